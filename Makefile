@@ -1,0 +1,135 @@
+# rcb: Release Control Board.  Plain make + pkg-config; objects in $(BUILD).
+#   make            build ./rcb
+#   make check      install build deps (as root), build, run every test
+#   make demo       build, create a demo programme, open the TUI on it
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make sanitize   ASan+UBSan build running the whole test suite
+#   make valgrind   command-line tests under memcheck
+#   make fuzz       libFuzzer targets (clang), FUZZ_SECONDS each
+#   make bench      benchmark at programme scale (not part of check)
+
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+DESTDIR  ?=
+BUILD    ?= build
+CC       ?= cc
+PKG_CONFIG ?= pkg-config
+
+# Debian packages the build and the tests need (README's install line).
+DEB_BUILD = build-essential pkg-config libncurses-dev libsqlite3-dev libgit2-dev libssl-dev
+DEB_TEST  = libcmocka-dev tmux git python3
+DEB_EXTRA = clang valgrind hyperfine
+
+CORE_PKGS = sqlite3 libgit2 libcrypto
+TUI_PKGS  = ncursesw
+
+OPT      ?= -O2 -g
+WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+ifeq ($(CI),true)
+WARN    += -Werror
+endif
+ifdef WERROR
+WARN    += -Werror
+endif
+STD      = -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+SAN     ?=
+CFLAGS_ALL = $(STD) $(WARN) $(OPT) $(SAN) -MMD -MP -Icore $(CFLAGS)
+CORE_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS) 2>/dev/null)
+TUI_CFLAGS  = $(shell $(PKG_CONFIG) --cflags $(TUI_PKGS) 2>/dev/null)
+LIBS = $(shell $(PKG_CONFIG) --libs $(TUI_PKGS) $(CORE_PKGS) 2>/dev/null) -lpanel -lpthread -lm
+CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+CORE_SRC  = $(sort $(wildcard core/*.c))
+TUI_SRC   = $(sort $(wildcard tui/*.c))
+MIGRATIONS = $(sort $(wildcard data/migrations/*.sql))
+UNIT_SRC  = $(sort $(wildcard tests/unit/test_*.c))
+FUZZ_SRC  = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+
+CORE_OBJ  = $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o
+TUI_OBJ   = $(TUI_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all check test demo install uninstall clean deps sanitize valgrind fuzz bench tests
+all: rcb
+
+rcb: $(BUILD)/rcb
+	cp $(BUILD)/rcb rcb
+
+$(BUILD)/rcb: $(TUI_OBJ) $(BUILD)/librcb.a
+	$(CC) $(SAN) -o $@ $(TUI_OBJ) $(BUILD)/librcb.a $(LIBS) $(LDFLAGS)
+
+$(BUILD)/librcb.a: $(CORE_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/core/%.o: core/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(CORE_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tui/%.o: tui/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(TUI_CFLAGS) $(CORE_CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/migrations.c: $(MIGRATIONS) data/sql2c.sh
+	@mkdir -p $(@D)
+	sh data/sql2c.sh $@ $(MIGRATIONS)
+
+$(BUILD)/gen/migrations.o: $(BUILD)/gen/migrations.c
+	$(CC) $(STD) $(OPT) $(SAN) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librcb.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(CORE_CFLAGS) -o $@ $< $(BUILD)/librcb.a $(CMOCKA_LIBS) $(LIBS) $(LDFLAGS)
+
+tests: $(UNIT_BIN)
+
+# The README's test command.  Installs missing Debian packages first.
+check: deps
+	$(MAKE) all tests
+	RCB_BUILD=$(BUILD) sh tests/run.sh
+
+test: all tests
+	RCB_BUILD=$(BUILD) sh tests/run.sh
+
+demo: deps
+	$(MAKE) all
+	@mkdir -p $(BUILD)/demo
+	./rcb demo $(BUILD)/demo
+	./rcb --db $(BUILD)/demo/rcb.db
+
+deps:
+	@missing=""; for p in $(DEB_BUILD) $(DEB_TEST); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+		echo "deps: installing$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	else \
+		echo "deps: missing Debian packages; run as root:"; \
+		echo "  apt-get install -y$$missing"; exit 2; \
+	fi
+
+sanitize:
+	$(MAKE) deps
+	$(MAKE) BUILD=build-san SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" OPT="-O1 -g" all tests
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		RCB_BUILD=build-san RCB_BIN=$(CURDIR)/build-san/rcb sh tests/run.sh
+
+valgrind: all
+	RCB_BUILD=$(BUILD) RCB_VALGRIND=1 sh tests/run.sh cli
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 rcb $(DESTDIR)$(BINDIR)/rcb
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/rcb $(DESTDIR)$(MANDIR)/man1/rcb.1 $(DESTDIR)$(MANDIR)/man5/rcb-*.5
+
+clean:
+	rm -rf $(BUILD) build-san build-fuzz rcb
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,631 @@
+/* register.c: components, environments, releases and reference data. */
+#include "register.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+/* Copy a nullable column into an owned string (NULL stays NULL). */
+static char *col_dup(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return t ? rcb_strdup((const char *)t) : NULL;
+}
+
+/* Borrow a nullable column (valid until the next step/finalize). */
+static char *col_str(sqlite3_stmt *s, int i) { return (char *)sqlite3_column_text(s, i); }
+
+static void bind_opt(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v && *v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+/* Run a one-row write statement; returns 0 or the store error. */
+static int step_done(rcb_store *st, sqlite3_stmt *s, const char *doing)
+{
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if ((sqlite3_extended_errcode(rcb_store_db(st)) & 0xff) == SQLITE_CONSTRAINT)
+		return rcb_error_set(RCB_EEXISTS, "%s: %s", doing, sqlite3_errmsg(rcb_store_db(st)));
+	return rcb_store_error(st, doing);
+}
+
+/* Names: printable, no control characters, 1..100 bytes. */
+static int check_name(const char *what, const char *s, size_t max)
+{
+	size_t n;
+	if (s == NULL || *s == '\0')
+		return rcb_error_set(RCB_EINVAL, "%s must not be empty", what);
+	n = strlen(s);
+	if (n > max)
+		return rcb_error_set(RCB_EINVAL, "%s is longer than %zu bytes", what, max);
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return rcb_error_set(RCB_EINVAL, "%s contains a control character", what);
+	return 0;
+}
+
+/* ---- components ------------------------------------------------------ */
+
+int rcb_component_add(rcb_store *st, const char *name, const char *party, const char *repo_path)
+{
+	sqlite3_stmt *s = NULL;
+	char now[64];
+	int rc;
+
+	if ((rc = check_name("component name", name, 64)) < 0 || (rc = check_name("party", party, 200)) < 0)
+		return rc;
+	if (strchr(name, '@') || strchr(name, ' '))
+		return rcb_error_set(RCB_EINVAL, "component name '%s' must not contain '@' or spaces", name);
+	if (repo_path && *repo_path && (rc = check_name("repository path", repo_path, 4000)) < 0)
+		return rc;
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = rcb_store_prepare(st, &s, "INSERT INTO component(name, party, repo_path, created_at) VALUES (?,?,?,?)")) < 0)
+		goto out;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, party, -1, SQLITE_STATIC);
+	bind_opt(s, 3, repo_path);
+	sqlite3_bind_text(s, 4, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
+	if ((rc = step_done(st, s, "adding the component")) < 0) {
+		if (rc == RCB_EEXISTS)
+			rc = rcb_error_set(RCB_EEXISTS, "component %s already exists", name);
+		goto out;
+	}
+	if ((rc = rcb_audit(st, "component.add", "%s (party %s%s%s)", name, party,
+			    repo_path && *repo_path ? ", repo " : "", repo_path && *repo_path ? repo_path : "")) < 0)
+		goto out;
+	sqlite3_finalize(s);
+	return rcb_store_commit(st);
+out:
+	sqlite3_finalize(s);
+	rcb_store_rollback(st);
+	return rc;
+}
+
+#define COMPONENT_COLS "c.id, c.name, c.party, c.repo_path, c.defect_pattern, " \
+	"(SELECT count(*) FROM release r WHERE r.component_id = c.id)"
+
+static void component_row(sqlite3_stmt *s, rcb_component *c, int owned)
+{
+	c->id = sqlite3_column_int64(s, 0);
+	c->name = owned ? col_dup(s, 1) : col_str(s, 1);
+	c->party = owned ? col_dup(s, 2) : col_str(s, 2);
+	c->repo_path = owned ? col_dup(s, 3) : col_str(s, 3);
+	c->defect_pattern = owned ? col_dup(s, 4) : col_str(s, 4);
+	c->releases = sqlite3_column_int64(s, 5);
+}
+
+int rcb_component_get(rcb_store *st, const char *name, rcb_component *out)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = rcb_store_prepare(st, &s, "SELECT " COMPONENT_COLS " FROM component c WHERE c.name = ?")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		component_row(s, out, 1);
+		rc = out->name ? 0 : RCB_ENOMEM;
+	} else if (rc == SQLITE_DONE) {
+		rc = rcb_error_set(RCB_ENOTFOUND, "no component named '%s' (see 'rcb component list')", name);
+	} else {
+		rc = rcb_store_error(st, "reading the component");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+void rcb_component_clear(rcb_component *c)
+{
+	free(c->name);
+	free(c->party);
+	free(c->repo_path);
+	free(c->defect_pattern);
+	memset(c, 0, sizeof *c);
+}
+
+int rcb_component_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_component *c), void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc, step;
+
+	if ((rc = rcb_store_prepare(st, &s, "SELECT " COMPONENT_COLS " FROM component c ORDER BY c.name")) < 0)
+		return rc;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_component c;
+		component_row(s, &c, 0);
+		if ((rc = cb(ctx, &c)) != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "listing components");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int rcb_component_set(rcb_store *st, const char *name, const char *field, const char *value)
+{
+	static const char *const sql_repo = "UPDATE component SET repo_path = ? WHERE name = ?";
+	static const char *const sql_pat = "UPDATE component SET defect_pattern = ? WHERE name = ?";
+	static const char *const sql_party = "UPDATE component SET party = ? WHERE name = ?";
+	const char *sql;
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (strcmp(field, "repo") == 0)
+		sql = sql_repo;
+	else if (strcmp(field, "defect-pattern") == 0)
+		sql = sql_pat;
+	else if (strcmp(field, "party") == 0)
+		sql = sql_party;
+	else
+		return rcb_error_set(RCB_EINVAL, "unknown component field '%s' (repo, party, defect-pattern)", field);
+	if (value && *value && (rc = check_name(field, value, 4000)) < 0)
+		return rc;
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = rcb_store_prepare(st, &s, sql)) < 0)
+		goto out;
+	bind_opt(s, 1, value);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	if ((rc = step_done(st, s, "updating the component")) < 0)
+		goto out;
+	if (sqlite3_changes(rcb_store_db(st)) == 0) {
+		rc = rcb_error_set(RCB_ENOTFOUND, "no component named '%s'", name);
+		goto out;
+	}
+	if ((rc = rcb_audit(st, "component.set", "%s %s = %s", name, field, value ? value : "(none)")) < 0)
+		goto out;
+	sqlite3_finalize(s);
+	return rcb_store_commit(st);
+out:
+	sqlite3_finalize(s);
+	rcb_store_rollback(st);
+	return rc;
+}
+
+/* ---- environments ---------------------------------------------------- */
+
+int rcb_env_add(rcb_store *st, const char *name, const char *phase, const char *comments)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if ((rc = check_name("environment name", name, 64)) < 0)
+		return rc;
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = rcb_store_prepare(st, &s,
+		"INSERT INTO environment(name, phase, comments, seq) "
+		"VALUES (?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM environment))")) < 0)
+		goto out;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, phase ? phase : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, comments ? comments : "", -1, SQLITE_STATIC);
+	if ((rc = step_done(st, s, "adding the environment")) < 0) {
+		if (rc == RCB_EEXISTS)
+			rc = rcb_error_set(RCB_EEXISTS, "environment %s already exists", name);
+		goto out;
+	}
+	if ((rc = rcb_audit(st, "env.add", "%s", name)) < 0)
+		goto out;
+	sqlite3_finalize(s);
+	return rcb_store_commit(st);
+out:
+	sqlite3_finalize(s);
+	rcb_store_rollback(st);
+	return rc;
+}
+
+int rcb_env_find(rcb_store *st, const char *name, int64_t *id)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s, "SELECT id FROM environment WHERE name = ?")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = rcb_error_set(RCB_ENOTFOUND, "no environment named '%s' (see 'rcb env list')", name);
+	} else {
+		rc = rcb_store_error(st, "reading environments");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int rcb_env_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_environment *e), void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc, step;
+
+	if ((rc = rcb_store_prepare(st, &s, "SELECT id, name, phase, stage, comments FROM environment ORDER BY seq, id")) < 0)
+		return rc;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_environment e = {sqlite3_column_int64(s, 0), col_str(s, 1), col_str(s, 2), col_str(s, 3), col_str(s, 4)};
+		if ((rc = cb(ctx, &e)) != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "listing environments");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* ---- releases -------------------------------------------------------- */
+
+int rcb_release_ref_parse(const char *ref, char *comp, size_t n, rcb_version *v)
+{
+	const char *at = ref ? strrchr(ref, '@') : NULL;
+	int rc;
+
+	if (at == NULL || at == ref)
+		return rcb_error_set(RCB_EINVAL, "release '%.100s' should be COMPONENT@VERSION, e.g. DIP@1.0.2.0",
+				     ref ? ref : "");
+	if ((size_t)(at - ref) >= n)
+		return rcb_error_set(RCB_EINVAL, "component name in '%.100s' is too long", ref);
+	if ((rc = rcb_version_parse(v, at + 1)) < 0)
+		return rc;
+	memcpy(comp, ref, (size_t)(at - ref));
+	comp[at - ref] = '\0';
+	return 0;
+}
+
+static int component_id(rcb_store *st, const char *name, int64_t *id)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s, "SELECT id FROM component WHERE name = ?")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = rcb_error_set(RCB_ENOTFOUND, "no component named '%s' (add it with 'rcb component add')", name);
+	} else {
+		rc = rcb_store_error(st, "reading the component");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int rcb_release_latest(rcb_store *st, int64_t cid, rcb_version *out, int *found)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*found = 0;
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT v_major, v_minor, v_patch, v_emergency FROM release WHERE component_id = ? "
+		"ORDER BY v_major DESC, v_minor DESC, v_patch DESC, v_emergency DESC LIMIT 1")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, cid);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		for (int i = 0; i < 4; i++)
+			out->part[i] = (uint32_t)sqlite3_column_int64(s, i);
+		*found = 1;
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else {
+		rc = rcb_store_error(st, "reading the latest release");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int rcb_release_expected(rcb_store *st, const char *component, rcb_reltype t, rcb_version *out, int *has_latest)
+{
+	rcb_version latest;
+	int64_t cid;
+	int rc;
+
+	if ((rc = component_id(st, component, &cid)) < 0)
+		return rc;
+	if ((rc = rcb_release_latest(st, cid, &latest, has_latest)) < 0)
+		return rc;
+	return rcb_version_next(out, *has_latest ? &latest : NULL, t);
+}
+
+static int check_date(const char *what, const char *d)
+{
+	int y, m, day;
+	char extra;
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (d == NULL || *d == '\0')
+		return 0;
+	if (strlen(d) != 10 || sscanf(d, "%4d-%2d-%2d%c", &y, &m, &day, &extra) != 3 || d[4] != '-' || d[7] != '-')
+		return rcb_error_set(RCB_EINVAL, "%s '%.40s' is not a date YYYY-MM-DD", what, d);
+	if (m < 1 || m > 12 || day < 1 ||
+	    day > mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)))
+		return rcb_error_set(RCB_EINVAL, "%s '%s' is not a real date", what, d);
+	return 0;
+}
+
+int rcb_release_insert(rcb_store *st, const rcb_release_spec *spec, int64_t *id_out)
+{
+	rcb_version v, expected, latest;
+	char vbuf[RCB_VERSION_STRLEN], ebuf[RCB_VERSION_STRLEN], now[64];
+	sqlite3_stmt *s = NULL;
+	int64_t cid, env_id = 0;
+	int rc, has_latest;
+
+	if ((rc = rcb_version_parse(&v, spec->version)) < 0)
+		return rc;
+	if ((rc = check_name("title", spec->title, 500)) < 0)
+		return rc;
+	if (spec->rfc_id && *spec->rfc_id && (rc = check_name("RFC id", spec->rfc_id, 64)) < 0)
+		return rc;
+	if ((rc = check_date("planned date", spec->planned_date)) < 0)
+		return rc;
+	if ((rc = component_id(st, spec->component, &cid)) < 0)
+		return rc;
+	if (spec->env && *spec->env && (rc = rcb_env_find(st, spec->env, &env_id)) < 0)
+		return rc;
+	if ((rc = rcb_release_latest(st, cid, &latest, &has_latest)) < 0)
+		return rc;
+	rcb_version_format(vbuf, sizeof vbuf, &v);
+	/* 11: a new release carries exactly next(latest, type); the first
+	 * release of a component may carry any version (joining mid-life). */
+	if (has_latest) {
+		if ((rc = rcb_version_next(&expected, &latest, spec->type)) < 0)
+			return rc;
+		if (rcb_version_cmp(&expected, &v) != 0) {
+			char lbuf[RCB_VERSION_STRLEN];
+			return rcb_error_set(RCB_EREFUSED,
+				"%s %s: a %s release after %s must be %s",
+				spec->component, vbuf, rcb_reltype_cli(spec->type),
+				rcb_version_format(lbuf, sizeof lbuf, &latest),
+				rcb_version_format(ebuf, sizeof ebuf, &expected));
+		}
+	} else if (rcb_version_step_type(&(rcb_version){{0, 0, 0, 0}}, &v) < 0 &&
+		   v.part[0] == 0 && v.part[1] == 0 && v.part[2] == 0 && v.part[3] == 0) {
+		return rcb_error_set(RCB_EINVAL, "0.0.0.0 is not a release version");
+	}
+	if ((rc = rcb_store_prepare(st, &s,
+		"INSERT INTO release(component_id, version, v_major, v_minor, v_patch, v_emergency, type, title, "
+		"env_id, rfc_id, rfc_status, tag, commit_id, planned_date, created_at) "
+		"VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, cid);
+	sqlite3_bind_text(s, 2, vbuf, -1, SQLITE_TRANSIENT);
+	for (int i = 0; i < 4; i++)
+		sqlite3_bind_int64(s, 3 + i, v.part[i]);
+	sqlite3_bind_int(s, 7, (int)spec->type);
+	sqlite3_bind_text(s, 8, spec->title, -1, SQLITE_STATIC);
+	if (env_id)
+		sqlite3_bind_int64(s, 9, env_id);
+	else
+		sqlite3_bind_null(s, 9);
+	bind_opt(s, 10, spec->rfc_id);
+	sqlite3_bind_text(s, 11, spec->rfc_id && *spec->rfc_id ? "raised" : "none", -1, SQLITE_STATIC);
+	bind_opt(s, 12, spec->tag);
+	bind_opt(s, 13, spec->commit_id);
+	bind_opt(s, 14, spec->planned_date);
+	sqlite3_bind_text(s, 15, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
+	rc = step_done(st, s, "adding the release");
+	sqlite3_finalize(s);
+	if (rc == RCB_EEXISTS)
+		return rcb_error_set(RCB_EEXISTS, "release %s@%s already exists", spec->component, vbuf);
+	if (rc < 0)
+		return rc;
+	if (id_out)
+		*id_out = sqlite3_last_insert_rowid(rcb_store_db(st));
+	return rcb_audit(st, "release.add", "%s@%s %s: %s", spec->component, vbuf,
+			 rcb_reltype_name(spec->type), spec->title);
+}
+
+int rcb_release_add(rcb_store *st, const rcb_release_spec *spec, int64_t *id_out)
+{
+	int rc;
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = rcb_release_insert(st, spec, id_out)) < 0) {
+		rcb_store_rollback(st);
+		return rc;
+	}
+	return rcb_store_commit(st);
+}
+
+#define RELEASE_COLS "r.id, r.component_id, c.name, r.v_major, r.v_minor, r.v_patch, r.v_emergency, r.type, " \
+	"r.title, e.name, r.rfc_id, r.rfc_status, r.step, r.tag, r.commit_id, r.planned_date, r.released_date, r.created_at"
+#define RELEASE_FROM " FROM release r JOIN component c ON c.id = r.component_id LEFT JOIN environment e ON e.id = r.env_id"
+
+static void release_row(sqlite3_stmt *s, rcb_release *r, int owned)
+{
+	char *(*get)(sqlite3_stmt *, int) = owned ? col_dup : col_str;
+
+	r->id = sqlite3_column_int64(s, 0);
+	r->component_id = sqlite3_column_int64(s, 1);
+	r->component = get(s, 2);
+	for (int i = 0; i < 4; i++)
+		r->version.part[i] = (uint32_t)sqlite3_column_int64(s, 3 + i);
+	rcb_version_format(r->version_str, sizeof r->version_str, &r->version);
+	r->type = (rcb_reltype)sqlite3_column_int(s, 7);
+	r->title = get(s, 8);
+	r->env = get(s, 9);
+	r->rfc_id = get(s, 10);
+	r->rfc_status = get(s, 11);
+	r->step = get(s, 12);
+	r->tag = get(s, 13);
+	r->commit_id = get(s, 14);
+	r->planned_date = get(s, 15);
+	r->released_date = get(s, 16);
+	r->created_at = get(s, 17);
+}
+
+int rcb_release_get(rcb_store *st, const char *ref, rcb_release *out)
+{
+	char comp[128];
+	rcb_version v;
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = rcb_release_ref_parse(ref, comp, sizeof comp, &v)) < 0)
+		return rc;
+	if ((rc = rcb_store_prepare(st, &s, "SELECT " RELEASE_COLS RELEASE_FROM
+		" WHERE c.name = ? AND r.v_major = ? AND r.v_minor = ? AND r.v_patch = ? AND r.v_emergency = ?")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, comp, -1, SQLITE_STATIC);
+	for (int i = 0; i < 4; i++)
+		sqlite3_bind_int64(s, 2 + i, v.part[i]);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		release_row(s, out, 1);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		char vb[RCB_VERSION_STRLEN];
+		rc = rcb_error_set(RCB_ENOTFOUND, "no release %s@%s in the register", comp,
+				   rcb_version_format(vb, sizeof vb, &v));
+	} else {
+		rc = rcb_store_error(st, "reading the release");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int rcb_release_get_id(rcb_store *st, int64_t id, rcb_release *out)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = rcb_store_prepare(st, &s, "SELECT " RELEASE_COLS RELEASE_FROM " WHERE r.id = ?")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		release_row(s, out, 1);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = rcb_error_set(RCB_ENOTFOUND, "no release with id %lld", (long long)id);
+	} else {
+		rc = rcb_store_error(st, "reading the release");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+void rcb_release_clear(rcb_release *r)
+{
+	free(r->component);
+	free(r->title);
+	free(r->env);
+	free(r->rfc_id);
+	free(r->rfc_status);
+	free(r->step);
+	free(r->tag);
+	free(r->commit_id);
+	free(r->planned_date);
+	free(r->released_date);
+	free(r->created_at);
+	memset(r, 0, sizeof *r);
+}
+
+int rcb_release_foreach(rcb_store *st, const char *component, int (*cb)(void *ctx, const rcb_release *r), void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc, step;
+
+	if ((rc = rcb_store_prepare(st, &s, "SELECT " RELEASE_COLS RELEASE_FROM
+		" WHERE ?1 IS NULL OR c.name = ?1"
+		" ORDER BY c.name, r.v_major, r.v_minor, r.v_patch, r.v_emergency")) < 0)
+		return rc;
+	bind_opt(s, 1, component);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_release r;
+		release_row(s, &r, 0);
+		if ((rc = cb(ctx, &r)) != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "listing releases");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int rcb_release_update(rcb_store *st, int64_t id, const char *field, const char *value)
+{
+	/* Fixed SQL per field: never build SQL from data. */
+	static const struct { const char *field, *sql; } fields[] = {
+		{"step", "UPDATE release SET step = ? WHERE id = ?"},
+		{"rfc_id", "UPDATE release SET rfc_id = ? WHERE id = ?"},
+		{"rfc_status", "UPDATE release SET rfc_status = ? WHERE id = ?"},
+		{"tag", "UPDATE release SET tag = ? WHERE id = ?"},
+		{"commit_id", "UPDATE release SET commit_id = ? WHERE id = ?"},
+		{"title", "UPDATE release SET title = ? WHERE id = ?"},
+		{"env", "UPDATE release SET env_id = (SELECT id FROM environment WHERE name = ?) WHERE id = ?"},
+		{"planned_date", "UPDATE release SET planned_date = ? WHERE id = ?"},
+		{"released_date", "UPDATE release SET released_date = ? WHERE id = ?"},
+	};
+	sqlite3_stmt *s;
+	const char *sql = NULL;
+	int rc;
+
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		if (strcmp(fields[i].field, field) == 0)
+			sql = fields[i].sql;
+	if (sql == NULL)
+		return rcb_error_set(RCB_EINVAL, "unknown release field '%s'", field);
+	if (strcmp(field, "env") == 0 && value && *value) {
+		int64_t eid;
+		if ((rc = rcb_env_find(st, value, &eid)) < 0)
+			return rc;
+	}
+	if ((rc = rcb_store_prepare(st, &s, sql)) < 0)
+		return rc;
+	bind_opt(s, 1, value);
+	sqlite3_bind_int64(s, 2, id);
+	rc = step_done(st, s, "updating the release");
+	sqlite3_finalize(s);
+	if (rc < 0)
+		return rc;
+	return rcb_audit(st, "release.update", "release %lld %s = %s", (long long)id, field, value ? value : "(none)");
+}
+
+/* ---- reference data -------------------------------------------------- */
+
+int rcb_control_point_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_control_point *cp), void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc, step;
+
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT id, name, step, responsible, forum, major_only FROM control_point ORDER BY id")) < 0)
+		return rc;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_control_point cp = {sqlite3_column_int(s, 0), col_str(s, 1), col_str(s, 2), col_str(s, 3),
+					col_str(s, 4), sqlite3_column_int(s, 5)};
+		if ((rc = cb(ctx, &cp)) != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "listing control points");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int rcb_control_point_applies(const rcb_control_point *cp, rcb_reltype t)
+{
+	/* 12.7, Table 8: control point 2 is "for Major Releases only". */
+	return !cp->major_only || t == RCB_MAJOR;
+}

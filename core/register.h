@@ -1,0 +1,117 @@
+/* register.h: the release register — components, environments, releases
+ * and the reference data of the programme document.
+ *
+ * Two kinds of write function:
+ *   rcb_X_insert()  writes inside the caller's transaction (plus its audit
+ *                   row); for composing several writes into one user action.
+ *   rcb_X_add()     is one whole user action: begin, insert, audit, commit.
+ *
+ * Row structs are filled in two modes: by *_get() with owned strings, freed
+ * with the matching *_clear(); and by *_foreach() with borrowed strings that
+ * live only during the callback.  A callback returning non-zero stops the
+ * walk and that value is returned. */
+#ifndef RCB_REGISTER_H
+#define RCB_REGISTER_H
+
+#include <stdint.h>
+
+#include "store.h"
+#include "version.h"
+
+typedef struct {
+	int64_t id;
+	char *name;
+	char *party;
+	char *repo_path;      /* NULL when none */
+	char *defect_pattern; /* NULL = default */
+	int64_t releases;     /* count, filled by foreach */
+} rcb_component;
+
+typedef struct {
+	int64_t id;
+	char *name;
+	char *phase;
+	char *stage;
+	char *comments;
+} rcb_environment;
+
+typedef struct {
+	int64_t id;
+	int64_t component_id;
+	char *component;
+	rcb_version version;
+	char version_str[RCB_VERSION_STRLEN];
+	rcb_reltype type;
+	char *title;
+	char *env;            /* target environment name or NULL */
+	char *rfc_id;         /* NULL when none */
+	char *rfc_status;
+	char *step;           /* lifecycle step code, e.g. "4.1" */
+	char *tag;            /* NULL when unknown */
+	char *commit_id;
+	char *planned_date;
+	char *released_date;
+	char *created_at;
+} rcb_release;
+
+/* What a new release carries (strings borrowed from the caller). */
+typedef struct {
+	const char *component;
+	const char *version;
+	rcb_reltype type;
+	const char *title;
+	const char *env;          /* NULL: none */
+	const char *rfc_id;       /* NULL: none */
+	const char *tag;          /* NULL: none */
+	const char *commit_id;    /* NULL: none */
+	const char *planned_date; /* NULL: none */
+} rcb_release_spec;
+
+typedef struct {
+	int id;
+	const char *name, *step, *responsible, *forum;
+	int major_only;
+} rcb_control_point;
+
+/* Components */
+int rcb_component_add(rcb_store *st, const char *name, const char *party, const char *repo_path);
+int rcb_component_get(rcb_store *st, const char *name, rcb_component *out);
+void rcb_component_clear(rcb_component *c);
+int rcb_component_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_component *c), void *ctx);
+/* Set (or with NULL clear) the repository path / defect pattern. */
+int rcb_component_set(rcb_store *st, const char *name, const char *field, const char *value);
+
+/* Environments (8.2, Table 2 and any added) */
+int rcb_env_add(rcb_store *st, const char *name, const char *phase, const char *comments);
+int rcb_env_find(rcb_store *st, const char *name, int64_t *id);
+int rcb_env_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_environment *e), void *ctx);
+
+/* Releases */
+/* Split "DIP@1.0.2.0" into component (into comp, size n) and version. */
+int rcb_release_ref_parse(const char *ref, char *comp, size_t n, rcb_version *v);
+/* 11: the version a new release of `component` of type t must carry into
+ * *out; *has_latest says whether the component has any release yet (when
+ * it has none, any valid version is accepted). */
+int rcb_release_expected(rcb_store *st, const char *component, rcb_reltype t, rcb_version *out, int *has_latest);
+/* Latest (highest) version of a component; *found = 0 when none. */
+int rcb_release_latest(rcb_store *st, int64_t component_id, rcb_version *out, int *found);
+int rcb_release_insert(rcb_store *st, const rcb_release_spec *spec, int64_t *id_out);
+int rcb_release_add(rcb_store *st, const rcb_release_spec *spec, int64_t *id_out);
+int rcb_release_get(rcb_store *st, const char *ref, rcb_release *out);
+int rcb_release_get_id(rcb_store *st, int64_t id, rcb_release *out);
+void rcb_release_clear(rcb_release *r);
+/* All releases, or those of one component (NULL for all), newest version
+ * last within a component. */
+int rcb_release_foreach(rcb_store *st, const char *component, int (*cb)(void *ctx, const rcb_release *r), void *ctx);
+/* Update one mutable field of a release inside the caller's transaction:
+ * "step", "rfc_id", "rfc_status", "tag", "commit_id", "title", "env",
+ * "planned_date", "released_date".  Writes an audit row. */
+int rcb_release_update(rcb_store *st, int64_t id, const char *field, const char *value);
+
+/* Reference data */
+int rcb_control_point_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_control_point *cp), void *ctx);
+/* Does control point `cp` apply to a release of type t?  (12.7: CP 2 is
+ * for Major releases only.) */
+int rcb_control_point_applies(const rcb_control_point *cp, rcb_reltype t);
+
+#endif

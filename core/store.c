@@ -1,0 +1,448 @@
+/* store.c: opening, validating, migrating and writing the rcb database.
+ *
+ * Durability: WAL journal with synchronous=FULL, so a transaction that
+ * rcb_store_commit() returned from survives a killed process and a lost
+ * terminal.  A second process waits on the busy timeout instead of failing. */
+#include "store.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+extern const char *const rcb_migrations[]; /* build/gen/migrations.c */
+extern const int rcb_nmigrations;
+
+#define BUSY_TIMEOUT_MS 15000
+
+struct rcb_store {
+	sqlite3 *db;
+	char *path;   /* owned */
+	int in_tx;
+	int readonly;
+};
+
+int rcb_store_schema_version(void) { return rcb_nmigrations; }
+
+sqlite3 *rcb_store_db(rcb_store *st) { return st->db; }
+
+const char *rcb_store_path(const rcb_store *st) { return st->path; }
+
+int rcb_store_error(rcb_store *st, const char *doing)
+{
+	int code = sqlite3_extended_errcode(st->db);
+	const char *msg = sqlite3_errmsg(st->db);
+
+	switch (code & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return rcb_error_set(RCB_EBUSY, "%s: the database %s is busy (another rcb holds it): %s",
+				     doing, st->path, msg);
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+		return rcb_error_set(RCB_EREADONLY, "%s: the database %s is read-only", doing, st->path);
+	case SQLITE_FULL:
+		return rcb_error_set(RCB_EREADONLY, "%s: the disk holding %s is full; nothing was written",
+				     doing, st->path);
+	case SQLITE_IOERR:
+		return rcb_error_set(RCB_EIO, "%s: I/O error on %s: %s; nothing was written", doing, st->path, msg);
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return rcb_error_set(RCB_EDB, "%s: the database %s is corrupt (%s)", doing, st->path, msg);
+	default:
+		return rcb_error_set(RCB_EDB, "%s: %s", doing, msg);
+	}
+}
+
+int rcb_store_prepare(rcb_store *st, sqlite3_stmt **out, const char *sql)
+{
+	if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK) {
+		*out = NULL;
+		return rcb_store_error(st, "preparing a query");
+	}
+	return 0;
+}
+
+/* Run a statement that returns one integer (a PRAGMA); -1 on error. */
+static int64_t query_int(rcb_store *st, const char *sql)
+{
+	sqlite3_stmt *s;
+	int64_t v = -1;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+int64_t rcb_store_data_version(rcb_store *st) { return query_int(st, "PRAGMA data_version"); }
+
+int rcb_store_user_version(rcb_store *st) { return (int)query_int(st, "PRAGMA user_version"); }
+
+const char *rcb_user(void)
+{
+	static char name[128];
+	const char *u = getenv("RCB_USER");
+	struct passwd *pw;
+
+	if (u && *u)
+		return u;
+	if (name[0])
+		return name;
+	pw = getpwuid(geteuid());
+	u = pw ? pw->pw_name : getenv("LOGNAME");
+	snprintf(name, sizeof name, "%s", u && *u ? u : "unknown");
+	return name;
+}
+
+char *rcb_now(char *buf, size_t size)
+{
+	const char *pin = getenv("RCB_NOW");
+	time_t t;
+	struct tm tm;
+
+	if (pin && *pin) {
+		snprintf(buf, size, "%s", pin);
+		return buf;
+	}
+	t = time(NULL);
+	gmtime_r(&t, &tm);
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}
+
+char *rcb_today(char *buf, size_t size)
+{
+	char now[64];
+	rcb_now(now, sizeof now);
+	snprintf(buf, size, "%.10s", now);
+	return buf;
+}
+
+int rcb_store_default_path(char **out)
+{
+	const char *env = getenv("RCB_DB");
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	rcb_buf b = RCB_BUF_INIT;
+	int rc;
+
+	if (env && *env)
+		rc = rcb_buf_puts(&b, env);
+	else if (xdg && *xdg == '/')
+		rc = rcb_buf_printf(&b, "%s/rcb/rcb.db", xdg);
+	else if (home && *home)
+		rc = rcb_buf_printf(&b, "%s/.local/share/rcb/rcb.db", home);
+	else
+		return rcb_error_set(RCB_EINVAL, "cannot find the database: set HOME, XDG_DATA_HOME, RCB_DB or --db");
+	if (rc < 0) {
+		rcb_buf_free(&b);
+		return rc;
+	}
+	*out = rcb_buf_detach(&b);
+	return *out ? 0 : RCB_ENOMEM;
+}
+
+/* mkdir -p for the directory part of path; directories rcb creates are
+ * 0700 (private to the user). */
+static int make_parent_dirs(const char *path)
+{
+	char dir[4096];
+	size_t n = strlen(path);
+	struct stat sb;
+
+	if (n >= sizeof dir)
+		return rcb_error_set(RCB_EINVAL, "database path too long");
+	memcpy(dir, path, n + 1);
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (stat(dir, &sb) != 0) {
+			if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+				return rcb_error_set(RCB_EIO, "cannot create directory %s: %s", dir, strerror(errno));
+		} else if (!S_ISDIR(sb.st_mode)) {
+			return rcb_error_set(RCB_EIO, "cannot create the database under %s: it is not a directory", dir);
+		}
+		*p = '/';
+	}
+	return 0;
+}
+
+/* Check, before SQLite sees it, that an existing path is a regular file
+ * holding an SQLite database whose pages are all there.  Leaves it alone. */
+static int precheck_file(const char *path, const struct stat *sb)
+{
+	unsigned char hdr[100];
+	ssize_t n;
+	int fd;
+
+	if (S_ISDIR(sb->st_mode))
+		return rcb_error_set(RCB_EINVAL, "%s is a directory, not an rcb database", path);
+	if (!S_ISREG(sb->st_mode))
+		return rcb_error_set(RCB_EINVAL, "%s is not a regular file, not an rcb database", path);
+	if (sb->st_size == 0)
+		return 0;
+	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return rcb_error_set(RCB_EIO, "cannot read %s: %s", path, strerror(errno));
+	n = read(fd, hdr, sizeof hdr);
+	close(fd);
+	if (n < (ssize_t)sizeof hdr || memcmp(hdr, "SQLite format 3", 16) != 0)
+		return rcb_error_set(RCB_EINVAL, "%s is not an SQLite database (not an rcb database); left untouched", path);
+	{
+		/* Header: page size at 16 (1 = 65536), page count at 28, valid when
+		 * the change counter (24) equals version-valid-for (92). */
+		uint32_t psize = ((uint32_t)hdr[16] << 8) | hdr[17];
+		uint32_t pages = ((uint32_t)hdr[28] << 24) | ((uint32_t)hdr[29] << 16) | ((uint32_t)hdr[30] << 8) | hdr[31];
+		if (psize == 1)
+			psize = 65536;
+		if (memcmp(hdr + 24, hdr + 92, 4) == 0 && pages > 0 &&
+		    (uint64_t)sb->st_size < (uint64_t)psize * pages)
+			return rcb_error_set(RCB_EDB,
+				"%s is truncated or corrupt (%lld bytes, header says %llu); left untouched",
+				path, (long long)sb->st_size, (unsigned long long)psize * pages);
+	}
+	return 0;
+}
+
+static int exec_sql(rcb_store *st, const char *sql, const char *doing)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return rcb_store_error(st, doing);
+	return 0;
+}
+
+int rcb_store_migrate_to(rcb_store *st, int to)
+{
+	int cur = rcb_store_user_version(st);
+	int rc = 0;
+
+	assert(to <= rcb_nmigrations);
+	for (int v = cur; v < to; v++) {
+		char pragma[96], what[64];
+		if ((rc = rcb_store_begin(st)) < 0)
+			return rc;
+		snprintf(what, sizeof what, "applying schema migration %d", v + 1);
+		if ((rc = exec_sql(st, rcb_migrations[v], what)) < 0)
+			goto fail;
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d; PRAGMA application_id = %d;",
+			 v + 1, RCB_APPLICATION_ID);
+		if ((rc = exec_sql(st, pragma, what)) < 0)
+			goto fail;
+		if ((rc = rcb_audit(st, "schema.migrate", "schema version %d", v + 1)) < 0)
+			goto fail;
+		if ((rc = rcb_store_commit(st)) < 0)
+			return rc;
+	}
+	return 0;
+fail:
+	rcb_store_rollback(st);
+	return rc;
+}
+
+/* Decide whether an opened file is rcb's and migratable. */
+static int validate_schema(rcb_store *st, int *fresh)
+{
+	int64_t appid = query_int(st, "PRAGMA application_id");
+	int64_t uv = query_int(st, "PRAGMA user_version");
+	int64_t ntables;
+
+	*fresh = 0;
+	if (appid < 0 || uv < 0)
+		return rcb_error_set(RCB_EDB, "%s is not a readable SQLite database (%s); left untouched",
+				     st->path, sqlite3_errmsg(st->db));
+	if (appid == 0 && uv == 0) {
+		ntables = query_int(st, "SELECT count(*) FROM sqlite_schema");
+		if (ntables < 0)
+			return rcb_error_set(RCB_EDB, "%s is corrupt (%s); left untouched", st->path,
+					     sqlite3_errmsg(st->db));
+		if (ntables > 0)
+			return rcb_error_set(RCB_EINVAL, "%s is an SQLite database but not an rcb database; left untouched",
+					     st->path);
+		*fresh = 1;
+		return 0;
+	}
+	if (appid != RCB_APPLICATION_ID)
+		return rcb_error_set(RCB_EINVAL, "%s is an SQLite database but not an rcb database (application id %lld); left untouched",
+				     st->path, (long long)appid);
+	if (uv > rcb_nmigrations)
+		return rcb_error_set(RCB_EINVAL,
+			"%s was written by a newer rcb (schema version %lld; this rcb knows up to %d); left untouched",
+			st->path, (long long)uv, rcb_nmigrations);
+	return 0;
+}
+
+int rcb_store_open(rcb_store **out, const char *path, unsigned flags)
+{
+	rcb_store *st;
+	struct stat sb;
+	int exists, fresh = 0, rc, oflags;
+
+	*out = NULL;
+	if (path == NULL || *path == '\0')
+		return rcb_error_set(RCB_EINVAL, "empty database path");
+	exists = stat(path, &sb) == 0;
+	if (exists && (rc = precheck_file(path, &sb)) < 0)
+		return rc;
+	if (!exists) {
+		int fd;
+		if (!(flags & RCB_STORE_CREATE) || (flags & RCB_STORE_READONLY))
+			return rcb_error_set(RCB_ENOTFOUND, "no database at %s (run 'rcb init')", path);
+		if ((rc = make_parent_dirs(path)) < 0)
+			return rc;
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
+		if (fd < 0 && errno != EEXIST)
+			return rcb_error_set(RCB_EIO, "cannot create the database %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+
+	st = calloc(1, sizeof *st);
+	if (st == NULL || (st->path = rcb_strdup(path)) == NULL) {
+		free(st);
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	}
+	st->readonly = (flags & RCB_STORE_READONLY) || access(path, W_OK) != 0;
+	oflags = st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		rc = rcb_error_set(RCB_EDB, "cannot open %s: %s", path,
+				   st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	if ((rc = validate_schema(st, &fresh)) < 0)
+		goto fail;
+	if (!st->readonly) {
+		int64_t v = query_int(st, "PRAGMA user_version");
+		/* Before migrating an existing file, make sure it is sound. */
+		if (!fresh && v < rcb_nmigrations && (rc = rcb_store_check(st)) < 0)
+			goto fail;
+		if ((rc = exec_sql(st, "PRAGMA journal_mode=WAL", "setting WAL mode")) < 0)
+			goto fail;
+	}
+	if ((rc = exec_sql(st, "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;", "configuring the database")) < 0)
+		goto fail;
+	if (!st->readonly && !(flags & RCB_STORE_NOMIGRATE) &&
+	    (rc = rcb_store_migrate_to(st, rcb_nmigrations)) < 0)
+		goto fail;
+	if (st->readonly && fresh)
+		{ rc = rcb_error_set(RCB_EREADONLY, "%s is empty and read-only", path); goto fail; }
+	if (st->readonly && rcb_store_user_version(st) < rcb_nmigrations) {
+		rc = rcb_error_set(RCB_EREADONLY, "%s needs a schema upgrade but is read-only", path);
+		goto fail;
+	}
+	*out = st;
+	return 0;
+fail:
+	rcb_store_close(st);
+	/* A file we created ourselves and could not initialise is removed. */
+	if (!exists && fresh)
+		unlink(path);
+	return rc;
+}
+
+void rcb_store_close(rcb_store *st)
+{
+	if (st == NULL)
+		return;
+	if (st->in_tx)
+		rcb_store_rollback(st);
+	sqlite3_close_v2(st->db);
+	free(st->path);
+	free(st);
+}
+
+int rcb_store_begin(rcb_store *st)
+{
+	assert(!st->in_tx);
+	if (st->in_tx)
+		return rcb_error_set(RCB_EDB, "internal error: nested transaction");
+	if (st->readonly)
+		return rcb_error_set(RCB_EREADONLY, "the database %s is open read-only; nothing was written", st->path);
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return rcb_store_error(st, "starting a transaction");
+	st->in_tx = 1;
+	return 0;
+}
+
+int rcb_store_commit(rcb_store *st)
+{
+	assert(st->in_tx);
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		int rc = rcb_store_error(st, "committing");
+		rcb_store_rollback(st);
+		return rc;
+	}
+	st->in_tx = 0;
+	return 0;
+}
+
+void rcb_store_rollback(rcb_store *st)
+{
+	if (!st->in_tx)
+		return;
+	if (sqlite3_get_autocommit(st->db) == 0)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->in_tx = 0;
+}
+
+int rcb_audit(rcb_store *st, const char *action, const char *fmt, ...)
+{
+	rcb_buf detail = RCB_BUF_INIT;
+	sqlite3_stmt *s = NULL;
+	char now[64];
+	va_list ap;
+	int rc;
+
+	assert(st->in_tx);
+	va_start(ap, fmt);
+	rc = rcb_buf_vprintf(&detail, fmt, ap);
+	va_end(ap);
+	if (rc < 0)
+		goto out;
+	if ((rc = rcb_store_prepare(st, &s, "INSERT INTO audit(at, who, action, detail) VALUES (?,?,?,?)")) < 0)
+		goto out;
+	sqlite3_bind_text(s, 1, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, rcb_user(), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, rcb_buf_cstr(&detail), -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = rcb_store_error(st, "writing the audit log");
+out:
+	sqlite3_finalize(s);
+	rcb_buf_free(&detail);
+	return rc;
+}
+
+int rcb_store_check(rcb_store *st)
+{
+	sqlite3_stmt *s;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &s, NULL) != SQLITE_OK)
+		return rcb_error_set(RCB_EDB, "%s is corrupt: %s", st->path, sqlite3_errmsg(st->db));
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *r = (const char *)sqlite3_column_text(s, 0);
+		if (r == NULL || strcmp(r, "ok") != 0) {
+			rc = rcb_error_set(RCB_EDB, "%s fails the integrity check: %s", st->path, r ? r : "?");
+			break;
+		}
+	}
+	if (rc == 0 && sqlite3_errcode(st->db) != SQLITE_OK && sqlite3_errcode(st->db) != SQLITE_DONE &&
+	    sqlite3_errcode(st->db) != SQLITE_ROW)
+		rc = rcb_error_set(RCB_EDB, "%s is corrupt: %s", st->path, sqlite3_errmsg(st->db));
+	sqlite3_finalize(s);
+	return rc;
+}

@@ -1,0 +1,84 @@
+/* store.h: the rcb database — one SQLite file, versioned schema, audit log.
+ *
+ * A rcb_store is an open database handle.  Every user action is one
+ * transaction: callers wrap their writes in rcb_store_begin() ...
+ * rcb_store_commit() (rcb_store_rollback() on error) and append one audit
+ * row per change with rcb_audit() inside the same transaction.
+ *
+ * The schema lives in data/migrations/NNN_*.sql, compiled into the binary;
+ * PRAGMA user_version holds the number of migrations applied and
+ * PRAGMA application_id marks the file as rcb's. */
+#ifndef RCB_STORE_H
+#define RCB_STORE_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "error.h"
+
+#define RCB_APPLICATION_ID 0x52434231 /* "RCB1" */
+
+typedef struct rcb_store rcb_store;
+
+enum {
+	RCB_STORE_CREATE = 1 << 0,   /* create the file (mode 0600, dir 0700) if absent */
+	RCB_STORE_READONLY = 1 << 1, /* open read-only; never migrates */
+	RCB_STORE_NOMIGRATE = 1 << 2 /* open as is, for tests of old schemas */
+};
+
+/* Open (and create / migrate) the database at path.  A file that is not an
+ * SQLite database, an SQLite database that is not rcb's, a corrupt file or
+ * one written by a newer rcb is refused with a message and left untouched.
+ * On success *out belongs to the caller: rcb_store_close() it. */
+int rcb_store_open(rcb_store **out, const char *path, unsigned flags);
+void rcb_store_close(rcb_store *st);
+
+/* The default database path: $RCB_DB, else $XDG_DATA_HOME/rcb/rcb.db, else
+ * ~/.local/share/rcb/rcb.db.  Caller frees *out. */
+int rcb_store_default_path(char **out);
+
+/* The schema version this binary writes (number of migrations). */
+int rcb_store_schema_version(void);
+/* Apply migrations up to version `to` (tests use it to build old schemas). */
+int rcb_store_migrate_to(rcb_store *st, int to);
+/* The file's current user_version. */
+int rcb_store_user_version(rcb_store *st);
+
+/* Borrowed handle for core/ modules; never used by tui/. */
+sqlite3 *rcb_store_db(rcb_store *st);
+const char *rcb_store_path(const rcb_store *st);
+
+/* Transactions.  begin takes the write lock at once (BEGIN IMMEDIATE), waiting
+ * up to the busy timeout for another writer.  Nested begin is an error. */
+int rcb_store_begin(rcb_store *st);
+int rcb_store_commit(rcb_store *st);
+void rcb_store_rollback(rcb_store *st);
+
+/* Append one audit row (when, who, action, detail) — call inside the
+ * transaction of the change it records. */
+int rcb_audit(rcb_store *st, const char *action, const char *fmt, ...) RCB_PRINTF(3, 4);
+
+/* The acting user: $RCB_USER, else the login name.  Static storage. */
+const char *rcb_user(void);
+/* Current time as UTC ISO-8601 "YYYY-MM-DDTHH:MM:SSZ" into buf (>= 21 bytes).
+ * $RCB_NOW pins it for tests (same format). */
+char *rcb_now(char *buf, size_t size);
+/* Today's date "YYYY-MM-DD" (>= 11 bytes), honouring $RCB_NOW. */
+char *rcb_today(char *buf, size_t size);
+
+/* Map a failed SQLite call to the error record: returns RCB_EDB, RCB_EBUSY
+ * or RCB_EREADONLY with a message naming what was being done. */
+int rcb_store_error(rcb_store *st, const char *doing);
+
+/* Helpers for one-shot prepared statements (core only).  prepare sets the
+ * error record on failure; the caller finalizes. */
+int rcb_store_prepare(rcb_store *st, sqlite3_stmt **out, const char *sql);
+/* A change counter that moves when another connection commits (PRAGMA
+ * data_version); the TUI polls it to refresh. */
+int64_t rcb_store_data_version(rcb_store *st);
+
+/* PRAGMA integrity_check; returns 0 when "ok", RCB_EDB with the first
+ * problem otherwise. */
+int rcb_store_check(rcb_store *st);
+
+#endif

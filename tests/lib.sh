@@ -1,0 +1,72 @@
+# tests/lib.sh: shared helpers for shell tests (sourced).  Each test script
+# prints TAP lines ("ok - name" / "not ok - name"); tests/run.sh counts them.
+#
+#   . "$(dirname "$0")/../lib.sh"
+#   t_setup                      # fresh $T (temp dir) and $DB; pinned clock
+#   run rcb init                 # runs, sets $out $err $rc
+#   is "$rc" 0 "init succeeds"   # compare and report
+#   like "$out" "pattern" "name" # grep -E on output
+#   t_done                       # cleanup; exit status = failures
+
+set -u
+ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+RCB_BIN=${RCB_BIN:-$ROOT/rcb}
+T_FAILS=0
+T_COUNT=0
+
+t_setup() {
+	T=$(mktemp -d "${TMPDIR:-/tmp}/rcb-test.XXXXXX")
+	DB="$T/rcb.db"
+	export RCB_DB="$DB" RCB_USER=tester RCB_NOW=${RCB_NOW:-2024-03-12T10:00:00Z}
+	export HOME="$T/home" XDG_DATA_HOME="$T/home/.local/share"
+	mkdir -p "$HOME"
+	unset NO_COLOR || true
+}
+
+t_done() {
+	[ -n "${T:-}" ] && rm -rf "$T"
+	exit "$T_FAILS"
+}
+
+# run CMD ARGS...: "rcb" as CMD means the binary under test.  Sets out, err, rc.
+run() {
+	local cmd=$1; shift
+	[ "$cmd" = rcb ] && cmd=$RCB_BIN
+	if [ -n "${RCB_VALGRIND:-}" ] && [ "$cmd" = "$RCB_BIN" ]; then
+		set -- valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite "$cmd" "$@"
+		cmd=$1; shift
+	fi
+	out=$("$cmd" "$@" 2>"$T/.stderr") && rc=0 || rc=$?
+	err=$(cat "$T/.stderr")
+}
+
+# run_in STDIN_FILE CMD ARGS...
+run_in() {
+	local input=$1; shift
+	local cmd=$1; shift
+	[ "$cmd" = rcb ] && cmd=$RCB_BIN
+	out=$("$cmd" "$@" <"$input" 2>"$T/.stderr") && rc=0 || rc=$?
+	err=$(cat "$T/.stderr")
+}
+
+ok() { T_COUNT=$((T_COUNT + 1)); echo "ok $T_COUNT - $1"; }
+notok() {
+	T_COUNT=$((T_COUNT + 1)); T_FAILS=$((T_FAILS + 1))
+	echo "not ok $T_COUNT - $1"
+	shift
+	for l in "$@"; do printf '#   %s\n' "$l"; done
+	printf '#   stdout: %s\n#   stderr: %s\n' "$(printf %s "${out:-}" | head -c 600)" "$(printf %s "${err:-}" | head -c 600)"
+}
+
+is() { if [ "$1" = "$2" ]; then ok "$3"; else notok "$3" "got '$1', want '$2'"; fi; }
+isnt() { if [ "$1" != "$2" ]; then ok "$3"; else notok "$3" "got '$1', want anything else"; fi; }
+like() { if printf '%s\n' "$1" | grep -Eq -- "$2"; then ok "$3"; else notok "$3" "no match for /$2/"; fi; }
+unlike() { if printf '%s\n' "$1" | grep -Eq -- "$2"; then notok "$3" "unexpected match for /$2/"; else ok "$3"; fi; }
+
+# sql DB QUERY: read the database with Python's sqlite3 module (not rcb).
+sql() {
+	python3 -c 'import sqlite3,sys
+c=sqlite3.connect(sys.argv[1])
+for r in c.execute(sys.argv[2]): print("|".join("" if v is None else str(v) for v in r))
+c.commit()' "$1" "$2"
+}

@@ -1,0 +1,297 @@
+/* cmd_register.c: rcb init, version, component, env, release,
+ * controlpoints and check — the register's command line. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "register.h"
+#include "version.h"
+
+int cmd_init(rcb_cli *cli, int argc, char **argv)
+{
+	rcb_store *st;
+	(void)argv;
+	if (argc > 1)
+		return cli_usage("init");
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	printf("database %s ready (schema version %d)\n", rcb_store_path(st), rcb_store_user_version(st));
+	return CLI_OK;
+}
+
+int cmd_version(rcb_cli *cli, int argc, char **argv)
+{
+	rcb_version cur, next;
+	rcb_reltype t;
+	char buf[RCB_VERSION_STRLEN];
+	(void)cli;
+
+	if (argc != 4 || strcmp(argv[1], "next") != 0)
+		return cli_usage("version");
+	if (rcb_version_parse(&cur, argv[2]) < 0 || rcb_reltype_parse(&t, argv[3]) < 0 ||
+	    rcb_version_next(&next, &cur, t) < 0)
+		return cli_core_error();
+	printf("%s\n", rcb_version_format(buf, sizeof buf, &next));
+	return CLI_OK;
+}
+
+/* ---- component ---- */
+
+static int print_component(void *ctx, const rcb_component *c)
+{
+	(void)ctx;
+	printf("%-12s %-40s %5lld  ", c->name, c->party, (long long)c->releases);
+	cli_put_safe(stdout, c->repo_path ? c->repo_path : "-");
+	putchar('\n');
+	return 0;
+}
+
+int cmd_component(rcb_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"party", required_argument, NULL, 'p'},
+		{"repo", required_argument, NULL, 'r'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *party = NULL, *repo = NULL;
+	rcb_store *st;
+	int opt;
+
+	if (argc < 2)
+		return cli_usage("component");
+	if (strcmp(argv[1], "list") == 0) {
+		if (argc != 2)
+			return cli_usage("component");
+		if ((st = cli_store(cli)) == NULL)
+			return CLI_ERROR;
+		printf("%-12s %-40s %5s  %s\n", "COMPONENT", "PARTY", "RELS", "REPOSITORY");
+		return rcb_component_foreach(st, print_component, NULL) < 0 ? cli_core_error() : CLI_OK;
+	}
+	if (strcmp(argv[1], "set") == 0) {
+		if (argc != 5)
+			return cli_usage("component");
+		if ((st = cli_store(cli)) == NULL)
+			return CLI_ERROR;
+		if (rcb_component_set(st, argv[2], argv[3], argv[4][0] ? argv[4] : NULL) < 0)
+			return cli_core_error();
+		return CLI_OK;
+	}
+	if (strcmp(argv[1], "add") != 0)
+		return cli_usage("component");
+	cli_getopt_reset();
+	argc--, argv++;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (opt == 'p')
+			party = optarg;
+		else if (opt == 'r')
+			repo = optarg;
+		else
+			return cli_usage("component");
+	}
+	if (optind != argc - 1 || party == NULL)
+		return cli_usage("component");
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if (rcb_component_add(st, argv[optind], party, repo) < 0)
+		return cli_core_error();
+	printf("added component %s\n", argv[optind]);
+	return CLI_OK;
+}
+
+/* ---- env ---- */
+
+static int print_env(void *ctx, const rcb_environment *e)
+{
+	(void)ctx;
+	printf("%-14s %-6s ", e->name, e->phase);
+	cli_put_safe(stdout, e->stage);
+	putchar('\n');
+	return 0;
+}
+
+int cmd_env(rcb_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"phase", required_argument, NULL, 'p'},
+		{"comments", required_argument, NULL, 'c'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *phase = NULL, *comments = NULL;
+	rcb_store *st;
+	int opt;
+
+	if (argc == 1 || (argc == 2 && strcmp(argv[1], "list") == 0)) {
+		if ((st = cli_store(cli)) == NULL)
+			return CLI_ERROR;
+		printf("%-14s %-6s %s\n", "ENVIRONMENT", "PHASE", "TEST STAGES");
+		return rcb_env_foreach(st, print_env, NULL) < 0 ? cli_core_error() : CLI_OK;
+	}
+	if (strcmp(argv[1], "add") != 0)
+		return cli_usage("env");
+	cli_getopt_reset();
+	argc--, argv++;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (opt == 'p')
+			phase = optarg;
+		else if (opt == 'c')
+			comments = optarg;
+		else
+			return cli_usage("env");
+	}
+	if (optind != argc - 1)
+		return cli_usage("env");
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if (rcb_env_add(st, argv[optind], phase, comments) < 0)
+		return cli_core_error();
+	printf("added environment %s\n", argv[optind]);
+	return CLI_OK;
+}
+
+/* ---- release ---- */
+
+static int print_release(void *ctx, const rcb_release *r)
+{
+	(void)ctx;
+	printf("%-10s %-12s %-9s %-4s %-11s %-10s ", r->component, r->version_str, rcb_reltype_name(r->type),
+	       r->step, r->env ? r->env : "-", r->rfc_id ? r->rfc_id : "-");
+	cli_put_safe(stdout, r->title);
+	putchar('\n');
+	return 0;
+}
+
+static void show_field(const char *name, const char *value)
+{
+	printf("%-14s ", name);
+	cli_put_safe(stdout, value && *value ? value : "-");
+	putchar('\n');
+}
+
+static int release_show(rcb_cli *cli, const char *ref)
+{
+	rcb_release r;
+	rcb_store *st;
+	char ref_buf[256];
+
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if (rcb_release_get(st, ref, &r) < 0)
+		return cli_core_error();
+	snprintf(ref_buf, sizeof ref_buf, "%s@%s", r.component, r.version_str);
+	show_field("Release", ref_buf);
+	show_field("Type", rcb_reltype_name(r.type));
+	show_field("Title", r.title);
+	show_field("Environment", r.env);
+	show_field("RFC", r.rfc_id);
+	show_field("RFC status", r.rfc_status);
+	show_field("Step", r.step);
+	show_field("Tag", r.tag);
+	show_field("Commit", r.commit_id);
+	show_field("Planned", r.planned_date);
+	show_field("Created", r.created_at);
+	rcb_release_clear(&r);
+	return CLI_OK;
+}
+
+int cmd_release(rcb_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"type", required_argument, NULL, 't'},
+		{"title", required_argument, NULL, 'T'},
+		{"env", required_argument, NULL, 'e'},
+		{"rfc", required_argument, NULL, 'r'},
+		{"tag", required_argument, NULL, 'g'},
+		{"commit", required_argument, NULL, 'c'},
+		{"date", required_argument, NULL, 'd'},
+		{"component", required_argument, NULL, 'C'},
+		{NULL, 0, NULL, 0},
+	};
+	rcb_release_spec spec;
+	const char *type = NULL, *component = NULL;
+	rcb_store *st;
+	int opt;
+
+	if (argc < 2)
+		return cli_usage("release");
+	if (strcmp(argv[1], "show") == 0)
+		return argc == 3 ? release_show(cli, argv[2]) : cli_usage("release");
+	memset(&spec, 0, sizeof spec);
+	cli_getopt_reset();
+	argc--, argv++;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case 't': type = optarg; break;
+		case 'T': spec.title = optarg; break;
+		case 'e': spec.env = optarg; break;
+		case 'r': spec.rfc_id = optarg; break;
+		case 'g': spec.tag = optarg; break;
+		case 'c': spec.commit_id = optarg; break;
+		case 'd': spec.planned_date = optarg; break;
+		case 'C': component = optarg; break;
+		default: return cli_usage("release");
+		}
+	}
+	if (strcmp(argv[0], "list") == 0) {
+		if (optind != argc)
+			return cli_usage("release");
+		if ((st = cli_store(cli)) == NULL)
+			return CLI_ERROR;
+		printf("%-10s %-12s %-9s %-4s %-11s %-10s %s\n", "COMPONENT", "VERSION", "TYPE", "STEP", "ENV", "RFC", "TITLE");
+		return rcb_release_foreach(st, component, print_release, NULL) < 0 ? cli_core_error() : CLI_OK;
+	}
+	if (strcmp(argv[0], "add") != 0 || optind != argc - 2)
+		return cli_usage("release");
+	if (type == NULL)
+		return cli_error("release add: --type is required (major, minor, patch or emergency)");
+	if (spec.title == NULL)
+		return cli_error("release add: --title is required");
+	if (rcb_reltype_parse(&spec.type, type) < 0)
+		return cli_core_error();
+	spec.component = argv[optind];
+	spec.version = argv[optind + 1];
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if (rcb_release_add(st, &spec, NULL) < 0)
+		return cli_core_error();
+	printf("added release %s@%s\n", spec.component, spec.version);
+	return CLI_OK;
+}
+
+/* ---- controlpoints, check ---- */
+
+static int print_cp(void *ctx, const rcb_control_point *cp)
+{
+	(void)ctx;
+	printf("%2d  %-4s %-21s %-30s %s\n", cp->id, cp->step, cp->responsible, cp->forum, cp->name);
+	return 0;
+}
+
+int cmd_controlpoints(rcb_cli *cli, int argc, char **argv)
+{
+	rcb_store *st;
+	(void)argv;
+	if (argc != 1)
+		return cli_usage("controlpoints");
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	printf("%2s  %-4s %-21s %-30s %s\n", "#", "STEP", "RESPONSIBLE", "FORUM", "CONTROL POINT");
+	return rcb_control_point_foreach(st, print_cp, NULL) < 0 ? cli_core_error() : CLI_OK;
+}
+
+int cmd_check(rcb_cli *cli, int argc, char **argv)
+{
+	rcb_store *st;
+	(void)argv;
+	if (argc != 1)
+		return cli_usage("check");
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if (rcb_store_check(st) < 0) {
+		cli_core_error();
+		return CLI_PROBLEMS;
+	}
+	printf("integrity: ok\n");
+	return CLI_OK;
+}

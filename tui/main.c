@@ -1,0 +1,147 @@
+/* main.c: rcb's entry point — global options and the command table.
+ * `rcb` with no command opens the TUI; `rcb COMMAND ...` runs a command. */
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "tui.h"
+
+#ifndef RCB_VERSION_STRING
+#define RCB_VERSION_STRING "0.1.0"
+#endif
+
+typedef struct {
+	const char *name;
+	cli_fn fn;
+	const char *usage;   /* argument synopsis */
+	const char *summary; /* one line */
+} command;
+
+static const command commands[] = {
+	{"init", cmd_init, "", "create the database (idempotent)"},
+	{"version", cmd_version, "next VERSION TYPE", "print the version a release of TYPE carries after VERSION"},
+	{"component", cmd_component, "add NAME --party PARTY [--repo PATH] | list | set NAME repo|party|defect-pattern VALUE",
+	 "manage the components the board governs"},
+	{"env", cmd_env, "[list] | add NAME [--phase PHASE] [--comments TEXT]", "list or add environments"},
+	{"release", cmd_release,
+	 "add COMPONENT VERSION --type TYPE --title TEXT [--env ENV] [--rfc ID] [--tag TAG] [--commit ID] [--date DATE]"
+	 " | list [--component C] | show COMPONENT@VERSION",
+	 "manage releases in the register"},
+	{"controlpoints", cmd_controlpoints, "", "list the ten control points of Table 8"},
+	{"notes", cmd_notes, "check FILE [--meeting DATE] | import FILE [--meeting DATE] [--rfc ID] | show COMPONENT@VERSION",
+	 "validate, import and show release notes"},
+	{"holiday", cmd_holiday, "add DATE NAME | list", "manage holidays excluded from working days"},
+	{"verify", cmd_verify, "COMPONENT@VERSION [--repo PATH] [--json] | --notes FILE --repo PATH [--json]",
+	 "verify a release against its git repository"},
+	{"check", cmd_check, "", "check the database's integrity"},
+	{"help", NULL, "[COMMAND]", "show help for a command"},
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static const command *find_command(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+int cli_usage(const char *name)
+{
+	const command *c = find_command(name);
+	if (c)
+		fprintf(stderr, "usage: rcb %s %s\n", c->name, c->usage);
+	return CLI_ERROR;
+}
+
+static void print_help(FILE *f)
+{
+	fprintf(f,
+		"rcb - the Release Control Board's register, meeting tool and tag verifier\n\n"
+		"usage: rcb [--db PATH] [COMMAND [ARGS]]\n\n"
+		"With no command, rcb opens the board's terminal interface.\n\n"
+		"Commands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-14s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f,
+		"\nOptions:\n"
+		"  --db PATH      use the database at PATH (default: $RCB_DB, else\n"
+		"                 $XDG_DATA_HOME/rcb/rcb.db or ~/.local/share/rcb/rcb.db)\n"
+		"  -h, --help     show this help\n"
+		"  -V, --version  show rcb's version\n\n"
+		"'rcb help COMMAND' shows a command's usage; 'man rcb' has the details.\n");
+}
+
+static int cmd_help(const char *name)
+{
+	const command *c;
+	if (name == NULL) {
+		print_help(stdout);
+		return CLI_OK;
+	}
+	c = find_command(name);
+	if (c == NULL)
+		return cli_error("unknown command '%s' (see 'rcb --help')", name);
+	printf("usage: rcb %s %s\n\n%s\n", c->name, c->usage, c->summary);
+	return CLI_OK;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	rcb_cli cli = {NULL, NULL};
+	char *default_path = NULL;
+	const command *c;
+	int opt, rc;
+
+	setlocale(LC_ALL, "");
+	/* Stop at the first non-option: it is the command. */
+	while ((opt = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'd':
+			cli.db_path = optarg;
+			break;
+		case 'h':
+			print_help(stdout);
+			return CLI_OK;
+		case 'V':
+			printf("rcb %s\n", RCB_VERSION_STRING);
+			return CLI_OK;
+		default:
+			fprintf(stderr, "usage: rcb [--db PATH] [COMMAND [ARGS]] (see 'rcb --help')\n");
+			return CLI_ERROR;
+		}
+	}
+	if (cli.db_path == NULL) {
+		if (rcb_store_default_path(&default_path) < 0)
+			return cli_core_error();
+		cli.db_path = default_path;
+	}
+	if (optind >= argc) {
+		rc = tui_main(&cli);
+	} else if (strcmp(argv[optind], "help") == 0) {
+		rc = cmd_help(optind + 1 < argc ? argv[optind + 1] : NULL);
+	} else if ((c = find_command(argv[optind])) == NULL) {
+		rc = cli_error("unknown command '%s' (see 'rcb --help')", argv[optind]);
+	} else {
+		int sub_argc = argc - optind;
+		char **sub_argv = argv + optind;
+		if (sub_argc > 1 && (strcmp(sub_argv[1], "--help") == 0 || strcmp(sub_argv[1], "-h") == 0))
+			rc = cmd_help(c->name);
+		else
+			rc = c->fn(&cli, sub_argc, sub_argv);
+	}
+	rcb_store_close(cli.store);
+	free(default_path);
+	if (fflush(stdout) != 0 && rc == CLI_OK)
+		rc = cli_error("cannot write output");
+	return rc;
+}
