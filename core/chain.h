@@ -1,0 +1,34 @@
+/* chain.h: tamper evidence for the board's record.
+ *
+ * Decisions, overrides, control-point marks, attendance and deployments are
+ * chained: every such row written by rcb gets a chain entry holding a
+ * SHA-256 over the row's canonical content and the previous entry's hash.
+ * rcb_chain_verify() recomputes the chain and names the first record that
+ * was changed, inserted or deleted behind rcb's back. */
+#ifndef RCB_CHAIN_H
+#define RCB_CHAIN_H
+
+#include <stdint.h>
+
+#include "store.h"
+
+#define RCB_HASH_HEX 65 /* 64 hex digits + NUL */
+
+/* Append the row `row_id` of `table` ("decision", "control_mark",
+ * "attendee", "deployment") to the chain.  Call inside the transaction that
+ * wrote (or changed) the row, after writing it.  A changed row (e.g. an
+ * attendee's status) is appended again; the newest entry for a row must
+ * match its current content. */
+int rcb_chain_append(rcb_store *st, const char *table, int64_t row_id);
+
+/* Recompute the whole chain.  Returns 0 when intact; RCB_EREFUSED with a
+ * message naming the first bad record ("decision 12 was changed outside
+ * rcb", "chain entry 40 was deleted", "attendee 7 is not in the chain")
+ * otherwise.  head (RCB_HASH_HEX bytes, may be NULL) receives the hash of
+ * the last entry. */
+int rcb_chain_verify(rcb_store *st, char *head);
+
+/* The current chain head (hash of the newest entry; "" when empty). */
+int rcb_chain_head(rcb_store *st, char *head);
+
+#endif
