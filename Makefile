@@ -19,7 +19,7 @@ PKG_CONFIG ?= pkg-config
 # Debian packages the build and the tests need (README's install line).
 DEB_BUILD = build-essential pkg-config libncurses-dev libsqlite3-dev libgit2-dev libssl-dev
 DEB_TEST  = libcmocka-dev tmux git python3
-DEB_EXTRA = clang valgrind hyperfine
+DEB_EXTRA = clang libclang-rt-14-dev valgrind hyperfine
 
 CORE_PKGS = sqlite3 libgit2 libcrypto
 TUI_PKGS  = ncursesw
@@ -119,6 +119,23 @@ sanitize:
 
 valgrind: all
 	RCB_BUILD=$(BUILD) RCB_VALGRIND=1 sh tests/run.sh cli
+
+# libFuzzer targets: tests/fuzz/fuzz_NAME.c, corpus in tests/fuzz/corpus/NAME/.
+FUZZ_SECONDS ?= 30
+FUZZ_CC ?= clang
+FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -g -O1
+FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
+build-fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(BUILD)/gen/migrations.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(STD) $(FUZZ_FLAGS) -Icore $(CORE_CFLAGS) -o $@ $< $(CORE_SRC) $(BUILD)/gen/migrations.c $(LIBS)
+
+fuzz: $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do n=$$(basename $$f); c=tests/fuzz/corpus/$${n#fuzz_}; \
+		mkdir -p build-fuzz/corpus-$$n; \
+		echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -max_len=1048576 -timeout=10 \
+			-artifact_prefix=build-fuzz/$$n- build-fuzz/corpus-$$n $$c 2>&1 | tail -n 3 || exit 1; \
+	done
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5

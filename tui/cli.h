@@ -50,5 +50,19 @@ int cmd_notes(rcb_cli *, int, char **);
 int cmd_holiday(rcb_cli *, int, char **);
 int cmd_verify(rcb_cli *, int, char **);
 int cmd_check(rcb_cli *, int, char **);
+int cmd_meeting(rcb_cli *, int, char **);
+int cmd_mark(rcb_cli *, int, char **);
+int cmd_decide(rcb_cli *, int, char **);
+int cmd_action(rcb_cli *, int, char **);
+int cmd_minutes(rcb_cli *, int, char **);
+int cmd_deploy(rcb_cli *, int, char **);
+int cmd_freeze(rcb_cli *, int, char **);
+int cmd_history(rcb_cli *, int, char **);
+int cmd_export(rcb_cli *, int, char **);
+int cmd_search(rcb_cli *, int, char **);
+int cmd_backup(rcb_cli *, int, char **);
+int cmd_restore(rcb_cli *, int, char **);
+int cmd_demo(rcb_cli *, int, char **);
+int cmd_audit(rcb_cli *, int, char **);
 
 #endif

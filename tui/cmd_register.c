@@ -1,5 +1,5 @@
-/* cmd_register.c: rcb init, version, component, env, release,
- * controlpoints and check — the register's command line. */
+/* cmd_register.c: rcb init, version, component, release and
+ * controlpoints — the register's command line. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,56 +97,6 @@ int cmd_component(rcb_cli *cli, int argc, char **argv)
 	if (rcb_component_add(st, argv[optind], party, repo) < 0)
 		return cli_core_error();
 	printf("added component %s\n", argv[optind]);
-	return CLI_OK;
-}
-
-/* ---- env ---- */
-
-static int print_env(void *ctx, const rcb_environment *e)
-{
-	(void)ctx;
-	printf("%-14s %-6s ", e->name, e->phase);
-	cli_put_safe(stdout, e->stage);
-	putchar('\n');
-	return 0;
-}
-
-int cmd_env(rcb_cli *cli, int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{"phase", required_argument, NULL, 'p'},
-		{"comments", required_argument, NULL, 'c'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *phase = NULL, *comments = NULL;
-	rcb_store *st;
-	int opt;
-
-	if (argc == 1 || (argc == 2 && strcmp(argv[1], "list") == 0)) {
-		if ((st = cli_store(cli)) == NULL)
-			return CLI_ERROR;
-		printf("%-14s %-6s %s\n", "ENVIRONMENT", "PHASE", "TEST STAGES");
-		return rcb_env_foreach(st, print_env, NULL) < 0 ? cli_core_error() : CLI_OK;
-	}
-	if (strcmp(argv[1], "add") != 0)
-		return cli_usage("env");
-	cli_getopt_reset();
-	argc--, argv++;
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (opt == 'p')
-			phase = optarg;
-		else if (opt == 'c')
-			comments = optarg;
-		else
-			return cli_usage("env");
-	}
-	if (optind != argc - 1)
-		return cli_usage("env");
-	if ((st = cli_store(cli)) == NULL)
-		return CLI_ERROR;
-	if (rcb_env_add(st, argv[optind], phase, comments) < 0)
-		return cli_core_error();
-	printf("added environment %s\n", argv[optind]);
 	return CLI_OK;
 }
 
@@ -259,7 +209,7 @@ int cmd_release(rcb_cli *cli, int argc, char **argv)
 	return CLI_OK;
 }
 
-/* ---- controlpoints, check ---- */
+/* ---- controlpoints ---- */
 
 static int print_cp(void *ctx, const rcb_control_point *cp)
 {
@@ -278,20 +228,4 @@ int cmd_controlpoints(rcb_cli *cli, int argc, char **argv)
 		return CLI_ERROR;
 	printf("%2s  %-4s %-21s %-30s %s\n", "#", "STEP", "RESPONSIBLE", "FORUM", "CONTROL POINT");
 	return rcb_control_point_foreach(st, print_cp, NULL) < 0 ? cli_core_error() : CLI_OK;
-}
-
-int cmd_check(rcb_cli *cli, int argc, char **argv)
-{
-	rcb_store *st;
-	(void)argv;
-	if (argc != 1)
-		return cli_usage("check");
-	if ((st = cli_store(cli)) == NULL)
-		return CLI_ERROR;
-	if (rcb_store_check(st) < 0) {
-		cli_core_error();
-		return CLI_PROBLEMS;
-	}
-	printf("integrity: ok\n");
-	return CLI_OK;
 }
