@@ -1,0 +1,91 @@
+#!/bin/sh
+# register.sh: the foundation's command line on real temporary databases.
+. "$(dirname "$0")/../lib.sh"
+t_setup
+
+run rcb --version;                     is "$rc" 0 "--version exits 0"; like "$out" '^rcb [0-9]' "--version prints the version"
+run rcb --help;                        is "$rc" 0 "--help exits 0"; like "$out" 'verify' "--help lists commands"
+run rcb help release;                  is "$rc" 0 "help COMMAND exits 0"; like "$out" 'usage: rcb release add' "help COMMAND prints usage"
+run rcb help nosuch;                   is "$rc" 2 "help of unknown command exits 2"
+run rcb frobnicate;                    is "$rc" 2 "unknown command exits 2"; like "$err" '^rcb: unknown command' "unknown command message"
+
+# Database location: RCB_DB, --db, XDG_DATA_HOME, HOME fallback
+run rcb init;                          is "$rc" 0 "init creates the database"
+is "$(stat -c %a "$DB")" 600 "database file is mode 0600"
+run rcb init;                          is "$rc" 0 "init is idempotent"
+like "$out" "schema version" "init reports the schema version"
+unset RCB_DB
+run rcb init;                          is "$rc" 0 "init with XDG_DATA_HOME"
+[ -f "$XDG_DATA_HOME/rcb/rcb.db" ] && ok "default path under XDG_DATA_HOME" || notok "default path under XDG_DATA_HOME"
+is "$(stat -c %a "$XDG_DATA_HOME/rcb")" 700 "database directory is mode 0700"
+( unset XDG_DATA_HOME; "$RCB_BIN" init >/dev/null 2>&1 )
+[ -f "$HOME/.local/share/rcb/rcb.db" ] && ok "falls back to ~/.local/share/rcb/rcb.db" || notok "falls back to ~/.local/share"
+run rcb --db "$T/other.db" init;      is "$rc" 0 "--db PATH overrides"
+[ -f "$T/other.db" ] && ok "--db file created" || notok "--db file created"
+export RCB_DB="$DB"
+
+# Versioning on the command line (section 11 examples)
+run rcb version next 1.0.0.0 minor;     is "$out" "1.1.0.0" "1.0.0.0 then minor is 1.1.0.0"
+run rcb version next 1.0.0.0 emergency; is "$out" "1.0.0.1" "1.0.0.0 then emergency is 1.0.0.1"
+run rcb version next 1.0.1.7 patch;     is "$out" "1.0.2.0" "1.0.1.7 then patch is 1.0.2.0"
+run rcb version next 1.0.2.0 Major;     is "$out" "2.0.0.0" "second major is 2.0.0.0"
+for bad in 1.0.0 1.0.0.0.0 a.b.c.d -1.0.0.0 1..0.0 4294967296.0.0.0 "" "1. 0.0.0"; do
+	run rcb version next "$bad" patch
+	is "$rc" 2 "bad version '$bad' refused with exit 2"
+done
+like "$err" "^rcb: version" "bad version message starts with rcb:"
+run rcb version next 1.0.0.0 hotfix;    is "$rc" 2 "unknown release type refused"
+
+# Components and releases
+run rcb component add DIP --party "DIP service provider" --repo /srv/dip.git; is "$rc" 0 "component add"
+run rcb component add DIP --party x;    is "$rc" 2 "duplicate component refused"; like "$err" "already exists" "duplicate message"
+run rcb component add EES;              is "$rc" 2 "component add without --party is a usage error"
+run rcb component list;                 like "$out" "DIP +DIP service provider +0 +/srv/dip.git" "component list"
+run rcb release add DIP 1.0.0.0 --type major --title "Release 2" --env "SIT A" --rfc RFC-1
+is "$rc" 0 "first release"
+run rcb release add DIP 1.0.1.0 --type minor --title "wrong"
+is "$rc" 2 "wrong next version refused"; like "$err" "must be 1.1.0.0" "message names the expected version"
+run rcb release add DIP 1.0.0.1 --type EMERGENCY --title "fix"; is "$rc" 0 "emergency 1.0.0.1 accepted (any case)"
+run rcb release add DIP 1.0.1.0 --type patch --title "p" --env "Nowhere"
+is "$rc" 2 "unknown environment refused"; like "$err" "Nowhere" "message names the environment"
+run rcb release add NOPE 1.0.0.0 --type major --title x; is "$rc" 2 "unknown component refused"
+run rcb release add DIP 1.0.1.0 --type patch;  is "$rc" 2 "missing --title refused"
+run rcb release list;                   like "$out" "DIP +1.0.0.1 +Emergency" "release list shows the emergency release"
+run rcb release list --component DIP;   is "$(printf '%s\n' "$out" | wc -l)" 3 "release list --component"
+run rcb release show DIP@1.0.0.0;       like "$out" "RFC +RFC-1" "release show"
+run rcb release show DIP@9.0.0.0;       is "$rc" 2 "show of missing release exits 2"
+run rcb controlpoints;                  is "$(printf '%s\n' "$out" | grep -c '^ *[0-9]')" 10 "ten control points listed"
+like "$out" "Programme Governance Approval" "control point 2 listed"
+is "$(sql "$DB" "select count(*) from audit where action='release.add'")" 2 "each release add audited"
+
+# Data is never written raw to the terminal
+run rcb release add DIP 1.1.0.0 --type minor --title "$(printf 'evil\033]0;pwned\007title')"
+is "$rc" 2 "control characters in a title refused"
+
+# Broken databases: clear message, exit 2, file untouched
+printf 'this is not a database at all, just some text that is long enough to look like a header....\n' > "$T/junk.db"
+sum=$(sha256sum "$T/junk.db")
+run rcb --db "$T/junk.db" release list; is "$rc" 2 "random file refused"; like "$err" "not an SQLite database" "random file message"
+is "$(sha256sum "$T/junk.db")" "$sum" "random file untouched"
+python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("create table t(x)"); c.commit()' "$T/foreign.db"
+sum=$(sha256sum "$T/foreign.db")
+run rcb --db "$T/foreign.db" release list; is "$rc" 2 "non-rcb SQLite file refused"; like "$err" "not an rcb database" "foreign message"
+is "$(sha256sum "$T/foreign.db")" "$sum" "foreign file untouched"
+cp "$DB" "$T/newer.db"; rm -f "$T/newer.db-wal" "$T/newer.db-shm"
+sql "$T/newer.db" "pragma user_version=999" >/dev/null
+sum=$(sha256sum "$T/newer.db")
+run rcb --db "$T/newer.db" release list; is "$rc" 2 "newer schema refused"; like "$err" "newer rcb" "newer schema message"
+is "$(sha256sum "$T/newer.db")" "$sum" "newer-schema file untouched"
+"$RCB_BIN" --db "$T/big.db" init >/dev/null
+sql "$T/big.db" "pragma wal_checkpoint(TRUNCATE)" >/dev/null
+head -c 20000 "$T/big.db" > "$T/trunc.db"
+run rcb --db "$T/trunc.db" release list; is "$rc" 2 "truncated database refused"; like "$err" "truncated|corrupt" "truncated message"
+mkdir "$T/dir.db"
+run rcb --db "$T/dir.db" init;          is "$rc" 2 "directory refused"; like "$err" "is a directory" "directory message"
+printf x > "$T/file"
+run rcb --db "$T/file/sub/rcb.db" init; is "$rc" 2 "database under a file refused"; like "$err" "not a directory" "not-a-directory message"
+if [ "$(id -u)" != 0 ]; then
+	mkdir "$T/ro"; chmod 555 "$T/ro"
+	run rcb --db "$T/ro/rcb.db" init; is "$rc" 2 "unwritable directory refused"
+fi
+t_done

@@ -1,0 +1,268 @@
+/* test_register.c: the register on a real SQLite file — reference data
+ * counts against the programme document, round trips, and the rules. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "register.h"
+#include "store.h"
+
+typedef struct {
+	char dir[64];
+	char path[128];
+	rcb_store *st;
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	snprintf(f->dir, sizeof f->dir, "/tmp/rcb-unit.XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof f->path, "%s/rcb.db", f->dir);
+	setenv("RCB_USER", "tester", 1);
+	setenv("RCB_NOW", "2024-03-12T10:00:00Z", 1);
+	assert_int_equal(rcb_store_open(&f->st, f->path, RCB_STORE_CREATE), 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	char cmd[160];
+	rcb_store_close(f->st);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+	assert_int_equal(system(cmd), 0);
+	free(f);
+	return 0;
+}
+
+static int64_t count(rcb_store *st, const char *sql)
+{
+	sqlite3_stmt *s;
+	int64_t n = -1;
+	assert_int_equal(rcb_store_prepare(st, &s, sql), 0);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+/* Reference data matches the document: 4 release types (10.1), 10 control
+ * points (Table 8), 4 default environments (Table 2), 4 meeting types
+ * (Tables 10-11), 16 roles of Table 12, 13 RACI activities x 8 roles
+ * (Table 13), lifecycle steps 4.1-4.4, 5.1-5.3 and 3 emergency steps. */
+static void test_reference_data_counts(void **state)
+{
+	fixture *f = *state;
+	rcb_store *st = f->st;
+	assert_int_equal(count(st, "SELECT count(*) FROM release_type"), 4);
+	assert_int_equal(count(st, "SELECT count(*) FROM control_point"), 10);
+	assert_int_equal(count(st, "SELECT count(*) FROM control_point WHERE major_only"), 1);
+	assert_int_equal(count(st, "SELECT id FROM control_point WHERE major_only"), 2);
+	assert_int_equal(count(st, "SELECT count(*) FROM environment"), 4);
+	assert_int_equal(count(st, "SELECT count(*) FROM meeting_type"), 4);
+	assert_int_equal(count(st, "SELECT count(*) FROM role WHERE source = 'Table 12'"), 16);
+	assert_int_equal(count(st, "SELECT count(DISTINCT activity) FROM raci"), 13);
+	assert_int_equal(count(st, "SELECT count(*) FROM raci"), 13 * 8);
+	assert_int_equal(count(st, "SELECT count(*) FROM lifecycle_step WHERE NOT emergency"), 7);
+	assert_int_equal(count(st, "SELECT count(*) FROM lifecycle_step WHERE emergency"), 3);
+	/* Table 10: the RCB's members are the chair plus four */
+	assert_int_equal(count(st, "SELECT count(*) FROM meeting_member m JOIN meeting_type t ON t.id = m.meeting_type_id "
+				   "WHERE t.name = 'Release Control Board'"), 5);
+	/* Table 8: control point 7 (RFC Approval) is at step 4.2 */
+	assert_int_equal(count(st, "SELECT count(*) FROM control_point WHERE id = 7 AND step = '4.2' AND name = 'RFC Approval'"), 1);
+}
+
+static void test_store_settings(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(count(f->st, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(count(f->st, "PRAGMA application_id"), RCB_APPLICATION_ID);
+	assert_int_equal(count(f->st, "PRAGMA user_version"), rcb_store_schema_version());
+	{
+		sqlite3_stmt *s;
+		assert_int_equal(rcb_store_prepare(f->st, &s, "PRAGMA journal_mode"), 0);
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		assert_string_equal((const char *)sqlite3_column_text(s, 0), "wal");
+		sqlite3_finalize(s);
+	}
+}
+
+static void add_dip(rcb_store *st)
+{
+	assert_int_equal(rcb_component_add(st, "DIP", "Data Integration Platform service provider", "/srv/git/dip.git"), 0);
+}
+
+static int add_rel(rcb_store *st, const char *v, rcb_reltype t)
+{
+	rcb_release_spec spec = {"DIP", v, t, "a release", NULL, NULL, NULL, NULL, NULL};
+	return rcb_release_add(st, &spec, NULL);
+}
+
+static void test_component_round_trip(void **state)
+{
+	fixture *f = *state;
+	rcb_component c;
+	add_dip(f->st);
+	assert_int_equal(rcb_component_get(f->st, "dip", &c), 0); /* names are case-insensitive */
+	assert_string_equal(c.name, "DIP");
+	assert_string_equal(c.party, "Data Integration Platform service provider");
+	assert_string_equal(c.repo_path, "/srv/git/dip.git");
+	assert_null(c.defect_pattern);
+	rcb_component_clear(&c);
+	assert_int_equal(rcb_component_add(f->st, "DIP", "x", NULL), RCB_EEXISTS);
+	assert_int_equal(rcb_component_get(f->st, "NOPE", &c), RCB_ENOTFOUND);
+	assert_int_equal(rcb_component_add(f->st, "", "x", NULL), RCB_EINVAL);
+	assert_int_equal(rcb_component_add(f->st, "A@B", "x", NULL), RCB_EINVAL);
+	assert_int_equal(rcb_component_add(f->st, "ESC", "x\033[2J", NULL), RCB_EINVAL);
+}
+
+static void test_every_change_is_audited(void **state)
+{
+	fixture *f = *state;
+	int64_t before = count(f->st, "SELECT count(*) FROM audit");
+	add_dip(f->st);
+	assert_int_equal(add_rel(f->st, "1.0.0.0", RCB_MAJOR), 0);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM audit"), before + 2);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM audit WHERE who = 'tester' AND action = 'release.add' "
+				      "AND at = '2024-03-12T10:00:00Z' AND detail LIKE 'DIP@1.0.0.0%'"), 1);
+}
+
+/* 11: a new release must carry exactly next(latest, type). */
+static void test_release_must_be_next_version(void **state)
+{
+	fixture *f = *state;
+	add_dip(f->st);
+	assert_int_equal(add_rel(f->st, "1.0.0.0", RCB_MAJOR), 0);
+	assert_int_equal(add_rel(f->st, "1.0.1.0", RCB_MINOR), RCB_EREFUSED);
+	assert_non_null(strstr(rcb_error_msg(), "must be 1.1.0.0"));
+	assert_int_equal(add_rel(f->st, "1.0.1.0", RCB_PATCH), 0);
+	for (int i = 1; i <= 7; i++) {
+		char v[32];
+		snprintf(v, sizeof v, "1.0.1.%d", i);
+		assert_int_equal(add_rel(f->st, v, RCB_EMERGENCY), 0);
+	}
+	assert_int_equal(add_rel(f->st, "1.0.1.9", RCB_EMERGENCY), RCB_EREFUSED);
+	assert_int_equal(add_rel(f->st, "1.0.2.0", RCB_PATCH), 0);
+	assert_int_equal(add_rel(f->st, "2.0.0.0", RCB_MAJOR), 0);
+	assert_int_equal(add_rel(f->st, "2.0.0.0", RCB_MAJOR), RCB_EREFUSED);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM release"), 11);
+}
+
+/* The first release of a component may carry any version (joining mid-life). */
+static void test_first_release_any_version(void **state)
+{
+	fixture *f = *state;
+	rcb_release r;
+	add_dip(f->st);
+	assert_int_equal(add_rel(f->st, "3.2.1.4", RCB_EMERGENCY), 0);
+	assert_int_equal(rcb_release_get(f->st, "DIP@3.2.1.4", &r), 0);
+	assert_int_equal(r.type, RCB_EMERGENCY);
+	assert_string_equal(r.step, "4.1");
+	rcb_release_clear(&r);
+	assert_int_equal(add_rel(f->st, "3.2.1.5", RCB_EMERGENCY), 0);
+}
+
+static void test_release_round_trip(void **state)
+{
+	fixture *f = *state;
+	rcb_release r;
+	rcb_release_spec spec = {"DIP", "1.0.2.0", RCB_PATCH, "patch release for SIT Functional testing",
+				 "SIT A", "RFC-0042", "dip-1.0.2.0", "9fceb02d0ae598e95dc970b74767f19372d61af8", "2024-03-18"};
+	add_dip(f->st);
+	assert_int_equal(rcb_release_add(f->st, &spec, NULL), 0);
+	assert_int_equal(rcb_release_get(f->st, "DIP@1.0.2.0", &r), 0);
+	assert_string_equal(r.component, "DIP");
+	assert_string_equal(r.version_str, "1.0.2.0");
+	assert_string_equal(r.title, "patch release for SIT Functional testing");
+	assert_string_equal(r.env, "SIT A");
+	assert_string_equal(r.rfc_id, "RFC-0042");
+	assert_string_equal(r.rfc_status, "raised");
+	assert_string_equal(r.tag, "dip-1.0.2.0");
+	assert_string_equal(r.commit_id, "9fceb02d0ae598e95dc970b74767f19372d61af8");
+	assert_string_equal(r.planned_date, "2024-03-18");
+	rcb_release_clear(&r);
+}
+
+static void test_release_bad_input_refused(void **state)
+{
+	fixture *f = *state;
+	rcb_release_spec spec = {"DIP", "1.0.0.0", RCB_MAJOR, "t", "Nowhere", NULL, NULL, NULL, NULL};
+	rcb_release r;
+	add_dip(f->st);
+	assert_int_equal(rcb_release_add(f->st, &spec, NULL), RCB_ENOTFOUND); /* unknown environment */
+	spec.env = NULL;
+	spec.planned_date = "2024-02-30";
+	assert_int_equal(rcb_release_add(f->st, &spec, NULL), RCB_EINVAL);
+	spec.planned_date = NULL;
+	spec.component = "NOPE";
+	assert_int_equal(rcb_release_add(f->st, &spec, NULL), RCB_ENOTFOUND);
+	spec.component = "DIP";
+	spec.version = "1.0.0";
+	assert_int_equal(rcb_release_add(f->st, &spec, NULL), RCB_EINVAL);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM release"), 0);
+	assert_int_equal(rcb_release_get(f->st, "DIP1.0.0.0", &r), RCB_EINVAL);
+	assert_int_equal(rcb_release_get(f->st, "DIP@9.9.9.9", &r), RCB_ENOTFOUND);
+}
+
+static int count_cp(void *ctx, const rcb_control_point *cp)
+{
+	int *n = ctx;
+	n[0]++;
+	n[1] += rcb_control_point_applies(cp, RCB_MAJOR);
+	n[2] += rcb_control_point_applies(cp, RCB_PATCH);
+	return 0;
+}
+
+/* 12.7: control point 2 applies to Major releases only. */
+static void test_control_point_2_major_only(void **state)
+{
+	fixture *f = *state;
+	int n[3] = {0, 0, 0};
+	assert_int_equal(rcb_control_point_foreach(f->st, count_cp, n), 0);
+	assert_int_equal(n[0], 10);
+	assert_int_equal(n[1], 10);
+	assert_int_equal(n[2], 9);
+}
+
+static void test_user_environment_added(void **state)
+{
+	fixture *f = *state;
+	int64_t id;
+	assert_int_equal(rcb_env_add(f->st, "Pre-Prod", "NFT", NULL), 0);
+	assert_int_equal(rcb_env_find(f->st, "pre-prod", &id), 0);
+	assert_int_equal(rcb_env_add(f->st, "SIT A", NULL, NULL), RCB_EEXISTS);
+}
+
+static void test_foreign_keys_enforced(void **state)
+{
+	fixture *f = *state;
+	assert_int_not_equal(sqlite3_exec(rcb_store_db(f->st),
+		"INSERT INTO release(component_id, version, v_major, v_minor, v_patch, v_emergency, type, title, created_at) "
+		"VALUES (999, '1.0.0.0', 1, 0, 0, 0, 0, 'x', 'now')", NULL, NULL, NULL), SQLITE_OK);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_reference_data_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_settings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_component_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_every_change_is_audited, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_release_must_be_next_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_first_release_any_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_release_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_release_bad_input_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_control_point_2_major_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_user_environment_added, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_foreign_keys_enforced, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
