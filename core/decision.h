@@ -1,0 +1,234 @@
+/* decision.h: control points (12.7, Table 8), Go / No-Go decisions (13.1)
+ * and work-off actions (12.5 step 5.3, 12.8 step 3).
+ *
+ * The record is append-only: a control point's newest mark counts, a
+ * release's newest decision counts, and neither is ever edited.  Marks and
+ * decisions are chained (chain.h) in the transaction that writes them.
+ *
+ * Conventions are those of meeting.h: write functions are whole user
+ * actions (own transaction + audit row); *_get fills owned strings freed by
+ * *_clear; foreach/list callbacks get borrowed strings. */
+#ifndef RCB_DECISION_H
+#define RCB_DECISION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+
+#define RCB_COMMIT_HEX 65 /* a commit id (SHA-1 or SHA-256 hex) + NUL */
+
+/* ----------------------------------------------------- verification basis */
+
+/* What a mark or a decision relies on: the release's latest verification
+ * run (table verify_run, 003_verify.sql) and the commit its tag pointed to.
+ * When the release was never verified, commit is release.commit_id (may be
+ * "") and run_id is 0. */
+typedef struct {
+	int64_t run_id;               /* latest verification run, 0 when none */
+	int failed;                   /* 1 when that run has a FAIL */
+	char commit[RCB_COMMIT_HEX];  /* tag target, "" when unknown */
+	char at[32];                  /* when that run ran, "" when none */
+} rcb_verify_state;
+
+int rcb_release_verify_state(rcb_store *st, int64_t release_id, rcb_verify_state *out);
+
+/* ---------------------------------------------------------- control points */
+
+typedef enum {
+	RCB_MARK_NONE = 0,  /* never marked */
+	RCB_MARK_MET,
+	RCB_MARK_NOT_MET,
+	RCB_MARK_NA
+} rcb_mark_status;
+
+/* "met", "not-met" (also "notmet", "not met", "unmet"), "n/a" (also "na"). */
+int rcb_mark_status_parse(rcb_mark_status *out, const char *s);
+/* "met", "not-met", "n/a", "-" for NONE; static strings. */
+const char *rcb_mark_status_name(rcb_mark_status s);
+
+/* One applicable control point of a release with its newest mark. */
+typedef struct {
+	int id;                  /* 1..10 as in Table 8 */
+	const char *name;
+	const char *step;        /* lifecycle step "4.1" ... */
+	const char *responsible;
+	const char *forum;
+	int due;                 /* 1 when its step is at or before the release's step:
+				  * it gates a Go now (see rcb_release_gates) */
+	rcb_mark_status status;  /* RCB_MARK_NONE when never marked */
+	const char *comment;     /* "" when none or unmarked */
+	const char *who;         /* NULL when unmarked */
+	const char *at;
+	const char *commit;      /* tag commit when marked; NULL when unknown */
+} rcb_cp_state;
+
+/* The control points of Table 8 that apply to the release (CP 2 only for a
+ * Major release), in number order, each with its newest mark.  At most ten
+ * rows, one indexed lookup each. */
+int rcb_control_points_for(rcb_store *st, int64_t release_id,
+			   int (*cb)(void *ctx, const rcb_cp_state *cp), void *ctx);
+
+/* Mark control point cp_id of a release (one user action, chained as
+ * "control_mark"): who = rcb_user(), at = rcb_now(), commit = the tag's
+ * commit now (rcb_release_verify_state).  comment may be NULL.  A control
+ * point that does not apply to the release (CP 2 on a non-Major) is
+ * refused with RCB_EREFUSED; an unknown cp_id is RCB_ENOTFOUND.
+ * *id_out may be NULL. */
+int rcb_mark(rcb_store *st, int64_t release_id, int cp_id, rcb_mark_status status,
+	     const char *comment, int64_t *id_out);
+
+/* What stands in the way of a Go for a release right now. */
+typedef struct {
+	int nunmet;
+	int unmet[10];           /* due control points whose newest mark is not met / n/a */
+	rcb_verify_state verify; /* the basis a decision would record */
+} rcb_gates;
+
+/* 12.7: a control point "blocks" the process: every applicable control
+ * point of the release's step and the steps before it must be met (or
+ * n/a), and the latest verification must not have failed.  Emergency steps
+ * map onto the standard ones (12.8): E1 -> 4.1, E2 -> 4.2, E3 -> 5.3. */
+int rcb_release_gates(rcb_store *st, int64_t release_id, rcb_gates *out);
+
+/* --------------------------------------------------------------- decisions */
+
+typedef enum {
+	RCB_GO = 0,
+	RCB_NOGO,
+	RCB_CONDITIONAL,  /* "Approved with conditions" */
+	RCB_DEFERRED,
+	RCB_REJECTED
+} rcb_outcome;
+
+/* "go", "no-go" (also "nogo"), "conditional" (also "conditions",
+ * "approved-with-conditions"), "deferred" (also "defer"), "rejected"
+ * (also "reject"); case-insensitive. */
+int rcb_outcome_parse(rcb_outcome *out, const char *s);
+/* Stored / command-line spelling: "go", "no-go", "conditional",
+ * "deferred", "rejected". */
+const char *rcb_outcome_cli(rcb_outcome o);
+/* Screen / minutes spelling: "Go", "No-Go", "Approved with conditions",
+ * "Deferred", "Rejected". */
+const char *rcb_outcome_name(rcb_outcome o);
+
+typedef struct {
+	int64_t release_id;
+	int64_t meeting_id;          /* 0: decided outside a meeting */
+	rcb_outcome outcome;
+	const char *rationale;       /* may be NULL */
+	const char *conditions;      /* required (non-blank) for RCB_CONDITIONAL; else must be NULL/"" */
+	const char *override_reason; /* NULL/"": no override */
+} rcb_decision_spec;
+
+/* Record a decision (one user action, chained as "decision").  It stores
+ * who, when, the tag's commit and the verification run it relied on.
+ * A Go or conditional Go is refused with RCB_EREFUSED, the message naming
+ * each unmet control point and a failed verification, unless
+ * override_reason is given (then it is stored with the decision).  An
+ * override on a decision that needs none is stored too.  A decision at a
+ * meeting requires the meeting to exist and not be closed, and the release
+ * is added to its agenda if not on it.  *id_out may be NULL. */
+int rcb_decide(rcb_store *st, const rcb_decision_spec *spec, int64_t *id_out);
+
+typedef struct {
+	int64_t id;
+	int64_t release_id;
+	int64_t meeting_id;          /* 0 when none */
+	rcb_outcome outcome;
+	char *release;               /* "DIP@1.0.2.0" */
+	char *conditions;            /* "" when none */
+	char *rationale;             /* "" when none */
+	char *override_reason;       /* NULL when none */
+	char *tag_commit;            /* NULL when unknown */
+	int64_t verify_run_id;       /* 0 when none */
+	char *who;
+	char *at;
+} rcb_decision;
+
+/* The newest decision on a release into *out (owned; rcb_decision_clear);
+ * *found = 0 (and *out zeroed) when it has none. */
+int rcb_decision_latest(rcb_store *st, int64_t release_id, rcb_decision *out, int *found);
+void rcb_decision_clear(rcb_decision *d);
+/* Decisions on a release, newest first, at most limit (borrowed strings). */
+int rcb_decision_history(rcb_store *st, int64_t release_id, int limit,
+			 int (*cb)(void *ctx, const rcb_decision *d), void *ctx);
+/* Decisions recorded at a meeting, oldest first (borrowed strings). */
+int rcb_decision_foreach_meeting(rcb_store *st, int64_t meeting_id,
+				 int (*cb)(void *ctx, const rcb_decision *d), void *ctx);
+
+/* The release's decision status, for every screen that shows a release. */
+typedef struct {
+	int decided;                 /* 0 when there is no decision */
+	rcb_outcome outcome;         /* newest decision */
+	int64_t decision_id;
+	int stale;                   /* newest is go/conditional and the tag now
+				      * points elsewhere than decision.tag_commit */
+	char decided_commit[RCB_COMMIT_HEX]; /* decision.tag_commit, "" when NULL */
+	char current_commit[RCB_COMMIT_HEX]; /* rcb_release_verify_state().commit */
+} rcb_release_status;
+
+/* Two indexed lookups; cheap enough for every row on a screen. */
+int rcb_release_status_get(rcb_store *st, int64_t release_id, rcb_release_status *out);
+/* Shorthand: *stale = rcb_release_status_get(...).stale. */
+int rcb_release_go_stale(rcb_store *st, int64_t release_id, int *stale);
+/* A short label for a screen: "Go", "Go (STALE: tag moved)", "No-Go",
+ * "-" when undecided ...; into buf (>= 48 bytes). */
+char *rcb_release_status_label(const rcb_release_status *s, char *buf, size_t size);
+
+/* ----------------------------------------------------------------- actions */
+
+typedef enum {
+	RCB_ACTION_OPEN = 0,
+	RCB_ACTION_DONE,
+	RCB_ACTION_DROPPED
+} rcb_action_status;
+
+const char *rcb_action_status_name(rcb_action_status s); /* "open", "done", "dropped" */
+
+typedef struct {
+	const char *text;            /* required, 1..2000 bytes */
+	const char *owner;           /* required name, 1..100 bytes */
+	const char *due;             /* NULL/"" or a real YYYY-MM-DD */
+	int64_t meeting_id;          /* 0: none */
+	int64_t release_id;          /* 0: none */
+} rcb_action_spec;
+
+typedef struct {
+	int64_t id;
+	int64_t meeting_id;          /* 0 when none */
+	int64_t release_id;          /* 0 when none */
+	const char *release;         /* "DIP@1.0.2.0" or NULL */
+	const char *text;
+	const char *owner;
+	const char *due;             /* NULL when none */
+	rcb_action_status status;
+	const char *created_at;
+	const char *closed_at;       /* NULL while open */
+	int overdue;                 /* open and due < rcb_today() */
+} rcb_action;
+
+/* Add a work-off action (one user action). */
+int rcb_action_add(rcb_store *st, const rcb_action_spec *spec, int64_t *id_out);
+/* Close an open action as done or dropped (closed_at = now).  Refused with
+ * RCB_EREFUSED when it is not open; RCB_EINVAL for RCB_ACTION_OPEN. */
+int rcb_action_close(rcb_store *st, int64_t id, rcb_action_status status);
+
+typedef struct {
+	int all;                     /* 0: open actions only; 1: every status */
+	const char *owner;           /* NULL: any; else exact name */
+	int64_t meeting_id;          /* 0: any */
+	int64_t release_id;          /* 0: any */
+	int overdue_only;            /* 1: open and due before today */
+} rcb_action_filter;
+
+/* Actions matching f (NULL = open ones), open ones by due date (undated
+ * last) then id; with all = 1, open first, then closed newest first.
+ * Rows [offset, offset+limit), limit 1..10000; an index serves each
+ * filter, so cost follows what is returned. */
+int rcb_action_list(rcb_store *st, const rcb_action_filter *f, int64_t offset, int limit,
+		    int (*cb)(void *ctx, const rcb_action *a), void *ctx);
+/* Counts for a status bar: open actions, and of those overdue. */
+int rcb_action_counts(rcb_store *st, int64_t *open, int64_t *overdue);
+
+#endif
