@@ -22,7 +22,7 @@ DEB_TEST  = libcmocka-dev tmux git python3
 DEB_EXTRA = clang libclang-rt-14-dev valgrind hyperfine
 
 CORE_PKGS = sqlite3 libgit2 libcrypto
-TUI_PKGS  = ncursesw
+TUI_PKGS  = ncursesw panelw
 
 OPT      ?= -O2 -g
 WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
@@ -37,7 +37,7 @@ SAN     ?=
 CFLAGS_ALL = $(STD) $(WARN) $(OPT) $(SAN) -MMD -MP -Icore $(CFLAGS)
 CORE_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS) 2>/dev/null)
 TUI_CFLAGS  = $(shell $(PKG_CONFIG) --cflags $(TUI_PKGS) 2>/dev/null)
-LIBS = $(shell $(PKG_CONFIG) --libs $(TUI_PKGS) $(CORE_PKGS) 2>/dev/null) -lpanel -lpthread -lm
+LIBS = $(shell $(PKG_CONFIG) --libs $(TUI_PKGS) $(CORE_PKGS) 2>/dev/null) -lpthread -lm
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 CORE_SRC  = $(sort $(wildcard core/*.c))
