@@ -1,0 +1,519 @@
+/* chain.c: the tamper-evident chain over the board's record (chain.h).
+ *
+ * 13.1 (Table 10): the Release Control Board "retains a record of the
+ * decisions and versions of releases as they are promoted through the
+ * environments".  That record is evidence, so every decision, control-point
+ * mark, attendance row and deployment that rcb writes is appended to the
+ * table `chain` (data/migrations/006_chain.sql):
+ *
+ *   row_hash  = SHA-256(canonical row)                       (row_digest)
+ *   hash      = SHA-256(canonical id, tbl, row_id, row_hash, prev_hash)
+ *   prev_hash = the previous entry's hash; 64 zeros for entry 1
+ *
+ * Canonical encoding.  Every field is written as an 8-byte big-endian
+ * length followed by that many bytes, so no two different inputs encode to
+ * the same byte string whatever the fields contain (NULs, separators ...).
+ * A row is encoded as
+ *
+ *   field("rcb-chain-row-1") field(table) u64(n)
+ *   n times: field(column name) type-byte field(value)
+ *
+ * over the row's non-NULL columns sorted by name (bytewise), where the
+ * value is an INTEGER as 8-byte big-endian two's complement ('i'), a REAL
+ * as its 8-byte IEEE-754 pattern ('r'), TEXT as its UTF-8 bytes ('t') and a
+ * BLOB as its bytes ('b').  Sorting by name makes the hash independent of
+ * column order (a table rebuilt by a migration keeps its hashes); leaving
+ * out NULLs means a migration that adds a nullable column to a chained
+ * table keeps every old hash valid.  A migration must never add a column
+ * with a non-NULL default to a chained table: every old row would then
+ * verify as changed.
+ *
+ * Besides its own columns a row's content includes what its foreign keys
+ * point at where that is part of the evidence: "@release" is the release
+ * the row is about as COMPONENT@VERSION, "@env" the environment's name.
+ * Renumbering a release behind rcb's back so that a Go decision applies to
+ * another version is therefore caught as a change of the decision.
+ *
+ * An entry is encoded as
+ *
+ *   field("rcb-chain-entry-1") i64(id) field(tbl) i64(row_id)
+ *   field(row_hash) field(prev_hash)
+ *
+ * The hash is not keyed: someone who edits the file and recomputes every
+ * hash after the edit produces a consistent chain.  What pins the record
+ * against that is the chain head printed in distributed minutes. */
+#include "chain.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "buf.h"
+
+#define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+
+/* The chained tables and how to read one row's canonical content.  The
+ * table name in an SQL string always comes from here, never from the
+ * database (chain.tbl is data and is only compared with these names). */
+#define RELEASE_REF \
+	"(SELECT c.name || '@' || r.version FROM release r JOIN component c ON c.id = r.component_id" \
+	" WHERE r.id = t.release_id) AS \"@release\""
+static const struct chained {
+	const char *name;
+	const char *select_row; /* ?1 = id; every column plus resolved references */
+	const char *unchained;  /* the first row with no chain entry */
+} chained[] = {
+	{"decision", "SELECT t.*, " RELEASE_REF " FROM decision t WHERE t.id = ?1",
+	 "SELECT id FROM decision WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'decision') ORDER BY id LIMIT 1"},
+	{"control_mark", "SELECT t.*, " RELEASE_REF " FROM control_mark t WHERE t.id = ?1",
+	 "SELECT id FROM control_mark WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'control_mark') ORDER BY id LIMIT 1"},
+	{"attendee", "SELECT t.* FROM attendee t WHERE t.id = ?1",
+	 "SELECT id FROM attendee WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'attendee') ORDER BY id LIMIT 1"},
+	{"deployment",
+	 "SELECT t.*, " RELEASE_REF ", (SELECT e.name FROM environment e WHERE e.id = t.env_id) AS \"@env\""
+	 " FROM deployment t WHERE t.id = ?1",
+	 "SELECT id FROM deployment WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'deployment') ORDER BY id LIMIT 1"},
+};
+#define NCHAINED (sizeof chained / sizeof chained[0])
+
+static const struct chained *find_chained(const char *name)
+{
+	for (size_t i = 0; name != NULL && i < NCHAINED; i++)
+		if (strcmp(chained[i].name, name) == 0)
+			return &chained[i];
+	return NULL;
+}
+
+/* ---- hashing --------------------------------------------------------- */
+
+/* A SHA-256 computation; `failed` latches the first libcrypto failure so
+ * that callers check once at the end. */
+typedef struct {
+	EVP_MD_CTX *ctx;
+	int failed;
+} hasher;
+
+static int hasher_init(hasher *h)
+{
+	h->failed = 0;
+	h->ctx = EVP_MD_CTX_new();
+	if (h->ctx == NULL || EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL) != 1) {
+		EVP_MD_CTX_free(h->ctx);
+		h->ctx = NULL;
+		return rcb_error_set(RCB_ENOMEM, "cannot start a SHA-256 computation (libcrypto)");
+	}
+	return 0;
+}
+
+static void put_raw(hasher *h, const void *p, size_t n)
+{
+	if (!h->failed && n > 0 && EVP_DigestUpdate(h->ctx, p, n) != 1)
+		h->failed = 1;
+}
+
+static void put_u64(hasher *h, uint64_t v)
+{
+	unsigned char b[8];
+	for (int i = 7; i >= 0; i--, v >>= 8)
+		b[i] = (unsigned char)(v & 0xff);
+	put_raw(h, b, sizeof b);
+}
+
+/* One length-prefixed field. */
+static void put_field(hasher *h, const void *p, size_t n)
+{
+	put_u64(h, (uint64_t)n);
+	put_raw(h, p, n);
+}
+
+static void put_str(hasher *h, const char *s) { put_field(h, s, strlen(s)); }
+
+/* Finish into hex (RCB_HASH_HEX bytes) and release the context. */
+static int hasher_final(hasher *h, char *hex)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	int ok = !h->failed && EVP_DigestFinal_ex(h->ctx, md, &n) == 1 && n == 32;
+
+	EVP_MD_CTX_free(h->ctx);
+	h->ctx = NULL;
+	if (!ok)
+		return rcb_error_set(RCB_EIO, "SHA-256 computation failed (libcrypto)");
+	for (unsigned int i = 0; i < n; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	return 0;
+}
+
+static const char *column_name(sqlite3_stmt *s, int i)
+{
+	const char *n = sqlite3_column_name(s, i);
+	return n ? n : "";
+}
+
+/* qsort context: C17 qsort has none, so sort indices paired with names. */
+typedef struct {
+	const char *name;
+	int col;
+} named_col;
+
+static int cmp_named(const void *a, const void *b)
+{
+	return strcmp(((const named_col *)a)->name, ((const named_col *)b)->name);
+}
+
+/* Hash the current row of s (a chained[].select_row statement) into hex.
+ * Encoding: see the file comment. */
+static int row_digest(const char *table, sqlite3_stmt *s, char *hex)
+{
+	int ncol = sqlite3_column_count(s), nset = 0, rc;
+	named_col *cols;
+	hasher h;
+
+	assert(ncol > 0);
+	cols = calloc((size_t)ncol, sizeof *cols);
+	if (cols == NULL)
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	for (int i = 0; i < ncol; i++) {
+		if (sqlite3_column_type(s, i) == SQLITE_NULL)
+			continue;
+		cols[nset].name = column_name(s, i);
+		cols[nset].col = i;
+		nset++;
+	}
+	qsort(cols, (size_t)nset, sizeof *cols, cmp_named);
+	if ((rc = hasher_init(&h)) < 0) {
+		free(cols);
+		return rc;
+	}
+	put_str(&h, "rcb-chain-row-1");
+	put_str(&h, table);
+	put_u64(&h, (uint64_t)nset);
+	for (int k = 0; k < nset; k++) {
+		int i = cols[k].col;
+		put_str(&h, cols[k].name);
+		switch (sqlite3_column_type(s, i)) {
+		case SQLITE_INTEGER:
+			put_raw(&h, "i", 1);
+			put_u64(&h, 8);
+			put_u64(&h, (uint64_t)sqlite3_column_int64(s, i));
+			break;
+		case SQLITE_FLOAT: {
+			double d = sqlite3_column_double(s, i);
+			uint64_t bits;
+			memcpy(&bits, &d, sizeof bits);
+			put_raw(&h, "r", 1);
+			put_u64(&h, 8);
+			put_u64(&h, bits);
+			break;
+		}
+		case SQLITE_BLOB: {
+			const void *p = sqlite3_column_blob(s, i);
+			put_raw(&h, "b", 1);
+			put_field(&h, p, (size_t)sqlite3_column_bytes(s, i));
+			break;
+		}
+		default: { /* SQLITE_TEXT */
+			const unsigned char *p = sqlite3_column_text(s, i);
+			put_raw(&h, "t", 1);
+			put_field(&h, p, (size_t)sqlite3_column_bytes(s, i));
+			break;
+		}
+		}
+	}
+	free(cols);
+	return hasher_final(&h, hex);
+}
+
+static int entry_digest(int64_t id, const char *tbl, int64_t row_id, const char *row_hash,
+			const char *prev_hash, char *hex)
+{
+	hasher h;
+	int rc;
+
+	if ((rc = hasher_init(&h)) < 0)
+		return rc;
+	put_str(&h, "rcb-chain-entry-1");
+	put_u64(&h, (uint64_t)id);
+	put_str(&h, tbl);
+	put_u64(&h, (uint64_t)row_id);
+	put_str(&h, row_hash);
+	put_str(&h, prev_hash);
+	return hasher_final(&h, hex);
+}
+
+/* Hash the current content of table row_id with a prepared select_row
+ * statement (reset here).  *found = 0 when the row does not exist. */
+static int current_row_hash(rcb_store *st, const struct chained *t, sqlite3_stmt *s, int64_t row_id,
+			    char *hex, int *found)
+{
+	int rc;
+
+	sqlite3_reset(s);
+	sqlite3_bind_int64(s, 1, row_id);
+	rc = sqlite3_step(s);
+	*found = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW)
+		rc = row_digest(t->name, s, hex);
+	else if (rc == SQLITE_DONE)
+		rc = 0;
+	else
+		rc = rcb_store_error(st, "reading a chained record");
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* ---- append ---------------------------------------------------------- */
+
+int rcb_chain_append(rcb_store *st, const char *table, int64_t row_id)
+{
+	const struct chained *t = find_chained(table);
+	sqlite3 *db = rcb_store_db(st);
+	sqlite3_stmt *s = NULL;
+	char row_hash[RCB_HASH_HEX], prev[RCB_HASH_HEX], hash[RCB_HASH_HEX];
+	int64_t next_id = 1;
+	int found, rc;
+
+	if (t == NULL)
+		return rcb_error_set(RCB_EINVAL, "internal error: '%s' is not a chained table", table ? table : "");
+	if (sqlite3_get_autocommit(db))
+		return rcb_error_set(RCB_EINVAL, "internal error: rcb_chain_append outside a transaction");
+	if ((rc = rcb_store_prepare(st, &s, t->select_row)) < 0)
+		return rc;
+	rc = current_row_hash(st, t, s, row_id, row_hash, &found);
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc < 0)
+		return rc;
+	if (!found)
+		return rcb_error_set(RCB_ENOTFOUND, "internal error: %s %lld does not exist, cannot chain it",
+				     t->name, (long long)row_id);
+
+	/* The previous entry is the one with the highest id; the new id follows
+	 * both it and sqlite_sequence, exactly as AUTOINCREMENT would assign. */
+	snprintf(prev, sizeof prev, "%s", ZERO_HASH);
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'chain'), 0),"
+		"           coalesce((SELECT max(id) FROM chain), 0)) + 1,"
+		"       (SELECT hash FROM chain ORDER BY id DESC LIMIT 1)")) < 0)
+		return rc;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		rc = rcb_store_error(st, "reading the audit chain");
+		goto out;
+	}
+	next_id = sqlite3_column_int64(s, 0);
+	if (sqlite3_column_type(s, 1) != SQLITE_NULL)
+		snprintf(prev, sizeof prev, "%s", (const char *)sqlite3_column_text(s, 1));
+	sqlite3_finalize(s);
+	s = NULL;
+
+	if ((rc = entry_digest(next_id, t->name, row_id, row_hash, prev, hash)) < 0)
+		goto out;
+	if ((rc = rcb_store_prepare(st, &s,
+		"INSERT INTO chain(id, tbl, row_id, row_hash, prev_hash, hash) VALUES (?,?,?,?,?,?)")) < 0)
+		goto out;
+	sqlite3_bind_int64(s, 1, next_id);
+	sqlite3_bind_text(s, 2, t->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, row_id);
+	sqlite3_bind_text(s, 4, row_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, prev, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, hash, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = rcb_store_error(st, "appending to the audit chain");
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* ---- verify ---------------------------------------------------------- */
+
+/* State of one verification walk; statements are finalized by verify_done. */
+typedef struct {
+	rcb_store *st;
+	sqlite3_stmt *row[NCHAINED];
+	char prev[RCB_HASH_HEX];
+	int64_t last_id;
+} walk;
+
+static int is_hex_hash(const char *s)
+{
+	if (s == NULL || strlen(s) != RCB_HASH_HEX - 1)
+		return 0;
+	for (const char *p = s; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+			return 0;
+	return 1;
+}
+
+/* Check one chain entry (the current row of the walk query: id, tbl,
+ * row_id, row_hash, prev_hash, hash, newest-for-its-row). */
+static int check_entry(walk *w, sqlite3_stmt *q)
+{
+	int64_t id = sqlite3_column_int64(q, 0);
+	const char *tbl = (const char *)sqlite3_column_text(q, 1);
+	int64_t row_id = sqlite3_column_int64(q, 2);
+	const char *row_hash = (const char *)sqlite3_column_text(q, 3);
+	const char *prev_hash = (const char *)sqlite3_column_text(q, 4);
+	const char *hash = (const char *)sqlite3_column_text(q, 5);
+	int newest = sqlite3_column_int(q, 6);
+	const struct chained *t;
+	char want[RCB_HASH_HEX], cur[RCB_HASH_HEX];
+	int found, rc;
+
+	if (id != w->last_id + 1) {
+		if (id > w->last_id + 1)
+			return rcb_error_set(RCB_EREFUSED, "chain entry %lld was deleted outside rcb",
+					     (long long)(w->last_id + 1));
+		return rcb_error_set(RCB_EREFUSED, "chain entry %lld was changed outside rcb (bad id)", (long long)id);
+	}
+	if (tbl == NULL || sqlite3_column_type(q, 2) != SQLITE_INTEGER || !is_hex_hash(row_hash) ||
+	    !is_hex_hash(prev_hash) || !is_hex_hash(hash))
+		return rcb_error_set(RCB_EREFUSED, "chain entry %lld was changed outside rcb (malformed)", (long long)id);
+	if ((rc = entry_digest(id, tbl, row_id, row_hash, prev_hash, want)) < 0)
+		return rc;
+	if (strcmp(want, hash) != 0)
+		return rcb_error_set(RCB_EREFUSED, "chain entry %lld was changed outside rcb", (long long)id);
+	if (strcmp(prev_hash, w->prev) != 0)
+		return rcb_error_set(RCB_EREFUSED,
+			"chain entry %lld does not follow entry %lld: entries were inserted or replaced outside rcb",
+			(long long)id, (long long)w->last_id);
+	if ((t = find_chained(tbl)) == NULL)
+		return rcb_error_set(RCB_EREFUSED, "chain entry %lld names an unknown table '%.40s'; it was inserted outside rcb",
+				     (long long)id, tbl);
+	if (newest) {
+		/* Only the newest entry of a row must match its content (an
+		 * attendee's status may change; each change is appended). */
+		sqlite3_stmt *s = w->row[t - chained];
+		if ((rc = current_row_hash(w->st, t, s, row_id, cur, &found)) < 0)
+			return rc;
+		if (!found)
+			return rcb_error_set(RCB_EREFUSED, "%s %lld was deleted outside rcb (chain entry %lld)",
+					     t->name, (long long)row_id, (long long)id);
+		if (strcmp(cur, row_hash) != 0)
+			return rcb_error_set(RCB_EREFUSED, "%s %lld was changed outside rcb (chain entry %lld)",
+					     t->name, (long long)row_id, (long long)id);
+	}
+	snprintf(w->prev, sizeof w->prev, "%s", hash);
+	w->last_id = id;
+	return 0;
+}
+
+/* The walk itself, inside a read transaction opened by rcb_chain_verify. */
+static int verify_walk(walk *w, char *head)
+{
+	sqlite3_stmt *q = NULL;
+	int64_t seq = 0;
+	int rc, step;
+
+	for (size_t i = 0; i < NCHAINED; i++)
+		if ((rc = rcb_store_prepare(w->st, &w->row[i], chained[i].select_row)) < 0)
+			return rc;
+	if ((rc = rcb_store_prepare(w->st, &q,
+		"SELECT c.id, c.tbl, c.row_id, c.row_hash, c.prev_hash, c.hash,"
+		"       c.id = (SELECT max(id) FROM chain d WHERE d.tbl = c.tbl AND d.row_id = c.row_id)"
+		" FROM chain c ORDER BY c.id")) < 0)
+		return rc;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW)
+		if ((rc = check_entry(w, q)) < 0)
+			goto out;
+	if (step != SQLITE_DONE) {
+		rc = rcb_store_error(w->st, "reading the audit chain");
+		goto out;
+	}
+	sqlite3_finalize(q);
+	q = NULL;
+
+	/* A deleted last entry leaves sqlite_sequence ahead of the chain. */
+	if ((rc = rcb_store_prepare(w->st, &q, "SELECT seq FROM sqlite_sequence WHERE name = 'chain'")) < 0)
+		goto out;
+	if ((step = sqlite3_step(q)) == SQLITE_ROW)
+		seq = sqlite3_column_int64(q, 0);
+	else if (step != SQLITE_DONE) {
+		rc = rcb_store_error(w->st, "reading the audit chain");
+		goto out;
+	}
+	sqlite3_finalize(q);
+	q = NULL;
+	if (seq > w->last_id) {
+		rc = rcb_error_set(RCB_EREFUSED, "chain entry %lld was deleted outside rcb", (long long)(w->last_id + 1));
+		goto out;
+	}
+	if (seq < w->last_id) {
+		rc = rcb_error_set(RCB_EREFUSED, "the chain's sequence number was changed outside rcb (%lld, last entry %lld)",
+				   (long long)seq, (long long)w->last_id);
+		goto out;
+	}
+
+	/* Rows that rcb would have chained but that have no entry at all. */
+	for (size_t i = 0; i < NCHAINED; i++) {
+		if ((rc = rcb_store_prepare(w->st, &q, chained[i].unchained)) < 0)
+			goto out;
+		step = sqlite3_step(q);
+		if (step == SQLITE_ROW) {
+			rc = rcb_error_set(RCB_EREFUSED, "%s %lld is not in the chain: it was inserted outside rcb",
+					   chained[i].name, (long long)sqlite3_column_int64(q, 0));
+			goto out;
+		}
+		if (step != SQLITE_DONE) {
+			rc = rcb_store_error(w->st, "reading the chained tables");
+			goto out;
+		}
+		sqlite3_finalize(q);
+		q = NULL;
+	}
+	if (head)
+		snprintf(head, RCB_HASH_HEX, "%s", w->last_id > 0 ? w->prev : "");
+	rc = 0;
+out:
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int rcb_chain_verify(rcb_store *st, char *head)
+{
+	sqlite3 *db = rcb_store_db(st);
+	walk w;
+	int own_tx = sqlite3_get_autocommit(db) != 0, rc;
+
+	memset(&w, 0, sizeof w);
+	w.st = st;
+	snprintf(w.prev, sizeof w.prev, "%s", ZERO_HASH);
+	if (head)
+		head[0] = '\0';
+	/* One read transaction: the walk sees one consistent snapshot even
+	 * while another rcb writes. */
+	if (own_tx && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return rcb_store_error(st, "reading the audit chain");
+	rc = verify_walk(&w, head);
+	for (size_t i = 0; i < NCHAINED; i++)
+		sqlite3_finalize(w.row[i]);
+	if (own_tx && !sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	if (rc < 0 && head)
+		head[0] = '\0';
+	return rc;
+}
+
+int rcb_chain_head(rcb_store *st, char *head)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	head[0] = '\0';
+	if ((rc = rcb_store_prepare(st, &s, "SELECT hash FROM chain ORDER BY id DESC LIMIT 1")) < 0)
+		return rc;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const char *h = (const char *)sqlite3_column_text(s, 0);
+		snprintf(head, RCB_HASH_HEX, "%s", h ? h : "");
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else {
+		rc = rcb_store_error(st, "reading the audit chain head");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
