@@ -1055,6 +1055,15 @@ static void check_keys(checker *c, const rcb_note_ctx *ctx)
 		else if (fd->line && fd->value[0] == '\0')
 			FIND(c, fd->line, RCB_SEV_ERROR, "%s is empty (%s)", keydefs[k].name, keydefs[k].why);
 	}
+	for (int k = 0; k < NKEYS; k++) {
+		/* the register's limits: RFC ids 64 bytes, names 100, text 500 */
+		size_t max = k == K_RFC ? 64 : k == K_COMPONENT ? 100 : 500;
+		const struct field *fd = &n->key[k];
+		if (fd->value && strlen(fd->value) > max)
+			FIND(c, fd->line, RCB_SEV_ERROR, "%s is longer than %zu bytes", keydefs[k].name, max);
+	}
+	if (strlen(n->title) > 500)
+		FIND(c, n->title_line, RCB_SEV_ERROR, "the title is longer than 500 bytes");
 	if (n->key[K_RELEASE].value && n->key[K_RELEASE].value[0]) {
 		rcb_version v;
 		if (rcb_version_parse(&v, n->key[K_RELEASE].value) < 0)

@@ -1,0 +1,743 @@
+/* notes_store.c: Release Notes and holidays in the database (see
+ * notes_store.h).  Tables: note, note_history, holiday (002_notes.sql). */
+#include "notes_store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "register.h"
+#include "workdays.h"
+
+/* ------------------------------------------------------------ helpers */
+
+static char *col_dup(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return t ? rcb_strdup((const char *)t) : NULL;
+}
+
+static const char *col_str(sqlite3_stmt *s, int i)
+{
+	return (const char *)sqlite3_column_text(s, i);
+}
+
+static void bind_opt(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v && *v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static int step_done(rcb_store *st, sqlite3_stmt *s, const char *doing)
+{
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if ((sqlite3_extended_errcode(rcb_store_db(st)) & 0xff) == SQLITE_CONSTRAINT)
+		return rcb_error_set(RCB_EEXISTS, "%s: %s", doing, sqlite3_errmsg(rcb_store_db(st)));
+	return rcb_store_error(st, doing);
+}
+
+/* Does the database have this table?  (A database opened read-only by an
+ * older rcb may predate 002_notes.sql.) */
+static int has_table(rcb_store *st, const char *name)
+{
+	sqlite3_stmt *s;
+	int found = 0;
+	if (rcb_store_prepare(st, &s, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?") < 0)
+		return 0;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	found = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	return found;
+}
+
+typedef struct {
+	char **v;
+	size_t n, cap;
+} strvec;
+
+static void strvec_free(strvec *sv)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		free(sv->v[i]);
+	free(sv->v);
+	memset(sv, 0, sizeof *sv);
+}
+
+static int collect_holiday(void *ctx, const char *date, const char *name)
+{
+	strvec *sv = ctx;
+	(void)name;
+	if (sv->n == sv->cap) {
+		size_t cap = sv->cap ? sv->cap * 2 : 16;
+		char **v = realloc(sv->v, cap * sizeof *v);
+		if (v == NULL)
+			return rcb_error_set(RCB_ENOMEM, "out of memory");
+		sv->v = v;
+		sv->cap = cap;
+	}
+	if ((sv->v[sv->n] = rcb_strdup(date)) == NULL)
+		return RCB_ENOMEM;
+	sv->n++;
+	return 0;
+}
+
+/* What the register knows about the note's release. */
+typedef struct {
+	int component_found;
+	int64_t component_id;
+	char component[128];
+	int release_found;
+	int64_t release_id;
+	rcb_reltype type;
+	char *rfc_id;
+	int have_previous;
+	rcb_version previous; /* the release the note's Release must follow */
+} reg_view;
+
+static int read_register(rcb_store *st, const rcb_note *n, reg_view *rv)
+{
+	const char *comp = rcb_note_field(n, "Component");
+	rcb_component c;
+	rcb_version v;
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	memset(rv, 0, sizeof *rv);
+	if (comp == NULL)
+		return 0;
+	rc = rcb_component_get(st, comp, &c);
+	if (rc == RCB_ENOTFOUND)
+		return 0;
+	if (rc < 0)
+		return rc;
+	rv->component_found = 1;
+	rv->component_id = c.id;
+	snprintf(rv->component, sizeof rv->component, "%s", c.name);
+	rcb_component_clear(&c);
+	if (rcb_note_version(n, "Release", &v) < 0) {
+		rcb_error_clear();
+		return 0;
+	}
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT id, type, rfc_id FROM release WHERE component_id = ? AND v_major = ? AND v_minor = ? "
+		"AND v_patch = ? AND v_emergency = ?")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, rv->component_id);
+	for (int i = 0; i < 4; i++)
+		sqlite3_bind_int64(s, 2 + i, v.part[i]);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		rv->release_found = 1;
+		rv->release_id = sqlite3_column_int64(s, 0);
+		rv->type = (rcb_reltype)sqlite3_column_int(s, 1);
+		rv->rfc_id = col_dup(s, 2);
+	} else if (rc != SQLITE_DONE) {
+		sqlite3_finalize(s);
+		return rcb_store_error(st, "reading the release");
+	}
+	sqlite3_finalize(s);
+	/* 11: a registered release follows the one just below it; a new one
+	 * follows the component's latest. */
+	if (rv->release_found) {
+		if ((rc = rcb_store_prepare(st, &s,
+			"SELECT v_major, v_minor, v_patch, v_emergency FROM release WHERE component_id = ?1 "
+			"AND (v_major, v_minor, v_patch, v_emergency) < (?2, ?3, ?4, ?5) "
+			"ORDER BY v_major DESC, v_minor DESC, v_patch DESC, v_emergency DESC LIMIT 1")) < 0)
+			return rc;
+		sqlite3_bind_int64(s, 1, rv->component_id);
+		for (int i = 0; i < 4; i++)
+			sqlite3_bind_int64(s, 2 + i, v.part[i]);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			for (int i = 0; i < 4; i++)
+				rv->previous.part[i] = (uint32_t)sqlite3_column_int64(s, i);
+			rv->have_previous = 1;
+		} else if (rc != SQLITE_DONE) {
+			sqlite3_finalize(s);
+			return rcb_store_error(st, "reading the previous release");
+		}
+		sqlite3_finalize(s);
+		return 0;
+	}
+	return rcb_release_latest(st, rv->component_id, &rv->previous, &rv->have_previous);
+}
+
+static void reg_view_clear(reg_view *rv)
+{
+	free(rv->rfc_id);
+	rv->rfc_id = NULL;
+}
+
+/* ------------------------------------------------------------ validation */
+
+static int validate(rcb_store *st, const rcb_note *n, const char *today, const char *meeting_date,
+		    int for_import, rcb_findings *f, reg_view *rv)
+{
+	rcb_note_ctx ctx;
+	strvec hol = {NULL, 0, 0};
+	rcb_severity sev = for_import ? RCB_SEV_ERROR : RCB_SEV_WARNING;
+	int rc = 0;
+
+	memset(&ctx, 0, sizeof ctx);
+	memset(rv, 0, sizeof *rv);
+	ctx.today = today;
+	ctx.meeting_date = meeting_date;
+	if (st != NULL) {
+		const char *comp = rcb_note_field(n, "Component");
+		const char *env = rcb_note_field(n, "Environment");
+		const char *type = rcb_note_field(n, "Type");
+		const char *rfc = rcb_note_field(n, "RFC");
+		rcb_reltype t;
+
+		if (has_table(st, "holiday") &&
+		    (rc = rcb_holiday_foreach(st, collect_holiday, &hol)) < 0)
+			goto out;
+		if ((rc = read_register(st, n, rv)) < 0)
+			goto out;
+		if (comp && !rv->component_found)
+			rc = rcb_findings_add(f, rcb_note_field_line(n, "Component"), sev,
+					      "component '%s' is not in the register (add it with 'rcb component add')",
+					      comp);
+		if (rc == 0 && env) {
+			int64_t eid;
+			int e = rcb_env_find(st, env, &eid);
+			if (e == RCB_ENOTFOUND)
+				rc = rcb_findings_add(f, rcb_note_field_line(n, "Environment"), sev,
+						      "environment '%s' is not in the register (see 'rcb env list')", env);
+			else if (e < 0)
+				rc = e;
+		}
+		if (rc == 0 && rv->release_found && type && rcb_reltype_parse(&t, type) == 0 && t != rv->type)
+			rc = rcb_findings_add(f, rcb_note_field_line(n, "Type"), RCB_SEV_ERROR,
+					      "the register has %s %s as a %s release; the note says %s", rv->component,
+					      rcb_note_field(n, "Release"), rcb_reltype_name(rv->type),
+					      rcb_reltype_name(t));
+		if (rc == 0 && !for_import && rv->release_found && rv->rfc_id && rfc && strcmp(rv->rfc_id, rfc) != 0)
+			rc = rcb_findings_add(f, rcb_note_field_line(n, "RFC"), RCB_SEV_WARNING,
+					      "the register records %s for this release; the note says %s", rv->rfc_id,
+					      rfc);
+		rcb_error_clear();
+		if (rc < 0)
+			goto out;
+		if (rv->component_found) {
+			ctx.register_known = 1;
+			ctx.register_previous = rv->have_previous ? &rv->previous : NULL;
+			ctx.register_component = rv->component;
+		}
+		ctx.holidays = (const char *const *)hol.v;
+		ctx.nholidays = hol.n;
+	}
+	rc = rcb_note_check(n, &ctx, f);
+out:
+	strvec_free(&hol);
+	return rc;
+}
+
+int rcb_notes_validate(rcb_store *st, const rcb_note *n, const char *today, const char *meeting_date,
+		       int for_import, rcb_findings *f)
+{
+	reg_view rv;
+	int rc = validate(st, n, today, meeting_date, for_import, f, &rv);
+	reg_view_clear(&rv);
+	return rc;
+}
+
+/* ------------------------------------------------------------ reading notes */
+
+#define NOTE_COLS "release_id, revision, text, title, submitted, meeting_date, rfc_id, amend_rfc, imported_at, imported_by"
+
+static int note_row(sqlite3_stmt *s, rcb_stored_note *out, int history)
+{
+	const void *blob = sqlite3_column_text(s, 2);
+	int len = sqlite3_column_bytes(s, 2);
+
+	memset(out, 0, sizeof *out);
+	out->release_id = sqlite3_column_int64(s, 0);
+	out->revision = sqlite3_column_int(s, 1);
+	out->text = malloc((size_t)len + 1);
+	if (out->text == NULL)
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	if (len)
+		memcpy(out->text, blob, (size_t)len);
+	out->text[len] = '\0';
+	out->len = (size_t)len;
+	out->title = col_dup(s, 3);
+	out->submitted = col_dup(s, 4);
+	out->meeting_date = col_dup(s, 5);
+	out->rfc_id = col_dup(s, 6);
+	out->amend_rfc = col_dup(s, 7);
+	out->imported_at = col_dup(s, 8);
+	out->imported_by = col_dup(s, 9);
+	if (history) {
+		out->replaced_at = col_dup(s, 10);
+		out->replaced_by = col_dup(s, 11);
+	}
+	return 0;
+}
+
+void rcb_stored_note_clear(rcb_stored_note *n)
+{
+	free(n->text);
+	free(n->title);
+	free(n->submitted);
+	free(n->meeting_date);
+	free(n->rfc_id);
+	free(n->amend_rfc);
+	free(n->imported_at);
+	free(n->imported_by);
+	free(n->replaced_at);
+	free(n->replaced_by);
+	memset(n, 0, sizeof *n);
+}
+
+static int note_by_release(rcb_store *st, int64_t release_id, rcb_stored_note *out)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = rcb_store_prepare(st, &s, "SELECT " NOTE_COLS " FROM note WHERE release_id = ?")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, release_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		rc = note_row(s, out, 0);
+	else if (rc == SQLITE_DONE)
+		rc = rcb_error_set(RCB_ENOTFOUND, "the release has no note");
+	else
+		rc = rcb_store_error(st, "reading the note");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int rcb_notes_get(rcb_store *st, const char *ref, rcb_stored_note *out)
+{
+	rcb_release r;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = rcb_release_get(st, ref, &r)) < 0)
+		return rc;
+	rc = note_by_release(st, r.id, out);
+	if (rc == RCB_ENOTFOUND)
+		rc = rcb_error_set(RCB_ENOTFOUND, "%s@%s has no release note (import one with 'rcb notes import')",
+				   r.component, r.version_str);
+	rcb_release_clear(&r);
+	return rc;
+}
+
+int rcb_notes_history(rcb_store *st, int64_t release_id, int (*cb)(void *ctx, const rcb_stored_note *n),
+		      void *ctx)
+{
+	sqlite3_stmt *s;
+	rcb_stored_note cur;
+	int rc = 0, step;
+
+	if ((rc = rcb_store_prepare(st, &s, "SELECT " NOTE_COLS ", replaced_at, replaced_by FROM note_history "
+					   "WHERE release_id = ? ORDER BY revision")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, release_id);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_stored_note h;
+		if ((rc = note_row(s, &h, 1)) == 0)
+			rc = cb(ctx, &h);
+		rcb_stored_note_clear(&h);
+		if (rc != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "reading the note history");
+	sqlite3_finalize(s);
+	if (rc != 0)
+		return rc;
+	rc = note_by_release(st, release_id, &cur);
+	if (rc == RCB_ENOTFOUND)
+		return 0;
+	if (rc == 0)
+		rc = cb(ctx, &cur);
+	rcb_stored_note_clear(&cur);
+	return rc;
+}
+
+/* ------------------------------------------------------------ import */
+
+/* 13.1 / 12.9: has the release had a Go (or conditional Go)?  A later
+ * No-Go does not undo it: the build entered the process. */
+static int had_go(rcb_store *st, int64_t release_id, int *go, char *at, size_t atsize)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*go = 0;
+	if ((rc = rcb_store_prepare(st, &s, "SELECT at FROM decision WHERE release_id = ? "
+					   "AND outcome IN ('go', 'conditional') ORDER BY id LIMIT 1")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, release_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*go = 1;
+		snprintf(at, atsize, "%s", col_str(s, 0) ? col_str(s, 0) : "");
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else {
+		rc = rcb_store_error(st, "reading decisions");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* The normalised form of a note's text: two texts are "the same note" when
+ * they render alike (line endings, spacing and column widths do not count). */
+static int normalised(const char *buf, size_t len, rcb_buf *out)
+{
+	rcb_findings f = RCB_FINDINGS_INIT;
+	rcb_note *n;
+	int rc = rcb_note_parse(&n, buf, len, &f);
+	rcb_findings_free(&f);
+	if (rc < 0)
+		return rc;
+	rc = rcb_note_render(n, out);
+	rcb_note_free(n);
+	return rc;
+}
+
+static int differs(const char *a, const char *b)
+{
+	if (a == NULL || *a == '\0')
+		return b != NULL && *b != '\0';
+	return b == NULL || strcmp(a, b) != 0;
+}
+
+/* Bring the release's fields in line with the note. */
+static int update_release(rcb_store *st, const rcb_release *r, const rcb_note *n, const char *new_rfc)
+{
+	static const struct { const char *field, *key; } map[] = {
+		{"title", NULL}, {"tag", "Tag"}, {"commit_id", "Commit"}, {"env", "Environment"},
+		{"planned_date", "Date"},
+	};
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && i < sizeof map / sizeof *map; i++) {
+		const char *want = map[i].key ? rcb_note_field(n, map[i].key) : rcb_note_title(n);
+		const char *have = i == 0 ? r->title : i == 1 ? r->tag : i == 2 ? r->commit_id
+				   : i == 3 ? r->env : r->planned_date;
+		if (want == NULL)
+			continue; /* an optional key left out keeps what the register has */
+		if (i == 3 ? (have == NULL || strcasecmp(have, want) != 0) : differs(have, want))
+			rc = rcb_release_update(st, r->id, map[i].field, want);
+	}
+	if (rc == 0 && (new_rfc != NULL || r->rfc_id == NULL)) {
+		const char *rfc = new_rfc ? new_rfc : rcb_note_field(n, "RFC");
+		rc = rcb_release_update(st, r->id, "rfc_id", rfc);
+		if (rc == 0)
+			rc = rcb_release_update(st, r->id, "rfc_status", "raised");
+	}
+	return rc;
+}
+
+static int write_note(rcb_store *st, int64_t release_id, int replace, const char *text, size_t len,
+		      const rcb_note *n, const char *submitted, const char *meeting, const char *amend_rfc)
+{
+	sqlite3_stmt *s = NULL;
+	char now[64];
+	int rc;
+
+	rcb_now(now, sizeof now);
+	if (replace) {
+		if ((rc = rcb_store_prepare(st, &s,
+			"INSERT INTO note_history (release_id, revision, text, title, submitted, meeting_date, rfc_id, "
+			"amend_rfc, imported_at, imported_by, replaced_at, replaced_by) "
+			"SELECT release_id, revision, text, title, submitted, meeting_date, rfc_id, amend_rfc, "
+			"imported_at, imported_by, ?, ? FROM note WHERE release_id = ?")) < 0)
+			return rc;
+		sqlite3_bind_text(s, 1, now, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 2, rcb_user(), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(s, 3, release_id);
+		rc = step_done(st, s, "keeping the earlier note");
+		sqlite3_finalize(s);
+		if (rc < 0)
+			return rc;
+		rc = rcb_store_prepare(st, &s,
+			"UPDATE note SET revision = revision + 1, text = ?1, title = ?2, submitted = ?3, "
+			"meeting_date = ?4, rfc_id = ?5, amend_rfc = ?6, imported_at = ?7, imported_by = ?8 "
+			"WHERE release_id = ?9");
+	} else {
+		rc = rcb_store_prepare(st, &s,
+			"INSERT INTO note (text, title, submitted, meeting_date, rfc_id, amend_rfc, imported_at, "
+			"imported_by, release_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+	}
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, text, (int)len, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, rcb_note_title(n), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, submitted, -1, SQLITE_STATIC);
+	bind_opt(s, 4, meeting);
+	sqlite3_bind_text(s, 5, rcb_note_field(n, "RFC"), -1, SQLITE_STATIC);
+	bind_opt(s, 6, amend_rfc);
+	sqlite3_bind_text(s, 7, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 8, rcb_user(), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 9, release_id);
+	rc = step_done(st, s, "storing the note");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int revision_of(rcb_store *st, int64_t release_id, int *rev)
+{
+	sqlite3_stmt *s;
+	int rc;
+	if ((rc = rcb_store_prepare(st, &s, "SELECT revision FROM note WHERE release_id = ?")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, release_id);
+	rc = sqlite3_step(s);
+	*rev = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : rcb_store_error(st, "reading the note");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int rcb_notes_import(rcb_store *st, const char *buf, size_t len, const rcb_notes_import_opts *opts,
+		     rcb_findings *f, rcb_notes_import_result *res)
+{
+	static const rcb_notes_import_opts no_opts = {NULL, NULL};
+	rcb_note *n = NULL;
+	reg_view rv;
+	rcb_release rel;
+	rcb_stored_note old;
+	rcb_buf new_norm = RCB_BUF_INIT, old_norm = RCB_BUF_INIT;
+	rcb_version v;
+	rcb_reltype type;
+	char today[RCB_DATE_STRLEN], ref[256], go_at[64];
+	const char *comp, *rfc, *submitted, *amend = NULL;
+	int rc, in_tx = 0, have_old = 0, go = 0;
+
+	memset(res, 0, sizeof *res);
+	memset(&rel, 0, sizeof rel);
+	memset(&old, 0, sizeof old);
+	memset(&rv, 0, sizeof rv);
+	if (opts == NULL)
+		opts = &no_opts;
+	rcb_today(today, sizeof today);
+	if ((rc = rcb_note_parse(&n, buf, len, f)) < 0)
+		return rc;
+	if ((rc = validate(st, n, today, opts->meeting_date, 1, f, &rv)) < 0)
+		goto out;
+	if (f->nerrors > 0) {
+		rc = rcb_error_set(RCB_EINVAL, "%zu error%s in the note; nothing stored", f->nerrors,
+				   f->nerrors == 1 ? "" : "s");
+		goto out;
+	}
+	/* No errors: every required key is there and well-formed. */
+	comp = rv.component;
+	rfc = rcb_note_field(n, "RFC");
+	submitted = rcb_note_field(n, "Submitted") ? rcb_note_field(n, "Submitted") : today;
+	rcb_note_version(n, "Release", &v);
+	rcb_reltype_parse(&type, rcb_note_field(n, "Type"));
+	snprintf(res->component, sizeof res->component, "%s", comp);
+	rcb_version_format(res->version, sizeof res->version, &v);
+	snprintf(ref, sizeof ref, "%s@%s", comp, res->version);
+	/* the stored text is the file without a UTF-8 byte-order mark */
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+		buf += 3;
+		len -= 3;
+	}
+	if ((rc = rcb_note_render(n, &new_norm)) < 0)
+		goto out;
+
+	if ((rc = rcb_store_begin(st)) < 0)
+		goto out;
+	in_tx = 1;
+	rc = rcb_release_get(st, ref, &rel);
+	if (rc == RCB_ENOTFOUND) {
+		rcb_release_spec spec;
+		memset(&spec, 0, sizeof spec);
+		spec.component = comp;
+		spec.version = res->version;
+		spec.type = type;
+		spec.title = rcb_note_title(n);
+		spec.env = rcb_note_field(n, "Environment");
+		spec.rfc_id = rfc;
+		spec.tag = rcb_note_field(n, "Tag");
+		spec.commit_id = rcb_note_field(n, "Commit");
+		spec.planned_date = rcb_note_field(n, "Date");
+		/* 11: the register refuses a version that is not next(latest, type) */
+		if ((rc = rcb_release_insert(st, &spec, &res->release_id)) < 0)
+			goto out;
+		res->release_created = 1;
+		res->outcome = RCB_NOTE_NEW;
+	} else if (rc < 0) {
+		goto out;
+	} else {
+		res->release_id = rel.id;
+		if ((rc = had_go(st, rel.id, &go, go_at, sizeof go_at)) < 0)
+			goto out;
+		rc = note_by_release(st, rel.id, &old);
+		if (rc == 0)
+			have_old = 1;
+		else if (rc != RCB_ENOTFOUND)
+			goto out;
+		if (have_old) {
+			if ((rc = normalised(old.text, old.len, &old_norm)) < 0)
+				goto out;
+			if (strcmp(rcb_buf_cstr(&old_norm), rcb_buf_cstr(&new_norm)) == 0) {
+				res->outcome = RCB_NOTE_UNCHANGED;
+				res->revision = old.revision;
+				rc = 0;
+				goto out; /* rolls back the empty transaction */
+			}
+		}
+		if (go && have_old) {
+			/* 12.9: once in the process, a build changes only under an RFC */
+			if (opts->rfc_id == NULL) {
+				rc = rcb_error_set(RCB_EREFUSED,
+					"%s had a Go decision (%.10s) and its note is different from the one stored: "
+					"a build is static once it enters the process (12.9); import the change with "
+					"--rfc ID naming a new RFC", ref, go_at);
+				goto out;
+			}
+			if (strcmp(opts->rfc_id, rfc) != 0) {
+				rc = rcb_findings_add(f, rcb_note_field_line(n, "RFC"), RCB_SEV_ERROR,
+						      "--rfc names %s but the note's RFC is %s; they must be the same new RFC",
+						      opts->rfc_id, rfc);
+				if (rc == 0)
+					rc = rcb_error_set(RCB_EINVAL, "1 error in the note; nothing stored");
+				goto out;
+			}
+			if ((rel.rfc_id && strcmp(opts->rfc_id, rel.rfc_id) == 0) ||
+			    strcmp(opts->rfc_id, old.rfc_id ? old.rfc_id : "") == 0 ||
+			    (old.amend_rfc && strcmp(opts->rfc_id, old.amend_rfc) == 0)) {
+				rc = rcb_error_set(RCB_EREFUSED,
+					"%s is not a new RFC: %s already went through it (12.9: a change after a Go "
+					"needs a new RFC)", opts->rfc_id, ref);
+				goto out;
+			}
+			amend = opts->rfc_id;
+			res->outcome = RCB_NOTE_AMENDED;
+		} else {
+			if (rel.rfc_id && strcmp(rel.rfc_id, rfc) != 0) {
+				rc = rcb_findings_add(f, rcb_note_field_line(n, "RFC"), RCB_SEV_ERROR,
+						      "the register records %s for %s; the note says %s", rel.rfc_id, ref,
+						      rfc);
+				if (rc == 0)
+					rc = rcb_error_set(RCB_EINVAL, "1 error in the note; nothing stored");
+				goto out;
+			}
+			res->outcome = have_old ? RCB_NOTE_REPLACED : RCB_NOTE_NEW;
+		}
+		if ((rc = update_release(st, &rel, n, amend)) < 0)
+			goto out;
+	}
+	if ((rc = write_note(st, res->release_id, have_old, buf, len, n, submitted, opts->meeting_date,
+			     amend)) < 0)
+		goto out;
+	if ((rc = revision_of(st, res->release_id, &res->revision)) < 0)
+		goto out;
+	rc = rcb_audit(st, res->outcome == RCB_NOTE_AMENDED ? "note.amend"
+			   : res->outcome == RCB_NOTE_REPLACED ? "note.replace" : "note.import",
+		       "%s revision %d%s%s%s", ref, res->revision, res->release_created ? " (release created)" : "",
+		       amend ? " under " : "", amend ? amend : "");
+	if (rc < 0)
+		goto out;
+	rc = rcb_store_commit(st);
+	in_tx = 0;
+out:
+	if (in_tx)
+		rcb_store_rollback(st);
+	rcb_findings_sort(f);
+	rcb_buf_free(&new_norm);
+	rcb_buf_free(&old_norm);
+	rcb_stored_note_clear(&old);
+	rcb_release_clear(&rel);
+	reg_view_clear(&rv);
+	rcb_note_free(n);
+	return rc;
+}
+
+/* ------------------------------------------------------------ holidays */
+
+int rcb_holiday_add(rcb_store *st, const char *date, const char *name)
+{
+	sqlite3_stmt *s = NULL;
+	rcb_day d;
+	char now[64];
+	int rc;
+
+	if ((rc = rcb_date_parse(&d, date)) < 0)
+		return rc;
+	if (name == NULL || *name == '\0')
+		return rcb_error_set(RCB_EINVAL, "a holiday needs a name");
+	if (strlen(name) > 100)
+		return rcb_error_set(RCB_EINVAL, "holiday name is longer than 100 bytes");
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return rcb_error_set(RCB_EINVAL, "holiday name contains a control character");
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = rcb_store_prepare(st, &s, "INSERT INTO holiday (date, name, created_at, created_by) "
+					   "VALUES (?, ?, ?, ?)")) < 0)
+		goto fail;
+	sqlite3_bind_text(s, 1, date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 4, rcb_user(), -1, SQLITE_TRANSIENT);
+	rc = step_done(st, s, "adding the holiday");
+	sqlite3_finalize(s);
+	if (rc == RCB_EEXISTS)
+		rc = rcb_error_set(RCB_EEXISTS, "%s is already a holiday", date);
+	if (rc < 0)
+		goto fail;
+	if ((rc = rcb_audit(st, "holiday.add", "%s %s", date, name)) < 0)
+		goto fail;
+	return rcb_store_commit(st);
+fail:
+	rcb_store_rollback(st);
+	return rc;
+}
+
+int rcb_holiday_remove(rcb_store *st, const char *date)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = rcb_store_prepare(st, &s, "DELETE FROM holiday WHERE date = ?")) < 0)
+		goto fail;
+	sqlite3_bind_text(s, 1, date, -1, SQLITE_STATIC);
+	rc = step_done(st, s, "removing the holiday");
+	sqlite3_finalize(s);
+	if (rc < 0)
+		goto fail;
+	if (sqlite3_changes(rcb_store_db(st)) == 0) {
+		rc = rcb_error_set(RCB_ENOTFOUND, "no holiday on %.40s", date);
+		goto fail;
+	}
+	if ((rc = rcb_audit(st, "holiday.remove", "%s", date)) < 0)
+		goto fail;
+	return rcb_store_commit(st);
+fail:
+	rcb_store_rollback(st);
+	return rc;
+}
+
+int rcb_holiday_foreach(rcb_store *st, int (*cb)(void *ctx, const char *date, const char *name), void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc = 0, step;
+
+	if ((rc = rcb_store_prepare(st, &s, "SELECT date, name FROM holiday ORDER BY date")) < 0)
+		return rc;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW)
+		if ((rc = cb(ctx, col_str(s, 0), col_str(s, 1))) != 0)
+			break;
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "listing holidays");
+	sqlite3_finalize(s);
+	return rc;
+}
