@@ -1,0 +1,161 @@
+#!/bin/sh
+# tamper.sh: the tamper-evident record (issue 8).  The record is written with
+# rcb's own commands; then copies of the database are edited behind rcb's
+# back with Python's sqlite3 module (as the sqlite3 shell would), and
+# `rcb audit verify` must exit 1 naming the record that was changed,
+# deleted or inserted.  `rcb check` must report it too.
+. "$(dirname "$0")/../lib.sh"
+t_setup
+
+skip() { ok "# SKIP $1"; }
+# sqlx DB SCRIPT: several statements through Python's sqlite3 (not rcb)
+sqlx() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()' "$1" "$2"; }
+
+# tamper DB TABLE edit|delete|insert: change the newest row of TABLE.
+# Prints the id it touched (the new id for insert).
+cat >"$T/tamper.py" <<'EOF'
+import sqlite3, sys
+db, table, how = sys.argv[1], sys.argv[2], sys.argv[3]
+# A free-text column of each table, to edit without breaking a CHECK.
+text_col = {"decision": "rationale", "control_mark": "comment",
+            "attendee": "organisation", "deployment": "note"}[table]
+c = sqlite3.connect(db)
+c.row_factory = sqlite3.Row
+row = c.execute(f"SELECT * FROM {table} ORDER BY id DESC LIMIT 1").fetchone()
+if how == "edit":
+    c.execute(f"UPDATE {table} SET {text_col} = {text_col} || ' (edited)' WHERE id = ?", (row["id"],))
+    print(row["id"])
+elif how == "delete":
+    c.execute("PRAGMA foreign_keys = OFF")
+    c.execute(f"DELETE FROM {table} WHERE id = ?", (row["id"],))
+    print(row["id"])
+elif how == "insert":
+    cols = [k for k in row.keys() if k != "id"]
+    vals = [row[k] for k in cols]
+    if table == "attendee":
+        vals[cols.index("name")] = row["name"] + " (forged)"
+    cur = c.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", vals)
+    print(cur.lastrowid)
+c.commit()
+EOF
+
+# checkpoint the WAL so that a plain file copy is the whole database
+snapshot() { # snapshot NAME: copy $DB to $T/NAME.db
+	sql "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+	cp "$DB" "$T/$1.db"
+}
+
+# try_tamper TABLE HOW WANT_PATTERN
+try_tamper() {
+	snapshot "t-$1-$2"
+	id=$(python3 "$T/tamper.py" "$T/t-$1-$2.db" "$1" "$2")
+	want=$(printf "$3" "$id")
+	run rcb --db "$T/t-$1-$2.db" audit verify
+	is "$rc" 1 "$2 of $1 $id outside rcb: audit verify exits 1"
+	like "$err" "$want" "$2 of $1 $id outside rcb: audit verify names $1 $id"
+	run rcb --db "$T/t-$1-$2.db" check
+	is "$rc" 1 "$2 of $1 $id outside rcb: rcb check exits 1"
+	like "$err" "$want" "$2 of $1 $id outside rcb: rcb check names it"
+}
+
+# tamper_all TABLE: edit, delete, insert on copies
+tamper_all() {
+	try_tamper "$1" edit "$1 %s was changed outside rcb"
+	try_tamper "$1" delete "$1 %s was deleted outside rcb"
+	try_tamper "$1" insert "$1 %s is not in the chain"
+}
+
+"$RCB_BIN" component add DIP --party "DIP service provider" >/dev/null
+"$RCB_BIN" release add DIP 1.0.2.0 --type patch --title "Weekly defect fixes" --env "SIT A" >/dev/null
+
+run rcb audit verify
+is "$rc" 0 "an empty record verifies"
+like "$out" "intact" "audit verify says the chain is intact"
+
+# A decision row inserted by hand into a database rcb never chained.
+snapshot forged
+sql "$T/forged.db" "INSERT INTO decision(release_id, outcome, rationale, who, at) VALUES (1, 'go', 'forged', 'mallory', '2024-03-12T10:00:00Z')" >/dev/null
+run rcb --db "$T/forged.db" audit verify
+is "$rc" 1 "a decision inserted with sqlite3 into an empty chain is found"
+like "$err" "decision 1 is not in the chain" "it is named"
+
+# ---- the record, written by rcb ----
+built=""
+run rcb mark DIP@1.0.2.0 4 met --comment "package approved"
+if printf '%s' "$err" | grep -q "not built yet"; then skip "rcb mark not built yet"
+else is "$rc" 0 "rcb mark records a control-point mark"; built="$built control_mark"; fi
+
+run rcb decide DIP@1.0.2.0 no-go --rationale "tests still failing"
+if printf '%s' "$err" | grep -q "not built yet"; then skip "rcb decide not built yet"
+else is "$rc" 0 "rcb decide records a decision"; built="$built decision"; fi
+
+run rcb deploy DIP@1.0.2.0 "SIT A" --force "hot fix agreed by phone" --note "deployed by ops"
+if printf '%s' "$err" | grep -q "not built yet"; then skip "rcb deploy not built yet"
+else is "$rc" 0 "rcb deploy records a deployment"; built="$built deployment"; fi
+
+run rcb meeting add 2024-03-12
+if printf '%s' "$err" | grep -q "not built yet"; then skip "rcb meeting not built yet"
+else
+	is "$rc" 0 "rcb meeting add creates a meeting"
+	run rcb meeting attend 1 "Ann Example" --role "Release Manager" --org "SI"
+	is "$rc" 0 "rcb meeting attend records an attendee"
+	[ "$rc" = 0 ] && built="$built attendee"
+fi
+
+run rcb audit verify
+is "$rc" 0 "the record written by rcb verifies"
+if [ -n "$built" ]; then
+	like "$out" "head [0-9a-f]{64}" "audit verify prints the chain head"
+	run rcb check
+	is "$rc" 0 "rcb check passes on the untouched record"
+	like "$out" "audit chain: ok" "rcb check includes the chain"
+fi
+
+for table in decision control_mark attendee deployment; do
+	case " $built " in
+	*" $table "*) tamper_all "$table" ;;
+	*) skip "no $table rows: its command is not built yet" ;;
+	esac
+done
+
+# The chain table itself
+if [ -n "$built" ]; then
+	n=$(sql "$DB" "SELECT count(*) FROM chain")
+	snapshot chain-del
+	sqlx "$T/chain-del.db" "DROP TRIGGER chain_no_delete; DELETE FROM chain WHERE id = 1" >/dev/null
+	run rcb --db "$T/chain-del.db" audit verify
+	is "$rc" 1 "deleting chain entry 1 is found"
+	like "$err" "chain entry 1 was deleted" "the deleted entry is named"
+	snapshot chain-edit
+	sqlx "$T/chain-edit.db" "DROP TRIGGER chain_no_update; UPDATE chain SET row_hash = hash WHERE id = $n" >/dev/null
+	run rcb --db "$T/chain-edit.db" audit verify
+	is "$rc" 1 "editing the last chain entry is found"
+	like "$err" "chain entry $n was changed" "the changed entry is named"
+fi
+
+# ---- rcb audit log ----
+run rcb audit log --limit 2
+is "$rc" 0 "audit log exits 0"
+is "$(printf '%s\n' "$out" | wc -l)" 2 "audit log --limit 2 prints two rows"
+first=$(printf '%s\n' "$out" | head -n 1 | awk '{print $1}')
+second=$(printf '%s\n' "$out" | sed -n 2p | awk '{print $1}')
+[ "$first" -gt "$second" ] && ok "audit log is newest first" || notok "audit log is newest first"
+is "$first" "$(sql "$DB" "SELECT max(id) FROM audit")" "audit log starts with the newest row"
+run rcb audit log
+like "$out" "tester release.add" "audit log shows who and what"
+run rcb audit log --limit 0
+is "$rc" 2 "audit log --limit 0 is refused"
+run rcb audit log --limit x
+is "$rc" 2 "audit log --limit x is refused"
+run rcb audit frobnicate
+is "$rc" 2 "unknown audit subcommand is a usage error"
+run rcb audit
+is "$rc" 2 "audit without a subcommand is a usage error"
+
+# control characters from the database are never written raw
+sql "$DB" "INSERT INTO audit(at, who, action, detail) VALUES ('2024-03-12T10:00:00Z', 'mallory', 'x', 'a' || char(27) || ']0;pwned' || char(7))" >/dev/null
+run rcb audit log --limit 1
+unlike "$out" "$(printf '\033')" "audit log never writes a raw escape character"
+like "$out" '\\x1b' "audit log shows it escaped"
+
+t_done
