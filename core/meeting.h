@@ -184,10 +184,11 @@ int rcb_role_find(rcb_store *st, const char *name, char *buf, size_t n);
  * present, and every member role Table 11 lists for the meeting's type
  * must be filled by a present attendee whose role counts_as it. */
 typedef struct {
-	int quorate;             /* 1 when nothing is missing */
-	int chair_present;
+	int quorate;             /* chair_present && nmissing == 0 */
+	int chair_present;       /* an attendee named as the chair is present */
 	size_t nmissing;
-	char **missing;          /* owned: member role names not filled, in Table 11 order */
+	char **missing;          /* owned: Table 11 member roles no present attendee
+				  * fills, in Table 11 order (the chair is not in it) */
 	int present, apologies, absent; /* head counts */
 } rcb_quorum;
 
@@ -268,6 +269,15 @@ int rcb_state_set(rcb_store *st, const char *key, const char *value);
 int rcb_state_get(rcb_store *st, const char *key, char **out);
 
 /* ------------------------------------------------------------------ helpers */
+
+/* Check text typed by a user: valid UTF-8, at most max bytes, no control
+ * characters (with RCB_TEXT_MULTILINE, newline and tab are allowed), not
+ * empty or blank unless RCB_TEXT_EMPTY_OK.  NULL counts as empty.  Returns
+ * 0 or RCB_EINVAL with a message naming `what`. */
+enum { RCB_TEXT_EMPTY_OK = 1 << 0, RCB_TEXT_MULTILINE = 1 << 1 };
+int rcb_text_check(const char *what, const char *s, size_t max, unsigned flags);
+/* 1 when s is exactly "HH:MM", 00:00 .. 23:59. */
+int rcb_hhmm_valid(const char *s);
 
 /* Seconds since the epoch of "YYYY-MM-DDTHH:MM:SSZ"; RCB_EINVAL if not one. */
 int rcb_time_parse(int64_t *out, const char *iso);

@@ -1,0 +1,916 @@
+/* decision.c: control-point marks (12.7), Go / No-Go decisions (13.1), the
+ * stale-Go status and work-off actions (12.5 step 5.3, 12.8 step 3).  See
+ * decision.h for the contracts. */
+#include "decision.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "chain.h"
+#include "meeting.h"
+#include "register.h"
+#include "workdays.h"
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static char *col_str(sqlite3_stmt *s, int i) { return (char *)sqlite3_column_text(s, i); }
+
+static char *col_dup(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return t ? rcb_strdup((const char *)t) : NULL;
+}
+
+static int step_done(rcb_store *st, sqlite3_stmt *s, const char *doing)
+{
+	if (sqlite3_step(s) == SQLITE_DONE)
+		return 0;
+	return rcb_store_error(st, doing);
+}
+
+static int finish(rcb_store *st, int rc)
+{
+	if (rc < 0) {
+		rcb_store_rollback(st);
+		return rc;
+	}
+	return rcb_store_commit(st);
+}
+
+static void bind_opt_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v && *v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static void bind_opt_id(sqlite3_stmt *s, int i, int64_t v)
+{
+	if (v)
+		sqlite3_bind_int64(s, i, v);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+/* Facts about a release the rules need. */
+typedef struct {
+	char ref[200];      /* "DIP@1.0.2.0" */
+	int type;           /* rcb_reltype */
+	int step_seq;       /* seq of the step that gates a Go (see gate_step) */
+	char commit[RCB_COMMIT_HEX];
+} release_facts;
+
+/* 12.8: the emergency lifecycle folds the standard steps: E1 plans and
+ * builds (before 4.1 ends), E2 deploys (its RFC, 4.2, must be approved
+ * first), E3 reviews and closes (5.x). */
+static const char *gate_step(const char *step)
+{
+	if (step == NULL)
+		return "4.1";
+	if (strcmp(step, "E1") == 0)
+		return "4.1";
+	if (strcmp(step, "E2") == 0)
+		return "4.2";
+	if (strcmp(step, "E3") == 0)
+		return "5.3";
+	return step;
+}
+
+static int release_facts_get(rcb_store *st, int64_t release_id, release_facts *f)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(f, 0, sizeof *f);
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT c.name || '@' || r.version, r.type, r.step, r.commit_id FROM release r "
+		"JOIN component c ON c.id = r.component_id WHERE r.id = ?")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, release_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		snprintf(f->ref, sizeof f->ref, "%s", col_str(s, 0));
+		f->type = sqlite3_column_int(s, 1);
+		snprintf(f->commit, sizeof f->commit, "%s", col_str(s, 3) ? col_str(s, 3) : "");
+		rc = 0;
+		{
+			sqlite3_stmt *q;
+			const char *code = gate_step(col_str(s, 2));
+			if ((rc = rcb_store_prepare(st, &q, "SELECT seq FROM lifecycle_step WHERE code = ?")) == 0) {
+				sqlite3_bind_text(q, 1, code, -1, SQLITE_TRANSIENT);
+				f->step_seq = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 1;
+				sqlite3_finalize(q);
+			}
+		}
+	} else if (rc == SQLITE_DONE) {
+		rc = rcb_error_set(RCB_ENOTFOUND, "no release with id %lld", (long long)release_id);
+	} else {
+		rc = rcb_store_error(st, "reading the release");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Two commit ids name the same commit when one is a prefix (>= 7 hex
+ * digits) of the other: a note may carry an abbreviated id. */
+static int same_commit(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b), n = na < nb ? na : nb;
+	if (na == 0 || nb == 0)
+		return na == nb;
+	if (na != nb && n < 7)
+		return 0;
+	return strncasecmp(a, b, n) == 0;
+}
+
+/* ---- verification basis ----------------------------------------------- */
+
+/* Is there a table of that name?  (verify_run comes with 003_verify.sql,
+ * written by the verification module; until it exists, the release's
+ * recorded commit is the basis.) */
+static int has_table(rcb_store *st, const char *name)
+{
+	sqlite3_stmt *s;
+	int yes = 0;
+
+	if (rcb_store_prepare(st, &s, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?") < 0) {
+		rcb_error_clear();
+		return 0;
+	}
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	yes = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	return yes;
+}
+
+int rcb_release_verify_state(rcb_store *st, int64_t release_id, rcb_verify_state *out)
+{
+	release_facts f;
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = release_facts_get(st, release_id, &f)) < 0)
+		return rc;
+	snprintf(out->commit, sizeof out->commit, "%s", f.commit);
+	if (!has_table(st, "verify_run"))
+		return 0;
+	if (rcb_store_prepare(st, &s,
+		"SELECT id, overall = 'fail', tag_target, at FROM verify_run WHERE release_id = ? ORDER BY id DESC LIMIT 1") < 0) {
+		/* A verify_run of another shape: fall back to the recorded commit. */
+		rcb_error_clear();
+		return 0;
+	}
+	sqlite3_bind_int64(s, 1, release_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->run_id = sqlite3_column_int64(s, 0);
+		out->failed = sqlite3_column_int(s, 1);
+		if (col_str(s, 2) && *col_str(s, 2))
+			snprintf(out->commit, sizeof out->commit, "%s", col_str(s, 2));
+		snprintf(out->at, sizeof out->at, "%s", col_str(s, 3) ? col_str(s, 3) : "");
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else {
+		rc = rcb_store_error(st, "reading verification runs");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* ---- control points --------------------------------------------------- */
+
+static const char *const mark_names[] = {"-", "met", "not-met", "n/a"};
+
+int rcb_mark_status_parse(rcb_mark_status *out, const char *s)
+{
+	static const struct { const char *word; rcb_mark_status st; } words[] = {
+		{"met", RCB_MARK_MET}, {"not-met", RCB_MARK_NOT_MET}, {"notmet", RCB_MARK_NOT_MET},
+		{"not met", RCB_MARK_NOT_MET}, {"unmet", RCB_MARK_NOT_MET}, {"n/a", RCB_MARK_NA}, {"na", RCB_MARK_NA},
+	};
+	for (size_t i = 0; s && i < sizeof words / sizeof words[0]; i++)
+		if (strcasecmp(s, words[i].word) == 0) {
+			*out = words[i].st;
+			return 0;
+		}
+	return rcb_error_set(RCB_EINVAL, "'%.40s' is not met, not-met or n/a", s ? s : "");
+}
+
+const char *rcb_mark_status_name(rcb_mark_status s)
+{
+	return (unsigned)s < 4 ? mark_names[s] : "?";
+}
+
+static rcb_mark_status mark_from_db(const char *s)
+{
+	rcb_mark_status m = RCB_MARK_NONE;
+	if (s && rcb_mark_status_parse(&m, s) < 0) {
+		rcb_error_clear();
+		m = RCB_MARK_NONE;
+	}
+	return m;
+}
+
+int rcb_control_points_for(rcb_store *st, int64_t release_id, int (*cb)(void *ctx, const rcb_cp_state *cp), void *ctx)
+{
+	release_facts f;
+	sqlite3_stmt *s;
+	int rc, step;
+
+	if ((rc = release_facts_get(st, release_id, &f)) < 0)
+		return rc;
+	/* Newest mark per control point: one probe of control_mark_by_release each. */
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT cp.id, cp.name, cp.step, cp.responsible, cp.forum, cp.major_only, ls.seq, "
+		"       m.status, m.comment, m.who, m.at, m.commit_id "
+		"FROM control_point cp JOIN lifecycle_step ls ON ls.code = cp.step "
+		"LEFT JOIN control_mark m ON m.id = (SELECT max(id) FROM control_mark x "
+		"    WHERE x.release_id = ?1 AND x.control_point_id = cp.id) "
+		"ORDER BY cp.id")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, release_id);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_control_point ref = {sqlite3_column_int(s, 0), col_str(s, 1), col_str(s, 2), col_str(s, 3),
+					 col_str(s, 4), sqlite3_column_int(s, 5)};
+		rcb_cp_state cp;
+		/* 12.7, Table 8: control point 2 is for Major releases only. */
+		if (!rcb_control_point_applies(&ref, (rcb_reltype)f.type))
+			continue;
+		cp.id = ref.id;
+		cp.name = ref.name;
+		cp.step = ref.step;
+		cp.responsible = ref.responsible;
+		cp.forum = ref.forum;
+		cp.due = sqlite3_column_int(s, 6) <= f.step_seq;
+		cp.status = mark_from_db(col_str(s, 7));
+		cp.comment = col_str(s, 8) ? col_str(s, 8) : "";
+		cp.who = col_str(s, 9);
+		cp.at = col_str(s, 10);
+		cp.commit = col_str(s, 11);
+		if ((rc = cb(ctx, &cp)) != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "reading control points");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int rcb_mark(rcb_store *st, int64_t release_id, int cp_id, rcb_mark_status status, const char *comment, int64_t *id_out)
+{
+	rcb_verify_state vs;
+	release_facts f;
+	sqlite3_stmt *s = NULL;
+	char now[64];
+	int64_t id;
+	int rc, major_only = 0;
+
+	if (status != RCB_MARK_MET && status != RCB_MARK_NOT_MET && status != RCB_MARK_NA)
+		return rcb_error_set(RCB_EINVAL, "a control point is marked met, not-met or n/a");
+	if ((rc = rcb_text_check("comment", comment, 2000, RCB_TEXT_EMPTY_OK | RCB_TEXT_MULTILINE)) < 0)
+		return rc;
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = release_facts_get(st, release_id, &f)) < 0)
+		goto out;
+	if ((rc = rcb_store_prepare(st, &s, "SELECT major_only FROM control_point WHERE id = ?")) < 0)
+		goto out;
+	sqlite3_bind_int(s, 1, cp_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		major_only = sqlite3_column_int(s, 0);
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE
+			? rcb_error_set(RCB_ENOTFOUND, "no control point %d (Table 8 numbers them 1 to 10)", cp_id)
+			: rcb_store_error(st, "reading control points");
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc < 0)
+		goto out;
+	if (major_only && f.type != RCB_MAJOR) {
+		rc = rcb_error_set(RCB_EREFUSED, "control point %d applies to Major releases only; %s is %s",
+				   cp_id, f.ref, rcb_reltype_name((rcb_reltype)f.type));
+		goto out;
+	}
+	if ((rc = rcb_release_verify_state(st, release_id, &vs)) < 0)
+		goto out;
+	if ((rc = rcb_store_prepare(st, &s,
+		"INSERT INTO control_mark(release_id, control_point_id, status, comment, who, at, commit_id) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?)")) < 0)
+		goto out;
+	sqlite3_bind_int64(s, 1, release_id);
+	sqlite3_bind_int(s, 2, cp_id);
+	sqlite3_bind_text(s, 3, rcb_mark_status_name(status), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, comment ? comment : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, rcb_user(), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
+	bind_opt_text(s, 7, vs.commit);
+	if ((rc = step_done(st, s, "marking the control point")) < 0)
+		goto out;
+	id = sqlite3_last_insert_rowid(rcb_store_db(st));
+	if ((rc = rcb_chain_append(st, "control_mark", id)) < 0)
+		goto out;
+	if ((rc = rcb_audit(st, "mark", "%s control point %d %s%s%s", f.ref, cp_id, rcb_mark_status_name(status),
+			    comment && *comment ? ": " : "", comment ? comment : "")) < 0)
+		goto out;
+	if (id_out)
+		*id_out = id;
+out:
+	sqlite3_finalize(s);
+	return finish(st, rc);
+}
+
+typedef struct {
+	rcb_gates *g;
+} gates_ctx;
+
+static int gates_cb(void *vctx, const rcb_cp_state *cp)
+{
+	rcb_gates *g = ((gates_ctx *)vctx)->g;
+	if (cp->due && cp->status != RCB_MARK_MET && cp->status != RCB_MARK_NA &&
+	    g->nunmet < (int)(sizeof g->unmet / sizeof g->unmet[0]))
+		g->unmet[g->nunmet++] = cp->id;
+	return 0;
+}
+
+int rcb_release_gates(rcb_store *st, int64_t release_id, rcb_gates *out)
+{
+	gates_ctx c = {out};
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = rcb_control_points_for(st, release_id, gates_cb, &c)) < 0)
+		return rc;
+	return rcb_release_verify_state(st, release_id, &out->verify);
+}
+
+/* ---- decisions -------------------------------------------------------- */
+
+static const char *const outcome_cli[] = {"go", "no-go", "conditional", "deferred", "rejected"};
+static const char *const outcome_name[] = {"Go", "No-Go", "Approved with conditions", "Deferred", "Rejected"};
+
+int rcb_outcome_parse(rcb_outcome *out, const char *s)
+{
+	static const struct { const char *word; rcb_outcome o; } words[] = {
+		{"go", RCB_GO}, {"no-go", RCB_NOGO}, {"nogo", RCB_NOGO}, {"no go", RCB_NOGO},
+		{"conditional", RCB_CONDITIONAL}, {"conditions", RCB_CONDITIONAL},
+		{"approved-with-conditions", RCB_CONDITIONAL}, {"approved with conditions", RCB_CONDITIONAL},
+		{"deferred", RCB_DEFERRED}, {"defer", RCB_DEFERRED}, {"rejected", RCB_REJECTED}, {"reject", RCB_REJECTED},
+	};
+	for (size_t i = 0; s && i < sizeof words / sizeof words[0]; i++)
+		if (strcasecmp(s, words[i].word) == 0) {
+			*out = words[i].o;
+			return 0;
+		}
+	return rcb_error_set(RCB_EINVAL, "'%.40s' is not a decision (go, no-go, conditional, deferred, rejected)",
+			     s ? s : "");
+}
+
+const char *rcb_outcome_cli(rcb_outcome o) { return (unsigned)o < 5 ? outcome_cli[o] : "?"; }
+
+const char *rcb_outcome_name(rcb_outcome o) { return (unsigned)o < 5 ? outcome_name[o] : "?"; }
+
+static rcb_outcome outcome_from_db(const char *s)
+{
+	rcb_outcome o = RCB_DEFERRED;
+	if (s == NULL || rcb_outcome_parse(&o, s) < 0)
+		rcb_error_clear();
+	return o;
+}
+
+/* The name of control point id, shortened for a message. */
+static int cp_label(rcb_store *st, int id, rcb_buf *b)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s, "SELECT name FROM control_point WHERE id = ?")) < 0)
+		return rc;
+	sqlite3_bind_int(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		rc = rcb_buf_printf(b, "%d (%.60s%s)", id, col_str(s, 0), strlen(col_str(s, 0)) > 60 ? "..." : "");
+	else
+		rc = rcb_buf_printf(b, "%d", id);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* 12.7 and 13.1: build the refusal message for a Go that the record does
+ * not support. */
+static int refusal(rcb_store *st, const release_facts *f, rcb_outcome o, const rcb_gates *g)
+{
+	rcb_buf b = RCB_BUF_INIT;
+	int rc;
+
+	rc = rcb_buf_printf(&b, "%s refused for %s:", o == RCB_GO ? "Go" : "Conditional Go", f->ref);
+	if (rc == 0 && g->nunmet) {
+		rc = rcb_buf_printf(&b, " control point%s not met: ", g->nunmet == 1 ? "" : "s");
+		for (int i = 0; rc == 0 && i < g->nunmet; i++) {
+			if (i)
+				rc = rcb_buf_puts(&b, ", ");
+			if (rc == 0)
+				rc = cp_label(st, g->unmet[i], &b);
+		}
+	}
+	if (rc == 0 && g->verify.failed)
+		rc = rcb_buf_printf(&b, "%s the latest verification (run %lld, %s) FAILED", g->nunmet ? ";" : "",
+				    (long long)g->verify.run_id, g->verify.at);
+	if (rc == 0)
+		rc = rcb_buf_puts(&b, "; give an override reason to record it anyway");
+	if (rc == 0)
+		rc = rcb_error_set(RCB_EREFUSED, "%s", rcb_buf_cstr(&b));
+	rcb_buf_free(&b);
+	return rc;
+}
+
+int rcb_decide(rcb_store *st, const rcb_decision_spec *spec, int64_t *id_out)
+{
+	const char *ovr = spec->override_reason && *spec->override_reason ? spec->override_reason : NULL;
+	release_facts f;
+	rcb_gates g;
+	sqlite3_stmt *s = NULL;
+	char now[64];
+	int64_t id, item;
+	int rc, gated = spec->outcome == RCB_GO || spec->outcome == RCB_CONDITIONAL;
+
+	if ((unsigned)spec->outcome > RCB_REJECTED)
+		return rcb_error_set(RCB_EINVAL, "bad decision outcome %d", (int)spec->outcome);
+	if ((rc = rcb_text_check("rationale", spec->rationale, 4000, RCB_TEXT_EMPTY_OK | RCB_TEXT_MULTILINE)) < 0 ||
+	    (rc = rcb_text_check("override reason", ovr, 4000, RCB_TEXT_EMPTY_OK | RCB_TEXT_MULTILINE)) < 0)
+		return rc;
+	if (spec->outcome == RCB_CONDITIONAL) {
+		/* 13.1: the conditions are part of the decision, so they are required. */
+		if (spec->conditions == NULL || strspn(spec->conditions, " \t\n") == strlen(spec->conditions))
+			return rcb_error_set(RCB_EINVAL, "an approval with conditions needs the conditions written down");
+		if ((rc = rcb_text_check("conditions", spec->conditions, 4000, RCB_TEXT_MULTILINE)) < 0)
+			return rc;
+	} else if (spec->conditions && *spec->conditions) {
+		return rcb_error_set(RCB_EINVAL, "conditions belong to a conditional approval, not to %s",
+				     rcb_outcome_name(spec->outcome));
+	}
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = release_facts_get(st, spec->release_id, &f)) < 0)
+		goto out;
+	if (spec->meeting_id) {
+		rcb_meeting m;
+		if ((rc = rcb_meeting_get(st, spec->meeting_id, &m)) < 0)
+			goto out;
+		if (m.state == RCB_MEETING_CLOSED)
+			rc = rcb_error_set(RCB_EREFUSED, "meeting %lld was closed at %s; record the decision at an open meeting",
+					   (long long)m.id, m.closed_at);
+		rcb_meeting_clear(&m);
+		if (rc < 0)
+			goto out;
+	}
+	if ((rc = rcb_release_gates(st, spec->release_id, &g)) < 0)
+		goto out;
+	if (gated && (g.nunmet || g.verify.failed) && !ovr) {
+		rc = refusal(st, &f, spec->outcome, &g);
+		goto out;
+	}
+	if ((rc = rcb_store_prepare(st, &s,
+		"INSERT INTO decision(release_id, meeting_id, outcome, conditions, rationale, override_reason, "
+		"tag_commit, verify_run_id, who, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) < 0)
+		goto out;
+	sqlite3_bind_int64(s, 1, spec->release_id);
+	bind_opt_id(s, 2, spec->meeting_id);
+	sqlite3_bind_text(s, 3, rcb_outcome_cli(spec->outcome), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, spec->conditions ? spec->conditions : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, spec->rationale ? spec->rationale : "", -1, SQLITE_STATIC);
+	bind_opt_text(s, 6, ovr);
+	bind_opt_text(s, 7, g.verify.commit);
+	bind_opt_id(s, 8, g.verify.run_id);
+	sqlite3_bind_text(s, 9, rcb_user(), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 10, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
+	if ((rc = step_done(st, s, "recording the decision")) < 0)
+		goto out;
+	id = sqlite3_last_insert_rowid(rcb_store_db(st));
+	if ((rc = rcb_chain_append(st, "decision", id)) < 0)
+		goto out;
+	sqlite3_finalize(s);
+	s = NULL;
+	/* A decision taken at a meeting is on its agenda. */
+	if (spec->meeting_id && rcb_agenda_find(st, spec->meeting_id, spec->release_id, &item) < 0) {
+		rcb_error_clear();
+		if ((rc = rcb_store_prepare(st, &s,
+			"INSERT INTO agenda_item(meeting_id, release_id, kind, position) VALUES "
+			"(?1, ?2, 'release', (SELECT coalesce(max(position), 0) + 1 FROM agenda_item WHERE meeting_id = ?1))")) < 0)
+			goto out;
+		sqlite3_bind_int64(s, 1, spec->meeting_id);
+		sqlite3_bind_int64(s, 2, spec->release_id);
+		if ((rc = step_done(st, s, "adding the release to the agenda")) < 0)
+			goto out;
+	}
+	if ((rc = rcb_audit(st, "decide", "%s %s (decision %lld, meeting %lld)%s%s", f.ref,
+			    rcb_outcome_cli(spec->outcome), (long long)id, (long long)spec->meeting_id,
+			    ovr ? " OVERRIDE: " : "", ovr ? ovr : "")) < 0)
+		goto out;
+	if (id_out)
+		*id_out = id;
+out:
+	sqlite3_finalize(s);
+	return finish(st, rc);
+}
+
+#define DECISION_COLS "d.id, d.release_id, d.meeting_id, d.outcome, c.name || '@' || r.version, d.conditions, " \
+	"d.rationale, d.override_reason, d.tag_commit, d.verify_run_id, d.who, d.at"
+#define DECISION_FROM " FROM decision d JOIN release r ON r.id = d.release_id JOIN component c ON c.id = r.component_id"
+
+static void decision_row(sqlite3_stmt *s, rcb_decision *d, int owned)
+{
+	char *(*get)(sqlite3_stmt *, int) = owned ? col_dup : col_str;
+
+	d->id = sqlite3_column_int64(s, 0);
+	d->release_id = sqlite3_column_int64(s, 1);
+	d->meeting_id = sqlite3_column_int64(s, 2);
+	d->outcome = outcome_from_db(col_str(s, 3));
+	d->release = get(s, 4);
+	d->conditions = get(s, 5);
+	d->rationale = get(s, 6);
+	d->override_reason = get(s, 7);
+	d->tag_commit = get(s, 8);
+	d->verify_run_id = sqlite3_column_int64(s, 9);
+	d->who = get(s, 10);
+	d->at = get(s, 11);
+}
+
+void rcb_decision_clear(rcb_decision *d)
+{
+	free(d->release);
+	free(d->conditions);
+	free(d->rationale);
+	free(d->override_reason);
+	free(d->tag_commit);
+	free(d->who);
+	free(d->at);
+	memset(d, 0, sizeof *d);
+}
+
+int rcb_decision_latest(rcb_store *st, int64_t release_id, rcb_decision *out, int *found)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	*found = 0;
+	if ((rc = rcb_store_prepare(st, &s, "SELECT " DECISION_COLS DECISION_FROM
+		" WHERE d.release_id = ? ORDER BY d.id DESC LIMIT 1")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, release_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		decision_row(s, out, 1);
+		if (out->release == NULL || out->who == NULL || out->at == NULL) {
+			rcb_decision_clear(out);
+			rc = rcb_error_set(RCB_ENOMEM, "out of memory");
+		} else {
+			*found = 1;
+			rc = 0;
+		}
+	} else if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else {
+		rc = rcb_store_error(st, "reading decisions");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int decision_walk(rcb_store *st, const char *sql, int64_t id, int limit,
+			 int (*cb)(void *ctx, const rcb_decision *d), void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc, step;
+
+	if ((rc = rcb_store_prepare(st, &s, sql)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, limit);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_decision d;
+		decision_row(s, &d, 0);
+		if ((rc = cb(ctx, &d)) != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "reading decisions");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int rcb_decision_history(rcb_store *st, int64_t release_id, int limit,
+			 int (*cb)(void *ctx, const rcb_decision *d), void *ctx)
+{
+	if (limit < 1)
+		return rcb_error_set(RCB_EINVAL, "bad limit %d", limit);
+	return decision_walk(st, "SELECT " DECISION_COLS DECISION_FROM
+			     " WHERE d.release_id = ?1 ORDER BY d.id DESC LIMIT ?2", release_id, limit, cb, ctx);
+}
+
+int rcb_decision_foreach_meeting(rcb_store *st, int64_t meeting_id,
+				 int (*cb)(void *ctx, const rcb_decision *d), void *ctx)
+{
+	return decision_walk(st, "SELECT " DECISION_COLS DECISION_FROM
+			     " WHERE d.meeting_id = ?1 ORDER BY d.id LIMIT ?2", meeting_id, -1, cb, ctx);
+}
+
+int rcb_release_status_get(rcb_store *st, int64_t release_id, rcb_release_status *out)
+{
+	rcb_verify_state vs;
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = rcb_release_verify_state(st, release_id, &vs)) < 0)
+		return rc;
+	snprintf(out->current_commit, sizeof out->current_commit, "%s", vs.commit);
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT id, outcome, tag_commit FROM decision WHERE release_id = ? ORDER BY id DESC LIMIT 1")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, release_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->decided = 1;
+		out->decision_id = sqlite3_column_int64(s, 0);
+		out->outcome = outcome_from_db(col_str(s, 1));
+		snprintf(out->decided_commit, sizeof out->decided_commit, "%s", col_str(s, 2) ? col_str(s, 2) : "");
+		/* 13.1: a Go stands for the commit it was given on; once the tag
+		 * points elsewhere it is stale until a new decision is made. */
+		out->stale = (out->outcome == RCB_GO || out->outcome == RCB_CONDITIONAL) &&
+			     !same_commit(out->decided_commit, out->current_commit);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else {
+		rc = rcb_store_error(st, "reading decisions");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int rcb_release_go_stale(rcb_store *st, int64_t release_id, int *stale)
+{
+	rcb_release_status rs;
+	int rc = rcb_release_status_get(st, release_id, &rs);
+	*stale = rc == 0 && rs.stale;
+	return rc;
+}
+
+char *rcb_release_status_label(const rcb_release_status *s, char *buf, size_t size)
+{
+	if (!s->decided)
+		snprintf(buf, size, "-");
+	else if (s->stale)
+		snprintf(buf, size, "%s (STALE: tag moved)", s->outcome == RCB_GO ? "Go" : "Conditional Go");
+	else
+		snprintf(buf, size, "%s", rcb_outcome_name(s->outcome));
+	return buf;
+}
+
+/* ---- actions ---------------------------------------------------------- */
+
+static const char *const action_names[] = {"open", "done", "dropped"};
+
+const char *rcb_action_status_name(rcb_action_status s) { return (unsigned)s < 3 ? action_names[s] : "?"; }
+
+static rcb_action_status action_from_db(const char *s)
+{
+	for (int i = 0; i < 3; i++)
+		if (s && strcmp(s, action_names[i]) == 0)
+			return (rcb_action_status)i;
+	return RCB_ACTION_OPEN;
+}
+
+int rcb_action_add(rcb_store *st, const rcb_action_spec *spec, int64_t *id_out)
+{
+	sqlite3_stmt *s = NULL;
+	char now[64], ref[sizeof ((release_facts *)0)->ref + 4] = "";
+	int64_t id;
+	int rc;
+
+	if ((rc = rcb_text_check("action", spec->text, 2000, RCB_TEXT_MULTILINE)) < 0 ||
+	    (rc = rcb_text_check("owner", spec->owner, 100, 0)) < 0)
+		return rc;
+	if (spec->due && *spec->due && rcb_date_parse(&(rcb_day){0}, spec->due) < 0) {
+		rcb_error_prefix("due date");
+		return RCB_EINVAL;
+	}
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if (spec->meeting_id) {
+		rcb_meeting m;
+		if ((rc = rcb_meeting_get(st, spec->meeting_id, &m)) < 0)
+			goto out;
+		if (m.state == RCB_MEETING_CLOSED)
+			rc = rcb_error_set(RCB_EREFUSED, "meeting %lld was closed at %s; its record can no longer change",
+					   (long long)m.id, m.closed_at);
+		rcb_meeting_clear(&m);
+		if (rc < 0)
+			goto out;
+	}
+	if (spec->release_id) {
+		release_facts f;
+		if ((rc = release_facts_get(st, spec->release_id, &f)) < 0)
+			goto out;
+		snprintf(ref, sizeof ref, " (%s)", f.ref);
+	}
+	if ((rc = rcb_store_prepare(st, &s,
+		"INSERT INTO action(meeting_id, release_id, text, owner, due, created_at) VALUES (?, ?, ?, ?, ?, ?)")) < 0)
+		goto out;
+	bind_opt_id(s, 1, spec->meeting_id);
+	bind_opt_id(s, 2, spec->release_id);
+	sqlite3_bind_text(s, 3, spec->text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, spec->owner, -1, SQLITE_STATIC);
+	bind_opt_text(s, 5, spec->due);
+	sqlite3_bind_text(s, 6, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
+	if ((rc = step_done(st, s, "adding the action")) < 0)
+		goto out;
+	id = sqlite3_last_insert_rowid(rcb_store_db(st));
+	if ((rc = rcb_audit(st, "action.add", "action %lld for %s%s%s%s: %s", (long long)id, spec->owner,
+			    spec->due && *spec->due ? " due " : "", spec->due ? spec->due : "", ref, spec->text)) < 0)
+		goto out;
+	if (id_out)
+		*id_out = id;
+out:
+	sqlite3_finalize(s);
+	return finish(st, rc);
+}
+
+int rcb_action_close(rcb_store *st, int64_t id, rcb_action_status status)
+{
+	sqlite3_stmt *s = NULL;
+	char now[64];
+	int rc, step;
+
+	if (status != RCB_ACTION_DONE && status != RCB_ACTION_DROPPED)
+		return rcb_error_set(RCB_EINVAL, "an action is closed as done or dropped");
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = rcb_store_prepare(st, &s, "SELECT status FROM action WHERE id = ?")) < 0)
+		goto out;
+	sqlite3_bind_int64(s, 1, id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_DONE)
+		rc = rcb_error_set(RCB_ENOTFOUND, "no action %lld (see 'rcb action list')", (long long)id);
+	else if (step != SQLITE_ROW)
+		rc = rcb_store_error(st, "reading the action");
+	else if (strcmp(col_str(s, 0), "open") != 0)
+		rc = rcb_error_set(RCB_EREFUSED, "action %lld is already %s", (long long)id, col_str(s, 0));
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc < 0)
+		goto out;
+	if ((rc = rcb_store_prepare(st, &s, "UPDATE action SET status = ?, closed_at = ? WHERE id = ?")) < 0)
+		goto out;
+	sqlite3_bind_text(s, 1, rcb_action_status_name(status), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 3, id);
+	if ((rc = step_done(st, s, "closing the action")) < 0)
+		goto out;
+	rc = rcb_audit(st, "action.close", "action %lld %s", (long long)id, rcb_action_status_name(status));
+out:
+	sqlite3_finalize(s);
+	return finish(st, rc);
+}
+
+#define ACTION_COLS "a.id, a.meeting_id, a.release_id, c.name || '@' || r.version, a.text, a.owner, a.due, " \
+	"a.status, a.created_at, a.closed_at, a.status = 'open' AND a.due < :today"
+#define ACTION_FROM " FROM action a LEFT JOIN release r ON r.id = a.release_id LEFT JOIN component c ON c.id = r.component_id"
+
+/* Build one of a fixed set of statements from constant fragments (the data
+ * is always bound, never pasted): open part or closed part, with the
+ * filters that are set. */
+static int action_sql(rcb_buf *b, const rcb_action_filter *f, int open_part, int count)
+{
+	int rc = rcb_buf_puts(b, count ? "SELECT count(*) FROM action a" : "SELECT " ACTION_COLS ACTION_FROM);
+
+	if (rc == 0)
+		rc = rcb_buf_puts(b, open_part ? " WHERE a.status = 'open'" : " WHERE a.status <> 'open'");
+	if (rc == 0 && f->owner)
+		rc = rcb_buf_puts(b, " AND a.owner = :owner");
+	if (rc == 0 && f->meeting_id)
+		rc = rcb_buf_puts(b, " AND a.meeting_id = :meeting");
+	if (rc == 0 && f->release_id)
+		rc = rcb_buf_puts(b, " AND a.release_id = :release");
+	if (rc == 0 && f->overdue_only)
+		rc = rcb_buf_puts(b, " AND a.due < :today");
+	if (rc == 0 && !count)
+		rc = rcb_buf_puts(b, open_part ? " ORDER BY a.due IS NULL, a.due, a.id LIMIT :limit OFFSET :offset"
+					       : " ORDER BY a.id DESC LIMIT :limit OFFSET :offset");
+	return rc;
+}
+
+static void action_bind(sqlite3_stmt *s, const rcb_action_filter *f, const char *today, int64_t offset, int limit)
+{
+	int i;
+	if ((i = sqlite3_bind_parameter_index(s, ":owner")) > 0)
+		sqlite3_bind_text(s, i, f->owner, -1, SQLITE_STATIC);
+	if ((i = sqlite3_bind_parameter_index(s, ":meeting")) > 0)
+		sqlite3_bind_int64(s, i, f->meeting_id);
+	if ((i = sqlite3_bind_parameter_index(s, ":release")) > 0)
+		sqlite3_bind_int64(s, i, f->release_id);
+	if ((i = sqlite3_bind_parameter_index(s, ":today")) > 0)
+		sqlite3_bind_text(s, i, today, -1, SQLITE_STATIC);
+	if ((i = sqlite3_bind_parameter_index(s, ":limit")) > 0)
+		sqlite3_bind_int(s, i, limit);
+	if ((i = sqlite3_bind_parameter_index(s, ":offset")) > 0)
+		sqlite3_bind_int64(s, i, offset);
+}
+
+static int action_part(rcb_store *st, const rcb_action_filter *f, int open_part, const char *today, int64_t offset,
+		       int limit, int (*cb)(void *ctx, const rcb_action *a), void *ctx, int *shown)
+{
+	rcb_buf sql = RCB_BUF_INIT;
+	sqlite3_stmt *s = NULL;
+	int rc, step;
+
+	if ((rc = action_sql(&sql, f, open_part, 0)) < 0 || (rc = rcb_store_prepare(st, &s, rcb_buf_cstr(&sql))) < 0)
+		goto out;
+	action_bind(s, f, today, offset, limit);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_action a = {sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2),
+				col_str(s, 3), col_str(s, 4), col_str(s, 5), col_str(s, 6), action_from_db(col_str(s, 7)),
+				col_str(s, 8), col_str(s, 9), sqlite3_column_int(s, 10)};
+		(*shown)++;
+		if ((rc = cb(ctx, &a)) != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "listing actions");
+out:
+	sqlite3_finalize(s);
+	rcb_buf_free(&sql);
+	return rc;
+}
+
+int rcb_action_list(rcb_store *st, const rcb_action_filter *filter, int64_t offset, int limit,
+		    int (*cb)(void *ctx, const rcb_action *a), void *ctx)
+{
+	static const rcb_action_filter open_only = {0, NULL, 0, 0, 0};
+	const rcb_action_filter *f = filter ? filter : &open_only;
+	char today[RCB_DATE_STRLEN];
+	int64_t nopen = 0;
+	int rc, shown = 0;
+
+	if (offset < 0 || limit < 1 || limit > 10000)
+		return rcb_error_set(RCB_EINVAL, "bad page (offset %lld, limit %d)", (long long)offset, limit);
+	rcb_today(today, sizeof today);
+	if (f->all && !f->overdue_only) {
+		/* Open ones first: how many are there (an index range)? */
+		rcb_buf sql = RCB_BUF_INIT;
+		sqlite3_stmt *s = NULL;
+		if ((rc = action_sql(&sql, f, 1, 1)) == 0 && (rc = rcb_store_prepare(st, &s, rcb_buf_cstr(&sql))) == 0) {
+			action_bind(s, f, today, 0, 0);
+			if (sqlite3_step(s) == SQLITE_ROW)
+				nopen = sqlite3_column_int64(s, 0);
+			else
+				rc = rcb_store_error(st, "counting actions");
+		}
+		sqlite3_finalize(s);
+		rcb_buf_free(&sql);
+		if (rc < 0)
+			return rc;
+	} else {
+		return action_part(st, f, 1, today, offset, limit, cb, ctx, &shown);
+	}
+	if (offset < nopen) {
+		if ((rc = action_part(st, f, 1, today, offset, limit, cb, ctx, &shown)) != 0)
+			return rc;
+		offset = 0;
+	} else {
+		offset -= nopen;
+	}
+	if (shown < limit)
+		rc = action_part(st, f, 0, today, offset, limit - shown, cb, ctx, &shown);
+	return rc;
+}
+
+int rcb_action_counts(rcb_store *st, int64_t *open, int64_t *overdue)
+{
+	char today[RCB_DATE_STRLEN];
+	sqlite3_stmt *s;
+	int rc;
+
+	*open = *overdue = 0;
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT count(*), count(CASE WHEN due < ? THEN 1 END) FROM action WHERE status = 'open'")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, rcb_today(today, sizeof today), -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*open = sqlite3_column_int64(s, 0);
+		*overdue = sqlite3_column_int64(s, 1);
+	} else {
+		rc = rcb_store_error(st, "counting actions");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}

@@ -1,0 +1,1495 @@
+/* meeting.c: board meetings — creation with carry-over, attendance and
+ * quorum (13.2, Table 11), the agenda and its clocks, and the TUI's
+ * per-user state.  See meeting.h for the contracts. */
+#include "meeting.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "chain.h"
+#include "workdays.h"
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static char *col_str(sqlite3_stmt *s, int i) { return (char *)sqlite3_column_text(s, i); }
+
+static char *col_dup(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return t ? rcb_strdup((const char *)t) : NULL;
+}
+
+/* Step a write statement to completion. */
+static int step_done(rcb_store *st, sqlite3_stmt *s, const char *doing)
+{
+	if (sqlite3_step(s) == SQLITE_DONE)
+		return 0;
+	if ((sqlite3_extended_errcode(rcb_store_db(st)) & 0xff) == SQLITE_CONSTRAINT)
+		return rcb_error_set(RCB_EEXISTS, "%s: %s", doing, sqlite3_errmsg(rcb_store_db(st)));
+	return rcb_store_error(st, doing);
+}
+
+/* End a user action: commit when rc is 0, else roll back; returns rc or
+ * the commit's error. */
+static int finish(rcb_store *st, int rc)
+{
+	if (rc < 0) {
+		rcb_store_rollback(st);
+		return rc;
+	}
+	return rcb_store_commit(st);
+}
+
+/* Run one write with up to three int64 binds (0 binds NULL when null0). */
+static int exec_ids(rcb_store *st, const char *sql, const char *doing, int n, const int64_t *v)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s, sql)) < 0)
+		return rc;
+	for (int i = 0; i < n; i++)
+		sqlite3_bind_int64(s, i + 1, v[i]);
+	rc = step_done(st, s, doing);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Decode one UTF-8 sequence at p (n bytes left); returns its length, or 0
+ * when invalid (overlong, surrogate, above U+10FFFF, truncated). */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+	unsigned c = p[0];
+	size_t len;
+	unsigned cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4, cp = c & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	/* C1 controls (U+0080..U+009F) would drive a terminal. */
+	if (cp >= 0x80 && cp <= 0x9f)
+		return 0;
+	return len;
+}
+
+int rcb_text_check(const char *what, const char *s, size_t max, unsigned flags)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t n = strlen((const char *)p);
+	int blank = 1;
+
+	if (n > max)
+		return rcb_error_set(RCB_EINVAL, "%s is longer than %zu bytes", what, max);
+	for (size_t i = 0; i < n;) {
+		size_t len;
+		if (p[i] < 0x20 || p[i] == 0x7f) {
+			if (!((flags & RCB_TEXT_MULTILINE) && (p[i] == '\n' || p[i] == '\t')))
+				return rcb_error_set(RCB_EINVAL, "%s contains a control character", what);
+		} else if (p[i] != ' ') {
+			blank = 0;
+		}
+		if ((len = utf8_len(p + i, n - i)) == 0)
+			return rcb_error_set(RCB_EINVAL, "%s is not valid UTF-8 text", what);
+		i += len;
+	}
+	if (blank && !(flags & RCB_TEXT_EMPTY_OK))
+		return rcb_error_set(RCB_EINVAL, "%s must not be empty", what);
+	return 0;
+}
+
+int rcb_hhmm_valid(const char *s)
+{
+	if (s == NULL || strlen(s) != 5 || s[2] != ':')
+		return 0;
+	for (int i = 0; i < 5; i++)
+		if (i != 2 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	return (s[0] - '0') * 10 + (s[1] - '0') < 24 && s[3] < '6';
+}
+
+int rcb_time_parse(int64_t *out, const char *iso)
+{
+	char date[RCB_DATE_STRLEN];
+	rcb_day d;
+	int h, m, sec;
+
+	if (iso == NULL || strlen(iso) != 20 || iso[10] != 'T' || iso[13] != ':' || iso[16] != ':' || iso[19] != 'Z')
+		return rcb_error_set(RCB_EINVAL, "'%.40s' is not a time YYYY-MM-DDTHH:MM:SSZ", iso ? iso : "");
+	memcpy(date, iso, 10);
+	date[10] = '\0';
+	if (rcb_date_parse(&d, date) < 0)
+		return RCB_EINVAL;
+	for (int i = 11; i < 19; i++)
+		if (i != 13 && i != 16 && (iso[i] < '0' || iso[i] > '9'))
+			return rcb_error_set(RCB_EINVAL, "'%.40s' is not a time YYYY-MM-DDTHH:MM:SSZ", iso);
+	h = (iso[11] - '0') * 10 + iso[12] - '0';
+	m = (iso[14] - '0') * 10 + iso[15] - '0';
+	sec = (iso[17] - '0') * 10 + iso[18] - '0';
+	if (h > 23 || m > 59 || sec > 60)
+		return rcb_error_set(RCB_EINVAL, "'%.40s' is not a real time", iso);
+	*out = (int64_t)d * 86400 + h * 3600 + m * 60 + sec;
+	return 0;
+}
+
+char *rcb_duration_format(char *buf, size_t size, int64_t seconds)
+{
+	if (seconds < 0)
+		seconds = 0;
+	if (seconds >= 3600)
+		snprintf(buf, size, "%lld:%02lld:%02lld", (long long)(seconds / 3600),
+			 (long long)(seconds / 60 % 60), (long long)(seconds % 60));
+	else
+		snprintf(buf, size, "%lld:%02lld", (long long)(seconds / 60), (long long)(seconds % 60));
+	return buf;
+}
+
+/* Seconds from ISO time `from` to `to` (rcb_now() when NULL); 0 when either
+ * is unreadable or to is earlier. */
+static int64_t seconds_between(const char *from, const char *to)
+{
+	char now[64];
+	int64_t a, b;
+
+	if (from == NULL)
+		return 0;
+	if (to == NULL)
+		to = rcb_now(now, sizeof now);
+	if (rcb_time_parse(&a, from) < 0 || rcb_time_parse(&b, to) < 0) {
+		rcb_error_clear();
+		return 0;
+	}
+	return b > a ? b - a : 0;
+}
+
+/* ---- meeting types ---------------------------------------------------- */
+
+int rcb_meeting_type_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_meeting_type *t), void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc, step;
+
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT id, name, purpose, frequency, planned_minutes FROM meeting_type ORDER BY id")) < 0)
+		return rc;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_meeting_type t = {sqlite3_column_int64(s, 0), col_str(s, 1), col_str(s, 2), col_str(s, 3),
+				      sqlite3_column_int(s, 4)};
+		if ((rc = cb(ctx, &t)) != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "listing meeting types");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Lower-case ASCII letters and digits of s, other bytes dropped except
+ * non-ASCII which are kept. */
+static void squash(char *out, size_t n, const char *s)
+{
+	size_t j = 0;
+	for (; *s && j + 1 < n; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 'A' && c <= 'Z')
+			out[j++] = (char)(c - 'A' + 'a');
+		else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80)
+			out[j++] = (char)c;
+	}
+	out[j] = '\0';
+}
+
+typedef struct {
+	const char *want; /* squashed */
+	int64_t id;
+	rcb_buf names;
+} type_find_ctx;
+
+static int type_find_cb(void *vctx, const rcb_meeting_type *t)
+{
+	type_find_ctx *c = vctx;
+	char sq[128];
+
+	squash(sq, sizeof sq, t->name);
+	if (c->id == 0 && strcmp(sq, c->want) == 0)
+		c->id = t->id;
+	return rcb_buf_printf(&c->names, "%s%s", c->names.len ? ", " : "", t->name);
+}
+
+int rcb_meeting_type_find(rcb_store *st, const char *name_or_id, int64_t *id)
+{
+	type_find_ctx c = {NULL, 0, RCB_BUF_INIT};
+	char want[128];
+	int rc;
+
+	if (name_or_id == NULL || *name_or_id == '\0')
+		return rcb_error_set(RCB_EINVAL, "meeting type must not be empty");
+	squash(want, sizeof want, name_or_id);
+	c.want = want;
+	if ((rc = rcb_meeting_type_foreach(st, type_find_cb, &c)) < 0)
+		goto out;
+	/* By id: all digits. */
+	if (c.id == 0 && strspn(name_or_id, "0123456789") == strlen(name_or_id) && strlen(name_or_id) < 10) {
+		sqlite3_stmt *s;
+		if ((rc = rcb_store_prepare(st, &s, "SELECT id FROM meeting_type WHERE id = ?")) < 0)
+			goto out;
+		sqlite3_bind_int64(s, 1, atoll(name_or_id));
+		if (sqlite3_step(s) == SQLITE_ROW)
+			c.id = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	}
+	if (c.id == 0)
+		rc = rcb_error_set(RCB_ENOTFOUND, "no meeting type '%.60s' (one of: %s)", name_or_id,
+				   rcb_buf_cstr(&c.names));
+	else
+		*id = c.id;
+out:
+	rcb_buf_free(&c.names);
+	return rc;
+}
+
+/* ---- meetings --------------------------------------------------------- */
+
+#define MEETING_COLS "m.id, m.type_id, t.name, m.date, m.time, m.chair, m.title, m.planned_minutes, " \
+	"m.started_at, m.closed_at, m.created_at"
+#define MEETING_FROM " FROM meeting m JOIN meeting_type t ON t.id = m.type_id"
+
+static void meeting_row(sqlite3_stmt *s, rcb_meeting *m, int owned)
+{
+	char *(*get)(sqlite3_stmt *, int) = owned ? col_dup : col_str;
+
+	m->id = sqlite3_column_int64(s, 0);
+	m->type_id = sqlite3_column_int64(s, 1);
+	m->type = get(s, 2);
+	m->date = get(s, 3);
+	m->time = get(s, 4);
+	m->chair = get(s, 5);
+	m->title = get(s, 6);
+	m->planned_minutes = sqlite3_column_int(s, 7);
+	m->started_at = get(s, 8);
+	m->closed_at = get(s, 9);
+	m->created_at = get(s, 10);
+	m->state = sqlite3_column_type(s, 9) != SQLITE_NULL ? RCB_MEETING_CLOSED
+		 : sqlite3_column_type(s, 8) != SQLITE_NULL ? RCB_MEETING_RUNNING : RCB_MEETING_PLANNED;
+}
+
+int rcb_meeting_get(rcb_store *st, int64_t id, rcb_meeting *out)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = rcb_store_prepare(st, &s, "SELECT " MEETING_COLS MEETING_FROM " WHERE m.id = ?")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		meeting_row(s, out, 1);
+		rc = out->type && out->date && out->time && out->chair && out->title && out->created_at ? 0 : RCB_ENOMEM;
+		if (rc < 0)
+			rcb_meeting_clear(out);
+	} else if (rc == SQLITE_DONE) {
+		rc = rcb_error_set(RCB_ENOTFOUND, "no meeting %lld (see 'rcb meeting list')", (long long)id);
+	} else {
+		rc = rcb_store_error(st, "reading the meeting");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+void rcb_meeting_clear(rcb_meeting *m)
+{
+	free(m->type);
+	free(m->date);
+	free(m->time);
+	free(m->chair);
+	free(m->title);
+	free(m->started_at);
+	free(m->closed_at);
+	free(m->created_at);
+	memset(m, 0, sizeof *m);
+}
+
+int64_t rcb_meeting_elapsed(const rcb_meeting *m)
+{
+	return seconds_between(m->started_at, m->closed_at);
+}
+
+/* The meeting must exist and not be closed; *started tells whether it is
+ * running (may be NULL). */
+static int meeting_writable(rcb_store *st, int64_t id, int *started)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s, "SELECT started_at IS NOT NULL, closed_at FROM meeting WHERE id = ?")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		if (started)
+			*started = sqlite3_column_int(s, 0);
+		rc = sqlite3_column_type(s, 1) == SQLITE_NULL ? 0
+			: rcb_error_set(RCB_EREFUSED, "meeting %lld was closed at %s; its record can no longer change",
+					(long long)id, col_str(s, 1));
+	} else if (rc == SQLITE_DONE) {
+		rc = rcb_error_set(RCB_ENOTFOUND, "no meeting %lld (see 'rcb meeting list')", (long long)id);
+	} else {
+		rc = rcb_store_error(st, "reading the meeting");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Append one agenda item at the end of the meeting's agenda. */
+static int agenda_insert(rcb_store *st, int64_t meeting_id, int64_t release_id, const char *title,
+			 int64_t carried_from, int64_t *id_out)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s,
+		"INSERT INTO agenda_item(meeting_id, release_id, kind, title, position, carried_from) "
+		"VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(position), 0) + 1 FROM agenda_item WHERE meeting_id = ?1), ?5)")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, meeting_id);
+	if (release_id)
+		sqlite3_bind_int64(s, 2, release_id);
+	else
+		sqlite3_bind_null(s, 2);
+	sqlite3_bind_text(s, 3, release_id ? "release" : "review", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, title ? title : "", -1, SQLITE_TRANSIENT);
+	if (carried_from)
+		sqlite3_bind_int64(s, 5, carried_from);
+	else
+		sqlite3_bind_null(s, 5);
+	rc = step_done(st, s, "adding to the agenda");
+	sqlite3_finalize(s);
+	if (rc == 0 && id_out)
+		*id_out = sqlite3_last_insert_rowid(rcb_store_db(st));
+	return rc;
+}
+
+/* Count rows of a one-integer query with one optional int64 bind. */
+static int query_count(rcb_store *st, const char *sql, int nbind, const int64_t *v, int64_t *out)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s, sql)) < 0)
+		return rc;
+	for (int i = 0; i < nbind; i++)
+		sqlite3_bind_int64(s, i + 1, v[i]);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*out = sqlite3_column_int64(s, 0);
+		rc = 0;
+	} else {
+		rc = rcb_store_error(st, "counting");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* 13.2: a new meeting's agenda starts with what the previous one left
+ * open: items deferred or without a decision there, then a review of open
+ * conditions and work-off actions. */
+static int carry_over(rcb_store *st, int64_t meeting_id, const char *date, const char *time, int *ncarried)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t prev = 0, nact = 0, ncond = 0;
+	int rc, step;
+
+	*ncarried = 0;
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT id FROM meeting WHERE id <> ?3 AND (date < ?1 OR (date = ?1 AND time < ?2)) "
+		"ORDER BY date DESC, time DESC, id DESC LIMIT 1")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, time, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, meeting_id);
+	if ((step = sqlite3_step(s)) == SQLITE_ROW)
+		prev = sqlite3_column_int64(s, 0);
+	else if (step != SQLITE_DONE)
+		rc = rcb_store_error(st, "finding the previous meeting");
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc < 0)
+		return rc;
+	if (prev) {
+		if ((rc = rcb_store_prepare(st, &s,
+			"SELECT a.id, a.release_id FROM agenda_item a WHERE a.meeting_id = ?1 AND a.kind = 'release' "
+			"AND coalesce((SELECT d.outcome FROM decision d WHERE d.release_id = a.release_id "
+			"              AND d.meeting_id = ?1 ORDER BY d.id DESC LIMIT 1), 'deferred') = 'deferred' "
+			"ORDER BY a.position, a.id")) < 0)
+			return rc;
+		sqlite3_bind_int64(s, 1, prev);
+		while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+			if ((rc = agenda_insert(st, meeting_id, sqlite3_column_int64(s, 1), NULL,
+						sqlite3_column_int64(s, 0), NULL)) < 0)
+				break;
+			(*ncarried)++;
+		}
+		if (rc == 0 && step != SQLITE_DONE)
+			rc = rcb_store_error(st, "reading the previous agenda");
+		sqlite3_finalize(s);
+		if (rc < 0)
+			return rc;
+	}
+	if ((rc = query_count(st, "SELECT count(*) FROM action WHERE status = 'open'", 0, NULL, &nact)) < 0)
+		return rc;
+	if ((rc = query_count(st,
+		"SELECT count(*) FROM decision d WHERE d.outcome = 'conditional' "
+		"AND d.id = (SELECT max(id) FROM decision e WHERE e.release_id = d.release_id)", 0, NULL, &ncond)) < 0)
+		return rc;
+	if (nact || ncond) {
+		char title[160];
+		snprintf(title, sizeof title, "Review: %lld open action%s, %lld open condition%s",
+			 (long long)nact, nact == 1 ? "" : "s", (long long)ncond, ncond == 1 ? "" : "s");
+		if ((rc = agenda_insert(st, meeting_id, 0, title, 0, NULL)) < 0)
+			return rc;
+		(*ncarried)++;
+	}
+	return 0;
+}
+
+int rcb_meeting_add(rcb_store *st, const rcb_meeting_spec *spec, int64_t *id_out)
+{
+	const char *time = spec->time && *spec->time ? spec->time : "10:00";
+	sqlite3_stmt *s = NULL;
+	int64_t type_id, id;
+	char now[64];
+	int rc, minutes = spec->planned_minutes, ncarried = 0;
+
+	if (spec->date == NULL || rcb_date_parse(&(rcb_day){0}, spec->date) < 0) {
+		rcb_error_prefix("meeting date");
+		return spec->date ? RCB_EINVAL : rcb_error_set(RCB_EINVAL, "meeting date is required (YYYY-MM-DD)");
+	}
+	if (!rcb_hhmm_valid(time))
+		return rcb_error_set(RCB_EINVAL, "meeting time '%.20s' is not HH:MM (00:00 to 23:59)", time);
+	if ((rc = rcb_text_check("chair", spec->chair, 100, 0)) < 0)
+		return rc;
+	if ((rc = rcb_text_check("meeting title", spec->title, 200, RCB_TEXT_EMPTY_OK)) < 0)
+		return rc;
+	if (minutes < 0 || minutes > 1440)
+		return rcb_error_set(RCB_EINVAL, "planned length %d is not 1 to 1440 minutes", minutes);
+	if ((rc = rcb_meeting_type_find(st, spec->type, &type_id)) < 0)
+		return rc;
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = rcb_store_prepare(st, &s,
+		"INSERT INTO meeting(type_id, date, time, chair, title, planned_minutes, created_at) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?6 > 0 THEN ?6 ELSE "
+		"(SELECT planned_minutes FROM meeting_type WHERE id = ?1) END, ?7)")) < 0)
+		goto out;
+	sqlite3_bind_int64(s, 1, type_id);
+	sqlite3_bind_text(s, 2, spec->date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, time, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, spec->chair, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, spec->title ? spec->title : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 6, minutes);
+	sqlite3_bind_text(s, 7, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
+	if ((rc = step_done(st, s, "adding the meeting")) < 0)
+		goto out;
+	id = sqlite3_last_insert_rowid(rcb_store_db(st));
+	if ((rc = carry_over(st, id, spec->date, time, &ncarried)) < 0)
+		goto out;
+	if ((rc = rcb_audit(st, "meeting.add", "meeting %lld: %s %s, chair %s, %d item(s) carried over",
+			    (long long)id, spec->date, time, spec->chair, ncarried)) < 0)
+		goto out;
+	if (id_out)
+		*id_out = id;
+out:
+	sqlite3_finalize(s);
+	return finish(st, rc);
+}
+
+/* Page through one half of the list (upcoming or past). */
+static int list_part(rcb_store *st, const char *sql, const char *today, int64_t offset, int limit,
+		     int (*cb)(void *ctx, const rcb_meeting *m), void *ctx, int *shown)
+{
+	sqlite3_stmt *s;
+	int rc, step;
+
+	if ((rc = rcb_store_prepare(st, &s, sql)) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, today, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, limit);
+	sqlite3_bind_int64(s, 3, offset);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_meeting m;
+		meeting_row(s, &m, 0);
+		(*shown)++;
+		if ((rc = cb(ctx, &m)) != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "listing meetings");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int rcb_meeting_list(rcb_store *st, int64_t offset, int limit, int (*cb)(void *ctx, const rcb_meeting *m), void *ctx)
+{
+	char today[RCB_DATE_STRLEN];
+	int64_t nup = 0;
+	int rc, shown = 0;
+	sqlite3_stmt *s;
+
+	if (offset < 0 || limit <= 0)
+		return rcb_error_set(RCB_EINVAL, "bad page (offset %lld, limit %d)", (long long)offset, limit);
+	rcb_today(today, sizeof today);
+	if ((rc = rcb_store_prepare(st, &s, "SELECT count(*) FROM meeting WHERE date >= ?")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, today, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		nup = sqlite3_column_int64(s, 0);
+	else
+		rc = rcb_store_error(st, "counting meetings");
+	sqlite3_finalize(s);
+	if (rc < 0)
+		return rc;
+	if (offset < nup) {
+		rc = list_part(st, "SELECT " MEETING_COLS MEETING_FROM
+			" WHERE m.date >= ?1 ORDER BY m.date, m.time, m.id LIMIT ?2 OFFSET ?3",
+			today, offset, limit, cb, ctx, &shown);
+		if (rc != 0)
+			return rc;
+		offset = 0;
+	} else {
+		offset -= nup;
+	}
+	if (shown < limit)
+		rc = list_part(st, "SELECT " MEETING_COLS MEETING_FROM
+			" WHERE m.date < ?1 ORDER BY m.date DESC, m.time DESC, m.id DESC LIMIT ?2 OFFSET ?3",
+			today, offset, limit - shown, cb, ctx, &shown);
+	return rc;
+}
+
+int rcb_meeting_count(rcb_store *st, int64_t *n)
+{
+	return query_count(st, "SELECT count(*) FROM meeting", 0, NULL, n);
+}
+
+int rcb_meeting_start(rcb_store *st, int64_t id)
+{
+	char now[64];
+	sqlite3_stmt *s = NULL;
+	int rc, started = 0;
+
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = meeting_writable(st, id, &started)) < 0)
+		goto out;
+	if (started) {
+		rc = rcb_error_set(RCB_EREFUSED, "meeting %lld has already started", (long long)id);
+		goto out;
+	}
+	if ((rc = rcb_store_prepare(st, &s, "UPDATE meeting SET started_at = ? WHERE id = ?")) < 0)
+		goto out;
+	sqlite3_bind_text(s, 1, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, id);
+	if ((rc = step_done(st, s, "starting the meeting")) < 0)
+		goto out;
+	rc = rcb_audit(st, "meeting.start", "meeting %lld started", (long long)id);
+out:
+	sqlite3_finalize(s);
+	return finish(st, rc);
+}
+
+/* Stop every running item clock of a meeting, adding its time. */
+static int stop_clocks(rcb_store *st, int64_t meeting_id, int64_t except_item)
+{
+	sqlite3_stmt *q = NULL, *u = NULL;
+	char now[64];
+	int rc, step;
+
+	rcb_now(now, sizeof now);
+	if ((rc = rcb_store_prepare(st, &q,
+		"SELECT id, running_since FROM agenda_item WHERE meeting_id = ? AND running_since IS NOT NULL AND id <> ?")) < 0)
+		return rc;
+	if ((rc = rcb_store_prepare(st, &u,
+		"UPDATE agenda_item SET seconds_spent = seconds_spent + ?, running_since = NULL WHERE id = ?")) < 0)
+		goto out;
+	sqlite3_bind_int64(q, 1, meeting_id);
+	sqlite3_bind_int64(q, 2, except_item);
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		sqlite3_reset(u);
+		sqlite3_bind_int64(u, 1, seconds_between(col_str(q, 1), now));
+		sqlite3_bind_int64(u, 2, sqlite3_column_int64(q, 0));
+		if ((rc = step_done(st, u, "stopping an item clock")) < 0)
+			goto out;
+	}
+	if (step != SQLITE_DONE)
+		rc = rcb_store_error(st, "reading item clocks");
+out:
+	sqlite3_finalize(u);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int rcb_meeting_close(rcb_store *st, int64_t id)
+{
+	char now[64];
+	sqlite3_stmt *s = NULL;
+	int rc, started = 0;
+
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = meeting_writable(st, id, &started)) < 0)
+		goto out;
+	if ((rc = stop_clocks(st, id, 0)) < 0)
+		goto out;
+	if ((rc = rcb_store_prepare(st, &s,
+		"UPDATE meeting SET started_at = coalesce(started_at, ?1), closed_at = ?1 WHERE id = ?2")) < 0)
+		goto out;
+	sqlite3_bind_text(s, 1, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, id);
+	if ((rc = step_done(st, s, "closing the meeting")) < 0)
+		goto out;
+	rc = rcb_audit(st, "meeting.close", "meeting %lld closed%s", (long long)id, started ? "" : " (never started)");
+out:
+	sqlite3_finalize(s);
+	return finish(st, rc);
+}
+
+/* ---- attendance ------------------------------------------------------- */
+
+static const char *const status_names[] = {"present", "apologies", "absent"};
+
+int rcb_attend_status_parse(rcb_attend_status *out, const char *s)
+{
+	for (int i = 0; i < 3; i++)
+		if (s && strcasecmp(s, status_names[i]) == 0) {
+			*out = (rcb_attend_status)i;
+			return 0;
+		}
+	return rcb_error_set(RCB_EINVAL, "attendance '%.40s' is not present, apologies or absent", s ? s : "");
+}
+
+const char *rcb_attend_status_name(rcb_attend_status s)
+{
+	return (unsigned)s < 3 ? status_names[s] : "?";
+}
+
+int rcb_role_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_role *r), void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc, step;
+
+	if ((rc = rcb_store_prepare(st, &s, "SELECT name, source, counts_as, definition FROM role ORDER BY rowid")) < 0)
+		return rc;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_role r = {col_str(s, 0), col_str(s, 1), col_str(s, 2), col_str(s, 3)};
+		if ((rc = cb(ctx, &r)) != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "listing roles");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int rcb_role_find(rcb_store *st, const char *name, char *buf, size_t n)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (name == NULL || *name == '\0')
+		return rcb_error_set(RCB_EINVAL, "role must not be empty");
+	if ((rc = rcb_store_prepare(st, &s, "SELECT name FROM role WHERE name = ? COLLATE NOCASE")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		snprintf(buf, n, "%s", col_str(s, 0));
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = rcb_error_set(RCB_ENOTFOUND, "no role '%.60s' (roles are those of Table 12 and Table 11, "
+				   "e.g. 'Release Manager', 'SI Test Manager'; see 'rcb meeting roles')", name);
+	} else {
+		rc = rcb_store_error(st, "reading roles");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* The meeting an attendee belongs to, checked writable; the attendee must
+ * not be removed. */
+static int attendee_meeting(rcb_store *st, int64_t attendee_id, int64_t *meeting_id, char *name, size_t n)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s, "SELECT meeting_id, name FROM attendee WHERE id = ? AND removed = 0")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, attendee_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*meeting_id = sqlite3_column_int64(s, 0);
+		snprintf(name, n, "%s", col_str(s, 1));
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = rcb_error_set(RCB_ENOTFOUND, "no attendee %lld", (long long)attendee_id);
+	} else {
+		rc = rcb_store_error(st, "reading the attendee");
+	}
+	sqlite3_finalize(s);
+	if (rc == 0)
+		rc = meeting_writable(st, *meeting_id, NULL);
+	return rc;
+}
+
+/* Remember a person for the picker; the newest meeting's role wins. */
+static int person_upsert(rcb_store *st, int64_t meeting_id, const char *name, const char *role, const char *org)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s,
+		"INSERT INTO person(name, role, organisation, last_date) "
+		"VALUES (?1, ?2, ?3, (SELECT date FROM meeting WHERE id = ?4)) "
+		"ON CONFLICT(name) DO UPDATE SET name = excluded.name, role = excluded.role, "
+		"organisation = excluded.organisation, last_date = excluded.last_date "
+		"WHERE excluded.last_date >= person.last_date")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, role, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, org, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, meeting_id);
+	rc = step_done(st, s, "remembering the attendee");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int rcb_attendee_add(rcb_store *st, int64_t meeting_id, const char *name, const char *role,
+		     const char *organisation, rcb_attend_status status, int64_t *id_out)
+{
+	char canon[128];
+	const char *org = organisation ? organisation : "";
+	sqlite3_stmt *s = NULL;
+	int64_t id = 0;
+	int removed = 0, rc, step;
+
+	if ((rc = rcb_text_check("attendee name", name, 100, 0)) < 0 ||
+	    (rc = rcb_text_check("organisation", org, 200, RCB_TEXT_EMPTY_OK)) < 0)
+		return rc;
+	if ((unsigned)status > RCB_ABSENT)
+		return rcb_error_set(RCB_EINVAL, "bad attendance status %d", (int)status);
+	if ((rc = rcb_role_find(st, role, canon, sizeof canon)) < 0)
+		return rc;
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = meeting_writable(st, meeting_id, NULL)) < 0)
+		goto out;
+	if ((rc = rcb_store_prepare(st, &s, "SELECT id, removed FROM attendee WHERE meeting_id = ? AND name = ?")) < 0)
+		goto out;
+	sqlite3_bind_int64(s, 1, meeting_id);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	if ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(s, 0);
+		removed = sqlite3_column_int(s, 1);
+	} else if (step != SQLITE_DONE) {
+		rc = rcb_store_error(st, "reading attendees");
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc < 0)
+		goto out;
+	if (id && !removed) {
+		rc = rcb_error_set(RCB_EEXISTS, "%s already attends meeting %lld", name, (long long)meeting_id);
+		goto out;
+	}
+	if (id) {
+		if ((rc = rcb_store_prepare(st, &s,
+			"UPDATE attendee SET role = ?1, organisation = ?2, status = ?3, removed = 0 WHERE id = ?4")) < 0)
+			goto out;
+		sqlite3_bind_int64(s, 4, id);
+	} else {
+		if ((rc = rcb_store_prepare(st, &s,
+			"INSERT INTO attendee(role, organisation, status, meeting_id, name) VALUES (?1, ?2, ?3, ?5, ?6)")) < 0)
+			goto out;
+		sqlite3_bind_int64(s, 5, meeting_id);
+		sqlite3_bind_text(s, 6, name, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_text(s, 1, canon, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, org, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, rcb_attend_status_name(status), -1, SQLITE_STATIC);
+	if ((rc = step_done(st, s, "adding the attendee")) < 0)
+		goto out;
+	if (!id)
+		id = sqlite3_last_insert_rowid(rcb_store_db(st));
+	if ((rc = rcb_chain_append(st, "attendee", id)) < 0 ||
+	    (rc = person_upsert(st, meeting_id, name, canon, org)) < 0)
+		goto out;
+	if ((rc = rcb_audit(st, "attendee.add", "meeting %lld: %s (%s%s%s) %s", (long long)meeting_id, name, canon,
+			    *org ? ", " : "", org, rcb_attend_status_name(status))) < 0)
+		goto out;
+	if (id_out)
+		*id_out = id;
+out:
+	sqlite3_finalize(s);
+	return finish(st, rc);
+}
+
+int rcb_attendee_mark(rcb_store *st, int64_t attendee_id, rcb_attend_status status)
+{
+	char name[128];
+	int64_t mid;
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if ((unsigned)status > RCB_ABSENT)
+		return rcb_error_set(RCB_EINVAL, "bad attendance status %d", (int)status);
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = attendee_meeting(st, attendee_id, &mid, name, sizeof name)) < 0)
+		goto out;
+	if ((rc = rcb_store_prepare(st, &s, "UPDATE attendee SET status = ? WHERE id = ?")) < 0)
+		goto out;
+	sqlite3_bind_text(s, 1, rcb_attend_status_name(status), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, attendee_id);
+	if ((rc = step_done(st, s, "marking the attendee")) < 0 ||
+	    (rc = rcb_chain_append(st, "attendee", attendee_id)) < 0)
+		goto out;
+	rc = rcb_audit(st, "attendee.mark", "meeting %lld: %s %s", (long long)mid, name, rcb_attend_status_name(status));
+out:
+	sqlite3_finalize(s);
+	return finish(st, rc);
+}
+
+int rcb_attendee_remove(rcb_store *st, int64_t attendee_id)
+{
+	char name[128];
+	int64_t mid;
+	int rc;
+
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = attendee_meeting(st, attendee_id, &mid, name, sizeof name)) < 0)
+		goto out;
+	if ((rc = exec_ids(st, "UPDATE attendee SET removed = 1 WHERE id = ?", "removing the attendee", 1,
+			   &attendee_id)) < 0 ||
+	    (rc = rcb_chain_append(st, "attendee", attendee_id)) < 0)
+		goto out;
+	rc = rcb_audit(st, "attendee.remove", "meeting %lld: %s removed", (long long)mid, name);
+out:
+	return finish(st, rc);
+}
+
+int rcb_attendee_find(rcb_store *st, int64_t meeting_id, const char *name, int64_t *id)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT id FROM attendee WHERE meeting_id = ? AND name = ? AND removed = 0")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, meeting_id);
+	sqlite3_bind_text(s, 2, name ? name : "", -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = rcb_error_set(RCB_ENOTFOUND, "%.100s does not attend meeting %lld", name ? name : "",
+				   (long long)meeting_id);
+	} else {
+		rc = rcb_store_error(st, "reading attendees");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int rcb_attendee_foreach(rcb_store *st, int64_t meeting_id, int (*cb)(void *ctx, const rcb_attendee *a), void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc, step;
+
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT a.id, a.meeting_id, a.name, a.role, a.organisation, a.status, r.counts_as "
+		"FROM attendee a LEFT JOIN role r ON r.name = a.role "
+		"WHERE a.meeting_id = ? AND a.removed = 0 ORDER BY a.id")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, meeting_id);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_attendee a = {sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1), col_str(s, 2), col_str(s, 3),
+				  col_str(s, 4), RCB_PRESENT, col_str(s, 6)};
+		if (rcb_attend_status_parse(&a.status, col_str(s, 5)) < 0)
+			rcb_error_clear();
+		if ((rc = cb(ctx, &a)) != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "listing attendees");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Append the n bytes of s to b with LIKE's wildcards escaped (escape
+ * character '\\'), then '%' when prefix is set. */
+static int like_escape(rcb_buf *b, const char *s, size_t n, int prefix)
+{
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (s[i] == '%' || s[i] == '_' || s[i] == '\\')
+			rc = rcb_buf_putc(b, '\\');
+		if (rc == 0)
+			rc = rcb_buf_putc(b, s[i]);
+	}
+	if (rc == 0 && prefix)
+		rc = rcb_buf_putc(b, '%');
+	if (rc == 0 && b->len == 0)
+		rc = rcb_buf_puts(b, ""); /* an empty pattern is "", not NULL */
+	return rc;
+}
+
+static int like_prefix(rcb_buf *b, const char *s)
+{
+	return like_escape(b, s ? s : "", s ? strlen(s) : 0, 1);
+}
+
+int rcb_person_suggest(rcb_store *st, const char *prefix, int limit, int (*cb)(void *ctx, const rcb_person *p), void *ctx)
+{
+	rcb_buf pat = RCB_BUF_INIT;
+	sqlite3_stmt *s = NULL;
+	int rc, step;
+
+	if (limit < 1 || limit > 1000)
+		return rcb_error_set(RCB_EINVAL, "bad limit %d", limit);
+	if ((rc = like_prefix(&pat, prefix)) < 0)
+		goto out;
+	/* person.name is COLLATE NOCASE: LIKE walks its index. */
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT name, role, organisation, last_date FROM person WHERE name LIKE ?1 ESCAPE '\\' "
+		"ORDER BY name LIMIT ?2")) < 0)
+		goto out;
+	sqlite3_bind_text(s, 1, rcb_buf_cstr(&pat), -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, limit);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_person p = {col_str(s, 0), col_str(s, 1), col_str(s, 2), col_str(s, 3)};
+		if ((rc = cb(ctx, &p)) != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "listing people");
+out:
+	sqlite3_finalize(s);
+	rcb_buf_free(&pat);
+	return rc;
+}
+
+/* ---- quorum ----------------------------------------------------------- */
+
+void rcb_quorum_clear(rcb_quorum *q)
+{
+	for (size_t i = 0; i < q->nmissing; i++)
+		free(q->missing[i]);
+	free(q->missing);
+	memset(q, 0, sizeof *q);
+}
+
+int rcb_meeting_quorum(rcb_store *st, int64_t meeting_id, rcb_quorum *out)
+{
+	sqlite3_stmt *s = NULL;
+	int rc, step;
+
+	memset(out, 0, sizeof *out);
+	/* 13.2, Table 11: the members each meeting type needs, in table order
+	 * (meeting_member's rowid keeps the order of 001_init.sql). */
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT mm.role, EXISTS (SELECT 1 FROM attendee a JOIN role r ON r.name = a.role "
+		"  WHERE a.meeting_id = m.id AND a.removed = 0 AND a.status = 'present' AND r.counts_as = mm.role) "
+		"FROM meeting m JOIN meeting_member mm ON mm.meeting_type_id = m.type_id "
+		"WHERE m.id = ? ORDER BY mm.rowid")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, meeting_id);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		char **v, *role;
+		if (sqlite3_column_int(s, 1))
+			continue;
+		if ((v = realloc(out->missing, (out->nmissing + 1) * sizeof *v)) == NULL) {
+			rc = rcb_error_set(RCB_ENOMEM, "out of memory");
+			break;
+		}
+		out->missing = v;
+		if ((role = col_dup(s, 0)) == NULL) {
+			rc = RCB_ENOMEM;
+			break;
+		}
+		v[out->nmissing++] = role;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "counting the quorum");
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc < 0)
+		goto fail;
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT (SELECT count(*) FROM attendee a WHERE a.meeting_id = m.id AND a.removed = 0 AND a.status = 'present'),"
+		" (SELECT count(*) FROM attendee a WHERE a.meeting_id = m.id AND a.removed = 0 AND a.status = 'apologies'),"
+		" (SELECT count(*) FROM attendee a WHERE a.meeting_id = m.id AND a.removed = 0 AND a.status = 'absent'),"
+		" EXISTS (SELECT 1 FROM attendee a WHERE a.meeting_id = m.id AND a.removed = 0 AND a.status = 'present'"
+		"         AND a.name = m.chair COLLATE NOCASE) "
+		"FROM meeting m WHERE m.id = ?")) < 0)
+		goto fail;
+	sqlite3_bind_int64(s, 1, meeting_id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		out->present = sqlite3_column_int(s, 0);
+		out->apologies = sqlite3_column_int(s, 1);
+		out->absent = sqlite3_column_int(s, 2);
+		out->chair_present = sqlite3_column_int(s, 3);
+	} else if (step == SQLITE_DONE) {
+		rc = rcb_error_set(RCB_ENOTFOUND, "no meeting %lld", (long long)meeting_id);
+	} else {
+		rc = rcb_store_error(st, "counting the quorum");
+	}
+	sqlite3_finalize(s);
+	if (rc < 0)
+		goto fail;
+	out->quorate = out->chair_present && out->nmissing == 0;
+	return 0;
+fail:
+	rcb_quorum_clear(out);
+	return rc;
+}
+
+int rcb_quorum_describe(const rcb_quorum *q, const char *chair, rcb_buf *b)
+{
+	int rc;
+	const char *sep = "";
+
+	if (q->quorate)
+		return rcb_buf_puts(b, "quorate");
+	if ((rc = rcb_buf_puts(b, "NOT quorate: missing ")) < 0)
+		return rc;
+	if (!q->chair_present) {
+		if ((rc = rcb_buf_printf(b, "chair (%s)", chair ? chair : "?")) < 0)
+			return rc;
+		sep = ", ";
+	}
+	for (size_t i = 0; i < q->nmissing; i++, sep = ", ")
+		if ((rc = rcb_buf_printf(b, "%s%s", sep, q->missing[i])) < 0)
+			return rc;
+	return 0;
+}
+
+/* ---- agenda ----------------------------------------------------------- */
+
+/* The meeting of an item, checked writable; release id into *release_id. */
+static int item_meeting(rcb_store *st, int64_t item_id, int64_t *meeting_id, int64_t *release_id, int *position)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s, "SELECT meeting_id, release_id, position FROM agenda_item WHERE id = ?")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, item_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*meeting_id = sqlite3_column_int64(s, 0);
+		if (release_id)
+			*release_id = sqlite3_column_int64(s, 1);
+		if (position)
+			*position = sqlite3_column_int(s, 2);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = rcb_error_set(RCB_ENOTFOUND, "no agenda item %lld", (long long)item_id);
+	} else {
+		rc = rcb_store_error(st, "reading the agenda");
+	}
+	sqlite3_finalize(s);
+	if (rc == 0)
+		rc = meeting_writable(st, *meeting_id, NULL);
+	return rc;
+}
+
+/* "DIP@1.0.2.0" of a release into buf; RCB_ENOTFOUND if none. */
+static int release_ref(rcb_store *st, int64_t release_id, char *buf, size_t n)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT c.name || '@' || r.version FROM release r JOIN component c ON c.id = r.component_id WHERE r.id = ?")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, release_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		snprintf(buf, n, "%s", col_str(s, 0));
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = rcb_error_set(RCB_ENOTFOUND, "no release with id %lld", (long long)release_id);
+	} else {
+		rc = rcb_store_error(st, "reading the release");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int rcb_agenda_add(rcb_store *st, int64_t meeting_id, int64_t release_id, int64_t *id_out)
+{
+	char ref[256];
+	int64_t existing, id = 0;
+	int rc;
+
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = meeting_writable(st, meeting_id, NULL)) < 0 || (rc = release_ref(st, release_id, ref, sizeof ref)) < 0)
+		goto out;
+	if (rcb_agenda_find(st, meeting_id, release_id, &existing) == 0) {
+		rc = rcb_error_set(RCB_EEXISTS, "%s is already on the agenda of meeting %lld", ref, (long long)meeting_id);
+		goto out;
+	}
+	rcb_error_clear();
+	if ((rc = agenda_insert(st, meeting_id, release_id, NULL, 0, &id)) < 0)
+		goto out;
+	if ((rc = rcb_audit(st, "agenda.add", "meeting %lld: %s", (long long)meeting_id, ref)) < 0)
+		goto out;
+	if (id_out)
+		*id_out = id;
+out:
+	return finish(st, rc);
+}
+
+int rcb_agenda_add_review(rcb_store *st, int64_t meeting_id, const char *title, int64_t *id_out)
+{
+	int64_t id = 0;
+	int rc;
+
+	if ((rc = rcb_text_check("agenda item title", title, 200, 0)) < 0)
+		return rc;
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = meeting_writable(st, meeting_id, NULL)) < 0 ||
+	    (rc = agenda_insert(st, meeting_id, 0, title, 0, &id)) < 0 ||
+	    (rc = rcb_audit(st, "agenda.add", "meeting %lld: review item '%s'", (long long)meeting_id, title)) < 0)
+		goto out;
+	if (id_out)
+		*id_out = id;
+out:
+	return finish(st, rc);
+}
+
+int rcb_agenda_remove(rcb_store *st, int64_t item_id)
+{
+	int64_t mid, rid = 0, ndec = 0;
+	int rc;
+
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = item_meeting(st, item_id, &mid, &rid, NULL)) < 0)
+		goto out;
+	if (rid) {
+		int64_t v[2] = {rid, mid};
+		if ((rc = query_count(st, "SELECT count(*) FROM decision WHERE release_id = ? AND meeting_id = ?",
+				      2, v, &ndec)) < 0)
+			goto out;
+		if (ndec) {
+			rc = rcb_error_set(RCB_EREFUSED,
+				"agenda item %lld has a decision recorded at this meeting; decided items stay on the agenda",
+				(long long)item_id);
+			goto out;
+		}
+	}
+	/* Items of later meetings carried from this one lose the link only. */
+	if ((rc = exec_ids(st, "UPDATE agenda_item SET carried_from = NULL WHERE carried_from = ?",
+			   "removing the agenda item", 1, &item_id)) < 0 ||
+	    (rc = exec_ids(st, "DELETE FROM agenda_item WHERE id = ?", "removing the agenda item", 1, &item_id)) < 0)
+		goto out;
+	rc = rcb_audit(st, "agenda.remove", "meeting %lld: item %lld removed", (long long)mid, (long long)item_id);
+out:
+	return finish(st, rc);
+}
+
+int rcb_agenda_move(rcb_store *st, int64_t item_id, int delta)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t mid, other = 0;
+	int pos, other_pos = 0, rc, step;
+
+	if (delta != -1 && delta != 1)
+		return rcb_error_set(RCB_EINVAL, "an agenda item moves by one place (-1 or +1), not %d", delta);
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = item_meeting(st, item_id, &mid, NULL, &pos)) < 0)
+		goto out;
+	if ((rc = rcb_store_prepare(st, &s, delta < 0
+		? "SELECT id, position FROM agenda_item WHERE meeting_id = ?1 AND (position < ?2 OR (position = ?2 AND id < ?3)) "
+		  "ORDER BY position DESC, id DESC LIMIT 1"
+		: "SELECT id, position FROM agenda_item WHERE meeting_id = ?1 AND (position > ?2 OR (position = ?2 AND id > ?3)) "
+		  "ORDER BY position, id LIMIT 1")) < 0)
+		goto out;
+	sqlite3_bind_int64(s, 1, mid);
+	sqlite3_bind_int(s, 2, pos);
+	sqlite3_bind_int64(s, 3, item_id);
+	if ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		other = sqlite3_column_int64(s, 0);
+		other_pos = sqlite3_column_int(s, 1);
+	} else if (step != SQLITE_DONE) {
+		rc = rcb_store_error(st, "reading the agenda");
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc < 0 || other == 0)
+		goto out; /* at the end already: nothing to do */
+	if (other_pos == pos)
+		other_pos = pos + delta; /* equal keys cannot happen via rcb; keep it total */
+	{
+		int64_t a[2] = {other_pos, item_id}, b[2] = {pos, other};
+		if ((rc = exec_ids(st, "UPDATE agenda_item SET position = ? WHERE id = ?", "reordering the agenda", 2, a)) < 0 ||
+		    (rc = exec_ids(st, "UPDATE agenda_item SET position = ? WHERE id = ?", "reordering the agenda", 2, b)) < 0)
+			goto out;
+	}
+	rc = rcb_audit(st, "agenda.move", "meeting %lld: item %lld moved %s", (long long)mid, (long long)item_id,
+		       delta < 0 ? "up" : "down");
+out:
+	sqlite3_finalize(s);
+	return finish(st, rc);
+}
+
+int rcb_agenda_foreach(rcb_store *st, int64_t meeting_id, int (*cb)(void *ctx, const rcb_agenda_item *it), void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc, step, rank = 0;
+
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT a.id, a.meeting_id, a.kind, a.release_id, c.name || '@' || r.version, "
+		"       CASE WHEN a.kind = 'release' THEN r.title ELSE a.title END, "
+		"       (SELECT d.outcome FROM decision d WHERE d.release_id = a.release_id AND d.meeting_id = a.meeting_id "
+		"        ORDER BY d.id DESC LIMIT 1), "
+		"       a.carried_from, a.seconds_spent, a.running_since "
+		"FROM agenda_item a LEFT JOIN release r ON r.id = a.release_id LEFT JOIN component c ON c.id = r.component_id "
+		"WHERE a.meeting_id = ? ORDER BY a.position, a.id")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, meeting_id);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_agenda_item it;
+		it.id = sqlite3_column_int64(s, 0);
+		it.meeting_id = sqlite3_column_int64(s, 1);
+		it.kind = strcmp(col_str(s, 2), "review") == 0 ? RCB_ITEM_REVIEW : RCB_ITEM_RELEASE;
+		it.position = ++rank;
+		it.release_id = sqlite3_column_int64(s, 3);
+		it.release = col_str(s, 4);
+		it.title = col_str(s, 5) ? col_str(s, 5) : "";
+		it.outcome = col_str(s, 6);
+		it.carried_from = sqlite3_column_int64(s, 7);
+		it.running = sqlite3_column_type(s, 9) != SQLITE_NULL;
+		it.seconds = sqlite3_column_int64(s, 8) + (it.running ? seconds_between(col_str(s, 9), NULL) : 0);
+		if ((rc = cb(ctx, &it)) != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "reading the agenda");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int rcb_agenda_find(rcb_store *st, int64_t meeting_id, int64_t release_id, int64_t *item_id)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT id FROM agenda_item WHERE release_id = ? AND meeting_id = ? ORDER BY id LIMIT 1")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, release_id);
+	sqlite3_bind_int64(s, 2, meeting_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*item_id = sqlite3_column_int64(s, 0);
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = rcb_error_set(RCB_ENOTFOUND, "release %lld is not on the agenda of meeting %lld",
+				   (long long)release_id, (long long)meeting_id);
+	} else {
+		rc = rcb_store_error(st, "reading the agenda");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int rcb_agenda_candidates(rcb_store *st, int64_t meeting_id, const char *prefix, int limit,
+			  int (*cb)(void *ctx, const rcb_release_pick *p), void *ctx)
+{
+	rcb_buf comp = RCB_BUF_INIT, ver = RCB_BUF_INIT;
+	const char *at = prefix ? strchr(prefix, '@') : NULL;
+	sqlite3_stmt *s = NULL;
+	int rc, step;
+
+	if (limit < 1 || limit > 1000)
+		return rcb_error_set(RCB_EINVAL, "bad limit %d", limit);
+	if (at) {
+		/* "DIP@1.2": exactly component DIP, versions starting 1.2 */
+		if ((rc = like_escape(&comp, prefix, (size_t)(at - prefix), at == prefix)) < 0 ||
+		    (rc = like_prefix(&ver, at + 1)) < 0)
+			goto out;
+	} else if ((rc = like_prefix(&comp, prefix)) < 0) {
+		goto out;
+	}
+	/* component.name is COLLATE NOCASE and unique: LIKE walks its index;
+	 * a component's releases come from the (component_id, version) index. */
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT r.id, c.name || '@' || r.version, r.title, t.name, r.step "
+		"FROM component c JOIN release r ON r.component_id = c.id JOIN release_type t ON t.id = r.type "
+		"WHERE c.name LIKE ?1 ESCAPE '\\' AND (?2 IS NULL OR r.version LIKE ?2 ESCAPE '\\') "
+		"AND NOT EXISTS (SELECT 1 FROM agenda_item a WHERE a.release_id = r.id AND a.meeting_id = ?3) "
+		"ORDER BY c.name, r.v_major DESC, r.v_minor DESC, r.v_patch DESC, r.v_emergency DESC LIMIT ?4")) < 0)
+		goto out;
+	sqlite3_bind_text(s, 1, rcb_buf_cstr(&comp), -1, SQLITE_STATIC);
+	if (at)
+		sqlite3_bind_text(s, 2, rcb_buf_cstr(&ver), -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 2);
+	sqlite3_bind_int64(s, 3, meeting_id);
+	sqlite3_bind_int(s, 4, limit);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_release_pick p = {sqlite3_column_int64(s, 0), col_str(s, 1), col_str(s, 2), col_str(s, 3), col_str(s, 4)};
+		if ((rc = cb(ctx, &p)) != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "listing releases");
+out:
+	sqlite3_finalize(s);
+	rcb_buf_free(&comp);
+	rcb_buf_free(&ver);
+	return rc;
+}
+
+int rcb_agenda_item_start(rcb_store *st, int64_t item_id)
+{
+	char now[64];
+	sqlite3_stmt *s = NULL;
+	int64_t mid, rid;
+	int rc, started = 0;
+
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = item_meeting(st, item_id, &mid, &rid, NULL)) < 0 || (rc = meeting_writable(st, mid, &started)) < 0)
+		goto out;
+	rcb_now(now, sizeof now);
+	if (!started) {
+		if ((rc = rcb_store_prepare(st, &s, "UPDATE meeting SET started_at = ? WHERE id = ?")) < 0)
+			goto out;
+		sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, mid);
+		rc = step_done(st, s, "starting the meeting");
+		sqlite3_finalize(s);
+		s = NULL;
+		if (rc < 0 || (rc = rcb_audit(st, "meeting.start", "meeting %lld started", (long long)mid)) < 0)
+			goto out;
+	}
+	if ((rc = stop_clocks(st, mid, item_id)) < 0)
+		goto out;
+	if ((rc = rcb_store_prepare(st, &s,
+		"UPDATE agenda_item SET running_since = ? WHERE id = ? AND running_since IS NULL")) < 0)
+		goto out;
+	sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, item_id);
+	if ((rc = step_done(st, s, "starting the item clock")) < 0)
+		goto out;
+	if (sqlite3_changes(rcb_store_db(st)) > 0)
+		rc = rcb_audit(st, "agenda.start", "meeting %lld: item %lld started", (long long)mid, (long long)item_id);
+out:
+	sqlite3_finalize(s);
+	return finish(st, rc);
+}
+
+int rcb_agenda_item_stop(rcb_store *st, int64_t item_id)
+{
+	sqlite3_stmt *s = NULL;
+	char now[64];
+	int64_t mid;
+	int rc, step;
+
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = item_meeting(st, item_id, &mid, NULL, NULL)) < 0)
+		goto out;
+	if ((rc = rcb_store_prepare(st, &s, "SELECT running_since FROM agenda_item WHERE id = ?")) < 0)
+		goto out;
+	sqlite3_bind_int64(s, 1, item_id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
+		int64_t v[2] = {seconds_between(col_str(s, 0), rcb_now(now, sizeof now)), item_id};
+		sqlite3_finalize(s);
+		s = NULL;
+		if ((rc = exec_ids(st, "UPDATE agenda_item SET seconds_spent = seconds_spent + ?, running_since = NULL "
+				   "WHERE id = ?", "stopping the item clock", 2, v)) < 0)
+			goto out;
+		rc = rcb_audit(st, "agenda.stop", "meeting %lld: item %lld stopped after %llds", (long long)mid,
+			       (long long)item_id, (long long)v[0]);
+	} else if (step != SQLITE_ROW) {
+		rc = rcb_store_error(st, "reading the agenda");
+	}
+out:
+	sqlite3_finalize(s);
+	return finish(st, rc);
+}
+
+/* ---- UI state --------------------------------------------------------- */
+
+int rcb_state_set(rcb_store *st, const char *key, const char *value)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if ((rc = rcb_text_check("state key", key, 200, 0)) < 0 ||
+	    (value && (rc = rcb_text_check("state value", value, 4000, RCB_TEXT_EMPTY_OK)) < 0))
+		return rc;
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = rcb_store_prepare(st, &s, value
+		? "INSERT OR REPLACE INTO ui_state(who, key, value) VALUES (?1, ?2, ?3)"
+		: "DELETE FROM ui_state WHERE who = ?1 AND key = ?2")) < 0)
+		goto out;
+	sqlite3_bind_text(s, 1, rcb_user(), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
+	if (value)
+		sqlite3_bind_text(s, 3, value, -1, SQLITE_STATIC);
+	rc = step_done(st, s, "saving the screen state");
+out:
+	sqlite3_finalize(s);
+	return finish(st, rc);
+}
+
+int rcb_state_get(rcb_store *st, const char *key, char **out)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*out = NULL;
+	if ((rc = rcb_store_prepare(st, &s, "SELECT value FROM ui_state WHERE who = ? AND key = ?")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, rcb_user(), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, key ? key : "", -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		rc = (*out = col_dup(s, 0)) ? 0 : RCB_ENOMEM;
+	} else if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else {
+		rc = rcb_store_error(st, "reading the screen state");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
