@@ -118,6 +118,7 @@ struct rcb_note {
 	int title_line;
 	int nlines;
 	int blank;  /* no non-blank line at all */
+	int unreadable; /* too large or not UTF-8: not parsed, nothing to check */
 	struct field key[NKEYS];
 	struct section sec[NSECS];
 };
@@ -858,18 +859,18 @@ int rcb_note_parse(rcb_note **out, const char *buf, size_t len, rcb_findings *f)
 	if (len > RCB_NOTE_MAX_BYTES) {
 		ADD(&p, 1, RCB_SEV_ERROR, "the file is larger than %zu MiB; not read",
 		    RCB_NOTE_MAX_BYTES >> 20);
-		n->blank = 0;
+		n->unreadable = 1;
 		len = 0;
 	} else if (len >= 2 && (((unsigned char)buf[0] == 0xff && (unsigned char)buf[1] == 0xfe) ||
 				((unsigned char)buf[0] == 0xfe && (unsigned char)buf[1] == 0xff))) {
 		ADD(&p, 1, RCB_SEV_ERROR, "the file is UTF-16 (byte-order mark \\x%02x\\x%02x); save it as UTF-8",
 		    (unsigned char)buf[0], (unsigned char)buf[1]);
-		n->blank = 0;
+		n->unreadable = 1;
 		len = 0;
 	} else if (len >= 4 && ((buf[0] != 0 && buf[1] == 0 && buf[2] != 0 && buf[3] == 0) ||
 				(buf[0] == 0 && buf[1] != 0 && buf[2] == 0 && buf[3] != 0))) {
 		ADD(&p, 1, RCB_SEV_ERROR, "the file looks like UTF-16 (alternate NUL bytes); save it as UTF-8");
-		n->blank = 0;
+		n->unreadable = 1;
 		len = 0;
 	} else if (len >= 3 && (unsigned char)buf[0] == 0xef && (unsigned char)buf[1] == 0xbb &&
 		   (unsigned char)buf[2] == 0xbf) {
@@ -898,7 +899,7 @@ int rcb_note_parse(rcb_note **out, const char *buf, size_t len, rcb_findings *f)
 		parse_line(&p, s, l, line);
 	}
 	n->nlines = line;
-	if (p.rc == 0 && n->blank)
+	if (p.rc == 0 && n->blank && !n->unreadable)
 		ADD(&p, 1, RCB_SEV_ERROR, "the note is empty");
 	if (p.rc < 0) {
 		rcb_note_free(n);
@@ -1037,6 +1038,14 @@ static const char *cellv(const struct row *r, int col)
 	return r->cell[col];
 }
 
+/* A row whose cell count disagrees with its header was reported by the
+ * parser; its cells may sit under the wrong columns, so they are not
+ * checked one by one. */
+static int row_shaped(const struct section *sec, const struct row *r)
+{
+	return r->ncells == sec->header_cells;
+}
+
 static void check_keys(checker *c, const rcb_note_ctx *ctx)
 {
 	const rcb_note *n = c->n;
@@ -1146,10 +1155,10 @@ static void check_version(checker *c, const rcb_note_ctx *ctx)
 		if (ctx->register_previous) {
 			if (have_prev && rcb_version_cmp(&prev, ctx->register_previous) != 0) {
 				FIND(c, n->key[K_PREVIOUS].line, RCB_SEV_ERROR,
-				     "Previous release is %s but the register's %s release before %s is %s",
+				     "Previous release is %s but the register has %s %s as the release %s follows",
 				     rcb_version_format(a, sizeof a, &prev), comp,
-				     rcb_version_format(x, sizeof x, &rel),
-				     rcb_version_format(b, sizeof b, ctx->register_previous));
+				     rcb_version_format(b, sizeof b, ctx->register_previous),
+				     rcb_version_format(x, sizeof x, &rel));
 			}
 			base = *ctx->register_previous;
 			basep = &base;
@@ -1300,6 +1309,8 @@ static void check_bom(checker *c)
 	for (size_t i = 0; i < sec->nrows; i++) {
 		const struct row *r = &sec->rows[i];
 		const char *date = cellv(r, 2);
+		if (!row_shaped(sec, r))
+			continue;
 		for (int col = 0; col < 4; col++)
 			check_cell_nonempty(c, S_BOM, r, col, i);
 		check_path(c, r, i, cellv(r, 0));
@@ -1326,6 +1337,8 @@ static void check_ids(checker *c, int s)
 
 	for (size_t i = 0; i < sec->nrows; i++) {
 		const struct row *r = &sec->rows[i];
+		if (!row_shaped(sec, r))
+			continue;
 		for (int col = 0; col < secdefs[s].ncols; col++)
 			check_cell_nonempty(c, s, r, col, i);
 		if (s != S_CRS && cellv(r, 1) && *cellv(r, 1) && !known_severity(cellv(r, 1)))
@@ -1418,6 +1431,8 @@ static void check_steps(checker *c, int s, const long *ri_steps, size_t nri)
 				expect++;
 			}
 		}
+		if (!row_shaped(sec, r))
+			continue;
 		check_cell_nonempty(c, s, r, 1, i);
 		check_cell_nonempty(c, s, r, 2, i);
 		if (min != NULL) {
@@ -1555,9 +1570,9 @@ int rcb_note_check(const rcb_note *n, const rcb_note_ctx *ctx, rcb_findings *f)
 {
 	checker c = {n, f, 0};
 
-	if (n->blank) {
+	if (n->blank || n->unreadable) {
 		rcb_findings_sort(f);
-		return 0; /* the parser said the note is empty; nothing to add */
+		return 0; /* the parser said why there is nothing to check */
 	}
 	check_keys(&c, ctx);
 	check_version(&c, ctx);
