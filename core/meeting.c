@@ -126,7 +126,7 @@ int rcb_hhmm_valid(const char *s)
 	return (s[0] - '0') * 10 + (s[1] - '0') < 24 && s[3] < '6';
 }
 
-int rcb_time_parse(int64_t *out, const char *iso)
+int rcb_timestamp_secs(int64_t *out, const char *iso)
 {
 	char date[RCB_DATE_STRLEN];
 	rcb_day d;
@@ -173,7 +173,7 @@ static int64_t seconds_between(const char *from, const char *to)
 		return 0;
 	if (to == NULL)
 		to = rcb_now(now, sizeof now);
-	if (rcb_time_parse(&a, from) < 0 || rcb_time_parse(&b, to) < 0) {
+	if (rcb_timestamp_secs(&a, from) < 0 || rcb_timestamp_secs(&b, to) < 0) {
 		rcb_error_clear();
 		return 0;
 	}

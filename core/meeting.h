@@ -280,7 +280,7 @@ int rcb_text_check(const char *what, const char *s, size_t max, unsigned flags);
 int rcb_hhmm_valid(const char *s);
 
 /* Seconds since the epoch of "YYYY-MM-DDTHH:MM:SSZ"; RCB_EINVAL if not one. */
-int rcb_time_parse(int64_t *out, const char *iso);
+int rcb_timestamp_secs(int64_t *out, const char *iso);
 /* "1:05:09" / "12:30" (H:MM:SS when over an hour, else M:SS) into buf. */
 char *rcb_duration_format(char *buf, size_t size, int64_t seconds);
 

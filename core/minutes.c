@@ -1,0 +1,569 @@
+/* minutes.c: a meeting's minutes as Markdown or plain text (13.2.1) and its
+ * close summary.  The text depends only on the database (and $RCB_NOW for
+ * a meeting still running), so a scripted meeting gives the same minutes
+ * every time; tests/cli/minutes.sh holds one to an expected file. */
+#include "minutes.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "chain.h"
+#include "decision.h"
+#include "meeting.h"
+
+int rcb_minutes_format_parse(rcb_minutes_format *out, const char *s)
+{
+	if (s && (strcasecmp(s, "md") == 0 || strcasecmp(s, "markdown") == 0))
+		*out = RCB_MINUTES_MD;
+	else if (s && (strcasecmp(s, "txt") == 0 || strcasecmp(s, "text") == 0))
+		*out = RCB_MINUTES_TXT;
+	else
+		return rcb_error_set(RCB_EINVAL, "minutes format '%.20s' is not md or txt", s ? s : "");
+	return 0;
+}
+
+static char *col_str(sqlite3_stmt *s, int i) { return (char *)sqlite3_column_text(s, i); }
+
+/* The writer: one buffer, one format, the first error kept. */
+typedef struct {
+	rcb_buf *b;
+	rcb_minutes_format fmt;
+	int rc;
+} writer;
+
+static void put(writer *w, const char *s)
+{
+	if (w->rc == 0)
+		w->rc = rcb_buf_puts(w->b, s);
+}
+
+static void putf(writer *w, const char *fmt, ...) RCB_PRINTF(2, 3);
+static void putf(writer *w, const char *fmt, ...)
+{
+	va_list ap;
+	if (w->rc != 0)
+		return;
+	va_start(ap, fmt);
+	w->rc = rcb_buf_vprintf(w->b, fmt, ap);
+	va_end(ap);
+}
+
+/* Text that may span lines, continued with `indent` after each newline. */
+static void put_text(writer *w, const char *s, const char *indent)
+{
+	for (; s && *s && w->rc == 0; s++) {
+		if (*s == '\n') {
+			put(w, "\n");
+			put(w, indent);
+		} else if (w->rc == 0) {
+			w->rc = rcb_buf_putc(w->b, *s);
+		}
+	}
+}
+
+/* A Markdown table cell: '|' escaped, newlines as <br>. */
+static void put_cell(writer *w, const char *s)
+{
+	for (; s && *s && w->rc == 0; s++) {
+		if (*s == '|')
+			put(w, "\\|");
+		else if (*s == '\n')
+			put(w, "<br>");
+		else
+			w->rc = rcb_buf_putc(w->b, *s);
+	}
+}
+
+static void heading(writer *w, int level, const char *text)
+{
+	if (w->fmt == RCB_MINUTES_MD) {
+		putf(w, "\n%.*s ", level, "####");
+		put(w, text);
+		put(w, "\n\n");
+	} else if (level == 1) {
+		put(w, text);
+		put(w, "\n");
+		for (size_t i = 0, n = strlen(text); i < n; i++)
+			if (((unsigned char)text[i] & 0xc0) != 0x80) /* one '=' per character */
+				put(w, "=");
+		put(w, "\n\n");
+	} else if (level == 2) {
+		put(w, "\n");
+		for (const char *p = text; *p; p++)
+			putf(w, "%c", *p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+		put(w, "\n\n");
+	} else {
+		put(w, "\n");
+		put(w, text);
+		put(w, "\n");
+	}
+}
+
+/* "- **Name:** value" or "   Name: value". */
+static void field(writer *w, const char *name, const char *value)
+{
+	if (w->fmt == RCB_MINUTES_MD) {
+		putf(w, "- **%s:** ", name);
+		put_text(w, value, "  ");
+	} else {
+		putf(w, "   %s: ", name);
+		put_text(w, value, "      ");
+	}
+	put(w, "\n");
+}
+
+static void fieldf(writer *w, const char *name, const char *fmt, ...) RCB_PRINTF(3, 4);
+static void fieldf(writer *w, const char *name, const char *fmt, ...)
+{
+	rcb_buf v = RCB_BUF_INIT;
+	va_list ap;
+	if (w->rc != 0)
+		return;
+	va_start(ap, fmt);
+	w->rc = rcb_buf_vprintf(&v, fmt, ap);
+	va_end(ap);
+	field(w, name, rcb_buf_cstr(&v));
+	rcb_buf_free(&v);
+}
+
+/* ---- attendees -------------------------------------------------------- */
+
+static int attendee_cb(void *ctx, const rcb_attendee *a)
+{
+	writer *w = ctx;
+	if (w->fmt == RCB_MINUTES_MD) {
+		put(w, "| ");
+		put_cell(w, a->name);
+		put(w, " | ");
+		put_cell(w, a->role);
+		put(w, " | ");
+		put_cell(w, a->organisation);
+		putf(w, " | %s |\n", rcb_attend_status_name(a->status));
+	} else {
+		putf(w, "   %s, %s%s%s%s: %s\n", a->name, a->role, *a->organisation ? " (" : "", a->organisation,
+		     *a->organisation ? ")" : "", rcb_attend_status_name(a->status));
+	}
+	return w->rc;
+}
+
+/* ---- agenda items ----------------------------------------------------- */
+
+typedef struct {
+	int64_t id, release_id, carried_from, seconds;
+	rcb_item_kind kind;
+	char *release, *title;
+} item_copy;
+
+typedef struct {
+	item_copy *v;
+	size_t n;
+} item_list;
+
+static int item_cb(void *ctx, const rcb_agenda_item *it)
+{
+	item_list *l = ctx;
+	item_copy *v = realloc(l->v, (l->n + 1) * sizeof *v);
+	if (v == NULL)
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	l->v = v;
+	v[l->n] = (item_copy){it->id, it->release_id, it->carried_from, it->seconds, it->kind,
+			      it->release ? rcb_strdup(it->release) : NULL, rcb_strdup(it->title)};
+	l->n++;
+	if (v[l->n - 1].title == NULL || (it->release && v[l->n - 1].release == NULL))
+		return RCB_ENOMEM;
+	return 0;
+}
+
+static void items_free(item_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].release);
+		free(l->v[i].title);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+/* The release's facts in one line: "Major, step 4.1, SIT A, RFC-12 (raised)". */
+static int release_line(rcb_store *st, int64_t release_id, writer *w)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT t.name, r.step, e.name, r.rfc_id, r.rfc_status, r.tag FROM release r "
+		"JOIN release_type t ON t.id = r.type LEFT JOIN environment e ON e.id = r.env_id WHERE r.id = ?")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, release_id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		fieldf(w, "Release", "%s, step %s, environment %s, RFC %s%s%s%s, tag %s", col_str(s, 0), col_str(s, 1),
+		       col_str(s, 2) ? col_str(s, 2) : "none", col_str(s, 3) ? col_str(s, 3) : "none",
+		       col_str(s, 3) ? " (" : "", col_str(s, 3) ? col_str(s, 4) : "", col_str(s, 3) ? ")" : "",
+		       col_str(s, 5) ? col_str(s, 5) : "none");
+	sqlite3_finalize(s);
+	return 0;
+}
+
+/* 12.7: the control points due for the release, as marked when the meeting
+ * closed (or now, while it runs): "6 due: 4 met, 1 n/a, 1 not met (7),
+ * none unmarked". */
+typedef struct {
+	sqlite3_stmt *asof;  /* newest mark of (release, cp) at or before a time */
+	int ndue, met, na, nnot, nun;
+	rcb_buf notmet, unmarked;
+	int rc;
+} cp_tally;
+
+static int cp_cb(void *ctx, const rcb_cp_state *cp)
+{
+	cp_tally *t = ctx;
+	rcb_mark_status m = cp->status;
+	rcb_buf *b = NULL;
+
+	if (!cp->due)
+		return 0;
+	t->ndue++;
+	if (t->asof) {
+		sqlite3_reset(t->asof);
+		sqlite3_bind_int(t->asof, 2, cp->id);
+		m = RCB_MARK_NONE;
+		if (sqlite3_step(t->asof) == SQLITE_ROW && rcb_mark_status_parse(&m, col_str(t->asof, 0)) < 0)
+			m = RCB_MARK_NONE;
+	}
+	if (m == RCB_MARK_MET)
+		t->met++;
+	else if (m == RCB_MARK_NA)
+		t->na++;
+	else if (m == RCB_MARK_NOT_MET)
+		t->nnot++, b = &t->notmet;
+	else
+		t->nun++, b = &t->unmarked;
+	if (b)
+		return rcb_buf_printf(b, "%s%d", b->len ? ", " : "", cp->id);
+	return 0;
+}
+
+static int cp_summary(rcb_store *st, int64_t release_id, const char *until, writer *w)
+{
+	cp_tally t = {NULL, 0, 0, 0, 0, 0, RCB_BUF_INIT, RCB_BUF_INIT, 0};
+	int rc = 0;
+
+	if (until) {
+		if ((rc = rcb_store_prepare(st, &t.asof,
+			"SELECT status FROM control_mark WHERE release_id = ?1 AND control_point_id = ?2 AND at <= ?3 "
+			"ORDER BY id DESC LIMIT 1")) < 0)
+			return rc;
+		sqlite3_bind_int64(t.asof, 1, release_id);
+		sqlite3_bind_text(t.asof, 3, until, -1, SQLITE_STATIC);
+	}
+	if ((rc = rcb_control_points_for(st, release_id, cp_cb, &t)) < 0)
+		goto out;
+	if (t.ndue == 0)
+		field(w, "Control points", "none due at this step");
+	else
+		fieldf(w, "Control points", "%d due: %d met, %d n/a, %d not met%s%s%s, %d unmarked%s%s%s",
+		       t.ndue, t.met, t.na, t.nnot, t.nnot ? " (" : "", rcb_buf_cstr(&t.notmet), t.nnot ? ")" : "",
+		       t.nun, t.nun ? " (" : "", rcb_buf_cstr(&t.unmarked), t.nun ? ")" : "");
+out:
+	sqlite3_finalize(t.asof);
+	rcb_buf_free(&t.notmet);
+	rcb_buf_free(&t.unmarked);
+	return rc;
+}
+
+/* Every decision on the release at this meeting, oldest first; the last
+ * one stands, the others are shown as superseded. */
+typedef struct {
+	writer *w;
+	int64_t release_id;
+	int n;         /* decisions on this release at the meeting */
+	int overrides;
+	rcb_outcome last;
+} dec_ctx;
+
+static int count_cb(void *ctx, const rcb_decision *d)
+{
+	dec_ctx *c = ctx;
+	if (d->release_id == c->release_id) {
+		c->n++;
+		c->last = d->outcome;
+		c->overrides += d->override_reason != NULL;
+	}
+	return 0;
+}
+
+static int decision_cb(void *ctx, const rcb_decision *d)
+{
+	dec_ctx *c = ctx;
+	writer *w = c->w;
+	int last;
+
+	if (d->release_id != c->release_id)
+		return 0;
+	last = ++c->overrides == c->n; /* reused as a running index here */
+	fieldf(w, last ? "Decision" : "Superseded", "%s (decision %lld by %s at %s)", rcb_outcome_name(d->outcome),
+	       (long long)d->id, d->who, d->at);
+	if (*d->rationale)
+		field(w, last ? "Rationale" : "Superseded rationale", d->rationale);
+	if (*d->conditions)
+		field(w, last ? "Conditions" : "Superseded conditions", d->conditions);
+	if (d->override_reason)
+		field(w, "Override", d->override_reason);
+	if (last && d->verify_run_id)
+		fieldf(w, "Relied on", "tag commit %s, verification run %lld", d->tag_commit ? d->tag_commit : "unknown",
+		       (long long)d->verify_run_id);
+	else if (last)
+		fieldf(w, "Relied on", "tag commit %s, no verification run", d->tag_commit ? d->tag_commit : "unknown");
+	return w->rc;
+}
+
+static int write_item(rcb_store *st, const rcb_meeting *m, const item_copy *it, int rank, writer *w, int *decided)
+{
+	char dur[32], head[600];
+	dec_ctx c = {w, it->release_id, 0, 0, RCB_GO};
+	int rc;
+
+	*decided = 0;
+	if (it->kind == RCB_ITEM_REVIEW)
+		snprintf(head, sizeof head, "%d. %s", rank, it->title);
+	else
+		snprintf(head, sizeof head, "%d. %s %s %s", rank, it->release ? it->release : "?",
+			 w->fmt == RCB_MINUTES_MD ? "\xe2\x80\x94" : "-", it->title);
+	heading(w, 3, head);
+	if (it->kind == RCB_ITEM_RELEASE && (rc = release_line(st, it->release_id, w)) < 0)
+		return rc;
+	if (it->carried_from) {
+		sqlite3_stmt *s;
+		if ((rc = rcb_store_prepare(st, &s,
+			"SELECT m.id, m.date FROM agenda_item a JOIN meeting m ON m.id = a.meeting_id WHERE a.id = ?")) < 0)
+			return rc;
+		sqlite3_bind_int64(s, 1, it->carried_from);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			fieldf(w, "Carried over", "from meeting %lld of %s", (long long)sqlite3_column_int64(s, 0), col_str(s, 1));
+		sqlite3_finalize(s);
+	}
+	field(w, "Time spent", rcb_duration_format(dur, sizeof dur, it->seconds));
+	if (it->kind == RCB_ITEM_REVIEW)
+		return w->rc;
+	if ((rc = cp_summary(st, it->release_id, m->closed_at, w)) < 0)
+		return rc;
+	if ((rc = rcb_decision_foreach_meeting(st, m->id, count_cb, &c)) < 0)
+		return rc;
+	if (c.n == 0) {
+		field(w, "Decision", "none (skipped without a decision)");
+		return w->rc;
+	}
+	*decided = 1;
+	c.overrides = 0;
+	if ((rc = rcb_decision_foreach_meeting(st, m->id, decision_cb, &c)) < 0)
+		return rc;
+	return w->rc;
+}
+
+/* ---- actions ---------------------------------------------------------- */
+
+static int action_cb(void *ctx, const rcb_action *a)
+{
+	writer *w = ctx;
+	if (w->fmt == RCB_MINUTES_MD) {
+		putf(w, "| %lld | ", (long long)a->id);
+		put_cell(w, a->text);
+		put(w, " | ");
+		put_cell(w, a->owner);
+		putf(w, " | %s | %s | %s |\n", a->due ? a->due : "-", a->release ? a->release : "-",
+		     rcb_action_status_name(a->status));
+	} else {
+		putf(w, "   #%lld ", (long long)a->id);
+		put_text(w, a->text, "      ");
+		putf(w, "\n      owner %s, due %s%s%s, %s\n", a->owner, a->due ? a->due : "-",
+		     a->release ? ", release " : "", a->release ? a->release : "", rcb_action_status_name(a->status));
+	}
+	return w->rc;
+}
+
+/* ---- the minutes ------------------------------------------------------ */
+
+int rcb_minutes_write(rcb_store *st, int64_t meeting_id, rcb_minutes_format fmt, rcb_buf *out)
+{
+	writer w = {out, fmt, 0};
+	rcb_meeting m;
+	rcb_quorum q;
+	rcb_buf qline = RCB_BUF_INIT, head = RCB_BUF_INIT;
+	item_list items = {NULL, 0};
+	rcb_action_filter af = {1, NULL, meeting_id, 0, 0};
+	char dur[32], hash[RCB_HASH_HEX];
+	int rc, nskipped = 0, nactions = 0;
+
+	if ((rc = rcb_meeting_get(st, meeting_id, &m)) < 0)
+		return rc;
+	memset(&q, 0, sizeof q);
+	if ((rc = rcb_meeting_quorum(st, meeting_id, &q)) < 0 || (rc = rcb_quorum_describe(&q, m.chair, &qline)) < 0)
+		goto out;
+	if ((rc = rcb_agenda_foreach(st, meeting_id, item_cb, &items)) < 0)
+		goto out;
+
+	/* Header: 13.2 the meeting, its type, date, chair. */
+	if ((rc = rcb_buf_printf(&head, "Minutes of the %s meeting, %s %s", m.type, m.date, m.time)) < 0)
+		goto out;
+	if (fmt == RCB_MINUTES_MD) {
+		put(&w, "# ");
+		put(&w, rcb_buf_cstr(&head));
+		put(&w, "\n\n");
+	} else {
+		w.rc = 0;
+		heading(&w, 1, rcb_buf_cstr(&head));
+	}
+	fieldf(&w, "Meeting", "%lld", (long long)m.id);
+	fieldf(&w, "Type", "%s", m.type);
+	fieldf(&w, "Date", "%s %s", m.date, m.time);
+	if (*m.title)
+		field(&w, "Title", m.title);
+	field(&w, "Chair", m.chair);
+	fieldf(&w, "Planned length", "%d min", m.planned_minutes);
+	if (m.state == RCB_MEETING_PLANNED)
+		field(&w, "Status", "not started");
+	else
+		fieldf(&w, "Status", "%s at %s, elapsed %s", m.state == RCB_MEETING_CLOSED ? "closed" : "running since",
+		       m.state == RCB_MEETING_CLOSED ? m.closed_at : m.started_at,
+		       rcb_duration_format(dur, sizeof dur, rcb_meeting_elapsed(&m)));
+
+	/* 13.2.1: output goes to all attendees. */
+	heading(&w, 2, "Attendees");
+	if (q.present + q.apologies + q.absent == 0) {
+		put(&w, fmt == RCB_MINUTES_MD ? "None recorded.\n" : "   None recorded.\n");
+	} else {
+		if (fmt == RCB_MINUTES_MD)
+			put(&w, "| Name | Role | Organisation | Status |\n|---|---|---|---|\n");
+		if (w.rc == 0 && (rc = rcb_attendee_foreach(st, meeting_id, attendee_cb, &w)) < 0)
+			goto out;
+	}
+	put(&w, fmt == RCB_MINUTES_MD ? "\n**Quorum:** " : "\n   Quorum: ");
+	put(&w, rcb_buf_cstr(&qline));
+	put(&w, " (Table 11)\n");
+
+	heading(&w, 2, "Agenda");
+	if (items.n == 0)
+		put(&w, fmt == RCB_MINUTES_MD ? "No items.\n" : "   No items.\n");
+	for (size_t i = 0; i < items.n && w.rc == 0; i++) {
+		int decided;
+		if ((rc = write_item(st, &m, &items.v[i], (int)i + 1, &w, &decided)) < 0)
+			goto out;
+		nskipped += items.v[i].kind == RCB_ITEM_RELEASE && !decided;
+	}
+
+	heading(&w, 2, "Skipped without a decision");
+	for (size_t i = 0, k = 0; i < items.n && w.rc == 0; i++) {
+		int64_t n = 0;
+		sqlite3_stmt *s;
+		if (items.v[i].kind != RCB_ITEM_RELEASE)
+			continue;
+		if ((rc = rcb_store_prepare(st, &s, "SELECT count(*) FROM decision WHERE release_id = ? AND meeting_id = ?")) < 0)
+			goto out;
+		sqlite3_bind_int64(s, 1, items.v[i].release_id);
+		sqlite3_bind_int64(s, 2, meeting_id);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			n = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+		if (n)
+			continue;
+		k++;
+		putf(&w, fmt == RCB_MINUTES_MD ? "- %s: " : "   %s: ", items.v[i].release ? items.v[i].release : "?");
+		put(&w, items.v[i].title);
+		put(&w, "\n");
+	}
+	if (nskipped == 0)
+		put(&w, fmt == RCB_MINUTES_MD ? "None.\n" : "   None.\n");
+
+	heading(&w, 2, "Actions");
+	{
+		int64_t total = 0;
+		sqlite3_stmt *s;
+		if ((rc = rcb_store_prepare(st, &s, "SELECT count(*) FROM action WHERE meeting_id = ?")) < 0)
+			goto out;
+		sqlite3_bind_int64(s, 1, meeting_id);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			total = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+		nactions = (int)total;
+	}
+	if (nactions == 0) {
+		put(&w, fmt == RCB_MINUTES_MD ? "None raised.\n" : "   None raised.\n");
+	} else {
+		if (fmt == RCB_MINUTES_MD)
+			put(&w, "| # | Action | Owner | Due | Release | Status |\n|---|---|---|---|---|---|\n");
+		if (w.rc == 0 && (rc = rcb_action_list(st, &af, 0, 10000, action_cb, &w)) < 0)
+			goto out;
+	}
+
+	/* The tamper-evident record these minutes were written from (chain.h). */
+	if ((rc = rcb_chain_head(st, hash)) < 0)
+		goto out;
+	putf(&w, fmt == RCB_MINUTES_MD ? "\n---\n\nRecord chain head: %s\n" : "\nRecord chain head: %s\n",
+	     *hash ? hash : "(empty)");
+	rc = w.rc;
+out:
+	items_free(&items);
+	rcb_buf_free(&qline);
+	rcb_buf_free(&head);
+	rcb_quorum_clear(&q);
+	rcb_meeting_clear(&m);
+	return rc;
+}
+
+/* ---- the close summary ------------------------------------------------ */
+
+int rcb_meeting_summary_get(rcb_store *st, int64_t meeting_id, rcb_meeting_summary *out)
+{
+	rcb_meeting m;
+	rcb_quorum q;
+	item_list items = {NULL, 0};
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = rcb_meeting_get(st, meeting_id, &m)) < 0)
+		return rc;
+	if ((rc = rcb_meeting_quorum(st, meeting_id, &q)) < 0)
+		goto out;
+	out->quorate = q.quorate;
+	rcb_quorum_clear(&q);
+	out->elapsed = rcb_meeting_elapsed(&m);
+	if ((rc = rcb_agenda_foreach(st, meeting_id, item_cb, &items)) < 0)
+		goto out;
+	out->items = (int)items.n;
+	for (size_t i = 0; i < items.n; i++) {
+		dec_ctx c = {NULL, items.v[i].release_id, 0, 0, RCB_GO};
+		if (items.v[i].kind != RCB_ITEM_RELEASE)
+			continue;
+		if ((rc = rcb_decision_foreach_meeting(st, meeting_id, count_cb, &c)) < 0)
+			goto out;
+		if (c.n == 0) {
+			out->skipped++;
+			continue;
+		}
+		out->decided++;
+		out->overrides += c.overrides;
+		switch (c.last) {
+		case RCB_GO: out->go++; break;
+		case RCB_NOGO: out->nogo++; break;
+		case RCB_CONDITIONAL: out->conditional++; break;
+		case RCB_DEFERRED: out->deferred++; break;
+		case RCB_REJECTED: out->rejected++; break;
+		}
+	}
+	{
+		sqlite3_stmt *s;
+		if ((rc = rcb_store_prepare(st, &s, "SELECT count(*) FROM action WHERE meeting_id = ?")) < 0)
+			goto out;
+		sqlite3_bind_int64(s, 1, meeting_id);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			out->actions = sqlite3_column_int(s, 0);
+		sqlite3_finalize(s);
+	}
+out:
+	items_free(&items);
+	rcb_meeting_clear(&m);
+	return rc;
+}

@@ -1,0 +1,182 @@
+/* cmd_decide.c: `rcb mark` (12.7 control points) and `rcb decide` (13.1
+ * Go / No-Go decisions) on the command line. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "decision.h"
+#include "register.h"
+
+static int print_cp(void *ctx, const rcb_cp_state *cp)
+{
+	(void)ctx;
+	printf("%2d  %-4s %-3s %-8s ", cp->id, cp->step, cp->due ? "due" : "", rcb_mark_status_name(cp->status));
+	cli_put_safe(stdout, cp->name);
+	if (cp->who) {
+		fputs("  [", stdout);
+		cli_put_safe(stdout, cp->who);
+		printf(" %s", cp->at);
+		if (*cp->comment) {
+			fputs(": ", stdout);
+			cli_put_safe(stdout, cp->comment);
+		}
+		putchar(']');
+	}
+	putchar('\n');
+	return 0;
+}
+
+/* rcb mark REF                         list the control points and marks
+ * rcb mark REF CP STATUS [--comment T] mark one */
+int cmd_mark(rcb_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"comment", required_argument, NULL, 'c'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *comment = NULL;
+	rcb_mark_status ms;
+	rcb_release r;
+	rcb_store *st;
+	char *end;
+	long cp;
+	int opt, rc;
+
+	cli_getopt_reset();
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (opt != 'c')
+			return cli_usage("mark");
+		comment = optarg;
+	}
+	if (optind != argc - 1 && optind != argc - 3)
+		return cli_usage("mark");
+	if (optind == argc - 1 && comment)
+		return cli_usage("mark");
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if (rcb_release_get(st, argv[optind], &r) < 0)
+		return cli_core_error();
+	if (optind == argc - 1) {
+		printf("%s@%s (%s, step %s): control points of Table 8\n", r.component, r.version_str,
+		       rcb_reltype_name(r.type), r.step);
+		rc = rcb_control_points_for(st, r.id, print_cp, NULL) < 0 ? cli_core_error() : CLI_OK;
+		rcb_release_clear(&r);
+		return rc;
+	}
+	cp = strtol(argv[optind + 1], &end, 10);
+	if (*argv[optind + 1] == '\0' || *end != '\0' || cp < 1 || cp > 1000) {
+		rcb_release_clear(&r);
+		return cli_error("mark: control point '%s' is not a number 1 to 10", argv[optind + 1]);
+	}
+	if (rcb_mark_status_parse(&ms, argv[optind + 2]) < 0 || rcb_mark(st, r.id, (int)cp, ms, comment, NULL) < 0) {
+		rcb_release_clear(&r);
+		return cli_core_error();
+	}
+	printf("%s@%s control point %ld: %s\n", r.component, r.version_str, cp, rcb_mark_status_name(ms));
+	rcb_release_clear(&r);
+	return CLI_OK;
+}
+
+static int print_decision(void *ctx, const rcb_decision *d)
+{
+	(void)ctx;
+	printf("  %lld  %s  %-24s ", (long long)d->id, d->at, rcb_outcome_name(d->outcome));
+	cli_put_safe(stdout, d->who);
+	if (d->meeting_id)
+		printf("  meeting %lld", (long long)d->meeting_id);
+	if (d->override_reason) {
+		fputs("  OVERRIDE: ", stdout);
+		cli_put_safe(stdout, d->override_reason);
+	}
+	putchar('\n');
+	return 0;
+}
+
+/* `rcb decide REF` alone: the release's decision status and what gates a Go. */
+static int decide_status(rcb_store *st, const rcb_release *r)
+{
+	rcb_release_status rs;
+	rcb_gates g;
+	char label[64];
+
+	if (rcb_release_status_get(st, r->id, &rs) < 0 || rcb_release_gates(st, r->id, &g) < 0)
+		return cli_core_error();
+	printf("%s@%s: %s\n", r->component, r->version_str, rcb_release_status_label(&rs, label, sizeof label));
+	if (rs.stale)
+		printf("  the Go was given on commit %s; the tag now points at %s\n",
+		       *rs.decided_commit ? rs.decided_commit : "(unknown)", *rs.current_commit ? rs.current_commit : "(unknown)");
+	if (g.nunmet) {
+		fputs("  control points not met:", stdout);
+		for (int i = 0; i < g.nunmet; i++)
+			printf(" %d", g.unmet[i]);
+		putchar('\n');
+	}
+	if (g.verify.failed)
+		printf("  latest verification (run %lld) FAILED\n", (long long)g.verify.run_id);
+	puts("Decisions (newest first):");
+	if (rcb_decision_history(st, r->id, 20, print_decision, NULL) < 0)
+		return cli_core_error();
+	return rs.stale ? CLI_PROBLEMS : CLI_OK;
+}
+
+int cmd_decide(rcb_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"meeting", required_argument, NULL, 'm'},
+		{"rationale", required_argument, NULL, 'r'},
+		{"conditions", required_argument, NULL, 'c'},
+		{"override", required_argument, NULL, 'o'},
+		{NULL, 0, NULL, 0},
+	};
+	rcb_decision_spec spec = {0};
+	rcb_release r;
+	rcb_store *st;
+	int64_t id;
+	int opt, rc;
+
+	cli_getopt_reset();
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'm': {
+			char *end;
+			long long v = strtoll(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || v <= 0)
+				return cli_error("decide: --meeting '%s' is not a meeting number", optarg);
+			spec.meeting_id = v;
+			break;
+		}
+		case 'r': spec.rationale = optarg; break;
+		case 'c': spec.conditions = optarg; break;
+		case 'o': spec.override_reason = optarg; break;
+		default: return cli_usage("decide");
+		}
+	}
+	if (optind != argc - 1 && optind != argc - 2)
+		return cli_usage("decide");
+	if (optind == argc - 2 && rcb_outcome_parse(&spec.outcome, argv[optind + 1]) < 0)
+		return cli_core_error();
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if (rcb_release_get(st, argv[optind], &r) < 0)
+		return cli_core_error();
+	if (optind == argc - 1) {
+		rc = spec.meeting_id || spec.rationale || spec.conditions || spec.override_reason
+			? cli_usage("decide") : decide_status(st, &r);
+		rcb_release_clear(&r);
+		return rc;
+	}
+	spec.release_id = r.id;
+	if ((rc = rcb_decide(st, &spec, &id)) < 0) {
+		/* A Go the record does not support is refused: exit 1, like a
+		 * check that found problems; other failures exit 2. */
+		cli_core_error();
+		rcb_release_clear(&r);
+		return rc == RCB_EREFUSED ? CLI_PROBLEMS : CLI_ERROR;
+	}
+	printf("decision %lld: %s@%s %s%s\n", (long long)id, r.component, r.version_str,
+	       rcb_outcome_name(spec.outcome), spec.override_reason && *spec.override_reason ? " (override recorded)" : "");
+	rcb_release_clear(&r);
+	return CLI_OK;
+}

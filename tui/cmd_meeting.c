@@ -1,0 +1,472 @@
+/* cmd_meeting.c: `rcb meeting` — plan and run board meetings from the
+ * command line (13.1, 13.2): add, list, show, attend, agenda, start, close,
+ * and the reference lists (types, roles). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "decision.h"
+#include "meeting.h"
+#include "register.h"
+
+/* A meeting or item id: a positive decimal integer, nothing else. */
+static int parse_id(const char *what, const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return rcb_error_set(RCB_EINVAL, "%s '%.40s' is not a number", what, s ? s : "");
+	v = strtoll(s, &end, 10);
+	if (*end != '\0' || v <= 0)
+		return rcb_error_set(RCB_EINVAL, "%s '%.40s' is not a number", what, s);
+	*out = v;
+	return 0;
+}
+
+static void put_field(const char *name, const char *value)
+{
+	printf("%-15s ", name);
+	cli_put_safe(stdout, value && *value ? value : "-");
+	putchar('\n');
+}
+
+static const char *state_name(rcb_meeting_state s)
+{
+	return s == RCB_MEETING_CLOSED ? "closed" : s == RCB_MEETING_RUNNING ? "running" : "planned";
+}
+
+/* ---- add / list --------------------------------------------------------- */
+
+static int count_cb(void *ctx, const rcb_agenda_item *it)
+{
+	(void)it;
+	++*(int *)ctx;
+	return 0;
+}
+
+static int meeting_add(rcb_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"type", required_argument, NULL, 't'},
+		{"date", required_argument, NULL, 'd'},
+		{"time", required_argument, NULL, 'T'},
+		{"chair", required_argument, NULL, 'c'},
+		{"minutes", required_argument, NULL, 'm'},
+		{"title", required_argument, NULL, 'n'},
+		{NULL, 0, NULL, 0},
+	};
+	rcb_meeting_spec spec = {0};
+	rcb_meeting m;
+	rcb_store *st;
+	int64_t id;
+	int opt, nitems = 0;
+
+	cli_getopt_reset();
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case 't': spec.type = optarg; break;
+		case 'd': spec.date = optarg; break;
+		case 'T': spec.time = optarg; break;
+		case 'c': spec.chair = optarg; break;
+		case 'n': spec.title = optarg; break;
+		case 'm': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || v < 1 || v > 1440)
+				return cli_error("meeting add: --minutes '%s' is not 1 to 1440", optarg);
+			spec.planned_minutes = (int)v;
+			break;
+		}
+		default: return cli_usage("meeting");
+		}
+	}
+	if (optind != argc)
+		return cli_usage("meeting");
+	if (spec.type == NULL || spec.date == NULL || spec.chair == NULL)
+		return cli_error("meeting add: --type, --date and --chair are required");
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if (rcb_meeting_add(st, &spec, &id) < 0)
+		return cli_core_error();
+	if (rcb_meeting_get(st, id, &m) < 0 || rcb_agenda_foreach(st, id, count_cb, &nitems) < 0)
+		return cli_core_error();
+	printf("added meeting %lld: %s, %s %s, chair ", (long long)id, m.type, m.date, m.time);
+	cli_put_safe(stdout, m.chair);
+	printf(", %d min", m.planned_minutes);
+	if (nitems)
+		printf("; %d item%s carried over", nitems, nitems == 1 ? "" : "s");
+	putchar('\n');
+	rcb_meeting_clear(&m);
+	return CLI_OK;
+}
+
+static int print_meeting(void *ctx, const rcb_meeting *m)
+{
+	(void)ctx;
+	printf("%4lld  %s %s  %-22s %-8s ", (long long)m->id, m->date, m->time, m->type, state_name(m->state));
+	cli_put_safe(stdout, m->chair);
+	putchar('\n');
+	return 0;
+}
+
+static int meeting_list(rcb_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"limit", required_argument, NULL, 'l'},
+		{"offset", required_argument, NULL, 'o'},
+		{NULL, 0, NULL, 0},
+	};
+	long limit = 100000, offset = 0;
+	rcb_store *st;
+	int opt;
+
+	cli_getopt_reset();
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		char *end;
+		long v;
+		if (opt != 'l' && opt != 'o')
+			return cli_usage("meeting");
+		v = strtol(optarg, &end, 10);
+		if (*optarg == '\0' || *end != '\0' || v < (opt == 'l' ? 1 : 0) || v > 1000000)
+			return cli_error("meeting list: bad --%s '%s'", opt == 'l' ? "limit" : "offset", optarg);
+		if (opt == 'l')
+			limit = v;
+		else
+			offset = v;
+	}
+	if (optind != argc)
+		return cli_usage("meeting");
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	printf("%4s  %-16s  %-22s %-8s %s\n", "ID", "DATE", "TYPE", "STATE", "CHAIR");
+	if (rcb_meeting_list(st, offset, (int)limit, print_meeting, NULL) < 0)
+		return cli_core_error();
+	return CLI_OK;
+}
+
+/* ---- show ----------------------------------------------------------------- */
+
+static int print_attendee(void *ctx, const rcb_attendee *a)
+{
+	(void)ctx;
+	printf("  %-10s ", rcb_attend_status_name(a->status));
+	cli_put_safe(stdout, a->name);
+	fputs(", ", stdout);
+	cli_put_safe(stdout, a->role);
+	if (*a->organisation) {
+		fputs(" (", stdout);
+		cli_put_safe(stdout, a->organisation);
+		putchar(')');
+	}
+	putchar('\n');
+	return 0;
+}
+
+typedef struct {
+	rcb_store *st;
+	int rc;
+} show_ctx;
+
+static int print_item(void *ctx, const rcb_agenda_item *it)
+{
+	show_ctx *c = ctx;
+	char dur[32], label[64] = "";
+
+	rcb_duration_format(dur, sizeof dur, it->seconds);
+	if (it->kind == RCB_ITEM_RELEASE) {
+		rcb_release_status rs;
+		if (rcb_release_status_get(c->st, it->release_id, &rs) == 0 && rs.stale)
+			snprintf(label, sizeof label, "  [%s]", rcb_release_status_label(&rs, (char[64]){0}, 64));
+	}
+	printf("  %2d. %-24s %-12s %7s%s  ", it->position, it->release ? it->release : "(review)",
+	       it->outcome ? it->outcome : "-", dur, it->running ? " *" : "  ");
+	cli_put_safe(stdout, it->title);
+	fputs(label, stdout);
+	if (it->carried_from)
+		fputs("  (carried over)", stdout);
+	putchar('\n');
+	return 0;
+}
+
+static int meeting_show(rcb_cli *cli, const char *arg)
+{
+	rcb_store *st;
+	rcb_meeting m;
+	rcb_quorum q;
+	rcb_buf b = RCB_BUF_INIT;
+	show_ctx c;
+	char dur[32], line[64];
+	int64_t id;
+
+	if (parse_id("meeting", arg, &id) < 0)
+		return cli_core_error();
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if (rcb_meeting_get(st, id, &m) < 0)
+		return cli_core_error();
+	snprintf(line, sizeof line, "%lld", (long long)m.id);
+	put_field("Meeting", line);
+	put_field("Type", m.type);
+	snprintf(line, sizeof line, "%s %s", m.date, m.time);
+	put_field("Date", line);
+	put_field("Title", m.title);
+	put_field("Chair", m.chair);
+	snprintf(line, sizeof line, "%s, elapsed %s of %d min", state_name(m.state),
+		 rcb_duration_format(dur, sizeof dur, rcb_meeting_elapsed(&m)), m.planned_minutes);
+	put_field("State", line);
+	if (rcb_meeting_quorum(st, id, &q) < 0 || rcb_quorum_describe(&q, m.chair, &b) < 0) {
+		rcb_meeting_clear(&m);
+		return cli_core_error();
+	}
+	put_field("Quorum", rcb_buf_cstr(&b));
+	rcb_buf_free(&b);
+	rcb_quorum_clear(&q);
+	rcb_meeting_clear(&m);
+	puts("Attendees:");
+	if (rcb_attendee_foreach(st, id, print_attendee, NULL) < 0)
+		return cli_core_error();
+	puts("Agenda:");
+	c.st = st;
+	c.rc = 0;
+	if (rcb_agenda_foreach(st, id, print_item, &c) < 0)
+		return cli_core_error();
+	return CLI_OK;
+}
+
+/* ---- attend --------------------------------------------------------------- */
+
+static int meeting_attend(rcb_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"role", required_argument, NULL, 'r'},
+		{"org", required_argument, NULL, 'o'},
+		{"status", required_argument, NULL, 's'},
+		{"remove", no_argument, NULL, 'x'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *role = NULL, *org = NULL, *status = NULL;
+	rcb_attend_status as = RCB_PRESENT;
+	int64_t mid, aid;
+	rcb_store *st;
+	int opt, remove = 0;
+
+	cli_getopt_reset();
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'r': role = optarg; break;
+		case 'o': org = optarg; break;
+		case 's': status = optarg; break;
+		case 'x': remove = 1; break;
+		default: return cli_usage("meeting");
+		}
+	}
+	if (optind != argc - 2)
+		return cli_usage("meeting");
+	if (parse_id("meeting", argv[optind], &mid) < 0 || (status && rcb_attend_status_parse(&as, status) < 0))
+		return cli_core_error();
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if (remove) {
+		if (role || org || status)
+			return cli_error("meeting attend: --remove takes no other option");
+		if (rcb_attendee_find(st, mid, argv[optind + 1], &aid) < 0 || rcb_attendee_remove(st, aid) < 0)
+			return cli_core_error();
+		fputs("removed ", stdout);
+		cli_put_safe(stdout, argv[optind + 1]);
+		printf(" from meeting %lld\n", (long long)mid);
+		return CLI_OK;
+	}
+	if (role == NULL) {
+		/* Without a role: mark someone already attending. */
+		if (status == NULL)
+			return cli_error("meeting attend: --role is required to add someone (or --status to mark them)");
+		if (rcb_attendee_find(st, mid, argv[optind + 1], &aid) < 0 || rcb_attendee_mark(st, aid, as) < 0)
+			return cli_core_error();
+	} else if (rcb_attendee_add(st, mid, argv[optind + 1], role, org, as, &aid) < 0) {
+		return cli_core_error();
+	}
+	cli_put_safe(stdout, argv[optind + 1]);
+	printf(": %s at meeting %lld\n", rcb_attend_status_name(as), (long long)mid);
+	return CLI_OK;
+}
+
+/* ---- agenda --------------------------------------------------------------- */
+
+typedef struct {
+	int want;
+	int64_t id;
+} pos_ctx;
+
+static int pos_cb(void *ctx, const rcb_agenda_item *it)
+{
+	pos_ctx *c = ctx;
+	if (it->position == c->want) {
+		c->id = it->id;
+		return 1;
+	}
+	return 0;
+}
+
+/* An agenda entry named by COMPONENT@VERSION or by its position ("2"). */
+static int find_item(rcb_store *st, int64_t mid, const char *what, int64_t *item)
+{
+	rcb_release r;
+	int rc;
+
+	if (strchr(what, '@') == NULL) {
+		pos_ctx c = {0, 0};
+		int64_t pos;
+		if ((rc = parse_id("agenda position", what, &pos)) < 0)
+			return rc;
+		c.want = pos > 100000 ? -1 : (int)pos;
+		if ((rc = rcb_agenda_foreach(st, mid, pos_cb, &c)) < 0)
+			return rc;
+		if (c.id == 0)
+			return rcb_error_set(RCB_ENOTFOUND, "meeting %lld has no agenda item %s", (long long)mid, what);
+		*item = c.id;
+		return 0;
+	}
+	if ((rc = rcb_release_get(st, what, &r)) < 0)
+		return rc;
+	rc = rcb_agenda_find(st, mid, r.id, item);
+	rcb_release_clear(&r);
+	return rc;
+}
+
+static int meeting_agenda(rcb_cli *cli, int argc, char **argv)
+{
+	static const char *const ops[] = {"add", "list", "remove", "up", "down", "start", "stop", "review"};
+	const char *op;
+	show_ctx c;
+	rcb_store *st;
+	int64_t mid, item;
+	size_t k;
+
+	if (argc < 3)
+		return cli_usage("meeting");
+	if (parse_id("meeting", argv[1], &mid) < 0)
+		return cli_core_error();
+	op = argv[2];
+	for (k = 0; k < sizeof ops / sizeof ops[0]; k++)
+		if (strcmp(op, ops[k]) == 0)
+			break;
+	if (k == sizeof ops / sizeof ops[0] || (k == 1 ? argc != 3 : argc != 4))
+		return cli_usage("meeting");
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if (strcmp(op, "list") == 0) {
+		c.st = st;
+		c.rc = 0;
+		if (rcb_meeting_get(st, mid, &(rcb_meeting){0}) < 0)
+			return cli_core_error();
+		return rcb_agenda_foreach(st, mid, print_item, &c) < 0 ? cli_core_error() : CLI_OK;
+	}
+	if (strcmp(op, "add") == 0) {
+		rcb_release r;
+		if (rcb_release_get(st, argv[3], &r) < 0)
+			return cli_core_error();
+		if (rcb_agenda_add(st, mid, r.id, &item) < 0) {
+			rcb_release_clear(&r);
+			return cli_core_error();
+		}
+		printf("added %s@%s to the agenda of meeting %lld\n", r.component, r.version_str, (long long)mid);
+		rcb_release_clear(&r);
+		return CLI_OK;
+	}
+	if (strcmp(op, "review") == 0) {
+		if (rcb_agenda_add_review(st, mid, argv[3], &item) < 0)
+			return cli_core_error();
+		printf("added a review item to the agenda of meeting %lld\n", (long long)mid);
+		return CLI_OK;
+	}
+	if (find_item(st, mid, argv[3], &item) < 0)
+		return cli_core_error();
+	if ((strcmp(op, "remove") == 0 && rcb_agenda_remove(st, item) < 0) ||
+	    (strcmp(op, "up") == 0 && rcb_agenda_move(st, item, -1) < 0) ||
+	    (strcmp(op, "down") == 0 && rcb_agenda_move(st, item, +1) < 0) ||
+	    (strcmp(op, "start") == 0 && rcb_agenda_item_start(st, item) < 0) ||
+	    (strcmp(op, "stop") == 0 && rcb_agenda_item_stop(st, item) < 0))
+		return cli_core_error();
+	return CLI_OK;
+}
+
+/* ---- start / close, reference lists ------------------------------------- */
+
+static int meeting_clock(rcb_cli *cli, const char *op, const char *arg)
+{
+	rcb_store *st;
+	rcb_meeting m;
+	char dur[32];
+	int64_t id;
+
+	if (parse_id("meeting", arg, &id) < 0)
+		return cli_core_error();
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if ((strcmp(op, "start") == 0 ? rcb_meeting_start(st, id) : rcb_meeting_close(st, id)) < 0)
+		return cli_core_error();
+	if (rcb_meeting_get(st, id, &m) < 0)
+		return cli_core_error();
+	if (m.state == RCB_MEETING_CLOSED)
+		printf("meeting %lld closed at %s after %s (planned %d min)\n", (long long)id, m.closed_at,
+		       rcb_duration_format(dur, sizeof dur, rcb_meeting_elapsed(&m)), m.planned_minutes);
+	else
+		printf("meeting %lld started at %s\n", (long long)id, m.started_at);
+	rcb_meeting_clear(&m);
+	return CLI_OK;
+}
+
+static int print_type(void *ctx, const rcb_meeting_type *t)
+{
+	(void)ctx;
+	printf("%lld  %-22s %3d min  %s\n", (long long)t->id, t->name, t->planned_minutes, t->frequency);
+	return 0;
+}
+
+static int print_role(void *ctx, const rcb_role *r)
+{
+	(void)ctx;
+	printf("%-36s %-9s %s\n", r->name, r->source, r->counts_as ? r->counts_as : "-");
+	return 0;
+}
+
+int cmd_meeting(rcb_cli *cli, int argc, char **argv)
+{
+	rcb_store *st;
+	const char *sub;
+
+	if (argc < 2)
+		return cli_usage("meeting");
+	sub = argv[1];
+	if (strcmp(sub, "add") == 0)
+		return meeting_add(cli, argc - 1, argv + 1);
+	if (strcmp(sub, "list") == 0)
+		return meeting_list(cli, argc - 1, argv + 1);
+	if (strcmp(sub, "show") == 0)
+		return argc == 3 ? meeting_show(cli, argv[2]) : cli_usage("meeting");
+	if (strcmp(sub, "attend") == 0)
+		return meeting_attend(cli, argc - 1, argv + 1);
+	if (strcmp(sub, "agenda") == 0)
+		return meeting_agenda(cli, argc - 1, argv + 1);
+	if (strcmp(sub, "start") == 0 || strcmp(sub, "close") == 0)
+		return argc == 3 ? meeting_clock(cli, sub, argv[2]) : cli_usage("meeting");
+	if (strcmp(sub, "types") == 0 || strcmp(sub, "roles") == 0) {
+		if (argc != 2)
+			return cli_usage("meeting");
+		if ((st = cli_store(cli)) == NULL)
+			return CLI_ERROR;
+		if (sub[0] == 't') {
+			if (rcb_meeting_type_foreach(st, print_type, NULL) < 0)
+				return cli_core_error();
+		} else {
+			printf("%-36s %-9s %s\n", "ROLE", "SOURCE", "COUNTS AS (Table 11)");
+			if (rcb_role_foreach(st, print_role, NULL) < 0)
+				return cli_core_error();
+		}
+		return CLI_OK;
+	}
+	return cli_usage("meeting");
+}
