@@ -26,9 +26,9 @@ INSERT OR REPLACE INTO person (name, role, organisation, last_date)
 
 -- Lookups the meeting screens and the minutes make.
 CREATE INDEX decision_by_meeting ON decision(meeting_id, id);
-CREATE INDEX action_by_owner ON action(owner, status, due);
-CREATE INDEX action_by_meeting ON action(meeting_id, status, due);
-CREATE INDEX action_by_release ON action(release_id, status, due);
+CREATE INDEX action_open_by_owner ON action(owner, status, due);
+CREATE INDEX action_open_by_meeting ON action(meeting_id, status, due);
+CREATE INDEX action_open_by_release ON action(release_id, status, due);
 
 -- Where each user was in the TUI (meeting, item ...), so a restarted rcb
 -- reopens it.  Not part of the board's record: no audit, no chain.
