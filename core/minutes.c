@@ -76,10 +76,22 @@ static void put_cell(writer *w, const char *s)
 	}
 }
 
+/* Exactly one blank line before what follows (none at the very start). */
+static void blank_line(writer *w)
+{
+	const char *p = rcb_buf_cstr(w->b);
+	size_t n = w->b->len;
+
+	if (n == 0 || (n >= 2 && p[n - 1] == '\n' && p[n - 2] == '\n'))
+		return;
+	put(w, p[n - 1] == '\n' ? "\n" : "\n\n");
+}
+
 static void heading(writer *w, int level, const char *text)
 {
+	blank_line(w);
 	if (w->fmt == RCB_MINUTES_MD) {
-		putf(w, "\n%.*s ", level, "####");
+		putf(w, "%.*s ", level, "####");
 		put(w, text);
 		put(w, "\n\n");
 	} else if (level == 1) {
@@ -90,12 +102,10 @@ static void heading(writer *w, int level, const char *text)
 				put(w, "=");
 		put(w, "\n\n");
 	} else if (level == 2) {
-		put(w, "\n");
 		for (const char *p = text; *p; p++)
 			putf(w, "%c", *p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
 		put(w, "\n\n");
 	} else {
-		put(w, "\n");
 		put(w, text);
 		put(w, "\n");
 	}
@@ -282,6 +292,7 @@ typedef struct {
 	int n;         /* decisions on this release at the meeting */
 	int overrides;
 	rcb_outcome last;
+	int seen, pass;
 } dec_ctx;
 
 static int count_cb(void *ctx, const rcb_decision *d)
@@ -295,6 +306,8 @@ static int count_cb(void *ctx, const rcb_decision *d)
 	return 0;
 }
 
+/* Pass 1 (c->pass == 0) writes the decision that stands (the newest);
+ * pass 2 the ones it superseded, oldest first. */
 static int decision_cb(void *ctx, const rcb_decision *d)
 {
 	dec_ctx *c = ctx;
@@ -303,27 +316,44 @@ static int decision_cb(void *ctx, const rcb_decision *d)
 
 	if (d->release_id != c->release_id)
 		return 0;
-	last = ++c->overrides == c->n; /* reused as a running index here */
-	fieldf(w, last ? "Decision" : "Superseded", "%s (decision %lld by %s at %s)", rcb_outcome_name(d->outcome),
-	       (long long)d->id, d->who, d->at);
-	if (*d->rationale)
-		field(w, last ? "Rationale" : "Superseded rationale", d->rationale);
-	if (*d->conditions)
-		field(w, last ? "Conditions" : "Superseded conditions", d->conditions);
-	if (d->override_reason)
-		field(w, "Override", d->override_reason);
-	if (last && d->verify_run_id)
-		fieldf(w, "Relied on", "tag commit %s, verification run %lld", d->tag_commit ? d->tag_commit : "unknown",
-		       (long long)d->verify_run_id);
-	else if (last)
-		fieldf(w, "Relied on", "tag commit %s, no verification run", d->tag_commit ? d->tag_commit : "unknown");
+	last = ++c->seen == c->n;
+	if (c->pass == 0 && last) {
+		fieldf(w, "Decision", "%s (decision %lld by %s at %s)", rcb_outcome_name(d->outcome), (long long)d->id,
+		       d->who, d->at);
+		if (*d->rationale)
+			field(w, "Rationale", d->rationale);
+		if (*d->conditions)
+			field(w, "Conditions", d->conditions);
+		if (d->override_reason)
+			field(w, "Override", d->override_reason);
+		if (d->verify_run_id)
+			fieldf(w, "Relied on", "tag commit %s, verification run %lld",
+			       d->tag_commit ? d->tag_commit : "unknown", (long long)d->verify_run_id);
+		else
+			fieldf(w, "Relied on", "tag commit %s, no verification run", d->tag_commit ? d->tag_commit : "unknown");
+	} else if (c->pass == 1 && !last) {
+		rcb_buf v = RCB_BUF_INIT;
+		int rc = rcb_buf_printf(&v, "%s (decision %lld by %s at %s)", rcb_outcome_name(d->outcome),
+					(long long)d->id, d->who, d->at);
+		if (rc == 0 && *d->rationale)
+			rc = rcb_buf_printf(&v, "; rationale: %s", d->rationale);
+		if (rc == 0 && *d->conditions)
+			rc = rcb_buf_printf(&v, "; conditions: %s", d->conditions);
+		if (rc == 0 && d->override_reason)
+			rc = rcb_buf_printf(&v, "; override: %s", d->override_reason);
+		if (rc == 0)
+			field(w, "Superseded", rcb_buf_cstr(&v));
+		else
+			w->rc = rc;
+		rcb_buf_free(&v);
+	}
 	return w->rc;
 }
 
 static int write_item(rcb_store *st, const rcb_meeting *m, const item_copy *it, int rank, writer *w, int *decided)
 {
 	char dur[32], head[600];
-	dec_ctx c = {w, it->release_id, 0, 0, RCB_GO};
+	dec_ctx c = {w, it->release_id, 0, 0, RCB_GO, 0, 0};
 	int rc;
 
 	*decided = 0;
@@ -357,9 +387,11 @@ static int write_item(rcb_store *st, const rcb_meeting *m, const item_copy *it, 
 		return w->rc;
 	}
 	*decided = 1;
-	c.overrides = 0;
-	if ((rc = rcb_decision_foreach_meeting(st, m->id, decision_cb, &c)) < 0)
-		return rc;
+	for (c.pass = 0; c.pass < 2; c.pass++) {
+		c.seen = 0;
+		if ((rc = rcb_decision_foreach_meeting(st, m->id, decision_cb, &c)) < 0)
+			return rc;
+	}
 	return w->rc;
 }
 
@@ -440,7 +472,8 @@ int rcb_minutes_write(rcb_store *st, int64_t meeting_id, rcb_minutes_format fmt,
 		if (w.rc == 0 && (rc = rcb_attendee_foreach(st, meeting_id, attendee_cb, &w)) < 0)
 			goto out;
 	}
-	put(&w, fmt == RCB_MINUTES_MD ? "\n**Quorum:** " : "\n   Quorum: ");
+	blank_line(&w);
+	put(&w, fmt == RCB_MINUTES_MD ? "**Quorum:** " : "   Quorum: ");
 	put(&w, rcb_buf_cstr(&qline));
 	put(&w, " (Table 11)\n");
 
@@ -501,7 +534,8 @@ int rcb_minutes_write(rcb_store *st, int64_t meeting_id, rcb_minutes_format fmt,
 	/* The tamper-evident record these minutes were written from (chain.h). */
 	if ((rc = rcb_chain_head(st, hash)) < 0)
 		goto out;
-	putf(&w, fmt == RCB_MINUTES_MD ? "\n---\n\nRecord chain head: %s\n" : "\nRecord chain head: %s\n",
+	blank_line(&w);
+	putf(&w, fmt == RCB_MINUTES_MD ? "---\n\nRecord chain head: %s\n" : "Record chain head: %s\n",
 	     *hash ? hash : "(empty)");
 	rc = w.rc;
 out:
@@ -534,7 +568,7 @@ int rcb_meeting_summary_get(rcb_store *st, int64_t meeting_id, rcb_meeting_summa
 		goto out;
 	out->items = (int)items.n;
 	for (size_t i = 0; i < items.n; i++) {
-		dec_ctx c = {NULL, items.v[i].release_id, 0, 0, RCB_GO};
+		dec_ctx c = {NULL, items.v[i].release_id, 0, 0, RCB_GO, 0, 0};
 		if (items.v[i].kind != RCB_ITEM_RELEASE)
 			continue;
 		if ((rc = rcb_decision_foreach_meeting(st, meeting_id, count_cb, &c)) < 0)
