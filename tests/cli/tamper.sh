@@ -93,7 +93,7 @@ run rcb deploy DIP@1.0.2.0 "SIT A" --force "hot fix agreed by phone" --note "dep
 if printf '%s' "$err" | grep -q "not built yet"; then skip "rcb deploy not built yet"
 else is "$rc" 0 "rcb deploy records a deployment"; built="$built deployment"; fi
 
-run rcb meeting add 2024-03-12
+run rcb meeting add --type "Release Control Board" --date 2024-03-12 --chair "Ann Example"
 if printf '%s' "$err" | grep -q "not built yet"; then skip "rcb meeting not built yet"
 else
 	is "$rc" 0 "rcb meeting add creates a meeting"
