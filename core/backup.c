@@ -1,0 +1,487 @@
+/* backup.c: online backups and checked, atomic restores (16.3). */
+#include "backup.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+/* How long a backup retries while the source is busy (rare in WAL mode:
+ * only during another process's recovery). */
+#define BUSY_RETRY_MS 15000
+
+/* The directory part of path ("." when none) into dir. */
+static int dir_of(char *dir, size_t n, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (slash == NULL)
+		return snprintf(dir, n, ".") >= (int)n ? -1 : 0;
+	if (slash == path)
+		return snprintf(dir, n, "/") >= (int)n ? -1 : 0;
+	if ((size_t)(slash - path) >= n)
+		return -1;
+	memcpy(dir, path, (size_t)(slash - path));
+	dir[slash - path] = '\0';
+	return 0;
+}
+
+/* fsync a file or directory by path. */
+static int sync_path(const char *path, int is_dir)
+{
+	int fd = open(path, (is_dir ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC);
+	int rc = 0;
+	if (fd < 0)
+		return rcb_error_set(RCB_EIO, "cannot open %s to flush it: %s", path, strerror(errno));
+	if (fsync(fd) != 0 && !(is_dir && (errno == EINVAL || errno == EROFS)))
+		rc = rcb_error_set(RCB_EIO, "cannot flush %s to disk: %s", path, strerror(errno));
+	close(fd);
+	return rc;
+}
+
+/* A new, empty, private (0600) temporary file next to `near`; its path is
+ * returned in *tmp (caller frees and unlinks). */
+static int make_temp(char **tmp, const char *near, const char *tag)
+{
+	rcb_buf b = RCB_BUF_INIT;
+	int fd;
+
+	*tmp = NULL;
+	if (rcb_buf_printf(&b, "%s.%s-XXXXXX", near, tag) < 0)
+		return RCB_ENOMEM;
+	if ((fd = mkstemp(b.ptr)) < 0) {
+		int rc = rcb_error_set(RCB_EIO, "cannot create a temporary file beside %s: %s", near, strerror(errno));
+		rcb_buf_free(&b);
+		return rc;
+	}
+	fchmod(fd, 0600);
+	close(fd);
+	*tmp = rcb_buf_detach(&b);
+	return 0;
+}
+
+/* Run one-row PRAGMA q; its integer into *v.  -1 with the db's error. */
+static int pragma_int(sqlite3 *db, const char *q, long long *v)
+{
+	sqlite3_stmt *s;
+	int rc = -1;
+	if (sqlite3_prepare_v2(db, q, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*v = sqlite3_column_int64(s, 0);
+		rc = 0;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* The checks a restorable file passes, on an open handle; `name` for
+ * messages.  *schema gets user_version. */
+static int check_db(sqlite3 *db, const char *name, int *schema)
+{
+	sqlite3_stmt *s;
+	long long appid, uv;
+	int rc = 0, step;
+
+	if (pragma_int(db, "PRAGMA application_id", &appid) < 0)
+		return rcb_error_set(RCB_EDB, "%s is not a readable SQLite database (%s)", name, sqlite3_errmsg(db));
+	if (appid != RCB_APPLICATION_ID)
+		return rcb_error_set(RCB_EINVAL, "%s is an SQLite database but not an rcb database (application id %lld)",
+				     name, appid);
+	if (pragma_int(db, "PRAGMA user_version", &uv) < 0)
+		return rcb_error_set(RCB_EDB, "%s: cannot read its schema version (%s)", name, sqlite3_errmsg(db));
+	if (uv < 1 || uv > rcb_store_schema_version())
+		return rcb_error_set(RCB_EINVAL, uv < 1 ? "%s has no rcb schema (version %lld)"
+						       : "%s was written by a newer rcb (schema version %lld; this rcb knows up to %d)",
+				     name, uv, rcb_store_schema_version());
+	if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, NULL) != SQLITE_OK)
+		return rcb_error_set(RCB_EDB, "%s is corrupt (%s)", name, sqlite3_errmsg(db));
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *r = (const char *)sqlite3_column_text(s, 0);
+		if (r == NULL || strcmp(r, "ok") != 0) {
+			rc = rcb_error_set(RCB_EDB, "%s fails the integrity check: %.200s", name, r ? r : "?");
+			break;
+		}
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_error_set(RCB_EDB, "%s is corrupt (%s)", name, sqlite3_errmsg(db));
+	sqlite3_finalize(s);
+	if (rc == 0 && schema)
+		*schema = (int)uv;
+	return rc;
+}
+
+/* A regular file beginning with the SQLite header; `name` for messages. */
+static int check_header(const char *path)
+{
+	unsigned char hdr[100];
+	struct stat sb;
+	ssize_t n;
+	int fd;
+
+	if (stat(path, &sb) != 0)
+		return rcb_error_set(RCB_EIO, "cannot read %s: %s", path, strerror(errno));
+	if (!S_ISREG(sb.st_mode))
+		return rcb_error_set(RCB_EINVAL, "%s is not a regular file", path);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
+		return rcb_error_set(RCB_EIO, "cannot read %s: %s", path, strerror(errno));
+	n = read(fd, hdr, sizeof hdr);
+	close(fd);
+	if (n < (ssize_t)sizeof hdr || memcmp(hdr, "SQLite format 3", 16) != 0)
+		return rcb_error_set(RCB_EINVAL, "%s is not an SQLite database, so not an rcb backup", path);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ backup */
+
+int rcb_backup(rcb_store *st, const char *dest)
+{
+	sqlite3 *dst = NULL;
+	sqlite3_backup *bk;
+	struct stat sb;
+	char *tmp = NULL, dir[4096];
+	int rc, src, waited = 0;
+
+	if (dest == NULL || *dest == '\0')
+		return rcb_error_set(RCB_EINVAL, "no backup file given");
+	if (lstat(dest, &sb) == 0)
+		return rcb_error_set(RCB_EEXISTS, "%s already exists; rcb never overwrites a file with a backup", dest);
+	if (dir_of(dir, sizeof dir, dest) < 0)
+		return rcb_error_set(RCB_EINVAL, "backup path too long");
+	if ((rc = make_temp(&tmp, dest, "tmp")) < 0)
+		return rc;
+	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		rc = rcb_error_set(RCB_EIO, "cannot open %s: %s", tmp, dst ? sqlite3_errmsg(dst) : "out of memory");
+		goto fail;
+	}
+	if ((bk = sqlite3_backup_init(dst, "main", rcb_store_db(st), "main")) == NULL) {
+		rc = rcb_error_set(RCB_EDB, "cannot start the backup: %s", sqlite3_errmsg(dst));
+		goto fail;
+	}
+	/* -1: every page in one step, inside one read transaction of the
+	 * source, hence one consistent snapshot however much others write. */
+	while ((src = sqlite3_backup_step(bk, -1)) == SQLITE_BUSY || src == SQLITE_LOCKED) {
+		if (waited >= BUSY_RETRY_MS)
+			break;
+		sqlite3_sleep(50);
+		waited += 50;
+	}
+	sqlite3_backup_finish(bk);
+	if (src != SQLITE_DONE) {
+		rc = (src & 0xff) == SQLITE_BUSY || (src & 0xff) == SQLITE_LOCKED
+			? rcb_error_set(RCB_EBUSY, "the database stayed busy; no backup taken")
+			: (src & 0xff) == SQLITE_FULL
+			? rcb_error_set(RCB_EIO, "the disk holding %s is full; no backup taken", dest)
+			: rcb_error_set(RCB_EDB, "the backup failed: %s", sqlite3_errstr(src));
+		goto fail;
+	}
+	/* One self-contained file: leave WAL mode in the copy. */
+	if (sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK) {
+		rc = rcb_error_set(RCB_EDB, "cannot finish the backup: %s", sqlite3_errmsg(dst));
+		goto fail;
+	}
+	if ((rc = check_db(dst, dest, NULL)) < 0)
+		goto fail;
+	sqlite3_close(dst);
+	dst = NULL;
+	if ((rc = sync_path(tmp, 0)) < 0)
+		goto fail;
+	/* link() refuses to replace an existing file, even one created since
+	 * the check above. */
+	if (link(tmp, dest) != 0) {
+		rc = errno == EEXIST
+			? rcb_error_set(RCB_EEXISTS, "%s already exists; rcb never overwrites a file with a backup", dest)
+			: rcb_error_set(RCB_EIO, "cannot create %s: %s", dest, strerror(errno));
+		goto fail;
+	}
+	unlink(tmp);
+	free(tmp);
+	tmp = NULL;
+	if ((rc = sync_path(dir, 1)) < 0)
+		return rc;
+	/* 16.3: the record says who took a copy of it, and where to. */
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc == RCB_EREADONLY ? 0 : rc;
+	if ((rc = rcb_audit(st, "backup", "to %s", dest)) < 0) {
+		rcb_store_rollback(st);
+		return rc;
+	}
+	return rcb_store_commit(st);
+fail:
+	if (dst)
+		sqlite3_close(dst);
+	if (tmp) {
+		unlink(tmp);
+		free(tmp);
+	}
+	return rc;
+}
+
+/* Percent-encode path for an SQLite file: URI. */
+static int uri_of(rcb_buf *b, const char *path, const char *query)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	int rc = rcb_buf_puts(b, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; rc == 0 && *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("/-._~", *p)) {
+			rc = rcb_buf_putc(b, (char)*p);
+		} else {
+			char e[4] = {'%', hex[*p >> 4], hex[*p & 15], '\0'};
+			rc = rcb_buf_puts(b, e);
+		}
+	}
+	return rc == 0 ? rcb_buf_puts(b, query) : rc;
+}
+
+int rcb_backup_verify(const char *path, int *schema)
+{
+	rcb_buf uri = RCB_BUF_INIT;
+	sqlite3 *db = NULL;
+	int rc;
+
+	if ((rc = check_header(path)) < 0)
+		return rc;
+	if ((rc = uri_of(&uri, path, "?mode=ro&immutable=1")) < 0)
+		return rc;
+	if (sqlite3_open_v2(rcb_buf_cstr(&uri), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
+		rc = rcb_error_set(RCB_EDB, "cannot open %s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+	else
+		rc = check_db(db, path, schema);
+	sqlite3_close(db);
+	rcb_buf_free(&uri);
+	return rc;
+}
+
+/* ----------------------------------------------------------------- restore */
+
+/* Copy the bytes of src into the (existing, empty) file dst and flush. */
+static int copy_file(const char *src, const char *dst)
+{
+	char buf[65536];
+	ssize_t n;
+	int in, out, rc = 0;
+
+	if ((in = open(src, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
+		return rcb_error_set(RCB_EIO, "cannot read %s: %s", src, strerror(errno));
+	if ((out = open(dst, O_WRONLY | O_TRUNC | O_CLOEXEC)) < 0) {
+		close(in);
+		return rcb_error_set(RCB_EIO, "cannot write %s: %s", dst, strerror(errno));
+	}
+	while ((n = read(in, buf, sizeof buf)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = rcb_error_set(RCB_EIO, "cannot read %s: %s", src, strerror(errno));
+			break;
+		}
+		for (ssize_t off = 0; off < n;) {
+			ssize_t w = write(out, buf + off, (size_t)(n - off));
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0) {
+				rc = rcb_error_set(RCB_EIO, "cannot write %s: %s", dst, strerror(errno));
+				break;
+			}
+			off += w;
+		}
+		if (rc < 0)
+			break;
+	}
+	if (rc == 0 && fsync(out) != 0)
+		rc = rcb_error_set(RCB_EIO, "cannot flush %s: %s", dst, strerror(errno));
+	close(in);
+	close(out);
+	return rc;
+}
+
+/* "DB.before-restore-20240312T100000Z", or with "-2", "-3" ... when taken. */
+static int kept_name(char **out, const char *db_path)
+{
+	char now[64], stamp[32];
+	size_t j = 0;
+	struct stat sb;
+
+	rcb_now(now, sizeof now);
+	for (size_t i = 0; now[i] && j + 1 < sizeof stamp; i++)
+		if (now[i] != '-' && now[i] != ':')
+			stamp[j++] = now[i];
+	stamp[j] = '\0';
+	for (int n = 1; n < 1000; n++) {
+		rcb_buf b = RCB_BUF_INIT;
+		int rc = n == 1 ? rcb_buf_printf(&b, "%s.before-restore-%s", db_path, stamp)
+				: rcb_buf_printf(&b, "%s.before-restore-%s-%d", db_path, stamp, n);
+		if (rc < 0)
+			return rc;
+		if (lstat(b.ptr, &sb) != 0) {
+			*out = rcb_buf_detach(&b);
+			return 0;
+		}
+		rcb_buf_free(&b);
+	}
+	return rcb_error_set(RCB_EEXISTS, "too many earlier copies of %s beside it", db_path);
+}
+
+/* Move "FROM-suffix" to "TO-suffix" when it exists (WAL companions). */
+static void move_companion(const char *from, const char *to, const char *suffix)
+{
+	rcb_buf a = RCB_BUF_INIT, b = RCB_BUF_INIT;
+	if (rcb_buf_printf(&a, "%s%s", from, suffix) == 0 && rcb_buf_printf(&b, "%s%s", to, suffix) == 0 &&
+	    access(a.ptr, F_OK) == 0)
+		rename(a.ptr, b.ptr);
+	rcb_buf_free(&a);
+	rcb_buf_free(&b);
+}
+
+/* Take the live database out of use: leave WAL mode (possible only when no
+ * other connection has it open) and hold an exclusive lock until *live is
+ * closed.  A database that SQLite cannot read at all (corrupt) is left to
+ * the caller to move aside as is: *live = NULL, return 0. */
+static int lock_live(sqlite3 **live, const char *db_path)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	const char *mode = NULL;
+	int rc = 0;
+
+	*live = NULL;
+	if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		return 0;
+	}
+	sqlite3_busy_timeout(db, 2000);
+	if (sqlite3_prepare_v2(db, "PRAGMA journal_mode=DELETE", -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		mode = (const char *)sqlite3_column_text(s, 0);
+	if (mode == NULL) {
+		int code = sqlite3_extended_errcode(db) & 0xff;
+		if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+			rc = rcb_error_set(RCB_EBUSY, "%s is in use by another rcb process; close it and retry the restore",
+					   db_path);
+		/* else: unreadable, moved aside as it is */
+	} else if (strcmp(mode, "delete") != 0) {
+		rc = rcb_error_set(RCB_EBUSY, "%s is in use by another rcb process (it stays in %s mode); close it and retry the restore",
+				   db_path, mode);
+	}
+	sqlite3_finalize(s);
+	if (mode && rc == 0) {
+		if (sqlite3_exec(db, "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE", NULL, NULL, NULL) != SQLITE_OK) {
+			rc = rcb_error_set(RCB_EBUSY, "%s is in use by another rcb process; close it and retry the restore",
+					   db_path);
+		} else {
+			*live = db;
+			return 0;
+		}
+	}
+	sqlite3_close(db);
+	return rc;
+}
+
+int rcb_restore(char **kept, const char *db_path, const char *src)
+{
+	struct stat a, b;
+	sqlite3 *db = NULL, *live = NULL;
+	rcb_store *st = NULL;
+	char *tmp = NULL, *old = NULL, dir[4096];
+	int rc, exists, schema = 0;
+
+	if (kept)
+		*kept = NULL;
+	if ((rc = check_header(src)) < 0)
+		return rc;
+	exists = stat(db_path, &b) == 0;
+	if (exists && stat(src, &a) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		return rcb_error_set(RCB_EINVAL, "%s is the database itself", src);
+	if (dir_of(dir, sizeof dir, db_path) < 0)
+		return rcb_error_set(RCB_EINVAL, "database path too long");
+
+	/* Check a private copy, so that what is checked is what is restored. */
+	if ((rc = make_temp(&tmp, db_path, "restore")) < 0)
+		return rc;
+	if ((rc = copy_file(src, tmp)) < 0)
+		goto fail;
+	if (sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		rc = rcb_error_set(RCB_EDB, "cannot open the copy of %s: %s", src, db ? sqlite3_errmsg(db) : "out of memory");
+		goto fail;
+	}
+	if ((rc = check_db(db, src, &schema)) < 0)
+		goto fail;
+	if (sqlite3_exec(db, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK) {
+		rc = rcb_error_set(RCB_EDB, "cannot prepare the copy of %s: %s", src, sqlite3_errmsg(db));
+		goto fail;
+	}
+	sqlite3_close(db);
+	db = NULL;
+	if ((rc = sync_path(tmp, 0)) < 0)
+		goto fail;
+
+	if (exists) {
+		if ((rc = lock_live(&live, db_path)) < 0)
+			goto fail;
+		if ((rc = kept_name(&old, db_path)) < 0)
+			goto fail;
+		if (rename(db_path, old) != 0) {
+			rc = rcb_error_set(RCB_EIO, "cannot move %s aside: %s", db_path, strerror(errno));
+			goto fail;
+		}
+		/* A WAL or journal left beside an unreadable database goes with it. */
+		move_companion(db_path, old, "-wal");
+		move_companion(db_path, old, "-journal");
+		move_companion(db_path, old, "-shm");
+	}
+	if (rename(tmp, db_path) != 0) {
+		rc = rcb_error_set(RCB_EIO, "cannot move the restored copy into place: %s", strerror(errno));
+		if (old && rename(old, db_path) == 0) { /* put the old one back */
+			free(old);
+			old = NULL;
+		}
+		goto fail;
+	}
+	free(tmp);
+	tmp = NULL;
+	if (live) {
+		sqlite3_exec(live, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_close(live);
+		live = NULL;
+	}
+	if ((rc = sync_path(dir, 1)) < 0)
+		goto done;
+
+	/* The restored database records its own restore. */
+	if ((rc = rcb_store_open(&st, db_path, 0)) < 0) {
+		rcb_error_prefix("restored %s, but cannot open it", db_path);
+		goto done;
+	}
+	if ((rc = rcb_store_begin(st)) == 0) {
+		if ((rc = rcb_audit(st, "restore", "from %s (schema version %d); the replaced database is kept as %s",
+				    src, schema, old ? old : "(none)")) < 0)
+			rcb_store_rollback(st);
+		else
+			rc = rcb_store_commit(st);
+	}
+	rcb_store_close(st);
+done:
+	if (kept)
+		*kept = old;
+	else
+		free(old);
+	return rc;
+fail:
+	if (db)
+		sqlite3_close(db);
+	if (live) {
+		sqlite3_exec(live, "ROLLBACK", NULL, NULL, NULL);
+		sqlite3_close(live);
+	}
+	if (tmp) {
+		unlink(tmp);
+		free(tmp);
+	}
+	free(old);
+	return rc;
+}

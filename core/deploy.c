@@ -1,0 +1,452 @@
+/* deploy.c: recording deployments and rollbacks (12.4 step 4.4, 16.5) and
+ * the freeze windows that guard environments. */
+#include "deploy.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "chain.h"
+#include "history.h"
+#include "register.h"
+
+#define NOTE_MAX 4000
+#define REASON_MAX 2000
+
+int rcb_deploy_outcome_parse(rcb_deploy_outcome *out, const char *s)
+{
+	static const struct { const char *word; rcb_deploy_outcome o; } words[] = {
+		{"deployed", RCB_OUTCOME_DEPLOYED}, {"deploy", RCB_OUTCOME_DEPLOYED},
+		{"rolled-back", RCB_OUTCOME_ROLLED_BACK}, {"rollback", RCB_OUTCOME_ROLLED_BACK},
+		{"rolled back", RCB_OUTCOME_ROLLED_BACK}, {"rolledback", RCB_OUTCOME_ROLLED_BACK},
+		{"roll-back", RCB_OUTCOME_ROLLED_BACK},
+	};
+	for (size_t i = 0; s && i < sizeof words / sizeof words[0]; i++)
+		if (strcasecmp(s, words[i].word) == 0) {
+			*out = words[i].o;
+			return 0;
+		}
+	return rcb_error_set(RCB_EINVAL, "unknown outcome '%.40s' (deployed or rolled-back)", s ? s : "");
+}
+
+const char *rcb_deploy_outcome_name(rcb_deploy_outcome o)
+{
+	return o == RCB_OUTCOME_ROLLED_BACK ? "rolled-back" : "deployed";
+}
+
+/* n decimal digits at s into *v; 0 or -1. */
+static int digits(const char *s, int n, int *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		*v = *v * 10 + (s[i] - '0');
+	}
+	return 0;
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return d[m - 1];
+}
+
+int rcb_time_parse(char *out, size_t size, const char *in, int end_of_day)
+{
+	int y, mo, d, h = 0, mi = 0, sec = 0;
+	const char *p = in;
+
+	assert(size >= RCB_TIME_LEN);
+	if (in == NULL || strlen(in) < 10 || digits(p, 4, &y) < 0 || p[4] != '-' || digits(p + 5, 2, &mo) < 0 ||
+	    p[7] != '-' || digits(p + 8, 2, &d) < 0)
+		goto bad;
+	p += 10;
+	if (*p == 'T' || *p == ' ') {
+		p++;
+		if (digits(p, 2, &h) < 0 || p[2] != ':' || digits(p + 3, 2, &mi) < 0)
+			goto bad;
+		p += 5;
+		if (*p == ':') {
+			if (digits(p + 1, 2, &sec) < 0)
+				goto bad;
+			p += 3;
+		}
+		if (*p == 'Z')
+			p++;
+	} else if (end_of_day) {
+		h = 23, mi = 59, sec = 59;
+	}
+	if (*p != '\0')
+		goto bad;
+	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+		return rcb_error_set(RCB_EINVAL, "'%.40s' is not a real date", in);
+	if (h > 23 || mi > 59 || sec > 59)
+		return rcb_error_set(RCB_EINVAL, "'%.40s' is not a real time of day", in);
+	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, h, mi, sec);
+	return 0;
+bad:
+	return rcb_error_set(RCB_EINVAL, "bad time '%.40s' (use YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS], UTC)",
+			     in ? in : "");
+}
+
+/* Free text the user gives: no control characters except newline and tab. */
+static int check_text(const char *what, const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	if (n > max)
+		return rcb_error_set(RCB_EINVAL, "%s is longer than %zu bytes", what, max);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+			return rcb_error_set(RCB_EINVAL, "%s contains a control character", what);
+	}
+	return 0;
+}
+
+static int blank(const char *s)
+{
+	for (; s && *s; s++)
+		if (!isspace((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+/* ---------------------------------------------------------------- freezes */
+
+#define FREEZE_COLS "f.id, f.env_id, e.name, f.starts_at, f.ends_at, f.reason, f.who, f.created_at"
+
+static void freeze_row(sqlite3_stmt *s, rcb_freeze *f)
+{
+	f->id = sqlite3_column_int64(s, 0);
+	f->env_id = sqlite3_column_int64(s, 1);
+	f->env = (const char *)sqlite3_column_text(s, 2);
+	f->starts_at = (const char *)sqlite3_column_text(s, 3);
+	f->ends_at = (const char *)sqlite3_column_text(s, 4);
+	f->reason = (const char *)sqlite3_column_text(s, 5);
+	f->who = (const char *)sqlite3_column_text(s, 6);
+	f->created_at = (const char *)sqlite3_column_text(s, 7);
+}
+
+int rcb_freeze_add(int64_t *id_out, rcb_store *st, const char *env, const char *from, const char *to,
+		   const char *reason)
+{
+	char start[RCB_TIME_LEN], end[RCB_TIME_LEN], now[64];
+	sqlite3_stmt *s = NULL;
+	int64_t env_id;
+	int rc;
+
+	if ((rc = rcb_time_parse(start, sizeof start, from, 0)) < 0 ||
+	    (rc = rcb_time_parse(end, sizeof end, to, 1)) < 0)
+		return rc;
+	if (strcmp(end, start) < 0)
+		return rcb_error_set(RCB_EINVAL, "the freeze ends (%s) before it starts (%s)", end, start);
+	if (reason == NULL || blank(reason))
+		return rcb_error_set(RCB_EINVAL, "a freeze window needs a reason");
+	if ((rc = check_text("the reason", reason, REASON_MAX)) < 0)
+		return rc;
+	if ((rc = rcb_env_find(st, env, &env_id)) < 0)
+		return rc;
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = rcb_store_prepare(st, &s,
+		"INSERT INTO freeze(env_id, starts_at, ends_at, reason, who, created_at) VALUES (?,?,?,?,?,?)")) < 0)
+		goto fail;
+	sqlite3_bind_int64(s, 1, env_id);
+	sqlite3_bind_text(s, 2, start, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, end, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, rcb_user(), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, rcb_now(now, sizeof now), -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		rc = rcb_store_error(st, "adding the freeze window");
+		goto fail;
+	}
+	if (id_out)
+		*id_out = sqlite3_last_insert_rowid(rcb_store_db(st));
+	if ((rc = rcb_audit(st, "freeze.add", "freeze %lld on %s from %s to %s: %s",
+			    (long long)sqlite3_last_insert_rowid(rcb_store_db(st)), env, start, end, reason)) < 0)
+		goto fail;
+	sqlite3_finalize(s);
+	return rcb_store_commit(st);
+fail:
+	sqlite3_finalize(s);
+	rcb_store_rollback(st);
+	return rc;
+}
+
+int rcb_freeze_foreach(rcb_store *st, const char *env, int current_only,
+		       int (*cb)(void *ctx, const rcb_freeze *f), void *ctx)
+{
+	char now[64];
+	sqlite3_stmt *s;
+	int64_t env_id = 0;
+	int rc, step;
+
+	if (env && (rc = rcb_env_find(st, env, &env_id)) < 0)
+		return rc;
+	if ((rc = rcb_store_prepare(st, &s, "SELECT " FREEZE_COLS " FROM freeze f JOIN environment e ON e.id = f.env_id"
+		" WHERE (?1 = 0 OR f.env_id = ?1) AND (?2 IS NULL OR f.ends_at >= ?2)"
+		" ORDER BY f.starts_at, f.id")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, env_id);
+	if (current_only)
+		sqlite3_bind_text(s, 2, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_freeze f;
+		freeze_row(s, &f);
+		if ((rc = cb(ctx, &f)) != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "listing freeze windows");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int rcb_freeze_covering(rcb_store *st, int64_t env_id, const char *at,
+			int (*cb)(void *ctx, const rcb_freeze *f), void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc, step;
+
+	/* freeze_by_env(env_id, ends_at, starts_at): the windows not ended by
+	 * `at`, newest end first; the first that has started covers it. */
+	if ((rc = rcb_store_prepare(st, &s, "SELECT " FREEZE_COLS " FROM freeze f JOIN environment e ON e.id = f.env_id"
+		" WHERE f.env_id = ?1 AND f.ends_at >= ?2 AND f.starts_at <= ?2"
+		" ORDER BY f.ends_at DESC, f.id DESC LIMIT 1")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, env_id);
+	sqlite3_bind_text(s, 2, at, -1, SQLITE_STATIC);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		rcb_freeze f;
+		freeze_row(s, &f);
+		rc = cb(ctx, &f);
+	} else if (step != SQLITE_DONE) {
+		rc = rcb_store_error(st, "reading freeze windows");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* ------------------------------------------------------------- deployments */
+
+/* The newest decision's outcome of a release into out ("" when none). */
+static int latest_decision(rcb_store *st, int64_t release_id, char *out, size_t n, int64_t *decision_id)
+{
+	sqlite3_stmt *s;
+	int rc, step;
+
+	out[0] = '\0';
+	*decision_id = 0;
+	/* 13.1: a later decision supersedes an earlier one (decision_by_release). */
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT id, outcome FROM decision WHERE release_id = ? ORDER BY id DESC LIMIT 1")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, release_id);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		*decision_id = sqlite3_column_int64(s, 0);
+		snprintf(out, n, "%s", (const char *)sqlite3_column_text(s, 1));
+	} else if (step != SQLITE_DONE) {
+		rc = rcb_store_error(st, "reading the release's decision");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* The position of a lifecycle step (lifecycle_step.seq); -1 when unknown. */
+static int step_seq(rcb_store *st, const char *code, int *emergency)
+{
+	sqlite3_stmt *s;
+	int seq = -1;
+
+	*emergency = 0;
+	if (rcb_store_prepare(st, &s, "SELECT seq, emergency FROM lifecycle_step WHERE code = ?") < 0)
+		return -1;
+	sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		seq = sqlite3_column_int(s, 0);
+		*emergency = sqlite3_column_int(s, 1);
+	}
+	sqlite3_finalize(s);
+	return seq;
+}
+
+typedef struct {
+	rcb_buf *why;
+	int found;
+} freeze_ctx;
+
+static int note_freeze(void *ctx, const rcb_freeze *f)
+{
+	freeze_ctx *fc = ctx;
+	fc->found = 1;
+	return rcb_buf_printf(fc->why, "%s%s is frozen from %s to %s (freeze %lld: %s)",
+			      fc->why->len ? "; " : "", f->env, f->starts_at, f->ends_at, (long long)f->id, f->reason) < 0
+		       ? RCB_ENOMEM : 0;
+}
+
+int rcb_deploy_record(rcb_deploy_result *out, rcb_store *st, const rcb_deploy_spec *spec)
+{
+	rcb_deploy_result res;
+	rcb_release rel;
+	rcb_env_cell cell;
+	rcb_buf why = RCB_BUF_INIT;
+	sqlite3_stmt *s = NULL;
+	char now[64], decision[16], env_name[128];
+	const char *note = spec->note ? spec->note : "";
+	const char *force = spec->force_reason;
+	freeze_ctx fc = {&why, 0};
+	int64_t env_id, decision_id;
+	int rc, seq, emergency;
+
+	memset(&res, 0, sizeof res);
+	memset(&rel, 0, sizeof rel);
+	if (force && blank(force))
+		return rcb_error_set(RCB_EINVAL, "--force needs a reason");
+	if (force && (rc = check_text("the force reason", force, REASON_MAX)) < 0)
+		return rc;
+	if ((rc = check_text("the note", note, NOTE_MAX)) < 0)
+		return rc;
+	rcb_now(now, sizeof now);
+	if (spec->at && *spec->at) {
+		if ((rc = rcb_time_parse(res.at, sizeof res.at, spec->at, 0)) < 0)
+			return rc;
+		if (strcmp(res.at, now) > 0)
+			return rcb_error_set(RCB_EINVAL, "%s is in the future (now %s): record a deployment once it has happened",
+					     res.at, now);
+	} else {
+		snprintf(res.at, sizeof res.at, "%.20s", now);
+	}
+	if ((rc = rcb_env_find(st, spec->env, &env_id)) < 0)
+		return rc;
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = rcb_release_get(st, spec->release, &rel)) < 0)
+		goto fail;
+	res.release_id = rel.id;
+	snprintf(res.step_before, sizeof res.step_before, "%s", rel.step);
+	snprintf(res.step_after, sizeof res.step_after, "%s", rel.step);
+	{	/* the environment's name as stored (the user may have typed "sit a") */
+		sqlite3_stmt *e;
+		if ((rc = rcb_store_prepare(st, &e, "SELECT name FROM environment WHERE id = ?")) < 0)
+			goto fail;
+		sqlite3_bind_int64(e, 1, env_id);
+		snprintf(env_name, sizeof env_name, "%s",
+			 sqlite3_step(e) == SQLITE_ROW ? (const char *)sqlite3_column_text(e, 0) : spec->env);
+		sqlite3_finalize(e);
+	}
+
+	/* 16.5: a rollback takes out the version that is in place. */
+	if (spec->outcome == RCB_OUTCOME_ROLLED_BACK) {
+		if ((rc = rcb_env_cell_get(&cell, st, rel.component_id, env_id, res.at)) < 0)
+			goto fail;
+		if (cell.release_id != rel.id) {
+			rc = cell.release_id
+				? rcb_error_set(RCB_EREFUSED, "cannot roll back %s@%s in %s: the version there at %s is %s",
+						rel.component, rel.version_str, env_name, res.at, cell.version)
+				: rcb_error_set(RCB_EREFUSED, "cannot roll back %s@%s in %s: no version of %s is there at %s",
+						rel.component, rel.version_str, env_name, rel.component, res.at);
+			goto fail;
+		}
+	}
+
+	/* 13.1: deployment follows a Go (or a Go with conditions). */
+	if (spec->outcome == RCB_OUTCOME_DEPLOYED) {
+		if ((rc = latest_decision(st, rel.id, decision, sizeof decision, &decision_id)) < 0)
+			goto fail;
+		if (strcmp(decision, "go") != 0 && strcmp(decision, "conditional") != 0) {
+			res.forced |= RCB_FORCED_DECISION;
+			rc = decision[0]
+				? rcb_buf_printf(&why, "the newest decision on %s@%s is %s (decision %lld), not Go",
+						 rel.component, rel.version_str, decision, (long long)decision_id)
+				: rcb_buf_printf(&why, "%s@%s has no Go decision", rel.component, rel.version_str);
+			if (rc < 0)
+				goto fail;
+		}
+	}
+
+	/* 12.4 step 4.4: only within the agreed window — never in a freeze. */
+	if ((rc = rcb_freeze_covering(st, env_id, res.at, note_freeze, &fc)) < 0)
+		goto fail;
+	if (fc.found)
+		res.forced |= RCB_FORCED_FREEZE;
+
+	if (res.forced && force == NULL) {
+		rc = rcb_error_set(RCB_EREFUSED, "refused: %s; to %s anyway, give --force REASON",
+				   rcb_buf_cstr(&why),
+				   spec->outcome == RCB_OUTCOME_DEPLOYED ? "deploy" : "roll back");
+		goto fail;
+	}
+
+	if ((rc = rcb_store_prepare(st, &s,
+		"INSERT INTO deployment(release_id, env_id, at, outcome, note, forced_reason, who) VALUES (?,?,?,?,?,?,?)")) < 0)
+		goto fail;
+	sqlite3_bind_int64(s, 1, rel.id);
+	sqlite3_bind_int64(s, 2, env_id);
+	sqlite3_bind_text(s, 3, res.at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, rcb_deploy_outcome_name(spec->outcome), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, note, -1, SQLITE_STATIC);
+	if (res.forced)
+		sqlite3_bind_text(s, 6, force, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 6);
+	sqlite3_bind_text(s, 7, rcb_user(), -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		rc = rcb_store_error(st, "recording the deployment");
+		goto fail;
+	}
+	res.id = sqlite3_last_insert_rowid(rcb_store_db(st));
+	if ((rc = rcb_chain_append(st, "deployment", res.id)) < 0)
+		goto fail;
+
+	/* 12.4: the release reaches step 4.4 Deploy Release (E2 Deployment for
+	 * an emergency release, 12.8); never moved backwards. */
+	if (spec->outcome == RCB_OUTCOME_DEPLOYED) {
+		const char *to = NULL;
+		seq = step_seq(st, rel.step, &emergency);
+		if (emergency && strcmp(rel.step, "E1") == 0)
+			to = "E2";
+		else if (!emergency && seq >= 0 && seq < 4)
+			to = "4.4";
+		if (to) {
+			if ((rc = rcb_release_update(st, rel.id, "step", to)) < 0)
+				goto fail;
+			snprintf(res.step_after, sizeof res.step_after, "%s", to);
+		}
+	}
+
+	if (res.forced)
+		rc = rcb_audit(st, spec->outcome == RCB_OUTCOME_DEPLOYED ? "deploy.forced" : "rollback.forced",
+			       "deployment %lld: %s@%s %s in %s at %s; FORCED (%s) because: %s",
+			       (long long)res.id, rel.component, rel.version_str, rcb_deploy_outcome_name(spec->outcome),
+			       env_name, res.at, rcb_buf_cstr(&why), force);
+	else
+		rc = rcb_audit(st, spec->outcome == RCB_OUTCOME_DEPLOYED ? "deploy" : "rollback",
+			       "deployment %lld: %s@%s %s in %s at %s%s%s",
+			       (long long)res.id, rel.component, rel.version_str, rcb_deploy_outcome_name(spec->outcome),
+			       env_name, res.at, force ? "; --force given but nothing needed forcing: " : "",
+			       force ? force : "");
+	if (rc < 0)
+		goto fail;
+	if ((rc = rcb_store_commit(st)) < 0)
+		goto out;
+	if (out)
+		*out = res;
+	goto out;
+fail:
+	rcb_store_rollback(st);
+out:
+	sqlite3_finalize(s);
+	rcb_buf_free(&why);
+	rcb_release_clear(&rel);
+	return rc;
+}

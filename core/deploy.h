@@ -1,0 +1,120 @@
+/* deploy.h: deployments and rollbacks (12.4 step 4.4, 16.5) and the
+ * freeze windows that guard environments.
+ *
+ * A deployment record says that a release went into an environment (or was
+ * rolled back out of it) at a time.  Recording one is a user action: one
+ * transaction holding the deployment row, its chain entry (chain.h), the
+ * release's move to step 4.4 and the audit rows.  Two rules refuse it
+ * unless the user forces it with a reason, which is kept in
+ * deployment.forced_reason and in the audit log:
+ *   - 13.1: a release is deployed only after a Go (or a Go with conditions)
+ *     — the release's newest decision counts;
+ *   - 12.4 step 4.4: "deploy release within agreed RFC window" — no
+ *     deployment or rollback inside a freeze window of the environment.
+ * A rollback must undo the version that is in the environment at that
+ * time; that is a fact, not a rule, and cannot be forced.
+ *
+ * Times are UTC ISO-8601 "YYYY-MM-DDTHH:MM:SSZ" (rcb_now(), pinned by
+ * $RCB_NOW in tests).  Row structs handed to callbacks hold borrowed
+ * strings that live only during the call. */
+#ifndef RCB_DEPLOY_H
+#define RCB_DEPLOY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+
+#define RCB_TIME_LEN 21 /* "YYYY-MM-DDTHH:MM:SSZ" + NUL */
+
+typedef enum {
+	RCB_OUTCOME_DEPLOYED = 0,
+	RCB_OUTCOME_ROLLED_BACK = 1
+} rcb_deploy_outcome;
+
+/* "deployed" (also "deploy"), "rolled-back" (also "rollback",
+ * "rolled back", "rolledback"); case-insensitive.  RCB_EINVAL otherwise. */
+int rcb_deploy_outcome_parse(rcb_deploy_outcome *out, const char *s);
+/* The stored spelling: "deployed" or "rolled-back" (static). */
+const char *rcb_deploy_outcome_name(rcb_deploy_outcome o);
+
+/* Normalise a user's time into out (>= RCB_TIME_LEN bytes) as
+ * "YYYY-MM-DDTHH:MM:SSZ".  Accepts "YYYY-MM-DD", "YYYY-MM-DD HH:MM",
+ * "YYYY-MM-DDTHH:MM", either with ":SS" and an optional trailing "Z"; all
+ * taken as UTC.  A bare date means the start of that day, or its last
+ * second when end_of_day is set (for the end of a freeze window).  The date
+ * must exist (no 2023-02-29).  RCB_EINVAL with a message otherwise. */
+int rcb_time_parse(char *out, size_t size, const char *in, int end_of_day);
+
+/* What a deployment record carries (strings borrowed from the caller). */
+typedef struct {
+	const char *release;      /* "COMPONENT@VERSION" */
+	const char *env;          /* environment name (case-insensitive) */
+	rcb_deploy_outcome outcome;
+	const char *at;           /* NULL or "": now; else as rcb_time_parse(); not in the future */
+	const char *note;         /* NULL or "": none; up to 4000 bytes, newlines allowed */
+	const char *force_reason; /* NULL: refuse when a rule is broken; else the reason
+				   * to record when overriding one (must not be blank) */
+} rcb_deploy_spec;
+
+/* Which rules a recorded deployment overrode (bits of rcb_deploy_result.forced). */
+enum {
+	RCB_FORCED_DECISION = 1 << 0, /* no Go / conditional Go */
+	RCB_FORCED_FREEZE = 1 << 1    /* inside a freeze window */
+};
+
+typedef struct {
+	int64_t id;                   /* the new deployment row */
+	int64_t release_id;
+	unsigned forced;              /* RCB_FORCED_* bits; 0 when nothing was overridden
+				       * (a force reason is then not stored) */
+	char step_before[8];          /* lifecycle step before ("4.2") */
+	char step_after[8];           /* after ("4.4"); equal when unchanged */
+	char at[RCB_TIME_LEN];        /* the recorded time */
+} rcb_deploy_result;
+
+/* Record a deployment or rollback (one user action; see the file comment).
+ * Returns 0 and fills *out; RCB_EREFUSED when a rule refuses it (the
+ * message names every broken rule and says how to force it) or when a
+ * rollback names a release that is not in the environment at that time;
+ * RCB_ENOTFOUND for an unknown release or environment; RCB_EINVAL for a
+ * bad time, a future time, a blank force reason or an oversized note.
+ * On any error the database is unchanged.  out may be NULL. */
+int rcb_deploy_record(rcb_deploy_result *out, rcb_store *st, const rcb_deploy_spec *spec);
+
+/* ------------------------------------------------------------ freezes */
+
+typedef struct {
+	int64_t id;
+	int64_t env_id;
+	const char *env;          /* environment name */
+	const char *starts_at;    /* inclusive */
+	const char *ends_at;      /* inclusive */
+	const char *reason;
+	const char *who;
+	const char *created_at;
+} rcb_freeze;
+
+/* Add a freeze window on environment env from `from` to `to` (each as
+ * rcb_time_parse(); a bare `to` date covers that whole day) — one user
+ * action with its audit row.  Refused with RCB_EINVAL when to is before
+ * from or the reason is blank; RCB_ENOTFOUND for an unknown environment.
+ * *id_out may be NULL. */
+int rcb_freeze_add(int64_t *id_out, rcb_store *st, const char *env, const char *from, const char *to,
+		   const char *reason);
+
+/* Freeze windows ordered by start then id, of one environment (env name)
+ * or all (env NULL); with current_only set, only those not yet ended at
+ * rcb_now().  Borrowed strings; a non-zero callback result stops the walk
+ * and is returned. */
+int rcb_freeze_foreach(rcb_store *st, const char *env, int current_only,
+		       int (*cb)(void *ctx, const rcb_freeze *f), void *ctx);
+
+/* The freeze window of environment env_id that covers time `at`
+ * ("YYYY-MM-DDTHH:MM:SSZ"), if any: calls cb once with it (the one ending
+ * last when several overlap) and returns the callback's value, or 0 when
+ * none covers it.  One index range. */
+int rcb_freeze_covering(rcb_store *st, int64_t env_id, const char *at,
+			int (*cb)(void *ctx, const rcb_freeze *f), void *ctx);
+
+#endif

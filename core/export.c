@@ -1,0 +1,229 @@
+/* export.c: RFC 4180 CSV and JSON exports of the register (16.2). */
+#include "export.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+const char *const rcb_export_tables[] = {"releases", "decisions", "actions", "deployments", NULL};
+
+/* One query per table, same order as rcb_export_tables.  Column aliases
+ * are the CSV header and the JSON keys. */
+static const char *const export_sql[] = {
+	"SELECT r.id, c.name AS component, r.version, t.name AS type, r.title, e.name AS environment,"
+	" r.rfc_id, r.rfc_status, r.step, r.tag, r.commit_id, r.planned_date, r.released_date, r.created_at,"
+	" rd.outcome AS decision"
+	" FROM release r JOIN component c ON c.id = r.component_id JOIN release_type t ON t.id = r.type"
+	" LEFT JOIN environment e ON e.id = r.env_id LEFT JOIN release_decision rd ON rd.release_id = r.id"
+	" ORDER BY c.name, r.v_major, r.v_minor, r.v_patch, r.v_emergency",
+
+	"SELECT d.id, c.name AS component, r.version, d.meeting_id, m.date AS meeting_date, d.outcome,"
+	" d.conditions, d.rationale, d.override_reason, d.tag_commit, d.who, d.at"
+	" FROM decision d JOIN release r ON r.id = d.release_id JOIN component c ON c.id = r.component_id"
+	" LEFT JOIN meeting m ON m.id = d.meeting_id ORDER BY d.id",
+
+	"SELECT a.id, a.meeting_id, c.name AS component, r.version, a.text, a.owner, a.due, a.status,"
+	" a.created_at, a.closed_at"
+	" FROM action a LEFT JOIN release r ON r.id = a.release_id LEFT JOIN component c ON c.id = r.component_id"
+	" ORDER BY a.id",
+
+	"SELECT d.id, c.name AS component, r.version, e.name AS environment, d.at, d.outcome, d.note,"
+	" d.forced_reason, d.who"
+	" FROM deployment d JOIN release r ON r.id = d.release_id JOIN component c ON c.id = r.component_id"
+	" JOIN environment e ON e.id = d.env_id ORDER BY d.at, d.id",
+};
+
+int rcb_export_format_parse(rcb_export_format *out, const char *s)
+{
+	if (s && strcasecmp(s, "csv") == 0)
+		*out = RCB_EXPORT_CSV;
+	else if (s && strcasecmp(s, "json") == 0)
+		*out = RCB_EXPORT_JSON;
+	else
+		return rcb_error_set(RCB_EINVAL, "unknown export format '%.40s' (csv or json)", s ? s : "");
+	return 0;
+}
+
+int rcb_csv_field(rcb_buf *b, const char *s)
+{
+	int rc;
+
+	if (strpbrk(s, ",\"\r\n") == NULL)
+		return rcb_buf_puts(b, s);
+	/* RFC 4180 2.6-2.7: enclose in quotes, double the quotes inside. */
+	if ((rc = rcb_buf_putc(b, '"')) < 0)
+		return rc;
+	for (const char *p = s; *p; p++) {
+		if (*p == '"' && (rc = rcb_buf_putc(b, '"')) < 0)
+			return rc;
+		if ((rc = rcb_buf_putc(b, *p)) < 0)
+			return rc;
+	}
+	return rcb_buf_putc(b, '"');
+}
+
+/* Length of the valid UTF-8 sequence at p (n bytes left), 0 if invalid.
+ * Rejects overlong forms, surrogates and code points past U+10FFFF. */
+static size_t utf8_len(const unsigned char *p, size_t n, uint32_t *cp)
+{
+	size_t len;
+	uint32_t c, min;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if ((p[0] & 0xe0) == 0xc0)
+		len = 2, c = p[0] & 0x1f, min = 0x80;
+	else if ((p[0] & 0xf0) == 0xe0)
+		len = 3, c = p[0] & 0x0f, min = 0x800;
+	else if ((p[0] & 0xf8) == 0xf0)
+		len = 4, c = p[0] & 0x07, min = 0x10000;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+int rcb_json_string(rcb_buf *b, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int rc = rcb_buf_putc(b, '"');
+
+	for (size_t i = 0; rc == 0 && i < n;) {
+		uint32_t cp;
+		size_t len = utf8_len(p + i, n - i, &cp);
+
+		if (len == 0) { /* not UTF-8: keep the output valid */
+			rc = rcb_buf_puts(b, "\\ufffd");
+			i++;
+			continue;
+		}
+		switch (cp) {
+		case '"': rc = rcb_buf_puts(b, "\\\""); break;
+		case '\\': rc = rcb_buf_puts(b, "\\\\"); break;
+		case '\b': rc = rcb_buf_puts(b, "\\b"); break;
+		case '\f': rc = rcb_buf_puts(b, "\\f"); break;
+		case '\n': rc = rcb_buf_puts(b, "\\n"); break;
+		case '\r': rc = rcb_buf_puts(b, "\\r"); break;
+		case '\t': rc = rcb_buf_puts(b, "\\t"); break;
+		default:
+			/* Other C0 controls must be escaped (RFC 8259 7); DEL and
+			 * the JavaScript line separators are escaped too so that
+			 * the output is safe to paste anywhere. */
+			if (cp < 0x20 || cp == 0x7f || cp == 0x2028 || cp == 0x2029)
+				rc = rcb_buf_printf(b, "\\u%04x", (unsigned)cp);
+			else
+				rc = rcb_buf_put(b, (const char *)p + i, len);
+		}
+		i += len;
+	}
+	return rc < 0 ? rc : rcb_buf_putc(b, '"');
+}
+
+/* Append one row's value of column i. */
+static int put_value(rcb_buf *b, sqlite3_stmt *s, int i, rcb_export_format fmt)
+{
+	switch (sqlite3_column_type(s, i)) {
+	case SQLITE_NULL:
+		return fmt == RCB_EXPORT_JSON ? rcb_buf_puts(b, "null") : 0;
+	case SQLITE_INTEGER:
+		return rcb_buf_printf(b, "%lld", (long long)sqlite3_column_int64(s, i));
+	case SQLITE_FLOAT:
+		return rcb_buf_printf(b, "%.17g", sqlite3_column_double(s, i));
+	default: {
+		const char *t = (const char *)sqlite3_column_text(s, i);
+		size_t n = (size_t)sqlite3_column_bytes(s, i);
+		if (t == NULL)
+			return rcb_error_set(RCB_ENOMEM, "out of memory");
+		/* A text with a NUL inside is cut there in CSV, which has no
+		 * escape for it; JSON keeps every byte as \u0000. */
+		return fmt == RCB_EXPORT_JSON ? rcb_json_string(b, t, n) : rcb_csv_field(b, t);
+	}
+	}
+}
+
+#define FLUSH_AT 65536
+
+int rcb_export(rcb_store *st, const char *what, rcb_export_format fmt, rcb_write_fn write, void *ctx)
+{
+	rcb_buf b = RCB_BUF_INIT;
+	sqlite3_stmt *s = NULL;
+	int which = -1, rc = 0, step = SQLITE_DONE, ncol;
+	long long nrows = 0;
+
+	for (int i = 0; rcb_export_tables[i]; i++)
+		if (what && strcmp(what, rcb_export_tables[i]) == 0)
+			which = i;
+	if (which < 0)
+		return rcb_error_set(RCB_EINVAL, "cannot export '%.40s' (releases, decisions, actions or deployments)",
+				     what ? what : "");
+	if ((rc = rcb_store_prepare(st, &s, export_sql[which])) < 0)
+		return rc;
+	ncol = sqlite3_column_count(s);
+	if (fmt == RCB_EXPORT_CSV) {
+		for (int i = 0; rc == 0 && i < ncol; i++)
+			if ((rc = i ? rcb_buf_putc(&b, ',') : 0) == 0)
+				rc = rcb_csv_field(&b, sqlite3_column_name(s, i));
+		if (rc == 0)
+			rc = rcb_buf_puts(&b, "\r\n");
+	} else {
+		rc = rcb_buf_putc(&b, '[');
+	}
+	while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (fmt == RCB_EXPORT_JSON)
+			rc = rcb_buf_puts(&b, nrows ? ",\n  {" : "\n  {");
+		for (int i = 0; rc == 0 && i < ncol; i++) {
+			if (fmt == RCB_EXPORT_JSON) {
+				const char *name = sqlite3_column_name(s, i);
+				if (i)
+					rc = rcb_buf_puts(&b, ", ");
+				if (rc == 0)
+					rc = rcb_json_string(&b, name, strlen(name));
+				if (rc == 0)
+					rc = rcb_buf_puts(&b, ": ");
+			} else if (i) {
+				rc = rcb_buf_putc(&b, ',');
+			}
+			if (rc == 0)
+				rc = put_value(&b, s, i, fmt);
+		}
+		if (rc == 0)
+			rc = rcb_buf_puts(&b, fmt == RCB_EXPORT_JSON ? "}" : "\r\n");
+		nrows++;
+		if (rc == 0 && b.len >= FLUSH_AT) {
+			rc = write(ctx, b.ptr, b.len);
+			rcb_buf_clear(&b);
+		}
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "reading the data to export");
+	if (rc == 0 && fmt == RCB_EXPORT_JSON)
+		rc = rcb_buf_puts(&b, nrows ? "\n]\n" : "]\n");
+	if (rc == 0 && b.len)
+		rc = write(ctx, b.ptr, b.len);
+	sqlite3_finalize(s);
+	rcb_buf_free(&b);
+	if (rc < 0)
+		return rc;
+	/* 16.2: exports are an FYI to participants; the record says who took one. */
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc == RCB_EREADONLY ? 0 : rc;
+	if ((rc = rcb_audit(st, "export", "%s as %s, %lld rows", what, fmt == RCB_EXPORT_JSON ? "json" : "csv",
+			    nrows)) < 0) {
+		rcb_store_rollback(st);
+		return rc;
+	}
+	rc = rcb_store_commit(st);
+	return rc == RCB_EREADONLY ? 0 : rc;
+}

@@ -1,0 +1,174 @@
+/* search.c: FTS5 search over the register (issue 7's search screen). */
+#include "search.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+#define QUERY_MAX 1000
+#define LIMIT_MAX 500
+
+const char *rcb_hit_kind_name(rcb_hit_kind k)
+{
+	switch (k) {
+	case RCB_HIT_RELEASE: return "release";
+	case RCB_HIT_NOTE: return "note";
+	case RCB_HIT_DECISION: return "decision";
+	case RCB_HIT_ACTION: return "action";
+	case RCB_HIT_ATTENDEE: return "attendee";
+	}
+	return "?";
+}
+
+void rcb_hits_free(rcb_hits *h)
+{
+	if (h == NULL)
+		return;
+	for (size_t i = 0; i < h->n; i++) {
+		free(h->hits[i].release);
+		free(h->hits[i].title);
+		free(h->hits[i].snippet);
+	}
+	free(h->hits);
+	free(h);
+}
+
+/* Plain words to an FTS5 query: every word a quoted string (quotes
+ * doubled), the last one a prefix. */
+static int plain_query(rcb_buf *q, const char *text)
+{
+	const char *p = text;
+	int rc = 0, words = 0;
+
+	while (rc == 0 && *p) {
+		const char *w;
+		while (*p && isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		w = p;
+		while (*p && !isspace((unsigned char)*p))
+			p++;
+		if (words++)
+			rc = rcb_buf_putc(q, ' ');
+		if (rc == 0)
+			rc = rcb_buf_putc(q, '"');
+		for (const char *c = w; rc == 0 && c < p; c++)
+			rc = *c == '"' ? rcb_buf_puts(q, "\"\"") : rcb_buf_putc(q, *c);
+		if (rc == 0)
+			rc = rcb_buf_putc(q, '"');
+		if (rc == 0 && !*p)
+			rc = rcb_buf_putc(q, '*');
+	}
+	return rc;
+}
+
+static char *dup_col(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return t ? rcb_strdup((const char *)t) : NULL;
+}
+
+int rcb_search(rcb_hits **out, rcb_store *st, const char *query, unsigned flags,
+	       const char *mark_open, const char *mark_close, int64_t offset, int limit)
+{
+	/* rowid = id * 8 + kind (005_review.sql). */
+	static const char sql[] =
+		"SELECT f.rowid % 8, f.rowid / 8, f.title,"
+		" snippet(search_fts, -1, ?2, ?3, '...', 16), bm25(search_fts, 2.0, 1.0) AS score,"
+		" CASE f.rowid % 8 WHEN 1 THEN f.rowid / 8 WHEN 2 THEN f.rowid / 8"
+		"  WHEN 3 THEN (SELECT release_id FROM decision WHERE id = f.rowid / 8)"
+		"  WHEN 4 THEN (SELECT release_id FROM action WHERE id = f.rowid / 8) END,"
+		" CASE f.rowid % 8"
+		"  WHEN 3 THEN (SELECT meeting_id FROM decision WHERE id = f.rowid / 8)"
+		"  WHEN 4 THEN (SELECT meeting_id FROM action WHERE id = f.rowid / 8)"
+		"  WHEN 5 THEN (SELECT meeting_id FROM attendee WHERE id = f.rowid / 8) END"
+		" FROM search_fts f WHERE search_fts MATCH ?1 ORDER BY score, f.rowid LIMIT ?4 OFFSET ?5";
+	rcb_buf q = RCB_BUF_INIT;
+	rcb_hits *h = NULL;
+	sqlite3_stmt *s = NULL, *rel = NULL;
+	const char *match = query;
+	int rc, step;
+
+	*out = NULL;
+	if (query == NULL || strspn(query, " \t\r\n") == strlen(query))
+		return rcb_error_set(RCB_EINVAL, "nothing to search for");
+	if (strlen(query) > QUERY_MAX)
+		return rcb_error_set(RCB_EINVAL, "the search is longer than %d bytes", QUERY_MAX);
+	if (limit < 1)
+		limit = 1;
+	if (limit > LIMIT_MAX)
+		limit = LIMIT_MAX;
+	if (offset < 0)
+		offset = 0;
+	if (flags & RCB_SEARCH_PLAIN) {
+		if ((rc = plain_query(&q, query)) < 0)
+			return rc;
+		match = rcb_buf_cstr(&q);
+	}
+	if ((rc = rcb_store_prepare(st, &s, sql)) < 0 ||
+	    (rc = rcb_store_prepare(st, &rel, "SELECT c.name || '@' || r.version FROM release r"
+					      " JOIN component c ON c.id = r.component_id WHERE r.id = ?")) < 0)
+		goto out;
+	sqlite3_bind_text(s, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, mark_open ? mark_open : "[", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, mark_close ? mark_close : "]", -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 4, limit + 1);
+	sqlite3_bind_int64(s, 5, offset);
+	if ((h = calloc(1, sizeof *h)) == NULL || (h->hits = calloc((size_t)limit + 1, sizeof *h->hits)) == NULL) {
+		rc = rcb_error_set(RCB_ENOMEM, "out of memory");
+		goto out;
+	}
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_hit *x;
+		if (h->n == (size_t)limit) {
+			h->more = 1;
+			break;
+		}
+		x = &h->hits[h->n++];
+		x->kind = (rcb_hit_kind)sqlite3_column_int(s, 0);
+		x->id = sqlite3_column_int64(s, 1);
+		x->title = dup_col(s, 2);
+		x->snippet = dup_col(s, 3);
+		x->rank = sqlite3_column_double(s, 4);
+		x->release_id = sqlite3_column_int64(s, 5);
+		x->meeting_id = sqlite3_column_int64(s, 6);
+		if (x->title == NULL || x->snippet == NULL) {
+			rc = rcb_error_set(RCB_ENOMEM, "out of memory");
+			goto out;
+		}
+		if (x->release_id) {
+			sqlite3_reset(rel);
+			sqlite3_bind_int64(rel, 1, x->release_id);
+			if (sqlite3_step(rel) == SQLITE_ROW && (x->release = dup_col(rel, 0)) == NULL) {
+				rc = rcb_error_set(RCB_ENOMEM, "out of memory");
+				goto out;
+			}
+		}
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		/* FTS5 parses the query when the statement runs: its syntax
+		 * errors arrive here, as SQLITE_ERROR. */
+		if ((sqlite3_extended_errcode(rcb_store_db(st)) & 0xff) == SQLITE_ERROR)
+			rc = rcb_error_set(RCB_EINVAL,
+				"cannot search for '%.200s' (%s): put words with punctuation and phrases in double "
+				"quotes, e.g. \"1.0.2.0\" or \"no go\"; combine with AND, OR, NOT; end a word with * "
+				"to match its start",
+				query, sqlite3_errmsg(rcb_store_db(st)));
+		else
+			rc = rcb_store_error(st, "searching");
+		goto out;
+	}
+	*out = h;
+	h = NULL;
+	rc = 0;
+out:
+	sqlite3_finalize(s);
+	sqlite3_finalize(rel);
+	rcb_buf_free(&q);
+	rcb_hits_free(h);
+	return rc;
+}

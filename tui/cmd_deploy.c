@@ -1,0 +1,114 @@
+/* cmd_deploy.c: rcb deploy (12.4 step 4.4, 16.5) and rcb freeze. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "deploy.h"
+
+int cmd_deploy(rcb_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"outcome", required_argument, NULL, 'o'},
+		{"at", required_argument, NULL, 'a'},
+		{"note", required_argument, NULL, 'n'},
+		{"force", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0},
+	};
+	rcb_deploy_spec spec = {NULL, NULL, RCB_OUTCOME_DEPLOYED, NULL, NULL, NULL};
+	rcb_deploy_result res;
+	rcb_store *st;
+	int opt;
+
+	cli_getopt_reset();
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'o':
+			if (rcb_deploy_outcome_parse(&spec.outcome, optarg) < 0)
+				return cli_core_error();
+			break;
+		case 'a': spec.at = optarg; break;
+		case 'n': spec.note = optarg; break;
+		case 'f': spec.force_reason = optarg; break;
+		default: return cli_usage("deploy");
+		}
+	}
+	if (optind != argc - 2)
+		return cli_usage("deploy");
+	spec.release = argv[optind];
+	spec.env = argv[optind + 1];
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if (rcb_deploy_record(&res, st, &spec) < 0)
+		return cli_core_error();
+	printf("%s %s in %s at %s (deployment %lld)\n",
+	       spec.outcome == RCB_OUTCOME_DEPLOYED ? "deployed" : "rolled back", spec.release, spec.env, res.at,
+	       (long long)res.id);
+	if (strcmp(res.step_before, res.step_after) != 0)
+		printf("%s moved from step %s to %s\n", spec.release, res.step_before, res.step_after);
+	if (res.forced)
+		printf("FORCED past%s%s%s; the reason is kept in the audit log\n",
+		       res.forced & RCB_FORCED_DECISION ? " the missing Go decision" : "",
+		       res.forced == (RCB_FORCED_DECISION | RCB_FORCED_FREEZE) ? " and" : "",
+		       res.forced & RCB_FORCED_FREEZE ? " a freeze window" : "");
+	else if (spec.force_reason)
+		fprintf(stderr, "rcb: note: nothing needed forcing; the deployment is recorded as not forced\n");
+	return CLI_OK;
+}
+
+static int print_freeze(void *ctx, const rcb_freeze *f)
+{
+	const char *now = ctx;
+	int active = strcmp(f->starts_at, now) <= 0 && strcmp(now, f->ends_at) <= 0;
+	printf("%-4lld %-14s %-20s %-20s %-6s %-12s ", (long long)f->id, f->env, f->starts_at, f->ends_at,
+	       active ? "ACTIVE" : "", f->who);
+	cli_put_safe(stdout, f->reason);
+	putchar('\n');
+	return 0;
+}
+
+int cmd_freeze(rcb_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"env", required_argument, NULL, 'e'},
+		{"current", no_argument, NULL, 'c'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *env = NULL;
+	int current = 0, opt;
+	char now[64];
+	int64_t id;
+	rcb_store *st;
+
+	if (argc < 2)
+		return cli_usage("freeze");
+	if (strcmp(argv[1], "add") == 0) {
+		if (argc != 6)
+			return cli_usage("freeze");
+		if ((st = cli_store(cli)) == NULL)
+			return CLI_ERROR;
+		if (rcb_freeze_add(&id, st, argv[2], argv[3], argv[4], argv[5]) < 0)
+			return cli_core_error();
+		printf("freeze %lld added on %s\n", (long long)id, argv[2]);
+		return CLI_OK;
+	}
+	if (strcmp(argv[1], "list") != 0)
+		return cli_usage("freeze");
+	cli_getopt_reset();
+	argc--, argv++;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (opt == 'e')
+			env = optarg;
+		else if (opt == 'c')
+			current = 1;
+		else
+			return cli_usage("freeze");
+	}
+	if (optind != argc)
+		return cli_usage("freeze");
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	rcb_now(now, sizeof now);
+	printf("%-4s %-14s %-20s %-20s %-6s %-12s %s\n", "ID", "ENVIRONMENT", "FROM", "TO", "", "BY", "REASON");
+	return rcb_freeze_foreach(st, env, current, print_freeze, now) < 0 ? cli_core_error() : CLI_OK;
+}

@@ -1,0 +1,143 @@
+/* cmd_history.c: rcb history — the timeline of a component or a release,
+ * or one environment's deployment history of a component (6.2: "drilldown
+ * into historical versions"). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "history.h"
+#include "register.h"
+
+#define PAGE 200
+
+/* s padded to w bytes, control characters escaped. */
+static void put_pad(const char *s, int w)
+{
+	int n = (int)strlen(s);
+	cli_put_safe(stdout, s);
+	for (; n < w; n++)
+		putchar(' ');
+	putchar(' ');
+}
+
+/* One line: newlines in the user's text become " / ". */
+static void put_line(const char *s)
+{
+	for (const char *p = s; *p; p++) {
+		if (*p == '\n') {
+			fputs(" / ", stdout);
+			continue;
+		}
+		if (*p == '\r')
+			continue;
+		{
+			char one[2] = {*p, '\0'};
+			cli_put_safe(stdout, one);
+		}
+	}
+}
+
+static int cell_history(rcb_store *st, const char *component, const char *env)
+{
+	rcb_component comp;
+	rcb_deploy_page *p = NULL;
+	rcb_cursor cur = {{0}, {0}};
+	rcb_page_dir dir = RCB_PAGE_FIRST;
+	int64_t env_id;
+	size_t total = 0;
+
+	if (strchr(component, '@'))
+		return cli_error("--env takes a component, not a release ('%s')", component);
+	if (rcb_component_get(st, component, &comp) < 0)
+		return cli_core_error();
+	if (rcb_env_find(st, env, &env_id) < 0) {
+		rcb_component_clear(&comp);
+		return cli_core_error();
+	}
+	printf("%-20s %-12s %-11s %-12s %s\n", "AT", "VERSION", "OUTCOME", "BY", "NOTE");
+	do {
+		if (rcb_cell_history_page(&p, st, comp.id, env_id, dir, &cur, PAGE) < 0) {
+			rcb_component_clear(&comp);
+			return cli_core_error();
+		}
+		for (size_t i = 0; i < p->n; i++) {
+			const rcb_deploy_row *r = &p->rows[i];
+			printf("%-20s %-12s %-11s ", r->at, r->version, rcb_deploy_outcome_name(r->outcome));
+			put_pad(r->who, 12);
+			put_line(r->note);
+			if (r->forced_reason) {
+				fputs(r->note[0] ? " [forced: " : "[forced: ", stdout);
+				put_line(r->forced_reason);
+				putchar(']');
+			}
+			putchar('\n');
+		}
+		total += p->n;
+		if (p->n)
+			cur = p->rows[p->n - 1].cursor;
+		dir = RCB_PAGE_AFTER;
+		if (!p->more_after) {
+			rcb_deploy_page_free(p);
+			break;
+		}
+		rcb_deploy_page_free(p);
+	} while (1);
+	if (total == 0)
+		printf("(%s was never deployed in %s)\n", comp.name, env);
+	rcb_component_clear(&comp);
+	return CLI_OK;
+}
+
+int cmd_history(rcb_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"env", required_argument, NULL, 'e'},
+		{"newest-first", no_argument, NULL, 'n'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *env = NULL;
+	int newest = 0, opt;
+	rcb_event_page *p = NULL;
+	rcb_cursor cur = {{0}, {0}};
+	rcb_page_dir dir = RCB_PAGE_FIRST;
+	rcb_store *st;
+
+	cli_getopt_reset();
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (opt == 'e')
+			env = optarg;
+		else if (opt == 'n')
+			newest = 1;
+		else
+			return cli_usage("history");
+	}
+	if (optind != argc - 1)
+		return cli_usage("history");
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if (env)
+		return cell_history(st, argv[optind], env);
+	printf("%-20s %-12s %-13s %-12s %s\n", "AT", "VERSION", "EVENT", "BY", "WHAT");
+	for (;;) {
+		int more;
+		if (rcb_timeline_page(&p, st, argv[optind], newest, dir, &cur, PAGE) < 0)
+			return cli_core_error();
+		for (size_t i = 0; i < p->n; i++) {
+			const rcb_event *e = &p->rows[i];
+			printf("%-20s %-12s %-13s ", e->at, e->version, rcb_event_kind_name(e->kind));
+			put_pad(e->who[0] ? e->who : "-", 12);
+			put_line(e->summary);
+			putchar('\n');
+		}
+		if (p->n)
+			cur = p->rows[p->n - 1].cursor;
+		more = p->more_after;
+		rcb_event_page_free(p);
+		if (!more)
+			break;
+		dir = RCB_PAGE_AFTER;
+	}
+	return CLI_OK;
+}
