@@ -1,0 +1,180 @@
+/* verify.h: check a release against its git repository (libgit2, read-only).
+ *
+ * 12.9: every build is tagged in source control, can be regenerated from it
+ * and is never fixed in place once it enters the process; 12.8: every
+ * emergency fix must be merged into the next regular release.  This module
+ * reads the repository itself with libgit2 -- it never runs `git`, never
+ * writes into the repository and never touches the network -- and turns what
+ * it finds into nine named checks:
+ *
+ *   tag-exists    the note's tag is in refs/tags/ (annotated or lightweight)
+ *   tag-commit    the tag peels to a commit, the note's Commit if one is given
+ *   tag-version   the tag name contains the release version (WARN otherwise)
+ *   bom           every Bill of Materials path is a file in the tagged tree;
+ *                 a hex Version cell must prefix the file's blob id
+ *   defects       every fixed defect ID is in a commit message of prev..tag
+ *   undocumented  defect-like IDs in prev..tag that the note does not list
+ *   merge-back    older emergency releases are ancestors of this release
+ *   tag-moved     the tag still points where the first verification pinned it
+ *   signature     PGP/SSH signature on the tag (or its commit), gpg-verified
+ *
+ * The input is plain data (no database, no note parser) so the command line,
+ * the register (verify_store.h) and the tests can all build it.  Nothing here
+ * prints; results come back as a rcb_verify_result owned by the caller. */
+#ifndef RCB_VERIFY_H
+#define RCB_VERIFY_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "error.h"
+
+typedef enum {
+	RCB_CHECK_PASS = 0,
+	RCB_CHECK_WARN = 1,
+	RCB_CHECK_FAIL = 2,
+	RCB_CHECK_SKIP = 3
+} rcb_check_status;
+
+/* The checks, in output order.  rcb_verify_result.checks[i] is check i. */
+enum {
+	RCB_VCHECK_TAG_EXISTS,
+	RCB_VCHECK_TAG_COMMIT,
+	RCB_VCHECK_TAG_VERSION,
+	RCB_VCHECK_BOM,
+	RCB_VCHECK_DEFECTS,
+	RCB_VCHECK_UNDOCUMENTED,
+	RCB_VCHECK_MERGE_BACK,
+	RCB_VCHECK_TAG_MOVED,
+	RCB_VCHECK_SIGNATURE,
+	RCB_VERIFY_NCHECKS
+};
+
+typedef struct {
+	const char *name;        /* static: "tag-exists" ... */
+	rcb_check_status status;
+	char *detail;            /* owned by the result; never NULL */
+} rcb_check;
+
+/* An older release of the same component (for merge-back). */
+typedef struct {
+	const char *version; /* "1.0.1.3" */
+	const char *tag;     /* its tag in refs/tags/ */
+} rcb_verify_ref;
+
+/* Input flags. */
+enum {
+	/* Ignore git's commit-graph file (tests compare both walks). */
+	RCB_VERIFY_NO_COMMIT_GRAPH = 1 << 0,
+	/* No previous tag given: look for the newest tag in the repository that
+	 * is this tag with an older version substituted (dip-1.0.2.0 -> the
+	 * greatest dip-X.Y.Z.W below 1.0.2.0).  Used by `rcb verify --notes`. */
+	RCB_VERIFY_GUESS_PREV = 1 << 1,
+	/* Do not run gpg even if installed (the signature is only detected). */
+	RCB_VERIFY_NO_GPG = 1 << 2
+};
+
+/* Everything a verification needs; all strings borrowed for the call. */
+typedef struct {
+	const char *label;    /* "DIP@1.0.2.0", shown and stored; may be NULL */
+	const char *version;  /* "1.0.2.0" (required, section 11 format) */
+	const char *tag;      /* tag name without refs/tags/ (required) */
+	const char *commit;   /* note's Commit: full or abbreviated id; may be NULL */
+	/* The previous release: prev_tag when known; otherwise, when
+	 * prev_version is given, the tag is this tag with version replaced by
+	 * prev_version.  Neither (and no RCB_VERIFY_GUESS_PREV): first release,
+	 * the range is the whole history of the tag. */
+	const char *prev_tag;
+	const char *prev_version;
+	const char *const *bom_paths;    /* nbom paths */
+	const char *const *bom_versions; /* nbom Version cells, entries may be NULL */
+	size_t nbom;
+	const char *const *defects;      /* fixed defect IDs */
+	size_t ndefects;
+	/* IDs the note lists elsewhere (outstanding defects, change requests):
+	 * never reported as undocumented. */
+	const char *const *other_ids;
+	size_t nother_ids;
+	/* POSIX extended regex of a defect-like ID; NULL = [A-Z][A-Z0-9]+-[0-9]+ */
+	const char *defect_pattern;
+	/* Older emergency releases of the component (any order; entries not
+	 * older than version are ignored). */
+	const rcb_verify_ref *emergencies;
+	size_t nemergencies;
+	/* tag-moved: the commit (40 hex) and tag object id the first
+	 * verification of this release pinned; NULL when there was none
+	 * (pinned_tag_oid may be NULL even when pinned_commit is not). */
+	const char *pinned_commit;
+	const char *pinned_tag_oid;
+	/* tag-moved when nothing is pinned: 1 = this run pins (register), 0 = no
+	 * register, the check is SKIPped. */
+	int can_pin;
+	unsigned flags;       /* RCB_VERIFY_* */
+} rcb_verify_input;
+
+typedef struct {
+	char *label;                       /* copy of input label or "TAG" */
+	rcb_check checks[RCB_VERIFY_NCHECKS];
+	size_t n;                          /* RCB_VERIFY_NCHECKS */
+	rcb_check_status overall;          /* FAIL > WARN > PASS (SKIP counts as PASS) */
+	char tag_target[41];               /* commit the tag peels to, "" if none */
+	char tag_oid[41];                  /* the ref's own target: tag object id for an
+	                                      annotated tag, the commit for a lightweight
+	                                      one; "" if the tag is missing */
+	int annotated;                     /* 1 when the ref points at a tag object */
+	int shallow;                       /* the repository is a shallow clone */
+	int commit_graph;                  /* git's commit-graph file was used */
+	char *prev_tag;                    /* previous release tag used, or NULL */
+	size_t range_commits;              /* commits in prev..tag */
+} rcb_verify_result;
+
+/* Progress: step is a short phrase ("reading tag"), pct 0..100.  Called on
+ * the thread that runs rcb_verify_run. */
+typedef void (*rcb_verify_progress_fn)(void *ctx, const char *step, int pct);
+
+/* Verify one release against the git repository at repo_path (a work tree or
+ * a bare repository; the path is used as is, parents are never searched).
+ *
+ * Returns 0 with *out set -- whatever the checks found, including a missing
+ * tag, an empty repository, corrupt objects or a shallow clone, which are
+ * reported in the checks -- or a negative code with the error record set
+ * when the repository cannot be opened at all (RCB_EGIT: not a repository,
+ * unsupported format), the input is unusable (RCB_EINVAL: no tag, bad
+ * version, bad defect pattern) or memory runs out.  *out belongs to the
+ * caller: rcb_verify_result_free() it.  progress may be NULL.
+ *
+ * Never writes into the repository.  May run gpg (if installed and not
+ * disabled by RCB_VERIFY_NO_GPG) with the signature and payload in
+ * temporary files; never runs git. */
+int rcb_verify_run(rcb_verify_result **out, const char *repo_path, const rcb_verify_input *in,
+		   rcb_verify_progress_fn progress, void *ctx);
+
+void rcb_verify_result_free(rcb_verify_result *r);
+
+/* "pass" "warn" "fail" "skip" (JSON, database) and "PASS" ... (output). */
+const char *rcb_check_status_name(rcb_check_status s);
+const char *rcb_check_status_label(rcb_check_status s);
+/* Parse "pass" ... (either case); returns 0 or RCB_EINVAL. */
+int rcb_check_status_parse(rcb_check_status *out, const char *s);
+
+/* The name of check i (0 .. RCB_VERIFY_NCHECKS-1); NULL if out of range. */
+const char *rcb_verify_check_name(size_t i);
+
+/* Append the result as one JSON object to out:
+ * {"release": LABEL, "result": "pass|warn|fail",
+ *  "checks": [{"name": ..., "status": ..., "detail": ...}, ...]}
+ * with strings escaped (RFC 8259).  Returns 0 or RCB_ENOMEM. */
+int rcb_verify_json(rcb_buf *out, const rcb_verify_result *r);
+
+/* Append s to out as a JSON string literal (quotes included); invalid UTF-8
+ * bytes become U+FFFD.  Returns 0 or RCB_ENOMEM. */
+int rcb_json_string(rcb_buf *out, const char *s);
+
+/* Replace the version in a tag name: "dip-1.0.2.0" with 1.0.2.0 -> 1.0.1.7
+ * gives "dip-1.0.1.7".  The version must appear in the tag as a whole
+ * (not inside a longer number).  Caller frees *out.  RCB_ENOTFOUND when the
+ * tag does not contain the version. */
+int rcb_verify_tag_for_version(char **out, const char *tag, const char *version,
+			       const char *new_version);
+
+#endif

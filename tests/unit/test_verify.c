@@ -1,0 +1,1121 @@
+/* test_verify.c: rcb_verify_run() against fixture repositories that the
+ * tests build in temporary directories with the git CLI (tests/gitfix.sh).
+ * rcb itself never runs git; only these tests do.
+ *
+ * The standard repository (gf_release_repo) has releases 1.0.0.0, 1.0.1.0,
+ * 1.0.2.0 on main, emergency 1.0.1.1 merged back into 1.0.2.0, and
+ * emergency 1.0.1.2 never merged.  Tests that change a repository build
+ * their own. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <git2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "verify.h"
+
+static char g_root[4096];
+static char g_tmp[4096];   /* the group's temporary directory */
+static char g_std[4096];   /* the standard repository */
+static int g_n;
+
+/* Run a shell script with tests/gitfix.sh loaded, in directory dir.
+ * Output goes to dir/.log (shown on failure). */
+static int sh(const char *dir, const char *fmt, ...)
+{
+	rcb_buf script = RCB_BUF_INIT, cmd = RCB_BUF_INIT;
+	va_list ap;
+	int rc;
+	va_start(ap, fmt);
+	rcb_buf_vprintf(&script, fmt, ap);
+	va_end(ap);
+	setenv("GF_DIR", dir, 1);
+	setenv("GF_SCRIPT", rcb_buf_cstr(&script), 1);
+	rcb_buf_printf(&cmd, "sh -c '. \"$ROOT/tests/gitfix.sh\" && cd \"$GF_DIR\" && eval \"$GF_SCRIPT\"' "
+			     ">\"$GF_DIR/.log\" 2>&1");
+	rc = system(rcb_buf_cstr(&cmd));
+	if (rc != 0) {
+		rcb_buf log = RCB_BUF_INIT;
+		rcb_buf_printf(&log, "cat \"%s/.log\" >&2", dir);
+		fprintf(stderr, "fixture script failed (%d): %s\n", rc, rcb_buf_cstr(&script));
+		if (system(rcb_buf_cstr(&log)) != 0)
+			fprintf(stderr, "(no log)\n");
+		rcb_buf_free(&log);
+	}
+	rcb_buf_free(&script);
+	rcb_buf_free(&cmd);
+	return rc;
+}
+
+/* A fresh directory under the group's temp dir; returns a static path. */
+static const char *newdir(const char *name)
+{
+	static char path[4096];
+	snprintf(path, sizeof path, "%s/%s.%d", g_tmp, name, ++g_n);
+	assert_int_equal(mkdir(path, 0700), 0);
+	return path;
+}
+
+/* Output of a shell command (first line), for ids. */
+static void capture(char *out, size_t size, const char *dir, const char *fmt, ...)
+{
+	rcb_buf script = RCB_BUF_INIT;
+	char file[4200];
+	va_list ap;
+	FILE *f;
+	va_start(ap, fmt);
+	rcb_buf_vprintf(&script, fmt, ap);
+	va_end(ap);
+	snprintf(file, sizeof file, "%s/.out", g_tmp);
+	rcb_buf_printf(&script, " >'%s'", file);
+	assert_int_equal(sh(dir, "%s", rcb_buf_cstr(&script)), 0);
+	rcb_buf_free(&script);
+	f = fopen(file, "r");
+	assert_non_null(f);
+	out[0] = '\0';
+	if (!fgets(out, (int)size, f))
+		out[0] = '\0';
+	out[strcspn(out, "\n")] = '\0';
+	fclose(f);
+}
+
+static int group_setup(void **state)
+{
+	const char *root = getenv("ROOT");
+	const char *tmp = getenv("TMPDIR");
+	(void)state;
+	if (!root || !*root) {
+		if (!getcwd(g_root, sizeof g_root))
+			return -1;
+		setenv("ROOT", g_root, 1);
+	} else {
+		snprintf(g_root, sizeof g_root, "%s", root);
+	}
+	snprintf(g_tmp, sizeof g_tmp, "%s/rcb-test-verify.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(g_tmp))
+		return -1;
+	/* no user configuration, no agent: gpg keys live in the temp dir */
+	char home[4200];
+	snprintf(home, sizeof home, "%s/home", g_tmp);
+	mkdir(home, 0700);
+	setenv("HOME", home, 1);
+	setenv("GNUPGHOME", home, 1);
+	snprintf(g_std, sizeof g_std, "%s/std", g_tmp);
+	if (sh(g_tmp, "gf_release_repo std") != 0)
+		return -1;
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	char cmd[4200];
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_tmp);
+	if (!getenv("KEEP"))
+		return system(cmd) == 0 ? 0 : -1;
+	return 0;
+}
+
+/* The note of release 1.0.2.0 of the standard repository. */
+static const char *std_bom_paths[] = {"app/main.c", "app/start.c", "conf/app.conf", "README"};
+static const char *std_defects[] = {"DIP-12", "DIP-13", "DIP-20"};
+static const rcb_verify_ref std_emerg_ok[] = {{"1.0.1.1", "dip-1.0.1.1"}};
+static const rcb_verify_ref std_emerg_all[] = {{"1.0.1.1", "dip-1.0.1.1"}, {"1.0.1.2", "dip-1.0.1.2"}};
+
+static rcb_verify_input std_input(void)
+{
+	rcb_verify_input in;
+	memset(&in, 0, sizeof in);
+	in.label = "DIP@1.0.2.0";
+	in.version = "1.0.2.0";
+	in.tag = "dip-1.0.2.0";
+	in.prev_tag = "dip-1.0.1.0";
+	in.bom_paths = std_bom_paths;
+	in.nbom = 4;
+	in.defects = std_defects;
+	in.ndefects = 3;
+	in.emergencies = std_emerg_ok;
+	in.nemergencies = 1;
+	in.can_pin = 1;
+	return in;
+}
+
+static rcb_verify_result *run(const char *repo, const rcb_verify_input *in)
+{
+	rcb_verify_result *r = NULL;
+	int rc = rcb_verify_run(&r, repo, in, NULL, NULL);
+	if (rc != 0)
+		fprintf(stderr, "rcb_verify_run: %s\n", rcb_error_msg());
+	assert_int_equal(rc, 0);
+	assert_non_null(r);
+	return r;
+}
+
+static const rcb_check *check_of(const rcb_verify_result *r, const char *name)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->checks[i].name, name) == 0)
+			return &r->checks[i];
+	fail_msg("no check %s", name);
+	return NULL;
+}
+
+/* The check has status st and its detail contains every given string. */
+static void expect(const rcb_verify_result *r, const char *name, rcb_check_status st, ...)
+{
+	const rcb_check *c = check_of(r, name);
+	va_list ap;
+	const char *s;
+	if (c->status != st)
+		fail_msg("%s: %s, want %s: %s", name, rcb_check_status_name(c->status), rcb_check_status_name(st),
+			 c->detail);
+	va_start(ap, st);
+	while ((s = va_arg(ap, const char *)) != NULL)
+		if (!strstr(c->detail, s)) {
+			va_end(ap);
+			fail_msg("%s detail lacks '%s': %s", name, s, c->detail);
+		}
+	va_end(ap);
+}
+
+static void expect_not(const rcb_verify_result *r, const char *name, const char *s)
+{
+	const rcb_check *c = check_of(r, name);
+	if (strstr(c->detail, s))
+		fail_msg("%s detail has '%s': %s", name, s, c->detail);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void test_all_checks_pass_on_a_consistent_note(void **state)
+{
+	(void)state;
+	rcb_verify_input in = std_input();
+	rcb_verify_result *r = run(g_std, &in);
+	expect(r, "tag-exists", RCB_CHECK_PASS, "annotated tag dip-1.0.2.0", "Ada Builder <ada@example.org>", NULL);
+	expect(r, "tag-commit", RCB_CHECK_PASS, NULL);
+	expect(r, "tag-version", RCB_CHECK_PASS, NULL);
+	expect(r, "bom", RCB_CHECK_PASS, "4 paths", NULL);
+	expect(r, "defects", RCB_CHECK_PASS, "dip-1.0.1.0..dip-1.0.2.0", NULL);
+	expect(r, "merge-back", RCB_CHECK_PASS, "1.0.1.1", NULL);
+	expect(r, "tag-moved", RCB_CHECK_PASS, "first verification", NULL);
+	expect(r, "signature", RCB_CHECK_WARN, "is signed", NULL);
+	/* DIP-99 is mentioned but not in the note */
+	expect(r, "undocumented", RCB_CHECK_WARN, "DIP-99", NULL);
+	assert_int_equal(r->overall, RCB_CHECK_WARN);
+	assert_int_equal(r->annotated, 1);
+	assert_int_equal(strlen(r->tag_target), 40);
+	assert_int_equal(strlen(r->tag_oid), 40);
+	assert_string_not_equal(r->tag_target, r->tag_oid);
+	/* merge + DIP-12 + DIP-13 + the emergency commit DIP-20 */
+	assert_int_equal(r->range_commits, 4);
+	rcb_verify_result_free(r);
+}
+
+static void test_tag_exists_names_a_lightweight_tag(void **state)
+{
+	(void)state;
+	const char *d = newdir("light");
+	assert_int_equal(sh(d, "gf_init r && gf_commit r 'DIP-1: x' a=1 && gf_tag r v1.0.0.0"), 0);
+	char repo[4200];
+	snprintf(repo, sizeof repo, "%s/r", d);
+	rcb_verify_input in;
+	memset(&in, 0, sizeof in);
+	in.version = "1.0.0.0";
+	in.tag = "v1.0.0.0";
+	rcb_verify_result *r = run(repo, &in);
+	expect(r, "tag-exists", RCB_CHECK_PASS, "lightweight tag v1.0.0.0", NULL);
+	expect(r, "tag-commit", RCB_CHECK_PASS, NULL);
+	expect(r, "tag-version", RCB_CHECK_PASS, NULL);
+	assert_int_equal(r->annotated, 0);
+	assert_string_equal(r->tag_target, r->tag_oid);
+	/* first release: the whole history */
+	expect(r, "defects", RCB_CHECK_SKIP, "no fixed defects", NULL);
+	expect(r, "undocumented", RCB_CHECK_WARN, "DIP-1", "whole history", NULL);
+	expect(r, "tag-moved", RCB_CHECK_SKIP, "no register", NULL);
+	rcb_verify_result_free(r);
+}
+
+static void test_tag_exists_follows_an_annotated_tag_on_an_annotated_tag(void **state)
+{
+	(void)state;
+	const char *d = newdir("tagtag");
+	assert_int_equal(sh(d, "gf_init r && gf_commit r one a=1 && gf_atag r inner 'inner' && "
+			       "gf_atag r v2.0.0.0 'outer' inner"), 0);
+	char repo[4200], commit[64];
+	snprintf(repo, sizeof repo, "%s/r", d);
+	capture(commit, sizeof commit, d, "gf_head r");
+	rcb_verify_input in;
+	memset(&in, 0, sizeof in);
+	in.version = "2.0.0.0";
+	in.tag = "v2.0.0.0";
+	in.commit = commit;
+	rcb_verify_result *r = run(repo, &in);
+	expect(r, "tag-exists", RCB_CHECK_PASS, "annotated", "another annotated tag", NULL);
+	expect(r, "tag-commit", RCB_CHECK_PASS, commit, NULL);
+	assert_string_equal(r->tag_target, commit);
+	rcb_verify_result_free(r);
+}
+
+static void test_tag_exists_fails_when_the_tag_is_missing(void **state)
+{
+	(void)state;
+	rcb_verify_input in = std_input();
+	in.tag = "DIP-1.0.2.0";
+	rcb_verify_result *r = run(g_std, &in);
+	expect(r, "tag-exists", RCB_CHECK_FAIL, "no tag DIP-1.0.2.0", "dip-1.0.2.0", NULL);
+	expect(r, "tag-commit", RCB_CHECK_SKIP, NULL);
+	expect(r, "bom", RCB_CHECK_SKIP, NULL);
+	expect(r, "defects", RCB_CHECK_SKIP, NULL);
+	assert_string_equal(r->tag_target, "");
+	assert_string_equal(r->tag_oid, "");
+	assert_int_equal(r->overall, RCB_CHECK_FAIL);
+	rcb_verify_result_free(r);
+}
+
+static void test_empty_repository_is_named(void **state)
+{
+	(void)state;
+	const char *d = newdir("empty");
+	assert_int_equal(sh(d, "gf_init r"), 0);
+	char repo[4200];
+	snprintf(repo, sizeof repo, "%s/r", d);
+	rcb_verify_input in = std_input();
+	rcb_verify_result *r = run(repo, &in);
+	expect(r, "tag-exists", RCB_CHECK_FAIL, "empty", NULL);
+	rcb_verify_result_free(r);
+}
+
+static void test_not_a_repository_is_an_error(void **state)
+{
+	(void)state;
+	const char *d = newdir("plain");
+	rcb_verify_input in = std_input();
+	rcb_verify_result *r = NULL;
+	assert_int_equal(rcb_verify_run(&r, d, &in, NULL, NULL), RCB_EGIT);
+	assert_null(r);
+	assert_non_null(strstr(rcb_error_msg(), "not a git repository"));
+
+	char missing[4200];
+	snprintf(missing, sizeof missing, "%s/nowhere", d);
+	assert_int_equal(rcb_verify_run(&r, missing, &in, NULL, NULL), RCB_EGIT);
+	assert_non_null(strstr(rcb_error_msg(), "No such file"));
+
+	/* a subdirectory of a repository is not searched upwards */
+	char sub[4200];
+	snprintf(sub, sizeof sub, "%s/app", g_std);
+	assert_int_equal(rcb_verify_run(&r, sub, &in, NULL, NULL), RCB_EGIT);
+}
+
+static void test_tag_commit_fails_for_a_tag_on_a_blob_or_tree(void **state)
+{
+	(void)state;
+	const char *d = newdir("blobtag");
+	assert_int_equal(sh(d, "gf_init r && gf_commit r one a.txt=1 && "
+			       "gf_git r tag v1.0.0.0 $(gf_blob r HEAD a.txt) && "
+			       "gf_atag r v1.0.0.1 tree-tag $(gf_rev r 'HEAD^{tree}')"), 0);
+	char repo[4200];
+	snprintf(repo, sizeof repo, "%s/r", d);
+	rcb_verify_input in = std_input();
+	in.version = "1.0.0.0";
+	in.tag = "v1.0.0.0";
+	in.prev_tag = NULL;
+	rcb_verify_result *r = run(repo, &in);
+	expect(r, "tag-exists", RCB_CHECK_PASS, "lightweight", NULL);
+	expect(r, "tag-commit", RCB_CHECK_FAIL, "points at a blob", NULL);
+	expect(r, "bom", RCB_CHECK_SKIP, NULL);
+	expect(r, "defects", RCB_CHECK_SKIP, NULL);
+	expect(r, "tag-moved", RCB_CHECK_SKIP, NULL);
+	rcb_verify_result_free(r);
+
+	in.version = "1.0.0.1";
+	in.tag = "v1.0.0.1";
+	r = run(repo, &in);
+	expect(r, "tag-exists", RCB_CHECK_PASS, "annotated", NULL);
+	expect(r, "tag-commit", RCB_CHECK_FAIL, "points at a tree", NULL);
+	rcb_verify_result_free(r);
+}
+
+static void test_tag_commit_compares_full_and_abbreviated_ids(void **state)
+{
+	(void)state;
+	char full[64], other[64], abbrev[16];
+	capture(full, sizeof full, g_tmp, "gf_rev std 'dip-1.0.2.0^{commit}'");
+	capture(other, sizeof other, g_tmp, "gf_rev std 'dip-1.0.1.0^{commit}'");
+	rcb_verify_input in = std_input();
+	in.commit = full;
+	rcb_verify_result *r = run(g_std, &in);
+	expect(r, "tag-commit", RCB_CHECK_PASS, full, "as the note says", NULL);
+	rcb_verify_result_free(r);
+
+	snprintf(abbrev, sizeof abbrev, "%.8s", full);
+	in.commit = abbrev;
+	r = run(g_std, &in);
+	expect(r, "tag-commit", RCB_CHECK_PASS, NULL);
+	rcb_verify_result_free(r);
+
+	in.commit = other;
+	r = run(g_std, &in);
+	expect(r, "tag-commit", RCB_CHECK_FAIL, full, other, NULL);
+	rcb_verify_result_free(r);
+
+	in.commit = "0000000000000000000000000000000000000001";
+	r = run(g_std, &in);
+	expect(r, "tag-commit", RCB_CHECK_FAIL, "not in this repository", NULL);
+	rcb_verify_result_free(r);
+
+	in.commit = "v1.2";
+	r = run(g_std, &in);
+	expect(r, "tag-commit", RCB_CHECK_FAIL, "not an object id", NULL);
+	rcb_verify_result_free(r);
+}
+
+/* Two objects whose ids share 4 hex digits make that prefix ambiguous. */
+static void test_tag_commit_refuses_an_ambiguous_abbreviation(void **state)
+{
+	(void)state;
+	const char *d = newdir("ambig");
+	assert_int_equal(sh(d, "gf_init r && gf_commit r one a=1 && gf_tag r v1.0.0.0"), 0);
+	char repo[4200], prefix[8] = "";
+	snprintf(repo, sizeof repo, "%s/r", d);
+	git_repository *g = NULL;
+	git_libgit2_init();
+	assert_int_equal(git_repository_open(&g, repo), 0);
+	static unsigned char seen[65536];
+	memset(seen, 0, sizeof seen);
+	for (int i = 0; i < 100000 && !prefix[0]; i++) {
+		char buf[32];
+		git_oid id;
+		int n = snprintf(buf, sizeof buf, "blob %d", i);
+		assert_int_equal(git_blob_create_from_buffer(&id, g, buf, (size_t)n), 0);
+		unsigned k = (unsigned)id.id[0] << 8 | id.id[1];
+		if (seen[k])
+			git_oid_tostr(prefix, 5, &id);
+		seen[k] = 1;
+	}
+	git_repository_free(g);
+	git_libgit2_shutdown();
+	assert_true(prefix[0] != '\0');
+	rcb_verify_input in;
+	memset(&in, 0, sizeof in);
+	in.version = "1.0.0.0";
+	in.tag = "v1.0.0.0";
+	in.commit = prefix;
+	rcb_verify_result *r = run(repo, &in);
+	expect(r, "tag-commit", RCB_CHECK_FAIL, "ambiguous", NULL);
+	rcb_verify_result_free(r);
+}
+
+static void test_tag_version_warns_when_the_name_lacks_the_version(void **state)
+{
+	(void)state;
+	const char *d = newdir("tagver");
+	assert_int_equal(sh(d, "gf_init r && gf_commit r one a=1 && gf_tag r release-11.0.2.0 && gf_tag r v1.0.2.0"), 0);
+	char repo[4200];
+	snprintf(repo, sizeof repo, "%s/r", d);
+	rcb_verify_input in;
+	memset(&in, 0, sizeof in);
+	in.version = "1.0.2.0";
+	in.tag = "release-11.0.2.0"; /* contains 1.0.2.0 only inside a longer number */
+	rcb_verify_result *r = run(repo, &in);
+	expect(r, "tag-version", RCB_CHECK_WARN, "does not contain", NULL);
+	rcb_verify_result_free(r);
+	in.tag = "v1.0.2.0";
+	r = run(repo, &in);
+	expect(r, "tag-version", RCB_CHECK_PASS, NULL);
+	rcb_verify_result_free(r);
+}
+
+static void test_bom_names_a_missing_path(void **state)
+{
+	(void)state;
+	const char *paths[] = {"app/main.c", "app/missing.c", "nodir/x", "README", "app"};
+	rcb_verify_input in = std_input();
+	in.bom_paths = paths;
+	in.nbom = 5;
+	rcb_verify_result *r = run(g_std, &in);
+	expect(r, "bom", RCB_CHECK_FAIL, "3 of 5", "app/missing.c", "nodir/x", "app (a directory)", NULL);
+	expect_not(r, "bom", "README");
+	expect_not(r, "bom", "app/main.c");
+	rcb_verify_result_free(r);
+}
+
+static void test_bom_compares_hex_versions_with_blob_ids(void **state)
+{
+	(void)state;
+	char blob[64], other[64], shortid[16];
+	capture(blob, sizeof blob, g_tmp, "gf_blob std dip-1.0.2.0 app/main.c");
+	capture(other, sizeof other, g_tmp, "gf_blob std dip-1.0.2.0 README");
+	snprintf(shortid, sizeof shortid, "%.10s", blob);
+	const char *paths[] = {"./app/main.c", "README", "conf/app.conf"};
+	const char *vers[] = {shortid, "1.0.2", NULL};
+	rcb_verify_input in = std_input();
+	in.bom_paths = paths;
+	in.bom_versions = vers;
+	in.nbom = 3;
+	rcb_verify_result *r = run(g_std, &in);
+	expect(r, "bom", RCB_CHECK_PASS, "1 blob id match", NULL);
+	rcb_verify_result_free(r);
+
+	vers[0] = other; /* README's blob given for app/main.c */
+	r = run(g_std, &in);
+	expect(r, "bom", RCB_CHECK_FAIL, "mismatched", "app/main.c", NULL);
+	expect_not(r, "bom", "README");
+	rcb_verify_result_free(r);
+}
+
+static void test_bom_handles_thousands_of_paths(void **state)
+{
+	(void)state;
+	const char *d = newdir("bigtree");
+	/* 3,000 files in 30 directories, one commit */
+	assert_int_equal(sh(d, "gf_init r && i=0; while [ $i -lt 30 ]; do mkdir -p r/d$i; j=0; "
+			       "while [ $j -lt 100 ]; do echo $i.$j > r/d$i/f$j; j=$((j+1)); done; i=$((i+1)); done && "
+			       "gf_git r add -A && gf_tick && gf_git r commit -q -m 'many files' && gf_tag r v1.0.0.0"), 0);
+	char repo[4200];
+	snprintf(repo, sizeof repo, "%s/r", d);
+	size_t n = 3001;
+	char **paths = calloc(n, sizeof *paths);
+	assert_non_null(paths);
+	for (size_t k = 0; k < 3000; k++) {
+		paths[k] = malloc(32);
+		snprintf(paths[k], 32, "d%zu/f%zu", (k * 7) % 30, k / 30); /* unsorted order */
+	}
+	paths[3000] = strdup("d3/f100");
+	rcb_verify_input in;
+	memset(&in, 0, sizeof in);
+	in.version = "1.0.0.0";
+	in.tag = "v1.0.0.0";
+	in.bom_paths = (const char *const *)paths;
+	in.nbom = n;
+	rcb_verify_result *r = run(repo, &in);
+	expect(r, "bom", RCB_CHECK_FAIL, "1 of 3001", "d3/f100", NULL);
+	rcb_verify_result_free(r);
+	in.nbom = 3000;
+	r = run(repo, &in);
+	expect(r, "bom", RCB_CHECK_PASS, "3000 paths", NULL);
+	rcb_verify_result_free(r);
+	for (size_t k = 0; k < n; k++)
+		free(paths[k]);
+	free(paths);
+}
+
+static void test_defects_names_an_id_missing_from_the_range(void **state)
+{
+	(void)state;
+	/* DIP-11 was fixed before the previous release: not in the range */
+	const char *defects[] = {"DIP-12", "DIP-11", "DIP-77"};
+	rcb_verify_input in = std_input();
+	in.defects = defects;
+	in.ndefects = 3;
+	rcb_verify_result *r = run(g_std, &in);
+	expect(r, "defects", RCB_CHECK_FAIL, "2 of 3", "DIP-11", "DIP-77", NULL);
+	expect_not(r, "defects", "DIP-12");
+	rcb_verify_result_free(r);
+}
+
+static void test_defects_matches_whole_ids_only(void **state)
+{
+	(void)state;
+	/* DIP-1 and IP-12 are inside DIP-12 / DIP-13 but are not those IDs */
+	const char *defects[] = {"DIP-1", "IP-12"};
+	rcb_verify_input in = std_input();
+	in.defects = defects;
+	in.ndefects = 2;
+	rcb_verify_result *r = run(g_std, &in);
+	expect(r, "defects", RCB_CHECK_FAIL, "DIP-1", "IP-12", NULL);
+	rcb_verify_result_free(r);
+}
+
+static void test_undocumented_warns_of_ids_the_note_does_not_list(void **state)
+{
+	(void)state;
+	rcb_verify_input in = std_input();
+	rcb_verify_result *r = run(g_std, &in);
+	expect(r, "undocumented", RCB_CHECK_WARN, "1 ID", "DIP-99", NULL);
+	expect_not(r, "undocumented", "DIP-12");
+	rcb_verify_result_free(r);
+
+	/* an ID the note lists elsewhere (a change request) is documented */
+	const char *other[] = {"DIP-99"};
+	in.other_ids = other;
+	in.nother_ids = 1;
+	r = run(g_std, &in);
+	expect(r, "undocumented", RCB_CHECK_PASS, NULL);
+	rcb_verify_result_free(r);
+}
+
+static void test_undocumented_uses_the_component_pattern(void **state)
+{
+	(void)state;
+	rcb_verify_input in = std_input();
+	in.defect_pattern = "DIP-9[0-9]";
+	rcb_verify_result *r = run(g_std, &in);
+	expect(r, "undocumented", RCB_CHECK_WARN, "DIP-99", NULL);
+	rcb_verify_result_free(r);
+	in.defect_pattern = "BUG#[0-9]+";
+	r = run(g_std, &in);
+	expect(r, "undocumented", RCB_CHECK_PASS, NULL);
+	/* the note's defects are still searched as whole words */
+	expect(r, "defects", RCB_CHECK_PASS, NULL);
+	rcb_verify_result_free(r);
+	in.defect_pattern = "([A-Z";
+	r = NULL;
+	assert_int_equal(rcb_verify_run(&r, g_std, &in, NULL, NULL), RCB_EINVAL);
+	assert_non_null(strstr(rcb_error_msg(), "defect pattern"));
+}
+
+static void test_merge_back_fails_for_an_emergency_not_merged(void **state)
+{
+	(void)state;
+	rcb_verify_input in = std_input();
+	in.emergencies = std_emerg_all;
+	in.nemergencies = 2;
+	rcb_verify_result *r = run(g_std, &in);
+	expect(r, "merge-back", RCB_CHECK_FAIL, "1.0.1.2", "dip-1.0.1.2", "merged back: 1.0.1.1", NULL);
+	rcb_verify_result_free(r);
+}
+
+static void test_merge_back_skips_the_emergency_line_itself(void **state)
+{
+	(void)state;
+	/* verifying emergency 1.0.1.2: 1.0.1.1 is its own line (no later regular release) */
+	const char *defects[] = {"DIP-21"};
+	rcb_verify_input in = std_input();
+	in.version = "1.0.1.2";
+	in.tag = "dip-1.0.1.2";
+	in.prev_tag = "dip-1.0.1.1";
+	in.defects = defects;
+	in.ndefects = 1;
+	in.nbom = 0;
+	in.emergencies = std_emerg_all;
+	in.nemergencies = 2;
+	rcb_verify_result *r = run(g_std, &in);
+	expect(r, "merge-back", RCB_CHECK_SKIP, "1.0.1.1", "12.8", NULL);
+	expect(r, "defects", RCB_CHECK_PASS, NULL);
+	expect(r, "bom", RCB_CHECK_SKIP, NULL);
+	rcb_verify_result_free(r);
+}
+
+static void test_merge_back_fails_for_an_emergency_tag_missing(void **state)
+{
+	(void)state;
+	static const rcb_verify_ref em[] = {{"1.0.1.5", "dip-1.0.1.5"}, {"1.0.3.1", "dip-1.0.3.1"}};
+	rcb_verify_input in = std_input();
+	in.emergencies = em;
+	in.nemergencies = 2; /* 1.0.3.1 is newer: ignored */
+	rcb_verify_result *r = run(g_std, &in);
+	expect(r, "merge-back", RCB_CHECK_FAIL, "1.0.1.5", "not in the repository", NULL);
+	expect_not(r, "merge-back", "1.0.3.1");
+	rcb_verify_result_free(r);
+}
+
+static void test_tag_moved_after_the_first_verification_fails(void **state)
+{
+	(void)state;
+	const char *d = newdir("moved");
+	assert_int_equal(sh(d, "gf_release_repo r"), 0);
+	char repo[4200];
+	snprintf(repo, sizeof repo, "%s/r", d);
+	rcb_verify_input in = std_input();
+	rcb_verify_result *first = run(repo, &in);
+	expect(first, "tag-moved", RCB_CHECK_PASS, "pinned", NULL);
+	char pinned[41], pinned_tag[41];
+	memcpy(pinned, first->tag_target, sizeof pinned);
+	memcpy(pinned_tag, first->tag_oid, sizeof pinned_tag);
+	rcb_verify_result_free(first);
+
+	/* same tag, same commit: still pinned there */
+	in.pinned_commit = pinned;
+	in.pinned_tag_oid = pinned_tag;
+	rcb_verify_result *r = run(repo, &in);
+	expect(r, "tag-moved", RCB_CHECK_PASS, "as first verified", NULL);
+	rcb_verify_result_free(r);
+
+	/* someone "fixes" the build in place: a new commit, the tag moved */
+	assert_int_equal(sh(d, "gf_commit r 'tweak' conf/app.conf=level=3 && gf_git r tag -d dip-1.0.2.0 && "
+			       "gf_atag r dip-1.0.2.0 'Release 1.0.2.0 again'"), 0);
+	r = run(repo, &in);
+	expect(r, "tag-moved", RCB_CHECK_FAIL, "moved", pinned, r->tag_target, NULL);
+	assert_string_not_equal(r->tag_target, pinned);
+	rcb_verify_result_free(r);
+
+	/* re-created on the same commit: a warning */
+	assert_int_equal(sh(d, "gf_git r tag -d dip-1.0.2.0 && gf_atag r dip-1.0.2.0 'again' %s", pinned), 0);
+	r = run(repo, &in);
+	expect(r, "tag-moved", RCB_CHECK_WARN, "re-created", NULL);
+	rcb_verify_result_free(r);
+
+	/* deleted */
+	assert_int_equal(sh(d, "gf_git r tag -d dip-1.0.2.0"), 0);
+	r = run(repo, &in);
+	expect(r, "tag-moved", RCB_CHECK_FAIL, "no longer exists", NULL);
+	rcb_verify_result_free(r);
+}
+
+/* Bare clone, everything packed (refs in packed-refs, objects in a pack),
+ * with and without git's commit-graph: the same answers. */
+static void test_bare_packed_repository_gives_the_same_answers(void **state)
+{
+	(void)state;
+	const char *d = newdir("bare");
+	assert_int_equal(sh(d, "git clone -q --bare --no-local \"$(dirname \"$GF_DIR\")/std\" b.git && "
+			       "gf_git b.git pack-refs --all && gf_git b.git repack -qad && "
+			       "cp -r b.git g.git && gf_git g.git commit-graph write --reachable && "
+			       "test -f g.git/objects/info/commit-graph && "
+			       "cp -r b.git s.git && gf_git s.git commit-graph write --reachable --split && "
+			       "test -f s.git/objects/info/commit-graphs/commit-graph-chain"), 0);
+	rcb_verify_input in = std_input();
+	in.emergencies = std_emerg_all;
+	in.nemergencies = 2;
+	rcb_verify_result *ref = run(g_std, &in);
+	const char *names[] = {"b.git", "g.git", "s.git"};
+	for (size_t k = 0; k < 3; k++) {
+		char repo[4200];
+		snprintf(repo, sizeof repo, "%s/%s", d, names[k]);
+		for (int nograph = 0; nograph < 2; nograph++) {
+			in.flags = nograph ? RCB_VERIFY_NO_COMMIT_GRAPH : 0;
+			rcb_verify_result *r = run(repo, &in);
+			assert_int_equal(r->commit_graph, k > 0 && !nograph);
+			for (size_t i = 0; i < r->n; i++) {
+				if (r->checks[i].status != ref->checks[i].status ||
+				    strcmp(r->checks[i].detail, ref->checks[i].detail) != 0)
+					fail_msg("%s (graph %d) %s: %s / %s", names[k], !nograph, r->checks[i].name,
+						 r->checks[i].detail, ref->checks[i].detail);
+			}
+			assert_string_equal(r->tag_target, ref->tag_target);
+			assert_int_equal(r->range_commits, ref->range_commits);
+			rcb_verify_result_free(r);
+		}
+	}
+	rcb_verify_result_free(ref);
+}
+
+/* The range and the ancestry from the commit-graph and from the date walk
+ * agree with libgit2's own revwalk and git_graph_descendant_of on a history
+ * with merges and a skewed clock. */
+static void test_history_answers_agree_with_libgit2(void **state)
+{
+	(void)state;
+	const char *d = newdir("agree");
+	/* 60 commits with branches and merges; some committer dates go backwards */
+	assert_int_equal(sh(d, "gf_init r && gf_commit r 'base' f=0 && gf_tag r v0.0.0.0 && i=1; "
+			       "while [ $i -le 20 ]; do "
+			       "  gf_git r checkout -q -b side$i main && gf_commit r \"DIP-$i side\" s$i=$i && "
+			       "  gf_git r checkout -q main && gf_commit r \"DIP-$((i+100)) main\" m$i=$i && "
+			       "  if [ $((i %% 3)) = 0 ]; then GF_CLOCK=$((GF_CLOCK - 7200)); fi; "
+			       "  if [ $((i %% 2)) = 0 ]; then gf_tick; gf_git r merge -q --no-ff -m \"merge $i\" side$i; fi; "
+			       "  if [ $i = 7 ]; then gf_tag r v1.0.0.0; fi; "
+			       "  if [ $((i %% 5)) = 1 ]; then gf_tag r e$i side$i; fi; "
+			       "  i=$((i+1)); done && gf_tag r v2.0.0.0 && "
+			       "cp -r r g && gf_git g commit-graph write --reachable"), 0);
+	const char *names[] = {"r", "g"};
+	static const rcb_verify_ref em[] = {{"0.0.0.1", "e1"}, {"0.0.0.2", "e6"}, {"0.0.0.3", "e11"}, {"0.0.0.4", "e16"}};
+	for (size_t k = 0; k < 2; k++) {
+		char repo[4200];
+		snprintf(repo, sizeof repo, "%s/%s", d, names[k]);
+		/* libgit2's answers */
+		git_repository *g = NULL;
+		git_revwalk *wk = NULL;
+		git_oid id, b, a;
+		size_t n = 0;
+		git_libgit2_init();
+		assert_int_equal(git_repository_open(&g, repo), 0);
+		assert_int_equal(git_reference_name_to_id(&b, g, "refs/tags/v2.0.0.0"), 0);
+		assert_int_equal(git_reference_name_to_id(&a, g, "refs/tags/v1.0.0.0"), 0);
+		assert_int_equal(git_revwalk_new(&wk, g), 0);
+		git_revwalk_push(wk, &b);
+		git_revwalk_hide(wk, &a);
+		while (git_revwalk_next(&id, wk) == 0)
+			n++;
+		git_revwalk_free(wk);
+		int anc[4];
+		for (int t = 0; t < 4; t++) {
+			git_oid e;
+			char ref[64];
+			snprintf(ref, sizeof ref, "refs/tags/%s", em[t].tag);
+			assert_int_equal(git_reference_name_to_id(&e, g, ref), 0);
+			anc[t] = git_graph_descendant_of(g, &b, &e);
+		}
+		git_repository_free(g);
+		git_libgit2_shutdown();
+
+		for (int nograph = 0; nograph < 2; nograph++) {
+			rcb_verify_input in;
+			memset(&in, 0, sizeof in);
+			in.version = "2.0.0.0";
+			in.tag = "v2.0.0.0";
+			in.prev_tag = "v1.0.0.0";
+			in.emergencies = em;
+			in.nemergencies = 4;
+			in.flags = nograph ? RCB_VERIFY_NO_COMMIT_GRAPH : 0;
+			rcb_verify_result *r = run(repo, &in);
+			assert_int_equal(r->commit_graph, k == 1 && !nograph);
+			assert_int_equal(r->range_commits, n);
+			const rcb_check *mb = check_of(r, "merge-back");
+			for (int t = 0; t < 4; t++) {
+				char needle[32];
+				snprintf(needle, sizeof needle, "%s (%s,", em[t].version, em[t].tag);
+				int listed_bad = strstr(mb->detail, needle) != NULL;
+				if (listed_bad == anc[t])
+					fail_msg("%s graph=%d: %s ancestor=%d but detail: %s", names[k], !nograph,
+						 em[t].tag, anc[t], mb->detail);
+			}
+			rcb_verify_result_free(r);
+		}
+	}
+}
+
+static void test_shallow_clone_says_what_could_not_be_completed(void **state)
+{
+	(void)state;
+	const char *d = newdir("shallow");
+	assert_int_equal(sh(d, "git clone -q --depth 2 --no-single-branch \"file://$(dirname \"$GF_DIR\")/std\" s && "
+			       "gf_git s fetch -q --depth 2 origin 'refs/tags/*:refs/tags/*' && "
+			       "test -f s/.git/shallow"), 0);
+	char repo[4200];
+	snprintf(repo, sizeof repo, "%s/s", d);
+	const char *defects[] = {"DIP-12", "DIP-13", "DIP-20"};
+	rcb_verify_input in = std_input();
+	in.defects = defects;
+	in.ndefects = 3;
+	in.prev_tag = "dip-1.0.0.0"; /* deeper than the clone */
+	rcb_verify_result *r = run(repo, &in);
+	assert_int_equal(r->shallow, 1);
+	expect(r, "tag-exists", RCB_CHECK_PASS, NULL);
+	expect(r, "bom", RCB_CHECK_PASS, NULL);
+	/* DIP-20 is beyond the shallow boundary: cannot tell */
+	if (check_of(r, "defects")->status != RCB_CHECK_PASS)
+		expect(r, "defects", RCB_CHECK_WARN, "not completed", "shallow", NULL);
+	rcb_verify_result_free(r);
+
+	/* a defect that really is missing is reported as not completed, not as a pass */
+	const char *more[] = {"DIP-12", "DIP-404"};
+	in.defects = more;
+	in.ndefects = 2;
+	r = run(repo, &in);
+	expect(r, "defects", RCB_CHECK_WARN, "not completed", "DIP-404", NULL);
+	rcb_verify_result_free(r);
+}
+
+static void test_corrupt_object_is_reported_not_fatal(void **state)
+{
+	(void)state;
+	const char *d = newdir("corrupt");
+	/* loose objects; damage the tree of the tagged commit */
+	assert_int_equal(sh(d, "gf_init r && gf_commit r 'DIP-1: one' a/b=1 c=2 && gf_tag r v1.0.0.0 && "
+			       "t=$(gf_rev r 'HEAD^{tree}') && f=r/.git/objects/$(echo $t | cut -c1-2)/$(echo $t | cut -c3-) && "
+			       "chmod u+w $f && printf 'garbage' > $f"), 0);
+	char repo[4200];
+	snprintf(repo, sizeof repo, "%s/r", d);
+	const char *paths[] = {"a/b", "c"};
+	rcb_verify_input in;
+	memset(&in, 0, sizeof in);
+	in.version = "1.0.0.0";
+	in.tag = "v1.0.0.0";
+	in.bom_paths = paths;
+	in.nbom = 2;
+	rcb_verify_result *r = run(repo, &in);
+	expect(r, "tag-commit", RCB_CHECK_PASS, NULL);
+	expect(r, "bom", RCB_CHECK_FAIL, "cannot be read", NULL);
+	rcb_verify_result_free(r);
+}
+
+static void test_a_long_tag_chain_is_refused_clearly(void **state)
+{
+	(void)state;
+	const char *d = newdir("chain");
+	assert_int_equal(sh(d, "gf_init r && gf_commit r one a=1 && gf_atag r t0 t0 && i=1; "
+			       "while [ $i -le 34 ]; do gf_atag r t$i t$i t$((i-1)); i=$((i+1)); done"), 0);
+	char repo[4200];
+	snprintf(repo, sizeof repo, "%s/r", d);
+	rcb_verify_input in;
+	memset(&in, 0, sizeof in);
+	in.version = "1.0.0.0";
+	in.tag = "t34";
+	rcb_verify_result *r = run(repo, &in);
+	expect(r, "tag-exists", RCB_CHECK_FAIL, "more than 32 tags", NULL);
+	expect(r, "tag-commit", RCB_CHECK_FAIL, NULL);
+	rcb_verify_result_free(r);
+	in.tag = "t30";
+	r = run(repo, &in);
+	expect(r, "tag-commit", RCB_CHECK_PASS, NULL);
+	rcb_verify_result_free(r);
+}
+
+/* Snapshot of every file under dir: path, size, mode, mtime, content. */
+static void snapshot(rcb_buf *out, const char *dir)
+{
+	char file[4200];
+	snprintf(file, sizeof file, "%s/.snap", g_tmp);
+	assert_int_equal(sh(g_tmp, "cd '%s' && find . -exec stat -c '%%n %%s %%a %%Y' {} + | sort && "
+				   "find . -type f -exec md5sum {} + | sort > '%s.sum'; cat '%s.sum'",
+			    dir, file, file), 0);
+	snprintf(file, sizeof file, "%s/.log", g_tmp);
+	FILE *f = fopen(file, "r");
+	char line[8192];
+	assert_non_null(f);
+	while (fgets(line, sizeof line, f))
+		rcb_buf_puts(out, line);
+	fclose(f);
+}
+
+static void test_verification_never_writes_into_the_repository(void **state)
+{
+	(void)state;
+	const char *d = newdir("ro");
+	assert_int_equal(sh(d, "gf_release_repo r && gf_git r commit-graph write --reachable && "
+			       "gf_git r pack-refs --all && chmod -R a-w r"), 0);
+	char repo[4200];
+	snprintf(repo, sizeof repo, "%s/r", d);
+	rcb_buf before = RCB_BUF_INIT, after = RCB_BUF_INIT;
+	snapshot(&before, repo);
+	rcb_verify_input in = std_input();
+	in.emergencies = std_emerg_all;
+	in.nemergencies = 2;
+	for (int k = 0; k < 2; k++) {
+		in.flags = k ? RCB_VERIFY_NO_COMMIT_GRAPH : 0;
+		rcb_verify_result *r = run(repo, &in);
+		expect(r, "bom", RCB_CHECK_PASS, NULL);
+		rcb_verify_result_free(r);
+	}
+	snapshot(&after, repo);
+	assert_string_equal(rcb_buf_cstr(&before), rcb_buf_cstr(&after));
+	rcb_buf_free(&before);
+	rcb_buf_free(&after);
+	assert_int_equal(sh(d, "chmod -R u+w r"), 0);
+}
+
+static void test_signature_missing_is_a_warning(void **state)
+{
+	(void)state;
+	rcb_verify_input in = std_input();
+	rcb_verify_result *r = run(g_std, &in);
+	expect(r, "signature", RCB_CHECK_WARN, "neither the tag nor its commit is signed", NULL);
+	rcb_verify_result_free(r);
+}
+
+static int have_gpg(void)
+{
+	return system("gpg --version >/dev/null 2>&1") == 0;
+}
+
+static void test_signature_is_verified_with_gpg(void **state)
+{
+	(void)state;
+	if (!have_gpg())
+		skip();
+	const char *d = newdir("gpg");
+	/* a throw-away key in $GNUPGHOME (the temp dir); a good tag, a tag whose
+	 * message was changed after signing, a signed commit */
+	int rc = sh(d, "gpg --batch --quiet --passphrase '' --quick-gen-key 'Rel Eng <releng@example.org>' ed25519 sign never && "
+		       "gf_init r && gf_commit r one a=1 && "
+		       "gf_git r -c user.signingkey=releng@example.org tag -s -m 'signed release' v1.0.0.0 && "
+		       "gf_git r cat-file tag v1.0.0.0 | sed 's/signed release/tampered release/' > bad.tag && "
+		       "t=$(gf_git r hash-object -t tag -w ../bad.tag) && gf_git r tag v1.0.0.1 $t && "
+		       "gf_git r -c user.signingkey=releng@example.org commit -q --allow-empty -S -m 'signed commit' && "
+		       "gf_tag r v1.0.0.2");
+	assert_int_equal(rc, 0);
+	char repo[4200];
+	snprintf(repo, sizeof repo, "%s/r", d);
+	rcb_verify_input in;
+	memset(&in, 0, sizeof in);
+	in.version = "1.0.0.0";
+	in.tag = "v1.0.0.0";
+	rcb_verify_result *r = run(repo, &in);
+	expect(r, "signature", RCB_CHECK_PASS, "good PGP signature", "Rel Eng", NULL);
+	rcb_verify_result_free(r);
+
+	in.tag = "v1.0.0.1";
+	in.version = "1.0.0.1";
+	r = run(repo, &in);
+	expect(r, "signature", RCB_CHECK_FAIL, "BAD PGP signature", NULL);
+	rcb_verify_result_free(r);
+
+	in.tag = "v1.0.0.2";
+	in.version = "1.0.0.2";
+	r = run(repo, &in);
+	expect(r, "signature", RCB_CHECK_PASS, "the commit has a good PGP signature", NULL);
+	rcb_verify_result_free(r);
+
+	/* without gpg on PATH: detected, not verified */
+	char *path = strdup(getenv("PATH"));
+	setenv("PATH", "/nonexistent", 1);
+	in.tag = "v1.0.0.0";
+	in.version = "1.0.0.0";
+	r = run(repo, &in);
+	setenv("PATH", path, 1);
+	free(path);
+	expect(r, "signature", RCB_CHECK_WARN, "not verified: gpg not installed", NULL);
+	rcb_verify_result_free(r);
+
+	/* an unknown key is not a failure */
+	char home[4200];
+	snprintf(home, sizeof home, "%s/emptygpg", d);
+	mkdir(home, 0700);
+	char *old = strdup(getenv("GNUPGHOME"));
+	setenv("GNUPGHOME", home, 1);
+	r = run(repo, &in);
+	setenv("GNUPGHOME", old, 1);
+	free(old);
+	expect(r, "signature", RCB_CHECK_WARN, "not in the keyring", NULL);
+	rcb_verify_result_free(r);
+}
+
+static void test_previous_tag_is_derived_from_the_version(void **state)
+{
+	(void)state;
+	char *t = NULL;
+	assert_int_equal(rcb_verify_tag_for_version(&t, "dip-1.0.2.0", "1.0.2.0", "1.0.1.7"), 0);
+	assert_string_equal(t, "dip-1.0.1.7");
+	free(t);
+	assert_int_equal(rcb_verify_tag_for_version(&t, "v1.0.2.0-final", "1.0.2.0", "1.0.1.0"), 0);
+	assert_string_equal(t, "v1.0.1.0-final");
+	free(t);
+	assert_int_equal(rcb_verify_tag_for_version(&t, "dip-11.0.2.0", "1.0.2.0", "1.0.1.0"), RCB_ENOTFOUND);
+	assert_null(t);
+
+	/* prev_version substitutes; GUESS_PREV finds the newest older tag */
+	rcb_verify_input in = std_input();
+	in.prev_tag = NULL;
+	in.prev_version = "1.0.1.0";
+	rcb_verify_result *r = run(g_std, &in);
+	expect(r, "defects", RCB_CHECK_PASS, "dip-1.0.1.0..dip-1.0.2.0", NULL);
+	rcb_verify_result_free(r);
+	in.prev_version = NULL;
+	in.flags = RCB_VERIFY_GUESS_PREV;
+	r = run(g_std, &in);
+	/* the newest older tag is the unmerged emergency 1.0.1.2 */
+	assert_string_equal(r->prev_tag, "dip-1.0.1.2");
+	rcb_verify_result_free(r);
+	in.prev_version = "1.0.1.9";
+	in.flags = 0;
+	r = run(g_std, &in);
+	expect(r, "defects", RCB_CHECK_FAIL, "dip-1.0.1.9", "not in the repository", NULL);
+	rcb_verify_result_free(r);
+}
+
+static void test_json_escapes_strings(void **state)
+{
+	(void)state;
+	rcb_buf b = RCB_BUF_INIT;
+	assert_int_equal(rcb_json_string(&b, "a\"b\\c\n\x01\x7f \xc3\xa9 \xff\xe2\x82"), 0);
+	assert_string_equal(rcb_buf_cstr(&b), "\"a\\\"b\\\\c\\n\\u0001\\u007f \xc3\xa9 \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
+	rcb_buf_free(&b);
+
+	rcb_verify_input in = std_input();
+	in.label = "DIP@1.0.2.0 \"quoted\"";
+	rcb_verify_result *r = run(g_std, &in);
+	assert_int_equal(rcb_verify_json(&b, r), 0);
+	assert_non_null(strstr(rcb_buf_cstr(&b), "{\"release\": \"DIP@1.0.2.0 \\\"quoted\\\"\", \"result\": \"warn\", \"checks\": [{\"name\": \"tag-exists\", \"status\": \"pass\", \"detail\": "));
+	rcb_buf_free(&b);
+	rcb_verify_result_free(r);
+}
+
+static void test_status_names_round_trip(void **state)
+{
+	(void)state;
+	rcb_check_status s;
+	for (int k = 0; k < 4; k++) {
+		assert_int_equal(rcb_check_status_parse(&s, rcb_check_status_name((rcb_check_status)k)), 0);
+		assert_int_equal(s, k);
+		assert_int_equal(rcb_check_status_parse(&s, rcb_check_status_label((rcb_check_status)k)), 0);
+	}
+	assert_int_equal(rcb_check_status_parse(&s, "ok"), RCB_EINVAL);
+	const char *want[] = {"tag-exists", "tag-commit", "tag-version", "bom", "defects",
+			      "undocumented", "merge-back", "tag-moved", "signature"};
+	for (size_t k = 0; k < RCB_VERIFY_NCHECKS; k++)
+		assert_string_equal(rcb_verify_check_name(k), want[k]);
+	assert_null(rcb_verify_check_name(RCB_VERIFY_NCHECKS));
+}
+
+static void test_bad_input_is_refused(void **state)
+{
+	(void)state;
+	rcb_verify_result *r = NULL;
+	rcb_verify_input in = std_input();
+	in.tag = "";
+	assert_int_equal(rcb_verify_run(&r, g_std, &in, NULL, NULL), RCB_EINVAL);
+	in = std_input();
+	in.version = "1.0.2";
+	assert_int_equal(rcb_verify_run(&r, g_std, &in, NULL, NULL), RCB_EINVAL);
+	in = std_input();
+	in.tag = "bad..name";
+	r = run(g_std, &in);
+	expect(r, "tag-exists", RCB_CHECK_FAIL, "not a valid tag name", NULL);
+	rcb_verify_result_free(r);
+}
+
+typedef struct {
+	int calls, last;
+} prog;
+
+static void on_progress(void *ctx, const char *step, int pct)
+{
+	prog *p = ctx;
+	assert_non_null(step);
+	assert_true(pct >= p->last);
+	p->last = pct;
+	p->calls++;
+}
+
+static void test_progress_is_reported_in_order(void **state)
+{
+	(void)state;
+	prog p = {0, 0};
+	rcb_verify_result *r = NULL;
+	rcb_verify_input in = std_input();
+	assert_int_equal(rcb_verify_run(&r, g_std, &in, on_progress, &p), 0);
+	assert_true(p.calls >= 4);
+	assert_int_equal(p.last, 100);
+	rcb_verify_result_free(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_all_checks_pass_on_a_consistent_note),
+		cmocka_unit_test(test_tag_exists_names_a_lightweight_tag),
+		cmocka_unit_test(test_tag_exists_follows_an_annotated_tag_on_an_annotated_tag),
+		cmocka_unit_test(test_tag_exists_fails_when_the_tag_is_missing),
+		cmocka_unit_test(test_empty_repository_is_named),
+		cmocka_unit_test(test_not_a_repository_is_an_error),
+		cmocka_unit_test(test_tag_commit_fails_for_a_tag_on_a_blob_or_tree),
+		cmocka_unit_test(test_tag_commit_compares_full_and_abbreviated_ids),
+		cmocka_unit_test(test_tag_commit_refuses_an_ambiguous_abbreviation),
+		cmocka_unit_test(test_tag_version_warns_when_the_name_lacks_the_version),
+		cmocka_unit_test(test_bom_names_a_missing_path),
+		cmocka_unit_test(test_bom_compares_hex_versions_with_blob_ids),
+		cmocka_unit_test(test_bom_handles_thousands_of_paths),
+		cmocka_unit_test(test_defects_names_an_id_missing_from_the_range),
+		cmocka_unit_test(test_defects_matches_whole_ids_only),
+		cmocka_unit_test(test_undocumented_warns_of_ids_the_note_does_not_list),
+		cmocka_unit_test(test_undocumented_uses_the_component_pattern),
+		cmocka_unit_test(test_merge_back_fails_for_an_emergency_not_merged),
+		cmocka_unit_test(test_merge_back_skips_the_emergency_line_itself),
+		cmocka_unit_test(test_merge_back_fails_for_an_emergency_tag_missing),
+		cmocka_unit_test(test_tag_moved_after_the_first_verification_fails),
+		cmocka_unit_test(test_bare_packed_repository_gives_the_same_answers),
+		cmocka_unit_test(test_history_answers_agree_with_libgit2),
+		cmocka_unit_test(test_shallow_clone_says_what_could_not_be_completed),
+		cmocka_unit_test(test_corrupt_object_is_reported_not_fatal),
+		cmocka_unit_test(test_a_long_tag_chain_is_refused_clearly),
+		cmocka_unit_test(test_verification_never_writes_into_the_repository),
+		cmocka_unit_test(test_signature_missing_is_a_warning),
+		cmocka_unit_test(test_signature_is_verified_with_gpg),
+		cmocka_unit_test(test_previous_tag_is_derived_from_the_version),
+		cmocka_unit_test(test_json_escapes_strings),
+		cmocka_unit_test(test_status_names_round_trip),
+		cmocka_unit_test(test_bad_input_is_refused),
+		cmocka_unit_test(test_progress_is_reported_in_order),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
