@@ -1449,7 +1449,7 @@ static void check_steps(checker *c, int s, const long *ri_steps, size_t nri)
 			const char *from = cellv(r, 4);
 			if (*from == '\0')
 				FIND(c, r->line, RCB_SEV_ERROR, "%s row %zu: From step is empty", name, i + 1);
-			else if (parse_uint(from, &v) < 0 ||
+			else if (parse_uint(from, &v) < 0 || nri == 0 ||
 				 bsearch(&v, ri_steps, nri, sizeof *ri_steps, cmp_long) == NULL)
 				FIND(c, r->line, RCB_SEV_ERROR,
 				     "%s row %zu: From step '%s' is not a step of the Release Instructions", name,

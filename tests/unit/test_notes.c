@@ -610,6 +610,27 @@ static void test_truncated_input_never_crashes(void **state)
 	}
 }
 
+/* Found by fuzzing: a Backout "From step" when Release Instructions has no
+ * rows must be reported, not searched for in an empty list. */
+static void test_from_step_without_release_instructions(void **state)
+{
+	rcb_buf b = RCB_BUF_INIT;
+	rcb_findings f = RCB_FINDINGS_INIT;
+	const char *start = strstr(example, "## Release Instructions");
+	const char *end = strstr(example, "## Post Release Checks");
+	(void)state;
+
+	assert_int_equal(rcb_buf_put(&b, example, (size_t)(start - example)), 0);
+	assert_int_equal(rcb_buf_puts(&b, "## Release Instructions\nNone\n\n"), 0);
+	assert_int_equal(rcb_buf_puts(&b, end), 0);
+	check_buf(b.ptr, b.len, NULL, &f, NULL);
+	dump(&f);
+	assert_non_null(find_msg(&f, "Release Instructions needs at least one row"));
+	assert_non_null(find_msg(&f, "From step '2' is not a step of the Release Instructions"));
+	rcb_findings_free(&f);
+	rcb_buf_free(&b);
+}
+
 /* ------------------------------------------------------------ render */
 
 static void test_render_shows_totals(void **state)
@@ -694,6 +715,7 @@ int main(void)
 		cmocka_unit_test(test_oversized_file_is_one_finding),
 		cmocka_unit_test(test_ten_megabyte_note_parses_quickly),
 		cmocka_unit_test(test_truncated_input_never_crashes),
+		cmocka_unit_test(test_from_step_without_release_instructions),
 		cmocka_unit_test(test_render_shows_totals),
 		cmocka_unit_test(test_render_round_trips),
 	};
