@@ -130,24 +130,6 @@ static int same_commit(const char *a, const char *b)
 
 /* ---- verification basis ----------------------------------------------- */
 
-/* Is there a table of that name?  (verify_run comes with 003_verify.sql,
- * written by the verification module; until it exists, the release's
- * recorded commit is the basis.) */
-static int has_table(rcb_store *st, const char *name)
-{
-	sqlite3_stmt *s;
-	int yes = 0;
-
-	if (rcb_store_prepare(st, &s, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?") < 0) {
-		rcb_error_clear();
-		return 0;
-	}
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	yes = sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_finalize(s);
-	return yes;
-}
-
 int rcb_release_verify_state(rcb_store *st, int64_t release_id, rcb_verify_state *out)
 {
 	release_facts f;
@@ -157,22 +139,19 @@ int rcb_release_verify_state(rcb_store *st, int64_t release_id, rcb_verify_state
 	memset(out, 0, sizeof *out);
 	if ((rc = release_facts_get(st, release_id, &f)) < 0)
 		return rc;
+	/* Never verified: the commit recorded on the release is the basis. */
 	snprintf(out->commit, sizeof out->commit, "%s", f.commit);
-	if (!has_table(st, "verify_run"))
-		return 0;
-	if (rcb_store_prepare(st, &s,
-		"SELECT id, overall = 'fail', tag_target, at FROM verify_run WHERE release_id = ? ORDER BY id DESC LIMIT 1") < 0) {
-		/* A verify_run of another shape: fall back to the recorded commit. */
-		rcb_error_clear();
-		return 0;
-	}
+	/* 003_verify.sql: the newest run, one probe of verify_run_by_release. */
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT id, result = 'fail', tag_target, at FROM verify_run WHERE release_id = ? ORDER BY id DESC LIMIT 1")) < 0)
+		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		out->run_id = sqlite3_column_int64(s, 0);
 		out->failed = sqlite3_column_int(s, 1);
-		if (col_str(s, 2) && *col_str(s, 2))
-			snprintf(out->commit, sizeof out->commit, "%s", col_str(s, 2));
+		/* A run that found no tag leaves no commit: "" (the tag is gone). */
+		snprintf(out->commit, sizeof out->commit, "%s", col_str(s, 2) ? col_str(s, 2) : "");
 		snprintf(out->at, sizeof out->at, "%s", col_str(s, 3) ? col_str(s, 3) : "");
 		rc = 0;
 	} else if (rc == SQLITE_DONE) {

@@ -1,0 +1,625 @@
+/* test_decision.c: control points (12.7, Table 8), Go / No-Go decisions and
+ * their refusal, overrides, the stale Go (13.1), and work-off actions, on a
+ * real SQLite file with the clock pinned (RCB_NOW 2024-03-12T10:00:00Z). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "chain.h"
+#include "decision.h"
+#include "meeting.h"
+#include "register.h"
+#include "store.h"
+
+#define NOW "2024-03-12T10:00:00Z"
+
+typedef struct {
+	char dir[64];
+	char path[128];
+	rcb_store *st;
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	snprintf(f->dir, sizeof f->dir, "/tmp/rcb-unit.XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof f->path, "%s/rcb.db", f->dir);
+	setenv("RCB_USER", "tester", 1);
+	setenv("RCB_NOW", NOW, 1);
+	assert_int_equal(rcb_store_open(&f->st, f->path, RCB_STORE_CREATE), 0);
+	assert_int_equal(rcb_component_add(f->st, "DIP", "a party", NULL), 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	char cmd[160];
+	rcb_store_close(f->st);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+	assert_int_equal(system(cmd), 0);
+	setenv("RCB_NOW", NOW, 1);
+	free(f);
+	return 0;
+}
+
+static int64_t count(rcb_store *st, const char *sql)
+{
+	sqlite3_stmt *s;
+	int64_t n = -1;
+	assert_int_equal(rcb_store_prepare(st, &s, sql), 0);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+static int64_t release(rcb_store *st, const char *v, rcb_reltype t, const char *commit)
+{
+	rcb_release_spec spec = {"DIP", v, t, "a release", NULL, NULL, NULL, commit, NULL};
+	int64_t id = 0;
+	assert_int_equal(rcb_release_add(st, &spec, &id), 0);
+	return id;
+}
+
+static void set_step(rcb_store *st, int64_t rel, const char *step)
+{
+	assert_int_equal(rcb_store_begin(st), 0);
+	assert_int_equal(rcb_release_update(st, rel, "step", step), 0);
+	assert_int_equal(rcb_store_commit(st), 0);
+}
+
+static void set_commit(rcb_store *st, int64_t rel, const char *commit)
+{
+	assert_int_equal(rcb_store_begin(st), 0);
+	assert_int_equal(rcb_release_update(st, rel, "commit_id", commit), 0);
+	assert_int_equal(rcb_store_commit(st), 0);
+}
+
+static void mark_all_due(rcb_store *st, int64_t rel, rcb_mark_status m)
+{
+	rcb_gates g;
+	assert_int_equal(rcb_release_gates(st, rel, &g), 0);
+	for (int i = 0; i < g.nunmet; i++)
+		assert_int_equal(rcb_mark(st, rel, g.unmet[i], m, NULL, NULL), 0);
+}
+
+typedef struct {
+	int ids[12], due[12];
+	rcb_mark_status st[12];
+	char commit[12][48];
+	char who[12][32];
+	int n;
+} cp_list;
+
+static int collect_cp(void *ctx, const rcb_cp_state *cp)
+{
+	cp_list *l = ctx;
+	l->ids[l->n] = cp->id;
+	l->due[l->n] = cp->due;
+	l->st[l->n] = cp->status;
+	snprintf(l->commit[l->n], 48, "%s", cp->commit ? cp->commit : "");
+	snprintf(l->who[l->n], 32, "%s", cp->who ? cp->who : "");
+	l->n++;
+	return 0;
+}
+
+static cp_list cps(rcb_store *st, int64_t rel)
+{
+	cp_list l;
+	memset(&l, 0, sizeof l);
+	assert_int_equal(rcb_control_points_for(st, rel, collect_cp, &l), 0);
+	return l;
+}
+
+/* ---- control points ---------------------------------------------------- */
+
+/* 12.7, Table 8: control point 2 is for Major releases only. */
+static void test_control_point_2_only_for_major(void **state)
+{
+	fixture *f = *state;
+	int64_t major = release(f->st, "1.0.0.0", RCB_MAJOR, NULL);
+	int64_t minor = release(f->st, "1.1.0.0", RCB_MINOR, NULL);
+	cp_list l = cps(f->st, major);
+
+	assert_int_equal(l.n, 10);
+	l = cps(f->st, minor);
+	assert_int_equal(l.n, 9);
+	for (int i = 0; i < l.n; i++)
+		assert_int_not_equal(l.ids[i], 2);
+	assert_int_equal(rcb_mark(f->st, minor, 2, RCB_MARK_MET, NULL, NULL), RCB_EREFUSED);
+	assert_int_equal(rcb_mark(f->st, minor, 11, RCB_MARK_MET, NULL, NULL), RCB_ENOTFOUND);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM control_mark"), 0);
+}
+
+/* A control point gates a Go from its step on: at 4.1 points 1-6, at 4.2
+ * also 7, at 5.2 all ten. */
+static void test_control_points_due_by_step(void **state)
+{
+	fixture *f = *state;
+	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, NULL);
+	cp_list l = cps(f->st, r);
+
+	for (int i = 0; i < l.n; i++)
+		assert_int_equal(l.due[i], l.ids[i] <= 6);
+	set_step(f->st, r, "4.2");
+	l = cps(f->st, r);
+	for (int i = 0; i < l.n; i++)
+		assert_int_equal(l.due[i], l.ids[i] <= 7);
+	set_step(f->st, r, "5.2");
+	l = cps(f->st, r);
+	for (int i = 0; i < l.n; i++)
+		assert_true(l.due[i]);
+}
+
+/* 12.8: an emergency release at E2 (deployment) needs its RFC approved. */
+static void test_emergency_step_maps_onto_standard_steps(void **state)
+{
+	fixture *f = *state;
+	int64_t r;
+	cp_list l;
+
+	release(f->st, "1.0.0.0", RCB_MAJOR, NULL);
+	r = release(f->st, "1.0.0.1", RCB_EMERGENCY, NULL);
+	set_step(f->st, r, "E1");
+	l = cps(f->st, r);
+	for (int i = 0; i < l.n; i++)
+		assert_int_equal(l.due[i], l.ids[i] <= 6);
+	set_step(f->st, r, "E2");
+	l = cps(f->st, r);
+	for (int i = 0; i < l.n; i++)
+		assert_int_equal(l.due[i], l.ids[i] <= 7);
+}
+
+static void test_mark_records_who_when_and_tag_commit(void **state)
+{
+	fixture *f = *state;
+	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, "0123456789abcdef0123456789abcdef01234567"), id;
+	cp_list l;
+
+	assert_int_equal(rcb_mark(f->st, r, 3, RCB_MARK_NOT_MET, "SIT A at old baseline", &id), 0);
+	l = cps(f->st, r);
+	assert_int_equal(l.st[2], RCB_MARK_NOT_MET);
+	assert_string_equal(l.who[2], "tester");
+	assert_string_equal(l.commit[2], "0123456789abcdef0123456789abcdef01234567");
+	assert_int_equal(count(f->st, "SELECT count(*) FROM control_mark WHERE at = '" NOW "' "
+				      "AND comment = 'SIT A at old baseline'"), 1);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM chain WHERE tbl = 'control_mark'"), 1);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM audit WHERE action = 'mark'"), 1);
+}
+
+/* Append-only: the newest mark counts and the old one stays. */
+static void test_newest_mark_counts(void **state)
+{
+	fixture *f = *state;
+	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, NULL);
+
+	assert_int_equal(rcb_mark(f->st, r, 1, RCB_MARK_NOT_MET, NULL, NULL), 0);
+	assert_int_equal(rcb_mark(f->st, r, 1, RCB_MARK_MET, NULL, NULL), 0);
+	assert_int_equal(cps(f->st, r).st[0], RCB_MARK_MET);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM control_mark"), 2);
+}
+
+static void test_mark_status_words(void **state)
+{
+	rcb_mark_status m;
+	(void)state;
+	assert_int_equal(rcb_mark_status_parse(&m, "MET"), 0);
+	assert_int_equal(m, RCB_MARK_MET);
+	assert_int_equal(rcb_mark_status_parse(&m, "not-met"), 0);
+	assert_int_equal(m, RCB_MARK_NOT_MET);
+	assert_int_equal(rcb_mark_status_parse(&m, "n/a"), 0);
+	assert_int_equal(m, RCB_MARK_NA);
+	assert_int_equal(rcb_mark_status_parse(&m, "maybe"), RCB_EINVAL);
+}
+
+/* ---- decisions --------------------------------------------------------- */
+
+static void test_go_refused_naming_unmet_control_points(void **state)
+{
+	fixture *f = *state;
+	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, NULL);
+	rcb_decision_spec d = {r, 0, RCB_GO, "looks fine", NULL, NULL};
+
+	mark_all_due(f->st, r, RCB_MARK_MET);
+	assert_int_equal(rcb_mark(f->st, r, 3, RCB_MARK_NOT_MET, NULL, NULL), 0);
+	assert_int_equal(rcb_decide(f->st, &d, NULL), RCB_EREFUSED);
+	assert_non_null(strstr(rcb_error_msg(), "DIP@1.0.0.0"));
+	assert_non_null(strstr(rcb_error_msg(), "3 (Environments are built"));
+	assert_null(strstr(rcb_error_msg(), "1 (RFC Raised)"));
+	assert_non_null(strstr(rcb_error_msg(), "override"));
+	d.outcome = RCB_CONDITIONAL;
+	d.conditions = "fix it";
+	assert_int_equal(rcb_decide(f->st, &d, NULL), RCB_EREFUSED);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM decision"), 0);
+}
+
+static void test_go_with_override_is_recorded(void **state)
+{
+	fixture *f = *state;
+	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, NULL), id;
+	rcb_decision_spec d = {r, 0, RCB_GO, NULL, NULL, "governance approval is a formality this week"};
+	rcb_decision dec;
+	int found;
+
+	assert_int_equal(rcb_decide(f->st, &d, &id), 0);
+	assert_int_equal(rcb_decision_latest(f->st, r, &dec, &found), 0);
+	assert_true(found);
+	assert_int_equal(dec.id, id);
+	assert_int_equal(dec.outcome, RCB_GO);
+	assert_string_equal(dec.override_reason, "governance approval is a formality this week");
+	assert_string_equal(dec.who, "tester");
+	assert_string_equal(dec.at, NOW);
+	rcb_decision_clear(&dec);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM chain WHERE tbl = 'decision'"), 1);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM audit WHERE action = 'decide' AND detail LIKE '%OVERRIDE%'"), 1);
+	assert_int_equal(rcb_chain_verify(f->st, NULL), 0);
+}
+
+static void test_go_allowed_when_due_points_met_or_na(void **state)
+{
+	fixture *f = *state;
+	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, NULL);
+	rcb_decision_spec d = {r, 0, RCB_GO, NULL, NULL, NULL};
+
+	mark_all_due(f->st, r, RCB_MARK_MET);
+	assert_int_equal(rcb_mark(f->st, r, 2, RCB_MARK_NA, "no governance forum this phase", NULL), 0);
+	assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
+	/* Points of later steps (7-10) do not gate a Go at 4.1. */
+	assert_int_equal(count(f->st, "SELECT count(*) FROM control_mark WHERE control_point_id > 6"), 0);
+}
+
+static void test_no_go_deferred_rejected_never_refused(void **state)
+{
+	fixture *f = *state;
+	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, NULL);
+	rcb_outcome o[] = {RCB_NOGO, RCB_DEFERRED, RCB_REJECTED};
+
+	for (size_t i = 0; i < 3; i++) {
+		rcb_decision_spec d = {r, 0, o[i], "not ready", NULL, NULL};
+		assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
+	}
+	assert_int_equal(count(f->st, "SELECT count(*) FROM decision"), 3);
+}
+
+static void test_conditional_needs_conditions(void **state)
+{
+	fixture *f = *state;
+	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, NULL);
+	rcb_decision_spec d = {r, 0, RCB_CONDITIONAL, NULL, NULL, "override"};
+
+	assert_int_equal(rcb_decide(f->st, &d, NULL), RCB_EINVAL);
+	d.conditions = "  \n";
+	assert_int_equal(rcb_decide(f->st, &d, NULL), RCB_EINVAL);
+	assert_non_null(strstr(rcb_error_msg(), "conditions"));
+	d.conditions = "runbook step 4 corrected before deployment";
+	assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
+	/* Conditions on anything else are a mistake. */
+	d.outcome = RCB_NOGO;
+	assert_int_equal(rcb_decide(f->st, &d, NULL), RCB_EINVAL);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM decision"), 1);
+}
+
+/* 13.1: never edited; a later decision supersedes and both stay. */
+static void test_later_decision_supersedes_and_both_stay(void **state)
+{
+	fixture *f = *state;
+	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, NULL), first, second;
+	rcb_decision_spec d1 = {r, 0, RCB_NOGO, "environment not ready", NULL, NULL};
+	rcb_decision_spec d2 = {r, 0, RCB_GO, "environment fixed", NULL, "accepted"};
+	rcb_release_status rs;
+
+	assert_int_equal(rcb_decide(f->st, &d1, &first), 0);
+	assert_int_equal(rcb_decide(f->st, &d2, &second), 0);
+	assert_int_equal(rcb_release_status_get(f->st, r, &rs), 0);
+	assert_true(rs.decided);
+	assert_int_equal(rs.outcome, RCB_GO);
+	assert_int_equal(rs.decision_id, second);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM decision WHERE outcome = 'no-go' AND rationale = 'environment not ready'"), 1);
+	assert_int_equal(rcb_chain_verify(f->st, NULL), 0);
+}
+
+static void test_decision_records_tag_commit(void **state)
+{
+	fixture *f = *state;
+	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, "cafe0123cafe0123cafe0123cafe0123cafe0123");
+	rcb_decision_spec d = {r, 0, RCB_NOGO, NULL, NULL, NULL};
+
+	assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM decision WHERE tag_commit = 'cafe0123cafe0123cafe0123cafe0123cafe0123' "
+				      "AND verify_run_id IS NULL"), 1);
+}
+
+/* 13.1: if the tag later points elsewhere, the Go is stale until a new
+ * decision is made. */
+static void test_go_goes_stale_when_the_tag_moves(void **state)
+{
+	fixture *f = *state;
+	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, "cafe0123cafe0123cafe0123cafe0123cafe0123");
+	rcb_decision_spec d = {r, 0, RCB_GO, NULL, NULL, "accepted"};
+	rcb_release_status rs;
+	char label[64];
+	int stale;
+
+	assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
+	assert_int_equal(rcb_release_go_stale(f->st, r, &stale), 0);
+	assert_false(stale);
+	set_commit(f->st, r, "beef0123beef0123beef0123beef0123beef0123");
+	assert_int_equal(rcb_release_go_stale(f->st, r, &stale), 0);
+	assert_true(stale);
+	assert_int_equal(rcb_release_status_get(f->st, r, &rs), 0);
+	assert_string_equal(rs.decided_commit, "cafe0123cafe0123cafe0123cafe0123cafe0123");
+	assert_string_equal(rs.current_commit, "beef0123beef0123beef0123beef0123beef0123");
+	assert_string_equal(rcb_release_status_label(&rs, label, sizeof label), "Go (STALE: tag moved)");
+	/* A new decision on the new commit clears it. */
+	assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
+	assert_int_equal(rcb_release_go_stale(f->st, r, &stale), 0);
+	assert_false(stale);
+}
+
+static void test_no_go_is_never_stale(void **state)
+{
+	fixture *f = *state;
+	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, "cafe0123cafe0123cafe0123cafe0123cafe0123");
+	rcb_decision_spec d = {r, 0, RCB_NOGO, NULL, NULL, NULL};
+	int stale;
+
+	assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
+	set_commit(f->st, r, "beef0123beef0123beef0123beef0123beef0123");
+	assert_int_equal(rcb_release_go_stale(f->st, r, &stale), 0);
+	assert_false(stale);
+}
+
+static void test_abbreviated_commit_of_the_same_commit_is_not_stale(void **state)
+{
+	fixture *f = *state;
+	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, "cafe0123");
+	rcb_decision_spec d = {r, 0, RCB_GO, NULL, NULL, "accepted"};
+	int stale;
+
+	assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
+	set_commit(f->st, r, "cafe0123cafe0123cafe0123cafe0123cafe0123");
+	assert_int_equal(rcb_release_go_stale(f->st, r, &stale), 0);
+	assert_false(stale);
+}
+
+/* A verification run as rcb verify records it (003_verify.sql). */
+static void verify_run(rcb_store *st, int id, int64_t rel, const char *result, const char *target)
+{
+	sqlite3_stmt *s;
+	assert_int_equal(rcb_store_prepare(st, &s,
+		"INSERT INTO verify_run(id, release_id, at, who, result, repo_path, tag, tag_target) "
+		"VALUES (?, ?, '2024-03-11T09:00:00Z', 'tester', ?, '/srv/git/dip', 'dip-1.0.0.0', ?)"), 0);
+	sqlite3_bind_int(s, 1, id);
+	sqlite3_bind_int64(s, 2, rel);
+	sqlite3_bind_text(s, 3, result, -1, SQLITE_STATIC);
+	if (target)
+		sqlite3_bind_text(s, 4, target, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+	sqlite3_finalize(s);
+}
+
+/* The latest verification's FAIL refuses a Go, whatever the marks. */
+static void test_failed_verification_refuses_go(void **state)
+{
+	fixture *f = *state;
+	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, "cafe0123cafe0123cafe0123cafe0123cafe0123");
+	rcb_decision_spec d = {r, 0, RCB_GO, NULL, NULL, NULL};
+
+	mark_all_due(f->st, r, RCB_MARK_MET);
+	verify_run(f->st, 7, r, "fail", "beef0123beef0123beef0123beef0123beef0123");
+	assert_int_equal(rcb_decide(f->st, &d, NULL), RCB_EREFUSED);
+	assert_non_null(strstr(rcb_error_msg(), "verification (run 7"));
+	assert_non_null(strstr(rcb_error_msg(), "FAILED"));
+	assert_int_equal(count(f->st, "SELECT count(*) FROM decision"), 0);
+	d.override_reason = "the failing check is a known false positive";
+	assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
+}
+
+/* A decision records the run it relied on and the tag target that run saw. */
+static void test_decision_relies_on_latest_verification(void **state)
+{
+	fixture *f = *state;
+	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, "cafe0123cafe0123cafe0123cafe0123cafe0123");
+	rcb_decision_spec d = {r, 0, RCB_GO, NULL, NULL, NULL};
+	int stale;
+
+	mark_all_due(f->st, r, RCB_MARK_MET);
+	verify_run(f->st, 7, r, "fail", "beef0123beef0123beef0123beef0123beef0123");
+	verify_run(f->st, 8, r, "warn", "beef0123beef0123beef0123beef0123beef0123");
+	assert_int_equal(rcb_decide(f->st, &d, NULL), 0); /* a WARN does not block */
+	assert_int_equal(count(f->st, "SELECT count(*) FROM decision WHERE verify_run_id = 8 "
+				      "AND tag_commit = 'beef0123beef0123beef0123beef0123beef0123'"), 1);
+	/* The next run finds the tag elsewhere: the Go is stale. */
+	verify_run(f->st, 9, r, "pass", "1111222233334444555566667777888899990000");
+	assert_int_equal(rcb_release_go_stale(f->st, r, &stale), 0);
+	assert_true(stale);
+	/* ... and when the tag has gone altogether. */
+	verify_run(f->st, 10, r, "fail", NULL);
+	assert_int_equal(rcb_release_go_stale(f->st, r, &stale), 0);
+	assert_true(stale);
+}
+
+static void test_decision_at_a_meeting_puts_it_on_the_agenda(void **state)
+{
+	fixture *f = *state;
+	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, NULL), mid, item;
+	rcb_meeting_spec ms = {"Go / No-Go", "2024-03-12", NULL, "Ann", NULL, 0};
+	rcb_decision_spec d = {r, 0, RCB_DEFERRED, NULL, NULL, NULL};
+
+	assert_int_equal(rcb_meeting_add(f->st, &ms, &mid), 0);
+	d.meeting_id = mid;
+	assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
+	assert_int_equal(rcb_agenda_find(f->st, mid, r, &item), 0);
+	d.meeting_id = 99;
+	assert_int_equal(rcb_decide(f->st, &d, NULL), RCB_ENOTFOUND);
+}
+
+static void test_outcome_words(void **state)
+{
+	rcb_outcome o;
+	(void)state;
+	assert_int_equal(rcb_outcome_parse(&o, "No-Go"), 0);
+	assert_int_equal(o, RCB_NOGO);
+	assert_int_equal(rcb_outcome_parse(&o, "approved-with-conditions"), 0);
+	assert_int_equal(o, RCB_CONDITIONAL);
+	assert_string_equal(rcb_outcome_name(RCB_CONDITIONAL), "Approved with conditions");
+	assert_string_equal(rcb_outcome_cli(RCB_NOGO), "no-go");
+	assert_int_equal(rcb_outcome_parse(&o, "yes"), RCB_EINVAL);
+}
+
+/* ---- actions ----------------------------------------------------------- */
+
+typedef struct {
+	int64_t ids[16];
+	int overdue[16];
+	rcb_action_status st[16];
+	int n;
+} act_list;
+
+static int collect_act(void *ctx, const rcb_action *a)
+{
+	act_list *l = ctx;
+	l->ids[l->n] = a->id;
+	l->overdue[l->n] = a->overdue;
+	l->st[l->n++] = a->status;
+	return 0;
+}
+
+static int64_t action(rcb_store *st, const char *text, const char *owner, const char *due)
+{
+	rcb_action_spec a = {text, owner, due, 0, 0};
+	int64_t id = 0;
+	assert_int_equal(rcb_action_add(st, &a, &id), 0);
+	return id;
+}
+
+static act_list actions(rcb_store *st, const rcb_action_filter *f, int64_t offset, int limit)
+{
+	act_list l;
+	memset(&l, 0, sizeof l);
+	assert_int_equal(rcb_action_list(st, f, offset, limit, collect_act, &l), 0);
+	return l;
+}
+
+/* Open actions by due date, undated last; overdue against today. */
+static void test_open_actions_by_due_date_with_overdue(void **state)
+{
+	fixture *f = *state;
+	int64_t later = action(f->st, "send comms", "Eve", "2024-03-20");
+	int64_t undated = action(f->st, "tidy wiki", "Bob", NULL);
+	int64_t overdue = action(f->st, "update runbook", "Bob", "2024-03-11");
+	int64_t today = action(f->st, "book room", "Bob", "2024-03-12");
+	act_list l = actions(f->st, NULL, 0, 100);
+
+	assert_int_equal(l.n, 4);
+	assert_int_equal(l.ids[0], overdue);
+	assert_true(l.overdue[0]);
+	assert_int_equal(l.ids[1], today);
+	assert_false(l.overdue[1]); /* due today is not overdue */
+	assert_int_equal(l.ids[2], later);
+	assert_int_equal(l.ids[3], undated);
+	assert_false(l.overdue[3]);
+}
+
+static void test_action_done_and_dropped_leave_the_open_list(void **state)
+{
+	fixture *f = *state;
+	int64_t a = action(f->st, "a", "Bob", "2024-03-13"), b = action(f->st, "b", "Bob", "2024-03-14");
+	int64_t c = action(f->st, "c", "Bob", "2024-03-15");
+	rcb_action_filter all = {1, NULL, 0, 0, 0};
+	act_list l;
+	int64_t open, od;
+
+	assert_int_equal(rcb_action_close(f->st, a, RCB_ACTION_DONE), 0);
+	assert_int_equal(rcb_action_close(f->st, b, RCB_ACTION_DROPPED), 0);
+	assert_int_equal(rcb_action_close(f->st, a, RCB_ACTION_DONE), RCB_EREFUSED);
+	assert_int_equal(rcb_action_close(f->st, 99, RCB_ACTION_DONE), RCB_ENOTFOUND);
+	assert_int_equal(rcb_action_close(f->st, c, RCB_ACTION_OPEN), RCB_EINVAL);
+	l = actions(f->st, NULL, 0, 100);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.ids[0], c);
+	/* all: open first, then closed newest first; pages across. */
+	l = actions(f->st, &all, 0, 100);
+	assert_int_equal(l.n, 3);
+	assert_int_equal(l.ids[0], c);
+	assert_int_equal(l.ids[1], b);
+	assert_int_equal(l.st[1], RCB_ACTION_DROPPED);
+	assert_int_equal(l.ids[2], a);
+	l = actions(f->st, &all, 1, 1);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.ids[0], b);
+	assert_int_equal(rcb_action_counts(f->st, &open, &od), 0);
+	assert_int_equal(open, 1);
+	assert_int_equal(od, 0);
+}
+
+static void test_actions_by_owner_and_overdue(void **state)
+{
+	fixture *f = *state;
+	int64_t bob_late = action(f->st, "a", "Bob", "2024-03-01");
+	rcb_action_filter by_bob = {0, "Bob", 0, 0, 0}, late = {0, NULL, 0, 0, 1};
+	act_list l;
+
+	action(f->st, "b", "Eve", "2024-03-02");
+	action(f->st, "c", "Bob", "2024-04-01");
+	l = actions(f->st, &by_bob, 0, 100);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.ids[0], bob_late);
+	l = actions(f->st, &late, 0, 100);
+	assert_int_equal(l.n, 2);
+}
+
+static void test_action_bad_input_refused(void **state)
+{
+	fixture *f = *state;
+	rcb_action_spec bad[] = {
+		{"", "Bob", NULL, 0, 0},
+		{"x", "", NULL, 0, 0},
+		{"x", "Bob", "2024-13-01", 0, 0},
+		{"x", "Bob", NULL, 42, 0},
+		{"x", "Bob", NULL, 0, 42},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_true(rcb_action_add(f->st, &bad[i], NULL) < 0);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM action"), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_control_point_2_only_for_major, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_control_points_due_by_step, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_emergency_step_maps_onto_standard_steps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mark_records_who_when_and_tag_commit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_newest_mark_counts, setup, teardown),
+		cmocka_unit_test(test_mark_status_words),
+		cmocka_unit_test_setup_teardown(test_go_refused_naming_unmet_control_points, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_go_with_override_is_recorded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_go_allowed_when_due_points_met_or_na, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_go_deferred_rejected_never_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_conditional_needs_conditions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_later_decision_supersedes_and_both_stay, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_decision_records_tag_commit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_go_goes_stale_when_the_tag_moves, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_go_is_never_stale, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_abbreviated_commit_of_the_same_commit_is_not_stale, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_verification_refuses_go, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_decision_relies_on_latest_verification, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_decision_at_a_meeting_puts_it_on_the_agenda, setup, teardown),
+		cmocka_unit_test(test_outcome_words),
+		cmocka_unit_test_setup_teardown(test_open_actions_by_due_date_with_overdue, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_action_done_and_dropped_leave_the_open_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_actions_by_owner_and_overdue, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_action_bad_input_refused, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
