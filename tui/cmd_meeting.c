@@ -360,8 +360,10 @@ static int meeting_agenda(rcb_cli *cli, int argc, char **argv)
 	if (strcmp(op, "list") == 0) {
 		c.st = st;
 		c.rc = 0;
-		if (rcb_meeting_get(st, mid, &(rcb_meeting){0}) < 0)
+		rcb_meeting m;
+		if (rcb_meeting_get(st, mid, &m) < 0)
 			return cli_core_error();
+		rcb_meeting_clear(&m);
 		return rcb_agenda_foreach(st, mid, print_item, &c) < 0 ? cli_core_error() : CLI_OK;
 	}
 	if (strcmp(op, "add") == 0) {
