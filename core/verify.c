@@ -42,6 +42,7 @@
 #include <unistd.h>
 
 #include "commitgraph.h"
+#include "export.h"
 #include "version.h"
 
 extern char **environ;
@@ -1473,7 +1474,8 @@ static int bom_normalise(const char *p, const char **out, size_t *len)
 	return 0;
 }
 
-/* Does Version cell v look like an object id (7 to 40 hex digits)? */
+/* Does Version cell v name a git object: 7 to 64 hex digits (rcb-notes(5);
+ * longer than 40 cannot match in a SHA-1 repository and is a mismatch)? */
 static int version_is_oid(const char *v, size_t *len)
 {
 	while (*v == ' ')
@@ -1482,7 +1484,7 @@ static int version_is_oid(const char *v, size_t *len)
 	while (l && isspace((unsigned char)v[l - 1]))
 		l--;
 	*len = l;
-	return l >= 7 && l <= GIT_OID_HEXSZ && is_hex_string(v, l);
+	return l >= 7 && l <= 64 && is_hex_string(v, l);
 }
 
 static void check_bom(rcb_verify_result *r, git_odb *odb, const git_oid *tree, const rcb_verify_input *in)
@@ -1979,18 +1981,37 @@ static void similar_tags(rcb_buf *d, git_repository *repo, const char *version)
 	git_reference_iterator_free(it);
 }
 
-/* RCB_VERIFY_GUESS_PREV: the newest tag of the same shape with an older
- * version.  *out NULL when there is none. */
-static int guess_prev_tag(char **out, git_repository *repo, const char *tag, const char *version)
+/* Tags of the same shape as tag (tag with another version in place of
+ * version), older than version: the newest one into *prev (when prev is
+ * not NULL; NULL when none) and the emergency ones into *em / *nem (when em
+ * is not NULL; strings owned, free with free_refs()).  Used without a
+ * register (RCB_VERIFY_GUESS_PREV, RCB_VERIFY_GUESS_EMERGENCIES). */
+static void free_refs(rcb_verify_ref *em, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free((char *)em[i].version);
+		free((char *)em[i].tag);
+	}
+	free(em);
+}
+
+static int scan_tag_shapes(git_repository *repo, const char *tag, const char *version, char **prev,
+			   rcb_verify_ref **em, size_t *nem)
 {
 	git_reference_iterator *it = NULL;
 	const char *name;
 	long at = find_version(tag, version);
 	rcb_version cur, best, v;
-	int have = 0;
+	int have = 0, rc = 0;
 	char best_name[1024];
+	size_t cap = 0;
 
-	*out = NULL;
+	if (prev)
+		*prev = NULL;
+	if (em) {
+		*em = NULL;
+		*nem = 0;
+	}
 	if (at < 0 || rcb_version_parse(&cur, version) < 0)
 		return 0;
 	size_t pl = (size_t)at, sl = strlen(tag + at + strlen(version));
@@ -2000,7 +2021,7 @@ static int guess_prev_tag(char **out, git_repository *repo, const char *tag, con
 	while (git_reference_next_name(&name, it) == 0) {
 		const char *s = name + 10;
 		size_t l = strlen(s);
-		char mid[64];
+		char mid[64], vb[RCB_VERSION_STRLEN];
 		if (l < pl + sl + 7 || memcmp(s, tag, pl) != 0 || memcmp(s + l - sl, suffix, sl) != 0)
 			continue;
 		if (l - pl - sl >= sizeof mid)
@@ -2009,18 +2030,29 @@ static int guess_prev_tag(char **out, git_repository *repo, const char *tag, con
 		mid[l - pl - sl] = '\0';
 		if (rcb_version_parse(&v, mid) < 0 || rcb_version_cmp(&v, &cur) >= 0)
 			continue;
-		if (!have || rcb_version_cmp(&v, &best) > 0) {
-			if (strlen(s) >= sizeof best_name)
-				continue;
+		if (prev && (!have || rcb_version_cmp(&v, &best) > 0) && l < sizeof best_name) {
 			best = v;
 			have = 1;
 			snprintf(best_name, sizeof best_name, "%s", s);
 		}
+		if (em && v.part[3] != 0) {
+			if (w_grow((void **)em, &cap, *nem + 1, sizeof **em) < 0) {
+				rc = RCB_ENOMEM;
+				break;
+			}
+			(*em)[*nem].version = rcb_strdup(rcb_version_format(vb, sizeof vb, &v));
+			(*em)[*nem].tag = rcb_strdup(s);
+			(*nem)++;
+			if (!(*em)[*nem - 1].version || !(*em)[*nem - 1].tag) {
+				rc = RCB_ENOMEM;
+				break;
+			}
+		}
 	}
 	git_reference_iterator_free(it);
-	if (have && !(*out = rcb_strdup(best_name)))
-		return RCB_ENOMEM;
-	return 0;
+	if (rc == 0 && prev && have && !(*prev = rcb_strdup(best_name)))
+		rc = RCB_ENOMEM;
+	return rc;
 }
 
 /* Peel refs/tags/NAME to a commit for history checks.  Returns 0 with *id
@@ -2127,6 +2159,9 @@ static void check_history(rcb_verify_result *r, git_repository *repo, git_odb *o
 	walk_out wo;
 	rcb_version cur;
 	char *prev_tag = NULL;
+	const rcb_verify_ref *emergencies;
+	rcb_verify_ref *found_em = NULL;
+	size_t nemergencies, nfound_em = 0;
 	int rc;
 
 	memset(&wo, 0, sizeof wo);
@@ -2139,9 +2174,18 @@ static void check_history(rcb_verify_result *r, git_repository *repo, git_odb *o
 		if (rcb_verify_tag_for_version(&prev_tag, in->tag, in->version, in->prev_version) < 0)
 			prev_tag = NULL, prev_bad = 1;
 	} else if (in->flags & RCB_VERIFY_GUESS_PREV)
-		guess_prev_tag(&prev_tag, repo, in->tag, in->version);
+		scan_tag_shapes(repo, in->tag, in->version, &prev_tag, NULL, NULL);
 	if (prev_tag)
 		r->prev_tag = rcb_strdup(prev_tag);
+	/* without a register: the emergency releases are the older tags of this
+	 * tag's shape with an emergency version */
+	emergencies = in->emergencies;
+	nemergencies = in->nemergencies;
+	if (!nemergencies && (in->flags & RCB_VERIFY_GUESS_EMERGENCIES)) {
+		scan_tag_shapes(repo, in->tag, in->version, NULL, &found_em, &nfound_em);
+		emergencies = found_em;
+		nemergencies = nfound_em;
+	}
 
 	if (!tip_ok) {
 		const char *m = "the tag does not point at a readable commit";
@@ -2167,14 +2211,14 @@ static void check_history(rcb_verify_result *r, git_repository *repo, git_odb *o
 	}
 
 	/* the emergency releases to check for merge-back */
-	if (in->nemergencies && !(em = calloc(in->nemergencies, sizeof *em)))
+	if (nemergencies && !(em = calloc(nemergencies, sizeof *em)))
 		goto oom;
-	if (in->nemergencies && (!(targets = calloc(in->nemergencies, sizeof *targets)) ||
-				 !(tmap = calloc(in->nemergencies, sizeof *tmap))))
+	if (nemergencies && (!(targets = calloc(nemergencies, sizeof *targets)) ||
+			     !(tmap = calloc(nemergencies, sizeof *tmap))))
 		goto oom;
-	for (size_t k = 0; k < in->nemergencies; k++) {
+	for (size_t k = 0; k < nemergencies; k++) {
 		rcb_version v;
-		const rcb_verify_ref *e = &in->emergencies[k];
+		const rcb_verify_ref *e = &emergencies[k];
 		if (!e->version || rcb_version_parse(&v, e->version) < 0 || rcb_version_cmp(&v, &cur) >= 0)
 			continue;
 		emerg *x = &em[nem++];
@@ -2356,6 +2400,7 @@ out:
 	for (size_t k = 0; k < nem; k++)
 		free(em[k].problem);
 	free(em);
+	free_refs(found_em, nfound_em);
 	free(targets);
 	free(tmap);
 	free(prev_tag);
@@ -2378,6 +2423,11 @@ static void check_commit_id(rcb_verify_result *r, git_odb *odb, const git_oid *c
 	gl = strlen(g);
 	while (gl && isspace((unsigned char)g[gl - 1]))
 		gl--;
+	if (gl > GIT_OID_HEXSZ && gl <= 64 && is_hex_string(g, gl)) {
+		set_check(r, RCB_VCHECK_TAG_COMMIT, RCB_CHECK_FAIL,
+			  "the note's Commit %.*s is not a SHA-1 id like this repository's; the tag is at %s", (int)gl, g, hex);
+		return;
+	}
 	if (gl < 4 || gl > GIT_OID_HEXSZ || !is_hex_string(g, gl)) {
 		set_check(r, RCB_VCHECK_TAG_COMMIT, RCB_CHECK_FAIL,
 			  "the note's Commit '%.*s' is not an object id (4 to 40 hex digits); the tag is at %s",
@@ -2406,11 +2456,12 @@ static void check_commit_id(rcb_verify_result *r, git_odb *odb, const git_oid *c
 		set_check(r, RCB_VCHECK_TAG_COMMIT, RCB_CHECK_PASS, "the tag is at commit %s, as the note says", hex);
 }
 
-static void check_moved(rcb_verify_result *r, const rcb_verify_input *in, int have_commit)
+/* tag-moved from the pin (see rcb_verify_input). */
+static void check_moved(rcb_verify_result *r, const char *pinned_commit, const char *pinned_tag_oid, int can_pin)
 {
-	int i = RCB_VCHECK_TAG_MOVED;
-	if (!in->pinned_commit || !*in->pinned_commit) {
-		if (!in->can_pin)
+	int i = RCB_VCHECK_TAG_MOVED, have_commit = r->tag_target[0] != '\0';
+	if (!pinned_commit || !*pinned_commit) {
+		if (!can_pin)
 			set_check(r, i, RCB_CHECK_SKIP, "no register: nothing pinned (verify the release in the register to pin its tag)");
 		else if (have_commit)
 			set_check(r, i, RCB_CHECK_PASS, "first verification: tag pinned at commit %s", r->tag_target);
@@ -2419,19 +2470,19 @@ static void check_moved(rcb_verify_result *r, const rcb_verify_input *in, int ha
 		return;
 	}
 	if (!have_commit) {
-		set_check(r, i, RCB_CHECK_FAIL, "the tag was pinned at commit %s and %s", in->pinned_commit,
+		set_check(r, i, RCB_CHECK_FAIL, "the tag was pinned at commit %s and %s", pinned_commit,
 			  r->tag_oid[0] ? "no longer points at a commit" : "no longer exists");
 		return;
 	}
-	if (strcasecmp(in->pinned_commit, r->tag_target) != 0) {
+	if (strcasecmp(pinned_commit, r->tag_target) != 0) {
 		set_check(r, i, RCB_CHECK_FAIL, "tag moved: first verified at commit %s, now at commit %s (12.9)",
-			  in->pinned_commit, r->tag_target);
+			  pinned_commit, r->tag_target);
 		return;
 	}
-	if (in->pinned_tag_oid && *in->pinned_tag_oid && strcasecmp(in->pinned_tag_oid, r->tag_oid) != 0) {
+	if (pinned_tag_oid && *pinned_tag_oid && strcasecmp(pinned_tag_oid, r->tag_oid) != 0) {
 		set_check(r, i, RCB_CHECK_WARN,
 			  "still at commit %s, but the tag was re-created (tag object %s, first verified as %s)",
-			  r->tag_target, r->tag_oid, in->pinned_tag_oid);
+			  r->tag_target, r->tag_oid, pinned_tag_oid);
 		return;
 	}
 	set_check(r, i, RCB_CHECK_PASS, "still at commit %s, as first verified", r->tag_target);
@@ -2602,7 +2653,7 @@ int rcb_verify_run(rcb_verify_result **out, const char *repo_path, const rcb_ver
 			  in->version);
 
 	/* tag-moved */
-	check_moved(r, in, have_commit);
+	check_moved(r, in->pinned_commit, in->pinned_tag_oid, in->can_pin);
 
 	/* bom */
 	progress_at(progress, ctx, "checking bill of materials", 15);
@@ -2666,6 +2717,12 @@ done:
 	return rc;
 }
 
+void rcb_verify_repin(rcb_verify_result *r, const char *pinned_commit, const char *pinned_tag_oid, int can_pin)
+{
+	check_moved(r, pinned_commit, pinned_tag_oid, can_pin);
+	overall_of(r);
+}
+
 void rcb_verify_result_free(rcb_verify_result *r)
 {
 	if (!r)
@@ -2678,83 +2735,18 @@ void rcb_verify_result_free(rcb_verify_result *r)
 }
 
 /* ------------------------------------------------------------------ */
-/* 9. JSON                                                             */
-
-/* Length of a valid UTF-8 sequence at s (1..4), or 0 when invalid. */
-static size_t utf8_len(const unsigned char *s)
-{
-	unsigned c = s[0];
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		return (s[1] & 0xC0) == 0x80 ? 2 : 0;
-	if (c >= 0xE0 && c <= 0xEF) {
-		if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
-			return 0;
-		if (c == 0xE0 && s[1] < 0xA0)
-			return 0; /* overlong */
-		if (c == 0xED && s[1] >= 0xA0)
-			return 0; /* surrogate */
-		return 3;
-	}
-	if (c >= 0xF0 && c <= 0xF4) {
-		if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
-			return 0;
-		if (c == 0xF0 && s[1] < 0x90)
-			return 0;
-		if (c == 0xF4 && s[1] >= 0x90)
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
-int rcb_json_string(rcb_buf *out, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	if (rcb_buf_putc(out, '"') < 0)
-		return RCB_ENOMEM;
-	while (*p) {
-		unsigned c = *p;
-		int rc = 0;
-		if (c == '"' || c == '\\') {
-			char e[3] = {'\\', (char)c, '\0'};
-			rc = rcb_buf_puts(out, e);
-			p++;
-		} else if (c < 0x20 || c == 0x7f) {
-			switch (c) {
-			case '\n': rc = rcb_buf_puts(out, "\\n"); break;
-			case '\t': rc = rcb_buf_puts(out, "\\t"); break;
-			case '\r': rc = rcb_buf_puts(out, "\\r"); break;
-			default: rc = rcb_buf_printf(out, "\\u%04x", c); break;
-			}
-			p++;
-		} else {
-			size_t l = utf8_len(p);
-			if (l == 0) {
-				rc = rcb_buf_puts(out, "\xEF\xBF\xBD");
-				p++;
-			} else {
-				rc = rcb_buf_put(out, (const char *)p, l);
-				p += l;
-			}
-		}
-		if (rc < 0)
-			return RCB_ENOMEM;
-	}
-	return rcb_buf_putc(out, '"') < 0 ? RCB_ENOMEM : 0;
-}
+/* 9. JSON (strings escaped by export.h's rcb_json_string)            */
 
 int rcb_verify_json(rcb_buf *out, const rcb_verify_result *r)
 {
 	int rc = 0;
 	rc |= rcb_buf_puts(out, "{\"release\": ");
-	rc |= rcb_json_string(out, r->label);
+	rc |= rcb_json_string(out, r->label, strlen(r->label));
 	rc |= rcb_buf_printf(out, ", \"result\": \"%s\", \"checks\": [", rcb_check_status_name(r->overall));
 	for (size_t k = 0; k < r->n; k++) {
 		rc |= rcb_buf_printf(out, "%s{\"name\": \"%s\", \"status\": \"%s\", \"detail\": ", k ? ", " : "",
 				     r->checks[k].name, rcb_check_status_name(r->checks[k].status));
-		rc |= rcb_json_string(out, r->checks[k].detail);
+		rc |= rcb_json_string(out, r->checks[k].detail, strlen(r->checks[k].detail));
 		rc |= rcb_buf_putc(out, '}');
 	}
 	rc |= rcb_buf_puts(out, "]}");

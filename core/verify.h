@@ -71,7 +71,10 @@ enum {
 	 * greatest dip-X.Y.Z.W below 1.0.2.0).  Used by `rcb verify --notes`. */
 	RCB_VERIFY_GUESS_PREV = 1 << 1,
 	/* Do not run gpg even if installed (the signature is only detected). */
-	RCB_VERIFY_NO_GPG = 1 << 2
+	RCB_VERIFY_NO_GPG = 1 << 2,
+	/* No emergencies given: take the older tags of this tag's shape whose
+	 * version is an emergency (dip-1.0.1.3).  Used by `rcb verify --notes`. */
+	RCB_VERIFY_GUESS_EMERGENCIES = 1 << 3
 };
 
 /* Everything a verification needs; all strings borrowed for the call. */
@@ -151,6 +154,11 @@ int rcb_verify_run(rcb_verify_result **out, const char *repo_path, const rcb_ver
 
 void rcb_verify_result_free(rcb_verify_result *r);
 
+/* Recompute tag-moved (and overall) of r for another pin, with the meaning
+ * of the rcb_verify_input fields: for a store that found, inside its write
+ * transaction, that a concurrent run pinned the tag first. */
+void rcb_verify_repin(rcb_verify_result *r, const char *pinned_commit, const char *pinned_tag_oid, int can_pin);
+
 /* "pass" "warn" "fail" "skip" (JSON, database) and "PASS" ... (output). */
 const char *rcb_check_status_name(rcb_check_status s);
 const char *rcb_check_status_label(rcb_check_status s);
@@ -163,12 +171,8 @@ const char *rcb_verify_check_name(size_t i);
 /* Append the result as one JSON object to out:
  * {"release": LABEL, "result": "pass|warn|fail",
  *  "checks": [{"name": ..., "status": ..., "detail": ...}, ...]}
- * with strings escaped (RFC 8259).  Returns 0 or RCB_ENOMEM. */
+ * with strings escaped (RFC 8259, export.h).  Returns 0 or RCB_ENOMEM. */
 int rcb_verify_json(rcb_buf *out, const rcb_verify_result *r);
-
-/* Append s to out as a JSON string literal (quotes included); invalid UTF-8
- * bytes become U+FFFD.  Returns 0 or RCB_ENOMEM. */
-int rcb_json_string(rcb_buf *out, const char *s);
 
 /* Replace the version in a tag name: "dip-1.0.2.0" with 1.0.2.0 -> 1.0.1.7
  * gives "dip-1.0.1.7".  The version must appear in the tag as a whole

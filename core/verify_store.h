@@ -1,0 +1,98 @@
+/* verify_store.h: verification runs in the register (rcb verify).
+ *
+ * Builds the input of rcb_verify_run() (verify.h) from the register and the
+ * release's stored note, runs it, and stores the run -- time, who, every
+ * check's result, the tag's target commit and tag object id -- with an
+ * audit row in one transaction (table verify_run, 003_verify.sql).
+ *
+ *   tag, commit          the release's (register), else the note's Tag/Commit
+ *   Bill of Materials    the note's Path and Version columns
+ *   defects              the note's Defects Fixed IDs; Outstanding Defects
+ *                        and Change Requests IDs are never "undocumented"
+ *   previous release     the note's Previous release, else the component's
+ *                        release just below this one; its tag from the
+ *                        register, else this tag with the version replaced
+ *   emergencies          the component's emergency releases older than this
+ *   defect pattern       component.defect_pattern
+ *   tag-moved            pinned by the first run that found a commit; runs
+ *                        are never removed, so the pin survives re-imports
+ *   drift                every check whose status differs from the run the
+ *                        release's latest decision relied on
+ *                        (decision.verify_run_id)
+ *
+ * The git work happens outside any transaction; the write lock is taken only
+ * to store the run.  Ownership: a rcb_verify_report from *_release() or
+ * *_notes_file() belongs to the caller, freed with rcb_verify_report_free();
+ * rows passed to callbacks are borrowed for the call. */
+#ifndef RCB_VERIFY_STORE_H
+#define RCB_VERIFY_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+#include "verify.h"
+
+/* One check whose status changed since the run a decision relied on. */
+typedef struct {
+	const char *name;          /* static check name */
+	rcb_check_status then;     /* in the decision's run */
+	rcb_check_status now;      /* in this run */
+} rcb_verify_drift;
+
+typedef struct {
+	rcb_verify_result *result; /* owned */
+	int64_t run_id;            /* the stored run; 0 for a note file */
+	int64_t release_id;        /* 0 for a note file */
+	char *repo_path;           /* the repository read */
+	/* Drift since approval: the release's latest decision, if any. */
+	int64_t decision_id;       /* 0: the release has no decision */
+	char *decision_outcome;    /* "go", "no-go" ... ; NULL without a decision */
+	char *decision_at;
+	int64_t basis_run_id;      /* the run that decision relied on; 0: none */
+	rcb_verify_drift drift[RCB_VERIFY_NCHECKS];
+	size_t ndrift;
+} rcb_verify_report;
+
+/* Verify release `ref` ("COMPONENT@VERSION") against repo (NULL: the
+ * component's repository path) and store the run.  flags: RCB_VERIFY_*
+ * (verify.h).  Returns 0 with *out set; RCB_ENOTFOUND (no such release),
+ * RCB_EINVAL (no repository path, no tag, a bad defect pattern), RCB_EGIT
+ * (the repository cannot be opened), or a database error -- then nothing
+ * is stored.  progress may be NULL; it is called on this thread. */
+int rcb_verify_release(rcb_verify_report **out, rcb_store *st, const char *ref, const char *repo,
+		       unsigned flags, rcb_verify_progress_fn progress, void *ctx);
+
+/* Verify the note file at path against repo with no database: the note's
+ * Tag, Commit, Bill of Materials and defects; the previous release's tag is
+ * the note's Previous release substituted into the tag (else the newest
+ * older tag of the same shape); emergency releases are the older tags of
+ * that shape whose version is an emergency.  tag-moved is SKIPped.  Returns
+ * 0 with *out set (run_id 0, no drift); RCB_EIO (unreadable file),
+ * RCB_EINVAL (the note has no Tag or no valid Release), RCB_EGIT. */
+int rcb_verify_notes_file(rcb_verify_report **out, const char *path, const char *repo, unsigned flags,
+			  rcb_verify_progress_fn progress, void *ctx);
+
+void rcb_verify_report_free(rcb_verify_report *rep);
+
+/* A stored run, as the release's history shows it. */
+typedef struct {
+	int64_t id;
+	int64_t release_id;
+	const char *at, *who, *result, *repo_path, *tag;
+	const char *tag_target;    /* NULL when the tag had no commit */
+	const char *tag_oid;       /* NULL when the tag was missing */
+	int64_t note_revision;     /* 0 when no note */
+} rcb_verify_run_row;
+
+/* The runs of release_id, newest first.  A non-zero return from cb stops
+ * the walk and is returned. */
+int rcb_verify_runs_foreach(rcb_store *st, int64_t release_id,
+			    int (*cb)(void *ctx, const rcb_verify_run_row *row), void *ctx);
+
+/* Stored run run_id as a result (label "COMPONENT@VERSION", the checks as
+ * stored, tag ids, overall).  *out belongs to the caller
+ * (rcb_verify_result_free()).  RCB_ENOTFOUND when there is no such run. */
+int rcb_verify_run_load(rcb_verify_result **out, rcb_store *st, int64_t run_id);
+
+#endif

@@ -1,0 +1,113 @@
+/* cmd_verify.c: rcb verify — check a release against its git repository
+ * (12.9, 12.8; core/verify.h, core/verify_store.h).
+ *
+ *   verify COMPONENT@VERSION [--repo PATH] [--json]
+ *       the release in the register; the run is stored with the release's
+ *       history, and drift since the latest decision is named
+ *   verify --notes FILE --repo PATH [--json]
+ *       a note file, no database
+ *
+ * Output: one line per check, "STATUS  CHECK-NAME  detail", then a summary
+ * line (and drift lines); --json prints one object instead:
+ *   {"release": ..., "result": "pass|warn|fail", "checks": [{"name": ...,
+ *    "status": "pass|warn|fail|skip", "detail": ...}, ...]}
+ * Exit 0 when no check failed, 1 when one did, 2 when the repository or
+ * the release cannot be read (or usage). */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "verify.h"
+#include "verify_store.h"
+
+static void print_text(const rcb_verify_report *rep)
+{
+	const rcb_verify_result *r = rep->result;
+	size_t count[4] = {0, 0, 0, 0};
+
+	for (size_t i = 0; i < r->n; i++) {
+		const rcb_check *c = &r->checks[i];
+		count[c->status]++;
+		printf("%s  %-12s  ", rcb_check_status_label(c->status), c->name);
+		cli_put_safe(stdout, c->detail);
+		fputc('\n', stdout);
+	}
+	cli_put_safe(stdout, r->label);
+	printf(": %s (%zu passed, %zu warning%s, %zu failed, %zu skipped)", rcb_check_status_name(r->overall),
+	       count[RCB_CHECK_PASS], count[RCB_CHECK_WARN], count[RCB_CHECK_WARN] == 1 ? "" : "s",
+	       count[RCB_CHECK_FAIL], count[RCB_CHECK_SKIP]);
+	if (rep->run_id)
+		printf("; run %lld stored", (long long)rep->run_id);
+	fputc('\n', stdout);
+	if (!rep->decision_id)
+		return;
+	printf("drift since the %s decision of %s", rep->decision_outcome, rep->decision_at);
+	if (!rep->basis_run_id) {
+		printf(": that decision relied on no verification run\n");
+		return;
+	}
+	printf(" (run %lld): ", (long long)rep->basis_run_id);
+	if (rep->ndrift == 0)
+		printf("none\n");
+	for (size_t i = 0; i < rep->ndrift; i++)
+		printf("%s %s -> %s%s", rep->drift[i].name, rcb_check_status_name(rep->drift[i].then),
+		       rcb_check_status_name(rep->drift[i].now), i + 1 < rep->ndrift ? ", " : "\n");
+}
+
+int cmd_verify(rcb_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"repo", required_argument, NULL, 'r'},
+		{"notes", required_argument, NULL, 'n'},
+		{"json", no_argument, NULL, 'j'},
+		{"no-commit-graph", no_argument, NULL, 'G'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *repo = NULL, *notes = NULL, *ref = NULL;
+	unsigned flags = 0;
+	int json = 0, opt, rc;
+	rcb_verify_report *rep = NULL;
+
+	cli_getopt_reset();
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'r': repo = optarg; break;
+		case 'n': notes = optarg; break;
+		case 'j': json = 1; break;
+		case 'G': flags |= RCB_VERIFY_NO_COMMIT_GRAPH; break;
+		default: return cli_usage("verify");
+		}
+	}
+	if (notes) {
+		if (optind != argc)
+			return cli_usage("verify");
+		if (!repo || !*repo)
+			return cli_error("verify --notes needs --repo PATH");
+		rc = rcb_verify_notes_file(&rep, notes, repo, flags, NULL, NULL);
+	} else {
+		rcb_store *st;
+		if (optind != argc - 1)
+			return cli_usage("verify");
+		ref = argv[optind];
+		if ((st = cli_store(cli)) == NULL)
+			return CLI_ERROR;
+		rc = rcb_verify_release(&rep, st, ref, repo, flags, NULL, NULL);
+	}
+	if (rc < 0)
+		return cli_core_error();
+	if (json) {
+		rcb_buf b = RCB_BUF_INIT;
+		if (rcb_verify_json(&b, rep->result) < 0) {
+			rcb_verify_report_free(rep);
+			return cli_core_error();
+		}
+		puts(rcb_buf_cstr(&b));
+		rcb_buf_free(&b);
+	} else {
+		print_text(rep);
+	}
+	rc = rep->result->overall == RCB_CHECK_FAIL ? CLI_PROBLEMS : CLI_OK;
+	rcb_verify_report_free(rep);
+	return rc;
+}
