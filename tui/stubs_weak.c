@@ -22,4 +22,3 @@ WEAK int cmd_backup(rcb_cli *c, int a, char **v) { (void)c; (void)a; (void)v; re
 WEAK int cmd_restore(rcb_cli *c, int a, char **v) { (void)c; (void)a; (void)v; return cli_error("restore: not built yet"); }
 WEAK int cmd_demo(rcb_cli *c, int a, char **v) { (void)c; (void)a; (void)v; return cli_error("demo: not built yet"); }
 WEAK int cmd_audit(rcb_cli *c, int a, char **v) { (void)c; (void)a; (void)v; return cli_error("audit: not built yet"); }
-WEAK int tui_main(rcb_cli *c) { (void)c; return cli_error("the TUI is not built yet"); }

@@ -1,0 +1,201 @@
+/* draw.h: the shared widgets every screen draws with.
+ *
+ * Everything is drawn on stdscr (no sub-windows), so that a text dump of
+ * stdscr is exactly what the user sees (the RCB_SCRIPT mode relies on it).
+ *
+ *   tui_text     one line of data, sanitised and clipped to a width in cells
+ *   tui_list     a scrolling list that draws (and asks for) visible rows only
+ *   tui_form     a modal form of text and choice fields with the editing keys
+ *                people expect (left/right, Home/End, BS, Del, C-u, C-w, C-k)
+ *   tui_pick     a modal picker that filters as you type
+ *   tui_confirm  a modal yes/no question (default no)
+ *   tui_prompt   a one-line text prompt on the message line
+ *
+ * Every string that comes from the database or a file goes through
+ * tui_sanitize(), so control characters are never written to the terminal
+ * raw.  Modal widgets run their own key loop through tui_getkey(), which
+ * keeps resize, the data-version poll and script mode working inside them. */
+#ifndef RCB_TUI_DRAW_H
+#define RCB_TUI_DRAW_H
+
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+#include <curses.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <wchar.h>
+
+#include "buf.h"
+
+typedef struct tui tui;
+
+/* Colour roles.  tui_attr() maps a role to colour where the terminal has
+ * it and NO_COLOR is unset, else to a monochrome attribute. */
+typedef enum {
+	TUI_C_NORMAL,
+	TUI_C_TITLE,    /* top line */
+	TUI_C_STATUS,   /* bottom status bar */
+	TUI_C_SELECT,   /* the selected row of the focused list */
+	TUI_C_SELECT_DIM, /* the selected row of an unfocused list */
+	TUI_C_HEADER,   /* column headers, section titles */
+	TUI_C_GOOD,     /* met, Go, PASS, quorate, deployed */
+	TUI_C_BAD,      /* not met, No-Go, FAIL, missing, overdue */
+	TUI_C_WARN,     /* pending, conditional, stale, rolled back */
+	TUI_C_DIM,      /* n/a, closed, hints */
+	TUI_C_KEY,      /* key names in the status bar and help */
+	TUI_C_ERROR,    /* the message line when it reports an error */
+	TUI_C_COUNT
+} tui_color;
+
+/* Set up colour pairs.  mode: 1 colour, 0 monochrome. */
+void tui_colors_init(int use_color);
+attr_t tui_attr(tui_color role);
+
+/* ------------------------------------------------------------ text */
+
+/* Decode UTF-8 `s` into out (at most n-1 wide chars, NUL-terminated),
+ * independent of the locale.  Invalid bytes become U+FFFD; control
+ * characters (C0, DEL, C1) and characters with no width become '?', except
+ * that a tab or newline becomes a space.  Returns the number of wide chars
+ * written.  This is the only way data reaches the screen. */
+size_t tui_sanitize(wchar_t *out, size_t n, const char *s);
+/* Cells a wide string takes (non-printables count as 1). */
+int tui_wcswidth(const wchar_t *w, size_t n);
+
+/* Draw data string s at (y, x) in at most w cells with attribute a; cut
+ * with '…' when it does not fit.  Returns the cells drawn. */
+int tui_text(int y, int x, int w, const char *s, attr_t a);
+/* The same, padding with spaces to exactly w cells. */
+void tui_text_pad(int y, int x, int w, const char *s, attr_t a);
+/* printf into a line, then tui_text_pad. */
+void tui_textf(int y, int x, int w, attr_t a, const char *fmt, ...) RCB_PRINTF(5, 6);
+/* Fill w cells at (y, x) with spaces in attribute a. */
+void tui_fill(int y, int x, int w, attr_t a);
+/* Draw a box-titled section rule: "── title ─────" across w cells. */
+void tui_rule(int y, int x, int w, const char *title, attr_t a);
+/* Word-wrap s into at most h lines of width w starting at (y, x); returns
+ * lines used.  Newlines in s start new lines. */
+int tui_wrap(int y, int x, int h, int w, const char *s, attr_t a);
+/* Cells that s would take when drawn. */
+int tui_strwidth(const char *s);
+
+/* ------------------------------------------------------------ lists */
+
+typedef struct tui_list tui_list;
+struct tui_list {
+	int count;  /* rows */
+	int sel;    /* selected row, -1 when empty */
+	int top;    /* first row on screen */
+	int page;   /* rows shown at the last draw */
+	int y, x, h, w; /* where it was last drawn (mouse hits) */
+	int focused;
+	void *ctx;
+	/* Called before drawing with the visible range, so a paged source can
+	 * fetch exactly those rows.  May be NULL. */
+	void (*prefetch)(void *ctx, int first, int n);
+	/* Draw row idx at (y, x) in w cells; sel says it is the selected row
+	 * (the list has already filled the line with the selection colour). */
+	void (*draw_row)(void *ctx, int idx, int y, int x, int w, attr_t base);
+	/* Append row idx's searchable text to b (for `/`, n, N).  May be NULL. */
+	void (*row_text)(void *ctx, int idx, rcb_buf *b);
+};
+
+/* Set the row count, keeping sel and top inside it. */
+void tui_list_set_count(tui_list *l, int count);
+/* Draw rows top .. top+h-1 in the rectangle; scrolls so sel is visible. */
+void tui_list_draw(tui_list *l, int y, int x, int h, int w);
+/* Select row i (clamped) and scroll to it. */
+void tui_list_select(tui_list *l, int i);
+/* Find the next (dir 1) or previous (dir -1) row after sel whose text
+ * contains pattern (case-insensitive), wrapping; returns 1 when found. */
+int tui_list_find(tui_list *l, const char *pattern, int dir);
+/* Is screen cell (y, x) inside the list's last drawn rows?  *row = index. */
+int tui_list_hit(const tui_list *l, int y, int x, int *row);
+
+/* ------------------------------------------------------------ modal forms */
+
+typedef enum { TUI_F_TEXT, TUI_F_CHOICE } tui_field_kind;
+
+#define TUI_FIELD_MAX 1024
+
+typedef struct {
+	const char *label;
+	tui_field_kind kind;
+	/* TEXT */
+	wchar_t buf[TUI_FIELD_MAX];
+	size_t len, cur, off; /* length, cursor, first char shown */
+	int required;
+	/* CHOICE: labels shown; choice is the index */
+	const char *const *choices;
+	int nchoices, choice;
+	int hidden; /* not shown and skipped (set by the caller) */
+	char out[TUI_FIELD_MAX * 4]; /* UTF-8 value after a submit */
+} tui_field;
+
+/* Initialise fields (all zero) — labels and kinds are set by the caller. */
+void tui_field_text(tui_field *f, const char *label, const char *initial, int required);
+void tui_field_choice(tui_field *f, const char *label, const char *const *choices, int n, int initial);
+/* Apply one editing action (TUI_A_EDIT_*) or insert a character. */
+int tui_field_edit(tui_field *f, int action, int key);
+/* The text of a TEXT field as UTF-8 (into f->out); returns f->out. */
+const char *tui_field_value(tui_field *f);
+
+/* Run a modal form.  Enter moves to the next field and submits on the
+ * last; Tab / S-Tab or Down / Up move between fields; Esc cancels.  A
+ * required text field left empty refuses the submit with a message.
+ * Returns 1 when submitted (values in each field's out / choice), 0 when
+ * cancelled.  `note` is an optional line of explanation above the fields. */
+int tui_form(tui *t, const char *title, const char *note, tui_field *f, int n);
+
+/* Ask a yes/no question; returns 1 for y, 0 for anything else (Esc, n,
+ * Enter). */
+int tui_confirm(tui *t, const char *fmt, ...) RCB_PRINTF(2, 3);
+
+/* One-line prompt on the message line; returns 1 with the UTF-8 text in
+ * out (size n), 0 when cancelled. */
+int tui_prompt(tui *t, const char *label, const char *initial, char *out, size_t n);
+
+/* ------------------------------------------------------------ picker */
+
+typedef struct {
+	int64_t id;
+	char *label; /* owned by the tui_picks */
+	char *key;   /* optional secondary value (e.g. a release ref); owned */
+} tui_pick_item;
+
+typedef struct {
+	tui_pick_item *v;
+	size_t n, cap;
+} tui_picks;
+
+int tui_picks_add(tui_picks *p, int64_t id, const char *label, const char *key);
+void tui_picks_free(tui_picks *p);
+
+/* Does `label` contain every space-separated word of `filter`
+ * (case-insensitive, UTF-8 aware)? */
+int tui_filter_match(const char *label, const char *filter);
+
+/* Run a modal picker over items: typing filters the list (every word must
+ * appear, any case), Up/Down choose, Enter picks, Esc cancels.  When
+ * allow_new is set and the filter text is not empty, a first row
+ * "+ new: TEXT" picks the typed text itself.  Returns 1 when something
+ * was picked: *index is the item (-1 for new) and out holds the label (or
+ * the typed text); 0 when cancelled. */
+int tui_pick(tui *t, const char *title, tui_picks *items, int allow_new, int *index, char *out, size_t n);
+
+/* The same, for a source too large to hold: whenever the filter text
+ * changes, refill(ctx, filter, items) replaces the items (after freeing
+ * them) with candidates for it, which are then filtered as above. */
+typedef int (*tui_pick_refill)(void *ctx, const char *filter, tui_picks *items);
+int tui_pick_dyn(tui *t, const char *title, tui_picks *items, tui_pick_refill refill, void *ctx, int allow_new,
+		 int *index, char *out, size_t n);
+
+/* ------------------------------------------------------------ frame */
+
+/* The progress line shown while something long runs (verification):
+ * draws "title: what [#####-----] done/total" on the message line and
+ * refreshes at once. */
+void tui_progress(tui *t, const char *title, const char *what, int done, int total);
+
+#endif

@@ -1,0 +1,263 @@
+/* scr_actions.c: the open work-off actions across meetings (12.5 step 5.3,
+ * 12.8 step 3) by due date or by owner, overdue ones marked; D marks one
+ * done, X drops it, Enter opens its release.
+ *
+ * Open actions are few (they are closed as the programme goes on), so the
+ * list is read whole, up to ACTIONS_MAX, and sorted here when by owner. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "decision.h"
+#include "view.h"
+
+#define ACTIONS_MAX 5000
+
+typedef struct {
+	int64_t id, release_id, meeting_id;
+	char release[96];
+	char text[300];
+	char owner[101];
+	char due[11];
+	int overdue;
+} arow;
+
+typedef struct {
+	tui *t;
+	arow *v;
+	int n;
+	int by_owner;
+	int overdue;
+	tui_list list;
+} actions_state;
+
+static int cb(void *ctx, const rcb_action *a)
+{
+	actions_state *s = ctx;
+	arow *r;
+	if (s->n >= ACTIONS_MAX)
+		return 1;
+	r = &s->v[s->n++];
+	memset(r, 0, sizeof *r);
+	r->id = a->id;
+	r->release_id = a->release_id;
+	r->meeting_id = a->meeting_id;
+	snprintf(r->release, sizeof r->release, "%s", a->release ? a->release : "");
+	snprintf(r->text, sizeof r->text, "%s", a->text);
+	snprintf(r->owner, sizeof r->owner, "%s", a->owner);
+	snprintf(r->due, sizeof r->due, "%s", a->due ? a->due : "");
+	r->overdue = a->overdue;
+	return 0;
+}
+
+static int by_owner(const void *a, const void *b)
+{
+	const arow *x = a, *y = b;
+	int c = strcmp(x->owner, y->owner);
+	if (c)
+		return c;
+	/* undated last within an owner */
+	if (!x->due[0] != !y->due[0])
+		return x->due[0] ? -1 : 1;
+	c = strcmp(x->due, y->due);
+	return c ? c : (x->id < y->id ? -1 : x->id > y->id);
+}
+
+static int load(tui *t, actions_state *s)
+{
+	int rc;
+	s->n = 0;
+	if ((rc = rcb_action_list(t->st, NULL, 0, ACTIONS_MAX, cb, s)) < 0)
+		return rc;
+	if (s->by_owner)
+		qsort(s->v, (size_t)s->n, sizeof *s->v, by_owner);
+	s->overdue = 0;
+	for (int i = 0; i < s->n; i++)
+		s->overdue += s->v[i].overdue;
+	tui_list_set_count(&s->list, s->n);
+	return 0;
+}
+
+static void row_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
+{
+	actions_state *s = ctx;
+	arow *r = &s->v[idx];
+	attr_t da = r->overdue ? tui_attr(TUI_C_BAD) : 0;
+	tui_text(y, x + 1, 9, r->overdue ? "OVERDUE" : "open", base | (r->overdue ? da : tui_attr(TUI_C_DIM)));
+	tui_text(y, x + 10, 10, r->due[0] ? r->due : "no date", base | da);
+	tui_text(y, x + 21, 18, r->owner, base | A_BOLD);
+	if (w >= 90) {
+		tui_text(y, x + 40, 20, r->release[0] ? r->release : "-", base);
+		tui_text(y, x + 61, w - 62, r->text, base);
+	} else {
+		tui_text(y, x + 40, w - 41, r->text, base);
+	}
+}
+
+static void row_text(void *ctx, int idx, rcb_buf *b)
+{
+	actions_state *s = ctx;
+	arow *r = &s->v[idx];
+	rcb_buf_printf(b, "%s %s %s %s %s", r->overdue ? "overdue" : "open", r->due, r->owner, r->release, r->text);
+}
+
+static void actions_draw(tui *t, tui_screen *scr, int y, int h, int w)
+{
+	actions_state *s = scr->state;
+	attr_t ha = tui_attr(TUI_C_HEADER);
+	(void)t;
+	tui_textf(y, 1, w - 2, s->overdue ? tui_attr(TUI_C_BAD) : tui_attr(TUI_C_DIM), "%d open, %d overdue; by %s (s changes)",
+		  s->n, s->overdue, s->by_owner ? "owner" : "due date");
+	tui_fill(y + 1, 0, w, ha);
+	tui_text(y + 1, 1, 9, "Status", ha);
+	tui_text(y + 1, 10, 10, "Due", ha);
+	tui_text(y + 1, 21, 18, "Owner", ha);
+	if (w >= 90) {
+		tui_text(y + 1, 40, 20, "Release", ha);
+		tui_text(y + 1, 61, w - 62, "Action", ha);
+	} else {
+		tui_text(y + 1, 40, w - 41, "Action", ha);
+	}
+	if (s->n == 0) {
+		tui_text(y + 3, 2, w - 4, "No open actions.", tui_attr(TUI_C_DIM));
+		return;
+	}
+	tui_list_draw(&s->list, y + 2, 0, h - 2, w);
+}
+
+static void reselect(actions_state *s, int64_t id, int fallback)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->v[i].id == id) {
+			tui_list_select(&s->list, i);
+			return;
+		}
+	if (fallback >= 0)
+		tui_list_select(&s->list, fallback);
+}
+
+static int add_action(tui *t, actions_state *s)
+{
+	tui_field f[3];
+	rcb_action_spec spec;
+	int64_t id = 0;
+	tui_field_text(&f[0], "Action", "", 1);
+	tui_field_text(&f[1], "Owner", "", 1);
+	tui_field_text(&f[2], "Due (YYYY-MM-DD)", "", 0);
+	for (;;) {
+		if (!tui_form(t, "Work-off action", t->meeting_id ? "raised at the current meeting" : NULL, f, 3))
+			return TUI_R_ALL;
+		memset(&spec, 0, sizeof spec);
+		spec.text = f[0].out;
+		spec.owner = f[1].out;
+		spec.due = f[2].out[0] ? f[2].out : NULL;
+		spec.meeting_id = t->meeting_closed ? 0 : t->meeting_id;
+		if (rcb_action_add(t->st, &spec, &id) == 0)
+			break;
+		tui_core_err(t, "action");
+	}
+	tui_msg(t, "action added for %s", f[1].out);
+	if (load(t, s) < 0)
+		return tui_core_err(t, "actions");
+	reselect(s, id, -1);
+	return TUI_R_ALL;
+}
+
+static int actions_act(tui *t, tui_screen *scr, int action, int key)
+{
+	actions_state *s = scr->state;
+	int sel = s->list.sel;
+	(void)key;
+	switch (action) {
+	case TUI_A_OPEN:
+		if (sel < 0)
+			return TUI_R_NONE;
+		if (!s->v[sel].release_id) {
+			tui_msg(t, "this action is not about a release");
+			return TUI_R_STATUS;
+		}
+		return tui_open_release(t, s->v[sel].release_id);
+	case TUI_A_ACTION_DONE:
+	case TUI_A_ACTION_DROP: {
+		rcb_action_status st = action == TUI_A_ACTION_DONE ? RCB_ACTION_DONE : RCB_ACTION_DROPPED;
+		if (st == RCB_ACTION_DROPPED && !tui_confirm(t, "Drop the action \"%.60s\"?", s->v[sel].text))
+			return TUI_R_ALL;
+		if (rcb_action_close(t->st, s->v[sel].id, st) < 0)
+			return tui_core_err(t, "action");
+		tui_msg(t, "action %s: %.60s", rcb_action_status_name(st), s->v[sel].text);
+		if (load(t, s) < 0)
+			return tui_core_err(t, "actions");
+		tui_list_select(&s->list, sel);
+		return TUI_R_ALL;
+	}
+	case TUI_A_ACTION_ADD:
+		return add_action(t, s);
+	case TUI_A_SORT: {
+		int64_t keep = sel >= 0 ? s->v[sel].id : 0;
+		s->by_owner = !s->by_owner;
+		if (load(t, s) < 0)
+			return tui_core_err(t, "actions");
+		reselect(s, keep, 0);
+		return TUI_R_ALL;
+	}
+	default:
+		return TUI_R_UNHANDLED;
+	}
+}
+
+static int actions_enter(tui *t, tui_screen *scr)
+{
+	actions_state *s = calloc(1, sizeof *s);
+	if (!s)
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	scr->state = s;
+	s->t = t;
+	s->v = calloc(ACTIONS_MAX, sizeof *s->v);
+	if (!s->v)
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	s->list.ctx = s;
+	s->list.draw_row = row_draw;
+	s->list.row_text = row_text;
+	s->list.focused = 1;
+	s->list.sel = -1;
+	scr->lists[0] = &s->list;
+	scr->nlists = 1;
+	scr->keymaps[0] = TUI_KM_ACTIONS;
+	scr->nkeymaps = 1;
+	return load(t, s);
+}
+
+static int actions_reload(tui *t, tui_screen *scr)
+{
+	actions_state *s = scr->state;
+	int sel = s->list.sel;
+	int64_t keep = sel >= 0 && sel < s->n ? s->v[sel].id : 0;
+	int rc = load(t, s);
+	reselect(s, keep, sel);
+	return rc;
+}
+
+static void actions_where(tui *t, tui_screen *scr, rcb_buf *b)
+{
+	(void)t, (void)scr;
+	rcb_buf_puts(b, "Actions");
+}
+
+static void actions_leave(tui *t, tui_screen *scr)
+{
+	actions_state *s = scr->state;
+	(void)t;
+	if (s) {
+		free(s->v);
+		free(s);
+	}
+}
+
+const tui_screen_ops tui_scr_actions = {
+	.name = "actions",
+	.enter = actions_enter,
+	.draw = actions_draw,
+	.act = actions_act,
+	.reload = actions_reload,
+	.where = actions_where,
+	.leave = actions_leave,
+};

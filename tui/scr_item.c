@@ -1,0 +1,851 @@
+/* scr_item.c: one release, at a meeting (an agenda item) or on its own
+ * (opened from the register or a search) — the release at a glance, its
+ * control points (12.7, Table 8), verification (12.9), the decision (13.1)
+ * and work-off actions (12.5 step 5.3, 12.8 step 3).
+ *
+ * Three panes, Tab between them: control points, actions, and the record
+ * (every decision, verification run and deployment of the release, newest
+ * first).  At a meeting the item's clock runs while it is open, and ] / [
+ * walk the agenda. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "decision.h"
+#include "history.h"
+#include "meeting.h"
+#include "notes.h"
+#include "notes_store.h"
+#include "register.h"
+#include "view.h"
+
+typedef struct {
+	int id;
+	char name[200];
+	char step[8];
+	char responsible[64];
+	char forum[64];
+	int due;
+	rcb_mark_status status;
+	char comment[200];
+	char who[64];
+	char at[32];
+} cp_row;
+
+typedef struct {
+	int64_t id;
+	char text[300];
+	char owner[101];
+	char due[11];
+	rcb_action_status status;
+	int overdue;
+} act_row;
+
+typedef struct {
+	char when[24];
+	char text[400];
+	tui_color color;
+} rec_row;
+
+#define MAX_ACTIONS 200
+#define MAX_RECORD 300
+#define MAX_AGENDA 500
+
+typedef struct {
+	tui *t;
+	int64_t item_id;    /* 0: review mode (no meeting) */
+	int64_t release_id;
+	rcb_release rel;
+	int have_rel;
+	char ref[160];
+	char status_label[64];
+	int stale;
+	rcb_gates gates;
+	char note_line[300];
+	tui_color note_color;
+	char verify_line[400];
+	tui_color verify_color;
+	cp_row cps[10];
+	int ncp;
+	act_row *acts;
+	int nact;
+	rec_row *rec;
+	int nrec;
+	tui_list lcp, lact, lrec;
+	int64_t agenda[MAX_AGENDA], agenda_rel[MAX_AGENDA];
+	int nagenda, pos; /* pos: 1-based, 0 when not on the agenda */
+} item_state;
+
+enum { PANE_CP = 0, PANE_ACTIONS = 1, PANE_RECORD = 2 };
+
+/* ------------------------------------------------------------ loading */
+
+static int load(tui *t, item_state *s);
+
+/* Verification runs and their failed checks come from verify_store.h. */
+static void verify_record(tui *t, item_state *s);
+static void verify_failed(tui *t, int64_t run_id, char *out, size_t n);
+
+static int cp_cb(void *ctx, const rcb_cp_state *cp)
+{
+	item_state *s = ctx;
+	cp_row *r;
+	if (s->ncp >= 10)
+		return 1;
+	r = &s->cps[s->ncp++];
+	memset(r, 0, sizeof *r);
+	r->id = cp->id;
+	snprintf(r->name, sizeof r->name, "%s", cp->name);
+	snprintf(r->step, sizeof r->step, "%s", cp->step);
+	snprintf(r->responsible, sizeof r->responsible, "%s", cp->responsible);
+	snprintf(r->forum, sizeof r->forum, "%s", cp->forum);
+	r->due = cp->due;
+	r->status = cp->status;
+	snprintf(r->comment, sizeof r->comment, "%s", cp->comment ? cp->comment : "");
+	snprintf(r->who, sizeof r->who, "%s", cp->who ? cp->who : "");
+	snprintf(r->at, sizeof r->at, "%s", cp->at ? cp->at : "");
+	return 0;
+}
+
+static int act_cb(void *ctx, const rcb_action *a)
+{
+	item_state *s = ctx;
+	act_row *r;
+	if (s->nact >= MAX_ACTIONS)
+		return 1;
+	r = &s->acts[s->nact++];
+	r->id = a->id;
+	snprintf(r->text, sizeof r->text, "%s", a->text);
+	snprintf(r->owner, sizeof r->owner, "%s", a->owner);
+	snprintf(r->due, sizeof r->due, "%s", a->due ? a->due : "");
+	r->status = a->status;
+	r->overdue = a->overdue;
+	return 0;
+}
+
+static rec_row *rec_add(item_state *s, const char *when, tui_color c)
+{
+	rec_row *r;
+	if (s->nrec >= MAX_RECORD)
+		return NULL;
+	r = &s->rec[s->nrec++];
+	snprintf(r->when, sizeof r->when, "%.10s", when ? when : "");
+	r->text[0] = 0;
+	r->color = c;
+	return r;
+}
+
+static tui_color outcome_color(rcb_outcome o)
+{
+	return o == RCB_GO ? TUI_C_GOOD : o == RCB_CONDITIONAL || o == RCB_DEFERRED ? TUI_C_WARN : TUI_C_BAD;
+}
+
+static int dec_cb(void *ctx, const rcb_decision *d)
+{
+	item_state *s = ctx;
+	rec_row *r = rec_add(s, d->at, outcome_color(d->outcome));
+	if (!r)
+		return 1;
+	snprintf(r->text, sizeof r->text, "Decision: %s by %s%s%s%s%s%s%s", rcb_outcome_name(d->outcome), d->who,
+		 d->rationale && *d->rationale ? " \u2014 " : "", d->rationale ? d->rationale : "",
+		 d->conditions && *d->conditions ? "; conditions: " : "", d->conditions ? d->conditions : "",
+		 d->override_reason ? "; OVERRIDE: " : "", d->override_reason ? d->override_reason : "");
+	return 0;
+}
+
+/* The note's completeness and deadline (12.10) for the glance. */
+static void load_note(tui *t, item_state *s, const char *meeting_date)
+{
+	rcb_stored_note sn;
+	rcb_note *n = NULL;
+	rcb_findings f = RCB_FINDINGS_INIT;
+	char today[16];
+	const char *late = NULL;
+	memset(&sn, 0, sizeof sn);
+	s->note_color = TUI_C_DIM;
+	if (rcb_notes_get(t->st, s->ref, &sn) < 0) {
+		snprintf(s->note_line, sizeof s->note_line, "no release note imported");
+		s->note_color = TUI_C_WARN;
+		return;
+	}
+	rcb_today(today, sizeof today);
+	if (rcb_note_parse(&n, sn.text, sn.len, &f) == 0 && n) {
+		rcb_notes_validate(t->st, n, today, meeting_date ? meeting_date : sn.meeting_date, 0, &f);
+		for (size_t i = 0; i < f.n; i++)
+			if (strncmp(f.v[i].msg, "late:", 5) == 0)
+				late = f.v[i].msg;
+		if (f.nerrors == 0 && f.nwarnings == 0)
+			snprintf(s->note_line, sizeof s->note_line, "complete (rev %d, submitted %s)%s", sn.revision,
+				 sn.submitted ? sn.submitted : "?", late ? "" : ", on time");
+		else
+			snprintf(s->note_line, sizeof s->note_line, "%zu error%s, %zu warning%s (rev %d)%s%s", f.nerrors,
+				 f.nerrors == 1 ? "" : "s", f.nwarnings, f.nwarnings == 1 ? "" : "s", sn.revision,
+				 late ? "; " : "", late ? late : "");
+		s->note_color = f.nerrors ? TUI_C_BAD : f.nwarnings ? TUI_C_WARN : TUI_C_GOOD;
+	} else {
+		snprintf(s->note_line, sizeof s->note_line, "cannot be read");
+		s->note_color = TUI_C_BAD;
+	}
+	rcb_note_free(n);
+	rcb_findings_free(&f);
+	rcb_stored_note_clear(&sn);
+}
+
+static int load(tui *t, item_state *s)
+{
+	rcb_release_status rs;
+	rcb_action_filter af;
+	rcb_deploy_page *dp = NULL;
+	char meeting_date[16] = "";
+	int rc;
+
+	if (s->have_rel)
+		rcb_release_clear(&s->rel);
+	s->have_rel = 0;
+	if ((rc = rcb_release_get_id(t->st, s->release_id, &s->rel)) < 0)
+		return rc;
+	s->have_rel = 1;
+	snprintf(s->ref, sizeof s->ref, "%s@%s", s->rel.component, s->rel.version_str);
+
+	if ((rc = rcb_release_status_get(t->st, s->release_id, &rs)) < 0)
+		return rc;
+	rcb_release_status_label(&rs, s->status_label, sizeof s->status_label);
+	s->stale = rs.stale;
+	if ((rc = rcb_release_gates(t->st, s->release_id, &s->gates)) < 0)
+		return rc;
+
+	s->ncp = 0;
+	if ((rc = rcb_control_points_for(t->st, s->release_id, cp_cb, s)) < 0)
+		return rc;
+
+	s->nact = 0;
+	memset(&af, 0, sizeof af);
+	af.all = 1;
+	af.release_id = s->release_id;
+	if ((rc = rcb_action_list(t->st, &af, 0, MAX_ACTIONS, act_cb, s)) < 0)
+		return rc;
+
+	/* the record: decisions, verification runs, deployments — newest first */
+	s->nrec = 0;
+	if ((rc = rcb_decision_history(t->st, s->release_id, 100, dec_cb, s)) < 0)
+		return rc;
+	verify_record(t, s);
+	if (rcb_release_deploys_page(&dp, t->st, s->release_id, RCB_PAGE_FIRST, NULL, 100) == 0) {
+		for (size_t i = 0; i < dp->n; i++) {
+			rcb_deploy_row *d = &dp->rows[i];
+			rec_row *r = rec_add(s, d->at, d->outcome == RCB_OUTCOME_DEPLOYED ? TUI_C_GOOD : TUI_C_WARN);
+			if (!r)
+				break;
+			snprintf(r->text, sizeof r->text, "%s %s %s by %s%s%s%s%s",
+				 d->outcome == RCB_OUTCOME_DEPLOYED ? "Deployed to" : "Rolled back from", d->env,
+				 d->version, d->who, d->note && *d->note ? " \u2014 " : "", d->note ? d->note : "",
+				 d->forced_reason ? "; FORCED: " : "", d->forced_reason ? d->forced_reason : "");
+		}
+		rcb_deploy_page_free(dp);
+	}
+	/* newest first across the three kinds (stable on equal dates) */
+	for (int i = 1; i < s->nrec; i++) {
+		rec_row tmp = s->rec[i];
+		int j = i - 1;
+		while (j >= 0 && strcmp(s->rec[j].when, tmp.when) < 0) {
+			s->rec[j + 1] = s->rec[j];
+			j--;
+		}
+		s->rec[j + 1] = tmp;
+	}
+
+	/* the latest verification */
+	if (s->gates.verify.run_id == 0) {
+		snprintf(s->verify_line, sizeof s->verify_line, "never verified (v runs it)");
+		s->verify_color = TUI_C_WARN;
+	} else {
+		char failed[300] = "";
+		verify_failed(t, s->gates.verify.run_id, failed, sizeof failed);
+		snprintf(s->verify_line, sizeof s->verify_line, "%s on %.10s%s%s", s->gates.verify.failed ? "FAIL" : "passed",
+			 s->gates.verify.at, failed[0] ? ": " : "", failed);
+		s->verify_color = s->gates.verify.failed ? TUI_C_BAD : TUI_C_GOOD;
+	}
+
+	if (t->meeting_id && s->item_id) {
+		rcb_meeting m;
+		if (rcb_meeting_get(t->st, t->meeting_id, &m) == 0) {
+			snprintf(meeting_date, sizeof meeting_date, "%s", m.date);
+			t->meeting_closed = m.state == RCB_MEETING_CLOSED;
+			rcb_meeting_clear(&m);
+		}
+	}
+	load_note(t, s, meeting_date[0] ? meeting_date : NULL);
+
+	tui_list_set_count(&s->lcp, s->ncp);
+	tui_list_set_count(&s->lact, s->nact);
+	tui_list_set_count(&s->lrec, s->nrec);
+
+	/* where on the agenda */
+	s->nagenda = 0;
+	s->pos = 0;
+	if (s->item_id && t->meeting_id) {
+		int n = tui_meeting_agenda(t, t->meeting_id, s->agenda, s->agenda_rel, MAX_AGENDA);
+		if (n > 0)
+			s->nagenda = n;
+		for (int i = 0; i < s->nagenda; i++)
+			if (s->agenda[i] == s->item_id)
+				s->pos = i + 1;
+		t->item_pos = s->pos;
+		t->item_count = s->nagenda;
+	}
+	return 0;
+}
+
+/* Until verify_store.h lands the record has no verification runs and the
+ * glance shows the latest run's verdict only (rcb_release_verify_state). */
+static void verify_record(tui *t, item_state *s)
+{
+	(void)t, (void)s;
+}
+
+static void verify_failed(tui *t, int64_t run_id, char *out, size_t n)
+{
+	(void)t, (void)run_id;
+	if (n)
+		out[0] = 0;
+}
+
+static int run_verify(tui *t, item_state *s)
+{
+	(void)s;
+	tui_err(t, "verification from the TUI is not built yet: run 'rcb verify %s'", s->ref);
+	return TUI_R_STATUS;
+}
+
+/* ------------------------------------------------------------ drawing */
+
+static const char *mark_word(rcb_mark_status m)
+{
+	switch (m) {
+	case RCB_MARK_MET:
+		return "met";
+	case RCB_MARK_NOT_MET:
+		return "NOT MET";
+	case RCB_MARK_NA:
+		return "n/a";
+	default:
+		return "-";
+	}
+}
+
+static void cp_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
+{
+	item_state *s = ctx;
+	cp_row *r = &s->cps[idx];
+	char num[8], who[160];
+	attr_t ma = r->status == RCB_MARK_MET	  ? tui_attr(TUI_C_GOOD)
+		    : r->status == RCB_MARK_NOT_MET ? tui_attr(TUI_C_BAD)
+		    : r->status == RCB_MARK_NA	  ? tui_attr(TUI_C_DIM)
+		    : r->due			  ? tui_attr(TUI_C_WARN)
+						  : tui_attr(TUI_C_DIM);
+	int namew, col;
+	snprintf(num, sizeof num, "%2d", r->id);
+	tui_text(y, x, 3, num, base);
+	tui_text(y, x + 3, 8, mark_word(r->status), base | ma);
+	tui_text(y, x + 11, 4, r->step, base | (r->due ? 0 : tui_attr(TUI_C_DIM)));
+	col = x + 16;
+	namew = w - 16;
+	if (w >= 100) {
+		/* responsible and forum, then who marked it */
+		char rf[160];
+		namew = w - 16 - 56;
+		snprintf(rf, sizeof rf, "%s \u00b7 %s", r->responsible, r->forum);
+		tui_text(y, col + namew + 1, 30, rf, base | tui_attr(TUI_C_DIM));
+		if (r->who[0]) {
+			snprintf(who, sizeof who, "%s %.10s", r->who, r->at);
+			tui_text(y, col + namew + 32, 24, who, base | tui_attr(TUI_C_DIM));
+		}
+	} else if (w >= 70) {
+		namew = w - 16 - 20;
+		tui_text(y, col + namew + 1, 19, r->responsible, base | tui_attr(TUI_C_DIM));
+	}
+	if (r->comment[0]) {
+		char nm[420];
+		snprintf(nm, sizeof nm, "%s \u2014 %s", r->name, r->comment);
+		tui_text(y, col, namew, nm, base);
+	} else {
+		tui_text(y, col, namew, r->name, base);
+	}
+}
+
+static void cp_text(void *ctx, int idx, rcb_buf *b)
+{
+	item_state *s = ctx;
+	cp_row *r = &s->cps[idx];
+	rcb_buf_printf(b, "%d %s %s %s %s %s", r->id, mark_word(r->status), r->step, r->name, r->responsible, r->comment);
+}
+
+static void act_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
+{
+	item_state *s = ctx;
+	act_row *r = &s->acts[idx];
+	attr_t sa = r->status != RCB_ACTION_OPEN ? tui_attr(TUI_C_DIM) : r->overdue ? tui_attr(TUI_C_BAD) : 0;
+	char st[24];
+	snprintf(st, sizeof st, "%s%s", rcb_action_status_name(r->status), r->overdue ? "!" : "");
+	tui_text(y, x + 1, 8, st, base | sa);
+	tui_text(y, x + 9, 10, r->due[0] ? r->due : "no date", base | sa);
+	tui_text(y, x + 20, 18, r->owner, base);
+	tui_text(y, x + 39, w - 40, r->text, base);
+}
+
+static void act_text(void *ctx, int idx, rcb_buf *b)
+{
+	item_state *s = ctx;
+	act_row *r = &s->acts[idx];
+	rcb_buf_printf(b, "%s %s %s %s", rcb_action_status_name(r->status), r->due, r->owner, r->text);
+}
+
+static void rec_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
+{
+	item_state *s = ctx;
+	rec_row *r = &s->rec[idx];
+	tui_text(y, x + 1, 10, r->when, base | tui_attr(TUI_C_DIM));
+	tui_text(y, x + 12, w - 13, r->text, base | tui_attr(r->color));
+}
+
+static void rec_text(void *ctx, int idx, rcb_buf *b)
+{
+	item_state *s = ctx;
+	rcb_buf_printf(b, "%s %s", s->rec[idx].when, s->rec[idx].text);
+}
+
+static void glance_line(int y, int w, const char *label, const char *value, attr_t a)
+{
+	tui_text(y, 1, 10, label, tui_attr(TUI_C_HEADER));
+	tui_text(y, 11, w - 12, value, a);
+}
+
+static void item_draw(tui *t, tui_screen *scr, int y, int h, int w)
+{
+	item_state *s = scr->state;
+	char line[800];
+	int rest, avail, hs[3], want[3], counts[3];
+	const char *titles[3] = {"Control points", "Actions", "Record"};
+	tui_list *lists[3] = {&s->lcp, &s->lact, &s->lrec};
+	int yy;
+	(void)t;
+	if (!s->have_rel)
+		return;
+	snprintf(line, sizeof line, "%s \u00b7 %s \u00b7 step %s \u00b7 env %s \u00b7 RFC %s%s%s%s \u00b7 tag %s", s->ref,
+		 rcb_reltype_name(s->rel.type), s->rel.step ? s->rel.step : "?", s->rel.env ? s->rel.env : "-",
+		 s->rel.rfc_id ? s->rel.rfc_id : "none", s->rel.rfc_id && s->rel.rfc_status ? " (" : "",
+		 s->rel.rfc_id && s->rel.rfc_status ? s->rel.rfc_status : "", s->rel.rfc_id && s->rel.rfc_status ? ")" : "",
+		 s->rel.tag ? s->rel.tag : "-");
+	tui_text(y, 1, w - 2, line, tui_attr(TUI_C_HEADER) | A_BOLD);
+	tui_text(y + 1, 1, w - 2, s->rel.title, A_NORMAL);
+	glance_line(y + 2, w, "Note", s->note_line, tui_attr(s->note_color));
+	glance_line(y + 3, w, "Verify", s->verify_line, tui_attr(s->verify_color));
+	{
+		rcb_buf b = RCB_BUF_INIT;
+		rcb_buf_printf(&b, "%s", s->status_label);
+		if (s->gates.nunmet || s->gates.verify.failed) {
+			rcb_buf_puts(&b, " \u00b7 a Go needs an override:");
+			if (s->gates.nunmet) {
+				rcb_buf_printf(&b, " control point%s", s->gates.nunmet == 1 ? "" : "s");
+				for (int i = 0; i < s->gates.nunmet && i < 10; i++)
+					rcb_buf_printf(&b, "%s %d", i ? "," : "", s->gates.unmet[i]);
+				rcb_buf_puts(&b, " not met");
+			}
+			if (s->gates.verify.failed)
+				rcb_buf_printf(&b, "%s verification failed", s->gates.nunmet ? ";" : "");
+		} else {
+			rcb_buf_puts(&b, " \u00b7 nothing stands in the way of a Go");
+		}
+		glance_line(y + 4, w, "Decision", rcb_buf_cstr(&b),
+			    s->stale ? tui_attr(TUI_C_BAD) : (s->gates.nunmet || s->gates.verify.failed) ? tui_attr(TUI_C_WARN) : tui_attr(TUI_C_GOOD));
+		rcb_buf_free(&b);
+	}
+
+	/* the three panes share what is left; the focused one grows */
+	rest = h - 5;
+	avail = rest - 3;
+	counts[0] = s->ncp, counts[1] = s->nact, counts[2] = s->nrec;
+	for (int i = 0; i < 3; i++) {
+		want[i] = counts[i] > 0 ? counts[i] : 1;
+		hs[i] = 1;
+	}
+	avail -= 3;
+	if (avail < 0) {
+		/* tiny: only the focused pane */
+		for (int i = 0; i < 3; i++)
+			hs[i] = 0;
+		hs[scr->focus] = rest - 1;
+		avail = 0;
+	}
+	/* the focused pane first, then control points, then the others */
+	{
+		int order[3] = {scr->focus, PANE_CP, PANE_ACTIONS};
+		for (int k = 0; k < 3 && avail > 0; k++) {
+			int i = order[k], more = want[i] - hs[i];
+			if (more > avail)
+				more = avail;
+			if (more > 0)
+				hs[i] += more, avail -= more;
+		}
+		for (int i = 0; i < 3 && avail > 0; i++)
+			hs[i] += avail, avail = 0; /* leftover to the control points */
+	}
+	yy = y + 5;
+	for (int i = 0; i < 3; i++) {
+		if (hs[i] <= 0) {
+			lists[i]->h = 0;
+			continue;
+		}
+		if (i == PANE_CP)
+			snprintf(line, sizeof line, "%s (%d, %d due unmet)", titles[i], counts[i], s->gates.nunmet);
+		else
+			snprintf(line, sizeof line, "%s (%d)", titles[i], counts[i]);
+		tui_rule(yy, 0, w, line, scr->focus == i ? tui_attr(TUI_C_HEADER) : tui_attr(TUI_C_DIM));
+		tui_list_draw(lists[i], yy + 1, 0, hs[i], w);
+		if (counts[i] == 0)
+			tui_text(yy + 1, 2, w - 3,
+				 i == PANE_ACTIONS ? "none: a adds one" : i == PANE_RECORD ? "no decisions, runs or deployments yet" : "",
+				 tui_attr(TUI_C_DIM));
+		yy += hs[i] + 1;
+	}
+}
+
+/* ------------------------------------------------------------ actions */
+
+static void reselect(tui_list *l, int sel)
+{
+	if (sel >= 0)
+		tui_list_select(l, sel);
+}
+
+static int mark_cp(tui *t, item_state *s, rcb_mark_status st, const char *comment)
+{
+	int sel = s->lcp.sel;
+	cp_row *r = &s->cps[sel];
+	int id = r->id;
+	if (rcb_mark(t->st, s->release_id, id, st, comment, NULL) < 0)
+		return tui_core_err(t, "mark");
+	tui_msg(t, "control point %d: %s", id, rcb_mark_status_name(st));
+	if (load(t, s) < 0)
+		tui_core_err(t, "reloading");
+	/* move on, so a walk through the list is one key per point */
+	reselect(&s->lcp, sel + 1 < s->ncp ? sel + 1 : sel);
+	return TUI_R_ALL;
+}
+
+static int mark_comment(tui *t, item_state *s)
+{
+	static const char *const st[] = {"met", "not-met", "n/a"};
+	cp_row *r = &s->cps[s->lcp.sel];
+	tui_field f[2];
+	char title[300];
+	rcb_mark_status ms;
+	int initial = r->status == RCB_MARK_NOT_MET ? 1 : r->status == RCB_MARK_NA ? 2 : 0;
+	tui_field_choice(&f[0], "Status", st, 3, initial);
+	tui_field_text(&f[1], "Comment", r->comment, 0);
+	snprintf(title, sizeof title, "Control point %d: %s", r->id, r->name);
+	if (!tui_form(t, title, NULL, f, 2))
+		return TUI_R_ALL;
+	if (rcb_mark_status_parse(&ms, f[0].out) < 0)
+		return tui_core_err(t, "mark");
+	return mark_cp(t, s, ms, f[1].out[0] ? f[1].out : NULL);
+}
+
+static int decide(tui *t, item_state *s)
+{
+	static const char *const outcomes[] = {"Go", "No-Go", "Approved with conditions", "Deferred", "Rejected"};
+	static const rcb_outcome codes[] = {RCB_GO, RCB_NOGO, RCB_CONDITIONAL, RCB_DEFERRED, RCB_REJECTED};
+	tui_field f[3], ov;
+	rcb_decision_spec spec;
+	char title[300], why[1024];
+	int rc;
+	tui_field_choice(&f[0], "Outcome", outcomes, 5, 0);
+	tui_field_text(&f[1], "Conditions", "", 0);
+	tui_field_text(&f[2], "Rationale", "", 0);
+	snprintf(title, sizeof title, "Decision on %s", s->ref);
+	for (;;) {
+		if (!tui_form(t, title, "Left/Right choose; conditions only for Approved with conditions", f, 3))
+			return TUI_R_ALL;
+		memset(&spec, 0, sizeof spec);
+		spec.release_id = s->release_id;
+		spec.meeting_id = t->meeting_id;
+		spec.outcome = codes[f[0].choice];
+		spec.rationale = f[2].out[0] ? f[2].out : NULL;
+		spec.conditions = f[1].out[0] ? f[1].out : NULL;
+		rc = rcb_decide(t->st, &spec, NULL);
+		if (rc == 0)
+			break;
+		if (rc != RCB_EREFUSED || (spec.outcome != RCB_GO && spec.outcome != RCB_CONDITIONAL)) {
+			tui_core_err(t, "decision");
+			continue; /* back to the form, nothing lost */
+		}
+		/* 13.1 / 12.7: a Go against unmet control points or a failed
+		 * verification needs the chair's reason, recorded with it */
+		snprintf(why, sizeof why, "%s", rcb_error_msg());
+		tui_err(t, "%s refused: %s", outcomes[f[0].choice], why);
+		tui_field_text(&ov, "Override reason", "", 1);
+		if (!tui_form(t, "Go refused: give an override reason to record it anyway", why, &ov, 1)) {
+			tui_err(t, "%s not recorded: %s", outcomes[f[0].choice], why);
+			return TUI_R_ALL;
+		}
+		spec.override_reason = ov.out;
+		if (rcb_decide(t->st, &spec, NULL) < 0) {
+			tui_core_err(t, "decision");
+			continue;
+		}
+		break;
+	}
+	tui_msg(t, "%s recorded for %s%s", outcomes[f[0].choice], s->ref, spec.override_reason ? " with an override" : "");
+	if (load(t, s) < 0)
+		tui_core_err(t, "reloading");
+	return TUI_R_ALL;
+}
+
+static int add_action(tui *t, item_state *s)
+{
+	tui_field f[3];
+	rcb_action_spec spec;
+	int64_t id = 0;
+	char title[300];
+	tui_field_text(&f[0], "Action", "", 1);
+	tui_field_text(&f[1], "Owner", "", 1);
+	tui_field_text(&f[2], "Due (YYYY-MM-DD)", "", 0);
+	snprintf(title, sizeof title, "Work-off action on %s", s->ref);
+	for (;;) {
+		if (!tui_form(t, title, NULL, f, 3))
+			return TUI_R_ALL;
+		memset(&spec, 0, sizeof spec);
+		spec.text = f[0].out;
+		spec.owner = f[1].out;
+		spec.due = f[2].out[0] ? f[2].out : NULL;
+		spec.meeting_id = s->item_id ? t->meeting_id : 0;
+		spec.release_id = s->release_id;
+		if (rcb_action_add(t->st, &spec, &id) == 0)
+			break;
+		tui_core_err(t, "action");
+	}
+	tui_msg(t, "action added for %s", f[1].out);
+	if (load(t, s) < 0)
+		tui_core_err(t, "reloading");
+	for (int i = 0; i < s->nact; i++)
+		if (s->acts[i].id == id)
+			tui_list_select(&s->lact, i);
+	return TUI_R_ALL;
+}
+
+static int close_action(tui *t, item_state *s, rcb_action_status st)
+{
+	act_row *r = &s->acts[s->lact.sel];
+	int sel = s->lact.sel;
+	if (st == RCB_ACTION_DROPPED && !tui_confirm(t, "Drop the action \"%.60s\"?", r->text))
+		return TUI_R_ALL;
+	if (rcb_action_close(t->st, r->id, st) < 0)
+		return tui_core_err(t, "action");
+	tui_msg(t, "action %s", rcb_action_status_name(st));
+	if (load(t, s) < 0)
+		tui_core_err(t, "reloading");
+	reselect(&s->lact, sel);
+	return TUI_R_ALL;
+}
+
+/* Start the item's clock (a meeting under way, not read-only). */
+static void clock_start(tui *t, item_state *s)
+{
+	if (s->item_id && !t->meeting_closed && !t->readonly && rcb_agenda_item_start(t->st, s->item_id) < 0)
+		tui_core_err(t, "item clock");
+}
+
+static void clock_stop(tui *t, item_state *s)
+{
+	if (s->item_id && !t->meeting_closed && !t->readonly && rcb_agenda_item_stop(t->st, s->item_id) < 0)
+		tui_core_err(t, "item clock");
+}
+
+static int goto_item(tui *t, item_state *s, int delta)
+{
+	int to;
+	if (!s->item_id || s->pos == 0) {
+		tui_err(t, "this release is not on the meeting's agenda");
+		return TUI_R_STATUS;
+	}
+	to = s->pos - 1 + delta;
+	if (to < 0 || to >= s->nagenda) {
+		tui_msg(t, delta > 0 ? "that was the last item: c closes the meeting" : "this is the first item");
+		return TUI_R_STATUS;
+	}
+	s->item_id = s->agenda[to];
+	s->release_id = s->agenda_rel[to];
+	clock_start(t, s); /* stops the previous item's clock */
+	tui_set_item(t, s->item_id);
+	if (load(t, s) < 0)
+		return tui_core_err(t, "item");
+	s->lcp.sel = s->lact.sel = s->lrec.sel = 0;
+	tui_list_set_count(&s->lcp, s->ncp);
+	tui_list_set_count(&s->lact, s->nact);
+	tui_list_set_count(&s->lrec, s->nrec);
+	return TUI_R_ALL | TUI_R_CLEAR;
+}
+
+static int item_act(tui *t, tui_screen *scr, int action, int key)
+{
+	item_state *s = scr->state;
+	(void)key;
+	switch (action) {
+	case TUI_A_CP_MET:
+		return mark_cp(t, s, RCB_MARK_MET, NULL);
+	case TUI_A_CP_NOT_MET:
+		return mark_cp(t, s, RCB_MARK_NOT_MET, NULL);
+	case TUI_A_CP_NA:
+		return mark_cp(t, s, RCB_MARK_NA, NULL);
+	case TUI_A_CP_COMMENT:
+		return mark_comment(t, s);
+	case TUI_A_OPEN:
+		if (scr->focus == PANE_CP && !t->readonly)
+			return mark_comment(t, s);
+		return TUI_R_NONE;
+	case TUI_A_DECIDE:
+		return decide(t, s);
+	case TUI_A_VERIFY:
+		return run_verify(t, s);
+	case TUI_A_ACTION_ADD:
+		return add_action(t, s);
+	case TUI_A_ACTION_DONE:
+		return close_action(t, s, RCB_ACTION_DONE);
+	case TUI_A_ACTION_DROP:
+		return close_action(t, s, RCB_ACTION_DROPPED);
+	case TUI_A_ITEM_NEXT:
+		return goto_item(t, s, 1);
+	case TUI_A_ITEM_PREV:
+		return goto_item(t, s, -1);
+	case TUI_A_BACK:
+		if (s->item_id) {
+			clock_stop(t, s);
+			tui_set_item(t, 0);
+		}
+		return tui_pop(t);
+	default:
+		return TUI_R_UNHANDLED;
+	}
+}
+
+/* ------------------------------------------------------------ screen */
+
+static int item_enter(tui *t, tui_screen *scr)
+{
+	item_state *s = scr->state;
+	int rc;
+	s->t = t;
+	s->acts = calloc(MAX_ACTIONS, sizeof *s->acts);
+	s->rec = calloc(MAX_RECORD, sizeof *s->rec);
+	if (!s->acts || !s->rec)
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	s->lcp.ctx = s->lact.ctx = s->lrec.ctx = s;
+	s->lcp.draw_row = cp_draw;
+	s->lcp.row_text = cp_text;
+	s->lact.draw_row = act_draw;
+	s->lact.row_text = act_text;
+	s->lrec.draw_row = rec_draw;
+	s->lrec.row_text = rec_text;
+	s->lcp.sel = s->lact.sel = s->lrec.sel = -1;
+	s->lcp.focused = 1;
+	scr->lists[PANE_CP] = &s->lcp;
+	scr->lists[PANE_ACTIONS] = &s->lact;
+	scr->lists[PANE_RECORD] = &s->lrec;
+	scr->pane_km[PANE_CP] = TUI_KM_ITEM_CP;
+	scr->pane_km[PANE_ACTIONS] = TUI_KM_ITEM_ACTIONS;
+	scr->pane_km[PANE_RECORD] = TUI_KM_GENERIC;
+	scr->nlists = 3;
+	scr->focus = PANE_CP;
+	scr->keymaps[0] = TUI_KM_ITEM;
+	scr->nkeymaps = 1;
+	if ((rc = load(t, s)) < 0)
+		return rc;
+	if (s->item_id) {
+		clock_start(t, s);
+		tui_set_item(t, s->item_id);
+	}
+	return 0;
+}
+
+static int item_reload(tui *t, tui_screen *scr)
+{
+	item_state *s = scr->state;
+	int a = s->lcp.sel, b = s->lact.sel, c = s->lrec.sel;
+	int rc = load(t, s);
+	reselect(&s->lcp, a);
+	reselect(&s->lact, b);
+	reselect(&s->lrec, c);
+	if (s->item_id)
+		t->item_id = s->item_id;
+	return rc;
+}
+
+static void item_where(tui *t, tui_screen *scr, rcb_buf *b)
+{
+	item_state *s = scr->state;
+	(void)t;
+	if (s->item_id && s->pos)
+		rcb_buf_printf(b, "Item %d/%d %s", s->pos, s->nagenda, s->ref);
+	else
+		rcb_buf_puts(b, s->ref[0] ? s->ref : "Release");
+}
+
+static void item_leave(tui *t, tui_screen *scr)
+{
+	item_state *s = scr->state;
+	(void)t;
+	if (!s)
+		return;
+	if (s->have_rel)
+		rcb_release_clear(&s->rel);
+	free(s->acts);
+	free(s->rec);
+	free(s);
+}
+
+const tui_screen_ops tui_scr_item = {
+	.name = "item",
+	.enter = item_enter,
+	.draw = item_draw,
+	.act = item_act,
+	.reload = item_reload,
+	.where = item_where,
+	.leave = item_leave,
+};
+
+int tui_open_item(tui *t, int64_t item_id)
+{
+	int64_t items[MAX_AGENDA], rels[MAX_AGENDA];
+	int n;
+	item_state *s;
+	if (!t->meeting_id) {
+		tui_err(t, "no meeting open");
+		return TUI_R_STATUS;
+	}
+	n = tui_meeting_agenda(t, t->meeting_id, items, rels, MAX_AGENDA);
+	for (int i = 0; i < n; i++)
+		if (items[i] == item_id) {
+			s = calloc(1, sizeof *s);
+			if (!s)
+				break;
+			s->item_id = item_id;
+			s->release_id = rels[i];
+			/* an item sits right above its meeting */
+			if (t->depth >= 2 && t->stack[1]->ops == &tui_scr_meeting)
+				tui_pop_to(t, 2);
+			return tui_push(t, &tui_scr_item, s);
+		}
+	tui_err(t, "that item is no longer on the agenda");
+	tui_set_item(t, 0);
+	return TUI_R_ALL;
+}
+
+int tui_open_release(tui *t, int64_t release_id)
+{
+	item_state *s = calloc(1, sizeof *s);
+	if (!s) {
+		tui_err(t, "out of memory");
+		return TUI_R_STATUS;
+	}
+	s->release_id = release_id;
+	return tui_push(t, &tui_scr_item, s);
+}

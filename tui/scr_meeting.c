@@ -1,0 +1,701 @@
+/* scr_meeting.c: one meeting — the attendance pane and the agenda pane
+ * (Tab switches), the quorum verdict naming who is missing (13.2, Table
+ * 11), and the meeting's elapsed time against its planned length with the
+ * time spent on each item.
+ *
+ * Attendance and agenda are small (a meeting has tens of rows), so both
+ * are read whole on every reload; every change is one core call. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "decision.h"
+#include "meeting.h"
+#include "view.h"
+
+typedef struct {
+	int64_t id;
+	char name[101], role[64], org[101];
+	int counts;
+	rcb_attend_status status;
+} att_row;
+
+typedef struct {
+	int64_t id;
+	rcb_item_kind kind;
+	int position;
+	int64_t release_id;
+	char release[96];
+	char title[161];
+	char outcome[24];
+	int64_t seconds;
+	int running;
+	int carried;
+} ag_row;
+
+typedef struct {
+	tui *t;
+	int64_t id;
+	rcb_meeting m;
+	int have_m;
+	att_row *att;
+	int natt, capatt;
+	ag_row *ag;
+	int nag, capag;
+	char quorum[600];
+	int quorate;
+	tui_list latt, lag;
+} meeting_state;
+
+enum { PANE_ATT = 0, PANE_AGENDA = 1 };
+
+/* ------------------------------------------------------------ loading */
+
+static int att_cb(void *ctx, const rcb_attendee *a)
+{
+	meeting_state *s = ctx;
+	att_row *r;
+	if (s->natt == s->capatt) {
+		int cap = s->capatt ? s->capatt * 2 : 16;
+		att_row *v = realloc(s->att, (size_t)cap * sizeof *v);
+		if (!v)
+			return rcb_error_set(RCB_ENOMEM, "out of memory");
+		s->att = v, s->capatt = cap;
+	}
+	r = &s->att[s->natt++];
+	r->id = a->id;
+	snprintf(r->name, sizeof r->name, "%s", a->name);
+	snprintf(r->role, sizeof r->role, "%s", a->role);
+	snprintf(r->org, sizeof r->org, "%s", a->organisation ? a->organisation : "");
+	r->counts = a->counts_as != NULL;
+	r->status = a->status;
+	return 0;
+}
+
+static int ag_cb(void *ctx, const rcb_agenda_item *it)
+{
+	meeting_state *s = ctx;
+	ag_row *r;
+	if (s->nag == s->capag) {
+		int cap = s->capag ? s->capag * 2 : 16;
+		ag_row *v = realloc(s->ag, (size_t)cap * sizeof *v);
+		if (!v)
+			return rcb_error_set(RCB_ENOMEM, "out of memory");
+		s->ag = v, s->capag = cap;
+	}
+	r = &s->ag[s->nag++];
+	memset(r, 0, sizeof *r);
+	r->id = it->id;
+	r->kind = it->kind;
+	r->position = it->position;
+	r->release_id = it->release_id;
+	snprintf(r->release, sizeof r->release, "%s", it->release ? it->release : "");
+	snprintf(r->title, sizeof r->title, "%s", it->title ? it->title : "");
+	snprintf(r->outcome, sizeof r->outcome, "%s", it->outcome ? it->outcome : "");
+	r->seconds = it->seconds;
+	r->running = it->running;
+	r->carried = it->carried_from != 0;
+	return 0;
+}
+
+static int load(tui *t, meeting_state *s)
+{
+	rcb_quorum q;
+	rcb_buf b = RCB_BUF_INIT;
+	int rc;
+	if (s->have_m)
+		rcb_meeting_clear(&s->m);
+	s->have_m = 0;
+	if ((rc = rcb_meeting_get(t->st, s->id, &s->m)) < 0)
+		return rc;
+	s->have_m = 1;
+	s->natt = s->nag = 0;
+	if ((rc = rcb_attendee_foreach(t->st, s->id, att_cb, s)) < 0)
+		return rc;
+	if ((rc = rcb_agenda_foreach(t->st, s->id, ag_cb, s)) < 0)
+		return rc;
+	memset(&q, 0, sizeof q);
+	if ((rc = rcb_meeting_quorum(t->st, s->id, &q)) < 0)
+		return rc;
+	s->quorate = q.quorate;
+	rcb_quorum_describe(&q, s->m.chair, &b);
+	snprintf(s->quorum, sizeof s->quorum, "%s", rcb_buf_cstr(&b));
+	rcb_buf_free(&b);
+	rcb_quorum_clear(&q);
+	tui_list_set_count(&s->latt, s->natt);
+	tui_list_set_count(&s->lag, s->nag);
+	t->meeting_closed = s->m.state == RCB_MEETING_CLOSED;
+	return 0;
+}
+
+static void select_att(meeting_state *s, int64_t id)
+{
+	for (int i = 0; i < s->natt; i++)
+		if (s->att[i].id == id)
+			tui_list_select(&s->latt, i);
+}
+
+static void select_ag(meeting_state *s, int64_t id)
+{
+	for (int i = 0; i < s->nag; i++)
+		if (s->ag[i].id == id)
+			tui_list_select(&s->lag, i);
+}
+
+/* ------------------------------------------------------------ drawing */
+
+static const char *status_word(rcb_attend_status st)
+{
+	return rcb_attend_status_name(st);
+}
+
+static void att_row_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
+{
+	meeting_state *s = ctx;
+	att_row *r = &s->att[idx];
+	attr_t sa = r->status == RCB_PRESENT ? tui_attr(TUI_C_GOOD) : r->status == RCB_ABSENT ? tui_attr(TUI_C_BAD) : tui_attr(TUI_C_WARN);
+	int stw = 10, rest = w - stw - 2, nw = rest * 45 / 100, rw = rest - nw - 1;
+	char role[200];
+	tui_text(y, x + 1, nw, r->name, base);
+	if (r->org[0] && rw > 24)
+		snprintf(role, sizeof role, "%s, %s", r->role, r->org);
+	else
+		snprintf(role, sizeof role, "%s", r->role);
+	tui_text(y, x + 2 + nw, rw, role, base);
+	tui_text(y, x + w - stw, stw, status_word(r->status), base | sa);
+}
+
+static void att_row_text(void *ctx, int idx, rcb_buf *b)
+{
+	meeting_state *s = ctx;
+	att_row *r = &s->att[idx];
+	rcb_buf_printf(b, "%s %s %s %s", r->name, r->role, r->org, status_word(r->status));
+}
+
+/* Short outcome labels for narrow columns. */
+static const char *outcome_short(const char *o)
+{
+	if (!o || !*o)
+		return "";
+	if (strcmp(o, "go") == 0)
+		return "Go";
+	if (strcmp(o, "no-go") == 0)
+		return "No-Go";
+	if (strcmp(o, "conditional") == 0)
+		return "Go+cond";
+	if (strcmp(o, "deferred") == 0)
+		return "Deferred";
+	if (strcmp(o, "rejected") == 0)
+		return "Rejected";
+	return o;
+}
+
+static attr_t outcome_attr(const char *o)
+{
+	if (!o || !*o)
+		return 0;
+	if (strcmp(o, "go") == 0)
+		return tui_attr(TUI_C_GOOD);
+	if (strcmp(o, "conditional") == 0 || strcmp(o, "deferred") == 0)
+		return tui_attr(TUI_C_WARN);
+	return tui_attr(TUI_C_BAD);
+}
+
+static void ag_row_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
+{
+	meeting_state *s = ctx;
+	ag_row *r = &s->ag[idx];
+	char num[16], tm[24];
+	int tw = 8, ow = 9, refw, titw;
+	snprintf(num, sizeof num, "%2d", r->position);
+	tui_text(y, x, 3, num, base);
+	if (r->running)
+		tui_text(y, x + 3, 1, "\u25b6", base | tui_attr(TUI_C_GOOD));
+	else if (r->carried)
+		tui_text(y, x + 3, 1, "\u21b3", base | tui_attr(TUI_C_DIM));
+	rcb_duration_format(tm, sizeof tm, r->seconds);
+	tui_text(y, x + w - tw, tw, r->seconds ? tm : "", base | (r->running ? tui_attr(TUI_C_GOOD) : 0));
+	tui_text(y, x + w - tw - ow, ow, outcome_short(r->outcome), base | outcome_attr(r->outcome));
+	if (r->kind == RCB_ITEM_REVIEW) {
+		tui_text(y, x + 5, w - 5 - tw - ow - 1, r->title, base | tui_attr(TUI_C_WARN));
+		return;
+	}
+	refw = w - 5 - tw - ow - 1;
+	titw = refw - 20;
+	if (titw < 8) {
+		tui_text(y, x + 5, refw, r->release, base);
+		return;
+	}
+	tui_text(y, x + 5, 19, r->release, base | A_BOLD);
+	tui_text(y, x + 25, titw, r->title, base);
+}
+
+static void ag_row_text(void *ctx, int idx, rcb_buf *b)
+{
+	meeting_state *s = ctx;
+	ag_row *r = &s->ag[idx];
+	rcb_buf_printf(b, "%s %s %s", r->release, r->title, outcome_short(r->outcome));
+}
+
+static void meeting_draw(tui *t, tui_screen *scr, int y, int h, int w)
+{
+	meeting_state *s = scr->state;
+	char line[600], el[32], pl[32];
+	int64_t elapsed;
+	int over, listh;
+	(void)t;
+	if (!s->have_m)
+		return;
+	elapsed = rcb_meeting_elapsed(&s->m);
+	over = elapsed > (int64_t)s->m.planned_minutes * 60;
+	rcb_duration_format(el, sizeof el, elapsed);
+	rcb_duration_format(pl, sizeof pl, (int64_t)s->m.planned_minutes * 60);
+	snprintf(line, sizeof line, "%s \u00b7 %s %s \u00b7 chair %s%s%s", s->m.type, s->m.date, s->m.time, s->m.chair,
+		 s->m.title[0] ? " \u00b7 " : "", s->m.title);
+	{
+		char right[96];
+		int rw;
+		if (s->m.state == RCB_MEETING_PLANNED)
+			snprintf(right, sizeof right, "not started, %s planned", pl);
+		else if (s->m.state == RCB_MEETING_CLOSED)
+			snprintf(right, sizeof right, "closed after %s of %s", el, pl);
+		else
+			snprintf(right, sizeof right, "%s of %s", el, pl);
+		rw = tui_strwidth(right);
+		tui_text(y, 1, w - rw - 3, line, tui_attr(TUI_C_HEADER));
+		tui_text(y, w - rw - 1, rw, right, over ? tui_attr(TUI_C_BAD) : tui_attr(TUI_C_NORMAL));
+	}
+	tui_text(y + 1, 1, w - 2, s->quorum, s->quorate ? tui_attr(TUI_C_GOOD) : tui_attr(TUI_C_BAD));
+
+	if (w >= 100) {
+		int lw = w * 2 / 5;
+		snprintf(line, sizeof line, "Attendance (%d)", s->natt);
+		tui_rule(y + 2, 0, lw, line, scr->focus == PANE_ATT ? tui_attr(TUI_C_HEADER) : tui_attr(TUI_C_DIM));
+		snprintf(line, sizeof line, "Agenda (%d)", s->nag);
+		tui_rule(y + 2, lw + 1, w - lw - 1, line, scr->focus == PANE_AGENDA ? tui_attr(TUI_C_HEADER) : tui_attr(TUI_C_DIM));
+		for (int i = 3; i < h; i++)
+			tui_text(y + i, lw, 1, "\u2502", tui_attr(TUI_C_DIM));
+		tui_list_draw(&s->latt, y + 3, 0, h - 3, lw);
+		tui_list_draw(&s->lag, y + 3, lw + 1, h - 3, w - lw - 1);
+		if (s->natt == 0)
+			tui_text(y + 4, 2, lw - 3, "No one yet: a adds an attendee", tui_attr(TUI_C_DIM));
+		if (s->nag == 0)
+			tui_text(y + 4, lw + 3, w - lw - 4, "Empty: Tab, then a adds a release", tui_attr(TUI_C_DIM));
+		return;
+	}
+	/* narrow: the panes one above the other */
+	listh = (h - 4) / 2;
+	if (listh > s->natt && s->natt > 0)
+		listh = s->natt;
+	if (listh < 1)
+		listh = 1;
+	snprintf(line, sizeof line, "Attendance (%d)", s->natt);
+	tui_rule(y + 2, 0, w, line, scr->focus == PANE_ATT ? tui_attr(TUI_C_HEADER) : tui_attr(TUI_C_DIM));
+	tui_list_draw(&s->latt, y + 3, 0, listh, w);
+	if (s->natt == 0)
+		tui_text(y + 3, 2, w - 3, "No one yet: a adds an attendee", tui_attr(TUI_C_DIM));
+	snprintf(line, sizeof line, "Agenda (%d)", s->nag);
+	tui_rule(y + 3 + listh, 0, w, line, scr->focus == PANE_AGENDA ? tui_attr(TUI_C_HEADER) : tui_attr(TUI_C_DIM));
+	tui_list_draw(&s->lag, y + 4 + listh, 0, h - 4 - listh, w);
+	if (s->nag == 0)
+		tui_text(y + 4 + listh, 2, w - 3, "Empty: Tab, then a adds a release", tui_attr(TUI_C_DIM));
+}
+
+/* ------------------------------------------------------------ attendance */
+
+typedef struct {
+	tui_picks *picks;
+	char (*roles)[64];
+	char (*orgs)[101];
+	size_t cap;
+} people_ctx;
+
+static int person_cb(void *ctx, const rcb_person *p)
+{
+	people_ctx *c = ctx;
+	char label[400];
+	size_t i = c->picks->n;
+	if (i >= c->cap)
+		return 1;
+	snprintf(label, sizeof label, "%s \u2014 %s%s%s (last %s)", p->name, p->role, p->organisation && *p->organisation ? ", " : "",
+		 p->organisation ? p->organisation : "", p->last_date ? p->last_date : "?");
+	if (tui_picks_add(c->picks, 0, label, p->name) < 0)
+		return 1;
+	snprintf(c->roles[i], 64, "%s", p->role ? p->role : "");
+	snprintf(c->orgs[i], 101, "%s", p->organisation ? p->organisation : "");
+	return 0;
+}
+
+typedef struct {
+	tui_picks *picks;
+	const char *first; /* listed first (the person's last role) */
+	int pass;
+} roles_ctx;
+
+static int role_cb(void *ctx, const rcb_role *r)
+{
+	roles_ctx *c = ctx;
+	char label[300];
+	int is_first = c->first && strcmp(r->name, c->first) == 0;
+	if ((c->pass == 1) != is_first)
+		return 0;
+	if (r->counts_as && strcmp(r->counts_as, r->name) != 0)
+		snprintf(label, sizeof label, "%s (counts as %s)", r->name, r->counts_as);
+	else if (r->counts_as)
+		snprintf(label, sizeof label, "%s (board member)", r->name);
+	else
+		snprintf(label, sizeof label, "%s", r->name);
+	tui_picks_add(c->picks, 0, label, r->name);
+	return 0;
+}
+
+#define PEOPLE_MAX 1000
+
+static int add_attendee(tui *t, meeting_state *s)
+{
+	tui_picks people = {0}, roles = {0};
+	people_ctx pc;
+	roles_ctx rc = {&roles, NULL, 0};
+	char name[404], role[300], org[404] = "";
+	int idx = -1, ridx = -1, r = TUI_R_ALL;
+	int64_t id = 0;
+	tui_field f;
+
+	pc.picks = &people;
+	pc.cap = PEOPLE_MAX;
+	pc.roles = calloc(PEOPLE_MAX, sizeof *pc.roles);
+	pc.orgs = calloc(PEOPLE_MAX, sizeof *pc.orgs);
+	if (!pc.roles || !pc.orgs)
+		goto done;
+	if (rcb_person_suggest(t->st, "", PEOPLE_MAX, person_cb, &pc) < 0) {
+		r = tui_core_err(t, "people");
+		goto done;
+	}
+	if (!tui_pick(t, "Add attendee: type a name (Enter picks)", &people, 1, &idx, name, sizeof name))
+		goto done;
+	if (idx >= 0) {
+		snprintf(name, sizeof name, "%s", people.v[idx].key);
+		rc.first = pc.roles[idx];
+		snprintf(org, sizeof org, "%s", pc.orgs[idx]);
+	}
+	if (!name[0])
+		goto done;
+	/* the role they last attended in comes first */
+	if (rc.first && *rc.first) {
+		rc.pass = 1;
+		rcb_role_foreach(t->st, role_cb, &rc);
+	}
+	rc.pass = 0;
+	if (rcb_role_foreach(t->st, role_cb, &rc) < 0) {
+		r = tui_core_err(t, "roles");
+		goto done;
+	}
+	{
+		char title[500];
+		snprintf(title, sizeof title, "Role of %s", name);
+		if (!tui_pick(t, title, &roles, 0, &ridx, role, sizeof role) || ridx < 0)
+			goto done;
+		snprintf(role, sizeof role, "%s", roles.v[ridx].key);
+	}
+	tui_field_text(&f, "Organisation", org, 0);
+	{
+		char title[800];
+		snprintf(title, sizeof title, "%s, %s", name, role);
+		if (!tui_form(t, title, NULL, &f, 1))
+			goto done;
+	}
+	if (rcb_attendee_add(t->st, s->id, name, role, f.out, RCB_PRESENT, &id) < 0) {
+		r = tui_core_err(t, "add attendee");
+		goto done;
+	}
+	tui_msg(t, "%s added as %s (present)", name, role);
+	if (load(t, s) < 0)
+		tui_core_err(t, "reloading");
+	select_att(s, id);
+done:
+	tui_picks_free(&people);
+	tui_picks_free(&roles);
+	free(pc.roles);
+	free(pc.orgs);
+	return r;
+}
+
+static int mark(tui *t, meeting_state *s, rcb_attend_status st)
+{
+	att_row *a = &s->att[s->latt.sel];
+	int64_t id = a->id;
+	if (rcb_attendee_mark(t->st, id, st) < 0)
+		return tui_core_err(t, "mark");
+	tui_msg(t, "%s: %s", a->name, rcb_attend_status_name(st));
+	if (load(t, s) < 0)
+		tui_core_err(t, "reloading");
+	select_att(s, id);
+	/* move on, so marking a roll call is one key per person */
+	if (s->latt.sel + 1 < s->latt.count)
+		tui_list_select(&s->latt, s->latt.sel + 1);
+	return TUI_R_ALL;
+}
+
+static int remove_attendee(tui *t, meeting_state *s)
+{
+	att_row *a = &s->att[s->latt.sel];
+	char name[101];
+	snprintf(name, sizeof name, "%s", a->name);
+	if (!tui_confirm(t, "Remove %s from this meeting?", name))
+		return TUI_R_ALL;
+	if (rcb_attendee_remove(t->st, a->id) < 0)
+		return tui_core_err(t, "remove");
+	tui_msg(t, "%s removed", name);
+	if (load(t, s) < 0)
+		tui_core_err(t, "reloading");
+	return TUI_R_ALL;
+}
+
+/* ------------------------------------------------------------ agenda */
+
+typedef struct {
+	tui *t;
+	int64_t meeting;
+} cand_ctx;
+
+static int cand_cb(void *ctx, const rcb_release_pick *p)
+{
+	tui_picks *picks = ctx;
+	char label[500];
+	snprintf(label, sizeof label, "%-22s %-9s %-4s %s", p->ref, p->type ? p->type : "", p->step ? p->step : "",
+		 p->title ? p->title : "");
+	tui_picks_add(picks, p->release_id, label, p->ref);
+	return 0;
+}
+
+/* The register can be large: ask core for the candidates of the first
+ * word typed (a component, or COMPONENT@VERSION prefix), else the first
+ * thousand; the picker filters those by every word. */
+static int cand_refill(void *ctx, const char *filter, tui_picks *items)
+{
+	cand_ctx *c = ctx;
+	char first[128];
+	size_t k = 0;
+	while (filter[k] && filter[k] != ' ' && k + 1 < sizeof first) {
+		first[k] = filter[k];
+		k++;
+	}
+	first[k] = 0;
+	if (first[0])
+		rcb_agenda_candidates(c->t->st, c->meeting, first, 500, cand_cb, items);
+	if (items->n == 0)
+		rcb_agenda_candidates(c->t->st, c->meeting, "", 1000, cand_cb, items);
+	return 0;
+}
+
+static int add_item(tui *t, meeting_state *s)
+{
+	tui_picks picks = {0};
+	cand_ctx c = {t, s->id};
+	char label[600];
+	int idx = -1;
+	int64_t id = 0, rel;
+	if (!tui_pick_dyn(t, "Add to the agenda: type a component or version", &picks, cand_refill, &c, 0, &idx, label,
+			  sizeof label) ||
+	    idx < 0) {
+		tui_picks_free(&picks);
+		return TUI_R_ALL;
+	}
+	rel = picks.v[idx].id;
+	snprintf(label, sizeof label, "%s", picks.v[idx].key ? picks.v[idx].key : "");
+	tui_picks_free(&picks);
+	if (rcb_agenda_add(t->st, s->id, rel, &id) < 0)
+		return tui_core_err(t, "add to agenda");
+	tui_msg(t, "%s added to the agenda", label);
+	if (load(t, s) < 0)
+		tui_core_err(t, "reloading");
+	select_ag(s, id);
+	return TUI_R_ALL;
+}
+
+static int remove_item(tui *t, meeting_state *s)
+{
+	ag_row *a = &s->ag[s->lag.sel];
+	char what[200];
+	snprintf(what, sizeof what, "%s", a->kind == RCB_ITEM_REVIEW ? a->title : a->release);
+	if (!tui_confirm(t, "Remove %s from the agenda?", what))
+		return TUI_R_ALL;
+	if (rcb_agenda_remove(t->st, a->id) < 0)
+		return tui_core_err(t, "remove");
+	tui_msg(t, "%s removed from the agenda", what);
+	if (load(t, s) < 0)
+		tui_core_err(t, "reloading");
+	return TUI_R_ALL;
+}
+
+static int move_item(tui *t, meeting_state *s, int delta)
+{
+	int64_t id = s->ag[s->lag.sel].id;
+	if (rcb_agenda_move(t->st, id, delta) < 0)
+		return tui_core_err(t, "move");
+	if (load(t, s) < 0)
+		tui_core_err(t, "reloading");
+	select_ag(s, id);
+	return TUI_R_ALL;
+}
+
+static int open_item(tui *t, meeting_state *s)
+{
+	ag_row *a = &s->ag[s->lag.sel];
+	if (a->kind == RCB_ITEM_REVIEW)
+		return tui_open_view(t, &tui_scr_actions);
+	return tui_open_item(t, a->id);
+}
+
+/* ------------------------------------------------------------ screen */
+
+static int meeting_enter(tui *t, tui_screen *scr)
+{
+	meeting_state *s = scr->state;
+	int rc;
+	s->t = t;
+	s->latt.ctx = s->lag.ctx = s;
+	s->latt.draw_row = att_row_draw;
+	s->latt.row_text = att_row_text;
+	s->lag.draw_row = ag_row_draw;
+	s->lag.row_text = ag_row_text;
+	s->latt.sel = s->lag.sel = -1;
+	scr->lists[PANE_ATT] = &s->latt;
+	scr->lists[PANE_AGENDA] = &s->lag;
+	scr->pane_km[PANE_ATT] = TUI_KM_ATTENDANCE;
+	scr->pane_km[PANE_AGENDA] = TUI_KM_AGENDA;
+	scr->nlists = 2;
+	scr->keymaps[0] = TUI_KM_MEETING;
+	scr->nkeymaps = 1;
+	if ((rc = load(t, s)) < 0)
+		return rc;
+	/* a meeting under way opens on its agenda; a new one on attendance */
+	scr->focus = s->nag > 0 && s->natt > 0 ? PANE_AGENDA : PANE_ATT;
+	s->latt.focused = scr->focus == PANE_ATT;
+	s->lag.focused = scr->focus == PANE_AGENDA;
+	tui_set_meeting(t, s->id);
+	tui_set_item(t, 0);
+	return 0;
+}
+
+static int meeting_reload(tui *t, tui_screen *scr)
+{
+	meeting_state *s = scr->state;
+	int64_t att = s->latt.sel >= 0 && s->latt.sel < s->natt ? s->att[s->latt.sel].id : 0;
+	int64_t ag = s->lag.sel >= 0 && s->lag.sel < s->nag ? s->ag[s->lag.sel].id : 0;
+	int rc = load(t, s);
+	if (rc < 0)
+		return rc;
+	if (att)
+		select_att(s, att);
+	if (ag)
+		select_ag(s, ag);
+	t->item_id = 0;
+	t->item_pos = t->item_count = 0;
+	return 0;
+}
+
+static int meeting_act(tui *t, tui_screen *scr, int action, int key)
+{
+	meeting_state *s = scr->state;
+	(void)key;
+	switch (action) {
+	case TUI_A_ATTENDEE_ADD:
+		return add_attendee(t, s);
+	case TUI_A_MARK_PRESENT:
+		return mark(t, s, RCB_PRESENT);
+	case TUI_A_MARK_APOLOGIES:
+		return mark(t, s, RCB_APOLOGIES);
+	case TUI_A_MARK_ABSENT:
+		return mark(t, s, RCB_ABSENT);
+	case TUI_A_ATTENDEE_REMOVE:
+		return remove_attendee(t, s);
+	case TUI_A_AGENDA_ADD:
+		return add_item(t, s);
+	case TUI_A_AGENDA_REMOVE:
+		return remove_item(t, s);
+	case TUI_A_AGENDA_RAISE:
+		return move_item(t, s, -1);
+	case TUI_A_AGENDA_LOWER:
+		return move_item(t, s, 1);
+	case TUI_A_OPEN:
+		if (scr->focus == PANE_AGENDA)
+			return open_item(t, s);
+		tui_msg(t, "p present, o apologies, x absent; Tab to the agenda");
+		return TUI_R_STATUS;
+	case TUI_A_MEETING_CLOSE:
+		return tui_push(t, &tui_scr_close, NULL);
+	case TUI_A_MINUTES:
+		return tui_write_minutes(t, s->id);
+	case TUI_A_BACK:
+		tui_set_meeting(t, 0);
+		tui_set_item(t, 0);
+		return tui_pop(t);
+	default:
+		return TUI_R_UNHANDLED;
+	}
+}
+
+static void meeting_where(tui *t, tui_screen *scr, rcb_buf *b)
+{
+	meeting_state *s = scr->state;
+	(void)t;
+	if (s->have_m)
+		rcb_buf_printf(b, "%s %s", s->m.type, s->m.date);
+	else
+		rcb_buf_puts(b, "Meeting");
+}
+
+static void meeting_leave(tui *t, tui_screen *scr)
+{
+	meeting_state *s = scr->state;
+	(void)t;
+	if (!s)
+		return;
+	if (s->have_m)
+		rcb_meeting_clear(&s->m);
+	free(s->att);
+	free(s->ag);
+	free(s);
+}
+
+const tui_screen_ops tui_scr_meeting = {
+	.name = "meeting",
+	.enter = meeting_enter,
+	.draw = meeting_draw,
+	.act = meeting_act,
+	.reload = meeting_reload,
+	.where = meeting_where,
+	.leave = meeting_leave,
+};
+
+int tui_open_meeting(tui *t, int64_t meeting_id)
+{
+	meeting_state *s = calloc(1, sizeof *s);
+	if (!s) {
+		tui_err(t, "out of memory");
+		return TUI_R_STATUS;
+	}
+	s->id = meeting_id;
+	/* a meeting sits right above the meetings list */
+	tui_pop_to(t, 1);
+	return tui_push(t, &tui_scr_meeting, s);
+}
+
+/* The agenda of a meeting, for the item screen's next / previous and
+ * "item k of n": the release items' ids and their releases (up to max), in
+ * order.  Returns the count, or a negative core error. */
+int tui_meeting_agenda(tui *t, int64_t meeting_id, int64_t *items, int64_t *releases, int max)
+{
+	meeting_state tmp;
+	int n = 0, rc;
+	memset(&tmp, 0, sizeof tmp);
+	rc = rcb_agenda_foreach(t->st, meeting_id, ag_cb, &tmp);
+	for (int i = 0; rc == 0 && i < tmp.nag; i++)
+		if (tmp.ag[i].kind == RCB_ITEM_RELEASE && n < max) {
+			items[n] = tmp.ag[i].id;
+			releases[n] = tmp.ag[i].release_id;
+			n++;
+		}
+	free(tmp.ag);
+	return rc < 0 ? rc : n;
+}

@@ -1,0 +1,667 @@
+/* tui.c: the TUI's main loop — terminal set-up, the screen stack, input
+ * (keyboard, mouse, resize, the data-version poll, script mode), drawing
+ * the frame around the top screen, and a clean exit on SIGTERM / SIGHUP.
+ *
+ * Layout: row 0 is the title (where you are: the screens opened), the
+ * last row the status bar (meeting, item k of n, the main keys), the row
+ * above it the message line; the body is everything between.
+ *
+ * Nothing is held in memory that is not already committed: every write a
+ * screen makes is one core call, one transaction.  What the loop keeps is
+ * only navigation, itself saved through rcb_state_set() so that a restart
+ * (after SIGKILL, a closed terminal, a lost ssh session) reopens the
+ * meeting and the item the chair was on.
+ *
+ * Script mode (RCB_SCRIPT=FILE, after tig's test scripts): keys are read
+ * from FILE instead of the terminal, curses draws to /dev/null at the size
+ * RCB_SCRIPT_SIZE=WxH (default 80x24), and `:dump PATH` writes the screen
+ * as UTF-8 text.  One line of the script is a run of keys: literal
+ * characters and names such as <Enter> <Esc> <Tab> <S-Tab> <Up> <Down>
+ * <Left> <Right> <Home> <End> <PgUp> <PgDn> <BS> <Del> <Space> <lt> <C-u>
+ * <F1>.  Lines starting with '#' are comments; lines starting with ':' are
+ * commands: `:dump PATH`, `:resize WxH`, `:tick` (poll the database as the
+ * idle loop does). */
+#include <errno.h>
+#include <langinfo.h>
+#include <limits.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "meeting.h"
+#include "tui.h"
+#include "view.h"
+
+#define POLL_MS 250
+
+static volatile sig_atomic_t caught_signal;
+
+static void on_signal(int sig) { caught_signal = sig; }
+
+/* ------------------------------------------------------------ messages */
+
+static void vmsg(tui *t, int error, const char *fmt, va_list ap)
+{
+	vsnprintf(t->msg, sizeof t->msg, fmt, ap);
+	t->msg_error = error;
+}
+
+void tui_msg(tui *t, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(t, 0, fmt, ap);
+	va_end(ap);
+}
+
+void tui_err(tui *t, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmsg(t, 1, fmt, ap);
+	va_end(ap);
+	if (!t->script)
+		beep();
+}
+
+int tui_core_err(tui *t, const char *doing)
+{
+	if (doing && *doing)
+		tui_err(t, "%s: %s", doing, rcb_error_msg());
+	else
+		tui_err(t, "%s", rcb_error_msg());
+	return TUI_R_ALL;
+}
+
+/* ------------------------------------------------------------ stack */
+
+tui_screen *tui_top(tui *t) { return t->depth > 0 ? t->stack[t->depth - 1] : NULL; }
+
+static void screen_free(tui *t, tui_screen *s)
+{
+	if (s->ops->leave)
+		s->ops->leave(t, s);
+	free(s);
+}
+
+int tui_push(tui *t, const tui_screen_ops *ops, void *state)
+{
+	tui_screen *s;
+	if (t->depth >= TUI_STACK_MAX)
+		tui_pop_to(t, 1);
+	s = calloc(1, sizeof *s);
+	if (!s) {
+		tui_err(t, "out of memory");
+		return TUI_R_STATUS;
+	}
+	s->ops = ops;
+	s->state = state;
+	t->stack[t->depth++] = s;
+	if (ops->enter && ops->enter(t, s) < 0) {
+		char msg[512];
+		snprintf(msg, sizeof msg, "%s", rcb_error_msg());
+		t->depth--;
+		screen_free(t, s);
+		tui_err(t, "%s", msg);
+		return TUI_R_ALL;
+	}
+	return TUI_R_ALL | TUI_R_CLEAR;
+}
+
+int tui_pop(tui *t)
+{
+	if (t->depth <= 0)
+		return TUI_R_QUIT;
+	screen_free(t, t->stack[--t->depth]);
+	return t->depth > 0 ? TUI_R_ALL | TUI_R_RELOAD : TUI_R_QUIT;
+}
+
+void tui_pop_to(tui *t, int depth)
+{
+	while (t->depth > depth && t->depth > 0)
+		screen_free(t, t->stack[--t->depth]);
+}
+
+int tui_open_view(tui *t, const tui_screen_ops *ops)
+{
+	/* A view already open is returned to; otherwise it opens on top, so
+	 * that `q` comes back to where it was opened (e.g. the meeting). */
+	for (int i = t->depth - 1; i >= 0; i--)
+		if (t->stack[i]->ops == ops) {
+			tui_pop_to(t, i + 1);
+			return TUI_R_ALL | TUI_R_RELOAD | TUI_R_CLEAR;
+		}
+	return tui_push(t, ops, NULL);
+}
+
+/* ------------------------------------------------------------ where */
+
+static void save_state(tui *t, const char *key, int64_t v)
+{
+	char num[32];
+	if (t->readonly || t->quitting)
+		return;
+	snprintf(num, sizeof num, "%lld", (long long)v);
+	if (rcb_state_set(t->st, key, v ? num : NULL) < 0)
+		tui_core_err(t, "saving where you are");
+}
+
+void tui_set_meeting(tui *t, int64_t meeting_id)
+{
+	rcb_meeting m;
+	if (t->quitting)
+		return;
+	t->meeting_id = meeting_id;
+	t->meeting_closed = 0;
+	t->meeting_label[0] = 0;
+	if (meeting_id && rcb_meeting_get(t->st, meeting_id, &m) == 0) {
+		snprintf(t->meeting_label, sizeof t->meeting_label, "%s %s %s", m.type, m.date, m.time);
+		t->meeting_closed = m.state == RCB_MEETING_CLOSED;
+		rcb_meeting_clear(&m);
+	}
+	save_state(t, "meeting", meeting_id);
+}
+
+void tui_set_item(tui *t, int64_t item_id)
+{
+	if (t->quitting)
+		return;
+	t->item_id = item_id;
+	if (!item_id)
+		t->item_pos = t->item_count = 0;
+	save_state(t, "item", item_id);
+}
+
+/* Reopen the meeting and the item the chair was on. */
+static void restore_place(tui *t)
+{
+	char *v = NULL;
+	int64_t meeting = 0, item = 0;
+	if (rcb_state_get(t->st, "meeting", &v) == 0 && v)
+		meeting = strtoll(v, NULL, 10);
+	free(v);
+	v = NULL;
+	if (rcb_state_get(t->st, "item", &v) == 0 && v)
+		item = strtoll(v, NULL, 10);
+	free(v);
+	if (meeting <= 0)
+		return;
+	if (tui_open_meeting(t, meeting) & TUI_R_ALL && tui_top(t)->ops == &tui_scr_meeting && item > 0)
+		tui_open_item(t, item);
+}
+
+/* ------------------------------------------------------------ drawing */
+
+int tui_body_y(void) { return 1; }
+int tui_body_h(void) { return LINES - 3; }
+
+static void draw_too_small(void)
+{
+	char line[160];
+	int y = LINES / 2 - 1;
+	erase();
+	snprintf(line, sizeof line, "rcb needs a terminal of at least %dx%d.", TUI_MIN_COLS, TUI_MIN_ROWS);
+	tui_wrap(y < 0 ? 0 : y, 0, 2, COLS, line, A_BOLD);
+	snprintf(line, sizeof line, "This one is %dx%d: make it bigger.", COLS, LINES);
+	tui_wrap(y + 2 < LINES ? y + 2 : 0, 0, 2, COLS, line, A_NORMAL);
+}
+
+static void draw_frame(tui *t)
+{
+	rcb_buf b = RCB_BUF_INIT, keys = RCB_BUF_INIT;
+	tui_screen *top = tui_top(t);
+	attr_t ta = tui_attr(TUI_C_TITLE), sa = tui_attr(TUI_C_STATUS);
+	int used, right;
+
+	/* title: the screens opened, newest last (cut from the left) */
+	for (int i = 0; i < t->depth; i++) {
+		size_t before = b.len;
+		if (i > 0)
+			rcb_buf_puts(&b, " \u203a ");
+		if (t->stack[i]->ops->where)
+			t->stack[i]->ops->where(t, t->stack[i], &b);
+		else
+			rcb_buf_puts(&b, t->stack[i]->ops->name);
+		(void)before;
+	}
+	tui_fill(0, 0, COLS, ta);
+	{
+		char right_s[128];
+		snprintf(right_s, sizeof right_s, "%s%s ", t->readonly ? "[read-only] " : "", rcb_user());
+		right = tui_strwidth(right_s);
+		if (right > COLS / 3)
+			right = 0;
+		else
+			tui_text(0, COLS - right, right, right_s, ta);
+	}
+	{
+		const char *s = rcb_buf_cstr(&b);
+		int room = COLS - right - 8, w = tui_strwidth(s);
+		tui_text(0, 0, 7, " rcb \u2502 ", ta);
+		/* keep the end of the path (the current screen) visible */
+		int cut = 0;
+		while (w > room - 1 && *s) {
+			s++;
+			while ((*s & 0xc0) == 0x80)
+				s++;
+			w = tui_strwidth(s);
+			cut = 1;
+		}
+		if (cut)
+			tui_text(0, 7, 1, "\u2026", ta);
+		tui_text(0, 7 + cut, room - cut, s, ta);
+	}
+
+	/* message line */
+	if (t->msg[0])
+		tui_text_pad(LINES - 2, 0, COLS, t->msg, t->msg_error ? tui_attr(TUI_C_ERROR) : tui_attr(TUI_C_HEADER));
+
+	/* status bar: meeting, item k of n, then the main keys */
+	rcb_buf_clear(&b);
+	if (t->meeting_id) {
+		rcb_buf_printf(&b, " %s%s", t->meeting_label, t->meeting_closed ? " (closed)" : "");
+		if (t->item_id && t->item_count > 0)
+			rcb_buf_printf(&b, " \u2502 item %d of %d", t->item_pos, t->item_count);
+	} else {
+		rcb_buf_puts(&b, " no meeting open");
+	}
+	rcb_buf_puts(&b, " \u2502 ");
+	tui_main_keys(top, &keys);
+	tui_fill(LINES - 1, 0, COLS, sa);
+	used = tui_text(LINES - 1, 0, COLS, rcb_buf_cstr(&b), sa);
+	if (used < COLS)
+		tui_text(LINES - 1, used, COLS - used, rcb_buf_cstr(&keys), sa);
+	rcb_buf_free(&b);
+	rcb_buf_free(&keys);
+}
+
+void tui_redraw(tui *t, int flags)
+{
+	tui_screen *top = tui_top(t);
+	t->too_small = COLS < TUI_MIN_COLS || LINES < TUI_MIN_ROWS;
+	if (flags & TUI_R_CLEAR)
+		clearok(curscr, TRUE);
+	erase();
+	if (t->too_small) {
+		draw_too_small();
+		return;
+	}
+	if (top && top->ops->draw)
+		top->ops->draw(t, top, tui_body_y(), tui_body_h(), COLS);
+	draw_frame(t);
+}
+
+/* ------------------------------------------------------------ input */
+
+static void poll_database(tui *t)
+{
+	int64_t v = rcb_store_data_version(t->st);
+	if (v != t->data_version) {
+		t->data_version = v;
+		t->pending_reload = 1;
+	}
+}
+
+/* Write stdscr as UTF-8 text, trailing blanks cut. */
+static int dump_screen(tui *t, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		snprintf(t->script_error, sizeof t->script_error, "script line %d: cannot write %.120s: %.60s", t->script_line,
+			 path, strerror(errno));
+		return -1;
+	}
+	for (int y = 0; y < LINES; y++) {
+		char line[4096];
+		size_t n = 0, keep = 0;
+		for (int x = 0; x < COLS;) {
+			cchar_t cc;
+			wchar_t wch[CCHARW_MAX + 1] = {0};
+			attr_t a;
+			short pair;
+			int w;
+			if (mvwin_wch(stdscr, y, x, &cc) == ERR)
+				break;
+			getcchar(&cc, wch, &a, &pair, NULL);
+			if (wch[0] == 0)
+				wch[0] = L' ', wch[1] = 0;
+			for (int i = 0; wch[i] && n + 8 < sizeof line; i++) {
+				mbstate_t ms;
+				char mb[MB_LEN_MAX];
+				size_t k;
+				memset(&ms, 0, sizeof ms);
+				k = wcrtomb(mb, wch[i], &ms);
+				if (k == (size_t)-1)
+					mb[0] = '?', k = 1;
+				memcpy(line + n, mb, k);
+				n += k;
+			}
+			if (wch[0] != L' ')
+				keep = n;
+			w = wcwidth(wch[0]);
+			x += w > 0 ? w : 1;
+		}
+		line[keep] = 0;
+		fprintf(f, "%s\n", line);
+	}
+	fclose(f);
+	return 0;
+}
+
+static int script_command(tui *t, const char *cmd)
+{
+	if (strncmp(cmd, "dump ", 5) == 0) {
+		if (dump_screen(t, cmd + 5) < 0)
+			return TUI_KEY_EOF;
+		return 0;
+	}
+	if (strncmp(cmd, "resize ", 7) == 0) {
+		int w, h;
+		if (sscanf(cmd + 7, "%dx%d", &w, &h) != 2 || w < 1 || h < 1 || w > 1000 || h > 1000) {
+			snprintf(t->script_error, sizeof t->script_error, "script line %d: bad size '%.60s'",
+				 t->script_line, cmd + 7);
+			return TUI_KEY_EOF;
+		}
+		resizeterm(h, w);
+		return TUI_KEY_RESIZE;
+	}
+	if (strcmp(cmd, "tick") == 0) {
+		poll_database(t);
+		return TUI_KEY_TICK;
+	}
+	snprintf(t->script_error, sizeof t->script_error, "script line %d: unknown command ':%.120s'", t->script_line, cmd);
+	return TUI_KEY_EOF;
+}
+
+static int script_key(tui *t)
+{
+	for (;;) {
+		if (t->script_eof)
+			return TUI_KEY_EOF;
+		if (t->script_buf[t->script_pos]) {
+			const char *p = t->script_buf + t->script_pos;
+			const char *start = p;
+			int key = tui_key_parse(&p);
+			if (key < 0) {
+				snprintf(t->script_error, sizeof t->script_error, "script line %d: unknown key name at '%.40s'",
+					 t->script_line, start);
+				t->script_eof = 1;
+				return TUI_KEY_EOF;
+			}
+			t->script_pos += (size_t)(p - start);
+			return key;
+		}
+		if (!fgets(t->script_buf, sizeof t->script_buf, t->script)) {
+			t->script_buf[0] = 0;
+			t->script_pos = 0;
+			t->script_eof = 1;
+			return TUI_KEY_EOF;
+		}
+		t->script_line++;
+		t->script_pos = 0;
+		t->script_buf[strcspn(t->script_buf, "\r\n")] = 0;
+		if (t->script_buf[0] == '#') {
+			t->script_buf[0] = 0;
+		} else if (t->script_buf[0] == ':') {
+			char cmd[sizeof t->script_buf];
+			int k;
+			snprintf(cmd, sizeof cmd, "%s", t->script_buf + 1);
+			t->script_buf[0] = 0;
+			k = script_command(t, cmd);
+			if (k == TUI_KEY_EOF)
+				t->script_eof = 1;
+			if (k != 0)
+				return k;
+		}
+	}
+}
+
+int tui_getkey(tui *t)
+{
+	wint_t wc;
+	int r;
+	if (caught_signal)
+		return TUI_KEY_SIGNAL;
+	if (t->script)
+		return script_key(t);
+	r = wget_wch(stdscr, &wc);
+	if (caught_signal)
+		return TUI_KEY_SIGNAL;
+	if (r == ERR) {
+		/* timeout: poll the database for another rcb's changes */
+		poll_database(t);
+		if (!isatty(STDIN_FILENO)) /* the terminal is gone (ssh lost) */
+			return TUI_KEY_SIGNAL;
+		return TUI_KEY_TICK;
+	}
+	if (r == KEY_CODE_YES) {
+		switch (wc) {
+		case KEY_RESIZE:
+			return TUI_KEY_RESIZE;
+		case KEY_MOUSE:
+			return getmouse(&t->mouse) == OK ? TUI_KEY_MOUSE : TUI_KEY_TICK;
+		case KEY_ENTER:
+			return '\n';
+		default:
+			return TUI_FN((int)wc);
+		}
+	}
+	if (wc == '\r')
+		return '\n';
+	if (wc == 0x7f || wc == 0x08)
+		return TUI_FN(KEY_BACKSPACE);
+	return (int)wc;
+}
+
+/* ------------------------------------------------------------ set-up */
+
+static void ensure_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+	if (cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0))
+		return;
+	if (!setlocale(LC_CTYPE, "C.UTF-8"))
+		setlocale(LC_CTYPE, "en_US.UTF-8");
+}
+
+static int start_terminal(tui *t)
+{
+	const char *script = getenv("RCB_SCRIPT");
+	if (script && *script) {
+		const char *size = getenv("RCB_SCRIPT_SIZE");
+		static const char *const types[] = {"xterm-256color", "xterm", "vt100", "ansi"};
+		int w = 80, h = 24;
+		char num[16];
+		t->script = fopen(script, "r");
+		if (!t->script) {
+			cli_error("cannot read the script %s: %s", script, strerror(errno));
+			return -1;
+		}
+		if (size && (sscanf(size, "%dx%d", &w, &h) != 2 || w < 1 || h < 1 || w > 1000 || h > 1000)) {
+			cli_error("RCB_SCRIPT_SIZE must be WIDTHxHEIGHT, e.g. 80x24");
+			return -1;
+		}
+		snprintf(num, sizeof num, "%d", h);
+		setenv("LINES", num, 1);
+		snprintf(num, sizeof num, "%d", w);
+		setenv("COLUMNS", num, 1);
+		t->term_out = fopen("/dev/null", "w");
+		t->term_in = fopen("/dev/null", "r");
+		for (size_t i = 0; i < sizeof types / sizeof types[0] && !t->term; i++)
+			t->term = newterm(types[i], t->term_out, t->term_in);
+		if (!t->term) {
+			cli_error("script mode: no terminal description for a dummy screen");
+			return -1;
+		}
+	} else {
+		const char *term = getenv("TERM");
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			cli_error("the terminal interface needs a terminal (stdin and stdout are not both one); "
+				  "use a command instead, see 'rcb --help'");
+			return -1;
+		}
+		if (!term || !*term || strcmp(term, "dumb") == 0) {
+			cli_error("TERM is %s: the terminal interface cannot draw on it; set TERM (e.g. "
+				  "xterm-256color) or use a command, see 'rcb --help'",
+				  term && *term ? "dumb" : "not set");
+			return -1;
+		}
+		t->term = newterm(NULL, stdout, stdin);
+		if (!t->term) {
+			cli_error("TERM=%s is not a terminal rcb knows; set TERM (e.g. xterm-256color)", term);
+			return -1;
+		}
+	}
+	set_term(t->term);
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	set_escdelay(25);
+	if (!t->script) {
+		timeout(POLL_MS);
+		mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+				  | BUTTON5_PRESSED
+#endif
+			  ,
+			  NULL);
+		mouseinterval(200);
+	}
+	t->color = has_colors() && getenv("NO_COLOR") == NULL;
+	if (t->color) {
+		start_color();
+		use_default_colors();
+	}
+	tui_colors_init(t->color);
+	return 0;
+}
+
+static void stop_terminal(tui *t)
+{
+	if (t->term) {
+		endwin();
+		delscreen(t->term);
+		t->term = NULL;
+	}
+	if (t->term_out)
+		fclose(t->term_out);
+	if (t->term_in)
+		fclose(t->term_in);
+	if (t->script)
+		fclose(t->script);
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0; /* no SA_RESTART: a read in progress returns */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+int tui_main(rcb_cli *cli)
+{
+	tui t;
+	int flags = TUI_R_ALL;
+	const char *dump = getenv("RCB_DUMP_KEYS");
+
+	if (dump && strcmp(dump, "1") == 0) {
+		tui_keys_dump(stdout);
+		return CLI_OK;
+	}
+	memset(&t, 0, sizeof t);
+	t.cli = cli;
+	ensure_utf8();
+	/* Refuse before touching the database when there is nothing to draw on. */
+	if (!getenv("RCB_SCRIPT") || !*getenv("RCB_SCRIPT")) {
+		const char *term = getenv("TERM");
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) || !term || !*term || strcmp(term, "dumb") == 0)
+			return start_terminal(&t) < 0 ? CLI_ERROR : CLI_ERROR;
+	}
+	t.st = cli_store(cli);
+	if (!t.st)
+		return CLI_ERROR;
+	t.readonly = access(rcb_store_path(t.st), W_OK) != 0 || (getenv("RCB_READONLY") && *getenv("RCB_READONLY"));
+	install_signals();
+	if (start_terminal(&t) < 0) {
+		stop_terminal(&t);
+		return CLI_ERROR;
+	}
+	t.data_version = rcb_store_data_version(t.st);
+
+	flags = tui_push(&t, &tui_scr_meetings, NULL);
+	if (t.depth == 0) {
+		stop_terminal(&t);
+		return cli_error("%s", t.msg);
+	}
+	restore_place(&t);
+	flags = TUI_R_ALL;
+
+	while (!(flags & TUI_R_QUIT) && t.depth > 0) {
+		int key;
+		if (t.pending_reload) {
+			t.pending_reload = 0;
+			flags |= TUI_R_RELOAD;
+		}
+		if (flags & TUI_R_RELOAD) {
+			tui_screen *top = tui_top(&t);
+			if (top->ops->reload && top->ops->reload(&t, top) < 0)
+				tui_core_err(&t, "reloading");
+		}
+		if (flags & (TUI_R_ALL | TUI_R_RELOAD | TUI_R_CLEAR)) {
+			tui_redraw(&t, flags);
+			refresh();
+		}
+		key = tui_getkey(&t);
+		if (key == TUI_KEY_EOF)
+			break;
+		if (key == TUI_KEY_SIGNAL) {
+			t.exit_code = caught_signal ? 128 + caught_signal : 0;
+			break;
+		}
+		if (key == TUI_KEY_RESIZE) {
+			flags = TUI_R_ALL | TUI_R_CLEAR;
+			continue;
+		}
+		if (key == TUI_KEY_TICK) {
+			/* once a second, redraw for the clocks; at once for new data */
+			int64_t now = (int64_t)time(NULL);
+			flags = TUI_R_NONE;
+			if (now != t.last_tick_sec) {
+				t.last_tick_sec = now;
+				flags = TUI_R_ALL;
+			}
+			continue;
+		}
+		t.msg[0] = 0;
+		if (t.too_small) {
+			/* only quitting works until the terminal is big enough */
+			int a = tui_key_action(NULL, key);
+			flags = a == TUI_A_QUIT || a == TUI_A_BACK ? TUI_R_QUIT : TUI_R_ALL;
+			continue;
+		}
+		flags = tui_dispatch(&t, key);
+		if (flags == TUI_R_NONE)
+			flags = TUI_R_STATUS;
+	}
+	t.quitting = 1;
+	tui_pop_to(&t, 0);
+	stop_terminal(&t);
+	if (t.script_error[0]) {
+		cli_error("%s", t.script_error);
+		return CLI_ERROR;
+	}
+	return t.exit_code;
+}

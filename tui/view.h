@@ -1,0 +1,224 @@
+/* view.h: the TUI's screen object and the state every screen shares.
+ *
+ * A screen is a small object, after tig's view_ops: a struct of callbacks
+ * (enter, draw, act, reload, where, leave) plus its own state.  Screens
+ * live on a stack; the main loop (tui.c) knows no particular screen.  A
+ * callback that changes something returns redraw flags (htop) and the loop
+ * does the redrawing.  Keys reach a screen as actions, already checked
+ * against their preconditions by the dispatcher (keys.c).
+ *
+ * To add a screen: copy the smallest one (scr_help.c), give it a keymap in
+ * actions.h and bindings in keys.c, and declare its constructor below. */
+#ifndef RCB_TUI_VIEW_H
+#define RCB_TUI_VIEW_H
+
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "actions.h"
+#include "cli.h"
+#include "draw.h"
+
+/* Key codes: a Unicode code point, or a curses function key offset by
+ * TUI_KEY_FN, or one of the events below.  Enter is always '\n',
+ * Backspace always TUI_KEY_FN + KEY_BACKSPACE. */
+#define TUI_KEY_FN 0x200000
+#define TUI_FN(k) (TUI_KEY_FN + (k))
+#define TUI_CTRL(c) ((c) & 0x1f)
+enum {
+	TUI_KEY_ESC = 27,
+	TUI_KEY_TICK = 0x300000, /* no key within the poll interval */
+	TUI_KEY_RESIZE,          /* the terminal changed size */
+	TUI_KEY_MOUSE,           /* t->mouse holds the event */
+	TUI_KEY_EOF,             /* the script ended / input is gone */
+	TUI_KEY_SIGNAL           /* SIGTERM or SIGHUP arrived */
+};
+
+/* Redraw flags returned by handlers. */
+enum {
+	TUI_R_NONE = 0,
+	TUI_R_BODY = 1 << 0,    /* redraw the screen's body */
+	TUI_R_STATUS = 1 << 1,  /* redraw title, message and status lines */
+	TUI_R_RELOAD = 1 << 2,  /* re-query the top screen's data, then redraw */
+	TUI_R_CLEAR = 1 << 3,   /* repaint the whole terminal */
+	TUI_R_QUIT = 1 << 4,
+	TUI_R_UNHANDLED = 1 << 5 /* the screen did not handle the action */
+};
+#define TUI_R_ALL (TUI_R_BODY | TUI_R_STATUS)
+
+/* The smallest terminal the layout works in; below it rcb says so. */
+#define TUI_MIN_COLS 60
+#define TUI_MIN_ROWS 16
+
+typedef struct tui_screen tui_screen;
+
+typedef struct {
+	const char *name; /* "register" */
+	/* Load the data; called once when pushed.  Returns 0 or a core error
+	 * (the screen is then not shown and the message is). */
+	int (*enter)(tui *t, tui_screen *s);
+	/* Draw the body in rows y .. y+h-1 (the loop has erased them). */
+	void (*draw)(tui *t, tui_screen *s, int y, int h, int w);
+	/* Handle an action (keys already mapped); return redraw flags or
+	 * TUI_R_UNHANDLED.  key is the key that produced it. */
+	int (*act)(tui *t, tui_screen *s, int action, int key);
+	/* The data changed (another rcb, or a screen above popped): re-query.
+	 * May be NULL. */
+	int (*reload)(tui *t, tui_screen *s);
+	/* Append this screen's crumb for the status bar ("Item 2 of 5: ..."). */
+	void (*where)(tui *t, tui_screen *s, rcb_buf *b);
+	/* Free the state. */
+	void (*leave)(tui *t, tui_screen *s);
+} tui_screen_ops;
+
+#define TUI_MAX_LISTS 4
+
+struct tui_screen {
+	const tui_screen_ops *ops;
+	void *state;
+	/* Keymaps searched for a key, in order, after which the generic one;
+	 * the screen updates them (e.g. when the focused pane changes). */
+	int keymaps[3];
+	int nkeymaps;
+	/* The lists the generic moves, find and mouse apply to; focus is the
+	 * index of the focused one.  A screen with no list leaves nlists 0. */
+	tui_list *lists[TUI_MAX_LISTS];
+	int nlists, focus;
+	/* The keymap of each list's pane, searched first while it has the
+	 * focus (TUI_KM_GENERIC: none). */
+	int pane_km[TUI_MAX_LISTS];
+};
+
+#define TUI_STACK_MAX 24
+
+struct tui {
+	rcb_cli *cli;
+	rcb_store *st;
+	int readonly;
+	int color;
+
+	/* where the chair is (saved in the ui state so a restart returns) */
+	int64_t meeting_id;   /* 0: none */
+	int meeting_closed;
+	char meeting_label[160];
+	int64_t item_id;      /* agenda item open, 0: none */
+	int item_pos, item_count; /* "item k of n" for the status bar */
+	int quitting;         /* screens are being freed at exit: keep the ui state */
+	int exit_code;
+	char script_error[256];
+
+	tui_screen *stack[TUI_STACK_MAX];
+	int depth;
+
+	char msg[512];
+	int msg_error;
+
+	char find[256]; /* last `/` pattern */
+
+	int64_t data_version;
+	int64_t last_tick_sec;
+
+	/* script mode (RCB_SCRIPT) */
+	FILE *script;
+	int script_line;
+	char script_buf[4096];
+	size_t script_pos;
+	int script_eof;
+	SCREEN *term;
+	FILE *term_out, *term_in;
+
+	MEVENT mouse;
+	int modal;          /* >0 while a modal widget runs: reloads wait */
+	int pending_reload; /* the data changed during a modal */
+	int too_small;
+	int quit;
+};
+
+/* ---------------------------------------------------------- tui.c */
+
+/* Read the next key (or event).  In script mode, keys come from the
+ * script file and `:dump PATH`, `:resize WxH`, `:tick` are executed here;
+ * at the end of the script TUI_KEY_EOF is returned for ever.  A tick
+ * re-checks the database's data_version: when another connection has
+ * committed, the top screen is reloaded and redrawn before returning. */
+int tui_getkey(tui *t);
+/* Redraw everything now (top screen, title, message, status). */
+void tui_redraw(tui *t, int flags);
+/* Set the message line (info or error); shown until the next key. */
+void tui_msg(tui *t, const char *fmt, ...) RCB_PRINTF(2, 3);
+void tui_err(tui *t, const char *fmt, ...) RCB_PRINTF(2, 3);
+/* Show rcb_error_msg() as an error; returns TUI_R_STATUS. */
+int tui_core_err(tui *t, const char *doing);
+
+/* Push a new screen (ops, with state allocated by the caller or NULL);
+ * calls enter.  Returns redraw flags; on failure the screen is freed and
+ * the error shown. */
+int tui_push(tui *t, const tui_screen_ops *ops, void *state);
+/* Pop the top screen (leave + free); the one below reloads. */
+int tui_pop(tui *t);
+/* Pop down to depth (keeping depth screens). */
+void tui_pop_to(tui *t, int depth);
+tui_screen *tui_top(tui *t);
+
+/* Meeting context: set or clear the current meeting (0) and item (0), and
+ * save them in the ui state so a restart comes back here. */
+void tui_set_meeting(tui *t, int64_t meeting_id);
+void tui_set_item(tui *t, int64_t item_id);
+
+/* Body rectangle: rows 1 .. LINES-3 (title above, message + status below). */
+int tui_body_y(void);
+int tui_body_h(void);
+
+/* ---------------------------------------------------------- keys.c */
+
+/* Map key to an action in screen s's keymaps then the generic one. */
+int tui_key_action(const tui_screen *s, int key);
+/* Map key in one keymap only (TUI_A_NONE when unbound). */
+int tui_keymap_lookup(int km, int key);
+/* Dispatch one key to the top screen: precondition checks, the screen's
+ * handler, then the generic behaviour (lists, help, back, quit, views). */
+int tui_dispatch(tui *t, int key);
+/* Name of a key as written in scripts and help ("<Enter>", "j", "<C-u>"). */
+const char *tui_key_name(int key, char *buf, size_t n);
+/* Parse one key name at *s (a literal character or <Name>); advances *s;
+ * returns the key or -1 when the name is unknown. */
+int tui_key_parse(const char **s);
+/* Write the key table (keymap, key, action, help) as tab-separated lines. */
+void tui_keys_dump(FILE *f);
+/* The bindings of keymap km: calls cb(key, action) for each, in order. */
+void tui_keymap_foreach(int km, void (*cb)(void *ctx, int key, int action), void *ctx);
+/* The status bar's main keys of screen s ("Enter open  q back  ? help"). */
+void tui_main_keys(const tui_screen *s, rcb_buf *b);
+
+/* ---------------------------------------------------------- screens */
+
+extern const tui_screen_ops tui_scr_help;
+extern const tui_screen_ops tui_scr_meetings;
+extern const tui_screen_ops tui_scr_meeting;
+extern const tui_screen_ops tui_scr_item;
+extern const tui_screen_ops tui_scr_close;
+extern const tui_screen_ops tui_scr_register;
+extern const tui_screen_ops tui_scr_envs;
+extern const tui_screen_ops tui_scr_env_history;
+extern const tui_screen_ops tui_scr_actions;
+extern const tui_screen_ops tui_scr_search;
+
+/* Open the item screen on a release (review mode, no meeting) or on an
+ * agenda item of the current meeting. */
+int tui_open_release(tui *t, int64_t release_id);
+int tui_open_item(tui *t, int64_t item_id);
+/* Open the meeting screen on meeting id (sets the current meeting). */
+int tui_open_meeting(tui *t, int64_t meeting_id);
+/* The release items of a meeting's agenda in order: item ids and release
+ * ids (up to max); returns the count or a negative core error. */
+int tui_meeting_agenda(tui *t, int64_t meeting_id, int64_t *items, int64_t *releases, int max);
+/* Ask for a file name and write the meeting's minutes (Markdown) there. */
+int tui_write_minutes(tui *t, int64_t meeting_id);
+/* Ask for a full-text query and show its results (scr_search.c). */
+int tui_search(tui *t);
+/* Open a top-level view from anywhere (replaces everything above the
+ * meetings list). */
+int tui_open_view(tui *t, const tui_screen_ops *ops);
+
+#endif
