@@ -425,7 +425,7 @@ typedef struct {
 
 typedef struct {
 	char id[16];
-	const char *title;
+	char title[100];
 } creq;
 
 #define MAXFIX 5
@@ -806,7 +806,12 @@ static int plan_releases(demo *d)
 			}
 			for (int k = 0; k < (p->type == RCB_MAJOR ? 2 : p->type == RCB_MINOR ? 1 : 0); k++) {
 				snprintf(p->crs[k].id, sizeof p->crs[k].id, "CR-%03u", next_cr++);
-				p->crs[k].title = p->c->crs[crpool[ci]++ % NCRS];
+				unsigned q = crpool[ci]++;
+				if (q < NCRS)
+					snprintf(p->crs[k].title, sizeof p->crs[k].title, "%s", p->c->crs[q]);
+				else
+					snprintf(p->crs[k].title, sizeof p->crs[k].title, "%s, stage %u", p->c->crs[q % NCRS],
+						 q / NCRS + 1);
 				p->ncrs++;
 			}
 		}
@@ -815,16 +820,16 @@ static int plan_releases(demo *d)
 
 		/* 12.10: the title names the release and the reason for it */
 		if (p->type == RCB_MAJOR)
-			snprintf(p->title, sizeof p->title, "Release Note: %s %s - Major release to enable the %s test phase",
+			snprintf(p->title, sizeof p->title, "%s %s - Major release to enable the %s test phase",
 				 dr->comp, p->ver, table1[p->wave - 1].phase);
 		else if (p->type == RCB_MINOR)
-			snprintf(p->title, sizeof p->title, "Release Note: %s %s - minor release for %s testing: %s",
+			snprintf(p->title, sizeof p->title, "%s %s - minor release for %s testing: %s",
 				 dr->comp, p->ver, table1[p->phase].phase, p->crs[0].title);
 		else if (p->type == RCB_PATCH)
-			snprintf(p->title, sizeof p->title, "Release Note: %s %s - patch release of defect fixes for %s testing",
+			snprintf(p->title, sizeof p->title, "%s %s - patch release of defect fixes for %s testing",
 				 dr->comp, p->ver, table1[p->phase].phase);
 		else
-			snprintf(p->title, sizeof p->title, "Release Note: %s %s - emergency fix for %s blocking %s testing in %s",
+			snprintf(p->title, sizeof p->title, "%s %s - emergency fix for %s blocking %s testing in %s",
 				 dr->comp, p->ver, p->fixed[0].id, table1[p->phase].phase, env_name(p->envs[0]));
 		last[ci] = (int)i;
 	}
@@ -1403,7 +1408,7 @@ static int release_commit(cgen *g, prel *p, ftree *t, const char *ref, const git
 	if ((rc = make_commit(g, &p->commit_oid, t, ref, parent, 1, line, when, g->tm->lead, p->bom_ver)) < 0)
 		return rc;
 	git_oid_tostr(p->commit, sizeof p->commit, &p->commit_oid);
-	snprintf(line, sizeof line, "%s\n\n%s\n", p->title + strlen("Release Note: "), p->rfc);
+	snprintf(line, sizeof line, "%s\n\n%s\n", p->title, p->rfc);
 	if ((rc = make_tag(g->repo, g->tm->mail, p->tag, &p->commit_oid, line, when + 25 * 60, g->tm->rm, 0)) < 0)
 		return rc;
 	g->d->tags++;
@@ -1596,7 +1601,7 @@ static int move_tag(demo *d, int i, int64_t when)
 			      "Raise the publication retry limit\n\nRebuilt for the deployment window; same version.\n",
 			      when - 20 * 60, g.tm->dev[0], NULL)) < 0)
 		goto out;
-	snprintf(msg, sizeof msg, "%s (rebuilt)\n\n%s\n", p->title + strlen("Release Note: "), p->rfc);
+	snprintf(msg, sizeof msg, "%s (rebuilt)\n\n%s\n", p->title, p->rfc);
 	rc = make_tag(g.repo, g.tm->mail, p->tag, &c, msg, when, g.tm->dev[0], 1);
 out:
 	ft_free(&t);
@@ -1999,7 +2004,7 @@ static int ev_import(demo *d, int i)
 		spec.component = p->c->name;
 		spec.version = p->ver;
 		spec.type = p->type;
-		spec.title = p->title + strlen("Release Note: ");
+		spec.title = p->title;
 		spec.env = primary_env(p);
 		spec.rfc_id = p->rfc;
 		spec.tag = p->tag;
@@ -2087,11 +2092,16 @@ static int attendance(demo *d, pmeet *m)
 		rc |= ADD(&P[P_DESIGN], below(&d->rng, 3) ? RCB_PRESENT : RCB_APOLOGIES);
 		rc |= ADD(&P[P_PMO], RCB_PRESENT);
 		break;
-	case MT_GONOGO:
-		rc |= ADD(&P[P_SRO], below(&d->rng, 4) ? RCB_PRESENT : RCB_APOLOGIES);
+	case MT_GONOGO: {
+		/* the TMAG chair comes when a programme governance question is open */
+		int needed = 0;
+		for (int k = 0; k < m->nitems; k++)
+			needed |= (d->r[m->items[k]].d->flags & F_OVERRIDE) != 0;
+		rc |= ADD(&P[P_SRO], needed || below(&d->rng, 4) ? RCB_PRESENT : RCB_APOLOGIES);
 		rc |= ADD(&P[P_DEPLOY], RCB_PRESENT);
 		rc |= ADD(&P[P_PMO], below(&d->rng, 3) ? RCB_PRESENT : RCB_APOLOGIES);
 		break;
+	}
 	default:
 		rc |= ADD(&P[P_DEPLOY], below(&d->rng, 5) ? RCB_PRESENT : RCB_APOLOGIES);
 	}
@@ -2122,6 +2132,8 @@ static int make_meeting(demo *d, pmeet *m)
 	if (rcb_meeting_add(d->st, &s, &m->id) < 0)
 		return -1;
 	d->sum.meetings++;
+	if (m->not_quorate && d->sum.not_quorate_meeting == 0)
+		d->sum.not_quorate_meeting = m->id;
 	return 0;
 }
 

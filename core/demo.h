@@ -28,6 +28,7 @@
 #define RCB_DEMO_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 
@@ -52,6 +53,7 @@ typedef struct {
 	int actions;
 	int deployments;
 	int verifications;
+	int64_t not_quorate_meeting; /* id of the planted meeting without a quorum */
 } rcb_demo_summary;
 
 /* Build the demo in dir, which must not exist or be an empty directory
@@ -72,7 +74,8 @@ typedef struct {
 	const char *what;   /* "late note" */
 	const char *where;  /* "MDS@3.0.0.0" */
 	const char *story;  /* one sentence */
-	const char *see;    /* the command that shows it */
+	const char *see;    /* the command that shows it; DIR stands for the demo
+			     * directory, MEETING for summary.not_quorate_meeting */
 } rcb_demo_plant;
 
 /* The planted problems (static storage); returns how many. */

@@ -13,14 +13,23 @@ static void show_progress(void *ctx, const char *what)
 	fprintf(stderr, "rcb demo: %s\n", what);
 }
 
-/* Print s with every "DIR" replaced by dir. */
-static void put_dir(const char *s, const char *dir)
+/* Print s with "DIR" replaced by the directory and "MEETING" by the id
+ * of the planted meeting. */
+static void put_tour(const char *s, const char *dir, const rcb_demo_summary *sum)
 {
-	const char *p;
-	while ((p = strstr(s, "DIR")) != NULL) {
-		fwrite(s, 1, (size_t)(p - s), stdout);
-		cli_put_safe(stdout, dir);
-		s = p + 3;
+	for (;;) {
+		const char *p = strstr(s, "DIR"), *q = strstr(s, "MEETING");
+		if (p == NULL && q == NULL)
+			break;
+		if (p == NULL || (q && q < p)) {
+			fwrite(s, 1, (size_t)(q - s), stdout);
+			printf("%lld", (long long)sum->not_quorate_meeting);
+			s = q + 7;
+		} else {
+			fwrite(s, 1, (size_t)(p - s), stdout);
+			cli_put_safe(stdout, dir);
+			s = p + 3;
+		}
 	}
 	cli_put_safe(stdout, s);
 }
@@ -54,20 +63,21 @@ int cmd_demo(rcb_cli *cli, int argc, char **argv)
 	printf("  register      %d components, %d releases; %d verifications, %d meetings, %d decisions, "
 	       "%d actions, %d deployments\n\n", sum.components, sum.releases, sum.verifications, sum.meetings,
 	       sum.decisions, sum.actions, sum.deployments);
-	printf("The tour: the central systems of section 5.4 (DIP; Elexon's LSS, MDS, VAS and ISD; Electralink's\n"
-	       "DTN; SMRS; RECCo's EES) release from September 2023 to February 2025: the eight Major releases\n"
-	       "of Table 1 on their dates, with minor, patch and emergency releases between them numbered as\n"
-	       "section 11 says.  Every note went through the notes import, every tag was verified against its\n"
-	       "repository, and every release was decided at a Release Kick-Off, Release Plan Review, Go / No-Go\n"
-	       "or Release Control Board with its attendees, control points and work-off actions, then deployed\n"
-	       "to SIT Staging, SIT A, SIT B and UIT.  The story ends on %.10s: set RCB_NOW=%s to see the\n"
-	       "board as it stood then.  Planted on purpose:\n", RCB_DEMO_NOW, RCB_DEMO_NOW);
+	printf("The tour: the central systems of section 5.4 -- DIP; Elexon's LSS, MDS, VAS and ISD;\n"
+	       "Electralink's DTN; SMRS; RECCo's EES -- release from October 2023 to February 2025: the eight\n"
+	       "Major releases of Table 1 on their dates, and minor, patch and emergency releases between\n"
+	       "them numbered as section 11 says.  Each release manager's note went through the notes\n"
+	       "import; each tag was verified against its repository; each release was decided at a Go /\n"
+	       "No-Go or Release Control Board (with kick-offs and plan reviews before them) with attendees,\n"
+	       "control points, conditions and work-off actions, then deployed to SIT Staging, SIT A, SIT B\n"
+	       "and UIT.  The story ends on %.10s; run rcb with RCB_NOW=%s to see the board\n"
+	       "as it stood then.  Planted on purpose:\n", RCB_DEMO_NOW, RCB_DEMO_NOW);
 	np = rcb_demo_plants(&pl);
 	for (size_t k = 0; k < np; k++) {
 		printf("  - %s, %s: ", pl[k].what, pl[k].where);
-		put_dir(pl[k].story, argv[i]);
+		put_tour(pl[k].story, argv[i], &sum);
 		printf("\n      ");
-		put_dir(pl[k].see, argv[i]);
+		put_tour(pl[k].see, argv[i], &sum);
 		putchar('\n');
 	}
 	printf("\nOpen it:  rcb --db ");
