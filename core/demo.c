@@ -94,7 +94,7 @@ struct comp {
 };
 
 static const struct comp comps[] = {
-	{"DIP", "dip", "Data Integration Platform", "Data Integration Platform service provider", T_DIP, 1,
+	{"DIP", "dip", "Data Integration Platform", "DIP service provider", T_DIP, 1,
 	 {{"src/router/router.c", "Message router"},
 	  {"src/router/validate.c", "Message schema validation"},
 	  {"src/adapters/participant.c", "Market participant adapter"},
@@ -110,7 +110,7 @@ static const struct comp comps[] = {
 	  "Event timestamps written in local time", "Replay ignores the from-date filter"},
 	 {"MHHS message schema v2", "Participant onboarding API", "Message replay for late subscribers",
 	  "Throttling per market role", "Audit trail export"}},
-	{"LSS", "lss", "Load Shaping Service", "Elexon (Elexon Central Systems)", T_ELEXON, 1,
+	{"LSS", "lss", "Load Shaping Service", "Elexon", T_ELEXON, 1,
 	 {{"src/main/java/lss/ShapeCalculator.java", "Load shape calculator"},
 	  {"src/main/java/lss/ShapePublisher.java", "Load shape publication"},
 	  {"config/application.yaml", "Service configuration"},
@@ -124,7 +124,7 @@ static const struct comp comps[] = {
 	  "Export file lacks its trailer record", "Retry creates duplicate shapes"},
 	 {"Load shapes per market segment", "On-demand shape recalculation", "Publish load shapes through the DIP",
 	  "Shape history retention", "Clock-change days of 46 and 50 periods"}},
-	{"MDS", "mds", "Market Data Service", "Elexon (Elexon Central Systems)", T_ELEXON, 1,
+	{"MDS", "mds", "Market Data Service", "Elexon", T_ELEXON, 1,
 	 {{"src/main/java/mds/MarketDataFeed.java", "Market data feed"},
 	  {"src/main/java/mds/Snapshot.java", "Daily snapshot"},
 	  {"config/application.yaml", "Service configuration"},
@@ -138,7 +138,7 @@ static const struct comp comps[] = {
 	  "Publish time shifts on clock change", "Search returns retired participants"},
 	 {"Market data delta feed", "Publish market data through the DIP", "Participant search API",
 	  "Daily snapshot retention", "Withdrawn meter point reporting"}},
-	{"VAS", "vas", "Volume Allocation Service", "Elexon (Elexon Central Systems)", T_ELEXON, 1,
+	{"VAS", "vas", "Volume Allocation Service", "Elexon", T_ELEXON, 1,
 	 {{"src/main/java/vas/AllocationRun.java", "Volume allocation run"},
 	  {"src/main/java/vas/Reconciliation.java", "Reconciliation"},
 	  {"config/application.yaml", "Service configuration"},
@@ -152,7 +152,7 @@ static const struct comp comps[] = {
 	  "Correction factor applied twice", "Memory exhaustion on the final reconciliation run"},
 	 {"Half-hourly allocation for all segments", "Reconciliation run scheduling",
 	  "Publish volumes through the DIP", "Allocation run restart", "Unmetered supplies allocation"}},
-	{"ISD", "isd", "Industry Standing Data Service", "Elexon (Elexon Central Systems)", T_ELEXON, 1,
+	{"ISD", "isd", "Industry Standing Data Service", "Elexon", T_ELEXON, 1,
 	 {{"src/main/java/isd/StandingData.java", "Standing data store"},
 	  {"src/main/java/isd/Publication.java", "Standing data publication"},
 	  {"data/gsp_groups.csv", "GSP group reference data"},
@@ -167,8 +167,7 @@ static const struct comp comps[] = {
 	  "Superseded versions not archived", "Change audit lacks the user"},
 	 {"Versioned standing data", "Publish standing data through the DIP", "GSP group reference data refresh",
 	  "Line loss factor upload", "Standing data change audit"}},
-	{"DTN", "dtn", "Data Transfer Network", "Electralink (responsible for the Data Transfer Network)",
-	 T_ELECTRALINK, 0,
+	{"DTN", "dtn", "Data Transfer Network", "Electralink", T_ELECTRALINK, 0,
 	 {{"gateway/router.go", "Flow router"},
 	  {"gateway/mailbox.go", "Mailbox store"},
 	  {"config/flows.yaml", "Flow catalogue"},
@@ -183,7 +182,7 @@ static const struct comp comps[] = {
 	 {"MHHS flow catalogue", "Gateway failover", "Large flow chunking", "Partner gateway throttling",
 	  "Mailbox retention"}},
 	{"SMRS", "smrs", "Supplier Meter Registration Service",
-	 "St Clements and C&C, together with the (I)DNOs", T_STCLEMENTS, 1,
+	 "St Clements and C&C", T_STCLEMENTS, 1,
 	 {{"src/Registration/ChangeOfSupplier.cs", "Change of supplier"},
 	  {"src/Registration/MeterPoint.cs", "Meter point registration"},
 	  {"config/appsettings.json", "Service settings"},
@@ -536,6 +535,7 @@ typedef struct {
 	event ev[MAXEVENTS];
 	int nev;
 	rcb_store *st;
+	int64_t clock;            /* the pinned clock while an event runs */
 	rcb_demo_summary sum;
 	rcb_demo_progress_fn progress;
 	void *pctx;
@@ -1934,6 +1934,8 @@ static int mark(demo *d, int i, int cp, rcb_mark_status s, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(comment, sizeof comment, fmt, ap);
 	va_end(ap);
+	d->clock += 10 + below(&d->rng, 40); /* one mark after another, as the chair clicks */
+	set_clock(d->clock);
 	return rcb_mark(d->st, d->r[i].id, cp, s, comment, NULL);
 }
 
@@ -2215,6 +2217,8 @@ static int decide(demo *d, pmeet *m, int i)
 		}
 	}
 	s.rationale = why;
+	d->clock += 30 + below(&d->rng, 90);
+	set_clock(d->clock);
 	if ((rc = rcb_decide(d->st, &s, NULL)) < 0)
 		return rc;
 	d->sum.decisions++;
@@ -2296,9 +2300,12 @@ static int ev_meeting(demo *d, int mi)
 		set_clock(t);
 		if ((rc = agenda_release(d, m, i, &item)) < 0 || (rc = rcb_agenda_item_start(d->st, item)) < 0)
 			return rc;
-		t += (3 + below(&d->rng, 9)) * 60 + below(&d->rng, 60);
+		t += (2 + below(&d->rng, 7)) * 60 + below(&d->rng, 60);
 		set_clock(t);
-		if ((rc = decide(d, m, i)) < 0) {
+		d->clock = t;
+		rc = decide(d, m, i);
+		t = d->clock;
+		if (rc < 0) {
 			char ref[160];
 			rcb_error_prefix("deciding %s", ref_of(&d->r[i], ref, sizeof ref));
 			return rc;
@@ -2369,6 +2376,12 @@ static int ev_deploy(demo *d, int i, char env, int rollback)
 		return -1;
 	}
 	d->sum.deployments++;
+	/* the release date: in its target environment */
+	if (!rollback && env == p->envs[strlen(p->envs) - 1]) {
+		char ds[RCB_DATE_STRLEN];
+		set_user(people[P_CHAIR].login);
+		return release_set(d, p->id, "released_date", dstr(ds, p->day));
+	}
 	return 0;
 }
 
@@ -2486,6 +2499,7 @@ static int run_event(demo *d, const event *e)
 	int rc;
 
 	set_clock(e->t);
+	d->clock = e->t;
 	set_user(people[P_CHAIR].login);
 	switch (e->kind) {
 	case EV_IMPORT:
