@@ -1,0 +1,81 @@
+#!/bin/sh
+# export.sh: rcb export (16.2) parsed back by Python's csv and json
+# modules; values with commas, quotes, newlines and UTF-8 round-trip.
+. "$(dirname "$0")/../lib.sh"
+t_setup
+
+rcb_q() { "$RCB_BIN" "$@" >/dev/null 2>&1 || { echo "# setup failed: rcb $*"; exit 1; }; }
+NOTE='Deployed, then "smoke" tested
+second line: Zürich ✓ — 日本語, tab	here'
+RATIONALE='Go, "with care": naïve café ✓'
+rcb_q init
+rcb_q component add DIP --party "DIP Provider"
+rcb_q release add DIP 1.0.0.0 --type major --title 'Cut-over, "phase 1" – Müller' --env "SIT A" --rfc RFC-7
+rcb_q decide DIP@1.0.0.0 go --rationale "$RATIONALE" --override "test set-up"
+rcb_q deploy DIP@1.0.0.0 "SIT A" --at 2024-03-01T09:00 --note "$NOTE"
+rcb_q action add "Write the report" --owner "Zoë" --release DIP@1.0.0.0
+# Text from elsewhere (another tool, an import) may hold CR LF and quotes
+# at the edges; exports must carry it too.
+sql "$DB" "UPDATE action SET text = '\"quoted\"' || char(13) || char(10) || 'crlf, comma' WHERE id = 1" >/dev/null
+
+# check FORMAT FILE: Python parses FILE and prints "ok" or what differs
+check() { # format file
+	python3 - "$1" "$2" "$DB" "$NOTE" "$RATIONALE" <<'EOF'
+import csv, json, sqlite3, sys
+fmt, path, db, note, rationale = sys.argv[1:6]
+raw = open(path, 'rb').read()
+text = raw.decode('utf-8')            # must be valid UTF-8
+if fmt == 'csv':
+    rows = list(csv.DictReader(open(path, newline='', encoding='utf-8')))
+else:
+    rows = json.loads(text)
+    assert isinstance(rows, list) and all(isinstance(r, dict) for r in rows), 'not an array of objects'
+c = sqlite3.connect(db)
+want = {
+ 'releases': [dict(component='DIP', version='1.0.0.0', title='Cut-over, "phase 1" – Müller', environment='SIT A', rfc_id='RFC-7', decision='go')],
+ 'decisions': [dict(component='DIP', version='1.0.0.0', outcome='go', rationale=rationale, override_reason='test set-up')],
+ 'deployments': [dict(component='DIP', version='1.0.0.0', environment='SIT A', at='2024-03-01T09:00:00Z', outcome='deployed', note=note)],
+ 'actions': [dict(owner='Zoë', text='"quoted"\r\ncrlf, comma', status='open', version='1.0.0.0')],
+}[sys.argv[6] if len(sys.argv) > 6 else path.rsplit('/', 1)[1].split('.')[0]]
+assert len(rows) == len(want), f'{len(rows)} rows, want {len(want)}'
+for r, w in zip(rows, want):
+    for k, v in w.items():
+        assert r[k] == v, f'{k}: {r[k]!r} != {v!r}'
+if fmt == 'json':
+    assert isinstance(rows[0]['id'], int), 'id is a JSON number'
+print('ok')
+EOF
+}
+
+for what in releases decisions deployments actions; do
+	"$RCB_BIN" export "$what" --format csv >"$T/$what.csv" 2>"$T/err"; rc=$?
+	is "$rc" 0 "export $what as CSV"
+	is "$(check csv "$T/$what.csv" 2>&1 | tail -1)" ok "$what CSV parses with Python's csv module and round-trips"
+	"$RCB_BIN" export "$what" --format json >"$T/$what.json" 2>"$T/err"; rc=$?
+	is "$rc" 0 "export $what as JSON"
+	is "$(check json "$T/$what.json" 2>&1 | tail -1)" ok "$what JSON parses with Python's json module and round-trips"
+done
+
+# RFC 4180: every record ends in CRLF, including the last.
+is "$(python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); print(d.count(b"\r\n") >= 2 and d.endswith(b"\r\n") and b"\n" not in d.replace(b"\r\n", b""))' "$T/releases.csv")" \
+	True "CSV lines end in CRLF"
+is "$(head -c 40 "$T/deployments.csv")" "id,component,version,environment,at,outc" "CSV starts with a header line"
+
+run rcb export releases
+is "$rc" 0 "CSV is the default format"; like "$out" "^id,component" "default output is CSV"
+run rcb export audit --format csv
+is "$rc" 2 "unknown table refused"; like "$err" "releases, decisions, actions or deployments" "message lists the tables"
+is "$out" "" "nothing written for an unknown table"
+run rcb export releases --format xml
+is "$rc" 2 "unknown format refused"
+run rcb export
+is "$rc" 2 "export without a table is a usage error"
+
+# An empty table is an empty array / a header only.
+rm -f "$DB"; rcb_q init
+run rcb export deployments --format json
+is "$out" "[]" "no deployments: an empty JSON array"
+run rcb export deployments --format csv
+is "$(printf '%s' "$out" | tr -d '\r')" "id,component,version,environment,at,outcome,note,forced_reason,who" "no deployments: the CSV header only"
+
+t_done

@@ -1,0 +1,224 @@
+/* test_search.c: full-text search over releases, notes, decisions (and
+ * their conditions and overrides), actions and attendees, kept in step
+ * by the triggers of 005_review.sql; user syntax errors are messages. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "decision.h"
+#include "register.h"
+#include "search.h"
+#include "store.h"
+
+typedef struct {
+	char dir[64];
+	char path[128];
+	rcb_store *st;
+	int64_t rel;      /* DIP@1.0.0.0 */
+	int64_t decision; /* a conditional Go on it */
+} fixture;
+
+static void exec(rcb_store *st, const char *sql)
+{
+	char *err = NULL;
+	if (sqlite3_exec(rcb_store_db(st), sql, NULL, NULL, &err) != SQLITE_OK)
+		fail_msg("%s: %s", sql, err);
+}
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	rcb_release_spec spec = {"DIP", "1.0.0.0", RCB_MAJOR, "Settlement engine cutover", "SIT A", "RFC-4711",
+				 NULL, NULL, NULL};
+	rcb_decision_spec d = {0, 0, RCB_CONDITIONAL, "Regression pack passed overnight",
+			       "Smoke test the gateway before noon", "Control point 5 waived by the chair"};
+	rcb_action_spec a = {"Circulate the rollback runbook", "Priya", NULL, 0, 0};
+
+	snprintf(f->dir, sizeof f->dir, "/tmp/rcb-unit.XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof f->path, "%s/rcb.db", f->dir);
+	setenv("RCB_USER", "tester", 1);
+	setenv("RCB_NOW", "2024-03-12T10:00:00Z", 1);
+	assert_int_equal(rcb_store_open(&f->st, f->path, RCB_STORE_CREATE), 0);
+	assert_int_equal(rcb_component_add(f->st, "DIP", "DIP Provider", NULL), 0);
+	assert_int_equal(rcb_release_add(f->st, &spec, &f->rel), 0);
+	d.release_id = f->rel;
+	assert_int_equal(rcb_decide(f->st, &d, &f->decision), 0);
+	a.release_id = f->rel;
+	assert_int_equal(rcb_action_add(f->st, &a, NULL), 0);
+	/* A note and an attendee, written as their modules write them. */
+	exec(f->st, "INSERT INTO note(release_id, text, title, submitted, rfc_id, imported_at, imported_by)"
+		    " VALUES (1, '# DIP 1.0.0.0' || char(10) || 'Fixes the idempotency defect DIP-123 in müller billing',"
+		    " 'DIP 1.0.0.0', '2024-03-01', 'RFC-4711', '2024-03-01T09:00:00Z', 'tester')");
+	exec(f->st, "INSERT INTO meeting(type_id, date, chair, created_at) VALUES (4, '2024-03-12', 'Chair', 'now')");
+	exec(f->st, "INSERT INTO attendee(meeting_id, name, role, organisation)"
+		    " VALUES (1, 'Oluwaseun Adeyemi', 'Test Manager', 'Elexon')");
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	char cmd[160];
+	rcb_store_close(f->st);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+	assert_int_equal(system(cmd), 0);
+	free(f);
+	return 0;
+}
+
+/* The only hit of q must be of kind k; returns it (h freed by caller). */
+static rcb_hits *one_hit(rcb_store *st, const char *q, unsigned flags, rcb_hit_kind k)
+{
+	rcb_hits *h = NULL;
+	if (rcb_search(&h, st, q, flags, "<", ">", 0, 10) != 0)
+		fail_msg("search '%s': %s", q, rcb_error_msg());
+	if (h->n != 1)
+		fail_msg("search '%s': %zu hits", q, h->n);
+	assert_int_equal(h->hits[0].kind, k);
+	return h;
+}
+
+static void test_finds_word_in_decision_rationale(void **state)
+{
+	fixture *f = *state;
+	rcb_hits *h = one_hit(f->st, "overnight", 0, RCB_HIT_DECISION);
+
+	assert_int_equal(h->hits[0].id, f->decision);
+	assert_int_equal(h->hits[0].release_id, f->rel);
+	assert_string_equal(h->hits[0].release, "DIP@1.0.0.0");
+	assert_non_null(strstr(h->hits[0].snippet, "<overnight>"));
+	rcb_hits_free(h);
+}
+
+static void test_finds_conditions_and_override_reasons(void **state)
+{
+	fixture *f = *state;
+	rcb_hits *h = one_hit(f->st, "gateway", 0, RCB_HIT_DECISION);
+	rcb_hits_free(h);
+	h = one_hit(f->st, "waived", 0, RCB_HIT_DECISION);
+	rcb_hits_free(h);
+}
+
+static void test_finds_word_in_a_note(void **state)
+{
+	fixture *f = *state;
+	rcb_hits *h = one_hit(f->st, "idempotency", 0, RCB_HIT_NOTE);
+
+	assert_int_equal(h->hits[0].id, f->rel);
+	assert_int_equal(h->hits[0].release_id, f->rel);
+	rcb_hits_free(h);
+	/* Diacritics fold: "muller" finds "müller". */
+	h = one_hit(f->st, "muller", 0, RCB_HIT_NOTE);
+	rcb_hits_free(h);
+}
+
+static void test_finds_release_action_and_attendee(void **state)
+{
+	fixture *f = *state;
+	rcb_hits *h = one_hit(f->st, "cutover", 0, RCB_HIT_RELEASE);
+	rcb_hits_free(h);
+	h = one_hit(f->st, "runbook", 0, RCB_HIT_ACTION);
+	assert_int_equal(h->hits[0].release_id, f->rel);
+	rcb_hits_free(h);
+	h = one_hit(f->st, "adeyemi", 0, RCB_HIT_ATTENDEE);
+	assert_int_equal(h->hits[0].meeting_id, 1);
+	rcb_hits_free(h);
+}
+
+static void test_index_follows_updates_and_deletes(void **state)
+{
+	fixture *f = *state;
+	rcb_hits *h = NULL;
+
+	assert_int_equal(rcb_store_begin(f->st), 0);
+	assert_int_equal(rcb_release_update(f->st, f->rel, "title", "Metering switchover"), 0);
+	assert_int_equal(rcb_store_commit(f->st), 0);
+	assert_int_equal(rcb_search(&h, f->st, "cutover", 0, NULL, NULL, 0, 10), 0);
+	assert_int_equal(h->n, 0);
+	rcb_hits_free(h);
+	h = one_hit(f->st, "switchover", 0, RCB_HIT_RELEASE);
+	rcb_hits_free(h);
+
+	exec(f->st, "DELETE FROM attendee");
+	assert_int_equal(rcb_search(&h, f->st, "adeyemi", 0, NULL, NULL, 0, 10), 0);
+	assert_int_equal(h->n, 0);
+	rcb_hits_free(h);
+}
+
+static void test_syntax_error_is_a_message(void **state)
+{
+	fixture *f = *state;
+	static const char *const bad[] = {"1.0.0.0", "\"unterminated", "AND", "gateway OR", "NEAR(", "nocol:word",
+					  "(((", "*", "DIP-123", NULL};
+	rcb_hits *h = NULL;
+
+	for (size_t i = 0; bad[i]; i++) {
+		int rc = rcb_search(&h, f->st, bad[i], 0, NULL, NULL, 0, 10);
+		if (rc != RCB_EINVAL)
+			fail_msg("'%s' gave %d", bad[i], rc);
+		assert_null(h);
+		assert_non_null(strstr(rcb_error_msg(), "cannot search for"));
+		assert_non_null(strstr(rcb_error_msg(), "double quotes"));
+	}
+	assert_int_equal(rcb_search(&h, f->st, "  ", 0, NULL, NULL, 0, 10), RCB_EINVAL);
+	/* The store still works afterwards. */
+	h = one_hit(f->st, "overnight", 0, RCB_HIT_DECISION);
+	rcb_hits_free(h);
+}
+
+static void test_plain_words_match_as_typed(void **state)
+{
+	fixture *f = *state;
+	rcb_hits *h = NULL;
+
+	h = one_hit(f->st, "DIP-123", RCB_SEARCH_PLAIN, RCB_HIT_NOTE);
+	rcb_hits_free(h);
+	h = one_hit(f->st, "\"1.0.0.0\" cutover", 0, RCB_HIT_RELEASE);
+	rcb_hits_free(h);
+	/* The last word is a prefix, as when typing. */
+	h = one_hit(f->st, "regression pa", RCB_SEARCH_PLAIN, RCB_HIT_DECISION);
+	rcb_hits_free(h);
+	/* A quote typed by the user is just a character. */
+	assert_int_equal(rcb_search(&h, f->st, "say \"hello", RCB_SEARCH_PLAIN, NULL, NULL, 0, 10), 0);
+	assert_int_equal(h->n, 0);
+	rcb_hits_free(h);
+}
+
+static void test_hits_page_with_more_flag(void **state)
+{
+	fixture *f = *state;
+	rcb_hits *h = NULL;
+
+	/* "DIP" is in the release, its note and its decision (and action). */
+	assert_int_equal(rcb_search(&h, f->st, "dip", 0, NULL, NULL, 0, 2), 0);
+	assert_int_equal(h->n, 2);
+	assert_true(h->more);
+	rcb_hits_free(h);
+	assert_int_equal(rcb_search(&h, f->st, "dip", 0, NULL, NULL, 2, 10), 0);
+	assert_true(h->n >= 1);
+	assert_false(h->more);
+	rcb_hits_free(h);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_finds_word_in_decision_rationale, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_finds_conditions_and_override_reasons, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_finds_word_in_a_note, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_finds_release_action_and_attendee, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_index_follows_updates_and_deletes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_syntax_error_is_a_message, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_plain_words_match_as_typed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hits_page_with_more_flag, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
