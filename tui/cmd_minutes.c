@@ -12,7 +12,9 @@
 #include "minutes.h"
 
 /* Write the minutes to path: a temporary file beside it, synced, then
- * renamed over it, so a reader never sees half the minutes. */
+ * renamed over it, so a reader never sees half the minutes.  Like every
+ * file rcb creates it is private to the user (0600, whatever the umask);
+ * the chair shares it on purpose. */
 static int write_file(const char *path, const char *data, size_t len)
 {
 	rcb_buf tmp = RCB_BUF_INIT;
@@ -20,7 +22,7 @@ static int write_file(const char *path, const char *data, size_t len)
 
 	if (rcb_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0)
 		return cli_core_error();
-	fd = open(rcb_buf_cstr(&tmp), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644);
+	fd = open(rcb_buf_cstr(&tmp), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
 	if (fd >= 0) {
 		size_t off = 0;
 		while (off < len) {

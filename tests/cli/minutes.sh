@@ -76,6 +76,7 @@ run rcb minutes 2 --output "$T/minutes.md"
 is "$rc" 0 "minutes --output exits 0"
 is "$(cat "$T/minutes.md")" "$(printf '%s\n' "$masked" | sed "s/<hash>/$head/")" "minutes --output writes the same text"
 ls "$T" | grep -q 'minutes.md.tmp' && notok "no temporary file left" || ok "no temporary file left"
+is "$(stat -c %a "$T/minutes.md")" 600 "minutes --output: the file is private to the user"
 
 run rcb minutes 2 --format txt
 is "$rc" 0 "minutes --format txt"
