@@ -765,15 +765,30 @@ out:
 	"a.status, a.created_at, a.closed_at, a.status = 'open' AND a.due < :today"
 #define ACTION_FROM " FROM action a LEFT JOIN release r ON r.id = a.release_id LEFT JOIN component c ON c.id = r.component_id"
 
+/* The list is walked in three parts, each in the order of an index so a
+ * page costs what it shows: open actions with a due date (by due date),
+ * open ones without (oldest first), then closed ones (newest first). */
+enum { PART_DATED, PART_UNDATED, PART_CLOSED, NPARTS };
+
 /* Build one of a fixed set of statements from constant fragments (the data
- * is always bound, never pasted): open part or closed part, with the
- * filters that are set. */
-static int action_sql(rcb_buf *b, const rcb_action_filter *f, int open_part, int count)
+ * is always bound, never pasted): one part, with the filters that are set;
+ * count = 1 counts the part's rows instead. */
+static int action_sql(rcb_buf *b, const rcb_action_filter *f, int part, int count)
 {
+	static const char *const where[NPARTS] = {
+		" WHERE a.status = 'open' AND a.due IS NOT NULL",
+		" WHERE a.status = 'open' AND a.due IS NULL",
+		" WHERE a.status <> 'open'",
+	};
+	static const char *const order[NPARTS] = {
+		" ORDER BY a.due, a.id LIMIT :limit OFFSET :offset",
+		" ORDER BY a.id LIMIT :limit OFFSET :offset",
+		" ORDER BY a.id DESC LIMIT :limit OFFSET :offset",
+	};
 	int rc = rcb_buf_puts(b, count ? "SELECT count(*) FROM action a" : "SELECT " ACTION_COLS ACTION_FROM);
 
 	if (rc == 0)
-		rc = rcb_buf_puts(b, open_part ? " WHERE a.status = 'open'" : " WHERE a.status <> 'open'");
+		rc = rcb_buf_puts(b, where[part]);
 	if (rc == 0 && f->owner)
 		rc = rcb_buf_puts(b, " AND a.owner = :owner");
 	if (rc == 0 && f->meeting_id)
@@ -783,8 +798,7 @@ static int action_sql(rcb_buf *b, const rcb_action_filter *f, int open_part, int
 	if (rc == 0 && f->overdue_only)
 		rc = rcb_buf_puts(b, " AND a.due < :today");
 	if (rc == 0 && !count)
-		rc = rcb_buf_puts(b, open_part ? " ORDER BY a.due IS NULL, a.due, a.id LIMIT :limit OFFSET :offset"
-					       : " ORDER BY a.id DESC LIMIT :limit OFFSET :offset");
+		rc = rcb_buf_puts(b, order[part]);
 	return rc;
 }
 
@@ -805,14 +819,33 @@ static void action_bind(sqlite3_stmt *s, const rcb_action_filter *f, const char 
 		sqlite3_bind_int64(s, i, offset);
 }
 
-static int action_part(rcb_store *st, const rcb_action_filter *f, int open_part, const char *today, int64_t offset,
+static int action_count(rcb_store *st, const rcb_action_filter *f, int part, const char *today, int64_t *n)
+{
+	rcb_buf sql = RCB_BUF_INIT;
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*n = 0;
+	if ((rc = action_sql(&sql, f, part, 1)) == 0 && (rc = rcb_store_prepare(st, &s, rcb_buf_cstr(&sql))) == 0) {
+		action_bind(s, f, today, 0, 0);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			*n = sqlite3_column_int64(s, 0);
+		else
+			rc = rcb_store_error(st, "counting actions");
+	}
+	sqlite3_finalize(s);
+	rcb_buf_free(&sql);
+	return rc;
+}
+
+static int action_part(rcb_store *st, const rcb_action_filter *f, int part, const char *today, int64_t offset,
 		       int limit, int (*cb)(void *ctx, const rcb_action *a), void *ctx, int *shown)
 {
 	rcb_buf sql = RCB_BUF_INIT;
 	sqlite3_stmt *s = NULL;
 	int rc, step;
 
-	if ((rc = action_sql(&sql, f, open_part, 0)) < 0 || (rc = rcb_store_prepare(st, &s, rcb_buf_cstr(&sql))) < 0)
+	if ((rc = action_sql(&sql, f, part, 0)) < 0 || (rc = rcb_store_prepare(st, &s, rcb_buf_cstr(&sql))) < 0)
 		goto out;
 	action_bind(s, f, today, offset, limit);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
@@ -837,39 +870,28 @@ int rcb_action_list(rcb_store *st, const rcb_action_filter *filter, int64_t offs
 	static const rcb_action_filter open_only = {0, NULL, 0, 0, 0};
 	const rcb_action_filter *f = filter ? filter : &open_only;
 	char today[RCB_DATE_STRLEN];
-	int64_t nopen = 0;
-	int rc, shown = 0;
+	/* Overdue ones have a due date; closed ones only with `all`. */
+	int last = f->overdue_only ? PART_DATED : f->all ? PART_CLOSED : PART_UNDATED;
+	int rc = 0, shown = 0;
 
 	if (offset < 0 || limit < 1 || limit > 10000)
 		return rcb_error_set(RCB_EINVAL, "bad page (offset %lld, limit %d)", (long long)offset, limit);
 	rcb_today(today, sizeof today);
-	if (f->all && !f->overdue_only) {
-		/* Open ones first: how many are there (an index range)? */
-		rcb_buf sql = RCB_BUF_INIT;
-		sqlite3_stmt *s = NULL;
-		if ((rc = action_sql(&sql, f, 1, 1)) == 0 && (rc = rcb_store_prepare(st, &s, rcb_buf_cstr(&sql))) == 0) {
-			action_bind(s, f, today, 0, 0);
-			if (sqlite3_step(s) == SQLITE_ROW)
-				nopen = sqlite3_column_int64(s, 0);
-			else
-				rc = rcb_store_error(st, "counting actions");
+	for (int part = PART_DATED; part <= last && shown < limit && rc == 0; part++) {
+		int64_t n = 0;
+		/* Skip whole parts before the page (a count on the part's index);
+		 * the last part needs no count. */
+		if (offset > 0 && part < last) {
+			if ((rc = action_count(st, f, part, today, &n)) < 0)
+				return rc;
+			if (offset >= n) {
+				offset -= n;
+				continue;
+			}
 		}
-		sqlite3_finalize(s);
-		rcb_buf_free(&sql);
-		if (rc < 0)
-			return rc;
-	} else {
-		return action_part(st, f, 1, today, offset, limit, cb, ctx, &shown);
-	}
-	if (offset < nopen) {
-		if ((rc = action_part(st, f, 1, today, offset, limit, cb, ctx, &shown)) != 0)
-			return rc;
+		rc = action_part(st, f, part, today, offset, limit - shown, cb, ctx, &shown);
 		offset = 0;
-	} else {
-		offset -= nopen;
 	}
-	if (shown < limit)
-		rc = action_part(st, f, 0, today, offset, limit - shown, cb, ctx, &shown);
 	return rc;
 }
 

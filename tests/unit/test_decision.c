@@ -528,6 +528,14 @@ static void test_open_actions_by_due_date_with_overdue(void **state)
 	assert_int_equal(l.ids[2], later);
 	assert_int_equal(l.ids[3], undated);
 	assert_false(l.overdue[3]);
+	/* A page across the dated / undated boundary. */
+	l = actions(f->st, NULL, 2, 2);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.ids[0], later);
+	assert_int_equal(l.ids[1], undated);
+	l = actions(f->st, NULL, 3, 5);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.ids[0], undated);
 }
 
 static void test_action_done_and_dropped_leave_the_open_list(void **state)
