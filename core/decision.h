@@ -21,9 +21,10 @@
 /* ----------------------------------------------------- verification basis */
 
 /* What a mark or a decision relies on: the release's latest verification
- * run (table verify_run, 003_verify.sql) and the commit its tag pointed to.
- * When the release was never verified, commit is release.commit_id (may be
- * "") and run_id is 0. */
+ * run (table verify_run, 003_verify.sql) and the commit its tag pointed to
+ * then (verify_run.tag_target; "" when that run found no tag).  When the
+ * release was never verified, commit is release.commit_id (may be "") and
+ * run_id is 0.  One indexed probe. */
 typedef struct {
 	int64_t run_id;               /* latest verification run, 0 when none */
 	int failed;                   /* 1 when that run has a FAIL */

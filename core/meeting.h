@@ -264,7 +264,9 @@ int rcb_agenda_item_stop(rcb_store *st, int64_t item_id);
  * most 200 / 4000 bytes.  rcb_state_set is its own transaction but writes
  * no audit row (navigation is not a change to the record); a NULL value
  * deletes the key.  rcb_state_get sets *out to an owned string (free()) or
- * NULL when the key is unset.  Scoped to rcb_user(). */
+ * NULL when the key is unset.  Scoped to rcb_user(), so an observer on
+ * the same database keeps its own place.  On a read-only store set fails
+ * with RCB_EREADONLY; the TUI may ignore that. */
 int rcb_state_set(rcb_store *st, const char *key, const char *value);
 int rcb_state_get(rcb_store *st, const char *key, char **out);
 
