@@ -97,8 +97,8 @@ else
 	skip "read-only file system: needs root and tmpfs"
 fi
 
-# ---- a full disk (root: a 4 MB tmpfs) ----
-if [ $can_mount = 1 ] && mount -t tmpfs -o size=4m,mode=0700 tmpfs "$T/mnt" 2>/dev/null; then
+# ---- a full disk (root: a 16 MB tmpfs, filled up) ----
+if [ $can_mount = 1 ] && mount -t tmpfs -o size=16m,mode=0700 tmpfs "$T/mnt" 2>/dev/null; then
 	MNT=$T/mnt
 	fresh_db "$T/mnt/rcb.db"
 	want=$(content "$T/mnt/rcb.db")

@@ -63,8 +63,10 @@ refused() {
 	fi
 	if printf '%s\n' "$rc" | grep -Eq "$want"; then ok "$name: refused (exit $rc)"
 	else notok "$name: refused with a non-zero exit" "exit $rc, wanted /$want/"; fi
-	if [ -s "$T/.e" ] || [ -s "$T/.o" ] && grep -Eq '(^rcb: |: error: )' "$T/.e" "$T/.o"; then ok "$name: clear message"
-	else notok "$name: clear message" "no 'rcb: ' or 'FILE:LINE: error:' line"; fi
+	# a message: "rcb: ...", a note finding "FILE:LINE: error: ...", or a
+	# failed verification check "FAIL  check  why"
+	if grep -Eq '(^rcb: |: error: |^FAIL )' "$T/.e" "$T/.o"; then ok "$name: clear message"
+	else notok "$name: clear message" "no 'rcb: ', 'FILE:LINE: error:' or 'FAIL' line"; fi
 	if why=$(raw_free "$T/.o" "$T/.e" 2>&1); then ok "$name: no raw control characters on the terminal"
 	else notok "$name: no raw control characters on the terminal" "$why"; fi
 }
