@@ -470,6 +470,7 @@ typedef struct {
 	/* filled by the build */
 	int64_t id;
 	int go;                   /* a Go (or conditional Go) stands */
+	int deployed;             /* deployments recorded so far */
 } prel;
 
 #define MAXITEMS 12
@@ -507,7 +508,7 @@ typedef struct {
 
 enum ev_kind {
 	EV_IMPORT, EV_VERIFY, EV_MEETING, EV_APPROVE, EV_DEPLOY, EV_ROLLBACK, EV_REGRESSION, EV_CLOSE,
-	EV_TAGMOVE, EV_REVERIFY, EV_ACTION_ADD, EV_ACTION_CLOSE, EV_CP2_MET, EV_UPCOMING
+	EV_TAGMOVE, EV_REVERIFY, EV_ACTION_ADD, EV_ACTION_CLOSE, EV_CP2_MET, EV_CONDITION_MET, EV_UPCOMING
 };
 
 typedef struct {
@@ -979,10 +980,14 @@ static int plan_meetings(demo *d)
 			}
 		}
 		if (p->d->flags & F_LATE) {
+			/* the condition: confirmed once the pack ran in SIT Staging,
+			 * then the chair lifts it with a plain Go */
 			rc = add_action(d, mi, (int)i, people[P_TESTMGR].name, people[P_TESTMGR].login,
-					wd_before(d, p->day, 1), at(wd_before(d, p->day, 1), 15, 0),
+					p->day, at(p->day, 9, 0),
 					"Confirm the %s regression pack passed in SIT Staging before %s %s goes to SIT B "
 					"(condition of the Go)", p->d->comp, p->d->comp, p->ver);
+			if (rc == 0)
+				rc = add_event(d, at(p->day, 9, 5), EV_CONDITION_MET, (int)i, 0);
 			if (rc == 0)
 				rc = add_action(d, mi, -1, tm->lead, tm->lead_login, wd_after(d, p->meet_day, 5),
 						at(wd_after(d, p->meet_day, 4), 10, 0),
@@ -1049,7 +1054,16 @@ static int plan_meetings(demo *d)
 		m = &d->m[i];
 		if (m->type == MT_RCB && m->title[0] == '\0') {
 			char ds[RCB_DATE_STRLEN];
-			snprintf(m->title, sizeof m->title, "Weekly board, week of %s", dstr(ds, m->day - rcb_date_weekday(m->day)));
+			int em = -1;
+			for (int k = 0; k < m->nitems; k++)
+				if (d->r[m->items[k]].type == RCB_EMERGENCY)
+					em = m->items[k];
+			if (em >= 0)
+				snprintf(m->title, sizeof m->title, "Board with emergency %s %s, week of %s", d->r[em].c->name,
+					 d->r[em].ver, dstr(ds, m->day - rcb_date_weekday(m->day)));
+			else
+				snprintf(m->title, sizeof m->title, "Weekly board, week of %s",
+					 dstr(ds, m->day - rcb_date_weekday(m->day)));
 		}
 	}
 	return 0;
@@ -2376,22 +2390,27 @@ static int ev_deploy(demo *d, int i, char env, int rollback)
 		return -1;
 	}
 	d->sum.deployments++;
+	set_user(people[P_CHAIR].login);
+	/* 12.7 control point 8: issues captured at the time of deployment */
+	if (rollback) {
+		if (mark(d, i, 8, RCB_MARK_NOT_MET, "post release checks failed in %s; rolled back (16.5)", s.env) < 0)
+			return -1;
+	} else if (p->deployed++ == 0) {
+		if (mark(d, i, 8, RCB_MARK_MET, "no issues at deployment to %s; installation instructions unchanged", s.env) < 0)
+			return -1;
+	}
 	/* the release date: in its target environment */
 	if (!rollback && env == p->envs[strlen(p->envs) - 1]) {
 		char ds[RCB_DATE_STRLEN];
-		set_user(people[P_CHAIR].login);
 		return release_set(d, p->id, "released_date", dstr(ds, p->day));
 	}
 	return 0;
 }
 
-/* 12.5: 5.1 regression test (control point 8 at deployment). */
+/* 12.5: 5.1 regression test after deployment. */
 static int ev_regression(demo *d, int i)
 {
 	prel *p = &d->r[i];
-	int rc;
-	if ((rc = mark(d, i, 8, RCB_MARK_MET, "no issues at deployment; installation instructions unchanged")) < 0)
-		return rc;
 	return p->type == RCB_EMERGENCY ? 0 : release_set(d, p->id, "step", "5.1");
 }
 
@@ -2534,6 +2553,20 @@ static int run_event(demo *d, const event *e)
 	case EV_ACTION_CLOSE:
 		set_user(d->a[e->a].closer ? d->a[e->a].closer : people[P_CHAIR].login);
 		return rcb_action_close(d->st, d->a[e->a].id, RCB_ACTION_DONE);
+	case EV_CONDITION_MET: {
+		rcb_decision_spec s;
+		char why[300];
+		memset(&s, 0, sizeof s);
+		s.release_id = p->id;
+		s.outcome = RCB_GO;
+		snprintf(why, sizeof why, "Condition met: the %s regression pack passed in SIT Staging (confirmed by %s).",
+			 p->c->name, people[P_TESTMGR].name);
+		s.rationale = why;
+		if ((rc = rcb_decide(d->st, &s, NULL)) < 0)
+			return rc;
+		d->sum.decisions++;
+		return 0;
+	}
 	case EV_CP2_MET:
 		return mark(d, e->a, 2, RCB_MARK_MET, "TMAG approval of %s entry minuted", table1[p->wave - 1].phase);
 	}
