@@ -94,7 +94,7 @@ test: all tests
 
 demo: deps
 	$(MAKE) all
-	@mkdir -p $(BUILD)/demo
+	rm -rf $(BUILD)/demo
 	./rcb demo $(BUILD)/demo
 	./rcb --db $(BUILD)/demo/rcb.db
 

@@ -52,7 +52,7 @@ static const command commands[] = {
 	{"search", cmd_search, "QUERY", "full-text search of releases, notes, decisions, actions, attendees"},
 	{"backup", cmd_backup, "FILE", "take a consistent copy of the database"},
 	{"restore", cmd_restore, "FILE", "replace the database with a checked backup"},
-	{"demo", cmd_demo, "DIR", "build a realistic demo programme in DIR"},
+	{"demo", cmd_demo, "[-q] DIR", "build a realistic demo programme in DIR"},
 	{"audit", cmd_audit, "verify | log [--limit N]", "verify the tamper-evident chain; show the audit log"},
 	{"check", cmd_check, "", "check the database's integrity and the audit chain"},
 	{"help", NULL, "[COMMAND]", "show help for a command"},
