@@ -210,6 +210,37 @@ static int lg2_init(void)
 	return 0;
 }
 
+/* Start libgit2's set-up on a thread of its own: in Debian's libgit2 1.5
+ * git_libgit2_init() parses every CA certificate for HTTPS (milliseconds of
+ * work rcb never needs), so it should overlap with reading the note or the
+ * register.  rcb_verify_run() waits for it (pthread_once). */
+static pthread_once_t preload_once = PTHREAD_ONCE_INIT;
+
+static void *preload_main(void *unused)
+{
+	(void)unused;
+	pthread_once(&lg2_once, lg2_setup);
+	return NULL;
+}
+
+static void preload_start(void)
+{
+	pthread_attr_t a;
+	pthread_t t;
+	if (pthread_attr_init(&a) != 0)
+		return;
+	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&t, &a, preload_main, NULL) != 0) {
+		/* no thread: rcb_verify_run() initialises on its own */
+	}
+	pthread_attr_destroy(&a);
+}
+
+void rcb_verify_preload(void)
+{
+	pthread_once(&preload_once, preload_start);
+}
+
 /* Read an object; on failure fill why with a sentence and return <0
  * (GIT_ENOTFOUND when the object is missing). */
 static int read_obj(git_odb_object **out, git_odb *odb, const git_oid *id, rcb_buf *why)
@@ -2506,6 +2537,92 @@ static int open_repo(git_repository **repo, const char *path)
 	return 0;
 }
 
+/* The gpgsig header of a raw commit: the signature (continuation lines
+ * unfolded) into sig and the commit without that header into payload, as
+ * git verify-commit does.  Returns 1 when signed, 0 when not. */
+static int commit_signature(const char *d, size_t n, rcb_buf *sig, rcb_buf *payload)
+{
+	const char *p = d, *end = d + n;
+	int found = 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *next = nl ? nl + 1 : end;
+		if (p == nl) { /* the blank line: the message follows */
+			rcb_buf_put(payload, p, (size_t)(end - p));
+			break;
+		}
+		if (!found && ((size_t)(end - p) > 7 && memcmp(p, "gpgsig ", 7) == 0)) {
+			found = 1;
+			rcb_buf_put(sig, p + 7, (size_t)(next - p - 7));
+			while (next < end && *next == ' ') {
+				const char *nl2 = memchr(next, '\n', (size_t)(end - next));
+				const char *after = nl2 ? nl2 + 1 : end;
+				rcb_buf_put(sig, next + 1, (size_t)(after - next - 1));
+				next = after;
+			}
+		} else {
+			rcb_buf_put(payload, p, (size_t)(next - p));
+		}
+		p = next;
+	}
+	return found;
+}
+
+/* The signature check: the tag's own signature, else its commit's. */
+static void check_signature(rcb_verify_result *r, const rcb_verify_input *in, const tag_res *tr,
+			    git_odb_object *commit_obj)
+{
+	int kind = SIG_NONE;
+	if (tr->tagobj) {
+		const char *d = git_odb_object_data(tr->tagobj);
+		size_t len = git_odb_object_size(tr->tagobj);
+		size_t at = tag_sig_start(d, len, &kind);
+		if (kind != SIG_NONE)
+			verify_sig(r, in, "the tag", kind, d + at, len - at, d, at);
+	}
+	if (kind == SIG_NONE && commit_obj) {
+		rcb_buf sig = RCB_BUF_INIT, payload = RCB_BUF_INIT;
+		if (commit_signature(git_odb_object_data(commit_obj), git_odb_object_size(commit_obj), &sig, &payload)) {
+			kind = sig_kind_of_line(rcb_buf_cstr(&sig), sig.len);
+			if (kind == SIG_NONE)
+				kind = SIG_PGP;
+			verify_sig(r, in, tr->annotated ? "the tag is unsigned; its commit" : "the commit", kind,
+				   rcb_buf_cstr(&sig), sig.len, rcb_buf_cstr(&payload), payload.len);
+		}
+		rcb_buf_free(&sig);
+		rcb_buf_free(&payload);
+	}
+	if (kind == SIG_NONE) {
+		if (tr->exists)
+			set_check(r, RCB_VCHECK_SIGNATURE, RCB_CHECK_WARN, "neither the tag nor its commit is signed");
+		else
+			set_check(r, RCB_VCHECK_SIGNATURE, RCB_CHECK_SKIP, "no tag to check");
+	}
+}
+
+/* What the second thread checks: bom and signature.  It writes only those
+ * two checks of r and reads objects only through the odb. */
+typedef struct {
+	rcb_verify_result *r;
+	git_odb *odb;
+	const rcb_verify_input *in;
+	const tag_res *tr;
+	git_odb_object *commit_obj;
+	int commit_ok;
+	git_oid tree;
+} side_job;
+
+static void *side_checks(void *p)
+{
+	side_job *j = p;
+	if (j->commit_ok)
+		check_bom(j->r, j->odb, &j->tree, j->in);
+	else
+		set_check(j->r, RCB_VCHECK_BOM, RCB_CHECK_SKIP, "no readable commit to check against");
+	check_signature(j->r, j->in, j->tr, j->commit_obj);
+	return NULL;
+}
+
 static void overall_of(rcb_verify_result *r)
 {
 	r->overall = RCB_CHECK_PASS;
@@ -2529,8 +2646,11 @@ int rcb_verify_run(rcb_verify_result **out, const char *repo_path, const rcb_ver
 	scanner sc;
 	tag_res tr;
 	rcb_version ver;
-	int rc, have_commit = 0, commit_ok = 0;
-	git_oid tree;
+	int rc, commit_ok = 0, worker_started = 0;
+	git_oid tree = {{0}};
+	git_odb_object *commit_obj = NULL;
+	pthread_t worker;
+	side_job job;
 
 	*out = NULL;
 	memset(&sc, 0, sizeof sc);
@@ -2622,7 +2742,6 @@ int rcb_verify_run(rcb_verify_result **out, const char *repo_path, const rcb_ver
 				git_odb_object *co = NULL;
 				commit_info ci;
 				rcb_buf why = RCB_BUF_INIT;
-				have_commit = 1;
 				hex_of(r->tag_target, sizeof r->tag_target, &tr.final_oid);
 				if (read_obj(&co, odb, &tr.final_oid, &why) < 0 ||
 				    parse_commit(&ci, git_odb_object_data(co), git_odb_object_size(co)) < 0) {
@@ -2637,8 +2756,7 @@ int rcb_verify_run(rcb_verify_result **out, const char *repo_path, const rcb_ver
 						set_check(r, RCB_VCHECK_TAG_COMMIT, RCB_CHECK_PASS,
 							  "the tag is at commit %s (the note gives no Commit)", r->tag_target);
 				}
-				if (co)
-					git_odb_object_free(co);
+				commit_obj = co;
 				rcb_buf_free(&why);
 			}
 		}
@@ -2655,47 +2773,21 @@ int rcb_verify_run(rcb_verify_result **out, const char *repo_path, const rcb_ver
 	/* tag-moved */
 	check_moved(r, in->pinned_commit, in->pinned_tag_oid, in->can_pin);
 
-	/* bom */
+	/* bom and signature on a second thread (they read objects through the
+	 * thread-safe git_odb only), the history on this one */
 	progress_at(progress, ctx, "checking bill of materials", 15);
-	if (commit_ok)
-		check_bom(r, odb, &tree, in);
-	else
-		set_check(r, RCB_VCHECK_BOM, RCB_CHECK_SKIP, "no readable commit to check against");
+	job = (side_job){r, odb, in, &tr, commit_obj, commit_ok, tree};
+	worker_started = pthread_create(&worker, NULL, side_checks, &job) == 0;
+	if (!worker_started)
+		side_checks(&job);
 
 	/* defects, undocumented, merge-back */
 	progress_at(progress, ctx, "walking history", 40);
 	check_history(r, repo, odb, cg, shallow, nshallow, &tr.final_oid, in, &sc, commit_ok);
 
-	/* signature */
-	progress_at(progress, ctx, "checking signature", 90);
-	{
-		int kind = SIG_NONE;
-		if (tr.tagobj) {
-			const char *d = git_odb_object_data(tr.tagobj);
-			size_t len = git_odb_object_size(tr.tagobj);
-			size_t at = tag_sig_start(d, len, &kind);
-			if (kind != SIG_NONE)
-				verify_sig(r, in, "the tag", kind, d + at, len - at, d, at);
-		}
-		if (kind == SIG_NONE && have_commit) {
-			git_buf sig = GIT_BUF_INIT, data = GIT_BUF_INIT;
-			int ec = git_commit_extract_signature(&sig, &data, repo, &tr.final_oid, NULL);
-			if (ec == 0) {
-				kind = sig_kind_of_line(sig.ptr, sig.size);
-				if (kind == SIG_NONE)
-					kind = SIG_PGP;
-				verify_sig(r, in, tr.annotated ? "the tag is unsigned; its commit" : "the commit", kind, sig.ptr,
-					   sig.size, data.ptr, data.size);
-			}
-			git_buf_dispose(&sig);
-			git_buf_dispose(&data);
-		}
-		if (kind == SIG_NONE) {
-			if (tr.exists && (have_commit || tr.annotated))
-				set_check(r, RCB_VCHECK_SIGNATURE, RCB_CHECK_WARN, "neither the tag nor its commit is signed");
-			else
-				set_check(r, RCB_VCHECK_SIGNATURE, RCB_CHECK_SKIP, "no tag to check");
-		}
+	if (worker_started) {
+		progress_at(progress, ctx, "checking signature", 90);
+		pthread_join(worker, NULL);
 	}
 	progress_at(progress, ctx, "done", 100);
 	overall_of(r);
@@ -2708,6 +2800,8 @@ oom:
 fail:
 	rcb_verify_result_free(r);
 done:
+	if (commit_obj)
+		git_odb_object_free(commit_obj);
 	tag_res_free(&tr);
 	scanner_free(&sc);
 	free(shallow);

@@ -154,6 +154,11 @@ int rcb_verify_run(rcb_verify_result **out, const char *repo_path, const rcb_ver
 
 void rcb_verify_result_free(rcb_verify_result *r);
 
+/* Start preparing libgit2 in the background (idempotent, never fails).
+ * Call it as early as possible before rcb_verify_run() -- before reading a
+ * note or the register -- so that libgit2's set-up overlaps with that work. */
+void rcb_verify_preload(void);
+
 /* Recompute tag-moved (and overall) of r for another pin, with the meaning
  * of the rcb_verify_input fields: for a store that found, inside its write
  * transaction, that a concurrent run pinned the tag first. */

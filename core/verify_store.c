@@ -153,6 +153,7 @@ int rcb_verify_notes_file(rcb_verify_report **out, const char *path, const char 
 
 	*out = NULL;
 	memset(&s, 0, sizeof s);
+	rcb_verify_preload();
 	if (!repo || !*repo)
 		return rcb_error_set(RCB_EINVAL, "--notes needs --repo PATH (there is no register to name the repository)");
 	if ((rc = rcb_note_load(&text, &len, path)) < 0)
@@ -394,6 +395,7 @@ int rcb_verify_release(rcb_verify_report **out, rcb_store *st, const char *ref, 
 	int64_t revision = 0;
 
 	*out = NULL;
+	rcb_verify_preload();
 	memset(&s, 0, sizeof s);
 	memset(&rel, 0, sizeof rel);
 	memset(&comp, 0, sizeof comp);

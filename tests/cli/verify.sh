@@ -181,7 +181,7 @@ is "$(sql "$DB" "select result, who, at, tag, tag_target, tag_oid, note_revision
 is "$(sql "$DB" "select status from verify_check where name = 'merge-back'")" fail "register: a check's status is stored"
 like "$(sql "$DB" "select detail from audit where action = 'verify'")" "^DIP@1.0.2.0 run 1: fail" "register: an audit row"
 run rcb history DIP@1.0.2.0
-like "$out" "verify .*verification run 1" "register: the run shows in the release's history"
+like "$out" "verify +tester +verification" "register: the run shows in the release's history"
 
 run rcb verify DIP@1.0.2.0 --json
 is "$rc" 1 "register json: exit 1"
