@@ -701,68 +701,12 @@ void rcb_event_page_free(rcb_event_page *p)
 	free(p);
 }
 
-static int table_exists(rcb_store *st, const char *name)
-{
-	sqlite3_stmt *s;
-	int yes = 0;
-	if (rcb_store_prepare(st, &s, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?") < 0)
-		return 0;
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	yes = sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_finalize(s);
-	return yes;
-}
-
-/* Which of the candidate column names table has (first match), from a
- * fixed list, so the SQL stays built from constants. */
-static const char *pick_column(rcb_store *st, const char *table_info_sql, const char *const *candidates)
-{
-	const char *found = NULL;
-	sqlite3_stmt *s;
-	if (rcb_store_prepare(st, &s, table_info_sql) < 0)
-		return NULL;
-	for (size_t i = 0; candidates[i] && !found; i++) {
-		sqlite3_reset(s);
-		while (sqlite3_step(s) == SQLITE_ROW)
-			if (strcmp((const char *)sqlite3_column_text(s, 1), candidates[i]) == 0) {
-				found = candidates[i];
-				break;
-			}
-	}
-	sqlite3_finalize(s);
-	return found;
-}
-
-/* The verification-run arm of the timeline, or NULL when the table (003)
- * is absent or unlike what is expected.  A constant string. */
-static const char *verify_arm(rcb_store *st)
-{
-	static const char *const at_cols[] = {"at", "ran_at", "started_at", "created_at", NULL};
-	static const char *const need[] = {"release_id", NULL};
-	static const char *const arms[] = {
-		"SELECT v.at, 3, v.id, r.id, r.version, 'verification run ' || v.id, '' FROM verify_run v",
-		"SELECT v.ran_at, 3, v.id, r.id, r.version, 'verification run ' || v.id, '' FROM verify_run v",
-		"SELECT v.started_at, 3, v.id, r.id, r.version, 'verification run ' || v.id, '' FROM verify_run v",
-		"SELECT v.created_at, 3, v.id, r.id, r.version, 'verification run ' || v.id, '' FROM verify_run v",
-	};
-	const char *at;
-	if (!table_exists(st, "verify_run"))
-		return NULL;
-	if (pick_column(st, "PRAGMA table_info(verify_run)", need) == NULL)
-		return NULL;
-	if ((at = pick_column(st, "PRAGMA table_info(verify_run)", at_cols)) == NULL)
-		return NULL;
-	for (size_t i = 0; at_cols[i]; i++)
-		if (at == at_cols[i])
-			return arms[i];
-	return NULL;
-}
-
 int rcb_timeline_page(rcb_event_page **out, rcb_store *st, const char *ref, int newest_first,
 		      rcb_page_dir dir, const rcb_cursor *from, int limit)
 {
 	/* Each arm: at, kind, id, release id, version, summary, who; followed
-	 * by the scope (one release or every release of a component). */
+	 * by the scope (one release or every release of a component).  The
+	 * tables are those of migrations 001-004, which precede this one. */
 	static const char *const arms[] = {
 		"SELECT r.created_at AS at, 0 AS kind, r.id AS id, r.id AS rid, r.version AS version, 'registered ' ||"
 		" (SELECT name FROM release_type WHERE id = r.type) || ': ' || r.title AS summary, '' AS who FROM release r",
@@ -780,17 +724,17 @@ int rcb_timeline_page(rcb_event_page **out, rcb_store *st, const char *ref, int 
 		" || coalesce(' due ' || a.due, '') || ': ' || a.text, '' FROM action a JOIN release r ON r.id = a.release_id",
 		"SELECT a.closed_at, 7, a.id, r.id, r.version, 'action ' || a.status || ': ' || a.text, ''"
 		" FROM action a JOIN release r ON r.id = a.release_id",
-	};
-	static const char *const note_arms[] = {
 		"SELECT n.imported_at, 1, n.release_id, r.id, r.version, 'note revision ' || n.revision"
 		" || ' imported: ' || n.title, n.imported_by FROM note n JOIN release r ON r.id = n.release_id",
 		"SELECT h.imported_at, 2, h.id, r.id, r.version, 'note revision ' || h.revision"
 		" || ' imported: ' || h.title, h.imported_by FROM note_history h JOIN release r ON r.id = h.release_id",
+		"SELECT v.at, 3, v.id, r.id, r.version, 'verification run ' || v.id || ': ' || upper(v.result) || ' (tag ' || v.tag || ')',"
+		" v.who FROM verify_run v JOIN release r ON r.id = v.release_id",
 	};
 	rcb_buf sql = RCB_BUF_INIT;
 	rcb_event_page *p = NULL;
 	sqlite3_stmt *s = NULL;
-	const char *scope, *varm;
+	const char *scope;
 	int64_t comp_id = 0, rel_id = 0;
 	int rc = 0, step, reverse, desc, keyed, narms = 0;
 	const char *gt, *ord;
@@ -821,11 +765,6 @@ int rcb_timeline_page(rcb_event_page **out, rcb_store *st, const char *ref, int 
 	for (size_t i = 0; rc == 0 && i < sizeof arms / sizeof arms[0]; i++)
 		rc = rcb_buf_printf(&sql, "%s%s%s%s", narms++ ? " UNION ALL " : "", arms[i], scope,
 				    i == 4 ? " AND a.closed_at IS NOT NULL" : "");
-	if (rc == 0 && table_exists(st, "note") && table_exists(st, "note_history"))
-		for (size_t i = 0; rc == 0 && i < 2; i++)
-			rc = rcb_buf_printf(&sql, " UNION ALL %s%s", note_arms[i], scope);
-	if (rc == 0 && (varm = verify_arm(st)) != NULL)
-		rc = rcb_buf_printf(&sql, " UNION ALL %s JOIN release r ON r.id = v.release_id%s", varm, scope);
 	if (rc == 0)
 		rc = rcb_buf_puts(&sql, ") AS t WHERE at IS NOT NULL");
 	if (rc == 0 && keyed)

@@ -223,7 +223,7 @@ typedef struct {
 
 /* The timeline of `ref`: "COMPONENT" (all its releases) or
  * "COMPONENT@VERSION" — registrations, note imports (table note, 002),
- * verification runs (table verify_run, when present), decisions,
+ * verification runs (table verify_run, 003), decisions,
  * deployments and rollbacks, actions raised and closed — ordered by time
  * (oldest first, or newest first when newest_first is set).  *out is the
  * caller's: rcb_event_page_free. */
