@@ -2169,11 +2169,17 @@ static int cmp_und(const void *a, const void *b)
 typedef struct {
 	const char *version;
 	const char *tag;
+	rcb_version v;
 	git_oid commit;
 	int usable;
 	int own_line;       /* same patch line as an emergency release: skipped */
 	char *problem;      /* why it cannot be checked */
 } emerg;
+
+static int cmp_emerg(const void *a, const void *b)
+{
+	return rcb_version_cmp(&((const emerg *)a)->v, &((const emerg *)b)->v);
+}
 
 /* The history checks: defects, undocumented, merge-back. */
 static void check_history(rcb_verify_result *r, git_repository *repo, git_odb *odb, rcb_commitgraph *cg,
@@ -2252,26 +2258,31 @@ static void check_history(rcb_verify_result *r, git_repository *repo, git_odb *o
 		const rcb_verify_ref *e = &emergencies[k];
 		if (!e->version || rcb_version_parse(&v, e->version) < 0 || rcb_version_cmp(&v, &cur) >= 0)
 			continue;
-		emerg *x = &em[nem++];
-		x->version = e->version;
-		x->tag = e->tag;
+		em[nem].version = e->version;
+		em[nem].tag = e->tag;
+		em[nem++].v = v;
+	}
+	if (nem > 1)
+		qsort(em, nem, sizeof *em, cmp_emerg); /* details list them oldest first */
+	for (size_t k = 0; k < nem; k++) {
+		emerg *x = &em[k];
 		/* 12.8: an emergency fix must reach the next regular release; an
 		 * emergency release of this release's own patch line (1.0.2.1 when
 		 * checking 1.0.2.3) has no later regular release yet. */
-		if (cur.part[3] != 0 && v.part[0] == cur.part[0] && v.part[1] == cur.part[1] &&
-		    v.part[2] == cur.part[2]) {
+		if (cur.part[3] != 0 && x->v.part[0] == cur.part[0] && x->v.part[1] == cur.part[1] &&
+		    x->v.part[2] == cur.part[2]) {
 			x->own_line = 1;
 			continue;
 		}
 		rcb_buf_clear(&why);
-		if (!e->tag || !*e->tag) {
+		if (!x->tag || !*x->tag) {
 			x->problem = rcb_strdup("no tag recorded");
-		} else if (tag_commit_of(&x->commit, repo, odb, e->tag, &why) < 0) {
+		} else if (tag_commit_of(&x->commit, repo, odb, x->tag, &why) < 0) {
 			x->problem = rcb_strdup(rcb_buf_cstr(&why));
 		} else {
 			x->usable = 1;
 			targets[ntargets] = x->commit;
-			tmap[ntargets++] = nem - 1;
+			tmap[ntargets++] = k;
 		}
 	}
 
