@@ -54,7 +54,7 @@ UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 all: rcb
 
 rcb: $(BUILD)/rcb
-	cp $(BUILD)/rcb rcb
+	cp $(BUILD)/rcb rcb.tmp && mv -f rcb.tmp rcb
 
 $(BUILD)/rcb: $(TUI_OBJ) $(BUILD)/librcb.a
 	$(CC) $(SAN) -o $@ $(TUI_OBJ) $(BUILD)/librcb.a $(LIBS) $(LDFLAGS)

@@ -36,12 +36,14 @@ static const command commands[] = {
 	{"holiday", cmd_holiday, "add DATE NAME | list", "manage holidays excluded from working days"},
 	{"verify", cmd_verify, "COMPONENT@VERSION [--repo PATH] [--json] | --notes FILE --repo PATH [--json]",
 	 "verify a release against its git repository"},
-	{"meeting", cmd_meeting, "add|list|show|attend|agenda|close ... (see man rcb)", "plan and run board meetings"},
-	{"mark", cmd_mark, "COMPONENT@VERSION CP met|not-met|n/a [--comment TEXT]", "mark a control point of a release"},
+	{"meeting", cmd_meeting, "add --type TYPE --date DATE [--time HH:MM] --chair NAME [--minutes N] [--title TEXT] | list [--limit N] [--offset N] | show ID"
+	 "| attend ID NAME --role ROLE [--org ORG] [--status present|apologies|absent] | attend ID NAME --status S | attend ID NAME --remove"
+	 "| agenda ID list | agenda ID add|remove|up|down|start|stop COMPONENT@VERSION|POSITION | agenda ID review TITLE | start ID | close ID | types | roles", "plan and run board meetings"},
+	{"mark", cmd_mark, "COMPONENT@VERSION [CP met|not-met|n/a [--comment TEXT]]", "mark a control point of a release"},
 	{"decide", cmd_decide,
-	 "COMPONENT@VERSION go|no-go|conditional|deferred|rejected [--meeting ID] [--rationale TEXT] [--conditions TEXT] [--override REASON]",
+	 "COMPONENT@VERSION [go|no-go|conditional|deferred|rejected [--meeting ID] [--rationale TEXT] [--conditions TEXT] [--override REASON]]",
 	 "record a Go / No-Go decision"},
-	{"action", cmd_action, "add TEXT --owner NAME [--due DATE] [--meeting ID] [--release REF] | done ID | list [--all]",
+	{"action", cmd_action, "add TEXT --owner NAME [--due DATE] [--meeting ID] [--release REF] | done ID | drop ID | list [--all] [--owner NAME] [--meeting ID] [--release REF] [--overdue]",
 	 "work-off actions"},
 	{"minutes", cmd_minutes, "MEETING [--format md|txt] [--output FILE]", "write a meeting's minutes"},
 	{"deploy", cmd_deploy, "COMPONENT@VERSION ENV [--outcome deployed|rolled-back] [--at TIME] [--note TEXT] [--force REASON]",
