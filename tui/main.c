@@ -37,8 +37,8 @@ static const command commands[] = {
 	{"verify", cmd_verify, "COMPONENT@VERSION [--repo PATH] [--json] | --notes FILE --repo PATH [--json]",
 	 "verify a release against its git repository"},
 	{"meeting", cmd_meeting, "add --type TYPE --date DATE [--time HH:MM] --chair NAME [--minutes N] [--title TEXT] | list [--limit N] [--offset N] | show ID"
-	 "| attend ID NAME --role ROLE [--org ORG] [--status present|apologies|absent] | attend ID NAME --status S | attend ID NAME --remove"
-	 "| agenda ID list | agenda ID add|remove|up|down|start|stop COMPONENT@VERSION|POSITION | agenda ID review TITLE | start ID | close ID | types | roles", "plan and run board meetings"},
+	 " | attend ID NAME --role ROLE [--org ORG] [--status present|apologies|absent] | attend ID NAME --status S | attend ID NAME --remove"
+	 " | agenda ID list | agenda ID add|remove|up|down|start|stop COMPONENT@VERSION|POSITION | agenda ID review TITLE | start ID | close ID | types | roles", "plan and run board meetings"},
 	{"mark", cmd_mark, "COMPONENT@VERSION [CP met|not-met|n/a [--comment TEXT]]", "mark a control point of a release"},
 	{"decide", cmd_decide,
 	 "COMPONENT@VERSION [go|no-go|conditional|deferred|rejected [--meeting ID] [--rationale TEXT] [--conditions TEXT] [--override REASON]]",
@@ -69,11 +69,27 @@ static const command *find_command(const char *name)
 	return NULL;
 }
 
+/* Print "usage: rcb NAME ALT" once per alternative of the usage string
+ * (alternatives are separated by " | "). */
+static void print_usage(FILE *f, const command *c)
+{
+	const char *p = c->usage;
+	const char *lead = "usage:";
+
+	do {
+		const char *bar = strstr(p, " | ");
+		int n = bar ? (int)(bar - p) : (int)strlen(p);
+		fprintf(f, "%s rcb %s %.*s\n", lead, c->name, n, p);
+		lead = "      ";
+		p = bar ? bar + 3 : NULL;
+	} while (p);
+}
+
 int cli_usage(const char *name)
 {
 	const command *c = find_command(name);
 	if (c)
-		fprintf(stderr, "usage: rcb %s %s\n", c->name, c->usage);
+		print_usage(stderr, c);
 	return CLI_ERROR;
 }
 
@@ -105,7 +121,8 @@ static int cmd_help(const char *name)
 	c = find_command(name);
 	if (c == NULL)
 		return cli_error("unknown command '%s' (see 'rcb --help')", name);
-	printf("usage: rcb %s %s\n\n%s\n", c->name, c->usage, c->summary);
+	print_usage(stdout, c);
+	printf("\n%s\n", c->summary);
 	return CLI_OK;
 }
 
