@@ -22,7 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "workdays.h"
 
@@ -376,15 +378,30 @@ int rcb_note_load(char **buf, size_t *len, const char *path)
 	rcb_buf b = RCB_BUF_INIT;
 	char chunk[65536];
 	size_t got;
+	int fd;
 
 	*buf = NULL;
 	*len = 0;
-	fp = fopen(path, "rb");
-	if (fp == NULL)
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer; only regular
+	 * files are read (a FIFO, a device such as /dev/zero or a directory
+	 * is refused before any byte is read). */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
 		return rcb_error_set(RCB_EIO, "%s: %s", path, strerror(errno));
-	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
-		fclose(fp);
-		return rcb_error_set(RCB_EIO, "%s: is a directory", path);
+	if (fstat(fd, &st) < 0) {
+		int e = errno;
+		close(fd);
+		return rcb_error_set(RCB_EIO, "%s: %s", path, strerror(e));
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return rcb_error_set(RCB_EIO, "%s: %s", path,
+				     S_ISDIR(st.st_mode) ? "is a directory" : "is not a regular file");
+	}
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0 || (fp = fdopen(fd, "rb")) == NULL) {
+		int e = errno;
+		close(fd);
+		return rcb_error_set(RCB_EIO, "%s: %s", path, strerror(e));
 	}
 	while (b.len <= RCB_NOTE_MAX_BYTES && (got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
 		if (rcb_buf_put(&b, chunk, got) < 0) {

@@ -21,6 +21,12 @@ run rcb notes check "$T"
 is "$rc" 2 "check: a directory exits 2"
 run rcb notes check
 is "$rc" 2 "check: no FILE is a usage error"
+mkfifo "$T/fifo.md"
+run timeout 10 "$RCB_BIN" notes check "$T/fifo.md"
+is "$rc" 2 "check: a FIFO is refused at once, not waited on"
+like "$err" "fifo.md: is not a regular file" "check: says the FIFO is not a regular file"
+run timeout 10 "$RCB_BIN" notes check /dev/zero
+is "$rc" 2 "check: a device is refused"
 
 run rcb notes check "$FX/missing-key.md"
 is "$rc" 1 "check: a note with an error exits 1"
