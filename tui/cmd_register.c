@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "decision.h"
 #include "register.h"
 #include "version.h"
 
@@ -102,11 +103,21 @@ int cmd_component(rcb_cli *cli, int argc, char **argv)
 
 /* ---- release ---- */
 
+/* The release's decision as every screen shows it ("Go (STALE: tag moved)"). */
+static const char *decision_label(rcb_store *st, int64_t id, char *buf, size_t size)
+{
+	rcb_release_status s;
+	if (rcb_release_status_get(st, id, &s) < 0)
+		return "?";
+	return rcb_release_status_label(&s, buf, size);
+}
+
 static int print_release(void *ctx, const rcb_release *r)
 {
-	(void)ctx;
-	printf("%-10s %-12s %-9s %-4s %-11s %-10s ", r->component, r->version_str, rcb_reltype_name(r->type),
-	       r->step, r->env ? r->env : "-", r->rfc_id ? r->rfc_id : "-");
+	char label[64];
+	printf("%-10s %-12s %-9s %-4s %-11s %-10s %-22s ", r->component, r->version_str, rcb_reltype_name(r->type),
+	       r->step, r->env ? r->env : "-", r->rfc_id ? r->rfc_id : "-",
+	       decision_label(ctx, r->id, label, sizeof label));
 	cli_put_safe(stdout, r->title);
 	putchar('\n');
 	return 0;
@@ -137,6 +148,10 @@ static int release_show(rcb_cli *cli, const char *ref)
 	show_field("RFC", r.rfc_id);
 	show_field("RFC status", r.rfc_status);
 	show_field("Step", r.step);
+	{
+		char label[64];
+		show_field("Decision", decision_label(st, r.id, label, sizeof label));
+	}
 	show_field("Tag", r.tag);
 	show_field("Commit", r.commit_id);
 	show_field("Planned", r.planned_date);
@@ -188,8 +203,9 @@ int cmd_release(rcb_cli *cli, int argc, char **argv)
 			return cli_usage("release");
 		if ((st = cli_store(cli)) == NULL)
 			return CLI_ERROR;
-		printf("%-10s %-12s %-9s %-4s %-11s %-10s %s\n", "COMPONENT", "VERSION", "TYPE", "STEP", "ENV", "RFC", "TITLE");
-		return rcb_release_foreach(st, component, print_release, NULL) < 0 ? cli_core_error() : CLI_OK;
+		printf("%-10s %-12s %-9s %-4s %-11s %-10s %-22s %s\n", "COMPONENT", "VERSION", "TYPE", "STEP", "ENV", "RFC",
+		       "DECISION", "TITLE");
+		return rcb_release_foreach(st, component, print_release, st) < 0 ? cli_core_error() : CLI_OK;
 	}
 	if (strcmp(argv[0], "add") != 0 || optind != argc - 2)
 		return cli_usage("release");

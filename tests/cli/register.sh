@@ -51,6 +51,7 @@ is "$rc" 2 "unknown environment refused"; like "$err" "Nowhere" "message names t
 run rcb release add NOPE 1.0.0.0 --type major --title x; is "$rc" 2 "unknown component refused"
 run rcb release add DIP 1.0.1.0 --type patch;  is "$rc" 2 "missing --title refused"
 run rcb release list;                   like "$out" "DIP +1.0.0.1 +Emergency" "release list shows the emergency release"
+run rcb release show DIP@1.0.0.1;       like "$out" "Decision +-" "release show says when there is no decision"
 run rcb release list --component DIP;   is "$(printf '%s\n' "$out" | wc -l)" 3 "release list --component"
 run rcb release show DIP@1.0.0.0;       like "$out" "RFC +RFC-1" "release show"
 run rcb release show DIP@9.0.0.0;       is "$rc" 2 "show of missing release exits 2"
