@@ -18,7 +18,7 @@ PKG_CONFIG ?= pkg-config
 
 # Debian packages the build and the tests need (README's install line).
 DEB_BUILD = build-essential pkg-config libncurses-dev libsqlite3-dev libgit2-dev libssl-dev
-DEB_TEST  = libcmocka-dev tmux git python3
+DEB_TEST  = libcmocka-dev tmux git python3 valgrind clang
 DEB_EXTRA = clang libclang-rt-14-dev valgrind hyperfine
 
 CORE_PKGS = sqlite3 libgit2 libcrypto
@@ -117,8 +117,11 @@ sanitize:
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		RCB_BUILD=build-san RCB_BIN=$(CURDIR)/build-san/rcb sh tests/run.sh
 
-valgrind: all
-	RCB_BUILD=$(BUILD) RCB_VALGRIND=1 sh tests/run.sh cli
+# memcheck needs DWARF 4 debug info (valgrind 3.19 cannot read gcc 12's DWARF 5)
+valgrind:
+	$(MAKE) deps
+	$(MAKE) BUILD=build-vg OPT="-O1 -gdwarf-4" $(CURDIR)/build-vg/rcb
+	RCB_BUILD=build-vg RCB_BIN=$(CURDIR)/build-vg/rcb RCB_VALGRIND=1 sh tests/run.sh cli
 
 # libFuzzer targets: tests/fuzz/fuzz_NAME.c, corpus in tests/fuzz/corpus/NAME/.
 FUZZ_SECONDS ?= 30

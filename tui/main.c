@@ -31,9 +31,9 @@ static const command commands[] = {
 	 " | list [--component C] | show COMPONENT@VERSION",
 	 "manage releases in the register"},
 	{"controlpoints", cmd_controlpoints, "", "list the ten control points of Table 8"},
-	{"notes", cmd_notes, "check FILE [--meeting DATE] | import FILE [--meeting DATE] [--rfc ID] | show COMPONENT@VERSION",
+	{"notes", cmd_notes, "check FILE [--meeting DATE] | import FILE [--meeting DATE] [--rfc ID] | show COMPONENT@VERSION | history COMPONENT@VERSION",
 	 "validate, import and show release notes"},
-	{"holiday", cmd_holiday, "add DATE NAME | list", "manage holidays excluded from working days"},
+	{"holiday", cmd_holiday, "add DATE NAME... | list | rm DATE", "manage holidays excluded from working days"},
 	{"verify", cmd_verify, "COMPONENT@VERSION [--repo PATH] [--json] | --notes FILE --repo PATH [--json]",
 	 "verify a release against its git repository"},
 	{"meeting", cmd_meeting, "add --type TYPE --date DATE [--time HH:MM] --chair NAME [--minutes N] [--title TEXT] | list [--limit N] [--offset N] | show ID"
