@@ -349,10 +349,33 @@ static int wcs_contains_ci(const wchar_t *hay, const wchar_t *needle)
 	return 0;
 }
 
-int tui_filter_match(const char *label, const char *filter)
+/* How well one filter word matches hay: 3 a whole word, 2 the start of a
+ * word, 1 anywhere, 0 not at all (case-insensitive). */
+static int word_score(const wchar_t *hay, const wchar_t *word)
+{
+	size_t nl = wcslen(word);
+	int best = 0;
+	for (const wchar_t *h = hay; *h; h++) {
+		size_t i = 0;
+		int at_start, at_end, sc;
+		while (i < nl && h[i] && towlower((wint_t)h[i]) == towlower((wint_t)word[i]))
+			i++;
+		if (i < nl)
+			continue;
+		at_start = h == hay || !iswalnum((wint_t)h[-1]);
+		at_end = !iswalnum((wint_t)h[nl]);
+		sc = at_start ? (at_end ? 3 : 2) : 1;
+		if (sc > best)
+			best = sc;
+	}
+	return best;
+}
+
+int tui_filter_score(const char *label, const char *filter)
 {
 	wchar_t hay[1024], pat[256], word[256];
 	size_t np;
+	int score = 0;
 	tui_sanitize(hay, 1024, label);
 	np = tui_sanitize(pat, 256, filter);
 	for (size_t i = 0; i < np;) {
@@ -362,11 +385,17 @@ int tui_filter_match(const char *label, const char *filter)
 		while (i < np && pat[i] != L' ' && k + 1 < 256)
 			word[k++] = pat[i++];
 		word[k] = 0;
-		if (k > 0 && !wcs_contains_ci(hay, word))
-			return 0;
+		if (k > 0) {
+			int sc = word_score(hay, word);
+			if (sc == 0)
+				return -1;
+			score += sc;
+		}
 	}
-	return 1;
+	return score;
 }
+
+int tui_filter_match(const char *label, const char *filter) { return tui_filter_score(label, filter) >= 0; }
 
 int tui_list_find(tui_list *l, const char *pattern, int dir)
 {
@@ -854,6 +883,7 @@ void tui_picks_free(tui_picks *p)
 typedef struct {
 	const tui_picks *items;
 	int *match; /* indexes into items; -1 = "+ new" */
+	int *score; /* their scores (tui_filter_score) */
 	int nmatch;
 	const char *typed;
 } pick_ctx;
@@ -894,8 +924,12 @@ int tui_pick_dyn(tui *t, const char *title, tui_picks *items, tui_pick_refill re
 	pc.items = items;
 	pc.typed = typed;
 	pc.match = calloc(items->n + 1, sizeof(int));
-	if (!pc.match)
+	pc.score = calloc(items->n + 1, sizeof(int));
+	if (!pc.match || !pc.score) {
+		free(pc.match);
+		free(pc.score);
 		return 0;
+	}
 	tui_field_text(&filter, "Filter", "", 0);
 	list.ctx = &pc;
 	list.draw_row = pick_draw_row;
@@ -912,17 +946,36 @@ int tui_pick_dyn(tui *t, const char *title, tui_picks *items, tui_pick_refill re
 		}
 		if (items->n + 1 > cap_match) {
 			int *m = realloc(pc.match, (items->n + 1) * sizeof(int));
-			if (!m)
+			int *sc = m ? realloc(pc.score, (items->n + 1) * sizeof(int)) : NULL;
+			if (m)
+				pc.match = m;
+			if (!m || !sc)
 				break;
-			pc.match = m;
+			pc.score = sc;
 			cap_match = items->n + 1;
 		}
 		pc.nmatch = 0;
-		if (allow_new && typed[0])
-			pc.match[pc.nmatch++] = -1;
-		for (size_t i = 0; i < items->n; i++)
-			if (tui_filter_match(items->v[i].label, typed))
-				pc.match[pc.nmatch++] = (int)i;
+		{
+			/* best matches first (whole words, then word starts), stable */
+			int first = pc.nmatch;
+			for (size_t i = 0; i < items->n; i++) {
+				int sc = tui_filter_score(items->v[i].label, typed), j;
+				if (sc < 0)
+					continue;
+				j = pc.nmatch++;
+				while (j > first && pc.score[j - 1] < sc) {
+					pc.match[j] = pc.match[j - 1];
+					pc.score[j] = pc.score[j - 1];
+					j--;
+				}
+				pc.match[j] = (int)i;
+				pc.score[j] = sc;
+			}
+			/* "+ new" after what matches: picking someone known is the
+			 * common case, a new name the exception */
+			if (allow_new && typed[0])
+				pc.score[pc.nmatch] = -1, pc.match[pc.nmatch++] = -1;
+		}
 		/* prefer an existing match over "+ new" when there is one */
 		tui_list_set_count(&list, pc.nmatch);
 		tui_redraw(t, TUI_R_ALL);
@@ -999,6 +1052,7 @@ int tui_pick_dyn(tui *t, const char *title, tui_picks *items, tui_pick_refill re
 	}
 	curs_set(0);
 	free(pc.match);
+	free(pc.score);
 	return result == 1;
 }
 

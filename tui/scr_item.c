@@ -16,6 +16,8 @@
 #include "notes.h"
 #include "notes_store.h"
 #include "register.h"
+#include "verify.h"
+#include "verify_store.h"
 #include "view.h"
 
 typedef struct {
@@ -81,7 +83,6 @@ enum { PANE_CP = 0, PANE_ACTIONS = 1, PANE_RECORD = 2 };
 
 static int load(tui *t, item_state *s);
 
-/* Verification runs and their failed checks come from verify_store.h. */
 static void verify_record(tui *t, item_state *s);
 static void verify_failed(tui *t, int64_t run_id, char *out, size_t n);
 
@@ -295,25 +296,75 @@ static int load(tui *t, item_state *s)
 	return 0;
 }
 
-/* Until verify_store.h lands the record has no verification runs and the
- * glance shows the latest run's verdict only (rcb_release_verify_state). */
-static void verify_record(tui *t, item_state *s)
+/* The record's verification runs (12.9), newest first. */
+static int run_cb(void *ctx, const rcb_verify_run_row *row)
 {
-	(void)t, (void)s;
+	item_state *s = ctx;
+	int fail = row->result && strcmp(row->result, "fail") == 0;
+	rec_row *r = rec_add(s, row->at, fail ? TUI_C_BAD : row->result && strcmp(row->result, "warn") == 0 ? TUI_C_WARN : TUI_C_GOOD);
+	if (!r)
+		return 1;
+	snprintf(r->text, sizeof r->text, "Verification #%lld: %s by %s, tag %s at %.12s", (long long)row->id,
+		 row->result ? row->result : "?", row->who ? row->who : "?", row->tag ? row->tag : "-",
+		 row->tag_target ? row->tag_target : "(none)");
+	return 0;
 }
 
+static void verify_record(tui *t, item_state *s)
+{
+	if (rcb_verify_runs_foreach(t->st, s->release_id, run_cb, s) < 0)
+		tui_core_err(t, "verification runs");
+}
+
+/* The failed checks of a stored run: "tag-moved: detail; bom". */
 static void verify_failed(tui *t, int64_t run_id, char *out, size_t n)
 {
-	(void)t, (void)run_id;
+	rcb_verify_result *r = NULL;
+	rcb_buf b = RCB_BUF_INIT;
 	if (n)
 		out[0] = 0;
+	if (rcb_verify_run_load(&r, t->st, run_id) < 0)
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->checks[i].status != RCB_CHECK_FAIL)
+			continue;
+		if (b.len == 0)
+			rcb_buf_printf(&b, "%s (%s)", r->checks[i].name, r->checks[i].detail);
+		else
+			rcb_buf_printf(&b, ", %s", r->checks[i].name);
+	}
+	snprintf(out, n, "%s", rcb_buf_cstr(&b));
+	rcb_buf_free(&b);
+	rcb_verify_result_free(r);
+}
+
+/* 12.9: verify against the component's repository, the screen showing the
+ * progress as libgit2 works (the callback pumps it on this thread). */
+static void verify_progress(void *ctx, const char *step, int pct)
+{
+	tui *t = ctx;
+	tui_progress(t, "Verifying", step, pct, 100);
 }
 
 static int run_verify(tui *t, item_state *s)
 {
-	(void)s;
-	tui_err(t, "verification from the TUI is not built yet: run 'rcb verify %s'", s->ref);
-	return TUI_R_STATUS;
+	rcb_verify_report *rep = NULL;
+	char failed[300] = "";
+	tui_progress(t, "Verifying", s->ref, 0, 100);
+	if (rcb_verify_release(&rep, t->st, s->ref, NULL, 0, verify_progress, t) < 0)
+		return tui_core_err(t, "verify");
+	for (size_t i = 0; i < rep->result->n; i++)
+		if (rep->result->checks[i].status == RCB_CHECK_FAIL)
+			snprintf(failed + strlen(failed), sizeof failed - strlen(failed), "%s%s", failed[0] ? ", " : "",
+				 rep->result->checks[i].name);
+	if (rep->result->overall == RCB_CHECK_FAIL)
+		tui_err(t, "verification of %s: FAIL (%s)", s->ref, failed);
+	else
+		tui_msg(t, "verification of %s: %s", s->ref, rcb_check_status_label(rep->result->overall));
+	rcb_verify_report_free(rep);
+	if (load(t, s) < 0)
+		tui_core_err(t, "reloading");
+	return TUI_R_ALL;
 }
 
 /* ------------------------------------------------------------ drawing */

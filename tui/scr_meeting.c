@@ -153,10 +153,12 @@ static void att_row_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 	meeting_state *s = ctx;
 	att_row *r = &s->att[idx];
 	attr_t sa = r->status == RCB_PRESENT ? tui_attr(TUI_C_GOOD) : r->status == RCB_ABSENT ? tui_attr(TUI_C_BAD) : tui_attr(TUI_C_WARN);
-	int stw = 10, rest = w - stw - 2, nw = rest * 45 / 100, rw = rest - nw - 1;
+	int stw = 10, rest = w - stw - 2, nw = rest * 2 / 5, rw = rest - nw - 1;
 	char role[200];
+	if (nw > 24)
+		nw = 24, rw = rest - nw - 1;
 	tui_text(y, x + 1, nw, r->name, base);
-	if (r->org[0] && rw > 24)
+	if (r->org[0])
 		snprintf(role, sizeof role, "%s, %s", r->role, r->org);
 	else
 		snprintf(role, sizeof role, "%s", r->role);
@@ -241,7 +243,7 @@ static void meeting_draw(tui *t, tui_screen *scr, int y, int h, int w)
 	meeting_state *s = scr->state;
 	char line[600], el[32], pl[32];
 	int64_t elapsed;
-	int over, listh;
+	int over, listh, hq;
 	(void)t;
 	if (!s->have_m)
 		return;
@@ -255,19 +257,24 @@ static void meeting_draw(tui *t, tui_screen *scr, int y, int h, int w)
 		char right[96];
 		int rw;
 		if (s->m.state == RCB_MEETING_PLANNED)
-			snprintf(right, sizeof right, "not started, %s planned", pl);
+			snprintf(right, sizeof right, "%s planned", pl);
 		else if (s->m.state == RCB_MEETING_CLOSED)
-			snprintf(right, sizeof right, "closed after %s of %s", el, pl);
+			snprintf(right, sizeof right, "closed, %s / %s", el, pl);
 		else
-			snprintf(right, sizeof right, "%s of %s", el, pl);
+			snprintf(right, sizeof right, "%s / %s", el, pl);
 		rw = tui_strwidth(right);
 		tui_text(y, 1, w - rw - 3, line, tui_attr(TUI_C_HEADER));
 		tui_text(y, w - rw - 1, rw, right, over ? tui_attr(TUI_C_BAD) : tui_attr(TUI_C_NORMAL));
 	}
-	tui_text(y + 1, 1, w - 2, s->quorum, s->quorate ? tui_attr(TUI_C_GOOD) : tui_attr(TUI_C_BAD));
+	/* the quorum verdict names who is missing: it may take two lines */
+	hq = tui_wrap(y + 1, 1, 2, w - 2, s->quorum, s->quorate ? tui_attr(TUI_C_GOOD) : tui_attr(TUI_C_BAD));
+	if (hq < 1)
+		hq = 1;
+	y += hq - 1;
+	h -= hq - 1;
 
 	if (w >= 100) {
-		int lw = w * 2 / 5;
+		int lw = w * 9 / 20;
 		snprintf(line, sizeof line, "Attendance (%d)", s->natt);
 		tui_rule(y + 2, 0, lw, line, scr->focus == PANE_ATT ? tui_attr(TUI_C_HEADER) : tui_attr(TUI_C_DIM));
 		snprintf(line, sizeof line, "Agenda (%d)", s->nag);
