@@ -204,6 +204,7 @@ static void lg2_setup(void)
 
 static int lg2_init(void)
 {
+	rcb_verify_preload_wait();
 	pthread_once(&lg2_once, lg2_setup);
 	if (lg2_rc < 0)
 		return rcb_error_set(RCB_EGIT, "cannot initialise libgit2: %s", lg2_msg());
@@ -213,8 +214,12 @@ static int lg2_init(void)
 /* Start libgit2's set-up on a thread of its own: in Debian's libgit2 1.5
  * git_libgit2_init() parses every CA certificate for HTTPS (milliseconds of
  * work rcb never needs), so it should overlap with reading the note or the
- * register.  rcb_verify_run() waits for it (pthread_once). */
-static pthread_once_t preload_once = PTHREAD_ONCE_INIT;
+ * register.  The thread is joined (rcb_verify_preload_wait) before libgit2
+ * is used and before the caller returns, so that it never outlives the
+ * work it was started for (its thread-local state is freed at its exit). */
+static pthread_mutex_t preload_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_t preload_thread;
+static int preload_state; /* 0 none, 1 running, 2 joined */
 
 static void *preload_main(void *unused)
 {
@@ -223,22 +228,22 @@ static void *preload_main(void *unused)
 	return NULL;
 }
 
-static void preload_start(void)
-{
-	pthread_attr_t a;
-	pthread_t t;
-	if (pthread_attr_init(&a) != 0)
-		return;
-	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
-	if (pthread_create(&t, &a, preload_main, NULL) != 0) {
-		/* no thread: rcb_verify_run() initialises on its own */
-	}
-	pthread_attr_destroy(&a);
-}
-
 void rcb_verify_preload(void)
 {
-	pthread_once(&preload_once, preload_start);
+	pthread_mutex_lock(&preload_lock);
+	if (preload_state == 0 && pthread_create(&preload_thread, NULL, preload_main, NULL) == 0)
+		preload_state = 1;
+	pthread_mutex_unlock(&preload_lock);
+}
+
+void rcb_verify_preload_wait(void)
+{
+	pthread_mutex_lock(&preload_lock);
+	if (preload_state == 1) {
+		pthread_join(preload_thread, NULL);
+		preload_state = 2;
+	}
+	pthread_mutex_unlock(&preload_lock);
 }
 
 /* Read an object; on failure fill why with a sentence and return <0

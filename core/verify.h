@@ -154,10 +154,14 @@ int rcb_verify_run(rcb_verify_result **out, const char *repo_path, const rcb_ver
 
 void rcb_verify_result_free(rcb_verify_result *r);
 
-/* Start preparing libgit2 in the background (idempotent, never fails).
- * Call it as early as possible before rcb_verify_run() -- before reading a
- * note or the register -- so that libgit2's set-up overlaps with that work. */
+/* Start preparing libgit2 on a background thread (idempotent, never
+ * fails).  Call it as early as possible before rcb_verify_run() -- before
+ * reading a note or the register -- so that libgit2's set-up overlaps with
+ * that work.  rcb_verify_run() waits for it; a caller that may return
+ * without running a verification calls rcb_verify_preload_wait() so that
+ * the thread never outlives it. */
 void rcb_verify_preload(void);
+void rcb_verify_preload_wait(void);
 
 /* Recompute tag-moved (and overall) of r for another pin, with the meaning
  * of the rcb_verify_input fields: for a store that found, inside its write

@@ -153,11 +153,13 @@ int rcb_verify_notes_file(rcb_verify_report **out, const char *path, const char 
 
 	*out = NULL;
 	memset(&s, 0, sizeof s);
-	rcb_verify_preload();
 	if (!repo || !*repo)
 		return rcb_error_set(RCB_EINVAL, "--notes needs --repo PATH (there is no register to name the repository)");
-	if ((rc = rcb_note_load(&text, &len, path)) < 0)
+	rcb_verify_preload();
+	if ((rc = rcb_note_load(&text, &len, path)) < 0) {
+		rcb_verify_preload_wait();
 		return rc;
+	}
 	rc = parse_note(&s, text, len);
 	free(text);
 	if (rc < 0)
@@ -192,6 +194,7 @@ int rcb_verify_notes_file(rcb_verify_report **out, const char *path, const char 
 	*out = rep;
 	rep = NULL;
 out:
+	rcb_verify_preload_wait();
 	rcb_verify_report_free(rep);
 	src_free(&s);
 	return rc;
@@ -400,8 +403,10 @@ int rcb_verify_release(rcb_verify_report **out, rcb_store *st, const char *ref, 
 	memset(&rel, 0, sizeof rel);
 	memset(&comp, 0, sizeof comp);
 	memset(&sn, 0, sizeof sn);
-	if ((rc = rcb_release_get(st, ref, &rel)) < 0)
+	if ((rc = rcb_release_get(st, ref, &rel)) < 0) {
+		rcb_verify_preload_wait();
 		return rc;
+	}
 	if ((rc = rcb_component_get(st, rel.component, &comp)) < 0)
 		goto out;
 	if (!repo || !*repo)
@@ -500,6 +505,7 @@ int rcb_verify_release(rcb_verify_report **out, rcb_store *st, const char *ref, 
 	*out = rep;
 	rep = NULL;
 out:
+	rcb_verify_preload_wait();
 	if (in_tx)
 		rcb_store_rollback(st);
 	rcb_verify_report_free(rep);
