@@ -144,6 +144,28 @@ static int check_decision_word(const char *d)
 	return rcb_error_set(RCB_EINVAL, "unknown decision '%.40s' (go, no-go, conditional, deferred, rejected or none)", d);
 }
 
+/* Fewer releases than this with one newest outcome make it "rare". */
+#define RARE_OUTCOME 2000
+
+/* Whether at most RARE_OUTCOME releases have `outcome` as their newest
+ * decision: one bounded range of a covering index. */
+static int outcome_is_rare(rcb_store *st, const char *outcome, int *rare)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s, "SELECT count(*) FROM (SELECT 1 FROM release_decision"
+					    " WHERE outcome = ? LIMIT " "2000" ")")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, outcome, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW)
+		rc = rcb_store_error(st, "reading decisions");
+	else
+		*rare = sqlite3_column_int(s, 0) < RARE_OUTCOME;
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int rcb_reg_page_get(rcb_reg_page **out, rcb_store *st, const rcb_reg_filter *filter,
 		     rcb_page_dir dir, const rcb_cursor *from, int limit)
 {
@@ -153,7 +175,7 @@ int rcb_reg_page_get(rcb_reg_page **out, rcb_store *st, const rcb_reg_filter *fi
 	rcb_reg_page *p = NULL;
 	sqlite3_stmt *s = NULL;
 	int64_t comp_id = 0, env_id = 0;
-	int rc = 0, step, reverse, desc;
+	int rc = 0, step, reverse, desc, rare = 0;
 	const char *gt, *ord;
 
 	*out = NULL;
@@ -170,18 +192,31 @@ int rcb_reg_page_get(rcb_reg_page **out, rcb_store *st, const rcb_reg_filter *fi
 		return rc;
 	if (f->env && (rc = rcb_env_find(st, f->env, &env_id)) < 0)
 		return rc;
+	if (f->decision && strcmp(f->decision, "none") != 0 && (rc = outcome_is_rare(st, f->decision, &rare)) < 0)
+		return rc;
 	if ((dir == RCB_PAGE_AFTER || dir == RCB_PAGE_BEFORE) && from == NULL)
 		dir = dir == RCB_PAGE_AFTER ? RCB_PAGE_FIRST : RCB_PAGE_LAST;
 	desc = query_desc(f->descending, dir, &reverse);
 	gt = desc ? "<" : ">";
 	ord = desc ? " DESC" : "";
 
+	/* The join order is fixed so that the rows come off an index already
+	 * in page order, whatever the filters: by version, components by name
+	 * (outer) then each one's releases along an index whose prefix is
+	 * (component_id, filter column); by date, releases along a
+	 * (filter column, date) index.  Left to itself the planner would
+	 * rather fetch every match of a filter and sort them. */
 	rc = rcb_buf_puts(&sql,
 		"SELECT r.id, r.component_id, c.name, r.version, r.type, r.title, e.name, r.step, r.rfc_id,"
-		" r.rfc_status, " REL_DATE ", rd.outcome, rd.decision_id, r.v_major, r.v_minor, r.v_patch, r.v_emergency"
-		" FROM release r JOIN component c ON c.id = r.component_id"
-		" LEFT JOIN environment e ON e.id = r.env_id"
-		" LEFT JOIN release_decision rd ON rd.release_id = r.id WHERE 1");
+		" r.rfc_status, " REL_DATE ", rd.outcome, rd.decision_id, r.v_major, r.v_minor, r.v_patch, r.v_emergency");
+	if (rc == 0)
+		rc = rcb_buf_puts(&sql, rare ? " FROM release r JOIN component c"
+				  : f->sort == RCB_REG_BY_DATE ? " FROM release r CROSS JOIN component c"
+				  : " FROM component c CROSS JOIN release r");
+	if (rc == 0)
+		rc = rcb_buf_puts(&sql,
+			" LEFT JOIN environment e ON e.id = r.env_id"
+			" LEFT JOIN release_decision rd ON rd.release_id = r.id WHERE c.id = r.component_id");
 	if (rc == 0 && f->component)
 		rc = rcb_buf_puts(&sql, " AND r.component_id = ?1");
 	if (rc == 0 && f->type >= 0)
@@ -191,8 +226,12 @@ int rcb_reg_page_get(rcb_reg_page **out, rcb_store *st, const rcb_reg_filter *fi
 	if (rc == 0 && f->env)
 		rc = rcb_buf_puts(&sql, " AND r.env_id = ?4");
 	if (rc == 0 && f->decision)
+		/* A common outcome is filtered while walking the page order
+		 * ("+" keeps the planner off the outcome index); a rare one is
+		 * cheaper to fetch whole from release_decision_by_outcome and
+		 * sort. */
 		rc = rcb_buf_puts(&sql, strcmp(f->decision, "none") == 0 ? " AND rd.release_id IS NULL"
-									   : " AND rd.outcome = ?5");
+					: rare ? " AND rd.outcome = ?5" : " AND +rd.outcome = ?5");
 	if (rc == 0 && (dir == RCB_PAGE_AFTER || dir == RCB_PAGE_BEFORE)) {
 		/* "key > cursor" as a range on the first key column plus a tie
 		 * breaker, so that the index serves it. */

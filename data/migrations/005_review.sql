@@ -91,9 +91,13 @@ CREATE INDEX release_by_component_date ON release(component_id, coalesce(release
 CREATE INDEX release_by_type_date ON release(type, coalesce(released_date, planned_date, substr(created_at, 1, 10)), id);
 CREATE INDEX release_by_step_date ON release(step, coalesce(released_date, planned_date, substr(created_at, 1, 10)), id);
 CREATE INDEX release_by_env_date ON release(env_id, coalesce(released_date, planned_date, substr(created_at, 1, 10)), id);
--- The newest release of a component aimed at an environment (a matrix
--- cell's "decision pending").
+-- In version order (component by component) a filter on type, step or
+-- target environment is an equality inside each component's range.  The
+-- last also finds the newest release of a component aimed at an
+-- environment (a matrix cell's "decision pending").
 CREATE INDEX release_by_component_env ON release(component_id, env_id, v_major, v_minor, v_patch, v_emergency);
+CREATE INDEX release_by_component_type ON release(component_id, type, v_major, v_minor, v_patch, v_emergency);
+CREATE INDEX release_by_component_step ON release(component_id, step, v_major, v_minor, v_patch, v_emergency);
 
 -- Timelines: decisions and actions of a release in time order.
 CREATE INDEX decision_by_release_at ON decision(release_id, at, id);
