@@ -2384,8 +2384,9 @@ static void check_history(rcb_verify_result *r, git_repository *repo, git_odb *o
 				  "no defect IDs in %s beyond the note's%s", range,
 				  wo.truncated ? " (shallow clone: only the available history)" : "");
 		else
-			set_check(r, RCB_VCHECK_UNDOCUMENTED, RCB_CHECK_WARN, "%zu ID%s in %s not in the note: %s", nund,
-				  nund == 1 ? "" : "s", range, rcb_buf_cstr(&d));
+			set_check(r, RCB_VCHECK_UNDOCUMENTED, RCB_CHECK_WARN, "%zu ID%s in %s not in the note: %s%s", nund,
+				  nund == 1 ? "" : "s", range, rcb_buf_cstr(&d),
+				  wo.truncated ? " (shallow clone: only the available history)" : "");
 		free(u);
 		free(found);
 	}

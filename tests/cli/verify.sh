@@ -142,6 +142,23 @@ like "$name" 'Eve "the\\ builder" .\[31m' "json: quotes, backslashes and control
 run rcb verify --notes "$T/odd.md" --repo "$T/odd"
 like "$(line tag-exists)" 'Eve "the\\ builder" \\x1b\[31m' "text: a control character in repository data is shown escaped"
 
+# ---------------------------------------------------------------- read-only
+# 12.9: rcb only reads the repository; on a read-only file system (a bind
+# mount in a private mount namespace) it gives the same answers.
+gf_git "$REPO" commit-graph write --reachable >/dev/null 2>&1   # the graph is read from the mount too
+if unshare -rm true 2>/dev/null; then
+	mkdir -p "$T/ro"
+	ro_out=$(unshare -rm sh -c 'mount --bind -o ro "$1" "$2" || exit 9
+		touch "$2/.probe" 2>/dev/null && echo "mount is writable"
+		"$3" verify --notes "$4" --repo "$2"; echo "rc=$?"' sh "$REPO" "$T/ro" "$RCB_BIN" "$N102" 2>&1)
+	unlike "$ro_out" "mount is writable" "read-only: the repository is on a read-only mount"
+	like "$ro_out" "^PASS  bom +4 paths present" "read-only: the tree is read"
+	like "$ro_out" "^FAIL  merge-back" "read-only: the history is walked"
+	like "$ro_out" "rc=1$" "read-only: same exit code"
+else
+	ok "# SKIP read-only mount (unshare not permitted here)"
+fi
+
 # ---------------------------------------------------------------- exit 2
 run rcb verify --notes "$N102"
 is "$rc" 2 "usage: --notes without --repo exits 2"

@@ -774,6 +774,39 @@ static void test_history_answers_agree_with_libgit2(void **state)
 	}
 }
 
+/* Commits made after git wrote its commit-graph are read from the object
+ * database; the answers stay the same. */
+static void test_a_stale_commit_graph_gives_the_same_answers(void **state)
+{
+	(void)state;
+	const char *d = newdir("stale");
+	assert_int_equal(sh(d, "gf_release_repo r && gf_git r commit-graph write --reachable && "
+			       "gf_commit r 'DIP-30: after the graph' app/late.c=late && "
+			       "gf_commit r 'DIP-31: also after' app/late.c=later && gf_atag r dip-1.0.3.0 'Release 1.0.3.0'"), 0);
+	char repo[4200];
+	snprintf(repo, sizeof repo, "%s/r", d);
+	const char *defects[] = {"DIP-30", "DIP-31"};
+	rcb_verify_input in = std_input();
+	in.version = "1.0.3.0";
+	in.tag = "dip-1.0.3.0";
+	in.prev_tag = "dip-1.0.2.0";
+	in.defects = defects;
+	in.ndefects = 2;
+	in.emergencies = std_emerg_all;
+	in.nemergencies = 2;
+	rcb_verify_result *g = run(repo, &in);
+	in.flags = RCB_VERIFY_NO_COMMIT_GRAPH;
+	rcb_verify_result *n = run(repo, &in);
+	assert_int_equal(g->commit_graph, 1);
+	assert_int_equal(n->commit_graph, 0);
+	expect(g, "defects", RCB_CHECK_PASS, "(2 commits)", NULL);
+	expect(g, "merge-back", RCB_CHECK_FAIL, "1.0.1.2", "merged back: 1.0.1.1", NULL);
+	for (size_t i = 0; i < g->n; i++)
+		assert_string_equal(g->checks[i].detail, n->checks[i].detail);
+	rcb_verify_result_free(g);
+	rcb_verify_result_free(n);
+}
+
 static void test_shallow_clone_says_what_could_not_be_completed(void **state)
 {
 	(void)state;
@@ -792,10 +825,21 @@ static void test_shallow_clone_says_what_could_not_be_completed(void **state)
 	assert_int_equal(r->shallow, 1);
 	expect(r, "tag-exists", RCB_CHECK_PASS, NULL);
 	expect(r, "bom", RCB_CHECK_PASS, NULL);
-	/* DIP-20 is beyond the shallow boundary: cannot tell */
-	if (check_of(r, "defects")->status != RCB_CHECK_PASS)
-		expect(r, "defects", RCB_CHECK_WARN, "not completed", "shallow", NULL);
+	/* DIP-20 came in by a merge beyond the shallow boundary: cannot tell */
+	expect(r, "defects", RCB_CHECK_WARN, "not completed: shallow clone", "DIP-20", NULL);
+	expect_not(r, "defects", "DIP-12");
+	expect(r, "undocumented", RCB_CHECK_WARN, "DIP-99", "shallow clone", NULL);
 	rcb_verify_result_free(r);
+
+	/* merge-back cannot be decided either: said so, not passed, not failed */
+	in.emergencies = std_emerg_all;
+	in.nemergencies = 2;
+	r = run(repo, &in);
+	expect(r, "merge-back", RCB_CHECK_WARN, "not completed: shallow clone", "1.0.1.1", "1.0.1.2", NULL);
+	assert_int_equal(r->commit_graph, 0);
+	rcb_verify_result_free(r);
+	in.emergencies = std_emerg_ok;
+	in.nemergencies = 1;
 
 	/* a defect that really is missing is reported as not completed, not as a pass */
 	const char *more[] = {"DIP-12", "DIP-404"};
@@ -1101,6 +1145,7 @@ int main(void)
 		cmocka_unit_test(test_tag_moved_after_the_first_verification_fails),
 		cmocka_unit_test(test_bare_packed_repository_gives_the_same_answers),
 		cmocka_unit_test(test_history_answers_agree_with_libgit2),
+		cmocka_unit_test(test_a_stale_commit_graph_gives_the_same_answers),
 		cmocka_unit_test(test_shallow_clone_says_what_could_not_be_completed),
 		cmocka_unit_test(test_corrupt_object_is_reported_not_fatal),
 		cmocka_unit_test(test_a_long_tag_chain_is_refused_clearly),
