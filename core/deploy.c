@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "chain.h"
+#include "decision.h"
 #include "history.h"
 #include "register.h"
 
@@ -359,8 +360,10 @@ int rcb_deploy_record(rcb_deploy_result *out, rcb_store *st, const rcb_deploy_sp
 		}
 	}
 
-	/* 13.1: deployment follows a Go (or a Go with conditions). */
+	/* 13.1: deployment follows a Go (or a Go with conditions); 12.9: of
+	 * the build it was given on. */
 	if (spec->outcome == RCB_OUTCOME_DEPLOYED) {
+		rcb_release_status rs;
 		if ((rc = latest_decision(st, rel.id, decision, sizeof decision, &decision_id)) < 0)
 			goto fail;
 		if (strcmp(decision, "go") != 0 && strcmp(decision, "conditional") != 0) {
@@ -371,6 +374,19 @@ int rcb_deploy_record(rcb_deploy_result *out, rcb_store *st, const rcb_deploy_sp
 				: rcb_buf_printf(&why, "%s@%s has no Go decision", rel.component, rel.version_str);
 			if (rc < 0)
 				goto fail;
+		} else {
+			if ((rc = rcb_release_status_get(st, rel.id, &rs)) < 0)
+				goto fail;
+			if (rs.stale) {
+				res.forced |= RCB_FORCED_STALE;
+				if ((rc = rcb_buf_printf(&why, "the Go on %s@%s (decision %lld) was given on commit %.12s but "
+							 "its tag now points at %.12s (12.9: a build is static once it "
+							 "enters the process)", rel.component, rel.version_str,
+							 (long long)rs.decision_id,
+							 rs.decided_commit[0] ? rs.decided_commit : "(unknown)",
+							 rs.current_commit[0] ? rs.current_commit : "(unknown)")) < 0)
+					goto fail;
+			}
 		}
 	}
 

@@ -8,7 +8,8 @@
  * unless the user forces it with a reason, which is kept in
  * deployment.forced_reason and in the audit log:
  *   - 13.1: a release is deployed only after a Go (or a Go with conditions)
- *     — the release's newest decision counts;
+ *     — the release's newest decision counts — and 12.9: only the build
+ *     that Go was given on (a Go whose tag has since moved is stale);
  *   - 12.4 step 4.4: "deploy release within agreed RFC window" — no
  *     deployment or rollback inside a freeze window of the environment.
  * A rollback must undo the version that is in the environment at that
@@ -60,7 +61,8 @@ typedef struct {
 /* Which rules a recorded deployment overrode (bits of rcb_deploy_result.forced). */
 enum {
 	RCB_FORCED_DECISION = 1 << 0, /* no Go / conditional Go */
-	RCB_FORCED_FREEZE = 1 << 1    /* inside a freeze window */
+	RCB_FORCED_FREEZE = 1 << 1,   /* inside a freeze window */
+	RCB_FORCED_STALE = 1 << 2     /* the Go is stale: the tag moved since */
 };
 
 typedef struct {

@@ -47,9 +47,11 @@ int cmd_deploy(rcb_cli *cli, int argc, char **argv)
 	if (strcmp(res.step_before, res.step_after) != 0)
 		printf("%s moved from step %s to %s\n", spec.release, res.step_before, res.step_after);
 	if (res.forced)
-		printf("FORCED past%s%s%s; the reason is kept in the audit log\n",
+		printf("FORCED past%s%s%s%s; the reason is kept in the audit log\n",
 		       res.forced & RCB_FORCED_DECISION ? " the missing Go decision" : "",
-		       res.forced == (RCB_FORCED_DECISION | RCB_FORCED_FREEZE) ? " and" : "",
+		       res.forced & RCB_FORCED_STALE ? " a stale Go (the tag moved)" : "",
+		       (res.forced & (RCB_FORCED_DECISION | RCB_FORCED_STALE)) && (res.forced & RCB_FORCED_FREEZE)
+			       ? " and" : "",
 		       res.forced & RCB_FORCED_FREEZE ? " a freeze window" : "");
 	else if (spec.force_reason)
 		fprintf(stderr, "rcb: note: nothing needed forcing; the deployment is recorded as not forced\n");

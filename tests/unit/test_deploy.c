@@ -159,6 +159,32 @@ static void test_force_reason_kept_in_deployment_and_audit(void **state)
 	free(detail);
 }
 
+/* 12.9: a Go stands for the build it was given on; once the tag points
+ * elsewhere the Go is stale and deploying needs a new decision or force. */
+static void test_stale_go_refused(void **state)
+{
+	fixture *f = *state;
+	rcb_deploy_result res;
+	int64_t rid = add_release(f->st, "DIP", RCB_MAJOR, "SIT A");
+
+	assert_int_equal(rcb_store_begin(f->st), 0);
+	assert_int_equal(rcb_release_update(f->st, rid, "commit_id", "1111111111111111111111111111111111111111"), 0);
+	assert_int_equal(rcb_store_commit(f->st), 0);
+	decide(f->st, rid, RCB_GO);
+	assert_int_equal(rcb_store_begin(f->st), 0);
+	assert_int_equal(rcb_release_update(f->st, rid, "commit_id", "2222222222222222222222222222222222222222"), 0);
+	assert_int_equal(rcb_store_commit(f->st), 0);
+	assert_int_equal(deploy(f->st, "DIP@1.0.0.0", "SIT A", RCB_OUTCOME_DEPLOYED, NULL, NULL, NULL), RCB_EREFUSED);
+	assert_non_null(strstr(rcb_error_msg(), "was given on commit 111111111111"));
+	assert_non_null(strstr(rcb_error_msg(), "now points at 222222222222"));
+	assert_int_equal(deploy(f->st, "DIP@1.0.0.0", "SIT A", RCB_OUTCOME_DEPLOYED, NULL, "rebuilt, same content", &res), 0);
+	assert_int_equal(res.forced, RCB_FORCED_STALE);
+	/* A new Go on the new commit needs no force. */
+	decide(f->st, rid, RCB_GO);
+	assert_int_equal(deploy(f->st, "DIP@1.0.0.0", "SIT B", RCB_OUTCOME_DEPLOYED, NULL, NULL, &res), 0);
+	assert_int_equal(res.forced, 0);
+}
+
 static void test_blank_force_reason_refused(void **state)
 {
 	fixture *f = *state;
@@ -663,6 +689,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_latest_decision_counts_no_go_after_go_refuses, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_conditional_go_allows_deploy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_force_reason_kept_in_deployment_and_audit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_go_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blank_force_reason_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deploy_moves_release_to_step_4_4, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deploy_never_moves_step_backwards, setup, teardown),
