@@ -414,10 +414,16 @@ static void cp_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 		namew = w - 16 - 20;
 		tui_text(y, col + namew + 1, 19, r->responsible, base | tui_attr(TUI_C_DIM));
 	}
-	if (r->comment[0]) {
-		char nm[420];
-		snprintf(nm, sizeof nm, "%s \u2014 %s", r->name, r->comment);
-		tui_text(y, col, namew, nm, base);
+	if (r->comment[0] && namew > 20) {
+		/* the comment must show: the name gives way */
+		char cm[220];
+		int nw = tui_strwidth(r->name), cw;
+		snprintf(cm, sizeof cm, " \u2014 %s", r->comment);
+		cw = tui_strwidth(cm);
+		if (nw + cw > namew)
+			nw = namew - cw < namew / 3 ? namew / 3 : namew - cw;
+		tui_text(y, col, nw, r->name, base);
+		tui_text(y, col + nw, namew - nw, cm, base | tui_attr(TUI_C_WARN));
 	} else {
 		tui_text(y, col, namew, r->name, base);
 	}
@@ -529,16 +535,18 @@ static void item_draw(tui *t, tui_screen *scr, int y, int h, int w)
 	}
 	/* the focused pane first, then control points, then the others */
 	{
-		int order[3] = {scr->focus, PANE_CP, PANE_ACTIONS};
-		for (int k = 0; k < 3 && avail > 0; k++) {
+		int order[4] = {scr->focus, PANE_CP, PANE_ACTIONS, PANE_RECORD};
+		for (int k = 0; k < 4 && avail > 0; k++) {
 			int i = order[k], more = want[i] - hs[i];
 			if (more > avail)
 				more = avail;
 			if (more > 0)
 				hs[i] += more, avail -= more;
 		}
-		for (int i = 0; i < 3 && avail > 0; i++)
-			hs[i] += avail, avail = 0; /* leftover to the control points */
+		if (avail > 0 && hs[PANE_RECORD] > 0)
+			hs[PANE_RECORD] += avail; /* what is left: the record, which only grows */
+		else if (avail > 0)
+			hs[scr->focus] += avail;
 	}
 	yy = y + 5;
 	for (int i = 0; i < 3; i++) {

@@ -575,8 +575,9 @@ static int meeting_enter(tui *t, tui_screen *scr)
 	scr->nkeymaps = 1;
 	if ((rc = load(t, s)) < 0)
 		return rc;
-	/* a meeting under way opens on its agenda; a new one on attendance */
-	scr->focus = s->nag > 0 && s->natt > 0 ? PANE_AGENDA : PANE_ATT;
+	/* a meeting under way opens on its agenda; one not started yet on its
+	 * attendance, unless both are filled in */
+	scr->focus = s->m.state != RCB_MEETING_PLANNED || (s->nag > 0 && s->natt > 0) ? PANE_AGENDA : PANE_ATT;
 	s->latt.focused = scr->focus == PANE_ATT;
 	s->lag.focused = scr->focus == PANE_AGENDA;
 	tui_set_meeting(t, s->id);
