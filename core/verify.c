@@ -744,6 +744,7 @@ typedef struct {
 	const git_oid *hide;     /* A, or NULL for the whole history */
 	const git_oid *targets;  /* emergency release commits */
 	size_t ntargets;
+	int no_range;            /* only the ancestry is wanted */
 	/* called for every candidate commit of the range, about newest first;
 	 * cand numbers the candidates from 0.  Non-zero return: out of memory. */
 	int (*on_commit)(void *ctx, size_t cand, const char *msg, size_t len);
@@ -775,7 +776,7 @@ static int walk_dates(walker *w, const walk_req *rq, walk_out *o)
 	uint32_t b, a = NO_NODE, *tnode = NULL, *order = NULL;
 	size_t lowest = 0, candcap = 0;
 	int64_t oldest_cand = INT64_MAX;
-	int slop = SLOP, range_done = 0, rc = -1, shallow_hit = 0;
+	int slop = SLOP, range_done = rq->no_range, rc = -1, shallow_hit = 0;
 
 	if (w_node(w, &b, rq->tip) < 0 || (rq->hide && w_node(w, &a, rq->hide) < 0))
 		goto out;
@@ -894,7 +895,7 @@ static int walk_graph(rcb_commitgraph *cg, git_odb *odb, const walk_req *rq, wal
 	size_t n = 0;
 	int *anc = NULL;
 
-	if (rcb_commitgraph_range(&ids, &n, cg, rq->tip, 1, rq->hide, rq->hide ? 1 : 0) < 0)
+	if (!rq->no_range && rcb_commitgraph_range(&ids, &n, cg, rq->tip, 1, rq->hide, rq->hide ? 1 : 0) < 0)
 		return 1;
 	if (rq->ntargets) {
 		if (!(anc = calloc(rq->ntargets, sizeof *anc)) || !(o->anc = calloc(rq->ntargets, 1))) {
@@ -2293,7 +2294,7 @@ static void check_history(rcb_verify_result *r, git_repository *repo, git_odb *o
 
 	/* one walk: prev..tag and every emergency commit's ancestry */
 	if (!prev_bad || ntargets) {
-		walk_req rq = {tip, have_prev ? &prev : NULL, targets, ntargets,
+		walk_req rq = {tip, have_prev ? &prev : NULL, targets, ntargets, prev_bad,
 			       prev_bad ? NULL : scan_message, sc};
 		rcb_buf_clear(&why);
 		rc = history_walk(cg, odb, shallow, nshallow, &rq, &wo, scan_reset, &why);

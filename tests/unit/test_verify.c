@@ -1044,6 +1044,9 @@ static void test_previous_tag_is_derived_from_the_version(void **state)
 	in.flags = 0;
 	r = run(g_std, &in);
 	expect(r, "defects", RCB_CHECK_FAIL, "dip-1.0.1.9", "not in the repository", NULL);
+	expect(r, "undocumented", RCB_CHECK_SKIP, "cannot be bounded", NULL);
+	/* the ancestry is still answered */
+	expect(r, "merge-back", RCB_CHECK_PASS, "1.0.1.1", NULL);
 	rcb_verify_result_free(r);
 }
 
