@@ -752,6 +752,8 @@ typedef struct {
 	 * cand numbers the candidates from 0.  Non-zero return: out of memory. */
 	int (*on_commit)(void *ctx, size_t cand, const char *msg, size_t len);
 	void *ctx;
+	rcb_verify_progress_fn progress; /* "walking history" now and then; may be NULL */
+	void *pctx;
 } walk_req;
 
 typedef struct {
@@ -836,7 +838,8 @@ static int walk_dates(walker *w, const walk_req *rq, walk_out *o)
 				break;
 		}
 		i = w_pop(w);
-		w->walked++;
+		if ((++w->walked & 8191) == 0 && rq->progress) /* a long walk: 40..89 % */
+			rq->progress(rq->pctx, "walking history", 40 + (int)(w->walked / 8192 < 49 ? w->walked / 8192 : 49));
 		if (!range_done && (w->node[i].flags & FPROP) == FB) {
 			/* a candidate for the range: scan its message now */
 			git_odb_object *obj = w->node[i].obj;
@@ -2193,7 +2196,8 @@ static int cmp_emerg(const void *a, const void *b)
 /* The history checks: defects, undocumented, merge-back. */
 static void check_history(rcb_verify_result *r, git_repository *repo, git_odb *odb, rcb_commitgraph *cg,
 			  const git_oid *shallow, size_t nshallow, const git_oid *tip,
-			  const rcb_verify_input *in, scanner *sc, int tip_ok)
+			  const rcb_verify_input *in, scanner *sc, int tip_ok,
+			  rcb_verify_progress_fn progress, void *pctx)
 {
 	git_oid prev;
 	int have_prev = 0, prev_bad = 0;
@@ -2298,7 +2302,7 @@ static void check_history(rcb_verify_result *r, git_repository *repo, git_odb *o
 	/* one walk: prev..tag and every emergency commit's ancestry */
 	if (!prev_bad || ntargets) {
 		walk_req rq = {tip, have_prev ? &prev : NULL, targets, ntargets, prev_bad,
-			       prev_bad ? NULL : scan_message, sc};
+			       prev_bad ? NULL : scan_message, sc, progress, pctx};
 		rcb_buf_clear(&why);
 		rc = history_walk(cg, odb, shallow, nshallow, &rq, &wo, scan_reset, &why);
 		r->commit_graph = wo.graph;
@@ -2804,7 +2808,7 @@ int rcb_verify_run(rcb_verify_result **out, const char *repo_path, const rcb_ver
 
 	/* defects, undocumented, merge-back */
 	progress_at(progress, ctx, "walking history", 40);
-	check_history(r, repo, odb, cg, shallow, nshallow, &tr.final_oid, in, &sc, commit_ok);
+	check_history(r, repo, odb, cg, shallow, nshallow, &tr.final_oid, in, &sc, commit_ok, progress, ctx);
 
 	if (worker_started) {
 		progress_at(progress, ctx, "checking signature", 90);
