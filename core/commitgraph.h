@@ -120,8 +120,9 @@ int rcb_commitgraph_generation(uint64_t *gen, const rcb_commitgraph *g, uint32_t
 
 /* Ancestry of many commits at once: out[i] = 1 when a[i] is b itself or an
  * ancestor of b, else 0 (git merge-base --is-ancestor a[i] b).  One walk
- * down from b, never below the lowest generation among the a[i] still
- * unanswered, stopping as soon as every a[i] is answered.
+ * down from b (depth first, first parents first), never below the lowest
+ * generation among the a[i] still unanswered, stopping as soon as every
+ * a[i] is answered.
  * Returns 0, RCB_ENOTFOUND when a commit is neither in the graph nor
  * readable (no repository attached, missing object, more than
  * RCB_COMMITGRAPH_MAX_EXTRA to read), RCB_EGIT on a corrupt graph,
