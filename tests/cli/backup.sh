@@ -93,18 +93,22 @@ is "$rc" 2 "restore of the database onto itself is refused"
 run rcb restore "$T/missing.db"
 is "$rc" 2 "restore of a missing file is refused"
 
-# Restore refuses while another process has the database open.
-python3 - "$DB" "$T/holding" <<'EOF' &
+# Restore refuses while another process has the database open (it keeps
+# it open until the test removes $T/hold).
+touch "$T/hold"
+python3 - "$DB" "$T/hold" "$T/holding" <<'EOF' &
 import os, sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1]); c.execute('SELECT count(*) FROM release').fetchall()
-open(sys.argv[2], 'w').close()
-time.sleep(3)
+open(sys.argv[3], 'w').close()
+while os.path.exists(sys.argv[2]):
+    time.sleep(0.05)
 EOF
 holder=$!
-for i in 1 2 3 4 5 6 7 8 9 10; do [ -e "$T/holding" ] && break; sleep 0.1; done
+for i in $(seq 100); do [ -e "$T/holding" ] && break; sleep 0.1; done
 run rcb restore "$T/good.db"
 is "$rc" 2 "restore while another process has the database open is refused"
 like "$err" "in use by another" "message says it is in use"
+rm -f "$T/hold"
 wait "$holder"
 rm -f "$T/holding"
 
