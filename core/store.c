@@ -233,6 +233,13 @@ int rcb_store_migrate_to(rcb_store *st, int to)
 		char pragma[96], what[64];
 		if ((rc = rcb_store_begin(st)) < 0)
 			return rc;
+		/* Another rcb may have migrated while we waited for the write
+		 * lock: re-read the version inside the transaction. */
+		v = rcb_store_user_version(st);
+		if (v >= to) {
+			rcb_store_rollback(st);
+			break;
+		}
 		snprintf(what, sizeof what, "applying schema migration %d", v + 1);
 		if ((rc = exec_sql(st, rcb_migrations[v], what)) < 0)
 			goto fail;
