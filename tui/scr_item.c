@@ -43,7 +43,8 @@ typedef struct {
 } act_row;
 
 typedef struct {
-	char when[24];
+	char when[24]; /* "YYYY-MM-DD HH:MM" shown */
+	char at[32];   /* as stored, for ordering */
 	char text[400];
 	tui_color color;
 } rec_row;
@@ -129,7 +130,10 @@ static rec_row *rec_add(item_state *s, const char *when, tui_color c)
 	if (s->nrec >= MAX_RECORD)
 		return NULL;
 	r = &s->rec[s->nrec++];
-	snprintf(r->when, sizeof r->when, "%.10s", when ? when : "");
+	snprintf(r->at, sizeof r->at, "%s", when ? when : "");
+	snprintf(r->when, sizeof r->when, "%.16s", r->at);
+	if (strlen(r->when) > 10 && r->when[10] == 'T')
+		r->when[10] = ' ';
 	r->text[0] = 0;
 	r->color = c;
 	return r;
@@ -247,7 +251,7 @@ static int load(tui *t, item_state *s)
 	for (int i = 1; i < s->nrec; i++) {
 		rec_row tmp = s->rec[i];
 		int j = i - 1;
-		while (j >= 0 && strcmp(s->rec[j].when, tmp.when) < 0) {
+		while (j >= 0 && strcmp(s->rec[j].at, tmp.at) < 0) {
 			s->rec[j + 1] = s->rec[j];
 			j--;
 		}
@@ -460,8 +464,8 @@ static void rec_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 {
 	item_state *s = ctx;
 	rec_row *r = &s->rec[idx];
-	tui_text(y, x + 1, 10, r->when, base | tui_attr(TUI_C_DIM));
-	tui_text(y, x + 12, w - 13, r->text, base | tui_attr(r->color));
+	tui_text(y, x + 1, 16, r->when, base | tui_attr(TUI_C_DIM));
+	tui_text(y, x + 18, w - 19, r->text, base | tui_attr(r->color));
 }
 
 static void rec_text(void *ctx, int idx, rcb_buf *b)

@@ -20,7 +20,8 @@
  * <Left> <Right> <Home> <End> <PgUp> <PgDn> <BS> <Del> <Space> <lt> <C-u>
  * <F1>.  Lines starting with '#' are comments; lines starting with ':' are
  * commands: `:dump PATH`, `:resize WxH`, `:tick` (poll the database as the
- * idle loop does). */
+ * idle loop does), `:sleep MS`, `:click ROW COL`, `:dclick ROW COL` and
+ * `:wheel up|down ROW COL` (mouse events, 0-based cells). */
 #include <errno.h>
 #include <langinfo.h>
 #include <limits.h>
@@ -40,6 +41,8 @@
 #define POLL_MS 250
 
 static volatile sig_atomic_t caught_signal;
+
+static int term_known(void);
 
 static void on_signal(int sig) { caught_signal = sig; }
 
@@ -370,6 +373,48 @@ static int script_command(tui *t, const char *cmd)
 		resizeterm(h, w);
 		return TUI_KEY_RESIZE;
 	}
+	if (strncmp(cmd, "click ", 6) == 0 || strncmp(cmd, "dclick ", 7) == 0 || strncmp(cmd, "wheel ", 6) == 0) {
+		/* :click ROW COL, :dclick ROW COL, :wheel up|down ROW COL */
+		char dir[8] = "";
+		int y, x, n;
+		memset(&t->mouse, 0, sizeof t->mouse);
+		if (cmd[0] == 'w') {
+			n = sscanf(cmd + 6, "%7s %d %d", dir, &y, &x);
+			if (n == 3 && strcmp(dir, "up") == 0)
+				t->mouse.bstate = BUTTON4_PRESSED;
+#ifdef BUTTON5_PRESSED
+			else if (n == 3 && strcmp(dir, "down") == 0)
+				t->mouse.bstate = BUTTON5_PRESSED;
+#endif
+			else
+				n = 0;
+		} else {
+			n = sscanf(cmd + (cmd[0] == 'd' ? 7 : 6), "%d %d", &y, &x) + 1;
+			t->mouse.bstate = cmd[0] == 'd' ? BUTTON1_DOUBLE_CLICKED : BUTTON1_CLICKED;
+		}
+		if (n != 3) {
+			snprintf(t->script_error, sizeof t->script_error, "script line %d: bad mouse command ':%.60s'",
+				 t->script_line, cmd);
+			return TUI_KEY_EOF;
+		}
+		t->mouse.y = y;
+		t->mouse.x = x;
+		return TUI_KEY_MOUSE;
+	}
+	if (strncmp(cmd, "sleep ", 6) == 0) {
+		/* :sleep MS, to let another process act (tests of the poll) */
+		long ms = strtol(cmd + 6, NULL, 10);
+		struct timespec ts;
+		if (ms < 0 || ms > 60000) {
+			snprintf(t->script_error, sizeof t->script_error, "script line %d: bad sleep '%.20s'",
+				 t->script_line, cmd + 6);
+			return TUI_KEY_EOF;
+		}
+		ts.tv_sec = ms / 1000;
+		ts.tv_nsec = (ms % 1000) * 1000000L;
+		nanosleep(&ts, NULL);
+		return 0;
+	}
 	if (strcmp(cmd, "tick") == 0) {
 		poll_database(t);
 		return TUI_KEY_TICK;
@@ -509,6 +554,11 @@ static int start_terminal(tui *t)
 			cli_error("TERM is %s: the terminal interface cannot draw on it; set TERM (e.g. "
 				  "xterm-256color) or use a command, see 'rcb --help'",
 				  term && *term ? "dumb" : "not set");
+			return -1;
+		}
+		/* newterm() leaks when the terminal is unknown: ask first */
+		if (!term_known()) {
+			cli_error("TERM=%s is not a terminal rcb knows; set TERM (e.g. xterm-256color)", term);
 			return -1;
 		}
 		t->term = newterm(NULL, stdout, stdin);
@@ -664,4 +714,17 @@ int tui_main(rcb_cli *cli)
 		return CLI_ERROR;
 	}
 	return t.exit_code;
+}
+
+/* Is $TERM in the terminfo database?  Last in the file: <term.h> defines
+ * a macro for every capability name. */
+#include <term.h>
+
+static int term_known(void)
+{
+	int err = 0;
+	if (setupterm(NULL, STDOUT_FILENO, &err) != OK)
+		return 0;
+	del_curterm(cur_term);
+	return 1;
 }

@@ -67,7 +67,7 @@ is "$(sql "$DB" "SELECT count(*) FROM decision")" 2 "two decisions recorded in t
 has "$T/conditional" "Approved with conditions recorded for DIP@1.1.0.0 with an override" "the approval with conditions is recorded with its override"
 has "$T/deferred" "Deferred recorded" "a deferral needs no override"
 has "$T/deferred" "Decision: Deferred by tester — Wait a week" "the record shows the newest decision first"
-has "$T/deferred" "Decision: Approved with conditions by tester — Fix first; conditions: Retest in SIT A; OVERRIDE: Accepted" \
+has "$T/deferred" "Decision: Approved with conditions by tester — Fix first; conditions: Retest in SIT A" \
 	"and the earlier one, never edited"
 is "$(sql "$DB" "SELECT outcome || '|' || conditions || '|' || coalesce(override_reason, '-') FROM decision ORDER BY id")" \
 	"conditional|Retest in SIT A|Accepted by the programme

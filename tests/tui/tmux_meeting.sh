@@ -92,7 +92,7 @@ see chair "control points not met: 4" "the refusal names what is missing"
 tm_type chair "Programme deadline, risk accepted"
 tm_keys chair Enter
 see chair "Go recorded for DIP@1.0.0.0 with an override" "an override reason records the Go"
-see chair "OVERRIDE: Programme deadline, risk accepted" "the override shows in the record"
+see chair "OVERRIDE: Programme deadline" "the override shows in the record"
 is "$(sql "$DB" "SELECT outcome || '|' || override_reason || '|' || rationale FROM decision")" \
 	"go|Programme deadline, risk accepted|Ready for SIT A" "the Go is committed with its override reason"
 

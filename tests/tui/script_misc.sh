@@ -1,0 +1,101 @@
+#!/bin/sh
+# script_misc.sh: what guards the screen and the record — data never
+# drives the terminal (control characters are drawn as '?'), a read-only
+# database refuses changes with a message (preconditions as data), the
+# mouse selects and opens, a key with no meaning says so, the small-size
+# message, the observer poll (:tick), and a bad script is an error.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/tuilib"
+t_setup
+fixture
+# hostile text straight into the database (rcb itself refuses it)
+sql "$DB" "UPDATE release SET title = 'Evil' || char(27) || '[2J' || char(7) || 'title' || char(155) || 'x' WHERE version = '0.9.0.0'" >/dev/null
+
+keys "$T/s" <<KEYS
+R
+:dump $T/reg
+KEYS
+play "$T/s" 120x30
+has "$T/reg" "EES +0.9.0.0 .*Evil\?\[2J\?title\?x" "control characters in data are drawn as '?'"
+if grep -q "$(printf '\033')" "$T/reg"; then notok "no escape character reaches the screen"; else ok "no escape character reaches the screen"; fi
+
+# Read-only: writes are refused by their precondition, before any handler.
+rcbq meeting add --type "Release Plan Review" --date 2024-03-12 --chair "Ann Smith"
+keys "$T/s2" <<KEYS
+<Enter>
+a
+:dump $T/ro
+KEYS
+RCB_READONLY=1 play "$T/s2" 100x30
+has "$T/ro" "read-only: the database cannot be written here" "a read-only rcb refuses to add an attendee"
+has "$T/ro" "\[read-only\]" "the title says read-only"
+is "$(sql "$DB" "SELECT count(*) FROM attendee")" 0 "nothing was written"
+
+# The mouse: a click selects, a double click opens, the wheel scrolls.
+rcbq meeting agenda 1 add DIP@1.0.0.0
+rcbq meeting agenda 1 add SMRS@2.0.0.0
+keys "$T/s3" <<KEYS
+# open the meeting (read-only runs do not save where they were), then
+# the second agenda row: row 6 of the right-hand pane
+<Enter>
+:dump $T/meeting
+:click 6 60
+:dump $T/clicked
+:dclick 6 60
+:dump $T/opened
+KEYS
+play "$T/s3" 100x30
+has "$T/opened" "Item 2/2 SMRS@2.0.0.0" "a click selects the agenda item under the pointer and a double click opens it"
+
+# A key that means nothing here says so; Q quits from anywhere.
+keys "$T/s4" <<KEYS
+Z
+:dump $T/nothing
+Q
+:dump $T/never
+KEYS
+play "$T/s4" 100x30
+has "$T/nothing" "Z does nothing here \(\? lists the keys\)" "an unbound key says so"
+is "$rc" 0 "Q quits"
+[ ! -e "$T/never" ] && ok "nothing runs after Q" || notok "nothing runs after Q"
+
+# Too small, then big enough again.
+keys "$T/s5" <<KEYS
+:resize 59x24
+:dump $T/narrow
+:resize 80x15
+:dump $T/short
+:resize 80x24
+:dump $T/back
+KEYS
+play "$T/s5" 80x24
+has "$T/narrow" "rcb needs a terminal of at least 60x16" "59 columns is too narrow, and says the minimum"
+has "$T/narrow" "This one is 59x24" "... and the size it has"
+has "$T/short" "This one is 80x15" "15 rows is too short"
+has "$T/back" "Item 2/2 SMRS@2.0.0.0" "the layout comes back"
+
+# Another process writes; the idle poll (:tick here) redraws without a key.
+keys "$T/s6" <<KEYS
+:dump $T/before
+:sleep 1500
+:tick
+:dump $T/after
+KEYS
+( sleep 0.5; "$RCB_BIN" decide SMRS@2.0.0.0 no-go --meeting 1 --rationale "from elsewhere" >/dev/null 2>&1 ) &
+play "$T/s6" 100x30
+wait
+hasnt "$T/before" "from elsewhere" "before the other process writes, nothing"
+has "$T/after" "Decision: No-Go by tester — from elsewhere" "after a poll the screen shows what another process committed"
+
+# A bad script is an error with its line number.
+printf 'R\n<Nope>\n' >"$T/bad"
+play "$T/bad"
+is "$rc" 2 "an unknown key name in a script exits 2"
+like "$err" "script line 2: unknown key name" "... naming the line"
+printf ':frobnicate\n' >"$T/bad2"
+play "$T/bad2"
+is "$rc" 2 "an unknown script command exits 2"
+like "$err" "unknown command ':frobnicate'" "... naming it"
+RCB_SCRIPT_SIZE=huge RCB_SCRIPT="$T/s4" "$RCB_BIN" >/dev/null 2>"$T/.e"; rc=$?
+is "$rc" 2 "a bad RCB_SCRIPT_SIZE exits 2"
+t_done
