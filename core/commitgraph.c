@@ -13,8 +13,8 @@
  * topological level and 34 bits of commit time.
  *
  * Positions are global over a chain: the commits of layer i come after
- * those of the layers below it.  Commits read through libgit2 because the
- * graph lacks them ("extras") are numbered after all layers.
+ * those of the layers below it.  Commits read from the object database
+ * because the graph lacks them ("extras") are numbered after all layers.
  *
  * Everything read from a file is checked before it is used: chunk offsets
  * and sizes at open, the fan-out and the order of the ids at open, parent
@@ -62,7 +62,7 @@ typedef struct {
 
 enum { X_PENDING = 1, X_DONE = 2 };
 
-/* A commit read through libgit2 because no layer has it. */
+/* A commit read from the object database because no layer has it. */
 typedef struct {
 	git_oid id;
 	uint64_t time, gen;
@@ -79,7 +79,7 @@ struct rcb_commitgraph {
 	size_t nlayers;
 	uint32_t total;   /* commits over all layers */
 	int genv2;
-	git_repository *repo; /* borrowed; NULL: no extras */
+	git_odb *odb;     /* the repository's, owned; NULL: no extras */
 	cg_extra *extra;
 	size_t nextra, extracap;
 	uint32_t *xhash;  /* open addressing: extra index + 1, 0 = empty */
@@ -492,8 +492,12 @@ int rcb_commitgraph_open_repo(rcb_commitgraph **out, git_repository *repo)
 		return rc;
 	rc = rcb_commitgraph_open(out, rcb_buf_cstr(&path));
 	rcb_buf_free(&path);
-	if (rc == 0)
-		(*out)->repo = repo;
+	if (rc == 0 && git_repository_odb(&(*out)->odb, repo) < 0) {
+		const git_error *e = git_error_last();
+		rcb_commitgraph_free(*out);
+		*out = NULL;
+		return rcb_error_set(RCB_EGIT, "cannot read the object database: %s", e ? e->message : "?");
+	}
 	return rc;
 }
 
@@ -510,6 +514,7 @@ void rcb_commitgraph_free(rcb_commitgraph *g)
 	}
 	free(g->extra);
 	free(g->xhash);
+	git_odb_free(g->odb);
 	free(g);
 }
 
@@ -766,14 +771,68 @@ static void xtruncate(rcb_commitgraph *g, size_t keep)
 	}
 }
 
-/* Read commit id through libgit2 into a new PENDING extra; *idx is its index. */
+/* The parents and committer time of a raw commit object (git's format:
+ * header lines up to the first empty line; "parent HEX" lines; "committer
+ * NAME <EMAIL> TIME TZ").  *parents is malloc'ed (NULL when none). */
+static int parse_commit(git_oid **parents, unsigned *np, uint64_t *time, const char *d, size_t len)
+{
+	const char *p = d, *end = d + len;
+	git_oid *v = NULL;
+	unsigned n = 0, cap = 0;
+
+	*parents = NULL;
+	*np = 0;
+	*time = 0;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t l;
+		if (eol == NULL)
+			eol = end;
+		l = (size_t)(eol - p);
+		if (l == 0)
+			break; /* end of the header */
+		if (l == 7 + GIT_OID_HEXSZ && memcmp(p, "parent ", 7) == 0) {
+			if (n == cap) {
+				git_oid *nv = realloc(v, (cap = cap ? cap * 2 : 2) * sizeof *nv);
+				if (nv == NULL) {
+					free(v);
+					return rcb_error_set(RCB_ENOMEM, "out of memory");
+				}
+				v = nv;
+			}
+			if (git_oid_fromstrn(&v[n], p + 7, GIT_OID_HEXSZ) < 0) {
+				free(v);
+				return rcb_error_set(RCB_EGIT, "malformed parent line in a commit");
+			}
+			n++;
+		} else if (l > 10 && memcmp(p, "committer ", 10) == 0) {
+			const char *gt = NULL;
+			uint64_t t = 0;
+			for (const char *q = p; q < eol; q++)
+				if (*q == '>')
+					gt = q;
+			if (gt != NULL && gt + 1 < eol && gt[1] == ' ')
+				for (const char *q = gt + 2; q < eol && *q >= '0' && *q <= '9'; q++)
+					t = t < UINT64_MAX / 10 - 9 ? t * 10 + (uint64_t)(*q - '0') : t;
+			*time = t;
+		}
+		p = eol + 1;
+	}
+	*parents = v;
+	*np = n;
+	return 0;
+}
+
+/* Read commit id from the object database into a new PENDING extra; *idx
+ * is its index. */
 static int xload(rcb_commitgraph *g, const git_oid *id, uint32_t *idx)
 {
-	git_commit *c = NULL;
+	git_odb_object *obj = NULL;
 	cg_extra *x;
 	char hex[GIT_OID_HEXSZ + 1];
-	unsigned np;
-	git_time_t t;
+	git_oid *poids = NULL;
+	unsigned np = 0;
+	uint64_t time = 0;
 	int rc;
 
 	if (g->nextra >= RCB_COMMITGRAPH_MAX_EXTRA)
@@ -789,37 +848,35 @@ static int xload(rcb_commitgraph *g, const git_oid *id, uint32_t *idx)
 	}
 	if ((g->nextra + 1) * 2 > g->xhashcap && (rc = xhash_rebuild(g, g->xhashcap ? g->xhashcap * 2 : 256)) < 0)
 		return rc;
-	if (git_commit_lookup(&c, g->repo, id) < 0) {
+	oid_hex(hex, id);
+	if (git_odb_read(&obj, g->odb, id) < 0) {
 		const git_error *e = git_error_last();
-		oid_hex(hex, id);
 		return rcb_error_set(RCB_ENOTFOUND, "commit %s: %s", hex, e ? e->message : "cannot be read");
 	}
+	if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT) {
+		git_odb_object_free(obj);
+		return rcb_error_set(RCB_ENOTFOUND, "object %s is not a commit", hex);
+	}
+	rc = parse_commit(&poids, &np, &time, git_odb_object_data(obj), git_odb_object_size(obj));
+	git_odb_object_free(obj);
+	if (rc < 0)
+		return rc;
 	x = &g->extra[g->nextra];
 	memset(x, 0, sizeof *x);
 	x->id = *id;
-	t = git_commit_time(c);
-	x->time = t < 0 ? 0 : (uint64_t)t;
-	np = git_commit_parentcount(c);
-	if (np > 0) {
-		x->parents = calloc(np, sizeof *x->parents);
-		x->poids = calloc(np, sizeof *x->poids);
-		if (x->parents == NULL || x->poids == NULL) {
-			free(x->parents);
-			free(x->poids);
-			git_commit_free(c);
-			return rcb_error_set(RCB_ENOMEM, "out of memory");
-		}
-		for (unsigned i = 0; i < np; i++)
-			x->poids[i] = *git_commit_parent_id(c, i);
+	x->time = time;
+	if (np > 0 && (x->parents = calloc(np, sizeof *x->parents)) == NULL) {
+		free(poids);
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
 	}
-	git_commit_free(c);
+	x->poids = poids;
 	x->nparents = np;
 	x->state = X_PENDING;
 	{
-		size_t s = xslot(id, g->xhashcap);
-		while (g->xhash[s] != 0)
-			s = (s + 1) & (g->xhashcap - 1);
-		g->xhash[s] = (uint32_t)g->nextra + 1;
+		size_t slot = xslot(id, g->xhashcap);
+		while (g->xhash[slot] != 0)
+			slot = (slot + 1) & (g->xhashcap - 1);
+		g->xhash[slot] = (uint32_t)g->nextra + 1;
 	}
 	*idx = (uint32_t)g->nextra++;
 	return 0;
@@ -841,7 +898,7 @@ static int generation_of(uint64_t *gen, uint32_t *level, const rcb_commitgraph *
 }
 
 /* The global position of commit id: in a layer, among the extras, or read
- * now through libgit2 together with every ancestor of it that the graph
+ * now from the object database together with every ancestor of it that the graph
  * lacks (depth first, computing each one's generation once its parents
  * have theirs). */
 static int resolve(uint32_t *pos, rcb_commitgraph *g, const git_oid *id)
@@ -857,7 +914,7 @@ static int resolve(uint32_t *pos, rcb_commitgraph *g, const git_oid *id)
 		*pos = g->total + idx;
 		return 0;
 	}
-	if (g->repo == NULL) {
+	if (g->odb == NULL) {
 		char hex[GIT_OID_HEXSZ + 1];
 		oid_hex(hex, id);
 		return rcb_error_set(RCB_ENOTFOUND, "commit %s is not in the commit-graph", hex);

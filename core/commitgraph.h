@@ -29,18 +29,20 @@
  *
  * Commits missing from the graph (made after it was written): when the
  * graph was opened with rcb_commitgraph_open_repo(), the walks read such
- * commits with libgit2, compute their generation numbers from their parents
- * and carry on inside the graph.  At most RCB_COMMITGRAPH_MAX_EXTRA commits
+ * commits from the repository's object database (git_odb, thread-safe; no
+ * object cache), compute their generation numbers from their parents and
+ * carry on inside the graph.  At most RCB_COMMITGRAPH_MAX_EXTRA commits
  * are read that way per graph; past that (a very stale graph) a walk fails
  * with RCB_ENOTFOUND so the caller uses plain libgit2.
  *
  * Only SHA-1 repositories (the only kind libgit2 1.5 opens).  Not thread
- * safe: a rcb_commitgraph caches commits read through libgit2, so use one
+ * safe: a rcb_commitgraph caches the commits it read itself, so use one
  * per thread.
  *
  * Ownership: rcb_commitgraph_open*() / _from_buffer() give the caller a
  * graph, freed with rcb_commitgraph_free().  A graph opened on a repository
- * borrows it: free the graph before the repository.  rcb_commitgraph_range()
+ * holds its own reference to the repository's object database, so it may
+ * outlive the git_repository.  rcb_commitgraph_range()
  * returns an array the caller free()s. */
 #ifndef RCB_COMMITGRAPH_H
 #define RCB_COMMITGRAPH_H
@@ -53,8 +55,8 @@
 
 typedef struct rcb_commitgraph rcb_commitgraph;
 
-/* Most commits a graph reads through libgit2 because they are missing from
- * the file (see above). */
+/* Most commits a graph reads from the object database because the file
+ * lacks them (see above). */
 #define RCB_COMMITGRAPH_MAX_EXTRA 100000
 
 /* One commit as the graph records it. */
@@ -76,10 +78,10 @@ typedef struct {
 int rcb_commitgraph_open(rcb_commitgraph **out, const char *objects_dir);
 
 /* Open the commit-graph of an open repository (its common directory's
- * objects/), and let the walks read commits missing from the graph through
- * repo.  Like git, refuses (RCB_ENOTFOUND) a shallow repository or one with
- * info/grafts, where the file's parents need not be the history libgit2
- * sees.  repo is borrowed and must outlive the graph. */
+ * objects/), and let the walks read commits missing from the graph from
+ * repo's object database.  Like git, refuses (RCB_ENOTFOUND) a shallow
+ * repository or one with info/grafts, where the file's parents need not be
+ * the history libgit2 sees.  repo is only used during the call. */
 int rcb_commitgraph_open_repo(rcb_commitgraph **out, git_repository *repo);
 
 /* Parse len bytes as one commit-graph file (no chain), e.g. for the fuzzer.

@@ -497,7 +497,7 @@ static void test_split_chain_v1(void **state)
 
 /* Commits made after the graph was written are read through libgit2 and
  * the walks still agree with libgit2 (a stale graph, as after a fetch). */
-static void test_stale_graph_reads_missing_commits_through_libgit2(void **state)
+static void test_stale_graph_reads_missing_commits_from_the_repository(void **state)
 {
 	hist *h = history_new(500, 17, H_OCTOPUS | H_SKEW);
 	rcb_commitgraph *g;
@@ -508,6 +508,95 @@ static void test_stale_graph_reads_missing_commits_through_libgit2(void **state)
 	assert_int_equal(rcb_commitgraph_find(&pos, g, &h->id[499]), RCB_ENOTFOUND);
 	check_ancestors(h, g, 0, h->n);
 	check_ranges(h, g, 0, h->n, 0, 2);
+	rcb_commitgraph_free(g);
+	history_free(h);
+}
+
+/* Commits missing from the graph are parsed from their raw objects: a
+ * signature header whose continuation lines look like "parent" lines and
+ * an encoding header change nothing; merges of graph commits and new
+ * commits are walked like libgit2 walks them. */
+static void test_missing_commits_parsed_from_raw_objects(void **state)
+{
+	hist *h = history_new(60, 59, H_SKEW);
+	rcb_commitgraph *g;
+	char hex0[GIT_OID_HEXSZ + 1], hexp[GIT_OID_HEXSZ + 1], hexm[GIT_OID_HEXSZ + 1], path[160], line[128];
+	git_oid c1, c2, tree, a[6];
+	int out[6], far;
+	git_oid *r;
+	size_t n;
+	FILE *f;
+	(void)state;
+	write_graph(h, 2);
+	{
+		git_commit *gc;
+		assert_int_equal(git_commit_lookup(&gc, h->repo, &h->id[59]), 0);
+		tree = *git_commit_tree_id(gc);
+		git_commit_free(gc);
+	}
+	/* the signature's continuation line names a commit that is NOT an
+	 * ancestor: read as a parent, it would change the answers */
+	for (far = 0; far < 59; far++)
+		if (git_graph_descendant_of(h->repo, &h->id[59], &h->id[far]) == 0)
+			break;
+	assert_true(far < 59);
+	git_oid_tostr(hex0, sizeof hex0, &h->id[far]);
+	git_oid_tostr(hexp, sizeof hexp, &h->id[59]);
+	git_oid_tostr(hexm, sizeof hexm, &h->id[10]);
+	snprintf(path, sizeof path, "%s/c1", h->dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "tree %s\nparent %s\nauthor A <a@x> 1700000000 +0000\n"
+		   "committer C <c@x> 1700000100 +0100\nencoding ISO-8859-1\n"
+		   "gpgsig -----BEGIN PGP SIGNATURE-----\n parent %s\n -----END PGP SIGNATURE-----\n\nsigned\n",
+		git_oid_tostr(line, sizeof line, &tree), hexp, hex0);
+	fclose(f);
+	sh("git -C %s hash-object -t commit -w %s >%s/c1.id", h->git, path, h->dir);
+	snprintf(path, sizeof path, "%s/c1.id", h->dir);
+	f = fopen(path, "r");
+	assert_non_null(fgets(line, sizeof line, f));
+	fclose(f);
+	assert_int_equal(git_oid_fromstrn(&c1, line, GIT_OID_HEXSZ), 0);
+	snprintf(path, sizeof path, "%s/c2", h->dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "tree %s\nparent %s\nparent %s\nauthor A <a@x> 1600000000 +0000\n"
+		   "committer C <c@x> 1600000000 +0000\n\nmerge, dated before its parents\n",
+		git_oid_tostr(hexp, sizeof hexp, &tree), git_oid_tostr(hex0, sizeof hex0, &c1), hexm);
+	fclose(f);
+	sh("git -C %s hash-object -t commit -w %s >%s/c2.id", h->git, path, h->dir);
+	snprintf(path, sizeof path, "%s/c2.id", h->dir);
+	f = fopen(path, "r");
+	assert_non_null(fgets(line, sizeof line, f));
+	fclose(f);
+	assert_int_equal(git_oid_fromstrn(&c2, line, GIT_OID_HEXSZ), 0);
+
+	g = open_graph(h);
+	a[0] = h->id[0];
+	a[1] = h->id[59];
+	a[2] = c1;
+	a[3] = h->id[10];
+	a[4] = c2;
+	a[5] = h->id[far];
+	assert_int_equal(rcb_commitgraph_ancestors(out, g, &c2, a, 6), 0);
+	for (int k = 0; k < 6; k++)
+		if (k != 4)
+			assert_int_equal(out[k], git_graph_descendant_of(h->repo, &c2, &a[k]));
+	assert_int_equal(out[4], 1);
+	assert_int_equal(rcb_commitgraph_ancestors(out, g, &c1, a, 6), 0);
+	assert_int_equal(out[5], 0);
+	assert_int_equal(out[3], git_graph_descendant_of(h->repo, &c1, &h->id[10]));
+	assert_int_equal(out[4], 0);
+	assert_int_equal(rcb_commitgraph_range(&r, &n, g, &c2, 1, &h->id[40], 1), 0);
+	{
+		static git_oid want[MAXC];
+		size_t nwant = revwalk_range(h, want, &c2, 1, &h->id[40], 1);
+		assert_int_equal(n, nwant);
+		qsort(r, n, sizeof *r, oid_cmp);
+		for (size_t i = 0; i < n; i++)
+			assert_true(git_oid_equal(&r[i], &want[i]));
+	}
+	free(r);
 	rcb_commitgraph_free(g);
 	history_free(h);
 }
@@ -905,7 +994,8 @@ int main(void)
 		cmocka_unit_test(test_split_chain_v2),
 		cmocka_unit_test(test_split_chain_mixed_generations_uses_levels),
 		cmocka_unit_test(test_split_chain_v1),
-		cmocka_unit_test(test_stale_graph_reads_missing_commits_through_libgit2),
+		cmocka_unit_test(test_stale_graph_reads_missing_commits_from_the_repository),
+		cmocka_unit_test(test_missing_commits_parsed_from_raw_objects),
 		cmocka_unit_test(test_missing_commit_without_repository_is_not_found),
 		cmocka_unit_test(test_generation_overflow_chunk),
 		cmocka_unit_test(test_no_graph_is_not_found),
