@@ -143,6 +143,8 @@ int rcb_freeze_add(int64_t *id_out, rcb_store *st, const char *env, const char *
 	int64_t env_id;
 	int rc;
 
+	if (env == NULL)
+		return rcb_error_set(RCB_EINVAL, "a freeze window needs an environment");
 	if ((rc = rcb_time_parse(start, sizeof start, from, 0)) < 0 ||
 	    (rc = rcb_time_parse(end, sizeof end, to, 1)) < 0)
 		return rc;
@@ -311,6 +313,8 @@ int rcb_deploy_record(rcb_deploy_result *out, rcb_store *st, const rcb_deploy_sp
 
 	memset(&res, 0, sizeof res);
 	memset(&rel, 0, sizeof rel);
+	if (spec->release == NULL || spec->env == NULL)
+		return rcb_error_set(RCB_EINVAL, "a deployment needs a release and an environment");
 	if (force && blank(force))
 		return rcb_error_set(RCB_EINVAL, "--force needs a reason");
 	if (force && (rc = check_text("the force reason", force, REASON_MAX)) < 0)

@@ -35,6 +35,12 @@ static void col_copy(char *dst, size_t n, sqlite3_stmt *s, int i)
 	snprintf(dst, n, "%s", t ? (const char *)t : "");
 }
 
+/* page_finish() swaps rows through a 1 KiB buffer. */
+_Static_assert(sizeof(rcb_reg_row) <= 1024, "rcb_reg_row too large for page_finish");
+_Static_assert(sizeof(rcb_matrix_row) <= 1024, "rcb_matrix_row too large for page_finish");
+_Static_assert(sizeof(rcb_deploy_row) <= 1024, "rcb_deploy_row too large for page_finish");
+_Static_assert(sizeof(rcb_event) <= 1024, "rcb_event too large for page_finish");
+
 static int clamp_limit(int limit)
 {
 	if (limit < 1)
