@@ -150,6 +150,26 @@ static int check_decision_word(const char *d)
 	return rcb_error_set(RCB_EINVAL, "unknown decision '%.40s' (go, no-go, conditional, deferred, rejected or none)", d);
 }
 
+/* A lifecycle step code of 001's lifecycle_step table. */
+static int check_step(rcb_store *st, const char *step)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s, "SELECT 1 FROM lifecycle_step WHERE code = ?")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, step, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		rc = 0;
+	else if (rc == SQLITE_DONE)
+		rc = rcb_error_set(RCB_EINVAL, "unknown lifecycle step '%.20s' (4.1 to 4.4, 5.1 to 5.3, E1 to E3)", step);
+	else
+		rc = rcb_store_error(st, "reading lifecycle steps");
+	sqlite3_finalize(s);
+	return rc;
+}
+
 /* Fewer releases than this with one newest outcome make it "rare". */
 #define RARE_OUTCOME 2000
 
@@ -197,6 +217,8 @@ int rcb_reg_page_get(rcb_reg_page **out, rcb_store *st, const rcb_reg_filter *fi
 	if (f->component && (rc = find_component(st, f->component, &comp_id)) < 0)
 		return rc;
 	if (f->env && (rc = rcb_env_find(st, f->env, &env_id)) < 0)
+		return rc;
+	if (f->step && (rc = check_step(st, f->step)) < 0)
 		return rc;
 	if (f->decision && strcmp(f->decision, "none") != 0 && (rc = outcome_is_rare(st, f->decision, &rare)) < 0)
 		return rc;

@@ -597,6 +597,9 @@ static void test_register_filters(void **state)
 		rcb_reg_page *p;
 		assert_int_equal(rcb_reg_page_get(&p, f->st, &flt, RCB_PAGE_FIRST, NULL, 5), RCB_EINVAL);
 		flt.decision = NULL;
+		flt.step = "6.1";
+		assert_int_equal(rcb_reg_page_get(&p, f->st, &flt, RCB_PAGE_FIRST, NULL, 5), RCB_EINVAL);
+		flt.step = NULL;
 		flt.component = "Nope";
 		assert_int_equal(rcb_reg_page_get(&p, f->st, &flt, RCB_PAGE_FIRST, NULL, 5), RCB_ENOTFOUND);
 	}
