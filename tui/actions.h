@@ -74,6 +74,7 @@ enum {
 	X(CP_NA, "cp-na", "n/a", "Mark the control point not applicable", TUI_PRE_WRITE | TUI_PRE_ROW) \
 	X(CP_COMMENT, "cp-comment", "comment", "Mark the control point with a comment", TUI_PRE_WRITE | TUI_PRE_ROW) \
 	X(VERIFY, "verify", "verify", "Run source-control verification of the release", TUI_PRE_WRITE) \
+	X(NOTE, "note", "note", "Show the release note as imported", 0) \
 	X(DECIDE, "decide", "decide", "Record a decision: Go, No-Go, conditions, deferred, rejected", TUI_MW) \
 	X(ACTION_ADD, "action-add", "action", "Add a work-off action (owner, due date)", TUI_PRE_WRITE) \
 	X(ACTION_DONE, "action-done", "done", "Mark the action done", TUI_PRE_WRITE | TUI_PRE_ROW) \
@@ -120,6 +121,7 @@ typedef enum {
 	X(ACTIONS, "actions", "Actions") \
 	X(SEARCH, "search", "Search") \
 	X(HELP, "help", "Help") \
+	X(NOTE, "note", "Release note") \
 	X(EDIT, "edit", "Forms and text fields")
 
 typedef enum {

@@ -769,6 +769,12 @@ static int item_act(tui *t, tui_screen *scr, int action, int key)
 		return decide(t, s);
 	case TUI_A_VERIFY:
 		return run_verify(t, s);
+	case TUI_A_NOTE: {
+		char *ref = strdup(s->ref);
+		if (!ref)
+			return TUI_R_NONE;
+		return tui_push(t, &tui_scr_note, ref);
+	}
 	case TUI_A_ACTION_ADD:
 		return add_action(t, s);
 	case TUI_A_ACTION_DONE:
@@ -912,3 +918,115 @@ int tui_open_release(tui *t, int64_t release_id)
 	s->release_id = release_id;
 	return tui_push(t, &tui_scr_item, s);
 }
+
+/* ------------------------------------------------------------ the note */
+
+/* The release note as imported (12.10), one line per row, with find. */
+typedef struct {
+	char ref[160];
+	rcb_stored_note sn;
+	char **lines;
+	int n;
+	tui_list list;
+} note_state;
+
+static void note_row(void *ctx, int idx, int y, int x, int w, attr_t base)
+{
+	note_state *s = ctx;
+	const char *l = s->lines[idx];
+	attr_t a = l[0] == '#' ? tui_attr(TUI_C_HEADER) | A_BOLD : l[0] == '|' ? 0 : 0;
+	tui_text(y, x + 1, w - 2, l, base | a);
+}
+
+static void note_text(void *ctx, int idx, rcb_buf *b)
+{
+	note_state *s = ctx;
+	rcb_buf_puts(b, s->lines[idx]);
+}
+
+static int note_enter(tui *t, tui_screen *scr)
+{
+	char *ref = scr->state;
+	note_state *s = calloc(1, sizeof *s);
+	char *p;
+	int rc;
+	if (!s) {
+		free(ref);
+		scr->state = NULL;
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	}
+	snprintf(s->ref, sizeof s->ref, "%s", ref);
+	free(ref);
+	scr->state = s;
+	if ((rc = rcb_notes_get(t->st, s->ref, &s->sn)) < 0)
+		return rc;
+	/* split the text into lines in place */
+	for (p = s->sn.text; p && *p; p++)
+		if (*p == '\n')
+			s->n++;
+	s->lines = calloc((size_t)s->n + 2, sizeof *s->lines);
+	if (!s->lines)
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	s->n = 0;
+	for (p = s->sn.text; p && *p;) {
+		char *nl = strchr(p, '\n');
+		s->lines[s->n++] = p;
+		if (!nl)
+			break;
+		*nl = 0;
+		p = nl + 1;
+	}
+	s->list.ctx = s;
+	s->list.draw_row = note_row;
+	s->list.row_text = note_text;
+	s->list.focused = 1;
+	s->list.sel = -1;
+	tui_list_set_count(&s->list, s->n);
+	scr->lists[0] = &s->list;
+	scr->nlists = 1;
+	scr->keymaps[0] = TUI_KM_NOTE;
+	scr->nkeymaps = 1;
+	return 0;
+}
+
+static void note_draw(tui *t, tui_screen *scr, int y, int h, int w)
+{
+	note_state *s = scr->state;
+	(void)t;
+	tui_textf(y, 1, w - 2, tui_attr(TUI_C_DIM), "revision %d, imported %s by %s", s->sn.revision,
+		  s->sn.imported_at ? s->sn.imported_at : "?", s->sn.imported_by ? s->sn.imported_by : "?");
+	tui_list_draw(&s->list, y + 1, 0, h - 1, w);
+}
+
+static int note_act(tui *t, tui_screen *scr, int action, int key)
+{
+	(void)t, (void)scr, (void)action, (void)key;
+	return TUI_R_UNHANDLED;
+}
+
+static void note_where(tui *t, tui_screen *scr, rcb_buf *b)
+{
+	note_state *s = scr->state;
+	(void)t;
+	rcb_buf_printf(b, "Note %s", s->ref);
+}
+
+static void note_leave(tui *t, tui_screen *scr)
+{
+	note_state *s = scr->state;
+	(void)t;
+	if (!s)
+		return;
+	rcb_stored_note_clear(&s->sn);
+	free(s->lines);
+	free(s);
+}
+
+const tui_screen_ops tui_scr_note = {
+	.name = "note",
+	.enter = note_enter,
+	.draw = note_draw,
+	.act = note_act,
+	.where = note_where,
+	.leave = note_leave,
+};

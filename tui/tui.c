@@ -468,22 +468,34 @@ static int script_key(tui *t)
 
 int tui_getkey(tui *t)
 {
+	struct timespec t0;
 	wint_t wc;
 	int r;
 	if (caught_signal)
 		return TUI_KEY_SIGNAL;
 	if (t->script)
 		return script_key(t);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	r = wget_wch(stdscr, &wc);
 	if (caught_signal)
 		return TUI_KEY_SIGNAL;
 	if (r == ERR) {
-		/* timeout: poll the database for another rcb's changes */
+		/* A timeout: poll the database for another rcb's changes.  An
+		 * error that comes back at once, again and again, is a terminal
+		 * that has gone (a lost ssh session without SIGHUP): leave
+		 * rather than spin. */
+		struct timespec t1;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if ((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000 < POLL_MS / 5) {
+			if (++t->fast_errors > 100)
+				return TUI_KEY_SIGNAL;
+		} else {
+			t->fast_errors = 0;
+		}
 		poll_database(t);
-		if (!isatty(STDIN_FILENO)) /* the terminal is gone (ssh lost) */
-			return TUI_KEY_SIGNAL;
 		return TUI_KEY_TICK;
 	}
+	t->fast_errors = 0;
 	if (r == KEY_CODE_YES) {
 		switch (wc) {
 		case KEY_RESIZE:

@@ -132,6 +132,7 @@ struct tui {
 	int modal;          /* >0 while a modal widget runs: reloads wait */
 	int pending_reload; /* the data changed during a modal */
 	int too_small;
+	int fast_errors; /* input errors in a row that came back at once */
 	int quit;
 };
 
@@ -197,6 +198,7 @@ extern const tui_screen_ops tui_scr_help;
 extern const tui_screen_ops tui_scr_meetings;
 extern const tui_screen_ops tui_scr_meeting;
 extern const tui_screen_ops tui_scr_item;
+extern const tui_screen_ops tui_scr_note;
 extern const tui_screen_ops tui_scr_close;
 extern const tui_screen_ops tui_scr_register;
 extern const tui_screen_ops tui_scr_envs;

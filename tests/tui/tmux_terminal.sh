@@ -1,7 +1,8 @@
 #!/bin/sh
 # tmux_terminal.sh: rcb and its terminal — refusing to draw on a
 # non-terminal or a dumb one, restoring the terminal and exiting on
-# SIGTERM and SIGHUP (closing the terminal, losing the ssh session).
+# SIGTERM and SIGHUP (closing the terminal, losing the ssh session);
+# colour only where the terminal has it and NO_COLOR is unset.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 command -v tmux >/dev/null || { echo "ok 1 - # SKIP tmux is not installed"; exit 0; }
@@ -42,4 +43,17 @@ for sig in TERM HUP INT; do
 	is "$(tm display-message -p -t "s$sig" '#{alternate_on}')" 0 "SIG$sig restores the terminal (alternate screen off)"
 done
 is "$(sql "$DB" "PRAGMA integrity_check")" ok "the database is intact after the signals"
+
+# Colour where the terminal has it, monochrome where not, none with NO_COLOR.
+sgr_colour() { tm capture-pane -e -p -t "$1" | grep -c "$(printf '\033')\[[0-9;]*\(3[0-7]\|4[0-7]\)[;m]"; }
+tm_start colour 80x24
+tm_wait colour "Meetings"
+[ "$(sgr_colour colour)" -gt 0 ] && ok "colour on a colour terminal" || notok "colour on a colour terminal"
+tm_start nocolour 80x24 env NO_COLOR=1 "$RCB_BIN"
+tm_wait nocolour "Meetings"
+is "$(sgr_colour nocolour)" 0 "no colour when NO_COLOR is set"
+like "$(tm capture-pane -e -p -t nocolour)" "$(printf '\033')\[[0-9;]*7m" "... the status bar in reverse video instead"
+tm_start mono 80x24 env TERM=xterm-mono "$RCB_BIN"
+tm_wait mono "Meetings"
+is "$(sgr_colour mono)" 0 "no colour on a monochrome terminal"
 t_done
