@@ -602,6 +602,67 @@ int rcb_release_update(rcb_store *st, int64_t id, const char *field, const char 
 	return rcb_audit(st, "release.update", "release %lld %s = %s", (long long)id, field, value ? value : "(none)");
 }
 
+static int step_exists(rcb_store *st, const char *code)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s, "SELECT 1 FROM lifecycle_step WHERE code = ?")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return rcb_error_set(RCB_EINVAL,
+			"'%.40s' is not a lifecycle step (4.1-4.4, 5.1-5.3 of 12.4-12.5; E1-E3 of 12.8)", code);
+	return rcb_store_error(st, "reading lifecycle steps");
+}
+
+int rcb_release_set(rcb_store *st, const char *ref, const char *field, const char *value)
+{
+	static const struct { const char *cli, *column; } map[] = {
+		{"step", "step"}, {"rfc", "rfc_id"}, {"rfc-status", "rfc_status"},
+		{"env", "env"}, {"title", "title"}, {"date", "planned_date"},
+	};
+	static const char *const rfc_states[] = {"none", "raised", "approved", "rejected", "closed"};
+	const char *column = NULL;
+	rcb_release r;
+	int rc;
+
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(map[i].cli, field) == 0)
+			column = map[i].column;
+	if (column == NULL)
+		return rcb_error_set(RCB_EINVAL, "cannot set '%.40s' (step, rfc, rfc-status, env, title, date)", field);
+	if ((rc = check_name(field, value, 500)) < 0)
+		return rc;
+	if (strcmp(field, "rfc-status") == 0) {
+		size_t i;
+		for (i = 0; i < sizeof rfc_states / sizeof rfc_states[0]; i++)
+			if (strcmp(rfc_states[i], value) == 0)
+				break;
+		if (i == sizeof rfc_states / sizeof rfc_states[0])
+			return rcb_error_set(RCB_EINVAL, "RFC status '%.40s': expected none, raised, approved, rejected or closed", value);
+	}
+	if (strcmp(field, "date") == 0 && (rc = check_date("planned date", value)) < 0)
+		return rc;
+	if ((rc = rcb_release_get(st, ref, &r)) < 0)
+		return rc;
+	if ((rc = rcb_store_begin(st)) < 0)
+		goto out;
+	if ((strcmp(field, "step") != 0 || (rc = step_exists(st, value)) == 0) &&
+	    (rc = rcb_release_update(st, r.id, column, value)) == 0) {
+		rc = rcb_store_commit(st);
+		goto out;
+	}
+	rcb_store_rollback(st);
+out:
+	rcb_release_clear(&r);
+	return rc;
+}
+
 /* ---- reference data -------------------------------------------------- */
 
 int rcb_control_point_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_control_point *cp), void *ctx)

@@ -108,6 +108,12 @@ int rcb_release_foreach(rcb_store *st, const char *component, int (*cb)(void *ct
  * "planned_date", "released_date".  Writes an audit row. */
 int rcb_release_update(rcb_store *st, int64_t id, const char *field, const char *value);
 
+/* One user action: set a field of release `ref` ("DIP@1.0.2.0") after
+ * validating the value.  field: "step" (a lifecycle step code of 12.4,
+ * 12.5 or 12.8, e.g. 4.2), "rfc" (RFC id), "rfc-status" (none, raised,
+ * approved, rejected, closed), "env", "title", "date" (planned date). */
+int rcb_release_set(rcb_store *st, const char *ref, const char *field, const char *value);
+
 /* Reference data */
 int rcb_control_point_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_control_point *cp), void *ctx);
 /* Does control point `cp` apply to a release of type t?  (12.7: CP 2 is

@@ -182,6 +182,18 @@ int cmd_release(rcb_cli *cli, int argc, char **argv)
 		return cli_usage("release");
 	if (strcmp(argv[1], "show") == 0)
 		return argc == 3 ? release_show(cli, argv[2]) : cli_usage("release");
+	if (strcmp(argv[1], "set") == 0) {
+		if (argc != 5)
+			return cli_usage("release");
+		if ((st = cli_store(cli)) == NULL)
+			return CLI_ERROR;
+		if (rcb_release_set(st, argv[2], argv[3], argv[4]) < 0)
+			return cli_core_error();
+		printf("%s: %s = ", argv[2], argv[3]);
+		cli_put_safe(stdout, argv[4]);
+		putchar('\n');
+		return CLI_OK;
+	}
 	memset(&spec, 0, sizeof spec);
 	cli_getopt_reset();
 	argc--, argv++;

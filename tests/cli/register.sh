@@ -59,6 +59,16 @@ run rcb controlpoints;                  is "$(printf '%s\n' "$out" | grep -c '^ 
 like "$out" "Programme Governance Approval" "control point 2 listed"
 is "$(sql "$DB" "select count(*) from audit where action='release.add'")" 2 "each release add audited"
 
+# Moving a release through the lifecycle (12.4, 12.5) and its RFC
+run rcb release set DIP@1.0.0.0 step 4.2;        is "$rc" 0 "release set step"
+run rcb release show DIP@1.0.0.0;                like "$out" "Step +4.2" "step recorded"
+run rcb release set DIP@1.0.0.0 step 9.9;        is "$rc" 2 "unknown step refused"; like "$err" "not a lifecycle step" "step message"
+run rcb release set DIP@1.0.0.0 rfc-status approved; is "$rc" 0 "release set rfc-status"
+run rcb release set DIP@1.0.0.0 rfc-status maybe;    is "$rc" 2 "unknown RFC status refused"
+run rcb release set DIP@1.0.0.0 date 2024-02-30;     is "$rc" 2 "unreal planned date refused"
+run rcb release set DIP@1.0.0.0 colour red;          is "$rc" 2 "unknown field refused"
+is "$(sql "$DB" "select count(*) from audit where action='release.update'")" 2 "each set audited"
+
 # Data is never written raw to the terminal
 run rcb release add DIP 1.1.0.0 --type minor --title "$(printf 'evil\033]0;pwned\007title')"
 is "$rc" 2 "control characters in a title refused"
