@@ -30,6 +30,7 @@ typedef struct {
 	int64_t seconds;
 	int running;
 	int carried;
+	int stale; /* a Go whose tag has moved since (13.1) */
 } ag_row;
 
 typedef struct {
@@ -113,6 +114,10 @@ static int load(tui *t, meeting_state *s)
 		return rc;
 	if ((rc = rcb_agenda_foreach(t->st, s->id, ag_cb, s)) < 0)
 		return rc;
+	for (int i = 0; i < s->nag; i++)
+		if (s->ag[i].release_id && (strcmp(s->ag[i].outcome, "go") == 0 || strcmp(s->ag[i].outcome, "conditional") == 0) &&
+		    rcb_release_go_stale(t->st, s->ag[i].release_id, &s->ag[i].stale) < 0)
+			return RCB_EDB;
 	memset(&q, 0, sizeof q);
 	if ((rc = rcb_meeting_quorum(t->st, s->id, &q)) < 0)
 		return rc;
@@ -216,7 +221,10 @@ static void ag_row_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 		tui_text(y, x + 3, 1, "\u21b3", base | tui_attr(TUI_C_DIM));
 	rcb_duration_format(tm, sizeof tm, r->seconds);
 	tui_text(y, x + w - tw, tw, r->seconds ? tm : "", base | (r->running ? tui_attr(TUI_C_GOOD) : 0));
-	tui_text(y, x + w - tw - ow, ow, outcome_short(r->outcome), base | outcome_attr(r->outcome));
+	if (r->stale)
+		tui_text(y, x + w - tw - ow, ow, "Go STALE", base | tui_attr(TUI_C_BAD));
+	else
+		tui_text(y, x + w - tw - ow, ow, outcome_short(r->outcome), base | outcome_attr(r->outcome));
 	if (r->kind == RCB_ITEM_REVIEW) {
 		tui_text(y, x + 5, w - 5 - tw - ow - 1, r->title, base | tui_attr(TUI_C_WARN));
 		return;
@@ -674,6 +682,7 @@ const tui_screen_ops tui_scr_meeting = {
 	.reload = meeting_reload,
 	.where = meeting_where,
 	.leave = meeting_leave,
+	.live = 1, /* the running item's time */
 };
 
 int tui_open_meeting(tui *t, int64_t meeting_id)

@@ -704,6 +704,8 @@ int tui_main(rcb_cli *cli)
 			if (now != t.last_tick_sec) {
 				t.last_tick_sec = now;
 				flags = TUI_R_ALL;
+				if (tui_top(&t)->ops->live)
+					flags |= TUI_R_RELOAD;
 			}
 			continue;
 		}

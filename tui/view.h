@@ -70,6 +70,8 @@ typedef struct {
 	void (*where)(tui *t, tui_screen *s, rcb_buf *b);
 	/* Free the state. */
 	void (*leave)(tui *t, tui_screen *s);
+	/* Reload once a second while on top (clocks that run in the data). */
+	int live;
 } tui_screen_ops;
 
 #define TUI_MAX_LISTS 4

@@ -39,11 +39,13 @@ keys "$T/s2" <<KEYS
 v
 :dump $T/stale
 q
+:dump $T/agenda
 R
 :dump $T/register
 KEYS
 play "$T/s2" 120x30
 has "$T/stale" "FAIL.*tag-moved" "the new run fails on the moved tag"
 has "$T/stale" "Decision +Go \(STALE" "the item shows its Go as stale"
+has "$T/agenda" " 1 .*DIP@2.0.0.0 .*Go STALE" "the agenda shows it as stale"
 has "$T/register" "DIP +2.0.0.0 .*Go STALE" "the register shows the Go as stale too"
 t_done
