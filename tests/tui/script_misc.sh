@@ -3,7 +3,8 @@
 # drives the terminal (control characters are drawn as '?'), a read-only
 # database refuses changes with a message (preconditions as data), the
 # mouse selects and opens, a key with no meaning says so, the small-size
-# message, the observer poll (:tick), and a bad script is an error.
+# message, the observer poll (:tick), find with / n N, and a bad script
+# is an error.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 t_setup
@@ -86,6 +87,24 @@ play "$T/s6" 100x30
 wait
 hasnt "$T/before" "from elsewhere" "before the other process writes, nothing"
 has "$T/after" "Decision: No-Go by tester — from elsewhere" "after a poll the screen shows what another process committed"
+
+# / finds in a list, n and N repeat forwards and backwards, wrapping.
+keys "$T/s7" <<KEYS
+R
+/dip<Enter>n<Enter>
+:dump $T/find_n
+qnn<Enter>
+:dump $T/find_wrap
+qN<Enter>
+:dump $T/find_back
+q/<C-u>zzz<Enter>
+:dump $T/find_none
+KEYS
+play "$T/s7" 100x30
+has "$T/find_n" "DIP@1.1.0.0 · Minor" "/ finds the first match, n the next"
+has "$T/find_wrap" "DIP@1.1.0.0 · Minor" "n past the last match wraps to the first (DIP 1.0), then on to DIP 1.1"
+has "$T/find_back" "DIP@1.0.0.0 · Major" "N goes back"
+has "$T/find_none" "not found: zzz" "no match says so"
 
 # A bad script is an error with its line number.
 printf 'R\n<Nope>\n' >"$T/bad"
