@@ -1062,7 +1062,6 @@ void tui_progress(tui *t, const char *title, const char *what, int done, int tot
 {
 	char line[512], bar[41];
 	int filled = total > 0 ? (int)((long)done * 20 / total) : 0;
-	(void)t;
 	if (t->too_small)
 		return;
 	for (int i = 0; i < 20; i++)

@@ -355,8 +355,6 @@ int tui_key_parse(const char **s)
 /* ------------------------------------------------------------ dump */
 
 typedef struct {
-	FILE *f;
-	int km;
 	int action;
 	rcb_buf keys;
 } dump_ctx;
@@ -376,7 +374,7 @@ void tui_keys_dump(FILE *f)
 	for (int km = 0; km < TUI_KM_COUNT; km++) {
 		int done[TUI_A_COUNT] = {0};
 		for (size_t i = 0; i < NBINDINGS; i++) {
-			dump_ctx d = {f, km, bindings[i].action, RCB_BUF_INIT};
+			dump_ctx d = {bindings[i].action, RCB_BUF_INIT};
 			if (bindings[i].km != km || done[bindings[i].action])
 				continue;
 			done[bindings[i].action] = 1;

@@ -194,7 +194,7 @@ static void restore_place(tui *t)
 	free(v);
 	if (meeting <= 0)
 		return;
-	if (tui_open_meeting(t, meeting) & TUI_R_ALL && tui_top(t)->ops == &tui_scr_meeting && item > 0)
+	if ((tui_open_meeting(t, meeting) & TUI_R_ALL) && tui_top(t)->ops == &tui_scr_meeting && item > 0)
 		tui_open_item(t, item);
 }
 
@@ -223,14 +223,12 @@ static void draw_frame(tui *t)
 
 	/* title: the screens opened, newest last (cut from the left) */
 	for (int i = 0; i < t->depth; i++) {
-		size_t before = b.len;
 		if (i > 0)
 			rcb_buf_puts(&b, " \u203a ");
 		if (t->stack[i]->ops->where)
 			t->stack[i]->ops->where(t, t->stack[i], &b);
 		else
 			rcb_buf_puts(&b, t->stack[i]->ops->name);
-		(void)before;
 	}
 	tui_fill(0, 0, COLS, ta);
 	{

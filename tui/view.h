@@ -135,7 +135,6 @@ struct tui {
 	int pending_reload; /* the data changed during a modal */
 	int too_small;
 	int fast_errors; /* input errors in a row that came back at once */
-	int quit;
 };
 
 /* ---------------------------------------------------------- tui.c */
