@@ -983,12 +983,33 @@ size_t rcb_note_rows(const rcb_note *n, const char *section)
 	return s < 0 ? 0 : n->sec[s].nrows;
 }
 
+int rcb_note_column_find(rcb_note_column *out, const char *section, const char *column)
+{
+	out->sec = sec_find(section);
+	out->col = out->sec < 0 ? -1 : col_find(out->sec, column);
+	if (out->col < 0) {
+		out->sec = -1;
+		return rcb_error_set(RCB_ENOTFOUND, "no column %s in section %s", column, section);
+	}
+	return 0;
+}
+
+const char *rcb_note_cell_at(const rcb_note *n, rcb_note_column col, size_t row)
+{
+	if (col.sec < 0 || col.sec >= NSECS || col.col < 0 || col.col >= secdefs[col.sec].ncols ||
+	    row >= n->sec[col.sec].nrows)
+		return NULL;
+	return n->sec[col.sec].rows[row].cell[col.col];
+}
+
 const char *rcb_note_cell(const rcb_note *n, const char *section, size_t row, const char *column)
 {
-	int s = sec_find(section), c;
-	if (s < 0 || row >= n->sec[s].nrows || (c = col_find(s, column)) < 0)
+	rcb_note_column col;
+	if (rcb_note_column_find(&col, section, column) < 0) {
+		rcb_error_clear();
 		return NULL;
-	return n->sec[s].rows[row].cell[c];
+	}
+	return rcb_note_cell_at(n, col, row);
 }
 
 int rcb_note_row_line(const rcb_note *n, const char *section, size_t row)

@@ -81,21 +81,28 @@ static int src_from_note(verify_src *s)
 	s->other = calloc(no + nc + 1, sizeof *s->other);
 	if (!s->bom_paths || !s->bom_versions || !s->defects || !s->other)
 		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	/* columns resolved once, not per row (a BOM may have thousands) */
+	rcb_note_column cpath, cver, cfixed, cout, ccrs;
+	if (rcb_note_column_find(&cpath, RCB_NOTE_BOM, "Path") < 0 ||
+	    rcb_note_column_find(&cver, RCB_NOTE_BOM, "Version") < 0 ||
+	    rcb_note_column_find(&cfixed, RCB_NOTE_FIXED, "ID") < 0 ||
+	    rcb_note_column_find(&cout, RCB_NOTE_OUTSTANDING, "ID") < 0 ||
+	    rcb_note_column_find(&ccrs, RCB_NOTE_CRS, "ID") < 0)
+		return RCB_ENOTFOUND;
 	for (size_t i = 0; i < nb; i++) {
-		const char *p = rcb_note_cell(n, RCB_NOTE_BOM, i, "Path");
+		const char *p = rcb_note_cell_at(n, cpath, i);
 		if (!p || !*p)
 			continue;
 		s->bom_paths[s->nbom] = p;
-		s->bom_versions[s->nbom++] = rcb_note_cell(n, RCB_NOTE_BOM, i, "Version");
+		s->bom_versions[s->nbom++] = rcb_note_cell_at(n, cver, i);
 	}
 	for (size_t i = 0; i < nf; i++) {
-		const char *id = rcb_note_cell(n, RCB_NOTE_FIXED, i, "ID");
+		const char *id = rcb_note_cell_at(n, cfixed, i);
 		if (id && *id)
 			s->defects[s->ndefects++] = id;
 	}
 	for (size_t i = 0; i < no + nc; i++) {
-		const char *sec = i < no ? RCB_NOTE_OUTSTANDING : RCB_NOTE_CRS;
-		const char *id = rcb_note_cell(n, sec, i < no ? i : i - no, "ID");
+		const char *id = i < no ? rcb_note_cell_at(n, cout, i) : rcb_note_cell_at(n, ccrs, i - no);
 		if (id && *id)
 			s->other[s->nother++] = id;
 	}

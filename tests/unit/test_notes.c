@@ -320,6 +320,35 @@ static void test_accessors_give_what_verification_needs(void **state)
 	rcb_findings_free(&f);
 }
 
+/* A column resolved once reads the same cells as rcb_note_cell() by name,
+ * row by row; an unknown section or column is ENOTFOUND and reads NULL. */
+static void test_resolved_column_reads_the_same_cells(void **state)
+{
+	rcb_findings f = RCB_FINDINGS_INIT;
+	rcb_note *n;
+	rcb_note_column path, ver, from, bad;
+	(void)state;
+
+	check_buf(example, strlen(example), NULL, &f, &n);
+	assert_int_equal(rcb_note_column_find(&path, RCB_NOTE_BOM, "path"), 0);
+	assert_int_equal(rcb_note_column_find(&ver, "bill of materials", "VERSION"), 0);
+	assert_int_equal(rcb_note_column_find(&from, RCB_NOTE_BACKOUT, "From step"), 0);
+	for (size_t i = 0; i < 3; i++) {
+		const char *a = rcb_note_cell_at(n, path, i), *b = rcb_note_cell(n, RCB_NOTE_BOM, i, "Path");
+		assert_true(a == b);
+		assert_true(rcb_note_cell_at(n, ver, i) == rcb_note_cell(n, RCB_NOTE_BOM, i, "Version"));
+	}
+	assert_string_equal(rcb_note_cell_at(n, path, 1), "config/routes.yaml");
+	assert_null(rcb_note_cell_at(n, path, 2));
+	assert_string_equal(rcb_note_cell_at(n, from, 0), "2");
+	assert_int_equal(rcb_note_column_find(&bad, RCB_NOTE_BOM, "Owner"), RCB_ENOTFOUND);
+	assert_null(rcb_note_cell_at(n, bad, 0));
+	assert_int_equal(rcb_note_column_find(&bad, "No Such Section", "Path"), RCB_ENOTFOUND);
+	assert_null(rcb_note_cell_at(n, bad, 0));
+	rcb_note_free(n);
+	rcb_findings_free(&f);
+}
+
 static void test_git_oid_is_7_to_64_hex_digits(void **state)
 {
 	(void)state;
@@ -718,6 +747,7 @@ int main(void)
 		cmocka_unit_test(test_from_step_without_release_instructions),
 		cmocka_unit_test(test_render_shows_totals),
 		cmocka_unit_test(test_render_round_trips),
+		cmocka_unit_test(test_resolved_column_reads_the_same_cells),
 	};
 	static struct CMUnitTest tests[NRULES + sizeof fixed / sizeof fixed[0]];
 	size_t k = 0;
