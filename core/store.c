@@ -179,6 +179,16 @@ static int make_parent_dirs(const char *path)
 	return 0;
 }
 
+/* Does PATH-wal exist (another connection may have the database open)? */
+static int wal_exists(const char *path)
+{
+	char wal[4200];
+	struct stat sb;
+	if ((size_t)snprintf(wal, sizeof wal, "%s-wal", path) >= sizeof wal)
+		return 1;
+	return stat(wal, &sb) == 0;
+}
+
 /* Check, before SQLite sees it, that an existing path is a regular file
  * holding an SQLite database whose pages are all there.  Leaves it alone. */
 static int precheck_file(const char *path, const struct stat *sb)
@@ -207,8 +217,11 @@ static int precheck_file(const char *path, const struct stat *sb)
 		uint32_t pages = ((uint32_t)hdr[28] << 24) | ((uint32_t)hdr[29] << 16) | ((uint32_t)hdr[30] << 8) | hdr[31];
 		if (psize == 1)
 			psize = 65536;
+		/* Only when no -wal file exists: while another connection has the
+		 * database open, a checkpoint may be half-way through extending
+		 * the file, and the header may run ahead of the size. */
 		if (memcmp(hdr + 24, hdr + 92, 4) == 0 && pages > 0 &&
-		    (uint64_t)sb->st_size < (uint64_t)psize * pages)
+		    (uint64_t)sb->st_size < (uint64_t)psize * pages && !wal_exists(path))
 			return rcb_error_set(RCB_EDB,
 				"%s is truncated or corrupt (%lld bytes, header says %llu); left untouched",
 				path, (long long)sb->st_size, (unsigned long long)psize * pages);
