@@ -7,7 +7,8 @@
 
 rcb_store *cli_store(rcb_cli *cli)
 {
-	if (cli->store == NULL && rcb_store_open(&cli->store, cli->db_path, RCB_STORE_CREATE) < 0) {
+	unsigned flags = cli->readonly ? RCB_STORE_READONLY : RCB_STORE_CREATE;
+	if (cli->store == NULL && rcb_store_open(&cli->store, cli->db_path, flags) < 0) {
 		cli_core_error();
 		return NULL;
 	}

@@ -16,6 +16,7 @@ enum { CLI_OK = 0, CLI_PROBLEMS = 1, CLI_ERROR = 2 };
 typedef struct rcb_cli {
 	const char *db_path; /* --db, $RCB_DB or the default; owned by main */
 	rcb_store *store;    /* opened by cli_store(), closed by main */
+	int readonly;        /* --read-only: open without writing (an observer) */
 } rcb_cli;
 
 /* argv[0] is the command name; getopt_long may be used (reset optind = 0

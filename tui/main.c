@@ -97,7 +97,7 @@ static void print_help(FILE *f)
 {
 	fprintf(f,
 		"rcb - the Release Control Board's register, meeting tool and tag verifier\n\n"
-		"usage: rcb [--db PATH] [COMMAND [ARGS]]\n\n"
+		"usage: rcb [--db PATH] [--read-only] [COMMAND [ARGS]]\n\n"
 		"With no command, rcb opens the board's terminal interface.\n\n"
 		"Commands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
@@ -106,6 +106,7 @@ static void print_help(FILE *f)
 		"\nOptions:\n"
 		"  --db PATH      use the database at PATH (default: $RCB_DB, else\n"
 		"                 $XDG_DATA_HOME/rcb/rcb.db or ~/.local/share/rcb/rcb.db)\n"
+		"  --read-only    open the database without writing (an observer's TUI)\n"
 		"  -h, --help     show this help\n"
 		"  -V, --version  show rcb's version\n\n"
 		"'rcb help COMMAND' shows a command's usage; 'man rcb' has the details.\n");
@@ -130,11 +131,12 @@ int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, 'd'},
+		{"read-only", no_argument, NULL, 'r'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
-	rcb_cli cli = {NULL, NULL};
+	rcb_cli cli = {NULL, NULL, 0};
 	char *default_path = NULL;
 	const command *c;
 	int opt, rc;
@@ -146,6 +148,9 @@ int main(int argc, char **argv)
 		case 'd':
 			cli.db_path = optarg;
 			break;
+		case 'r':
+			cli.readonly = 1;
+			break;
 		case 'h':
 			print_help(stdout);
 			return CLI_OK;
@@ -153,7 +158,7 @@ int main(int argc, char **argv)
 			printf("rcb %s\n", RCB_VERSION_STRING);
 			return CLI_OK;
 		default:
-			fprintf(stderr, "usage: rcb [--db PATH] [COMMAND [ARGS]] (see 'rcb --help')\n");
+			fprintf(stderr, "usage: rcb [--db PATH] [--read-only] [COMMAND [ARGS]] (see 'rcb --help')\n");
 			return CLI_ERROR;
 		}
 	}

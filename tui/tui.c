@@ -653,7 +653,7 @@ int tui_main(rcb_cli *cli)
 	t.st = cli_store(cli);
 	if (!t.st)
 		return CLI_ERROR;
-	t.readonly = access(rcb_store_path(t.st), W_OK) != 0 || (getenv("RCB_READONLY") && *getenv("RCB_READONLY"));
+	t.readonly = cli->readonly || access(rcb_store_path(t.st), W_OK) != 0 || (getenv("RCB_READONLY") && *getenv("RCB_READONLY"));
 	install_signals();
 	if (start_terminal(&t) < 0) {
 		stop_terminal(&t);

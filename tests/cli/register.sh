@@ -69,6 +69,14 @@ run rcb release set DIP@1.0.0.0 date 2024-02-30;     is "$rc" 2 "unreal planned 
 run rcb release set DIP@1.0.0.0 colour red;          is "$rc" 2 "unknown field refused"
 is "$(sql "$DB" "select count(*) from audit where action='release.update'")" 2 "each set audited"
 
+# --read-only: reads work, writes are refused with nothing written
+sum=$(sql "$DB" "select count(*) from audit")
+run rcb --read-only release list;                     is "$rc" 0 "--read-only reads"
+run rcb --read-only component add ROC --party p;      is "$rc" 2 "--read-only refuses a write"; like "$err" "read-only" "read-only message"
+is "$(sql "$DB" "select count(*) from audit")" "$sum" "--read-only wrote nothing"
+run rcb --read-only --db "$T/none.db" release list;   is "$rc" 2 "--read-only does not create a database"
+[ -e "$T/none.db" ] && notok "no file created" || ok "no file created"
+
 # Data is never written raw to the terminal
 run rcb release add DIP 1.1.0.0 --type minor --title "$(printf 'evil\033]0;pwned\007title')"
 is "$rc" 2 "control characters in a title refused"
