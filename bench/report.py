@@ -211,7 +211,8 @@ def main():
     load = ""
     try:
         with open(os.path.join(a.out, "load.txt")) as f:
-            load = "; ".join("at the %s %s" % tuple(l.split(None, 1)) for l in f if len(l.split(None, 1)) == 2)
+            load = "; ".join("at the %s %s" % tuple(l.strip().split(None, 1)) for l in f
+                             if len(l.strip().split(None, 1)) == 2)
     except OSError:
         pass
     growth_txt = ""

@@ -38,12 +38,16 @@ if [ "${BENCH_QUICK:-}" = 1 ]; then
 	export BENCH_COMMITS=${BENCH_COMMITS:-7500} BENCH_FILES=${BENCH_FILES:-450} BENCH_RANGE=${BENCH_RANGE:-100}
 	full_scale=0.1 tenth_scale=0.01 R=3 RS=2 W=1
 	results=$work/results-quick.md
+	out=$work/out-quick
 else
 	full_scale=1 tenth_scale=0.1 R=${BENCH_RUNS:-10} RS=${BENCH_SLOW_RUNS:-3} W=2
 	results=$root/bench/results.md
 fi
 rm -rf "$out"
 mkdir -p "$out"
+# measure one binary throughout, even if ./rcb is rebuilt meanwhile
+cp "$RCB" "$out/rcb"
+RCB=$out/rcb
 echo "start $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" >"$out/load.txt"
 
 # ------------------------------------------------------------------ inputs
