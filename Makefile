@@ -140,6 +140,11 @@ fuzz: $(FUZZ_BIN)
 			-artifact_prefix=build-fuzz/$$n- build-fuzz/corpus-$$n $$c 2>&1 | tail -n 3 || exit 1; \
 	done
 
+# Performance at programme scale against the git CLI (not part of check);
+# writes bench/results.md.  BENCH_QUICK=1 for a smoke run.
+bench: all
+	RCB_BUILD=$(BUILD) sh bench/run.sh
+
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 755 rcb $(DESTDIR)$(BINDIR)/rcb
