@@ -13,49 +13,10 @@
 #include "chain.h"
 #include "meeting.h"
 #include "register.h"
+#include "sqlutil.h"
 #include "workdays.h"
 
 /* ---- helpers ---------------------------------------------------------- */
-
-static char *col_str(sqlite3_stmt *s, int i) { return (char *)sqlite3_column_text(s, i); }
-
-static char *col_dup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? rcb_strdup((const char *)t) : NULL;
-}
-
-static int step_done(rcb_store *st, sqlite3_stmt *s, const char *doing)
-{
-	if (sqlite3_step(s) == SQLITE_DONE)
-		return 0;
-	return rcb_store_error(st, doing);
-}
-
-static int finish(rcb_store *st, int rc)
-{
-	if (rc < 0) {
-		rcb_store_rollback(st);
-		return rc;
-	}
-	return rcb_store_commit(st);
-}
-
-static void bind_opt_text(sqlite3_stmt *s, int i, const char *v)
-{
-	if (v && *v)
-		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(s, i);
-}
-
-static void bind_opt_id(sqlite3_stmt *s, int i, int64_t v)
-{
-	if (v)
-		sqlite3_bind_int64(s, i, v);
-	else
-		sqlite3_bind_null(s, i);
-}
 
 /* Facts about a release the rules need. */
 typedef struct {
@@ -94,13 +55,13 @@ static int release_facts_get(rcb_store *st, int64_t release_id, release_facts *f
 	sqlite3_bind_int64(s, 1, release_id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		snprintf(f->ref, sizeof f->ref, "%s", col_str(s, 0));
+		snprintf(f->ref, sizeof f->ref, "%s", rcb_col_str(s, 0));
 		f->type = sqlite3_column_int(s, 1);
-		snprintf(f->commit, sizeof f->commit, "%s", col_str(s, 3) ? col_str(s, 3) : "");
+		snprintf(f->commit, sizeof f->commit, "%s", rcb_col_str(s, 3) ? rcb_col_str(s, 3) : "");
 		rc = 0;
 		{
 			sqlite3_stmt *q;
-			const char *code = gate_step(col_str(s, 2));
+			const char *code = gate_step(rcb_col_str(s, 2));
 			if ((rc = rcb_store_prepare(st, &q, "SELECT seq FROM lifecycle_step WHERE code = ?")) == 0) {
 				sqlite3_bind_text(q, 1, code, -1, SQLITE_TRANSIENT);
 				f->step_seq = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 1;
@@ -151,8 +112,8 @@ int rcb_release_verify_state(rcb_store *st, int64_t release_id, rcb_verify_state
 		out->run_id = sqlite3_column_int64(s, 0);
 		out->failed = sqlite3_column_int(s, 1);
 		/* A run that found no tag leaves no commit: "" (the tag is gone). */
-		snprintf(out->commit, sizeof out->commit, "%s", col_str(s, 2) ? col_str(s, 2) : "");
-		snprintf(out->at, sizeof out->at, "%s", col_str(s, 3) ? col_str(s, 3) : "");
+		snprintf(out->commit, sizeof out->commit, "%s", rcb_col_str(s, 2) ? rcb_col_str(s, 2) : "");
+		snprintf(out->at, sizeof out->at, "%s", rcb_col_str(s, 3) ? rcb_col_str(s, 3) : "");
 		rc = 0;
 	} else if (rc == SQLITE_DONE) {
 		rc = 0;
@@ -215,8 +176,8 @@ int rcb_control_points_for(rcb_store *st, int64_t release_id, int (*cb)(void *ct
 		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		rcb_control_point ref = {sqlite3_column_int(s, 0), col_str(s, 1), col_str(s, 2), col_str(s, 3),
-					 col_str(s, 4), sqlite3_column_int(s, 5)};
+		rcb_control_point ref = {sqlite3_column_int(s, 0), rcb_col_str(s, 1), rcb_col_str(s, 2), rcb_col_str(s, 3),
+					 rcb_col_str(s, 4), sqlite3_column_int(s, 5)};
 		rcb_cp_state cp;
 		/* 12.7, Table 8: control point 2 is for Major releases only. */
 		if (!rcb_control_point_applies(&ref, (rcb_reltype)f.type))
@@ -227,11 +188,11 @@ int rcb_control_points_for(rcb_store *st, int64_t release_id, int (*cb)(void *ct
 		cp.responsible = ref.responsible;
 		cp.forum = ref.forum;
 		cp.due = sqlite3_column_int(s, 6) <= f.step_seq;
-		cp.status = mark_from_db(col_str(s, 7));
-		cp.comment = col_str(s, 8) ? col_str(s, 8) : "";
-		cp.who = col_str(s, 9);
-		cp.at = col_str(s, 10);
-		cp.commit = col_str(s, 11);
+		cp.status = mark_from_db(rcb_col_str(s, 7));
+		cp.comment = rcb_col_str(s, 8) ? rcb_col_str(s, 8) : "";
+		cp.who = rcb_col_str(s, 9);
+		cp.at = rcb_col_str(s, 10);
+		cp.commit = rcb_col_str(s, 11);
 		if ((rc = cb(ctx, &cp)) != 0)
 			break;
 	}
@@ -291,8 +252,8 @@ int rcb_mark(rcb_store *st, int64_t release_id, int cp_id, rcb_mark_status statu
 	sqlite3_bind_text(s, 4, comment ? comment : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, rcb_user(), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 6, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
-	bind_opt_text(s, 7, vs.commit);
-	if ((rc = step_done(st, s, "marking the control point")) < 0)
+	rcb_bind_opt_text(s, 7, vs.commit);
+	if ((rc = rcb_step_done(st, s, "marking the control point")) < 0)
 		goto out;
 	id = sqlite3_last_insert_rowid(rcb_store_db(st));
 	if ((rc = rcb_chain_append(st, "control_mark", id)) < 0)
@@ -304,7 +265,7 @@ int rcb_mark(rcb_store *st, int64_t release_id, int cp_id, rcb_mark_status statu
 		*id_out = id;
 out:
 	sqlite3_finalize(s);
-	return finish(st, rc);
+	return rcb_tx_finish(st, rc);
 }
 
 typedef struct {
@@ -375,7 +336,7 @@ static int cp_label(rcb_store *st, int id, rcb_buf *b)
 		return rc;
 	sqlite3_bind_int(s, 1, id);
 	if (sqlite3_step(s) == SQLITE_ROW)
-		rc = rcb_buf_printf(b, "%d (%.60s%s)", id, col_str(s, 0), strlen(col_str(s, 0)) > 60 ? "..." : "");
+		rc = rcb_buf_printf(b, "%d (%.60s%s)", id, rcb_col_str(s, 0), strlen(rcb_col_str(s, 0)) > 60 ? "..." : "");
 	else
 		rc = rcb_buf_printf(b, "%d", id);
 	sqlite3_finalize(s);
@@ -461,16 +422,16 @@ int rcb_decide(rcb_store *st, const rcb_decision_spec *spec, int64_t *id_out)
 		"tag_commit, verify_run_id, who, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) < 0)
 		goto out;
 	sqlite3_bind_int64(s, 1, spec->release_id);
-	bind_opt_id(s, 2, spec->meeting_id);
+	rcb_bind_opt_id(s, 2, spec->meeting_id);
 	sqlite3_bind_text(s, 3, rcb_outcome_cli(spec->outcome), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, spec->conditions ? spec->conditions : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, spec->rationale ? spec->rationale : "", -1, SQLITE_STATIC);
-	bind_opt_text(s, 6, ovr);
-	bind_opt_text(s, 7, g.verify.commit);
-	bind_opt_id(s, 8, g.verify.run_id);
+	rcb_bind_opt_text(s, 6, ovr);
+	rcb_bind_opt_text(s, 7, g.verify.commit);
+	rcb_bind_opt_id(s, 8, g.verify.run_id);
 	sqlite3_bind_text(s, 9, rcb_user(), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 10, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
-	if ((rc = step_done(st, s, "recording the decision")) < 0)
+	if ((rc = rcb_step_done(st, s, "recording the decision")) < 0)
 		goto out;
 	id = sqlite3_last_insert_rowid(rcb_store_db(st));
 	if ((rc = rcb_chain_append(st, "decision", id)) < 0)
@@ -486,7 +447,7 @@ int rcb_decide(rcb_store *st, const rcb_decision_spec *spec, int64_t *id_out)
 			goto out;
 		sqlite3_bind_int64(s, 1, spec->meeting_id);
 		sqlite3_bind_int64(s, 2, spec->release_id);
-		if ((rc = step_done(st, s, "adding the release to the agenda")) < 0)
+		if ((rc = rcb_step_done(st, s, "adding the release to the agenda")) < 0)
 			goto out;
 	}
 	if ((rc = rcb_audit(st, "decide", "%s %s (decision %lld, meeting %lld)%s%s", f.ref,
@@ -497,7 +458,7 @@ int rcb_decide(rcb_store *st, const rcb_decision_spec *spec, int64_t *id_out)
 		*id_out = id;
 out:
 	sqlite3_finalize(s);
-	return finish(st, rc);
+	return rcb_tx_finish(st, rc);
 }
 
 #define DECISION_COLS "d.id, d.release_id, d.meeting_id, d.outcome, c.name || '@' || r.version, d.conditions, " \
@@ -506,12 +467,12 @@ out:
 
 static void decision_row(sqlite3_stmt *s, rcb_decision *d, int owned)
 {
-	char *(*get)(sqlite3_stmt *, int) = owned ? col_dup : col_str;
+	char *(*get)(sqlite3_stmt *, int) = owned ? rcb_col_dup : rcb_col_str;
 
 	d->id = sqlite3_column_int64(s, 0);
 	d->release_id = sqlite3_column_int64(s, 1);
 	d->meeting_id = sqlite3_column_int64(s, 2);
-	d->outcome = outcome_from_db(col_str(s, 3));
+	d->outcome = outcome_from_db(rcb_col_str(s, 3));
 	d->release = get(s, 4);
 	d->conditions = get(s, 5);
 	d->rationale = get(s, 6);
@@ -620,8 +581,8 @@ int rcb_release_status_get(rcb_store *st, int64_t release_id, rcb_release_status
 	if (rc == SQLITE_ROW) {
 		out->decided = 1;
 		out->decision_id = sqlite3_column_int64(s, 0);
-		out->outcome = outcome_from_db(col_str(s, 1));
-		snprintf(out->decided_commit, sizeof out->decided_commit, "%s", col_str(s, 2) ? col_str(s, 2) : "");
+		out->outcome = outcome_from_db(rcb_col_str(s, 1));
+		snprintf(out->decided_commit, sizeof out->decided_commit, "%s", rcb_col_str(s, 2) ? rcb_col_str(s, 2) : "");
 		/* 13.1: a Go stands for the commit it was given on; once the tag
 		 * points elsewhere it is stale until a new decision is made. */
 		out->stale = (out->outcome == RCB_GO || out->outcome == RCB_CONDITIONAL) &&
@@ -705,13 +666,13 @@ int rcb_action_add(rcb_store *st, const rcb_action_spec *spec, int64_t *id_out)
 	if ((rc = rcb_store_prepare(st, &s,
 		"INSERT INTO action(meeting_id, release_id, text, owner, due, created_at) VALUES (?, ?, ?, ?, ?, ?)")) < 0)
 		goto out;
-	bind_opt_id(s, 1, spec->meeting_id);
-	bind_opt_id(s, 2, spec->release_id);
+	rcb_bind_opt_id(s, 1, spec->meeting_id);
+	rcb_bind_opt_id(s, 2, spec->release_id);
 	sqlite3_bind_text(s, 3, spec->text, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, spec->owner, -1, SQLITE_STATIC);
-	bind_opt_text(s, 5, spec->due);
+	rcb_bind_opt_text(s, 5, spec->due);
 	sqlite3_bind_text(s, 6, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
-	if ((rc = step_done(st, s, "adding the action")) < 0)
+	if ((rc = rcb_step_done(st, s, "adding the action")) < 0)
 		goto out;
 	id = sqlite3_last_insert_rowid(rcb_store_db(st));
 	if ((rc = rcb_audit(st, "action.add", "action %lld for %s%s%s%s: %s", (long long)id, spec->owner,
@@ -721,7 +682,7 @@ int rcb_action_add(rcb_store *st, const rcb_action_spec *spec, int64_t *id_out)
 		*id_out = id;
 out:
 	sqlite3_finalize(s);
-	return finish(st, rc);
+	return rcb_tx_finish(st, rc);
 }
 
 int rcb_action_close(rcb_store *st, int64_t id, rcb_action_status status)
@@ -742,8 +703,8 @@ int rcb_action_close(rcb_store *st, int64_t id, rcb_action_status status)
 		rc = rcb_error_set(RCB_ENOTFOUND, "no action %lld (see 'rcb action list')", (long long)id);
 	else if (step != SQLITE_ROW)
 		rc = rcb_store_error(st, "reading the action");
-	else if (strcmp(col_str(s, 0), "open") != 0)
-		rc = rcb_error_set(RCB_EREFUSED, "action %lld is already %s", (long long)id, col_str(s, 0));
+	else if (strcmp(rcb_col_str(s, 0), "open") != 0)
+		rc = rcb_error_set(RCB_EREFUSED, "action %lld is already %s", (long long)id, rcb_col_str(s, 0));
 	sqlite3_finalize(s);
 	s = NULL;
 	if (rc < 0)
@@ -753,12 +714,12 @@ int rcb_action_close(rcb_store *st, int64_t id, rcb_action_status status)
 	sqlite3_bind_text(s, 1, rcb_action_status_name(status), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 3, id);
-	if ((rc = step_done(st, s, "closing the action")) < 0)
+	if ((rc = rcb_step_done(st, s, "closing the action")) < 0)
 		goto out;
 	rc = rcb_audit(st, "action.close", "action %lld %s", (long long)id, rcb_action_status_name(status));
 out:
 	sqlite3_finalize(s);
-	return finish(st, rc);
+	return rcb_tx_finish(st, rc);
 }
 
 #define ACTION_COLS "a.id, a.meeting_id, a.release_id, c.name || '@' || r.version, a.text, a.owner, a.due, " \
@@ -850,8 +811,8 @@ static int action_part(rcb_store *st, const rcb_action_filter *f, int part, cons
 	action_bind(s, f, today, offset, limit);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		rcb_action a = {sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2),
-				col_str(s, 3), col_str(s, 4), col_str(s, 5), col_str(s, 6), action_from_db(col_str(s, 7)),
-				col_str(s, 8), col_str(s, 9), sqlite3_column_int(s, 10)};
+				rcb_col_str(s, 3), rcb_col_str(s, 4), rcb_col_str(s, 5), rcb_col_str(s, 6), action_from_db(rcb_col_str(s, 7)),
+				rcb_col_str(s, 8), rcb_col_str(s, 9), sqlite3_column_int(s, 10)};
 		(*shown)++;
 		if ((rc = cb(ctx, &a)) != 0)
 			break;

@@ -17,16 +17,11 @@
 
 #include "buf.h"
 #include "register.h"
+#include "sqlutil.h"
 
 /* Must match the expression of the release_by_*_date indexes in
  * data/migrations/005_review.sql, or the register stops using them. */
 #define REL_DATE "coalesce(r.released_date, r.planned_date, substr(r.created_at, 1, 10))"
-
-static char *col_dup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? rcb_strdup((const char *)t) : NULL;
-}
 
 /* Copy a column into a fixed buffer ("" for NULL). */
 static void col_copy(char *dst, size_t n, sqlite3_stmt *s, int i)
@@ -309,14 +304,14 @@ int rcb_reg_page_get(rcb_reg_page **out, rcb_store *st, const rcb_reg_filter *fi
 		rcb_reg_row *r = &p->rows[p->n++];
 		r->id = sqlite3_column_int64(s, 0);
 		r->component_id = sqlite3_column_int64(s, 1);
-		r->component = col_dup(s, 2);
+		r->component = rcb_col_dup(s, 2);
 		col_copy(r->version, sizeof r->version, s, 3);
 		r->type = (rcb_reltype)sqlite3_column_int(s, 4);
-		r->title = col_dup(s, 5);
-		r->env = col_dup(s, 6);
-		r->step = col_dup(s, 7);
-		r->rfc_id = col_dup(s, 8);
-		r->rfc_status = col_dup(s, 9);
+		r->title = rcb_col_dup(s, 5);
+		r->env = rcb_col_dup(s, 6);
+		r->step = rcb_col_dup(s, 7);
+		r->rfc_id = rcb_col_dup(s, 8);
+		r->rfc_status = rcb_col_dup(s, 9);
 		col_copy(r->date, sizeof r->date, s, 10);
 		col_copy(r->decision, sizeof r->decision, s, 11);
 		r->decision_id = sqlite3_column_int64(s, 12);
@@ -586,7 +581,7 @@ int rcb_matrix_page(rcb_matrix **out, rcb_store *st, const char *env,
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		rcb_matrix_row *r = &m->rows[m->n++];
 		r->component_id = sqlite3_column_int64(s, 0);
-		if ((r->component = col_dup(s, 1)) == NULL) {
+		if ((r->component = rcb_col_dup(s, 1)) == NULL) {
 			rc = RCB_ENOMEM;
 			goto fail;
 		}
@@ -698,15 +693,15 @@ static int deploy_page(rcb_deploy_page **out, rcb_store *st, int by_cell, int64_
 		rcb_deploy_row *r = &p->rows[p->n++];
 		r->id = sqlite3_column_int64(s, 0);
 		r->release_id = sqlite3_column_int64(s, 1);
-		r->component = col_dup(s, 2);
+		r->component = rcb_col_dup(s, 2);
 		col_copy(r->version, sizeof r->version, s, 3);
-		r->env = col_dup(s, 4);
+		r->env = rcb_col_dup(s, 4);
 		r->outcome = strcmp((const char *)sqlite3_column_text(s, 5), "rolled-back") == 0
 			? RCB_OUTCOME_ROLLED_BACK : RCB_OUTCOME_DEPLOYED;
 		col_copy(r->at, sizeof r->at, s, 6);
-		r->note = col_dup(s, 7);
-		r->forced_reason = col_dup(s, 8);
-		r->who = col_dup(s, 9);
+		r->note = rcb_col_dup(s, 7);
+		r->forced_reason = rcb_col_dup(s, 8);
+		r->who = rcb_col_dup(s, 9);
 		snprintf(r->cursor.text, sizeof r->cursor.text, "%s", r->at);
 		r->cursor.num[0] = r->id;
 		if (r->component == NULL || r->env == NULL || r->note == NULL || r->who == NULL) {

@@ -10,38 +10,10 @@
 #include <strings.h>
 
 #include "chain.h"
+#include "sqlutil.h"
 #include "workdays.h"
 
 /* ---- small helpers ---------------------------------------------------- */
-
-static char *col_str(sqlite3_stmt *s, int i) { return (char *)sqlite3_column_text(s, i); }
-
-static char *col_dup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? rcb_strdup((const char *)t) : NULL;
-}
-
-/* Step a write statement to completion. */
-static int step_done(rcb_store *st, sqlite3_stmt *s, const char *doing)
-{
-	if (sqlite3_step(s) == SQLITE_DONE)
-		return 0;
-	if ((sqlite3_extended_errcode(rcb_store_db(st)) & 0xff) == SQLITE_CONSTRAINT)
-		return rcb_error_set(RCB_EEXISTS, "%s: %s", doing, sqlite3_errmsg(rcb_store_db(st)));
-	return rcb_store_error(st, doing);
-}
-
-/* End a user action: commit when rc is 0, else roll back; returns rc or
- * the commit's error. */
-static int finish(rcb_store *st, int rc)
-{
-	if (rc < 0) {
-		rcb_store_rollback(st);
-		return rc;
-	}
-	return rcb_store_commit(st);
-}
 
 /* Run one write with up to three int64 binds (0 binds NULL when null0). */
 static int exec_ids(rcb_store *st, const char *sql, const char *doing, int n, const int64_t *v)
@@ -53,7 +25,7 @@ static int exec_ids(rcb_store *st, const char *sql, const char *doing, int n, co
 		return rc;
 	for (int i = 0; i < n; i++)
 		sqlite3_bind_int64(s, i + 1, v[i]);
-	rc = step_done(st, s, doing);
+	rc = rcb_step_done(st, s, doing);
 	sqlite3_finalize(s);
 	return rc;
 }
@@ -191,7 +163,7 @@ int rcb_meeting_type_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_meeti
 		"SELECT id, name, purpose, frequency, planned_minutes FROM meeting_type ORDER BY id")) < 0)
 		return rc;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		rcb_meeting_type t = {sqlite3_column_int64(s, 0), col_str(s, 1), col_str(s, 2), col_str(s, 3),
+		rcb_meeting_type t = {sqlite3_column_int64(s, 0), rcb_col_str(s, 1), rcb_col_str(s, 2), rcb_col_str(s, 3),
 				      sqlite3_column_int(s, 4)};
 		if ((rc = cb(ctx, &t)) != 0)
 			break;
@@ -274,7 +246,7 @@ out:
 
 static void meeting_row(sqlite3_stmt *s, rcb_meeting *m, int owned)
 {
-	char *(*get)(sqlite3_stmt *, int) = owned ? col_dup : col_str;
+	char *(*get)(sqlite3_stmt *, int) = owned ? rcb_col_dup : rcb_col_str;
 
 	m->id = sqlite3_column_int64(s, 0);
 	m->type_id = sqlite3_column_int64(s, 1);
@@ -349,7 +321,7 @@ static int meeting_writable(rcb_store *st, int64_t id, int *started)
 			*started = sqlite3_column_int(s, 0);
 		rc = sqlite3_column_type(s, 1) == SQLITE_NULL ? 0
 			: rcb_error_set(RCB_EREFUSED, "meeting %lld was closed at %s; its record can no longer change",
-					(long long)id, col_str(s, 1));
+					(long long)id, rcb_col_str(s, 1));
 	} else if (rc == SQLITE_DONE) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no meeting %lld (see 'rcb meeting list')", (long long)id);
 	} else {
@@ -381,7 +353,7 @@ static int agenda_insert(rcb_store *st, int64_t meeting_id, int64_t release_id, 
 		sqlite3_bind_int64(s, 5, carried_from);
 	else
 		sqlite3_bind_null(s, 5);
-	rc = step_done(st, s, "adding to the agenda");
+	rc = rcb_step_done(st, s, "adding to the agenda");
 	sqlite3_finalize(s);
 	if (rc == 0 && id_out)
 		*id_out = sqlite3_last_insert_rowid(rcb_store_db(st));
@@ -506,7 +478,7 @@ int rcb_meeting_add(rcb_store *st, const rcb_meeting_spec *spec, int64_t *id_out
 	sqlite3_bind_text(s, 5, spec->title ? spec->title : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 6, minutes);
 	sqlite3_bind_text(s, 7, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
-	if ((rc = step_done(st, s, "adding the meeting")) < 0)
+	if ((rc = rcb_step_done(st, s, "adding the meeting")) < 0)
 		goto out;
 	id = sqlite3_last_insert_rowid(rcb_store_db(st));
 	if ((rc = carry_over(st, id, spec->date, time, &ncarried)) < 0)
@@ -518,7 +490,7 @@ int rcb_meeting_add(rcb_store *st, const rcb_meeting_spec *spec, int64_t *id_out
 		*id_out = id;
 out:
 	sqlite3_finalize(s);
-	return finish(st, rc);
+	return rcb_tx_finish(st, rc);
 }
 
 /* Page through one half of the list (upcoming or past). */
@@ -606,12 +578,12 @@ int rcb_meeting_start(rcb_store *st, int64_t id)
 		goto out;
 	sqlite3_bind_text(s, 1, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 2, id);
-	if ((rc = step_done(st, s, "starting the meeting")) < 0)
+	if ((rc = rcb_step_done(st, s, "starting the meeting")) < 0)
 		goto out;
 	rc = rcb_audit(st, "meeting.start", "meeting %lld started", (long long)id);
 out:
 	sqlite3_finalize(s);
-	return finish(st, rc);
+	return rcb_tx_finish(st, rc);
 }
 
 /* Stop every running item clock of a meeting, adding its time. */
@@ -632,9 +604,9 @@ static int stop_clocks(rcb_store *st, int64_t meeting_id, int64_t except_item)
 	sqlite3_bind_int64(q, 2, except_item);
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		sqlite3_reset(u);
-		sqlite3_bind_int64(u, 1, seconds_between(col_str(q, 1), now));
+		sqlite3_bind_int64(u, 1, seconds_between(rcb_col_str(q, 1), now));
 		sqlite3_bind_int64(u, 2, sqlite3_column_int64(q, 0));
-		if ((rc = step_done(st, u, "stopping an item clock")) < 0)
+		if ((rc = rcb_step_done(st, u, "stopping an item clock")) < 0)
 			goto out;
 	}
 	if (step != SQLITE_DONE)
@@ -662,12 +634,12 @@ int rcb_meeting_close(rcb_store *st, int64_t id)
 		goto out;
 	sqlite3_bind_text(s, 1, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 2, id);
-	if ((rc = step_done(st, s, "closing the meeting")) < 0)
+	if ((rc = rcb_step_done(st, s, "closing the meeting")) < 0)
 		goto out;
 	rc = rcb_audit(st, "meeting.close", "meeting %lld closed%s", (long long)id, started ? "" : " (never started)");
 out:
 	sqlite3_finalize(s);
-	return finish(st, rc);
+	return rcb_tx_finish(st, rc);
 }
 
 /* ---- attendance ------------------------------------------------------- */
@@ -697,7 +669,7 @@ int rcb_role_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_role *r), voi
 	if ((rc = rcb_store_prepare(st, &s, "SELECT name, source, counts_as, definition FROM role ORDER BY rowid")) < 0)
 		return rc;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		rcb_role r = {col_str(s, 0), col_str(s, 1), col_str(s, 2), col_str(s, 3)};
+		rcb_role r = {rcb_col_str(s, 0), rcb_col_str(s, 1), rcb_col_str(s, 2), rcb_col_str(s, 3)};
 		if ((rc = cb(ctx, &r)) != 0)
 			break;
 	}
@@ -719,7 +691,7 @@ int rcb_role_find(rcb_store *st, const char *name, char *buf, size_t n)
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		snprintf(buf, n, "%s", col_str(s, 0));
+		snprintf(buf, n, "%s", rcb_col_str(s, 0));
 		rc = 0;
 	} else if (rc == SQLITE_DONE) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no role '%.60s' (roles are those of Table 12 and Table 11, "
@@ -744,7 +716,7 @@ static int attendee_meeting(rcb_store *st, int64_t attendee_id, int64_t *meeting
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*meeting_id = sqlite3_column_int64(s, 0);
-		snprintf(name, n, "%s", col_str(s, 1));
+		snprintf(name, n, "%s", rcb_col_str(s, 1));
 		rc = 0;
 	} else if (rc == SQLITE_DONE) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no attendee %lld", (long long)attendee_id);
@@ -774,7 +746,7 @@ static int person_upsert(rcb_store *st, int64_t meeting_id, const char *name, co
 	sqlite3_bind_text(s, 2, role, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, org, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 4, meeting_id);
-	rc = step_done(st, s, "remembering the attendee");
+	rc = rcb_step_done(st, s, "remembering the attendee");
 	sqlite3_finalize(s);
 	return rc;
 }
@@ -832,7 +804,7 @@ int rcb_attendee_add(rcb_store *st, int64_t meeting_id, const char *name, const 
 	sqlite3_bind_text(s, 1, canon, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, org, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, rcb_attend_status_name(status), -1, SQLITE_STATIC);
-	if ((rc = step_done(st, s, "adding the attendee")) < 0)
+	if ((rc = rcb_step_done(st, s, "adding the attendee")) < 0)
 		goto out;
 	if (!id)
 		id = sqlite3_last_insert_rowid(rcb_store_db(st));
@@ -846,7 +818,7 @@ int rcb_attendee_add(rcb_store *st, int64_t meeting_id, const char *name, const 
 		*id_out = id;
 out:
 	sqlite3_finalize(s);
-	return finish(st, rc);
+	return rcb_tx_finish(st, rc);
 }
 
 int rcb_attendee_mark(rcb_store *st, int64_t attendee_id, rcb_attend_status status)
@@ -866,13 +838,13 @@ int rcb_attendee_mark(rcb_store *st, int64_t attendee_id, rcb_attend_status stat
 		goto out;
 	sqlite3_bind_text(s, 1, rcb_attend_status_name(status), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, attendee_id);
-	if ((rc = step_done(st, s, "marking the attendee")) < 0 ||
+	if ((rc = rcb_step_done(st, s, "marking the attendee")) < 0 ||
 	    (rc = rcb_chain_append(st, "attendee", attendee_id)) < 0)
 		goto out;
 	rc = rcb_audit(st, "attendee.mark", "meeting %lld: %s %s", (long long)mid, name, rcb_attend_status_name(status));
 out:
 	sqlite3_finalize(s);
-	return finish(st, rc);
+	return rcb_tx_finish(st, rc);
 }
 
 int rcb_attendee_remove(rcb_store *st, int64_t attendee_id)
@@ -891,7 +863,7 @@ int rcb_attendee_remove(rcb_store *st, int64_t attendee_id)
 		goto out;
 	rc = rcb_audit(st, "attendee.remove", "meeting %lld: %s removed", (long long)mid, name);
 out:
-	return finish(st, rc);
+	return rcb_tx_finish(st, rc);
 }
 
 int rcb_attendee_find(rcb_store *st, int64_t meeting_id, const char *name, int64_t *id)
@@ -930,9 +902,9 @@ int rcb_attendee_foreach(rcb_store *st, int64_t meeting_id, int (*cb)(void *ctx,
 		return rc;
 	sqlite3_bind_int64(s, 1, meeting_id);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		rcb_attendee a = {sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1), col_str(s, 2), col_str(s, 3),
-				  col_str(s, 4), RCB_PRESENT, col_str(s, 6)};
-		if (rcb_attend_status_parse(&a.status, col_str(s, 5)) < 0)
+		rcb_attendee a = {sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1), rcb_col_str(s, 2), rcb_col_str(s, 3),
+				  rcb_col_str(s, 4), RCB_PRESENT, rcb_col_str(s, 6)};
+		if (rcb_attend_status_parse(&a.status, rcb_col_str(s, 5)) < 0)
 			rcb_error_clear();
 		if ((rc = cb(ctx, &a)) != 0)
 			break;
@@ -984,7 +956,7 @@ int rcb_person_suggest(rcb_store *st, const char *prefix, int limit, int (*cb)(v
 	sqlite3_bind_text(s, 1, rcb_buf_cstr(&pat), -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 2, limit);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		rcb_person p = {col_str(s, 0), col_str(s, 1), col_str(s, 2), col_str(s, 3)};
+		rcb_person p = {rcb_col_str(s, 0), rcb_col_str(s, 1), rcb_col_str(s, 2), rcb_col_str(s, 3)};
 		if ((rc = cb(ctx, &p)) != 0)
 			break;
 	}
@@ -1030,7 +1002,7 @@ int rcb_meeting_quorum(rcb_store *st, int64_t meeting_id, rcb_quorum *out)
 			break;
 		}
 		out->missing = v;
-		if ((role = col_dup(s, 0)) == NULL) {
+		if ((role = rcb_col_dup(s, 0)) == NULL) {
 			rc = RCB_ENOMEM;
 			break;
 		}
@@ -1134,7 +1106,7 @@ static int release_ref(rcb_store *st, int64_t release_id, char *buf, size_t n)
 	sqlite3_bind_int64(s, 1, release_id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		snprintf(buf, n, "%s", col_str(s, 0));
+		snprintf(buf, n, "%s", rcb_col_str(s, 0));
 		rc = 0;
 	} else if (rc == SQLITE_DONE) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no release with id %lld", (long long)release_id);
@@ -1167,7 +1139,7 @@ int rcb_agenda_add(rcb_store *st, int64_t meeting_id, int64_t release_id, int64_
 	if (id_out)
 		*id_out = id;
 out:
-	return finish(st, rc);
+	return rcb_tx_finish(st, rc);
 }
 
 int rcb_agenda_add_review(rcb_store *st, int64_t meeting_id, const char *title, int64_t *id_out)
@@ -1186,7 +1158,7 @@ int rcb_agenda_add_review(rcb_store *st, int64_t meeting_id, const char *title, 
 	if (id_out)
 		*id_out = id;
 out:
-	return finish(st, rc);
+	return rcb_tx_finish(st, rc);
 }
 
 int rcb_agenda_remove(rcb_store *st, int64_t item_id)
@@ -1217,7 +1189,7 @@ int rcb_agenda_remove(rcb_store *st, int64_t item_id)
 		goto out;
 	rc = rcb_audit(st, "agenda.remove", "meeting %lld: item %lld removed", (long long)mid, (long long)item_id);
 out:
-	return finish(st, rc);
+	return rcb_tx_finish(st, rc);
 }
 
 int rcb_agenda_move(rcb_store *st, int64_t item_id, int delta)
@@ -1263,7 +1235,7 @@ int rcb_agenda_move(rcb_store *st, int64_t item_id, int delta)
 		       delta < 0 ? "up" : "down");
 out:
 	sqlite3_finalize(s);
-	return finish(st, rc);
+	return rcb_tx_finish(st, rc);
 }
 
 int rcb_agenda_foreach(rcb_store *st, int64_t meeting_id, int (*cb)(void *ctx, const rcb_agenda_item *it), void *ctx)
@@ -1285,15 +1257,15 @@ int rcb_agenda_foreach(rcb_store *st, int64_t meeting_id, int (*cb)(void *ctx, c
 		rcb_agenda_item it;
 		it.id = sqlite3_column_int64(s, 0);
 		it.meeting_id = sqlite3_column_int64(s, 1);
-		it.kind = strcmp(col_str(s, 2), "review") == 0 ? RCB_ITEM_REVIEW : RCB_ITEM_RELEASE;
+		it.kind = strcmp(rcb_col_str(s, 2), "review") == 0 ? RCB_ITEM_REVIEW : RCB_ITEM_RELEASE;
 		it.position = ++rank;
 		it.release_id = sqlite3_column_int64(s, 3);
-		it.release = col_str(s, 4);
-		it.title = col_str(s, 5) ? col_str(s, 5) : "";
-		it.outcome = col_str(s, 6);
+		it.release = rcb_col_str(s, 4);
+		it.title = rcb_col_str(s, 5) ? rcb_col_str(s, 5) : "";
+		it.outcome = rcb_col_str(s, 6);
 		it.carried_from = sqlite3_column_int64(s, 7);
 		it.running = sqlite3_column_type(s, 9) != SQLITE_NULL;
-		it.seconds = sqlite3_column_int64(s, 8) + (it.running ? seconds_between(col_str(s, 9), NULL) : 0);
+		it.seconds = sqlite3_column_int64(s, 8) + (it.running ? seconds_between(rcb_col_str(s, 9), NULL) : 0);
 		if ((rc = cb(ctx, &it)) != 0)
 			break;
 	}
@@ -1362,7 +1334,7 @@ int rcb_agenda_candidates(rcb_store *st, int64_t meeting_id, const char *prefix,
 	sqlite3_bind_int64(s, 3, meeting_id);
 	sqlite3_bind_int(s, 4, limit);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		rcb_release_pick p = {sqlite3_column_int64(s, 0), col_str(s, 1), col_str(s, 2), col_str(s, 3), col_str(s, 4)};
+		rcb_release_pick p = {sqlite3_column_int64(s, 0), rcb_col_str(s, 1), rcb_col_str(s, 2), rcb_col_str(s, 3), rcb_col_str(s, 4)};
 		if ((rc = cb(ctx, &p)) != 0)
 			break;
 	}
@@ -1392,7 +1364,7 @@ int rcb_agenda_item_start(rcb_store *st, int64_t item_id)
 			goto out;
 		sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 2, mid);
-		rc = step_done(st, s, "starting the meeting");
+		rc = rcb_step_done(st, s, "starting the meeting");
 		sqlite3_finalize(s);
 		s = NULL;
 		if (rc < 0 || (rc = rcb_audit(st, "meeting.start", "meeting %lld started", (long long)mid)) < 0)
@@ -1405,13 +1377,13 @@ int rcb_agenda_item_start(rcb_store *st, int64_t item_id)
 		goto out;
 	sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, item_id);
-	if ((rc = step_done(st, s, "starting the item clock")) < 0)
+	if ((rc = rcb_step_done(st, s, "starting the item clock")) < 0)
 		goto out;
 	if (sqlite3_changes(rcb_store_db(st)) > 0)
 		rc = rcb_audit(st, "agenda.start", "meeting %lld: item %lld started", (long long)mid, (long long)item_id);
 out:
 	sqlite3_finalize(s);
-	return finish(st, rc);
+	return rcb_tx_finish(st, rc);
 }
 
 int rcb_agenda_item_stop(rcb_store *st, int64_t item_id)
@@ -1430,7 +1402,7 @@ int rcb_agenda_item_stop(rcb_store *st, int64_t item_id)
 	sqlite3_bind_int64(s, 1, item_id);
 	step = sqlite3_step(s);
 	if (step == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
-		int64_t v[2] = {seconds_between(col_str(s, 0), rcb_now(now, sizeof now)), item_id};
+		int64_t v[2] = {seconds_between(rcb_col_str(s, 0), rcb_now(now, sizeof now)), item_id};
 		sqlite3_finalize(s);
 		s = NULL;
 		if ((rc = exec_ids(st, "UPDATE agenda_item SET seconds_spent = seconds_spent + ?, running_since = NULL "
@@ -1443,7 +1415,7 @@ int rcb_agenda_item_stop(rcb_store *st, int64_t item_id)
 	}
 out:
 	sqlite3_finalize(s);
-	return finish(st, rc);
+	return rcb_tx_finish(st, rc);
 }
 
 /* ---- UI state --------------------------------------------------------- */
@@ -1466,10 +1438,10 @@ int rcb_state_set(rcb_store *st, const char *key, const char *value)
 	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
 	if (value)
 		sqlite3_bind_text(s, 3, value, -1, SQLITE_STATIC);
-	rc = step_done(st, s, "saving the screen state");
+	rc = rcb_step_done(st, s, "saving the screen state");
 out:
 	sqlite3_finalize(s);
-	return finish(st, rc);
+	return rcb_tx_finish(st, rc);
 }
 
 int rcb_state_get(rcb_store *st, const char *key, char **out)
@@ -1484,7 +1456,7 @@ int rcb_state_get(rcb_store *st, const char *key, char **out)
 	sqlite3_bind_text(s, 2, key ? key : "", -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		rc = (*out = col_dup(s, 0)) ? 0 : RCB_ENOMEM;
+		rc = (*out = rcb_col_dup(s, 0)) ? 0 : RCB_ENOMEM;
 	} else if (rc == SQLITE_DONE) {
 		rc = 0;
 	} else {

@@ -12,6 +12,7 @@
 #include "chain.h"
 #include "decision.h"
 #include "meeting.h"
+#include "sqlutil.h"
 
 int rcb_minutes_format_parse(rcb_minutes_format *out, const char *s)
 {
@@ -23,8 +24,6 @@ int rcb_minutes_format_parse(rcb_minutes_format *out, const char *s)
 		return rcb_error_set(RCB_EINVAL, "minutes format '%.20s' is not md or txt", s ? s : "");
 	return 0;
 }
-
-static char *col_str(sqlite3_stmt *s, int i) { return (char *)sqlite3_column_text(s, i); }
 
 /* The writer: one buffer, one format, the first error kept. */
 typedef struct {
@@ -209,10 +208,10 @@ static int release_line(rcb_store *st, int64_t release_id, writer *w)
 		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
 	if (sqlite3_step(s) == SQLITE_ROW)
-		fieldf(w, "Release", "%s, step %s, environment %s, RFC %s%s%s%s, tag %s", col_str(s, 0), col_str(s, 1),
-		       col_str(s, 2) ? col_str(s, 2) : "none", col_str(s, 3) ? col_str(s, 3) : "none",
-		       col_str(s, 3) ? " (" : "", col_str(s, 3) ? col_str(s, 4) : "", col_str(s, 3) ? ")" : "",
-		       col_str(s, 5) ? col_str(s, 5) : "none");
+		fieldf(w, "Release", "%s, step %s, environment %s, RFC %s%s%s%s, tag %s", rcb_col_str(s, 0), rcb_col_str(s, 1),
+		       rcb_col_str(s, 2) ? rcb_col_str(s, 2) : "none", rcb_col_str(s, 3) ? rcb_col_str(s, 3) : "none",
+		       rcb_col_str(s, 3) ? " (" : "", rcb_col_str(s, 3) ? rcb_col_str(s, 4) : "", rcb_col_str(s, 3) ? ")" : "",
+		       rcb_col_str(s, 5) ? rcb_col_str(s, 5) : "none");
 	sqlite3_finalize(s);
 	return 0;
 }
@@ -240,7 +239,7 @@ static int cp_cb(void *ctx, const rcb_cp_state *cp)
 		sqlite3_reset(t->asof);
 		sqlite3_bind_int(t->asof, 2, cp->id);
 		m = RCB_MARK_NONE;
-		if (sqlite3_step(t->asof) == SQLITE_ROW && rcb_mark_status_parse(&m, col_str(t->asof, 0)) < 0)
+		if (sqlite3_step(t->asof) == SQLITE_ROW && rcb_mark_status_parse(&m, rcb_col_str(t->asof, 0)) < 0)
 			m = RCB_MARK_NONE;
 	}
 	if (m == RCB_MARK_MET)
@@ -372,7 +371,7 @@ static int write_item(rcb_store *st, const rcb_meeting *m, const item_copy *it, 
 			return rc;
 		sqlite3_bind_int64(s, 1, it->carried_from);
 		if (sqlite3_step(s) == SQLITE_ROW)
-			fieldf(w, "Carried over", "from meeting %lld of %s", (long long)sqlite3_column_int64(s, 0), col_str(s, 1));
+			fieldf(w, "Carried over", "from meeting %lld of %s", (long long)sqlite3_column_int64(s, 0), rcb_col_str(s, 1));
 		sqlite3_finalize(s);
 	}
 	field(w, "Time spent", rcb_duration_format(dur, sizeof dur, it->seconds));

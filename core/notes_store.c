@@ -8,38 +8,10 @@
 #include <strings.h>
 
 #include "register.h"
+#include "sqlutil.h"
 #include "workdays.h"
 
 /* ------------------------------------------------------------ helpers */
-
-static char *col_dup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? rcb_strdup((const char *)t) : NULL;
-}
-
-static const char *col_str(sqlite3_stmt *s, int i)
-{
-	return (const char *)sqlite3_column_text(s, i);
-}
-
-static void bind_opt(sqlite3_stmt *s, int i, const char *v)
-{
-	if (v && *v)
-		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(s, i);
-}
-
-static int step_done(rcb_store *st, sqlite3_stmt *s, const char *doing)
-{
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE)
-		return 0;
-	if ((sqlite3_extended_errcode(rcb_store_db(st)) & 0xff) == SQLITE_CONSTRAINT)
-		return rcb_error_set(RCB_EEXISTS, "%s: %s", doing, sqlite3_errmsg(rcb_store_db(st)));
-	return rcb_store_error(st, doing);
-}
 
 /* Does the database have this table?  (A database opened read-only by an
  * older rcb may predate 002_notes.sql.) */
@@ -135,7 +107,7 @@ static int read_register(rcb_store *st, const rcb_note *n, reg_view *rv)
 		rv->release_found = 1;
 		rv->release_id = sqlite3_column_int64(s, 0);
 		rv->type = (rcb_reltype)sqlite3_column_int(s, 1);
-		rv->rfc_id = col_dup(s, 2);
+		rv->rfc_id = rcb_col_dup(s, 2);
 	} else if (rc != SQLITE_DONE) {
 		sqlite3_finalize(s);
 		return rcb_store_error(st, "reading the release");
@@ -266,16 +238,16 @@ static int note_row(sqlite3_stmt *s, rcb_stored_note *out, int history)
 		memcpy(out->text, blob, (size_t)len);
 	out->text[len] = '\0';
 	out->len = (size_t)len;
-	out->title = col_dup(s, 3);
-	out->submitted = col_dup(s, 4);
-	out->meeting_date = col_dup(s, 5);
-	out->rfc_id = col_dup(s, 6);
-	out->amend_rfc = col_dup(s, 7);
-	out->imported_at = col_dup(s, 8);
-	out->imported_by = col_dup(s, 9);
+	out->title = rcb_col_dup(s, 3);
+	out->submitted = rcb_col_dup(s, 4);
+	out->meeting_date = rcb_col_dup(s, 5);
+	out->rfc_id = rcb_col_dup(s, 6);
+	out->amend_rfc = rcb_col_dup(s, 7);
+	out->imported_at = rcb_col_dup(s, 8);
+	out->imported_by = rcb_col_dup(s, 9);
 	if (history) {
-		out->replaced_at = col_dup(s, 10);
-		out->replaced_by = col_dup(s, 11);
+		out->replaced_at = rcb_col_dup(s, 10);
+		out->replaced_by = rcb_col_dup(s, 11);
 	}
 	return 0;
 }
@@ -381,7 +353,7 @@ static int had_go(rcb_store *st, int64_t release_id, int *go, char *at, size_t a
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*go = 1;
-		snprintf(at, atsize, "%s", col_str(s, 0) ? col_str(s, 0) : "");
+		snprintf(at, atsize, "%s", rcb_col_str(s, 0) ? rcb_col_str(s, 0) : "");
 		rc = 0;
 	} else if (rc == SQLITE_DONE) {
 		rc = 0;
@@ -459,7 +431,7 @@ static int write_note(rcb_store *st, int64_t release_id, int replace, const char
 		sqlite3_bind_text(s, 1, now, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(s, 2, rcb_user(), -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(s, 3, release_id);
-		rc = step_done(st, s, "keeping the earlier note");
+		rc = rcb_step_done(st, s, "keeping the earlier note");
 		sqlite3_finalize(s);
 		if (rc < 0)
 			return rc;
@@ -477,13 +449,13 @@ static int write_note(rcb_store *st, int64_t release_id, int replace, const char
 	sqlite3_bind_text(s, 1, text, (int)len, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, rcb_note_title(n), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, submitted, -1, SQLITE_STATIC);
-	bind_opt(s, 4, meeting);
+	rcb_bind_opt_text(s, 4, meeting);
 	sqlite3_bind_text(s, 5, rcb_note_field(n, "RFC"), -1, SQLITE_STATIC);
-	bind_opt(s, 6, amend_rfc);
+	rcb_bind_opt_text(s, 6, amend_rfc);
 	sqlite3_bind_text(s, 7, now, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 8, rcb_user(), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 9, release_id);
-	rc = step_done(st, s, "storing the note");
+	rc = rcb_step_done(st, s, "storing the note");
 	sqlite3_finalize(s);
 	return rc;
 }
@@ -686,7 +658,7 @@ int rcb_holiday_add(rcb_store *st, const char *date, const char *name)
 	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 4, rcb_user(), -1, SQLITE_TRANSIENT);
-	rc = step_done(st, s, "adding the holiday");
+	rc = rcb_step_done(st, s, "adding the holiday");
 	sqlite3_finalize(s);
 	if (rc == RCB_EEXISTS)
 		rc = rcb_error_set(RCB_EEXISTS, "%s is already a holiday", date);
@@ -710,7 +682,7 @@ int rcb_holiday_remove(rcb_store *st, const char *date)
 	if ((rc = rcb_store_prepare(st, &s, "DELETE FROM holiday WHERE date = ?")) < 0)
 		goto fail;
 	sqlite3_bind_text(s, 1, date, -1, SQLITE_STATIC);
-	rc = step_done(st, s, "removing the holiday");
+	rc = rcb_step_done(st, s, "removing the holiday");
 	sqlite3_finalize(s);
 	if (rc < 0)
 		goto fail;
@@ -734,7 +706,7 @@ int rcb_holiday_foreach(rcb_store *st, int (*cb)(void *ctx, const char *date, co
 	if ((rc = rcb_store_prepare(st, &s, "SELECT date, name FROM holiday ORDER BY date")) < 0)
 		return rc;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW)
-		if ((rc = cb(ctx, col_str(s, 0), col_str(s, 1))) != 0)
+		if ((rc = cb(ctx, rcb_col_str(s, 0), rcb_col_str(s, 1))) != 0)
 			break;
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = rcb_store_error(st, "listing holidays");

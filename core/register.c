@@ -6,35 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
-
-/* Copy a nullable column into an owned string (NULL stays NULL). */
-static char *col_dup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? rcb_strdup((const char *)t) : NULL;
-}
-
-/* Borrow a nullable column (valid until the next step/finalize). */
-static char *col_str(sqlite3_stmt *s, int i) { return (char *)sqlite3_column_text(s, i); }
-
-static void bind_opt(sqlite3_stmt *s, int i, const char *v)
-{
-	if (v && *v)
-		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(s, i);
-}
-
-/* Run a one-row write statement; returns 0 or the store error. */
-static int step_done(rcb_store *st, sqlite3_stmt *s, const char *doing)
-{
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE)
-		return 0;
-	if ((sqlite3_extended_errcode(rcb_store_db(st)) & 0xff) == SQLITE_CONSTRAINT)
-		return rcb_error_set(RCB_EEXISTS, "%s: %s", doing, sqlite3_errmsg(rcb_store_db(st)));
-	return rcb_store_error(st, doing);
-}
+#include "sqlutil.h"
 
 /* Names: printable, no control characters, 1..100 bytes. */
 static int check_name(const char *what, const char *s, size_t max)
@@ -71,9 +43,9 @@ int rcb_component_add(rcb_store *st, const char *name, const char *party, const 
 		goto out;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, party, -1, SQLITE_STATIC);
-	bind_opt(s, 3, repo_path);
+	rcb_bind_opt_text(s, 3, repo_path);
 	sqlite3_bind_text(s, 4, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
-	if ((rc = step_done(st, s, "adding the component")) < 0) {
+	if ((rc = rcb_step_done(st, s, "adding the component")) < 0) {
 		if (rc == RCB_EEXISTS)
 			rc = rcb_error_set(RCB_EEXISTS, "component %s already exists", name);
 		goto out;
@@ -95,10 +67,10 @@ out:
 static void component_row(sqlite3_stmt *s, rcb_component *c, int owned)
 {
 	c->id = sqlite3_column_int64(s, 0);
-	c->name = owned ? col_dup(s, 1) : col_str(s, 1);
-	c->party = owned ? col_dup(s, 2) : col_str(s, 2);
-	c->repo_path = owned ? col_dup(s, 3) : col_str(s, 3);
-	c->defect_pattern = owned ? col_dup(s, 4) : col_str(s, 4);
+	c->name = owned ? rcb_col_dup(s, 1) : rcb_col_str(s, 1);
+	c->party = owned ? rcb_col_dup(s, 2) : rcb_col_str(s, 2);
+	c->repo_path = owned ? rcb_col_dup(s, 3) : rcb_col_str(s, 3);
+	c->defect_pattern = owned ? rcb_col_dup(s, 4) : rcb_col_str(s, 4);
 	c->releases = sqlite3_column_int64(s, 5);
 }
 
@@ -175,9 +147,9 @@ int rcb_component_set(rcb_store *st, const char *name, const char *field, const 
 		return rc;
 	if ((rc = rcb_store_prepare(st, &s, sql)) < 0)
 		goto out;
-	bind_opt(s, 1, value);
+	rcb_bind_opt_text(s, 1, value);
 	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
-	if ((rc = step_done(st, s, "updating the component")) < 0)
+	if ((rc = rcb_step_done(st, s, "updating the component")) < 0)
 		goto out;
 	if (sqlite3_changes(rcb_store_db(st)) == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no component named '%s'", name);
@@ -211,7 +183,7 @@ int rcb_env_add(rcb_store *st, const char *name, const char *phase, const char *
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, phase ? phase : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, comments ? comments : "", -1, SQLITE_STATIC);
-	if ((rc = step_done(st, s, "adding the environment")) < 0) {
+	if ((rc = rcb_step_done(st, s, "adding the environment")) < 0) {
 		if (rc == RCB_EEXISTS)
 			rc = rcb_error_set(RCB_EEXISTS, "environment %s already exists", name);
 		goto out;
@@ -255,7 +227,7 @@ int rcb_env_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_environment *e
 	if ((rc = rcb_store_prepare(st, &s, "SELECT id, name, phase, stage, comments FROM environment ORDER BY seq, id")) < 0)
 		return rc;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		rcb_environment e = {sqlite3_column_int64(s, 0), col_str(s, 1), col_str(s, 2), col_str(s, 3), col_str(s, 4)};
+		rcb_environment e = {sqlite3_column_int64(s, 0), rcb_col_str(s, 1), rcb_col_str(s, 2), rcb_col_str(s, 3), rcb_col_str(s, 4)};
 		if ((rc = cb(ctx, &e)) != 0)
 			break;
 	}
@@ -415,13 +387,13 @@ int rcb_release_insert(rcb_store *st, const rcb_release_spec *spec, int64_t *id_
 		sqlite3_bind_int64(s, 9, env_id);
 	else
 		sqlite3_bind_null(s, 9);
-	bind_opt(s, 10, spec->rfc_id);
+	rcb_bind_opt_text(s, 10, spec->rfc_id);
 	sqlite3_bind_text(s, 11, spec->rfc_id && *spec->rfc_id ? "raised" : "none", -1, SQLITE_STATIC);
-	bind_opt(s, 12, spec->tag);
-	bind_opt(s, 13, spec->commit_id);
-	bind_opt(s, 14, spec->planned_date);
+	rcb_bind_opt_text(s, 12, spec->tag);
+	rcb_bind_opt_text(s, 13, spec->commit_id);
+	rcb_bind_opt_text(s, 14, spec->planned_date);
 	sqlite3_bind_text(s, 15, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
-	rc = step_done(st, s, "adding the release");
+	rc = rcb_step_done(st, s, "adding the release");
 	sqlite3_finalize(s);
 	if (rc == RCB_EEXISTS)
 		return rcb_error_set(RCB_EEXISTS, "release %s@%s already exists", spec->component, vbuf);
@@ -451,7 +423,7 @@ int rcb_release_add(rcb_store *st, const rcb_release_spec *spec, int64_t *id_out
 
 static void release_row(sqlite3_stmt *s, rcb_release *r, int owned)
 {
-	char *(*get)(sqlite3_stmt *, int) = owned ? col_dup : col_str;
+	char *(*get)(sqlite3_stmt *, int) = owned ? rcb_col_dup : rcb_col_str;
 
 	r->id = sqlite3_column_int64(s, 0);
 	r->component_id = sqlite3_column_int64(s, 1);
@@ -550,7 +522,7 @@ int rcb_release_foreach(rcb_store *st, const char *component, int (*cb)(void *ct
 		" WHERE ?1 IS NULL OR c.name = ?1"
 		" ORDER BY c.name, r.v_major, r.v_minor, r.v_patch, r.v_emergency")) < 0)
 		return rc;
-	bind_opt(s, 1, component);
+	rcb_bind_opt_text(s, 1, component);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		rcb_release r;
 		release_row(s, &r, 0);
@@ -593,9 +565,9 @@ int rcb_release_update(rcb_store *st, int64_t id, const char *field, const char 
 	}
 	if ((rc = rcb_store_prepare(st, &s, sql)) < 0)
 		return rc;
-	bind_opt(s, 1, value);
+	rcb_bind_opt_text(s, 1, value);
 	sqlite3_bind_int64(s, 2, id);
-	rc = step_done(st, s, "updating the release");
+	rc = rcb_step_done(st, s, "updating the release");
 	sqlite3_finalize(s);
 	if (rc < 0)
 		return rc;
@@ -674,8 +646,8 @@ int rcb_control_point_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_cont
 		"SELECT id, name, step, responsible, forum, major_only FROM control_point ORDER BY id")) < 0)
 		return rc;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		rcb_control_point cp = {sqlite3_column_int(s, 0), col_str(s, 1), col_str(s, 2), col_str(s, 3),
-					col_str(s, 4), sqlite3_column_int(s, 5)};
+		rcb_control_point cp = {sqlite3_column_int(s, 0), rcb_col_str(s, 1), rcb_col_str(s, 2), rcb_col_str(s, 3),
+					rcb_col_str(s, 4), sqlite3_column_int(s, 5)};
 		if ((rc = cb(ctx, &cp)) != 0)
 			break;
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "sqlutil.h"
 
 #define QUERY_MAX 1000
 #define LIMIT_MAX 500
@@ -64,12 +65,6 @@ static int plain_query(rcb_buf *q, const char *text)
 			rc = rcb_buf_putc(q, '*');
 	}
 	return rc;
-}
-
-static char *dup_col(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? rcb_strdup((const char *)t) : NULL;
 }
 
 int rcb_search(rcb_hits **out, rcb_store *st, const char *query, unsigned flags,
@@ -131,8 +126,8 @@ int rcb_search(rcb_hits **out, rcb_store *st, const char *query, unsigned flags,
 		x = &h->hits[h->n++];
 		x->kind = (rcb_hit_kind)sqlite3_column_int(s, 0);
 		x->id = sqlite3_column_int64(s, 1);
-		x->title = dup_col(s, 2);
-		x->snippet = dup_col(s, 3);
+		x->title = rcb_col_dup(s, 2);
+		x->snippet = rcb_col_dup(s, 3);
 		x->rank = sqlite3_column_double(s, 4);
 		x->release_id = sqlite3_column_int64(s, 5);
 		x->meeting_id = sqlite3_column_int64(s, 6);
@@ -143,7 +138,7 @@ int rcb_search(rcb_hits **out, rcb_store *st, const char *query, unsigned flags,
 		if (x->release_id) {
 			sqlite3_reset(rel);
 			sqlite3_bind_int64(rel, 1, x->release_id);
-			if (sqlite3_step(rel) == SQLITE_ROW && (x->release = dup_col(rel, 0)) == NULL) {
+			if (sqlite3_step(rel) == SQLITE_ROW && (x->release = rcb_col_dup(rel, 0)) == NULL) {
 				rc = rcb_error_set(RCB_ENOMEM, "out of memory");
 				goto out;
 			}

@@ -20,6 +20,7 @@
 
 #include "buf.h"
 #include "register.h"
+#include "sqlutil.h"
 #include "store.h"
 
 #define HANG_SECONDS 20 /* a refusal that takes longer than this is a hang */
@@ -498,6 +499,43 @@ static void test_path_under_a_regular_file_is_refused(void **state)
 	expect_refused_quickly(path, "not a directory");
 }
 
+/* Only a duplicate row is "already exists": a CHECK or foreign key
+ * refusal is a database error carrying SQLite's words (the helpers used to
+ * report any constraint as RCB_EEXISTS, so a bad value read "already
+ * exists"). */
+static void test_only_a_duplicate_row_is_already_exists(void **state)
+{
+	fixture *f = *state;
+	rcb_store *st;
+	sqlite3_stmt *s;
+
+	assert_int_equal(rcb_store_open(&st, f->path, RCB_STORE_CREATE), 0);
+	assert_int_equal(rcb_store_begin(st), 0);
+	assert_int_equal(rcb_store_prepare(st, &s, "INSERT INTO holiday(date, name, created_at, created_by) "
+						   "VALUES ('2024-12-25', 'Christmas', 'x', 'y')"), 0);
+	assert_int_equal(rcb_step_done(st, s, "adding"), 0);
+	sqlite3_reset(s);
+	assert_int_equal(rcb_step_done(st, s, "adding"), RCB_EEXISTS);
+	assert_non_null(strstr(rcb_error_msg(), "UNIQUE"));
+	sqlite3_finalize(s);
+
+	assert_int_equal(rcb_store_prepare(st, &s, "INSERT INTO action(text, owner, status, created_at) "
+						   "VALUES ('t', 'o', 'bogus', 'x')"), 0);
+	assert_int_equal(rcb_step_done(st, s, "adding the action"), RCB_EDB);
+	assert_non_null(strstr(rcb_error_msg(), "CHECK"));
+	sqlite3_finalize(s);
+
+	assert_int_equal(rcb_store_prepare(st, &s, "INSERT INTO action(text, owner, meeting_id, created_at) "
+						   "VALUES ('t', 'o', 999, 'x')"), 0);
+	assert_int_equal(rcb_step_done(st, s, "adding the action"), RCB_EDB);
+	assert_non_null(strstr(rcb_error_msg(), "FOREIGN KEY"));
+	sqlite3_finalize(s);
+	assert_int_equal(rcb_tx_finish(st, RCB_EDB), RCB_EDB); /* rolls back */
+	assert_int_equal(rcb_store_begin(st), 0);              /* no transaction left open */
+	assert_int_equal(rcb_tx_finish(st, 0), 0);
+	rcb_store_close(st);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -521,6 +559,7 @@ int main(void)
 		T(test_fifo_is_refused_without_hanging),
 		T(test_symlink_to_dev_zero_is_refused_without_hanging),
 		T(test_path_under_a_regular_file_is_refused),
+		T(test_only_a_duplicate_row_is_already_exists),
 	};
 	setenv("RCB_NOW", "2024-03-12T10:00:00Z", 1);
 	setenv("RCB_USER", "tester", 1);

@@ -1,0 +1,56 @@
+/* sqlutil.c: shared SQLite helpers of core/ (see sqlutil.h). */
+#include "sqlutil.h"
+
+#include "buf.h"
+#include "error.h"
+
+char *rcb_col_str(sqlite3_stmt *s, int i)
+{
+	return (char *)sqlite3_column_text(s, i);
+}
+
+char *rcb_col_dup(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return t ? rcb_strdup((const char *)t) : NULL;
+}
+
+void rcb_bind_opt_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v && *v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+void rcb_bind_opt_id(sqlite3_stmt *s, int i, int64_t id)
+{
+	if (id)
+		sqlite3_bind_int64(s, i, id);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+int rcb_step_done(rcb_store *st, sqlite3_stmt *s, const char *doing)
+{
+	sqlite3 *db = rcb_store_db(st);
+	int code;
+
+	if (sqlite3_step(s) == SQLITE_DONE)
+		return 0;
+	/* only a duplicate is "already exists"; a CHECK, foreign key or
+	 * trigger refusal is a database error with SQLite's own words */
+	code = sqlite3_extended_errcode(db);
+	if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return rcb_error_set(RCB_EEXISTS, "%s: %s", doing, sqlite3_errmsg(db));
+	return rcb_store_error(st, doing);
+}
+
+int rcb_tx_finish(rcb_store *st, int rc)
+{
+	if (rc < 0) {
+		rcb_store_rollback(st);
+		return rc;
+	}
+	return rcb_store_commit(st);
+}

@@ -1,0 +1,36 @@
+/* sqlutil.h: small SQLite helpers that core/ modules share (column
+ * reads, optional binds, one-step writes, ending a transaction), so that
+ * every module maps errors the same way.  core/ only; tui/ never sees SQL. */
+#ifndef RCB_SQLUTIL_H
+#define RCB_SQLUTIL_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "store.h"
+
+/* Column i of the current row as text; NULL when SQL NULL.  Borrowed:
+ * valid until the next sqlite3_step/reset/finalize of s.  Not const only
+ * because row structs hold borrowed and owned strings in the same fields. */
+char *rcb_col_str(sqlite3_stmt *s, int i);
+
+/* A copy of column i that the caller free()s; NULL when the column is
+ * NULL or memory ran out (then the error record says so). */
+char *rcb_col_dup(sqlite3_stmt *s, int i);
+
+/* Bind v as text (copied), or NULL when v is NULL or "". */
+void rcb_bind_opt_text(sqlite3_stmt *s, int i, const char *v);
+/* Bind id, or NULL when it is 0 (no row). */
+void rcb_bind_opt_id(sqlite3_stmt *s, int i, int64_t id);
+
+/* Step a write statement to completion.  Returns 0 on SQLITE_DONE;
+ * RCB_EEXISTS when a UNIQUE or PRIMARY KEY constraint refused the row
+ * (callers reword it: "component X already exists"); otherwise the store's
+ * error (rcb_store_error) naming `doing`. */
+int rcb_step_done(rcb_store *st, sqlite3_stmt *s, const char *doing);
+
+/* End the transaction begun by the caller: commit when rc >= 0 (returning
+ * the commit's result), else roll back and return rc. */
+int rcb_tx_finish(rcb_store *st, int rc);
+
+#endif
