@@ -50,7 +50,7 @@ CORE_OBJ  = $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o
 TUI_OBJ   = $(TUI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check test demo install uninstall clean deps sanitize valgrind fuzz bench tests
+.PHONY: all check test demo install uninstall clean deps sanitize valgrind fuzz fuzz-run bench tests
 all: rcb
 
 rcb: $(BUILD)/rcb
@@ -128,16 +128,33 @@ FUZZ_SECONDS ?= 30
 FUZZ_CC ?= clang
 FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -g -O1
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
-build-fuzz/%: tests/fuzz/%.c $(CORE_SRC) $(BUILD)/gen/migrations.c
+FUZZ_OBJ = $(CORE_SRC:%.c=build-fuzz/%.o) build-fuzz/gen/migrations.o
+# core is compiled once (instrumented, without libFuzzer's main), then each
+# target links against it.
+build-fuzz/core/%.o: core/%.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(STD) $(FUZZ_FLAGS) -Icore $(CORE_CFLAGS) -o $@ $< $(CORE_SRC) $(BUILD)/gen/migrations.c $(LIBS)
+	$(FUZZ_CC) $(STD) -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -g -O1 -Icore $(CORE_CFLAGS) -c -o $@ $<
+build-fuzz/gen/migrations.o: $(BUILD)/gen/migrations.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(STD) -g -O1 -c -o $@ $<
+build-fuzz/librcb.a: $(FUZZ_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+build-fuzz/%: tests/fuzz/%.c build-fuzz/librcb.a
+	$(FUZZ_CC) $(STD) $(FUZZ_FLAGS) -Icore $(CORE_CFLAGS) -o $@ $< build-fuzz/librcb.a $(LIBS)
 
-fuzz: $(FUZZ_BIN)
+fuzz:
+	$(MAKE) deps DEB_TEST="$(DEB_TEST) libclang-rt-14-dev"
+	$(MAKE) fuzz-run
+
+fuzz-run: $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do n=$$(basename $$f); c=tests/fuzz/corpus/$${n#fuzz_}; \
 		mkdir -p build-fuzz/corpus-$$n; \
 		echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
-		$$f -max_total_time=$(FUZZ_SECONDS) -max_len=1048576 -timeout=10 \
-			-artifact_prefix=build-fuzz/$$n- build-fuzz/corpus-$$n $$c 2>&1 | tail -n 3 || exit 1; \
+		if ! $$f -max_total_time=$(FUZZ_SECONDS) -max_len=1048576 -timeout=10 \
+			-artifact_prefix=build-fuzz/$$n- build-fuzz/corpus-$$n $$c >build-fuzz/$$n.log 2>&1; then \
+			tail -n 40 build-fuzz/$$n.log; echo "fuzz: $$n FAILED (artifact in build-fuzz/)"; exit 1; \
+		fi; tail -n 1 build-fuzz/$$n.log; \
 	done
 
 # Performance at programme scale against the git CLI (not part of check);
