@@ -1457,8 +1457,12 @@ static int gen_regular(cgen *g, int i)
 		rcb_day dd = s + (rcb_day)((int64_t)(e - s) * (k + 1) / (nwork + 1));
 		while (!rcb_workday_is(dd, d->hol, d->nhol) && dd > s)
 			dd--;
-		it[n++] = (gitem){at(dd, 8 + (int)below(&d->rng, 9), (int)below(&d->rng, 60)),
-				  k < p->ncrs ? 1 : 2, k < p->ncrs ? k : k - p->ncrs};
+		/* one draw per statement: the order in which a call's arguments
+		 * are evaluated is unspecified (gcc and clang differ), and a
+		 * fixed seed must give the same commits from either */
+		int minute = (int)below(&d->rng, 60);
+		int hour = 8 + (int)below(&d->rng, 9);
+		it[n++] = (gitem){at(dd, hour, minute), k < p->ncrs ? 1 : 2, k < p->ncrs ? k : k - p->ncrs};
 	}
 	if (!(p->d->flags & F_SKIP_MERGE))
 		for (int k = 0; k < g->npending; k++)
@@ -2314,7 +2318,8 @@ static int ev_meeting(demo *d, int mi)
 		set_clock(t);
 		if ((rc = agenda_release(d, m, i, &item)) < 0 || (rc = rcb_agenda_item_start(d->st, item)) < 0)
 			return rc;
-		t += (2 + below(&d->rng, 7)) * 60 + below(&d->rng, 60);
+		t += (2 + below(&d->rng, 7)) * 60; /* two draws, two statements: see above */
+		t += below(&d->rng, 60);
 		set_clock(t);
 		d->clock = t;
 		rc = decide(d, m, i);
