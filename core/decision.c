@@ -62,9 +62,18 @@ static int release_facts_get(rcb_store *st, int64_t release_id, release_facts *f
 		{
 			sqlite3_stmt *q;
 			const char *code = gate_step(rcb_col_str(s, 2));
+			/* a failed read must not pass for step 4.1: that would
+			 * leave the later steps' control points out of the gate */
 			if ((rc = rcb_store_prepare(st, &q, "SELECT seq FROM lifecycle_step WHERE code = ?")) == 0) {
+				int qs;
 				sqlite3_bind_text(q, 1, code, -1, SQLITE_TRANSIENT);
-				f->step_seq = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : 1;
+				qs = sqlite3_step(q);
+				if (qs == SQLITE_ROW)
+					f->step_seq = sqlite3_column_int(q, 0);
+				else if (qs == SQLITE_DONE)
+					f->step_seq = 1; /* an unknown step gates as the first */
+				else
+					rc = rcb_store_error(st, "reading the release's lifecycle step");
 				sqlite3_finalize(q);
 			}
 		}

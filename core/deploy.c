@@ -265,22 +265,28 @@ static int latest_decision(rcb_store *st, int64_t release_id, char *out, size_t 
 	return rc;
 }
 
-/* The position of a lifecycle step (lifecycle_step.seq); -1 when unknown. */
-static int step_seq(rcb_store *st, const char *code, int *emergency)
+/* The position of a lifecycle step (lifecycle_step.seq) into *seq, -1 when
+ * unknown.  Returns 0 or the store's error (a failed read is not "unknown":
+ * the release would silently keep its step). */
+static int step_seq(rcb_store *st, const char *code, int *seq, int *emergency)
 {
 	sqlite3_stmt *s;
-	int seq = -1;
+	int rc, step;
 
+	*seq = -1;
 	*emergency = 0;
-	if (rcb_store_prepare(st, &s, "SELECT seq, emergency FROM lifecycle_step WHERE code = ?") < 0)
-		return -1;
+	if ((rc = rcb_store_prepare(st, &s, "SELECT seq, emergency FROM lifecycle_step WHERE code = ?")) < 0)
+		return rc;
 	sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		seq = sqlite3_column_int(s, 0);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		*seq = sqlite3_column_int(s, 0);
 		*emergency = sqlite3_column_int(s, 1);
+	} else if (step != SQLITE_DONE) {
+		rc = rcb_store_error(st, "reading the lifecycle step");
 	}
 	sqlite3_finalize(s);
-	return seq;
+	return rc;
 }
 
 typedef struct {
@@ -432,7 +438,8 @@ int rcb_deploy_record(rcb_deploy_result *out, rcb_store *st, const rcb_deploy_sp
 	 * an emergency release, 12.8); never moved backwards. */
 	if (spec->outcome == RCB_OUTCOME_DEPLOYED) {
 		const char *to = NULL;
-		seq = step_seq(st, rel.step, &emergency);
+		if ((rc = step_seq(st, rel.step, &seq, &emergency)) < 0)
+			goto fail;
 		if (emergency && strcmp(rel.step, "E1") == 0)
 			to = "E2";
 		else if (!emergency && seq >= 0 && seq < 4)
