@@ -6,18 +6,9 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_util.h"
 #include "decision.h"
 #include "register.h"
-
-static int parse_pos(const char *what, const char *s, int64_t *out)
-{
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	if (*s < '0' || *s > '9' || *end != '\0' || v <= 0)
-		return rcb_error_set(RCB_EINVAL, "%s '%.40s' is not a number", what, s);
-	*out = v;
-	return 0;
-}
 
 static int print_action(void *ctx, const rcb_action *a)
 {
@@ -63,7 +54,7 @@ int cmd_action(rcb_cli *cli, int argc, char **argv)
 		case 'o': spec.owner = f.owner = optarg; break;
 		case 'd': spec.due = optarg; break;
 		case 'm':
-			if (parse_pos("meeting", optarg, &spec.meeting_id) < 0)
+			if (cli_parse_id("meeting", optarg, &spec.meeting_id) < 0)
 				return cli_core_error();
 			f.meeting_id = spec.meeting_id;
 			break;
@@ -96,7 +87,7 @@ int cmd_action(rcb_cli *cli, int argc, char **argv)
 	if (strcmp(sub, "done") == 0 || strcmp(sub, "drop") == 0) {
 		if (optind != argc - 1 || spec.owner || spec.due || spec.meeting_id || release || f.all || f.overdue_only)
 			return cli_usage("action");
-		if (parse_pos("action", argv[optind], &id) < 0 ||
+		if (cli_parse_id("action", argv[optind], &id) < 0 ||
 		    rcb_action_close(st, id, sub[1] == 'o' ? RCB_ACTION_DONE : RCB_ACTION_DROPPED) < 0)
 			return cli_core_error();
 		printf("action %lld %s\n", (long long)id, sub[1] == 'o' ? "done" : "dropped");

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_util.h"
 #include "decision.h"
 #include "register.h"
 
@@ -40,8 +41,7 @@ int cmd_mark(rcb_cli *cli, int argc, char **argv)
 	rcb_mark_status ms;
 	rcb_release r;
 	rcb_store *st;
-	char *end;
-	long cp;
+	int64_t cp;
 	int opt, rc;
 
 	cli_getopt_reset();
@@ -65,8 +65,7 @@ int cmd_mark(rcb_cli *cli, int argc, char **argv)
 		rcb_release_clear(&r);
 		return rc;
 	}
-	cp = strtol(argv[optind + 1], &end, 10);
-	if (*argv[optind + 1] == '\0' || *end != '\0' || cp < 1 || cp > 1000) {
+	if (cli_parse_int(argv[optind + 1], 1, 1000, &cp) < 0) {
 		rcb_release_clear(&r);
 		return cli_error("mark: control point '%s' is not a number 1 to 10", argv[optind + 1]);
 	}
@@ -74,7 +73,7 @@ int cmd_mark(rcb_cli *cli, int argc, char **argv)
 		rcb_release_clear(&r);
 		return cli_core_error();
 	}
-	printf("%s@%s control point %ld: %s\n", r.component, r.version_str, cp, rcb_mark_status_name(ms));
+	printf("%s@%s control point %lld: %s\n", r.component, r.version_str, (long long)cp, rcb_mark_status_name(ms));
 	rcb_release_clear(&r);
 	return CLI_OK;
 }
@@ -140,11 +139,8 @@ int cmd_decide(rcb_cli *cli, int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'm': {
-			char *end;
-			long long v = strtoll(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || v <= 0)
+			if (cli_parse_int(optarg, 1, INT64_MAX, &spec.meeting_id) < 0)
 				return cli_error("decide: --meeting '%s' is not a meeting number", optarg);
-			spec.meeting_id = v;
 			break;
 		}
 		case 'r': spec.rationale = optarg; break;

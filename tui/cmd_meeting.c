@@ -7,24 +7,10 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_util.h"
 #include "decision.h"
 #include "meeting.h"
 #include "register.h"
-
-/* A meeting or item id: a positive decimal integer, nothing else. */
-static int parse_id(const char *what, const char *s, int64_t *out)
-{
-	char *end;
-	long long v;
-
-	if (s == NULL || *s < '0' || *s > '9')
-		return rcb_error_set(RCB_EINVAL, "%s '%.40s' is not a number", what, s ? s : "");
-	v = strtoll(s, &end, 10);
-	if (*end != '\0' || v <= 0)
-		return rcb_error_set(RCB_EINVAL, "%s '%.40s' is not a number", what, s);
-	*out = v;
-	return 0;
-}
 
 static void put_field(const char *name, const char *value)
 {
@@ -73,9 +59,8 @@ static int meeting_add(rcb_cli *cli, int argc, char **argv)
 		case 'c': spec.chair = optarg; break;
 		case 'n': spec.title = optarg; break;
 		case 'm': {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || v < 1 || v > 1440)
+			int64_t v;
+			if (cli_parse_int(optarg, 1, 1440, &v) < 0)
 				return cli_error("meeting add: --minutes '%s' is not 1 to 1440", optarg);
 			spec.planned_minutes = (int)v;
 			break;
@@ -125,12 +110,10 @@ static int meeting_list(rcb_cli *cli, int argc, char **argv)
 
 	cli_getopt_reset();
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		char *end;
-		long v;
+		int64_t v;
 		if (opt != 'l' && opt != 'o')
 			return cli_usage("meeting");
-		v = strtol(optarg, &end, 10);
-		if (*optarg == '\0' || *end != '\0' || v < (opt == 'l' ? 1 : 0) || v > 1000000)
+		if (cli_parse_int(optarg, opt == 'l' ? 1 : 0, 1000000, &v) < 0)
 			return cli_error("meeting list: bad --%s '%s'", opt == 'l' ? "limit" : "offset", optarg);
 		if (opt == 'l')
 			limit = v;
@@ -201,7 +184,7 @@ static int meeting_show(rcb_cli *cli, const char *arg)
 	char dur[32], line[64];
 	int64_t id;
 
-	if (parse_id("meeting", arg, &id) < 0)
+	if (cli_parse_id("meeting", arg, &id) < 0)
 		return cli_core_error();
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_ERROR;
@@ -265,7 +248,7 @@ static int meeting_attend(rcb_cli *cli, int argc, char **argv)
 	}
 	if (optind != argc - 2)
 		return cli_usage("meeting");
-	if (parse_id("meeting", argv[optind], &mid) < 0 || (status && rcb_attend_status_parse(&as, status) < 0))
+	if (cli_parse_id("meeting", argv[optind], &mid) < 0 || (status && rcb_attend_status_parse(&as, status) < 0))
 		return cli_core_error();
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_ERROR;
@@ -319,7 +302,7 @@ static int find_item(rcb_store *st, int64_t mid, const char *what, int64_t *item
 	if (strchr(what, '@') == NULL) {
 		pos_ctx c = {0, 0};
 		int64_t pos;
-		if ((rc = parse_id("agenda position", what, &pos)) < 0)
+		if ((rc = cli_parse_id("agenda position", what, &pos)) < 0)
 			return rc;
 		c.want = pos > 100000 ? -1 : (int)pos;
 		if ((rc = rcb_agenda_foreach(st, mid, pos_cb, &c)) < 0)
@@ -347,7 +330,7 @@ static int meeting_agenda(rcb_cli *cli, int argc, char **argv)
 
 	if (argc < 3)
 		return cli_usage("meeting");
-	if (parse_id("meeting", argv[1], &mid) < 0)
+	if (cli_parse_id("meeting", argv[1], &mid) < 0)
 		return cli_core_error();
 	op = argv[2];
 	for (k = 0; k < sizeof ops / sizeof ops[0]; k++)
@@ -404,7 +387,7 @@ static int meeting_clock(rcb_cli *cli, const char *op, const char *arg)
 	char dur[32];
 	int64_t id;
 
-	if (parse_id("meeting", arg, &id) < 0)
+	if (cli_parse_id("meeting", arg, &id) < 0)
 		return cli_core_error();
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_ERROR;

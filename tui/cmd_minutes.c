@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_util.h"
 #include "minutes.h"
 
 /* Write the minutes to path: a temporary file beside it, synced, then
@@ -59,8 +60,7 @@ int cmd_minutes(rcb_cli *cli, int argc, char **argv)
 	const char *output = NULL;
 	rcb_buf b = RCB_BUF_INIT;
 	rcb_store *st;
-	long long id;
-	char *end;
+	int64_t id;
 	int opt, rc;
 
 	cli_getopt_reset();
@@ -76,8 +76,7 @@ int cmd_minutes(rcb_cli *cli, int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return cli_usage("minutes");
-	id = strtoll(argv[optind], &end, 10);
-	if (*argv[optind] < '0' || *argv[optind] > '9' || *end != '\0' || id <= 0)
+	if (cli_parse_int(argv[optind], 1, INT64_MAX, &id) < 0)
 		return cli_error("minutes: meeting '%s' is not a number (see 'rcb meeting list')", argv[optind]);
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_ERROR;
@@ -88,7 +87,7 @@ int cmd_minutes(rcb_cli *cli, int argc, char **argv)
 	if (output && strcmp(output, "-") != 0) {
 		rc = write_file(output, rcb_buf_cstr(&b), b.len);
 		if (rc == CLI_OK)
-			printf("minutes of meeting %lld written to %s\n", id, output);
+			printf("minutes of meeting %lld written to %s\n", (long long)id, output);
 	} else {
 		cli_put_safe(stdout, rcb_buf_cstr(&b));
 		rc = CLI_OK;

@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "cli_util.h"
 #include "search.h"
 
 /* On one line: newlines in the text become spaces. */
@@ -36,9 +37,8 @@ int cmd_search(rcb_cli *cli, int argc, char **argv)
 		if (opt == 'p') {
 			flags |= RCB_SEARCH_PLAIN;
 		} else if (opt == 'l') {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end || v < 1 || v > 500)
+			int64_t v;
+			if (cli_parse_int(optarg, 1, 500, &v) < 0)
 				return cli_error("--limit takes a number from 1 to 500");
 			limit = (int)v;
 		} else {

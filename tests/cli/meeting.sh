@@ -151,4 +151,18 @@ like "$out" "2 items carried over" "next meeting: carry-over reported"
 run rcb meeting agenda 4 list
 like "$out" "^ +1\. DIP@1.1.0.0 .*carried over" "next meeting: the item left without a decision comes first"
 like "$out" "Review: 1 open action, 0 open conditions" "next meeting: a review item for open actions"
+# Numbers on the command line are plain decimal digits: no sign, no space,
+# no overflow (strtoll took " 1" and "+1", and saturated a huge id).
+run rcb decide DIP@1.0.0.0 go --meeting " 1" --rationale "ready"
+is "$rc" 2 "decide: --meeting with a leading space is refused"
+like "$err" "not a meeting number" "decide: says --meeting is not a meeting number"
+run rcb mark DIP@1.0.0.0 +3 met
+is "$rc" 2 "mark: a signed control point number is refused"
+run rcb meeting show 99999999999999999999
+is "$rc" 2 "meeting show: an id past 2^63 is refused"
+like "$err" "is not a number" "meeting show: an overflowing id is not a number"
+run rcb action done 99999999999999999999
+like "$err" "is not a number" "action done: an overflowing id is not a number"
+run rcb meeting list --limit " 5"
+is "$rc" 2 "meeting list: --limit with a space is refused"
 t_done

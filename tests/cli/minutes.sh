@@ -89,4 +89,7 @@ run rcb minutes 9;               is "$rc" 2 "minutes: unknown meeting refused"
 like "$err" "no meeting 9" "minutes: says which meeting"
 run rcb minutes 2 --output "$T/no/such/dir/m.md"
 is "$rc" 2 "minutes: unwritable output refused"
+run rcb minutes 99999999999999999999
+is "$rc" 2 "minutes: an id past 2^63 is refused"
+like "$err" "is not a number" "minutes: an overflowing id is not a number, not a missing meeting"
 t_done
