@@ -207,13 +207,13 @@ static int release_line(rcb_store *st, int64_t release_id, writer *w)
 		"JOIN release_type t ON t.id = r.type LEFT JOIN environment e ON e.id = r.env_id WHERE r.id = ?")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
-	if (sqlite3_step(s) == SQLITE_ROW)
+	if ((rc = rcb_step_row(st, s, "reading the release")) > 0)
 		fieldf(w, "Release", "%s, step %s, environment %s, RFC %s%s%s%s, tag %s", rcb_col_str(s, 0), rcb_col_str(s, 1),
 		       rcb_col_str(s, 2) ? rcb_col_str(s, 2) : "none", rcb_col_str(s, 3) ? rcb_col_str(s, 3) : "none",
 		       rcb_col_str(s, 3) ? " (" : "", rcb_col_str(s, 3) ? rcb_col_str(s, 4) : "", rcb_col_str(s, 3) ? ")" : "",
 		       rcb_col_str(s, 5) ? rcb_col_str(s, 5) : "none");
 	sqlite3_finalize(s);
-	return 0;
+	return rc < 0 ? rc : 0;
 }
 
 /* 12.7: the control points due for the release, as marked when the meeting
@@ -224,6 +224,7 @@ typedef struct {
 	int ndue, met, na, nnot, nun;
 	rcb_buf notmet, unmarked;
 	int rc;
+	rcb_store *st;
 } cp_tally;
 
 static int cp_cb(void *ctx, const rcb_cp_state *cp)
@@ -231,6 +232,7 @@ static int cp_cb(void *ctx, const rcb_cp_state *cp)
 	cp_tally *t = ctx;
 	rcb_mark_status m = cp->status;
 	rcb_buf *b = NULL;
+	int rc;
 
 	if (!cp->due)
 		return 0;
@@ -239,7 +241,9 @@ static int cp_cb(void *ctx, const rcb_cp_state *cp)
 		sqlite3_reset(t->asof);
 		sqlite3_bind_int(t->asof, 2, cp->id);
 		m = RCB_MARK_NONE;
-		if (sqlite3_step(t->asof) == SQLITE_ROW && rcb_mark_status_parse(&m, rcb_col_str(t->asof, 0)) < 0)
+		if ((rc = rcb_step_row(t->st, t->asof, "reading control point marks")) < 0)
+			return rc;
+		if (rc > 0 && rcb_mark_status_parse(&m, rcb_col_str(t->asof, 0)) < 0)
 			m = RCB_MARK_NONE;
 	}
 	if (m == RCB_MARK_MET)
@@ -257,7 +261,7 @@ static int cp_cb(void *ctx, const rcb_cp_state *cp)
 
 static int cp_summary(rcb_store *st, int64_t release_id, const char *until, writer *w)
 {
-	cp_tally t = {NULL, 0, 0, 0, 0, 0, RCB_BUF_INIT, RCB_BUF_INIT, 0};
+	cp_tally t = {NULL, 0, 0, 0, 0, 0, RCB_BUF_INIT, RCB_BUF_INIT, 0, st};
 	int rc = 0;
 
 	if (until) {
@@ -370,9 +374,11 @@ static int write_item(rcb_store *st, const rcb_meeting *m, const item_copy *it, 
 			"SELECT m.id, m.date FROM agenda_item a JOIN meeting m ON m.id = a.meeting_id WHERE a.id = ?")) < 0)
 			return rc;
 		sqlite3_bind_int64(s, 1, it->carried_from);
-		if (sqlite3_step(s) == SQLITE_ROW)
+		if ((rc = rcb_step_row(st, s, "reading the earlier agenda item")) > 0)
 			fieldf(w, "Carried over", "from meeting %lld of %s", (long long)sqlite3_column_int64(s, 0), rcb_col_str(s, 1));
 		sqlite3_finalize(s);
+		if (rc < 0)
+			return rc;
 	}
 	field(w, "Time spent", rcb_duration_format(dur, sizeof dur, it->seconds));
 	if (it->kind == RCB_ITEM_REVIEW)
@@ -496,9 +502,12 @@ int rcb_minutes_write(rcb_store *st, int64_t meeting_id, rcb_minutes_format fmt,
 			goto out;
 		sqlite3_bind_int64(s, 1, items.v[i].release_id);
 		sqlite3_bind_int64(s, 2, meeting_id);
-		if (sqlite3_step(s) == SQLITE_ROW)
+		if ((rc = rcb_step_row(st, s, "counting decisions")) > 0)
 			n = sqlite3_column_int64(s, 0);
 		sqlite3_finalize(s);
+		if (rc < 0)
+			goto out;
+		rc = 0;
 		if (n)
 			continue;
 		k++;
@@ -516,9 +525,12 @@ int rcb_minutes_write(rcb_store *st, int64_t meeting_id, rcb_minutes_format fmt,
 		if ((rc = rcb_store_prepare(st, &s, "SELECT count(*) FROM action WHERE meeting_id = ?")) < 0)
 			goto out;
 		sqlite3_bind_int64(s, 1, meeting_id);
-		if (sqlite3_step(s) == SQLITE_ROW)
+		if ((rc = rcb_step_row(st, s, "counting actions")) > 0)
 			total = sqlite3_column_int64(s, 0);
 		sqlite3_finalize(s);
+		if (rc < 0)
+			goto out;
+		rc = 0;
 		nactions = (int)total;
 	}
 	if (nactions == 0) {
@@ -591,9 +603,12 @@ int rcb_meeting_summary_get(rcb_store *st, int64_t meeting_id, rcb_meeting_summa
 		if ((rc = rcb_store_prepare(st, &s, "SELECT count(*) FROM action WHERE meeting_id = ?")) < 0)
 			goto out;
 		sqlite3_bind_int64(s, 1, meeting_id);
-		if (sqlite3_step(s) == SQLITE_ROW)
+		if ((rc = rcb_step_row(st, s, "counting actions")) > 0)
 			out->actions = sqlite3_column_int(s, 0);
 		sqlite3_finalize(s);
+		if (rc < 0)
+			goto out;
+		rc = 0;
 	}
 out:
 	items_free(&items);

@@ -46,6 +46,16 @@ int rcb_step_done(rcb_store *st, sqlite3_stmt *s, const char *doing)
 	return rcb_store_error(st, doing);
 }
 
+int rcb_step_row(rcb_store *st, sqlite3_stmt *s, const char *doing)
+{
+	int step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		return 1;
+	if (step == SQLITE_DONE)
+		return 0;
+	return rcb_store_error(st, doing);
+}
+
 int rcb_tx_finish(rcb_store *st, int rc)
 {
 	if (rc < 0) {

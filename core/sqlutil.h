@@ -29,6 +29,11 @@ void rcb_bind_opt_id(sqlite3_stmt *s, int i, int64_t id);
  * error (rcb_store_error) naming `doing`. */
 int rcb_step_done(rcb_store *st, sqlite3_stmt *s, const char *doing);
 
+/* Step a query that yields at most one row.  Returns 1 on a row, 0 when
+ * there is none, or the store's error naming `doing` (a failed read is
+ * never "no row"). */
+int rcb_step_row(rcb_store *st, sqlite3_stmt *s, const char *doing);
+
 /* End the transaction begun by the caller: commit when rc >= 0 (returning
  * the commit's result), else roll back and return rc. */
 int rcb_tx_finish(rcb_store *st, int rc);

@@ -536,6 +536,38 @@ static void test_only_a_duplicate_row_is_already_exists(void **state)
 	rcb_store_close(st);
 }
 
+static int interrupt_now(void *ctx)
+{
+	(void)ctx;
+	return 1;
+}
+
+/* A read that fails is an error, never "no row": rcb_step_row() gives 1, 0
+ * or the store's error (the minutes used to drop a line silently). */
+static void test_a_failed_read_is_not_an_empty_result(void **state)
+{
+	fixture *f = *state;
+	rcb_store *st;
+	sqlite3_stmt *s;
+
+	assert_int_equal(rcb_store_open(&st, f->path, RCB_STORE_CREATE), 0);
+	assert_int_equal(rcb_store_prepare(st, &s, "SELECT name FROM environment WHERE name = ?"), 0);
+	sqlite3_bind_text(s, 1, "UIT", -1, SQLITE_STATIC);
+	assert_int_equal(rcb_step_row(st, s, "reading"), 1);
+	assert_string_equal(rcb_col_str(s, 0), "UIT");
+	sqlite3_reset(s);
+	sqlite3_bind_text(s, 1, "nowhere", -1, SQLITE_STATIC);
+	assert_int_equal(rcb_step_row(st, s, "reading"), 0);
+	sqlite3_reset(s);
+	sqlite3_bind_text(s, 1, "UIT", -1, SQLITE_STATIC);
+	sqlite3_progress_handler(rcb_store_db(st), 1, interrupt_now, NULL);
+	assert_true(rcb_step_row(st, s, "reading the environment") < 0);
+	assert_non_null(strstr(rcb_error_msg(), "reading the environment"));
+	sqlite3_progress_handler(rcb_store_db(st), 0, NULL, NULL);
+	sqlite3_finalize(s);
+	rcb_store_close(st);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -560,6 +592,7 @@ int main(void)
 		T(test_symlink_to_dev_zero_is_refused_without_hanging),
 		T(test_path_under_a_regular_file_is_refused),
 		T(test_only_a_duplicate_row_is_already_exists),
+		T(test_a_failed_read_is_not_an_empty_result),
 	};
 	setenv("RCB_NOW", "2024-03-12T10:00:00Z", 1);
 	setenv("RCB_USER", "tester", 1);
