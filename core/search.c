@@ -67,6 +67,9 @@ static int plain_query(rcb_buf *q, const char *text)
 	return rc;
 }
 
+/* How many of the newest matches are ranked (see rcb_search). */
+#define RANK_WINDOW_SQL "1000"
+
 int rcb_search(rcb_hits **out, rcb_store *st, const char *query, unsigned flags,
 	       const char *mark_open, const char *mark_close, int64_t offset, int limit)
 {
@@ -81,7 +84,14 @@ int rcb_search(rcb_hits **out, rcb_store *st, const char *query, unsigned flags,
 		"  WHEN 3 THEN (SELECT meeting_id FROM decision WHERE id = f.rowid / 8)"
 		"  WHEN 4 THEN (SELECT meeting_id FROM action WHERE id = f.rowid / 8)"
 		"  WHEN 5 THEN (SELECT meeting_id FROM attendee WHERE id = f.rowid / 8) END"
-		" FROM search_fts f WHERE search_fts MATCH ?1 ORDER BY score, f.rowid LIMIT ?4 OFFSET ?5";
+		" FROM search_fts f WHERE search_fts MATCH ?1 AND f.rowid IN ("
+		/* Rank only the newest RANK_WINDOW matches: FTS5 streams them in
+		 * rowid order and scores just those, so the cost of a search does
+		 * not grow with the history; snippets are made for one page. */
+		"  SELECT rowid FROM (SELECT rowid, bm25(search_fts, 2.0, 1.0) AS sc FROM search_fts"
+		"   WHERE search_fts MATCH ?1 ORDER BY rowid DESC LIMIT " RANK_WINDOW_SQL ")"
+		"  ORDER BY sc, rowid LIMIT ?4 OFFSET ?5)"
+		" ORDER BY score, f.rowid";
 	rcb_buf q = RCB_BUF_INIT;
 	rcb_hits *h = NULL;
 	sqlite3_stmt *s = NULL, *rel = NULL;

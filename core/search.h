@@ -59,8 +59,10 @@ enum {
  * first, [offset, offset + limit), limit 1..500.  mark_open / mark_close
  * (NULL: "[" and "]") surround the matched words in each snippet.  A
  * query that is empty or that FTS5 cannot parse is RCB_EINVAL with a
- * message that says how to write it; never a crash.  Cost: the matches
- * of the query (ranking needs them all), not the size of the register. */
+ * message that says how to write it; never a crash.  Ranking: the newest
+ * 1,000 matches are scored (bm25) and the page is taken from them, so a
+ * search costs the same at any size of history; older matches of a very
+ * common word are reached by narrowing the query. */
 int rcb_search(rcb_hits **out, rcb_store *st, const char *query, unsigned flags,
 	       const char *mark_open, const char *mark_close, int64_t offset, int limit);
 void rcb_hits_free(rcb_hits *h);

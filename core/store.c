@@ -303,6 +303,33 @@ static int validate_schema(rcb_store *st, int *fresh)
 	return 0;
 }
 
+/* Create a new database at path without ever showing a half-made one:
+ * build it (WAL, schema, reference data) in a private file beside it, then
+ * link that into place.  When several rcb start on a new path at once, one
+ * link wins and the others use its database. */
+static int create_fresh(const char *path, unsigned flags)
+{
+	char tmp[4200];
+	rcb_store *st = NULL;
+	int fd, rc;
+
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.new.%ld", path, (long)getpid()) >= sizeof tmp)
+		return rcb_error_set(RCB_EINVAL, "database path too long");
+	unlink(tmp); /* a leftover of a killed process with our pid */
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return rcb_error_set(RCB_EIO, "cannot create the database %s: %s", path, strerror(errno));
+	close(fd);
+	rc = rcb_store_open(&st, tmp, flags & RCB_STORE_NOMIGRATE);
+	rcb_store_close(st); /* checkpoints and removes the -wal and -shm files */
+	if (rc == 0 && link(tmp, path) != 0 && errno != EEXIST)
+		rc = rcb_error_set(RCB_EIO, "cannot create the database %s: %s", path, strerror(errno));
+	if (rc < 0)
+		rcb_error_prefix("creating %s", path);
+	unlink(tmp);
+	return rc;
+}
+
 int rcb_store_open(rcb_store **out, const char *path, unsigned flags)
 {
 	rcb_store *st;
@@ -316,16 +343,11 @@ int rcb_store_open(rcb_store **out, const char *path, unsigned flags)
 	if (exists && (rc = precheck_file(path, &sb)) < 0)
 		return rc;
 	if (!exists) {
-		int fd;
 		if (!(flags & RCB_STORE_CREATE) || (flags & RCB_STORE_READONLY))
 			return rcb_error_set(RCB_ENOTFOUND, "no database at %s (run 'rcb init')", path);
-		if ((rc = make_parent_dirs(path)) < 0)
+		if ((rc = make_parent_dirs(path)) < 0 || (rc = create_fresh(path, flags)) < 0)
 			return rc;
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
-		if (fd < 0 && errno != EEXIST)
-			return rcb_error_set(RCB_EIO, "cannot create the database %s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+		exists = 1;
 	}
 
 	st = calloc(1, sizeof *st);
