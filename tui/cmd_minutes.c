@@ -10,44 +10,9 @@
 
 #include "cli.h"
 #include "cli_util.h"
+#include "fileio.h"
 #include "minutes.h"
 
-/* Write the minutes to path: a temporary file beside it, synced, then
- * renamed over it, so a reader never sees half the minutes.  Like every
- * file rcb creates it is private to the user (0600, whatever the umask);
- * the chair shares it on purpose. */
-static int write_file(const char *path, const char *data, size_t len)
-{
-	rcb_buf tmp = RCB_BUF_INIT;
-	int fd = -1, ok = 0;
-
-	if (rcb_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0)
-		return cli_core_error();
-	fd = open(rcb_buf_cstr(&tmp), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
-	if (fd >= 0) {
-		size_t off = 0;
-		while (off < len) {
-			ssize_t n = write(fd, data + off, len - off);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0)
-				break;
-			off += (size_t)n;
-		}
-		ok = off == len && fsync(fd) == 0;
-		ok = close(fd) == 0 && ok;
-		ok = ok && rename(rcb_buf_cstr(&tmp), path) == 0;
-		if (!ok)
-			unlink(rcb_buf_cstr(&tmp));
-	}
-	if (!ok) {
-		int e = errno;
-		rcb_buf_free(&tmp);
-		return cli_error("cannot write %s: %s", path, strerror(e));
-	}
-	rcb_buf_free(&tmp);
-	return CLI_OK;
-}
 
 int cmd_minutes(rcb_cli *cli, int argc, char **argv)
 {
@@ -85,7 +50,7 @@ int cmd_minutes(rcb_cli *cli, int argc, char **argv)
 		return cli_core_error();
 	}
 	if (output && strcmp(output, "-") != 0) {
-		rc = write_file(output, rcb_buf_cstr(&b), b.len);
+		rc = rcb_file_write_atomic(output, rcb_buf_cstr(&b), b.len) < 0 ? cli_core_error() : CLI_OK;
 		if (rc == CLI_OK)
 			printf("minutes of meeting %lld written to %s\n", (long long)id, output);
 	} else {

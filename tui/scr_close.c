@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "decision.h"
+#include "fileio.h"
 #include "meeting.h"
 #include "minutes.h"
 #include "view.h"
@@ -207,7 +208,6 @@ int tui_write_minutes(tui *t, int64_t meeting_id)
 	rcb_meeting m;
 	rcb_buf b = RCB_BUF_INIT;
 	char path[1024], def[128];
-	FILE *f;
 	if (rcb_meeting_get(t->st, meeting_id, &m) < 0)
 		return tui_core_err(t, "minutes");
 	snprintf(def, sizeof def, "minutes-%s-%lld.md", m.date, (long long)meeting_id);
@@ -218,16 +218,9 @@ int tui_write_minutes(tui *t, int64_t meeting_id)
 		rcb_buf_free(&b);
 		return tui_core_err(t, "minutes");
 	}
-	f = fopen(path, "w");
-	if (!f || fwrite(rcb_buf_cstr(&b), 1, b.len, f) != b.len) {
-		tui_err(t, "cannot write %s: %s", path, strerror(errno));
-		if (f)
-			fclose(f);
-		rcb_buf_free(&b);
-		return TUI_R_ALL;
-	}
-	if (fclose(f) != 0)
-		tui_err(t, "cannot write %s: %s", path, strerror(errno));
+	/* Same as rcb minutes --output: atomic, private to the user. */
+	if (rcb_file_write_atomic(path, rcb_buf_cstr(&b), b.len) < 0)
+		tui_core_err(t, "minutes");
 	else
 		tui_msg(t, "minutes written to %s", path);
 	rcb_buf_free(&b);

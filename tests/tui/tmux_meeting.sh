@@ -168,6 +168,7 @@ see chair2 "minutes written to" "the minutes are written"
 run rcb minutes 1
 is "$(cat "$T/minutes.md")" "$out" "the file holds the meeting's minutes, as rcb minutes writes them"
 like "$(cat "$T/minutes.md")" "Programme deadline, risk accepted" "the minutes show the override reason"
+is "$(stat -c %a "$T/minutes.md")" 600 "the minutes file written from the TUI is private to the user (0600)"
 tm_keys chair2 C
 see chair2 "Close the meeting now" "C asks before closing"
 tm_keys chair2 y

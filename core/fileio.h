@@ -1,0 +1,13 @@
+/* fileio.h: writing files rcb creates (minutes, exports to a file). */
+#ifndef RCB_FILEIO_H
+#define RCB_FILEIO_H
+
+#include <stddef.h>
+
+/* Write len bytes of data to path atomically: a private temporary file
+ * beside it (mode 0600, whatever the umask), synced, then renamed over
+ * path, so a reader never sees half a file and a failure leaves any
+ * earlier file as it was.  Returns 0 or RCB_EIO naming the path. */
+int rcb_file_write_atomic(const char *path, const char *data, size_t len);
+
+#endif
