@@ -51,7 +51,13 @@ TUI_OBJ   = $(TUI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all check test demo install uninstall clean deps sanitize valgrind fuzz fuzz-run bench tests
+# ./rcb is the default build's binary; other builds (BUILD=build-clang,
+# build-san) keep theirs in $(BUILD)/rcb and leave ./rcb alone.
+ifeq ($(BUILD),build)
 all: rcb
+else
+all: $(BUILD)/rcb
+endif
 
 rcb: $(BUILD)/rcb
 	cp $(BUILD)/rcb rcb.tmp && mv -f rcb.tmp rcb
