@@ -126,7 +126,7 @@ sanitize:
 # memcheck needs DWARF 4 debug info (valgrind 3.19 cannot read gcc 12's DWARF 5)
 valgrind:
 	$(MAKE) deps
-	$(MAKE) BUILD=build-vg OPT="-O1 -gdwarf-4" $(CURDIR)/build-vg/rcb
+	$(MAKE) BUILD=build-vg OPT="-O1 -gdwarf-4" build-vg/rcb
 	RCB_BUILD=build-vg RCB_BIN=$(CURDIR)/build-vg/rcb RCB_VALGRIND=1 sh tests/run.sh cli
 
 # libFuzzer targets: tests/fuzz/fuzz_NAME.c, corpus in tests/fuzz/corpus/NAME/.

@@ -41,7 +41,14 @@ int rcb_store_error(rcb_store *st, const char *doing)
 {
 	int code = sqlite3_extended_errcode(st->db);
 	const char *msg = sqlite3_errmsg(st->db);
+	int sys = sqlite3_system_errno(st->db);
 
+	/* The file system's reason, when SQLite's own code is generic. */
+	if (sys == ENOSPC || sys == EDQUOT)
+		return rcb_error_set(RCB_EREADONLY, "%s: the disk holding %s is full; nothing was written",
+				     doing, st->path);
+	if (sys == EROFS)
+		return rcb_error_set(RCB_EREADONLY, "%s: the database %s is on a read-only file system", doing, st->path);
 	switch (code & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
@@ -220,11 +227,16 @@ static int precheck_file(const char *path, const struct stat *sb)
 		/* Only when no -wal file exists: while another connection has the
 		 * database open, a checkpoint may be half-way through extending
 		 * the file, and the header may run ahead of the size. */
+		/* The size is taken again after the -wal check: a checkpoint that
+		 * finished since the stat() above removed the -wal after it had
+		 * extended the file. */
+		struct stat now;
 		if (memcmp(hdr + 24, hdr + 92, 4) == 0 && pages > 0 &&
-		    (uint64_t)sb->st_size < (uint64_t)psize * pages && !wal_exists(path))
+		    (uint64_t)sb->st_size < (uint64_t)psize * pages && !wal_exists(path) &&
+		    stat(path, &now) == 0 && (uint64_t)now.st_size < (uint64_t)psize * pages)
 			return rcb_error_set(RCB_EDB,
 				"%s is truncated or corrupt (%lld bytes, header says %llu); left untouched",
-				path, (long long)sb->st_size, (unsigned long long)psize * pages);
+				path, (long long)now.st_size, (unsigned long long)psize * pages);
 	}
 	return 0;
 }
@@ -279,9 +291,13 @@ static int validate_schema(rcb_store *st, int *fresh)
 	int64_t ntables;
 
 	*fresh = 0;
-	if (appid < 0 || uv < 0)
+	if (appid < 0 || uv < 0) {
+		int code = sqlite3_extended_errcode(st->db) & 0xff;
+		if (code != SQLITE_NOTADB && code != SQLITE_CORRUPT)
+			return rcb_store_error(st, "opening the database");
 		return rcb_error_set(RCB_EDB, "%s is not a readable SQLite database (%s); left untouched",
 				     st->path, sqlite3_errmsg(st->db));
+	}
 	if (appid == 0 && uv == 0) {
 		ntables = query_int(st, "SELECT count(*) FROM sqlite_schema");
 		if (ntables < 0)
@@ -330,6 +346,48 @@ static int create_fresh(const char *path, unsigned flags)
 	return rc;
 }
 
+/* Can a reader of the WAL database at path find or create its -shm file?
+ * Not on read-only media (EROFS) when the -shm is not already there. */
+static int wal_possible(const char *path)
+{
+	char shm[4096], dir[4096];
+	char *slash;
+
+	if ((size_t)snprintf(shm, sizeof shm, "%s-shm", path) >= sizeof shm)
+		return 1;
+	if (access(shm, F_OK) == 0)
+		return 1;
+	snprintf(dir, sizeof dir, "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash == NULL)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	return access(dir, W_OK) == 0 || errno != EROFS;
+}
+
+/* "file:PATH?immutable=1" with PATH percent-encoded; sqlite3_free() it. */
+static char *immutable_uri(const char *path)
+{
+	rcb_buf b = RCB_BUF_INIT;
+	char *uri;
+	int rc = rcb_buf_puts(&b, "file:");
+
+	for (const unsigned char *p = (const unsigned char *)path; rc == 0 && *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#' || *p < 0x21 || *p >= 0x7f)
+			rc = rcb_buf_printf(&b, "%%%02X", *p);
+		else
+			rc = rcb_buf_putc(&b, (char)*p);
+	}
+	if (rc == 0)
+		rc = rcb_buf_puts(&b, "?immutable=1");
+	uri = rc == 0 ? sqlite3_mprintf("%s", rcb_buf_cstr(&b)) : NULL;
+	rcb_buf_free(&b);
+	return uri;
+}
+
 int rcb_store_open(rcb_store **out, const char *path, unsigned flags)
 {
 	rcb_store *st;
@@ -357,7 +415,21 @@ int rcb_store_open(rcb_store **out, const char *path, unsigned flags)
 	}
 	st->readonly = (flags & RCB_STORE_READONLY) || access(path, W_OK) != 0;
 	oflags = st->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-	if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	if (st->readonly && !wal_possible(path)) {
+		/* Read-only media: SQLite cannot create the -shm a WAL reader
+		 * needs, but nobody can write there either, so read the file as
+		 * immutable (no locks, no side files). */
+		char *uri = immutable_uri(path);
+		if (uri == NULL) {
+			rc = rcb_error_set(RCB_ENOMEM, "out of memory");
+			goto fail;
+		}
+		rc = sqlite3_open_v2(uri, &st->db, oflags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL);
+		sqlite3_free(uri);
+	} else {
+		rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	}
+	if (rc != SQLITE_OK) {
 		rc = rcb_error_set(RCB_EDB, "cannot open %s: %s", path,
 				   st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		goto fail;

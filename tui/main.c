@@ -2,6 +2,7 @@
  * `rcb` with no command opens the TUI; `rcb COMMAND ...` runs a command. */
 #include <getopt.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +143,9 @@ int main(int argc, char **argv)
 	int opt, rc;
 
 	setlocale(LC_ALL, "");
+	/* Past a file-size limit write() fails with EFBIG and SQLite rolls
+	 * back with a message, instead of the process being killed. */
+	signal(SIGXFSZ, SIG_IGN);
 	/* Stop at the first non-option: it is the command. */
 	while ((opt = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
 		switch (opt) {
