@@ -560,3 +560,50 @@ int rcb_store_check(rcb_store *st)
 	sqlite3_finalize(s);
 	return rc;
 }
+
+int rcb_audit_foreach(rcb_store *st, int64_t limit, int (*cb)(void *ctx, const rcb_audit_row *r), void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc, step;
+
+	if ((rc = rcb_store_prepare(st, &s, "SELECT id, at, who, action, detail FROM audit ORDER BY id DESC LIMIT ?")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, limit);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_audit_row r = {
+			sqlite3_column_int64(s, 0),
+			(const char *)sqlite3_column_text(s, 1), (const char *)sqlite3_column_text(s, 2),
+			(const char *)sqlite3_column_text(s, 3), (const char *)sqlite3_column_text(s, 4),
+		};
+		if ((rc = cb(ctx, &r)) != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "reading the audit log");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int rcb_store_fk_check(rcb_store *st, int64_t *count, int (*cb)(void *ctx, const rcb_fk_problem *p), void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc, step;
+
+	*count = 0;
+	if ((rc = rcb_store_prepare(st, &s, "PRAGMA foreign_key_check")) < 0)
+		return rc;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_fk_problem p = {
+			(const char *)sqlite3_column_text(s, 0),
+			sqlite3_column_type(s, 1) == SQLITE_NULL ? 0 : sqlite3_column_int64(s, 1),
+			(const char *)sqlite3_column_text(s, 2),
+		};
+		(*count)++;
+		if (cb && (rc = cb(ctx, &p)) != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE && step != SQLITE_ROW)
+		rc = rcb_store_error(st, "checking foreign keys");
+	sqlite3_finalize(s);
+	return rc;
+}

@@ -77,6 +77,27 @@ int rcb_store_prepare(rcb_store *st, sqlite3_stmt **out, const char *sql);
  * data_version); the TUI polls it to refresh. */
 int64_t rcb_store_data_version(rcb_store *st);
 
+/* One row of the audit log (borrowed strings, valid during the callback). */
+typedef struct {
+	int64_t id;
+	const char *at, *who, *action, *detail;
+} rcb_audit_row;
+
+/* The newest `limit` audit rows, newest first.  A callback returning
+ * non-zero stops the walk and that value is returned. */
+int rcb_audit_foreach(rcb_store *st, int64_t limit, int (*cb)(void *ctx, const rcb_audit_row *r), void *ctx);
+
+/* One row that refers to a missing parent (PRAGMA foreign_key_check). */
+typedef struct {
+	const char *table;  /* the referring table */
+	int64_t rowid;      /* 0 when the table has no rowid */
+	const char *parent; /* the table it refers to */
+} rcb_fk_problem;
+
+/* Call cb for every foreign-key problem; *count receives how many there
+ * are.  Returns 0 (even when problems were found) or a store error. */
+int rcb_store_fk_check(rcb_store *st, int64_t *count, int (*cb)(void *ctx, const rcb_fk_problem *p), void *ctx);
+
 /* PRAGMA integrity_check; returns 0 when "ok", RCB_EDB with the first
  * problem otherwise. */
 int rcb_store_check(rcb_store *st);

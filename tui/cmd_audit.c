@@ -34,42 +34,31 @@ static int audit_verify(rcb_cli *cli)
 	return CLI_OK;
 }
 
-/* TODO(lead): the audit table has no reader in core/ yet; this is the
- * one query of tui/ and belongs in store.c as rcb_audit_foreach(). */
+static int print_audit_row(void *ctx, const rcb_audit_row *r)
+{
+	(void)ctx;
+	printf("%6lld  ", (long long)r->id);
+	cli_put_safe(stdout, r->at ? r->at : "");
+	putchar(' ');
+	cli_put_safe(stdout, r->who ? r->who : "");
+	putchar(' ');
+	cli_put_safe(stdout, r->action ? r->action : "");
+	if (r->detail && *r->detail) {
+		fputs(": ", stdout);
+		cli_put_safe(stdout, r->detail);
+	}
+	putchar('\n');
+	return 0;
+}
+
 static int audit_log(rcb_cli *cli, long limit)
 {
 	rcb_store *st;
-	sqlite3_stmt *s;
-	int step;
 
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_ERROR;
-	if (rcb_store_prepare(st, &s, "SELECT id, at, who, action, detail FROM audit ORDER BY id DESC LIMIT ?") < 0)
+	if (rcb_audit_foreach(st, limit, print_audit_row, NULL) < 0)
 		return cli_core_error();
-	sqlite3_bind_int64(s, 1, limit);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *at = (const char *)sqlite3_column_text(s, 1);
-		const char *who = (const char *)sqlite3_column_text(s, 2);
-		const char *action = (const char *)sqlite3_column_text(s, 3);
-		const char *detail = (const char *)sqlite3_column_text(s, 4);
-		printf("%6lld  ", (long long)sqlite3_column_int64(s, 0));
-		cli_put_safe(stdout, at ? at : "");
-		putchar(' ');
-		cli_put_safe(stdout, who ? who : "");
-		putchar(' ');
-		cli_put_safe(stdout, action ? action : "");
-		if (detail && *detail) {
-			fputs(": ", stdout);
-			cli_put_safe(stdout, detail);
-		}
-		putchar('\n');
-	}
-	if (step != SQLITE_DONE) {
-		rcb_store_error(st, "reading the audit log");
-		sqlite3_finalize(s);
-		return cli_core_error();
-	}
-	sqlite3_finalize(s);
 	return CLI_OK;
 }
 

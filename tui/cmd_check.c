@@ -16,39 +16,30 @@
 
 #define FK_SHOW 10 /* foreign-key problems listed before "... and N more" */
 
-/* TODO(lead): PRAGMA foreign_key_check has no wrapper in core/ yet; this
- * belongs in store.c (e.g. inside rcb_store_check or as rcb_store_fk_check). */
+static int print_fk_problem(void *ctx, const rcb_fk_problem *p)
+{
+	int64_t *shown = ctx;
+	if ((*shown)++ >= FK_SHOW)
+		return 0;
+	if (p->rowid == 0)
+		cli_error("foreign keys: a row of %s refers to a missing %s", p->table ? p->table : "?",
+			  p->parent ? p->parent : "?");
+	else
+		cli_error("foreign keys: %s %lld refers to a missing %s", p->table ? p->table : "?",
+			  (long long)p->rowid, p->parent ? p->parent : "?");
+	return 0;
+}
+
 static int check_foreign_keys(rcb_store *st)
 {
-	sqlite3_stmt *s;
-	long n = 0;
-	int step;
+	int64_t n = 0, shown = 0;
 
-	if (rcb_store_prepare(st, &s, "PRAGMA foreign_key_check") < 0) {
+	if (rcb_store_fk_check(st, &n, print_fk_problem, &shown) < 0) {
 		cli_error("foreign keys: %s", rcb_error_msg());
 		return -1;
 	}
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *table = (const char *)sqlite3_column_text(s, 0);
-		const char *parent = (const char *)sqlite3_column_text(s, 2);
-		if (n++ >= FK_SHOW)
-			continue;
-		if (sqlite3_column_type(s, 1) == SQLITE_NULL)
-			cli_error("foreign keys: a row of %s refers to a missing %s", table ? table : "?",
-				  parent ? parent : "?");
-		else
-			cli_error("foreign keys: %s %lld refers to a missing %s", table ? table : "?",
-				  (long long)sqlite3_column_int64(s, 1), parent ? parent : "?");
-	}
-	if (step != SQLITE_DONE) {
-		rcb_store_error(st, "checking foreign keys");
-		sqlite3_finalize(s);
-		cli_error("foreign keys: %s", rcb_error_msg());
-		return -1;
-	}
-	sqlite3_finalize(s);
 	if (n > FK_SHOW)
-		cli_error("foreign keys: ... and %ld more", n - FK_SHOW);
+		cli_error("foreign keys: ... and %lld more", (long long)(n - FK_SHOW));
 	if (n > 0)
 		return -1;
 	printf("foreign keys: ok\n");

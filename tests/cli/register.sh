@@ -77,6 +77,15 @@ is "$(sql "$DB" "select count(*) from audit")" "$sum" "--read-only wrote nothing
 run rcb --read-only --db "$T/none.db" release list;   is "$rc" 2 "--read-only does not create a database"
 [ -e "$T/none.db" ] && notok "no file created" || ok "no file created"
 
+# rcb check: integrity, foreign keys and the audit chain
+run rcb check;                          is "$rc" 0 "check passes on a sound database"; like "$out" "foreign keys: ok" "check reports foreign keys"
+cp "$DB" "$T/fk.db"; rm -f "$T/fk.db-wal" "$T/fk.db-shm"
+sql "$DB" "pragma wal_checkpoint(TRUNCATE)" >/dev/null; cp "$DB" "$T/fk.db"
+sql "$T/fk.db" "insert into release(component_id, version, v_major, v_minor, v_patch, v_emergency, type, title, created_at) values (999, '9.0.0.0', 9, 0, 0, 0, 0, 'orphan', 'x')" >/dev/null
+run rcb --db "$T/fk.db" check;          is "$rc" 1 "check finds a row whose parent is missing"
+like "$err" "foreign keys: release [0-9]+ refers to a missing component" "the message names the row and its parent"
+run rcb audit log --limit 3;            is "$rc" 0 "audit log"; is "$(printf '%s\n' "$out" | wc -l)" 3 "audit log --limit 3 prints three rows"
+
 # Data is never written raw to the terminal
 run rcb release add DIP 1.1.0.0 --type minor --title "$(printf 'evil\033]0;pwned\007title')"
 is "$rc" 2 "control characters in a title refused"
