@@ -67,7 +67,7 @@ while { [ ! -e "$T/stop" ] || [ $i -lt "$MIN" ]; } && [ $i -lt 600 ]; do
 		"$RCB_BIN" deploy EES@0.9.0.0 UIT --at "$at" --outcome rolled-back >>"$T/loop.out" 2>>"$T/loop.err" || fail "rollback $i: exit $?"
 		echo "rolled-back $at " >>"$T/did"
 	fi
-	echo "$i" >"$T/rounds"
+	echo "$i" >"$T/rounds.tmp"; mv "$T/rounds.tmp" "$T/rounds" # never seen half-written
 	prev=$v
 done
 EOF
@@ -91,7 +91,7 @@ tm_keys $C Enter
 see $C "Attendance \(3\)" "the chair opens the meeting"
 
 # the loop starts once the TUI is up, and is under way before the first act
-RCB_USER=importer sh "$T/loop.sh" "$T" "$MIN" "$ROOT/data/example-note.md" &
+RCB_USER=importer RCB_BIN=$RCB_BIN sh "$T/loop.sh" "$T" "$MIN" "$ROOT/data/example-note.md" &
 LOOP_PID=$!
 i=0
 while [ ! -s "$T/rounds" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
