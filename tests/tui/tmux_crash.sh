@@ -36,6 +36,7 @@ cleanup() {
 	MNT=""
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
 fixture
 
 # state: the record as a few lines, read without writing (mode=ro leaves

@@ -33,6 +33,7 @@ cleanup() {
 	tm_cleanup
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
 fixture
 rcbq component add MDS --party "Market-wide Data Service"
 rcbq release add MDS 1.0.1.7 --type patch --title "MDS baseline" --env "SIT A"
@@ -75,7 +76,8 @@ EOF
 # --- the chair.  rcb rings the terminal's bell with every error message:
 # a tmux hook counts the rings in $T/bells (tuilib's settings, plus the hook)
 printf '%s\n' 'set -g remain-on-exit on' 'set -g status off' 'set -g default-terminal screen' \
-	'set -g history-limit 100' "set-hook -g alert-bell 'run-shell \"echo bell >>$T/bells\"'" >"$T/tmux.conf"
+	'set -g history-limit 100' 'set -g monitor-bell on' 'set -g bell-action any' \
+	"set-hook -g alert-bell 'run-shell \"echo bell >>$T/bells\"'" >"$T/tmux.conf"
 # bells_is N NAME: the bell has rung N times (the hook runs a moment later)
 bells() { if [ -f "$T/bells" ]; then wc -l <"$T/bells" | tr -d ' '; else echo 0; fi; }
 bells_is() {
