@@ -70,20 +70,29 @@ static const command *find_command(const char *name)
 	return NULL;
 }
 
-/* Print "usage: rcb NAME ALT" once per alternative of the usage string
- * (alternatives are separated by " | "). */
+/* Print "usage: rcb NAME ALT" once per alternative of the usage string:
+ * alternatives are separated by " | " outside brackets ("[--limit N | -n N]"
+ * stays one). */
 static void print_usage(FILE *f, const command *c)
 {
-	const char *p = c->usage;
 	const char *lead = "usage:";
+	const char *start = c->usage, *p;
+	int depth = 0;
 
-	do {
-		const char *bar = strstr(p, " | ");
-		int n = bar ? (int)(bar - p) : (int)strlen(p);
-		fprintf(f, "%s rcb %s %.*s\n", lead, c->name, n, p);
-		lead = "      ";
-		p = bar ? bar + 3 : NULL;
-	} while (p);
+	for (p = c->usage;; p++) {
+		if (*p == '[')
+			depth++;
+		else if (*p == ']' && depth > 0)
+			depth--;
+		if (*p == '\0' || (depth == 0 && strncmp(p, " | ", 3) == 0)) {
+			fprintf(f, "%s rcb %s %.*s\n", lead, c->name, (int)(p - start), start);
+			lead = "      ";
+			if (*p == '\0')
+				break;
+			start = p + 3;
+			p += 2;
+		}
+	}
 }
 
 int cli_usage(const char *name)
