@@ -9,6 +9,7 @@
 #include "search.h"
 #include "view.h"
 
+#define HITS_PAGE 50  /* hits fetched first; doubled as the selection nears the end */
 #define HITS_MAX 500
 #define MARK_OPEN "\x1e"
 #define MARK_CLOSE "\x1f"
@@ -17,6 +18,7 @@ typedef struct {
 	tui *t;
 	char query[512];
 	rcb_hits *hits;
+	int limit;            /* hits asked of core for this query */
 	tui_list list;
 } search_state;
 
@@ -54,22 +56,47 @@ static void row_text(void *ctx, int idx, rcb_buf *b)
 	rcb_buf_printf(b, "%s %s %s", rcb_hit_kind_name(h->kind), h->title ? h->title : "", h->snippet ? h->snippet : "");
 }
 
-/* Run query; on success replace the results.  Returns 0 or a core error
- * (the old results stay). */
-static int run(search_state *s, const char *query)
+/* Fetch the best `limit` hits of query; on success replace the results.
+ * Returns 0 or a core error (the old results stay). */
+static int fetch(search_state *s, const char *query, int limit)
 {
 	rcb_hits *h = NULL;
-	int rc = rcb_search(&h, s->t->st, query, 0, MARK_OPEN, MARK_CLOSE, 0, HITS_MAX);
+	int rc = rcb_search(&h, s->t->st, query, 0, MARK_OPEN, MARK_CLOSE, 0, limit);
 	if (rc < 0)
 		return rc;
 	if (s->hits)
 		rcb_hits_free(s->hits);
 	s->hits = h;
+	s->limit = limit;
+	tui_list_set_count(&s->list, (int)h->n);
+	return 0;
+}
+
+/* Run a new query: the first page of hits, selection at the top.  A
+ * search costs one page of snippets, not every match. */
+static int run(search_state *s, const char *query)
+{
+	int rc = fetch(s, query, HITS_PAGE);
+	if (rc < 0)
+		return rc;
 	snprintf(s->query, sizeof s->query, "%s", query);
 	s->list.sel = 0;
 	s->list.top = 0;
-	tui_list_set_count(&s->list, (int)h->n);
 	return 0;
+}
+
+/* When the selection comes near the last hit fetched and there are more,
+ * fetch twice as many (up to HITS_MAX), keeping the place in the list. */
+static void grow(search_state *s)
+{
+	int sel = s->list.sel, top = s->list.top, limit;
+	if (!s->hits || !s->hits->more || s->limit >= HITS_MAX || sel < (int)s->hits->n - 2)
+		return;
+	limit = s->limit * 2 > HITS_MAX ? HITS_MAX : s->limit * 2;
+	if (fetch(s, s->query, limit) < 0)
+		return; /* the hits already shown stay */
+	s->list.sel = sel;
+	s->list.top = top;
 }
 
 static int search_enter(tui *t, tui_screen *scr)
@@ -99,6 +126,7 @@ static void search_draw(tui *t, tui_screen *scr, int y, int h, int w)
 {
 	search_state *s = scr->state;
 	(void)t;
+	grow(s);
 	tui_textf(y, 1, w - 2, tui_attr(TUI_C_HEADER), "%zu%s result%s for %s", s->hits ? s->hits->n : 0,
 		  s->hits && s->hits->more ? "+" : "", s->hits && s->hits->n == 1 ? "" : "s", s->query);
 	if (!s->hits || s->hits->n == 0) {

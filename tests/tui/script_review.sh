@@ -96,4 +96,15 @@ has "$T/found" "1 result for untested" "/ from the meetings list searches everyt
 has "$T/found" "decision +SMRS@2.0.0.0.*Migration scripts untested" "it finds a word in a decision's rationale"
 has "$T/opened" "SMRS@2.0.0.0 · Major" "Enter opens the release the hit is about"
 has "$T/syntax" "search: " "a query FTS cannot parse is a message"
+# --- search fetches a page of hits, and more as the selection nears the end
+for i in $(seq 1 130); do rcbq action add "Paged search item $i" --owner "Pat Page"; done
+keys "$T/sp" <<KEYS
+S<C-u>paged<Enter>
+:dump $T/page1
+G
+:dump $T/page2
+KEYS
+play "$T/sp" 120x30
+has "$T/page1" "50\+ results for paged" "search shows the first page of 50 hits, saying there are more"
+has "$T/page2" "100\+ results for paged" "moving to the end fetches the next hits"
 t_done
