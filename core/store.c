@@ -365,7 +365,16 @@ static int wal_possible(const char *path)
 		dir[1] = '\0';
 	else
 		*slash = '\0';
-	return access(dir, W_OK) == 0 || errno != EROFS;
+	if (access(dir, W_OK) == 0)
+		return 1;
+	/* Read-only media, or a directory this user cannot write (the -shm
+	 * cannot be made).  Reading the file as immutable is safe only when
+	 * no writer has a -wal open, i.e. nobody else is writing now. */
+	if (errno == EROFS)
+		return 0;
+	if ((size_t)snprintf(shm, sizeof shm, "%s-wal", path) >= sizeof shm)
+		return 1;
+	return access(shm, F_OK) == 0;
 }
 
 /* "file:PATH?immutable=1" with PATH percent-encoded; sqlite3_free() it. */

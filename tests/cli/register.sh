@@ -116,4 +116,17 @@ if [ "$(id -u)" != 0 ]; then
 	mkdir "$T/ro"; chmod 555 "$T/ro"
 	run rcb --db "$T/ro/rcb.db" init; is "$rc" 2 "unwritable directory refused"
 fi
+# A database another user owns, in a directory this user cannot write:
+# reading works (SQLite cannot make its -shm there), writing is refused.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	mkdir "$T/ro2"; "$RCB_BIN" --db "$T/ro2/r.db" component add ROX --party p >/dev/null 2>&1
+	chmod 644 "$T/ro2/r.db"; chmod 755 "$T" "$T/ro2"; chmod 555 "$T/ro2"
+	as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$RCB_BIN" "$@"; }
+	out=$(as_nobody --db "$T/ro2/r.db" --read-only component list 2>&1) && rc=0 || rc=$?
+	is "$rc" 0 "a read-only database in an unwritable directory can be read"
+	like "$out" "ROX" "and shows its contents"
+	out=$(as_nobody --db "$T/ro2/r.db" component add Y --party z 2>&1) && rc=0 || rc=$?
+	is "$rc" 2 "writing it is refused"; like "$out" "read-only" "with a read-only message"
+	chmod 755 "$T/ro2"
+fi
 t_done
