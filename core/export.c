@@ -1,6 +1,8 @@
 /* export.c: RFC 4180 CSV and JSON exports of the register (16.2). */
 #include "export.h"
 
+#include "decision.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,7 +15,7 @@ const char *const rcb_export_tables[] = {"releases", "decisions", "actions", "de
 static const char *const export_sql[] = {
 	"SELECT r.id, c.name AS component, r.version, t.name AS type, r.title, e.name AS environment,"
 	" r.rfc_id, r.rfc_status, r.step, r.tag, r.commit_id, r.planned_date, r.released_date, r.created_at,"
-	" rd.outcome AS decision"
+	" rd.outcome AS decision, rcb_go_stale(r.id) AS decision_stale"
 	" FROM release r JOIN component c ON c.id = r.component_id JOIN release_type t ON t.id = r.type"
 	" LEFT JOIN environment e ON e.id = r.env_id LEFT JOIN release_decision rd ON rd.release_id = r.id"
 	" ORDER BY c.name, r.v_major, r.v_minor, r.v_patch, r.v_emergency",
@@ -155,6 +157,21 @@ static int put_value(rcb_buf *b, sqlite3_stmt *s, int i, rcb_export_format fmt)
 
 #define FLUSH_AT 65536
 
+/* SQL function rcb_go_stale(release_id): 1 when the release's Go is stale
+ * (its tag has moved since the decision), else 0 — decided by the one rule
+ * every screen uses (rcb_release_status_get). */
+static void go_stale_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	rcb_store *st = sqlite3_user_data(ctx);
+	int stale = 0;
+	(void)argc;
+	if (rcb_release_go_stale(st, sqlite3_value_int64(argv[0]), &stale) < 0) {
+		sqlite3_result_error(ctx, rcb_error_msg(), -1);
+		return;
+	}
+	sqlite3_result_int(ctx, stale);
+}
+
 int rcb_export(rcb_store *st, const char *what, rcb_export_format fmt, rcb_write_fn write, void *ctx)
 {
 	rcb_buf b = RCB_BUF_INIT;
@@ -168,6 +185,9 @@ int rcb_export(rcb_store *st, const char *what, rcb_export_format fmt, rcb_write
 	if (which < 0)
 		return rcb_error_set(RCB_EINVAL, "cannot export '%.40s' (releases, decisions, actions or deployments)",
 				     what ? what : "");
+	if (sqlite3_create_function_v2(rcb_store_db(st), "rcb_go_stale", 1, SQLITE_UTF8, st, go_stale_fn, NULL, NULL,
+				       NULL) != SQLITE_OK)
+		return rcb_store_error(st, "preparing the export");
 	if ((rc = rcb_store_prepare(st, &s, export_sql[which])) < 0)
 		return rc;
 	ncol = sqlite3_column_count(s);

@@ -176,4 +176,8 @@ is "$(git -C "$V" rev-parse 'vas-3.0.2.0^{commit}' 2>/dev/null)" 305c305fb76feb0
 	"fixed seed: vas-3.0.2.0 is the same commit on every run"
 is "$(fact nogo_at)" 2024-10-10T10:06:00Z "pinned clock: the No-Go on VAS 3.0.2.0 has the same time on every run"
 
+# A stale Go shows in the export too (issue 6: "everywhere it appears")
+run rcb export releases --format csv
+like "$out" "^[0-9]+,LSS,3\.0\.1\.0,.*,go,1.?$" "export releases marks the moved-tag Go stale (decision_stale 1)"
+like "$out" "^[0-9]+,LSS,3\.0\.0\.0,.*,go,0.?$" "and a Go whose tag has not moved is not stale"
 t_done
