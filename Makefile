@@ -165,7 +165,9 @@ fuzz-run: $(FUZZ_BIN)
 
 # Performance at programme scale against the git CLI (not part of check);
 # writes bench/results.md.  BENCH_QUICK=1 for a smoke run.
-bench: all
+bench:
+	$(MAKE) deps DEB_TEST="$(DEB_TEST) hyperfine"
+	$(MAKE) all
 	RCB_BUILD=$(BUILD) sh bench/run.sh
 
 install: all
