@@ -48,6 +48,36 @@ KEYS
 play "$T/s3" 100x30
 has "$T/opened" "Item 2/2 SMRS@2.0.0.0" "a click selects the agenda item under the pointer and a double click opens it"
 
+# The wheel moves through a list three rows a notch: forty meetings, eight
+# notches down scroll past the first screen, eight up come back.
+for d in $(seq 10 49); do rcbq meeting add --type "Release Control Board" --date 2023-01-$(printf %02d $((d % 28 + 1))) --chair "Wheel Chair $d"; done
+keys "$T/s5" <<KEYS
+M
+:dump $T/wheel0
+:wheel down 5 20
+:wheel down 5 20
+:wheel down 5 20
+:wheel down 5 20
+:wheel down 5 20
+:wheel down 5 20
+:wheel down 5 20
+:wheel down 5 20
+:dump $T/wheel1
+:wheel up 5 20
+:wheel up 5 20
+:wheel up 5 20
+:wheel up 5 20
+:wheel up 5 20
+:wheel up 5 20
+:wheel up 5 20
+:wheel up 5 20
+:dump $T/wheel2
+KEYS
+play "$T/s5" 100x20
+has "$T/wheel0" "Wheel Chair" "the meetings list is shown"
+isnt "$(head -n 16 "$T/wheel1")" "$(head -n 16 "$T/wheel0")" "the wheel scrolls the list down"
+is "$(head -n 16 "$T/wheel2")" "$(head -n 16 "$T/wheel0")" "and back up"
+
 # A key that means nothing here says so; Q quits from anywhere.
 keys "$T/s4" <<KEYS
 Z
