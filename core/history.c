@@ -83,28 +83,6 @@ static void page_finish(void *rows, size_t size, size_t *n, int limit, rcb_page_
 	}
 }
 
-/* Look a component up by name (case-insensitive, as stored). */
-static int find_component(rcb_store *st, const char *name, int64_t *id)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	if ((rc = rcb_store_prepare(st, &s, "SELECT id FROM component WHERE name = ?")) < 0)
-		return rc;
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(s, 0);
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = rcb_error_set(RCB_ENOTFOUND, "no component named '%.100s' (see 'rcb component list')", name);
-	} else {
-		rc = rcb_store_error(st, "reading components");
-	}
-	sqlite3_finalize(s);
-	return rc;
-}
-
 /* ---------------------------------------------------------------- register */
 
 void rcb_reg_filter_init(rcb_reg_filter *f)
@@ -209,7 +187,7 @@ int rcb_reg_page_get(rcb_reg_page **out, rcb_store *st, const rcb_reg_filter *fi
 		return rcb_error_set(RCB_EINVAL, "unknown release type %d", f->type);
 	if (f->decision && (rc = check_decision_word(f->decision)) < 0)
 		return rc;
-	if (f->component && (rc = find_component(st, f->component, &comp_id)) < 0)
+	if (f->component && (rc = rcb_component_find(st, f->component, &comp_id)) < 0)
 		return rc;
 	if (f->env && (rc = rcb_env_find(st, f->env, &env_id)) < 0)
 		return rc;
@@ -812,7 +790,7 @@ int rcb_timeline_page(rcb_event_page **out, rcb_store *st, const char *ref, int 
 		rcb_release_clear(&rel);
 		scope = " WHERE r.id = ?2";
 	} else {
-		if ((rc = find_component(st, ref ? ref : "", &comp_id)) < 0)
+		if ((rc = rcb_component_find(st, ref ? ref : "", &comp_id)) < 0)
 			return rc;
 		scope = " WHERE r.component_id = ?1";
 	}

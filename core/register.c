@@ -256,7 +256,7 @@ int rcb_release_ref_parse(const char *ref, char *comp, size_t n, rcb_version *v)
 	return 0;
 }
 
-static int component_id(rcb_store *st, const char *name, int64_t *id)
+int rcb_component_find(rcb_store *st, const char *name, int64_t *id)
 {
 	sqlite3_stmt *s;
 	int rc;
@@ -309,7 +309,7 @@ int rcb_release_expected(rcb_store *st, const char *component, rcb_reltype t, rc
 	int64_t cid;
 	int rc;
 
-	if ((rc = component_id(st, component, &cid)) < 0)
+	if ((rc = rcb_component_find(st, component, &cid)) < 0)
 		return rc;
 	if ((rc = rcb_release_latest(st, cid, &latest, has_latest)) < 0)
 		return rc;
@@ -348,7 +348,7 @@ int rcb_release_insert(rcb_store *st, const rcb_release_spec *spec, int64_t *id_
 		return rc;
 	if ((rc = check_date("planned date", spec->planned_date)) < 0)
 		return rc;
-	if ((rc = component_id(st, spec->component, &cid)) < 0)
+	if ((rc = rcb_component_find(st, spec->component, &cid)) < 0)
 		return rc;
 	if (spec->env && *spec->env && (rc = rcb_env_find(st, spec->env, &env_id)) < 0)
 		return rc;

@@ -76,6 +76,9 @@ typedef struct {
 /* Components */
 int rcb_component_add(rcb_store *st, const char *name, const char *party, const char *repo_path);
 int rcb_component_get(rcb_store *st, const char *name, rcb_component *out);
+/* The id of the component named `name` (case-insensitive); RCB_ENOTFOUND
+ * with a message naming it when there is none. */
+int rcb_component_find(rcb_store *st, const char *name, int64_t *id);
 void rcb_component_clear(rcb_component *c);
 int rcb_component_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_component *c), void *ctx);
 /* Set (or with NULL clear) the repository path / defect pattern. */
