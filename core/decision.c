@@ -885,3 +885,26 @@ int rcb_action_counts(rcb_store *st, int64_t *open, int64_t *overdue)
 	sqlite3_finalize(s);
 	return rc;
 }
+
+/* SQL function rcb_go_stale(release_id): 1 when the release's Go is stale
+ * (its tag has moved since the decision), else 0 — decided by the one rule
+ * every screen uses (rcb_release_status_get). */
+static void go_stale_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	rcb_store *st = sqlite3_user_data(ctx);
+	int stale = 0;
+	(void)argc;
+	if (rcb_release_go_stale(st, sqlite3_value_int64(argv[0]), &stale) < 0) {
+		sqlite3_result_error(ctx, rcb_error_msg(), -1);
+		return;
+	}
+	sqlite3_result_int(ctx, stale);
+}
+
+int rcb_decision_sql_functions(rcb_store *st)
+{
+	if (sqlite3_create_function_v2(rcb_store_db(st), "rcb_go_stale", 1, SQLITE_UTF8, st, go_stale_fn, NULL, NULL,
+				       NULL) != SQLITE_OK)
+		return rcb_store_error(st, "registering SQL functions");
+	return 0;
+}

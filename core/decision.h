@@ -173,6 +173,10 @@ typedef struct {
 int rcb_release_status_get(rcb_store *st, int64_t release_id, rcb_release_status *out);
 /* Shorthand: *stale = rcb_release_status_get(...).stale. */
 int rcb_release_go_stale(rcb_store *st, int64_t release_id, int *stale);
+/* Register the SQL function rcb_go_stale(release_id) — 1 when the
+ * release's newest decision is a Go whose tag has moved, else 0 — on the
+ * store's connection, for queries (export, history) that show it. */
+int rcb_decision_sql_functions(rcb_store *st);
 /* A short label for a screen: "Go", "Go (STALE: tag moved)", "No-Go",
  * "-" when undecided ...; into buf (>= 48 bytes). */
 char *rcb_release_status_label(const rcb_release_status *s, char *buf, size_t size);

@@ -157,20 +157,6 @@ static int put_value(rcb_buf *b, sqlite3_stmt *s, int i, rcb_export_format fmt)
 
 #define FLUSH_AT 65536
 
-/* SQL function rcb_go_stale(release_id): 1 when the release's Go is stale
- * (its tag has moved since the decision), else 0 — decided by the one rule
- * every screen uses (rcb_release_status_get). */
-static void go_stale_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	rcb_store *st = sqlite3_user_data(ctx);
-	int stale = 0;
-	(void)argc;
-	if (rcb_release_go_stale(st, sqlite3_value_int64(argv[0]), &stale) < 0) {
-		sqlite3_result_error(ctx, rcb_error_msg(), -1);
-		return;
-	}
-	sqlite3_result_int(ctx, stale);
-}
 
 int rcb_export(rcb_store *st, const char *what, rcb_export_format fmt, rcb_write_fn write, void *ctx)
 {
@@ -185,9 +171,8 @@ int rcb_export(rcb_store *st, const char *what, rcb_export_format fmt, rcb_write
 	if (which < 0)
 		return rcb_error_set(RCB_EINVAL, "cannot export '%.40s' (releases, decisions, actions or deployments)",
 				     what ? what : "");
-	if (sqlite3_create_function_v2(rcb_store_db(st), "rcb_go_stale", 1, SQLITE_UTF8, st, go_stale_fn, NULL, NULL,
-				       NULL) != SQLITE_OK)
-		return rcb_store_error(st, "preparing the export");
+	if ((rc = rcb_decision_sql_functions(st)) < 0)
+		return rc;
 	if ((rc = rcb_store_prepare(st, &s, export_sql[which])) < 0)
 		return rc;
 	ncol = sqlite3_column_count(s);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "decision.h"
 #include "register.h"
 #include "sqlutil.h"
 
@@ -754,7 +755,9 @@ int rcb_timeline_page(rcb_event_page **out, rcb_store *st, const char *ref, int 
 		" || CASE WHEN d.meeting_id IS NOT NULL THEN ' at meeting ' || d.meeting_id ELSE '' END"
 		" || CASE WHEN d.rationale <> '' THEN ': ' || d.rationale ELSE '' END"
 		" || CASE WHEN d.conditions <> '' THEN ' (conditions: ' || d.conditions || ')' ELSE '' END"
-		" || CASE WHEN d.override_reason IS NOT NULL THEN ' [override: ' || d.override_reason || ']' ELSE '' END,"
+		" || CASE WHEN d.override_reason IS NOT NULL THEN ' [override: ' || d.override_reason || ']' ELSE '' END"
+		" || CASE WHEN d.id = (SELECT max(id) FROM decision WHERE release_id = r.id) AND rcb_go_stale(r.id)"
+		"  THEN ' [STALE: the tag has moved since]' ELSE '' END,"
 		" d.who FROM decision d JOIN release r ON r.id = d.release_id",
 		"SELECT d.at, 5, d.id, r.id, r.version, d.outcome || ' in ' || e.name"
 		" || CASE WHEN d.forced_reason IS NOT NULL THEN ' [forced: ' || d.forced_reason || ']' ELSE '' END"
@@ -781,6 +784,8 @@ int rcb_timeline_page(rcb_event_page **out, rcb_store *st, const char *ref, int 
 
 	*out = NULL;
 	limit = clamp_limit(limit);
+	if ((rc = rcb_decision_sql_functions(st)) < 0)
+		return rc;
 	if (ref && strchr(ref, '@')) {
 		rcb_release rel;
 		if ((rc = rcb_release_get(st, ref, &rel)) < 0)

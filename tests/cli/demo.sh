@@ -180,4 +180,8 @@ is "$(fact nogo_at)" 2024-10-10T10:06:00Z "pinned clock: the No-Go on VAS 3.0.2.
 run rcb export releases --format csv
 like "$out" "^[0-9]+,LSS,3\.0\.1\.0,.*,go,1.?$" "export releases marks the moved-tag Go stale (decision_stale 1)"
 like "$out" "^[0-9]+,LSS,3\.0\.0\.0,.*,go,0.?$" "and a Go whose tag has not moved is not stale"
+run rcb history LSS@3.0.1.0
+like "$out" "decision .*go at meeting .*STALE: the tag has moved since" "history marks the stale Go"
+run rcb history LSS@3.0.0.0
+unlike "$out" "STALE" "and no other"
 t_done
