@@ -184,6 +184,56 @@ fail:
 	return rc;
 }
 
+int rcb_freeze_end(rcb_store *st, int64_t id)
+{
+	char now[64], start[RCB_TIME_LEN], end[RCB_TIME_LEN], env[128];
+	sqlite3_stmt *s = NULL;
+	int rc, cancel;
+
+	rcb_now(now, sizeof now);
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = rcb_store_prepare(st, &s, "SELECT f.starts_at, f.ends_at, e.name FROM freeze f"
+					    " JOIN environment e ON e.id = f.env_id WHERE f.id = ?")) < 0)
+		goto fail;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		rc = rc == SQLITE_DONE ? rcb_error_set(RCB_ENOTFOUND, "no freeze window %lld (see 'rcb freeze list')", (long long)id)
+				       : rcb_store_error(st, "reading the freeze window");
+		goto fail;
+	}
+	snprintf(start, sizeof start, "%s", (const char *)sqlite3_column_text(s, 0));
+	snprintf(end, sizeof end, "%s", (const char *)sqlite3_column_text(s, 1));
+	snprintf(env, sizeof env, "%s", (const char *)sqlite3_column_text(s, 2));
+	sqlite3_finalize(s);
+	s = NULL;
+	if (strcmp(end, now) <= 0) {
+		rc = rcb_error_set(RCB_EREFUSED, "freeze window %lld on %s already ended at %s", (long long)id, env, end);
+		goto fail;
+	}
+	cancel = strcmp(now, start) < 0;
+	if ((rc = rcb_store_prepare(st, &s, cancel ? "DELETE FROM freeze WHERE id = ?1"
+						   : "UPDATE freeze SET ends_at = ?2 WHERE id = ?1")) < 0)
+		goto fail;
+	sqlite3_bind_int64(s, 1, id);
+	if (!cancel)
+		sqlite3_bind_text(s, 2, now, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		rc = rcb_store_error(st, "ending the freeze window");
+		goto fail;
+	}
+	if ((rc = rcb_audit(st, cancel ? "freeze.cancel" : "freeze.end", "freeze %lld on %s (%s to %s) %s", (long long)id,
+			    env, start, end, cancel ? "cancelled before it began" : "ended early")) < 0)
+		goto fail;
+	sqlite3_finalize(s);
+	return rcb_store_commit(st);
+fail:
+	sqlite3_finalize(s);
+	rcb_store_rollback(st);
+	return rc;
+}
+
 int rcb_freeze_foreach(rcb_store *st, const char *env, int current_only,
 		       int (*cb)(void *ctx, const rcb_freeze *f), void *ctx)
 {

@@ -105,6 +105,12 @@ typedef struct {
 int rcb_freeze_add(int64_t *id_out, rcb_store *st, const char *env, const char *from, const char *to,
 		   const char *reason);
 
+/* End freeze window `id` early, now — one user action with its audit row
+ * (which keeps the window's original span).  A window that has not begun
+ * is cancelled (removed); one under way ends at rcb_now(); one that has
+ * already ended is refused with RCB_EREFUSED, an unknown id RCB_ENOTFOUND. */
+int rcb_freeze_end(rcb_store *st, int64_t id);
+
 /* Freeze windows ordered by start then id, of one environment (env name)
  * or all (env NULL); with current_only set, only those not yet ended at
  * rcb_now().  Borrowed strings; a non-zero callback result stops the walk

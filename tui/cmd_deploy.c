@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_util.h"
 #include "deploy.h"
 
 int cmd_deploy(rcb_cli *cli, int argc, char **argv)
@@ -92,6 +93,16 @@ int cmd_freeze(rcb_cli *cli, int argc, char **argv)
 		if (rcb_freeze_add(&id, st, argv[2], argv[3], argv[4], argv[5]) < 0)
 			return cli_core_error();
 		printf("freeze %lld added on %s\n", (long long)id, argv[2]);
+		return CLI_OK;
+	}
+	if (strcmp(argv[1], "end") == 0) {
+		if (argc != 3 || cli_parse_id("freeze window", argv[2], &id) < 0)
+			return argc != 3 ? cli_usage("freeze") : cli_core_error();
+		if ((st = cli_store(cli)) == NULL)
+			return CLI_ERROR;
+		if (rcb_freeze_end(st, id) < 0)
+			return cli_core_error();
+		printf("freeze %lld ended\n", (long long)id);
 		return CLI_OK;
 	}
 	if (strcmp(argv[1], "list") != 0)

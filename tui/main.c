@@ -49,7 +49,7 @@ static const command commands[] = {
 	{"minutes", cmd_minutes, "MEETING [--format md|txt] [--output FILE]", "write a meeting's minutes"},
 	{"deploy", cmd_deploy, "COMPONENT@VERSION ENV [--outcome deployed|rolled-back] [--at TIME] [--note TEXT] [--force REASON]",
 	 "record a deployment or rollback"},
-	{"freeze", cmd_freeze, "add ENV FROM TO REASON | list [--env ENV] [--current]", "freeze windows for environments"},
+	{"freeze", cmd_freeze, "add ENV FROM TO REASON | end ID | list [--env ENV] [--current]", "freeze windows for environments"},
 	{"history", cmd_history, "COMPONENT[@VERSION] [--newest-first] | COMPONENT --env ENV", "timeline of a component or release"},
 	{"export", cmd_export, "releases|decisions|actions|deployments [--format csv|json]", "export the register"},
 	{"search", cmd_search, "[--plain] [--limit N] QUERY...", "full-text search of releases, notes, decisions, actions, attendees"},

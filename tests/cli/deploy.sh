@@ -105,4 +105,17 @@ like "$(printf '%s\n' "$out" | head -1)" "UIT +Pre-Prod$" "an added environment 
 run rcb env Nowhere
 is "$rc" 2 "env of an unknown environment"; like "$err" "Nowhere" "message names it"
 
+# Ending a freeze early (the clock is pinned at 2024-03-12T10:00:00Z)
+run rcb freeze add UIT 2024-03-11 2024-03-20 "UIT refresh"
+fid=$(printf '%s\n' "$out" | sed -n 's/^freeze \([0-9]*\) added.*/\1/p')
+run rcb freeze end "$fid";             is "$rc" 0 "freeze end ends a window under way"
+run rcb freeze list --env UIT;         like "$out" "UIT +2024-03-11T00:00:00Z 2024-03-12T10:00:00Z" "it now ends at the moment it was ended"
+run rcb freeze end "$fid";             is "$rc" 2 "ending it again is refused"; like "$err" "already ended" "with a message"
+run rcb freeze add UIT 2024-04-01 2024-04-02 "future window"
+fid=$(printf '%s\n' "$out" | sed -n 's/^freeze \([0-9]*\) added.*/\1/p')
+run rcb freeze end "$fid";             is "$rc" 0 "a window that has not begun is cancelled"
+run rcb freeze list --env UIT;         unlike "$out" "future window" "and is gone from the list"
+is "$(sql "$DB" "select count(*) from audit where action in ('freeze.end','freeze.cancel')")" 2 "both are audited"
+run rcb freeze end 999;                is "$rc" 2 "an unknown freeze is refused"
+run rcb freeze end x;                  is "$rc" 2 "a bad id is refused"
 t_done
