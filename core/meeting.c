@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "chain.h"
+#include "register.h"
 #include "sqlutil.h"
 #include "workdays.h"
 
@@ -1097,23 +1098,11 @@ static int item_meeting(rcb_store *st, int64_t item_id, int64_t *meeting_id, int
 /* "DIP@1.0.2.0" of a release into buf; RCB_ENOTFOUND if none. */
 static int release_ref(rcb_store *st, int64_t release_id, char *buf, size_t n)
 {
-	sqlite3_stmt *s;
-	int rc;
-
-	if ((rc = rcb_store_prepare(st, &s,
-		"SELECT c.name || '@' || r.version FROM release r JOIN component c ON c.id = r.component_id WHERE r.id = ?")) < 0)
-		return rc;
-	sqlite3_bind_int64(s, 1, release_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		snprintf(buf, n, "%s", rcb_col_str(s, 0));
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = rcb_error_set(RCB_ENOTFOUND, "no release with id %lld", (long long)release_id);
-	} else {
-		rc = rcb_store_error(st, "reading the release");
-	}
-	sqlite3_finalize(s);
+	rcb_release r;
+	int rc = rcb_release_get_id(st, release_id, &r);
+	if (rc == 0)
+		snprintf(buf, n, "%s@%s", r.component, r.version_str);
+	rcb_release_clear(&r);
 	return rc;
 }
 
