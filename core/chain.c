@@ -76,6 +76,8 @@ static const struct chained {
 	 "SELECT t.*, " RELEASE_REF ", (SELECT e.name FROM environment e WHERE e.id = t.env_id) AS \"@env\""
 	 " FROM deployment t WHERE t.id = ?1",
 	 "SELECT id FROM deployment WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'deployment') ORDER BY id LIMIT 1"},
+	{"condition", "SELECT t.*, " RELEASE_REF " FROM condition t WHERE t.id = ?1",
+	 "SELECT id FROM condition WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'condition') ORDER BY id LIMIT 1"},
 };
 #define NCHAINED (sizeof chained / sizeof chained[0])
 

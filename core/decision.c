@@ -11,6 +11,8 @@
 
 #include "buf.h"
 #include "chain.h"
+#include "condition.h"
+#include "gate.h"
 #include "meeting.h"
 #include "register.h"
 #include "sqlutil.h"
@@ -277,30 +279,6 @@ out:
 	return rcb_tx_finish(st, rc);
 }
 
-typedef struct {
-	rcb_gates *g;
-} gates_ctx;
-
-static int gates_cb(void *vctx, const rcb_cp_state *cp)
-{
-	rcb_gates *g = ((gates_ctx *)vctx)->g;
-	if (cp->due && cp->status != RCB_MARK_MET && cp->status != RCB_MARK_NA &&
-	    g->nunmet < (int)(sizeof g->unmet / sizeof g->unmet[0]))
-		g->unmet[g->nunmet++] = cp->id;
-	return 0;
-}
-
-int rcb_release_gates(rcb_store *st, int64_t release_id, rcb_gates *out)
-{
-	gates_ctx c = {out};
-	int rc;
-
-	memset(out, 0, sizeof *out);
-	if ((rc = rcb_control_points_for(st, release_id, gates_cb, &c)) < 0)
-		return rc;
-	return rcb_release_verify_state(st, release_id, &out->verify);
-}
-
 /* ---- decisions -------------------------------------------------------- */
 
 static const char *const outcome_cli[] = {"go", "no-go", "conditional", "deferred", "rejected"};
@@ -335,143 +313,194 @@ static rcb_outcome outcome_from_db(const char *s)
 	return o;
 }
 
-/* The name of control point id, shortened for a message. */
-static int cp_label(rcb_store *st, int id, rcb_buf *b)
+/* The conditions of a conditional Go: spec->cond as given, else one per
+ * non-blank line of spec->conditions, into c (RCB_CONDITION_MAX entries,
+ * pointing into lines, which the caller frees). */
+static int conditions_of(const rcb_decision_spec *spec, rcb_condition_spec *c, size_t *n, char **lines)
 {
-	sqlite3_stmt *s;
-	int rc;
+	char *p, *save = NULL;
 
-	if ((rc = rcb_store_prepare(st, &s, "SELECT name FROM control_point WHERE id = ?")) < 0)
-		return rc;
-	sqlite3_bind_int(s, 1, id);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		rc = rcb_buf_printf(b, "%d (%.60s%s)", id, rcb_col_str(s, 0), strlen(rcb_col_str(s, 0)) > 60 ? "..." : "");
-	else
-		rc = rcb_buf_printf(b, "%d", id);
-	sqlite3_finalize(s);
-	return rc;
-}
-
-/* 12.7 and 13.1: build the refusal message for a Go that the record does
- * not support. */
-static int refusal(rcb_store *st, const release_facts *f, rcb_outcome o, const rcb_gates *g)
-{
-	rcb_buf b = RCB_BUF_INIT;
-	int rc;
-
-	rc = rcb_buf_printf(&b, "%s refused for %s:", o == RCB_GO ? "Go" : "Conditional Go", f->ref);
-	if (rc == 0 && g->nunmet) {
-		rc = rcb_buf_printf(&b, " control point%s not met: ", g->nunmet == 1 ? "" : "s");
-		for (int i = 0; rc == 0 && i < g->nunmet; i++) {
-			if (i)
-				rc = rcb_buf_puts(&b, ", ");
-			if (rc == 0)
-				rc = cp_label(st, g->unmet[i], &b);
+	*n = 0;
+	*lines = NULL;
+	if (spec->ncond) {
+		if (spec->ncond > RCB_CONDITION_MAX)
+			return rcb_error_set(RCB_EINVAL, "at most %d conditions on one decision", RCB_CONDITION_MAX);
+		memcpy(c, spec->cond, spec->ncond * sizeof *c);
+		*n = spec->ncond;
+	} else if (spec->conditions) {
+		if (!(*lines = rcb_strdup(spec->conditions)))
+			return rcb_error_set(RCB_ENOMEM, "out of memory");
+		for (p = strtok_r(*lines, "\n", &save); p; p = strtok_r(NULL, "\n", &save)) {
+			if (strspn(p, " \t") == strlen(p))
+				continue;
+			if (*n == RCB_CONDITION_MAX)
+				return rcb_error_set(RCB_EINVAL, "at most %d conditions on one decision", RCB_CONDITION_MAX);
+			c[(*n)++] = (rcb_condition_spec){p, NULL, NULL};
 		}
 	}
-	if (rc == 0 && g->verify.failed)
-		rc = rcb_buf_printf(&b, "%s the latest verification (run %lld, %s) FAILED", g->nunmet ? ";" : "",
-				    (long long)g->verify.run_id, g->verify.at);
-	if (rc == 0)
-		rc = rcb_buf_puts(&b, "; give an override reason to record it anyway");
+	for (size_t i = 0; i < *n; i++) {
+		int rc = rcb_condition_spec_check(&c[i]);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Check what a decision carries before the transaction: the rationale,
+ * the override reason, and conditions only on a conditional Go.  The
+ * conditions go into c / *nc (see conditions_of). */
+static int decision_spec_check(const rcb_decision_spec *spec, rcb_condition_spec *c, size_t *nc, char **lines)
+{
+	int rc;
+
+	if ((unsigned)spec->outcome > RCB_REJECTED)
+		return rcb_error_set(RCB_EINVAL, "bad decision outcome %d", (int)spec->outcome);
+	if ((rc = rcb_text_check("rationale", spec->rationale, 4000, RCB_TEXT_EMPTY_OK | RCB_TEXT_MULTILINE)) < 0 ||
+	    (rc = rcb_text_check("override reason", spec->override_reason, 4000,
+				 RCB_TEXT_EMPTY_OK | RCB_TEXT_MULTILINE)) < 0)
+		return rc;
+	if (spec->outcome != RCB_CONDITIONAL) {
+		if ((spec->conditions && *spec->conditions) || spec->ncond)
+			return rcb_error_set(RCB_EINVAL, "conditions belong to a conditional approval, not to %s",
+					     rcb_outcome_name(spec->outcome));
+		return 0;
+	}
+	/* 13.1: the conditions are part of the decision, so they are required. */
+	if (spec->conditions && (rc = rcb_text_check("conditions", spec->conditions, 4000,
+						     RCB_TEXT_EMPTY_OK | RCB_TEXT_MULTILINE)) < 0)
+		return rc;
+	if ((rc = conditions_of(spec, c, nc, lines)) < 0)
+		return rc;
+	if (*nc == 0)
+		return rcb_error_set(RCB_EINVAL, "an approval with conditions needs the conditions written down");
+	return 0;
+}
+
+/* 13.1: refuse a decision the gate does not let through, naming every
+ * blocker.  Hard blockers refuse whatever the override; others unless one
+ * is given.  A No-Go, deferral or rejection is refused only by a meeting
+ * that is closed or cancelled. */
+static int gate_refusal(const rcb_gate *g, const char *ref, rcb_outcome o, int gated, int overriding)
+{
+	rcb_buf b = RCB_BUF_INIT;
+	int hard = rcb_gate_has_kind(g, RCB_BLOCK_HARD), rc = 0;
+
+	if (!gated) {
+		for (size_t i = 0; i < g->n; i++)
+			if (g->b[i].kind == RCB_BLOCK_HARD && strncmp(g->b[i].code, "meeting-", 8) == 0)
+				return rcb_error_set(RCB_EREFUSED, "%s; record the decision at an open meeting", g->b[i].text);
+		return 0;
+	}
+	if (!hard && (overriding || !rcb_gate_has_kind(g, RCB_BLOCK_OVERRIDE)))
+		return 0;
+	if ((rc = rcb_buf_printf(&b, "%s refused for %s: %zu blocker%s\n", o == RCB_GO ? "Go" : "Conditional Go", ref,
+				 g->n, g->n == 1 ? "" : "s")) == 0 &&
+	    (rc = rcb_gate_describe(g, &b)) == 0)
+		rc = rcb_buf_puts(&b, hard ? "a blocker marked [cannot be overridden] must be resolved first"
+				       : "give an override reason to record it anyway");
 	if (rc == 0)
 		rc = rcb_error_set(RCB_EREFUSED, "%s", rcb_buf_cstr(&b));
 	rcb_buf_free(&b);
 	return rc;
 }
 
-int rcb_decide(rcb_store *st, const rcb_decision_spec *spec, int64_t *id_out)
+static int decision_insert(rcb_store *st, const rcb_decision_spec *spec, const rcb_gate *g, const char *ovr,
+			   const char *overridden, const char *conditions, int64_t *id)
 {
-	const char *ovr = spec->override_reason && *spec->override_reason ? spec->override_reason : NULL;
-	release_facts f;
-	rcb_gates g;
-	sqlite3_stmt *s = NULL;
+	sqlite3_stmt *s;
 	char now[64];
-	int64_t id, item;
-	int rc, gated = spec->outcome == RCB_GO || spec->outcome == RCB_CONDITIONAL;
+	int rc;
 
-	if ((unsigned)spec->outcome > RCB_REJECTED)
-		return rcb_error_set(RCB_EINVAL, "bad decision outcome %d", (int)spec->outcome);
-	if ((rc = rcb_text_check("rationale", spec->rationale, 4000, RCB_TEXT_EMPTY_OK | RCB_TEXT_MULTILINE)) < 0 ||
-	    (rc = rcb_text_check("override reason", ovr, 4000, RCB_TEXT_EMPTY_OK | RCB_TEXT_MULTILINE)) < 0)
-		return rc;
-	if (spec->outcome == RCB_CONDITIONAL) {
-		/* 13.1: the conditions are part of the decision, so they are required. */
-		if (spec->conditions == NULL || strspn(spec->conditions, " \t\n") == strlen(spec->conditions))
-			return rcb_error_set(RCB_EINVAL, "an approval with conditions needs the conditions written down");
-		if ((rc = rcb_text_check("conditions", spec->conditions, 4000, RCB_TEXT_MULTILINE)) < 0)
-			return rc;
-	} else if (spec->conditions && *spec->conditions) {
-		return rcb_error_set(RCB_EINVAL, "conditions belong to a conditional approval, not to %s",
-				     rcb_outcome_name(spec->outcome));
-	}
-	if ((rc = rcb_store_begin(st)) < 0)
-		return rc;
-	if ((rc = release_facts_get(st, spec->release_id, &f)) < 0)
-		goto out;
-	if (spec->meeting_id) {
-		rcb_meeting m;
-		if ((rc = rcb_meeting_get(st, spec->meeting_id, &m)) < 0)
-			goto out;
-		if (m.state == RCB_MEETING_CLOSED)
-			rc = rcb_error_set(RCB_EREFUSED, "meeting %lld was closed at %s; record the decision at an open meeting",
-					   (long long)m.id, m.closed_at);
-		rcb_meeting_clear(&m);
-		if (rc < 0)
-			goto out;
-	}
-	if ((rc = rcb_release_gates(st, spec->release_id, &g)) < 0)
-		goto out;
-	if (gated && (g.nunmet || g.verify.failed) && !ovr) {
-		rc = refusal(st, &f, spec->outcome, &g);
-		goto out;
-	}
 	if ((rc = rcb_store_prepare(st, &s,
 		"INSERT INTO decision(release_id, meeting_id, outcome, conditions, rationale, override_reason, "
-		"tag_commit, verify_run_id, who, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) < 0)
-		goto out;
+		"tag_commit, verify_run_id, who, at, overridden, change_seen) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) < 0)
+		return rc;
 	sqlite3_bind_int64(s, 1, spec->release_id);
 	rcb_bind_opt_id(s, 2, spec->meeting_id);
 	sqlite3_bind_text(s, 3, rcb_outcome_cli(spec->outcome), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, spec->conditions ? spec->conditions : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, conditions ? conditions : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, spec->rationale ? spec->rationale : "", -1, SQLITE_STATIC);
 	rcb_bind_opt_text(s, 6, ovr);
-	rcb_bind_opt_text(s, 7, g.verify.commit);
-	rcb_bind_opt_id(s, 8, g.verify.run_id);
+	/* 12.9: the commit a verification run saw, never another. */
+	rcb_bind_opt_text(s, 7, g->verify.run_id ? g->verify.commit : NULL);
+	rcb_bind_opt_id(s, 8, g->verify.run_id);
 	sqlite3_bind_text(s, 9, rcb_user(), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 10, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
-	if ((rc = rcb_step_done(st, s, "recording the decision")) < 0)
-		goto out;
-	id = sqlite3_last_insert_rowid(rcb_store_db(st));
-	if ((rc = rcb_chain_append(st, "decision", id)) < 0)
-		goto out;
+	rcb_bind_opt_text(s, 11, overridden);
+	sqlite3_bind_int64(s, 12, g->change_seen);
+	if ((rc = rcb_step_done(st, s, "recording the decision")) == 0) {
+		*id = sqlite3_last_insert_rowid(rcb_store_db(st));
+		rc = rcb_chain_append(st, "decision", *id);
+	}
 	sqlite3_finalize(s);
-	s = NULL;
+	return rc;
+}
+
+/* The conditions as one text for decision.conditions (minutes, search). */
+static int conditions_text(const rcb_condition_spec *c, size_t n, rcb_buf *b)
+{
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = rcb_buf_printf(b, "%s%s", i ? "\n" : "", c[i].text);
+	return rc;
+}
+
+int rcb_decide(rcb_store *st, const rcb_decision_spec *spec, int64_t *id_out)
+{
+	const char *ovr = spec->override_reason && *spec->override_reason ? spec->override_reason : NULL;
+	rcb_condition_spec cond[RCB_CONDITION_MAX];
+	rcb_buf overridden = RCB_BUF_INIT, ctext = RCB_BUF_INIT;
+	release_facts f;
+	rcb_gate *g = NULL;
+	char *lines = NULL;
+	size_t ncond = 0;
+	int64_t id, item;
+	int rc, gated = spec->outcome == RCB_GO || spec->outcome == RCB_CONDITIONAL;
+
+	if ((rc = decision_spec_check(spec, cond, &ncond, &lines)) < 0 || (rc = conditions_text(cond, ncond, &ctext)) < 0)
+		goto early;
+	if (!(g = malloc(sizeof *g))) {
+		rc = rcb_error_set(RCB_ENOMEM, "out of memory");
+		goto early;
+	}
+	if ((rc = rcb_store_begin(st)) < 0)
+		goto early;
+	/* 13.1: the gate, with the tag re-read from the repository now. */
+	if ((rc = release_facts_get(st, spec->release_id, &f)) < 0 ||
+	    (rc = rcb_gate_go(st, spec->release_id, spec->meeting_id, NULL, gated ? RCB_GATE_READ_TAG : 0, g)) < 0 ||
+	    (rc = gate_refusal(g, f.ref, spec->outcome, gated, ovr != NULL)) < 0)
+		goto out;
+	if (gated && ovr && (rc = rcb_gate_override_codes(g, &overridden)) < 0)
+		goto out;
+	if ((rc = decision_insert(st, spec, g, ovr, overridden.len ? rcb_buf_cstr(&overridden) : NULL,
+				  ncond ? rcb_buf_cstr(&ctext) : NULL, &id)) < 0 ||
+	    (rc = rcb_conditions_insert(st, id, spec->release_id, cond, ncond)) < 0)
+		goto out;
 	/* A decision taken at a meeting is on its agenda. */
 	if (spec->meeting_id && rcb_agenda_find(st, spec->meeting_id, spec->release_id, &item) < 0) {
 		rcb_error_clear();
-		if ((rc = rcb_store_prepare(st, &s,
-			"INSERT INTO agenda_item(meeting_id, release_id, kind, position) VALUES "
-			"(?1, ?2, 'release', (SELECT coalesce(max(position), 0) + 1 FROM agenda_item WHERE meeting_id = ?1))")) < 0)
-			goto out;
-		sqlite3_bind_int64(s, 1, spec->meeting_id);
-		sqlite3_bind_int64(s, 2, spec->release_id);
-		if ((rc = rcb_step_done(st, s, "adding the release to the agenda")) < 0)
+		if ((rc = rcb_agenda_add_in_tx(st, spec->meeting_id, spec->release_id)) < 0)
 			goto out;
 	}
-	if ((rc = rcb_audit(st, "decide", "%s %s (decision %lld, meeting %lld)%s%s", f.ref,
+	if ((rc = rcb_audit(st, "decide", "%s %s (decision %lld, meeting %lld)%s%s%s%s%s", f.ref,
 			    rcb_outcome_cli(spec->outcome), (long long)id, (long long)spec->meeting_id,
-			    ovr ? " OVERRIDE: " : "", ovr ? ovr : "")) < 0)
+			    overridden.len ? " OVERRIDING " : "", overridden.len ? rcb_buf_cstr(&overridden) : "",
+			    ovr ? " OVERRIDE: " : "", ovr ? ovr : "", ncond ? "" : "")) < 0)
 		goto out;
 	if (id_out)
 		*id_out = id;
 out:
-	sqlite3_finalize(s);
-	return rcb_tx_finish(st, rc);
+	rc = rcb_tx_finish(st, rc);
+early:
+	free(g);
+	free(lines);
+	rcb_buf_free(&overridden);
+	rcb_buf_free(&ctext);
+	return rc;
 }
 
 #define DECISION_COLS "d.id, d.release_id, d.meeting_id, d.outcome, c.name || '@' || r.version, d.conditions, " \
-	"d.rationale, d.override_reason, d.tag_commit, d.verify_run_id, d.who, d.at"
+	"d.rationale, d.override_reason, d.tag_commit, d.verify_run_id, d.who, d.at, d.overridden"
 #define DECISION_FROM " FROM decision d JOIN release r ON r.id = d.release_id JOIN component c ON c.id = r.component_id"
 
 static void decision_row(sqlite3_stmt *s, rcb_decision *d, int owned)
@@ -490,6 +519,7 @@ static void decision_row(sqlite3_stmt *s, rcb_decision *d, int owned)
 	d->verify_run_id = sqlite3_column_int64(s, 9);
 	d->who = get(s, 10);
 	d->at = get(s, 11);
+	d->overridden = get(s, 12);
 }
 
 void rcb_decision_clear(rcb_decision *d)
@@ -501,6 +531,7 @@ void rcb_decision_clear(rcb_decision *d)
 	free(d->tag_commit);
 	free(d->who);
 	free(d->at);
+	free(d->overridden);
 	memset(d, 0, sizeof *d);
 }
 
@@ -572,18 +603,68 @@ int rcb_decision_foreach_meeting(rcb_store *st, int64_t meeting_id,
 			     " WHERE d.meeting_id = ?1 ORDER BY d.id LIMIT ?2", meeting_id, -1, cb, ctx);
 }
 
+/* What release_change rows after change_seen make a Go stale: bits and a
+ * short text into out.  One index range (release_change_by_release). */
+static int stale_changes(rcb_store *st, int64_t release_id, int64_t change_seen, rcb_release_status *out)
+{
+	static const struct { const char *what; unsigned bit; const char *label; } kinds[] = {
+		{"note", RCB_STALE_NOTE, "note amended"}, {"rfc", RCB_STALE_RFC, "RFC changed"},
+		{"rfc-status", RCB_STALE_RFC, "RFC no longer approved"}, {"tag", RCB_STALE_TAG, "tag changed"},
+		{"commit", RCB_STALE_COMMIT, "commit changed"}, {"env", RCB_STALE_ENV, "target environment changed"},
+	};
+	sqlite3_stmt *s;
+	int rc, step;
+
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT what, new FROM release_change WHERE release_id = ?1 AND id > ?2 ORDER BY id")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, release_id);
+	sqlite3_bind_int64(s, 2, change_seen);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *what = rcb_col_str(s, 0), *nv = rcb_col_str(s, 1);
+		for (size_t i = 0; what && i < sizeof kinds / sizeof kinds[0]; i++) {
+			size_t len = strlen(out->stale_why);
+			if (strcmp(kinds[i].what, what) != 0)
+				continue;
+			if (kinds[i].bit == RCB_STALE_NOTE && (out->stale & RCB_STALE_NOTE)) {
+				/* keep one entry for the note: its newest revision */
+				char *p = strstr(out->stale_why, "note amended");
+				if (p && nv)
+					snprintf(p, sizeof out->stale_why - (size_t)(p - out->stale_why),
+						 "note amended to revision %.12s", nv);
+				break;
+			}
+			if (kinds[i].bit != RCB_STALE_NOTE && (out->stale & kinds[i].bit))
+				break;
+			out->stale |= kinds[i].bit;
+			if (kinds[i].bit == RCB_STALE_NOTE && nv)
+				snprintf(out->stale_why + len, sizeof out->stale_why - len, "%snote amended to revision %.12s",
+					 len ? "; " : "", nv);
+			else
+				snprintf(out->stale_why + len, sizeof out->stale_why - len, "%s%s", len ? "; " : "",
+					 kinds[i].label);
+			break;
+		}
+	}
+	rc = step == SQLITE_DONE ? 0 : rcb_store_error(st, "reading the release's changes");
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int rcb_release_status_get(rcb_store *st, int64_t release_id, rcb_release_status *out)
 {
 	rcb_verify_state vs;
 	sqlite3_stmt *s;
-	int rc;
+	int64_t change_seen = 0;
+	int rc, go = 0;
 
 	memset(out, 0, sizeof *out);
 	if ((rc = rcb_release_verify_state(st, release_id, &vs)) < 0)
 		return rc;
 	snprintf(out->current_commit, sizeof out->current_commit, "%s", vs.commit);
 	if ((rc = rcb_store_prepare(st, &s,
-		"SELECT id, outcome, tag_commit FROM decision WHERE release_id = ? ORDER BY id DESC LIMIT 1")) < 0)
+		"SELECT id, outcome, tag_commit, at, coalesce(change_seen, 0) FROM decision "
+		"WHERE release_id = ? ORDER BY id DESC LIMIT 1")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
 	rc = sqlite3_step(s);
@@ -592,10 +673,15 @@ int rcb_release_status_get(rcb_store *st, int64_t release_id, rcb_release_status
 		out->decision_id = sqlite3_column_int64(s, 0);
 		out->outcome = outcome_from_db(rcb_col_str(s, 1));
 		snprintf(out->decided_commit, sizeof out->decided_commit, "%s", rcb_col_str(s, 2) ? rcb_col_str(s, 2) : "");
+		snprintf(out->decided_at, sizeof out->decided_at, "%s", rcb_col_str(s, 3) ? rcb_col_str(s, 3) : "");
+		change_seen = sqlite3_column_int64(s, 4);
+		go = out->outcome == RCB_GO || out->outcome == RCB_CONDITIONAL;
 		/* 13.1: a Go stands for the commit it was given on; once the tag
 		 * points elsewhere it is stale until a new decision is made. */
-		out->stale = (out->outcome == RCB_GO || out->outcome == RCB_CONDITIONAL) &&
-			     !same_commit(out->decided_commit, out->current_commit);
+		if (go && !same_commit(out->decided_commit, out->current_commit)) {
+			out->stale |= RCB_STALE_TAG_MOVED;
+			snprintf(out->stale_why, sizeof out->stale_why, "tag moved");
+		}
 		rc = 0;
 	} else if (rc == SQLITE_DONE) {
 		rc = 0;
@@ -603,6 +689,9 @@ int rcb_release_status_get(rcb_store *st, int64_t release_id, rcb_release_status
 		rc = rcb_store_error(st, "reading decisions");
 	}
 	sqlite3_finalize(s);
+	/* 12.9: the note, RFC, tag, commit or environment changed since. */
+	if (rc == 0 && go)
+		rc = stale_changes(st, release_id, change_seen, out);
 	return rc;
 }
 
@@ -610,7 +699,7 @@ int rcb_release_go_stale(rcb_store *st, int64_t release_id, int *stale)
 {
 	rcb_release_status rs;
 	int rc = rcb_release_status_get(st, release_id, &rs);
-	*stale = rc == 0 && rs.stale;
+	*stale = rc == 0 && rs.stale != 0;
 	return rc;
 }
 
@@ -619,7 +708,11 @@ char *rcb_release_status_label(const rcb_release_status *s, char *buf, size_t si
 	if (!s->decided)
 		snprintf(buf, size, "-");
 	else if (s->stale)
-		snprintf(buf, size, "%s (STALE: tag moved)", s->outcome == RCB_GO ? "Go" : "Conditional Go");
+		snprintf(buf, size, "%s (STALE: %s)", s->outcome == RCB_GO ? "Go" : "Conditional Go",
+			 s->stale & RCB_STALE_TAG_MOVED ? "tag moved"
+			 : s->stale & RCB_STALE_NOTE   ? "note amended"
+			 : s->stale & RCB_STALE_RFC    ? "RFC changed"
+			 : s->stale & RCB_STALE_ENV    ? "environment changed" : "tag or commit changed");
 	else
 		snprintf(buf, size, "%s", rcb_outcome_name(s->outcome));
 	return buf;

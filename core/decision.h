@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "condition.h"
 #include "store.h"
 
 #define RCB_COMMIT_HEX 65 /* a commit id (SHA-1 or SHA-256 hex) + NUL */
@@ -79,18 +80,9 @@ int rcb_control_points_for(rcb_store *st, int64_t release_id,
 int rcb_mark(rcb_store *st, int64_t release_id, int cp_id, rcb_mark_status status,
 	     const char *comment, int64_t *id_out);
 
-/* What stands in the way of a Go for a release right now. */
-typedef struct {
-	int nunmet;
-	int unmet[10];           /* due control points whose newest mark is not met / n/a */
-	rcb_verify_state verify; /* the basis a decision would record */
-} rcb_gates;
-
-/* 12.7: a control point "blocks" the process: every applicable control
- * point of the release's step and the steps before it must be met (or
- * n/a), and the latest verification must not have failed.  Emergency steps
+/* What stands in the way of a Go is the gate's (gate.h): control points
+ * due by the release's step (12.7) are one of its rules.  Emergency steps
  * map onto the standard ones (12.8): E1 -> 4.1, E2 -> 4.2, E3 -> 5.3. */
-int rcb_release_gates(rcb_store *st, int64_t release_id, rcb_gates *out);
 
 /* --------------------------------------------------------------- decisions */
 
@@ -118,18 +110,27 @@ typedef struct {
 	int64_t meeting_id;          /* 0: decided outside a meeting */
 	rcb_outcome outcome;
 	const char *rationale;       /* may be NULL */
-	const char *conditions;      /* required (non-blank) for RCB_CONDITIONAL; else must be NULL/"" */
+	/* RCB_CONDITIONAL needs at least one condition: cond[0..ncond) when
+	 * ncond > 0, else one per non-blank line of conditions.  Other
+	 * outcomes take none. */
+	const char *conditions;
+	const rcb_condition_spec *cond;
+	size_t ncond;
 	const char *override_reason; /* NULL/"": no override */
 } rcb_decision_spec;
 
 /* Record a decision (one user action, chained as "decision").  It stores
- * who, when, the tag's commit and the verification run it relied on.
- * A Go or conditional Go is refused with RCB_EREFUSED, the message naming
- * each unmet control point and a failed verification, unless
- * override_reason is given (then it is stored with the decision).  An
- * override on a decision that needs none is stored too.  A decision at a
- * meeting requires the meeting to exist and not be closed, and the release
- * is added to its agenda if not on it.  *id_out may be NULL. */
+ * who, when, the commit the latest verification saw, that run, the newest
+ * release change (for staleness) and, for a conditional Go, one tracked
+ * condition each (condition.h).  A Go or conditional Go goes through the
+ * gate (gate.h: rcb_gate_go, the tag re-read from the repository): it is
+ * refused with RCB_EREFUSED, the message listing every blocker, unless
+ * override_reason is given -- then the codes it overrode are stored with
+ * it (decision.overridden).  A hard blocker refuses it whatever the
+ * override.  An override on a decision that needs none is stored too.  A
+ * decision at a meeting requires the meeting to exist and not be closed or
+ * cancelled, and the release is added to its agenda if not on it.
+ * *id_out may be NULL. */
 int rcb_decide(rcb_store *st, const rcb_decision_spec *spec, int64_t *id_out);
 
 typedef struct {
@@ -141,6 +142,7 @@ typedef struct {
 	char *conditions;            /* "" when none */
 	char *rationale;             /* "" when none */
 	char *override_reason;       /* NULL when none */
+	char *overridden;            /* blocker codes overridden, "a,b"; NULL when none */
 	char *tag_commit;            /* NULL when unknown */
 	int64_t verify_run_id;       /* 0 when none */
 	char *who;
@@ -158,18 +160,33 @@ int rcb_decision_history(rcb_store *st, int64_t release_id, int limit,
 int rcb_decision_foreach_meeting(rcb_store *st, int64_t meeting_id,
 				 int (*cb)(void *ctx, const rcb_decision *d), void *ctx);
 
+/* What made a Go stale (bits of rcb_release_status.stale). */
+enum {
+	RCB_STALE_TAG_MOVED = 1 << 0, /* the tag points elsewhere than decision.tag_commit */
+	RCB_STALE_NOTE = 1 << 1,      /* the note was amended (any revision) after the Go */
+	RCB_STALE_RFC = 1 << 2,       /* the RFC was changed, or moved back from approved */
+	RCB_STALE_TAG = 1 << 3,       /* `release set` gave the release another tag */
+	RCB_STALE_COMMIT = 1 << 4,    /* ... another commit */
+	RCB_STALE_ENV = 1 << 5        /* ... another target environment */
+};
+
 /* The release's decision status, for every screen that shows a release. */
 typedef struct {
 	int decided;                 /* 0 when there is no decision */
 	rcb_outcome outcome;         /* newest decision */
 	int64_t decision_id;
-	int stale;                   /* newest is go/conditional and the tag now
-				      * points elsewhere than decision.tag_commit */
+	char decided_at[32];         /* when the newest decision was taken */
+	/* 12.9, 13.1: the newest decision is a Go (or conditional Go) and,
+	 * since it, the tag moved or the release changed (table
+	 * release_change, 007_gate.sql): RCB_STALE_* bits, 0 when current.
+	 * It stays stale until the board decides again. */
+	unsigned stale;
+	char stale_why[200];         /* "note amended to revision 3; tag moved", "" */
 	char decided_commit[RCB_COMMIT_HEX]; /* decision.tag_commit, "" when NULL */
 	char current_commit[RCB_COMMIT_HEX]; /* rcb_release_verify_state().commit */
 } rcb_release_status;
 
-/* Two indexed lookups; cheap enough for every row on a screen. */
+/* Three indexed lookups; cheap enough for every row on a screen. */
 int rcb_release_status_get(rcb_store *st, int64_t release_id, rcb_release_status *out);
 /* Shorthand: *stale = rcb_release_status_get(...).stale. */
 int rcb_release_go_stale(rcb_store *st, int64_t release_id, int *stale);
@@ -177,8 +194,9 @@ int rcb_release_go_stale(rcb_store *st, int64_t release_id, int *stale);
  * release's newest decision is a Go whose tag has moved, else 0 — on the
  * store's connection, for queries (export, history) that show it. */
 int rcb_decision_sql_functions(rcb_store *st);
-/* A short label for a screen: "Go", "Go (STALE: tag moved)", "No-Go",
- * "-" when undecided ...; into buf (>= 48 bytes). */
+/* A short label for a screen: "Go", "Go (STALE: tag moved)",
+ * "Go (STALE: note amended)", "No-Go", "-" when undecided ...; into buf
+ * (>= 48 bytes). */
 char *rcb_release_status_label(const rcb_release_status *s, char *buf, size_t size);
 
 /* ----------------------------------------------------------------- actions */

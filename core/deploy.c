@@ -12,6 +12,8 @@
 #include "buf.h"
 #include "chain.h"
 #include "decision.h"
+#include "gate.h"
+#include "sqlutil.h"
 #include "history.h"
 #include "register.h"
 
@@ -291,30 +293,6 @@ int rcb_freeze_covering(rcb_store *st, int64_t env_id, const char *at,
 
 /* ------------------------------------------------------------- deployments */
 
-/* The newest decision's outcome of a release into out ("" when none). */
-static int latest_decision(rcb_store *st, int64_t release_id, char *out, size_t n, int64_t *decision_id)
-{
-	sqlite3_stmt *s;
-	int rc, step;
-
-	out[0] = '\0';
-	*decision_id = 0;
-	/* 13.1: a later decision supersedes an earlier one (decision_by_release). */
-	if ((rc = rcb_store_prepare(st, &s,
-		"SELECT id, outcome FROM decision WHERE release_id = ? ORDER BY id DESC LIMIT 1")) < 0)
-		return rc;
-	sqlite3_bind_int64(s, 1, release_id);
-	step = sqlite3_step(s);
-	if (step == SQLITE_ROW) {
-		*decision_id = sqlite3_column_int64(s, 0);
-		snprintf(out, n, "%s", (const char *)sqlite3_column_text(s, 1));
-	} else if (step != SQLITE_DONE) {
-		rc = rcb_store_error(st, "reading the release's decision");
-	}
-	sqlite3_finalize(s);
-	return rc;
-}
-
 /* The position of a lifecycle step (lifecycle_step.seq) into *seq, -1 when
  * unknown.  Returns 0 or the store's error (a failed read is not "unknown":
  * the release would silently keep its step). */
@@ -339,18 +317,44 @@ static int step_seq(rcb_store *st, const char *code, int *seq, int *emergency)
 	return rc;
 }
 
-typedef struct {
-	rcb_buf *why;
-	int found;
-} freeze_ctx;
-
-static int note_freeze(void *ctx, const rcb_freeze *f)
+/* The RCB_FORCED_* bit of a deploy blocker code (gate.h). */
+static unsigned forced_bit(const char *code)
 {
-	freeze_ctx *fc = ctx;
-	fc->found = 1;
-	return rcb_buf_printf(fc->why, "%s%s is frozen from %s to %s (freeze %lld: %s)",
-			      fc->why->len ? "; " : "", f->env, f->starts_at, f->ends_at, (long long)f->id, f->reason) < 0
-		       ? RCB_ENOMEM : 0;
+	static const struct { const char *code; unsigned bit; } bits[] = {
+		{"no-go", RCB_FORCED_DECISION}, {"go-stale", RCB_FORCED_STALE}, {"freeze", RCB_FORCED_FREEZE},
+		{"condition-open", RCB_FORCED_CONDITION}, {"tag-elsewhere", RCB_FORCED_TAG}, {"before-go", RCB_FORCED_BEFORE_GO},
+	};
+	for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++)
+		if (strcmp(bits[i].code, code) == 0)
+			return bits[i].bit;
+	return 0;
+}
+
+/* The reasons a deployment is refused: the deploy gate (gate.h), with the
+ * tag re-read from the repository.  A rollback needs no Go: only a freeze
+ * stands in its way.  Fills res->forced, res->forced_codes, why. */
+static int deploy_blockers(rcb_store *st, const rcb_deploy_spec *spec, int64_t release_id, int64_t env_id,
+			   rcb_deploy_result *res, rcb_buf *why)
+{
+	rcb_gate *g = malloc(sizeof *g);
+	int rc;
+
+	if (!g)
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	rc = rcb_gate_deploy(st, release_id, env_id, res->at,
+			     spec->outcome == RCB_OUTCOME_DEPLOYED ? RCB_GATE_READ_TAG : 0, g);
+	snprintf(res->tag_note, sizeof res->tag_note, "%s", g->tag_note);
+	for (size_t i = 0; rc == 0 && i < g->n; i++) {
+		size_t len = strlen(res->forced_codes);
+		if (spec->outcome == RCB_OUTCOME_ROLLED_BACK && strcmp(g->b[i].code, "freeze") != 0)
+			continue;
+		res->forced |= forced_bit(g->b[i].code);
+		snprintf(res->forced_codes + len, sizeof res->forced_codes - len, "%s%s", len ? "," : "", g->b[i].code);
+		if (rcb_buf_printf(why, "%s%s (%s): %s", why->len ? "; " : "", g->b[i].code, g->b[i].section, g->b[i].text) < 0)
+			rc = RCB_ENOMEM;
+	}
+	free(g);
+	return rc;
 }
 
 int rcb_deploy_record(rcb_deploy_result *out, rcb_store *st, const rcb_deploy_spec *spec)
@@ -360,11 +364,10 @@ int rcb_deploy_record(rcb_deploy_result *out, rcb_store *st, const rcb_deploy_sp
 	rcb_env_cell cell;
 	rcb_buf why = RCB_BUF_INIT;
 	sqlite3_stmt *s = NULL;
-	char now[64], decision[16], env_name[128];
+	char now[64], env_name[128];
 	const char *note = spec->note ? spec->note : "";
 	const char *force = spec->force_reason;
-	freeze_ctx fc = {&why, 0};
-	int64_t env_id, decision_id;
+	int64_t env_id;
 	int rc, seq, emergency;
 
 	memset(&res, 0, sizeof res);
@@ -420,42 +423,11 @@ int rcb_deploy_record(rcb_deploy_result *out, rcb_store *st, const rcb_deploy_sp
 		}
 	}
 
-	/* 13.1: deployment follows a Go (or a Go with conditions); 12.9: of
-	 * the build it was given on. */
-	if (spec->outcome == RCB_OUTCOME_DEPLOYED) {
-		rcb_release_status rs;
-		if ((rc = latest_decision(st, rel.id, decision, sizeof decision, &decision_id)) < 0)
-			goto fail;
-		if (strcmp(decision, "go") != 0 && strcmp(decision, "conditional") != 0) {
-			res.forced |= RCB_FORCED_DECISION;
-			rc = decision[0]
-				? rcb_buf_printf(&why, "the newest decision on %s@%s is %s (decision %lld), not Go",
-						 rel.component, rel.version_str, decision, (long long)decision_id)
-				: rcb_buf_printf(&why, "%s@%s has no Go decision", rel.component, rel.version_str);
-			if (rc < 0)
-				goto fail;
-		} else {
-			if ((rc = rcb_release_status_get(st, rel.id, &rs)) < 0)
-				goto fail;
-			if (rs.stale) {
-				res.forced |= RCB_FORCED_STALE;
-				if ((rc = rcb_buf_printf(&why, "the Go on %s@%s (decision %lld) was given on commit %.12s but "
-							 "its tag now points at %.12s (12.9: a build is static once it "
-							 "enters the process)", rel.component, rel.version_str,
-							 (long long)rs.decision_id,
-							 rs.decided_commit[0] ? rs.decided_commit : "(unknown)",
-							 rs.current_commit[0] ? rs.current_commit : "(unknown)")) < 0)
-					goto fail;
-			}
-		}
-	}
-
-	/* 12.4 step 4.4: only within the agreed window — never in a freeze. */
-	if ((rc = rcb_freeze_covering(st, env_id, res.at, note_freeze, &fc)) < 0)
+	/* 13.1: deployment follows a current Go whose conditions are met;
+	 * 12.9: of the build it was given on; 12.4 step 4.4: never in a
+	 * freeze. */
+	if ((rc = deploy_blockers(st, spec, rel.id, env_id, &res, &why)) < 0)
 		goto fail;
-	if (fc.found)
-		res.forced |= RCB_FORCED_FREEZE;
-
 	if (res.forced && force == NULL) {
 		rc = rcb_error_set(RCB_EREFUSED, "refused: %s; to %s anyway, give --force REASON",
 				   rcb_buf_cstr(&why),
@@ -464,7 +436,8 @@ int rcb_deploy_record(rcb_deploy_result *out, rcb_store *st, const rcb_deploy_sp
 	}
 
 	if ((rc = rcb_store_prepare(st, &s,
-		"INSERT INTO deployment(release_id, env_id, at, outcome, note, forced_reason, who) VALUES (?,?,?,?,?,?,?)")) < 0)
+		"INSERT INTO deployment(release_id, env_id, at, outcome, note, forced_reason, who, forced_codes) "
+		"VALUES (?,?,?,?,?,?,?,?)")) < 0)
 		goto fail;
 	sqlite3_bind_int64(s, 1, rel.id);
 	sqlite3_bind_int64(s, 2, env_id);
@@ -476,6 +449,7 @@ int rcb_deploy_record(rcb_deploy_result *out, rcb_store *st, const rcb_deploy_sp
 	else
 		sqlite3_bind_null(s, 6);
 	sqlite3_bind_text(s, 7, rcb_user(), -1, SQLITE_STATIC);
+	rcb_bind_opt_text(s, 8, res.forced ? res.forced_codes : NULL);
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		rc = rcb_store_error(st, "recording the deployment");
 		goto fail;

@@ -6,11 +6,14 @@
  * transaction holding the deployment row, its chain entry (chain.h), the
  * release's move to step 4.4 and the audit rows.  Two rules refuse it
  * unless the user forces it with a reason, which is kept in
- * deployment.forced_reason and in the audit log:
- *   - 13.1: a release is deployed only after a Go (or a Go with conditions)
- *     — the release's newest decision counts — and 12.9: only the build
- *     that Go was given on (a Go whose tag has since moved is stale);
- *   - 12.4 step 4.4: "deploy release within agreed RFC window" — no
+ * deployment.forced_reason (the codes in deployment.forced_codes) and in
+ * the audit log.  The rules are the deploy gate's (gate.h,
+ * rcb_gate_deploy):
+ *   - 13.1: a release is deployed only after a current Go (or a Go with
+ *     conditions, every condition met or waived) -- the release's newest
+ *     decision counts -- not before it, and 12.9: only the build that Go
+ *     was given on (a stale Go; the tag re-read from the repository now);
+ *   - 12.4 step 4.4: "deploy release within agreed RFC window" -- no
  *     deployment or rollback inside a freeze window of the environment.
  * A rollback must undo the version that is in the environment at that
  * time; that is a fact, not a rule, and cannot be forced.
@@ -62,7 +65,10 @@ typedef struct {
 enum {
 	RCB_FORCED_DECISION = 1 << 0, /* no Go / conditional Go */
 	RCB_FORCED_FREEZE = 1 << 1,   /* inside a freeze window */
-	RCB_FORCED_STALE = 1 << 2     /* the Go is stale: the tag moved since */
+	RCB_FORCED_STALE = 1 << 2,    /* the Go is stale: the tag moved or the release changed since */
+	RCB_FORCED_CONDITION = 1 << 3, /* a condition of the Go is open */
+	RCB_FORCED_TAG = 1 << 4,      /* the tag, re-read now, points elsewhere than the Go's commit */
+	RCB_FORCED_BEFORE_GO = 1 << 5 /* the deployment time is before the Go */
 };
 
 typedef struct {
@@ -73,6 +79,8 @@ typedef struct {
 	char step_before[8];          /* lifecycle step before ("4.2") */
 	char step_after[8];           /* after ("4.4"); equal when unchanged */
 	char at[RCB_TIME_LEN];        /* the recorded time */
+	char forced_codes[200];       /* the deploy blocker codes forced past (gate.h), "a,b" */
+	char tag_note[300];           /* why the tag could not be re-read, "" when it was */
 } rcb_deploy_result;
 
 /* Record a deployment or rollback (one user action; see the file comment).

@@ -242,7 +242,7 @@ out:
 /* ---- meetings --------------------------------------------------------- */
 
 #define MEETING_COLS "m.id, m.type_id, t.name, m.date, m.time, m.chair, m.title, m.planned_minutes, " \
-	"m.started_at, m.closed_at, m.created_at"
+	"m.started_at, m.closed_at, m.created_at, m.cancelled_at, m.cancel_reason"
 #define MEETING_FROM " FROM meeting m JOIN meeting_type t ON t.id = m.type_id"
 
 static void meeting_row(sqlite3_stmt *s, rcb_meeting *m, int owned)
@@ -260,7 +260,10 @@ static void meeting_row(sqlite3_stmt *s, rcb_meeting *m, int owned)
 	m->started_at = get(s, 8);
 	m->closed_at = get(s, 9);
 	m->created_at = get(s, 10);
-	m->state = sqlite3_column_type(s, 9) != SQLITE_NULL ? RCB_MEETING_CLOSED
+	m->cancelled_at = get(s, 11);
+	m->cancel_reason = get(s, 12);
+	m->state = sqlite3_column_type(s, 11) != SQLITE_NULL ? RCB_MEETING_CANCELLED
+		 : sqlite3_column_type(s, 9) != SQLITE_NULL ? RCB_MEETING_CLOSED
 		 : sqlite3_column_type(s, 8) != SQLITE_NULL ? RCB_MEETING_RUNNING : RCB_MEETING_PLANNED;
 }
 
@@ -298,6 +301,8 @@ void rcb_meeting_clear(rcb_meeting *m)
 	free(m->started_at);
 	free(m->closed_at);
 	free(m->created_at);
+	free(m->cancelled_at);
+	free(m->cancel_reason);
 	memset(m, 0, sizeof *m);
 }
 
@@ -638,6 +643,49 @@ int rcb_meeting_close(rcb_store *st, int64_t id)
 	if ((rc = rcb_step_done(st, s, "closing the meeting")) < 0)
 		goto out;
 	rc = rcb_audit(st, "meeting.close", "meeting %lld closed%s", (long long)id, started ? "" : " (never started)");
+out:
+	sqlite3_finalize(s);
+	return rcb_tx_finish(st, rc);
+}
+
+int rcb_meeting_cancel(rcb_store *st, int64_t id, const char *reason)
+{
+	char now[64];
+	sqlite3_stmt *s = NULL;
+	int64_t decisions = 0;
+	int rc;
+
+	if ((rc = rcb_text_check("the reason for cancelling", reason, 2000, RCB_TEXT_MULTILINE)) < 0)
+		return rc;
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = meeting_writable(st, id, NULL)) < 0)
+		goto out;
+	if ((rc = rcb_store_prepare(st, &s, "SELECT count(*) FROM decision WHERE meeting_id = ?")) < 0)
+		goto out;
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = rcb_step_row(st, s, "reading the meeting's decisions")) == 1)
+		decisions = sqlite3_column_int64(s, 0), rc = 0;
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc < 0)
+		goto out;
+	if (decisions) {
+		rc = rcb_error_set(RCB_EREFUSED, "meeting %lld has recorded %lld decision%s: close it instead of cancelling it",
+				   (long long)id, (long long)decisions, decisions == 1 ? "" : "s");
+		goto out;
+	}
+	if ((rc = stop_clocks(st, id, 0)) < 0)
+		goto out;
+	if ((rc = rcb_store_prepare(st, &s,
+		"UPDATE meeting SET closed_at = ?1, cancelled_at = ?1, cancel_reason = ?2 WHERE id = ?3")) < 0)
+		goto out;
+	sqlite3_bind_text(s, 1, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, id);
+	if ((rc = rcb_step_done(st, s, "cancelling the meeting")) < 0)
+		goto out;
+	rc = rcb_audit(st, "meeting.cancel", "meeting %lld cancelled: %s", (long long)id, reason);
 out:
 	sqlite3_finalize(s);
 	return rcb_tx_finish(st, rc);
@@ -1104,6 +1152,11 @@ static int release_ref(rcb_store *st, int64_t release_id, char *buf, size_t n)
 		snprintf(buf, n, "%s@%s", r.component, r.version_str);
 	rcb_release_clear(&r);
 	return rc;
+}
+
+int rcb_agenda_add_in_tx(rcb_store *st, int64_t meeting_id, int64_t release_id)
+{
+	return agenda_insert(st, meeting_id, release_id, NULL, 0, NULL);
 }
 
 int rcb_agenda_add(rcb_store *st, int64_t meeting_id, int64_t release_id, int64_t *id_out)

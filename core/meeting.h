@@ -51,7 +51,8 @@ int rcb_meeting_type_find(rcb_store *st, const char *name_or_id, int64_t *id);
 typedef enum {
 	RCB_MEETING_PLANNED = 0, /* not started */
 	RCB_MEETING_RUNNING = 1, /* started, not closed */
-	RCB_MEETING_CLOSED = 2
+	RCB_MEETING_CLOSED = 2,
+	RCB_MEETING_CANCELLED = 3 /* called off (closed_at = cancelled_at) */
 } rcb_meeting_state;
 
 typedef struct {
@@ -66,7 +67,9 @@ typedef struct {
 	char *started_at;        /* NULL until started */
 	char *closed_at;         /* NULL until closed */
 	char *created_at;
-	rcb_meeting_state state; /* derived from started_at / closed_at */
+	char *cancelled_at;      /* NULL unless cancelled */
+	char *cancel_reason;     /* NULL unless cancelled */
+	rcb_meeting_state state; /* derived from started_at / closed_at / cancelled_at */
 } rcb_meeting;
 
 /* What a new meeting carries (strings borrowed from the caller). */
@@ -110,6 +113,12 @@ int rcb_meeting_start(rcb_store *st, int64_t id);
  * meeting never started is started and closed at the same instant.
  * RCB_EREFUSED if already closed. */
 int rcb_meeting_close(rcb_store *st, int64_t id);
+
+/* 13.2: call the meeting off, with a reason (one user action).  A
+ * cancelled meeting is closed: it takes no decision, its record no longer
+ * changes.  RCB_EREFUSED when it is closed already or has recorded a
+ * decision (close it instead); RCB_EINVAL for a blank reason. */
+int rcb_meeting_cancel(rcb_store *st, int64_t id, const char *reason);
 
 /* Seconds elapsed since the meeting started: to closed_at when closed, to
  * rcb_now() while running, 0 when not started.  Pure (no database). */
@@ -222,6 +231,10 @@ typedef struct {
  * is on it already.  *id_out may be NULL. */
 int rcb_agenda_add(rcb_store *st, int64_t meeting_id, int64_t release_id, int64_t *id_out);
 /* Append a free 'review' item with a title. */
+/* Append release_id to the meeting's agenda inside the caller's
+ * transaction (rcb_decide: a decision taken at a meeting is on its
+ * agenda); not a user action itself. */
+int rcb_agenda_add_in_tx(rcb_store *st, int64_t meeting_id, int64_t release_id);
 int rcb_agenda_add_review(rcb_store *st, int64_t meeting_id, const char *title, int64_t *id_out);
 /* Remove an item.  Refused (RCB_EREFUSED) when a decision on its release
  * was recorded at this meeting: decided items stay in the record. */

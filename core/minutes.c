@@ -463,8 +463,8 @@ int rcb_minutes_write(rcb_store *st, int64_t meeting_id, rcb_minutes_format fmt,
 	if (m.state == RCB_MEETING_PLANNED)
 		field(&w, "Status", "not started");
 	else
-		fieldf(&w, "Status", "%s at %s, elapsed %s", m.state == RCB_MEETING_CLOSED ? "closed" : "running since",
-		       m.state == RCB_MEETING_CLOSED ? m.closed_at : m.started_at,
+		fieldf(&w, "Status", "%s at %s, elapsed %s", m.state >= RCB_MEETING_CLOSED ? "closed" : "running since",
+		       m.state >= RCB_MEETING_CLOSED ? m.closed_at : m.started_at,
 		       rcb_duration_format(dur, sizeof dur, rcb_meeting_elapsed(&m)));
 
 	/* 13.2.1: output goes to all attendees. */

@@ -287,6 +287,11 @@ static int note_by_release(rcb_store *st, int64_t release_id, rcb_stored_note *o
 	return rc;
 }
 
+int rcb_notes_get_id(rcb_store *st, int64_t release_id, rcb_stored_note *out)
+{
+	return note_by_release(st, release_id, out);
+}
+
 int rcb_notes_get(rcb_store *st, const char *ref, rcb_stored_note *out)
 {
 	rcb_release r;

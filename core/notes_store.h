@@ -82,6 +82,9 @@ typedef struct {
  * missing. */
 int rcb_notes_get(rcb_store *st, const char *ref, rcb_stored_note *out);
 void rcb_stored_note_clear(rcb_stored_note *n);
+/* The same by release id; RCB_ENOTFOUND (no message naming the release)
+ * when it has no note. */
+int rcb_notes_get_id(rcb_store *st, int64_t release_id, rcb_stored_note *out);
 
 /* Every revision of the note of release_id, oldest first, the current one
  * last.  The callback's struct is borrowed.  A non-zero return from cb stops

@@ -2562,6 +2562,39 @@ static int open_repo(git_repository **repo, const char *path)
 	return 0;
 }
 
+int rcb_verify_tag_peek(rcb_tag_peek *out, const char *repo_path, const char *tag)
+{
+	git_repository *repo = NULL;
+	git_odb *odb = NULL;
+	tag_res tr;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	memset(&tr, 0, sizeof tr);
+	if (!tag || !*tag)
+		return rcb_error_set(RCB_EINVAL, "the release has no tag");
+	if ((rc = lg2_init()) < 0 || (rc = open_repo(&repo, repo_path)) < 0)
+		return rc;
+	if (git_repository_odb(&odb, repo) < 0) {
+		rc = rcb_error_set(RCB_EGIT, "%s: cannot open the object database: %s", repo_path, lg2_msg());
+		goto out;
+	}
+	if ((rc = resolve_tag(&tr, repo, odb, tag)) < 0)
+		goto out;
+	out->found = tr.exists;
+	if (tr.exists)
+		hex_of(out->tag_oid, sizeof out->tag_oid, &tr.ref_oid);
+	if (tr.exists && tr.final_type == GIT_OBJECT_COMMIT)
+		hex_of(out->commit, sizeof out->commit, &tr.final_oid);
+	else if (tr.exists)
+		snprintf(out->why, sizeof out->why, "%s", tr.why.len ? rcb_buf_cstr(&tr.why) : "the tag does not point at a commit");
+out:
+	tag_res_free(&tr);
+	git_odb_free(odb);
+	git_repository_free(repo);
+	return rc;
+}
+
 /* The gpgsig header of a raw commit: the signature (continuation lines
  * unfolded) into sig and the commit without that header into payload, as
  * git verify-commit does.  Returns 1 when signed, 0 when not. */

@@ -168,6 +168,23 @@ void rcb_verify_preload_wait(void);
  * transaction, that a concurrent run pinned the tag first. */
 void rcb_verify_repin(rcb_verify_result *r, const char *pinned_commit, const char *pinned_tag_oid, int can_pin);
 
+/* Where a tag points now, read straight from the repository: what the Go
+ * gate (gate.h) compares with the commit a verification saw.  found = 0
+ * when refs/tags/TAG does not exist; commit is "" when the tag's chain of
+ * tag objects does not end at a commit (then why says what it ends at). */
+typedef struct {
+	int found;
+	char commit[41];   /* hex commit the tag peels to, "" if none */
+	char tag_oid[41];  /* the ref's own target */
+	char why[200];     /* why no commit, "" otherwise */
+} rcb_tag_peek;
+
+/* Read refs/tags/TAG of the repository at repo_path (as rcb_verify_run opens
+ * it: no parent search, never written).  Returns 0 with *out filled, or
+ * RCB_EGIT / RCB_EINVAL when the repository cannot be opened (message says
+ * why). */
+int rcb_verify_tag_peek(rcb_tag_peek *out, const char *repo_path, const char *tag);
+
 /* "pass" "warn" "fail" "skip" (JSON, database) and "PASS" ... (output). */
 const char *rcb_check_status_name(rcb_check_status s);
 const char *rcb_check_status_label(rcb_check_status s);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "error.h"
+#include "gate.h"
 #include "store.h"
 
 enum { CLI_OK = 0, CLI_PROBLEMS = 1, CLI_ERROR = 2 };
@@ -65,5 +66,12 @@ int cmd_backup(rcb_cli *, int, char **);
 int cmd_restore(rcb_cli *, int, char **);
 int cmd_demo(rcb_cli *, int, char **);
 int cmd_audit(rcb_cli *, int, char **);
+int cmd_gate(rcb_cli *, int, char **);
+int cmd_condition(rcb_cli *, int, char **);
+
+/* Print a gate's blockers (core/gate.h), one a line, escaped; then why the
+ * tag was not re-read, if it was not. */
+void cli_print_blockers(FILE *f, const rcb_gate *g);
+
 
 #endif

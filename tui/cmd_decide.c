@@ -7,7 +7,9 @@
 
 #include "cli.h"
 #include "cli_util.h"
+#include "condition.h"
 #include "decision.h"
+#include "gate.h"
 #include "register.h"
 
 static int print_cp(void *ctx, const rcb_cp_state *cp)
@@ -86,38 +88,92 @@ static int print_decision(void *ctx, const rcb_decision *d)
 	if (d->meeting_id)
 		printf("  meeting %lld", (long long)d->meeting_id);
 	if (d->override_reason) {
-		fputs("  OVERRIDE: ", stdout);
+		printf("  OVERRIDE%s%s: ", d->overridden ? " of " : "", d->overridden ? d->overridden : "");
 		cli_put_safe(stdout, d->override_reason);
 	}
 	putchar('\n');
 	return 0;
 }
 
-/* `rcb decide REF` alone: the release's decision status and what gates a Go. */
+/* `rcb decide REF` alone: the release's decision status and what stands
+ * in the way of a Go now (the gate, at the release's meeting if any). */
 static int decide_status(rcb_store *st, const rcb_release *r)
 {
+	static rcb_gate g;
 	rcb_release_status rs;
-	rcb_gates g;
+	int64_t meeting = 0;
 	char label[64];
 
-	if (rcb_release_status_get(st, r->id, &rs) < 0 || rcb_release_gates(st, r->id, &g) < 0)
+	if (rcb_release_status_get(st, r->id, &rs) < 0 || rcb_gate_default_meeting(st, r->id, &meeting) < 0 ||
+	    rcb_gate_go(st, r->id, meeting, NULL, 0, &g) < 0)
 		return cli_core_error();
 	printf("%s@%s: %s\n", r->component, r->version_str, rcb_release_status_label(&rs, label, sizeof label));
-	if (rs.stale)
+	if (rs.stale & RCB_STALE_TAG_MOVED)
 		printf("  the Go was given on commit %s; the tag now points at %s\n",
 		       *rs.decided_commit ? rs.decided_commit : "(unknown)", *rs.current_commit ? rs.current_commit : "(unknown)");
-	if (g.nunmet) {
-		fputs("  control points not met:", stdout);
-		for (int i = 0; i < g.nunmet; i++)
-			printf(" %d", g.unmet[i]);
-		putchar('\n');
+	if (rs.stale)
+		printf("  stale: %s\n", rs.stale_why);
+	if (g.n) {
+		printf("What stands in the way of a Go%s:\n", meeting ? "" : " (no meeting)");
+		cli_print_blockers(stdout, &g);
+	} else {
+		printf("Nothing stands in the way of a Go at meeting %lld\n", (long long)meeting);
 	}
-	if (g.verify.failed)
-		printf("  latest verification (run %lld) FAILED\n", (long long)g.verify.run_id);
 	puts("Decisions (newest first):");
 	if (rcb_decision_history(st, r->id, 20, print_decision, NULL) < 0)
 		return cli_core_error();
 	return rs.stale ? CLI_PROBLEMS : CLI_OK;
+}
+
+/* --condition TEXT [--owner NAME] [--due DATE]: owner and due attach to
+ * the condition before them. */
+typedef struct {
+	rcb_condition_spec c[RCB_CONDITION_MAX];
+	size_t n;
+} cond_args;
+
+static int cond_arg(cond_args *ca, int opt, const char *arg)
+{
+	if (opt == 'C') {
+		if (ca->n == RCB_CONDITION_MAX)
+			return cli_error("decide: at most %d conditions", RCB_CONDITION_MAX);
+		ca->c[ca->n++] = (rcb_condition_spec){arg, NULL, NULL};
+		return CLI_OK;
+	}
+	if (ca->n == 0)
+		return cli_error("decide: --%s belongs to a --condition given before it", opt == 'O' ? "owner" : "due");
+	if (opt == 'O')
+		ca->c[ca->n - 1].owner = arg;
+	else
+		ca->c[ca->n - 1].due = arg;
+	return CLI_OK;
+}
+
+static int print_cond_id(void *ctx, const rcb_condition *c)
+{
+	(void)ctx;
+	printf("  condition %lld: ", (long long)c->id);
+	cli_put_safe(stdout, c->text);
+	putchar('\n');
+	return 0;
+}
+
+/* What rcb_decide recorded: the outcome, the codes overridden, the
+ * conditions with the ids `rcb condition done` takes. */
+static int decided_report(rcb_store *st, int64_t id, const rcb_release *r)
+{
+	rcb_condition_filter f = {0, 0, id};
+	rcb_decision d;
+	int found;
+
+	if (rcb_decision_latest(st, r->id, &d, &found) < 0)
+		return cli_core_error();
+	printf("decision %lld: %s@%s %s", (long long)id, r->component, r->version_str, rcb_outcome_name(d.outcome));
+	if (d.override_reason)
+		printf(" (override recorded%s%s)", d.overridden ? ": " : "", d.overridden ? d.overridden : "");
+	putchar('\n');
+	rcb_decision_clear(&d);
+	return rcb_condition_list(st, &f, RCB_CONDITION_MAX, print_cond_id, NULL) < 0 ? cli_core_error() : CLI_OK;
 }
 
 int cmd_decide(rcb_cli *cli, int argc, char **argv)
@@ -127,14 +183,19 @@ int cmd_decide(rcb_cli *cli, int argc, char **argv)
 		{"rationale", required_argument, NULL, 'r'},
 		{"conditions", required_argument, NULL, 'c'},
 		{"override", required_argument, NULL, 'o'},
+		{"condition", required_argument, NULL, 'C'},
+		{"owner", required_argument, NULL, 'O'},
+		{"due", required_argument, NULL, 'D'},
 		{NULL, 0, NULL, 0},
 	};
+	static cond_args ca;
 	rcb_decision_spec spec = {0};
 	rcb_release r;
 	rcb_store *st;
 	int64_t id;
 	int opt, rc;
 
+	ca.n = 0;
 	cli_getopt_reset();
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (opt) {
@@ -146,6 +207,10 @@ int cmd_decide(rcb_cli *cli, int argc, char **argv)
 		case 'r': spec.rationale = optarg; break;
 		case 'c': spec.conditions = optarg; break;
 		case 'o': spec.override_reason = optarg; break;
+		case 'C': case 'O': case 'D':
+			if (cond_arg(&ca, opt, optarg) != CLI_OK)
+				return CLI_ERROR;
+			break;
 		default: return cli_usage("decide");
 		}
 	}
@@ -158,12 +223,14 @@ int cmd_decide(rcb_cli *cli, int argc, char **argv)
 	if (rcb_release_get(st, argv[optind], &r) < 0)
 		return cli_core_error();
 	if (optind == argc - 1) {
-		rc = spec.meeting_id || spec.rationale || spec.conditions || spec.override_reason
+		rc = spec.meeting_id || spec.rationale || spec.conditions || spec.override_reason || ca.n
 			? cli_usage("decide") : decide_status(st, &r);
 		rcb_release_clear(&r);
 		return rc;
 	}
 	spec.release_id = r.id;
+	spec.cond = ca.c;
+	spec.ncond = ca.n;
 	if ((rc = rcb_decide(st, &spec, &id)) < 0) {
 		/* A Go the record does not support is refused: exit 1, like a
 		 * check that found problems; other failures exit 2. */
@@ -171,8 +238,7 @@ int cmd_decide(rcb_cli *cli, int argc, char **argv)
 		rcb_release_clear(&r);
 		return rc == RCB_EREFUSED ? CLI_PROBLEMS : CLI_ERROR;
 	}
-	printf("decision %lld: %s@%s %s%s\n", (long long)id, r.component, r.version_str,
-	       rcb_outcome_name(spec.outcome), spec.override_reason && *spec.override_reason ? " (override recorded)" : "");
+	rc = decided_report(st, id, &r);
 	rcb_release_clear(&r);
-	return CLI_OK;
+	return rc;
 }

@@ -21,7 +21,7 @@ static void put_field(const char *name, const char *value)
 
 static const char *state_name(rcb_meeting_state s)
 {
-	return s == RCB_MEETING_CLOSED ? "closed" : s == RCB_MEETING_RUNNING ? "running" : "planned";
+	return s == RCB_MEETING_CANCELLED ? "cancelled" : s == RCB_MEETING_CLOSED ? "closed" : s == RCB_MEETING_RUNNING ? "running" : "planned";
 }
 
 /* ---- add / list --------------------------------------------------------- */
@@ -395,12 +395,30 @@ static int meeting_clock(rcb_cli *cli, const char *op, const char *arg)
 		return cli_core_error();
 	if (rcb_meeting_get(st, id, &m) < 0)
 		return cli_core_error();
-	if (m.state == RCB_MEETING_CLOSED)
+	if (m.state >= RCB_MEETING_CLOSED)
 		printf("meeting %lld closed at %s after %s (planned %d min)\n", (long long)id, m.closed_at,
 		       rcb_duration_format(dur, sizeof dur, rcb_meeting_elapsed(&m)), m.planned_minutes);
 	else
 		printf("meeting %lld started at %s\n", (long long)id, m.started_at);
 	rcb_meeting_clear(&m);
+	return CLI_OK;
+}
+
+/* rcb meeting cancel ID --reason TEXT */
+static int meeting_cancel(rcb_cli *cli, int argc, char **argv)
+{
+	rcb_store *st;
+	int64_t id;
+
+	if (argc != 4 || strcmp(argv[2], "--reason") != 0)
+		return cli_usage("meeting");
+	if (cli_parse_id("meeting", argv[1], &id) < 0)
+		return cli_core_error();
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if (rcb_meeting_cancel(st, id, argv[3]) < 0)
+		return cli_core_error();
+	printf("meeting %lld cancelled\n", (long long)id);
 	return CLI_OK;
 }
 
@@ -438,6 +456,8 @@ int cmd_meeting(rcb_cli *cli, int argc, char **argv)
 		return meeting_agenda(cli, argc - 1, argv + 1);
 	if (strcmp(sub, "start") == 0 || strcmp(sub, "close") == 0)
 		return argc == 3 ? meeting_clock(cli, sub, argv[2]) : cli_usage("meeting");
+	if (strcmp(sub, "cancel") == 0)
+		return meeting_cancel(cli, argc - 1, argv + 1);
 	if (strcmp(sub, "types") == 0 || strcmp(sub, "roles") == 0) {
 		if (argc != 2)
 			return cli_usage("meeting");

@@ -688,6 +688,22 @@ static int modal_key(tui *t)
 
 static int is_quit_key(int k) { return k == TUI_KEY_EOF || k == TUI_KEY_SIGNAL; }
 
+/* Lines the note takes wrapped at w cells: each of its lines at least one. */
+static int note_lines(const char *note, int w)
+{
+	char seg[1024];
+	int n = 0;
+	while (w > 0 && *note) {
+		size_t len = strcspn(note, "\n");
+		snprintf(seg, sizeof seg, "%.*s", (int)(len < sizeof seg - 1 ? len : sizeof seg - 1), note);
+		n += 1 + (tui_strwidth(seg) > 0 ? (tui_strwidth(seg) - 1) / w : 0);
+		note += len;
+		if (*note == '\n')
+			note++;
+	}
+	return n;
+}
+
 int tui_form(tui *t, const char *title, const char *note, tui_field *f, int n)
 {
 	int cur = 0, result = -1;
@@ -710,11 +726,12 @@ int tui_form(tui *t, const char *title, const char *note, tui_field *f, int n)
 			labw = w / 3;
 		tui_redraw(t, TUI_R_ALL);
 		if (!t->too_small) {
-			/* the note wraps onto up to four lines */
-			int nl = note ? (tui_strwidth(note) + w - 5) / (w - 4) : 0;
+			/* the note wraps, a line of it a line or more, onto as many
+			 * lines as the screen leaves */
+			int nl = note ? note_lines(note, w - 4) : 0, maxl = LINES - shown - 8;
 			int h;
-			if (nl > 4)
-				nl = 4;
+			if (nl > (maxl < 4 ? 4 : maxl))
+				nl = maxl < 4 ? 4 : maxl;
 			h = shown + 4 + nl;
 			box_draw(h, w, title, &by, &bx);
 			line = by + 1;

@@ -39,11 +39,16 @@ static const command commands[] = {
 	 "verify a release against its git repository"},
 	{"meeting", cmd_meeting, "add --type TYPE --date DATE --chair NAME [--time HH:MM] [--title TEXT] [--minutes N] | list [--limit N] [--offset N] | show ID"
 	 " | attend ID NAME [--role ROLE] [--org ORG] [--status present|apologies|absent] [--remove]"
-	 " | agenda ID add REF|review TITLE|list|remove ITEM|up ITEM|down ITEM|start ITEM|stop ITEM | start ID | close ID | types | roles", "plan and run board meetings"},
+	 " | agenda ID add REF|review TITLE|list|remove ITEM|up ITEM|down ITEM|start ITEM|stop ITEM | start ID | close ID | cancel ID --reason TEXT | types | roles", "plan and run board meetings"},
 	{"mark", cmd_mark, "COMPONENT@VERSION [CP met|not-met|n/a [--comment TEXT]]", "mark a control point of a release"},
 	{"decide", cmd_decide,
-	 "COMPONENT@VERSION [go|no-go|conditional|deferred|rejected [--meeting ID] [--rationale TEXT] [--conditions TEXT] [--override REASON]]",
+	 "COMPONENT@VERSION [go|no-go|conditional|deferred|rejected [--meeting ID] [--rationale TEXT] [--conditions TEXT]"
+	 " [--condition TEXT [--owner NAME] [--due DATE]]... [--override REASON]]",
 	 "record a Go / No-Go decision"},
+	{"gate", cmd_gate, "COMPONENT@VERSION [--meeting ID] [--json] | --codes",
+	 "list everything that stands in the way of a Go"},
+	{"condition", cmd_condition, "list [--open] [--release REF] | done ID [--note TEXT] | waive ID --reason TEXT",
+	 "the tracked conditions of a Go with conditions"},
 	{"action", cmd_action, "add TEXT --owner NAME [--due DATE] [--meeting ID] [--release REF] | done ID | drop ID | list [--all] [--overdue] [--owner NAME] [--meeting ID] [--release REF]",
 	 "work-off actions"},
 	{"minutes", cmd_minutes, "MEETING [--format md|txt] [--output FILE]", "write a meeting's minutes"},

@@ -109,7 +109,7 @@ static int load(tui *t, close_state *s)
 	s->n = 0;
 	if ((rc = rcb_meeting_get(t->st, s->id, &m)) < 0)
 		return rc;
-	s->closed = m.state == RCB_MEETING_CLOSED;
+	s->closed = m.state >= RCB_MEETING_CLOSED;
 	if ((rc = rcb_meeting_summary_get(t->st, s->id, &sum)) < 0)
 		goto out;
 	rcb_duration_format(el, sizeof el, sum.elapsed);

@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "condition.h"
 #include "decision.h"
+#include "gate.h"
 #include "history.h"
 #include "meeting.h"
 #include "notes.h"
@@ -33,12 +35,16 @@ typedef struct {
 	char at[32];
 } cp_row;
 
+/* A row of the actions pane: a work-off action, or a condition of a Go
+ * with conditions (13.1), which D meets and X waives. */
 typedef struct {
 	int64_t id;
+	int is_cond;
 	char text[300];
 	char owner[101];
 	char due[11];
-	rcb_action_status status;
+	rcb_action_status status;   /* actions */
+	rcb_cond_state cstate;      /* conditions */
 	int overdue;
 } act_row;
 
@@ -62,7 +68,8 @@ typedef struct {
 	char ref[160];
 	char status_label[64];
 	int stale;
-	rcb_gates gates;
+	rcb_gate *gate;     /* what stands in the way of a Go now (owned) */
+	int ncp_unmet;      /* cp-N blockers in it */
 	char note_line[300];
 	tui_color note_color;
 	char verify_line[400];
@@ -121,6 +128,24 @@ static int act_cb(void *ctx, const rcb_action *a)
 	snprintf(r->due, sizeof r->due, "%s", a->due ? a->due : "");
 	r->status = a->status;
 	r->overdue = a->overdue;
+	return 0;
+}
+
+static int cond_cb(void *ctx, const rcb_condition *c)
+{
+	item_state *s = ctx;
+	act_row *r;
+	if (s->nact >= MAX_ACTIONS)
+		return 1;
+	r = &s->acts[s->nact++];
+	memset(r, 0, sizeof *r);
+	r->id = c->id;
+	r->is_cond = 1;
+	snprintf(r->text, sizeof r->text, "Condition: %s%s%s", c->text, c->note ? " \u2014 " : "", c->note ? c->note : "");
+	snprintf(r->owner, sizeof r->owner, "%s", c->owner ? c->owner : "");
+	snprintf(r->due, sizeof r->due, "%s", c->due ? c->due : "");
+	r->cstate = c->state;
+	r->overdue = c->overdue;
 	return 0;
 }
 
@@ -215,8 +240,13 @@ static int load(tui *t, item_state *s)
 		return rc;
 	rcb_release_status_label(&rs, s->status_label, sizeof s->status_label);
 	s->stale = rs.stale;
-	if ((rc = rcb_release_gates(t->st, s->release_id, &s->gates)) < 0)
+	/* 13.1: the gate at this meeting, live: reloaded whenever the
+	 * database changes (attendance, a verification, a mark) */
+	if ((rc = rcb_gate_go(t->st, s->release_id, s->item_id ? t->meeting_id : 0, NULL, 0, s->gate)) < 0)
 		return rc;
+	s->ncp_unmet = 0;
+	for (size_t i = 0; i < s->gate->n; i++)
+		s->ncp_unmet += strncmp(s->gate->b[i].code, "cp-", 3) == 0;
 
 	s->ncp = 0;
 	if ((rc = rcb_control_points_for(t->st, s->release_id, cp_cb, s)) < 0)
@@ -228,6 +258,11 @@ static int load(tui *t, item_state *s)
 	af.release_id = s->release_id;
 	if ((rc = rcb_action_list(t->st, &af, 0, MAX_ACTIONS, act_cb, s)) < 0)
 		return rc;
+	{
+		rcb_condition_filter cf = {0, s->release_id, 0};
+		if ((rc = rcb_condition_list(t->st, &cf, MAX_ACTIONS, cond_cb, s)) < 0)
+			return rc;
+	}
 
 	/* the record: decisions, verification runs, deployments — newest first */
 	s->nrec = 0;
@@ -259,22 +294,22 @@ static int load(tui *t, item_state *s)
 	}
 
 	/* the latest verification */
-	if (s->gates.verify.run_id == 0) {
+	if (s->gate->verify.run_id == 0) {
 		snprintf(s->verify_line, sizeof s->verify_line, "never verified (v runs it)");
 		s->verify_color = TUI_C_WARN;
 	} else {
 		char failed[300] = "";
-		verify_failed(t, s->gates.verify.run_id, failed, sizeof failed);
-		snprintf(s->verify_line, sizeof s->verify_line, "%s on %.10s%s%s", s->gates.verify.failed ? "FAIL" : "passed",
-			 s->gates.verify.at, failed[0] ? ": " : "", failed);
-		s->verify_color = s->gates.verify.failed ? TUI_C_BAD : TUI_C_GOOD;
+		verify_failed(t, s->gate->verify.run_id, failed, sizeof failed);
+		snprintf(s->verify_line, sizeof s->verify_line, "%s on %.10s%s%s", s->gate->verify.failed ? "FAIL" : "passed",
+			 s->gate->verify.at, failed[0] ? ": " : "", failed);
+		s->verify_color = s->gate->verify.failed ? TUI_C_BAD : TUI_C_GOOD;
 	}
 
 	if (t->meeting_id && s->item_id) {
 		rcb_meeting m;
 		if (rcb_meeting_get(t->st, t->meeting_id, &m) == 0) {
 			snprintf(meeting_date, sizeof meeting_date, "%s", m.date);
-			t->meeting_closed = m.state == RCB_MEETING_CLOSED;
+			t->meeting_closed = m.state >= RCB_MEETING_CLOSED;
 			rcb_meeting_clear(&m);
 		}
 	}
@@ -444,9 +479,11 @@ static void act_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 {
 	item_state *s = ctx;
 	act_row *r = &s->acts[idx];
-	attr_t sa = r->status != RCB_ACTION_OPEN ? tui_attr(TUI_C_DIM) : r->overdue ? tui_attr(TUI_C_BAD) : 0;
+	int open = r->is_cond ? r->cstate == RCB_COND_OPEN : r->status == RCB_ACTION_OPEN;
+	attr_t sa = !open ? tui_attr(TUI_C_DIM) : r->overdue ? tui_attr(TUI_C_BAD) : r->is_cond ? tui_attr(TUI_C_WARN) : 0;
 	char st[24];
-	snprintf(st, sizeof st, "%s%s", rcb_action_status_name(r->status), r->overdue ? "!" : "");
+	snprintf(st, sizeof st, "%s%s", r->is_cond ? rcb_cond_state_name(r->cstate) : rcb_action_status_name(r->status),
+		 r->overdue ? "!" : "");
 	tui_text(y, x + 1, 8, st, base | sa);
 	tui_text(y, x + 9, 10, r->due[0] ? r->due : "no date", base | sa);
 	tui_text(y, x + 20, 18, r->owner, base);
@@ -457,7 +494,8 @@ static void act_text(void *ctx, int idx, rcb_buf *b)
 {
 	item_state *s = ctx;
 	act_row *r = &s->acts[idx];
-	rcb_buf_printf(b, "%s %s %s %s", rcb_action_status_name(r->status), r->due, r->owner, r->text);
+	rcb_buf_printf(b, "%s %s %s %s", r->is_cond ? rcb_cond_state_name(r->cstate) : rcb_action_status_name(r->status),
+		       r->due, r->owner, r->text);
 }
 
 static void rec_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
@@ -480,11 +518,37 @@ static void glance_line(int y, int w, const char *label, const char *value, attr
 	tui_text(y, 11, w - 12, value, a);
 }
 
+/* The gate's blockers under the Decision line: one a line, at most a
+ * third of the screen, the rest counted. */
+static int blocker_lines(const item_state *s, int h)
+{
+	int max = h / 3 < 2 ? 2 : h / 3, n = (int)s->gate->n;
+	return n <= max ? n : max;
+}
+
+static void blockers_draw(const item_state *s, int y, int lines, int w)
+{
+	char line[RCB_BLOCKER_TEXT + 80];
+	for (int i = 0; i < lines; i++) {
+		const rcb_blocker *b = &s->gate->b[i];
+		if (i == lines - 1 && (size_t)lines < s->gate->n) {
+			snprintf(line, sizeof line, "  ... and %zu more (rcb gate %s lists them all)", s->gate->n - (size_t)i,
+				 s->ref);
+			tui_text(y + i, 1, w - 2, line, tui_attr(TUI_C_DIM));
+			break;
+		}
+		snprintf(line, sizeof line, "  \u2717 %s (%s): %s%s", b->code, b->section, b->text,
+			 b->kind == RCB_BLOCK_HARD ? " [cannot be overridden]" : "");
+		tui_text(y + i, 1, w - 2, line,
+			 tui_attr(b->kind == RCB_BLOCK_HARD ? TUI_C_BAD : b->kind == RCB_BLOCK_REDECIDE ? TUI_C_DIM : TUI_C_WARN));
+	}
+}
+
 static void item_draw(tui *t, tui_screen *scr, int y, int h, int w)
 {
 	item_state *s = scr->state;
 	char line[800];
-	int rest, avail, hs[3], want[3], counts[3];
+	int rest, avail, hs[3], want[3], counts[3], head;
 	const char *titles[3] = {"Control points", "Actions", "Record"};
 	tui_list *lists[3] = {&s->lcp, &s->lact, &s->lrec};
 	int yy;
@@ -500,29 +564,25 @@ static void item_draw(tui *t, tui_screen *scr, int y, int h, int w)
 	tui_text(y + 1, 1, w - 2, s->rel.title, A_NORMAL);
 	glance_line(y + 2, w, "Note", s->note_line, tui_attr(s->note_color));
 	glance_line(y + 3, w, "Verify", s->verify_line, tui_attr(s->verify_color));
+	head = 5 + blocker_lines(s, h);
 	{
 		rcb_buf b = RCB_BUF_INIT;
+		int hard = rcb_gate_has_kind(s->gate, RCB_BLOCK_HARD);
 		rcb_buf_printf(&b, "%s", s->status_label);
-		if (s->gates.nunmet || s->gates.verify.failed) {
-			rcb_buf_puts(&b, " \u00b7 a Go needs an override:");
-			if (s->gates.nunmet) {
-				rcb_buf_printf(&b, " control point%s", s->gates.nunmet == 1 ? "" : "s");
-				for (int i = 0; i < s->gates.nunmet && i < 10; i++)
-					rcb_buf_printf(&b, "%s %d", i ? "," : "", s->gates.unmet[i]);
-				rcb_buf_puts(&b, " not met");
-			}
-			if (s->gates.verify.failed)
-				rcb_buf_printf(&b, "%s verification failed", s->gates.nunmet ? ";" : "");
-		} else {
+		if (s->gate->n)
+			rcb_buf_printf(&b, " \u00b7 %zu blocker%s to a Go%s", s->gate->n, s->gate->n == 1 ? "" : "s",
+				       hard ? " (one cannot be overridden)" : rcb_gate_clear_for_decision(s->gate) ? ""
+				       : ": a Go needs an override");
+		else
 			rcb_buf_puts(&b, " \u00b7 nothing stands in the way of a Go");
-		}
 		glance_line(y + 4, w, "Decision", rcb_buf_cstr(&b),
-			    s->stale ? tui_attr(TUI_C_BAD) : (s->gates.nunmet || s->gates.verify.failed) ? tui_attr(TUI_C_WARN) : tui_attr(TUI_C_GOOD));
+			    s->stale || hard ? tui_attr(TUI_C_BAD) : s->gate->n ? tui_attr(TUI_C_WARN) : tui_attr(TUI_C_GOOD));
 		rcb_buf_free(&b);
+		blockers_draw(s, y + 5, head - 5, w);
 	}
 
 	/* the three panes share what is left; the focused one grows */
-	rest = h - 5;
+	rest = h - head;
 	avail = rest - 3;
 	counts[0] = s->ncp, counts[1] = s->nact, counts[2] = s->nrec;
 	for (int i = 0; i < 3; i++) {
@@ -552,14 +612,14 @@ static void item_draw(tui *t, tui_screen *scr, int y, int h, int w)
 		else if (avail > 0)
 			hs[scr->focus] += avail;
 	}
-	yy = y + 5;
+	yy = y + head;
 	for (int i = 0; i < 3; i++) {
 		if (hs[i] <= 0) {
 			lists[i]->h = 0;
 			continue;
 		}
 		if (i == PANE_CP)
-			snprintf(line, sizeof line, "%s (%d, %d due unmet)", titles[i], counts[i], s->gates.nunmet);
+			snprintf(line, sizeof line, "%s (%d, %d due unmet)", titles[i], counts[i], s->ncp_unmet);
 		else
 			snprintf(line, sizeof line, "%s (%d)", titles[i], counts[i]);
 		tui_rule(yy, 0, w, line, scr->focus == i ? tui_attr(TUI_C_HEADER) : tui_attr(TUI_C_DIM));
@@ -619,7 +679,7 @@ static int decide(tui *t, item_state *s)
 	static const rcb_outcome codes[] = {RCB_GO, RCB_NOGO, RCB_CONDITIONAL, RCB_DEFERRED, RCB_REJECTED};
 	tui_field f[3], ov;
 	rcb_decision_spec spec;
-	char title[300], why[1024];
+	char title[300], why[RCB_GATE_MAX * 120];
 	int rc;
 	tui_field_choice(&f[0], "Outcome", outcomes, 5, 0);
 	tui_field_text(&f[1], "Conditions", "", 0);
@@ -641,14 +701,29 @@ static int decide(tui *t, item_state *s)
 			tui_core_err(t, "decision");
 			continue; /* back to the form, nothing lost */
 		}
-		/* 13.1 / 12.7: a Go against unmet control points or a failed
-		 * verification needs the chair's reason, recorded with it */
-		snprintf(why, sizeof why, "%s", rcb_error_msg());
-		tui_err(t, "%s refused: %s", outcomes[f[0].choice], why);
-		tui_field_text(&ov, "Override reason", "", 1);
-		if (!tui_form(t, "Go refused: give an override reason to record it anyway", why, &ov, 1)) {
-			tui_err(t, "%s not recorded: %s", outcomes[f[0].choice], why);
-			return TUI_R_ALL;
+		/* 13.1: a Go the gate does not let through needs the chair's
+		 * reason, recorded with the codes it overrides; the form shows
+		 * the whole list, as the gate saw it with the tag re-read */
+		if (rcb_gate_go(t->st, s->release_id, spec.meeting_id, NULL, RCB_GATE_READ_TAG, s->gate) < 0)
+			return tui_core_err(t, "gate");
+		{
+			rcb_buf b = RCB_BUF_INIT;
+			int hard = rcb_gate_has_kind(s->gate, RCB_BLOCK_HARD), ok;
+			rcb_gate_describe(s->gate, &b);
+			snprintf(why, sizeof why, "%s", rcb_buf_cstr(&b));
+			rcb_buf_free(&b);
+			if (hard) {
+				tui_err(t, "%s refused: a blocker cannot be overridden; see the list on the item",
+					outcomes[f[0].choice]);
+				return TUI_R_ALL;
+			}
+			tui_field_text(&ov, "Override reason", "", 1);
+			ok = tui_form(t, "Go refused: these stand in the way; a reason records it anyway", why, &ov, 1);
+			if (!ok) {
+				tui_err(t, "%s not recorded: %zu blocker%s", outcomes[f[0].choice], s->gate->n,
+					s->gate->n == 1 ? "" : "s");
+				return TUI_R_ALL;
+			}
 		}
 		spec.override_reason = ov.out;
 		if (rcb_decide(t->st, &spec, NULL) < 0) {
@@ -695,10 +770,28 @@ static int add_action(tui *t, item_state *s)
 	return TUI_R_ALL;
 }
 
+/* 13.1: D meets the selected condition, X waives it with a reason. */
+static int close_condition(tui *t, item_state *s, act_row *r, int waive)
+{
+	char why[500] = "";
+	int sel = s->lact.sel;
+	if (waive && !tui_prompt(t, "Waive the condition because: ", "", why, sizeof why))
+		return TUI_R_ALL;
+	if ((waive ? rcb_condition_waive(t->st, r->id, why) : rcb_condition_done(t->st, r->id, NULL)) < 0)
+		return tui_core_err(t, "condition");
+	tui_msg(t, "condition %lld %s", (long long)r->id, waive ? "waived" : "met");
+	if (load(t, s) < 0)
+		tui_core_err(t, "reloading");
+	reselect(&s->lact, sel);
+	return TUI_R_ALL;
+}
+
 static int close_action(tui *t, item_state *s, rcb_action_status st)
 {
 	act_row *r = &s->acts[s->lact.sel];
 	int sel = s->lact.sel;
+	if (r->is_cond)
+		return close_condition(t, s, r, st == RCB_ACTION_DROPPED);
 	if (st == RCB_ACTION_DROPPED && !tui_confirm(t, "Drop the action \"%.60s\"?", r->text))
 		return TUI_R_ALL;
 	if (rcb_action_close(t->st, r->id, st) < 0)
@@ -805,7 +898,8 @@ static int item_enter(tui *t, tui_screen *scr)
 	s->t = t;
 	s->acts = calloc(MAX_ACTIONS, sizeof *s->acts);
 	s->rec = calloc(MAX_RECORD, sizeof *s->rec);
-	if (!s->acts || !s->rec)
+	s->gate = calloc(1, sizeof *s->gate);
+	if (!s->acts || !s->rec || !s->gate)
 		return rcb_error_set(RCB_ENOMEM, "out of memory");
 	s->lcp.ctx = s->lact.ctx = s->lrec.ctx = s;
 	s->lcp.draw_row = cp_draw;
@@ -868,6 +962,7 @@ static void item_leave(tui *t, tui_screen *scr)
 		rcb_release_clear(&s->rel);
 	free(s->acts);
 	free(s->rec);
+	free(s->gate);
 	free(s);
 }
 

@@ -128,7 +128,7 @@ static int load(tui *t, meeting_state *s)
 	rcb_quorum_clear(&q);
 	tui_list_set_count(&s->latt, s->natt);
 	tui_list_set_count(&s->lag, s->nag);
-	t->meeting_closed = s->m.state == RCB_MEETING_CLOSED;
+	t->meeting_closed = s->m.state >= RCB_MEETING_CLOSED;
 	return 0;
 }
 
@@ -266,7 +266,7 @@ static void meeting_draw(tui *t, tui_screen *scr, int y, int h, int w)
 		int rw;
 		if (s->m.state == RCB_MEETING_PLANNED)
 			snprintf(right, sizeof right, "%s planned", pl);
-		else if (s->m.state == RCB_MEETING_CLOSED)
+		else if (s->m.state >= RCB_MEETING_CLOSED)
 			snprintf(right, sizeof right, "closed, %s / %s", el, pl);
 		else
 			snprintf(right, sizeof right, "%s / %s", el, pl);

@@ -74,7 +74,7 @@ static const mrow *row_at(meetings_state *s, int idx)
 
 static const char *state_name(rcb_meeting_state st)
 {
-	return st == RCB_MEETING_RUNNING ? "running" : st == RCB_MEETING_CLOSED ? "closed" : "planned";
+	return st == RCB_MEETING_RUNNING ? "running" : st == RCB_MEETING_CLOSED ? "closed" : st == RCB_MEETING_CANCELLED ? "cancelled" : "planned";
 }
 
 static void draw_row(void *ctx, int idx, int y, int x, int w, attr_t base)
@@ -85,7 +85,7 @@ static void draw_row(void *ctx, int idx, int y, int x, int w, attr_t base)
 	attr_t sa;
 	if (!r)
 		return;
-	sa = r->state == RCB_MEETING_RUNNING ? tui_attr(TUI_C_GOOD) : r->state == RCB_MEETING_CLOSED ? tui_attr(TUI_C_DIM) : 0;
+	sa = r->state == RCB_MEETING_RUNNING ? tui_attr(TUI_C_GOOD) : r->state >= RCB_MEETING_CLOSED ? tui_attr(TUI_C_DIM) : 0;
 	snprintf(line, sizeof line, "%s %s", r->date, r->time);
 	tui_text(y, x + 1, 16, line, base);
 	tui_text(y, x + 18, 8, state_name(r->state), base | sa);

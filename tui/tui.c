@@ -164,7 +164,7 @@ void tui_set_meeting(tui *t, int64_t meeting_id)
 	t->meeting_label[0] = 0;
 	if (meeting_id && rcb_meeting_get(t->st, meeting_id, &m) == 0) {
 		snprintf(t->meeting_label, sizeof t->meeting_label, "%s %s %s", m.type, m.date, m.time);
-		t->meeting_closed = m.state == RCB_MEETING_CLOSED;
+		t->meeting_closed = m.state >= RCB_MEETING_CLOSED;
 		rcb_meeting_clear(&m);
 	}
 	save_state(t, "meeting", meeting_id);

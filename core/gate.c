@@ -1,0 +1,612 @@
+/* gate.c: the Go gate and the deploy gate (13.1, 12.4 step 4.4, 12.7-12.10,
+ * 13.2).  See gate.h for the contracts. */
+#include "gate.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "condition.h"
+#include "deploy.h"
+#include "export.h"
+#include "meeting.h"
+#include "notes.h"
+#include "notes_store.h"
+#include "register.h"
+#include "sqlutil.h"
+#include "verify.h"
+#include "workdays.h"
+
+#define O RCB_BLOCK_OVERRIDE
+#define H RCB_BLOCK_HARD
+#define R RCB_BLOCK_REDECIDE
+
+/* Every code, in list order.  The man page documents each (tests/cli/docs.sh
+ * checks that it does). */
+static const rcb_gate_code codes[] = {
+	{"no-meeting", "13.1", O, 0, "the Go is not given at a meeting of the board"},
+	{"meeting-cancelled", "13.2", H, 0, "the meeting was cancelled"},
+	{"meeting-closed", "13.2", H, 0, "the meeting is closed: its record no longer changes"},
+	{"meeting-future", "13.2", O, 0, "the meeting is dated after the moment of the decision"},
+	{"meeting-not-running", "13.2", O, 0, "the meeting has not been started"},
+	{"meeting-not-quorate", "13.2, Table 11", O, 0, "the chair or a member role of Table 11 is not present"},
+	{"no-note", "12.10; 12.4 step 4.1", O, 0, "no release note in the register"},
+	{"note-late", "12.10", O, 0, "the note was submitted after the deadline for this meeting (5 working days "
+				    "for a Major release, 1 for others, holidays excluded)"},
+	{"not-verified", "12.9", O, 0, "the release was never verified against its repository"},
+	{"verify-failed", "12.9", O, 0, "the latest verification failed (the checks are named)"},
+	{"verify-before-note", "12.9, 12.10", O, 0, "the latest verification is older than the current note revision"},
+	{"tag-moved", "12.9", H, 0, "the tag no longer points at the commit the latest verification saw (re-read "
+				   "from the repository)"},
+	{"tag-unconfirmed", "12.9", O, 0, "the tag could not be re-read from the repository"},
+	{"no-rfc", "13.1; 12.7 control point 7", O, 0, "the release has no RFC"},
+	{"rfc-not-approved", "13.1; 12.7 control point 7", O, 0, "the release's RFC is not approved"},
+	{"cp-N", "12.7, Table 8", O, 0, "control point N is due by the release's step and not met (or n/a)"},
+	{"emergency-no-defect", "12.8", O, 0, "an Emergency release whose note lists no Critical or High defect fixed"},
+	{"emergency-no-kickoff", "13.2, Table 11", O, 0, "an Emergency release with no Release Kick-Off meeting held "
+							  "for it"},
+	{"stale-go", "12.9, 13.1", R, 0, "the release's Go is stale; the decision being taken clears it"},
+	{"no-go", "13.1", O, 1, "the release's newest decision is not a Go or a Go with conditions"},
+	{"go-stale", "12.9, 13.1", O, 1, "the Go is stale: the tag moved or the release changed since"},
+	{"condition-open", "13.1", O, 1, "a condition of the Go is still open"},
+	{"tag-elsewhere", "12.9", O, 1, "the tag now points elsewhere than the commit the Go was given on"},
+	{"freeze", "12.4 step 4.4", O, 1, "a freeze window of the environment covers the deployment time"},
+	{"before-go", "13.1", O, 1, "the deployment time is before the Go"},
+};
+#define NCODES (sizeof codes / sizeof codes[0])
+
+static const char *const cp_codes[] = {"cp-0", "cp-1", "cp-2", "cp-3", "cp-4", "cp-5",
+				       "cp-6", "cp-7", "cp-8", "cp-9", "cp-10"};
+
+const rcb_gate_code *rcb_gate_codes(size_t *n)
+{
+	*n = NCODES;
+	return codes;
+}
+
+const char *rcb_block_kind_name(rcb_block_kind k)
+{
+	return k == RCB_BLOCK_HARD ? "hard" : k == RCB_BLOCK_REDECIDE ? "redecide" : "override";
+}
+
+static const rcb_gate_code *code_find(const char *code)
+{
+	for (size_t i = 0; i < NCODES; i++)
+		if (strcmp(codes[i].code, code) == 0)
+			return &codes[i];
+	return NULL;
+}
+
+/* Append a blocker; code is static (a table entry or cp_codes). */
+static void add(rcb_gate *g, const char *code, const char *fmt, ...) RCB_PRINTF(3, 4);
+static void add(rcb_gate *g, const char *code, const char *fmt, ...)
+{
+	const rcb_gate_code *c = strncmp(code, "cp-", 3) == 0 ? code_find("cp-N") : code_find(code);
+	rcb_blocker *b;
+	va_list ap;
+	int n;
+
+	if (g->n >= RCB_GATE_MAX || c == NULL)
+		return;
+	b = &g->b[g->n++];
+	b->code = code;
+	b->section = c->section;
+	b->kind = c->kind;
+	va_start(ap, fmt);
+	n = vsnprintf(b->text, sizeof b->text, fmt, ap);
+	va_end(ap);
+	if (n >= (int)sizeof b->text)
+		memcpy(b->text + sizeof b->text - 4, "...", 4);
+}
+
+int rcb_gate_has_kind(const rcb_gate *g, rcb_block_kind kind)
+{
+	for (size_t i = 0; i < g->n; i++)
+		if (g->b[i].kind == kind)
+			return 1;
+	return 0;
+}
+
+int rcb_gate_has(const rcb_gate *g, const char *code)
+{
+	for (size_t i = 0; i < g->n; i++)
+		if (strcmp(g->b[i].code, code) == 0)
+			return 1;
+	return 0;
+}
+
+int rcb_gate_clear_for_decision(const rcb_gate *g)
+{
+	return !rcb_gate_has_kind(g, RCB_BLOCK_OVERRIDE) && !rcb_gate_has_kind(g, RCB_BLOCK_HARD);
+}
+
+int rcb_gate_override_codes(const rcb_gate *g, rcb_buf *b)
+{
+	int rc = 0, first = 1;
+	for (size_t i = 0; i < g->n && rc == 0; i++)
+		if (g->b[i].kind == RCB_BLOCK_OVERRIDE) {
+			rc = rcb_buf_printf(b, "%s%s", first ? "" : ",", g->b[i].code);
+			first = 0;
+		}
+	return rc;
+}
+
+int rcb_gate_describe(const rcb_gate *g, rcb_buf *b)
+{
+	int rc = 0;
+	for (size_t i = 0; i < g->n && rc == 0; i++)
+		rc = rcb_buf_printf(b, "  %s (%s): %s%s\n", g->b[i].code, g->b[i].section, g->b[i].text,
+				    g->b[i].kind == RCB_BLOCK_HARD ? " [cannot be overridden]" : "");
+	return rc;
+}
+
+int rcb_gate_json(const rcb_gate *g, rcb_buf *b)
+{
+	int rc = rcb_buf_puts(b, "[");
+	for (size_t i = 0; i < g->n && rc == 0; i++) {
+		const rcb_blocker *x = &g->b[i];
+		if ((rc = rcb_buf_puts(b, i ? ", {\"code\": " : "{\"code\": ")) == 0 &&
+		    (rc = rcb_json_string(b, x->code, strlen(x->code))) == 0 &&
+		    (rc = rcb_buf_puts(b, ", \"section\": ")) == 0 &&
+		    (rc = rcb_json_string(b, x->section, strlen(x->section))) == 0 &&
+		    (rc = rcb_buf_printf(b, ", \"kind\": \"%s\", \"text\": ", rcb_block_kind_name(x->kind))) == 0 &&
+		    (rc = rcb_json_string(b, x->text, strlen(x->text))) == 0)
+			rc = rcb_buf_puts(b, "}");
+	}
+	return rc == 0 ? rcb_buf_puts(b, "]") : rc;
+}
+
+/* ---- the facts the rules read ----------------------------------------- */
+
+/* The release with its component's repository. */
+typedef struct {
+	rcb_release r;
+	char ref[200];
+	char repo[300];   /* component.repo_path, "" when none */
+} gate_release;
+
+static int release_load(rcb_store *st, int64_t id, gate_release *gr)
+{
+	rcb_component c;
+	int rc;
+
+	memset(gr, 0, sizeof *gr);
+	if ((rc = rcb_release_get_id(st, id, &gr->r)) < 0)
+		return rc;
+	snprintf(gr->ref, sizeof gr->ref, "%s@%s", gr->r.component, gr->r.version_str);
+	if ((rc = rcb_component_get(st, gr->r.component, &c)) < 0) {
+		rcb_release_clear(&gr->r);
+		return rc;
+	}
+	snprintf(gr->repo, sizeof gr->repo, "%s", c.repo_path ? c.repo_path : "");
+	rcb_component_clear(&c);
+	return 0;
+}
+
+/* The newest verification run beyond rcb_verify_state: the note revision
+ * it checked, its repository and tag, the names of its failed checks. */
+typedef struct {
+	int64_t note_revision;  /* 0: the run had no note */
+	char repo[300], tag[200];
+	char failed[300];       /* "bom, defects" */
+} run_facts;
+
+static int run_load(rcb_store *st, int64_t run_id, run_facts *rf)
+{
+	sqlite3_stmt *s;
+	int rc, step;
+
+	memset(rf, 0, sizeof *rf);
+	if ((rc = rcb_store_prepare(st, &s, "SELECT coalesce(note_revision, 0), repo_path, tag FROM verify_run WHERE id = ?")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, run_id);
+	if ((rc = rcb_step_row(st, s, "reading the verification run")) == 1) {
+		rf->note_revision = sqlite3_column_int64(s, 0);
+		snprintf(rf->repo, sizeof rf->repo, "%s", rcb_col_str(s, 1) ? rcb_col_str(s, 1) : "");
+		snprintf(rf->tag, sizeof rf->tag, "%s", rcb_col_str(s, 2) ? rcb_col_str(s, 2) : "");
+		rc = 0;
+	}
+	sqlite3_finalize(s);
+	if (rc < 0)
+		return rc;
+	if ((rc = rcb_store_prepare(st, &s, "SELECT name FROM verify_check WHERE run_id = ? AND status = 'fail' ORDER BY seq")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, run_id);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		size_t len = strlen(rf->failed);
+		snprintf(rf->failed + len, sizeof rf->failed - len, "%s%.40s", len ? ", " : "",
+			 rcb_col_str(s, 0) ? rcb_col_str(s, 0) : "?");
+	}
+	rc = step == SQLITE_DONE ? 0 : rcb_store_error(st, "reading the verification checks");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* One integer from a query with one int64 parameter; *out = 0 when no row. */
+static int query_id(rcb_store *st, const char *sql, int64_t a, const char *b, int64_t *out)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*out = 0;
+	if ((rc = rcb_store_prepare(st, &s, sql)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, a);
+	if (b)
+		sqlite3_bind_text(s, 2, b, -1, SQLITE_STATIC);
+	if ((rc = rcb_step_row(st, s, "reading the register")) == 1) {
+		*out = sqlite3_column_int64(s, 0);
+		rc = 0;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* ---- the Go gate, part by part ---------------------------------------- */
+
+/* 13.1, 13.2: the board gives the Go at a meeting that is running, quorate
+ * and not dated after the decision. */
+static int gate_meeting(rcb_store *st, rcb_gate *g, int64_t meeting_id, const char *at, char *mdate, size_t mdsize)
+{
+	rcb_meeting m;
+	rcb_quorum q;
+	rcb_buf b = RCB_BUF_INIT;
+	int rc;
+
+	mdate[0] = '\0';
+	if (meeting_id == 0) {
+		add(g, "no-meeting", "no board meeting is given: a Go is a decision of the Release Control Board");
+		return 0;
+	}
+	if ((rc = rcb_meeting_get(st, meeting_id, &m)) < 0)
+		return rc;
+	snprintf(mdate, mdsize, "%s", m.date);
+	if (m.state == RCB_MEETING_CANCELLED)
+		add(g, "meeting-cancelled", "meeting %lld (%s) was cancelled at %s", (long long)m.id, m.date,
+		    m.cancelled_at ? m.cancelled_at : "?");
+	else if (m.state == RCB_MEETING_CLOSED)
+		add(g, "meeting-closed", "meeting %lld (%s) was closed at %s", (long long)m.id, m.date, m.closed_at);
+	if (strncmp(m.date, at, 10) > 0)
+		add(g, "meeting-future", "meeting %lld is dated %s, after the moment of the decision (%.10s)",
+		    (long long)m.id, m.date, at);
+	if (m.state == RCB_MEETING_PLANNED)
+		add(g, "meeting-not-running", "meeting %lld (%s) has not been started", (long long)m.id, m.date);
+	if (m.state != RCB_MEETING_CANCELLED && (rc = rcb_meeting_quorum(st, m.id, &q)) == 0) {
+		if (!q.quorate && (rc = rcb_quorum_describe(&q, m.chair, &b)) == 0)
+			add(g, "meeting-not-quorate", "meeting %lld is %s", (long long)m.id, rcb_buf_cstr(&b));
+		rcb_quorum_clear(&q);
+	}
+	rcb_buf_free(&b);
+	rcb_meeting_clear(&m);
+	return rc;
+}
+
+typedef struct {
+	char **v;
+	size_t n, cap;
+} strvec;
+
+static int hol_cb(void *ctx, const char *date, const char *name)
+{
+	strvec *h = ctx;
+	(void)name;
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? h->cap * 2 : 16;
+		char **v = realloc(h->v, cap * sizeof *v);
+		if (!v)
+			return rcb_error_set(RCB_ENOMEM, "out of memory");
+		h->v = v, h->cap = cap;
+	}
+	if (!(h->v[h->n] = rcb_strdup(date)))
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	h->n++;
+	return 0;
+}
+
+/* 12.10: the latest day a note may be submitted for a board on mdate. */
+static int note_due(rcb_store *st, const char *mdate, rcb_reltype type, rcb_day *due)
+{
+	strvec h = {0};
+	rcb_day meeting, *hol = NULL;
+	size_t nhol = 0;
+	int rc;
+
+	if ((rc = rcb_date_parse(&meeting, mdate)) < 0)
+		return rc;
+	if ((rc = rcb_holiday_foreach(st, hol_cb, &h)) == 0 &&
+	    (rc = rcb_holidays_from_strings(&hol, &nhol, (const char *const *)h.v, h.n)) == 0)
+		*due = rcb_workdays_before(meeting, type == RCB_MAJOR ? 5 : 1, hol, nhol);
+	for (size_t i = 0; i < h.n; i++)
+		free(h.v[i]);
+	free(h.v);
+	free(hol);
+	return rc;
+}
+
+/* 12.8: an Emergency release fixes a Critical or High defect. */
+static int note_fixes_severe(const rcb_stored_note *n, int *yes)
+{
+	rcb_findings f = {0};
+	rcb_note *note = NULL;
+	int rc;
+
+	*yes = 0;
+	if ((rc = rcb_note_parse(&note, n->text, n->len, &f)) < 0)
+		return rc;
+	for (size_t i = 0; i < rcb_note_rows(note, RCB_NOTE_FIXED) && !*yes; i++) {
+		const char *sev = rcb_note_cell(note, RCB_NOTE_FIXED, i, "Severity");
+		*yes = sev && (strcasecmp(sev, "critical") == 0 || strcasecmp(sev, "high") == 0);
+	}
+	rcb_note_free(note);
+	rcb_findings_free(&f);
+	return 0;
+}
+
+/* 12.10: a note in the register, submitted in time for this board; 12.8:
+ * an Emergency note fixing a Critical or High defect.  *revision gets the
+ * note's revision (0: no note). */
+static int gate_note(rcb_store *st, rcb_gate *g, const gate_release *gr, const char *mdate, int64_t *revision)
+{
+	rcb_stored_note n;
+	rcb_day sub, due = 0;
+	char dbuf[RCB_DATE_STRLEN];
+	int rc, severe = 0;
+
+	*revision = 0;
+	rc = rcb_notes_get_id(st, gr->r.id, &n);
+	if (rc == RCB_ENOTFOUND) {
+		rcb_error_clear();
+		add(g, "no-note", "%s has no release note in the register (import one with 'rcb notes import')", gr->ref);
+		if (gr->r.type == RCB_EMERGENCY)
+			add(g, "emergency-no-defect", "no release note lists the Critical or High defect %s fixes", gr->ref);
+		return 0;
+	}
+	if (rc < 0)
+		return rc;
+	*revision = n.revision;
+	if (mdate[0] && (rc = note_due(st, mdate, gr->r.type, &due)) == 0 && rcb_date_parse(&sub, n.submitted) == 0 &&
+	    sub > due)
+		add(g, "note-late", "the %s note was submitted %s; for the board on %s it was due by %s (%d working day%s "
+		    "before)", rcb_reltype_name(gr->r.type), n.submitted, mdate, rcb_date_format(dbuf, sizeof dbuf, due),
+		    gr->r.type == RCB_MAJOR ? 5 : 1, gr->r.type == RCB_MAJOR ? "s" : "");
+	if (rc == 0 && gr->r.type == RCB_EMERGENCY && (rc = note_fixes_severe(&n, &severe)) == 0 && !severe)
+		add(g, "emergency-no-defect", "the note of Emergency release %s lists no Critical or High defect fixed",
+		    gr->ref);
+	rcb_stored_note_clear(&n);
+	return rc;
+}
+
+/* Re-read the tag from the repository into g (RCB_GATE_READ_TAG). */
+static void tag_reread(rcb_gate *g, const char *repo, const char *tag)
+{
+	rcb_tag_peek pk;
+
+	snprintf(g->repo, sizeof g->repo, "%s", repo ? repo : "");
+	if (!repo || !*repo || !tag || !*tag) {
+		snprintf(g->tag_note, sizeof g->tag_note, "%s", !tag || !*tag ? "the release has no tag to re-read"
+									   : "no repository to re-read the tag from");
+		return;
+	}
+	if (rcb_verify_tag_peek(&pk, repo, tag) < 0) {
+		snprintf(g->tag_note, sizeof g->tag_note, "%s", rcb_error_msg());
+		rcb_error_clear();
+		return;
+	}
+	g->tag_read = 1;
+	snprintf(g->tag_now, sizeof g->tag_now, "%s", pk.commit);
+	if (!pk.found)
+		snprintf(g->tag_note, sizeof g->tag_note, "refs/tags/%s is not in %s", tag, repo);
+	else if (!pk.commit[0])
+		snprintf(g->tag_note, sizeof g->tag_note, "refs/tags/%s: %s", tag, pk.why);
+}
+
+/* Two commit ids name the same commit (one may be abbreviated). */
+static int same_commit(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b), n = na < nb ? na : nb;
+	if (na == 0 || nb == 0)
+		return na == nb;
+	return (na == nb || n >= 7) && strncasecmp(a, b, n) == 0;
+}
+
+/* 12.9: verified, passing, of the current note, and the tag still where
+ * the run saw it. */
+static int gate_verify(rcb_store *st, rcb_gate *g, const gate_release *gr, int64_t note_revision, unsigned flags)
+{
+	run_facts rf;
+	int rc;
+
+	if ((rc = rcb_release_verify_state(st, gr->r.id, &g->verify)) < 0)
+		return rc;
+	if (g->verify.run_id == 0) {
+		add(g, "not-verified", "%s was never verified against its repository (run 'rcb verify %s')", gr->ref, gr->ref);
+		return 0;
+	}
+	if ((rc = run_load(st, g->verify.run_id, &rf)) < 0)
+		return rc;
+	if (g->verify.failed)
+		add(g, "verify-failed", "the latest verification (run %lld, %s) FAILED: %s", (long long)g->verify.run_id,
+		    g->verify.at, rf.failed[0] ? rf.failed : "(checks not recorded)");
+	if (note_revision && rf.note_revision < note_revision)
+		add(g, "verify-before-note", "the latest verification (run %lld) checked %s; the note is now at revision "
+		    "%lld: verify again", (long long)g->verify.run_id, rf.note_revision ? "an older note revision" : "no note",
+		    (long long)note_revision);
+	if (!(flags & RCB_GATE_READ_TAG) || !g->verify.commit[0])
+		return 0;
+	tag_reread(g, gr->repo[0] ? gr->repo : rf.repo, gr->r.tag ? gr->r.tag : rf.tag);
+	if (!g->tag_read)
+		add(g, "tag-unconfirmed", "the tag could not be re-read: %s", g->tag_note);
+	else if (!same_commit(g->tag_now, g->verify.commit))
+		add(g, "tag-moved", "the tag %s now points at %.12s, not at %.12s which the verification (run %lld) saw; "
+		    "verify again", gr->r.tag ? gr->r.tag : rf.tag, g->tag_now[0] ? g->tag_now : "(nothing)",
+		    g->verify.commit, (long long)g->verify.run_id);
+	return 0;
+}
+
+/* 13.1, control point 7: the RFC is raised and approved. */
+static void gate_rfc(rcb_gate *g, const gate_release *gr)
+{
+	if (!gr->r.rfc_id || !*gr->r.rfc_id)
+		add(g, "no-rfc", "%s has no RFC (set one with 'rcb release set %s rfc ID')", gr->ref, gr->ref);
+	else if (!gr->r.rfc_status || strcmp(gr->r.rfc_status, "approved") != 0)
+		add(g, "rfc-not-approved", "RFC %s is %s, not approved", gr->r.rfc_id,
+		    gr->r.rfc_status ? gr->r.rfc_status : "none");
+}
+
+static int cp_cb(void *ctx, const rcb_cp_state *cp)
+{
+	rcb_gate *g = ctx;
+	if (cp->due && cp->status != RCB_MARK_MET && cp->status != RCB_MARK_NA && cp->id > 0 && cp->id <= 10)
+		add(g, cp_codes[cp->id], "control point %d (%.80s%s, step %s) is %s", cp->id, cp->name,
+		    strlen(cp->name) > 80 ? "..." : "", cp->step,
+		    cp->status == RCB_MARK_NONE ? "not marked" : "marked not met");
+	return 0;
+}
+
+/* Table 11: a Release Kick-Off meeting is "Required for Emergency
+ * Releases": one held (started) for this release by the moment `at`. */
+static int gate_kickoff(rcb_store *st, rcb_gate *g, const gate_release *gr, const char *at)
+{
+	int64_t id;
+	int rc = query_id(st,
+		"SELECT m.id FROM agenda_item a JOIN meeting m ON m.id = a.meeting_id "
+		"JOIN meeting_type t ON t.id = m.type_id WHERE a.release_id = ?1 AND t.name = 'Release Kick-Off' "
+		"AND m.started_at IS NOT NULL AND m.started_at <= ?2 AND m.cancelled_at IS NULL LIMIT 1",
+		gr->r.id, at, &id);
+	if (rc == 0 && id == 0)
+		add(g, "emergency-no-kickoff", "no Release Kick-Off meeting has been held for Emergency release %s "
+		    "(put it on a kick-off's agenda)", gr->ref);
+	return rc;
+}
+
+int rcb_gate_go(rcb_store *st, int64_t release_id, int64_t meeting_id, const char *at, unsigned flags, rcb_gate *g)
+{
+	gate_release gr;
+	rcb_release_status rs;
+	char now[64], mdate[RCB_DATE_STRLEN + 8];
+	int64_t revision = 0;
+	int rc;
+
+	memset(g, 0, sizeof *g);
+	g->release_id = release_id;
+	g->meeting_id = meeting_id;
+	if (at == NULL || !*at)
+		at = rcb_now(now, sizeof now);
+	if ((rc = release_load(st, release_id, &gr)) < 0)
+		return rc;
+	if ((rc = gate_meeting(st, g, meeting_id, at, mdate, sizeof mdate)) < 0 ||
+	    (rc = gate_note(st, g, &gr, mdate, &revision)) < 0 ||
+	    (rc = gate_verify(st, g, &gr, revision, flags)) < 0)
+		goto out;
+	gate_rfc(g, &gr);
+	if ((rc = rcb_control_points_for(st, release_id, cp_cb, g)) < 0)
+		goto out;
+	if (gr.r.type == RCB_EMERGENCY && (rc = gate_kickoff(st, g, &gr, at)) < 0)
+		goto out;
+	if ((rc = query_id(st, "SELECT coalesce(max(id), 0) FROM release_change WHERE release_id = ?1", release_id, NULL,
+			   &g->change_seen)) < 0 ||
+	    (rc = rcb_release_status_get(st, release_id, &rs)) < 0)
+		goto out;
+	if (rs.stale)
+		add(g, "stale-go", "the Go of decision %lld (%s) is stale: %s; the board must decide again",
+		    (long long)rs.decision_id, rs.decided_at, rs.stale_why);
+out:
+	rcb_release_clear(&gr.r);
+	return rc;
+}
+
+int rcb_gate_default_meeting(rcb_store *st, int64_t release_id, int64_t *meeting_id)
+{
+	return query_id(st,
+		"SELECT m.id FROM agenda_item a JOIN meeting m ON m.id = a.meeting_id "
+		"WHERE a.release_id = ?1 AND m.closed_at IS NULL "
+		"ORDER BY m.started_at IS NULL, m.date, m.time, m.id LIMIT 1", release_id, NULL, meeting_id);
+}
+
+/* ---- the deploy gate -------------------------------------------------- */
+
+typedef struct {
+	rcb_gate *g;
+} freeze_ctx;
+
+static int freeze_cb(void *ctx, const rcb_freeze *f)
+{
+	add(((freeze_ctx *)ctx)->g, "freeze", "%s is frozen from %s to %s (freeze %lld: %.200s)", f->env, f->starts_at,
+	    f->ends_at, (long long)f->id, f->reason);
+	return 0;
+}
+
+static int open_cond_cb(void *ctx, const rcb_condition *c)
+{
+	add(ctx, "condition-open", "condition %lld of the Go is open: %.200s%s%s%s%s", (long long)c->id, c->text,
+	    c->owner ? " (owner " : "", c->owner ? c->owner : "", c->owner ? ")" : "",
+	    c->due ? (c->overdue ? ", overdue" : "") : "");
+	return 0;
+}
+
+/* 13.1: a current (non-stale) Go whose conditions are met or waived. */
+static int deploy_decision(rcb_store *st, rcb_gate *g, const gate_release *gr, const char *at,
+			   rcb_release_status *rs)
+{
+	rcb_condition_filter f = {1, 0, 0};
+	int rc;
+
+	if ((rc = rcb_release_status_get(st, gr->r.id, rs)) < 0)
+		return rc;
+	if (!rs->decided) {
+		add(g, "no-go", "%s has no Go decision", gr->ref);
+		return 0;
+	}
+	if (rs->outcome != RCB_GO && rs->outcome != RCB_CONDITIONAL) {
+		add(g, "no-go", "the newest decision on %s is %s (decision %lld), not Go", gr->ref,
+		    rcb_outcome_cli(rs->outcome), (long long)rs->decision_id);
+		return 0;
+	}
+	if (rs->stale)
+		add(g, "go-stale", "the Go on %s (decision %lld) is stale: %s; the board must decide again", gr->ref,
+		    (long long)rs->decision_id, rs->stale_why);
+	f.decision_id = rs->decision_id;
+	if ((rc = rcb_condition_list(st, &f, RCB_CONDITION_MAX, open_cond_cb, g)) < 0)
+		return rc;
+	if (strcmp(at, rs->decided_at) < 0)
+		add(g, "before-go", "%s is before the Go on %s (decision %lld at %s)", at, gr->ref,
+		    (long long)rs->decision_id, rs->decided_at);
+	return 0;
+}
+
+int rcb_gate_deploy(rcb_store *st, int64_t release_id, int64_t env_id, const char *at, unsigned flags, rcb_gate *g)
+{
+	gate_release gr;
+	rcb_release_status rs;
+	freeze_ctx fc = {g};
+	char now[64];
+	int rc;
+
+	memset(g, 0, sizeof *g);
+	g->release_id = release_id;
+	if (at == NULL || !*at)
+		at = rcb_now(now, sizeof now);
+	if ((rc = release_load(st, release_id, &gr)) < 0)
+		return rc;
+	if ((rc = deploy_decision(st, g, &gr, at, &rs)) < 0)
+		goto out;
+	/* 12.9: the build deployed is the one the Go was given on. */
+	if ((flags & RCB_GATE_READ_TAG) && rs.decided && (rs.outcome == RCB_GO || rs.outcome == RCB_CONDITIONAL)) {
+		run_facts rf = {0};
+		if ((rc = rcb_release_verify_state(st, release_id, &g->verify)) < 0 ||
+		    (g->verify.run_id && (rc = run_load(st, g->verify.run_id, &rf)) < 0))
+			goto out;
+		tag_reread(g, gr.repo[0] ? gr.repo : rf.repo, gr.r.tag ? gr.r.tag : rf.tag);
+		if (g->tag_read && !same_commit(g->tag_now, rs.decided_commit))
+			add(g, "tag-elsewhere", "the Go on %s was given on %.12s; its tag now points at %.12s", gr.ref,
+			    rs.decided_commit[0] ? rs.decided_commit : "no verified commit",
+			    g->tag_now[0] ? g->tag_now : "nothing");
+	}
+	/* 12.4 step 4.4: within the agreed window, never in a freeze. */
+	rc = rcb_freeze_covering(st, env_id, at, freeze_cb, &fc);
+out:
+	rcb_release_clear(&gr.r);
+	return rc;
+}

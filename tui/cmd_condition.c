@@ -1,0 +1,123 @@
+/* cmd_condition.c: `rcb condition` -- the tracked conditions of a Go with
+ * conditions (13.1, core/condition.h). */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cli_util.h"
+#include "condition.h"
+#include "register.h"
+
+static int print_condition(void *ctx, const rcb_condition *c)
+{
+	(void)ctx;
+	printf("%4lld  %-14s %-7s decision %-4lld ", (long long)c->id, c->release, rcb_cond_state_name(c->state),
+	       (long long)c->decision_id);
+	if (c->owner) {
+		fputs("owner ", stdout);
+		cli_put_safe(stdout, c->owner);
+		putchar(' ');
+	}
+	if (c->due)
+		printf("due %s%s ", c->due, c->overdue ? " OVERDUE" : "");
+	if (!c->current)
+		fputs("(superseded decision) ", stdout);
+	putchar('\n');
+	fputs("      ", stdout);
+	cli_put_safe(stdout, c->text);
+	putchar('\n');
+	if (c->state != RCB_COND_OPEN) {
+		printf("      %s by ", c->state == RCB_COND_MET ? "met" : "waived");
+		cli_put_safe(stdout, c->closed_by);
+		printf(" at %s", c->closed_at);
+		if (c->note) {
+			fputs(": ", stdout);
+			cli_put_safe(stdout, c->note);
+		}
+		putchar('\n');
+	}
+	return 0;
+}
+
+static int condition_list(rcb_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"open", no_argument, NULL, 'o'},
+		{"release", required_argument, NULL, 'r'},
+		{NULL, 0, NULL, 0},
+	};
+	rcb_condition_filter f = {0, 0, 0};
+	const char *ref = NULL;
+	rcb_store *st;
+	int opt;
+
+	cli_getopt_reset();
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (opt == 'o')
+			f.open_only = 1;
+		else if (opt == 'r')
+			ref = optarg;
+		else
+			return cli_usage("condition");
+	}
+	if (optind != argc)
+		return cli_usage("condition");
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if (ref) {
+		rcb_release r;
+		if (rcb_release_get(st, ref, &r) < 0)
+			return cli_core_error();
+		f.release_id = r.id;
+		rcb_release_clear(&r);
+	}
+	return rcb_condition_list(st, &f, 100000, print_condition, NULL) < 0 ? cli_core_error() : CLI_OK;
+}
+
+/* rcb condition done ID [--note TEXT] | waive ID --reason TEXT */
+static int condition_close(rcb_cli *cli, int argc, char **argv, int waive)
+{
+	static const struct option opts[] = {
+		{"note", required_argument, NULL, 'n'},
+		{"reason", required_argument, NULL, 'r'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *text = NULL;
+	rcb_store *st;
+	int64_t id;
+	int opt;
+
+	cli_getopt_reset();
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if ((opt == 'n' && !waive) || (opt == 'r' && waive))
+			text = optarg;
+		else
+			return cli_usage("condition");
+	}
+	if (optind != argc - 1)
+		return cli_usage("condition");
+	if (cli_parse_id("condition", argv[optind], &id) < 0)
+		return cli_core_error();
+	if (waive && text == NULL)
+		return cli_error("condition waive: give --reason TEXT (13.1: a waived condition says why)");
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if ((waive ? rcb_condition_waive(st, id, text) : rcb_condition_done(st, id, text)) < 0)
+		return cli_core_error();
+	printf("condition %lld: %s\n", (long long)id, waive ? "waived" : "met");
+	return CLI_OK;
+}
+
+int cmd_condition(rcb_cli *cli, int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_usage("condition");
+	if (strcmp(argv[1], "list") == 0)
+		return condition_list(cli, argc - 1, argv + 1);
+	if (strcmp(argv[1], "done") == 0)
+		return condition_close(cli, argc - 1, argv + 1, 0);
+	if (strcmp(argv[1], "waive") == 0)
+		return condition_close(cli, argc - 1, argv + 1, 1);
+	return cli_usage("condition");
+}
