@@ -454,7 +454,7 @@ int rcb_decide(rcb_store *st, const rcb_decision_spec *spec, int64_t *id_out)
 	rcb_gate *g = NULL;
 	char *lines = NULL;
 	size_t ncond = 0;
-	int64_t id, item;
+	int64_t id = 0, item;
 	int rc, gated = spec->outcome == RCB_GO || spec->outcome == RCB_CONDITIONAL;
 
 	if ((rc = decision_spec_check(spec, cond, &ncond, &lines)) < 0 || (rc = conditions_text(cond, ncond, &ctext)) < 0)
@@ -678,9 +678,13 @@ int rcb_release_status_get(rcb_store *st, int64_t release_id, rcb_release_status
 		go = out->outcome == RCB_GO || out->outcome == RCB_CONDITIONAL;
 		/* 13.1: a Go stands for the commit it was given on; once the tag
 		 * points elsewhere it is stale until a new decision is made. */
-		if (go && !same_commit(out->decided_commit, out->current_commit)) {
+		/* Only a verification tells where the tag is: with no run
+		 * there is nothing to compare (release changes are logged). */
+		if (go && vs.run_id && !same_commit(out->decided_commit, out->current_commit)) {
 			out->stale |= RCB_STALE_TAG_MOVED;
-			snprintf(out->stale_why, sizeof out->stale_why, "tag moved");
+			snprintf(out->stale_why, sizeof out->stale_why, "tag moved: the Go was given on %.12s, the tag now points at %.12s",
+				 out->decided_commit[0] ? out->decided_commit : "no verified commit",
+				 out->current_commit[0] ? out->current_commit : "nothing");
 		}
 		rc = 0;
 	} else if (rc == SQLITE_DONE) {
@@ -712,7 +716,8 @@ char *rcb_release_status_label(const rcb_release_status *s, char *buf, size_t si
 			 s->stale & RCB_STALE_TAG_MOVED ? "tag moved"
 			 : s->stale & RCB_STALE_NOTE   ? "note amended"
 			 : s->stale & RCB_STALE_RFC    ? "RFC changed"
-			 : s->stale & RCB_STALE_ENV    ? "environment changed" : "tag or commit changed");
+			 : s->stale & RCB_STALE_ENV    ? "environment changed"
+			 : s->stale & RCB_STALE_TAG    ? "tag changed" : "commit changed");
 	else
 		snprintf(buf, size, "%s", rcb_outcome_name(s->outcome));
 	return buf;

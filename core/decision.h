@@ -114,9 +114,9 @@ typedef struct {
 	 * ncond > 0, else one per non-blank line of conditions.  Other
 	 * outcomes take none. */
 	const char *conditions;
+	const char *override_reason; /* NULL/"": no override */
 	const rcb_condition_spec *cond;
 	size_t ncond;
-	const char *override_reason; /* NULL/"": no override */
 } rcb_decision_spec;
 
 /* Record a decision (one user action, chained as "decision").  It stores

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-const char *const rcb_export_tables[] = {"releases", "decisions", "actions", "deployments", NULL};
+const char *const rcb_export_tables[] = {"releases", "decisions", "actions", "deployments", "conditions", NULL};
 
 /* One query per table, same order as rcb_export_tables.  Column aliases
  * are the CSV header and the JSON keys. */
@@ -21,7 +21,7 @@ static const char *const export_sql[] = {
 	" ORDER BY c.name, r.v_major, r.v_minor, r.v_patch, r.v_emergency",
 
 	"SELECT d.id, c.name AS component, r.version, d.meeting_id, m.date AS meeting_date, d.outcome,"
-	" d.conditions, d.rationale, d.override_reason, d.tag_commit, d.who, d.at"
+	" d.conditions, d.rationale, d.override_reason, d.overridden, d.tag_commit, d.who, d.at"
 	" FROM decision d JOIN release r ON r.id = d.release_id JOIN component c ON c.id = r.component_id"
 	" LEFT JOIN meeting m ON m.id = d.meeting_id ORDER BY d.id",
 
@@ -31,9 +31,14 @@ static const char *const export_sql[] = {
 	" ORDER BY a.id",
 
 	"SELECT d.id, c.name AS component, r.version, e.name AS environment, d.at, d.outcome, d.note,"
-	" d.forced_reason, d.who"
+	" d.forced_reason, d.forced_codes, d.who"
 	" FROM deployment d JOIN release r ON r.id = d.release_id JOIN component c ON c.id = r.component_id"
 	" JOIN environment e ON e.id = d.env_id ORDER BY d.at, d.id",
+
+	"SELECT k.id, k.decision_id, c.name AS component, r.version, k.text, k.owner, k.due, k.state, k.note,"
+	" k.closed_by, k.closed_at, k.created_at"
+	" FROM condition k JOIN release r ON r.id = k.release_id JOIN component c ON c.id = r.component_id"
+	" ORDER BY k.id",
 };
 
 int rcb_export_format_parse(rcb_export_format *out, const char *s)

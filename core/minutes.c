@@ -327,7 +327,9 @@ static int decision_cb(void *ctx, const rcb_decision *d)
 			field(w, "Rationale", d->rationale);
 		if (*d->conditions)
 			field(w, "Conditions", d->conditions);
-		if (d->override_reason)
+		if (d->override_reason && d->overridden)
+			fieldf(w, "Override", "of %s: %s", d->overridden, d->override_reason);
+		else if (d->override_reason)
 			field(w, "Override", d->override_reason);
 		if (d->verify_run_id)
 			fieldf(w, "Relied on", "tag commit %s, verification run %lld",
@@ -343,7 +345,8 @@ static int decision_cb(void *ctx, const rcb_decision *d)
 		if (rc == 0 && *d->conditions)
 			rc = rcb_buf_printf(&v, "; conditions: %s", d->conditions);
 		if (rc == 0 && d->override_reason)
-			rc = rcb_buf_printf(&v, "; override: %s", d->override_reason);
+			rc = rcb_buf_printf(&v, "; override%s%s: %s", d->overridden ? " of " : "",
+					    d->overridden ? d->overridden : "", d->override_reason);
 		if (rc == 0)
 			field(w, "Superseded", rcb_buf_cstr(&v));
 		else

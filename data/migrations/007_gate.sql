@@ -52,7 +52,12 @@ END;
 CREATE TRIGGER release_change_tag AFTER UPDATE OF tag ON release WHEN OLD.tag IS NOT NEW.tag BEGIN
 	INSERT INTO release_change(release_id, what, old, new) VALUES (NEW.id, 'tag', OLD.tag, NEW.tag);
 END;
-CREATE TRIGGER release_change_commit AFTER UPDATE OF commit_id ON release WHEN OLD.commit_id IS NOT NEW.commit_id BEGIN
+-- A commit id made longer or shorter (an abbreviation of the same commit,
+-- 7 hex digits or more) is no change.
+CREATE TRIGGER release_change_commit AFTER UPDATE OF commit_id ON release WHEN OLD.commit_id IS NOT NEW.commit_id
+AND NOT (length(OLD.commit_id) >= 7 AND length(NEW.commit_id) >= 7
+	AND lower(substr(OLD.commit_id, 1, min(length(OLD.commit_id), length(NEW.commit_id))))
+	  = lower(substr(NEW.commit_id, 1, min(length(OLD.commit_id), length(NEW.commit_id))))) BEGIN
 	INSERT INTO release_change(release_id, what, old, new) VALUES (NEW.id, 'commit', OLD.commit_id, NEW.commit_id);
 END;
 CREATE TRIGGER release_change_env AFTER UPDATE OF env_id ON release WHEN OLD.env_id IS NOT NEW.env_id BEGIN

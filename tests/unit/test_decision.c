@@ -13,6 +13,7 @@
 
 #include "chain.h"
 #include "decision.h"
+#include "gate.h"
 #include "meeting.h"
 #include "register.h"
 #include "store.h"
@@ -84,12 +85,20 @@ static void set_commit(rcb_store *st, int64_t rel, const char *commit)
 	assert_int_equal(rcb_store_commit(st), 0);
 }
 
+static int mark_due_cb(void *ctx, const rcb_cp_state *cp)
+{
+	int *ids = ctx;
+	if (cp->due && cp->status != RCB_MARK_MET && cp->status != RCB_MARK_NA)
+		ids[ids[0]++ + 1] = cp->id;
+	return 0;
+}
+
 static void mark_all_due(rcb_store *st, int64_t rel, rcb_mark_status m)
 {
-	rcb_gates g;
-	assert_int_equal(rcb_release_gates(st, rel, &g), 0);
-	for (int i = 0; i < g.nunmet; i++)
-		assert_int_equal(rcb_mark(st, rel, g.unmet[i], m, NULL, NULL), 0);
+	int ids[12] = {0};
+	assert_int_equal(rcb_control_points_for(st, rel, mark_due_cb, ids), 0);
+	for (int i = 0; i < ids[0]; i++)
+		assert_int_equal(rcb_mark(st, rel, ids[i + 1], m, NULL, NULL), 0);
 }
 
 typedef struct {
@@ -227,7 +236,7 @@ static void test_go_refused_naming_unmet_control_points(void **state)
 {
 	fixture *f = *state;
 	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, NULL);
-	rcb_decision_spec d = {r, 0, RCB_GO, "looks fine", NULL, NULL};
+	rcb_decision_spec d = {r, 0, RCB_GO, "looks fine", NULL, NULL, NULL, 0};
 
 	mark_all_due(f->st, r, RCB_MARK_MET);
 	assert_int_equal(rcb_mark(f->st, r, 3, RCB_MARK_NOT_MET, NULL, NULL), 0);
@@ -246,7 +255,7 @@ static void test_go_with_override_is_recorded(void **state)
 {
 	fixture *f = *state;
 	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, NULL), id;
-	rcb_decision_spec d = {r, 0, RCB_GO, NULL, NULL, "governance approval is a formality this week"};
+	rcb_decision_spec d = {r, 0, RCB_GO, NULL, NULL, "governance approval is a formality this week", NULL, 0};
 	rcb_decision dec;
 	int found;
 
@@ -268,11 +277,23 @@ static void test_go_allowed_when_due_points_met_or_na(void **state)
 {
 	fixture *f = *state;
 	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, NULL);
-	rcb_decision_spec d = {r, 0, RCB_GO, NULL, NULL, NULL};
+	rcb_decision_spec d = {r, 0, RCB_GO, NULL, NULL, NULL, NULL, 0};
+
+	rcb_gate g;
 
 	mark_all_due(f->st, r, RCB_MARK_MET);
 	assert_int_equal(rcb_mark(f->st, r, 2, RCB_MARK_NA, "no governance forum this phase", NULL), 0);
+	/* 12.7: no control point blocks any more (the rest of the gate does:
+	 * no meeting, note, verification or RFC in this fixture) */
+	assert_int_equal(rcb_gate_go(f->st, r, 0, NULL, 0, &g), 0);
+	for (size_t i = 0; i < g.n; i++)
+		assert_true(strncmp(g.b[i].code, "cp-", 3) != 0);
+	assert_true(rcb_gate_has(&g, "no-note"));
+	assert_int_equal(rcb_decide(f->st, &d, NULL), RCB_EREFUSED);
+	assert_null(strstr(rcb_error_msg(), "cp-"));
+	d.override_reason = "unit test: the rest of the gate";
 	assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM decision WHERE overridden LIKE '%cp-%'"), 0);
 	/* Points of later steps (7-10) do not gate a Go at 4.1. */
 	assert_int_equal(count(f->st, "SELECT count(*) FROM control_mark WHERE control_point_id > 6"), 0);
 }
@@ -284,7 +305,7 @@ static void test_no_go_deferred_rejected_never_refused(void **state)
 	rcb_outcome o[] = {RCB_NOGO, RCB_DEFERRED, RCB_REJECTED};
 
 	for (size_t i = 0; i < 3; i++) {
-		rcb_decision_spec d = {r, 0, o[i], "not ready", NULL, NULL};
+		rcb_decision_spec d = {r, 0, o[i], "not ready", NULL, NULL, NULL, 0};
 		assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
 	}
 	assert_int_equal(count(f->st, "SELECT count(*) FROM decision"), 3);
@@ -294,7 +315,7 @@ static void test_conditional_needs_conditions(void **state)
 {
 	fixture *f = *state;
 	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, NULL);
-	rcb_decision_spec d = {r, 0, RCB_CONDITIONAL, NULL, NULL, "override"};
+	rcb_decision_spec d = {r, 0, RCB_CONDITIONAL, NULL, NULL, "override", NULL, 0};
 
 	assert_int_equal(rcb_decide(f->st, &d, NULL), RCB_EINVAL);
 	d.conditions = "  \n";
@@ -313,8 +334,8 @@ static void test_later_decision_supersedes_and_both_stay(void **state)
 {
 	fixture *f = *state;
 	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, NULL), first, second;
-	rcb_decision_spec d1 = {r, 0, RCB_NOGO, "environment not ready", NULL, NULL};
-	rcb_decision_spec d2 = {r, 0, RCB_GO, "environment fixed", NULL, "accepted"};
+	rcb_decision_spec d1 = {r, 0, RCB_NOGO, "environment not ready", NULL, NULL, NULL, 0};
+	rcb_decision_spec d2 = {r, 0, RCB_GO, "environment fixed", NULL, "accepted", NULL, 0};
 	rcb_release_status rs;
 
 	assert_int_equal(rcb_decide(f->st, &d1, &first), 0);
@@ -331,11 +352,12 @@ static void test_decision_records_tag_commit(void **state)
 {
 	fixture *f = *state;
 	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, "cafe0123cafe0123cafe0123cafe0123cafe0123");
-	rcb_decision_spec d = {r, 0, RCB_NOGO, NULL, NULL, NULL};
+	rcb_decision_spec d = {r, 0, RCB_NOGO, NULL, NULL, NULL, NULL, 0};
 
+	/* 12.9: a decision records only a commit a verification run saw:
+	 * never verified, none (the note's commit is not evidence) */
 	assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM decision WHERE tag_commit = 'cafe0123cafe0123cafe0123cafe0123cafe0123' "
-				      "AND verify_run_id IS NULL"), 1);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM decision WHERE tag_commit IS NULL AND verify_run_id IS NULL"), 1);
 }
 
 /* 13.1: if the tag later points elsewhere, the Go is stale until a new
@@ -344,7 +366,7 @@ static void test_go_goes_stale_when_the_tag_moves(void **state)
 {
 	fixture *f = *state;
 	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, "cafe0123cafe0123cafe0123cafe0123cafe0123");
-	rcb_decision_spec d = {r, 0, RCB_GO, NULL, NULL, "accepted"};
+	rcb_decision_spec d = {r, 0, RCB_GO, NULL, NULL, "accepted", NULL, 0};
 	rcb_release_status rs;
 	char label[64];
 	int stale;
@@ -356,9 +378,9 @@ static void test_go_goes_stale_when_the_tag_moves(void **state)
 	assert_int_equal(rcb_release_go_stale(f->st, r, &stale), 0);
 	assert_true(stale);
 	assert_int_equal(rcb_release_status_get(f->st, r, &rs), 0);
-	assert_string_equal(rs.decided_commit, "cafe0123cafe0123cafe0123cafe0123cafe0123");
-	assert_string_equal(rs.current_commit, "beef0123beef0123beef0123beef0123beef0123");
-	assert_string_equal(rcb_release_status_label(&rs, label, sizeof label), "Go (STALE: tag moved)");
+	assert_int_equal(rs.stale, RCB_STALE_COMMIT);
+	assert_string_equal(rs.stale_why, "commit changed");
+	assert_string_equal(rcb_release_status_label(&rs, label, sizeof label), "Go (STALE: commit changed)");
 	/* A new decision on the new commit clears it. */
 	assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
 	assert_int_equal(rcb_release_go_stale(f->st, r, &stale), 0);
@@ -369,7 +391,7 @@ static void test_no_go_is_never_stale(void **state)
 {
 	fixture *f = *state;
 	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, "cafe0123cafe0123cafe0123cafe0123cafe0123");
-	rcb_decision_spec d = {r, 0, RCB_NOGO, NULL, NULL, NULL};
+	rcb_decision_spec d = {r, 0, RCB_NOGO, NULL, NULL, NULL, NULL, 0};
 	int stale;
 
 	assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
@@ -382,7 +404,7 @@ static void test_abbreviated_commit_of_the_same_commit_is_not_stale(void **state
 {
 	fixture *f = *state;
 	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, "cafe0123");
-	rcb_decision_spec d = {r, 0, RCB_GO, NULL, NULL, "accepted"};
+	rcb_decision_spec d = {r, 0, RCB_GO, NULL, NULL, "accepted", NULL, 0};
 	int stale;
 
 	assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
@@ -412,7 +434,7 @@ static void test_failed_verification_refuses_go(void **state)
 {
 	fixture *f = *state;
 	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, "cafe0123cafe0123cafe0123cafe0123cafe0123");
-	rcb_decision_spec d = {r, 0, RCB_GO, NULL, NULL, NULL};
+	rcb_decision_spec d = {r, 0, RCB_GO, NULL, NULL, NULL, NULL, 0};
 
 	mark_all_due(f->st, r, RCB_MARK_MET);
 	verify_run(f->st, 7, r, "fail", "beef0123beef0123beef0123beef0123beef0123");
@@ -429,13 +451,19 @@ static void test_decision_relies_on_latest_verification(void **state)
 {
 	fixture *f = *state;
 	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, "cafe0123cafe0123cafe0123cafe0123cafe0123");
-	rcb_decision_spec d = {r, 0, RCB_GO, NULL, NULL, NULL};
+	rcb_decision_spec d = {r, 0, RCB_GO, NULL, NULL, NULL, NULL, 0};
 	int stale;
 
 	mark_all_due(f->st, r, RCB_MARK_MET);
 	verify_run(f->st, 7, r, "fail", "beef0123beef0123beef0123beef0123beef0123");
 	verify_run(f->st, 8, r, "warn", "beef0123beef0123beef0123beef0123beef0123");
-	assert_int_equal(rcb_decide(f->st, &d, NULL), 0); /* a WARN does not block */
+	d.override_reason = "no meeting, no note, no RFC in this unit test";
+	assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
+	/* a WARN does not block: verify-failed is not among the overridden */
+	assert_int_equal(count(f->st, "SELECT count(*) FROM decision WHERE overridden LIKE '%verify-failed%'"), 0);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM decision WHERE overridden LIKE '%no-note%'"), 1);
+	/* the gate re-read the tag: the run's repository does not exist */
+	assert_int_equal(count(f->st, "SELECT count(*) FROM decision WHERE overridden LIKE '%tag-unconfirmed%'"), 1);
 	assert_int_equal(count(f->st, "SELECT count(*) FROM decision WHERE verify_run_id = 8 "
 				      "AND tag_commit = 'beef0123beef0123beef0123beef0123beef0123'"), 1);
 	/* The next run finds the tag elsewhere: the Go is stale. */
@@ -453,7 +481,7 @@ static void test_decision_at_a_meeting_puts_it_on_the_agenda(void **state)
 	fixture *f = *state;
 	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, NULL), mid, item;
 	rcb_meeting_spec ms = {"Go / No-Go", "2024-03-12", NULL, "Ann", NULL, 0};
-	rcb_decision_spec d = {r, 0, RCB_DEFERRED, NULL, NULL, NULL};
+	rcb_decision_spec d = {r, 0, RCB_DEFERRED, NULL, NULL, NULL, NULL, 0};
 
 	assert_int_equal(rcb_meeting_add(f->st, &ms, &mid), 0);
 	d.meeting_id = mid;

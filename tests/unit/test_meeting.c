@@ -507,7 +507,7 @@ static void test_agenda_remove_refused_once_decided(void **state)
 	int64_t mid = meeting(f->st, "4", "2024-03-12", NULL, "Ann");
 	int64_t r1 = release(f->st, "DIP", "1.0.0.0", RCB_MAJOR), r2 = release(f->st, "DIP", "1.1.0.0", RCB_MINOR);
 	int64_t i1, i2;
-	rcb_decision_spec d = {r1, mid, RCB_NOGO, "not ready", NULL, NULL};
+	rcb_decision_spec d = {r1, mid, RCB_NOGO, "not ready", NULL, NULL, NULL, 0};
 
 	assert_int_equal(rcb_agenda_add(f->st, mid, r1, &i1), 0);
 	assert_int_equal(rcb_agenda_add(f->st, mid, r2, &i2), 0);
@@ -526,10 +526,10 @@ static void test_carry_over_deferred_and_undecided_items(void **state)
 	int64_t deferred = release(f->st, "DIP", "1.1.0.0", RCB_MINOR);
 	int64_t none = release(f->st, "DIP", "1.1.1.0", RCB_PATCH);
 	int64_t redeferred = release(f->st, "DIP", "1.1.2.0", RCB_PATCH);
-	rcb_decision_spec d1 = {go, m1, RCB_GO, NULL, NULL, "tested elsewhere"};
-	rcb_decision_spec d2 = {deferred, m1, RCB_DEFERRED, "next week", NULL, NULL};
-	rcb_decision_spec d3a = {redeferred, m1, RCB_NOGO, NULL, NULL, NULL};
-	rcb_decision_spec d3b = {redeferred, m1, RCB_DEFERRED, NULL, NULL, NULL};
+	rcb_decision_spec d1 = {go, m1, RCB_GO, NULL, NULL, "tested elsewhere", NULL, 0};
+	rcb_decision_spec d2 = {deferred, m1, RCB_DEFERRED, "next week", NULL, NULL, NULL, 0};
+	rcb_decision_spec d3a = {redeferred, m1, RCB_NOGO, NULL, NULL, NULL, NULL, 0};
+	rcb_decision_spec d3b = {redeferred, m1, RCB_DEFERRED, NULL, NULL, NULL, NULL, 0};
 	int64_t i_def, i_none, i_redef, m2;
 	item_list l;
 
@@ -571,7 +571,7 @@ static void test_carry_over_review_item_for_open_actions_and_conditions(void **s
 	fixture *f = *state;
 	int64_t m1 = meeting(f->st, "4", "2024-03-05", NULL, "Ann");
 	int64_t r = release(f->st, "DIP", "1.0.0.0", RCB_MAJOR), m2;
-	rcb_decision_spec d = {r, m1, RCB_CONDITIONAL, NULL, "runbook updated", "accepted risk"};
+	rcb_decision_spec d = {r, m1, RCB_CONDITIONAL, NULL, "runbook updated", "accepted risk", NULL, 0};
 	rcb_action_spec a1 = {"update runbook", "Bob", "2024-03-10", m1, r};
 	rcb_action_spec a2 = {"send comms", "Eve", NULL, m1, 0};
 	item_list l;
@@ -642,7 +642,7 @@ static void test_closed_meeting_refuses_changes(void **state)
 	fixture *f = *state;
 	int64_t mid = meeting(f->st, "4", "2024-03-12", NULL, "Ann");
 	int64_t r = release(f->st, "DIP", "1.0.0.0", RCB_MAJOR), att = attend(f->st, mid, "Bob", "Tester", RCB_PRESENT);
-	rcb_decision_spec d = {r, mid, RCB_NOGO, NULL, NULL, NULL};
+	rcb_decision_spec d = {r, mid, RCB_NOGO, NULL, NULL, NULL, NULL, 0};
 	int64_t before;
 
 	assert_int_equal(rcb_meeting_close(f->st, mid), 0);
