@@ -14,6 +14,20 @@
 #include "meeting.h"
 #include "sqlutil.h"
 
+/* The blocker codes a decision overrode ("a,b", gate.h) as "a, b". */
+static char *codes_spaced(char *buf, size_t size, const char *codes)
+{
+	size_t o = 0;
+	for (const char *p = codes; *p && o + 3 < size; p++) {
+		buf[o++] = *p;
+		if (*p == ',')
+			buf[o++] = ' ';
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+
 int rcb_minutes_format_parse(rcb_minutes_format *out, const char *s)
 {
 	if (s && (strcasecmp(s, "md") == 0 || strcasecmp(s, "markdown") == 0))
@@ -327,10 +341,13 @@ static int decision_cb(void *ctx, const rcb_decision *d)
 			field(w, "Rationale", d->rationale);
 		if (*d->conditions)
 			field(w, "Conditions", d->conditions);
-		if (d->override_reason && d->overridden)
-			fieldf(w, "Override", "of %s: %s", d->overridden, d->override_reason);
-		else if (d->override_reason)
+		if (d->override_reason && d->overridden) {
+			char codes[600];
+			fieldf(w, "Override", "%s (overriding %s)", d->override_reason,
+			       codes_spaced(codes, sizeof codes, d->overridden));
+		} else if (d->override_reason) {
 			field(w, "Override", d->override_reason);
+		}
 		if (d->verify_run_id)
 			fieldf(w, "Relied on", "tag commit %s, verification run %lld",
 			       d->tag_commit ? d->tag_commit : "unknown", (long long)d->verify_run_id);
@@ -344,9 +361,12 @@ static int decision_cb(void *ctx, const rcb_decision *d)
 			rc = rcb_buf_printf(&v, "; rationale: %s", d->rationale);
 		if (rc == 0 && *d->conditions)
 			rc = rcb_buf_printf(&v, "; conditions: %s", d->conditions);
-		if (rc == 0 && d->override_reason)
-			rc = rcb_buf_printf(&v, "; override%s%s: %s", d->overridden ? " of " : "",
-					    d->overridden ? d->overridden : "", d->override_reason);
+		if (rc == 0 && d->override_reason) {
+			char codes[600];
+			rc = rcb_buf_printf(&v, "; override: %s%s%s%s", d->override_reason, d->overridden ? " (overriding " : "",
+					    d->overridden ? codes_spaced(codes, sizeof codes, d->overridden) : "",
+					    d->overridden ? ")" : "");
+		}
 		if (rc == 0)
 			field(w, "Superseded", rcb_buf_cstr(&v));
 		else

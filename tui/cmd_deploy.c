@@ -7,6 +7,27 @@
 #include "cli_util.h"
 #include "deploy.h"
 
+/* "FORCED past the missing Go decision and a freeze window (no-go,
+ * freeze)": what a forced deployment overrode, in words and codes. */
+static void print_forced(const rcb_deploy_result *res)
+{
+	static const struct { unsigned bit; const char *words; } what[] = {
+		{RCB_FORCED_DECISION, "the missing Go decision"}, {RCB_FORCED_STALE, "a stale Go"},
+		{RCB_FORCED_CONDITION, "an open condition"}, {RCB_FORCED_TAG, "a tag that moved since the Go"},
+		{RCB_FORCED_BEFORE_GO, "a time before the Go"}, {RCB_FORCED_FREEZE, "a freeze window"},
+	};
+	size_t n = 0, total = 0;
+	for (size_t i = 0; i < sizeof what / sizeof what[0]; i++)
+		total += (res->forced & what[i].bit) != 0;
+	fputs("FORCED past", stdout);
+	for (size_t i = 0; i < sizeof what / sizeof what[0]; i++)
+		if (res->forced & what[i].bit) {
+			n++;
+			printf("%s %s", n == 1 ? "" : n == total ? " and" : ",", what[i].words);
+		}
+	printf(" (%s); the reason is kept in the audit log\n", res->forced_codes);
+}
+
 int cmd_deploy(rcb_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -48,14 +69,14 @@ int cmd_deploy(rcb_cli *cli, int argc, char **argv)
 	if (strcmp(res.step_before, res.step_after) != 0)
 		printf("%s moved from step %s to %s\n", spec.release, res.step_before, res.step_after);
 	if (res.forced)
-		printf("FORCED past%s%s%s%s; the reason is kept in the audit log\n",
-		       res.forced & RCB_FORCED_DECISION ? " the missing Go decision" : "",
-		       res.forced & RCB_FORCED_STALE ? " a stale Go (the tag moved)" : "",
-		       (res.forced & (RCB_FORCED_DECISION | RCB_FORCED_STALE)) && (res.forced & RCB_FORCED_FREEZE)
-			       ? " and" : "",
-		       res.forced & RCB_FORCED_FREEZE ? " a freeze window" : "");
+		print_forced(&res);
 	else if (spec.force_reason)
 		fprintf(stderr, "rcb: note: nothing needed forcing; the deployment is recorded as not forced\n");
+	if (res.tag_note[0] && spec.outcome == RCB_OUTCOME_DEPLOYED) {
+		fputs("rcb: note: the tag was not re-read (", stderr);
+		cli_put_safe(stderr, res.tag_note);
+		fputs("); the stored verification was relied on\n", stderr);
+	}
 	return CLI_OK;
 }
 

@@ -130,11 +130,34 @@ static void show_field(const char *name, const char *value)
 	putchar('\n');
 }
 
+/* What stands in the way of a Go now, at the release's open meeting
+ * (core/gate.h): the stored evidence only, the tag is not re-read. */
+static int release_gate(rcb_store *st, int64_t release_id)
+{
+	static rcb_gate g;
+	int64_t meeting = 0;
+
+	if (rcb_gate_default_meeting(st, release_id, &meeting) < 0 || rcb_gate_go(st, release_id, meeting, NULL, 0, &g) < 0)
+		return cli_core_error();
+	if (g.n == 0) {
+		printf("%-14s nothing stands in the way of a Go at meeting %lld\n", "Gate", (long long)meeting);
+		return CLI_OK;
+	}
+	if (meeting)
+		printf("%-14s %zu blocker%s to a Go at meeting %lld\n", "Gate", g.n, g.n == 1 ? "" : "s", (long long)meeting);
+	else
+		printf("%-14s %zu blocker%s to a Go (no open meeting has it on its agenda)\n", "Gate", g.n,
+		       g.n == 1 ? "" : "s");
+	cli_print_blockers(stdout, &g);
+	return CLI_OK;
+}
+
 static int release_show(rcb_cli *cli, const char *ref)
 {
 	rcb_release r;
 	rcb_store *st;
 	char ref_buf[256];
+	int rc;
 
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_ERROR;
@@ -156,8 +179,9 @@ static int release_show(rcb_cli *cli, const char *ref)
 	show_field("Commit", r.commit_id);
 	show_field("Planned", r.planned_date);
 	show_field("Created", r.created_at);
+	rc = release_gate(st, r.id);
 	rcb_release_clear(&r);
-	return CLI_OK;
+	return rc;
 }
 
 int cmd_release(rcb_cli *cli, int argc, char **argv)

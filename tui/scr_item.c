@@ -135,6 +135,8 @@ static int cond_cb(void *ctx, const rcb_condition *c)
 {
 	item_state *s = ctx;
 	act_row *r;
+	if (!c->current)
+		return 0; /* a superseded decision's conditions no longer bind */
 	if (s->nact >= MAX_ACTIONS)
 		return 1;
 	r = &s->acts[s->nact++];
@@ -765,7 +767,7 @@ static int add_action(tui *t, item_state *s)
 	if (load(t, s) < 0)
 		tui_core_err(t, "reloading");
 	for (int i = 0; i < s->nact; i++)
-		if (s->acts[i].id == id)
+		if (!s->acts[i].is_cond && s->acts[i].id == id)
 			tui_list_select(&s->lact, i);
 	return TUI_R_ALL;
 }

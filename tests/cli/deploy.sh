@@ -15,12 +15,14 @@ rcb_q release add EES 1.0.0.0 --type major --title "EES first" --env UIT
 # 13.1: a deployment follows a Go.
 run rcb deploy DIP@1.0.0.0 "SIT A"
 is "$rc" 2 "deploy without a Go decision is refused"
-like "$err" "^rcb: refused: DIP@1.0.0.0 has no Go decision" "the message names the missing Go"
+like "$err" "^rcb: refused: no-go \(13.1\): DIP@1.0.0.0 has no Go decision" "the message names the missing Go, by its code"
 like "$err" "--force REASON" "the message says how to force it"
 is "$(sql "$DB" "SELECT count(*) FROM deployment")" 0 "a refused deployment writes nothing"
 is "$(sql "$DB" "SELECT count(*) FROM audit WHERE action LIKE 'deploy%'")" 0 "a refused deployment is not audited as done"
 
-rcb_q decide DIP@1.0.0.0 go --rationale "ready" --override "test set-up"
+# 13.1: the Go comes before the deployments it allows
+early() { RCB_NOW=2024-02-01T09:00:00Z "$RCB_BIN" "$@" >/dev/null 2>&1 || { echo "# setup failed: rcb $*"; exit 1; }; }
+early decide DIP@1.0.0.0 go --rationale "ready" --override "test set-up"
 run rcb deploy DIP@1.0.0.0 "SIT A" --at 2024-03-01T09:00 --note "smooth, no issues"
 is "$rc" 0 "deploy after a Go"
 like "$out" "deployed DIP@1.0.0.0 in SIT A at 2024-03-01T09:00:00Z \(deployment 1\)" "deploy reports what it recorded"
@@ -31,7 +33,7 @@ is "$(sql "$DB" "SELECT count(*) FROM chain WHERE tbl = 'deployment'")" 1 "the d
 run rcb audit verify
 is "$rc" 0 "the audit chain verifies after a deployment"
 
-rcb_q decide DIP@1.1.0.0 no-go --rationale "defects open"
+early decide DIP@1.1.0.0 no-go --rationale "defects open"
 run rcb deploy DIP@1.1.0.0 "SIT A"
 is "$rc" 2 "deploy after a No-Go is refused"; like "$err" "newest decision on DIP@1.1.0.0 is no-go" "message names the No-Go"
 run rcb deploy DIP@1.1.0.0 "SIT A" --at 2024-03-05T10:00 --force "UIT blocked; agreed with the SRO"

@@ -11,7 +11,8 @@ RATIONALE='Go, "with care": naïve café ✓'
 rcb_q init
 rcb_q component add DIP --party "DIP Provider"
 rcb_q release add DIP 1.0.0.0 --type major --title 'Cut-over, "phase 1" – Müller' --env "SIT A" --rfc RFC-7
-rcb_q decide DIP@1.0.0.0 go --rationale "$RATIONALE" --override "test set-up"
+# 13.1: the Go comes before the deployment it allows
+RCB_NOW=2024-02-28T10:00:00Z rcb_q decide DIP@1.0.0.0 go --rationale "$RATIONALE" --override "test set-up"
 rcb_q deploy DIP@1.0.0.0 "SIT A" --at 2024-03-01T09:00 --note "$NOTE"
 rcb_q action add "Write the report" --owner "Zoë" --release DIP@1.0.0.0
 # Text from elsewhere (another tool, an import) may hold CR LF and quotes
@@ -76,6 +77,6 @@ rm -f "$DB"; rcb_q init
 run rcb export deployments --format json
 is "$out" "[]" "no deployments: an empty JSON array"
 run rcb export deployments --format csv
-is "$(printf '%s' "$out" | tr -d '\r')" "id,component,version,environment,at,outcome,note,forced_reason,who" "no deployments: the CSV header only"
+is "$(printf '%s' "$out" | tr -d '\r')" "id,component,version,environment,at,outcome,note,forced_reason,forced_codes,who" "no deployments: the CSV header only"
 
 t_done

@@ -16,6 +16,7 @@ at 2024-03-02T10:00:00Z; rcb_q decide DIP@1.0.0.0 go --rationale "all green" --o
 at 2024-03-03T09:00:00Z; rcb_q deploy DIP@1.0.0.0 "SIT A" --note "first install"
 at 2024-03-04T09:00:00Z; rcb_q release add DIP 1.1.0.0 --type minor --title "Second" --env "SIT A"
 at 2024-03-05T10:00:00Z; rcb_q decide DIP@1.1.0.0 conditional --rationale "ok" --conditions "smoke test" --override "test set-up"
+at 2024-03-05T16:00:00Z; rcb_q condition done 1 --note "smoke test passed"
 at 2024-03-06T09:00:00Z; rcb_q deploy DIP@1.1.0.0 "SIT A"
 at 2024-03-06T15:00:00Z; rcb_q deploy DIP@1.1.0.0 "SIT A" --outcome rolled-back --note "login broken"
 at 2024-03-07T09:00:00Z; rcb_q action add "Root-cause the login failure" --owner Ann --release DIP@1.1.0.0

@@ -9,9 +9,10 @@ t_setup
 fixture
 rcbq release add DIP 1.2.0.0 --type minor --title "DIP second minor" --env "SIT A" --date 2024-04-01
 rcbq meeting add --type "Go / No-Go" --date 2024-03-05 --chair "Ann Smith"
-rcbq decide DIP@1.0.0.0 go --meeting 1 --override "programme deadline" --rationale "Interfaces frozen for SIT"
-rcbq decide DIP@1.1.0.0 go --meeting 1 --override "hotfix needed"
-rcbq decide SMRS@2.0.0.0 no-go --meeting 1 --rationale "Migration scripts untested"
+# 13.1: the board decides on 5 March, before the deployments it allows
+RCB_NOW=2024-03-05T10:30:00Z rcbq decide DIP@1.0.0.0 go --meeting 1 --override "programme deadline" --rationale "Interfaces frozen for SIT"
+RCB_NOW=2024-03-05T10:40:00Z rcbq decide DIP@1.1.0.0 go --meeting 1 --override "hotfix needed"
+RCB_NOW=2024-03-05T10:50:00Z rcbq decide SMRS@2.0.0.0 no-go --meeting 1 --rationale "Migration scripts untested"
 rcbq deploy DIP@1.0.0.0 "SIT A" --at "2024-03-06 09:00"
 rcbq deploy DIP@1.1.0.0 "SIT A" --at "2024-03-08 09:00" --note "smooth"
 rcbq deploy DIP@1.1.0.0 "SIT A" --outcome rolled-back --at "2024-03-09 09:00" --note "queue errors"

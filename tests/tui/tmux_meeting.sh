@@ -88,7 +88,8 @@ tm_keys chair Enter Enter
 tm_type chair "Ready for SIT A"
 tm_keys chair Enter
 see chair "Go refused" "a Go with control points unmet is refused"
-see chair "control points not met: 4" "the refusal names what is missing"
+see chair "cp-4 \(12.7, Table 8\): control point 4" "the refusal lists what stands in the way: control point 4 ..."
+see chair "no-note \(12.10" "... and the missing release note"
 tm_type chair "Programme deadline, risk accepted"
 tm_keys chair Enter
 see chair "Go recorded for DIP@1.0.0.0 with an override" "an override reason records the Go"
@@ -112,11 +113,18 @@ tm_keys chair ']'
 see chair "Item 2/2 SMRS@2.0.0.0" "] goes to the next item"
 tm_keys chair m m m m m m
 see chair " 6 met " "six control points marked met"
-see chair "nothing stands in the way of a Go" "nothing left to block a Go"
+tm_gone chair "cp-6 \(12.7" && ok "the marks take the control points off the blocker panel at once" \
+	|| notok "the marks take the control points off the blocker panel at once"
+see chair "not-verified \(12.9\)" "the panel still shows the verification the release lacks"
 tm_keys chair d Enter Enter
 tm_type chair "All met"
 tm_keys chair Enter
-see chair "Go recorded for SMRS@2.0.0.0$" "a Go with every control point met is recorded"
+see chair "Go refused" "the gate refuses the Go: no note, no verification, no RFC"
+tm_type chair "Verified by the DIP build team off-line"
+tm_keys chair Enter
+see chair "Go recorded for SMRS@2.0.0.0 with an override" "the Go is recorded with its override"
+like "$(sql "$DB" "SELECT overridden FROM decision WHERE id = 2")" "no-note,not-verified,no-rfc" \
+	"the override records the codes it overrode"
 tm_keys chair d Right Enter Enter
 tm_type chair "Defect found in smoke test"
 tm_keys chair Enter
