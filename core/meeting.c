@@ -433,9 +433,14 @@ static int carry_over(rcb_store *st, int64_t meeting_id, const char *date, const
 	}
 	if ((rc = query_count(st, "SELECT count(*) FROM action WHERE status = 'open'", 0, NULL, &nact)) < 0)
 		return rc;
+	/* 13.1: the open conditions of current Gos with conditions; one for
+	 * each such Go recorded before conditions were tracked (no rows). */
 	if ((rc = query_count(st,
-		"SELECT count(*) FROM decision d WHERE d.outcome = 'conditional' "
-		"AND d.id = (SELECT max(id) FROM decision e WHERE e.release_id = d.release_id)", 0, NULL, &ncond)) < 0)
+		"SELECT (SELECT count(*) FROM condition k WHERE k.state = 'open' "
+		"        AND k.decision_id = (SELECT max(id) FROM decision e WHERE e.release_id = k.release_id)) "
+		"     + (SELECT count(*) FROM decision d WHERE d.outcome = 'conditional' "
+		"        AND d.id = (SELECT max(id) FROM decision e WHERE e.release_id = d.release_id) "
+		"        AND NOT EXISTS (SELECT 1 FROM condition k WHERE k.decision_id = d.id))", 0, NULL, &ncond)) < 0)
 		return rc;
 	if (nact || ncond) {
 		char title[160];

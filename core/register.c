@@ -597,6 +597,7 @@ int rcb_release_set(rcb_store *st, const char *ref, const char *field, const cha
 	static const struct { const char *cli, *column; } map[] = {
 		{"step", "step"}, {"rfc", "rfc_id"}, {"rfc-status", "rfc_status"},
 		{"env", "env"}, {"title", "title"}, {"date", "planned_date"},
+		{"tag", "tag"}, {"commit", "commit_id"},
 	};
 	static const char *const rfc_states[] = {"none", "raised", "approved", "rejected", "closed"};
 	const char *column = NULL;
@@ -607,7 +608,7 @@ int rcb_release_set(rcb_store *st, const char *ref, const char *field, const cha
 		if (strcmp(map[i].cli, field) == 0)
 			column = map[i].column;
 	if (column == NULL)
-		return rcb_error_set(RCB_EINVAL, "cannot set '%.40s' (step, rfc, rfc-status, env, title, date)", field);
+		return rcb_error_set(RCB_EINVAL, "cannot set '%.40s' (step, rfc, rfc-status, env, title, date, tag, commit)", field);
 	if ((rc = check_name(field, value, 500)) < 0)
 		return rc;
 	if (strcmp(field, "rfc-status") == 0) {

@@ -114,7 +114,9 @@ int rcb_release_update(rcb_store *st, int64_t id, const char *field, const char 
 /* One user action: set a field of release `ref` ("DIP@1.0.2.0") after
  * validating the value.  field: "step" (a lifecycle step code of 12.4,
  * 12.5 or 12.8, e.g. 4.2), "rfc" (RFC id), "rfc-status" (none, raised,
- * approved, rejected, closed), "env", "title", "date" (planned date). */
+ * approved, rejected, closed), "env", "title", "date" (planned date),
+ * "tag" (the source-control tag), "commit" (its commit id).  A change of
+ * rfc, tag, commit or env after a Go makes the Go stale (007_gate.sql). */
 int rcb_release_set(rcb_store *st, const char *ref, const char *field, const char *value);
 
 /* Reference data */

@@ -29,7 +29,7 @@ static const command commands[] = {
 	{"env", cmd_env, "[ENV] | list | add NAME [--phase PHASE] [--comments TEXT]", "the environment matrix, one environment's contents, or list and add environments"},
 	{"release", cmd_release,
 	 "add COMPONENT VERSION --type TYPE --title TEXT [--env ENV] [--rfc ID] [--tag TAG] [--commit ID] [--date DATE]"
-	 " | list [--component C] | show COMPONENT@VERSION | set COMPONENT@VERSION step|rfc|rfc-status|env|title|date VALUE",
+	 " | list [--component C] | show COMPONENT@VERSION | set COMPONENT@VERSION step|rfc|rfc-status|env|title|date|tag|commit VALUE",
 	 "manage releases in the register"},
 	{"controlpoints", cmd_controlpoints, "", "list the ten control points of Table 8"},
 	{"notes", cmd_notes, "check FILE [--meeting DATE] | import FILE [--meeting DATE] [--rfc ID] | show COMPONENT@VERSION | history COMPONENT@VERSION",

@@ -1,12 +1,15 @@
 /* scr_actions.c: the open work-off actions across meetings (12.5 step 5.3,
- * 12.8 step 3) by due date or by owner, overdue ones marked; D marks one
- * done, X drops it, Enter opens its release.
+ * 12.8 step 3) and the open conditions of current Gos with conditions
+ * (13.1) -- the board's review item -- by due date or by owner, overdue
+ * ones marked; D marks one done (a condition met), X drops an action or
+ * waives a condition with a reason, Enter opens its release.
  *
  * Open actions are few (they are closed as the programme goes on), so the
  * list is read whole, up to ACTIONS_MAX, and sorted here when by owner. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "condition.h"
 #include "decision.h"
 #include "view.h"
 
@@ -14,6 +17,7 @@
 
 typedef struct {
 	int64_t id, release_id, meeting_id;
+	int is_cond;        /* a condition of a Go, not an action */
 	char release[96];
 	char text[300];
 	char owner[101];
@@ -49,6 +53,41 @@ static int cb(void *ctx, const rcb_action *a)
 	return 0;
 }
 
+static int cond_cb(void *ctx, const rcb_condition *c)
+{
+	actions_state *s = ctx;
+	arow *r;
+	if (!c->current)
+		return 0; /* a superseded decision's conditions no longer bind */
+	if (s->n >= ACTIONS_MAX)
+		return 1;
+	r = &s->v[s->n++];
+	memset(r, 0, sizeof *r);
+	r->id = c->id;
+	r->is_cond = 1;
+	r->release_id = c->release_id;
+	snprintf(r->release, sizeof r->release, "%s", c->release ? c->release : "");
+	snprintf(r->text, sizeof r->text, "Condition: %s", c->text);
+	snprintf(r->owner, sizeof r->owner, "%s", c->owner ? c->owner : "");
+	snprintf(r->due, sizeof r->due, "%s", c->due ? c->due : "");
+	r->overdue = c->overdue;
+	return 0;
+}
+
+static int by_due(const void *a, const void *b)
+{
+	const arow *x = a, *y = b;
+	int c;
+	if (!x->due[0] != !y->due[0])
+		return x->due[0] ? -1 : 1;
+	c = strcmp(x->due, y->due);
+	if (c)
+		return c;
+	if (x->is_cond != y->is_cond)
+		return x->is_cond - y->is_cond;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
 static int by_owner(const void *a, const void *b)
 {
 	const arow *x = a, *y = b;
@@ -65,11 +104,12 @@ static int by_owner(const void *a, const void *b)
 static int load(tui *t, actions_state *s)
 {
 	int rc;
+	rcb_condition_filter cf = {1, 0, 0};
 	s->n = 0;
-	if ((rc = rcb_action_list(t->st, NULL, 0, ACTIONS_MAX, cb, s)) < 0)
+	if ((rc = rcb_action_list(t->st, NULL, 0, ACTIONS_MAX, cb, s)) < 0 ||
+	    (rc = rcb_condition_list(t->st, &cf, ACTIONS_MAX, cond_cb, s)) < 0)
 		return rc;
-	if (s->by_owner)
-		qsort(s->v, (size_t)s->n, sizeof *s->v, by_owner);
+	qsort(s->v, (size_t)s->n, sizeof *s->v, s->by_owner ? by_owner : by_due);
 	s->overdue = 0;
 	for (int i = 0; i < s->n; i++)
 		s->overdue += s->v[i].overdue;
@@ -118,7 +158,7 @@ static void actions_draw(tui *t, tui_screen *scr, int y, int h, int w)
 		tui_text(y + 1, 40, w - 41, "Action", ha);
 	}
 	if (s->n == 0) {
-		tui_text(y + 3, 2, w - 4, "No open actions.", tui_attr(TUI_C_DIM));
+		tui_text(y + 3, 2, w - 4, "No open actions or conditions.", tui_attr(TUI_C_DIM));
 		return;
 	}
 	tui_list_draw(&s->list, y + 2, 0, h - 2, w);
@@ -127,7 +167,7 @@ static void actions_draw(tui *t, tui_screen *scr, int y, int h, int w)
 static void reselect(actions_state *s, int64_t id, int fallback)
 {
 	for (int i = 0; i < s->n; i++)
-		if (s->v[i].id == id) {
+		if (!s->v[i].is_cond && s->v[i].id == id) {
 			tui_list_select(&s->list, i);
 			return;
 		}
@@ -162,6 +202,22 @@ static int add_action(tui *t, actions_state *s)
 	return TUI_R_ALL;
 }
 
+/* 13.1: D meets a condition, X waives it with the reason asked for. */
+static int close_condition(tui *t, actions_state *s, int sel, int waive)
+{
+	char why[500] = "";
+	int64_t id = s->v[sel].id;
+	if (waive && !tui_prompt(t, "Waive the condition because: ", "", why, sizeof why))
+		return TUI_R_ALL;
+	if ((waive ? rcb_condition_waive(t->st, id, why) : rcb_condition_done(t->st, id, NULL)) < 0)
+		return tui_core_err(t, "condition");
+	tui_msg(t, "condition %lld %s: %.60s", (long long)id, waive ? "waived" : "met", s->v[sel].text);
+	if (load(t, s) < 0)
+		return tui_core_err(t, "actions");
+	tui_list_select(&s->list, sel);
+	return TUI_R_ALL;
+}
+
 static int actions_act(tui *t, tui_screen *scr, int action, int key)
 {
 	actions_state *s = scr->state;
@@ -179,6 +235,10 @@ static int actions_act(tui *t, tui_screen *scr, int action, int key)
 	case TUI_A_ACTION_DONE:
 	case TUI_A_ACTION_DROP: {
 		rcb_action_status st = action == TUI_A_ACTION_DONE ? RCB_ACTION_DONE : RCB_ACTION_DROPPED;
+		if (sel < 0)
+			return TUI_R_NONE;
+		if (s->v[sel].is_cond)
+			return close_condition(t, s, sel, action == TUI_A_ACTION_DROP);
 		if (st == RCB_ACTION_DROPPED && !tui_confirm(t, "Drop the action \"%.60s\"?", s->v[sel].text))
 			return TUI_R_ALL;
 		if (rcb_action_close(t->st, s->v[sel].id, st) < 0)
