@@ -78,6 +78,9 @@ static const struct chained {
 	 "SELECT id FROM deployment WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'deployment') ORDER BY id LIMIT 1"},
 	{"condition", "SELECT t.*, " RELEASE_REF " FROM condition t WHERE t.id = ?1",
 	 "SELECT id FROM condition WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'condition') ORDER BY id LIMIT 1"},
+	{"condition_close", "SELECT t.*, " RELEASE_REF " FROM condition_close t WHERE t.id = ?1",
+	 "SELECT id FROM condition_close WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'condition_close') "
+	 "ORDER BY id LIMIT 1"},
 };
 #define NCHAINED (sizeof chained / sizeof chained[0])
 

@@ -65,43 +65,48 @@ int rcb_conditions_insert(rcb_store *st, int64_t decision_id, int64_t release_id
 	return rc;
 }
 
-/* Close open condition id as met or waived: one user action. */
+/* Close open condition id as met or waived: one user action, one
+ * condition_close row (insert-only), chained. */
 static int condition_close(rcb_store *st, int64_t id, rcb_cond_state to, const char *note)
 {
 	sqlite3_stmt *s = NULL;
 	char now[64], ref[200] = "";
+	int64_t release_id = 0;
 	int rc, row;
 
 	if ((rc = rcb_store_begin(st)) < 0)
 		return rc;
 	if ((rc = rcb_store_prepare(st, &s,
-		"SELECT k.state, c.name || '@' || r.version FROM condition k JOIN release r ON r.id = k.release_id "
-		"JOIN component c ON c.id = r.component_id WHERE k.id = ?")) < 0)
+		"SELECT x.state, c.name || '@' || r.version, k.release_id FROM condition k "
+		"JOIN release r ON r.id = k.release_id JOIN component c ON c.id = r.component_id "
+		"LEFT JOIN condition_close x ON x.condition_id = k.id WHERE k.id = ?")) < 0)
 		goto out;
 	sqlite3_bind_int64(s, 1, id);
 	if ((row = rcb_step_row(st, s, "reading the condition")) < 0) {
 		rc = row;
 	} else if (row == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no condition %lld (see 'rcb condition list')", (long long)id);
-	} else if (state_from_db(rcb_col_str(s, 0)) != RCB_COND_OPEN) {
+	} else if (rcb_col_str(s, 0)) {
 		rc = rcb_error_set(RCB_EREFUSED, "condition %lld is already %s", (long long)id, rcb_col_str(s, 0));
 	} else {
 		snprintf(ref, sizeof ref, "%s", rcb_col_str(s, 1) ? rcb_col_str(s, 1) : "");
+		release_id = sqlite3_column_int64(s, 2);
 	}
 	sqlite3_finalize(s);
 	s = NULL;
 	if (rc < 0)
 		goto out;
 	if ((rc = rcb_store_prepare(st, &s,
-		"UPDATE condition SET state = ?, note = ?, closed_by = ?, closed_at = ? WHERE id = ?")) < 0)
+		"INSERT INTO condition_close(condition_id, release_id, state, note, who, at) VALUES (?,?,?,?,?,?)")) < 0)
 		goto out;
-	sqlite3_bind_text(s, 1, rcb_cond_state_name(to), -1, SQLITE_STATIC);
-	rcb_bind_opt_text(s, 2, note);
-	sqlite3_bind_text(s, 3, rcb_user(), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 5, id);
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, release_id);
+	sqlite3_bind_text(s, 3, rcb_cond_state_name(to), -1, SQLITE_STATIC);
+	rcb_bind_opt_text(s, 4, note);
+	sqlite3_bind_text(s, 5, rcb_user(), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
 	if ((rc = rcb_step_done(st, s, "closing the condition")) < 0 ||
-	    (rc = rcb_chain_append(st, "condition", id)) < 0)
+	    (rc = rcb_chain_append(st, "condition_close", sqlite3_last_insert_rowid(rcb_store_db(st)))) < 0)
 		goto out;
 	rc = rcb_audit(st, to == RCB_COND_MET ? "condition.met" : "condition.waived", "condition %lld of %s %s%s%s",
 		       (long long)id, ref, rcb_cond_state_name(to), note && *note ? ": " : "", note ? note : "");
@@ -135,11 +140,12 @@ int rcb_condition_list(rcb_store *st, const rcb_condition_filter *f, int limit,
 	if (limit < 1 || limit > 100000)
 		return rcb_error_set(RCB_EINVAL, "bad limit %d", limit);
 	if ((rc = rcb_store_prepare(st, &s,
-		"SELECT k.id, k.decision_id, k.release_id, c.name || '@' || r.version, k.text, k.owner, k.due, k.state, "
-		"       k.note, k.closed_by, k.closed_at, k.created_at, k.state = 'open' AND k.due < ?4, "
+		"SELECT k.id, k.decision_id, k.release_id, c.name || '@' || r.version, k.text, k.owner, k.due, "
+		"       coalesce(x.state, 'open'), x.note, x.who, x.at, k.created_at, x.id IS NULL AND k.due < ?4, "
 		"       k.decision_id = (SELECT max(id) FROM decision d WHERE d.release_id = k.release_id) "
 		"FROM condition k JOIN release r ON r.id = k.release_id JOIN component c ON c.id = r.component_id "
-		"WHERE (?1 = 0 OR k.state = 'open') AND (?2 = 0 OR k.release_id = ?2) AND (?3 = 0 OR k.decision_id = ?3) "
+		"LEFT JOIN condition_close x ON x.condition_id = k.id "
+		"WHERE (?1 = 0 OR x.id IS NULL) AND (?2 = 0 OR k.release_id = ?2) AND (?3 = 0 OR k.decision_id = ?3) "
 		"ORDER BY k.release_id, k.id LIMIT ?5")) < 0)
 		return rc;
 	sqlite3_bind_int(s, 1, f->open_only);
@@ -170,7 +176,8 @@ int rcb_condition_open_count(rcb_store *st, int64_t decision_id, int64_t *n)
 
 	*n = 0;
 	if ((rc = rcb_store_prepare(st, &s,
-		"SELECT count(*) FROM condition WHERE decision_id = ? AND state = 'open'")) < 0)
+		"SELECT count(*) FROM condition k WHERE k.decision_id = ? "
+		"AND NOT EXISTS (SELECT 1 FROM condition_close x WHERE x.condition_id = k.id)")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, decision_id);
 	if ((rc = rcb_step_row(st, s, "counting conditions")) == 1) {

@@ -3,10 +3,11 @@
  *
  * A conditional Go records one condition row per condition (rcb_decide()
  * writes them in its own transaction).  Each is open until it is met (with
- * an optional note of how) or waived (with a required reason).  While a
- * condition of a release's current Go is open, rcb deploy refuses the
- * release (gate.h: condition-open).  Every change is chained (chain.h):
- * the row is appended again and its newest entry must match it.
+ * an optional note of how) or waived (with a required reason): one
+ * condition_close row, never a change to the condition (007_gate.sql:
+ * both tables are insert-only and chained, chain.h).  While a condition of
+ * a release's current Go is open, rcb deploy refuses the release (gate.h:
+ * condition-open).
  *
  * Conventions as decision.h: write functions are whole user actions (own
  * transaction + audit row); rows passed to callbacks hold borrowed strings

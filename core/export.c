@@ -35,10 +35,10 @@ static const char *const export_sql[] = {
 	" FROM deployment d JOIN release r ON r.id = d.release_id JOIN component c ON c.id = r.component_id"
 	" JOIN environment e ON e.id = d.env_id ORDER BY d.at, d.id",
 
-	"SELECT k.id, k.decision_id, c.name AS component, r.version, k.text, k.owner, k.due, k.state, k.note,"
-	" k.closed_by, k.closed_at, k.created_at"
+	"SELECT k.id, k.decision_id, c.name AS component, r.version, k.text, k.owner, k.due,"
+	" coalesce(x.state, 'open') AS state, x.note, x.who AS closed_by, x.at AS closed_at, k.created_at"
 	" FROM condition k JOIN release r ON r.id = k.release_id JOIN component c ON c.id = r.component_id"
-	" ORDER BY k.id",
+	" LEFT JOIN condition_close x ON x.condition_id = k.id ORDER BY k.id",
 };
 
 int rcb_export_format_parse(rcb_export_format *out, const char *s)

@@ -436,7 +436,8 @@ static int carry_over(rcb_store *st, int64_t meeting_id, const char *date, const
 	/* 13.1: the open conditions of current Gos with conditions; one for
 	 * each such Go recorded before conditions were tracked (no rows). */
 	if ((rc = query_count(st,
-		"SELECT (SELECT count(*) FROM condition k WHERE k.state = 'open' "
+		"SELECT (SELECT count(*) FROM condition k WHERE NOT EXISTS "
+		"        (SELECT 1 FROM condition_close x WHERE x.condition_id = k.id) "
 		"        AND k.decision_id = (SELECT max(id) FROM decision e WHERE e.release_id = k.release_id)) "
 		"     + (SELECT count(*) FROM decision d WHERE d.outcome = 'conditional' "
 		"        AND d.id = (SELECT max(id) FROM decision e WHERE e.release_id = d.release_id) "

@@ -67,8 +67,9 @@ END;
 
 -- 13.1: "Approved with conditions" -- each condition a tracked record, like
 -- an action: open until met or waived (with a reason).  A deployment is
--- refused while a condition of its Go is open.  Chained: a change appends
--- the row again (core/chain.c).  Conditional decisions recorded before this
+-- refused while a condition of its Go is open.  Insert-only, both tables
+-- chained (core/chain.c): a condition is closed by one condition_close
+-- row, never by changing it.  Conditional decisions recorded before this
 -- migration keep their conditions as text only.
 CREATE TABLE condition (
 	id INTEGER PRIMARY KEY,
@@ -77,12 +78,24 @@ CREATE TABLE condition (
 	text TEXT NOT NULL,
 	owner TEXT,
 	due TEXT,                        -- YYYY-MM-DD
-	state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'met', 'waived')),
-	note TEXT,                       -- met: how (optional); waived: the reason (required)
-	closed_by TEXT,
-	closed_at TEXT,
 	created_at TEXT NOT NULL
 );
 CREATE INDEX condition_by_decision ON condition(decision_id, id);
 CREATE INDEX condition_by_release ON condition(release_id, id);
-CREATE INDEX condition_by_state ON condition(state, due, id);
+CREATE TABLE condition_close (
+	id INTEGER PRIMARY KEY,
+	condition_id INTEGER NOT NULL UNIQUE REFERENCES condition(id),
+	release_id INTEGER NOT NULL REFERENCES release(id),
+	state TEXT NOT NULL CHECK (state IN ('met', 'waived')),
+	note TEXT,                       -- met: how (optional); waived: the reason (required)
+	who TEXT NOT NULL,
+	at TEXT NOT NULL
+);
+CREATE TRIGGER condition_no_update BEFORE UPDATE ON condition
+BEGIN SELECT RAISE(ABORT, 'conditions are insert-only'); END;
+CREATE TRIGGER condition_no_delete BEFORE DELETE ON condition
+BEGIN SELECT RAISE(ABORT, 'conditions are insert-only'); END;
+CREATE TRIGGER condition_close_no_update BEFORE UPDATE ON condition_close
+BEGIN SELECT RAISE(ABORT, 'conditions are insert-only'); END;
+CREATE TRIGGER condition_close_no_delete BEFORE DELETE ON condition_close
+BEGIN SELECT RAISE(ABORT, 'conditions are insert-only'); END;
