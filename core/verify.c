@@ -1301,7 +1301,7 @@ static int scanner_init(scanner *sc, const rcb_verify_input *in)
  * entries matched by binary search among the wanted names -- no per-path
  * lookups from the root, no path strings built for files nobody listed. */
 
-enum { BOM_UNSEEN, BOM_OK, BOM_MISSING, BOM_ISDIR, BOM_NOTDIR, BOM_INVALID, BOM_UNREADABLE };
+enum { BOM_UNSEEN, BOM_OK, BOM_MISSING, BOM_ISDIR, BOM_NOTDIR, BOM_INVALID, BOM_UNREADABLE, BOM_DUPLICATE };
 
 typedef struct {
 	const char *path;  /* normalised, points into the caller's string */
@@ -1325,6 +1325,7 @@ typedef struct {
 	int dir;
 	size_t lo, hi;     /* ent range */
 	int matched;
+	int dup;           /* the tree lists this name more than once */
 } bom_comp;
 
 static int cmp_bom_ent(const void *a, const void *b)
@@ -1434,7 +1435,7 @@ static int bom_dir(bomctx *b, const git_oid *tree, size_t pfx, size_t lo, size_t
 		size_t nl = (size_t)(nul - name);
 		d = nul + 1 + GIT_OID_RAWSZ;
 		/* binary search the first comp with this name */
-		bom_comp key = {name, nl, 0, 0, 0, 0};
+		bom_comp key = {name, nl, 0, 0, 0, 0, 0};
 		size_t clo = 0, chi = ncomp;
 		while (clo < chi) {
 			size_t mid = (clo + chi) / 2;
@@ -1447,9 +1448,16 @@ static int bom_dir(bomctx *b, const git_oid *tree, size_t pfx, size_t lo, size_t
 			bom_comp *c = &comp[k];
 			int is_tree = (mode & 0170000) == 0040000;
 			int is_link = (mode & 0170000) == 0160000;
+			if (c->matched) {
+				/* A hostile tree: the same name twice (git fsck's
+				 * duplicateEntries).  Which one is meant is
+				 * unknowable; neither is taken. */
+				c->dup = 1;
+				continue;
+			}
 			c->matched = 1;
 			if (c->dir) {
-				if (is_tree) {
+				if (is_tree && nsub < ncomp) {
 					memcpy(sub[nsub].id, raw, GIT_OID_RAWSZ);
 					subc[nsub++] = k;
 				} else {
@@ -1467,11 +1475,16 @@ static int bom_dir(bomctx *b, const git_oid *tree, size_t pfx, size_t lo, size_t
 	}
 	git_odb_object_free(obj);
 	obj = NULL;
-	for (size_t k = 0; k < ncomp; k++)
+	for (size_t k = 0; k < ncomp; k++) {
 		if (!comp[k].matched)
 			bom_mark(b, comp[k].lo, comp[k].hi, BOM_MISSING);
+		for (size_t i = comp[k].lo; comp[k].dup && i < comp[k].hi; i++)
+			b->st[b->ent[i].idx] = BOM_DUPLICATE;
+	}
 	for (size_t s = 0; s < nsub; s++) {
 		bom_comp *c = &comp[subc[s]];
+		if (c->dup)
+			continue;
 		if ((rc = bom_dir(b, &sub[s], pfx + c->len + 1, c->lo, c->hi, depth + 1)) < 0)
 			break;
 	}
@@ -1588,6 +1601,7 @@ static void check_bom(rcb_verify_result *r, git_odb *odb, const git_oid *tree, c
 		case BOM_NOTDIR: why = " (a parent is not a directory)"; break;
 		case BOM_INVALID: why = " (not a valid path)"; break;
 		case BOM_UNREADABLE: why = " (tree unreadable)"; break;
+		case BOM_DUPLICATE: why = " (a tree lists it twice: corrupt, git fsck duplicateEntries)"; break;
 		default: why = ""; break;
 		}
 		rcb_buf_printf(&miss, "%s%s%s", nmissing ? ", " : "", path, why);

@@ -254,6 +254,30 @@ drift since the go decision of 2024-03-12T10:00:00Z \(run 2\): tag-moved pass ->
 is "$(sql "$DB" "select tag_target from verify_run order by id desc limit 1")" "$moved" "tag-moved: the new target is stored"
 is "$(sql "$DB" "select note_revision from verify_run order by id desc limit 1")" 2 "tag-moved: the run records the note revision"
 
+# attacks.md B1: a hostile tree that lists the directory "app" 40 times (git
+# fsck: duplicateEntries; libgit2 and a push without fsck accept it) once
+# wrote past a heap buffer in the BOM walk.  Now the paths under it FAIL,
+# named, and rcb neither crashes nor reads either copy.
+DUP="$T/duptree"
+git clone -q "$REPO" "$DUP" 2>/dev/null
+python3 - "$DUP" <<'PYEOF'
+import subprocess as s, sys
+d = sys.argv[1]
+r = lambda *a, i=None: s.run(('git', '-C', d) + a, input=i, capture_output=True, check=True).stdout.strip()
+app = bytes.fromhex(r('rev-parse', 'dip-1.0.0.0^{tree}:app').decode())
+readme = bytes.fromhex(r('rev-parse', 'dip-1.0.0.0^{tree}:README').decode())
+tree = b'100644 README\0' + readme + b''.join(b'40000 app\0' + app for _ in range(40))
+t = r('hash-object', '-t', 'tree', '--literally', '-w', '--stdin', i=tree).decode()
+c = r('commit-tree', t, '-m', 'duplicated entries', i=b'').decode()
+r('tag', '-f', 'dup-1.0.0.0', c)
+PYEOF
+vnote "$T/dup.md" 1.0.0.0 Major dup-1.0.0.0 "" "app/main.c README"
+run rcb verify --notes "$T/dup.md" --repo "$DUP"
+is "$rc" 1 "B1 duplicated tree entries: verify ends with exit 1, no crash"
+like "$(line bom)" "^FAIL  bom .*app/main.c \(a tree lists it twice: corrupt, git fsck duplicateEntries\)" \
+	"B1: the paths under the duplicated directory FAIL, saying why"
+unlike "$(line bom)" "README" "B1: a path beside it is still found"
+
 # the record is append-only
 sql "$DB" "delete from verify_run where id = 1" >/dev/null 2>&1 && notok "runs cannot be deleted" || ok "runs cannot be deleted"
 
