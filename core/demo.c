@@ -27,9 +27,11 @@
 #include <sys/stat.h>
 
 #include "buf.h"
+#include "condition.h"
 #include "decision.h"
 #include "demo.h"
 #include "deploy.h"
+#include "gate.h"
 #include "meeting.h"
 #include "notes.h"
 #include "notes_store.h"
@@ -243,12 +245,12 @@ static const char *const holidays[][2] = {
 
 /* What is planted on a release. */
 enum {
-	F_LATE = 1 << 0,         /* note submitted after the 12.10 deadline: conditional Go */
+	F_LATE = 1 << 0,         /* note submitted after the 12.10 deadline: conditional Go overriding note-late */
 	F_INCOMPLETE = 1 << 1,   /* note misses keys and a section: refused, release deferred */
 	F_SKIP_MERGE = 1 << 2,   /* built without the open emergency fix (12.8): No-Go */
 	F_TAG_MOVED = 1 << 3,    /* tag moved after the Go (12.9): Go goes stale */
 	F_ROLLBACK = 1 << 4,     /* rolled back out of UIT (16.5) */
-	F_OVERRIDE = 1 << 5,     /* Go by override: control point 2 not met */
+	F_OVERRIDE = 1 << 5,     /* Go overriding cp-2: control point 2 not met */
 	F_DEFER_QUORUM = 1 << 6, /* its first board was not quorate: deferred a week */
 	F_PENDING = 1 << 7       /* note in, decision pending at the upcoming board */
 };
@@ -363,28 +365,33 @@ static const struct person people[NPEOPLE] = {
 
 static const rcb_demo_plant plants[] = {
 	{"late note", "MDS@3.0.0.0",
-	 "the Major note for Release 6 arrived 3 working days before its Go / No-Go board, not 5 (12.10); "
-	 "the board gave a Go with conditions",
-	 "rcb notes check DIR/notes/mds-3.0.0.0.md --meeting 2024-09-30"},
+	 "the Major note for Release 6 arrived 2 working days before its Go / No-Go board, not 5 (12.10); "
+	 "the gate refused a Go (note-late), so the chair gave a Go with two conditions overriding note-late "
+	 "with a recorded reason, and both conditions were met before the first deployment (the deploy gate "
+	 "refuses a release while a condition of its Go is open)",
+	 "rcb decide MDS@3.0.0.0; rcb condition list --release MDS@3.0.0.0"},
 	{"incomplete note", "EES@3.0.1.0",
 	 "the note has no Service impact, Issued by or Backout Plan; the import refused it, so the release is "
-	 "registered without a note and was deferred",
+	 "registered without a note and was deferred (a deferral passes the gate; a Go would be refused: no-note)",
 	 "rcb notes check DIR/notes/ees-3.0.1.0.md"},
 	{"emergency fix not merged back", "VAS@3.0.2.0",
-	 "VAS 3.0.1.1's fix lives only on its hotfix branch; 3.0.2.0 was built without it (12.8): No-Go, "
-	 "merged back in 3.0.3.0",
+	 "VAS 3.0.1.1's fix lives only on its hotfix branch; 3.0.2.0 was built without it (12.8): its "
+	 "verification FAILs, so the gate would refuse a Go (verify-failed); the board gave a No-Go, merged "
+	 "back in 3.0.3.0",
 	 "rcb verify VAS@3.0.2.0"},
 	{"tag moved after approval", "LSS@3.0.1.0",
 	 "lss-3.0.1.0 was re-pointed at a rebuilt commit the day after its Go (12.9); the re-verification "
-	 "FAILs tag-moved and the Go is stale",
-	 "rcb verify LSS@3.0.1.0"},
+	 "FAILs tag-moved, the Go is stale and the deploy gate refuses the release (go-stale, tag-elsewhere): "
+	 "its deployment was halted",
+	 "rcb decide LSS@3.0.1.0"},
 	{"Go by override", "DIP@4.0.0.0",
-	 "control point 2 (programme governance approval) was not met at the Release 5 Go / No-Go; the "
-	 "chair recorded a Go by override",
-	 "rcb history DIP@4.0.0.0"},
+	 "control point 2 (programme governance approval) was not met at the Release 5 Go / No-Go; the gate "
+	 "refused a Go (cp-2) and the chair recorded a Go overriding cp-2, with the TMAG chair's approval in "
+	 "the meeting as the reason",
+	 "rcb decide DIP@4.0.0.0"},
 	{"board not quorate", "2024-05-02",
-	 "the Release Control Board of 2 May 2024 had neither Test Manager nor Defect Manager; its two items "
-	 "were deferred and carried over to 9 May",
+	 "the Release Control Board of 2 May 2024 had neither Test Manager nor Defect Manager, so the gate "
+	 "would refuse any Go (meeting-not-quorate); its two items were deferred and carried over to 9 May",
 	 "rcb minutes MEETING"},
 	{"rollback", "SMRS@4.0.1.0",
 	 "post release checks failed in UIT; the release was rolled back the same afternoon (16.5)",
@@ -470,6 +477,7 @@ typedef struct {
 	/* filled by the build */
 	int64_t id;
 	int go;                   /* a Go (or conditional Go) stands */
+	int64_t decision_id;      /* the newest decision recorded on it */
 	int deployed;             /* deployments recorded so far */
 } prel;
 
@@ -507,7 +515,7 @@ typedef struct {
 } pact;
 
 enum ev_kind {
-	EV_IMPORT, EV_VERIFY, EV_MEETING, EV_APPROVE, EV_DEPLOY, EV_ROLLBACK, EV_REGRESSION, EV_CLOSE,
+	EV_IMPORT, EV_VERIFY, EV_MEETING, EV_COMMUNICATE, EV_DEPLOY, EV_ROLLBACK, EV_REGRESSION, EV_CLOSE,
 	EV_TAGMOVE, EV_REVERIFY, EV_ACTION_ADD, EV_ACTION_CLOSE, EV_CP2_MET, EV_CONDITION_MET, EV_UPCOMING
 };
 
@@ -980,14 +988,12 @@ static int plan_meetings(demo *d)
 			}
 		}
 		if (p->d->flags & F_LATE) {
-			/* the condition: confirmed once the pack ran in SIT Staging,
-			 * then the chair lifts it with a plain Go */
-			rc = add_action(d, mi, (int)i, people[P_TESTMGR].name, people[P_TESTMGR].login,
-					p->day, at(p->day, 9, 0),
-					"Confirm the %s regression pack passed in SIT Staging before %s %s goes to SIT B "
-					"(condition of the Go)", p->d->comp, p->d->comp, p->ver);
+			/* 13.1: the conditions of the Go (late_conds), each met by
+			 * its owner before the first deployment -- the deploy gate
+			 * refuses the release while one is open */
+			rc = add_event(d, at(wd_after(d, p->meet_day, 2), 14, 10), EV_CONDITION_MET, (int)i, 1);
 			if (rc == 0)
-				rc = add_event(d, at(p->day, 9, 5), EV_CONDITION_MET, (int)i, 0);
+				rc = add_event(d, at(wd_after(d, p->meet_day, 3), 16, 30), EV_CONDITION_MET, (int)i, 0);
 			if (rc == 0)
 				rc = add_action(d, mi, -1, tm->lead, tm->lead_login, wd_after(d, p->meet_day, 5),
 						at(wd_after(d, p->meet_day, 4), 10, 0),
@@ -2040,12 +2046,17 @@ static int ev_import(demo *d, int i)
 			rcb_error_set(rc, "line %d: %s", f.v[0].line, f.v[0].msg);
 		goto out;
 	} else {
+		/* an emergency release was opened in the register at its
+		 * kick-off (kickoff_release): the note lands on it */
+		if (res.release_created)
+			d->sum.releases++;
 		p->id = res.release_id;
 		d->sum.notes++;
+		if (p->type == RCB_EMERGENCY)
+			goto out;
 	}
-	d->sum.releases++;
-	if (p->type == RCB_EMERGENCY && (rc = release_set(d, p->id, "step", "E1")) < 0)
-		goto out;
+	if (p->d->flags & F_INCOMPLETE)
+		d->sum.releases++;
 	rc = mark(d, i, 1, RCB_MARK_MET, "%s raised by %s", p->rfc, teams[p->c->team].rm);
 out:
 	if (rc < 0)
@@ -2166,12 +2177,85 @@ static int agenda_release(demo *d, pmeet *m, int i, int64_t *item_out)
 	return rc;
 }
 
-/* The decision on release i at meeting m, with its control-point marks. */
+/* Working days after `from` up to and including `to`. */
+static int wd_count(demo *d, rcb_day from, rcb_day to)
+{
+	int n = 0;
+	for (rcb_day x = from + 1; x <= to; x++)
+		n += rcb_workday_is(x, d->hol, d->nhol);
+	return n;
+}
+
+/* 13.1: the conditions of the Go on a late note (F_LATE), each met before
+ * the first deployment by whoever owns it (EV_CONDITION_MET, index b). */
+static const struct late_cond {
+	int owner;                /* index into people */
+	const char *text;         /* %s: component, tag */
+	const char *met;          /* %s: component, tag, then the owner's name */
+} late_conds[] = {
+	{P_TESTMGR,
+	 "Run the %s regression pack on the build of tag %s in the supplier's pre-SIT environment and send the "
+	 "results to the SI Test Manager before any deployment.",
+	 "%s regression pack passed on the build of tag %s in the supplier's pre-SIT environment, every test "
+	 "green; results reviewed and confirmed by %s, SI Test Manager."},
+	{P_DEFECTMGR,
+	 "Agree the note's outstanding defects and workarounds for %s (tag %s) with the SI Defect Manager "
+	 "before any deployment: the review the 5 working days of 12.10 would have allowed.",
+	 "Outstanding defects and workarounds of %s (tag %s) walked through with the development team lead and "
+	 "agreed; the note stands as submitted. Confirmed by %s, SI Defect Manager."},
+};
+
+/* 4.2 RFC Approval at the board, before its Go (13.1: "All releases will
+ * require a Request for Change to be raised and approved"), control point
+ * 7 with it.  An emergency stays at E1 until its deployment (12.8). */
+static int approve_rfc(demo *d, int i)
+{
+	prel *p = &d->r[i];
+	int rc;
+	d->clock += 20 + below(&d->rng, 30);
+	set_clock(d->clock);
+	if ((rc = release_set(d, p->id, "rfc_status", "approved")) < 0 ||
+	    (p->type != RCB_EMERGENCY && (rc = release_set(d, p->id, "step", "4.2")) < 0))
+		return rc;
+	return mark(d, i, 7, RCB_MARK_MET, "%s approved by the board before its Go / No-Go decision", p->rfc);
+}
+
+/* A Go by override: the gate, read as rcb_decide() will read it, must list
+ * exactly the blockers the story overrides (want), and none that cannot be
+ * overridden -- otherwise the demo's data are wrong. */
+static int expect_override(demo *d, int i, int64_t meeting_id, const char *want)
+{
+	rcb_gate *g = malloc(sizeof *g);
+	rcb_buf codes = RCB_BUF_INIT, list = RCB_BUF_INIT;
+	char ref[160];
+	int rc;
+
+	if (g == NULL)
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	rc = rcb_gate_go(d->st, d->r[i].id, meeting_id, NULL, RCB_GATE_READ_TAG, g);
+	if (rc == 0)
+		rc = rcb_gate_override_codes(g, &codes);
+	if (rc == 0 && (rcb_gate_has_kind(g, RCB_BLOCK_HARD) || strcmp(rcb_buf_cstr(&codes), want) != 0)) {
+		(void)rcb_gate_describe(g, &list);
+		rc = rcb_error_set(RCB_EINVAL, "demo: the gate on %s lists [%s]; the story overrides only %s:\n%s",
+				   ref_of(&d->r[i], ref, sizeof ref), rcb_buf_cstr(&codes), want, rcb_buf_cstr(&list));
+	}
+	rcb_buf_free(&codes);
+	rcb_buf_free(&list);
+	free(g);
+	return rc;
+}
+
+/* The decision on release i at meeting m, with its control-point marks.
+ * Every Go passes the gate (gate.h) or overrides, with a reason, exactly
+ * the blocker planted on the release. */
 static int decide(demo *d, pmeet *m, int i)
 {
 	prel *p = &d->r[i];
 	rcb_decision_spec s;
-	char why[600], cond[300], over[300], envs[120], ds[RCB_DATE_STRLEN];
+	rcb_condition_spec cs[ARRAY_LEN(late_conds)];
+	char why[600], cond[ARRAY_LEN(late_conds)][400], over[600], envs[120], ds[RCB_DATE_STRLEN], due[RCB_DATE_STRLEN];
+	const char *want = NULL;
 	int rc, first = (p->d->flags & F_DEFER_QUORUM) && m->day == p->first_meet_day;
 
 	memset(&s, 0, sizeof s);
@@ -2179,6 +2263,7 @@ static int decide(demo *d, pmeet *m, int i)
 	s.meeting_id = m->id;
 	env_list(p, envs, sizeof envs);
 	if (first && m->not_quorate) {
+		/* a deferral is never gated: the board may defer without a quorum */
 		s.outcome = RCB_DEFERRED;
 		snprintf(why, sizeof why, "Board not quorate: no Test Manager and no Defect Manager (13.2, Table 11); "
 			 "deferred to the next board");
@@ -2205,39 +2290,60 @@ static int decide(demo *d, pmeet *m, int i)
 				return rc;
 		}
 		if (p->d->flags & F_SKIP_MERGE) {
+			/* not gated: the board refuses the build; its RFC stays raised */
 			const prel *em = &d->r[p->prev];
 			s.outcome = RCB_NOGO;
 			snprintf(why, sizeof why, "Verification FAILs merge-back: the fix of %s %s (%s) is not in this build. "
 				 "12.8: every emergency fix goes into the next release.", em->c->name, em->ver, em->fixed[0].id);
-		} else if (p->d->flags & F_LATE) {
-			s.outcome = RCB_CONDITIONAL;
-			snprintf(why, sizeof why, "Note submitted %s, after the 12.10 deadline of 5 working days; content "
-				 "complete and verified, and %s cannot wait.", dstr(ds, p->submit_day),
-				 table1[p->wave - 1].phase);
-			snprintf(cond, sizeof cond, "Deploy to SIT B only after the %s regression pack passes in SIT Staging; "
-				 "the Test Manager confirms before deployment.", p->c->name);
-			s.conditions = cond;
 		} else {
-			s.outcome = RCB_GO;
-			if (p->type == RCB_EMERGENCY)
-				snprintf(why, sizeof why, "Blocking defect %s (%s) in %s; minimum process of 12.8; the fix "
-					 "goes into the next regular release.", p->fixed[0].id, p->fixed[0].sev,
-					 env_name(p->envs[0]));
-			else
-				snprintf(why, sizeof why, "Control points met and %s verified; deploy to %s on %s.", p->tag,
-					 envs, dstr(ds, p->day));
-			if (p->d->flags & F_OVERRIDE) {
-				snprintf(over, sizeof over, "TMAG chair %s approved %s entry at this meeting; the minute "
-					 "follows. %s cannot move.", people[P_SRO].name, table1[p->wave - 1].phase,
+			/* 4.2 first: the gate wants the RFC approved before the Go */
+			if ((rc = approve_rfc(d, i)) < 0)
+				return rc;
+			if (p->d->flags & F_LATE) {
+				int days = wd_count(d, p->submit_day, p->meet_day);
+				s.outcome = RCB_CONDITIONAL;
+				snprintf(why, sizeof why, "Note submitted %s, after the 12.10 deadline of 5 working days; content "
+					 "complete and verified, and %s cannot wait.", dstr(ds, p->submit_day),
 					 table1[p->wave - 1].phase);
+				dstr(due, wd_before(d, p->day, 1));
+				for (size_t k = 0; k < ARRAY_LEN(late_conds); k++) {
+					snprintf(cond[k], sizeof cond[k], late_conds[k].text, p->c->name, p->tag);
+					cs[k] = (rcb_condition_spec){cond[k], people[late_conds[k].owner].name, due};
+				}
+				s.cond = cs;
+				s.ncond = ARRAY_LEN(late_conds);
+				snprintf(over, sizeof over, "The %s note reached the board %d working days ahead, not the 5 that 12.10 "
+					 "asks of a Major release. It is complete and verifies against tag %s, and %s starts on %s and "
+					 "cannot wait for a resubmission, so the board accepts it late and gives a Go with conditions.",
+					 p->c->name, days, p->tag, table1[p->wave - 1].phase, dstr(ds, p->day));
 				s.override_reason = over;
+				want = "note-late";
+			} else {
+				s.outcome = RCB_GO;
+				if (p->type == RCB_EMERGENCY)
+					snprintf(why, sizeof why, "Blocking defect %s (%s) in %s; minimum process of 12.8; the fix "
+						 "goes into the next regular release.", p->fixed[0].id, p->fixed[0].sev,
+						 env_name(p->envs[0]));
+				else
+					snprintf(why, sizeof why, "Control points met and %s verified; deploy to %s on %s.", p->tag,
+						 envs, dstr(ds, p->day));
+				if (p->d->flags & F_OVERRIDE) {
+					snprintf(over, sizeof over, "Control point 2 is open only on paper: the TMAG chair, %s, approved "
+						 "entry to %s in this meeting and the TMAG minute follows within two working days. %s "
+						 "starts on %s and cannot move.", people[P_SRO].name, table1[p->wave - 1].phase,
+						 table1[p->wave - 1].phase, dstr(ds, p->day));
+					s.override_reason = over;
+					want = "cp-2";
+				}
 			}
 		}
 	}
 	s.rationale = why;
 	d->clock += 30 + below(&d->rng, 90);
 	set_clock(d->clock);
-	if ((rc = rcb_decide(d->st, &s, NULL)) < 0)
+	if (want && (rc = expect_override(d, i, m->id, want)) < 0)
+		return rc;
+	if ((rc = rcb_decide(d->st, &s, &p->decision_id)) < 0)
 		return rc;
 	d->sum.decisions++;
 	p->go = s.outcome == RCB_GO || s.outcome == RCB_CONDITIONAL;
@@ -2265,6 +2371,67 @@ static int meeting_actions(demo *d, int mi)
 	return 0;
 }
 
+/* Table 11: the Release Kick-Off "required for Emergency Releases".  The
+ * chair opens the emergency release in the register for it (12.8 step 1:
+ * the build and its note follow that afternoon), raises its RFC (control
+ * point 1) and puts it on the kick-off's agenda -- which is what the gate
+ * asks of an Emergency Go (emergency-no-kickoff). */
+static int kickoff_release(demo *d, pmeet *m)
+{
+	prel *p = &d->r[m->emergency];
+	rcb_release_spec spec;
+	char ds[RCB_DATE_STRLEN];
+	int rc;
+
+	memset(&spec, 0, sizeof spec);
+	spec.component = p->c->name;
+	spec.version = p->ver;
+	spec.type = p->type;
+	spec.title = p->title;
+	spec.env = primary_env(p);
+	spec.rfc_id = p->rfc;
+	spec.planned_date = dstr(ds, p->day);
+	if ((rc = rcb_release_add(d->st, &spec, &p->id)) < 0 || (rc = release_set(d, p->id, "step", "E1")) < 0)
+		return rc;
+	d->sum.releases++;
+	d->clock = at(m->day, 0, m->minute) - 30 * 60;
+	return mark(d, m->emergency, 1, RCB_MARK_MET, "%s raised by %s for the emergency kick-off", p->rfc,
+		    teams[p->c->team].rm);
+}
+
+typedef struct {
+	demo *d;
+	const pmeet *m;
+	int64_t drop[MAXITEMS * 2];
+	int n;
+} carried;
+
+static int carried_cb(void *ctx, const rcb_agenda_item *it)
+{
+	carried *c = ctx;
+	int planned = c->m->emergency >= 0 && c->d->r[c->m->emergency].id == it->release_id;
+	if (it->kind != RCB_ITEM_RELEASE)
+		return 0;
+	for (int k = 0; k < c->m->nitems && !planned; k++)
+		planned = c->d->r[c->m->items[k]].id == it->release_id;
+	if (!planned && c->n < (int)ARRAY_LEN(c->drop))
+		c->drop[c->n++] = it->id;
+	return 0;
+}
+
+/* 13.2: a new meeting's agenda starts with what the one before left
+ * undecided.  An emergency's kick-off takes no decision, so its release
+ * rides along to the next meeting; the chair takes it off any meeting
+ * that is not its board (a plan review held in between). */
+static int drop_carried(demo *d, const pmeet *m)
+{
+	carried c = {d, m, {0}, 0};
+	int rc = rcb_agenda_foreach(d->st, m->id, carried_cb, &c);
+	for (int k = 0; k < c.n && rc == 0; k++)
+		rc = rcb_agenda_remove(d->st, c.drop[k]);
+	return rc;
+}
+
 static int ev_meeting(demo *d, int mi)
 {
 	pmeet *m = &d->m[mi];
@@ -2274,7 +2441,7 @@ static int ev_meeting(demo *d, int mi)
 
 	set_user(people[P_CHAIR].login);
 	set_clock(t - 40 * 60);
-	if ((rc = make_meeting(d, m)) < 0 || (rc = attendance(d, m)) < 0)
+	if ((rc = make_meeting(d, m)) < 0 || (rc = attendance(d, m)) < 0 || (rc = drop_carried(d, m)) < 0)
 		return rc;
 	/* what is on the agenda besides releases */
 	title[0] = '\0';
@@ -2286,12 +2453,18 @@ static int ev_meeting(demo *d, int mi)
 		wave_list(d, m->wave, list, sizeof list);
 		snprintf(title, sizeof title, "Release %d plan: deployment schedule, runbooks and rehearsal for %s",
 			 m->wave, list);
-	} else if (m->emergency >= 0) {
+	}
+	if (title[0] && (rc = rcb_agenda_add_review(d->st, m->id, title, &item)) < 0)
+		return rc;
+	if (m->emergency >= 0) {
+		/* on its own or at a wave's kick-off held the same day */
 		const prel *p = &d->r[m->emergency];
 		snprintf(title, sizeof title, "Emergency: %s (%s) %s, blocking %s testing in %s", p->fixed[0].id,
 			 p->fixed[0].sev, p->fixed[0].summary, table1[p->phase].phase, env_name(p->envs[0]));
+		if ((rc = rcb_agenda_add_review(d->st, m->id, title, &item)) < 0)
+			return rc;
 	}
-	if (title[0] && (rc = rcb_agenda_add_review(d->st, m->id, title, &item)) < 0)
+	if (m->emergency >= 0 && ((rc = kickoff_release(d, m)) < 0 || (rc = agenda_release(d, m, m->emergency, NULL)) < 0))
 		return rc;
 	if (m->review_rel >= 0) {
 		const prel *p = &d->r[m->review_rel];
@@ -2309,7 +2482,17 @@ static int ev_meeting(demo *d, int mi)
 	set_clock(t);
 	if ((rc = rcb_meeting_start(d->st, m->id)) < 0)
 		return rc;
-	if (title[0] && m->nitems == 0) {
+	if (m->emergency >= 0) {
+		/* the emergency kick-off: requirements, resolution and test plan
+		 * of the fix (12.8 step 1); no decision is taken here */
+		set_clock(t + 60);
+		if ((rc = agenda_release(d, m, m->emergency, &item)) < 0 || (rc = rcb_agenda_item_start(d->st, item)) < 0)
+			return rc;
+		t += (10 + below(&d->rng, 25)) * 60;
+		set_clock(t);
+		if ((rc = rcb_agenda_item_stop(d->st, item)) < 0)
+			return rc;
+	} else if (title[0] && m->nitems == 0) {
 		/* a kick-off or plan review: one long discussion */
 		t += (10 + below(&d->rng, 25)) * 60;
 	}
@@ -2357,19 +2540,50 @@ static int ev_upcoming(demo *d, int mi)
 	return 0;
 }
 
-/* After a Go: 4.2 RFC approval (control point 7), 4.3 communicate. */
-static int ev_approve(demo *d, int i)
+/* After the Go (its RFC approved at the board, approve_rfc): 4.3
+ * communicate the release. */
+static int ev_communicate(demo *d, int i)
+{
+	return release_set(d, d->r[i].id, "step", "4.3");
+}
+
+typedef struct {
+	int64_t id[RCB_CONDITION_MAX];
+	size_t n;
+} cond_ids;
+
+static int cond_id_cb(void *ctx, const rcb_condition *c)
+{
+	cond_ids *v = ctx;
+	if (v->n < ARRAY_LEN(v->id))
+		v->id[v->n++] = c->id;
+	return 0;
+}
+
+/* 13.1: condition k of the release's conditional Go is met, recorded by
+ * its owner with how (late_conds). */
+static int ev_condition_met(demo *d, int i, int k)
 {
 	prel *p = &d->r[i];
+	const struct late_cond *lc;
+	cond_ids v = {{0}, 0};
+	char note[500], ref[160];
 	int rc;
-	if ((rc = release_set(d, p->id, "rfc_status", "approved")) < 0 ||
-	    (rc = mark(d, i, 7, RCB_MARK_MET, "%s approved", p->rfc)) < 0)
+
+	if (k < 0 || (size_t)k >= ARRAY_LEN(late_conds))
+		return rcb_error_set(RCB_EINVAL, "demo: no condition %d planned", k);
+	lc = &late_conds[k];
+	if ((rc = rcb_condition_list(d->st, &(rcb_condition_filter){0, 0, p->decision_id}, RCB_CONDITION_MAX,
+				     cond_id_cb, &v)) < 0)
 		return rc;
-	if (p->type == RCB_EMERGENCY)
-		return 0;
-	if ((rc = release_set(d, p->id, "step", "4.2")) < 0)
-		return rc;
-	return release_set(d, p->id, "step", "4.3");
+	if ((size_t)k >= v.n)
+		return rcb_error_set(RCB_EINVAL, "demo: the Go on %s has %zu conditions, not %d", ref_of(p, ref, sizeof ref),
+				     v.n, k + 1);
+	snprintf(note, sizeof note, lc->met, p->c->name, p->tag, people[lc->owner].name);
+	set_user(people[lc->owner].login);
+	rc = rcb_condition_done(d->st, v.id[k], note);
+	set_user(people[P_CHAIR].login);
+	return rc;
 }
 
 static int ev_deploy(demo *d, int i, char env, int rollback)
@@ -2479,7 +2693,8 @@ static int plan_events(demo *d)
 			EV(at(p->submit_day, em ? 14 : 16, em ? 15 : 45), EV_VERIFY, i, 0);
 		if (fl & (F_SKIP_MERGE | F_INCOMPLETE | F_PENDING))
 			continue;
-		EV(em ? at(p->day, 9, 15) : at(p->meet_day, 15, 0), EV_APPROVE, i, 0);
+		if (!em)
+			EV(at(p->meet_day, 15, 0), EV_COMMUNICATE, i, 0);
 		if (fl & F_TAG_MOVED) {
 			EV(at(p->meet_day + 1, 17, 40), EV_TAGMOVE, i, 0);
 			EV(at(wd_before(d, p->day, 1), 8, 45), EV_REVERIFY, i, 0);
@@ -2536,8 +2751,8 @@ static int run_event(demo *d, const event *e)
 		return ev_meeting(d, e->a);
 	case EV_UPCOMING:
 		return ev_upcoming(d, e->a);
-	case EV_APPROVE:
-		return ev_approve(d, e->a);
+	case EV_COMMUNICATE:
+		return ev_communicate(d, e->a);
 	case EV_DEPLOY:
 		if (e->b == 'S')
 			return ev_deploy(d, e->a, 'S', 0);
@@ -2558,20 +2773,8 @@ static int run_event(demo *d, const event *e)
 	case EV_ACTION_CLOSE:
 		set_user(d->a[e->a].closer ? d->a[e->a].closer : people[P_CHAIR].login);
 		return rcb_action_close(d->st, d->a[e->a].id, RCB_ACTION_DONE);
-	case EV_CONDITION_MET: {
-		rcb_decision_spec s;
-		char why[300];
-		memset(&s, 0, sizeof s);
-		s.release_id = p->id;
-		s.outcome = RCB_GO;
-		snprintf(why, sizeof why, "Condition met: the %s regression pack passed in SIT Staging (confirmed by %s).",
-			 p->c->name, people[P_TESTMGR].name);
-		s.rationale = why;
-		if ((rc = rcb_decide(d->st, &s, NULL)) < 0)
-			return rc;
-		d->sum.decisions++;
-		return 0;
-	}
+	case EV_CONDITION_MET:
+		return ev_condition_met(d, e->a, e->b);
 	case EV_CP2_MET:
 		return mark(d, e->a, 2, RCB_MARK_MET, "TMAG approval of %s entry minuted", table1[p->wave - 1].phase);
 	}

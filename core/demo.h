@@ -21,6 +21,11 @@
  *                    deployments across the environments of Table 2.
  *
  * Some problems are planted on purpose (rcb_demo_plants() lists them).
+ * The story goes through the gate (gate.h) like real input: every Go
+ * passes it, or overrides with the chair's reason exactly the blocker
+ * planted (the late note's note-late, DIP 4.0.0.0's cp-2), and every
+ * deployment passes the deploy gate, conditions met first; the build
+ * fails when the gate says otherwise.
  * Everything is generated from a fixed seed with the clock pinned step by
  * step ($RCB_NOW and $RCB_USER are set while building and restored
  * afterwards), so two builds are identical except for DIR itself. */

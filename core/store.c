@@ -319,6 +319,123 @@ static int validate_schema(rcb_store *st, int *fresh)
 	return 0;
 }
 
+/* ---- the schema is rcb's ---------------------------------------------- */
+
+/* One object of a schema: "type name on tbl_name" and its SQL. */
+typedef struct {
+	char *key;  /* "trigger zz on decision" */
+	char *sql;  /* "" for automatic indexes */
+} schema_obj;
+
+typedef struct {
+	schema_obj *v;
+	size_t n;
+} schema_list;
+
+static void schema_free(schema_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].key);
+		free(l->v[i].sql);
+	}
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+/* Every object of db's schema but SQLite's statistics tables (ANALYZE may
+ * be run by anyone), sorted by key.  Returns 0, or RCB_EDB / RCB_ENOMEM. */
+static int schema_read(sqlite3 *db, schema_list *out)
+{
+	sqlite3_stmt *s = NULL;
+	size_t cap = 0;
+	int step, rc = 0;
+
+	memset(out, 0, sizeof *out);
+	if (sqlite3_prepare_v2(db, "SELECT type || ' ' || name || ' on ' || tbl_name, coalesce(sql, '') FROM sqlite_schema "
+				   "WHERE name NOT LIKE 'sqlite\\_stat%' ESCAPE '\\' ORDER BY 1", -1, &s, NULL) != SQLITE_OK)
+		return rcb_error_set(RCB_EDB, "reading the schema: %s", sqlite3_errmsg(db));
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (out->n == cap) {
+			schema_obj *v = realloc(out->v, (cap = cap ? cap * 2 : 256) * sizeof *v);
+			if (!v) {
+				rc = rcb_error_set(RCB_ENOMEM, "out of memory");
+				break;
+			}
+			out->v = v;
+		}
+		out->v[out->n].key = rcb_strdup((const char *)sqlite3_column_text(s, 0));
+		out->v[out->n].sql = rcb_strdup((const char *)sqlite3_column_text(s, 1));
+		if (!out->v[out->n].key || !out->v[out->n].sql) {
+			free(out->v[out->n].key);
+			free(out->v[out->n].sql);
+			rc = rcb_error_set(RCB_ENOMEM, "out of memory");
+			break;
+		}
+		out->n++;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_error_set(RCB_EDB, "reading the schema: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(s);
+	if (rc < 0)
+		schema_free(out);
+	return rc;
+}
+
+/* The schema rcb's migrations 1..version define, built once per process
+ * and version in a private in-memory database. */
+static int schema_expected(int version, const schema_list **out)
+{
+	static schema_list want[64];
+	static unsigned char built[64];
+	sqlite3 *db = NULL;
+	int rc = 0;
+
+	if (version < 0 || version >= (int)(sizeof built) || version > rcb_nmigrations)
+		return rcb_error_set(RCB_EINVAL, "no schema version %d", version);
+	*out = &want[version];
+	if (built[version])
+		return 0;
+	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, NULL) != SQLITE_OK)
+		rc = rcb_error_set(RCB_ENOMEM, "cannot open an in-memory database");
+	for (int v = 0; rc == 0 && v < version; v++)
+		if (sqlite3_exec(db, rcb_migrations[v], NULL, NULL, NULL) != SQLITE_OK)
+			rc = rcb_error_set(RCB_EDB, "migration %d: %s", v + 1, sqlite3_errmsg(db));
+	if (rc == 0 && (rc = schema_read(db, &want[version])) == 0)
+		built[version] = 1;
+	sqlite3_close(db);
+	return rc;
+}
+
+/* Every table, index, trigger and view of the file must be one rcb's
+ * migrations made, with the same SQL (attacks.md B2: a trigger planted
+ * with any SQLite tool would otherwise run inside rcb's own transactions).
+ * RCB_EINVAL naming the first foreign, altered or missing object. */
+static int schema_compare(rcb_store *st)
+{
+	const schema_list *want = NULL;
+	schema_list have;
+	size_t i = 0, j = 0;
+	int rc;
+
+	if ((rc = schema_expected(rcb_store_user_version(st), &want)) < 0 || (rc = schema_read(st->db, &have)) < 0)
+		return rc;
+	while (rc == 0 && (i < have.n || j < want->n)) {
+		int c = i == have.n ? 1 : j == want->n ? -1 : strcmp(have.v[i].key, want->v[j].key);
+		if (c < 0)
+			rc = rcb_error_set(RCB_EINVAL, "%s holds %s, which rcb did not create (planted?); refused, left untouched",
+					   st->path, have.v[i].key);
+		else if (c > 0)
+			rc = rcb_error_set(RCB_EINVAL, "%s lacks %s, which rcb's schema has (removed?); refused, left untouched",
+					   st->path, want->v[j].key);
+		else if (strcmp(have.v[i].sql, want->v[j].sql) != 0)
+			rc = rcb_error_set(RCB_EINVAL, "%s: %s differs from rcb's definition (altered?); refused, left untouched",
+					   st->path, have.v[i].key);
+		i++, j++;
+	}
+	schema_free(&have);
+	return rc;
+}
+
 /* Create a new database at path without ever showing a half-made one:
  * build it (WAL, schema, reference data) in a private file beside it, then
  * link that into place.  When several rcb start on a new path at once, one
@@ -445,7 +562,16 @@ int rcb_store_open(rcb_store **out, const char *path, unsigned flags)
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	/* The file is hostile until its schema is known to be rcb's: no writes
+	 * to the schema or the file's internals, and every table, index,
+	 * trigger and view compared with what rcb's migrations made before
+	 * rcb runs a statement that could fire one.  (trusted_schema stays on:
+	 * rcb's own triggers write the FTS5 index, which SQLite 3.40 does not
+	 * mark innocuous; the comparison is what keeps foreign SQL out.) */
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
 	if ((rc = validate_schema(st, &fresh)) < 0)
+		goto fail;
+	if (!fresh && (rc = schema_compare(st)) < 0)
 		goto fail;
 	if (!st->readonly) {
 		int64_t v = query_int(st, "PRAGMA user_version");
@@ -466,6 +592,8 @@ int rcb_store_open(rcb_store **out, const char *path, unsigned flags)
 		rc = rcb_error_set(RCB_EREADONLY, "%s needs a schema upgrade but is read-only", path);
 		goto fail;
 	}
+	if (!fresh && rcb_store_user_version(st) == rcb_nmigrations && (rc = schema_compare(st)) < 0)
+		goto fail; /* after migrating: the result is rcb's too */
 	*out = st;
 	return 0;
 fail:

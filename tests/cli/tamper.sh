@@ -122,16 +122,59 @@ done
 if [ -n "$built" ]; then
 	n=$(sql "$DB" "SELECT count(*) FROM chain")
 	snapshot chain-del
+	# Dropping the append-only trigger is itself refused: the schema is rcb's.
 	sqlx "$T/chain-del.db" "DROP TRIGGER chain_no_delete; DELETE FROM chain WHERE id = 1" >/dev/null
+	run rcb --db "$T/chain-del.db" audit verify
+	is "$rc" 2 "a database whose chain lost its append-only trigger is refused"
+	like "$err" "lacks trigger chain_no_delete on chain, which rcb's schema has" "... naming the missing trigger"
+	# Put back exactly: the deletion itself is then what audit verify finds.
+	sqlx "$T/chain-del.db" "CREATE TRIGGER chain_no_delete BEFORE DELETE ON chain
+BEGIN SELECT RAISE(ABORT, 'the audit chain is append-only'); END" >/dev/null
 	run rcb --db "$T/chain-del.db" audit verify
 	is "$rc" 1 "deleting chain entry 1 is found"
 	like "$err" "chain entry 1 was deleted" "the deleted entry is named"
 	snapshot chain-edit
-	sqlx "$T/chain-edit.db" "DROP TRIGGER chain_no_update; UPDATE chain SET row_hash = hash WHERE id = $n" >/dev/null
+	sqlx "$T/chain-edit.db" "DROP TRIGGER chain_no_update; UPDATE chain SET row_hash = hash WHERE id = $n;
+CREATE TRIGGER chain_no_update BEFORE UPDATE ON chain
+BEGIN SELECT RAISE(ABORT, 'the audit chain is append-only'); END" >/dev/null
 	run rcb --db "$T/chain-edit.db" audit verify
 	is "$rc" 1 "editing the last chain entry is found"
 	like "$err" "chain entry $n was changed" "the changed entry is named"
 fi
+
+# ---- planted SQL (attacks.md B2): the schema is rcb's ----
+# A trigger, view or index added with any SQLite tool would run inside rcb's
+# own transactions (a No-Go rewritten to Go before it is chained).  Every
+# command refuses such a file, naming the object, and changes nothing.
+for tbl in decision control_mark attendee deployment condition condition_close audit release note; do
+	snapshot "plant-$tbl"
+	sqlx "$T/plant-$tbl.db" "CREATE TRIGGER zz_$tbl AFTER INSERT ON $tbl BEGIN SELECT 1; END" >/dev/null
+	before=$(sha256sum "$T/plant-$tbl.db" | cut -d' ' -f1)
+	run rcb --db "$T/plant-$tbl.db" decide DIP@1.0.0.0 no-go --rationale "tests failing"
+	is "$rc" 2 "B2: a trigger planted on $tbl refuses the file (exit 2)"
+	like "$err" "holds trigger zz_$tbl on $tbl, which rcb did not create" "B2: ... naming the trigger on $tbl"
+	is "$(sha256sum "$T/plant-$tbl.db" | cut -d' ' -f1)" "$before" "B2: ... and leaves the file as it was"
+done
+snapshot plant-view
+sqlx "$T/plant-view.db" "CREATE VIEW zz AS SELECT 1" >/dev/null
+run rcb --db "$T/plant-view.db" audit verify
+is "$rc" 2 "B2: a planted view is refused, even by audit verify"
+like "$err" "holds view zz on zz" "B2: ... naming the view"
+snapshot plant-index
+sqlx "$T/plant-index.db" "CREATE INDEX zz ON decision(rationale)" >/dev/null
+run rcb --db "$T/plant-index.db" export decisions
+is "$rc" 2 "B2: a planted index is refused, even by export"
+snapshot plant-recursive
+sqlx "$T/plant-recursive.db" "CREATE TRIGGER zz AFTER INSERT ON audit BEGIN INSERT INTO audit(at, who, action) VALUES ('', '', ''); END" >/dev/null
+run timeout 20 "$RCB_BIN" --db "$T/plant-recursive.db" export decisions
+is "$rc" 2 "B2: a recursive trigger on audit no longer hangs export: refused at once"
+# One of rcb's own triggers replaced by another with the same name.
+snapshot plant-altered
+sqlx "$T/plant-altered.db" "DROP TRIGGER release_decision_ai; CREATE TRIGGER release_decision_ai AFTER INSERT ON decision BEGIN
+	INSERT OR REPLACE INTO release_decision(release_id, decision_id, outcome) VALUES (NEW.release_id, NEW.id, 'go'); END" >/dev/null
+run rcb --db "$T/plant-altered.db" release list
+is "$rc" 2 "B2: an rcb trigger redefined behind its back is refused"
+like "$err" "trigger release_decision_ai on decision differs from rcb's definition" "B2: ... naming it"
 
 # ---- rcb audit log ----
 run rcb audit log --limit 2
