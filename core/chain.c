@@ -65,22 +65,30 @@ static const struct chained {
 	const char *name;
 	const char *select_row; /* ?1 = id; every column plus resolved references */
 	const char *unchained;  /* the first row with no chain entry */
+	int legacy;             /* attendee: re-appended before 008, its events since */
 } chained[] = {
 	{"decision", "SELECT t.*, " RELEASE_REF " FROM decision t WHERE t.id = ?1",
-	 "SELECT id FROM decision WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'decision') ORDER BY id LIMIT 1"},
+	 "SELECT id FROM decision WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'decision') ORDER BY id LIMIT 1", 0},
 	{"control_mark", "SELECT t.*, " RELEASE_REF " FROM control_mark t WHERE t.id = ?1",
-	 "SELECT id FROM control_mark WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'control_mark') ORDER BY id LIMIT 1"},
+	 "SELECT id FROM control_mark WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'control_mark') ORDER BY id LIMIT 1", 0},
 	{"attendee", "SELECT t.* FROM attendee t WHERE t.id = ?1",
-	 "SELECT id FROM attendee WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'attendee') ORDER BY id LIMIT 1"},
+	 "SELECT id FROM attendee WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'attendee') "
+	 "AND id NOT IN (SELECT attendee_id FROM attendee_event) ORDER BY id LIMIT 1", 1},
+	{"attendee_event", "SELECT t.* FROM attendee_event t WHERE t.id = ?1",
+	 "SELECT id FROM attendee_event WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'attendee_event') "
+	 "ORDER BY id LIMIT 1", 0},
+	{"meeting_close", "SELECT t.* FROM meeting_close t WHERE t.id = ?1",
+	 "SELECT id FROM meeting_close WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'meeting_close') "
+	 "ORDER BY id LIMIT 1", 0},
 	{"deployment",
 	 "SELECT t.*, " RELEASE_REF ", (SELECT e.name FROM environment e WHERE e.id = t.env_id) AS \"@env\""
 	 " FROM deployment t WHERE t.id = ?1",
-	 "SELECT id FROM deployment WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'deployment') ORDER BY id LIMIT 1"},
+	 "SELECT id FROM deployment WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'deployment') ORDER BY id LIMIT 1", 0},
 	{"condition", "SELECT t.*, " RELEASE_REF " FROM condition t WHERE t.id = ?1",
-	 "SELECT id FROM condition WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'condition') ORDER BY id LIMIT 1"},
+	 "SELECT id FROM condition WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'condition') ORDER BY id LIMIT 1", 0},
 	{"condition_close", "SELECT t.*, " RELEASE_REF " FROM condition_close t WHERE t.id = ?1",
 	 "SELECT id FROM condition_close WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'condition_close') "
-	 "ORDER BY id LIMIT 1"},
+	 "ORDER BY id LIMIT 1", 0},
 };
 #define NCHAINED (sizeof chained / sizeof chained[0])
 
@@ -340,6 +348,7 @@ typedef struct {
 	sqlite3_stmt *row[NCHAINED];
 	char prev[RCB_HASH_HEX];
 	int64_t last_id;
+	int64_t legacy_max;    /* chain_epoch.legacy_max: entries made before 008 */
 } walk;
 
 static int is_hex_hash(const char *s)
@@ -362,7 +371,7 @@ static int check_entry(walk *w, sqlite3_stmt *q)
 	const char *row_hash = (const char *)sqlite3_column_text(q, 3);
 	const char *prev_hash = (const char *)sqlite3_column_text(q, 4);
 	const char *hash = (const char *)sqlite3_column_text(q, 5);
-	int newest = sqlite3_column_int(q, 6);
+	int newest = sqlite3_column_int(q, 6), first = sqlite3_column_int(q, 7), evented = sqlite3_column_int(q, 8);
 	const struct chained *t;
 	char want[RCB_HASH_HEX], cur[RCB_HASH_HEX];
 	int found, rc;
@@ -387,9 +396,18 @@ static int check_entry(walk *w, sqlite3_stmt *q)
 	if ((t = find_chained(tbl)) == NULL)
 		return rcb_error_set(RCB_EREFUSED, "chain entry %lld names an unknown table '%.40s'; it was inserted outside rcb",
 				     (long long)id, tbl);
-	if (newest) {
-		/* Only the newest entry of a row must match its content (an
-		 * attendee's status may change; each change is appended). */
+	/* Insert-only (attacks.md B3): a row has exactly one entry.  Only an
+	 * attendee was ever re-appended, and only before 008_evidence.sql;
+	 * since then its changes are attendee events. */
+	if (!first && !t->legacy)
+		return rcb_error_set(RCB_EREFUSED, "%s %lld has a second chain entry (%lld): records are never re-appended, "
+				     "so it was changed outside rcb", t->name, (long long)row_id, (long long)id);
+	if (t->legacy && id > w->legacy_max)
+		return rcb_error_set(RCB_EREFUSED, "chain entry %lld re-appends %s %lld, which rcb no longer does: "
+				     "it was changed outside rcb", (long long)id, t->name, (long long)row_id);
+	if (newest && !(t->legacy && evented)) {
+		/* The row matches its entry (a legacy attendee: its newest
+		 * one; one with events is checked against them). */
 		sqlite3_stmt *s = w->row[t - chained];
 		if ((rc = current_row_hash(w->st, t, s, row_id, cur, &found)) < 0)
 			return rc;
@@ -405,6 +423,68 @@ static int check_entry(walk *w, sqlite3_stmt *q)
 	return 0;
 }
 
+/* The first row of a check query ("problem" queries: a row means one),
+ * reported with fmt and the row's id and text columns. */
+static int first_problem(rcb_store *st, const char *sql, const char *fmt)
+{
+	sqlite3_stmt *q;
+	int rc, step;
+
+	if ((rc = rcb_store_prepare(st, &q, sql)) < 0)
+		return rc;
+	step = sqlite3_step(q);
+	if (step == SQLITE_ROW)
+		rc = rcb_error_set(RCB_EREFUSED, fmt, (long long)sqlite3_column_int64(q, 0),
+				   sqlite3_column_text(q, 1) ? (const char *)sqlite3_column_text(q, 1) : "");
+	else if (step != SQLITE_DONE)
+		rc = rcb_store_error(st, "checking the record");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* What the chain does not hash but the screens read, checked against what
+ * it does (attacks.md B5, B6), and the rule that a closed meeting's record
+ * ends at its close entry.  Each query returns the first problem. */
+static int verify_derived(rcb_store *st)
+{
+	static const struct { const char *sql, *fmt; } checks[] = {
+		{"SELECT a.id, a.name FROM attendee a JOIN attendee_event e ON e.id = "
+		 "(SELECT max(id) FROM attendee_event x WHERE x.attendee_id = a.id) "
+		 "WHERE a.meeting_id IS NOT e.meeting_id OR a.name IS NOT e.name OR a.role IS NOT e.role "
+		 "OR a.organisation IS NOT e.organisation OR a.status IS NOT e.status OR a.removed IS NOT e.removed LIMIT 1",
+		 "attendee %lld was changed outside rcb (%.80s: it differs from its newest attendance event)"},
+		{"SELECT e.attendee_id, e.name FROM attendee_event e LEFT JOIN attendee a ON a.id = e.attendee_id "
+		 "WHERE a.id IS NULL LIMIT 1",
+		 "attendee %lld was deleted outside rcb (%.80s: its attendance events remain)"},
+		{"SELECT id, version FROM release WHERE version IS NOT "
+		 "(v_major || '.' || v_minor || '.' || v_patch || '.' || v_emergency) LIMIT 1",
+		 "release %lld: its version columns disagree with its version %.40s (renumbered outside rcb)"},
+		{"SELECT r.id, '' FROM release r LEFT JOIN release_decision rd ON rd.release_id = r.id "
+		 "LEFT JOIN decision d ON d.id = (SELECT max(id) FROM decision x WHERE x.release_id = r.id) "
+		 "WHERE rd.decision_id IS NOT d.id OR rd.outcome IS NOT d.outcome LIMIT 1",
+		 "release %lld%s: the register's newest-decision cache disagrees with the decisions (edited outside rcb)"},
+		{"SELECT release_id, '' FROM release_decision WHERE release_id NOT IN (SELECT release_id FROM decision) LIMIT 1",
+		 "release %lld%s: the register's newest-decision cache holds a decision that does not exist"},
+		{"SELECT d.id, '' FROM deployment d JOIN release r ON r.id = d.release_id "
+		 "LEFT JOIN deployment_cell c ON c.deployment_id = d.id "
+		 "WHERE c.component_id IS NOT r.component_id OR c.env_id IS NOT d.env_id OR c.at IS NOT d.at LIMIT 1",
+		 "deployment %lld%s: the environment matrix's copy disagrees with it (edited outside rcb)"},
+		{"SELECT deployment_id, '' FROM deployment_cell WHERE deployment_id NOT IN (SELECT id FROM deployment) LIMIT 1",
+		 "the environment matrix shows deployment %lld%s, which does not exist (inserted outside rcb)"},
+		{"SELECT mc.meeting_id, x.tbl FROM meeting_close mc "
+		 "JOIN chain cc ON cc.tbl = 'meeting_close' AND cc.row_id = mc.id "
+		 "JOIN (SELECT c.id, c.tbl, d.meeting_id FROM chain c JOIN decision d ON c.tbl = 'decision' AND d.id = c.row_id "
+		 "      UNION ALL SELECT c.id, c.tbl, e.meeting_id FROM chain c "
+		 "      JOIN attendee_event e ON c.tbl = 'attendee_event' AND e.id = c.row_id) x "
+		 "  ON x.meeting_id = mc.meeting_id AND x.id > cc.id LIMIT 1",
+		 "meeting %lld was closed, yet a %.40s of it was chained after its close: appended outside rcb"},
+	};
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < sizeof checks / sizeof checks[0]; i++)
+		rc = first_problem(st, checks[i].sql, checks[i].fmt);
+	return rc;
+}
+
 /* The walk itself, inside a read transaction opened by rcb_chain_verify. */
 static int verify_walk(walk *w, char *head)
 {
@@ -412,12 +492,23 @@ static int verify_walk(walk *w, char *head)
 	int64_t seq = 0;
 	int rc, step;
 
+	if ((rc = rcb_store_prepare(w->st, &q, "SELECT legacy_max FROM chain_epoch WHERE id = 1")) < 0)
+		return rc;
+	if ((step = sqlite3_step(q)) == SQLITE_ROW)
+		w->legacy_max = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	q = NULL;
+	if (step != SQLITE_ROW)
+		return rcb_error_set(RCB_EREFUSED, "the chain's epoch row was removed outside rcb");
+
 	for (size_t i = 0; i < NCHAINED; i++)
 		if ((rc = rcb_store_prepare(w->st, &w->row[i], chained[i].select_row)) < 0)
 			return rc;
 	if ((rc = rcb_store_prepare(w->st, &q,
 		"SELECT c.id, c.tbl, c.row_id, c.row_hash, c.prev_hash, c.hash,"
-		"       c.id = (SELECT max(id) FROM chain d WHERE d.tbl = c.tbl AND d.row_id = c.row_id)"
+		"       c.id = (SELECT max(id) FROM chain d WHERE d.tbl = c.tbl AND d.row_id = c.row_id),"
+		"       c.id = (SELECT min(id) FROM chain d WHERE d.tbl = c.tbl AND d.row_id = c.row_id),"
+		"       c.tbl = 'attendee' AND EXISTS (SELECT 1 FROM attendee_event e WHERE e.attendee_id = c.row_id)"
 		" FROM chain c ORDER BY c.id")) < 0)
 		return rc;
 	while ((step = sqlite3_step(q)) == SQLITE_ROW)
@@ -468,6 +559,8 @@ static int verify_walk(walk *w, char *head)
 		sqlite3_finalize(q);
 		q = NULL;
 	}
+	if ((rc = verify_derived(w->st)) < 0)
+		goto out;
 	if (head)
 		snprintf(head, RCB_HASH_HEX, "%s", w->last_id > 0 ? w->prev : "");
 	rc = 0;

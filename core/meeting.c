@@ -629,6 +629,27 @@ out:
 	return rc;
 }
 
+/* 13.2.1: the close (or cancellation) itself is a chained record; the
+ * meeting's record ends there (chain.c) and its entry's hash is the head
+ * the minutes print. */
+static int meeting_close_record(rcb_store *st, int64_t id, int cancelled, const char *reason, const char *now)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s,
+		"INSERT INTO meeting_close(meeting_id, cancelled, reason, who, at) VALUES (?, ?, ?, ?, ?)")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, cancelled);
+	rcb_bind_opt_text(s, 3, reason);
+	sqlite3_bind_text(s, 4, rcb_user(), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, now, -1, SQLITE_STATIC);
+	rc = rcb_step_done(st, s, "recording the meeting's close");
+	sqlite3_finalize(s);
+	return rc < 0 ? rc : rcb_chain_append(st, "meeting_close", sqlite3_last_insert_rowid(rcb_store_db(st)));
+}
+
 int rcb_meeting_close(rcb_store *st, int64_t id)
 {
 	char now[64];
@@ -646,7 +667,8 @@ int rcb_meeting_close(rcb_store *st, int64_t id)
 		goto out;
 	sqlite3_bind_text(s, 1, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 2, id);
-	if ((rc = rcb_step_done(st, s, "closing the meeting")) < 0)
+	if ((rc = rcb_step_done(st, s, "closing the meeting")) < 0 ||
+	    (rc = meeting_close_record(st, id, 0, NULL, now)) < 0)
 		goto out;
 	rc = rcb_audit(st, "meeting.close", "meeting %lld closed%s", (long long)id, started ? "" : " (never started)");
 out:
@@ -689,7 +711,8 @@ int rcb_meeting_cancel(rcb_store *st, int64_t id, const char *reason)
 	sqlite3_bind_text(s, 1, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, reason, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, id);
-	if ((rc = rcb_step_done(st, s, "cancelling the meeting")) < 0)
+	if ((rc = rcb_step_done(st, s, "cancelling the meeting")) < 0 ||
+	    (rc = meeting_close_record(st, id, 1, reason, now)) < 0)
 		goto out;
 	rc = rcb_audit(st, "meeting.cancel", "meeting %lld cancelled: %s", (long long)id, reason);
 out:
@@ -806,6 +829,26 @@ static int person_upsert(rcb_store *st, int64_t meeting_id, const char *name, co
 	return rc;
 }
 
+/* 13.2: an attendance change is an event (008_evidence.sql): a copy of
+ * the attendee row as it now is, chained; the row is the current state. */
+static int attendee_event_append(rcb_store *st, int64_t attendee_id)
+{
+	sqlite3_stmt *s;
+	char now[64];
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s,
+		"INSERT INTO attendee_event(attendee_id, meeting_id, name, role, organisation, status, removed, who, at) "
+		"SELECT id, meeting_id, name, role, organisation, status, removed, ?2, ?3 FROM attendee WHERE id = ?1")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, attendee_id);
+	sqlite3_bind_text(s, 2, rcb_user(), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
+	rc = rcb_step_done(st, s, "recording the attendance");
+	sqlite3_finalize(s);
+	return rc < 0 ? rc : rcb_chain_append(st, "attendee_event", sqlite3_last_insert_rowid(rcb_store_db(st)));
+}
+
 int rcb_attendee_add(rcb_store *st, int64_t meeting_id, const char *name, const char *role,
 		     const char *organisation, rcb_attend_status status, int64_t *id_out)
 {
@@ -863,7 +906,7 @@ int rcb_attendee_add(rcb_store *st, int64_t meeting_id, const char *name, const 
 		goto out;
 	if (!id)
 		id = sqlite3_last_insert_rowid(rcb_store_db(st));
-	if ((rc = rcb_chain_append(st, "attendee", id)) < 0 ||
+	if ((rc = attendee_event_append(st, id)) < 0 ||
 	    (rc = person_upsert(st, meeting_id, name, canon, org)) < 0)
 		goto out;
 	if ((rc = rcb_audit(st, "attendee.add", "meeting %lld: %s (%s%s%s) %s", (long long)meeting_id, name, canon,
@@ -894,7 +937,7 @@ int rcb_attendee_mark(rcb_store *st, int64_t attendee_id, rcb_attend_status stat
 	sqlite3_bind_text(s, 1, rcb_attend_status_name(status), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, attendee_id);
 	if ((rc = rcb_step_done(st, s, "marking the attendee")) < 0 ||
-	    (rc = rcb_chain_append(st, "attendee", attendee_id)) < 0)
+	    (rc = attendee_event_append(st, attendee_id)) < 0)
 		goto out;
 	rc = rcb_audit(st, "attendee.mark", "meeting %lld: %s %s", (long long)mid, name, rcb_attend_status_name(status));
 out:
@@ -914,7 +957,7 @@ int rcb_attendee_remove(rcb_store *st, int64_t attendee_id)
 		goto out;
 	if ((rc = exec_ids(st, "UPDATE attendee SET removed = 1 WHERE id = ?", "removing the attendee", 1,
 			   &attendee_id)) < 0 ||
-	    (rc = rcb_chain_append(st, "attendee", attendee_id)) < 0)
+	    (rc = attendee_event_append(st, attendee_id)) < 0)
 		goto out;
 	rc = rcb_audit(st, "attendee.remove", "meeting %lld: %s removed", (long long)mid, name);
 out:

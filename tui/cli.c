@@ -5,7 +5,20 @@
 #include <stdarg.h>
 #include <string.h>
 
+/* Open the register: it must exist (attacks.md B8: a typo in --db, or a
+ * restore killed between its renames, must not become an empty register
+ * that "verifies intact").  Only `rcb init` creates one. */
 rcb_store *cli_store(rcb_cli *cli)
+{
+	unsigned flags = cli->readonly ? RCB_STORE_READONLY : 0;
+	if (cli->store == NULL && rcb_store_open(&cli->store, cli->db_path, flags) < 0) {
+		cli_core_error();
+		return NULL;
+	}
+	return cli->store;
+}
+
+rcb_store *cli_store_create(rcb_cli *cli)
 {
 	unsigned flags = cli->readonly ? RCB_STORE_READONLY : RCB_STORE_CREATE;
 	if (cli->store == NULL && rcb_store_open(&cli->store, cli->db_path, flags) < 0) {

@@ -24,9 +24,12 @@ typedef struct rcb_cli {
  * first, as cli_getopt_reset() does). */
 typedef int (*cli_fn)(rcb_cli *cli, int argc, char **argv);
 
-/* Open the database (creating it on first use).  On failure prints the
- * error and returns NULL; the command should return CLI_ERROR. */
+/* Open the database, which must exist ("no database at PATH (run 'rcb
+ * init')" otherwise).  On failure prints the error and returns NULL; the
+ * command should return CLI_ERROR. */
 rcb_store *cli_store(rcb_cli *cli);
+/* The same, creating the database when it is missing: `rcb init` only. */
+rcb_store *cli_store_create(rcb_cli *cli);
 
 /* Print "rcb: <message>" to stderr; returns CLI_ERROR. */
 int cli_error(const char *fmt, ...) RCB_PRINTF(1, 2);

@@ -16,7 +16,7 @@ int cmd_init(rcb_cli *cli, int argc, char **argv)
 	(void)argv;
 	if (argc > 1)
 		return cli_usage("init");
-	if ((st = cli_store(cli)) == NULL)
+	if ((st = cli_store_create(cli)) == NULL)
 		return CLI_ERROR;
 	printf("database %s ready (schema version %d)\n", rcb_store_path(st), rcb_store_user_version(st));
 	return CLI_OK;

@@ -40,6 +40,7 @@ EOF
 
 # fresh_db PATH: a database with one component and one release
 fresh_db() {
+	RCB_DB=$1 "$RCB_BIN" init >/dev/null &&
 	RCB_DB=$1 "$RCB_BIN" component add DIP --party "DIP service provider" >/dev/null &&
 	RCB_DB=$1 "$RCB_BIN" release add DIP 1.0.1.7 --type patch --title "before" >/dev/null
 }

@@ -81,6 +81,7 @@ survived() {
 	else notok "$1: no raw control characters on the terminal" "$why"; fi
 }
 
+"$RCB_BIN" init >/dev/null
 "$RCB_BIN" component add DIP --party "DIP service provider" >/dev/null
 "$RCB_BIN" release add DIP 1.0.1.7 --type patch --title "previous" --env "SIT A" >/dev/null
 sql "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null

@@ -12,7 +12,8 @@ is "$?" 0 "make install DESTDIR=... PREFIX=/opt/rcb succeeds"
 [ -f "$T/root/opt/rcb/share/man/man5/rcb-notes.5" ] && ok "rcb-notes.5 installed" || notok "rcb-notes.5 installed"
 # Run the installed copy from an empty directory, far from the source tree.
 mkdir "$T/empty"
-out=$(cd "$T/empty" && "$T/root/opt/rcb/bin/rcb" --db "$T/inst.db" controlpoints 2>&1) && rc=0 || rc=$?
+out=$(cd "$T/empty" && "$T/root/opt/rcb/bin/rcb" --db "$T/inst.db" init >/dev/null &&
+	"$T/root/opt/rcb/bin/rcb" --db "$T/inst.db" controlpoints 2>&1) && rc=0 || rc=$?
 is "$rc" 0 "the installed rcb creates a database with no data directory"
 is "$(printf '%s\n' "$out" | grep -c '^ *[0-9]')" 10 "and it holds the ten control points"
 t_done

@@ -73,6 +73,7 @@ is "$rc" 2 "deadline: an invalid --meeting date is a usage error"
 like "$err" "February 2024 has 29 days" "deadline: the --meeting error says why"
 
 # ---- holidays
+"$RCB_BIN" init >/dev/null
 run rcb holiday add 2024-03-15 Spring bank holiday
 is "$rc" 0 "holiday add"
 like "$out" "added holiday 2024-03-15 \(Friday\) Spring bank holiday" "holiday add joins the name's words"

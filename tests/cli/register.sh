@@ -119,7 +119,8 @@ fi
 # A database another user owns, in a directory this user cannot write:
 # reading works (SQLite cannot make its -shm there), writing is refused.
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
-	mkdir "$T/ro2"; "$RCB_BIN" --db "$T/ro2/r.db" component add ROX --party p >/dev/null 2>&1
+	mkdir "$T/ro2"; "$RCB_BIN" --db "$T/ro2/r.db" init >/dev/null 2>&1
+	"$RCB_BIN" --db "$T/ro2/r.db" component add ROX --party p >/dev/null 2>&1
 	chmod 644 "$T/ro2/r.db"; chmod 755 "$T" "$T/ro2"; chmod 555 "$T/ro2"
 	as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$RCB_BIN" "$@"; }
 	out=$(as_nobody --db "$T/ro2/r.db" --read-only component list 2>&1) && rc=0 || rc=$?

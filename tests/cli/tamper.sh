@@ -21,6 +21,12 @@ text_col = {"decision": "rationale", "control_mark": "comment",
             "attendee": "organisation", "deployment": "note"}[table]
 c = sqlite3.connect(db)
 c.row_factory = sqlite3.Row
+# An editor drops the insert-only triggers and puts them back word for word
+# (rcb refuses a schema that differs from its own).
+guards = c.execute("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = ? "
+                   "AND (name LIKE '%no_update' OR name LIKE '%no_delete')", (table,)).fetchall()
+for g in guards:
+    c.execute(f"DROP TRIGGER {g['name']}")
 row = c.execute(f"SELECT * FROM {table} ORDER BY id DESC LIMIT 1").fetchone()
 if how == "edit":
     c.execute(f"UPDATE {table} SET {text_col} = {text_col} || ' (edited)' WHERE id = ?", (row["id"],))
@@ -36,6 +42,8 @@ elif how == "insert":
         vals[cols.index("name")] = row["name"] + " (forged)"
     cur = c.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", vals)
     print(cur.lastrowid)
+for g in guards:
+    c.execute(g["sql"])
 c.commit()
 EOF
 
@@ -65,6 +73,7 @@ tamper_all() {
 	try_tamper "$1" insert "$1 %s is not in the chain"
 }
 
+"$RCB_BIN" init >/dev/null
 "$RCB_BIN" component add DIP --party "DIP service provider" >/dev/null
 "$RCB_BIN" release add DIP 1.0.2.0 --type patch --title "Weekly defect fixes" --env "SIT A" >/dev/null
 
@@ -117,6 +126,48 @@ for table in decision control_mark attendee deployment; do
 	*) skip "no $table rows: its command is not built yet" ;;
 	esac
 done
+
+# attacks.md B3: change a chained row and append a correct entry for it
+# (tools/reappend.py).  Before 008 the newest entry of a row was all that
+# had to match, so this verified "intact" while every witnessed head stayed
+# in the chain.
+if [ -n "$built" ]; then
+	for spec in "decision outcome go" "control_mark status met" "deployment outcome rolled-back"; do
+		set -- $spec
+		snapshot "re-$1"
+		rid=$(python3 "$ROOT/tests/cli/tools/reappend.py" "$T/re-$1.db" "$1" "$2" "$3")
+		run rcb --db "$T/re-$1.db" audit verify
+		is "$rc" 1 "B3: $1 $rid changed and re-appended: audit verify exits 1"
+		like "$err" "$1 $rid has a second chain entry" "B3: ... naming the second entry of $1 $rid"
+	done
+	snapshot re-attendee
+	rid=$(python3 "$ROOT/tests/cli/tools/reappend.py" "$T/re-attendee.db" attendee status absent)
+	run rcb --db "$T/re-attendee.db" audit verify
+	is "$rc" 1 "B3: an attendee re-appended after 008: audit verify exits 1"
+	like "$err" "re-appends attendee $rid, which rcb no longer does" "B3: ... naming it"
+	snapshot ev-attendee
+	sqlx "$T/ev-attendee.db" "UPDATE attendee SET status = 'absent' WHERE id = 1" >/dev/null
+	run rcb --db "$T/ev-attendee.db" audit verify
+	is "$rc" 1 "an attendee changed without its event: audit verify exits 1"
+	like "$err" "attendee 1 was changed outside rcb" "... naming the attendee"
+	# B5: renumbering through the integer columns the lookups use
+	snapshot renumber
+	sqlx "$T/renumber.db" "UPDATE release SET v_patch = 9 WHERE id = 1" >/dev/null
+	run rcb --db "$T/renumber.db" audit verify
+	is "$rc" 1 "B5: a release renumbered through its version columns is found"
+	like "$err" "release 1: its version columns disagree with its version 1.0.2.0" "B5: ... naming the release"
+	# B6: the caches behind the register and the environment matrix
+	snapshot cache-decision
+	sqlx "$T/cache-decision.db" "UPDATE release_decision SET outcome = 'go' WHERE release_id = 1" >/dev/null
+	run rcb --db "$T/cache-decision.db" audit verify
+	is "$rc" 1 "B6: an edited newest-decision cache is found"
+	like "$err" "newest-decision cache disagrees" "B6: ... saying what"
+	snapshot cache-cell
+	sqlx "$T/cache-cell.db" "DELETE FROM deployment_cell" >/dev/null
+	run rcb --db "$T/cache-cell.db" audit verify
+	is "$rc" 1 "B6: a deployment hidden from the environment matrix is found"
+	like "$err" "environment matrix's copy disagrees" "B6: ... saying what"
+fi
 
 # The chain table itself
 if [ -n "$built" ]; then

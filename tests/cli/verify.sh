@@ -172,6 +172,7 @@ is "$rc" 2 "usage: no release exits 2"
 
 # ---------------------------------------------------------------- register
 rcb_q() { "$RCB_BIN" "$@" >/dev/null 2>>"$T/.setup.log"; }
+rcb_q init
 rcb_q component add DIP --party "DIP Provider" --repo "$REPO"
 rcb_q release add DIP 1.0.0.0 --type major --title first --tag dip-1.0.0.0
 rcb_q release add DIP 1.0.1.0 --type patch --title second --tag dip-1.0.1.0
