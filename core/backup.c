@@ -1,6 +1,8 @@
 /* backup.c: online backups and checked, atomic restores (16.3). */
 #include "backup.h"
 
+#include "chain.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -382,6 +384,21 @@ static int lock_live(sqlite3 **live, const char *db_path)
 	return rc;
 }
 
+/* Open the private copy at tmp as rcb opens any database (the schema
+ * compared with rcb's, older ones migrated) and verify its chain. */
+static int check_record(const char *tmp, const char *src)
+{
+	rcb_store *st = NULL;
+	int rc = rcb_store_open(&st, tmp, 0);
+
+	if (rc == 0)
+		rc = rcb_chain_verify(st, NULL);
+	rcb_store_close(st);
+	if (rc < 0)
+		rcb_error_prefix("%s is not restored%s", src, rc == RCB_EREFUSED ? ": its record fails its audit" : "");
+	return rc;
+}
+
 int rcb_restore(char **kept, const char *db_path, const char *src)
 {
 	struct stat a, b;
@@ -417,7 +434,9 @@ int rcb_restore(char **kept, const char *db_path, const char *src)
 	}
 	sqlite3_close(db);
 	db = NULL;
-	if ((rc = sync_path(tmp, 0)) < 0)
+	/* attacks.md B7: what is restored is a record rcb would accept: its
+	 * schema rcb's own (no planted trigger), its chain intact. */
+	if ((rc = check_record(tmp, src)) < 0 || (rc = sync_path(tmp, 0)) < 0)
 		goto fail;
 
 	if (exists) {

@@ -615,3 +615,70 @@ int rcb_chain_head(rcb_store *st, char *head)
 	sqlite3_finalize(s);
 	return rc;
 }
+
+int rcb_chain_close_head(rcb_store *st, int64_t meeting_id, char *head)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	head[0] = '\0';
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT c.hash FROM meeting_close m JOIN chain c ON c.tbl = 'meeting_close' AND c.row_id = m.id "
+		"WHERE m.meeting_id = ? ORDER BY c.id LIMIT 1")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, meeting_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const char *h = (const char *)sqlite3_column_text(s, 0);
+		snprintf(head, RCB_HASH_HEX, "%s", h ? h : "");
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? 0 : rcb_store_error(st, "reading the meeting's close");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int rcb_chain_witness(rcb_store *st, const char *head, int64_t meeting_id)
+{
+	sqlite3_stmt *s;
+	int64_t at = 0;
+	int rc, step;
+
+	if (!is_hex_hash(head))
+		return rcb_error_set(RCB_EINVAL, "'%.70s' is not a chain head (64 lowercase hex digits)", head);
+	if ((rc = rcb_store_prepare(st, &s, "SELECT id FROM chain WHERE hash = ?")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, head, -1, SQLITE_STATIC);
+	if ((step = sqlite3_step(s)) == SQLITE_ROW)
+		at = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return rcb_store_error(st, "reading the audit chain");
+	if (at == 0)
+		return rcb_error_set(RCB_EREFUSED, "witnessed head %.16s... is not in the chain: the record was rewritten "
+				     "after it was witnessed", head);
+	if (meeting_id == 0)
+		return 0;
+	/* What of the meeting was chained after the witness. */
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT x.tbl, x.row_id FROM ("
+		" SELECT c.id, c.tbl, c.row_id, d.meeting_id FROM chain c JOIN decision d ON c.tbl = 'decision' AND d.id = c.row_id"
+		" UNION ALL SELECT c.id, c.tbl, c.row_id, e.meeting_id FROM chain c"
+		"   JOIN attendee_event e ON c.tbl = 'attendee_event' AND e.id = c.row_id"
+		" UNION ALL SELECT c.id, c.tbl, c.row_id, m.meeting_id FROM chain c"
+		"   JOIN meeting_close m ON c.tbl = 'meeting_close' AND m.id = c.row_id) x"
+		" WHERE x.meeting_id = ?1 AND x.id > ?2 ORDER BY x.id LIMIT 1")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, meeting_id);
+	sqlite3_bind_int64(s, 2, at);
+	step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		rc = rcb_error_set(RCB_EREFUSED, "%s %lld of meeting %lld was recorded after the witnessed head %.16s...",
+				   (const char *)sqlite3_column_text(s, 0), (long long)sqlite3_column_int64(s, 1),
+				   (long long)meeting_id, head);
+	else if (step != SQLITE_DONE)
+		rc = rcb_store_error(st, "reading the audit chain");
+	sqlite3_finalize(s);
+	return rc;
+}

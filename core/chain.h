@@ -31,4 +31,17 @@ int rcb_chain_verify(rcb_store *st, char *head);
 /* The current chain head (hash of the newest entry; "" when empty). */
 int rcb_chain_head(rcb_store *st, char *head);
 
+/* The head at meeting_id's close: the hash of its meeting_close entry
+ * (008_evidence.sql) into head (RCB_HASH_HEX bytes); "" when the meeting
+ * is open or was closed before rcb chained closes. */
+int rcb_chain_close_head(rcb_store *st, int64_t meeting_id, char *head);
+
+/* A head held outside the database (printed in minutes, kept in a file):
+ * it must be an entry of the chain, and when meeting_id is given no record
+ * of that meeting (a decision, an attendance event, its close) may have
+ * been chained after it.  Call after rcb_chain_verify() succeeded.
+ * Returns 0, or RCB_EREFUSED with a message naming what was rewritten or
+ * added after the witness. */
+int rcb_chain_witness(rcb_store *st, const char *head, int64_t meeting_id);
+
 #endif

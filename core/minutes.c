@@ -460,6 +460,13 @@ int rcb_minutes_write(rcb_store *st, int64_t meeting_id, rcb_minutes_format fmt,
 	if ((rc = rcb_meeting_get(st, meeting_id, &m)) < 0)
 		return rc;
 	memset(&q, 0, sizeof q);
+	/* Minutes are evidence: never printed from a record that fails its
+	 * audit (attacks.md B4), next to a head that would vouch for it. */
+	if ((rc = rcb_chain_verify(st, NULL)) < 0) {
+		if (rc == RCB_EREFUSED)
+			rcb_error_prefix("the record fails its audit, so no minutes are written");
+		goto out;
+	}
 	if ((rc = rcb_meeting_quorum(st, meeting_id, &q)) < 0 || (rc = rcb_quorum_describe(&q, m.chair, &qline)) < 0)
 		goto out;
 	if ((rc = rcb_agenda_foreach(st, meeting_id, item_cb, &items)) < 0)
@@ -565,12 +572,22 @@ int rcb_minutes_write(rcb_store *st, int64_t meeting_id, rcb_minutes_format fmt,
 			goto out;
 	}
 
-	/* The tamper-evident record these minutes were written from (chain.h). */
-	if ((rc = rcb_chain_head(st, hash)) < 0)
+	/* The tamper-evident record these minutes were written from (chain.h):
+	 * the head at the meeting's close, which later records never change;
+	 * for a meeting still open (or closed before closes were chained) the
+	 * head now. */
+	if ((rc = rcb_chain_close_head(st, meeting_id, hash)) < 0)
 		goto out;
 	blank_line(&w);
-	putf(&w, fmt == RCB_MINUTES_MD ? "---\n\nRecord chain head: %s\n" : "Record chain head: %s\n",
-	     *hash ? hash : "(empty)");
+	if (fmt == RCB_MINUTES_MD)
+		put(&w, "---\n\n");
+	if (*hash)
+		putf(&w, "Record chain head at close of meeting %lld: %s\n", (long long)meeting_id, hash);
+	else if ((rc = rcb_chain_head(st, hash)) < 0)
+		goto out;
+	else
+		putf(&w, "Record chain head: %s%s\n", *hash ? hash : "(empty)",
+		     m.state == RCB_MEETING_RUNNING || m.state == RCB_MEETING_PLANNED ? " (the meeting is still open)" : "");
 	rc = w.rc;
 out:
 	items_free(&items);

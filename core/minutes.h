@@ -7,7 +7,10 @@
  * each agenda item with its decision, rationale, conditions, override
  * reason and a control-point summary, the items skipped without a
  * decision, the work-off actions raised at the meeting, and a final line
- * "Record chain head: <hash>" (rcb_chain_head()). */
+ * "Record chain head at close of meeting N: <hash>" (rcb_chain_close_head:
+ * the same bytes whatever is recorded later), or for a meeting still open
+ * "Record chain head: <hash> (the meeting is still open)".  Minutes are
+ * refused (RCB_EREFUSED) when the record fails rcb_chain_verify(). */
 #ifndef RCB_MINUTES_H
 #define RCB_MINUTES_H
 

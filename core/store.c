@@ -5,6 +5,8 @@
  * terminal.  A second process waits on the busy timeout instead of failing. */
 #include "store.h"
 
+#include "meeting.h" /* rcb_text_check: the one check of typed text */
+
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -29,6 +31,7 @@ struct rcb_store {
 	char *path;   /* owned */
 	int in_tx;
 	int readonly;
+	int recovered;  /* a -wal with no -shm was replayed on open */
 };
 
 int rcb_store_schema_version(void) { return rcb_nmigrations; }
@@ -36,6 +39,8 @@ int rcb_store_schema_version(void) { return rcb_nmigrations; }
 sqlite3 *rcb_store_db(rcb_store *st) { return st->db; }
 
 const char *rcb_store_path(const rcb_store *st) { return st->path; }
+
+int rcb_store_recovered(const rcb_store *st) { return st->recovered; }
 
 int rcb_store_error(rcb_store *st, const char *doing)
 {
@@ -514,16 +519,76 @@ static char *immutable_uri(const char *path)
 	return uri;
 }
 
+/* $RCB_USER and $RCB_NOW are stored in chained records: a name of 1 to
+ * 100 bytes of valid UTF-8 without control characters, and an exact
+ * "YYYY-MM-DDTHH:MM:SSZ" of a real moment (attacks.md B10). */
+static int env_check(void)
+{
+	const char *u = getenv("RCB_USER"), *n = getenv("RCB_NOW");
+	int y, mo, d, h, mi, sec, len = 0;
+
+	if (u && *u && rcb_text_check("RCB_USER", u, 100, 0) < 0)
+		return RCB_EINVAL;
+	if (n && *n) {
+		if (sscanf(n, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &sec, &len) != 6 || len != 20 ||
+		    strlen(n) != 20 || y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59)
+			return rcb_error_set(RCB_EINVAL, "RCB_NOW must be a UTC time YYYY-MM-DDTHH:MM:SSZ ('%.30s' is not)", n);
+		for (int i = 0; i < 20; i++)
+			if (!(n[i] >= '0' && n[i] <= '9') && i != 4 && i != 7 && i != 10 && i != 13 && i != 16 && i != 19)
+				return rcb_error_set(RCB_EINVAL, "RCB_NOW must be a UTC time YYYY-MM-DDTHH:MM:SSZ");
+	}
+	return 0;
+}
+
+/* attacks.md B9: a -wal beside the file with no -shm is no live writer's:
+ * a crash to recover from, or one copied in from another database (cp
+ * backup.db rcb.db beside a stale rcb.db-wal).  SQLite replays it on open
+ * either way; check the result before anything uses it. */
+static int stray_wal(const char *path)
+{
+	char wal[4200], shm[4200];
+	struct stat sb;
+
+	if ((size_t)snprintf(wal, sizeof wal, "%s-wal", path) >= sizeof wal ||
+	    (size_t)snprintf(shm, sizeof shm, "%s-shm", path) >= sizeof shm)
+		return 0;
+	return stat(wal, &sb) == 0 && sb.st_size > 32 && access(shm, F_OK) != 0;
+}
+
+static int quick_check(rcb_store *st)
+{
+	sqlite3_stmt *s;
+	int rc = 0, step;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA quick_check", -1, &s, NULL) != SQLITE_OK)
+		return rcb_store_error(st, "checking the database after recovery");
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *r = (const char *)sqlite3_column_text(s, 0);
+		if (!r || strcmp(r, "ok") != 0) {
+			rc = rcb_error_set(RCB_EDB, "%s was recovered from its -wal file and fails its check (%.120s): the -wal "
+					   "may belong to another database; move it away and open again", st->path, r ? r : "?");
+			break;
+		}
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "checking the database after recovery");
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int rcb_store_open(rcb_store **out, const char *path, unsigned flags)
 {
 	rcb_store *st;
 	struct stat sb;
-	int exists, fresh = 0, rc, oflags;
+	int exists, fresh = 0, rc, oflags, recovering;
 
 	*out = NULL;
 	if (path == NULL || *path == '\0')
 		return rcb_error_set(RCB_EINVAL, "empty database path");
+	if ((rc = env_check()) < 0)
+		return rc;
 	exists = stat(path, &sb) == 0;
+	recovering = exists && stray_wal(path);
 	if (exists && (rc = precheck_file(path, &sb)) < 0)
 		return rc;
 	if (!exists) {
@@ -571,6 +636,9 @@ int rcb_store_open(rcb_store **out, const char *path, unsigned flags)
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
 	if ((rc = validate_schema(st, &fresh)) < 0)
 		goto fail;
+	if (recovering && !fresh && (rc = quick_check(st)) < 0)
+		goto fail;
+	st->recovered = recovering && !fresh;
 	if (!fresh && (rc = schema_compare(st)) < 0)
 		goto fail;
 	if (!st->readonly) {

@@ -1,9 +1,14 @@
 /* cmd_audit.c: rcb audit — verify the tamper-evident chain (core/chain.h)
  * and show the audit log, newest first.
  *
- *   rcb audit verify          exit 0 intact, 1 tampered (names the first
- *                             bad record), 2 cannot read the database
+ *   rcb audit verify [--witness FILE]
+ *                             exit 0 intact, 1 tampered (names the first
+ *                             bad record; a witnessed head no longer in the
+ *                             chain, or a record of its meeting added after
+ *                             it), 2 cannot read the database or FILE
  *   rcb audit log [--limit N] the audit rows, newest first (default 50) */
+#include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +17,72 @@
 #include "chain.h"
 #include "cli.h"
 
-static int audit_verify(rcb_cli *cli)
+/* The meeting a witness line names ("... meeting 12: HEAD", "Meeting: 12"),
+ * 0 when none. */
+static int64_t witness_meeting(const char *line)
+{
+	const char *p = strstr(line, "meeting ");
+	long long id = 0;
+	if (!p)
+		p = strstr(line, "Meeting: ");
+	if (p && sscanf(strchr(p, ' ') + 1, "%lld", &id) == 1 && id > 0)
+		return (int64_t)id;
+	return 0;
+}
+
+/* The first chain head on a line: 64 lowercase hex digits standing alone. */
+static int witness_head(const char *line, char *head)
+{
+	for (const char *p = line; *p; p++) {
+		size_t n = strspn(p, "0123456789abcdef");
+		if (n == RCB_HASH_HEX - 1 && (p == line || !isalnum((unsigned char)p[-1])) && !isalnum((unsigned char)p[n])) {
+			memcpy(head, p, n);
+			head[n] = '\0';
+			return 1;
+		}
+		if (n)
+			p += n - 1;
+	}
+	return 0;
+}
+
+/* --witness FILE: every head in FILE (minutes, or a file of heads one a
+ * line) must still be in the chain, with nothing of its meeting recorded
+ * after it.  Returns CLI_OK, CLI_PROBLEMS (each problem printed, FILE:LINE)
+ * or CLI_ERROR (unreadable file, no head in it). */
+static int check_witnesses(rcb_store *st, const char *path)
+{
+	char line[4096], head[RCB_HASH_HEX];
+	int lineno = 0, nheads = 0, bad = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return cli_error("--witness %s: %s", path, strerror(errno));
+	while (fgets(line, sizeof line, f)) {
+		lineno++;
+		if (!witness_head(line, head))
+			continue;
+		nheads++;
+		if (rcb_chain_witness(st, head, witness_meeting(line)) < 0) {
+			fputs("rcb: ", stderr);
+			cli_put_safe(stderr, path);
+			fprintf(stderr, ":%d: ", lineno);
+			cli_put_safe(stderr, rcb_error_msg());
+			fputc('\n', stderr);
+			bad++;
+		}
+	}
+	fclose(f);
+	if (nheads == 0)
+		return cli_error("--witness %s: no chain head in it", path);
+	if (bad)
+		return CLI_PROBLEMS;
+	printf("witness %s: %d head%s in the chain, nothing of their meetings recorded after them\n", path, nheads,
+	       nheads == 1 ? "" : "s");
+	return CLI_OK;
+}
+
+static int audit_verify(rcb_cli *cli, const char *witness)
 {
 	char head[RCB_HASH_HEX];
 	rcb_store *st;
@@ -31,7 +101,7 @@ static int audit_verify(rcb_cli *cli)
 		printf("audit chain: intact (empty)\n");
 	else
 		printf("audit chain: intact, head %s\n", head);
-	return CLI_OK;
+	return witness ? check_witnesses(st, witness) : CLI_OK;
 }
 
 static int print_audit_row(void *ctx, const rcb_audit_row *r)
@@ -73,7 +143,9 @@ int cmd_audit(rcb_cli *cli, int argc, char **argv)
 	int opt;
 
 	if (argc == 2 && strcmp(argv[1], "verify") == 0)
-		return audit_verify(cli);
+		return audit_verify(cli, NULL);
+	if (argc == 4 && strcmp(argv[1], "verify") == 0 && strcmp(argv[2], "--witness") == 0)
+		return audit_verify(cli, argv[3]);
 	if (argc < 2 || strcmp(argv[1], "log") != 0)
 		return cli_usage("audit");
 	cli_getopt_reset();

@@ -45,9 +45,10 @@ int cmd_minutes(rcb_cli *cli, int argc, char **argv)
 		return cli_error("minutes: meeting '%s' is not a number (see 'rcb meeting list')", argv[optind]);
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_ERROR;
-	if (rcb_minutes_write(st, id, fmt, &b) < 0) {
+	if ((rc = rcb_minutes_write(st, id, fmt, &b)) < 0) {
 		rcb_buf_free(&b);
-		return cli_core_error();
+		cli_core_error();
+		return rc == RCB_EREFUSED ? CLI_PROBLEMS : CLI_ERROR; /* a failed audit is a problem found */
 	}
 	if (output && strcmp(output, "-") != 0) {
 		rc = rcb_file_write_atomic(output, rcb_buf_cstr(&b), b.len) < 0 ? cli_core_error() : CLI_OK;

@@ -88,6 +88,14 @@ f=open(sys.argv[1],"r+b"); n=int(sys.argv[2]); f.seek(n//2); f.write(b"\xde\xad\
 refused "$T/corrupt.db" "a corrupt backup" "integrity check|corrupt|malformed"
 head -c 8192 "$T/good.db" >"$T/short.db"; nfiles=$((nfiles + 1))
 refused "$T/short.db" "a truncated backup" "integrity check|corrupt|malformed|truncated"
+# attacks.md B7: a backup carrying a planted trigger, or whose chain fails
+# its audit, is not a record rcb would accept, so it is not restored.
+cp "$T/good.db" "$T/planted.db"; nfiles=$((nfiles + 1))
+sql "$T/planted.db" "CREATE TRIGGER zz AFTER INSERT ON decision BEGIN SELECT 1; END" >/dev/null
+refused "$T/planted.db" "a backup with a planted trigger" "planted.db is not restored: .*holds trigger zz on decision"
+cp "$T/good.db" "$T/unchained.db"; nfiles=$((nfiles + 1))
+sql "$T/unchained.db" "INSERT INTO decision(release_id, outcome, who, at) VALUES (1, 'go', 'mallory', '2024-03-12T10:00:00Z')" >/dev/null
+refused "$T/unchained.db" "a backup whose chain fails its audit" "unchained.db is not restored: its record fails its audit: decision [0-9]+ is not in the chain"
 run rcb restore "$DB"
 is "$rc" 2 "restore of the database onto itself is refused"
 run rcb restore "$T/missing.db"
@@ -138,5 +146,22 @@ run rcb restore "$T/b1.db"
 is "$rc" 0 "restore replaces a corrupt database"
 is "$(cat "$DB.before-restore-20240312T100000Z-3")" garbage "the corrupt database is kept as it was"
 is "$(sql "$DB" "PRAGMA integrity_check")" ok "the database is sound again"
+
+# attacks.md B9: a -wal copied in from another database (cp backup.db
+# rcb.db beside a stale -wal).  SQLite replays it; rcb checks the result
+# and says so, since nothing in a -wal tells whose it is.
+mkdir "$T/w"
+"$RCB_BIN" --db "$T/w/A.db" init >/dev/null
+"$RCB_BIN" --db "$T/w/A.db" component add AAA --party a >/dev/null
+"$RCB_BIN" --db "$T/w/B.db" init >/dev/null
+"$RCB_BIN" --db "$T/w/B.db" component add BBB --party b >/dev/null
+python3 -c 'import shutil, sqlite3, sys
+c = sqlite3.connect(sys.argv[1]); c.execute("PRAGMA journal_mode=wal"); c.execute("PRAGMA wal_autocheckpoint=0")
+c.execute("UPDATE component SET party = '"'"'FROM-B-WAL'"'"'"); c.commit(); shutil.copy(sys.argv[1] + "-wal", sys.argv[2])' \
+	"$T/w/B.db" "$T/w/B.wal"
+cp "$T/w/B.wal" "$T/w/A.db-wal"; rm -f "$T/w/A.db-shm"
+run rcb --db "$T/w/A.db" component list
+like "$err" "A.db was recovered from a -wal file with no -shm beside it .*copied in from another database" \
+	"B9: a -wal with no -shm is replayed with a word, not silently"
 
 t_done

@@ -340,4 +340,18 @@ else
 	ok "no system() or popen() in rcb's sources"
 fi
 
+# attacks.md B10: $RCB_USER and $RCB_NOW reach chained who/at fields; a
+# value with a control character or not a time is refused before anything
+# is written.
+STATE=$(db_state)
+run env RCB_USER="$(printf 'x\033]0;PWNED\007')" "$RCB_BIN" decide DIP@1.0.1.7 no-go
+is "$rc" 2 "RCB_USER with an escape sequence is refused"
+like "$err" "RCB_USER contains a control character" "... saying why"
+for bad in "garbage'" "2024-03-12T10:00:00Z$(printf '\033')[2J" "2024-13-12T10:00:00Z" "2024-03-12 10:00:00"; do
+	run env RCB_NOW="$bad" "$RCB_BIN" decide DIP@1.0.1.7 no-go
+	is "$rc" 2 "RCB_NOW '$(printf %s "$bad" | tr -d '\033')' is refused"
+done
+like "$err" "RCB_NOW must be a UTC time YYYY-MM-DDTHH:MM:SSZ" "... saying what it must be"
+is "$(db_state)" "$STATE" "nothing was written under a bad RCB_USER or RCB_NOW"
+
 t_done

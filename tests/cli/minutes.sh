@@ -68,8 +68,10 @@ run rcb minutes 2
 is "$rc" 0 "minutes exit 0"
 head=$(sql "$DB" "SELECT hash FROM chain ORDER BY id DESC LIMIT 1")
 like "$head" "^[0-9a-f]{64}$" "the chain has a head"
-like "$out" "^Record chain head: $head$" "the minutes end with the record chain head"
-masked=$(printf '%s\n' "$out" | sed -E 's/^(Record chain head: )[0-9a-f]{64}$/\1<hash>/')
+close=$(sql "$DB" "SELECT c.hash FROM chain c JOIN meeting_close m ON c.tbl = 'meeting_close' AND c.row_id = m.id WHERE m.meeting_id = 2")
+like "$close" "^[0-9a-f]{64}$" "the meeting's close is chained"
+like "$out" "^Record chain head at close of meeting 2: $close$" "the minutes end with the record chain head at the close"
+masked=$(printf '%s\n' "$out" | sed -E 's/^(Record chain head at close of meeting 2: )[0-9a-f]{64}$/\1<hash>/')
 # RCB_REGEN=1 rewrites the expected file (review it with git diff)
 [ -n "${RCB_REGEN:-}" ] && printf '%s\n' "$masked" >"$EXPECTED"
 if [ "$masked" = "$(cat "$EXPECTED")" ]; then
@@ -81,7 +83,7 @@ fi
 
 run rcb minutes 2 --output "$T/minutes.md"
 is "$rc" 0 "minutes --output exits 0"
-is "$(cat "$T/minutes.md")" "$(printf '%s\n' "$masked" | sed "s/<hash>/$head/")" "minutes --output writes the same text"
+is "$(cat "$T/minutes.md")" "$(printf '%s\n' "$masked" | sed "s/<hash>/$close/")" "minutes --output writes the same text"
 ls "$T" | grep -q 'minutes.md.tmp' && notok "no temporary file left" || ok "no temporary file left"
 is "$(stat -c %a "$T/minutes.md")" 600 "minutes --output: the file is private to the user"
 

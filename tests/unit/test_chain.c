@@ -28,7 +28,9 @@ typedef struct {
 	int64_t meeting_id;
 } fixture;
 
-static const char *const tables[] = {"decision", "control_mark", "attendee", "deployment"};
+/* The chained tables rcb writes rows of (an attendee's changes are its
+ * events, 008_evidence.sql). */
+static const char *const tables[] = {"decision", "control_mark", "attendee_event", "deployment"};
 #define NTABLES (sizeof tables / sizeof tables[0])
 
 static void exec_ok(sqlite3 *db, const char *sql)
@@ -62,13 +64,35 @@ static void query_text(sqlite3 *db, const char *sql, char *buf, size_t n)
 	sqlite3_finalize(s);
 }
 
-/* Run SQL through a second connection, as someone with the sqlite3 shell. */
+/* Run SQL through a second connection, as someone with the sqlite3 shell:
+ * the insert-only triggers (008_evidence.sql) dropped first and put back
+ * word for word afterwards, as an editor would (rcb refuses a schema that
+ * differs from its own). */
 static void outside(fixture *f, const char *sql)
 {
+	char *guards[64], *drops[64];
+	int n = 0;
+	sqlite3_stmt *s;
 	sqlite3 *db;
+
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
 	sqlite3_busy_timeout(db, 5000);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' "
+					    "AND (name LIKE '%no_update' OR name LIKE '%no_delete') AND tbl_name <> 'chain'",
+					    -1, &s, NULL), SQLITE_OK);
+	while (n < 64 && sqlite3_step(s) == SQLITE_ROW) {
+		drops[n] = sqlite3_mprintf("DROP TRIGGER %s", (const char *)sqlite3_column_text(s, 0));
+		guards[n++] = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(s, 1));
+	}
+	sqlite3_finalize(s);
+	for (int i = 0; i < n; i++)
+		exec_ok(db, drops[i]);
 	exec_ok(db, sql);
+	for (int i = 0; i < n; i++) {
+		exec_ok(db, guards[i]);
+		sqlite3_free(drops[i]);
+		sqlite3_free(guards[i]);
+	}
 	sqlite3_close(db);
 }
 
@@ -84,6 +108,12 @@ static const char *insert_sql(const char *table)
 	if (strcmp(table, "attendee") == 0)
 		return "INSERT INTO attendee(meeting_id, name, role)"
 		       " VALUES (1, 'Ann ' || (SELECT count(*) FROM attendee), 'Release Manager')";
+	if (strcmp(table, "attendee_event") == 0)
+		return "INSERT INTO attendee(meeting_id, name, role)"
+		       " VALUES (1, 'Ann ' || (SELECT count(*) FROM attendee), 'Release Manager');"
+		       "INSERT INTO attendee_event(attendee_id, meeting_id, name, role, organisation, status, removed, who, at)"
+		       " SELECT id, meeting_id, name, role, organisation, status, removed, 'tester', '2024-03-12T10:00:00Z'"
+		       " FROM attendee WHERE id = last_insert_rowid()";
 	return "INSERT INTO deployment(release_id, env_id, at, outcome, who)"
 	       " VALUES (1, 2, '2024-03-12T11:00:00Z', 'deployed', 'tester')";
 }
@@ -180,7 +210,7 @@ static void test_first_entry_links_to_zero_and_each_next_to_the_previous(void **
 	char prev1[80], hash1[80], prev2[80];
 
 	add_row(f, "decision");
-	add_row(f, "attendee");
+	add_row(f, "attendee_event");
 	query_text(db, "SELECT prev_hash FROM chain WHERE id = 1", prev1, sizeof prev1);
 	query_text(db, "SELECT hash FROM chain WHERE id = 1", hash1, sizeof hash1);
 	query_text(db, "SELECT prev_hash FROM chain WHERE id = 2", prev2, sizeof prev2);
@@ -268,26 +298,85 @@ static void test_rolled_back_action_leaves_no_entry(void **state)
 	expect_intact(f);
 }
 
-static void test_row_changed_by_rcb_and_appended_again_verifies(void **state)
+/* An attendance change is an event: the attendee row changes, a new event
+ * (a copy of it) is chained. */
+static void change_attendance(fixture *f, const char *status)
+{
+	char sql[300];
+	sqlite3 *db = rcb_store_db(f->st);
+	assert_int_equal(rcb_store_begin(f->st), 0);
+	snprintf(sql, sizeof sql, "UPDATE attendee SET status = '%s' WHERE id = 1;"
+		 "INSERT INTO attendee_event(attendee_id, meeting_id, name, role, organisation, status, removed, who, at)"
+		 " SELECT id, meeting_id, name, role, organisation, status, removed, 'tester', 'now' FROM attendee WHERE id = 1",
+		 status);
+	exec_ok(db, sql);
+	assert_int_equal(rcb_chain_append(f->st, "attendee_event", sqlite3_last_insert_rowid(db)), 0);
+	assert_int_equal(rcb_store_commit(f->st), 0);
+}
+
+static void test_attendance_changed_by_rcb_as_an_event_verifies(void **state)
 {
 	fixture *f = *state;
-	int64_t id = add_row(f, "attendee");
-	assert_int_equal(rcb_store_begin(f->st), 0);
-	exec_ok(rcb_store_db(f->st), "UPDATE attendee SET status = 'apologies' WHERE id = 1");
-	assert_int_equal(rcb_chain_append(f->st, "attendee", id), 0);
-	assert_int_equal(rcb_store_commit(f->st), 0);
+	add_row(f, "attendee_event");
+	change_attendance(f, "apologies");
 	add_row(f, "decision");
 	expect_intact(f);
 }
 
-static void test_row_changed_by_rcb_but_not_appended_is_reported(void **state)
+static void test_attendee_changed_without_its_event_is_reported(void **state)
 {
 	fixture *f = *state;
-	add_row(f, "attendee");
-	assert_int_equal(rcb_store_begin(f->st), 0);
-	exec_ok(rcb_store_db(f->st), "UPDATE attendee SET status = 'absent' WHERE id = 1");
-	assert_int_equal(rcb_store_commit(f->st), 0);
+	add_row(f, "attendee_event");
+	outside(f, "UPDATE attendee SET status = 'absent' WHERE id = 1");
 	expect_broken(f, "attendee 1 was changed outside rcb");
+}
+
+/* attacks.md B3: each row has exactly one entry; a second one, however
+ * well formed, is a change made outside rcb. */
+static void test_second_entry_for_an_insert_only_row_is_tampering(void **state)
+{
+	for (size_t i = 0; i < NTABLES; i++) {
+		fixture *f = refresh(state);
+		char want[80];
+		int64_t id = add_row(f, tables[i]);
+		assert_int_equal(rcb_store_begin(f->st), 0);
+		assert_int_equal(rcb_chain_append(f->st, tables[i], id), 0);
+		assert_int_equal(rcb_store_commit(f->st), 0);
+		snprintf(want, sizeof want, "%s %lld has a second chain entry", tables[i], (long long)id);
+		expect_broken(f, want);
+	}
+}
+
+/* A database from before 008: attendees were re-appended then, and those
+ * entries still verify; an attendee entry made after it is tampering. */
+static void test_legacy_attendee_entries_verify_and_new_ones_do_not(void **state)
+{
+	fixture *f = *state;
+	sqlite3 *db;
+	char path[160];
+
+	snprintf(path, sizeof path, "%s/old.db", f->dir);
+	rcb_store_close(f->st);
+	f->st = NULL;
+	assert_int_equal(rcb_store_open(&f->st, path, RCB_STORE_CREATE | RCB_STORE_NOMIGRATE), 0);
+	assert_int_equal(rcb_store_migrate_to(f->st, 7), 0);
+	db = rcb_store_db(f->st);
+	exec_ok(db, "INSERT INTO component(name, party, created_at) VALUES ('DIP', 'p', 'now');"
+		    "INSERT INTO meeting(type_id, date, chair, created_at) VALUES (4, '2024-03-12', 'Chair', 'now');"
+		    "INSERT INTO attendee(meeting_id, name, role) VALUES (1, 'Ann', 'Release Manager')");
+	for (int k = 0; k < 2; k++) {
+		assert_int_equal(rcb_store_begin(f->st), 0);
+		if (k)
+			exec_ok(db, "UPDATE attendee SET status = 'apologies' WHERE id = 1");
+		assert_int_equal(rcb_chain_append(f->st, "attendee", 1), 0);
+		assert_int_equal(rcb_store_commit(f->st), 0);
+	}
+	assert_int_equal(rcb_store_migrate_to(f->st, rcb_store_schema_version()), 0);
+	expect_intact(f);
+	assert_int_equal(rcb_store_begin(f->st), 0);
+	assert_int_equal(rcb_chain_append(f->st, "attendee", 1), 0);
+	assert_int_equal(rcb_store_commit(f->st), 0);
+	expect_broken(f, "re-appends attendee 1, which rcb no longer does");
 }
 
 static void test_verify_does_not_write_to_the_database(void **state)
@@ -320,7 +409,7 @@ static void test_changed_row_of_each_chained_table_is_named(void **state)
 	static const char *const edit[NTABLES] = {
 		"UPDATE decision SET outcome = 'no-go' WHERE id = 2",
 		"UPDATE control_mark SET status = 'not-met' WHERE id = 2",
-		"UPDATE attendee SET status = 'absent' WHERE id = 2",
+		"UPDATE attendee_event SET status = 'absent' WHERE id = 2",
 		"UPDATE deployment SET outcome = 'rolled-back' WHERE id = 2",
 	};
 	for (size_t i = 0; i < NTABLES; i++) {
@@ -402,7 +491,7 @@ static void test_nullable_column_added_later_keeps_the_chain_valid(void **state)
 {
 	fixture *f = *state;
 	add_row(f, "decision");
-	add_row(f, "attendee");
+	add_row(f, "attendee_event");
 	outside(f, "ALTER TABLE decision ADD COLUMN superseded_by INTEGER");
 	expect_intact(f);
 	outside(f, "UPDATE decision SET superseded_by = 5 WHERE id = 1");
@@ -447,7 +536,7 @@ static void test_changed_chain_entry_is_named(void **state)
 {
 	fixture *f = *state;
 	add_row(f, "decision");
-	add_row(f, "attendee");
+	add_row(f, "attendee_event");
 	outside(f, DROP_GUARDS "UPDATE chain SET row_id = 5 WHERE id = 2");
 	expect_broken(f, "chain entry 2 was changed outside rcb");
 }
@@ -507,8 +596,10 @@ int main(void)
 		T(test_append_outside_a_transaction_is_refused),
 		T(test_append_of_an_unknown_table_or_a_missing_row_is_refused),
 		T(test_rolled_back_action_leaves_no_entry),
-		T(test_row_changed_by_rcb_and_appended_again_verifies),
-		T(test_row_changed_by_rcb_but_not_appended_is_reported),
+		T(test_attendance_changed_by_rcb_as_an_event_verifies),
+		T(test_attendee_changed_without_its_event_is_reported),
+		T(test_second_entry_for_an_insert_only_row_is_tampering),
+		T(test_legacy_attendee_entries_verify_and_new_ones_do_not),
 		T(test_verify_does_not_write_to_the_database),
 		T(test_rcb_cannot_change_or_delete_a_chain_entry),
 		T(test_changed_row_of_each_chained_table_is_named),

@@ -276,7 +276,7 @@ static void test_attendee_removed_stays_in_the_record(void **state)
 	assert_int_equal(rcb_attendee_foreach(f->st, mid, collect_att, &l), 0);
 	assert_int_equal(l.n, 0);
 	assert_int_equal(count(f->st, "SELECT count(*) FROM attendee WHERE removed = 1"), 1);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM chain WHERE tbl = 'attendee'"), 2);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM chain WHERE tbl = 'attendee_event'"), 2);
 	/* Added back: the same row returns. */
 	assert_int_equal(rcb_attendee_add(f->st, mid, "Bob", "Defect Manager", "", RCB_APOLOGIES, &again), 0);
 	assert_int_equal(again, id);
@@ -294,7 +294,7 @@ static void test_attendee_mark_changes_status_and_chains(void **state)
 	assert_int_equal(rcb_attendee_mark(f->st, id, RCB_ABSENT), 0);
 	assert_int_equal(rcb_attendee_foreach(f->st, mid, collect_att, &l), 0);
 	assert_int_equal(l.st[0], RCB_ABSENT);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM chain WHERE tbl = 'attendee'"), 2);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM chain WHERE tbl = 'attendee_event'"), 2);
 	assert_int_equal(rcb_chain_verify(f->st, NULL), 0);
 }
 
