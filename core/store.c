@@ -31,7 +31,6 @@ struct rcb_store {
 	char *path;   /* owned */
 	int in_tx;
 	int readonly;
-	int recovered;  /* a -wal with no -shm was replayed on open */
 };
 
 int rcb_store_schema_version(void) { return rcb_nmigrations; }
@@ -39,8 +38,6 @@ int rcb_store_schema_version(void) { return rcb_nmigrations; }
 sqlite3 *rcb_store_db(rcb_store *st) { return st->db; }
 
 const char *rcb_store_path(const rcb_store *st) { return st->path; }
-
-int rcb_store_recovered(const rcb_store *st) { return st->recovered; }
 
 int rcb_store_error(rcb_store *st, const char *doing)
 {
@@ -540,10 +537,12 @@ static int env_check(void)
 	return 0;
 }
 
-/* attacks.md B9: a -wal beside the file with no -shm is no live writer's:
- * a crash to recover from, or one copied in from another database (cp
- * backup.db rcb.db beside a stale rcb.db-wal).  SQLite replays it on open
- * either way; check the result before anything uses it. */
+/* attacks.md B9: a -wal beside the file with no -shm may be no live
+ * writer's: a crash to recover from, or one copied in from another database
+ * (cp backup.db rcb.db beside a stale rcb.db-wal).  SQLite replays it on
+ * open either way; the result is checked before anything uses it.  (Two
+ * rcb opening and closing at once also pass through this state for a
+ * moment, so it costs a quick check, never a refusal.) */
 static int stray_wal(const char *path)
 {
 	char wal[4200], shm[4200];
@@ -638,7 +637,6 @@ int rcb_store_open(rcb_store **out, const char *path, unsigned flags)
 		goto fail;
 	if (recovering && !fresh && (rc = quick_check(st)) < 0)
 		goto fail;
-	st->recovered = recovering && !fresh;
 	if (!fresh && (rc = schema_compare(st)) < 0)
 		goto fail;
 	if (!st->readonly) {

@@ -47,11 +47,6 @@ int rcb_store_user_version(rcb_store *st);
 /* Borrowed handle for core/ modules; never used by tui/. */
 sqlite3 *rcb_store_db(rcb_store *st);
 const char *rcb_store_path(const rcb_store *st);
-/* 1 when opening replayed a -wal file that had no -shm beside it: left by
- * a crash with the -shm removed, or copied in from another database
- * (attacks.md B9).  The file passed PRAGMA quick_check (else the open
- * failed); front ends say so, since SQLite cannot tell whose -wal it was. */
-int rcb_store_recovered(const rcb_store *st);
 
 /* Transactions.  begin takes the write lock at once (BEGIN IMMEDIATE), waiting
  * up to the busy timeout for another writer.  Nested begin is an error. */

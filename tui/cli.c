@@ -5,29 +5,15 @@
 #include <stdarg.h>
 #include <string.h>
 
-/* Say that opening replayed a stray -wal (core/store.h). */
-static void recovered_note(rcb_store *st)
-{
-	if (rcb_store_recovered(st)) {
-		fputs("rcb: note: ", stderr);
-		cli_put_safe(stderr, rcb_store_path(st));
-		fputs(" was recovered from a -wal file with no -shm beside it (left by a crash, or copied in from "
-		      "another database); it passes its quick check: run 'rcb check' and 'rcb audit verify'\n", stderr);
-	}
-}
-
 /* Open the register: it must exist (attacks.md B8: a typo in --db, or a
  * restore killed between its renames, must not become an empty register
  * that "verifies intact").  Only `rcb init` creates one. */
 rcb_store *cli_store(rcb_cli *cli)
 {
 	unsigned flags = cli->readonly ? RCB_STORE_READONLY : 0;
-	if (cli->store == NULL) {
-		if (rcb_store_open(&cli->store, cli->db_path, flags) < 0) {
-			cli_core_error();
-			return NULL;
-		}
-		recovered_note(cli->store);
+	if (cli->store == NULL && rcb_store_open(&cli->store, cli->db_path, flags) < 0) {
+		cli_core_error();
+		return NULL;
 	}
 	return cli->store;
 }

@@ -147,21 +147,4 @@ is "$rc" 0 "restore replaces a corrupt database"
 is "$(cat "$DB.before-restore-20240312T100000Z-3")" garbage "the corrupt database is kept as it was"
 is "$(sql "$DB" "PRAGMA integrity_check")" ok "the database is sound again"
 
-# attacks.md B9: a -wal copied in from another database (cp backup.db
-# rcb.db beside a stale -wal).  SQLite replays it; rcb checks the result
-# and says so, since nothing in a -wal tells whose it is.
-mkdir "$T/w"
-"$RCB_BIN" --db "$T/w/A.db" init >/dev/null
-"$RCB_BIN" --db "$T/w/A.db" component add AAA --party a >/dev/null
-"$RCB_BIN" --db "$T/w/B.db" init >/dev/null
-"$RCB_BIN" --db "$T/w/B.db" component add BBB --party b >/dev/null
-python3 -c 'import shutil, sqlite3, sys
-c = sqlite3.connect(sys.argv[1]); c.execute("PRAGMA journal_mode=wal"); c.execute("PRAGMA wal_autocheckpoint=0")
-c.execute("UPDATE component SET party = '"'"'FROM-B-WAL'"'"'"); c.commit(); shutil.copy(sys.argv[1] + "-wal", sys.argv[2])' \
-	"$T/w/B.db" "$T/w/B.wal"
-cp "$T/w/B.wal" "$T/w/A.db-wal"; rm -f "$T/w/A.db-shm"
-run rcb --db "$T/w/A.db" component list
-like "$err" "A.db was recovered from a -wal file with no -shm beside it .*copied in from another database" \
-	"B9: a -wal with no -shm is replayed with a word, not silently"
-
 t_done
