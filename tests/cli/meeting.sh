@@ -61,7 +61,7 @@ run rcb meeting show 1
 like "$out" "missing Test Manager" "show: quorum lost when the Test Manager is removed"
 is "$(sql "$DB" "SELECT removed FROM attendee WHERE name = 'Tess'")" 1 "attend --remove keeps the row, flagged"
 run rcb meeting attend 1 "Tess" --role "SI Test Manager"
-is "$(sql "$DB" "SELECT count(*) FROM chain WHERE tbl = 'attendee'")" 7 "attendance changes are chained"
+is "$(sql "$DB" "SELECT count(*) FROM chain WHERE tbl = 'attendee_event'")" 7 "attendance changes are chained, each as an event"
 
 # --- agenda ---
 run rcb meeting agenda 1 add DIP@1.0.0.0;  is "$rc" 0 "agenda add"
