@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -44,5 +46,41 @@ int rcb_file_write_atomic(const char *path, const char *data, size_t len)
 	rcb_buf_free(&tmp);
 	if (!ok)
 		return rcb_error_set(RCB_EIO, "cannot write %s: %s", path, strerror(e ? e : EIO));
+	return 0;
+}
+
+int rcb_file_read(char **out, size_t *len, const char *path, size_t max)
+{
+	struct stat sb;
+	char *buf = NULL;
+	size_t n = 0;
+	int fd;
+
+	*out = NULL;
+	*len = 0;
+	/* O_NONBLOCK: a FIFO put in the file's place must not hang the open */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) < 0)
+		return rcb_error_set(RCB_EIO, "cannot read %s: %s", path, strerror(errno));
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || (size_t)sb.st_size > max) {
+		close(fd);
+		return rcb_error_set(RCB_EIO, "cannot read %s: %s", path,
+				     !S_ISREG(sb.st_mode) ? "not a regular file" : "too large");
+	}
+	if (!(buf = malloc((size_t)sb.st_size + 1))) {
+		close(fd);
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	}
+	while (n < (size_t)sb.st_size) {
+		ssize_t r = read(fd, buf + n, (size_t)sb.st_size - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
 	return 0;
 }

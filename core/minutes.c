@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "chain.h"
+#include "sign.h"
 #include "decision.h"
 #include "meeting.h"
 #include "sqlutil.h"
@@ -446,6 +447,27 @@ static int action_cb(void *ctx, const rcb_action *a)
 
 /* ---- the minutes ------------------------------------------------------ */
 
+typedef struct {
+	writer *w;
+	const char *head;
+} sig_ctx;
+
+static int sig_cb(void *vctx, const rcb_chain_sig *g)
+{
+	sig_ctx *c = vctx;
+	if (strcmp(g->head, c->head) == 0)
+		putf(c->w, "%sSigned by %s at %s (SSH, namespace rcb-audit; rcb audit verify --allowed-signers checks it)\n",
+		     c->w->fmt == RCB_MINUTES_MD ? "\n" : "", g->principal, g->at);
+	return c->w->rc;
+}
+
+/* Who signed the head the minutes print (rcb audit sign). */
+static int print_signatures(writer *w, rcb_store *st, const char *head)
+{
+	sig_ctx c = {w, head};
+	return rcb_chain_sig_foreach(st, sig_cb, &c);
+}
+
 int rcb_minutes_write(rcb_store *st, int64_t meeting_id, rcb_minutes_format fmt, rcb_buf *out)
 {
 	writer w = {out, fmt, 0};
@@ -588,6 +610,8 @@ int rcb_minutes_write(rcb_store *st, int64_t meeting_id, rcb_minutes_format fmt,
 	else
 		putf(&w, "Record chain head: %s%s\n", *hash ? hash : "(empty)",
 		     m.state == RCB_MEETING_RUNNING || m.state == RCB_MEETING_PLANNED ? " (the meeting is still open)" : "");
+	if (w.rc == 0 && *hash && (rc = print_signatures(&w, st, hash)) < 0)
+		goto out;
 	rc = w.rc;
 out:
 	items_free(&items);

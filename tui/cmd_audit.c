@@ -14,8 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "chain.h"
 #include "cli.h"
+#include "sign.h"
 
 /* The meeting a witness line names ("... meeting 12: HEAD", "Meeting: 12"),
  * 0 when none. */
@@ -82,7 +85,42 @@ static int check_witnesses(rcb_store *st, const char *path)
 	return CLI_OK;
 }
 
-static int audit_verify(rcb_cli *cli, const char *witness)
+/* --allowed-signers FILE: every stored signature must verify. */
+typedef struct {
+	rcb_store *st;
+	const char *allowed;
+	int n, bad;
+} sig_ctx;
+
+static int check_sig(void *vctx, const rcb_chain_sig *g)
+{
+	sig_ctx *c = vctx;
+	c->n++;
+	if (rcb_chain_sig_check(c->st, g, c->allowed) < 0) {
+		fputs("rcb: ", stderr);
+		cli_put_safe(stderr, rcb_error_msg());
+		fputc('\n', stderr);
+		c->bad++;
+	}
+	return 0;
+}
+
+static int check_signatures(rcb_store *st, const char *allowed)
+{
+	sig_ctx c = {st, allowed, 0, 0};
+	if (access(allowed, R_OK) != 0)
+		return cli_error("--allowed-signers %s: %s", allowed, strerror(errno));
+	if (rcb_chain_sig_foreach(st, check_sig, &c) < 0)
+		return cli_core_error();
+	if (c.bad)
+		return CLI_PROBLEMS;
+	if (c.n == 0)
+		return cli_error("no signed head to check (rcb audit sign makes one)");
+	printf("signatures: %d of %d verify\n", c.n - c.bad, c.n);
+	return CLI_OK;
+}
+
+static int audit_verify(rcb_cli *cli, const char *witness, const char *allowed)
 {
 	char head[RCB_HASH_HEX];
 	rcb_store *st;
@@ -101,7 +139,76 @@ static int audit_verify(rcb_cli *cli, const char *witness)
 		printf("audit chain: intact (empty)\n");
 	else
 		printf("audit chain: intact, head %s\n", head);
-	return witness ? check_witnesses(st, witness) : CLI_OK;
+	rc = witness ? check_witnesses(st, witness) : CLI_OK;
+	if (rc == CLI_OK && allowed)
+		rc = check_signatures(st, allowed);
+	return rc;
+}
+
+/* rcb audit sign [--key FILE] [--principal NAME] */
+static int audit_sign(rcb_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"key", required_argument, NULL, 'k'},
+		{"principal", required_argument, NULL, 'p'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *key = NULL, *principal = rcb_user(), *home = getenv("HOME");
+	char def[4096];
+	rcb_store *st;
+	int64_t id;
+	int opt, rc;
+
+	cli_getopt_reset();
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (opt == 'k')
+			key = optarg;
+		else if (opt == 'p')
+			principal = optarg;
+		else
+			return cli_usage("audit");
+	}
+	if (optind != argc)
+		return cli_usage("audit");
+	if (!key) {
+		if (!home || home[0] != '/')
+			return cli_error("audit sign: give --key FILE (no HOME for ~/.ssh/id_ed25519)");
+		snprintf(def, sizeof def, "%s/.ssh/id_ed25519", home);
+		key = def;
+	}
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if ((rc = rcb_chain_sign(st, key, principal, &id)) < 0) {
+		cli_core_error();
+		return rc == RCB_EREFUSED ? CLI_PROBLEMS : CLI_ERROR;
+	}
+	printf("signature %lld: the chain head is signed by ", (long long)id);
+	cli_put_safe(stdout, principal);
+	putchar('\n');
+	return CLI_OK;
+}
+
+/* rcb audit verify [--witness FILE] [--allowed-signers FILE] */
+static int verify_args(rcb_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"witness", required_argument, NULL, 'w'},
+		{"allowed-signers", required_argument, NULL, 'a'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *witness = NULL, *allowed = NULL;
+	int opt;
+
+	cli_getopt_reset();
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (opt == 'w')
+			witness = optarg;
+		else if (opt == 'a')
+			allowed = optarg;
+		else
+			return cli_usage("audit");
+	}
+	return optind == argc ? audit_verify(cli, witness, allowed) : cli_usage("audit");
 }
 
 static int print_audit_row(void *ctx, const rcb_audit_row *r)
@@ -142,10 +249,10 @@ int cmd_audit(rcb_cli *cli, int argc, char **argv)
 	char *end;
 	int opt;
 
-	if (argc == 2 && strcmp(argv[1], "verify") == 0)
-		return audit_verify(cli, NULL);
-	if (argc == 4 && strcmp(argv[1], "verify") == 0 && strcmp(argv[2], "--witness") == 0)
-		return audit_verify(cli, argv[3]);
+	if (argc >= 2 && strcmp(argv[1], "verify") == 0)
+		return verify_args(cli, argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "sign") == 0)
+		return audit_sign(cli, argc - 1, argv + 1);
 	if (argc < 2 || strcmp(argv[1], "log") != 0)
 		return cli_usage("audit");
 	cli_getopt_reset();

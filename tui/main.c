@@ -61,7 +61,8 @@ static const command commands[] = {
 	{"backup", cmd_backup, "FILE", "take a consistent copy of the database"},
 	{"restore", cmd_restore, "FILE", "replace the database with a checked backup"},
 	{"demo", cmd_demo, "[-q|--quiet] DIR", "build a realistic demo programme in DIR"},
-	{"audit", cmd_audit, "verify | log [--limit N | -n N]", "verify the tamper-evident chain; show the audit log"},
+	{"audit", cmd_audit, "verify [--witness FILE] [--allowed-signers FILE] | sign [--key FILE] [--principal NAME]"
+	 " | log [--limit N | -n N]", "verify the tamper-evident chain, sign its head; show the audit log"},
 	{"check", cmd_check, "", "check the database's integrity and the audit chain"},
 	{"help", NULL, "[COMMAND]", "show help for a command"},
 };
