@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "buf.h"
 #include "chain.h"
@@ -15,6 +16,7 @@
 #include "gate.h"
 #include "sqlutil.h"
 #include "history.h"
+#include "meeting.h"
 #include "register.h"
 
 #define NOTE_MAX 4000
@@ -186,9 +188,28 @@ fail:
 	return rc;
 }
 
+/* The second before time t ("YYYY-MM-DDTHH:MM:SSZ"), never before start. */
+static const char *second_before(char *buf, size_t size, const char *t, const char *start)
+{
+	int64_t secs;
+	time_t tt;
+	struct tm tm;
+
+	if (rcb_timestamp_secs(&secs, t) < 0) {
+		snprintf(buf, size, "%.20s", t);
+		return buf;
+	}
+	tt = (time_t)(secs - 1);
+	gmtime_r(&tt, &tm);
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (strcmp(buf, start) < 0)
+		snprintf(buf, size, "%s", start);
+	return buf;
+}
+
 int rcb_freeze_end(rcb_store *st, int64_t id)
 {
-	char now[64], start[RCB_TIME_LEN], end[RCB_TIME_LEN], env[128];
+	char now[64], start[RCB_TIME_LEN], end[RCB_TIME_LEN], env[128], last[RCB_TIME_LEN];
 	sqlite3_stmt *s = NULL;
 	int rc, cancel;
 
@@ -219,8 +240,10 @@ int rcb_freeze_end(rcb_store *st, int64_t id)
 						   : "UPDATE freeze SET ends_at = ?2 WHERE id = ?1")) < 0)
 		goto fail;
 	sqlite3_bind_int64(s, 1, id);
+	/* Both ends are inclusive: ended now, its last frozen second is the
+	 * one before, so a deployment now is outside it. */
 	if (!cancel)
-		sqlite3_bind_text(s, 2, now, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, second_before(last, sizeof last, now, start), -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		rc = rcb_store_error(st, "ending the freeze window");
 		goto fail;

@@ -29,6 +29,8 @@ static const rcb_gate_code codes[] = {
 	{"no-meeting", "13.1", O, 0, "the Go is not given at a meeting of the board"},
 	{"meeting-cancelled", "13.2", H, 0, "the meeting was cancelled"},
 	{"meeting-closed", "13.2", H, 0, "the meeting is closed: its record no longer changes"},
+	{"meeting-type", "13.1 Table 10; 13.2 Table 11", O, 0, "the meeting is not one that gives Go / No-Go decisions "
+								  "(a Release Control Board or a Go / No-Go meeting)"},
 	{"meeting-future", "13.2", O, 0, "the meeting is dated after the moment of the decision"},
 	{"meeting-not-running", "13.2", O, 0, "the meeting has not been started"},
 	{"meeting-not-quorate", "13.2, Table 11", O, 0, "the chair or a member role of Table 11 is not present"},
@@ -268,6 +270,12 @@ static int gate_meeting(rcb_store *st, rcb_gate *g, int64_t meeting_id, const ch
 		    m.cancelled_at ? m.cancelled_at : "?");
 	else if (m.state == RCB_MEETING_CLOSED)
 		add(g, "meeting-closed", "meeting %lld (%s) was closed at %s", (long long)m.id, m.date, m.closed_at);
+	/* Table 10: the Release Control Board "agrees" a release; Table 11: the
+	 * Go / No-Go meeting makes "a Go / No-Go decision".  A kick-off or a
+	 * plan review gives none. */
+	if (strcmp(m.type, "Release Control Board") != 0 && strcmp(m.type, "Go / No-Go") != 0)
+		add(g, "meeting-type", "meeting %lld is a %s, which gives no Go: a Go is given at a Release Control Board "
+		    "or a Go / No-Go meeting", (long long)m.id, m.type);
 	if (strncmp(m.date, at, 10) > 0)
 		add(g, "meeting-future", "meeting %lld is dated %s, after the moment of the decision (%.10s)",
 		    (long long)m.id, m.date, at);
@@ -394,12 +402,10 @@ static void tag_reread(rcb_gate *g, const char *repo, const char *tag)
 		rcb_error_clear();
 		return;
 	}
+	/* Read: a missing tag, or one that ends at no commit, is what the
+	 * blockers say (tag-moved, tag-elsewhere); no note. */
 	g->tag_read = 1;
 	snprintf(g->tag_now, sizeof g->tag_now, "%s", pk.commit);
-	if (!pk.found)
-		snprintf(g->tag_note, sizeof g->tag_note, "refs/tags/%s is not in %s", tag, repo);
-	else if (!pk.commit[0])
-		snprintf(g->tag_note, sizeof g->tag_note, "refs/tags/%s: %s", tag, pk.why);
 }
 
 /* Two commit ids name the same commit (one may be abbreviated). */

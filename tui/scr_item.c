@@ -719,6 +719,7 @@ static int decide(tui *t, item_state *s)
 					outcomes[f[0].choice]);
 				return TUI_R_ALL;
 			}
+			tui_err(t, "%s refused: %zu blocker%s", outcomes[f[0].choice], s->gate->n, s->gate->n == 1 ? "" : "s");
 			tui_field_text(&ov, "Override reason", "", 1);
 			ok = tui_form(t, "Go refused: these stand in the way; a reason records it anyway", why, &ov, 1);
 			if (!ok) {

@@ -111,7 +111,7 @@ is "$rc" 2 "env of an unknown environment"; like "$err" "Nowhere" "message names
 run rcb freeze add UIT 2024-03-11 2024-03-20 "UIT refresh"
 fid=$(printf '%s\n' "$out" | sed -n 's/^freeze \([0-9]*\) added.*/\1/p')
 run rcb freeze end "$fid";             is "$rc" 0 "freeze end ends a window under way"
-run rcb freeze list --env UIT;         like "$out" "UIT +2024-03-11T00:00:00Z 2024-03-12T10:00:00Z" "it now ends at the moment it was ended"
+run rcb freeze list --env UIT;         like "$out" "UIT +2024-03-11T00:00:00Z 2024-03-12T09:59:59Z" "it now ends the second before it was ended (both ends inclusive)"
 run rcb freeze end "$fid";             is "$rc" 2 "ending it again is refused"; like "$err" "already ended" "with a message"
 run rcb freeze add UIT 2024-04-01 2024-04-02 "future window"
 fid=$(printf '%s\n' "$out" | sed -n 's/^freeze \([0-9]*\) added.*/\1/p')

@@ -159,8 +159,16 @@ for k in 1 2 3 4 5 6; do
 	MARKS="$MARKS DIP@1.0.0.0:$k:met"
 done
 DECS=""
-act d Enter Enter "Ready" Enter "Go recorded for DIP@1.0.0.0"
-DECS="$DECS DIP@1.0.0.0:go:"
+# 13.1: the fixture has no note, verification or RFC, so the gate refuses
+# the Go and the chair overrides it (the refusal rings the bell once)
+tm_keys $C d
+tm_wait $C "Decision on DIP@1.0.0.0"
+tm_keys $C Enter Enter
+tm_type $C "Ready"
+tm_keys $C Enter
+see $C "Go refused" "the gate refuses the first Go (no note, verification or RFC in this fixture)"
+act "Verified off-line by the build team" Enter "Go recorded for DIP@1.0.0.0 with an override"
+DECS="$DECS DIP@1.0.0.0:go:Verified off-line by the build team"
 act d Right Enter Enter "Smoke test red" Enter "No-Go recorded for DIP@1.0.0.0"
 DECS="$DECS DIP@1.0.0.0:no-go:"
 act a "Rerun the smoke test" Enter "Bo Lee" Enter "2024-03-14" Enter "action added for Bo Lee"
@@ -175,14 +183,14 @@ for k in 1 2 3 4 5 6 7 8 9 10; do
 done
 act d Right Right Right Enter Enter "Wait for the fix" Enter "Deferred recorded for SMRS@2.0.0.0"
 DECS="$DECS SMRS@2.0.0.0:deferred:"
-bells_is 0 "no error message so far (the bell never rang)"
+bells_is 1 "no error message so far (the bell rang once, for the refused Go)"
 tm_keys $C d
 tm_wait $C "Decision on SMRS@2.0.0.0"
 tm_keys $C Enter Enter
 tm_type $C "Fix verified"
 tm_keys $C Enter
 see $C "Go refused" "a Go with control points unmet is refused (not an error of the writers)"
-bells_is 1 "the refusal rings the bell once (so the count would see an error)"
+bells_is 2 "the refusal rings the bell once (so the count would see an error)"
 act "Risk accepted by the board" Enter "Go recorded for SMRS@2.0.0.0 with an override"
 DECS="$DECS SMRS@2.0.0.0:go:Risk accepted by the board"
 
@@ -215,7 +223,7 @@ is "$(cat "$T/fail" 2>/dev/null)" "" "every command of the loop exited 0"
 is "$(cat "$T/loop.err")" "" "the loop's commands printed nothing to stderr (no rcb: error)"
 screen=$(tm_capture $C)
 unlike "$screen" "busy|locked|rcb: |error|failed" "no error on the chair's screen"
-bells_is 1 "the bell never rang again: no error message was shown after the refusal"
+bells_is 2 "the bell never rang again: no error message was shown after the refusal"
 
 # --- nothing lost, in order
 is "$(sql "$DB" "SELECT group_concat(x, ' ') FROM (SELECT k.name || '@' || r.version || ':' || m.control_point_id || ':' || m.status AS x
