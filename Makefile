@@ -46,7 +46,7 @@ MIGRATIONS = $(sort $(wildcard data/migrations/*.sql))
 UNIT_SRC  = $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC  = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-CORE_OBJ  = $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o
+CORE_OBJ  = $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o $(BUILD)/gen/schema.o
 TUI_OBJ   = $(TUI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -82,6 +82,17 @@ $(BUILD)/gen/migrations.c: $(MIGRATIONS) data/sql2c.sh
 	sh data/sql2c.sh $@ $(MIGRATIONS)
 
 $(BUILD)/gen/migrations.o: $(BUILD)/gen/migrations.c
+	$(CC) $(STD) $(OPT) $(SAN) -c -o $@ $<
+
+# The schema the migrations define, computed once at build time (a host
+# tool), which core/store.c compares every database it opens with.
+$(BUILD)/gen/mkschema: data/mkschema.c $(BUILD)/gen/migrations.c
+	$(CC) $(STD) -O1 $(CORE_CFLAGS) -o $@ data/mkschema.c $(BUILD)/gen/migrations.c $(shell $(PKG_CONFIG) --libs sqlite3 2>/dev/null)
+
+$(BUILD)/gen/schema.c: $(BUILD)/gen/mkschema
+	$(BUILD)/gen/mkschema >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/schema.o: $(BUILD)/gen/schema.c
 	$(CC) $(STD) $(OPT) $(SAN) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/librcb.a
@@ -134,13 +145,16 @@ FUZZ_SECONDS ?= 30
 FUZZ_CC ?= clang
 FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -g -O1
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build-fuzz/%)
-FUZZ_OBJ = $(CORE_SRC:%.c=build-fuzz/%.o) build-fuzz/gen/migrations.o
+FUZZ_OBJ = $(CORE_SRC:%.c=build-fuzz/%.o) build-fuzz/gen/migrations.o build-fuzz/gen/schema.o
 # core is compiled once (instrumented, without libFuzzer's main), then each
 # target links against it.
 build-fuzz/core/%.o: core/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(STD) -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -g -O1 -Icore $(CORE_CFLAGS) -c -o $@ $<
 build-fuzz/gen/migrations.o: $(BUILD)/gen/migrations.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(STD) -g -O1 -c -o $@ $<
+build-fuzz/gen/schema.o: $(BUILD)/gen/schema.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(STD) -g -O1 -c -o $@ $<
 build-fuzz/librcb.a: $(FUZZ_OBJ)

@@ -23,6 +23,9 @@
 
 extern const char *const rcb_migrations[]; /* build/gen/migrations.c */
 extern const int rcb_nmigrations;
+extern const char *const rcb_schema[][2];   /* build/gen/schema.c (data/mkschema.c): */
+extern const size_t rcb_schema_n;           /* the schema of rcb_nmigrations, sorted */
+extern const int rcb_schema_version;
 
 #define BUSY_TIMEOUT_MS 15000
 
@@ -397,6 +400,17 @@ static int schema_expected(int version, const schema_list **out)
 	*out = &want[version];
 	if (built[version])
 		return 0;
+	/* The current schema was computed at build time: borrowed, never freed. */
+	if (version == rcb_schema_version) {
+		static schema_obj now[1024];
+		if (rcb_schema_n > sizeof now / sizeof now[0])
+			return rcb_error_set(RCB_EINVAL, "the built-in schema is too large");
+		for (size_t i = 0; i < rcb_schema_n; i++)
+			now[i] = (schema_obj){(char *)rcb_schema[i][0], (char *)rcb_schema[i][1]};
+		want[version] = (schema_list){now, rcb_schema_n};
+		built[version] = 1;
+		return 0;
+	}
 	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, NULL) != SQLITE_OK)
 		rc = rcb_error_set(RCB_ENOMEM, "cannot open an in-memory database");
 	for (int v = 0; rc == 0 && v < version; v++)
