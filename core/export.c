@@ -102,6 +102,80 @@ static size_t utf8_len(const unsigned char *p, size_t n, uint32_t *cp)
 	return len;
 }
 
+/* A character rcb_safe_char() escapes although it is valid UTF-8: a C1
+ * control or a bidirectional formatting character. */
+static int escaped_char(uint32_t cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+size_t rcb_safe_char(const char *s, size_t n, char out[RCB_SAFE_MAX], uint32_t *cp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = utf8_len(p, n, cp);
+
+	if (len == 0 || (*cp < 0x20 && *cp != '\n' && *cp != '\t') || *cp == 0x7f) {
+		snprintf(out, RCB_SAFE_MAX, "\\x%02x", p[0]);
+		*cp = 0;
+		return 1;
+	}
+	if (escaped_char(*cp)) {
+		snprintf(out, RCB_SAFE_MAX, "\\u%04x", (unsigned)(*cp & 0xffff)); /* all below U+10000 */
+		*cp = 0;
+		return len;
+	}
+	memcpy(out, s, len);
+	out[len] = '\0';
+	return len;
+}
+
+/* s escaped by rcb_safe_char(), quotes doubled (the caller quotes the
+ * cell), a CR LF pair kept. */
+static int csv_safe_text(rcb_buf *b, const char *s)
+{
+	size_t n = strlen(s), used;
+	char out[RCB_SAFE_MAX];
+	uint32_t cp;
+	int rc = 0;
+
+	for (; rc == 0 && n > 0; s += used, n -= used) {
+		if (s[0] == '\r' && s[1] == '\n') {
+			rc = rcb_buf_put(b, "\r\n", 2);
+			used = 2;
+			continue;
+		}
+		used = rcb_safe_char(s, n, out, &cp);
+		if (*s == '"')
+			rc = rcb_buf_putc(b, '"');
+		if (rc == 0)
+			rc = rcb_buf_puts(b, out);
+	}
+	return rc;
+}
+
+/* The characters a spreadsheet may take as the start of a formula
+ * (OWASP, "CSV Injection"). */
+static int formula_start(char c)
+{
+	return c != '\0' && strchr("=+-@\t\r", c) != NULL;
+}
+
+int rcb_csv_cell(rcb_buf *b, const char *s, unsigned flags)
+{
+	int quote = strpbrk(s, ",\"\r\n") != NULL, rc = 0;
+
+	if (flags & RCB_EXPORT_RAW)
+		return rcb_csv_field(b, s);
+	if (quote)
+		rc = rcb_buf_putc(b, '"');
+	if (rc == 0 && formula_start(*s))
+		rc = rcb_buf_putc(b, '\'');
+	if (rc == 0)
+		rc = csv_safe_text(b, s);
+	return rc == 0 && quote ? rcb_buf_putc(b, '"') : rc;
+}
+
 int rcb_json_string(rcb_buf *b, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -125,10 +199,11 @@ int rcb_json_string(rcb_buf *b, const char *s, size_t n)
 		case '\r': rc = rcb_buf_puts(b, "\\r"); break;
 		case '\t': rc = rcb_buf_puts(b, "\\t"); break;
 		default:
-			/* Other C0 controls must be escaped (RFC 8259 7); DEL and
-			 * the JavaScript line separators are escaped too so that
-			 * the output is safe to paste anywhere. */
-			if (cp < 0x20 || cp == 0x7f || cp == 0x2028 || cp == 0x2029)
+			/* Other C0 controls must be escaped (RFC 8259 7); DEL,
+			 * the JavaScript line separators, C1 controls and bidi
+			 * formatting are escaped too so that the output is safe to
+			 * paste or print anywhere (the same string either way). */
+			if (cp < 0x20 || cp == 0x7f || cp == 0x2028 || cp == 0x2029 || escaped_char(cp))
 				rc = rcb_buf_printf(b, "\\u%04x", (unsigned)cp);
 			else
 				rc = rcb_buf_put(b, (const char *)p + i, len);
@@ -139,7 +214,7 @@ int rcb_json_string(rcb_buf *b, const char *s, size_t n)
 }
 
 /* Append one row's value of column i. */
-static int put_value(rcb_buf *b, sqlite3_stmt *s, int i, rcb_export_format fmt)
+static int put_value(rcb_buf *b, sqlite3_stmt *s, int i, rcb_export_format fmt, unsigned flags)
 {
 	switch (sqlite3_column_type(s, i)) {
 	case SQLITE_NULL:
@@ -155,7 +230,7 @@ static int put_value(rcb_buf *b, sqlite3_stmt *s, int i, rcb_export_format fmt)
 			return rcb_error_set(RCB_ENOMEM, "out of memory");
 		/* A text with a NUL inside is cut there in CSV, which has no
 		 * escape for it; JSON keeps every byte as \u0000. */
-		return fmt == RCB_EXPORT_JSON ? rcb_json_string(b, t, n) : rcb_csv_field(b, t);
+		return fmt == RCB_EXPORT_JSON ? rcb_json_string(b, t, n) : rcb_csv_cell(b, t, flags);
 	}
 	}
 }
@@ -164,6 +239,12 @@ static int put_value(rcb_buf *b, sqlite3_stmt *s, int i, rcb_export_format fmt)
 
 
 int rcb_export(rcb_store *st, const char *what, rcb_export_format fmt, rcb_write_fn write, void *ctx)
+{
+	return rcb_export_flags(st, what, fmt, 0, write, ctx);
+}
+
+int rcb_export_flags(rcb_store *st, const char *what, rcb_export_format fmt, unsigned flags, rcb_write_fn write,
+		     void *ctx)
 {
 	rcb_buf b = RCB_BUF_INIT;
 	sqlite3_stmt *s = NULL;
@@ -206,7 +287,7 @@ int rcb_export(rcb_store *st, const char *what, rcb_export_format fmt, rcb_write
 				rc = rcb_buf_putc(&b, ',');
 			}
 			if (rc == 0)
-				rc = put_value(&b, s, i, fmt);
+				rc = put_value(&b, s, i, fmt, flags);
 		}
 		if (rc == 0)
 			rc = rcb_buf_puts(&b, fmt == RCB_EXPORT_JSON ? "}" : "\r\n");

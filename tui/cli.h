@@ -6,6 +6,8 @@
 #ifndef RCB_CLI_H
 #define RCB_CLI_H
 
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "error.h"
@@ -31,18 +33,46 @@ rcb_store *cli_store(rcb_cli *cli);
 /* The same, creating the database when it is missing: `rcb init` only. */
 rcb_store *cli_store_create(rcb_cli *cli);
 
-/* Print "rcb: <message>" to stderr; returns CLI_ERROR. */
+/* Print "rcb: <message>" to stderr, its arguments escaped as cli_printf()
+ * does; returns CLI_ERROR. */
 int cli_error(const char *fmt, ...) RCB_PRINTF(1, 2);
-/* Print "rcb: <rcb_error_msg()>" to stderr; returns CLI_ERROR. */
+/* Print "rcb: <rcb_error_msg()>" to stderr, escaped (core's messages
+ * quote data: names, paths, titles); returns CLI_ERROR. */
 int cli_core_error(void);
 /* Print the usage line of command `name` to stderr; returns CLI_ERROR. */
 int cli_usage(const char *name);
 /* Prepare getopt_long for a fresh argv. */
 void cli_getopt_reset(void);
 
-/* Write s to f with control characters (other than \n and \t) shown as
- * U+FFFD-free escapes like "\x1b", so data never drives the terminal. */
+/* ---- Printing data (README "Safe to print") ------------------------------
+ * Every byte the CLI prints that comes from the database, a note, a
+ * repository, a file, the environment or the command line goes through one
+ * escaper, rcb_safe_char() (core/export.h): control characters other than
+ * LF and TAB are shown as "\x1b", invalid UTF-8 bytes as "\xff", C1
+ * controls and bidi formatting as "\u009b"; printable text, ASCII or
+ * UTF-8, is printed as it is.  Widths count display columns of the escaped
+ * text (wcwidth), not bytes. */
+
+/* Write s (NULL: nothing) escaped. */
 void cli_put_safe(FILE *f, const char *s);
+/* The same for the n bytes at s, which may hold no NUL. */
+void cli_put_safe_n(FILE *f, const char *s, size_t n);
+/* s escaped and padded with spaces to `width` display columns: width < 0
+ * left-aligns like "%-Ns", width > 0 right-aligns like "%Ns", 0 does not
+ * pad.  NULL prints as "".  Returns the columns written. */
+int cli_field(FILE *f, const char *s, int width);
+/* The display columns s takes once escaped. */
+int cli_width(const char *s);
+/* printf for lines holding data: the format is the program's and is
+ * written as it is; every %s and %c argument is escaped as cli_field()
+ * does, with its width ("%-12s", "%12s", "%-*s") in display columns and a
+ * precision ("%.40s") as the most columns shown (never half an escape or a
+ * character).  Numbers pass through printf: d i with no, l or ll length,
+ * u x X with no, l, ll or z, with flags - and 0 and a width; "%%" too.
+ * Nothing else is supported (it prints "%?" and stops there).  Returns 0,
+ * or -1 after an unsupported conversion. */
+int cli_printf(FILE *f, const char *fmt, ...) RCB_PRINTF(2, 3);
+int cli_vprintf(FILE *f, const char *fmt, va_list ap);
 
 /* Command entry points (one file each). */
 int cmd_init(rcb_cli *, int, char **);

@@ -13,13 +13,10 @@
 static int print_action(void *ctx, const rcb_action *a)
 {
 	(void)ctx;
-	printf("%4lld  %-7s %-10s %-8s ", (long long)a->id, rcb_action_status_name(a->status), a->due ? a->due : "-",
-	       a->overdue ? "OVERDUE" : "");
-	cli_put_safe(stdout, a->owner);
-	fputs("  ", stdout);
-	cli_put_safe(stdout, a->text);
+	cli_printf(stdout, "%4lld  %-7s %-10s %-8s %s  %s", (long long)a->id, rcb_action_status_name(a->status),
+		   a->due ? a->due : "-", a->overdue ? "OVERDUE" : "", a->owner, a->text);
 	if (a->release)
-		printf("  [%s]", a->release);
+		cli_printf(stdout, "  [%s]", a->release);
 	if (a->meeting_id)
 		printf("  (meeting %lld)", (long long)a->meeting_id);
 	putchar('\n');
@@ -90,13 +87,13 @@ int cmd_action(rcb_cli *cli, int argc, char **argv)
 		if (cli_parse_id("action", argv[optind], &id) < 0 ||
 		    rcb_action_close(st, id, sub[1] == 'o' ? RCB_ACTION_DONE : RCB_ACTION_DROPPED) < 0)
 			return cli_core_error();
-		printf("action %lld %s\n", (long long)id, sub[1] == 'o' ? "done" : "dropped");
+		cli_printf(stdout, "action %lld %s\n", (long long)id, sub[1] == 'o' ? "done" : "dropped");
 		return CLI_OK;
 	}
 	if (strcmp(sub, "list") == 0) {
 		if (optind != argc || spec.due)
 			return cli_usage("action");
-		printf("%4s  %-7s %-10s %-8s %s\n", "ID", "STATUS", "DUE", "", "OWNER  ACTION");
+		cli_printf(stdout, "%4s  %-7s %-10s %-8s %s\n", "ID", "STATUS", "DUE", "", "OWNER  ACTION");
 		if (rcb_action_list(st, &f, 0, 10000, print_action, NULL) < 0)
 			return cli_core_error();
 		return CLI_OK;

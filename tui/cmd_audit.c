@@ -67,11 +67,7 @@ static int check_witnesses(rcb_store *st, const char *path)
 			continue;
 		nheads++;
 		if (rcb_chain_witness(st, head, witness_meeting(line)) < 0) {
-			fputs("rcb: ", stderr);
-			cli_put_safe(stderr, path);
-			fprintf(stderr, ":%d: ", lineno);
-			cli_put_safe(stderr, rcb_error_msg());
-			fputc('\n', stderr);
+			cli_printf(stderr, "rcb: %s:%d: %s\n", path, lineno, rcb_error_msg());
 			bad++;
 		}
 	}
@@ -80,8 +76,8 @@ static int check_witnesses(rcb_store *st, const char *path)
 		return cli_error("--witness %s: no chain head in it", path);
 	if (bad)
 		return CLI_PROBLEMS;
-	printf("witness %s: %d head%s in the chain, nothing of their meetings recorded after them\n", path, nheads,
-	       nheads == 1 ? "" : "s");
+	cli_printf(stdout, "witness %s: %d head%s in the chain, nothing of their meetings recorded after them\n", path,
+		   nheads, nheads == 1 ? "" : "s");
 	return CLI_OK;
 }
 
@@ -138,7 +134,7 @@ static int audit_verify(rcb_cli *cli, const char *witness, const char *allowed)
 	if (head[0] == '\0')
 		printf("audit chain: intact (empty)\n");
 	else
-		printf("audit chain: intact, head %s\n", head);
+		cli_printf(stdout, "audit chain: intact, head %s\n", head);
 	rc = witness ? check_witnesses(st, witness) : CLI_OK;
 	if (rc == CLI_OK && allowed)
 		rc = check_signatures(st, allowed);
@@ -214,16 +210,9 @@ static int verify_args(rcb_cli *cli, int argc, char **argv)
 static int print_audit_row(void *ctx, const rcb_audit_row *r)
 {
 	(void)ctx;
-	printf("%6lld  ", (long long)r->id);
-	cli_put_safe(stdout, r->at ? r->at : "");
-	putchar(' ');
-	cli_put_safe(stdout, r->who ? r->who : "");
-	putchar(' ');
-	cli_put_safe(stdout, r->action ? r->action : "");
-	if (r->detail && *r->detail) {
-		fputs(": ", stdout);
-		cli_put_safe(stdout, r->detail);
-	}
+	cli_printf(stdout, "%6lld  %s %s %s", (long long)r->id, r->at, r->who, r->action);
+	if (r->detail && *r->detail)
+		cli_printf(stdout, ": %s", r->detail);
 	putchar('\n');
 	return 0;
 }

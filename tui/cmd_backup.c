@@ -15,7 +15,7 @@ int cmd_backup(rcb_cli *cli, int argc, char **argv)
 		return CLI_ERROR;
 	if (rcb_backup(st, argv[1]) < 0)
 		return cli_core_error();
-	printf("backed up %s to %s\n", rcb_store_path(st), argv[1]);
+	cli_printf(stdout, "backed up %s to %s\n", rcb_store_path(st), argv[1]);
 	return CLI_OK;
 }
 
@@ -31,9 +31,9 @@ int cmd_restore(rcb_cli *cli, int argc, char **argv)
 		free(kept);
 		return cli_core_error();
 	}
-	printf("restored %s from %s\n", cli->db_path, argv[1]);
+	cli_printf(stdout, "restored %s from %s\n", cli->db_path, argv[1]);
 	if (kept)
-		printf("the replaced database is kept as %s\n", kept);
+		cli_printf(stdout, "the replaced database is kept as %s\n", kept);
 	free(kept);
 	return CLI_OK;
 }

@@ -75,7 +75,7 @@ int cmd_check(rcb_cli *cli, int argc, char **argv)
 		cli_error("audit chain: %s", rcb_error_msg());
 		problems++;
 	} else {
-		printf("audit chain: ok%s%s\n", head[0] ? ", head " : " (empty)", head);
+		cli_printf(stdout, "audit chain: ok%s%s\n", head[0] ? ", head " : " (empty)", head);
 	}
 	return problems ? CLI_PROBLEMS : CLI_OK;
 }

@@ -12,29 +12,20 @@
 static int print_condition(void *ctx, const rcb_condition *c)
 {
 	(void)ctx;
-	printf("%4lld  %-14s %-7s decision %-4lld ", (long long)c->id, c->release, rcb_cond_state_name(c->state),
-	       (long long)c->decision_id);
-	if (c->owner) {
-		fputs("owner ", stdout);
-		cli_put_safe(stdout, c->owner);
-		putchar(' ');
-	}
+	cli_printf(stdout, "%4lld  %-14s %-7s decision %-4lld ", (long long)c->id, c->release,
+		   rcb_cond_state_name(c->state), (long long)c->decision_id);
+	if (c->owner)
+		cli_printf(stdout, "owner %s ", c->owner);
 	if (c->due)
-		printf("due %s%s ", c->due, c->overdue ? " OVERDUE" : "");
+		cli_printf(stdout, "due %s%s ", c->due, c->overdue ? " OVERDUE" : "");
 	if (!c->current)
 		fputs("(superseded decision) ", stdout);
-	putchar('\n');
-	fputs("      ", stdout);
-	cli_put_safe(stdout, c->text);
-	putchar('\n');
+	cli_printf(stdout, "\n      %s\n", c->text);
 	if (c->state != RCB_COND_OPEN) {
-		printf("      %s by ", c->state == RCB_COND_MET ? "met" : "waived");
-		cli_put_safe(stdout, c->closed_by);
-		printf(" at %s", c->closed_at);
-		if (c->note) {
-			fputs(": ", stdout);
-			cli_put_safe(stdout, c->note);
-		}
+		cli_printf(stdout, "      %s by %s at %s", c->state == RCB_COND_MET ? "met" : "waived", c->closed_by,
+			   c->closed_at);
+		if (c->note)
+			cli_printf(stdout, ": %s", c->note);
 		putchar('\n');
 	}
 	return 0;
@@ -105,7 +96,7 @@ static int condition_close(rcb_cli *cli, int argc, char **argv, int waive)
 		return CLI_ERROR;
 	if ((waive ? rcb_condition_waive(st, id, text) : rcb_condition_done(st, id, text)) < 0)
 		return cli_core_error();
-	printf("condition %lld: %s\n", (long long)id, waive ? "waived" : "met");
+	cli_printf(stdout, "condition %lld: %s\n", (long long)id, waive ? "waived" : "met");
 	return CLI_OK;
 }
 

@@ -15,16 +15,12 @@
 static int print_cp(void *ctx, const rcb_cp_state *cp)
 {
 	(void)ctx;
-	printf("%2d  %-4s %-3s %-8s ", cp->id, cp->step, cp->due ? "due" : "", rcb_mark_status_name(cp->status));
-	cli_put_safe(stdout, cp->name);
+	cli_printf(stdout, "%2d  %-4s %-3s %-8s %s", cp->id, cp->step, cp->due ? "due" : "",
+		   rcb_mark_status_name(cp->status), cp->name);
 	if (cp->who) {
-		fputs("  [", stdout);
-		cli_put_safe(stdout, cp->who);
-		printf(" %s", cp->at);
-		if (*cp->comment) {
-			fputs(": ", stdout);
-			cli_put_safe(stdout, cp->comment);
-		}
+		cli_printf(stdout, "  [%s %s", cp->who, cp->at);
+		if (*cp->comment)
+			cli_printf(stdout, ": %s", cp->comment);
 		putchar(']');
 	}
 	putchar('\n');
@@ -61,8 +57,8 @@ int cmd_mark(rcb_cli *cli, int argc, char **argv)
 	if (rcb_release_get(st, argv[optind], &r) < 0)
 		return cli_core_error();
 	if (optind == argc - 1) {
-		printf("%s@%s (%s, step %s): control points of Table 8\n", r.component, r.version_str,
-		       rcb_reltype_name(r.type), r.step);
+		cli_printf(stdout, "%s@%s (%s, step %s): control points of Table 8\n", r.component, r.version_str,
+			   rcb_reltype_name(r.type), r.step);
 		rc = rcb_control_points_for(st, r.id, print_cp, NULL) < 0 ? cli_core_error() : CLI_OK;
 		rcb_release_clear(&r);
 		return rc;
@@ -75,7 +71,8 @@ int cmd_mark(rcb_cli *cli, int argc, char **argv)
 		rcb_release_clear(&r);
 		return cli_core_error();
 	}
-	printf("%s@%s control point %lld: %s\n", r.component, r.version_str, (long long)cp, rcb_mark_status_name(ms));
+	cli_printf(stdout, "%s@%s control point %lld: %s\n", r.component, r.version_str, (long long)cp,
+		   rcb_mark_status_name(ms));
 	rcb_release_clear(&r);
 	return CLI_OK;
 }
@@ -83,14 +80,12 @@ int cmd_mark(rcb_cli *cli, int argc, char **argv)
 static int print_decision(void *ctx, const rcb_decision *d)
 {
 	(void)ctx;
-	printf("  %lld  %s  %-24s ", (long long)d->id, d->at, rcb_outcome_name(d->outcome));
-	cli_put_safe(stdout, d->who);
+	cli_printf(stdout, "  %lld  %s  %-24s %s", (long long)d->id, d->at, rcb_outcome_name(d->outcome), d->who);
 	if (d->meeting_id)
 		printf("  meeting %lld", (long long)d->meeting_id);
-	if (d->override_reason) {
-		printf("  OVERRIDE%s%s: ", d->overridden ? " of " : "", d->overridden ? d->overridden : "");
-		cli_put_safe(stdout, d->override_reason);
-	}
+	if (d->override_reason)
+		cli_printf(stdout, "  OVERRIDE%s%s: %s", d->overridden ? " of " : "",
+			   d->overridden ? d->overridden : "", d->override_reason);
 	putchar('\n');
 	return 0;
 }
@@ -107,14 +102,16 @@ static int decide_status(rcb_store *st, const rcb_release *r)
 	if (rcb_release_status_get(st, r->id, &rs) < 0 || rcb_gate_default_meeting(st, r->id, &meeting) < 0 ||
 	    rcb_gate_go(st, r->id, meeting, NULL, 0, &g) < 0)
 		return cli_core_error();
-	printf("%s@%s: %s\n", r->component, r->version_str, rcb_release_status_label(&rs, label, sizeof label));
+	cli_printf(stdout, "%s@%s: %s\n", r->component, r->version_str,
+		   rcb_release_status_label(&rs, label, sizeof label));
 	if (rs.stale & RCB_STALE_TAG_MOVED)
-		printf("  the Go was given on commit %s; the tag now points at %s\n",
-		       *rs.decided_commit ? rs.decided_commit : "(unknown)", *rs.current_commit ? rs.current_commit : "(unknown)");
+		cli_printf(stdout, "  the Go was given on commit %s; the tag now points at %s\n",
+			   *rs.decided_commit ? rs.decided_commit : "(unknown)",
+			   *rs.current_commit ? rs.current_commit : "(unknown)");
 	if (rs.stale)
-		printf("  stale: %s\n", rs.stale_why);
+		cli_printf(stdout, "  stale: %s\n", rs.stale_why);
 	if (g.n) {
-		printf("What stands in the way of a Go%s:\n", meeting ? "" : " (no meeting)");
+		cli_printf(stdout, "What stands in the way of a Go%s:\n", meeting ? "" : " (no meeting)");
 		cli_print_blockers(stdout, &g);
 	} else {
 		printf("Nothing stands in the way of a Go at meeting %lld\n", (long long)meeting);
@@ -152,9 +149,7 @@ static int cond_arg(cond_args *ca, int opt, const char *arg)
 static int print_cond_id(void *ctx, const rcb_condition *c)
 {
 	(void)ctx;
-	printf("  condition %lld: ", (long long)c->id);
-	cli_put_safe(stdout, c->text);
-	putchar('\n');
+	cli_printf(stdout, "  condition %lld: %s\n", (long long)c->id, c->text);
 	return 0;
 }
 
@@ -168,9 +163,11 @@ static int decided_report(rcb_store *st, int64_t id, const rcb_release *r)
 
 	if (rcb_decision_latest(st, r->id, &d, &found) < 0)
 		return cli_core_error();
-	printf("decision %lld: %s@%s %s", (long long)id, r->component, r->version_str, rcb_outcome_name(d.outcome));
+	cli_printf(stdout, "decision %lld: %s@%s %s", (long long)id, r->component, r->version_str,
+		   rcb_outcome_name(d.outcome));
 	if (d.override_reason)
-		printf(" (override recorded%s%s)", d.overridden ? ": " : "", d.overridden ? d.overridden : "");
+		cli_printf(stdout, " (override recorded%s%s)", d.overridden ? ": " : "",
+			   d.overridden ? d.overridden : "");
 	putchar('\n');
 	rcb_decision_clear(&d);
 	return rcb_condition_list(st, &f, RCB_CONDITION_MAX, print_cond_id, NULL) < 0 ? cli_core_error() : CLI_OK;

@@ -10,7 +10,7 @@
 static void show_progress(void *ctx, const char *what)
 {
 	(void)ctx;
-	fprintf(stderr, "rcb demo: %s\n", what);
+	cli_printf(stderr, "rcb demo: %s\n", what);
 }
 
 /* Print s with "DIR" replaced by the directory and "MEETING" by the id
@@ -22,11 +22,11 @@ static void put_tour(const char *s, const char *dir, const rcb_demo_summary *sum
 		if (p == NULL && q == NULL)
 			break;
 		if (p == NULL || (q && q < p)) {
-			fwrite(s, 1, (size_t)(q - s), stdout);
+			cli_put_safe_n(stdout, s, (size_t)(q - s));
 			printf("%lld", (long long)sum->not_quorate_meeting);
 			s = q + 7;
 		} else {
-			fwrite(s, 1, (size_t)(p - s), stdout);
+			cli_put_safe_n(stdout, s, (size_t)(p - s));
 			cli_put_safe(stdout, dir);
 			s = p + 3;
 		}
@@ -51,19 +51,15 @@ int cmd_demo(rcb_cli *cli, int argc, char **argv)
 	if (rcb_demo_build(argv[i], quiet ? NULL : show_progress, NULL, &sum) < 0)
 		return cli_core_error();
 
-	printf("Demo programme built in ");
-	cli_put_safe(stdout, argv[i]);
-	printf("\n  database      ");
-	cli_put_safe(stdout, sum.db_path);
-	printf("\n  repositories  %d (%d commits, %d tags) in ", sum.repos, sum.commits, sum.tags);
-	cli_put_safe(stdout, argv[i]);
-	printf("/repos\n  notes         %d files in ", sum.note_files);
-	cli_put_safe(stdout, argv[i]);
-	printf("/notes, %d in the register\n", sum.notes);
+	cli_printf(stdout, "Demo programme built in %s\n  database      %s\n", argv[i], sum.db_path);
+	cli_printf(stdout, "  repositories  %d (%d commits, %d tags) in %s/repos\n", sum.repos, sum.commits, sum.tags,
+		   argv[i]);
+	cli_printf(stdout, "  notes         %d files in %s/notes, %d in the register\n", sum.note_files, argv[i],
+		   sum.notes);
 	printf("  register      %d components, %d releases; %d verifications, %d meetings, %d decisions, "
 	       "%d actions, %d deployments\n\n", sum.components, sum.releases, sum.verifications, sum.meetings,
 	       sum.decisions, sum.actions, sum.deployments);
-	printf("The tour: the central systems of section 5.4 -- DIP; Elexon's LSS, MDS, VAS and ISD;\n"
+	cli_printf(stdout, "The tour: the central systems of section 5.4 -- DIP; Elexon's LSS, MDS, VAS and ISD;\n"
 	       "Electralink's DTN; SMRS; RECCo's EES -- release from October 2023 to February 2025: the eight\n"
 	       "Major releases of Table 1 on their dates, and minor, patch and emergency releases between\n"
 	       "them numbered as section 11 says.  Each release manager's note went through the notes\n"
@@ -74,14 +70,12 @@ int cmd_demo(rcb_cli *cli, int argc, char **argv)
 	       "as it stood then.  Planted on purpose:\n", RCB_DEMO_NOW, RCB_DEMO_NOW);
 	np = rcb_demo_plants(&pl);
 	for (size_t k = 0; k < np; k++) {
-		printf("  - %s, %s: ", pl[k].what, pl[k].where);
+		cli_printf(stdout, "  - %s, %s: ", pl[k].what, pl[k].where);
 		put_tour(pl[k].story, argv[i], &sum);
 		printf("\n      ");
 		put_tour(pl[k].see, argv[i], &sum);
 		putchar('\n');
 	}
-	printf("\nOpen it:  rcb --db ");
-	cli_put_safe(stdout, sum.db_path);
-	putchar('\n');
+	cli_printf(stdout, "\nOpen it:  rcb --db %s\n", sum.db_path);
 	return CLI_OK;
 }

@@ -23,9 +23,9 @@ static void print_forced(const rcb_deploy_result *res)
 	for (size_t i = 0; i < sizeof what / sizeof what[0]; i++)
 		if (res->forced & what[i].bit) {
 			n++;
-			printf("%s %s", n == 1 ? "" : n == total ? " and" : ",", what[i].words);
+			cli_printf(stdout, "%s %s", n == 1 ? "" : n == total ? " and" : ",", what[i].words);
 		}
-	printf(" (%s); the reason is kept in the audit log\n", res->forced_codes);
+	cli_printf(stdout, " (%s); the reason is kept in the audit log\n", res->forced_codes);
 }
 
 int cmd_deploy(rcb_cli *cli, int argc, char **argv)
@@ -63,19 +63,18 @@ int cmd_deploy(rcb_cli *cli, int argc, char **argv)
 		return CLI_ERROR;
 	if (rcb_deploy_record(&res, st, &spec) < 0)
 		return cli_core_error();
-	printf("%s %s in %s at %s (deployment %lld)\n",
-	       spec.outcome == RCB_OUTCOME_DEPLOYED ? "deployed" : "rolled back", spec.release, spec.env, res.at,
-	       (long long)res.id);
+	cli_printf(stdout, "%s %s in %s at %s (deployment %lld)\n",
+		   spec.outcome == RCB_OUTCOME_DEPLOYED ? "deployed" : "rolled back", spec.release, spec.env, res.at,
+		   (long long)res.id);
 	if (strcmp(res.step_before, res.step_after) != 0)
-		printf("%s moved from step %s to %s\n", spec.release, res.step_before, res.step_after);
+		cli_printf(stdout, "%s moved from step %s to %s\n", spec.release, res.step_before, res.step_after);
 	if (res.forced)
 		print_forced(&res);
 	else if (spec.force_reason)
 		fprintf(stderr, "rcb: note: nothing needed forcing; the deployment is recorded as not forced\n");
 	if (res.tag_note[0] && spec.outcome == RCB_OUTCOME_DEPLOYED) {
-		fputs("rcb: note: the tag was not re-read (", stderr);
-		cli_put_safe(stderr, res.tag_note);
-		fputs("); the stored verification was relied on\n", stderr);
+		cli_printf(stderr, "rcb: note: the tag was not re-read (%s); the stored verification was relied on\n",
+			   res.tag_note);
 	}
 	return CLI_OK;
 }
@@ -84,10 +83,8 @@ static int print_freeze(void *ctx, const rcb_freeze *f)
 {
 	const char *now = ctx;
 	int active = strcmp(f->starts_at, now) <= 0 && strcmp(now, f->ends_at) <= 0;
-	printf("%-4lld %-14s %-20s %-20s %-6s %-12s ", (long long)f->id, f->env, f->starts_at, f->ends_at,
-	       active ? "ACTIVE" : "", f->who);
-	cli_put_safe(stdout, f->reason);
-	putchar('\n');
+	cli_printf(stdout, "%-4lld %-14s %-20s %-20s %-6s %-12s %s\n", (long long)f->id, f->env, f->starts_at,
+		   f->ends_at, active ? "ACTIVE" : "", f->who, f->reason);
 	return 0;
 }
 
@@ -113,7 +110,7 @@ int cmd_freeze(rcb_cli *cli, int argc, char **argv)
 			return CLI_ERROR;
 		if (rcb_freeze_add(&id, st, argv[2], argv[3], argv[4], argv[5]) < 0)
 			return cli_core_error();
-		printf("freeze %lld added on %s\n", (long long)id, argv[2]);
+		cli_printf(stdout, "freeze %lld added on %s\n", (long long)id, argv[2]);
 		return CLI_OK;
 	}
 	if (strcmp(argv[1], "end") == 0) {
@@ -143,6 +140,7 @@ int cmd_freeze(rcb_cli *cli, int argc, char **argv)
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_ERROR;
 	rcb_now(now, sizeof now);
-	printf("%-4s %-14s %-20s %-20s %-6s %-12s %s\n", "ID", "ENVIRONMENT", "FROM", "TO", "", "BY", "REASON");
+	cli_printf(stdout, "%-4s %-14s %-20s %-20s %-6s %-12s %s\n", "ID", "ENVIRONMENT", "FROM", "TO", "", "BY",
+		   "REASON");
 	return rcb_freeze_foreach(st, env, current, print_freeze, now) < 0 ? cli_core_error() : CLI_OK;
 }

@@ -13,9 +13,7 @@
 static int print_env(void *ctx, const rcb_environment *e)
 {
 	(void)ctx;
-	printf("%-14s %-6s ", e->name, e->phase);
-	cli_put_safe(stdout, e->stage);
-	putchar('\n');
+	cli_printf(stdout, "%-14s %-6s %s\n", e->name, e->phase, e->stage);
 	return 0;
 }
 
@@ -99,30 +97,30 @@ static int print_matrix(rcb_store *st)
 		return cli_error("out of memory");
 	}
 	for (size_t j = 0; j < nenv; j++)
-		w[j] = strlen(pages[0]->envs[j]);
+		w[j] = (size_t)cli_width(pages[0]->envs[j]);
 	for (size_t p = 0; p < npages; p++)
 		for (size_t i = 0; i < pages[p]->n; i++) {
 			const rcb_matrix_row *r = &pages[p]->rows[i];
 			rows++;
-			if (strlen(r->component) > cw)
-				cw = strlen(r->component);
+			if ((size_t)cli_width(r->component) > cw)
+				cw = (size_t)cli_width(r->component);
 			for (size_t j = 0; j < nenv; j++) {
 				cell_text(text, sizeof text, &r->cells[j]);
-				if (strlen(text) > w[j])
-					w[j] = strlen(text);
+				if ((size_t)cli_width(text) > w[j])
+					w[j] = (size_t)cli_width(text);
 			}
 		}
-	printf("%-*s", (int)cw, "COMPONENT");
+	cli_printf(stdout, "%-*s", (int)cw, "COMPONENT");
 	for (size_t j = 0; j < nenv; j++)
-		printf("  %-*s", j + 1 < nenv ? (int)w[j] : 0, pages[0]->envs[j]);
+		cli_printf(stdout, "  %-*s", j + 1 < nenv ? (int)w[j] : 0, pages[0]->envs[j]);
 	putchar('\n');
 	for (size_t p = 0; p < npages; p++)
 		for (size_t i = 0; i < pages[p]->n; i++) {
 			const rcb_matrix_row *r = &pages[p]->rows[i];
-			printf("%-*s", (int)cw, r->component);
+			cli_printf(stdout, "%-*s", (int)cw, r->component);
 			for (size_t j = 0; j < nenv; j++) {
 				cell_text(text, sizeof text, &r->cells[j]);
-				printf("  %-*s", j + 1 < nenv ? (int)w[j] : 0, text);
+				cli_printf(stdout, "  %-*s", j + 1 < nenv ? (int)w[j] : 0, text);
 			}
 			putchar('\n');
 		}
@@ -141,7 +139,7 @@ static int print_one_env(rcb_store *st, const char *env)
 
 	if (read_matrix(st, env, &pages, &npages) < 0)
 		return cli_core_error();
-	printf("%-14s %-12s %-16s %-20s %s\n", "COMPONENT", "VERSION", "STATE", "SINCE", "DETAIL");
+	cli_printf(stdout, "%-14s %-12s %-16s %-20s %s\n", "COMPONENT", "VERSION", "STATE", "SINCE", "DETAIL");
 	for (size_t p = 0; p < npages; p++)
 		for (size_t i = 0; i < pages[p]->n; i++) {
 			const rcb_matrix_row *r = &pages[p]->rows[i];
@@ -157,12 +155,13 @@ static int print_one_env(rcb_store *st, const char *env)
 					       c->next_decision[0] ? c->next_decision : "no decision yet");
 			if (c->forced)
 				rcb_buf_printf(&detail, "%sdeployed by force", detail.len ? "; " : "");
-			printf("%-14s %-12s %-16s %-20s %s\n", r->component, c->version[0] ? c->version : "-",
-			       rcb_cell_state_name(c->state), c->since[0] ? c->since : "-", rcb_buf_cstr(&detail));
+			cli_printf(stdout, "%-14s %-12s %-16s %-20s %s\n", r->component,
+				   c->version[0] ? c->version : "-", rcb_cell_state_name(c->state),
+				   c->since[0] ? c->since : "-", rcb_buf_cstr(&detail));
 			rcb_buf_free(&detail);
 		}
 	if (shown == 0)
-		printf("(nothing deployed in %s)\n", npages ? pages[0]->envs[0] : env);
+		cli_printf(stdout, "(nothing deployed in %s)\n", npages ? pages[0]->envs[0] : env);
 	free_pages(pages, npages);
 	return CLI_OK;
 }
@@ -186,7 +185,7 @@ int cmd_env(rcb_cli *cli, int argc, char **argv)
 	if (argc == 2 && strcmp(argv[1], "list") == 0) {
 		if ((st = cli_store(cli)) == NULL)
 			return CLI_ERROR;
-		printf("%-14s %-6s %s\n", "ENVIRONMENT", "PHASE", "TEST STAGES");
+		cli_printf(stdout, "%-14s %-6s %s\n", "ENVIRONMENT", "PHASE", "TEST STAGES");
 		return rcb_env_foreach(st, print_env, NULL) < 0 ? cli_core_error() : CLI_OK;
 	}
 	if (strcmp(argv[1], "add") != 0) {
@@ -212,6 +211,6 @@ int cmd_env(rcb_cli *cli, int argc, char **argv)
 		return CLI_ERROR;
 	if (rcb_env_add(st, argv[optind], phase, comments) < 0)
 		return cli_core_error();
-	printf("added environment %s\n", argv[optind]);
+	cli_printf(stdout, "added environment %s\n", argv[optind]);
 	return CLI_OK;
 }

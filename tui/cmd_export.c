@@ -1,5 +1,7 @@
 /* cmd_export.c: rcb export — the register as RFC 4180 CSV or JSON on
- * standard output (16.2 Exports). */
+ * standard output (16.2 Exports).  CSV cells are neutralised (formulas,
+ * control characters: core/export.h) unless --raw asks for the exact
+ * bytes. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,24 +21,28 @@ int cmd_export(rcb_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, 'f'},
+		{"raw", no_argument, NULL, 'r'},
 		{NULL, 0, NULL, 0},
 	};
 	rcb_export_format fmt = RCB_EXPORT_CSV;
+	unsigned flags = 0;
 	rcb_store *st;
 	int opt;
 
 	cli_getopt_reset();
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (opt != 'f')
+		if (opt == 'r')
+			flags |= RCB_EXPORT_RAW;
+		else if (opt != 'f')
 			return cli_usage("export");
-		if (rcb_export_format_parse(&fmt, optarg) < 0)
+		else if (rcb_export_format_parse(&fmt, optarg) < 0)
 			return cli_core_error();
 	}
 	if (optind != argc - 1)
 		return cli_usage("export");
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_ERROR;
-	if (rcb_export(st, argv[optind], fmt, write_stdout, NULL) < 0)
+	if (rcb_export_flags(st, argv[optind], fmt, flags, write_stdout, NULL) < 0)
 		return cli_core_error();
 	return CLI_OK;
 }

@@ -15,16 +15,12 @@ void cli_print_blockers(FILE *f, const rcb_gate *g)
 {
 	for (size_t i = 0; i < g->n; i++) {
 		const rcb_blocker *b = &g->b[i];
-		fprintf(f, "  %-20s %s: ", b->code, b->section);
-		cli_put_safe(f, b->text);
+		cli_printf(f, "  %-20s %s: %s", b->code, b->section, b->text);
 		fputs(b->kind == RCB_BLOCK_HARD ? " [cannot be overridden]\n"
 		      : b->kind == RCB_BLOCK_REDECIDE ? " [a new decision clears it]\n" : "\n", f);
 	}
-	if (g->tag_note[0]) {
-		fputs("  note: the tag was not re-read: ", f);
-		cli_put_safe(f, g->tag_note);
-		fputc('\n', f);
-	}
+	if (g->tag_note[0])
+		cli_printf(f, "  note: the tag was not re-read: %s\n", g->tag_note);
 }
 
 static int print_codes(void)
@@ -32,8 +28,8 @@ static int print_codes(void)
 	size_t n;
 	const rcb_gate_code *c = rcb_gate_codes(&n);
 	for (size_t i = 0; i < n; i++)
-		printf("%-20s %-6s %-8s %-26s %s\n", c[i].code, c[i].deploy ? "deploy" : "go",
-		       rcb_block_kind_name(c[i].kind), c[i].section, c[i].summary);
+		cli_printf(stdout, "%-20s %-6s %-8s %-26s %s\n", c[i].code, c[i].deploy ? "deploy" : "go",
+			   rcb_block_kind_name(c[i].kind), c[i].section, c[i].summary);
 	return CLI_OK;
 }
 
@@ -61,7 +57,9 @@ static int print_json(const char *ref, const rcb_gate *g)
 	if (rc == 0)
 		rc = rcb_gate_json(g, &b);
 	if (rc == 0)
-		printf("%s}\n", rcb_buf_cstr(&b));
+		rc = rcb_buf_puts(&b, "}\n");
+	if (rc == 0) /* every string went through rcb_json_string(): no control character is left */
+		fwrite(b.ptr, 1, b.len, stdout);
 	rcb_buf_free(&b);
 	return rc < 0 ? cli_core_error() : CLI_OK;
 }
@@ -113,13 +111,13 @@ int cmd_gate(rcb_cli *cli, int argc, char **argv)
 	if (json)
 		return print_json(ref, &g) == CLI_OK ? (g.n ? CLI_PROBLEMS : CLI_OK) : CLI_ERROR;
 	if (meeting)
-		printf("%s at meeting %lld: ", ref, (long long)meeting);
+		cli_printf(stdout, "%s at meeting %lld: ", ref, (long long)meeting);
 	else
-		printf("%s (no meeting): ", ref);
+		cli_printf(stdout, "%s (no meeting): ", ref);
 	if (g.n == 0)
 		puts("nothing stands in the way of a Go");
 	else
-		printf("%zu blocker%s to a Go\n", g.n, g.n == 1 ? "" : "s");
+		cli_printf(stdout, "%zu blocker%s to a Go\n", g.n, g.n == 1 ? "" : "s");
 	cli_print_blockers(stdout, &g);
 	return g.n ? CLI_PROBLEMS : CLI_OK;
 }

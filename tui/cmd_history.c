@@ -12,30 +12,18 @@
 
 #define PAGE 200
 
-/* s padded to w bytes, control characters escaped. */
-static void put_pad(const char *s, int w)
-{
-	int n = (int)strlen(s);
-	cli_put_safe(stdout, s);
-	for (; n < w; n++)
-		putchar(' ');
-	putchar(' ');
-}
-
-/* One line: newlines in the user's text become " / ". */
+/* One line: newlines in the user's text become " / ", CRs are dropped,
+ * the rest is escaped. */
 static void put_line(const char *s)
 {
-	for (const char *p = s; *p; p++) {
-		if (*p == '\n') {
+	while (*s) {
+		size_t n = strcspn(s, "\r\n");
+		cli_put_safe_n(stdout, s, n);
+		s += n;
+		if (*s == '\n')
 			fputs(" / ", stdout);
-			continue;
-		}
-		if (*p == '\r')
-			continue;
-		{
-			char one[2] = {*p, '\0'};
-			cli_put_safe(stdout, one);
-		}
+		if (*s)
+			s++;
 	}
 }
 
@@ -56,7 +44,7 @@ static int cell_history(rcb_store *st, const char *component, const char *env)
 		rcb_component_clear(&comp);
 		return cli_core_error();
 	}
-	printf("%-20s %-12s %-11s %-12s %s\n", "AT", "VERSION", "OUTCOME", "BY", "NOTE");
+	cli_printf(stdout, "%-20s %-12s %-11s %-12s %s\n", "AT", "VERSION", "OUTCOME", "BY", "NOTE");
 	do {
 		if (rcb_cell_history_page(&p, st, comp.id, env_id, dir, &cur, PAGE) < 0) {
 			rcb_component_clear(&comp);
@@ -64,8 +52,8 @@ static int cell_history(rcb_store *st, const char *component, const char *env)
 		}
 		for (size_t i = 0; i < p->n; i++) {
 			const rcb_deploy_row *r = &p->rows[i];
-			printf("%-20s %-12s %-11s ", r->at, r->version, rcb_deploy_outcome_name(r->outcome));
-			put_pad(r->who, 12);
+			cli_printf(stdout, "%-20s %-12s %-11s %-12s ", r->at, r->version,
+				   rcb_deploy_outcome_name(r->outcome), r->who);
 			put_line(r->note);
 			if (r->forced_reason) {
 				fputs(r->note[0] ? " [forced: " : "[forced: ", stdout);
@@ -85,7 +73,7 @@ static int cell_history(rcb_store *st, const char *component, const char *env)
 		rcb_deploy_page_free(p);
 	} while (1);
 	if (total == 0)
-		printf("(%s was never deployed in %s)\n", comp.name, env);
+		cli_printf(stdout, "(%s was never deployed in %s)\n", comp.name, env);
 	rcb_component_clear(&comp);
 	return CLI_OK;
 }
@@ -119,15 +107,15 @@ int cmd_history(rcb_cli *cli, int argc, char **argv)
 		return CLI_ERROR;
 	if (env)
 		return cell_history(st, argv[optind], env);
-	printf("%-20s %-12s %-13s %-12s %s\n", "AT", "VERSION", "EVENT", "BY", "WHAT");
+	cli_printf(stdout, "%-20s %-12s %-13s %-12s %s\n", "AT", "VERSION", "EVENT", "BY", "WHAT");
 	for (;;) {
 		int more;
 		if (rcb_timeline_page(&p, st, argv[optind], newest, dir, &cur, PAGE) < 0)
 			return cli_core_error();
 		for (size_t i = 0; i < p->n; i++) {
 			const rcb_event *e = &p->rows[i];
-			printf("%-20s %-12s %-13s ", e->at, e->version, rcb_event_kind_name(e->kind));
-			put_pad(e->who[0] ? e->who : "-", 12);
+			cli_printf(stdout, "%-20s %-12s %-13s %-12s ", e->at, e->version, rcb_event_kind_name(e->kind),
+				   e->who[0] ? e->who : "-");
 			put_line(e->summary);
 			putchar('\n');
 		}

@@ -12,9 +12,8 @@ static int print_holiday(void *ctx, const char *date, const char *name)
 {
 	rcb_day d;
 	(void)ctx;
-	printf("%s  %-9s  ", date, rcb_date_parse(&d, date) == 0 ? rcb_date_weekday_name(d) : "?");
-	cli_put_safe(stdout, name);
-	putchar('\n');
+	cli_printf(stdout, "%s  %-9s  %s\n", date, rcb_date_parse(&d, date) == 0 ? rcb_date_weekday_name(d) : "?",
+		   name);
 	return 0;
 }
 
@@ -38,7 +37,7 @@ int cmd_holiday(rcb_cli *cli, int argc, char **argv)
 			return CLI_ERROR;
 		if (rcb_holiday_remove(st, argv[2]) < 0)
 			return cli_core_error();
-		printf("removed holiday %s\n", argv[2]);
+		cli_printf(stdout, "removed holiday %s\n", argv[2]);
 		return CLI_OK;
 	}
 	if (strcmp(argv[1], "add") == 0) {
@@ -63,12 +62,11 @@ int cmd_holiday(rcb_cli *cli, int argc, char **argv)
 		}
 		rc = rcb_holiday_add(st, argv[2], rcb_buf_cstr(&name));
 		if (rc == 0) {
-			printf("added holiday %s (%s) ", argv[2], rcb_date_weekday_name(d));
-			cli_put_safe(stdout, rcb_buf_cstr(&name));
-			putchar('\n');
+			cli_printf(stdout, "added holiday %s (%s) %s\n", argv[2], rcb_date_weekday_name(d),
+				   rcb_buf_cstr(&name));
 			if (rcb_date_weekday(d) >= 5)
-				printf("note: %s is a %s; weekends are never working days anyway\n", argv[2],
-				       rcb_date_weekday_name(d));
+				cli_printf(stdout, "note: %s is a %s; weekends are never working days anyway\n",
+					   argv[2], rcb_date_weekday_name(d));
 		}
 		rcb_buf_free(&name);
 		return rc < 0 ? cli_core_error() : CLI_OK;

@@ -14,9 +14,7 @@
 
 static void put_field(const char *name, const char *value)
 {
-	printf("%-15s ", name);
-	cli_put_safe(stdout, value && *value ? value : "-");
-	putchar('\n');
+	cli_printf(stdout, "%-15s %s\n", name, value && *value ? value : "-");
 }
 
 static const char *state_name(rcb_meeting_state s)
@@ -78,11 +76,10 @@ static int meeting_add(rcb_cli *cli, int argc, char **argv)
 		return cli_core_error();
 	if (rcb_meeting_get(st, id, &m) < 0 || rcb_agenda_foreach(st, id, count_cb, &nitems) < 0)
 		return cli_core_error();
-	printf("added meeting %lld: %s, %s %s, chair ", (long long)id, m.type, m.date, m.time);
-	cli_put_safe(stdout, m.chair);
-	printf(", %d min", m.planned_minutes);
+	cli_printf(stdout, "added meeting %lld: %s, %s %s, chair %s, %d min", (long long)id, m.type, m.date, m.time,
+		   m.chair, m.planned_minutes);
 	if (nitems)
-		printf("; %d item%s carried over", nitems, nitems == 1 ? "" : "s");
+		cli_printf(stdout, "; %d item%s carried over", nitems, nitems == 1 ? "" : "s");
 	putchar('\n');
 	rcb_meeting_clear(&m);
 	return CLI_OK;
@@ -91,9 +88,8 @@ static int meeting_add(rcb_cli *cli, int argc, char **argv)
 static int print_meeting(void *ctx, const rcb_meeting *m)
 {
 	(void)ctx;
-	printf("%4lld  %s %s  %-22s %-8s ", (long long)m->id, m->date, m->time, m->type, state_name(m->state));
-	cli_put_safe(stdout, m->chair);
-	putchar('\n');
+	cli_printf(stdout, "%4lld  %s %s  %-22s %-8s %s\n", (long long)m->id, m->date, m->time, m->type,
+		   state_name(m->state), m->chair);
 	return 0;
 }
 
@@ -124,7 +120,7 @@ static int meeting_list(rcb_cli *cli, int argc, char **argv)
 		return cli_usage("meeting");
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_ERROR;
-	printf("%4s  %-16s  %-22s %-8s %s\n", "ID", "DATE", "TYPE", "STATE", "CHAIR");
+	cli_printf(stdout, "%4s  %-16s  %-22s %-8s %s\n", "ID", "DATE", "TYPE", "STATE", "CHAIR");
 	if (rcb_meeting_list(st, offset, (int)limit, print_meeting, NULL) < 0)
 		return cli_core_error();
 	return CLI_OK;
@@ -135,15 +131,9 @@ static int meeting_list(rcb_cli *cli, int argc, char **argv)
 static int print_attendee(void *ctx, const rcb_attendee *a)
 {
 	(void)ctx;
-	printf("  %-10s ", rcb_attend_status_name(a->status));
-	cli_put_safe(stdout, a->name);
-	fputs(", ", stdout);
-	cli_put_safe(stdout, a->role);
-	if (*a->organisation) {
-		fputs(" (", stdout);
-		cli_put_safe(stdout, a->organisation);
-		putchar(')');
-	}
+	cli_printf(stdout, "  %-10s %s, %s", rcb_attend_status_name(a->status), a->name, a->role);
+	if (*a->organisation)
+		cli_printf(stdout, " (%s)", a->organisation);
 	putchar('\n');
 	return 0;
 }
@@ -164,10 +154,8 @@ static int print_item(void *ctx, const rcb_agenda_item *it)
 		if (rcb_release_status_get(c->st, it->release_id, &rs) == 0 && rs.stale)
 			snprintf(label, sizeof label, "  [%s]", rcb_release_status_label(&rs, (char[64]){0}, 64));
 	}
-	printf("  %2d. %-24s %-12s %7s%s  ", it->position, it->release ? it->release : "(review)",
-	       it->outcome ? it->outcome : "-", dur, it->running ? " *" : "  ");
-	cli_put_safe(stdout, it->title);
-	fputs(label, stdout);
+	cli_printf(stdout, "  %2d. %-24s %-12s %7s%s  %s%s", it->position, it->release ? it->release : "(review)",
+		   it->outcome ? it->outcome : "-", dur, it->running ? " *" : "  ", it->title, label);
 	if (it->carried_from)
 		fputs("  (carried over)", stdout);
 	putchar('\n');
@@ -257,9 +245,7 @@ static int meeting_attend(rcb_cli *cli, int argc, char **argv)
 			return cli_error("meeting attend: --remove takes no other option");
 		if (rcb_attendee_find(st, mid, argv[optind + 1], &aid) < 0 || rcb_attendee_remove(st, aid) < 0)
 			return cli_core_error();
-		fputs("removed ", stdout);
-		cli_put_safe(stdout, argv[optind + 1]);
-		printf(" from meeting %lld\n", (long long)mid);
+		cli_printf(stdout, "removed %s from meeting %lld\n", argv[optind + 1], (long long)mid);
 		return CLI_OK;
 	}
 	if (role == NULL) {
@@ -271,8 +257,7 @@ static int meeting_attend(rcb_cli *cli, int argc, char **argv)
 	} else if (rcb_attendee_add(st, mid, argv[optind + 1], role, org, as, &aid) < 0) {
 		return cli_core_error();
 	}
-	cli_put_safe(stdout, argv[optind + 1]);
-	printf(": %s at meeting %lld\n", rcb_attend_status_name(as), (long long)mid);
+	cli_printf(stdout, "%s: %s at meeting %lld\n", argv[optind + 1], rcb_attend_status_name(as), (long long)mid);
 	return CLI_OK;
 }
 
@@ -357,7 +342,8 @@ static int meeting_agenda(rcb_cli *cli, int argc, char **argv)
 			rcb_release_clear(&r);
 			return cli_core_error();
 		}
-		printf("added %s@%s to the agenda of meeting %lld\n", r.component, r.version_str, (long long)mid);
+		cli_printf(stdout, "added %s@%s to the agenda of meeting %lld\n", r.component, r.version_str,
+			   (long long)mid);
 		rcb_release_clear(&r);
 		return CLI_OK;
 	}
@@ -396,10 +382,10 @@ static int meeting_clock(rcb_cli *cli, const char *op, const char *arg)
 	if (rcb_meeting_get(st, id, &m) < 0)
 		return cli_core_error();
 	if (m.state >= RCB_MEETING_CLOSED)
-		printf("meeting %lld closed at %s after %s (planned %d min)\n", (long long)id, m.closed_at,
-		       rcb_duration_format(dur, sizeof dur, rcb_meeting_elapsed(&m)), m.planned_minutes);
+		cli_printf(stdout, "meeting %lld closed at %s after %s (planned %d min)\n", (long long)id, m.closed_at,
+			   rcb_duration_format(dur, sizeof dur, rcb_meeting_elapsed(&m)), m.planned_minutes);
 	else
-		printf("meeting %lld started at %s\n", (long long)id, m.started_at);
+		cli_printf(stdout, "meeting %lld started at %s\n", (long long)id, m.started_at);
 	rcb_meeting_clear(&m);
 	return CLI_OK;
 }
@@ -425,14 +411,14 @@ static int meeting_cancel(rcb_cli *cli, int argc, char **argv)
 static int print_type(void *ctx, const rcb_meeting_type *t)
 {
 	(void)ctx;
-	printf("%lld  %-22s %3d min  %s\n", (long long)t->id, t->name, t->planned_minutes, t->frequency);
+	cli_printf(stdout, "%lld  %-22s %3d min  %s\n", (long long)t->id, t->name, t->planned_minutes, t->frequency);
 	return 0;
 }
 
 static int print_role(void *ctx, const rcb_role *r)
 {
 	(void)ctx;
-	printf("%-36s %-9s %s\n", r->name, r->source, r->counts_as ? r->counts_as : "-");
+	cli_printf(stdout, "%-36s %-9s %s\n", r->name, r->source, r->counts_as ? r->counts_as : "-");
 	return 0;
 }
 
@@ -467,7 +453,7 @@ int cmd_meeting(rcb_cli *cli, int argc, char **argv)
 			if (rcb_meeting_type_foreach(st, print_type, NULL) < 0)
 				return cli_core_error();
 		} else {
-			printf("%-36s %-9s %s\n", "ROLE", "SOURCE", "COUNTS AS (Table 11)");
+			cli_printf(stdout, "%-36s %-9s %s\n", "ROLE", "SOURCE", "COUNTS AS (Table 11)");
 			if (rcb_role_foreach(st, print_role, NULL) < 0)
 				return cli_core_error();
 		}

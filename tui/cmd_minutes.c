@@ -53,7 +53,7 @@ int cmd_minutes(rcb_cli *cli, int argc, char **argv)
 	if (output && strcmp(output, "-") != 0) {
 		rc = rcb_file_write_atomic(output, rcb_buf_cstr(&b), b.len) < 0 ? cli_core_error() : CLI_OK;
 		if (rc == CLI_OK)
-			printf("minutes of meeting %lld written to %s\n", (long long)id, output);
+			cli_printf(stdout, "minutes of meeting %lld written to %s\n", (long long)id, output);
 	} else {
 		cli_put_safe(stdout, rcb_buf_cstr(&b));
 		rc = CLI_OK;

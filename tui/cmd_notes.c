@@ -23,16 +23,11 @@
 
 static void print_findings(FILE *out, const char *file, const rcb_findings *f)
 {
-	for (size_t i = 0; i < f->n; i++) {
-		cli_put_safe(out, file);
-		fprintf(out, ":%d: %s: ", f->v[i].line, f->v[i].sev == RCB_SEV_ERROR ? "error" : "warning");
-		cli_put_safe(out, f->v[i].msg);
-		fputc('\n', out);
-	}
-	if (f->dropped) {
-		cli_put_safe(out, file);
-		fprintf(out, ": %zu more finding%s not shown\n", f->dropped, f->dropped == 1 ? "" : "s");
-	}
+	for (size_t i = 0; i < f->n; i++)
+		cli_printf(out, "%s:%d: %s: %s\n", file, f->v[i].line,
+			   f->v[i].sev == RCB_SEV_ERROR ? "error" : "warning", f->v[i].msg);
+	if (f->dropped)
+		cli_printf(out, "%s: %zu more finding%s not shown\n", file, f->dropped, f->dropped == 1 ? "" : "s");
 }
 
 typedef struct {
@@ -145,18 +140,18 @@ static int notes_import(rcb_cli *cli, int argc, char **argv)
 	} else if (rc < 0) {
 		rc = cli_core_error();
 	} else {
-		printf("%s@%s: ", res.component, res.version);
+		cli_printf(stdout, "%s@%s: ", res.component, res.version);
 		switch (res.outcome) {
 		case RCB_NOTE_NEW:
-			printf("note imported (revision %d)%s\n", res.revision,
-			       res.release_created ? "; release added to the register" : "");
+			cli_printf(stdout, "note imported (revision %d)%s\n", res.revision,
+				   res.release_created ? "; release added to the register" : "");
 			break;
 		case RCB_NOTE_REPLACED:
 			printf("note replaced (revision %d; earlier text kept in history)\n", res.revision);
 			break;
 		case RCB_NOTE_AMENDED:
-			printf("note amended after Go under %s (revision %d; earlier text kept in history)\n", a.rfc,
-			       res.revision);
+			cli_printf(stdout, "note amended after Go under %s (revision %d; earlier text kept in history)\n",
+				   a.rfc, res.revision);
 			break;
 		case RCB_NOTE_UNCHANGED:
 			printf("note unchanged (revision %d); nothing stored\n", res.revision);
@@ -204,15 +199,13 @@ static int notes_show(rcb_cli *cli, int argc, char **argv)
 static int print_revision(void *ctx, const rcb_stored_note *n)
 {
 	(void)ctx;
-	printf("%-4d %-20s %-12s %-10s  ", n->revision, n->imported_at ? n->imported_at : "-",
-	       n->imported_by ? n->imported_by : "-", n->submitted ? n->submitted : "-");
-	cli_put_safe(stdout, n->rfc_id ? n->rfc_id : "-");
-	if (n->amend_rfc) {
-		fputs(" (amended under ", stdout);
-		cli_put_safe(stdout, n->amend_rfc);
-		fputc(')', stdout);
-	}
-	fputs(n->replaced_at ? "" : "  current", stdout);
+	cli_printf(stdout, "%-4d %-20s %-12s %-10s  %s", n->revision, n->imported_at ? n->imported_at : "-",
+		   n->imported_by ? n->imported_by : "-", n->submitted ? n->submitted : "-",
+		   n->rfc_id ? n->rfc_id : "-");
+	if (n->amend_rfc)
+		cli_printf(stdout, " (amended under %s)", n->amend_rfc);
+	if (!n->replaced_at)
+		fputs("  current", stdout);
 	fputc('\n', stdout);
 	return 0;
 }
@@ -230,7 +223,7 @@ static int notes_history(rcb_cli *cli, int argc, char **argv)
 		return CLI_ERROR;
 	if (rcb_release_get(st, a.arg, &r) < 0)
 		return cli_core_error();
-	printf("%-4s %-20s %-12s %-10s  %s\n", "REV", "IMPORTED", "BY", "SUBMITTED", "RFC");
+	cli_printf(stdout, "%-4s %-20s %-12s %-10s  %s\n", "REV", "IMPORTED", "BY", "SUBMITTED", "RFC");
 	rc = rcb_notes_history(st, r.id, print_revision, NULL);
 	rcb_release_clear(&r);
 	return rc < 0 ? cli_core_error() : CLI_OK;

@@ -18,7 +18,7 @@ int cmd_init(rcb_cli *cli, int argc, char **argv)
 		return cli_usage("init");
 	if ((st = cli_store_create(cli)) == NULL)
 		return CLI_ERROR;
-	printf("database %s ready (schema version %d)\n", rcb_store_path(st), rcb_store_user_version(st));
+	cli_printf(stdout, "database %s ready (schema version %d)\n", rcb_store_path(st), rcb_store_user_version(st));
 	return CLI_OK;
 }
 
@@ -34,7 +34,7 @@ int cmd_version(rcb_cli *cli, int argc, char **argv)
 	if (rcb_version_parse(&cur, argv[2]) < 0 || rcb_reltype_parse(&t, argv[3]) < 0 ||
 	    rcb_version_next(&next, &cur, t) < 0)
 		return cli_core_error();
-	printf("%s\n", rcb_version_format(buf, sizeof buf, &next));
+	cli_printf(stdout, "%s\n", rcb_version_format(buf, sizeof buf, &next));
 	return CLI_OK;
 }
 
@@ -43,9 +43,8 @@ int cmd_version(rcb_cli *cli, int argc, char **argv)
 static int print_component(void *ctx, const rcb_component *c)
 {
 	(void)ctx;
-	printf("%-12s %-40s %5lld  ", c->name, c->party, (long long)c->releases);
-	cli_put_safe(stdout, c->repo_path ? c->repo_path : "-");
-	putchar('\n');
+	cli_printf(stdout, "%-12s %-40s %5lld  %s\n", c->name, c->party, (long long)c->releases,
+		   c->repo_path ? c->repo_path : "-");
 	return 0;
 }
 
@@ -67,7 +66,7 @@ int cmd_component(rcb_cli *cli, int argc, char **argv)
 			return cli_usage("component");
 		if ((st = cli_store(cli)) == NULL)
 			return CLI_ERROR;
-		printf("%-12s %-40s %5s  %s\n", "COMPONENT", "PARTY", "RELS", "REPOSITORY");
+		cli_printf(stdout, "%-12s %-40s %5s  %s\n", "COMPONENT", "PARTY", "RELS", "REPOSITORY");
 		return rcb_component_foreach(st, print_component, NULL) < 0 ? cli_core_error() : CLI_OK;
 	}
 	if (strcmp(argv[1], "set") == 0) {
@@ -97,7 +96,7 @@ int cmd_component(rcb_cli *cli, int argc, char **argv)
 		return CLI_ERROR;
 	if (rcb_component_add(st, argv[optind], party, repo) < 0)
 		return cli_core_error();
-	printf("added component %s\n", argv[optind]);
+	cli_printf(stdout, "added component %s\n", argv[optind]);
 	return CLI_OK;
 }
 
@@ -115,19 +114,15 @@ static const char *decision_label(rcb_store *st, int64_t id, char *buf, size_t s
 static int print_release(void *ctx, const rcb_release *r)
 {
 	char label[64];
-	printf("%-10s %-12s %-9s %-4s %-11s %-10s %-22s ", r->component, r->version_str, rcb_reltype_name(r->type),
-	       r->step, r->env ? r->env : "-", r->rfc_id ? r->rfc_id : "-",
-	       decision_label(ctx, r->id, label, sizeof label));
-	cli_put_safe(stdout, r->title);
-	putchar('\n');
+	cli_printf(stdout, "%-10s %-12s %-9s %-4s %-11s %-10s %-22s %s\n", r->component, r->version_str,
+		   rcb_reltype_name(r->type), r->step, r->env ? r->env : "-", r->rfc_id ? r->rfc_id : "-",
+		   decision_label(ctx, r->id, label, sizeof label), r->title);
 	return 0;
 }
 
 static void show_field(const char *name, const char *value)
 {
-	printf("%-14s ", name);
-	cli_put_safe(stdout, value && *value ? value : "-");
-	putchar('\n');
+	cli_printf(stdout, "%-14s %s\n", name, value && *value ? value : "-");
 }
 
 /* What stands in the way of a Go now, at the release's open meeting
@@ -140,14 +135,16 @@ static int release_gate(rcb_store *st, int64_t release_id)
 	if (rcb_gate_default_meeting(st, release_id, &meeting) < 0 || rcb_gate_go(st, release_id, meeting, NULL, 0, &g) < 0)
 		return cli_core_error();
 	if (g.n == 0) {
-		printf("%-14s nothing stands in the way of a Go at meeting %lld\n", "Gate", (long long)meeting);
+		cli_printf(stdout, "%-14s nothing stands in the way of a Go at meeting %lld\n", "Gate",
+			   (long long)meeting);
 		return CLI_OK;
 	}
 	if (meeting)
-		printf("%-14s %zu blocker%s to a Go at meeting %lld\n", "Gate", g.n, g.n == 1 ? "" : "s", (long long)meeting);
+		cli_printf(stdout, "%-14s %zu blocker%s to a Go at meeting %lld\n", "Gate", g.n, g.n == 1 ? "" : "s",
+			   (long long)meeting);
 	else
-		printf("%-14s %zu blocker%s to a Go (no open meeting has it on its agenda)\n", "Gate", g.n,
-		       g.n == 1 ? "" : "s");
+		cli_printf(stdout, "%-14s %zu blocker%s to a Go (no open meeting has it on its agenda)\n", "Gate", g.n,
+			   g.n == 1 ? "" : "s");
 	cli_print_blockers(stdout, &g);
 	return CLI_OK;
 }
@@ -213,9 +210,7 @@ int cmd_release(rcb_cli *cli, int argc, char **argv)
 			return CLI_ERROR;
 		if (rcb_release_set(st, argv[2], argv[3], argv[4]) < 0)
 			return cli_core_error();
-		printf("%s: %s = ", argv[2], argv[3]);
-		cli_put_safe(stdout, argv[4]);
-		putchar('\n');
+		cli_printf(stdout, "%s: %s = %s\n", argv[2], argv[3], argv[4]);
 		return CLI_OK;
 	}
 	memset(&spec, 0, sizeof spec);
@@ -239,8 +234,8 @@ int cmd_release(rcb_cli *cli, int argc, char **argv)
 			return cli_usage("release");
 		if ((st = cli_store(cli)) == NULL)
 			return CLI_ERROR;
-		printf("%-10s %-12s %-9s %-4s %-11s %-10s %-22s %s\n", "COMPONENT", "VERSION", "TYPE", "STEP", "ENV", "RFC",
-		       "DECISION", "TITLE");
+		cli_printf(stdout, "%-10s %-12s %-9s %-4s %-11s %-10s %-22s %s\n", "COMPONENT", "VERSION", "TYPE",
+			   "STEP", "ENV", "RFC", "DECISION", "TITLE");
 		return rcb_release_foreach(st, component, print_release, st) < 0 ? cli_core_error() : CLI_OK;
 	}
 	if (strcmp(argv[0], "add") != 0 || optind != argc - 2)
@@ -257,7 +252,7 @@ int cmd_release(rcb_cli *cli, int argc, char **argv)
 		return CLI_ERROR;
 	if (rcb_release_add(st, &spec, NULL) < 0)
 		return cli_core_error();
-	printf("added release %s@%s\n", spec.component, spec.version);
+	cli_printf(stdout, "added release %s@%s\n", spec.component, spec.version);
 	return CLI_OK;
 }
 
@@ -266,7 +261,7 @@ int cmd_release(rcb_cli *cli, int argc, char **argv)
 static int print_cp(void *ctx, const rcb_control_point *cp)
 {
 	(void)ctx;
-	printf("%2d  %-4s %-21s %-30s %s\n", cp->id, cp->step, cp->responsible, cp->forum, cp->name);
+	cli_printf(stdout, "%2d  %-4s %-21s %-30s %s\n", cp->id, cp->step, cp->responsible, cp->forum, cp->name);
 	return 0;
 }
 
@@ -278,6 +273,6 @@ int cmd_controlpoints(rcb_cli *cli, int argc, char **argv)
 		return cli_usage("controlpoints");
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_ERROR;
-	printf("%2s  %-4s %-21s %-30s %s\n", "#", "STEP", "RESPONSIBLE", "FORUM", "CONTROL POINT");
+	cli_printf(stdout, "%2s  %-4s %-21s %-30s %s\n", "#", "STEP", "RESPONSIBLE", "FORUM", "CONTROL POINT");
 	return rcb_control_point_foreach(st, print_cp, NULL) < 0 ? cli_core_error() : CLI_OK;
 }

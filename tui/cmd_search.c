@@ -10,12 +10,17 @@
 #include "cli_util.h"
 #include "search.h"
 
-/* On one line: newlines in the text become spaces. */
+/* On one line: newlines in the text become spaces, the rest is escaped. */
 static void put_line(const char *s)
 {
-	for (; *s; s++) {
-		char one[2] = {*s == '\n' || *s == '\r' ? ' ' : *s, '\0'};
-		cli_put_safe(stdout, one);
+	while (*s) {
+		size_t n = strcspn(s, "\r\n");
+		cli_put_safe_n(stdout, s, n);
+		s += n;
+		if (*s) {
+			putchar(' ');
+			s++;
+		}
 	}
 }
 
@@ -62,7 +67,7 @@ int cmd_search(rcb_cli *cli, int argc, char **argv)
 	}
 	for (size_t i = 0; i < h->n; i++) {
 		const rcb_hit *x = &h->hits[i];
-		printf("%-8s %-6lld ", rcb_hit_kind_name(x->kind), (long long)x->id);
+		cli_printf(stdout, "%-8s %-6lld ", rcb_hit_kind_name(x->kind), (long long)x->id);
 		/* A release, note or decision is named by its release; an
 		 * action by its owner (and release); an attendee by name. */
 		if (x->release)
@@ -76,9 +81,7 @@ int cmd_search(rcb_cli *cli, int argc, char **argv)
 		putchar('\n');
 	}
 	if (h->n == 0) {
-		fprintf(stderr, "rcb: nothing matches '");
-		cli_put_safe(stderr, rcb_buf_cstr(&query));
-		fprintf(stderr, "'\n");
+		cli_printf(stderr, "rcb: nothing matches '%s'\n", rcb_buf_cstr(&query));
 		rc = CLI_PROBLEMS;
 	} else if (h->more) {
 		printf("(more than %d matches; narrow the search or raise --limit)\n", limit);

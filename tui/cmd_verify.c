@@ -29,20 +29,17 @@ static void print_text(const rcb_verify_report *rep)
 	for (size_t i = 0; i < r->n; i++) {
 		const rcb_check *c = &r->checks[i];
 		count[c->status]++;
-		printf("%s  %-12s  ", rcb_check_status_label(c->status), c->name);
-		cli_put_safe(stdout, c->detail);
-		fputc('\n', stdout);
+		cli_printf(stdout, "%s  %-12s  %s\n", rcb_check_status_label(c->status), c->name, c->detail);
 	}
-	cli_put_safe(stdout, r->label);
-	printf(": %s (%zu passed, %zu warning%s, %zu failed, %zu skipped)", rcb_check_status_name(r->overall),
-	       count[RCB_CHECK_PASS], count[RCB_CHECK_WARN], count[RCB_CHECK_WARN] == 1 ? "" : "s",
-	       count[RCB_CHECK_FAIL], count[RCB_CHECK_SKIP]);
+	cli_printf(stdout, "%s: %s (%zu passed, %zu warning%s, %zu failed, %zu skipped)", r->label,
+		   rcb_check_status_name(r->overall), count[RCB_CHECK_PASS], count[RCB_CHECK_WARN],
+		   count[RCB_CHECK_WARN] == 1 ? "" : "s", count[RCB_CHECK_FAIL], count[RCB_CHECK_SKIP]);
 	if (rep->run_id)
 		printf("; run %lld stored", (long long)rep->run_id);
 	fputc('\n', stdout);
 	if (!rep->decision_id)
 		return;
-	printf("drift since the %s decision of %s", rep->decision_outcome, rep->decision_at);
+	cli_printf(stdout, "drift since the %s decision of %s", rep->decision_outcome, rep->decision_at);
 	if (!rep->basis_run_id) {
 		printf(": that decision relied on no verification run\n");
 		return;
@@ -51,8 +48,8 @@ static void print_text(const rcb_verify_report *rep)
 	if (rep->ndrift == 0)
 		printf("none\n");
 	for (size_t i = 0; i < rep->ndrift; i++)
-		printf("%s %s -> %s%s", rep->drift[i].name, rcb_check_status_name(rep->drift[i].then),
-		       rcb_check_status_name(rep->drift[i].now), i + 1 < rep->ndrift ? ", " : "\n");
+		cli_printf(stdout, "%s %s -> %s%s", rep->drift[i].name, rcb_check_status_name(rep->drift[i].then),
+			   rcb_check_status_name(rep->drift[i].now), i + 1 < rep->ndrift ? ", " : "\n");
 }
 
 int cmd_verify(rcb_cli *cli, int argc, char **argv)
@@ -102,7 +99,9 @@ int cmd_verify(rcb_cli *cli, int argc, char **argv)
 			rcb_verify_report_free(rep);
 			return cli_core_error();
 		}
-		puts(rcb_buf_cstr(&b));
+		/* rcb_verify_json() escapes every string (rcb_json_string()) */
+		fwrite(b.ptr, 1, b.len, stdout);
+		putchar('\n');
 		rcb_buf_free(&b);
 	} else {
 		print_text(rep);
