@@ -229,27 +229,48 @@ static void layer_release(cg_layer *L)
 	memset(L, 0, sizeof *L);
 }
 
+/* Open path for reading only if it is a regular file, with its status in
+ * *sb.  A FIFO or a device in a hostile repository (attacks.md B12) would
+ * block open() or read() forever: O_NONBLOCK makes the open return at once
+ * on a FIFO (and is cleared before any read), fstat refuses everything but
+ * a regular file, and O_NOFOLLOW refuses a symlink (git writes these files
+ * itself, never as links: one to /dev/zero or /proc/kmsg is not followed).
+ * Returns the descriptor, or RCB_ENOTFOUND (absent), RCB_EGIT (not a
+ * regular file, a symlink), RCB_EIO. */
+static int open_regular(const char *path, struct stat *sb, const char *what)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW), fl, e;
+
+	if (fd < 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return rcb_error_set(RCB_ENOTFOUND, "%s: no %s", path, what);
+		if (errno == ELOOP)
+			return rcb_error_set(RCB_EGIT, "%s: a symlink, not a %s file", path, what);
+		return rcb_error_set(RCB_EIO, "%s: %s", path, strerror(errno));
+	}
+	if (fstat(fd, sb) != 0 || (fl = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+		e = errno;
+		close(fd);
+		return rcb_error_set(RCB_EIO, "%s: %s", path, strerror(e));
+	}
+	if (!S_ISREG(sb->st_mode)) {
+		close(fd);
+		return rcb_error_set(RCB_EGIT, "%s: not a regular file (%s), not a %s file", path,
+				     S_ISFIFO(sb->st_mode) ? "a FIFO" : S_ISDIR(sb->st_mode) ? "a directory" : "a device or socket",
+				     what);
+	}
+	return fd;
+}
+
 /* Map the file at path read-only into L.  RCB_ENOTFOUND when absent. */
 static int map_file(cg_layer *L, const char *path)
 {
 	struct stat sb;
 	void *m;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open_regular(path, &sb, "commit-graph");
 
-	if (fd < 0) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			return rcb_error_set(RCB_ENOTFOUND, "%s: no commit-graph", path);
-		return rcb_error_set(RCB_EIO, "%s: %s", path, strerror(errno));
-	}
-	if (fstat(fd, &sb) != 0) {
-		int e = errno;
-		close(fd);
-		return rcb_error_set(RCB_EIO, "%s: %s", path, strerror(e));
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		close(fd);
-		return rcb_error_set(RCB_EGIT, "%s: not a regular file", path);
-	}
+	if (fd < 0)
+		return fd;
 	if (sb.st_size < 8 + 12 + CG_HASH || (uint64_t)sb.st_size > SIZE_MAX / 2) {
 		close(fd);
 		return rcb_error_set(RCB_EGIT, "%s: commit-graph: bad file size", path);
@@ -331,15 +352,15 @@ static int read_chain(unsigned char (**hashes)[CG_HASH], size_t *n, const char *
 	size_t len = 0, count = 0;
 	ssize_t r;
 	unsigned char (*h)[CG_HASH];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	int fd = open_regular(path, &sb, "commit-graph chain");
 
-	if (fd < 0) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			return rcb_error_set(RCB_ENOTFOUND, "no commit-graph");
-		return rcb_error_set(RCB_EIO, "%s: %s", path, strerror(errno));
-	}
-	while (len < sizeof buf && (r = read(fd, buf + len, sizeof buf - len)) > 0)
-		len += (size_t)r;
+	if (fd == RCB_ENOTFOUND)
+		return rcb_error_set(RCB_ENOTFOUND, "no commit-graph");
+	if (fd < 0)
+		return fd;
+	while (len < sizeof buf && ((r = read(fd, buf + len, sizeof buf - len)) > 0 || (r < 0 && errno == EINTR)))
+		len += r > 0 ? (size_t)r : 0;
 	close(fd);
 	if (len == sizeof buf)
 		return rcb_error_set(RCB_EGIT, "%s: commit-graph chain too long", path);

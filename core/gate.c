@@ -397,7 +397,7 @@ static void tag_reread(rcb_gate *g, const char *repo, const char *tag)
 									   : "no repository to re-read the tag from");
 		return;
 	}
-	if (rcb_verify_tag_peek(&pk, repo, tag) < 0) {
+	if (rcb_verify_tag_peek_isolated(&pk, repo, tag) < 0) {
 		snprintf(g->tag_note, sizeof g->tag_note, "%s", rcb_error_msg());
 		rcb_error_clear();
 		return;

@@ -13,6 +13,7 @@
  *   7. the checks and rcb_verify_run(); bom and signature run on a second
  *      thread while this one walks the history
  *   8. JSON output
+ *   9. the parsers for the fuzzer (verify_internal.h)
  *
  * Everything reads objects through git_odb (thread-safe; the object cache
  * is off: every object is read once) and never writes: the repository is
@@ -21,6 +22,7 @@
  * (libgit2's default; about a tenth of the time, worth it in a checking
  * tool). */
 #include "verify.h"
+#include "verify_internal.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -295,14 +297,9 @@ static const char *header_line(const char *p, const char *end, const char *key, 
 	return nl + 1;
 }
 
-typedef struct {
-	git_oid tree;
-	const char *parents; /* first "parent " line, or NULL */
-	size_t nparents;
-	int64_t time;        /* committer time */
-	const char *msg;
-	size_t msglen;
-} commit_info;
+/* The parsed forms live in verify_internal.h, which exposes the parsers to
+ * the fuzzer (section 9). */
+typedef rcb_commit_info commit_info;
 
 /* Parse a raw commit.  Returns 0 or -1 (malformed). */
 static int parse_commit(commit_info *ci, const char *d, size_t n)
@@ -359,14 +356,7 @@ static void commit_parent(git_oid *out, const commit_info *ci, size_t i)
 	git_oid_fromstrn(out, ci->parents + i * (7 + GIT_OID_HEXSZ + 1), GIT_OID_HEXSZ);
 }
 
-typedef struct {
-	git_oid target;
-	git_object_t type;
-	const char *name;   /* "tag NAME" value */
-	size_t namelen;
-	const char *tagger; /* "Name <email> time tz" */
-	size_t taggerlen;
-} tag_info;
+typedef rcb_tag_info tag_info;
 
 static int parse_tag(tag_info *ti, const char *d, size_t n)
 {
@@ -2143,6 +2133,27 @@ static void progress_at(rcb_verify_progress_fn fn, void *ctx, const char *step, 
 		fn(ctx, step, pct);
 }
 
+/* Open a file of the repository for reading, but only when it is a regular
+ * file: a FIFO or a device put there (attacks.md B12) would block the read
+ * forever or never end.  O_NONBLOCK lets the open itself return at once on
+ * a FIFO and is cleared again for the reads; O_NOFOLLOW because git writes
+ * these files itself, never as symlinks (one to /dev/zero or /proc/kmsg is
+ * refused).  Returns the descriptor, or -1 (absent, unreadable or not a
+ * regular file). */
+static int open_regular(const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW), fl;
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (fl = fcntl(fd, F_GETFL)) < 0 ||
+	    fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 /* Read the shallow file (sorted commit ids). */
 static int read_shallow(git_oid **out, size_t *n, git_repository *repo)
 {
@@ -2150,14 +2161,19 @@ static int read_shallow(git_oid **out, size_t *n, git_repository *repo)
 	FILE *f;
 	char line[128];
 	size_t cap = 0;
+	int fd;
 	*out = NULL;
 	*n = 0;
 	if (rcb_buf_printf(&p, "%sshallow", git_repository_commondir(repo)) < 0)
 		return -1;
-	f = fopen(p.ptr, "re");
+	fd = open_regular(p.ptr);
 	rcb_buf_free(&p);
-	if (!f)
+	if (fd < 0)
 		return 0;
+	if (!(f = fdopen(fd, "r"))) {
+		close(fd);
+		return 0;
+	}
 	while (fgets(line, sizeof line, f)) {
 		git_oid id;
 		if (strlen(line) < GIT_OID_HEXSZ || git_oid_fromstrn(&id, line, GIT_OID_HEXSZ) < 0)
@@ -2917,4 +2933,28 @@ int rcb_verify_json(rcb_buf *out, const rcb_verify_result *r)
 	}
 	rc |= rcb_buf_puts(out, "]}");
 	return rc ? rcb_error_set(RCB_ENOMEM, "out of memory") : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* 9. for the fuzzer and tests (verify_internal.h): the parsers above,
+ * unchanged, under exported names */
+
+int rcb_verify_parse_commit(rcb_commit_info *ci, const char *d, size_t n) { return parse_commit(ci, d, n); }
+
+void rcb_verify_commit_parent(git_oid *out, const rcb_commit_info *ci, size_t i) { commit_parent(out, ci, i); }
+
+int rcb_verify_parse_tag(rcb_tag_info *ti, const char *d, size_t n) { return parse_tag(ti, d, n); }
+
+void rcb_verify_put_person(rcb_buf *b, const char *s, size_t len) { put_person(b, s, len); }
+
+size_t rcb_verify_tag_sig_start(const char *d, size_t len, int *kind) { return tag_sig_start(d, len, kind); }
+
+int rcb_verify_commit_signature(const char *d, size_t n, rcb_buf *sig, rcb_buf *payload)
+{
+	return commit_signature(d, n, sig, payload);
+}
+
+void rcb_verify_check_bom(rcb_verify_result *r, git_odb *odb, const git_oid *tree, const rcb_verify_input *in)
+{
+	check_bom(r, odb, tree, in);
 }

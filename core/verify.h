@@ -185,6 +185,19 @@ typedef struct {
  * why). */
 int rcb_verify_tag_peek(rcb_tag_peek *out, const char *repo_path, const char *tag);
 
+/* The same two reads in a worker process with time and memory limits
+ * (worker.h): what rcb itself calls, so that a crashing, hanging or
+ * memory-hungry repository gives a message instead of a dead or frozen
+ * chair.  Same arguments, results and ownership as rcb_verify_run() and
+ * rcb_verify_tag_peek(); progress is called on the calling thread as the
+ * worker reports.  In addition they return RCB_EGIT, with a message that
+ * starts with repo_path and says what happened, when the worker crashed,
+ * ran out of time or memory, or answered nonsense; and RCB_EINVAL for a
+ * bad $RCB_WORKER_TIMEOUT or $RCB_WORKER_MEM_MB. */
+int rcb_verify_run_isolated(rcb_verify_result **out, const char *repo_path, const rcb_verify_input *in,
+			    rcb_verify_progress_fn progress, void *ctx);
+int rcb_verify_tag_peek_isolated(rcb_tag_peek *out, const char *repo_path, const char *tag);
+
 /* "pass" "warn" "fail" "skip" (JSON, database) and "PASS" ... (output). */
 const char *rcb_check_status_name(rcb_check_status s);
 const char *rcb_check_status_label(rcb_check_status s);

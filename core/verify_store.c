@@ -3,8 +3,10 @@
  * The input of rcb_verify_run() is assembled from the register and the
  * stored note into a verify_src that owns every string; the run happens
  * outside any transaction (reading a large repository takes a while and
- * must not hold the write lock); the result is stored in one transaction
- * with its audit row. */
+ * must not hold the write lock), in a worker process
+ * (rcb_verify_run_isolated(), worker.h: a hostile repository can crash,
+ * hang or exhaust only that); the result is stored in one transaction with
+ * its audit row. */
 #include "verify_store.h"
 
 #include <stdio.h>
@@ -16,6 +18,7 @@
 #include "notes.h"
 #include "notes_store.h"
 #include "register.h"
+#include "worker.h"
 
 /* Everything the input borrows, owned here. */
 typedef struct {
@@ -162,9 +165,9 @@ int rcb_verify_notes_file(rcb_verify_report **out, const char *path, const char 
 	memset(&s, 0, sizeof s);
 	if (!repo || !*repo)
 		return rcb_error_set(RCB_EINVAL, "--notes needs --repo PATH (there is no register to name the repository)");
-	rcb_verify_preload();
+	rcb_worker_prestart();
 	if ((rc = rcb_note_load(&text, &len, path)) < 0) {
-		rcb_verify_preload_wait();
+		rcb_worker_prestart_drop();
 		return rc;
 	}
 	rc = parse_note(&s, text, len);
@@ -196,12 +199,12 @@ int rcb_verify_notes_file(rcb_verify_report **out, const char *path, const char 
 		rc = RCB_ENOMEM;
 		goto out;
 	}
-	if ((rc = rcb_verify_run(&rep->result, repo, &s.in, progress, ctx)) < 0)
+	if ((rc = rcb_verify_run_isolated(&rep->result, repo, &s.in, progress, ctx)) < 0)
 		goto out;
 	*out = rep;
 	rep = NULL;
 out:
-	rcb_verify_preload_wait();
+	rcb_worker_prestart_drop();
 	rcb_verify_report_free(rep);
 	src_free(&s);
 	return rc;
@@ -405,13 +408,13 @@ int rcb_verify_release(rcb_verify_report **out, rcb_store *st, const char *ref, 
 	int64_t revision = 0;
 
 	*out = NULL;
-	rcb_verify_preload();
+	rcb_worker_prestart();
 	memset(&s, 0, sizeof s);
 	memset(&rel, 0, sizeof rel);
 	memset(&comp, 0, sizeof comp);
 	memset(&sn, 0, sizeof sn);
 	if ((rc = rcb_release_get(st, ref, &rel)) < 0) {
-		rcb_verify_preload_wait();
+		rcb_worker_prestart_drop();
 		return rc;
 	}
 	if ((rc = rcb_component_get(st, rel.component, &comp)) < 0)
@@ -487,7 +490,7 @@ int rcb_verify_release(rcb_verify_report **out, rcb_store *st, const char *ref, 
 		goto out;
 	}
 	rep->release_id = rel.id;
-	if ((rc = rcb_verify_run(&rep->result, repo, &s.in, progress, ctx)) < 0)
+	if ((rc = rcb_verify_run_isolated(&rep->result, repo, &s.in, progress, ctx)) < 0)
 		goto out;
 
 	/* store the run; a run stored meanwhile may have pinned the tag */
@@ -512,7 +515,7 @@ int rcb_verify_release(rcb_verify_report **out, rcb_store *st, const char *ref, 
 	*out = rep;
 	rep = NULL;
 out:
-	rcb_verify_preload_wait();
+	rcb_worker_prestart_drop();
 	if (in_tx)
 		rcb_store_rollback(st);
 	rcb_verify_report_free(rep);

@@ -20,8 +20,9 @@
  *                        release's latest decision relied on
  *                        (decision.verify_run_id)
  *
- * The git work happens outside any transaction; the write lock is taken only
- * to store the run.  Ownership: a rcb_verify_report from *_release() or
+ * The git work happens outside any transaction, in a worker process with
+ * time and memory limits (rcb_verify_run_isolated(), worker.h); the write
+ * lock is taken only to store the run.  Ownership: a rcb_verify_report from *_release() or
  * *_notes_file() belongs to the caller, freed with rcb_verify_report_free();
  * rows passed to callbacks are borrowed for the call. */
 #ifndef RCB_VERIFY_STORE_H
@@ -57,9 +58,12 @@ typedef struct {
 /* Verify release `ref` ("COMPONENT@VERSION") against repo (NULL: the
  * component's repository path) and store the run.  flags: RCB_VERIFY_*
  * (verify.h).  Returns 0 with *out set; RCB_ENOTFOUND (no such release),
- * RCB_EINVAL (no repository path, no tag, a bad defect pattern), RCB_EGIT
- * (the repository cannot be opened), or a database error -- then nothing
- * is stored.  progress may be NULL; it is called on this thread. */
+ * RCB_EINVAL (no repository path, no tag, a bad defect pattern, a bad
+ * $RCB_WORKER_TIMEOUT or $RCB_WORKER_MEM_MB), RCB_EGIT (the repository
+ * cannot be opened, or reading it crashed, hung or exhausted the worker:
+ * the message names the repository and what happened), or a database
+ * error -- then nothing is stored.  progress may be NULL; it is called on
+ * this thread. */
 int rcb_verify_release(rcb_verify_report **out, rcb_store *st, const char *ref, const char *repo,
 		       unsigned flags, rcb_verify_progress_fn progress, void *ctx);
 
@@ -69,7 +73,8 @@ int rcb_verify_release(rcb_verify_report **out, rcb_store *st, const char *ref, 
  * older tag of the same shape); emergency releases are the older tags of
  * that shape whose version is an emergency.  tag-moved is SKIPped.  Returns
  * 0 with *out set (run_id 0, no drift); RCB_EIO (unreadable file),
- * RCB_EINVAL (the note has no Tag or no valid Release), RCB_EGIT. */
+ * RCB_EINVAL (the note has no Tag or no valid Release), RCB_EGIT (as
+ * rcb_verify_release()). */
 int rcb_verify_notes_file(rcb_verify_report **out, const char *path, const char *repo, unsigned flags,
 			  rcb_verify_progress_fn progress, void *ctx);
 

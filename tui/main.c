@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "tui.h"
+#include "worker.h"
 
 #ifndef RCB_VERSION_STRING
 #define RCB_VERSION_STRING "0.1.0"
@@ -157,6 +158,10 @@ int main(int argc, char **argv)
 	const command *c;
 	int opt, rc;
 
+	/* `rcb --rcb-worker` is rcb reading a repository for its parent
+	 * (core/worker.h): before anything else, nothing of the rest. */
+	if ((rc = rcb_worker_dispatch(argc, argv)) >= 0)
+		return rc;
 	setlocale(LC_ALL, "");
 	/* Past a file-size limit write() fails with EFBIG and SQLite rolls
 	 * back with a message, instead of the process being killed. */
