@@ -22,6 +22,8 @@
  * (libgit2's default; about a tenth of the time, worth it in a checking
  * tool). */
 #include "verify.h"
+
+#include "prog.h"
 #include "verify_internal.h"
 
 #include <ctype.h>
@@ -1674,127 +1676,6 @@ static const char *kind_name(int k)
 	return k == SIG_PGP ? "PGP" : k == SIG_SSH ? "SSH" : k == SIG_X509 ? "X.509" : "no";
 }
 
-/* Find prog in $PATH; returns 0 with the full path in buf. */
-static int find_program(const char *prog, char *buf, size_t size)
-{
-	const char *path = getenv("PATH");
-	if (!path || !*path)
-		path = "/usr/bin:/bin";
-	while (*path) {
-		const char *c = strchr(path, ':');
-		size_t l = c ? (size_t)(c - path) : strlen(path);
-		if (l) {
-			int w = snprintf(buf, size, "%.*s/%s", (int)l, path, prog);
-			if (w > 0 && (size_t)w < size && access(buf, X_OK) == 0) {
-				struct stat st;
-				if (stat(buf, &st) == 0 && S_ISREG(st.st_mode))
-					return 0;
-			}
-		}
-		path += l + (c ? 1 : 0);
-	}
-	return -1;
-}
-
-static int write_temp(char *path, size_t size, const char *data, size_t len)
-{
-	const char *dir = getenv("TMPDIR");
-	int fd;
-	if (!dir || !*dir)
-		dir = "/tmp";
-	if (snprintf(path, size, "%s/rcb-verify.XXXXXX", dir) >= (int)size)
-		return -1;
-	fd = mkstemp(path);
-	if (fd < 0)
-		return -1;
-	while (len) {
-		ssize_t w = write(fd, data, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			close(fd);
-			unlink(path);
-			return -1;
-		}
-		data += w;
-		len -= (size_t)w;
-	}
-	if (close(fd) < 0) {
-		unlink(path);
-		return -1;
-	}
-	return 0;
-}
-
-/* Run argv[0] (full path) with stdin from in_path (or /dev/null), collect
- * stdout+stderr into out (stderr only when merge_err).  Waits at most
- * timeout_ms.  Returns the exit status (0..255), or -1 when it could not be
- * run / was killed. */
-static int run_capture(char *const argv[], const char *in_path, int merge_err, rcb_buf *out, int timeout_ms)
-{
-	posix_spawn_file_actions_t fa;
-	int pfd[2], status = 0, rc = -1;
-	pid_t pid;
-	struct timespec t0, t1;
-
-	if (pipe(pfd) < 0)
-		return -1;
-	fcntl(pfd[0], F_SETFD, FD_CLOEXEC);
-	if (posix_spawn_file_actions_init(&fa) != 0) {
-		close(pfd[0]);
-		close(pfd[1]);
-		return -1;
-	}
-	posix_spawn_file_actions_addopen(&fa, 0, in_path ? in_path : "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
-	if (merge_err)
-		posix_spawn_file_actions_adddup2(&fa, pfd[1], 2);
-	else
-		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-	posix_spawn_file_actions_addclose(&fa, pfd[1]);
-	if (posix_spawn(&pid, argv[0], &fa, NULL, argv, environ) != 0) {
-		posix_spawn_file_actions_destroy(&fa);
-		close(pfd[0]);
-		close(pfd[1]);
-		return -1;
-	}
-	posix_spawn_file_actions_destroy(&fa);
-	close(pfd[1]);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (;;) {
-		char buf[4096];
-		struct pollfd p = {pfd[0], POLLIN, 0};
-		long left;
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		left = timeout_ms - ((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
-		if (left <= 0) {
-			kill(pid, SIGKILL);
-			break;
-		}
-		int pr = poll(&p, 1, (int)left);
-		if (pr < 0 && errno == EINTR)
-			continue;
-		if (pr <= 0) {
-			kill(pid, SIGKILL);
-			break;
-		}
-		ssize_t n = read(pfd[0], buf, sizeof buf);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		if (out->len < 65536)
-			rcb_buf_put(out, buf, (size_t)n);
-	}
-	close(pfd[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	if (WIFEXITED(status))
-		rc = WEXITSTATUS(status);
-	return rc;
-}
-
 /* The value after "[GNUPG:] KEY " on its line, into val (may be empty). */
 static int gpg_status(const char *out, const char *key, char *val, size_t size)
 {
@@ -1833,17 +1714,17 @@ static void verify_sig(rcb_verify_result *r, const rcb_verify_input *in, const c
 		set_check(r, i, RCB_CHECK_WARN, "%s carries a %s signature; not verified (disabled)", what, kind_name(kind));
 		return;
 	}
-	if (find_program(kind == SIG_PGP ? "gpg" : "ssh-keygen", prog, sizeof prog) < 0) {
+	if (rcb_prog_find(kind == SIG_PGP ? "gpg" : "ssh-keygen", prog, sizeof prog) < 0) {
 		set_check(r, i, RCB_CHECK_WARN, "%s carries a %s signature; not verified: %s not installed", what,
 			  kind_name(kind), kind == SIG_PGP ? "gpg" : "ssh-keygen");
 		return;
 	}
-	if (write_temp(sigf, sizeof sigf, sig, siglen) < 0) {
+	if (rcb_prog_temp(sigf, sizeof sigf, "verify", sig, siglen) < 0) {
 		set_check(r, i, RCB_CHECK_WARN, "%s carries a %s signature; not verified: cannot write a temporary file (%s)",
 			  what, kind_name(kind), strerror(errno));
 		return;
 	}
-	if (write_temp(dataf, sizeof dataf, payload, plen) < 0) {
+	if (rcb_prog_temp(dataf, sizeof dataf, "verify", payload, plen) < 0) {
 		set_check(r, i, RCB_CHECK_WARN, "%s carries a %s signature; not verified: cannot write a temporary file (%s)",
 			  what, kind_name(kind), strerror(errno));
 		unlink(sigf);
@@ -1853,7 +1734,7 @@ static void verify_sig(rcb_verify_result *r, const rcb_verify_input *in, const c
 		/* never the network: no key retrieval, no dirmngr */
 		char *argv[] = {prog, "--batch", "--no-tty", "--no-auto-key-retrieve", "--disable-dirmngr",
 				"--status-fd=1", "--verify", sigf, dataf, NULL};
-		rc = run_capture(argv, NULL, 0, &out, 20000);
+		rc = rcb_prog_run(argv, NULL, 0, &out, 20000);
 		const char *o = rcb_buf_cstr(&out);
 		if (gpg_status(o, "BADSIG", val, sizeof val))
 			set_check(r, i, RCB_CHECK_FAIL, "%s carries a BAD PGP signature (%s)", what, val);
@@ -1880,7 +1761,7 @@ static void verify_sig(rcb_verify_result *r, const rcb_verify_input *in, const c
 		/* SSH: the signature against the key embedded in it; the signer is not
 		 * checked against an allowed-signers list (git config, not read). */
 		char *argv[] = {prog, "-Y", "check-novalidate", "-n", "git", "-s", sigf, NULL};
-		rc = run_capture(argv, dataf, 1, &out, 20000);
+		rc = rcb_prog_run(argv, dataf, 1, &out, 20000);
 		const char *o = rcb_buf_cstr(&out);
 		const char *key = strstr(o, "SHA256:");
 		size_t kl = key ? strcspn(key, " \n") : 0;
