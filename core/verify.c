@@ -395,6 +395,13 @@ static int parse_tag(tag_info *ti, const char *d, size_t n)
 	return 0;
 }
 
+/* Does the tag object name itself `name` (its "tag" header)?  A tag object
+ * with no such header names nothing and counts as not. */
+static int tag_names_itself(const tag_info *ti, const char *name)
+{
+	return ti->name && ti->namelen == strlen(name) && memcmp(ti->name, name, ti->namelen) == 0;
+}
+
 /* "Jane <j@x> on 2024-03-10 14:02:11 +0100" from a raw signature line. */
 static void put_person(rcb_buf *b, const char *s, size_t len)
 {
@@ -2546,8 +2553,15 @@ static void check_signature(rcb_verify_result *r, const rcb_verify_input *in, co
 		const char *d = git_odb_object_data(tr->tagobj);
 		size_t len = git_odb_object_size(tr->tagobj);
 		size_t at = tag_sig_start(d, len, &kind);
+		tag_info ti;
 		if (kind != SIG_NONE)
 			verify_sig(r, in, "the tag", kind, d + at, len - at, d, at);
+		/* A good signature over another release's tag object vouches for
+		 * that release, not this one. */
+		if (kind != SIG_NONE && parse_tag(&ti, d, len) == 0 && !tag_names_itself(&ti, in->tag))
+			set_check(r, RCB_VCHECK_SIGNATURE, RCB_CHECK_FAIL, "the signature is the tag object '%.*s''s, not %s's: "
+				  "refs/tags/%s was pointed at another release's signed tag",
+				  (int)(ti.namelen > 200 ? 200 : ti.namelen), ti.name ? ti.name : "", in->tag, in->tag);
 	}
 	if (kind == SIG_NONE && commit_obj) {
 		rcb_buf sig = RCB_BUF_INIT, payload = RCB_BUF_INIT;
@@ -2678,6 +2692,7 @@ int rcb_verify_run(rcb_verify_result **out, const char *repo_path, const rcb_ver
 	} else {
 		rcb_buf d = RCB_BUF_INIT;
 		char hex[GIT_OID_HEXSZ + 1];
+		int misnamed = 0;
 		hex_of(r->tag_oid, sizeof r->tag_oid, &tr.ref_oid);
 		r->annotated = tr.annotated;
 		if (tr.annotated) {
@@ -2691,19 +2706,28 @@ int rcb_verify_run(rcb_verify_result **out, const char *repo_path, const rcb_ver
 			} else {
 				rcb_buf_puts(&d, " (no tagger)");
 			}
-			if (ti.name && (ti.namelen != strlen(in->tag) || memcmp(ti.name, in->tag, ti.namelen) != 0))
-				rcb_buf_printf(&d, "; the tag object names itself '%.*s'", (int)(ti.namelen > 200 ? 200 : ti.namelen), ti.name);
+			if (!tag_names_itself(&ti, in->tag)) {
+				/* 12.9: the ref was pointed at another release's
+				 * tag object (an older signed tag, say) */
+				rcb_buf_printf(&d, "; but the tag object names itself '%.*s': refs/tags/%s was pointed at another "
+					       "tag", (int)(ti.namelen > 200 ? 200 : ti.namelen), ti.name ? ti.name : "", in->tag);
+				misnamed = 1;
+			}
 			if (tr.depth > 1)
 				rcb_buf_printf(&d, "; it points at another annotated tag (%d tags deep)", tr.depth);
 		} else {
 			rcb_buf_printf(&d, "lightweight tag %s (no tagger or date)", in->tag);
 		}
-		if (tr.why.len) {
-			rcb_buf_printf(&d, "; %s", rcb_buf_cstr(&tr.why));
+		if (tr.why.len || misnamed) {
+			if (tr.why.len)
+				rcb_buf_printf(&d, "; %s", rcb_buf_cstr(&tr.why));
 			set_check_buf(r, RCB_VCHECK_TAG_EXISTS, RCB_CHECK_FAIL, &d);
+		}
+		if (tr.why.len) {
 			set_check(r, RCB_VCHECK_TAG_COMMIT, RCB_CHECK_FAIL, "cannot follow the tag: %s", rcb_buf_cstr(&tr.why));
 		} else {
-			set_check_buf(r, RCB_VCHECK_TAG_EXISTS, RCB_CHECK_PASS, &d);
+			if (!misnamed)
+				set_check_buf(r, RCB_VCHECK_TAG_EXISTS, RCB_CHECK_PASS, &d);
 			if (tr.final_type != GIT_OBJECT_COMMIT) {
 				set_check(r, RCB_VCHECK_TAG_COMMIT, RCB_CHECK_FAIL, "the tag points at a %s (%s), not a commit",
 					  type_name(tr.final_type), hex_of(hex, sizeof hex, &tr.final_oid));

@@ -223,6 +223,20 @@ if command -v ssh-keygen >/dev/null 2>&1; then
 	vrun "$S"
 	survived "an SSH-signed tag" '^0$'
 	says "an SSH-signed tag" '^WARN  signature +the tag has a valid SSH signature \(key SHA256:' "ssh-keygen checked it"
+	# Another release's signed tag object behind this release's ref: the
+	# signature is good, but it is that tag's (issue 13).
+	S=$(fresh renamed)
+	c=$(g "$S" rev-parse 'vas-1.0.1.0^{commit}')
+	g "$S" -c gpg.format=ssh -c user.signingkey="$T/sshkey" tag -s -m "release 0.9.0.0" vas-0.9.0.0 "$c"
+	g "$S" update-ref refs/tags/vas-1.0.1.0 "$(g "$S" rev-parse refs/tags/vas-0.9.0.0)"
+	vrun "$S"
+	survived "a ref pointed at another release's signed tag" '^1$'
+	says "a ref pointed at another release's signed tag" \
+		"^FAIL  tag-exists .*the tag object names itself 'vas-0.9.0.0': refs/tags/vas-1.0.1.0 was pointed at another tag" \
+		"tag-exists fails, naming the tag object's own name"
+	says "a ref pointed at another release's signed tag" \
+		"^FAIL  signature +the signature is the tag object 'vas-0.9.0.0''s, not vas-1.0.1.0's" \
+		"the good signature does not count for this release"
 else
 	ok "# SKIP an SSH-signed tag: ssh-keygen is not installed"
 fi
