@@ -2558,7 +2558,8 @@ static void check_signature(rcb_verify_result *r, const rcb_verify_input *in, co
 			verify_sig(r, in, "the tag", kind, d + at, len - at, d, at);
 		/* A good signature over another release's tag object vouches for
 		 * that release, not this one. */
-		if (kind != SIG_NONE && parse_tag(&ti, d, len) == 0 && !tag_names_itself(&ti, in->tag))
+		if (kind != SIG_NONE && r->checks[RCB_VCHECK_SIGNATURE].status != RCB_CHECK_FAIL &&
+		    parse_tag(&ti, d, len) == 0 && !tag_names_itself(&ti, in->tag))
 			set_check(r, RCB_VCHECK_SIGNATURE, RCB_CHECK_FAIL, "the signature is the tag object '%.*s''s, not %s's: "
 				  "refs/tags/%s was pointed at another release's signed tag",
 				  (int)(ti.namelen > 200 ? 200 : ti.namelen), ti.name ? ti.name : "", in->tag, in->tag);
