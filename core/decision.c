@@ -13,6 +13,7 @@
 #include "chain.h"
 #include "condition.h"
 #include "gate.h"
+#include "lifecycle.h"
 #include "meeting.h"
 #include "register.h"
 #include "sqlutil.h"
@@ -213,6 +214,19 @@ int rcb_control_points_for(rcb_store *st, int64_t release_id, int (*cb)(void *ct
 	return rc;
 }
 
+/* 12.7 control point 1 "RFC Raised" is met only with an RFC raised
+ * (lifecycle.h: rcb_rfc_raised). */
+static int cp1_check(rcb_store *st, int64_t release_id, const char *ref)
+{
+	int raised, rc;
+	if ((rc = rcb_rfc_raised(st, release_id, &raised)) < 0)
+		return rc;
+	if (!raised)
+		return rcb_error_set(RCB_EREFUSED, "control point 1 (RFC Raised) cannot be met: %s has no RFC raised "
+				     "(rcb release set %s rfc ID)", ref, ref);
+	return 0;
+}
+
 int rcb_mark(rcb_store *st, int64_t release_id, int cp_id, rcb_mark_status status, const char *comment, int64_t *id_out)
 {
 	rcb_verify_state vs;
@@ -251,6 +265,8 @@ int rcb_mark(rcb_store *st, int64_t release_id, int cp_id, rcb_mark_status statu
 				   cp_id, f.ref, rcb_reltype_name((rcb_reltype)f.type));
 		goto out;
 	}
+	if (cp_id == 1 && status == RCB_MARK_MET && (rc = cp1_check(st, release_id, f.ref)) < 0)
+		goto out;
 	if ((rc = rcb_release_verify_state(st, release_id, &vs)) < 0)
 		goto out;
 	if ((rc = rcb_store_prepare(st, &s,

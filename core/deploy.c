@@ -16,6 +16,7 @@
 #include "gate.h"
 #include "sqlutil.h"
 #include "history.h"
+#include "lifecycle.h"
 #include "meeting.h"
 #include "register.h"
 
@@ -316,36 +317,13 @@ int rcb_freeze_covering(rcb_store *st, int64_t env_id, const char *at,
 
 /* ------------------------------------------------------------- deployments */
 
-/* The position of a lifecycle step (lifecycle_step.seq) into *seq, -1 when
- * unknown.  Returns 0 or the store's error (a failed read is not "unknown":
- * the release would silently keep its step). */
-static int step_seq(rcb_store *st, const char *code, int *seq, int *emergency)
-{
-	sqlite3_stmt *s;
-	int rc, step;
-
-	*seq = -1;
-	*emergency = 0;
-	if ((rc = rcb_store_prepare(st, &s, "SELECT seq, emergency FROM lifecycle_step WHERE code = ?")) < 0)
-		return rc;
-	sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
-	step = sqlite3_step(s);
-	if (step == SQLITE_ROW) {
-		*seq = sqlite3_column_int(s, 0);
-		*emergency = sqlite3_column_int(s, 1);
-	} else if (step != SQLITE_DONE) {
-		rc = rcb_store_error(st, "reading the lifecycle step");
-	}
-	sqlite3_finalize(s);
-	return rc;
-}
-
 /* The RCB_FORCED_* bit of a deploy blocker code (gate.h). */
 static unsigned forced_bit(const char *code)
 {
 	static const struct { const char *code; unsigned bit; } bits[] = {
 		{"no-go", RCB_FORCED_DECISION}, {"go-stale", RCB_FORCED_STALE}, {"freeze", RCB_FORCED_FREEZE},
 		{"condition-open", RCB_FORCED_CONDITION}, {"tag-elsewhere", RCB_FORCED_TAG}, {"before-go", RCB_FORCED_BEFORE_GO},
+		{"rfc-window", RCB_FORCED_WINDOW}, {"step-cp", RCB_FORCED_STEP},
 	};
 	for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++)
 		if (strcmp(bits[i].code, code) == 0)
@@ -390,8 +368,9 @@ int rcb_deploy_record(rcb_deploy_result *out, rcb_store *st, const rcb_deploy_sp
 	char now[64], env_name[128];
 	const char *note = spec->note ? spec->note : "";
 	const char *force = spec->force_reason;
+	const char *to;
 	int64_t env_id;
-	int rc, seq, emergency;
+	int rc;
 
 	memset(&res, 0, sizeof res);
 	memset(&rel, 0, sizeof rel);
@@ -482,20 +461,13 @@ int rcb_deploy_record(rcb_deploy_result *out, rcb_store *st, const rcb_deploy_sp
 		goto fail;
 
 	/* 12.4: the release reaches step 4.4 Deploy Release (E2 Deployment for
-	 * an emergency release, 12.8); never moved backwards. */
-	if (spec->outcome == RCB_OUTCOME_DEPLOYED) {
-		const char *to = NULL;
-		if ((rc = step_seq(st, rel.step, &seq, &emergency)) < 0)
+	 * an emergency release, 12.8); never moved backwards.  The move goes
+	 * through the lifecycle's rule (lifecycle.h), overridden by the force
+	 * reason when the gate's step-cp was forced. */
+	if (spec->outcome == RCB_OUTCOME_DEPLOYED && (to = rcb_step_on_deploy(rel.step, rel.type)) != NULL) {
+		if ((rc = rcb_step_move_insert(st, rel.id, to, (res.forced & RCB_FORCED_STEP) ? force : NULL, NULL)) < 0)
 			goto fail;
-		if (emergency && strcmp(rel.step, "E1") == 0)
-			to = "E2";
-		else if (!emergency && seq >= 0 && seq < 4)
-			to = "4.4";
-		if (to) {
-			if ((rc = rcb_release_update(st, rel.id, "step", to)) < 0)
-				goto fail;
-			snprintf(res.step_after, sizeof res.step_after, "%s", to);
-		}
+		snprintf(res.step_after, sizeof res.step_after, "%s", to);
 	}
 
 	if (res.forced)

@@ -14,7 +14,10 @@
  *     decision counts -- not before it, and 12.9: only the build that Go
  *     was given on (a stale Go; the tag re-read from the repository now);
  *   - 12.4 step 4.4: "deploy release within agreed RFC window" -- no
- *     deployment or rollback inside a freeze window of the environment.
+ *     deployment or rollback inside a freeze window of the environment,
+ *     no deployment outside the window agreed with the RFC;
+ *   - 12.7: the move to 4.4 (E2) leaves steps whose control points must
+ *     be met or n/a (lifecycle.h); forced, the move records the override.
  * A rollback must undo the version that is in the environment at that
  * time; that is a fact, not a rule, and cannot be forced.
  *
@@ -68,7 +71,9 @@ enum {
 	RCB_FORCED_STALE = 1 << 2,    /* the Go is stale: the tag moved or the release changed since */
 	RCB_FORCED_CONDITION = 1 << 3, /* a condition of the Go is open */
 	RCB_FORCED_TAG = 1 << 4,      /* the tag, re-read now, points elsewhere than the Go's commit */
-	RCB_FORCED_BEFORE_GO = 1 << 5 /* the deployment time is before the Go */
+	RCB_FORCED_BEFORE_GO = 1 << 5, /* the deployment time is before the Go */
+	RCB_FORCED_WINDOW = 1 << 6,   /* outside the RFC's agreed deployment window */
+	RCB_FORCED_STEP = 1 << 7      /* control points of the steps the move to 4.4 / E2 leaves not met */
 };
 
 typedef struct {

@@ -11,6 +11,7 @@
 #include "condition.h"
 #include "deploy.h"
 #include "export.h"
+#include "lifecycle.h"
 #include "meeting.h"
 #include "notes.h"
 #include "notes_store.h"
@@ -56,6 +57,10 @@ static const rcb_gate_code codes[] = {
 	{"tag-elsewhere", "12.9", O, 1, "the tag now points elsewhere than the commit the Go was given on"},
 	{"freeze", "12.4 step 4.4", O, 1, "a freeze window of the environment covers the deployment time"},
 	{"before-go", "13.1", O, 1, "the deployment time is before the Go"},
+	{"rfc-window", "12.4 step 4.4; Table 4", O, 1, "the deployment time is outside the deployment window agreed "
+						     "with the RFC"},
+	{"step-cp", "12.7, Table 8", O, 1, "deploying moves the release to step 4.4 (E2), leaving steps whose "
+					   "control points are not met (or n/a)"},
 };
 #define NCODES (sizeof codes / sizeof codes[0])
 
@@ -582,6 +587,30 @@ static int deploy_decision(rcb_store *st, rcb_gate *g, const gate_release *gr, c
 	return 0;
 }
 
+/* 12.4 step 4.4: "Deploy release within agreed RFC window". */
+static void deploy_window(rcb_gate *g, const gate_release *gr, const char *at)
+{
+	const char *from = gr->r.rfc_window_from, *to = gr->r.rfc_window_to;
+	if (from && to && (strcmp(at, from) < 0 || strcmp(at, to) > 0))
+		add(g, "rfc-window", "%.20s is outside the deployment window agreed with RFC %.60s: %s to %s", at,
+		    gr->r.rfc_id ? gr->r.rfc_id : "-", from, to);
+}
+
+/* 12.7: the move to 4.4 (E2) the deployment makes leaves steps whose
+ * control points block it (lifecycle.h owns the rule). */
+static int deploy_step(rcb_store *st, rcb_gate *g, const gate_release *gr)
+{
+	const char *to = rcb_step_on_deploy(gr->r.step, gr->r.type);
+	rcb_buf text = RCB_BUF_INIT;
+	int n = 0, rc = 0;
+
+	if (to && (rc = rcb_step_unmet(st, gr->r.id, to, NULL, &text, &n)) == 0 && n > 0)
+		add(g, "step-cp", "deploying moves %s from step %s to %s, leaving control points not met: %s", gr->ref,
+		    gr->r.step, to, rcb_buf_cstr(&text));
+	rcb_buf_free(&text);
+	return rc;
+}
+
 int rcb_gate_deploy(rcb_store *st, int64_t release_id, int64_t env_id, const char *at, unsigned flags, rcb_gate *g)
 {
 	gate_release gr;
@@ -611,7 +640,10 @@ int rcb_gate_deploy(rcb_store *st, int64_t release_id, int64_t env_id, const cha
 			    g->tag_now[0] ? g->tag_now : "nothing");
 	}
 	/* 12.4 step 4.4: within the agreed window, never in a freeze. */
-	rc = rcb_freeze_covering(st, env_id, at, freeze_cb, &fc);
+	if ((rc = rcb_freeze_covering(st, env_id, at, freeze_cb, &fc)) == 0) {
+		deploy_window(g, &gr, at);
+		rc = deploy_step(st, g, &gr);
+	}
 out:
 	rcb_release_clear(&gr.r);
 	return rc;

@@ -103,7 +103,9 @@ int rcb_gate_default_meeting(rcb_store *st, int64_t release_id, int64_t *meeting
 
 /* What stands in the way of deploying release_id into env_id at `at`:
  * no current Go, a stale Go, an open condition of that Go, the tag now
- * elsewhere than the Go's commit, a freeze window, a time before the Go. */
+ * elsewhere than the Go's commit, a freeze window, a time before the Go,
+ * a time outside the RFC's agreed window (rfc-window), control points of
+ * the steps the move to 4.4 / E2 leaves not met (step-cp, lifecycle.h). */
 int rcb_gate_deploy(rcb_store *st, int64_t release_id, int64_t env_id, const char *at, unsigned flags,
 		    rcb_gate *out);
 

@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "sqlutil.h"
+#include "lifecycle.h"
 
 /* Names: printable, no control characters, 1..100 bytes. */
 static int check_name(const char *what, const char *s, size_t max)
@@ -335,7 +336,7 @@ static int check_date(const char *what, const char *d)
 int rcb_release_insert(rcb_store *st, const rcb_release_spec *spec, int64_t *id_out)
 {
 	rcb_version v, expected, latest;
-	char vbuf[RCB_VERSION_STRLEN], ebuf[RCB_VERSION_STRLEN], now[64];
+	char vbuf[RCB_VERSION_STRLEN], ebuf[RCB_VERSION_STRLEN], now[64], wfrom[RCB_TIME_LEN], wto[RCB_TIME_LEN];
 	sqlite3_stmt *s = NULL;
 	int64_t cid, env_id = 0;
 	int rc, has_latest;
@@ -348,6 +349,10 @@ int rcb_release_insert(rcb_store *st, const rcb_release_spec *spec, int64_t *id_
 		return rc;
 	if ((rc = check_date("planned date", spec->planned_date)) < 0)
 		return rc;
+	if (spec->rfc_window && (rc = rcb_rfc_window_parse(spec->rfc_window, wfrom, wto)) < 0)
+		return rc;
+	if (spec->rfc_window && !(spec->rfc_id && *spec->rfc_id))
+		return rcb_error_set(RCB_EINVAL, "an RFC window is the window agreed with an RFC: give the RFC too (--rfc ID)");
 	if ((rc = rcb_component_find(st, spec->component, &cid)) < 0)
 		return rc;
 	if (spec->env && *spec->env && (rc = rcb_env_find(st, spec->env, &env_id)) < 0)
@@ -374,8 +379,8 @@ int rcb_release_insert(rcb_store *st, const rcb_release_spec *spec, int64_t *id_
 	}
 	if ((rc = rcb_store_prepare(st, &s,
 		"INSERT INTO release(component_id, version, v_major, v_minor, v_patch, v_emergency, type, title, "
-		"env_id, rfc_id, rfc_status, tag, commit_id, planned_date, created_at) "
-		"VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) < 0)
+		"env_id, rfc_id, rfc_status, tag, commit_id, planned_date, created_at, step, rfc_window_from, rfc_window_to) "
+		"VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, cid);
 	sqlite3_bind_text(s, 2, vbuf, -1, SQLITE_TRANSIENT);
@@ -393,6 +398,10 @@ int rcb_release_insert(rcb_store *st, const rcb_release_spec *spec, int64_t *id_
 	rcb_bind_opt_text(s, 13, spec->commit_id);
 	rcb_bind_opt_text(s, 14, spec->planned_date);
 	sqlite3_bind_text(s, 15, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
+	/* 12.4 / 12.8: a release starts at the first step of its lifecycle. */
+	sqlite3_bind_text(s, 16, rcb_step_first(spec->type), -1, SQLITE_STATIC);
+	rcb_bind_opt_text(s, 17, spec->rfc_window ? wfrom : NULL);
+	rcb_bind_opt_text(s, 18, spec->rfc_window ? wto : NULL);
 	rc = rcb_step_done(st, s, "adding the release");
 	sqlite3_finalize(s);
 	if (rc == RCB_EEXISTS)
@@ -401,8 +410,10 @@ int rcb_release_insert(rcb_store *st, const rcb_release_spec *spec, int64_t *id_
 		return rc;
 	if (id_out)
 		*id_out = sqlite3_last_insert_rowid(rcb_store_db(st));
-	return rcb_audit(st, "release.add", "%s@%s %s: %s", spec->component, vbuf,
-			 rcb_reltype_name(spec->type), spec->title);
+	return rcb_audit(st, "release.add", "%s@%s %s at step %s: %s%s%s%s%s", spec->component, vbuf,
+			 rcb_reltype_name(spec->type), rcb_step_first(spec->type), spec->title,
+			 spec->rfc_window ? " (RFC window " : "", spec->rfc_window ? wfrom : "",
+			 spec->rfc_window ? ".." : "", spec->rfc_window ? wto : "");
 }
 
 int rcb_release_add(rcb_store *st, const rcb_release_spec *spec, int64_t *id_out)
@@ -418,7 +429,8 @@ int rcb_release_add(rcb_store *st, const rcb_release_spec *spec, int64_t *id_out
 }
 
 #define RELEASE_COLS "r.id, r.component_id, c.name, r.v_major, r.v_minor, r.v_patch, r.v_emergency, r.type, " \
-	"r.title, e.name, r.rfc_id, r.rfc_status, r.step, r.tag, r.commit_id, r.planned_date, r.released_date, r.created_at"
+	"r.title, e.name, r.rfc_id, r.rfc_status, r.step, r.tag, r.commit_id, r.planned_date, r.released_date, r.created_at, " \
+	"r.rfc_window_from, r.rfc_window_to"
 #define RELEASE_FROM " FROM release r JOIN component c ON c.id = r.component_id LEFT JOIN environment e ON e.id = r.env_id"
 
 static void release_row(sqlite3_stmt *s, rcb_release *r, int owned)
@@ -442,6 +454,8 @@ static void release_row(sqlite3_stmt *s, rcb_release *r, int owned)
 	r->planned_date = get(s, 15);
 	r->released_date = get(s, 16);
 	r->created_at = get(s, 17);
+	r->rfc_window_from = get(s, 18);
+	r->rfc_window_to = get(s, 19);
 }
 
 int rcb_release_get(rcb_store *st, const char *ref, rcb_release *out)
@@ -510,6 +524,8 @@ void rcb_release_clear(rcb_release *r)
 	free(r->planned_date);
 	free(r->released_date);
 	free(r->created_at);
+	free(r->rfc_window_from);
+	free(r->rfc_window_to);
 	memset(r, 0, sizeof *r);
 }
 
@@ -574,66 +590,58 @@ int rcb_release_update(rcb_store *st, int64_t id, const char *field, const char 
 	return rcb_audit(st, "release.update", "release %lld %s = %s", (long long)id, field, value ? value : "(none)");
 }
 
-static int step_exists(rcb_store *st, const char *code)
+/* The user action behind one field of `release set`, inside the caller's
+ * transaction: the lifecycle's fields go through lifecycle.h. */
+static int release_set_field(rcb_store *st, int64_t id, const char *field, const char *column, const char *value,
+			     const char *reason)
 {
-	sqlite3_stmt *s;
-	int rc;
-
-	if ((rc = rcb_store_prepare(st, &s, "SELECT 1 FROM lifecycle_step WHERE code = ?")) < 0)
-		return rc;
-	sqlite3_bind_text(s, 1, code, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return rcb_error_set(RCB_EINVAL,
-			"'%.40s' is not a lifecycle step (4.1-4.4, 5.1-5.3 of 12.4-12.5; E1-E3 of 12.8)", code);
-	return rcb_store_error(st, "reading lifecycle steps");
+	if (strcmp(field, "step") == 0)
+		return rcb_step_move_insert(st, id, value, reason, NULL);
+	if (strcmp(field, "rfc-status") == 0)
+		return rcb_rfc_status_insert(st, id, value, reason);
+	if (strcmp(field, "rfc") == 0)
+		return rcb_rfc_id_insert(st, id, value);
+	if (strcmp(field, "rfc-window") == 0)
+		return rcb_rfc_window_insert(st, id, value);
+	return rcb_release_update(st, id, column, value);
 }
 
-int rcb_release_set(rcb_store *st, const char *ref, const char *field, const char *value)
+int rcb_release_set_why(rcb_store *st, const char *ref, const char *field, const char *value, const char *reason)
 {
 	static const struct { const char *cli, *column; } map[] = {
-		{"step", "step"}, {"rfc", "rfc_id"}, {"rfc-status", "rfc_status"},
+		{"step", "step"}, {"rfc", "rfc_id"}, {"rfc-status", "rfc_status"}, {"rfc-window", NULL},
 		{"env", "env"}, {"title", "title"}, {"date", "planned_date"},
 		{"tag", "tag"}, {"commit", "commit_id"},
 	};
-	static const char *const rfc_states[] = {"none", "raised", "approved", "rejected", "closed"};
 	const char *column = NULL;
+	size_t i;
 	rcb_release r;
 	int rc;
 
-	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+	for (i = 0; i < sizeof map / sizeof map[0]; i++)
 		if (strcmp(map[i].cli, field) == 0)
-			column = map[i].column;
-	if (column == NULL)
-		return rcb_error_set(RCB_EINVAL, "cannot set '%.40s' (step, rfc, rfc-status, env, title, date, tag, commit)", field);
+			break;
+	if (i == sizeof map / sizeof map[0])
+		return rcb_error_set(RCB_EINVAL, "cannot set '%.40s' (step, rfc, rfc-status, rfc-window, env, title, date, "
+				     "tag, commit)", field);
+	column = map[i].column;
+	if (reason && *reason && strcmp(field, "step") != 0 && strcmp(field, "rfc-status") != 0)
+		return rcb_error_set(RCB_EINVAL, "--reason is for a step or an RFC status move, not %.40s", field);
 	if ((rc = check_name(field, value, 500)) < 0)
 		return rc;
-	if (strcmp(field, "rfc-status") == 0) {
-		size_t i;
-		for (i = 0; i < sizeof rfc_states / sizeof rfc_states[0]; i++)
-			if (strcmp(rfc_states[i], value) == 0)
-				break;
-		if (i == sizeof rfc_states / sizeof rfc_states[0])
-			return rcb_error_set(RCB_EINVAL, "RFC status '%.40s': expected none, raised, approved, rejected or closed", value);
-	}
 	if (strcmp(field, "date") == 0 && (rc = check_date("planned date", value)) < 0)
 		return rc;
 	if ((rc = rcb_release_get(st, ref, &r)) < 0)
 		return rc;
-	if ((rc = rcb_store_begin(st)) < 0)
-		goto out;
-	if ((strcmp(field, "step") != 0 || (rc = step_exists(st, value)) == 0) &&
-	    (rc = rcb_release_update(st, r.id, column, value)) == 0) {
-		rc = rcb_store_commit(st);
-		goto out;
-	}
-	rcb_store_rollback(st);
-out:
+	if ((rc = rcb_store_begin(st)) == 0)
+		rc = rcb_tx_finish(st, release_set_field(st, r.id, field, column, value, reason));
 	rcb_release_clear(&r);
 	return rc;
+}
+
+int rcb_release_set(rcb_store *st, const char *ref, const char *field, const char *value)
+{
+	return rcb_release_set_why(st, ref, field, value, NULL);
 }
 
 /* ---- reference data -------------------------------------------------- */

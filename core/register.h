@@ -52,6 +52,8 @@ typedef struct {
 	char *planned_date;
 	char *released_date;
 	char *created_at;
+	char *rfc_window_from; /* the RFC's agreed deployment window (009_lifecycle.sql); */
+	char *rfc_window_to;   /* NULL when none */
 } rcb_release;
 
 /* What a new release carries (strings borrowed from the caller). */
@@ -65,6 +67,7 @@ typedef struct {
 	const char *tag;          /* NULL: none */
 	const char *commit_id;    /* NULL: none */
 	const char *planned_date; /* NULL: none */
+	const char *rfc_window;   /* NULL: none; else "FROM..TO" (lifecycle.h), needs rfc_id */
 } rcb_release_spec;
 
 typedef struct {
@@ -98,6 +101,8 @@ int rcb_release_ref_parse(const char *ref, char *comp, size_t n, rcb_version *v)
 int rcb_release_expected(rcb_store *st, const char *component, rcb_reltype t, rcb_version *out, int *has_latest);
 /* Latest (highest) version of a component; *found = 0 when none. */
 int rcb_release_latest(rcb_store *st, int64_t component_id, rcb_version *out, int *found);
+/* A new release starts at the first step of its type's lifecycle
+ * (lifecycle.h: E1 for an Emergency release, else 4.1). */
 int rcb_release_insert(rcb_store *st, const rcb_release_spec *spec, int64_t *id_out);
 int rcb_release_add(rcb_store *st, const rcb_release_spec *spec, int64_t *id_out);
 int rcb_release_get(rcb_store *st, const char *ref, rcb_release *out);
@@ -108,15 +113,22 @@ void rcb_release_clear(rcb_release *r);
 int rcb_release_foreach(rcb_store *st, const char *component, int (*cb)(void *ctx, const rcb_release *r), void *ctx);
 /* Update one mutable field of a release inside the caller's transaction:
  * "step", "rfc_id", "rfc_status", "tag", "commit_id", "title", "env",
- * "planned_date", "released_date".  Writes an audit row. */
+ * "planned_date", "released_date".  Writes an audit row.  A raw write:
+ * it applies none of the lifecycle's rules (lifecycle.h), which every
+ * user action on "step" and "rfc_status" goes through. */
 int rcb_release_update(rcb_store *st, int64_t id, const char *field, const char *value);
 
 /* One user action: set a field of release `ref` ("DIP@1.0.2.0") after
- * validating the value.  field: "step" (a lifecycle step code of 12.4,
- * 12.5 or 12.8, e.g. 4.2), "rfc" (RFC id), "rfc-status" (none, raised,
- * approved, rejected, closed), "env", "title", "date" (planned date),
- * "tag" (the source-control tag), "commit" (its commit id).  A change of
- * rfc, tag, commit or env after a Go makes the Go stale (007_gate.sql). */
+ * validating the value.  field: "step" (a step of the release's lifecycle,
+ * moved by rcb_step_move_insert), "rfc" (RFC id; raises an RFC that was
+ * none), "rfc-status" (none, raised, approved, rejected, closed, by
+ * rcb_rfc_status_insert), "rfc-window" ("FROM..TO" or "none"), "env",
+ * "title", "date" (planned date), "tag" (the source-control tag), "commit"
+ * (its commit id).  reason (NULL: none) is for step and rfc-status only:
+ * an override or a move back (lifecycle.h).  A change of rfc, tag, commit
+ * or env after a Go makes the Go stale (007_gate.sql). */
+int rcb_release_set_why(rcb_store *st, const char *ref, const char *field, const char *value, const char *reason);
+/* rcb_release_set_why() without a reason. */
 int rcb_release_set(rcb_store *st, const char *ref, const char *field, const char *value);
 
 /* Reference data */

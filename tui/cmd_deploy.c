@@ -15,6 +15,8 @@ static void print_forced(const rcb_deploy_result *res)
 		{RCB_FORCED_DECISION, "the missing Go decision"}, {RCB_FORCED_STALE, "a stale Go"},
 		{RCB_FORCED_CONDITION, "an open condition"}, {RCB_FORCED_TAG, "a tag that moved since the Go"},
 		{RCB_FORCED_BEFORE_GO, "a time before the Go"}, {RCB_FORCED_FREEZE, "a freeze window"},
+		{RCB_FORCED_WINDOW, "a time outside the RFC window"},
+		{RCB_FORCED_STEP, "control points of the steps left not met"},
 	};
 	size_t n = 0, total = 0;
 	for (size_t i = 0; i < sizeof what / sizeof what[0]; i++)

@@ -167,6 +167,11 @@ static int release_show(rcb_cli *cli, const char *ref)
 	show_field("Environment", r.env);
 	show_field("RFC", r.rfc_id);
 	show_field("RFC status", r.rfc_status);
+	if (r.rfc_window_from) {
+		char w[64];
+		snprintf(w, sizeof w, "%s..%s", r.rfc_window_from, r.rfc_window_to ? r.rfc_window_to : "");
+		show_field("RFC window", w);
+	}
 	show_field("Step", r.step);
 	{
 		char label[64];
@@ -181,6 +186,36 @@ static int release_show(rcb_cli *cli, const char *ref)
 	return rc;
 }
 
+/* release set REF FIELD VALUE [--reason TEXT]: step and rfc-status moves
+ * by the lifecycle's rules (core/lifecycle.h). */
+static int release_set(rcb_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"reason", required_argument, NULL, 'R'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *reason = NULL;
+	rcb_store *st;
+	int opt;
+
+	cli_getopt_reset();
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (opt != 'R')
+			return cli_usage("release");
+		reason = optarg;
+	}
+	if (optind != argc - 3)
+		return cli_usage("release");
+	argv += optind;
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if (rcb_release_set_why(st, argv[0], argv[1], argv[2], reason) < 0)
+		return cli_core_error();
+	cli_printf(stdout, "%s: %s = %s%s%s\n", argv[0], argv[1], argv[2], reason ? " because: " : "",
+		   reason ? reason : "");
+	return CLI_OK;
+}
+
 int cmd_release(rcb_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -192,6 +227,7 @@ int cmd_release(rcb_cli *cli, int argc, char **argv)
 		{"commit", required_argument, NULL, 'c'},
 		{"date", required_argument, NULL, 'd'},
 		{"component", required_argument, NULL, 'C'},
+		{"rfc-window", required_argument, NULL, 'w'},
 		{NULL, 0, NULL, 0},
 	};
 	rcb_release_spec spec;
@@ -203,16 +239,8 @@ int cmd_release(rcb_cli *cli, int argc, char **argv)
 		return cli_usage("release");
 	if (strcmp(argv[1], "show") == 0)
 		return argc == 3 ? release_show(cli, argv[2]) : cli_usage("release");
-	if (strcmp(argv[1], "set") == 0) {
-		if (argc != 5)
-			return cli_usage("release");
-		if ((st = cli_store(cli)) == NULL)
-			return CLI_ERROR;
-		if (rcb_release_set(st, argv[2], argv[3], argv[4]) < 0)
-			return cli_core_error();
-		cli_printf(stdout, "%s: %s = %s\n", argv[2], argv[3], argv[4]);
-		return CLI_OK;
-	}
+	if (strcmp(argv[1], "set") == 0)
+		return release_set(cli, argc - 1, argv + 1);
 	memset(&spec, 0, sizeof spec);
 	cli_getopt_reset();
 	argc--, argv++;
@@ -226,6 +254,7 @@ int cmd_release(rcb_cli *cli, int argc, char **argv)
 		case 'c': spec.commit_id = optarg; break;
 		case 'd': spec.planned_date = optarg; break;
 		case 'C': component = optarg; break;
+		case 'w': spec.rfc_window = optarg; break;
 		default: return cli_usage("release");
 		}
 	}

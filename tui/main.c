@@ -29,8 +29,9 @@ static const command commands[] = {
 	 "manage the components the board governs"},
 	{"env", cmd_env, "[ENV] | list | add NAME [--phase PHASE] [--comments TEXT]", "the environment matrix, one environment's contents, or list and add environments"},
 	{"release", cmd_release,
-	 "add COMPONENT VERSION --type TYPE --title TEXT [--env ENV] [--rfc ID] [--tag TAG] [--commit ID] [--date DATE]"
-	 " | list [--component C] | show COMPONENT@VERSION | set COMPONENT@VERSION step|rfc|rfc-status|env|title|date|tag|commit VALUE",
+	 "add COMPONENT VERSION --type TYPE --title TEXT [--env ENV] [--rfc ID] [--rfc-window FROM..TO] [--tag TAG] [--commit ID]"
+	 " [--date DATE] | list [--component C] | show COMPONENT@VERSION"
+	 " | set COMPONENT@VERSION step|rfc|rfc-status|rfc-window|env|title|date|tag|commit VALUE [--reason TEXT]",
 	 "manage releases in the register"},
 	{"controlpoints", cmd_controlpoints, "", "list the ten control points of Table 8"},
 	{"notes", cmd_notes, "check FILE [--meeting DATE] | import FILE [--meeting DATE] [--rfc ID] | show COMPONENT@VERSION | history COMPONENT@VERSION",

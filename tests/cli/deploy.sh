@@ -11,6 +11,11 @@ rcb_q component add EES --party "Elexon"
 rcb_q release add DIP 1.0.0.0 --type major --title "First" --env "SIT A"
 rcb_q release add DIP 1.1.0.0 --type minor --title "Second" --env "SIT A"
 rcb_q release add EES 1.0.0.0 --type major --title "EES first" --env UIT
+# 12.7: DIP@1.0.0.0 leaves 4.1-4.3 for 4.4 when deployed: its RFC raised
+# and approved, control points 1-7 met (tests/cli/lifecycle.sh tests the rule).
+rcb_q release set DIP@1.0.0.0 rfc RFC-DIP-1
+rcb_q release set DIP@1.0.0.0 rfc-status approved
+for n in 1 2 3 4 5 6 7; do rcb_q mark DIP@1.0.0.0 $n met; done
 
 # 13.1: a deployment follows a Go.
 run rcb deploy DIP@1.0.0.0 "SIT A"

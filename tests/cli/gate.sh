@@ -159,7 +159,7 @@ EOF
 # $REPO, the head of its main branch tagged comp-VERSION, and one
 # release of TYPE made clear for a Go at meeting $M: its note submitted
 # 2024-03-01 (or $NOTE_SUB, used once) and imported, verified, RFC
-# approved, control points 1, 3-6 (and 2 for a Major) met and, for an
+# approved, control points 1, 3-7 (and 2 for a Major) met and, for an
 # Emergency, on the agenda of the kick-off $KO that was held.  A SKIP
 # leaves one step out: tag, import, verify, rfc, cp1 .. cp6, kickoff.
 # Sets REF VER TAG REPO NOTE, and before=0|0|0 (a new release has no
@@ -180,7 +180,8 @@ mkrel() {
 	case $skip in *" import "*) return 0 ;; esac
 	q notes import "$NOTE"
 	case $skip in *" verify "*) ;; *) q verify "$REF" ;; esac
-	case $skip in *" rfc "*) ;; *) q release set "$REF" rfc-status approved ;; esac
+	# 12.7: control point 7 "RFC Approval" with it (a deployment leaves 4.2)
+	case $skip in *" rfc "*) ;; *) q release set "$REF" rfc-status approved; q mark "$REF" 7 met ;; esac
 	for n in 1 3 4 5 6; do
 		case $skip in *" cp$n "*) ;; *) q mark "$REF" $n met ;; esac
 	done
@@ -684,17 +685,21 @@ run rcb gate "$REF" --meeting "$M"
 like "$out" "^  stale-go .*is stale: target environment changed" "12.9: rcb gate lists stale-go for the environment"
 go_ "$REF" "$M"
 goes "12.9: after a Go, rcb release set REF env makes it stale (decided again)"
-# "(or its RFC moves back from approved)": closing the RFC takes nothing away, raising it again does.
-q release set "$REF" rfc-status closed
-run rcb decide "$REF"
-is "$rc" 0 "12.9: after a Go, the RFC closed does not make it stale"
-q release set "$REF" rfc-status raised
+# "(or its RFC moves back from approved)": raising it again does (a move
+# back, with a reason: core/lifecycle.h), closing it takes nothing away.
+q release set "$REF" rfc-status raised --reason "the RFC is re-opened for a change of scope"
 run rcb decide "$REF"
 is "$rc" 1 "12.9: after a Go, the RFC moved back to raised makes it stale"
 like "$out" "^  stale: RFC no longer approved" "12.9: stale because the RFC is no longer approved"
 q release set "$REF" rfc-status approved
 go_ "$REF" "$M"
 goes "12.9: after a Go, the RFC moved back to raised makes it stale (approved and decided again)"
+# 12.5 step 5.3 "Close RFC", after the sign-off of control point 9
+q release set "$REF" step 5.3 --reason "test set-up: the release went through 4.2-5.2 outside this test"
+q mark "$REF" 9 met
+q release set "$REF" rfc-status closed
+run rcb decide "$REF"
+is "$rc" 0 "12.9: after a Go, the RFC closed does not make it stale"
 
 # ---------------------------------------------------------------- other outcomes
 # 13.1: No-Go, deferral and rejection are never blocked: the board can always say no ...

@@ -11,6 +11,8 @@ fixture
 rcbq meeting add --type "Release Control Board" --date 2024-03-12 --chair "Ann Smith"
 rcbq meeting agenda 1 add DIP@1.1.0.0
 rcbq meeting start 1
+# 12.7: control point 1 (RFC Raised) is met only with an RFC raised
+rcbq release set DIP@1.1.0.0 rfc CHG-110
 
 keys "$T/s" <<KEYS
 <Enter>
@@ -26,7 +28,7 @@ C
 KEYS
 play "$T/s" 120x30
 is "$rc" 0 "the script runs"
-has "$T/item" "DIP@1.1.0.0 · Minor · step 4.1 · env SIT A · RFC none" "the release at a glance: component, version, type, step, environment, RFC"
+has "$T/item" "DIP@1.1.0.0 · Minor · step 4.1 · env SIT A · RFC CHG-110 \(raised\)" "the release at a glance: component, version, type, step, environment, RFC"
 has "$T/item" "DIP minor with fixes" "... its title"
 has "$T/item" "Note +no release note imported" "... the note's state"
 has "$T/item" "Verify +never verified" "... the verification"

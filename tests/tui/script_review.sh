@@ -8,6 +8,10 @@
 t_setup
 fixture
 rcbq release add DIP 1.2.0.0 --type minor --title "DIP second minor" --env "SIT A" --date 2024-04-01
+# 12.7: the deployments below leave 4.1-4.3: their control points are met
+rcbq release set DIP@1.1.0.0 rfc CHG-110
+for cp in 1 2 3 4 5 6 7; do rcbq mark DIP@1.0.0.0 $cp met; done
+for cp in 1 3 4 5 6 7; do rcbq mark DIP@1.1.0.0 $cp met; done
 rcbq meeting add --type "Go / No-Go" --date 2024-03-05 --chair "Ann Smith"
 # 13.1: the board decides on 5 March, before the deployments it allows
 RCB_NOW=2024-03-05T10:30:00Z rcbq decide DIP@1.0.0.0 go --meeting 1 --override "programme deadline" --rationale "Interfaces frozen for SIT"

@@ -111,8 +111,15 @@ see chair "open +2024-03-15 Zoë Ørsted +Confirm SIT A baseline" "the action sh
 # --- item 2: a Go that needs no override, then a No-Go
 tm_keys chair ']'
 see chair "Item 2/2 SMRS@2.0.0.0" "] goes to the next item"
-tm_keys chair m m m m m m
+# 12.7: control point 1 (RFC Raised) cannot be met: SMRS@2.0.0.0 has no RFC
+tm_keys chair m
+see chair "control point 1 \(RFC Raised\) cannot be met: SMRS@2.0.0.0 has no RFC raised" \
+	"12.7: marking control point 1 met with no RFC is refused, saying why"
+tm_keys chair Down m m m m m
 see chair " 6 met " "six control points marked met"
+is "$(sql "$DB" "SELECT group_concat(control_point_id || status, ' ') FROM control_mark
+	WHERE release_id = (SELECT id FROM release WHERE version = '2.0.0.0')")" "2met 3met 4met 5met 6met" \
+	"12.7: the refused mark of control point 1 stored nothing"
 tm_gone chair "cp-6 \(12.7" && ok "the marks take the control points off the blocker panel at once" \
 	|| notok "the marks take the control points off the blocker panel at once"
 see chair "not-verified \(12.9\)" "the panel still shows the verification the release lacks"

@@ -153,7 +153,7 @@ static void expect_intact(fixture *f)
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof *f);
-	rcb_release_spec spec = {"DIP", "1.0.2.0", RCB_PATCH, "Weekly defect fixes", NULL, NULL, NULL, NULL, NULL};
+	rcb_release_spec spec = {"DIP", "1.0.2.0", RCB_PATCH, "Weekly defect fixes", NULL, NULL, NULL, NULL, NULL, NULL};
 
 	assert_non_null(f);
 	snprintf(f->dir, sizeof f->dir, "%s", "/tmp/rcb-chain.XXXXXX");

@@ -71,18 +71,23 @@ static char *text(rcb_store *st, const char *sql)
 	return t;
 }
 
-/* The next release of comp of type t, aimed at env (NULL: none). */
+/* The next release of comp of type t, aimed at env (NULL: none), with
+ * an RFC and the control points of 4.1-4.3 met: a deployment leaves those
+ * steps (12.7; the rule is tested in tests/cli/lifecycle.sh). */
 static int64_t add_release(rcb_store *st, const char *comp, rcb_reltype t, const char *env)
 {
 	rcb_version v;
 	char vs[RCB_VERSION_STRLEN];
 	int has;
 	int64_t id;
-	rcb_release_spec spec = {comp, vs, t, "a release", env, NULL, NULL, NULL, NULL};
+	rcb_release_spec spec = {comp, vs, t, "a release", env, "RFC-1", NULL, NULL, NULL, NULL};
 
 	assert_int_equal(rcb_release_expected(st, comp, t, &v, &has), 0);
 	rcb_version_format(vs, sizeof vs, &v);
 	assert_int_equal(rcb_release_add(st, &spec, &id), 0);
+	for (int cp = 1; cp <= 7; cp++)
+		if (cp != 2 || t == RCB_MAJOR)
+			assert_int_equal(rcb_mark(st, id, cp, RCB_MARK_MET, NULL, NULL), 0);
 	return id;
 }
 

@@ -82,7 +82,7 @@ typedef struct {
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof *f);
-	rcb_release_spec spec = {"DIP", "1.0.0.0", RCB_MAJOR, "First", "SIT A", "RFC-1", NULL, NULL, NULL};
+	rcb_release_spec spec = {"DIP", "1.0.0.0", RCB_MAJOR, "First", "SIT A", "RFC-1", NULL, NULL, NULL, NULL};
 	snprintf(f->dir, sizeof f->dir, "/tmp/rcb-unit.XXXXXX");
 	assert_non_null(mkdtemp(f->dir));
 	snprintf(f->path, sizeof f->path, "%s/rcb.db", f->dir);

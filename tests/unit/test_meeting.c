@@ -74,7 +74,7 @@ static int64_t meeting(rcb_store *st, const char *type, const char *date, const 
 
 static int64_t release(rcb_store *st, const char *comp, const char *v, rcb_reltype t)
 {
-	rcb_release_spec spec = {comp, v, t, "a release", NULL, NULL, NULL, "abc1234def", NULL};
+	rcb_release_spec spec = {comp, v, t, "a release", NULL, NULL, NULL, "abc1234def", NULL, NULL};
 	int64_t id = 0;
 	rcb_component c;
 	if (rcb_component_get(st, comp, &c) == 0)

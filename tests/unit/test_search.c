@@ -35,7 +35,7 @@ static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof *f);
 	rcb_release_spec spec = {"DIP", "1.0.0.0", RCB_MAJOR, "Settlement engine cutover", "SIT A", "RFC-4711",
-				 NULL, NULL, NULL};
+				 NULL, NULL, NULL, NULL};
 	rcb_decision_spec d = {0, 0, RCB_CONDITIONAL, "Regression pack passed overnight",
 			       "Smoke test the gateway before noon", "Control point 5 waived by the chair", NULL, 0};
 	rcb_action_spec a = {"Circulate the rollback runbook", "Priya", NULL, 0, 0};
