@@ -2885,7 +2885,19 @@ static int build(demo *d)
 	return 0;
 }
 
+static int demo_build(const char *dir, rcb_demo_progress_fn fn, void *ctx, rcb_demo_summary *out);
+
 int rcb_demo_build(const char *dir, rcb_demo_progress_fn fn, void *ctx, rcb_demo_summary *out)
+{
+	/* What the demo writes (repositories, notes) is private like the
+	 * database, whatever the umask (attacks.md 80). */
+	mode_t old_mask = umask(077);
+	int rc = demo_build(dir, fn, ctx, out);
+	umask(old_mask);
+	return rc;
+}
+
+static int demo_build(const char *dir, rcb_demo_progress_fn fn, void *ctx, rcb_demo_summary *out)
 {
 	demo *d = calloc(1, sizeof *d);
 	char *old_now = getenv("RCB_NOW") ? rcb_strdup(getenv("RCB_NOW")) : NULL;

@@ -23,6 +23,7 @@
  * idle loop does), `:sleep MS`, `:click ROW COL`, `:dclick ROW COL` and
  * `:wheel up|down ROW COL` (mouse events, 0-based cells). */
 #include <errno.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <limits.h>
 #include <locale.h>
@@ -311,7 +312,12 @@ static void poll_database(tui *t)
 /* Write stdscr as UTF-8 text, trailing blanks cut. */
 static int dump_screen(tui *t, const char *path)
 {
-	FILE *f = fopen(path, "w");
+	/* a private file, and never through a symlink planted at path
+	 * (attacks.md 81) */
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f && fd >= 0)
+		close(fd);
 	if (!f) {
 		snprintf(t->script_error, sizeof t->script_error, "script line %d: cannot write %.120s: %.60s", t->script_line,
 			 path, strerror(errno));

@@ -54,7 +54,11 @@ like "$err" "not empty" "the refusal says the directory is not empty"
 run rcb demo "$T/afile";            is "$rc" 2 "demo refuses a path that is a file"
 
 mkdir "$D"
+# built under umask 000: what it writes is private all the same (attacks.md 80)
+old_umask=$(umask); umask 000
 run rcb demo -q "$D";               is "$rc" 0 "demo builds into an empty directory"
+umask "$old_umask"
+is "$(find "$D" -mindepth 1 -perm /077 | wc -l | tr -d ' ')" 0 "attacks 80: under umask 000 the demo's repositories, notes and database are private"
 like "$out" "$D/rcb.db" "demo prints the database path"
 like "$out" "Planted on purpose" "demo prints a tour of what was planted"
 unlike "$err" "." "demo -q is quiet on stderr"

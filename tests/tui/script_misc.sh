@@ -147,4 +147,20 @@ is "$rc" 2 "an unknown script command exits 2"
 like "$err" "unknown command ':frobnicate'" "... naming it"
 RCB_SCRIPT_SIZE=huge RCB_SCRIPT="$T/s4" "$RCB_BIN" >/dev/null 2>"$T/.e"; rc=$?
 is "$rc" 2 "a bad RCB_SCRIPT_SIZE exits 2"
+# attacks.md 81: `:dump PATH` never follows a symlink planted at PATH, and
+# writes a private file.
+printf 'keep\n' >"$T/target"
+ln -s "$T/target" "$T/link"
+keys "$T/sdump" <<KEYS
+:dump $T/link
+KEYS
+play "$T/sdump" 80x24
+isnt "$rc" 0 ":dump through a symlink is refused"
+is "$(cat "$T/target")" "keep" "... and the file behind the link is untouched"
+keys "$T/sdump2" <<KEYS
+:dump $T/private
+KEYS
+play "$T/sdump2" 80x24
+is "$(stat -c %a "$T/private")" 600 ":dump writes a private file (0600)"
+
 t_done
