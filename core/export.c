@@ -2,13 +2,14 @@
 #include "export.h"
 
 #include "decision.h"
+#include "gate.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-const char *const rcb_export_tables[] = {"releases", "decisions", "actions", "deployments", "conditions", NULL};
+const char *const rcb_export_tables[] = {"releases", "decisions", "actions", "deployments", "conditions", "gate", NULL};
 
 /* One query per table, same order as rcb_export_tables.  Column aliases
  * are the CSV header and the JSON keys. */
@@ -39,6 +40,11 @@ static const char *const export_sql[] = {
 	" coalesce(x.state, 'open') AS state, x.note, x.who AS closed_by, x.at AS closed_at, k.created_at"
 	" FROM condition k JOIN release r ON r.id = k.release_id JOIN component c ON c.id = r.component_id"
 	" LEFT JOIN condition_close x ON x.condition_id = k.id ORDER BY k.id",
+
+	/* what stands in the way of a Go on each release now (gate.h) */
+	"SELECT c.name AS component, r.version, rcb_gate_meeting(r.id) AS meeting_id, rcb_gate_codes(r.id) AS blockers"
+	" FROM release r JOIN component c ON c.id = r.component_id"
+	" ORDER BY c.name, r.v_major, r.v_minor, r.v_patch, r.v_emergency",
 };
 
 int rcb_export_format_parse(rcb_export_format *out, const char *s)
@@ -255,9 +261,10 @@ int rcb_export_flags(rcb_store *st, const char *what, rcb_export_format fmt, uns
 		if (what && strcmp(what, rcb_export_tables[i]) == 0)
 			which = i;
 	if (which < 0)
-		return rcb_error_set(RCB_EINVAL, "cannot export '%.40s' (releases, decisions, actions or deployments)",
+		return rcb_error_set(RCB_EINVAL, "cannot export '%.40s' (releases, decisions, actions, deployments, conditions "
+				     "or gate)",
 				     what ? what : "");
-	if ((rc = rcb_decision_sql_functions(st)) < 0)
+	if ((rc = rcb_decision_sql_functions(st)) < 0 || (rc = rcb_gate_sql_functions(st)) < 0)
 		return rc;
 	if ((rc = rcb_store_prepare(st, &s, export_sql[which])) < 0)
 		return rc;

@@ -648,3 +648,54 @@ out:
 	rcb_release_clear(&gr.r);
 	return rc;
 }
+
+/* ---- for queries (export gate) ---------------------------------------- */
+
+/* SQL rcb_gate_meeting(release_id): rcb_gate_default_meeting, NULL for 0. */
+static void gate_meeting_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	int64_t meeting = 0;
+	(void)argc;
+	if (rcb_gate_default_meeting(sqlite3_user_data(ctx), sqlite3_value_int64(argv[0]), &meeting) < 0) {
+		sqlite3_result_error(ctx, rcb_error_msg(), -1);
+		return;
+	}
+	if (meeting)
+		sqlite3_result_int64(ctx, meeting);
+	else
+		sqlite3_result_null(ctx);
+}
+
+/* SQL rcb_gate_codes(release_id): the codes of rcb_gate_go at the default
+ * meeting, now, from the stored evidence (the tag is not re-read),
+ * comma-separated; "" when nothing stands in the way. */
+static void gate_codes_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	rcb_store *st = sqlite3_user_data(ctx);
+	int64_t id = sqlite3_value_int64(argv[0]), meeting = 0;
+	rcb_buf b = RCB_BUF_INIT;
+	rcb_gate *g = malloc(sizeof *g);
+	int rc = g ? 0 : rcb_error_set(RCB_ENOMEM, "out of memory");
+
+	(void)argc;
+	if (rc == 0 && (rc = rcb_gate_default_meeting(st, id, &meeting)) == 0 &&
+	    (rc = rcb_gate_go(st, id, meeting, NULL, 0, g)) == 0)
+		for (size_t i = 0; rc == 0 && i < g->n; i++)
+			rc = rcb_buf_printf(&b, "%s%s", i ? "," : "", g->b[i].code);
+	if (rc < 0)
+		sqlite3_result_error(ctx, rcb_error_msg(), -1);
+	else
+		sqlite3_result_text(ctx, b.len ? rcb_buf_cstr(&b) : "", -1, SQLITE_TRANSIENT);
+	rcb_buf_free(&b);
+	free(g);
+}
+
+int rcb_gate_sql_functions(rcb_store *st)
+{
+	sqlite3 *db = rcb_store_db(st);
+	if (sqlite3_create_function_v2(db, "rcb_gate_codes", 1, SQLITE_UTF8, st, gate_codes_fn, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function_v2(db, "rcb_gate_meeting", 1, SQLITE_UTF8, st, gate_meeting_fn, NULL, NULL, NULL) !=
+		    SQLITE_OK)
+		return rcb_store_error(st, "registering SQL functions");
+	return 0;
+}

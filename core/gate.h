@@ -128,6 +128,13 @@ int rcb_gate_describe(const rcb_gate *g, rcb_buf *b);
 /* The list as a JSON array of {"code","section","kind","text"}. */
 int rcb_gate_json(const rcb_gate *g, rcb_buf *b);
 
+/* Register the SQL functions rcb_gate_codes(release_id) -- the codes of
+ * rcb_gate_go at the release's default meeting, now, from the stored
+ * evidence, comma-separated ("" when clear) -- and
+ * rcb_gate_meeting(release_id) -- that meeting, NULL when none -- for
+ * `rcb export gate`. */
+int rcb_gate_sql_functions(rcb_store *st);
+
 /* "override", "hard", "redecide" (static). */
 const char *rcb_block_kind_name(rcb_block_kind k);
 

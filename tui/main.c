@@ -58,7 +58,7 @@ static const command commands[] = {
 	 "record a deployment or rollback"},
 	{"freeze", cmd_freeze, "add ENV FROM TO REASON | end ID | list [--env ENV] [--current]", "freeze windows for environments"},
 	{"history", cmd_history, "COMPONENT[@VERSION] [--newest-first] | COMPONENT --env ENV", "timeline of a component or release"},
-	{"export", cmd_export, "releases|decisions|actions|deployments|conditions [--format csv|json] [--raw]", "export the register"},
+	{"export", cmd_export, "releases|decisions|actions|deployments|conditions|gate [--format csv|json] [--raw]", "export the register"},
 	{"search", cmd_search, "[--plain] [--limit N] QUERY...", "full-text search of releases, notes, decisions, actions, attendees"},
 	{"backup", cmd_backup, "FILE", "take a consistent copy of the database"},
 	{"restore", cmd_restore, "FILE", "replace the database with a checked backup"},

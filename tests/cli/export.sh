@@ -78,7 +78,7 @@ is "$(head -c 40 "$T/deployments.csv")" "id,component,version,environment,at,out
 run rcb export releases
 is "$rc" 0 "CSV is the default format"; like "$out" "^id,component" "default output is CSV"
 run rcb export audit --format csv
-is "$rc" 2 "unknown table refused"; like "$err" "releases, decisions, actions or deployments" "message lists the tables"
+is "$rc" 2 "unknown table refused"; like "$err" "releases, decisions, actions, deployments, conditions or gate" "message lists the tables"
 is "$out" "" "nothing written for an unknown table"
 run rcb export releases --format xml
 is "$rc" 2 "unknown format refused"
@@ -91,5 +91,14 @@ run rcb export deployments --format json
 is "$out" "[]" "no deployments: an empty JSON array"
 run rcb export deployments --format csv
 is "$(printf '%s' "$out" | tr -d '\r')" "id,component,version,environment,at,outcome,note,forced_reason,forced_codes,who" "no deployments: the CSV header only"
+
+# The gate, for every release (gate.h): the same codes rcb gate lists.
+rcb_q component add DIP --party "DIP Provider"
+rcb_q release add DIP 1.0.0.0 --type major --title "First" --env "SIT A" --rfc RFC-7
+run rcb export gate
+is "$rc" 0 "export gate"
+is "$(printf '%s\n' "$out" | head -1 | tr -d '\r')" "component,version,meeting_id,blockers" "export gate: the header"
+want=$("$RCB_BIN" gate DIP@1.0.0.0 --json | python3 -c 'import json,sys; print(",".join(b["code"] for b in json.load(sys.stdin)["blockers"]))')
+like "$(printf '%s\n' "$out" | tr -d '\r')" "^DIP,1\.0\.0\.0,,\"?$want\"?$" "export gate: the codes rcb gate lists for the release"
 
 t_done
