@@ -1070,6 +1070,7 @@ out:
 
 void rcb_quorum_clear(rcb_quorum *q)
 {
+	free(q->chair_role);
 	for (size_t i = 0; i < q->nmissing; i++)
 		free(q->missing[i]);
 	free(q->missing);
@@ -1117,6 +1118,10 @@ int rcb_meeting_quorum(rcb_store *st, int64_t meeting_id, rcb_quorum *out)
 		" (SELECT count(*) FROM attendee a WHERE a.meeting_id = m.id AND a.removed = 0 AND a.status = 'apologies'),"
 		" (SELECT count(*) FROM attendee a WHERE a.meeting_id = m.id AND a.removed = 0 AND a.status = 'absent'),"
 		" EXISTS (SELECT 1 FROM attendee a WHERE a.meeting_id = m.id AND a.removed = 0 AND a.status = 'present'"
+		"         AND a.name = m.chair COLLATE NOCASE),"
+		" EXISTS (SELECT 1 FROM attendee a JOIN role r ON r.name = a.role WHERE a.meeting_id = m.id AND a.removed = 0"
+		"         AND a.status = 'present' AND a.name = m.chair COLLATE NOCASE AND r.counts_as = 'Release Manager'),"
+		" (SELECT a.role FROM attendee a WHERE a.meeting_id = m.id AND a.removed = 0 AND a.status = 'present'"
 		"         AND a.name = m.chair COLLATE NOCASE) "
 		"FROM meeting m WHERE m.id = ?")) < 0)
 		goto fail;
@@ -1127,6 +1132,9 @@ int rcb_meeting_quorum(rcb_store *st, int64_t meeting_id, rcb_quorum *out)
 		out->apologies = sqlite3_column_int(s, 1);
 		out->absent = sqlite3_column_int(s, 2);
 		out->chair_present = sqlite3_column_int(s, 3);
+		out->chair_as_rm = sqlite3_column_int(s, 4);
+		if (out->chair_present && !out->chair_as_rm && !(out->chair_role = rcb_col_dup(s, 5)))
+			rc = RCB_ENOMEM;
 	} else if (step == SQLITE_DONE) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no meeting %lld", (long long)meeting_id);
 	} else {
@@ -1135,7 +1143,9 @@ int rcb_meeting_quorum(rcb_store *st, int64_t meeting_id, rcb_quorum *out)
 	sqlite3_finalize(s);
 	if (rc < 0)
 		goto fail;
-	out->quorate = out->chair_present && out->nmissing == 0;
+	/* 13.1, Table 10: the board is chaired by the Release Manager; a chair
+	 * attending in another role leaves it unchaired. */
+	out->quorate = out->chair_present && out->chair_as_rm && out->nmissing == 0;
 	return 0;
 fail:
 	rcb_quorum_clear(out);
@@ -1153,6 +1163,11 @@ int rcb_quorum_describe(const rcb_quorum *q, const char *chair, rcb_buf *b)
 		return rc;
 	if (!q->chair_present) {
 		if ((rc = rcb_buf_printf(b, "chair (%s)", chair ? chair : "?")) < 0)
+			return rc;
+		sep = ", ";
+	} else if (!q->chair_as_rm) {
+		if ((rc = rcb_buf_printf(b, "chair (%s) as the Release Manager: attends as %s (Table 10)", chair ? chair : "?",
+					 q->chair_role ? q->chair_role : "?")) < 0)
 			return rc;
 		sep = ", ";
 	}

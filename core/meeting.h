@@ -190,11 +190,17 @@ int rcb_role_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_role *r), voi
 int rcb_role_find(rcb_store *st, const char *name, char *buf, size_t n);
 
 /* 13.2, Table 11: is the meeting quorate?  The chair (by name) must be
- * present, and every member role Table 11 lists for the meeting's type
- * must be filled by a present attendee whose role counts_as it. */
+ * present in a role that counts as the Release Manager (13.1, Table 10),
+ * and every member role Table 11 lists for the meeting's type must be
+ * filled by a present attendee whose role counts_as it. */
 typedef struct {
 	int quorate;             /* chair_present && nmissing == 0 */
 	int chair_present;       /* an attendee named as the chair is present */
+	int chair_as_rm;         /* ... in a role that counts as the Release Manager
+				  * (13.1, Table 10: the RCB is chaired by the Release
+				  * Manager); quorate needs it */
+	char *chair_role;        /* owned: the chair's role when present but not as the
+				  * Release Manager; NULL otherwise */
 	size_t nmissing;
 	char **missing;          /* owned: Table 11 member roles no present attendee
 				  * fills, in Table 11 order (the chair is not in it) */

@@ -671,3 +671,31 @@ int rcb_control_point_applies(const rcb_control_point *cp, rcb_reltype t)
 	/* 12.7, Table 8: control point 2 is "for Major Releases only". */
 	return !cp->major_only || t == RCB_MAJOR;
 }
+
+int rcb_raci_foreach(rcb_store *st, const char *step, int (*cb)(void *ctx, const rcb_raci_row *r), void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc, step_rc, n = 0;
+
+	/* rowid keeps 001_init.sql's order: Table 13's rows, then its columns.
+	 * Table 13 numbers Review Release 5.1 and Close Release 5.2 where
+	 * Table 5 (12.5) has 5.2 and 5.3: rcb follows Table 5. */
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT s5, activity, role, letters FROM (SELECT CASE step WHEN '5.1' THEN '5.2' WHEN '5.2' THEN '5.3' "
+		"ELSE step END AS s5, activity, role, letters, rowid AS k FROM raci) WHERE ?1 IS NULL OR s5 = ?1 ORDER BY k")) < 0)
+		return rc;
+	rcb_bind_opt_text(s, 1, step);
+	while ((step_rc = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_raci_row r = {rcb_col_str(s, 0), rcb_col_str(s, 1), rcb_col_str(s, 2), rcb_col_str(s, 3)};
+		n++;
+		if ((rc = cb(ctx, &r)) != 0)
+			break;
+	}
+	if (rc == 0 && step_rc != SQLITE_DONE)
+		rc = rcb_store_error(st, "reading the RACI matrix");
+	sqlite3_finalize(s);
+	if (rc == 0 && n == 0)
+		rc = rcb_error_set(RCB_ENOTFOUND, "Table 13 has no activity at step '%.20s' (its steps, numbered as Table 5: "
+				   "4.1, 4.2, 4.3, 4.4, 5.2, 5.3)", step ? step : "");
+	return rc;
+}

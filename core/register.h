@@ -133,6 +133,20 @@ int rcb_release_set(rcb_store *st, const char *ref, const char *field, const cha
 
 /* Reference data */
 int rcb_control_point_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_control_point *cp), void *ctx);
+/* 14.1, Table 13 (RACI): one activity's letters for one role. */
+typedef struct {
+	const char *step;     /* "4.1" ... as Table 5 numbers it (Table 13's 5.1 and
+			       * 5.2 are Table 5's 5.2 Review and 5.3 Close) */
+	const char *activity;
+	const char *role;
+	const char *letters;  /* "R, A", "C", "I" ... */
+} rcb_raci_row;
+
+/* The RACI matrix in Table 13's order (activity, then role column), of one
+ * step (step NULL: all).  RCB_ENOTFOUND when the step has no activity.
+ * Borrowed strings for the call. */
+int rcb_raci_foreach(rcb_store *st, const char *step, int (*cb)(void *ctx, const rcb_raci_row *r), void *ctx);
+
 /* Does control point `cp` apply to a release of type t?  (12.7: CP 2 is
  * for Major releases only.) */
 int rcb_control_point_applies(const rcb_control_point *cp, rcb_reltype t);

@@ -305,3 +305,27 @@ int cmd_controlpoints(rcb_cli *cli, int argc, char **argv)
 	cli_printf(stdout, "%2s  %-4s %-21s %-30s %s\n", "#", "STEP", "RESPONSIBLE", "FORUM", "CONTROL POINT");
 	return rcb_control_point_foreach(st, print_cp, NULL) < 0 ? cli_core_error() : CLI_OK;
 }
+
+/* rcb raci [STEP]: Table 13, one activity a block, its roles' letters. */
+static int print_raci(void *ctx, const rcb_raci_row *r)
+{
+	char *last = ctx;
+	if (strcmp(last, r->activity) != 0) {
+		cli_printf(stdout, "%s%-4s %s\n", last[0] ? "\n" : "", r->step, r->activity);
+		snprintf(last, 512, "%s", r->activity);
+	}
+	if (r->letters && *r->letters)
+		cli_printf(stdout, "     %-24s %s\n", r->role, r->letters);
+	return 0;
+}
+
+int cmd_raci(rcb_cli *cli, int argc, char **argv)
+{
+	char last[512] = "";
+	rcb_store *st;
+	if (argc > 2)
+		return cli_usage("raci");
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	return rcb_raci_foreach(st, argc == 2 ? argv[1] : NULL, print_raci, last) < 0 ? cli_core_error() : CLI_OK;
+}

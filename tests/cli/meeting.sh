@@ -168,4 +168,21 @@ run rcb action done 99999999999999999999
 like "$err" "is not a number" "action done: an overflowing id is not a number"
 run rcb meeting list --limit " 5"
 is "$rc" 2 "meeting list: --limit with a space is refused"
+# 13.1 Table 10: the board is chaired by the Release Manager.  A chair who
+# attends in another role leaves a full roll not quorate.
+run rcb meeting add --type "Go / No-Go" --date 2024-03-12 --chair "Cara Chair"
+mq=$(sql "$DB" "SELECT max(id) FROM meeting")
+"$RCB_BIN" meeting attend "$mq" "Cara Chair" --role "SI Test Manager" >/dev/null
+"$RCB_BIN" meeting attend "$mq" "Rita" --role "SI Release Manager" >/dev/null
+"$RCB_BIN" meeting attend "$mq" "Eve" --role "SI Environment Manager" >/dev/null
+"$RCB_BIN" meeting attend "$mq" "Dev" --role "DevOps Teams" >/dev/null
+run rcb meeting show "$mq"
+like "$out" "Quorum +NOT quorate: missing chair \(Cara Chair\) as the Release Manager: attends as SI Test Manager \(Table 10\)" \
+	"13.1 Table 10: a chair attending as the Test Manager leaves the board not quorate, saying why"
+"$RCB_BIN" meeting attend "$mq" "Cara Chair" --remove >/dev/null
+"$RCB_BIN" meeting attend "$mq" "Cara Chair" --role "Release Manager" >/dev/null
+"$RCB_BIN" meeting attend "$mq" "Tess" --role "SI Test Manager" >/dev/null
+run rcb meeting show "$mq"
+like "$out" "Quorum +quorate" "13.1 Table 10: quorate once the chair attends as the Release Manager"
+
 t_done

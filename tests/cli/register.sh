@@ -132,4 +132,17 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	is "$rc" 2 "writing it is refused"; like "$out" "read-only" "with a read-only message"
 	chmod 755 "$T/ro2"
 fi
+# 14.1 Table 13: the RACI matrix, numbered as Table 5 where the two differ.
+run rcb raci
+is "$rc" 0 "raci prints Table 13"
+like "$out" "^4.1  Create & agree Rollout Plans & Deployment Schedule$" "raci: an activity with its step"
+like "$out" "^     Core System Providers +R, C$" "raci: a role's letters"
+is "$(printf '%s\n' "$out" | grep -c '^[45]\.[0-9]  ')" 13 "raci: the thirteen activities of Table 13"
+run rcb raci 5.3
+like "$out" "^5.3  Close RFC$" "raci 5.3: Close RFC, at Table 5's 5.3 Close Release (Table 13 says 5.2)"
+is "$(printf '%s\n' "$out" | grep -c '^5')" 1 "raci 5.3: one activity"
+run rcb raci 9.9
+is "$rc" 2 "raci: a step with no activity is an error"
+like "$err" "no activity at step '9.9'" "raci: ... naming it"
+
 t_done
