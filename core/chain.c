@@ -478,6 +478,25 @@ static int verify_derived(rcb_store *st)
 		 "      JOIN attendee_event e ON c.tbl = 'attendee_event' AND e.id = c.row_id) x "
 		 "  ON x.meeting_id = mc.meeting_id AND x.id > cc.id LIMIT 1",
 		 "meeting %lld was closed, yet a %.40s of it was chained after its close: appended outside rcb"},
+		/* attacks.md #12: a record rcb stamps with the time it is made
+		 * cannot be older than a meeting close chained before it (the
+		 * close is what minutes witness), with five minutes' grace for
+		 * a clock that steps back.  A deployment's time is the one the
+		 * chair gives (--at), so it is not compared. */
+		{"WITH stamped(id, tbl, row_id, at) AS (SELECT c.id, c.tbl, c.row_id, CASE c.tbl"
+		 "  WHEN 'decision' THEN (SELECT at FROM decision WHERE id = c.row_id)"
+		 "  WHEN 'control_mark' THEN (SELECT at FROM control_mark WHERE id = c.row_id)"
+		 "  WHEN 'attendee_event' THEN (SELECT at FROM attendee_event WHERE id = c.row_id)"
+		 "  WHEN 'meeting_close' THEN (SELECT at FROM meeting_close WHERE id = c.row_id)"
+		 "  WHEN 'condition' THEN (SELECT created_at FROM condition WHERE id = c.row_id)"
+		 "  WHEN 'condition_close' THEN (SELECT at FROM condition_close WHERE id = c.row_id) END FROM chain c),"
+		 " ordered AS (SELECT id, tbl, row_id, at, max(CASE WHEN tbl = 'meeting_close' THEN at END)"
+		 "  OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS closed_before"
+		 "  FROM stamped WHERE at IS NOT NULL)"
+		 " SELECT id, tbl || ' ' || row_id || ' is dated ' || at || ', yet a meeting close chained before it is dated '"
+		 "  || closed_before FROM ordered"
+		 " WHERE julianday(at) < julianday(closed_before) - 300.0 / 86400 ORDER BY id LIMIT 1",
+		 "chain entry %lld: %.200s: chain order and time order disagree, so it was backdated outside rcb"},
 	};
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < sizeof checks / sizeof checks[0]; i++)

@@ -1017,7 +1017,7 @@ static void go_stale_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 int rcb_decision_sql_functions(rcb_store *st)
 {
-	if (sqlite3_create_function_v2(rcb_store_db(st), "rcb_go_stale", 1, SQLITE_UTF8, st, go_stale_fn, NULL, NULL,
+	if (sqlite3_create_function_v2(rcb_store_db(st), "rcb_go_stale", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, st, go_stale_fn, NULL, NULL,
 				       NULL) != SQLITE_OK)
 		return rcb_store_error(st, "registering SQL functions");
 	return 0;

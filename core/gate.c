@@ -693,8 +693,8 @@ static void gate_codes_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 int rcb_gate_sql_functions(rcb_store *st)
 {
 	sqlite3 *db = rcb_store_db(st);
-	if (sqlite3_create_function_v2(db, "rcb_gate_codes", 1, SQLITE_UTF8, st, gate_codes_fn, NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_create_function_v2(db, "rcb_gate_meeting", 1, SQLITE_UTF8, st, gate_meeting_fn, NULL, NULL, NULL) !=
+	if (sqlite3_create_function_v2(db, "rcb_gate_codes", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, st, gate_codes_fn, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function_v2(db, "rcb_gate_meeting", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, st, gate_meeting_fn, NULL, NULL, NULL) !=
 		    SQLITE_OK)
 		return rcb_store_error(st, "registering SQL functions");
 	return 0;

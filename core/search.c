@@ -112,6 +112,8 @@ int rcb_search(rcb_hits **out, rcb_store *st, const char *query, unsigned flags,
 		limit = LIMIT_MAX;
 	if (offset < 0)
 		offset = 0;
+	if ((rc = rcb_store_sync_derived(st)) < 0)
+		return rc;
 	if (flags & RCB_SEARCH_PLAIN) {
 		if ((rc = plain_query(&q, query)) < 0)
 			return rc;

@@ -2,9 +2,10 @@
  * version, title, RFC, tag), release notes, decisions (rationale,
  * conditions, override reasons), work-off actions and attendees.
  *
- * The index (table search_fts, 005_review.sql) is kept in step by triggers
- * on every indexed table, so whatever writes the register — rcb, the
- * demo, a test — is searchable at once.  Each hit says what it is and
+ * The index (table search_fts, 005_review.sql) is kept in step by
+ * triggers that queue each changed row and by the store, which re-indexes
+ * the queue as it commits (searchidx.h), so whatever rcb writes is
+ * searchable at once.  Each hit says what it is and
  * where it belongs (release, meeting), so a screen can open it.
  *
  * Ownership: rcb_search() returns an rcb_hits owned by the caller, freed

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "searchidx.h"
 
 extern const char *const rcb_migrations[]; /* build/gen/migrations.c */
 extern const int rcb_nmigrations;
@@ -253,12 +254,33 @@ static int exec_sql(rcb_store *st, const char *sql, const char *doing)
 	return 0;
 }
 
+/* trusted_schema is off whenever the file holds the current schema.  An
+ * older schema (already compared with what rcb's migrations made at its
+ * version) keeps its own triggers, which before 012 wrote the FTS5 index
+ * directly; they may run only while it is migrated (or, in tests, held at
+ * that version). */
+static int migrate_steps(rcb_store *st, int to);
+
+static void set_trust(rcb_store *st)
+{
+	int trusted = rcb_store_user_version(st) < rcb_nmigrations;
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, trusted, (int *)NULL);
+}
+
 int rcb_store_migrate_to(rcb_store *st, int to)
+{
+	int rc = migrate_steps(st, to);
+	set_trust(st);
+	return rc;
+}
+
+static int migrate_steps(rcb_store *st, int to)
 {
 	int cur = rcb_store_user_version(st);
 	int rc = 0;
 
 	assert(to <= rcb_nmigrations);
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 1, (int *)NULL);
 	for (int v = cur; v < to; v++) {
 		char pragma[96], what[64];
 		if ((rc = rcb_store_begin(st)) < 0)
@@ -557,6 +579,30 @@ static int env_check(void)
  * open either way; the result is checked before anything uses it.  (Two
  * rcb opening and closing at once also pass through this state for a
  * moment, so it costs a quick check, never a refusal.) */
+/* Hot-WAL recovery.  SQLite says when it replays a -wal file left by a
+ * process that died (or copied in from elsewhere: nothing in a -wal names
+ * its database) through its log, as SQLITE_NOTICE_RECOVER_WAL; rcb then
+ * checks the result before using it.  The log is process-wide, set up
+ * before SQLite's first use; where that is too late (a library user that
+ * initialised SQLite first), a non-empty -wal with no -shm beside it is
+ * taken as a recovery instead. */
+static volatile int wal_recovered;
+static int wal_log_state; /* 0 not tried, 1 on, -1 unavailable */
+
+static void sqlite_log(void *arg, int code, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+	if (code == SQLITE_NOTICE_RECOVER_WAL)
+		wal_recovered = 1;
+}
+
+static void wal_log_init(void)
+{
+	if (wal_log_state == 0)
+		wal_log_state = sqlite3_config(SQLITE_CONFIG_LOG, sqlite_log, (void *)NULL) == SQLITE_OK ? 1 : -1;
+}
+
 static int stray_wal(const char *path)
 {
 	char wal[4200], shm[4200];
@@ -568,12 +614,21 @@ static int stray_wal(const char *path)
 	return stat(wal, &sb) == 0 && sb.st_size > 32 && access(shm, F_OK) != 0;
 }
 
-static int quick_check(rcb_store *st)
+/* After the first read of the file: did it replay a -wal? */
+static int wal_was_recovered(int stray)
+{
+	return wal_log_state == 1 ? wal_recovered : stray;
+}
+
+static int recovery_check(rcb_store *st)
 {
 	sqlite3_stmt *s;
 	int rc = 0, step;
 
-	if (sqlite3_prepare_v2(st->db, "PRAGMA quick_check", -1, &s, NULL) != SQLITE_OK)
+	/* integrity_check, not quick_check: a foreign -wal's pages can leave
+	 * every b-tree sound but a table out of step with its indexes, which
+	 * only the full check compares (tests/cli/wal.sh). */
+	if (sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &s, NULL) != SQLITE_OK)
 		return rcb_store_error(st, "checking the database after recovery");
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *r = (const char *)sqlite3_column_text(s, 0);
@@ -601,7 +656,9 @@ int rcb_store_open(rcb_store **out, const char *path, unsigned flags)
 	if ((rc = env_check()) < 0)
 		return rc;
 	exists = stat(path, &sb) == 0;
+	wal_log_init();
 	recovering = exists && stray_wal(path);
+	wal_recovered = 0;
 	if (exists && (rc = precheck_file(path, &sb)) < 0)
 		return rc;
 	if (!exists) {
@@ -643,14 +700,21 @@ int rcb_store_open(rcb_store **out, const char *path, unsigned flags)
 	/* The file is hostile until its schema is known to be rcb's: no writes
 	 * to the schema or the file's internals, and every table, index,
 	 * trigger and view compared with what rcb's migrations made before
-	 * rcb runs a statement that could fire one.  (trusted_schema stays on:
-	 * rcb's own triggers write the FTS5 index, which SQLite 3.40 does not
-	 * mark innocuous; the comparison is what keeps foreign SQL out.) */
+	 * rcb runs a statement that could fire one.  trusted_schema off too:
+	 * a trigger or view may call no function and touch no virtual table
+	 * that SQLite does not mark innocuous, so even SQL that got past the
+	 * comparison cannot reach rcb's own functions (rcb's triggers only
+	 * queue search keys: searchidx.h). */
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
 	if ((rc = validate_schema(st, &fresh)) < 0)
 		goto fail;
-	if (recovering && !fresh && (rc = quick_check(st)) < 0)
+	if (wal_was_recovered(recovering) && !fresh && (rc = recovery_check(st)) < 0) {
+		/* Closing must not checkpoint: the -wal that fails stays beside
+		 * the file, unmerged, and the next open refuses it again. */
+		sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
 		goto fail;
+	}
 	if (!fresh && (rc = schema_compare(st)) < 0)
 		goto fail;
 	if (!st->readonly) {
@@ -674,6 +738,7 @@ int rcb_store_open(rcb_store **out, const char *path, unsigned flags)
 	}
 	if (!fresh && rcb_store_user_version(st) == rcb_nmigrations && (rc = schema_compare(st)) < 0)
 		goto fail; /* after migrating: the result is rcb's too */
+	set_trust(st);
 	*out = st;
 	return 0;
 fail:
@@ -711,6 +776,12 @@ int rcb_store_begin(rcb_store *st)
 int rcb_store_commit(rcb_store *st)
 {
 	assert(st->in_tx);
+	/* Derived data last: the search index of what this transaction wrote. */
+	if (rcb_searchidx_flush(st->db) != SQLITE_OK) {
+		int rc = rcb_store_error(st, "updating the search index");
+		rcb_store_rollback(st);
+		return rc;
+	}
 	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		int rc = rcb_store_error(st, "committing");
 		rcb_store_rollback(st);
@@ -718,6 +789,16 @@ int rcb_store_commit(rcb_store *st)
 	}
 	st->in_tx = 0;
 	return 0;
+}
+
+int rcb_store_sync_derived(rcb_store *st)
+{
+	int rc;
+	if (st->readonly || st->in_tx)
+		return 0;
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	return rcb_store_commit(st); /* which re-indexes the queue */
 }
 
 void rcb_store_rollback(rcb_store *st)

@@ -51,8 +51,16 @@ const char *rcb_store_path(const rcb_store *st);
 /* Transactions.  begin takes the write lock at once (BEGIN IMMEDIATE), waiting
  * up to the busy timeout for another writer.  Nested begin is an error. */
 int rcb_store_begin(rcb_store *st);
+/* commit re-indexes what the transaction queued for search (searchidx.h)
+ * before it commits. */
 int rcb_store_commit(rcb_store *st);
 void rcb_store_rollback(rcb_store *st);
+
+/* Bring derived data (the search index) up to date with writes made
+ * outside rcb_store_commit (plain autocommit statements), in a
+ * transaction of its own.  A no-op on a read-only store or inside a
+ * transaction (the commit will do it).  Returns 0 or the error. */
+int rcb_store_sync_derived(rcb_store *st);
 
 /* Append one audit row (when, who, action, detail) — call inside the
  * transaction of the change it records. */

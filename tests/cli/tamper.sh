@@ -150,6 +150,23 @@ if [ -n "$built" ]; then
 	run rcb --db "$T/ev-attendee.db" audit verify
 	is "$rc" 1 "an attendee changed without its event: audit verify exits 1"
 	like "$err" "attendee 1 was changed outside rcb" "... naming the attendee"
+	# attacks.md #12: a Go forged with an old date and appended with a
+	# correct entry.  The chain links up, but a record rcb stamps with the
+	# time it is made is then older than a meeting close chained before it.
+	snapshot backdated
+	RCB_NOW=2024-03-13T09:00:00Z "$RCB_BIN" --db "$T/backdated.db" meeting add --type "Go / No-Go" \
+		--date 2024-03-13 --chair "Ann Example" >/dev/null
+	mid=$(sql "$T/backdated.db" "SELECT max(id) FROM meeting")
+	RCB_NOW=2024-03-13T09:00:00Z "$RCB_BIN" --db "$T/backdated.db" meeting start "$mid" >/dev/null
+	RCB_NOW=2024-03-13T10:00:00Z "$RCB_BIN" --db "$T/backdated.db" meeting close "$mid" >/dev/null
+	run rcb --db "$T/backdated.db" audit verify
+	is "$rc" 0 "#12: before the forgery the record (with a closed meeting) verifies"
+	rid=$(python3 "$ROOT/tests/cli/tools/reappend.py" "$T/backdated.db" decision at 2024-03-12T09:00:00Z --new)
+	run rcb --db "$T/backdated.db" audit verify
+	is "$rc" 1 "#12: a backdated decision appended with a correct entry: audit verify exits 1"
+	like "$err" "decision $rid is dated 2024-03-12T09:00:00Z, yet a meeting close chained before it is dated 2024-03-13T10:00:00Z" \
+		"#12: ... naming the decision and both dates"
+	like "$err" "chain order and time order disagree" "#12: ... saying why it is a forgery"
 	# B5: renumbering through the integer columns the lookups use
 	snapshot renumber
 	sqlx "$T/renumber.db" "UPDATE release SET v_patch = 9 WHERE id = 1" >/dev/null

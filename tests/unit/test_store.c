@@ -21,6 +21,7 @@
 #include "buf.h"
 #include "register.h"
 #include "sqlutil.h"
+#include "decision.h"
 #include "store.h"
 
 #define HANG_SECONDS 20 /* a refusal that takes longer than this is a hang */
@@ -203,6 +204,41 @@ static void test_wal_journal_and_foreign_keys_are_on(void **state)
 	assert_int_not_equal(sqlite3_exec(rcb_store_db(st),
 		"INSERT INTO release(component_id, version, v_major, v_minor, v_patch, v_emergency, type, title, created_at)"
 		" VALUES (42, '1.0.0.0', 1, 0, 0, 0, 0, 't', 'now')", NULL, NULL, NULL), SQLITE_OK);
+	rcb_store_close(st);
+}
+
+/* Issue 13: PRAGMA trusted_schema=OFF and defensive mode on every
+ * connection; rcb's own triggers still keep search in step. */
+static void test_schema_is_untrusted_and_search_still_follows_writes(void **state)
+{
+	fixture *f = *state;
+	rcb_store *st;
+	sqlite3 *db;
+	int on = -1;
+
+	assert_int_equal(rcb_store_open(&st, f->path, RCB_STORE_CREATE), 0);
+	rcb_store_close(st);
+	assert_int_equal(rcb_store_open(&st, f->path, 0), 0);
+	db = rcb_store_db(st);
+	assert_int_equal(query_i64(db, "PRAGMA trusted_schema"), 0);
+	assert_int_equal(sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, -1, &on), SQLITE_OK);
+	assert_int_equal(on, 1);
+	/* A write in rcb's own transaction reaches the index by its commit. */
+	assert_int_equal(rcb_store_begin(st), 0);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO component(name, party, created_at) VALUES ('DIP', 'p', 'now');"
+				  "INSERT INTO release(component_id, version, v_major, v_minor, v_patch, v_emergency,"
+				  " type, title, created_at) VALUES (1, '1.0.0.0', 1, 0, 0, 0, 0, 'zebracrossing', 'now')",
+				  NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(rcb_store_commit(st), 0);
+	assert_int_equal(query_i64(db, "SELECT count(*) FROM search_stale"), 0);
+	assert_int_equal(query_i64(db, "SELECT count(*) FROM search_fts WHERE search_fts MATCH 'zebracrossing'"), 1);
+	/* rcb's functions answer top-level SQL only, never a view. */
+	assert_int_equal(rcb_decision_sql_functions(st), 0);
+	assert_int_equal(query_i64(db, "SELECT rcb_go_stale(1)"), 0);
+	assert_int_equal(sqlite3_exec(db, "CREATE VIEW sneaky AS SELECT rcb_go_stale(1)", NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "SELECT * FROM sneaky", NULL, NULL, NULL), SQLITE_OK);
+	assert_non_null(strstr(sqlite3_errmsg(db), "unsafe use of rcb_go_stale"));
 	rcb_store_close(st);
 }
 
@@ -575,6 +611,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_new_database_is_0600_in_a_0700_directory),
 		T(test_wal_journal_and_foreign_keys_are_on),
+		T(test_schema_is_untrusted_and_search_still_follows_writes),
 		T(test_schema_version_and_application_id_mark_the_file),
 		T(test_a_write_waits_for_another_writer_instead_of_failing),
 		T(test_read_only_open_refuses_writes_with_a_message),
