@@ -2473,8 +2473,18 @@ static int open_repo(git_repository **repo, const char *path)
 	if (!S_ISDIR(st.st_mode))
 		return rcb_error_set(RCB_EGIT, "%s: not a directory, so not a git repository", path);
 	rc = git_repository_open_ext(repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
-	if (rc == GIT_ENOTFOUND)
-		return rcb_error_set(RCB_EGIT, "%s: not a git repository (no .git here, not a bare repository)", path);
+	if (rc == GIT_ENOTFOUND) {
+		/* lstat: a .git that is a FIFO is never opened here */
+		char dotgit[PATH_MAX];
+		int n = snprintf(dotgit, sizeof dotgit, "%s/.git", path);
+		if (n < 0 || (size_t)n >= sizeof dotgit || lstat(dotgit, &st) < 0)
+			return rcb_error_set(RCB_EGIT, "%s: not a git repository (no .git here, not a bare repository)",
+					     path);
+		return rcb_error_set(RCB_EGIT, "%s: not a git repository (%s)", path,
+				     S_ISDIR(st.st_mode)   ? "its .git directory lacks a regular HEAD, objects or refs"
+				     : S_ISREG(st.st_mode) ? "its .git file does not name a git directory"
+							   : "its .git is neither a directory nor a file");
+	}
 	if (rc < 0)
 		return rcb_error_set(RCB_EGIT, "%s: cannot open the git repository: %s", path, lg2_msg());
 	return 0;
@@ -2716,6 +2726,11 @@ int rcb_verify_run(rcb_verify_result **out, const char *repo_path, const rcb_ver
 			}
 			if (tr.depth > 1)
 				rcb_buf_printf(&d, "; it points at another annotated tag (%d tags deep)", tr.depth);
+		} else if (tr.why.len && !tr.final_type) {
+			/* the ref or its object could not be read: annotated
+			 * or lightweight is unknown (a corrupt pack, a ref that
+			 * is a symlink to /dev/zero) */
+			rcb_buf_printf(&d, "tag %s", in->tag);
 		} else {
 			rcb_buf_printf(&d, "lightweight tag %s (no tagger or date)", in->tag);
 		}

@@ -166,137 +166,135 @@ done
 trun notes check "$T/n-dotdot.md";   like "$out" '\.\./' "a ../ path in the Bill of Materials is named"
 trun notes check "$T/n-absolute.md"; like "$out" 'absolute|/etc/passwd' "an absolute path in the Bill of Materials is named"
 trun verify --notes "$T/n-dotdot.md" --repo "$T"
-if grep -q "not built yet" "$T/.e"; then skip "rcb verify not built yet"
-else refused "note with ../ path, rcb verify"; fi
+refused "note with ../ path, rcb verify"
 
 # ======================================================================
 # Repositories: rcb verify --notes FILE --repo PATH
 # ======================================================================
-trun verify --notes "$NOTE" --repo "$T"
-if grep -q "not built yet" "$T/.e"; then
-	skip "repositories: rcb verify not built yet"
-else
-	G="git -c user.name=T -c user.email=t@example.invalid -c init.defaultBranch=main -c advice.nestedTag=false"
-	export GIT_AUTHOR_DATE="2024-03-11T10:00:00Z" GIT_COMMITTER_DATE="2024-03-11T10:00:00Z"
-	mkrepo() { # mkrepo DIR: a repository with src/router.c and config/routes.yaml tagged dip-1.0.2.0
-		$G init -q "$1" && mkdir -p "$1/src" "$1/config" &&
-		echo 'int main(void) { return 0; }' >"$1/src/router.c" && echo 'routes: []' >"$1/config/routes.yaml" &&
-		$G -C "$1" add -A && $G -C "$1" commit -q -m "DEF-101 router fix" && $G -C "$1" tag -a dip-1.0.2.0 -m "1.0.2.0"
-	}
+G="git -c user.name=T -c user.email=t@example.invalid -c init.defaultBranch=main -c advice.nestedTag=false"
+export GIT_AUTHOR_DATE="2024-03-11T10:00:00Z" GIT_COMMITTER_DATE="2024-03-11T10:00:00Z"
+mkrepo() { # mkrepo DIR: a repository with src/router.c and config/routes.yaml tagged dip-1.0.2.0
+	$G init -q "$1" && mkdir -p "$1/src" "$1/config" &&
+	echo 'int main(void) { return 0; }' >"$1/src/router.c" && echo 'routes: []' >"$1/config/routes.yaml" &&
+	$G -C "$1" add -A && $G -C "$1" commit -q -m "DEF-101 router fix" && $G -C "$1" tag -a dip-1.0.2.0 -m "1.0.2.0"
+}
 
-	mkdir "$T/norepo"; echo hello >"$T/norepo/file"
-	trun verify --notes "$NOTE" --repo "$T/norepo"
-	refused "repository: not a repository"
-	trun verify --notes "$NOTE" --repo "$T/does-not-exist"
-	refused "repository: missing directory"
+mkdir "$T/norepo"; echo hello >"$T/norepo/file"
+trun verify --notes "$NOTE" --repo "$T/norepo"
+refused "repository: not a repository" '^2$'
+like "$err" "^rcb: $T/norepo: not a git repository" "repository: not a repository: names it"
+trun verify --notes "$NOTE" --repo "$T/does-not-exist"
+refused "repository: missing directory" '^2$'
+like "$err" "^rcb: $T/does-not-exist: No such file or directory" "repository: missing directory: names it"
 
-	mkrepo "$T/corrupt" >/dev/null
-	obj=$($G -C "$T/corrupt" rev-parse HEAD)
-	f="$T/corrupt/.git/objects/$(printf %s "$obj" | cut -c1-2)/$(printf %s "$obj" | cut -c3-)"
-	chmod u+w "$f"; head -c 200 /dev/urandom >"$f"
-	trun verify --notes "$NOTE" --repo "$T/corrupt"
-	refused "repository: a corrupt commit object"
+mkrepo "$T/corrupt" >/dev/null
+obj=$($G -C "$T/corrupt" rev-parse HEAD)
+f="$T/corrupt/.git/objects/$(printf %s "$obj" | cut -c1-2)/$(printf %s "$obj" | cut -c3-)"
+# a zlib header and then garbage: fixed bytes, not random ones -- about 1 in
+# 40 random files parse as libgit2's old "packlike" loose format with a
+# size of gigabytes, and the read ends at the memory limit instead
+# (hostile_repos.sh: a loose object claiming 64 GiB)
+chmod u+w "$f"; python3 -c 'import sys; open(sys.argv[1], "wb").write(b"\x78\x9c" + bytes(range(7, 207)))' "$f"
+trun verify --notes "$NOTE" --repo "$T/corrupt"
+refused "repository: a corrupt commit object" '^1$'
+like "$out" "^FAIL  tag-commit +cannot follow the tag: object $obj cannot be read \(corrupt repository\?\)" \
+	"repository: a corrupt commit object: which object cannot be read"
 
-	mkrepo "$T/cycle" >/dev/null
-	rm -f "$T/cycle/.git/refs/tags/dip-1.0.2.0"
-	$G -C "$T/cycle" pack-refs --all
-	sed -i '/dip-1.0.2.0/d' "$T/cycle/.git/packed-refs"
-	echo "ref: refs/tags/loop" >"$T/cycle/.git/refs/tags/dip-1.0.2.0"
-	echo "ref: refs/tags/dip-1.0.2.0" >"$T/cycle/.git/refs/tags/loop"
-	trun verify --notes "$NOTE" --repo "$T/cycle"
-	refused "repository: a tag reference cycle"
+mkrepo "$T/cycle" >/dev/null
+rm -f "$T/cycle/.git/refs/tags/dip-1.0.2.0"
+$G -C "$T/cycle" pack-refs --all
+sed -i '/dip-1.0.2.0/d' "$T/cycle/.git/packed-refs"
+echo "ref: refs/tags/loop" >"$T/cycle/.git/refs/tags/dip-1.0.2.0"
+echo "ref: refs/tags/dip-1.0.2.0" >"$T/cycle/.git/refs/tags/loop"
+trun verify --notes "$NOTE" --repo "$T/cycle"
+refused "repository: a tag reference cycle" '^1$'
 
-	mkrepo "$T/deeptag" >/dev/null
-	i=0
-	$G -C "$T/deeptag" tag -a t0 -m t0 dip-1.0.2.0
-	while [ $i -lt 200 ]; do $G -C "$T/deeptag" tag -a "t$((i + 1))" -m x "t$i"; i=$((i + 1)); done
-	$G -C "$T/deeptag" tag -d dip-1.0.2.0 >/dev/null
-	$G -C "$T/deeptag" tag -a dip-1.0.2.0 -m deep t200
-	trun verify --notes "$NOTE" --repo "$T/deeptag"
-	if [ "$rc" = 124 ] || [ "$rc" -ge 128 ]; then refused "repository: a tag of a tag 200 deep"
-	else ok "repository: a tag of a tag 200 deep: no crash or hang (exit $rc)"; fi
+mkrepo "$T/deeptag" >/dev/null
+i=0
+$G -C "$T/deeptag" tag -a t0 -m t0 dip-1.0.2.0
+while [ $i -lt 200 ]; do $G -C "$T/deeptag" tag -a "t$((i + 1))" -m x "t$i"; i=$((i + 1)); done
+$G -C "$T/deeptag" tag -d dip-1.0.2.0 >/dev/null
+$G -C "$T/deeptag" tag -a dip-1.0.2.0 -m deep t200
+trun verify --notes "$NOTE" --repo "$T/deeptag"
+refused "repository: a tag of a tag 200 deep" '^1$'
+like "$out" '^FAIL  tag-exists .*more than 32 tags in a chain' "repository: a tag of a tag 200 deep: it stops following"
 
-	$G init -q "$T/huge"
-	blob=$(echo x | $G -C "$T/huge" hash-object -w --stdin)
-	python3 -c 'import sys
+$G init -q "$T/huge"
+blob=$(echo x | $G -C "$T/huge" hash-object -w --stdin)
+python3 -c 'import sys
 b = sys.argv[1]
 sys.stdout.write("".join(f"100644 blob {b}\tf{i:06d}\n" for i in range(200000)))' "$blob" >"$T/huge.list"
-	htree=$($G -C "$T/huge" mktree <"$T/huge.list")
-	hcommit=$(echo huge | $G -C "$T/huge" commit-tree "$htree")
-	$G -C "$T/huge" tag -a dip-1.0.2.0 -m huge "$hcommit"
-	trun verify --notes "$NOTE" --repo "$T/huge"
-	refused "repository: a tree of 200,000 entries"
-	unchanged "repositories"
-fi
+htree=$($G -C "$T/huge" mktree <"$T/huge.list")
+hcommit=$(echo huge | $G -C "$T/huge" commit-tree "$htree")
+$G -C "$T/huge" tag -a dip-1.0.2.0 -m huge "$hcommit"
+trun verify --notes "$NOTE" --repo "$T/huge"
+refused "repository: a tree of 200,000 entries" '^1$'
+unchanged "repositories"
 
 # ======================================================================
 # Terminal
 # ======================================================================
 trun
-if grep -q "not built yet" "$T/.e"; then
-	skip "terminal: the TUI is not built yet"
-else
-	refused "terminal: no tty" '^2$'
-	like "$err" "terminal|tty" "terminal: no tty: the message says a terminal is needed"
+refused "terminal: no tty" '^2$'
+like "$err" "terminal|tty" "terminal: no tty: the message says a terminal is needed"
 
-	if command -v tmux >/dev/null 2>&1; then
-		TM="tmux -L rcb-hostile-$$ -f /dev/null"
-		# tui NAME W H [ENV...]: start rcb in a detached tmux pane; its exit
-		# code goes to $T/NAME.rc and stderr to $T/NAME.err
-		tui() {
-			local name=$1 w=$2 h=$3; shift 3
-			rm -f "$T/$name.rc"
-			$TM new-session -d -s "$name" -x "$w" -y "$h" \
-				"env $* RCB_DB='$DB' '$RCB_BIN' 2>'$T/$name.err'; echo \$? >'$T/$name.rc'"
-		}
-		# wait_rc NAME SECONDS: wait for the pane's command to end
-		wait_rc() {
-			local i=0
-			while [ ! -s "$T/$1.rc" ] && [ $i -lt $(($2 * 10)) ]; do sleep 0.1; i=$((i + 1)); done
-			[ -s "$T/$1.rc" ]
-		}
-		quit() { # quit NAME: ask the TUI to quit, as a user would
-			$TM send-keys -t "$1" q 2>/dev/null
-			wait_rc "$1" 3 || { $TM send-keys -t "$1" y 2>/dev/null; wait_rc "$1" 3; } ||
-				{ $TM send-keys -t "$1" Escape q 2>/dev/null; wait_rc "$1" 5; }
-		}
-		tui_ok() { # tui_ok NAME DESCRIPTION: exited cleanly (0) without sanitizer output
-			if [ ! -s "$T/$1.rc" ]; then notok "$2" "rcb did not quit"; $TM kill-session -t "$1" 2>/dev/null
-			elif [ "$(cat "$T/$1.rc")" -ge 128 ] || grep -Eq 'Sanitizer|runtime error:' "$T/$1.err"; then
-				notok "$2" "exit $(cat "$T/$1.rc")" "$(head -c 1500 "$T/$1.err")"
-			else ok "$2 (exit $(cat "$T/$1.rc"))"; fi
-		}
+if command -v tmux >/dev/null 2>&1; then
+	TM="tmux -L rcb-hostile-$$ -f /dev/null"
+	# tui NAME W H [ENV...]: start rcb in a detached tmux pane; its exit
+	# code goes to $T/NAME.rc and stderr to $T/NAME.err
+	tui() {
+		local name=$1 w=$2 h=$3; shift 3
+		rm -f "$T/$name.rc"
+		$TM new-session -d -s "$name" -x "$w" -y "$h" \
+			"env $* RCB_DB='$DB' '$RCB_BIN' 2>'$T/$name.err'; echo \$? >'$T/$name.rc'"
+	}
+	# wait_rc NAME SECONDS: wait for the pane's command to end
+	wait_rc() {
+		local i=0
+		while [ ! -s "$T/$1.rc" ] && [ $i -lt $(($2 * 10)) ]; do sleep 0.1; i=$((i + 1)); done
+		[ -s "$T/$1.rc" ]
+	}
+	quit() { # quit NAME: ask the TUI to quit, as a user would
+		$TM send-keys -t "$1" q 2>/dev/null
+		wait_rc "$1" 3 || { $TM send-keys -t "$1" y 2>/dev/null; wait_rc "$1" 3; } ||
+			{ $TM send-keys -t "$1" Escape q 2>/dev/null; wait_rc "$1" 5; }
+	}
+	tui_ok() { # tui_ok NAME DESCRIPTION: exited cleanly (0) without sanitizer output
+		if [ ! -s "$T/$1.rc" ]; then notok "$2" "rcb did not quit"; $TM kill-session -t "$1" 2>/dev/null
+		elif [ "$(cat "$T/$1.rc")" -ge 128 ] || grep -Eq 'Sanitizer|runtime error:' "$T/$1.err"; then
+			notok "$2" "exit $(cat "$T/$1.rc")" "$(head -c 1500 "$T/$1.err")"
+		else ok "$2 (exit $(cat "$T/$1.rc"))"; fi
+	}
 
-		tui unknown 80 24 TERM=xyzzy-no-such-terminal
-		wait_rc unknown "$TMO"
-		is "$(cat "$T/unknown.rc" 2>/dev/null)" 2 "terminal: unknown TERM exits 2"
-		like "$(cat "$T/unknown.err")" "^rcb: .*(TERM|terminal)" "terminal: unknown TERM: a clear message"
+	tui unknown 80 24 TERM=xyzzy-no-such-terminal
+	wait_rc unknown "$TMO"
+	is "$(cat "$T/unknown.rc" 2>/dev/null)" 2 "terminal: unknown TERM exits 2"
+	like "$(cat "$T/unknown.err")" "^rcb: .*(TERM|terminal)" "terminal: unknown TERM: a clear message"
 
-		tui tiny 1 1
-		sleep 2
-		$TM resize-window -t tiny -x 80 -y 24 2>/dev/null
-		sleep 0.5
-		[ -s "$T/tiny.rc" ] || quit tiny
-		tui_ok tiny "terminal: a 1x1 terminal neither crashes nor hangs"
+	tui tiny 1 1
+	sleep 2
+	$TM resize-window -t tiny -x 80 -y 24 2>/dev/null
+	sleep 0.5
+	[ -s "$T/tiny.rc" ] || quit tiny
+	tui_ok tiny "terminal: a 1x1 terminal neither crashes nor hangs"
 
-		tui resize 80 24
-		sleep 1
-		i=0
-		while [ $i -lt 60 ]; do
-			for size in 1x1 200x60 2x40 40x2 132x43 10x10 80x24 3x3 300x100 79x23; do
-				$TM resize-window -t resize -x "${size%x*}" -y "${size#*x}" 2>/dev/null
-			done
-			i=$((i + 1))
+	tui resize 80 24
+	sleep 1
+	i=0
+	while [ $i -lt 60 ]; do
+		for size in 1x1 200x60 2x40 40x2 132x43 10x10 80x24 3x3 300x100 79x23; do
+			$TM resize-window -t resize -x "${size%x*}" -y "${size#*x}" 2>/dev/null
 		done
-		$TM resize-window -t resize -x 80 -y 24 2>/dev/null
-		sleep 0.5
-		quit resize
-		tui_ok resize "terminal: 600 rapid resizes neither crash nor hang"
-		$TM kill-server 2>/dev/null
-		unchanged "terminal"
-	else
-		skip "terminal: tmux not installed"
-	fi
+		i=$((i + 1))
+	done
+	$TM resize-window -t resize -x 80 -y 24 2>/dev/null
+	sleep 0.5
+	quit resize
+	tui_ok resize "terminal: 600 rapid resizes neither crash nor hang"
+	$TM kill-server 2>/dev/null
+	unchanged "terminal"
+else
+	skip "terminal: tmux not installed"
 fi
 
 # ======================================================================
@@ -306,17 +304,13 @@ fi
 is "$(stat -c %a "$T/umask/rcb.db" 2>/dev/null)" 600 "under umask 000 the database is created 0600"
 is "$(stat -c %a "$T/umask" 2>/dev/null)" 700 "under umask 000 its directory is created 0700"
 (umask 000; "$RCB_BIN" backup "$T/backup.db" >"$T/.o" 2>"$T/.e")
-if grep -q "not built yet" "$T/.e"; then skip "rcb backup not built yet"
-else is "$(stat -c %a "$T/backup.db" 2>/dev/null)" 600 "under umask 000 a backup is created 0600"; fi
+is "$(stat -c %a "$T/backup.db" 2>/dev/null)" 600 "under umask 000 a backup is created 0600"
 (umask 000; "$RCB_BIN" export releases --format csv >"$T/.o" 2>"$T/.e")
 run rcb meeting add --type "Release Control Board" --date 2024-03-12 --chair "Ann Example"
-if printf '%s' "$err" | grep -q "not built yet"; then skip "rcb meeting not built yet"
-else
-	mid=$(sql "$DB" "SELECT max(id) FROM meeting")
-	(umask 000; "$RCB_BIN" minutes "$mid" --output "$T/minutes.md" >"$T/.o" 2>"$T/.e")
-	if grep -q "not built yet" "$T/.e"; then skip "rcb minutes not built yet"
-	else is "$(stat -c %a "$T/minutes.md" 2>/dev/null)" 600 "under umask 000 minutes are written 0600"; fi
-fi
+is "$rc" 0 "a meeting for the minutes is added"
+mid=$(sql "$DB" "SELECT max(id) FROM meeting")
+(umask 000; "$RCB_BIN" minutes "$mid" --output "$T/minutes.md" >"$T/.o" 2>"$T/.e")
+is "$(stat -c %a "$T/minutes.md" 2>/dev/null)" 600 "under umask 000 minutes are written 0600"
 STATE=$(db_state)
 
 # data that would run commands if it ever reached a shell

@@ -873,6 +873,52 @@ static void test_corrupt_object_is_reported_not_fatal(void **state)
 	rcb_verify_result_free(r);
 }
 
+/* An annotated tag whose object cannot be read: nothing says which kind of
+ * tag it is, so it is not called lightweight (issue 13). */
+static void test_an_unreadable_tag_object_is_not_called_lightweight(void **state)
+{
+	(void)state;
+	const char *d = newdir("badtag");
+	assert_int_equal(sh(d, "gf_init r && gf_commit r 'DIP-1: one' c=2 && gf_atag r v1.0.0.0 one && "
+			       "t=$(gf_rev r refs/tags/v1.0.0.0) && f=r/.git/objects/$(echo $t | cut -c1-2)/$(echo $t | cut -c3-) && "
+			       "chmod u+w $f && printf 'garbage' > $f"), 0);
+	char repo[4200];
+	snprintf(repo, sizeof repo, "%s/r", d);
+	rcb_verify_input in;
+	memset(&in, 0, sizeof in);
+	in.version = "1.0.0.0";
+	in.tag = "v1.0.0.0";
+	rcb_verify_result *r = run(repo, &in);
+	expect(r, "tag-exists", RCB_CHECK_FAIL, "tag v1.0.0.0; object ", "cannot be read", NULL);
+	expect_not(r, "tag-exists", "lightweight");
+	expect(r, "tag-commit", RCB_CHECK_FAIL, "cannot follow the tag", NULL);
+	rcb_verify_result_free(r);
+}
+
+/* A .git file naming no repository, and a .git directory whose HEAD is a
+ * FIFO: the message says which, and the FIFO is never opened. */
+static void test_a_broken_dot_git_is_named(void **state)
+{
+	(void)state;
+	const char *d = newdir("dotgit");
+	assert_int_equal(sh(d, "mkdir f && echo 'gitdir: /etc' > f/.git && gf_init h && rm h/.git/HEAD && "
+			       "mkfifo h/.git/HEAD"), 0);
+	rcb_verify_input in;
+	memset(&in, 0, sizeof in);
+	in.version = "1.0.0.0";
+	in.tag = "v1.0.0.0";
+	rcb_verify_result *r = NULL;
+	char repo[4200];
+	snprintf(repo, sizeof repo, "%s/f", d);
+	assert_int_equal(rcb_verify_run(&r, repo, &in, NULL, NULL), RCB_EGIT);
+	assert_null(r);
+	assert_non_null(strstr(rcb_error_msg(), "not a git repository (its .git file does not name a git directory)"));
+	snprintf(repo, sizeof repo, "%s/h", d);
+	assert_int_equal(rcb_verify_run(&r, repo, &in, NULL, NULL), RCB_EGIT);
+	assert_null(r);
+	assert_non_null(strstr(rcb_error_msg(), "its .git directory lacks a regular HEAD, objects or refs"));
+}
+
 static void test_a_long_tag_chain_is_refused_clearly(void **state)
 {
 	(void)state;
@@ -1151,6 +1197,8 @@ int main(void)
 		cmocka_unit_test(test_a_stale_commit_graph_gives_the_same_answers),
 		cmocka_unit_test(test_shallow_clone_says_what_could_not_be_completed),
 		cmocka_unit_test(test_corrupt_object_is_reported_not_fatal),
+		cmocka_unit_test(test_an_unreadable_tag_object_is_not_called_lightweight),
+		cmocka_unit_test(test_a_broken_dot_git_is_named),
 		cmocka_unit_test(test_a_long_tag_chain_is_refused_clearly),
 		cmocka_unit_test(test_verification_never_writes_into_the_repository),
 		cmocka_unit_test(test_signature_missing_is_a_warning),
