@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "tempfile.h"
 
 /* How long a backup retries while the source is busy (rare in WAL mode:
  * only during another process's recovery). */
@@ -44,27 +45,6 @@ static int sync_path(const char *path, int is_dir)
 		rc = rcb_error_set(RCB_EIO, "cannot flush %s to disk: %s", path, strerror(errno));
 	close(fd);
 	return rc;
-}
-
-/* A new, empty, private (0600) temporary file next to `near`; its path is
- * returned in *tmp (caller frees and unlinks). */
-static int make_temp(char **tmp, const char *near, const char *tag)
-{
-	rcb_buf b = RCB_BUF_INIT;
-	int fd;
-
-	*tmp = NULL;
-	if (rcb_buf_printf(&b, "%s.%s-XXXXXX", near, tag) < 0)
-		return RCB_ENOMEM;
-	if ((fd = mkstemp(b.ptr)) < 0) {
-		int rc = rcb_error_set(RCB_EIO, "cannot create a temporary file beside %s: %s", near, strerror(errno));
-		rcb_buf_free(&b);
-		return rc;
-	}
-	fchmod(fd, 0600);
-	close(fd);
-	*tmp = rcb_buf_detach(&b);
-	return 0;
 }
 
 /* Run one-row PRAGMA q; its integer into *v.  -1 with the db's error. */
@@ -146,7 +126,8 @@ int rcb_backup(rcb_store *st, const char *dest)
 	sqlite3 *dst = NULL;
 	sqlite3_backup *bk;
 	struct stat sb;
-	char *tmp = NULL, dir[4096];
+	rcb_temp tmp = RCB_TEMP_INIT;
+	char dir[4096];
 	int rc, src, waited = 0;
 
 	if (dest == NULL || *dest == '\0')
@@ -155,10 +136,12 @@ int rcb_backup(rcb_store *st, const char *dest)
 		return rcb_error_set(RCB_EEXISTS, "%s already exists; rcb never overwrites a file with a backup", dest);
 	if (dir_of(dir, sizeof dir, dest) < 0)
 		return rcb_error_set(RCB_EINVAL, "backup path too long");
-	if ((rc = make_temp(&tmp, dest, "tmp")) < 0)
+	/* attacks.md 72: the copies of backups killed half-way. */
+	rcb_temp_sweep_dir(dir, "tmp");
+	if ((rc = rcb_temp_create(&tmp, dest, "tmp")) < 0)
 		return rc;
-	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-		rc = rcb_error_set(RCB_EIO, "cannot open %s: %s", tmp, dst ? sqlite3_errmsg(dst) : "out of memory");
+	if (sqlite3_open_v2(tmp.path, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		rc = rcb_error_set(RCB_EIO, "cannot open %s: %s", tmp.path, dst ? sqlite3_errmsg(dst) : "out of memory");
 		goto fail;
 	}
 	if ((bk = sqlite3_backup_init(dst, "main", rcb_store_db(st), "main")) == NULL) {
@@ -191,19 +174,17 @@ int rcb_backup(rcb_store *st, const char *dest)
 		goto fail;
 	sqlite3_close(dst);
 	dst = NULL;
-	if ((rc = sync_path(tmp, 0)) < 0)
+	if ((rc = sync_path(tmp.path, 0)) < 0)
 		goto fail;
 	/* link() refuses to replace an existing file, even one created since
 	 * the check above. */
-	if (link(tmp, dest) != 0) {
+	if (link(tmp.path, dest) != 0) {
 		rc = errno == EEXIST
 			? rcb_error_set(RCB_EEXISTS, "%s already exists; rcb never overwrites a file with a backup", dest)
 			: rcb_error_set(RCB_EIO, "cannot create %s: %s", dest, strerror(errno));
 		goto fail;
 	}
-	unlink(tmp);
-	free(tmp);
-	tmp = NULL;
+	rcb_temp_release(&tmp, 1);
 	if ((rc = sync_path(dir, 1)) < 0)
 		return rc;
 	/* 16.3: the record says who took a copy of it, and where to. */
@@ -217,10 +198,7 @@ int rcb_backup(rcb_store *st, const char *dest)
 fail:
 	if (dst)
 		sqlite3_close(dst);
-	if (tmp) {
-		unlink(tmp);
-		free(tmp);
-	}
+	rcb_temp_release(&tmp, 1);
 	return rc;
 }
 
@@ -399,12 +377,96 @@ static int check_record(const char *tmp, const char *src)
 	return rc;
 }
 
+/* Put the checked copy at tmp in db_path's place, the replaced database
+ * kept as *old (NULL when there was none).  A kill at any point leaves a
+ * database at db_path, the old one or the restored one (attacks.md B8): the
+ * old one first gets its second name by link(2), then rename(2) replaces it
+ * in one step.  Only a file system without hard links falls back to two
+ * renames, with a moment when db_path names nothing. */
+static int swap_in(char **old, const char *tmp, const char *db_path, int exists)
+{
+	int linked = 0;
+
+	if (exists) {
+		if (kept_name(old, db_path) < 0)
+			return -1;
+		if (link(db_path, *old) == 0) {
+			linked = 1;
+		} else if (errno != EPERM && errno != EOPNOTSUPP && errno != EMLINK) {
+			return rcb_error_set(RCB_EIO, "cannot keep a copy of %s: %s", db_path, strerror(errno));
+		} else if (rename(db_path, *old) != 0) {
+			return rcb_error_set(RCB_EIO, "cannot move %s aside: %s", db_path, strerror(errno));
+		}
+		/* A WAL or journal left beside an unreadable database goes with
+		 * it, before anything could apply it to the restored copy. */
+		move_companion(db_path, *old, "-wal");
+		move_companion(db_path, *old, "-journal");
+		move_companion(db_path, *old, "-shm");
+	}
+	if (rename(tmp, db_path) != 0) {
+		int e = errno;
+		if (*old && (linked ? unlink(*old) : rename(*old, db_path)) == 0) {
+			free(*old); /* nothing was replaced */
+			*old = NULL;
+		}
+		return rcb_error_set(RCB_EIO, "cannot move the restored copy into place: %s", strerror(e));
+	}
+	return 0;
+}
+
+/* A private copy of src beside db_path, checked as a record rcb would
+ * accept; *schema its version. */
+static int prepare_copy(rcb_temp *tmp, const char *db_path, const char *src, int *schema)
+{
+	sqlite3 *db = NULL;
+	int rc;
+
+	/* attacks.md 72: what restores killed half-way left here. */
+	rcb_temp_sweep_near(db_path, "restore");
+	if ((rc = rcb_temp_create(tmp, db_path, "restore")) < 0)
+		return rc;
+	if ((rc = copy_file(src, tmp->path)) < 0)
+		return rc;
+	if (sqlite3_open_v2(tmp->path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+		rc = rcb_error_set(RCB_EDB, "cannot open the copy of %s: %s", src, db ? sqlite3_errmsg(db) : "out of memory");
+	else if ((rc = check_db(db, src, schema)) == 0 &&
+		 sqlite3_exec(db, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK)
+		rc = rcb_error_set(RCB_EDB, "cannot prepare the copy of %s: %s", src, sqlite3_errmsg(db));
+	sqlite3_close(db);
+	/* attacks.md B7: what is restored is a record rcb would accept: its
+	 * schema rcb's own (no planted trigger), its chain intact. */
+	if (rc == 0 && (rc = check_record(tmp->path, src)) == 0)
+		rc = sync_path(tmp->path, 0);
+	return rc;
+}
+
+/* The restored database records its own restore. */
+static int audit_restore(const char *db_path, const char *src, int schema, const char *old)
+{
+	rcb_store *st = NULL;
+	int rc;
+
+	if ((rc = rcb_store_open(&st, db_path, 0)) < 0) {
+		rcb_error_prefix("restored %s, but cannot open it", db_path);
+		return rc;
+	}
+	if ((rc = rcb_store_begin(st)) == 0) {
+		if ((rc = rcb_audit(st, "restore", "from %s (schema version %d); the replaced database is kept as %s",
+				    src, schema, old ? old : "(none)")) < 0)
+			rcb_store_rollback(st);
+		else
+			rc = rcb_store_commit(st);
+	}
+	rcb_store_close(st);
+	return rc;
+}
+
 int rcb_restore(char **kept, const char *db_path, const char *src)
 {
 	struct stat a, b;
-	sqlite3 *db = NULL, *live = NULL;
-	rcb_store *st = NULL;
-	char *tmp = NULL, *old = NULL, dir[4096];
+	sqlite3 *live = NULL;
+	rcb_temp tmp = RCB_TEMP_INIT;
+	char *old = NULL, dir[4096];
 	int rc, exists, schema = 0;
 
 	if (kept)
@@ -418,89 +480,30 @@ int rcb_restore(char **kept, const char *db_path, const char *src)
 		return rcb_error_set(RCB_EINVAL, "database path too long");
 
 	/* Check a private copy, so that what is checked is what is restored. */
-	if ((rc = make_temp(&tmp, db_path, "restore")) < 0)
-		return rc;
-	if ((rc = copy_file(src, tmp)) < 0)
+	if ((rc = prepare_copy(&tmp, db_path, src, &schema)) < 0)
 		goto fail;
-	if (sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-		rc = rcb_error_set(RCB_EDB, "cannot open the copy of %s: %s", src, db ? sqlite3_errmsg(db) : "out of memory");
+	if (exists && (rc = lock_live(&live, db_path)) < 0)
 		goto fail;
-	}
-	if ((rc = check_db(db, src, &schema)) < 0)
+	if ((rc = swap_in(&old, tmp.path, db_path, exists)) < 0)
 		goto fail;
-	if (sqlite3_exec(db, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK) {
-		rc = rcb_error_set(RCB_EDB, "cannot prepare the copy of %s: %s", src, sqlite3_errmsg(db));
-		goto fail;
-	}
-	sqlite3_close(db);
-	db = NULL;
-	/* attacks.md B7: what is restored is a record rcb would accept: its
-	 * schema rcb's own (no planted trigger), its chain intact. */
-	if ((rc = check_record(tmp, src)) < 0 || (rc = sync_path(tmp, 0)) < 0)
-		goto fail;
-
-	if (exists) {
-		if ((rc = lock_live(&live, db_path)) < 0)
-			goto fail;
-		if ((rc = kept_name(&old, db_path)) < 0)
-			goto fail;
-		if (rename(db_path, old) != 0) {
-			rc = rcb_error_set(RCB_EIO, "cannot move %s aside: %s", db_path, strerror(errno));
-			goto fail;
-		}
-		/* A WAL or journal left beside an unreadable database goes with it. */
-		move_companion(db_path, old, "-wal");
-		move_companion(db_path, old, "-journal");
-		move_companion(db_path, old, "-shm");
-	}
-	if (rename(tmp, db_path) != 0) {
-		rc = rcb_error_set(RCB_EIO, "cannot move the restored copy into place: %s", strerror(errno));
-		if (old && rename(old, db_path) == 0) { /* put the old one back */
-			free(old);
-			old = NULL;
-		}
-		goto fail;
-	}
-	free(tmp);
-	tmp = NULL;
+	rcb_temp_release(&tmp, 0); /* it is db_path now */
 	if (live) {
 		sqlite3_exec(live, "ROLLBACK", NULL, NULL, NULL);
 		sqlite3_close(live);
-		live = NULL;
 	}
-	if ((rc = sync_path(dir, 1)) < 0)
-		goto done;
-
-	/* The restored database records its own restore. */
-	if ((rc = rcb_store_open(&st, db_path, 0)) < 0) {
-		rcb_error_prefix("restored %s, but cannot open it", db_path);
-		goto done;
-	}
-	if ((rc = rcb_store_begin(st)) == 0) {
-		if ((rc = rcb_audit(st, "restore", "from %s (schema version %d); the replaced database is kept as %s",
-				    src, schema, old ? old : "(none)")) < 0)
-			rcb_store_rollback(st);
-		else
-			rc = rcb_store_commit(st);
-	}
-	rcb_store_close(st);
-done:
+	if ((rc = sync_path(dir, 1)) == 0)
+		rc = audit_restore(db_path, src, schema, old);
 	if (kept)
 		*kept = old;
 	else
 		free(old);
 	return rc;
 fail:
-	if (db)
-		sqlite3_close(db);
 	if (live) {
 		sqlite3_exec(live, "ROLLBACK", NULL, NULL, NULL);
 		sqlite3_close(live);
 	}
-	if (tmp) {
-		unlink(tmp);
-		free(tmp);
-	}
+	rcb_temp_release(&tmp, 1);
 	free(old);
 	return rc;
 }

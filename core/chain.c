@@ -89,6 +89,9 @@ static const struct chained {
 	{"condition_close", "SELECT t.*, " RELEASE_REF " FROM condition_close t WHERE t.id = ?1",
 	 "SELECT id FROM condition_close WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'condition_close') "
 	 "ORDER BY id LIMIT 1", 0},
+	{"distribution", "SELECT t.*, " RELEASE_REF " FROM distribution t WHERE t.id = ?1",
+	 "SELECT id FROM distribution WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'distribution') "
+	 "ORDER BY id LIMIT 1", 0},
 };
 #define NCHAINED (sizeof chained / sizeof chained[0])
 

@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "chain.h"
 #include "condition.h"
+#include "distribution.h"
 #include "gate.h"
 #include "lifecycle.h"
 #include "meeting.h"
@@ -180,7 +181,7 @@ int rcb_control_points_for(rcb_store *st, int64_t release_id, int (*cb)(void *ct
 	/* Newest mark per control point: one probe of control_mark_by_release each. */
 	if ((rc = rcb_store_prepare(st, &s,
 		"SELECT cp.id, cp.name, cp.step, cp.responsible, cp.forum, cp.major_only, ls.seq, "
-		"       m.status, m.comment, m.who, m.at, m.commit_id "
+		"       m.status, m.comment, m.who, m.at, m.commit_id, m.role "
 		"FROM control_point cp JOIN lifecycle_step ls ON ls.code = cp.step "
 		"LEFT JOIN control_mark m ON m.id = (SELECT max(id) FROM control_mark x "
 		"    WHERE x.release_id = ?1 AND x.control_point_id = cp.id) "
@@ -205,6 +206,7 @@ int rcb_control_points_for(rcb_store *st, int64_t release_id, int (*cb)(void *ct
 		cp.who = rcb_col_str(s, 9);
 		cp.at = rcb_col_str(s, 10);
 		cp.commit = rcb_col_str(s, 11);
+		cp.role = rcb_col_str(s, 12);
 		if ((rc = cb(ctx, &cp)) != 0)
 			break;
 	}
@@ -227,25 +229,57 @@ static int cp1_check(rcb_store *st, int64_t release_id, const char *ref)
 	return 0;
 }
 
+int rcb_mark_role_fits(rcb_store *st, int cp_id, const char *role, char *why, size_t why_size)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	/* Table 8 writes "Environments Manager" where Table 11 has
+	 * "Environment Manager": the same role. */
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT replace(cp.responsible, 'Environments Manager', 'Environment Manager') IN (r.name, r.counts_as) "
+		"    OR EXISTS (SELECT 1 FROM raci x WHERE " RCB_RACI_STEP_SQL("x.step") " = cp.step "
+		"               AND x.role IN (r.name, r.counts_as) "
+		"               AND (instr(x.letters, 'R') > 0 OR instr(x.letters, 'A') > 0)), "
+		"       cp.responsible, cp.step "
+		"FROM control_point cp, role r WHERE cp.id = ?1 AND r.name = ?2")) < 0)
+		return rc;
+	sqlite3_bind_int(s, 1, cp_id);
+	sqlite3_bind_text(s, 2, role, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		rc = sqlite3_column_int(s, 0) != 0;
+		if (!rc && why)
+			snprintf(why, why_size,
+				 "%.60s is neither responsible nor accountable for control point %d: Table 8 makes the "
+				 "%.40s responsible, and Table 13 gives %.60s no R or A at step %.8s (14.1)",
+				 role, cp_id, rcb_col_str(s, 1), role, rcb_col_str(s, 2));
+	} else {
+		rc = rc == SQLITE_DONE ? rcb_error_set(RCB_ENOTFOUND, "no control point %d or role '%.60s'", cp_id, role)
+				       : rcb_store_error(st, "reading the RACI matrix");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int rcb_mark(rcb_store *st, int64_t release_id, int cp_id, rcb_mark_status status, const char *comment, int64_t *id_out)
 {
-	rcb_verify_state vs;
-	release_facts f;
-	sqlite3_stmt *s = NULL;
-	char now[64];
-	int64_t id;
+	rcb_mark_req req = {comment, NULL, "", 0};
+	int rc = rcb_mark_with(st, release_id, cp_id, status, &req);
+
+	if (rc == 0 && id_out)
+		*id_out = req.id;
+	return rc;
+}
+
+/* 12.7, Table 8: control point cp_id exists and applies to the release
+ * (CP 2 to Major releases only). */
+static int cp_applies(rcb_store *st, int cp_id, const release_facts *f)
+{
+	sqlite3_stmt *s;
 	int rc, major_only = 0;
 
-	if (status != RCB_MARK_MET && status != RCB_MARK_NOT_MET && status != RCB_MARK_NA)
-		return rcb_error_set(RCB_EINVAL, "a control point is marked met, not-met or n/a");
-	if ((rc = rcb_text_check("comment", comment, 2000, RCB_TEXT_EMPTY_OK | RCB_TEXT_MULTILINE)) < 0)
-		return rc;
-	if ((rc = rcb_store_begin(st)) < 0)
-		return rc;
-	if ((rc = release_facts_get(st, release_id, &f)) < 0)
-		goto out;
 	if ((rc = rcb_store_prepare(st, &s, "SELECT major_only FROM control_point WHERE id = ?")) < 0)
-		goto out;
+		return rc;
 	sqlite3_bind_int(s, 1, cp_id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
@@ -257,41 +291,92 @@ int rcb_mark(rcb_store *st, int64_t release_id, int cp_id, rcb_mark_status statu
 			: rcb_store_error(st, "reading control points");
 	}
 	sqlite3_finalize(s);
-	s = NULL;
-	if (rc < 0)
-		goto out;
-	if (major_only && f.type != RCB_MAJOR) {
+	if (rc == 0 && major_only && f->type != RCB_MAJOR)
 		rc = rcb_error_set(RCB_EREFUSED, "control point %d applies to Major releases only; %s is %s",
-				   cp_id, f.ref, rcb_reltype_name((rcb_reltype)f.type));
-		goto out;
-	}
-	if (cp_id == 1 && status == RCB_MARK_MET && (rc = cp1_check(st, release_id, f.ref)) < 0)
-		goto out;
+				   cp_id, f->ref, rcb_reltype_name((rcb_reltype)f->type));
+	return rc;
+}
+
+/* The control_mark row of a mark, chained; its id into req->id. */
+static int mark_insert(rcb_store *st, int64_t release_id, int cp_id, rcb_mark_status status, const char *role,
+		       rcb_mark_req *req)
+{
+	rcb_verify_state vs;
+	sqlite3_stmt *s;
+	char now[64];
+	int rc;
+
 	if ((rc = rcb_release_verify_state(st, release_id, &vs)) < 0)
-		goto out;
+		return rc;
 	if ((rc = rcb_store_prepare(st, &s,
-		"INSERT INTO control_mark(release_id, control_point_id, status, comment, who, at, commit_id) "
-		"VALUES (?, ?, ?, ?, ?, ?, ?)")) < 0)
-		goto out;
+		"INSERT INTO control_mark(release_id, control_point_id, status, comment, who, at, commit_id, role) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) < 0)
+		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
 	sqlite3_bind_int(s, 2, cp_id);
 	sqlite3_bind_text(s, 3, rcb_mark_status_name(status), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, comment ? comment : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, req->comment ? req->comment : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, rcb_user(), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 6, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
 	rcb_bind_opt_text(s, 7, vs.commit);
-	if ((rc = rcb_step_done(st, s, "marking the control point")) < 0)
-		goto out;
-	id = sqlite3_last_insert_rowid(rcb_store_db(st));
-	if ((rc = rcb_chain_append(st, "control_mark", id)) < 0)
-		goto out;
-	if ((rc = rcb_audit(st, "mark", "%s control point %d %s%s%s", f.ref, cp_id, rcb_mark_status_name(status),
-			    comment && *comment ? ": " : "", comment ? comment : "")) < 0)
-		goto out;
-	if (id_out)
-		*id_out = id;
-out:
+	sqlite3_bind_text(s, 8, role, -1, SQLITE_STATIC);
+	rc = rcb_step_done(st, s, "marking the control point");
 	sqlite3_finalize(s);
+	if (rc < 0)
+		return rc;
+	req->id = sqlite3_last_insert_rowid(rcb_store_db(st));
+	return rcb_chain_append(st, "control_mark", req->id);
+}
+
+/* 12.7 control point 5 is a list "approved ... and distributed as
+ * appropriate"; 12.6 Table 7 sends the note to its distribution list at
+ * step 4.1.  Met with the current note revision sent to no one: a warning
+ * added to req->warning (the board may have distributed it otherwise). */
+static int cp5_note_sent(rcb_store *st, int64_t release_id, rcb_mark_req *req)
+{
+	size_t len = strlen(req->warning);
+	int current, n, rc;
+
+	if ((rc = rcb_note_distributed(st, release_id, &current, &n)) < 0 || current > 0)
+		return rc;
+	snprintf(req->warning + len, sizeof req->warning - len, "%s%s", len ? "; " : "",
+		 current < 0 ? "control point 5 asks for the known issues to be distributed, and the release has no note "
+			       "(12.6, Table 7)"
+			     : "control point 5 asks for the known issues to be distributed, and the current note revision "
+			       "was sent to no one (12.6, Table 7; rcb distribute REF --to NAME)");
+	return 0;
+}
+
+int rcb_mark_with(rcb_store *st, int64_t release_id, int cp_id, rcb_mark_status status, rcb_mark_req *req)
+{
+	release_facts f;
+	char role[128];
+	int rc;
+
+	req->warning[0] = '\0';
+	if (status != RCB_MARK_MET && status != RCB_MARK_NOT_MET && status != RCB_MARK_NA)
+		return rcb_error_set(RCB_EINVAL, "a control point is marked met, not-met or n/a");
+	if ((rc = rcb_text_check("comment", req->comment, 2000, RCB_TEXT_EMPTY_OK | RCB_TEXT_MULTILINE)) < 0)
+		return rc;
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = release_facts_get(st, release_id, &f)) < 0 || (rc = cp_applies(st, cp_id, &f)) < 0 ||
+	    (rc = rcb_role_find(st, req->role ? req->role : "Release Manager", role, sizeof role)) < 0)
+		goto out;
+	if (cp_id == 1 && status == RCB_MARK_MET && (rc = cp1_check(st, release_id, f.ref)) < 0)
+		goto out;
+	/* 14.1: recorded either way; the warning is for the chair to see. */
+	if ((rc = rcb_mark_role_fits(st, cp_id, role, req->warning, sizeof req->warning)) < 0)
+		goto out;
+	if (rc == 1)
+		req->warning[0] = '\0';
+	if (cp_id == 5 && status == RCB_MARK_MET && (rc = cp5_note_sent(st, release_id, req)) < 0)
+		goto out;
+	if ((rc = mark_insert(st, release_id, cp_id, status, role, req)) < 0)
+		goto out;
+	rc = rcb_audit(st, "mark", "%s control point %d %s as %s%s%s", f.ref, cp_id, rcb_mark_status_name(status), role,
+		       req->comment && *req->comment ? ": " : "", req->comment ? req->comment : "");
+out:
 	return rcb_tx_finish(st, rc);
 }
 

@@ -61,6 +61,8 @@ typedef struct {
 	rcb_mark_status status;  /* RCB_MARK_NONE when never marked */
 	const char *comment;     /* "" when none or unmarked */
 	const char *who;         /* NULL when unmarked */
+	const char *role;        /* the marker's role; NULL when unmarked or
+				  * marked before rcb recorded it (016) */
 	const char *at;
 	const char *commit;      /* tag commit when marked; NULL when unknown */
 } rcb_cp_state;
@@ -79,6 +81,29 @@ int rcb_control_points_for(rcb_store *st, int64_t release_id,
  * *id_out may be NULL. */
 int rcb_mark(rcb_store *st, int64_t release_id, int cp_id, rcb_mark_status status,
 	     const char *comment, int64_t *id_out);
+
+/* A mark as the marker makes it: in a role (14.1). */
+typedef struct {
+	const char *comment; /* NULL: none */
+	const char *role;    /* a role of Tables 11-12, any case; NULL: the
+			      * chair's, "Release Manager" (13.1, Table 10) */
+	char warning[640];   /* out: "" or why the role is neither responsible
+			      * nor accountable for the control point; for CP 5
+			      * met, also that the note was not distributed */
+	int64_t id;          /* out: the mark's id */
+} rcb_mark_req;
+
+/* rcb_mark() recording req->role (canonical spelling) with the mark.  An
+ * unknown role is RCB_ENOTFOUND.  A role that is neither the control
+ * point's responsible in Table 8 (nor a role that counts as it) nor R or A
+ * for an activity of the control point's step in Table 13 is recorded,
+ * and req->warning says so (rcb_mark_role_fits). */
+int rcb_mark_with(rcb_store *st, int64_t release_id, int cp_id, rcb_mark_status status, rcb_mark_req *req);
+
+/* Is `role` (canonical) responsible or accountable for control point
+ * cp_id?  1 yes, 0 no (why, when given, says what the tables say), <0
+ * error.  The one place the rule lives: mark, the TUI and exports ask. */
+int rcb_mark_role_fits(rcb_store *st, int cp_id, const char *role, char *why, size_t why_size);
 
 /* What stands in the way of a Go is the gate's (gate.h): control points
  * due by the release's step (12.7) are one of its rules.  Emergency steps

@@ -11,39 +11,33 @@
 
 #include "buf.h"
 #include "error.h"
+#include "tempfile.h"
 
 int rcb_file_write_atomic(const char *path, const char *data, size_t len)
 {
-	rcb_buf tmp = RCB_BUF_INIT;
-	int fd, ok = 0, e = 0;
+	rcb_temp tmp = RCB_TEMP_INIT;
+	int ok = 0, e = 0, rc;
+	size_t off = 0;
 
 	if (path == NULL || *path == '\0')
 		return rcb_error_set(RCB_EINVAL, "no file name given");
-	if (rcb_buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid()) < 0)
-		return RCB_ENOMEM;
-	fd = open(rcb_buf_cstr(&tmp), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd >= 0) {
-		size_t off = 0;
-		while (off < len) {
-			ssize_t n = write(fd, data + off, len - off);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0)
-				break;
-			off += (size_t)n;
-		}
-		ok = off == len && fsync(fd) == 0;
-		e = errno;
-		ok = close(fd) == 0 && ok;
-		ok = ok && rename(rcb_buf_cstr(&tmp), path) == 0;
-		if (!ok) {
-			e = e ? e : errno;
-			unlink(rcb_buf_cstr(&tmp));
-		}
-	} else {
-		e = errno;
+	rcb_temp_sweep_near(path, "tmp"); /* what a killed rcb left (attacks.md 72) */
+	if ((rc = rcb_temp_create(&tmp, path, "tmp")) < 0)
+		return rc;
+	while (off < len) {
+		ssize_t n = write(tmp.fd, data + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
 	}
-	rcb_buf_free(&tmp);
+	ok = off == len && fsync(tmp.fd) == 0;
+	e = ok ? 0 : errno;
+	ok = ok && rename(tmp.path, path) == 0;
+	if (!ok && !e)
+		e = errno;
+	rcb_temp_release(&tmp, !ok);
 	if (!ok)
 		return rcb_error_set(RCB_EIO, "cannot write %s: %s", path, strerror(e ? e : EIO));
 	return 0;

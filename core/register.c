@@ -681,8 +681,8 @@ int rcb_raci_foreach(rcb_store *st, const char *step, int (*cb)(void *ctx, const
 	 * Table 13 numbers Review Release 5.1 and Close Release 5.2 where
 	 * Table 5 (12.5) has 5.2 and 5.3: rcb follows Table 5. */
 	if ((rc = rcb_store_prepare(st, &s,
-		"SELECT s5, activity, role, letters FROM (SELECT CASE step WHEN '5.1' THEN '5.2' WHEN '5.2' THEN '5.3' "
-		"ELSE step END AS s5, activity, role, letters, rowid AS k FROM raci) WHERE ?1 IS NULL OR s5 = ?1 ORDER BY k")) < 0)
+		"SELECT s5, activity, role, letters FROM (SELECT " RCB_RACI_STEP_SQL("step")
+		" AS s5, activity, role, letters, rowid AS k FROM raci) WHERE ?1 IS NULL OR s5 = ?1 ORDER BY k")) < 0)
 		return rc;
 	rcb_bind_opt_text(s, 1, step);
 	while ((step_rc = sqlite3_step(s)) == SQLITE_ROW) {

@@ -142,6 +142,11 @@ typedef struct {
 	const char *letters;  /* "R, A", "C", "I" ... */
 } rcb_raci_row;
 
+/* SQL for a raci row's step as Table 5 numbers it (Table 13 numbers
+ * Review Release 5.1 and Close Release 5.2, Table 5 5.2 and 5.3).  The one
+ * place that renumbers; `col` is the raci.step column expression. */
+#define RCB_RACI_STEP_SQL(col) "(CASE " col " WHEN '5.1' THEN '5.2' WHEN '5.2' THEN '5.3' ELSE " col " END)"
+
 /* The RACI matrix in Table 13's order (activity, then role column), of one
  * step (step NULL: all).  RCB_ENOTFOUND when the step has no activity.
  * Borrowed strings for the call. */

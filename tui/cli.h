@@ -91,6 +91,8 @@ int cmd_mark(rcb_cli *, int, char **);
 int cmd_decide(rcb_cli *, int, char **);
 int cmd_action(rcb_cli *, int, char **);
 int cmd_minutes(rcb_cli *, int, char **);
+int cmd_distribute(rcb_cli *, int, char **);
+int cmd_distribution(rcb_cli *, int, char **);
 int cmd_deploy(rcb_cli *, int, char **);
 int cmd_freeze(rcb_cli *, int, char **);
 int cmd_history(rcb_cli *, int, char **);

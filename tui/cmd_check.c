@@ -13,6 +13,7 @@
 
 #include "chain.h"
 #include "cli.h"
+#include "tempfile.h"
 
 #define FK_SHOW 10 /* foreign-key problems listed before "... and N more" */
 
@@ -77,5 +78,8 @@ int cmd_check(rcb_cli *cli, int argc, char **argv)
 	} else {
 		cli_printf(stdout, "audit chain: ok%s%s\n", head[0] ? ", head " : " (empty)", head);
 	}
+	/* attacks.md 72: what restores killed half-way left beside it. */
+	if ((rc = rcb_temp_sweep_near(cli->db_path, "restore")) > 0)
+		printf("temporary files: removed %d left by a killed rcb\n", rc);
 	return problems ? CLI_PROBLEMS : CLI_OK;
 }

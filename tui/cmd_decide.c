@@ -18,7 +18,10 @@ static int print_cp(void *ctx, const rcb_cp_state *cp)
 	cli_printf(stdout, "%2d  %-4s %-3s %-8s %s", cp->id, cp->step, cp->due ? "due" : "",
 		   rcb_mark_status_name(cp->status), cp->name);
 	if (cp->who) {
-		cli_printf(stdout, "  [%s %s", cp->who, cp->at);
+		cli_printf(stdout, "  [%s", cp->who);
+		if (cp->role)
+			cli_printf(stdout, " as %s", cp->role);
+		cli_printf(stdout, " %s", cp->at);
 		if (*cp->comment)
 			cli_printf(stdout, ": %s", cp->comment);
 		putchar(']');
@@ -27,15 +30,16 @@ static int print_cp(void *ctx, const rcb_cp_state *cp)
 	return 0;
 }
 
-/* rcb mark REF                         list the control points and marks
- * rcb mark REF CP STATUS [--comment T] mark one */
+/* rcb mark REF                                     list the control points and marks
+ * rcb mark REF CP STATUS [--comment T] [--role R]  mark one, in role R (14.1) */
 int cmd_mark(rcb_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"comment", required_argument, NULL, 'c'},
+		{"role", required_argument, NULL, 'r'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *comment = NULL;
+	rcb_mark_req req = {NULL, NULL, "", 0};
 	rcb_mark_status ms;
 	rcb_release r;
 	rcb_store *st;
@@ -44,13 +48,16 @@ int cmd_mark(rcb_cli *cli, int argc, char **argv)
 
 	cli_getopt_reset();
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (opt != 'c')
+		if (opt == 'c')
+			req.comment = optarg;
+		else if (opt == 'r')
+			req.role = optarg;
+		else
 			return cli_usage("mark");
-		comment = optarg;
 	}
 	if (optind != argc - 1 && optind != argc - 3)
 		return cli_usage("mark");
-	if (optind == argc - 1 && comment)
+	if (optind == argc - 1 && (req.comment || req.role))
 		return cli_usage("mark");
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_ERROR;
@@ -67,10 +74,12 @@ int cmd_mark(rcb_cli *cli, int argc, char **argv)
 		rcb_release_clear(&r);
 		return cli_error("mark: control point '%s' is not a number 1 to 10", argv[optind + 1]);
 	}
-	if (rcb_mark_status_parse(&ms, argv[optind + 2]) < 0 || rcb_mark(st, r.id, (int)cp, ms, comment, NULL) < 0) {
+	if (rcb_mark_status_parse(&ms, argv[optind + 2]) < 0 || rcb_mark_with(st, r.id, (int)cp, ms, &req) < 0) {
 		rcb_release_clear(&r);
 		return cli_core_error();
 	}
+	if (req.warning[0])
+		cli_error("warning: %s", req.warning);
 	cli_printf(stdout, "%s@%s control point %lld: %s\n", r.component, r.version_str, (long long)cp,
 		   rcb_mark_status_name(ms));
 	rcb_release_clear(&r);

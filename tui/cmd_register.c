@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "decision.h"
+#include "distribution.h"
 #include "register.h"
 #include "version.h"
 
@@ -149,6 +150,24 @@ static int release_gate(rcb_store *st, int64_t release_id)
 	return CLI_OK;
 }
 
+/* 12.6, Table 7: whether the current note revision was distributed. */
+static int show_note_sent(rcb_store *st, int64_t release_id)
+{
+	char d[96];
+	int current, n;
+
+	if (rcb_note_distributed(st, release_id, &current, &n) < 0)
+		return cli_core_error();
+	if (current < 0)
+		return 0; /* no note */
+	if (current)
+		snprintf(d, sizeof d, "the current revision, to %d recipient%s", n, n == 1 ? "" : "s");
+	else
+		snprintf(d, sizeof d, "not yet (12.6, Table 7: to the distribution list at step 4.1)");
+	show_field("Note sent", d);
+	return 0;
+}
+
 static int release_show(rcb_cli *cli, const char *ref)
 {
 	rcb_release r;
@@ -181,7 +200,8 @@ static int release_show(rcb_cli *cli, const char *ref)
 	show_field("Commit", r.commit_id);
 	show_field("Planned", r.planned_date);
 	show_field("Created", r.created_at);
-	rc = release_gate(st, r.id);
+	if ((rc = show_note_sent(st, r.id)) == 0)
+		rc = release_gate(st, r.id);
 	rcb_release_clear(&r);
 	return rc;
 }

@@ -43,7 +43,7 @@ static const command commands[] = {
 	{"meeting", cmd_meeting, "add --type TYPE --date DATE --chair NAME [--time HH:MM] [--title TEXT] [--minutes N] | list [--limit N] [--offset N] | show ID"
 	 " | attend ID NAME [--role ROLE] [--org ORG] [--status present|apologies|absent] [--remove]"
 	 " | agenda ID add REF|review TITLE|list|remove ITEM|up ITEM|down ITEM|start ITEM|stop ITEM | start ID | close ID | cancel ID --reason TEXT | types | roles", "plan and run board meetings"},
-	{"mark", cmd_mark, "COMPONENT@VERSION [CP met|not-met|n/a [--comment TEXT]]", "mark a control point of a release"},
+	{"mark", cmd_mark, "COMPONENT@VERSION [CP met|not-met|n/a [--comment TEXT] [--role ROLE]]", "mark a control point of a release"},
 	{"decide", cmd_decide,
 	 "COMPONENT@VERSION [go|no-go|conditional|deferred|rejected [--meeting ID] [--rationale TEXT] [--conditions TEXT]"
 	 " [--condition TEXT [--owner NAME] [--due DATE]]... [--override REASON]]",
@@ -55,6 +55,11 @@ static const command commands[] = {
 	{"action", cmd_action, "add TEXT --owner NAME [--due DATE] [--meeting ID] [--release REF] | done ID | drop ID | list [--all] [--overdue] [--owner NAME] [--meeting ID] [--release REF]",
 	 "work-off actions"},
 	{"minutes", cmd_minutes, "MEETING [--format md|txt] [--output FILE]", "write a meeting's minutes"},
+	{"distribute", cmd_distribute,
+	 "MEETING|COMPONENT@VERSION [--to NAME]... [--csp NAME]... [--test-participant NAME]... [--attendees]",
+	 "record who a closed meeting's output or a release note was sent to"},
+	{"distribution", cmd_distribution, "MEETING|COMPONENT@VERSION",
+	 "who the output or note went to, and who 13.2.1 still asks for"},
 	{"deploy", cmd_deploy, "COMPONENT@VERSION ENV [--outcome deployed|rolled-back] [--at TIME] [--note TEXT] [--force REASON]",
 	 "record a deployment or rollback"},
 	{"freeze", cmd_freeze, "add ENV FROM TO REASON | end ID | list [--env ENV] [--current]", "freeze windows for environments"},

@@ -7,7 +7,6 @@
 . "$(dirname "$0")/../lib.sh"
 t_setup
 
-skip() { ok "# SKIP $1"; }
 # sqlx DB SCRIPT: several statements through Python's sqlite3 (not rcb)
 sqlx() { python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()' "$1" "$2"; }
 
@@ -89,126 +88,108 @@ is "$rc" 1 "a decision inserted with sqlite3 into an empty chain is found"
 like "$err" "decision 1 is not in the chain" "it is named"
 
 # ---- the record, written by rcb ----
-built=""
+# Every command exists: a failure here is a failure, never a skip.
 run rcb mark DIP@1.0.2.0 4 met --comment "package approved"
-if printf '%s' "$err" | grep -q "not built yet"; then skip "rcb mark not built yet"
-else is "$rc" 0 "rcb mark records a control-point mark"; built="$built control_mark"; fi
-
+is "$rc" 0 "rcb mark records a control-point mark"
 run rcb decide DIP@1.0.2.0 no-go --rationale "tests still failing"
-if printf '%s' "$err" | grep -q "not built yet"; then skip "rcb decide not built yet"
-else is "$rc" 0 "rcb decide records a decision"; built="$built decision"; fi
-
+is "$rc" 0 "rcb decide records a decision"
 run rcb deploy DIP@1.0.2.0 "SIT A" --force "hot fix agreed by phone" --note "deployed by ops"
-if printf '%s' "$err" | grep -q "not built yet"; then skip "rcb deploy not built yet"
-else is "$rc" 0 "rcb deploy records a deployment"; built="$built deployment"; fi
-
+is "$rc" 0 "rcb deploy records a deployment"
 run rcb meeting add --type "Release Control Board" --date 2024-03-12 --chair "Ann Example"
-if printf '%s' "$err" | grep -q "not built yet"; then skip "rcb meeting not built yet"
-else
-	is "$rc" 0 "rcb meeting add creates a meeting"
-	run rcb meeting attend 1 "Ann Example" --role "Release Manager" --org "SI"
-	is "$rc" 0 "rcb meeting attend records an attendee"
-	[ "$rc" = 0 ] && built="$built attendee"
-fi
+is "$rc" 0 "rcb meeting add creates a meeting"
+run rcb meeting attend 1 "Ann Example" --role "Release Manager" --org "SI"
+is "$rc" 0 "rcb meeting attend records an attendee"
 
 run rcb audit verify
 is "$rc" 0 "the record written by rcb verifies"
-if [ -n "$built" ]; then
-	like "$out" "head [0-9a-f]{64}" "audit verify prints the chain head"
-	run rcb check
-	is "$rc" 0 "rcb check passes on the untouched record"
-	like "$out" "audit chain: ok" "rcb check includes the chain"
-fi
+like "$out" "head [0-9a-f]{64}" "audit verify prints the chain head"
+run rcb check
+is "$rc" 0 "rcb check passes on the untouched record"
+like "$out" "audit chain: ok" "rcb check includes the chain"
 
 for table in decision control_mark attendee deployment; do
-	case " $built " in
-	*" $table "*) tamper_all "$table" ;;
-	*) skip "no $table rows: its command is not built yet" ;;
-	esac
+	is "$(sql "$DB" "SELECT count(*) > 0 FROM $table")" 1 "there are $table rows to tamper with"
+	tamper_all "$table"
 done
 
 # attacks.md B3: change a chained row and append a correct entry for it
 # (tools/reappend.py).  Before 008 the newest entry of a row was all that
 # had to match, so this verified "intact" while every witnessed head stayed
 # in the chain.
-if [ -n "$built" ]; then
-	for spec in "decision outcome go" "control_mark status met" "deployment outcome rolled-back"; do
-		set -- $spec
-		snapshot "re-$1"
-		rid=$(python3 "$ROOT/tests/cli/tools/reappend.py" "$T/re-$1.db" "$1" "$2" "$3")
-		run rcb --db "$T/re-$1.db" audit verify
-		is "$rc" 1 "B3: $1 $rid changed and re-appended: audit verify exits 1"
-		like "$err" "$1 $rid has a second chain entry" "B3: ... naming the second entry of $1 $rid"
-	done
-	snapshot re-attendee
-	rid=$(python3 "$ROOT/tests/cli/tools/reappend.py" "$T/re-attendee.db" attendee status absent)
-	run rcb --db "$T/re-attendee.db" audit verify
-	is "$rc" 1 "B3: an attendee re-appended after 008: audit verify exits 1"
-	like "$err" "re-appends attendee $rid, which rcb no longer does" "B3: ... naming it"
-	snapshot ev-attendee
-	sqlx "$T/ev-attendee.db" "UPDATE attendee SET status = 'absent' WHERE id = 1" >/dev/null
-	run rcb --db "$T/ev-attendee.db" audit verify
-	is "$rc" 1 "an attendee changed without its event: audit verify exits 1"
-	like "$err" "attendee 1 was changed outside rcb" "... naming the attendee"
-	# attacks.md #12: a Go forged with an old date and appended with a
-	# correct entry.  The chain links up, but a record rcb stamps with the
-	# time it is made is then older than a meeting close chained before it.
-	snapshot backdated
-	RCB_NOW=2024-03-13T09:00:00Z "$RCB_BIN" --db "$T/backdated.db" meeting add --type "Go / No-Go" \
-		--date 2024-03-13 --chair "Ann Example" >/dev/null
-	mid=$(sql "$T/backdated.db" "SELECT max(id) FROM meeting")
-	RCB_NOW=2024-03-13T09:00:00Z "$RCB_BIN" --db "$T/backdated.db" meeting start "$mid" >/dev/null
-	RCB_NOW=2024-03-13T10:00:00Z "$RCB_BIN" --db "$T/backdated.db" meeting close "$mid" >/dev/null
-	run rcb --db "$T/backdated.db" audit verify
-	is "$rc" 0 "#12: before the forgery the record (with a closed meeting) verifies"
-	rid=$(python3 "$ROOT/tests/cli/tools/reappend.py" "$T/backdated.db" decision at 2024-03-12T09:00:00Z --new)
-	run rcb --db "$T/backdated.db" audit verify
-	is "$rc" 1 "#12: a backdated decision appended with a correct entry: audit verify exits 1"
-	like "$err" "decision $rid is dated 2024-03-12T09:00:00Z, yet a meeting close chained before it is dated 2024-03-13T10:00:00Z" \
-		"#12: ... naming the decision and both dates"
-	like "$err" "chain order and time order disagree" "#12: ... saying why it is a forgery"
-	# B5: renumbering through the integer columns the lookups use
-	snapshot renumber
-	sqlx "$T/renumber.db" "UPDATE release SET v_patch = 9 WHERE id = 1" >/dev/null
-	run rcb --db "$T/renumber.db" audit verify
-	is "$rc" 1 "B5: a release renumbered through its version columns is found"
-	like "$err" "release 1: its version columns disagree with its version 1.0.2.0" "B5: ... naming the release"
-	# B6: the caches behind the register and the environment matrix
-	snapshot cache-decision
-	sqlx "$T/cache-decision.db" "UPDATE release_decision SET outcome = 'go' WHERE release_id = 1" >/dev/null
-	run rcb --db "$T/cache-decision.db" audit verify
-	is "$rc" 1 "B6: an edited newest-decision cache is found"
-	like "$err" "newest-decision cache disagrees" "B6: ... saying what"
-	snapshot cache-cell
-	sqlx "$T/cache-cell.db" "DELETE FROM deployment_cell" >/dev/null
-	run rcb --db "$T/cache-cell.db" audit verify
-	is "$rc" 1 "B6: a deployment hidden from the environment matrix is found"
-	like "$err" "environment matrix's copy disagrees" "B6: ... saying what"
-fi
+for spec in "decision outcome go" "control_mark status met" "deployment outcome rolled-back"; do
+	set -- $spec
+	snapshot "re-$1"
+	rid=$(python3 "$ROOT/tests/cli/tools/reappend.py" "$T/re-$1.db" "$1" "$2" "$3")
+	run rcb --db "$T/re-$1.db" audit verify
+	is "$rc" 1 "B3: $1 $rid changed and re-appended: audit verify exits 1"
+	like "$err" "$1 $rid has a second chain entry" "B3: ... naming the second entry of $1 $rid"
+done
+snapshot re-attendee
+rid=$(python3 "$ROOT/tests/cli/tools/reappend.py" "$T/re-attendee.db" attendee status absent)
+run rcb --db "$T/re-attendee.db" audit verify
+is "$rc" 1 "B3: an attendee re-appended after 008: audit verify exits 1"
+like "$err" "re-appends attendee $rid, which rcb no longer does" "B3: ... naming it"
+snapshot ev-attendee
+sqlx "$T/ev-attendee.db" "UPDATE attendee SET status = 'absent' WHERE id = 1" >/dev/null
+run rcb --db "$T/ev-attendee.db" audit verify
+is "$rc" 1 "an attendee changed without its event: audit verify exits 1"
+like "$err" "attendee 1 was changed outside rcb" "... naming the attendee"
+# attacks.md #12: a Go forged with an old date and appended with a
+# correct entry.  The chain links up, but a record rcb stamps with the
+# time it is made is then older than a meeting close chained before it.
+snapshot backdated
+RCB_NOW=2024-03-13T09:00:00Z "$RCB_BIN" --db "$T/backdated.db" meeting add --type "Go / No-Go" \
+	--date 2024-03-13 --chair "Ann Example" >/dev/null
+mid=$(sql "$T/backdated.db" "SELECT max(id) FROM meeting")
+RCB_NOW=2024-03-13T09:00:00Z "$RCB_BIN" --db "$T/backdated.db" meeting start "$mid" >/dev/null
+RCB_NOW=2024-03-13T10:00:00Z "$RCB_BIN" --db "$T/backdated.db" meeting close "$mid" >/dev/null
+run rcb --db "$T/backdated.db" audit verify
+is "$rc" 0 "#12: before the forgery the record (with a closed meeting) verifies"
+rid=$(python3 "$ROOT/tests/cli/tools/reappend.py" "$T/backdated.db" decision at 2024-03-12T09:00:00Z --new)
+run rcb --db "$T/backdated.db" audit verify
+is "$rc" 1 "#12: a backdated decision appended with a correct entry: audit verify exits 1"
+like "$err" "decision $rid is dated 2024-03-12T09:00:00Z, yet a meeting close chained before it is dated 2024-03-13T10:00:00Z" \
+	"#12: ... naming the decision and both dates"
+like "$err" "chain order and time order disagree" "#12: ... saying why it is a forgery"
+# B5: renumbering through the integer columns the lookups use
+snapshot renumber
+sqlx "$T/renumber.db" "UPDATE release SET v_patch = 9 WHERE id = 1" >/dev/null
+run rcb --db "$T/renumber.db" audit verify
+is "$rc" 1 "B5: a release renumbered through its version columns is found"
+like "$err" "release 1: its version columns disagree with its version 1.0.2.0" "B5: ... naming the release"
+# B6: the caches behind the register and the environment matrix
+snapshot cache-decision
+sqlx "$T/cache-decision.db" "UPDATE release_decision SET outcome = 'go' WHERE release_id = 1" >/dev/null
+run rcb --db "$T/cache-decision.db" audit verify
+is "$rc" 1 "B6: an edited newest-decision cache is found"
+like "$err" "newest-decision cache disagrees" "B6: ... saying what"
+snapshot cache-cell
+sqlx "$T/cache-cell.db" "DELETE FROM deployment_cell" >/dev/null
+run rcb --db "$T/cache-cell.db" audit verify
+is "$rc" 1 "B6: a deployment hidden from the environment matrix is found"
+like "$err" "environment matrix's copy disagrees" "B6: ... saying what"
 
 # The chain table itself
-if [ -n "$built" ]; then
-	n=$(sql "$DB" "SELECT count(*) FROM chain")
-	snapshot chain-del
-	# Dropping the append-only trigger is itself refused: the schema is rcb's.
-	sqlx "$T/chain-del.db" "DROP TRIGGER chain_no_delete; DELETE FROM chain WHERE id = 1" >/dev/null
-	run rcb --db "$T/chain-del.db" audit verify
-	is "$rc" 2 "a database whose chain lost its append-only trigger is refused"
-	like "$err" "lacks trigger chain_no_delete on chain, which rcb's schema has" "... naming the missing trigger"
-	# Put back exactly: the deletion itself is then what audit verify finds.
-	sqlx "$T/chain-del.db" "CREATE TRIGGER chain_no_delete BEFORE DELETE ON chain
+n=$(sql "$DB" "SELECT count(*) FROM chain")
+snapshot chain-del
+# Dropping the append-only trigger is itself refused: the schema is rcb's.
+sqlx "$T/chain-del.db" "DROP TRIGGER chain_no_delete; DELETE FROM chain WHERE id = 1" >/dev/null
+run rcb --db "$T/chain-del.db" audit verify
+is "$rc" 2 "a database whose chain lost its append-only trigger is refused"
+like "$err" "lacks trigger chain_no_delete on chain, which rcb's schema has" "... naming the missing trigger"
+# Put back exactly: the deletion itself is then what audit verify finds.
+sqlx "$T/chain-del.db" "CREATE TRIGGER chain_no_delete BEFORE DELETE ON chain
 BEGIN SELECT RAISE(ABORT, 'the audit chain is append-only'); END" >/dev/null
-	run rcb --db "$T/chain-del.db" audit verify
-	is "$rc" 1 "deleting chain entry 1 is found"
-	like "$err" "chain entry 1 was deleted" "the deleted entry is named"
-	snapshot chain-edit
-	sqlx "$T/chain-edit.db" "DROP TRIGGER chain_no_update; UPDATE chain SET row_hash = hash WHERE id = $n;
+run rcb --db "$T/chain-del.db" audit verify
+is "$rc" 1 "deleting chain entry 1 is found"
+like "$err" "chain entry 1 was deleted" "the deleted entry is named"
+snapshot chain-edit
+sqlx "$T/chain-edit.db" "DROP TRIGGER chain_no_update; UPDATE chain SET row_hash = hash WHERE id = $n;
 CREATE TRIGGER chain_no_update BEFORE UPDATE ON chain
 BEGIN SELECT RAISE(ABORT, 'the audit chain is append-only'); END" >/dev/null
-	run rcb --db "$T/chain-edit.db" audit verify
-	is "$rc" 1 "editing the last chain entry is found"
-	like "$err" "chain entry $n was changed" "the changed entry is named"
-fi
+run rcb --db "$T/chain-edit.db" audit verify
+is "$rc" 1 "editing the last chain entry is found"
+like "$err" "chain entry $n was changed" "the changed entry is named"
 
 # ---- planted SQL (attacks.md B2): the schema is rcb's ----
 # A trigger, view or index added with any SQLite tool would run inside rcb's
