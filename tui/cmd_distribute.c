@@ -81,7 +81,7 @@ int cmd_distribute(rcb_cli *cli, int argc, char **argv)
 			return CLI_ERROR;
 		rc = rcb_distribute_minutes(st, id, rs.r, rs.n, rs.all_attendees, &added);
 		if (rc == 0)
-			printf("meeting %lld: output distributed to %d recipient%s\n", (long long)id, added,
+			cli_printf(stdout, "meeting %lld: output distributed to %d recipient%s\n", (long long)id, added,
 			       added == 1 ? "" : "s");
 	}
 	return rc < 0 ? cli_core_error() : CLI_OK;
