@@ -98,7 +98,7 @@ def person(rng):
 
 
 def note_text(rng, comp, ver, typ, tag, prev, commit, nbom, ndef, date):
-    lines = ["# Release Note: %s %s - %s release" % (comp, ver, typ.lower()), "",
+    lines = ["# Release Note: %s %s - %s release for SIT testing" % (comp, ver, typ.lower()), "",
              "Programme: MHHS", "Component: %s" % comp, "Release: %s" % ver, "Type: %s" % typ,
              "Date: %s" % date, "Submitted: %s" % date, "Released to: SIT A, SI Environment Manager",
              "Issued by: %s, %s Release Manager" % (person(rng), comp),
@@ -131,7 +131,9 @@ def note_text(rng, comp, ver, typ, tag, prev, commit, nbom, ndef, date):
               "| 1 | Send a test message | Test | 5 |", "",
               "## Backout Plan", "| Step | Description | Who | Minutes | From step |",
               "|------|-------------|-----|---------|-----------|",
-              "| 1 | Reinstall %s | Ops | 10 | 2 |" % (prev or "the previous release"), ""]
+              "| 1 | Reinstall %s | Ops | 10 | 2 |" % (prev or "the previous release"),
+              "| 2 | Start the service | Ops | 2 | 1 |", "",
+              "## Environment Versions", "None", ""]
     return "\n".join(lines)
 
 

@@ -67,6 +67,10 @@ None
 | Step | Description | Who | Minutes | From step |
 |------|-------------|-----|---------|-----------|
 | 1 | Reinstall {prev} | Ops | 10 | 2 |
+| 2 | Start the service | Ops | 2 | 1 |
+
+## Environment Versions
+None
 """
 
 

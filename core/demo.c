@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "buf.h"
@@ -32,6 +33,7 @@
 #include "demo.h"
 #include "deploy.h"
 #include "gate.h"
+#include "history.h"
 #include "lifecycle.h"
 #include "meeting.h"
 #include "notes.h"
@@ -1667,6 +1669,24 @@ static const char *service_impact(const prel *p, char *buf, size_t n)
 	return buf;
 }
 
+/* Environment Versions rows, the note's own component left out. */
+typedef struct {
+	rcb_buf *b;
+	const char *own;
+	int n;
+} envver_list;
+
+static int envver_row(void *ctx, const char *component, const char *version)
+{
+	envver_list *el = ctx;
+	if (strcasecmp(component, el->own) == 0)
+		return 0;
+	if (el->n++ == 0)
+		rcb_buf_printf(el->b, "| Component | Version |\n|-----------|---------|\n");
+	rcb_buf_printf(el->b, "| %s | %s |\n", component, version);
+	return 0;
+}
+
 /* The note of release i (12.10).  A note flagged F_INCOMPLETE leaves out
  * Issued by, Service impact and the Backout Plan, as a hurried one does. */
 static int note_text(demo *d, int i, rcb_buf *b)
@@ -1765,15 +1785,34 @@ static int note_text(demo *d, int i, rcb_buf *b)
 	if (!incomplete) {
 		rcb_buf_printf(b, "\n## Backout Plan\n| Step | Description | Who | Minutes | From step |\n"
 				  "|------|-------------|-----|---------|-----------|\n");
+		/* 12.10: the plan covers a failure at every instruction step; a
+		 * step applies from its From step on */
 		rcb_buf_printf(b, "| 1 | Stop the %s services | Deployment Team | 5 | 3 |\n", p->c->name);
 		if (db)
 			rcb_buf_printf(b, "| 2 | Restore the database backup | DBA | 30 | 2 |\n");
-		if (prevv)
-			rcb_buf_printf(b, "| %d | Reinstall %s %s and start the services | Deployment Team | 15 | 3 |\n",
-				       db ? 3 : 2, p->c->name, prevv);
 		else
-			rcb_buf_printf(b, "| %d | Remove the %s package | Deployment Team | 10 | 3 |\n", db ? 3 : 2,
-				       p->c->slug);
+			rcb_buf_printf(b, "| 2 | Restore the previous configuration in config/ | Deployment Team | 5 | 2 |\n");
+		if (prevv)
+			rcb_buf_printf(b, "| 3 | Reinstall %s %s | Deployment Team | 15 | 3 |\n", p->c->name, prevv);
+		else
+			rcb_buf_printf(b, "| 3 | Remove the %s package | Deployment Team | 10 | 3 |\n", p->c->slug);
+		if (prevv)
+			rcb_buf_printf(b, "| 4 | Start the %s services | Deployment Team | 5 | 1 |\n", p->c->name);
+		else
+			rcb_buf_printf(b, "| 4 | Confirm the %s services are stopped | Deployment Team | 5 | 1 |\n",
+				       p->c->name);
+	}
+
+	/* 12.10: "all application and product versions" of the environment,
+	 * as the register has them when the note is written */
+	rcb_buf_printf(b, "\n## Environment Versions\n");
+	{
+		envver_list el = {b, p->c->name, 0};
+		int rc = rcb_env_versions(d->st, primary_env(p), envver_row, &el);
+		if (rc < 0)
+			return rc;
+		if (el.n == 0)
+			rcb_buf_printf(b, "None\n");
 	}
 	return b->ptr ? 0 : rcb_error_set(RCB_ENOMEM, "out of memory");
 }
@@ -2625,7 +2664,7 @@ static int ev_deploy(demo *d, int i, char env, int rollback)
 	s.outcome = rollback ? RCB_OUTCOME_ROLLED_BACK : RCB_OUTCOME_DEPLOYED;
 	if (rollback)
 		snprintf(note, sizeof note, "Post release checks failed: registration events not reaching the DIP. "
-			 "Backout Plan steps 1 to 3 from step 3 (50 minutes); %s back on %s.", s.env, d->r[p->prev].ver);
+			 "Backout Plan steps 1 to 4 (55 minutes); %s back on %s.", s.env, d->r[p->prev].ver);
 	else
 		snprintf(note, sizeof note, "Deployed from tag %s per the installation instructions; post release "
 			 "checks passed.", p->tag);

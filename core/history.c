@@ -861,3 +861,33 @@ out:
 	rcb_event_page_free(p);
 	return rc;
 }
+
+/* 12.10: the versions in an environment, for a note's Environment
+ * Versions: every component with a version in place, by name. */
+int rcb_env_versions(rcb_store *st, const char *env,
+		     int (*cb)(void *ctx, const char *component, const char *version), void *ctx)
+{
+	cell_stmts cs = {NULL, NULL};
+	sqlite3_stmt *s = NULL;
+	int64_t env_id;
+	int rc, step;
+
+	if ((rc = rcb_env_find(st, env, &env_id)) < 0)
+		return rc;
+	if ((rc = cell_stmts_prepare(st, &cs)) < 0)
+		return rc;
+	if ((rc = rcb_store_prepare(st, &s, "SELECT id, name FROM component ORDER BY name")) < 0)
+		goto out;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_env_cell c;
+		if ((rc = cell_compute(st, &cs, &c, sqlite3_column_int64(s, 0), env_id, NULL)) < 0)
+			goto out;
+		if (c.version[0] && (rc = cb(ctx, rcb_col_str(s, 1), c.version)) != 0)
+			goto out;
+	}
+	rc = step == SQLITE_DONE ? 0 : rcb_store_error(st, "listing components");
+out:
+	sqlite3_finalize(s);
+	cell_stmts_free(&cs);
+	return rc;
+}

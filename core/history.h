@@ -155,6 +155,15 @@ int rcb_matrix_page(rcb_matrix **out, rcb_store *st, const char *env,
 		    rcb_page_dir dir, const rcb_cursor *from, int limit);
 void rcb_matrix_free(rcb_matrix *m);
 
+/* 12.10 ("all application and product versions" of an environment): call
+ * cb with each component that has a version in place in environment env
+ * (case-insensitive name; RCB_ENOTFOUND when unknown), by component name;
+ * rolled-back cells give the version back in place, pending ones the
+ * version still there.  Strings are borrowed for the call; a non-zero
+ * return from cb stops the walk and is returned. */
+int rcb_env_versions(rcb_store *st, const char *env,
+		     int (*cb)(void *ctx, const char *component, const char *version), void *ctx);
+
 /* ----------------------------------------------------- deployment records */
 
 typedef struct {

@@ -13,6 +13,7 @@
 #include "sign.h"
 #include "decision.h"
 #include "meeting.h"
+#include "notes_store.h"
 #include "sqlutil.h"
 
 /* The blocker codes a decision overrode ("a,b", gate.h) as "a, b". */
@@ -392,6 +393,15 @@ static int write_item(rcb_store *st, const rcb_meeting *m, const item_copy *it, 
 	heading(w, 3, head);
 	if (it->kind == RCB_ITEM_RELEASE && (rc = release_line(st, it->release_id, w)) < 0)
 		return rc;
+	if (it->kind == RCB_ITEM_RELEASE) {
+		/* 12.10: the service impact, highlighted; from the note as it
+		 * stood when the meeting closed (now, while it runs) */
+		char impact[520];
+		rc = rcb_notes_service_impact(st, it->release_id, m->closed_at, impact, sizeof impact);
+		if (rc < 0 && rc != RCB_ENOTFOUND)
+			return rc;
+		field(w, "Service impact", rc == RCB_ENOTFOUND ? "no release note" : impact[0] ? impact : "not stated");
+	}
 	if (it->carried_from) {
 		sqlite3_stmt *s;
 		if ((rc = rcb_store_prepare(st, &s,

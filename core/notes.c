@@ -51,7 +51,7 @@ static const struct keydef {
 	{"Submitted", 0, NULL},
 	{"Released to", 1, "12.10: name and title of the party the build is released to"},
 	{"Issued by", 1, "12.10: name and title of the authorised party issuing it"},
-	{"Signatories", 0, NULL},
+	{"Signatories", 1, "12.10: details of other authorised signatories, each 'Name, Title'"},
 	{"Repository", 0, NULL},
 	{"Tag", 1, "12.10: tag in source control, to regenerate the build"},
 	{"Commit", 0, NULL},
@@ -65,8 +65,8 @@ static const struct keydef {
 	{"User guides", 0, NULL},
 };
 
-enum sec_id { S_BOM, S_FIXED, S_OUT, S_CRS, S_PRE, S_INS, S_POST, S_BACK, NSECS };
-enum sec_kind { SK_BOM, SK_IDS, SK_STEPS };
+enum sec_id { S_BOM, S_FIXED, S_OUT, S_CRS, S_PRE, S_INS, S_POST, S_BACK, S_ENV, NSECS };
+enum sec_kind { SK_BOM, SK_IDS, SK_STEPS, SK_ENV };
 #define MAXCOLS 5
 
 static const struct secdef {
@@ -84,6 +84,10 @@ static const struct secdef {
 	{RCB_NOTE_INSTRUCTIONS, 1, SK_STEPS, {"Step", "Description", "Who", "Minutes", "Check"}, 5},
 	{RCB_NOTE_POSTCHECKS, 1, SK_STEPS, {"Step", "Description", "Who", "Minutes"}, 4},
 	{RCB_NOTE_BACKOUT, 1, SK_STEPS, {"Step", "Description", "Who", "Minutes", "From step"}, 5},
+	/* 12.10: a note "must reflect the true picture of the relevant test
+	 * environment and therefore must include all application and product
+	 * versions at that point of time" */
+	{RCB_NOTE_ENVVERSIONS, 0, SK_ENV, {"Component", "Version"}, 2},
 };
 
 #define MAX_MINUTES 99999L
@@ -1084,6 +1088,83 @@ static int row_shaped(const struct section *sec, const struct row *r)
 	return r->ncells == sec->header_cells;
 }
 
+/* 12.10: "Name and title of party build is released to", "Name and title
+ * of authorised party release is issued by & details of other authorised
+ * signatories".  A value lists one or more parties separated by ';', each
+ * written "Name, Title" with both parts non-empty. */
+static void check_parties(checker *c, int k)
+{
+	const struct field *fd = &c->n->key[k];
+	const char *p;
+	int party = 0;
+	char q[QBUF], part[520];
+
+	if (fd->value == NULL || fd->value[0] == '\0')
+		return; /* reported as missing or empty */
+	for (p = fd->value;;) {
+		size_t l = strcspn(p, ";");
+		size_t a = 0, b = l;
+		const char *comma;
+		party++;
+		while (a < l && is_space(p[a]))
+			a++;
+		while (b > a && is_space(p[b - 1]))
+			b--;
+		snprintf(part, sizeof part, "%.*s", (int)(b - a), p + a);
+		comma = strchr(part, ',');
+		if (part[0] == '\0' || comma == NULL || comma == part || comma[1 + strspn(comma + 1, " \t")] == '\0' ||
+		    strspn(part, " \t,") == (size_t)(comma - part)) {
+			if (strchr(fd->value, ';'))
+				FIND(c, fd->line, RCB_SEV_ERROR,
+				     "%s: party %d '%s' is not given as 'Name, Title', e.g. 'A. Example, DIP Release Manager' "
+				     "(12.10: name and title)", keydefs[k].name, party, quote(q, sizeof q, part));
+			else
+				FIND(c, fd->line, RCB_SEV_ERROR,
+				     "%s '%s' is not given as 'Name, Title', e.g. 'A. Example, DIP Release Manager' "
+				     "(12.10: name and title)", keydefs[k].name, quote(q, sizeof q, part));
+		}
+		if (p[l] == '\0')
+			break;
+		p += l + 1;
+	}
+}
+
+/* Values that hold a place instead of saying what the service suffers:
+ * rcb-notes(5) lists them.  Compared without case; a value with no letter
+ * or digit at all ("-", "?", "...") is a placeholder too. */
+static const char *const placeholders[] = {
+	"n/a", "na", "n.a.", "tbc", "tbd", "tba", "to be confirmed", "to be decided", "to be advised",
+	"unknown", "todo", "to do", "xxx", "none?", "pending", "see above", "see below",
+};
+
+int rcb_note_is_placeholder(const char *s)
+{
+	int alnum = 0;
+	for (const char *p = s; *p; p++)
+		if (isalnum((unsigned char)*p) || ((unsigned char)*p & 0x80))
+			alnum = 1;
+	if (!alnum)
+		return 1;
+	for (size_t i = 0; i < sizeof placeholders / sizeof *placeholders; i++)
+		if (strcasecmp(s, placeholders[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* 12.10: "These conditions should be highlighted as a separate item in the
+ * Release Note": the Service impact says what happens to the service. */
+static void check_service_impact(checker *c)
+{
+	const struct field *fd = &c->n->key[K_SERVICE_IMPACT];
+	char q[QBUF];
+
+	if (fd->value && fd->value[0] && rcb_note_is_placeholder(fd->value))
+		FIND(c, fd->line, RCB_SEV_ERROR,
+		     "Service impact '%s' is a placeholder; say whether the build disrupts the service (none, a frozen "
+		     "database, an outage and for how long) (12.10: \"these conditions should be highlighted\")",
+		     quote(q, sizeof q, fd->value));
+}
+
 static void check_keys(checker *c, const rcb_note_ctx *ctx)
 {
 	const rcb_note *n = c->n;
@@ -1155,14 +1236,10 @@ static void check_keys(checker *c, const rcb_note_ctx *ctx)
 			FIND(c, n->key[K_TAG].line, RCB_SEV_ERROR, "Tag '%s' is not a valid git tag name: it %s",
 			     quote(q, sizeof q, n->key[K_TAG].value), why);
 	}
-	/* 12.10: "name and title" of both parties */
-	for (int k = K_RELEASED_TO; k <= K_ISSUED_BY; k++) {
-		const struct field *fd = &n->key[k];
-		if (fd->value && fd->value[0] && strchr(fd->value, ',') == NULL)
-			FIND(c, fd->line, RCB_SEV_WARNING,
-			     "%s should give a name and a title, e.g. 'A. Example, DIP Release Manager' (12.10)",
-			     keydefs[k].name);
-	}
+	/* 12.10: "name and title" of every party */
+	for (int k = K_RELEASED_TO; k <= K_SIGNATORIES; k++)
+		check_parties(c, k);
+	check_service_impact(c);
 }
 
 /* 11: Type and Release agree with Previous release, or with the release the
@@ -1239,14 +1316,96 @@ static void check_version(checker *c, const rcb_note_ctx *ctx)
 	}
 }
 
+/* Words of a title that say nothing of why there is a release. */
+static int filler_word(const char *w, size_t l)
+{
+	static const char *const filler[] = {"release", "releases", "note", "build", "version", "v", "of", "for",
+					     "the", "a", "an", "to", "in", "and", "major", "minor", "patch",
+					     "emergency", "rcb"};
+	for (size_t i = 0; i < sizeof filler / sizeof *filler; i++)
+		if (strlen(filler[i]) == l && strncasecmp(w, filler[i], l) == 0)
+			return 1;
+	return 0;
+}
+
+/* Is the word w (l bytes) one of the words of name (letters and digits)? */
+static int word_of(const char *name, const char *w, size_t l)
+{
+	for (const char *p = name; *p;) {
+		size_t k;
+		while (*p && !isalnum((unsigned char)*p) && !((unsigned char)*p & 0x80))
+			p++;
+		for (k = 0; p[k] && (isalnum((unsigned char)p[k]) || ((unsigned char)p[k] & 0x80)); k++)
+			;
+		if (k == l && k > 0 && strncasecmp(p, w, l) == 0)
+			return 1;
+		p += k;
+	}
+	return 0;
+}
+
+/* Does s hold needle (any case) with no letter or digit touching it? */
+static int has_token(const char *s, const char *needle)
+{
+	size_t l = strlen(needle);
+	if (l == 0)
+		return 0;
+	for (const char *p = s; *p; p++) {
+		if (strncasecmp(p, needle, l) != 0)
+			continue;
+		if (p > s && (isalnum((unsigned char)p[-1]) || ((unsigned char)p[-1] & 0x80)))
+			continue;
+		if (isalnum((unsigned char)p[l]) || ((unsigned char)p[l] & 0x80) ||
+		    (p[l] == '.' && isdigit((unsigned char)p[l + 1])))
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
+/* 12.10: "Title of the release including reason for release (e.g. Build
+ * x.y - release for CIT Testing in SIT or Migration Testing)".  The title
+ * names the component and the release, and says why: at least one word
+ * beyond "Release Note", the component, the version and filler words. */
 static void check_title(checker *c)
 {
 	const rcb_note *n = c->n;
-	const char *rel = n->key[K_RELEASE].value;
+	const char *rel = n->key[K_RELEASE].value, *comp = n->key[K_COMPONENT].value;
+	const char *t = n->title;
+	int reason = 0;
+	char q[QBUF];
+	rcb_version v;
 
-	if (n->title_line && n->title[0] && rel && rel[0] && strstr(n->title, rel) == NULL)
-		FIND(c, n->title_line, RCB_SEV_WARNING,
-		     "the title does not name release %s (12.10: title of the release with its reason)", rel);
+	if (n->title_line == 0 || t[0] == '\0')
+		return; /* the parser reported it */
+	if (comp && comp[0] && !has_token(t, comp))
+		FIND(c, n->title_line, RCB_SEV_ERROR,
+		     "the title does not name the component %s (12.10: \"title of the release including reason for release\")",
+		     quote(q, sizeof q, comp));
+	if (rel && rel[0] && rcb_version_parse(&v, rel) == 0 && !has_token(t, rel))
+		FIND(c, n->title_line, RCB_SEV_ERROR,
+		     "the title does not name release %s (12.10: \"title of the release including reason for release\")",
+		     quote(q, sizeof q, rel));
+	for (const char *p = t; *p && !reason;) {
+		size_t l;
+		int letter = 0;
+		while (*p && !isalnum((unsigned char)*p) && !((unsigned char)*p & 0x80))
+			p++;
+		for (l = 0; p[l] && (isalnum((unsigned char)p[l]) || ((unsigned char)p[l] & 0x80) ||
+				     (p[l] == '.' && isalnum((unsigned char)p[l + 1])));
+		     l++)
+			if (!isdigit((unsigned char)p[l]) && p[l] != '.' &&
+			    !(l == 0 && (p[0] == 'v' || p[0] == 'V') && isdigit((unsigned char)p[1])))
+				letter = 1; /* "v1.0.2.0" is a version, not a reason */
+		if (l && letter && !filler_word(p, l) && !(comp && word_of(comp, p, l)) &&
+		    !(rel && strlen(rel) == l && strncmp(p, rel, l) == 0))
+			reason = 1;
+		p += l;
+	}
+	if (!reason)
+		FIND(c, n->title_line, RCB_SEV_ERROR,
+		     "the title gives no reason for the release, e.g. '# Release Note: DIP 1.0.2.0 - patch release for "
+		     "SIT Functional testing' (12.10: \"title of the release including reason for release\")");
 }
 
 static void check_cell_nonempty(checker *c, int s, const struct row *r, int col, size_t i)
@@ -1499,6 +1658,77 @@ static void check_steps(checker *c, int s, const long *ri_steps, size_t nri)
 		     name, sec->total_claim, sum);
 }
 
+/* 12.10: "If this is different depending on where the installer has
+ * reached within the installation instructions then the rollback plan needs
+ * to cover all eventualities".  A Backout step applies from its From step
+ * on, so a failure at Release Instructions step N is covered when some
+ * Backout step has a From step of N or earlier.  rcb cannot tell a step
+ * that changes nothing from one that does, so every step must be covered:
+ * the earliest From step must be the first instruction step. */
+static void check_backout_coverage(checker *c, const long *ri, size_t nri)
+{
+	const struct section *sec = &c->n->sec[S_BACK];
+	long first = -1;
+	size_t uncovered = 0;
+
+	if (nri == 0)
+		return;
+	for (size_t i = 0; i < sec->nrows; i++) {
+		const struct row *r = &sec->rows[i];
+		long v;
+		if (!row_shaped(sec, r) || cellv(r, 4) == NULL || parse_uint(cellv(r, 4), &v) < 0 ||
+		    bsearch(&v, ri, nri, sizeof *ri, cmp_long) == NULL)
+			continue; /* reported by check_steps */
+		if (first < 0 || v < first)
+			first = v;
+	}
+	if (first < 0)
+		return; /* no usable From step: reported row by row, or no rows */
+	while (uncovered < nri && ri[uncovered] < first)
+		uncovered++;
+	if (uncovered == 0)
+		return;
+	if (uncovered == 1)
+		FIND(c, sec->table_line ? sec->table_line : sec->line, RCB_SEV_ERROR,
+		     "Backout Plan: no backout step covers a failure at Release Instructions step %ld: the earliest "
+		     "From step is %ld (12.10: \"the rollback plan needs to cover all eventualities\")",
+		     ri[0], first);
+	else
+		FIND(c, sec->table_line ? sec->table_line : sec->line, RCB_SEV_ERROR,
+		     "Backout Plan: no backout step covers a failure at Release Instructions steps %ld to %ld: the "
+		     "earliest From step is %ld (12.10: \"the rollback plan needs to cover all eventualities\")",
+		     ri[0], ri[uncovered - 1], first);
+}
+
+/* 12.10: the note "must include all application and product versions" of
+ * its test environment: one row per other component, a 4-part version
+ * each, no component twice, not the note's own component. */
+static void check_env_versions(checker *c)
+{
+	const rcb_note *n = c->n;
+	const struct section *sec = &n->sec[S_ENV];
+	const char *own = n->key[K_COMPONENT].value;
+	char q[QBUF];
+
+	for (size_t i = 0; i < sec->nrows; i++) {
+		const struct row *r = &sec->rows[i];
+		const char *comp = cellv(r, 0), *ver = cellv(r, 1);
+		rcb_version v;
+		if (!row_shaped(sec, r))
+			continue;
+		check_cell_nonempty(c, S_ENV, r, 0, i);
+		check_cell_nonempty(c, S_ENV, r, 1, i);
+		if (ver && *ver && rcb_version_parse(&v, ver) < 0)
+			FIND(c, r->line, RCB_SEV_ERROR, "%s row %zu: %s (section 11)", secdefs[S_ENV].name, i + 1,
+			     rcb_error_msg());
+		if (comp && *comp && own && *own && strcasecmp(comp, own) == 0)
+			FIND(c, r->line, RCB_SEV_ERROR,
+			     "%s row %zu: %s is the note's own component; list the other components of the environment",
+			     secdefs[S_ENV].name, i + 1, quote(q, sizeof q, comp));
+	}
+	check_unique(c, S_ENV, 0, "Component");
+}
+
 static void check_sections(checker *c)
 {
 	const rcb_note *n = c->n;
@@ -1509,8 +1739,10 @@ static void check_sections(checker *c)
 		const struct section *sec = &n->sec[s];
 		if (sec->line == 0) {
 			if (!n->blank)
-				FIND(c, missing_section_line(n), RCB_SEV_ERROR, "missing section '## %s'",
-				     secdefs[s].name);
+				FIND(c, missing_section_line(n), RCB_SEV_ERROR, "missing section '## %s'%s",
+				     secdefs[s].name,
+				     s == S_ENV ? " (12.10: the note \"must include all application and product versions\" "
+						  "of its environment)" : "");
 			continue;
 		}
 		if (sec->table_line == 0 && sec->none_line == 0)
@@ -1547,6 +1779,8 @@ static void check_sections(checker *c)
 	check_steps(c, S_INS, ri, nri);
 	check_steps(c, S_POST, ri, nri);
 	check_steps(c, S_BACK, ri, nri);
+	check_backout_coverage(c, ri, nri);
+	check_env_versions(c);
 	free(ri);
 }
 

@@ -39,6 +39,7 @@
 #define RCB_NOTE_INSTRUCTIONS "Release Instructions"
 #define RCB_NOTE_POSTCHECKS "Post Release Checks"
 #define RCB_NOTE_BACKOUT "Backout Plan"
+#define RCB_NOTE_ENVVERSIONS "Environment Versions"
 
 /* ------------------------------------------------------------------ findings */
 
@@ -142,6 +143,12 @@ int rcb_note_row_line(const rcb_note *n, const char *section, size_t row);
 /* Is s an abbreviated or full git object id: 7 to 64 hexadecimal digits?
  * (A Bill of Materials Version of that shape names a git object.) */
 int rcb_note_is_git_oid(const char *s);
+
+/* Is s a placeholder rather than a statement (rcb-notes(5), Service impact):
+ * no letter or digit at all ("-", "?", "..."), or, in any case, one of
+ * n/a, na, n.a., tbc, tbd, tba, to be confirmed, to be decided, to be
+ * advised, unknown, todo, to do, xxx, none?, pending, see above, see below. */
+int rcb_note_is_placeholder(const char *s);
 
 /* ------------------------------------------------------------------ checks */
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "history.h"
 #include "register.h"
 #include "sqlutil.h"
 #include "workdays.h"
@@ -219,7 +220,180 @@ int rcb_notes_validate(rcb_store *st, const rcb_note *n, const char *today, cons
 	return rc;
 }
 
+/* ------------------------------------------------------------ 12.10 environment */
+
+/* One row of the note's Environment Versions, and whether the environment
+ * has its component. */
+struct env_row {
+	const char *component, *version;
+	int line, seen;
+};
+
+typedef struct {
+	const rcb_note *n;
+	rcb_findings *f;
+	struct env_row *rows; /* sorted by component, any case */
+	size_t nrows;
+	const char *env, *own;
+	int section_line;
+	size_t ndiff;
+} env_cmp;
+
+static int cmp_env_row(const void *a, const void *b)
+{
+	const struct env_row *x = a, *y = b;
+	int d = strcasecmp(x->component, y->component);
+	return d ? d : (x->line > y->line) - (x->line < y->line);
+}
+
+static int env_cmp_cb(void *vctx, const char *component, const char *version)
+{
+	env_cmp *c = vctx;
+	struct env_row key = {component, NULL, 0, 0}, *hit = NULL;
+	size_t lo = 0, hi = c->nrows;
+	rcb_version a, b;
+	int rc = 0;
+
+	if (c->own && strcasecmp(component, c->own) == 0)
+		return 0; /* the note's own component is its Release */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int d = strcasecmp(c->rows[mid].component, key.component);
+		if (d == 0) {
+			hit = &c->rows[mid];
+			/* the first of equal names: duplicates are a format error */
+			while (hit > c->rows && strcasecmp(hit[-1].component, key.component) == 0)
+				hit--;
+			break;
+		}
+		if (d < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (hit == NULL) {
+		c->ndiff++;
+		rc = rcb_findings_add(c->f, c->section_line, RCB_SEV_ERROR,
+				      "Environment Versions: %s has %s %s, which the note does not list (12.10: the note "
+				      "\"must include all application and product versions\")",
+				      c->env, component, version);
+		return rc;
+	}
+	hit->seen = 1;
+	if (rcb_version_parse(&a, hit->version) == 0 && rcb_version_parse(&b, version) == 0
+		    ? rcb_version_cmp(&a, &b) != 0
+		    : strcmp(hit->version, version) != 0) {
+		c->ndiff++;
+		rc = rcb_findings_add(c->f, hit->line, RCB_SEV_ERROR,
+				      "Environment Versions: the note has %s %s but %s has %s (12.10: the note must "
+				      "\"reflect the true picture of the relevant test environment\")",
+				      hit->component, hit->version, c->env, version);
+	}
+	rcb_error_clear();
+	return rc;
+}
+
+int rcb_notes_env_compare(rcb_store *st, const rcb_note *n, rcb_findings *f, size_t *ndiff)
+{
+	env_cmp c;
+	const char *env = rcb_note_field(n, "Environment");
+	size_t rows = rcb_note_rows(n, RCB_NOTE_ENVVERSIONS);
+	int rc = 0;
+
+	memset(&c, 0, sizeof c);
+	c.n = n;
+	c.f = f;
+	c.env = env;
+	c.own = rcb_note_field(n, "Component");
+	c.section_line = rcb_note_section_line(n, RCB_NOTE_ENVVERSIONS);
+	if (c.section_line == 0)
+		c.section_line = rcb_note_field_line(n, "Environment");
+	if (ndiff)
+		*ndiff = 0;
+	if (env == NULL)
+		return 0; /* reported as a missing key */
+	if (rows && (c.rows = calloc(rows, sizeof *c.rows)) == NULL)
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	for (size_t i = 0; i < rows; i++) {
+		const char *comp = rcb_note_cell(n, RCB_NOTE_ENVVERSIONS, i, "Component");
+		const char *ver = rcb_note_cell(n, RCB_NOTE_ENVVERSIONS, i, "Version");
+		if (comp == NULL || *comp == '\0' || ver == NULL)
+			continue; /* reported by the format check */
+		c.rows[c.nrows].component = comp;
+		c.rows[c.nrows].version = ver;
+		c.rows[c.nrows].line = rcb_note_row_line(n, RCB_NOTE_ENVVERSIONS, i);
+		c.nrows++;
+	}
+	qsort(c.rows, c.nrows, sizeof *c.rows, cmp_env_row);
+	rc = rcb_env_versions(st, env, env_cmp_cb, &c);
+	if (rc == RCB_ENOTFOUND) {
+		rcb_error_clear();
+		c.ndiff++;
+		rc = rcb_findings_add(f, rcb_note_field_line(n, "Environment"), RCB_SEV_ERROR,
+				      "Environment '%s' is not in the register; there is no environment to compare "
+				      "Environment Versions with", env);
+	}
+	for (size_t i = 0; rc == 0 && i < c.nrows; i++) {
+		if (c.rows[i].seen || (i > 0 && strcasecmp(c.rows[i].component, c.rows[i - 1].component) == 0))
+			continue;
+		if (c.own && strcasecmp(c.rows[i].component, c.own) == 0)
+			continue; /* a format error */
+		c.ndiff++;
+		rc = rcb_findings_add(f, c.rows[i].line, RCB_SEV_ERROR,
+				      "Environment Versions: the note has %s %s but %s has no version of %s in place",
+				      c.rows[i].component, c.rows[i].version, env, c.rows[i].component);
+	}
+	free(c.rows);
+	rcb_findings_sort(f);
+	if (ndiff)
+		*ndiff = c.ndiff;
+	return rc < 0 ? rc : 0;
+}
+
 /* ------------------------------------------------------------ reading notes */
+
+/* 12.10: "These conditions should be highlighted as a separate item in the
+ * Release Note" — the one place that says what a release's Service impact
+ * is, for `release show`, the item screen and the minutes. */
+int rcb_notes_service_impact(rcb_store *st, int64_t release_id, const char *as_at, char *buf, size_t size)
+{
+	sqlite3_stmt *s;
+	rcb_findings f = RCB_FINDINGS_INIT;
+	rcb_note *n = NULL;
+	const char *v;
+	int rc;
+
+	if (size)
+		buf[0] = '\0';
+	if (!has_table(st, "note"))
+		return RCB_ENOTFOUND;
+	if (as_at == NULL)
+		rc = rcb_store_prepare(st, &s, "SELECT text FROM note WHERE release_id = ?1");
+	else
+		/* the revision current at as_at: the stored one if imported by
+		 * then, else the history row it replaced later */
+		rc = rcb_store_prepare(st, &s,
+			"SELECT text FROM note WHERE release_id = ?1 AND imported_at <= ?2 "
+			"UNION ALL SELECT text FROM (SELECT text FROM note_history WHERE release_id = ?1 "
+			"AND imported_at <= ?2 AND replaced_at > ?2 ORDER BY revision DESC LIMIT 1) LIMIT 1");
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, release_id);
+	if (as_at)
+		sqlite3_bind_text(s, 2, as_at, -1, SQLITE_TRANSIENT);
+	if ((rc = rcb_step_row(st, s, "reading the release note")) <= 0) {
+		sqlite3_finalize(s);
+		return rc < 0 ? rc : RCB_ENOTFOUND;
+	}
+	rc = rcb_note_parse(&n, (const char *)sqlite3_column_text(s, 0), (size_t)sqlite3_column_bytes(s, 0), &f);
+	sqlite3_finalize(s);
+	if (rc == 0 && (v = rcb_note_field(n, "Service impact")) != NULL && size)
+		snprintf(buf, size, "%s", v);
+	rcb_note_free(n);
+	rcb_findings_free(&f);
+	return rc < 0 ? rc : 0;
+}
+
 
 #define NOTE_COLS "release_id, revision, text, title, submitted, meeting_date, rfc_id, amend_rfc, imported_at, imported_by"
 

@@ -34,6 +34,19 @@
 int rcb_notes_validate(rcb_store *st, const rcb_note *n, const char *today, const char *meeting_date,
 		       int for_import, rcb_findings *f);
 
+/* 12.10: a note "must reflect the true picture of the relevant test
+ * environment and therefore must include all application and product
+ * versions at that point of time".  Compare the note's Environment
+ * Versions with what the register says is in place in the note's
+ * Environment (rcb_env_versions(), the note's own component left out),
+ * appending an error to f for each component the environment has and the
+ * note does not list (on the section's line), each version that differs
+ * and each listed component with no version in place there (on the row's
+ * line), or for an Environment the register does not know.  *ndiff (may be
+ * NULL) gets the number of differences.  Reads only.  Returns 0, or a
+ * negative code when the database cannot be read. */
+int rcb_notes_env_compare(rcb_store *st, const rcb_note *n, rcb_findings *f, size_t *ndiff);
+
 typedef struct {
 	const char *meeting_date; /* the board the deadline is checked for; NULL: none */
 	const char *rfc_id;       /* 12.9: the new RFC allowing a change after a Go; NULL */
@@ -85,6 +98,13 @@ void rcb_stored_note_clear(rcb_stored_note *n);
 /* The same by release id; RCB_ENOTFOUND (no message naming the release)
  * when it has no note. */
 int rcb_notes_get_id(rcb_store *st, int64_t release_id, rcb_stored_note *out);
+
+/* The Service impact of release_id's note (12.10: "highlighted as a
+ * separate item") into buf (size bytes; "" when the note has none), from
+ * the note as it stood at time as_at (ISO, as rcb_now(); the revision
+ * imported by then and not yet replaced), or the current note when as_at is
+ * NULL.  RCB_ENOTFOUND (no message) when there was no note. */
+int rcb_notes_service_impact(rcb_store *st, int64_t release_id, const char *as_at, char *buf, size_t size);
 
 /* Every revision of the note of release_id, oldest first, the current one
  * last.  The callback's struct is borrowed.  A non-zero return from cb stops

@@ -1,8 +1,10 @@
 /* cmd_notes.c: rcb notes check | import | show | history — Release Notes
  * (12.10) on the command line.  The format is rcb-notes(5).
  *
- *   check FILE [--meeting DATE]            validate; never writes.  Findings on
+ *   check FILE [--meeting DATE] [--env]    validate; never writes.  Findings on
  *                                          stdout as FILE:LINE: error|warning: ...
+ *                                          --env: also compare Environment Versions
+ *                                          with the register (12.10)
  *                                          exit 0 no error, 1 errors, 2 unreadable
  *   import FILE [--meeting DATE] [--rfc ID]  validate, then store release + note
  *                                          in one transaction; findings on stderr
@@ -34,15 +36,18 @@ typedef struct {
 	const char *meeting;
 	const char *rfc;
 	const char *arg; /* FILE or COMPONENT@VERSION */
+	int env;         /* check --env */
 } notes_args;
 
-/* Parse "SUB ARG [--meeting DATE] [--rfc ID]"; allow_* say which options
- * the subcommand takes.  Returns 0 or CLI_ERROR after printing usage. */
-static int parse_args(int argc, char **argv, int allow_meeting, int allow_rfc, notes_args *a)
+/* Parse "SUB ARG [--meeting DATE] [--rfc ID] [--env]"; allow_* say which
+ * options the subcommand takes.  Returns 0 or CLI_ERROR after printing
+ * usage. */
+static int parse_args(int argc, char **argv, int allow_meeting, int allow_rfc, int allow_env, notes_args *a)
 {
 	static const struct option opts[] = {
 		{"meeting", required_argument, NULL, 'm'},
 		{"rfc", required_argument, NULL, 'r'},
+		{"env", no_argument, NULL, 'e'},
 		{NULL, 0, NULL, 0},
 	};
 	int opt;
@@ -54,6 +59,8 @@ static int parse_args(int argc, char **argv, int allow_meeting, int allow_rfc, n
 			a->meeting = optarg;
 		else if (opt == 'r' && allow_rfc)
 			a->rfc = optarg;
+		else if (opt == 'e' && allow_env)
+			a->env = 1;
 		else
 			return cli_usage("notes");
 	}
@@ -81,7 +88,7 @@ static int notes_check(rcb_cli *cli, int argc, char **argv)
 	char today[RCB_DATE_STRLEN];
 	int rc;
 
-	if (parse_args(argc, argv, 1, 0, &a) != 0)
+	if (parse_args(argc, argv, 1, 0, 1, &a) != 0)
 		return CLI_ERROR;
 	if (rcb_note_load(&buf, &len, a.arg) < 0)
 		return cli_core_error();
@@ -91,13 +98,23 @@ static int notes_check(rcb_cli *cli, int argc, char **argv)
 	} else if (cli->db_path && access(cli->db_path, F_OK) == 0) {
 		if (rcb_store_open(&cli->store, cli->db_path, RCB_STORE_READONLY) == 0)
 			st = cli->store;
-		else
+		else if (a.env) {
+			free(buf);
+			return cli_core_error();
+		} else
 			cli_error("warning: %s; checking without the register", rcb_error_msg());
+	}
+	if (a.env && st == NULL) {
+		free(buf);
+		return cli_error("--env compares the note with the register's environments: no database at %s",
+				 cli->db_path ? cli->db_path : "(none)");
 	}
 	rcb_today(today, sizeof today);
 	rc = rcb_note_parse(&n, buf, len, &f);
 	if (rc == 0)
 		rc = rcb_notes_validate(st, n, today, a.meeting, 0, &f);
+	if (rc == 0 && a.env)
+		rc = rcb_notes_env_compare(st, n, &f, NULL);
 	if (rc < 0) {
 		rc = cli_core_error();
 		goto out;
@@ -122,7 +139,7 @@ static int notes_import(rcb_cli *cli, int argc, char **argv)
 	size_t len;
 	int rc;
 
-	if (parse_args(argc, argv, 1, 1, &a) != 0)
+	if (parse_args(argc, argv, 1, 1, 0, &a) != 0)
 		return CLI_ERROR;
 	if (rcb_note_load(&buf, &len, a.arg) < 0)
 		return cli_core_error();
@@ -174,7 +191,7 @@ static int notes_show(rcb_cli *cli, int argc, char **argv)
 	rcb_store *st;
 	int rc;
 
-	if (parse_args(argc, argv, 0, 0, &a) != 0)
+	if (parse_args(argc, argv, 0, 0, 0, &a) != 0)
 		return CLI_ERROR;
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_ERROR;
@@ -217,7 +234,7 @@ static int notes_history(rcb_cli *cli, int argc, char **argv)
 	rcb_store *st;
 	int rc;
 
-	if (parse_args(argc, argv, 0, 0, &a) != 0)
+	if (parse_args(argc, argv, 0, 0, 0, &a) != 0)
 		return CLI_ERROR;
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_ERROR;

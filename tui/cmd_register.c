@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "decision.h"
 #include "distribution.h"
+#include "notes_store.h"
 #include "register.h"
 #include "version.h"
 
@@ -184,6 +185,16 @@ static int release_show(rcb_cli *cli, const char *ref)
 	show_field("Type", rcb_reltype_name(r.type));
 	show_field("Title", r.title);
 	show_field("Environment", r.env);
+	{
+		/* 12.10: the service impact, "highlighted as a separate item" */
+		char impact[520];
+		int irc = rcb_notes_service_impact(st, r.id, NULL, impact, sizeof impact);
+		if (irc < 0 && irc != RCB_ENOTFOUND) {
+			rcb_release_clear(&r);
+			return cli_core_error();
+		}
+		show_field("Service impact", irc == RCB_ENOTFOUND ? "- (no release note)" : impact);
+	}
 	show_field("RFC", r.rfc_id);
 	show_field("RFC status", r.rfc_status);
 	if (r.rfc_window_from) {

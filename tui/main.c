@@ -35,7 +35,7 @@ static const command commands[] = {
 	 "manage releases in the register"},
 	{"controlpoints", cmd_controlpoints, "", "list the ten control points of Table 8"},
 	{"raci", cmd_raci, "[STEP]", "print the RACI matrix of Table 13, or one step's activities"},
-	{"notes", cmd_notes, "check FILE [--meeting DATE] | import FILE [--meeting DATE] [--rfc ID] | show COMPONENT@VERSION | history COMPONENT@VERSION",
+	{"notes", cmd_notes, "check FILE [--meeting DATE] [--env] | import FILE [--meeting DATE] [--rfc ID] | show COMPONENT@VERSION | history COMPONENT@VERSION",
 	 "validate, import and show release notes"},
 	{"holiday", cmd_holiday, "add DATE NAME... | list | rm DATE", "manage holidays excluded from working days"},
 	{"verify", cmd_verify, "COMPONENT@VERSION [--repo PATH] [--json] [--no-commit-graph] | --notes FILE --repo PATH [--json] [--no-commit-graph]",

@@ -72,6 +72,9 @@ typedef struct {
 	int ncp_unmet;      /* cp-N blockers in it */
 	char note_line[300];
 	tui_color note_color;
+	char impact_line[520]; /* the note's Service impact (12.10) */
+	tui_color impact_color;
+	int have_impact;       /* there is a note: the Impact line is shown */
 	char verify_line[400];
 	tui_color verify_color;
 	cp_row cps[10];
@@ -194,6 +197,18 @@ static void load_note(tui *t, item_state *s, const char *meeting_date)
 	const char *late = NULL;
 	memset(&sn, 0, sizeof sn);
 	s->note_color = TUI_C_DIM;
+	/* 12.10: the service impact, "highlighted as a separate item" */
+	s->impact_color = TUI_C_WARN;
+	s->have_impact = 0;
+	if (rcb_notes_service_impact(t->st, s->release_id, NULL, s->impact_line, sizeof s->impact_line) < 0) {
+		rcb_error_clear(); /* no note: the Note line says so */
+	} else if (s->impact_line[0] == '\0') {
+		snprintf(s->impact_line, sizeof s->impact_line, "not stated in the note");
+		s->have_impact = 1;
+	} else {
+		s->impact_color = TUI_C_NORMAL;
+		s->have_impact = 1;
+	}
 	if (rcb_notes_get(t->st, s->ref, &sn) < 0) {
 		snprintf(s->note_line, sizeof s->note_line, "no release note imported");
 		s->note_color = TUI_C_WARN;
@@ -565,6 +580,11 @@ static void item_draw(tui *t, tui_screen *scr, int y, int h, int w)
 	tui_text(y, 1, w - 2, line, tui_attr(TUI_C_HEADER) | A_BOLD);
 	tui_text(y + 1, 1, w - 2, s->rel.title, A_NORMAL);
 	glance_line(y + 2, w, "Note", s->note_line, tui_attr(s->note_color));
+	/* 12.10: the service impact, "highlighted as a separate item" */
+	if (s->have_impact)
+		glance_line(y + 3, w, "Impact", s->impact_line, tui_attr(s->impact_color) | A_BOLD);
+	y += s->have_impact; /* the lines below move down by one */
+	h -= s->have_impact;
 	glance_line(y + 3, w, "Verify", s->verify_line, tui_attr(s->verify_color));
 	head = 5 + blocker_lines(s, h);
 	{

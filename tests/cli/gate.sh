@@ -111,6 +111,7 @@ Date: 2024-03-18
 Submitted: $sub
 Released to: SIT A, SI Environment Manager
 Issued by: A. Example, $c Release Manager
+Signatories: B. Example, $c Test Manager
 Tag: $(lc "$c")-$v
 Environment: SIT A
 RFC: $rfc
@@ -152,6 +153,9 @@ None
 | Step | Description | Who | Minutes | From step |
 |------|-------------|-----|---------|-----------|
 | 1 | Reinstall the previous release | Ops | 10 | 1 |
+
+## Environment Versions
+None
 EOF
 }
 

@@ -10,13 +10,13 @@ gf_release_repo "$REPO" >"$T/.git.log" 2>&1 || { echo "not ok - fixture reposito
 
 # vnote FILE VERSION TYPE TAG "DEFECT ..." "PATH[=VERSION] ..." [TITLE] [PREVIOUS]
 vnote() {
-	local f=$1 ver=$2 type=$3 tag=$4 defects=$5 paths=$6 title=${7:-build} prev=${8:-}
+	local f=$1 ver=$2 type=$3 tag=$4 defects=$5 paths=$6 title=${7:-build for SIT A} prev=${8:-}
 	{
 		echo "# Release Note: DIP $ver - $title"
 		echo
 		printf '%s\n' "Programme: MHHS" "Component: DIP" "Release: $ver" "Type: $type" "Date: 2024-03-18" \
 			"Submitted: 2024-03-11" "Released to: SIT A, SI Environment Manager" \
-			"Issued by: A. Example, DIP Release Manager" "Tag: $tag"
+			"Issued by: A. Example, DIP Release Manager" "Signatories: B. Example, DIP Test Manager" "Tag: $tag"
 		[ -n "$prev" ] && echo "Previous release: $prev"
 		printf '%s\n' "Environment: SIT A" "RFC: RFC-0042" "Service impact: none" ""
 		echo "## Bill of Materials"
@@ -61,6 +61,9 @@ None
 | Step | Description | Who | Minutes | From step |
 |------|-------------|-----|---------|-----------|
 | 1 | Reinstall the previous release | Ops | 10 | 1 |
+
+## Environment Versions
+None
 EOF
 	} >"$f"
 }
@@ -98,7 +101,7 @@ is "$rc" 0 "notes: warnings alone exit 0"
 like "$(line merge-back)" "^SKIP  merge-back .*1.0.1.1" "notes: an emergency's own line is skipped (12.8)"
 like "$(line defects)" "^PASS  defects +all 1 defect found in dip-1.0.1.1..dip-1.0.1.2 \(1 commit\)" "notes: emergency range"
 
-vnote "$T/prev.md" 1.0.2.0 Patch dip-1.0.2.0 "DIP-12 DIP-13 DIP-11" "app/main.c app/gone.c" build 1.0.1.0
+vnote "$T/prev.md" 1.0.2.0 Patch dip-1.0.2.0 "DIP-12 DIP-13 DIP-11" "app/main.c app/gone.c" "build for SIT A" 1.0.1.0
 run rcb verify --notes "$T/prev.md" --repo "$REPO"
 like "$(line defects)" "^FAIL  defects +1 of 3 not in any commit message of dip-1.0.1.0..dip-1.0.2.0 \(4 commits\): DIP-11" \
 	"notes: Previous release bounds the range; a defect outside it fails"

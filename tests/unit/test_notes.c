@@ -83,7 +83,14 @@ static const char example[] =
 	"## Backout Plan\n"
 	"| Step | Description | Who | Minutes | From step |\n"
 	"|------|-------------|-----|---------|-----------|\n"
-	"| 1 | Reinstall 1.0.1.7 | Ops | 10 | 2 |\n";
+	"| 1 | Reinstall 1.0.1.7 | Ops | 10 | 2 |\n"
+	"| 2 | Start the router service | Ops | 2 | 1 |\n"
+	"\n"
+	"## Environment Versions\n"
+	"| Component | Version |\n"
+	"|-----------|---------|\n"
+	"| CSS | 2.1.0.0 |\n"
+	"| ISD | 1.4.2.0 |\n";
 
 /* ------------------------------------------------------------ helpers */
 
@@ -161,16 +168,41 @@ static const struct rule rules[] = {
 	 RCB_SEV_ERROR, "is not a Major version"},
 	{"commit must be a git object id", "bad-commit.md", NULL, 14, RCB_SEV_ERROR, "is not a git object id"},
 	{"tag must be a valid git tag name", "bad-tag.md", NULL, 13, RCB_SEV_ERROR, "not a valid git tag name"},
-	{"parties should be given as name and title", "name-without-title.md", NULL, 10, RCB_SEV_WARNING,
-	 "Issued by should give a name and a title"},
-	{"title should name the release", "title-without-release.md", NULL, 1, RCB_SEV_WARNING,
-	 "the title does not name release 1.0.2.0"},
+	{"12.10 \"name and title of authorised party release is issued by\": a party without a title is an error",
+	 "name-without-title.md", NULL, 10, RCB_SEV_ERROR, "Issued by 'A. Example' is not given as 'Name, Title'"},
+	{"12.10 \"title of the release including reason\": a title not naming the release is an error",
+	 "title-without-release.md", NULL, 1, RCB_SEV_ERROR, "the title does not name release 1.0.2.0"},
+	{"12.10 \"title of the release including reason for release\": a title without a reason is an error",
+	 "title-without-reason.md", NULL, 1, RCB_SEV_ERROR, "the title gives no reason for the release"},
+	{"12.10 \"title of the release\": a title not naming the component is an error",
+	 "title-without-component.md", NULL, 1, RCB_SEV_ERROR, "the title does not name the component DIP"},
+	{"12.10 \"details of other authorised signatories\": Signatories is required", "signatories-missing.md", NULL,
+	 1, RCB_SEV_ERROR, "missing required key 'Signatories'"},
+	{"12.10 \"name and title\": every signatory is 'Name, Title'", "signatory-without-title.md", NULL, 11,
+	 RCB_SEV_ERROR, "Signatories: party 2 'C. Example' is not given as 'Name, Title'"},
+	{"12.10 \"these conditions should be highlighted\": Service impact '-' is a placeholder",
+	 "service-impact-placeholder.md", NULL, 18, RCB_SEV_ERROR, "Service impact '-' is a placeholder"},
+	{"12.10 \"these conditions should be highlighted\": Service impact 'TBC' is a placeholder",
+	 "service-impact-tbc.md", NULL, 18, RCB_SEV_ERROR, "Service impact 'TBC' is a placeholder"},
+	{"12.10 \"the rollback plan needs to cover all eventualities\": steps 1 to 3 without a backout",
+	 "backout-uncovered.md", NULL, 62, RCB_SEV_ERROR,
+	 "no backout step covers a failure at Release Instructions steps 1 to 3: the earliest From step is 4"},
+	{"12.10 \"must include all application and product versions\": Environment Versions is required",
+	 "env-versions-missing.md", NULL, 64, RCB_SEV_ERROR, "missing section '## Environment Versions'"},
+	{"12.10 environment versions are 4-part versions (section 11)", "env-versions-bad-version.md", NULL, 69,
+	 RCB_SEV_ERROR, "Environment Versions row 2: version '1.4.2' has 3 parts"},
+	{"12.10 environment versions list the other components", "env-versions-own-component.md", NULL, 69,
+	 RCB_SEV_ERROR, "Environment Versions row 2: DIP is the note's own component"},
+	{"12.10 environment versions name each component once", "env-versions-duplicate.md", NULL, 69,
+	 RCB_SEV_ERROR, "Component 'CSS' appears twice (first on line 68)"},
+	{"12.10 \"ID, severity, summary\": an unknown severity is only a warning (the document names no set)",
+	 "severity-unknown.md", NULL, 33, RCB_SEV_WARNING, "Severity 'Urgent' is not one of Critical, High, Medium, Low"},
 	{"first line must be the title", "no-title.md", NULL, 1, RCB_SEV_ERROR, "expected the title"},
-	{"required section missing is an error", "missing-section.md", NULL, 59, RCB_SEV_ERROR,
+	{"required section missing is an error", "missing-section.md", NULL, 66, RCB_SEV_ERROR,
 	 "missing section '## Change Requests'"},
-	{"section given twice is an error", "duplicate-section.md", NULL, 64, RCB_SEV_ERROR,
+	{"section given twice is an error", "duplicate-section.md", NULL, 65, RCB_SEV_ERROR,
 	 "section 'Change Requests' appears twice (first on line 40)"},
-	{"unknown section is a warning", "unknown-section.md", NULL, 64, RCB_SEV_WARNING,
+	{"unknown section is a warning", "unknown-section.md", NULL, 65, RCB_SEV_WARNING,
 	 "unknown section 'Appendix'"},
 	{"post release checks need at least one row", "required-section-none.md", NULL, 55, RCB_SEV_ERROR,
 	 "Post Release Checks needs at least one row"},
@@ -490,7 +522,9 @@ static void test_only_a_title_reports_every_missing_key_and_section(void **state
 	char *buf = fixture("title-only.md", &len);
 	(void)state;
 	check_buf(buf, len, NULL, &f, NULL);
-	assert_int_equal(f.nerrors, 11 + 8); /* 11 required keys, 8 sections */
+	assert_int_equal(f.nerrors, 12 + 9); /* 12 required keys, 9 sections */
+	assert_non_null(find_msg(&f, "missing required key 'Signatories'"));
+	assert_non_null(find_msg(&f, "missing section '## Environment Versions'"));
 	assert_non_null(find_msg(&f, "missing section '## Backout Plan'"));
 	rcb_findings_free(&f);
 	free(buf);
@@ -676,7 +710,7 @@ static void test_render_shows_totals(void **state)
 	assert_int_equal(t.instructions_minutes, 12);
 	assert_int_equal(t.postchecks_minutes, 5);
 	assert_int_equal(t.install_minutes, 32);
-	assert_int_equal(t.backout_minutes, 10);
+	assert_int_equal(t.backout_minutes, 12);
 	assert_int_equal(t.defects_fixed, 1);
 	assert_int_equal(t.defects_outstanding, 1);
 	assert_int_equal(rcb_note_render(n, &out), 0);
@@ -684,7 +718,7 @@ static void test_render_shows_totals(void **state)
 	assert_non_null(strstr(out.ptr, "| 2    | Install the package     | Ops | 10      | version prints 1.0.2.0 |\n\nTotal: 12 minutes\n"));
 	assert_non_null(strstr(out.ptr, "## Defects Fixed\n"));
 	assert_non_null(strstr(out.ptr, "Total: 1 defect\n"));
-	assert_non_null(strstr(out.ptr, "| Backout minutes | 10 |"));
+	assert_non_null(strstr(out.ptr, "| Backout minutes | 12 |"));
 	assert_non_null(strstr(out.ptr, "## Change Requests\nNone\n"));
 	rcb_buf_free(&out);
 	rcb_note_free(n);
@@ -723,6 +757,179 @@ static void test_render_round_trips(void **state)
 	rcb_buf_free(&src);
 }
 
+/* ------------------------------------------------------------ 12.10, completely */
+
+/* The example with its title line replaced. */
+static void check_title_line(const char *title, rcb_findings *f)
+{
+	rcb_buf b = RCB_BUF_INIT;
+	const char *rest = strchr(example, '\n');
+	assert_int_equal(rcb_buf_printf(&b, "%s%s", title, rest), 0);
+	check_buf(b.ptr, b.len, NULL, f, NULL);
+	rcb_buf_free(&b);
+}
+
+/* 12.10: "Title of the release including reason for release (e.g. Build x.y
+ * - release for CIT Testing in SIT or Migration Testing)". */
+static void test_12_10_title_names_the_release_and_its_reason(void **state)
+{
+	static const struct {
+		const char *title;
+		const char *words; /* the error expected, NULL: none */
+	} cases[] = {
+		{"# Release Note: DIP 1.0.2.0 - patch release for SIT Functional testing", NULL},
+		{"# DIP 1.0.2.0 - release for CIT Testing in SIT", NULL},
+		{"# dip 1.0.2.0: Migration Testing", NULL},
+		{"# Release Note: DIP 1.0.2.0", "gives no reason"},
+		{"# Release Note: DIP 1.0.2.0 - patch release", "gives no reason"},
+		{"# Release Note: DIP v1.0.2.0 build", "gives no reason"},
+		{"# Release Note: DIP 1.0.2 - patch release for SIT", "does not name release 1.0.2.0"},
+		{"# Release Note: DIP 1.0.2.01 - patch release for SIT", "does not name release 1.0.2.0"},
+		{"# Release Note: DIPS 1.0.2.0 - patch release for SIT", "does not name the component DIP"},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		rcb_findings f = RCB_FINDINGS_INIT;
+		const rcb_finding *hit;
+		check_title_line(cases[i].title, &f);
+		if (cases[i].words == NULL) {
+			if (f.n != 0) {
+				print_message("%s: want no finding, got:\n", cases[i].title);
+				dump(&f);
+				fail();
+			}
+		} else {
+			hit = find_msg(&f, cases[i].words);
+			if (hit == NULL || hit->line != 1 || hit->sev != RCB_SEV_ERROR) {
+				print_message("%s: want an error on line 1 with \"%s\", got:\n", cases[i].title,
+					      cases[i].words);
+				dump(&f);
+				fail();
+			}
+		}
+		rcb_findings_free(&f);
+	}
+}
+
+/* 12.10: "Name and title of party build is released to; Name and title of
+ * authorised party release is issued by & details of other authorised
+ * signatories" — every party of the three keys, ';' between parties. */
+static void test_12_10_every_party_has_a_name_and_a_title(void **state)
+{
+	static const struct {
+		const char *from, *to;
+		int errors;
+	} cases[] = {
+		{"Signatories: B. Example, DIP Test Manager", "Signatories: B. Example, DIP Test Manager; C. Example, SI Test Manager", 0},
+		{"Signatories: B. Example, DIP Test Manager", "Signatories: B. Example", 1},
+		{"Signatories: B. Example, DIP Test Manager", "Signatories: , DIP Test Manager", 1},
+		{"Signatories: B. Example, DIP Test Manager", "Signatories: B. Example,", 1},
+		{"Signatories: B. Example, DIP Test Manager", "Signatories: B. Example, DIP Test Manager; ", 1},
+		{"Released to: SIT A, SI Environment Manager", "Released to: SI Environment Manager", 1},
+		{"Issued by: A. Example, DIP Release Manager", "Issued by: Nobody", 1},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		rcb_findings f = RCB_FINDINGS_INIT;
+		rcb_buf b = RCB_BUF_INIT;
+		const char *at = strstr(example, cases[i].from);
+		assert_non_null(at);
+		assert_int_equal(rcb_buf_put(&b, example, (size_t)(at - example)), 0);
+		assert_int_equal(rcb_buf_printf(&b, "%s%s", cases[i].to, at + strlen(cases[i].from)), 0);
+		check_buf(b.ptr, b.len, NULL, &f, NULL);
+		if ((int)f.nerrors != cases[i].errors || (cases[i].errors && find_msg(&f, "not given as 'Name, Title'") == NULL)) {
+			print_message("'%s': want %d error(s), got:\n", cases[i].to, cases[i].errors);
+			dump(&f);
+			fail();
+		}
+		rcb_findings_free(&f);
+		rcb_buf_free(&b);
+	}
+}
+
+/* rcb-notes(5) lists the placeholders; "None" is a statement. */
+static void test_12_10_service_impact_placeholders(void **state)
+{
+	static const char *const bad[] = {"-", "--", "?", "...", "n/a", "N/A", "na", "TBC", "tbd", "TBA",
+					  "None?", "unknown", "To be confirmed", "TODO", "xxx", "pending"};
+	static const char *const good[] = {"None", "none - rolling restart", "Outage of 20 minutes",
+					   "Database frozen for 15 minutes", "No impact"};
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		if (!rcb_note_is_placeholder(bad[i]))
+			fail_msg("'%s' should be a placeholder", bad[i]);
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+		if (rcb_note_is_placeholder(good[i]))
+			fail_msg("'%s' is a statement, not a placeholder", good[i]);
+}
+
+/* The audit's note (4 instruction steps, step 3 a 30-minute database
+ * migration, one backout From step 4) fails; a backout step from step 1
+ * covers the rest; a plan whose From steps all name no instruction gets
+ * only the per-row errors. */
+static void test_12_10_backout_covers_every_point_of_failure(void **state)
+{
+	rcb_findings f = RCB_FINDINGS_INIT;
+	rcb_buf b = RCB_BUF_INIT;
+	size_t len;
+	char *buf = fixture("backout-uncovered.md", &len);
+	const char *row = "| 1 | Reinstall 1.0.1.7 | Ops | 10 | 4 |\n", *at = strstr(buf, row);
+	(void)state;
+
+	assert_non_null(at);
+	assert_int_equal(rcb_buf_put(&b, buf, (size_t)(at - buf) + strlen(row)), 0);
+	assert_int_equal(rcb_buf_printf(&b, "| 2 | Restore the database backup | DBA | 30 | 3 |\n"
+					    "| 3 | Start the router service | Ops | 2 | 1 |\n%s", at + strlen(row)), 0);
+	check_buf(b.ptr, b.len, NULL, &f, NULL);
+	dump(&f);
+	assert_int_equal(f.n, 0);
+	rcb_findings_free(&f);
+	rcb_buf_clear(&b);
+
+	/* from step 2: only step 1 is uncovered, named alone */
+	assert_int_equal(rcb_buf_put(&b, buf, (size_t)(at - buf)), 0);
+	assert_int_equal(rcb_buf_printf(&b, "| 1 | Reinstall 1.0.1.7 | Ops | 10 | 2 |\n%s", at + strlen(row)), 0);
+	check_buf(b.ptr, b.len, NULL, &f, NULL);
+	assert_int_equal(f.nerrors, 1);
+	assert_non_null(find_msg(&f, "a failure at Release Instructions step 1: the earliest From step is 2"));
+	rcb_findings_free(&f);
+	rcb_buf_free(&b);
+	free(buf);
+}
+
+/* 12.10: "must include all application and product versions": the
+ * section may say None (no other component there), is rendered by
+ * `notes show` and reads back the same. */
+static void test_12_10_environment_versions_are_read_and_rendered(void **state)
+{
+	rcb_findings f = RCB_FINDINGS_INIT;
+	rcb_note *n;
+	rcb_buf out = RCB_BUF_INIT, none = RCB_BUF_INIT;
+	const char *sec = strstr(example, "## Environment Versions");
+	(void)state;
+
+	check_buf(example, strlen(example), NULL, &f, &n);
+	assert_int_equal(rcb_note_rows(n, RCB_NOTE_ENVVERSIONS), 2);
+	assert_string_equal(rcb_note_cell(n, RCB_NOTE_ENVVERSIONS, 0, "Component"), "CSS");
+	assert_string_equal(rcb_note_cell(n, RCB_NOTE_ENVVERSIONS, 1, "Version"), "1.4.2.0");
+	assert_int_equal(rcb_note_render(n, &out), 0);
+	assert_non_null(strstr(out.ptr, "## Environment Versions\n| Component | Version |\n|-----------|---------|\n"
+					"| CSS       | 2.1.0.0 |\n| ISD       | 1.4.2.0 |\n"));
+	rcb_note_free(n);
+
+	assert_non_null(sec);
+	assert_int_equal(rcb_buf_put(&none, example, (size_t)(sec - example)), 0);
+	assert_int_equal(rcb_buf_puts(&none, "## Environment Versions\nNone\n"), 0);
+	check_buf(none.ptr, none.len, NULL, &f, &n);
+	dump(&f);
+	assert_int_equal(f.n, 0);
+	assert_int_equal(rcb_note_rows(n, RCB_NOTE_ENVVERSIONS), 0);
+	rcb_note_free(n);
+	rcb_buf_free(&out);
+	rcb_buf_free(&none);
+	rcb_findings_free(&f);
+}
+
 int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
@@ -747,6 +954,11 @@ int main(void)
 		cmocka_unit_test(test_from_step_without_release_instructions),
 		cmocka_unit_test(test_render_shows_totals),
 		cmocka_unit_test(test_render_round_trips),
+		cmocka_unit_test(test_12_10_title_names_the_release_and_its_reason),
+		cmocka_unit_test(test_12_10_every_party_has_a_name_and_a_title),
+		cmocka_unit_test(test_12_10_service_impact_placeholders),
+		cmocka_unit_test(test_12_10_backout_covers_every_point_of_failure),
+		cmocka_unit_test(test_12_10_environment_versions_are_read_and_rendered),
 		cmocka_unit_test(test_resolved_column_reads_the_same_cells),
 	};
 	static struct CMUnitTest tests[NRULES + sizeof fixed / sizeof fixed[0]];
