@@ -100,7 +100,7 @@ struct comp {
 };
 
 static const struct comp comps[] = {
-	{"DIP", "dip", "Data Integration Platform", "DIP service provider", T_DIP, 1,
+	{"DIP", "dip", "Data Integration Platform", "Data Integration Platform service provider", T_DIP, 1,
 	 {{"src/router/router.c", "Message router"},
 	  {"src/router/validate.c", "Message schema validation"},
 	  {"src/adapters/participant.c", "Market participant adapter"},

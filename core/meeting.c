@@ -161,11 +161,11 @@ int rcb_meeting_type_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_meeti
 	int rc, step;
 
 	if ((rc = rcb_store_prepare(st, &s,
-		"SELECT id, name, purpose, frequency, planned_minutes FROM meeting_type ORDER BY id")) < 0)
+		"SELECT id, name, purpose, frequency, planned_minutes, title, source FROM meeting_type ORDER BY id")) < 0)
 		return rc;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		rcb_meeting_type t = {sqlite3_column_int64(s, 0), rcb_col_str(s, 1), rcb_col_str(s, 2), rcb_col_str(s, 3),
-				      sqlite3_column_int(s, 4)};
+				      sqlite3_column_int(s, 4), rcb_col_str(s, 5), rcb_col_str(s, 6)};
 		if ((rc = cb(ctx, &t)) != 0)
 			break;
 	}
@@ -199,10 +199,11 @@ typedef struct {
 static int type_find_cb(void *vctx, const rcb_meeting_type *t)
 {
 	type_find_ctx *c = vctx;
-	char sq[128];
+	char sq[128], sqt[128];
 
 	squash(sq, sizeof sq, t->name);
-	if (c->id == 0 && strcmp(sq, c->want) == 0)
+	squash(sqt, sizeof sqt, t->title);
+	if (c->id == 0 && (strcmp(sq, c->want) == 0 || strcmp(sqt, c->want) == 0))
 		c->id = t->id;
 	return rcb_buf_printf(&c->names, "%s%s", c->names.len ? ", " : "", t->name);
 }
@@ -744,10 +745,10 @@ int rcb_role_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_role *r), voi
 	sqlite3_stmt *s;
 	int rc, step;
 
-	if ((rc = rcb_store_prepare(st, &s, "SELECT name, source, counts_as, definition FROM role ORDER BY rowid")) < 0)
+	if ((rc = rcb_store_prepare(st, &s, "SELECT name, source, counts_as, definition, title FROM role ORDER BY rowid")) < 0)
 		return rc;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		rcb_role r = {rcb_col_str(s, 0), rcb_col_str(s, 1), rcb_col_str(s, 2), rcb_col_str(s, 3)};
+		rcb_role r = {rcb_col_str(s, 0), rcb_col_str(s, 1), rcb_col_str(s, 2), rcb_col_str(s, 3), rcb_col_str(s, 4)};
 		if ((rc = cb(ctx, &r)) != 0)
 			break;
 	}
@@ -764,7 +765,8 @@ int rcb_role_find(rcb_store *st, const char *name, char *buf, size_t n)
 
 	if (name == NULL || *name == '\0')
 		return rcb_error_set(RCB_EINVAL, "role must not be empty");
-	if ((rc = rcb_store_prepare(st, &s, "SELECT name FROM role WHERE name = ? COLLATE NOCASE")) < 0)
+	if ((rc = rcb_store_prepare(st, &s, "SELECT name FROM role WHERE name = ?1 COLLATE NOCASE OR title = ?1 COLLATE NOCASE "
+		"ORDER BY name = ?1 COLLATE NOCASE DESC LIMIT 1")) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
@@ -772,7 +774,7 @@ int rcb_role_find(rcb_store *st, const char *name, char *buf, size_t n)
 		snprintf(buf, n, "%s", rcb_col_str(s, 0));
 		rc = 0;
 	} else if (rc == SQLITE_DONE) {
-		rc = rcb_error_set(RCB_ENOTFOUND, "no role '%.60s' (roles are those of Table 12 and Table 11, "
+		rc = rcb_error_set(RCB_ENOTFOUND, "no role '%.60s' (roles are those of Tables 10-13, "
 				   "e.g. 'Release Manager', 'SI Test Manager'; see 'rcb meeting roles')", name);
 	} else {
 		rc = rcb_store_error(st, "reading roles");

@@ -31,18 +31,21 @@
 /* 13.2, Table 11: the four kinds of meeting (row of meeting_type). */
 typedef struct {
 	int64_t id;
-	const char *name;        /* "Release Kick-Off", "Go / No-Go" ... */
-	const char *purpose;
-	const char *frequency;
-	int planned_minutes;     /* default length */
+	const char *name;        /* rcb's short name: "Release Kick-Off", "Go / No-Go" ... */
+	const char *purpose;     /* the document's "Content / Purpose", as written */
+	const char *frequency;   /* the document's "Frequency", as written */
+	int planned_minutes;     /* rcb's default length (not the document's) */
+	const char *title;       /* the document's name: "Release Kick-Off (Initial Release Planning)" */
+	const char *source;      /* "Table 11", or "Table 10" for the Release Control Board */
 } rcb_meeting_type;
 
 /* Call cb for each meeting type in id order (borrowed strings). */
 int rcb_meeting_type_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_meeting_type *t), void *ctx);
 
-/* Resolve a meeting type given by id ("3") or by name, case-insensitively
- * ("go / no-go"), also with spaces, '/' and '-' left out ("gonogo",
- * "release-control-board" = "releasecontrolboard").  Only whole names.
+/* Resolve a meeting type given by id ("3") or by name or the document's
+ * title, case-insensitively ("go / no-go"), also with spaces, '/' and '-'
+ * left out ("gonogo", "release-control-board" = "releasecontrolboard").
+ * Only whole names.
  * RCB_ENOTFOUND lists the valid names. */
 int rcb_meeting_type_find(rcb_store *st, const char *name_or_id, int64_t *id);
 
@@ -180,13 +183,18 @@ typedef struct {
 int rcb_person_suggest(rcb_store *st, const char *prefix, int limit,
 		       int (*cb)(void *ctx, const rcb_person *p), void *ctx);
 
-/* Roles of Table 12 / Table 11 (the `role` table), for the role picker. */
+/* Roles of Tables 10-13 (the `role` table), for the role picker.  name is
+ * rcb's key (what an attendee's role holds), title the document's
+ * spelling, definition Table 12's (Table 10's for the Release Manager;
+ * "" where the document gives none), counts_as rcb's quorum mapping onto a
+ * member role of Table 10 (NULL: counts for no member). */
 typedef struct {
-	const char *name, *source, *counts_as /* NULL: counts for no member */, *definition;
+	const char *name, *source, *counts_as, *definition, *title;
 } rcb_role;
 int rcb_role_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_role *r), void *ctx);
-/* Resolve a role name case-insensitively into its canonical spelling
- * (copied into buf of size n).  RCB_ENOTFOUND otherwise. */
+/* Resolve a role name or the document's title for it ("Tester (Test
+ * Participant)") case-insensitively into its canonical name (copied into
+ * buf of size n).  RCB_ENOTFOUND otherwise. */
 int rcb_role_find(rcb_store *st, const char *name, char *buf, size_t n);
 
 /* 13.2, Table 11: is the meeting quorate?  The chair (by name) must be

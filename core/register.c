@@ -24,15 +24,89 @@ static int check_name(const char *what, const char *s, size_t max)
 	return 0;
 }
 
-/* ---- components ------------------------------------------------------ */
+/* ---- parties (5.4) ---------------------------------------------------- */
 
-int rcb_component_add(rcb_store *st, const char *name, const char *party, const char *repo_path)
+int rcb_party_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_party *p), void *ctx)
 {
-	sqlite3_stmt *s = NULL;
-	char now[64];
+	sqlite3_stmt *s;
+	int rc, step;
+
+	if ((rc = rcb_store_prepare(st, &s, "SELECT id, name, quote FROM party ORDER BY id")) < 0)
+		return rc;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_party p = {sqlite3_column_int64(s, 0), rcb_col_str(s, 1), rcb_col_str(s, 2)};
+		if ((rc = cb(ctx, &p)) != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "listing parties");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int party_name_cb(void *ctx, const rcb_party *p)
+{
+	rcb_buf *b = ctx;
+	return rcb_buf_printf(b, "%s'%s'", b->len ? ", " : "", p->name);
+}
+
+int rcb_party_find(rcb_store *st, const char *name, char *buf, size_t n)
+{
+	rcb_buf names = RCB_BUF_INIT;
+	sqlite3_stmt *s;
 	int rc;
 
-	if ((rc = check_name("component name", name, 64)) < 0 || (rc = check_name("party", party, 200)) < 0)
+	if ((rc = check_name("party", name, 200)) < 0)
+		return rc;
+	if ((rc = rcb_store_prepare(st, &s, "SELECT name FROM party WHERE name = ?")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		snprintf(buf, n, "%s", rcb_col_str(s, 0));
+		sqlite3_finalize(s);
+		return 0;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return rcb_store_error(st, "reading parties");
+	if ((rc = rcb_party_foreach(st, party_name_cb, &names)) < 0) {
+		rcb_buf_free(&names);
+		return rc;
+	}
+	rc = rcb_error_set(RCB_EINVAL, "party '%.100s' is not one of the parties of 5.4 (see 'rcb parties'): %s",
+			   name, rcb_buf_cstr(&names));
+	rcb_buf_free(&names);
+	return rc;
+}
+
+int rcb_party_strays(rcb_store *st, int (*cb)(void *ctx, const char *component, const char *party), void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc, step;
+
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT c.name, c.party FROM component c WHERE NOT EXISTS (SELECT 1 FROM party p WHERE p.name = c.party) "
+		"ORDER BY c.name")) < 0)
+		return rc;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW)
+		if ((rc = cb(ctx, rcb_col_str(s, 0), rcb_col_str(s, 1))) != 0)
+			break;
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "reading components' parties");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* ---- components ------------------------------------------------------ */
+
+int rcb_component_add(rcb_store *st, const char *name, const char *party_in, const char *repo_path)
+{
+	sqlite3_stmt *s = NULL;
+	char now[64], party[256];
+	int rc;
+
+	if ((rc = check_name("component name", name, 64)) < 0 || (rc = rcb_party_find(st, party_in, party, sizeof party)) < 0)
 		return rc;
 	if (strchr(name, '@') || strchr(name, ' '))
 		return rcb_error_set(RCB_EINVAL, "component name '%s' must not contain '@' or spaces", name);
@@ -130,6 +204,7 @@ int rcb_component_set(rcb_store *st, const char *name, const char *field, const 
 	static const char *const sql_repo = "UPDATE component SET repo_path = ? WHERE name = ?";
 	static const char *const sql_pat = "UPDATE component SET defect_pattern = ? WHERE name = ?";
 	static const char *const sql_party = "UPDATE component SET party = ? WHERE name = ?";
+	char party[256];
 	const char *sql;
 	sqlite3_stmt *s = NULL;
 	int rc;
@@ -144,6 +219,12 @@ int rcb_component_set(rcb_store *st, const char *name, const char *field, const 
 		return rcb_error_set(RCB_EINVAL, "unknown component field '%s' (repo, party, defect-pattern)", field);
 	if (value && *value && (rc = check_name(field, value, 4000)) < 0)
 		return rc;
+	if (sql == sql_party) {
+		/* 5.4: a component's party is one of the document's. */
+		if ((rc = rcb_party_find(st, value ? value : "", party, sizeof party)) < 0)
+			return rc;
+		value = party;
+	}
 	if ((rc = rcb_store_begin(st)) < 0)
 		return rc;
 	if ((rc = rcb_store_prepare(st, &s, sql)) < 0)
@@ -225,10 +306,11 @@ int rcb_env_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_environment *e
 	sqlite3_stmt *s;
 	int rc, step;
 
-	if ((rc = rcb_store_prepare(st, &s, "SELECT id, name, phase, stage, comments FROM environment ORDER BY seq, id")) < 0)
+	if ((rc = rcb_store_prepare(st, &s, "SELECT id, name, phase, stage, comments, source FROM environment ORDER BY seq, id")) < 0)
 		return rc;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		rcb_environment e = {sqlite3_column_int64(s, 0), rcb_col_str(s, 1), rcb_col_str(s, 2), rcb_col_str(s, 3), rcb_col_str(s, 4)};
+		rcb_environment e = {sqlite3_column_int64(s, 0), rcb_col_str(s, 1), rcb_col_str(s, 2), rcb_col_str(s, 3),
+				     rcb_col_str(s, 4), rcb_col_str(s, 5)};
 		if ((rc = cb(ctx, &e)) != 0)
 			break;
 	}

@@ -31,9 +31,17 @@ typedef struct {
 	int64_t id;
 	char *name;
 	char *phase;
-	char *stage;
-	char *comments;
+	char *stage;          /* Table 2's "Testing Stage", as written */
+	char *comments;       /* Table 2's "Comments", as written, or the user's */
+	char *source;         /* "Table 2" for the document's four, "" for one added */
 } rcb_environment;
+
+/* 5.4 Participants: a party the document names (table party). */
+typedef struct {
+	int64_t id;
+	const char *name;     /* "Data Integration Platform service provider" */
+	const char *quote;    /* its line of 5.4 as written */
+} rcb_party;
 
 typedef struct {
 	int64_t id;
@@ -77,6 +85,8 @@ typedef struct {
 } rcb_control_point;
 
 /* Components */
+/* party must name one of 5.4's parties (rcb_party_find; stored in its
+ * canonical spelling), else RCB_EINVAL listing them. */
 int rcb_component_add(rcb_store *st, const char *name, const char *party, const char *repo_path);
 int rcb_component_get(rcb_store *st, const char *name, rcb_component *out);
 /* The id of the component named `name` (case-insensitive); RCB_ENOTFOUND
@@ -86,6 +96,16 @@ void rcb_component_clear(rcb_component *c);
 int rcb_component_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_component *c), void *ctx);
 /* Set (or with NULL clear) the repository path / defect pattern. */
 int rcb_component_set(rcb_store *st, const char *name, const char *field, const char *value);
+
+/* 5.4: the parties in the document's order (borrowed strings). */
+int rcb_party_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_party *p), void *ctx);
+/* The one rule for a component's party: `name` must be a party of 5.4
+ * (case-insensitive); its canonical spelling is copied into buf (size n).
+ * Otherwise RCB_EINVAL, the message listing the valid parties. */
+int rcb_party_find(rcb_store *st, const char *name, char *buf, size_t n);
+/* Components whose party is not one of 5.4's (kept from a database older
+ * than 013_reference.sql), in name order: cb(ctx, component, party). */
+int rcb_party_strays(rcb_store *st, int (*cb)(void *ctx, const char *component, const char *party), void *ctx);
 
 /* Environments (8.2, Table 2 and any added) */
 int rcb_env_add(rcb_store *st, const char *name, const char *phase, const char *comments);

@@ -81,6 +81,7 @@ int cmd_component(rcb_cli *, int, char **);
 int cmd_env(rcb_cli *, int, char **);
 int cmd_release(rcb_cli *, int, char **);
 int cmd_controlpoints(rcb_cli *, int, char **);
+int cmd_parties(rcb_cli *, int, char **);
 int cmd_raci(rcb_cli *, int, char **);
 int cmd_notes(rcb_cli *, int, char **);
 int cmd_holiday(rcb_cli *, int, char **);

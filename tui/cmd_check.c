@@ -1,9 +1,11 @@
 /* cmd_check.c: rcb check — is the database sound and is the record intact?
  *
- * Three checks, all run, one line each:
+ * Four checks, all run, one line each:
  *   integrity     PRAGMA integrity_check (the file's pages and indexes)
  *   foreign keys  PRAGMA foreign_key_check (rows pointing at nothing, e.g.
  *                 a release deleted behind rcb's back)
+ *   parties       every component names a party of 5.4 (one kept from an
+ *                 older database may not; rcb_party_strays)
  *   audit chain   rcb_chain_verify (records changed, inserted or deleted
  *                 outside rcb; see core/chain.h)
  * Exit 0 when all pass, 1 when one found a problem (a database too corrupt
@@ -13,6 +15,7 @@
 
 #include "chain.h"
 #include "cli.h"
+#include "register.h"
 #include "tempfile.h"
 
 #define FK_SHOW 10 /* foreign-key problems listed before "... and N more" */
@@ -47,6 +50,31 @@ static int check_foreign_keys(rcb_store *st)
 	return 0;
 }
 
+/* 5.4: a component whose party is not one of the document's, kept from a
+ * database older than 013_reference.sql. */
+static int print_stray(void *ctx, const char *component, const char *party)
+{
+	int64_t *n = ctx;
+	(*n)++;
+	cli_error("parties: component %s names party '%s', not one of 5.4 (see 'rcb parties'; "
+		  "rcb component set %s party PARTY)", component, party, component);
+	return 0;
+}
+
+static int check_parties(rcb_store *st)
+{
+	int64_t n = 0;
+
+	if (rcb_party_strays(st, print_stray, &n) < 0) {
+		cli_error("parties: %s", rcb_error_msg());
+		return -1;
+	}
+	if (n > 0)
+		return -1;
+	printf("parties: ok\n");
+	return 0;
+}
+
 int cmd_check(rcb_cli *cli, int argc, char **argv)
 {
 	char head[RCB_HASH_HEX];
@@ -70,6 +98,8 @@ int cmd_check(rcb_cli *cli, int argc, char **argv)
 		printf("integrity: ok\n");
 	}
 	if (check_foreign_keys(st) < 0)
+		problems++;
+	if (check_parties(st) < 0)
 		problems++;
 	rc = rcb_chain_verify(st, head);
 	if (rc < 0) {

@@ -14,6 +14,8 @@ static int print_env(void *ctx, const rcb_environment *e)
 {
 	(void)ctx;
 	cli_printf(stdout, "%-14s %-6s %s\n", e->name, e->phase, e->stage);
+	if (e->comments && *e->comments)
+		cli_printf(stdout, "    %s: %s\n", e->source && *e->source ? e->source : "Comments", e->comments);
 	return 0;
 }
 

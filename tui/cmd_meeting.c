@@ -408,17 +408,28 @@ static int meeting_cancel(rcb_cli *cli, int argc, char **argv)
 	return CLI_OK;
 }
 
+/* A meeting type: the document's title, purpose and frequency as written
+ * (13.1 Table 10, 13.2 Table 11), then what is rcb's. */
 static int print_type(void *ctx, const rcb_meeting_type *t)
 {
 	(void)ctx;
-	cli_printf(stdout, "%lld  %-22s %3d min  %s\n", (long long)t->id, t->name, t->planned_minutes, t->frequency);
+	cli_printf(stdout, "%lld  %s (%s)\n", (long long)t->id, t->title, t->source);
+	cli_printf(stdout, "   Purpose: %s\n", t->purpose);
+	cli_printf(stdout, "   Frequency: %s\n", t->frequency);
+	cli_printf(stdout, "   rcb: --type \"%s\", planned length %d min\n", t->name, t->planned_minutes);
 	return 0;
 }
 
+/* A role: rcb's name, the table that names it, rcb's quorum mapping; then
+ * the document's title for it and its definition as written. */
 static int print_role(void *ctx, const rcb_role *r)
 {
 	(void)ctx;
 	cli_printf(stdout, "%-36s %-9s %s\n", r->name, r->source, r->counts_as ? r->counts_as : "-");
+	if (r->definition && *r->definition)
+		cli_printf(stdout, "    %s: %s\n", r->title, r->definition);
+	else if (r->title && strcmp(r->title, r->name) != 0)
+		cli_printf(stdout, "    %s\n", r->title);
 	return 0;
 }
 
@@ -453,7 +464,7 @@ int cmd_meeting(rcb_cli *cli, int argc, char **argv)
 			if (rcb_meeting_type_foreach(st, print_type, NULL) < 0)
 				return cli_core_error();
 		} else {
-			cli_printf(stdout, "%-36s %-9s %s\n", "ROLE", "SOURCE", "COUNTS AS (Table 11)");
+			cli_printf(stdout, "%-36s %-9s %s\n", "ROLE", "SOURCE", "COUNTS AS (rcb's quorum mapping)");
 			if (rcb_role_foreach(st, print_role, NULL) < 0)
 				return cli_core_error();
 		}

@@ -337,6 +337,29 @@ int cmd_controlpoints(rcb_cli *cli, int argc, char **argv)
 	return rcb_control_point_foreach(st, print_cp, NULL) < 0 ? cli_core_error() : CLI_OK;
 }
 
+/* ---- parties ---- */
+
+static int print_party(void *ctx, const rcb_party *p)
+{
+	(void)ctx;
+	cli_printf(stdout, "%-43s %s\n", p->name, p->quote);
+	return 0;
+}
+
+/* rcb parties: 5.4's list, each party's name (what --party takes) and its
+ * line as the document writes it. */
+int cmd_parties(rcb_cli *cli, int argc, char **argv)
+{
+	rcb_store *st;
+	(void)argv;
+	if (argc != 1)
+		return cli_usage("parties");
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	cli_printf(stdout, "%-43s %s\n", "PARTY", "AS 5.4 LISTS IT");
+	return rcb_party_foreach(st, print_party, NULL) < 0 ? cli_core_error() : CLI_OK;
+}
+
 /* rcb raci [STEP]: Table 13, one activity a block, its roles' letters. */
 static int print_raci(void *ctx, const rcb_raci_row *r)
 {

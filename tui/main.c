@@ -34,6 +34,7 @@ static const command commands[] = {
 	 " | set COMPONENT@VERSION step|rfc|rfc-status|rfc-window|env|title|date|tag|commit VALUE [--reason TEXT]",
 	 "manage releases in the register"},
 	{"controlpoints", cmd_controlpoints, "", "list the ten control points of Table 8"},
+	{"parties", cmd_parties, "", "list the parties of 5.4, one of which each component names"},
 	{"raci", cmd_raci, "[STEP]", "print the RACI matrix of Table 13, or one step's activities"},
 	{"notes", cmd_notes, "check FILE [--meeting DATE] [--env] | import FILE [--meeting DATE] [--rfc ID] | show COMPONENT@VERSION | history COMPONENT@VERSION",
 	 "validate, import and show release notes"},

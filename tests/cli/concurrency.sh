@@ -36,8 +36,8 @@ is "$(sql "$T/fresh.db" "PRAGMA integrity_check")" ok "the database they created
 
 # ---- writers against writers ----
 "$RCB_BIN" init >/dev/null
-"$RCB_BIN" component add DIP --party "DIP service provider" >/dev/null
-"$RCB_BIN" component add EES --party "EES service provider" >/dev/null
+"$RCB_BIN" component add DIP --party "Data Integration Platform service provider" >/dev/null
+"$RCB_BIN" component add EES --party RECCo >/dev/null
 "$RCB_BIN" release add DIP 1.0.0.0 --type major --title "first" --env "SIT A" >/dev/null
 
 # Notes for EES 1.0.1.0 .. 1.0.N.0, imported by the second writer.
@@ -55,7 +55,7 @@ writer_a() { # releases and components
 	i=1
 	while [ $i -le "$N" ]; do
 		rcbq "$T/a.fail" release add DIP "1.0.$i.0" --type patch --title "patch $i"
-		rcbq "$T/a.fail" component add "CA$i" --party "party A"
+		rcbq "$T/a.fail" component add "CA$i" --party Suppliers
 		i=$((i + 1))
 	done
 }
@@ -63,7 +63,7 @@ writer_b() { # environments, note imports, deployments
 	i=1
 	while [ $i -le "$N" ]; do
 		rcbq "$T/b.fail" env add "ENV$i" --phase SIT
-		rcbq "$T/b.fail" component add "CB$i" --party "party B"
+		rcbq "$T/b.fail" component add "CB$i" --party "Service providers"
 		rcbq "$T/b.fail" notes import "$T/ees-$i.md"
 		rcbq "$T/b.fail" deploy DIP@1.0.0.0 "SIT B" --force "run $i" --at "2024-03-12T09:$(printf %02d $((i % 60))):00Z"
 		i=$((i + 1))

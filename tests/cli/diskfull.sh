@@ -41,7 +41,7 @@ EOF
 # fresh_db PATH: a database with one component and one release
 fresh_db() {
 	RCB_DB=$1 "$RCB_BIN" init >/dev/null &&
-	RCB_DB=$1 "$RCB_BIN" component add DIP --party "DIP service provider" >/dev/null &&
+	RCB_DB=$1 "$RCB_BIN" component add DIP --party "Data Integration Platform service provider" >/dev/null &&
 	RCB_DB=$1 "$RCB_BIN" release add DIP 1.0.1.7 --type patch --title "before" >/dev/null
 }
 
@@ -63,7 +63,7 @@ if [ "$(id -u)" = 0 ] && [ -z "$AS" ]; then
 else
 	bin=$RCB_BIN; [ -n "$AS" ] && bin=$T/rcb-bin
 	before=$(sha256sum <"$T/ro/rcb.db")
-	out=$($AS env RCB_DB="$T/ro/rcb.db" HOME="$T/ro" "$bin" component add EES --party x 2>"$T/.stderr") && rc=0 || rc=$?
+	out=$($AS env RCB_DB="$T/ro/rcb.db" HOME="$T/ro" "$bin" component add EES --party Elexon 2>"$T/.stderr") && rc=0 || rc=$?
 	err=$(cat "$T/.stderr")
 	is "$rc" 2 "read-only file: a write exits 2"
 	like "$err" "^rcb: .*read-only" "read-only file: the message says the database is read-only"
@@ -86,7 +86,7 @@ if [ $can_mount = 1 ]; then
 	fresh_db "$T/mnt/rcb.db"
 	want=$(content "$T/mnt/rcb.db")
 	mount -o remount,ro "$T/mnt"
-	run rcb --db "$T/mnt/rcb.db" component add EES --party x
+	run rcb --db "$T/mnt/rcb.db" component add EES --party Elexon
 	is "$rc" 2 "read-only file system: a write exits 2"
 	like "$err" "^rcb: .*read-only" "read-only file system: the message says read-only"
 	run rcb --db "$T/mnt/rcb.db" release list
@@ -113,7 +113,7 @@ if [ $can_mount = 1 ] && mount -t tmpfs -o size=16m,mode=0700 tmpfs "$T/mnt" 2>/
 	is "$(sql "$T/mnt/rcb.db" "PRAGMA integrity_check")" ok "full disk: the database passes the integrity check"
 	# no space at all
 	dd if=/dev/zero of="$T/mnt/filler2" bs=1k 2>/dev/null
-	run rcb --db "$T/mnt/rcb.db" component add EES --party x
+	run rcb --db "$T/mnt/rcb.db" component add EES --party Elexon
 	is "$rc" 2 "disk without a byte free: a write exits 2"
 	like "$err" "^rcb: .*(full|disk|space)" "disk without a byte free: the message names the disk"
 	rm -f "$T/mnt/filler2" # (reading it back needs a little space too)

@@ -74,7 +74,7 @@ run rcb distribute 1 --to "$(printf 'bad\033[31mname')"
 is "$rc" 2 "a recipient name with control characters is refused"
 
 # 12.6 Table 7: the release note.
-rcb_q component add DIP --party "DIP Provider"
+rcb_q component add DIP --party "Data Integration Platform service provider"
 rcb_q release add DIP 1.0.1.7 --type emergency --title "Previous"
 run rcb distribute DIP@1.0.1.7 --to "Stakeholder List"
 is "$rc" 2 "12.6: a release with no note has no note to distribute"

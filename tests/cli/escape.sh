@@ -243,7 +243,7 @@ erun "minutes --format txt" + -- minutes 51 --format txt
 rm -f "$DB"
 rcb_q() { "$RCB_BIN" "$@" >/dev/null 2>&1 || notok "set-up: rcb $*"; }
 rcb_q init
-rcb_q component add DIP --party "DIP Provider"
+rcb_q component add DIP --party "Data Integration Platform service provider"
 rcb_q release add DIP 1.0.0.0 --type major --title '=HYPERLINK("http://x")'
 rcb_q action add '+SUM(A1:A9)' --owner '@evil'
 rcb_q action add 'plain text, with = - + @ inside' --owner Ann

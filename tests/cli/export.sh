@@ -9,7 +9,7 @@ NOTE='Deployed, then "smoke" tested
 second line: Zürich ✓ — 日本語, tab	here'
 RATIONALE='Go, "with care": naïve café ✓'
 rcb_q init
-rcb_q component add DIP --party "DIP Provider"
+rcb_q component add DIP --party "Data Integration Platform service provider"
 rcb_q release add DIP 1.0.0.0 --type major --title 'Cut-over, "phase 1" – Müller' --env "SIT A" --rfc RFC-7
 # 13.1: the Go comes before the deployment it allows
 RCB_NOW=2024-02-28T10:00:00Z rcb_q decide DIP@1.0.0.0 go --rationale "$RATIONALE" --override "test set-up"
@@ -93,7 +93,7 @@ run rcb export deployments --format csv
 is "$(printf '%s' "$out" | tr -d '\r')" "id,component,version,environment,at,outcome,note,forced_reason,forced_codes,who" "no deployments: the CSV header only"
 
 # The gate, for every release (gate.h): the same codes rcb gate lists.
-rcb_q component add DIP --party "DIP Provider"
+rcb_q component add DIP --party "Data Integration Platform service provider"
 rcb_q release add DIP 1.0.0.0 --type major --title "First" --env "SIT A" --rfc RFC-7
 run rcb export gate
 is "$rc" 0 "export gate"

@@ -178,7 +178,7 @@ mkrel() {
 	esac
 	REF=$c@$VER TAG=$(lc "$c")-$VER NOTE=$T/notes/$c.md before="0|0|0"
 	case $skip in *" tag "*) ;; *) quiet gf_atag "$REPO" "$TAG" "Release $VER" ;; esac
-	q component add "$c" --party "$c Provider" --repo "$REPO"
+	q component add "$c" --party Elexon --repo "$REPO"
 	wnote "$NOTE" "$c" "$VER" "$ty" "${NOTE_SUB:-2024-03-01}"
 	NOTE_SUB=""
 	case $skip in *" import "*) return 0 ;; esac
@@ -707,7 +707,7 @@ is "$rc" 0 "12.9: after a Go, the RFC closed does not make it stale"
 
 # ---------------------------------------------------------------- other outcomes
 # 13.1: No-Go, deferral and rejection are never blocked: the board can always say no ...
-q component add NOGO --party "NOGO Provider"
+q component add NOGO --party Elexon
 q release add NOGO 1.0.1.0 --type patch --title "nothing ready" --env "SIT A"
 record
 REF=NOGO@1.0.1.0 before="0|0|0"

@@ -14,7 +14,7 @@ ready() { # REF CP...
 	for n in "$@"; do rcb_q mark "$ref" "$n" met; done
 }
 rcb_q init
-rcb_q component add DIP --party "DIP Provider"
+rcb_q component add DIP --party "Data Integration Platform service provider"
 rcb_q component add EES --party "Elexon"
 at 2024-03-01T08:00:00Z; rcb_q release add DIP 1.0.0.0 --type major --title "First" --env "SIT A"
 at 2024-03-01T08:30:00Z; rcb_q release add EES 1.0.0.0 --type major --title "EES first"

@@ -82,7 +82,7 @@ survived() {
 }
 
 "$RCB_BIN" init >/dev/null
-"$RCB_BIN" component add DIP --party "DIP service provider" >/dev/null
+"$RCB_BIN" component add DIP --party "Data Integration Platform service provider" >/dev/null
 "$RCB_BIN" release add DIP 1.0.1.7 --type patch --title "previous" --env "SIT A" >/dev/null
 sql "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 STATE=$(db_state)
@@ -316,7 +316,7 @@ STATE=$(db_state)
 # data that would run commands if it ever reached a shell
 PWN="$T/pwned"
 evil="\$(touch $PWN-1)\`touch $PWN-2\`;touch $PWN-3;|touch $PWN-4"
-run rcb component add EVIL --party "$evil" --repo "$evil"
+run rcb component add EVIL --party Elexon --repo "$evil"
 run rcb release add EVIL 1.0.0.0 --type major --title "$evil" --env "SIT A"
 build_note shell "src.replace(b\"Routing table\", b\"$evil\").replace(b\"dip-1.0.2.0\", b\"dip-1.0.2.0;touch $PWN-5\")"
 trun notes check "$T/n-shell.md"

@@ -19,7 +19,7 @@ RENAMES=rename,renameat,renameat2
 LINKS=link,linkat
 
 rcb_q init
-rcb_q component add DIP --party "DIP Provider"
+rcb_q component add DIP --party "Data Integration Platform service provider"
 rcb_q release add DIP 1.0.0.0 --type major --title "Old"
 rcb_q backup "$T/good.bak"
 rcb_q release add DIP 1.1.0.0 --type minor --title "Newer than the backup"

@@ -38,8 +38,8 @@ marks() { local ref=$1 n; shift; for n in "$@"; do q mark "$ref" "$n" met; done;
 early() { RCB_NOW=2024-03-01T09:00:00Z "$RCB_BIN" "$@" >/dev/null 2>"$T/.q.err" || notok "set-up: rcb $*" "$(cat "$T/.q.err")"; }
 
 q init
-q component add DIP --party "DIP Provider"
-q component add EMN --party "Emergency Provider"
+q component add DIP --party "Data Integration Platform service provider"
+q component add EMN --party Elexon
 q release add DIP 1.0.0.0 --type major --title "First" --env "SIT A"
 
 # ------------------------------------------------------------ steps by type
@@ -169,7 +169,7 @@ is "$rc" 0 "12.8: E2 to E3 with control points 7 and 8 met"
 
 # An Emergency release recorded at a standard step before migration 009 is
 # left as it is; moving it onto its lifecycle is a correction with a reason.
-q component add OLD --party "Old Provider"
+q component add OLD --party Elexon
 q release add OLD 1.0.0.1 --type emergency --title "Old hotfix"
 sql "$DB" "UPDATE release SET step = '4.2' WHERE component_id = (SELECT id FROM component WHERE name = 'OLD')" >/dev/null
 REF=OLD@1.0.0.1 before=$(state OLD@1.0.0.1)
@@ -184,7 +184,7 @@ like "$(last_audit)" "^release.step.correct\|OLD@1.0.0.1 step 4.2 -> E2 \(4.2 is
 	"12.8: the correction is audited with its reason"
 
 # ------------------------------------------------------------- the RFC's life
-q component add RFC --party "RFC Provider"
+q component add RFC --party Elexon
 q release add RFC 1.0.0.0 --type minor --title "No RFC yet"
 REF=RFC@1.0.0.0 before=$(state RFC@1.0.0.0)
 run rcb mark "$REF" 1 met
@@ -245,7 +245,7 @@ refused "12.4: an unknown RFC status is refused" "expected none, raised, approve
 
 # ------------------------------------------------- the agreed RFC window
 # 12.4 step 4.4 (Table 4): "Deploy release within agreed RFC window".
-q component add WIN --party "Window Provider"
+q component add WIN --party Elexon
 REF=WIN@1.0.0.0
 run rcb release add WIN 1.0.0.0 --type minor --title "Windowed" --env "SIT A" --rfc-window 2024-03-05T18:00..2024-03-05T22:00
 is "$rc" 2 "12.4 step 4.4: --rfc-window without --rfc is refused"

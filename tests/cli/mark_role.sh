@@ -7,7 +7,7 @@
 t_setup
 rcb_q() { "$RCB_BIN" "$@" >/dev/null 2>&1 || { echo "# setup failed: rcb $*"; exit 1; }; }
 rcb_q init
-rcb_q component add DIP --party "DIP Provider"
+rcb_q component add DIP --party "Data Integration Platform service provider"
 rcb_q release add DIP 1.0.0.0 --type major --title "First"
 REL=DIP@1.0.0.0
 

@@ -5,7 +5,7 @@
 t_setup
 
 run rcb init
-run rcb component add DIP --party "DIP service provider"
+run rcb component add DIP --party "Data Integration Platform service provider"
 run rcb release add DIP 1.0.0.0 --type major --title "First major" --commit cafe0123cafe0123cafe0123cafe0123cafe0123
 run rcb release add DIP 1.1.0.0 --type minor --title "First minor" --commit 1111aaaa1111aaaa1111aaaa1111aaaa1111aaaa
 

@@ -14,8 +14,8 @@ quiet() { run "$@"; [ "$rc" = 0 ] || notok "setup: $*" "exit $rc"; }
 # --- the register and the previous meeting ---
 at 08:00
 quiet rcb init
-quiet rcb component add DIP --party "DIP service provider"
-quiet rcb component add MDS --party "Market-wide Data Service"
+quiet rcb component add DIP --party "Data Integration Platform service provider"
+quiet rcb component add MDS --party Elexon
 quiet rcb release add DIP 1.0.0.0 --type major --title "Registration services" --env "SIT A" --rfc RFC-101 --commit cafe0123cafe0123cafe0123cafe0123cafe0123
 quiet rcb release add DIP 1.1.0.0 --type minor --title "Settlement fixes" --env "SIT A" --commit 1111aaaa1111aaaa1111aaaa1111aaaa1111aaaa
 quiet rcb release add MDS 2.0.0.0 --type major --title "Load profiles" --env "SIT B"

@@ -74,7 +74,7 @@ like "$err" "^rcb: --env compares the note with the register's environments: no 
 # ---- the environment: a real register ------------------------------------
 
 quiet rcb init
-for c in DIP CSS ISD MDS EES; do quiet rcb component add $c --party "$c provider"; done
+for c in DIP CSS ISD MDS EES; do quiet rcb component add $c --party "Service providers"; done
 quiet rcb release add DIP 1.0.1.7 --type emergency --title "DIP 1.0.1.7 - emergency fix" --env "SIT A"
 quiet rcb release add CSS 2.1.0.0 --type minor --title "CSS 2.1.0.0 - minor release" --env "SIT A"
 quiet rcb release add ISD 1.4.2.0 --type patch --title "ISD 1.4.2.0 - patch release" --env "SIT A"

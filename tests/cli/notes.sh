@@ -93,7 +93,7 @@ run rcb notes check "$T/friday.md" --meeting 2024-03-18
 is "$rc" 0 "holiday: without the holiday Friday is in time"
 
 # ---- import
-run rcb component add DIP --party "DIP service provider"
+run rcb component add DIP --party "Data Integration Platform service provider"
 run rcb release add DIP 1.0.1.7 --type patch --title "DIP 1.0.1.7" --env "SIT A" >/dev/null
 run rcb notes import "$FX/missing-key.md"
 is "$rc" 1 "import: a note with errors exits 1"

@@ -37,10 +37,10 @@ like "$err" "^rcb: version" "bad version message starts with rcb:"
 run rcb version next 1.0.0.0 hotfix;    is "$rc" 2 "unknown release type refused"
 
 # Components and releases
-run rcb component add DIP --party "DIP service provider" --repo /srv/dip.git; is "$rc" 0 "component add"
-run rcb component add DIP --party x;    is "$rc" 2 "duplicate component refused"; like "$err" "already exists" "duplicate message"
+run rcb component add DIP --party "Data Integration Platform service provider" --repo /srv/dip.git; is "$rc" 0 "component add"
+run rcb component add DIP --party Elexon;    is "$rc" 2 "duplicate component refused"; like "$err" "already exists" "duplicate message"
 run rcb component add EES;              is "$rc" 2 "component add without --party is a usage error"
-run rcb component list;                 like "$out" "DIP +DIP service provider +0 +/srv/dip.git" "component list"
+run rcb component list;                 like "$out" "DIP +Data Integration Platform service provider +0 +/srv/dip.git" "component list"
 run rcb release add DIP 1.0.0.0 --type major --title "Release 2" --env "SIT A" --rfc RFC-1
 is "$rc" 0 "first release"
 run rcb release add DIP 1.0.1.0 --type minor --title "wrong"
@@ -74,7 +74,7 @@ is "$(sql "$DB" "select count(*) from audit where action in ('release.step', 're
 # --read-only: reads work, writes are refused with nothing written
 sum=$(sql "$DB" "select count(*) from audit")
 run rcb --read-only release list;                     is "$rc" 0 "--read-only reads"
-run rcb --read-only component add ROC --party p;      is "$rc" 2 "--read-only refuses a write"; like "$err" "read-only" "read-only message"
+run rcb --read-only component add ROC --party Elexon;      is "$rc" 2 "--read-only refuses a write"; like "$err" "read-only" "read-only message"
 is "$(sql "$DB" "select count(*) from audit")" "$sum" "--read-only wrote nothing"
 run rcb --read-only --db "$T/none.db" release list;   is "$rc" 2 "--read-only does not create a database"
 [ -e "$T/none.db" ] && notok "no file created" || ok "no file created"
@@ -122,13 +122,13 @@ fi
 # reading works (SQLite cannot make its -shm there), writing is refused.
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	mkdir "$T/ro2"; "$RCB_BIN" --db "$T/ro2/r.db" init >/dev/null 2>&1
-	"$RCB_BIN" --db "$T/ro2/r.db" component add ROX --party p >/dev/null 2>&1
+	"$RCB_BIN" --db "$T/ro2/r.db" component add ROX --party Elexon >/dev/null 2>&1
 	chmod 644 "$T/ro2/r.db"; chmod 755 "$T" "$T/ro2"; chmod 555 "$T/ro2"
 	as_nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$RCB_BIN" "$@"; }
 	out=$(as_nobody --db "$T/ro2/r.db" --read-only component list 2>&1) && rc=0 || rc=$?
 	is "$rc" 0 "a read-only database in an unwritable directory can be read"
 	like "$out" "ROX" "and shows its contents"
-	out=$(as_nobody --db "$T/ro2/r.db" component add Y --party z 2>&1) && rc=0 || rc=$?
+	out=$(as_nobody --db "$T/ro2/r.db" component add Y --party Elexon 2>&1) && rc=0 || rc=$?
 	is "$rc" 2 "writing it is refused"; like "$out" "read-only" "with a read-only message"
 	chmod 755 "$T/ro2"
 fi

@@ -9,7 +9,7 @@ command -v ssh-keygen >/dev/null || { echo "ok 1 - # SKIP ssh-keygen is not inst
 
 q() { "$RCB_BIN" "$@" >/dev/null 2>>"$T/.setup" || { echo "# setup failed: rcb $*: $(cat "$T/.setup")"; exit 1; }; }
 q init
-q component add DIP --party "DIP service provider"
+q component add DIP --party "Data Integration Platform service provider"
 q release add DIP 1.0.0.0 --type major --title "First"
 q decide DIP@1.0.0.0 no-go --rationale "tests failing"
 ssh-keygen -q -t ed25519 -N '' -C chair -f "$T/chair" </dev/null

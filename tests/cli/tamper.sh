@@ -73,7 +73,7 @@ tamper_all() {
 }
 
 "$RCB_BIN" init >/dev/null
-"$RCB_BIN" component add DIP --party "DIP service provider" >/dev/null
+"$RCB_BIN" component add DIP --party "Data Integration Platform service provider" >/dev/null
 "$RCB_BIN" release add DIP 1.0.2.0 --type patch --title "Weekly defect fixes" --env "SIT A" >/dev/null
 
 run rcb audit verify

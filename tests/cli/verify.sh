@@ -176,7 +176,7 @@ is "$rc" 2 "usage: no release exits 2"
 # ---------------------------------------------------------------- register
 rcb_q() { "$RCB_BIN" "$@" >/dev/null 2>>"$T/.setup.log"; }
 rcb_q init
-rcb_q component add DIP --party "DIP Provider" --repo "$REPO"
+rcb_q component add DIP --party "Data Integration Platform service provider" --repo "$REPO"
 rcb_q release add DIP 1.0.0.0 --type major --title first --tag dip-1.0.0.0
 rcb_q release add DIP 1.0.1.0 --type patch --title second --tag dip-1.0.1.0
 rcb_q release add DIP 1.0.1.1 --type emergency --title hotfix         # tag derived: dip-1.0.1.1
@@ -216,7 +216,7 @@ is "$(count verify_run)" 2 "register: nothing stored when the repository cannot 
 run rcb verify DIP@9.9.9.9
 is "$rc" 2 "register: an unknown release exits 2"
 like "$err" "no release DIP@9.9.9.9" "register: unknown release message"
-rcb_q component add ERP --party "ERP Provider"
+rcb_q component add ERP --party Elexon
 rcb_q release add ERP 1.0.0.0 --type major --title first --tag erp-1.0.0.0
 run rcb verify ERP@1.0.0.0
 is "$rc" 2 "register: a component without a repository exits 2"

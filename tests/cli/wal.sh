@@ -33,13 +33,13 @@ PY
 # A: the register.  B: another rcb database of the same programme, with
 # more history (a copy of A taken earlier, then written).
 rcb_q init
-rcb_q component add AAA --party "A Provider"
+rcb_q component add AAA --party UMSOs
 rcb_q release add AAA 1.0.0.0 --type major --title "First of A" --env "SIT A"
 sql "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 cp "$DB" "$T/a-clean.db"
 export RCB_DB="$T/b.db"
 rcb_q init
-for i in 1 2 3 4 5 6; do rcb_q component add "B$i" --party "B Provider $i"; done
+for i in 1 2 3 4 5 6; do rcb_q component add "B$i" --party Elexon; done
 sql "$T/b.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 export RCB_DB="$DB"
 make_wal "$T/b.db" "$T/b.wal" "UPDATE component SET party = 'FROM-B-WAL' WHERE name = 'B1';
@@ -61,7 +61,7 @@ is "$(sum "$DB")" "$before" "B9: still unchanged after the refused write"
 mv "$DB-wal" "$T/moved-away.wal"; rm -f "$DB-shm"
 run rcb component list
 is "$rc" 0 "B9: with the -wal moved away the register opens as it was"
-like "$out" "A Provider" "B9: ... and holds its own data"
+like "$out" "UMSOs" "B9: ... and holds its own data"
 
 # B9 with a stale -shm beside it (a copy made while another rcb had the
 # file open): recovery still happens, and is still checked.

@@ -11,7 +11,7 @@ TOOLS=$ROOT/tests/cli/tools
 
 q() { "$RCB_BIN" "$@" >/dev/null 2>>"$T/.setup" || { echo "# setup failed: rcb $*: $(cat "$T/.setup")"; exit 1; }; }
 q init
-q component add DIP --party "DIP service provider"
+q component add DIP --party "Data Integration Platform service provider"
 q release add DIP 1.0.0.0 --type major --title "First" --env "SIT A"
 q release add DIP 1.1.0.0 --type minor --title "Second" --env "SIT A"
 q meeting add --type "Release Control Board" --date 2024-03-12 --chair "Ann Smith"

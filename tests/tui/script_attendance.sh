@@ -92,7 +92,7 @@ KEYS
 play "$T/s3" 120x30
 has "$T/pick" "Zoë Ørsted — SI Environment Manager, Ørsted & Co \(last 2024-03-12\)" "the picker offers someone who attended before, filtered as typed"
 has "$T/role" "Role of Zoë Ørsted" "picking them asks for the role"
-is "$(grep -A2 'Filter:' "$T/role" | tail -1 | sed 's/^[^│]*│ *//; s/ *│.*//')" "SI Environment Manager (counts as Environment Manager)" \
+is "$(grep -A2 'Filter:' "$T/role" | tail -1 | sed 's/^[^│]*│ *//; s/ *│.*//; s/ *▐.*//')" "SI Environment Manager (counts as Environment Manager)" \
 	"the role they last attended in comes first"
 is "$(sql "$DB" "SELECT role || '/' || organisation FROM attendee WHERE meeting_id = 2")" \
 	"SI Environment Manager/Ørsted & Co" "Enter twice keeps their last role and organisation"

@@ -35,7 +35,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 fixture
-rcbq component add MDS --party "Market-wide Data Service"
+rcbq component add MDS --party Elexon
 rcbq release add MDS 1.0.1.7 --type patch --title "MDS baseline" --env "SIT A"
 # 12.7: control point 1 (RFC Raised) is met only with an RFC raised
 rcbq release set SMRS@2.0.0.0 rfc CHG-200

@@ -160,7 +160,7 @@ static int setup(void **state)
 	assert_non_null(mkdtemp(f->dir));
 	snprintf(f->path, sizeof f->path, "%s/rcb.db", f->dir);
 	assert_int_equal(rcb_store_open(&f->st, f->path, RCB_STORE_CREATE), 0);
-	assert_int_equal(rcb_component_add(f->st, "DIP", "Data Integration Platform", NULL), 0);
+	assert_int_equal(rcb_component_add(f->st, "DIP", "Data Integration Platform service provider", NULL), 0);
 	assert_int_equal(rcb_release_add(f->st, &spec, &f->release_id), 0);
 	assert_int_equal(f->release_id, 1);
 	exec_ok(rcb_store_db(f->st), "INSERT INTO meeting(type_id, date, chair, created_at)"

@@ -35,7 +35,7 @@ static int setup(void **state)
 	setenv("RCB_USER", "tester", 1);
 	setenv("RCB_NOW", NOW, 1);
 	assert_int_equal(rcb_store_open(&f->st, f->path, RCB_STORE_CREATE), 0);
-	assert_int_equal(rcb_component_add(f->st, "DIP", "a party", NULL), 0);
+	assert_int_equal(rcb_component_add(f->st, "DIP", "Data Integration Platform service provider", NULL), 0);
 	*state = f;
 	return 0;
 }

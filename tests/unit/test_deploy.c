@@ -33,7 +33,7 @@ static int setup(void **state)
 	setenv("RCB_USER", "tester", 1);
 	setenv("RCB_NOW", "2024-03-12T10:00:00Z", 1);
 	assert_int_equal(rcb_store_open(&f->st, f->path, RCB_STORE_CREATE), 0);
-	assert_int_equal(rcb_component_add(f->st, "DIP", "DIP Provider", NULL), 0);
+	assert_int_equal(rcb_component_add(f->st, "DIP", "Data Integration Platform service provider", NULL), 0);
 	*state = f;
 	return 0;
 }
@@ -461,7 +461,7 @@ static void test_matrix_pages_cover_every_component_once(void **state)
 
 	for (int i = 0; i < 11; i++) {
 		snprintf(name, sizeof name, "C%02d", i);
-		assert_int_equal(rcb_component_add(f->st, name, "P", NULL), 0);
+		assert_int_equal(rcb_component_add(f->st, name, "Data Integration Platform service provider", NULL), 0);
 	}
 	/* DIP, C00..C10: 12 components, pages of 5 */
 	assert_int_equal(rcb_matrix_page(&m, f->st, NULL, RCB_PAGE_FIRST, NULL, 5), 0);

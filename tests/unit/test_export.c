@@ -89,7 +89,7 @@ static int setup(void **state)
 	setenv("RCB_USER", "tester", 1);
 	setenv("RCB_NOW", "2024-03-12T10:00:00Z", 1);
 	assert_int_equal(rcb_store_open(&f->st, f->path, RCB_STORE_CREATE), 0);
-	assert_int_equal(rcb_component_add(f->st, "DIP", "DIP Provider", NULL), 0);
+	assert_int_equal(rcb_component_add(f->st, "DIP", "Data Integration Platform service provider", NULL), 0);
 	assert_int_equal(rcb_release_add(f->st, &spec, NULL), 0);
 	/* Titles typed into rcb are one line; text from elsewhere (an
 	 * imported note, another tool) may hold anything. */

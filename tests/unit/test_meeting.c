@@ -80,7 +80,7 @@ static int64_t release(rcb_store *st, const char *comp, const char *v, rcb_relty
 	if (rcb_component_get(st, comp, &c) == 0)
 		rcb_component_clear(&c);
 	else
-		assert_int_equal(rcb_component_add(st, comp, "a party", NULL), 0);
+		assert_int_equal(rcb_component_add(st, comp, "Data Integration Platform service provider", NULL), 0);
 	assert_int_equal(rcb_release_add(st, &spec, &id), 0);
 	return id;
 }

@@ -117,11 +117,41 @@ static void test_component_round_trip(void **state)
 	assert_string_equal(c.repo_path, "/srv/git/dip.git");
 	assert_null(c.defect_pattern);
 	rcb_component_clear(&c);
-	assert_int_equal(rcb_component_add(f->st, "DIP", "x", NULL), RCB_EEXISTS);
+	assert_int_equal(rcb_component_add(f->st, "DIP", "Data Integration Platform service provider", NULL), RCB_EEXISTS);
 	assert_int_equal(rcb_component_get(f->st, "NOPE", &c), RCB_ENOTFOUND);
-	assert_int_equal(rcb_component_add(f->st, "", "x", NULL), RCB_EINVAL);
-	assert_int_equal(rcb_component_add(f->st, "A@B", "x", NULL), RCB_EINVAL);
+	assert_int_equal(rcb_component_add(f->st, "", "Data Integration Platform service provider", NULL), RCB_EINVAL);
+	assert_int_equal(rcb_component_add(f->st, "A@B", "Data Integration Platform service provider", NULL), RCB_EINVAL);
 	assert_int_equal(rcb_component_add(f->st, "ESC", "x\033[2J", NULL), RCB_EINVAL);
+}
+
+/* 5.4 Participants: "These are: ... Each of the parties above is referred
+ * to as a Test Participant": a component's party is one of them, in the
+ * document's spelling; anything else is refused naming the valid ones. */
+static void test_component_party_is_one_of_5_4(void **state)
+{
+	fixture *f = *state;
+	rcb_component c;
+	char buf[256];
+
+	assert_int_equal(count(f->st, "SELECT count(*) FROM party"), 10);
+	assert_int_equal(rcb_component_add(f->st, "DIP", "DIP service provider", NULL), RCB_EINVAL);
+	assert_non_null(strstr(rcb_error_msg(), "'DIP service provider' is not one of the parties of 5.4"));
+	assert_non_null(strstr(rcb_error_msg(), "'Data Integration Platform service provider'"));
+	assert_non_null(strstr(rcb_error_msg(), "'St Clements and C&C'"));
+	assert_int_equal(count(f->st, "SELECT count(*) FROM component"), 0);
+	/* any case; stored as the document spells it */
+	assert_int_equal(rcb_component_add(f->st, "DIP", "data integration platform SERVICE provider", NULL), 0);
+	assert_int_equal(rcb_component_get(f->st, "DIP", &c), 0);
+	assert_string_equal(c.party, "Data Integration Platform service provider");
+	rcb_component_clear(&c);
+	assert_int_equal(rcb_component_set(f->st, "DIP", "party", "Elexon Central Systems"), RCB_EINVAL);
+	assert_int_equal(rcb_component_set(f->st, "DIP", "party", NULL), RCB_EINVAL);
+	assert_int_equal(rcb_component_set(f->st, "DIP", "party", "recco"), 0);
+	assert_int_equal(rcb_component_get(f->st, "DIP", &c), 0);
+	assert_string_equal(c.party, "RECCo");
+	rcb_component_clear(&c);
+	assert_int_equal(rcb_party_find(f->st, "(i)dnos", buf, sizeof buf), 0);
+	assert_string_equal(buf, "(I)DNOs");
 }
 
 static void test_every_change_is_audited(void **state)
@@ -255,6 +285,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reference_data_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_settings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_component_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_component_party_is_one_of_5_4, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_change_is_audited, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release_must_be_next_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_first_release_any_version, setup, teardown),
