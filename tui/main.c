@@ -27,11 +27,14 @@ static const command commands[] = {
 	{"version", cmd_version, "next VERSION TYPE", "print the version a release of TYPE carries after VERSION"},
 	{"component", cmd_component, "add NAME --party PARTY [--repo PATH] | list | set NAME repo|party|defect-pattern VALUE",
 	 "manage the components the board governs"},
-	{"env", cmd_env, "[ENV] | list | add NAME [--phase PHASE] [--comments TEXT]", "the environment matrix, one environment's contents, or list and add environments"},
+	{"env", cmd_env, "[ENV] | list | add NAME [--phase PHASE] [--comments TEXT]"
+	 " | event ENV export|backup|refresh --notice TEXT [--outage] [--rfc ID] [--at TIME] | history ENV",
+	 "the environment matrix, one environment's contents or history, environment events; list and add environments"},
 	{"release", cmd_release,
 	 "add COMPONENT VERSION --type TYPE --title TEXT [--env ENV] [--rfc ID] [--rfc-window FROM..TO] [--tag TAG] [--commit ID]"
 	 " [--date DATE] | list [--component C] | show COMPONENT@VERSION"
-	 " | set COMPONENT@VERSION step|rfc|rfc-status|rfc-window|env|title|date|tag|commit VALUE [--reason TEXT]",
+	 " | set COMPONENT@VERSION step|rfc|rfc-status|rfc-window|env|title|date|tag|commit VALUE [--reason TEXT]"
+	 " | return COMPONENT@VERSION 2|4 --reason TEXT",
 	 "manage releases in the register"},
 	{"controlpoints", cmd_controlpoints, "", "list the ten control points of Table 8"},
 	{"raci", cmd_raci, "[STEP]", "print the RACI matrix of Table 13, or one step's activities"},
@@ -55,8 +58,12 @@ static const command commands[] = {
 	{"action", cmd_action, "add TEXT --owner NAME [--due DATE] [--meeting ID] [--release REF] | done ID | drop ID | list [--all] [--overdue] [--owner NAME] [--meeting ID] [--release REF]",
 	 "work-off actions"},
 	{"minutes", cmd_minutes, "MEETING [--format md|txt] [--output FILE]", "write a meeting's minutes"},
-	{"deploy", cmd_deploy, "COMPONENT@VERSION ENV [--outcome deployed|rolled-back] [--at TIME] [--note TEXT] [--force REASON]",
+	{"deploy", cmd_deploy, "COMPONENT@VERSION ENV [--outcome deployed|rolled-back [--back-to 2|4]] [--at TIME] [--note TEXT] [--force REASON]",
 	 "record a deployment or rollback"},
+	{"regression", cmd_regression, "COMPONENT@VERSION passed|failed --by WHO --report REF [--at TIME] [--back-to 2|4 --reason TEXT]",
+	 "record a regression test result (step 5.1)"},
+	{"comms", cmd_comms, "COMPONENT@VERSION --what TEXT --to WHO [--at TIME]",
+	 "record a communication sent about a release (step 4.3)"},
 	{"freeze", cmd_freeze, "add ENV FROM TO REASON | end ID | list [--env ENV] [--current]", "freeze windows for environments"},
 	{"history", cmd_history, "COMPONENT[@VERSION] [--newest-first] | COMPONENT --env ENV", "timeline of a component or release"},
 	{"export", cmd_export, "releases|decisions|actions|deployments|conditions|gate [--format csv|json] [--raw]", "export the register"},
