@@ -57,10 +57,12 @@ is "$(step_of DIP@1.0.0.0)" 4.1 "12.11: the refused move left the step"
 
 run rcb comms DIP@1.0.0.0 --what "Release summary"
 is "$rc" 2 "12.11 \"who is given what information\": a communication without --to is a usage error"
+like "$err" "comms: --what TEXT and --to WHO are required" "12.11: the message names both fields"
 run rcb comms DIP@1.0.0.0 --what "  " --to "CSPs"
 is "$rc" 2 "12.11: a blank --what is refused"; like "$err" "--what" "12.11: the message names the field"
 run rcb comms DIP@1.0.0.0 --what "Release summary" --to "CSPs" --at 2030-01-01
 is "$rc" 2 "12.4 step 4.3: a communication in the future is refused"
+like "$err" "2030-01-01T00:00:00Z is in the future .*record a communication once it has happened" "12.4 step 4.3: the message says why"
 is "$(count communication)" 0 "12.4 step 4.3: refused communications stored nothing"
 
 run rcb comms DIP@1.0.0.0 --what "Release summary, notes and installation instructions" --to "CSPs, Test Participants" --at 2024-02-28T16:00
@@ -90,10 +92,13 @@ is "$rc" 1 "12.5 step 5.1 \"Following deployment a Regression Test will be execu
 like "$err" "CSS@1.0.0.0 has no deployment at or before .*a regression test follows deployment" "12.5 step 5.1: the message says why"
 run rcb regression DIP@1.0.0.0 passed --by "T. Tester"
 is "$rc" 2 "12.5 step 5.1 \"Outputs: Regression Test Report\": --report is required"
+like "$err" "regression: --by WHO and --report REF are required" "12.5 step 5.1: the message names the report"
 run rcb regression DIP@1.0.0.0 maybe --by "T. Tester" --report RTR-1
 is "$rc" 2 "12.5 step 5.1: a result other than passed or failed is refused"
+like "$err" "regression result 'maybe': expected passed or failed" "12.5 step 5.1: the message names the result"
 run rcb regression DIP@1.0.0.0 passed --by "T. Tester" --report RTR-1 --back-to 4
 is "$rc" 2 "12.5 step 5.2: a passed regression test takes no return"
+like "$err" "--back-to is for a failed regression test" "12.5 step 5.2: the message says so"
 is "$(count regression)" 0 "12.5 step 5.1: refused results stored nothing"
 
 q mark DIP@1.0.0.0 8 met
@@ -138,8 +143,10 @@ is "$rc" 2 "12.5 step 5.2 \"If Defect return to 2 ... otherwise return to 4\": a
 like "$err" "needs the board's choice of return: --back-to 2 \(defect: 2. Build & Package\) or 4 \(4. Deployment\)" "12.5 step 5.2: the message names both choices"
 run rcb regression EES@1.0.0.0 failed --by "T. Tester" --report RTR-2 --back-to 3 --reason x
 is "$rc" 2 "12.5 step 5.2: a return other than 2 or 4 is refused"
+like "$err" "--back-to '3': expected 2 \(a defect: back to 2. Build & Package\) or 4" "12.5 step 5.2: the message names the two returns"
 run rcb regression EES@1.0.0.0 failed --by "T. Tester" --report RTR-2 --back-to 4
 is "$rc" 2 "12.5 step 5.2: a return needs a reason, as every move back"
+like "$err" "return needs --reason TEXT" "12.5 step 5.2: the message asks for the reason"
 is "$(count regression)" 1 "12.5 step 5.2: refused failures stored nothing"
 
 run rcb regression EES@1.0.0.0 failed --by "T. Tester" --report RTR-2 --back-to 4 --reason "install step 4 was skipped" --at 2024-03-02T09:00
@@ -190,8 +197,10 @@ like "$err" "return-pending \(12.5 step 5.2; 16.5\): MDS@1.0.0.0 was rolled back
 
 run rcb release return MDS@1.0.0.0 3 --reason "x"
 is "$rc" 2 "12.5 step 5.2: a return other than 2 or 4 is refused"
+like "$err" "--back-to '3': expected 2" "12.5 step 5.2: rcb release return names the two returns"
 run rcb release return MDS@1.0.0.0 2
 is "$rc" 2 "12.5 step 5.2: a return needs --reason"
+like "$err" "release return: --reason TEXT is required" "12.5 step 5.2: the message asks for the reason"
 run rcb release return DIP@1.0.0.0 4 --reason "x"
 is "$rc" 1 "12.5 step 5.2: a release with no rollback waiting has nothing to return"
 like "$err" "DIP@1.0.0.0 has no rollback waiting for the board's return" "12.5 step 5.2: the message says so"
@@ -217,6 +226,7 @@ is "$rc" 0 "12.5 step 5.2: the fixed build deploys"
 
 run rcb deploy MDS@1.0.0.0 "SIT A" --back-to 4
 is "$rc" 2 "12.5 step 5.2: --back-to is for a rollback"
+like "$err" "--back-to is for a rollback \(--outcome rolled-back\)" "12.5 step 5.2: the message says so"
 run rcb deploy MDS@1.0.0.0 "SIT A" --outcome rolled-back --back-to 4 --at 2024-03-07T15:00 --note "smoke test failed"
 is "$rc" 0 "16.5: a rollback with the board's return"
 like "$out" "MDS@1.0.0.0 moved from step 4.4 to 4.1 \(returned to 4. Deployment\)" "12.5 step 5.2 \"otherwise return to 4. Deployment\": a rollback with --back-to 4 sends the release back at once"
@@ -240,10 +250,13 @@ is "$(sql "$DB" "SELECT kind, notice, outage, coalesce(rfc, '-'), at FROM env_ev
 is "$(sql "$DB" "SELECT count(*) FROM chain WHERE tbl = 'env_event'")" 1 "16.3: the event is chained evidence"
 run rcb env event "SIT A" export
 is "$rc" 2 "16.2: an event without its notice to participants is a usage error"
+like "$err" "env event: --notice TEXT is required \(16.2-16.4: an FYI to participants\)" "16.2: the message names the notice"
 run rcb env event "SIT A" wipe --notice "x"
 is "$rc" 2 "16.2-16.4: an unknown kind is refused"
+like "$err" "environment event 'wipe': expected export, backup or refresh" "16.2-16.4: the message names the kinds"
 run rcb env event "SIT A" backup --notice "x" --rfc RFC-1
 is "$rc" 2 "16.3: an FYI backup takes no RFC"
+like "$err" "--rfc is for an event that follows the release process" "16.3: the message says why"
 run rcb env event "SIT A" refresh --notice "Refresh of SIT A from production-like data"
 is "$rc" 1 "16.4 \"Refreshes will follow the Release Process\": a refresh with no RFC is refused"
 like "$err" "refused: a refresh of SIT A follows the release process \(16.4: \"it is anticipated that Refreshes will follow the Release Process\"" "16.4: the refusal quotes the rule"
