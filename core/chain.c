@@ -89,6 +89,18 @@ static const struct chained {
 	{"condition_close", "SELECT t.*, " RELEASE_REF " FROM condition_close t WHERE t.id = ?1",
 	 "SELECT id FROM condition_close WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'condition_close') "
 	 "ORDER BY id LIMIT 1", 0},
+	/* 014_steps.sql: what the steps record (core/steps.c). */
+	{"regression", "SELECT t.*, " RELEASE_REF " FROM regression t WHERE t.id = ?1",
+	 "SELECT id FROM regression WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'regression') ORDER BY id LIMIT 1", 0},
+	{"communication", "SELECT t.*, " RELEASE_REF " FROM communication t WHERE t.id = ?1",
+	 "SELECT id FROM communication WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'communication') "
+	 "ORDER BY id LIMIT 1", 0},
+	{"release_return", "SELECT t.*, " RELEASE_REF " FROM release_return t WHERE t.id = ?1",
+	 "SELECT id FROM release_return WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'release_return') "
+	 "ORDER BY id LIMIT 1", 0},
+	{"env_event", "SELECT t.*, (SELECT e.name FROM environment e WHERE e.id = t.env_id) AS \"@env\""
+	 " FROM env_event t WHERE t.id = ?1",
+	 "SELECT id FROM env_event WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'env_event') ORDER BY id LIMIT 1", 0},
 	{"distribution", "SELECT t.*, " RELEASE_REF " FROM distribution t WHERE t.id = ?1",
 	 "SELECT id FROM distribution WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'distribution') "
 	 "ORDER BY id LIMIT 1", 0},

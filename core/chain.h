@@ -1,7 +1,8 @@
 /* chain.h: tamper evidence for the board's record.
  *
- * Decisions, overrides, control-point marks, attendance and deployments are
- * chained: every such row written by rcb gets a chain entry holding a
+ * Decisions, overrides, control-point marks, attendance, deployments and
+ * what the steps record (regression results, communications, returns and
+ * environment events, 014_steps.sql) are chained: every such row written by rcb gets a chain entry holding a
  * SHA-256 over the row's canonical content and the previous entry's hash.
  * rcb_chain_verify() recomputes the chain and names the first record that
  * was changed, inserted or deleted behind rcb's back. */

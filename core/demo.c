@@ -40,6 +40,7 @@
 #include "notes_store.h"
 #include "register.h"
 #include "sqlutil.h"
+#include "steps.h"
 #include "store.h"
 #include "verify.h"
 #include "verify_store.h"
@@ -2610,7 +2611,18 @@ static int ev_upcoming(demo *d, int mi)
  * communicate the release. */
 static int ev_communicate(demo *d, int i)
 {
-	return step_to(d, d->r[i].id, "4.3");
+	prel *p = &d->r[i];
+	char ref[160];
+	int rc;
+
+	if ((rc = step_to(d, p->id, "4.3")) < 0)
+		return rc;
+	/* 12.4 step 4.3 "Create & send out required communications"; 12.11:
+	 * a Major release leaves 4.3 only with them recorded. */
+	return rcb_comms_record(NULL, d->st, ref_of(p, ref, sizeof ref),
+				"Release summary, release note and installation instructions; known issues and "
+				"workarounds for the Defect Triage Teams",
+				"CSPs, Test Participants and Defect Triage Teams", NULL);
 }
 
 typedef struct {
@@ -2692,11 +2704,27 @@ static int ev_deploy(demo *d, int i, char env, int rollback)
 	return 0;
 }
 
-/* 12.5: 5.1 regression test after deployment. */
+/* 12.5: 5.1 regression test after deployment, run by the Test Manager;
+ * passed, it moves the release to 5.1 (core/steps.h). */
 static int ev_regression(demo *d, int i)
 {
 	prel *p = &d->r[i];
-	return p->type == RCB_EMERGENCY ? 0 : step_to(d, p->id, "5.1");
+	rcb_regression_spec s;
+	char ref[160], report[200];
+	int rc;
+
+	if (p->type == RCB_EMERGENCY)
+		return 0;
+	memset(&s, 0, sizeof s);
+	snprintf(report, sizeof report, "Regression Test Report RTR-%s-%s", p->c->name, p->ver);
+	s.release = ref_of(p, ref, sizeof ref);
+	s.result = "passed";
+	s.by = people[P_TESTMGR].name;
+	s.report = report;
+	set_user(people[P_TESTMGR].login);
+	rc = rcb_regression_record(NULL, d->st, &s);
+	set_user(people[P_CHAIR].login);
+	return rc;
 }
 
 /* 12.5: 5.2 review (control points 9 and 10), 5.3 close the RFC. */

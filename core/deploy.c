@@ -19,6 +19,7 @@
 #include "lifecycle.h"
 #include "meeting.h"
 #include "register.h"
+#include "steps.h"
 
 #define NOTE_MAX 4000
 #define REASON_MAX 2000
@@ -323,7 +324,8 @@ static unsigned forced_bit(const char *code)
 	static const struct { const char *code; unsigned bit; } bits[] = {
 		{"no-go", RCB_FORCED_DECISION}, {"go-stale", RCB_FORCED_STALE}, {"freeze", RCB_FORCED_FREEZE},
 		{"condition-open", RCB_FORCED_CONDITION}, {"tag-elsewhere", RCB_FORCED_TAG}, {"before-go", RCB_FORCED_BEFORE_GO},
-		{"rfc-window", RCB_FORCED_WINDOW}, {"step-cp", RCB_FORCED_STEP},
+		{"rfc-window", RCB_FORCED_WINDOW}, {"step-cp", RCB_FORCED_STEP}, {"comms", RCB_FORCED_COMMS},
+		{"return-pending", RCB_FORCED_RETURN}, {"defect-unfixed", RCB_FORCED_DEFECT},
 	};
 	for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++)
 		if (strcmp(bits[i].code, code) == 0)
@@ -382,6 +384,12 @@ int rcb_deploy_record(rcb_deploy_result *out, rcb_store *st, const rcb_deploy_sp
 		return rc;
 	if ((rc = check_text("the note", note, NOTE_MAX)) < 0)
 		return rc;
+	if (spec->back_to && spec->outcome != RCB_OUTCOME_ROLLED_BACK)
+		return rcb_error_set(RCB_EINVAL, "--back-to is for a rollback (--outcome rolled-back): it is the board's "
+				     "return of the release, 12.5 step 5.2");
+	if (spec->back_to && rcb_return_step(spec->back_to, RCB_MAJOR) == NULL)
+		return rcb_error_set(RCB_EINVAL, "--back-to '%.20s': expected 2 (a defect: back to 2. Build & Package) or "
+				     "4 (back to 4. Deployment), 12.5 step 5.2", spec->back_to);
 	rcb_now(now, sizeof now);
 	if (spec->at && *spec->at) {
 		if ((rc = rcb_time_parse(res.at, sizeof res.at, spec->at, 0)) < 0)
@@ -465,9 +473,23 @@ int rcb_deploy_record(rcb_deploy_result *out, rcb_store *st, const rcb_deploy_sp
 	 * through the lifecycle's rule (lifecycle.h), overridden by the force
 	 * reason when the gate's step-cp was forced. */
 	if (spec->outcome == RCB_OUTCOME_DEPLOYED && (to = rcb_step_on_deploy(rel.step, rel.type)) != NULL) {
-		if ((rc = rcb_step_move_insert(st, rel.id, to, (res.forced & RCB_FORCED_STEP) ? force : NULL, NULL)) < 0)
+		if ((rc = rcb_step_move_insert(st, rel.id, to, (res.forced & (RCB_FORCED_STEP | RCB_FORCED_COMMS |
+									      RCB_FORCED_RETURN)) ? force : NULL,
+					       NULL)) < 0)
 			goto fail;
 		snprintf(res.step_after, sizeof res.step_after, "%s", to);
+	}
+
+	/* 12.5 step 5.2: a rollback sends the release back, as the board
+	 * chooses (steps.h). */
+	if (spec->outcome == RCB_OUTCOME_ROLLED_BACK && spec->back_to) {
+		char because[NOTE_MAX + 200];
+		rcb_step_move mv;
+		snprintf(because, sizeof because, "rolled back in %s at %s (deployment %lld)%s%s", env_name, res.at,
+			 (long long)res.id, *note ? ": " : "", note);
+		if ((rc = rcb_return_insert(st, &rel, spec->back_to, "rollback", res.id, 0, because, res.at, &mv)) < 0)
+			goto fail;
+		snprintf(res.step_after, sizeof res.step_after, "%s", mv.to);
 	}
 
 	if (res.forced)

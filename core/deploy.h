@@ -18,8 +18,16 @@
  *     no deployment outside the window agreed with the RFC;
  *   - 12.7: the move to 4.4 (E2) leaves steps whose control points must
  *     be met or n/a (lifecycle.h); forced, the move records the override.
+ *   - 12.4 step 4.3, 12.5 step 5.2 (lifecycle.h, steps.h): a Major release
+ *     is deployed past 4.3 only with a communication recorded; a release
+ *     rolled back is deployed again only after the board's return, and
+ *     after a return to 2 (a defect) only once its build changed.
  * A rollback must undo the version that is in the environment at that
- * time; that is a fact, not a rule, and cannot be forced.
+ * time; that is a fact, not a rule, and cannot be forced.  A rollback
+ * sends the release back (12.5 step 5.2): with back_to the board's return
+ * is recorded with it (rcb_return_insert, the note or "rolled back in ENV"
+ * its reason); without, the release waits for it (rcb_release_return) and
+ * no forward step move is made until then.
  *
  * Times are UTC ISO-8601 "YYYY-MM-DDTHH:MM:SSZ" (rcb_now(), pinned by
  * $RCB_NOW in tests).  Row structs handed to callbacks hold borrowed
@@ -62,6 +70,8 @@ typedef struct {
 	const char *note;         /* NULL or "": none; up to 4000 bytes, newlines allowed */
 	const char *force_reason; /* NULL: refuse when a rule is broken; else the reason
 				   * to record when overriding one (must not be blank) */
+	const char *back_to;      /* a rollback: NULL, or the board's return "2" or "4"
+				   * (12.5 step 5.2, steps.h); a deployment: NULL */
 } rcb_deploy_spec;
 
 /* Which rules a recorded deployment overrode (bits of rcb_deploy_result.forced). */
@@ -73,7 +83,10 @@ enum {
 	RCB_FORCED_TAG = 1 << 4,      /* the tag, re-read now, points elsewhere than the Go's commit */
 	RCB_FORCED_BEFORE_GO = 1 << 5, /* the deployment time is before the Go */
 	RCB_FORCED_WINDOW = 1 << 6,   /* outside the RFC's agreed deployment window */
-	RCB_FORCED_STEP = 1 << 7      /* control points of the steps the move to 4.4 / E2 leaves not met */
+	RCB_FORCED_STEP = 1 << 7,     /* control points of the steps the move to 4.4 / E2 leaves not met */
+	RCB_FORCED_COMMS = 1 << 8,    /* a Major release moved past 4.3 with no communication recorded */
+	RCB_FORCED_RETURN = 1 << 9,   /* rolled back, the board's return not yet made */
+	RCB_FORCED_DEFECT = 1 << 10   /* returned to 2 (a defect), the build unchanged since */
 };
 
 typedef struct {

@@ -17,6 +17,7 @@
 #include "notes_store.h"
 #include "register.h"
 #include "sqlutil.h"
+#include "steps.h"
 #include "verify.h"
 #include "workdays.h"
 
@@ -61,6 +62,12 @@ static const rcb_gate_code codes[] = {
 						     "with the RFC"},
 	{"step-cp", "12.7, Table 8", O, 1, "deploying moves the release to step 4.4 (E2), leaving steps whose "
 					   "control points are not met (or n/a)"},
+	{"comms", "12.4 step 4.3; 12.11", O, 1, "deploying moves a Major release past step 4.3 with no communication "
+						"recorded"},
+	{"return-pending", "12.5 step 5.2; 16.5", O, 1, "the release was rolled back and waits for the board's return "
+							"to 2 or 4"},
+	{"defect-unfixed", "12.5 step 5.2; 12.9", O, 1, "the release was returned to 2 (a defect) and its build has not "
+							"changed since"},
 };
 #define NCODES (sizeof codes / sizeof codes[0])
 
@@ -601,13 +608,29 @@ static void deploy_window(rcb_gate *g, const gate_release *gr, const char *at)
 static int deploy_step(rcb_store *st, rcb_gate *g, const gate_release *gr)
 {
 	const char *to = rcb_step_on_deploy(gr->r.step, gr->r.type);
-	rcb_buf text = RCB_BUF_INIT;
-	int n = 0, rc = 0;
+	rcb_buf text = RCB_BUF_INIT, comms = RCB_BUF_INIT;
+	int64_t pending = 0;
+	int n = 0, rc = 0, unfixed = 0;
+	char at[RCB_TIME_LEN];
 
 	if (to && (rc = rcb_step_unmet(st, gr->r.id, to, NULL, &text, &n)) == 0 && n > 0)
 		add(g, "step-cp", "deploying moves %s from step %s to %s, leaving control points not met: %s", gr->ref,
 		    gr->r.step, to, rcb_buf_cstr(&text));
+	/* The steps' own rules (lifecycle.h, steps.h). */
+	if (rc == 0 && to && (rc = rcb_step_checks(st, gr->r.id, to, "comms", NULL, &comms, &n)) == 0 && n > 0)
+		add(g, "comms", "deploying moves the Major release %s from step %s to %s with no communication recorded "
+		    "(4.3 \"Create & send out required communications\"): rcb comms %s --what TEXT --to WHO", gr->ref,
+		    gr->r.step, to, gr->ref);
+	if (rc == 0 && (rc = rcb_return_pending(st, gr->r.id, &pending)) == 0 && pending)
+		add(g, "return-pending", "%s was rolled back (deployment %lld) and waits for the board's return (12.5 step "
+		    "5.2: \"If Defect return to 2. Build & Package, otherwise return to 4. Deployment\"): rcb release "
+		    "return %s 2|4 --reason TEXT", gr->ref, (long long)pending, gr->ref);
+	if (rc == 0 && (rc = rcb_defect_unfixed(st, gr->r.id, &unfixed, at)) == 0 && unfixed)
+		add(g, "defect-unfixed", "%s was returned to 2. Build & Package for a defect at %s and its note, tag and "
+		    "commit have not changed since (12.9: \"a new identifiable build\"): import the fixed build's note "
+		    "with --rfc ID, or register the fix as a new release", gr->ref, at);
 	rcb_buf_free(&text);
+	rcb_buf_free(&comms);
 	return rc;
 }
 

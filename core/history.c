@@ -719,8 +719,8 @@ int rcb_release_deploys_page(rcb_deploy_page **out, rcb_store *st, int64_t relea
 
 const char *rcb_event_kind_name(rcb_event_kind k)
 {
-	static const char *const names[] = {"release", "note", "note-revision", "verify",
-					    "decision", "deployment", "action", "action-closed"};
+	static const char *const names[] = {"release", "note", "note-revision", "verify", "decision", "deployment",
+					    "action", "action-closed", "regression", "comms", "return"};
 	return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
@@ -773,6 +773,17 @@ int rcb_timeline_page(rcb_event_page **out, rcb_store *st, const char *ref, int 
 		" || ' imported: ' || h.title, h.imported_by FROM note_history h JOIN release r ON r.id = h.release_id",
 		"SELECT v.at, 3, v.id, r.id, r.version, 'verification run ' || v.id || ': ' || upper(v.result) || ' (tag ' || v.tag || ')',"
 		" v.who FROM verify_run v JOIN release r ON r.id = v.release_id",
+		/* 014_steps.sql: 12.5 step 5.1, 12.4 step 4.3, 12.5 step 5.2. */
+		"SELECT g.at, 8, g.id, r.id, r.version, 'regression test ' || g.result || ' (by ' || g.tested_by"
+		" || ', report ' || g.report || ')'"
+		" || CASE WHEN g.back_to IS NOT NULL THEN ': ' || coalesce(g.reason, '') ELSE '' END, g.who"
+		" FROM regression g JOIN release r ON r.id = g.release_id",
+		"SELECT m.at, 9, m.id, r.id, r.version, 'sent at step ' || m.step || ' to ' || m.sent_to || ': ' || m.what, m.who"
+		" FROM communication m JOIN release r ON r.id = m.release_id",
+		"SELECT x.at, 10, x.id, r.id, r.version, 'returned to ' || CASE x.back_to WHEN '2' THEN"
+		" '2. Build & Package (defect)' ELSE '4. Deployment' END || ' after a ' || x.cause || ', step '"
+		" || x.from_step || ' -> ' || x.to_step || ': ' || x.reason, x.who"
+		" FROM release_return x JOIN release r ON r.id = x.release_id",
 	};
 	rcb_buf sql = RCB_BUF_INIT;
 	rcb_event_page *p = NULL;

@@ -205,11 +205,15 @@ typedef enum {
 	RCB_EV_DECISION,         /* id = decision id */
 	RCB_EV_DEPLOYMENT,       /* id = deployment id (deployed or rolled back) */
 	RCB_EV_ACTION,           /* a work-off action raised (id = action id) */
-	RCB_EV_ACTION_CLOSED     /* ... and closed (id = action id) */
+	RCB_EV_ACTION_CLOSED,    /* ... and closed (id = action id) */
+	RCB_EV_REGRESSION,       /* a regression test result, 12.5 step 5.1 (id = regression id) */
+	RCB_EV_COMMS,            /* a communication sent, 12.4 step 4.3 (id = communication id) */
+	RCB_EV_RETURN            /* the board's return after a rollback or failed regression
+				  * test, 12.5 step 5.2 (id = release_return id) */
 } rcb_event_kind;
 
 /* "release", "note", "note-revision", "verify", "decision", "deployment",
- * "action", "action-closed" (static). */
+ * "action", "action-closed", "regression", "comms", "return" (static). */
 const char *rcb_event_kind_name(rcb_event_kind k);
 
 typedef struct {
@@ -233,7 +237,8 @@ typedef struct {
 /* The timeline of `ref`: "COMPONENT" (all its releases) or
  * "COMPONENT@VERSION" — registrations, note imports (table note, 002),
  * verification runs (table verify_run, 003), decisions,
- * deployments and rollbacks, actions raised and closed — ordered by time
+ * deployments and rollbacks, actions raised and closed, regression test
+ * results, communications and returns (014) — ordered by time
  * (oldest first, or newest first when newest_first is set).  *out is the
  * caller's: rcb_event_page_free. */
 int rcb_timeline_page(rcb_event_page **out, rcb_store *st, const char *ref, int newest_first,

@@ -2,6 +2,7 @@
  * (12.4, 12.5, 12.7, 12.8).  See lifecycle.h for the rules. */
 #include "lifecycle.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "decision.h"
 #include "meeting.h"
 #include "sqlutil.h"
+#include "steps.h"
 
 #define REASON_MAX 2000
 #define NSTEPS 16
@@ -106,6 +108,7 @@ typedef struct {
 	int lo, hi;              /* standard seqs left: lo <= seq < hi */
 	rcb_buf *codes, *text;
 	int n;
+	int skip;                /* a control point the steps' rules report instead (0: none) */
 } unmet_ctx;
 
 static int unmet_cb(void *ctx, const rcb_cp_state *cp)
@@ -113,7 +116,7 @@ static int unmet_cb(void *ctx, const rcb_cp_state *cp)
 	unmet_ctx *u = ctx;
 	int seq = seq_of(u->t, cp->step);
 
-	if (seq < u->lo || seq >= u->hi || cp->status == RCB_MARK_MET || cp->status == RCB_MARK_NA)
+	if (seq < u->lo || seq >= u->hi || cp->status == RCB_MARK_MET || cp->status == RCB_MARK_NA || cp->id == u->skip)
 		return 0;
 	if (u->codes && rcb_buf_printf(u->codes, "%scp-%d", u->n ? "," : "", cp->id) < 0)
 		return RCB_ENOMEM;
@@ -125,15 +128,134 @@ static int unmet_cb(void *ctx, const rcb_cp_state *cp)
 	return 0;
 }
 
-static int unmet_between(rcb_store *st, const step_table *t, int64_t id, const char *from, const char *to,
-			 rcb_buf *codes, rcb_buf *text, int *n)
+/* 1 when a forward move from seq lo to hi leaves step `code`. */
+static int leaves(const step_table *t, int lo, int hi, const char *code)
 {
-	unmet_ctx u = {t, std_seq(t, from), std_seq(t, to), codes, text, 0};
+	int seq = seq_of(t, code);
+	return seq >= 0 && lo <= seq && seq < hi;
+}
+
+static int cp10_cb(void *ctx, const rcb_cp_state *cp)
+{
+	if (cp->id == 10)
+		*(rcb_mark_status *)ctx = cp->status;
+	return 0;
+}
+
+/* 12.5 step 5.2 "Lessons Learnt if rollout was unsuccessful", 16.5: after
+ * a rollback or a failed regression test, control point 10 must be met
+ * (n/a is not enough) to close.  *need = 1 when it is not; *cp10 its mark. */
+static int lessons_needed(rcb_store *st, int64_t id, int *need, rcb_mark_status *cp10)
+{
+	int bad, rc;
+
+	*need = 0;
+	*cp10 = RCB_MARK_NONE;
+	if ((rc = rcb_rollout_unsuccessful(st, id, &bad)) < 0 || !bad)
+		return rc;
+	if ((rc = rcb_control_points_for(st, id, cp10_cb, cp10)) < 0)
+		return rc;
+	*need = *cp10 != RCB_MARK_MET;
+	return 0;
+}
+
+typedef struct {
+	rcb_buf *codes, *text;
+	int n;
+	const char *only;        /* report this code only; NULL: all */
+} check_out;
+
+static int check_add(check_out *o, const char *code, const char *fmt, ...) RCB_PRINTF(3, 4);
+static int check_add(check_out *o, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[900];
+
+	if (o->only && strcmp(o->only, code) != 0)
+		return 0;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (o->codes && rcb_buf_printf(o->codes, "%s%s", o->codes->len ? "," : "", code) < 0)
+		return RCB_ENOMEM;
+	if (o->text && rcb_buf_printf(o->text, "%s%s %s", o->text->len ? "; " : "", code, msg) < 0)
+		return RCB_ENOMEM;
+	o->n++;
+	return 0;
+}
+
+/* The steps' own rules for a forward move of r from seq lo to hi, beyond
+ * their control points (see lifecycle.h).  *skip_cp: a control point the
+ * rules report themselves (10), for unmet_between to leave out. */
+static int step_checks(rcb_store *st, const step_table *t, const rcb_release *r, int lo, int hi, check_out *o,
+		       int *skip_cp)
+{
+	char ref[200], newest[16];
+	int64_t pending = 0, comms = 0;
+	rcb_mark_status cp10;
+	int need, rc;
+
+	*skip_cp = 0;
+	if (lo < 0 || hi <= lo)
+		return 0;
+	snprintf(ref, sizeof ref, "%s@%s", r->component, r->version_str);
+	if ((rc = rcb_return_pending(st, r->id, &pending)) < 0)
+		return rc;
+	if (pending && (rc = check_add(o, "return-pending", "(12.5 step 5.2, 16.5): %s was rolled back (deployment %lld) "
+				      "and waits for the board's return: \"If Defect return to 2. Build & Package, "
+				      "otherwise return to 4. Deployment\" (rcb release return %s 2|4 --reason TEXT)",
+				      ref, (long long)pending, ref)) < 0)
+		return rc;
+	if (r->type == RCB_MAJOR && leaves(t, lo, hi, "4.3")) {
+		if ((rc = rcb_comms_count(st, r->id, &comms)) < 0)
+			return rc;
+		if (comms == 0 && (rc = check_add(o, "comms", "(12.4 step 4.3 \"Create & send out required "
+						  "communications\"; 12.11): no communication is recorded for the Major "
+						  "release %s (rcb comms %s --what TEXT --to WHO)", ref, ref)) < 0)
+			return rc;
+	}
+	if (r->type != RCB_EMERGENCY && leaves(t, lo, hi, "5.1")) {
+		if ((rc = rcb_regression_newest(st, r->id, newest, sizeof newest)) < 0)
+			return rc;
+		if (strcmp(newest, "passed") != 0 &&
+		    (rc = check_add(o, "regression", "(12.5 step 5.1 \"Following deployment a Regression Test will be "
+				    "executed\"; its report feeds 5.2): %s (rcb regression %s passed|failed --by WHO "
+				    "--report REF)", newest[0] ? "the newest regression test of the release failed"
+				    : "no regression test result is recorded", ref)) < 0)
+			return rc;
+	}
+	if (r->type != RCB_EMERGENCY && leaves(t, lo, hi, "5.2")) {
+		if ((rc = lessons_needed(st, r->id, &need, &cp10)) < 0)
+			return rc;
+		*skip_cp = need ? 10 : 0;
+		if (need && (rc = check_add(o, "cp-10", "Rollout report is delivered & Lessons Learnt are captured (%s): "
+					    "%s was rolled back or failed its regression test, so control point 10 must "
+					    "be met, not n/a (12.5 step 5.2 \"Lessons Learnt if rollout was "
+					    "unsuccessful\"; 16.5)", cp10 == RCB_MARK_NONE ? "not marked"
+					    : rcb_mark_status_name(cp10), ref)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Everything a forward move of r from `from` to `to` leaves undone: the
+ * control points (cp_*) and the steps' rules (chk_*). */
+static int unmet_between(rcb_store *st, const step_table *t, const rcb_release *r, const char *from, const char *to,
+			 rcb_buf *codes, rcb_buf *text, int *n, rcb_buf *chk_codes, rcb_buf *chk_text, int *nchk,
+			 const char *only)
+{
+	unmet_ctx u = {t, std_seq(t, from), std_seq(t, to), codes, text, 0, 0};
+	check_out o = {chk_codes, chk_text, 0, only};
 	int rc = 0;
 
-	if (u.lo >= 0 && u.hi > u.lo)
-		rc = rcb_control_points_for(st, id, unmet_cb, &u);
+	if (u.lo >= 0 && u.hi > u.lo) {
+		rc = step_checks(st, t, r, u.lo, u.hi, &o, &u.skip);
+		if (rc == 0)
+			rc = rcb_control_points_for(st, r->id, unmet_cb, &u);
+	}
 	*n = u.n;
+	if (nchk)
+		*nchk = o.n;
 	return rc;
 }
 
@@ -147,7 +269,23 @@ int rcb_step_unmet(rcb_store *st, int64_t release_id, const char *to, rcb_buf *c
 	if ((rc = steps_load(st, &t)) < 0 || (rc = rcb_release_get_id(st, release_id, &r)) < 0)
 		return rc;
 	if (rcb_step_of_type(r.step, r.type) && rcb_step_of_type(to, r.type))
-		rc = unmet_between(st, &t, release_id, r.step, to, codes, text, n);
+		rc = unmet_between(st, &t, &r, r.step, to, codes, text, n, NULL, NULL, NULL, NULL);
+	rcb_release_clear(&r);
+	return rc;
+}
+
+int rcb_step_checks(rcb_store *st, int64_t release_id, const char *to, const char *only, rcb_buf *codes, rcb_buf *text,
+		    int *n)
+{
+	step_table t;
+	rcb_release r;
+	int rc, ncp = 0;
+
+	*n = 0;
+	if ((rc = steps_load(st, &t)) < 0 || (rc = rcb_release_get_id(st, release_id, &r)) < 0)
+		return rc;
+	if (rcb_step_of_type(r.step, r.type) && rcb_step_of_type(to, r.type))
+		rc = unmet_between(st, &t, &r, r.step, to, NULL, NULL, &ncp, codes, text, n, only);
 	rcb_release_clear(&r);
 	return rc;
 }
@@ -197,8 +335,8 @@ static int step_audit(rcb_store *st, const char *ref, const rcb_step_move *mv, i
 		return rcb_audit(st, "release.step.back", "%s step moved back %s -> %s because: %s", ref, mv->from,
 				 mv->to, reason);
 	if (mv->overridden[0])
-		return rcb_audit(st, "release.step.forced", "%s step %s -> %s past control points not met (12.7): %s; "
-				 "OVERRIDDEN (%s) because: %s", ref, mv->from, mv->to, why, mv->overridden, reason);
+		return rcb_audit(st, "release.step.forced", "%s step %s -> %s past %s; OVERRIDDEN (%s) because: %s", ref,
+				 mv->from, mv->to, why, mv->overridden, reason);
 	return rcb_audit(st, "release.step", "%s step %s -> %s%s%s", ref, mv->from, mv->to,
 			 has ? "; reason given: " : "", has ? reason : "");
 }
@@ -207,8 +345,9 @@ static int step_audit(rcb_store *st, const char *ref, const rcb_step_move *mv, i
 static int step_move(rcb_store *st, const step_table *t, const rcb_release *r, const char *ref, const char *to,
 		     const char *reason, rcb_step_move *mv)
 {
-	rcb_buf codes = RCB_BUF_INIT, text = RCB_BUF_INIT;
-	int has = reason && *reason, correction = !rcb_step_of_type(r->step, r->type), n = 0, rc = 0;
+	rcb_buf codes = RCB_BUF_INIT, text = RCB_BUF_INIT, ccodes = RCB_BUF_INIT, ctext = RCB_BUF_INIT;
+	rcb_buf why = RCB_BUF_INIT, awhy = RCB_BUF_INIT;
+	int has = reason && *reason, correction = !rcb_step_of_type(r->step, r->type), n = 0, nchk = 0, rc = 0;
 
 	snprintf(mv->from, sizeof mv->from, "%s", r->step ? r->step : "");
 	snprintf(mv->to, sizeof mv->to, "%s", to);
@@ -225,18 +364,33 @@ static int step_move(rcb_store *st, const step_table *t, const rcb_release *r, c
 		return rcb_error_set(RCB_EREFUSED, "moving %s back from step %s to %s needs a reason (--reason TEXT)", ref,
 				     mv->from, to);
 	if (!correction && !mv->back &&
-	    (rc = unmet_between(st, t, r->id, mv->from, to, &codes, &text, &n)) == 0 && n > 0) {
-		if (!has)
-			rc = rcb_error_set(RCB_EREFUSED, "refused: moving %s from step %s to %s leaves control points not "
-					   "met (12.7: a control point blocks the next step): %s; mark them met or n/a, "
-					   "or give --reason TEXT to move anyway", ref, mv->from, to, rcb_buf_cstr(&text));
-		else
-			snprintf(mv->overridden, sizeof mv->overridden, "%s", rcb_buf_cstr(&codes));
+	    (rc = unmet_between(st, t, r, mv->from, to, &codes, &text, &n, &ccodes, &ctext, &nchk, NULL)) == 0 &&
+	    n + nchk > 0) {
+		if (n && rcb_buf_printf(&why, "control points not met (12.7: a control point blocks the next step): %s",
+					rcb_buf_cstr(&text)) < 0)
+			rc = RCB_ENOMEM;
+		if (nchk && rcb_buf_printf(&why, "%ssteps not done: %s", n ? "; and " : "", rcb_buf_cstr(&ctext)) < 0)
+			rc = RCB_ENOMEM;
+		if (n && rcb_buf_printf(&awhy, "control points not met (12.7): %s", rcb_buf_cstr(&text)) < 0)
+			rc = RCB_ENOMEM;
+		if (nchk && rcb_buf_printf(&awhy, "%ssteps not done: %s", n ? "; " : "", rcb_buf_cstr(&ctext)) < 0)
+			rc = RCB_ENOMEM;
+		if (rc == 0 && !has)
+			rc = rcb_error_set(RCB_EREFUSED, "refused: moving %s from step %s to %s leaves %s; %s, or give "
+					   "--reason TEXT to move anyway", ref, mv->from, to, rcb_buf_cstr(&why),
+					   nchk ? "do what they need" : "mark them met or n/a");
+		else if (rc == 0)
+			snprintf(mv->overridden, sizeof mv->overridden, "%s%s%s", rcb_buf_cstr(&codes),
+				 n && nchk ? "," : "", rcb_buf_cstr(&ccodes));
 	}
 	if (rc == 0 && (rc = step_write(st, r->id, to)) == 0)
-		rc = step_audit(st, ref, mv, correction, rcb_buf_cstr(&text), reason);
+		rc = step_audit(st, ref, mv, correction, rcb_buf_cstr(&awhy), reason);
 	rcb_buf_free(&codes);
 	rcb_buf_free(&text);
+	rcb_buf_free(&ccodes);
+	rcb_buf_free(&ctext);
+	rcb_buf_free(&why);
+	rcb_buf_free(&awhy);
 	return rc;
 }
 
@@ -320,6 +474,18 @@ static int rfc_close_check(rcb_store *st, const rcb_release *r, const char *ref)
 		return rcb_error_set(RCB_EREFUSED, "the RFC of %s is closed after sign-off: control point 9 (Rollout "
 				     "completion / closure is approved, 12.5 step 5.2) is %s", ref,
 				     cp9 == RCB_MARK_NONE ? "not marked" : rcb_mark_status_name(cp9));
+	{
+		rcb_mark_status cp10;
+		int need;
+		if ((rc = lessons_needed(st, r->id, &need, &cp10)) < 0)
+			return rc;
+		if (need)
+			return rcb_error_set(RCB_EREFUSED, "the RFC of %s is closed after lessons learnt: it was rolled back "
+					     "or failed its regression test, so control point 10 (Rollout report is "
+					     "delivered & Lessons Learnt are captured) must be met, not %s (12.5 step 5.2 "
+					     "\"Lessons Learnt if rollout was unsuccessful\"; 16.5)", ref,
+					     cp10 == RCB_MARK_NONE ? "unmarked" : rcb_mark_status_name(cp10));
+	}
 	return 0;
 }
 

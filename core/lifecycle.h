@@ -14,6 +14,10 @@
  *     met or n/a, else the move is refused naming them -- unless a reason
  *     is given: then the move is made and its audit row names the control
  *     points it overrode and the reason.
+ *   - The steps' own rules (rcb_step_checks: a regression test passed,
+ *     communications sent, the board's return after a rollback, lessons
+ *     learnt) block a forward move the same way, and are overridden the
+ *     same way.
  *   - Moving back (5.2 "Rollback: ... return to 4. Deployment") needs a
  *     reason, kept in the audit row.
  *   - Leaving a step outside the release's lifecycle (an Emergency release
@@ -29,7 +33,8 @@
  *   - closing (12.5 step 5.3 "Close RFC", 12.4 step 4.4 "receive sign-off
  *     that ... RFC can be closed") only at step 5.3 (E3 for an Emergency
  *     release) and after sign-off: control point 9 "Rollout completion /
- *     closure is approved" met (or n/a).
+ *     closure is approved" met (or n/a); after a rollback or a failed
+ *     regression test also control point 10 met (not n/a).
  *
  * Functions named *_insert work inside the caller's transaction and write
  * their audit row; the others are whole user actions. */
@@ -55,6 +60,27 @@ const char *rcb_step_first(rcb_reltype t);
  * "E2" from E1 (Emergency); NULL when it stays (static). */
 const char *rcb_step_on_deploy(const char *step, rcb_reltype t);
 
+/* The steps' own rules (014_steps.sql, steps.h) that a forward move of
+ * release_id to `to` breaks, beyond control points, as codes "comms,
+ * regression" and text "comms (12.4 step 4.3 ...): ...; ..." (*n = 0 when
+ * none, or the move is not forward); only (NULL: all) names the one rule
+ * to report:
+ *   - return-pending (12.5 step 5.2, 16.5): the release was rolled back
+ *     and waits for the board's return (rcb_release_return): no forward
+ *     move until it is made;
+ *   - comms (12.4 step 4.3, 12.11): a Major release leaves 4.3 only with
+ *     at least one communication recorded;
+ *   - regression (12.5 step 5.1): a release leaves 5.1 only when its
+ *     newest regression test result is passed;
+ *   - cp-10 (12.5 step 5.2 "Lessons Learnt if rollout was unsuccessful",
+ *     16.5): a release that was rolled back or failed a regression test
+ *     leaves 5.2 (closes) only with control point 10 met -- n/a is not
+ *     enough; the same holds for closing its RFC.
+ * A forward move (rcb_step_move_insert) refuses them like unmet control
+ * points, and a reason overrides them the same way. */
+int rcb_step_checks(rcb_store *st, int64_t release_id, const char *to, const char *only, rcb_buf *codes, rcb_buf *text,
+		    int *n);
+
 /* The applicable control points of the steps a forward move of release_id
  * to step `to` leaves that are neither met nor n/a: appended to codes as
  * "cp-1,cp-7" and to text as "1 RFC Raised (not marked), 7 ..." ("" and
@@ -66,7 +92,8 @@ typedef struct {
 	char from[RCB_STEP_LEN];
 	char to[RCB_STEP_LEN];
 	int back;                 /* 1: a move back */
-	char overridden[64];      /* "cp-1,cp-7": unmet control points moved past; "" when none */
+	char overridden[160];     /* "cp-1,cp-7,comms": unmet control points and step rules
+				   * moved past; "" when none */
 } rcb_step_move;
 
 /* Move release_id to step `to` by the rules above (reason NULL or "": none

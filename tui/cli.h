@@ -105,6 +105,14 @@ int cmd_demo(rcb_cli *, int, char **);
 int cmd_audit(rcb_cli *, int, char **);
 int cmd_gate(rcb_cli *, int, char **);
 int cmd_condition(rcb_cli *, int, char **);
+int cmd_regression(rcb_cli *, int, char **);
+int cmd_comms(rcb_cli *, int, char **);
+/* tui/cmd_steps.c: rcb release return, rcb env event, rcb env history
+ * (argv[0] is the subcommand word). */
+int cli_release_return(rcb_cli *, int, char **);
+int cli_env_event(rcb_cli *, int, char **);
+/* The history of env (of component only, when not NULL), newest first. */
+int cli_env_history(rcb_cli *, const char *env, const char *component);
 
 /* Print a gate's blockers (core/gate.h), one a line, escaped; then why the
  * tag was not re-read, if it was not. */

@@ -17,6 +17,9 @@ static void print_forced(const rcb_deploy_result *res)
 		{RCB_FORCED_BEFORE_GO, "a time before the Go"}, {RCB_FORCED_FREEZE, "a freeze window"},
 		{RCB_FORCED_WINDOW, "a time outside the RFC window"},
 		{RCB_FORCED_STEP, "control points of the steps left not met"},
+		{RCB_FORCED_COMMS, "no communication recorded at step 4.3"},
+		{RCB_FORCED_RETURN, "a rollback waiting for the board's return"},
+		{RCB_FORCED_DEFECT, "a defect return with the build unchanged"},
 	};
 	size_t n = 0, total = 0;
 	for (size_t i = 0; i < sizeof what / sizeof what[0]; i++)
@@ -37,9 +40,10 @@ int cmd_deploy(rcb_cli *cli, int argc, char **argv)
 		{"at", required_argument, NULL, 'a'},
 		{"note", required_argument, NULL, 'n'},
 		{"force", required_argument, NULL, 'f'},
+		{"back-to", required_argument, NULL, 'B'},
 		{NULL, 0, NULL, 0},
 	};
-	rcb_deploy_spec spec = {NULL, NULL, RCB_OUTCOME_DEPLOYED, NULL, NULL, NULL};
+	rcb_deploy_spec spec = {NULL, NULL, RCB_OUTCOME_DEPLOYED, NULL, NULL, NULL, NULL};
 	rcb_deploy_result res;
 	rcb_store *st;
 	int opt;
@@ -54,6 +58,7 @@ int cmd_deploy(rcb_cli *cli, int argc, char **argv)
 		case 'a': spec.at = optarg; break;
 		case 'n': spec.note = optarg; break;
 		case 'f': spec.force_reason = optarg; break;
+		case 'B': spec.back_to = optarg; break;
 		default: return cli_usage("deploy");
 		}
 	}
@@ -69,7 +74,15 @@ int cmd_deploy(rcb_cli *cli, int argc, char **argv)
 		   spec.outcome == RCB_OUTCOME_DEPLOYED ? "deployed" : "rolled back", spec.release, spec.env, res.at,
 		   (long long)res.id);
 	if (strcmp(res.step_before, res.step_after) != 0)
-		cli_printf(stdout, "%s moved from step %s to %s\n", spec.release, res.step_before, res.step_after);
+		cli_printf(stdout, "%s moved from step %s to %s%s\n", spec.release, res.step_before, res.step_after,
+			   spec.back_to ? (strcmp(spec.back_to, "2") == 0 ? " (returned to 2. Build & Package: a defect)"
+					   : " (returned to 4. Deployment)") : "");
+	else if (spec.back_to)
+		cli_printf(stdout, "%s returned to %s; it stays at step %s\n", spec.release,
+			   strcmp(spec.back_to, "2") == 0 ? "2. Build & Package (a defect)" : "4. Deployment", res.step_after);
+	if (spec.outcome == RCB_OUTCOME_ROLLED_BACK && spec.back_to == NULL)
+		cli_printf(stdout, "%s waits for the board's return (12.5 step 5.2): rcb release return %s 2|4 "
+			   "--reason TEXT\n", spec.release, spec.release);
 	if (res.forced)
 		print_forced(&res);
 	else if (spec.force_reason)

@@ -190,6 +190,10 @@ int cmd_env(rcb_cli *cli, int argc, char **argv)
 		cli_printf(stdout, "%-14s %-6s %s\n", "ENVIRONMENT", "PHASE", "TEST STAGES");
 		return rcb_env_foreach(st, print_env, NULL) < 0 ? cli_core_error() : CLI_OK;
 	}
+	if (strcmp(argv[1], "event") == 0)
+		return cli_env_event(cli, argc - 1, argv + 1);
+	if (strcmp(argv[1], "history") == 0)
+		return argc == 3 ? cli_env_history(cli, argv[2], NULL) : cli_usage("env");
 	if (strcmp(argv[1], "add") != 0) {
 		if (argc != 2 || argv[1][0] == '-')
 			return cli_usage("env");

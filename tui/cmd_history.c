@@ -27,55 +27,13 @@ static void put_line(const char *s)
 	}
 }
 
-static int cell_history(rcb_store *st, const char *component, const char *env)
+/* One environment's history of a component, with the environment's
+ * events (16.2-16.4) interleaved, newest first (tui/cmd_steps.c). */
+static int cell_history(rcb_cli *cli, const char *component, const char *env)
 {
-	rcb_component comp;
-	rcb_deploy_page *p = NULL;
-	rcb_cursor cur = {{0}, {0}};
-	rcb_page_dir dir = RCB_PAGE_FIRST;
-	int64_t env_id;
-	size_t total = 0;
-
 	if (strchr(component, '@'))
 		return cli_error("--env takes a component, not a release ('%s')", component);
-	if (rcb_component_get(st, component, &comp) < 0)
-		return cli_core_error();
-	if (rcb_env_find(st, env, &env_id) < 0) {
-		rcb_component_clear(&comp);
-		return cli_core_error();
-	}
-	cli_printf(stdout, "%-20s %-12s %-11s %-12s %s\n", "AT", "VERSION", "OUTCOME", "BY", "NOTE");
-	do {
-		if (rcb_cell_history_page(&p, st, comp.id, env_id, dir, &cur, PAGE) < 0) {
-			rcb_component_clear(&comp);
-			return cli_core_error();
-		}
-		for (size_t i = 0; i < p->n; i++) {
-			const rcb_deploy_row *r = &p->rows[i];
-			cli_printf(stdout, "%-20s %-12s %-11s %-12s ", r->at, r->version,
-				   rcb_deploy_outcome_name(r->outcome), r->who);
-			put_line(r->note);
-			if (r->forced_reason) {
-				fputs(r->note[0] ? " [forced: " : "[forced: ", stdout);
-				put_line(r->forced_reason);
-				putchar(']');
-			}
-			putchar('\n');
-		}
-		total += p->n;
-		if (p->n)
-			cur = p->rows[p->n - 1].cursor;
-		dir = RCB_PAGE_AFTER;
-		if (!p->more_after) {
-			rcb_deploy_page_free(p);
-			break;
-		}
-		rcb_deploy_page_free(p);
-	} while (1);
-	if (total == 0)
-		cli_printf(stdout, "(%s was never deployed in %s)\n", comp.name, env);
-	rcb_component_clear(&comp);
-	return CLI_OK;
+	return cli_env_history(cli, env, component);
 }
 
 int cmd_history(rcb_cli *cli, int argc, char **argv)
@@ -103,10 +61,10 @@ int cmd_history(rcb_cli *cli, int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return cli_usage("history");
+	if (env)
+		return cell_history(cli, argv[optind], env);
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_ERROR;
-	if (env)
-		return cell_history(st, argv[optind], env);
 	cli_printf(stdout, "%-20s %-12s %-13s %-12s %s\n", "AT", "VERSION", "EVENT", "BY", "WHAT");
 	for (;;) {
 		int more;

@@ -10,6 +10,7 @@
 #include "distribution.h"
 #include "notes_store.h"
 #include "register.h"
+#include "steps.h"
 #include "version.h"
 
 int cmd_init(rcb_cli *cli, int argc, char **argv)
@@ -169,6 +170,55 @@ static int show_note_sent(rcb_store *st, int64_t release_id)
 	return 0;
 }
 
+/* 12.5 step 5.1: "Regression   passed 2024-03-15T10:00:00Z by T. Tester,
+ * report RT-12"; 12.4 step 4.3: "Comms        2024-03-11T09:00:00Z at 4.3
+ * to CSPs: ...". */
+static int show_regression(void *ctx, const rcb_regression_row *g)
+{
+	int *n = ctx;
+	cli_printf(stdout, "%-14s %s %s by %s, report %s", (*n)++ ? "" : "Regression", g->result, g->at, g->tested_by,
+		   g->report);
+	if (g->back_to)
+		cli_printf(stdout, "; returned to %s: %s", strcmp(g->back_to, "2") == 0 ? "2 (defect)" : "4",
+			   g->reason ? g->reason : "");
+	putchar('\n');
+	return 0;
+}
+
+static int show_comms(void *ctx, const rcb_comms_row *c)
+{
+	int *n = ctx;
+	cli_printf(stdout, "%-14s %s at step %s to %s: %s\n", (*n)++ ? "" : "Comms", c->at, c->step, c->sent_to,
+		   c->what);
+	return 0;
+}
+
+/* What the steps recorded (core/steps.h). */
+static int release_steps(rcb_store *st, int64_t id)
+{
+	int64_t pending = 0;
+	int n = 0, unfixed = 0;
+	char at[RCB_TIME_LEN];
+
+	if (rcb_regression_foreach(st, id, show_regression, &n) < 0)
+		return cli_core_error();
+	if (n == 0)
+		show_field("Regression", NULL);
+	n = 0;
+	if (rcb_comms_foreach(st, id, show_comms, &n) < 0)
+		return cli_core_error();
+	if (n == 0)
+		show_field("Comms", NULL);
+	if (rcb_return_pending(st, id, &pending) < 0 || rcb_defect_unfixed(st, id, &unfixed, at) < 0)
+		return cli_core_error();
+	if (pending)
+		cli_printf(stdout, "%-14s rolled back (deployment %lld): waits for the board's return to 2 or 4 "
+			   "(12.5 step 5.2)\n", "Return", (long long)pending);
+	else if (unfixed)
+		cli_printf(stdout, "%-14s returned to 2 (a defect) at %s: the build has not changed since\n", "Return", at);
+	return CLI_OK;
+}
+
 static int release_show(rcb_cli *cli, const char *ref)
 {
 	rcb_release r;
@@ -211,7 +261,7 @@ static int release_show(rcb_cli *cli, const char *ref)
 	show_field("Commit", r.commit_id);
 	show_field("Planned", r.planned_date);
 	show_field("Created", r.created_at);
-	if ((rc = show_note_sent(st, r.id)) == 0)
+	if ((rc = show_note_sent(st, r.id)) == 0 && (rc = release_steps(st, r.id)) == CLI_OK)
 		rc = release_gate(st, r.id);
 	rcb_release_clear(&r);
 	return rc;
@@ -272,6 +322,8 @@ int cmd_release(rcb_cli *cli, int argc, char **argv)
 		return argc == 3 ? release_show(cli, argv[2]) : cli_usage("release");
 	if (strcmp(argv[1], "set") == 0)
 		return release_set(cli, argc - 1, argv + 1);
+	if (strcmp(argv[1], "return") == 0)
+		return cli_release_return(cli, argc - 1, argv + 1);
 	memset(&spec, 0, sizeof spec);
 	cli_getopt_reset();
 	argc--, argv++;

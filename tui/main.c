@@ -27,11 +27,14 @@ static const command commands[] = {
 	{"version", cmd_version, "next VERSION TYPE", "print the version a release of TYPE carries after VERSION"},
 	{"component", cmd_component, "add NAME --party PARTY [--repo PATH] | list | set NAME repo|party|defect-pattern VALUE",
 	 "manage the components the board governs"},
-	{"env", cmd_env, "[ENV] | list | add NAME [--phase PHASE] [--comments TEXT]", "the environment matrix, one environment's contents, or list and add environments"},
+	{"env", cmd_env, "[ENV] | list | add NAME [--phase PHASE] [--comments TEXT]"
+	 " | event ENV export|backup|refresh --notice TEXT [--outage] [--rfc ID] [--at TIME] | history ENV",
+	 "the environment matrix, one environment's contents or history, environment events; list and add environments"},
 	{"release", cmd_release,
 	 "add COMPONENT VERSION --type TYPE --title TEXT [--env ENV] [--rfc ID] [--rfc-window FROM..TO] [--tag TAG] [--commit ID]"
 	 " [--date DATE] | list [--component C] | show COMPONENT@VERSION"
-	 " | set COMPONENT@VERSION step|rfc|rfc-status|rfc-window|env|title|date|tag|commit VALUE [--reason TEXT]",
+	 " | set COMPONENT@VERSION step|rfc|rfc-status|rfc-window|env|title|date|tag|commit VALUE [--reason TEXT]"
+	 " | return COMPONENT@VERSION 2|4 --reason TEXT",
 	 "manage releases in the register"},
 	{"controlpoints", cmd_controlpoints, "", "list the ten control points of Table 8"},
 	{"parties", cmd_parties, "", "list the parties of 5.4, one of which each component names"},
@@ -61,8 +64,12 @@ static const command commands[] = {
 	 "record who a closed meeting's output or a release note was sent to"},
 	{"distribution", cmd_distribution, "MEETING|COMPONENT@VERSION",
 	 "who the output or note went to, and who 13.2.1 still asks for"},
-	{"deploy", cmd_deploy, "COMPONENT@VERSION ENV [--outcome deployed|rolled-back] [--at TIME] [--note TEXT] [--force REASON]",
+	{"deploy", cmd_deploy, "COMPONENT@VERSION ENV [--outcome deployed|rolled-back [--back-to 2|4]] [--at TIME] [--note TEXT] [--force REASON]",
 	 "record a deployment or rollback"},
+	{"regression", cmd_regression, "COMPONENT@VERSION passed|failed --by WHO --report REF [--at TIME] [--back-to 2|4 --reason TEXT]",
+	 "record a regression test result (step 5.1)"},
+	{"comms", cmd_comms, "COMPONENT@VERSION --what TEXT --to WHO [--at TIME]",
+	 "record a communication sent about a release (step 4.3)"},
 	{"freeze", cmd_freeze, "add ENV FROM TO REASON | end ID | list [--env ENV] [--current]", "freeze windows for environments"},
 	{"history", cmd_history, "COMPONENT[@VERSION] [--newest-first] | COMPONENT --env ENV", "timeline of a component or release"},
 	{"export", cmd_export, "releases|decisions|actions|deployments|conditions|gate [--format csv|json] [--raw]", "export the register"},

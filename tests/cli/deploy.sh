@@ -16,6 +16,10 @@ rcb_q release add EES 1.0.0.0 --type major --title "EES first" --env UIT
 rcb_q release set DIP@1.0.0.0 rfc RFC-DIP-1
 rcb_q release set DIP@1.0.0.0 rfc-status approved
 for n in 1 2 3 4 5 6 7; do rcb_q mark DIP@1.0.0.0 $n met; done
+# 12.4 step 4.3, 12.11: a Major release leaves 4.3 with its communications
+# sent (tests/cli/steps.sh tests the rule).
+rcb_q comms DIP@1.0.0.0 --what "release summary" --to "CSPs" --at 2024-02-01
+rcb_q comms EES@1.0.0.0 --what "release summary" --to "CSPs" --at 2024-02-01
 
 # 13.1: a deployment follows a Go.
 run rcb deploy DIP@1.0.0.0 "SIT A"

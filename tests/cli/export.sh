@@ -16,6 +16,8 @@ RCB_NOW=2024-02-28T10:00:00Z rcb_q decide DIP@1.0.0.0 go --rationale "$RATIONALE
 # 12.7: the deployment leaves 4.1-4.3, whose control points are met first
 rcb_q release set DIP@1.0.0.0 rfc-status approved
 for n in 1 2 3 4 5 6 7; do rcb_q mark DIP@1.0.0.0 $n met; done
+# 12.4 step 4.3, 12.11: a Major release leaves 4.3 with its communications sent
+rcb_q comms DIP@1.0.0.0 --what "release summary" --to "CSPs" --at 2024-02-28
 rcb_q deploy DIP@1.0.0.0 "SIT A" --at 2024-03-01T09:00 --note "$NOTE"
 rcb_q action add "Write the report" --owner "Zoë" --release DIP@1.0.0.0
 # Text from elsewhere (another tool, an import) may hold CR LF and quotes

@@ -20,6 +20,8 @@ at 2024-03-01T08:00:00Z; rcb_q release add DIP 1.0.0.0 --type major --title "Fir
 at 2024-03-01T08:30:00Z; rcb_q release add EES 1.0.0.0 --type major --title "EES first"
 ready DIP@1.0.0.0 1 2 3 4 5 6 7
 at 2024-03-02T10:00:00Z; rcb_q decide DIP@1.0.0.0 go --rationale "all green" --override "test set-up"
+# 12.4 step 4.3, 12.11: a Major release leaves 4.3 with its communications sent
+at 2024-03-02T11:00:00Z; rcb_q comms DIP@1.0.0.0 --what "release summary" --to "CSPs"
 at 2024-03-03T09:00:00Z; rcb_q deploy DIP@1.0.0.0 "SIT A" --note "first install"
 at 2024-03-04T09:00:00Z; rcb_q release add DIP 1.1.0.0 --type minor --title "Second" --env "SIT A"
 ready DIP@1.1.0.0 1 3 4 5 6 7
@@ -38,8 +40,8 @@ events() { printf '%s\n' "$out" | awk 'NR > 1 { print $3 }' | tr '\n' ' '; }
 run rcb history DIP
 is "$rc" 0 "history of a component"
 like "$(printf '%s\n' "$out" | head -1)" "^AT +VERSION +EVENT +BY +WHAT" "timeline header"
-is "$(events)" "release decision deployment release note decision deployment deployment action " \
-	"a component's timeline merges releases, decisions, notes, deployments and actions in time order"
+is "$(events)" "release decision comms deployment release note decision deployment deployment action " \
+	"a component's timeline merges releases, decisions, communications, notes, deployments and actions in time order"
 run rcb history DIP
 is "$(printf '%s\n' "$out" | awk 'NR > 1 { print $1 }' | sort -c 2>&1 && echo sorted)" sorted "the timeline is in time order"
 like "$out" "2024-03-02T10:00:00Z 1.0.0.0 +decision +tester +go: all green" "a decision with its rationale"
@@ -51,7 +53,7 @@ unlike "$out" "EES" "another component's events are not in it"
 
 run rcb history DIP@1.0.0.0
 is "$rc" 0 "history of a release"
-is "$(events)" "release decision deployment " "a release's timeline holds only its own events"
+is "$(events)" "release decision comms deployment " "a release's timeline holds only its own events"
 
 run rcb history DIP --newest-first
 is "$(printf '%s\n' "$out" | sed -n 2p | awk '{ print $3 }')" action "--newest-first starts with the newest event"

@@ -12,6 +12,8 @@ rcbq release add DIP 1.2.0.0 --type minor --title "DIP second minor" --env "SIT 
 rcbq release set DIP@1.1.0.0 rfc CHG-110
 for cp in 1 2 3 4 5 6 7; do rcbq mark DIP@1.0.0.0 $cp met; done
 for cp in 1 3 4 5 6 7; do rcbq mark DIP@1.1.0.0 $cp met; done
+# 12.4 step 4.3, 12.11: the Major release leaves 4.3 with its communications sent
+rcbq comms DIP@1.0.0.0 --what "Release summary" --to "CSPs" --at "2024-03-05 12:00"
 rcbq meeting add --type "Go / No-Go" --date 2024-03-05 --chair "Ann Smith"
 # 13.1: the board decides on 5 March, before the deployments it allows
 RCB_NOW=2024-03-05T10:30:00Z rcbq decide DIP@1.0.0.0 go --meeting 1 --override "programme deadline" --rationale "Interfaces frozen for SIT"

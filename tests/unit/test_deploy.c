@@ -16,6 +16,7 @@
 #include "deploy.h"
 #include "history.h"
 #include "register.h"
+#include "steps.h"
 #include "store.h"
 
 typedef struct {
@@ -88,6 +89,13 @@ static int64_t add_release(rcb_store *st, const char *comp, rcb_reltype t, const
 	for (int cp = 1; cp <= 7; cp++)
 		if (cp != 2 || t == RCB_MAJOR)
 			assert_int_equal(rcb_mark(st, id, cp, RCB_MARK_MET, NULL, NULL), 0);
+	/* 12.4 step 4.3, 12.11: a Major release leaves 4.3 with its
+	 * communications sent (tests/cli/steps.sh tests the rule). */
+	if (t == RCB_MAJOR) {
+		char ref[64];
+		snprintf(ref, sizeof ref, "%s@%s", comp, vs);
+		assert_int_equal(rcb_comms_record(NULL, st, ref, "release summary", "CSPs", NULL), 0);
+	}
 	return id;
 }
 
@@ -113,7 +121,7 @@ static void decide(rcb_store *st, int64_t release_id, rcb_outcome o)
 static int deploy(rcb_store *st, const char *ref, const char *env, rcb_deploy_outcome o, const char *at,
 		  const char *force, rcb_deploy_result *res)
 {
-	rcb_deploy_spec spec = {ref, env, o, at, NULL, force};
+	rcb_deploy_spec spec = {ref, env, o, at, NULL, force, NULL};
 	return rcb_deploy_record(res, st, &spec);
 }
 
@@ -376,11 +384,14 @@ static void test_rollback_needs_the_version_in_place(void **state)
 	assert_int_equal(count(f->st, "SELECT count(*) FROM deployment"), 1);
 }
 
-static void test_rollback_needs_no_go_decision_and_keeps_step(void **state)
+/* 12.5 step 5.2: "Rollback: If Defect return to 2. Build & Package,
+ * otherwise return to 4. Deployment" -- without the board's choice the
+ * release keeps its step but waits for it: no forward move, no redeploy. */
+static void test_rollback_needs_no_go_decision_and_waits_for_the_boards_return(void **state)
 {
 	fixture *f = *state;
 	rcb_deploy_result res;
-	int64_t r1 = add_release(f->st, "DIP", RCB_MAJOR, "SIT A");
+	int64_t pending = 0, r1 = add_release(f->st, "DIP", RCB_MAJOR, "SIT A");
 
 	decide(f->st, r1, RCB_GO);
 	assert_int_equal(deploy(f->st, "DIP@1.0.0.0", "SIT A", RCB_OUTCOME_DEPLOYED, "2024-03-01", NULL, NULL), 0);
@@ -388,6 +399,39 @@ static void test_rollback_needs_no_go_decision_and_keeps_step(void **state)
 	assert_int_equal(deploy(f->st, "DIP@1.0.0.0", "SIT A", RCB_OUTCOME_ROLLED_BACK, "2024-03-02", NULL, &res), 0);
 	assert_int_equal(res.forced, 0);
 	assert_string_equal(res.step_before, res.step_after);
+	assert_int_equal(rcb_return_pending(f->st, r1, &pending), 0);
+	assert_int_equal(pending, res.id);
+	assert_int_equal(rcb_release_step_move(f->st, r1, "5.1", NULL, NULL), RCB_EREFUSED);
+	assert_non_null(strstr(rcb_error_msg(), "return-pending"));
+	decide(f->st, r1, RCB_GO);
+	assert_int_equal(deploy(f->st, "DIP@1.0.0.0", "SIT A", RCB_OUTCOME_DEPLOYED, "2024-03-03", NULL, NULL),
+			 RCB_EREFUSED);
+	assert_non_null(strstr(rcb_error_msg(), "return-pending"));
+}
+
+/* 12.5 step 5.2: with --back-to the rollback sends the release back at
+ * once: 4 -> 4.1, audited as a move back, the return chained. */
+static void test_rollback_with_back_to_sends_the_release_back(void **state)
+{
+	fixture *f = *state;
+	rcb_deploy_result res;
+	rcb_deploy_spec spec = {"DIP@1.0.0.0", "SIT A", RCB_OUTCOME_ROLLED_BACK, "2024-03-02", "login broken", NULL, "4"};
+	int64_t pending = -1, r1 = add_release(f->st, "DIP", RCB_MAJOR, "SIT A");
+
+	decide(f->st, r1, RCB_GO);
+	assert_int_equal(deploy(f->st, "DIP@1.0.0.0", "SIT A", RCB_OUTCOME_DEPLOYED, "2024-03-01", NULL, NULL), 0);
+	assert_int_equal(rcb_deploy_record(&res, f->st, &spec), 0);
+	assert_string_equal(res.step_before, "4.4");
+	assert_string_equal(res.step_after, "4.1");
+	assert_int_equal(rcb_return_pending(f->st, r1, &pending), 0);
+	assert_int_equal(pending, 0);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM release_return WHERE back_to = '4' AND cause = 'rollback'"), 1);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM chain WHERE tbl = 'release_return'"), 1);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM audit WHERE action = 'release.step.back'"
+				      " AND detail LIKE '%rolled back in SIT A%login broken%'"), 1);
+	/* a deployment takes no --back-to */
+	spec.outcome = RCB_OUTCOME_DEPLOYED;
+	assert_int_equal(rcb_deploy_record(&res, f->st, &spec), RCB_EINVAL);
 }
 
 static void test_cell_after_rollback_shows_previous_version(void **state)
@@ -417,7 +461,9 @@ static void test_cell_after_rollback_shows_previous_version(void **state)
 	assert_int_equal(rcb_env_cell_get(&c, f->st, 1, sit_a, "2024-03-05T12:00:00Z"), 0);
 	assert_string_equal(c.version, "1.1.0.0");
 
-	/* Deployed again: in place again. */
+	/* Deployed again, after the board's return (12.5 step 5.2): in place
+	 * again. */
+	assert_int_equal(rcb_release_return(f->st, "DIP@1.1.0.0", "4", "an installation step was missed", NULL), 0);
 	assert_int_equal(deploy(f->st, "DIP@1.1.0.0", "SIT A", RCB_OUTCOME_DEPLOYED, "2024-03-07", NULL, NULL), 0);
 	assert_int_equal(rcb_env_cell_get(&c, f->st, 1, sit_a, NULL), 0);
 	assert_int_equal(c.state, RCB_CELL_DEPLOYED);
@@ -682,13 +728,17 @@ static void test_timeline_merges_events_by_time(void **state)
 	a.release_id = rid;
 	assert_int_equal(rcb_action_add(f->st, &a, NULL), 0);
 	assert_int_equal(rcb_timeline_page(&p, f->st, "DIP@1.0.0.0", 0, RCB_PAGE_FIRST, NULL, 10), 0);
-	assert_int_equal(p->n, 4);
+	/* 12.4 step 4.3: the communication add_release records comes with
+	 * the registration. */
+	assert_int_equal(p->n, 5);
 	assert_int_equal(p->rows[0].kind, RCB_EV_RELEASE);
-	assert_int_equal(p->rows[1].kind, RCB_EV_DECISION);
-	assert_int_equal(p->rows[2].kind, RCB_EV_DEPLOYMENT);
-	assert_non_null(strstr(p->rows[2].summary, "deployed in SIT A"));
-	assert_int_equal(p->rows[3].kind, RCB_EV_ACTION);
-	assert_non_null(strstr(p->rows[3].summary, "rollout report"));
+	assert_int_equal(p->rows[1].kind, RCB_EV_COMMS);
+	assert_non_null(strstr(p->rows[1].summary, "to CSPs: release summary"));
+	assert_int_equal(p->rows[2].kind, RCB_EV_DECISION);
+	assert_int_equal(p->rows[3].kind, RCB_EV_DEPLOYMENT);
+	assert_non_null(strstr(p->rows[3].summary, "deployed in SIT A"));
+	assert_int_equal(p->rows[4].kind, RCB_EV_ACTION);
+	assert_non_null(strstr(p->rows[4].summary, "rollout report"));
 	rcb_event_page_free(p);
 
 	/* Newest first, two at a time. */
@@ -703,8 +753,8 @@ static void test_timeline_merges_events_by_time(void **state)
 	}
 	assert_int_equal(p->n, 2);
 	assert_int_equal(p->rows[0].kind, RCB_EV_DECISION);
-	assert_int_equal(p->rows[1].kind, RCB_EV_RELEASE);
-	assert_false(p->more_after);
+	assert_int_equal(p->rows[1].kind, RCB_EV_COMMS);
+	assert_true(p->more_after);
 	rcb_event_page_free(p);
 }
 
@@ -728,7 +778,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_freeze_forced_records_both_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_freeze_add_checks_its_input, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rollback_needs_the_version_in_place, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rollback_needs_no_go_decision_and_keeps_step, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rollback_needs_no_go_decision_and_waits_for_the_boards_return, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rollback_with_back_to_sends_the_release_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cell_after_rollback_shows_previous_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cell_pending_when_newer_release_awaits_decision, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_matrix_pages_cover_every_component_once, setup, teardown),
