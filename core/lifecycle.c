@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "decision.h"
 #include "meeting.h"
@@ -541,16 +542,59 @@ int rcb_rfc_status_insert(rcb_store *st, int64_t release_id, const char *to, con
 	return rc;
 }
 
+/* "none", "-" or nothing: the RFC is to be removed. */
+static int rfc_is_none(const char *rfc)
+{
+	return rfc == NULL || *rfc == '\0' || strcmp(rfc, "-") == 0 || strcasecmp(rfc, "none") == 0;
+}
+
+/* Why the RFC of r may not be replaced by (or cleared to) rfc: closed is
+ * final, and an approved RFC is not removed behind the board's back. */
+static int rfc_id_check(const rcb_release *r, const char *ref, const char *rfc)
+{
+	const char *status = r->rfc_status ? r->rfc_status : "none";
+
+	if (strcmp(status, "closed") == 0)
+		return rcb_error_set(RCB_EREFUSED, "the RFC %s of %s is closed, and closed is final (12.5 step 5.3)",
+				     r->rfc_id ? r->rfc_id : "-", ref);
+	if (rfc_is_none(rfc) && strcmp(status, "approved") == 0)
+		return rcb_error_set(RCB_EREFUSED, "the RFC %s of %s is approved: it is not removed; move it back first "
+				     "(rcb release set %s rfc-status raised --reason TEXT)", r->rfc_id ? r->rfc_id : "-",
+				     ref, ref);
+	return 0;
+}
+
 int rcb_rfc_id_insert(rcb_store *st, int64_t release_id, const char *rfc)
 {
-	int rc, raised;
+	rcb_release r;
+	char ref[200];
+	const char *status;
+	int rc, clear = rfc_is_none(rfc);
 
-	if ((rc = rcb_release_update(st, release_id, "rfc_id", rfc)) < 0 ||
-	    (rc = rcb_rfc_raised(st, release_id, &raised)) < 0)
+	if ((rc = rcb_release_get_id(st, release_id, &r)) < 0)
 		return rc;
-	if (raised || rfc == NULL || *rfc == '\0')
-		return 0;
-	return rcb_rfc_status_insert(st, release_id, "raised", NULL);
+	snprintf(ref, sizeof ref, "%s@%s", r.component, r.version_str);
+	status = r.rfc_status ? r.rfc_status : "none";
+	if (!clear && r.rfc_id && strcmp(r.rfc_id, rfc) == 0)
+		goto done; /* the same RFC: nothing changes */
+	if ((rc = rfc_id_check(&r, ref, rfc)) < 0 ||
+	    (rc = rcb_release_update(st, release_id, "rfc_id", clear ? NULL : rfc)) < 0)
+		goto done;
+	/* 13.1: the RFC's status is the new RFC's own: a removed RFC leaves
+	 * none, a new one is raised afresh (an approval or a rejection of the
+	 * one it replaces does not carry over). */
+	if (clear && strcmp(status, "none") != 0) {
+		if ((rc = rfc_write(st, release_id, "none")) == 0)
+			rc = rcb_audit(st, "release.rfc", "%s RFC %s removed: %s -> none", ref, r.rfc_id ? r.rfc_id : "-",
+				       status);
+	} else if (!clear && strcmp(status, "raised") != 0) {
+		if ((rc = rfc_write(st, release_id, "raised")) == 0)
+			rc = rcb_audit(st, "release.rfc", "%s RFC %s replaces %s: %s -> raised", ref, rfc,
+				       r.rfc_id ? r.rfc_id : "-", status);
+	}
+done:
+	rcb_release_clear(&r);
+	return rc;
 }
 
 int rcb_rfc_raised(rcb_store *st, int64_t release_id, int *raised)

@@ -110,9 +110,12 @@ int rcb_release_step_move(rcb_store *st, int64_t release_id, const char *to, con
  * rejected, closed) by the rules above.  RCB_EINVAL for an unknown status,
  * RCB_EREFUSED for a transition the rules refuse. */
 int rcb_rfc_status_insert(rcb_store *st, int64_t release_id, const char *to, const char *reason);
-/* Record RFC id rfc on release_id: an RFC recorded on a release whose RFC
- * status is none is raised by it (as `release add --rfc` and the notes
- * import do). */
+/* Record RFC id rfc on release_id (13.1): a new RFC is raised afresh
+ * whatever the state of the one it replaces (an approval does not carry
+ * over); "none", "-" or NULL removes the RFC (status none); the same id
+ * changes nothing.  A closed RFC is final and an approved one is not
+ * removed: RCB_EREFUSED.  `release set rfc`, `release add --rfc` and the
+ * notes import all come here. */
 int rcb_rfc_id_insert(rcb_store *st, int64_t release_id, const char *rfc);
 /* *raised = 1 when release_id has an RFC recorded (an id, status not
  * none): what control point 1 "RFC Raised" needs to be met. */

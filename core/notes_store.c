@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "history.h"
+#include "lifecycle.h"
 #include "register.h"
 #include "sqlutil.h"
 #include "workdays.h"
@@ -585,9 +586,7 @@ static int update_release(rcb_store *st, const rcb_release *r, const rcb_note *n
 	}
 	if (rc == 0 && (new_rfc != NULL || r->rfc_id == NULL)) {
 		const char *rfc = new_rfc ? new_rfc : rcb_note_field(n, "RFC");
-		rc = rcb_release_update(st, r->id, "rfc_id", rfc);
-		if (rc == 0)
-			rc = rcb_release_update(st, r->id, "rfc_status", "raised");
+		rc = rcb_rfc_id_insert(st, r->id, rfc); /* the RFC's life (lifecycle.h) */
 	}
 	return rc;
 }

@@ -562,14 +562,15 @@ goes "12.9: a Go on a release whose tag cannot be re-read from its repository is
 
 # ---------------------------------------------------------------- RFC
 # 13.1: "All releases will require a Request for Change to be raised and
-# approved."  Once a note is imported no rcb command takes the RFC away
-# ('rcb release set REF rfc ""' is refused), so it is removed with SQL.
+# approved."  rcb never removes an approved RFC (tests/cli/rfc.sh), so it
+# is removed with SQL.
 mkrel NORFC Patch
 behind "$DB" "UPDATE release SET rfc_id = NULL WHERE id = $(rsel "$REF")"
 go_ "$REF" "$M"
 refused 1 "13.1: a Go on a release without an RFC is refused" no-rfc \
 	"NORFC@1.0.1.0 has no RFC \(set one with 'rcb release set NORFC@1.0.1.0 rfc ID'\)"
 q release set "$REF" rfc RFC-NORFC
+q release set "$REF" rfc-status approved   # a new RFC is raised afresh (13.1)
 go_ "$REF" "$M"
 goes "13.1: a Go on a release without an RFC is refused (once it has one)"
 
@@ -679,6 +680,8 @@ is "$rc" 1 "12.9: after a Go, rcb release set REF rfc NEW makes it stale"
 like "$out" "STALE: RFC changed" "12.9: stale because the RFC changed"
 run rcb gate "$REF" --meeting "$M"
 like "$out" "^  stale-go .*is stale: RFC changed" "12.9: rcb gate lists stale-go for the RFC"
+like "$out" "^  rfc-not-approved .*RFC-STALERFC-2 is raised" "13.1: the new RFC is raised afresh: the old one's approval does not carry over"
+q release set "$REF" rfc-status approved
 go_ "$REF" "$M"
 goes "12.9: after a Go, rcb release set REF rfc NEW makes it stale (decided again)"
 q release set "$REF" env UIT
