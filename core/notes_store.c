@@ -136,7 +136,25 @@ static int read_register(rcb_store *st, const rcb_note *n, reg_view *rv)
 		sqlite3_finalize(s);
 		return 0;
 	}
-	return rcb_release_latest(st, rv->component_id, &rv->previous, &rv->have_previous);
+	/* a new release: the release it follows by the register's sequence
+	 * rule (register.h, rcb_release_sequence) -- for an emergency fix of
+	 * a deployed older line, that line's latest release.  The note's
+	 * findings (notes.c, check_version) measure Release against it; the
+	 * import's insert asks the rule again. */
+	{
+		const char *type = rcb_note_field(n, "Type");
+		rcb_reltype t;
+		if (type == NULL || rcb_reltype_parse(&t, type) < 0) {
+			rcb_error_clear();
+			return rcb_release_latest(st, rv->component_id, &rv->previous, &rv->have_previous);
+		}
+		rc = rcb_release_sequence(st, rv->component_id, rv->component, &v, t, &rv->previous, &rv->have_previous);
+		if (rc == RCB_EREFUSED || rc == RCB_EINVAL) {
+			rcb_error_clear();
+			rc = 0;
+		}
+		return rc;
+	}
 }
 
 static void reg_view_clear(reg_view *rv)

@@ -99,6 +99,27 @@ int rcb_release_ref_parse(const char *ref, char *comp, size_t n, rcb_version *v)
  * *out; *has_latest says whether the component has any release yet (when
  * it has none, any valid version is accepted). */
 int rcb_release_expected(rcb_store *st, const char *component, rcb_reltype t, rcb_version *out, int *has_latest);
+/* 11 and 12.8: may a new release of component cid (named `component`, for
+ * messages) carry version v as type t?  The one rule of the version
+ * sequence, asked by `release add` (rcb_release_insert) and the notes
+ * import and check (notes_store.c):
+ *   - a component's first release has the shape of its type
+ *     (rcb_version_shape): RCB_EINVAL otherwise;
+ *   - a Major, Minor or Patch release, and an emergency on the latest
+ *     release's line, carries next(latest, t);
+ *   - an Emergency release may also fix an older line x.y.z (12.8: "a quick
+ *     fix to an emergency problem" in the environment where it blocks
+ *     testing) while later releases are in flight -- when a release of that
+ *     line is the version deployed in some environment now: it then carries
+ *     next(the line's latest release, emergency), 1.0.0.1 after 1.0.0.0,
+ *     1.0.0.2 after 1.0.0.1.
+ * Anything else (a duplicate, a skipped number, an emergency on a line
+ * deployed nowhere) is RCB_EREFUSED with a message naming the version it
+ * must be.  *base receives the release v is measured against -- the one it
+ * follows when accepted -- and *has_base whether there is one (0 for a
+ * first release); both are filled on a refusal too. */
+int rcb_release_sequence(rcb_store *st, int64_t cid, const char *component, const rcb_version *v, rcb_reltype t,
+			 rcb_version *base, int *has_base);
 /* Latest (highest) version of a component; *found = 0 when none. */
 int rcb_release_latest(rcb_store *st, int64_t component_id, rcb_version *out, int *found);
 /* A new release starts at the first step of its type's lifecycle
