@@ -19,7 +19,10 @@
  *   - 12.7: the move to 4.4 (E2) leaves steps whose control points must
  *     be met or n/a (lifecycle.h); forced, the move records the override.
  * A rollback must undo the version that is in the environment at that
- * time; that is a fact, not a rule, and cannot be forced.
+ * time; that is a fact, not a rule, and cannot be forced.  A deployment
+ * into an environment other than the release's target environment is not
+ * refused: the result names the target (off_target) for a warning, and the
+ * deployment row and its audit row keep it (015_emergency.sql).
  *
  * Times are UTC ISO-8601 "YYYY-MM-DDTHH:MM:SSZ" (rcb_now(), pinned by
  * $RCB_NOW in tests).  Row structs handed to callbacks hold borrowed
@@ -73,7 +76,8 @@ enum {
 	RCB_FORCED_TAG = 1 << 4,      /* the tag, re-read now, points elsewhere than the Go's commit */
 	RCB_FORCED_BEFORE_GO = 1 << 5, /* the deployment time is before the Go */
 	RCB_FORCED_WINDOW = 1 << 6,   /* outside the RFC's agreed deployment window */
-	RCB_FORCED_STEP = 1 << 7      /* control points of the steps the move to 4.4 / E2 leaves not met */
+	RCB_FORCED_STEP = 1 << 7,     /* control points of the steps the move to 4.4 / E2 leaves not met */
+	RCB_FORCED_BEFORE_REG = 1 << 8 /* the deployment time is before the release was registered */
 };
 
 typedef struct {
@@ -86,6 +90,9 @@ typedef struct {
 	char at[RCB_TIME_LEN];        /* the recorded time */
 	char forced_codes[200];       /* the deploy blocker codes forced past (gate.h), "a,b" */
 	char tag_note[300];           /* why the tag could not be re-read, "" when it was */
+	char off_target[128];         /* a deployment into an environment other than the
+				       * release's target: the target's name (kept in
+				       * deployment.target_env); "" when none or the same */
 } rcb_deploy_result;
 
 /* Record a deployment or rollback (one user action; see the file comment).

@@ -29,7 +29,11 @@
  *   - closing (12.5 step 5.3 "Close RFC", 12.4 step 4.4 "receive sign-off
  *     that ... RFC can be closed") only at step 5.3 (E3 for an Emergency
  *     release) and after sign-off: control point 9 "Rollout completion /
- *     closure is approved" met (or n/a).
+ *     closure is approved" met (or n/a);
+ *   - an Emergency release's RFC closes (E3, 12.8 Table 9 step 3 "Agree
+ *     work-off actions") only with a work-off action recorded for it (open
+ *     or done), or with a reason, kept in a release.rfc.forced audit row;
+ *     a regular release's 5.3 "Agree any work-off actions" needs none.
  *
  * Functions named *_insert work inside the caller's transaction and write
  * their audit row; the others are whole user actions. */

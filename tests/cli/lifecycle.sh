@@ -255,7 +255,7 @@ is "$(sql "$DB" "SELECT count(*) FROM release r JOIN component c ON c.id = r.com
 run rcb release add WIN 1.1.0.0 --type minor --title "Windowed" --env "SIT A" --rfc RFC-W-1 --rfc-window 2024-03-05T22:00..2024-03-05T18:00
 is "$rc" 2 "12.4 step 4.4: a window that ends before it starts is refused"
 like "$err" "the RFC window ends \(2024-03-05T18:00:00Z\) before it starts \(2024-03-05T22:00:00Z\)" "12.4 step 4.4: the message gives both ends"
-run rcb release add WIN 1.1.0.0 --type minor --title "Windowed" --env "SIT A" --rfc RFC-W-1 --rfc-window 2024-03-05T18:00..2024-03-05T22:00
+RCB_NOW=2024-03-01T09:00:00Z run rcb release add WIN 1.1.0.0 --type minor --title "Windowed" --env "SIT A" --rfc RFC-W-1 --rfc-window 2024-03-05T18:00..2024-03-05T22:00
 is "$rc" 0 "12.4 step 4.4: rcb release add --rfc-window records the RFC's window"
 is "$(state "$REF" | cut -d'|' -f3,4)" "2024-03-05T18:00:00Z|2024-03-05T22:00:00Z" "12.4 step 4.4: the window is stored normalised"
 run rcb release show "$REF"
