@@ -436,6 +436,20 @@ int rcb_release_sequence(rcb_store *st, int64_t cid, const char *component, cons
 			     on_line ? (unsigned)v->part[2] : 0u, on_line ? ".x" : "");
 }
 
+int rcb_release_takes_fix(const rcb_release *r, const rcb_release *em)
+{
+	if (r->component_id != em->component_id || (em->type != RCB_EMERGENCY && em->version.part[3] == 0))
+		return 0;
+	if (rcb_version_cmp(&r->version, &em->version) <= 0)
+		return 0;
+	if (r->version.part[0] == em->version.part[0] && r->version.part[1] == em->version.part[1] &&
+	    r->version.part[2] == em->version.part[2])
+		return 0; /* the fix's own line */
+	/* in flight when the fix came: not closed, or registered after it */
+	return !(r->rfc_status && strcmp(r->rfc_status, "closed") == 0) ||
+	       (r->created_at && em->created_at && strcmp(r->created_at, em->created_at) >= 0);
+}
+
 static int check_date(const char *what, const char *d)
 {
 	int y, m, day;

@@ -120,6 +120,14 @@ int rcb_release_expected(rcb_store *st, const char *component, rcb_reltype t, rc
  * first release); both are filled on a refusal too. */
 int rcb_release_sequence(rcb_store *st, int64_t cid, const char *component, const rcb_version *v, rcb_reltype t,
 			 rcb_version *base, int *has_base);
+/* 12.8, Table 9 step 3: "Merge changes to CIs back into all other in-flight
+ * releases".  1 when release r must contain the fix of emergency release
+ * em (type Emergency, or a version with a fourth digit): r is a later
+ * version of the same component on another line (x.y.z) and was in flight
+ * when the fix came -- its RFC is not closed, or it was registered after
+ * em.  The one rule behind the merge-back check of rcb verify, both ways
+ * (verify_store.c). */
+int rcb_release_takes_fix(const rcb_release *r, const rcb_release *em);
 /* Latest (highest) version of a component; *found = 0 when none. */
 int rcb_release_latest(rcb_store *st, int64_t component_id, rcb_version *out, int *found);
 /* A new release starts at the first step of its type's lifecycle

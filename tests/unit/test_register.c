@@ -255,6 +255,36 @@ static void test_12_8_emergency_refused_once_the_line_is_replaced(void **state)
 	assert_int_equal(add_rel(f->st, "1.0.0.1", RCB_EMERGENCY), 0);
 }
 
+/* 12.8, Table 9 step 3: "Merge changes to CIs back into all other in-flight
+ * releases": which releases must take an emergency fix. */
+static void test_12_8_takes_fix_every_later_release_in_flight(void **state)
+{
+	rcb_release em = {0}, r = {0};
+	(void)state;
+	em.component_id = r.component_id = 1;
+	em.type = RCB_EMERGENCY;
+	assert_int_equal(rcb_version_parse(&em.version, "1.0.0.1"), 0);
+	em.created_at = "2024-03-12T10:00:00Z";
+	r.type = RCB_MINOR;
+	r.rfc_status = "approved";
+	r.created_at = "2024-03-01T09:00:00Z";
+	assert_int_equal(rcb_version_parse(&r.version, "1.1.0.0"), 0);
+	assert_true(rcb_release_takes_fix(&r, &em));        /* later, in flight */
+	assert_int_equal(rcb_version_parse(&r.version, "2.0.0.0"), 0);
+	assert_true(rcb_release_takes_fix(&r, &em));        /* every later one, not only the next */
+	r.rfc_status = "closed";
+	assert_false(rcb_release_takes_fix(&r, &em));       /* closed before the fix came: not in flight */
+	r.created_at = "2024-03-13T09:00:00Z";
+	assert_true(rcb_release_takes_fix(&r, &em));        /* registered after the fix */
+	assert_int_equal(rcb_version_parse(&r.version, "1.0.0.0"), 0);
+	assert_false(rcb_release_takes_fix(&r, &em));       /* older */
+	assert_int_equal(rcb_version_parse(&r.version, "1.0.0.2"), 0);
+	assert_false(rcb_release_takes_fix(&r, &em));       /* the fix's own line */
+	assert_int_equal(rcb_version_parse(&r.version, "1.1.0.0"), 0);
+	r.component_id = 2;
+	assert_false(rcb_release_takes_fix(&r, &em));       /* another component */
+}
+
 static void test_release_round_trip(void **state)
 {
 	fixture *f = *state;
@@ -346,6 +376,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_11_first_release_has_its_type_shape, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_12_8_emergency_on_the_deployed_line_while_later_in_flight, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_12_8_emergency_refused_once_the_line_is_replaced, setup, teardown),
+		cmocka_unit_test(test_12_8_takes_fix_every_later_release_in_flight),
 		cmocka_unit_test_setup_teardown(test_release_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release_bad_input_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_control_point_2_major_only, setup, teardown),
