@@ -427,13 +427,17 @@ int rcb_release_sequence(rcb_store *st, int64_t cid, const char *component, cons
 		return rc;
 	if (rcb_version_cmp(&expected, v) == 0)
 		return 0;
-	return rcb_error_set(RCB_EREFUSED, "%s %s: a%s %s release after %s must be %s%s%u.%u.%u%s", component, vb,
-			     t == RCB_EMERGENCY ? "n" : "", rcb_reltype_cli(t), rcb_version_format(lb, sizeof lb, &latest),
-			     rcb_version_format(eb, sizeof eb, &expected),
-			     on_line ? "; an emergency fix of an older line needs a release of that line deployed in an "
-				       "environment (12.8), and no environment has " : "",
-			     on_line ? (unsigned)v->part[0] : 0u, on_line ? (unsigned)v->part[1] : 0u,
-			     on_line ? (unsigned)v->part[2] : 0u, on_line ? ".x" : "");
+	{
+		char hint[200] = "";
+		if (on_line)
+			snprintf(hint, sizeof hint, "; an emergency fix of an older line needs a release of that line "
+				 "deployed in an environment (12.8), and no environment has %u.%u.%u.x",
+				 (unsigned)v->part[0], (unsigned)v->part[1], (unsigned)v->part[2]);
+		return rcb_error_set(RCB_EREFUSED, "%s %s: a%s %s release after %s must be %s%s", component, vb,
+				     t == RCB_EMERGENCY ? "n" : "", rcb_reltype_cli(t),
+				     rcb_version_format(lb, sizeof lb, &latest),
+				     rcb_version_format(eb, sizeof eb, &expected), hint);
+	}
 }
 
 int rcb_release_takes_fix(const rcb_release *r, const rcb_release *em)
