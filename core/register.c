@@ -454,6 +454,40 @@ int rcb_release_takes_fix(const rcb_release *r, const rcb_release *em)
 	       (r->created_at && em->created_at && strcmp(r->created_at, em->created_at) >= 0);
 }
 
+int rcb_release_precedes(const rcb_release *r, const rcb_release *rel)
+{
+	int same_line = r->version.part[0] == rel->version.part[0] && r->version.part[1] == rel->version.part[1] &&
+			r->version.part[2] == rel->version.part[2];
+
+	if (r->component_id != rel->component_id || rcb_version_cmp(&r->version, &rel->version) >= 0)
+		return 0;
+	return !(r->type == RCB_EMERGENCY && !same_line && r->created_at && rel->created_at &&
+		 strcmp(r->created_at, rel->created_at) > 0);
+}
+
+typedef struct {
+	const rcb_release *rel;
+	rcb_version *out;
+	int *found;
+} prev_walk;
+
+static int prev_cb(void *ctx, const rcb_release *r)
+{
+	prev_walk *w = ctx;
+	if (rcb_release_precedes(r, w->rel)) { /* ascending: the last one wins */
+		*w->out = r->version;
+		*w->found = 1;
+	}
+	return 0;
+}
+
+int rcb_release_previous(rcb_store *st, const rcb_release *rel, rcb_version *out, int *found)
+{
+	prev_walk w = {rel, out, found};
+	*found = 0;
+	return rcb_release_foreach(st, rel->component, prev_cb, &w);
+}
+
 static int check_date(const char *what, const char *d)
 {
 	int y, m, day;

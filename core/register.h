@@ -128,6 +128,13 @@ int rcb_release_sequence(rcb_store *st, int64_t cid, const char *component, cons
  * em.  The one rule behind the merge-back check of rcb verify, both ways
  * (verify_store.c). */
 int rcb_release_takes_fix(const rcb_release *r, const rcb_release *em);
+/* The release `rel` follows (11): the component's highest release below it,
+ * leaving out an emergency fix of another line registered after rel (12.8:
+ * a fix of an older deployed line, not rel's predecessor).
+ * rcb_release_precedes() is that test for one release r.  *found = 0 when
+ * rel is the component's first release. */
+int rcb_release_precedes(const rcb_release *r, const rcb_release *rel);
+int rcb_release_previous(rcb_store *st, const rcb_release *rel, rcb_version *out, int *found);
 /* Latest (highest) version of a component; *found = 0 when none. */
 int rcb_release_latest(rcb_store *st, int64_t component_id, rcb_version *out, int *found);
 /* A new release starts at the first step of its type's lifecycle

@@ -273,7 +273,7 @@ static int on_release(void *vctx, const rcb_release *r)
 		return 0;
 	/* the previous release: the note's Previous release, else the newest
 	 * older one (foreach gives versions in ascending order) */
-	if (w->want_prev ? rcb_version_cmp(&r->version, w->want_prev) == 0 : 1) {
+	if (w->want_prev ? rcb_version_cmp(&r->version, w->want_prev) == 0 : rcb_release_precedes(r, w->rel)) {
 		w->have_prev = 1;
 		w->prev_v = r->version;
 		w->prev_tag = r->tag && *r->tag ? keep(s, r->tag, &w->oom) : NULL;

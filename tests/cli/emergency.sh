@@ -84,8 +84,17 @@ run rcb notes check "$T/em2.md"
 unlike "$out$err" "Release 1.0.0.2|Previous release is" \
 	"12.8: notes check measures an emergency note on the deployed line against that line (the same rule as release add)"
 
+sed -e 's/^Release: 1.0.2.0/Release: 1.1.0.0/; s/^Type: Patch/Type: Minor/; s/^Previous release: 1.0.1.7/Previous release: 1.0.0.0/' \
+	-e 's/dip-1.0.2.0/dip-1.1.0.0/; s/DIP 1.0.2.0 - patch release/DIP 1.1.0.0 - minor release/' \
+	"$ROOT/tests/fixtures/notes/example.md" >"$T/m11.md"
+run rcb notes check "$T/m11.md"
+unlike "$out$err" "Previous release is|does not follow" \
+	"11: 1.1.0.0 still follows 1.0.0.0: the emergency fix of the older line registered after it is not its previous release"
+
 # ------------------------------------------- 12.8, Table 9 step 3: merge-back
 run rcb verify DIP@1.1.0.0
+like "$(line undocumented)" "dip-1.0.0.0..dip-1.1.0.0" \
+	"11: verify measures 1.1.0.0 from 1.0.0.0, not from the later fix of the older line"
 is "$rc" 1 "12.8 Table 9 step 3: \"Merge changes to CIs back into all other in-flight releases\": verify of the later 1.1.0.0 without the fix fails"
 like "$(line merge-back)" "^FAIL  merge-back +not merged back into dip-1.1.0.0: 1.0.0.1 \(dip-1.0.0.1, commit [0-9a-f]{12}\)" \
 	"12.8 Table 9 step 3: merge-back names the emergency fix it lacks"

@@ -285,6 +285,39 @@ static void test_12_8_takes_fix_every_later_release_in_flight(void **state)
 	assert_false(rcb_release_takes_fix(&r, &em));       /* another component */
 }
 
+/* 11: a release follows the one below it -- not an emergency fix of an
+ * older line that came after it (12.8). */
+static void test_11_previous_release_skips_a_later_fix_of_an_older_line(void **state)
+{
+	fixture *f = *state;
+	rcb_release r;
+	rcb_version prev;
+	int found;
+
+	add_dip(f->st);
+	assert_int_equal(add_rel(f->st, "1.0.0.0", RCB_MAJOR), 0);
+	assert_int_equal(add_rel(f->st, "1.1.0.0", RCB_MINOR), 0);
+	deploy_forced(f->st, "1.0.0.0", "SIT A");
+	setenv("RCB_NOW", "2024-03-12T11:00:00Z", 1);
+	assert_int_equal(add_rel(f->st, "1.0.0.1", RCB_EMERGENCY), 0);
+	assert_int_equal(add_rel(f->st, "1.2.0.0", RCB_MINOR), 0);
+	assert_int_equal(rcb_release_get(f->st, "DIP@1.1.0.0", &r), 0);
+	assert_int_equal(rcb_release_previous(f->st, &r, &prev, &found), 0);
+	assert_int_equal(found, 1);
+	assert_int_equal(rcb_version_cmp(&prev, &(rcb_version){{1, 0, 0, 0}}), 0);
+	rcb_release_clear(&r);
+	/* 1.2.0.0, registered after the fix, follows 1.1.0.0 */
+	assert_int_equal(rcb_release_get(f->st, "DIP@1.2.0.0", &r), 0);
+	assert_int_equal(rcb_release_previous(f->st, &r, &prev, &found), 0);
+	assert_int_equal(rcb_version_cmp(&prev, &(rcb_version){{1, 1, 0, 0}}), 0);
+	rcb_release_clear(&r);
+	/* the fix itself follows 1.0.0.0 */
+	assert_int_equal(rcb_release_get(f->st, "DIP@1.0.0.1", &r), 0);
+	assert_int_equal(rcb_release_previous(f->st, &r, &prev, &found), 0);
+	assert_int_equal(rcb_version_cmp(&prev, &(rcb_version){{1, 0, 0, 0}}), 0);
+	rcb_release_clear(&r);
+}
+
 static void test_release_round_trip(void **state)
 {
 	fixture *f = *state;
@@ -377,6 +410,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_12_8_emergency_on_the_deployed_line_while_later_in_flight, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_12_8_emergency_refused_once_the_line_is_replaced, setup, teardown),
 		cmocka_unit_test(test_12_8_takes_fix_every_later_release_in_flight),
+		cmocka_unit_test_setup_teardown(test_11_previous_release_skips_a_later_fix_of_an_older_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release_bad_input_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_control_point_2_major_only, setup, teardown),
