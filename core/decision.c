@@ -852,6 +852,15 @@ int rcb_action_add(rcb_store *st, const rcb_action_spec *spec, int64_t *id_out)
 		rcb_error_prefix("due date");
 		return RCB_EINVAL;
 	}
+	/* 12.5 step 5.3, 12.8 step 3: "Agree work-off actions" -- an action
+	 * agreed now is due today or later, never already overdue. */
+	if (spec->due && *spec->due) {
+		char today[16];
+		rcb_today(today, sizeof today);
+		if (strcmp(spec->due, today) < 0)
+			return rcb_error_set(RCB_EINVAL, "due date %.10s is in the past (today is %s): a work-off action "
+					     "agreed now is due today or later (12.5 step 5.3, 12.8 step 3)", spec->due, today);
+	}
 	if ((rc = rcb_store_begin(st)) < 0)
 		return rc;
 	if (spec->meeting_id) {

@@ -237,7 +237,7 @@ const char *rcb_action_status_name(rcb_action_status s); /* "open", "done", "dro
 typedef struct {
 	const char *text;            /* required, 1..2000 bytes */
 	const char *owner;           /* required name, 1..100 bytes */
-	const char *due;             /* NULL/"" or a real YYYY-MM-DD */
+	const char *due;             /* NULL/"" or a real YYYY-MM-DD, today or later */
 	int64_t meeting_id;          /* 0: none */
 	int64_t release_id;          /* 0: none */
 } rcb_action_spec;
@@ -256,7 +256,8 @@ typedef struct {
 	int overdue;                 /* open and due < rcb_today() */
 } rcb_action;
 
-/* Add a work-off action (one user action). */
+/* Add a work-off action (one user action).  RCB_EINVAL for a bad text or
+ * owner, or a due date that is not a date or is before rcb_today(). */
 int rcb_action_add(rcb_store *st, const rcb_action_spec *spec, int64_t *id_out);
 /* Close an open action as done or dropped (closed_at = now).  Refused with
  * RCB_EREFUSED when it is not open; RCB_EINVAL for RCB_ACTION_OPEN. */

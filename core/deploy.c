@@ -326,6 +326,7 @@ static unsigned forced_bit(const char *code)
 		{"condition-open", RCB_FORCED_CONDITION}, {"tag-elsewhere", RCB_FORCED_TAG}, {"before-go", RCB_FORCED_BEFORE_GO},
 		{"rfc-window", RCB_FORCED_WINDOW}, {"step-cp", RCB_FORCED_STEP}, {"comms", RCB_FORCED_COMMS},
 		{"return-pending", RCB_FORCED_RETURN}, {"defect-unfixed", RCB_FORCED_DEFECT},
+		{"before-registered", RCB_FORCED_BEFORE_REG},
 	};
 	for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++)
 		if (strcmp(bits[i].code, code) == 0)
@@ -445,9 +446,14 @@ int rcb_deploy_record(rcb_deploy_result *out, rcb_store *st, const rcb_deploy_sp
 		goto fail;
 	}
 
+	/* 12.4 step 4.4: the release goes to its target environment; another
+	 * is recorded, with a warning, not refused (a phase may share one). */
+	if (spec->outcome == RCB_OUTCOME_DEPLOYED && rel.env && *rel.env && strcasecmp(rel.env, env_name) != 0)
+		snprintf(res.off_target, sizeof res.off_target, "%s", rel.env);
+
 	if ((rc = rcb_store_prepare(st, &s,
-		"INSERT INTO deployment(release_id, env_id, at, outcome, note, forced_reason, who, forced_codes) "
-		"VALUES (?,?,?,?,?,?,?,?)")) < 0)
+		"INSERT INTO deployment(release_id, env_id, at, outcome, note, forced_reason, who, forced_codes, target_env) "
+		"VALUES (?,?,?,?,?,?,?,?,?)")) < 0)
 		goto fail;
 	sqlite3_bind_int64(s, 1, rel.id);
 	sqlite3_bind_int64(s, 2, env_id);
@@ -460,6 +466,7 @@ int rcb_deploy_record(rcb_deploy_result *out, rcb_store *st, const rcb_deploy_sp
 		sqlite3_bind_null(s, 6);
 	sqlite3_bind_text(s, 7, rcb_user(), -1, SQLITE_STATIC);
 	rcb_bind_opt_text(s, 8, res.forced ? res.forced_codes : NULL);
+	rcb_bind_opt_text(s, 9, res.off_target[0] ? res.off_target : NULL);
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		rc = rcb_store_error(st, "recording the deployment");
 		goto fail;
@@ -494,15 +501,17 @@ int rcb_deploy_record(rcb_deploy_result *out, rcb_store *st, const rcb_deploy_sp
 
 	if (res.forced)
 		rc = rcb_audit(st, spec->outcome == RCB_OUTCOME_DEPLOYED ? "deploy.forced" : "rollback.forced",
-			       "deployment %lld: %s@%s %s in %s at %s; FORCED (%s) because: %s",
+			       "deployment %lld: %s@%s %s in %s at %s%s%s%s; FORCED (%s) because: %s",
 			       (long long)res.id, rel.component, rel.version_str, rcb_deploy_outcome_name(spec->outcome),
-			       env_name, res.at, rcb_buf_cstr(&why), force);
+			       env_name, res.at, res.off_target[0] ? " (not its target environment " : "",
+			       res.off_target, res.off_target[0] ? ")" : "", rcb_buf_cstr(&why), force);
 	else
 		rc = rcb_audit(st, spec->outcome == RCB_OUTCOME_DEPLOYED ? "deploy" : "rollback",
-			       "deployment %lld: %s@%s %s in %s at %s%s%s",
+			       "deployment %lld: %s@%s %s in %s at %s%s%s%s%s%s",
 			       (long long)res.id, rel.component, rel.version_str, rcb_deploy_outcome_name(spec->outcome),
-			       env_name, res.at, force ? "; --force given but nothing needed forcing: " : "",
-			       force ? force : "");
+			       env_name, res.at, res.off_target[0] ? " (not its target environment " : "",
+			       res.off_target, res.off_target[0] ? ")" : "",
+			       force ? "; --force given but nothing needed forcing: " : "", force ? force : "");
 	if (rc < 0)
 		goto fail;
 	if ((rc = rcb_store_commit(st)) < 0)

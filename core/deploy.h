@@ -27,7 +27,9 @@
  * sends the release back (12.5 step 5.2): with back_to the board's return
  * is recorded with it (rcb_return_insert, the note or "rolled back in ENV"
  * its reason); without, the release waits for it (rcb_release_return) and
- * no forward step move is made until then.
+ * no forward step move is made until then.  A deployment into an
+ * environment other than the release's target environment is not refused: the result names the target (off_target) for a warning, and the
+ * deployment row and its audit row keep it (015_emergency.sql).
  *
  * Times are UTC ISO-8601 "YYYY-MM-DDTHH:MM:SSZ" (rcb_now(), pinned by
  * $RCB_NOW in tests).  Row structs handed to callbacks hold borrowed
@@ -86,7 +88,8 @@ enum {
 	RCB_FORCED_STEP = 1 << 7,     /* control points of the steps the move to 4.4 / E2 leaves not met */
 	RCB_FORCED_COMMS = 1 << 8,    /* a Major release moved past 4.3 with no communication recorded */
 	RCB_FORCED_RETURN = 1 << 9,   /* rolled back, the board's return not yet made */
-	RCB_FORCED_DEFECT = 1 << 10   /* returned to 2 (a defect), the build unchanged since */
+	RCB_FORCED_DEFECT = 1 << 10,  /* returned to 2 (a defect), the build unchanged since */
+	RCB_FORCED_BEFORE_REG = 1 << 11 /* the deployment time is before the release was registered */
 };
 
 typedef struct {
@@ -99,6 +102,9 @@ typedef struct {
 	char at[RCB_TIME_LEN];        /* the recorded time */
 	char forced_codes[200];       /* the deploy blocker codes forced past (gate.h), "a,b" */
 	char tag_note[300];           /* why the tag could not be re-read, "" when it was */
+	char off_target[128];         /* a deployment into an environment other than the
+				       * release's target: the target's name (kept in
+				       * deployment.target_env); "" when none or the same */
 } rcb_deploy_result;
 
 /* Record a deployment or rollback (one user action; see the file comment).

@@ -58,6 +58,7 @@ static const rcb_gate_code codes[] = {
 	{"tag-elsewhere", "12.9", O, 1, "the tag now points elsewhere than the commit the Go was given on"},
 	{"freeze", "12.4 step 4.4", O, 1, "a freeze window of the environment covers the deployment time"},
 	{"before-go", "13.1", O, 1, "the deployment time is before the Go"},
+	{"before-registered", "12.4 step 4.4; 13.1", O, 1, "the deployment time is before the release was registered"},
 	{"rfc-window", "12.4 step 4.4; Table 4", O, 1, "the deployment time is outside the deployment window agreed "
 						     "with the RFC"},
 	{"step-cp", "12.7, Table 8", O, 1, "deploying moves the release to step 4.4 (E2), leaving steps whose "
@@ -648,6 +649,11 @@ int rcb_gate_deploy(rcb_store *st, int64_t release_id, int64_t env_id, const cha
 		at = rcb_now(now, sizeof now);
 	if ((rc = release_load(st, release_id, &gr)) < 0)
 		return rc;
+	/* 13.1: the record of "versions of releases as they are promoted
+	 * through the environments" keeps time order: a release is deployed
+	 * after it was registered (and, below, after its Go). */
+	if (gr.r.created_at && strcmp(at, gr.r.created_at) < 0)
+		add(g, "before-registered", "%s is before %s was registered (%s)", at, gr.ref, gr.r.created_at);
 	if ((rc = deploy_decision(st, g, &gr, at, &rs)) < 0)
 		goto out;
 	/* 12.9: the build deployed is the one the Go was given on. */

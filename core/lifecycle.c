@@ -458,8 +458,32 @@ static int cp9_cb(void *ctx, const rcb_cp_state *cp)
 	return 0;
 }
 
-/* 12.5 step 5.3 "Close RFC", after 5.2's sign-off (control point 9). */
-static int rfc_close_check(rcb_store *st, const rcb_release *r, const char *ref)
+/* The work-off actions agreed for release_id (open or done; a dropped
+ * one was not kept). */
+static int workoff_count(rcb_store *st, int64_t release_id, int64_t *n)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*n = 0;
+	if ((rc = rcb_store_prepare(st, &s, "SELECT count(*) FROM action WHERE release_id = ? "
+					    "AND status IN ('open', 'done')")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, release_id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*n = sqlite3_column_int64(s, 0);
+	else
+		rc = rcb_store_error(st, "reading the release's work-off actions");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* 12.5 step 5.3 "Close RFC", after 5.2's sign-off (control point 9).  An
+ * Emergency release closes at E3, whose output is work-off actions (12.8,
+ * Table 9 step 3 Review & Close: "Agree work-off actions"): one must be
+ * recorded, or a reason given for closing without (*overridden = 1).  A
+ * regular release's 5.3 says "Agree any work-off actions": none required. */
+static int rfc_close_check(rcb_store *st, const rcb_release *r, const char *ref, int has_reason, int *overridden)
 {
 	const char *close_step = r->type == RCB_EMERGENCY ? "E3" : "5.3";
 	rcb_mark_status cp9 = RCB_MARK_NONE;
@@ -487,11 +511,23 @@ static int rfc_close_check(rcb_store *st, const rcb_release *r, const char *ref)
 					     "\"Lessons Learnt if rollout was unsuccessful\"; 16.5)", ref,
 					     cp10 == RCB_MARK_NONE ? "unmarked" : rcb_mark_status_name(cp10));
 	}
+	if (r->type == RCB_EMERGENCY) {
+		int64_t n;
+		if ((rc = workoff_count(st, r->id, &n)) < 0)
+			return rc;
+		if (n == 0 && !has_reason)
+			return rcb_error_set(RCB_EREFUSED, "the RFC of %s closes an Emergency release, and 12.8 (Table 9 step 3 "
+					     "Review & Close) says \"Agree work-off actions\": none is recorded for it; add one "
+					     "(rcb action add TEXT --owner NAME --release %s) or give --reason TEXT to close "
+					     "without", ref, ref);
+		*overridden = n == 0;
+	}
 	return 0;
 }
 
 /* Refuse the transition of r's RFC to `to`, or return 0. */
-static int rfc_check(rcb_store *st, const rcb_release *r, const char *ref, const char *to, int has_reason)
+static int rfc_check(rcb_store *st, const rcb_release *r, const char *ref, const char *to, int has_reason,
+		     int *overridden)
 {
 	const char *from = r->rfc_status ? r->rfc_status : "none";
 	int rule = rfc_rule(from, to);
@@ -507,7 +543,7 @@ static int rfc_check(rcb_store *st, const rcb_release *r, const char *ref, const
 	if (rule == RFC_BACK && !has_reason)
 		return rcb_error_set(RCB_EREFUSED, "moving the RFC of %s back from %s to %s needs a reason (--reason TEXT)",
 				     ref, from, to);
-	return rule == RFC_CLOSE ? rfc_close_check(st, r, ref) : 0;
+	return rule == RFC_CLOSE ? rfc_close_check(st, r, ref, has_reason, overridden) : 0;
 }
 
 static int rfc_write(rcb_store *st, int64_t id, const char *to)
@@ -528,16 +564,20 @@ int rcb_rfc_status_insert(rcb_store *st, int64_t release_id, const char *to, con
 {
 	rcb_release r;
 	char ref[200];
-	int rc, has = reason && *reason;
+	int rc, has = reason && *reason, overridden = 0;
 
 	if ((rc = rfc_state_check(to)) < 0 || (rc = reason_check(reason)) < 0)
 		return rc;
 	if ((rc = rcb_release_get_id(st, release_id, &r)) < 0)
 		return rc;
 	snprintf(ref, sizeof ref, "%s@%s", r.component, r.version_str);
-	if ((rc = rfc_check(st, &r, ref, to, has)) == 0 && (rc = rfc_write(st, release_id, to)) == 0)
-		rc = rcb_audit(st, "release.rfc", "%s RFC %s: %s -> %s%s%s", ref, r.rfc_id ? r.rfc_id : "-",
-			       r.rfc_status ? r.rfc_status : "none", to, has ? " because: " : "", has ? reason : "");
+	if ((rc = rfc_check(st, &r, ref, to, has, &overridden)) == 0 && (rc = rfc_write(st, release_id, to)) == 0)
+		rc = overridden
+			? rcb_audit(st, "release.rfc.forced", "%s RFC %s: %s -> %s with no work-off action (12.8, Table 9 "
+				    "step 3); OVERRIDDEN because: %s", ref, r.rfc_id ? r.rfc_id : "-",
+				    r.rfc_status ? r.rfc_status : "none", to, reason)
+			: rcb_audit(st, "release.rfc", "%s RFC %s: %s -> %s%s%s", ref, r.rfc_id ? r.rfc_id : "-",
+				    r.rfc_status ? r.rfc_status : "none", to, has ? " because: " : "", has ? reason : "");
 	rcb_release_clear(&r);
 	return rc;
 }

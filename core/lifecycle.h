@@ -34,7 +34,11 @@
  *     that ... RFC can be closed") only at step 5.3 (E3 for an Emergency
  *     release) and after sign-off: control point 9 "Rollout completion /
  *     closure is approved" met (or n/a); after a rollback or a failed
- *     regression test also control point 10 met (not n/a).
+ *     regression test also control point 10 met (not n/a);
+ *   - an Emergency release's RFC closes (E3, 12.8 Table 9 step 3 "Agree
+ *     work-off actions") only with a work-off action recorded for it (open
+ *     or done), or with a reason, kept in a release.rfc.forced audit row;
+ *     a regular release's 5.3 "Agree any work-off actions" needs none.
  *
  * Functions named *_insert work inside the caller's transaction and write
  * their audit row; the others are whole user actions. */

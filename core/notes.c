@@ -1301,18 +1301,13 @@ static void check_version(checker *c, const rcb_note_ctx *ctx)
 		}
 		return;
 	}
-	/* No base: the version must at least have the shape of its type. */
-	{
-		int ok = rel.part[type] >= 1;
-		for (int i = (int)type + 1; i < 4; i++)
-			ok = ok && rel.part[i] == 0;
-		if (!ok) {
-			static const char *const digit[4] = {"first", "second", "third", "fourth"};
-			FIND(c, tline, RCB_SEV_ERROR,
-			     "Type is %s but Release %s is not a %s version: its %s digit must be non-zero%s (section 11)",
-			     rcb_reltype_name(type), rcb_version_format(x, sizeof x, &rel), rcb_reltype_name(type),
-			     digit[type], type == RCB_EMERGENCY ? "" : " and the digits after it 0");
-		}
+	/* No base: the version must at least have the shape of its type (the
+	 * rule of a component's first release, version.h). */
+	if (rcb_version_shape(&rel, type) < 0) {
+		char why[200];
+		snprintf(why, sizeof why, "%s", rcb_error_msg());
+		rcb_error_clear();
+		FIND(c, tline, RCB_SEV_ERROR, "Type is %s but %s", rcb_reltype_name(type), why);
 	}
 }
 

@@ -115,30 +115,36 @@ static int read_register(rcb_store *st, const rcb_note *n, reg_view *rv)
 		return rcb_store_error(st, "reading the release");
 	}
 	sqlite3_finalize(s);
-	/* 11: a registered release follows the one just below it; a new one
-	 * follows the component's latest. */
+	/* 11: a registered release follows the one below it (register.h,
+	 * rcb_release_previous: not an emergency fix of an older line that
+	 * came after it) */
 	if (rv->release_found) {
-		if ((rc = rcb_store_prepare(st, &s,
-			"SELECT v_major, v_minor, v_patch, v_emergency FROM release WHERE component_id = ?1 "
-			"AND (v_major, v_minor, v_patch, v_emergency) < (?2, ?3, ?4, ?5) "
-			"ORDER BY v_major DESC, v_minor DESC, v_patch DESC, v_emergency DESC LIMIT 1")) < 0)
+		rcb_release r;
+		if ((rc = rcb_release_get_id(st, rv->release_id, &r)) < 0)
 			return rc;
-		sqlite3_bind_int64(s, 1, rv->component_id);
-		for (int i = 0; i < 4; i++)
-			sqlite3_bind_int64(s, 2 + i, v.part[i]);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_ROW) {
-			for (int i = 0; i < 4; i++)
-				rv->previous.part[i] = (uint32_t)sqlite3_column_int64(s, i);
-			rv->have_previous = 1;
-		} else if (rc != SQLITE_DONE) {
-			sqlite3_finalize(s);
-			return rcb_store_error(st, "reading the previous release");
-		}
-		sqlite3_finalize(s);
-		return 0;
+		rc = rcb_release_previous(st, &r, &rv->previous, &rv->have_previous);
+		rcb_release_clear(&r);
+		return rc;
 	}
-	return rcb_release_latest(st, rv->component_id, &rv->previous, &rv->have_previous);
+	/* a new release: the release it follows by the register's sequence
+	 * rule (register.h, rcb_release_sequence) -- for an emergency fix of
+	 * a deployed older line, that line's latest release.  The note's
+	 * findings (notes.c, check_version) measure Release against it; the
+	 * import's insert asks the rule again. */
+	{
+		const char *type = rcb_note_field(n, "Type");
+		rcb_reltype t;
+		if (type == NULL || rcb_reltype_parse(&t, type) < 0) {
+			rcb_error_clear();
+			return rcb_release_latest(st, rv->component_id, &rv->previous, &rv->have_previous);
+		}
+		rc = rcb_release_sequence(st, rv->component_id, rv->component, &v, t, &rv->previous, &rv->have_previous);
+		if (rc == RCB_EREFUSED || rc == RCB_EINVAL) {
+			rcb_error_clear();
+			rc = 0;
+		}
+		return rc;
+	}
 }
 
 static void reg_view_clear(reg_view *rv)

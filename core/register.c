@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "sqlutil.h"
+#include "history.h"
 #include "lifecycle.h"
 
 /* Names: printable, no control characters, 1..100 bytes. */
@@ -399,6 +400,176 @@ int rcb_release_expected(rcb_store *st, const char *component, rcb_reltype t, rc
 	return rcb_version_next(out, *has_latest ? &latest : NULL, t);
 }
 
+/* The latest release of cid on the line (patch level) of v: x.y.z.*. */
+static int line_latest(rcb_store *st, int64_t cid, const rcb_version *v, rcb_version *out, int *found)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*found = 0;
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT v_major, v_minor, v_patch, v_emergency FROM release WHERE component_id = ? AND v_major = ? "
+		"AND v_minor = ? AND v_patch = ? ORDER BY v_emergency DESC LIMIT 1")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, cid);
+	for (int i = 0; i < 3; i++)
+		sqlite3_bind_int64(s, 2 + i, v->part[i]);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		for (int i = 0; i < 4; i++)
+			out->part[i] = (uint32_t)sqlite3_column_int64(s, i);
+		*found = 1;
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? 0 : rcb_store_error(st, "reading the releases of a line");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+typedef struct {
+	rcb_store *st;
+	int64_t cid;
+	const rcb_version *line;
+	char env[128];         /* the first environment holding the line, "" none */
+	char version[RCB_VERSION_STRLEN];
+} line_env;
+
+static int line_env_cb(void *ctx, const rcb_environment *e)
+{
+	line_env *le = ctx;
+	rcb_env_cell cell;
+	rcb_version v;
+	int rc;
+
+	if ((rc = rcb_env_cell_get(&cell, le->st, le->cid, e->id, NULL)) < 0)
+		return rc;
+	/* the version in place: the newest deployment no rollback undid */
+	if (!cell.release_id || rcb_version_parse(&v, cell.version) < 0) {
+		rcb_error_clear();
+		return 0;
+	}
+	if (v.part[0] != le->line->part[0] || v.part[1] != le->line->part[1] || v.part[2] != le->line->part[2])
+		return 0;
+	snprintf(le->env, sizeof le->env, "%s", e->name);
+	snprintf(le->version, sizeof le->version, "%s", cell.version);
+	return 1;
+}
+
+int rcb_release_sequence(rcb_store *st, int64_t cid, const char *component, const rcb_version *v, rcb_reltype t,
+			 rcb_version *base, int *has_base)
+{
+	rcb_version latest, last, expected;
+	char vb[RCB_VERSION_STRLEN], lb[RCB_VERSION_STRLEN], eb[RCB_VERSION_STRLEN];
+	int rc, has_latest, on_line = 0;
+	line_env le;
+
+	*has_base = 0;
+	memset(base, 0, sizeof *base);
+	if ((rc = rcb_release_latest(st, cid, &latest, &has_latest)) < 0)
+		return rc;
+	rcb_version_format(vb, sizeof vb, v);
+	if (!has_latest) {
+		/* 11: the first release of a component may join mid-life, but
+		 * with its type's shape (Table 3). */
+		if ((rc = rcb_version_shape(v, t)) < 0)
+			rcb_error_prefix("%s's first release", component);
+		return rc;
+	}
+	*base = latest;
+	*has_base = 1;
+	memset(&le, 0, sizeof le);
+	if (t == RCB_EMERGENCY && (v->part[0] != latest.part[0] || v->part[1] != latest.part[1] ||
+				   v->part[2] != latest.part[2])) {
+		/* 12.8: an emergency fix of an older line, the one deployed
+		 * where testing is blocked, while later releases are in flight. */
+		if ((rc = line_latest(st, cid, v, &last, &on_line)) < 0)
+			return rc;
+		if (on_line) {
+			le.st = st;
+			le.cid = cid;
+			le.line = v;
+			if ((rc = rcb_env_foreach(st, line_env_cb, &le)) < 0)
+				return rc;
+		}
+		if (le.env[0]) {
+			*base = last;
+			if ((rc = rcb_version_next(&expected, &last, t)) < 0)
+				return rc;
+			if (rcb_version_cmp(&expected, v) == 0)
+				return 0;
+			return rcb_error_set(RCB_EREFUSED, "%s %s: an emergency release on the %u.%u.%u line (%s %s is "
+					     "deployed in %s) after %s must be %s", component, vb, (unsigned)v->part[0],
+					     (unsigned)v->part[1], (unsigned)v->part[2], component, le.version, le.env,
+					     rcb_version_format(lb, sizeof lb, &last),
+					     rcb_version_format(eb, sizeof eb, &expected));
+		}
+	}
+	if ((rc = rcb_version_next(&expected, &latest, t)) < 0)
+		return rc;
+	if (rcb_version_cmp(&expected, v) == 0)
+		return 0;
+	{
+		char hint[200] = "";
+		if (on_line)
+			snprintf(hint, sizeof hint, "; an emergency fix of an older line needs a release of that line "
+				 "deployed in an environment (12.8), and no environment has %u.%u.%u.x",
+				 (unsigned)v->part[0], (unsigned)v->part[1], (unsigned)v->part[2]);
+		return rcb_error_set(RCB_EREFUSED, "%s %s: a%s %s release after %s must be %s%s", component, vb,
+				     t == RCB_EMERGENCY ? "n" : "", rcb_reltype_cli(t),
+				     rcb_version_format(lb, sizeof lb, &latest),
+				     rcb_version_format(eb, sizeof eb, &expected), hint);
+	}
+}
+
+int rcb_release_takes_fix(const rcb_release *r, const rcb_release *em)
+{
+	if (r->component_id != em->component_id || (em->type != RCB_EMERGENCY && em->version.part[3] == 0))
+		return 0;
+	if (rcb_version_cmp(&r->version, &em->version) <= 0)
+		return 0;
+	if (r->version.part[0] == em->version.part[0] && r->version.part[1] == em->version.part[1] &&
+	    r->version.part[2] == em->version.part[2])
+		return 0; /* the fix's own line */
+	/* in flight when the fix came: not closed, or registered after it */
+	return !(r->rfc_status && strcmp(r->rfc_status, "closed") == 0) ||
+	       (r->created_at && em->created_at && strcmp(r->created_at, em->created_at) >= 0);
+}
+
+int rcb_release_precedes(const rcb_release *r, const rcb_release *rel)
+{
+	int same_line = r->version.part[0] == rel->version.part[0] && r->version.part[1] == rel->version.part[1] &&
+			r->version.part[2] == rel->version.part[2];
+
+	if (r->component_id != rel->component_id || rcb_version_cmp(&r->version, &rel->version) >= 0)
+		return 0;
+	return !(r->type == RCB_EMERGENCY && !same_line && r->created_at && rel->created_at &&
+		 strcmp(r->created_at, rel->created_at) > 0);
+}
+
+typedef struct {
+	const rcb_release *rel;
+	rcb_version *out;
+	int *found;
+} prev_walk;
+
+static int prev_cb(void *ctx, const rcb_release *r)
+{
+	prev_walk *w = ctx;
+	if (rcb_release_precedes(r, w->rel)) { /* ascending: the last one wins */
+		*w->out = r->version;
+		*w->found = 1;
+	}
+	return 0;
+}
+
+int rcb_release_previous(rcb_store *st, const rcb_release *rel, rcb_version *out, int *found)
+{
+	prev_walk w = {rel, out, found};
+	*found = 0;
+	return rcb_release_foreach(st, rel->component, prev_cb, &w);
+}
+
 static int check_date(const char *what, const char *d)
 {
 	int y, m, day;
@@ -417,11 +588,11 @@ static int check_date(const char *what, const char *d)
 
 int rcb_release_insert(rcb_store *st, const rcb_release_spec *spec, int64_t *id_out)
 {
-	rcb_version v, expected, latest;
-	char vbuf[RCB_VERSION_STRLEN], ebuf[RCB_VERSION_STRLEN], now[64], wfrom[RCB_TIME_LEN], wto[RCB_TIME_LEN];
+	rcb_version v, base;
+	char vbuf[RCB_VERSION_STRLEN], now[64], wfrom[RCB_TIME_LEN], wto[RCB_TIME_LEN];
 	sqlite3_stmt *s = NULL;
 	int64_t cid, env_id = 0;
-	int rc, has_latest;
+	int rc, has_base;
 
 	if ((rc = rcb_version_parse(&v, spec->version)) < 0)
 		return rc;
@@ -439,26 +610,12 @@ int rcb_release_insert(rcb_store *st, const rcb_release_spec *spec, int64_t *id_
 		return rc;
 	if (spec->env && *spec->env && (rc = rcb_env_find(st, spec->env, &env_id)) < 0)
 		return rc;
-	if ((rc = rcb_release_latest(st, cid, &latest, &has_latest)) < 0)
-		return rc;
 	rcb_version_format(vbuf, sizeof vbuf, &v);
-	/* 11: a new release carries exactly next(latest, type); the first
-	 * release of a component may carry any version (joining mid-life). */
-	if (has_latest) {
-		if ((rc = rcb_version_next(&expected, &latest, spec->type)) < 0)
-			return rc;
-		if (rcb_version_cmp(&expected, &v) != 0) {
-			char lbuf[RCB_VERSION_STRLEN];
-			return rcb_error_set(RCB_EREFUSED,
-				"%s %s: a %s release after %s must be %s",
-				spec->component, vbuf, rcb_reltype_cli(spec->type),
-				rcb_version_format(lbuf, sizeof lbuf, &latest),
-				rcb_version_format(ebuf, sizeof ebuf, &expected));
-		}
-	} else if (rcb_version_step_type(&(rcb_version){{0, 0, 0, 0}}, &v) < 0 &&
-		   v.part[0] == 0 && v.part[1] == 0 && v.part[2] == 0 && v.part[3] == 0) {
+	/* 11, 12.8: the version sequence (rcb_release_sequence). */
+	if (v.part[0] == 0 && v.part[1] == 0 && v.part[2] == 0 && v.part[3] == 0)
 		return rcb_error_set(RCB_EINVAL, "0.0.0.0 is not a release version");
-	}
+	if ((rc = rcb_release_sequence(st, cid, spec->component, &v, spec->type, &base, &has_base)) < 0)
+		return rc;
 	if ((rc = rcb_store_prepare(st, &s,
 		"INSERT INTO release(component_id, version, v_major, v_minor, v_patch, v_emergency, type, title, "
 		"env_id, rfc_id, rfc_status, tag, commit_id, planned_date, created_at, step, rfc_window_from, rfc_window_to) "

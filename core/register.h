@@ -119,6 +119,42 @@ int rcb_release_ref_parse(const char *ref, char *comp, size_t n, rcb_version *v)
  * *out; *has_latest says whether the component has any release yet (when
  * it has none, any valid version is accepted). */
 int rcb_release_expected(rcb_store *st, const char *component, rcb_reltype t, rcb_version *out, int *has_latest);
+/* 11 and 12.8: may a new release of component cid (named `component`, for
+ * messages) carry version v as type t?  The one rule of the version
+ * sequence, asked by `release add` (rcb_release_insert) and the notes
+ * import and check (notes_store.c):
+ *   - a component's first release has the shape of its type
+ *     (rcb_version_shape): RCB_EINVAL otherwise;
+ *   - a Major, Minor or Patch release, and an emergency on the latest
+ *     release's line, carries next(latest, t);
+ *   - an Emergency release may also fix an older line x.y.z (12.8: "a quick
+ *     fix to an emergency problem" in the environment where it blocks
+ *     testing) while later releases are in flight -- when a release of that
+ *     line is the version deployed in some environment now: it then carries
+ *     next(the line's latest release, emergency), 1.0.0.1 after 1.0.0.0,
+ *     1.0.0.2 after 1.0.0.1.
+ * Anything else (a duplicate, a skipped number, an emergency on a line
+ * deployed nowhere) is RCB_EREFUSED with a message naming the version it
+ * must be.  *base receives the release v is measured against -- the one it
+ * follows when accepted -- and *has_base whether there is one (0 for a
+ * first release); both are filled on a refusal too. */
+int rcb_release_sequence(rcb_store *st, int64_t cid, const char *component, const rcb_version *v, rcb_reltype t,
+			 rcb_version *base, int *has_base);
+/* 12.8, Table 9 step 3: "Merge changes to CIs back into all other in-flight
+ * releases".  1 when release r must contain the fix of emergency release
+ * em (type Emergency, or a version with a fourth digit): r is a later
+ * version of the same component on another line (x.y.z) and was in flight
+ * when the fix came -- its RFC is not closed, or it was registered after
+ * em.  The one rule behind the merge-back check of rcb verify, both ways
+ * (verify_store.c). */
+int rcb_release_takes_fix(const rcb_release *r, const rcb_release *em);
+/* The release `rel` follows (11): the component's highest release below it,
+ * leaving out an emergency fix of another line registered after rel (12.8:
+ * a fix of an older deployed line, not rel's predecessor).
+ * rcb_release_precedes() is that test for one release r.  *found = 0 when
+ * rel is the component's first release. */
+int rcb_release_precedes(const rcb_release *r, const rcb_release *rel);
+int rcb_release_previous(rcb_store *st, const rcb_release *rel, rcb_version *out, int *found);
 /* Latest (highest) version of a component; *found = 0 when none. */
 int rcb_release_latest(rcb_store *st, int64_t component_id, rcb_version *out, int *found);
 /* A new release starts at the first step of its type's lifecycle

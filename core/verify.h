@@ -104,6 +104,14 @@ typedef struct {
 	 * older than version are ignored). */
 	const rcb_verify_ref *emergencies;
 	size_t nemergencies;
+	/* This release is an Emergency release: the later releases of the
+	 * component still in flight, each of which must take its fix (12.8,
+	 * Table 9 step 3: "Merge changes to CIs back into all other in-flight
+	 * releases").  merge-back names those whose tag does not contain this
+	 * release's commit (WARN: the fix's own verification is not failed by
+	 * work still to do elsewhere), and those not tagged yet. */
+	const rcb_verify_ref *later;
+	size_t nlater;
 	/* tag-moved: the commit (40 hex) and tag object id the first
 	 * verification of this release pinned; NULL when there was none
 	 * (pinned_tag_oid may be NULL even when pinned_commit is not). */

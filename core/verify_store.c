@@ -30,6 +30,8 @@ typedef struct {
 	size_t nbom, ndefects, nother;
 	rcb_verify_ref *em;
 	size_t nem, capem;
+	rcb_verify_ref *later;    /* this release is an emergency: later releases in flight */
+	size_t nlater, caplater;
 	char label[256];
 } verify_src;
 
@@ -43,6 +45,7 @@ static void src_free(verify_src *s)
 	free(s->defects);
 	free(s->other);
 	free(s->em);
+	free(s->later);
 	rcb_note_free(s->note);
 	memset(s, 0, sizeof *s);
 }
@@ -214,6 +217,7 @@ out:
 
 typedef struct {
 	verify_src *s;
+	const rcb_release *rel;   /* this release */
 	const rcb_version *cur;
 	const char *tag;          /* this release's tag */
 	const char *version;      /* this release's version */
@@ -226,39 +230,63 @@ typedef struct {
 
 /* One release of the component: an older emergency release, or a
  * candidate for the previous release. */
+/* Append {version, tag} to *refs (tag NULL: derived from this release's
+ * tag, as for the older emergencies). */
+static int add_ref(rel_walk *w, rcb_verify_ref **refs, size_t *n, size_t *cap, const rcb_release *r)
+{
+	verify_src *s = w->s;
+	char *derived = NULL;
+	const char *tag = r->tag && *r->tag ? r->tag : NULL;
+
+	if (!tag && rcb_verify_tag_for_version(&derived, w->tag, w->version, r->version_str) == 0)
+		tag = derived;
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 8;
+		rcb_verify_ref *na = realloc(*refs, nc * sizeof *na);
+		if (!na) {
+			free(derived);
+			return w->oom = 1;
+		}
+		*refs = na;
+		*cap = nc;
+	}
+	(*refs)[*n].version = keep(s, r->version_str, &w->oom);
+	(*refs)[*n].tag = keep(s, tag, &w->oom);
+	(*n)++;
+	free(derived);
+	return w->oom;
+}
+
 static int on_release(void *vctx, const rcb_release *r)
 {
 	rel_walk *w = vctx;
 	verify_src *s = w->s;
-	if (rcb_version_cmp(&r->version, w->cur) >= 0)
+	if (rcb_version_cmp(&r->version, w->cur) > 0) {
+		/* 12.8, Table 9 step 3: an emergency fix goes into every later
+		 * release in flight */
+		if (rcb_release_takes_fix(r, w->rel) && add_ref(w, &s->later, &s->nlater, &s->caplater, r))
+			return 1;
+		rcb_error_clear();
+		return 0;
+	}
+	if (rcb_version_cmp(&r->version, w->cur) == 0)
 		return 0;
 	/* the previous release: the note's Previous release, else the newest
 	 * older one (foreach gives versions in ascending order) */
-	if (w->want_prev ? rcb_version_cmp(&r->version, w->want_prev) == 0 : 1) {
+	if (w->want_prev ? rcb_version_cmp(&r->version, w->want_prev) == 0 : rcb_release_precedes(r, w->rel)) {
 		w->have_prev = 1;
 		w->prev_v = r->version;
 		w->prev_tag = r->tag && *r->tag ? keep(s, r->tag, &w->oom) : NULL;
 	}
-	if (r->type == RCB_EMERGENCY || r->version.part[3] != 0) {
-		char *derived = NULL;
-		const char *tag = r->tag && *r->tag ? r->tag : NULL;
-		if (!tag && rcb_verify_tag_for_version(&derived, w->tag, w->version, r->version_str) == 0)
-			tag = derived;
-		if (s->nem == s->capem) {
-			size_t nc = s->capem ? s->capem * 2 : 8;
-			rcb_verify_ref *na = realloc(s->em, nc * sizeof *na);
-			if (!na) {
-				free(derived);
-				return w->oom = 1, 1;
-			}
-			s->em = na;
-			s->capem = nc;
-		}
-		s->em[s->nem].version = keep(s, r->version_str, &w->oom);
-		s->em[s->nem].tag = keep(s, tag, &w->oom);
-		s->nem++;
-		free(derived);
-	}
+	/* an older emergency release: this release must contain it when it
+	 * was in flight as the fix came (its own line is reported as such by
+	 * the check) */
+	if ((r->type == RCB_EMERGENCY || r->version.part[3] != 0) &&
+	    (rcb_release_takes_fix(w->rel, r) ||
+	     (r->version.part[0] == w->cur->part[0] && r->version.part[1] == w->cur->part[1] &&
+	      r->version.part[2] == w->cur->part[2])) &&
+	    add_ref(w, &s->em, &s->nem, &s->capem, r))
+		return 1;
 	rcb_error_clear();
 	return w->oom;
 }
@@ -457,6 +485,7 @@ int rcb_verify_release(rcb_verify_report **out, rcb_store *st, const char *ref, 
 	/* previous release and older emergency releases from the register */
 	memset(&w, 0, sizeof w);
 	w.s = &s;
+	w.rel = &rel;
 	w.cur = &rel.version;
 	w.tag = s.in.tag;
 	w.version = rel.version_str;
@@ -475,6 +504,8 @@ int rcb_verify_release(rcb_verify_report **out, rcb_store *st, const char *ref, 
 	}
 	s.in.emergencies = s.em;
 	s.in.nemergencies = s.nem;
+	s.in.later = s.later;
+	s.in.nlater = s.nlater;
 	if ((rc = read_pin(st, rel.id, pin_commit, sizeof pin_commit, pin_tag, sizeof pin_tag)) < 0)
 		goto out;
 	s.in.pinned_commit = pin_commit[0] ? pin_commit : NULL;

@@ -94,6 +94,23 @@ int rcb_version_step_type(const rcb_version *prev, const rcb_version *next)
 	return -1;
 }
 
+int rcb_version_shape(const rcb_version *v, rcb_reltype t)
+{
+	static const char *const digit[4] = {"first", "second", "third", "fourth"};
+	char b[RCB_VERSION_STRLEN];
+	int ok;
+
+	assert(t >= RCB_MAJOR && t <= RCB_EMERGENCY);
+	ok = v->part[t] >= 1;
+	for (int i = (int)t + 1; i < 4; i++)
+		ok = ok && v->part[i] == 0;
+	if (ok)
+		return 0;
+	return rcb_error_set(RCB_EINVAL, "Release %s is not a%s %s version: its %s digit must be non-zero%s (section 11)",
+			     rcb_version_format(b, sizeof b, v), t == RCB_EMERGENCY ? "n" : "", type_names[t], digit[t],
+			     t == RCB_EMERGENCY ? "" : " and the digits after it 0");
+}
+
 int rcb_reltype_parse(rcb_reltype *out, const char *s)
 {
 	for (int t = 0; s != NULL && t < RCB_NRELTYPES; t++) {

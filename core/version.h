@@ -45,6 +45,14 @@ int rcb_version_next(rcb_version *out, const rcb_version *cur, rcb_reltype t);
  * next(prev, t) for any t. */
 int rcb_version_step_type(const rcb_version *prev, const rcb_version *next);
 
+/* 11, Table 3: the shape of a version of type t -- a Major x.0.0.0, a
+ * Minor x.y.0.0, a Patch x.y.z.0, an Emergency x.y.z.w: its own digit
+ * non-zero and every digit after it 0.  What a component's first release
+ * must have (register.h, rcb_release_sequence).  Returns 0, or RCB_EINVAL
+ * with "Release 1.0.3.0 is not a Major version: its first digit must be
+ * non-zero and the digits after it 0 (section 11)". */
+int rcb_version_shape(const rcb_version *v, rcb_reltype t);
+
 /* Parse "major", "Major", "MAJOR" ...  Returns 0 or RCB_EINVAL. */
 int rcb_reltype_parse(rcb_reltype *out, const char *s);
 

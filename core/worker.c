@@ -40,7 +40,7 @@
 
 extern char **environ;
 
-#define PROTO_VERSION 1u
+#define PROTO_VERSION 2u
 #define WORKER_FD 3            /* the socket, in the worker */
 #define TIMEOUT_VERIFY 120     /* s, default wall-clock limit of a verification */
 #define TIMEOUT_PEEK 15        /* s, of a tag peek */
@@ -278,6 +278,11 @@ static int enc_input(rcb_buf *b, const rcb_verify_input *in)
 	rc |= put_u32(b, (uint32_t)in->nemergencies) | put_u8(b, in->emergencies != NULL);
 	for (size_t i = 0; in->emergencies && i < in->nemergencies; i++)
 		rc |= put_ostr(b, in->emergencies[i].version) | put_ostr(b, in->emergencies[i].tag);
+	if (in->nlater >= UINT32_MAX)
+		return rcb_error_set(RCB_EINVAL, "too many later releases for the worker");
+	rc |= put_u32(b, (uint32_t)in->nlater) | put_u8(b, in->later != NULL);
+	for (size_t i = 0; in->later && i < in->nlater; i++)
+		rc |= put_ostr(b, in->later[i].version) | put_ostr(b, in->later[i].tag);
 	rc |= put_ostr(b, in->pinned_commit) | put_ostr(b, in->pinned_tag_oid);
 	rc |= put_u8(b, in->can_pin != 0) | put_u32(b, in->flags);
 	return rc < 0 ? RCB_ENOMEM : 0;
@@ -293,6 +298,7 @@ typedef struct {
 	const char *tag;          /* tag peek */
 	const char **arr[4];
 	rcb_verify_ref *em;
+	rcb_verify_ref *later;
 } request;
 
 static void req_free(request *q)
@@ -300,6 +306,7 @@ static void req_free(request *q)
 	for (int k = 0; k < 4; k++)
 		free(q->arr[k]);
 	free(q->em);
+	free(q->later);
 }
 
 /* n optional strings (put_strs) into a new array *out (NULL when the
@@ -360,6 +367,17 @@ static void dec_input(rd *r, request *q)
 	}
 	in->nemergencies = nem;
 	in->emergencies = q->em;
+	nem = rd_u32(r);
+	if (rd_flag(r) && !r->bad) {
+		if (nem > r->left / 2 || !(q->later = calloc((size_t)nem + 1, sizeof *q->later)))
+			rd_fail(r, "bad later-release list");
+		for (uint32_t i = 0; i < nem && !r->bad; i++) {
+			q->later[i].version = rd_ostr(r, MAX_REQUEST);
+			q->later[i].tag = rd_ostr(r, MAX_REQUEST);
+		}
+	}
+	in->nlater = nem;
+	in->later = q->later;
 	in->pinned_commit = rd_ostr(r, MAX_REQUEST);
 	in->pinned_tag_oid = rd_ostr(r, MAX_REQUEST);
 	in->can_pin = rd_flag(r);

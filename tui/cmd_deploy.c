@@ -20,6 +20,7 @@ static void print_forced(const rcb_deploy_result *res)
 		{RCB_FORCED_COMMS, "no communication recorded at step 4.3"},
 		{RCB_FORCED_RETURN, "a rollback waiting for the board's return"},
 		{RCB_FORCED_DEFECT, "a defect return with the build unchanged"},
+		{RCB_FORCED_BEFORE_REG, "a time before the release was registered"},
 	};
 	size_t n = 0, total = 0;
 	for (size_t i = 0; i < sizeof what / sizeof what[0]; i++)
@@ -87,6 +88,9 @@ int cmd_deploy(rcb_cli *cli, int argc, char **argv)
 		print_forced(&res);
 	else if (spec.force_reason)
 		fprintf(stderr, "rcb: note: nothing needed forcing; the deployment is recorded as not forced\n");
+	if (res.off_target[0])
+		cli_printf(stderr, "rcb: warning: %s's target environment is %s, not %s (recorded with the deployment)\n",
+			   spec.release, res.off_target, spec.env);
 	if (res.tag_note[0] && spec.outcome == RCB_OUTCOME_DEPLOYED) {
 		cli_printf(stderr, "rcb: note: the tag was not re-read (%s); the stored verification was relied on\n",
 			   res.tag_note);

@@ -38,7 +38,7 @@ is "$(sql "$T/fresh.db" "PRAGMA integrity_check")" ok "the database they created
 "$RCB_BIN" init >/dev/null
 "$RCB_BIN" component add DIP --party "Data Integration Platform service provider" >/dev/null
 "$RCB_BIN" component add EES --party RECCo >/dev/null
-"$RCB_BIN" release add DIP 1.0.0.0 --type major --title "first" --env "SIT A" >/dev/null
+"$RCB_BIN" release add DIP 1.0.0.0 --type major --title "first" --env "SIT B" >/dev/null
 
 # Notes for EES 1.0.1.0 .. 1.0.N.0, imported by the second writer.
 i=1

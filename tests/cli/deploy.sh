@@ -8,9 +8,9 @@ rcb_q() { "$RCB_BIN" "$@" >/dev/null 2>&1 || { echo "# setup failed: rcb $*"; ex
 rcb_q init
 rcb_q component add DIP --party "Data Integration Platform service provider"
 rcb_q component add EES --party "Elexon"
-rcb_q release add DIP 1.0.0.0 --type major --title "First" --env "SIT A"
-rcb_q release add DIP 1.1.0.0 --type minor --title "Second" --env "SIT A"
-rcb_q release add EES 1.0.0.0 --type major --title "EES first" --env UIT
+RCB_NOW=2024-01-15T09:00:00Z rcb_q release add DIP 1.0.0.0 --type major --title "First" --env "SIT A"
+RCB_NOW=2024-01-15T09:00:00Z rcb_q release add DIP 1.1.0.0 --type minor --title "Second" --env "SIT A"
+RCB_NOW=2024-01-15T09:00:00Z rcb_q release add EES 1.0.0.0 --type major --title "EES first" --env UIT
 # 12.7: DIP@1.0.0.0 leaves 4.1-4.3 for 4.4 when deployed: its RFC raised
 # and approved, control points 1-7 met (tests/cli/lifecycle.sh tests the rule).
 rcb_q release set DIP@1.0.0.0 rfc RFC-DIP-1
@@ -96,7 +96,7 @@ is "$rc" 0 "a forced rollback inside a freeze"; like "$out" "FORCED past a freez
 is "$(sql "$DB" "SELECT count(*) FROM audit WHERE action = 'freeze.add'")" 1 "freeze add is audited"
 
 # The matrix (6.2).
-rcb_q release add DIP 1.1.1.0 --type patch --title "Third" --env "SIT A"
+RCB_NOW=2024-01-15T09:00:00Z rcb_q release add DIP 1.1.1.0 --type patch --title "Third" --env "SIT A"
 run rcb env
 is "$rc" 0 "env prints the matrix"
 like "$(printf '%s\n' "$out" | head -1)" "^COMPONENT +SIT Staging +SIT A +SIT B +UIT$" "matrix header lists the environments"

@@ -42,7 +42,7 @@ EOF
 fresh_db() {
 	RCB_DB=$1 "$RCB_BIN" init >/dev/null &&
 	RCB_DB=$1 "$RCB_BIN" component add DIP --party "Data Integration Platform service provider" >/dev/null &&
-	RCB_DB=$1 "$RCB_BIN" release add DIP 1.0.1.7 --type patch --title "before" >/dev/null
+	RCB_DB=$1 "$RCB_BIN" release add DIP 1.0.1.7 --type emergency --title "before" >/dev/null
 }
 
 # ---- a read-only database file ----

@@ -157,8 +157,8 @@ if ! "$RCB_BIN" demo -q "$D" >"$T/demo.log" 2>&1; then
 fi
 NOW=2025-02-07T17:00:00Z
 "$RCB_BIN" --db "$D/rcb.db" freeze add UIT 2030-01-01 2030-01-31 "year-end freeze" >/dev/null 2>&1 &&
-	sed -i 's/^RFC: .*/RFC: RFC-9999/; s/^Service impact: .*/Service impact: one short outage/' "$D/notes/dip-1.0.0.0.md" &&
-	RCB_NOW=$NOW "$RCB_BIN" --db "$D/rcb.db" notes import "$D/notes/dip-1.0.0.0.md" --rfc RFC-9999 >/dev/null 2>&1
+	sed -i 's/^RFC: .*/RFC: RFC-9999/; s/^Service impact: .*/Service impact: one short outage/' "$D/notes/lss-3.0.1.0.md" &&
+	RCB_NOW=$NOW "$RCB_BIN" --db "$D/rcb.db" notes import "$D/notes/lss-3.0.1.0.md" --rfc RFC-9999 >/dev/null 2>&1
 is "$?" 0 "set-up: a freeze window and an amended note (note_history) on top of the demo"
 python3 -c 'import sqlite3,sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA wal_checkpoint(TRUNCATE)")' "$D/rcb.db"
 cp "$D/rcb.db" "$T/clean.db"
@@ -177,7 +177,7 @@ erun "env list" + -- env list
 erun "env (the matrix)" + -- env
 erun "env ENV" + -- env "UIT$P"
 erun "controlpoints" + -- controlpoints
-erun "notes history" + -- notes history "DIP$P@1.0.0.0"
+erun "notes history" + -- notes history "LSS$P@3.0.1.0"
 erun "notes show" - -- notes show "$REF"
 erun "holiday list" + -- holiday list
 erun "meeting list" + -- meeting list

@@ -10,7 +10,7 @@ second line: Zürich ✓ — 日本語, tab	here'
 RATIONALE='Go, "with care": naïve café ✓'
 rcb_q init
 rcb_q component add DIP --party "Data Integration Platform service provider"
-rcb_q release add DIP 1.0.0.0 --type major --title 'Cut-over, "phase 1" – Müller' --env "SIT A" --rfc RFC-7
+RCB_NOW=2024-02-20T10:00:00Z rcb_q release add DIP 1.0.0.0 --type major --title 'Cut-over, "phase 1" – Müller' --env "SIT A" --rfc RFC-7
 # 13.1: the Go comes before the deployment it allows
 RCB_NOW=2024-02-28T10:00:00Z rcb_q decide DIP@1.0.0.0 go --rationale "$RATIONALE" --override "test set-up"
 # 12.7: the deployment leaves 4.1-4.3, whose control points are met first

@@ -83,7 +83,7 @@ survived() {
 
 "$RCB_BIN" init >/dev/null
 "$RCB_BIN" component add DIP --party "Data Integration Platform service provider" >/dev/null
-"$RCB_BIN" release add DIP 1.0.1.7 --type patch --title "previous" --env "SIT A" >/dev/null
+"$RCB_BIN" release add DIP 1.0.1.7 --type emergency --title "previous" --env "SIT A" >/dev/null
 sql "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 STATE=$(db_state)
 unchanged() { is "$(db_state)" "$STATE" "$1: database unchanged"; }

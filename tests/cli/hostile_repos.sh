@@ -637,7 +637,7 @@ xrun init
 while read -r n p w e; do
 	xrun component add "$n" --party Elexon --repo "$p"
 	[ "$rc" = 0 ] || notok "register: component $n added" "exit $rc"
-	xrun release add "$n" 1.0.1.0 --type minor --title fixes --tag vas-1.0.1.0
+	xrun release add "$n" 1.0.1.0 --type patch --title fixes --tag vas-1.0.1.0
 	[ "$rc" = 0 ] || notok "register: release $n@1.0.1.0 added" "exit $rc"
 done <"$T/shapes.list"
 XENV=
@@ -715,7 +715,7 @@ fi
 # ---- the register and the gate, through the same worker -----------------------
 run rcb init
 run rcb component add VAS --party Elexon --repo "$X"
-run rcb release add VAS 1.0.1.0 --type minor --title "fixes" --tag vas-1.0.1.0
+run rcb release add VAS 1.0.1.0 --type patch --title "fixes" --tag vas-1.0.1.0
 XENV=$NOSEGV
 xrun verify VAS@1.0.1.0
 XENV=

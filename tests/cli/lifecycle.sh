@@ -185,19 +185,19 @@ like "$(last_audit)" "^release.step.correct\|OLD@1.0.0.1 step 4.2 -> E2 \(4.2 is
 
 # ------------------------------------------------------------- the RFC's life
 q component add RFC --party Elexon
-q release add RFC 1.0.0.0 --type minor --title "No RFC yet"
-REF=RFC@1.0.0.0 before=$(state RFC@1.0.0.0)
+q release add RFC 1.1.0.0 --type minor --title "No RFC yet"
+REF=RFC@1.1.0.0 before=$(state RFC@1.1.0.0)
 run rcb mark "$REF" 1 met
 refused "12.7 control point 1: RFC Raised cannot be met with no RFC recorded" \
-	"control point 1 \(RFC Raised\) cannot be met: RFC@1.0.0.0 has no RFC raised \(rcb release set RFC@1.0.0.0 rfc ID\)"
+	"control point 1 \(RFC Raised\) cannot be met: RFC@1.1.0.0 has no RFC raised \(rcb release set RFC@1.1.0.0 rfc ID\)"
 run rcb mark "$REF" 1 not-met
 is "$rc" 0 "12.7 control point 1: it may be marked not met without an RFC"
 before=$(state "$REF")
 run rcb release set "$REF" rfc-status raised
-refused "12.4: an RFC is raised only with an RFC id recorded" "RFC@1.0.0.0 has no RFC recorded to raise"
+refused "12.4: an RFC is raised only with an RFC id recorded" "RFC@1.1.0.0 has no RFC recorded to raise"
 run rcb release set "$REF" rfc-status approved
 refused "12.4: none to approved is refused" \
-	"the RFC of RFC@1.0.0.0 cannot go from none to approved: its life is none -> raised -> approved \| rejected -> closed \(12.4, 12.5\)"
+	"the RFC of RFC@1.1.0.0 cannot go from none to approved: its life is none -> raised -> approved \| rejected -> closed \(12.4, 12.5\)"
 run rcb release set "$REF" rfc-window 2024-03-01..2024-03-02
 refused "12.4 step 4.4: a deployment window needs an RFC" "has no RFC recorded to carry a deployment window"
 run rcb release set "$REF" rfc RFC-R-1
@@ -214,20 +214,20 @@ run rcb release set "$REF" rfc-status raised
 is "$rc" 0 "12.4: a rejected RFC may be raised again (resubmitted)"
 run rcb release set "$REF" rfc-status approved
 is "$rc" 0 "12.4: raised to approved"
-is "$(last_audit)" "release.rfc|RFC@1.0.0.0 RFC RFC-R-1: raised -> approved" "12.4: the RFC move is audited"
+is "$(last_audit)" "release.rfc|RFC@1.1.0.0 RFC RFC-R-1: raised -> approved" "12.4: the RFC move is audited"
 before=$(state "$REF")
 run rcb release set "$REF" rfc-status raised
 refused "12.9: moving an approved RFC back to raised needs a reason" \
-	"moving the RFC of RFC@1.0.0.0 back from approved to raised needs a reason"
+	"moving the RFC of RFC@1.1.0.0 back from approved to raised needs a reason"
 run rcb release set "$REF" rfc-status raised --reason "scope changed: a new build"
 is "$rc" 0 "12.9: an approved RFC moved back to raised with a reason"
-is "$(last_audit)" "release.rfc|RFC@1.0.0.0 RFC RFC-R-1: approved -> raised because: scope changed: a new build" \
+is "$(last_audit)" "release.rfc|RFC@1.1.0.0 RFC RFC-R-1: approved -> raised because: scope changed: a new build" \
 	"12.9: the move back is audited with its reason"
 q release set "$REF" rfc-status approved
 before=$(state "$REF")
 run rcb release set "$REF" rfc-status closed
 refused "12.5 step 5.3: closing the RFC before step 5.3 is refused" \
-	"the RFC of RFC@1.0.0.0 is closed at step 5.3 \(12.5 5.3 Close Release\), after sign-off; the release is at step 4.1"
+	"the RFC of RFC@1.1.0.0 is closed at step 5.3 \(12.5 5.3 Close Release\), after sign-off; the release is at step 4.1"
 q release set "$REF" step 5.3 --reason "test set-up: 4.2-5.2 happened outside this test"
 before=$(state "$REF")
 run rcb release set "$REF" rfc-status closed
@@ -246,16 +246,16 @@ refused "12.4: an unknown RFC status is refused" "expected none, raised, approve
 # ------------------------------------------------- the agreed RFC window
 # 12.4 step 4.4 (Table 4): "Deploy release within agreed RFC window".
 q component add WIN --party Elexon
-REF=WIN@1.0.0.0
-run rcb release add WIN 1.0.0.0 --type minor --title "Windowed" --env "SIT A" --rfc-window 2024-03-05T18:00..2024-03-05T22:00
+REF=WIN@1.1.0.0
+run rcb release add WIN 1.1.0.0 --type minor --title "Windowed" --env "SIT A" --rfc-window 2024-03-05T18:00..2024-03-05T22:00
 is "$rc" 2 "12.4 step 4.4: --rfc-window without --rfc is refused"
 like "$err" "give the RFC too \(--rfc ID\)" "12.4 step 4.4: the message says the window belongs to an RFC"
 is "$(sql "$DB" "SELECT count(*) FROM release r JOIN component c ON c.id = r.component_id WHERE c.name = 'WIN'")" 0 \
 	"12.4 step 4.4: the refused release add stored nothing"
-run rcb release add WIN 1.0.0.0 --type minor --title "Windowed" --env "SIT A" --rfc RFC-W-1 --rfc-window 2024-03-05T22:00..2024-03-05T18:00
+run rcb release add WIN 1.1.0.0 --type minor --title "Windowed" --env "SIT A" --rfc RFC-W-1 --rfc-window 2024-03-05T22:00..2024-03-05T18:00
 is "$rc" 2 "12.4 step 4.4: a window that ends before it starts is refused"
 like "$err" "the RFC window ends \(2024-03-05T18:00:00Z\) before it starts \(2024-03-05T22:00:00Z\)" "12.4 step 4.4: the message gives both ends"
-run rcb release add WIN 1.0.0.0 --type minor --title "Windowed" --env "SIT A" --rfc RFC-W-1 --rfc-window 2024-03-05T18:00..2024-03-05T22:00
+RCB_NOW=2024-03-01T09:00:00Z run rcb release add WIN 1.1.0.0 --type minor --title "Windowed" --env "SIT A" --rfc RFC-W-1 --rfc-window 2024-03-05T18:00..2024-03-05T22:00
 is "$rc" 0 "12.4 step 4.4: rcb release add --rfc-window records the RFC's window"
 is "$(state "$REF" | cut -d'|' -f3,4)" "2024-03-05T18:00:00Z|2024-03-05T22:00:00Z" "12.4 step 4.4: the window is stored normalised"
 run rcb release show "$REF"
@@ -277,7 +277,7 @@ is "$rc" 0 "12.4 step 4.4: a deployment inside the window (its last second) goes
 run rcb release set "$REF" rfc-window 2024-03-06T18:00..2024-03-06
 is "$rc" 0 "12.4 step 4.4: rcb release set REF rfc-window records a new window"
 is "$(state "$REF" | cut -d'|' -f3,4)" "2024-03-06T18:00:00Z|2024-03-06T23:59:59Z" "12.4 step 4.4: a bare TO date is the whole day"
-like "$(last_audit)" "^release.rfc-window\|WIN@1.0.0.0 RFC window 2024-03-06T18:00:00Z..2024-03-06T23:59:59Z" "12.4 step 4.4: the window change is audited"
+like "$(last_audit)" "^release.rfc-window\|WIN@1.1.0.0 RFC window 2024-03-06T18:00:00Z..2024-03-06T23:59:59Z" "12.4 step 4.4: the window change is audited"
 run rcb deploy "$REF" "SIT B" --at 2024-03-07T09:00 --force "agreed with the SRO: window slipped a day"
 is "$rc" 0 "12.4 step 4.4: --force REASON deploys outside the window"
 like "$out" "FORCED past a time outside the RFC window \(rfc-window\)" "12.4 step 4.4: the forced deployment says what it forced"

@@ -120,11 +120,15 @@ is "$rc" 0 "decide REF: a new decision clears the stale Go"
 is "$(sql "$DB" 'SELECT count(*) FROM decision WHERE release_id = 1')" 2 "decide: the superseded decision stays"
 
 # --- actions ---
-run rcb action add "Update the runbook" --owner Bob --due 2024-03-11 --meeting 1 --release DIP@1.0.0.0
+# 12.5 step 5.3: an action agreed on 2024-03-10, due the next day, overdue by the pinned today
+RCB_NOW=2024-03-10T09:00:00Z run rcb action add "Update the runbook" --owner Bob --due 2024-03-11 --meeting 1 --release DIP@1.0.0.0
 is "$rc" 0 "action add"
 run rcb action add "Send comms" --owner "Zoë Ørsted" --due 2024-03-20
 run rcb action add "Bad date" --owner Bob --due 2024-04-31
 is "$rc" 2 "action add: unreal due date refused"
+run rcb action add "Backdated" --owner Bob --due 2024-03-11
+is "$rc" 2 "12.5 step 5.3 \"Agree any work-off actions\": an action due before today is refused when added"
+like "$err" "due date 2024-03-11 is in the past \(today is 2024-03-12\)" "12.5 step 5.3: the message names the date and today"
 run rcb action list
 like "$out" "1  open    2024-03-11 OVERDUE  Bob  Update the runbook  \[DIP@1.0.0.0\]" "action list: overdue against the pinned today"
 is "$(printf '%s\n' "$out" | awk 'NR>1 {print $1}' | tr '\n' ' ')" "1 2 " "action list: by due date"

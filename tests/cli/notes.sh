@@ -94,7 +94,7 @@ is "$rc" 0 "holiday: without the holiday Friday is in time"
 
 # ---- import
 run rcb component add DIP --party "Data Integration Platform service provider"
-run rcb release add DIP 1.0.1.7 --type patch --title "DIP 1.0.1.7" --env "SIT A" >/dev/null
+run rcb release add DIP 1.0.1.7 --type emergency --title "DIP 1.0.1.7" --env "SIT A" >/dev/null
 run rcb notes import "$FX/missing-key.md"
 is "$rc" 1 "import: a note with errors exits 1"
 like "$err" "missing-key.md:1: error: missing required key" "import: findings are printed"

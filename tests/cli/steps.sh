@@ -33,13 +33,13 @@ q component add DIP --party "Data Integration Platform service provider"
 q component add EES --party "Elexon"
 q component add MDS --party "Elexon"
 q component add CSS --party "DCC"
-q release add DIP 1.0.0.0 --type major --title "First" --env "SIT A"
-q release add EES 1.0.0.0 --type major --title "EES first" --env UIT
-q release add MDS 1.0.0.0 --type minor --title "MDS first" --env "SIT A"
-q release add CSS 1.0.0.0 --type major --title "CSS first" --env "SIT B"
+early release add DIP 1.0.0.0 --type major --title "First" --env "SIT A"
+early release add EES 1.0.0.0 --type major --title "EES first" --env UIT
+early release add MDS 1.1.0.0 --type minor --title "MDS first" --env "SIT A"
+early release add CSS 1.0.0.0 --type major --title "CSS first" --env "SIT B"
 ready DIP@1.0.0.0 RFC-1 1 2 3 4 5 6 7
 ready EES@1.0.0.0 RFC-2 1 2 3 4 5 6 7
-ready MDS@1.0.0.0 RFC-3 1 3 4 5 6 7
+ready MDS@1.1.0.0 RFC-3 1 3 4 5 6 7
 ready CSS@1.0.0.0 RFC-4 1 2 3 4 5 6 7
 
 # ---- 12.4 step 4.3, 12.11: communications ---------------------------------
@@ -77,8 +77,8 @@ run rcb deploy DIP@1.0.0.0 "SIT A" --at 2024-03-01T09:00 --note "first install"
 is "$rc" 0 "12.4 step 4.3: with its communication recorded the Major release deploys"
 is "$(step_of DIP@1.0.0.0)" 4.4 "12.4: it reached 4.4"
 
-q release set MDS@1.0.0.0 step 4.4
-is "$(step_of MDS@1.0.0.0)" 4.4 "12.11 \"In the case of a Major Release\": a Minor release leaves 4.3 with no communication"
+q release set MDS@1.1.0.0 step 4.4
+is "$(step_of MDS@1.1.0.0)" 4.4 "12.11 \"In the case of a Major Release\": a Minor release leaves 4.3 with no communication"
 
 run rcb release set CSS@1.0.0.0 step 4.4 --reason "notice sent by the DCC; recorded next week"
 is "$rc" 0 "12.11: a reason overrides the comms rule, like the other step checks"
@@ -121,7 +121,7 @@ like "$out" "^Comms +2024-02-28T16:00:00Z at step 4.1 to CSPs, Test Participants
 run rcb history DIP@1.0.0.0
 like "$out" "2024-02-28T16:00:00Z 1.0.0.0 +comms +tester +sent at step 4.1 to CSPs, Test Participants: Release summary" "12.4 step 4.3: rcb history shows the communication"
 like "$out" "2024-03-02T12:00:00Z 1.0.0.0 +regression +tester +regression test passed \(by T. Tester, report RTR-1 \(SIT A\)\)" "12.5 step 5.1: rcb history shows the result"
-is "$(printf '%s\n' "$out" | awk 'NR > 1 { print $3 }' | tr '\n' ' ')" "decision comms deployment regression release " \
+is "$(printf '%s\n' "$out" | awk 'NR > 1 { print $3 }' | tr '\n' ' ')" "release decision comms deployment regression " \
 	"12.5: the timeline interleaves them with the decision and the deployment by time"
 
 run rcb release set DIP@1.0.0.0 step 5.2
@@ -177,67 +177,67 @@ is "$rc" 0 "12.5 step 5.3 \"Close RFC\": its RFC closes after lessons learnt"
 
 # ---- 12.5 step 5.2, 16.5: a rollback ---------------------------------------
 
-q deploy MDS@1.0.0.0 "SIT A" --at 2024-03-05T09:00
-run rcb deploy MDS@1.0.0.0 "SIT A" --outcome rolled-back --at 2024-03-05T15:00 --note "queue errors"
+q deploy MDS@1.1.0.0 "SIT A" --at 2024-03-05T09:00
+run rcb deploy MDS@1.1.0.0 "SIT A" --outcome rolled-back --at 2024-03-05T15:00 --note "queue errors"
 is "$rc" 0 "16.5: a rollback is recorded"
-like "$out" "MDS@1.0.0.0 waits for the board's return \(12.5 step 5.2\): rcb release return MDS@1.0.0.0 2\|4 --reason TEXT" \
+like "$out" "MDS@1.1.0.0 waits for the board's return \(12.5 step 5.2\): rcb release return MDS@1.1.0.0 2\|4 --reason TEXT" \
 	"12.5 step 5.2: without --back-to the release waits for the board's choice"
-is "$(step_of MDS@1.0.0.0)" 4.4 "12.5 step 5.2: waiting, it keeps its step"
-run rcb release show MDS@1.0.0.0
+is "$(step_of MDS@1.1.0.0)" 4.4 "12.5 step 5.2: waiting, it keeps its step"
+run rcb release show MDS@1.1.0.0
 like "$out" "^Return +rolled back \(deployment [0-9]+\): waits for the board's return to 2 or 4" "12.5 step 5.2: release show says it waits"
-run rcb release set MDS@1.0.0.0 step 5.1
+run rcb release set MDS@1.1.0.0 step 5.1
 is "$rc" 2 "12.5 step 5.2: a rolled-back release waiting for its return moves no further"
-like "$err" "return-pending \(12.5 step 5.2, 16.5\): MDS@1.0.0.0 was rolled back \(deployment [0-9]+\) and waits for the board's return" \
+like "$err" "return-pending \(12.5 step 5.2, 16.5\): MDS@1.1.0.0 was rolled back \(deployment [0-9]+\) and waits for the board's return" \
 	"12.5 step 5.2: the refusal names return-pending"
-run rcb regression MDS@1.0.0.0 passed --by "T. Tester" --report RTR-3
+run rcb regression MDS@1.1.0.0 passed --by "T. Tester" --report RTR-3
 is "$rc" 1 "12.5 step 5.1: no regression test result for a rollout that was rolled back and not returned"
-run rcb deploy MDS@1.0.0.0 "SIT A" --at 2024-03-06T09:00
+run rcb deploy MDS@1.1.0.0 "SIT A" --at 2024-03-06T09:00
 is "$rc" 2 "16.5: a rolled-back release is not deployed again before the board's return"
-like "$err" "return-pending \(12.5 step 5.2; 16.5\): MDS@1.0.0.0 was rolled back" "16.5: the deploy gate names return-pending"
+like "$err" "return-pending \(12.5 step 5.2; 16.5\): MDS@1.1.0.0 was rolled back" "16.5: the deploy gate names return-pending"
 
-run rcb release return MDS@1.0.0.0 3 --reason "x"
+run rcb release return MDS@1.1.0.0 3 --reason "x"
 is "$rc" 2 "12.5 step 5.2: a return other than 2 or 4 is refused"
 like "$err" "--back-to '3': expected 2" "12.5 step 5.2: rcb release return names the two returns"
-run rcb release return MDS@1.0.0.0 2
+run rcb release return MDS@1.1.0.0 2
 is "$rc" 2 "12.5 step 5.2: a return needs --reason"
 like "$err" "release return: --reason TEXT is required" "12.5 step 5.2: the message asks for the reason"
 run rcb release return DIP@1.0.0.0 4 --reason "x"
 is "$rc" 1 "12.5 step 5.2: a release with no rollback waiting has nothing to return"
 like "$err" "DIP@1.0.0.0 has no rollback waiting for the board's return" "12.5 step 5.2: the message says so"
 
-run rcb release return MDS@1.0.0.0 2 --reason "DEF-7: the loader drops queue messages"
+run rcb release return MDS@1.1.0.0 2 --reason "DEF-7: the loader drops queue messages"
 is "$rc" 0 "12.5 step 5.2 \"If Defect return to 2. Build & Package\": the board's return is recorded"
-like "$out" "MDS@1.0.0.0 returned to 2. Build & Package \(a defect\): moved from step 4.4 to 4.1" "12.5 step 5.2: back to 4.1, rcb's first step"
+like "$out" "MDS@1.1.0.0 returned to 2. Build & Package \(a defect\): moved from step 4.4 to 4.1" "12.5 step 5.2: back to 4.1, rcb's first step"
 is "$(sql "$DB" "SELECT back_to, cause, settles = (SELECT max(id) FROM deployment WHERE outcome = 'rolled-back') FROM release_return ORDER BY id DESC LIMIT 1")" \
 	"2|rollback|1" "12.5 step 5.2: the return settles the rollback"
-run rcb release return MDS@1.0.0.0 2 --reason "again"
+run rcb release return MDS@1.1.0.0 2 --reason "again"
 is "$rc" 1 "12.5 step 5.2: a settled rollback is not returned twice"
 
-run rcb deploy MDS@1.0.0.0 "SIT A" --at 2024-03-06T09:00
+run rcb deploy MDS@1.1.0.0 "SIT A" --at 2024-03-06T09:00
 is "$rc" 2 "12.9 \"a new identifiable build\": after a return to 2 the same build is not deployed again"
-like "$err" "defect-unfixed \(12.5 step 5.2; 12.9\): MDS@1.0.0.0 was returned to 2. Build & Package for a defect" "12.9: the deploy gate names defect-unfixed"
-q release set MDS@1.0.0.0 tag mds-1.0.0.0-fix1
-run rcb deploy MDS@1.0.0.0 "SIT A" --at 2024-03-06T09:00
+like "$err" "defect-unfixed \(12.5 step 5.2; 12.9\): MDS@1.1.0.0 was returned to 2. Build & Package for a defect" "12.9: the deploy gate names defect-unfixed"
+q release set MDS@1.1.0.0 tag mds-1.0.0.0-fix1
+run rcb deploy MDS@1.1.0.0 "SIT A" --at 2024-03-06T09:00
 unlike "$err" "defect-unfixed" "12.9: once the build changed, defect-unfixed no longer stands"
 like "$err" "go-stale" "12.9, 13.1: the changed build needs the board's decision again"
-early decide MDS@1.0.0.0 go --rationale "fixed build" --override "test set-up"
-run rcb deploy MDS@1.0.0.0 "SIT A" --at 2024-03-07T09:00
+early decide MDS@1.1.0.0 go --rationale "fixed build" --override "test set-up"
+run rcb deploy MDS@1.1.0.0 "SIT A" --at 2024-03-07T09:00
 is "$rc" 0 "12.5 step 5.2: the fixed build deploys"
 
-run rcb deploy MDS@1.0.0.0 "SIT A" --back-to 4
+run rcb deploy MDS@1.1.0.0 "SIT A" --back-to 4
 is "$rc" 2 "12.5 step 5.2: --back-to is for a rollback"
 like "$err" "--back-to is for a rollback \(--outcome rolled-back\)" "12.5 step 5.2: the message says so"
-run rcb deploy MDS@1.0.0.0 "SIT A" --outcome rolled-back --back-to 4 --at 2024-03-07T15:00 --note "smoke test failed"
+run rcb deploy MDS@1.1.0.0 "SIT A" --outcome rolled-back --back-to 4 --at 2024-03-07T15:00 --note "smoke test failed"
 is "$rc" 0 "16.5: a rollback with the board's return"
-like "$out" "MDS@1.0.0.0 moved from step 4.4 to 4.1 \(returned to 4. Deployment\)" "12.5 step 5.2 \"otherwise return to 4. Deployment\": a rollback with --back-to 4 sends the release back at once"
+like "$out" "MDS@1.1.0.0 moved from step 4.4 to 4.1 \(returned to 4. Deployment\)" "12.5 step 5.2 \"otherwise return to 4. Deployment\": a rollback with --back-to 4 sends the release back at once"
 unlike "$out" "waits for the board's return" "12.5 step 5.2: nothing waits"
 like "$(sql "$DB" "SELECT detail FROM audit WHERE action = 'release.step.back' ORDER BY id DESC LIMIT 1")" \
 	"rolled back; returned to 4. Deployment \(12.5 step 5.2\): rolled back in SIT A at 2024-03-07T15:00:00Z \(deployment [0-9]+\): smoke test failed" \
 	"16.5: the move back is audited with the rollback as its reason"
-run rcb release set MDS@1.0.0.0 step 5.3
-like "$err" "cp-10 Rollout report is delivered & Lessons Learnt are captured \(not marked\): MDS@1.0.0.0 was rolled back" \
+run rcb release set MDS@1.1.0.0 step 5.3
+like "$err" "cp-10 Rollout report is delivered & Lessons Learnt are captured \(not marked\): MDS@1.1.0.0 was rolled back" \
 	"16.5: after a rollback closing needs lessons learnt (control point 10)"
-run rcb history MDS@1.0.0.0
+run rcb history MDS@1.1.0.0
 like "$out" "return +tester +returned to 2. Build & Package \(defect\) after a rollback, step 4.4 -> 4.1: DEF-7" "12.5 step 5.2: rcb history shows the return"
 
 # ---- 16.2-16.4: environment events -----------------------------------------

@@ -75,12 +75,16 @@ is "$(sql "$DB" "SELECT outcome || '|' || conditions || '|' || coalesce(override
 	"conditional|Retest in SIT A|Accepted by the programme
 deferred||-" "both are in the database, the earlier one untouched"
 
-# Actions on the item.
-keys "$T/s3" <<KEYS
+# Actions on the item, agreed on 28 February (12.5 step 5.3: an action is
+# due today or later when it is agreed), seen overdue on 12 March.
+keys "$T/s3a" <<KEYS
 a
 Update the install guide<Enter>Bo Lee<Enter>2024-03-01<Enter>
 a
 Book the SIT A slot<Enter>Zoë Ørsted<Enter><Enter>
+KEYS
+RCB_NOW=2024-02-28T10:00:00Z play "$T/s3a" 120x30
+keys "$T/s3" <<KEYS
 :dump $T/actions
 <Tab>g
 :dump $T/actions_pane

@@ -6,7 +6,7 @@
 t_setup
 rcbq init
 rcbq component add DIP --party "Data Integration Platform service provider"
-rcbq release add DIP 1.0.1.7 --type patch --title "the previous patch"
+rcbq release add DIP 1.0.1.7 --type emergency --title "the previous patch"
 rcbq notes import "$ROOT/tests/fixtures/notes/example.md"
 
 keys "$T/s" <<KEYS

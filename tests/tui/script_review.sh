@@ -22,7 +22,7 @@ RCB_NOW=2024-03-05T10:50:00Z rcbq decide SMRS@2.0.0.0 no-go --meeting 1 --ration
 rcbq deploy DIP@1.0.0.0 "SIT A" --at "2024-03-06 09:00"
 rcbq deploy DIP@1.1.0.0 "SIT A" --at "2024-03-08 09:00" --note "smooth"
 rcbq deploy DIP@1.1.0.0 "SIT A" --outcome rolled-back --at "2024-03-09 09:00" --note "queue errors"
-rcbq action add "Chase the SMRS migration scripts" --owner "Bo Lee" --due 2024-03-01 --meeting 1
+RCB_NOW=2024-02-28T10:00:00Z rcbq action add "Chase the SMRS migration scripts" --owner "Bo Lee" --due 2024-03-01 --meeting 1
 rcbq action add "Book the UIT window" --owner "Ann Smith" --due 2024-03-20
 rcbq action add "Write the lessons learnt" --owner "Ann Smith"
 

@@ -36,7 +36,7 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 fixture
 rcbq component add MDS --party Elexon
-rcbq release add MDS 1.0.1.7 --type patch --title "MDS baseline" --env "SIT A"
+rcbq release add MDS 1.0.1.7 --type emergency --title "MDS baseline" --env "SIT A"
 # 12.7: control point 1 (RFC Raised) is met only with an RFC raised
 rcbq release set SMRS@2.0.0.0 rfc CHG-200
 rcbq meeting add --type "Release Plan Review" --date 2024-03-12 --chair "Ann Smith"

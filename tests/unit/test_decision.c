@@ -543,11 +543,16 @@ static act_list actions(rcb_store *st, const rcb_action_filter *f, int64_t offse
 static void test_open_actions_by_due_date_with_overdue(void **state)
 {
 	fixture *f = *state;
-	int64_t later = action(f->st, "send comms", "Eve", "2024-03-20");
-	int64_t undated = action(f->st, "tidy wiki", "Bob", NULL);
-	int64_t overdue = action(f->st, "update runbook", "Bob", "2024-03-11");
-	int64_t today = action(f->st, "book room", "Bob", "2024-03-12");
-	act_list l = actions(f->st, NULL, 0, 100);
+	int64_t later, undated, overdue, today;
+	act_list l;
+
+	setenv("RCB_NOW", "2024-03-11T09:00:00Z", 1); /* agreed the day before: due today then */
+	later = action(f->st, "send comms", "Eve", "2024-03-20");
+	undated = action(f->st, "tidy wiki", "Bob", NULL);
+	overdue = action(f->st, "update runbook", "Bob", "2024-03-11");
+	today = action(f->st, "book room", "Bob", "2024-03-12");
+	setenv("RCB_NOW", NOW, 1);
+	l = actions(f->st, NULL, 0, 100);
 
 	assert_int_equal(l.n, 4);
 	assert_int_equal(l.ids[0], overdue);
@@ -602,17 +607,32 @@ static void test_action_done_and_dropped_leave_the_open_list(void **state)
 static void test_actions_by_owner_and_overdue(void **state)
 {
 	fixture *f = *state;
-	int64_t bob_late = action(f->st, "a", "Bob", "2024-03-01");
+	int64_t bob_late;
 	rcb_action_filter by_bob = {0, "Bob", 0, 0, 0}, late = {0, NULL, 0, 0, 1};
 	act_list l;
 
+	setenv("RCB_NOW", "2024-02-28T09:00:00Z", 1); /* agreed before they fell due */
+	bob_late = action(f->st, "a", "Bob", "2024-03-01");
 	action(f->st, "b", "Eve", "2024-03-02");
 	action(f->st, "c", "Bob", "2024-04-01");
+	setenv("RCB_NOW", NOW, 1);
 	l = actions(f->st, &by_bob, 0, 100);
 	assert_int_equal(l.n, 2);
 	assert_int_equal(l.ids[0], bob_late);
 	l = actions(f->st, &late, 0, 100);
 	assert_int_equal(l.n, 2);
+}
+
+/* 12.5 step 5.3 "Agree any work-off actions", 12.8 step 3 "Agree work-off
+ * actions": an action agreed now is not already overdue. */
+static void test_12_5_an_action_due_in_the_past_is_refused(void **state)
+{
+	fixture *f = *state;
+	rcb_action_spec a = {"update runbook", "Bob", "2024-03-11", 0, 0};
+	assert_int_equal(rcb_action_add(f->st, &a, NULL), RCB_EINVAL);
+	assert_non_null(strstr(rcb_error_msg(), "due date 2024-03-11 is in the past (today is 2024-03-12)"));
+	a.due = "2024-03-12";
+	assert_int_equal(rcb_action_add(f->st, &a, NULL), 0);
 }
 
 static void test_action_bad_input_refused(void **state)
@@ -656,6 +676,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_open_actions_by_due_date_with_overdue, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_action_done_and_dropped_leave_the_open_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_actions_by_owner_and_overdue, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_12_5_an_action_due_in_the_past_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_action_bad_input_refused, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -83,9 +83,16 @@ static int64_t add_release(rcb_store *st, const char *comp, rcb_reltype t, const
 	int64_t id;
 	rcb_release_spec spec = {comp, vs, t, "a release", env, "RFC-1", NULL, NULL, NULL, NULL};
 
+	char now[32];
+
 	assert_int_equal(rcb_release_expected(st, comp, t, &v, &has), 0);
 	rcb_version_format(vs, sizeof vs, &v);
+	/* registered before the decisions and deployments of these tests
+	 * (13.1: the record keeps time order) */
+	snprintf(now, sizeof now, "%s", getenv("RCB_NOW"));
+	setenv("RCB_NOW", "2024-01-15T09:00:00Z", 1);
 	assert_int_equal(rcb_release_add(st, &spec, &id), 0);
+	setenv("RCB_NOW", now, 1);
 	for (int cp = 1; cp <= 7; cp++)
 		if (cp != 2 || t == RCB_MAJOR)
 			assert_int_equal(rcb_mark(st, id, cp, RCB_MARK_MET, NULL, NULL), 0);

@@ -577,8 +577,10 @@ static void test_carry_over_review_item_for_open_actions_and_conditions(void **s
 	item_list l;
 
 	assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
+	setenv("RCB_NOW", "2024-03-05T10:30:00Z", 1); /* agreed at m1, before it fell due (12.5 step 5.3) */
 	assert_int_equal(rcb_action_add(f->st, &a1, NULL), 0);
 	assert_int_equal(rcb_action_add(f->st, &a2, NULL), 0);
+	setenv("RCB_NOW", NOW, 1);
 	m2 = meeting(f->st, "4", "2024-03-12", NULL, "Ann");
 	l = agenda(f->st, m2);
 	assert_int_equal(l.n, 1); /* the conditional item was decided: not carried */

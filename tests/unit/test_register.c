@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "deploy.h"
 #include "register.h"
 #include "store.h"
 
@@ -200,6 +201,153 @@ static void test_first_release_any_version(void **state)
 	assert_int_equal(add_rel(f->st, "3.2.1.5", RCB_EMERGENCY), 0);
 }
 
+/* 11, Table 3: "Versioning following the first major release will be
+ * 1.0.0.0" -- a component's first release has its type's shape. */
+static void test_11_first_release_has_its_type_shape(void **state)
+{
+	fixture *f = *state;
+	add_dip(f->st);
+	assert_int_equal(add_rel(f->st, "1.0.3.0", RCB_MAJOR), RCB_EINVAL);
+	assert_non_null(strstr(rcb_error_msg(), "Release 1.0.3.0 is not a Major version"));
+	assert_int_equal(add_rel(f->st, "1.0.0.0", RCB_EMERGENCY), RCB_EINVAL);
+	assert_non_null(strstr(rcb_error_msg(), "is not an Emergency version"));
+	assert_int_equal(add_rel(f->st, "1.2.0.0", RCB_PATCH), RCB_EINVAL);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM release"), 0);
+	assert_int_equal(add_rel(f->st, "1.2.0.0", RCB_MINOR), 0);
+}
+
+/* Deploy DIP@v to env, forced past the deploy gate (the rules of the deploy
+ * are deploy.c's; here only the version in place counts). */
+static void deploy_forced(rcb_store *st, const char *v, const char *env)
+{
+	char ref[64];
+	rcb_deploy_spec d = {ref, env, RCB_OUTCOME_DEPLOYED, NULL, NULL, "unit test set-up", NULL};
+	snprintf(ref, sizeof ref, "DIP@%s", v);
+	assert_int_equal(rcb_deploy_record(NULL, st, &d), 0);
+}
+
+/* 12.8: "An Emergency Release is a type of release which is a quick fix to an
+ * emergency problem": a fix of the version deployed in an environment is
+ * registrable while a later regular release is in flight. */
+static void test_12_8_emergency_on_the_deployed_line_while_later_in_flight(void **state)
+{
+	fixture *f = *state;
+	rcb_version v, base;
+	int64_t cid;
+	int has;
+
+	add_dip(f->st);
+	assert_int_equal(add_rel(f->st, "1.0.0.0", RCB_MAJOR), 0);
+	assert_int_equal(add_rel(f->st, "1.1.0.0", RCB_MINOR), 0);
+	/* the 1.0.0 line is deployed nowhere yet: refused, naming why */
+	assert_int_equal(add_rel(f->st, "1.0.0.1", RCB_EMERGENCY), RCB_EREFUSED);
+	assert_non_null(strstr(rcb_error_msg(), "must be 1.1.0.1"));
+	assert_non_null(strstr(rcb_error_msg(), "no environment has 1.0.0.x"));
+	deploy_forced(f->st, "1.0.0.0", "SIT A");
+	assert_int_equal(add_rel(f->st, "1.0.0.1", RCB_EMERGENCY), 0);
+	/* the fix follows 1.0.0.0, not the latest 1.1.0.0 */
+	assert_int_equal(rcb_component_find(f->st, "DIP", &cid), 0);
+	assert_int_equal(rcb_version_parse(&v, "1.0.0.2"), 0);
+	assert_int_equal(rcb_release_sequence(f->st, cid, "DIP", &v, RCB_EMERGENCY, &base, &has), 0);
+	assert_int_equal(has, 1);
+	assert_int_equal(base.part[3], 1); /* the latest emergency on the line: 1.0.0.1 */
+	/* duplicates and skipped numbers on the line are refused */
+	assert_int_equal(add_rel(f->st, "1.0.0.1", RCB_EMERGENCY), RCB_EREFUSED);
+	assert_non_null(strstr(rcb_error_msg(), "must be 1.0.0.2"));
+	assert_int_equal(add_rel(f->st, "1.0.0.3", RCB_EMERGENCY), RCB_EREFUSED);
+	assert_non_null(strstr(rcb_error_msg(), "on the 1.0.0 line (DIP 1.0.0.0 is deployed in SIT A) after 1.0.0.1 must be 1.0.0.2"));
+	assert_int_equal(add_rel(f->st, "1.0.0.2", RCB_EMERGENCY), 0);
+	/* a regular release still follows the latest; so does an emergency of its line */
+	assert_int_equal(add_rel(f->st, "1.0.1.0", RCB_PATCH), RCB_EREFUSED);
+	assert_string_equal(rcb_error_msg(), "DIP 1.0.1.0: a patch release after 1.1.0.0 must be 1.1.1.0");
+	assert_int_equal(add_rel(f->st, "1.1.0.1", RCB_EMERGENCY), 0);
+	assert_int_equal(add_rel(f->st, "1.2.0.0", RCB_MINOR), 0);
+	assert_int_equal(count(f->st, "SELECT count(*) FROM release"), 6);
+}
+
+/* 12.8: a line whose version left every environment (replaced there) is
+ * deployed nowhere: no emergency fix of it; a rollback puts it back. */
+static void test_12_8_emergency_refused_once_the_line_is_replaced(void **state)
+{
+	fixture *f = *state;
+	rcb_deploy_spec rb = {"DIP@1.1.0.0", "SIT A", RCB_OUTCOME_ROLLED_BACK, NULL, NULL, "unit test set-up", NULL};
+
+	add_dip(f->st);
+	assert_int_equal(add_rel(f->st, "1.0.0.0", RCB_MAJOR), 0);
+	assert_int_equal(add_rel(f->st, "1.1.0.0", RCB_MINOR), 0);
+	setenv("RCB_NOW", "2024-03-12T11:00:00Z", 1);
+	deploy_forced(f->st, "1.0.0.0", "SIT A");
+	setenv("RCB_NOW", "2024-03-12T12:00:00Z", 1);
+	deploy_forced(f->st, "1.1.0.0", "SIT A");
+	assert_int_equal(add_rel(f->st, "1.0.0.1", RCB_EMERGENCY), RCB_EREFUSED);
+	setenv("RCB_NOW", "2024-03-12T13:00:00Z", 1);
+	assert_int_equal(rcb_deploy_record(NULL, f->st, &rb), 0);
+	assert_int_equal(add_rel(f->st, "1.0.0.1", RCB_EMERGENCY), 0);
+}
+
+/* 12.8, Table 9 step 3: "Merge changes to CIs back into all other in-flight
+ * releases": which releases must take an emergency fix. */
+static void test_12_8_takes_fix_every_later_release_in_flight(void **state)
+{
+	rcb_release em = {0}, r = {0};
+	(void)state;
+	em.component_id = r.component_id = 1;
+	em.type = RCB_EMERGENCY;
+	assert_int_equal(rcb_version_parse(&em.version, "1.0.0.1"), 0);
+	em.created_at = "2024-03-12T10:00:00Z";
+	r.type = RCB_MINOR;
+	r.rfc_status = "approved";
+	r.created_at = "2024-03-01T09:00:00Z";
+	assert_int_equal(rcb_version_parse(&r.version, "1.1.0.0"), 0);
+	assert_true(rcb_release_takes_fix(&r, &em));        /* later, in flight */
+	assert_int_equal(rcb_version_parse(&r.version, "2.0.0.0"), 0);
+	assert_true(rcb_release_takes_fix(&r, &em));        /* every later one, not only the next */
+	r.rfc_status = "closed";
+	assert_false(rcb_release_takes_fix(&r, &em));       /* closed before the fix came: not in flight */
+	r.created_at = "2024-03-13T09:00:00Z";
+	assert_true(rcb_release_takes_fix(&r, &em));        /* registered after the fix */
+	assert_int_equal(rcb_version_parse(&r.version, "1.0.0.0"), 0);
+	assert_false(rcb_release_takes_fix(&r, &em));       /* older */
+	assert_int_equal(rcb_version_parse(&r.version, "1.0.0.2"), 0);
+	assert_false(rcb_release_takes_fix(&r, &em));       /* the fix's own line */
+	assert_int_equal(rcb_version_parse(&r.version, "1.1.0.0"), 0);
+	r.component_id = 2;
+	assert_false(rcb_release_takes_fix(&r, &em));       /* another component */
+}
+
+/* 11: a release follows the one below it -- not an emergency fix of an
+ * older line that came after it (12.8). */
+static void test_11_previous_release_skips_a_later_fix_of_an_older_line(void **state)
+{
+	fixture *f = *state;
+	rcb_release r;
+	rcb_version prev;
+	int found;
+
+	add_dip(f->st);
+	assert_int_equal(add_rel(f->st, "1.0.0.0", RCB_MAJOR), 0);
+	assert_int_equal(add_rel(f->st, "1.1.0.0", RCB_MINOR), 0);
+	deploy_forced(f->st, "1.0.0.0", "SIT A");
+	setenv("RCB_NOW", "2024-03-12T11:00:00Z", 1);
+	assert_int_equal(add_rel(f->st, "1.0.0.1", RCB_EMERGENCY), 0);
+	assert_int_equal(add_rel(f->st, "1.2.0.0", RCB_MINOR), 0);
+	assert_int_equal(rcb_release_get(f->st, "DIP@1.1.0.0", &r), 0);
+	assert_int_equal(rcb_release_previous(f->st, &r, &prev, &found), 0);
+	assert_int_equal(found, 1);
+	assert_int_equal(rcb_version_cmp(&prev, &(rcb_version){{1, 0, 0, 0}}), 0);
+	rcb_release_clear(&r);
+	/* 1.2.0.0, registered after the fix, follows 1.1.0.0 */
+	assert_int_equal(rcb_release_get(f->st, "DIP@1.2.0.0", &r), 0);
+	assert_int_equal(rcb_release_previous(f->st, &r, &prev, &found), 0);
+	assert_int_equal(rcb_version_cmp(&prev, &(rcb_version){{1, 1, 0, 0}}), 0);
+	rcb_release_clear(&r);
+	/* the fix itself follows 1.0.0.0 */
+	assert_int_equal(rcb_release_get(f->st, "DIP@1.0.0.1", &r), 0);
+	assert_int_equal(rcb_release_previous(f->st, &r, &prev, &found), 0);
+	assert_int_equal(rcb_version_cmp(&prev, &(rcb_version){{1, 0, 0, 0}}), 0);
+	rcb_release_clear(&r);
+}
+
 static void test_release_round_trip(void **state)
 {
 	fixture *f = *state;
@@ -289,6 +437,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_every_change_is_audited, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release_must_be_next_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_first_release_any_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_11_first_release_has_its_type_shape, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_12_8_emergency_on_the_deployed_line_while_later_in_flight, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_12_8_emergency_refused_once_the_line_is_replaced, setup, teardown),
+		cmocka_unit_test(test_12_8_takes_fix_every_later_release_in_flight),
+		cmocka_unit_test_setup_teardown(test_11_previous_release_skips_a_later_fix_of_an_older_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release_bad_input_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_control_point_2_major_only, setup, teardown),

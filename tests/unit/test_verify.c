@@ -605,6 +605,42 @@ static void test_merge_back_skips_the_emergency_line_itself(void **state)
 	rcb_verify_result_free(r);
 }
 
+/* 12.8, Table 9 step 3: "Merge changes to CIs back into all other in-flight
+ * releases" -- verifying an emergency release names each later release in
+ * flight that does not contain it. */
+static void test_12_8_merge_back_of_an_emergency_into_every_later_release(void **state)
+{
+	(void)state;
+	const char *defects[] = {"DIP-21"};
+	static const rcb_verify_ref later[] = {{"1.0.2.0", "dip-1.0.2.0"}, {"1.0.3.0", "dip-1.0.3.0"}};
+	rcb_verify_input in = std_input();
+	in.version = "1.0.1.2";
+	in.tag = "dip-1.0.1.2";
+	in.prev_tag = "dip-1.0.1.1";
+	in.defects = defects;
+	in.ndefects = 1;
+	in.nbom = 0;
+	in.later = later;
+	in.nlater = 2;
+	rcb_verify_result *r = run(g_std, &in);
+	/* 1.0.1.2 was never merged: 1.0.2.0 lacks it; 1.0.3.0 has no tag yet */
+	expect(r, "merge-back", RCB_CHECK_WARN, "in flight without this fix (12.8, Table 9 step 3", "1.0.2.0 (dip-1.0.2.0)",
+	       "not tagged yet: 1.0.3.0", NULL);
+	expect_not(r, "merge-back", "no older emergency releases");
+	rcb_verify_result_free(r);
+
+	/* 1.0.1.1 was merged into main before 1.0.2.0 was tagged */
+	in.version = "1.0.1.1";
+	in.tag = "dip-1.0.1.1";
+	in.prev_tag = "dip-1.0.1.0";
+	in.ndefects = 0;
+	in.nlater = 1;
+	r = run(g_std, &in);
+	expect(r, "merge-back", RCB_CHECK_PASS, "merged into later release in flight: 1.0.2.0", NULL);
+	expect_not(r, "merge-back", "without this fix");
+	rcb_verify_result_free(r);
+}
+
 static void test_merge_back_fails_for_an_emergency_tag_missing(void **state)
 {
 	(void)state;
@@ -1191,6 +1227,7 @@ int main(void)
 		cmocka_unit_test(test_merge_back_fails_for_an_emergency_not_merged),
 		cmocka_unit_test(test_merge_back_skips_the_emergency_line_itself),
 		cmocka_unit_test(test_merge_back_fails_for_an_emergency_tag_missing),
+		cmocka_unit_test(test_12_8_merge_back_of_an_emergency_into_every_later_release),
 		cmocka_unit_test(test_tag_moved_after_the_first_verification_fails),
 		cmocka_unit_test(test_bare_packed_repository_gives_the_same_answers),
 		cmocka_unit_test(test_history_answers_agree_with_libgit2),

@@ -144,6 +144,40 @@ static void test_step_type_recognises_each_type(void **state)
 	assert_int_equal(rcb_version_step_type(&p, &e), -1);
 }
 
+/* 11, Table 3 "1.n.n.n Major Release ... n.n.n.1 Emergency Release": a
+ * version has its type's shape when its own digit is non-zero and every
+ * digit after it is 0. */
+static void test_11_table3_each_type_has_its_shape(void **state)
+{
+	static const struct { const char *v; rcb_reltype t; int ok; } cases[] = {
+		{"1.0.0.0", RCB_MAJOR, 1},     {"3.0.0.0", RCB_MAJOR, 1},     {"1.0.3.0", RCB_MAJOR, 0},
+		{"1.1.0.0", RCB_MAJOR, 0},     {"0.0.0.0", RCB_MAJOR, 0},     {"1.1.0.0", RCB_MINOR, 1},
+		{"0.2.0.0", RCB_MINOR, 1},     {"1.0.0.0", RCB_MINOR, 0},     {"1.1.1.0", RCB_MINOR, 0},
+		{"1.0.2.0", RCB_PATCH, 1},     {"1.0.0.0", RCB_PATCH, 0},     {"1.0.2.1", RCB_PATCH, 0},
+		{"1.0.0.1", RCB_EMERGENCY, 1}, {"1.0.1.7", RCB_EMERGENCY, 1}, {"1.0.0.0", RCB_EMERGENCY, 0},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		rcb_version v;
+		assert_int_equal(rcb_version_parse(&v, cases[i].v), 0);
+		assert_int_equal(rcb_version_shape(&v, cases[i].t), cases[i].ok ? 0 : RCB_EINVAL);
+	}
+}
+
+static void test_11_a_misshapen_version_is_named_with_its_rule(void **state)
+{
+	rcb_version v;
+	(void)state;
+	assert_int_equal(rcb_version_parse(&v, "1.0.3.0"), 0);
+	assert_int_equal(rcb_version_shape(&v, RCB_MAJOR), RCB_EINVAL);
+	assert_string_equal(rcb_error_msg(), "Release 1.0.3.0 is not a Major version: its first digit must be non-zero "
+					     "and the digits after it 0 (section 11)");
+	assert_int_equal(rcb_version_parse(&v, "1.0.0.0"), 0);
+	assert_int_equal(rcb_version_shape(&v, RCB_EMERGENCY), RCB_EINVAL);
+	assert_string_equal(rcb_error_msg(), "Release 1.0.0.0 is not an Emergency version: its fourth digit must be "
+					     "non-zero (section 11)");
+}
+
 static void test_release_types_any_case(void **state)
 {
 	rcb_reltype t;
@@ -177,6 +211,8 @@ int main(void)
 		cmocka_unit_test(test_compare_orders_numerically),
 		cmocka_unit_test(test_step_type_recognises_each_type),
 		cmocka_unit_test(test_release_types_any_case),
+		cmocka_unit_test(test_11_table3_each_type_has_its_shape),
+		cmocka_unit_test(test_11_a_misshapen_version_is_named_with_its_rule),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
