@@ -3,43 +3,64 @@
 # line "N passed, M failed".  Every test prints TAP ("ok"/"not ok" lines):
 # cmocka unit binaries (CMOCKA_MESSAGE_OUTPUT=TAP) and the shell scripts in
 # tests/cli and tests/tui.
+#
+# Tests run $RCB_JOBS at a time (default: the number of processors); each
+# has its own temporary directory, database and tmux socket, so they are
+# independent.  Results are reported in the suite's order whatever order
+# they finish in, with each test's wall time.
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${RCB_BUILD:-build}
 case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
 export ROOT RCB_BIN=${RCB_BIN:-$ROOT/rcb}
 suites=${*:-unit cli tui}
-log=$(mktemp)
-pass=0; fail=0; broken=""
+jobs=${RCB_JOBS:-$(nproc 2>/dev/null || echo 1)}
+case $jobs in '' | *[!0-9]* | 0) jobs=1 ;; esac
+work=$(mktemp -d "${TMPDIR:-/tmp}/rcb-run.XXXXXX")
+export work
+trap 'rm -rf "$work"' EXIT INT TERM
 
-run_one() { # name command...
-	name=$1; shift
-	"$@" >"$log" 2>&1
-	status=$?
-	p=$(grep -c '^ok ' "$log"); f=$(grep -c '^not ok ' "$log")
-	pass=$((pass + p)); fail=$((fail + f))
-	if [ "$f" -gt 0 ] || [ "$status" -ne 0 ] && [ "$f" -eq 0 ] && [ "$status" -ne 0 ]; then :; fi
-	if [ "$f" -gt 0 ] || [ "$status" -ne 0 ]; then
-		[ "$f" -eq 0 ] && fail=$((fail + 1))   # crashed or exited non-zero without a not-ok line
-		broken="$broken $name"
-		echo "--- $name (exit $status)"; grep -v '^ok ' "$log" | head -60
-	fi
-	printf '%-28s %3d passed %3d failed\n' "$name" "$p" "$f"
-}
-
+# The list: one line per test, "NAME<TAB>KIND<TAB>PATH".
+n=0
 for s in $suites; do
 	case $s in
 	unit)
 		for t in "$BUILD"/tests/test_*; do
 			[ -x "$t" ] || continue
-			CMOCKA_MESSAGE_OUTPUT=TAP run_one "unit/$(basename "$t")" "$t"
+			printf 'unit/%s\tunit\t%s\n' "$(basename "$t")" "$t"
 		done ;;
 	cli|tui)
 		for t in "$ROOT"/tests/$s/*.sh; do
 			[ -f "$t" ] || continue
-			run_one "$s/$(basename "$t" .sh)" sh "$t"
+			printf '%s/%s\tsh\t%s\n' "$s" "$(basename "$t" .sh)" "$t"
 		done ;;
+	*) echo "tests/run.sh: unknown suite '$s' (unit, cli, tui)" >&2; exit 2 ;;
 	esac
-done
-rm -f "$log"
+done >"$work/list"
+
+# Each test: its output in $work/N.log, "STATUS SECONDS" in $work/N.rc.
+awk -F'\t' '{ print NR "\t" $2 "\t" $3 }' "$work/list" |
+	xargs -P "$jobs" -L 1 -d '\n' sh -c '
+		IFS="	" read -r i kind path <<EOT
+$1
+EOT
+		start=$(date +%s)
+		if [ "$kind" = unit ]; then CMOCKA_MESSAGE_OUTPUT=TAP "$path" >"$work/$i.log" 2>&1
+		else sh "$path" >"$work/$i.log" 2>&1; fi
+		echo "$? $(($(date +%s) - start))" >"$work/$i.rc"' _
+
+pass=0; fail=0; broken=""; i=0
+while IFS='	' read -r name kind path; do
+	i=$((i + 1))
+	log=$work/$i.log
+	read -r status secs <"$work/$i.rc" || { status=127; secs=0; }
+	p=$(grep -c '^ok ' "$log"); f=$(grep -c '^not ok ' "$log")
+	pass=$((pass + p)); fail=$((fail + f))
+	if [ "$f" -gt 0 ] || [ "$status" -ne 0 ]; then
+		[ "$f" -eq 0 ] && fail=$((fail + 1))   # crashed or exited non-zero without a not-ok line
+		broken="$broken $name"
+		echo "--- $name (exit $status)"; grep -v '^ok ' "$log" | head -60
+	fi
+	printf '%-28s %3d passed %3d failed %4ds\n' "$name" "$p" "$f" "$secs"
+done <"$work/list"
 echo "== $pass passed, $fail failed${broken:+ (failing:$broken)}"
 [ "$fail" -eq 0 ]

@@ -8,7 +8,7 @@
 t_setup
 rcbq init
 rcbq component add DIP --party "Data Integration Platform service provider"
-rcbq release add DIP 1.0.1.7 --type patch --title "the previous patch"
+rcbq release add DIP 1.0.1.7 --type emergency --title "the previous patch"
 rcbq notes import "$ROOT/tests/fixtures/notes/example.md"
 
 keys "$T/s" <<KEYS
@@ -27,7 +27,7 @@ is "$(grep -E '^ (Note|Impact|Verify) ' "$T/item" | cut -c2-7 | tr -d ' ' | tr '
 	"... on its own line between the note's state and the verification"
 is "$(grep -nE '^ Impact ' "$T/item" | cut -d: -f1)" "$(( $(grep -nE '^ Note ' "$T/item" | cut -d: -f1) + 1 ))" \
 	"... right under the note's state"
-has "$T/nonote" "DIP@1.0.1.7 · Patch" "a release without a note is open"
+has "$T/nonote" "DIP@1.0.1.7 · Emergency" "a release without a note is open"
 has "$T/nonote" "^ Note +no release note imported" "12.10: without a note the Note line says so"
 hasnt "$T/nonote" "^ Impact " "... and no Impact line claims a service impact"
 has "$T/nonote" "^ Verify +never verified" "... the Verify line keeps its place under the Note line"
