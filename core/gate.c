@@ -42,6 +42,8 @@ static const rcb_gate_code codes[] = {
 	{"not-verified", "12.9", O, 0, "the release was never verified against its repository"},
 	{"verify-failed", "12.9", O, 0, "the latest verification failed (the checks are named)"},
 	{"verify-before-note", "12.9, 12.10", O, 0, "the latest verification is older than the current note revision"},
+	{"verify-before-fix", "12.8, Table 9 step 3", O, 0, "an emergency fix this release must take was registered after "
+	 "its latest verification, which could not check its merge"},
 	{"tag-moved", "12.9", H, 0, "the tag no longer points at the commit the latest verification saw (re-read "
 				   "from the repository)"},
 	{"tag-unconfirmed", "12.9", O, 0, "the tag could not be re-read from the repository"},
@@ -432,6 +434,42 @@ static int same_commit(const char *a, const char *b)
 
 /* 12.9: verified, passing, of the current note, and the tag still where
  * the run saw it. */
+/* 12.8, Table 9 step 3: "merge ... into all other in-flight releases".
+ * verify checks the merge of every emergency fix a release must take
+ * (rcb_release_takes_fix, the one rule); a fix registered after the latest
+ * run was not among them.  Only the fixes registered since are read (the
+ * release_by_created index): usually none. */
+static int gate_fixes_since(rcb_store *st, rcb_gate *g, const gate_release *gr)
+{
+	sqlite3_stmt *s;
+	char fixes[160] = "";
+	int rc, step;
+
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT id FROM release WHERE created_at > ?1 AND component_id = ?2 AND (type = 3 OR v_emergency > 0) "
+		"ORDER BY id")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, g->verify.at, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, gr->r.component_id);
+	while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_release em;
+		size_t n = strlen(fixes);
+		if ((rc = rcb_release_get_id(st, sqlite3_column_int64(s, 0), &em)) < 0)
+			break;
+		if (rcb_release_takes_fix(&gr->r, &em) && n + strlen(em.version_str) + 3 < sizeof fixes)
+			snprintf(fixes + n, sizeof fixes - n, "%s%s", n ? ", " : "", em.version_str);
+		rcb_release_clear(&em);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "reading the emergency fixes");
+	sqlite3_finalize(s);
+	if (rc == 0 && fixes[0])
+		add(g, "verify-before-fix", "emergency fix %s of %s was registered after the latest verification (run %lld, "
+		    "%s), which could not check that it is merged into %s: verify again", fixes, gr->r.component,
+		    (long long)g->verify.run_id, g->verify.at, gr->ref);
+	return rc;
+}
+
 static int gate_verify(rcb_store *st, rcb_gate *g, const gate_release *gr, int64_t note_revision, unsigned flags)
 {
 	run_facts rf;
@@ -452,6 +490,8 @@ static int gate_verify(rcb_store *st, rcb_gate *g, const gate_release *gr, int64
 		add(g, "verify-before-note", "the latest verification (run %lld) checked %s; the note is now at revision "
 		    "%lld: verify again", (long long)g->verify.run_id, rf.note_revision ? "an older note revision" : "no note",
 		    (long long)note_revision);
+	if ((rc = gate_fixes_since(st, g, gr)) < 0)
+		return rc;
 	if (!(flags & RCB_GATE_READ_TAG) || !g->verify.commit[0])
 		return 0;
 	tag_reread(g, gr->repo[0] ? gr->repo : rf.repo, gr->r.tag ? gr->r.tag : rf.tag);

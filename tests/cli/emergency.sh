@@ -130,6 +130,21 @@ run rcb verify DIP@1.0.0.1
 like "$(line merge-back)" "^PASS  merge-back +merged into later release in flight: 1.2.0.0$" \
 	"12.8 Table 9 step 3: a release closed before the fix (its RFC closed) is not in flight: only 1.2.0.0 counts"
 
+# 12.8 Table 9 step 3: a fix registered after a later release's latest
+# verification was not among the fixes that run checked: the Go gate says so
+# until it is verified again.
+run rcb gate DIP@1.2.0.0
+unlike "$out" "verify-before-fix" "12.8 Table 9 step 3: 1.2.0.0 verified after every fix it must take: no verify-before-fix"
+RCB_NOW=2024-03-13T09:00:00Z q release add DIP 1.0.0.2 --type emergency --title "Second hotfix for SIT A" --tag dip-1.0.0.2
+run rcb gate DIP@1.2.0.0
+like "$out" "^  verify-before-fix +12\.8, Table 9 step 3: emergency fix 1\.0\.0\.2 of DIP was registered after the latest verification \(run [0-9]+" \
+	"12.8 Table 9 step 3 \"merge ... into all other in-flight releases\": a fix registered after 1.2.0.0's latest verification blocks its Go"
+RCB_NOW=2024-03-13T10:00:00Z run rcb verify DIP@1.2.0.0
+like "$(line merge-back)" "^FAIL  merge-back .*1\.0\.0\.2" "12.8 Table 9 step 3: verified again, the run checks the new fix (not merged: FAIL)"
+RCB_NOW=2024-03-13T10:00:00Z run rcb gate DIP@1.2.0.0
+unlike "$out" "verify-before-fix" "12.8 Table 9 step 3: ... and verify-before-fix is gone (verify-failed says the rest)"
+like "$out" "verify-failed" "12.8 Table 9 step 3: ... the failed merge-back now blocks the Go instead"
+
 # ------------------------------------------- 12.8 Table 9 step 3: work-off actions
 q release set DIP@1.0.0.1 rfc RFC-E1
 q release set DIP@1.0.0.1 rfc-status approved
