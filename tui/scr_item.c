@@ -667,9 +667,14 @@ static int mark_cp(tui *t, item_state *s, rcb_mark_status st, const char *commen
 	int sel = s->lcp.sel;
 	cp_row *r = &s->cps[sel];
 	int id = r->id;
-	if (rcb_mark(t->st, s->release_id, id, st, comment, NULL) < 0)
+	rcb_mark_req req = {comment, NULL, "", 0}; /* the chair's, the Release Manager's */
+
+	if (rcb_mark_with(t->st, s->release_id, id, st, &req) < 0)
 		return tui_core_err(t, "mark");
-	tui_msg(t, "control point %d: %s", id, rcb_mark_status_name(st));
+	if (req.warning[0]) /* 14.1, 12.7 CP 5: recorded, with what the chair should know */
+		tui_msg(t, "control point %d: %s; warning: %s", id, rcb_mark_status_name(st), req.warning);
+	else
+		tui_msg(t, "control point %d: %s", id, rcb_mark_status_name(st));
 	if (load(t, s) < 0)
 		tui_core_err(t, "reloading");
 	/* move on, so a walk through the list is one key per point */
