@@ -606,6 +606,7 @@ static void deploy_row_clear(void *p)
 	free(r->note);
 	free(r->forced_reason);
 	free(r->who);
+	free(r->event);
 	memset(r, 0, sizeof *r);
 }
 
@@ -619,16 +620,63 @@ void rcb_deploy_page_free(rcb_deploy_page *p)
 	free(p);
 }
 
-/* A deployment page, newest first.  by_cell: key columns of
- * deployment_cell (?1 component, ?2 environment); else of deployment
- * (?1 release). */
+/* The rows of a deployment page, as one subquery x(id, rid, comp, ver, env,
+ * outcome, at, note, forced, who, event, k): by_cell, the deployments of
+ * the cell (?1 component, ?2 environment) and the events of its
+ * environment (16.2-16.4, k = 1); else the deployments of release ?1. */
+static const char *deploy_rows_sql(int by_cell)
+{
+	return by_cell
+		? "SELECT d.id AS id, d.release_id AS rid, c.name AS comp, r.version AS ver, e.name AS env,"
+		  " d.outcome AS outcome, dc.at AS at, d.note AS note, d.forced_reason AS forced, d.who AS who,"
+		  " NULL AS event, 0 AS k"
+		  " FROM deployment_cell dc JOIN deployment d ON d.id = dc.deployment_id"
+		  " JOIN release r ON r.id = d.release_id JOIN component c ON c.id = r.component_id"
+		  " JOIN environment e ON e.id = d.env_id WHERE dc.component_id = ?1 AND dc.env_id = ?2"
+		  " UNION ALL SELECT v.id, 0, (SELECT name FROM component WHERE id = ?1), '', e.name, '', v.at,"
+		  " v.notice || CASE WHEN v.outage THEN ' [outage' || coalesce('; RFC ' || v.rfc, '') || ']' ELSE '' END,"
+		  " NULL, v.who, v.kind, 1"
+		  " FROM env_event v JOIN environment e ON e.id = v.env_id WHERE v.env_id = ?2"
+		: "SELECT d.id AS id, d.release_id AS rid, c.name AS comp, r.version AS ver, e.name AS env,"
+		  " d.outcome AS outcome, d.at AS at, d.note AS note, d.forced_reason AS forced, d.who AS who,"
+		  " NULL AS event, 0 AS k"
+		  " FROM deployment d JOIN release r ON r.id = d.release_id"
+		  " JOIN component c ON c.id = r.component_id"
+		  " JOIN environment e ON e.id = d.env_id WHERE d.release_id = ?1";
+}
+
+/* One row of x into r; its cursor is (at, k, id). */
+static int deploy_row_read(rcb_deploy_row *r, sqlite3_stmt *s)
+{
+	const char *outcome = (const char *)sqlite3_column_text(s, 5);
+
+	r->id = sqlite3_column_int64(s, 0);
+	r->release_id = sqlite3_column_int64(s, 1);
+	r->component = rcb_col_dup(s, 2);
+	col_copy(r->version, sizeof r->version, s, 3);
+	r->env = rcb_col_dup(s, 4);
+	r->outcome = outcome && strcmp(outcome, "rolled-back") == 0 ? RCB_OUTCOME_ROLLED_BACK : RCB_OUTCOME_DEPLOYED;
+	col_copy(r->at, sizeof r->at, s, 6);
+	r->note = rcb_col_dup(s, 7);
+	r->forced_reason = rcb_col_dup(s, 8);
+	r->who = rcb_col_dup(s, 9);
+	r->event = rcb_col_dup(s, 10);
+	snprintf(r->cursor.text, sizeof r->cursor.text, "%s", r->at);
+	r->cursor.num[0] = r->id;
+	r->cursor.num[1] = sqlite3_column_int64(s, 11);
+	if (r->component == NULL || r->env == NULL || r->note == NULL || r->who == NULL ||
+	    (sqlite3_column_type(s, 10) != SQLITE_NULL && r->event == NULL))
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	return 0;
+}
+
+/* A deployment page, newest first (deploy_rows_sql). */
 static int deploy_page(rcb_deploy_page **out, rcb_store *st, int by_cell, int64_t a, int64_t b,
 		       rcb_page_dir dir, const rcb_cursor *from, int limit)
 {
 	rcb_buf sql = RCB_BUF_INIT;
 	rcb_deploy_page *p = NULL;
 	sqlite3_stmt *s = NULL;
-	const char *at = by_cell ? "dc.at" : "d.at", *id = by_cell ? "dc.deployment_id" : "d.id";
 	int rc, step, reverse, desc, keyed;
 	const char *lt, *ord;
 
@@ -640,20 +688,13 @@ static int deploy_page(rcb_deploy_page **out, rcb_store *st, int by_cell, int64_
 	desc = query_desc(1, dir, &reverse);
 	lt = desc ? "<" : ">";
 	ord = desc ? " DESC" : "";
-	rc = rcb_buf_puts(&sql,
-		"SELECT d.id, d.release_id, c.name, r.version, e.name, d.outcome, d.at, d.note, d.forced_reason, d.who");
-	if (rc == 0)
-		rc = rcb_buf_puts(&sql, by_cell
-			? " FROM deployment_cell dc JOIN deployment d ON d.id = dc.deployment_id"
-			  " JOIN release r ON r.id = d.release_id JOIN component c ON c.id = r.component_id"
-			  " JOIN environment e ON e.id = d.env_id WHERE dc.component_id = ?1 AND dc.env_id = ?2"
-			: " FROM deployment d JOIN release r ON r.id = d.release_id"
-			  " JOIN component c ON c.id = r.component_id"
-			  " JOIN environment e ON e.id = d.env_id WHERE d.release_id = ?1");
+	rc = rcb_buf_printf(&sql, "SELECT id, rid, comp, ver, env, outcome, at, note, forced, who, event, k FROM (%s) x",
+			    deploy_rows_sql(by_cell));
 	if (rc == 0 && keyed)
-		rc = rcb_buf_printf(&sql, " AND %s %s= ?3 AND (%s %s ?3 OR %s %s ?4)", at, lt, at, lt, id, lt);
+		rc = rcb_buf_printf(&sql, " WHERE at %s= ?3 AND (at %s ?3 OR k %s ?6 OR (k = ?6 AND id %s ?4))", lt, lt, lt,
+				    lt);
 	if (rc == 0)
-		rc = rcb_buf_printf(&sql, " ORDER BY %s%s, %s%s LIMIT ?5", at, ord, id, ord);
+		rc = rcb_buf_printf(&sql, " ORDER BY at%s, k%s, id%s LIMIT ?5", ord, ord, ord);
 	if (rc < 0 || (rc = rcb_store_prepare(st, &s, rcb_buf_cstr(&sql))) < 0)
 		goto out;
 	sqlite3_bind_int64(s, 1, a);
@@ -662,32 +703,16 @@ static int deploy_page(rcb_deploy_page **out, rcb_store *st, int by_cell, int64_
 	if (keyed) {
 		sqlite3_bind_text(s, 3, from->text, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 4, from->num[0]);
+		sqlite3_bind_int64(s, 6, from->num[1]);
 	}
 	sqlite3_bind_int(s, 5, limit + 1);
 	if ((p = calloc(1, sizeof *p)) == NULL || (p->rows = calloc((size_t)limit + 1, sizeof *p->rows)) == NULL) {
 		rc = rcb_error_set(RCB_ENOMEM, "out of memory");
 		goto out;
 	}
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		rcb_deploy_row *r = &p->rows[p->n++];
-		r->id = sqlite3_column_int64(s, 0);
-		r->release_id = sqlite3_column_int64(s, 1);
-		r->component = rcb_col_dup(s, 2);
-		col_copy(r->version, sizeof r->version, s, 3);
-		r->env = rcb_col_dup(s, 4);
-		r->outcome = strcmp((const char *)sqlite3_column_text(s, 5), "rolled-back") == 0
-			? RCB_OUTCOME_ROLLED_BACK : RCB_OUTCOME_DEPLOYED;
-		col_copy(r->at, sizeof r->at, s, 6);
-		r->note = rcb_col_dup(s, 7);
-		r->forced_reason = rcb_col_dup(s, 8);
-		r->who = rcb_col_dup(s, 9);
-		snprintf(r->cursor.text, sizeof r->cursor.text, "%s", r->at);
-		r->cursor.num[0] = r->id;
-		if (r->component == NULL || r->env == NULL || r->note == NULL || r->who == NULL) {
-			rc = rcb_error_set(RCB_ENOMEM, "out of memory");
+	while ((step = sqlite3_step(s)) == SQLITE_ROW)
+		if ((rc = deploy_row_read(&p->rows[p->n++], s)) < 0)
 			goto out;
-		}
-	}
 	if (step != SQLITE_DONE) {
 		rc = rcb_store_error(st, "reading deployments");
 		goto out;

@@ -177,6 +177,10 @@ typedef struct {
 	char *note;             /* "" when none */
 	char *forced_reason;    /* NULL when nothing was forced */
 	char *who;
+	char *event;            /* NULL for a deployment; for an event of the
+				 * environment (16.2-16.4) "export", "backup" or
+				 * "refresh": version "", release_id 0, note the
+				 * notice (with "[outage; RFC ID]") */
 	rcb_cursor cursor;
 } rcb_deploy_row;
 
@@ -186,8 +190,10 @@ typedef struct {
 	int more_before, more_after;
 } rcb_deploy_page;
 
-/* A matrix cell's history, newest first ("after" = older).  Rows of
- * component_id in env_id.  *out is the caller's: rcb_deploy_page_free. */
+/* A matrix cell's history, newest first ("after" = older): the
+ * deployments of component_id in env_id and the environment's events
+ * (exports, backups, refreshes: 16.2-16.4), interleaved by time.  *out is
+ * the caller's: rcb_deploy_page_free. */
 int rcb_cell_history_page(rcb_deploy_page **out, rcb_store *st, int64_t component_id, int64_t env_id,
 			  rcb_page_dir dir, const rcb_cursor *from, int limit);
 /* The deployments of one release in any environment, newest first. */

@@ -342,6 +342,12 @@ static void hist_row(void *ctx, int idx, int y, int x, int w, attr_t base)
 	char line[600];
 	int dep = r->outcome == RCB_OUTCOME_DEPLOYED;
 	tui_text(y, x + 1, 20, r->at, base | tui_attr(TUI_C_DIM));
+	if (r->event) { /* 16.2-16.4: an export, backup or refresh of the environment */
+		tui_text(y, x + 22, 12, r->event, base | tui_attr(TUI_C_WARN));
+		snprintf(line, sizeof line, "by %s \u2014 %s", r->who, r->note ? r->note : "");
+		tui_text(y, x + 48, w - 49, line, base);
+		return;
+	}
 	tui_text(y, x + 22, 12, dep ? "deployed" : "rolled back", base | (dep ? tui_attr(TUI_C_GOOD) : tui_attr(TUI_C_BAD)));
 	tui_text(y, x + 35, 12, r->version, base | A_BOLD);
 	snprintf(line, sizeof line, "by %s%s%s%s%s", r->who, r->note && *r->note ? " \u2014 " : "", r->note ? r->note : "",
@@ -353,7 +359,8 @@ static void hist_text(void *ctx, int idx, rcb_buf *b)
 {
 	hist_state *s = ctx;
 	rcb_deploy_row *r = &s->p->rows[idx];
-	rcb_buf_printf(b, "%s %s %s %s %s", r->at, rcb_deploy_outcome_name(r->outcome), r->version, r->who, r->note ? r->note : "");
+	rcb_buf_printf(b, "%s %s %s %s %s", r->at, r->event ? r->event : rcb_deploy_outcome_name(r->outcome), r->version,
+		       r->who, r->note ? r->note : "");
 }
 
 static int hist_enter(tui *t, tui_screen *scr)

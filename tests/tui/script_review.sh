@@ -22,6 +22,8 @@ RCB_NOW=2024-03-05T10:50:00Z rcbq decide SMRS@2.0.0.0 no-go --meeting 1 --ration
 rcbq deploy DIP@1.0.0.0 "SIT A" --at "2024-03-06 09:00"
 rcbq deploy DIP@1.1.0.0 "SIT A" --at "2024-03-08 09:00" --note "smooth"
 rcbq deploy DIP@1.1.0.0 "SIT A" --outcome rolled-back --at "2024-03-09 09:00" --note "queue errors"
+# 16.3: a backup of SIT A, an FYI to participants, between two deployments
+rcbq env event "SIT A" backup --notice "nightly copy of SIT A, no outage" --at "2024-03-07 22:00"
 RCB_NOW=2024-02-28T10:00:00Z rcbq action add "Chase the SMRS migration scripts" --owner "Bo Lee" --due 2024-03-01 --meeting 1
 rcbq action add "Book the UIT window" --owner "Ann Smith" --due 2024-03-20
 rcbq action add "Write the lessons learnt" --owner "Ann Smith"
@@ -67,7 +69,10 @@ has "$T/envs" "Component +SIT Staging +SIT A +SIT B +UIT" "the matrix has a colu
 has "$T/envs" "DIP +- +1.0.0.0 ↩1.1.0.0 " "a rollback shows the version back in place and the one taken out"
 has "$T/envs" "EES .* - .* 0.9.0.0\?|EES .*→0.9.0.0\?" "a release awaiting its decision shows as pending"
 has "$T/history" "DIP in SIT A, newest first" "Enter drills into the cell's history"
-is "$(grep -E '^ +2024-' "$T/history" | grep -oE 'rolled back|deployed' | tr '\n' ';')" "rolled back;deployed;deployed;" "newest first"
+is "$(grep -E '^ +2024-' "$T/history" | grep -oE 'rolled back|deployed|backup' | tr '\n' ';')" "rolled back;deployed;backup;deployed;" \
+	"newest first, the environment's events (16.2-16.4) interleaved by time"
+has "$T/history" "2024-03-07T22:00:00Z +backup +by tester — nightly copy of SIT A, no outage" \
+	"16.3 \"notified to participants as FYI\": the cell's history shows the backup with its notice"
 has "$T/history" "rolled back +1.1.0.0 +by tester — queue errors" "with the note"
 
 # --- actions
