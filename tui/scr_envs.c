@@ -406,6 +406,10 @@ static int hist_act(tui *t, tui_screen *scr, int action, int key)
 	case TUI_A_OPEN:
 		if (l->sel < 0)
 			return TUI_R_NONE;
+		if (s->p->rows[l->sel].event) { /* an event of the environment: no release to open */
+			tui_msg(t, "%s of the environment: no release", s->p->rows[l->sel].event);
+			return TUI_R_ALL;
+		}
 		return tui_open_release(t, s->p->rows[l->sel].release_id);
 	case TUI_A_DOWN:
 		if (l->sel + 1 >= l->count && s->p->more_after) {

@@ -63,6 +63,8 @@ E
 :dump $T/envs
 l<Enter>
 :dump $T/history
+jj<Enter>
+:dump $T/event
 KEYS
 play "$T/s2" 120x30
 has "$T/envs" "Component +SIT Staging +SIT A +SIT B +UIT" "the matrix has a column per environment"
@@ -73,6 +75,7 @@ is "$(grep -E '^ +2024-' "$T/history" | grep -oE 'rolled back|deployed|backup' |
 	"newest first, the environment's events (16.2-16.4) interleaved by time"
 has "$T/history" "2024-03-07T22:00:00Z +backup +by tester — nightly copy of SIT A, no outage" \
 	"16.3 \"notified to participants as FYI\": the cell's history shows the backup with its notice"
+has "$T/event" "backup of the environment: no release" "Enter on an environment event says there is no release to open"
 has "$T/history" "rolled back +1.1.0.0 +by tester — queue errors" "with the note"
 
 # --- actions
