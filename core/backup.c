@@ -19,6 +19,11 @@
  * only during another process's recovery). */
 #define BUSY_RETRY_MS 15000
 
+/* A backup's private copy beside its destination is "DEST.rcb-backup-XXXXXX":
+ * a name no one else uses, so a later backup into that directory may sweep
+ * what a killed one left (attacks.md 72). */
+#define BACKUP_TAG "rcb-backup"
+
 /* The directory part of path ("." when none) into dir. */
 static int dir_of(char *dir, size_t n, const char *path)
 {
@@ -137,8 +142,8 @@ int rcb_backup(rcb_store *st, const char *dest)
 	if (dir_of(dir, sizeof dir, dest) < 0)
 		return rcb_error_set(RCB_EINVAL, "backup path too long");
 	/* attacks.md 72: the copies of backups killed half-way. */
-	rcb_temp_sweep_dir(dir, "tmp");
-	if ((rc = rcb_temp_create(&tmp, dest, "tmp")) < 0)
+	rcb_temp_sweep_dir(dir, BACKUP_TAG);
+	if ((rc = rcb_temp_create(&tmp, dest, BACKUP_TAG)) < 0)
 		return rc;
 	if (sqlite3_open_v2(tmp.path, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
 		rc = rcb_error_set(RCB_EIO, "cannot open %s: %s", tmp.path, dst ? sqlite3_errmsg(dst) : "out of memory");
@@ -244,11 +249,18 @@ int rcb_backup_verify(const char *path, int *schema)
 static int copy_file(const char *src, const char *dst)
 {
 	char buf[65536];
+	struct stat sb;
 	ssize_t n;
 	int in, out, rc = 0;
 
-	if ((in = open(src, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
+	/* Non-blocking and checked on the descriptor: a FIFO or a device put
+	 * in the file's place after it was checked is refused, never read. */
+	if ((in = open(src, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0)
 		return rcb_error_set(RCB_EIO, "cannot read %s: %s", src, strerror(errno));
+	if (fstat(in, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(in);
+		return rcb_error_set(RCB_EINVAL, "%s is not a regular file", src);
+	}
 	if ((out = open(dst, O_WRONLY | O_TRUNC | O_CLOEXEC)) < 0) {
 		close(in);
 		return rcb_error_set(RCB_EIO, "cannot write %s: %s", dst, strerror(errno));
@@ -307,15 +319,52 @@ static int kept_name(char **out, const char *db_path)
 	return rcb_error_set(RCB_EEXISTS, "too many earlier copies of %s beside it", db_path);
 }
 
-/* Move "FROM-suffix" to "TO-suffix" when it exists (WAL companions). */
-static void move_companion(const char *from, const char *to, const char *suffix)
+static const char *const companion_suffix[] = {"-wal", "-journal", "-shm"};
+
+/* Move "FROM-wal", "-journal", "-shm" to "TO-..." where they exist; the
+ * bit of each one moved is set in the result, for move_companions_back. */
+static unsigned move_companions(const char *from, const char *to)
 {
-	rcb_buf a = RCB_BUF_INIT, b = RCB_BUF_INIT;
-	if (rcb_buf_printf(&a, "%s%s", from, suffix) == 0 && rcb_buf_printf(&b, "%s%s", to, suffix) == 0 &&
-	    access(a.ptr, F_OK) == 0)
-		rename(a.ptr, b.ptr);
-	rcb_buf_free(&a);
-	rcb_buf_free(&b);
+	unsigned moved = 0;
+
+	for (unsigned i = 0; i < sizeof companion_suffix / sizeof *companion_suffix; i++) {
+		rcb_buf a = RCB_BUF_INIT, b = RCB_BUF_INIT;
+		if (rcb_buf_printf(&a, "%s%s", from, companion_suffix[i]) == 0 &&
+		    rcb_buf_printf(&b, "%s%s", to, companion_suffix[i]) == 0 && access(a.ptr, F_OK) == 0 &&
+		    rename(a.ptr, b.ptr) == 0)
+			moved |= 1u << i;
+		rcb_buf_free(&a);
+		rcb_buf_free(&b);
+	}
+	return moved;
+}
+
+/* Undo move_companions(from, to) for the bits in moved. */
+static void move_companions_back(const char *from, const char *to, unsigned moved)
+{
+	for (unsigned i = 0; i < sizeof companion_suffix / sizeof *companion_suffix; i++) {
+		rcb_buf a = RCB_BUF_INIT, b = RCB_BUF_INIT;
+		if ((moved & (1u << i)) && rcb_buf_printf(&a, "%s%s", from, companion_suffix[i]) == 0 &&
+		    rcb_buf_printf(&b, "%s%s", to, companion_suffix[i]) == 0)
+			rename(b.ptr, a.ptr);
+		rcb_buf_free(&a);
+		rcb_buf_free(&b);
+	}
+}
+
+/* Does path begin with SQLite's header?  (Read by rcb, not SQLite: an
+ * SQLite open of an unreadable file may already delete its -wal.) */
+static int has_sqlite_header(const char *path)
+{
+	char hdr[16];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, hdr, sizeof hdr);
+	close(fd);
+	return n == (ssize_t)sizeof hdr && memcmp(hdr, "SQLite format 3", 16) == 0;
 }
 
 /* Take the live database out of use: leave WAL mode (possible only when no
@@ -377,36 +426,44 @@ static int check_record(const char *tmp, const char *src)
 	return rc;
 }
 
-/* Put the checked copy at tmp in db_path's place, the replaced database
- * kept as *old (NULL when there was none).  A kill at any point leaves a
- * database at db_path, the old one or the restored one (attacks.md B8): the
- * old one first gets its second name by link(2), then rename(2) replaces it
- * in one step.  Only a file system without hard links falls back to two
- * renames, with a moment when db_path names nothing. */
-static int swap_in(char **old, const char *tmp, const char *db_path, int exists)
+/* The replaced database kept as *old: a copy of its bytes (never a second
+ * link to the live file, which SQLite documents as a way to corrupt it),
+ * written to a private temporary and renamed into place. */
+static int keep_copy(char **old, const char *db_path)
 {
-	int linked = 0;
+	rcb_temp keep = RCB_TEMP_INIT;
+	int rc;
+
+	if ((rc = kept_name(old, db_path)) < 0 || (rc = rcb_temp_create(&keep, db_path, "restore")) < 0)
+		return rc;
+	if ((rc = copy_file(db_path, keep.path)) == 0 && (rc = sync_path(keep.path, 0)) == 0 &&
+	    rename(keep.path, *old) != 0)
+		rc = rcb_error_set(RCB_EIO, "cannot keep a copy of %s: %s", db_path, strerror(errno));
+	rcb_temp_release(&keep, rc < 0);
+	return rc;
+}
+
+/* Put the checked copy at tmp in db_path's place (attacks.md B8): the old
+ * database is copied to *old first, then one rename(2) replaces it, so a
+ * kill at any moment leaves a database at db_path, the old one or the
+ * restored one.  `moved` are the old database's companions already moved
+ * beside *old (an unreadable one's); those of a readable one move here,
+ * before the restored copy could be opened with them. */
+static int swap_in(char **old, const char *tmp, const char *db_path, int exists, unsigned moved)
+{
+	int rc;
 
 	if (exists) {
-		if (kept_name(old, db_path) < 0)
-			return -1;
-		if (link(db_path, *old) == 0) {
-			linked = 1;
-		} else if (errno != EPERM && errno != EOPNOTSUPP && errno != EMLINK) {
-			return rcb_error_set(RCB_EIO, "cannot keep a copy of %s: %s", db_path, strerror(errno));
-		} else if (rename(db_path, *old) != 0) {
-			return rcb_error_set(RCB_EIO, "cannot move %s aside: %s", db_path, strerror(errno));
-		}
-		/* A WAL or journal left beside an unreadable database goes with
-		 * it, before anything could apply it to the restored copy. */
-		move_companion(db_path, *old, "-wal");
-		move_companion(db_path, *old, "-journal");
-		move_companion(db_path, *old, "-shm");
+		if (*old == NULL && (rc = keep_copy(old, db_path)) < 0)
+			return rc;
+		moved |= move_companions(db_path, *old);
 	}
 	if (rename(tmp, db_path) != 0) {
 		int e = errno;
-		if (*old && (linked ? unlink(*old) : rename(*old, db_path)) == 0) {
-			free(*old); /* nothing was replaced */
+		if (*old) { /* nothing was replaced: no copy kept, companions back */
+			move_companions_back(db_path, *old, moved);
+			unlink(*old);
+			free(*old);
 			*old = NULL;
 		}
 		return rcb_error_set(RCB_EIO, "cannot move the restored copy into place: %s", strerror(e));
@@ -467,6 +524,7 @@ int rcb_restore(char **kept, const char *db_path, const char *src)
 	sqlite3 *live = NULL;
 	rcb_temp tmp = RCB_TEMP_INIT;
 	char *old = NULL, dir[4096];
+	unsigned moved = 0;
 	int rc, exists, schema = 0;
 
 	if (kept)
@@ -482,9 +540,16 @@ int rcb_restore(char **kept, const char *db_path, const char *src)
 	/* Check a private copy, so that what is checked is what is restored. */
 	if ((rc = prepare_copy(&tmp, db_path, src, &schema)) < 0)
 		goto fail;
-	if (exists && (rc = lock_live(&live, db_path)) < 0)
+	if (exists && !has_sqlite_header(db_path)) {
+		/* Unreadable: kept as it is, and its -wal or journal moved with
+		 * it before any SQLite open could apply or delete them. */
+		if ((rc = keep_copy(&old, db_path)) < 0)
+			goto fail;
+		moved = move_companions(db_path, old);
+	} else if (exists && (rc = lock_live(&live, db_path)) < 0) {
 		goto fail;
-	if ((rc = swap_in(&old, tmp.path, db_path, exists)) < 0)
+	}
+	if ((rc = swap_in(&old, tmp.path, db_path, exists, moved)) < 0)
 		goto fail;
 	rcb_temp_release(&tmp, 0); /* it is db_path now */
 	if (live) {
@@ -502,6 +567,10 @@ fail:
 	if (live) {
 		sqlite3_exec(live, "ROLLBACK", NULL, NULL, NULL);
 		sqlite3_close(live);
+	}
+	if (old) { /* the restore did not happen: neither a kept copy nor moved companions */
+		move_companions_back(db_path, old, moved);
+		unlink(old);
 	}
 	rcb_temp_release(&tmp, 1);
 	free(old);

@@ -34,8 +34,10 @@ int rcb_backup_verify(const char *path, int *schema);
  * copied to a temporary file in db_path's directory, the copy is checked
  * as rcb_backup_verify() does, flushed; the current database (if any) is
  * locked, which fails with RCB_EBUSY when another process has it open,
- * renamed to "DB.before-restore-YYYYMMDDTHHMMSSZ" and the copy renamed
- * into its place.  The restored database is then opened (migrated when
+ * copied to "DB.before-restore-YYYYMMDDTHHMMSSZ" (a copy, never a second
+ * link) and the checked copy renamed over it in one step, so a kill at
+ * any moment leaves a database at db_path (attacks.md B8).  What killed
+ * restores left beside it ("DB.restore-XXXXXX") is swept first.  The restored database is then opened (migrated when
  * older) and an audit row ("restore") appended to it.
  * *kept (may be NULL) receives the path the old database was kept under,
  * or NULL when there was none; the caller frees it.  On any error before

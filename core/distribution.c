@@ -44,17 +44,22 @@ static int insert_one(rcb_store *st, int64_t meeting_id, int64_t release_id, con
 	return rc;
 }
 
-/* Is name one of meeting_id's attendees (not removed)?  1, 0 or <0. */
+/* Is name an attendee present at meeting_id (13.2.1 "meeting attendees":
+ * not one who sent apologies, not one removed)?  1, 0 or <0. */
 static int is_attendee(rcb_store *st, int64_t meeting_id, const char *name)
 {
-	int64_t id;
-	int rc = rcb_attendee_find(st, meeting_id, name, &id);
+	sqlite3_stmt *s;
+	int rc;
 
-	if (rc == RCB_ENOTFOUND) {
-		rcb_error_clear();
-		return 0;
-	}
-	return rc < 0 ? rc : 1;
+	if ((rc = rcb_store_prepare(st, &s, "SELECT 1 FROM attendee WHERE meeting_id = ? AND name = ? AND removed = 0 "
+					    "AND status = 'present'")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, meeting_id);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	rc = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : rcb_store_error(st, "reading attendees");
+	sqlite3_finalize(s);
+	return rc;
 }
 
 /* The closed meeting's output, identified by its head at close. */
@@ -201,9 +206,21 @@ int rcb_distribution_gaps(rcb_store *st, int64_t meeting_id,
 			  int (*cb)(void *ctx, const char *what, const char *name), void *ctx, int *gaps)
 {
 	sqlite3_stmt *s;
+	rcb_meeting m;
 	int rc, step;
 
 	*gaps = 0;
+	if ((rc = rcb_meeting_get(st, meeting_id, &m)) < 0)
+		return rc;
+	step = m.state;
+	rcb_meeting_clear(&m);
+	if (step == RCB_MEETING_CANCELLED)
+		return cb ? cb(ctx, "cancelled", NULL) : 0; /* no output: nothing asked */
+	if (step != RCB_MEETING_CLOSED) {
+		(*gaps)++;
+		if (cb && (rc = cb(ctx, "not-closed", NULL)) != 0)
+			return rc;
+	}
 	/* 13.2.1: every attendee present, then one row per representative
 	 * kind with none: "csp" and "test-participant". */
 	if ((rc = rcb_store_prepare(st, &s,

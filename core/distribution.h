@@ -64,8 +64,10 @@ int rcb_distribution_foreach(rcb_store *st, int64_t meeting_id, int64_t release_
 /* What 13.2.1 still asks for meeting_id's output: cb(ctx, what, name) for
  * each attendee present it was not sent to (what "attendee"), and once
  * for "csp" / "test-participant" (name NULL) when no representative of
- * that kind received it.  *gaps gets the count.  The one place the rule
- * lives. */
+ * that kind received it; first "not-closed" (a gap: the output is not
+ * final) for a meeting still open.  A cancelled meeting has no output:
+ * one cb "cancelled", no gaps.  *gaps gets the count; RCB_ENOTFOUND for no
+ * such meeting.  The one place the rule lives. */
 int rcb_distribution_gaps(rcb_store *st, int64_t meeting_id,
 			  int (*cb)(void *ctx, const char *what, const char *name), void *ctx, int *gaps);
 

@@ -13,6 +13,37 @@
 #include "error.h"
 #include "tempfile.h"
 
+/* What an output file may never replace: a database (rcb's, a backup, a
+ * kept copy: anything beginning with SQLite's header) or an SQLite
+ * companion, and nothing that is not a regular file.  0 or RCB_EINVAL. */
+static int replaceable(const char *path)
+{
+	static const char *const companions[] = {"-wal", "-shm", "-journal"};
+	size_t n = strlen(path);
+	struct stat sb;
+	char hdr[16];
+	ssize_t got;
+	int fd;
+
+	if (lstat(path, &sb) != 0)
+		return 0; /* a new file */
+	if (!S_ISREG(sb.st_mode))
+		return rcb_error_set(RCB_EINVAL, "%s is not a regular file; rcb writes only regular files", path);
+	for (size_t i = 0; i < sizeof companions / sizeof *companions; i++) {
+		size_t c = strlen(companions[i]);
+		if (n > c && strcmp(path + n - c, companions[i]) == 0)
+			return rcb_error_set(RCB_EINVAL, "%s may be a database's %s file; rcb does not write over it", path,
+					     companions[i] + 1);
+	}
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW)) < 0)
+		return 0; /* unreadable: the rename decides */
+	got = read(fd, hdr, sizeof hdr);
+	close(fd);
+	if (got == (ssize_t)sizeof hdr && memcmp(hdr, "SQLite format 3", 16) == 0)
+		return rcb_error_set(RCB_EINVAL, "%s is an SQLite database; rcb never writes over a database", path);
+	return 0;
+}
+
 int rcb_file_write_atomic(const char *path, const char *data, size_t len)
 {
 	rcb_temp tmp = RCB_TEMP_INIT;
@@ -21,6 +52,8 @@ int rcb_file_write_atomic(const char *path, const char *data, size_t len)
 
 	if (path == NULL || *path == '\0')
 		return rcb_error_set(RCB_EINVAL, "no file name given");
+	if ((rc = replaceable(path)) < 0)
+		return rc;
 	rcb_temp_sweep_near(path, "tmp"); /* what a killed rcb left (attacks.md 72) */
 	if ((rc = rcb_temp_create(&tmp, path, "tmp")) < 0)
 		return rc;

@@ -8,7 +8,10 @@
 /* Write len bytes of data to path atomically: a private temporary file
  * beside it (mode 0600, whatever the umask), synced, then renamed over
  * path, so a reader never sees half a file and a failure leaves any
- * earlier file as it was.  Returns 0 or RCB_EIO naming the path. */
+ * earlier file as it was.  An existing path that is not a regular file,
+ * is an SQLite database (the register, a backup) or an SQLite companion
+ * (-wal, -shm, -journal) is never replaced: RCB_EINVAL.  Returns 0 or
+ * RCB_EIO naming the path. */
 int rcb_file_write_atomic(const char *path, const char *data, size_t len);
 
 /* Read the regular file at path (not a FIFO, device or directory; at most

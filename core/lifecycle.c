@@ -615,10 +615,13 @@ int rcb_rfc_id_insert(rcb_store *st, int64_t release_id, const char *rfc)
 		return rc;
 	snprintf(ref, sizeof ref, "%s@%s", r.component, r.version_str);
 	status = r.rfc_status ? r.rfc_status : "none";
-	if (!clear && r.rfc_id && strcmp(r.rfc_id, rfc) == 0)
-		goto done; /* the same RFC: nothing changes */
+	if (!clear && r.rfc_id && strcasecmp(r.rfc_id, rfc) == 0)
+		goto done; /* the same RFC (ids compare in any case): nothing changes */
 	if ((rc = rfc_id_check(&r, ref, rfc)) < 0 ||
 	    (rc = rcb_release_update(st, release_id, "rfc_id", clear ? NULL : rfc)) < 0)
+		goto done;
+	/* Table 4 step 4.4: the window was agreed with the RFC it replaces. */
+	if (r.rfc_window_from && (rc = rcb_rfc_window_insert(st, release_id, "none")) < 0)
 		goto done;
 	/* 13.1: the RFC's status is the new RFC's own: a removed RFC leaves
 	 * none, a new one is raised afresh (an approval or a rejection of the

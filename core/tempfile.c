@@ -15,7 +15,6 @@
 
 #include "buf.h"
 #include "error.h"
-#include "store.h"
 
 /* A temporary younger than this may be between mkstemp() and flock(). */
 #define GRACE_SECONDS 5
@@ -31,7 +30,7 @@ int rcb_temp_create(rcb_temp *t, const char *near, const char *tag)
 	t->path = NULL;
 	t->fd = -1;
 	if (rcb_buf_printf(&b, "%s.%s-XXXXXX", near, tag) < 0)
-		return RCB_ENOMEM;
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
 	if ((fd = mkstemp(b.ptr)) < 0) {
 		int rc = rcb_error_set(RCB_EIO, "cannot create a temporary file beside %s: %s", near, strerror(errno));
 		rcb_buf_free(&b);
@@ -52,16 +51,26 @@ int rcb_temp_create(rcb_temp *t, const char *near, const char *tag)
 	return 0;
 }
 
-/* Unlink path and path-journal, path-wal, path-shm; at dirfd when >= 0. */
+/* Unlink name in dirfd when it is a regular file of ours (never a
+ * symlink's target, never another user's file). */
+static int unlink_ours(int dirfd, const char *name)
+{
+	struct stat sb;
+
+	if (fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(sb.st_mode) || sb.st_uid != geteuid())
+		return 0;
+	return unlinkat(dirfd, name, 0) == 0;
+}
+
+/* Unlink path and its companions path-journal, path-wal, path-shm. */
 static int unlink_with_companions(int dirfd, const char *path)
 {
 	char name[4096];
-	int n = 0;
+	int n = unlink_ours(dirfd, path);
 
-	n += unlinkat(dirfd, path, 0) == 0;
 	for (size_t i = 0; i < N_COMPANIONS; i++)
 		if ((size_t)snprintf(name, sizeof name, "%s%s", path, companions[i]) < sizeof name)
-			n += unlinkat(dirfd, name, 0) == 0;
+			n += unlink_ours(dirfd, name);
 	return n;
 }
 
@@ -104,22 +113,9 @@ static int is_temp_name(const char *name, const char *prefix, const char *tag)
 	return p > 0;
 }
 
-/* An rcb database: SQLite's header and rcb's application id (offset 68,
- * big-endian), read from an open descriptor. */
-static int is_rcb_db(int fd)
-{
-	unsigned char h[72];
-	unsigned long id;
-
-	if (pread(fd, h, sizeof h, 0) != (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0)
-		return 0;
-	id = (unsigned long)h[68] << 24 | (unsigned long)h[69] << 16 | (unsigned long)h[70] << 8 | h[71];
-	return id == (unsigned long)RCB_APPLICATION_ID;
-}
-
-/* Remove temporary `name` in dirfd when nobody holds it, it is ours, old
- * enough, and (when want_db) an rcb database.  Files removed. */
-static int sweep_one(int dirfd, const char *name, int want_db)
+/* Remove temporary `name` in dirfd when nobody holds it, it is ours and
+ * old enough.  Files removed. */
+static int sweep_one(int dirfd, const char *name)
 {
 	struct stat sb;
 	int fd, n = 0;
@@ -128,7 +124,7 @@ static int sweep_one(int dirfd, const char *name, int want_db)
 	if (fd < 0)
 		return 0;
 	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_uid == geteuid() &&
-	    sb.st_mtime + GRACE_SECONDS < time(NULL) && (!want_db || is_rcb_db(fd)) &&
+	    sb.st_mtime + GRACE_SECONDS < time(NULL) &&
 	    flock(fd, LOCK_EX | LOCK_NB) == 0)
 		n = unlink_with_companions(dirfd, name);
 	close(fd); /* drops the flock, if taken */
@@ -175,8 +171,8 @@ static int sweep_orphan(int dirfd, const char *name, const char *prefix, const c
 	return 0;
 }
 
-/* Sweep dir: prefix NULL takes any name (rcb databases only, and never an
- * orphaned companion, which could be anyone's). */
+/* Sweep dir: prefix NULL takes any name before ".TAG-XXXXXX", so TAG must
+ * be a name only rcb uses. */
 static int sweep(const char *dir, const char *prefix, const char *tag)
 {
 	DIR *d = opendir(dir);
@@ -187,8 +183,8 @@ static int sweep(const char *dir, const char *prefix, const char *tag)
 		return 0;
 	while ((e = readdir(d)) != NULL) {
 		if (is_temp_name(e->d_name, prefix, tag))
-			n += sweep_one(dirfd(d), e->d_name, prefix == NULL);
-		else if (prefix)
+			n += sweep_one(dirfd(d), e->d_name);
+		else
 			n += sweep_orphan(dirfd(d), e->d_name, prefix, tag);
 	}
 	closedir(d);

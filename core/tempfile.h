@@ -28,9 +28,9 @@ void rcb_temp_release(rcb_temp *t, int remove);
  * how many files were removed. */
 int rcb_temp_sweep_near(const char *near, const char *tag);
 
-/* The same for any "*.TAG-XXXXXX" in directory dir, but only files that
- * are rcb databases (SQLite header and rcb's application id): a backup's
- * temporary copy is named after a destination nobody may ask for again. */
+/* The same for any "*.TAG-XXXXXX" in directory dir: a backup's temporary
+ * copy is named after a destination nobody may ask for again, so TAG must
+ * be one only rcb uses ("rcb-backup"). */
 int rcb_temp_sweep_dir(const char *dir, const char *tag);
 
 #endif

@@ -99,10 +99,16 @@ static int print_dist(void *ctx, const rcb_distribution *d)
 	return 0;
 }
 
+/* ctx: an int set when the meeting was cancelled. */
 static int print_gap(void *ctx, const char *what, const char *name)
 {
-	(void)ctx;
-	if (name)
+	if (strcmp(what, "cancelled") == 0)
+		*(int *)ctx = 1;
+	if (strcmp(what, "not-closed") == 0)
+		printf("  missing: the meeting is not closed, so its output is not final (rcb meeting close)\n");
+	else if (strcmp(what, "cancelled") == 0)
+		printf("  the meeting was cancelled: it has no output to distribute\n");
+	else if (name)
 		cli_printf(stdout, "  missing: attendee %s\n", name);
 	else
 		cli_printf(stdout, "  missing: a %s representative\n",
@@ -115,7 +121,7 @@ static int print_gap(void *ctx, const char *what, const char *name)
 int cmd_distribution(rcb_cli *cli, int argc, char **argv)
 {
 	rcb_store *st;
-	int gaps = 0;
+	int gaps = 0, cancelled = 0;
 
 	if (argc != 2)
 		return cli_usage("distribution");
@@ -144,9 +150,9 @@ int cmd_distribution(rcb_cli *cli, int argc, char **argv)
 			return CLI_ERROR;
 		printf("meeting %lld: output distribution (13.2.1)\n", (long long)id);
 		if (rcb_distribution_foreach(st, id, 0, print_dist, NULL) < 0 ||
-		    rcb_distribution_gaps(st, id, print_gap, NULL, &gaps) < 0)
+		    rcb_distribution_gaps(st, id, print_gap, &cancelled, &gaps) < 0)
 			return cli_core_error();
-		if (gaps == 0)
+		if (gaps == 0 && !cancelled)
 			printf("  complete: every attendee present, a Core System Provider and a Test Participant "
 			       "representative\n");
 		return gaps ? CLI_PROBLEMS : CLI_OK;

@@ -14,6 +14,11 @@ rcb_q meeting attend 1 "Ann Chair" --role "Release Manager"
 rcb_q meeting attend 1 "Bob Tester" --role "Test Manager"
 rcb_q meeting attend 1 "Cy Absent" --role "Defect Manager" --status apologies
 
+run rcb distribution 1
+is "$rc" 1 "13.2.1: a meeting still open has not distributed its output"
+like "$out" "missing: the meeting is not closed, so its output is not final" "... saying why"
+run rcb distribution 99
+is "$rc" 2 "rcb distribution of a meeting that does not exist: exit 2"
 run rcb distribute 1 --attendees
 is "$rc" 2 "13.2.1: the output of a meeting that is not closed is not distributed"
 like "$err" "meeting 1 is not closed" "... saying so"
@@ -36,6 +41,9 @@ unlike "$out" "Cy Absent" "13.2.1: an attendee who sent apologies did not attend
 like "$out" "missing: a Test Participant representative" "13.2.1: 'Test Participant representatives will receive the meeting output'"
 unlike "$out" "missing: a Core System Provider" "13.2.1: the CSP representative has it"
 
+run rcb distribute 1 --to "Cy Absent"
+is "$(sql "$DB" "SELECT capacity FROM distribution WHERE recipient = 'Cy Absent'")" other \
+	"13.2.1: one who sent apologies is not a 'meeting attendee': recorded as other"
 run rcb distribute 1 --attendees --test-participant "Eve Participant"
 is "$rc" 0 "--attendees sends to every attendee present not yet sent to"
 like "$out" "output distributed to 2 recipients" "... Bob Tester, and the Test Participant: Ann Chair is not sent twice"
@@ -60,6 +68,11 @@ c.commit()
 PY
 run rcb --db "$T/forged.db" audit verify
 is "$rc" 1 "a distribution changed with sqlite3 is found"
+cp "$DB" "$T/backdated.db"
+rid=$(python3 "$ROOT/tests/cli/tools/reappend.py" "$T/backdated.db" distribution at 2024-03-11T09:00:00Z --new)
+run rcb --db "$T/backdated.db" audit verify
+like "$rc $err" "^1 .*distribution $rid is dated 2024-03-11T09:00:00Z, yet a meeting close chained before it" \
+	"attacks.md #12: a distribution dated before the close and appended with a correct entry is backdated"
 like "$err" "distribution" "... naming it"
 sql "$DB" "UPDATE distribution SET recipient = 'x'" >/dev/null 2>&1
 is "$(sql "$DB" "SELECT count(*) FROM distribution WHERE recipient = 'x'")" 0 "distributions are insert-only"
@@ -68,6 +81,9 @@ rcb_q meeting add --type "Release Control Board" --date 2024-03-19 --chair "Ann 
 rcb_q meeting cancel 2 --reason "no releases"
 run rcb distribute 2 --to "Ann Chair"
 is "$rc" 2 "a cancelled meeting has no output to distribute"
+run rcb distribution 2
+is "$rc" 0 "rcb distribution of a cancelled meeting: nothing is asked, exit 0"
+like "$out" "cancelled: it has no output to distribute" "... saying so"
 run rcb distribute 1
 is "$rc" 2 "distribute with no recipient is refused"
 run rcb distribute 1 --to "$(printf 'bad\033[31mname')"

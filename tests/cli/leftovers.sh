@@ -24,17 +24,18 @@ rcb_q release add DIP 1.0.0.0 --type major --title "Old"
 rcb_q backup "$T/good.bak"
 rcb_q release add DIP 1.1.0.0 --type minor --title "Newer than the backup"
 
-# B8: restore killed before it keeps a copy of the live database.
-killed_at "$LINKS" 1 restore "$T/good.bak"
-is "$rc" 137 "B8: restore killed at its link(2)"
+# B8: restore killed before its copy of the live database is named: the
+# database is still there, whole.
+killed_at "$RENAMES" 1 restore "$T/good.bak"
+is "$rc" 137 "B8: restore killed at its first rename(2) (the kept copy)"
 run rcb release list
 is "$rc" 0 "B8: killed before the swap, the database is still there"
 like "$out" "1\.1\.0\.0" "B8: ... and it is the old database, whole"
 
 # B8: restore killed between keeping the old copy and the swap: the old
-# database is at its path (under two names), never nothing.
-killed_at "$RENAMES" 1 restore "$T/good.bak"
-is "$rc" 137 "B8: restore killed at its rename(2)"
+# database is at its path, never nothing.
+killed_at "$RENAMES" 2 restore "$T/good.bak"
+is "$rc" 137 "B8: restore killed at its second rename(2) (the swap)"
 [ -f "$DB" ] && ok "B8: killed between the two steps, a database is at the path" ||
 	notok "B8: killed between the two steps, a database is at the path"
 run rcb release list
@@ -42,6 +43,12 @@ is "$rc" 0 "B8: the next command opens it (no empty register is created)"
 like "$out" "1\.1\.0\.0" "B8: ... and it is the old database"
 run rcb audit verify
 is "$rc" 0 "B8: its record verifies"
+kept=$(ls "$T" | grep '^rcb\.db\.before-restore-' | head -n 1)
+isnt "$kept" "" "B8: the kept copy was made before the kill"
+is "$(stat -c %h "$DB")" 1 "B8: the kept copy is a copy, not a second link to the live database (SQLite: links corrupt)"
+rcb_q release add DIP 1.2.0.0 --type minor --title "After the kill"
+unlike "$(sql "$T/$kept" "SELECT version FROM release")" "1\.2\.0\.0" "B8: ... so later writes do not appear in it"
+rm -f "$T/$kept"
 
 # 72: the copies the killed restores left are swept by the next restore
 # once nobody holds them.
@@ -84,20 +91,54 @@ mkdir "$T/bk"
 killed_at "$LINKS" 1 backup "$T/bk/one.bak"
 is "$rc" 137 "72: backup killed at its link(2)"
 [ ! -e "$T/bk/one.bak" ] && ok "72: the killed backup created no backup file" || notok "72: the killed backup created no backup file"
-isnt "$(ls "$T/bk" | grep -c '^one\.bak\.tmp-')" 0 "72: ... but left its temporary copy"
-: >"$T/bk/other.tmp-AbCd12"             # not an rcb database: never touched
-printf 'SQLite format 3\000' >"$T/bk/sqlite.tmp-AbCd12" # an SQLite header, not rcb's
-age "$T"/bk/*
+isnt "$(ls "$T/bk" | grep -c '^one\.bak\.rcb-backup-')" 0 "72: ... but left its temporary copy"
+# A backup killed while copying (its first fsync): an empty or half copy.
+killed_at fsync,fdatasync 1 backup "$T/bk/half.bak"
+is "$rc" 137 "72: backup killed while copying (at its first fsync)"
+isnt "$(ls "$T/bk" | grep -c '^half\.bak\.rcb-backup-')" 0 "72: ... leaves its unfinished copy"
+# Not rcb's: an rcb database in use that is named like anyone's temporary,
+# and a symlink named like rcb's own.
+"$RCB_BIN" --db "$T/bk/board.tmp-2024Q1" init >/dev/null 2>&1
+: >"$T/target"
+ln -s "$T/target" "$T/bk/link.bak.rcb-backup-Sym123"
+age "$T"/bk/* "$T/target"
 run rcb backup "$T/bk/two.bak"
 is "$rc" 0 "72: the next backup succeeds"
-is "$(ls "$T/bk" | grep -c '^one\.bak\.tmp-')" 0 "72: ... and removes the killed backup's copy and companions"
-[ -e "$T/bk/other.tmp-AbCd12" ] && [ -e "$T/bk/sqlite.tmp-AbCd12" ] &&
-	ok "72: a file named like a temporary but not an rcb database is left alone" ||
-	notok "72: a file named like a temporary but not an rcb database is left alone"
+is "$(ls "$T/bk" | grep -c '\.rcb-backup-......\(-journal\)\?$' | tr -d ' ')" 1 \
+	"72: ... and removes the killed backups' copies and companions (only the symlink is left)"
+[ -e "$T/bk/board.tmp-2024Q1" ] && ok "72: an rcb database named like a temporary ('*.tmp-2024Q1') is never swept" ||
+	notok "72: an rcb database named like a temporary ('*.tmp-2024Q1') is never swept"
+[ -L "$T/bk/link.bak.rcb-backup-Sym123" ] && [ -e "$T/target" ] &&
+	ok "72: a symlink named like rcb's temporary is left alone, and so is what it points at" ||
+	notok "72: a symlink named like rcb's temporary is left alone, and so is what it points at"
+
+# 72: a stale temporary's companion that is another user's is not removed.
+if [ "$(id -u)" = 0 ]; then
+	: >"$T/rcb.db.restore-Stale1"; : >"$T/rcb.db.restore-Stale1-wal"
+	chown nobody "$T/rcb.db.restore-Stale1-wal"
+	age "$T/rcb.db.restore-Stale1" "$T/rcb.db.restore-Stale1-wal"
+	run rcb check
+	[ ! -e "$T/rcb.db.restore-Stale1" ] && [ -e "$T/rcb.db.restore-Stale1-wal" ] &&
+		ok "72: the sweep removes a stale temporary but not a companion owned by another user" ||
+		notok "72: the sweep removes a stale temporary but not a companion owned by another user"
+	rm -f "$T/rcb.db.restore-Stale1-wal"
+else
+	ok "72: (another user's companion: needs root to create; not run as $(id -un)) # SKIP not root"
+fi
+
+# rcb never writes its output over a database (minutes --output).
+rcb_q meeting add --type "Release Control Board" --date 2024-03-12 --chair "Ann Chair"
+run rcb minutes 1 --output "$DB" 2>/dev/null
+is "$rc" 2 "minutes --output onto the database itself is refused"
+run rcb audit verify
+is "$rc" 0 "... and the database is whole"
+run rcb minutes 1 --output "$T/good.bak"
+like "$err" "is an SQLite database; rcb never writes over a database" "... as onto a backup, naming why"
+run rcb minutes 1 --output "$DB-wal"
+is "$rc" 2 "... or onto a -wal"
 
 # 72: minutes written to a file: a kill before the rename leaves the
 # temporary, the next write of that file removes it.
-rcb_q meeting add --type "Release Control Board" --date 2024-03-12 --chair "Ann Chair"
 killed_at "$RENAMES" 1 minutes 1 --output "$T/m.md"
 is "$rc" 137 "72: minutes --output killed at its rename(2)"
 isnt "$(ls "$T" | grep -c '^m\.md\.tmp-')" 0 "72: ... leaves its temporary file"

@@ -32,6 +32,16 @@ like "$(sql "$DB" "SELECT detail FROM audit WHERE action = 'release.rfc' ORDER B
 run rcb gate $R
 like "$out" "rfc-not-approved" "13.1: the gate again asks for the new RFC's approval"
 
+# Table 4 step 4.4 "within agreed RFC window": the window is RFC-2's.
+rcb_q release set $R rfc-window 2024-03-14T18:00..2024-03-14T22:00
+run rcb release set $R rfc rfc-2
+is "$(field 'RFC status')" raised "an RFC id differing only in case is the same RFC: nothing changes"
+run rcb release show $R
+like "$out" "RFC window +2024-03-14T18:00:00Z" "... its window stays"
+run rcb release set $R rfc RFC-2B
+run rcb release show $R
+unlike "$out" "RFC window" "Table 4 step 4.4: a new RFC does not inherit the window agreed with the one it replaces"
+run rcb release set $R rfc RFC-2
 rcb_q release set $R rfc-status approved
 run rcb release set $R rfc none
 is "$rc" 2 "an approved RFC is not removed"
