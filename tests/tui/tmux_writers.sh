@@ -114,12 +114,16 @@ act() {
 		notok "act $ACTS acknowledged: $msg" "the message line says: $(printf '%s\n' "$screen" | tail -n 2 | head -n 1)"
 	fi
 }
-# wait_msg TEXT: the message line (the row above the status bar) is TEXT
+# wait_msg TEXT: the message line (the row above the status bar) is TEXT,
+# or TEXT followed by what the act warns about ("; warning: ...", e.g. a
+# control point 5 met while the note was sent to no one)
 wait_msg() {
-	local i=0
+	local i=0 line
 	while [ $i -lt 100 ]; do
 		screen=$(tm_capture $C)
-		[ "$(printf '%s\n' "$screen" | tail -n 2 | head -n 1 | sed 's/ *$//')" = "$1" ] && return 0
+		line=$(printf '%s\n' "$screen" | tail -n 2 | head -n 1 | sed 's/ *$//')
+		[ "$line" = "$1" ] && return 0
+		case $line in "$1; warning: "*) return 0 ;; esac
 		sleep 0.05
 		i=$((i + 1))
 	done
