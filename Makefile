@@ -79,7 +79,7 @@ $(BUILD)/core/%.o: core/%.c
 
 $(BUILD)/tui/%.o: tui/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -Icli $(TUI_CFLAGS) $(CORE_CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS_ALL) $(TUI_CFLAGS) $(CORE_CFLAGS) -c -o $@ $<
 
 $(BUILD)/cli/%.o: cli/%.c
 	@mkdir -p $(@D)

@@ -207,7 +207,9 @@ int main(int argc, char **argv)
 		cli.db_path = default_path;
 	}
 	if (optind >= argc) {
-		rc = tui_main(&cli);
+		/* the TUI prints nothing to stderr: its error is ours to print */
+		if ((rc = tui_main(cli.db_path, cli.readonly)) < 0)
+			rc = cli_core_error();
 	} else if (strcmp(argv[optind], "help") == 0) {
 		rc = cmd_help(optind + 1 < argc ? argv[optind + 1] : NULL);
 	} else if ((c = find_command(argv[optind])) == NULL) {
