@@ -104,11 +104,8 @@ int cmd_controlpoints(rcb_cli *, int, char **);
 int cmd_parties(rcb_cli *, int, char **);
 int cmd_raci(rcb_cli *, int, char **);
 int cmd_notes(rcb_cli *, int, char **);
-int cmd_holiday(rcb_cli *, int, char **);
 int cmd_verify(rcb_cli *, int, char **);
 int cmd_check(rcb_cli *, int, char **);
-/* Command families: their subcommand tables. */
-extern const cli_sub cmd_meeting[];
 int cmd_mark(rcb_cli *, int, char **);
 int cmd_decide(rcb_cli *, int, char **);
 int cmd_action(rcb_cli *, int, char **);
@@ -116,18 +113,22 @@ int cmd_minutes(rcb_cli *, int, char **);
 int cmd_distribute(rcb_cli *, int, char **);
 int cmd_distribution(rcb_cli *, int, char **);
 int cmd_deploy(rcb_cli *, int, char **);
-int cmd_freeze(rcb_cli *, int, char **);
 int cmd_history(rcb_cli *, int, char **);
 int cmd_export(rcb_cli *, int, char **);
 int cmd_search(rcb_cli *, int, char **);
 int cmd_backup(rcb_cli *, int, char **);
 int cmd_restore(rcb_cli *, int, char **);
 int cmd_demo(rcb_cli *, int, char **);
-int cmd_audit(rcb_cli *, int, char **);
 int cmd_gate(rcb_cli *, int, char **);
-int cmd_condition(rcb_cli *, int, char **);
 int cmd_regression(rcb_cli *, int, char **);
 int cmd_comms(rcb_cli *, int, char **);
+/* Command families: their subcommand tables (in their cmd_*.c). */
+extern const cli_sub cmd_meeting[];
+extern const cli_sub cmd_holiday[];
+extern const cli_sub cmd_condition[];
+extern const cli_sub cmd_freeze[];
+extern const cli_sub cmd_audit[];
+
 /* cli/cmd_steps.c: rcb release return, rcb env event, rcb env history
  * (argv[0] is the subcommand word). */
 int cli_release_return(rcb_cli *, int, char **);
