@@ -97,13 +97,11 @@ int cli_vprintf(FILE *f, const char *fmt, va_list ap);
 /* Command entry points (one file each). */
 int cmd_init(rcb_cli *, int, char **);
 int cmd_version(rcb_cli *, int, char **);
-int cmd_component(rcb_cli *, int, char **);
 int cmd_env(rcb_cli *, int, char **);
 int cmd_release(rcb_cli *, int, char **);
 int cmd_controlpoints(rcb_cli *, int, char **);
 int cmd_parties(rcb_cli *, int, char **);
 int cmd_raci(rcb_cli *, int, char **);
-int cmd_notes(rcb_cli *, int, char **);
 int cmd_verify(rcb_cli *, int, char **);
 int cmd_check(rcb_cli *, int, char **);
 int cmd_mark(rcb_cli *, int, char **);
@@ -123,7 +121,9 @@ int cmd_gate(rcb_cli *, int, char **);
 int cmd_regression(rcb_cli *, int, char **);
 int cmd_comms(rcb_cli *, int, char **);
 /* Command families: their subcommand tables (in their cmd_*.c). */
+extern const cli_sub cmd_component[];
 extern const cli_sub cmd_meeting[];
+extern const cli_sub cmd_notes[];
 extern const cli_sub cmd_holiday[];
 extern const cli_sub cmd_condition[];
 extern const cli_sub cmd_freeze[];

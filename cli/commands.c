@@ -24,8 +24,7 @@ typedef struct {
 static const command commands[] = {
 	CMD("init", cmd_init, "", "create the database (idempotent)"),
 	CMD("version", cmd_version, "next VERSION TYPE", "print the version a release of TYPE carries after VERSION"),
-	CMD("component", cmd_component, "add NAME --party PARTY [--repo PATH] | list | set NAME repo|party|defect-pattern VALUE",
-	 "manage the components the board governs"),
+	FAMILY("component", cmd_component, "manage the components the board governs"),
 	CMD("env", cmd_env, "[ENV] | list | add NAME [--phase PHASE] [--comments TEXT]"
 	 " | event ENV export|backup|refresh --notice TEXT [--outage] [--rfc ID] [--at TIME] | history ENV",
 	 "the environment matrix, one environment's contents or history, environment events; list and add environments"),
@@ -38,8 +37,7 @@ static const command commands[] = {
 	CMD("controlpoints", cmd_controlpoints, "", "list the ten control points of Table 8"),
 	CMD("parties", cmd_parties, "", "list the parties of 5.4, one of which each component names"),
 	CMD("raci", cmd_raci, "[STEP]", "print the RACI matrix of Table 13, or one step's activities"),
-	CMD("notes", cmd_notes, "check FILE [--meeting DATE] [--env] | import FILE [--meeting DATE] [--rfc ID] | show COMPONENT@VERSION | history COMPONENT@VERSION",
-	 "validate, import and show release notes"),
+	FAMILY("notes", cmd_notes, "validate, import and show release notes"),
 	FAMILY("holiday", cmd_holiday, "manage holidays excluded from working days"),
 	CMD("verify", cmd_verify, "COMPONENT@VERSION [--repo PATH] [--json] [--no-commit-graph] | --notes FILE --repo PATH [--json] [--no-commit-graph]",
 	 "verify a release against its git repository"),
