@@ -42,12 +42,16 @@ CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 CORE_SRC  = $(sort $(wildcard core/*.c))
 TUI_SRC   = $(sort $(wildcard tui/*.c))
+CLI_SRC   = $(sort $(wildcard cli/*.c))
 MIGRATIONS = $(sort $(wildcard data/migrations/*.sql))
 UNIT_SRC  = $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC  = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 CORE_OBJ  = $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o $(BUILD)/gen/schema.o
 TUI_OBJ   = $(TUI_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ   = $(CLI_SRC:%.c=$(BUILD)/%.o)
+# The front ends: main.c dispatches to the TUI or to a command.
+FRONT_OBJ = $(BUILD)/main.o $(CLI_OBJ) $(TUI_OBJ)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all check test demo install uninstall clean deps sanitize valgrind fuzz fuzz-run bench tests
@@ -62,8 +66,8 @@ endif
 rcb: $(BUILD)/rcb
 	cp $(BUILD)/rcb rcb.tmp && mv -f rcb.tmp rcb
 
-$(BUILD)/rcb: $(TUI_OBJ) $(BUILD)/librcb.a
-	$(CC) $(SAN) -o $@ $(TUI_OBJ) $(BUILD)/librcb.a $(LIBS) $(LDFLAGS)
+$(BUILD)/rcb: $(FRONT_OBJ) $(BUILD)/librcb.a
+	$(CC) $(SAN) -o $@ $(FRONT_OBJ) $(BUILD)/librcb.a $(LIBS) $(LDFLAGS)
 
 $(BUILD)/librcb.a: $(CORE_OBJ)
 	rm -f $@
@@ -76,6 +80,14 @@ $(BUILD)/core/%.o: core/%.c
 $(BUILD)/tui/%.o: tui/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) $(TUI_CFLAGS) $(CORE_CFLAGS) -c -o $@ $<
+
+$(BUILD)/cli/%.o: cli/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -Icli $(CORE_CFLAGS) -c -o $@ $<
+
+$(BUILD)/main.o: main.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -Icli -Itui $(CORE_CFLAGS) -c -o $@ $<
 
 $(BUILD)/gen/migrations.c: $(MIGRATIONS) data/sql2c.sh
 	@mkdir -p $(@D)

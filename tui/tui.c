@@ -540,11 +540,11 @@ static int start_terminal(tui *t)
 		char num[16];
 		t->script = fopen(script, "r");
 		if (!t->script) {
-			cli_error("cannot read the script %s: %s", script, strerror(errno));
+			rcb_error_set(RCB_EINVAL, "cannot read the script %s: %s", script, strerror(errno));
 			return -1;
 		}
 		if (size && (sscanf(size, "%dx%d", &w, &h) != 2 || w < 1 || h < 1 || w > 1000 || h > 1000)) {
-			cli_error("RCB_SCRIPT_SIZE must be WIDTHxHEIGHT, e.g. 80x24");
+			rcb_error_set(RCB_EINVAL, "RCB_SCRIPT_SIZE must be WIDTHxHEIGHT, e.g. 80x24");
 			return -1;
 		}
 		snprintf(num, sizeof num, "%d", h);
@@ -556,30 +556,30 @@ static int start_terminal(tui *t)
 		for (size_t i = 0; i < sizeof types / sizeof types[0] && !t->term; i++)
 			t->term = newterm(types[i], t->term_out, t->term_in);
 		if (!t->term) {
-			cli_error("script mode: no terminal description for a dummy screen");
+			rcb_error_set(RCB_EINVAL, "script mode: no terminal description for a dummy screen");
 			return -1;
 		}
 	} else {
 		const char *term = getenv("TERM");
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-			cli_error("the terminal interface needs a terminal (stdin and stdout are not both one); "
-				  "use a command instead, see 'rcb --help'");
+			rcb_error_set(RCB_EINVAL, "the terminal interface needs a terminal (stdin and stdout are not both one); "
+				      "use a command instead, see 'rcb --help'");
 			return -1;
 		}
 		if (!term || !*term || strcmp(term, "dumb") == 0) {
-			cli_error("TERM is %s: the terminal interface cannot draw on it; set TERM (e.g. "
-				  "xterm-256color) or use a command, see 'rcb --help'",
-				  term && *term ? "dumb" : "not set");
+			rcb_error_set(RCB_EINVAL, "TERM is %s: the terminal interface cannot draw on it; set TERM (e.g. "
+				      "xterm-256color) or use a command, see 'rcb --help'",
+				      term && *term ? "dumb" : "not set");
 			return -1;
 		}
 		/* newterm() leaks when the terminal is unknown: ask first */
 		if (!term_known()) {
-			cli_error("TERM=%s is not a terminal rcb knows; set TERM (e.g. xterm-256color)", term);
+			rcb_error_set(RCB_EINVAL, "TERM=%s is not a terminal rcb knows; set TERM (e.g. xterm-256color)", term);
 			return -1;
 		}
 		t->term = newterm(NULL, stdout, stdin);
 		if (!t->term) {
-			cli_error("TERM=%s is not a terminal rcb knows; set TERM (e.g. xterm-256color)", term);
+			rcb_error_set(RCB_EINVAL, "TERM=%s is not a terminal rcb knows; set TERM (e.g. xterm-256color)", term);
 			return -1;
 		}
 	}
@@ -637,64 +637,42 @@ static void install_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-int tui_main(rcb_cli *cli)
+/* The main loop, from the first screen until the user quits, the stack
+ * empties or a signal arrives.  Returns the exit code, or -1 with the
+ * error record set. */
+static int run(tui *t)
 {
-	tui t;
-	int flags = TUI_R_ALL;
-	const char *dump = getenv("RCB_DUMP_KEYS");
+	int flags;
 
-	if (dump && strcmp(dump, "1") == 0) {
-		tui_keys_dump(stdout);
-		return CLI_OK;
+	t->data_version = rcb_store_data_version(t->st);
+	tui_push(t, &tui_scr_meetings, NULL);
+	if (t->depth == 0) {
+		rcb_error_set(RCB_EINVAL, "%s", t->msg);
+		return -1;
 	}
-	memset(&t, 0, sizeof t);
-	t.cli = cli;
-	ensure_utf8();
-	/* Refuse before touching the database when there is nothing to draw on. */
-	if (!getenv("RCB_SCRIPT") || !*getenv("RCB_SCRIPT")) {
-		const char *term = getenv("TERM");
-		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) || !term || !*term || strcmp(term, "dumb") == 0)
-			return start_terminal(&t) < 0 ? CLI_ERROR : CLI_ERROR;
-	}
-	t.st = cli_store(cli);
-	if (!t.st)
-		return CLI_ERROR;
-	t.readonly = cli->readonly || access(rcb_store_path(t.st), W_OK) != 0 || (getenv("RCB_READONLY") && *getenv("RCB_READONLY"));
-	install_signals();
-	if (start_terminal(&t) < 0) {
-		stop_terminal(&t);
-		return CLI_ERROR;
-	}
-	t.data_version = rcb_store_data_version(t.st);
-
-	flags = tui_push(&t, &tui_scr_meetings, NULL);
-	if (t.depth == 0) {
-		stop_terminal(&t);
-		return cli_error("%s", t.msg);
-	}
-	restore_place(&t);
+	restore_place(t);
 	flags = TUI_R_ALL;
 
-	while (!(flags & TUI_R_QUIT) && t.depth > 0) {
+	while (!(flags & TUI_R_QUIT) && t->depth > 0) {
 		int key;
-		if (t.pending_reload) {
-			t.pending_reload = 0;
+		if (t->pending_reload) {
+			t->pending_reload = 0;
 			flags |= TUI_R_RELOAD;
 		}
 		if (flags & TUI_R_RELOAD) {
-			tui_screen *top = tui_top(&t);
-			if (top->ops->reload && top->ops->reload(&t, top) < 0)
-				tui_core_err(&t, "reloading");
+			tui_screen *top = tui_top(t);
+			if (top->ops->reload && top->ops->reload(t, top) < 0)
+				tui_core_err(t, "reloading");
 		}
 		if (flags & (TUI_R_ALL | TUI_R_RELOAD | TUI_R_CLEAR)) {
-			tui_redraw(&t, flags);
+			tui_redraw(t, flags);
 			refresh();
 		}
-		key = tui_getkey(&t);
+		key = tui_getkey(t);
 		if (key == TUI_KEY_EOF)
 			break;
 		if (key == TUI_KEY_SIGNAL) {
-			t.exit_code = caught_signal ? 128 + caught_signal : 0;
+			t->exit_code = caught_signal ? 128 + caught_signal : 0;
 			break;
 		}
 		if (key == TUI_KEY_RESIZE) {
@@ -705,33 +683,63 @@ int tui_main(rcb_cli *cli)
 			/* once a second, redraw for the clocks; at once for new data */
 			int64_t now = (int64_t)time(NULL);
 			flags = TUI_R_NONE;
-			if (now != t.last_tick_sec) {
-				t.last_tick_sec = now;
+			if (now != t->last_tick_sec) {
+				t->last_tick_sec = now;
 				flags = TUI_R_ALL;
-				if (tui_top(&t)->ops->live)
+				if (tui_top(t)->ops->live)
 					flags |= TUI_R_RELOAD;
 			}
 			continue;
 		}
-		t.msg[0] = 0;
-		if (t.too_small) {
+		t->msg[0] = 0;
+		if (t->too_small) {
 			/* only quitting works until the terminal is big enough */
 			int a = tui_key_action(NULL, key);
 			flags = a == TUI_A_QUIT || a == TUI_A_BACK ? TUI_R_QUIT : TUI_R_ALL;
 			continue;
 		}
-		flags = tui_dispatch(&t, key);
+		flags = tui_dispatch(t, key);
 		if (flags == TUI_R_NONE)
 			flags = TUI_R_STATUS;
 	}
-	t.quitting = 1;
-	tui_pop_to(&t, 0);
-	stop_terminal(&t);
-	if (t.script_error[0]) {
-		cli_error("%s", t.script_error);
-		return CLI_ERROR;
+	t->quitting = 1;
+	tui_pop_to(t, 0);
+	if (t->script_error[0]) {
+		rcb_error_set(RCB_EINVAL, "%s", t->script_error);
+		return -1;
 	}
-	return t.exit_code;
+	return t->exit_code;
+}
+
+int tui_main(const char *db_path, int readonly)
+{
+	tui t;
+	int rc;
+	const char *dump = getenv("RCB_DUMP_KEYS");
+
+	if (dump && strcmp(dump, "1") == 0) {
+		tui_keys_dump(stdout);
+		return 0;
+	}
+	memset(&t, 0, sizeof t);
+	ensure_utf8();
+	/* Refuse before touching the database when there is nothing to draw on. */
+	if (!getenv("RCB_SCRIPT") || !*getenv("RCB_SCRIPT")) {
+		const char *term = getenv("TERM");
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) || !term || !*term || strcmp(term, "dumb") == 0) {
+			start_terminal(&t); /* fails, and the error says why */
+			return -1;
+		}
+	}
+	/* The database must exist (attacks.md B8): only `rcb init` creates one. */
+	if (rcb_store_open(&t.st, db_path, readonly ? RCB_STORE_READONLY : 0) < 0)
+		return -1;
+	t.readonly = readonly || access(rcb_store_path(t.st), W_OK) != 0 || (getenv("RCB_READONLY") && *getenv("RCB_READONLY"));
+	install_signals();
+	rc = start_terminal(&t) < 0 ? -1 : run(&t);
+	stop_terminal(&t);
+	rcb_store_close(t.st);
+	return rc;
 }
 
 /* Is $TERM in the terminfo database?  Last in the file: <term.h> defines

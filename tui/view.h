@@ -17,8 +17,9 @@
 #include <stdio.h>
 
 #include "actions.h"
-#include "cli.h"
 #include "draw.h"
+#include "error.h"
+#include "store.h"
 
 /* Key codes: a Unicode code point, or a curses function key offset by
  * TUI_KEY_FN, or one of the events below.  Enter is always '\n',
@@ -95,8 +96,7 @@ struct tui_screen {
 #define TUI_STACK_MAX 24
 
 struct tui {
-	rcb_cli *cli;
-	rcb_store *st;
+	rcb_store *st; /* opened and closed by tui_main() */
 	int readonly;
 	int color;
 

@@ -4,12 +4,12 @@
 #   - the command list of `rcb --help` (each command has an `rcb NAME` entry
 #     under COMMANDS, and every such entry names a real command);
 #   - the usage line of `rcb help NAME` (each long option appears in that
-#     command's entries) and the getopt tables of tui/*.c (each long option
+#     command's entries) and the getopt tables of main.c, cli/*.c and tui/*.c (each long option
 #     appears somewhere in the page);
 #   - the TUI's key table, `RCB_DUMP_KEYS=1 rcb` (each keymap/action row is a
 #     .TP entry with the same keys and the action's name, under a .SS whose
 #     title ends in "(KEYMAP)", and each such entry is a row of the table);
-#   - the environment variables core/*.c and tui/*.c getenv();
+#   - the environment variables core/*.c, main.c, cli/*.c and tui/*.c getenv();
 #   - man/rcb-notes.5, referenced from SEE ALSO;
 #   - groff -ww finds nothing to warn about.
 # RCB_MAN=FILE checks another page (to see this test fail on a broken one).
@@ -171,10 +171,10 @@ verdict "every long option of every usage line is in its command's entries" "$mi
 # ... and every long option rcb's getopt tables accept is somewhere in the page
 sed -e 's/\\-/-/g' -e 's/\\f[A-Za-z]//g' "$MAN" >"$T/page"
 missing=""
-opts=$(grep -ho '{ *"[a-z][a-z-]*", *\(no\|required\|optional\)_argument' "$ROOT"/tui/*.c | sed 's/{ *"\([^"]*\)".*/\1/' | sort -u)
-[ -n "$opts" ] || missing="no getopt options found in tui/*.c"
+opts=$(grep -ho '{ *"[a-z][a-z-]*", *\(no\|required\|optional\)_argument' "$ROOT"/main.c "$ROOT"/cli/*.c "$ROOT"/tui/*.c | sed 's/{ *"\([^"]*\)".*/\1/' | sort -u)
+[ -n "$opts" ] || missing="no getopt options found in main.c, cli/*.c, tui/*.c"
 for o in $opts; do
-	grep -Eq -- "--$o([^a-z-]|\$)" "$T/page" || missing="$missing${nl}--$o (accepted by tui/*.c) is not in rcb.1"
+	grep -Eq -- "--$o([^a-z-]|\$)" "$T/page" || missing="$missing${nl}--$o (accepted by main.c, cli/*.c or tui/*.c) is not in rcb.1"
 done
 verdict "every long option rcb accepts is documented" "$missing"
 
@@ -202,9 +202,9 @@ verdict "every key entry of rcb.1 is a binding of the key table" "$stale"
 
 # ---- (4) every environment variable rcb reads is under ENVIRONMENT ---------
 man_awk tags ENVIRONMENT >"$T/envtags"
-vars=$(grep -ho 'getenv("[A-Z_]*")' "$ROOT"/core/*.c "$ROOT"/tui/*.c | sed 's/getenv("\(.*\)")/\1/' | sort -u)
+vars=$(grep -ho 'getenv("[A-Z_]*")' "$ROOT"/core/*.c "$ROOT"/main.c "$ROOT"/cli/*.c "$ROOT"/tui/*.c | sed 's/getenv("\(.*\)")/\1/' | sort -u)
 missing=""
-[ -n "$vars" ] || missing="no getenv() found in core/*.c tui/*.c"
+[ -n "$vars" ] || missing="no getenv() found in core/*.c main.c cli/*.c tui/*.c"
 for v in $vars; do
 	grep -qx "$v" "$T/envtags" || missing="$missing${nl}$v is read by rcb but has no entry under ENVIRONMENT"
 done

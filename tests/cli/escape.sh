@@ -6,7 +6,7 @@
 # screen), CR and ESC[1A (overprint the line above), the C1 control CSI and
 # invalid UTF-8.  Every read command then prints the field as "\x1b]0;..."
 # and no raw ESC, BEL, CR, CSI or invalid byte reaches stdout or stderr.
-# Also: the sources print data only through tui/cli.h's escaping printer,
+# Also: the sources print data only through cli/cli.h's escaping printer,
 # and CSV exports neutralise formulas (OWASP) unless --raw.
 . "$(dirname "$0")/../lib.sh"
 t_setup
@@ -92,7 +92,7 @@ erun() {
 # ------------------------------------------------------ the sources' rule
 
 # Every print in the commands goes through cli_printf/cli_field/cli_put_safe
-# (tui/cli.h): printf and fprintf only with a literal format holding no %s
+# (cli/cli.h): printf and fprintf only with a literal format holding no %s
 # or %c, puts and fputs only literals, putchar and fputc only character
 # literals.  fwrite only where core/export.h's encoders made the bytes
 # safe: the export itself, and the JSON of gate and verify.
@@ -146,8 +146,8 @@ for path in sys.argv[1:]:
         if not ok:
             print(f'{path}:{code.count(chr(10), 0, m.start()) + 1}: {fn}({", ".join(a)[:60]})')
 EOF
-hits=$(cd "$ROOT" && python3 "$T/srccheck.py" tui/cmd_*.c tui/cli_util.c)
-is "$hits" "" "tui/cmd_*.c print data only through the escaping printer (cli_printf, cli_field, cli_put_safe)"
+hits=$(cd "$ROOT" && python3 "$T/srccheck.py" cli/cmd_*.c cli/commands.c cli/cli_util.c)
+is "$hits" "" "cli/cmd_*.c and cli/commands.c print data only through the escaping printer (cli_printf, cli_field, cli_put_safe)"
 
 # --------------------------------------------- a register full of escapes
 

@@ -328,7 +328,7 @@ trun export releases --format csv
 trun search touch
 if ls "$PWN"* >/dev/null 2>&1; then notok "data from notes and the database never reaches a shell" "$(ls "$PWN"*)"
 else ok "data from notes and the database never reaches a shell"; fi
-if grep -nE '\b(system|popen)\s*\(' "$ROOT"/core/*.c "$ROOT"/tui/*.c >"$T/.shell"; then
+if grep -nE '\b(system|popen)\s*\(' "$ROOT"/core/*.c "$ROOT"/tui/*.c "$ROOT"/cli/*.c "$ROOT"/main.c >"$T/.shell"; then
 	notok "no system() or popen() in rcb's sources" "$(head -n 5 "$T/.shell")"
 else
 	ok "no system() or popen() in rcb's sources"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # layering.sh: the architecture of the design card holds — core/ never
-# includes curses; tui/ holds no SQL (it calls core/); no unbounded string
-# functions anywhere.
+# includes curses; the front ends (main.c, cli/, tui/) hold no SQL (they
+# call core/); no unbounded string functions anywhere.
 . "$(dirname "$0")/../lib.sh"
 cd "$ROOT" || exit 2
 
@@ -9,8 +9,12 @@ hits=$(grep -ln '#include *[<"]\(n\?curses\|ncursesw/\|panel\|form\|menu\)' core
 is "$hits" "" "core/ never includes curses"
 hits=$(grep -ln 'sqlite3_\(prepare\|exec\|step\)\|rcb_store_prepare\|rcb_store_db' tui/*.c tui/*.h 2>/dev/null)
 is "$hits" "" "tui/ runs no SQL (no prepare, exec, step or raw handle)"
-hits=$(grep -nE '\b(strcpy|strcat|sprintf|vsprintf|gets)\s*\(' core/*.c tui/*.c 2>/dev/null)
+hits=$(grep -ln 'sqlite3_\(prepare\|exec\|step\)\|rcb_store_prepare\|rcb_store_db' main.c cli/*.c cli/*.h 2>/dev/null)
+is "$hits" "" "cli/ and main.c run no SQL (no prepare, exec, step or raw handle)"
+hits=$(grep -ln '#include *[<"]\(n\?curses\|ncursesw/\|panel\|form\|menu\)' cli/*.c cli/*.h 2>/dev/null)
+is "$hits" "" "cli/ never includes curses (the TUI is tui/)"
+hits=$(grep -nE '\b(strcpy|strcat|sprintf|vsprintf|gets)\s*\(' core/*.c tui/*.c cli/*.c main.c 2>/dev/null)
 is "$hits" "" "no unbounded string functions (strcpy, strcat, sprintf, gets)"
-hits=$(grep -nE '\b(system|popen)\s*\(' core/*.c tui/*.c 2>/dev/null)
+hits=$(grep -nE '\b(system|popen)\s*\(' core/*.c tui/*.c cli/*.c main.c 2>/dev/null)
 is "$hits" "" "rcb never runs a shell (no system or popen)"
 t_done

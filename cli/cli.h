@@ -1,8 +1,10 @@
-/* cli.h: the command line front end.  Each `rcb COMMAND` is a cli_fn in a
- * tui/cmd_*.c file, listed in the command table of tui/main.c.  Commands
- * call core/ only; they print results to stdout and errors to stderr as
- * "rcb: ...".  Exit codes: 0 ok, 1 a check found problems, 2 usage or
- * runtime error. */
+/* cli.h: the command line front end.  Each `rcb COMMAND` is a row of the
+ * command table in cli/commands.c: a cli_fn in a cli/cmd_*.c file, or, for
+ * a command family (`rcb meeting add|list|show ...`), that file's table of
+ * subcommands (cli_sub).  Usage and help are generated from the tables.
+ * Commands call core/ only; they print results to stdout and errors to
+ * stderr as "rcb: ...", all of it through the one escaping printer below.
+ * Exit codes: 0 ok, 1 a check found problems, 2 usage or runtime error. */
 #ifndef RCB_CLI_H
 #define RCB_CLI_H
 
@@ -25,6 +27,24 @@ typedef struct rcb_cli {
 /* argv[0] is the command name; getopt_long may be used (reset optind = 0
  * first, as cli_getopt_reset() does). */
 typedef int (*cli_fn)(rcb_cli *cli, int argc, char **argv);
+
+/* One subcommand of a command family, a row of the family's table (which
+ * a row with name NULL ends).  `rcb COMMAND NAME ARGS...` calls fn with
+ * argv[0] = NAME, after checking argc when the row gives it; any other
+ * word, or none, prints the family's usage (exit 2). */
+typedef struct cli_sub {
+	const char *name;  /* the word after the command */
+	cli_fn fn;
+	int argc;          /* the argc fn takes, NAME included; 0: fn checks */
+	const char *usage; /* this subcommand's usage line, NAME first */
+} cli_sub;
+
+/* Run `rcb COMMAND ARGS...` (argv[0] is COMMAND, "help" included) on cli:
+ * `rcb help [COMMAND]` and `rcb COMMAND --help|-h` print help to stdout;
+ * an unknown command is an error.  Returns the exit code. */
+int cli_run(rcb_cli *cli, int argc, char **argv);
+/* Print `rcb --help`: the global options and every command's summary. */
+void cli_help(FILE *f);
 
 /* Open the database, which must exist ("no database at PATH (run 'rcb
  * init')" otherwise).  On failure prints the error and returns NULL; the
@@ -77,17 +97,13 @@ int cli_vprintf(FILE *f, const char *fmt, va_list ap);
 /* Command entry points (one file each). */
 int cmd_init(rcb_cli *, int, char **);
 int cmd_version(rcb_cli *, int, char **);
-int cmd_component(rcb_cli *, int, char **);
 int cmd_env(rcb_cli *, int, char **);
 int cmd_release(rcb_cli *, int, char **);
 int cmd_controlpoints(rcb_cli *, int, char **);
 int cmd_parties(rcb_cli *, int, char **);
 int cmd_raci(rcb_cli *, int, char **);
-int cmd_notes(rcb_cli *, int, char **);
-int cmd_holiday(rcb_cli *, int, char **);
 int cmd_verify(rcb_cli *, int, char **);
 int cmd_check(rcb_cli *, int, char **);
-int cmd_meeting(rcb_cli *, int, char **);
 int cmd_mark(rcb_cli *, int, char **);
 int cmd_decide(rcb_cli *, int, char **);
 int cmd_action(rcb_cli *, int, char **);
@@ -95,19 +111,25 @@ int cmd_minutes(rcb_cli *, int, char **);
 int cmd_distribute(rcb_cli *, int, char **);
 int cmd_distribution(rcb_cli *, int, char **);
 int cmd_deploy(rcb_cli *, int, char **);
-int cmd_freeze(rcb_cli *, int, char **);
 int cmd_history(rcb_cli *, int, char **);
 int cmd_export(rcb_cli *, int, char **);
 int cmd_search(rcb_cli *, int, char **);
 int cmd_backup(rcb_cli *, int, char **);
 int cmd_restore(rcb_cli *, int, char **);
 int cmd_demo(rcb_cli *, int, char **);
-int cmd_audit(rcb_cli *, int, char **);
 int cmd_gate(rcb_cli *, int, char **);
-int cmd_condition(rcb_cli *, int, char **);
 int cmd_regression(rcb_cli *, int, char **);
 int cmd_comms(rcb_cli *, int, char **);
-/* tui/cmd_steps.c: rcb release return, rcb env event, rcb env history
+/* Command families: their subcommand tables (in their cmd_*.c). */
+extern const cli_sub cmd_component[];
+extern const cli_sub cmd_meeting[];
+extern const cli_sub cmd_notes[];
+extern const cli_sub cmd_holiday[];
+extern const cli_sub cmd_condition[];
+extern const cli_sub cmd_freeze[];
+extern const cli_sub cmd_audit[];
+
+/* cli/cmd_steps.c: rcb release return, rcb env event, rcb env history
  * (argv[0] is the subcommand word). */
 int cli_release_return(rcb_cli *, int, char **);
 int cli_env_event(rcb_cli *, int, char **);

@@ -246,19 +246,10 @@ static int notes_history(rcb_cli *cli, int argc, char **argv)
 	return rc < 0 ? cli_core_error() : CLI_OK;
 }
 
-int cmd_notes(rcb_cli *cli, int argc, char **argv)
-{
-	if (argc < 2)
-		return cli_usage("notes");
-	argc--;
-	argv++;
-	if (strcmp(argv[0], "check") == 0)
-		return notes_check(cli, argc, argv);
-	if (strcmp(argv[0], "import") == 0)
-		return notes_import(cli, argc, argv);
-	if (strcmp(argv[0], "show") == 0)
-		return notes_show(cli, argc, argv);
-	if (strcmp(argv[0], "history") == 0)
-		return notes_history(cli, argc, argv);
-	return cli_usage("notes");
-}
+const cli_sub cmd_notes[] = {
+	{"check", notes_check, 0, "check FILE [--meeting DATE] [--env]"},
+	{"import", notes_import, 0, "import FILE [--meeting DATE] [--rfc ID]"},
+	{"show", notes_show, 0, "show COMPONENT@VERSION"},
+	{"history", notes_history, 0, "history COMPONENT@VERSION"},
+	{NULL, NULL, 0, NULL},
+};

@@ -107,7 +107,40 @@ static int print_freeze(void *ctx, const rcb_freeze *f)
 	return 0;
 }
 
-int cmd_freeze(rcb_cli *cli, int argc, char **argv)
+/* rcb freeze add ENV FROM TO REASON */
+static int freeze_add(rcb_cli *cli, int argc, char **argv)
+{
+	rcb_store *st;
+	int64_t id;
+
+	(void)argc;
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if (rcb_freeze_add(&id, st, argv[1], argv[2], argv[3], argv[4]) < 0)
+		return cli_core_error();
+	cli_printf(stdout, "freeze %lld added on %s\n", (long long)id, argv[1]);
+	return CLI_OK;
+}
+
+/* rcb freeze end ID */
+static int freeze_end(rcb_cli *cli, int argc, char **argv)
+{
+	rcb_store *st;
+	int64_t id;
+
+	(void)argc;
+	if (cli_parse_id("freeze window", argv[1], &id) < 0)
+		return cli_core_error();
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if (rcb_freeze_end(st, id) < 0)
+		return cli_core_error();
+	printf("freeze %lld ended\n", (long long)id);
+	return CLI_OK;
+}
+
+/* rcb freeze list [--env ENV] [--current] */
+static int freeze_list(rcb_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"env", required_argument, NULL, 'e'},
@@ -117,35 +150,9 @@ int cmd_freeze(rcb_cli *cli, int argc, char **argv)
 	const char *env = NULL;
 	int current = 0, opt;
 	char now[64];
-	int64_t id;
 	rcb_store *st;
 
-	if (argc < 2)
-		return cli_usage("freeze");
-	if (strcmp(argv[1], "add") == 0) {
-		if (argc != 6)
-			return cli_usage("freeze");
-		if ((st = cli_store(cli)) == NULL)
-			return CLI_ERROR;
-		if (rcb_freeze_add(&id, st, argv[2], argv[3], argv[4], argv[5]) < 0)
-			return cli_core_error();
-		cli_printf(stdout, "freeze %lld added on %s\n", (long long)id, argv[2]);
-		return CLI_OK;
-	}
-	if (strcmp(argv[1], "end") == 0) {
-		if (argc != 3 || cli_parse_id("freeze window", argv[2], &id) < 0)
-			return argc != 3 ? cli_usage("freeze") : cli_core_error();
-		if ((st = cli_store(cli)) == NULL)
-			return CLI_ERROR;
-		if (rcb_freeze_end(st, id) < 0)
-			return cli_core_error();
-		printf("freeze %lld ended\n", (long long)id);
-		return CLI_OK;
-	}
-	if (strcmp(argv[1], "list") != 0)
-		return cli_usage("freeze");
 	cli_getopt_reset();
-	argc--, argv++;
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (opt == 'e')
 			env = optarg;
@@ -163,3 +170,10 @@ int cmd_freeze(rcb_cli *cli, int argc, char **argv)
 		   "REASON");
 	return rcb_freeze_foreach(st, env, current, print_freeze, now) < 0 ? cli_core_error() : CLI_OK;
 }
+
+const cli_sub cmd_freeze[] = {
+	{"add", freeze_add, 5, "add ENV FROM TO REASON"},
+	{"end", freeze_end, 2, "end ID"},
+	{"list", freeze_list, 0, "list [--env ENV] [--current]"},
+	{NULL, NULL, 0, NULL},
+};

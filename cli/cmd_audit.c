@@ -228,7 +228,8 @@ static int audit_log(rcb_cli *cli, long limit)
 	return CLI_OK;
 }
 
-int cmd_audit(rcb_cli *cli, int argc, char **argv)
+/* rcb audit log [--limit N | -n N] */
+static int audit_log_args(rcb_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"limit", required_argument, NULL, 'n'},
@@ -238,14 +239,7 @@ int cmd_audit(rcb_cli *cli, int argc, char **argv)
 	char *end;
 	int opt;
 
-	if (argc >= 2 && strcmp(argv[1], "verify") == 0)
-		return verify_args(cli, argc - 1, argv + 1);
-	if (argc >= 2 && strcmp(argv[1], "sign") == 0)
-		return audit_sign(cli, argc - 1, argv + 1);
-	if (argc < 2 || strcmp(argv[1], "log") != 0)
-		return cli_usage("audit");
 	cli_getopt_reset();
-	argc--, argv++;
 	while ((opt = getopt_long(argc, argv, "n:", opts, NULL)) != -1) {
 		if (opt != 'n')
 			return cli_usage("audit");
@@ -257,3 +251,10 @@ int cmd_audit(rcb_cli *cli, int argc, char **argv)
 		return cli_usage("audit");
 	return audit_log(cli, limit);
 }
+
+const cli_sub cmd_audit[] = {
+	{"verify", verify_args, 0, "verify [--witness FILE] [--allowed-signers FILE]"},
+	{"sign", audit_sign, 0, "sign [--key FILE] [--principal NAME]"},
+	{"log", audit_log_args, 0, "log [--limit N | -n N]"},
+	{NULL, NULL, 0, NULL},
+};

@@ -162,7 +162,8 @@ static int print_item(void *ctx, const rcb_agenda_item *it)
 	return 0;
 }
 
-static int meeting_show(rcb_cli *cli, const char *arg)
+/* rcb meeting show ID */
+static int meeting_show(rcb_cli *cli, int argc, char **argv)
 {
 	rcb_store *st;
 	rcb_meeting m;
@@ -172,7 +173,8 @@ static int meeting_show(rcb_cli *cli, const char *arg)
 	char dur[32], line[64];
 	int64_t id;
 
-	if (cli_parse_id("meeting", arg, &id) < 0)
+	(void)argc;
+	if (cli_parse_id("meeting", argv[1], &id) < 0)
 		return cli_core_error();
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_ERROR;
@@ -366,14 +368,17 @@ static int meeting_agenda(rcb_cli *cli, int argc, char **argv)
 
 /* ---- start / close, reference lists ------------------------------------- */
 
-static int meeting_clock(rcb_cli *cli, const char *op, const char *arg)
+/* rcb meeting start|close ID: argv[0] says which. */
+static int meeting_clock(rcb_cli *cli, int argc, char **argv)
 {
+	const char *op = argv[0];
 	rcb_store *st;
 	rcb_meeting m;
 	char dur[32];
 	int64_t id;
 
-	if (cli_parse_id("meeting", arg, &id) < 0)
+	(void)argc;
+	if (cli_parse_id("meeting", argv[1], &id) < 0)
 		return cli_core_error();
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_ERROR;
@@ -433,42 +438,43 @@ static int print_role(void *ctx, const rcb_role *r)
 	return 0;
 }
 
-int cmd_meeting(rcb_cli *cli, int argc, char **argv)
+/* rcb meeting types */
+static int meeting_types(rcb_cli *cli, int argc, char **argv)
 {
 	rcb_store *st;
-	const char *sub;
 
-	if (argc < 2)
-		return cli_usage("meeting");
-	sub = argv[1];
-	if (strcmp(sub, "add") == 0)
-		return meeting_add(cli, argc - 1, argv + 1);
-	if (strcmp(sub, "list") == 0)
-		return meeting_list(cli, argc - 1, argv + 1);
-	if (strcmp(sub, "show") == 0)
-		return argc == 3 ? meeting_show(cli, argv[2]) : cli_usage("meeting");
-	if (strcmp(sub, "attend") == 0)
-		return meeting_attend(cli, argc - 1, argv + 1);
-	if (strcmp(sub, "agenda") == 0)
-		return meeting_agenda(cli, argc - 1, argv + 1);
-	if (strcmp(sub, "start") == 0 || strcmp(sub, "close") == 0)
-		return argc == 3 ? meeting_clock(cli, sub, argv[2]) : cli_usage("meeting");
-	if (strcmp(sub, "cancel") == 0)
-		return meeting_cancel(cli, argc - 1, argv + 1);
-	if (strcmp(sub, "types") == 0 || strcmp(sub, "roles") == 0) {
-		if (argc != 2)
-			return cli_usage("meeting");
-		if ((st = cli_store(cli)) == NULL)
-			return CLI_ERROR;
-		if (sub[0] == 't') {
-			if (rcb_meeting_type_foreach(st, print_type, NULL) < 0)
-				return cli_core_error();
-		} else {
-			cli_printf(stdout, "%-36s %-9s %s\n", "ROLE", "SOURCE", "COUNTS AS (rcb's quorum mapping)");
-			if (rcb_role_foreach(st, print_role, NULL) < 0)
-				return cli_core_error();
-		}
-		return CLI_OK;
-	}
-	return cli_usage("meeting");
+	(void)argc, (void)argv;
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	return rcb_meeting_type_foreach(st, print_type, NULL) < 0 ? cli_core_error() : CLI_OK;
 }
+
+/* rcb meeting roles */
+static int meeting_roles(rcb_cli *cli, int argc, char **argv)
+{
+	rcb_store *st;
+
+	(void)argc, (void)argv;
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	cli_printf(stdout, "%-36s %-9s %s\n", "ROLE", "SOURCE", "COUNTS AS (rcb's quorum mapping)");
+	return rcb_role_foreach(st, print_role, NULL) < 0 ? cli_core_error() : CLI_OK;
+}
+
+/* ---- the family ----------------------------------------------------------- */
+
+const cli_sub cmd_meeting[] = {
+	{"add", meeting_add, 0, "add --type TYPE --date DATE --chair NAME [--time HH:MM] [--title TEXT] [--minutes N]"},
+	{"list", meeting_list, 0, "list [--limit N] [--offset N]"},
+	{"show", meeting_show, 2, "show ID"},
+	{"attend", meeting_attend, 0,
+	 "attend ID NAME [--role ROLE] [--org ORG] [--status present|apologies|absent] [--remove]"},
+	{"agenda", meeting_agenda, 0,
+	 "agenda ID add REF|review TITLE|list|remove ITEM|up ITEM|down ITEM|start ITEM|stop ITEM"},
+	{"start", meeting_clock, 2, "start ID"},
+	{"close", meeting_clock, 2, "close ID"},
+	{"cancel", meeting_cancel, 0, "cancel ID --reason TEXT"},
+	{"types", meeting_types, 1, "types"},
+	{"roles", meeting_roles, 1, "roles"},
+	{NULL, NULL, 0, NULL},
+};

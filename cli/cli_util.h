@@ -1,4 +1,4 @@
-/* cli_util.h: argument parsing shared by the tui/cmd_*.c commands. */
+/* cli_util.h: argument parsing shared by the cli/cmd_*.c commands. */
 #ifndef RCB_CLI_UTIL_H
 #define RCB_CLI_UTIL_H
 

@@ -100,15 +100,13 @@ static int condition_close(rcb_cli *cli, int argc, char **argv, int waive)
 	return CLI_OK;
 }
 
-int cmd_condition(rcb_cli *cli, int argc, char **argv)
-{
-	if (argc < 2)
-		return cli_usage("condition");
-	if (strcmp(argv[1], "list") == 0)
-		return condition_list(cli, argc - 1, argv + 1);
-	if (strcmp(argv[1], "done") == 0)
-		return condition_close(cli, argc - 1, argv + 1, 0);
-	if (strcmp(argv[1], "waive") == 0)
-		return condition_close(cli, argc - 1, argv + 1, 1);
-	return cli_usage("condition");
-}
+static int condition_done(rcb_cli *cli, int argc, char **argv) { return condition_close(cli, argc, argv, 0); }
+
+static int condition_waive(rcb_cli *cli, int argc, char **argv) { return condition_close(cli, argc, argv, 1); }
+
+const cli_sub cmd_condition[] = {
+	{"list", condition_list, 0, "list [--open] [--release REF]"},
+	{"done", condition_done, 0, "done ID [--note TEXT]"},
+	{"waive", condition_waive, 0, "waive ID --reason TEXT"},
+	{NULL, NULL, 0, NULL},
+};

@@ -51,7 +51,33 @@ static int print_component(void *ctx, const rcb_component *c)
 	return 0;
 }
 
-int cmd_component(rcb_cli *cli, int argc, char **argv)
+/* rcb component list */
+static int component_list(rcb_cli *cli, int argc, char **argv)
+{
+	rcb_store *st;
+
+	(void)argc, (void)argv;
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	cli_printf(stdout, "%-12s %-40s %5s  %s\n", "COMPONENT", "PARTY", "RELS", "REPOSITORY");
+	return rcb_component_foreach(st, print_component, NULL) < 0 ? cli_core_error() : CLI_OK;
+}
+
+/* rcb component set NAME repo|party|defect-pattern VALUE ("" clears it) */
+static int component_set(rcb_cli *cli, int argc, char **argv)
+{
+	rcb_store *st;
+
+	(void)argc;
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if (rcb_component_set(st, argv[1], argv[2], argv[3][0] ? argv[3] : NULL) < 0)
+		return cli_core_error();
+	return CLI_OK;
+}
+
+/* rcb component add NAME --party PARTY [--repo PATH] */
+static int component_add(rcb_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"party", required_argument, NULL, 'p'},
@@ -62,29 +88,7 @@ int cmd_component(rcb_cli *cli, int argc, char **argv)
 	rcb_store *st;
 	int opt;
 
-	if (argc < 2)
-		return cli_usage("component");
-	if (strcmp(argv[1], "list") == 0) {
-		if (argc != 2)
-			return cli_usage("component");
-		if ((st = cli_store(cli)) == NULL)
-			return CLI_ERROR;
-		cli_printf(stdout, "%-12s %-40s %5s  %s\n", "COMPONENT", "PARTY", "RELS", "REPOSITORY");
-		return rcb_component_foreach(st, print_component, NULL) < 0 ? cli_core_error() : CLI_OK;
-	}
-	if (strcmp(argv[1], "set") == 0) {
-		if (argc != 5)
-			return cli_usage("component");
-		if ((st = cli_store(cli)) == NULL)
-			return CLI_ERROR;
-		if (rcb_component_set(st, argv[2], argv[3], argv[4][0] ? argv[4] : NULL) < 0)
-			return cli_core_error();
-		return CLI_OK;
-	}
-	if (strcmp(argv[1], "add") != 0)
-		return cli_usage("component");
 	cli_getopt_reset();
-	argc--, argv++;
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (opt == 'p')
 			party = optarg;
@@ -102,6 +106,13 @@ int cmd_component(rcb_cli *cli, int argc, char **argv)
 	cli_printf(stdout, "added component %s\n", argv[optind]);
 	return CLI_OK;
 }
+
+const cli_sub cmd_component[] = {
+	{"add", component_add, 0, "add NAME --party PARTY [--repo PATH]"},
+	{"list", component_list, 1, "list"},
+	{"set", component_set, 4, "set NAME repo|party|defect-pattern VALUE"},
+	{NULL, NULL, 0, NULL},
+};
 
 /* ---- release ---- */
 

@@ -1,0 +1,189 @@
+/* commands.c: the command table.  Every `rcb COMMAND` is a row: its
+ * name, the cli_fn that runs it (cli/cmd_*.c) and its usage, or for a
+ * family the table of its subcommands (each with its usage line), and a
+ * one-line summary.  Dispatch, `rcb --help`, `rcb help COMMAND`,
+ * `rcb COMMAND --help` and the usage lines a command prints on a mistake
+ * (cli_usage) are all generated from it, so each text exists once. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* A command, or a family of subcommands (fn NULL, subs its table). */
+typedef struct {
+	const char *name;
+	cli_fn fn;
+	const cli_sub *subs;
+	const char *usage;   /* argument synopsis (families: from subs) */
+	const char *summary; /* one line */
+} command;
+
+#define CMD(name, fn, usage, summary) {name, fn, NULL, usage, summary}
+#define FAMILY(name, subs, summary) {name, NULL, subs, NULL, summary}
+
+static const command commands[] = {
+	CMD("init", cmd_init, "", "create the database (idempotent)"),
+	CMD("version", cmd_version, "next VERSION TYPE", "print the version a release of TYPE carries after VERSION"),
+	FAMILY("component", cmd_component, "manage the components the board governs"),
+	CMD("env", cmd_env, "[ENV] | list | add NAME [--phase PHASE] [--comments TEXT]"
+	 " | event ENV export|backup|refresh --notice TEXT [--outage] [--rfc ID] [--at TIME] | history ENV",
+	 "the environment matrix, one environment's contents or history, environment events; list and add environments"),
+	CMD("release", cmd_release,
+	 "add COMPONENT VERSION --type TYPE --title TEXT [--env ENV] [--rfc ID] [--rfc-window FROM..TO] [--tag TAG] [--commit ID]"
+	 " [--date DATE] | list [--component C] | show COMPONENT@VERSION"
+	 " | set COMPONENT@VERSION step|rfc|rfc-status|rfc-window|env|title|date|tag|commit VALUE [--reason TEXT]"
+	 " | return COMPONENT@VERSION 2|4 --reason TEXT",
+	 "manage releases in the register"),
+	CMD("controlpoints", cmd_controlpoints, "", "list the ten control points of Table 8"),
+	CMD("parties", cmd_parties, "", "list the parties of 5.4, one of which each component names"),
+	CMD("raci", cmd_raci, "[STEP]", "print the RACI matrix of Table 13, or one step's activities"),
+	FAMILY("notes", cmd_notes, "validate, import and show release notes"),
+	FAMILY("holiday", cmd_holiday, "manage holidays excluded from working days"),
+	CMD("verify", cmd_verify, "COMPONENT@VERSION [--repo PATH] [--json] [--no-commit-graph] | --notes FILE --repo PATH [--json] [--no-commit-graph]",
+	 "verify a release against its git repository"),
+	FAMILY("meeting", cmd_meeting, "plan and run board meetings"),
+	CMD("mark", cmd_mark, "COMPONENT@VERSION [CP met|not-met|n/a [--comment TEXT] [--role ROLE]]", "mark a control point of a release"),
+	CMD("decide", cmd_decide,
+	 "COMPONENT@VERSION [go|no-go|conditional|deferred|rejected [--meeting ID] [--rationale TEXT] [--conditions TEXT]"
+	 " [--condition TEXT [--owner NAME] [--due DATE]]... [--override REASON]]",
+	 "record a Go / No-Go decision"),
+	CMD("gate", cmd_gate, "COMPONENT@VERSION [--meeting ID] [--json] | --codes",
+	 "list everything that stands in the way of a Go"),
+	FAMILY("condition", cmd_condition, "the tracked conditions of a Go with conditions"),
+	CMD("action", cmd_action, "add TEXT --owner NAME [--due DATE] [--meeting ID] [--release REF] | done ID | drop ID | list [--all] [--overdue] [--owner NAME] [--meeting ID] [--release REF]",
+	 "work-off actions"),
+	CMD("minutes", cmd_minutes, "MEETING [--format md|txt] [--output FILE]", "write a meeting's minutes"),
+	CMD("distribute", cmd_distribute,
+	 "MEETING|COMPONENT@VERSION [--to NAME]... [--csp NAME]... [--test-participant NAME]... [--attendees]",
+	 "record who a closed meeting's output or a release note was sent to"),
+	CMD("distribution", cmd_distribution, "MEETING|COMPONENT@VERSION",
+	 "who the output or note went to, and who 13.2.1 still asks for"),
+	CMD("deploy", cmd_deploy, "COMPONENT@VERSION ENV [--outcome deployed|rolled-back [--back-to 2|4]] [--at TIME] [--note TEXT] [--force REASON]",
+	 "record a deployment or rollback"),
+	CMD("regression", cmd_regression, "COMPONENT@VERSION passed|failed --by WHO --report REF [--at TIME] [--back-to 2|4 --reason TEXT]",
+	 "record a regression test result (step 5.1)"),
+	CMD("comms", cmd_comms, "COMPONENT@VERSION --what TEXT --to WHO [--at TIME]",
+	 "record a communication sent about a release (step 4.3)"),
+	FAMILY("freeze", cmd_freeze, "freeze windows for environments"),
+	CMD("history", cmd_history, "COMPONENT[@VERSION] [--newest-first] | COMPONENT --env ENV", "timeline of a component or release"),
+	CMD("export", cmd_export, "releases|decisions|actions|deployments|conditions|gate [--format csv|json] [--raw]", "export the register"),
+	CMD("search", cmd_search, "[--plain] [--limit N] QUERY...", "full-text search of releases, notes, decisions, actions, attendees"),
+	CMD("backup", cmd_backup, "FILE", "take a consistent copy of the database"),
+	CMD("restore", cmd_restore, "FILE", "replace the database with a checked backup"),
+	CMD("demo", cmd_demo, "[-q|--quiet] DIR", "build a realistic demo programme in DIR"),
+	FAMILY("audit", cmd_audit, "verify the tamper-evident chain, sign its head; show the audit log"),
+	CMD("check", cmd_check, "", "check the database's integrity and the audit chain"),
+	CMD("help", NULL, "[COMMAND]", "show help for a command"), /* cli_run's own */
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static const command *find_command(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+/* Print "usage: rcb NAME ALT" once per alternative of the usage string:
+ * alternatives are separated by " | " outside brackets ("[--limit N | -n N]"
+ * stays one).  A family's alternatives are its subcommands' usage lines. */
+static void print_usage(FILE *f, const command *c)
+{
+	const char *lead = "usage:";
+	const char *start = c->usage, *p;
+	int depth = 0;
+
+	if (c->subs) {
+		for (const cli_sub *sub = c->subs; sub->name; sub++, lead = "      ")
+			cli_printf(f, "%s rcb %s %s\n", lead, c->name, sub->usage);
+		return;
+	}
+	for (p = c->usage;; p++) {
+		if (*p == '[')
+			depth++;
+		else if (*p == ']' && depth > 0)
+			depth--;
+		if (*p == '\0' || (depth == 0 && strncmp(p, " | ", 3) == 0)) {
+			cli_printf(f, "%s rcb %s ", lead, c->name);
+			cli_put_safe_n(f, start, (size_t)(p - start));
+			fputc('\n', f);
+			lead = "      ";
+			if (*p == '\0')
+				break;
+			start = p + 3;
+			p += 2;
+		}
+	}
+}
+
+int cli_usage(const char *name)
+{
+	const command *c = find_command(name);
+	if (c)
+		print_usage(stderr, c);
+	return CLI_ERROR;
+}
+
+void cli_help(FILE *f)
+{
+	fprintf(f,
+		"rcb - the Release Control Board's register, meeting tool and tag verifier\n\n"
+		"usage: rcb [--db PATH] [--read-only] [COMMAND [ARGS]]\n\n"
+		"With no command, rcb opens the board's terminal interface.\n\n"
+		"Commands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		cli_printf(f, "  %-14s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f,
+		"\nOptions:\n"
+		"  --db PATH      use the database at PATH (default: $RCB_DB, else\n"
+		"                 $XDG_DATA_HOME/rcb/rcb.db or ~/.local/share/rcb/rcb.db)\n"
+		"  --read-only    open the database without writing (an observer's TUI)\n"
+		"  -h, --help     show this help\n"
+		"  -V, --version  show rcb's version\n\n"
+		"'rcb help COMMAND' shows a command's usage; 'man rcb' has the details.\n");
+}
+
+static int cmd_help(const char *name)
+{
+	const command *c;
+	if (name == NULL) {
+		cli_help(stdout);
+		return CLI_OK;
+	}
+	c = find_command(name);
+	if (c == NULL)
+		return cli_error("unknown command '%s' (see 'rcb --help')", name);
+	print_usage(stdout, c);
+	cli_printf(stdout, "\n%s\n", c->summary);
+	return CLI_OK;
+}
+
+/* `rcb FAMILY SUB ARGS...`: the row of SUB in c's table runs, with
+ * argv[0] = SUB, if argc is what it takes. */
+static int run_sub(rcb_cli *cli, const command *c, int argc, char **argv)
+{
+	const cli_sub *sub;
+
+	if (argc < 2)
+		return cli_usage(c->name);
+	for (sub = c->subs; sub->name; sub++)
+		if (strcmp(sub->name, argv[1]) == 0)
+			break;
+	if (sub->name == NULL || (sub->argc && argc - 1 != sub->argc))
+		return cli_usage(c->name);
+	return sub->fn(cli, argc - 1, argv + 1);
+}
+
+int cli_run(rcb_cli *cli, int argc, char **argv)
+{
+	const command *c;
+
+	if (strcmp(argv[0], "help") == 0)
+		return cmd_help(argc > 1 ? argv[1] : NULL);
+	if ((c = find_command(argv[0])) == NULL)
+		return cli_error("unknown command '%s' (see 'rcb --help')", argv[0]);
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
+		return cmd_help(c->name);
+	return c->subs ? run_sub(cli, c, argc, argv) : c->fn(cli, argc, argv);
+}
