@@ -196,17 +196,21 @@ within() { # within NAME SECONDS: the last run took less than SECONDS
 }
 nl='
 '
-# workers: the pids of rcb workers of $RCB_BIN still alive (a worker
-# stopped for a hang, or left behind by a crash, must not outlive rcb)
+# workers: the pids of rcb workers of $RCB_BIN still alive that this
+# script started (their HOME is this test's: other tests may run workers of
+# the same binary at the same time, tests/run.sh runs them in parallel).  A
+# worker stopped for a hang, or left behind by a crash, must not outlive rcb.
 workers() {
 	python3 -c 'import os, sys
 exe = os.path.realpath(sys.argv[1])
+home = ("HOME=" + sys.argv[2]).encode()
 for p in os.listdir("/proc"):
     try:
-        if os.readlink(f"/proc/{p}/exe") == exe and open(f"/proc/{p}/cmdline", "rb").read().split(b"\0")[1:2] == [b"--rcb-worker"]:
+        if os.readlink(f"/proc/{p}/exe") == exe and open(f"/proc/{p}/cmdline", "rb").read().split(b"\0")[1:2] == [b"--rcb-worker"] \
+                and home in open(f"/proc/{p}/environ", "rb").read().split(b"\0"):
             print(p)
     except (OSError, ValueError):
-        pass' "$RCB_BIN"
+        pass' "$RCB_BIN" "$HOME"
 }
 no_workers() { # no_workers NAME: none left, allowing a second for them to end
 	i=0
