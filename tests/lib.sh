@@ -63,6 +63,36 @@ isnt() { if [ "$1" != "$2" ]; then ok "$3"; else notok "$3" "got '$1', want anyt
 like() { if printf '%s\n' "$1" | grep -Eq -- "$2"; then ok "$3"; else notok "$3" "no match for /$2/"; fi; }
 unlike() { if printf '%s\n' "$1" | grep -Eq -- "$2"; then notok "$3" "unexpected match for /$2/"; else ok "$3"; fi; }
 
+# note_steps: the step tables a release note ends with (12.10:
+# pre-requisites, release instructions, post release checks, backout plan,
+# environment versions), one step each, for the notes tests write.
+note_steps() {
+	cat <<'EOF'
+## Pre-Requisites
+| Step | Description | Who | Minutes |
+|------|-------------|-----|---------|
+| 1 | Take a database backup | DBA | 15 |
+
+## Release Instructions
+| Step | Description | Who | Minutes | Check |
+|------|-------------|-----|---------|-------|
+| 1 | Install the package | Ops | 10 | version prints |
+
+## Post Release Checks
+| Step | Description | Who | Minutes |
+|------|-------------|-----|---------|
+| 1 | Send a test message | Test | 5 |
+
+## Backout Plan
+| Step | Description | Who | Minutes | From step |
+|------|-------------|-----|---------|-----------|
+| 1 | Reinstall the previous release | Ops | 10 | 1 |
+
+## Environment Versions
+None
+EOF
+}
+
 # sql DB QUERY: read the database with Python's sqlite3 module (not rcb).
 sql() {
 	python3 -c 'import sqlite3,sys
