@@ -579,7 +579,6 @@ int main(void)
 		T(test_lowered_sequence_is_reported),
 		T(test_long_chain_verifies),
 	};
-	setenv("RCB_NOW", "2024-03-12T10:00:00Z", 1);
-	setenv("RCB_USER", "tester", 1);
+	fx_clock(FX_NOW);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

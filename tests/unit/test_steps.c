@@ -54,7 +54,7 @@ static int setup(void **state)
 		assert_int_equal(rcb_mark(f->st, f->rel, cp, RCB_MARK_MET, NULL, NULL), 0);
 	d.release_id = f->rel;
 	assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
-	setenv("RCB_NOW", "2024-03-12T10:00:00Z", 1);
+	fx_clock(FX_NOW);
 	*state = f;
 	return 0;
 }

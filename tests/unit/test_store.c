@@ -598,7 +598,6 @@ int main(void)
 		T(test_only_a_duplicate_row_is_already_exists),
 		T(test_a_failed_read_is_not_an_empty_result),
 	};
-	setenv("RCB_NOW", "2024-03-12T10:00:00Z", 1);
-	setenv("RCB_USER", "tester", 1);
+	fx_clock(FX_NOW);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
