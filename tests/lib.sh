@@ -7,6 +7,9 @@
 #   is "$rc" 0 "init succeeds"   # compare and report
 #   like "$out" "pattern" "name" # grep -E on output
 #   t_done                       # cleanup; exit status = failures
+#   sql DB QUERY                 # read the database with Python's sqlite3
+#   db_content DB                # a digest of its content, read-only
+#   note_steps                   # the step tables ending a release note
 
 set -u
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -91,6 +94,19 @@ note_steps() {
 ## Environment Versions
 None
 EOF
+}
+
+# db_content DB: a digest of the database's logical content (not its bytes,
+# which a checkpoint may move between the -wal file and the main file)
+# read without writing anything
+db_content() {
+	python3 -c 'import sqlite3,sys,hashlib,os
+p=sys.argv[1]
+# no -wal: read the file alone and create nothing (immutable); else read
+# it with its WAL, read-only
+mode = "mode=ro" if os.path.exists(p + "-wal") else "immutable=1"
+c=sqlite3.connect("file:" + p + "?" + mode, uri=True)
+print(hashlib.sha256("\n".join(c.iterdump()).encode()).hexdigest())' "$1"
 }
 
 # sql DB QUERY: read the database with Python's sqlite3 module (not rcb).

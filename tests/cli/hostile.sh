@@ -46,11 +46,7 @@ for f in sys.argv[1:]:
 
 # db_state: the database file's bytes and its logical content
 db_state() {
-	python3 -c 'import sqlite3,sys,hashlib,os
-p = sys.argv[1]
-mode = "mode=ro" if os.path.exists(p + "-wal") else "immutable=1"
-c = sqlite3.connect("file:" + p + "?" + mode, uri=True)
-print(hashlib.sha256("\n".join(c.iterdump()).encode()).hexdigest())' "$DB"
+	db_content "$DB"
 	sha256sum <"$DB"
 }
 
