@@ -6,6 +6,7 @@
 #   run rcb init                 # runs, sets $out $err $rc
 #   is "$rc" 0 "init succeeds"   # compare and report
 #   like "$out" "pattern" "name" # grep -E on output
+#   skip "reason"                # a check that cannot run on this machine
 #   t_done                       # cleanup; exit status = failures
 #   sql DB QUERY                 # read the database with Python's sqlite3
 #   db_content DB                # a digest of its content, read-only
@@ -51,6 +52,10 @@ run_in() {
 	out=$("$cmd" "$@" <"$input" 2>"$T/.stderr") && rc=0 || rc=$?
 	err=$(cat "$T/.stderr")
 }
+
+# skip REASON: a check that cannot run here; TAP "ok N - # SKIP REASON",
+# which tests/run.sh counts as skipped, not passed.
+skip() { ok "# SKIP $1"; }
 
 ok() { T_COUNT=$((T_COUNT + 1)); echo "ok $T_COUNT - $1"; }
 notok() {

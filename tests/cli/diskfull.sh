@@ -11,7 +11,6 @@
 . "$(dirname "$0")/../lib.sh"
 t_setup
 
-skip() { ok "# SKIP $1"; }
 MNT=""
 cleanup() { [ -n "$MNT" ] && umount "$MNT" 2>/dev/null; MNT=""; }
 trap cleanup EXIT

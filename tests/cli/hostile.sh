@@ -15,7 +15,6 @@
 . "$(dirname "$0")/../lib.sh"
 t_setup
 
-skip() { ok "# SKIP $1"; }
 TMO=20
 [ -n "${RCB_VALGRIND:-}" ] && TMO=600 # memcheck is ~50x slower
 

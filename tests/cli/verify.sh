@@ -138,7 +138,7 @@ if unshare -rm true 2>/dev/null; then
 	like "$ro_out" "^FAIL  merge-back" "read-only: the history is walked"
 	like "$ro_out" "rc=1$" "read-only: same exit code"
 else
-	ok "# SKIP read-only mount (unshare not permitted here)"
+	skip "read-only mount (unshare not permitted here)"
 fi
 
 # ---------------------------------------------------------------- exit 2

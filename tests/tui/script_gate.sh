@@ -78,7 +78,7 @@ hasnt "$T/actions_met" "open .*Load test signed off" "... and it leaves the list
 
 # Live: the chair is on the item while another process records attendance;
 # the panel follows without a key.
-command -v tmux >/dev/null || { ok "# SKIP tmux is not installed"; t_done; }
+command -v tmux >/dev/null || { skip "tmux is not installed"; t_done; }
 trap tm_cleanup EXIT
 rcbq release add DIP 1.2.0.0 --type minor --title "DIP second minor" --env "SIT A"
 rcbq meeting agenda 1 add DIP@1.2.0.0
