@@ -172,7 +172,7 @@ static void test_mark_records_who_when_and_tag_commit(void **state)
 	assert_string_equal(l.who[2], "tester");
 	assert_string_equal(l.commit[2], "0123456789abcdef0123456789abcdef01234567");
 	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM control_mark WHERE at = '" FX_NOW "' "
-				      "AND comment = 'SIT A at old baseline'"), 1);
+				         "AND comment = 'SIT A at old baseline'"), 1);
 	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM chain WHERE tbl = 'control_mark'"), 1);
 	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM audit WHERE action = 'mark'"), 1);
 }
@@ -437,7 +437,7 @@ static void test_decision_relies_on_latest_verification(void **state)
 	/* the gate re-read the tag: the run's repository does not exist */
 	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM decision WHERE overridden LIKE '%tag-unconfirmed%'"), 1);
 	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM decision WHERE verify_run_id = 8 "
-				      "AND tag_commit = 'beef0123beef0123beef0123beef0123beef0123'"), 1);
+				         "AND tag_commit = 'beef0123beef0123beef0123beef0123beef0123'"), 1);
 	/* The next run finds the tag elsewhere: the Go is stale. */
 	verify_run(f->st, 9, r, "pass", "1111222233334444555566667777888899990000");
 	assert_int_equal(rcb_release_go_stale(f->st, r, &stale), 0);

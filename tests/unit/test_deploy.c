@@ -407,7 +407,7 @@ static void test_rollback_with_back_to_sends_the_release_back(void **state)
 	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM release_return WHERE back_to = '4' AND cause = 'rollback'"), 1);
 	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM chain WHERE tbl = 'release_return'"), 1);
 	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM audit WHERE action = 'release.step.back'"
-				      " AND detail LIKE '%rolled back in SIT A%login broken%'"), 1);
+				         " AND detail LIKE '%rolled back in SIT A%login broken%'"), 1);
 	/* a deployment takes no --back-to */
 	spec.outcome = RCB_OUTCOME_DEPLOYED;
 	assert_int_equal(rcb_deploy_record(&res, f->st, &spec), RCB_EINVAL);

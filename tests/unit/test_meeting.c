@@ -679,7 +679,7 @@ static void test_every_meeting_action_is_audited_once(void **state)
 	assert_int_equal(rcb_meeting_start(f->st, mid), 0);
 	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM audit"), before + 4);
 	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM audit WHERE action = 'attendee.mark' AND who = 'tester' "
-				      "AND detail LIKE '%Bob absent%'"), 1);
+				         "AND detail LIKE '%Bob absent%'"), 1);
 }
 
 static void test_ui_state_per_user(void **state)

@@ -48,7 +48,7 @@ static void test_reference_data_counts(void **state)
 	assert_int_equal(fx_count(st, "SELECT count(*) FROM lifecycle_step WHERE emergency"), 3);
 	/* Table 10: the RCB's members are the chair plus four */
 	assert_int_equal(fx_count(st, "SELECT count(*) FROM meeting_member m JOIN meeting_type t ON t.id = m.meeting_type_id "
-				   "WHERE t.name = 'Release Control Board'"), 5);
+				      "WHERE t.name = 'Release Control Board'"), 5);
 	/* Table 8: control point 7 (RFC Approval) is at step 4.2 */
 	assert_int_equal(fx_count(st, "SELECT count(*) FROM control_point WHERE id = 7 AND step = '4.2' AND name = 'RFC Approval'"), 1);
 }
@@ -135,7 +135,7 @@ static void test_every_change_is_audited(void **state)
 	assert_int_equal(add_rel(f->st, "1.0.0.0", RCB_MAJOR), 0);
 	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM audit"), before + 2);
 	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM audit WHERE who = 'tester' AND action = 'release.add' "
-				      "AND at = '2024-03-12T10:00:00Z' AND detail LIKE 'DIP@1.0.0.0%'"), 1);
+				         "AND at = '2024-03-12T10:00:00Z' AND detail LIKE 'DIP@1.0.0.0%'"), 1);
 }
 
 /* 11: a new release must carry exactly next(latest, type). */
