@@ -122,6 +122,7 @@ static void expect_intact(fixture *f)
 	assert_int_equal(rc, 0);
 }
 
+/* f->rel is release 1, DIP@1.0.2.0, and f->meeting meeting 1. */
 static int setup(void **state)
 {
 	rcb_release_spec spec = {"DIP", "1.0.2.0", RCB_PATCH, "Weekly defect fixes", NULL, NULL, NULL, NULL, NULL, NULL};

@@ -17,6 +17,7 @@
 #include "store.h"
 #include "fixture.h"
 
+/* f->rel is DIP@1.0.0.0 and f->decision a conditional Go on it. */
 static int setup(void **state)
 {
 	rcb_release_spec spec = {"DIP", "1.0.0.0", RCB_MAJOR, "Settlement engine cutover", "SIT A", "RFC-4711",

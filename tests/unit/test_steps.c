@@ -40,6 +40,7 @@ static int regression(rcb_store *st, const char *result, const char *at, const c
 	return rcb_regression_record(NULL, st, &s);
 }
 
+/* f->rel is DIP@1.0.0.0, Major, ready to deploy to SIT A. */
 static int setup(void **state)
 {
 	rcb_release_spec spec = {"DIP", "1.0.0.0", RCB_MAJOR, "First", "SIT A", "RFC-1", NULL, NULL, NULL, NULL};
