@@ -6,7 +6,11 @@
 #   run rcb init                 # runs, sets $out $err $rc
 #   is "$rc" 0 "init succeeds"   # compare and report
 #   like "$out" "pattern" "name" # grep -E on output
+#   skip "reason"                # a check that cannot run on this machine
 #   t_done                       # cleanup; exit status = failures
+#   sql DB QUERY                 # read the database with Python's sqlite3
+#   db_content DB                # a digest of its content, read-only
+#   note_steps                   # the step tables ending a release note
 
 set -u
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -49,6 +53,10 @@ run_in() {
 	err=$(cat "$T/.stderr")
 }
 
+# skip REASON: a check that cannot run here; TAP "ok N - # SKIP REASON",
+# which tests/run.sh counts as skipped, not passed.
+skip() { ok "# SKIP $1"; }
+
 ok() { T_COUNT=$((T_COUNT + 1)); echo "ok $T_COUNT - $1"; }
 notok() {
 	T_COUNT=$((T_COUNT + 1)); T_FAILS=$((T_FAILS + 1))
@@ -62,6 +70,49 @@ is() { if [ "$1" = "$2" ]; then ok "$3"; else notok "$3" "got '$1', want '$2'"; 
 isnt() { if [ "$1" != "$2" ]; then ok "$3"; else notok "$3" "got '$1', want anything else"; fi; }
 like() { if printf '%s\n' "$1" | grep -Eq -- "$2"; then ok "$3"; else notok "$3" "no match for /$2/"; fi; }
 unlike() { if printf '%s\n' "$1" | grep -Eq -- "$2"; then notok "$3" "unexpected match for /$2/"; else ok "$3"; fi; }
+
+# note_steps: the step tables a release note ends with (12.10:
+# pre-requisites, release instructions, post release checks, backout plan,
+# environment versions), one step each, for the notes tests write.
+note_steps() {
+	cat <<'EOF'
+## Pre-Requisites
+| Step | Description | Who | Minutes |
+|------|-------------|-----|---------|
+| 1 | Take a database backup | DBA | 15 |
+
+## Release Instructions
+| Step | Description | Who | Minutes | Check |
+|------|-------------|-----|---------|-------|
+| 1 | Install the package | Ops | 10 | version prints |
+
+## Post Release Checks
+| Step | Description | Who | Minutes |
+|------|-------------|-----|---------|
+| 1 | Send a test message | Test | 5 |
+
+## Backout Plan
+| Step | Description | Who | Minutes | From step |
+|------|-------------|-----|---------|-----------|
+| 1 | Reinstall the previous release | Ops | 10 | 1 |
+
+## Environment Versions
+None
+EOF
+}
+
+# db_content DB: a digest of the database's logical content (not its bytes,
+# which a checkpoint may move between the -wal file and the main file)
+# read without writing anything
+db_content() {
+	python3 -c 'import sqlite3,sys,hashlib,os
+p=sys.argv[1]
+# no -wal: read the file alone and create nothing (immutable); else read
+# it with its WAL, read-only
+mode = "mode=ro" if os.path.exists(p + "-wal") else "immutable=1"
+c=sqlite3.connect("file:" + p + "?" + mode, uri=True)
+print(hashlib.sha256("\n".join(c.iterdump()).encode()).hexdigest())' "$1"
+}
 
 # sql DB QUERY: read the database with Python's sqlite3 module (not rcb).
 sql() {

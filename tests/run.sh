@@ -1,8 +1,11 @@
 #!/bin/sh
 # tests/run.sh [unit|cli|tui]...: run the test suites and print one summary
-# line "N passed, M failed".  Every test prints TAP ("ok"/"not ok" lines):
-# cmocka unit binaries (CMOCKA_MESSAGE_OUTPUT=TAP) and the shell scripts in
-# tests/cli and tests/tui.
+# line "== N passed, S skipped, M failed".  Every test prints TAP ("ok"/"not
+# ok" lines): cmocka unit binaries (CMOCKA_MESSAGE_OUTPUT=TAP) and the shell
+# scripts in tests/cli and tests/tui.  An "ok ... # SKIP reason" line (a
+# check that could not run here: no tmux, not root, ...) counts as skipped,
+# not passed; the skipped checks are listed with their reasons before the
+# summary.
 #
 # Tests run $RCB_JOBS at a time (default: the number of processors); each
 # has its own temporary directory, database and tmux socket, so they are
@@ -48,19 +51,26 @@ EOT
 		else sh "$path" >"$work/$i.log" 2>&1; fi
 		echo "$? $(($(date +%s) - start))" >"$work/$i.rc"' _
 
-pass=0; fail=0; broken=""; i=0
+pass=0; skip=0; fail=0; broken=""; i=0
+: >"$work/skipped"
 while IFS='	' read -r name kind path; do
 	i=$((i + 1))
 	log=$work/$i.log
 	read -r status secs <"$work/$i.rc" || { status=127; secs=0; }
-	p=$(grep -c '^ok ' "$log"); f=$(grep -c '^not ok ' "$log")
-	pass=$((pass + p)); fail=$((fail + f))
+	s=$(grep -Eci '^ok .*# *skip' "$log"); f=$(grep -c '^not ok ' "$log")
+	p=$(($(grep -c '^ok ' "$log") - s))
+	pass=$((pass + p)); skip=$((skip + s)); fail=$((fail + f))
+	grep -Ei '^ok .*# *skip' "$log" | sed "s|^ok [0-9]* *-* *|$name: |" >>"$work/skipped"
 	if [ "$f" -gt 0 ] || [ "$status" -ne 0 ]; then
 		[ "$f" -eq 0 ] && fail=$((fail + 1))   # crashed or exited non-zero without a not-ok line
 		broken="$broken $name"
 		echo "--- $name (exit $status)"; grep -v '^ok ' "$log" | head -60
 	fi
-	printf '%-28s %3d passed %3d failed %4ds\n' "$name" "$p" "$f" "$secs"
+	printf '%-28s %3d passed %3d skipped %3d failed %4ds\n' "$name" "$p" "$s" "$f" "$secs"
 done <"$work/list"
-echo "== $pass passed, $fail failed${broken:+ (failing:$broken)}"
+if [ -s "$work/skipped" ]; then
+	echo "--- skipped"
+	sed 's/^/  /' "$work/skipped"
+fi
+echo "== $pass passed, $skip skipped, $fail failed${broken:+ (failing:$broken)}"
 [ "$fail" -eq 0 ]

@@ -234,7 +234,7 @@ if command -v git >/dev/null 2>&1; then
 	run git -C "$V" fsck --strict;  is "$rc" 0 "git fsck accepts the generated repository"
 	run git -C "$V" status --porcelain; is "$out" "" "the work tree is main, checked out clean"
 else
-	ok "# SKIP git not installed"
+	skip "git not installed"
 fi
 
 # --- reproducible ------------------------------------------------------------

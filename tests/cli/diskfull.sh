@@ -11,23 +11,9 @@
 . "$(dirname "$0")/../lib.sh"
 t_setup
 
-skip() { ok "# SKIP $1"; }
 MNT=""
 cleanup() { [ -n "$MNT" ] && umount "$MNT" 2>/dev/null; MNT=""; }
 trap cleanup EXIT
-
-# content DB: a digest of the database's logical content (not its bytes,
-# which a checkpoint may move between the -wal file and the main file)
-# read without writing anything
-content() {
-	python3 -c 'import sqlite3,sys,hashlib,os
-p=sys.argv[1]
-# no -wal: read the file alone and create nothing (immutable); else read
-# it with its WAL, read-only
-mode = "mode=ro" if os.path.exists(p + "-wal") else "immutable=1"
-c=sqlite3.connect("file:" + p + "?" + mode, uri=True)
-print(hashlib.sha256("\n".join(c.iterdump()).encode()).hexdigest())' "$1"
-}
 
 # a 1.9 MB release note: the example note with 20,000 Bill of Materials rows
 python3 - "$ROOT/tests/fixtures/notes/example.md" "$T/big.md" <<'EOF'
@@ -84,7 +70,7 @@ if [ "$(id -u)" = 0 ]; then
 fi
 if [ $can_mount = 1 ]; then
 	fresh_db "$T/mnt/rcb.db"
-	want=$(content "$T/mnt/rcb.db")
+	want=$(db_content "$T/mnt/rcb.db")
 	mount -o remount,ro "$T/mnt"
 	run rcb --db "$T/mnt/rcb.db" component add EES --party Elexon
 	is "$rc" 2 "read-only file system: a write exits 2"
@@ -92,7 +78,7 @@ if [ $can_mount = 1 ]; then
 	run rcb --db "$T/mnt/rcb.db" release list
 	is "$rc" 0 "read-only file system: reading still works"
 	like "$out" "DIP +1\.0\.1\.7" "read-only file system: the register is shown"
-	is "$(content "$T/mnt/rcb.db")" "$want" "read-only file system: the database is unchanged"
+	is "$(db_content "$T/mnt/rcb.db")" "$want" "read-only file system: the database is unchanged"
 	cleanup
 else
 	skip "read-only file system: needs root and tmpfs"
@@ -102,14 +88,14 @@ fi
 if [ $can_mount = 1 ] && mount -t tmpfs -o size=16m,mode=0700 tmpfs "$T/mnt" 2>/dev/null; then
 	MNT=$T/mnt
 	fresh_db "$T/mnt/rcb.db"
-	want=$(content "$T/mnt/rcb.db")
+	want=$(db_content "$T/mnt/rcb.db")
 	# leave 200 KB: enough to open the database, not enough for the import
 	avail=$(df -k --output=avail "$T/mnt" | tail -n 1)
 	dd if=/dev/zero of="$T/mnt/filler" bs=1k count=$((avail - 200)) 2>/dev/null
 	run rcb --db "$T/mnt/rcb.db" notes import "$T/big.md"
 	is "$rc" 2 "full disk: a big note import exits 2"
 	like "$err" "^rcb: .*full" "full disk: the message says the disk is full"
-	is "$(content "$T/mnt/rcb.db")" "$want" "full disk: nothing was half-written"
+	is "$(db_content "$T/mnt/rcb.db")" "$want" "full disk: nothing was half-written"
 	is "$(sql "$T/mnt/rcb.db" "PRAGMA integrity_check")" ok "full disk: the database passes the integrity check"
 	# no space at all
 	dd if=/dev/zero of="$T/mnt/filler2" bs=1k 2>/dev/null
@@ -117,7 +103,7 @@ if [ $can_mount = 1 ] && mount -t tmpfs -o size=16m,mode=0700 tmpfs "$T/mnt" 2>/
 	is "$rc" 2 "disk without a byte free: a write exits 2"
 	like "$err" "^rcb: .*(full|disk|space)" "disk without a byte free: the message names the disk"
 	rm -f "$T/mnt/filler2" # (reading it back needs a little space too)
-	is "$(content "$T/mnt/rcb.db")" "$want" "disk without a byte free: the database is unchanged"
+	is "$(db_content "$T/mnt/rcb.db")" "$want" "disk without a byte free: the database is unchanged"
 	rm -f "$T/mnt/filler"
 	run rcb --db "$T/mnt/rcb.db" notes import "$T/big.md"
 	is "$rc" 0 "once there is space again the same import succeeds"
@@ -131,12 +117,12 @@ fi
 if command -v prlimit >/dev/null 2>&1; then
 	fresh_db "$T/fsize.db"
 	sql "$T/fsize.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
-	want=$(content "$T/fsize.db")
+	want=$(db_content "$T/fsize.db")
 	out=$(prlimit --fsize=600000 "$RCB_BIN" --db "$T/fsize.db" notes import "$T/big.md" 2>"$T/.stderr") && rc=0 || rc=$?
 	err=$(cat "$T/.stderr")
 	is "$rc" 2 "file-size limit: the import exits 2 (not killed by SIGXFSZ)"
 	like "$err" "^rcb: " "file-size limit: a clear message"
-	is "$(content "$T/fsize.db")" "$want" "file-size limit: nothing was half-written"
+	is "$(db_content "$T/fsize.db")" "$want" "file-size limit: nothing was half-written"
 	is "$(sql "$T/fsize.db" "PRAGMA integrity_check")" ok "file-size limit: the database passes the integrity check"
 else
 	skip "file-size limit: prlimit not installed"

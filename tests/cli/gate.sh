@@ -100,7 +100,8 @@ snapshot() {
 # under RFC-COMP unless RFC is given.
 wnote() {
 	local f="$1" c="$2" v="$3" ty="$4" sub="$5" title="${6:-build for SIT A}" rfc="${7:-RFC-$2}"
-	cat >"$f" <<EOF
+	{
+		cat <<EOF
 # Release Note: $c $v - $title
 
 Programme: MHHS
@@ -134,29 +135,9 @@ None
 ## Change Requests
 None
 
-## Pre-Requisites
-| Step | Description | Who | Minutes |
-|------|-------------|-----|---------|
-| 1 | Take a database backup | DBA | 15 |
-
-## Release Instructions
-| Step | Description | Who | Minutes | Check |
-|------|-------------|-----|---------|-------|
-| 1 | Install the package | Ops | 10 | version prints |
-
-## Post Release Checks
-| Step | Description | Who | Minutes |
-|------|-------------|-----|---------|
-| 1 | Send a test message | Test | 5 |
-
-## Backout Plan
-| Step | Description | Who | Minutes | From step |
-|------|-------------|-----|---------|-----------|
-| 1 | Reinstall the previous release | Ops | 10 | 1 |
-
-## Environment Versions
-None
 EOF
+		note_steps
+	} >"$f"
 }
 
 # mkrel COMP TYPE [SKIP...]: component COMP on the shared repository

@@ -42,29 +42,8 @@ vnote() {
 ## Change Requests
 None
 
-## Pre-Requisites
-| Step | Description | Who | Minutes |
-|------|-------------|-----|---------|
-| 1 | Take a database backup | DBA | 15 |
-
-## Release Instructions
-| Step | Description | Who | Minutes | Check |
-|------|-------------|-----|---------|-------|
-| 1 | Install the package | Ops | 10 | version prints |
-
-## Post Release Checks
-| Step | Description | Who | Minutes |
-|------|-------------|-----|---------|
-| 1 | Send a test message | Test | 5 |
-
-## Backout Plan
-| Step | Description | Who | Minutes | From step |
-|------|-------------|-----|---------|-----------|
-| 1 | Reinstall the previous release | Ops | 10 | 1 |
-
-## Environment Versions
-None
 EOF
+		note_steps
 	} >"$f"
 }
 
@@ -159,7 +138,7 @@ if unshare -rm true 2>/dev/null; then
 	like "$ro_out" "^FAIL  merge-back" "read-only: the history is walked"
 	like "$ro_out" "rc=1$" "read-only: same exit code"
 else
-	ok "# SKIP read-only mount (unshare not permitted here)"
+	skip "read-only mount (unshare not permitted here)"
 fi
 
 # ---------------------------------------------------------------- exit 2

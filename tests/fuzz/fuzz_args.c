@@ -16,20 +16,7 @@
 #include "error.h"
 #include "register.h"
 #include "version.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c) do { if (!(c)) abort(); } while (0)
-
-static char *cstr(const uint8_t *p, size_t n)
-{
-	char *s = malloc(n + 1);
-	if (s == NULL)
-		abort();
-	memcpy(s, p, n);
-	s[n] = '\0';
-	return s;
-}
+#include "fuzz.h"
 
 static void check_ref(const char *ref, size_t cap)
 {

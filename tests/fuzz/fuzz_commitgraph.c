@@ -12,8 +12,7 @@
 #include <stdlib.h>
 
 #include "commitgraph.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

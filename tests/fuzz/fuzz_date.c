@@ -14,10 +14,7 @@
 #include "error.h"
 #include "meeting.h"
 #include "workdays.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c) do { if (!(c)) abort(); } while (0)
+#include "fuzz.h"
 
 static void check_date(const char *s)
 {

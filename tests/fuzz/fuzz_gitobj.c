@@ -29,8 +29,7 @@
 #include "buf.h"
 #include "verify.h"
 #include "verify_internal.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz.h"
 
 #define MAX_OBJ 64
 #define MAX_BOM 64

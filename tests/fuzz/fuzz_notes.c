@@ -10,8 +10,7 @@
 
 #include "buf.h"
 #include "notes.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz.h"
 
 static void no_controls(const char *s)
 {

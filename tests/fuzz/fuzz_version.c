@@ -12,21 +12,7 @@
 
 #include "error.h"
 #include "version.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c) do { if (!(c)) abort(); } while (0)
-
-/* The input as a C string (bytes after a NUL are cut off, as in argv). */
-static char *cstr(const uint8_t *p, size_t n)
-{
-	char *s = malloc(n + 1);
-	if (s == NULL)
-		abort();
-	memcpy(s, p, n);
-	s[n] = '\0';
-	return s;
-}
+#include "fuzz.h"
 
 /* A string the parser accepts is exactly digits and three dots. */
 static int plain_shape(const char *s)

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/tuilib"
 t_setup
 fixture
-rcbq meeting add --type "Release Control Board" --date 2024-03-12 --chair "Ann Smith"
+board
 
 keys "$T/s" <<KEYS
 <Enter>

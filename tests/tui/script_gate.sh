@@ -8,8 +8,7 @@
 . "$(dirname "$0")/tuilib"
 t_setup
 fixture
-rcbq meeting add --type "Release Control Board" --date 2024-03-12 --chair "Ann Smith"
-rcbq meeting agenda 1 add DIP@1.1.0.0
+board DIP@1.1.0.0
 rcbq meeting start 1
 
 keys "$T/s1" <<KEYS
@@ -79,7 +78,7 @@ hasnt "$T/actions_met" "open .*Load test signed off" "... and it leaves the list
 
 # Live: the chair is on the item while another process records attendance;
 # the panel follows without a key.
-command -v tmux >/dev/null || { ok "# SKIP tmux is not installed"; t_done; }
+command -v tmux >/dev/null || { skip "tmux is not installed"; t_done; }
 trap tm_cleanup EXIT
 rcbq release add DIP 1.2.0.0 --type minor --title "DIP second minor" --env "SIT A"
 rcbq meeting agenda 1 add DIP@1.2.0.0

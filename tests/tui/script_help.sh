@@ -6,8 +6,7 @@
 . "$(dirname "$0")/tuilib"
 t_setup
 fixture
-rcbq meeting add --type "Release Control Board" --date 2024-03-12 --chair "Ann Smith"
-rcbq meeting agenda 1 add DIP@1.0.0.0
+board DIP@1.0.0.0
 
 # The key table.
 out=$(RCB_DUMP_KEYS=1 "$RCB_BIN" </dev/null 2>&1); rc=$?

@@ -6,10 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 t_setup
-rcbq init
-rcbq component add DIP --party "Data Integration Platform service provider"
-rcbq release add DIP 1.0.1.7 --type emergency --title "the previous patch"
-rcbq notes import "$ROOT/tests/fixtures/notes/example.md"
+fixture_note
 
 keys "$T/s" <<KEYS
 R

@@ -8,8 +8,7 @@
 . "$(dirname "$0")/tuilib"
 t_setup
 fixture
-rcbq meeting add --type "Release Control Board" --date 2024-03-12 --chair "Ann Smith"
-rcbq meeting agenda 1 add DIP@1.1.0.0
+board DIP@1.1.0.0
 rcbq meeting start 1
 # 12.7: control point 1 (RFC Raised) is met only with an RFC raised
 rcbq release set DIP@1.1.0.0 rfc CHG-110

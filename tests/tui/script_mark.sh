@@ -7,10 +7,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 t_setup
-rcbq init
-rcbq component add DIP --party "Data Integration Platform service provider"
-rcbq release add DIP 1.0.1.7 --type emergency --title "the previous patch"
-rcbq notes import "$ROOT/tests/fixtures/notes/example.md"
+fixture_note
 
 # The item's control points of a Patch: 1, 3, 4, 5 ...: CP 5 is the fourth.
 keys "$T/s" <<KEYS

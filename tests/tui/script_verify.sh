@@ -15,8 +15,7 @@ g tag dip-2.0.0.0
 first=$(git -C "$R" rev-parse HEAD)
 rcbq component set DIP repo "$R"
 rcbq release add DIP 2.0.0.0 --type major --title "DIP second major" --tag dip-2.0.0.0
-rcbq meeting add --type "Release Control Board" --date 2024-03-12 --chair "Ann Smith"
-rcbq meeting agenda 1 add DIP@2.0.0.0
+board DIP@2.0.0.0
 
 keys "$T/s" <<KEYS
 <Enter>

@@ -454,7 +454,7 @@ if [ "$(id -u)" = 0 ] && mkdir "$T/mnt" && mount -t tmpfs -o size=4m,mode=0700 t
 	DB=$T/rcb.db; RCB_DB=$DB
 	umount "$MNT" && MNT=""
 else
-	ok "# SKIP full disk: needs root and a tmpfs mount"
+	skip "full disk: needs root and a tmpfs mount"
 fi
 
 # --- a database file rcb may not write (as root: rcb runs as nobody)
@@ -484,7 +484,7 @@ if [ -n "$AS" ]; then
 	is "$(tm_exit "$C")" 0 "read-only file: rcb quits with status 0"
 	RCB_DB=$DB
 else
-	ok "# SKIP read-only file: running as root without setpriv"
+	skip "read-only file: running as root without setpriv"
 fi
 
 # --- rcb --read-only (an observer) on the chair's database

@@ -17,42 +17,14 @@
 #include "chain.h"
 #include "register.h"
 #include "store.h"
+#include "fixture.h"
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
-
-typedef struct {
-	char dir[64];
-	char path[128];
-	rcb_store *st;
-	int64_t release_id;
-	int64_t meeting_id;
-} fixture;
 
 /* The chained tables rcb writes rows of (an attendee's changes are its
  * events, 008_evidence.sql). */
 static const char *const tables[] = {"decision", "control_mark", "attendee_event", "deployment"};
 #define NTABLES (sizeof tables / sizeof tables[0])
-
-static void exec_ok(sqlite3 *db, const char *sql)
-{
-	char *err = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
-		print_error("SQL failed: %s\n  %s\n", err ? err : "?", sql);
-		sqlite3_free(err);
-		fail();
-	}
-}
-
-static int64_t query_i64(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *s;
-	int64_t v = -1;
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return v;
-}
 
 /* Copy the first column of a one-row query into buf. */
 static void query_text(sqlite3 *db, const char *sql, char *buf, size_t n)
@@ -86,10 +58,10 @@ static void outside(fixture *f, const char *sql)
 	}
 	sqlite3_finalize(s);
 	for (int i = 0; i < n; i++)
-		exec_ok(db, drops[i]);
-	exec_ok(db, sql);
+		fx_exec(db, drops[i]);
+	fx_exec(db, sql);
 	for (int i = 0; i < n; i++) {
-		exec_ok(db, guards[i]);
+		fx_exec(db, guards[i]);
 		sqlite3_free(drops[i]);
 		sqlite3_free(guards[i]);
 	}
@@ -124,7 +96,7 @@ static int64_t add_row(fixture *f, const char *table)
 	sqlite3 *db = rcb_store_db(f->st);
 	int64_t id;
 	assert_int_equal(rcb_store_begin(f->st), 0);
-	exec_ok(db, insert_sql(table));
+	fx_exec(db, insert_sql(table));
 	id = sqlite3_last_insert_rowid(db);
 	assert_int_equal(rcb_chain_append(f->st, table, id), 0);
 	assert_int_equal(rcb_store_commit(f->st), 0);
@@ -150,37 +122,26 @@ static void expect_intact(fixture *f)
 	assert_int_equal(rc, 0);
 }
 
+/* f->rel is release 1, DIP@1.0.2.0, and f->meeting meeting 1. */
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
 	rcb_release_spec spec = {"DIP", "1.0.2.0", RCB_PATCH, "Weekly defect fixes", NULL, NULL, NULL, NULL, NULL, NULL};
+	fixture *f = fx_open(NULL);
 
-	assert_non_null(f);
-	snprintf(f->dir, sizeof f->dir, "%s", "/tmp/rcb-chain.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/rcb.db", f->dir);
-	assert_int_equal(rcb_store_open(&f->st, f->path, RCB_STORE_CREATE), 0);
-	assert_int_equal(rcb_component_add(f->st, "DIP", "Data Integration Platform service provider", NULL), 0);
-	assert_int_equal(rcb_release_add(f->st, &spec, &f->release_id), 0);
-	assert_int_equal(f->release_id, 1);
-	exec_ok(rcb_store_db(f->st), "INSERT INTO meeting(type_id, date, chair, created_at)"
-				     " VALUES (4, '2024-03-12', 'Chair', '2024-03-11T09:00:00Z')");
-	f->meeting_id = sqlite3_last_insert_rowid(rcb_store_db(f->st));
-	assert_int_equal(f->meeting_id, 1);
+	fx_add_dip(f);
+	assert_int_equal(rcb_release_add(f->st, &spec, &f->rel), 0);
+	assert_int_equal(f->rel, 1);
+	fx_sql(f, "INSERT INTO meeting(type_id, date, chair, created_at)"
+		  " VALUES (4, '2024-03-12', 'Chair', '2024-03-11T09:00:00Z')");
+	f->meeting = sqlite3_last_insert_rowid(rcb_store_db(f->st));
+	assert_int_equal(f->meeting, 1);
 	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-	char cmd[200];
-	rcb_store_close(f->st);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
-	return 0;
+	return fx_close(*state);
 }
 
 /* Fresh fixture inside a test that loops over the tables. */
@@ -267,7 +228,7 @@ static void test_entry_hash_known_answer(void **state)
 static void test_append_outside_a_transaction_is_refused(void **state)
 {
 	fixture *f = *state;
-	exec_ok(rcb_store_db(f->st), insert_sql("decision"));
+	fx_sql(f, insert_sql("decision"));
 	assert_int_equal(rcb_chain_append(f->st, "decision", 1), RCB_EINVAL);
 	assert_non_null(strstr(rcb_error_msg(), "transaction"));
 }
@@ -280,7 +241,7 @@ static void test_append_of_an_unknown_table_or_a_missing_row_is_refused(void **s
 	assert_int_equal(rcb_chain_append(f->st, "decision", 99), RCB_ENOTFOUND);
 	assert_int_equal(rcb_chain_append(f->st, NULL, 1), RCB_EINVAL);
 	rcb_store_rollback(f->st);
-	assert_int_equal(query_i64(rcb_store_db(f->st), "SELECT count(*) FROM chain"), 0);
+	assert_int_equal(fx_query_i64(rcb_store_db(f->st), "SELECT count(*) FROM chain"), 0);
 }
 
 static void test_rolled_back_action_leaves_no_entry(void **state)
@@ -289,10 +250,10 @@ static void test_rolled_back_action_leaves_no_entry(void **state)
 	sqlite3 *db = rcb_store_db(f->st);
 	add_row(f, "decision");
 	assert_int_equal(rcb_store_begin(f->st), 0);
-	exec_ok(db, insert_sql("decision"));
+	fx_exec(db, insert_sql("decision"));
 	assert_int_equal(rcb_chain_append(f->st, "decision", sqlite3_last_insert_rowid(db)), 0);
 	rcb_store_rollback(f->st);
-	assert_int_equal(query_i64(db, "SELECT count(*) FROM chain"), 1);
+	assert_int_equal(fx_query_i64(db, "SELECT count(*) FROM chain"), 1);
 	expect_intact(f);
 	add_row(f, "decision");
 	expect_intact(f);
@@ -309,7 +270,7 @@ static void change_attendance(fixture *f, const char *status)
 		 "INSERT INTO attendee_event(attendee_id, meeting_id, name, role, organisation, status, removed, who, at)"
 		 " SELECT id, meeting_id, name, role, organisation, status, removed, 'tester', 'now' FROM attendee WHERE id = 1",
 		 status);
-	exec_ok(db, sql);
+	fx_exec(db, sql);
 	assert_int_equal(rcb_chain_append(f->st, "attendee_event", sqlite3_last_insert_rowid(db)), 0);
 	assert_int_equal(rcb_store_commit(f->st), 0);
 }
@@ -361,13 +322,13 @@ static void test_legacy_attendee_entries_verify_and_new_ones_do_not(void **state
 	assert_int_equal(rcb_store_open(&f->st, path, RCB_STORE_CREATE | RCB_STORE_NOMIGRATE), 0);
 	assert_int_equal(rcb_store_migrate_to(f->st, 7), 0);
 	db = rcb_store_db(f->st);
-	exec_ok(db, "INSERT INTO component(name, party, created_at) VALUES ('DIP', 'p', 'now');"
+	fx_exec(db, "INSERT INTO component(name, party, created_at) VALUES ('DIP', 'p', 'now');"
 		    "INSERT INTO meeting(type_id, date, chair, created_at) VALUES (4, '2024-03-12', 'Chair', 'now');"
 		    "INSERT INTO attendee(meeting_id, name, role) VALUES (1, 'Ann', 'Release Manager')");
 	for (int k = 0; k < 2; k++) {
 		assert_int_equal(rcb_store_begin(f->st), 0);
 		if (k)
-			exec_ok(db, "UPDATE attendee SET status = 'apologies' WHERE id = 1");
+			fx_exec(db, "UPDATE attendee SET status = 'apologies' WHERE id = 1");
 		assert_int_equal(rcb_chain_append(f->st, "attendee", 1), 0);
 		assert_int_equal(rcb_store_commit(f->st), 0);
 	}
@@ -479,7 +440,7 @@ static void test_moving_text_between_fields_is_a_change(void **state)
 {
 	fixture *f = *state;
 	assert_int_equal(rcb_store_begin(f->st), 0);
-	exec_ok(rcb_store_db(f->st), "INSERT INTO decision(release_id, outcome, conditions, rationale, who, at)"
+	fx_sql(f, "INSERT INTO decision(release_id, outcome, conditions, rationale, who, at)"
 				     " VALUES (1, 'conditional', 'ab', 'c', 'tester', 'now')");
 	assert_int_equal(rcb_chain_append(f->st, "decision", 1), 0);
 	assert_int_equal(rcb_store_commit(f->st), 0);
@@ -619,7 +580,6 @@ int main(void)
 		T(test_lowered_sequence_is_reported),
 		T(test_long_chain_verifies),
 	};
-	setenv("RCB_NOW", "2024-03-12T10:00:00Z", 1);
-	setenv("RCB_USER", "tester", 1);
+	fx_clock(FX_NOW);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,50 +17,21 @@
 #include "meeting.h"
 #include "register.h"
 #include "store.h"
-
-#define NOW "2024-03-12T10:00:00Z"
-
-typedef struct {
-	char dir[64];
-	char path[128];
-	rcb_store *st;
-} fixture;
+#include "fixture.h"
 
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/rcb-unit.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/rcb.db", f->dir);
-	setenv("RCB_USER", "tester", 1);
-	setenv("RCB_NOW", NOW, 1);
-	assert_int_equal(rcb_store_open(&f->st, f->path, RCB_STORE_CREATE), 0);
-	assert_int_equal(rcb_component_add(f->st, "DIP", "Data Integration Platform service provider", NULL), 0);
+	fixture *f = fx_open(FX_NOW);
+	fx_add_dip(f);
 	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-	char cmd[160];
-	rcb_store_close(f->st);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
-	setenv("RCB_NOW", NOW, 1);
-	free(f);
-	return 0;
-}
-
-static int64_t count(rcb_store *st, const char *sql)
-{
-	sqlite3_stmt *s;
-	int64_t n = -1;
-	assert_int_equal(rcb_store_prepare(st, &s, sql), 0);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
+	int rc = fx_close(*state);
+	setenv("RCB_NOW", FX_NOW, 1);
+	return rc;
 }
 
 static int64_t release(rcb_store *st, const char *v, rcb_reltype t, const char *commit)
@@ -147,7 +118,7 @@ static void test_control_point_2_only_for_major(void **state)
 		assert_int_not_equal(l.ids[i], 2);
 	assert_int_equal(rcb_mark(f->st, minor, 2, RCB_MARK_MET, NULL, NULL), RCB_EREFUSED);
 	assert_int_equal(rcb_mark(f->st, minor, 11, RCB_MARK_MET, NULL, NULL), RCB_ENOTFOUND);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM control_mark"), 0);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM control_mark"), 0);
 }
 
 /* A control point gates a Go from its step on: at 4.1 points 1-6, at 4.2
@@ -200,10 +171,10 @@ static void test_mark_records_who_when_and_tag_commit(void **state)
 	assert_int_equal(l.st[2], RCB_MARK_NOT_MET);
 	assert_string_equal(l.who[2], "tester");
 	assert_string_equal(l.commit[2], "0123456789abcdef0123456789abcdef01234567");
-	assert_int_equal(count(f->st, "SELECT count(*) FROM control_mark WHERE at = '" NOW "' "
-				      "AND comment = 'SIT A at old baseline'"), 1);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM chain WHERE tbl = 'control_mark'"), 1);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM audit WHERE action = 'mark'"), 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM control_mark WHERE at = '" FX_NOW "' "
+				         "AND comment = 'SIT A at old baseline'"), 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM chain WHERE tbl = 'control_mark'"), 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM audit WHERE action = 'mark'"), 1);
 }
 
 /* Append-only: the newest mark counts and the old one stays. */
@@ -215,7 +186,7 @@ static void test_newest_mark_counts(void **state)
 	assert_int_equal(rcb_mark(f->st, r, 1, RCB_MARK_NOT_MET, NULL, NULL), 0);
 	assert_int_equal(rcb_mark(f->st, r, 1, RCB_MARK_MET, NULL, NULL), 0);
 	assert_int_equal(cps(f->st, r).st[0], RCB_MARK_MET);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM control_mark"), 2);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM control_mark"), 2);
 }
 
 static void test_mark_status_words(void **state)
@@ -249,7 +220,7 @@ static void test_go_refused_naming_unmet_control_points(void **state)
 	d.outcome = RCB_CONDITIONAL;
 	d.conditions = "fix it";
 	assert_int_equal(rcb_decide(f->st, &d, NULL), RCB_EREFUSED);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM decision"), 0);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM decision"), 0);
 }
 
 static void test_go_with_override_is_recorded(void **state)
@@ -267,10 +238,10 @@ static void test_go_with_override_is_recorded(void **state)
 	assert_int_equal(dec.outcome, RCB_GO);
 	assert_string_equal(dec.override_reason, "governance approval is a formality this week");
 	assert_string_equal(dec.who, "tester");
-	assert_string_equal(dec.at, NOW);
+	assert_string_equal(dec.at, FX_NOW);
 	rcb_decision_clear(&dec);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM chain WHERE tbl = 'decision'"), 1);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM audit WHERE action = 'decide' AND detail LIKE '%OVERRIDE%'"), 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM chain WHERE tbl = 'decision'"), 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM audit WHERE action = 'decide' AND detail LIKE '%OVERRIDE%'"), 1);
 	assert_int_equal(rcb_chain_verify(f->st, NULL), 0);
 }
 
@@ -294,9 +265,9 @@ static void test_go_allowed_when_due_points_met_or_na(void **state)
 	assert_null(strstr(rcb_error_msg(), "cp-"));
 	d.override_reason = "unit test: the rest of the gate";
 	assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM decision WHERE overridden LIKE '%cp-%'"), 0);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM decision WHERE overridden LIKE '%cp-%'"), 0);
 	/* Points of later steps (7-10) do not gate a Go at 4.1. */
-	assert_int_equal(count(f->st, "SELECT count(*) FROM control_mark WHERE control_point_id > 6"), 0);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM control_mark WHERE control_point_id > 6"), 0);
 }
 
 static void test_no_go_deferred_rejected_never_refused(void **state)
@@ -309,7 +280,7 @@ static void test_no_go_deferred_rejected_never_refused(void **state)
 		rcb_decision_spec d = {r, 0, o[i], "not ready", NULL, NULL, NULL, 0};
 		assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
 	}
-	assert_int_equal(count(f->st, "SELECT count(*) FROM decision"), 3);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM decision"), 3);
 }
 
 static void test_conditional_needs_conditions(void **state)
@@ -327,7 +298,7 @@ static void test_conditional_needs_conditions(void **state)
 	/* Conditions on anything else are a mistake. */
 	d.outcome = RCB_NOGO;
 	assert_int_equal(rcb_decide(f->st, &d, NULL), RCB_EINVAL);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM decision"), 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM decision"), 1);
 }
 
 /* 13.1: never edited; a later decision supersedes and both stay. */
@@ -345,7 +316,7 @@ static void test_later_decision_supersedes_and_both_stay(void **state)
 	assert_true(rs.decided);
 	assert_int_equal(rs.outcome, RCB_GO);
 	assert_int_equal(rs.decision_id, second);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM decision WHERE outcome = 'no-go' AND rationale = 'environment not ready'"), 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM decision WHERE outcome = 'no-go' AND rationale = 'environment not ready'"), 1);
 	assert_int_equal(rcb_chain_verify(f->st, NULL), 0);
 }
 
@@ -358,7 +329,7 @@ static void test_decision_records_tag_commit(void **state)
 	/* 12.9: a decision records only a commit a verification run saw:
 	 * never verified, none (the note's commit is not evidence) */
 	assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM decision WHERE tag_commit IS NULL AND verify_run_id IS NULL"), 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM decision WHERE tag_commit IS NULL AND verify_run_id IS NULL"), 1);
 }
 
 /* 13.1: if the tag later points elsewhere, the Go is stale until a new
@@ -442,7 +413,7 @@ static void test_failed_verification_refuses_go(void **state)
 	assert_int_equal(rcb_decide(f->st, &d, NULL), RCB_EREFUSED);
 	assert_non_null(strstr(rcb_error_msg(), "verification (run 7"));
 	assert_non_null(strstr(rcb_error_msg(), "FAILED"));
-	assert_int_equal(count(f->st, "SELECT count(*) FROM decision"), 0);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM decision"), 0);
 	d.override_reason = "the failing check is a known false positive";
 	assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
 }
@@ -461,12 +432,12 @@ static void test_decision_relies_on_latest_verification(void **state)
 	d.override_reason = "no meeting, no note, no RFC in this unit test";
 	assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
 	/* a WARN does not block: verify-failed is not among the overridden */
-	assert_int_equal(count(f->st, "SELECT count(*) FROM decision WHERE overridden LIKE '%verify-failed%'"), 0);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM decision WHERE overridden LIKE '%no-note%'"), 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM decision WHERE overridden LIKE '%verify-failed%'"), 0);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM decision WHERE overridden LIKE '%no-note%'"), 1);
 	/* the gate re-read the tag: the run's repository does not exist */
-	assert_int_equal(count(f->st, "SELECT count(*) FROM decision WHERE overridden LIKE '%tag-unconfirmed%'"), 1);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM decision WHERE verify_run_id = 8 "
-				      "AND tag_commit = 'beef0123beef0123beef0123beef0123beef0123'"), 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM decision WHERE overridden LIKE '%tag-unconfirmed%'"), 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM decision WHERE verify_run_id = 8 "
+				         "AND tag_commit = 'beef0123beef0123beef0123beef0123beef0123'"), 1);
 	/* The next run finds the tag elsewhere: the Go is stale. */
 	verify_run(f->st, 9, r, "pass", "1111222233334444555566667777888899990000");
 	assert_int_equal(rcb_release_go_stale(f->st, r, &stale), 0);
@@ -551,7 +522,7 @@ static void test_open_actions_by_due_date_with_overdue(void **state)
 	undated = action(f->st, "tidy wiki", "Bob", NULL);
 	overdue = action(f->st, "update runbook", "Bob", "2024-03-11");
 	today = action(f->st, "book room", "Bob", "2024-03-12");
-	setenv("RCB_NOW", NOW, 1);
+	setenv("RCB_NOW", FX_NOW, 1);
 	l = actions(f->st, NULL, 0, 100);
 
 	assert_int_equal(l.n, 4);
@@ -615,7 +586,7 @@ static void test_actions_by_owner_and_overdue(void **state)
 	bob_late = action(f->st, "a", "Bob", "2024-03-01");
 	action(f->st, "b", "Eve", "2024-03-02");
 	action(f->st, "c", "Bob", "2024-04-01");
-	setenv("RCB_NOW", NOW, 1);
+	setenv("RCB_NOW", FX_NOW, 1);
 	l = actions(f->st, &by_bob, 0, 100);
 	assert_int_equal(l.n, 2);
 	assert_int_equal(l.ids[0], bob_late);
@@ -647,7 +618,7 @@ static void test_action_bad_input_refused(void **state)
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		assert_true(rcb_action_add(f->st, &bad[i], NULL) < 0);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM action"), 0);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM action"), 0);
 }
 
 int main(void)

@@ -18,47 +18,19 @@
 #include "register.h"
 #include "steps.h"
 #include "store.h"
-
-typedef struct {
-	char dir[64];
-	char path[128];
-	rcb_store *st;
-} fixture;
+#include "fixture.h"
 
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/rcb-unit.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/rcb.db", f->dir);
-	setenv("RCB_USER", "tester", 1);
-	setenv("RCB_NOW", "2024-03-12T10:00:00Z", 1);
-	assert_int_equal(rcb_store_open(&f->st, f->path, RCB_STORE_CREATE), 0);
-	assert_int_equal(rcb_component_add(f->st, "DIP", "Data Integration Platform service provider", NULL), 0);
+	fixture *f = fx_open(FX_NOW);
+	fx_add_dip(f);
 	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-	char cmd[160];
-	rcb_store_close(f->st);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
-	free(f);
-	return 0;
-}
-
-static int64_t count(rcb_store *st, const char *sql)
-{
-	sqlite3_stmt *s;
-	int64_t n = -1;
-	assert_int_equal(rcb_store_prepare(st, &s, sql), 0);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
+	return fx_close(*state);
 }
 
 static char *text(rcb_store *st, const char *sql)
@@ -140,12 +112,12 @@ static void test_deploy_refused_without_go_decision(void **state)
 	int64_t audits;
 
 	add_release(f->st, "DIP", RCB_MAJOR, "SIT A");
-	audits = count(f->st, "SELECT count(*) FROM audit");
+	audits = fx_count(f->st, "SELECT count(*) FROM audit");
 	assert_int_equal(deploy(f->st, "DIP@1.0.0.0", "SIT A", RCB_OUTCOME_DEPLOYED, NULL, NULL, NULL), RCB_EREFUSED);
 	assert_non_null(strstr(rcb_error_msg(), "no Go decision"));
 	assert_non_null(strstr(rcb_error_msg(), "--force"));
-	assert_int_equal(count(f->st, "SELECT count(*) FROM deployment"), 0);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM audit"), audits);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM deployment"), 0);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM audit"), audits);
 }
 
 static void test_latest_decision_counts_no_go_after_go_refuses(void **state)
@@ -170,12 +142,12 @@ static void test_conditional_go_allows_deploy(void **state)
 	assert_int_equal(deploy(f->st, "DIP@1.0.0.0", "sit a", RCB_OUTCOME_DEPLOYED, NULL, NULL, &res), RCB_EREFUSED);
 	assert_non_null(strstr(rcb_error_msg(), "condition-open"));
 	assert_non_null(strstr(rcb_error_msg(), "smoke test first"));
-	assert_int_equal(count(f->st, "SELECT count(*) FROM deployment"), 0);
-	assert_int_equal(rcb_condition_done(f->st, count(f->st, "SELECT id FROM condition"), "passed"), 0);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM deployment"), 0);
+	assert_int_equal(rcb_condition_done(f->st, fx_count(f->st, "SELECT id FROM condition"), "passed"), 0);
 	assert_int_equal(deploy(f->st, "DIP@1.0.0.0", "sit a", RCB_OUTCOME_DEPLOYED, NULL, NULL, &res), 0);
 	assert_int_equal(res.forced, 0);
 	assert_string_equal(res.at, "2024-03-12T10:00:00Z");
-	assert_int_equal(count(f->st, "SELECT count(*) FROM deployment WHERE forced_reason IS NULL"), 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM deployment WHERE forced_reason IS NULL"), 1);
 }
 
 static void test_force_reason_kept_in_deployment_and_audit(void **state)
@@ -229,7 +201,7 @@ static void test_blank_force_reason_refused(void **state)
 	fixture *f = *state;
 	add_release(f->st, "DIP", RCB_MAJOR, "SIT A");
 	assert_int_equal(deploy(f->st, "DIP@1.0.0.0", "SIT A", RCB_OUTCOME_DEPLOYED, NULL, "  ", NULL), RCB_EINVAL);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM deployment"), 0);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM deployment"), 0);
 }
 
 static void test_deploy_moves_release_to_step_4_4(void **state)
@@ -289,7 +261,7 @@ static void test_deployment_is_chained(void **state)
 
 	decide(f->st, rid, RCB_GO);
 	assert_int_equal(deploy(f->st, "DIP@1.0.0.0", "SIT A", RCB_OUTCOME_DEPLOYED, NULL, NULL, &res), 0);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM chain WHERE tbl = 'deployment'"), 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM chain WHERE tbl = 'deployment'"), 1);
 }
 
 static void test_future_and_bad_times_refused(void **state)
@@ -302,7 +274,7 @@ static void test_future_and_bad_times_refused(void **state)
 	assert_non_null(strstr(rcb_error_msg(), "future"));
 	assert_int_equal(deploy(f->st, "DIP@1.0.0.0", "SIT A", RCB_OUTCOME_DEPLOYED, "yesterday", NULL, NULL), RCB_EINVAL);
 	assert_int_equal(deploy(f->st, "DIP@1.0.0.0", "SIT A", RCB_OUTCOME_DEPLOYED, "2023-02-29", NULL, NULL), RCB_EINVAL);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM deployment"), 0);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM deployment"), 0);
 }
 
 static void test_time_parse_forms(void **state)
@@ -333,7 +305,7 @@ static void test_freeze_refuses_deploy_inside_window(void **state)
 	assert_int_equal(rcb_freeze_add(NULL, f->st, "SIT A", "2024-03-10", "2024-03-12", "quarter end"), 0);
 	assert_int_equal(deploy(f->st, "DIP@1.0.0.0", "SIT A", RCB_OUTCOME_DEPLOYED, NULL, NULL, NULL), RCB_EREFUSED);
 	assert_non_null(strstr(rcb_error_msg(), "quarter end"));
-	assert_int_equal(count(f->st, "SELECT count(*) FROM deployment"), 0);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM deployment"), 0);
 }
 
 static void test_freeze_only_guards_its_environment_and_span(void **state)
@@ -361,15 +333,15 @@ static void test_freeze_forced_records_both_rules(void **state)
 static void test_freeze_add_checks_its_input(void **state)
 {
 	fixture *f = *state;
-	int64_t n = count(f->st, "SELECT count(*) FROM audit");
+	int64_t n = fx_count(f->st, "SELECT count(*) FROM audit");
 
 	assert_int_equal(rcb_freeze_add(NULL, f->st, "SIT A", "2024-03-12", "2024-03-11", "x"), RCB_EINVAL);
 	assert_int_equal(rcb_freeze_add(NULL, f->st, "SIT A", "2024-03-12", "2024-03-13", " "), RCB_EINVAL);
 	assert_int_equal(rcb_freeze_add(NULL, f->st, "Nowhere", "2024-03-12", "2024-03-13", "x"), RCB_ENOTFOUND);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM freeze"), 0);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM audit"), n);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM freeze"), 0);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM audit"), n);
 	assert_int_equal(rcb_freeze_add(NULL, f->st, "SIT A", "2024-03-12", "2024-03-12", "one day"), 0);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM audit WHERE action = 'freeze.add'"), 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM audit WHERE action = 'freeze.add'"), 1);
 }
 
 /* -------------------------------------------------- rollbacks and matrix */
@@ -388,7 +360,7 @@ static void test_rollback_needs_the_version_in_place(void **state)
 			 RCB_EREFUSED);
 	assert_non_null(strstr(rcb_error_msg(), "1.0.0.0"));
 	assert_int_equal(deploy(f->st, "DIP@1.0.0.0", "SIT B", RCB_OUTCOME_ROLLED_BACK, NULL, NULL, NULL), RCB_EREFUSED);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM deployment"), 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM deployment"), 1);
 }
 
 /* 12.5 step 5.2: "Rollback: If Defect return to 2. Build & Package,
@@ -432,10 +404,10 @@ static void test_rollback_with_back_to_sends_the_release_back(void **state)
 	assert_string_equal(res.step_after, "4.1");
 	assert_int_equal(rcb_return_pending(f->st, r1, &pending), 0);
 	assert_int_equal(pending, 0);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM release_return WHERE back_to = '4' AND cause = 'rollback'"), 1);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM chain WHERE tbl = 'release_return'"), 1);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM audit WHERE action = 'release.step.back'"
-				      " AND detail LIKE '%rolled back in SIT A%login broken%'"), 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM release_return WHERE back_to = '4' AND cause = 'rollback'"), 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM chain WHERE tbl = 'release_return'"), 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM audit WHERE action = 'release.step.back'"
+				         " AND detail LIKE '%rolled back in SIT A%login broken%'"), 1);
 	/* a deployment takes no --back-to */
 	spec.outcome = RCB_OUTCOME_DEPLOYED;
 	assert_int_equal(rcb_deploy_record(&res, f->st, &spec), RCB_EINVAL);

@@ -14,6 +14,7 @@
 #include "export.h"
 #include "register.h"
 #include "store.h"
+#include "fixture.h"
 
 static const char *csv(const char *s, rcb_buf *b)
 {
@@ -73,41 +74,23 @@ static void test_json_replaces_invalid_utf8(void **state)
 
 /* ------------------------------------------------------ exports of a file */
 
-typedef struct {
-	char dir[64];
-	char path[128];
-	rcb_store *st;
-} fixture;
-
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
 	rcb_release_spec spec = {"DIP", "1.0.0.0", RCB_MAJOR, "First", "SIT A", "RFC-1", NULL, NULL, NULL, NULL};
-	snprintf(f->dir, sizeof f->dir, "/tmp/rcb-unit.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/rcb.db", f->dir);
-	setenv("RCB_USER", "tester", 1);
-	setenv("RCB_NOW", "2024-03-12T10:00:00Z", 1);
-	assert_int_equal(rcb_store_open(&f->st, f->path, RCB_STORE_CREATE), 0);
-	assert_int_equal(rcb_component_add(f->st, "DIP", "Data Integration Platform service provider", NULL), 0);
+	fixture *f = fx_open(FX_NOW);
+
+	fx_add_dip(f);
 	assert_int_equal(rcb_release_add(f->st, &spec, NULL), 0);
 	/* Titles typed into rcb are one line; text from elsewhere (an
 	 * imported note, another tool) may hold anything. */
-	assert_int_equal(sqlite3_exec(rcb_store_db(f->st),
-		"UPDATE release SET title = 'First, \"big\"' || char(10) || 'release'", NULL, NULL, NULL), SQLITE_OK);
+	fx_sql(f, "UPDATE release SET title = 'First, \"big\"' || char(10) || 'release'");
 	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-	char cmd[160];
-	rcb_store_close(f->st);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
-	free(f);
-	return 0;
+	return fx_close(*state);
 }
 
 static int to_buf(void *ctx, const char *data, size_t len)

@@ -17,50 +17,20 @@
 #include "meeting.h"
 #include "register.h"
 #include "store.h"
-
-#define NOW "2024-03-12T10:00:00Z"
-
-typedef struct {
-	char dir[64];
-	char path[128];
-	rcb_store *st;
-} fixture;
+#include "fixture.h"
 
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/rcb-unit.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/rcb.db", f->dir);
-	setenv("RCB_USER", "tester", 1);
-	setenv("RCB_NOW", NOW, 1);
-	assert_int_equal(rcb_store_open(&f->st, f->path, RCB_STORE_CREATE), 0);
+	fixture *f = fx_open(FX_NOW);
 	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-	char cmd[160];
-	rcb_store_close(f->st);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
-	setenv("RCB_NOW", NOW, 1);
-	setenv("RCB_USER", "tester", 1);
-	free(f);
-	return 0;
-}
-
-static int64_t count(rcb_store *st, const char *sql)
-{
-	sqlite3_stmt *s;
-	int64_t n = -1;
-	assert_int_equal(rcb_store_prepare(st, &s, sql), 0);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
+	int rc = fx_close(*state);
+	fx_clock(FX_NOW);
+	return rc;
 }
 
 static int64_t meeting(rcb_store *st, const char *type, const char *date, const char *time, const char *chair)
@@ -150,8 +120,8 @@ static void test_meeting_bad_input_refused_and_nothing_written(void **state)
 		assert_true(rc == RCB_EINVAL || rc == RCB_ENOTFOUND);
 		assert_true(rcb_error_msg()[0] != '\0');
 	}
-	assert_int_equal(count(f->st, "SELECT count(*) FROM meeting"), 0);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM audit WHERE action = 'meeting.add'"), 0);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM meeting"), 0);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM audit WHERE action = 'meeting.add'"), 0);
 }
 
 typedef struct {
@@ -261,7 +231,7 @@ static void test_attendee_twice_refused(void **state)
 	int64_t mid = meeting(f->st, "4", "2024-03-12", NULL, "Ann");
 	attend(f->st, mid, "Bob", "Test Manager", RCB_PRESENT);
 	assert_int_equal(rcb_attendee_add(f->st, mid, "Bob", "Test Manager", "", RCB_ABSENT, NULL), RCB_EEXISTS);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM attendee"), 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM attendee"), 1);
 }
 
 /* Attendance is chained evidence: removing keeps the row, flagged. */
@@ -275,12 +245,12 @@ static void test_attendee_removed_stays_in_the_record(void **state)
 	assert_int_equal(rcb_attendee_remove(f->st, id), 0);
 	assert_int_equal(rcb_attendee_foreach(f->st, mid, collect_att, &l), 0);
 	assert_int_equal(l.n, 0);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM attendee WHERE removed = 1"), 1);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM chain WHERE tbl = 'attendee_event'"), 2);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM attendee WHERE removed = 1"), 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM chain WHERE tbl = 'attendee_event'"), 2);
 	/* Added back: the same row returns. */
 	assert_int_equal(rcb_attendee_add(f->st, mid, "Bob", "Defect Manager", "", RCB_APOLOGIES, &again), 0);
 	assert_int_equal(again, id);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM attendee WHERE removed = 0 AND role = 'Defect Manager'"), 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM attendee WHERE removed = 0 AND role = 'Defect Manager'"), 1);
 	assert_int_equal(rcb_attendee_remove(f->st, 999), RCB_ENOTFOUND);
 }
 
@@ -294,7 +264,7 @@ static void test_attendee_mark_changes_status_and_chains(void **state)
 	assert_int_equal(rcb_attendee_mark(f->st, id, RCB_ABSENT), 0);
 	assert_int_equal(rcb_attendee_foreach(f->st, mid, collect_att, &l), 0);
 	assert_int_equal(l.st[0], RCB_ABSENT);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM chain WHERE tbl = 'attendee_event'"), 2);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM chain WHERE tbl = 'attendee_event'"), 2);
 	assert_int_equal(rcb_chain_verify(f->st, NULL), 0);
 }
 
@@ -580,7 +550,7 @@ static void test_carry_over_review_item_for_open_actions_and_conditions(void **s
 	setenv("RCB_NOW", "2024-03-05T10:30:00Z", 1); /* agreed at m1, before it fell due (12.5 step 5.3) */
 	assert_int_equal(rcb_action_add(f->st, &a1, NULL), 0);
 	assert_int_equal(rcb_action_add(f->st, &a2, NULL), 0);
-	setenv("RCB_NOW", NOW, 1);
+	setenv("RCB_NOW", FX_NOW, 1);
 	m2 = meeting(f->st, "4", "2024-03-12", NULL, "Ann");
 	l = agenda(f->st, m2);
 	assert_int_equal(l.n, 1); /* the conditional item was decided: not carried */
@@ -613,7 +583,7 @@ static void test_item_clock_accumulates_and_one_runs_at_a_time(void **state)
 	assert_int_equal(l.seconds[1], 240);
 	assert_false(l.running[1]);
 	assert_int_equal(rcb_meeting_get(f->st, mid, &m), 0);
-	assert_string_equal(m.started_at, NOW);
+	assert_string_equal(m.started_at, FX_NOW);
 	assert_int_equal(rcb_meeting_elapsed(&m), 330);
 	rcb_meeting_clear(&m);
 }
@@ -648,12 +618,12 @@ static void test_closed_meeting_refuses_changes(void **state)
 	int64_t before;
 
 	assert_int_equal(rcb_meeting_close(f->st, mid), 0);
-	before = count(f->st, "SELECT count(*) FROM audit");
+	before = fx_count(f->st, "SELECT count(*) FROM audit");
 	assert_int_equal(rcb_attendee_add(f->st, mid, "Eve", "Tester", "", RCB_PRESENT, NULL), RCB_EREFUSED);
 	assert_int_equal(rcb_attendee_mark(f->st, att, RCB_ABSENT), RCB_EREFUSED);
 	assert_int_equal(rcb_agenda_add(f->st, mid, r, NULL), RCB_EREFUSED);
 	assert_int_equal(rcb_decide(f->st, &d, NULL), RCB_EREFUSED);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM audit"), before);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM audit"), before);
 }
 
 typedef struct {
@@ -699,17 +669,17 @@ static void test_every_meeting_action_is_audited_once(void **state)
 	fixture *f = *state;
 	int64_t mid = meeting(f->st, "4", "2024-03-12", NULL, "Ann"), before, att, item;
 
-	before = count(f->st, "SELECT count(*) FROM audit");
+	before = fx_count(f->st, "SELECT count(*) FROM audit");
 	att = attend(f->st, mid, "Bob", "Tester", RCB_PRESENT);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM audit"), before + 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM audit"), before + 1);
 	assert_int_equal(rcb_attendee_mark(f->st, att, RCB_ABSENT), 0);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM audit"), before + 2);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM audit"), before + 2);
 	assert_int_equal(rcb_agenda_add_review(f->st, mid, "Open risks", &item), 0);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM audit"), before + 3);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM audit"), before + 3);
 	assert_int_equal(rcb_meeting_start(f->st, mid), 0);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM audit"), before + 4);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM audit WHERE action = 'attendee.mark' AND who = 'tester' "
-				      "AND detail LIKE '%Bob absent%'"), 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM audit"), before + 4);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM audit WHERE action = 'attendee.mark' AND who = 'tester' "
+				         "AND detail LIKE '%Bob absent%'"), 1);
 }
 
 static void test_ui_state_per_user(void **state)
@@ -731,7 +701,7 @@ static void test_ui_state_per_user(void **state)
 	assert_int_equal(rcb_state_set(f->st, "meeting", NULL), 0);
 	assert_int_equal(rcb_state_get(f->st, "meeting", &v), 0);
 	assert_null(v);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM audit WHERE action LIKE 'state%'"), 0);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM audit WHERE action LIKE 'state%'"), 0);
 }
 
 static void test_text_and_time_helpers(void **state)

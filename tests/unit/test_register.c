@@ -13,46 +13,18 @@
 #include "deploy.h"
 #include "register.h"
 #include "store.h"
-
-typedef struct {
-	char dir[64];
-	char path[128];
-	rcb_store *st;
-} fixture;
+#include "fixture.h"
 
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/rcb-unit.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/rcb.db", f->dir);
-	setenv("RCB_USER", "tester", 1);
-	setenv("RCB_NOW", "2024-03-12T10:00:00Z", 1);
-	assert_int_equal(rcb_store_open(&f->st, f->path, RCB_STORE_CREATE), 0);
+	fixture *f = fx_open(FX_NOW);
 	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-	char cmd[160];
-	rcb_store_close(f->st);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
-	free(f);
-	return 0;
-}
-
-static int64_t count(rcb_store *st, const char *sql)
-{
-	sqlite3_stmt *s;
-	int64_t n = -1;
-	assert_int_equal(rcb_store_prepare(st, &s, sql), 0);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
+	return fx_close(*state);
 }
 
 /* Reference data matches the document: 4 release types (10.1), 10 control
@@ -63,30 +35,30 @@ static void test_reference_data_counts(void **state)
 {
 	fixture *f = *state;
 	rcb_store *st = f->st;
-	assert_int_equal(count(st, "SELECT count(*) FROM release_type"), 4);
-	assert_int_equal(count(st, "SELECT count(*) FROM control_point"), 10);
-	assert_int_equal(count(st, "SELECT count(*) FROM control_point WHERE major_only"), 1);
-	assert_int_equal(count(st, "SELECT id FROM control_point WHERE major_only"), 2);
-	assert_int_equal(count(st, "SELECT count(*) FROM environment"), 4);
-	assert_int_equal(count(st, "SELECT count(*) FROM meeting_type"), 4);
-	assert_int_equal(count(st, "SELECT count(*) FROM role WHERE source = 'Table 12'"), 16);
-	assert_int_equal(count(st, "SELECT count(DISTINCT activity) FROM raci"), 13);
-	assert_int_equal(count(st, "SELECT count(*) FROM raci"), 13 * 8);
-	assert_int_equal(count(st, "SELECT count(*) FROM lifecycle_step WHERE NOT emergency"), 7);
-	assert_int_equal(count(st, "SELECT count(*) FROM lifecycle_step WHERE emergency"), 3);
+	assert_int_equal(fx_count(st, "SELECT count(*) FROM release_type"), 4);
+	assert_int_equal(fx_count(st, "SELECT count(*) FROM control_point"), 10);
+	assert_int_equal(fx_count(st, "SELECT count(*) FROM control_point WHERE major_only"), 1);
+	assert_int_equal(fx_count(st, "SELECT id FROM control_point WHERE major_only"), 2);
+	assert_int_equal(fx_count(st, "SELECT count(*) FROM environment"), 4);
+	assert_int_equal(fx_count(st, "SELECT count(*) FROM meeting_type"), 4);
+	assert_int_equal(fx_count(st, "SELECT count(*) FROM role WHERE source = 'Table 12'"), 16);
+	assert_int_equal(fx_count(st, "SELECT count(DISTINCT activity) FROM raci"), 13);
+	assert_int_equal(fx_count(st, "SELECT count(*) FROM raci"), 13 * 8);
+	assert_int_equal(fx_count(st, "SELECT count(*) FROM lifecycle_step WHERE NOT emergency"), 7);
+	assert_int_equal(fx_count(st, "SELECT count(*) FROM lifecycle_step WHERE emergency"), 3);
 	/* Table 10: the RCB's members are the chair plus four */
-	assert_int_equal(count(st, "SELECT count(*) FROM meeting_member m JOIN meeting_type t ON t.id = m.meeting_type_id "
-				   "WHERE t.name = 'Release Control Board'"), 5);
+	assert_int_equal(fx_count(st, "SELECT count(*) FROM meeting_member m JOIN meeting_type t ON t.id = m.meeting_type_id "
+				      "WHERE t.name = 'Release Control Board'"), 5);
 	/* Table 8: control point 7 (RFC Approval) is at step 4.2 */
-	assert_int_equal(count(st, "SELECT count(*) FROM control_point WHERE id = 7 AND step = '4.2' AND name = 'RFC Approval'"), 1);
+	assert_int_equal(fx_count(st, "SELECT count(*) FROM control_point WHERE id = 7 AND step = '4.2' AND name = 'RFC Approval'"), 1);
 }
 
 static void test_store_settings(void **state)
 {
 	fixture *f = *state;
-	assert_int_equal(count(f->st, "PRAGMA foreign_keys"), 1);
-	assert_int_equal(count(f->st, "PRAGMA application_id"), RCB_APPLICATION_ID);
-	assert_int_equal(count(f->st, "PRAGMA user_version"), rcb_store_schema_version());
+	assert_int_equal(fx_count(f->st, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(fx_count(f->st, "PRAGMA application_id"), RCB_APPLICATION_ID);
+	assert_int_equal(fx_count(f->st, "PRAGMA user_version"), rcb_store_schema_version());
 	{
 		sqlite3_stmt *s;
 		assert_int_equal(rcb_store_prepare(f->st, &s, "PRAGMA journal_mode"), 0);
@@ -134,12 +106,12 @@ static void test_component_party_is_one_of_5_4(void **state)
 	rcb_component c;
 	char buf[256];
 
-	assert_int_equal(count(f->st, "SELECT count(*) FROM party"), 10);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM party"), 10);
 	assert_int_equal(rcb_component_add(f->st, "DIP", "DIP service provider", NULL), RCB_EINVAL);
 	assert_non_null(strstr(rcb_error_msg(), "'DIP service provider' is not one of the parties of 5.4"));
 	assert_non_null(strstr(rcb_error_msg(), "'Data Integration Platform service provider'"));
 	assert_non_null(strstr(rcb_error_msg(), "'St Clements and C&C'"));
-	assert_int_equal(count(f->st, "SELECT count(*) FROM component"), 0);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM component"), 0);
 	/* any case; stored as the document spells it */
 	assert_int_equal(rcb_component_add(f->st, "DIP", "data integration platform SERVICE provider", NULL), 0);
 	assert_int_equal(rcb_component_get(f->st, "DIP", &c), 0);
@@ -158,12 +130,12 @@ static void test_component_party_is_one_of_5_4(void **state)
 static void test_every_change_is_audited(void **state)
 {
 	fixture *f = *state;
-	int64_t before = count(f->st, "SELECT count(*) FROM audit");
+	int64_t before = fx_count(f->st, "SELECT count(*) FROM audit");
 	add_dip(f->st);
 	assert_int_equal(add_rel(f->st, "1.0.0.0", RCB_MAJOR), 0);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM audit"), before + 2);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM audit WHERE who = 'tester' AND action = 'release.add' "
-				      "AND at = '2024-03-12T10:00:00Z' AND detail LIKE 'DIP@1.0.0.0%'"), 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM audit"), before + 2);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM audit WHERE who = 'tester' AND action = 'release.add' "
+				         "AND at = '2024-03-12T10:00:00Z' AND detail LIKE 'DIP@1.0.0.0%'"), 1);
 }
 
 /* 11: a new release must carry exactly next(latest, type). */
@@ -184,7 +156,7 @@ static void test_release_must_be_next_version(void **state)
 	assert_int_equal(add_rel(f->st, "1.0.2.0", RCB_PATCH), 0);
 	assert_int_equal(add_rel(f->st, "2.0.0.0", RCB_MAJOR), 0);
 	assert_int_equal(add_rel(f->st, "2.0.0.0", RCB_MAJOR), RCB_EREFUSED);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM release"), 11);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM release"), 11);
 }
 
 /* The first release of a component may carry any version (joining mid-life). */
@@ -212,7 +184,7 @@ static void test_11_first_release_has_its_type_shape(void **state)
 	assert_int_equal(add_rel(f->st, "1.0.0.0", RCB_EMERGENCY), RCB_EINVAL);
 	assert_non_null(strstr(rcb_error_msg(), "is not an Emergency version"));
 	assert_int_equal(add_rel(f->st, "1.2.0.0", RCB_PATCH), RCB_EINVAL);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM release"), 0);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM release"), 0);
 	assert_int_equal(add_rel(f->st, "1.2.0.0", RCB_MINOR), 0);
 }
 
@@ -262,7 +234,7 @@ static void test_12_8_emergency_on_the_deployed_line_while_later_in_flight(void 
 	assert_string_equal(rcb_error_msg(), "DIP 1.0.1.0: a patch release after 1.1.0.0 must be 1.1.1.0");
 	assert_int_equal(add_rel(f->st, "1.1.0.1", RCB_EMERGENCY), 0);
 	assert_int_equal(add_rel(f->st, "1.2.0.0", RCB_MINOR), 0);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM release"), 6);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM release"), 6);
 }
 
 /* 12.8: a line whose version left every environment (replaced there) is
@@ -385,7 +357,7 @@ static void test_release_bad_input_refused(void **state)
 	spec.component = "DIP";
 	spec.version = "1.0.0";
 	assert_int_equal(rcb_release_add(f->st, &spec, NULL), RCB_EINVAL);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM release"), 0);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM release"), 0);
 	assert_int_equal(rcb_release_get(f->st, "DIP1.0.0.0", &r), RCB_EINVAL);
 	assert_int_equal(rcb_release_get(f->st, "DIP@9.9.9.9", &r), RCB_ENOTFOUND);
 }

@@ -15,63 +15,39 @@
 #include "register.h"
 #include "search.h"
 #include "store.h"
+#include "fixture.h"
 
-typedef struct {
-	char dir[64];
-	char path[128];
-	rcb_store *st;
-	int64_t rel;      /* DIP@1.0.0.0 */
-	int64_t decision; /* a conditional Go on it */
-} fixture;
-
-static void exec(rcb_store *st, const char *sql)
-{
-	char *err = NULL;
-	if (sqlite3_exec(rcb_store_db(st), sql, NULL, NULL, &err) != SQLITE_OK)
-		fail_msg("%s: %s", sql, err);
-}
-
+/* f->rel is DIP@1.0.0.0 and f->decision a conditional Go on it. */
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
 	rcb_release_spec spec = {"DIP", "1.0.0.0", RCB_MAJOR, "Settlement engine cutover", "SIT A", "RFC-4711",
 				 NULL, NULL, NULL, NULL};
 	rcb_decision_spec d = {0, 0, RCB_CONDITIONAL, "Regression pack passed overnight",
 			       "Smoke test the gateway before noon", "Control point 5 waived by the chair", NULL, 0};
 	rcb_action_spec a = {"Circulate the rollback runbook", "Priya", NULL, 0, 0};
 
-	snprintf(f->dir, sizeof f->dir, "/tmp/rcb-unit.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/rcb.db", f->dir);
-	setenv("RCB_USER", "tester", 1);
-	setenv("RCB_NOW", "2024-03-12T10:00:00Z", 1);
-	assert_int_equal(rcb_store_open(&f->st, f->path, RCB_STORE_CREATE), 0);
-	assert_int_equal(rcb_component_add(f->st, "DIP", "Data Integration Platform service provider", NULL), 0);
+	fixture *f = fx_open(FX_NOW);
+
+	fx_add_dip(f);
 	assert_int_equal(rcb_release_add(f->st, &spec, &f->rel), 0);
 	d.release_id = f->rel;
 	assert_int_equal(rcb_decide(f->st, &d, &f->decision), 0);
 	a.release_id = f->rel;
 	assert_int_equal(rcb_action_add(f->st, &a, NULL), 0);
 	/* A note and an attendee, written as their modules write them. */
-	exec(f->st, "INSERT INTO note(release_id, text, title, submitted, rfc_id, imported_at, imported_by)"
-		    " VALUES (1, '# DIP 1.0.0.0' || char(10) || 'Fixes the idempotency defect DIP-123 in müller billing',"
-		    " 'DIP 1.0.0.0', '2024-03-01', 'RFC-4711', '2024-03-01T09:00:00Z', 'tester')");
-	exec(f->st, "INSERT INTO meeting(type_id, date, chair, created_at) VALUES (4, '2024-03-12', 'Chair', 'now')");
-	exec(f->st, "INSERT INTO attendee(meeting_id, name, role, organisation)"
-		    " VALUES (1, 'Oluwaseun Adeyemi', 'Test Manager', 'Elexon')");
+	fx_sql(f, "INSERT INTO note(release_id, text, title, submitted, rfc_id, imported_at, imported_by)"
+		  " VALUES (1, '# DIP 1.0.0.0' || char(10) || 'Fixes the idempotency defect DIP-123 in müller billing',"
+		  " 'DIP 1.0.0.0', '2024-03-01', 'RFC-4711', '2024-03-01T09:00:00Z', 'tester')");
+	fx_sql(f, "INSERT INTO meeting(type_id, date, chair, created_at) VALUES (4, '2024-03-12', 'Chair', 'now')");
+	fx_sql(f, "INSERT INTO attendee(meeting_id, name, role, organisation)"
+		  " VALUES (1, 'Oluwaseun Adeyemi', 'Test Manager', 'Elexon')");
 	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-	char cmd[160];
-	rcb_store_close(f->st);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
-	free(f);
-	return 0;
+	return fx_close(*state);
 }
 
 /* The only hit of q must be of kind k; returns it (h freed by caller). */
@@ -147,7 +123,7 @@ static void test_index_follows_updates_and_deletes(void **state)
 	h = one_hit(f->st, "switchover", 0, RCB_HIT_RELEASE);
 	rcb_hits_free(h);
 
-	exec(f->st, "DELETE FROM attendee");
+	fx_sql(f, "DELETE FROM attendee");
 	assert_int_equal(rcb_search(&h, f->st, "adeyemi", 0, NULL, NULL, 0, 10), 0);
 	assert_int_equal(h->n, 0);
 	rcb_hits_free(h);

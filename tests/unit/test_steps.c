@@ -18,24 +18,7 @@
 #include "register.h"
 #include "steps.h"
 #include "store.h"
-
-typedef struct {
-	char dir[64];
-	char path[128];
-	rcb_store *st;
-	int64_t rel;  /* DIP@1.0.0.0, Major, ready to deploy to SIT A */
-} fixture;
-
-static int64_t count(rcb_store *st, const char *sql)
-{
-	sqlite3_stmt *s;
-	int64_t n = -1;
-	assert_int_equal(rcb_store_prepare(st, &s, sql), 0);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
-}
+#include "fixture.h"
 
 static void step_is(rcb_store *st, int64_t id, const char *want)
 {
@@ -57,39 +40,29 @@ static int regression(rcb_store *st, const char *result, const char *at, const c
 	return rcb_regression_record(NULL, st, &s);
 }
 
+/* f->rel is DIP@1.0.0.0, Major, ready to deploy to SIT A. */
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
 	rcb_release_spec spec = {"DIP", "1.0.0.0", RCB_MAJOR, "First", "SIT A", "RFC-1", NULL, NULL, NULL, NULL};
 	rcb_decision_spec d = {0, 0, RCB_GO, "ready", NULL, "unit test", NULL, 0};
 
-	snprintf(f->dir, sizeof f->dir, "/tmp/rcb-unit.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/rcb.db", f->dir);
-	setenv("RCB_USER", "tester", 1);
-	setenv("RCB_NOW", "2024-02-01T09:00:00Z", 1);
-	assert_int_equal(rcb_store_open(&f->st, f->path, RCB_STORE_CREATE), 0);
-	assert_int_equal(rcb_component_add(f->st, "DIP", "Data Integration Platform service provider", NULL), 0);
+	fixture *f = fx_open("2024-02-01T09:00:00Z");
+
+	fx_add_dip(f);
 	assert_int_equal(rcb_release_add(f->st, &spec, &f->rel), 0);
 	assert_int_equal(rcb_release_set(f->st, "DIP@1.0.0.0", "rfc-status", "approved"), 0);
 	for (int cp = 1; cp <= 8; cp++)
 		assert_int_equal(rcb_mark(f->st, f->rel, cp, RCB_MARK_MET, NULL, NULL), 0);
 	d.release_id = f->rel;
 	assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
-	setenv("RCB_NOW", "2024-03-12T10:00:00Z", 1);
+	fx_clock(FX_NOW);
 	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-	char cmd[160];
-	rcb_store_close(f->st);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
-	free(f);
-	return 0;
+	return fx_close(*state);
 }
 
 /* 12.5 step 5.2 "If Defect return to 2. Build & Package, otherwise return
@@ -124,7 +97,7 @@ static void test_comms_rule_only_when_a_major_leaves_4_3(void **state)
 	assert_int_equal(rcb_comms_record(NULL, f->st, "DIP@1.0.0.0", "summary", "CSPs", NULL), 0);
 	assert_int_equal(rcb_step_checks(f->st, f->rel, "4.4", NULL, NULL, NULL, &n), 0);
 	assert_int_equal(n, 0);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM chain WHERE tbl = 'communication'"), 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM chain WHERE tbl = 'communication'"), 1);
 }
 
 /* 12.5 step 5.1: leaving 5.1 needs the newest result passed -- a later
@@ -138,7 +111,7 @@ static void test_newest_regression_result_counts(void **state)
 	assert_int_equal(rcb_comms_record(NULL, f->st, "DIP@1.0.0.0", "summary", "CSPs", NULL), 0);
 	/* before any deployment: refused, nothing stored */
 	assert_int_equal(regression(f->st, "passed", "2024-03-02", NULL, NULL), RCB_EREFUSED);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM regression"), 0);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM regression"), 0);
 	assert_int_equal(deploy(f->st, RCB_OUTCOME_DEPLOYED, "2024-03-01", NULL), 0);
 	/* a result dated before the deployment is refused too */
 	assert_int_equal(regression(f->st, "passed", "2024-02-29", NULL, NULL), RCB_EREFUSED);
@@ -155,7 +128,7 @@ static void test_newest_regression_result_counts(void **state)
 	assert_string_equal(newest, "failed");
 	assert_int_equal(rcb_step_checks(f->st, f->rel, "5.2", "regression", NULL, NULL, &n), 0);
 	assert_int_equal(n, 1);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM release_return WHERE cause = 'regression'"), 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM release_return WHERE cause = 'regression'"), 1);
 }
 
 /* 12.5 step 5.2: a rollback without the board's choice waits; a return
@@ -252,13 +225,13 @@ static void test_env_event_outage_needs_an_approved_rfc(void **state)
 	e.kind = "refresh";
 	e.outage = 0;
 	assert_int_equal(rcb_env_event_record(NULL, f->st, &e), 0); /* a refresh is an outage: RFC-1 carries it */
-	assert_int_equal(count(f->st, "SELECT count(*) FROM env_event WHERE outage = 1 AND rfc = 'RFC-1'"), 2);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM env_event WHERE outage = 1 AND rfc = 'RFC-1'"), 2);
 	e.rfc = NULL;
 	assert_int_equal(rcb_env_event_record(NULL, f->st, &e), RCB_EREFUSED);
 	e.notice = " ";
 	e.kind = "backup";
 	assert_int_equal(rcb_env_event_record(NULL, f->st, &e), RCB_EINVAL);
-	assert_int_equal(count(f->st, "SELECT count(*) FROM chain WHERE tbl = 'env_event'"), 3);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM chain WHERE tbl = 'env_event'"), 3);
 }
 
 int main(void)

@@ -23,57 +23,19 @@
 #include "sqlutil.h"
 #include "decision.h"
 #include "store.h"
+#include "fixture.h"
 
 #define HANG_SECONDS 20 /* a refusal that takes longer than this is a hang */
 
-typedef struct {
-	char dir[64];
-	char path[128];
-} fixture;
-
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
-	if (f == NULL)
-		return -1;
-	snprintf(f->dir, sizeof f->dir, "%s", "/tmp/rcb-store.XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
-		return -1;
-	snprintf(f->path, sizeof f->path, "%s/rcb.db", f->dir);
-	*state = f;
+	*state = fx_dir();
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-	char cmd[200];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		return -1;
-	free(f);
-	return 0;
-}
-
-static void exec_ok(sqlite3 *db, const char *sql)
-{
-	char *err = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
-		print_error("SQL failed: %s\n  %s\n", err ? err : "?", sql);
-		sqlite3_free(err);
-		fail();
-	}
-}
-
-static int64_t query_i64(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *s;
-	int64_t v = -1;
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return v;
+	return fx_close(*state);
 }
 
 /* Run SQL on path through a plain SQLite connection (not rcb). */
@@ -81,7 +43,7 @@ static void outside(const char *path, const char *sql)
 {
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	exec_ok(db, sql);
+	fx_exec(db, sql);
 	assert_int_equal(sqlite3_close(db), SQLITE_OK);
 }
 
@@ -199,7 +161,7 @@ static void test_wal_journal_and_foreign_keys_are_on(void **state)
 	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(s, 0), "wal");
 	sqlite3_finalize(s);
-	assert_int_equal(query_i64(rcb_store_db(st), "PRAGMA foreign_keys"), 1);
+	assert_int_equal(fx_query_i64(rcb_store_db(st), "PRAGMA foreign_keys"), 1);
 	/* and they are enforced: a release of a component that does not exist */
 	assert_int_not_equal(sqlite3_exec(rcb_store_db(st),
 		"INSERT INTO release(component_id, version, v_major, v_minor, v_patch, v_emergency, type, title, created_at)"
@@ -220,7 +182,7 @@ static void test_schema_is_untrusted_and_search_still_follows_writes(void **stat
 	rcb_store_close(st);
 	assert_int_equal(rcb_store_open(&st, f->path, 0), 0);
 	db = rcb_store_db(st);
-	assert_int_equal(query_i64(db, "PRAGMA trusted_schema"), 0);
+	assert_int_equal(fx_query_i64(db, "PRAGMA trusted_schema"), 0);
 	assert_int_equal(sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, -1, &on), SQLITE_OK);
 	assert_int_equal(on, 1);
 	/* A write in rcb's own transaction reaches the index by its commit. */
@@ -230,11 +192,11 @@ static void test_schema_is_untrusted_and_search_still_follows_writes(void **stat
 				  " type, title, created_at) VALUES (1, '1.0.0.0', 1, 0, 0, 0, 0, 'zebracrossing', 'now')",
 				  NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(rcb_store_commit(st), 0);
-	assert_int_equal(query_i64(db, "SELECT count(*) FROM search_stale"), 0);
-	assert_int_equal(query_i64(db, "SELECT count(*) FROM search_fts WHERE search_fts MATCH 'zebracrossing'"), 1);
+	assert_int_equal(fx_query_i64(db, "SELECT count(*) FROM search_stale"), 0);
+	assert_int_equal(fx_query_i64(db, "SELECT count(*) FROM search_fts WHERE search_fts MATCH 'zebracrossing'"), 1);
 	/* rcb's functions answer top-level SQL only, never a view. */
 	assert_int_equal(rcb_decision_sql_functions(st), 0);
-	assert_int_equal(query_i64(db, "SELECT rcb_go_stale(1)"), 0);
+	assert_int_equal(fx_query_i64(db, "SELECT rcb_go_stale(1)"), 0);
 	assert_int_equal(sqlite3_exec(db, "CREATE VIEW sneaky AS SELECT rcb_go_stale(1)", NULL, NULL, NULL),
 			 SQLITE_OK);
 	assert_int_not_equal(sqlite3_exec(db, "SELECT * FROM sneaky", NULL, NULL, NULL), SQLITE_OK);
@@ -249,7 +211,7 @@ static void test_schema_version_and_application_id_mark_the_file(void **state)
 	assert_int_equal(rcb_store_open(&st, f->path, RCB_STORE_CREATE), 0);
 	assert_int_equal(rcb_store_user_version(st), rcb_store_schema_version());
 	assert_true(rcb_store_schema_version() >= 1);
-	assert_int_equal(query_i64(rcb_store_db(st), "PRAGMA application_id"), RCB_APPLICATION_ID);
+	assert_int_equal(fx_query_i64(rcb_store_db(st), "PRAGMA application_id"), RCB_APPLICATION_ID);
 	rcb_store_close(st);
 }
 
@@ -307,8 +269,8 @@ static void test_a_write_waits_for_another_writer_instead_of_failing(void **stat
 	assert_true(h.ok);
 	waited = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	assert_true(waited > 0.5); /* it really waited for the lock */
-	assert_int_equal(query_i64(rcb_store_db(st), "SELECT count(*) FROM component WHERE name IN ('DIP', 'MHHS')"), 2);
-	assert_int_equal(query_i64(rcb_store_db(st), "SELECT count(*) FROM environment WHERE name = 'Held'"), 1);
+	assert_int_equal(fx_query_i64(rcb_store_db(st), "SELECT count(*) FROM component WHERE name IN ('DIP', 'MHHS')"), 2);
+	assert_int_equal(fx_query_i64(rcb_store_db(st), "SELECT count(*) FROM environment WHERE name = 'Held'"), 1);
 	rcb_store_close(st);
 	close(h.ready[0]);
 	close(h.ready[1]);
@@ -363,7 +325,7 @@ static char *reference_counts(sqlite3 *db)
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(s, 0);
 		char *q = sqlite3_mprintf("SELECT count(*) FROM \"%w\"", name);
-		assert_int_equal(rcb_buf_printf(&b, "%s=%lld\n", name, (long long)query_i64(db, q)), 0);
+		assert_int_equal(rcb_buf_printf(&b, "%s=%lld\n", name, (long long)fx_query_i64(db, q)), 0);
 		sqlite3_free(q);
 	}
 	sqlite3_finalize(s);
@@ -408,10 +370,10 @@ static void test_migrates_from_every_earlier_schema_version(void **state)
 		assert_string_equal(schema, fresh_schema);
 		assert_string_equal(counts, fresh_counts);
 		if (k >= 1)
-			assert_int_equal(query_i64(rcb_store_db(st), "SELECT count(*) FROM component WHERE name = 'DIP' "
+			assert_int_equal(fx_query_i64(rcb_store_db(st), "SELECT count(*) FROM component WHERE name = 'DIP' "
 						   "AND party = 'DIP service provider'"), 1);
 		assert_int_equal(rcb_store_check(st), 0);
-		assert_int_equal(query_i64(rcb_store_db(st), "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+		assert_int_equal(fx_query_i64(rcb_store_db(st), "SELECT count(*) FROM pragma_foreign_key_check"), 0);
 		free(schema);
 		free(counts);
 		rcb_store_close(st);
@@ -636,7 +598,6 @@ int main(void)
 		T(test_only_a_duplicate_row_is_already_exists),
 		T(test_a_failed_read_is_not_an_empty_result),
 	};
-	setenv("RCB_NOW", "2024-03-12T10:00:00Z", 1);
-	setenv("RCB_USER", "tester", 1);
+	fx_clock(FX_NOW);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
