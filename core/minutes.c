@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "action.h"
 #include "chain.h"
 #include "sign.h"
 #include "decision.h"

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "action.h"
 #include "decision.h"
 #include "fileio.h"
 #include "meeting.h"

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "action.h"
 #include "condition.h"
 #include "decision.h"
 #include "gate.h"

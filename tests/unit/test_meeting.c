@@ -12,11 +12,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "action.h"
 #include "chain.h"
 #include "decision.h"
 #include "meeting.h"
 #include "register.h"
 #include "store.h"
+#include "uistate.h"
 
 #define NOW "2024-03-12T10:00:00Z"
 
