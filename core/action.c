@@ -7,10 +7,10 @@
 #include <string.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "meeting.h"
 #include "register.h"
 #include "sqlutil.h"
-#include "workdays.h"
 
 static const char *const action_names[] = {"open", "done", "dropped"};
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "tempfile.h"
 
 /* How long a backup retries while the source is busy (rare in WAL mode:

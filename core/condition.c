@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "chain.h"
+#include "clock.h"
 #include "meeting.h"
 #include "sqlutil.h"
-#include "workdays.h"
 
 static const char *const state_names[] = {"open", "met", "waived"};
 

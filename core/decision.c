@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "chain.h"
+#include "clock.h"
 #include "condition.h"
 #include "distribution.h"
 #include "gate.h"
@@ -18,7 +19,6 @@
 #include "meeting.h"
 #include "register.h"
 #include "sqlutil.h"
-#include "workdays.h"
 
 /* ---- helpers ---------------------------------------------------------- */
 

@@ -10,9 +10,9 @@
 #include <strings.h>
 
 #include "chain.h"
+#include "clock.h"
 #include "register.h"
 #include "sqlutil.h"
-#include "workdays.h"
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -89,69 +89,6 @@ int rcb_text_check(const char *what, const char *s, size_t max, unsigned flags)
 	return 0;
 }
 
-int rcb_hhmm_valid(const char *s)
-{
-	if (s == NULL || strlen(s) != 5 || s[2] != ':')
-		return 0;
-	for (int i = 0; i < 5; i++)
-		if (i != 2 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	return (s[0] - '0') * 10 + (s[1] - '0') < 24 && s[3] < '6';
-}
-
-int rcb_timestamp_secs(int64_t *out, const char *iso)
-{
-	char date[RCB_DATE_STRLEN];
-	rcb_day d;
-	int h, m, sec;
-
-	if (iso == NULL || strlen(iso) != 20 || iso[10] != 'T' || iso[13] != ':' || iso[16] != ':' || iso[19] != 'Z')
-		return rcb_error_set(RCB_EINVAL, "'%.40s' is not a time YYYY-MM-DDTHH:MM:SSZ", iso ? iso : "");
-	memcpy(date, iso, 10);
-	date[10] = '\0';
-	if (rcb_date_parse(&d, date) < 0)
-		return RCB_EINVAL;
-	for (int i = 11; i < 19; i++)
-		if (i != 13 && i != 16 && (iso[i] < '0' || iso[i] > '9'))
-			return rcb_error_set(RCB_EINVAL, "'%.40s' is not a time YYYY-MM-DDTHH:MM:SSZ", iso);
-	h = (iso[11] - '0') * 10 + iso[12] - '0';
-	m = (iso[14] - '0') * 10 + iso[15] - '0';
-	sec = (iso[17] - '0') * 10 + iso[18] - '0';
-	if (h > 23 || m > 59 || sec > 60)
-		return rcb_error_set(RCB_EINVAL, "'%.40s' is not a real time", iso);
-	*out = (int64_t)d * 86400 + h * 3600 + m * 60 + sec;
-	return 0;
-}
-
-char *rcb_duration_format(char *buf, size_t size, int64_t seconds)
-{
-	if (seconds < 0)
-		seconds = 0;
-	if (seconds >= 3600)
-		snprintf(buf, size, "%lld:%02lld:%02lld", (long long)(seconds / 3600),
-			 (long long)(seconds / 60 % 60), (long long)(seconds % 60));
-	else
-		snprintf(buf, size, "%lld:%02lld", (long long)(seconds / 60), (long long)(seconds % 60));
-	return buf;
-}
-
-/* Seconds from ISO time `from` to `to` (rcb_now() when NULL); 0 when either
- * is unreadable or to is earlier. */
-static int64_t seconds_between(const char *from, const char *to)
-{
-	char now[64];
-	int64_t a, b;
-
-	if (from == NULL)
-		return 0;
-	if (to == NULL)
-		to = rcb_now(now, sizeof now);
-	if (rcb_timestamp_secs(&a, from) < 0 || rcb_timestamp_secs(&b, to) < 0) {
-		rcb_error_clear();
-		return 0;
-	}
-	return b > a ? b - a : 0;
-}
 
 /* ---- meeting types ---------------------------------------------------- */
 
@@ -309,7 +246,7 @@ void rcb_meeting_clear(rcb_meeting *m)
 
 int64_t rcb_meeting_elapsed(const rcb_meeting *m)
 {
-	return seconds_between(m->started_at, m->closed_at);
+	return rcb_seconds_between(m->started_at, m->closed_at);
 }
 
 /* The meeting must exist and not be closed; *started tells whether it is
@@ -617,7 +554,7 @@ static int stop_clocks(rcb_store *st, int64_t meeting_id, int64_t except_item)
 	sqlite3_bind_int64(q, 2, except_item);
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		sqlite3_reset(u);
-		sqlite3_bind_int64(u, 1, seconds_between(rcb_col_str(q, 1), now));
+		sqlite3_bind_int64(u, 1, rcb_seconds_between(rcb_col_str(q, 1), now));
 		sqlite3_bind_int64(u, 2, sqlite3_column_int64(q, 0));
 		if ((rc = rcb_step_done(st, u, "stopping an item clock")) < 0)
 			goto out;
@@ -1373,7 +1310,7 @@ int rcb_agenda_foreach(rcb_store *st, int64_t meeting_id, int (*cb)(void *ctx, c
 		it.outcome = rcb_col_str(s, 6);
 		it.carried_from = sqlite3_column_int64(s, 7);
 		it.running = sqlite3_column_type(s, 9) != SQLITE_NULL;
-		it.seconds = sqlite3_column_int64(s, 8) + (it.running ? seconds_between(rcb_col_str(s, 9), NULL) : 0);
+		it.seconds = sqlite3_column_int64(s, 8) + (it.running ? rcb_seconds_between(rcb_col_str(s, 9), NULL) : 0);
 		if ((rc = cb(ctx, &it)) != 0)
 			break;
 	}
@@ -1510,7 +1447,7 @@ int rcb_agenda_item_stop(rcb_store *st, int64_t item_id)
 	sqlite3_bind_int64(s, 1, item_id);
 	step = sqlite3_step(s);
 	if (step == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
-		int64_t v[2] = {seconds_between(rcb_col_str(s, 0), rcb_now(now, sizeof now)), item_id};
+		int64_t v[2] = {rcb_seconds_between(rcb_col_str(s, 0), rcb_now(now, sizeof now)), item_id};
 		sqlite3_finalize(s);
 		s = NULL;
 		if ((rc = exec_ids(st, "UPDATE agenda_item SET seconds_spent = seconds_spent + ?, running_since = NULL "

@@ -292,12 +292,5 @@ int rcb_agenda_item_stop(rcb_store *st, int64_t item_id);
  * 0 or RCB_EINVAL with a message naming `what`. */
 enum { RCB_TEXT_EMPTY_OK = 1 << 0, RCB_TEXT_MULTILINE = 1 << 1 };
 int rcb_text_check(const char *what, const char *s, size_t max, unsigned flags);
-/* 1 when s is exactly "HH:MM", 00:00 .. 23:59. */
-int rcb_hhmm_valid(const char *s);
-
-/* Seconds since the epoch of "YYYY-MM-DDTHH:MM:SSZ"; RCB_EINVAL if not one. */
-int rcb_timestamp_secs(int64_t *out, const char *iso);
-/* "1:05:09" / "12:30" (H:MM:SS when over an hour, else M:SS) into buf. */
-char *rcb_duration_format(char *buf, size_t size, int64_t seconds);
 
 #endif

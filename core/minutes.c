@@ -11,6 +11,7 @@
 
 #include "action.h"
 #include "chain.h"
+#include "clock.h"
 #include "sign.h"
 #include "decision.h"
 #include "meeting.h"

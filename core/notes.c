@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "workdays.h"
 
 /* ------------------------------------------------------------ definitions */

@@ -7,11 +7,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "clock.h"
 #include "history.h"
 #include "lifecycle.h"
 #include "register.h"
 #include "sqlutil.h"
-#include "workdays.h"
 
 /* ------------------------------------------------------------ helpers */
 

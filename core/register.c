@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "sqlutil.h"
 #include "history.h"
 #include "lifecycle.h"

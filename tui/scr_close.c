@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "action.h"
+#include "clock.h"
 #include "decision.h"
 #include "fileio.h"
 #include "meeting.h"

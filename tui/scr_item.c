@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "action.h"
+#include "clock.h"
 #include "condition.h"
 #include "decision.h"
 #include "gate.h"

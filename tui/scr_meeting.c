@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "decision.h"
 #include "meeting.h"
 #include "view.h"

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "action.h"
+#include "clock.h"
 #include "decision.h"
 #include "condition.h"
 #include "deploy.h"

@@ -14,6 +14,7 @@
 
 #include "action.h"
 #include "chain.h"
+#include "clock.h"
 #include "decision.h"
 #include "meeting.h"
 #include "register.h"
