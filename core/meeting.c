@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "register.h"
 #include "sqlutil.h"
+#include "utf8.h"
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -31,39 +32,6 @@ static int exec_ids(rcb_store *st, const char *sql, const char *doing, int n, co
 	return rc;
 }
 
-/* Decode one UTF-8 sequence at p (n bytes left); returns its length, or 0
- * when invalid (overlong, surrogate, above U+10FFFF, truncated). */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-	unsigned c = p[0];
-	size_t len;
-	unsigned cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, cp = c & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	/* C1 controls (U+0080..U+009F) would drive a terminal. */
-	if (cp >= 0x80 && cp <= 0x9f)
-		return 0;
-	return len;
-}
-
 int rcb_text_check(const char *what, const char *s, size_t max, unsigned flags)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
@@ -74,13 +42,15 @@ int rcb_text_check(const char *what, const char *s, size_t max, unsigned flags)
 		return rcb_error_set(RCB_EINVAL, "%s is longer than %zu bytes", what, max);
 	for (size_t i = 0; i < n;) {
 		size_t len;
+		uint32_t cp;
 		if (p[i] < 0x20 || p[i] == 0x7f) {
 			if (!((flags & RCB_TEXT_MULTILINE) && (p[i] == '\n' || p[i] == '\t')))
 				return rcb_error_set(RCB_EINVAL, "%s contains a control character", what);
 		} else if (p[i] != ' ') {
 			blank = 0;
 		}
-		if ((len = utf8_len(p + i, n - i)) == 0)
+		/* C1 controls (U+0080..U+009F) would drive a terminal. */
+		if ((len = rcb_utf8_decode((const char *)p + i, n - i, &cp)) == 0 || (cp >= 0x80 && cp <= 0x9f))
 			return rcb_error_set(RCB_EINVAL, "%s is not valid UTF-8 text", what);
 		i += len;
 	}
