@@ -382,8 +382,19 @@ out:
 
 /* ---- decisions -------------------------------------------------------- */
 
-static const char *const outcome_cli[] = {"go", "no-go", "conditional", "deferred", "rejected"};
-static const char *const outcome_name[] = {"Go", "No-Go", "Approved with conditions", "Deferred", "Rejected"};
+/* The decision vocabulary, the one table of it: a row per outcome, in
+ * enum order. */
+static const struct {
+	const char *cli, *name, *shortname;
+	rcb_tone tone;
+} outcomes[] = {
+	[RCB_GO] = {"go", "Go", "Go", RCB_TONE_GOOD},
+	[RCB_NOGO] = {"no-go", "No-Go", "No-Go", RCB_TONE_BAD},
+	[RCB_CONDITIONAL] = {"conditional", "Approved with conditions", "Go+cond", RCB_TONE_WARN},
+	[RCB_DEFERRED] = {"deferred", "Deferred", "Deferred", RCB_TONE_WARN},
+	[RCB_REJECTED] = {"rejected", "Rejected", "Rejected", RCB_TONE_BAD},
+};
+#define NOUTCOMES (sizeof outcomes / sizeof outcomes[0])
 
 int rcb_outcome_parse(rcb_outcome *out, const char *s)
 {
@@ -402,9 +413,25 @@ int rcb_outcome_parse(rcb_outcome *out, const char *s)
 			     s ? s : "");
 }
 
-const char *rcb_outcome_cli(rcb_outcome o) { return (unsigned)o < 5 ? outcome_cli[o] : "?"; }
+const char *rcb_outcome_cli(rcb_outcome o) { return (unsigned)o < NOUTCOMES ? outcomes[o].cli : "?"; }
 
-const char *rcb_outcome_name(rcb_outcome o) { return (unsigned)o < 5 ? outcome_name[o] : "?"; }
+const char *rcb_outcome_name(rcb_outcome o) { return (unsigned)o < NOUTCOMES ? outcomes[o].name : "?"; }
+
+const char *rcb_outcome_short(rcb_outcome o) { return (unsigned)o < NOUTCOMES ? outcomes[o].shortname : "?"; }
+
+rcb_tone rcb_outcome_tone(rcb_outcome o) { return (unsigned)o < NOUTCOMES ? outcomes[o].tone : RCB_TONE_BAD; }
+
+int rcb_outcome_is_go(rcb_outcome o) { return o == RCB_GO || o == RCB_CONDITIONAL; }
+
+int rcb_outcome_stored(rcb_outcome *out, const char *s)
+{
+	for (size_t i = 0; s && i < NOUTCOMES; i++)
+		if (strcmp(s, outcomes[i].cli) == 0) {
+			*out = (rcb_outcome)i;
+			return 1;
+		}
+	return 0;
+}
 
 static rcb_outcome outcome_from_db(const char *s)
 {

@@ -129,6 +129,24 @@ const char *rcb_outcome_cli(rcb_outcome o);
 /* Screen / minutes spelling: "Go", "No-Go", "Approved with conditions",
  * "Deferred", "Rejected". */
 const char *rcb_outcome_name(rcb_outcome o);
+/* Narrow-column spelling: "Go", "No-Go", "Go+cond", "Deferred",
+ * "Rejected". */
+const char *rcb_outcome_short(rcb_outcome o);
+
+/* How a front end colours an outcome: a Go is good; a conditional Go and a
+ * deferral want attention; a No-Go and a rejection are bad.  (A stale Go
+ * is bad whatever its outcome; RCB_TONE_NONE is for "undecided".) */
+typedef enum { RCB_TONE_NONE = 0, RCB_TONE_GOOD, RCB_TONE_WARN, RCB_TONE_BAD } rcb_tone;
+rcb_tone rcb_outcome_tone(rcb_outcome o);
+
+/* 1 for the outcomes that let a release go (Go, conditional Go): the ones
+ * that can go stale (12.9, 13.1). */
+int rcb_outcome_is_go(rcb_outcome o);
+
+/* The outcome whose stored spelling (rcb_outcome_cli) is exactly s: 1 with
+ * *out set, 0 when s is NULL, "" or no outcome.  Never sets an error: for
+ * page rows that carry the stored word. */
+int rcb_outcome_stored(rcb_outcome *out, const char *s);
 
 typedef struct {
 	int64_t release_id;

@@ -117,10 +117,9 @@ void rcb_reg_page_free(rcb_reg_page *p)
 
 static int check_decision_word(const char *d)
 {
-	static const char *const ok[] = {"go", "no-go", "conditional", "deferred", "rejected", "none"};
-	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
-		if (strcmp(d, ok[i]) == 0)
-			return 0;
+	rcb_outcome o;
+	if (strcmp(d, "none") == 0 || rcb_outcome_stored(&o, d))
+		return 0;
 	return rcb_error_set(RCB_EINVAL, "unknown decision '%.40s' (go, no-go, conditional, deferred, rejected or none)", d);
 }
 
