@@ -671,7 +671,7 @@ int rcb_decision_latest(rcb_store *st, int64_t release_id, rcb_decision *out, in
 	memset(out, 0, sizeof *out);
 	*found = 0;
 	if ((rc = rcb_store_prepare(st, &s, "SELECT " DECISION_COLS DECISION_FROM
-		" WHERE d.release_id = ? ORDER BY d.id DESC LIMIT 1")) < 0)
+		" WHERE d.id = " RCB_SQL_NEWEST_DECISION("?1"))) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
 	rc = sqlite3_step(s);
@@ -792,7 +792,7 @@ int rcb_release_status_get(rcb_store *st, int64_t release_id, rcb_release_status
 	snprintf(out->current_commit, sizeof out->current_commit, "%s", vs.commit);
 	if ((rc = rcb_store_prepare(st, &s,
 		"SELECT id, outcome, tag_commit, at, coalesce(change_seen, 0) FROM decision "
-		"WHERE release_id = ? ORDER BY id DESC LIMIT 1")) < 0)
+		"WHERE id = " RCB_SQL_NEWEST_DECISION("?1"))) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
 	rc = sqlite3_step(s);

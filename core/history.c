@@ -780,7 +780,7 @@ int rcb_timeline_page(rcb_event_page **out, rcb_store *st, const char *ref, int 
 		" || CASE WHEN d.rationale <> '' THEN ': ' || d.rationale ELSE '' END"
 		" || CASE WHEN d.conditions <> '' THEN ' (conditions: ' || d.conditions || ')' ELSE '' END"
 		" || CASE WHEN d.override_reason IS NOT NULL THEN ' [override: ' || d.override_reason || ']' ELSE '' END"
-		" || CASE WHEN d.id = (SELECT max(id) FROM decision WHERE release_id = r.id) AND rcb_go_stale(r.id)"
+		" || CASE WHEN d.id = " RCB_SQL_NEWEST_DECISION("r.id") " AND rcb_go_stale(r.id)"
 		"  THEN ' [STALE: the tag has moved since]' ELSE '' END,"
 		" d.who FROM decision d JOIN release r ON r.id = d.release_id",
 		"SELECT d.at, 5, d.id, r.id, r.version, d.outcome || ' in ' || e.name"

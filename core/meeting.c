@@ -346,9 +346,9 @@ static int carry_over(rcb_store *st, int64_t meeting_id, const char *date, const
 	if ((rc = query_count(st,
 		"SELECT (SELECT count(*) FROM condition k WHERE NOT EXISTS "
 		"        (SELECT 1 FROM condition_close x WHERE x.condition_id = k.id) "
-		"        AND k.decision_id = (SELECT max(id) FROM decision e WHERE e.release_id = k.release_id)) "
+		"        AND k.decision_id = " RCB_SQL_NEWEST_DECISION("k.release_id") ") "
 		"     + (SELECT count(*) FROM decision d WHERE d.outcome = 'conditional' "
-		"        AND d.id = (SELECT max(id) FROM decision e WHERE e.release_id = d.release_id) "
+		"        AND d.id = " RCB_SQL_NEWEST_DECISION("d.release_id") " "
 		"        AND NOT EXISTS (SELECT 1 FROM condition k WHERE k.decision_id = d.id))", 0, NULL, &ncond)) < 0)
 		return rc;
 	if (nact || ncond) {

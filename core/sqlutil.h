@@ -9,6 +9,14 @@
 
 #include "store.h"
 
+/* 13.1: a release's newest decision counts.  The id of the newest decision
+ * on the release whose id is the SQL expression `rel` ("?1", "r.id"), as a
+ * scalar subquery: the one spelling of the rule in SQL.  (Table
+ * release_decision, 005_review.sql, keeps the same fact per release for
+ * the register's index; triggers maintain it and chain.c checks that the
+ * two agree.) */
+#define RCB_SQL_NEWEST_DECISION(rel) "(SELECT max(id) FROM decision WHERE release_id = " rel ")"
+
 /* Column i of the current row as text; NULL when SQL NULL.  Borrowed:
  * valid until the next sqlite3_step/reset/finalize of s.  Not const only
  * because row structs hold borrowed and owned strings in the same fields. */
