@@ -102,11 +102,11 @@ int rcb_action_close(rcb_store *st, int64_t id, rcb_action_status status)
 	if ((rc = rcb_store_prepare(st, &s, "SELECT status FROM action WHERE id = ?")) < 0)
 		goto out;
 	sqlite3_bind_int64(s, 1, id);
-	step = sqlite3_step(s);
-	if (step == SQLITE_DONE)
+	step = rcb_step_row(st, s, "reading the action");
+	if (step == 0)
 		rc = rcb_error_set(RCB_ENOTFOUND, "no action %lld (see 'rcb action list')", (long long)id);
-	else if (step != SQLITE_ROW)
-		rc = rcb_store_error(st, "reading the action");
+	else if (step < 0)
+		rc = step;
 	else if (strcmp(rcb_col_str(s, 0), "open") != 0)
 		rc = rcb_error_set(RCB_EREFUSED, "action %lld is already %s", (long long)id, rcb_col_str(s, 0));
 	sqlite3_finalize(s);

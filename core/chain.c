@@ -637,15 +637,11 @@ int rcb_chain_head(rcb_store *st, char *head)
 	head[0] = '\0';
 	if ((rc = rcb_store_prepare(st, &s, "SELECT hash FROM chain ORDER BY id DESC LIMIT 1")) < 0)
 		return rc;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading the audit chain head");
+	if (rc == 1) {
 		const char *h = (const char *)sqlite3_column_text(s, 0);
 		snprintf(head, RCB_HASH_HEX, "%s", h ? h : "");
 		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = 0;
-	} else {
-		rc = rcb_store_error(st, "reading the audit chain head");
 	}
 	sqlite3_finalize(s);
 	return rc;

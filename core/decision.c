@@ -57,8 +57,8 @@ static int release_facts_get(rcb_store *st, int64_t release_id, release_facts *f
 		"JOIN component c ON c.id = r.component_id WHERE r.id = ?")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading the release");
+	if (rc == 1) {
 		snprintf(f->ref, sizeof f->ref, "%s", rcb_col_str(s, 0));
 		f->type = sqlite3_column_int(s, 1);
 		snprintf(f->commit, sizeof f->commit, "%s", rcb_col_str(s, 3) ? rcb_col_str(s, 3) : "");
@@ -71,20 +71,18 @@ static int release_facts_get(rcb_store *st, int64_t release_id, release_facts *f
 			if ((rc = rcb_store_prepare(st, &q, "SELECT seq FROM lifecycle_step WHERE code = ?")) == 0) {
 				int qs;
 				sqlite3_bind_text(q, 1, code, -1, SQLITE_TRANSIENT);
-				qs = sqlite3_step(q);
-				if (qs == SQLITE_ROW)
+				qs = rcb_step_row(st, q, "reading the release's lifecycle step");
+				if (qs == 1)
 					f->step_seq = sqlite3_column_int(q, 0);
-				else if (qs == SQLITE_DONE)
+				else if (qs == 0)
 					f->step_seq = 1; /* an unknown step gates as the first */
 				else
-					rc = rcb_store_error(st, "reading the release's lifecycle step");
+					rc = qs;
 				sqlite3_finalize(q);
 			}
 		}
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no release with id %lld", (long long)release_id);
-	} else {
-		rc = rcb_store_error(st, "reading the release");
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -120,18 +118,14 @@ int rcb_release_verify_state(rcb_store *st, int64_t release_id, rcb_verify_state
 		"SELECT id, result = 'fail', tag_target, at FROM verify_run WHERE release_id = ? ORDER BY id DESC LIMIT 1")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading verification runs");
+	if (rc == 1) {
 		out->run_id = sqlite3_column_int64(s, 0);
 		out->failed = sqlite3_column_int(s, 1);
 		/* A run that found no tag leaves no commit: "" (the tag is gone). */
 		snprintf(out->commit, sizeof out->commit, "%s", rcb_col_str(s, 2) ? rcb_col_str(s, 2) : "");
 		snprintf(out->at, sizeof out->at, "%s", rcb_col_str(s, 3) ? rcb_col_str(s, 3) : "");
 		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = 0;
-	} else {
-		rc = rcb_store_error(st, "reading verification runs");
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -795,8 +789,8 @@ int rcb_release_status_get(rcb_store *st, int64_t release_id, rcb_release_status
 		"WHERE id = " RCB_SQL_NEWEST_DECISION("?1"))) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading decisions");
+	if (rc == 1) {
 		out->decided = 1;
 		out->decision_id = sqlite3_column_int64(s, 0);
 		out->outcome = outcome_from_db(rcb_col_str(s, 1));
@@ -815,10 +809,6 @@ int rcb_release_status_get(rcb_store *st, int64_t release_id, rcb_release_status
 				 out->current_commit[0] ? out->current_commit : "nothing");
 		}
 		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = 0;
-	} else {
-		rc = rcb_store_error(st, "reading decisions");
 	}
 	sqlite3_finalize(s);
 	/* 12.9: the note, RFC, tag, commit or environment changed since. */

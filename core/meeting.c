@@ -229,17 +229,15 @@ static int meeting_writable(rcb_store *st, int64_t id, int *started)
 	if ((rc = rcb_store_prepare(st, &s, "SELECT started_at IS NOT NULL, closed_at FROM meeting WHERE id = ?")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading the meeting");
+	if (rc == 1) {
 		if (started)
 			*started = sqlite3_column_int(s, 0);
 		rc = sqlite3_column_type(s, 1) == SQLITE_NULL ? 0
 			: rcb_error_set(RCB_EREFUSED, "meeting %lld was closed at %s; its record can no longer change",
 					(long long)id, rcb_col_str(s, 1));
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no meeting %lld (see 'rcb meeting list')", (long long)id);
-	} else {
-		rc = rcb_store_error(st, "reading the meeting");
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -676,15 +674,13 @@ int rcb_role_find(rcb_store *st, const char *name, char *buf, size_t n)
 		"ORDER BY name = ?1 COLLATE NOCASE DESC LIMIT 1")) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading roles");
+	if (rc == 1) {
 		snprintf(buf, n, "%s", rcb_col_str(s, 0));
 		rc = 0;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no role '%.60s' (roles are those of Tables 10-13, "
 				   "e.g. 'Release Manager', 'SI Test Manager'; see 'rcb meeting roles')", name);
-	} else {
-		rc = rcb_store_error(st, "reading roles");
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -700,15 +696,13 @@ static int attendee_meeting(rcb_store *st, int64_t attendee_id, int64_t *meeting
 	if ((rc = rcb_store_prepare(st, &s, "SELECT meeting_id, name FROM attendee WHERE id = ? AND removed = 0")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, attendee_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading the attendee");
+	if (rc == 1) {
 		*meeting_id = sqlite3_column_int64(s, 0);
 		snprintf(name, n, "%s", rcb_col_str(s, 1));
 		rc = 0;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no attendee %lld", (long long)attendee_id);
-	} else {
-		rc = rcb_store_error(st, "reading the attendee");
 	}
 	sqlite3_finalize(s);
 	if (rc == 0)
@@ -883,15 +877,13 @@ int rcb_attendee_find(rcb_store *st, int64_t meeting_id, const char *name, int64
 		return rc;
 	sqlite3_bind_int64(s, 1, meeting_id);
 	sqlite3_bind_text(s, 2, name ? name : "", -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading attendees");
+	if (rc == 1) {
 		*id = sqlite3_column_int64(s, 0);
 		rc = 0;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "%.100s does not attend meeting %lld", name ? name : "",
 				   (long long)meeting_id);
-	} else {
-		rc = rcb_store_error(st, "reading attendees");
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -1097,18 +1089,16 @@ static int item_meeting(rcb_store *st, int64_t item_id, int64_t *meeting_id, int
 	if ((rc = rcb_store_prepare(st, &s, "SELECT meeting_id, release_id, position FROM agenda_item WHERE id = ?")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, item_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading the agenda");
+	if (rc == 1) {
 		*meeting_id = sqlite3_column_int64(s, 0);
 		if (release_id)
 			*release_id = sqlite3_column_int64(s, 1);
 		if (position)
 			*position = sqlite3_column_int(s, 2);
 		rc = 0;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no agenda item %lld", (long long)item_id);
-	} else {
-		rc = rcb_store_error(st, "reading the agenda");
 	}
 	sqlite3_finalize(s);
 	if (rc == 0)
@@ -1300,15 +1290,13 @@ int rcb_agenda_find(rcb_store *st, int64_t meeting_id, int64_t release_id, int64
 		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
 	sqlite3_bind_int64(s, 2, meeting_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading the agenda");
+	if (rc == 1) {
 		*item_id = sqlite3_column_int64(s, 0);
 		rc = 0;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "release %lld is not on the agenda of meeting %lld",
 				   (long long)release_id, (long long)meeting_id);
-	} else {
-		rc = rcb_store_error(st, "reading the agenda");
 	}
 	sqlite3_finalize(s);
 	return rc;

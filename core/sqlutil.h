@@ -42,6 +42,12 @@ int rcb_step_done(rcb_store *st, sqlite3_stmt *s, const char *doing);
  * never "no row"). */
 int rcb_step_row(rcb_store *st, sqlite3_stmt *s, const char *doing);
 
+/* Look up one id: prepare sql (one text parameter, bound to key; at most
+ * one row whose first column is the id) and step it.  Returns 1 with *id
+ * set, 0 when there is no row (the caller words "not found"), or the
+ * store's error naming `doing`. */
+int rcb_query_id(rcb_store *st, const char *sql, const char *key, const char *doing, int64_t *id);
+
 /* End the transaction begun by the caller: commit when rc >= 0 (returning
  * the commit's result), else roll back and return rc. */
 int rcb_tx_finish(rcb_store *st, int rc);

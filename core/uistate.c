@@ -47,13 +47,9 @@ int rcb_state_get(rcb_store *st, const char *key, char **out)
 		return rc;
 	sqlite3_bind_text(s, 1, rcb_user(), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, key ? key : "", -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading the screen state");
+	if (rc == 1) {
 		rc = (*out = rcb_col_dup(s, 0)) ? 0 : RCB_ENOMEM;
-	} else if (rc == SQLITE_DONE) {
-		rc = 0;
-	} else {
-		rc = rcb_store_error(st, "reading the screen state");
 	}
 	sqlite3_finalize(s);
 	return rc;
