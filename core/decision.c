@@ -3,7 +3,6 @@
  * for the contracts. */
 #include "decision.h"
 
-#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

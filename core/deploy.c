@@ -2,7 +2,6 @@
  * the freeze windows that guard environments. */
 #include "deploy.h"
 
-#include <assert.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,7 +3,6 @@
  * per-user state.  See meeting.h for the contracts. */
 #include "meeting.h"
 
-#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

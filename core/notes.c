@@ -911,11 +911,6 @@ const char *rcb_note_title(const rcb_note *n)
 	return n->title;
 }
 
-int rcb_note_title_line(const rcb_note *n)
-{
-	return n->title_line;
-}
-
 const char *rcb_note_field(const rcb_note *n, const char *key)
 {
 	int k = key_find(key);

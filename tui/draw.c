@@ -363,7 +363,6 @@ int tui_filter_score(const char *label, const char *filter)
 	return score;
 }
 
-int tui_filter_match(const char *label, const char *filter) { return tui_filter_score(label, filter) >= 0; }
 
 int tui_list_find(tui_list *l, const char *pattern, int dir)
 {
