@@ -600,7 +600,7 @@ int rcb_decide(rcb_store *st, const rcb_decision_spec *spec, int64_t *id_out)
 	/* A decision taken at a meeting is on its agenda. */
 	if (spec->meeting_id && rcb_agenda_find(st, spec->meeting_id, spec->release_id, &item) < 0) {
 		rcb_error_clear();
-		if ((rc = rcb_agenda_add_in_tx(st, spec->meeting_id, spec->release_id)) < 0)
+		if ((rc = rcb_agenda_insert(st, spec->meeting_id, spec->release_id)) < 0)
 			goto out;
 	}
 	if ((rc = rcb_audit(st, "decide", "%s %s (decision %lld, meeting %lld)%s%s%s%s%s", f.ref,
@@ -667,8 +667,8 @@ int rcb_decision_latest(rcb_store *st, int64_t release_id, rcb_decision *out, in
 		" WHERE d.id = " RCB_SQL_NEWEST_DECISION("?1"))) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading decisions");
+	if (rc == 1) {
 		decision_row(s, out, 1);
 		if (out->release == NULL || out->who == NULL || out->at == NULL) {
 			rcb_decision_clear(out);
@@ -677,10 +677,6 @@ int rcb_decision_latest(rcb_store *st, int64_t release_id, rcb_decision *out, in
 			*found = 1;
 			rc = 0;
 		}
-	} else if (rc == SQLITE_DONE) {
-		rc = 0;
-	} else {
-		rc = rcb_store_error(st, "reading decisions");
 	}
 	sqlite3_finalize(s);
 	return rc;

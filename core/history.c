@@ -132,13 +132,11 @@ static int check_step(rcb_store *st, const char *step)
 	if ((rc = rcb_store_prepare(st, &s, "SELECT 1 FROM lifecycle_step WHERE code = ?")) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, step, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	rc = rcb_step_row(st, s, "reading lifecycle steps");
+	if (rc == 1)
 		rc = 0;
-	else if (rc == SQLITE_DONE)
+	else if (rc == 0)
 		rc = rcb_error_set(RCB_EINVAL, "unknown lifecycle step '%.20s' (4.1 to 4.4, 5.1 to 5.3, E1 to E3)", step);
-	else
-		rc = rcb_store_error(st, "reading lifecycle steps");
 	sqlite3_finalize(s);
 	return rc;
 }

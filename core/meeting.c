@@ -183,16 +183,14 @@ int rcb_meeting_get(rcb_store *st, int64_t id, rcb_meeting *out)
 	if ((rc = rcb_store_prepare(st, &s, "SELECT " MEETING_COLS MEETING_FROM " WHERE m.id = ?")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading the meeting");
+	if (rc == 1) {
 		meeting_row(s, out, 1);
 		rc = out->type && out->date && out->time && out->chair && out->title && out->created_at ? 0 : RCB_ENOMEM;
 		if (rc < 0)
 			rcb_meeting_clear(out);
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no meeting %lld (see 'rcb meeting list')", (long long)id);
-	} else {
-		rc = rcb_store_error(st, "reading the meeting");
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -243,7 +241,7 @@ static int meeting_writable(rcb_store *st, int64_t id, int *started)
 }
 
 /* Append one agenda item at the end of the meeting's agenda. */
-static int agenda_insert(rcb_store *st, int64_t meeting_id, int64_t release_id, const char *title,
+static int agenda_row_insert(rcb_store *st, int64_t meeting_id, int64_t release_id, const char *title,
 			 int64_t carried_from, int64_t *id_out)
 {
 	sqlite3_stmt *s;
@@ -325,7 +323,7 @@ static int carry_over(rcb_store *st, int64_t meeting_id, const char *date, const
 			return rc;
 		sqlite3_bind_int64(s, 1, prev);
 		while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-			if ((rc = agenda_insert(st, meeting_id, sqlite3_column_int64(s, 1), NULL,
+			if ((rc = agenda_row_insert(st, meeting_id, sqlite3_column_int64(s, 1), NULL,
 						sqlite3_column_int64(s, 0), NULL)) < 0)
 				break;
 			(*ncarried)++;
@@ -352,7 +350,7 @@ static int carry_over(rcb_store *st, int64_t meeting_id, const char *date, const
 		char title[160];
 		snprintf(title, sizeof title, "Review: %lld open action%s, %lld open condition%s",
 			 (long long)nact, nact == 1 ? "" : "s", (long long)ncond, ncond == 1 ? "" : "s");
-		if ((rc = agenda_insert(st, meeting_id, 0, title, 0, NULL)) < 0)
+		if ((rc = agenda_row_insert(st, meeting_id, 0, title, 0, NULL)) < 0)
 			return rc;
 		(*ncarried)++;
 	}
@@ -1116,9 +1114,9 @@ static int release_ref(rcb_store *st, int64_t release_id, char *buf, size_t n)
 	return rc;
 }
 
-int rcb_agenda_add_in_tx(rcb_store *st, int64_t meeting_id, int64_t release_id)
+int rcb_agenda_insert(rcb_store *st, int64_t meeting_id, int64_t release_id)
 {
-	return agenda_insert(st, meeting_id, release_id, NULL, 0, NULL);
+	return agenda_row_insert(st, meeting_id, release_id, NULL, 0, NULL);
 }
 
 int rcb_agenda_add(rcb_store *st, int64_t meeting_id, int64_t release_id, int64_t *id_out)
@@ -1136,7 +1134,7 @@ int rcb_agenda_add(rcb_store *st, int64_t meeting_id, int64_t release_id, int64_
 		goto out;
 	}
 	rcb_error_clear();
-	if ((rc = agenda_insert(st, meeting_id, release_id, NULL, 0, &id)) < 0)
+	if ((rc = agenda_row_insert(st, meeting_id, release_id, NULL, 0, &id)) < 0)
 		goto out;
 	if ((rc = rcb_audit(st, "agenda.add", "meeting %lld: %s", (long long)meeting_id, ref)) < 0)
 		goto out;
@@ -1156,7 +1154,7 @@ int rcb_agenda_add_review(rcb_store *st, int64_t meeting_id, const char *title, 
 	if ((rc = rcb_store_begin(st)) < 0)
 		return rc;
 	if ((rc = meeting_writable(st, meeting_id, NULL)) < 0 ||
-	    (rc = agenda_insert(st, meeting_id, 0, title, 0, &id)) < 0 ||
+	    (rc = agenda_row_insert(st, meeting_id, 0, title, 0, &id)) < 0 ||
 	    (rc = rcb_audit(st, "agenda.add", "meeting %lld: review item '%s'", (long long)meeting_id, title)) < 0)
 		goto out;
 	if (id_out)

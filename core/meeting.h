@@ -244,11 +244,12 @@ typedef struct {
 /* Append release release_id to the meeting's agenda.  RCB_EEXISTS if it
  * is on it already.  *id_out may be NULL. */
 int rcb_agenda_add(rcb_store *st, int64_t meeting_id, int64_t release_id, int64_t *id_out);
-/* Append a free 'review' item with a title. */
 /* Append release_id to the meeting's agenda inside the caller's
  * transaction (rcb_decide: a decision taken at a meeting is on its
- * agenda); not a user action itself. */
-int rcb_agenda_add_in_tx(rcb_store *st, int64_t meeting_id, int64_t release_id);
+ * agenda); not a user action itself, so no checks and no audit row
+ * (rcb_agenda_add is the same append as a user action). */
+int rcb_agenda_insert(rcb_store *st, int64_t meeting_id, int64_t release_id);
+/* Append a free 'review' item with a title. */
 int rcb_agenda_add_review(rcb_store *st, int64_t meeting_id, const char *title, int64_t *id_out);
 /* Remove an item.  Refused (RCB_EREFUSED) when a decision on its release
  * was recorded at this meeting: decided items stay in the record. */

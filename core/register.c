@@ -160,14 +160,12 @@ int rcb_component_get(rcb_store *st, const char *name, rcb_component *out)
 	if ((rc = rcb_store_prepare(st, &s, "SELECT " COMPONENT_COLS " FROM component c WHERE c.name = ?")) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading the component");
+	if (rc == 1) {
 		component_row(s, out, 1);
 		rc = out->name ? 0 : RCB_ENOMEM;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no component named '%s' (see 'rcb component list')", name);
-	} else {
-		rc = rcb_store_error(st, "reading the component");
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -686,16 +684,14 @@ int rcb_release_get(rcb_store *st, const char *ref, rcb_release *out)
 	sqlite3_bind_text(s, 1, comp, -1, SQLITE_STATIC);
 	for (int i = 0; i < 4; i++)
 		sqlite3_bind_int64(s, 2 + i, v.part[i]);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading the release");
+	if (rc == 1) {
 		release_row(s, out, 1);
 		rc = 0;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == 0) {
 		char vb[RCB_VERSION_STRLEN];
 		rc = rcb_error_set(RCB_ENOTFOUND, "no release %s@%s in the register", comp,
 				   rcb_version_format(vb, sizeof vb, &v));
-	} else {
-		rc = rcb_store_error(st, "reading the release");
 	}
 	sqlite3_finalize(s);
 	return rc;
