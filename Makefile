@@ -22,7 +22,7 @@ DEB_TEST  = libcmocka-dev tmux git python3 valgrind clang openssh-client strace
 DEB_EXTRA = clang libclang-rt-14-dev valgrind hyperfine
 
 CORE_PKGS = sqlite3 libgit2 libcrypto
-TUI_PKGS  = ncursesw panelw
+TUI_PKGS  = ncursesw
 
 OPT      ?= -O2 -g
 WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes

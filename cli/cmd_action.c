@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "action.h"
 #include "cli.h"
 #include "cli_util.h"
-#include "decision.h"
 #include "register.h"
 
 static int print_action(void *ctx, const rcb_action *a)

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "cli_util.h"
+#include "clock.h"
 #include "deploy.h"
 
 /* "FORCED past the missing Go decision and a freeze window (no-go,

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "clock.h"
 #include "notes_store.h"
-#include "workdays.h"
 
 static int print_holiday(void *ctx, const char *date, const char *name)
 {

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "cli_util.h"
+#include "clock.h"
 #include "decision.h"
 #include "meeting.h"
 #include "register.h"

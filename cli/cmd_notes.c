@@ -18,10 +18,10 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "clock.h"
 #include "notes.h"
 #include "notes_store.h"
 #include "register.h"
-#include "workdays.h"
 
 static void print_findings(FILE *out, const char *file, const rcb_findings *f)
 {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "clock.h"
 #include "decision.h"
 #include "distribution.h"
 #include "notes_store.h"

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "tempfile.h"
 
 /* How long a backup retries while the source is busy (rare in WAL mode:
@@ -204,42 +205,6 @@ fail:
 	if (dst)
 		sqlite3_close(dst);
 	rcb_temp_release(&tmp, 1);
-	return rc;
-}
-
-/* Percent-encode path for an SQLite file: URI. */
-static int uri_of(rcb_buf *b, const char *path, const char *query)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	int rc = rcb_buf_puts(b, "file:");
-	for (const unsigned char *p = (const unsigned char *)path; rc == 0 && *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    strchr("/-._~", *p)) {
-			rc = rcb_buf_putc(b, (char)*p);
-		} else {
-			char e[4] = {'%', hex[*p >> 4], hex[*p & 15], '\0'};
-			rc = rcb_buf_puts(b, e);
-		}
-	}
-	return rc == 0 ? rcb_buf_puts(b, query) : rc;
-}
-
-int rcb_backup_verify(const char *path, int *schema)
-{
-	rcb_buf uri = RCB_BUF_INIT;
-	sqlite3 *db = NULL;
-	int rc;
-
-	if ((rc = check_header(path)) < 0)
-		return rc;
-	if ((rc = uri_of(&uri, path, "?mode=ro&immutable=1")) < 0)
-		return rc;
-	if (sqlite3_open_v2(rcb_buf_cstr(&uri), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK)
-		rc = rcb_error_set(RCB_EDB, "cannot open %s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
-	else
-		rc = check_db(db, path, schema);
-	sqlite3_close(db);
-	rcb_buf_free(&uri);
 	return rc;
 }
 

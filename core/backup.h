@@ -22,17 +22,10 @@
  * RCB_EIO for file-system errors, a store error otherwise. */
 int rcb_backup(rcb_store *st, const char *dest);
 
-/* Check that the file at path could be restored: an SQLite database with
- * rcb's application id, a schema version from 1 to this rcb's, passing
- * the integrity check.  Opens it read-only (immutable), never changes it.
- * *schema (may be NULL) receives its schema version.  Returns 0, or
- * RCB_EINVAL (not rcb's, or newer) / RCB_EDB (corrupt) with a message
- * naming the file. */
-int rcb_backup_verify(const char *path, int *schema);
-
 /* Replace the database at db_path with the backup at src.  Steps: src is
  * copied to a temporary file in db_path's directory, the copy is checked
- * as rcb_backup_verify() does, flushed; the current database (if any) is
+ * (an SQLite database with rcb's application id, a schema version from 1
+ * to this rcb's, passing the integrity check) and flushed; the current database (if any) is
  * locked, which fails with RCB_EBUSY when another process has it open,
  * copied to "DB.before-restore-YYYYMMDDTHHMMSSZ" (a copy, never a second
  * link) and the checked copy renamed over it in one step, so a kill at

@@ -52,6 +52,7 @@
 #include <openssl/evp.h>
 
 #include "buf.h"
+#include "sqlutil.h"
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
@@ -475,7 +476,7 @@ static int verify_derived(rcb_store *st)
 		 "(v_major || '.' || v_minor || '.' || v_patch || '.' || v_emergency) LIMIT 1",
 		 "release %lld: its version columns disagree with its version %.40s (renumbered outside rcb)"},
 		{"SELECT r.id, '' FROM release r LEFT JOIN release_decision rd ON rd.release_id = r.id "
-		 "LEFT JOIN decision d ON d.id = (SELECT max(id) FROM decision x WHERE x.release_id = r.id) "
+		 "LEFT JOIN decision d ON d.id = " RCB_SQL_NEWEST_DECISION("r.id") " "
 		 "WHERE rd.decision_id IS NOT d.id OR rd.outcome IS NOT d.outcome LIMIT 1",
 		 "release %lld%s: the register's newest-decision cache disagrees with the decisions (edited outside rcb)"},
 		{"SELECT release_id, '' FROM release_decision WHERE release_id NOT IN (SELECT release_id FROM decision) LIMIT 1",
@@ -637,15 +638,11 @@ int rcb_chain_head(rcb_store *st, char *head)
 	head[0] = '\0';
 	if ((rc = rcb_store_prepare(st, &s, "SELECT hash FROM chain ORDER BY id DESC LIMIT 1")) < 0)
 		return rc;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading the audit chain head");
+	if (rc == 1) {
 		const char *h = (const char *)sqlite3_column_text(s, 0);
 		snprintf(head, RCB_HASH_HEX, "%s", h ? h : "");
 		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = 0;
-	} else {
-		rc = rcb_store_error(st, "reading the audit chain head");
 	}
 	sqlite3_finalize(s);
 	return rc;

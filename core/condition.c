@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "chain.h"
+#include "clock.h"
 #include "meeting.h"
 #include "sqlutil.h"
-#include "workdays.h"
 
 static const char *const state_names[] = {"open", "met", "waived"};
 
@@ -142,7 +142,7 @@ int rcb_condition_list(rcb_store *st, const rcb_condition_filter *f, int limit,
 	if ((rc = rcb_store_prepare(st, &s,
 		"SELECT k.id, k.decision_id, k.release_id, c.name || '@' || r.version, k.text, k.owner, k.due, "
 		"       coalesce(x.state, 'open'), x.note, x.who, x.at, k.created_at, x.id IS NULL AND k.due < ?4, "
-		"       k.decision_id = (SELECT max(id) FROM decision d WHERE d.release_id = k.release_id) "
+		"       k.decision_id = " RCB_SQL_NEWEST_DECISION("k.release_id") " "
 		"FROM condition k JOIN release r ON r.id = k.release_id JOIN component c ON c.id = r.component_id "
 		"LEFT JOIN condition_close x ON x.condition_id = k.id "
 		"WHERE (?1 = 0 OR x.id IS NULL) AND (?2 = 0 OR k.release_id = ?2) AND (?3 = 0 OR k.decision_id = ?3) "

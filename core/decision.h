@@ -1,5 +1,5 @@
-/* decision.h: control points (12.7, Table 8), Go / No-Go decisions (13.1)
- * and work-off actions (12.5 step 5.3, 12.8 step 3).
+/* decision.h: control points (12.7, Table 8) and Go / No-Go decisions
+ * (13.1).  Work-off actions (12.5 step 5.3, 12.8 step 3) are action.h's.
  *
  * The record is append-only: a control point's newest mark counts, a
  * release's newest decision counts, and neither is ever edited.  Marks and
@@ -129,6 +129,24 @@ const char *rcb_outcome_cli(rcb_outcome o);
 /* Screen / minutes spelling: "Go", "No-Go", "Approved with conditions",
  * "Deferred", "Rejected". */
 const char *rcb_outcome_name(rcb_outcome o);
+/* Narrow-column spelling: "Go", "No-Go", "Go+cond", "Deferred",
+ * "Rejected". */
+const char *rcb_outcome_short(rcb_outcome o);
+
+/* How a front end colours an outcome: a Go is good; a conditional Go and a
+ * deferral want attention; a No-Go and a rejection are bad.  (A stale Go
+ * is bad whatever its outcome; RCB_TONE_NONE is for "undecided".) */
+typedef enum { RCB_TONE_NONE = 0, RCB_TONE_GOOD, RCB_TONE_WARN, RCB_TONE_BAD } rcb_tone;
+rcb_tone rcb_outcome_tone(rcb_outcome o);
+
+/* 1 for the outcomes that let a release go (Go, conditional Go): the ones
+ * that can go stale (12.9, 13.1). */
+int rcb_outcome_is_go(rcb_outcome o);
+
+/* The outcome whose stored spelling (rcb_outcome_cli) is exactly s: 1 with
+ * *out set, 0 when s is NULL, "" or no outcome.  Never sets an error: for
+ * page rows that carry the stored word. */
+int rcb_outcome_stored(rcb_outcome *out, const char *s);
 
 typedef struct {
 	int64_t release_id;
@@ -223,61 +241,5 @@ int rcb_decision_sql_functions(rcb_store *st);
  * "Go (STALE: note amended)", "No-Go", "-" when undecided ...; into buf
  * (>= 48 bytes). */
 char *rcb_release_status_label(const rcb_release_status *s, char *buf, size_t size);
-
-/* ----------------------------------------------------------------- actions */
-
-typedef enum {
-	RCB_ACTION_OPEN = 0,
-	RCB_ACTION_DONE,
-	RCB_ACTION_DROPPED
-} rcb_action_status;
-
-const char *rcb_action_status_name(rcb_action_status s); /* "open", "done", "dropped" */
-
-typedef struct {
-	const char *text;            /* required, 1..2000 bytes */
-	const char *owner;           /* required name, 1..100 bytes */
-	const char *due;             /* NULL/"" or a real YYYY-MM-DD, today or later */
-	int64_t meeting_id;          /* 0: none */
-	int64_t release_id;          /* 0: none */
-} rcb_action_spec;
-
-typedef struct {
-	int64_t id;
-	int64_t meeting_id;          /* 0 when none */
-	int64_t release_id;          /* 0 when none */
-	const char *release;         /* "DIP@1.0.2.0" or NULL */
-	const char *text;
-	const char *owner;
-	const char *due;             /* NULL when none */
-	rcb_action_status status;
-	const char *created_at;
-	const char *closed_at;       /* NULL while open */
-	int overdue;                 /* open and due < rcb_today() */
-} rcb_action;
-
-/* Add a work-off action (one user action).  RCB_EINVAL for a bad text or
- * owner, or a due date that is not a date or is before rcb_today(). */
-int rcb_action_add(rcb_store *st, const rcb_action_spec *spec, int64_t *id_out);
-/* Close an open action as done or dropped (closed_at = now).  Refused with
- * RCB_EREFUSED when it is not open; RCB_EINVAL for RCB_ACTION_OPEN. */
-int rcb_action_close(rcb_store *st, int64_t id, rcb_action_status status);
-
-typedef struct {
-	int all;                     /* 0: open actions only; 1: every status */
-	const char *owner;           /* NULL: any; else exact name */
-	int64_t meeting_id;          /* 0: any */
-	int64_t release_id;          /* 0: any */
-	int overdue_only;            /* 1: open and due before today */
-} rcb_action_filter;
-
-/* Actions matching f (NULL = open ones), open ones by due date (undated
- * last) then id; with all = 1, open first, then closed newest first.
- * Rows [offset, offset+limit), limit 1..10000; an index serves each
- * filter, so cost follows what is returned. */
-int rcb_action_list(rcb_store *st, const rcb_action_filter *f, int64_t offset, int limit,
-		    int (*cb)(void *ctx, const rcb_action *a), void *ctx);
-/* Counts for a status bar: open actions, and of those overdue. */
-int rcb_action_counts(rcb_store *st, int64_t *open, int64_t *overdue);
 
 #endif

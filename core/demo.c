@@ -27,6 +27,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "action.h"
 #include "buf.h"
 #include "condition.h"
 #include "decision.h"

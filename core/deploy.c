@@ -2,7 +2,6 @@
  * the freeze windows that guard environments. */
 #include "deploy.h"
 
-#include <assert.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 
 #include "buf.h"
 #include "chain.h"
+#include "clock.h"
 #include "decision.h"
 #include "gate.h"
 #include "sqlutil.h"
@@ -45,63 +45,6 @@ const char *rcb_deploy_outcome_name(rcb_deploy_outcome o)
 	return o == RCB_OUTCOME_ROLLED_BACK ? "rolled-back" : "deployed";
 }
 
-/* n decimal digits at s into *v; 0 or -1. */
-static int digits(const char *s, int n, int *v)
-{
-	*v = 0;
-	for (int i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)s[i]))
-			return -1;
-		*v = *v * 10 + (s[i] - '0');
-	}
-	return 0;
-}
-
-static int days_in_month(int y, int m)
-{
-	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return d[m - 1];
-}
-
-int rcb_time_parse(char *out, size_t size, const char *in, int end_of_day)
-{
-	int y, mo, d, h = 0, mi = 0, sec = 0;
-	const char *p = in;
-
-	assert(size >= RCB_TIME_LEN);
-	if (in == NULL || strlen(in) < 10 || digits(p, 4, &y) < 0 || p[4] != '-' || digits(p + 5, 2, &mo) < 0 ||
-	    p[7] != '-' || digits(p + 8, 2, &d) < 0)
-		goto bad;
-	p += 10;
-	if (*p == 'T' || *p == ' ') {
-		p++;
-		if (digits(p, 2, &h) < 0 || p[2] != ':' || digits(p + 3, 2, &mi) < 0)
-			goto bad;
-		p += 5;
-		if (*p == ':') {
-			if (digits(p + 1, 2, &sec) < 0)
-				goto bad;
-			p += 3;
-		}
-		if (*p == 'Z')
-			p++;
-	} else if (end_of_day) {
-		h = 23, mi = 59, sec = 59;
-	}
-	if (*p != '\0')
-		goto bad;
-	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
-		return rcb_error_set(RCB_EINVAL, "'%.40s' is not a real date", in);
-	if (h > 23 || mi > 59 || sec > 59)
-		return rcb_error_set(RCB_EINVAL, "'%.40s' is not a real time of day", in);
-	snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, h, mi, sec);
-	return 0;
-bad:
-	return rcb_error_set(RCB_EINVAL, "bad time '%.40s' (use YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS], UTC)",
-			     in ? in : "");
-}
 
 /* Free text the user gives: no control characters except newline and tab. */
 static int check_text(const char *what, const char *s, size_t max)

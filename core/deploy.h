@@ -40,9 +40,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "clock.h"
 #include "store.h"
 
-#define RCB_TIME_LEN 21 /* "YYYY-MM-DDTHH:MM:SSZ" + NUL */
 
 typedef enum {
 	RCB_OUTCOME_DEPLOYED = 0,
@@ -55,13 +55,6 @@ int rcb_deploy_outcome_parse(rcb_deploy_outcome *out, const char *s);
 /* The stored spelling: "deployed" or "rolled-back" (static). */
 const char *rcb_deploy_outcome_name(rcb_deploy_outcome o);
 
-/* Normalise a user's time into out (>= RCB_TIME_LEN bytes) as
- * "YYYY-MM-DDTHH:MM:SSZ".  Accepts "YYYY-MM-DD", "YYYY-MM-DD HH:MM",
- * "YYYY-MM-DDTHH:MM", either with ":SS" and an optional trailing "Z"; all
- * taken as UTC.  A bare date means the start of that day, or its last
- * second when end_of_day is set (for the end of a freeze window).  The date
- * must exist (no 2023-02-29).  RCB_EINVAL with a message otherwise. */
-int rcb_time_parse(char *out, size_t size, const char *in, int end_of_day);
 
 /* What a deployment record carries (strings borrowed from the caller). */
 typedef struct {

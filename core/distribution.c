@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "chain.h"
+#include "clock.h"
 #include "meeting.h"
 #include "sqlutil.h"
 
@@ -255,14 +256,11 @@ int rcb_note_distributed(rcb_store *st, int64_t release_id, int *current, int *r
 		"FROM note n WHERE n.release_id = ?")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading the note's distribution");
+	if (rc == 1) {
 		*recipients = sqlite3_column_int(s, 0);
 		*current = *recipients > 0;
 		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = 0; /* no note */
-	} else {
-		rc = rcb_store_error(st, "reading the note's distribution");
 	}
 	sqlite3_finalize(s);
 	return rc;

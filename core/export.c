@@ -3,6 +3,7 @@
 
 #include "decision.h"
 #include "gate.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -76,38 +77,6 @@ int rcb_csv_field(rcb_buf *b, const char *s)
 	return rcb_buf_putc(b, '"');
 }
 
-/* Length of the valid UTF-8 sequence at p (n bytes left), 0 if invalid.
- * Rejects overlong forms, surrogates and code points past U+10FFFF. */
-static size_t utf8_len(const unsigned char *p, size_t n, uint32_t *cp)
-{
-	size_t len;
-	uint32_t c, min;
-
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	if ((p[0] & 0xe0) == 0xc0)
-		len = 2, c = p[0] & 0x1f, min = 0x80;
-	else if ((p[0] & 0xf0) == 0xe0)
-		len = 3, c = p[0] & 0x0f, min = 0x800;
-	else if ((p[0] & 0xf8) == 0xf0)
-		len = 4, c = p[0] & 0x07, min = 0x10000;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (p[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
-
 /* A character rcb_safe_char() escapes although it is valid UTF-8: a C1
  * control or a bidirectional formatting character. */
 static int escaped_char(uint32_t cp)
@@ -119,7 +88,7 @@ static int escaped_char(uint32_t cp)
 size_t rcb_safe_char(const char *s, size_t n, char out[RCB_SAFE_MAX], uint32_t *cp)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t len = utf8_len(p, n, cp);
+	size_t len = rcb_utf8_decode(s, n, cp);
 
 	if (len == 0 || (*cp < 0x20 && *cp != '\n' && *cp != '\t') || *cp == 0x7f) {
 		snprintf(out, RCB_SAFE_MAX, "\\x%02x", p[0]);
@@ -189,7 +158,7 @@ int rcb_json_string(rcb_buf *b, const char *s, size_t n)
 
 	for (size_t i = 0; rc == 0 && i < n;) {
 		uint32_t cp;
-		size_t len = utf8_len(p + i, n - i, &cp);
+		size_t len = rcb_utf8_decode(s + i, n - i, &cp);
 
 		if (len == 0) { /* not UTF-8: keep the output valid */
 			rc = rcb_buf_puts(b, "\\ufffd");

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "clock.h"
 #include "condition.h"
 #include "deploy.h"
 #include "export.h"

@@ -117,10 +117,9 @@ void rcb_reg_page_free(rcb_reg_page *p)
 
 static int check_decision_word(const char *d)
 {
-	static const char *const ok[] = {"go", "no-go", "conditional", "deferred", "rejected", "none"};
-	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
-		if (strcmp(d, ok[i]) == 0)
-			return 0;
+	rcb_outcome o;
+	if (strcmp(d, "none") == 0 || rcb_outcome_stored(&o, d))
+		return 0;
 	return rcb_error_set(RCB_EINVAL, "unknown decision '%.40s' (go, no-go, conditional, deferred, rejected or none)", d);
 }
 
@@ -133,13 +132,11 @@ static int check_step(rcb_store *st, const char *step)
 	if ((rc = rcb_store_prepare(st, &s, "SELECT 1 FROM lifecycle_step WHERE code = ?")) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, step, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	rc = rcb_step_row(st, s, "reading lifecycle steps");
+	if (rc == 1)
 		rc = 0;
-	else if (rc == SQLITE_DONE)
+	else if (rc == 0)
 		rc = rcb_error_set(RCB_EINVAL, "unknown lifecycle step '%.20s' (4.1 to 4.4, 5.1 to 5.3, E1 to E3)", step);
-	else
-		rc = rcb_store_error(st, "reading lifecycle steps");
 	sqlite3_finalize(s);
 	return rc;
 }
@@ -781,7 +778,7 @@ int rcb_timeline_page(rcb_event_page **out, rcb_store *st, const char *ref, int 
 		" || CASE WHEN d.rationale <> '' THEN ': ' || d.rationale ELSE '' END"
 		" || CASE WHEN d.conditions <> '' THEN ' (conditions: ' || d.conditions || ')' ELSE '' END"
 		" || CASE WHEN d.override_reason IS NOT NULL THEN ' [override: ' || d.override_reason || ']' ELSE '' END"
-		" || CASE WHEN d.id = (SELECT max(id) FROM decision WHERE release_id = r.id) AND rcb_go_stale(r.id)"
+		" || CASE WHEN d.id = " RCB_SQL_NEWEST_DECISION("r.id") " AND rcb_go_stale(r.id)"
 		"  THEN ' [STALE: the tag has moved since]' ELSE '' END,"
 		" d.who FROM decision d JOIN release r ON r.id = d.release_id",
 		"SELECT d.at, 5, d.id, r.id, r.version, d.outcome || ' in ' || e.name"

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "clock.h"
 #include "decision.h"
 #include "meeting.h"
 #include "sqlutil.h"

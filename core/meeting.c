@@ -3,16 +3,16 @@
  * per-user state.  See meeting.h for the contracts. */
 #include "meeting.h"
 
-#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "chain.h"
+#include "clock.h"
 #include "register.h"
 #include "sqlutil.h"
-#include "workdays.h"
+#include "utf8.h"
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -31,39 +31,6 @@ static int exec_ids(rcb_store *st, const char *sql, const char *doing, int n, co
 	return rc;
 }
 
-/* Decode one UTF-8 sequence at p (n bytes left); returns its length, or 0
- * when invalid (overlong, surrogate, above U+10FFFF, truncated). */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-	unsigned c = p[0];
-	size_t len;
-	unsigned cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, cp = c & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	/* C1 controls (U+0080..U+009F) would drive a terminal. */
-	if (cp >= 0x80 && cp <= 0x9f)
-		return 0;
-	return len;
-}
-
 int rcb_text_check(const char *what, const char *s, size_t max, unsigned flags)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
@@ -74,13 +41,15 @@ int rcb_text_check(const char *what, const char *s, size_t max, unsigned flags)
 		return rcb_error_set(RCB_EINVAL, "%s is longer than %zu bytes", what, max);
 	for (size_t i = 0; i < n;) {
 		size_t len;
+		uint32_t cp;
 		if (p[i] < 0x20 || p[i] == 0x7f) {
 			if (!((flags & RCB_TEXT_MULTILINE) && (p[i] == '\n' || p[i] == '\t')))
 				return rcb_error_set(RCB_EINVAL, "%s contains a control character", what);
 		} else if (p[i] != ' ') {
 			blank = 0;
 		}
-		if ((len = utf8_len(p + i, n - i)) == 0)
+		/* C1 controls (U+0080..U+009F) would drive a terminal. */
+		if ((len = rcb_utf8_decode((const char *)p + i, n - i, &cp)) == 0 || (cp >= 0x80 && cp <= 0x9f))
 			return rcb_error_set(RCB_EINVAL, "%s is not valid UTF-8 text", what);
 		i += len;
 	}
@@ -89,69 +58,6 @@ int rcb_text_check(const char *what, const char *s, size_t max, unsigned flags)
 	return 0;
 }
 
-int rcb_hhmm_valid(const char *s)
-{
-	if (s == NULL || strlen(s) != 5 || s[2] != ':')
-		return 0;
-	for (int i = 0; i < 5; i++)
-		if (i != 2 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	return (s[0] - '0') * 10 + (s[1] - '0') < 24 && s[3] < '6';
-}
-
-int rcb_timestamp_secs(int64_t *out, const char *iso)
-{
-	char date[RCB_DATE_STRLEN];
-	rcb_day d;
-	int h, m, sec;
-
-	if (iso == NULL || strlen(iso) != 20 || iso[10] != 'T' || iso[13] != ':' || iso[16] != ':' || iso[19] != 'Z')
-		return rcb_error_set(RCB_EINVAL, "'%.40s' is not a time YYYY-MM-DDTHH:MM:SSZ", iso ? iso : "");
-	memcpy(date, iso, 10);
-	date[10] = '\0';
-	if (rcb_date_parse(&d, date) < 0)
-		return RCB_EINVAL;
-	for (int i = 11; i < 19; i++)
-		if (i != 13 && i != 16 && (iso[i] < '0' || iso[i] > '9'))
-			return rcb_error_set(RCB_EINVAL, "'%.40s' is not a time YYYY-MM-DDTHH:MM:SSZ", iso);
-	h = (iso[11] - '0') * 10 + iso[12] - '0';
-	m = (iso[14] - '0') * 10 + iso[15] - '0';
-	sec = (iso[17] - '0') * 10 + iso[18] - '0';
-	if (h > 23 || m > 59 || sec > 60)
-		return rcb_error_set(RCB_EINVAL, "'%.40s' is not a real time", iso);
-	*out = (int64_t)d * 86400 + h * 3600 + m * 60 + sec;
-	return 0;
-}
-
-char *rcb_duration_format(char *buf, size_t size, int64_t seconds)
-{
-	if (seconds < 0)
-		seconds = 0;
-	if (seconds >= 3600)
-		snprintf(buf, size, "%lld:%02lld:%02lld", (long long)(seconds / 3600),
-			 (long long)(seconds / 60 % 60), (long long)(seconds % 60));
-	else
-		snprintf(buf, size, "%lld:%02lld", (long long)(seconds / 60), (long long)(seconds % 60));
-	return buf;
-}
-
-/* Seconds from ISO time `from` to `to` (rcb_now() when NULL); 0 when either
- * is unreadable or to is earlier. */
-static int64_t seconds_between(const char *from, const char *to)
-{
-	char now[64];
-	int64_t a, b;
-
-	if (from == NULL)
-		return 0;
-	if (to == NULL)
-		to = rcb_now(now, sizeof now);
-	if (rcb_timestamp_secs(&a, from) < 0 || rcb_timestamp_secs(&b, to) < 0) {
-		rcb_error_clear();
-		return 0;
-	}
-	return b > a ? b - a : 0;
-}
 
 /* ---- meeting types ---------------------------------------------------- */
 
@@ -277,16 +183,14 @@ int rcb_meeting_get(rcb_store *st, int64_t id, rcb_meeting *out)
 	if ((rc = rcb_store_prepare(st, &s, "SELECT " MEETING_COLS MEETING_FROM " WHERE m.id = ?")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading the meeting");
+	if (rc == 1) {
 		meeting_row(s, out, 1);
 		rc = out->type && out->date && out->time && out->chair && out->title && out->created_at ? 0 : RCB_ENOMEM;
 		if (rc < 0)
 			rcb_meeting_clear(out);
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no meeting %lld (see 'rcb meeting list')", (long long)id);
-	} else {
-		rc = rcb_store_error(st, "reading the meeting");
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -309,7 +213,7 @@ void rcb_meeting_clear(rcb_meeting *m)
 
 int64_t rcb_meeting_elapsed(const rcb_meeting *m)
 {
-	return seconds_between(m->started_at, m->closed_at);
+	return rcb_seconds_between(m->started_at, m->closed_at);
 }
 
 /* The meeting must exist and not be closed; *started tells whether it is
@@ -322,24 +226,22 @@ static int meeting_writable(rcb_store *st, int64_t id, int *started)
 	if ((rc = rcb_store_prepare(st, &s, "SELECT started_at IS NOT NULL, closed_at FROM meeting WHERE id = ?")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading the meeting");
+	if (rc == 1) {
 		if (started)
 			*started = sqlite3_column_int(s, 0);
 		rc = sqlite3_column_type(s, 1) == SQLITE_NULL ? 0
 			: rcb_error_set(RCB_EREFUSED, "meeting %lld was closed at %s; its record can no longer change",
 					(long long)id, rcb_col_str(s, 1));
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no meeting %lld (see 'rcb meeting list')", (long long)id);
-	} else {
-		rc = rcb_store_error(st, "reading the meeting");
 	}
 	sqlite3_finalize(s);
 	return rc;
 }
 
 /* Append one agenda item at the end of the meeting's agenda. */
-static int agenda_insert(rcb_store *st, int64_t meeting_id, int64_t release_id, const char *title,
+static int agenda_row_insert(rcb_store *st, int64_t meeting_id, int64_t release_id, const char *title,
 			 int64_t carried_from, int64_t *id_out)
 {
 	sqlite3_stmt *s;
@@ -421,7 +323,7 @@ static int carry_over(rcb_store *st, int64_t meeting_id, const char *date, const
 			return rc;
 		sqlite3_bind_int64(s, 1, prev);
 		while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-			if ((rc = agenda_insert(st, meeting_id, sqlite3_column_int64(s, 1), NULL,
+			if ((rc = agenda_row_insert(st, meeting_id, sqlite3_column_int64(s, 1), NULL,
 						sqlite3_column_int64(s, 0), NULL)) < 0)
 				break;
 			(*ncarried)++;
@@ -439,16 +341,16 @@ static int carry_over(rcb_store *st, int64_t meeting_id, const char *date, const
 	if ((rc = query_count(st,
 		"SELECT (SELECT count(*) FROM condition k WHERE NOT EXISTS "
 		"        (SELECT 1 FROM condition_close x WHERE x.condition_id = k.id) "
-		"        AND k.decision_id = (SELECT max(id) FROM decision e WHERE e.release_id = k.release_id)) "
+		"        AND k.decision_id = " RCB_SQL_NEWEST_DECISION("k.release_id") ") "
 		"     + (SELECT count(*) FROM decision d WHERE d.outcome = 'conditional' "
-		"        AND d.id = (SELECT max(id) FROM decision e WHERE e.release_id = d.release_id) "
+		"        AND d.id = " RCB_SQL_NEWEST_DECISION("d.release_id") " "
 		"        AND NOT EXISTS (SELECT 1 FROM condition k WHERE k.decision_id = d.id))", 0, NULL, &ncond)) < 0)
 		return rc;
 	if (nact || ncond) {
 		char title[160];
 		snprintf(title, sizeof title, "Review: %lld open action%s, %lld open condition%s",
 			 (long long)nact, nact == 1 ? "" : "s", (long long)ncond, ncond == 1 ? "" : "s");
-		if ((rc = agenda_insert(st, meeting_id, 0, title, 0, NULL)) < 0)
+		if ((rc = agenda_row_insert(st, meeting_id, 0, title, 0, NULL)) < 0)
 			return rc;
 		(*ncarried)++;
 	}
@@ -617,7 +519,7 @@ static int stop_clocks(rcb_store *st, int64_t meeting_id, int64_t except_item)
 	sqlite3_bind_int64(q, 2, except_item);
 	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		sqlite3_reset(u);
-		sqlite3_bind_int64(u, 1, seconds_between(rcb_col_str(q, 1), now));
+		sqlite3_bind_int64(u, 1, rcb_seconds_between(rcb_col_str(q, 1), now));
 		sqlite3_bind_int64(u, 2, sqlite3_column_int64(q, 0));
 		if ((rc = rcb_step_done(st, u, "stopping an item clock")) < 0)
 			goto out;
@@ -769,15 +671,13 @@ int rcb_role_find(rcb_store *st, const char *name, char *buf, size_t n)
 		"ORDER BY name = ?1 COLLATE NOCASE DESC LIMIT 1")) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading roles");
+	if (rc == 1) {
 		snprintf(buf, n, "%s", rcb_col_str(s, 0));
 		rc = 0;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no role '%.60s' (roles are those of Tables 10-13, "
 				   "e.g. 'Release Manager', 'SI Test Manager'; see 'rcb meeting roles')", name);
-	} else {
-		rc = rcb_store_error(st, "reading roles");
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -793,15 +693,13 @@ static int attendee_meeting(rcb_store *st, int64_t attendee_id, int64_t *meeting
 	if ((rc = rcb_store_prepare(st, &s, "SELECT meeting_id, name FROM attendee WHERE id = ? AND removed = 0")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, attendee_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading the attendee");
+	if (rc == 1) {
 		*meeting_id = sqlite3_column_int64(s, 0);
 		snprintf(name, n, "%s", rcb_col_str(s, 1));
 		rc = 0;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no attendee %lld", (long long)attendee_id);
-	} else {
-		rc = rcb_store_error(st, "reading the attendee");
 	}
 	sqlite3_finalize(s);
 	if (rc == 0)
@@ -976,15 +874,13 @@ int rcb_attendee_find(rcb_store *st, int64_t meeting_id, const char *name, int64
 		return rc;
 	sqlite3_bind_int64(s, 1, meeting_id);
 	sqlite3_bind_text(s, 2, name ? name : "", -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading attendees");
+	if (rc == 1) {
 		*id = sqlite3_column_int64(s, 0);
 		rc = 0;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "%.100s does not attend meeting %lld", name ? name : "",
 				   (long long)meeting_id);
-	} else {
-		rc = rcb_store_error(st, "reading attendees");
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -1190,18 +1086,16 @@ static int item_meeting(rcb_store *st, int64_t item_id, int64_t *meeting_id, int
 	if ((rc = rcb_store_prepare(st, &s, "SELECT meeting_id, release_id, position FROM agenda_item WHERE id = ?")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, item_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading the agenda");
+	if (rc == 1) {
 		*meeting_id = sqlite3_column_int64(s, 0);
 		if (release_id)
 			*release_id = sqlite3_column_int64(s, 1);
 		if (position)
 			*position = sqlite3_column_int(s, 2);
 		rc = 0;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no agenda item %lld", (long long)item_id);
-	} else {
-		rc = rcb_store_error(st, "reading the agenda");
 	}
 	sqlite3_finalize(s);
 	if (rc == 0)
@@ -1220,9 +1114,9 @@ static int release_ref(rcb_store *st, int64_t release_id, char *buf, size_t n)
 	return rc;
 }
 
-int rcb_agenda_add_in_tx(rcb_store *st, int64_t meeting_id, int64_t release_id)
+int rcb_agenda_insert(rcb_store *st, int64_t meeting_id, int64_t release_id)
 {
-	return agenda_insert(st, meeting_id, release_id, NULL, 0, NULL);
+	return agenda_row_insert(st, meeting_id, release_id, NULL, 0, NULL);
 }
 
 int rcb_agenda_add(rcb_store *st, int64_t meeting_id, int64_t release_id, int64_t *id_out)
@@ -1240,7 +1134,7 @@ int rcb_agenda_add(rcb_store *st, int64_t meeting_id, int64_t release_id, int64_
 		goto out;
 	}
 	rcb_error_clear();
-	if ((rc = agenda_insert(st, meeting_id, release_id, NULL, 0, &id)) < 0)
+	if ((rc = agenda_row_insert(st, meeting_id, release_id, NULL, 0, &id)) < 0)
 		goto out;
 	if ((rc = rcb_audit(st, "agenda.add", "meeting %lld: %s", (long long)meeting_id, ref)) < 0)
 		goto out;
@@ -1260,7 +1154,7 @@ int rcb_agenda_add_review(rcb_store *st, int64_t meeting_id, const char *title, 
 	if ((rc = rcb_store_begin(st)) < 0)
 		return rc;
 	if ((rc = meeting_writable(st, meeting_id, NULL)) < 0 ||
-	    (rc = agenda_insert(st, meeting_id, 0, title, 0, &id)) < 0 ||
+	    (rc = agenda_row_insert(st, meeting_id, 0, title, 0, &id)) < 0 ||
 	    (rc = rcb_audit(st, "agenda.add", "meeting %lld: review item '%s'", (long long)meeting_id, title)) < 0)
 		goto out;
 	if (id_out)
@@ -1373,7 +1267,7 @@ int rcb_agenda_foreach(rcb_store *st, int64_t meeting_id, int (*cb)(void *ctx, c
 		it.outcome = rcb_col_str(s, 6);
 		it.carried_from = sqlite3_column_int64(s, 7);
 		it.running = sqlite3_column_type(s, 9) != SQLITE_NULL;
-		it.seconds = sqlite3_column_int64(s, 8) + (it.running ? seconds_between(rcb_col_str(s, 9), NULL) : 0);
+		it.seconds = sqlite3_column_int64(s, 8) + (it.running ? rcb_seconds_between(rcb_col_str(s, 9), NULL) : 0);
 		if ((rc = cb(ctx, &it)) != 0)
 			break;
 	}
@@ -1393,15 +1287,13 @@ int rcb_agenda_find(rcb_store *st, int64_t meeting_id, int64_t release_id, int64
 		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
 	sqlite3_bind_int64(s, 2, meeting_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading the agenda");
+	if (rc == 1) {
 		*item_id = sqlite3_column_int64(s, 0);
 		rc = 0;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "release %lld is not on the agenda of meeting %lld",
 				   (long long)release_id, (long long)meeting_id);
-	} else {
-		rc = rcb_store_error(st, "reading the agenda");
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -1510,7 +1402,7 @@ int rcb_agenda_item_stop(rcb_store *st, int64_t item_id)
 	sqlite3_bind_int64(s, 1, item_id);
 	step = sqlite3_step(s);
 	if (step == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL) {
-		int64_t v[2] = {seconds_between(rcb_col_str(s, 0), rcb_now(now, sizeof now)), item_id};
+		int64_t v[2] = {rcb_seconds_between(rcb_col_str(s, 0), rcb_now(now, sizeof now)), item_id};
 		sqlite3_finalize(s);
 		s = NULL;
 		if ((rc = exec_ids(st, "UPDATE agenda_item SET seconds_spent = seconds_spent + ?, running_since = NULL "
@@ -1526,58 +1418,3 @@ out:
 	return rcb_tx_finish(st, rc);
 }
 
-/* ---- UI state --------------------------------------------------------- */
-
-int rcb_state_set(rcb_store *st, const char *key, const char *value)
-{
-	sqlite3_stmt *s = NULL;
-	int rc;
-
-	if ((rc = rcb_text_check("state key", key, 200, 0)) < 0 ||
-	    (value && (rc = rcb_text_check("state value", value, 4000, RCB_TEXT_EMPTY_OK)) < 0))
-		return rc;
-	/* Where the chair is on screen is navigation, not record: commit it
-	 * without an fsync (in WAL it still survives a killed process; only a
-	 * power cut could lose it), so moving between items costs one sync. */
-	sqlite3_exec(rcb_store_db(st), "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
-	if ((rc = rcb_store_begin(st)) < 0) {
-		sqlite3_exec(rcb_store_db(st), "PRAGMA synchronous=FULL", NULL, NULL, NULL);
-		return rc;
-	}
-	if ((rc = rcb_store_prepare(st, &s, value
-		? "INSERT OR REPLACE INTO ui_state(who, key, value) VALUES (?1, ?2, ?3)"
-		: "DELETE FROM ui_state WHERE who = ?1 AND key = ?2")) < 0)
-		goto out;
-	sqlite3_bind_text(s, 1, rcb_user(), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
-	if (value)
-		sqlite3_bind_text(s, 3, value, -1, SQLITE_STATIC);
-	rc = rcb_step_done(st, s, "saving the screen state");
-out:
-	sqlite3_finalize(s);
-	rc = rcb_tx_finish(st, rc);
-	sqlite3_exec(rcb_store_db(st), "PRAGMA synchronous=FULL", NULL, NULL, NULL);
-	return rc;
-}
-
-int rcb_state_get(rcb_store *st, const char *key, char **out)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	*out = NULL;
-	if ((rc = rcb_store_prepare(st, &s, "SELECT value FROM ui_state WHERE who = ? AND key = ?")) < 0)
-		return rc;
-	sqlite3_bind_text(s, 1, rcb_user(), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, key ? key : "", -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		rc = (*out = rcb_col_dup(s, 0)) ? 0 : RCB_ENOMEM;
-	} else if (rc == SQLITE_DONE) {
-		rc = 0;
-	} else {
-		rc = rcb_store_error(st, "reading the screen state");
-	}
-	sqlite3_finalize(s);
-	return rc;
-}

@@ -244,11 +244,12 @@ typedef struct {
 /* Append release release_id to the meeting's agenda.  RCB_EEXISTS if it
  * is on it already.  *id_out may be NULL. */
 int rcb_agenda_add(rcb_store *st, int64_t meeting_id, int64_t release_id, int64_t *id_out);
-/* Append a free 'review' item with a title. */
 /* Append release_id to the meeting's agenda inside the caller's
  * transaction (rcb_decide: a decision taken at a meeting is on its
- * agenda); not a user action itself. */
-int rcb_agenda_add_in_tx(rcb_store *st, int64_t meeting_id, int64_t release_id);
+ * agenda); not a user action itself, so no checks and no audit row
+ * (rcb_agenda_add is the same append as a user action). */
+int rcb_agenda_insert(rcb_store *st, int64_t meeting_id, int64_t release_id);
+/* Append a free 'review' item with a title. */
 int rcb_agenda_add_review(rcb_store *st, int64_t meeting_id, const char *title, int64_t *id_out);
 /* Remove an item.  Refused (RCB_EREFUSED) when a decision on its release
  * was recorded at this meeting: decided items stay in the record. */
@@ -284,19 +285,6 @@ int rcb_agenda_candidates(rcb_store *st, int64_t meeting_id, const char *prefix,
 int rcb_agenda_item_start(rcb_store *st, int64_t item_id);
 int rcb_agenda_item_stop(rcb_store *st, int64_t item_id);
 
-/* ------------------------------------------------------------------ UI state */
-
-/* A small per-user key/value store so the TUI can reopen where the chair
- * was (e.g. "meeting" = "12", "item" = "40").  Keys and values are at
- * most 200 / 4000 bytes.  rcb_state_set is its own transaction but writes
- * no audit row (navigation is not a change to the record); a NULL value
- * deletes the key.  rcb_state_get sets *out to an owned string (free()) or
- * NULL when the key is unset.  Scoped to rcb_user(), so an observer on
- * the same database keeps its own place.  On a read-only store set fails
- * with RCB_EREADONLY; the TUI may ignore that. */
-int rcb_state_set(rcb_store *st, const char *key, const char *value);
-int rcb_state_get(rcb_store *st, const char *key, char **out);
-
 /* ------------------------------------------------------------------ helpers */
 
 /* Check text typed by a user: valid UTF-8, at most max bytes, no control
@@ -305,12 +293,5 @@ int rcb_state_get(rcb_store *st, const char *key, char **out);
  * 0 or RCB_EINVAL with a message naming `what`. */
 enum { RCB_TEXT_EMPTY_OK = 1 << 0, RCB_TEXT_MULTILINE = 1 << 1 };
 int rcb_text_check(const char *what, const char *s, size_t max, unsigned flags);
-/* 1 when s is exactly "HH:MM", 00:00 .. 23:59. */
-int rcb_hhmm_valid(const char *s);
-
-/* Seconds since the epoch of "YYYY-MM-DDTHH:MM:SSZ"; RCB_EINVAL if not one. */
-int rcb_timestamp_secs(int64_t *out, const char *iso);
-/* "1:05:09" / "12:30" (H:MM:SS when over an hour, else M:SS) into buf. */
-char *rcb_duration_format(char *buf, size_t size, int64_t seconds);
 
 #endif

@@ -9,7 +9,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "action.h"
 #include "chain.h"
+#include "clock.h"
 #include "sign.h"
 #include "decision.h"
 #include "meeting.h"

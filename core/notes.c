@@ -26,6 +26,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "clock.h"
+#include "utf8.h"
 #include "workdays.h"
 
 /* ------------------------------------------------------------ definitions */
@@ -306,45 +308,6 @@ static const char *quote(char *buf, size_t size, const char *s)
 }
 #define QBUF (QUOTE_MAX * 4 + 8)
 
-/* Decode one UTF-8 sequence of at most n bytes: its length, or 0 when it is
- * not valid UTF-8 (overlong forms, surrogates and values past U+10FFFF are
- * invalid). */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	unsigned char c = s[0];
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c < 0xC2)
-		return 0;
-	if (c < 0xE0) {
-		if (n < 2 || (s[1] & 0xC0) != 0x80)
-			return 0;
-		*cp = ((uint32_t)(c & 0x1F) << 6) | (s[1] & 0x3F);
-		return 2;
-	}
-	if (c < 0xF0) {
-		if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
-			return 0;
-		*cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-		if (*cp < 0x800 || (*cp >= 0xD800 && *cp <= 0xDFFF))
-			return 0;
-		return 3;
-	}
-	if (c < 0xF5) {
-		if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
-			return 0;
-		*cp = ((uint32_t)(c & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
-		      ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
-		if (*cp < 0x10000 || *cp > 0x10FFFF)
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
 /* Parse a whole cell of decimal digits (1..9 of them) into *out. */
 static int parse_uint(const char *s, long *out)
 {
@@ -478,7 +441,7 @@ static void sanitize_line(parser *p, char *s, size_t n, int line)
 			s[i++] = '?';
 		} else if (c < 0x80) {
 			i++;
-		} else if ((l = utf8_decode((unsigned char *)s + i, n - i, &cp)) == 0) {
+		} else if ((l = rcb_utf8_decode(s + i, n - i, &cp)) == 0) {
 			if (!bad++)
 				ADD(p, line, RCB_SEV_ERROR,
 				    "invalid UTF-8 (byte \\x%02x) at column %ld: save the note as UTF-8", c,
@@ -946,11 +909,6 @@ void rcb_note_free(rcb_note *n)
 const char *rcb_note_title(const rcb_note *n)
 {
 	return n->title;
-}
-
-int rcb_note_title_line(const rcb_note *n)
-{
-	return n->title_line;
 }
 
 const char *rcb_note_field(const rcb_note *n, const char *key)

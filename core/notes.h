@@ -94,9 +94,8 @@ int rcb_note_parse(rcb_note **out, const char *buf, size_t len, rcb_findings *f)
 
 void rcb_note_free(rcb_note *n);
 
-/* The title without "# " (borrowed; "" when there is none) and its line. */
+/* The title without "# " (borrowed; "" when there is none). */
 const char *rcb_note_title(const rcb_note *n);
-int rcb_note_title_line(const rcb_note *n);
 
 /* The value of header key (case-insensitive, e.g. "Component", "Release",
  * "Type", "Tag", "Commit", "Previous release"), trimmed; borrowed.  NULL when

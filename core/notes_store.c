@@ -7,11 +7,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "clock.h"
 #include "history.h"
 #include "lifecycle.h"
 #include "register.h"
 #include "sqlutil.h"
-#include "workdays.h"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -457,13 +457,11 @@ static int note_by_release(rcb_store *st, int64_t release_id, rcb_stored_note *o
 	if ((rc = rcb_store_prepare(st, &s, "SELECT " NOTE_COLS " FROM note WHERE release_id = ?")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	rc = rcb_step_row(st, s, "reading the note");
+	if (rc == 1)
 		rc = note_row(s, out, 0);
-	else if (rc == SQLITE_DONE)
+	else if (rc == 0)
 		rc = rcb_error_set(RCB_ENOTFOUND, "the release has no note");
-	else
-		rc = rcb_store_error(st, "reading the note");
 	sqlite3_finalize(s);
 	return rc;
 }
@@ -536,15 +534,11 @@ static int had_go(rcb_store *st, int64_t release_id, int *go, char *at, size_t a
 					   "AND outcome IN ('go', 'conditional') ORDER BY id LIMIT 1")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading decisions");
+	if (rc == 1) {
 		*go = 1;
 		snprintf(at, atsize, "%s", rcb_col_str(s, 0) ? rcb_col_str(s, 0) : "");
 		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = 0;
-	} else {
-		rc = rcb_store_error(st, "reading decisions");
 	}
 	sqlite3_finalize(s);
 	return rc;

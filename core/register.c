@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "sqlutil.h"
 #include "history.h"
 #include "lifecycle.h"
@@ -159,14 +160,12 @@ int rcb_component_get(rcb_store *st, const char *name, rcb_component *out)
 	if ((rc = rcb_store_prepare(st, &s, "SELECT " COMPONENT_COLS " FROM component c WHERE c.name = ?")) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading the component");
+	if (rc == 1) {
 		component_row(s, out, 1);
 		rc = out->name ? 0 : RCB_ENOMEM;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no component named '%s' (see 'rcb component list')", name);
-	} else {
-		rc = rcb_store_error(st, "reading the component");
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -283,23 +282,11 @@ out:
 
 int rcb_env_find(rcb_store *st, const char *name, int64_t *id)
 {
-	sqlite3_stmt *s;
-	int rc;
+	int rc = rcb_query_id(st, "SELECT id FROM environment WHERE name = ?", name, "reading environments", id);
 
-	if ((rc = rcb_store_prepare(st, &s, "SELECT id FROM environment WHERE name = ?")) < 0)
-		return rc;
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(s, 0);
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = rcb_error_set(RCB_ENOTFOUND, "no environment named '%s' (see 'rcb env list')", name);
-	} else {
-		rc = rcb_store_error(st, "reading environments");
-	}
-	sqlite3_finalize(s);
-	return rc;
+	if (rc == 0)
+		return rcb_error_set(RCB_ENOTFOUND, "no environment named '%s' (see 'rcb env list')", name);
+	return rc < 0 ? rc : 0;
 }
 
 int rcb_env_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_environment *e), void *ctx)
@@ -342,23 +329,11 @@ int rcb_release_ref_parse(const char *ref, char *comp, size_t n, rcb_version *v)
 
 int rcb_component_find(rcb_store *st, const char *name, int64_t *id)
 {
-	sqlite3_stmt *s;
-	int rc;
+	int rc = rcb_query_id(st, "SELECT id FROM component WHERE name = ?", name, "reading the component", id);
 
-	if ((rc = rcb_store_prepare(st, &s, "SELECT id FROM component WHERE name = ?")) < 0)
-		return rc;
-	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(s, 0);
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = rcb_error_set(RCB_ENOTFOUND, "no component named '%s' (add it with 'rcb component add')", name);
-	} else {
-		rc = rcb_store_error(st, "reading the component");
-	}
-	sqlite3_finalize(s);
-	return rc;
+	if (rc == 0)
+		return rcb_error_set(RCB_ENOTFOUND, "no component named '%s' (add it with 'rcb component add')", name);
+	return rc < 0 ? rc : 0;
 }
 
 int rcb_release_latest(rcb_store *st, int64_t cid, rcb_version *out, int *found)
@@ -372,16 +347,12 @@ int rcb_release_latest(rcb_store *st, int64_t cid, rcb_version *out, int *found)
 		"ORDER BY v_major DESC, v_minor DESC, v_patch DESC, v_emergency DESC LIMIT 1")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, cid);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading the latest release");
+	if (rc == 1) {
 		for (int i = 0; i < 4; i++)
 			out->part[i] = (uint32_t)sqlite3_column_int64(s, i);
 		*found = 1;
 		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = 0;
-	} else {
-		rc = rcb_store_error(st, "reading the latest release");
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -713,16 +684,14 @@ int rcb_release_get(rcb_store *st, const char *ref, rcb_release *out)
 	sqlite3_bind_text(s, 1, comp, -1, SQLITE_STATIC);
 	for (int i = 0; i < 4; i++)
 		sqlite3_bind_int64(s, 2 + i, v.part[i]);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading the release");
+	if (rc == 1) {
 		release_row(s, out, 1);
 		rc = 0;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == 0) {
 		char vb[RCB_VERSION_STRLEN];
 		rc = rcb_error_set(RCB_ENOTFOUND, "no release %s@%s in the register", comp,
 				   rcb_version_format(vb, sizeof vb, &v));
-	} else {
-		rc = rcb_store_error(st, "reading the release");
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -737,14 +706,12 @@ int rcb_release_get_id(rcb_store *st, int64_t id, rcb_release *out)
 	if ((rc = rcb_store_prepare(st, &s, "SELECT " RELEASE_COLS RELEASE_FROM " WHERE r.id = ?")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = rcb_step_row(st, s, "reading the release");
+	if (rc == 1) {
 		release_row(s, out, 1);
 		rc = 0;
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no release with id %lld", (long long)id);
-	} else {
-		rc = rcb_store_error(st, "reading the release");
 	}
 	sqlite3_finalize(s);
 	return rc;

@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "chain.h"
+#include "clock.h"
 #include "fileio.h"
 #include "meeting.h"
 #include "prog.h"

@@ -56,6 +56,20 @@ int rcb_step_row(rcb_store *st, sqlite3_stmt *s, const char *doing)
 	return rcb_store_error(st, doing);
 }
 
+int rcb_query_id(rcb_store *st, const char *sql, const char *key, const char *doing, int64_t *id)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s, sql)) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	if ((rc = rcb_step_row(st, s, doing)) == 1)
+		*id = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int rcb_tx_finish(rcb_store *st, int rc)
 {
 	if (rc < 0) {

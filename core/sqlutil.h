@@ -9,6 +9,14 @@
 
 #include "store.h"
 
+/* 13.1: a release's newest decision counts.  The id of the newest decision
+ * on the release whose id is the SQL expression `rel` ("?1", "r.id"), as a
+ * scalar subquery: the one spelling of the rule in SQL.  (Table
+ * release_decision, 005_review.sql, keeps the same fact per release for
+ * the register's index; triggers maintain it and chain.c checks that the
+ * two agree.) */
+#define RCB_SQL_NEWEST_DECISION(rel) "(SELECT max(id) FROM decision WHERE release_id = " rel ")"
+
 /* Column i of the current row as text; NULL when SQL NULL.  Borrowed:
  * valid until the next sqlite3_step/reset/finalize of s.  Not const only
  * because row structs hold borrowed and owned strings in the same fields. */
@@ -33,6 +41,12 @@ int rcb_step_done(rcb_store *st, sqlite3_stmt *s, const char *doing);
  * there is none, or the store's error naming `doing` (a failed read is
  * never "no row"). */
 int rcb_step_row(rcb_store *st, sqlite3_stmt *s, const char *doing);
+
+/* Look up one id: prepare sql (one text parameter, bound to key; at most
+ * one row whose first column is the id) and step it.  Returns 1 with *id
+ * set, 0 when there is no row (the caller words "not found"), or the
+ * store's error naming `doing`. */
+int rcb_query_id(rcb_store *st, const char *sql, const char *key, const char *doing, int64_t *id);
 
 /* End the transaction begun by the caller: commit when rc >= 0 (returning
  * the commit's result), else roll back and return rc. */

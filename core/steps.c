@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "chain.h"
+#include "clock.h"
 #include "meeting.h"
 #include "sqlutil.h"
 

@@ -5,6 +5,7 @@
  * terminal.  A second process waits on the busy timeout instead of failing. */
 #include "store.h"
 
+#include "clock.h"
 #include "meeting.h" /* rcb_text_check: the one check of typed text */
 
 #include <assert.h>
@@ -16,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -116,30 +116,6 @@ const char *rcb_user(void)
 	u = pw ? pw->pw_name : getenv("LOGNAME");
 	snprintf(name, sizeof name, "%s", u && *u ? u : "unknown");
 	return name;
-}
-
-char *rcb_now(char *buf, size_t size)
-{
-	const char *pin = getenv("RCB_NOW");
-	time_t t;
-	struct tm tm;
-
-	if (pin && *pin) {
-		snprintf(buf, size, "%s", pin);
-		return buf;
-	}
-	t = time(NULL);
-	gmtime_r(&t, &tm);
-	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return buf;
-}
-
-char *rcb_today(char *buf, size_t size)
-{
-	char now[64];
-	rcb_now(now, sizeof now);
-	snprintf(buf, size, "%.10s", now);
-	return buf;
 }
 
 int rcb_store_default_path(char **out)
@@ -557,20 +533,11 @@ static char *immutable_uri(const char *path)
  * "YYYY-MM-DDTHH:MM:SSZ" of a real moment (attacks.md B10). */
 static int env_check(void)
 {
-	const char *u = getenv("RCB_USER"), *n = getenv("RCB_NOW");
-	int y, mo, d, h, mi, sec, len = 0;
+	const char *u = getenv("RCB_USER");
 
 	if (u && *u && rcb_text_check("RCB_USER", u, 100, 0) < 0)
 		return RCB_EINVAL;
-	if (n && *n) {
-		if (sscanf(n, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &y, &mo, &d, &h, &mi, &sec, &len) != 6 || len != 20 ||
-		    strlen(n) != 20 || y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59)
-			return rcb_error_set(RCB_EINVAL, "RCB_NOW must be a UTC time YYYY-MM-DDTHH:MM:SSZ ('%.30s' is not)", n);
-		for (int i = 0; i < 20; i++)
-			if (!(n[i] >= '0' && n[i] <= '9') && i != 4 && i != 7 && i != 10 && i != 13 && i != 16 && i != 19)
-				return rcb_error_set(RCB_EINVAL, "RCB_NOW must be a UTC time YYYY-MM-DDTHH:MM:SSZ");
-	}
-	return 0;
+	return rcb_clock_env_check();
 }
 
 /* attacks.md B9: a -wal beside the file with no -shm may be no live

@@ -68,11 +68,6 @@ int rcb_audit(rcb_store *st, const char *action, const char *fmt, ...) RCB_PRINT
 
 /* The acting user: $RCB_USER, else the login name.  Static storage. */
 const char *rcb_user(void);
-/* Current time as UTC ISO-8601 "YYYY-MM-DDTHH:MM:SSZ" into buf (>= 21 bytes).
- * $RCB_NOW pins it for tests (same format). */
-char *rcb_now(char *buf, size_t size);
-/* Today's date "YYYY-MM-DD" (>= 11 bytes), honouring $RCB_NOW. */
-char *rcb_today(char *buf, size_t size);
 
 /* Map a failed SQLite call to the error record: returns RCB_EDB, RCB_EBUSY
  * or RCB_EREADONLY with a message naming what was being done. */

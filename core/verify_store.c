@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "clock.h"
 #include "notes.h"
 #include "notes_store.h"
 #include "register.h"

@@ -1,10 +1,8 @@
-/* workdays.h: calendar dates and working-day arithmetic.
+/* workdays.h: working-day arithmetic.
  *
  * 12.10 counts Release Note deadlines in working days before the Release
- * Control Board: Monday to Friday, minus the programme's holidays.  Dates are
- * strict ISO "YYYY-MM-DD" strings on the proleptic Gregorian calendar; in
- * memory a date is a day number (days since 1970-01-01, negative before), so
- * arithmetic and comparison are plain integer operations.
+ * Control Board: Monday to Friday, minus the programme's holidays.  Days
+ * are clock.h's day numbers.
  *
  * Holidays are passed as an array of day numbers sorted ascending without
  * duplicates (rcb_holidays_from_strings() builds one). */
@@ -12,36 +10,8 @@
 #define RCB_WORKDAYS_H
 
 #include <stddef.h>
-#include <stdint.h>
 
-#include "error.h"
-
-#define RCB_DATE_STRLEN 11 /* "YYYY-MM-DD" and its NUL */
-#define RCB_DATE_YEAR_MIN 1000
-#define RCB_DATE_YEAR_MAX 9999
-
-typedef int32_t rcb_day; /* days since 1970-01-01 */
-
-/* Parse exactly "YYYY-MM-DD": four-digit year 1000..9999, two-digit month
- * 01..12, two-digit day valid for that month (29 February only in leap
- * years: divisible by 4, except centuries not divisible by 400).  Nothing
- * may precede or follow.  Returns 0 with *out set, or RCB_EINVAL with a
- * message naming what is wrong (the input is quoted only when printable). */
-int rcb_date_parse(rcb_day *out, const char *s);
-
-/* 1 when s is a valid date as rcb_date_parse() defines it, else 0; does not
- * touch the error record. */
-int rcb_date_valid(const char *s);
-
-/* Format day d as "YYYY-MM-DD" into buf (at least RCB_DATE_STRLEN bytes);
- * returns buf. */
-char *rcb_date_format(char *buf, size_t size, rcb_day d);
-
-/* Day of week of d: 0 = Monday ... 6 = Sunday. */
-int rcb_date_weekday(rcb_day d);
-
-/* English day name ("Monday" ...); static string. */
-const char *rcb_date_weekday_name(rcb_day d);
+#include "clock.h"
 
 /* 1 when d is a working day: Monday to Friday and not in hol[0..nhol)
  * (sorted ascending). */

@@ -9,6 +9,7 @@
 #include <wctype.h>
 
 #include "actions.h"
+#include "utf8.h"
 #include "view.h"
 
 /* ------------------------------------------------------------ colour */
@@ -67,39 +68,6 @@ attr_t tui_attr(tui_color role) { return role >= 0 && role < TUI_C_COUNT ? role_
 
 /* ------------------------------------------------------------ text */
 
-/* Decode one UTF-8 sequence at s; returns its length (>= 1) and the code
- * point in *cp (U+FFFD for invalid input). */
-static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
-{
-	uint32_t c = s[0];
-	size_t len, i;
-	uint32_t min;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if ((c & 0xe0) == 0xc0) {
-		len = 2, c &= 0x1f, min = 0x80;
-	} else if ((c & 0xf0) == 0xe0) {
-		len = 3, c &= 0x0f, min = 0x800;
-	} else if ((c & 0xf8) == 0xf0) {
-		len = 4, c &= 0x07, min = 0x10000;
-	} else {
-		*cp = 0xfffd;
-		return 1;
-	}
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*cp = 0xfffd;
-			return i;
-		}
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		c = 0xfffd;
-	*cp = c;
-	return len;
-}
-
 static size_t sanitize_ex(wchar_t *out, size_t n, const char *s, int keep_newlines)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
@@ -108,7 +76,7 @@ static size_t sanitize_ex(wchar_t *out, size_t n, const char *s, int keep_newlin
 		return 0;
 	while (*p && k + 1 < n) {
 		uint32_t c;
-		p += utf8_decode(p, &c);
+		p += rcb_utf8_decode_lossy((const char *)p, &c);
 		if (c == '\n' && keep_newlines)
 			out[k++] = L'\n';
 		else if (c == '\t' || c == '\n' || c == '\r')
@@ -395,7 +363,6 @@ int tui_filter_score(const char *label, const char *filter)
 	return score;
 }
 
-int tui_filter_match(const char *label, const char *filter) { return tui_filter_score(label, filter) >= 0; }
 
 int tui_list_find(tui_list *l, const char *pattern, int dir)
 {
@@ -470,19 +437,8 @@ const char *tui_field_value(tui_field *f)
 		return f->out;
 	}
 	for (size_t i = 0; i < f->len; i++) {
-		char mb[8];
-		uint32_t c = (uint32_t)f->buf[i];
-		size_t k;
-		if (c < 0x80)
-			mb[0] = (char)c, k = 1;
-		else if (c < 0x800)
-			mb[0] = (char)(0xc0 | (c >> 6)), mb[1] = (char)(0x80 | (c & 0x3f)), k = 2;
-		else if (c < 0x10000)
-			mb[0] = (char)(0xe0 | (c >> 12)), mb[1] = (char)(0x80 | ((c >> 6) & 0x3f)),
-			mb[2] = (char)(0x80 | (c & 0x3f)), k = 3;
-		else
-			mb[0] = (char)(0xf0 | (c >> 18)), mb[1] = (char)(0x80 | ((c >> 12) & 0x3f)),
-			mb[2] = (char)(0x80 | ((c >> 6) & 0x3f)), mb[3] = (char)(0x80 | (c & 0x3f)), k = 4;
+		char mb[RCB_UTF8_MAX];
+		size_t k = rcb_utf8_encode(mb, (uint32_t)f->buf[i]);
 		if (o + k + 1 > sizeof f->out)
 			break;
 		memcpy(f->out + o, mb, k);

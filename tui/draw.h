@@ -173,10 +173,9 @@ int tui_picks_add(tui_picks *p, int64_t id, const char *label, const char *key);
 void tui_picks_free(tui_picks *p);
 
 /* Does `label` contain every space-separated word of `filter`
- * (case-insensitive, UTF-8 aware)? */
-int tui_filter_match(const char *label, const char *filter);
-/* The same as a score for ordering: -1 no match, else the sum over the
- * words of 3 (a whole word), 2 (the start of a word) or 1 (inside one). */
+ * (case-insensitive, UTF-8 aware)?  As a score for ordering: -1 no match,
+ * else the sum over the words of 3 (a whole word), 2 (the start of a word)
+ * or 1 (inside one). */
 int tui_filter_score(const char *label, const char *filter);
 
 /* Run a modal picker over items: typing filters the list (every word must

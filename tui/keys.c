@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "utf8.h"
 #include "view.h"
 
 /* ------------------------------------------------------------ action table */
@@ -255,28 +256,6 @@ static const struct {
 	{"Del", TUI_FN(KEY_DC)}, {"Delete", TUI_FN(KEY_DC)}, {"Ins", TUI_FN(KEY_IC)},
 };
 
-static size_t utf8_put(char *out, unsigned c)
-{
-	if (c < 0x80) {
-		out[0] = (char)c;
-		return 1;
-	} else if (c < 0x800) {
-		out[0] = (char)(0xc0 | (c >> 6));
-		out[1] = (char)(0x80 | (c & 0x3f));
-		return 2;
-	} else if (c < 0x10000) {
-		out[0] = (char)(0xe0 | (c >> 12));
-		out[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (c & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | (c >> 18));
-	out[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (c & 0x3f));
-	return 4;
-}
-
 const char *tui_key_name(int key, char *buf, size_t n)
 {
 	if (key == '<') {
@@ -301,7 +280,7 @@ const char *tui_key_name(int key, char *buf, size_t n)
 		return buf;
 	}
 	if (n >= 5) {
-		size_t k = utf8_put(buf, (unsigned)key);
+		size_t k = rcb_utf8_encode(buf, (uint32_t)key);
 		buf[k] = 0;
 	}
 	return buf;
@@ -310,7 +289,7 @@ const char *tui_key_name(int key, char *buf, size_t n)
 int tui_key_parse(const char **s)
 {
 	const unsigned char *p = (const unsigned char *)*s;
-	unsigned c;
+	uint32_t cp;
 	size_t len;
 	if (*p == 0)
 		return -1;
@@ -339,17 +318,11 @@ int tui_key_parse(const char **s)
 			return -1;
 		}
 	}
-	/* one UTF-8 character */
-	c = *p;
-	len = 1;
-	if (c >= 0xf0 && p[1] && p[2] && p[3])
-		c = ((c & 7u) << 18) | ((p[1] & 0x3fu) << 12) | ((p[2] & 0x3fu) << 6) | (p[3] & 0x3fu), len = 4;
-	else if (c >= 0xe0 && p[1] && p[2])
-		c = ((c & 15u) << 12) | ((p[1] & 0x3fu) << 6) | (p[2] & 0x3fu), len = 3;
-	else if (c >= 0xc0 && p[1])
-		c = ((c & 31u) << 6) | (p[1] & 0x3fu), len = 2;
+	/* one UTF-8 character; a byte that is not one stands for itself */
+	if ((len = rcb_utf8_decode((const char *)p, strnlen((const char *)p, RCB_UTF8_MAX), &cp)) == 0)
+		cp = *p, len = 1;
 	*s += len;
-	return (int)c;
+	return (int)cp;
 }
 
 /* ------------------------------------------------------------ dump */

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "action.h"
 #include "condition.h"
-#include "decision.h"
 #include "view.h"
 
 #define ACTIONS_MAX 5000

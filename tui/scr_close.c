@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "action.h"
+#include "clock.h"
 #include "decision.h"
 #include "fileio.h"
 #include "meeting.h"
@@ -63,7 +65,7 @@ static int att_cb(void *ctx, const rcb_attendee *a)
 static int dec_cb(void *ctx, const rcb_decision *d)
 {
 	close_state *s = ctx;
-	tui_color c = d->outcome == RCB_GO ? TUI_C_GOOD : d->outcome == RCB_CONDITIONAL || d->outcome == RCB_DEFERRED ? TUI_C_WARN : TUI_C_BAD;
+	tui_color c = tui_tone_color(rcb_outcome_tone(d->outcome));
 	add(s, 0, c, "  %s: %s%s%s%s%s", d->release, rcb_outcome_name(d->outcome), d->rationale && *d->rationale ? " \u2014 " : "",
 	    d->rationale ? d->rationale : "", d->override_reason ? " \u2014 OVERRIDE: " : "",
 	    d->override_reason ? d->override_reason : "");

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "action.h"
+#include "clock.h"
 #include "condition.h"
 #include "decision.h"
 #include "gate.h"
@@ -169,15 +171,10 @@ static rec_row *rec_add(item_state *s, const char *when, tui_color c)
 	return r;
 }
 
-static tui_color outcome_color(rcb_outcome o)
-{
-	return o == RCB_GO ? TUI_C_GOOD : o == RCB_CONDITIONAL || o == RCB_DEFERRED ? TUI_C_WARN : TUI_C_BAD;
-}
-
 static int dec_cb(void *ctx, const rcb_decision *d)
 {
 	item_state *s = ctx;
-	rec_row *r = rec_add(s, d->at, outcome_color(d->outcome));
+	rec_row *r = rec_add(s, d->at, tui_tone_color(rcb_outcome_tone(d->outcome)));
 	if (!r)
 		return 1;
 	snprintf(r->text, sizeof r->text, "Decision: %s by %s%s%s%s%s%s%s", rcb_outcome_name(d->outcome), d->who,
@@ -702,12 +699,14 @@ static int mark_comment(tui *t, item_state *s)
 
 static int decide(tui *t, item_state *s)
 {
-	static const char *const outcomes[] = {"Go", "No-Go", "Approved with conditions", "Deferred", "Rejected"};
 	static const rcb_outcome codes[] = {RCB_GO, RCB_NOGO, RCB_CONDITIONAL, RCB_DEFERRED, RCB_REJECTED};
+	const char *outcomes[5];
 	tui_field f[3], ov;
 	rcb_decision_spec spec;
 	char title[300], why[RCB_GATE_MAX * 120];
 	int rc;
+	for (size_t i = 0; i < 5; i++)
+		outcomes[i] = rcb_outcome_name(codes[i]);
 	tui_field_choice(&f[0], "Outcome", outcomes, 5, 0);
 	tui_field_text(&f[1], "Conditions", "", 0);
 	tui_field_text(&f[2], "Rationale", "", 0);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "decision.h"
 #include "meeting.h"
 #include "view.h"
@@ -101,6 +102,7 @@ static int ag_cb(void *ctx, const rcb_agenda_item *it)
 static int load(tui *t, meeting_state *s)
 {
 	rcb_quorum q;
+	rcb_outcome o;
 	rcb_buf b = RCB_BUF_INIT;
 	int rc;
 	if (s->have_m)
@@ -115,7 +117,7 @@ static int load(tui *t, meeting_state *s)
 	if ((rc = rcb_agenda_foreach(t->st, s->id, ag_cb, s)) < 0)
 		return rc;
 	for (int i = 0; i < s->nag; i++)
-		if (s->ag[i].release_id && (strcmp(s->ag[i].outcome, "go") == 0 || strcmp(s->ag[i].outcome, "conditional") == 0) &&
+		if (s->ag[i].release_id && rcb_outcome_stored(&o, s->ag[i].outcome) && rcb_outcome_is_go(o) &&
 		    rcb_release_go_stale(t->st, s->ag[i].release_id, &s->ag[i].stale) < 0)
 			return RCB_EDB;
 	memset(&q, 0, sizeof q);
@@ -178,33 +180,22 @@ static void att_row_text(void *ctx, int idx, rcb_buf *b)
 	rcb_buf_printf(b, "%s %s %s %s", r->name, r->role, r->org, status_word(r->status));
 }
 
-/* Short outcome labels for narrow columns. */
+/* Short outcome label and colour of an agenda row's stored outcome ("go"
+ * ...); "" and no colour when the release is undecided at this meeting. */
 static const char *outcome_short(const char *o)
 {
+	rcb_outcome v;
 	if (!o || !*o)
 		return "";
-	if (strcmp(o, "go") == 0)
-		return "Go";
-	if (strcmp(o, "no-go") == 0)
-		return "No-Go";
-	if (strcmp(o, "conditional") == 0)
-		return "Go+cond";
-	if (strcmp(o, "deferred") == 0)
-		return "Deferred";
-	if (strcmp(o, "rejected") == 0)
-		return "Rejected";
-	return o;
+	return rcb_outcome_stored(&v, o) ? rcb_outcome_short(v) : o;
 }
 
 static attr_t outcome_attr(const char *o)
 {
+	rcb_outcome v;
 	if (!o || !*o)
 		return 0;
-	if (strcmp(o, "go") == 0)
-		return tui_attr(TUI_C_GOOD);
-	if (strcmp(o, "conditional") == 0 || strcmp(o, "deferred") == 0)
-		return tui_attr(TUI_C_WARN);
-	return tui_attr(TUI_C_BAD);
+	return tui_attr(rcb_outcome_stored(&v, o) ? tui_tone_color(rcb_outcome_tone(v)) : TUI_C_BAD);
 }
 
 static void ag_row_draw(void *ctx, int idx, int y, int x, int w, attr_t base)

@@ -125,38 +125,26 @@ static int extend(reg_state *s, int dir)
 
 /* ------------------------------------------------------------ drawing */
 
-static const char *decision_label(reg_state *s, reg_row *r)
+/* The decision column of a row: its label, and in *tone how to colour it
+ * (a stale Go is bad whatever its outcome, 13.1). */
+static const char *decision_label(reg_state *s, reg_row *r, rcb_tone *tone)
 {
+	rcb_outcome o;
+	*tone = RCB_TONE_NONE;
 	if (!r->decision[0])
 		return "-";
-	if (strcmp(r->decision, "go") == 0 || strcmp(r->decision, "conditional") == 0) {
+	*tone = RCB_TONE_BAD;
+	if (!rcb_outcome_stored(&o, r->decision))
+		return r->decision;
+	if (rcb_outcome_is_go(o)) {
 		/* a Go whose tag moved is stale everywhere it shows (13.1) */
 		if (r->stale < 0 && rcb_release_go_stale(s->t->st, r->id, &r->stale) < 0)
 			r->stale = 0;
 		if (r->stale)
-			return strcmp(r->decision, "go") == 0 ? "Go STALE" : "Go+cond STALE";
-		return strcmp(r->decision, "go") == 0 ? "Go" : "Go+cond";
+			return o == RCB_GO ? "Go STALE" : "Go+cond STALE";
 	}
-	if (strcmp(r->decision, "no-go") == 0)
-		return "No-Go";
-	if (strcmp(r->decision, "deferred") == 0)
-		return "Deferred";
-	if (strcmp(r->decision, "rejected") == 0)
-		return "Rejected";
-	return r->decision;
-}
-
-static attr_t decision_attr(const char *label)
-{
-	if (strstr(label, "STALE"))
-		return tui_attr(TUI_C_BAD);
-	if (strcmp(label, "Go") == 0)
-		return tui_attr(TUI_C_GOOD);
-	if (strcmp(label, "-") == 0)
-		return tui_attr(TUI_C_DIM);
-	if (strcmp(label, "Go+cond") == 0 || strcmp(label, "Deferred") == 0)
-		return tui_attr(TUI_C_WARN);
-	return tui_attr(TUI_C_BAD);
+	*tone = rcb_outcome_tone(o);
+	return rcb_outcome_short(o);
 }
 
 /* Column layout for width w: x positions, 0 width = hidden. */
@@ -191,7 +179,8 @@ static void row_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 	reg_state *s = ctx;
 	reg_row *r = &s->rows[idx];
 	cols c = layout(w);
-	const char *dl = decision_label(s, r);
+	rcb_tone tone;
+	const char *dl = decision_label(s, r, &tone);
 	tui_text(y, x + c.comp, c.wcomp, r->component, base | A_BOLD);
 	tui_text(y, x + c.ver, c.wver, r->version, base);
 	if (c.wtype)
@@ -202,7 +191,7 @@ static void row_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 		tui_text(y, x + c.date, c.wdate, r->date, base);
 	if (c.wenv)
 		tui_text(y, x + c.env, c.wenv, r->env[0] ? r->env : "-", base);
-	tui_text(y, x + c.dec, c.wdec, dl, base | decision_attr(dl));
+	tui_text(y, x + c.dec, c.wdec, dl, base | tui_attr(tui_tone_color(tone)));
 	if (c.wtitle > 0)
 		tui_text(y, x + c.title, c.wtitle, r->title, base);
 }

@@ -37,6 +37,7 @@
 
 #include "meeting.h"
 #include "tui.h"
+#include "uistate.h"
 #include "view.h"
 
 #define POLL_MS 250

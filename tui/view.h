@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include "actions.h"
+#include "decision.h"
 #include "draw.h"
 #include "error.h"
 #include "store.h"
@@ -223,5 +224,13 @@ int tui_search(tui *t);
 /* Open a top-level view from anywhere (replaces everything above the
  * meetings list). */
 int tui_open_view(tui *t, const tui_screen_ops *ops);
+
+/* The colour of an outcome's tone (decision.h: rcb_outcome_tone), so that
+ * every screen shows a decision alike.  RCB_TONE_NONE (undecided) is dim. */
+static inline tui_color tui_tone_color(rcb_tone tone)
+{
+	return tone == RCB_TONE_GOOD ? TUI_C_GOOD : tone == RCB_TONE_WARN ? TUI_C_WARN
+	       : tone == RCB_TONE_BAD ? TUI_C_BAD : TUI_C_DIM;
+}
 
 #endif

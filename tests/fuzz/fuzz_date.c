@@ -1,7 +1,7 @@
 /* fuzz_date.c: libFuzzer target for the date and time parsers of outside
- * input: rcb_date_parse (workdays.h: note dates, --meeting, holidays),
- * rcb_holidays_from_strings, rcb_time_parse (deploy.h: --at, freeze
- * windows) and rcb_timestamp_secs (meeting.h: stored times).
+ * input (clock.h): rcb_date_parse (note dates, --meeting, holidays),
+ * rcb_time_parse (--at, freeze windows), rcb_timestamp_secs (stored
+ * times), and workdays.h's rcb_holidays_from_strings.
  *
  * Every line of the input is tried with each parser; the lines together
  * are a holiday list.  Any broken invariant aborts. */
@@ -10,9 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "deploy.h"
+#include "clock.h"
 #include "error.h"
-#include "meeting.h"
 #include "workdays.h"
 #include "fuzz.h"
 

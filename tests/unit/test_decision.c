@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "action.h"
 #include "chain.h"
 #include "decision.h"
 #include "gate.h"

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "action.h"
+#include "clock.h"
 #include "decision.h"
 #include "condition.h"
 #include "deploy.h"

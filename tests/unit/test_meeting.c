@@ -12,12 +12,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "action.h"
 #include "chain.h"
+#include "clock.h"
 #include "decision.h"
 #include "meeting.h"
 #include "register.h"
 #include "store.h"
 #include "fixture.h"
+#include "uistate.h"
 
 static int setup(void **state)
 {

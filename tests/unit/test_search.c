@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "action.h"
 #include "decision.h"
 #include "register.h"
 #include "search.h"

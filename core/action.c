@@ -1,0 +1,282 @@
+/* action.c: work-off actions (12.5 step 5.3, 12.8 step 3): agreed at a
+ * meeting or on a release, owned by a person, closed as done or dropped.
+ * See action.h for the contracts. */
+#include "action.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "clock.h"
+#include "meeting.h"
+#include "register.h"
+#include "sqlutil.h"
+
+static const char *const action_names[] = {"open", "done", "dropped"};
+
+const char *rcb_action_status_name(rcb_action_status s) { return (unsigned)s < 3 ? action_names[s] : "?"; }
+
+static rcb_action_status action_from_db(const char *s)
+{
+	for (int i = 0; i < 3; i++)
+		if (s && strcmp(s, action_names[i]) == 0)
+			return (rcb_action_status)i;
+	return RCB_ACTION_OPEN;
+}
+
+int rcb_action_add(rcb_store *st, const rcb_action_spec *spec, int64_t *id_out)
+{
+	sqlite3_stmt *s = NULL;
+	char now[64], ref[204] = "";
+	int64_t id;
+	int rc;
+
+	if ((rc = rcb_text_check("action", spec->text, 2000, RCB_TEXT_MULTILINE)) < 0 ||
+	    (rc = rcb_text_check("owner", spec->owner, 100, 0)) < 0)
+		return rc;
+	if (spec->due && *spec->due && rcb_date_parse(&(rcb_day){0}, spec->due) < 0) {
+		rcb_error_prefix("due date");
+		return RCB_EINVAL;
+	}
+	/* 12.5 step 5.3, 12.8 step 3: "Agree work-off actions" -- an action
+	 * agreed now is due today or later, never already overdue. */
+	if (spec->due && *spec->due) {
+		char today[16];
+		rcb_today(today, sizeof today);
+		if (strcmp(spec->due, today) < 0)
+			return rcb_error_set(RCB_EINVAL, "due date %.10s is in the past (today is %s): a work-off action "
+					     "agreed now is due today or later (12.5 step 5.3, 12.8 step 3)", spec->due, today);
+	}
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if (spec->meeting_id) {
+		rcb_meeting m;
+		if ((rc = rcb_meeting_get(st, spec->meeting_id, &m)) < 0)
+			goto out;
+		if (m.state == RCB_MEETING_CLOSED)
+			rc = rcb_error_set(RCB_EREFUSED, "meeting %lld was closed at %s; its record can no longer change",
+					   (long long)m.id, m.closed_at);
+		rcb_meeting_clear(&m);
+		if (rc < 0)
+			goto out;
+	}
+	if (spec->release_id) {
+		rcb_release r;
+		if ((rc = rcb_release_get_id(st, spec->release_id, &r)) < 0)
+			goto out;
+		snprintf(ref, sizeof ref, " (%s@%s)", r.component, r.version_str);
+		rcb_release_clear(&r);
+	}
+	if ((rc = rcb_store_prepare(st, &s,
+		"INSERT INTO action(meeting_id, release_id, text, owner, due, created_at) VALUES (?, ?, ?, ?, ?, ?)")) < 0)
+		goto out;
+	rcb_bind_opt_id(s, 1, spec->meeting_id);
+	rcb_bind_opt_id(s, 2, spec->release_id);
+	sqlite3_bind_text(s, 3, spec->text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, spec->owner, -1, SQLITE_STATIC);
+	rcb_bind_opt_text(s, 5, spec->due);
+	sqlite3_bind_text(s, 6, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
+	if ((rc = rcb_step_done(st, s, "adding the action")) < 0)
+		goto out;
+	id = sqlite3_last_insert_rowid(rcb_store_db(st));
+	if ((rc = rcb_audit(st, "action.add", "action %lld for %s%s%s%s: %s", (long long)id, spec->owner,
+			    spec->due && *spec->due ? " due " : "", spec->due ? spec->due : "", ref, spec->text)) < 0)
+		goto out;
+	if (id_out)
+		*id_out = id;
+out:
+	sqlite3_finalize(s);
+	return rcb_tx_finish(st, rc);
+}
+
+int rcb_action_close(rcb_store *st, int64_t id, rcb_action_status status)
+{
+	sqlite3_stmt *s = NULL;
+	char now[64];
+	int rc, step;
+
+	if (status != RCB_ACTION_DONE && status != RCB_ACTION_DROPPED)
+		return rcb_error_set(RCB_EINVAL, "an action is closed as done or dropped");
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = rcb_store_prepare(st, &s, "SELECT status FROM action WHERE id = ?")) < 0)
+		goto out;
+	sqlite3_bind_int64(s, 1, id);
+	step = rcb_step_row(st, s, "reading the action");
+	if (step == 0)
+		rc = rcb_error_set(RCB_ENOTFOUND, "no action %lld (see 'rcb action list')", (long long)id);
+	else if (step < 0)
+		rc = step;
+	else if (strcmp(rcb_col_str(s, 0), "open") != 0)
+		rc = rcb_error_set(RCB_EREFUSED, "action %lld is already %s", (long long)id, rcb_col_str(s, 0));
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc < 0)
+		goto out;
+	if ((rc = rcb_store_prepare(st, &s, "UPDATE action SET status = ?, closed_at = ? WHERE id = ?")) < 0)
+		goto out;
+	sqlite3_bind_text(s, 1, rcb_action_status_name(status), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 3, id);
+	if ((rc = rcb_step_done(st, s, "closing the action")) < 0)
+		goto out;
+	rc = rcb_audit(st, "action.close", "action %lld %s", (long long)id, rcb_action_status_name(status));
+out:
+	sqlite3_finalize(s);
+	return rcb_tx_finish(st, rc);
+}
+
+#define ACTION_COLS "a.id, a.meeting_id, a.release_id, c.name || '@' || r.version, a.text, a.owner, a.due, " \
+	"a.status, a.created_at, a.closed_at, a.status = 'open' AND a.due < :today"
+#define ACTION_FROM " FROM action a LEFT JOIN release r ON r.id = a.release_id LEFT JOIN component c ON c.id = r.component_id"
+
+/* The list is walked in three parts, each in the order of an index so a
+ * page costs what it shows: open actions with a due date (by due date),
+ * open ones without (oldest first), then closed ones (newest first). */
+enum { PART_DATED, PART_UNDATED, PART_CLOSED, NPARTS };
+
+/* Build one of a fixed set of statements from constant fragments (the data
+ * is always bound, never pasted): one part, with the filters that are set;
+ * count = 1 counts the part's rows instead. */
+static int action_sql(rcb_buf *b, const rcb_action_filter *f, int part, int count)
+{
+	static const char *const where[NPARTS] = {
+		" WHERE a.status = 'open' AND a.due IS NOT NULL",
+		" WHERE a.status = 'open' AND a.due IS NULL",
+		" WHERE a.status <> 'open'",
+	};
+	static const char *const order[NPARTS] = {
+		" ORDER BY a.due, a.id LIMIT :limit OFFSET :offset",
+		" ORDER BY a.id LIMIT :limit OFFSET :offset",
+		" ORDER BY a.id DESC LIMIT :limit OFFSET :offset",
+	};
+	int rc = rcb_buf_puts(b, count ? "SELECT count(*) FROM action a" : "SELECT " ACTION_COLS ACTION_FROM);
+
+	if (rc == 0)
+		rc = rcb_buf_puts(b, where[part]);
+	if (rc == 0 && f->owner)
+		rc = rcb_buf_puts(b, " AND a.owner = :owner");
+	if (rc == 0 && f->meeting_id)
+		rc = rcb_buf_puts(b, " AND a.meeting_id = :meeting");
+	if (rc == 0 && f->release_id)
+		rc = rcb_buf_puts(b, " AND a.release_id = :release");
+	if (rc == 0 && f->overdue_only)
+		rc = rcb_buf_puts(b, " AND a.due < :today");
+	if (rc == 0 && !count)
+		rc = rcb_buf_puts(b, order[part]);
+	return rc;
+}
+
+static void action_bind(sqlite3_stmt *s, const rcb_action_filter *f, const char *today, int64_t offset, int limit)
+{
+	int i;
+	if ((i = sqlite3_bind_parameter_index(s, ":owner")) > 0)
+		sqlite3_bind_text(s, i, f->owner, -1, SQLITE_STATIC);
+	if ((i = sqlite3_bind_parameter_index(s, ":meeting")) > 0)
+		sqlite3_bind_int64(s, i, f->meeting_id);
+	if ((i = sqlite3_bind_parameter_index(s, ":release")) > 0)
+		sqlite3_bind_int64(s, i, f->release_id);
+	if ((i = sqlite3_bind_parameter_index(s, ":today")) > 0)
+		sqlite3_bind_text(s, i, today, -1, SQLITE_STATIC);
+	if ((i = sqlite3_bind_parameter_index(s, ":limit")) > 0)
+		sqlite3_bind_int(s, i, limit);
+	if ((i = sqlite3_bind_parameter_index(s, ":offset")) > 0)
+		sqlite3_bind_int64(s, i, offset);
+}
+
+static int action_count(rcb_store *st, const rcb_action_filter *f, int part, const char *today, int64_t *n)
+{
+	rcb_buf sql = RCB_BUF_INIT;
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	*n = 0;
+	if ((rc = action_sql(&sql, f, part, 1)) == 0 && (rc = rcb_store_prepare(st, &s, rcb_buf_cstr(&sql))) == 0) {
+		action_bind(s, f, today, 0, 0);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			*n = sqlite3_column_int64(s, 0);
+		else
+			rc = rcb_store_error(st, "counting actions");
+	}
+	sqlite3_finalize(s);
+	rcb_buf_free(&sql);
+	return rc;
+}
+
+static int action_part(rcb_store *st, const rcb_action_filter *f, int part, const char *today, int64_t offset,
+		       int limit, int (*cb)(void *ctx, const rcb_action *a), void *ctx, int *shown)
+{
+	rcb_buf sql = RCB_BUF_INIT;
+	sqlite3_stmt *s = NULL;
+	int rc, step;
+
+	if ((rc = action_sql(&sql, f, part, 0)) < 0 || (rc = rcb_store_prepare(st, &s, rcb_buf_cstr(&sql))) < 0)
+		goto out;
+	action_bind(s, f, today, offset, limit);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_action a = {sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2),
+				rcb_col_str(s, 3), rcb_col_str(s, 4), rcb_col_str(s, 5), rcb_col_str(s, 6), action_from_db(rcb_col_str(s, 7)),
+				rcb_col_str(s, 8), rcb_col_str(s, 9), sqlite3_column_int(s, 10)};
+		(*shown)++;
+		if ((rc = cb(ctx, &a)) != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "listing actions");
+out:
+	sqlite3_finalize(s);
+	rcb_buf_free(&sql);
+	return rc;
+}
+
+int rcb_action_list(rcb_store *st, const rcb_action_filter *filter, int64_t offset, int limit,
+		    int (*cb)(void *ctx, const rcb_action *a), void *ctx)
+{
+	static const rcb_action_filter open_only = {0, NULL, 0, 0, 0};
+	const rcb_action_filter *f = filter ? filter : &open_only;
+	char today[RCB_DATE_STRLEN];
+	/* Overdue ones have a due date; closed ones only with `all`. */
+	int last = f->overdue_only ? PART_DATED : f->all ? PART_CLOSED : PART_UNDATED;
+	int rc = 0, shown = 0;
+
+	if (offset < 0 || limit < 1 || limit > 10000)
+		return rcb_error_set(RCB_EINVAL, "bad page (offset %lld, limit %d)", (long long)offset, limit);
+	rcb_today(today, sizeof today);
+	for (int part = PART_DATED; part <= last && shown < limit && rc == 0; part++) {
+		int64_t n = 0;
+		/* Skip whole parts before the page (a count on the part's index);
+		 * the last part needs no count. */
+		if (offset > 0 && part < last) {
+			if ((rc = action_count(st, f, part, today, &n)) < 0)
+				return rc;
+			if (offset >= n) {
+				offset -= n;
+				continue;
+			}
+		}
+		rc = action_part(st, f, part, today, offset, limit - shown, cb, ctx, &shown);
+		offset = 0;
+	}
+	return rc;
+}
+
+int rcb_action_counts(rcb_store *st, int64_t *open, int64_t *overdue)
+{
+	char today[RCB_DATE_STRLEN];
+	sqlite3_stmt *s;
+	int rc;
+
+	*open = *overdue = 0;
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT count(*), count(CASE WHEN due < ? THEN 1 END) FROM action WHERE status = 'open'")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, rcb_today(today, sizeof today), -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*open = sqlite3_column_int64(s, 0);
+		*overdue = sqlite3_column_int64(s, 1);
+	} else {
+		rc = rcb_store_error(st, "counting actions");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
