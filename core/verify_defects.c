@@ -327,7 +327,128 @@ static int cmp_und(const void *a, const void *b)
 }
 
 
-/* The history checks: defects, undocumented, merge-back. */
+/* The previous release's tag (owned; NULL when there is none): the one
+ * the input names, else derived from its version, else (with
+ * RCB_VERIFY_GUESS_PREV) the newest older tag of this tag's shape.  *bad is
+ * set when the version is given but no tag can be derived from it. */
+static char *prev_tag_of(git_repository *repo, const rcb_verify_input *in, int *bad)
+{
+	char *prev_tag = NULL;
+	if (in->prev_tag && *in->prev_tag)
+		prev_tag = rcb_strdup(in->prev_tag);
+	else if (in->prev_version && *in->prev_version) {
+		if (rcb_verify_tag_for_version(&prev_tag, in->tag, in->version, in->prev_version) < 0)
+			prev_tag = NULL, *bad = 1;
+	} else if (in->flags & RCB_VERIFY_GUESS_PREV)
+		scan_tag_shapes(repo, in->tag, in->version, &prev_tag, NULL, NULL);
+	return prev_tag;
+}
+
+/* defects: every note defect found in a message of the range?  found[k]
+ * is the candidate that names sc->ids[k], or -1. */
+static void report_defects(rcb_verify_result *r, const scanner *sc, const long *found, const walk_out *wo,
+			   const char *range, const rcb_verify_input *in, const char *prev_tag, int have_prev)
+{
+	rcb_buf d = RCB_BUF_INIT;
+	size_t nmiss = 0;
+	for (size_t k = 0; k < sc->nids; k++)
+		if (found[k] < 0)
+			rcb_buf_printf(&d, "%s%s", nmiss++ ? ", " : "", sc->ids[k]);
+	if (sc->nids == 0) {
+		set_check(r, RCB_VCHECK_DEFECTS, RCB_CHECK_SKIP, "the note lists no fixed defects");
+	} else if (nmiss == 0) {
+		rcb_buf msg = RCB_BUF_INIT;
+		rcb_buf_printf(&msg, "all %zu defect%s found in %s", sc->nids, sc->nids == 1 ? "" : "s", range);
+		set_check_buf(r, RCB_VCHECK_DEFECTS, RCB_CHECK_PASS, &msg);
+	} else {
+		rcb_buf msg = RCB_BUF_INIT;
+		if (wo->truncated)
+			rcb_buf_printf(&msg, "not completed: shallow clone, history ends before %s; not found in the available history: %s",
+				       have_prev ? prev_tag : "the first commit", rcb_buf_cstr(&d));
+		else
+			rcb_buf_printf(&msg, "%zu of %zu not in any commit message of %s: %s", nmiss, sc->nids,
+				       range, rcb_buf_cstr(&d));
+		if (have_prev && wo->nrange == 0)
+			rcb_buf_printf(&msg, " (%s already contains %s)", prev_tag, in->tag);
+		set_check_buf(r, RCB_VCHECK_DEFECTS, wo->truncated ? RCB_CHECK_WARN : RCB_CHECK_FAIL, &msg);
+		rcb_buf_free(&msg);
+	}
+	rcb_buf_free(&d);
+}
+
+/* undocumented: the defect-like tokens u[0, nu) of the range that the note
+ * does not list (u is sorted here: by token, unique, the newest commit). */
+static void report_undocumented(rcb_verify_result *r, und *u, size_t nu, const walk_out *wo, const char *range)
+{
+	rcb_buf d = RCB_BUF_INIT;
+	size_t nund = 0;
+	if (nu > 1)
+		qsort(u, nu, sizeof *u, cmp_und);
+	for (size_t x = 0; x < nu; x++) {
+		if (x && u[x].len == u[x - 1].len && memcmp(u[x].tok, u[x - 1].tok, u[x].len) == 0)
+			continue;
+		char hex[SHORT_HEX + 1];
+		hex_of(hex, sizeof hex, &wo->cand_oid[u[x].cand]);
+		rcb_buf_printf(&d, "%s%.*s (%s)", nund++ ? ", " : "", (int)u[x].len, u[x].tok, hex);
+	}
+	if (nund == 0)
+		set_check(r, RCB_VCHECK_UNDOCUMENTED, RCB_CHECK_PASS,
+			  "no defect IDs in %s beyond the note's%s", range,
+			  wo->truncated ? " (shallow clone: only the available history)" : "");
+	else
+		set_check(r, RCB_VCHECK_UNDOCUMENTED, RCB_CHECK_WARN, "%zu ID%s in %s not in the note: %s%s", nund,
+			  nund == 1 ? "" : "s", range, rcb_buf_cstr(&d),
+			  wo->truncated ? " (shallow clone: only the available history)" : "");
+	rcb_buf_free(&d);
+}
+
+/* defects and undocumented from the scanner's events of the candidates
+ * that survived the walk.  Returns 0, or -1 when out of memory (neither
+ * check set). */
+static int report_range(rcb_verify_result *r, const scanner *sc, const walk_out *wo, const rcb_verify_input *in,
+			const char *prev_tag, int have_prev)
+{
+	long *found = sc->nids ? calloc(sc->nids, sizeof *found) : NULL;
+	char range[600];
+	if (sc->nids && !found)
+		return -1;
+	for (size_t k = 0; k < sc->nids; k++)
+		found[k] = -1;
+	r->range_commits = wo->nrange;
+	if (have_prev)
+		snprintf(range, sizeof range, "%s..%s (%zu commit%s)", prev_tag, in->tag, wo->nrange,
+			 wo->nrange == 1 ? "" : "s");
+	else
+		snprintf(range, sizeof range, "the whole history of %s (%zu commit%s; no previous release)",
+			 in->tag, wo->nrange, wo->nrange == 1 ? "" : "s");
+	und *u = calloc(sc->nev + 1, sizeof *u);
+	size_t nu = 0;
+	if (!u) {
+		free(found);
+		return -1;
+	}
+	for (size_t e = 0; e < sc->nev; e++) {
+		const scan_ev *ev = &sc->ev[e];
+		if (!wo->alive[ev->cand])
+			continue;
+		if (ev->kind == 0) {
+			if (found[ev->off] < 0)
+				found[ev->off] = (long)ev->cand;
+		} else {
+			u[nu++] = (und){sc->arena.ptr + ev->off, ev->len, ev->cand};
+		}
+	}
+	report_defects(r, sc, found, wo, range, in, prev_tag, have_prev);
+	report_undocumented(r, u, nu, wo, range);
+	free(u);
+	free(found);
+	return 0;
+}
+
+/* The history checks: defects, undocumented, merge-back.  Steps: the
+ * previous release's commit bounds the range; the older emergency releases
+ * are the walk's targets (verify_mergeback.c); one walk answers both; then
+ * each check reports. */
 void check_history(rcb_verify_result *r, git_repository *repo, git_odb *odb, rcb_commitgraph *cg,
 			  const git_oid *shallow, size_t nshallow, const git_oid *tip,
 			  const rcb_verify_input *in, scanner *sc, int tip_ok,
@@ -335,41 +456,21 @@ void check_history(rcb_verify_result *r, git_repository *repo, git_odb *odb, rcb
 {
 	git_oid prev;
 	int have_prev = 0, prev_bad = 0;
-	rcb_buf why = RCB_BUF_INIT, d = RCB_BUF_INIT;
-	emerg *em = NULL;
-	size_t nem = 0;
-	git_oid *targets = NULL;
-	size_t *tmap = NULL, ntargets = 0;
+	rcb_buf why = RCB_BUF_INIT;
+	mergeback mb;
 	walk_out wo;
 	rcb_version cur;
-	char *prev_tag = NULL;
-	const rcb_verify_ref *emergencies;
-	rcb_verify_ref *found_em = NULL;
-	size_t nemergencies, nfound_em = 0;
+	char *prev_tag;
 	int rc;
 
 	memset(&wo, 0, sizeof wo);
+	memset(&mb, 0, sizeof mb);
 	rcb_version_parse(&cur, in->version);
 
-	/* the previous release's tag */
-	if (in->prev_tag && *in->prev_tag)
-		prev_tag = rcb_strdup(in->prev_tag);
-	else if (in->prev_version && *in->prev_version) {
-		if (rcb_verify_tag_for_version(&prev_tag, in->tag, in->version, in->prev_version) < 0)
-			prev_tag = NULL, prev_bad = 1;
-	} else if (in->flags & RCB_VERIFY_GUESS_PREV)
-		scan_tag_shapes(repo, in->tag, in->version, &prev_tag, NULL, NULL);
+	prev_tag = prev_tag_of(repo, in, &prev_bad);
 	if (prev_tag)
 		r->prev_tag = rcb_strdup(prev_tag);
-	/* without a register: the emergency releases are the older tags of this
-	 * tag's shape with an emergency version */
-	emergencies = in->emergencies;
-	nemergencies = in->nemergencies;
-	if (!nemergencies && (in->flags & RCB_VERIFY_GUESS_EMERGENCIES)) {
-		scan_tag_shapes(repo, in->tag, in->version, NULL, &found_em, &nfound_em);
-		emergencies = found_em;
-		nemergencies = nfound_em;
-	}
+	mergeback_guess(&mb, repo, in);
 
 	if (!tip_ok) {
 		const char *m = "the tag does not point at a readable commit";
@@ -394,48 +495,12 @@ void check_history(rcb_verify_result *r, git_repository *repo, git_odb *odb, rcb
 		}
 	}
 
-	/* the emergency releases to check for merge-back */
-	if (nemergencies && !(em = calloc(nemergencies, sizeof *em)))
+	if (mergeback_targets(&mb, repo, odb, &cur) < 0)
 		goto oom;
-	if (nemergencies && (!(targets = calloc(nemergencies, sizeof *targets)) ||
-			     !(tmap = calloc(nemergencies, sizeof *tmap))))
-		goto oom;
-	for (size_t k = 0; k < nemergencies; k++) {
-		rcb_version v;
-		const rcb_verify_ref *e = &emergencies[k];
-		if (!e->version || rcb_version_parse(&v, e->version) < 0 || rcb_version_cmp(&v, &cur) >= 0)
-			continue;
-		em[nem].version = e->version;
-		em[nem].tag = e->tag;
-		em[nem++].v = v;
-	}
-	if (nem > 1)
-		qsort(em, nem, sizeof *em, cmp_emerg); /* details list them oldest first */
-	for (size_t k = 0; k < nem; k++) {
-		emerg *x = &em[k];
-		/* 12.8: an emergency fix must reach the next regular release; an
-		 * emergency release of this release's own patch line (1.0.2.1 when
-		 * checking 1.0.2.3) has no later regular release yet. */
-		if (cur.part[3] != 0 && x->v.part[0] == cur.part[0] && x->v.part[1] == cur.part[1] &&
-		    x->v.part[2] == cur.part[2]) {
-			x->own_line = 1;
-			continue;
-		}
-		rcb_buf_clear(&why);
-		if (!x->tag || !*x->tag) {
-			x->problem = rcb_strdup("no tag recorded");
-		} else if (tag_commit_of(&x->commit, repo, odb, x->tag, &why) < 0) {
-			x->problem = rcb_strdup(rcb_buf_cstr(&why));
-		} else {
-			x->usable = 1;
-			targets[ntargets] = x->commit;
-			tmap[ntargets++] = k;
-		}
-	}
 
 	/* one walk: prev..tag and every emergency commit's ancestry */
-	if (!prev_bad || ntargets) {
-		walk_req rq = {tip, have_prev ? &prev : NULL, targets, ntargets, prev_bad,
+	if (!prev_bad || mb.ntargets) {
+		walk_req rq = {tip, have_prev ? &prev : NULL, mb.targets, mb.ntargets, prev_bad,
 			       prev_bad ? NULL : scan_message, sc, progress, pctx};
 		rcb_buf_clear(&why);
 		rc = history_walk(cg, odb, shallow, nshallow, &rq, &wo, scan_reset, &why);
@@ -446,157 +511,21 @@ void check_history(rcb_verify_result *r, git_repository *repo, git_odb *odb, rcb
 				set_check(r, RCB_VCHECK_DEFECTS, RCB_CHECK_FAIL, "history unreadable: %s", m);
 				set_check(r, RCB_VCHECK_UNDOCUMENTED, RCB_CHECK_SKIP, "history unreadable: %s", m);
 			}
-			set_check(r, RCB_VCHECK_MERGE_BACK, ntargets ? RCB_CHECK_FAIL : RCB_CHECK_SKIP,
+			set_check(r, RCB_VCHECK_MERGE_BACK, mb.ntargets ? RCB_CHECK_FAIL : RCB_CHECK_SKIP,
 				  "history unreadable: %s", m);
 			goto out;
 		}
 	}
 
-	if (!prev_bad) {
-		/* defects and undocumented from the surviving candidates */
-		long *found = sc->nids ? calloc(sc->nids, sizeof *found) : NULL;
-		char range[600];
-		if (sc->nids && !found)
-			goto oom;
-		for (size_t k = 0; k < sc->nids; k++)
-			found[k] = -1;
-		r->range_commits = wo.nrange;
-		if (have_prev)
-			snprintf(range, sizeof range, "%s..%s (%zu commit%s)", prev_tag, in->tag, wo.nrange,
-				 wo.nrange == 1 ? "" : "s");
-		else
-			snprintf(range, sizeof range, "the whole history of %s (%zu commit%s; no previous release)",
-				 in->tag, wo.nrange, wo.nrange == 1 ? "" : "s");
-		und *u = calloc(sc->nev + 1, sizeof *u);
-		size_t nu = 0;
-		if (!u) {
-			free(found);
-			goto oom;
-		}
-		for (size_t e = 0; e < sc->nev; e++) {
-			scan_ev *ev = &sc->ev[e];
-			if (!wo.alive[ev->cand])
-				continue;
-			if (ev->kind == 0) {
-				if (found[ev->off] < 0)
-					found[ev->off] = (long)ev->cand;
-			} else {
-				u[nu++] = (und){sc->arena.ptr + ev->off, ev->len, ev->cand};
-			}
-		}
-		/* defects */
-		size_t nmiss = 0;
-		rcb_buf_clear(&d);
-		for (size_t k = 0; k < sc->nids; k++)
-			if (found[k] < 0)
-				rcb_buf_printf(&d, "%s%s", nmiss++ ? ", " : "", sc->ids[k]);
-		if (sc->nids == 0) {
-			set_check(r, RCB_VCHECK_DEFECTS, RCB_CHECK_SKIP, "the note lists no fixed defects");
-		} else if (nmiss == 0) {
-			rcb_buf msg = RCB_BUF_INIT;
-			rcb_buf_printf(&msg, "all %zu defect%s found in %s", sc->nids, sc->nids == 1 ? "" : "s", range);
-			set_check_buf(r, RCB_VCHECK_DEFECTS, RCB_CHECK_PASS, &msg);
-		} else {
-			rcb_buf msg = RCB_BUF_INIT;
-			if (wo.truncated)
-				rcb_buf_printf(&msg, "not completed: shallow clone, history ends before %s; not found in the available history: %s",
-					       have_prev ? prev_tag : "the first commit", rcb_buf_cstr(&d));
-			else
-				rcb_buf_printf(&msg, "%zu of %zu not in any commit message of %s: %s", nmiss, sc->nids,
-					       range, rcb_buf_cstr(&d));
-			if (have_prev && wo.nrange == 0)
-				rcb_buf_printf(&msg, " (%s already contains %s)", prev_tag, in->tag);
-			set_check_buf(r, RCB_VCHECK_DEFECTS, wo.truncated ? RCB_CHECK_WARN : RCB_CHECK_FAIL, &msg);
-			rcb_buf_free(&msg);
-		}
-		/* undocumented: sort by token, unique, keep the newest commit */
-		if (nu > 1)
-			qsort(u, nu, sizeof *u, cmp_und);
-		rcb_buf_clear(&d);
-		size_t nund = 0;
-		for (size_t x = 0; x < nu; x++) {
-			if (x && u[x].len == u[x - 1].len && memcmp(u[x].tok, u[x - 1].tok, u[x].len) == 0)
-				continue;
-			char hex[SHORT_HEX + 1];
-			hex_of(hex, sizeof hex, &wo.cand_oid[u[x].cand]);
-			rcb_buf_printf(&d, "%s%.*s (%s)", nund++ ? ", " : "", (int)u[x].len, u[x].tok, hex);
-		}
-		if (nund == 0)
-			set_check(r, RCB_VCHECK_UNDOCUMENTED, RCB_CHECK_PASS,
-				  "no defect IDs in %s beyond the note's%s", range,
-				  wo.truncated ? " (shallow clone: only the available history)" : "");
-		else
-			set_check(r, RCB_VCHECK_UNDOCUMENTED, RCB_CHECK_WARN, "%zu ID%s in %s not in the note: %s%s", nund,
-				  nund == 1 ? "" : "s", range, rcb_buf_cstr(&d),
-				  wo.truncated ? " (shallow clone: only the available history)" : "");
-		free(u);
-		free(found);
-	}
-
-	/* merge-back */
-	{
-		rcb_buf ok = RCB_BUF_INIT, bad = RCB_BUF_INIT, unk = RCB_BUF_INIT, own = RCB_BUF_INIT;
-		size_t nok = 0, nbad = 0, nunk = 0, nown = 0;
-		for (size_t t = 0; t < ntargets; t++) {
-			emerg *x = &em[tmap[t]];
-			char hex[SHORT_HEX + 1];
-			hex_of(hex, sizeof hex, &x->commit);
-			if (wo.anc[t] == 1)
-				rcb_buf_printf(&ok, "%s%s", nok++ ? ", " : "", x->version);
-			else if (wo.anc[t] == 2)
-				rcb_buf_printf(&unk, "%s%s", nunk++ ? ", " : "", x->version);
-			else
-				rcb_buf_printf(&bad, "%s%s (%s, commit %s)", nbad++ ? ", " : "", x->version, x->tag, hex);
-		}
-		for (size_t k = 0; k < nem; k++) {
-			if (em[k].own_line)
-				rcb_buf_printf(&own, "%s%s", nown++ ? ", " : "", em[k].version);
-			else if (!em[k].usable)
-				rcb_buf_printf(&bad, "%s%s (%s)", nbad++ ? ", " : "", em[k].version, em[k].problem ? em[k].problem : "?");
-		}
-		rcb_buf_clear(&d);
-		rcb_check_status st;
-		if (nbad) {
-			st = RCB_CHECK_FAIL;
-			rcb_buf_printf(&d, "not merged back into %s: %s", in->tag, rcb_buf_cstr(&bad));
-		} else if (nunk) {
-			st = RCB_CHECK_WARN;
-			rcb_buf_printf(&d, "not completed: shallow clone, cannot tell whether merged back: %s",
-				       rcb_buf_cstr(&unk));
-		} else if (nok) {
-			st = RCB_CHECK_PASS;
-			rcb_buf_printf(&d, "%zu emergency release%s merged back: %s", nok, nok == 1 ? "" : "s",
-				       rcb_buf_cstr(&ok));
-		} else {
-			st = RCB_CHECK_SKIP;
-			rcb_buf_printf(&d, nown ? "no older emergency release outside this release's own line"
-						: "no older emergency releases");
-		}
-		if (nbad && nok)
-			rcb_buf_printf(&d, "; merged back: %s", rcb_buf_cstr(&ok));
-		if (nown)
-			rcb_buf_printf(&d, "; skipped, same patch line with no later regular release (12.8): %s",
-				       rcb_buf_cstr(&own));
-		if (in->later && in->nlater)
-			st = check_later(repo, odb, cg, shallow, nshallow, tip, in, st, &d);
-		set_check_buf(r, RCB_VCHECK_MERGE_BACK, st, &d);
-		rcb_buf_free(&ok);
-		rcb_buf_free(&bad);
-		rcb_buf_free(&unk);
-		rcb_buf_free(&own);
-	}
+	if (!prev_bad && report_range(r, sc, &wo, in, prev_tag, have_prev) < 0)
+		goto oom;
+	mergeback_report(r, &mb, &wo, repo, odb, cg, shallow, nshallow, tip, in);
 	goto out;
 oom:
 	set_check(r, RCB_VCHECK_DEFECTS, RCB_CHECK_FAIL, "out of memory");
 out:
-	for (size_t k = 0; k < nem; k++)
-		free(em[k].problem);
-	free(em);
-	free_refs(found_em, nfound_em);
-	free(targets);
-	free(tmap);
+	mergeback_free(&mb);
 	free(prev_tag);
 	walk_out_free(&wo);
 	rcb_buf_free(&why);
-	rcb_buf_free(&d);
 }

@@ -295,8 +295,39 @@ typedef struct {
 	char *problem;      /* why it cannot be checked */
 } emerg;
 
-/* qsort comparison of emergs by version, oldest first. */
-int cmp_emerg(const void *a, const void *b);
+/* What merge-back asks of the walk and answers from it: the older
+ * emergency releases and their commits.  Zero it, fill it with
+ * mergeback_guess then mergeback_targets, free it with mergeback_free. */
+typedef struct {
+	const rcb_verify_ref *emergencies; /* in->emergencies, or found */
+	size_t nemergencies;
+	rcb_verify_ref *found;   /* guessed from the tags (owned), or NULL */
+	size_t nfound;
+	emerg *em;               /* the older ones, oldest first (owned) */
+	size_t nem;
+	git_oid *targets;        /* the usable ones' commits, for the walk */
+	size_t *tmap;            /* targets[t] is em[tmap[t]] */
+	size_t ntargets;
+} mergeback;
+
+/* The emergency releases of in; without any and with
+ * RCB_VERIFY_GUESS_EMERGENCIES, the older tags of this tag's shape with an
+ * emergency version. */
+void mergeback_guess(mergeback *mb, git_repository *repo, const rcb_verify_input *in);
+
+/* The ones older than cur into mb->em, sorted, each peeled to its commit
+ * (a target of the walk) or given a problem, or skipped as on cur's own
+ * patch line (12.8).  Returns 0, or -1 when out of memory. */
+int mergeback_targets(mergeback *mb, git_repository *repo, git_odb *odb, const rcb_version *cur);
+
+/* Set the merge-back check from the walk's answers (wo->anc, one per
+ * target) and, when in->later is given, check_later. */
+void mergeback_report(rcb_verify_result *r, const mergeback *mb, const walk_out *wo, git_repository *repo,
+		      git_odb *odb, rcb_commitgraph *cg, const git_oid *shallow, size_t nshallow,
+		      const git_oid *tip, const rcb_verify_input *in);
+
+/* Free what mb holds and zero it. */
+void mergeback_free(mergeback *mb);
 
 /* 12.8, Table 9 step 3: "Merge changes to CIs back into all other
  * in-flight releases".  This release is an emergency fix (commit tip):
