@@ -331,6 +331,25 @@ static void overall_of(rcb_verify_result *r)
 	}
 }
 
+/* A result with every check SKIP and "" (the caller's:
+ * rcb_verify_result_free), or NULL when out of memory. */
+static rcb_verify_result *result_new(void)
+{
+	rcb_verify_result *r = calloc(1, sizeof *r);
+	if (!r)
+		return NULL;
+	r->n = RCB_VERIFY_NCHECKS;
+	for (size_t k = 0; k < r->n; k++) {
+		r->checks[k].name = rcb_verify_check_name(k);
+		r->checks[k].status = RCB_CHECK_SKIP;
+		if (!(r->checks[k].detail = rcb_strdup(""))) {
+			rcb_verify_result_free(r);
+			return NULL;
+		}
+	}
+	return r;
+}
+
 int rcb_verify_run(rcb_verify_result **out, const char *repo_path, const rcb_verify_input *in,
 		   rcb_verify_progress_fn progress, void *ctx)
 {
@@ -367,15 +386,8 @@ int rcb_verify_run(rcb_verify_result **out, const char *repo_path, const rcb_ver
 		rc = rcb_error_set(RCB_EGIT, "%s: cannot open the object database: %s", repo_path, lg2_msg());
 		goto fail;
 	}
-	if (!(r = calloc(1, sizeof *r)))
+	if (!(r = result_new()))
 		goto oom;
-	r->n = RCB_VERIFY_NCHECKS;
-	for (size_t k = 0; k < r->n; k++) {
-		r->checks[k].name = rcb_verify_check_name(k);
-		r->checks[k].status = RCB_CHECK_SKIP;
-		if (!(r->checks[k].detail = rcb_strdup("")))
-			goto oom;
-	}
 	if (!(r->label = rcb_strdup(in->label && *in->label ? in->label : in->tag)))
 		goto oom;
 	r->shallow = git_repository_is_shallow(repo) == 1;
@@ -390,90 +402,7 @@ int rcb_verify_run(rcb_verify_result **out, const char *repo_path, const rcb_ver
 	progress_at(progress, ctx, "reading tag", 5);
 	if ((rc = resolve_tag(&tr, repo, odb, in->tag)) < 0)
 		goto fail;
-	if (!tr.exists) {
-		rcb_buf d = RCB_BUF_INIT;
-		if (tr.why.len)
-			rcb_buf_printf(&d, "%s", rcb_buf_cstr(&tr.why));
-		else if (repo_has_no_refs(repo))
-			rcb_buf_printf(&d, "no tag %s: the repository is empty (no commits, no tags)", in->tag);
-		else {
-			rcb_buf_printf(&d, "no tag %s in refs/tags/", in->tag);
-			similar_tags(&d, repo, in->version);
-		}
-		set_check_buf(r, RCB_VCHECK_TAG_EXISTS, RCB_CHECK_FAIL, &d);
-		rcb_buf_free(&d);
-		set_check(r, RCB_VCHECK_TAG_COMMIT, RCB_CHECK_SKIP, "no tag");
-	} else {
-		rcb_buf d = RCB_BUF_INIT;
-		char hex[GIT_OID_HEXSZ + 1];
-		int misnamed = 0;
-		hex_of(r->tag_oid, sizeof r->tag_oid, &tr.ref_oid);
-		r->annotated = tr.annotated;
-		if (tr.annotated) {
-			tag_info ti;
-			git_odb_object *o = tr.tagobj;
-			parse_tag(&ti, git_odb_object_data(o), git_odb_object_size(o));
-			rcb_buf_printf(&d, "annotated tag %s", in->tag);
-			if (ti.tagger) {
-				rcb_buf_puts(&d, " by ");
-				put_person(&d, ti.tagger, ti.taggerlen);
-			} else {
-				rcb_buf_puts(&d, " (no tagger)");
-			}
-			if (!tag_names_itself(&ti, in->tag)) {
-				/* 12.9: the ref was pointed at another release's
-				 * tag object (an older signed tag, say) */
-				rcb_buf_printf(&d, "; but the tag object names itself '%.*s': refs/tags/%s was pointed at another "
-					       "tag", (int)(ti.namelen > 200 ? 200 : ti.namelen), ti.name ? ti.name : "", in->tag);
-				misnamed = 1;
-			}
-			if (tr.depth > 1)
-				rcb_buf_printf(&d, "; it points at another annotated tag (%d tags deep)", tr.depth);
-		} else if (tr.why.len && !tr.final_type) {
-			/* the ref or its object could not be read: annotated
-			 * or lightweight is unknown (a corrupt pack, a ref that
-			 * is a symlink to /dev/zero) */
-			rcb_buf_printf(&d, "tag %s", in->tag);
-		} else {
-			rcb_buf_printf(&d, "lightweight tag %s (no tagger or date)", in->tag);
-		}
-		if (tr.why.len || misnamed) {
-			if (tr.why.len)
-				rcb_buf_printf(&d, "; %s", rcb_buf_cstr(&tr.why));
-			set_check_buf(r, RCB_VCHECK_TAG_EXISTS, RCB_CHECK_FAIL, &d);
-		}
-		if (tr.why.len) {
-			set_check(r, RCB_VCHECK_TAG_COMMIT, RCB_CHECK_FAIL, "cannot follow the tag: %s", rcb_buf_cstr(&tr.why));
-		} else {
-			if (!misnamed)
-				set_check_buf(r, RCB_VCHECK_TAG_EXISTS, RCB_CHECK_PASS, &d);
-			if (tr.final_type != GIT_OBJECT_COMMIT) {
-				set_check(r, RCB_VCHECK_TAG_COMMIT, RCB_CHECK_FAIL, "the tag points at a %s (%s), not a commit",
-					  type_name(tr.final_type), hex_of(hex, sizeof hex, &tr.final_oid));
-			} else {
-				git_odb_object *co = NULL;
-				commit_info ci;
-				rcb_buf why = RCB_BUF_INIT;
-				hex_of(r->tag_target, sizeof r->tag_target, &tr.final_oid);
-				if (read_obj(&co, odb, &tr.final_oid, &why) < 0 ||
-				    parse_commit(&ci, git_odb_object_data(co), git_odb_object_size(co)) < 0) {
-					set_check(r, RCB_VCHECK_TAG_COMMIT, RCB_CHECK_FAIL, "the tag's commit %s: %s", r->tag_target,
-						  why.len ? rcb_buf_cstr(&why) : "malformed commit");
-				} else {
-					commit_ok = 1;
-					git_oid_cpy(&tree, &ci.tree);
-					if (in->commit && *in->commit)
-						check_commit_id(r, odb, &tr.final_oid, in->commit);
-					else
-						set_check(r, RCB_VCHECK_TAG_COMMIT, RCB_CHECK_PASS,
-							  "the tag is at commit %s (the note gives no Commit)", r->tag_target);
-				}
-				commit_obj = co;
-				rcb_buf_free(&why);
-			}
-		}
-		rcb_buf_free(&d);
-	}
+	commit_ok = check_tag(r, repo, odb, &tr, in, &commit_obj, &tree);
 
 	/* tag-version: the name alone */
 	if (find_version(in->tag, in->version) >= 0)

@@ -196,6 +196,14 @@ void check_commit_id(rcb_verify_result *r, git_odb *odb, const git_oid *commit, 
 /* tag-moved from the pin (see rcb_verify_input). */
 void check_moved(rcb_verify_result *r, const char *pinned_commit, const char *pinned_tag_oid, int can_pin);
 
+/* tag-exists and tag-commit from tr (resolve_tag's), filling r->tag_oid,
+ * r->annotated and r->tag_target.  When the tag ends at a commit,
+ * *commit_obj is its object (the caller's: git_odb_object_free; NULL when
+ * unreadable) and, when it parses, *tree its tree.  Returns 1 when the
+ * commit is readable (the history and bom checks can run), else 0. */
+int check_tag(rcb_verify_result *r, git_repository *repo, git_odb *odb, const tag_res *tr,
+	      const rcb_verify_input *in, git_odb_object **commit_obj, git_oid *tree);
+
 /* --- verify_history.c: commits and the history walk --- */
 
 /* What the history checks need from the walk. */

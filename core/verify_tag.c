@@ -457,3 +457,121 @@ out:
 int rcb_verify_parse_tag(rcb_tag_info *ti, const char *d, size_t n) { return parse_tag(ti, d, n); }
 
 void rcb_verify_put_person(rcb_buf *b, const char *s, size_t len) { put_person(b, s, len); }
+
+/* tag-exists and tag-commit for a tag that is not there: why, or a hint at
+ * the tags that contain the version. */
+static void report_missing_tag(rcb_verify_result *r, git_repository *repo, const tag_res *tr,
+			       const rcb_verify_input *in)
+{
+	rcb_buf d = RCB_BUF_INIT;
+	if (tr->why.len)
+		rcb_buf_printf(&d, "%s", rcb_buf_cstr(&tr->why));
+	else if (repo_has_no_refs(repo))
+		rcb_buf_printf(&d, "no tag %s: the repository is empty (no commits, no tags)", in->tag);
+	else {
+		rcb_buf_printf(&d, "no tag %s in refs/tags/", in->tag);
+		similar_tags(&d, repo, in->version);
+	}
+	set_check_buf(r, RCB_VCHECK_TAG_EXISTS, RCB_CHECK_FAIL, &d);
+	rcb_buf_free(&d);
+	set_check(r, RCB_VCHECK_TAG_COMMIT, RCB_CHECK_SKIP, "no tag");
+}
+
+/* tag-exists' detail for a tag that is there, into d ("annotated tag T by
+ * Jane <j@x> on ...").  Returns 1 when the tag object names another tag
+ * (12.9: the ref was pointed at another release's tag object), else 0. */
+static int describe_tag(rcb_buf *d, const tag_res *tr, const rcb_verify_input *in)
+{
+	int misnamed = 0;
+	if (tr->annotated) {
+		tag_info ti;
+		git_odb_object *o = tr->tagobj;
+		parse_tag(&ti, git_odb_object_data(o), git_odb_object_size(o));
+		rcb_buf_printf(d, "annotated tag %s", in->tag);
+		if (ti.tagger) {
+			rcb_buf_puts(d, " by ");
+			put_person(d, ti.tagger, ti.taggerlen);
+		} else {
+			rcb_buf_puts(d, " (no tagger)");
+		}
+		if (!tag_names_itself(&ti, in->tag)) {
+			/* 12.9: the ref was pointed at another release's
+			 * tag object (an older signed tag, say) */
+			rcb_buf_printf(d, "; but the tag object names itself '%.*s': refs/tags/%s was pointed at another "
+				       "tag", (int)(ti.namelen > 200 ? 200 : ti.namelen), ti.name ? ti.name : "", in->tag);
+			misnamed = 1;
+		}
+		if (tr->depth > 1)
+			rcb_buf_printf(d, "; it points at another annotated tag (%d tags deep)", tr->depth);
+	} else if (tr->why.len && !tr->final_type) {
+		/* the ref or its object could not be read: annotated
+		 * or lightweight is unknown (a corrupt pack, a ref that
+		 * is a symlink to /dev/zero) */
+		rcb_buf_printf(d, "tag %s", in->tag);
+	} else {
+		rcb_buf_printf(d, "lightweight tag %s (no tagger or date)", in->tag);
+	}
+	return misnamed;
+}
+
+/* tag-commit for a tag that ends at a commit: is it readable, and the one
+ * the note names?  Sets r->tag_target, *commit_obj (see check_tag) and,
+ * when the commit parses, *tree.  Returns 1 when it does, else 0. */
+static int check_tag_commit(rcb_verify_result *r, git_odb *odb, const tag_res *tr, const rcb_verify_input *in,
+			    git_odb_object **commit_obj, git_oid *tree)
+{
+	git_odb_object *co = NULL;
+	commit_info ci;
+	rcb_buf why = RCB_BUF_INIT;
+	int commit_ok = 0;
+	hex_of(r->tag_target, sizeof r->tag_target, &tr->final_oid);
+	if (read_obj(&co, odb, &tr->final_oid, &why) < 0 ||
+	    parse_commit(&ci, git_odb_object_data(co), git_odb_object_size(co)) < 0) {
+		set_check(r, RCB_VCHECK_TAG_COMMIT, RCB_CHECK_FAIL, "the tag's commit %s: %s", r->tag_target,
+			  why.len ? rcb_buf_cstr(&why) : "malformed commit");
+	} else {
+		commit_ok = 1;
+		git_oid_cpy(tree, &ci.tree);
+		if (in->commit && *in->commit)
+			check_commit_id(r, odb, &tr->final_oid, in->commit);
+		else
+			set_check(r, RCB_VCHECK_TAG_COMMIT, RCB_CHECK_PASS,
+				  "the tag is at commit %s (the note gives no Commit)", r->tag_target);
+	}
+	*commit_obj = co;
+	rcb_buf_free(&why);
+	return commit_ok;
+}
+
+int check_tag(rcb_verify_result *r, git_repository *repo, git_odb *odb, const tag_res *tr,
+	      const rcb_verify_input *in, git_odb_object **commit_obj, git_oid *tree)
+{
+	rcb_buf d = RCB_BUF_INIT;
+	char hex[GIT_OID_HEXSZ + 1];
+	int misnamed, commit_ok = 0;
+	if (!tr->exists) {
+		report_missing_tag(r, repo, tr, in);
+		return 0;
+	}
+	hex_of(r->tag_oid, sizeof r->tag_oid, &tr->ref_oid);
+	r->annotated = tr->annotated;
+	misnamed = describe_tag(&d, tr, in);
+	if (tr->why.len || misnamed) {
+		if (tr->why.len)
+			rcb_buf_printf(&d, "; %s", rcb_buf_cstr(&tr->why));
+		set_check_buf(r, RCB_VCHECK_TAG_EXISTS, RCB_CHECK_FAIL, &d);
+	}
+	if (tr->why.len) {
+		set_check(r, RCB_VCHECK_TAG_COMMIT, RCB_CHECK_FAIL, "cannot follow the tag: %s", rcb_buf_cstr(&tr->why));
+	} else {
+		if (!misnamed)
+			set_check_buf(r, RCB_VCHECK_TAG_EXISTS, RCB_CHECK_PASS, &d);
+		if (tr->final_type != GIT_OBJECT_COMMIT)
+			set_check(r, RCB_VCHECK_TAG_COMMIT, RCB_CHECK_FAIL, "the tag points at a %s (%s), not a commit",
+				  type_name(tr->final_type), hex_of(hex, sizeof hex, &tr->final_oid));
+		else
+			commit_ok = check_tag_commit(r, odb, tr, in, commit_obj, tree);
+	}
+	rcb_buf_free(&d);
+	return commit_ok;
+}
