@@ -42,12 +42,17 @@ CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 CORE_SRC  = $(sort $(wildcard core/*.c))
 TUI_SRC   = $(sort $(wildcard tui/*.c))
+# demo/: the `rcb demo` generator, a client of core/ (its public headers
+# only) linked into the binary; the front ends see it through DEMO_INC.
+DEMO_SRC  = $(sort $(wildcard demo/*.c))
+DEMO_INC  = -Idemo
 MIGRATIONS = $(sort $(wildcard data/migrations/*.sql))
 UNIT_SRC  = $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC  = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 CORE_OBJ  = $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o $(BUILD)/gen/schema.o
 TUI_OBJ   = $(TUI_SRC:%.c=$(BUILD)/%.o)
+DEMO_OBJ  = $(DEMO_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all check test demo install uninstall clean deps sanitize valgrind fuzz fuzz-run bench tests
@@ -62,8 +67,8 @@ endif
 rcb: $(BUILD)/rcb
 	cp $(BUILD)/rcb rcb.tmp && mv -f rcb.tmp rcb
 
-$(BUILD)/rcb: $(TUI_OBJ) $(BUILD)/librcb.a
-	$(CC) $(SAN) -o $@ $(TUI_OBJ) $(BUILD)/librcb.a $(LIBS) $(LDFLAGS)
+$(BUILD)/rcb: $(TUI_OBJ) $(DEMO_OBJ) $(BUILD)/librcb.a
+	$(CC) $(SAN) -o $@ $(TUI_OBJ) $(DEMO_OBJ) $(BUILD)/librcb.a $(LIBS) $(LDFLAGS)
 
 $(BUILD)/librcb.a: $(CORE_OBJ)
 	rm -f $@
@@ -75,7 +80,11 @@ $(BUILD)/core/%.o: core/%.c
 
 $(BUILD)/tui/%.o: tui/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(TUI_CFLAGS) $(CORE_CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS_ALL) $(DEMO_INC) $(TUI_CFLAGS) $(CORE_CFLAGS) -c -o $@ $<
+
+$(BUILD)/demo/%.o: demo/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(DEMO_INC) $(CORE_CFLAGS) -c -o $@ $<
 
 $(BUILD)/gen/migrations.c: $(MIGRATIONS) data/sql2c.sh
 	@mkdir -p $(@D)

@@ -39,7 +39,6 @@
 #include "notes.h"
 #include "notes_store.h"
 #include "register.h"
-#include "sqlutil.h"
 #include "steps.h"
 #include "store.h"
 #include "verify.h"
@@ -2006,10 +2005,7 @@ static int step_to(demo *d, int64_t id, const char *step)
 
 static int rfc_to(demo *d, int64_t id, const char *status)
 {
-	int rc;
-	if ((rc = rcb_store_begin(d->st)) < 0)
-		return rc;
-	return rcb_tx_finish(d->st, rcb_rfc_status_insert(d->st, id, status, NULL));
+	return rcb_release_rfc_move(d->st, id, status, NULL);
 }
 
 static int mark(demo *d, int i, int cp, rcb_mark_status s, const char *fmt, ...) RCB_PRINTF(5, 6);
@@ -2928,7 +2924,7 @@ static int build(demo *d)
 		return rc;
 	/* A throw-away file built in one go: losing it to a power cut costs
 	 * a re-run, so skip the per-commit fsync of synchronous=FULL. */
-	sqlite3_exec(rcb_store_db(d->st), "PRAGMA synchronous=OFF", NULL, NULL, NULL);
+	rcb_store_scratch(d->st);
 	if ((rc = setup(d)) < 0)
 		return rc;
 	for (int k = 0; k < d->nev; k++) {
