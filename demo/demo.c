@@ -886,182 +886,215 @@ static int next_regular(demo *d, int i)
 }
 
 /* Meetings (13.2, Table 11) and the work-off actions raised at them. */
-static int plan_meetings(demo *d)
+/* The three meetings of Major release wave w + 1 (Table 1) and the
+ * actions they set. */
+static int plan_wave(demo *d, size_t w)
 {
 	pmeet *m;
 	int rc;
 	char list[300];
 
-	for (size_t w = 0; w < NMAJORS; w++) {
-		rcb_day D = day_of(table1[w].date);
-		rcb_day ko = wd_before(d, D, 30), pr = wd_before(d, D, 8), gng = wd_before(d, D, 5);
-		int wave = (int)w + 1;
-		wave_list(d, wave, list, sizeof list);
+	rcb_day D = day_of(table1[w].date);
+	rcb_day ko = wd_before(d, D, 30), pr = wd_before(d, D, 8), gng = wd_before(d, D, 5);
+	int wave = (int)w + 1;
+	wave_list(d, wave, list, sizeof list);
 
-		if ((rc = meeting_on(d, MT_KICKOFF, ko, 14 * 60, &m)) < 0)
-			return rc;
-		m->wave = wave;
-		snprintf(m->title, sizeof m->title, "Release %d kick-off: %s", wave, table1[w].phase);
-		rc = add_action(d, index_of_meeting(d, m), -1, people[P_ENVMGR].name, people[P_ENVMGR].login,
-				wd_after(d, ko, 10), at(wd_after(d, ko, 7), 16, 0),
-				"Confirm the environment baselines for Release %d: %s (control point 3)", wave, list);
-		if (rc < 0)
-			return rc;
+	if ((rc = meeting_on(d, MT_KICKOFF, ko, 14 * 60, &m)) < 0)
+		return rc;
+	m->wave = wave;
+	snprintf(m->title, sizeof m->title, "Release %d kick-off: %s", wave, table1[w].phase);
+	rc = add_action(d, index_of_meeting(d, m), -1, people[P_ENVMGR].name, people[P_ENVMGR].login,
+			wd_after(d, ko, 10), at(wd_after(d, ko, 7), 16, 0),
+			"Confirm the environment baselines for Release %d: %s (control point 3)", wave, list);
+	if (rc < 0)
+		return rc;
 
-		if ((rc = meeting_on(d, MT_PLAN_REVIEW, pr, 15 * 60 + 30, &m)) < 0)
-			return rc;
-		m->wave = wave;
-		snprintf(m->title, sizeof m->title, "Release %d plan review", wave);
-		rc = add_action(d, index_of_meeting(d, m), -1, people[P_PMO].name, people[P_PMO].login,
-				wd_after(d, pr, 2), at(wd_after(d, pr, 1), 12, 0),
-				"Publish the Release %d deployment schedule on the collaboration base (6.2)", wave);
-		if (rc < 0)
-			return rc;
+	if ((rc = meeting_on(d, MT_PLAN_REVIEW, pr, 15 * 60 + 30, &m)) < 0)
+		return rc;
+	m->wave = wave;
+	snprintf(m->title, sizeof m->title, "Release %d plan review", wave);
+	rc = add_action(d, index_of_meeting(d, m), -1, people[P_PMO].name, people[P_PMO].login,
+			wd_after(d, pr, 2), at(wd_after(d, pr, 1), 12, 0),
+			"Publish the Release %d deployment schedule on the collaboration base (6.2)", wave);
+	if (rc < 0)
+		return rc;
 
-		if ((rc = meeting_on(d, MT_GONOGO, gng, 11 * 60, &m)) < 0)
-			return rc;
-		m->wave = wave;
-		snprintf(m->title, sizeof m->title, "Release %d Go / No-Go: %s", wave, table1[w].phase);
-		rc = add_action(d, index_of_meeting(d, m), -1, people[P_CHAIR].name, people[P_CHAIR].login,
-				wd_after(d, gng, 1), at(wd_after(d, gng, 1), 11, 0),
-				"Send the Release %d communications to all impacted stakeholders (12.11)", wave);
+	if ((rc = meeting_on(d, MT_GONOGO, gng, 11 * 60, &m)) < 0)
+		return rc;
+	m->wave = wave;
+	snprintf(m->title, sizeof m->title, "Release %d Go / No-Go: %s", wave, table1[w].phase);
+	rc = add_action(d, index_of_meeting(d, m), -1, people[P_CHAIR].name, people[P_CHAIR].login,
+			wd_after(d, gng, 1), at(wd_after(d, gng, 1), 11, 0),
+			"Send the Release %d communications to all impacted stakeholders (12.11)", wave);
+	if (rc < 0)
+		return rc;
+	rc = add_action(d, index_of_meeting(d, m), -1, people[P_CHAIR].name, people[P_CHAIR].login,
+			wd_after(d, D, 8), w + 1 == NMAJORS ? 0 : at(wd_after(d, D, 7), 15, 0),
+			"Circulate the Release %d post-implementation review questionnaire (12.5, step 5.2)", wave);
+	if (rc < 0)
+		return rc;
+	if (w + 1 == NMAJORS) {
+		rc = add_action(d, index_of_meeting(d, m), -1, people[P_ENVMGR].name, NULL,
+				wd_after(d, D, 9), 0,
+				"Update the UIT runbook with the certificate steps of DTN 3.0.0.0");
 		if (rc < 0)
 			return rc;
-		rc = add_action(d, index_of_meeting(d, m), -1, people[P_CHAIR].name, people[P_CHAIR].login,
-				wd_after(d, D, 8), w + 1 == NMAJORS ? 0 : at(wd_after(d, D, 7), 15, 0),
-				"Circulate the Release %d post-implementation review questionnaire (12.5, step 5.2)", wave);
+	}
+	return 0;
+}
+
+/* Table 11: the kick-off an emergency release i needs, and its action to
+ * merge the fix back into the next regular release. */
+static int plan_emergency_kickoff(demo *d, size_t i, const struct team *tm)
+{
+	prel *p = &d->r[i];
+	int nr = next_regular(d, (int)i), ko, rc;
+	pmeet *k;
+
+	if ((rc = meeting_on(d, MT_KICKOFF, wd_before(d, p->day, 1), 9 * 60 + 30, &k)) < 0)
+		return rc;
+	k->emergency = (int)i;
+	snprintf(k->title, sizeof k->title, "Emergency kick-off: %s %s, %s blocking %s", p->d->comp,
+		 p->ver, p->fixed[0].id, env_name(p->envs[0]));
+	ko = index_of_meeting(d, k);
+	if (nr >= 0) {
+		/* closed when the fix is really merged: for the planted
+		 * one, only with the release after next */
+		int merged = d->r[nr].d->flags & F_SKIP_MERGE ? next_regular(d, nr) : nr;
+		rc = add_action(d, ko, (int)i, tm->lead, tm->lead_login, d->r[nr].tag_day,
+				merged >= 0 ? at(d->r[merged].tag_day, 14, 30) : 0,
+				"Merge the %s %s fix (%s) back into the next regular release (12.8)",
+				p->d->comp, p->ver, p->fixed[0].id);
 		if (rc < 0)
 			return rc;
-		if (w + 1 == NMAJORS) {
-			rc = add_action(d, index_of_meeting(d, m), -1, people[P_ENVMGR].name, NULL,
-					wd_after(d, D, 9), 0,
-					"Update the UIT runbook with the certificate steps of DTN 3.0.0.0");
+	}
+	return 0;
+}
+
+/* The actions and events of release i's planted problems (the F_* flags)
+ * at its board, meeting mi. */
+static int plan_planted(demo *d, size_t i, int mi, const struct team *tm)
+{
+	prel *p = &d->r[i];
+	int rc;
+
+	if (p->d->flags & F_LATE) {
+		/* 13.1: the conditions of the Go (late_conds), each met by
+		 * its owner before the first deployment -- the deploy gate
+		 * refuses the release while one is open */
+		rc = add_event(d, at(wd_after(d, p->meet_day, 2), 14, 10), EV_CONDITION_MET, (int)i, 1);
+		if (rc == 0)
+			rc = add_event(d, at(wd_after(d, p->meet_day, 3), 16, 30), EV_CONDITION_MET, (int)i, 0);
+		if (rc == 0)
+			rc = add_action(d, mi, -1, tm->lead, tm->lead_login, wd_after(d, p->meet_day, 5),
+					at(wd_after(d, p->meet_day, 4), 10, 0),
+					"Submit Major release notes 5 working days before the board (12.10)");
+		if (rc < 0)
+			return rc;
+	}
+	if (p->d->flags & F_OVERRIDE) {
+		rc = add_action(d, mi, (int)i, people[P_CHAIR].name, people[P_CHAIR].login,
+				wd_after(d, p->meet_day, 3), at(wd_after(d, p->meet_day, 2), 11, 5),
+				"Record the programme governance approval of %s entry for %s %s (control point 2)",
+				table1[p->wave - 1].phase, p->d->comp, p->ver);
+		if (rc == 0)
+			rc = add_event(d, at(wd_after(d, p->meet_day, 2), 11, 0), EV_CP2_MET, (int)i, 0);
+		if (rc < 0)
+			return rc;
+	}
+	if (p->d->flags & F_SKIP_MERGE) {
+		int nr = next_regular(d, (int)i);
+		rc = add_action(d, mi, (int)i, tm->lead, tm->lead_login, wd_after(d, p->meet_day, 4),
+				nr >= 0 ? at(d->r[nr].tag_day, 14, 30) : 0,
+				"Merge %s %s back into main and resubmit the build as the next patch (12.8)",
+				p->d->comp, d->r[p->prev].ver);
+		if (rc < 0)
+			return rc;
+	}
+	if (p->d->flags & F_INCOMPLETE) {
+		rc = add_action(d, mi, (int)i, tm->lead, NULL, wd_after(d, p->meet_day, 2), 0,
+				"Resubmit the %s %s note with Issued by, Service impact and a Backout Plan (12.10)",
+				p->d->comp, p->ver);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Release i on the agenda of its board (and of the one deferred for
+ * quorum), with what its type and its planted problems add. */
+static int plan_release_board(demo *d, size_t i)
+{
+	prel *p = &d->r[i];
+	const struct team *tm = &teams[p->c->team];
+	pmeet *m;
+	int mi, rc;
+
+	if (p->type == RCB_MAJOR) {
+		if ((rc = meeting_on(d, MT_GONOGO, p->meet_day, 11 * 60, &m)) < 0 || (rc = meeting_item(m, (int)i)) < 0)
+			return rc;
+	} else {
+		if ((rc = meeting_on(d, MT_RCB, p->meet_day, p->type == RCB_EMERGENCY ? 8 * 60 + 30 : 10 * 60, &m)) < 0 ||
+		    (rc = meeting_item(m, (int)i)) < 0)
+			return rc;
+		if (p->meet_day > d->end)
+			m->upcoming = 1;
+	}
+	mi = index_of_meeting(d, m);
+	if (p->d->flags & F_DEFER_QUORUM) {
+		pmeet *f;
+		if ((rc = meeting_on(d, MT_RCB, p->first_meet_day, 10 * 60, &f)) < 0 || (rc = meeting_item(f, (int)i)) < 0)
+			return rc;
+		if (!f->not_quorate) {
+			f->not_quorate = 1;
+			rc = add_action(d, index_of_meeting(d, f), -1, people[P_TESTMGR].name, people[P_TESTMGR].login,
+					wd_after(d, f->day, 3), at(wd_after(d, f->day, 2), 14, 0),
+					"Nominate deputies for the Test Manager and the Defect Manager at the board (13.2)");
 			if (rc < 0)
 				return rc;
 		}
 	}
-	for (size_t i = 0; i < NRELS; i++) {
-		prel *p = &d->r[i];
-		const struct team *tm = &teams[p->c->team];
-		int mi;
+	if (p->type == RCB_EMERGENCY && (rc = plan_emergency_kickoff(d, i, tm)) < 0)
+		return rc;
+	return plan_planted(d, i, mi, tm);
+}
 
-		if (p->type == RCB_MAJOR) {
-			if ((rc = meeting_on(d, MT_GONOGO, p->meet_day, 11 * 60, &m)) < 0 || (rc = meeting_item(m, (int)i)) < 0)
-				return rc;
-		} else {
-			if ((rc = meeting_on(d, MT_RCB, p->meet_day, p->type == RCB_EMERGENCY ? 8 * 60 + 30 : 10 * 60, &m)) < 0 ||
-			    (rc = meeting_item(m, (int)i)) < 0)
-				return rc;
-			if (p->meet_day > d->end)
-				m->upcoming = 1;
-		}
-		mi = index_of_meeting(d, m);
-		if (p->d->flags & F_DEFER_QUORUM) {
-			pmeet *f;
-			if ((rc = meeting_on(d, MT_RCB, p->first_meet_day, 10 * 60, &f)) < 0 || (rc = meeting_item(f, (int)i)) < 0)
-				return rc;
-			if (!f->not_quorate) {
-				f->not_quorate = 1;
-				rc = add_action(d, index_of_meeting(d, f), -1, people[P_TESTMGR].name, people[P_TESTMGR].login,
-						wd_after(d, f->day, 3), at(wd_after(d, f->day, 2), 14, 0),
-						"Nominate deputies for the Test Manager and the Defect Manager at the board (13.2)");
-				if (rc < 0)
-					return rc;
-			}
-		}
-		if (p->type == RCB_EMERGENCY) {
-			/* Table 11: a kick-off is required for emergency releases */
-			int nr = next_regular(d, (int)i), ko;
-			pmeet *k;
-			if ((rc = meeting_on(d, MT_KICKOFF, wd_before(d, p->day, 1), 9 * 60 + 30, &k)) < 0)
-				return rc;
-			k->emergency = (int)i;
-			snprintf(k->title, sizeof k->title, "Emergency kick-off: %s %s, %s blocking %s", p->d->comp,
-				 p->ver, p->fixed[0].id, env_name(p->envs[0]));
-			ko = index_of_meeting(d, k);
-			if (nr >= 0) {
-				/* closed when the fix is really merged: for the planted
-				 * one, only with the release after next */
-				int merged = d->r[nr].d->flags & F_SKIP_MERGE ? next_regular(d, nr) : nr;
-				rc = add_action(d, ko, (int)i, tm->lead, tm->lead_login, d->r[nr].tag_day,
-						merged >= 0 ? at(d->r[merged].tag_day, 14, 30) : 0,
-						"Merge the %s %s fix (%s) back into the next regular release (12.8)",
-						p->d->comp, p->ver, p->fixed[0].id);
-				if (rc < 0)
-					return rc;
-			}
-		}
-		if (p->d->flags & F_LATE) {
-			/* 13.1: the conditions of the Go (late_conds), each met by
-			 * its owner before the first deployment -- the deploy gate
-			 * refuses the release while one is open */
-			rc = add_event(d, at(wd_after(d, p->meet_day, 2), 14, 10), EV_CONDITION_MET, (int)i, 1);
-			if (rc == 0)
-				rc = add_event(d, at(wd_after(d, p->meet_day, 3), 16, 30), EV_CONDITION_MET, (int)i, 0);
-			if (rc == 0)
-				rc = add_action(d, mi, -1, tm->lead, tm->lead_login, wd_after(d, p->meet_day, 5),
-						at(wd_after(d, p->meet_day, 4), 10, 0),
-						"Submit Major release notes 5 working days before the board (12.10)");
-			if (rc < 0)
-				return rc;
-		}
-		if (p->d->flags & F_OVERRIDE) {
-			rc = add_action(d, mi, (int)i, people[P_CHAIR].name, people[P_CHAIR].login,
-					wd_after(d, p->meet_day, 3), at(wd_after(d, p->meet_day, 2), 11, 5),
-					"Record the programme governance approval of %s entry for %s %s (control point 2)",
-					table1[p->wave - 1].phase, p->d->comp, p->ver);
-			if (rc == 0)
-				rc = add_event(d, at(wd_after(d, p->meet_day, 2), 11, 0), EV_CP2_MET, (int)i, 0);
-			if (rc < 0)
-				return rc;
-		}
-		if (p->d->flags & F_SKIP_MERGE) {
-			int nr = next_regular(d, (int)i);
-			rc = add_action(d, mi, (int)i, tm->lead, tm->lead_login, wd_after(d, p->meet_day, 4),
-					nr >= 0 ? at(d->r[nr].tag_day, 14, 30) : 0,
-					"Merge %s %s back into main and resubmit the build as the next patch (12.8)",
-					p->d->comp, d->r[p->prev].ver);
-			if (rc < 0)
-				return rc;
-		}
-		if (p->d->flags & F_INCOMPLETE) {
-			rc = add_action(d, mi, (int)i, tm->lead, NULL, wd_after(d, p->meet_day, 2), 0,
-					"Resubmit the %s %s note with Issued by, Service impact and a Backout Plan (12.10)",
-					p->d->comp, p->ver);
-			if (rc < 0)
-				return rc;
-		}
+/* The review at a board after release i's tag moved or its rollback. */
+static int plan_review(demo *d, size_t i)
+{
+	prel *p = &d->r[i];
+	const struct team *tm = &teams[p->c->team];
+	int mi, rc;
+	if (p->d->flags & F_TAG_MOVED) {
+		mi = meeting_after(d, MT_RCB, at(wd_before(d, p->day, 1), 9, 0));
+		if (mi < 0)
+			return rcb_error_set(RCB_EINVAL, "demo plan: no board after %s %s", p->d->comp, p->ver);
+		d->m[mi].review_rel = (int)i;
+		rc = add_action(d, mi, (int)i, tm->lead, tm->lead_login, wd_after(d, d->m[mi].day, 3),
+				at(wd_after(d, d->m[mi].day, 2), 16, 0),
+				"Explain why %s was moved after the Go and rebuild it under a new RFC (12.9)", p->tag);
+		if (rc < 0)
+			return rc;
 	}
-	/* reviews at the board after a moved tag or a rollback */
-	for (size_t i = 0; i < NRELS; i++) {
-		prel *p = &d->r[i];
-		const struct team *tm = &teams[p->c->team];
-		int mi;
-		if (p->d->flags & F_TAG_MOVED) {
-			mi = meeting_after(d, MT_RCB, at(wd_before(d, p->day, 1), 9, 0));
-			if (mi < 0)
-				return rcb_error_set(RCB_EINVAL, "demo plan: no board after %s %s", p->d->comp, p->ver);
+	if (p->d->flags & F_ROLLBACK) {
+		mi = meeting_after(d, MT_RCB, at(p->day, 17, 0));
+		if (mi >= 0)
 			d->m[mi].review_rel = (int)i;
-			rc = add_action(d, mi, (int)i, tm->lead, tm->lead_login, wd_after(d, d->m[mi].day, 3),
-					at(wd_after(d, d->m[mi].day, 2), 16, 0),
-					"Explain why %s was moved after the Go and rebuild it under a new RFC (12.9)", p->tag);
-			if (rc < 0)
-				return rc;
-		}
-		if (p->d->flags & F_ROLLBACK) {
-			mi = meeting_after(d, MT_RCB, at(p->day, 17, 0));
-			if (mi >= 0)
-				d->m[mi].review_rel = (int)i;
-			rc = add_action(d, -1, (int)i, tm->lead, NULL, wd_after(d, p->day, 2), 0,
-					"Find the root cause of the failed post release checks of %s %s in UIT (16.5)",
-					p->d->comp, p->ver);
-			if (rc < 0)
-				return rc;
-			d->a[d->na - 1].made = at(p->day, 16, 40);
-		}
+		rc = add_action(d, -1, (int)i, tm->lead, NULL, wd_after(d, p->day, 2), 0,
+				"Find the root cause of the failed post release checks of %s %s in UIT (16.5)",
+				p->d->comp, p->ver);
+		if (rc < 0)
+			return rc;
+		d->a[d->na - 1].made = at(p->day, 16, 40);
 	}
+	return 0;
+}
+
+/* The title of every weekly board that has none yet. */
+static void title_boards(demo *d)
+{
 	for (int i = 0; i < d->nm; i++) {
-		m = &d->m[i];
+		pmeet *m = &d->m[i];
 		if (m->type == MT_RCB && m->title[0] == '\0') {
 			char ds[RCB_DATE_STRLEN];
 			int em = -1;
@@ -1076,6 +1109,24 @@ static int plan_meetings(demo *d)
 					 dstr(ds, m->day - rcb_date_weekday(m->day)));
 		}
 	}
+}
+
+/* Every meeting of the story and the actions they set: the waves' own
+ * meetings, each release at its board, the reviews, the boards' titles. */
+static int plan_meetings(demo *d)
+{
+	int rc;
+	for (size_t w = 0; w < NMAJORS; w++)
+		if ((rc = plan_wave(d, w)) < 0)
+			return rc;
+	for (size_t i = 0; i < NRELS; i++)
+		if ((rc = plan_release_board(d, i)) < 0)
+			return rc;
+	/* reviews at the board after a moved tag or a rollback */
+	for (size_t i = 0; i < NRELS; i++)
+		if ((rc = plan_review(d, i)) < 0)
+			return rc;
+	title_boards(d);
 	return 0;
 }
 
