@@ -135,6 +135,19 @@ static int run_verify(demo *d, int i, int again)
 	return rc;
 }
 
+/* The register entry of release p as rcb_release_add takes it (no tag,
+ * commit or planned date yet): pointers into p. */
+static void spec_of(rcb_release_spec *spec, const prel *p)
+{
+	memset(spec, 0, sizeof *spec);
+	spec->component = p->c->name;
+	spec->version = p->ver;
+	spec->type = p->type;
+	spec->title = p->title;
+	spec->env = primary_env(p);
+	spec->rfc_id = p->rfc;
+}
+
 /* 12.10: the release manager submits the note; the board's release
  * manager imports it, which validates it like any other. */
 static int ev_import(demo *d, int i)
@@ -168,13 +181,7 @@ static int ev_import(demo *d, int i)
 	if ((p->d->flags & F_INCOMPLETE) && rc == RCB_EINVAL) {
 		/* refused: register the release without a note */
 		rcb_release_spec spec;
-		memset(&spec, 0, sizeof spec);
-		spec.component = p->c->name;
-		spec.version = p->ver;
-		spec.type = p->type;
-		spec.title = p->title;
-		spec.env = primary_env(p);
-		spec.rfc_id = p->rfc;
+		spec_of(&spec, p);
 		spec.tag = p->tag;
 		spec.commit_id = p->commit;
 		spec.planned_date = dstr(ds, p->day);
@@ -530,13 +537,7 @@ static int kickoff_release(demo *d, pmeet *m)
 	char ds[RCB_DATE_STRLEN];
 	int rc;
 
-	memset(&spec, 0, sizeof spec);
-	spec.component = p->c->name;
-	spec.version = p->ver;
-	spec.type = p->type;
-	spec.title = p->title;
-	spec.env = primary_env(p);
-	spec.rfc_id = p->rfc;
+	spec_of(&spec, p);
 	spec.planned_date = dstr(ds, p->day);
 	if ((rc = rcb_release_add(d->st, &spec, &p->id)) < 0) /* at E1 (12.8) */
 		return rc;
