@@ -25,6 +25,7 @@
 #include "verify.h"
 
 #include "prog.h"
+#define RCB_VERIFY_PART
 #include "verify_internal.h"
 
 #include <ctype.h>

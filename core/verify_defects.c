@@ -4,6 +4,7 @@
  * whole; merge-back's own steps are in verify_mergeback.c). */
 #include "verify.h"
 
+#define RCB_VERIFY_PART
 #include "verify_internal.h"
 
 #include <ctype.h>

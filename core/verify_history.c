@@ -2,6 +2,7 @@
  * history_walk() (see verify.c for the whole). */
 #include "verify.h"
 
+#define RCB_VERIFY_PART
 #include "verify_internal.h"
 
 #include <ctype.h>

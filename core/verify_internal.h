@@ -75,8 +75,12 @@ int rcb_verify_commit_signature(const char *d, size_t n, rcb_buf *sig, rcb_buf *
 void rcb_verify_check_bom(rcb_verify_result *r, git_odb *odb, const git_oid *tree, const rcb_verify_input *in);
 
 /* ------------------------------------------------------------------ */
-/* Between the verify_*.c files (not for tests).  The names are the ones
- * the functions had as statics of one verify.c; none is an API. */
+/* Between the verify_*.c files, not for tests: seen only where
+ * RCB_VERIFY_PART is defined (each verify*.c defines it before including
+ * this header), so a test keeps the short names below for its own.  The
+ * names are the ones the functions had as statics of one verify.c; none is
+ * an API. */
+#ifdef RCB_VERIFY_PART
 
 #include <regex.h>
 
@@ -358,5 +362,7 @@ void check_bom(rcb_verify_result *r, git_odb *odb, const git_oid *tree, const rc
 /* The signature check: the tag's own signature, else its commit's. */
 void check_signature(rcb_verify_result *r, const rcb_verify_input *in, const tag_res *tr,
 		     git_odb_object *commit_obj);
+
+#endif /* RCB_VERIFY_PART */
 
 #endif

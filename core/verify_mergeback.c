@@ -4,6 +4,7 @@
  * for the whole). */
 #include "verify.h"
 
+#define RCB_VERIFY_PART
 #include "verify_internal.h"
 
 #include <git2.h>

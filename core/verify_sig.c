@@ -3,6 +3,7 @@
  * never a shell, with a time limit. */
 #include "verify.h"
 
+#define RCB_VERIFY_PART
 #include "verify_internal.h"
 
 #include <errno.h>

@@ -6,6 +6,7 @@
  * release's, emergency releases') and rcb_verify_tag_peek(). */
 #include "verify.h"
 
+#define RCB_VERIFY_PART
 #include "verify_internal.h"
 
 #include <ctype.h>
