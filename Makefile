@@ -43,6 +43,10 @@ CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 CORE_SRC  = $(sort $(wildcard core/*.c))
 TUI_SRC   = $(sort $(wildcard tui/*.c))
 CLI_SRC   = $(sort $(wildcard cli/*.c))
+# demo/: the `rcb demo` generator, a client of core/ (its public headers
+# only) linked into the binary; the front ends see it through DEMO_INC.
+DEMO_SRC  = $(sort $(wildcard demo/*.c))
+DEMO_INC  = -Idemo
 MIGRATIONS = $(sort $(wildcard data/migrations/*.sql))
 UNIT_SRC  = $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC  = $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -52,6 +56,7 @@ TUI_OBJ   = $(TUI_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   = $(CLI_SRC:%.c=$(BUILD)/%.o)
 # The front ends: main.c dispatches to the TUI or to a command.
 FRONT_OBJ = $(BUILD)/main.o $(CLI_OBJ) $(TUI_OBJ)
+DEMO_OBJ  = $(DEMO_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all check test demo install uninstall clean deps sanitize valgrind fuzz fuzz-run bench tests
@@ -66,8 +71,8 @@ endif
 rcb: $(BUILD)/rcb
 	cp $(BUILD)/rcb rcb.tmp && mv -f rcb.tmp rcb
 
-$(BUILD)/rcb: $(FRONT_OBJ) $(BUILD)/librcb.a
-	$(CC) $(SAN) -o $@ $(FRONT_OBJ) $(BUILD)/librcb.a $(LIBS) $(LDFLAGS)
+$(BUILD)/rcb: $(FRONT_OBJ) $(DEMO_OBJ) $(BUILD)/librcb.a
+	$(CC) $(SAN) -o $@ $(FRONT_OBJ) $(DEMO_OBJ) $(BUILD)/librcb.a $(LIBS) $(LDFLAGS)
 
 $(BUILD)/librcb.a: $(CORE_OBJ)
 	rm -f $@
@@ -81,9 +86,13 @@ $(BUILD)/tui/%.o: tui/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) $(TUI_CFLAGS) $(CORE_CFLAGS) -c -o $@ $<
 
+$(BUILD)/demo/%.o: demo/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(DEMO_INC) $(CORE_CFLAGS) -c -o $@ $<
+
 $(BUILD)/cli/%.o: cli/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -Icli $(CORE_CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS_ALL) -Icli $(DEMO_INC) $(CORE_CFLAGS) -c -o $@ $<
 
 $(BUILD)/main.o: main.c
 	@mkdir -p $(@D)

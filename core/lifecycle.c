@@ -605,6 +605,14 @@ static int rfc_id_check(const rcb_release *r, const char *ref, const char *rfc)
 	return 0;
 }
 
+int rcb_release_rfc_move(rcb_store *st, int64_t release_id, const char *to, const char *reason)
+{
+	int rc;
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	return rcb_tx_finish(st, rcb_rfc_status_insert(st, release_id, to, reason));
+}
+
 int rcb_rfc_id_insert(rcb_store *st, int64_t release_id, const char *rfc)
 {
 	rcb_release r;

@@ -114,6 +114,9 @@ int rcb_release_step_move(rcb_store *st, int64_t release_id, const char *to, con
  * rejected, closed) by the rules above.  RCB_EINVAL for an unknown status,
  * RCB_EREFUSED for a transition the rules refuse. */
 int rcb_rfc_status_insert(rcb_store *st, int64_t release_id, const char *to, const char *reason);
+/* rcb_rfc_status_insert in a transaction of its own (as
+ * rcb_release_step_move is to rcb_step_move_insert). */
+int rcb_release_rfc_move(rcb_store *st, int64_t release_id, const char *to, const char *reason);
 /* Record RFC id rfc on release_id (13.1): a new RFC is raised afresh
  * whatever the state of the one it replaces (an approval does not carry
  * over); "none", "-" or NULL removes the RFC (status none); the same id

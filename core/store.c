@@ -727,6 +727,11 @@ void rcb_store_close(rcb_store *st)
 	free(st);
 }
 
+void rcb_store_scratch(rcb_store *st)
+{
+	sqlite3_exec(st->db, "PRAGMA synchronous=OFF", NULL, NULL, NULL);
+}
+
 int rcb_store_begin(rcb_store *st)
 {
 	assert(!st->in_tx);

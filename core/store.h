@@ -48,6 +48,11 @@ int rcb_store_user_version(rcb_store *st);
 sqlite3 *rcb_store_db(rcb_store *st);
 const char *rcb_store_path(const rcb_store *st);
 
+/* Make st a scratch database built in one go (rcb demo): commits are no
+ * longer synced to disk (synchronous=OFF), so a power cut can lose the
+ * file; a re-run makes it again.  Best effort: nothing is reported. */
+void rcb_store_scratch(rcb_store *st);
+
 /* Transactions.  begin takes the write lock at once (BEGIN IMMEDIATE), waiting
  * up to the busy timeout for another writer.  Nested begin is an error. */
 int rcb_store_begin(rcb_store *st);

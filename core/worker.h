@@ -33,7 +33,7 @@
  *                 the parent is stopped
  *   RLIMIT_CORE   0: a crash leaves no core file of someone's repository
  *   RLIMIT_FSIZE  64 MiB: the worker writes nothing but the temporary files
- *                 of a signature check (gpg, ssh-keygen; verify.c); past the
+ *                 of a signature check (gpg, ssh-keygen; verify_sig.c); past the
  *                 limit write() fails (SIGXFSZ is ignored) and the
  *                 signature is reported as not verified.
  * and by the parent: a wall-clock limit, $RCB_WORKER_TIMEOUT seconds

@@ -17,4 +17,9 @@ hits=$(grep -nE '\b(strcpy|strcat|sprintf|vsprintf|gets)\s*\(' core/*.c tui/*.c 
 is "$hits" "" "no unbounded string functions (strcpy, strcat, sprintf, gets)"
 hits=$(grep -nE '\b(system|popen)\s*\(' core/*.c tui/*.c cli/*.c main.c 2>/dev/null)
 is "$hits" "" "rcb never runs a shell (no system or popen)"
+# demo/ is a client of core/ like the front ends, without a terminal.
+hits=$(grep -ln '#include *[<"]\(n\?curses\|ncursesw/\|panel\|form\|menu\|sqlite3\.h\|sqlutil\.h\)\|sqlite3_\(prepare\|exec\|step\)\|rcb_store_prepare\|rcb_store_db' demo/*.c demo/*.h 2>/dev/null)
+is "$hits" "" "demo/ calls core/ only (no SQL, no curses)"
+hits=$(grep -nE '\b(strcpy|strcat|sprintf|vsprintf|gets|system|popen)\s*\(' demo/*.c 2>/dev/null)
+is "$hits" "" "demo/: no unbounded string functions, no shell"
 t_done
