@@ -54,6 +54,9 @@ FUZZ_SRC  = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 CORE_OBJ  = $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o $(BUILD)/gen/schema.o
 TUI_OBJ   = $(TUI_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   = $(CLI_SRC:%.c=$(BUILD)/%.o)
+# Headers that stop the compiler (the rule is below, with the front ends').
+POISON     = $(BUILD)/poison/front
+POISON_SQL = $(BUILD)/poison/demo
 # The front ends: main.c dispatches to the TUI or to a command.
 FRONT_OBJ = $(BUILD)/main.o $(CLI_OBJ) $(TUI_OBJ)
 DEMO_OBJ  = $(DEMO_SRC:%.c=$(BUILD)/%.o)
@@ -82,21 +85,29 @@ $(BUILD)/core/%.o: core/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) $(CORE_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tui/%.o: tui/%.c
+$(BUILD)/tui/%.o: tui/%.c | $(POISON)/sqlite3.h $(POISON)/git2.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(TUI_CFLAGS) $(CORE_CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS_ALL) -I$(POISON) $(TUI_CFLAGS) $(CORE_CFLAGS) -c -o $@ $<
 
-$(BUILD)/demo/%.o: demo/%.c
+$(BUILD)/demo/%.o: demo/%.c | $(POISON_SQL)/sqlite3.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(DEMO_INC) $(CORE_CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS_ALL) -I$(POISON_SQL) $(DEMO_INC) $(CORE_CFLAGS) -c -o $@ $<
 
-$(BUILD)/cli/%.o: cli/%.c
+$(BUILD)/cli/%.o: cli/%.c | $(POISON)/sqlite3.h $(POISON)/git2.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -Icli $(DEMO_INC) $(CORE_CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS_ALL) -I$(POISON) -Icli $(DEMO_INC) $(CORE_CFLAGS) -c -o $@ $<
 
-$(BUILD)/main.o: main.c
+$(BUILD)/main.o: main.c | $(POISON)/sqlite3.h $(POISON)/git2.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -Icli -Itui $(CORE_CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS_ALL) -I$(POISON) -Icli -Itui $(CORE_CFLAGS) -c -o $@ $<
+
+# Layers the compiler enforces (issue 15): the front ends (cli/, tui/,
+# main.c) are built against a sqlite3.h and a git2.h that stop the
+# compiler, the demo against such a sqlite3.h: SQL and repository reads
+# are core's, and they see its opaque handles and row structs only.
+$(POISON)/%.h $(POISON_SQL)/%.h:
+	@mkdir -p $(@D)
+	@printf '#error "$(@F) belongs to core/: the front ends see its opaque handles and row structs only"\n' >$@
 
 $(BUILD)/gen/migrations.c: $(MIGRATIONS) data/sql2c.sh
 	@mkdir -p $(@D)

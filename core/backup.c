@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "tempfile.h"
+#include "sqlutil.h"
 
 /* How long a backup retries while the source is busy (rare in WAL mode:
  * only during another process's recovery). */

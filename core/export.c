@@ -3,6 +3,7 @@
 
 #include "decision.h"
 #include "gate.h"
+#include "sqlutil.h"
 #include "utf8.h"
 
 #include <stdint.h>

@@ -1,6 +1,7 @@
 /* sqlutil.h: small SQLite helpers that core/ modules share (column
  * reads, optional binds, one-step writes, ending a transaction), so that
- * every module maps errors the same way.  core/ only; tui/ never sees SQL. */
+ * every module maps errors the same way.  core/ only: cli/, tui/, demo/
+ * and main.c never see SQL. */
 #ifndef RCB_SQLUTIL_H
 #define RCB_SQLUTIL_H
 
@@ -8,6 +9,15 @@
 #include <stdint.h>
 
 #include "store.h"
+
+/* The store's connection, borrowed: core/ modules only.  The front ends
+ * never include this header (the Makefile builds them against a
+ * sqlite3.h that is an #error), so the compiler keeps SQL out of them. */
+sqlite3 *rcb_store_db(rcb_store *st);
+
+/* A one-shot prepared statement on st.  Sets the error record on failure;
+ * the caller finalizes. */
+int rcb_store_prepare(rcb_store *st, sqlite3_stmt **out, const char *sql);
 
 /* 13.1: a release's newest decision counts.  The id of the newest decision
  * on the release whose id is the SQL expression `rel` ("?1", "r.id"), as a

@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "searchidx.h"
+#include "sqlutil.h"
 
 extern const char *const rcb_migrations[]; /* build/gen/migrations.c */
 extern const int rcb_nmigrations;

@@ -11,7 +11,6 @@
 #ifndef RCB_STORE_H
 #define RCB_STORE_H
 
-#include <sqlite3.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -44,8 +43,6 @@ int rcb_store_migrate_to(rcb_store *st, int to);
 /* The file's current user_version. */
 int rcb_store_user_version(rcb_store *st);
 
-/* Borrowed handle for core/ modules; never used by tui/. */
-sqlite3 *rcb_store_db(rcb_store *st);
 const char *rcb_store_path(const rcb_store *st);
 
 /* Make st a scratch database built in one go (rcb demo): commits are no
@@ -78,9 +75,6 @@ const char *rcb_user(void);
  * or RCB_EREADONLY with a message naming what was being done. */
 int rcb_store_error(rcb_store *st, const char *doing);
 
-/* Helpers for one-shot prepared statements (core only).  prepare sets the
- * error record on failure; the caller finalizes. */
-int rcb_store_prepare(rcb_store *st, sqlite3_stmt **out, const char *sql);
 /* A change counter that moves when another connection commits (PRAGMA
  * data_version); the TUI polls it to refresh. */
 int64_t rcb_store_data_version(rcb_store *st);

@@ -20,6 +20,7 @@
 #include "notes_store.h"
 #include "register.h"
 #include "worker.h"
+#include "sqlutil.h"
 
 /* Everything the input borrows, owned here. */
 typedef struct {

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "register.h"
+#include "sqlutil.h" /* rcb_store_prepare, rcb_store_db: tests read the tables directly */
 #include "store.h"
 
 /* The clock and user most tests run at (tests/lib.sh pins the same). */
