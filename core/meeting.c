@@ -475,10 +475,25 @@ int rcb_meeting_count(rcb_store *st, int64_t *n)
 	return query_count(st, "SELECT count(*) FROM meeting", 0, NULL, n);
 }
 
+/* One stamp of meeting id: sql binds the time now (into now) as ?1 and the
+ * meeting as ?2. */
+static int meeting_stamp(rcb_store *st, int64_t id, const char *sql, const char *doing, char *now, size_t size)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s, sql)) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, rcb_now(now, size), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, id);
+	rc = rcb_step_done(st, s, doing);
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int rcb_meeting_start(rcb_store *st, int64_t id)
 {
 	char now[64];
-	sqlite3_stmt *s = NULL;
 	int rc, started = 0;
 
 	if ((rc = rcb_store_begin(st)) < 0)
@@ -489,15 +504,10 @@ int rcb_meeting_start(rcb_store *st, int64_t id)
 		rc = rcb_error_set(RCB_EREFUSED, "meeting %lld has already started", (long long)id);
 		goto out;
 	}
-	if ((rc = rcb_store_prepare(st, &s, "UPDATE meeting SET started_at = ? WHERE id = ?")) < 0)
-		goto out;
-	sqlite3_bind_text(s, 1, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 2, id);
-	if ((rc = rcb_step_done(st, s, "starting the meeting")) < 0)
-		goto out;
-	rc = rcb_audit(st, "meeting.start", "meeting %lld started", (long long)id);
+	if ((rc = meeting_stamp(st, id, "UPDATE meeting SET started_at = ?1 WHERE id = ?2", "starting the meeting", now,
+				sizeof now)) == 0)
+		rc = rcb_audit(st, "meeting.start", "meeting %lld started", (long long)id);
 out:
-	sqlite3_finalize(s);
 	return rcb_tx_finish(st, rc);
 }
 
@@ -556,26 +566,18 @@ static int meeting_close_record(rcb_store *st, int64_t id, int cancelled, const 
 int rcb_meeting_close(rcb_store *st, int64_t id)
 {
 	char now[64];
-	sqlite3_stmt *s = NULL;
 	int rc, started = 0;
 
 	if ((rc = rcb_store_begin(st)) < 0)
 		return rc;
-	if ((rc = meeting_writable(st, id, &started)) < 0)
+	if ((rc = meeting_writable(st, id, &started)) < 0 || (rc = stop_clocks(st, id, 0)) < 0)
 		goto out;
-	if ((rc = stop_clocks(st, id, 0)) < 0)
-		goto out;
-	if ((rc = rcb_store_prepare(st, &s,
-		"UPDATE meeting SET started_at = coalesce(started_at, ?1), closed_at = ?1 WHERE id = ?2")) < 0)
-		goto out;
-	sqlite3_bind_text(s, 1, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 2, id);
-	if ((rc = rcb_step_done(st, s, "closing the meeting")) < 0 ||
+	if ((rc = meeting_stamp(st, id, "UPDATE meeting SET started_at = coalesce(started_at, ?1), closed_at = ?1 WHERE id = ?2",
+				"closing the meeting", now, sizeof now)) < 0 ||
 	    (rc = meeting_close_record(st, id, 0, NULL, now)) < 0)
 		goto out;
 	rc = rcb_audit(st, "meeting.close", "meeting %lld closed%s", (long long)id, started ? "" : " (never started)");
 out:
-	sqlite3_finalize(s);
 	return rcb_tx_finish(st, rc);
 }
 
