@@ -574,17 +574,20 @@ static void title_boards(demo *d)
 	for (int i = 0; i < d->nm; i++) {
 		pmeet *m = &d->m[i];
 		if (m->type == MT_RCB && m->title[0] == '\0') {
-			char ds[RCB_DATE_STRLEN];
+			/* Built in a local buffer: the release's fields live in the
+			 * same demo struct as the title (gcc -Wrestrict). */
+			char ds[RCB_DATE_STRLEN], title[sizeof m->title];
 			int em = -1;
 			for (int k = 0; k < m->nitems; k++)
 				if (d->r[m->items[k]].type == RCB_EMERGENCY)
 					em = m->items[k];
+			dstr(ds, m->day - rcb_date_weekday(m->day));
 			if (em >= 0)
-				snprintf(m->title, sizeof m->title, "Board with emergency %s %s, week of %s", d->r[em].c->name,
-					 d->r[em].ver, dstr(ds, m->day - rcb_date_weekday(m->day)));
+				snprintf(title, sizeof title, "Board with emergency %s %s, week of %s", d->r[em].c->name,
+					 d->r[em].ver, ds);
 			else
-				snprintf(m->title, sizeof m->title, "Weekly board, week of %s",
-					 dstr(ds, m->day - rcb_date_weekday(m->day)));
+				snprintf(title, sizeof title, "Weekly board, week of %s", ds);
+			snprintf(m->title, sizeof m->title, "%s", title);
 		}
 	}
 }
