@@ -722,6 +722,10 @@ int tui_main(const char *db_path, int readonly)
 		tui_keys_dump(stdout);
 		return 0;
 	}
+	if (dump && strcmp(dump, "man") == 0) {
+		tui_keys_man(stdout);
+		return 0;
+	}
 	memset(&t, 0, sizeof t);
 	ensure_utf8();
 	/* Refuse before touching the database when there is nothing to draw on. */

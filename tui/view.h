@@ -189,6 +189,14 @@ const char *tui_key_name(int key, char *buf, size_t n);
 int tui_key_parse(const char **s);
 /* Write the key table (keymap, key, action, help) as tab-separated lines. */
 void tui_keys_dump(FILE *f);
+/* The rows of the key table in order: for each keymap, each action bound
+ * in it (in binding order) with its keys' names, space-separated (keys is
+ * valid during the call only). */
+void tui_keys_foreach_row(void (*cb)(void *ctx, int km, const char *keys, int action), void *ctx);
+/* Write man/rcb.1's key lists (keys_man.c): for each keymap with bindings
+ * a block of .TP entries between `.\" BEGIN KEYS NAME` and
+ * `.\" END KEYS NAME` lines, for man/splice-keys.awk to put in the page. */
+void tui_keys_man(FILE *f);
 /* The bindings of keymap km: calls cb(key, action) for each, in order. */
 void tui_keymap_foreach(int km, void (*cb)(void *ctx, int key, int action), void *ctx);
 /* The status bar's main keys of screen s ("Enter open  q back  ? help"). */
