@@ -7,6 +7,7 @@
 #   make valgrind   command-line tests under memcheck
 #   make fuzz       libFuzzer targets (clang), FUZZ_SECONDS each
 #   make bench      benchmark at programme scale (not part of check)
+#   make man-keys   regenerate man/rcb.1's key lists from the key table
 
 PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
@@ -62,7 +63,7 @@ FRONT_OBJ = $(BUILD)/main.o $(CLI_OBJ) $(TUI_OBJ)
 DEMO_OBJ  = $(DEMO_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all check test demo install uninstall clean deps sanitize valgrind fuzz fuzz-run bench tests
+.PHONY: all check test man-keys demo install uninstall clean deps sanitize valgrind fuzz fuzz-run bench tests
 # ./rcb is the default build's binary; other builds (BUILD=build-clang,
 # build-san) keep theirs in $(BUILD)/rcb and leave ./rcb alone.
 ifeq ($(BUILD),build)
@@ -140,6 +141,16 @@ check: deps
 
 test: all tests
 	RCB_BUILD=$(BUILD) sh tests/run.sh
+
+# man/rcb.1's key lists, generated from the key table (tui/actions.h,
+# tui/keys.c): rewrites what lies between each `.\" BEGIN KEYS NAME` and
+# `.\" END KEYS NAME`; tests/cli/docs.sh (so make check) fails until the
+# page is regenerated and committed.
+man-keys: $(BUILD)/rcb
+	@mkdir -p $(BUILD)/gen
+	RCB_DUMP_KEYS=man $(BUILD)/rcb >$(BUILD)/gen/keys.roff
+	awk -f man/splice-keys.awk $(BUILD)/gen/keys.roff man/rcb.1 >$(BUILD)/gen/rcb.1
+	cmp -s $(BUILD)/gen/rcb.1 man/rcb.1 || cp $(BUILD)/gen/rcb.1 man/rcb.1
 
 demo: deps
 	$(MAKE) all

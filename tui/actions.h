@@ -7,8 +7,9 @@
  *                 generic one and the form editor's);
  *   the bindings  in keys.c: keymap + key -> action.
  * The dispatcher (keys.c), the `?` help screen (scr_help.c) and the key
- * list of man/rcb.1 (RCB_DUMP_KEYS=1 rcb) are all generated from them, so
- * a key's help text exists once and cannot drift from what the key does.
+ * lists of man/rcb.1 (keys_man.c: RCB_DUMP_KEYS=man rcb, `make man-keys`)
+ * are all generated from them, so a key's help text exists once and
+ * cannot drift from what the key does.
  *
  * To add an action: one line in TUI_ACTIONS, one binding in keys.c, and a
  * case in the handler of the screen that implements it. */

@@ -5,7 +5,8 @@
  * the screen's, then the generic one), checks the action's preconditions
  * (actions.h) and hands it to the screen; what the screen leaves unhandled
  * gets the generic behaviour (moving in lists, find, help, back, views).
- * The help screen and `RCB_DUMP_KEYS=1 rcb` read the same table. */
+ * The help screen, `RCB_DUMP_KEYS=1 rcb` and the man page's key lists
+ * (keys_man.c) read the same table. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -341,9 +342,8 @@ static void dump_collect(void *ctx, int key, int action)
 	rcb_buf_printf(&d->keys, "%s%s", d->keys.len ? " " : "", tui_key_name(key, name, sizeof name));
 }
 
-void tui_keys_dump(FILE *f)
+void tui_keys_foreach_row(void (*cb)(void *ctx, int km, const char *keys, int action), void *ctx)
 {
-	/* keymap <TAB> keys (space separated) <TAB> action <TAB> help */
 	for (int km = 0; km < TUI_KM_COUNT; km++) {
 		int done[TUI_A_COUNT] = {0};
 		for (size_t i = 0; i < NBINDINGS; i++) {
@@ -352,11 +352,21 @@ void tui_keys_dump(FILE *f)
 				continue;
 			done[bindings[i].action] = 1;
 			tui_keymap_foreach(km, dump_collect, &d);
-			fprintf(f, "%s\t%s\t%s\t%s\n", tui_keymap_name(km), rcb_buf_cstr(&d.keys),
-				tui_action_name(d.action), tui_action_help(d.action));
+			cb(ctx, km, rcb_buf_cstr(&d.keys), d.action);
 			rcb_buf_free(&d.keys);
 		}
 	}
+}
+
+static void dump_row(void *ctx, int km, const char *keys, int action)
+{
+	/* keymap <TAB> keys (space separated) <TAB> action <TAB> help */
+	fprintf(ctx, "%s\t%s\t%s\t%s\n", tui_keymap_name(km), keys, tui_action_name(action), tui_action_help(action));
+}
+
+void tui_keys_dump(FILE *f)
+{
+	tui_keys_foreach_row(dump_row, f);
 }
 
 /* ------------------------------------------------------------ dispatch */

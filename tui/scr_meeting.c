@@ -4,7 +4,10 @@
  * time spent on each item.
  *
  * Attendance and agenda are small (a meeting has tens of rows), so both
- * are read whole on every reload; every change is one core call. */
+ * are read whole on every reload; every change is one core call.  The
+ * clocks run without a query: the meeting's elapsed time and the running
+ * item's are computed at draw time from what the last load read, and the
+ * loop redraws the body once a second (live). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,7 +31,7 @@ typedef struct {
 	char release[96];
 	char title[161];
 	char outcome[24];
-	int64_t seconds;
+	int64_t seconds; /* as of the load (meeting_state.loaded_at) */
 	int running;
 	int carried;
 	int stale; /* a Go whose tag has moved since (13.1) */
@@ -45,6 +48,7 @@ typedef struct {
 	int nag, capag;
 	char quorum[600];
 	int quorate;
+	char loaded_at[RCB_TIME_LEN]; /* rcb_now() when the agenda was read */
 	tui_list latt, lag;
 } meeting_state;
 
@@ -114,6 +118,7 @@ static int load(tui *t, meeting_state *s)
 	s->natt = s->nag = 0;
 	if ((rc = rcb_attendee_foreach(t->st, s->id, att_cb, s)) < 0)
 		return rc;
+	rcb_now(s->loaded_at, sizeof s->loaded_at);
 	if ((rc = rcb_agenda_foreach(t->st, s->id, ag_cb, s)) < 0)
 		return rc;
 	for (int i = 0; i < s->nag; i++)
@@ -204,14 +209,16 @@ static void ag_row_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 	ag_row *r = &s->ag[idx];
 	char num[16], tm[24];
 	int tw = 8, ow = 9, refw, titw;
+	/* a running clock has run on since the load */
+	int64_t seconds = r->seconds + (r->running ? rcb_seconds_between(s->loaded_at, NULL) : 0);
 	snprintf(num, sizeof num, "%2d", r->position);
 	tui_text(y, x, 3, num, base);
 	if (r->running)
 		tui_text(y, x + 3, 1, "\u25b6", base | tui_attr(TUI_C_GOOD));
 	else if (r->carried)
 		tui_text(y, x + 3, 1, "\u21b3", base | tui_attr(TUI_C_DIM));
-	rcb_duration_format(tm, sizeof tm, r->seconds);
-	tui_text(y, x + w - tw, tw, r->seconds ? tm : "", base | (r->running ? tui_attr(TUI_C_GOOD) : 0));
+	rcb_duration_format(tm, sizeof tm, seconds);
+	tui_text(y, x + w - tw, tw, seconds ? tm : "", base | (r->running ? tui_attr(TUI_C_GOOD) : 0));
 	if (r->stale)
 		tui_text(y, x + w - tw - ow, ow, "Go STALE", base | tui_attr(TUI_C_BAD));
 	else
@@ -673,7 +680,7 @@ const tui_screen_ops tui_scr_meeting = {
 	.reload = meeting_reload,
 	.where = meeting_where,
 	.leave = meeting_leave,
-	.live = 1, /* the running item's time */
+	.live = 1, /* the meeting's and the running item's time */
 };
 
 int tui_open_meeting(tui *t, int64_t meeting_id)

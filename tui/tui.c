@@ -283,10 +283,28 @@ static void draw_frame(tui *t)
 	rcb_buf_free(&keys);
 }
 
+/* Erase the body's rows and draw the top screen in them; the frame's rows
+ * keep what they show. */
+static void redraw_body(tui *t)
+{
+	tui_screen *top = tui_top(t);
+	for (int y = tui_body_y(); y < tui_body_y() + tui_body_h(); y++) {
+		move(y, 0);
+		clrtoeol();
+	}
+	if (top && top->ops->draw)
+		top->ops->draw(t, top, tui_body_y(), tui_body_h(), COLS);
+}
+
 void tui_redraw(tui *t, int flags)
 {
 	tui_screen *top = tui_top(t);
-	t->too_small = COLS < TUI_MIN_COLS || LINES < TUI_MIN_ROWS;
+	int too_small = COLS < TUI_MIN_COLS || LINES < TUI_MIN_ROWS;
+	if ((flags & TUI_R_ALL) == TUI_R_BODY && !(flags & (TUI_R_RELOAD | TUI_R_CLEAR)) && !too_small && !t->too_small) {
+		redraw_body(t);
+		return;
+	}
+	t->too_small = too_small;
 	if (flags & TUI_R_CLEAR)
 		clearok(curscr, TRUE);
 	erase();
@@ -681,14 +699,14 @@ static int run(tui *t)
 			continue;
 		}
 		if (key == TUI_KEY_TICK) {
-			/* once a second, redraw for the clocks; at once for new data */
+			/* once a second, redraw a running clock from the data held;
+			 * new data (pending_reload, above) reloads at once */
 			int64_t now = (int64_t)time(NULL);
 			flags = TUI_R_NONE;
 			if (now != t->last_tick_sec) {
 				t->last_tick_sec = now;
-				flags = TUI_R_ALL;
 				if (tui_top(t)->ops->live)
-					flags |= TUI_R_RELOAD;
+					flags = TUI_R_BODY;
 			}
 			continue;
 		}
@@ -720,6 +738,10 @@ int tui_main(const char *db_path, int readonly)
 
 	if (dump && strcmp(dump, "1") == 0) {
 		tui_keys_dump(stdout);
+		return 0;
+	}
+	if (dump && strcmp(dump, "man") == 0) {
+		tui_keys_man(stdout);
 		return 0;
 	}
 	memset(&t, 0, sizeof t);

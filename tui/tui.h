@@ -9,7 +9,8 @@
  * (stdin/stdout not a terminal, TERM dumb or unknown), the database cannot
  * be opened, the first screen fails, or an RCB_SCRIPT step failed.  The TUI
  * never prints to stderr itself.  RCB_DUMP_KEYS=1 prints the key table to
- * stdout instead and returns 0. */
+ * stdout instead and returns 0; RCB_DUMP_KEYS=man prints man/rcb.1's key
+ * lists (roff, for `make man-keys`) and returns 0. */
 int tui_main(const char *db_path, int readonly);
 
 #endif

@@ -40,7 +40,9 @@ enum {
 /* Redraw flags returned by handlers. */
 enum {
 	TUI_R_NONE = 0,
-	TUI_R_BODY = 1 << 0,    /* redraw the screen's body */
+	TUI_R_BODY = 1 << 0,    /* redraw the screen's body only, from the
+	                         * data it holds (no query; the title, message
+	                         * and status lines stay as they are) */
 	TUI_R_STATUS = 1 << 1,  /* redraw title, message and status lines */
 	TUI_R_RELOAD = 1 << 2,  /* re-query the top screen's data, then redraw */
 	TUI_R_CLEAR = 1 << 3,   /* repaint the whole terminal */
@@ -72,7 +74,10 @@ typedef struct {
 	void (*where)(tui *t, tui_screen *s, rcb_buf *b);
 	/* Free the state. */
 	void (*leave)(tui *t, tui_screen *s);
-	/* Reload once a second while on top (clocks that run in the data). */
+	/* The body shows a running clock: once a second while on top, the
+	 * loop redraws the body (TUI_R_BODY) from the data already loaded, so
+	 * draw must compute times from rcb_now() (clock.h).  The data is
+	 * re-queried only when the database changed (data_version). */
 	int live;
 } tui_screen_ops;
 
@@ -146,7 +151,8 @@ struct tui {
  * re-checks the database's data_version: when another connection has
  * committed, the top screen is reloaded and redrawn before returning. */
 int tui_getkey(tui *t);
-/* Redraw everything now (top screen, title, message, status). */
+/* Redraw now: everything (top screen, title, message, status), or with
+ * flags TUI_R_BODY alone only the top screen's body. */
 void tui_redraw(tui *t, int flags);
 /* Set the message line (info or error); shown until the next key. */
 void tui_msg(tui *t, const char *fmt, ...) RCB_PRINTF(2, 3);
@@ -189,6 +195,14 @@ const char *tui_key_name(int key, char *buf, size_t n);
 int tui_key_parse(const char **s);
 /* Write the key table (keymap, key, action, help) as tab-separated lines. */
 void tui_keys_dump(FILE *f);
+/* The rows of the key table in order: for each keymap, each action bound
+ * in it (in binding order) with its keys' names, space-separated (keys is
+ * valid during the call only). */
+void tui_keys_foreach_row(void (*cb)(void *ctx, int km, const char *keys, int action), void *ctx);
+/* Write man/rcb.1's key lists (keys_man.c): for each keymap with bindings
+ * a block of .TP entries between `.\" BEGIN KEYS NAME` and
+ * `.\" END KEYS NAME` lines, for man/splice-keys.awk to put in the page. */
+void tui_keys_man(FILE *f);
 /* The bindings of keymap km: calls cb(key, action) for each, in order. */
 void tui_keymap_foreach(int km, void (*cb)(void *ctx, int key, int action), void *ctx);
 /* The status bar's main keys of screen s ("Enter open  q back  ? help"). */

@@ -6,9 +6,8 @@
 #   - the usage line of `rcb help NAME` (each long option appears in that
 #     command's entries) and the getopt tables of main.c, cli/*.c and tui/*.c (each long option
 #     appears somewhere in the page);
-#   - the TUI's key table, `RCB_DUMP_KEYS=1 rcb` (each keymap/action row is a
-#     .TP entry with the same keys and the action's name, under a .SS whose
-#     title ends in "(KEYMAP)", and each such entry is a row of the table);
+#   - the TUI's key table: the key lists between `.\" BEGIN KEYS` and
+#     `.\" END KEYS` are exactly what `RCB_DUMP_KEYS=man rcb` generates;
 #   - the environment variables core/*.c, main.c, cli/*.c and tui/*.c getenv();
 #   - man/rcb-notes.5, referenced from SEE ALSO;
 #   - groff -ww finds nothing to warn about.
@@ -23,9 +22,6 @@ MAN=${RCB_MAN:-$ROOT/man/rcb.1}
 #   cmds      for each .TP entry under COMMANDS whose tag is `rcb NAME ...`:
 #             "T<TAB>NAME<TAB>tag" per such tag and "L<TAB>NAME<TAB>line" for
 #             every line of the entry
-#   keys      for each .TP entry under a .SS "... (KEYMAP)":
-#             "KEYMAP<TAB>keys, sorted, space-separated<TAB>action"
-#   dump      the same from `RCB_DUMP_KEYS=1 rcb` output
 #   tags      the first word of every .TP/.TQ tag
 #   text      every line, normalised
 # Normalising drops font escapes, quotes and font macros and turns \- into -,
@@ -42,18 +38,6 @@ function norm(s) {
 	gsub(/"/, "", s)
 	sub(/^\.(B|I|R|BR|BI|IB|RB|IR|RI|SB|SM)( +|$)/, "", s)
 	return s
-}
-function sortkeys(s,    n, k, i, j, t, out) {
-	gsub(/,/, " ", s)
-	n = split(s, k, " ")
-	for (i = 2; i <= n; i++)
-		for (j = i; j > 1 && k[j - 1] > k[j]; j--) {
-			t = k[j]; k[j] = k[j - 1]; k[j - 1] = t
-		}
-	out = ""
-	for (i = 1; i <= n; i++)
-		out = out (i > 1 ? " " : "") k[i]
-	return out
 }
 function close_entry(    i, j, n, w, cmd, act) {
 	if (ntags > 0 && mode == "cmds") {
@@ -72,12 +56,6 @@ function close_entry(    i, j, n, w, cmd, act) {
 				print "L\t" cmds[j] "\t" body[i]
 		}
 	}
-	if (ntags > 0 && mode == "keys" && km != "") {
-		split(body[1], w, " ")
-		act = w[1]
-		sub(/:$/, "", act)
-		print km "\t" sortkeys(tags[1]) "\t" act
-	}
 	if (ntags > 0 && mode == "tags")
 		for (i = 1; i <= ntags; i++) {
 			split(tags[i], w, " ")
@@ -85,11 +63,10 @@ function close_entry(    i, j, n, w, cmd, act) {
 		}
 	ntags = 0; nbody = 0; state = ""
 }
-mode == "dump" { split($0, f, "\t"); print f[1] "\t" sortkeys(f[2]) "\t" f[3]; next }
 /^\.\\"/ { next }
 /^\.SH( |$)/ {
 	close_entry()
-	s = $0; sub(/^\.SH +/, "", s); section = norm(s); km = ""
+	s = $0; sub(/^\.SH +/, "", s); section = norm(s)
 	if (mode == "sections") print section
 	next
 }
@@ -97,8 +74,6 @@ section != want { next }
 mode == "text" { print norm($0); next }
 /^\.SS( |$)/ {
 	close_entry()
-	s = $0; sub(/^\.SS +/, "", s); s = norm(s); km = ""
-	if (match(s, /\([a-z][a-z-]*\)$/)) km = substr(s, RSTART + 1, RLENGTH - 2)
 	next
 }
 /^\.TP( |$)/ { close_entry(); state = "tag"; next }
@@ -178,27 +153,19 @@ for o in $opts; do
 done
 verdict "every long option rcb accepts is documented" "$missing"
 
-# ---- (3) the TUI's key table and the page's key sections agree -------------
-RCB_DUMP_KEYS=1 "$RCB_BIN" >"$T/dump" 2>"$T/.stderr" && rc=0 || rc=$?
-out=$(head -c 300 "$T/dump") err=$(cat "$T/.stderr")
-is "$rc" 0 "RCB_DUMP_KEYS=1 rcb prints the key table"
-man_awk dump "" "$T/dump" | sort >"$T/keys.code"
-man_awk keys "THE TERMINAL INTERFACE" | sort >"$T/keys.man"
-missing=""
-[ -s "$T/keys.code" ] || missing="the key table is empty"
-while IFS='	' read -r km keys action; do
-	grep -qxF "$km	$keys	$action" "$T/keys.man" && continue
-	help=$(awk -F'\t' -v km="$km" -v a="$action" '$1 == km && $3 == a { print $2 " -> " $4 }' "$T/dump")
-	missing="$missing${nl}keymap $km: $help; add a .TP entry (keys on the tag line, '.BR $action :' first in the body) under the .SS ending in ($km)"
-done <"$T/keys.code"
-verdict "every key binding of the key table is in rcb.1's key sections" "$missing"
-
-stale=""
-while IFS='	' read -r km keys action; do
-	grep -qxF "$km	$keys	$action" "$T/keys.code" ||
-		stale="$stale${nl}keymap $km: rcb.1 says '$keys' -> $action; the key table does not"
-done <"$T/keys.man"
-verdict "every key entry of rcb.1 is a binding of the key table" "$stale"
+# ---- (3) the page's key lists are what the key table generates ------------
+# Each keymap's .TP entries sit between `.\" BEGIN KEYS NAME` and
+# `.\" END KEYS NAME`; `make man-keys` rewrites them from
+# `RCB_DUMP_KEYS=man rcb` (man/splice-keys.awk), so this is one comparison.
+RCB_DUMP_KEYS=man "$RCB_BIN" >"$T/keys.roff" 2>"$T/.stderr" && rc=0 || rc=$?
+out=$(head -c 300 "$T/keys.roff") err=$(cat "$T/.stderr")
+is "$rc" 0 "RCB_DUMP_KEYS=man rcb prints the page's key lists"
+problems=$(awk -f "$ROOT/man/splice-keys.awk" "$T/keys.roff" "$MAN" 2>&1 >"$T/spliced") ||
+	[ -n "$problems" ] || problems="splice-keys.awk failed"
+[ -s "$T/keys.roff" ] || problems="$problems${nl}the key table is empty"
+verdict "every keymap with keys has its BEGIN/END KEYS block in rcb.1" "$problems"
+verdict "rcb.1's key lists are the key table's (run 'make man-keys' and commit)" \
+	"$(diff "$MAN" "$T/spliced" | head -n 40)"
 
 # ---- (4) every environment variable rcb reads is under ENVIRONMENT ---------
 man_awk tags ENVIRONMENT >"$T/envtags"

@@ -1,0 +1,45 @@
+#!/bin/sh
+# tmux_clock.sh: the meeting screen's clocks run on the real clock without
+# a key press.  The loop redraws the body once a second from the data it
+# holds (tui_screen_ops.live, TUI_R_BODY) and reloads only when another
+# process commits, so the times must be computed at draw time: a clock
+# that froze between writes would fail here.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/tuilib"
+command -v tmux >/dev/null || { echo "ok 1 - # SKIP tmux is not installed"; exit 0; }
+t_setup
+trap tm_cleanup EXIT
+fixture
+rcbq meeting add --type "Release Plan Review" --date "$(date -u +%Y-%m-%d)" --chair "Ann Smith"
+rcbq meeting agenda 1 add DIP@1.0.0.0
+export RCB_NOW= # the real clock from here
+
+# the observer sits on the meeting screen
+TM_USER=observer tm_start observer 100x30
+tm_wait observer "Meetings"
+tm_keys observer Enter
+see observer "Agenda \(1\)" "the observer opens the meeting"
+
+# the chair opens the item in another rcb: the meeting and the item's
+# clock start (a write the observer's poll sees)
+TM_USER=chair tm_start chair 100x30
+tm_wait chair "Meetings"
+tm_keys chair Enter
+tm_wait chair "Agenda \(1\)"
+tm_keys chair Tab Enter
+see chair "DIP@1.0.0.0" "the chair opens the item"
+see observer "▶ DIP@1.0.0.0" "the observer shows the running item without a key press" 2
+
+# clock TEXT: the meeting's elapsed time and the running item's, as shown
+clock() { tm_capture observer | awk '/ \/ / && !m { m = $(NF - 2) } /▶/ { i = $NF } END { print m, i }'; }
+sleep 1.5 # both clocks past 0:00 (an item at 0 shows no time)
+c1=$(clock)
+sleep 2.5
+c2=$(clock)
+like "$c1" '^[0-9]+:[0-9][0-9] [0-9]+:[0-9][0-9]$' "the observer shows both clocks ($c1)"
+[ "$c1" != "$c2" ] && ok "both clocks move on with no key pressed and no write ($c1 -> $c2)" ||
+	notok "both clocks move on with no key pressed and no write" "$c1 then $c2"
+m1=${c1% *} m2=${c2% *} i1=${c1#* } i2=${c2#* }
+[ "$m1" != "$m2" ] && [ "$i1" != "$i2" ] && ok "the meeting's and the item's time each advance" ||
+	notok "the meeting's and the item's time each advance" "$c1 then $c2"
+t_done
