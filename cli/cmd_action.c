@@ -2,7 +2,6 @@
  * work-off actions", 12.8 step 3). */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "action.h"
@@ -23,7 +22,19 @@ static int print_action(void *ctx, const rcb_action *a)
 	return 0;
 }
 
-int cmd_action(rcb_cli *cli, int argc, char **argv)
+/* The options of every `rcb action` subcommand: one getopt table for all,
+ * each subcommand then refuses the ones it does not take (usage). */
+typedef struct {
+	rcb_action_spec spec;
+	rcb_action_filter filter;
+	const char *release; /* --release REF, found by open_store() */
+	int nargs;           /* the words left after the options */
+	char **args;         /* into argv */
+} action_opts;
+
+/* Parse argv (argv[0] the subcommand) into o.  Returns CLI_OK, or the exit
+ * code after printing the error. */
+static int parse_opts(int argc, char **argv, action_opts *o)
 {
 	static const struct option opts[] = {
 		{"owner", required_argument, NULL, 'o'},
@@ -34,69 +45,117 @@ int cmd_action(rcb_cli *cli, int argc, char **argv)
 		{"overdue", no_argument, NULL, 'O'},
 		{NULL, 0, NULL, 0},
 	};
-	rcb_action_spec spec = {0};
-	rcb_action_filter f = {0};
-	const char *release = NULL, *sub;
-	rcb_store *st;
-	int64_t id;
 	int opt;
 
-	if (argc < 2)
-		return cli_usage("action");
-	sub = argv[1];
+	memset(o, 0, sizeof *o);
 	cli_getopt_reset();
-	argc--, argv++;
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (opt) {
-		case 'o': spec.owner = f.owner = optarg; break;
-		case 'd': spec.due = optarg; break;
+		case 'o': o->spec.owner = o->filter.owner = optarg; break;
+		case 'd': o->spec.due = optarg; break;
 		case 'm':
-			if (cli_parse_id("meeting", optarg, &spec.meeting_id) < 0)
+			if (cli_parse_id("meeting", optarg, &o->spec.meeting_id) < 0)
 				return cli_core_error();
-			f.meeting_id = spec.meeting_id;
+			o->filter.meeting_id = o->spec.meeting_id;
 			break;
-		case 'r': release = optarg; break;
-		case 'a': f.all = 1; break;
-		case 'O': f.overdue_only = 1; break;
+		case 'r': o->release = optarg; break;
+		case 'a': o->filter.all = 1; break;
+		case 'O': o->filter.overdue_only = 1; break;
 		default: return cli_usage("action");
 		}
 	}
+	o->nargs = argc - optind;
+	o->args = argv + optind;
+	return CLI_OK;
+}
+
+/* Open the database and find --release, if given, into o's spec and
+ * filter.  NULL after printing the error. */
+static rcb_store *open_store(rcb_cli *cli, action_opts *o)
+{
+	rcb_store *st;
+	rcb_release r;
+
+	if ((st = cli_store(cli)) == NULL || o->release == NULL)
+		return st;
+	if (rcb_release_get(st, o->release, &r) < 0) {
+		cli_core_error();
+		return NULL;
+	}
+	o->spec.release_id = o->filter.release_id = r.id;
+	rcb_release_clear(&r);
+	return st;
+}
+
+/* rcb action add TEXT --owner NAME [--due DATE] [--meeting ID] [--release REF] */
+static int action_add(rcb_cli *cli, int argc, char **argv)
+{
+	action_opts o;
+	rcb_store *st;
+	int64_t id;
+	int rc;
+
+	if ((rc = parse_opts(argc, argv, &o)) != CLI_OK)
+		return rc;
+	if (o.nargs != 1 || o.filter.all || o.filter.overdue_only)
+		return cli_usage("action");
+	if (o.spec.owner == NULL)
+		return cli_error("action add: --owner is required");
+	if ((st = open_store(cli, &o)) == NULL)
+		return CLI_ERROR;
+	o.spec.text = o.args[0];
+	if (rcb_action_add(st, &o.spec, &id) < 0)
+		return cli_core_error();
+	printf("added action %lld\n", (long long)id);
+	return CLI_OK;
+}
+
+/* rcb action done ID | drop ID (argv[0] says which) */
+static int action_close(rcb_cli *cli, int argc, char **argv)
+{
+	int done = strcmp(argv[0], "done") == 0;
+	action_opts o;
+	rcb_store *st;
+	int64_t id;
+	int rc;
+
+	if ((rc = parse_opts(argc, argv, &o)) != CLI_OK)
+		return rc;
+	if (o.nargs != 1 || o.spec.owner || o.spec.due || o.spec.meeting_id || o.release || o.filter.all ||
+	    o.filter.overdue_only)
+		return cli_usage("action");
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_ERROR;
-	if (release) {
-		rcb_release r;
-		if (rcb_release_get(st, release, &r) < 0)
-			return cli_core_error();
-		spec.release_id = f.release_id = r.id;
-		rcb_release_clear(&r);
-	}
-	if (strcmp(sub, "add") == 0) {
-		if (optind != argc - 1 || f.all || f.overdue_only)
-			return cli_usage("action");
-		if (spec.owner == NULL)
-			return cli_error("action add: --owner is required");
-		spec.text = argv[optind];
-		if (rcb_action_add(st, &spec, &id) < 0)
-			return cli_core_error();
-		printf("added action %lld\n", (long long)id);
-		return CLI_OK;
-	}
-	if (strcmp(sub, "done") == 0 || strcmp(sub, "drop") == 0) {
-		if (optind != argc - 1 || spec.owner || spec.due || spec.meeting_id || release || f.all || f.overdue_only)
-			return cli_usage("action");
-		if (cli_parse_id("action", argv[optind], &id) < 0 ||
-		    rcb_action_close(st, id, sub[1] == 'o' ? RCB_ACTION_DONE : RCB_ACTION_DROPPED) < 0)
-			return cli_core_error();
-		cli_printf(stdout, "action %lld %s\n", (long long)id, sub[1] == 'o' ? "done" : "dropped");
-		return CLI_OK;
-	}
-	if (strcmp(sub, "list") == 0) {
-		if (optind != argc || spec.due)
-			return cli_usage("action");
-		cli_printf(stdout, "%4s  %-7s %-10s %-8s %s\n", "ID", "STATUS", "DUE", "", "OWNER  ACTION");
-		if (rcb_action_list(st, &f, 0, 10000, print_action, NULL) < 0)
-			return cli_core_error();
-		return CLI_OK;
-	}
-	return cli_usage("action");
+	if (cli_parse_id("action", o.args[0], &id) < 0 ||
+	    rcb_action_close(st, id, done ? RCB_ACTION_DONE : RCB_ACTION_DROPPED) < 0)
+		return cli_core_error();
+	cli_printf(stdout, "action %lld %s\n", (long long)id, done ? "done" : "dropped");
+	return CLI_OK;
 }
+
+/* rcb action list [--all] [--overdue] [--owner NAME] [--meeting ID] [--release REF] */
+static int action_list(rcb_cli *cli, int argc, char **argv)
+{
+	action_opts o;
+	rcb_store *st;
+	int rc;
+
+	if ((rc = parse_opts(argc, argv, &o)) != CLI_OK)
+		return rc;
+	if (o.nargs != 0 || o.spec.due)
+		return cli_usage("action");
+	if ((st = open_store(cli, &o)) == NULL)
+		return CLI_ERROR;
+	cli_printf(stdout, "%4s  %-7s %-10s %-8s %s\n", "ID", "STATUS", "DUE", "", "OWNER  ACTION");
+	if (rcb_action_list(st, &o.filter, 0, 10000, print_action, NULL) < 0)
+		return cli_core_error();
+	return CLI_OK;
+}
+
+const cli_sub cmd_action[] = {
+	{"add", action_add, 0, "add TEXT --owner NAME [--due DATE] [--meeting ID] [--release REF]"},
+	{"done", action_close, 0, "done ID"},
+	{"drop", action_close, 0, "drop ID"},
+	{"list", action_list, 0, "list [--all] [--overdue] [--owner NAME] [--meeting ID] [--release REF]"},
+	{NULL, NULL, 0, NULL},
+};
