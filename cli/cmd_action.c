@@ -22,19 +22,49 @@ static int print_action(void *ctx, const rcb_action *a)
 	return 0;
 }
 
-/* The options of every `rcb action` subcommand: one getopt table for all,
- * each subcommand then refuses the ones it does not take (usage). */
+/* The options of every `rcb action` subcommand: one getopt table for all;
+ * each subcommand names the ones it takes (a mask of these bits). */
+enum {
+	OPT_OWNER = 1 << 0,
+	OPT_DUE = 1 << 1,
+	OPT_MEETING = 1 << 2,
+	OPT_RELEASE = 1 << 3,
+	OPT_ALL = 1 << 4,
+	OPT_OVERDUE = 1 << 5,
+};
+
 typedef struct {
 	rcb_action_spec spec;
 	rcb_action_filter filter;
 	const char *release; /* --release REF, found by open_store() */
-	int nargs;           /* the words left after the options */
-	char **args;         /* into argv */
+	char **args;         /* the words after the options, into argv */
 } action_opts;
 
-/* Parse argv (argv[0] the subcommand) into o.  Returns CLI_OK, or the exit
- * code after printing the error. */
-static int parse_opts(int argc, char **argv, action_opts *o)
+/* The option of getopt's answer opt into o; its OPT_ bit, or 0 after
+ * printing the error. */
+static unsigned take_opt(int opt, action_opts *o)
+{
+	switch (opt) {
+	case 'o': o->spec.owner = o->filter.owner = optarg; return OPT_OWNER;
+	case 'd': o->spec.due = optarg; return OPT_DUE;
+	case 'm':
+		if (cli_parse_id("meeting", optarg, &o->spec.meeting_id) < 0) {
+			cli_core_error();
+			return 0;
+		}
+		o->filter.meeting_id = o->spec.meeting_id;
+		return OPT_MEETING;
+	case 'r': o->release = optarg; return OPT_RELEASE;
+	case 'a': o->filter.all = 1; return OPT_ALL;
+	case 'O': o->filter.overdue_only = 1; return OPT_OVERDUE;
+	default: cli_usage("action"); return 0;
+	}
+}
+
+/* Parse argv (argv[0] the subcommand) into o: the options in the mask
+ * `takes`, then exactly nargs words.  Returns CLI_OK, or CLI_ERROR after
+ * printing the error (the usage for an option or word too many). */
+static int parse_opts(int argc, char **argv, unsigned takes, int nargs, action_opts *o)
 {
 	static const struct option opts[] = {
 		{"owner", required_argument, NULL, 'o'},
@@ -45,27 +75,19 @@ static int parse_opts(int argc, char **argv, action_opts *o)
 		{"overdue", no_argument, NULL, 'O'},
 		{NULL, 0, NULL, 0},
 	};
+	unsigned given = 0, bit;
 	int opt;
 
 	memset(o, 0, sizeof *o);
 	cli_getopt_reset();
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'o': o->spec.owner = o->filter.owner = optarg; break;
-		case 'd': o->spec.due = optarg; break;
-		case 'm':
-			if (cli_parse_id("meeting", optarg, &o->spec.meeting_id) < 0)
-				return cli_core_error();
-			o->filter.meeting_id = o->spec.meeting_id;
-			break;
-		case 'r': o->release = optarg; break;
-		case 'a': o->filter.all = 1; break;
-		case 'O': o->filter.overdue_only = 1; break;
-		default: return cli_usage("action");
-		}
+		if ((bit = take_opt(opt, o)) == 0)
+			return CLI_ERROR;
+		given |= bit;
 	}
-	o->nargs = argc - optind;
 	o->args = argv + optind;
+	if (argc - optind != nargs || (given & ~takes) != 0)
+		return cli_usage("action");
 	return CLI_OK;
 }
 
@@ -93,12 +115,9 @@ static int action_add(rcb_cli *cli, int argc, char **argv)
 	action_opts o;
 	rcb_store *st;
 	int64_t id;
-	int rc;
 
-	if ((rc = parse_opts(argc, argv, &o)) != CLI_OK)
-		return rc;
-	if (o.nargs != 1 || o.filter.all || o.filter.overdue_only)
-		return cli_usage("action");
+	if (parse_opts(argc, argv, OPT_OWNER | OPT_DUE | OPT_MEETING | OPT_RELEASE, 1, &o) != CLI_OK)
+		return CLI_ERROR;
 	if (o.spec.owner == NULL)
 		return cli_error("action add: --owner is required");
 	if ((st = open_store(cli, &o)) == NULL)
@@ -115,16 +134,10 @@ static int action_close(rcb_cli *cli, int argc, char **argv)
 {
 	int done = strcmp(argv[0], "done") == 0;
 	action_opts o;
-	rcb_store *st;
 	int64_t id;
-	int rc;
+	rcb_store *st;
 
-	if ((rc = parse_opts(argc, argv, &o)) != CLI_OK)
-		return rc;
-	if (o.nargs != 1 || o.spec.owner || o.spec.due || o.spec.meeting_id || o.release || o.filter.all ||
-	    o.filter.overdue_only)
-		return cli_usage("action");
-	if ((st = cli_store(cli)) == NULL)
+	if (parse_opts(argc, argv, 0, 1, &o) != CLI_OK || (st = cli_store(cli)) == NULL)
 		return CLI_ERROR;
 	if (cli_parse_id("action", o.args[0], &id) < 0 ||
 	    rcb_action_close(st, id, done ? RCB_ACTION_DONE : RCB_ACTION_DROPPED) < 0)
@@ -138,13 +151,9 @@ static int action_list(rcb_cli *cli, int argc, char **argv)
 {
 	action_opts o;
 	rcb_store *st;
-	int rc;
 
-	if ((rc = parse_opts(argc, argv, &o)) != CLI_OK)
-		return rc;
-	if (o.nargs != 0 || o.spec.due)
-		return cli_usage("action");
-	if ((st = open_store(cli, &o)) == NULL)
+	if (parse_opts(argc, argv, OPT_OWNER | OPT_MEETING | OPT_RELEASE | OPT_ALL | OPT_OVERDUE, 0, &o) != CLI_OK ||
+	    (st = open_store(cli, &o)) == NULL)
 		return CLI_ERROR;
 	cli_printf(stdout, "%4s  %-7s %-10s %-8s %s\n", "ID", "STATUS", "DUE", "", "OWNER  ACTION");
 	if (rcb_action_list(st, &o.filter, 0, 10000, print_action, NULL) < 0)

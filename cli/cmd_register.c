@@ -318,13 +318,12 @@ typedef struct {
 	rcb_release_spec spec;
 	const char *type;      /* --type, parsed by release_add() */
 	const char *component; /* --component: list's filter */
-	int nargs;             /* the words left after the options */
-	char **args;           /* into argv */
+	char **args;           /* the words after the options, into argv */
 } release_opts;
 
-/* Parse argv (argv[0] the subcommand) into o.  Returns CLI_OK, or the exit
- * code after printing the usage. */
-static int parse_release_opts(int argc, char **argv, release_opts *o)
+/* Parse argv (argv[0] the subcommand) into o, then exactly nargs words.
+ * Returns CLI_OK, or CLI_ERROR after printing the usage. */
+static int parse_release_opts(int argc, char **argv, int nargs, release_opts *o)
 {
 	static const struct option opts[] = {
 		{"type", required_argument, NULL, 't'},
@@ -356,9 +355,8 @@ static int parse_release_opts(int argc, char **argv, release_opts *o)
 		default: return cli_usage("release");
 		}
 	}
-	o->nargs = argc - optind;
 	o->args = argv + optind;
-	return CLI_OK;
+	return argc - optind == nargs ? CLI_OK : cli_usage("release");
 }
 
 /* rcb release list [--component C] */
@@ -366,13 +364,8 @@ static int release_list(rcb_cli *cli, int argc, char **argv)
 {
 	release_opts o;
 	rcb_store *st;
-	int rc;
 
-	if ((rc = parse_release_opts(argc, argv, &o)) != CLI_OK)
-		return rc;
-	if (o.nargs != 0)
-		return cli_usage("release");
-	if ((st = cli_store(cli)) == NULL)
+	if (parse_release_opts(argc, argv, 0, &o) != CLI_OK || (st = cli_store(cli)) == NULL)
 		return CLI_ERROR;
 	cli_printf(stdout, "%-10s %-12s %-9s %-4s %-11s %-10s %-22s %s\n", "COMPONENT", "VERSION", "TYPE", "STEP",
 		   "ENV", "RFC", "DECISION", "TITLE");
@@ -384,12 +377,9 @@ static int release_add(rcb_cli *cli, int argc, char **argv)
 {
 	release_opts o;
 	rcb_store *st;
-	int rc;
 
-	if ((rc = parse_release_opts(argc, argv, &o)) != CLI_OK)
-		return rc;
-	if (o.nargs != 2)
-		return cli_usage("release");
+	if (parse_release_opts(argc, argv, 2, &o) != CLI_OK)
+		return CLI_ERROR;
 	if (o.type == NULL)
 		return cli_error("release add: --type is required (major, minor, patch or emergency)");
 	if (o.spec.title == NULL)
