@@ -29,15 +29,19 @@ typedef struct rcb_cli {
 typedef int (*cli_fn)(rcb_cli *cli, int argc, char **argv);
 
 /* One subcommand of a command family, a row of the family's table (which
- * a row with name NULL ends).  `rcb COMMAND NAME ARGS...` calls fn with
- * argv[0] = NAME, after checking argc when the row gives it; any other
- * word, or none, prints the family's usage (exit 2). */
+ * a row with fn NULL ends).  `rcb COMMAND NAME ARGS...` calls fn with
+ * argv[0] = NAME, after checking argc when the row gives it.  A row named
+ * CLI_SUB_DEFAULT (first, as its usage line comes first) is the family's
+ * default form: `rcb COMMAND [WORD ARGS...]` with no WORD or one no other
+ * row names calls its fn with argv[0] = COMMAND (`rcb env [ENV]`).  Without
+ * one, any other word, or none, prints the family's usage (exit 2). */
 typedef struct cli_sub {
-	const char *name;  /* the word after the command */
+	const char *name;  /* the word after the command; CLI_SUB_DEFAULT */
 	cli_fn fn;
-	int argc;          /* the argc fn takes, NAME included; 0: fn checks */
+	int argc;          /* the argc fn takes, argv[0] included; 0: fn checks */
 	const char *usage; /* this subcommand's usage line, NAME first */
 } cli_sub;
+#define CLI_SUB_DEFAULT NULL /* the name of a family's default row */
 
 /* Run `rcb COMMAND ARGS...` (argv[0] is COMMAND, "help" included) on cli:
  * `rcb help [COMMAND]` and `rcb COMMAND --help|-h` print help to stdout;
@@ -97,8 +101,6 @@ int cli_vprintf(FILE *f, const char *fmt, va_list ap);
 /* Command entry points (one file each). */
 int cmd_init(rcb_cli *, int, char **);
 int cmd_version(rcb_cli *, int, char **);
-int cmd_env(rcb_cli *, int, char **);
-int cmd_release(rcb_cli *, int, char **);
 int cmd_controlpoints(rcb_cli *, int, char **);
 int cmd_parties(rcb_cli *, int, char **);
 int cmd_raci(rcb_cli *, int, char **);
@@ -106,7 +108,6 @@ int cmd_verify(rcb_cli *, int, char **);
 int cmd_check(rcb_cli *, int, char **);
 int cmd_mark(rcb_cli *, int, char **);
 int cmd_decide(rcb_cli *, int, char **);
-int cmd_action(rcb_cli *, int, char **);
 int cmd_minutes(rcb_cli *, int, char **);
 int cmd_distribute(rcb_cli *, int, char **);
 int cmd_distribution(rcb_cli *, int, char **);
@@ -128,6 +129,9 @@ extern const cli_sub cmd_holiday[];
 extern const cli_sub cmd_condition[];
 extern const cli_sub cmd_freeze[];
 extern const cli_sub cmd_audit[];
+extern const cli_sub cmd_env[];
+extern const cli_sub cmd_release[];
+extern const cli_sub cmd_action[];
 
 /* cli/cmd_steps.c: rcb release return, rcb env event, rcb env history
  * (argv[0] is the subcommand word). */

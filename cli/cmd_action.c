@@ -2,7 +2,6 @@
  * work-off actions", 12.8 step 3). */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "action.h"
@@ -23,7 +22,49 @@ static int print_action(void *ctx, const rcb_action *a)
 	return 0;
 }
 
-int cmd_action(rcb_cli *cli, int argc, char **argv)
+/* The options of every `rcb action` subcommand: one getopt table for all;
+ * each subcommand names the ones it takes (a mask of these bits). */
+enum {
+	OPT_OWNER = 1 << 0,
+	OPT_DUE = 1 << 1,
+	OPT_MEETING = 1 << 2,
+	OPT_RELEASE = 1 << 3,
+	OPT_ALL = 1 << 4,
+	OPT_OVERDUE = 1 << 5,
+};
+
+typedef struct {
+	rcb_action_spec spec;
+	rcb_action_filter filter;
+	const char *release; /* --release REF, found by open_store() */
+	char **args;         /* the words after the options, into argv */
+} action_opts;
+
+/* The option of getopt's answer opt into o; its OPT_ bit, or 0 after
+ * printing the error. */
+static unsigned take_opt(int opt, action_opts *o)
+{
+	switch (opt) {
+	case 'o': o->spec.owner = o->filter.owner = optarg; return OPT_OWNER;
+	case 'd': o->spec.due = optarg; return OPT_DUE;
+	case 'm':
+		if (cli_parse_id("meeting", optarg, &o->spec.meeting_id) < 0) {
+			cli_core_error();
+			return 0;
+		}
+		o->filter.meeting_id = o->spec.meeting_id;
+		return OPT_MEETING;
+	case 'r': o->release = optarg; return OPT_RELEASE;
+	case 'a': o->filter.all = 1; return OPT_ALL;
+	case 'O': o->filter.overdue_only = 1; return OPT_OVERDUE;
+	default: cli_usage("action"); return 0;
+	}
+}
+
+/* Parse argv (argv[0] the subcommand) into o: the options in the mask
+ * `takes`, then exactly nargs words.  Returns CLI_OK, or CLI_ERROR after
+ * printing the error (the usage for an option or word too many). */
+static int parse_opts(int argc, char **argv, unsigned takes, int nargs, action_opts *o)
 {
 	static const struct option opts[] = {
 		{"owner", required_argument, NULL, 'o'},
@@ -34,69 +75,96 @@ int cmd_action(rcb_cli *cli, int argc, char **argv)
 		{"overdue", no_argument, NULL, 'O'},
 		{NULL, 0, NULL, 0},
 	};
-	rcb_action_spec spec = {0};
-	rcb_action_filter f = {0};
-	const char *release = NULL, *sub;
-	rcb_store *st;
-	int64_t id;
+	unsigned given = 0, bit;
 	int opt;
 
-	if (argc < 2)
-		return cli_usage("action");
-	sub = argv[1];
+	memset(o, 0, sizeof *o);
 	cli_getopt_reset();
-	argc--, argv++;
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'o': spec.owner = f.owner = optarg; break;
-		case 'd': spec.due = optarg; break;
-		case 'm':
-			if (cli_parse_id("meeting", optarg, &spec.meeting_id) < 0)
-				return cli_core_error();
-			f.meeting_id = spec.meeting_id;
-			break;
-		case 'r': release = optarg; break;
-		case 'a': f.all = 1; break;
-		case 'O': f.overdue_only = 1; break;
-		default: return cli_usage("action");
-		}
+		if ((bit = take_opt(opt, o)) == 0)
+			return CLI_ERROR;
+		given |= bit;
 	}
-	if ((st = cli_store(cli)) == NULL)
-		return CLI_ERROR;
-	if (release) {
-		rcb_release r;
-		if (rcb_release_get(st, release, &r) < 0)
-			return cli_core_error();
-		spec.release_id = f.release_id = r.id;
-		rcb_release_clear(&r);
-	}
-	if (strcmp(sub, "add") == 0) {
-		if (optind != argc - 1 || f.all || f.overdue_only)
-			return cli_usage("action");
-		if (spec.owner == NULL)
-			return cli_error("action add: --owner is required");
-		spec.text = argv[optind];
-		if (rcb_action_add(st, &spec, &id) < 0)
-			return cli_core_error();
-		printf("added action %lld\n", (long long)id);
-		return CLI_OK;
-	}
-	if (strcmp(sub, "done") == 0 || strcmp(sub, "drop") == 0) {
-		if (optind != argc - 1 || spec.owner || spec.due || spec.meeting_id || release || f.all || f.overdue_only)
-			return cli_usage("action");
-		if (cli_parse_id("action", argv[optind], &id) < 0 ||
-		    rcb_action_close(st, id, sub[1] == 'o' ? RCB_ACTION_DONE : RCB_ACTION_DROPPED) < 0)
-			return cli_core_error();
-		cli_printf(stdout, "action %lld %s\n", (long long)id, sub[1] == 'o' ? "done" : "dropped");
-		return CLI_OK;
-	}
-	if (strcmp(sub, "list") == 0) {
-		if (optind != argc || spec.due)
-			return cli_usage("action");
-		cli_printf(stdout, "%4s  %-7s %-10s %-8s %s\n", "ID", "STATUS", "DUE", "", "OWNER  ACTION");
-		if (rcb_action_list(st, &f, 0, 10000, print_action, NULL) < 0)
-			return cli_core_error();
-		return CLI_OK;
-	}
-	return cli_usage("action");
+	o->args = argv + optind;
+	if (argc - optind != nargs || (given & ~takes) != 0)
+		return cli_usage("action");
+	return CLI_OK;
 }
+
+/* Open the database and find --release, if given, into o's spec and
+ * filter.  NULL after printing the error. */
+static rcb_store *open_store(rcb_cli *cli, action_opts *o)
+{
+	rcb_store *st;
+	rcb_release r;
+
+	if ((st = cli_store(cli)) == NULL || o->release == NULL)
+		return st;
+	if (rcb_release_get(st, o->release, &r) < 0) {
+		cli_core_error();
+		return NULL;
+	}
+	o->spec.release_id = o->filter.release_id = r.id;
+	rcb_release_clear(&r);
+	return st;
+}
+
+/* rcb action add TEXT --owner NAME [--due DATE] [--meeting ID] [--release REF] */
+static int action_add(rcb_cli *cli, int argc, char **argv)
+{
+	action_opts o;
+	rcb_store *st;
+	int64_t id;
+
+	if (parse_opts(argc, argv, OPT_OWNER | OPT_DUE | OPT_MEETING | OPT_RELEASE, 1, &o) != CLI_OK)
+		return CLI_ERROR;
+	if (o.spec.owner == NULL)
+		return cli_error("action add: --owner is required");
+	if ((st = open_store(cli, &o)) == NULL)
+		return CLI_ERROR;
+	o.spec.text = o.args[0];
+	if (rcb_action_add(st, &o.spec, &id) < 0)
+		return cli_core_error();
+	printf("added action %lld\n", (long long)id);
+	return CLI_OK;
+}
+
+/* rcb action done ID | drop ID (argv[0] says which) */
+static int action_close(rcb_cli *cli, int argc, char **argv)
+{
+	int done = strcmp(argv[0], "done") == 0;
+	action_opts o;
+	int64_t id;
+	rcb_store *st;
+
+	if (parse_opts(argc, argv, 0, 1, &o) != CLI_OK || (st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if (cli_parse_id("action", o.args[0], &id) < 0 ||
+	    rcb_action_close(st, id, done ? RCB_ACTION_DONE : RCB_ACTION_DROPPED) < 0)
+		return cli_core_error();
+	cli_printf(stdout, "action %lld %s\n", (long long)id, done ? "done" : "dropped");
+	return CLI_OK;
+}
+
+/* rcb action list [--all] [--overdue] [--owner NAME] [--meeting ID] [--release REF] */
+static int action_list(rcb_cli *cli, int argc, char **argv)
+{
+	action_opts o;
+	rcb_store *st;
+
+	if (parse_opts(argc, argv, OPT_OWNER | OPT_MEETING | OPT_RELEASE | OPT_ALL | OPT_OVERDUE, 0, &o) != CLI_OK ||
+	    (st = open_store(cli, &o)) == NULL)
+		return CLI_ERROR;
+	cli_printf(stdout, "%4s  %-7s %-10s %-8s %s\n", "ID", "STATUS", "DUE", "", "OWNER  ACTION");
+	if (rcb_action_list(st, &o.filter, 0, 10000, print_action, NULL) < 0)
+		return cli_core_error();
+	return CLI_OK;
+}
+
+const cli_sub cmd_action[] = {
+	{"add", action_add, 0, "add TEXT --owner NAME [--due DATE] [--meeting ID] [--release REF]"},
+	{"done", action_close, 0, "done ID"},
+	{"drop", action_close, 0, "drop ID"},
+	{"list", action_list, 0, "list [--all] [--overdue] [--owner NAME] [--meeting ID] [--release REF]"},
+	{NULL, NULL, 0, NULL},
+};

@@ -168,7 +168,39 @@ static int print_one_env(rcb_store *st, const char *env)
 	return CLI_OK;
 }
 
-int cmd_env(rcb_cli *cli, int argc, char **argv)
+/* rcb env [ENV]: the matrix, or one environment's contents. */
+static int env_show(rcb_cli *cli, int argc, char **argv)
+{
+	rcb_store *st;
+
+	if (argc > 2 || (argc == 2 && argv[1][0] == '-'))
+		return cli_usage("env");
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	return argc == 1 ? print_matrix(st) : print_one_env(st, argv[1]);
+}
+
+/* rcb env list */
+static int env_list(rcb_cli *cli, int argc, char **argv)
+{
+	rcb_store *st;
+
+	(void)argc, (void)argv;
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	cli_printf(stdout, "%-14s %-6s %s\n", "ENVIRONMENT", "PHASE", "TEST STAGES");
+	return rcb_env_foreach(st, print_env, NULL) < 0 ? cli_core_error() : CLI_OK;
+}
+
+/* rcb env history ENV */
+static int env_history(rcb_cli *cli, int argc, char **argv)
+{
+	(void)argc;
+	return cli_env_history(cli, argv[1], NULL);
+}
+
+/* rcb env add NAME [--phase PHASE] [--comments TEXT] */
+static int env_add(rcb_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"phase", required_argument, NULL, 'p'},
@@ -179,30 +211,7 @@ int cmd_env(rcb_cli *cli, int argc, char **argv)
 	rcb_store *st;
 	int opt;
 
-	if (argc == 1) {
-		if ((st = cli_store(cli)) == NULL)
-			return CLI_ERROR;
-		return print_matrix(st);
-	}
-	if (argc == 2 && strcmp(argv[1], "list") == 0) {
-		if ((st = cli_store(cli)) == NULL)
-			return CLI_ERROR;
-		cli_printf(stdout, "%-14s %-6s %s\n", "ENVIRONMENT", "PHASE", "TEST STAGES");
-		return rcb_env_foreach(st, print_env, NULL) < 0 ? cli_core_error() : CLI_OK;
-	}
-	if (strcmp(argv[1], "event") == 0)
-		return cli_env_event(cli, argc - 1, argv + 1);
-	if (strcmp(argv[1], "history") == 0)
-		return argc == 3 ? cli_env_history(cli, argv[2], NULL) : cli_usage("env");
-	if (strcmp(argv[1], "add") != 0) {
-		if (argc != 2 || argv[1][0] == '-')
-			return cli_usage("env");
-		if ((st = cli_store(cli)) == NULL)
-			return CLI_ERROR;
-		return print_one_env(st, argv[1]);
-	}
 	cli_getopt_reset();
-	argc--, argv++;
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (opt == 'p')
 			phase = optarg;
@@ -220,3 +229,12 @@ int cmd_env(rcb_cli *cli, int argc, char **argv)
 	cli_printf(stdout, "added environment %s\n", argv[optind]);
 	return CLI_OK;
 }
+
+const cli_sub cmd_env[] = {
+	{CLI_SUB_DEFAULT, env_show, 0, "[ENV]"},
+	{"list", env_list, 1, "list"},
+	{"add", env_add, 0, "add NAME [--phase PHASE] [--comments TEXT]"},
+	{"event", cli_env_event, 0, "event ENV export|backup|refresh --notice TEXT [--outage] [--rfc ID] [--at TIME]"},
+	{"history", env_history, 2, "history ENV"},
+	{NULL, NULL, 0, NULL},
+};

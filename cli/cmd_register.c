@@ -231,13 +231,16 @@ static int release_steps(rcb_store *st, int64_t id)
 	return CLI_OK;
 }
 
-static int release_show(rcb_cli *cli, const char *ref)
+/* rcb release show COMPONENT@VERSION */
+static int release_show(rcb_cli *cli, int argc, char **argv)
 {
+	const char *ref = argv[1];
 	rcb_release r;
 	rcb_store *st;
 	char ref_buf[256];
 	int rc;
 
+	(void)argc;
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_ERROR;
 	if (rcb_release_get(st, ref, &r) < 0)
@@ -309,7 +312,18 @@ static int release_set(rcb_cli *cli, int argc, char **argv)
 	return CLI_OK;
 }
 
-int cmd_release(rcb_cli *cli, int argc, char **argv)
+/* The options of `rcb release add` and `list`: one getopt table for both,
+ * as `list` has always taken add's options (and ignored them). */
+typedef struct {
+	rcb_release_spec spec;
+	const char *type;      /* --type, parsed by release_add() */
+	const char *component; /* --component: list's filter */
+	char **args;           /* the words after the options, into argv */
+} release_opts;
+
+/* Parse argv (argv[0] the subcommand) into o, then exactly nargs words.
+ * Returns CLI_OK, or CLI_ERROR after printing the usage. */
+static int parse_release_opts(int argc, char **argv, int nargs, release_opts *o)
 {
 	static const struct option opts[] = {
 		{"type", required_argument, NULL, 't'},
@@ -323,62 +337,76 @@ int cmd_release(rcb_cli *cli, int argc, char **argv)
 		{"rfc-window", required_argument, NULL, 'w'},
 		{NULL, 0, NULL, 0},
 	};
-	rcb_release_spec spec;
-	const char *type = NULL, *component = NULL;
-	rcb_store *st;
 	int opt;
 
-	if (argc < 2)
-		return cli_usage("release");
-	if (strcmp(argv[1], "show") == 0)
-		return argc == 3 ? release_show(cli, argv[2]) : cli_usage("release");
-	if (strcmp(argv[1], "set") == 0)
-		return release_set(cli, argc - 1, argv + 1);
-	if (strcmp(argv[1], "return") == 0)
-		return cli_release_return(cli, argc - 1, argv + 1);
-	memset(&spec, 0, sizeof spec);
+	memset(o, 0, sizeof *o);
 	cli_getopt_reset();
-	argc--, argv++;
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (opt) {
-		case 't': type = optarg; break;
-		case 'T': spec.title = optarg; break;
-		case 'e': spec.env = optarg; break;
-		case 'r': spec.rfc_id = optarg; break;
-		case 'g': spec.tag = optarg; break;
-		case 'c': spec.commit_id = optarg; break;
-		case 'd': spec.planned_date = optarg; break;
-		case 'C': component = optarg; break;
-		case 'w': spec.rfc_window = optarg; break;
+		case 't': o->type = optarg; break;
+		case 'T': o->spec.title = optarg; break;
+		case 'e': o->spec.env = optarg; break;
+		case 'r': o->spec.rfc_id = optarg; break;
+		case 'g': o->spec.tag = optarg; break;
+		case 'c': o->spec.commit_id = optarg; break;
+		case 'd': o->spec.planned_date = optarg; break;
+		case 'C': o->component = optarg; break;
+		case 'w': o->spec.rfc_window = optarg; break;
 		default: return cli_usage("release");
 		}
 	}
-	if (strcmp(argv[0], "list") == 0) {
-		if (optind != argc)
-			return cli_usage("release");
-		if ((st = cli_store(cli)) == NULL)
-			return CLI_ERROR;
-		cli_printf(stdout, "%-10s %-12s %-9s %-4s %-11s %-10s %-22s %s\n", "COMPONENT", "VERSION", "TYPE",
-			   "STEP", "ENV", "RFC", "DECISION", "TITLE");
-		return rcb_release_foreach(st, component, print_release, st) < 0 ? cli_core_error() : CLI_OK;
-	}
-	if (strcmp(argv[0], "add") != 0 || optind != argc - 2)
-		return cli_usage("release");
-	if (type == NULL)
+	o->args = argv + optind;
+	return argc - optind == nargs ? CLI_OK : cli_usage("release");
+}
+
+/* rcb release list [--component C] */
+static int release_list(rcb_cli *cli, int argc, char **argv)
+{
+	release_opts o;
+	rcb_store *st;
+
+	if (parse_release_opts(argc, argv, 0, &o) != CLI_OK || (st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	cli_printf(stdout, "%-10s %-12s %-9s %-4s %-11s %-10s %-22s %s\n", "COMPONENT", "VERSION", "TYPE", "STEP",
+		   "ENV", "RFC", "DECISION", "TITLE");
+	return rcb_release_foreach(st, o.component, print_release, st) < 0 ? cli_core_error() : CLI_OK;
+}
+
+/* rcb release add COMPONENT VERSION --type TYPE --title TEXT [...] */
+static int release_add(rcb_cli *cli, int argc, char **argv)
+{
+	release_opts o;
+	rcb_store *st;
+
+	if (parse_release_opts(argc, argv, 2, &o) != CLI_OK)
+		return CLI_ERROR;
+	if (o.type == NULL)
 		return cli_error("release add: --type is required (major, minor, patch or emergency)");
-	if (spec.title == NULL)
+	if (o.spec.title == NULL)
 		return cli_error("release add: --title is required");
-	if (rcb_reltype_parse(&spec.type, type) < 0)
+	if (rcb_reltype_parse(&o.spec.type, o.type) < 0)
 		return cli_core_error();
-	spec.component = argv[optind];
-	spec.version = argv[optind + 1];
+	o.spec.component = o.args[0];
+	o.spec.version = o.args[1];
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_ERROR;
-	if (rcb_release_add(st, &spec, NULL) < 0)
+	if (rcb_release_add(st, &o.spec, NULL) < 0)
 		return cli_core_error();
-	cli_printf(stdout, "added release %s@%s\n", spec.component, spec.version);
+	cli_printf(stdout, "added release %s@%s\n", o.spec.component, o.spec.version);
 	return CLI_OK;
 }
+
+const cli_sub cmd_release[] = {
+	{"add", release_add, 0,
+	 "add COMPONENT VERSION --type TYPE --title TEXT [--env ENV] [--rfc ID] [--rfc-window FROM..TO] [--tag TAG]"
+	 " [--commit ID] [--date DATE]"},
+	{"list", release_list, 0, "list [--component C]"},
+	{"show", release_show, 2, "show COMPONENT@VERSION"},
+	{"set", release_set, 0,
+	 "set COMPONENT@VERSION step|rfc|rfc-status|rfc-window|env|title|date|tag|commit VALUE [--reason TEXT]"},
+	{"return", cli_release_return, 0, "return COMPONENT@VERSION 2|4 --reason TEXT"},
+	{NULL, NULL, 0, NULL},
+};
 
 /* ---- controlpoints ---- */
 

@@ -25,15 +25,9 @@ static const command commands[] = {
 	CMD("init", cmd_init, "", "create the database (idempotent)"),
 	CMD("version", cmd_version, "next VERSION TYPE", "print the version a release of TYPE carries after VERSION"),
 	FAMILY("component", cmd_component, "manage the components the board governs"),
-	CMD("env", cmd_env, "[ENV] | list | add NAME [--phase PHASE] [--comments TEXT]"
-	 " | event ENV export|backup|refresh --notice TEXT [--outage] [--rfc ID] [--at TIME] | history ENV",
+	FAMILY("env", cmd_env,
 	 "the environment matrix, one environment's contents or history, environment events; list and add environments"),
-	CMD("release", cmd_release,
-	 "add COMPONENT VERSION --type TYPE --title TEXT [--env ENV] [--rfc ID] [--rfc-window FROM..TO] [--tag TAG] [--commit ID]"
-	 " [--date DATE] | list [--component C] | show COMPONENT@VERSION"
-	 " | set COMPONENT@VERSION step|rfc|rfc-status|rfc-window|env|title|date|tag|commit VALUE [--reason TEXT]"
-	 " | return COMPONENT@VERSION 2|4 --reason TEXT",
-	 "manage releases in the register"),
+	FAMILY("release", cmd_release, "manage releases in the register"),
 	CMD("controlpoints", cmd_controlpoints, "", "list the ten control points of Table 8"),
 	CMD("parties", cmd_parties, "", "list the parties of 5.4, one of which each component names"),
 	CMD("raci", cmd_raci, "[STEP]", "print the RACI matrix of Table 13, or one step's activities"),
@@ -50,8 +44,7 @@ static const command commands[] = {
 	CMD("gate", cmd_gate, "COMPONENT@VERSION [--meeting ID] [--json] | --codes",
 	 "list everything that stands in the way of a Go"),
 	FAMILY("condition", cmd_condition, "the tracked conditions of a Go with conditions"),
-	CMD("action", cmd_action, "add TEXT --owner NAME [--due DATE] [--meeting ID] [--release REF] | done ID | drop ID | list [--all] [--overdue] [--owner NAME] [--meeting ID] [--release REF]",
-	 "work-off actions"),
+	FAMILY("action", cmd_action, "work-off actions"),
 	CMD("minutes", cmd_minutes, "MEETING [--format md|txt] [--output FILE]", "write a meeting's minutes"),
 	CMD("distribute", cmd_distribute,
 	 "MEETING|COMPONENT@VERSION [--to NAME]... [--csp NAME]... [--test-participant NAME]... [--attendees]",
@@ -95,7 +88,7 @@ static void print_usage(FILE *f, const command *c)
 	int depth = 0;
 
 	if (c->subs) {
-		for (const cli_sub *sub = c->subs; sub->name; sub++, lead = "      ")
+		for (const cli_sub *sub = c->subs; sub->fn; sub++, lead = "      ")
 			cli_printf(f, "%s rcb %s %s\n", lead, c->name, sub->usage);
 		return;
 	}
@@ -159,20 +152,35 @@ static int cmd_help(const char *name)
 	return CLI_OK;
 }
 
+/* The row of c's table that `rcb FAMILY WORD` runs (word NULL: there is
+ * no word): the row named WORD, else the default row, else NULL. */
+static const cli_sub *find_sub(const command *c, const char *word)
+{
+	const cli_sub *sub, *dflt = NULL;
+
+	for (sub = c->subs; sub->fn; sub++) {
+		if (sub->name == CLI_SUB_DEFAULT)
+			dflt = sub;
+		else if (word && strcmp(sub->name, word) == 0)
+			return sub;
+	}
+	return dflt;
+}
+
 /* `rcb FAMILY SUB ARGS...`: the row of SUB in c's table runs, with
- * argv[0] = SUB, if argc is what it takes. */
+ * argv[0] = SUB (the default row: argv as it is), if argc is what it
+ * takes. */
 static int run_sub(rcb_cli *cli, const command *c, int argc, char **argv)
 {
-	const cli_sub *sub;
+	const cli_sub *sub = find_sub(c, argc > 1 ? argv[1] : NULL);
+	int shift;
 
-	if (argc < 2)
+	if (sub == NULL)
 		return cli_usage(c->name);
-	for (sub = c->subs; sub->name; sub++)
-		if (strcmp(sub->name, argv[1]) == 0)
-			break;
-	if (sub->name == NULL || (sub->argc && argc - 1 != sub->argc))
+	shift = sub->name != CLI_SUB_DEFAULT;
+	if (sub->argc && argc - shift != sub->argc)
 		return cli_usage(c->name);
-	return sub->fn(cli, argc - 1, argv + 1);
+	return sub->fn(cli, argc - shift, argv + shift);
 }
 
 int cli_run(rcb_cli *cli, int argc, char **argv)

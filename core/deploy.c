@@ -304,29 +304,31 @@ static int deploy_blockers(rcb_store *st, const rcb_deploy_spec *spec, int64_t r
 	return rc;
 }
 
-int rcb_deploy_record(rcb_deploy_result *out, rcb_store *st, const rcb_deploy_spec *spec)
-{
-	rcb_deploy_result res;
-	rcb_release rel;
-	rcb_env_cell cell;
-	rcb_buf why = RCB_BUF_INIT;
-	sqlite3_stmt *s = NULL;
-	char now[64], env_name[128];
-	const char *note = spec->note ? spec->note : "";
-	const char *force = spec->force_reason;
-	const char *to;
+/* One rcb_deploy_record() under way: what its steps below share. */
+typedef struct {
+	const rcb_deploy_spec *spec;
+	const char *note;     /* spec->note, "" for none */
+	const char *force;    /* spec->force_reason, NULL for none */
+	rcb_release rel;      /* the release; owned, rcb_release_clear() */
 	int64_t env_id;
+	char env_name[128];   /* the environment's name as stored */
+	rcb_deploy_result res;
+	rcb_buf why;          /* the blockers forced, as one text; owned */
+} deploying;
+
+/* The spec's own mistakes, before anything is read. */
+static int deploy_check_spec(const rcb_deploy_spec *spec)
+{
+	const char *force = spec->force_reason;
 	int rc;
 
-	memset(&res, 0, sizeof res);
-	memset(&rel, 0, sizeof rel);
 	if (spec->release == NULL || spec->env == NULL)
 		return rcb_error_set(RCB_EINVAL, "a deployment needs a release and an environment");
 	if (force && blank(force))
 		return rcb_error_set(RCB_EINVAL, "--force needs a reason");
 	if (force && (rc = check_text("the force reason", force, REASON_MAX)) < 0)
 		return rc;
-	if ((rc = check_text("the note", note, NOTE_MAX)) < 0)
+	if ((rc = check_text("the note", spec->note ? spec->note : "", NOTE_MAX)) < 0)
 		return rc;
 	if (spec->back_to && spec->outcome != RCB_OUTCOME_ROLLED_BACK)
 		return rcb_error_set(RCB_EINVAL, "--back-to is for a rollback (--outcome rolled-back): it is the board's "
@@ -334,139 +336,200 @@ int rcb_deploy_record(rcb_deploy_result *out, rcb_store *st, const rcb_deploy_sp
 	if (spec->back_to && rcb_return_step(spec->back_to, RCB_MAJOR) == NULL)
 		return rcb_error_set(RCB_EINVAL, "--back-to '%.20s': expected 2 (a defect: back to 2. Build & Package) or "
 				     "4 (back to 4. Deployment), 12.5 step 5.2", spec->back_to);
+	return 0;
+}
+
+/* When it happened, into at: --at (never in the future), else now. */
+static int deploy_time(char *at, size_t size, const char *given)
+{
+	char now[64];
+	int rc;
+
 	rcb_now(now, sizeof now);
-	if (spec->at && *spec->at) {
-		if ((rc = rcb_time_parse(res.at, sizeof res.at, spec->at, 0)) < 0)
-			return rc;
-		if (strcmp(res.at, now) > 0)
-			return rcb_error_set(RCB_EINVAL, "%s is in the future (now %s): record a deployment once it has happened",
-					     res.at, now);
-	} else {
-		snprintf(res.at, sizeof res.at, "%.20s", now);
+	if (given == NULL || *given == '\0') {
+		snprintf(at, size, "%.20s", now);
+		return 0;
 	}
-	if ((rc = rcb_env_find(st, spec->env, &env_id)) < 0)
+	if ((rc = rcb_time_parse(at, size, given, 0)) < 0)
 		return rc;
-	if ((rc = rcb_store_begin(st)) < 0)
+	if (strcmp(at, now) > 0)
+		return rcb_error_set(RCB_EINVAL, "%s is in the future (now %s): record a deployment once it has happened",
+				     at, now);
+	return 0;
+}
+
+/* Read the release into d->rel and the environment's name as stored (the
+ * user may have typed "sit a"), in the transaction. */
+static int deploy_read(rcb_store *st, deploying *d)
+{
+	sqlite3_stmt *e;
+	int rc;
+
+	if ((rc = rcb_release_get(st, d->spec->release, &d->rel)) < 0)
 		return rc;
-	if ((rc = rcb_release_get(st, spec->release, &rel)) < 0)
-		goto fail;
-	res.release_id = rel.id;
-	snprintf(res.step_before, sizeof res.step_before, "%s", rel.step);
-	snprintf(res.step_after, sizeof res.step_after, "%s", rel.step);
-	{	/* the environment's name as stored (the user may have typed "sit a") */
-		sqlite3_stmt *e;
-		if ((rc = rcb_store_prepare(st, &e, "SELECT name FROM environment WHERE id = ?")) < 0)
-			goto fail;
-		sqlite3_bind_int64(e, 1, env_id);
-		snprintf(env_name, sizeof env_name, "%s",
-			 sqlite3_step(e) == SQLITE_ROW ? (const char *)sqlite3_column_text(e, 0) : spec->env);
-		sqlite3_finalize(e);
-	}
+	d->res.release_id = d->rel.id;
+	snprintf(d->res.step_before, sizeof d->res.step_before, "%s", d->rel.step);
+	snprintf(d->res.step_after, sizeof d->res.step_after, "%s", d->rel.step);
+	if ((rc = rcb_store_prepare(st, &e, "SELECT name FROM environment WHERE id = ?")) < 0)
+		return rc;
+	sqlite3_bind_int64(e, 1, d->env_id);
+	snprintf(d->env_name, sizeof d->env_name, "%s",
+		 sqlite3_step(e) == SQLITE_ROW ? (const char *)sqlite3_column_text(e, 0) : d->spec->env);
+	sqlite3_finalize(e);
+	return 0;
+}
 
-	/* 16.5: a rollback takes out the version that is in place. */
-	if (spec->outcome == RCB_OUTCOME_ROLLED_BACK) {
-		if ((rc = rcb_env_cell_get(&cell, st, rel.component_id, env_id, res.at)) < 0)
-			goto fail;
-		if (cell.release_id != rel.id) {
-			rc = cell.release_id
-				? rcb_error_set(RCB_EREFUSED, "cannot roll back %s@%s in %s: the version there at %s is %s",
-						rel.component, rel.version_str, env_name, res.at, cell.version)
-				: rcb_error_set(RCB_EREFUSED, "cannot roll back %s@%s in %s: no version of %s is there at %s",
-						rel.component, rel.version_str, env_name, rel.component, res.at);
-			goto fail;
-		}
-	}
+/* 16.5: a rollback takes out the version that is in place. */
+static int rollback_check(rcb_store *st, const deploying *d)
+{
+	const rcb_release *rel = &d->rel;
+	rcb_env_cell cell;
+	int rc;
 
-	/* 13.1: deployment follows a current Go whose conditions are met;
-	 * 12.9: of the build it was given on; 12.4 step 4.4: never in a
-	 * freeze. */
-	if ((rc = deploy_blockers(st, spec, rel.id, env_id, &res, &why)) < 0)
-		goto fail;
-	if (res.forced && force == NULL) {
-		rc = rcb_error_set(RCB_EREFUSED, "refused: %s; to %s anyway, give --force REASON",
-				   rcb_buf_cstr(&why),
-				   spec->outcome == RCB_OUTCOME_DEPLOYED ? "deploy" : "roll back");
-		goto fail;
-	}
+	if ((rc = rcb_env_cell_get(&cell, st, rel->component_id, d->env_id, d->res.at)) < 0)
+		return rc;
+	if (cell.release_id == rel->id)
+		return 0;
+	return cell.release_id
+		? rcb_error_set(RCB_EREFUSED, "cannot roll back %s@%s in %s: the version there at %s is %s",
+				rel->component, rel->version_str, d->env_name, d->res.at, cell.version)
+		: rcb_error_set(RCB_EREFUSED, "cannot roll back %s@%s in %s: no version of %s is there at %s",
+				rel->component, rel->version_str, d->env_name, rel->component, d->res.at);
+}
 
-	/* 12.4 step 4.4: the release goes to its target environment; another
-	 * is recorded, with a warning, not refused (a phase may share one). */
-	if (spec->outcome == RCB_OUTCOME_DEPLOYED && rel.env && *rel.env && strcasecmp(rel.env, env_name) != 0)
-		snprintf(res.off_target, sizeof res.off_target, "%s", rel.env);
+/* 13.1: deployment follows a current Go whose conditions are met; 12.9: of
+ * the build it was given on; 12.4 step 4.4: never in a freeze.  Refused
+ * unless forced; 12.4 step 4.4: another environment than the target is
+ * recorded, with a warning, not refused (a phase may share one). */
+static int deploy_gate(rcb_store *st, deploying *d)
+{
+	const rcb_deploy_spec *spec = d->spec;
+	int rc;
+
+	if ((rc = deploy_blockers(st, spec, d->rel.id, d->env_id, &d->res, &d->why)) < 0)
+		return rc;
+	if (d->res.forced && d->force == NULL)
+		return rcb_error_set(RCB_EREFUSED, "refused: %s; to %s anyway, give --force REASON",
+				     rcb_buf_cstr(&d->why),
+				     spec->outcome == RCB_OUTCOME_DEPLOYED ? "deploy" : "roll back");
+	if (spec->outcome == RCB_OUTCOME_DEPLOYED && d->rel.env && *d->rel.env && strcasecmp(d->rel.env, d->env_name) != 0)
+		snprintf(d->res.off_target, sizeof d->res.off_target, "%s", d->rel.env);
+	return 0;
+}
+
+/* The deployment row, chained; its id into d->res.id. */
+static int deploy_insert(rcb_store *st, deploying *d)
+{
+	rcb_deploy_result *res = &d->res;
+	sqlite3_stmt *s;
+	int rc;
 
 	if ((rc = rcb_store_prepare(st, &s,
 		"INSERT INTO deployment(release_id, env_id, at, outcome, note, forced_reason, who, forced_codes, target_env) "
 		"VALUES (?,?,?,?,?,?,?,?,?)")) < 0)
-		goto fail;
-	sqlite3_bind_int64(s, 1, rel.id);
-	sqlite3_bind_int64(s, 2, env_id);
-	sqlite3_bind_text(s, 3, res.at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, rcb_deploy_outcome_name(spec->outcome), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, note, -1, SQLITE_STATIC);
-	if (res.forced)
-		sqlite3_bind_text(s, 6, force, -1, SQLITE_STATIC);
+		return rc;
+	sqlite3_bind_int64(s, 1, d->rel.id);
+	sqlite3_bind_int64(s, 2, d->env_id);
+	sqlite3_bind_text(s, 3, res->at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, rcb_deploy_outcome_name(d->spec->outcome), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, d->note, -1, SQLITE_STATIC);
+	if (res->forced)
+		sqlite3_bind_text(s, 6, d->force, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(s, 6);
 	sqlite3_bind_text(s, 7, rcb_user(), -1, SQLITE_STATIC);
-	rcb_bind_opt_text(s, 8, res.forced ? res.forced_codes : NULL);
-	rcb_bind_opt_text(s, 9, res.off_target[0] ? res.off_target : NULL);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		rc = rcb_store_error(st, "recording the deployment");
-		goto fail;
-	}
-	res.id = sqlite3_last_insert_rowid(rcb_store_db(st));
-	if ((rc = rcb_chain_append(st, "deployment", res.id)) < 0)
-		goto fail;
+	rcb_bind_opt_text(s, 8, res->forced ? res->forced_codes : NULL);
+	rcb_bind_opt_text(s, 9, res->off_target[0] ? res->off_target : NULL);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : rcb_store_error(st, "recording the deployment");
+	sqlite3_finalize(s);
+	if (rc < 0)
+		return rc;
+	res->id = sqlite3_last_insert_rowid(rcb_store_db(st));
+	return rcb_chain_append(st, "deployment", res->id);
+}
 
-	/* 12.4: the release reaches step 4.4 Deploy Release (E2 Deployment for
-	 * an emergency release, 12.8); never moved backwards.  The move goes
-	 * through the lifecycle's rule (lifecycle.h), overridden by the force
-	 * reason when the gate's step-cp was forced. */
-	if (spec->outcome == RCB_OUTCOME_DEPLOYED && (to = rcb_step_on_deploy(rel.step, rel.type)) != NULL) {
-		if ((rc = rcb_step_move_insert(st, rel.id, to, (res.forced & (RCB_FORCED_STEP | RCB_FORCED_COMMS |
-									      RCB_FORCED_RETURN)) ? force : NULL,
-					       NULL)) < 0)
-			goto fail;
-		snprintf(res.step_after, sizeof res.step_after, "%s", to);
-	}
+/* The release's step after it: 12.4, a deployment reaches step 4.4 Deploy
+ * Release (E2 Deployment for an emergency release, 12.8), never moved
+ * backwards, by the lifecycle's rule (lifecycle.h), overridden by the force
+ * reason when the gate's step-cp was forced; 12.5 step 5.2, a rollback
+ * sends the release back, as the board chooses (steps.h). */
+static int deploy_move_step(rcb_store *st, deploying *d)
+{
+	const rcb_deploy_spec *spec = d->spec;
+	rcb_deploy_result *res = &d->res;
+	const char *to;
+	int rc;
 
-	/* 12.5 step 5.2: a rollback sends the release back, as the board
-	 * chooses (steps.h). */
+	if (spec->outcome == RCB_OUTCOME_DEPLOYED && (to = rcb_step_on_deploy(d->rel.step, d->rel.type)) != NULL) {
+		unsigned overridden = RCB_FORCED_STEP | RCB_FORCED_COMMS | RCB_FORCED_RETURN;
+		if ((rc = rcb_step_move_insert(st, d->rel.id, to, (res->forced & overridden) ? d->force : NULL, NULL)) < 0)
+			return rc;
+		snprintf(res->step_after, sizeof res->step_after, "%s", to);
+	}
 	if (spec->outcome == RCB_OUTCOME_ROLLED_BACK && spec->back_to) {
 		char because[NOTE_MAX + 200];
 		rcb_step_move mv;
-		snprintf(because, sizeof because, "rolled back in %s at %s (deployment %lld)%s%s", env_name, res.at,
-			 (long long)res.id, *note ? ": " : "", note);
-		if ((rc = rcb_return_insert(st, &rel, spec->back_to, "rollback", res.id, 0, because, res.at, &mv)) < 0)
-			goto fail;
-		snprintf(res.step_after, sizeof res.step_after, "%s", mv.to);
+		snprintf(because, sizeof because, "rolled back in %s at %s (deployment %lld)%s%s", d->env_name, res->at,
+			 (long long)res->id, *d->note ? ": " : "", d->note);
+		if ((rc = rcb_return_insert(st, &d->rel, spec->back_to, "rollback", res->id, 0, because, res->at, &mv)) < 0)
+			return rc;
+		snprintf(res->step_after, sizeof res->step_after, "%s", mv.to);
 	}
+	return 0;
+}
 
-	if (res.forced)
-		rc = rcb_audit(st, spec->outcome == RCB_OUTCOME_DEPLOYED ? "deploy.forced" : "rollback.forced",
-			       "deployment %lld: %s@%s %s in %s at %s%s%s%s; FORCED (%s) because: %s",
-			       (long long)res.id, rel.component, rel.version_str, rcb_deploy_outcome_name(spec->outcome),
-			       env_name, res.at, res.off_target[0] ? " (not its target environment " : "",
-			       res.off_target, res.off_target[0] ? ")" : "", rcb_buf_cstr(&why), force);
-	else
-		rc = rcb_audit(st, spec->outcome == RCB_OUTCOME_DEPLOYED ? "deploy" : "rollback",
-			       "deployment %lld: %s@%s %s in %s at %s%s%s%s%s%s",
-			       (long long)res.id, rel.component, rel.version_str, rcb_deploy_outcome_name(spec->outcome),
-			       env_name, res.at, res.off_target[0] ? " (not its target environment " : "",
-			       res.off_target, res.off_target[0] ? ")" : "",
-			       force ? "; --force given but nothing needed forcing: " : "", force ? force : "");
-	if (rc < 0)
-		goto fail;
-	if ((rc = rcb_store_commit(st)) < 0)
-		goto out;
-	if (out)
-		*out = res;
-	goto out;
-fail:
-	rcb_store_rollback(st);
-out:
-	sqlite3_finalize(s);
-	rcb_buf_free(&why);
-	rcb_release_clear(&rel);
+/* The audit record of the deployment, forced or not. */
+static int deploy_audit(rcb_store *st, const deploying *d)
+{
+	const rcb_deploy_result *res = &d->res;
+	const char *outcome = rcb_deploy_outcome_name(d->spec->outcome);
+	int deployed = d->spec->outcome == RCB_OUTCOME_DEPLOYED;
+	const char *off = res->off_target;
+
+	if (res->forced)
+		return rcb_audit(st, deployed ? "deploy.forced" : "rollback.forced",
+				 "deployment %lld: %s@%s %s in %s at %s%s%s%s; FORCED (%s) because: %s",
+				 (long long)res->id, d->rel.component, d->rel.version_str, outcome, d->env_name, res->at,
+				 off[0] ? " (not its target environment " : "", off, off[0] ? ")" : "",
+				 rcb_buf_cstr(&d->why), d->force);
+	return rcb_audit(st, deployed ? "deploy" : "rollback", "deployment %lld: %s@%s %s in %s at %s%s%s%s%s%s",
+			 (long long)res->id, d->rel.component, d->rel.version_str, outcome, d->env_name, res->at,
+			 off[0] ? " (not its target environment " : "", off, off[0] ? ")" : "",
+			 d->force ? "; --force given but nothing needed forcing: " : "", d->force ? d->force : "");
+}
+
+/* The steps of rcb_deploy_record() inside its transaction. */
+static int deploy_steps(rcb_store *st, deploying *d)
+{
+	int rc;
+
+	if ((rc = deploy_read(st, d)) < 0)
+		return rc;
+	if (d->spec->outcome == RCB_OUTCOME_ROLLED_BACK && (rc = rollback_check(st, d)) < 0)
+		return rc;
+	if ((rc = deploy_gate(st, d)) < 0 || (rc = deploy_insert(st, d)) < 0 || (rc = deploy_move_step(st, d)) < 0)
+		return rc;
+	return deploy_audit(st, d);
+}
+
+int rcb_deploy_record(rcb_deploy_result *out, rcb_store *st, const rcb_deploy_spec *spec)
+{
+	deploying d;
+	int rc;
+
+	memset(&d, 0, sizeof d); /* d.why: an empty buffer, as RCB_BUF_INIT */
+	d.spec = spec;
+	d.note = spec->note ? spec->note : "";
+	d.force = spec->force_reason;
+	if ((rc = deploy_check_spec(spec)) < 0 || (rc = deploy_time(d.res.at, sizeof d.res.at, spec->at)) < 0)
+		return rc;
+	if ((rc = rcb_env_find(st, spec->env, &d.env_id)) < 0 || (rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = deploy_steps(st, &d)) < 0)
+		rcb_store_rollback(st);
+	else if ((rc = rcb_store_commit(st)) >= 0 && out)
+		*out = d.res;
+	rcb_buf_free(&d.why);
+	rcb_release_clear(&d.rel);
 	return rc;
 }

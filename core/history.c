@@ -163,41 +163,44 @@ static int outcome_is_rare(rcb_store *st, const char *outcome, int *rare)
 	return rc;
 }
 
-int rcb_reg_page_get(rcb_reg_page **out, rcb_store *st, const rcb_reg_filter *filter,
-		     rcb_page_dir dir, const rcb_cursor *from, int limit)
-{
-	rcb_reg_filter all;
-	const rcb_reg_filter *f = filter;
-	rcb_buf sql = RCB_BUF_INIT;
-	rcb_reg_page *p = NULL;
-	sqlite3_stmt *s = NULL;
-	int64_t comp_id = 0, env_id = 0;
-	int rc = 0, step, reverse, desc, rare = 0;
-	const char *gt, *ord;
+/* One rcb_reg_page_get() query: the filter checked, its names found. */
+typedef struct {
+	const rcb_reg_filter *f;
+	int64_t comp_id, env_id; /* of f->component, f->env */
+	int rare;                /* f->decision is a rare newest outcome */
+	rcb_page_dir dir;        /* AFTER/BEFORE only with a cursor */
+	int desc, reverse;       /* query_desc() */
+} reg_query;
 
-	*out = NULL;
-	if (f == NULL) {
-		rcb_reg_filter_init(&all);
-		f = &all;
-	}
-	limit = clamp_limit(limit);
+/* Check q->f and find the ids it names. */
+static int reg_query_check(rcb_store *st, reg_query *q)
+{
+	const rcb_reg_filter *f = q->f;
+	int rc;
+
 	if (f->type > RCB_EMERGENCY)
 		return rcb_error_set(RCB_EINVAL, "unknown release type %d", f->type);
 	if (f->decision && (rc = check_decision_word(f->decision)) < 0)
 		return rc;
-	if (f->component && (rc = rcb_component_find(st, f->component, &comp_id)) < 0)
+	if (f->component && (rc = rcb_component_find(st, f->component, &q->comp_id)) < 0)
 		return rc;
-	if (f->env && (rc = rcb_env_find(st, f->env, &env_id)) < 0)
+	if (f->env && (rc = rcb_env_find(st, f->env, &q->env_id)) < 0)
 		return rc;
 	if (f->step && (rc = check_step(st, f->step)) < 0)
 		return rc;
-	if (f->decision && strcmp(f->decision, "none") != 0 && (rc = outcome_is_rare(st, f->decision, &rare)) < 0)
+	if (f->decision && strcmp(f->decision, "none") != 0 && (rc = outcome_is_rare(st, f->decision, &q->rare)) < 0)
 		return rc;
-	if ((dir == RCB_PAGE_AFTER || dir == RCB_PAGE_BEFORE) && from == NULL)
-		dir = dir == RCB_PAGE_AFTER ? RCB_PAGE_FIRST : RCB_PAGE_LAST;
-	desc = query_desc(f->descending, dir, &reverse);
-	gt = desc ? "<" : ">";
-	ord = desc ? " DESC" : "";
+	return 0;
+}
+
+/* The SELECT of q into sql: ?1 component, ?2 type, ?3 step, ?4 env, ?5
+ * outcome, ?6..?10 the cursor, ?11 the limit. */
+static int reg_query_sql(rcb_buf *sql, const reg_query *q)
+{
+	const rcb_reg_filter *f = q->f;
+	const char *gt = q->desc ? "<" : ">", *ord = q->desc ? " DESC" : "";
+	rcb_page_dir dir = q->dir;
+	int rare = q->rare, rc;
 
 	/* The join order is fixed so that the rows come off an index already
 	 * in page order, whatever the filters: by version, components by name
@@ -205,110 +208,145 @@ int rcb_reg_page_get(rcb_reg_page **out, rcb_store *st, const rcb_reg_filter *fi
 	 * (component_id, filter column); by date, releases along a
 	 * (filter column, date) index.  Left to itself the planner would
 	 * rather fetch every match of a filter and sort them. */
-	rc = rcb_buf_puts(&sql,
+	rc = rcb_buf_puts(sql,
 		"SELECT r.id, r.component_id, c.name, r.version, r.type, r.title, e.name, r.step, r.rfc_id,"
 		" r.rfc_status, " REL_DATE ", rd.outcome, rd.decision_id, r.v_major, r.v_minor, r.v_patch, r.v_emergency");
 	if (rc == 0)
-		rc = rcb_buf_puts(&sql, rare ? " FROM release r JOIN component c"
+		rc = rcb_buf_puts(sql, rare ? " FROM release r JOIN component c"
 				  : f->sort == RCB_REG_BY_DATE ? " FROM release r CROSS JOIN component c"
 				  : " FROM component c CROSS JOIN release r");
 	if (rc == 0)
-		rc = rcb_buf_puts(&sql,
+		rc = rcb_buf_puts(sql,
 			" LEFT JOIN environment e ON e.id = r.env_id"
 			" LEFT JOIN release_decision rd ON rd.release_id = r.id WHERE c.id = r.component_id");
 	if (rc == 0 && f->component)
-		rc = rcb_buf_puts(&sql, " AND r.component_id = ?1");
+		rc = rcb_buf_puts(sql, " AND r.component_id = ?1");
 	if (rc == 0 && f->type >= 0)
-		rc = rcb_buf_puts(&sql, " AND r.type = ?2");
+		rc = rcb_buf_puts(sql, " AND r.type = ?2");
 	if (rc == 0 && f->step)
-		rc = rcb_buf_puts(&sql, " AND r.step = ?3");
+		rc = rcb_buf_puts(sql, " AND r.step = ?3");
 	if (rc == 0 && f->env)
-		rc = rcb_buf_puts(&sql, " AND r.env_id = ?4");
+		rc = rcb_buf_puts(sql, " AND r.env_id = ?4");
 	if (rc == 0 && f->decision)
 		/* A common outcome is filtered while walking the page order
 		 * ("+" keeps the planner off the outcome index); a rare one is
 		 * cheaper to fetch whole from release_decision_by_outcome and
 		 * sort. */
-		rc = rcb_buf_puts(&sql, strcmp(f->decision, "none") == 0 ? " AND rd.release_id IS NULL"
+		rc = rcb_buf_puts(sql, strcmp(f->decision, "none") == 0 ? " AND rd.release_id IS NULL"
 					: rare ? " AND rd.outcome = ?5" : " AND +rd.outcome = ?5");
 	if (rc == 0 && (dir == RCB_PAGE_AFTER || dir == RCB_PAGE_BEFORE)) {
 		/* "key > cursor" as a range on the first key column plus a tie
 		 * breaker, so that the index serves it. */
 		if (f->sort == RCB_REG_BY_DATE)
-			rc = rcb_buf_printf(&sql, " AND " REL_DATE " %s= ?6 AND (" REL_DATE " %s ?6 OR r.id %s ?7)",
+			rc = rcb_buf_printf(sql, " AND " REL_DATE " %s= ?6 AND (" REL_DATE " %s ?6 OR r.id %s ?7)",
 					    gt, gt, gt);
 		else
-			rc = rcb_buf_printf(&sql, " AND c.name %s= ?6 AND (c.name %s ?6 OR"
+			rc = rcb_buf_printf(sql, " AND c.name %s= ?6 AND (c.name %s ?6 OR"
 					    " (r.v_major, r.v_minor, r.v_patch, r.v_emergency) %s (?7, ?8, ?9, ?10))",
 					    gt, gt, gt);
 	}
 	if (rc == 0) {
 		if (f->sort == RCB_REG_BY_DATE)
-			rc = rcb_buf_printf(&sql, " ORDER BY " REL_DATE "%s, r.id%s", ord, ord);
+			rc = rcb_buf_printf(sql, " ORDER BY " REL_DATE "%s, r.id%s", ord, ord);
 		else
-			rc = rcb_buf_printf(&sql, " ORDER BY c.name%s, r.v_major%s, r.v_minor%s, r.v_patch%s, r.v_emergency%s",
+			rc = rcb_buf_printf(sql, " ORDER BY c.name%s, r.v_major%s, r.v_minor%s, r.v_patch%s, r.v_emergency%s",
 					    ord, ord, ord, ord, ord);
 	}
 	if (rc == 0)
-		rc = rcb_buf_puts(&sql, " LIMIT ?11");
-	if (rc < 0)
-		goto out;
-	if ((rc = rcb_store_prepare(st, &s, rcb_buf_cstr(&sql))) < 0)
-		goto out;
+		rc = rcb_buf_puts(sql, " LIMIT ?11");
+	return rc;
+}
+
+/* Bind q's values, the cursor `from` and limit + 1 to s. */
+static void reg_query_bind(sqlite3_stmt *s, const reg_query *q, const rcb_cursor *from, int limit)
+{
+	const rcb_reg_filter *f = q->f;
+
 	if (f->component)
-		sqlite3_bind_int64(s, 1, comp_id);
+		sqlite3_bind_int64(s, 1, q->comp_id);
 	if (f->type >= 0)
 		sqlite3_bind_int(s, 2, f->type);
 	if (f->step)
 		sqlite3_bind_text(s, 3, f->step, -1, SQLITE_STATIC);
 	if (f->env)
-		sqlite3_bind_int64(s, 4, env_id);
+		sqlite3_bind_int64(s, 4, q->env_id);
 	if (f->decision && strcmp(f->decision, "none") != 0)
 		sqlite3_bind_text(s, 5, f->decision, -1, SQLITE_STATIC);
-	if (dir == RCB_PAGE_AFTER || dir == RCB_PAGE_BEFORE) {
+	if (q->dir == RCB_PAGE_AFTER || q->dir == RCB_PAGE_BEFORE) {
 		sqlite3_bind_text(s, 6, from->text, -1, SQLITE_STATIC);
 		for (int i = 0; i < 4; i++)
 			sqlite3_bind_int64(s, 7 + i, from->num[i]);
 	}
 	sqlite3_bind_int(s, 11, limit + 1);
+}
 
+/* The row s is on into r, with its cursor in the order of `sort`. */
+static int reg_row_read(sqlite3_stmt *s, rcb_reg_sort sort, rcb_reg_row *r)
+{
+	r->id = sqlite3_column_int64(s, 0);
+	r->component_id = sqlite3_column_int64(s, 1);
+	r->component = rcb_col_dup(s, 2);
+	col_copy(r->version, sizeof r->version, s, 3);
+	r->type = (rcb_reltype)sqlite3_column_int(s, 4);
+	r->title = rcb_col_dup(s, 5);
+	r->env = rcb_col_dup(s, 6);
+	r->step = rcb_col_dup(s, 7);
+	r->rfc_id = rcb_col_dup(s, 8);
+	r->rfc_status = rcb_col_dup(s, 9);
+	col_copy(r->date, sizeof r->date, s, 10);
+	col_copy(r->decision, sizeof r->decision, s, 11);
+	r->decision_id = sqlite3_column_int64(s, 12);
+	if (sort == RCB_REG_BY_DATE) {
+		snprintf(r->cursor.text, sizeof r->cursor.text, "%s", r->date);
+		r->cursor.num[0] = r->id;
+	} else {
+		snprintf(r->cursor.text, sizeof r->cursor.text, "%s", r->component ? r->component : "");
+		for (int i = 0; i < 4; i++)
+			r->cursor.num[i] = sqlite3_column_int64(s, 13 + i);
+	}
+	if (r->component == NULL || r->title == NULL || r->step == NULL || r->rfc_status == NULL)
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	return 0;
+}
+
+int rcb_reg_page_get(rcb_reg_page **out, rcb_store *st, const rcb_reg_filter *filter,
+		     rcb_page_dir dir, const rcb_cursor *from, int limit)
+{
+	rcb_reg_filter all;
+	reg_query q;
+	rcb_buf sql = RCB_BUF_INIT;
+	rcb_reg_page *p = NULL;
+	sqlite3_stmt *s = NULL;
+	int rc, step;
+
+	*out = NULL;
+	memset(&q, 0, sizeof q);
+	if ((q.f = filter) == NULL) {
+		rcb_reg_filter_init(&all);
+		q.f = &all;
+	}
+	limit = clamp_limit(limit);
+	if ((rc = reg_query_check(st, &q)) < 0)
+		return rc;
+	if ((dir == RCB_PAGE_AFTER || dir == RCB_PAGE_BEFORE) && from == NULL)
+		dir = dir == RCB_PAGE_AFTER ? RCB_PAGE_FIRST : RCB_PAGE_LAST;
+	q.dir = dir;
+	q.desc = query_desc(q.f->descending, dir, &q.reverse);
+	if ((rc = reg_query_sql(&sql, &q)) < 0 || (rc = rcb_store_prepare(st, &s, rcb_buf_cstr(&sql))) < 0)
+		goto out;
+	reg_query_bind(s, &q, from, limit);
 	if ((p = calloc(1, sizeof *p)) == NULL || (p->rows = calloc((size_t)limit + 1, sizeof *p->rows)) == NULL) {
 		rc = rcb_error_set(RCB_ENOMEM, "out of memory");
 		goto out;
 	}
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		rcb_reg_row *r = &p->rows[p->n++];
-		r->id = sqlite3_column_int64(s, 0);
-		r->component_id = sqlite3_column_int64(s, 1);
-		r->component = rcb_col_dup(s, 2);
-		col_copy(r->version, sizeof r->version, s, 3);
-		r->type = (rcb_reltype)sqlite3_column_int(s, 4);
-		r->title = rcb_col_dup(s, 5);
-		r->env = rcb_col_dup(s, 6);
-		r->step = rcb_col_dup(s, 7);
-		r->rfc_id = rcb_col_dup(s, 8);
-		r->rfc_status = rcb_col_dup(s, 9);
-		col_copy(r->date, sizeof r->date, s, 10);
-		col_copy(r->decision, sizeof r->decision, s, 11);
-		r->decision_id = sqlite3_column_int64(s, 12);
-		if (f->sort == RCB_REG_BY_DATE) {
-			snprintf(r->cursor.text, sizeof r->cursor.text, "%s", r->date);
-			r->cursor.num[0] = r->id;
-		} else {
-			snprintf(r->cursor.text, sizeof r->cursor.text, "%s", r->component ? r->component : "");
-			for (int i = 0; i < 4; i++)
-				r->cursor.num[i] = sqlite3_column_int64(s, 13 + i);
-		}
-		if (r->component == NULL || r->title == NULL || r->step == NULL || r->rfc_status == NULL) {
-			rc = rcb_error_set(RCB_ENOMEM, "out of memory");
+	while ((step = sqlite3_step(s)) == SQLITE_ROW)
+		if ((rc = reg_row_read(s, q.f->sort, &p->rows[p->n++])) < 0)
 			goto out;
-		}
-	}
 	if (step != SQLITE_DONE) {
 		rc = rcb_store_error(st, "reading the register");
 		goto out;
 	}
-	page_finish(p->rows, sizeof *p->rows, &p->n, limit, dir, reverse, &p->more_before, &p->more_after,
+	page_finish(p->rows, sizeof *p->rows, &p->n, limit, dir, q.reverse, &p->more_before, &p->more_after,
 		    reg_row_clear);
 	*out = p;
 	p = NULL;

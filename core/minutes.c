@@ -480,16 +480,179 @@ static int print_signatures(writer *w, rcb_store *st, const char *head)
 	return rcb_chain_sig_foreach(st, sig_cb, &c);
 }
 
+/* Header: 13.2 the meeting, its type, date, chair. */
+static int write_header(writer *w, const rcb_meeting *m)
+{
+	rcb_buf head = RCB_BUF_INIT;
+	char dur[32];
+	int rc;
+
+	if ((rc = rcb_buf_printf(&head, "Minutes of the %s meeting, %s %s", m->type, m->date, m->time)) < 0)
+		goto out;
+	if (w->fmt == RCB_MINUTES_MD) {
+		put(w, "# ");
+		put(w, rcb_buf_cstr(&head));
+		put(w, "\n\n");
+	} else {
+		heading(w, 1, rcb_buf_cstr(&head));
+	}
+	fieldf(w, "Meeting", "%lld", (long long)m->id);
+	fieldf(w, "Type", "%s", m->type);
+	fieldf(w, "Date", "%s %s", m->date, m->time);
+	if (*m->title)
+		field(w, "Title", m->title);
+	field(w, "Chair", m->chair);
+	fieldf(w, "Planned length", "%d min", m->planned_minutes);
+	if (m->state == RCB_MEETING_PLANNED)
+		field(w, "Status", "not started");
+	else
+		fieldf(w, "Status", "%s at %s, elapsed %s", m->state >= RCB_MEETING_CLOSED ? "closed" : "running since",
+		       m->state >= RCB_MEETING_CLOSED ? m->closed_at : m->started_at,
+		       rcb_duration_format(dur, sizeof dur, rcb_meeting_elapsed(m)));
+out:
+	rcb_buf_free(&head);
+	return rc;
+}
+
+/* 13.2.1: output goes to all attendees; then the quorum (Table 11). */
+static int write_attendees(rcb_store *st, writer *w, const rcb_meeting *m, const rcb_quorum *q, const char *qline)
+{
+	int md = w->fmt == RCB_MINUTES_MD, rc;
+
+	heading(w, 2, "Attendees");
+	if (q->present + q->apologies + q->absent == 0) {
+		put(w, md ? "None recorded.\n" : "   None recorded.\n");
+	} else {
+		if (md)
+			put(w, "| Name | Role | Organisation | Status |\n|---|---|---|---|\n");
+		if (w->rc == 0 && (rc = rcb_attendee_foreach(st, m->id, attendee_cb, w)) < 0)
+			return rc;
+	}
+	blank_line(w);
+	put(w, md ? "**Quorum:** " : "   Quorum: ");
+	put(w, qline);
+	put(w, " (Table 11)\n");
+	return 0;
+}
+
+/* The agenda, item by item; *nskipped: the release items not decided. */
+static int write_agenda(rcb_store *st, writer *w, const rcb_meeting *m, const item_list *items, int *nskipped)
+{
+	int rc;
+
+	heading(w, 2, "Agenda");
+	if (items->n == 0)
+		put(w, w->fmt == RCB_MINUTES_MD ? "No items.\n" : "   No items.\n");
+	for (size_t i = 0; i < items->n && w->rc == 0; i++) {
+		int decided;
+		if ((rc = write_item(st, m, &items->v[i], (int)i + 1, w, &decided)) < 0)
+			return rc;
+		*nskipped += items->v[i].kind == RCB_ITEM_RELEASE && !decided;
+	}
+	return 0;
+}
+
+/* The count the statement sql gives into *n: ?1 bound to id, ?2 to id2
+ * unless it is 0. */
+static int count_of(rcb_store *st, const char *sql, int64_t id, int64_t id2, const char *what, int64_t *n)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*n = 0;
+	if ((rc = rcb_store_prepare(st, &s, sql)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, id);
+	if (id2)
+		sqlite3_bind_int64(s, 2, id2);
+	if ((rc = rcb_step_row(st, s, what)) > 0)
+		*n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc < 0 ? rc : 0;
+}
+
+/* The release items the meeting took no decision on. */
+static int write_skipped(rcb_store *st, writer *w, int64_t meeting_id, const item_list *items, int nskipped)
+{
+	const char *md = w->fmt == RCB_MINUTES_MD ? "- %s: " : "   %s: ";
+	int rc;
+
+	heading(w, 2, "Skipped without a decision");
+	for (size_t i = 0; i < items->n && w->rc == 0; i++) {
+		const item_copy *it = &items->v[i];
+		int64_t n;
+		if (it->kind != RCB_ITEM_RELEASE)
+			continue;
+		if ((rc = count_of(st, "SELECT count(*) FROM decision WHERE release_id = ? AND meeting_id = ?",
+				   it->release_id, meeting_id, "counting decisions", &n)) < 0)
+			return rc;
+		if (n)
+			continue;
+		putf(w, md, it->release ? it->release : "?");
+		put(w, it->title);
+		put(w, "\n");
+	}
+	if (nskipped == 0)
+		put(w, w->fmt == RCB_MINUTES_MD ? "None.\n" : "   None.\n");
+	return 0;
+}
+
+/* The actions the meeting raised (12.5 step 5.3). */
+static int write_actions(rcb_store *st, writer *w, int64_t meeting_id)
+{
+	rcb_action_filter af = {1, NULL, meeting_id, 0, 0};
+	int64_t total;
+	int rc;
+
+	heading(w, 2, "Actions");
+	if ((rc = count_of(st, "SELECT count(*) FROM action WHERE meeting_id = ?", meeting_id, 0, "counting actions",
+			   &total)) < 0)
+		return rc;
+	if ((int)total == 0) {
+		put(w, w->fmt == RCB_MINUTES_MD ? "None raised.\n" : "   None raised.\n");
+		return 0;
+	}
+	if (w->fmt == RCB_MINUTES_MD)
+		put(w, "| # | Action | Owner | Due | Release | Status |\n|---|---|---|---|---|---|\n");
+	if (w->rc == 0 && (rc = rcb_action_list(st, &af, 0, 10000, action_cb, w)) < 0)
+		return rc;
+	return 0;
+}
+
+/* The tamper-evident record these minutes were written from (chain.h): the
+ * head at the meeting's close, which later records never change; for a
+ * meeting still open (or closed before closes were chained) the head now.
+ * Then who signed it. */
+static int write_chain_head(rcb_store *st, writer *w, const rcb_meeting *m)
+{
+	char hash[RCB_HASH_HEX];
+	int rc;
+
+	if ((rc = rcb_chain_close_head(st, m->id, hash)) < 0)
+		return rc;
+	blank_line(w);
+	if (w->fmt == RCB_MINUTES_MD)
+		put(w, "---\n\n");
+	if (*hash)
+		putf(w, "Record chain head at close of meeting %lld: %s\n", (long long)m->id, hash);
+	else if ((rc = rcb_chain_head(st, hash)) < 0)
+		return rc;
+	else
+		putf(w, "Record chain head: %s%s\n", *hash ? hash : "(empty)",
+		     m->state == RCB_MEETING_RUNNING || m->state == RCB_MEETING_PLANNED ? " (the meeting is still open)" : "");
+	if (w->rc == 0 && *hash && (rc = print_signatures(w, st, hash)) < 0)
+		return rc;
+	return 0;
+}
+
 int rcb_minutes_write(rcb_store *st, int64_t meeting_id, rcb_minutes_format fmt, rcb_buf *out)
 {
 	writer w = {out, fmt, 0};
 	rcb_meeting m;
 	rcb_quorum q;
-	rcb_buf qline = RCB_BUF_INIT, head = RCB_BUF_INIT;
+	rcb_buf qline = RCB_BUF_INIT;
 	item_list items = {NULL, 0};
-	rcb_action_filter af = {1, NULL, meeting_id, 0, 0};
-	char dur[32], hash[RCB_HASH_HEX];
-	int rc, nskipped = 0, nactions = 0;
+	int rc, nskipped = 0;
 
 	if ((rc = rcb_meeting_get(st, meeting_id, &m)) < 0)
 		return rc;
@@ -505,130 +668,15 @@ int rcb_minutes_write(rcb_store *st, int64_t meeting_id, rcb_minutes_format fmt,
 		goto out;
 	if ((rc = rcb_agenda_foreach(st, meeting_id, item_cb, &items)) < 0)
 		goto out;
-
-	/* Header: 13.2 the meeting, its type, date, chair. */
-	if ((rc = rcb_buf_printf(&head, "Minutes of the %s meeting, %s %s", m.type, m.date, m.time)) < 0)
-		goto out;
-	if (fmt == RCB_MINUTES_MD) {
-		put(&w, "# ");
-		put(&w, rcb_buf_cstr(&head));
-		put(&w, "\n\n");
-	} else {
-		w.rc = 0;
-		heading(&w, 1, rcb_buf_cstr(&head));
-	}
-	fieldf(&w, "Meeting", "%lld", (long long)m.id);
-	fieldf(&w, "Type", "%s", m.type);
-	fieldf(&w, "Date", "%s %s", m.date, m.time);
-	if (*m.title)
-		field(&w, "Title", m.title);
-	field(&w, "Chair", m.chair);
-	fieldf(&w, "Planned length", "%d min", m.planned_minutes);
-	if (m.state == RCB_MEETING_PLANNED)
-		field(&w, "Status", "not started");
-	else
-		fieldf(&w, "Status", "%s at %s, elapsed %s", m.state >= RCB_MEETING_CLOSED ? "closed" : "running since",
-		       m.state >= RCB_MEETING_CLOSED ? m.closed_at : m.started_at,
-		       rcb_duration_format(dur, sizeof dur, rcb_meeting_elapsed(&m)));
-
-	/* 13.2.1: output goes to all attendees. */
-	heading(&w, 2, "Attendees");
-	if (q.present + q.apologies + q.absent == 0) {
-		put(&w, fmt == RCB_MINUTES_MD ? "None recorded.\n" : "   None recorded.\n");
-	} else {
-		if (fmt == RCB_MINUTES_MD)
-			put(&w, "| Name | Role | Organisation | Status |\n|---|---|---|---|\n");
-		if (w.rc == 0 && (rc = rcb_attendee_foreach(st, meeting_id, attendee_cb, &w)) < 0)
-			goto out;
-	}
-	blank_line(&w);
-	put(&w, fmt == RCB_MINUTES_MD ? "**Quorum:** " : "   Quorum: ");
-	put(&w, rcb_buf_cstr(&qline));
-	put(&w, " (Table 11)\n");
-
-	heading(&w, 2, "Agenda");
-	if (items.n == 0)
-		put(&w, fmt == RCB_MINUTES_MD ? "No items.\n" : "   No items.\n");
-	for (size_t i = 0; i < items.n && w.rc == 0; i++) {
-		int decided;
-		if ((rc = write_item(st, &m, &items.v[i], (int)i + 1, &w, &decided)) < 0)
-			goto out;
-		nskipped += items.v[i].kind == RCB_ITEM_RELEASE && !decided;
-	}
-
-	heading(&w, 2, "Skipped without a decision");
-	for (size_t i = 0, k = 0; i < items.n && w.rc == 0; i++) {
-		int64_t n = 0;
-		sqlite3_stmt *s;
-		if (items.v[i].kind != RCB_ITEM_RELEASE)
-			continue;
-		if ((rc = rcb_store_prepare(st, &s, "SELECT count(*) FROM decision WHERE release_id = ? AND meeting_id = ?")) < 0)
-			goto out;
-		sqlite3_bind_int64(s, 1, items.v[i].release_id);
-		sqlite3_bind_int64(s, 2, meeting_id);
-		if ((rc = rcb_step_row(st, s, "counting decisions")) > 0)
-			n = sqlite3_column_int64(s, 0);
-		sqlite3_finalize(s);
-		if (rc < 0)
-			goto out;
-		rc = 0;
-		if (n)
-			continue;
-		k++;
-		putf(&w, fmt == RCB_MINUTES_MD ? "- %s: " : "   %s: ", items.v[i].release ? items.v[i].release : "?");
-		put(&w, items.v[i].title);
-		put(&w, "\n");
-	}
-	if (nskipped == 0)
-		put(&w, fmt == RCB_MINUTES_MD ? "None.\n" : "   None.\n");
-
-	heading(&w, 2, "Actions");
-	{
-		int64_t total = 0;
-		sqlite3_stmt *s;
-		if ((rc = rcb_store_prepare(st, &s, "SELECT count(*) FROM action WHERE meeting_id = ?")) < 0)
-			goto out;
-		sqlite3_bind_int64(s, 1, meeting_id);
-		if ((rc = rcb_step_row(st, s, "counting actions")) > 0)
-			total = sqlite3_column_int64(s, 0);
-		sqlite3_finalize(s);
-		if (rc < 0)
-			goto out;
-		rc = 0;
-		nactions = (int)total;
-	}
-	if (nactions == 0) {
-		put(&w, fmt == RCB_MINUTES_MD ? "None raised.\n" : "   None raised.\n");
-	} else {
-		if (fmt == RCB_MINUTES_MD)
-			put(&w, "| # | Action | Owner | Due | Release | Status |\n|---|---|---|---|---|---|\n");
-		if (w.rc == 0 && (rc = rcb_action_list(st, &af, 0, 10000, action_cb, &w)) < 0)
-			goto out;
-	}
-
-	/* The tamper-evident record these minutes were written from (chain.h):
-	 * the head at the meeting's close, which later records never change;
-	 * for a meeting still open (or closed before closes were chained) the
-	 * head now. */
-	if ((rc = rcb_chain_close_head(st, meeting_id, hash)) < 0)
-		goto out;
-	blank_line(&w);
-	if (fmt == RCB_MINUTES_MD)
-		put(&w, "---\n\n");
-	if (*hash)
-		putf(&w, "Record chain head at close of meeting %lld: %s\n", (long long)meeting_id, hash);
-	else if ((rc = rcb_chain_head(st, hash)) < 0)
-		goto out;
-	else
-		putf(&w, "Record chain head: %s%s\n", *hash ? hash : "(empty)",
-		     m.state == RCB_MEETING_RUNNING || m.state == RCB_MEETING_PLANNED ? " (the meeting is still open)" : "");
-	if (w.rc == 0 && *hash && (rc = print_signatures(&w, st, hash)) < 0)
+	if ((rc = write_header(&w, &m)) < 0 || (rc = write_attendees(st, &w, &m, &q, rcb_buf_cstr(&qline))) < 0 ||
+	    (rc = write_agenda(st, &w, &m, &items, &nskipped)) < 0 ||
+	    (rc = write_skipped(st, &w, meeting_id, &items, nskipped)) < 0 ||
+	    (rc = write_actions(st, &w, meeting_id)) < 0 || (rc = write_chain_head(st, &w, &m)) < 0)
 		goto out;
 	rc = w.rc;
 out:
 	items_free(&items);
 	rcb_buf_free(&qline);
-	rcb_buf_free(&head);
 	rcb_quorum_clear(&q);
 	rcb_meeting_clear(&m);
 	return rc;

@@ -652,31 +652,215 @@ static int revision_of(rcb_store *st, int64_t release_id, int *rev)
 	return rc;
 }
 
+/* One rcb_notes_import() under way: what its steps below share. */
+typedef struct {
+	const rcb_notes_import_opts *opts; /* never NULL */
+	rcb_findings *f;
+	rcb_notes_import_result *res;
+	const rcb_note *n;     /* the note parsed, without errors */
+	const char *text;      /* the text to store: the file without a BOM */
+	size_t len;
+	const char *comp;      /* the note's component */
+	const char *rfc;       /* the note's RFC */
+	const char *submitted; /* the note's Submitted, else today */
+	const char *amend;     /* an amendment after a Go: its new RFC */
+	char ref[256];         /* COMPONENT@VERSION */
+	rcb_buf norm;          /* the note rendered, to compare; owned */
+} importing;
+
+#define IMPORT_UNCHANGED 1 /* a step's "the stored note is the same" */
+
+/* A finding added (rc 0) stores nothing: the error to return. */
+static int nothing_stored(int rc)
+{
+	return rc == 0 ? rcb_error_set(RCB_EINVAL, "1 error in the note; nothing stored") : rc;
+}
+
+/* The note's facts into im and im->res, once it validated; the stored text
+ * loses a UTF-8 byte-order mark. */
+static int import_prepare(importing *im, const char *comp, const char *today, rcb_reltype *type)
+{
+	const rcb_note *n = im->n;
+	rcb_version v;
+
+	im->comp = comp;
+	im->rfc = rcb_note_field(n, "RFC");
+	im->submitted = rcb_note_field(n, "Submitted") ? rcb_note_field(n, "Submitted") : today;
+	rcb_note_version(n, "Release", &v);
+	rcb_reltype_parse(type, rcb_note_field(n, "Type"));
+	snprintf(im->res->component, sizeof im->res->component, "%s", comp);
+	rcb_version_format(im->res->version, sizeof im->res->version, &v);
+	snprintf(im->ref, sizeof im->ref, "%s@%s", comp, im->res->version);
+	if (im->len >= 3 && memcmp(im->text, "\xef\xbb\xbf", 3) == 0) {
+		im->text += 3;
+		im->len -= 3;
+	}
+	return rcb_note_render(n, &im->norm);
+}
+
+/* A note for a release the register does not have yet: the release is
+ * created from it (11: the register refuses a version that is not
+ * next(latest, type)). */
+static int import_new_release(rcb_store *st, importing *im, rcb_reltype type)
+{
+	rcb_release_spec spec;
+	int rc;
+
+	memset(&spec, 0, sizeof spec);
+	spec.component = im->comp;
+	spec.version = im->res->version;
+	spec.type = type;
+	spec.title = rcb_note_title(im->n);
+	spec.env = rcb_note_field(im->n, "Environment");
+	spec.rfc_id = im->rfc;
+	spec.tag = rcb_note_field(im->n, "Tag");
+	spec.commit_id = rcb_note_field(im->n, "Commit");
+	spec.planned_date = rcb_note_field(im->n, "Date");
+	if ((rc = rcb_release_insert(st, &spec, &im->res->release_id)) < 0)
+		return rc;
+	im->res->release_created = 1;
+	im->res->outcome = RCB_NOTE_NEW;
+	return 0;
+}
+
+/* 12.9: once in the process, a build changes only under an RFC: a note
+ * different from the one stored after a Go needs --rfc naming the note's
+ * RFC, a new one. */
+static int import_amend(importing *im, const rcb_release *rel, const rcb_stored_note *old, const char *go_at)
+{
+	const char *want = im->opts->rfc_id;
+
+	if (want == NULL)
+		return rcb_error_set(RCB_EREFUSED,
+			"%s had a Go decision (%.10s) and its note is different from the one stored: "
+			"a build is static once it enters the process (12.9); import the change with "
+			"--rfc ID naming a new RFC", im->ref, go_at);
+	if (strcmp(want, im->rfc) != 0)
+		return nothing_stored(rcb_findings_add(im->f, rcb_note_field_line(im->n, "RFC"), RCB_SEV_ERROR,
+				      "--rfc names %s but the note's RFC is %s; they must be the same new RFC",
+				      want, im->rfc));
+	if ((rel->rfc_id && strcmp(want, rel->rfc_id) == 0) || strcmp(want, old->rfc_id ? old->rfc_id : "") == 0 ||
+	    (old->amend_rfc && strcmp(want, old->amend_rfc) == 0))
+		return rcb_error_set(RCB_EREFUSED,
+			"%s is not a new RFC: %s already went through it (12.9: a change after a Go "
+			"needs a new RFC)", want, im->ref);
+	im->amend = want;
+	im->res->outcome = RCB_NOTE_AMENDED;
+	return 0;
+}
+
+/* A note that replaces the stored one (or is the first) before any Go: its
+ * RFC must be the one the register records. */
+static int import_replace(importing *im, const rcb_release *rel, int have_old)
+{
+	if (rel->rfc_id && strcmp(rel->rfc_id, im->rfc) != 0)
+		return nothing_stored(rcb_findings_add(im->f, rcb_note_field_line(im->n, "RFC"), RCB_SEV_ERROR,
+				      "the register records %s for %s; the note says %s", rel->rfc_id, im->ref, im->rfc));
+	im->res->outcome = have_old ? RCB_NOTE_REPLACED : RCB_NOTE_NEW;
+	return 0;
+}
+
+/* A note for a release in the register: IMPORT_UNCHANGED if it is the
+ * stored one, else checked against its Go and RFC, and the release's
+ * fields brought in line.  *have_old: a note was stored. */
+static int import_over(rcb_store *st, importing *im, const rcb_release *rel, int *have_old)
+{
+	rcb_stored_note old;
+	rcb_buf old_norm = RCB_BUF_INIT;
+	char go_at[64];
+	int rc, go = 0;
+
+	memset(&old, 0, sizeof old);
+	im->res->release_id = rel->id;
+	if ((rc = had_go(st, rel->id, &go, go_at, sizeof go_at)) < 0)
+		return rc;
+	rc = note_by_release(st, rel->id, &old);
+	if (rc != 0 && rc != RCB_ENOTFOUND)
+		goto out;
+	*have_old = rc == 0;
+	if (*have_old) {
+		if ((rc = normalised(old.text, old.len, &old_norm)) < 0)
+			goto out;
+		if (strcmp(rcb_buf_cstr(&old_norm), rcb_buf_cstr(&im->norm)) == 0) {
+			im->res->outcome = RCB_NOTE_UNCHANGED;
+			im->res->revision = old.revision;
+			rc = IMPORT_UNCHANGED;
+			goto out;
+		}
+	}
+	rc = go && *have_old ? import_amend(im, rel, &old, go_at) : import_replace(im, rel, *have_old);
+	if (rc == 0)
+		rc = update_release(st, rel, im->n, im->amend);
+out:
+	rcb_buf_free(&old_norm);
+	rcb_stored_note_clear(&old);
+	return rc;
+}
+
+/* Store the note (a new revision over an old one), read its revision back
+ * and audit it. */
+static int import_store(rcb_store *st, importing *im, int have_old)
+{
+	rcb_notes_import_result *res = im->res;
+	int rc;
+
+	if ((rc = write_note(st, res->release_id, have_old, im->text, im->len, im->n, im->submitted,
+			     im->opts->meeting_date, im->amend)) < 0 ||
+	    (rc = revision_of(st, res->release_id, &res->revision)) < 0)
+		return rc;
+	return rcb_audit(st, res->outcome == RCB_NOTE_AMENDED ? "note.amend"
+			     : res->outcome == RCB_NOTE_REPLACED ? "note.replace" : "note.import",
+			 "%s revision %d%s%s%s", im->ref, res->revision, res->release_created ? " (release created)" : "",
+			 im->amend ? " under " : "", im->amend ? im->amend : "");
+}
+
+/* The steps of rcb_notes_import() inside its transaction: commits, or
+ * rolls back (an unchanged note too, which returns 0). */
+static int import_tx(rcb_store *st, importing *im, rcb_reltype type)
+{
+	rcb_release rel;
+	int rc, have_old = 0;
+
+	memset(&rel, 0, sizeof rel);
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	rc = rcb_release_get(st, im->ref, &rel);
+	if (rc == RCB_ENOTFOUND)
+		rc = import_new_release(st, im, type);
+	else if (rc == 0)
+		rc = import_over(st, im, &rel, &have_old);
+	if (rc == 0 && (rc = import_store(st, im, have_old)) == 0)
+		rc = rcb_store_commit(st);
+	else
+		rcb_store_rollback(st);
+	rcb_release_clear(&rel);
+	return rc == IMPORT_UNCHANGED ? 0 : rc;
+}
+
 int rcb_notes_import(rcb_store *st, const char *buf, size_t len, const rcb_notes_import_opts *opts,
 		     rcb_findings *f, rcb_notes_import_result *res)
 {
 	static const rcb_notes_import_opts no_opts = {NULL, NULL};
+	importing im;
 	rcb_note *n = NULL;
 	reg_view rv;
-	rcb_release rel;
-	rcb_stored_note old;
-	rcb_buf new_norm = RCB_BUF_INIT, old_norm = RCB_BUF_INIT;
-	rcb_version v;
 	rcb_reltype type;
-	char today[RCB_DATE_STRLEN], ref[256], go_at[64];
-	const char *comp, *rfc, *submitted, *amend = NULL;
-	int rc, in_tx = 0, have_old = 0, go = 0;
+	char today[RCB_DATE_STRLEN];
+	int rc;
 
 	memset(res, 0, sizeof *res);
-	memset(&rel, 0, sizeof rel);
-	memset(&old, 0, sizeof old);
 	memset(&rv, 0, sizeof rv);
-	if (opts == NULL)
-		opts = &no_opts;
+	memset(&im, 0, sizeof im); /* im.norm: an empty buffer, as RCB_BUF_INIT */
+	im.opts = opts ? opts : &no_opts;
+	im.f = f;
+	im.res = res;
+	im.text = buf;
+	im.len = len;
 	rcb_today(today, sizeof today);
 	if ((rc = rcb_note_parse(&n, buf, len, f)) < 0)
 		return rc;
-	if ((rc = validate(st, n, today, opts->meeting_date, 1, f, &rv)) < 0)
+	im.n = n;
+	if ((rc = validate(st, n, today, im.opts->meeting_date, 1, f, &rv)) < 0)
 		goto out;
 	if (f->nerrors > 0) {
 		rc = rcb_error_set(RCB_EINVAL, "%zu error%s in the note; nothing stored", f->nerrors,
@@ -684,126 +868,11 @@ int rcb_notes_import(rcb_store *st, const char *buf, size_t len, const rcb_notes
 		goto out;
 	}
 	/* No errors: every required key is there and well-formed. */
-	comp = rv.component;
-	rfc = rcb_note_field(n, "RFC");
-	submitted = rcb_note_field(n, "Submitted") ? rcb_note_field(n, "Submitted") : today;
-	rcb_note_version(n, "Release", &v);
-	rcb_reltype_parse(&type, rcb_note_field(n, "Type"));
-	snprintf(res->component, sizeof res->component, "%s", comp);
-	rcb_version_format(res->version, sizeof res->version, &v);
-	snprintf(ref, sizeof ref, "%s@%s", comp, res->version);
-	/* the stored text is the file without a UTF-8 byte-order mark */
-	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
-		buf += 3;
-		len -= 3;
-	}
-	if ((rc = rcb_note_render(n, &new_norm)) < 0)
-		goto out;
-
-	if ((rc = rcb_store_begin(st)) < 0)
-		goto out;
-	in_tx = 1;
-	rc = rcb_release_get(st, ref, &rel);
-	if (rc == RCB_ENOTFOUND) {
-		rcb_release_spec spec;
-		memset(&spec, 0, sizeof spec);
-		spec.component = comp;
-		spec.version = res->version;
-		spec.type = type;
-		spec.title = rcb_note_title(n);
-		spec.env = rcb_note_field(n, "Environment");
-		spec.rfc_id = rfc;
-		spec.tag = rcb_note_field(n, "Tag");
-		spec.commit_id = rcb_note_field(n, "Commit");
-		spec.planned_date = rcb_note_field(n, "Date");
-		/* 11: the register refuses a version that is not next(latest, type) */
-		if ((rc = rcb_release_insert(st, &spec, &res->release_id)) < 0)
-			goto out;
-		res->release_created = 1;
-		res->outcome = RCB_NOTE_NEW;
-	} else if (rc < 0) {
-		goto out;
-	} else {
-		res->release_id = rel.id;
-		if ((rc = had_go(st, rel.id, &go, go_at, sizeof go_at)) < 0)
-			goto out;
-		rc = note_by_release(st, rel.id, &old);
-		if (rc == 0)
-			have_old = 1;
-		else if (rc != RCB_ENOTFOUND)
-			goto out;
-		if (have_old) {
-			if ((rc = normalised(old.text, old.len, &old_norm)) < 0)
-				goto out;
-			if (strcmp(rcb_buf_cstr(&old_norm), rcb_buf_cstr(&new_norm)) == 0) {
-				res->outcome = RCB_NOTE_UNCHANGED;
-				res->revision = old.revision;
-				rc = 0;
-				goto out; /* rolls back the empty transaction */
-			}
-		}
-		if (go && have_old) {
-			/* 12.9: once in the process, a build changes only under an RFC */
-			if (opts->rfc_id == NULL) {
-				rc = rcb_error_set(RCB_EREFUSED,
-					"%s had a Go decision (%.10s) and its note is different from the one stored: "
-					"a build is static once it enters the process (12.9); import the change with "
-					"--rfc ID naming a new RFC", ref, go_at);
-				goto out;
-			}
-			if (strcmp(opts->rfc_id, rfc) != 0) {
-				rc = rcb_findings_add(f, rcb_note_field_line(n, "RFC"), RCB_SEV_ERROR,
-						      "--rfc names %s but the note's RFC is %s; they must be the same new RFC",
-						      opts->rfc_id, rfc);
-				if (rc == 0)
-					rc = rcb_error_set(RCB_EINVAL, "1 error in the note; nothing stored");
-				goto out;
-			}
-			if ((rel.rfc_id && strcmp(opts->rfc_id, rel.rfc_id) == 0) ||
-			    strcmp(opts->rfc_id, old.rfc_id ? old.rfc_id : "") == 0 ||
-			    (old.amend_rfc && strcmp(opts->rfc_id, old.amend_rfc) == 0)) {
-				rc = rcb_error_set(RCB_EREFUSED,
-					"%s is not a new RFC: %s already went through it (12.9: a change after a Go "
-					"needs a new RFC)", opts->rfc_id, ref);
-				goto out;
-			}
-			amend = opts->rfc_id;
-			res->outcome = RCB_NOTE_AMENDED;
-		} else {
-			if (rel.rfc_id && strcmp(rel.rfc_id, rfc) != 0) {
-				rc = rcb_findings_add(f, rcb_note_field_line(n, "RFC"), RCB_SEV_ERROR,
-						      "the register records %s for %s; the note says %s", rel.rfc_id, ref,
-						      rfc);
-				if (rc == 0)
-					rc = rcb_error_set(RCB_EINVAL, "1 error in the note; nothing stored");
-				goto out;
-			}
-			res->outcome = have_old ? RCB_NOTE_REPLACED : RCB_NOTE_NEW;
-		}
-		if ((rc = update_release(st, &rel, n, amend)) < 0)
-			goto out;
-	}
-	if ((rc = write_note(st, res->release_id, have_old, buf, len, n, submitted, opts->meeting_date,
-			     amend)) < 0)
-		goto out;
-	if ((rc = revision_of(st, res->release_id, &res->revision)) < 0)
-		goto out;
-	rc = rcb_audit(st, res->outcome == RCB_NOTE_AMENDED ? "note.amend"
-			   : res->outcome == RCB_NOTE_REPLACED ? "note.replace" : "note.import",
-		       "%s revision %d%s%s%s", ref, res->revision, res->release_created ? " (release created)" : "",
-		       amend ? " under " : "", amend ? amend : "");
-	if (rc < 0)
-		goto out;
-	rc = rcb_store_commit(st);
-	in_tx = 0;
+	if ((rc = import_prepare(&im, rv.component, today, &type)) == 0)
+		rc = import_tx(st, &im, type);
 out:
-	if (in_tx)
-		rcb_store_rollback(st);
 	rcb_findings_sort(f);
-	rcb_buf_free(&new_norm);
-	rcb_buf_free(&old_norm);
-	rcb_stored_note_clear(&old);
-	rcb_release_clear(&rel);
+	rcb_buf_free(&im.norm);
 	reg_view_clear(&rv);
 	rcb_note_free(n);
 	return rc;
