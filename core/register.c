@@ -620,10 +620,10 @@ int rcb_release_insert(rcb_store *st, const rcb_release_spec *spec, int64_t *id_
 		return rc;
 	if (id_out)
 		*id_out = sqlite3_last_insert_rowid(rcb_store_db(st));
-	return rcb_audit(st, "release.add", "%s@%s %s at step %s: %s%s%s%s%s", spec->component, vbuf,
+	return rcb_audit(st, "release.add", "%s@%s %s at step %s: %s%s%s%s%s%s", spec->component, vbuf,
 			 rcb_reltype_name(spec->type), rcb_step_first(spec->type), spec->title,
 			 spec->rfc_window ? " (RFC window " : "", spec->rfc_window ? wfrom : "",
-			 spec->rfc_window ? ".." : "", spec->rfc_window ? wto : "");
+			 spec->rfc_window ? ".." : "", spec->rfc_window ? wto : "", spec->rfc_window ? ")" : "");
 }
 
 int rcb_release_add(rcb_store *st, const rcb_release_spec *spec, int64_t *id_out)

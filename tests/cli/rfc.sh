@@ -55,4 +55,8 @@ run rcb release set $R rfc RFC-3
 is "$rc" 2 "12.5 5.3: a closed RFC is final: no new RFC replaces it"
 like "$err" "is closed, and closed is final" "... naming why"
 
+rcb_q release add DIP 1.1.0.0 --type minor --title "Windowed" --rfc RFC-W --rfc-window 2024-03-20T18:00..2024-03-20T22:00
+like "$(sql "$DB" "SELECT detail FROM audit WHERE action = 'release.add' ORDER BY id DESC LIMIT 1")" \
+	"\(RFC window 2024-03-20T18:00:00Z\.\.2024-03-20T22:00:00Z\)$" "the audit row of a release added with its RFC window closes its parenthesis"
+
 t_done
