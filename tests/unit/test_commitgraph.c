@@ -380,6 +380,26 @@ static void check_ranges(hist *h, rcb_commitgraph *g, size_t from, size_t upto, 
 	}
 }
 
+/* The bytes of a fresh single-file graph of h written with generation v;
+ * path gets its file name.  The caller frees the bytes. */
+static unsigned char *graph_bytes(hist *h, int v, char *path, size_t size, size_t *len)
+{
+	write_graph(h, v);
+	graph_path(path, size, h);
+	return slurp(len, path);
+}
+
+/* Where commit i of h stands in the graph held in d. */
+static uint32_t graph_pos(const unsigned char *d, size_t len, const hist *h, size_t i)
+{
+	rcb_commitgraph *g;
+	uint32_t pos;
+	assert_int_equal(rcb_commitgraph_from_buffer(&g, d, len), 0);
+	assert_int_equal(rcb_commitgraph_find(&pos, g, &h->id[i]), 0);
+	rcb_commitgraph_free(g);
+	return pos;
+}
+
 static rcb_commitgraph *open_graph(const hist *h)
 {
 	rcb_commitgraph *g;
@@ -390,107 +410,55 @@ static rcb_commitgraph *open_graph(const hist *h)
 
 /* ---------------------------------------------------------------- tests */
 
-/* Generation v2 (git's default since 2.36): corrected commit dates from
- * GDA2, parents, times and trees as libgit2 reads them. */
-static void test_v2_graph_matches_libgit2(void **state)
-{
-	hist *h = history_new(600, 7, H_OCTOPUS | H_SKEW);
-	rcb_commitgraph *g;
-	(void)state;
-	write_graph(h, 2);
-	g = open_graph(h);
-	assert_int_equal(rcb_commitgraph_count(g), 600);
-	assert_int_equal(rcb_commitgraph_layers(g), 1);
-	assert_int_equal(rcb_commitgraph_generation_version(g), 2);
-	check_commits(h, g, h->n, 2);
-	check_ancestors(h, g, 0, h->n);
-	check_ranges(h, g, 0, h->n, 0, 2);
-	rcb_commitgraph_free(g);
-	history_free(h);
-}
+/* A graph shape written by the git CLI and what reading it must give.  Each
+ * layer is written with `git commit-graph write` up to commit `upto` with
+ * generation version `v`; one layer is a plain (unsplit) graph. */
+typedef struct {
+	const char *what; /* why the shape matters */
+	size_t n;
+	unsigned seed, opts;
+	struct { size_t upto; int v; } layer[3];
+	int nlayers;
+	int genv;         /* the generation version the reader must use */
+	int exact_walk;   /* libgit2's hide-walk is exact too (sane dates) */
+	int check_commits;
+} graph_case;
 
-/* Generation v1 (topological levels only, no GDA2). */
-static void test_v1_graph_matches_libgit2(void **state)
-{
-	hist *h = history_new(500, 11, H_OCTOPUS | H_SKEW);
-	rcb_commitgraph *g;
-	(void)state;
-	write_graph(h, 1);
-	g = open_graph(h);
-	assert_int_equal(rcb_commitgraph_generation_version(g), 1);
-	check_commits(h, g, h->n, 1);
-	check_ancestors(h, g, 0, h->n);
-	check_ranges(h, g, 0, h->n, 0, 1);
-	rcb_commitgraph_free(g);
-	history_free(h);
-}
+static const graph_case graph_cases[] = {
+	{"generation v2 (git's default since 2.36): corrected dates from GDA2", 600, 7, H_OCTOPUS | H_SKEW,
+	 {{600, 2}}, 1, 2, 0, 1},
+	{"generation v1: topological levels only, no GDA2", 500, 11, H_OCTOPUS | H_SKEW, {{500, 1}}, 1, 1, 0, 1},
+	{"sane dates: libgit2's hide-walk gives the same sets", 400, 3, H_OCTOPUS, {{400, 2}}, 1, 2, 1, 0},
+	{"a split chain of three v2 layers: global positions, parents across layers", 450, 5, H_OCTOPUS | H_SKEW,
+	 {{150, 2}, {300, 2}, {450, 2}}, 3, 2, 0, 1},
+	{"lower layers without GDA2 under a top with it: git uses levels everywhere", 300, 9, H_SKEW,
+	 {{100, 1}, {300, 2}}, 2, 1, 0, 1},
+	{"a split chain written with generation v1 throughout", 300, 13, H_OCTOPUS, {{120, 1}, {300, 1}}, 2, 1, -1,
+	 1},
+};
 
-/* With sane dates libgit2's hide-walk is exact too: same sets. */
-static void test_range_equals_git_revwalk_hide(void **state)
+/* Open the shape's graph and compare every commit, ancestry and range with
+ * libgit2 (exact_walk -1: ranges not compared). */
+static void test_graph_shape_matches_libgit2(void **state)
 {
-	hist *h = history_new(400, 3, H_OCTOPUS);
+	const graph_case *c = *state;
+	hist *h = history_new(c->n, c->seed, c->opts);
 	rcb_commitgraph *g;
-	(void)state;
-	write_graph(h, 2);
+	if (c->nlayers == 1)
+		write_graph(h, c->layer[0].v);
+	else
+		for (int i = 0; i < c->nlayers; i++)
+			write_layer(h, c->layer[i].upto, c->layer[i].v);
 	g = open_graph(h);
-	check_ranges(h, g, 0, h->n, 1, 2);
-	rcb_commitgraph_free(g);
-	history_free(h);
-}
-
-/* A split chain of three layers (v2): positions are global, parents cross
- * layers, lookups search every layer. */
-static void test_split_chain_v2(void **state)
-{
-	hist *h = history_new(450, 5, H_OCTOPUS | H_SKEW);
-	rcb_commitgraph *g;
-	(void)state;
-	write_layer(h, 150, 2);
-	write_layer(h, 300, 2);
-	write_layer(h, 450, 2);
-	g = open_graph(h);
-	assert_int_equal(rcb_commitgraph_layers(g), 3);
-	assert_int_equal(rcb_commitgraph_count(g), 450);
-	assert_int_equal(rcb_commitgraph_generation_version(g), 2);
-	check_commits(h, g, h->n, 2);
-	check_ancestors(h, g, 0, h->n);
-	check_ranges(h, g, 0, h->n, 0, 2);
-	rcb_commitgraph_free(g);
-	history_free(h);
-}
-
-/* A chain whose lower layers have no GDA2 (written with v1) and whose top
- * has it: git then uses levels everywhere, and so must we. */
-static void test_split_chain_mixed_generations_uses_levels(void **state)
-{
-	hist *h = history_new(300, 9, H_SKEW);
-	rcb_commitgraph *g;
-	(void)state;
-	write_layer(h, 100, 1);
-	write_layer(h, 300, 2);
-	g = open_graph(h);
-	assert_int_equal(rcb_commitgraph_layers(g), 2);
-	assert_int_equal(rcb_commitgraph_generation_version(g), 1);
-	check_commits(h, g, h->n, 1);
-	check_ancestors(h, g, 0, h->n);
-	check_ranges(h, g, 0, h->n, 0, 1);
-	rcb_commitgraph_free(g);
-	history_free(h);
-}
-
-/* Split chain written with generation v1 throughout. */
-static void test_split_chain_v1(void **state)
-{
-	hist *h = history_new(300, 13, H_OCTOPUS);
-	rcb_commitgraph *g;
-	(void)state;
-	write_layer(h, 120, 1);
-	write_layer(h, 300, 1);
-	g = open_graph(h);
-	assert_int_equal(rcb_commitgraph_layers(g), 2);
-	assert_int_equal(rcb_commitgraph_generation_version(g), 1);
-	check_commits(h, g, h->n, 1);
-	check_ancestors(h, g, 0, h->n);
+	assert_int_equal(rcb_commitgraph_count(g), c->n);
+	assert_int_equal(rcb_commitgraph_layers(g), c->nlayers);
+	assert_int_equal(rcb_commitgraph_generation_version(g), c->genv);
+	if (c->check_commits) {
+		check_commits(h, g, h->n, c->genv);
+		check_ancestors(h, g, 0, h->n);
+	}
+	if (c->exact_walk >= 0)
+		check_ranges(h, g, 0, h->n, c->exact_walk, c->genv);
 	rcb_commitgraph_free(g);
 	history_free(h);
 }
@@ -762,9 +730,7 @@ static void test_truncated_graph_is_refused(void **state)
 	size_t len;
 	char path[160];
 	(void)state;
-	write_graph(h, 2);
-	graph_path(path, sizeof path, h);
-	d = slurp(&len, path);
+	d = graph_bytes(h, 2, path, sizeof path, &len);
 	assert_int_equal(rcb_commitgraph_from_buffer(&g, d, len), 0);
 	rcb_commitgraph_free(g);
 	for (size_t l = 0; l < len; l++) {
@@ -791,9 +757,7 @@ static void test_every_bit_flip_is_survived(void **state)
 	size_t len, opened = 0;
 	char path[160];
 	(void)state;
-	write_graph(h, 2);
-	graph_path(path, sizeof path, h);
-	d = slurp(&len, path);
+	d = graph_bytes(h, 2, path, sizeof path, &len);
 	for (size_t i = 0; i < len; i++)
 		for (int b = 0; b < 8; b++) {
 			d[i] ^= (unsigned char)(1u << b);
@@ -837,9 +801,7 @@ static void test_corrupt_headers_are_refused_with_a_reason(void **state)
 	size_t len;
 	char path[160];
 	(void)state;
-	write_graph(h, 2);
-	graph_path(path, sizeof path, h);
-	d = slurp(&len, path);
+	d = graph_bytes(h, 2, path, sizeof path, &len);
 	m = malloc(len);
 	assert_non_null(m);
 #define REFUSED(what, edit)                                                       \
@@ -880,12 +842,8 @@ static void test_parent_out_of_range_fails_the_walk(void **state)
 	git_oid *r;
 	size_t n;
 	(void)state;
-	write_graph(h, 2);
-	graph_path(path, sizeof path, h);
-	d = slurp(&len, path);
-	assert_int_equal(rcb_commitgraph_from_buffer(&g, d, len), 0);
-	assert_int_equal(rcb_commitgraph_find(&pos, g, &h->id[29]), 0);
-	rcb_commitgraph_free(g);
+	d = graph_bytes(h, 2, path, sizeof path, &len);
+	pos = graph_pos(d, len, h, 29);
 	cdat = chunk_offset(d, "CDAT");
 	put32(d + cdat + (size_t)pos * 36 + 20, 0x6fffffff);
 	spill(path, d, len);
@@ -919,11 +877,9 @@ static void test_generations_out_of_order_fail_the_walk(void **state)
 	size_t np;
 	int out[1];
 	(void)state;
-	write_graph(h, 1);
-	graph_path(path, sizeof path, h);
-	d = slurp(&len, path);
+	d = graph_bytes(h, 1, path, sizeof path, &len);
+	tip = graph_pos(d, len, h, 29);
 	assert_int_equal(rcb_commitgraph_from_buffer(&g, d, len), 0);
-	assert_int_equal(rcb_commitgraph_find(&tip, g, &h->id[29]), 0);
 	assert_int_equal(rcb_commitgraph_parents(&parent, 1, &np, g, tip), 0);
 	assert_true(np >= 1);
 	rcb_commitgraph_free(g);
@@ -988,12 +944,9 @@ static void test_broken_chains_are_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_v2_graph_matches_libgit2),
-		cmocka_unit_test(test_v1_graph_matches_libgit2),
-		cmocka_unit_test(test_range_equals_git_revwalk_hide),
-		cmocka_unit_test(test_split_chain_v2),
-		cmocka_unit_test(test_split_chain_mixed_generations_uses_levels),
-		cmocka_unit_test(test_split_chain_v1),
+#define GRAPH_CASE(i) cmocka_unit_test_prestate(test_graph_shape_matches_libgit2, (void *)&graph_cases[i])
+		GRAPH_CASE(0), GRAPH_CASE(1), GRAPH_CASE(2), GRAPH_CASE(3), GRAPH_CASE(4), GRAPH_CASE(5),
+#undef GRAPH_CASE
 		cmocka_unit_test(test_stale_graph_reads_missing_commits_from_the_repository),
 		cmocka_unit_test(test_missing_commits_parsed_from_raw_objects),
 		cmocka_unit_test(test_missing_commit_without_repository_is_not_found),
