@@ -26,6 +26,31 @@ int rcb_buf_grow(rcb_buf *b, size_t extra)
 	return 0;
 }
 
+void *rcb_array_room(void *v, size_t *cap, size_t n, size_t elem, size_t first)
+{
+	size_t ncap;
+	void *nv;
+
+	if (n < *cap)
+		return v;
+	ncap = *cap ? *cap : first;
+	if (*cap && ncap > ((size_t)-1) / 2)
+		ncap = 0;
+	else if (*cap)
+		ncap *= 2;
+	if (ncap == 0 || elem == 0 || ncap > ((size_t)-1) / elem) {
+		rcb_error_set(RCB_ENOMEM, "array too large");
+		return NULL;
+	}
+	nv = realloc(v, ncap * elem);
+	if (nv == NULL) {
+		rcb_error_set(RCB_ENOMEM, "out of memory");
+		return NULL;
+	}
+	*cap = ncap;
+	return nv;
+}
+
 int rcb_buf_put(rcb_buf *b, const char *data, size_t len)
 {
 	int rc = rcb_buf_grow(b, len);

@@ -31,6 +31,16 @@ char *rcb_buf_detach(rcb_buf *b);
 void rcb_buf_clear(rcb_buf *b);
 void rcb_buf_free(rcb_buf *b);
 
+/* Room for one more element in the array v of *cap elements of elem bytes
+ * each, n of them used: v itself while n < *cap, else v grown to twice its
+ * capacity (first elements when empty) with *cap updated.  NULL, with the
+ * error record set (RCB_ENOMEM) and v and *cap unchanged, when it cannot
+ * grow.  The caller owns the array before and after:
+ *     T *nv = rcb_array_room(a->v, &a->cap, a->n, sizeof *a->v, 16);
+ *     if (nv == NULL) return RCB_ENOMEM;
+ *     a->v = nv; */
+void *rcb_array_room(void *v, size_t *cap, size_t n, size_t elem, size_t first);
+
 /* strdup that sets the error record on failure; caller frees. */
 char *rcb_strdup(const char *s);
 

@@ -622,14 +622,10 @@ typedef struct {
 
 static int posvec_push(posvec *p, uint32_t x)
 {
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 16;
-		uint32_t *v = realloc(p->v, cap * sizeof *v);
-		if (v == NULL)
-			return rcb_error_set(RCB_ENOMEM, "out of memory");
-		p->v = v;
-		p->cap = cap;
-	}
+	uint32_t *v = rcb_array_room(p->v, &p->cap, p->n, sizeof *v, 16);
+	if (v == NULL)
+		return RCB_ENOMEM;
+	p->v = v;
 	p->v[p->n++] = x;
 	return 0;
 }
@@ -859,14 +855,10 @@ static int xload(rcb_commitgraph *g, const git_oid *id, uint32_t *idx)
 	if (g->nextra >= RCB_COMMITGRAPH_MAX_EXTRA)
 		return rcb_error_set(RCB_ENOTFOUND, "more than %d commits are missing from the commit-graph",
 				     RCB_COMMITGRAPH_MAX_EXTRA);
-	if (g->nextra == g->extracap) {
-		size_t cap = g->extracap ? g->extracap * 2 : 64;
-		cg_extra *v = realloc(g->extra, cap * sizeof *v);
-		if (v == NULL)
-			return rcb_error_set(RCB_ENOMEM, "out of memory");
-		g->extra = v;
-		g->extracap = cap;
-	}
+	cg_extra *v = rcb_array_room(g->extra, &g->extracap, g->nextra, sizeof *v, 64);
+	if (v == NULL)
+		return RCB_ENOMEM;
+	g->extra = v;
 	if ((g->nextra + 1) * 2 > g->xhashcap && (rc = xhash_rebuild(g, g->xhashcap ? g->xhashcap * 2 : 256)) < 0)
 		return rc;
 	oid_hex(hex, id);
@@ -1017,14 +1009,10 @@ typedef struct {
 static int heap_push(heap *h, uint64_t gen, uint32_t pos)
 {
 	size_t i;
-	if (h->n == h->cap) {
-		size_t cap = h->cap ? h->cap * 2 : 256;
-		hent *v = realloc(h->v, cap * sizeof *v);
-		if (v == NULL)
-			return rcb_error_set(RCB_ENOMEM, "out of memory");
-		h->v = v;
-		h->cap = cap;
-	}
+	hent *v = rcb_array_room(h->v, &h->cap, h->n, sizeof *v, 256);
+	if (v == NULL)
+		return RCB_ENOMEM;
+	h->v = v;
 	i = h->n++;
 	while (i > 0) {
 		size_t parent = (i - 1) / 2;
@@ -1040,14 +1028,10 @@ static int heap_push(heap *h, uint64_t gen, uint32_t pos)
 
 static int stack_push(heap *h, uint64_t gen, uint32_t pos)
 {
-	if (h->n == h->cap) {
-		size_t cap = h->cap ? h->cap * 2 : 256;
-		hent *v = realloc(h->v, cap * sizeof *v);
-		if (v == NULL)
-			return rcb_error_set(RCB_ENOMEM, "out of memory");
-		h->v = v;
-		h->cap = cap;
-	}
+	hent *v = rcb_array_room(h->v, &h->cap, h->n, sizeof *v, 256);
+	if (v == NULL)
+		return RCB_ENOMEM;
+	h->v = v;
 	h->v[h->n].gen = gen;
 	h->v[h->n].pos = pos;
 	h->n++;
