@@ -52,6 +52,16 @@ snapshot() { # snapshot NAME: copy $DB to $T/NAME.db
 	cp "$DB" "$T/$1.db"
 }
 
+# edited NAME SQL RC WHAT TEXT: a snapshot edited with SQL behind rcb's back;
+# audit verify exits RC ("WHAT") and its message says TEXT.
+edited() {
+	snapshot "$1"
+	sqlx "$T/$1.db" "$2" >/dev/null
+	run rcb --db "$T/$1.db" audit verify
+	is "$rc" "$3" "$4"
+	like "$err" "$5" "$4: the message says what"
+}
+
 # try_tamper TABLE HOW WANT_PATTERN
 try_tamper() {
 	snapshot "t-$1-$2"
@@ -129,11 +139,9 @@ rid=$(python3 "$ROOT/tests/cli/tools/reappend.py" "$T/re-attendee.db" attendee s
 run rcb --db "$T/re-attendee.db" audit verify
 is "$rc" 1 "B3: an attendee re-appended after 008: audit verify exits 1"
 like "$err" "re-appends attendee $rid, which rcb no longer does" "B3: ... naming it"
-snapshot ev-attendee
-sqlx "$T/ev-attendee.db" "UPDATE attendee SET status = 'absent' WHERE id = 1" >/dev/null
-run rcb --db "$T/ev-attendee.db" audit verify
-is "$rc" 1 "an attendee changed without its event: audit verify exits 1"
-like "$err" "attendee 1 was changed outside rcb" "... naming the attendee"
+edited ev-attendee "UPDATE attendee SET status = 'absent' WHERE id = 1" 1 \
+	"an attendee changed without its event: audit verify exits 1" \
+	"attendee 1 was changed outside rcb"
 # attacks.md #12: a Go forged with an old date and appended with a
 # correct entry.  The chain links up, but a record rcb stamps with the
 # time it is made is then older than a meeting close chained before it.
@@ -152,22 +160,16 @@ like "$err" "decision $rid is dated 2024-03-12T09:00:00Z, yet a meeting close ch
 	"#12: ... naming the decision and both dates"
 like "$err" "chain order and time order disagree" "#12: ... saying why it is a forgery"
 # B5: renumbering through the integer columns the lookups use
-snapshot renumber
-sqlx "$T/renumber.db" "UPDATE release SET v_patch = 9 WHERE id = 1" >/dev/null
-run rcb --db "$T/renumber.db" audit verify
-is "$rc" 1 "B5: a release renumbered through its version columns is found"
-like "$err" "release 1: its version columns disagree with its version 1.0.2.0" "B5: ... naming the release"
+edited renumber "UPDATE release SET v_patch = 9 WHERE id = 1" 1 \
+	"B5: a release renumbered through its version columns is found" \
+	"release 1: its version columns disagree with its version 1.0.2.0"
 # B6: the caches behind the register and the environment matrix
-snapshot cache-decision
-sqlx "$T/cache-decision.db" "UPDATE release_decision SET outcome = 'go' WHERE release_id = 1" >/dev/null
-run rcb --db "$T/cache-decision.db" audit verify
-is "$rc" 1 "B6: an edited newest-decision cache is found"
-like "$err" "newest-decision cache disagrees" "B6: ... saying what"
-snapshot cache-cell
-sqlx "$T/cache-cell.db" "DELETE FROM deployment_cell" >/dev/null
-run rcb --db "$T/cache-cell.db" audit verify
-is "$rc" 1 "B6: a deployment hidden from the environment matrix is found"
-like "$err" "environment matrix's copy disagrees" "B6: ... saying what"
+edited cache-decision "UPDATE release_decision SET outcome = 'go' WHERE release_id = 1" 1 \
+	"B6: an edited newest-decision cache is found" \
+	"newest-decision cache disagrees"
+edited cache-cell "DELETE FROM deployment_cell" 1 \
+	"B6: a deployment hidden from the environment matrix is found" \
+	"environment matrix's copy disagrees"
 
 # The chain table itself
 n=$(sql "$DB" "SELECT count(*) FROM chain")
@@ -204,11 +206,9 @@ for tbl in decision control_mark attendee deployment condition condition_close a
 	like "$err" "holds trigger zz_$tbl on $tbl, which rcb did not create" "B2: ... naming the trigger on $tbl"
 	is "$(sha256sum "$T/plant-$tbl.db" | cut -d' ' -f1)" "$before" "B2: ... and leaves the file as it was"
 done
-snapshot plant-view
-sqlx "$T/plant-view.db" "CREATE VIEW zz AS SELECT 1" >/dev/null
-run rcb --db "$T/plant-view.db" audit verify
-is "$rc" 2 "B2: a planted view is refused, even by audit verify"
-like "$err" "holds view zz on zz" "B2: ... naming the view"
+edited plant-view "CREATE VIEW zz AS SELECT 1" 2 \
+	"B2: a planted view is refused, even by audit verify" \
+	"holds view zz on zz"
 snapshot plant-index
 sqlx "$T/plant-index.db" "CREATE INDEX zz ON decision(rationale)" >/dev/null
 run rcb --db "$T/plant-index.db" export decisions
