@@ -116,6 +116,19 @@ void cli_put_safe(FILE *f, const char *s)
 
 void cli_put_safe_n(FILE *f, const char *s, size_t n) { put_escaped(f, s, n, -1); }
 
+void cli_put_line(FILE *f, const char *s)
+{
+	while (s && *s) {
+		size_t n = strcspn(s, "\r\n");
+		put_escaped(f, s, n, -1);
+		s += n;
+		if (*s == '\n')
+			fputs(" / ", f);
+		if (*s)
+			s++;
+	}
+}
+
 int cli_width(const char *s) { return s ? put_escaped(NULL, s, strlen(s), -1) : 0; }
 
 /* s escaped, at most prec columns (prec < 0: all), padded to width as

@@ -81,6 +81,9 @@ void cli_getopt_reset(void);
 void cli_put_safe(FILE *f, const char *s);
 /* The same for the n bytes at s, which may hold no NUL. */
 void cli_put_safe_n(FILE *f, const char *s, size_t n);
+/* s (NULL: nothing) escaped on one line: each newline becomes " / ", CRs
+ * are dropped. */
+void cli_put_line(FILE *f, const char *s);
 /* s escaped and padded with spaces to `width` display columns: width < 0
  * left-aligns like "%-Ns", width > 0 right-aligns like "%Ns", 0 does not
  * pad.  NULL prints as "".  Returns the columns written. */

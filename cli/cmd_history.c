@@ -12,21 +12,6 @@
 
 #define PAGE 200
 
-/* One line: newlines in the user's text become " / ", CRs are dropped,
- * the rest is escaped. */
-static void put_line(const char *s)
-{
-	while (*s) {
-		size_t n = strcspn(s, "\r\n");
-		cli_put_safe_n(stdout, s, n);
-		s += n;
-		if (*s == '\n')
-			fputs(" / ", stdout);
-		if (*s)
-			s++;
-	}
-}
-
 /* One environment's history of a component, with the environment's
  * events (16.2-16.4) interleaved, newest first (tui/cmd_steps.c). */
 static int cell_history(rcb_cli *cli, const char *component, const char *env)
@@ -74,7 +59,7 @@ int cmd_history(rcb_cli *cli, int argc, char **argv)
 			const rcb_event *e = &p->rows[i];
 			cli_printf(stdout, "%-20s %-12s %-13s %-12s ", e->at, e->version, rcb_event_kind_name(e->kind),
 				   e->who[0] ? e->who : "-");
-			put_line(e->summary);
+			cli_put_line(stdout, e->summary);
 			putchar('\n');
 		}
 		if (p->n)

@@ -176,20 +176,6 @@ int cli_env_event(rcb_cli *cli, int argc, char **argv)
 	return CLI_OK;
 }
 
-/* One line: newlines in the user's text become " / ", CRs are dropped. */
-static void put_line(const char *s)
-{
-	while (s && *s) {
-		size_t n = strcspn(s, "\r\n");
-		cli_put_safe_n(stdout, s, n);
-		s += n;
-		if (*s == '\n')
-			fputs(" / ", stdout);
-		if (*s)
-			s++;
-	}
-}
-
 typedef struct {
 	int with_component;
 	size_t n;
@@ -205,10 +191,10 @@ static int print_env_history(void *ctx, const rcb_env_history_row *r)
 			   r->event ? "-" : r->version, r->what, r->who);
 	else
 		cli_printf(stdout, "%-20s %-12s %-11s %-12s ", r->at, r->event ? "-" : r->version, r->what, r->who);
-	put_line(r->text);
+	cli_put_line(stdout, r->text);
 	if (r->forced_reason) {
 		fputs(r->text && r->text[0] ? " [forced: " : "[forced: ", stdout);
-		put_line(r->forced_reason);
+		cli_put_line(stdout, r->forced_reason);
 		putchar(']');
 	}
 	if (r->event && r->outage)
