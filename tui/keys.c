@@ -404,6 +404,32 @@ static int do_find(tui *t, tui_list *l, int dir)
 	return TUI_R_ALL;
 }
 
+/* `/`: the prompt's pattern, and the list it searches (the top screen's:
+ * it stays while the prompt is open). */
+typedef struct {
+	tui_list *l;
+	char pat[256];
+} find_ctx;
+
+static int find_done(tui *t, void *ctx, int ok)
+{
+	find_ctx *c = ctx;
+	tui_list *l = c->l;
+	if (ok)
+		snprintf(t->find, sizeof t->find, "%s", c->pat);
+	if (ok && c->pat[0]) {
+		/* search from the row before the selection so it can match itself */
+		if (l->sel >= 0)
+			l->sel = (l->sel - 1 + l->count) % l->count;
+		if (!tui_list_find(l, t->find, 1)) {
+			tui_list_select(l, l->sel + 1 >= l->count ? 0 : l->sel + 1);
+			tui_err(t, "not found: %s", t->find);
+		}
+	}
+	free(c);
+	return TUI_R_ALL;
+}
+
 static int generic(tui *t, tui_screen *s, int action)
 {
 	tui_list *l = focused_list(s);
@@ -435,24 +461,17 @@ static int generic(tui *t, tui_screen *s, int action)
 			return TUI_R_NONE;
 		return set_focus(s, (s->focus + 1) % s->nlists);
 	case TUI_A_FIND: {
-		char pat[256];
+		find_ctx *c;
 		if (!l) {
 			tui_err(t, "nothing to search on this screen");
 			return TUI_R_STATUS;
 		}
-		if (!tui_prompt(t, "Find", t->find, pat, sizeof pat))
-			return TUI_R_ALL;
-		snprintf(t->find, sizeof t->find, "%s", pat);
-		if (!pat[0])
-			return TUI_R_ALL;
-		/* search from the row before the selection so it can match itself */
-		if (l->sel >= 0)
-			l->sel = (l->sel - 1 + l->count) % l->count;
-		if (!tui_list_find(l, t->find, 1)) {
-			tui_list_select(l, l->sel + 1 >= l->count ? 0 : l->sel + 1);
-			tui_err(t, "not found: %s", t->find);
+		if (!(c = calloc(1, sizeof *c))) {
+			tui_err(t, "out of memory");
+			return TUI_R_STATUS;
 		}
-		return TUI_R_ALL;
+		c->l = l;
+		return tui_prompt(t, "Find", t->find, c->pat, sizeof c->pat, find_done, c);
 	}
 	case TUI_A_FIND_NEXT:
 		return do_find(t, l, 1);

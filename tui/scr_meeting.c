@@ -363,73 +363,102 @@ static int role_cb(void *ctx, const rcb_role *r)
 
 #define PEOPLE_MAX 1000
 
-static int add_attendee(tui *t, meeting_state *s)
-{
-	tui_picks people = {0}, roles = {0};
+/* a on the attendance, a small state machine: pick a person (or type a
+ * new name), then their role, then the organisation form; each step's
+ * callback opens the next.  done_attendee frees it all. */
+typedef struct {
+	meeting_state *s;
+	tui_picks people, roles;
 	people_ctx pc;
-	roles_ctx rc = {&roles, NULL, 0};
-	char name[404], role[300], org[404] = "";
-	int idx = -1, ridx = -1, r = TUI_R_ALL;
-	int64_t id = 0;
+	roles_ctx rc;
+	char name[404], role[300], org[404];
+	int idx, ridx;
 	tui_field f;
+} attendee_ctx;
 
-	pc.picks = &people;
-	pc.cap = PEOPLE_MAX;
-	pc.roles = calloc(PEOPLE_MAX, sizeof *pc.roles);
-	pc.orgs = calloc(PEOPLE_MAX, sizeof *pc.orgs);
-	if (!pc.roles || !pc.orgs)
-		goto done;
-	if (rcb_person_suggest(t->st, "", PEOPLE_MAX, person_cb, &pc) < 0) {
-		r = tui_core_err(t, "people");
-		goto done;
-	}
-	if (!tui_pick(t, "Add attendee: type a name (Enter picks)", &people, 1, &idx, name, sizeof name))
-		goto done;
-	if (idx >= 0) {
-		snprintf(name, sizeof name, "%s", people.v[idx].key);
-		rc.first = pc.roles[idx];
-		snprintf(org, sizeof org, "%s", pc.orgs[idx]);
-	}
-	if (!name[0])
-		goto done;
-	/* the role they last attended in comes first */
-	if (rc.first && *rc.first) {
-		rc.pass = 1;
-		rcb_role_foreach(t->st, role_cb, &rc);
-	}
-	rc.pass = 0;
-	if (rcb_role_foreach(t->st, role_cb, &rc) < 0) {
-		r = tui_core_err(t, "roles");
-		goto done;
-	}
-	{
-		char title[500];
-		snprintf(title, sizeof title, "Role of %s", name);
-		if (!tui_pick(t, title, &roles, 0, &ridx, role, sizeof role) || ridx < 0)
-			goto done;
-		snprintf(role, sizeof role, "%s", roles.v[ridx].key);
-	}
-	tui_field_text(&f, "Organisation", org, 0);
-	{
-		char title[800];
-		snprintf(title, sizeof title, "%s, %s", name, role);
-		if (!tui_form(t, title, NULL, &f, 1))
-			goto done;
-	}
-	if (rcb_attendee_add(t->st, s->id, name, role, f.out, RCB_PRESENT, &id) < 0) {
-		r = tui_core_err(t, "add attendee");
-		goto done;
-	}
-	tui_msg(t, "%s added as %s (present)", name, role);
+static int done_attendee(attendee_ctx *c, int r)
+{
+	tui_picks_free(&c->people);
+	tui_picks_free(&c->roles);
+	free(c->pc.roles);
+	free(c->pc.orgs);
+	free(c);
+	return r;
+}
+
+static int org_done(tui *t, void *ctx, int ok)
+{
+	attendee_ctx *c = ctx;
+	meeting_state *s = c->s;
+	int64_t id = 0;
+	if (!ok)
+		return done_attendee(c, TUI_R_ALL);
+	if (rcb_attendee_add(t->st, s->id, c->name, c->role, c->f.out, RCB_PRESENT, &id) < 0)
+		return done_attendee(c, tui_core_err(t, "add attendee"));
+	tui_msg(t, "%s added as %s (present)", c->name, c->role);
 	if (load(t, s) < 0)
 		tui_core_err(t, "reloading");
 	select_att(s, id);
-done:
-	tui_picks_free(&people);
-	tui_picks_free(&roles);
-	free(pc.roles);
-	free(pc.orgs);
-	return r;
+	return done_attendee(c, TUI_R_ALL);
+}
+
+static int role_done(tui *t, void *ctx, int ok)
+{
+	attendee_ctx *c = ctx;
+	char title[800];
+	if (!ok || c->ridx < 0)
+		return done_attendee(c, TUI_R_ALL);
+	snprintf(c->role, sizeof c->role, "%s", c->roles.v[c->ridx].key);
+	tui_field_text(&c->f, "Organisation", c->org, 0);
+	snprintf(title, sizeof title, "%s, %s", c->name, c->role);
+	return tui_form(t, title, NULL, &c->f, 1, org_done, c);
+}
+
+static int person_done(tui *t, void *ctx, int ok)
+{
+	attendee_ctx *c = ctx;
+	char title[500];
+	if (!ok)
+		return done_attendee(c, TUI_R_ALL);
+	if (c->idx >= 0) {
+		snprintf(c->name, sizeof c->name, "%s", c->people.v[c->idx].key);
+		c->rc.first = c->pc.roles[c->idx];
+		snprintf(c->org, sizeof c->org, "%s", c->pc.orgs[c->idx]);
+	}
+	if (!c->name[0])
+		return done_attendee(c, TUI_R_ALL);
+	/* the role they last attended in comes first */
+	if (c->rc.first && *c->rc.first) {
+		c->rc.pass = 1;
+		rcb_role_foreach(t->st, role_cb, &c->rc);
+	}
+	c->rc.pass = 0;
+	if (rcb_role_foreach(t->st, role_cb, &c->rc) < 0)
+		return done_attendee(c, tui_core_err(t, "roles"));
+	snprintf(title, sizeof title, "Role of %s", c->name);
+	return tui_pick(t, title, &c->roles, 0, &c->ridx, c->role, sizeof c->role, role_done, c);
+}
+
+static int add_attendee(tui *t, meeting_state *s)
+{
+	attendee_ctx *c = calloc(1, sizeof *c);
+	if (!c) {
+		tui_err(t, "out of memory");
+		return TUI_R_STATUS;
+	}
+	c->s = s;
+	c->idx = c->ridx = -1;
+	c->pc.picks = &c->people;
+	c->pc.cap = PEOPLE_MAX;
+	c->rc.picks = &c->roles;
+	c->pc.roles = calloc(PEOPLE_MAX, sizeof *c->pc.roles);
+	c->pc.orgs = calloc(PEOPLE_MAX, sizeof *c->pc.orgs);
+	if (!c->pc.roles || !c->pc.orgs)
+		return done_attendee(c, TUI_R_ALL);
+	if (rcb_person_suggest(t->st, "", PEOPLE_MAX, person_cb, &c->pc) < 0)
+		return done_attendee(c, tui_core_err(t, "people"));
+	return tui_pick(t, "Add attendee: type a name (Enter picks)", &c->people, 1, &c->idx, c->name, sizeof c->name,
+			person_done, c);
 }
 
 static int mark(tui *t, meeting_state *s, rcb_attend_status st)
@@ -448,19 +477,50 @@ static int mark(tui *t, meeting_state *s, rcb_attend_status st)
 	return TUI_R_ALL;
 }
 
+/* x / the agenda's remove: the row asked about (its id and what the
+ * question named). */
+typedef struct {
+	meeting_state *s;
+	int64_t id;
+	char what[200];
+} remove_ctx;
+
+static remove_ctx *remove_new(tui *t, meeting_state *s, int64_t id, const char *what)
+{
+	remove_ctx *c = calloc(1, sizeof *c);
+	if (!c) {
+		tui_err(t, "out of memory");
+		return NULL;
+	}
+	c->s = s;
+	c->id = id;
+	snprintf(c->what, sizeof c->what, "%s", what);
+	return c;
+}
+
+static int remove_att_done(tui *t, void *ctx, int ok)
+{
+	remove_ctx c = *(remove_ctx *)ctx;
+	free(ctx);
+	if (!ok)
+		return TUI_R_ALL;
+	if (rcb_attendee_remove(t->st, c.id) < 0)
+		return tui_core_err(t, "remove");
+	tui_msg(t, "%s removed", c.what);
+	if (load(t, c.s) < 0)
+		tui_core_err(t, "reloading");
+	return TUI_R_ALL;
+}
+
 static int remove_attendee(tui *t, meeting_state *s)
 {
 	att_row *a = &s->att[s->latt.sel];
 	char name[101];
+	remove_ctx *c;
 	snprintf(name, sizeof name, "%s", a->name);
-	if (!tui_confirm(t, "Remove %s from this meeting?", name))
-		return TUI_R_ALL;
-	if (rcb_attendee_remove(t->st, a->id) < 0)
-		return tui_core_err(t, "remove");
-	tui_msg(t, "%s removed", name);
-	if (load(t, s) < 0)
-		tui_core_err(t, "reloading");
-	return TUI_R_ALL;
+	if (!(c = remove_new(t, s, a->id, name)))
+		return TUI_R_STATUS;
+	return tui_confirm(t, remove_att_done, c, "Remove %s from this meeting?", name);
 }
 
 /* ------------------------------------------------------------ agenda */
@@ -500,22 +560,30 @@ static int cand_refill(void *ctx, const char *filter, tui_picks *items)
 	return 0;
 }
 
-static int add_item(tui *t, meeting_state *s)
-{
-	tui_picks picks = {0};
-	cand_ctx c = {t, s->id};
+/* a on the agenda: the picker over the register's candidates. */
+typedef struct {
+	meeting_state *s;
+	tui_picks picks;
+	cand_ctx cand;
 	char label[600];
-	int idx = -1;
+	int idx;
+} item_ctx;
+
+static int add_item_done(tui *t, void *ctx, int ok)
+{
+	item_ctx *c = ctx;
+	meeting_state *s = c->s;
+	char label[600];
 	int64_t id = 0, rel;
-	if (!tui_pick_dyn(t, "Add to the agenda: type a component or version", &picks, cand_refill, &c, 0, &idx, label,
-			  sizeof label) ||
-	    idx < 0) {
-		tui_picks_free(&picks);
+	if (!ok || c->idx < 0) {
+		tui_picks_free(&c->picks);
+		free(c);
 		return TUI_R_ALL;
 	}
-	rel = picks.v[idx].id;
-	snprintf(label, sizeof label, "%s", picks.v[idx].key ? picks.v[idx].key : "");
-	tui_picks_free(&picks);
+	rel = c->picks.v[c->idx].id;
+	snprintf(label, sizeof label, "%s", c->picks.v[c->idx].key ? c->picks.v[c->idx].key : "");
+	tui_picks_free(&c->picks);
+	free(c);
 	if (rcb_agenda_add(t->st, s->id, rel, &id) < 0)
 		return tui_core_err(t, "add to agenda");
 	tui_msg(t, "%s added to the agenda", label);
@@ -525,19 +593,42 @@ static int add_item(tui *t, meeting_state *s)
 	return TUI_R_ALL;
 }
 
+static int add_item(tui *t, meeting_state *s)
+{
+	item_ctx *c = calloc(1, sizeof *c);
+	if (!c) {
+		tui_err(t, "out of memory");
+		return TUI_R_STATUS;
+	}
+	c->s = s;
+	c->cand.t = t;
+	c->cand.meeting = s->id;
+	c->idx = -1;
+	return tui_pick_dyn(t, "Add to the agenda: type a component or version", &c->picks, cand_refill, &c->cand, 0,
+			    &c->idx, c->label, sizeof c->label, add_item_done, c);
+}
+
+static int remove_item_done(tui *t, void *ctx, int ok)
+{
+	remove_ctx c = *(remove_ctx *)ctx;
+	free(ctx);
+	if (!ok)
+		return TUI_R_ALL;
+	if (rcb_agenda_remove(t->st, c.id) < 0)
+		return tui_core_err(t, "remove");
+	tui_msg(t, "%s removed from the agenda", c.what);
+	if (load(t, c.s) < 0)
+		tui_core_err(t, "reloading");
+	return TUI_R_ALL;
+}
+
 static int remove_item(tui *t, meeting_state *s)
 {
 	ag_row *a = &s->ag[s->lag.sel];
-	char what[200];
-	snprintf(what, sizeof what, "%s", a->kind == RCB_ITEM_REVIEW ? a->title : a->release);
-	if (!tui_confirm(t, "Remove %s from the agenda?", what))
-		return TUI_R_ALL;
-	if (rcb_agenda_remove(t->st, a->id) < 0)
-		return tui_core_err(t, "remove");
-	tui_msg(t, "%s removed from the agenda", what);
-	if (load(t, s) < 0)
-		tui_core_err(t, "reloading");
-	return TUI_R_ALL;
+	remove_ctx *c = remove_new(t, s, a->id, a->kind == RCB_ITEM_REVIEW ? a->title : a->release);
+	if (!c)
+		return TUI_R_STATUS;
+	return tui_confirm(t, remove_item_done, c, "Remove %s from the agenda?", c->what);
 }
 
 static int move_item(tui *t, meeting_state *s, int delta)

@@ -296,7 +296,9 @@ static void redraw_body(tui *t)
 		top->ops->draw(t, top, tui_body_y(), tui_body_h(), COLS);
 }
 
-void tui_redraw(tui *t, int flags)
+/* Redraw the screens: everything (top screen, title, message, status),
+ * or with flags TUI_R_BODY alone only the top screen's body. */
+static void tui_redraw(tui *t, int flags)
 {
 	tui_screen *top = tui_top(t);
 	int too_small = COLS < TUI_MIN_COLS || LINES < TUI_MIN_ROWS;
@@ -489,7 +491,11 @@ static int script_key(tui *t)
 	}
 }
 
-int tui_getkey(tui *t)
+/* Read the next key (or event).  In script mode, keys come from the
+ * script file and `:dump PATH`, `:resize WxH`, `:tick` are executed here;
+ * at the end of the script TUI_KEY_EOF is returned for ever.  A tick
+ * re-checks the database's data_version (poll_database). */
+static int tui_getkey(tui *t)
 {
 	struct timespec t0;
 	wint_t wc;
@@ -656,9 +662,59 @@ static void install_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* What the loop draws: the screens, then the overlay (modal.h) above
+ * them; the text cursor is the overlay's. */
+static void draw(tui *t, int flags)
+{
+	int cursor;
+	tui_redraw(t, flags);
+	tui_overlay_draw(t);
+	cursor = tui_overlay_cursor(t);
+	if (cursor != t->cursor) {
+		curs_set(cursor);
+		t->cursor = cursor;
+	}
+	refresh();
+}
+
+/* A tick: once a second, a screen with a running clock redraws it from
+ * the data held.  Returns the flags for the loop. */
+static int tick(tui *t)
+{
+	int64_t now = (int64_t)time(NULL);
+	if (now == t->last_tick_sec)
+		return TUI_R_NONE;
+	t->last_tick_sec = now;
+	return tui_top(t)->ops->live ? TUI_R_BODY : TUI_R_NONE;
+}
+
+/* One key or event (not EOF or a signal); returns the flags for the loop.
+ * While an overlay is open it gets every key; else the top screen does,
+ * through the dispatcher. */
+static int handle(tui *t, int key)
+{
+	if (key == TUI_KEY_RESIZE)
+		return TUI_R_ALL | TUI_R_CLEAR;
+	if (tui_overlay_open(t)) {
+		if (key == TUI_KEY_TICK)
+			return tick(t);
+		return tui_overlay_key(t, key, tui_keymap_lookup(TUI_KM_EDIT, key));
+	}
+	if (key == TUI_KEY_TICK)
+		return tick(t);
+	t->msg[0] = 0;
+	if (t->too_small) {
+		/* only quitting works until the terminal is big enough */
+		int a = tui_key_action(NULL, key);
+		return a == TUI_A_QUIT || a == TUI_A_BACK ? TUI_R_QUIT : TUI_R_ALL;
+	}
+	key = tui_dispatch(t, key);
+	return key == TUI_R_NONE ? TUI_R_STATUS : key;
+}
+
 /* The main loop, from the first screen until the user quits, the stack
- * empties or a signal arrives.  Returns the exit code, or -1 with the
- * error record set. */
+ * empties or a signal arrives: the only place that reads a key.  Returns
+ * the exit code, or -1 with the error record set. */
 static int run(tui *t)
 {
 	int flags;
@@ -674,7 +730,9 @@ static int run(tui *t)
 
 	while (!(flags & TUI_R_QUIT) && t->depth > 0) {
 		int key;
-		if (t->pending_reload) {
+		/* new data reloads the top screen at once, but never under a
+		 * modal: its callback may hold pointers into the screen */
+		if (t->pending_reload && !tui_overlay_open(t)) {
 			t->pending_reload = 0;
 			flags |= TUI_R_RELOAD;
 		}
@@ -683,43 +741,19 @@ static int run(tui *t)
 			if (top->ops->reload && top->ops->reload(t, top) < 0)
 				tui_core_err(t, "reloading");
 		}
-		if (flags & (TUI_R_ALL | TUI_R_RELOAD | TUI_R_CLEAR)) {
-			tui_redraw(t, flags);
-			refresh();
-		}
+		if (flags & (TUI_R_ALL | TUI_R_RELOAD | TUI_R_CLEAR))
+			draw(t, flags);
 		key = tui_getkey(t);
-		if (key == TUI_KEY_EOF)
+		if (key == TUI_KEY_EOF || key == TUI_KEY_SIGNAL) {
+			/* a modal open is cancelled (nothing half-written), and
+			 * one its callback opened too */
+			for (int i = 0; i < 8 && tui_overlay_open(t); i++)
+				tui_overlay_cancel(t);
+			if (key == TUI_KEY_SIGNAL)
+				t->exit_code = caught_signal ? 128 + caught_signal : 0;
 			break;
-		if (key == TUI_KEY_SIGNAL) {
-			t->exit_code = caught_signal ? 128 + caught_signal : 0;
-			break;
 		}
-		if (key == TUI_KEY_RESIZE) {
-			flags = TUI_R_ALL | TUI_R_CLEAR;
-			continue;
-		}
-		if (key == TUI_KEY_TICK) {
-			/* once a second, redraw a running clock from the data held;
-			 * new data (pending_reload, above) reloads at once */
-			int64_t now = (int64_t)time(NULL);
-			flags = TUI_R_NONE;
-			if (now != t->last_tick_sec) {
-				t->last_tick_sec = now;
-				if (tui_top(t)->ops->live)
-					flags = TUI_R_BODY;
-			}
-			continue;
-		}
-		t->msg[0] = 0;
-		if (t->too_small) {
-			/* only quitting works until the terminal is big enough */
-			int a = tui_key_action(NULL, key);
-			flags = a == TUI_A_QUIT || a == TUI_A_BACK ? TUI_R_QUIT : TUI_R_ALL;
-			continue;
-		}
-		flags = tui_dispatch(t, key);
-		if (flags == TUI_R_NONE)
-			flags = TUI_R_STATUS;
+		flags = handle(t, key);
 	}
 	t->quitting = 1;
 	tui_pop_to(t, 0);

@@ -20,6 +20,7 @@
 #include "decision.h"
 #include "draw.h"
 #include "error.h"
+#include "modal.h"
 #include "store.h"
 
 /* Key codes: a Unicode code point, or a curses function key offset by
@@ -137,23 +138,15 @@ struct tui {
 	FILE *term_out, *term_in;
 
 	MEVENT mouse;
-	int modal;          /* >0 while a modal widget runs: reloads wait */
-	int pending_reload; /* the data changed during a modal */
+	tui_modal *overlay; /* the modal open above the screens, or NULL (modal.h) */
+	int cursor;         /* the text cursor is shown (the overlay's) */
+	int pending_reload; /* the data changed; reloaded when no modal is open */
 	int too_small;
 	int fast_errors; /* input errors in a row that came back at once */
 };
 
 /* ---------------------------------------------------------- tui.c */
 
-/* Read the next key (or event).  In script mode, keys come from the
- * script file and `:dump PATH`, `:resize WxH`, `:tick` are executed here;
- * at the end of the script TUI_KEY_EOF is returned for ever.  A tick
- * re-checks the database's data_version: when another connection has
- * committed, the top screen is reloaded and redrawn before returning. */
-int tui_getkey(tui *t);
-/* Redraw now: everything (top screen, title, message, status), or with
- * flags TUI_R_BODY alone only the top screen's body. */
-void tui_redraw(tui *t, int flags);
 /* Set the message line (info or error); shown until the next key. */
 void tui_msg(tui *t, const char *fmt, ...) RCB_PRINTF(2, 3);
 void tui_err(tui *t, const char *fmt, ...) RCB_PRINTF(2, 3);
