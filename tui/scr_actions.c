@@ -11,7 +11,7 @@
 
 #include "action.h"
 #include "condition.h"
-#include "view.h"
+#include "screens.h"
 
 #define ACTIONS_MAX 5000
 
@@ -303,7 +303,7 @@ static int actions_act(tui *t, tui_screen *scr, int action, int key)
 			tui_msg(t, "this action is not about a release");
 			return TUI_R_STATUS;
 		}
-		return tui_open_release(t, s->v[sel].release_id);
+		return tui_open(t, TUI_V_RELEASE, s->v[sel].release_id);
 	case TUI_A_ACTION_DONE:
 	case TUI_A_ACTION_DROP:
 		if (sel < 0)

@@ -14,7 +14,7 @@
 #include "fileio.h"
 #include "meeting.h"
 #include "minutes.h"
-#include "view.h"
+#include "screens.h"
 
 typedef struct {
 	char text[600];
@@ -273,8 +273,6 @@ static int close_act(tui *t, tui_screen *scr, int action, int key)
 			return TUI_R_STATUS;
 		}
 		return tui_confirm(t, close_done, s, "Close the meeting now? Its record cannot change afterwards.");
-	case TUI_A_MINUTES:
-		return tui_write_minutes(t, s->id);
 	default:
 		return TUI_R_UNHANDLED;
 	}

@@ -22,7 +22,7 @@
 #include "register.h"
 #include "verify.h"
 #include "verify_store.h"
-#include "view.h"
+#include "screens.h"
 
 typedef struct {
 	int id;
@@ -234,6 +234,33 @@ static void load_note(tui *t, item_state *s, const char *meeting_date)
 	rcb_stored_note_clear(&sn);
 }
 
+
+/* The agenda of a meeting, for next / previous and "item k of n": the
+ * release items' ids and their releases (up to max), in order. */
+typedef struct {
+	int64_t *items, *releases;
+	int n, max;
+} agenda_ctx;
+
+static int agenda_cb(void *ctx, const rcb_agenda_item *it)
+{
+	agenda_ctx *c = ctx;
+	if (it->kind == RCB_ITEM_RELEASE && c->n < c->max) {
+		c->items[c->n] = it->id;
+		c->releases[c->n] = it->release_id;
+		c->n++;
+	}
+	return 0;
+}
+
+/* Returns the count, or a negative core error. */
+static int agenda_of(tui *t, int64_t meeting_id, int64_t *items, int64_t *releases, int max)
+{
+	agenda_ctx c = {items, releases, 0, max};
+	int rc = rcb_agenda_foreach(t->st, meeting_id, agenda_cb, &c);
+	return rc < 0 ? rc : c.n;
+}
+
 static int load(tui *t, item_state *s)
 {
 	rcb_release_status rs;
@@ -337,7 +364,7 @@ static int load(tui *t, item_state *s)
 	s->nagenda = 0;
 	s->pos = 0;
 	if (s->item_id && t->meeting_id) {
-		int n = tui_meeting_agenda(t, t->meeting_id, s->agenda, s->agenda_rel, MAX_AGENDA);
+		int n = agenda_of(t, t->meeting_id, s->agenda, s->agenda_rel, MAX_AGENDA);
 		if (n > 0)
 			s->nagenda = n;
 		for (int i = 0; i < s->nagenda; i++)
@@ -1134,7 +1161,7 @@ int tui_open_item(tui *t, int64_t item_id)
 		tui_err(t, "no meeting open");
 		return TUI_R_STATUS;
 	}
-	n = tui_meeting_agenda(t, t->meeting_id, items, rels, MAX_AGENDA);
+	n = agenda_of(t, t->meeting_id, items, rels, MAX_AGENDA);
 	for (int i = 0; i < n; i++)
 		if (items[i] == item_id) {
 			s = calloc(1, sizeof *s);
@@ -1143,7 +1170,7 @@ int tui_open_item(tui *t, int64_t item_id)
 			s->item_id = item_id;
 			s->release_id = rels[i];
 			/* an item sits right above its meeting */
-			if (t->depth >= 2 && t->stack[1]->ops == &tui_scr_meeting)
+			if (t->depth >= 2 && tui_is_view(t, t->stack[1], TUI_V_MEETING))
 				tui_pop_to(t, 2);
 			return tui_push(t, &tui_scr_item, s);
 		}

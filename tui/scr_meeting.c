@@ -14,7 +14,7 @@
 #include "clock.h"
 #include "decision.h"
 #include "meeting.h"
-#include "view.h"
+#include "screens.h"
 
 typedef struct {
 	int64_t id;
@@ -646,8 +646,8 @@ static int open_item(tui *t, meeting_state *s)
 {
 	ag_row *a = &s->ag[s->lag.sel];
 	if (a->kind == RCB_ITEM_REVIEW)
-		return tui_open_view(t, &tui_scr_actions);
-	return tui_open_item(t, a->id);
+		return tui_open(t, TUI_V_ACTIONS, 0);
+	return tui_open(t, TUI_V_ITEM, a->id);
 }
 
 /* ------------------------------------------------------------ screen */
@@ -728,9 +728,7 @@ static int meeting_act(tui *t, tui_screen *scr, int action, int key)
 		tui_msg(t, "p present, o apologies, x absent; Tab to the agenda");
 		return TUI_R_STATUS;
 	case TUI_A_MEETING_CLOSE:
-		return tui_push(t, &tui_scr_close, NULL);
-	case TUI_A_MINUTES:
-		return tui_write_minutes(t, s->id);
+		return tui_open(t, TUI_V_CLOSE, 0);
 	case TUI_A_BACK:
 		tui_set_meeting(t, 0);
 		tui_set_item(t, 0);
@@ -785,23 +783,4 @@ int tui_open_meeting(tui *t, int64_t meeting_id)
 	/* a meeting sits right above the meetings list */
 	tui_pop_to(t, 1);
 	return tui_push(t, &tui_scr_meeting, s);
-}
-
-/* The agenda of a meeting, for the item screen's next / previous and
- * "item k of n": the release items' ids and their releases (up to max), in
- * order.  Returns the count, or a negative core error. */
-int tui_meeting_agenda(tui *t, int64_t meeting_id, int64_t *items, int64_t *releases, int max)
-{
-	meeting_state tmp;
-	int n = 0, rc;
-	memset(&tmp, 0, sizeof tmp);
-	rc = rcb_agenda_foreach(t->st, meeting_id, ag_cb, &tmp);
-	for (int i = 0; rc == 0 && i < tmp.nag; i++)
-		if (tmp.ag[i].kind == RCB_ITEM_RELEASE && n < max) {
-			items[n] = tmp.ag[i].id;
-			releases[n] = tmp.ag[i].release_id;
-			n++;
-		}
-	free(tmp.ag);
-	return rc < 0 ? rc : n;
 }

@@ -7,7 +7,7 @@
 
 #include "clock.h"
 #include "meeting.h"
-#include "view.h"
+#include "screens.h"
 
 typedef struct {
 	int64_t id;
@@ -230,7 +230,7 @@ static int new_done(tui *t, void *ctx, int ok)
 	}
 	tui_msg(t, "meeting created: %s %s %s", f[0].out, f[1].out, f[2].out);
 	free(c);
-	return tui_open_meeting(t, id) | TUI_R_RELOAD;
+	return tui_open(t, TUI_V_MEETING, id) | TUI_R_RELOAD;
 }
 
 static int new_form(tui *t, new_ctx *c)
@@ -276,7 +276,7 @@ static int meetings_act(tui *t, tui_screen *scr, int action, int key)
 		const mrow *r = row_at(s, s->list.sel);
 		if (!r)
 			return TUI_R_NONE;
-		return tui_open_meeting(t, r->id);
+		return tui_open(t, TUI_V_MEETING, r->id);
 	}
 	case TUI_A_MEETING_NEW:
 		return new_meeting(t, s);

@@ -11,7 +11,7 @@
 
 #include "decision.h"
 #include "history.h"
-#include "view.h"
+#include "screens.h"
 
 typedef struct {
 	int64_t id;
@@ -326,7 +326,7 @@ static int reg_act(tui *t, tui_screen *scr, int action, int key)
 	case TUI_A_OPEN:
 		if (l->sel < 0 || l->sel >= s->n)
 			return TUI_R_NONE;
-		return tui_open_release(t, s->rows[l->sel].id);
+		return tui_open(t, TUI_V_RELEASE, s->rows[l->sel].id);
 	case TUI_A_DOWN:
 	case TUI_A_PAGE_DOWN:
 		if (l->sel + (action == TUI_A_DOWN ? 1 : page) >= s->n && s->more_after)

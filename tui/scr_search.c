@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "screens.h"
 #include "search.h"
-#include "view.h"
 
 #define HITS_PAGE 50  /* hits fetched first; doubled as the selection nears the end */
 #define HITS_MAX 500
@@ -180,7 +180,11 @@ static int ask(tui *t, search_state *s, const char *initial)
 	return tui_prompt(t, "Search (words, \"phrase\", prefix*, OR, NOT)", initial, c->query, sizeof c->query, ask_done, c);
 }
 
-int tui_search(tui *t) { return ask(t, NULL, ""); }
+int tui_search(tui *t, int64_t id)
+{
+	(void)id;
+	return ask(t, NULL, "");
+}
 
 static int search_act(tui *t, tui_screen *scr, int action, int key)
 {
@@ -195,13 +199,13 @@ static int search_act(tui *t, tui_screen *scr, int action, int key)
 			return TUI_R_NONE;
 		h = &s->hits->hits[s->list.sel];
 		if (h->kind == RCB_HIT_ATTENDEE && h->meeting_id)
-			return tui_open_meeting(t, h->meeting_id);
+			return tui_open(t, TUI_V_MEETING, h->meeting_id);
 		if (h->release_id)
-			return tui_open_release(t, h->release_id);
+			return tui_open(t, TUI_V_RELEASE, h->release_id);
 		if (h->meeting_id)
-			return tui_open_meeting(t, h->meeting_id);
+			return tui_open(t, TUI_V_MEETING, h->meeting_id);
 		if (h->kind == RCB_HIT_ACTION)
-			return tui_open_view(t, &tui_scr_actions);
+			return tui_open(t, TUI_V_ACTIONS, 0);
 		return TUI_R_NONE;
 	}
 	default:

@@ -57,6 +57,7 @@ enum {
 #define TUI_MIN_ROWS 16
 
 typedef struct tui_screen tui_screen;
+typedef struct tui_view tui_view;
 
 typedef struct {
 	const char *name; /* "register" */
@@ -138,6 +139,7 @@ struct tui {
 	FILE *term_out, *term_in;
 
 	MEVENT mouse;
+	const tui_view *views; /* the view table (screens.c), set by the loop */
 	tui_modal *overlay; /* the modal open above the screens, or NULL (modal.h) */
 	int cursor;         /* the text cursor is shown (the overlay's) */
 	int pending_reload; /* the data changed; reloaded when no modal is open */
@@ -145,7 +147,7 @@ struct tui {
 	int fast_errors; /* input errors in a row that came back at once */
 };
 
-/* ---------------------------------------------------------- tui.c */
+/* ---------------------------------------------------------- view.c */
 
 /* Set the message line (info or error); shown until the next key. */
 void tui_msg(tui *t, const char *fmt, ...) RCB_PRINTF(2, 3);
@@ -172,15 +174,19 @@ void tui_set_item(tui *t, int64_t item_id);
 int tui_body_y(void);
 int tui_body_h(void);
 
+/* ---------------------------------------------------------- dispatch.c */
+
+/* Dispatch one key to the top screen: precondition checks, the screen's
+ * handler, then the generic behaviour (lists, help, back, quit, the views
+ * of the view table).  Called by the main loop only. */
+int tui_dispatch(tui *t, int key);
+
 /* ---------------------------------------------------------- keys.c */
 
 /* Map key to an action in screen s's keymaps then the generic one. */
 int tui_key_action(const tui_screen *s, int key);
 /* Map key in one keymap only (TUI_A_NONE when unbound). */
 int tui_keymap_lookup(int km, int key);
-/* Dispatch one key to the top screen: precondition checks, the screen's
- * handler, then the generic behaviour (lists, help, back, quit, views). */
-int tui_dispatch(tui *t, int key);
 /* Name of a key as written in scripts and help ("<Enter>", "j", "<C-u>"). */
 const char *tui_key_name(int key, char *buf, size_t n);
 /* Parse one key name at *s (a literal character or <Name>); advances *s;
@@ -201,35 +207,42 @@ void tui_keymap_foreach(int km, void (*cb)(void *ctx, int key, int action), void
 /* The status bar's main keys of screen s ("Enter open  q back  ? help"). */
 void tui_main_keys(const tui_screen *s, rcb_buf *b);
 
-/* ---------------------------------------------------------- screens */
+/* ---------------------------------------------------------- views
+ * The view table (screens.c) names every screen a screen may open.  A
+ * screen opens another only by that name, through tui_open(): it never
+ * refers to another screen's ops or functions (tests/tui/cycles.sh checks
+ * it).  The loop hands the table to the stack as t->views. */
 
-extern const tui_screen_ops tui_scr_help;
-extern const tui_screen_ops tui_scr_meetings;
-extern const tui_screen_ops tui_scr_meeting;
-extern const tui_screen_ops tui_scr_item;
-extern const tui_screen_ops tui_scr_note;
-extern const tui_screen_ops tui_scr_close;
-extern const tui_screen_ops tui_scr_register;
-extern const tui_screen_ops tui_scr_envs;
-extern const tui_screen_ops tui_scr_env_history;
-extern const tui_screen_ops tui_scr_actions;
-extern const tui_screen_ops tui_scr_search;
+typedef enum {
+	TUI_V_MEETINGS, /* the meetings list (the first screen) */
+	TUI_V_MEETING,  /* a meeting: id is the meeting */
+	TUI_V_ITEM,     /* an agenda item of the current meeting: id is the item */
+	TUI_V_RELEASE,  /* a release outside a meeting (review): id is the release */
+	TUI_V_CLOSE,    /* the current meeting's summary before closing */
+	TUI_V_REGISTER,
+	TUI_V_ENVS,
+	TUI_V_ACTIONS,
+	TUI_V_SEARCH,   /* asks for a query, then shows its results */
+	TUI_V_HELP,
+	TUI_V_COUNT
+} tui_view_id;
 
-/* Open the item screen on a release (review mode, no meeting) or on an
- * agenda item of the current meeting. */
-int tui_open_release(tui *t, int64_t release_id);
-int tui_open_item(tui *t, int64_t item_id);
-/* Open the meeting screen on meeting id (sets the current meeting). */
-int tui_open_meeting(tui *t, int64_t meeting_id);
-/* The release items of a meeting's agenda in order: item ids and release
- * ids (up to max); returns the count or a negative core error. */
-int tui_meeting_agenda(tui *t, int64_t meeting_id, int64_t *items, int64_t *releases, int max);
-/* Ask for a file name and write the meeting's minutes (Markdown) there. */
-int tui_write_minutes(tui *t, int64_t meeting_id);
-/* Ask for a full-text query and show its results (scr_search.c). */
-int tui_search(tui *t);
-/* Open a top-level view from anywhere (replaces everything above the
- * meetings list). */
+struct tui_view {
+	const char *name;
+	const tui_screen_ops *ops;
+	int action; /* the generic action that opens it (TUI_A_VIEW_*), or TUI_A_NONE */
+	int top;    /* a top-level view: returned to when it is open already */
+	/* Open it on id (a constructor that allocates the screen's state);
+	 * NULL: push ops with no state (or return to it, when top). */
+	int (*open)(tui *t, int64_t id);
+};
+
+/* Open view (tui_view_id) on id; returns redraw flags. */
+int tui_open(tui *t, int view, int64_t id);
+/* Is s the screen of view? */
+int tui_is_view(const tui *t, const tui_screen *s, int view);
+/* Open a top-level view from anywhere (replaces everything above it when it
+ * is open already, else opens on top). */
 int tui_open_view(tui *t, const tui_screen_ops *ops);
 
 /* The colour of an outcome's tone (decision.h: rcb_outcome_tone), so that
