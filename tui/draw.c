@@ -271,6 +271,30 @@ void tui_list_select(tui_list *l, int i)
 	list_scroll(l, l->page > 0 ? l->page : 1);
 }
 
+/* Draw visible row idx where the list was last drawn. */
+static void list_row(tui_list *l, int idx)
+{
+	int y = l->y + idx - l->top;
+	attr_t base = tui_attr(TUI_C_NORMAL);
+	if (idx == l->sel)
+		base = tui_attr(l->focused ? TUI_C_SELECT : TUI_C_SELECT_DIM);
+	tui_fill(y, l->x, l->w, base);
+	if (l->draw_row)
+		l->draw_row(l->ctx, idx, y, l->x, l->w, base);
+}
+
+/* A scroll mark at the right edge when rows are off screen. */
+static void list_mark(const tui_list *l)
+{
+	int h = l->h, pos;
+	if (l->count <= h || l->w <= 2)
+		return;
+	pos = (int)((long)(h - 1) * l->top / (l->count - h > 0 ? l->count - h : 1));
+	attrset(tui_attr(TUI_C_DIM));
+	mvaddnwstr(l->y + pos, l->x + l->w - 1, L"\u2590", 1);
+	attrset(A_NORMAL);
+}
+
 void tui_list_draw(tui_list *l, int y, int x, int h, int w)
 {
 	int n;
@@ -283,22 +307,17 @@ void tui_list_draw(tui_list *l, int y, int x, int h, int w)
 		n = h;
 	if (n > 0 && l->prefetch)
 		l->prefetch(l->ctx, l->top, n);
-	for (int i = 0; i < n; i++) {
-		int idx = l->top + i;
-		attr_t base = tui_attr(TUI_C_NORMAL);
-		if (idx == l->sel)
-			base = tui_attr(l->focused ? TUI_C_SELECT : TUI_C_SELECT_DIM);
-		tui_fill(y + i, x, w, base);
-		if (l->draw_row)
-			l->draw_row(l->ctx, idx, y + i, x, w, base);
-	}
-	/* A scroll mark at the right edge when rows are off screen. */
-	if (l->count > h && w > 2) {
-		int pos = (int)((long)(h - 1) * l->top / (l->count - h > 0 ? l->count - h : 1));
-		attrset(tui_attr(TUI_C_DIM));
-		mvaddnwstr(y + pos, x + w - 1, L"\u2590", 1);
-		attrset(A_NORMAL);
-	}
+	for (int i = 0; i < n; i++)
+		list_row(l, l->top + i);
+	list_mark(l);
+}
+
+void tui_list_redraw_row(tui_list *l, int idx)
+{
+	if (l->h <= 0 || l->w <= 0 || idx < l->top || idx >= l->top + l->h || idx >= l->count)
+		return;
+	list_row(l, idx);
+	list_mark(l);
 }
 
 /* Case-insensitive substring on wide strings. */

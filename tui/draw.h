@@ -102,6 +102,9 @@ struct tui_list {
 void tui_list_set_count(tui_list *l, int count);
 /* Draw rows top .. top+h-1 in the rectangle; scrolls so sel is visible. */
 void tui_list_draw(tui_list *l, int y, int x, int h, int w);
+/* Redraw row idx in place, where the last tui_list_draw put it (nothing
+ * when it is not on screen): a running clock in a row, without the rest. */
+void tui_list_redraw_row(tui_list *l, int idx);
 /* Select row i (clamped) and scroll to it. */
 void tui_list_select(tui_list *l, int i);
 /* Find the next (dir 1) or previous (dir -1) row after sel whose text

@@ -49,6 +49,7 @@ typedef struct {
 	char quorum[600];
 	int quorate;
 	char loaded_at[RCB_TIME_LEN]; /* rcb_now() when the agenda was read */
+	int head_y, head_w; /* where the meeting's line (and its clock) was drawn */
 	tui_list latt, lag;
 } meeting_state;
 
@@ -244,15 +245,12 @@ static void ag_row_text(void *ctx, int idx, rcb_buf *b)
 	rcb_buf_printf(b, "%s %s %s", r->release, r->title, outcome_short(r->outcome));
 }
 
-static void meeting_draw(tui *t, tui_screen *scr, int y, int h, int w)
+/* The meeting's line: type, date, chair, and its clock on the right. */
+static void draw_header(meeting_state *s, int y, int w)
 {
-	meeting_state *s = scr->state;
 	char line[600], el[32], pl[32];
 	int64_t elapsed;
-	int over, listh, hq;
-	(void)t;
-	if (!s->have_m)
-		return;
+	int over;
 	elapsed = rcb_meeting_elapsed(&s->m);
 	over = elapsed > (int64_t)s->m.planned_minutes * 60;
 	rcb_duration_format(el, sizeof el, elapsed);
@@ -272,6 +270,18 @@ static void meeting_draw(tui *t, tui_screen *scr, int y, int h, int w)
 		tui_text(y, 1, w - rw - 3, line, tui_attr(TUI_C_HEADER));
 		tui_text(y, w - rw - 1, rw, right, over ? tui_attr(TUI_C_BAD) : tui_attr(TUI_C_NORMAL));
 	}
+}
+
+static void meeting_draw(tui *t, tui_screen *scr, int y, int h, int w)
+{
+	meeting_state *s = scr->state;
+	char line[600];
+	int listh, hq;
+	(void)t;
+	if (!s->have_m)
+		return;
+	s->head_y = y, s->head_w = w;
+	draw_header(s, y, w);
 	/* the quorum verdict names who is missing: it may take two lines */
 	hq = tui_wrap(y + 1, 1, 2, w - 2, s->quorum, s->quorate ? tui_attr(TUI_C_GOOD) : tui_attr(TUI_C_BAD));
 	if (hq < 1)
@@ -738,6 +748,21 @@ static int meeting_act(tui *t, tui_screen *scr, int action, int key)
 	}
 }
 
+/* The tick: the meeting's line and the running items' rows, nothing
+ * else (TUI_R_CLOCK). */
+static void meeting_clock(tui *t, tui_screen *scr)
+{
+	meeting_state *s = scr->state;
+	(void)t;
+	if (!s->have_m || s->head_w <= 0)
+		return;
+	tui_fill(s->head_y, 0, s->head_w, A_NORMAL);
+	draw_header(s, s->head_y, s->head_w);
+	for (int i = 0; i < s->nag; i++)
+		if (s->ag[i].running)
+			tui_list_redraw_row(&s->lag, i);
+}
+
 static void meeting_where(tui *t, tui_screen *scr, rcb_buf *b)
 {
 	meeting_state *s = scr->state;
@@ -770,6 +795,7 @@ const tui_screen_ops tui_scr_meeting = {
 	.where = meeting_where,
 	.leave = meeting_leave,
 	.live = 1, /* the meeting's and the running item's time */
+	.clock = meeting_clock,
 };
 
 int tui_open_meeting(tui *t, int64_t meeting_id)

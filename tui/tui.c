@@ -166,6 +166,10 @@ static void tui_redraw(tui *t, int flags)
 {
 	tui_screen *top = tui_top(t);
 	int too_small = COLS < TUI_MIN_COLS || LINES < TUI_MIN_ROWS;
+	if (flags == TUI_R_CLOCK && !too_small && !t->too_small && top && top->ops->clock) {
+		top->ops->clock(t, top);
+		return;
+	}
 	if ((flags & TUI_R_ALL) == TUI_R_BODY && !(flags & (TUI_R_RELOAD | TUI_R_CLEAR)) && !too_small && !t->too_small) {
 		redraw_body(t);
 		return;
@@ -541,15 +545,18 @@ static void draw(tui *t, int flags)
 	refresh();
 }
 
-/* A tick: once a second, a screen with a running clock redraws it from
- * the data held.  Returns the flags for the loop. */
+/* A tick: once a second, a screen with a running clock redraws just the
+ * clock from the data held (TUI_R_CLOCK), or its body when it cannot.
+ * Returns the flags for the loop. */
 static int tick(tui *t)
 {
 	int64_t now = (int64_t)time(NULL);
 	if (now == t->last_tick_sec)
 		return TUI_R_NONE;
 	t->last_tick_sec = now;
-	return tui_top(t)->ops->live ? TUI_R_BODY : TUI_R_NONE;
+	if (!tui_top(t)->ops->live)
+		return TUI_R_NONE;
+	return tui_top(t)->ops->clock ? TUI_R_CLOCK : TUI_R_BODY;
 }
 
 /* One key or event (not EOF or a signal); returns the flags for the loop.
@@ -606,7 +613,7 @@ static int run(tui *t)
 			if (top->ops->reload && top->ops->reload(t, top) < 0)
 				tui_core_err(t, "reloading");
 		}
-		if (flags & (TUI_R_ALL | TUI_R_RELOAD | TUI_R_CLEAR))
+		if (flags & (TUI_R_ALL | TUI_R_RELOAD | TUI_R_CLEAR | TUI_R_CLOCK))
 			draw(t, flags);
 		key = tui_getkey(t);
 		if (key == TUI_KEY_EOF || key == TUI_KEY_SIGNAL) {

@@ -48,7 +48,9 @@ enum {
 	TUI_R_RELOAD = 1 << 2,  /* re-query the top screen's data, then redraw */
 	TUI_R_CLEAR = 1 << 3,   /* repaint the whole terminal */
 	TUI_R_QUIT = 1 << 4,
-	TUI_R_UNHANDLED = 1 << 5 /* the screen did not handle the action */
+	TUI_R_UNHANDLED = 1 << 5, /* the screen did not handle the action */
+	TUI_R_CLOCK = 1 << 6     /* the clock's tick: redraw only the top
+	                          * screen's running clocks (ops.clock) */
 };
 #define TUI_R_ALL (TUI_R_BODY | TUI_R_STATUS)
 
@@ -77,10 +79,14 @@ typedef struct {
 	/* Free the state. */
 	void (*leave)(tui *t, tui_screen *s);
 	/* The body shows a running clock: once a second while on top, the
-	 * loop redraws the body (TUI_R_BODY) from the data already loaded, so
+	 * loop redraws the clock from the data already loaded (TUI_R_CLOCK:
+	 * clock below, or the whole body with TUI_R_BODY when it is NULL), so
 	 * draw must compute times from rcb_now() (clock.h).  The data is
 	 * re-queried only when the database changed (data_version). */
 	int live;
+	/* Redraw just the cells of the running clocks, where the last draw
+	 * put them, from the data held (no query).  May be NULL. */
+	void (*clock)(tui *t, tui_screen *s);
 } tui_screen_ops;
 
 #define TUI_MAX_LISTS 4
