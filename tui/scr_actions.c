@@ -32,6 +32,7 @@ typedef struct {
 	int by_owner;
 	int overdue;
 	tui_list list;
+	int64_t want; /* the action the next reload selects (0: keep the row) */
 } actions_state;
 
 static int cb(void *ctx, const rcb_action *a)
@@ -205,10 +206,8 @@ static int add_done(tui *t, void *ctx, int ok)
 	}
 	tui_msg(t, "action added for %s", c->f[1].out);
 	free(c);
-	if (load(t, s) < 0)
-		return tui_core_err(t, "actions");
-	reselect(s, id, -1);
-	return TUI_R_ALL;
+	s->want = id;
+	return TUI_R_ALL | TUI_R_RELOAD;
 }
 
 static int add_action(tui *t, actions_state *s)
@@ -244,10 +243,7 @@ static int close_condition(tui *t, actions_state *s, int sel, int waive, const c
 	if ((waive ? rcb_condition_waive(t->st, id, why) : rcb_condition_done(t->st, id, NULL)) < 0)
 		return tui_core_err(t, "condition");
 	tui_msg(t, "condition %lld %s: %.60s", (long long)id, waive ? "waived" : "met", s->v[sel].text);
-	if (load(t, s) < 0)
-		return tui_core_err(t, "actions");
-	tui_list_select(&s->list, sel);
-	return TUI_R_ALL;
+	return TUI_R_ALL | TUI_R_RELOAD; /* actions_reload keeps the row, or its place */
 }
 
 static int close_action(tui *t, actions_state *s, int sel, rcb_action_status st)
@@ -255,10 +251,7 @@ static int close_action(tui *t, actions_state *s, int sel, rcb_action_status st)
 	if (rcb_action_close(t->st, s->v[sel].id, st) < 0)
 		return tui_core_err(t, "action");
 	tui_msg(t, "action %s: %.60s", rcb_action_status_name(st), s->v[sel].text);
-	if (load(t, s) < 0)
-		return tui_core_err(t, "actions");
-	tui_list_select(&s->list, sel);
-	return TUI_R_ALL;
+	return TUI_R_ALL | TUI_R_RELOAD;
 }
 
 static int close_done(tui *t, void *ctx, int ok)
@@ -311,14 +304,9 @@ static int actions_act(tui *t, tui_screen *scr, int action, int key)
 		return close_row(t, s, sel, action == TUI_A_ACTION_DONE ? RCB_ACTION_DONE : RCB_ACTION_DROPPED);
 	case TUI_A_ACTION_ADD:
 		return add_action(t, s);
-	case TUI_A_SORT: {
-		int64_t keep = sel >= 0 ? s->v[sel].id : 0;
+	case TUI_A_SORT:
 		s->by_owner = !s->by_owner;
-		if (load(t, s) < 0)
-			return tui_core_err(t, "actions");
-		reselect(s, keep, 0);
-		return TUI_R_ALL;
-	}
+		return TUI_R_ALL | TUI_R_RELOAD; /* the same row selected, in the new order */
 	default:
 		return TUI_R_UNHANDLED;
 	}
@@ -351,7 +339,11 @@ static int actions_reload(tui *t, tui_screen *scr)
 	actions_state *s = scr->state;
 	int sel = s->list.sel;
 	int64_t keep = sel >= 0 && sel < s->n ? s->v[sel].id : 0;
-	int rc = load(t, s);
+	int rc;
+	if (s->want)
+		keep = s->want, sel = -1;
+	s->want = 0;
+	rc = load(t, s);
 	reselect(s, keep, sel);
 	return rc;
 }

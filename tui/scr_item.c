@@ -88,6 +88,7 @@ typedef struct {
 	tui_list lcp, lact, lrec;
 	int64_t agenda[MAX_AGENDA], agenda_rel[MAX_AGENDA];
 	int nagenda, pos; /* pos: 1-based, 0 when not on the agenda */
+	int64_t want_act; /* the action the next reload selects (0: keep the row) */
 } item_state;
 
 enum { PANE_CP = 0, PANE_ACTIONS = 1, PANE_RECORD = 2 };
@@ -442,9 +443,7 @@ static int run_verify(tui *t, item_state *s)
 	else
 		tui_msg(t, "verification of %s: %s", s->ref, rcb_check_status_label(rep->result->overall));
 	rcb_verify_report_free(rep);
-	if (load(t, s) < 0)
-		tui_core_err(t, "reloading");
-	return TUI_R_ALL;
+	return TUI_R_ALL | TUI_R_RELOAD;
 }
 
 /* ------------------------------------------------------------ drawing */
@@ -699,11 +698,10 @@ static int mark_cp(tui *t, item_state *s, rcb_mark_status st, const char *commen
 		tui_msg(t, "control point %d: %s; warning: %s", id, rcb_mark_status_name(st), req.warning);
 	else
 		tui_msg(t, "control point %d: %s", id, rcb_mark_status_name(st));
-	if (load(t, s) < 0)
-		tui_core_err(t, "reloading");
-	/* move on, so a walk through the list is one key per point */
-	reselect(&s->lcp, sel + 1 < s->ncp ? sel + 1 : sel);
-	return TUI_R_ALL;
+	/* move on (item_reload keeps the row), so a walk through the list is
+	 * one key per point */
+	s->lcp.sel = sel + 1 < s->ncp ? sel + 1 : sel;
+	return TUI_R_ALL | TUI_R_RELOAD;
 }
 
 /* c: the status and comment form, then the mark. */
@@ -772,9 +770,7 @@ static int decide_recorded(tui *t, decide_ctx *c, int override)
 	item_state *s = c->s;
 	tui_msg(t, "%s recorded for %s%s", c->outcomes[c->f[0].choice], s->ref, override ? " with an override" : "");
 	free(c);
-	if (load(t, s) < 0)
-		tui_core_err(t, "reloading");
-	return TUI_R_ALL;
+	return TUI_R_ALL | TUI_R_RELOAD;
 }
 
 static int override_done(tui *t, void *ctx, int ok)
@@ -896,12 +892,8 @@ static int action_done(tui *t, void *ctx, int ok)
 	}
 	tui_msg(t, "action added for %s", c->f[1].out);
 	free(c);
-	if (load(t, s) < 0)
-		tui_core_err(t, "reloading");
-	for (int i = 0; i < s->nact; i++)
-		if (!s->acts[i].is_cond && s->acts[i].id == id)
-			tui_list_select(&s->lact, i);
-	return TUI_R_ALL;
+	s->want_act = id;
+	return TUI_R_ALL | TUI_R_RELOAD;
 }
 
 static int add_action(tui *t, item_state *s)
@@ -931,35 +923,27 @@ typedef struct {
 } close_ctx;
 
 /* 13.1: D meets the selected condition, X waives it with a reason. */
-static int close_condition(tui *t, item_state *s, act_row *r, int waive, const char *why)
+static int close_condition(tui *t, act_row *r, int waive, const char *why)
 {
-	int sel = s->lact.sel;
 	if ((waive ? rcb_condition_waive(t->st, r->id, why) : rcb_condition_done(t->st, r->id, NULL)) < 0)
 		return tui_core_err(t, "condition");
 	tui_msg(t, "condition %lld %s", (long long)r->id, waive ? "waived" : "met");
-	if (load(t, s) < 0)
-		tui_core_err(t, "reloading");
-	reselect(&s->lact, sel);
-	return TUI_R_ALL;
+	return TUI_R_ALL | TUI_R_RELOAD; /* item_reload keeps the row selected */
 }
 
 static int close_done(tui *t, void *ctx, int ok)
 {
 	close_ctx c = *(close_ctx *)ctx;
 	act_row *r = &c.s->acts[c.s->lact.sel];
-	int sel = c.s->lact.sel;
 	free(ctx);
 	if (!ok)
 		return TUI_R_ALL;
 	if (r->is_cond)
-		return close_condition(t, c.s, r, c.st == RCB_ACTION_DROPPED, c.why);
+		return close_condition(t, r, c.st == RCB_ACTION_DROPPED, c.why);
 	if (rcb_action_close(t->st, r->id, c.st) < 0)
 		return tui_core_err(t, "action");
 	tui_msg(t, "action %s", rcb_action_status_name(c.st));
-	if (load(t, c.s) < 0)
-		tui_core_err(t, "reloading");
-	reselect(&c.s->lact, sel);
-	return TUI_R_ALL;
+	return TUI_R_ALL | TUI_R_RELOAD;
 }
 
 static int close_action(tui *t, item_state *s, rcb_action_status st)
@@ -1113,6 +1097,10 @@ static int item_reload(tui *t, tui_screen *scr)
 	reselect(&s->lcp, a);
 	reselect(&s->lact, b);
 	reselect(&s->lrec, c);
+	for (int i = 0; s->want_act && i < s->nact; i++)
+		if (!s->acts[i].is_cond && s->acts[i].id == s->want_act)
+			tui_list_select(&s->lact, i);
+	s->want_act = 0;
 	if (s->item_id)
 		t->item_id = s->item_id;
 	return rc;

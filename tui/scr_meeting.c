@@ -50,6 +50,10 @@ typedef struct {
 	int quorate;
 	char loaded_at[RCB_TIME_LEN]; /* rcb_now() when the agenda was read */
 	int head_y, head_w; /* where the meeting's line (and its clock) was drawn */
+	/* what a handler asks the next reload to select (0: keep the row
+	 * selected), and to move on one attendee after it */
+	int64_t want_att, want_ag;
+	int want_next;
 	tui_list latt, lag;
 } meeting_state;
 
@@ -406,10 +410,8 @@ static int org_done(tui *t, void *ctx, int ok)
 	if (rcb_attendee_add(t->st, s->id, c->name, c->role, c->f.out, RCB_PRESENT, &id) < 0)
 		return done_attendee(c, tui_core_err(t, "add attendee"));
 	tui_msg(t, "%s added as %s (present)", c->name, c->role);
-	if (load(t, s) < 0)
-		tui_core_err(t, "reloading");
-	select_att(s, id);
-	return done_attendee(c, TUI_R_ALL);
+	s->want_att = id;
+	return done_attendee(c, TUI_R_ALL | TUI_R_RELOAD);
 }
 
 static int role_done(tui *t, void *ctx, int ok)
@@ -478,13 +480,11 @@ static int mark(tui *t, meeting_state *s, rcb_attend_status st)
 	if (rcb_attendee_mark(t->st, id, st) < 0)
 		return tui_core_err(t, "mark");
 	tui_msg(t, "%s: %s", a->name, rcb_attend_status_name(st));
-	if (load(t, s) < 0)
-		tui_core_err(t, "reloading");
-	select_att(s, id);
-	/* move on, so marking a roll call is one key per person */
-	if (s->latt.sel + 1 < s->latt.count)
-		tui_list_select(&s->latt, s->latt.sel + 1);
-	return TUI_R_ALL;
+	/* then move on (meeting_reload), so marking a roll call is one key
+	 * per person */
+	s->want_att = id;
+	s->want_next = 1;
+	return TUI_R_ALL | TUI_R_RELOAD;
 }
 
 /* x / the agenda's remove: the row asked about (its id and what the
@@ -517,9 +517,7 @@ static int remove_att_done(tui *t, void *ctx, int ok)
 	if (rcb_attendee_remove(t->st, c.id) < 0)
 		return tui_core_err(t, "remove");
 	tui_msg(t, "%s removed", c.what);
-	if (load(t, c.s) < 0)
-		tui_core_err(t, "reloading");
-	return TUI_R_ALL;
+	return TUI_R_ALL | TUI_R_RELOAD;
 }
 
 static int remove_attendee(tui *t, meeting_state *s)
@@ -597,10 +595,8 @@ static int add_item_done(tui *t, void *ctx, int ok)
 	if (rcb_agenda_add(t->st, s->id, rel, &id) < 0)
 		return tui_core_err(t, "add to agenda");
 	tui_msg(t, "%s added to the agenda", label);
-	if (load(t, s) < 0)
-		tui_core_err(t, "reloading");
-	select_ag(s, id);
-	return TUI_R_ALL;
+	s->want_ag = id;
+	return TUI_R_ALL | TUI_R_RELOAD;
 }
 
 static int add_item(tui *t, meeting_state *s)
@@ -627,9 +623,7 @@ static int remove_item_done(tui *t, void *ctx, int ok)
 	if (rcb_agenda_remove(t->st, c.id) < 0)
 		return tui_core_err(t, "remove");
 	tui_msg(t, "%s removed from the agenda", c.what);
-	if (load(t, c.s) < 0)
-		tui_core_err(t, "reloading");
-	return TUI_R_ALL;
+	return TUI_R_ALL | TUI_R_RELOAD;
 }
 
 static int remove_item(tui *t, meeting_state *s)
@@ -646,10 +640,8 @@ static int move_item(tui *t, meeting_state *s, int delta)
 	int64_t id = s->ag[s->lag.sel].id;
 	if (rcb_agenda_move(t->st, id, delta) < 0)
 		return tui_core_err(t, "move");
-	if (load(t, s) < 0)
-		tui_core_err(t, "reloading");
-	select_ag(s, id);
-	return TUI_R_ALL;
+	s->want_ag = id;
+	return TUI_R_ALL | TUI_R_RELOAD;
 }
 
 static int open_item(tui *t, meeting_state *s)
@@ -697,13 +689,22 @@ static int meeting_reload(tui *t, tui_screen *scr)
 	meeting_state *s = scr->state;
 	int64_t att = s->latt.sel >= 0 && s->latt.sel < s->natt ? s->att[s->latt.sel].id : 0;
 	int64_t ag = s->lag.sel >= 0 && s->lag.sel < s->nag ? s->ag[s->lag.sel].id : 0;
-	int rc = load(t, s);
-	if (rc < 0)
+	int next = s->want_next, rc;
+	if (s->want_att)
+		att = s->want_att;
+	if (s->want_ag)
+		ag = s->want_ag;
+	s->want_att = s->want_ag = 0;
+	s->want_next = 0;
+	if ((rc = load(t, s)) < 0)
 		return rc;
 	if (att)
 		select_att(s, att);
 	if (ag)
 		select_ag(s, ag);
+	/* move on, so marking a roll call is one key per person */
+	if (next && s->latt.sel + 1 < s->latt.count)
+		tui_list_select(&s->latt, s->latt.sel + 1);
 	t->item_id = 0;
 	t->item_pos = t->item_count = 0;
 	return 0;
