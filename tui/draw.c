@@ -1,5 +1,5 @@
-/* draw.c: shared widgets — sanitised text, lists, forms, picker, prompts.
- * See draw.h for the contracts. */
+/* draw.c: shared widgets — colours, sanitised text, lists, the progress
+ * line.  See draw.h for the contracts; the modal views are in modal.c. */
 #include "draw.h"
 
 #include <stdarg.h>

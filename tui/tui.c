@@ -1,6 +1,9 @@
-/* tui.c: the TUI's main loop — terminal set-up, the screen stack, input
- * (keyboard, mouse, resize, the data-version poll, script mode), drawing
- * the frame around the top screen, and a clean exit on SIGTERM / SIGHUP.
+/* tui.c: the TUI's main loop — terminal set-up, input (keyboard, mouse,
+ * resize, the data-version poll, script mode), drawing the frame around
+ * the top screen and the modal above it, and a clean exit on SIGTERM /
+ * SIGHUP.  run() is the one place a key is read: a modal is an overlay
+ * the loop hands keys to (modal.h), never a loop of its own.  The stack
+ * and the message line are view.c's.
  *
  * Layout: row 0 is the title (where you are: the screens opened), the
  * last row the status bar (meeting, item k of n, the main keys), the row

@@ -1,14 +1,25 @@
 /* view.h: the TUI's screen object and the state every screen shares.
  *
  * A screen is a small object, after tig's view_ops: a struct of callbacks
- * (enter, draw, act, reload, where, leave) plus its own state.  Screens
- * live on a stack; the main loop (tui.c) knows no particular screen.  A
- * callback that changes something returns redraw flags (htop) and the loop
- * does the redrawing.  Keys reach a screen as actions, already checked
- * against their preconditions by the dispatcher (keys.c).
+ * (enter, draw, act, reload, where, leave, clock) plus its own state.
+ * Screens live on a stack; above the stack there may be one modal, an
+ * overlay (modal.h).  The TUI runs on one loop (tui.c, htop- and
+ * tig-style), the only place that reads a key: it hands the key to the
+ * overlay when one is open, else to the dispatcher (dispatch.c), which
+ * checks the action's preconditions and calls the top screen's act.
+ * Handlers never reload or draw themselves: they return redraw flags
+ * (htop) and the loop does it, reloading the top screen (TUI_R_RELOAD)
+ * and drawing the screens, then the overlay.  A screen opens another only
+ * by its name in the view table (tui_open, screens.c), so the main loop
+ * knows no particular screen and no screen knows another's internals.
+ *
+ * The files, top to bottom, each calling only those below it
+ * (tests/tui/cycles.sh): tui.c, dispatch.c, screens.c; scr_*.c; modal.c,
+ * view.c; draw.c, keys.c.
  *
  * To add a screen: copy the smallest one (scr_help.c), give it a keymap in
- * actions.h and bindings in keys.c, and declare its constructor below. */
+ * actions.h and bindings in keys.c, declare its ops in screens.h and give
+ * it a row in the view table (screens.c, a TUI_V_ name below). */
 #ifndef RCB_TUI_VIEW_H
 #define RCB_TUI_VIEW_H
 
@@ -69,7 +80,9 @@ typedef struct {
 	/* Draw the body in rows y .. y+h-1 (the loop has erased them). */
 	void (*draw)(tui *t, tui_screen *s, int y, int h, int w);
 	/* Handle an action (keys already mapped); return redraw flags or
-	 * TUI_R_UNHANDLED.  key is the key that produced it. */
+	 * TUI_R_UNHANDLED.  key is the key that produced it.  It does not
+	 * reload or draw (TUI_R_RELOAD asks the loop to), and asks the user
+	 * only by opening a modal (modal.h) whose callback finishes the job. */
 	int (*act)(tui *t, tui_screen *s, int action, int key);
 	/* The data changed (another rcb, or a screen above popped): re-query.
 	 * May be NULL. */
@@ -161,7 +174,8 @@ void tui_err(tui *t, const char *fmt, ...) RCB_PRINTF(2, 3);
 /* Show rcb_error_msg() as an error; returns TUI_R_STATUS. */
 int tui_core_err(tui *t, const char *doing);
 
-/* Push a new screen (ops, with state allocated by the caller or NULL);
+/* Push a new screen (ops, with state allocated by the caller or NULL;
+ * the screen's leave frees it);
  * calls enter.  Returns redraw flags; on failure the screen is freed and
  * the error shown. */
 int tui_push(tui *t, const tui_screen_ops *ops, void *state);
