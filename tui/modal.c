@@ -363,6 +363,10 @@ static int overlay_push(tui *t, tui_modal *m)
 	if (t->overlay) {
 		tui_done done = m->done;
 		void *ctx = m->ctx;
+		if (m->kind == M_PICK) {
+			free(m->pc.match);
+			free(m->pc.score);
+		}
 		free(m);
 		tui_err(t, "a form is already open");
 		return done ? done(t, ctx, 0) : TUI_R_ALL;
@@ -680,10 +684,13 @@ int tui_pick_dyn(tui *t, const char *title, tui_picks *items, tui_pick_refill re
 	m->list.ctx = &m->pc;
 	m->list.draw_row = pick_draw_row;
 	m->list.focused = 1;
-	t->overlay = m; /* so that a failure below frees it as the overlay */
-	if (!m->pc.match || !m->pc.score || pick_filter(m) < 0)
-		return overlay_end(t, 0);
-	t->overlay = NULL;
+	if (!m->pc.match || !m->pc.score || pick_filter(m) < 0) {
+		free(m->pc.match);
+		free(m->pc.score);
+		free(m);
+		tui_err(t, "out of memory");
+		return open_failed(t, done, ctx);
+	}
 	return overlay_push(t, m);
 }
 
