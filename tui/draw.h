@@ -5,16 +5,13 @@
  *
  *   tui_text     one line of data, sanitised and clipped to a width in cells
  *   tui_list     a scrolling list that draws (and asks for) visible rows only
- *   tui_form     a modal form of text and choice fields with the editing keys
- *                people expect (left/right, Home/End, BS, Del, C-u, C-w, C-k)
- *   tui_pick     a modal picker that filters as you type
- *   tui_confirm  a modal yes/no question (default no)
- *   tui_prompt   a one-line text prompt on the message line
+ *
+ * The modal views (form, picker, confirm, prompt) are in modal.h.
  *
  * Every string that comes from the database or a file goes through
  * tui_sanitize(), so control characters are never written to the terminal
- * raw.  Modal widgets run their own key loop through tui_getkey(), which
- * keeps resize, the data-version poll and script mode working inside them. */
+ * raw.  Nothing here reads a key or redraws the screen: widgets draw
+ * where they are told, and only the main loop (tui.c) reads keys. */
 #ifndef RCB_TUI_DRAW_H
 #define RCB_TUI_DRAW_H
 
@@ -105,6 +102,9 @@ struct tui_list {
 void tui_list_set_count(tui_list *l, int count);
 /* Draw rows top .. top+h-1 in the rectangle; scrolls so sel is visible. */
 void tui_list_draw(tui_list *l, int y, int x, int h, int w);
+/* Redraw row idx in place, where the last tui_list_draw put it (nothing
+ * when it is not on screen): a running clock in a row, without the rest. */
+void tui_list_redraw_row(tui_list *l, int idx);
 /* Select row i (clamped) and scroll to it. */
 void tui_list_select(tui_list *l, int i);
 /* Find the next (dir 1) or previous (dir -1) row after sel whose text
@@ -113,85 +113,11 @@ int tui_list_find(tui_list *l, const char *pattern, int dir);
 /* Is screen cell (y, x) inside the list's last drawn rows?  *row = index. */
 int tui_list_hit(const tui_list *l, int y, int x, int *row);
 
-/* ------------------------------------------------------------ modal forms */
-
-typedef enum { TUI_F_TEXT, TUI_F_CHOICE } tui_field_kind;
-
-#define TUI_FIELD_MAX 1024
-
-typedef struct {
-	const char *label;
-	tui_field_kind kind;
-	/* TEXT */
-	wchar_t buf[TUI_FIELD_MAX];
-	size_t len, cur, off; /* length, cursor, first char shown */
-	int required;
-	/* CHOICE: labels shown; choice is the index */
-	const char *const *choices;
-	int nchoices, choice;
-	int hidden; /* not shown and skipped (set by the caller) */
-	char out[TUI_FIELD_MAX * 4]; /* UTF-8 value after a submit */
-} tui_field;
-
-/* Initialise fields (all zero) — labels and kinds are set by the caller. */
-void tui_field_text(tui_field *f, const char *label, const char *initial, int required);
-void tui_field_choice(tui_field *f, const char *label, const char *const *choices, int n, int initial);
-/* Apply one editing action (TUI_A_EDIT_*) or insert a character. */
-int tui_field_edit(tui_field *f, int action, int key);
-/* The text of a TEXT field as UTF-8 (into f->out); returns f->out. */
-const char *tui_field_value(tui_field *f);
-
-/* Run a modal form.  Enter moves to the next field and submits on the
- * last; Tab / S-Tab or Down / Up move between fields; Esc cancels.  A
- * required text field left empty refuses the submit with a message.
- * Returns 1 when submitted (values in each field's out / choice), 0 when
- * cancelled.  `note` is an optional line of explanation above the fields. */
-int tui_form(tui *t, const char *title, const char *note, tui_field *f, int n);
-
-/* Ask a yes/no question; returns 1 for y, 0 for anything else (Esc, n,
- * Enter). */
-int tui_confirm(tui *t, const char *fmt, ...) RCB_PRINTF(2, 3);
-
-/* One-line prompt on the message line; returns 1 with the UTF-8 text in
- * out (size n), 0 when cancelled. */
-int tui_prompt(tui *t, const char *label, const char *initial, char *out, size_t n);
-
-/* ------------------------------------------------------------ picker */
-
-typedef struct {
-	int64_t id;
-	char *label; /* owned by the tui_picks */
-	char *key;   /* optional secondary value (e.g. a release ref); owned */
-} tui_pick_item;
-
-typedef struct {
-	tui_pick_item *v;
-	size_t n, cap;
-} tui_picks;
-
-int tui_picks_add(tui_picks *p, int64_t id, const char *label, const char *key);
-void tui_picks_free(tui_picks *p);
-
 /* Does `label` contain every space-separated word of `filter`
  * (case-insensitive, UTF-8 aware)?  As a score for ordering: -1 no match,
  * else the sum over the words of 3 (a whole word), 2 (the start of a word)
  * or 1 (inside one). */
 int tui_filter_score(const char *label, const char *filter);
-
-/* Run a modal picker over items: typing filters the list (every word must
- * appear, any case), Up/Down choose, Enter picks, Esc cancels.  When
- * allow_new is set and the filter text is not empty, a first row
- * "+ new: TEXT" picks the typed text itself.  Returns 1 when something
- * was picked: *index is the item (-1 for new) and out holds the label (or
- * the typed text); 0 when cancelled. */
-int tui_pick(tui *t, const char *title, tui_picks *items, int allow_new, int *index, char *out, size_t n);
-
-/* The same, for a source too large to hold: whenever the filter text
- * changes, refill(ctx, filter, items) replaces the items (after freeing
- * them) with candidates for it, which are then filtered as above. */
-typedef int (*tui_pick_refill)(void *ctx, const char *filter, tui_picks *items);
-int tui_pick_dyn(tui *t, const char *title, tui_picks *items, tui_pick_refill refill, void *ctx, int allow_new,
-		 int *index, char *out, size_t n);
 
 /* ------------------------------------------------------------ frame */
 

@@ -11,7 +11,7 @@
 
 #include "action.h"
 #include "condition.h"
-#include "view.h"
+#include "screens.h"
 
 #define ACTIONS_MAX 5000
 
@@ -32,6 +32,7 @@ typedef struct {
 	int by_owner;
 	int overdue;
 	tui_list list;
+	int64_t want; /* the action the next reload selects (0: keep the row) */
 } actions_state;
 
 static int cb(void *ctx, const rcb_action *a)
@@ -175,47 +176,111 @@ static void reselect(actions_state *s, int64_t id, int fallback)
 		tui_list_select(&s->list, fallback);
 }
 
-static int add_action(tui *t, actions_state *s)
-{
+/* a: the form, again with what was typed (and on the field in error)
+ * while core refuses it. */
+typedef struct {
+	actions_state *s;
 	tui_field f[3];
+} add_ctx;
+
+static int add_done(tui *t, void *ctx, int ok)
+{
+	add_ctx *c = ctx;
+	actions_state *s = c->s;
 	rcb_action_spec spec;
 	int64_t id = 0;
-	tui_field_text(&f[0], "Action", "", 1);
-	tui_field_text(&f[1], "Owner", "", 1);
-	tui_field_text(&f[2], "Due (YYYY-MM-DD)", "", 0);
-	for (;;) {
-		if (!tui_form(t, "Work-off action", t->meeting_id ? "raised at the current meeting" : NULL, f, 3))
-			return TUI_R_ALL;
-		memset(&spec, 0, sizeof spec);
-		spec.text = f[0].out;
-		spec.owner = f[1].out;
-		spec.due = f[2].out[0] ? f[2].out : NULL;
-		spec.meeting_id = t->meeting_closed ? 0 : t->meeting_id;
-		if (rcb_action_add(t->st, &spec, &id) == 0)
-			break;
-		tui_core_err(t, "action");
+	if (!ok) {
+		free(c);
+		return TUI_R_ALL;
 	}
-	tui_msg(t, "action added for %s", f[1].out);
-	if (load(t, s) < 0)
-		return tui_core_err(t, "actions");
-	reselect(s, id, -1);
-	return TUI_R_ALL;
+	memset(&spec, 0, sizeof spec);
+	spec.text = c->f[0].out;
+	spec.owner = c->f[1].out;
+	spec.due = c->f[2].out[0] ? c->f[2].out : NULL;
+	spec.meeting_id = t->meeting_closed ? 0 : t->meeting_id;
+	if (rcb_action_add(t->st, &spec, &id) < 0) {
+		tui_core_err(t, "action");
+		tui_form_error_field(c->f, 3, rcb_error_msg());
+		return tui_form(t, "Work-off action", t->meeting_id ? "raised at the current meeting" : NULL, c->f, 3,
+				add_done, c);
+	}
+	tui_msg(t, "action added for %s", c->f[1].out);
+	free(c);
+	s->want = id;
+	return TUI_R_ALL | TUI_R_RELOAD;
 }
 
-/* 13.1: D meets a condition, X waives it with the reason asked for. */
-static int close_condition(tui *t, actions_state *s, int sel, int waive)
+static int add_action(tui *t, actions_state *s)
 {
-	char why[500] = "";
+	add_ctx *c = calloc(1, sizeof *c);
+	if (!c) {
+		tui_err(t, "out of memory");
+		return TUI_R_STATUS;
+	}
+	c->s = s;
+	tui_field_text(&c->f[0], "Action", "", 1);
+	tui_field_text(&c->f[1], "Owner", "", 1);
+	tui_field_text(&c->f[2], "Due (YYYY-MM-DD)", "", 0);
+	c->f[0].errname = "action";
+	c->f[1].errname = "owner";
+	c->f[2].errname = "due date";
+	return tui_form(t, "Work-off action", t->meeting_id ? "raised at the current meeting" : NULL, c->f, 3, add_done, c);
+}
+
+/* D on an action, D or X on a condition: the row, the close asked for,
+ * and the reason a waiver needs. */
+typedef struct {
+	actions_state *s;
+	int sel, waive;
+	rcb_action_status st;
+	char why[500];
+} close_ctx;
+
+/* 13.1: D meets a condition, X waives it with the reason asked for. */
+static int close_condition(tui *t, actions_state *s, int sel, int waive, const char *why)
+{
 	int64_t id = s->v[sel].id;
-	if (waive && !tui_prompt(t, "Waive the condition because: ", "", why, sizeof why))
-		return TUI_R_ALL;
 	if ((waive ? rcb_condition_waive(t->st, id, why) : rcb_condition_done(t->st, id, NULL)) < 0)
 		return tui_core_err(t, "condition");
 	tui_msg(t, "condition %lld %s: %.60s", (long long)id, waive ? "waived" : "met", s->v[sel].text);
-	if (load(t, s) < 0)
-		return tui_core_err(t, "actions");
-	tui_list_select(&s->list, sel);
-	return TUI_R_ALL;
+	return TUI_R_ALL | TUI_R_RELOAD; /* actions_reload keeps the row, or its place */
+}
+
+static int close_action(tui *t, actions_state *s, int sel, rcb_action_status st)
+{
+	if (rcb_action_close(t->st, s->v[sel].id, st) < 0)
+		return tui_core_err(t, "action");
+	tui_msg(t, "action %s: %.60s", rcb_action_status_name(st), s->v[sel].text);
+	return TUI_R_ALL | TUI_R_RELOAD;
+}
+
+static int close_done(tui *t, void *ctx, int ok)
+{
+	close_ctx c = *(close_ctx *)ctx;
+	free(ctx);
+	if (!ok)
+		return TUI_R_ALL;
+	if (c.s->v[c.sel].is_cond)
+		return close_condition(t, c.s, c.sel, c.waive, c.why);
+	return close_action(t, c.s, c.sel, c.st);
+}
+
+static int close_row(tui *t, actions_state *s, int sel, rcb_action_status st)
+{
+	close_ctx *c = calloc(1, sizeof *c);
+	if (!c) {
+		tui_err(t, "out of memory");
+		return TUI_R_STATUS;
+	}
+	c->s = s;
+	c->sel = sel;
+	c->st = st;
+	c->waive = st == RCB_ACTION_DROPPED;
+	if (s->v[sel].is_cond && c->waive)
+		return tui_prompt(t, "Waive the condition because: ", "", c->why, sizeof c->why, close_done, c);
+	if (!s->v[sel].is_cond && c->waive)
+		return tui_confirm(t, close_done, c, "Drop the action \"%.60s\"?", s->v[sel].text);
+	return close_done(t, c, 1);
 }
 
 static int actions_act(tui *t, tui_screen *scr, int action, int key)
@@ -231,34 +296,17 @@ static int actions_act(tui *t, tui_screen *scr, int action, int key)
 			tui_msg(t, "this action is not about a release");
 			return TUI_R_STATUS;
 		}
-		return tui_open_release(t, s->v[sel].release_id);
+		return tui_open(t, TUI_V_RELEASE, s->v[sel].release_id);
 	case TUI_A_ACTION_DONE:
-	case TUI_A_ACTION_DROP: {
-		rcb_action_status st = action == TUI_A_ACTION_DONE ? RCB_ACTION_DONE : RCB_ACTION_DROPPED;
+	case TUI_A_ACTION_DROP:
 		if (sel < 0)
 			return TUI_R_NONE;
-		if (s->v[sel].is_cond)
-			return close_condition(t, s, sel, action == TUI_A_ACTION_DROP);
-		if (st == RCB_ACTION_DROPPED && !tui_confirm(t, "Drop the action \"%.60s\"?", s->v[sel].text))
-			return TUI_R_ALL;
-		if (rcb_action_close(t->st, s->v[sel].id, st) < 0)
-			return tui_core_err(t, "action");
-		tui_msg(t, "action %s: %.60s", rcb_action_status_name(st), s->v[sel].text);
-		if (load(t, s) < 0)
-			return tui_core_err(t, "actions");
-		tui_list_select(&s->list, sel);
-		return TUI_R_ALL;
-	}
+		return close_row(t, s, sel, action == TUI_A_ACTION_DONE ? RCB_ACTION_DONE : RCB_ACTION_DROPPED);
 	case TUI_A_ACTION_ADD:
 		return add_action(t, s);
-	case TUI_A_SORT: {
-		int64_t keep = sel >= 0 ? s->v[sel].id : 0;
+	case TUI_A_SORT:
 		s->by_owner = !s->by_owner;
-		if (load(t, s) < 0)
-			return tui_core_err(t, "actions");
-		reselect(s, keep, 0);
-		return TUI_R_ALL;
-	}
+		return TUI_R_ALL | TUI_R_RELOAD; /* the same row selected, in the new order */
 	default:
 		return TUI_R_UNHANDLED;
 	}
@@ -291,7 +339,11 @@ static int actions_reload(tui *t, tui_screen *scr)
 	actions_state *s = scr->state;
 	int sel = s->list.sel;
 	int64_t keep = sel >= 0 && sel < s->n ? s->v[sel].id : 0;
-	int rc = load(t, s);
+	int rc;
+	if (s->want)
+		keep = s->want, sel = -1;
+	s->want = 0;
+	rc = load(t, s);
 	reselect(s, keep, sel);
 	return rc;
 }

@@ -14,7 +14,7 @@
 #include "fileio.h"
 #include "meeting.h"
 #include "minutes.h"
-#include "view.h"
+#include "screens.h"
 
 typedef struct {
 	char text[600];
@@ -205,28 +205,61 @@ static void close_draw(tui *t, tui_screen *scr, int y, int h, int w)
 	tui_list_draw(&s->list, y, 0, h, w);
 }
 
-int tui_write_minutes(tui *t, int64_t meeting_id)
+/* w: the prompt for the file, then the minutes written there. */
+typedef struct {
+	int64_t meeting_id;
+	char path[1024];
+} minutes_ctx;
+
+static int minutes_done(tui *t, void *ctx, int ok)
 {
-	rcb_meeting m;
+	minutes_ctx c = *(minutes_ctx *)ctx;
 	rcb_buf b = RCB_BUF_INIT;
-	char path[1024], def[128];
-	if (rcb_meeting_get(t->st, meeting_id, &m) < 0)
-		return tui_core_err(t, "minutes");
-	snprintf(def, sizeof def, "minutes-%s-%lld.md", m.date, (long long)meeting_id);
-	rcb_meeting_clear(&m);
-	if (!tui_prompt(t, "Write the minutes to", def, path, sizeof path) || !path[0])
+	free(ctx);
+	if (!ok || !c.path[0])
 		return TUI_R_ALL;
-	if (rcb_minutes_write(t->st, meeting_id, RCB_MINUTES_MD, &b) < 0) {
+	if (rcb_minutes_write(t->st, c.meeting_id, RCB_MINUTES_MD, &b) < 0) {
 		rcb_buf_free(&b);
 		return tui_core_err(t, "minutes");
 	}
 	/* Same as rcb minutes --output: atomic, private to the user. */
-	if (rcb_file_write_atomic(path, rcb_buf_cstr(&b), b.len) < 0)
+	if (rcb_file_write_atomic(c.path, rcb_buf_cstr(&b), b.len) < 0)
 		tui_core_err(t, "minutes");
 	else
-		tui_msg(t, "minutes written to %s", path);
+		tui_msg(t, "minutes written to %s", c.path);
 	rcb_buf_free(&b);
 	return TUI_R_ALL;
+}
+
+int tui_write_minutes(tui *t, int64_t meeting_id)
+{
+	rcb_meeting m;
+	minutes_ctx *c;
+	char def[128];
+	if (rcb_meeting_get(t->st, meeting_id, &m) < 0)
+		return tui_core_err(t, "minutes");
+	snprintf(def, sizeof def, "minutes-%s-%lld.md", m.date, (long long)meeting_id);
+	rcb_meeting_clear(&m);
+	if (!(c = calloc(1, sizeof *c))) {
+		tui_err(t, "out of memory");
+		return TUI_R_STATUS;
+	}
+	c->meeting_id = meeting_id;
+	return tui_prompt(t, "Write the minutes to", def, c->path, sizeof c->path, minutes_done, c);
+}
+
+/* C: the question, then the close. */
+static int close_done(tui *t, void *ctx, int ok)
+{
+	close_state *s = ctx; /* the screen's: not ours to free */
+	if (!ok)
+		return TUI_R_ALL;
+	if (rcb_meeting_close(t->st, s->id) < 0)
+		return tui_core_err(t, "close");
+	tui_set_meeting(t, s->id); /* now closed */
+	tui_set_item(t, 0);
+	tui_msg(t, "meeting closed: w writes the minutes");
+	return TUI_R_ALL | TUI_R_RELOAD;
 }
 
 static int close_act(tui *t, tui_screen *scr, int action, int key)
@@ -239,16 +272,7 @@ static int close_act(tui *t, tui_screen *scr, int action, int key)
 			tui_msg(t, "the meeting is closed already");
 			return TUI_R_STATUS;
 		}
-		if (!tui_confirm(t, "Close the meeting now? Its record cannot change afterwards."))
-			return TUI_R_ALL;
-		if (rcb_meeting_close(t->st, s->id) < 0)
-			return tui_core_err(t, "close");
-		tui_set_meeting(t, s->id); /* now closed */
-		tui_set_item(t, 0);
-		tui_msg(t, "meeting closed: w writes the minutes");
-		return TUI_R_ALL | TUI_R_RELOAD;
-	case TUI_A_MINUTES:
-		return tui_write_minutes(t, s->id);
+		return tui_confirm(t, close_done, s, "Close the meeting now? Its record cannot change afterwards.");
 	default:
 		return TUI_R_UNHANDLED;
 	}

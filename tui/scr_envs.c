@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "history.h"
-#include "view.h"
+#include "screens.h"
 
 #define WINDOW_MAX 400
 
@@ -410,7 +410,7 @@ static int hist_act(tui *t, tui_screen *scr, int action, int key)
 			tui_msg(t, "%s of the environment: no release", s->p->rows[l->sel].event);
 			return TUI_R_ALL;
 		}
-		return tui_open_release(t, s->p->rows[l->sel].release_id);
+		return tui_open(t, TUI_V_RELEASE, s->p->rows[l->sel].release_id);
 	case TUI_A_DOWN:
 		if (l->sel + 1 >= l->count && s->p->more_after) {
 			rcb_cursor from = s->p->rows[l->sel > 0 ? l->sel - 1 : 0].cursor;

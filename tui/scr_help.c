@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "view.h"
+#include "screens.h"
 
 typedef struct {
 	int km;     /* keymap of this line */

@@ -22,7 +22,7 @@
 #include "register.h"
 #include "verify.h"
 #include "verify_store.h"
-#include "view.h"
+#include "screens.h"
 
 typedef struct {
 	int id;
@@ -88,6 +88,7 @@ typedef struct {
 	tui_list lcp, lact, lrec;
 	int64_t agenda[MAX_AGENDA], agenda_rel[MAX_AGENDA];
 	int nagenda, pos; /* pos: 1-based, 0 when not on the agenda */
+	int64_t want_act; /* the action the next reload selects (0: keep the row) */
 } item_state;
 
 enum { PANE_CP = 0, PANE_ACTIONS = 1, PANE_RECORD = 2 };
@@ -234,6 +235,33 @@ static void load_note(tui *t, item_state *s, const char *meeting_date)
 	rcb_stored_note_clear(&sn);
 }
 
+
+/* The agenda of a meeting, for next / previous and "item k of n": the
+ * release items' ids and their releases (up to max), in order. */
+typedef struct {
+	int64_t *items, *releases;
+	int n, max;
+} agenda_ctx;
+
+static int agenda_cb(void *ctx, const rcb_agenda_item *it)
+{
+	agenda_ctx *c = ctx;
+	if (it->kind == RCB_ITEM_RELEASE && c->n < c->max) {
+		c->items[c->n] = it->id;
+		c->releases[c->n] = it->release_id;
+		c->n++;
+	}
+	return 0;
+}
+
+/* Returns the count, or a negative core error. */
+static int agenda_of(tui *t, int64_t meeting_id, int64_t *items, int64_t *releases, int max)
+{
+	agenda_ctx c = {items, releases, 0, max};
+	int rc = rcb_agenda_foreach(t->st, meeting_id, agenda_cb, &c);
+	return rc < 0 ? rc : c.n;
+}
+
 static int load(tui *t, item_state *s)
 {
 	rcb_release_status rs;
@@ -337,7 +365,7 @@ static int load(tui *t, item_state *s)
 	s->nagenda = 0;
 	s->pos = 0;
 	if (s->item_id && t->meeting_id) {
-		int n = tui_meeting_agenda(t, t->meeting_id, s->agenda, s->agenda_rel, MAX_AGENDA);
+		int n = agenda_of(t, t->meeting_id, s->agenda, s->agenda_rel, MAX_AGENDA);
 		if (n > 0)
 			s->nagenda = n;
 		for (int i = 0; i < s->nagenda; i++)
@@ -415,9 +443,7 @@ static int run_verify(tui *t, item_state *s)
 	else
 		tui_msg(t, "verification of %s: %s", s->ref, rcb_check_status_label(rep->result->overall));
 	rcb_verify_report_free(rep);
-	if (load(t, s) < 0)
-		tui_core_err(t, "reloading");
-	return TUI_R_ALL;
+	return TUI_R_ALL | TUI_R_RELOAD;
 }
 
 /* ------------------------------------------------------------ drawing */
@@ -672,162 +698,269 @@ static int mark_cp(tui *t, item_state *s, rcb_mark_status st, const char *commen
 		tui_msg(t, "control point %d: %s; warning: %s", id, rcb_mark_status_name(st), req.warning);
 	else
 		tui_msg(t, "control point %d: %s", id, rcb_mark_status_name(st));
-	if (load(t, s) < 0)
-		tui_core_err(t, "reloading");
-	/* move on, so a walk through the list is one key per point */
-	reselect(&s->lcp, sel + 1 < s->ncp ? sel + 1 : sel);
-	return TUI_R_ALL;
+	/* move on (item_reload keeps the row), so a walk through the list is
+	 * one key per point */
+	s->lcp.sel = sel + 1 < s->ncp ? sel + 1 : sel;
+	return TUI_R_ALL | TUI_R_RELOAD;
+}
+
+/* c: the status and comment form, then the mark. */
+typedef struct {
+	item_state *s;
+	tui_field f[2];
+} comment_ctx;
+
+static int comment_done(tui *t, void *ctx, int ok)
+{
+	comment_ctx *c = ctx;
+	rcb_mark_status ms;
+	int r = TUI_R_ALL;
+	if (ok && rcb_mark_status_parse(&ms, c->f[0].out) < 0)
+		r = tui_core_err(t, "mark");
+	else if (ok)
+		r = mark_cp(t, c->s, ms, c->f[1].out[0] ? c->f[1].out : NULL);
+	free(c);
+	return r;
 }
 
 static int mark_comment(tui *t, item_state *s)
 {
 	static const char *const st[] = {"met", "not-met", "n/a"};
 	cp_row *r = &s->cps[s->lcp.sel];
-	tui_field f[2];
+	comment_ctx *c = calloc(1, sizeof *c);
 	char title[300];
-	rcb_mark_status ms;
 	int initial = r->status == RCB_MARK_NOT_MET ? 1 : r->status == RCB_MARK_NA ? 2 : 0;
-	tui_field_choice(&f[0], "Status", st, 3, initial);
-	tui_field_text(&f[1], "Comment", r->comment, 0);
+	if (!c) {
+		tui_err(t, "out of memory");
+		return TUI_R_STATUS;
+	}
+	c->s = s;
+	tui_field_choice(&c->f[0], "Status", st, 3, initial);
+	tui_field_text(&c->f[1], "Comment", r->comment, 0);
 	snprintf(title, sizeof title, "Control point %d: %s", r->id, r->name);
-	if (!tui_form(t, title, NULL, f, 2))
+	return tui_form(t, title, NULL, c->f, 2, comment_done, c);
+}
+
+/* d, a small state machine: the decision form; when the gate refuses a Go,
+ * the override form; a refusal of either goes back to the decision form
+ * with nothing lost. */
+static const rcb_outcome decide_codes[] = {RCB_GO, RCB_NOGO, RCB_CONDITIONAL, RCB_DEFERRED, RCB_REJECTED};
+
+typedef struct {
+	item_state *s;
+	const char *outcomes[5];
+	tui_field f[3], ov;
+	char title[300], why[RCB_GATE_MAX * 120];
+} decide_ctx;
+
+static int decide_form(tui *t, decide_ctx *c);
+
+static void decide_spec(tui *t, decide_ctx *c, rcb_decision_spec *spec)
+{
+	memset(spec, 0, sizeof *spec);
+	spec->release_id = c->s->release_id;
+	spec->meeting_id = t->meeting_id;
+	spec->outcome = decide_codes[c->f[0].choice];
+	spec->rationale = c->f[2].out[0] ? c->f[2].out : NULL;
+	spec->conditions = c->f[1].out[0] ? c->f[1].out : NULL;
+}
+
+static int decide_recorded(tui *t, decide_ctx *c, int override)
+{
+	item_state *s = c->s;
+	tui_msg(t, "%s recorded for %s%s", c->outcomes[c->f[0].choice], s->ref, override ? " with an override" : "");
+	free(c);
+	return TUI_R_ALL | TUI_R_RELOAD;
+}
+
+static int override_done(tui *t, void *ctx, int ok)
+{
+	decide_ctx *c = ctx;
+	item_state *s = c->s;
+	rcb_decision_spec spec;
+	if (!ok) {
+		tui_err(t, "%s not recorded: %zu blocker%s", c->outcomes[c->f[0].choice], s->gate->n,
+			s->gate->n == 1 ? "" : "s");
+		free(c);
 		return TUI_R_ALL;
-	if (rcb_mark_status_parse(&ms, f[0].out) < 0)
-		return tui_core_err(t, "mark");
-	return mark_cp(t, s, ms, f[1].out[0] ? f[1].out : NULL);
+	}
+	decide_spec(t, c, &spec);
+	spec.override_reason = c->ov.out;
+	if (rcb_decide(t->st, &spec, NULL) < 0) {
+		tui_core_err(t, "decision");
+		return decide_form(t, c);
+	}
+	return decide_recorded(t, c, 1);
+}
+
+/* 13.1: a Go the gate does not let through needs the chair's reason,
+ * recorded with the codes it overrides; the form shows the whole list, as
+ * the gate saw it with the tag re-read. */
+static int decide_refused(tui *t, decide_ctx *c, const rcb_decision_spec *spec)
+{
+	item_state *s = c->s;
+	rcb_buf b = RCB_BUF_INIT;
+	if (rcb_gate_go(t->st, s->release_id, spec->meeting_id, NULL, RCB_GATE_READ_TAG, s->gate) < 0) {
+		free(c);
+		return tui_core_err(t, "gate");
+	}
+	rcb_gate_describe(s->gate, &b);
+	snprintf(c->why, sizeof c->why, "%s", rcb_buf_cstr(&b));
+	rcb_buf_free(&b);
+	if (rcb_gate_has_kind(s->gate, RCB_BLOCK_HARD)) {
+		tui_err(t, "%s refused: a blocker cannot be overridden; see the list on the item", c->outcomes[c->f[0].choice]);
+		free(c);
+		return TUI_R_ALL;
+	}
+	tui_err(t, "%s refused: %zu blocker%s", c->outcomes[c->f[0].choice], s->gate->n, s->gate->n == 1 ? "" : "s");
+	tui_field_text(&c->ov, "Override reason", "", 1);
+	return tui_form(t, "Go refused: these stand in the way; a reason records it anyway", c->why, &c->ov, 1,
+			override_done, c);
+}
+
+static int decide_done(tui *t, void *ctx, int ok)
+{
+	decide_ctx *c = ctx;
+	rcb_decision_spec spec;
+	int rc;
+	if (!ok) {
+		free(c);
+		return TUI_R_ALL;
+	}
+	decide_spec(t, c, &spec);
+	rc = rcb_decide(t->st, &spec, NULL);
+	if (rc == 0)
+		return decide_recorded(t, c, 0);
+	if (rc != RCB_EREFUSED || (spec.outcome != RCB_GO && spec.outcome != RCB_CONDITIONAL)) {
+		tui_core_err(t, "decision");
+		return decide_form(t, c); /* back to the form, nothing lost */
+	}
+	return decide_refused(t, c, &spec);
+}
+
+static int decide_form(tui *t, decide_ctx *c)
+{
+	return tui_form(t, c->title, "Left/Right choose; conditions only for Approved with conditions", c->f, 3,
+			decide_done, c);
 }
 
 static int decide(tui *t, item_state *s)
 {
-	static const rcb_outcome codes[] = {RCB_GO, RCB_NOGO, RCB_CONDITIONAL, RCB_DEFERRED, RCB_REJECTED};
-	const char *outcomes[5];
-	tui_field f[3], ov;
-	rcb_decision_spec spec;
-	char title[300], why[RCB_GATE_MAX * 120];
-	int rc;
-	for (size_t i = 0; i < 5; i++)
-		outcomes[i] = rcb_outcome_name(codes[i]);
-	tui_field_choice(&f[0], "Outcome", outcomes, 5, 0);
-	tui_field_text(&f[1], "Conditions", "", 0);
-	tui_field_text(&f[2], "Rationale", "", 0);
-	snprintf(title, sizeof title, "Decision on %s", s->ref);
-	for (;;) {
-		if (!tui_form(t, title, "Left/Right choose; conditions only for Approved with conditions", f, 3))
-			return TUI_R_ALL;
-		memset(&spec, 0, sizeof spec);
-		spec.release_id = s->release_id;
-		spec.meeting_id = t->meeting_id;
-		spec.outcome = codes[f[0].choice];
-		spec.rationale = f[2].out[0] ? f[2].out : NULL;
-		spec.conditions = f[1].out[0] ? f[1].out : NULL;
-		rc = rcb_decide(t->st, &spec, NULL);
-		if (rc == 0)
-			break;
-		if (rc != RCB_EREFUSED || (spec.outcome != RCB_GO && spec.outcome != RCB_CONDITIONAL)) {
-			tui_core_err(t, "decision");
-			continue; /* back to the form, nothing lost */
-		}
-		/* 13.1: a Go the gate does not let through needs the chair's
-		 * reason, recorded with the codes it overrides; the form shows
-		 * the whole list, as the gate saw it with the tag re-read */
-		if (rcb_gate_go(t->st, s->release_id, spec.meeting_id, NULL, RCB_GATE_READ_TAG, s->gate) < 0)
-			return tui_core_err(t, "gate");
-		{
-			rcb_buf b = RCB_BUF_INIT;
-			int hard = rcb_gate_has_kind(s->gate, RCB_BLOCK_HARD), ok;
-			rcb_gate_describe(s->gate, &b);
-			snprintf(why, sizeof why, "%s", rcb_buf_cstr(&b));
-			rcb_buf_free(&b);
-			if (hard) {
-				tui_err(t, "%s refused: a blocker cannot be overridden; see the list on the item",
-					outcomes[f[0].choice]);
-				return TUI_R_ALL;
-			}
-			tui_err(t, "%s refused: %zu blocker%s", outcomes[f[0].choice], s->gate->n, s->gate->n == 1 ? "" : "s");
-			tui_field_text(&ov, "Override reason", "", 1);
-			ok = tui_form(t, "Go refused: these stand in the way; a reason records it anyway", why, &ov, 1);
-			if (!ok) {
-				tui_err(t, "%s not recorded: %zu blocker%s", outcomes[f[0].choice], s->gate->n,
-					s->gate->n == 1 ? "" : "s");
-				return TUI_R_ALL;
-			}
-		}
-		spec.override_reason = ov.out;
-		if (rcb_decide(t->st, &spec, NULL) < 0) {
-			tui_core_err(t, "decision");
-			continue;
-		}
-		break;
+	decide_ctx *c = calloc(1, sizeof *c);
+	if (!c) {
+		tui_err(t, "out of memory");
+		return TUI_R_STATUS;
 	}
-	tui_msg(t, "%s recorded for %s%s", outcomes[f[0].choice], s->ref, spec.override_reason ? " with an override" : "");
-	if (load(t, s) < 0)
-		tui_core_err(t, "reloading");
-	return TUI_R_ALL;
+	c->s = s;
+	for (size_t i = 0; i < 5; i++)
+		c->outcomes[i] = rcb_outcome_name(decide_codes[i]);
+	tui_field_choice(&c->f[0], "Outcome", c->outcomes, 5, 0);
+	tui_field_text(&c->f[1], "Conditions", "", 0);
+	tui_field_text(&c->f[2], "Rationale", "", 0);
+	snprintf(c->title, sizeof c->title, "Decision on %s", s->ref);
+	return decide_form(t, c);
+}
+
+/* a: the action form, again with what was typed (and on the field in
+ * error) while core refuses it. */
+typedef struct {
+	item_state *s;
+	tui_field f[3];
+	char title[300];
+} action_ctx;
+
+static int action_done(tui *t, void *ctx, int ok)
+{
+	action_ctx *c = ctx;
+	item_state *s = c->s;
+	rcb_action_spec spec;
+	int64_t id = 0;
+	if (!ok) {
+		free(c);
+		return TUI_R_ALL;
+	}
+	memset(&spec, 0, sizeof spec);
+	spec.text = c->f[0].out;
+	spec.owner = c->f[1].out;
+	spec.due = c->f[2].out[0] ? c->f[2].out : NULL;
+	spec.meeting_id = s->item_id ? t->meeting_id : 0;
+	spec.release_id = s->release_id;
+	if (rcb_action_add(t->st, &spec, &id) < 0) {
+		tui_core_err(t, "action");
+		tui_form_error_field(c->f, 3, rcb_error_msg());
+		return tui_form(t, c->title, NULL, c->f, 3, action_done, c);
+	}
+	tui_msg(t, "action added for %s", c->f[1].out);
+	free(c);
+	s->want_act = id;
+	return TUI_R_ALL | TUI_R_RELOAD;
 }
 
 static int add_action(tui *t, item_state *s)
 {
-	tui_field f[3];
-	rcb_action_spec spec;
-	int64_t id = 0;
-	char title[300];
-	tui_field_text(&f[0], "Action", "", 1);
-	tui_field_text(&f[1], "Owner", "", 1);
-	tui_field_text(&f[2], "Due (YYYY-MM-DD)", "", 0);
-	snprintf(title, sizeof title, "Work-off action on %s", s->ref);
-	for (;;) {
-		if (!tui_form(t, title, NULL, f, 3))
-			return TUI_R_ALL;
-		memset(&spec, 0, sizeof spec);
-		spec.text = f[0].out;
-		spec.owner = f[1].out;
-		spec.due = f[2].out[0] ? f[2].out : NULL;
-		spec.meeting_id = s->item_id ? t->meeting_id : 0;
-		spec.release_id = s->release_id;
-		if (rcb_action_add(t->st, &spec, &id) == 0)
-			break;
-		tui_core_err(t, "action");
+	action_ctx *c = calloc(1, sizeof *c);
+	if (!c) {
+		tui_err(t, "out of memory");
+		return TUI_R_STATUS;
 	}
-	tui_msg(t, "action added for %s", f[1].out);
-	if (load(t, s) < 0)
-		tui_core_err(t, "reloading");
-	for (int i = 0; i < s->nact; i++)
-		if (!s->acts[i].is_cond && s->acts[i].id == id)
-			tui_list_select(&s->lact, i);
-	return TUI_R_ALL;
+	c->s = s;
+	tui_field_text(&c->f[0], "Action", "", 1);
+	tui_field_text(&c->f[1], "Owner", "", 1);
+	tui_field_text(&c->f[2], "Due (YYYY-MM-DD)", "", 0);
+	c->f[0].errname = "action";
+	c->f[1].errname = "owner";
+	c->f[2].errname = "due date";
+	snprintf(c->title, sizeof c->title, "Work-off action on %s", s->ref);
+	return tui_form(t, c->title, NULL, c->f, 3, action_done, c);
 }
 
+/* D / X on the selected action or condition: the close asked for, and
+ * the reason a waiver needs. */
+typedef struct {
+	item_state *s;
+	rcb_action_status st;
+	char why[500];
+} close_ctx;
+
 /* 13.1: D meets the selected condition, X waives it with a reason. */
-static int close_condition(tui *t, item_state *s, act_row *r, int waive)
+static int close_condition(tui *t, act_row *r, int waive, const char *why)
 {
-	char why[500] = "";
-	int sel = s->lact.sel;
-	if (waive && !tui_prompt(t, "Waive the condition because: ", "", why, sizeof why))
-		return TUI_R_ALL;
 	if ((waive ? rcb_condition_waive(t->st, r->id, why) : rcb_condition_done(t->st, r->id, NULL)) < 0)
 		return tui_core_err(t, "condition");
 	tui_msg(t, "condition %lld %s", (long long)r->id, waive ? "waived" : "met");
-	if (load(t, s) < 0)
-		tui_core_err(t, "reloading");
-	reselect(&s->lact, sel);
-	return TUI_R_ALL;
+	return TUI_R_ALL | TUI_R_RELOAD; /* item_reload keeps the row selected */
+}
+
+static int close_done(tui *t, void *ctx, int ok)
+{
+	close_ctx c = *(close_ctx *)ctx;
+	act_row *r = &c.s->acts[c.s->lact.sel];
+	free(ctx);
+	if (!ok)
+		return TUI_R_ALL;
+	if (r->is_cond)
+		return close_condition(t, r, c.st == RCB_ACTION_DROPPED, c.why);
+	if (rcb_action_close(t->st, r->id, c.st) < 0)
+		return tui_core_err(t, "action");
+	tui_msg(t, "action %s", rcb_action_status_name(c.st));
+	return TUI_R_ALL | TUI_R_RELOAD;
 }
 
 static int close_action(tui *t, item_state *s, rcb_action_status st)
 {
 	act_row *r = &s->acts[s->lact.sel];
-	int sel = s->lact.sel;
-	if (r->is_cond)
-		return close_condition(t, s, r, st == RCB_ACTION_DROPPED);
-	if (st == RCB_ACTION_DROPPED && !tui_confirm(t, "Drop the action \"%.60s\"?", r->text))
-		return TUI_R_ALL;
-	if (rcb_action_close(t->st, r->id, st) < 0)
-		return tui_core_err(t, "action");
-	tui_msg(t, "action %s", rcb_action_status_name(st));
-	if (load(t, s) < 0)
-		tui_core_err(t, "reloading");
-	reselect(&s->lact, sel);
-	return TUI_R_ALL;
+	close_ctx *c = calloc(1, sizeof *c);
+	if (!c) {
+		tui_err(t, "out of memory");
+		return TUI_R_STATUS;
+	}
+	c->s = s;
+	c->st = st;
+	if (r->is_cond && st == RCB_ACTION_DROPPED)
+		return tui_prompt(t, "Waive the condition because: ", "", c->why, sizeof c->why, close_done, c);
+	if (!r->is_cond && st == RCB_ACTION_DROPPED)
+		return tui_confirm(t, close_done, c, "Drop the action \"%.60s\"?", r->text);
+	return close_done(t, c, 1);
 }
 
 /* Start the item's clock (a meeting under way, not read-only). */
@@ -964,6 +1097,10 @@ static int item_reload(tui *t, tui_screen *scr)
 	reselect(&s->lcp, a);
 	reselect(&s->lact, b);
 	reselect(&s->lrec, c);
+	for (int i = 0; s->want_act && i < s->nact; i++)
+		if (!s->acts[i].is_cond && s->acts[i].id == s->want_act)
+			tui_list_select(&s->lact, i);
+	s->want_act = 0;
 	if (s->item_id)
 		t->item_id = s->item_id;
 	return rc;
@@ -1012,7 +1149,7 @@ int tui_open_item(tui *t, int64_t item_id)
 		tui_err(t, "no meeting open");
 		return TUI_R_STATUS;
 	}
-	n = tui_meeting_agenda(t, t->meeting_id, items, rels, MAX_AGENDA);
+	n = agenda_of(t, t->meeting_id, items, rels, MAX_AGENDA);
 	for (int i = 0; i < n; i++)
 		if (items[i] == item_id) {
 			s = calloc(1, sizeof *s);
@@ -1021,7 +1158,7 @@ int tui_open_item(tui *t, int64_t item_id)
 			s->item_id = item_id;
 			s->release_id = rels[i];
 			/* an item sits right above its meeting */
-			if (t->depth >= 2 && t->stack[1]->ops == &tui_scr_meeting)
+			if (t->depth >= 2 && tui_is_view(t, t->stack[1], TUI_V_MEETING))
 				tui_pop_to(t, 2);
 			return tui_push(t, &tui_scr_item, s);
 		}

@@ -14,7 +14,7 @@
 #include "clock.h"
 #include "decision.h"
 #include "meeting.h"
-#include "view.h"
+#include "screens.h"
 
 typedef struct {
 	int64_t id;
@@ -49,6 +49,11 @@ typedef struct {
 	char quorum[600];
 	int quorate;
 	char loaded_at[RCB_TIME_LEN]; /* rcb_now() when the agenda was read */
+	int head_y, head_w; /* where the meeting's line (and its clock) was drawn */
+	/* what a handler asks the next reload to select (0: keep the row
+	 * selected), and to move on one attendee after it */
+	int64_t want_att, want_ag;
+	int want_next;
 	tui_list latt, lag;
 } meeting_state;
 
@@ -244,15 +249,12 @@ static void ag_row_text(void *ctx, int idx, rcb_buf *b)
 	rcb_buf_printf(b, "%s %s %s", r->release, r->title, outcome_short(r->outcome));
 }
 
-static void meeting_draw(tui *t, tui_screen *scr, int y, int h, int w)
+/* The meeting's line: type, date, chair, and its clock on the right. */
+static void draw_header(meeting_state *s, int y, int w)
 {
-	meeting_state *s = scr->state;
 	char line[600], el[32], pl[32];
 	int64_t elapsed;
-	int over, listh, hq;
-	(void)t;
-	if (!s->have_m)
-		return;
+	int over;
 	elapsed = rcb_meeting_elapsed(&s->m);
 	over = elapsed > (int64_t)s->m.planned_minutes * 60;
 	rcb_duration_format(el, sizeof el, elapsed);
@@ -272,6 +274,18 @@ static void meeting_draw(tui *t, tui_screen *scr, int y, int h, int w)
 		tui_text(y, 1, w - rw - 3, line, tui_attr(TUI_C_HEADER));
 		tui_text(y, w - rw - 1, rw, right, over ? tui_attr(TUI_C_BAD) : tui_attr(TUI_C_NORMAL));
 	}
+}
+
+static void meeting_draw(tui *t, tui_screen *scr, int y, int h, int w)
+{
+	meeting_state *s = scr->state;
+	char line[600];
+	int listh, hq;
+	(void)t;
+	if (!s->have_m)
+		return;
+	s->head_y = y, s->head_w = w;
+	draw_header(s, y, w);
 	/* the quorum verdict names who is missing: it may take two lines */
 	hq = tui_wrap(y + 1, 1, 2, w - 2, s->quorum, s->quorate ? tui_attr(TUI_C_GOOD) : tui_attr(TUI_C_BAD));
 	if (hq < 1)
@@ -363,73 +377,100 @@ static int role_cb(void *ctx, const rcb_role *r)
 
 #define PEOPLE_MAX 1000
 
+/* a on the attendance, a small state machine: pick a person (or type a
+ * new name), then their role, then the organisation form; each step's
+ * callback opens the next.  done_attendee frees it all. */
+typedef struct {
+	meeting_state *s;
+	tui_picks people, roles;
+	people_ctx pc;
+	roles_ctx rc;
+	char name[404], role[300], org[404];
+	int idx, ridx;
+	tui_field f;
+} attendee_ctx;
+
+static int done_attendee(attendee_ctx *c, int r)
+{
+	tui_picks_free(&c->people);
+	tui_picks_free(&c->roles);
+	free(c->pc.roles);
+	free(c->pc.orgs);
+	free(c);
+	return r;
+}
+
+static int org_done(tui *t, void *ctx, int ok)
+{
+	attendee_ctx *c = ctx;
+	meeting_state *s = c->s;
+	int64_t id = 0;
+	if (!ok)
+		return done_attendee(c, TUI_R_ALL);
+	if (rcb_attendee_add(t->st, s->id, c->name, c->role, c->f.out, RCB_PRESENT, &id) < 0)
+		return done_attendee(c, tui_core_err(t, "add attendee"));
+	tui_msg(t, "%s added as %s (present)", c->name, c->role);
+	s->want_att = id;
+	return done_attendee(c, TUI_R_ALL | TUI_R_RELOAD);
+}
+
+static int role_done(tui *t, void *ctx, int ok)
+{
+	attendee_ctx *c = ctx;
+	char title[800];
+	if (!ok || c->ridx < 0)
+		return done_attendee(c, TUI_R_ALL);
+	snprintf(c->role, sizeof c->role, "%s", c->roles.v[c->ridx].key);
+	tui_field_text(&c->f, "Organisation", c->org, 0);
+	snprintf(title, sizeof title, "%s, %s", c->name, c->role);
+	return tui_form(t, title, NULL, &c->f, 1, org_done, c);
+}
+
+static int person_done(tui *t, void *ctx, int ok)
+{
+	attendee_ctx *c = ctx;
+	char title[500];
+	if (!ok)
+		return done_attendee(c, TUI_R_ALL);
+	if (c->idx >= 0) {
+		snprintf(c->name, sizeof c->name, "%s", c->people.v[c->idx].key);
+		c->rc.first = c->pc.roles[c->idx];
+		snprintf(c->org, sizeof c->org, "%s", c->pc.orgs[c->idx]);
+	}
+	if (!c->name[0])
+		return done_attendee(c, TUI_R_ALL);
+	/* the role they last attended in comes first */
+	if (c->rc.first && *c->rc.first) {
+		c->rc.pass = 1;
+		rcb_role_foreach(t->st, role_cb, &c->rc);
+	}
+	c->rc.pass = 0;
+	if (rcb_role_foreach(t->st, role_cb, &c->rc) < 0)
+		return done_attendee(c, tui_core_err(t, "roles"));
+	snprintf(title, sizeof title, "Role of %s", c->name);
+	return tui_pick(t, title, &c->roles, 0, &c->ridx, c->role, sizeof c->role, role_done, c);
+}
+
 static int add_attendee(tui *t, meeting_state *s)
 {
-	tui_picks people = {0}, roles = {0};
-	people_ctx pc;
-	roles_ctx rc = {&roles, NULL, 0};
-	char name[404], role[300], org[404] = "";
-	int idx = -1, ridx = -1, r = TUI_R_ALL;
-	int64_t id = 0;
-	tui_field f;
-
-	pc.picks = &people;
-	pc.cap = PEOPLE_MAX;
-	pc.roles = calloc(PEOPLE_MAX, sizeof *pc.roles);
-	pc.orgs = calloc(PEOPLE_MAX, sizeof *pc.orgs);
-	if (!pc.roles || !pc.orgs)
-		goto done;
-	if (rcb_person_suggest(t->st, "", PEOPLE_MAX, person_cb, &pc) < 0) {
-		r = tui_core_err(t, "people");
-		goto done;
+	attendee_ctx *c = calloc(1, sizeof *c);
+	if (!c) {
+		tui_err(t, "out of memory");
+		return TUI_R_STATUS;
 	}
-	if (!tui_pick(t, "Add attendee: type a name (Enter picks)", &people, 1, &idx, name, sizeof name))
-		goto done;
-	if (idx >= 0) {
-		snprintf(name, sizeof name, "%s", people.v[idx].key);
-		rc.first = pc.roles[idx];
-		snprintf(org, sizeof org, "%s", pc.orgs[idx]);
-	}
-	if (!name[0])
-		goto done;
-	/* the role they last attended in comes first */
-	if (rc.first && *rc.first) {
-		rc.pass = 1;
-		rcb_role_foreach(t->st, role_cb, &rc);
-	}
-	rc.pass = 0;
-	if (rcb_role_foreach(t->st, role_cb, &rc) < 0) {
-		r = tui_core_err(t, "roles");
-		goto done;
-	}
-	{
-		char title[500];
-		snprintf(title, sizeof title, "Role of %s", name);
-		if (!tui_pick(t, title, &roles, 0, &ridx, role, sizeof role) || ridx < 0)
-			goto done;
-		snprintf(role, sizeof role, "%s", roles.v[ridx].key);
-	}
-	tui_field_text(&f, "Organisation", org, 0);
-	{
-		char title[800];
-		snprintf(title, sizeof title, "%s, %s", name, role);
-		if (!tui_form(t, title, NULL, &f, 1))
-			goto done;
-	}
-	if (rcb_attendee_add(t->st, s->id, name, role, f.out, RCB_PRESENT, &id) < 0) {
-		r = tui_core_err(t, "add attendee");
-		goto done;
-	}
-	tui_msg(t, "%s added as %s (present)", name, role);
-	if (load(t, s) < 0)
-		tui_core_err(t, "reloading");
-	select_att(s, id);
-done:
-	tui_picks_free(&people);
-	tui_picks_free(&roles);
-	free(pc.roles);
-	free(pc.orgs);
-	return r;
+	c->s = s;
+	c->idx = c->ridx = -1;
+	c->pc.picks = &c->people;
+	c->pc.cap = PEOPLE_MAX;
+	c->rc.picks = &c->roles;
+	c->pc.roles = calloc(PEOPLE_MAX, sizeof *c->pc.roles);
+	c->pc.orgs = calloc(PEOPLE_MAX, sizeof *c->pc.orgs);
+	if (!c->pc.roles || !c->pc.orgs)
+		return done_attendee(c, TUI_R_ALL);
+	if (rcb_person_suggest(t->st, "", PEOPLE_MAX, person_cb, &c->pc) < 0)
+		return done_attendee(c, tui_core_err(t, "people"));
+	return tui_pick(t, "Add attendee: type a name (Enter picks)", &c->people, 1, &c->idx, c->name, sizeof c->name,
+			person_done, c);
 }
 
 static int mark(tui *t, meeting_state *s, rcb_attend_status st)
@@ -439,28 +480,55 @@ static int mark(tui *t, meeting_state *s, rcb_attend_status st)
 	if (rcb_attendee_mark(t->st, id, st) < 0)
 		return tui_core_err(t, "mark");
 	tui_msg(t, "%s: %s", a->name, rcb_attend_status_name(st));
-	if (load(t, s) < 0)
-		tui_core_err(t, "reloading");
-	select_att(s, id);
-	/* move on, so marking a roll call is one key per person */
-	if (s->latt.sel + 1 < s->latt.count)
-		tui_list_select(&s->latt, s->latt.sel + 1);
-	return TUI_R_ALL;
+	/* then move on (meeting_reload), so marking a roll call is one key
+	 * per person */
+	s->want_att = id;
+	s->want_next = 1;
+	return TUI_R_ALL | TUI_R_RELOAD;
+}
+
+/* x / the agenda's remove: the row asked about (its id and what the
+ * question named). */
+typedef struct {
+	meeting_state *s;
+	int64_t id;
+	char what[200];
+} remove_ctx;
+
+static remove_ctx *remove_new(tui *t, meeting_state *s, int64_t id, const char *what)
+{
+	remove_ctx *c = calloc(1, sizeof *c);
+	if (!c) {
+		tui_err(t, "out of memory");
+		return NULL;
+	}
+	c->s = s;
+	c->id = id;
+	snprintf(c->what, sizeof c->what, "%s", what);
+	return c;
+}
+
+static int remove_att_done(tui *t, void *ctx, int ok)
+{
+	remove_ctx c = *(remove_ctx *)ctx;
+	free(ctx);
+	if (!ok)
+		return TUI_R_ALL;
+	if (rcb_attendee_remove(t->st, c.id) < 0)
+		return tui_core_err(t, "remove");
+	tui_msg(t, "%s removed", c.what);
+	return TUI_R_ALL | TUI_R_RELOAD;
 }
 
 static int remove_attendee(tui *t, meeting_state *s)
 {
 	att_row *a = &s->att[s->latt.sel];
 	char name[101];
+	remove_ctx *c;
 	snprintf(name, sizeof name, "%s", a->name);
-	if (!tui_confirm(t, "Remove %s from this meeting?", name))
-		return TUI_R_ALL;
-	if (rcb_attendee_remove(t->st, a->id) < 0)
-		return tui_core_err(t, "remove");
-	tui_msg(t, "%s removed", name);
-	if (load(t, s) < 0)
-		tui_core_err(t, "reloading");
-	return TUI_R_ALL;
+	if (!(c = remove_new(t, s, a->id, name)))
+		return TUI_R_STATUS;
+	return tui_confirm(t, remove_att_done, c, "Remove %s from this meeting?", name);
 }
 
 /* ------------------------------------------------------------ agenda */
@@ -500,44 +568,71 @@ static int cand_refill(void *ctx, const char *filter, tui_picks *items)
 	return 0;
 }
 
-static int add_item(tui *t, meeting_state *s)
-{
-	tui_picks picks = {0};
-	cand_ctx c = {t, s->id};
+/* a on the agenda: the picker over the register's candidates. */
+typedef struct {
+	meeting_state *s;
+	tui_picks picks;
+	cand_ctx cand;
 	char label[600];
-	int idx = -1;
+	int idx;
+} item_ctx;
+
+static int add_item_done(tui *t, void *ctx, int ok)
+{
+	item_ctx *c = ctx;
+	meeting_state *s = c->s;
+	char label[600];
 	int64_t id = 0, rel;
-	if (!tui_pick_dyn(t, "Add to the agenda: type a component or version", &picks, cand_refill, &c, 0, &idx, label,
-			  sizeof label) ||
-	    idx < 0) {
-		tui_picks_free(&picks);
+	if (!ok || c->idx < 0) {
+		tui_picks_free(&c->picks);
+		free(c);
 		return TUI_R_ALL;
 	}
-	rel = picks.v[idx].id;
-	snprintf(label, sizeof label, "%s", picks.v[idx].key ? picks.v[idx].key : "");
-	tui_picks_free(&picks);
+	rel = c->picks.v[c->idx].id;
+	snprintf(label, sizeof label, "%s", c->picks.v[c->idx].key ? c->picks.v[c->idx].key : "");
+	tui_picks_free(&c->picks);
+	free(c);
 	if (rcb_agenda_add(t->st, s->id, rel, &id) < 0)
 		return tui_core_err(t, "add to agenda");
 	tui_msg(t, "%s added to the agenda", label);
-	if (load(t, s) < 0)
-		tui_core_err(t, "reloading");
-	select_ag(s, id);
-	return TUI_R_ALL;
+	s->want_ag = id;
+	return TUI_R_ALL | TUI_R_RELOAD;
+}
+
+static int add_item(tui *t, meeting_state *s)
+{
+	item_ctx *c = calloc(1, sizeof *c);
+	if (!c) {
+		tui_err(t, "out of memory");
+		return TUI_R_STATUS;
+	}
+	c->s = s;
+	c->cand.t = t;
+	c->cand.meeting = s->id;
+	c->idx = -1;
+	return tui_pick_dyn(t, "Add to the agenda: type a component or version", &c->picks, cand_refill, &c->cand, 0,
+			    &c->idx, c->label, sizeof c->label, add_item_done, c);
+}
+
+static int remove_item_done(tui *t, void *ctx, int ok)
+{
+	remove_ctx c = *(remove_ctx *)ctx;
+	free(ctx);
+	if (!ok)
+		return TUI_R_ALL;
+	if (rcb_agenda_remove(t->st, c.id) < 0)
+		return tui_core_err(t, "remove");
+	tui_msg(t, "%s removed from the agenda", c.what);
+	return TUI_R_ALL | TUI_R_RELOAD;
 }
 
 static int remove_item(tui *t, meeting_state *s)
 {
 	ag_row *a = &s->ag[s->lag.sel];
-	char what[200];
-	snprintf(what, sizeof what, "%s", a->kind == RCB_ITEM_REVIEW ? a->title : a->release);
-	if (!tui_confirm(t, "Remove %s from the agenda?", what))
-		return TUI_R_ALL;
-	if (rcb_agenda_remove(t->st, a->id) < 0)
-		return tui_core_err(t, "remove");
-	tui_msg(t, "%s removed from the agenda", what);
-	if (load(t, s) < 0)
-		tui_core_err(t, "reloading");
-	return TUI_R_ALL;
+	remove_ctx *c = remove_new(t, s, a->id, a->kind == RCB_ITEM_REVIEW ? a->title : a->release);
+	if (!c)
+		return TUI_R_STATUS;
+	return tui_confirm(t, remove_item_done, c, "Remove %s from the agenda?", c->what);
 }
 
 static int move_item(tui *t, meeting_state *s, int delta)
@@ -545,18 +640,16 @@ static int move_item(tui *t, meeting_state *s, int delta)
 	int64_t id = s->ag[s->lag.sel].id;
 	if (rcb_agenda_move(t->st, id, delta) < 0)
 		return tui_core_err(t, "move");
-	if (load(t, s) < 0)
-		tui_core_err(t, "reloading");
-	select_ag(s, id);
-	return TUI_R_ALL;
+	s->want_ag = id;
+	return TUI_R_ALL | TUI_R_RELOAD;
 }
 
 static int open_item(tui *t, meeting_state *s)
 {
 	ag_row *a = &s->ag[s->lag.sel];
 	if (a->kind == RCB_ITEM_REVIEW)
-		return tui_open_view(t, &tui_scr_actions);
-	return tui_open_item(t, a->id);
+		return tui_open(t, TUI_V_ACTIONS, 0);
+	return tui_open(t, TUI_V_ITEM, a->id);
 }
 
 /* ------------------------------------------------------------ screen */
@@ -596,13 +689,22 @@ static int meeting_reload(tui *t, tui_screen *scr)
 	meeting_state *s = scr->state;
 	int64_t att = s->latt.sel >= 0 && s->latt.sel < s->natt ? s->att[s->latt.sel].id : 0;
 	int64_t ag = s->lag.sel >= 0 && s->lag.sel < s->nag ? s->ag[s->lag.sel].id : 0;
-	int rc = load(t, s);
-	if (rc < 0)
+	int next = s->want_next, rc;
+	if (s->want_att)
+		att = s->want_att;
+	if (s->want_ag)
+		ag = s->want_ag;
+	s->want_att = s->want_ag = 0;
+	s->want_next = 0;
+	if ((rc = load(t, s)) < 0)
 		return rc;
 	if (att)
 		select_att(s, att);
 	if (ag)
 		select_ag(s, ag);
+	/* move on, so marking a roll call is one key per person */
+	if (next && s->latt.sel + 1 < s->latt.count)
+		tui_list_select(&s->latt, s->latt.sel + 1);
 	t->item_id = 0;
 	t->item_pos = t->item_count = 0;
 	return 0;
@@ -637,9 +739,7 @@ static int meeting_act(tui *t, tui_screen *scr, int action, int key)
 		tui_msg(t, "p present, o apologies, x absent; Tab to the agenda");
 		return TUI_R_STATUS;
 	case TUI_A_MEETING_CLOSE:
-		return tui_push(t, &tui_scr_close, NULL);
-	case TUI_A_MINUTES:
-		return tui_write_minutes(t, s->id);
+		return tui_open(t, TUI_V_CLOSE, 0);
 	case TUI_A_BACK:
 		tui_set_meeting(t, 0);
 		tui_set_item(t, 0);
@@ -647,6 +747,21 @@ static int meeting_act(tui *t, tui_screen *scr, int action, int key)
 	default:
 		return TUI_R_UNHANDLED;
 	}
+}
+
+/* The tick: the meeting's line and the running items' rows, nothing
+ * else (TUI_R_CLOCK). */
+static void meeting_clock(tui *t, tui_screen *scr)
+{
+	meeting_state *s = scr->state;
+	(void)t;
+	if (!s->have_m || s->head_w <= 0)
+		return;
+	tui_fill(s->head_y, 0, s->head_w, A_NORMAL);
+	draw_header(s, s->head_y, s->head_w);
+	for (int i = 0; i < s->nag; i++)
+		if (s->ag[i].running)
+			tui_list_redraw_row(&s->lag, i);
 }
 
 static void meeting_where(tui *t, tui_screen *scr, rcb_buf *b)
@@ -681,6 +796,7 @@ const tui_screen_ops tui_scr_meeting = {
 	.where = meeting_where,
 	.leave = meeting_leave,
 	.live = 1, /* the meeting's and the running item's time */
+	.clock = meeting_clock,
 };
 
 int tui_open_meeting(tui *t, int64_t meeting_id)
@@ -694,23 +810,4 @@ int tui_open_meeting(tui *t, int64_t meeting_id)
 	/* a meeting sits right above the meetings list */
 	tui_pop_to(t, 1);
 	return tui_push(t, &tui_scr_meeting, s);
-}
-
-/* The agenda of a meeting, for the item screen's next / previous and
- * "item k of n": the release items' ids and their releases (up to max), in
- * order.  Returns the count, or a negative core error. */
-int tui_meeting_agenda(tui *t, int64_t meeting_id, int64_t *items, int64_t *releases, int max)
-{
-	meeting_state tmp;
-	int n = 0, rc;
-	memset(&tmp, 0, sizeof tmp);
-	rc = rcb_agenda_foreach(t->st, meeting_id, ag_cb, &tmp);
-	for (int i = 0; rc == 0 && i < tmp.nag; i++)
-		if (tmp.ag[i].kind == RCB_ITEM_RELEASE && n < max) {
-			items[n] = tmp.ag[i].id;
-			releases[n] = tmp.ag[i].release_id;
-			n++;
-		}
-	free(tmp.ag);
-	return rc < 0 ? rc : n;
 }

@@ -7,7 +7,7 @@
 
 #include "clock.h"
 #include "meeting.h"
-#include "view.h"
+#include "screens.h"
 
 typedef struct {
 	int64_t id;
@@ -195,48 +195,76 @@ static int type_cb(void *ctx, const rcb_meeting_type *mt)
 	return 0;
 }
 
-static int new_meeting(tui *t, meetings_state *s)
-{
-	types_ctx types = {.n = 0};
+/* n: the form, again with what was typed while it is refused. */
+typedef struct {
+	types_ctx types; /* the Type field's choices */
 	tui_field f[6];
-	char today[16];
+} new_ctx;
+
+static int new_form(tui *t, new_ctx *c);
+
+static int new_done(tui *t, void *ctx, int ok)
+{
+	new_ctx *c = ctx;
+	tui_field *f = c->f;
 	rcb_meeting_spec spec;
 	int64_t id = 0;
-	int initial = 0;
-	(void)s;
-	if (rcb_meeting_type_foreach(t->st, type_cb, &types) < 0)
-		return tui_core_err(t, "meeting types");
-	/* the board's regular meeting first (13.1) */
-	for (int i = 0; i < types.n; i++)
-		if (strcmp(types.names[i], "Release Control Board") == 0)
-			initial = i;
-	rcb_today(today, sizeof today);
-	tui_field_choice(&f[0], "Type", types.ptr, types.n, initial);
-	tui_field_text(&f[1], "Date", today, 1);
-	tui_field_text(&f[2], "Time", "10:00", 1);
-	tui_field_text(&f[3], "Chair", rcb_user(), 1);
-	tui_field_text(&f[4], "Title", "", 0);
-	tui_field_text(&f[5], "Minutes planned", "", 0);
-	for (;;) {
-		if (!tui_form(t, "New meeting", "Left/Right choose the type; leave minutes empty for the usual length", f, 6))
-			return TUI_R_ALL;
-		memset(&spec, 0, sizeof spec);
-		spec.type = f[0].out;
-		spec.date = f[1].out;
-		spec.time = f[2].out;
-		spec.chair = f[3].out;
-		spec.title = f[4].out;
-		spec.planned_minutes = f[5].out[0] ? atoi(f[5].out) : 0;
-		if (f[5].out[0] && spec.planned_minutes <= 0) {
-			tui_err(t, "minutes planned must be a number of minutes");
-			continue;
-		}
-		if (rcb_meeting_add(t->st, &spec, &id) == 0)
-			break;
+	if (!ok) {
+		free(c);
+		return TUI_R_ALL;
+	}
+	memset(&spec, 0, sizeof spec);
+	spec.type = f[0].out;
+	spec.date = f[1].out;
+	spec.time = f[2].out;
+	spec.chair = f[3].out;
+	spec.title = f[4].out;
+	spec.planned_minutes = f[5].out[0] ? atoi(f[5].out) : 0;
+	if (f[5].out[0] && spec.planned_minutes <= 0) {
+		tui_err(t, "minutes planned must be a number of minutes");
+		return new_form(t, c);
+	}
+	if (rcb_meeting_add(t->st, &spec, &id) < 0) {
 		tui_core_err(t, "new meeting");
+		return new_form(t, c);
 	}
 	tui_msg(t, "meeting created: %s %s %s", f[0].out, f[1].out, f[2].out);
-	return tui_open_meeting(t, id) | TUI_R_RELOAD;
+	free(c);
+	return tui_open(t, TUI_V_MEETING, id) | TUI_R_RELOAD;
+}
+
+static int new_form(tui *t, new_ctx *c)
+{
+	return tui_form(t, "New meeting", "Left/Right choose the type; leave minutes empty for the usual length", c->f, 6,
+			new_done, c);
+}
+
+static int new_meeting(tui *t, meetings_state *s)
+{
+	new_ctx *c = calloc(1, sizeof *c);
+	char today[16];
+	int initial = 0;
+	(void)s;
+	if (!c) {
+		tui_err(t, "out of memory");
+		return TUI_R_STATUS;
+	}
+	if (rcb_meeting_type_foreach(t->st, type_cb, &c->types) < 0) {
+		free(c);
+		return tui_core_err(t, "meeting types");
+	}
+	/* the board's regular meeting first (13.1) */
+	for (int i = 0; i < c->types.n; i++)
+		if (strcmp(c->types.names[i], "Release Control Board") == 0)
+			initial = i;
+	rcb_today(today, sizeof today);
+	tui_field_choice(&c->f[0], "Type", c->types.ptr, c->types.n, initial);
+	tui_field_text(&c->f[1], "Date", today, 1);
+	tui_field_text(&c->f[2], "Time", "10:00", 1);
+	tui_field_text(&c->f[3], "Chair", rcb_user(), 1);
+	tui_field_text(&c->f[4], "Title", "", 0);
+	tui_field_text(&c->f[5], "Minutes planned", "", 0);
+	return new_form(t, c);
 }
 
 static int meetings_act(tui *t, tui_screen *scr, int action, int key)
@@ -248,7 +276,7 @@ static int meetings_act(tui *t, tui_screen *scr, int action, int key)
 		const mrow *r = row_at(s, s->list.sel);
 		if (!r)
 			return TUI_R_NONE;
-		return tui_open_meeting(t, r->id);
+		return tui_open(t, TUI_V_MEETING, r->id);
 	}
 	case TUI_A_MEETING_NEW:
 		return new_meeting(t, s);

@@ -11,7 +11,7 @@
 
 #include "decision.h"
 #include "history.h"
-#include "view.h"
+#include "screens.h"
 
 typedef struct {
 	int64_t id;
@@ -253,28 +253,29 @@ static void reg_draw(tui *t, tui_screen *scr, int y, int h, int w)
 
 /* ------------------------------------------------------------ actions */
 
-static int filter_form(tui *t, reg_state *s)
-{
-	static const char *const types[] = {"any", "Major", "Minor", "Patch", "Emergency"};
-	static const char *const decisions[] = {"any", "go", "no-go", "conditional", "deferred", "rejected", "none"};
+static const char *const filter_decisions[] = {"any", "go", "no-go", "conditional", "deferred", "rejected", "none"};
+
+/* f: the filter form, then the register reloaded through it. */
+typedef struct {
+	reg_state *s;
 	tui_field f[5];
+} filter_ctx;
+
+static int filter_done(tui *t, void *ctx, int ok)
+{
+	filter_ctx *c = ctx;
+	reg_state *s = c->s;
+	tui_field *f = c->f;
 	rcb_reg_filter old = s->f;
 	char comp[128], step[16], env[64], dec[16];
-	int dchoice = 0;
-	for (int i = 1; i < 7; i++)
-		if (s->f.decision && strcmp(s->f.decision, decisions[i]) == 0)
-			dchoice = i;
-	tui_field_text(&f[0], "Component", s->f.component ? s->f.component : "", 0);
-	tui_field_choice(&f[1], "Type", types, 5, s->f.type + 1);
-	tui_field_text(&f[2], "Step (4.1 .. 5.3, E1 ..)", s->f.step ? s->f.step : "", 0);
-	tui_field_text(&f[3], "Environment", s->f.env ? s->f.env : "", 0);
-	tui_field_choice(&f[4], "Decision", decisions, 7, dchoice);
-	if (!tui_form(t, "Filter the register", "Empty fields and 'any' match everything", f, 5))
+	if (!ok) {
+		free(c);
 		return TUI_R_ALL;
+	}
 	snprintf(comp, sizeof comp, "%.127s", f[0].out);
 	snprintf(step, sizeof step, "%.15s", f[2].out);
 	snprintf(env, sizeof env, "%.63s", f[3].out);
-	snprintf(dec, sizeof dec, "%s", f[4].choice ? decisions[f[4].choice] : "");
+	snprintf(dec, sizeof dec, "%s", f[4].choice ? filter_decisions[f[4].choice] : "");
 	memcpy(s->comp, comp, sizeof comp);
 	memcpy(s->step, step, sizeof step);
 	memcpy(s->env, env, sizeof env);
@@ -284,6 +285,7 @@ static int filter_form(tui *t, reg_state *s)
 	s->f.step = s->step[0] ? s->step : NULL;
 	s->f.env = s->env[0] ? s->env : NULL;
 	s->f.decision = s->decision[0] ? s->decision : NULL;
+	free(c);
 	if (load_page(s, RCB_PAGE_FIRST, NULL, page_size(s) * 2) < 0) {
 		tui_core_err(t, "filter");
 		s->f = old;
@@ -291,6 +293,27 @@ static int filter_form(tui *t, reg_state *s)
 			tui_core_err(t, "register");
 	}
 	return TUI_R_ALL;
+}
+
+static int filter_form(tui *t, reg_state *s)
+{
+	static const char *const types[] = {"any", "Major", "Minor", "Patch", "Emergency"};
+	filter_ctx *c = calloc(1, sizeof *c);
+	int dchoice = 0;
+	if (!c) {
+		tui_err(t, "out of memory");
+		return TUI_R_STATUS;
+	}
+	c->s = s;
+	for (int i = 1; i < 7; i++)
+		if (s->f.decision && strcmp(s->f.decision, filter_decisions[i]) == 0)
+			dchoice = i;
+	tui_field_text(&c->f[0], "Component", s->f.component ? s->f.component : "", 0);
+	tui_field_choice(&c->f[1], "Type", types, 5, s->f.type + 1);
+	tui_field_text(&c->f[2], "Step (4.1 .. 5.3, E1 ..)", s->f.step ? s->f.step : "", 0);
+	tui_field_text(&c->f[3], "Environment", s->f.env ? s->f.env : "", 0);
+	tui_field_choice(&c->f[4], "Decision", filter_decisions, 7, dchoice);
+	return tui_form(t, "Filter the register", "Empty fields and 'any' match everything", c->f, 5, filter_done, c);
 }
 
 static int reg_act(tui *t, tui_screen *scr, int action, int key)
@@ -303,7 +326,7 @@ static int reg_act(tui *t, tui_screen *scr, int action, int key)
 	case TUI_A_OPEN:
 		if (l->sel < 0 || l->sel >= s->n)
 			return TUI_R_NONE;
-		return tui_open_release(t, s->rows[l->sel].id);
+		return tui_open(t, TUI_V_RELEASE, s->rows[l->sel].id);
 	case TUI_A_DOWN:
 	case TUI_A_PAGE_DOWN:
 		if (l->sel + (action == TUI_A_DOWN ? 1 : page) >= s->n && s->more_after)

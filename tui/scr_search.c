@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "screens.h"
 #include "search.h"
-#include "view.h"
 
 #define HITS_PAGE 50  /* hits fetched first; doubled as the selection nears the end */
 #define HITS_MAX 500
@@ -137,24 +137,28 @@ static void search_draw(tui *t, tui_screen *scr, int y, int h, int w)
 	tui_list_draw(&s->list, y + 1, 0, h - 1, w);
 }
 
-/* Ask for a query (initial text `initial`); returns 1 with it in out. */
-static int ask(tui *t, const char *initial, char *out, size_t n)
-{
-	return tui_prompt(t, "Search (words, \"phrase\", prefix*, OR, NOT)", initial, out, n) && out[0];
-}
-
-int tui_search(tui *t)
-{
+/* s: the prompt for a query; in the search screen (s: its state) it runs
+ * there, anywhere else it opens the screen. */
+typedef struct {
 	search_state *s;
 	char query[512];
-	if (!ask(t, "", query, sizeof query))
+} ask_ctx;
+
+static int ask_done(tui *t, void *ctx, int ok)
+{
+	ask_ctx c = *(ask_ctx *)ctx;
+	search_state *s;
+	free(ctx);
+	if (!ok || !c.query[0])
 		return TUI_R_ALL;
+	if (c.s)
+		return run(c.s, c.query) < 0 ? tui_core_err(t, "search") : TUI_R_ALL;
 	s = calloc(1, sizeof *s);
 	if (!s) {
 		tui_err(t, "out of memory");
 		return TUI_R_ALL;
 	}
-	snprintf(s->query, sizeof s->query, "%s", query);
+	snprintf(s->query, sizeof s->query, "%s", c.query);
 	/* a new search replaces the results of the last one */
 	for (int i = t->depth - 1; i >= 1; i--)
 		if (t->stack[i]->ops == &tui_scr_search) {
@@ -164,32 +168,44 @@ int tui_search(tui *t)
 	return tui_push(t, &tui_scr_search, s);
 }
 
+/* Ask for a query (initial text `initial`) for screen state s or NULL. */
+static int ask(tui *t, search_state *s, const char *initial)
+{
+	ask_ctx *c = calloc(1, sizeof *c);
+	if (!c) {
+		tui_err(t, "out of memory");
+		return TUI_R_STATUS;
+	}
+	c->s = s;
+	return tui_prompt(t, "Search (words, \"phrase\", prefix*, OR, NOT)", initial, c->query, sizeof c->query, ask_done, c);
+}
+
+int tui_search(tui *t, int64_t id)
+{
+	(void)id;
+	return ask(t, NULL, "");
+}
+
 static int search_act(tui *t, tui_screen *scr, int action, int key)
 {
 	search_state *s = scr->state;
 	(void)key;
 	switch (action) {
-	case TUI_A_SEARCH: {
-		char query[512];
-		if (!ask(t, s->query, query, sizeof query))
-			return TUI_R_ALL;
-		if (run(s, query) < 0)
-			return tui_core_err(t, "search");
-		return TUI_R_ALL;
-	}
+	case TUI_A_SEARCH:
+		return ask(t, s, s->query);
 	case TUI_A_OPEN: {
 		rcb_hit *h;
 		if (!s->hits || s->list.sel < 0)
 			return TUI_R_NONE;
 		h = &s->hits->hits[s->list.sel];
 		if (h->kind == RCB_HIT_ATTENDEE && h->meeting_id)
-			return tui_open_meeting(t, h->meeting_id);
+			return tui_open(t, TUI_V_MEETING, h->meeting_id);
 		if (h->release_id)
-			return tui_open_release(t, h->release_id);
+			return tui_open(t, TUI_V_RELEASE, h->release_id);
 		if (h->meeting_id)
-			return tui_open_meeting(t, h->meeting_id);
+			return tui_open(t, TUI_V_MEETING, h->meeting_id);
 		if (h->kind == RCB_HIT_ACTION)
-			return tui_open_view(t, &tui_scr_actions);
+			return tui_open(t, TUI_V_ACTIONS, 0);
 		return TUI_R_NONE;
 	}
 	default:

@@ -1,6 +1,9 @@
-/* tui.c: the TUI's main loop — terminal set-up, the screen stack, input
- * (keyboard, mouse, resize, the data-version poll, script mode), drawing
- * the frame around the top screen, and a clean exit on SIGTERM / SIGHUP.
+/* tui.c: the TUI's main loop — terminal set-up, input (keyboard, mouse,
+ * resize, the data-version poll, script mode), drawing the frame around
+ * the top screen and the modal above it, and a clean exit on SIGTERM /
+ * SIGHUP.  run() is the one place a key is read: a modal is an overlay
+ * the loop hands keys to (modal.h), never a loop of its own.  The stack
+ * and the message line are view.c's.
  *
  * Layout: row 0 is the title (where you are: the screens opened), the
  * last row the status bar (meeting, item k of n, the main keys), the row
@@ -38,7 +41,7 @@
 #include "meeting.h"
 #include "tui.h"
 #include "uistate.h"
-#include "view.h"
+#include "screens.h"
 
 #define POLL_MS 250
 
@@ -47,140 +50,6 @@ static volatile sig_atomic_t caught_signal;
 static int term_known(void);
 
 static void on_signal(int sig) { caught_signal = sig; }
-
-/* ------------------------------------------------------------ messages */
-
-static void vmsg(tui *t, int error, const char *fmt, va_list ap)
-{
-	vsnprintf(t->msg, sizeof t->msg, fmt, ap);
-	t->msg_error = error;
-}
-
-void tui_msg(tui *t, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vmsg(t, 0, fmt, ap);
-	va_end(ap);
-}
-
-void tui_err(tui *t, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vmsg(t, 1, fmt, ap);
-	va_end(ap);
-	if (!t->script)
-		beep();
-}
-
-int tui_core_err(tui *t, const char *doing)
-{
-	if (doing && *doing)
-		tui_err(t, "%s: %s", doing, rcb_error_msg());
-	else
-		tui_err(t, "%s", rcb_error_msg());
-	return TUI_R_ALL;
-}
-
-/* ------------------------------------------------------------ stack */
-
-tui_screen *tui_top(tui *t) { return t->depth > 0 ? t->stack[t->depth - 1] : NULL; }
-
-static void screen_free(tui *t, tui_screen *s)
-{
-	if (s->ops->leave)
-		s->ops->leave(t, s);
-	free(s);
-}
-
-int tui_push(tui *t, const tui_screen_ops *ops, void *state)
-{
-	tui_screen *s;
-	if (t->depth >= TUI_STACK_MAX)
-		tui_pop_to(t, 1);
-	s = calloc(1, sizeof *s);
-	if (!s) {
-		tui_err(t, "out of memory");
-		return TUI_R_STATUS;
-	}
-	s->ops = ops;
-	s->state = state;
-	t->stack[t->depth++] = s;
-	if (ops->enter && ops->enter(t, s) < 0) {
-		char msg[512];
-		snprintf(msg, sizeof msg, "%s", rcb_error_msg());
-		t->depth--;
-		screen_free(t, s);
-		tui_err(t, "%s", msg);
-		return TUI_R_ALL;
-	}
-	return TUI_R_ALL | TUI_R_CLEAR;
-}
-
-int tui_pop(tui *t)
-{
-	if (t->depth <= 0)
-		return TUI_R_QUIT;
-	screen_free(t, t->stack[--t->depth]);
-	return t->depth > 0 ? TUI_R_ALL | TUI_R_RELOAD : TUI_R_QUIT;
-}
-
-void tui_pop_to(tui *t, int depth)
-{
-	while (t->depth > depth && t->depth > 0)
-		screen_free(t, t->stack[--t->depth]);
-}
-
-int tui_open_view(tui *t, const tui_screen_ops *ops)
-{
-	/* A view already open is returned to; otherwise it opens on top, so
-	 * that `q` comes back to where it was opened (e.g. the meeting). */
-	for (int i = t->depth - 1; i >= 0; i--)
-		if (t->stack[i]->ops == ops) {
-			tui_pop_to(t, i + 1);
-			return TUI_R_ALL | TUI_R_RELOAD | TUI_R_CLEAR;
-		}
-	return tui_push(t, ops, NULL);
-}
-
-/* ------------------------------------------------------------ where */
-
-static void save_state(tui *t, const char *key, int64_t v)
-{
-	char num[32];
-	if (t->readonly || t->quitting)
-		return;
-	snprintf(num, sizeof num, "%lld", (long long)v);
-	if (rcb_state_set(t->st, key, v ? num : NULL) < 0)
-		tui_core_err(t, "saving where you are");
-}
-
-void tui_set_meeting(tui *t, int64_t meeting_id)
-{
-	rcb_meeting m;
-	if (t->quitting)
-		return;
-	t->meeting_id = meeting_id;
-	t->meeting_closed = 0;
-	t->meeting_label[0] = 0;
-	if (meeting_id && rcb_meeting_get(t->st, meeting_id, &m) == 0) {
-		snprintf(t->meeting_label, sizeof t->meeting_label, "%s %s %s", m.type, m.date, m.time);
-		t->meeting_closed = m.state >= RCB_MEETING_CLOSED;
-		rcb_meeting_clear(&m);
-	}
-	save_state(t, "meeting", meeting_id);
-}
-
-void tui_set_item(tui *t, int64_t item_id)
-{
-	if (t->quitting)
-		return;
-	t->item_id = item_id;
-	if (!item_id)
-		t->item_pos = t->item_count = 0;
-	save_state(t, "item", item_id);
-}
 
 /* Reopen the meeting and the item the chair was on. */
 static void restore_place(tui *t)
@@ -196,14 +65,12 @@ static void restore_place(tui *t)
 	free(v);
 	if (meeting <= 0)
 		return;
-	if ((tui_open_meeting(t, meeting) & TUI_R_ALL) && tui_top(t)->ops == &tui_scr_meeting && item > 0)
-		tui_open_item(t, item);
+	if ((tui_open(t, TUI_V_MEETING, meeting) & TUI_R_ALL) && tui_is_view(t, tui_top(t), TUI_V_MEETING) && item > 0)
+		tui_open(t, TUI_V_ITEM, item);
 }
 
 /* ------------------------------------------------------------ drawing */
 
-int tui_body_y(void) { return 1; }
-int tui_body_h(void) { return LINES - 3; }
 
 static void draw_too_small(void)
 {
@@ -296,10 +163,16 @@ static void redraw_body(tui *t)
 		top->ops->draw(t, top, tui_body_y(), tui_body_h(), COLS);
 }
 
-void tui_redraw(tui *t, int flags)
+/* Redraw the screens: everything (top screen, title, message, status),
+ * or with flags TUI_R_BODY alone only the top screen's body. */
+static void tui_redraw(tui *t, int flags)
 {
 	tui_screen *top = tui_top(t);
 	int too_small = COLS < TUI_MIN_COLS || LINES < TUI_MIN_ROWS;
+	if (flags == TUI_R_CLOCK && !too_small && !t->too_small && top && top->ops->clock) {
+		top->ops->clock(t, top);
+		return;
+	}
 	if ((flags & TUI_R_ALL) == TUI_R_BODY && !(flags & (TUI_R_RELOAD | TUI_R_CLEAR)) && !too_small && !t->too_small) {
 		redraw_body(t);
 		return;
@@ -489,7 +362,11 @@ static int script_key(tui *t)
 	}
 }
 
-int tui_getkey(tui *t)
+/* Read the next key (or event).  In script mode, keys come from the
+ * script file and `:dump PATH`, `:resize WxH`, `:tick` are executed here;
+ * at the end of the script TUI_KEY_EOF is returned for ever.  A tick
+ * re-checks the database's data_version (poll_database). */
+static int tui_getkey(tui *t)
 {
 	struct timespec t0;
 	wint_t wc;
@@ -656,15 +533,69 @@ static void install_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* What the loop draws: the screens, then the overlay (modal.h) above
+ * them; the text cursor is the overlay's. */
+static void draw(tui *t, int flags)
+{
+	int cursor;
+	tui_redraw(t, flags);
+	tui_overlay_draw(t);
+	cursor = tui_overlay_cursor(t);
+	if (cursor != t->cursor) {
+		curs_set(cursor);
+		t->cursor = cursor;
+	}
+	refresh();
+}
+
+/* A tick: once a second, a screen with a running clock redraws just the
+ * clock from the data held (TUI_R_CLOCK), or its body when it cannot.
+ * Returns the flags for the loop. */
+static int tick(tui *t)
+{
+	int64_t now = (int64_t)time(NULL);
+	if (now == t->last_tick_sec)
+		return TUI_R_NONE;
+	t->last_tick_sec = now;
+	if (!tui_top(t)->ops->live)
+		return TUI_R_NONE;
+	return tui_top(t)->ops->clock ? TUI_R_CLOCK : TUI_R_BODY;
+}
+
+/* One key or event (not EOF or a signal); returns the flags for the loop.
+ * While an overlay is open it gets every key; else the top screen does,
+ * through the dispatcher. */
+static int handle(tui *t, int key)
+{
+	if (key == TUI_KEY_RESIZE)
+		return TUI_R_ALL | TUI_R_CLEAR;
+	if (tui_overlay_open(t)) {
+		if (key == TUI_KEY_TICK)
+			return tick(t);
+		return tui_overlay_key(t, key, tui_keymap_lookup(TUI_KM_EDIT, key));
+	}
+	if (key == TUI_KEY_TICK)
+		return tick(t);
+	t->msg[0] = 0;
+	if (t->too_small) {
+		/* only quitting works until the terminal is big enough */
+		int a = tui_key_action(NULL, key);
+		return a == TUI_A_QUIT || a == TUI_A_BACK ? TUI_R_QUIT : TUI_R_ALL;
+	}
+	key = tui_dispatch(t, key);
+	return key == TUI_R_NONE ? TUI_R_STATUS : key;
+}
+
 /* The main loop, from the first screen until the user quits, the stack
- * empties or a signal arrives.  Returns the exit code, or -1 with the
- * error record set. */
+ * empties or a signal arrives: the only place that reads a key.  Returns
+ * the exit code, or -1 with the error record set. */
 static int run(tui *t)
 {
 	int flags;
 
 	t->data_version = rcb_store_data_version(t->st);
-	tui_push(t, &tui_scr_meetings, NULL);
+	t->views = tui_views;
+	tui_open(t, TUI_V_MEETINGS, 0);
 	if (t->depth == 0) {
 		rcb_error_set(RCB_EINVAL, "%s", t->msg);
 		return -1;
@@ -674,7 +605,9 @@ static int run(tui *t)
 
 	while (!(flags & TUI_R_QUIT) && t->depth > 0) {
 		int key;
-		if (t->pending_reload) {
+		/* new data reloads the top screen at once, but never under a
+		 * modal: its callback may hold pointers into the screen */
+		if (t->pending_reload && !tui_overlay_open(t)) {
 			t->pending_reload = 0;
 			flags |= TUI_R_RELOAD;
 		}
@@ -683,43 +616,19 @@ static int run(tui *t)
 			if (top->ops->reload && top->ops->reload(t, top) < 0)
 				tui_core_err(t, "reloading");
 		}
-		if (flags & (TUI_R_ALL | TUI_R_RELOAD | TUI_R_CLEAR)) {
-			tui_redraw(t, flags);
-			refresh();
-		}
+		if (flags & (TUI_R_ALL | TUI_R_RELOAD | TUI_R_CLEAR | TUI_R_CLOCK))
+			draw(t, flags);
 		key = tui_getkey(t);
-		if (key == TUI_KEY_EOF)
+		if (key == TUI_KEY_EOF || key == TUI_KEY_SIGNAL) {
+			/* a modal open is cancelled (nothing half-written), and
+			 * one its callback opened too */
+			for (int i = 0; i < 8 && tui_overlay_open(t); i++)
+				tui_overlay_cancel(t);
+			if (key == TUI_KEY_SIGNAL)
+				t->exit_code = caught_signal ? 128 + caught_signal : 0;
 			break;
-		if (key == TUI_KEY_SIGNAL) {
-			t->exit_code = caught_signal ? 128 + caught_signal : 0;
-			break;
 		}
-		if (key == TUI_KEY_RESIZE) {
-			flags = TUI_R_ALL | TUI_R_CLEAR;
-			continue;
-		}
-		if (key == TUI_KEY_TICK) {
-			/* once a second, redraw a running clock from the data held;
-			 * new data (pending_reload, above) reloads at once */
-			int64_t now = (int64_t)time(NULL);
-			flags = TUI_R_NONE;
-			if (now != t->last_tick_sec) {
-				t->last_tick_sec = now;
-				if (tui_top(t)->ops->live)
-					flags = TUI_R_BODY;
-			}
-			continue;
-		}
-		t->msg[0] = 0;
-		if (t->too_small) {
-			/* only quitting works until the terminal is big enough */
-			int a = tui_key_action(NULL, key);
-			flags = a == TUI_A_QUIT || a == TUI_A_BACK ? TUI_R_QUIT : TUI_R_ALL;
-			continue;
-		}
-		flags = tui_dispatch(t, key);
-		if (flags == TUI_R_NONE)
-			flags = TUI_R_STATUS;
+		flags = handle(t, key);
 	}
 	t->quitting = 1;
 	tui_pop_to(t, 0);

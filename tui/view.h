@@ -1,14 +1,25 @@
 /* view.h: the TUI's screen object and the state every screen shares.
  *
  * A screen is a small object, after tig's view_ops: a struct of callbacks
- * (enter, draw, act, reload, where, leave) plus its own state.  Screens
- * live on a stack; the main loop (tui.c) knows no particular screen.  A
- * callback that changes something returns redraw flags (htop) and the loop
- * does the redrawing.  Keys reach a screen as actions, already checked
- * against their preconditions by the dispatcher (keys.c).
+ * (enter, draw, act, reload, where, leave, clock) plus its own state.
+ * Screens live on a stack; above the stack there may be one modal, an
+ * overlay (modal.h).  The TUI runs on one loop (tui.c, htop- and
+ * tig-style), the only place that reads a key: it hands the key to the
+ * overlay when one is open, else to the dispatcher (dispatch.c), which
+ * checks the action's preconditions and calls the top screen's act.
+ * Handlers never reload or draw themselves: they return redraw flags
+ * (htop) and the loop does it, reloading the top screen (TUI_R_RELOAD)
+ * and drawing the screens, then the overlay.  A screen opens another only
+ * by its name in the view table (tui_open, screens.c), so the main loop
+ * knows no particular screen and no screen knows another's internals.
+ *
+ * The files, top to bottom, each calling only those below it
+ * (tests/tui/cycles.sh): tui.c, dispatch.c, screens.c; scr_*.c; modal.c,
+ * view.c; draw.c, keys.c.
  *
  * To add a screen: copy the smallest one (scr_help.c), give it a keymap in
- * actions.h and bindings in keys.c, and declare its constructor below. */
+ * actions.h and bindings in keys.c, declare its ops in screens.h and give
+ * it a row in the view table (screens.c, a TUI_V_ name below). */
 #ifndef RCB_TUI_VIEW_H
 #define RCB_TUI_VIEW_H
 
@@ -20,6 +31,7 @@
 #include "decision.h"
 #include "draw.h"
 #include "error.h"
+#include "modal.h"
 #include "store.h"
 
 /* Key codes: a Unicode code point, or a curses function key offset by
@@ -47,7 +59,9 @@ enum {
 	TUI_R_RELOAD = 1 << 2,  /* re-query the top screen's data, then redraw */
 	TUI_R_CLEAR = 1 << 3,   /* repaint the whole terminal */
 	TUI_R_QUIT = 1 << 4,
-	TUI_R_UNHANDLED = 1 << 5 /* the screen did not handle the action */
+	TUI_R_UNHANDLED = 1 << 5, /* the screen did not handle the action */
+	TUI_R_CLOCK = 1 << 6     /* the clock's tick: redraw only the top
+	                          * screen's running clocks (ops.clock) */
 };
 #define TUI_R_ALL (TUI_R_BODY | TUI_R_STATUS)
 
@@ -56,6 +70,7 @@ enum {
 #define TUI_MIN_ROWS 16
 
 typedef struct tui_screen tui_screen;
+typedef struct tui_view tui_view;
 
 typedef struct {
 	const char *name; /* "register" */
@@ -65,7 +80,9 @@ typedef struct {
 	/* Draw the body in rows y .. y+h-1 (the loop has erased them). */
 	void (*draw)(tui *t, tui_screen *s, int y, int h, int w);
 	/* Handle an action (keys already mapped); return redraw flags or
-	 * TUI_R_UNHANDLED.  key is the key that produced it. */
+	 * TUI_R_UNHANDLED.  key is the key that produced it.  It does not
+	 * reload or draw (TUI_R_RELOAD asks the loop to), and asks the user
+	 * only by opening a modal (modal.h) whose callback finishes the job. */
 	int (*act)(tui *t, tui_screen *s, int action, int key);
 	/* The data changed (another rcb, or a screen above popped): re-query.
 	 * May be NULL. */
@@ -75,10 +92,14 @@ typedef struct {
 	/* Free the state. */
 	void (*leave)(tui *t, tui_screen *s);
 	/* The body shows a running clock: once a second while on top, the
-	 * loop redraws the body (TUI_R_BODY) from the data already loaded, so
+	 * loop redraws the clock from the data already loaded (TUI_R_CLOCK:
+	 * clock below, or the whole body with TUI_R_BODY when it is NULL), so
 	 * draw must compute times from rcb_now() (clock.h).  The data is
 	 * re-queried only when the database changed (data_version). */
 	int live;
+	/* Redraw just the cells of the running clocks, where the last draw
+	 * put them, from the data held (no query).  May be NULL. */
+	void (*clock)(tui *t, tui_screen *s);
 } tui_screen_ops;
 
 #define TUI_MAX_LISTS 4
@@ -137,30 +158,24 @@ struct tui {
 	FILE *term_out, *term_in;
 
 	MEVENT mouse;
-	int modal;          /* >0 while a modal widget runs: reloads wait */
-	int pending_reload; /* the data changed during a modal */
+	const tui_view *views; /* the view table (screens.c), set by the loop */
+	tui_modal *overlay; /* the modal open above the screens, or NULL (modal.h) */
+	int cursor;         /* the text cursor is shown (the overlay's) */
+	int pending_reload; /* the data changed; reloaded when no modal is open */
 	int too_small;
 	int fast_errors; /* input errors in a row that came back at once */
 };
 
-/* ---------------------------------------------------------- tui.c */
+/* ---------------------------------------------------------- view.c */
 
-/* Read the next key (or event).  In script mode, keys come from the
- * script file and `:dump PATH`, `:resize WxH`, `:tick` are executed here;
- * at the end of the script TUI_KEY_EOF is returned for ever.  A tick
- * re-checks the database's data_version: when another connection has
- * committed, the top screen is reloaded and redrawn before returning. */
-int tui_getkey(tui *t);
-/* Redraw now: everything (top screen, title, message, status), or with
- * flags TUI_R_BODY alone only the top screen's body. */
-void tui_redraw(tui *t, int flags);
 /* Set the message line (info or error); shown until the next key. */
 void tui_msg(tui *t, const char *fmt, ...) RCB_PRINTF(2, 3);
 void tui_err(tui *t, const char *fmt, ...) RCB_PRINTF(2, 3);
 /* Show rcb_error_msg() as an error; returns TUI_R_STATUS. */
 int tui_core_err(tui *t, const char *doing);
 
-/* Push a new screen (ops, with state allocated by the caller or NULL);
+/* Push a new screen (ops, with state allocated by the caller or NULL;
+ * the screen's leave frees it);
  * calls enter.  Returns redraw flags; on failure the screen is freed and
  * the error shown. */
 int tui_push(tui *t, const tui_screen_ops *ops, void *state);
@@ -179,15 +194,19 @@ void tui_set_item(tui *t, int64_t item_id);
 int tui_body_y(void);
 int tui_body_h(void);
 
+/* ---------------------------------------------------------- dispatch.c */
+
+/* Dispatch one key to the top screen: precondition checks, the screen's
+ * handler, then the generic behaviour (lists, help, back, quit, the views
+ * of the view table).  Called by the main loop only. */
+int tui_dispatch(tui *t, int key);
+
 /* ---------------------------------------------------------- keys.c */
 
 /* Map key to an action in screen s's keymaps then the generic one. */
 int tui_key_action(const tui_screen *s, int key);
 /* Map key in one keymap only (TUI_A_NONE when unbound). */
 int tui_keymap_lookup(int km, int key);
-/* Dispatch one key to the top screen: precondition checks, the screen's
- * handler, then the generic behaviour (lists, help, back, quit, views). */
-int tui_dispatch(tui *t, int key);
 /* Name of a key as written in scripts and help ("<Enter>", "j", "<C-u>"). */
 const char *tui_key_name(int key, char *buf, size_t n);
 /* Parse one key name at *s (a literal character or <Name>); advances *s;
@@ -208,35 +227,42 @@ void tui_keymap_foreach(int km, void (*cb)(void *ctx, int key, int action), void
 /* The status bar's main keys of screen s ("Enter open  q back  ? help"). */
 void tui_main_keys(const tui_screen *s, rcb_buf *b);
 
-/* ---------------------------------------------------------- screens */
+/* ---------------------------------------------------------- views
+ * The view table (screens.c) names every screen a screen may open.  A
+ * screen opens another only by that name, through tui_open(): it never
+ * refers to another screen's ops or functions (tests/tui/cycles.sh checks
+ * it).  The loop hands the table to the stack as t->views. */
 
-extern const tui_screen_ops tui_scr_help;
-extern const tui_screen_ops tui_scr_meetings;
-extern const tui_screen_ops tui_scr_meeting;
-extern const tui_screen_ops tui_scr_item;
-extern const tui_screen_ops tui_scr_note;
-extern const tui_screen_ops tui_scr_close;
-extern const tui_screen_ops tui_scr_register;
-extern const tui_screen_ops tui_scr_envs;
-extern const tui_screen_ops tui_scr_env_history;
-extern const tui_screen_ops tui_scr_actions;
-extern const tui_screen_ops tui_scr_search;
+typedef enum {
+	TUI_V_MEETINGS, /* the meetings list (the first screen) */
+	TUI_V_MEETING,  /* a meeting: id is the meeting */
+	TUI_V_ITEM,     /* an agenda item of the current meeting: id is the item */
+	TUI_V_RELEASE,  /* a release outside a meeting (review): id is the release */
+	TUI_V_CLOSE,    /* the current meeting's summary before closing */
+	TUI_V_REGISTER,
+	TUI_V_ENVS,
+	TUI_V_ACTIONS,
+	TUI_V_SEARCH,   /* asks for a query, then shows its results */
+	TUI_V_HELP,
+	TUI_V_COUNT
+} tui_view_id;
 
-/* Open the item screen on a release (review mode, no meeting) or on an
- * agenda item of the current meeting. */
-int tui_open_release(tui *t, int64_t release_id);
-int tui_open_item(tui *t, int64_t item_id);
-/* Open the meeting screen on meeting id (sets the current meeting). */
-int tui_open_meeting(tui *t, int64_t meeting_id);
-/* The release items of a meeting's agenda in order: item ids and release
- * ids (up to max); returns the count or a negative core error. */
-int tui_meeting_agenda(tui *t, int64_t meeting_id, int64_t *items, int64_t *releases, int max);
-/* Ask for a file name and write the meeting's minutes (Markdown) there. */
-int tui_write_minutes(tui *t, int64_t meeting_id);
-/* Ask for a full-text query and show its results (scr_search.c). */
-int tui_search(tui *t);
-/* Open a top-level view from anywhere (replaces everything above the
- * meetings list). */
+struct tui_view {
+	const char *name;
+	const tui_screen_ops *ops;
+	int action; /* the generic action that opens it (TUI_A_VIEW_*), or TUI_A_NONE */
+	int top;    /* a top-level view: returned to when it is open already */
+	/* Open it on id (a constructor that allocates the screen's state);
+	 * NULL: push ops with no state (or return to it, when top). */
+	int (*open)(tui *t, int64_t id);
+};
+
+/* Open view (tui_view_id) on id; returns redraw flags. */
+int tui_open(tui *t, int view, int64_t id);
+/* Is s the screen of view? */
+int tui_is_view(const tui *t, const tui_screen *s, int view);
+/* Open a top-level view from anywhere (replaces everything above it when it
+ * is open already, else opens on top). */
 int tui_open_view(tui *t, const tui_screen_ops *ops);
 
 /* The colour of an outcome's tone (decision.h: rcb_outcome_tone), so that

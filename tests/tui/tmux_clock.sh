@@ -1,9 +1,10 @@
 #!/bin/sh
 # tmux_clock.sh: the meeting screen's clocks run on the real clock without
-# a key press.  The loop redraws the body once a second from the data it
-# holds (tui_screen_ops.live, TUI_R_BODY) and reloads only when another
-# process commits, so the times must be computed at draw time: a clock
-# that froze between writes would fail here.
+# a key press.  The loop redraws just the clocks once a second from the
+# data it holds (tui_screen_ops.live and .clock, TUI_R_CLOCK) and reloads
+# only when another process commits, so the times must be computed at draw
+# time: a clock that froze between writes would fail here.  They keep
+# running under a modal (an overlay on the same loop), which stays open.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 command -v tmux >/dev/null || { echo "ok 1 - # SKIP tmux is not installed"; exit 0; }
@@ -42,4 +43,17 @@ like "$c1" '^[0-9]+:[0-9][0-9] [0-9]+:[0-9][0-9]$' "the observer shows both cloc
 m1=${c1% *} m2=${c2% *} i1=${c1#* } i2=${c2#* }
 [ "$m1" != "$m2" ] && [ "$i1" != "$i2" ] && ok "the meeting's and the item's time each advance" ||
 	notok "the meeting's and the item's time each advance" "$c1 then $c2"
+
+# a picker open on the meeting screen: the clocks run on around it
+tm_keys observer a
+see observer "Add attendee: type a name" "the observer opens the attendee picker"
+c3=$(clock)
+sleep 2.5
+c4=$(clock)
+[ "$c3" != "$c4" ] && ok "the clocks move on while a modal is open ($c3 -> $c4)" ||
+	notok "the clocks move on while a modal is open" "$c3 then $c4"
+see observer "Add attendee: type a name" "the picker stays open through the ticks"
+tm_keys observer Escape
+unsee observer "Add attendee: type a name" "Esc closes it"
+is "$(sql "$DB" "SELECT count(*) FROM attendee")" 0 "and nothing is written"
 t_done

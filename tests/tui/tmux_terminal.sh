@@ -44,6 +44,20 @@ for sig in TERM HUP INT; do
 done
 is "$(sql "$DB" "PRAGMA integrity_check")" ok "the database is intact after the signals"
 
+# SIGTERM with a form open (a modal is an overlay on the main loop): the
+# form is cancelled, rcb ends as above, and nothing half-typed is written.
+meetings=$(sql "$DB" "SELECT count(*) FROM meeting")
+tm_start sform 80x24
+tm_wait sform "Meetings"
+tm_keys sform a
+tm_wait sform "New meeting"
+tm_type sform "half typed"
+tm_wait sform "half typed"
+kill -s TERM "$(tm_rcb_pid sform)"
+is "$(tm_exit sform)" 143 "SIGTERM inside a form ends rcb (143)"
+is "$(tm display-message -p -t sform '#{alternate_on}')" 0 "... and restores the terminal"
+is "$(sql "$DB" "SELECT count(*) FROM meeting")" "$meetings" "... writing nothing of the form"
+
 # Colour where the terminal has it, monochrome where not, none with NO_COLOR.
 sgr_colour() { tm capture-pane -e -p -t "$1" | grep -c "$(printf '\033')\[[0-9;]*\(3[0-7]\|4[0-7]\)[;m]"; }
 tm_start colour 80x24
