@@ -2,6 +2,7 @@
  * quorum (13.2, Table 11), the agenda and its clocks, and the TUI's
  * per-user state.  See meeting.h for the contracts. */
 #include "meeting.h"
+#include "minutes.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,7 +224,8 @@ static int meeting_writable(rcb_store *st, int64_t id, int *started)
 	sqlite3_stmt *s;
 	int rc;
 
-	if ((rc = rcb_store_prepare(st, &s, "SELECT started_at IS NOT NULL, closed_at FROM meeting WHERE id = ?")) < 0)
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT started_at IS NOT NULL, closed_at, cancelled_at IS NOT NULL FROM meeting WHERE id = ?")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
 	rc = rcb_step_row(st, s, "reading the meeting");
@@ -231,13 +233,19 @@ static int meeting_writable(rcb_store *st, int64_t id, int *started)
 		if (started)
 			*started = sqlite3_column_int(s, 0);
 		rc = sqlite3_column_type(s, 1) == SQLITE_NULL ? 0
-			: rcb_error_set(RCB_EREFUSED, "meeting %lld was closed at %s; its record can no longer change",
-					(long long)id, rcb_col_str(s, 1));
+			: rcb_error_set(RCB_EREFUSED, "meeting %lld was %s at %s; its record can no longer change",
+					(long long)id, sqlite3_column_int(s, 2) ? "cancelled" : "closed",
+					rcb_col_str(s, 1));
 	} else if (rc == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no meeting %lld (see 'rcb meeting list')", (long long)id);
 	}
 	sqlite3_finalize(s);
 	return rc;
+}
+
+int rcb_meeting_writable(rcb_store *st, int64_t id)
+{
+	return meeting_writable(st, id, NULL);
 }
 
 /* Append one agenda item at the end of the meeting's agenda. */
@@ -547,20 +555,33 @@ out:
  * the minutes print. */
 static int meeting_close_record(rcb_store *st, int64_t id, int cancelled, const char *reason, const char *now)
 {
-	sqlite3_stmt *s;
+	rcb_buf md = RCB_BUF_INIT, txt = RCB_BUF_INIT;
+	sqlite3_stmt *s = NULL;
 	int rc;
 
+	/* 13.2.1: what the board had in front of it, kept with the close
+	 * (018_chair.sql); the meeting row already says closed */
+	if ((rc = rcb_minutes_snapshot(st, id, RCB_MINUTES_MD, &md)) < 0 ||
+	    (rc = rcb_minutes_snapshot(st, id, RCB_MINUTES_TXT, &txt)) < 0)
+		goto out;
 	if ((rc = rcb_store_prepare(st, &s,
-		"INSERT INTO meeting_close(meeting_id, cancelled, reason, who, at) VALUES (?, ?, ?, ?, ?)")) < 0)
-		return rc;
+		"INSERT INTO meeting_close(meeting_id, cancelled, reason, who, at, minutes_md, minutes_txt) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?)")) < 0)
+		goto out;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int(s, 2, cancelled);
 	rcb_bind_opt_text(s, 3, reason);
 	sqlite3_bind_text(s, 4, rcb_user(), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, now, -1, SQLITE_STATIC);
-	rc = rcb_step_done(st, s, "recording the meeting's close");
+	sqlite3_bind_text(s, 6, rcb_buf_cstr(&md), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, rcb_buf_cstr(&txt), -1, SQLITE_STATIC);
+	if ((rc = rcb_step_done(st, s, "recording the meeting's close")) >= 0)
+		rc = rcb_chain_append(st, "meeting_close", sqlite3_last_insert_rowid(rcb_store_db(st)));
+out:
 	sqlite3_finalize(s);
-	return rc < 0 ? rc : rcb_chain_append(st, "meeting_close", sqlite3_last_insert_rowid(rcb_store_db(st)));
+	rcb_buf_free(&txt);
+	rcb_buf_free(&md);
+	return rc;
 }
 
 int rcb_meeting_close(rcb_store *st, int64_t id)

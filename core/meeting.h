@@ -123,6 +123,13 @@ int rcb_meeting_close(rcb_store *st, int64_t id);
  * decision (close it instead); RCB_EINVAL for a blank reason. */
 int rcb_meeting_cancel(rcb_store *st, int64_t id, const char *reason);
 
+/* 0 when meeting id can still change; RCB_EREFUSED "meeting N was closed
+ * (cancelled) at T; its record can no longer change" when it is closed
+ * (cancelled)
+ * (every write to a meeting refuses with this one message); RCB_ENOTFOUND.
+ * Front ends exit 2 on it, whatever the command (man rcb, EXIT STATUS). */
+int rcb_meeting_writable(rcb_store *st, int64_t id);
+
 /* Seconds elapsed since the meeting started: to closed_at when closed, to
  * rcb_now() while running, 0 when not started.  Pure (no database). */
 int64_t rcb_meeting_elapsed(const rcb_meeting *m);
