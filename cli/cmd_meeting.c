@@ -44,6 +44,7 @@ static int meeting_add(rcb_cli *cli, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	rcb_meeting_spec spec = {0};
+	char date[RCB_DATE_STRLEN];
 	rcb_meeting m;
 	rcb_store *st;
 	int64_t id;
@@ -71,6 +72,11 @@ static int meeting_add(rcb_cli *cli, int argc, char **argv)
 		return cli_usage("meeting");
 	if (spec.type == NULL || spec.date == NULL || spec.chair == NULL)
 		return cli_error("meeting add: --type, --date and --chair are required");
+	if (rcb_date_expr(date, sizeof date, spec.date) < 0) {
+		rcb_error_prefix("meeting date");
+		return cli_core_error();
+	}
+	spec.date = date;
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_ERROR;
 	if (rcb_meeting_add(st, &spec, &id) < 0)
@@ -414,6 +420,34 @@ static int meeting_cancel(rcb_cli *cli, int argc, char **argv)
 	return CLI_OK;
 }
 
+/* rcb meeting set ID title|date|time|chair VALUE */
+static int meeting_set(rcb_cli *cli, int argc, char **argv)
+{
+	char date[RCB_DATE_STRLEN];
+	const char *value;
+	rcb_store *st;
+	int64_t id;
+
+	if (argc != 4)
+		return cli_usage("meeting");
+	if (cli_parse_id("meeting", argv[1], &id) < 0)
+		return cli_core_error();
+	value = argv[3];
+	if (strcmp(argv[2], "date") == 0) {
+		if (rcb_date_expr(date, sizeof date, value) < 0) {
+			rcb_error_prefix("meeting date");
+			return cli_core_error();
+		}
+		value = date;
+	}
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if (rcb_meeting_set(st, id, argv[2], value) < 0)
+		return cli_core_error();
+	cli_printf(stdout, "meeting %lld: %s = %s\n", (long long)id, argv[2], value);
+	return CLI_OK;
+}
+
 /* A meeting type: the document's title, purpose and frequency as written
  * (13.1 Table 10, 13.2 Table 11), then what is rcb's. */
 static int print_type(void *ctx, const rcb_meeting_type *t)
@@ -475,6 +509,7 @@ const cli_sub cmd_meeting[] = {
 	{"start", meeting_clock, 2, "start ID"},
 	{"close", meeting_clock, 2, "close ID"},
 	{"cancel", meeting_cancel, 0, "cancel ID --reason TEXT"},
+	{"set", meeting_set, 0, "set ID title|date|time|chair VALUE"},
 	{"types", meeting_types, 1, "types"},
 	{"roles", meeting_roles, 1, "roles"},
 	{NULL, NULL, 0, NULL},

@@ -300,27 +300,40 @@ static int query_count(rcb_store *st, const char *sql, int nbind, const int64_t 
 /* 13.2: a new meeting's agenda starts with what the previous one left
  * open: items deferred or without a decision there, then a review of open
  * conditions and work-off actions. */
-static int carry_over(rcb_store *st, int64_t meeting_id, const char *date, const char *time, int *ncarried)
+/* 13.2: the meeting held last before meeting_id's slot (date, time, then
+ * id: a meeting in the same slot made earlier comes before it): started or
+ * with a decision recorded at it, and not cancelled; a meeting never held
+ * decided nothing.  Of type
+ * type_id, or of any type when it is 0.  *prev = 0 when none. */
+static int last_held(rcb_store *st, int64_t meeting_id, int64_t type_id, int64_t *prev)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*prev = 0;
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT p.id FROM meeting p, meeting n WHERE n.id = ?1 AND p.id <> n.id "
+		"AND (p.started_at IS NOT NULL OR EXISTS (SELECT 1 FROM decision d WHERE d.meeting_id = p.id)) "
+		"AND p.cancelled_at IS NULL AND (?2 = 0 OR p.type_id = ?2) "
+		"AND (p.date < n.date OR (p.date = n.date AND (p.time < n.time OR (p.time = n.time AND p.id < n.id)))) "
+		"ORDER BY p.date DESC, p.time DESC, p.id DESC LIMIT 1")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, meeting_id);
+	sqlite3_bind_int64(s, 2, type_id);
+	if ((rc = rcb_step_row(st, s, "finding the previous meeting")) > 0)
+		*prev = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc < 0 ? rc : 0;
+}
+
+static int carry_over(rcb_store *st, int64_t meeting_id, int *ncarried)
 {
 	sqlite3_stmt *s = NULL;
 	int64_t prev = 0, nact = 0, ncond = 0;
 	int rc, step;
 
 	*ncarried = 0;
-	if ((rc = rcb_store_prepare(st, &s,
-		"SELECT id FROM meeting WHERE id <> ?3 AND (date < ?1 OR (date = ?1 AND time < ?2)) "
-		"ORDER BY date DESC, time DESC, id DESC LIMIT 1")) < 0)
-		return rc;
-	sqlite3_bind_text(s, 1, date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, time, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, meeting_id);
-	if ((step = sqlite3_step(s)) == SQLITE_ROW)
-		prev = sqlite3_column_int64(s, 0);
-	else if (step != SQLITE_DONE)
-		rc = rcb_store_error(st, "finding the previous meeting");
-	sqlite3_finalize(s);
-	s = NULL;
-	if (rc < 0)
+	if ((rc = last_held(st, meeting_id, 0, &prev)) < 0)
 		return rc;
 	if (prev) {
 		if ((rc = rcb_store_prepare(st, &s,
@@ -404,13 +417,80 @@ int rcb_meeting_add(rcb_store *st, const rcb_meeting_spec *spec, int64_t *id_out
 	if ((rc = rcb_step_done(st, s, "adding the meeting")) < 0)
 		goto out;
 	id = sqlite3_last_insert_rowid(rcb_store_db(st));
-	if ((rc = carry_over(st, id, spec->date, time, &ncarried)) < 0)
+	if ((rc = carry_over(st, id, &ncarried)) < 0)
 		goto out;
 	if ((rc = rcb_audit(st, "meeting.add", "meeting %lld: %s %s, chair %s, %d item(s) carried over",
 			    (long long)id, spec->date, time, spec->chair, ncarried)) < 0)
 		goto out;
 	if (id_out)
 		*id_out = id;
+out:
+	sqlite3_finalize(s);
+	return rcb_tx_finish(st, rc);
+}
+
+/* The fields rcb_meeting_set() changes, and each one's check. */
+static const char *const meeting_fields[] = {"title", "date", "time", "chair"};
+
+static int meeting_value_check(int i, const char *v)
+{
+	switch (i) {
+	case 0: return rcb_text_check("meeting title", v, 200, RCB_TEXT_EMPTY_OK);
+	case 1:
+		if (rcb_date_parse(&(rcb_day){0}, v) < 0) {
+			rcb_error_prefix("meeting date");
+			return RCB_EINVAL;
+		}
+		return 0;
+	case 2:
+		return rcb_hhmm_valid(v) ? 0
+			: rcb_error_set(RCB_EINVAL, "meeting time '%.20s' is not HH:MM (00:00 to 23:59)", v ? v : "");
+	default: return rcb_text_check("chair", v, 100, 0);
+	}
+}
+
+int rcb_meeting_set(rcb_store *st, int64_t id, const char *field, const char *value)
+{
+	static const char *const sql[] = {"UPDATE meeting SET title = ?1 WHERE id = ?2",
+					  "UPDATE meeting SET date = ?1 WHERE id = ?2",
+					  "UPDATE meeting SET time = ?1 WHERE id = ?2",
+					  "UPDATE meeting SET chair = ?1 WHERE id = ?2"};
+	sqlite3_stmt *s = NULL;
+	int i, rc, started = 0;
+
+	for (i = 0; i < 4 && (field == NULL || strcmp(field, meeting_fields[i]) != 0); i++)
+		;
+	if (i == 4)
+		return rcb_error_set(RCB_EINVAL, "a meeting's field is title, date, time or chair, not '%.20s'",
+				     field && rcb_text_check("field", field, 20, 0) == 0 ? field : "?");
+	if ((rc = meeting_value_check(i, value)) < 0)
+		return rc;
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = meeting_writable(st, id, &started)) < 0)
+		goto out;
+	/* 13.2: when a board sat is part of its record (the gate compares it
+	 * with each decision's moment): a started meeting keeps its slot */
+	if ((i == 1 || i == 2) && started) {
+		rc = rcb_error_set(RCB_EREFUSED, "meeting %lld has started: its %s can no longer change", (long long)id,
+				   meeting_fields[i]);
+		goto out;
+	}
+	if ((rc = rcb_store_prepare(st, &s, "SELECT CASE ?2 WHEN 0 THEN title WHEN 1 THEN date WHEN 2 THEN time "
+					    "ELSE chair END FROM meeting WHERE id = ?1")) < 0)
+		goto out;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, i);
+	if ((rc = rcb_step_row(st, s, "reading the meeting")) > 0)
+		rc = rcb_audit(st, "meeting.set", "meeting %lld %s: '%.200s' -> '%.200s'", (long long)id, meeting_fields[i],
+			       rcb_col_str(s, 0), value);
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc < 0 || (rc = rcb_store_prepare(st, &s, sql[i])) < 0)
+		goto out;
+	sqlite3_bind_text(s, 1, value, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, id);
+	rc = rcb_step_done(st, s, "changing the meeting");
 out:
 	sqlite3_finalize(s);
 	return rcb_tx_finish(st, rc);

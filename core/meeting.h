@@ -86,8 +86,9 @@ typedef struct {
 } rcb_meeting_spec;
 
 /* Create a meeting (one user action).  Its agenda starts with the carry-over
- * from the previous meeting (the latest one strictly before this date and
- * time): every release item that was deferred there or left without a
+ * from the previous meeting held (13.2: the latest one started, or with a
+ * decision recorded at it, and not cancelled, before this one's date and time; of two in the same slot, the
+ * one made first comes first; a meeting never held feeds nothing): every release item that was deferred there or left without a
  * decision there, in its old order, each with carried_from set; then, when
  * any work-off action is open or any release's latest decision is
  * "conditional", one 'review' item titled e.g.
@@ -95,6 +96,14 @@ typedef struct {
  * the new id.  Returns 0, RCB_EINVAL (bad date/time/chair/minutes, message
  * names the field), RCB_ENOTFOUND (type). */
 int rcb_meeting_add(rcb_store *st, const rcb_meeting_spec *spec, int64_t *id_out);
+
+/* Change one field of a meeting that is not closed (one user action,
+ * audited "meeting.set" with the old and the new value): field "title"
+ * ("" for none), "date" (YYYY-MM-DD), "time" (HH:MM) or "chair", checked as
+ * rcb_meeting_add checks them.  The date and time of a started meeting no
+ * longer change (RCB_EREFUSED), nor anything of a closed or cancelled one
+ * (rcb_meeting_writable's refusal).  RCB_EINVAL, RCB_ENOTFOUND. */
+int rcb_meeting_set(rcb_store *st, int64_t id, const char *field, const char *value);
 
 /* Read one meeting with owned strings; rcb_meeting_clear() it. */
 int rcb_meeting_get(rcb_store *st, int64_t id, rcb_meeting *out);

@@ -14,3 +14,7 @@
 -- Nullable, no default: a NULL column leaves every old row's hash as it was.
 ALTER TABLE meeting_close ADD COLUMN minutes_md TEXT;
 ALTER TABLE meeting_close ADD COLUMN minutes_txt TEXT;
+
+-- rcb action list --owner ignores case ("ravi patel" finds "Ravi Patel";
+-- ASCII letters, as SQLite's NOCASE); this index serves that filter.
+CREATE INDEX action_open_by_owner_nocase ON action(owner COLLATE NOCASE, status, due);

@@ -56,4 +56,86 @@ for c in "decide DIP@1.0.0.0 go --meeting 2" "decide DIP@1.0.0.0 no-go --meeting
 	like "$err" "^rcb: $msg\$" "... with the one message: rcb $c"
 done
 
+# --- dates as a chair types them, one parser (core/clock.c) ---------------
+# RCB_NOW is Tuesday 2024-03-12
+for pair in "+7=2024-03-19 (Tuesday)" "fri=2024-03-15 (Friday)" "FRIDAY=2024-03-15 (Friday)" \
+	"next week=2024-03-18 (Monday)" "next fri=2024-03-22 (Friday)" "tue=2024-03-19 (Tuesday)" \
+	"tomorrow=2024-03-13 (Wednesday)" "+2w=2024-03-26 (Tuesday)" "2024-03-20=2024-03-20 (Wednesday)"; do
+	d=${pair%%=*} want=$(printf '%s' "${pair#*=}" | sed 's/[()]/\\&/g')
+	run rcb action add "Due $d" --owner "Ravi Patel" --due "$d"
+	like "$out" "^added action [0-9]+, due $want\$" "action add --due '$d' is due $want, and says so"
+done
+for d in fr bogus +99999 2024-02-30; do
+	run rcb action add "Due $d" --owner "Ravi Patel" --due "$d"
+	is "$rc" 2 "action add --due '$d' is refused (exit 2)"
+done
+like "$err" "February 2024 has 29 days" "a wrong day of a real-looking date says what is wrong"
+run rcb meeting add --type "Release Control Board" --date "next wed" --chair "Ann Smith"
+like "$out" "^added meeting 3: Release Control Board, 2024-03-20 10:00" "meeting add --date 'next wed' means 2024-03-20"
+
+# --- owner filters ignore case ------------------------------------------
+run rcb action list --owner "ravi patel"
+is "$(printf '%s\n' "$out" | grep -c 'Ravi Patel')" 9 "action list --owner 'ravi patel' finds Ravi Patel's 9 actions"
+
+# --- edits, audited -----------------------------------------------------
+run rcb action set 2 owner "Priya Raman"
+is "$rc" 0 "action set owner"
+run rcb action set 2 due "next thu"
+like "$out" "^action 2: due = 2024-03-21 \(Thursday\)\$" "action set due takes 'next thu' and shows the date"
+run rcb action set 2 text "Chase the note"
+run rcb action list --owner "PRIYA RAMAN"
+like "$out" "2024-03-21 +Priya Raman  Chase the note" "the action's owner, due date and text changed"
+run rcb action set 2 due none
+is "$(sql "$DB" "select coalesce(due, 'NULL') from action where id = 2")" NULL "action set due none clears the due date"
+run rcb action set 2 colour red
+is "$rc" 2 "action set of an unknown field is refused"
+run rcb action set 1 text "too late"
+is "$rc" 2 "a done action no longer changes"
+is "$(sql "$DB" "select count(*) from audit where action = 'action.set'")" 4 "each action change is one audit row"
+like "$(sql "$DB" "select detail from audit where action = 'action.set' order by id limit 1")" \
+	"^action 2 owner: 'Ravi Patel' -> 'Priya Raman'\$" "the audit row has the old and the new value"
+run rcb meeting set 3 title "Weekly board"
+run rcb meeting set 3 time 14:30
+run rcb meeting set 3 chair "Priya Raman"
+run rcb meeting set 3 date fri
+is "$rc" 0 "meeting set date fri"
+run rcb meeting show 3
+like "$out" "2024-03-15 14:30" "meeting set changed the date and time"
+like "$out" "Priya Raman" "meeting set changed the chair"
+like "$out" "Weekly board" "meeting set changed the title"
+is "$(sql "$DB" "select count(*) from audit where action = 'meeting.set' and detail like 'meeting 3 %'")" 4 "each meeting change is one audit row"
+run rcb meeting set 3 time 25:00
+is "$rc" 2 "meeting set time 25:00 is refused"
+run rcb meeting set 1 title "after the fact"
+is "$rc" 2 "meeting set on a closed meeting exits 2"
+like "$err" "^rcb: meeting 1 was closed at .*; its record can no longer change\$" "... with the one message"
+quiet rcb meeting start 3
+run rcb meeting set 3 date 2024-03-18
+is "$rc" 2 "a started meeting keeps its date"
+
+# --- 13.2 carry-over: the previous meeting held, same slot included ------
+quiet rcb release add DIP 1.1.0.0 --type minor --title "Fixes" --env "SIT A"
+quiet rcb meeting add --type "Release Control Board" --date 2024-04-02 --chair "Ann Smith"   # 4, held
+quiet rcb meeting agenda 4 add DIP@1.1.0.0
+quiet rcb meeting start 4
+quiet rcb decide DIP@1.1.0.0 deferred --meeting 4 --rationale "next week"
+quiet rcb meeting add --type "Release Control Board" --date 2024-04-02 --chair "Ann Smith"   # 5, same slot
+run rcb meeting agenda 5 list
+like "$out" "DIP@1.1.0.0 .*carried over" "13.2: a meeting in the same slot carries over from the one made before it"
+quiet rcb meeting close 4
+quiet rcb meeting add --type "Release Control Board" --date 2024-04-09 --chair "Ann Smith"   # 6, never held
+quiet rcb release add DIP 1.2.0.0 --type minor --title "More" --env "SIT A"
+quiet rcb meeting agenda 6 add DIP@1.2.0.0
+quiet rcb meeting add --type "Release Control Board" --date 2024-04-16 --chair "Ann Smith"   # 7
+run rcb meeting agenda 7 list
+unlike "$out" "DIP@1.2.0.0" "13.2: a meeting never held feeds no carry-over"
+like "$out" "DIP@1.1.0.0 .*carried over" "13.2: ... the last meeting held does"
+quiet rcb meeting add --type "Release Control Board" --date 2024-04-20 --chair "Ann Smith"   # 8
+quiet rcb meeting agenda 8 add DIP@1.2.0.0
+quiet rcb meeting start 8
+quiet rcb meeting cancel 8 --reason "the Test Manager is ill"
+quiet rcb meeting add --type "Release Control Board" --date 2024-04-23 --chair "Ann Smith"   # 9
+run rcb meeting agenda 9 list
+unlike "$out" "DIP@1.2.0.0" "13.2: a cancelled meeting feeds no carry-over"
+
 t_done
