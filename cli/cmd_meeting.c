@@ -420,6 +420,25 @@ static int meeting_cancel(rcb_cli *cli, int argc, char **argv)
 	return CLI_OK;
 }
 
+/* rcb meeting roll ID: the roll from the last meeting held of its type */
+static int meeting_roll(rcb_cli *cli, int argc, char **argv)
+{
+	rcb_store *st;
+	int64_t id, from;
+	int n;
+
+	(void)argc;
+	if (cli_parse_id("meeting", argv[1], &id) < 0)
+		return cli_core_error();
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if (rcb_meeting_roll(st, id, &from, &n) < 0)
+		return cli_core_error();
+	printf("meeting %lld: %d expected, from the roll of meeting %lld (mark each present, apologies or absent)\n",
+	       (long long)id, n, (long long)from);
+	return CLI_OK;
+}
+
 /* rcb meeting set ID title|date|time|chair VALUE */
 static int meeting_set(rcb_cli *cli, int argc, char **argv)
 {
@@ -503,13 +522,14 @@ const cli_sub cmd_meeting[] = {
 	{"list", meeting_list, 0, "list [--limit N] [--offset N]"},
 	{"show", meeting_show, 2, "show ID"},
 	{"attend", meeting_attend, 0,
-	 "attend ID NAME [--role ROLE] [--org ORG] [--status present|apologies|absent] [--remove]"},
+	 "attend ID NAME [--role ROLE] [--org ORG] [--status present|apologies|absent|expected] [--remove]"},
 	{"agenda", meeting_agenda, 0,
 	 "agenda ID add REF|review TITLE|list|remove ITEM|up ITEM|down ITEM|start ITEM|stop ITEM"},
 	{"start", meeting_clock, 2, "start ID"},
 	{"close", meeting_clock, 2, "close ID"},
 	{"cancel", meeting_cancel, 0, "cancel ID --reason TEXT"},
 	{"set", meeting_set, 0, "set ID title|date|time|chair VALUE"},
+	{"roll", meeting_roll, 2, "roll ID"},
 	{"types", meeting_types, 1, "types"},
 	{"roles", meeting_roles, 1, "roles"},
 	{NULL, NULL, 0, NULL},

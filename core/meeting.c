@@ -728,11 +728,11 @@ out:
 
 /* ---- attendance ------------------------------------------------------- */
 
-static const char *const status_names[] = {"present", "apologies", "absent"};
+static const char *const status_names[] = {"present", "apologies", "absent", "expected"};
 
 int rcb_attend_status_parse(rcb_attend_status *out, const char *s)
 {
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		if (s && strcasecmp(s, status_names[i]) == 0) {
 			*out = (rcb_attend_status)i;
 			return 0;
@@ -740,9 +740,23 @@ int rcb_attend_status_parse(rcb_attend_status *out, const char *s)
 	return rcb_error_set(RCB_EINVAL, "attendance '%.40s' is not present, apologies or absent", s ? s : "");
 }
 
+/* 018_chair.sql: "expected" is stored as 'absent' with expected = 1. */
+static const char *status_stored(rcb_attend_status st)
+{
+	return rcb_attend_status_name(st == RCB_EXPECTED ? RCB_ABSENT : st);
+}
+
+static void bind_expected(sqlite3_stmt *s, int i, rcb_attend_status st)
+{
+	if (st == RCB_EXPECTED)
+		sqlite3_bind_int(s, i, 1);
+	else
+		sqlite3_bind_null(s, i);
+}
+
 const char *rcb_attend_status_name(rcb_attend_status s)
 {
-	return (unsigned)s < 3 ? status_names[s] : "?";
+	return (unsigned)s < 4 ? status_names[s] : "?";
 }
 
 int rcb_role_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_role *r), void *ctx)
@@ -841,8 +855,8 @@ static int attendee_event_append(rcb_store *st, int64_t attendee_id)
 	int rc;
 
 	if ((rc = rcb_store_prepare(st, &s,
-		"INSERT INTO attendee_event(attendee_id, meeting_id, name, role, organisation, status, removed, who, at) "
-		"SELECT id, meeting_id, name, role, organisation, status, removed, ?2, ?3 FROM attendee WHERE id = ?1")) < 0)
+		"INSERT INTO attendee_event(attendee_id, meeting_id, name, role, organisation, status, removed, who, at, expected) "
+		"SELECT id, meeting_id, name, role, organisation, status, removed, ?2, ?3, expected FROM attendee WHERE id = ?1")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, attendee_id);
 	sqlite3_bind_text(s, 2, rcb_user(), -1, SQLITE_STATIC);
@@ -864,7 +878,7 @@ int rcb_attendee_add(rcb_store *st, int64_t meeting_id, const char *name, const 
 	if ((rc = rcb_text_check("attendee name", name, 100, 0)) < 0 ||
 	    (rc = rcb_text_check("organisation", org, 200, RCB_TEXT_EMPTY_OK)) < 0)
 		return rc;
-	if ((unsigned)status > RCB_ABSENT)
+	if ((unsigned)status > RCB_EXPECTED)
 		return rcb_error_set(RCB_EINVAL, "bad attendance status %d", (int)status);
 	if ((rc = rcb_role_find(st, role, canon, sizeof canon)) < 0)
 		return rc;
@@ -892,19 +906,20 @@ int rcb_attendee_add(rcb_store *st, int64_t meeting_id, const char *name, const 
 	}
 	if (id) {
 		if ((rc = rcb_store_prepare(st, &s,
-			"UPDATE attendee SET role = ?1, organisation = ?2, status = ?3, removed = 0 WHERE id = ?4")) < 0)
+			"UPDATE attendee SET role = ?1, organisation = ?2, status = ?3, removed = 0, expected = ?7 WHERE id = ?4")) < 0)
 			goto out;
 		sqlite3_bind_int64(s, 4, id);
 	} else {
 		if ((rc = rcb_store_prepare(st, &s,
-			"INSERT INTO attendee(role, organisation, status, meeting_id, name) VALUES (?1, ?2, ?3, ?5, ?6)")) < 0)
+			"INSERT INTO attendee(role, organisation, status, meeting_id, name, expected) VALUES (?1, ?2, ?3, ?5, ?6, ?7)")) < 0)
 			goto out;
 		sqlite3_bind_int64(s, 5, meeting_id);
 		sqlite3_bind_text(s, 6, name, -1, SQLITE_STATIC);
 	}
 	sqlite3_bind_text(s, 1, canon, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, org, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, rcb_attend_status_name(status), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, status_stored(status), -1, SQLITE_STATIC);
+	bind_expected(s, 7, status);
 	if ((rc = rcb_step_done(st, s, "adding the attendee")) < 0)
 		goto out;
 	if (!id)
@@ -922,6 +937,75 @@ out:
 	return rcb_tx_finish(st, rc);
 }
 
+/* Copy the people of meeting `from` onto meeting `to` as expected, leaving
+ * out those already on it; each one an attendance event (chained). */
+static int roll_copy(rcb_store *st, int64_t from, int64_t to, int *nadded)
+{
+	sqlite3_stmt *s = NULL, *q = NULL;
+	int rc, step;
+
+	if ((rc = rcb_store_prepare(st, &s,
+		"INSERT INTO attendee(meeting_id, name, role, organisation, status, expected) "
+		"SELECT ?2, p.name, p.role, p.organisation, 'absent', 1 FROM attendee p WHERE p.id = ?1 "
+		"AND NOT EXISTS (SELECT 1 FROM attendee n WHERE n.meeting_id = ?2 AND n.name = p.name)")) < 0 ||
+	    (rc = rcb_store_prepare(st, &q, "SELECT id FROM attendee WHERE meeting_id = ? AND removed = 0 ORDER BY id")) < 0)
+		goto out;
+	sqlite3_bind_int64(q, 1, from);
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		sqlite3_reset(s);
+		sqlite3_bind_int64(s, 1, sqlite3_column_int64(q, 0));
+		sqlite3_bind_int64(s, 2, to);
+		if ((rc = rcb_step_done(st, s, "putting the attendee on the roll")) < 0)
+			goto out;
+		if (sqlite3_changes(rcb_store_db(st)) == 0)
+			continue;
+		if ((rc = attendee_event_append(st, sqlite3_last_insert_rowid(rcb_store_db(st)))) < 0)
+			goto out;
+		(*nadded)++;
+	}
+	if (step != SQLITE_DONE)
+		rc = rcb_store_error(st, "reading the previous roll");
+out:
+	sqlite3_finalize(q);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int rcb_meeting_roll(rcb_store *st, int64_t meeting_id, int64_t *from, int *nadded)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t type_id = 0, prev = 0;
+	int rc;
+
+	*nadded = 0;
+	if (from)
+		*from = 0;
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = meeting_writable(st, meeting_id, NULL)) < 0 ||
+	    (rc = rcb_store_prepare(st, &s, "SELECT type_id FROM meeting WHERE id = ?")) < 0)
+		goto out;
+	sqlite3_bind_int64(s, 1, meeting_id);
+	if ((rc = rcb_step_row(st, s, "reading the meeting")) > 0)
+		type_id = sqlite3_column_int64(s, 0), rc = 0;
+	sqlite3_finalize(s);
+	if (rc < 0 || (rc = last_held(st, meeting_id, type_id, &prev)) < 0)
+		goto out;
+	if (prev == 0) {
+		rc = rcb_error_set(RCB_ENOTFOUND, "no meeting of this type was held before meeting %lld: "
+				   "add the attendees with 'rcb meeting attend'", (long long)meeting_id);
+		goto out;
+	}
+	if ((rc = roll_copy(st, prev, meeting_id, nadded)) < 0)
+		goto out;
+	rc = rcb_audit(st, "meeting.roll", "meeting %lld: %d expected from meeting %lld", (long long)meeting_id, *nadded,
+		       (long long)prev);
+	if (from)
+		*from = prev;
+out:
+	return rcb_tx_finish(st, rc);
+}
+
 int rcb_attendee_mark(rcb_store *st, int64_t attendee_id, rcb_attend_status status)
 {
 	char name[128];
@@ -929,16 +1013,17 @@ int rcb_attendee_mark(rcb_store *st, int64_t attendee_id, rcb_attend_status stat
 	sqlite3_stmt *s = NULL;
 	int rc;
 
-	if ((unsigned)status > RCB_ABSENT)
+	if ((unsigned)status > RCB_EXPECTED)
 		return rcb_error_set(RCB_EINVAL, "bad attendance status %d", (int)status);
 	if ((rc = rcb_store_begin(st)) < 0)
 		return rc;
 	if ((rc = attendee_meeting(st, attendee_id, &mid, name, sizeof name)) < 0)
 		goto out;
-	if ((rc = rcb_store_prepare(st, &s, "UPDATE attendee SET status = ? WHERE id = ?")) < 0)
+	if ((rc = rcb_store_prepare(st, &s, "UPDATE attendee SET status = ?1, expected = ?3 WHERE id = ?2")) < 0)
 		goto out;
-	sqlite3_bind_text(s, 1, rcb_attend_status_name(status), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 1, status_stored(status), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, attendee_id);
+	bind_expected(s, 3, status);
 	if ((rc = rcb_step_done(st, s, "marking the attendee")) < 0 ||
 	    (rc = attendee_event_append(st, attendee_id)) < 0)
 		goto out;
@@ -995,7 +1080,8 @@ int rcb_attendee_foreach(rcb_store *st, int64_t meeting_id, int (*cb)(void *ctx,
 	int rc, step;
 
 	if ((rc = rcb_store_prepare(st, &s,
-		"SELECT a.id, a.meeting_id, a.name, a.role, a.organisation, a.status, r.counts_as "
+		"SELECT a.id, a.meeting_id, a.name, a.role, a.organisation, "
+		"CASE WHEN a.expected = 1 THEN 'expected' ELSE a.status END, r.counts_as "
 		"FROM attendee a LEFT JOIN role r ON r.name = a.role "
 		"WHERE a.meeting_id = ? AND a.removed = 0 ORDER BY a.id")) < 0)
 		return rc;
@@ -1117,13 +1203,15 @@ int rcb_meeting_quorum(rcb_store *st, int64_t meeting_id, rcb_quorum *out)
 	if ((rc = rcb_store_prepare(st, &s,
 		"SELECT (SELECT count(*) FROM attendee a WHERE a.meeting_id = m.id AND a.removed = 0 AND a.status = 'present'),"
 		" (SELECT count(*) FROM attendee a WHERE a.meeting_id = m.id AND a.removed = 0 AND a.status = 'apologies'),"
-		" (SELECT count(*) FROM attendee a WHERE a.meeting_id = m.id AND a.removed = 0 AND a.status = 'absent'),"
+		" (SELECT count(*) FROM attendee a WHERE a.meeting_id = m.id AND a.removed = 0 AND a.status = 'absent'"
+		"  AND a.expected IS NULL),"
 		" EXISTS (SELECT 1 FROM attendee a WHERE a.meeting_id = m.id AND a.removed = 0 AND a.status = 'present'"
 		"         AND a.name = m.chair COLLATE NOCASE),"
 		" EXISTS (SELECT 1 FROM attendee a JOIN role r ON r.name = a.role WHERE a.meeting_id = m.id AND a.removed = 0"
 		"         AND a.status = 'present' AND a.name = m.chair COLLATE NOCASE AND r.counts_as = 'Release Manager'),"
 		" (SELECT a.role FROM attendee a WHERE a.meeting_id = m.id AND a.removed = 0 AND a.status = 'present'"
-		"         AND a.name = m.chair COLLATE NOCASE) "
+		"         AND a.name = m.chair COLLATE NOCASE), "
+		" (SELECT count(*) FROM attendee a WHERE a.meeting_id = m.id AND a.removed = 0 AND a.expected = 1) "
 		"FROM meeting m WHERE m.id = ?")) < 0)
 		goto fail;
 	sqlite3_bind_int64(s, 1, meeting_id);
@@ -1134,6 +1222,7 @@ int rcb_meeting_quorum(rcb_store *st, int64_t meeting_id, rcb_quorum *out)
 		out->absent = sqlite3_column_int(s, 2);
 		out->chair_present = sqlite3_column_int(s, 3);
 		out->chair_as_rm = sqlite3_column_int(s, 4);
+		out->expected = sqlite3_column_int(s, 6);
 		if (out->chair_present && !out->chair_as_rm && !(out->chair_role = rcb_col_dup(s, 5)))
 			rc = RCB_ENOMEM;
 	} else if (step == SQLITE_DONE) {

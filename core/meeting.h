@@ -148,12 +148,13 @@ int64_t rcb_meeting_elapsed(const rcb_meeting *m);
 typedef enum {
 	RCB_PRESENT = 0,
 	RCB_APOLOGIES = 1,
-	RCB_ABSENT = 2
+	RCB_ABSENT = 2,
+	RCB_EXPECTED = 3 /* on the roll, not yet marked: counts for nothing (018) */
 } rcb_attend_status;
 
-/* "present" / "apologies" / "absent" (case-insensitive) */
+/* "present" / "apologies" / "absent" / "expected" (case-insensitive) */
 int rcb_attend_status_parse(rcb_attend_status *out, const char *s);
-/* "present", "apologies", "absent"; static strings. */
+/* "present", "apologies", "absent", "expected"; static strings. */
 const char *rcb_attend_status_name(rcb_attend_status s);
 
 typedef struct {
@@ -175,8 +176,19 @@ typedef struct {
  * rcb_person_suggest().  *id_out may be NULL. */
 int rcb_attendee_add(rcb_store *st, int64_t meeting_id, const char *name, const char *role,
 		     const char *organisation, rcb_attend_status status, int64_t *id_out);
-/* Mark an attendee present / apologies / absent (chained). */
+/* Mark an attendee present / apologies / absent, or back to expected
+ * (chained): the one call a one-key roll call makes. */
 int rcb_attendee_mark(rcb_store *st, int64_t attendee_id, rcb_attend_status status);
+/* 13.2, Table 11: start the roll of a meeting that is not closed from the
+ * people of the last meeting HELD of the same type before it (as
+ * rcb_meeting_add's carry-over finds it: started or with a decision, not
+ * cancelled), each with their role and organisation there and status
+ * RCB_EXPECTED, which counts for nothing in the quorum until marked.
+ * People already on the roll are left as they are.  One user action: each
+ * added attendee is chained, one audit row.  *from (may be NULL) gets the
+ * meeting copied, *nadded how many were added.  RCB_ENOTFOUND when no
+ * such meeting was held. */
+int rcb_meeting_roll(rcb_store *st, int64_t meeting_id, int64_t *from, int *nadded);
 /* Remove an attendee from the meeting.  The row stays, flagged removed
  * (chained), so the record keeps that they were once listed. */
 int rcb_attendee_remove(rcb_store *st, int64_t attendee_id);
@@ -229,6 +241,7 @@ typedef struct {
 	char **missing;          /* owned: Table 11 member roles no present attendee
 				  * fills, in Table 11 order (the chair is not in it) */
 	int present, apologies, absent; /* head counts */
+	int expected;            /* on the roll, not yet marked (counted in none of the above) */
 } rcb_quorum;
 
 /* Fill *out (owned; rcb_quorum_clear() it). */

@@ -520,7 +520,7 @@ static int write_attendees(rcb_store *st, writer *w, const rcb_meeting *m, const
 	int md = w->fmt == RCB_MINUTES_MD, rc;
 
 	heading(w, 2, "Attendees");
-	if (q->present + q->apologies + q->absent == 0) {
+	if (q->present + q->apologies + q->absent + q->expected == 0) {
 		put(w, md ? "None recorded.\n" : "   None recorded.\n");
 	} else {
 		if (md)

@@ -18,3 +18,14 @@ ALTER TABLE meeting_close ADD COLUMN minutes_txt TEXT;
 -- rcb action list --owner ignores case ("ravi patel" finds "Ravi Patel";
 -- ASCII letters, as SQLite's NOCASE); this index serves that filter.
 CREATE INDEX action_open_by_owner_nocase ON action(owner COLLATE NOCASE, status, due);
+
+-- 13.2, Table 11: the roll of a new meeting starts from the people of the
+-- last meeting held of its type (rcb_meeting_roll, core/meeting.c), each
+-- "expected": on the roll, counting for nothing in the quorum and in no
+-- head count until marked present, apologies or absent.  An expected
+-- attendee is stored with status 'absent' (the CHECK of 001 allows no new
+-- word) and expected = 1; marking clears it.  Nullable, no default: the
+-- attendee rows and attendance events are chained and a NULL column
+-- leaves every old row's hash as it was.
+ALTER TABLE attendee ADD COLUMN expected INTEGER CHECK (expected IS NULL OR expected = 1);
+ALTER TABLE attendee_event ADD COLUMN expected INTEGER CHECK (expected IS NULL OR expected = 1);

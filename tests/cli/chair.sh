@@ -138,4 +138,44 @@ quiet rcb meeting add --type "Release Control Board" --date 2024-04-23 --chair "
 run rcb meeting agenda 9 list
 unlike "$out" "DIP@1.2.0.0" "13.2: a cancelled meeting feeds no carry-over"
 
+# --- 13.2, Table 11: the roll starts from the last board held, expected ---
+quiet rcb meeting add --type "Release Control Board" --date 2024-05-07 --chair "Ann Smith"   # 10, held
+for p in "Ann Smith=Release Manager" "Eve Adams=Environment Manager" "Dev Patel=Development Team Lead" \
+	"Tess Ng=Test Manager" "Dan Ray=Defect Manager"; do
+	quiet rcb meeting attend 10 "${p%%=*}" --role "${p#*=}" --org SI
+done
+quiet rcb meeting attend 10 "Old Hand" --role "Test Manager"
+quiet rcb meeting attend 10 "Old Hand" --remove
+quiet rcb meeting start 10
+quiet rcb meeting close 10
+quiet rcb meeting add --type "Release Control Board" --date 2024-05-09 --chair "Ann Smith"   # 11, never held
+quiet rcb meeting attend 11 "Not Held" --role "Test Manager"
+quiet rcb meeting add --type "Go / No-Go" --date 2024-05-10 --chair "Ann Smith"              # 12, other type
+quiet rcb meeting attend 12 "Other Type" --role "Test Manager"
+quiet rcb meeting start 12
+quiet rcb meeting add --type "Release Control Board" --date 2024-05-14 --chair "Ann Smith"   # 13
+quiet rcb meeting attend 13 "Tess Ng" --role "Test Manager" --status apologies
+run rcb meeting roll 13
+is "$rc" 0 "meeting roll"
+like "$out" "^meeting 13: 4 expected, from the roll of meeting 10 " "the roll comes from the last board HELD of the same type (10), not 11 or 12"
+run rcb meeting show 13
+for n in "Ann Smith" "Eve Adams" "Dev Patel" "Dan Ray"; do
+	like "$out" "expected +$n, " "$n is on the roll, expected"
+done
+like "$out" "apologies +Tess Ng" "someone already on the roll keeps their status"
+unlike "$out" "Old Hand|Not Held|Other Type" "removed people, never-held and other-type meetings feed no one"
+like "$out" "NOT quorate: missing chair \(Ann Smith\), Release Manager, Environment Manager, Development Team Lead, Test Manager, Defect Manager" \
+	"Table 11: expected people count for nothing in the quorum"
+is "$(sql "$DB" "select count(*) from attendee_event where meeting_id = 13 and expected = 1")" 4 "each one on the roll is a chained attendance event"
+for n in "Ann Smith" "Eve Adams" "Dev Patel" "Dan Ray"; do quiet rcb meeting attend 13 "$n" --status present; done
+run rcb meeting show 13
+unlike "$out" "expected +" "marked with one call each, nobody is expected any more"
+like "$out" "NOT quorate: missing Test Manager" "marked present, they count (Tess Ng sent apologies)"
+run rcb meeting roll 13
+like "$out" "^meeting 13: 0 expected" "rolling again adds nobody twice"
+run rcb audit verify
+is "$rc" 0 "the chain verifies with the roll"
+run rcb meeting roll 10
+is "$rc" 2 "the roll of a closed meeting is refused (exit 2)"
+
 t_done
