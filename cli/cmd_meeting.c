@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "cli_util.h"
 #include "clock.h"
+#include "config.h"
 #include "decision.h"
 #include "meeting.h"
 #include "register.h"
@@ -44,7 +45,7 @@ static int meeting_add(rcb_cli *cli, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	rcb_meeting_spec spec = {0};
-	char date[RCB_DATE_STRLEN];
+	char date[RCB_DATE_STRLEN], chair[128];
 	rcb_meeting m;
 	rcb_store *st;
 	int64_t id;
@@ -70,8 +71,16 @@ static int meeting_add(rcb_cli *cli, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage("meeting");
-	if (spec.type == NULL || spec.date == NULL || spec.chair == NULL)
-		return cli_error("meeting add: --type, --date and --chair are required");
+	if (spec.type == NULL || spec.date == NULL)
+		return cli_error("meeting add: --type and --date are required");
+	/* the chair defaults to the person (RCB_USER or rcb config user),
+	 * never the login name: quorum looks for the chair by name */
+	if (spec.chair == NULL) {
+		if (rcb_config_person(chair, sizeof chair) < 0)
+			return cli_error("meeting add: --chair NAME is required (or say who you are once: "
+					 "rcb config user NAME, or RCB_USER)");
+		spec.chair = chair;
+	}
 	if (rcb_date_expr(date, sizeof date, spec.date) < 0) {
 		rcb_error_prefix("meeting date");
 		return cli_core_error();
@@ -518,7 +527,7 @@ static int meeting_roles(rcb_cli *cli, int argc, char **argv)
 /* ---- the family ----------------------------------------------------------- */
 
 const cli_sub cmd_meeting[] = {
-	{"add", meeting_add, 0, "add --type TYPE --date DATE --chair NAME [--time HH:MM] [--title TEXT] [--minutes N]"},
+	{"add", meeting_add, 0, "add --type TYPE --date DATE [--chair NAME] [--time HH:MM] [--title TEXT] [--minutes N]"},
 	{"list", meeting_list, 0, "list [--limit N] [--offset N]"},
 	{"show", meeting_show, 2, "show ID"},
 	{"attend", meeting_attend, 0,

@@ -178,4 +178,29 @@ is "$rc" 0 "the chain verifies with the roll"
 run rcb meeting roll 10
 is "$rc" 2 "the roll of a closed meeting is refused (exit 2)"
 
+# --- who the chair is: RCB_USER, or a name set once; never the login name --
+RCB_USER= run rcb meeting add --type "Release Control Board" --date 2024-06-04
+is "$rc" 2 "meeting add without --chair, RCB_USER or a configured user is refused"
+like "$err" "rcb config user NAME" "... and says how to say who you are"
+RCB_USER= run rcb config
+like "$out" "^user  not set" "rcb config: no user set"
+RCB_USER= run rcb config user "Zoë Ørsted"
+is "$rc" 0 "rcb config user NAME"
+like "$(cat "$HOME/.config/rcb/config")" "^user = Zoë Ørsted\$" "rcb-config(5): the name is kept in ~/.config/rcb/config"
+is "$(stat -c %a "$HOME/.config/rcb/config")" 600 "the config file is private (0600)"
+RCB_USER= run rcb meeting add --type "Release Control Board" --date 2024-06-04
+like "$out" "chair Zoë Ørsted" "a new meeting's chair defaults to the configured user"
+RCB_USER= run rcb mark DIP@1.2.0.0 3 met
+is "$(sql "$DB" "select who from control_mark order by id desc limit 1")" "Zoë Ørsted" "marks record the configured user, not the login name"
+run rcb meeting add --type "Release Control Board" --date 2024-06-05
+like "$out" "chair tester" "RCB_USER wins over the configured user"
+run rcb config
+like "$out" "^user  tester \(from RCB_USER\)" "rcb config says where the user comes from"
+RCB_USER= run rcb config user "$(printf 'bad\033[2Jname')"
+is "$rc" 2 "a control character in the name is refused"
+printf 'colour = red\n' >"$HOME/.config/rcb/config"
+RCB_USER= run rcb config
+is "$rc" 2 "a config file that is not rcb-config(5) is refused"
+like "$err" "config line 1: expected 'user = NAME'" "... naming the file and line"
+
 t_done
