@@ -127,6 +127,7 @@ int cmd_comms(rcb_cli *, int, char **);
 /* Command families: their subcommand tables (in their cmd_*.c). */
 extern const cli_sub cmd_component[];
 extern const cli_sub cmd_meeting[];
+extern const cli_sub cmd_config[];
 extern const cli_sub cmd_notes[];
 extern const cli_sub cmd_holiday[];
 extern const cli_sub cmd_condition[];

@@ -7,6 +7,7 @@
 #include "action.h"
 #include "cli.h"
 #include "cli_util.h"
+#include "clock.h"
 #include "register.h"
 
 static int print_action(void *ctx, const rcb_action *a)
@@ -20,6 +21,26 @@ static int print_action(void *ctx, const rcb_action *a)
 		printf("  (meeting %lld)", (long long)a->meeting_id);
 	putchar('\n');
 	return 0;
+}
+
+/* --due as typed ("+7", "fri", "next week") resolved into buf, *due
+ * pointed at it (rcb_date_expr: the one date parser). */
+static int due_resolve(const char **due, char *buf, size_t size)
+{
+	if (rcb_date_expr(buf, size, *due) < 0) {
+		rcb_error_prefix("due date");
+		return RCB_EINVAL;
+	}
+	*due = buf;
+	return 0;
+}
+
+/* " (Friday)": the day a due date falls on, so "+7" shows what it meant. */
+static void print_weekday(const char *due)
+{
+	rcb_day d;
+	if (rcb_date_parse(&d, due) == 0)
+		printf(" (%s)", rcb_date_weekday_name(d));
 }
 
 /* The options of every `rcb action` subcommand: one getopt table for all;
@@ -112,6 +133,7 @@ static rcb_store *open_store(rcb_cli *cli, action_opts *o)
 /* rcb action add TEXT --owner NAME [--due DATE] [--meeting ID] [--release REF] */
 static int action_add(rcb_cli *cli, int argc, char **argv)
 {
+	char due[RCB_DATE_STRLEN];
 	action_opts o;
 	rcb_store *st;
 	int64_t id;
@@ -123,9 +145,45 @@ static int action_add(rcb_cli *cli, int argc, char **argv)
 	if ((st = open_store(cli, &o)) == NULL)
 		return CLI_ERROR;
 	o.spec.text = o.args[0];
+	if (o.spec.due && due_resolve(&o.spec.due, due, sizeof due) < 0)
+		return cli_core_error();
 	if (rcb_action_add(st, &o.spec, &id) < 0)
 		return cli_core_error();
-	printf("added action %lld\n", (long long)id);
+	printf("added action %lld", (long long)id);
+	if (o.spec.due) {
+		printf(", due %s", o.spec.due);
+		print_weekday(o.spec.due);
+	}
+	putchar('\n');
+	return CLI_OK;
+}
+
+/* rcb action set ID text|owner|due VALUE */
+static int action_set(rcb_cli *cli, int argc, char **argv)
+{
+	char due[RCB_DATE_STRLEN];
+	const char *value;
+	action_opts o;
+	int64_t id;
+	rcb_store *st;
+
+	if (parse_opts(argc, argv, 0, 3, &o) != CLI_OK)
+		return CLI_ERROR;
+	if (cli_parse_id("action", o.args[0], &id) < 0)
+		return cli_core_error();
+	value = o.args[2];
+	if (strcmp(o.args[1], "due") == 0 && strcmp(value, "none") == 0)
+		value = "";
+	else if (strcmp(o.args[1], "due") == 0 && due_resolve(&value, due, sizeof due) < 0)
+		return cli_core_error();
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if (rcb_action_set(st, id, o.args[1], value) < 0)
+		return cli_core_error();
+	cli_printf(stdout, "action %lld: %s = %s", (long long)id, o.args[1], *value ? value : "none");
+	if (strcmp(o.args[1], "due") == 0 && *value)
+		print_weekday(value);
+	putchar('\n');
 	return CLI_OK;
 }
 
@@ -166,5 +224,6 @@ const cli_sub cmd_action[] = {
 	{"done", action_close, 0, "done ID"},
 	{"drop", action_close, 0, "drop ID"},
 	{"list", action_list, 0, "list [--all] [--overdue] [--owner NAME] [--meeting ID] [--release REF]"},
+	{"set", action_set, 0, "set ID text|owner|due VALUE"},
 	{NULL, NULL, 0, NULL},
 };

@@ -9,6 +9,7 @@
 #include "cli_util.h"
 #include "condition.h"
 #include "decision.h"
+#include "meeting.h"
 #include "gate.h"
 #include "register.h"
 
@@ -233,6 +234,11 @@ int cmd_decide(rcb_cli *cli, int argc, char **argv)
 			? cli_usage("decide") : decide_status(st, &r);
 		rcb_release_clear(&r);
 		return rc;
+	}
+	/* a write to a closed meeting exits 2, like every command (man rcb) */
+	if (spec.meeting_id && rcb_meeting_writable(st, spec.meeting_id) < 0) {
+		rcb_release_clear(&r);
+		return cli_core_error();
 	}
 	spec.release_id = r.id;
 	spec.cond = ca.c;

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "cli_util.h"
 #include "clock.h"
+#include "config.h"
 #include "decision.h"
 #include "meeting.h"
 #include "register.h"
@@ -44,6 +45,7 @@ static int meeting_add(rcb_cli *cli, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	rcb_meeting_spec spec = {0};
+	char date[RCB_DATE_STRLEN], chair[128];
 	rcb_meeting m;
 	rcb_store *st;
 	int64_t id;
@@ -69,8 +71,21 @@ static int meeting_add(rcb_cli *cli, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage("meeting");
-	if (spec.type == NULL || spec.date == NULL || spec.chair == NULL)
-		return cli_error("meeting add: --type, --date and --chair are required");
+	if (spec.type == NULL || spec.date == NULL)
+		return cli_error("meeting add: --type and --date are required");
+	/* the chair defaults to the person (RCB_USER or rcb config user),
+	 * never the login name: quorum looks for the chair by name */
+	if (spec.chair == NULL) {
+		if (rcb_config_person(chair, sizeof chair) < 0)
+			return cli_error("meeting add: --chair NAME is required (or say who you are once: "
+					 "rcb config user NAME, or RCB_USER)");
+		spec.chair = chair;
+	}
+	if (rcb_date_expr(date, sizeof date, spec.date) < 0) {
+		rcb_error_prefix("meeting date");
+		return cli_core_error();
+	}
+	spec.date = date;
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_ERROR;
 	if (rcb_meeting_add(st, &spec, &id) < 0)
@@ -414,6 +429,53 @@ static int meeting_cancel(rcb_cli *cli, int argc, char **argv)
 	return CLI_OK;
 }
 
+/* rcb meeting roll ID: the roll from the last meeting held of its type */
+static int meeting_roll(rcb_cli *cli, int argc, char **argv)
+{
+	rcb_store *st;
+	int64_t id, from;
+	int n;
+
+	(void)argc;
+	if (cli_parse_id("meeting", argv[1], &id) < 0)
+		return cli_core_error();
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if (rcb_meeting_roll(st, id, &from, &n) < 0)
+		return cli_core_error();
+	printf("meeting %lld: %d expected, from the roll of meeting %lld (mark each present, apologies or absent)\n",
+	       (long long)id, n, (long long)from);
+	return CLI_OK;
+}
+
+/* rcb meeting set ID title|date|time|chair VALUE */
+static int meeting_set(rcb_cli *cli, int argc, char **argv)
+{
+	char date[RCB_DATE_STRLEN];
+	const char *value;
+	rcb_store *st;
+	int64_t id;
+
+	if (argc != 4)
+		return cli_usage("meeting");
+	if (cli_parse_id("meeting", argv[1], &id) < 0)
+		return cli_core_error();
+	value = argv[3];
+	if (strcmp(argv[2], "date") == 0) {
+		if (rcb_date_expr(date, sizeof date, value) < 0) {
+			rcb_error_prefix("meeting date");
+			return cli_core_error();
+		}
+		value = date;
+	}
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if (rcb_meeting_set(st, id, argv[2], value) < 0)
+		return cli_core_error();
+	cli_printf(stdout, "meeting %lld: %s = %s\n", (long long)id, argv[2], value);
+	return CLI_OK;
+}
+
 /* A meeting type: the document's title, purpose and frequency as written
  * (13.1 Table 10, 13.2 Table 11), then what is rcb's. */
 static int print_type(void *ctx, const rcb_meeting_type *t)
@@ -465,16 +527,18 @@ static int meeting_roles(rcb_cli *cli, int argc, char **argv)
 /* ---- the family ----------------------------------------------------------- */
 
 const cli_sub cmd_meeting[] = {
-	{"add", meeting_add, 0, "add --type TYPE --date DATE --chair NAME [--time HH:MM] [--title TEXT] [--minutes N]"},
+	{"add", meeting_add, 0, "add --type TYPE --date DATE [--chair NAME] [--time HH:MM] [--title TEXT] [--minutes N]"},
 	{"list", meeting_list, 0, "list [--limit N] [--offset N]"},
 	{"show", meeting_show, 2, "show ID"},
 	{"attend", meeting_attend, 0,
-	 "attend ID NAME [--role ROLE] [--org ORG] [--status present|apologies|absent] [--remove]"},
+	 "attend ID NAME [--role ROLE] [--org ORG] [--status present|apologies|absent|expected] [--remove]"},
 	{"agenda", meeting_agenda, 0,
 	 "agenda ID add REF|review TITLE|list|remove ITEM|up ITEM|down ITEM|start ITEM|stop ITEM"},
 	{"start", meeting_clock, 2, "start ID"},
 	{"close", meeting_clock, 2, "close ID"},
 	{"cancel", meeting_cancel, 0, "cancel ID --reason TEXT"},
+	{"set", meeting_set, 0, "set ID title|date|time|chair VALUE"},
+	{"roll", meeting_roll, 2, "roll ID"},
 	{"types", meeting_types, 1, "types"},
 	{"roles", meeting_roles, 1, "roles"},
 	{NULL, NULL, 0, NULL},

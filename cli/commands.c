@@ -64,6 +64,7 @@ static const command commands[] = {
 	CMD("backup", cmd_backup, "FILE", "take a consistent copy of the database"),
 	CMD("restore", cmd_restore, "FILE", "replace the database with a checked backup"),
 	CMD("demo", cmd_demo, "[-q|--quiet] DIR", "build a realistic demo programme in DIR"),
+	FAMILY("config", cmd_config, "who you are: the name rcb records and a new meeting's chair"),
 	FAMILY("audit", cmd_audit, "verify the tamper-evident chain, sign its head; show the audit log"),
 	CMD("check", cmd_check, "", "check the database's integrity and the audit chain"),
 	CMD("help", NULL, "[COMMAND]", "show help for a command"), /* cli_run's own */

@@ -24,6 +24,26 @@ static rcb_action_status action_from_db(const char *s)
 	return RCB_ACTION_OPEN;
 }
 
+/* A due date: none, or a real date today or later. */
+static int due_check(const char *due)
+{
+	char today[16];
+
+	if (due == NULL || *due == '\0')
+		return 0;
+	if (rcb_date_parse(&(rcb_day){0}, due) < 0) {
+		rcb_error_prefix("due date");
+		return RCB_EINVAL;
+	}
+	/* 12.5 step 5.3, 12.8 step 3: "Agree work-off actions" -- an action
+	 * agreed now is due today or later, never already overdue. */
+	rcb_today(today, sizeof today);
+	if (strcmp(due, today) < 0)
+		return rcb_error_set(RCB_EINVAL, "due date %.10s is in the past (today is %s): a work-off action "
+				     "agreed now is due today or later (12.5 step 5.3, 12.8 step 3)", due, today);
+	return 0;
+}
+
 int rcb_action_add(rcb_store *st, const rcb_action_spec *spec, int64_t *id_out)
 {
 	sqlite3_stmt *s = NULL;
@@ -34,30 +54,13 @@ int rcb_action_add(rcb_store *st, const rcb_action_spec *spec, int64_t *id_out)
 	if ((rc = rcb_text_check("action", spec->text, 2000, RCB_TEXT_MULTILINE)) < 0 ||
 	    (rc = rcb_text_check("owner", spec->owner, 100, 0)) < 0)
 		return rc;
-	if (spec->due && *spec->due && rcb_date_parse(&(rcb_day){0}, spec->due) < 0) {
-		rcb_error_prefix("due date");
-		return RCB_EINVAL;
-	}
-	/* 12.5 step 5.3, 12.8 step 3: "Agree work-off actions" -- an action
-	 * agreed now is due today or later, never already overdue. */
-	if (spec->due && *spec->due) {
-		char today[16];
-		rcb_today(today, sizeof today);
-		if (strcmp(spec->due, today) < 0)
-			return rcb_error_set(RCB_EINVAL, "due date %.10s is in the past (today is %s): a work-off action "
-					     "agreed now is due today or later (12.5 step 5.3, 12.8 step 3)", spec->due, today);
-	}
+	if ((rc = due_check(spec->due)) < 0)
+		return rc;
 	if ((rc = rcb_store_begin(st)) < 0)
 		return rc;
 	if (spec->meeting_id) {
-		rcb_meeting m;
-		if ((rc = rcb_meeting_get(st, spec->meeting_id, &m)) < 0)
-			goto out;
-		if (m.state == RCB_MEETING_CLOSED)
-			rc = rcb_error_set(RCB_EREFUSED, "meeting %lld was closed at %s; its record can no longer change",
-					   (long long)m.id, m.closed_at);
-		rcb_meeting_clear(&m);
-		if (rc < 0)
+		/* a closed or cancelled meeting's record no longer changes */
+		if ((rc = rcb_meeting_writable(st, spec->meeting_id)) < 0)
 			goto out;
 	}
 	if (spec->release_id) {
@@ -155,7 +158,7 @@ static int action_sql(rcb_buf *b, const rcb_action_filter *f, int part, int coun
 	if (rc == 0)
 		rc = rcb_buf_puts(b, where[part]);
 	if (rc == 0 && f->owner)
-		rc = rcb_buf_puts(b, " AND a.owner = :owner");
+		rc = rcb_buf_puts(b, " AND a.owner = :owner COLLATE NOCASE");
 	if (rc == 0 && f->meeting_id)
 		rc = rcb_buf_puts(b, " AND a.meeting_id = :meeting");
 	if (rc == 0 && f->release_id)
@@ -279,4 +282,64 @@ int rcb_action_counts(rcb_store *st, int64_t *open, int64_t *overdue)
 	}
 	sqlite3_finalize(s);
 	return rc;
+}
+
+static const char *const set_fields[] = {"text", "owner", "due"};
+
+/* The value of field i checked, or RCB_EINVAL. */
+static int set_value_check(int i, const char *value)
+{
+	switch (i) {
+	case 0: return rcb_text_check("action", value, 2000, RCB_TEXT_MULTILINE);
+	case 1: return rcb_text_check("owner", value, 100, 0);
+	default: return due_check(value);
+	}
+}
+
+int rcb_action_set(rcb_store *st, int64_t id, const char *field, const char *value)
+{
+	static const char *const sql[] = {"UPDATE action SET text = ?1 WHERE id = ?2",
+					  "UPDATE action SET owner = ?1 WHERE id = ?2",
+					  "UPDATE action SET due = ?1 WHERE id = ?2"};
+	sqlite3_stmt *s = NULL;
+	int i, rc, step;
+
+	for (i = 0; i < 3 && (field == NULL || strcmp(field, set_fields[i]) != 0); i++)
+		;
+	if (i == 3)
+		return rcb_error_set(RCB_EINVAL, "an action's field is text, owner or due, not '%.20s'",
+				     field && rcb_text_check("field", field, 20, 0) == 0 ? field : "?");
+	if ((rc = set_value_check(i, value)) < 0)
+		return rc;
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = rcb_store_prepare(st, &s, "SELECT status, coalesce(CASE ?2 WHEN 0 THEN text WHEN 1 THEN owner "
+					    "ELSE due END, '-') FROM action WHERE id = ?1")) < 0)
+		goto out;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, i);
+	step = rcb_step_row(st, s, "reading the action");
+	if (step == 0)
+		rc = rcb_error_set(RCB_ENOTFOUND, "no action %lld (see 'rcb action list')", (long long)id);
+	else if (step < 0)
+		rc = step;
+	else if (strcmp(rcb_col_str(s, 0), "open") != 0)
+		rc = rcb_error_set(RCB_EREFUSED, "action %lld is %s: a closed action no longer changes", (long long)id,
+				   rcb_col_str(s, 0));
+	else
+		rc = rcb_audit(st, "action.set", "action %lld %s: '%.2000s' -> '%.2000s'", (long long)id, set_fields[i],
+			       rcb_col_str(s, 1), *value ? value : "-");
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc < 0 || (rc = rcb_store_prepare(st, &s, sql[i])) < 0)
+		goto out;
+	if (i == 2 && *value == '\0')
+		sqlite3_bind_null(s, 1);
+	else
+		sqlite3_bind_text(s, 1, value, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, id);
+	rc = rcb_step_done(st, s, "changing the action");
+out:
+	sqlite3_finalize(s);
+	return rcb_tx_finish(st, rc);
 }

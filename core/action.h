@@ -47,9 +47,15 @@ int rcb_action_add(rcb_store *st, const rcb_action_spec *spec, int64_t *id_out);
  * RCB_EREFUSED when it is not open; RCB_EINVAL for RCB_ACTION_OPEN. */
 int rcb_action_close(rcb_store *st, int64_t id, rcb_action_status status);
 
+/* Change one field of an open action (one user action, audited with the
+ * old and the new value): field "text", "owner" or "due" (a YYYY-MM-DD
+ * today or later, or "" for none), checked as rcb_action_add checks it.
+ * RCB_EREFUSED for an action done or dropped, RCB_ENOTFOUND, RCB_EINVAL. */
+int rcb_action_set(rcb_store *st, int64_t id, const char *field, const char *value);
+
 typedef struct {
 	int all;                     /* 0: open actions only; 1: every status */
-	const char *owner;           /* NULL: any; else exact name */
+	const char *owner;           /* NULL: any; else the name, ASCII case ignored */
 	int64_t meeting_id;          /* 0: any */
 	int64_t release_id;          /* 0: any */
 	int overdue_only;            /* 1: open and due before today */

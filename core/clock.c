@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 static const char *const weekday_names[7] = {"Monday", "Tuesday", "Wednesday", "Thursday",
@@ -129,6 +130,102 @@ int rcb_date_valid(const char *s)
 	rcb_day day;
 	int y, m, d;
 	return date_scan(&day, s, &y, &m, &d) == D_OK;
+}
+
+/* The weekday a word names: "fri", "friday", any case, at least three
+ * letters of the name; -1 when none. */
+static int weekday_word(const char *w, size_t n)
+{
+	if (n < 3)
+		return -1;
+	for (int i = 0; i < 7; i++) {
+		const char *name = weekday_names[i];
+		size_t k;
+		for (k = 0; k < n && name[k] && (w[k] | 0x20) == (name[k] | 0x20); k++)
+			;
+		if (k == n)
+			return i;
+	}
+	return -1;
+}
+
+/* "+N" or "+Nd" days, "+Nw" weeks (N 0..9999) into *days; 0 when not one. */
+static int offset_days(const char *s, long *days)
+{
+	char *end;
+	long n;
+
+	if (s[0] != '+' || s[1] < '0' || s[1] > '9')
+		return 0;
+	n = strtol(s + 1, &end, 10);
+	if (n > 9999)
+		return 0;
+	if (*end == 'w' || *end == 'W')
+		n *= 7, end++;
+	else if (*end == 'd' || *end == 'D')
+		end++;
+	if (*end != '\0')
+		return 0;
+	*days = n;
+	return 1;
+}
+
+static rcb_day relative_day(const char *s, rcb_day today, int *ok)
+{
+	int wd = rcb_date_weekday(today), next = 0, w;
+	long n;
+	size_t len = strlen(s);
+
+	*ok = 1;
+	if (offset_days(s, &n))
+		return today + (rcb_day)n;
+	if (strcasecmp(s, "today") == 0)
+		return today;
+	if (strcasecmp(s, "tomorrow") == 0)
+		return today + 1;
+	if (len > 5 && strncasecmp(s, "next ", 5) == 0) {
+		next = 1;
+		s += 5;
+		len -= 5;
+	}
+	if (next && strcasecmp(s, "week") == 0)
+		return today + (7 - wd); /* Monday of next week */
+	if ((w = weekday_word(s, len)) >= 0) {
+		if (next) /* that day of next week */
+			return today + (7 - wd) + w;
+		return today + 1 + ((w - wd + 6) % 7); /* the next one after today */
+	}
+	*ok = 0;
+	return today;
+}
+
+int rcb_date_expr(char *out, size_t size, const char *in)
+{
+	char today[RCB_DATE_STRLEN];
+	rcb_day t, d;
+	int ok;
+
+	if (in == NULL || *in == '\0' || size < RCB_DATE_STRLEN)
+		return rcb_error_set(RCB_EINVAL, "expected a date");
+	if (rcb_date_valid(in)) {
+		snprintf(out, size, "%s", in);
+		return 0;
+	}
+	if (strlen(in) == 10 && in[4] == '-' && in[7] == '-')
+		return rcb_date_parse(&d, in); /* a date with a wrong month or day: say which */
+	if (rcb_date_parse(&t, rcb_today(today, sizeof today)) < 0)
+		return RCB_EINVAL;
+	d = relative_day(in, t, &ok);
+	if (!ok) {
+		if (printable(in))
+			return rcb_error_set(RCB_EINVAL, "date '%.40s' is not YYYY-MM-DD, today, tomorrow, +N, +Nw, "
+					     "a weekday (fri), next FRI or next week", in);
+		return rcb_error_set(RCB_EINVAL, "expected a date (YYYY-MM-DD, +N, fri, next week ...)");
+	}
+	rcb_date_format(out, size, d);
+	if (!rcb_date_valid(out))
+		return rcb_error_set(RCB_EINVAL, "date '%.40s' is past the year %d", in, RCB_DATE_YEAR_MAX);
+	return 0;
 }
 
 char *rcb_date_format(char *buf, size_t size, rcb_day day)

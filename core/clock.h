@@ -31,6 +31,16 @@ int rcb_date_parse(rcb_day *out, const char *s);
  * touch the error record. */
 int rcb_date_valid(const char *s);
 
+/* A date as a chair types it, resolved against rcb_today() into out (at
+ * least RCB_DATE_STRLEN bytes) as "YYYY-MM-DD": a date itself; "today",
+ * "tomorrow"; "+N" or "+Nd" (N days on), "+Nw" (N weeks on); a weekday,
+ * its name or at least three letters, any case ("fri": the next Friday
+ * after today, a week on when today is Friday); "next FRI" (that day of
+ * next week, weeks starting on Monday); "next week" (next week's Monday).
+ * The one parser of every date option of the command line and of the
+ * terminal interface's date fields.  RCB_EINVAL with a message otherwise. */
+int rcb_date_expr(char *out, size_t size, const char *in);
+
 /* Format day d as "YYYY-MM-DD" into buf (at least RCB_DATE_STRLEN bytes);
  * returns buf. */
 char *rcb_date_format(char *buf, size_t size, rcb_day d);

@@ -586,6 +586,10 @@ int rcb_decide(rcb_store *st, const rcb_decision_spec *spec, int64_t *id_out)
 	}
 	if ((rc = rcb_store_begin(st)) < 0)
 		goto early;
+	/* 13.2: a closed or cancelled meeting takes no decision; the same
+	 * refusal as every other write to it */
+	if (spec->meeting_id && (rc = rcb_meeting_writable(st, spec->meeting_id)) < 0)
+		goto out;
 	/* 13.1: the gate, with the tag re-read from the repository now. */
 	if ((rc = release_facts_get(st, spec->release_id, &f)) < 0 ||
 	    (rc = rcb_gate_go(st, spec->release_id, spec->meeting_id, NULL, gated ? RCB_GATE_READ_TAG : 0, g)) < 0 ||

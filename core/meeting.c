@@ -2,6 +2,7 @@
  * quorum (13.2, Table 11), the agenda and its clocks, and the TUI's
  * per-user state.  See meeting.h for the contracts. */
 #include "meeting.h"
+#include "minutes.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,7 +224,8 @@ static int meeting_writable(rcb_store *st, int64_t id, int *started)
 	sqlite3_stmt *s;
 	int rc;
 
-	if ((rc = rcb_store_prepare(st, &s, "SELECT started_at IS NOT NULL, closed_at FROM meeting WHERE id = ?")) < 0)
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT started_at IS NOT NULL, closed_at, cancelled_at IS NOT NULL FROM meeting WHERE id = ?")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
 	rc = rcb_step_row(st, s, "reading the meeting");
@@ -231,13 +233,19 @@ static int meeting_writable(rcb_store *st, int64_t id, int *started)
 		if (started)
 			*started = sqlite3_column_int(s, 0);
 		rc = sqlite3_column_type(s, 1) == SQLITE_NULL ? 0
-			: rcb_error_set(RCB_EREFUSED, "meeting %lld was closed at %s; its record can no longer change",
-					(long long)id, rcb_col_str(s, 1));
+			: rcb_error_set(RCB_EREFUSED, "meeting %lld was %s at %s; its record can no longer change",
+					(long long)id, sqlite3_column_int(s, 2) ? "cancelled" : "closed",
+					rcb_col_str(s, 1));
 	} else if (rc == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no meeting %lld (see 'rcb meeting list')", (long long)id);
 	}
 	sqlite3_finalize(s);
 	return rc;
+}
+
+int rcb_meeting_writable(rcb_store *st, int64_t id)
+{
+	return meeting_writable(st, id, NULL);
 }
 
 /* Append one agenda item at the end of the meeting's agenda. */
@@ -292,27 +300,40 @@ static int query_count(rcb_store *st, const char *sql, int nbind, const int64_t 
 /* 13.2: a new meeting's agenda starts with what the previous one left
  * open: items deferred or without a decision there, then a review of open
  * conditions and work-off actions. */
-static int carry_over(rcb_store *st, int64_t meeting_id, const char *date, const char *time, int *ncarried)
+/* 13.2: the meeting held last before meeting_id's slot (date, time, then
+ * id: a meeting in the same slot made earlier comes before it): started or
+ * with a decision recorded at it, and not cancelled; a meeting never held
+ * decided nothing.  Of type
+ * type_id, or of any type when it is 0.  *prev = 0 when none. */
+static int last_held(rcb_store *st, int64_t meeting_id, int64_t type_id, int64_t *prev)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*prev = 0;
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT p.id FROM meeting p, meeting n WHERE n.id = ?1 AND p.id <> n.id "
+		"AND (p.started_at IS NOT NULL OR EXISTS (SELECT 1 FROM decision d WHERE d.meeting_id = p.id)) "
+		"AND p.cancelled_at IS NULL AND (?2 = 0 OR p.type_id = ?2) "
+		"AND (p.date < n.date OR (p.date = n.date AND (p.time < n.time OR (p.time = n.time AND p.id < n.id)))) "
+		"ORDER BY p.date DESC, p.time DESC, p.id DESC LIMIT 1")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, meeting_id);
+	sqlite3_bind_int64(s, 2, type_id);
+	if ((rc = rcb_step_row(st, s, "finding the previous meeting")) > 0)
+		*prev = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc < 0 ? rc : 0;
+}
+
+static int carry_over(rcb_store *st, int64_t meeting_id, int *ncarried)
 {
 	sqlite3_stmt *s = NULL;
 	int64_t prev = 0, nact = 0, ncond = 0;
 	int rc, step;
 
 	*ncarried = 0;
-	if ((rc = rcb_store_prepare(st, &s,
-		"SELECT id FROM meeting WHERE id <> ?3 AND (date < ?1 OR (date = ?1 AND time < ?2)) "
-		"ORDER BY date DESC, time DESC, id DESC LIMIT 1")) < 0)
-		return rc;
-	sqlite3_bind_text(s, 1, date, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, time, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, meeting_id);
-	if ((step = sqlite3_step(s)) == SQLITE_ROW)
-		prev = sqlite3_column_int64(s, 0);
-	else if (step != SQLITE_DONE)
-		rc = rcb_store_error(st, "finding the previous meeting");
-	sqlite3_finalize(s);
-	s = NULL;
-	if (rc < 0)
+	if ((rc = last_held(st, meeting_id, 0, &prev)) < 0)
 		return rc;
 	if (prev) {
 		if ((rc = rcb_store_prepare(st, &s,
@@ -396,13 +417,80 @@ int rcb_meeting_add(rcb_store *st, const rcb_meeting_spec *spec, int64_t *id_out
 	if ((rc = rcb_step_done(st, s, "adding the meeting")) < 0)
 		goto out;
 	id = sqlite3_last_insert_rowid(rcb_store_db(st));
-	if ((rc = carry_over(st, id, spec->date, time, &ncarried)) < 0)
+	if ((rc = carry_over(st, id, &ncarried)) < 0)
 		goto out;
 	if ((rc = rcb_audit(st, "meeting.add", "meeting %lld: %s %s, chair %s, %d item(s) carried over",
 			    (long long)id, spec->date, time, spec->chair, ncarried)) < 0)
 		goto out;
 	if (id_out)
 		*id_out = id;
+out:
+	sqlite3_finalize(s);
+	return rcb_tx_finish(st, rc);
+}
+
+/* The fields rcb_meeting_set() changes, and each one's check. */
+static const char *const meeting_fields[] = {"title", "date", "time", "chair"};
+
+static int meeting_value_check(int i, const char *v)
+{
+	switch (i) {
+	case 0: return rcb_text_check("meeting title", v, 200, RCB_TEXT_EMPTY_OK);
+	case 1:
+		if (rcb_date_parse(&(rcb_day){0}, v) < 0) {
+			rcb_error_prefix("meeting date");
+			return RCB_EINVAL;
+		}
+		return 0;
+	case 2:
+		return rcb_hhmm_valid(v) ? 0
+			: rcb_error_set(RCB_EINVAL, "meeting time '%.20s' is not HH:MM (00:00 to 23:59)", v ? v : "");
+	default: return rcb_text_check("chair", v, 100, 0);
+	}
+}
+
+int rcb_meeting_set(rcb_store *st, int64_t id, const char *field, const char *value)
+{
+	static const char *const sql[] = {"UPDATE meeting SET title = ?1 WHERE id = ?2",
+					  "UPDATE meeting SET date = ?1 WHERE id = ?2",
+					  "UPDATE meeting SET time = ?1 WHERE id = ?2",
+					  "UPDATE meeting SET chair = ?1 WHERE id = ?2"};
+	sqlite3_stmt *s = NULL;
+	int i, rc, started = 0;
+
+	for (i = 0; i < 4 && (field == NULL || strcmp(field, meeting_fields[i]) != 0); i++)
+		;
+	if (i == 4)
+		return rcb_error_set(RCB_EINVAL, "a meeting's field is title, date, time or chair, not '%.20s'",
+				     field && rcb_text_check("field", field, 20, 0) == 0 ? field : "?");
+	if ((rc = meeting_value_check(i, value)) < 0)
+		return rc;
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = meeting_writable(st, id, &started)) < 0)
+		goto out;
+	/* 13.2: when a board sat is part of its record (the gate compares it
+	 * with each decision's moment): a started meeting keeps its slot */
+	if ((i == 1 || i == 2) && started) {
+		rc = rcb_error_set(RCB_EREFUSED, "meeting %lld has started: its %s can no longer change", (long long)id,
+				   meeting_fields[i]);
+		goto out;
+	}
+	if ((rc = rcb_store_prepare(st, &s, "SELECT CASE ?2 WHEN 0 THEN title WHEN 1 THEN date WHEN 2 THEN time "
+					    "ELSE chair END FROM meeting WHERE id = ?1")) < 0)
+		goto out;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, i);
+	if ((rc = rcb_step_row(st, s, "reading the meeting")) > 0)
+		rc = rcb_audit(st, "meeting.set", "meeting %lld %s: '%.200s' -> '%.200s'", (long long)id, meeting_fields[i],
+			       rcb_col_str(s, 0), value);
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc < 0 || (rc = rcb_store_prepare(st, &s, sql[i])) < 0)
+		goto out;
+	sqlite3_bind_text(s, 1, value, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, id);
+	rc = rcb_step_done(st, s, "changing the meeting");
 out:
 	sqlite3_finalize(s);
 	return rcb_tx_finish(st, rc);
@@ -547,20 +635,33 @@ out:
  * the minutes print. */
 static int meeting_close_record(rcb_store *st, int64_t id, int cancelled, const char *reason, const char *now)
 {
-	sqlite3_stmt *s;
+	rcb_buf md = RCB_BUF_INIT, txt = RCB_BUF_INIT;
+	sqlite3_stmt *s = NULL;
 	int rc;
 
+	/* 13.2.1: what the board had in front of it, kept with the close
+	 * (018_chair.sql); the meeting row already says closed */
+	if ((rc = rcb_minutes_snapshot(st, id, RCB_MINUTES_MD, &md)) < 0 ||
+	    (rc = rcb_minutes_snapshot(st, id, RCB_MINUTES_TXT, &txt)) < 0)
+		goto out;
 	if ((rc = rcb_store_prepare(st, &s,
-		"INSERT INTO meeting_close(meeting_id, cancelled, reason, who, at) VALUES (?, ?, ?, ?, ?)")) < 0)
-		return rc;
+		"INSERT INTO meeting_close(meeting_id, cancelled, reason, who, at, minutes_md, minutes_txt) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?)")) < 0)
+		goto out;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int(s, 2, cancelled);
 	rcb_bind_opt_text(s, 3, reason);
 	sqlite3_bind_text(s, 4, rcb_user(), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, now, -1, SQLITE_STATIC);
-	rc = rcb_step_done(st, s, "recording the meeting's close");
+	sqlite3_bind_text(s, 6, rcb_buf_cstr(&md), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, rcb_buf_cstr(&txt), -1, SQLITE_STATIC);
+	if ((rc = rcb_step_done(st, s, "recording the meeting's close")) >= 0)
+		rc = rcb_chain_append(st, "meeting_close", sqlite3_last_insert_rowid(rcb_store_db(st)));
+out:
 	sqlite3_finalize(s);
-	return rc < 0 ? rc : rcb_chain_append(st, "meeting_close", sqlite3_last_insert_rowid(rcb_store_db(st)));
+	rcb_buf_free(&txt);
+	rcb_buf_free(&md);
+	return rc;
 }
 
 int rcb_meeting_close(rcb_store *st, int64_t id)
@@ -627,11 +728,11 @@ out:
 
 /* ---- attendance ------------------------------------------------------- */
 
-static const char *const status_names[] = {"present", "apologies", "absent"};
+static const char *const status_names[] = {"present", "apologies", "absent", "expected"};
 
 int rcb_attend_status_parse(rcb_attend_status *out, const char *s)
 {
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		if (s && strcasecmp(s, status_names[i]) == 0) {
 			*out = (rcb_attend_status)i;
 			return 0;
@@ -639,9 +740,23 @@ int rcb_attend_status_parse(rcb_attend_status *out, const char *s)
 	return rcb_error_set(RCB_EINVAL, "attendance '%.40s' is not present, apologies or absent", s ? s : "");
 }
 
+/* 018_chair.sql: "expected" is stored as 'absent' with expected = 1. */
+static const char *status_stored(rcb_attend_status st)
+{
+	return rcb_attend_status_name(st == RCB_EXPECTED ? RCB_ABSENT : st);
+}
+
+static void bind_expected(sqlite3_stmt *s, int i, rcb_attend_status st)
+{
+	if (st == RCB_EXPECTED)
+		sqlite3_bind_int(s, i, 1);
+	else
+		sqlite3_bind_null(s, i);
+}
+
 const char *rcb_attend_status_name(rcb_attend_status s)
 {
-	return (unsigned)s < 3 ? status_names[s] : "?";
+	return (unsigned)s < 4 ? status_names[s] : "?";
 }
 
 int rcb_role_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_role *r), void *ctx)
@@ -740,8 +855,8 @@ static int attendee_event_append(rcb_store *st, int64_t attendee_id)
 	int rc;
 
 	if ((rc = rcb_store_prepare(st, &s,
-		"INSERT INTO attendee_event(attendee_id, meeting_id, name, role, organisation, status, removed, who, at) "
-		"SELECT id, meeting_id, name, role, organisation, status, removed, ?2, ?3 FROM attendee WHERE id = ?1")) < 0)
+		"INSERT INTO attendee_event(attendee_id, meeting_id, name, role, organisation, status, removed, who, at, expected) "
+		"SELECT id, meeting_id, name, role, organisation, status, removed, ?2, ?3, expected FROM attendee WHERE id = ?1")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, attendee_id);
 	sqlite3_bind_text(s, 2, rcb_user(), -1, SQLITE_STATIC);
@@ -763,7 +878,7 @@ int rcb_attendee_add(rcb_store *st, int64_t meeting_id, const char *name, const 
 	if ((rc = rcb_text_check("attendee name", name, 100, 0)) < 0 ||
 	    (rc = rcb_text_check("organisation", org, 200, RCB_TEXT_EMPTY_OK)) < 0)
 		return rc;
-	if ((unsigned)status > RCB_ABSENT)
+	if ((unsigned)status > RCB_EXPECTED)
 		return rcb_error_set(RCB_EINVAL, "bad attendance status %d", (int)status);
 	if ((rc = rcb_role_find(st, role, canon, sizeof canon)) < 0)
 		return rc;
@@ -791,19 +906,20 @@ int rcb_attendee_add(rcb_store *st, int64_t meeting_id, const char *name, const 
 	}
 	if (id) {
 		if ((rc = rcb_store_prepare(st, &s,
-			"UPDATE attendee SET role = ?1, organisation = ?2, status = ?3, removed = 0 WHERE id = ?4")) < 0)
+			"UPDATE attendee SET role = ?1, organisation = ?2, status = ?3, removed = 0, expected = ?7 WHERE id = ?4")) < 0)
 			goto out;
 		sqlite3_bind_int64(s, 4, id);
 	} else {
 		if ((rc = rcb_store_prepare(st, &s,
-			"INSERT INTO attendee(role, organisation, status, meeting_id, name) VALUES (?1, ?2, ?3, ?5, ?6)")) < 0)
+			"INSERT INTO attendee(role, organisation, status, meeting_id, name, expected) VALUES (?1, ?2, ?3, ?5, ?6, ?7)")) < 0)
 			goto out;
 		sqlite3_bind_int64(s, 5, meeting_id);
 		sqlite3_bind_text(s, 6, name, -1, SQLITE_STATIC);
 	}
 	sqlite3_bind_text(s, 1, canon, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, org, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, rcb_attend_status_name(status), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, status_stored(status), -1, SQLITE_STATIC);
+	bind_expected(s, 7, status);
 	if ((rc = rcb_step_done(st, s, "adding the attendee")) < 0)
 		goto out;
 	if (!id)
@@ -821,6 +937,75 @@ out:
 	return rcb_tx_finish(st, rc);
 }
 
+/* Copy the people of meeting `from` onto meeting `to` as expected, leaving
+ * out those already on it; each one an attendance event (chained). */
+static int roll_copy(rcb_store *st, int64_t from, int64_t to, int *nadded)
+{
+	sqlite3_stmt *s = NULL, *q = NULL;
+	int rc, step;
+
+	if ((rc = rcb_store_prepare(st, &s,
+		"INSERT INTO attendee(meeting_id, name, role, organisation, status, expected) "
+		"SELECT ?2, p.name, p.role, p.organisation, 'absent', 1 FROM attendee p WHERE p.id = ?1 "
+		"AND NOT EXISTS (SELECT 1 FROM attendee n WHERE n.meeting_id = ?2 AND n.name = p.name)")) < 0 ||
+	    (rc = rcb_store_prepare(st, &q, "SELECT id FROM attendee WHERE meeting_id = ? AND removed = 0 ORDER BY id")) < 0)
+		goto out;
+	sqlite3_bind_int64(q, 1, from);
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		sqlite3_reset(s);
+		sqlite3_bind_int64(s, 1, sqlite3_column_int64(q, 0));
+		sqlite3_bind_int64(s, 2, to);
+		if ((rc = rcb_step_done(st, s, "putting the attendee on the roll")) < 0)
+			goto out;
+		if (sqlite3_changes(rcb_store_db(st)) == 0)
+			continue;
+		if ((rc = attendee_event_append(st, sqlite3_last_insert_rowid(rcb_store_db(st)))) < 0)
+			goto out;
+		(*nadded)++;
+	}
+	if (step != SQLITE_DONE)
+		rc = rcb_store_error(st, "reading the previous roll");
+out:
+	sqlite3_finalize(q);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int rcb_meeting_roll(rcb_store *st, int64_t meeting_id, int64_t *from, int *nadded)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t type_id = 0, prev = 0;
+	int rc;
+
+	*nadded = 0;
+	if (from)
+		*from = 0;
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = meeting_writable(st, meeting_id, NULL)) < 0 ||
+	    (rc = rcb_store_prepare(st, &s, "SELECT type_id FROM meeting WHERE id = ?")) < 0)
+		goto out;
+	sqlite3_bind_int64(s, 1, meeting_id);
+	if ((rc = rcb_step_row(st, s, "reading the meeting")) > 0)
+		type_id = sqlite3_column_int64(s, 0), rc = 0;
+	sqlite3_finalize(s);
+	if (rc < 0 || (rc = last_held(st, meeting_id, type_id, &prev)) < 0)
+		goto out;
+	if (prev == 0) {
+		rc = rcb_error_set(RCB_ENOTFOUND, "no meeting of this type was held before meeting %lld: "
+				   "add the attendees with 'rcb meeting attend'", (long long)meeting_id);
+		goto out;
+	}
+	if ((rc = roll_copy(st, prev, meeting_id, nadded)) < 0)
+		goto out;
+	rc = rcb_audit(st, "meeting.roll", "meeting %lld: %d expected from meeting %lld", (long long)meeting_id, *nadded,
+		       (long long)prev);
+	if (from)
+		*from = prev;
+out:
+	return rcb_tx_finish(st, rc);
+}
+
 int rcb_attendee_mark(rcb_store *st, int64_t attendee_id, rcb_attend_status status)
 {
 	char name[128];
@@ -828,16 +1013,17 @@ int rcb_attendee_mark(rcb_store *st, int64_t attendee_id, rcb_attend_status stat
 	sqlite3_stmt *s = NULL;
 	int rc;
 
-	if ((unsigned)status > RCB_ABSENT)
+	if ((unsigned)status > RCB_EXPECTED)
 		return rcb_error_set(RCB_EINVAL, "bad attendance status %d", (int)status);
 	if ((rc = rcb_store_begin(st)) < 0)
 		return rc;
 	if ((rc = attendee_meeting(st, attendee_id, &mid, name, sizeof name)) < 0)
 		goto out;
-	if ((rc = rcb_store_prepare(st, &s, "UPDATE attendee SET status = ? WHERE id = ?")) < 0)
+	if ((rc = rcb_store_prepare(st, &s, "UPDATE attendee SET status = ?1, expected = ?3 WHERE id = ?2")) < 0)
 		goto out;
-	sqlite3_bind_text(s, 1, rcb_attend_status_name(status), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 1, status_stored(status), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, attendee_id);
+	bind_expected(s, 3, status);
 	if ((rc = rcb_step_done(st, s, "marking the attendee")) < 0 ||
 	    (rc = attendee_event_append(st, attendee_id)) < 0)
 		goto out;
@@ -894,7 +1080,8 @@ int rcb_attendee_foreach(rcb_store *st, int64_t meeting_id, int (*cb)(void *ctx,
 	int rc, step;
 
 	if ((rc = rcb_store_prepare(st, &s,
-		"SELECT a.id, a.meeting_id, a.name, a.role, a.organisation, a.status, r.counts_as "
+		"SELECT a.id, a.meeting_id, a.name, a.role, a.organisation, "
+		"CASE WHEN a.expected = 1 THEN 'expected' ELSE a.status END, r.counts_as "
 		"FROM attendee a LEFT JOIN role r ON r.name = a.role "
 		"WHERE a.meeting_id = ? AND a.removed = 0 ORDER BY a.id")) < 0)
 		return rc;
@@ -1016,13 +1203,15 @@ int rcb_meeting_quorum(rcb_store *st, int64_t meeting_id, rcb_quorum *out)
 	if ((rc = rcb_store_prepare(st, &s,
 		"SELECT (SELECT count(*) FROM attendee a WHERE a.meeting_id = m.id AND a.removed = 0 AND a.status = 'present'),"
 		" (SELECT count(*) FROM attendee a WHERE a.meeting_id = m.id AND a.removed = 0 AND a.status = 'apologies'),"
-		" (SELECT count(*) FROM attendee a WHERE a.meeting_id = m.id AND a.removed = 0 AND a.status = 'absent'),"
+		" (SELECT count(*) FROM attendee a WHERE a.meeting_id = m.id AND a.removed = 0 AND a.status = 'absent'"
+		"  AND a.expected IS NULL),"
 		" EXISTS (SELECT 1 FROM attendee a WHERE a.meeting_id = m.id AND a.removed = 0 AND a.status = 'present'"
 		"         AND a.name = m.chair COLLATE NOCASE),"
 		" EXISTS (SELECT 1 FROM attendee a JOIN role r ON r.name = a.role WHERE a.meeting_id = m.id AND a.removed = 0"
 		"         AND a.status = 'present' AND a.name = m.chair COLLATE NOCASE AND r.counts_as = 'Release Manager'),"
 		" (SELECT a.role FROM attendee a WHERE a.meeting_id = m.id AND a.removed = 0 AND a.status = 'present'"
-		"         AND a.name = m.chair COLLATE NOCASE) "
+		"         AND a.name = m.chair COLLATE NOCASE), "
+		" (SELECT count(*) FROM attendee a WHERE a.meeting_id = m.id AND a.removed = 0 AND a.expected = 1) "
 		"FROM meeting m WHERE m.id = ?")) < 0)
 		goto fail;
 	sqlite3_bind_int64(s, 1, meeting_id);
@@ -1033,6 +1222,7 @@ int rcb_meeting_quorum(rcb_store *st, int64_t meeting_id, rcb_quorum *out)
 		out->absent = sqlite3_column_int(s, 2);
 		out->chair_present = sqlite3_column_int(s, 3);
 		out->chair_as_rm = sqlite3_column_int(s, 4);
+		out->expected = sqlite3_column_int(s, 6);
 		if (out->chair_present && !out->chair_as_rm && !(out->chair_role = rcb_col_dup(s, 5)))
 			rc = RCB_ENOMEM;
 	} else if (step == SQLITE_DONE) {

@@ -86,8 +86,9 @@ typedef struct {
 } rcb_meeting_spec;
 
 /* Create a meeting (one user action).  Its agenda starts with the carry-over
- * from the previous meeting (the latest one strictly before this date and
- * time): every release item that was deferred there or left without a
+ * from the previous meeting held (13.2: the latest one started, or with a
+ * decision recorded at it, and not cancelled, before this one's date and time; of two in the same slot, the
+ * one made first comes first; a meeting never held feeds nothing): every release item that was deferred there or left without a
  * decision there, in its old order, each with carried_from set; then, when
  * any work-off action is open or any release's latest decision is
  * "conditional", one 'review' item titled e.g.
@@ -95,6 +96,14 @@ typedef struct {
  * the new id.  Returns 0, RCB_EINVAL (bad date/time/chair/minutes, message
  * names the field), RCB_ENOTFOUND (type). */
 int rcb_meeting_add(rcb_store *st, const rcb_meeting_spec *spec, int64_t *id_out);
+
+/* Change one field of a meeting that is not closed (one user action,
+ * audited "meeting.set" with the old and the new value): field "title"
+ * ("" for none), "date" (YYYY-MM-DD), "time" (HH:MM) or "chair", checked as
+ * rcb_meeting_add checks them.  The date and time of a started meeting no
+ * longer change (RCB_EREFUSED), nor anything of a closed or cancelled one
+ * (rcb_meeting_writable's refusal).  RCB_EINVAL, RCB_ENOTFOUND. */
+int rcb_meeting_set(rcb_store *st, int64_t id, const char *field, const char *value);
 
 /* Read one meeting with owned strings; rcb_meeting_clear() it. */
 int rcb_meeting_get(rcb_store *st, int64_t id, rcb_meeting *out);
@@ -123,6 +132,13 @@ int rcb_meeting_close(rcb_store *st, int64_t id);
  * decision (close it instead); RCB_EINVAL for a blank reason. */
 int rcb_meeting_cancel(rcb_store *st, int64_t id, const char *reason);
 
+/* 0 when meeting id can still change; RCB_EREFUSED "meeting N was closed
+ * (cancelled) at T; its record can no longer change" when it is closed
+ * (cancelled)
+ * (every write to a meeting refuses with this one message); RCB_ENOTFOUND.
+ * Front ends exit 2 on it, whatever the command (man rcb, EXIT STATUS). */
+int rcb_meeting_writable(rcb_store *st, int64_t id);
+
 /* Seconds elapsed since the meeting started: to closed_at when closed, to
  * rcb_now() while running, 0 when not started.  Pure (no database). */
 int64_t rcb_meeting_elapsed(const rcb_meeting *m);
@@ -132,12 +148,13 @@ int64_t rcb_meeting_elapsed(const rcb_meeting *m);
 typedef enum {
 	RCB_PRESENT = 0,
 	RCB_APOLOGIES = 1,
-	RCB_ABSENT = 2
+	RCB_ABSENT = 2,
+	RCB_EXPECTED = 3 /* on the roll, not yet marked: counts for nothing (018) */
 } rcb_attend_status;
 
-/* "present" / "apologies" / "absent" (case-insensitive) */
+/* "present" / "apologies" / "absent" / "expected" (case-insensitive) */
 int rcb_attend_status_parse(rcb_attend_status *out, const char *s);
-/* "present", "apologies", "absent"; static strings. */
+/* "present", "apologies", "absent", "expected"; static strings. */
 const char *rcb_attend_status_name(rcb_attend_status s);
 
 typedef struct {
@@ -159,8 +176,19 @@ typedef struct {
  * rcb_person_suggest().  *id_out may be NULL. */
 int rcb_attendee_add(rcb_store *st, int64_t meeting_id, const char *name, const char *role,
 		     const char *organisation, rcb_attend_status status, int64_t *id_out);
-/* Mark an attendee present / apologies / absent (chained). */
+/* Mark an attendee present / apologies / absent, or back to expected
+ * (chained): the one call a one-key roll call makes. */
 int rcb_attendee_mark(rcb_store *st, int64_t attendee_id, rcb_attend_status status);
+/* 13.2, Table 11: start the roll of a meeting that is not closed from the
+ * people of the last meeting HELD of the same type before it (as
+ * rcb_meeting_add's carry-over finds it: started or with a decision, not
+ * cancelled), each with their role and organisation there and status
+ * RCB_EXPECTED, which counts for nothing in the quorum until marked.
+ * People already on the roll are left as they are.  One user action: each
+ * added attendee is chained, one audit row.  *from (may be NULL) gets the
+ * meeting copied, *nadded how many were added.  RCB_ENOTFOUND when no
+ * such meeting was held. */
+int rcb_meeting_roll(rcb_store *st, int64_t meeting_id, int64_t *from, int *nadded);
 /* Remove an attendee from the meeting.  The row stays, flagged removed
  * (chained), so the record keeps that they were once listed. */
 int rcb_attendee_remove(rcb_store *st, int64_t attendee_id);
@@ -213,6 +241,7 @@ typedef struct {
 	char **missing;          /* owned: Table 11 member roles no present attendee
 				  * fills, in Table 11 order (the chair is not in it) */
 	int present, apologies, absent; /* head counts */
+	int expected;            /* on the roll, not yet marked (counted in none of the above) */
 } rcb_quorum;
 
 /* Fill *out (owned; rcb_quorum_clear() it). */

@@ -520,7 +520,7 @@ static int write_attendees(rcb_store *st, writer *w, const rcb_meeting *m, const
 	int md = w->fmt == RCB_MINUTES_MD, rc;
 
 	heading(w, 2, "Attendees");
-	if (q->present + q->apologies + q->absent == 0) {
+	if (q->present + q->apologies + q->absent + q->expected == 0) {
 		put(w, md ? "None recorded.\n" : "   None recorded.\n");
 	} else {
 		if (md)
@@ -645,18 +645,78 @@ static int write_chain_head(rcb_store *st, writer *w, const rcb_meeting *m)
 	return 0;
 }
 
-int rcb_minutes_write(rcb_store *st, int64_t meeting_id, rcb_minutes_format fmt, rcb_buf *out)
+/* Everything above the chain head, from the record as it is now.  notice,
+ * when not NULL, goes right after the header. */
+static int minutes_body(rcb_store *st, const rcb_meeting *m, rcb_minutes_format fmt, const char *notice, rcb_buf *out)
 {
 	writer w = {out, fmt, 0};
-	rcb_meeting m;
 	rcb_quorum q;
 	rcb_buf qline = RCB_BUF_INIT;
 	item_list items = {NULL, 0};
 	int rc, nskipped = 0;
 
+	memset(&q, 0, sizeof q);
+	if ((rc = rcb_meeting_quorum(st, m->id, &q)) < 0 || (rc = rcb_quorum_describe(&q, m->chair, &qline)) < 0)
+		goto out;
+	if ((rc = rcb_agenda_foreach(st, m->id, item_cb, &items)) < 0)
+		goto out;
+	if ((rc = write_header(&w, m)) < 0)
+		goto out;
+	if (notice)
+		field(&w, "Note", notice);
+	if ((rc = write_attendees(st, &w, m, &q, rcb_buf_cstr(&qline))) < 0 ||
+	    (rc = write_agenda(st, &w, m, &items, &nskipped)) < 0 ||
+	    (rc = write_skipped(st, &w, m->id, &items, nskipped)) < 0 || (rc = write_actions(st, &w, m->id)) < 0)
+		goto out;
+	rc = w.rc;
+out:
+	items_free(&items);
+	rcb_buf_free(&qline);
+	rcb_quorum_clear(&q);
+	return rc;
+}
+
+int rcb_minutes_snapshot(rcb_store *st, int64_t meeting_id, rcb_minutes_format fmt, rcb_buf *out)
+{
+	rcb_meeting m;
+	int rc;
+
 	if ((rc = rcb_meeting_get(st, meeting_id, &m)) < 0)
 		return rc;
-	memset(&q, 0, sizeof q);
+	rc = minutes_body(st, &m, fmt, NULL, out);
+	rcb_meeting_clear(&m);
+	return rc;
+}
+
+/* The snapshot kept with the meeting's close (018_chair.sql) into out;
+ * *found = 0 when the meeting was closed before rcb kept one. */
+static int snapshot_read(rcb_store *st, int64_t meeting_id, rcb_minutes_format fmt, rcb_buf *out, int *found)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*found = 0;
+	if ((rc = rcb_store_prepare(st, &s, fmt == RCB_MINUTES_MD
+		? "SELECT minutes_md FROM meeting_close WHERE meeting_id = ? AND minutes_md IS NOT NULL"
+		: "SELECT minutes_txt FROM meeting_close WHERE meeting_id = ? AND minutes_txt IS NOT NULL")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, meeting_id);
+	if ((rc = rcb_step_row(st, s, "reading the minutes kept at the close")) > 0) {
+		*found = 1;
+		rc = rcb_buf_puts(out, rcb_col_str(s, 0));
+	}
+	sqlite3_finalize(s);
+	return rc < 0 ? rc : 0;
+}
+
+int rcb_minutes_write(rcb_store *st, int64_t meeting_id, rcb_minutes_format fmt, rcb_buf *out)
+{
+	writer w = {out, fmt, 0};
+	rcb_meeting m;
+	int rc, found = 0;
+
+	if ((rc = rcb_meeting_get(st, meeting_id, &m)) < 0)
+		return rc;
 	/* Minutes are evidence: never printed from a record that fails its
 	 * audit (attacks.md B4), next to a head that would vouch for it. */
 	if ((rc = rcb_chain_verify(st, NULL)) < 0) {
@@ -664,20 +724,20 @@ int rcb_minutes_write(rcb_store *st, int64_t meeting_id, rcb_minutes_format fmt,
 			rcb_error_prefix("the record fails its audit, so no minutes are written");
 		goto out;
 	}
-	if ((rc = rcb_meeting_quorum(st, meeting_id, &q)) < 0 || (rc = rcb_quorum_describe(&q, m.chair, &qline)) < 0)
+	/* 13.2.1: a closed meeting's minutes are what the board had in front
+	 * of it, kept at the close; never rebuilt from today's record */
+	if (m.state >= RCB_MEETING_CLOSED && (rc = snapshot_read(st, meeting_id, fmt, out, &found)) < 0)
 		goto out;
-	if ((rc = rcb_agenda_foreach(st, meeting_id, item_cb, &items)) < 0)
+	if (!found && (rc = minutes_body(st, &m, fmt, m.state >= RCB_MEETING_CLOSED
+		? "this meeting was closed before rcb kept the minutes at the close, so they are rebuilt from "
+		  "today's record: the lifecycle step, RFC status, control points and actions below are as they "
+		  "stand now, not as the board saw them"
+		: NULL, out)) < 0)
 		goto out;
-	if ((rc = write_header(&w, &m)) < 0 || (rc = write_attendees(st, &w, &m, &q, rcb_buf_cstr(&qline))) < 0 ||
-	    (rc = write_agenda(st, &w, &m, &items, &nskipped)) < 0 ||
-	    (rc = write_skipped(st, &w, meeting_id, &items, nskipped)) < 0 ||
-	    (rc = write_actions(st, &w, meeting_id)) < 0 || (rc = write_chain_head(st, &w, &m)) < 0)
-		goto out;
-	rc = w.rc;
+	rc = write_chain_head(st, &w, &m);
+	if (rc == 0)
+		rc = w.rc;
 out:
-	items_free(&items);
-	rcb_buf_free(&qline);
-	rcb_quorum_clear(&q);
 	rcb_meeting_clear(&m);
 	return rc;
 }

@@ -33,6 +33,17 @@ int rcb_minutes_format_parse(rcb_minutes_format *out, const char *s);
  * unknown meeting. */
 int rcb_minutes_write(rcb_store *st, int64_t meeting_id, rcb_minutes_format fmt, rcb_buf *out);
 
+/* The minutes of a closed meeting are the snapshot kept with its close
+ * (13.2.1: the same bytes every time, whatever is recorded later); a
+ * meeting closed before rcb kept one (018_chair.sql) gets minutes rebuilt
+ * from today's record, with a "Note" saying so under the header. */
+
+/* The minutes of meeting_id without the chain head (which the close
+ * itself makes), from the record as it is now, appended to out.  Called
+ * by rcb_meeting_close()/rcb_meeting_cancel() inside their transaction to
+ * keep the snapshot; not a user action, no audit check. */
+int rcb_minutes_snapshot(rcb_store *st, int64_t meeting_id, rcb_minutes_format fmt, rcb_buf *out);
+
 /* The close summary of a meeting, in numbers. */
 typedef struct {
 	int items;           /* agenda items */

@@ -4,6 +4,7 @@
  * rcb_store_commit() returned from survives a killed process and a lost
  * terminal.  A second process waits on the busy timeout instead of failing. */
 #include "store.h"
+#include "config.h"
 
 #include "clock.h"
 #include "meeting.h" /* rcb_text_check: the one check of typed text */
@@ -113,6 +114,11 @@ const char *rcb_user(void)
 		return u;
 	if (name[0])
 		return name;
+	/* the name set once with `rcb config user` (config.h) */
+	if (rcb_config_user_get(name, sizeof name) == 0)
+		return name;
+	rcb_error_clear();
+	name[0] = '\0';
 	pw = getpwuid(geteuid());
 	u = pw ? pw->pw_name : getenv("LOGNAME");
 	snprintf(name, sizeof name, "%s", u && *u ? u : "unknown");

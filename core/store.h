@@ -68,7 +68,8 @@ int rcb_store_sync_derived(rcb_store *st);
  * transaction of the change it records. */
 int rcb_audit(rcb_store *st, const char *action, const char *fmt, ...) RCB_PRINTF(3, 4);
 
-/* The acting user: $RCB_USER, else the login name.  Static storage. */
+/* The acting user: $RCB_USER, else the name set with `rcb config user`
+ * (config.h), else the login name.  Static storage. */
 const char *rcb_user(void);
 
 /* Map a failed SQLite call to the error record: returns RCB_EDB, RCB_EBUSY

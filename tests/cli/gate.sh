@@ -370,11 +370,16 @@ C=$(mtg "Release Control Board" $TODAY)
 seat "$C"
 q meeting start "$C"
 q meeting close "$C"
+# Issue 16: refused before the gate, exit 2 and the one message every write
+# to a closed meeting gets; the gate still names the blocker.
 go_ "$REF" "$C"
-refused 1 "13.2: a Go at a closed meeting is refused" meeting-closed "meeting $C \($TODAY\) was closed at $NOW0 \[cannot be overridden\]"
+is "$rc" 2 "13.2: a Go at a closed meeting is refused (exit 2, as every write to a closed meeting)"
+like "$err" "^rcb: meeting $C was closed at $NOW0; its record can no longer change\$" "13.2: a Go at a closed meeting: the message says it is closed"
+is "$(counts "$REF")" "$before" "13.2: a Go at a closed meeting: nothing stored"
 go_ "$REF" "$C" --override "the chair agreed afterwards"
-refused 1 "13.2: a Go at a closed meeting is refused even with --override" meeting-closed "meeting $C .*\[cannot be overridden\]"
-like "$err" "must be resolved first" "13.2: a Go at a closed meeting: the message says the blocker must be resolved"
+is "$rc" 2 "13.2: a Go at a closed meeting is refused even with --override"
+run rcb gate "$REF" --meeting "$C"
+like "$out" "meeting-closed +13.2: meeting $C \($TODAY\) was closed at $NOW0 \[cannot be overridden\]" "13.2: rcb gate names the meeting-closed blocker"
 go_ "$REF" "$M"
 goes "13.2: a Go at a closed meeting is refused (at an open board instead)"
 
@@ -398,10 +403,13 @@ like "$err" "meeting $M has recorded [0-9]+ decisions?: close it instead" "13.2:
 run rcb meeting show "$M"
 like "$out" "^State +running" "13.2: the refused cancellation changed nothing"
 go_ "$REF" "$X"
-refused 1 "13.2: a Go at a cancelled meeting is refused" meeting-cancelled "meeting $X \($TODAY\) was cancelled at $NOW0 \[cannot be overridden\]"
-unlike "$err" "meeting-closed" "13.2: a Go at a cancelled meeting: named as cancelled, not as closed"
+is "$rc" 2 "13.2: a Go at a cancelled meeting is refused (exit 2, as every write to it)"
+like "$err" "^rcb: meeting $X was cancelled at $NOW0; its record can no longer change\$" "13.2: a Go at a cancelled meeting: named as cancelled, not as closed"
 go_ "$REF" "$X" --override "we met anyway"
-refused 1 "13.2: a Go at a cancelled meeting is refused even with --override" meeting-cancelled "meeting $X .*\[cannot be overridden\]"
+is "$rc" 2 "13.2: a Go at a cancelled meeting is refused even with --override"
+run rcb gate "$REF" --meeting "$X"
+like "$out" "meeting-cancelled +13.2: meeting $X \($TODAY\) was cancelled at $NOW0 \[cannot be overridden\]" "13.2: rcb gate names the meeting-cancelled blocker"
+unlike "$out" "meeting-closed" "13.2: rcb gate: named as cancelled, not as closed"
 go_ "$REF" "$M"
 goes "13.2: a Go at a cancelled meeting is refused (at an open board instead)"
 
@@ -708,11 +716,11 @@ done
 # ... but not at a closed or cancelled meeting, whose record no longer changes (13.2).
 for o in no-go deferred rejected; do
 	run rcb decide "$REF" $o --meeting "$C" --rationale "late"
-	is "$rc" 1 "13.2: a $o at a closed meeting is refused"
-	like "$err" "meeting $C \($TODAY\) was closed at .*; record the decision at an open meeting" "13.2: the $o at a closed meeting: the message says why"
+	is "$rc" 2 "13.2: a $o at a closed meeting is refused"
+	like "$err" "^rcb: meeting $C was closed at .*; its record can no longer change\$" "13.2: the $o at a closed meeting: the message says why"
 	run rcb decide "$REF" $o --meeting "$X" --rationale "late"
-	is "$rc" 1 "13.2: a $o at a cancelled meeting is refused"
-	like "$err" "meeting $X \($TODAY\) was cancelled at .*; record the decision at an open meeting" "13.2: the $o at a cancelled meeting: the message says why"
+	is "$rc" 2 "13.2: a $o at a cancelled meeting is refused"
+	like "$err" "^rcb: meeting $X was cancelled at .*; its record can no longer change\$" "13.2: the $o at a cancelled meeting: the message says why"
 done
 is "$(counts "$REF")" "$before" "13.2: nothing stored for a decision at a closed or cancelled meeting"
 

@@ -149,10 +149,11 @@ like "$out" "closed at 2024-03-12T10:45:00Z after 45:00 \(planned 45 min\)" "mee
 run rcb meeting attend 1 Late --role Tester
 is "$rc" 2 "a closed meeting refuses attendance changes"
 run rcb decide DIP@1.1.0.0 deferred --meeting 1
-is "$rc" 1 "a closed meeting refuses decisions"
+is "$rc" 2 "a closed meeting refuses decisions (exit 2, as every write to it)"
 
 # --- the next meeting carries over what the previous one left open ---
 run rcb meeting agenda 3 add DIP@1.1.0.0
+run rcb meeting start 3
 run rcb meeting add --type 4 --date 2024-03-26 --chair Ann
 like "$out" "2 items carried over" "next meeting: carry-over reported"
 run rcb meeting agenda 4 list

@@ -21,6 +21,7 @@ quiet rcb release add DIP 1.1.0.0 --type minor --title "Settlement fixes" --env 
 quiet rcb release add MDS 2.0.0.0 --type major --title "Load profiles" --env "SIT B"
 quiet rcb meeting add --type "Release Control Board" --date 2024-03-05 --chair "Zoë Ørsted"
 quiet rcb meeting agenda 1 add MDS@2.0.0.0
+RCB_NOW=2024-03-05T10:00:00Z quiet rcb meeting start 1
 RCB_NOW=2024-03-05T10:30:00Z quiet rcb action add "Rebuild SIT B at baseline 7" --owner "Eve Adams" --due 2024-03-08 --meeting 1
 
 # --- the Go / No-Go meeting ---
