@@ -21,6 +21,15 @@
 #include "verify.h"
 #include "verify_store.h"
 
+/* "; run N stored", or why it was not */
+static void print_stored(const rcb_verify_report *rep)
+{
+	if (rep->run_id)
+		printf("; run %lld stored", (long long)rep->run_id);
+	else if (rep->read_only)
+		printf("; not stored: read-only");
+}
+
 static void print_text(const rcb_verify_report *rep)
 {
 	const rcb_verify_result *r = rep->result;
@@ -34,8 +43,7 @@ static void print_text(const rcb_verify_report *rep)
 	cli_printf(stdout, "%s: %s (%zu passed, %zu warning%s, %zu failed, %zu skipped)", r->label,
 		   rcb_check_status_name(r->overall), count[RCB_CHECK_PASS], count[RCB_CHECK_WARN],
 		   count[RCB_CHECK_WARN] == 1 ? "" : "s", count[RCB_CHECK_FAIL], count[RCB_CHECK_SKIP]);
-	if (rep->run_id)
-		printf("; run %lld stored", (long long)rep->run_id);
+	print_stored(rep);
 	fputc('\n', stdout);
 	if (!rep->decision_id)
 		return;

@@ -355,7 +355,10 @@ static void report_defects(rcb_verify_result *r, const scanner *sc, const long *
 	for (size_t k = 0; k < sc->nids; k++)
 		if (found[k] < 0)
 			rcb_buf_printf(&d, "%s%s", nmiss++ ? ", " : "", sc->ids[k]);
-	if (sc->nids == 0) {
+	if (in->flags & RCB_VERIFY_NO_NOTE) {
+		set_check(r, RCB_VCHECK_DEFECTS, RCB_CHECK_FAIL,
+			  "no release note in the register (12.10): no fixed defects to look for in %s", range);
+	} else if (sc->nids == 0) {
 		set_check(r, RCB_VCHECK_DEFECTS, RCB_CHECK_SKIP, "the note lists no fixed defects");
 	} else if (nmiss == 0) {
 		rcb_buf msg = RCB_BUF_INIT;
@@ -379,7 +382,8 @@ static void report_defects(rcb_verify_result *r, const scanner *sc, const long *
 
 /* undocumented: the defect-like tokens u[0, nu) of the range that the note
  * does not list (u is sorted here: by token, unique, the newest commit). */
-static void report_undocumented(rcb_verify_result *r, und *u, size_t nu, const walk_out *wo, const char *range)
+static void report_undocumented(rcb_verify_result *r, und *u, size_t nu, const walk_out *wo, const char *range,
+				int no_note)
 {
 	rcb_buf d = RCB_BUF_INIT;
 	size_t nund = 0;
@@ -394,11 +398,12 @@ static void report_undocumented(rcb_verify_result *r, und *u, size_t nu, const w
 	}
 	if (nund == 0)
 		set_check(r, RCB_VCHECK_UNDOCUMENTED, RCB_CHECK_PASS,
-			  "no defect IDs in %s beyond the note's%s", range,
+			  "no defect IDs in %s%s%s", range, no_note ? "" : " beyond the note's",
 			  wo->truncated ? " (shallow clone: only the available history)" : "");
 	else
-		set_check(r, RCB_VCHECK_UNDOCUMENTED, RCB_CHECK_WARN, "%zu ID%s in %s not in the note: %s%s", nund,
-			  nund == 1 ? "" : "s", range, rcb_buf_cstr(&d),
+		set_check(r, RCB_VCHECK_UNDOCUMENTED, RCB_CHECK_WARN, "%zu ID%s in %s %s: %s%s", nund,
+			  nund == 1 ? "" : "s", range, no_note ? "and no release note to list them" : "not in the note",
+			  rcb_buf_cstr(&d),
 			  wo->truncated ? " (shallow clone: only the available history)" : "");
 	rcb_buf_free(&d);
 }
@@ -440,7 +445,7 @@ static int report_range(rcb_verify_result *r, const scanner *sc, const walk_out 
 		}
 	}
 	report_defects(r, sc, found, wo, range, in, prev_tag, have_prev);
-	report_undocumented(r, u, nu, wo, range);
+	report_undocumented(r, u, nu, wo, range, (in->flags & RCB_VERIFY_NO_NOTE) != 0);
 	free(u);
 	free(found);
 	return 0;

@@ -194,8 +194,9 @@ int scan_tag_shapes(git_repository *repo, const char *tag, const char *version, 
 int tag_commit_of(git_oid *id, git_repository *repo, git_odb *odb, const char *name, rcb_buf *why);
 
 /* tag-commit: is commit the one the note names (given, full or abbreviated
- * hex; NULL or "" when the note names none)? */
-void check_commit_id(rcb_verify_result *r, git_odb *odb, const git_oid *commit, const char *given);
+ * hex; NULL or "" when the note names none)?  flags: the input's
+ * (RCB_VERIFY_COMMIT_FROM_REGISTER names the register instead). */
+void check_commit_id(rcb_verify_result *r, git_odb *odb, const git_oid *commit, const char *given, unsigned flags);
 
 /* tag-moved from the pin (see rcb_verify_input). */
 void check_moved(rcb_verify_result *r, const char *pinned_commit, const char *pinned_tag_oid, int can_pin);

@@ -422,125 +422,177 @@ static int compute_drift(rcb_store *st, rcb_verify_report *rep)
 	return rc;
 }
 
-int rcb_verify_release(rcb_verify_report **out, rcb_store *st, const char *ref, const char *repo,
-		       unsigned flags, rcb_verify_progress_fn progress, void *ctx)
-{
+/* One release's verification as the register prepares it: the input and
+ * everything it borrows.  It must stay where it was prepared (the input
+ * points into it); free with prep_free. */
+typedef struct {
 	verify_src s;
 	rcb_release rel;
 	rcb_component comp;
 	rcb_stored_note sn;
-	rcb_verify_report *rep = NULL;
-	rel_walk w;
+	const char *repo;        /* the given path or the component's */
+	char pin_commit[80], pin_tag[80];
+	int64_t revision;        /* the note's, 0 without one */
+} prep;
+
+static void prep_free(prep *p)
+{
+	src_free(&p->s);
+	rcb_stored_note_clear(&p->sn);
+	rcb_component_clear(&p->comp);
+	rcb_release_clear(&p->rel);
+}
+
+/* The previous release and the older emergency releases, from the
+ * register, into p->s.in. */
+static int prep_history(prep *p, rcb_store *st)
+{
+	verify_src *s = &p->s;
 	rcb_version want_prev;
-	char pin_commit[80], pin_tag[80], pin2_commit[80], pin2_tag[80];
-	const char *p;
-	int rc, in_tx = 0, oom = 0;
-	int64_t revision = 0;
+	rel_walk w;
+	const char *q;
+	int rc, oom = 0;
+
+	memset(&w, 0, sizeof w);
+	w.s = s;
+	w.rel = &p->rel;
+	w.cur = &p->rel.version;
+	w.tag = s->in.tag;
+	w.version = p->rel.version_str;
+	q = s->note ? rcb_note_field(s->note, "Previous release") : NULL;
+	if (q && rcb_version_parse(&want_prev, q) == 0)
+		w.want_prev = &want_prev;
+	if ((rc = rcb_release_foreach(st, p->rel.component, on_release, &w)) < 0 || w.oom)
+		return w.oom ? rcb_error_set(RCB_ENOMEM, "out of memory") : rc;
+	if (w.have_prev && w.prev_tag) {
+		s->in.prev_tag = w.prev_tag;
+	} else if (w.have_prev || w.want_prev) {
+		char vb[RCB_VERSION_STRLEN];
+		s->in.prev_version = keep(s, rcb_version_format(vb, sizeof vb, w.have_prev ? &w.prev_v : w.want_prev), &oom);
+	}
+	s->in.emergencies = s->em;
+	s->in.nemergencies = s->nem;
+	s->in.later = s->later;
+	s->in.nlater = s->nlater;
+	return oom ? rcb_error_set(RCB_ENOMEM, "out of memory") : 0;
+}
+
+/* Prepare the verification of release ref against repo (NULL: the
+ * component's) in *p (zeroed here; prep_free it whatever this returns). */
+static int prep_release(prep *p, rcb_store *st, const char *ref, const char *repo, unsigned flags)
+{
+	verify_src *s = &p->s;
+	int rc;
+
+	memset(p, 0, sizeof *p);
+	if ((rc = rcb_release_get(st, ref, &p->rel)) < 0 || (rc = rcb_component_get(st, p->rel.component, &p->comp)) < 0)
+		return rc;
+	p->repo = repo && *repo ? repo : p->comp.repo_path;
+	if (!p->repo || !*p->repo)
+		return rcb_error_set(RCB_EINVAL, "component %s has no repository: give --repo PATH or set one with"
+						 " `rcb component set %s repo PATH`", p->comp.name, p->comp.name);
+	/* the stored note (optional: a release may be registered by hand) */
+	rc = rcb_notes_get(st, ref, &p->sn);
+	if (rc == RCB_ENOTFOUND) {
+		rcb_error_clear();
+	} else if (rc < 0) {
+		return rc;
+	} else {
+		p->revision = p->sn.revision;
+		if ((rc = parse_note(s, p->sn.text, p->sn.len)) < 0)
+			return rc;
+	}
+	snprintf(s->label, sizeof s->label, "%.120s@%s", p->rel.component, p->rel.version_str);
+	s->in.label = s->label;
+	s->in.version = p->rel.version_str;
+	s->in.tag = p->rel.tag && *p->rel.tag ? p->rel.tag : s->note ? rcb_note_field(s->note, "Tag") : NULL;
+	if (!s->in.tag)
+		return rcb_error_set(RCB_EINVAL, "%s has no tag in the register or its note", s->label);
+	s->in.flags = flags | (s->note ? 0 : RCB_VERIFY_NO_NOTE);
+	if (p->rel.commit_id && *p->rel.commit_id) {
+		s->in.commit = p->rel.commit_id;
+		s->in.flags |= RCB_VERIFY_COMMIT_FROM_REGISTER;
+	} else {
+		s->in.commit = s->note ? rcb_note_field(s->note, "Commit") : NULL;
+	}
+	s->in.defect_pattern = p->comp.defect_pattern;
+	s->in.can_pin = 1;
+	if ((s->note && (rc = src_from_note(s)) < 0) || (rc = prep_history(p, st)) < 0)
+		return rc;
+	if ((rc = read_pin(st, p->rel.id, p->pin_commit, sizeof p->pin_commit, p->pin_tag, sizeof p->pin_tag)) < 0)
+		return rc;
+	s->in.pinned_commit = p->pin_commit[0] ? p->pin_commit : NULL;
+	s->in.pinned_tag_oid = p->pin_tag[0] ? p->pin_tag : NULL;
+	return 0;
+}
+
+/* Store rep's run of p inside the caller's transaction; a run stored
+ * meanwhile may have pinned the tag. */
+static int store_run(rcb_store *st, prep *p, rcb_verify_report *rep)
+{
+	char c2[80], t2[80];
+	int rc;
+	if ((rc = read_pin(st, p->rel.id, c2, sizeof c2, t2, sizeof t2)) < 0)
+		return rc;
+	if (strcmp(c2, p->pin_commit) != 0 || strcmp(t2, p->pin_tag) != 0)
+		rcb_verify_repin(rep->result, c2[0] ? c2 : NULL, t2[0] ? t2 : NULL, 1);
+	if ((rc = insert_run(st, p->rel.id, p->repo, p->s.in.tag, p->revision, rep->result, &rep->run_id)) < 0)
+		return rc;
+	return rcb_audit(st, "verify", "%s run %lld: %s (tag %s at %s)", p->s.label, (long long)rep->run_id,
+			 rcb_check_status_name(rep->result->overall), p->s.in.tag,
+			 rep->result->tag_target[0] ? rep->result->tag_target : "no commit");
+}
+
+/* Begin the transaction that stores runs: 1 when begun, 0 when the
+ * database is read-only (every check ran, nothing is stored: 12.9 asks
+ * the observer to see the checks too), or a negative code. */
+static int store_begin(rcb_store *st)
+{
+	int rc = rcb_store_begin(st);
+	if (rc == RCB_EREADONLY) {
+		rcb_error_clear();
+		return 0;
+	}
+	return rc < 0 ? rc : 1;
+}
+
+/* A report of p for result (taken), or NULL when out of memory. */
+static rcb_verify_report *report_of(const prep *p, rcb_verify_result **result)
+{
+	rcb_verify_report *rep = report_new();
+	if (!rep || !(rep->repo_path = rcb_strdup(p->repo))) {
+		rcb_verify_report_free(rep);
+		return NULL;
+	}
+	rep->release_id = p->rel.id;
+	rep->result = *result;
+	*result = NULL;
+	return rep;
+}
+
+int rcb_verify_release(rcb_verify_report **out, rcb_store *st, const char *ref, const char *repo,
+		       unsigned flags, rcb_verify_progress_fn progress, void *ctx)
+{
+	prep p;
+	rcb_verify_result *res = NULL;
+	rcb_verify_report *rep = NULL;
+	int rc, in_tx = 0;
 
 	*out = NULL;
 	rcb_worker_prestart();
-	memset(&s, 0, sizeof s);
-	memset(&rel, 0, sizeof rel);
-	memset(&comp, 0, sizeof comp);
-	memset(&sn, 0, sizeof sn);
-	if ((rc = rcb_release_get(st, ref, &rel)) < 0) {
-		rcb_worker_prestart_drop();
-		return rc;
-	}
-	if ((rc = rcb_component_get(st, rel.component, &comp)) < 0)
+	if ((rc = prep_release(&p, st, ref, repo, flags)) < 0)
 		goto out;
-	if (!repo || !*repo)
-		repo = comp.repo_path;
-	if (!repo || !*repo) {
-		rc = rcb_error_set(RCB_EINVAL, "component %s has no repository: give --repo PATH or set one with"
-					       " `rcb component set %s repo PATH`", comp.name, comp.name);
+	/* the git work, outside any transaction */
+	if ((rc = rcb_verify_run_isolated(&res, p.repo, &p.s.in, progress, ctx)) < 0)
 		goto out;
-	}
-	/* the stored note (optional: a release may be registered by hand) */
-	rc = rcb_notes_get(st, ref, &sn);
-	if (rc == RCB_ENOTFOUND) {
-		rcb_error_clear();
-		rc = 0;
-	} else if (rc < 0) {
-		goto out;
-	} else {
-		revision = sn.revision;
-		if ((rc = parse_note(&s, sn.text, sn.len)) < 0)
-			goto out;
-	}
-	snprintf(s.label, sizeof s.label, "%.120s@%s", rel.component, rel.version_str);
-	s.in.label = s.label;
-	s.in.version = rel.version_str;
-	s.in.tag = rel.tag && *rel.tag ? rel.tag : s.note ? rcb_note_field(s.note, "Tag") : NULL;
-	if (!s.in.tag) {
-		rc = rcb_error_set(RCB_EINVAL, "%s has no tag in the register or its note", s.label);
-		goto out;
-	}
-	s.in.commit = rel.commit_id && *rel.commit_id ? rel.commit_id
-			: s.note ? rcb_note_field(s.note, "Commit") : NULL;
-	s.in.defect_pattern = comp.defect_pattern;
-	s.in.flags = flags;
-	s.in.can_pin = 1;
-	if (s.note && (rc = src_from_note(&s)) < 0)
-		goto out;
-
-	/* previous release and older emergency releases from the register */
-	memset(&w, 0, sizeof w);
-	w.s = &s;
-	w.rel = &rel;
-	w.cur = &rel.version;
-	w.tag = s.in.tag;
-	w.version = rel.version_str;
-	p = s.note ? rcb_note_field(s.note, "Previous release") : NULL;
-	if (p && rcb_version_parse(&want_prev, p) == 0)
-		w.want_prev = &want_prev;
-	if ((rc = rcb_release_foreach(st, rel.component, on_release, &w)) < 0 || w.oom) {
-		rc = w.oom ? rcb_error_set(RCB_ENOMEM, "out of memory") : rc;
-		goto out;
-	}
-	if (w.have_prev && w.prev_tag) {
-		s.in.prev_tag = w.prev_tag;
-	} else if (w.have_prev || w.want_prev) {
-		char vb[RCB_VERSION_STRLEN];
-		s.in.prev_version = keep(&s, rcb_version_format(vb, sizeof vb, w.have_prev ? &w.prev_v : w.want_prev), &oom);
-	}
-	s.in.emergencies = s.em;
-	s.in.nemergencies = s.nem;
-	s.in.later = s.later;
-	s.in.nlater = s.nlater;
-	if ((rc = read_pin(st, rel.id, pin_commit, sizeof pin_commit, pin_tag, sizeof pin_tag)) < 0)
-		goto out;
-	s.in.pinned_commit = pin_commit[0] ? pin_commit : NULL;
-	s.in.pinned_tag_oid = pin_tag[0] ? pin_tag : NULL;
-	if (oom) {
+	if (!(rep = report_of(&p, &res))) {
 		rc = rcb_error_set(RCB_ENOMEM, "out of memory");
 		goto out;
 	}
-
-	/* the git work, outside any transaction */
-	if (!(rep = report_new()) || !(rep->repo_path = rcb_strdup(repo))) {
-		rc = RCB_ENOMEM;
+	if ((rc = in_tx = store_begin(st)) < 0)
 		goto out;
-	}
-	rep->release_id = rel.id;
-	if ((rc = rcb_verify_run_isolated(&rep->result, repo, &s.in, progress, ctx)) < 0)
-		goto out;
-
-	/* store the run; a run stored meanwhile may have pinned the tag */
-	if ((rc = rcb_store_begin(st)) < 0)
-		goto out;
-	in_tx = 1;
-	if ((rc = read_pin(st, rel.id, pin2_commit, sizeof pin2_commit, pin2_tag, sizeof pin2_tag)) < 0)
-		goto out;
-	if (strcmp(pin2_commit, pin_commit) != 0 || strcmp(pin2_tag, pin_tag) != 0)
-		rcb_verify_repin(rep->result, pin2_commit[0] ? pin2_commit : NULL, pin2_tag[0] ? pin2_tag : NULL, 1);
-	if ((rc = insert_run(st, rel.id, repo, s.in.tag, revision, rep->result, &rep->run_id)) < 0)
-		goto out;
-	if ((rc = rcb_audit(st, "verify", "%s run %lld: %s (tag %s at %s)", s.label, (long long)rep->run_id,
-			    rcb_check_status_name(rep->result->overall), s.in.tag,
-			    rep->result->tag_target[0] ? rep->result->tag_target : "no commit")) < 0)
-		goto out;
-	if ((rc = rcb_store_commit(st)) < 0)
+	rep->read_only = !in_tx;
+	if (in_tx && ((rc = store_run(st, &p, rep)) < 0 || (rc = rcb_store_commit(st)) < 0))
 		goto out;
 	in_tx = 0;
 	if ((rc = compute_drift(st, rep)) < 0)
@@ -549,13 +601,11 @@ int rcb_verify_release(rcb_verify_report **out, rcb_store *st, const char *ref, 
 	rep = NULL;
 out:
 	rcb_worker_prestart_drop();
-	if (in_tx)
+	if (in_tx > 0)
 		rcb_store_rollback(st);
+	rcb_verify_result_free(res);
 	rcb_verify_report_free(rep);
-	src_free(&s);
-	rcb_stored_note_clear(&sn);
-	rcb_component_clear(&comp);
-	rcb_release_clear(&rel);
+	prep_free(&p);
 	return rc;
 }
 

@@ -44,6 +44,8 @@ typedef struct {
 typedef struct {
 	rcb_verify_result *result; /* owned */
 	int64_t run_id;            /* the stored run; 0 for a note file */
+	int read_only;             /* the database is read-only: every check ran, the run
+	                              was not stored (run_id 0) */
 	int64_t release_id;        /* 0 for a note file */
 	char *repo_path;           /* the repository read */
 	/* Drift since approval: the release's latest decision, if any. */
