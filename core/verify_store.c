@@ -9,13 +9,17 @@
  * its audit row. */
 #include "verify_store.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "clock.h"
+#include "meeting.h"
 #include "notes.h"
 #include "notes_store.h"
 #include "register.h"
@@ -716,4 +720,323 @@ out:
 	sqlite3_finalize(q);
 	rcb_verify_result_free(r);
 	return rc;
+}
+
+/* ------------------------------------------------ many releases at once */
+
+/* A release of the batch: its prepared input, its job while it runs. */
+typedef struct {
+	prep p;
+	int prepared;             /* p is usable */
+	size_t group;             /* index of its repository */
+	rcb_verify_job *job;      /* running, or NULL */
+	rcb_verify_result *res;   /* the answer */
+	int done;
+} many_slot;
+
+typedef struct {
+	rcb_verify_many *m;
+	many_slot *slot;
+	size_t *next;             /* per repository: the next slot to start (n: none left) */
+	int *busy;                /* per repository: a job runs */
+	size_t ndone, running, width;
+	rcb_verify_many_progress_fn progress;
+	void *ctx;
+} many_run;
+
+void rcb_verify_many_free(rcb_verify_many *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->items[i].label);
+		free(m->items[i].repo_path);
+		free(m->items[i].error);
+		rcb_verify_report_free(m->items[i].rep);
+	}
+	free(m->items);
+	free(m);
+}
+
+/* Append label to the batch (refs collected before any is prepared). */
+static int many_add(rcb_verify_many *m, size_t *cap, const char *label)
+{
+	if (m->n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		rcb_verify_many_item *na = realloc(m->items, nc * sizeof *na);
+		if (!na)
+			return RCB_ENOMEM;
+		m->items = na;
+		*cap = nc;
+	}
+	memset(&m->items[m->n], 0, sizeof m->items[m->n]);
+	if (!(m->items[m->n].label = rcb_strdup(label)))
+		return RCB_ENOMEM;
+	m->n++;
+	return 0;
+}
+
+typedef struct {
+	rcb_verify_many *m;
+	size_t cap;
+	int oom;
+} many_collect;
+
+static int on_agenda_item(void *vctx, const rcb_agenda_item *it)
+{
+	many_collect *c = vctx;
+	if (it->kind == RCB_ITEM_RELEASE && it->release && many_add(c->m, &c->cap, it->release) < 0)
+		return c->oom = 1;
+	return 0;
+}
+
+static int on_register_release(void *vctx, const rcb_release *r)
+{
+	many_collect *c = vctx;
+	char label[256];
+	snprintf(label, sizeof label, "%.120s@%s", r->component, r->version_str);
+	if (many_add(c->m, &c->cap, label) < 0)
+		return c->oom = 1;
+	return 0;
+}
+
+/* Record why slot i cannot run: the error record's message. */
+static int many_fail(many_run *r, size_t i)
+{
+	rcb_verify_many_item *it = &r->m->items[i];
+	r->slot[i].done = 1;
+	r->ndone++;
+	if (r->progress)
+		r->progress(r->ctx, r->ndone, r->m->n, it->label);
+	free(it->error);
+	it->error = rcb_strdup(rcb_error_msg()[0] ? rcb_error_msg() : "cannot be verified");
+	rcb_error_clear();
+	return it->error ? 0 : RCB_ENOMEM;
+}
+
+/* Prepare every release and give each its repository group. */
+static int many_prepare(many_run *r, rcb_store *st, unsigned flags)
+{
+	rcb_verify_many *m = r->m;
+	for (size_t i = 0; i < m->n; i++) {
+		many_slot *sl = &r->slot[i];
+		int rc = prep_release(&sl->p, st, m->items[i].label, NULL, flags);
+		if (rc == RCB_ENOMEM)
+			return rc;
+		if (sl->p.repo && *sl->p.repo && !(m->items[i].repo_path = rcb_strdup(sl->p.repo)))
+			return RCB_ENOMEM;
+		if (rc < 0) {
+			if ((rc = many_fail(r, i)) < 0)
+				return rc;
+			continue;
+		}
+		sl->prepared = 1;
+		sl->group = m->nrepos;
+		for (size_t j = 0; j < i; j++)
+			if (r->slot[j].prepared && strcmp(r->slot[j].p.repo, sl->p.repo) == 0) {
+				sl->group = r->slot[j].group;
+				break;
+			}
+		if (sl->group == m->nrepos)
+			m->nrepos++;
+	}
+	return 0;
+}
+
+/* The next slot of repository g still to start, from *from on (n: none). */
+static size_t many_next_of(const many_run *r, size_t g, size_t from)
+{
+	for (size_t i = from; i < r->m->n; i++)
+		if (r->slot[i].prepared && !r->slot[i].done && !r->slot[i].job && r->slot[i].group == g)
+			return i;
+	return r->m->n;
+}
+
+/* Start jobs while there is room: one per repository at a time. */
+static int many_start(many_run *r)
+{
+	for (size_t g = 0; g < r->m->nrepos && r->running < r->width; g++) {
+		size_t i;
+		int rc;
+		if (r->busy[g] || (i = r->next[g] = many_next_of(r, g, r->next[g])) >= r->m->n)
+			continue;
+		if ((rc = rcb_verify_job_start(&r->slot[i].job, r->slot[i].p.repo, &r->slot[i].p.s.in)) < 0) {
+			if (rc == RCB_ENOMEM)
+				return rc;
+			if ((rc = many_fail(r, i)) < 0)
+				return rc;
+			g--; /* the same repository's next release may start */
+			continue;
+		}
+		r->busy[g] = 1;
+		r->running++;
+	}
+	return 0;
+}
+
+/* Collect the job of slot i if it has finished (timeout_ms as
+ * rcb_verify_job_poll). */
+static int many_collect_one(many_run *r, size_t i, int timeout_ms)
+{
+	many_slot *sl = &r->slot[i];
+	int rc = rcb_verify_job_poll(sl->job, timeout_ms, &sl->res, NULL, NULL);
+	if (rc == 0)
+		return 0;
+	rcb_verify_job_free(sl->job);
+	sl->job = NULL;
+	r->busy[sl->group] = 0;
+	r->running--;
+	if (rc < 0)
+		return many_fail(r, i);
+	sl->done = 1;
+	r->ndone++;
+	if (r->progress)
+		r->progress(r->ctx, r->ndone, r->m->n, r->m->items[i].label);
+	return 0;
+}
+
+/* Run every prepared slot: start, wait for any worker, collect. */
+static int many_pump(many_run *r)
+{
+	struct pollfd pf[8];
+	size_t who[8];
+	int rc;
+	while (r->ndone < r->m->n) {
+		size_t np = 0;
+		if ((rc = many_start(r)) < 0)
+			return rc;
+		for (size_t i = 0; i < r->m->n; i++) {
+			if (!r->slot[i].job)
+				continue;
+			int fd = rcb_verify_job_fd(r->slot[i].job);
+			if (fd < 0 || np == 8) { /* in-process: finished already */
+				if ((rc = many_collect_one(r, i, fd < 0 ? 0 : 10)) < 0)
+					return rc;
+				continue;
+			}
+			pf[np] = (struct pollfd){fd, POLLIN, 0};
+			who[np++] = i;
+		}
+		if (np && poll(pf, (nfds_t)np, 20) < 0 && errno != EINTR)
+			return rcb_error_set(RCB_EIO, "waiting for the verification workers: %s", strerror(errno));
+		for (size_t k = 0; k < np; k++)
+			if ((rc = many_collect_one(r, who[k], 0)) < 0) /* also enforces each time limit */
+				return rc;
+	}
+	return 0;
+}
+
+/* Store every run in one transaction (none on a read-only database). */
+static int many_store(many_run *r, rcb_store *st)
+{
+	rcb_verify_many *m = r->m;
+	int rc = store_begin(st);
+	if (rc < 0)
+		return rc;
+	m->read_only = rc == 0;
+	for (size_t i = 0; i < m->n; i++) {
+		many_slot *sl = &r->slot[i];
+		if (!sl->res)
+			continue;
+		if (!(m->items[i].rep = report_of(&sl->p, &sl->res)))
+			rc = RCB_ENOMEM;
+		else if (!m->read_only)
+			rc = store_run(st, &sl->p, m->items[i].rep);
+		if (rc < 0)
+			break;
+		m->items[i].rep->read_only = m->read_only;
+	}
+	if (m->read_only)
+		return rc < 0 ? rc : 0;
+	if (rc < 0) {
+		rcb_store_rollback(st);
+		return rc;
+	}
+	return rcb_store_commit(st);
+}
+
+/* Processors to use: 2 .. 8 (the idle-worker pool holds 8). */
+static size_t many_width(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 2 ? 2 : n > 8 ? 8 : (size_t)n;
+}
+
+static int many_run_all(rcb_verify_many *m, rcb_store *st, unsigned flags, rcb_verify_many_progress_fn progress,
+			void *ctx)
+{
+	many_run r = {m, NULL, NULL, NULL, 0, 0, many_width(), progress, ctx};
+	int rc = RCB_ENOMEM;
+	if (m->n == 0)
+		return 0;
+	r.slot = calloc(m->n, sizeof *r.slot);
+	r.next = calloc(m->n, sizeof *r.next);
+	r.busy = calloc(m->n, sizeof *r.busy);
+	if (r.slot && r.next && r.busy && (rc = many_prepare(&r, st, flags)) == 0 && (rc = many_pump(&r)) == 0)
+		rc = many_store(&r, st);
+	if (rc == RCB_ENOMEM)
+		rcb_error_set(RCB_ENOMEM, "out of memory");
+	for (size_t i = 0; r.slot && i < m->n; i++) {
+		rcb_verify_job_free(r.slot[i].job);
+		rcb_verify_result_free(r.slot[i].res);
+		prep_free(&r.slot[i].p);
+	}
+	free(r.slot);
+	free(r.next);
+	free(r.busy);
+	return rc;
+}
+
+/* Collect with fn, then run the batch. */
+static int many_from(rcb_verify_many **out, rcb_store *st, unsigned flags, rcb_verify_many_progress_fn progress,
+		     void *ctx, int (*collect)(rcb_store *st, many_collect *c, const void *arg), const void *arg)
+{
+	many_collect c = {calloc(1, sizeof *c.m), 0, 0};
+	int rc;
+	*out = NULL;
+	if (!c.m)
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	if ((rc = collect(st, &c, arg)) < 0 || c.oom || (rc = many_run_all(c.m, st, flags, progress, ctx)) < 0) {
+		rc = c.oom ? rcb_error_set(RCB_ENOMEM, "out of memory") : rc;
+		rcb_verify_many_free(c.m);
+		return rc;
+	}
+	*out = c.m;
+	return 0;
+}
+
+static int collect_meeting(rcb_store *st, many_collect *c, const void *arg)
+{
+	int64_t id = *(const int64_t *)arg;
+	rcb_meeting mt;
+	int rc = rcb_meeting_get(st, id, &mt);
+	if (rc < 0)
+		return rc;
+	rcb_meeting_clear(&mt);
+	return rcb_agenda_foreach(st, id, on_agenda_item, c);
+}
+
+static int collect_register(rcb_store *st, many_collect *c, const void *arg)
+{
+	const char *component = arg;
+	if (component) {
+		rcb_component comp;
+		int rc = rcb_component_get(st, component, &comp);
+		if (rc < 0)
+			return rc;
+		rcb_component_clear(&comp);
+	}
+	return rcb_release_foreach(st, component, on_register_release, c);
+}
+
+int rcb_verify_meeting(rcb_verify_many **out, rcb_store *st, int64_t meeting_id, unsigned flags,
+		       rcb_verify_many_progress_fn progress, void *ctx)
+{
+	return many_from(out, st, flags, progress, ctx, collect_meeting, &meeting_id);
+}
+
+int rcb_verify_all(rcb_verify_many **out, rcb_store *st, const char *component, unsigned flags,
+		   rcb_verify_many_progress_fn progress, void *ctx)
+{
+	return many_from(out, st, flags, progress, ctx, collect_register, component);
 }
