@@ -33,7 +33,8 @@ static const command commands[] = {
 	CMD("raci", cmd_raci, "[STEP]", "print the RACI matrix of Table 13, or one step's activities"),
 	FAMILY("notes", cmd_notes, "validate, import and show release notes"),
 	FAMILY("holiday", cmd_holiday, "manage holidays excluded from working days"),
-	CMD("verify", cmd_verify, "COMPONENT@VERSION [--repo PATH] [--json] [--no-commit-graph] | --notes FILE --repo PATH [--json] [--no-commit-graph]",
+	CMD("verify", cmd_verify, "COMPONENT@VERSION [--repo PATH] [--json] [--no-commit-graph] | --notes FILE --repo PATH [--json] [--no-commit-graph]"
+	    " | --meeting ID [--json] | --all [--component C] [--json]",
 	 "verify a release against its git repository"),
 	FAMILY("meeting", cmd_meeting, "plan and run board meetings"),
 	CMD("mark", cmd_mark, "COMPONENT@VERSION [CP met|not-met|n/a [--comment TEXT] [--role ROLE]]", "mark a control point of a release"),

@@ -74,8 +74,16 @@ enum {
 	RCB_VERIFY_NO_GPG = 1 << 2,
 	/* No emergencies given: take the older tags of this tag's shape whose
 	 * version is an emergency (dip-1.0.1.3).  Used by `rcb verify --notes`. */
-	RCB_VERIFY_GUESS_EMERGENCIES = 1 << 3
+	RCB_VERIFY_GUESS_EMERGENCIES = 1 << 3,
+	/* The register has no note for this release (12.10): the checks that
+	 * only a note can feed (bom, defects) FAIL, saying so, instead of
+	 * describing a note that does not exist. */
+	RCB_VERIFY_NO_NOTE = 1 << 4,
+	/* The commit given is the register's, not the note's (details say
+	 * "the register says"). */
+	RCB_VERIFY_COMMIT_FROM_REGISTER = 1 << 5
 };
+#define RCB_VERIFY_FLAGS_ALL 0x3fu
 
 /* Everything a verification needs; all strings borrowed for the call. */
 typedef struct {

@@ -270,6 +270,10 @@ void check_bom(rcb_verify_result *r, git_odb *odb, const git_oid *tree, const rc
 	int i = RCB_VCHECK_BOM;
 
 	memset(&b, 0, sizeof b);
+	if (in->flags & RCB_VERIFY_NO_NOTE) {
+		set_check(r, i, RCB_CHECK_FAIL, "no release note in the register (12.10): no Bill of Materials to check");
+		return;
+	}
 	if (n == 0) {
 		set_check(r, i, RCB_CHECK_SKIP, "the note has no Bill of Materials");
 		return;

@@ -156,48 +156,23 @@ static int on_whole(void *vctx, const char *tok, size_t len)
 	return 0;
 }
 
-/* memmem (a GNU extension in this libc). */
-static const char *find_bytes(const char *h, size_t hl, const char *n, size_t nl)
+static int on_odd(void *vctx, size_t k)
 {
-	if (nl == 0 || nl > hl)
-		return NULL;
-	for (const char *p = h, *end = h + hl - nl + 1; p < end;) {
-		p = memchr(p, n[0], (size_t)(end - p));
-		if (!p)
-			return NULL;
-		if (memcmp(p, n, nl) == 0)
-			return p;
-		p++;
-	}
-	return NULL;
+	scan_ctx *c = vctx;
+	return sc_add_ev(c->sc, c->cand, 0, (uint32_t)c->sc->oddmap[k], 0);
 }
 
 /* The message of candidate cand: record every defect-like token and every
- * note defect that the pattern does not describe (found as a whole word). */
+ * note defect that the pattern does not describe (found as a whole, in the
+ * same pass for all of them: verify_match.c). */
 static int scan_message(void *vsc, size_t cand, const char *msg, size_t len)
 {
 	scanner *sc = vsc;
 	scan_ctx c = {sc, (uint32_t)cand, 0, 0};
 	if (scan_tokens(sc, msg, len, on_token, &c) < 0)
 		return -1;
-	for (size_t i = 0; sc->nodd && i < sc->nids; i++) {
-		size_t il = strlen(sc->ids[i]);
-		if (!sc->odd[i] || il == 0)
-			continue;
-		for (const char *p = msg, *end = msg + len; p + il <= end;) {
-			const char *hit = find_bytes(p, (size_t)(end - p), sc->ids[i], il);
-			if (!hit)
-				break;
-			int okb = hit == msg || !is_alnum(sc->ids[i][0]) || !is_alnum(hit[-1]);
-			int oka = hit + il == end || !is_alnum(sc->ids[i][il - 1]) || !is_alnum(hit[il]);
-			if (okb && oka) {
-				if (sc_add_ev(sc, c.cand, 0, (uint32_t)i, 0) < 0)
-					return -1;
-				break;
-			}
-			p = hit + 1;
-		}
-	}
+	if (sc->oddm && rcb_idmatch_scan(sc->oddm, msg, len, on_odd, &c) != 0)
+		return -1;
 	return 0;
 }
 
@@ -276,9 +251,33 @@ void scanner_free(scanner *sc)
 		free(sc->other[i]);
 	free(sc->other);
 	free(sc->odd);
+	rcb_idmatch_free(sc->oddm);
+	free(sc->oddmap);
 	free(sc->ev);
 	rcb_buf_free(&sc->arena);
 	rcb_buf_free(&sc->tmp);
+}
+
+/* The matcher of the odd IDs (none: no matcher).  0 or RCB_ENOMEM. */
+static int odd_matcher(scanner *sc)
+{
+	const char **v;
+	size_t k = 0;
+	int rc;
+	if (!sc->nodd)
+		return 0;
+	if (!(v = calloc(sc->nodd, sizeof *v)) || !(sc->oddmap = calloc(sc->nodd, sizeof *sc->oddmap))) {
+		free(v);
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < sc->nids; i++)
+		if (sc->odd[i]) {
+			sc->oddmap[k] = i;
+			v[k++] = sc->ids[i];
+		}
+	rc = rcb_idmatch_new(&sc->oddm, v, k);
+	free(v);
+	return rc;
 }
 
 /* Returns 0, RCB_EINVAL (bad pattern) or RCB_ENOMEM. */
@@ -305,7 +304,7 @@ int scanner_init(scanner *sc, const rcb_verify_input *in)
 		sc->odd[i] = !c.whole;
 		sc->nodd += !c.whole;
 	}
-	return 0;
+	return odd_matcher(sc);
 }
 
 
@@ -355,7 +354,10 @@ static void report_defects(rcb_verify_result *r, const scanner *sc, const long *
 	for (size_t k = 0; k < sc->nids; k++)
 		if (found[k] < 0)
 			rcb_buf_printf(&d, "%s%s", nmiss++ ? ", " : "", sc->ids[k]);
-	if (sc->nids == 0) {
+	if (in->flags & RCB_VERIFY_NO_NOTE) {
+		set_check(r, RCB_VCHECK_DEFECTS, RCB_CHECK_FAIL,
+			  "no release note in the register (12.10): no fixed defects to look for in %s", range);
+	} else if (sc->nids == 0) {
 		set_check(r, RCB_VCHECK_DEFECTS, RCB_CHECK_SKIP, "the note lists no fixed defects");
 	} else if (nmiss == 0) {
 		rcb_buf msg = RCB_BUF_INIT;
@@ -379,7 +381,8 @@ static void report_defects(rcb_verify_result *r, const scanner *sc, const long *
 
 /* undocumented: the defect-like tokens u[0, nu) of the range that the note
  * does not list (u is sorted here: by token, unique, the newest commit). */
-static void report_undocumented(rcb_verify_result *r, und *u, size_t nu, const walk_out *wo, const char *range)
+static void report_undocumented(rcb_verify_result *r, und *u, size_t nu, const walk_out *wo, const char *range,
+				int no_note)
 {
 	rcb_buf d = RCB_BUF_INIT;
 	size_t nund = 0;
@@ -394,11 +397,12 @@ static void report_undocumented(rcb_verify_result *r, und *u, size_t nu, const w
 	}
 	if (nund == 0)
 		set_check(r, RCB_VCHECK_UNDOCUMENTED, RCB_CHECK_PASS,
-			  "no defect IDs in %s beyond the note's%s", range,
+			  "no defect IDs in %s%s%s", range, no_note ? "" : " beyond the note's",
 			  wo->truncated ? " (shallow clone: only the available history)" : "");
 	else
-		set_check(r, RCB_VCHECK_UNDOCUMENTED, RCB_CHECK_WARN, "%zu ID%s in %s not in the note: %s%s", nund,
-			  nund == 1 ? "" : "s", range, rcb_buf_cstr(&d),
+		set_check(r, RCB_VCHECK_UNDOCUMENTED, RCB_CHECK_WARN, "%zu ID%s in %s %s: %s%s", nund,
+			  nund == 1 ? "" : "s", range, no_note ? "and no release note to list them" : "not in the note",
+			  rcb_buf_cstr(&d),
 			  wo->truncated ? " (shallow clone: only the available history)" : "");
 	rcb_buf_free(&d);
 }
@@ -440,7 +444,7 @@ static int report_range(rcb_verify_result *r, const scanner *sc, const walk_out 
 		}
 	}
 	report_defects(r, sc, found, wo, range, in, prev_tag, have_prev);
-	report_undocumented(r, u, nu, wo, range);
+	report_undocumented(r, u, nu, wo, range, (in->flags & RCB_VERIFY_NO_NOTE) != 0);
 	free(u);
 	free(found);
 	return 0;

@@ -74,6 +74,21 @@ int rcb_verify_commit_signature(const char *d, size_t n, rcb_buf *sig, rcb_buf *
  * r must have its checks' details allocated (or NULL). */
 void rcb_verify_check_bom(rcb_verify_result *r, git_odb *odb, const git_oid *tree, const rcb_verify_input *in);
 
+/* The note's defect IDs that the pattern does not describe, found in a
+ * message in one pass (Aho-Corasick, verify_match.c says why).  ids are
+ * distinct and copied nowhere: they must outlive the matcher only for the
+ * call to rcb_idmatch_new (lengths and edges are kept).  Returns 0 or
+ * RCB_ENOMEM; *out is the caller's (rcb_idmatch_free). */
+typedef struct rcb_idmatch rcb_idmatch;
+int rcb_idmatch_new(rcb_idmatch **out, const char *const *ids, size_t n);
+void rcb_idmatch_free(rcb_idmatch *m);
+/* Call fn(ctx, i) once for every ID i that occurs in text[0, len) as a
+ * whole: no letter or digit right before it if it starts with one, none
+ * right after it if it ends with one.  Stops at and returns fn's first
+ * non-zero return; else 0.  IDs are reported in the order their first
+ * whole occurrence ends. */
+int rcb_idmatch_scan(rcb_idmatch *m, const char *text, size_t len, int (*fn)(void *ctx, size_t id), void *ctx);
+
 /* ------------------------------------------------------------------ */
 /* Between the verify_*.c files, not for tests: seen only where
  * RCB_VERIFY_PART is defined (each verify*.c defines it before including
@@ -194,8 +209,9 @@ int scan_tag_shapes(git_repository *repo, const char *tag, const char *version, 
 int tag_commit_of(git_oid *id, git_repository *repo, git_odb *odb, const char *name, rcb_buf *why);
 
 /* tag-commit: is commit the one the note names (given, full or abbreviated
- * hex; NULL or "" when the note names none)? */
-void check_commit_id(rcb_verify_result *r, git_odb *odb, const git_oid *commit, const char *given);
+ * hex; NULL or "" when the note names none)?  flags: the input's
+ * (RCB_VERIFY_COMMIT_FROM_REGISTER names the register instead). */
+void check_commit_id(rcb_verify_result *r, git_odb *odb, const git_oid *commit, const char *given, unsigned flags);
 
 /* tag-moved from the pin (see rcb_verify_input). */
 void check_moved(rcb_verify_result *r, const char *pinned_commit, const char *pinned_tag_oid, int can_pin);
@@ -273,6 +289,8 @@ typedef struct {
 	size_t nids;
 	unsigned char *odd;    /* ids[i] is not a token of the pattern */
 	size_t nodd;
+	rcb_idmatch *oddm;     /* the odd ones, one pass per message (NULL: none) */
+	size_t *oddmap;        /* matcher ID k is ids[oddmap[k]] */
 	char **other;          /* other IDs the note lists, sorted */
 	size_t nother;
 	scan_ev *ev;

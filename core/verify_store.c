@@ -9,13 +9,17 @@
  * its audit row. */
 #include "verify_store.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "clock.h"
+#include "meeting.h"
 #include "notes.h"
 #include "notes_store.h"
 #include "register.h"
@@ -422,125 +426,177 @@ static int compute_drift(rcb_store *st, rcb_verify_report *rep)
 	return rc;
 }
 
-int rcb_verify_release(rcb_verify_report **out, rcb_store *st, const char *ref, const char *repo,
-		       unsigned flags, rcb_verify_progress_fn progress, void *ctx)
-{
+/* One release's verification as the register prepares it: the input and
+ * everything it borrows.  It must stay where it was prepared (the input
+ * points into it); free with prep_free. */
+typedef struct {
 	verify_src s;
 	rcb_release rel;
 	rcb_component comp;
 	rcb_stored_note sn;
-	rcb_verify_report *rep = NULL;
-	rel_walk w;
+	const char *repo;        /* the given path or the component's */
+	char pin_commit[80], pin_tag[80];
+	int64_t revision;        /* the note's, 0 without one */
+} prep;
+
+static void prep_free(prep *p)
+{
+	src_free(&p->s);
+	rcb_stored_note_clear(&p->sn);
+	rcb_component_clear(&p->comp);
+	rcb_release_clear(&p->rel);
+}
+
+/* The previous release and the older emergency releases, from the
+ * register, into p->s.in. */
+static int prep_history(prep *p, rcb_store *st)
+{
+	verify_src *s = &p->s;
 	rcb_version want_prev;
-	char pin_commit[80], pin_tag[80], pin2_commit[80], pin2_tag[80];
-	const char *p;
-	int rc, in_tx = 0, oom = 0;
-	int64_t revision = 0;
+	rel_walk w;
+	const char *q;
+	int rc, oom = 0;
+
+	memset(&w, 0, sizeof w);
+	w.s = s;
+	w.rel = &p->rel;
+	w.cur = &p->rel.version;
+	w.tag = s->in.tag;
+	w.version = p->rel.version_str;
+	q = s->note ? rcb_note_field(s->note, "Previous release") : NULL;
+	if (q && rcb_version_parse(&want_prev, q) == 0)
+		w.want_prev = &want_prev;
+	if ((rc = rcb_release_foreach(st, p->rel.component, on_release, &w)) < 0 || w.oom)
+		return w.oom ? rcb_error_set(RCB_ENOMEM, "out of memory") : rc;
+	if (w.have_prev && w.prev_tag) {
+		s->in.prev_tag = w.prev_tag;
+	} else if (w.have_prev || w.want_prev) {
+		char vb[RCB_VERSION_STRLEN];
+		s->in.prev_version = keep(s, rcb_version_format(vb, sizeof vb, w.have_prev ? &w.prev_v : w.want_prev), &oom);
+	}
+	s->in.emergencies = s->em;
+	s->in.nemergencies = s->nem;
+	s->in.later = s->later;
+	s->in.nlater = s->nlater;
+	return oom ? rcb_error_set(RCB_ENOMEM, "out of memory") : 0;
+}
+
+/* Prepare the verification of release ref against repo (NULL: the
+ * component's) in *p (zeroed here; prep_free it whatever this returns). */
+static int prep_release(prep *p, rcb_store *st, const char *ref, const char *repo, unsigned flags)
+{
+	verify_src *s = &p->s;
+	int rc;
+
+	memset(p, 0, sizeof *p);
+	if ((rc = rcb_release_get(st, ref, &p->rel)) < 0 || (rc = rcb_component_get(st, p->rel.component, &p->comp)) < 0)
+		return rc;
+	p->repo = repo && *repo ? repo : p->comp.repo_path;
+	if (!p->repo || !*p->repo)
+		return rcb_error_set(RCB_EINVAL, "component %s has no repository: give --repo PATH or set one with"
+						 " `rcb component set %s repo PATH`", p->comp.name, p->comp.name);
+	/* the stored note (optional: a release may be registered by hand) */
+	rc = rcb_notes_get(st, ref, &p->sn);
+	if (rc == RCB_ENOTFOUND) {
+		rcb_error_clear();
+	} else if (rc < 0) {
+		return rc;
+	} else {
+		p->revision = p->sn.revision;
+		if ((rc = parse_note(s, p->sn.text, p->sn.len)) < 0)
+			return rc;
+	}
+	snprintf(s->label, sizeof s->label, "%.120s@%s", p->rel.component, p->rel.version_str);
+	s->in.label = s->label;
+	s->in.version = p->rel.version_str;
+	s->in.tag = p->rel.tag && *p->rel.tag ? p->rel.tag : s->note ? rcb_note_field(s->note, "Tag") : NULL;
+	if (!s->in.tag)
+		return rcb_error_set(RCB_EINVAL, "%s has no tag in the register or its note", s->label);
+	s->in.flags = flags | (s->note ? 0 : RCB_VERIFY_NO_NOTE);
+	if (p->rel.commit_id && *p->rel.commit_id) {
+		s->in.commit = p->rel.commit_id;
+		s->in.flags |= RCB_VERIFY_COMMIT_FROM_REGISTER;
+	} else {
+		s->in.commit = s->note ? rcb_note_field(s->note, "Commit") : NULL;
+	}
+	s->in.defect_pattern = p->comp.defect_pattern;
+	s->in.can_pin = 1;
+	if ((s->note && (rc = src_from_note(s)) < 0) || (rc = prep_history(p, st)) < 0)
+		return rc;
+	if ((rc = read_pin(st, p->rel.id, p->pin_commit, sizeof p->pin_commit, p->pin_tag, sizeof p->pin_tag)) < 0)
+		return rc;
+	s->in.pinned_commit = p->pin_commit[0] ? p->pin_commit : NULL;
+	s->in.pinned_tag_oid = p->pin_tag[0] ? p->pin_tag : NULL;
+	return 0;
+}
+
+/* Store rep's run of p inside the caller's transaction; a run stored
+ * meanwhile may have pinned the tag. */
+static int store_run(rcb_store *st, prep *p, rcb_verify_report *rep)
+{
+	char c2[80], t2[80];
+	int rc;
+	if ((rc = read_pin(st, p->rel.id, c2, sizeof c2, t2, sizeof t2)) < 0)
+		return rc;
+	if (strcmp(c2, p->pin_commit) != 0 || strcmp(t2, p->pin_tag) != 0)
+		rcb_verify_repin(rep->result, c2[0] ? c2 : NULL, t2[0] ? t2 : NULL, 1);
+	if ((rc = insert_run(st, p->rel.id, p->repo, p->s.in.tag, p->revision, rep->result, &rep->run_id)) < 0)
+		return rc;
+	return rcb_audit(st, "verify", "%s run %lld: %s (tag %s at %s)", p->s.label, (long long)rep->run_id,
+			 rcb_check_status_name(rep->result->overall), p->s.in.tag,
+			 rep->result->tag_target[0] ? rep->result->tag_target : "no commit");
+}
+
+/* Begin the transaction that stores runs: 1 when begun, 0 when the
+ * database is read-only (every check ran, nothing is stored: 12.9 asks
+ * the observer to see the checks too), or a negative code. */
+static int store_begin(rcb_store *st)
+{
+	int rc = rcb_store_begin(st);
+	if (rc == RCB_EREADONLY) {
+		rcb_error_clear();
+		return 0;
+	}
+	return rc < 0 ? rc : 1;
+}
+
+/* A report of p for result (taken), or NULL when out of memory. */
+static rcb_verify_report *report_of(const prep *p, rcb_verify_result **result)
+{
+	rcb_verify_report *rep = report_new();
+	if (!rep || !(rep->repo_path = rcb_strdup(p->repo))) {
+		rcb_verify_report_free(rep);
+		return NULL;
+	}
+	rep->release_id = p->rel.id;
+	rep->result = *result;
+	*result = NULL;
+	return rep;
+}
+
+int rcb_verify_release(rcb_verify_report **out, rcb_store *st, const char *ref, const char *repo,
+		       unsigned flags, rcb_verify_progress_fn progress, void *ctx)
+{
+	prep p;
+	rcb_verify_result *res = NULL;
+	rcb_verify_report *rep = NULL;
+	int rc, in_tx = 0;
 
 	*out = NULL;
 	rcb_worker_prestart();
-	memset(&s, 0, sizeof s);
-	memset(&rel, 0, sizeof rel);
-	memset(&comp, 0, sizeof comp);
-	memset(&sn, 0, sizeof sn);
-	if ((rc = rcb_release_get(st, ref, &rel)) < 0) {
-		rcb_worker_prestart_drop();
-		return rc;
-	}
-	if ((rc = rcb_component_get(st, rel.component, &comp)) < 0)
+	if ((rc = prep_release(&p, st, ref, repo, flags)) < 0)
 		goto out;
-	if (!repo || !*repo)
-		repo = comp.repo_path;
-	if (!repo || !*repo) {
-		rc = rcb_error_set(RCB_EINVAL, "component %s has no repository: give --repo PATH or set one with"
-					       " `rcb component set %s repo PATH`", comp.name, comp.name);
+	/* the git work, outside any transaction */
+	if ((rc = rcb_verify_run_isolated(&res, p.repo, &p.s.in, progress, ctx)) < 0)
 		goto out;
-	}
-	/* the stored note (optional: a release may be registered by hand) */
-	rc = rcb_notes_get(st, ref, &sn);
-	if (rc == RCB_ENOTFOUND) {
-		rcb_error_clear();
-		rc = 0;
-	} else if (rc < 0) {
-		goto out;
-	} else {
-		revision = sn.revision;
-		if ((rc = parse_note(&s, sn.text, sn.len)) < 0)
-			goto out;
-	}
-	snprintf(s.label, sizeof s.label, "%.120s@%s", rel.component, rel.version_str);
-	s.in.label = s.label;
-	s.in.version = rel.version_str;
-	s.in.tag = rel.tag && *rel.tag ? rel.tag : s.note ? rcb_note_field(s.note, "Tag") : NULL;
-	if (!s.in.tag) {
-		rc = rcb_error_set(RCB_EINVAL, "%s has no tag in the register or its note", s.label);
-		goto out;
-	}
-	s.in.commit = rel.commit_id && *rel.commit_id ? rel.commit_id
-			: s.note ? rcb_note_field(s.note, "Commit") : NULL;
-	s.in.defect_pattern = comp.defect_pattern;
-	s.in.flags = flags;
-	s.in.can_pin = 1;
-	if (s.note && (rc = src_from_note(&s)) < 0)
-		goto out;
-
-	/* previous release and older emergency releases from the register */
-	memset(&w, 0, sizeof w);
-	w.s = &s;
-	w.rel = &rel;
-	w.cur = &rel.version;
-	w.tag = s.in.tag;
-	w.version = rel.version_str;
-	p = s.note ? rcb_note_field(s.note, "Previous release") : NULL;
-	if (p && rcb_version_parse(&want_prev, p) == 0)
-		w.want_prev = &want_prev;
-	if ((rc = rcb_release_foreach(st, rel.component, on_release, &w)) < 0 || w.oom) {
-		rc = w.oom ? rcb_error_set(RCB_ENOMEM, "out of memory") : rc;
-		goto out;
-	}
-	if (w.have_prev && w.prev_tag) {
-		s.in.prev_tag = w.prev_tag;
-	} else if (w.have_prev || w.want_prev) {
-		char vb[RCB_VERSION_STRLEN];
-		s.in.prev_version = keep(&s, rcb_version_format(vb, sizeof vb, w.have_prev ? &w.prev_v : w.want_prev), &oom);
-	}
-	s.in.emergencies = s.em;
-	s.in.nemergencies = s.nem;
-	s.in.later = s.later;
-	s.in.nlater = s.nlater;
-	if ((rc = read_pin(st, rel.id, pin_commit, sizeof pin_commit, pin_tag, sizeof pin_tag)) < 0)
-		goto out;
-	s.in.pinned_commit = pin_commit[0] ? pin_commit : NULL;
-	s.in.pinned_tag_oid = pin_tag[0] ? pin_tag : NULL;
-	if (oom) {
+	if (!(rep = report_of(&p, &res))) {
 		rc = rcb_error_set(RCB_ENOMEM, "out of memory");
 		goto out;
 	}
-
-	/* the git work, outside any transaction */
-	if (!(rep = report_new()) || !(rep->repo_path = rcb_strdup(repo))) {
-		rc = RCB_ENOMEM;
+	if ((rc = in_tx = store_begin(st)) < 0)
 		goto out;
-	}
-	rep->release_id = rel.id;
-	if ((rc = rcb_verify_run_isolated(&rep->result, repo, &s.in, progress, ctx)) < 0)
-		goto out;
-
-	/* store the run; a run stored meanwhile may have pinned the tag */
-	if ((rc = rcb_store_begin(st)) < 0)
-		goto out;
-	in_tx = 1;
-	if ((rc = read_pin(st, rel.id, pin2_commit, sizeof pin2_commit, pin2_tag, sizeof pin2_tag)) < 0)
-		goto out;
-	if (strcmp(pin2_commit, pin_commit) != 0 || strcmp(pin2_tag, pin_tag) != 0)
-		rcb_verify_repin(rep->result, pin2_commit[0] ? pin2_commit : NULL, pin2_tag[0] ? pin2_tag : NULL, 1);
-	if ((rc = insert_run(st, rel.id, repo, s.in.tag, revision, rep->result, &rep->run_id)) < 0)
-		goto out;
-	if ((rc = rcb_audit(st, "verify", "%s run %lld: %s (tag %s at %s)", s.label, (long long)rep->run_id,
-			    rcb_check_status_name(rep->result->overall), s.in.tag,
-			    rep->result->tag_target[0] ? rep->result->tag_target : "no commit")) < 0)
-		goto out;
-	if ((rc = rcb_store_commit(st)) < 0)
+	rep->read_only = !in_tx;
+	if (in_tx && ((rc = store_run(st, &p, rep)) < 0 || (rc = rcb_store_commit(st)) < 0))
 		goto out;
 	in_tx = 0;
 	if ((rc = compute_drift(st, rep)) < 0)
@@ -549,13 +605,11 @@ int rcb_verify_release(rcb_verify_report **out, rcb_store *st, const char *ref, 
 	rep = NULL;
 out:
 	rcb_worker_prestart_drop();
-	if (in_tx)
+	if (in_tx > 0)
 		rcb_store_rollback(st);
+	rcb_verify_result_free(res);
 	rcb_verify_report_free(rep);
-	src_free(&s);
-	rcb_stored_note_clear(&sn);
-	rcb_component_clear(&comp);
-	rcb_release_clear(&rel);
+	prep_free(&p);
 	return rc;
 }
 
@@ -666,4 +720,323 @@ out:
 	sqlite3_finalize(q);
 	rcb_verify_result_free(r);
 	return rc;
+}
+
+/* ------------------------------------------------ many releases at once */
+
+/* A release of the batch: its prepared input, its job while it runs. */
+typedef struct {
+	prep p;
+	int prepared;             /* p is usable */
+	size_t group;             /* index of its repository */
+	rcb_verify_job *job;      /* running, or NULL */
+	rcb_verify_result *res;   /* the answer */
+	int done;
+} many_slot;
+
+typedef struct {
+	rcb_verify_many *m;
+	many_slot *slot;
+	size_t *next;             /* per repository: the next slot to start (n: none left) */
+	int *busy;                /* per repository: a job runs */
+	size_t ndone, running, width;
+	rcb_verify_many_progress_fn progress;
+	void *ctx;
+} many_run;
+
+void rcb_verify_many_free(rcb_verify_many *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->items[i].label);
+		free(m->items[i].repo_path);
+		free(m->items[i].error);
+		rcb_verify_report_free(m->items[i].rep);
+	}
+	free(m->items);
+	free(m);
+}
+
+/* Append label to the batch (refs collected before any is prepared). */
+static int many_add(rcb_verify_many *m, size_t *cap, const char *label)
+{
+	if (m->n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		rcb_verify_many_item *na = realloc(m->items, nc * sizeof *na);
+		if (!na)
+			return RCB_ENOMEM;
+		m->items = na;
+		*cap = nc;
+	}
+	memset(&m->items[m->n], 0, sizeof m->items[m->n]);
+	if (!(m->items[m->n].label = rcb_strdup(label)))
+		return RCB_ENOMEM;
+	m->n++;
+	return 0;
+}
+
+typedef struct {
+	rcb_verify_many *m;
+	size_t cap;
+	int oom;
+} many_collect;
+
+static int on_agenda_item(void *vctx, const rcb_agenda_item *it)
+{
+	many_collect *c = vctx;
+	if (it->kind == RCB_ITEM_RELEASE && it->release && many_add(c->m, &c->cap, it->release) < 0)
+		return c->oom = 1;
+	return 0;
+}
+
+static int on_register_release(void *vctx, const rcb_release *r)
+{
+	many_collect *c = vctx;
+	char label[256];
+	snprintf(label, sizeof label, "%.120s@%s", r->component, r->version_str);
+	if (many_add(c->m, &c->cap, label) < 0)
+		return c->oom = 1;
+	return 0;
+}
+
+/* Record why slot i cannot run: the error record's message. */
+static int many_fail(many_run *r, size_t i)
+{
+	rcb_verify_many_item *it = &r->m->items[i];
+	r->slot[i].done = 1;
+	r->ndone++;
+	if (r->progress)
+		r->progress(r->ctx, r->ndone, r->m->n, it->label);
+	free(it->error);
+	it->error = rcb_strdup(rcb_error_msg()[0] ? rcb_error_msg() : "cannot be verified");
+	rcb_error_clear();
+	return it->error ? 0 : RCB_ENOMEM;
+}
+
+/* Prepare every release and give each its repository group. */
+static int many_prepare(many_run *r, rcb_store *st, unsigned flags)
+{
+	rcb_verify_many *m = r->m;
+	for (size_t i = 0; i < m->n; i++) {
+		many_slot *sl = &r->slot[i];
+		int rc = prep_release(&sl->p, st, m->items[i].label, NULL, flags);
+		if (rc == RCB_ENOMEM)
+			return rc;
+		if (sl->p.repo && *sl->p.repo && !(m->items[i].repo_path = rcb_strdup(sl->p.repo)))
+			return RCB_ENOMEM;
+		if (rc < 0) {
+			if ((rc = many_fail(r, i)) < 0)
+				return rc;
+			continue;
+		}
+		sl->prepared = 1;
+		sl->group = m->nrepos;
+		for (size_t j = 0; j < i; j++)
+			if (r->slot[j].prepared && strcmp(r->slot[j].p.repo, sl->p.repo) == 0) {
+				sl->group = r->slot[j].group;
+				break;
+			}
+		if (sl->group == m->nrepos)
+			m->nrepos++;
+	}
+	return 0;
+}
+
+/* The next slot of repository g still to start, from *from on (n: none). */
+static size_t many_next_of(const many_run *r, size_t g, size_t from)
+{
+	for (size_t i = from; i < r->m->n; i++)
+		if (r->slot[i].prepared && !r->slot[i].done && !r->slot[i].job && r->slot[i].group == g)
+			return i;
+	return r->m->n;
+}
+
+/* Start jobs while there is room: one per repository at a time. */
+static int many_start(many_run *r)
+{
+	for (size_t g = 0; g < r->m->nrepos && r->running < r->width; g++) {
+		size_t i;
+		int rc;
+		if (r->busy[g] || (i = r->next[g] = many_next_of(r, g, r->next[g])) >= r->m->n)
+			continue;
+		if ((rc = rcb_verify_job_start(&r->slot[i].job, r->slot[i].p.repo, &r->slot[i].p.s.in)) < 0) {
+			if (rc == RCB_ENOMEM)
+				return rc;
+			if ((rc = many_fail(r, i)) < 0)
+				return rc;
+			g--; /* the same repository's next release may start */
+			continue;
+		}
+		r->busy[g] = 1;
+		r->running++;
+	}
+	return 0;
+}
+
+/* Collect the job of slot i if it has finished (timeout_ms as
+ * rcb_verify_job_poll). */
+static int many_collect_one(many_run *r, size_t i, int timeout_ms)
+{
+	many_slot *sl = &r->slot[i];
+	int rc = rcb_verify_job_poll(sl->job, timeout_ms, &sl->res, NULL, NULL);
+	if (rc == 0)
+		return 0;
+	rcb_verify_job_free(sl->job);
+	sl->job = NULL;
+	r->busy[sl->group] = 0;
+	r->running--;
+	if (rc < 0)
+		return many_fail(r, i);
+	sl->done = 1;
+	r->ndone++;
+	if (r->progress)
+		r->progress(r->ctx, r->ndone, r->m->n, r->m->items[i].label);
+	return 0;
+}
+
+/* Run every prepared slot: start, wait for any worker, collect. */
+static int many_pump(many_run *r)
+{
+	struct pollfd pf[8];
+	size_t who[8];
+	int rc;
+	while (r->ndone < r->m->n) {
+		size_t np = 0;
+		if ((rc = many_start(r)) < 0)
+			return rc;
+		for (size_t i = 0; i < r->m->n; i++) {
+			if (!r->slot[i].job)
+				continue;
+			int fd = rcb_verify_job_fd(r->slot[i].job);
+			if (fd < 0 || np == 8) { /* in-process: finished already */
+				if ((rc = many_collect_one(r, i, fd < 0 ? 0 : 10)) < 0)
+					return rc;
+				continue;
+			}
+			pf[np] = (struct pollfd){fd, POLLIN, 0};
+			who[np++] = i;
+		}
+		if (np && poll(pf, (nfds_t)np, 20) < 0 && errno != EINTR)
+			return rcb_error_set(RCB_EIO, "waiting for the verification workers: %s", strerror(errno));
+		for (size_t k = 0; k < np; k++)
+			if ((rc = many_collect_one(r, who[k], 0)) < 0) /* also enforces each time limit */
+				return rc;
+	}
+	return 0;
+}
+
+/* Store every run in one transaction (none on a read-only database). */
+static int many_store(many_run *r, rcb_store *st)
+{
+	rcb_verify_many *m = r->m;
+	int rc = store_begin(st);
+	if (rc < 0)
+		return rc;
+	m->read_only = rc == 0;
+	for (size_t i = 0; i < m->n; i++) {
+		many_slot *sl = &r->slot[i];
+		if (!sl->res)
+			continue;
+		if (!(m->items[i].rep = report_of(&sl->p, &sl->res)))
+			rc = RCB_ENOMEM;
+		else if (!m->read_only)
+			rc = store_run(st, &sl->p, m->items[i].rep);
+		if (rc < 0)
+			break;
+		m->items[i].rep->read_only = m->read_only;
+	}
+	if (m->read_only)
+		return rc < 0 ? rc : 0;
+	if (rc < 0) {
+		rcb_store_rollback(st);
+		return rc;
+	}
+	return rcb_store_commit(st);
+}
+
+/* Processors to use: 2 .. 8 (the idle-worker pool holds 8). */
+static size_t many_width(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 2 ? 2 : n > 8 ? 8 : (size_t)n;
+}
+
+static int many_run_all(rcb_verify_many *m, rcb_store *st, unsigned flags, rcb_verify_many_progress_fn progress,
+			void *ctx)
+{
+	many_run r = {m, NULL, NULL, NULL, 0, 0, many_width(), progress, ctx};
+	int rc = RCB_ENOMEM;
+	if (m->n == 0)
+		return 0;
+	r.slot = calloc(m->n, sizeof *r.slot);
+	r.next = calloc(m->n, sizeof *r.next);
+	r.busy = calloc(m->n, sizeof *r.busy);
+	if (r.slot && r.next && r.busy && (rc = many_prepare(&r, st, flags)) == 0 && (rc = many_pump(&r)) == 0)
+		rc = many_store(&r, st);
+	if (rc == RCB_ENOMEM)
+		rcb_error_set(RCB_ENOMEM, "out of memory");
+	for (size_t i = 0; r.slot && i < m->n; i++) {
+		rcb_verify_job_free(r.slot[i].job);
+		rcb_verify_result_free(r.slot[i].res);
+		prep_free(&r.slot[i].p);
+	}
+	free(r.slot);
+	free(r.next);
+	free(r.busy);
+	return rc;
+}
+
+/* Collect with fn, then run the batch. */
+static int many_from(rcb_verify_many **out, rcb_store *st, unsigned flags, rcb_verify_many_progress_fn progress,
+		     void *ctx, int (*collect)(rcb_store *st, many_collect *c, const void *arg), const void *arg)
+{
+	many_collect c = {calloc(1, sizeof *c.m), 0, 0};
+	int rc;
+	*out = NULL;
+	if (!c.m)
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	if ((rc = collect(st, &c, arg)) < 0 || c.oom || (rc = many_run_all(c.m, st, flags, progress, ctx)) < 0) {
+		rc = c.oom ? rcb_error_set(RCB_ENOMEM, "out of memory") : rc;
+		rcb_verify_many_free(c.m);
+		return rc;
+	}
+	*out = c.m;
+	return 0;
+}
+
+static int collect_meeting(rcb_store *st, many_collect *c, const void *arg)
+{
+	int64_t id = *(const int64_t *)arg;
+	rcb_meeting mt;
+	int rc = rcb_meeting_get(st, id, &mt);
+	if (rc < 0)
+		return rc;
+	rcb_meeting_clear(&mt);
+	return rcb_agenda_foreach(st, id, on_agenda_item, c);
+}
+
+static int collect_register(rcb_store *st, many_collect *c, const void *arg)
+{
+	const char *component = arg;
+	if (component) {
+		rcb_component comp;
+		int rc = rcb_component_get(st, component, &comp);
+		if (rc < 0)
+			return rc;
+		rcb_component_clear(&comp);
+	}
+	return rcb_release_foreach(st, component, on_register_release, c);
+}
+
+int rcb_verify_meeting(rcb_verify_many **out, rcb_store *st, int64_t meeting_id, unsigned flags,
+		       rcb_verify_many_progress_fn progress, void *ctx)
+{
+	return many_from(out, st, flags, progress, ctx, collect_meeting, &meeting_id);
+}
+
+int rcb_verify_all(rcb_verify_many **out, rcb_store *st, const char *component, unsigned flags,
+		   rcb_verify_many_progress_fn progress, void *ctx)
+{
+	return many_from(out, st, flags, progress, ctx, collect_register, component);
 }

@@ -44,6 +44,8 @@ typedef struct {
 typedef struct {
 	rcb_verify_result *result; /* owned */
 	int64_t run_id;            /* the stored run; 0 for a note file */
+	int read_only;             /* the database is read-only: every check ran, the run
+	                              was not stored (run_id 0) */
 	int64_t release_id;        /* 0 for a note file */
 	char *repo_path;           /* the repository read */
 	/* Drift since approval: the release's latest decision, if any. */
@@ -79,6 +81,46 @@ int rcb_verify_notes_file(rcb_verify_report **out, const char *path, const char 
 			  rcb_verify_progress_fn progress, void *ctx);
 
 void rcb_verify_report_free(rcb_verify_report *rep);
+
+/* ------------------------------------------------ many releases at once */
+
+/* One release of a many-release verification. */
+typedef struct {
+	char *label;               /* "COMPONENT@VERSION" */
+	char *repo_path;           /* the repository read; NULL when none is named */
+	rcb_verify_report *rep;    /* the run (no drift computed); NULL when it could not run */
+	char *error;               /* why it could not run (rep NULL): the message a single
+	                              `rcb verify` would print; else NULL */
+} rcb_verify_many_item;
+
+typedef struct {
+	rcb_verify_many_item *items; /* in agenda order / register order */
+	size_t n;
+	size_t nrepos;             /* distinct repositories read */
+	int read_only;             /* the database is read-only: nothing was stored */
+} rcb_verify_many;
+
+/* Called on the calling thread each time a release finishes: done of
+ * total, and its label. */
+typedef void (*rcb_verify_many_progress_fn)(void *ctx, size_t done, size_t total, const char *label);
+
+/* Verify every release on meeting_id's agenda (rcb_verify_meeting) or every
+ * release in the register, of one component when component is not NULL
+ * (rcb_verify_all), in one process: each release's input is read as
+ * rcb_verify_release() reads it, the git work runs in worker processes
+ * (worker.h), one per repository and at most one per processor (2 .. 8) at
+ * a time, so that repositories are read in parallel; then every run is
+ * stored in one transaction, with its audit row (none on a read-only
+ * database).  A release that cannot be verified (no tag, no repository, an
+ * unreadable repository, a crashed worker) is an item with an error; the
+ * others still run.  Returns 0 with *out set (the caller's:
+ * rcb_verify_many_free()), RCB_ENOTFOUND (no such meeting or component), a
+ * database error (then nothing is stored) or RCB_ENOMEM. */
+int rcb_verify_meeting(rcb_verify_many **out, rcb_store *st, int64_t meeting_id, unsigned flags,
+		       rcb_verify_many_progress_fn progress, void *ctx);
+int rcb_verify_all(rcb_verify_many **out, rcb_store *st, const char *component, unsigned flags,
+		   rcb_verify_many_progress_fn progress, void *ctx);
+void rcb_verify_many_free(rcb_verify_many *m);
 
 /* A stored run, as the release's history shows it. */
 typedef struct {

@@ -340,8 +340,9 @@ int tag_commit_of(git_oid *id, git_repository *repo, git_odb *odb, const char *n
 }
 
 
-void check_commit_id(rcb_verify_result *r, git_odb *odb, const git_oid *commit, const char *given)
+void check_commit_id(rcb_verify_result *r, git_odb *odb, const git_oid *commit, const char *given, unsigned flags)
 {
+	const char *who = (flags & RCB_VERIFY_COMMIT_FROM_REGISTER) ? "the register" : "the note";
 	char hex[GIT_OID_HEXSZ + 1];
 	const char *g = given;
 	size_t gl;
@@ -356,13 +357,13 @@ void check_commit_id(rcb_verify_result *r, git_odb *odb, const git_oid *commit, 
 		gl--;
 	if (gl > GIT_OID_HEXSZ && gl <= 64 && is_hex_string(g, gl)) {
 		set_check(r, RCB_VCHECK_TAG_COMMIT, RCB_CHECK_FAIL,
-			  "the note's Commit %.*s is not a SHA-1 id like this repository's; the tag is at %s", (int)gl, g, hex);
+			  "%s's Commit %.*s is not a SHA-1 id like this repository's; the tag is at %s", who, (int)gl, g, hex);
 		return;
 	}
 	if (gl < 4 || gl > GIT_OID_HEXSZ || !is_hex_string(g, gl)) {
 		set_check(r, RCB_VCHECK_TAG_COMMIT, RCB_CHECK_FAIL,
-			  "the note's Commit '%.*s' is not an object id (4 to 40 hex digits); the tag is at %s",
-			  (int)(gl > 64 ? 64 : gl), g, hex);
+			  "%s's Commit '%.*s' is not an object id (4 to 40 hex digits); the tag is at %s",
+			  who, (int)(gl > 64 ? 64 : gl), g, hex);
 		return;
 	}
 	if (git_oid_fromstrn(&want, g, gl) < 0)
@@ -372,19 +373,19 @@ void check_commit_id(rcb_verify_result *r, git_odb *odb, const git_oid *commit, 
 					 : git_odb_exists_prefix(&full, odb, &want, gl);
 	if (rc == GIT_EAMBIGUOUS)
 		set_check(r, RCB_VCHECK_TAG_COMMIT, RCB_CHECK_FAIL,
-			  "the note's Commit %.*s is ambiguous in this repository; the tag is at %s", (int)gl, g, hex);
+			  "%s's Commit %.*s is ambiguous in this repository; the tag is at %s", who, (int)gl, g, hex);
 	else if (rc < 0 && strncasecmp(hex, g, gl) != 0)
 		set_check(r, RCB_VCHECK_TAG_COMMIT, RCB_CHECK_FAIL,
-			  "the tag is at commit %s, the note says %.*s (not in this repository)", hex, (int)gl, g);
+			  "the tag is at commit %s, %s says %.*s (not in this repository)", hex, who, (int)gl, g);
 	else if (rc < 0)
-		set_check(r, RCB_VCHECK_TAG_COMMIT, RCB_CHECK_FAIL, "cannot resolve the note's Commit %.*s: %s", (int)gl, g,
+		set_check(r, RCB_VCHECK_TAG_COMMIT, RCB_CHECK_FAIL, "cannot resolve %s's Commit %.*s: %s", who, (int)gl, g,
 			  lg2_msg());
 	else if (!git_oid_equal(&full, commit)) {
 		char fh[GIT_OID_HEXSZ + 1];
-		set_check(r, RCB_VCHECK_TAG_COMMIT, RCB_CHECK_FAIL, "the tag is at commit %s, the note says %s", hex,
+		set_check(r, RCB_VCHECK_TAG_COMMIT, RCB_CHECK_FAIL, "the tag is at commit %s, %s says %s", hex, who,
 			  hex_of(fh, sizeof fh, &full));
 	} else
-		set_check(r, RCB_VCHECK_TAG_COMMIT, RCB_CHECK_PASS, "the tag is at commit %s, as the note says", hex);
+		set_check(r, RCB_VCHECK_TAG_COMMIT, RCB_CHECK_PASS, "the tag is at commit %s, as %s says", hex, who);
 }
 
 /* tag-moved from the pin (see rcb_verify_input). */
@@ -534,10 +535,11 @@ static int check_tag_commit(rcb_verify_result *r, git_odb *odb, const tag_res *t
 		commit_ok = 1;
 		git_oid_cpy(tree, &ci.tree);
 		if (in->commit && *in->commit)
-			check_commit_id(r, odb, &tr->final_oid, in->commit);
+			check_commit_id(r, odb, &tr->final_oid, in->commit, in->flags);
 		else
-			set_check(r, RCB_VCHECK_TAG_COMMIT, RCB_CHECK_PASS,
-				  "the tag is at commit %s (the note gives no Commit)", r->tag_target);
+			set_check(r, RCB_VCHECK_TAG_COMMIT, RCB_CHECK_PASS, "the tag is at commit %s (%s)", r->tag_target,
+				  (in->flags & RCB_VERIFY_NO_NOTE) ? "no Commit in the register, and no release note"
+								   : "the note gives no Commit");
 	}
 	*commit_obj = co;
 	rcb_buf_free(&why);

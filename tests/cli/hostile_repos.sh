@@ -670,7 +670,11 @@ while read -r n p w e; do
 	read -r rc secs <"$T/reg-$n.res"
 	out=$(cat "$T/reg-$n.o") err=$(cat "$T/reg-$n.e")
 	VE="$T/reg-$n.e"
-	survived "register $n" "^$w\$"
+	# these releases have no note in the register, so bom and defects FAIL
+	# (12.10): what exits 0 with its note exits 1 here
+	rw=$w
+	[ "$w" = 0 ] && rw=1
+	survived "register $n" "^$rw\$"
 	VE=
 	runs=$(sql "$RDB" "SELECT count(*) || ' ' || ifnull(group_concat(v.result || ' ' || v.repo_path), '') FROM verify_run v
 		JOIN release r ON r.id = v.release_id JOIN component c ON c.id = r.component_id WHERE c.name = '$n'")
@@ -727,7 +731,7 @@ survived "the register's verify of the crafted .idx" '^2$'
 says "the register's verify of the crafted .idx" "^rcb: $X: reading the repository crashed rcb's worker process" "the crash"
 is "$(sql "$DB" 'SELECT count(*) FROM verify_run')" 0 "the register's verify of the crafted .idx: no run stored"
 xrun verify VAS@1.0.1.0 --repo "$B"
-survived "the register's verify of the base repository" '^0$'
+survived "the register's verify of the base repository" '^1$' # no note: bom and defects FAIL (12.10)
 says "the register's verify of the base repository" 'run 1 stored' "the run is stored"
 run rcb component set VAS repo "$T/fifo_refs_tags_vas-1.0.1.0"
 XENV="RCB_WORKER_TIMEOUT=$FIFO_TMO"

@@ -203,9 +203,17 @@ like "$err" "--repo PATH" "register: the message says how to give one"
 run rcb verify ERP@1.0.0.0 --repo "$REPO"
 like "$(line tag-exists)" "^FAIL  tag-exists +no tag erp-1.0.0.0 in refs/tags/" "register: --repo overrides; a missing tag fails"
 
+# chairing.md A4: a release with no stored note (12.10) fails the checks only
+# a note can feed, and no line describes a note that does not exist
 run rcb verify DIP@1.0.1.2
-is "$rc" 0 "register: a release with warnings only exits 0"
-like "$(line bom)" "^SKIP  bom" "register: a release without a note has no BOM to check"
+is "$rc" 1 "12.10: a release with no note in the register fails verification (exit 1)"
+like "$(line bom)" "^FAIL  bom +no release note in the register \(12\.10\)" "12.10: no note: bom FAILs, saying there is no note"
+like "$(line defects)" "^FAIL  defects +no release note in the register \(12\.10\)" "12.10: no note: defects FAILs, saying there is no note"
+is "$(printf '%s\n' "$out" | grep -c 'the note')" 0 "12.10: no note: no check says 'the note ...'"
+rcb_q release set DIP@1.0.1.2 commit "$(git -C "$REPO" rev-parse 'dip-1.0.1.2^{commit}')"
+run rcb verify DIP@1.0.1.2
+like "$(line tag-commit)" "^PASS  tag-commit +the tag is at commit [0-9a-f]{40}, as the register says$" \
+	"12.10: no note: the commit compared is the register's, and the line says so"
 
 # ---------------------------------------------------------------- drift, tag moved
 run rcb decide DIP@1.0.2.0 go --rationale "accepted" --override "merge-back tracked"
@@ -260,6 +268,18 @@ is "$rc" 1 "B1 duplicated tree entries: verify ends with exit 1, no crash"
 like "$(line bom)" "^FAIL  bom .*app/main.c \(a tree lists it twice: corrupt, git fsck duplicateEntries\)" \
 	"B1: the paths under the duplicated directory FAIL, saying why"
 unlike "$(line bom)" "README" "B1: a path beside it is still found"
+
+# chairing.md A9: the read-only observer verifies: every check runs, nothing is stored
+nruns=$(count verify_run) naudit=$(count audit) dbsum=$(db_content "$DB")
+run rcb --read-only verify DIP@1.0.2.0
+is "$rc" 1 "read-only db: verify runs (a failed check still exits 1)"
+is "$(printf '%s\n' "$out" | grep -cE '^(PASS|WARN|FAIL|SKIP)  ')" 9 "read-only db: all nine checks are printed"
+like "$(line bom)" "^PASS  bom +4 paths present" "read-only db: the tree is checked"
+like "$out" "DIP@1.0.2.0: fail \([^)]*\); not stored: read-only" "read-only db: the summary says the run was not stored"
+is "$(count verify_run) $(count audit)" "$nruns $naudit" "read-only db: no run and no audit row stored"
+is "$(db_content "$DB")" "$dbsum" "read-only db: the database is unchanged"
+run rcb --read-only verify DIP@1.0.2.0 --json
+like "$out" '^\{"release": ?"DIP@1.0.2.0"' "read-only db: --json works too"
 
 # the record is append-only
 sql "$DB" "delete from verify_run where id = 1" >/dev/null 2>&1 && notok "runs cannot be deleted" || ok "runs cannot be deleted"

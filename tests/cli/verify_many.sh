@@ -1,0 +1,163 @@
+#!/bin/sh
+# verify_many.sh: rcb verify --meeting ID and rcb verify --all [--component C]
+# (12.9): every release of an agenda or of the register verified in one
+# process, in parallel across repositories, one summary table, exit 1 when
+# any release fails or cannot be verified.  Real git repositories
+# (tests/gitfix.sh), a real database, one repository that does not exist.
+. "$(dirname "$0")/../lib.sh"
+. "$ROOT/tests/gitfix.sh"
+t_setup
+R1="$T/dip.git" R2="$T/ees.git" NOPE="$T/no-such-repo"
+{ gf_release_repo "$R1" && git clone -q --bare "$R1" "$R2"; } >"$T/.git.log" 2>&1 ||
+	{ echo "not ok - fixture repositories"; exit 1; }
+
+# enote FILE VERSION TYPE TAG "DEFECT ...": a note of EES whose paths are in R2
+enote() {
+	{
+		printf '%s\n' "# Release Note: EES $2 - build for SIT A" "" "Programme: MHHS" "Component: EES" "Release: $2" \
+			"Type: $3" "Date: 2024-03-18" "Submitted: 2024-03-11" "Released to: SIT A, SI Environment Manager" \
+			"Issued by: A. Example, EES Release Manager" "Signatories: B. Example, EES Test Manager" "Tag: $4" \
+			"Environment: SIT A" "RFC: RFC-0042" "Service impact: none" "" "## Bill of Materials" \
+			"| Path | Version | Date | Description |" "|---|---|---|---|" "| app/main.c | 1.0 | 2024-03-01 | file |" \
+			"| README | 1.0 | 2024-03-01 | file |" "" "## Defects Fixed"
+		if [ -n "$5" ]; then
+			printf '%s\n' "| ID | Severity | Summary |" "|---|---|---|"
+			for d in $5; do echo "| $d | High | fixed |"; done
+		else
+			echo None
+		fi
+		printf '%s\n' "" "## Outstanding Defects" "None" "" "## Change Requests" "None" ""
+		note_steps
+	} >"$1"
+}
+
+rcb_q() { "$RCB_BIN" "$@" >/dev/null 2>>"$T/.setup.log"; }
+count() { sql "$DB" "select count(*) from $1"; }
+row() { printf '%s\n' "$out" | grep -E "^$1 " ; }
+
+rcb_q init
+rcb_q component add DIP --party "Data Integration Platform service provider" --repo "$R1"
+rcb_q component add EES --party Elexon --repo "$R2"
+rcb_q component add ERP --party Elexon --repo "$NOPE"
+rcb_q release add DIP 1.0.0.0 --type major --title first --tag dip-1.0.0.0
+rcb_q release add DIP 1.0.1.0 --type patch --title second --tag dip-1.0.1.0
+rcb_q release add DIP 1.0.1.1 --type emergency --title hotfix --tag dip-1.0.1.1
+rcb_q release add DIP 1.0.1.2 --type emergency --title hotfix2 --tag dip-1.0.1.2
+rcb_q release add DIP 1.0.2.0 --type patch --title third --tag dip-1.0.2.0
+enote "$T/e1.md" 1.0.0.0 Major dip-1.0.0.0 ""
+enote "$T/e2.md" 1.0.1.0 Patch dip-1.0.1.0 "DIP-11"
+run rcb notes import "$T/e1.md"
+is "$rc" 0 "fixture: the first EES note imports"
+run rcb notes import "$T/e2.md"
+is "$rc" 0 "fixture: the second EES note imports"
+rcb_q release add ERP 1.0.0.0 --type major --title first --tag erp-1.0.0.0
+
+# ---------------------------------------------------------------- --all --component
+run rcb verify --all --component EES
+is "$rc" 0 "--all --component: warnings only exit 0"
+like "$out" "^RELEASE +RESULT +PASS WARN FAIL SKIP  FAILED CHECKS / ERROR" "--all: one table, with a header"
+like "$(row EES@1.0.0.0)" "^EES@1.0.0.0 +warn +[0-9]+ +1 +0 +[0-9]+ *$" "--all: a row per release: result and counts"
+like "$(row EES@1.0.1.0)" "^EES@1.0.1.0 +warn " "--all: the component's other release"
+is "$(printf '%s\n' "$out" | grep -c '^DIP@')" 0 "--component: only that component's releases"
+like "$out" "
+2 releases over 1 repository: 0 passed, 2 with warnings, 0 failed, 0 not verified; runs stored$" "--all: a summary line last"
+is "$(count verify_run)" 2 "--all: every run is stored"
+is "$(sql "$DB" "select count(*) from audit where action = 'verify'")" 2 "--all: one audit row per run"
+is "$err" "" "--all: no progress bar when stderr is not a terminal"
+
+# ---------------------------------------------------------------- --all, one repository unreachable
+run rcb verify --all
+is "$rc" 1 "--all: a failed or unverifiable release exits 1"
+is "$(printf '%s\n' "$out" | sed -n '2,$p' | sed '$d' | awk '{print $1}' | tr '\n' ' ')" \
+	"DIP@1.0.0.0 DIP@1.0.1.0 DIP@1.0.1.1 DIP@1.0.1.2 DIP@1.0.2.0 EES@1.0.0.0 EES@1.0.1.0 ERP@1.0.0.0 " \
+	"--all: every release of the register, in register order"
+like "$(row ERP@1.0.0.0)" "^ERP@1.0.0.0 +error +- +- +- +-  $NOPE: " "--all: the unreachable repository is named on its release's row"
+like "$(row DIP@1.0.2.0)" "^DIP@1.0.2.0 +fail .*merge-back" "--all: a failing release names its failed checks"
+like "$(row DIP@1.0.0.0)" "^DIP@1.0.0.0 +fail .*bom, defects" "--all: a release without a note fails (12.10)"
+like "$out" "
+8 releases over 3 repositories: 0 passed, 2 with warnings, 5 failed, 1 not verified; runs stored$" \
+	"--all: the summary counts every outcome"
+is "$(count verify_run)" 9 "--all: the seven runs that could be made are stored, the unreachable one is not"
+
+# parallel runs give what one release at a time gives
+run rcb verify --all --json
+is "$rc" 1 "--all --json: exit 1"
+printf '%s\n' "$out" >"$T/many.json"
+printf '%s' "$out" | python3 -c 'import json,sys; o=json.load(sys.stdin); print(o["result"], len(o["releases"]), [r["release"] for r in o["releases"] if r["result"] == "error"])' >"$T/many.sum" 2>&1
+is "$(cat "$T/many.sum")" "error 8 ['ERP@1.0.0.0']" "--all --json: parses; one object per release, the error as one"
+same=0
+for ref in DIP@1.0.0.0 DIP@1.0.1.0 DIP@1.0.1.1 DIP@1.0.1.2 DIP@1.0.2.0 EES@1.0.0.0 EES@1.0.1.0; do
+	"$RCB_BIN" verify "$ref" --json >"$T/one.json" 2>/dev/null
+	python3 - "$T/many.json" "$T/one.json" "$ref" <<'EOF' && same=$((same + 1))
+import json, sys
+many = json.load(open(sys.argv[1]))
+one = json.load(open(sys.argv[2]))
+m = [r for r in many["releases"] if r["release"] == sys.argv[3]][0]
+# tag-moved's wording differs between a first run and a later one; statuses must not
+st = lambda o: [(c["name"], c["status"]) for c in o["checks"]]
+det = lambda o: [(c["name"], c["detail"]) for c in o["checks"] if c["name"] != "tag-moved"]
+sys.exit(0 if m["result"] == one["result"] and st(m) == st(one) and det(m) == det(one) else 1)
+EOF
+done
+is "$same" 7 "--all: each release's checks in the parallel run equal those of its own rcb verify"
+
+# ---------------------------------------------------------------- --meeting
+rcb_q meeting add --type "go / no-go" --date 2024-03-12 --chair Ann
+rcb_q meeting agenda 1 add EES@1.0.1.0
+rcb_q meeting agenda 1 add review "Open actions"
+rcb_q meeting agenda 1 add DIP@1.0.2.0
+nruns=$(count verify_run)
+run rcb verify --meeting 1
+is "$rc" 1 "--meeting: a failing release on the agenda exits 1"
+is "$(printf '%s\n' "$out" | sed -n '2,$p' | sed '$d' | awk '{print $1}' | tr '\n' ' ')" "EES@1.0.1.0 DIP@1.0.2.0 " \
+	"--meeting: the agenda's releases in agenda order (a review item is not a release)"
+like "$out" "
+2 releases over 2 repositories: 0 passed, 1 with warnings, 1 failed, 0 not verified; runs stored$" "--meeting: summary"
+is "$(count verify_run)" $((nruns + 2)) "--meeting: the runs are stored"
+run rcb verify --meeting 99
+is "$rc" 2 "--meeting: an unknown meeting exits 2"
+like "$err" "99" "--meeting: the message names it"
+
+# ---------------------------------------------------------------- read-only, usage
+nruns=$(count verify_run) dbsum=$(db_content "$DB")
+run rcb --read-only verify --all --component EES
+is "$rc" 0 "--read-only --all: every check runs"
+like "$out" "2 releases over 1 repository: .*; not stored: read-only$" "--read-only --all: says nothing was stored"
+is "$(db_content "$DB")" "$dbsum" "--read-only --all: the database is unchanged"
+
+run rcb verify --all --meeting 1
+is "$rc" 2 "usage: --all and --meeting together"
+run rcb verify --component EES
+is "$rc" 2 "usage: --component needs --all"
+run rcb verify --all EES@1.0.1.0
+is "$rc" 2 "usage: --all takes no release"
+run rcb verify --meeting x
+is "$rc" 2 "usage: --meeting needs a number"
+
+# ---------------------------------------------------------------- progress bar on a terminal
+python3 - "$RCB_BIN" >"$T/pty.out" 2>&1 <<'EOF'
+import os, pty, subprocess, sys
+m, s = pty.openpty()
+p = subprocess.Popen([sys.argv[1], "verify", "--all", "--component", "EES"], stdin=subprocess.DEVNULL,
+                     stdout=subprocess.PIPE, stderr=s)
+os.close(s)
+err = b""
+while True:
+    try:
+        d = os.read(m, 4096)
+    except OSError:
+        break
+    if not d:
+        break
+    err += d
+out = p.stdout.read()
+p.wait()
+sys.stdout.write("rc=%d\n" % p.returncode)
+sys.stdout.write("bar=%d\n" % (b"verifying [" in err and b"2/2" in err))
+sys.stdout.write("cleared=%d\n" % err.endswith(b"\r\033[K"))
+sys.stdout.write("table=%d\n" % (b"2 releases over 1 repository" in out and b"verifying" not in out))
+EOF
+is "$(tr '\n' ' ' <"$T/pty.out")" "rc=0 bar=1 cleared=1 table=1 " \
+	"on a terminal: a progress bar on stderr, cleared at the end; the table on stdout"
+
+t_done
