@@ -11,7 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
-const char *const rcb_export_tables[] = {"releases", "decisions", "actions", "deployments", "conditions", "gate", NULL};
+const char *const rcb_export_tables[] = {"releases", "decisions", "actions", "deployments", "conditions", "gate", "meetings", "attendance", NULL};
 
 /* One query per table, same order as rcb_export_tables.  Column aliases
  * are the CSV header and the JSON keys. */
@@ -47,6 +47,17 @@ static const char *const export_sql[] = {
 	"SELECT c.name AS component, r.version, rcb_gate_meeting(r.id) AS meeting_id, rcb_gate_codes(r.id) AS blockers"
 	" FROM release r JOIN component c ON c.id = r.component_id"
 	" ORDER BY c.name, r.v_major, r.v_minor, r.v_patch, r.v_emergency",
+
+	/* 13: the meetings held or planned, with their type */
+	"SELECT m.id, t.name AS type, m.date, m.time, m.title, m.chair, m.planned_minutes, m.started_at, m.closed_at,"
+	" m.cancelled_at, m.cancel_reason, m.created_at"
+	" FROM meeting m JOIN meeting_type t ON t.id = m.type_id ORDER BY m.date, m.time, m.id",
+
+	/* 13.2: who attended each meeting (the current state of each
+	 * attendee row; removed ones are left out) */
+	"SELECT a.meeting_id, m.date AS meeting_date, a.name, a.role, a.organisation, a.status"
+	" FROM attendee a JOIN meeting m ON m.id = a.meeting_id WHERE a.removed = 0"
+	" ORDER BY m.date, m.time, a.meeting_id, a.id",
 };
 
 int rcb_export_format_parse(rcb_export_format *out, const char *s)
@@ -231,8 +242,8 @@ int rcb_export_flags(rcb_store *st, const char *what, rcb_export_format fmt, uns
 		if (what && strcmp(what, rcb_export_tables[i]) == 0)
 			which = i;
 	if (which < 0)
-		return rcb_error_set(RCB_EINVAL, "cannot export '%.40s' (releases, decisions, actions, deployments, conditions "
-				     "or gate)",
+		return rcb_error_set(RCB_EINVAL, "cannot export '%.40s' (releases, decisions, actions, deployments, conditions, "
+				     "gate, meetings or attendance)",
 				     what ? what : "");
 	if ((rc = rcb_decision_sql_functions(st)) < 0 || (rc = rcb_gate_sql_functions(st)) < 0)
 		return rc;
