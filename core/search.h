@@ -59,8 +59,10 @@ enum {
  * NEAR(...), parentheses) unless RCB_SEARCH_PLAIN is in flags.  Hits best
  * first, [offset, offset + limit), limit 1..500.  mark_open / mark_close
  * (NULL: "[" and "]") surround the matched words in each snippet.  A
- * query that is empty or that FTS5 cannot parse is RCB_EINVAL with a
- * message that says how to write it; never a crash.  Ranking: the newest
+ * query that FTS5 cannot parse (DEF-1822, DIP@6.0.1.0, 1.0.2.0: issue 16)
+ * is searched for as with RCB_SEARCH_PLAIN.  An empty query is RCB_EINVAL,
+ * as is one that even then cannot be run, with a message that says how to
+ * write it; never a crash.  Ranking: the newest
  * 1,000 matches are scored (bm25) and the page is taken from them, so a
  * search costs the same at any size of history; older matches of a very
  * common word are reached by narrowing the query. */
