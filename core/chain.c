@@ -316,6 +316,8 @@ static int current_row_hash(rcb_store *st, EVP_MD_CTX *md, const struct chained 
 
 static int chain_append(rcb_store *st, EVP_MD_CTX *md, const char *table, int64_t row_id)
 {
+	/* the statements are cached (rcb_store_cached): a programme's
+	 * records are appended by the hundred thousand */
 	const struct chained *t = find_chained(table);
 	sqlite3 *db = rcb_store_db(st);
 	sqlite3_stmt *s = NULL;
@@ -327,10 +329,10 @@ static int chain_append(rcb_store *st, EVP_MD_CTX *md, const char *table, int64_
 		return rcb_error_set(RCB_EINVAL, "internal error: '%s' is not a chained table", table ? table : "");
 	if (sqlite3_get_autocommit(db))
 		return rcb_error_set(RCB_EINVAL, "internal error: rcb_chain_append outside a transaction");
-	if ((rc = rcb_store_prepare(st, &s, t->select_row)) < 0)
+	if ((rc = rcb_store_cached(st, &s, t->select_row)) < 0)
 		return rc;
 	rc = current_row_hash(st, md, t, s, row_id, row_hash, &found);
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	s = NULL;
 	if (rc < 0)
 		return rc;
@@ -341,7 +343,7 @@ static int chain_append(rcb_store *st, EVP_MD_CTX *md, const char *table, int64_
 	/* The previous entry is the one with the highest id; the new id follows
 	 * both it and sqlite_sequence, exactly as AUTOINCREMENT would assign. */
 	snprintf(prev, sizeof prev, "%s", ZERO_HASH);
-	if ((rc = rcb_store_prepare(st, &s,
+	if ((rc = rcb_store_cached(st, &s,
 		"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'chain'), 0),"
 		"           coalesce((SELECT max(id) FROM chain), 0)) + 1,"
 		"       (SELECT hash FROM chain ORDER BY id DESC LIMIT 1)")) < 0)
@@ -353,12 +355,12 @@ static int chain_append(rcb_store *st, EVP_MD_CTX *md, const char *table, int64_
 	next_id = sqlite3_column_int64(s, 0);
 	if (sqlite3_column_type(s, 1) != SQLITE_NULL)
 		snprintf(prev, sizeof prev, "%s", (const char *)sqlite3_column_text(s, 1));
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	s = NULL;
 
 	if ((rc = entry_digest(md, next_id, t->name, row_id, row_hash, prev, hash)) < 0)
 		goto out;
-	if ((rc = rcb_store_prepare(st, &s,
+	if ((rc = rcb_store_cached(st, &s,
 		"INSERT INTO chain(id, tbl, row_id, row_hash, prev_hash, hash) VALUES (?,?,?,?,?,?)")) < 0)
 		goto out;
 	sqlite3_bind_int64(s, 1, next_id);
@@ -370,7 +372,8 @@ static int chain_append(rcb_store *st, EVP_MD_CTX *md, const char *table, int64_
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = rcb_store_error(st, "appending to the audit chain");
 out:
-	sqlite3_finalize(s);
+	if (s)
+		sqlite3_reset(s);
 	return rc;
 }
 
