@@ -67,6 +67,62 @@ static int plain_query(rcb_buf *q, const char *text)
 	return rc;
 }
 
+/* rcb_rank(search_fts, title weight, body weight): bm25 (k1 1.2, b 0.75,
+ * FTS5's own) with every phrase weighted alike.  FTS5's bm25 weighs each
+ * phrase by its rarity, which it learns by reading the phrase's whole
+ * doclist: a cost that grows with the history (18k matches of "router" at
+ * 20k releases, 180k at 200k; issue 17).  Within the newest matches that
+ * rcb ranks, a one-word search orders the same either way. */
+static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
+		    sqlite3_value **val)
+{
+	enum { MAXP = 64 };
+	double tf[MAXP] = {0}, w[2] = {2.0, 1.0}, dl = 0, avg = 0, score = 0;
+	int ninst = 0, nphrase = api->xPhraseCount(fts), ncol = api->xColumnCount(fts);
+	sqlite3_int64 nrow = 0;
+
+	for (int i = 0; i < nval && i < 2; i++)
+		w[i] = sqlite3_value_double(val[i]);
+	if (api->xInstCount(fts, &ninst) != SQLITE_OK || api->xRowCount(fts, &nrow) != SQLITE_OK) {
+		sqlite3_result_error(ctx, "rcb_rank: cannot read the match", -1);
+		return;
+	}
+	for (int i = 0; i < ninst; i++) {
+		int ph, col, off;
+		if (api->xInst(fts, i, &ph, &col, &off) == SQLITE_OK && ph >= 0 && ph < MAXP && col >= 0)
+			tf[ph] += col < 2 ? w[col] : 1.0;
+	}
+	for (int c = 0; c < ncol; c++) {
+		int n = 0;
+		sqlite3_int64 total = 0;
+		if (api->xColumnSize(fts, c, &n) == SQLITE_OK)
+			dl += n;
+		if (api->xColumnTotalSize(fts, c, &total) == SQLITE_OK)
+			avg += (double)total;
+	}
+	avg = nrow > 0 ? avg / (double)nrow : 1.0;
+	for (int p = 0; p < nphrase && p < MAXP; p++)
+		score += tf[p] * 2.2 / (tf[p] + 1.2 * (0.25 + 0.75 * dl / (avg > 0 ? avg : 1.0)));
+	sqlite3_result_double(ctx, -score);
+}
+
+/* Register rcb_rank on the store's connection (FTS5's API pointer). */
+static int rank_register(rcb_store *st)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_cached(st, &s, "SELECT fts5(?1)")) < 0)
+		return rc;
+	sqlite3_bind_pointer(s, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(s);
+	sqlite3_reset(s);
+	if (api == NULL || api->xCreateFunction(api, "rcb_rank", NULL, rank_fn, NULL) != SQLITE_OK)
+		return rcb_error_set(RCB_EDB, "searching: cannot register the ranking (FTS5)");
+	return 0;
+}
+
 /* How many of the newest matches are ranked (see rcb_search). */
 #define RANK_WINDOW_SQL "1000"
 
@@ -75,10 +131,10 @@ static const char search_sql[] =
 	/* Rank only the newest RANK_WINDOW matches: FTS5 streams them in
 	 * rowid order and scores just those, so the cost of a search does
 	 * not grow with the history.  Then one page of them is joined back
-	 * for titles and snippets (bm25 is computed once, in the ranking:
+	 * for titles and snippets (the rank is computed once, in the ranking:
 	 * asking for it again per hit costs ~0.4 ms each). */
 	"WITH ranked(rid, sc) AS MATERIALIZED ("
-	" SELECT rowid, sc FROM (SELECT rowid, bm25(search_fts, 2.0, 1.0) AS sc FROM search_fts"
+	" SELECT rowid, sc FROM (SELECT rowid, rcb_rank(search_fts, 2.0, 1.0) AS sc FROM search_fts"
 	"  WHERE search_fts MATCH ?1 ORDER BY rowid DESC LIMIT " RANK_WINDOW_SQL ")"
 	" ORDER BY sc, rowid LIMIT ?4 OFFSET ?5)"
 	"SELECT f.rowid % 8, f.rowid / 8, f.title,"
@@ -168,7 +224,7 @@ int rcb_search(rcb_hits **out, rcb_store *st, const char *query, unsigned flags,
 		limit = LIMIT_MAX;
 	if (offset < 0)
 		offset = 0;
-	if ((rc = rcb_store_sync_derived(st)) < 0)
+	if ((rc = rcb_store_sync_derived(st)) < 0 || (rc = rank_register(st)) < 0)
 		return rc;
 	if ((h = calloc(1, sizeof *h)) == NULL || (h->hits = calloc((size_t)limit + 1, sizeof *h->hits)) == NULL) {
 		rc = rcb_error_set(RCB_ENOMEM, "out of memory");
