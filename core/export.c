@@ -127,6 +127,14 @@ static int csv_safe_text(rcb_buf *b, const char *s)
 	int rc = 0;
 
 	for (; rc == 0 && n > 0; s += used, n -= used) {
+		/* a run of printable ASCII other than '"' is copied as is */
+		for (used = 0; used < n && (unsigned char)s[used] >= 0x20 && (unsigned char)s[used] < 0x7f &&
+			       s[used] != '"'; used++)
+			;
+		if (used) {
+			rc = rcb_buf_put(b, s, used);
+			continue;
+		}
 		if (s[0] == '\r' && s[1] == '\n') {
 			rc = rcb_buf_put(b, "\r\n", 2);
 			used = 2;
@@ -200,6 +208,20 @@ int rcb_json_string(rcb_buf *b, const char *s, size_t n)
 	return rc < 0 ? rc : rcb_buf_putc(b, '"');
 }
 
+/* Append v in decimal (printf's "%lld" was a tenth of an export). */
+static int put_int(rcb_buf *b, int64_t v)
+{
+	char d[24], *p = d + sizeof d;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	return rcb_buf_put(b, p, (size_t)(d + sizeof d - p));
+}
+
 /* Append one row's value of column i. */
 static int put_value(rcb_buf *b, sqlite3_stmt *s, int i, rcb_export_format fmt, unsigned flags)
 {
@@ -207,7 +229,7 @@ static int put_value(rcb_buf *b, sqlite3_stmt *s, int i, rcb_export_format fmt, 
 	case SQLITE_NULL:
 		return fmt == RCB_EXPORT_JSON ? rcb_buf_puts(b, "null") : 0;
 	case SQLITE_INTEGER:
-		return rcb_buf_printf(b, "%lld", (long long)sqlite3_column_int64(s, i));
+		return put_int(b, sqlite3_column_int64(s, i));
 	case SQLITE_FLOAT:
 		return rcb_buf_printf(b, "%.17g", sqlite3_column_double(s, i));
 	default: {
