@@ -146,7 +146,10 @@ static const char search_sql[] =
 	"  WHEN 3 THEN (SELECT meeting_id FROM decision WHERE id = f.rowid / 8)"
 	"  WHEN 4 THEN (SELECT meeting_id FROM action WHERE id = f.rowid / 8)"
 	"  WHEN 5 THEN (SELECT meeting_id FROM attendee WHERE id = f.rowid / 8) END"
-	" FROM ranked CROSS JOIN search_fts f WHERE search_fts MATCH ?1 AND f.rowid = ranked.rid"
+	/* one pass over the window's matches (a MATCH per hit re-read the
+	 * term's doclist for each), joined to the page */
+	" FROM search_fts f CROSS JOIN ranked WHERE search_fts MATCH ?1"
+	" AND f.rowid >= (SELECT min(rid) FROM ranked) AND ranked.rid = f.rowid"
 	" ORDER BY ranked.sc, f.rowid";
 
 /* One hit from the current row of search_sql (and its release's name
