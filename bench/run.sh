@@ -198,4 +198,5 @@ echo "end $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" >>"$out/load.txt"
 python3 bench/report.py --out "$out" --results "$results" --repo "$repo" --rcb "$RCB" --root "$root" \
 	--db-full "$db_full" --db-tenth "$db_tenth" --tui "$tui_ok" --seconds $(($(date +%s) - start))
 . "$root/bench/verify_shapes.sh"
+sh bench/register_scale.sh "${SCALE:-1}" >>"$results" # its own section: the register at 20k or 200k releases
 say "done in $(($(date +%s) - start)) s; results in ${results#$root/}"

@@ -60,7 +60,7 @@ static const command commands[] = {
 	 "record a communication sent about a release (step 4.3)"),
 	FAMILY("freeze", cmd_freeze, "freeze windows for environments"),
 	CMD("history", cmd_history, "COMPONENT[@VERSION] [--newest-first] | COMPONENT --env ENV", "timeline of a component or release"),
-	CMD("export", cmd_export, "releases|decisions|actions|deployments|conditions|gate [--format csv|json] [--raw]", "export the register"),
+	CMD("export", cmd_export, "releases|decisions|actions|deployments|conditions|gate|meetings|attendance [--format csv|json] [--raw]", "export the register"),
 	CMD("search", cmd_search, "[--plain] [--limit N] QUERY...", "full-text search of releases, notes, decisions, actions, attendees"),
 	CMD("backup", cmd_backup, "FILE", "take a consistent copy of the database"),
 	CMD("restore", cmd_restore, "FILE", "replace the database with a checked backup"),

@@ -118,22 +118,34 @@ static const struct chained *find_chained(const char *name)
 
 /* ---- hashing --------------------------------------------------------- */
 
-/* A SHA-256 computation; `failed` latches the first libcrypto failure so
- * that callers check once at the end. */
+/* A SHA-256 computation on a context the caller owns (md_new/md_free)
+ * and reuses for every hash of a walk: a new context per hash was a third
+ * of audit verify (issue 17).  `failed` latches the first libcrypto
+ * failure so that callers check once at the end. */
 typedef struct {
-	EVP_MD_CTX *ctx;
+	EVP_MD_CTX *ctx; /* borrowed */
 	int failed;
 } hasher;
 
-static int hasher_init(hasher *h)
+/* A context for hasher_init; NULL (error record set) when out of memory. */
+static EVP_MD_CTX *md_new(void)
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	if (md == NULL || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
+		EVP_MD_CTX_free(md);
+		rcb_error_set(RCB_ENOMEM, "cannot start a SHA-256 computation (libcrypto)");
+		return NULL;
+	}
+	return md;
+}
+
+static int hasher_init(hasher *h, EVP_MD_CTX *md)
 {
 	h->failed = 0;
-	h->ctx = EVP_MD_CTX_new();
-	if (h->ctx == NULL || EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL) != 1) {
-		EVP_MD_CTX_free(h->ctx);
-		h->ctx = NULL;
-		return rcb_error_set(RCB_ENOMEM, "cannot start a SHA-256 computation (libcrypto)");
-	}
+	h->ctx = md;
+	/* type NULL: start again with the digest md_new fetched */
+	if (EVP_DigestInit_ex2(md, NULL, NULL) != 1)
+		return rcb_error_set(RCB_EIO, "cannot start a SHA-256 computation (libcrypto)");
 	return 0;
 }
 
@@ -160,19 +172,22 @@ static void put_field(hasher *h, const void *p, size_t n)
 
 static void put_str(hasher *h, const char *s) { put_field(h, s, strlen(s)); }
 
-/* Finish into hex (RCB_HASH_HEX bytes) and release the context. */
+/* Finish into hex (RCB_HASH_HEX bytes); the context stays the caller's. */
 static int hasher_final(hasher *h, char *hex)
 {
+	static const char digits[] = "0123456789abcdef";
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int n = 0;
 	int ok = !h->failed && EVP_DigestFinal_ex(h->ctx, md, &n) == 1 && n == 32;
 
-	EVP_MD_CTX_free(h->ctx);
 	h->ctx = NULL;
 	if (!ok)
 		return rcb_error_set(RCB_EIO, "SHA-256 computation failed (libcrypto)");
-	for (unsigned int i = 0; i < n; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	for (unsigned int i = 0; i < n; i++) {
+		hex[2 * i] = digits[md[i] >> 4];
+		hex[2 * i + 1] = digits[md[i] & 15];
+	}
+	hex[2 * n] = '\0';
 	return 0;
 }
 
@@ -195,14 +210,15 @@ static int cmp_named(const void *a, const void *b)
 
 /* Hash the current row of s (a chained[].select_row statement) into hex.
  * Encoding: see the file comment. */
-static int row_digest(const char *table, sqlite3_stmt *s, char *hex)
+static int row_digest(EVP_MD_CTX *md, const char *table, sqlite3_stmt *s, char *hex)
 {
 	int ncol = sqlite3_column_count(s), nset = 0, rc;
-	named_col *cols;
+	named_col few[32], *cols = few; /* the chained tables have fewer columns */
 	hasher h;
 
 	assert(ncol > 0);
-	cols = calloc((size_t)ncol, sizeof *cols);
+	if ((size_t)ncol > sizeof few / sizeof few[0])
+		cols = calloc((size_t)ncol, sizeof *cols);
 	if (cols == NULL)
 		return rcb_error_set(RCB_ENOMEM, "out of memory");
 	for (int i = 0; i < ncol; i++) {
@@ -213,8 +229,9 @@ static int row_digest(const char *table, sqlite3_stmt *s, char *hex)
 		nset++;
 	}
 	qsort(cols, (size_t)nset, sizeof *cols, cmp_named);
-	if ((rc = hasher_init(&h)) < 0) {
-		free(cols);
+	if ((rc = hasher_init(&h, md)) < 0) {
+		if (cols != few)
+			free(cols);
 		return rc;
 	}
 	put_str(&h, "rcb-chain-row-1");
@@ -252,17 +269,18 @@ static int row_digest(const char *table, sqlite3_stmt *s, char *hex)
 		}
 		}
 	}
-	free(cols);
+	if (cols != few)
+		free(cols);
 	return hasher_final(&h, hex);
 }
 
-static int entry_digest(int64_t id, const char *tbl, int64_t row_id, const char *row_hash,
+static int entry_digest(EVP_MD_CTX *md, int64_t id, const char *tbl, int64_t row_id, const char *row_hash,
 			const char *prev_hash, char *hex)
 {
 	hasher h;
 	int rc;
 
-	if ((rc = hasher_init(&h)) < 0)
+	if ((rc = hasher_init(&h, md)) < 0)
 		return rc;
 	put_str(&h, "rcb-chain-entry-1");
 	put_u64(&h, (uint64_t)id);
@@ -275,7 +293,7 @@ static int entry_digest(int64_t id, const char *tbl, int64_t row_id, const char 
 
 /* Hash the current content of table row_id with a prepared select_row
  * statement (reset here).  *found = 0 when the row does not exist. */
-static int current_row_hash(rcb_store *st, const struct chained *t, sqlite3_stmt *s, int64_t row_id,
+static int current_row_hash(rcb_store *st, EVP_MD_CTX *md, const struct chained *t, sqlite3_stmt *s, int64_t row_id,
 			    char *hex, int *found)
 {
 	int rc;
@@ -285,7 +303,7 @@ static int current_row_hash(rcb_store *st, const struct chained *t, sqlite3_stmt
 	rc = sqlite3_step(s);
 	*found = rc == SQLITE_ROW;
 	if (rc == SQLITE_ROW)
-		rc = row_digest(t->name, s, hex);
+		rc = row_digest(md, t->name, s, hex);
 	else if (rc == SQLITE_DONE)
 		rc = 0;
 	else
@@ -296,8 +314,10 @@ static int current_row_hash(rcb_store *st, const struct chained *t, sqlite3_stmt
 
 /* ---- append ---------------------------------------------------------- */
 
-int rcb_chain_append(rcb_store *st, const char *table, int64_t row_id)
+static int chain_append(rcb_store *st, EVP_MD_CTX *md, const char *table, int64_t row_id)
 {
+	/* the statements are cached (rcb_store_cached): a programme's
+	 * records are appended by the hundred thousand */
 	const struct chained *t = find_chained(table);
 	sqlite3 *db = rcb_store_db(st);
 	sqlite3_stmt *s = NULL;
@@ -309,10 +329,10 @@ int rcb_chain_append(rcb_store *st, const char *table, int64_t row_id)
 		return rcb_error_set(RCB_EINVAL, "internal error: '%s' is not a chained table", table ? table : "");
 	if (sqlite3_get_autocommit(db))
 		return rcb_error_set(RCB_EINVAL, "internal error: rcb_chain_append outside a transaction");
-	if ((rc = rcb_store_prepare(st, &s, t->select_row)) < 0)
+	if ((rc = rcb_store_cached(st, &s, t->select_row)) < 0)
 		return rc;
-	rc = current_row_hash(st, t, s, row_id, row_hash, &found);
-	sqlite3_finalize(s);
+	rc = current_row_hash(st, md, t, s, row_id, row_hash, &found);
+	sqlite3_reset(s);
 	s = NULL;
 	if (rc < 0)
 		return rc;
@@ -323,7 +343,7 @@ int rcb_chain_append(rcb_store *st, const char *table, int64_t row_id)
 	/* The previous entry is the one with the highest id; the new id follows
 	 * both it and sqlite_sequence, exactly as AUTOINCREMENT would assign. */
 	snprintf(prev, sizeof prev, "%s", ZERO_HASH);
-	if ((rc = rcb_store_prepare(st, &s,
+	if ((rc = rcb_store_cached(st, &s,
 		"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'chain'), 0),"
 		"           coalesce((SELECT max(id) FROM chain), 0)) + 1,"
 		"       (SELECT hash FROM chain ORDER BY id DESC LIMIT 1)")) < 0)
@@ -335,12 +355,12 @@ int rcb_chain_append(rcb_store *st, const char *table, int64_t row_id)
 	next_id = sqlite3_column_int64(s, 0);
 	if (sqlite3_column_type(s, 1) != SQLITE_NULL)
 		snprintf(prev, sizeof prev, "%s", (const char *)sqlite3_column_text(s, 1));
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	s = NULL;
 
-	if ((rc = entry_digest(next_id, t->name, row_id, row_hash, prev, hash)) < 0)
+	if ((rc = entry_digest(md, next_id, t->name, row_id, row_hash, prev, hash)) < 0)
 		goto out;
-	if ((rc = rcb_store_prepare(st, &s,
+	if ((rc = rcb_store_cached(st, &s,
 		"INSERT INTO chain(id, tbl, row_id, row_hash, prev_hash, hash) VALUES (?,?,?,?,?,?)")) < 0)
 		goto out;
 	sqlite3_bind_int64(s, 1, next_id);
@@ -352,7 +372,20 @@ int rcb_chain_append(rcb_store *st, const char *table, int64_t row_id)
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = rcb_store_error(st, "appending to the audit chain");
 out:
-	sqlite3_finalize(s);
+	if (s)
+		sqlite3_reset(s);
+	return rc;
+}
+
+int rcb_chain_append(rcb_store *st, const char *table, int64_t row_id)
+{
+	EVP_MD_CTX *md = md_new();
+	int rc;
+
+	if (md == NULL)
+		return RCB_ENOMEM;
+	rc = chain_append(st, md, table, row_id);
+	EVP_MD_CTX_free(md);
 	return rc;
 }
 
@@ -361,6 +394,7 @@ out:
 /* State of one verification walk; statements are finalized by verify_done. */
 typedef struct {
 	rcb_store *st;
+	EVP_MD_CTX *md;        /* one SHA-256 context for every hash */
 	sqlite3_stmt *row[NCHAINED];
 	char prev[RCB_HASH_HEX];
 	int64_t last_id;
@@ -401,7 +435,7 @@ static int check_entry(walk *w, sqlite3_stmt *q)
 	if (tbl == NULL || sqlite3_column_type(q, 2) != SQLITE_INTEGER || !is_hex_hash(row_hash) ||
 	    !is_hex_hash(prev_hash) || !is_hex_hash(hash))
 		return rcb_error_set(RCB_EREFUSED, "chain entry %lld was changed outside rcb (malformed)", (long long)id);
-	if ((rc = entry_digest(id, tbl, row_id, row_hash, prev_hash, want)) < 0)
+	if ((rc = entry_digest(w->md, id, tbl, row_id, row_hash, prev_hash, want)) < 0)
 		return rc;
 	if (strcmp(want, hash) != 0)
 		return rcb_error_set(RCB_EREFUSED, "chain entry %lld was changed outside rcb", (long long)id);
@@ -425,7 +459,7 @@ static int check_entry(walk *w, sqlite3_stmt *q)
 		/* The row matches its entry (a legacy attendee: its newest
 		 * one; one with events is checked against them). */
 		sqlite3_stmt *s = w->row[t - chained];
-		if ((rc = current_row_hash(w->st, t, s, row_id, cur, &found)) < 0)
+		if ((rc = current_row_hash(w->st, w->md, t, s, row_id, cur, &found)) < 0)
 			return rc;
 		if (!found)
 			return rcb_error_set(RCB_EREFUSED, "%s %lld was deleted outside rcb (chain entry %lld)",
@@ -618,9 +652,14 @@ int rcb_chain_verify(rcb_store *st, char *head)
 		head[0] = '\0';
 	/* One read transaction: the walk sees one consistent snapshot even
 	 * while another rcb writes. */
-	if (own_tx && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+	if ((w.md = md_new()) == NULL)
+		return RCB_ENOMEM;
+	if (own_tx && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+		EVP_MD_CTX_free(w.md);
 		return rcb_store_error(st, "reading the audit chain");
+	}
 	rc = verify_walk(&w, head);
+	EVP_MD_CTX_free(w.md);
 	for (size_t i = 0; i < NCHAINED; i++)
 		sqlite3_finalize(w.row[i]);
 	if (own_tx && !sqlite3_get_autocommit(db))

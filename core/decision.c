@@ -51,7 +51,7 @@ static int release_facts_get(rcb_store *st, int64_t release_id, release_facts *f
 	int rc;
 
 	memset(f, 0, sizeof *f);
-	if ((rc = rcb_store_prepare(st, &s,
+	if ((rc = rcb_store_cached(st, &s,
 		"SELECT c.name || '@' || r.version, r.type, r.step, r.commit_id FROM release r "
 		"JOIN component c ON c.id = r.component_id WHERE r.id = ?")) < 0)
 		return rc;
@@ -67,7 +67,7 @@ static int release_facts_get(rcb_store *st, int64_t release_id, release_facts *f
 			const char *code = gate_step(rcb_col_str(s, 2));
 			/* a failed read must not pass for step 4.1: that would
 			 * leave the later steps' control points out of the gate */
-			if ((rc = rcb_store_prepare(st, &q, "SELECT seq FROM lifecycle_step WHERE code = ?")) == 0) {
+			if ((rc = rcb_store_cached(st, &q, "SELECT seq FROM lifecycle_step WHERE code = ?")) == 0) {
 				int qs;
 				sqlite3_bind_text(q, 1, code, -1, SQLITE_TRANSIENT);
 				qs = rcb_step_row(st, q, "reading the release's lifecycle step");
@@ -77,13 +77,13 @@ static int release_facts_get(rcb_store *st, int64_t release_id, release_facts *f
 					f->step_seq = 1; /* an unknown step gates as the first */
 				else
 					rc = qs;
-				sqlite3_finalize(q);
+				sqlite3_reset(q);
 			}
 		}
 	} else if (rc == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no release with id %lld", (long long)release_id);
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc;
 }
 
@@ -113,7 +113,7 @@ int rcb_release_verify_state(rcb_store *st, int64_t release_id, rcb_verify_state
 	/* Never verified: the commit recorded on the release is the basis. */
 	snprintf(out->commit, sizeof out->commit, "%s", f.commit);
 	/* 003_verify.sql: the newest run, one probe of verify_run_by_release. */
-	if ((rc = rcb_store_prepare(st, &s,
+	if ((rc = rcb_store_cached(st, &s,
 		"SELECT id, result = 'fail', tag_target, at FROM verify_run WHERE release_id = ? ORDER BY id DESC LIMIT 1")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
@@ -126,7 +126,7 @@ int rcb_release_verify_state(rcb_store *st, int64_t release_id, rcb_verify_state
 		snprintf(out->at, sizeof out->at, "%s", rcb_col_str(s, 3) ? rcb_col_str(s, 3) : "");
 		rc = 0;
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc;
 }
 
@@ -736,7 +736,7 @@ static int stale_changes(rcb_store *st, int64_t release_id, int64_t change_seen,
 	sqlite3_stmt *s;
 	int rc, step;
 
-	if ((rc = rcb_store_prepare(st, &s,
+	if ((rc = rcb_store_cached(st, &s,
 		"SELECT what, new FROM release_change WHERE release_id = ?1 AND id > ?2 ORDER BY id")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
@@ -768,7 +768,7 @@ static int stale_changes(rcb_store *st, int64_t release_id, int64_t change_seen,
 		}
 	}
 	rc = step == SQLITE_DONE ? 0 : rcb_store_error(st, "reading the release's changes");
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc;
 }
 
@@ -783,7 +783,7 @@ int rcb_release_status_get(rcb_store *st, int64_t release_id, rcb_release_status
 	if ((rc = rcb_release_verify_state(st, release_id, &vs)) < 0)
 		return rc;
 	snprintf(out->current_commit, sizeof out->current_commit, "%s", vs.commit);
-	if ((rc = rcb_store_prepare(st, &s,
+	if ((rc = rcb_store_cached(st, &s,
 		"SELECT id, outcome, tag_commit, at, coalesce(change_seen, 0) FROM decision "
 		"WHERE id = " RCB_SQL_NEWEST_DECISION("?1"))) < 0)
 		return rc;
@@ -809,7 +809,7 @@ int rcb_release_status_get(rcb_store *st, int64_t release_id, rcb_release_status
 		}
 		rc = 0;
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	/* 12.9: the note, RFC, tag, commit or environment changed since. */
 	if (rc == 0 && go)
 		rc = stale_changes(st, release_id, change_seen, out);

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
-const char *const rcb_export_tables[] = {"releases", "decisions", "actions", "deployments", "conditions", "gate", NULL};
+const char *const rcb_export_tables[] = {"releases", "decisions", "actions", "deployments", "conditions", "gate", "meetings", "attendance", NULL};
 
 /* One query per table, same order as rcb_export_tables.  Column aliases
  * are the CSV header and the JSON keys. */
@@ -47,6 +47,17 @@ static const char *const export_sql[] = {
 	"SELECT c.name AS component, r.version, rcb_gate_meeting(r.id) AS meeting_id, rcb_gate_codes(r.id) AS blockers"
 	" FROM release r JOIN component c ON c.id = r.component_id"
 	" ORDER BY c.name, r.v_major, r.v_minor, r.v_patch, r.v_emergency",
+
+	/* 13: the meetings held or planned, with their type */
+	"SELECT m.id, t.name AS type, m.date, m.time, m.title, m.chair, m.planned_minutes, m.started_at, m.closed_at,"
+	" m.cancelled_at, m.cancel_reason, m.created_at"
+	" FROM meeting m JOIN meeting_type t ON t.id = m.type_id ORDER BY m.date, m.time, m.id",
+
+	/* 13.2: who attended each meeting (the current state of each
+	 * attendee row; removed ones are left out) */
+	"SELECT a.meeting_id, m.date AS meeting_date, a.name, a.role, a.organisation, a.status"
+	" FROM attendee a JOIN meeting m ON m.id = a.meeting_id WHERE a.removed = 0"
+	" ORDER BY m.date, m.time, a.meeting_id, a.id",
 };
 
 int rcb_export_format_parse(rcb_export_format *out, const char *s)
@@ -116,6 +127,14 @@ static int csv_safe_text(rcb_buf *b, const char *s)
 	int rc = 0;
 
 	for (; rc == 0 && n > 0; s += used, n -= used) {
+		/* a run of printable ASCII other than '"' is copied as is */
+		for (used = 0; used < n && (unsigned char)s[used] >= 0x20 && (unsigned char)s[used] < 0x7f &&
+			       s[used] != '"'; used++)
+			;
+		if (used) {
+			rc = rcb_buf_put(b, s, used);
+			continue;
+		}
 		if (s[0] == '\r' && s[1] == '\n') {
 			rc = rcb_buf_put(b, "\r\n", 2);
 			used = 2;
@@ -189,6 +208,20 @@ int rcb_json_string(rcb_buf *b, const char *s, size_t n)
 	return rc < 0 ? rc : rcb_buf_putc(b, '"');
 }
 
+/* Append v in decimal (printf's "%lld" was a tenth of an export). */
+static int put_int(rcb_buf *b, int64_t v)
+{
+	char d[24], *p = d + sizeof d;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	return rcb_buf_put(b, p, (size_t)(d + sizeof d - p));
+}
+
 /* Append one row's value of column i. */
 static int put_value(rcb_buf *b, sqlite3_stmt *s, int i, rcb_export_format fmt, unsigned flags)
 {
@@ -196,7 +229,7 @@ static int put_value(rcb_buf *b, sqlite3_stmt *s, int i, rcb_export_format fmt, 
 	case SQLITE_NULL:
 		return fmt == RCB_EXPORT_JSON ? rcb_buf_puts(b, "null") : 0;
 	case SQLITE_INTEGER:
-		return rcb_buf_printf(b, "%lld", (long long)sqlite3_column_int64(s, i));
+		return put_int(b, sqlite3_column_int64(s, i));
 	case SQLITE_FLOAT:
 		return rcb_buf_printf(b, "%.17g", sqlite3_column_double(s, i));
 	default: {
@@ -231,8 +264,8 @@ int rcb_export_flags(rcb_store *st, const char *what, rcb_export_format fmt, uns
 		if (what && strcmp(what, rcb_export_tables[i]) == 0)
 			which = i;
 	if (which < 0)
-		return rcb_error_set(RCB_EINVAL, "cannot export '%.40s' (releases, decisions, actions, deployments, conditions "
-				     "or gate)",
+		return rcb_error_set(RCB_EINVAL, "cannot export '%.40s' (releases, decisions, actions, deployments, conditions, "
+				     "gate, meetings or attendance)",
 				     what ? what : "");
 	if ((rc = rcb_decision_sql_functions(st)) < 0 || (rc = rcb_gate_sql_functions(st)) < 0)
 		return rc;

@@ -41,7 +41,8 @@ int rcb_export_format_parse(rcb_export_format *out, const char *s);
 typedef int (*rcb_write_fn)(void *ctx, const char *data, size_t len);
 
 /* The tables that can be exported, NULL-terminated: "releases",
- * "decisions", "actions", "deployments", "conditions". */
+ * "decisions", "actions", "deployments", "conditions", "gate", "meetings",
+ * "attendance". */
 extern const char *const rcb_export_tables[];
 
 /* Write table `what` in format fmt through write(ctx, ...), rows in a

@@ -67,39 +67,154 @@ static int plain_query(rcb_buf *q, const char *text)
 	return rc;
 }
 
+/* rcb_rank(search_fts, title weight, body weight): bm25 (k1 1.2, b 0.75,
+ * FTS5's own) with every phrase weighted alike.  FTS5's bm25 weighs each
+ * phrase by its rarity, which it learns by reading the phrase's whole
+ * doclist: a cost that grows with the history (18k matches of "router" at
+ * 20k releases, 180k at 200k; issue 17).  Within the newest matches that
+ * rcb ranks, a one-word search orders the same either way. */
+static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
+		    sqlite3_value **val)
+{
+	enum { MAXP = 64 };
+	double tf[MAXP] = {0}, w[2] = {2.0, 1.0}, dl = 0, avg = 0, score = 0;
+	int ninst = 0, nphrase = api->xPhraseCount(fts), ncol = api->xColumnCount(fts);
+	sqlite3_int64 nrow = 0;
+
+	for (int i = 0; i < nval && i < 2; i++)
+		w[i] = sqlite3_value_double(val[i]);
+	if (api->xInstCount(fts, &ninst) != SQLITE_OK || api->xRowCount(fts, &nrow) != SQLITE_OK) {
+		sqlite3_result_error(ctx, "rcb_rank: cannot read the match", -1);
+		return;
+	}
+	for (int i = 0; i < ninst; i++) {
+		int ph, col, off;
+		if (api->xInst(fts, i, &ph, &col, &off) == SQLITE_OK && ph >= 0 && ph < MAXP && col >= 0)
+			tf[ph] += col < 2 ? w[col] : 1.0;
+	}
+	for (int c = 0; c < ncol; c++) {
+		int n = 0;
+		sqlite3_int64 total = 0;
+		if (api->xColumnSize(fts, c, &n) == SQLITE_OK)
+			dl += n;
+		if (api->xColumnTotalSize(fts, c, &total) == SQLITE_OK)
+			avg += (double)total;
+	}
+	avg = nrow > 0 ? avg / (double)nrow : 1.0;
+	for (int p = 0; p < nphrase && p < MAXP; p++)
+		score += tf[p] * 2.2 / (tf[p] + 1.2 * (0.25 + 0.75 * dl / (avg > 0 ? avg : 1.0)));
+	sqlite3_result_double(ctx, -score);
+}
+
+/* Register rcb_rank on the store's connection (FTS5's API pointer). */
+static int rank_register(rcb_store *st)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_cached(st, &s, "SELECT fts5(?1)")) < 0)
+		return rc;
+	sqlite3_bind_pointer(s, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(s);
+	sqlite3_reset(s);
+	if (api == NULL || api->xCreateFunction(api, "rcb_rank", NULL, rank_fn, NULL) != SQLITE_OK)
+		return rcb_error_set(RCB_EDB, "searching: cannot register the ranking (FTS5)");
+	return 0;
+}
+
 /* How many of the newest matches are ranked (see rcb_search). */
 #define RANK_WINDOW_SQL "1000"
+
+/* rowid = id * 8 + kind (005_review.sql). */
+static const char search_sql[] =
+	/* Rank only the newest RANK_WINDOW matches: FTS5 streams them in
+	 * rowid order and scores just those, so the cost of a search does
+	 * not grow with the history.  Then one page of them is joined back
+	 * for titles and snippets (the rank is computed once, in the ranking:
+	 * asking for it again per hit costs ~0.4 ms each). */
+	"WITH ranked(rid, sc) AS MATERIALIZED ("
+	" SELECT rowid, sc FROM (SELECT rowid, rcb_rank(search_fts, 2.0, 1.0) AS sc FROM search_fts"
+	"  WHERE search_fts MATCH ?1 ORDER BY rowid DESC LIMIT " RANK_WINDOW_SQL ")"
+	" ORDER BY sc, rowid LIMIT ?4 OFFSET ?5)"
+	"SELECT f.rowid % 8, f.rowid / 8, f.title,"
+	" snippet(search_fts, -1, ?2, ?3, '...', 16), ranked.sc,"
+	" CASE f.rowid % 8 WHEN 1 THEN f.rowid / 8 WHEN 2 THEN f.rowid / 8"
+	"  WHEN 3 THEN (SELECT release_id FROM decision WHERE id = f.rowid / 8)"
+	"  WHEN 4 THEN (SELECT release_id FROM action WHERE id = f.rowid / 8) END,"
+	" CASE f.rowid % 8"
+	"  WHEN 3 THEN (SELECT meeting_id FROM decision WHERE id = f.rowid / 8)"
+	"  WHEN 4 THEN (SELECT meeting_id FROM action WHERE id = f.rowid / 8)"
+	"  WHEN 5 THEN (SELECT meeting_id FROM attendee WHERE id = f.rowid / 8) END"
+	/* one pass over the window's matches (a MATCH per hit re-read the
+	 * term's doclist for each), joined to the page */
+	" FROM search_fts f CROSS JOIN ranked WHERE search_fts MATCH ?1"
+	" AND f.rowid >= (SELECT min(rid) FROM ranked) AND ranked.rid = f.rowid"
+	" ORDER BY ranked.sc, f.rowid";
+
+/* One hit from the current row of search_sql (and its release's name
+ * through rel). */
+static int hit_row(rcb_hit *x, sqlite3_stmt *s, sqlite3_stmt *rel)
+{
+	x->kind = (rcb_hit_kind)sqlite3_column_int(s, 0);
+	x->id = sqlite3_column_int64(s, 1);
+	x->title = rcb_col_dup(s, 2);
+	x->snippet = rcb_col_dup(s, 3);
+	x->rank = sqlite3_column_double(s, 4);
+	x->release_id = sqlite3_column_int64(s, 5);
+	x->meeting_id = sqlite3_column_int64(s, 6);
+	if (x->title == NULL || x->snippet == NULL)
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	if (x->release_id) {
+		sqlite3_reset(rel);
+		sqlite3_bind_int64(rel, 1, x->release_id);
+		if (sqlite3_step(rel) == SQLITE_ROW && (x->release = rcb_col_dup(rel, 0)) == NULL)
+			return rcb_error_set(RCB_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+/* Run FTS5 query match into h (empty, room for limit + 1 hits).  Returns
+ * 0; 1 when FTS5 could not parse match (nothing set, h still empty); or
+ * an error. */
+static int search_once(rcb_hits *h, rcb_store *st, const char *match, const char *mark_open,
+		       const char *mark_close, int64_t offset, int limit)
+{
+	sqlite3_stmt *s, *rel;
+	int rc, step;
+
+	if ((rc = rcb_store_cached(st, &s, search_sql)) < 0 ||
+	    (rc = rcb_store_cached(st, &rel, "SELECT c.name || '@' || r.version FROM release r"
+					     " JOIN component c ON c.id = r.component_id WHERE r.id = ?")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, mark_open ? mark_open : "[", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, mark_close ? mark_close : "]", -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 4, limit + 1);
+	sqlite3_bind_int64(s, 5, offset);
+	while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (h->n == (size_t)limit) {
+			h->more = 1;
+			break;
+		}
+		rc = hit_row(&h->hits[h->n++], s, rel);
+	}
+	/* FTS5 parses the query when the statement runs: its syntax errors
+	 * arrive here, as SQLITE_ERROR, before any row. */
+	if (rc == 0 && step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = h->n == 0 && (sqlite3_extended_errcode(rcb_store_db(st)) & 0xff) == SQLITE_ERROR
+			     ? 1 : rcb_store_error(st, "searching");
+	sqlite3_reset(s);
+	sqlite3_reset(rel);
+	return rc;
+}
 
 int rcb_search(rcb_hits **out, rcb_store *st, const char *query, unsigned flags,
 	       const char *mark_open, const char *mark_close, int64_t offset, int limit)
 {
-	/* rowid = id * 8 + kind (005_review.sql). */
-	static const char sql[] =
-		/* Rank only the newest RANK_WINDOW matches: FTS5 streams them in
-		 * rowid order and scores just those, so the cost of a search does
-		 * not grow with the history.  Then one page of them is joined back
-		 * for titles and snippets (bm25 is computed once, in the ranking:
-		 * asking for it again per hit costs ~0.4 ms each). */
-		"WITH ranked(rid, sc) AS MATERIALIZED ("
-		" SELECT rowid, sc FROM (SELECT rowid, bm25(search_fts, 2.0, 1.0) AS sc FROM search_fts"
-		"  WHERE search_fts MATCH ?1 ORDER BY rowid DESC LIMIT " RANK_WINDOW_SQL ")"
-		" ORDER BY sc, rowid LIMIT ?4 OFFSET ?5)"
-		"SELECT f.rowid % 8, f.rowid / 8, f.title,"
-		" snippet(search_fts, -1, ?2, ?3, '...', 16), ranked.sc,"
-		" CASE f.rowid % 8 WHEN 1 THEN f.rowid / 8 WHEN 2 THEN f.rowid / 8"
-		"  WHEN 3 THEN (SELECT release_id FROM decision WHERE id = f.rowid / 8)"
-		"  WHEN 4 THEN (SELECT release_id FROM action WHERE id = f.rowid / 8) END,"
-		" CASE f.rowid % 8"
-		"  WHEN 3 THEN (SELECT meeting_id FROM decision WHERE id = f.rowid / 8)"
-		"  WHEN 4 THEN (SELECT meeting_id FROM action WHERE id = f.rowid / 8)"
-		"  WHEN 5 THEN (SELECT meeting_id FROM attendee WHERE id = f.rowid / 8) END"
-		" FROM ranked CROSS JOIN search_fts f WHERE search_fts MATCH ?1 AND f.rowid = ranked.rid"
-		" ORDER BY ranked.sc, f.rowid";
 	rcb_buf q = RCB_BUF_INIT;
 	rcb_hits *h = NULL;
-	sqlite3_stmt *s = NULL, *rel = NULL;
-	const char *match = query;
-	int rc, step;
+	int rc;
 
 	*out = NULL;
 	if (query == NULL || strspn(query, " \t\r\n") == strlen(query))
@@ -112,72 +227,28 @@ int rcb_search(rcb_hits **out, rcb_store *st, const char *query, unsigned flags,
 		limit = LIMIT_MAX;
 	if (offset < 0)
 		offset = 0;
-	if ((rc = rcb_store_sync_derived(st)) < 0)
+	if ((rc = rcb_store_sync_derived(st)) < 0 || (rc = rank_register(st)) < 0)
 		return rc;
-	if (flags & RCB_SEARCH_PLAIN) {
-		if ((rc = plain_query(&q, query)) < 0)
-			return rc;
-		match = rcb_buf_cstr(&q);
-	}
-	if ((rc = rcb_store_prepare(st, &s, sql)) < 0 ||
-	    (rc = rcb_store_prepare(st, &rel, "SELECT c.name || '@' || r.version FROM release r"
-					      " JOIN component c ON c.id = r.component_id WHERE r.id = ?")) < 0)
-		goto out;
-	sqlite3_bind_text(s, 1, match, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, mark_open ? mark_open : "[", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, mark_close ? mark_close : "]", -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 4, limit + 1);
-	sqlite3_bind_int64(s, 5, offset);
 	if ((h = calloc(1, sizeof *h)) == NULL || (h->hits = calloc((size_t)limit + 1, sizeof *h->hits)) == NULL) {
 		rc = rcb_error_set(RCB_ENOMEM, "out of memory");
 		goto out;
 	}
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		rcb_hit *x;
-		if (h->n == (size_t)limit) {
-			h->more = 1;
-			break;
-		}
-		x = &h->hits[h->n++];
-		x->kind = (rcb_hit_kind)sqlite3_column_int(s, 0);
-		x->id = sqlite3_column_int64(s, 1);
-		x->title = rcb_col_dup(s, 2);
-		x->snippet = rcb_col_dup(s, 3);
-		x->rank = sqlite3_column_double(s, 4);
-		x->release_id = sqlite3_column_int64(s, 5);
-		x->meeting_id = sqlite3_column_int64(s, 6);
-		if (x->title == NULL || x->snippet == NULL) {
-			rc = rcb_error_set(RCB_ENOMEM, "out of memory");
-			goto out;
-		}
-		if (x->release_id) {
-			sqlite3_reset(rel);
-			sqlite3_bind_int64(rel, 1, x->release_id);
-			if (sqlite3_step(rel) == SQLITE_ROW && (x->release = rcb_col_dup(rel, 0)) == NULL) {
-				rc = rcb_error_set(RCB_ENOMEM, "out of memory");
-				goto out;
-			}
-		}
+	rc = flags & RCB_SEARCH_PLAIN ? 1 : search_once(h, st, query, mark_open, mark_close, offset, limit);
+	/* Not FTS5 syntax (DEF-1822, DIP@6.0.1.0, 1.0.2.0: what a chair
+	 * types): search for the words as typed instead. */
+	if (rc == 1 && (rc = plain_query(&q, query)) == 0)
+		rc = search_once(h, st, rcb_buf_cstr(&q), mark_open, mark_close, offset, limit);
+	if (rc == 1)
+		rc = rcb_error_set(RCB_EINVAL,
+			"cannot search for '%.200s' (%s): put words with punctuation and phrases in double "
+			"quotes, e.g. \"1.0.2.0\" or \"no go\"; combine with AND, OR, NOT; end a word with * "
+			"to match its start",
+			query, sqlite3_errmsg(rcb_store_db(st)));
+	if (rc == 0) {
+		*out = h;
+		h = NULL;
 	}
-	if (step != SQLITE_ROW && step != SQLITE_DONE) {
-		/* FTS5 parses the query when the statement runs: its syntax
-		 * errors arrive here, as SQLITE_ERROR. */
-		if ((sqlite3_extended_errcode(rcb_store_db(st)) & 0xff) == SQLITE_ERROR)
-			rc = rcb_error_set(RCB_EINVAL,
-				"cannot search for '%.200s' (%s): put words with punctuation and phrases in double "
-				"quotes, e.g. \"1.0.2.0\" or \"no go\"; combine with AND, OR, NOT; end a word with * "
-				"to match its start",
-				query, sqlite3_errmsg(rcb_store_db(st)));
-		else
-			rc = rcb_store_error(st, "searching");
-		goto out;
-	}
-	*out = h;
-	h = NULL;
-	rc = 0;
 out:
-	sqlite3_finalize(s);
-	sqlite3_finalize(rel);
 	rcb_buf_free(&q);
 	rcb_hits_free(h);
 	return rc;

@@ -38,7 +38,7 @@ typedef struct {
 	char *title;          /* short label: "DIP 1.0.2.0", "DIP@1.0.2.0 go", an owner, a name */
 	char *snippet;        /* the best-matching passage, matches between the caller's marks;
 			       * may hold newlines and any text users typed: print it safely */
-	double rank;          /* bm25: lower is a better match */
+	double rank;          /* bm25 with phrases weighted alike (search.c rcb_rank): lower is better */
 } rcb_hit;
 
 typedef struct {
@@ -59,9 +59,12 @@ enum {
  * NEAR(...), parentheses) unless RCB_SEARCH_PLAIN is in flags.  Hits best
  * first, [offset, offset + limit), limit 1..500.  mark_open / mark_close
  * (NULL: "[" and "]") surround the matched words in each snippet.  A
- * query that is empty or that FTS5 cannot parse is RCB_EINVAL with a
- * message that says how to write it; never a crash.  Ranking: the newest
- * 1,000 matches are scored (bm25) and the page is taken from them, so a
+ * query that FTS5 cannot parse (DEF-1822, DIP@6.0.1.0, 1.0.2.0: issue 16)
+ * is searched for as with RCB_SEARCH_PLAIN.  An empty query is RCB_EINVAL,
+ * as is one that even then cannot be run, with a message that says how to
+ * write it; never a crash.  Ranking: the newest
+ * 1,000 matches are scored (bm25 without the
+ * rarity weight, whose whole-doclist read grows with history) and the page is taken from them, so a
  * search costs the same at any size of history; older matches of a very
  * common word are reached by narrowing the query. */
 int rcb_search(rcb_hits **out, rcb_store *st, const char *query, unsigned flags,

@@ -19,6 +19,14 @@ sqlite3 *rcb_store_db(rcb_store *st);
  * the caller finalizes. */
 int rcb_store_prepare(rcb_store *st, sqlite3_stmt **out, const char *sql);
 
+/* A statement prepared once per connection and kept by the store (freed
+ * by rcb_store_close), for a lookup that runs once per row.  sql must be
+ * a string literal: its address is the key.  *out comes reset with no
+ * bindings; the caller steps it and then calls sqlite3_reset(), never
+ * sqlite3_finalize().  Not re-entrant: the same sql must not be stepped
+ * again while a previous use of it is still between step and reset. */
+int rcb_store_cached(rcb_store *st, sqlite3_stmt **out, const char *sql);
+
 /* 13.1: a release's newest decision counts.  The id of the newest decision
  * on the release whose id is the SQL expression `rel` ("?1", "r.id"), as a
  * scalar subquery: the one spelling of the rule in SQL.  (Table

@@ -32,11 +32,18 @@ extern const int rcb_schema_version;
 
 #define BUSY_TIMEOUT_MS 15000
 
+/* The statements rcb_store_cached() keeps, keyed by their SQL text's
+ * address (a literal of the caller): a lookup that runs for every row of
+ * a screen or an export is prepared once per connection, not per row. */
+#define STMT_CACHE 48
+
 struct rcb_store {
 	sqlite3 *db;
 	char *path;   /* owned */
 	int in_tx;
 	int readonly;
+	struct { const char *sql; sqlite3_stmt *s; } cache[STMT_CACHE]; /* owned statements */
+	int ncache;
 };
 
 int rcb_store_schema_version(void) { return rcb_nmigrations; }
@@ -84,6 +91,26 @@ int rcb_store_prepare(rcb_store *st, sqlite3_stmt **out, const char *sql)
 		*out = NULL;
 		return rcb_store_error(st, "preparing a query");
 	}
+	return 0;
+}
+
+int rcb_store_cached(rcb_store *st, sqlite3_stmt **out, const char *sql)
+{
+	int i, rc;
+
+	for (i = 0; i < st->ncache; i++)
+		if (st->cache[i].sql == sql) {
+			*out = st->cache[i].s;
+			sqlite3_reset(*out);
+			sqlite3_clear_bindings(*out);
+			return 0;
+		}
+	if (st->ncache == STMT_CACHE) /* a programming error: raise STMT_CACHE */
+		return rcb_error_set(RCB_EDB, "preparing a query: more than %d cached statements", STMT_CACHE);
+	if ((rc = rcb_store_prepare(st, out, sql)) < 0)
+		return rc;
+	st->cache[st->ncache].sql = sql;
+	st->cache[st->ncache++].s = *out;
 	return 0;
 }
 
@@ -729,6 +756,8 @@ void rcb_store_close(rcb_store *st)
 		return;
 	if (st->in_tx)
 		rcb_store_rollback(st);
+	for (int i = 0; i < st->ncache; i++)
+		sqlite3_finalize(st->cache[i].s);
 	sqlite3_close_v2(st->db);
 	free(st->path);
 	free(st);

@@ -80,7 +80,7 @@ is "$(head -c 40 "$T/deployments.csv")" "id,component,version,environment,at,out
 run rcb export releases
 is "$rc" 0 "CSV is the default format"; like "$out" "^id,component" "default output is CSV"
 run rcb export audit --format csv
-is "$rc" 2 "unknown table refused"; like "$err" "releases, decisions, actions, deployments, conditions or gate" "message lists the tables"
+is "$rc" 2 "unknown table refused"; like "$err" "releases, decisions, actions, deployments, conditions, gate, meetings or attendance" "message lists the tables"
 is "$out" "" "nothing written for an unknown table"
 run rcb export releases --format xml
 is "$rc" 2 "unknown format refused"
@@ -102,5 +102,32 @@ is "$rc" 0 "export gate"
 is "$(printf '%s\n' "$out" | head -1 | tr -d '\r')" "component,version,meeting_id,blockers" "export gate: the header"
 want=$("$RCB_BIN" gate DIP@1.0.0.0 --json | python3 -c 'import json,sys; print(",".join(b["code"] for b in json.load(sys.stdin)["blockers"]))')
 like "$(printf '%s\n' "$out" | tr -d '\r')" "^DIP,1\.0\.0\.0,,\"?$want\"?$" "export gate: the codes rcb gate lists for the release"
+
+# 16.2 / 13.2: the meetings and who attended them.  Two meetings added in
+# the opposite order of their dates; a removed attendee is left out, and
+# hostile text (a comma, quotes, a formula) is quoted and neutralised.
+RCB_NOW=2024-03-01T08:00:00Z rcb_q meeting add --type "Release Control Board" --date 2024-03-12 --chair "Priya" --title 'Weekly, "late"'
+RCB_NOW=2024-03-01T08:00:00Z rcb_q meeting add --type "Go / No-Go" --date 2024-03-05 --time 09:30 --chair "Ana" --title "Go/No-Go"
+rcb_q meeting attend 1 "Priya" --role "Release Manager"
+rcb_q meeting attend 2 "Ana" --role "Release Manager"
+rcb_q meeting attend 2 "=cmd()" --role "Test Manager" --org "ACME, Ltd" --status apologies
+rcb_q meeting attend 2 "Gone" --role "Defect Manager"
+rcb_q meeting attend 2 "Gone" --remove
+run rcb export meetings
+is "$rc" 0 "export meetings"
+is "$(printf '%s\n' "$out" | tr -d '\r' | head -1)" "id,type,date,time,title,chair,planned_minutes,started_at,closed_at,cancelled_at,cancel_reason,created_at" "export meetings: the header"
+is "$(printf '%s\n' "$out" | tr -d '\r' | sed -n '2,3p' | cut -d, -f1-4)" "2,Go / No-Go,2024-03-05,09:30
+1,Release Control Board,2024-03-12,10:00" "export meetings: by date, with the type's name"
+like "$(printf '%s\n' "$out" | tr -d '\r' | sed -n 3p)" '^1,Release Control Board,2024-03-12,10:00,"Weekly, ""late""",Priya,' "export meetings: a title with a comma and quotes is quoted (RFC 4180)"
+run rcb export attendance
+is "$rc" 0 "export attendance"
+is "$(printf '%s\n' "$out" | tr -d '\r')" "meeting_id,meeting_date,name,role,organisation,status
+2,2024-03-05,Ana,Release Manager,,present
+2,2024-03-05,'=cmd(),Test Manager,\"ACME, Ltd\",apologies
+1,2024-03-12,Priya,Release Manager,,present" "export attendance: one row per attendee, by meeting date, removed ones left out, a formula neutralised"
+run rcb export attendance --format json
+is "$(printf '%s' "$out" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(len(r), r[1]["name"], r[1]["status"], r[1]["meeting_id"])')" "3 =cmd() apologies 2" "export attendance as JSON: the stored text, numbers as numbers"
+run rcb export meetings --format json
+is "$(printf '%s' "$out" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(len(r), r[0]["type"], r[0]["planned_minutes"], r[1]["title"])')" "2 Go / No-Go 45 Weekly, \"late\"" "export meetings as JSON"
 
 t_done
