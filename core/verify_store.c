@@ -433,6 +433,7 @@ int rcb_verify_release(rcb_verify_report **out, rcb_store *st, const char *ref, 
 	rel_walk w;
 	rcb_version want_prev;
 	char pin_commit[80], pin_tag[80], pin2_commit[80], pin2_tag[80];
+	char mirror[4096];
 	const char *p;
 	int rc, in_tx = 0, oom = 0;
 	int64_t revision = 0;
@@ -449,8 +450,8 @@ int rcb_verify_release(rcb_verify_report **out, rcb_store *st, const char *ref, 
 	}
 	if ((rc = rcb_component_get(st, rel.component, &comp)) < 0)
 		goto out;
-	if (!repo || !*repo)
-		repo = comp.repo_path;
+	if (!repo || !*repo) /* a remote source is read from its mirror (source.h) */
+		repo = comp.repo_path ? rcb_source_read_path(comp.repo_path, mirror, sizeof mirror) : NULL;
 	if (!repo || !*repo) {
 		rc = rcb_error_set(RCB_EINVAL, "component %s has no repository: give --repo PATH or set one with"
 					       " `rcb component set %s repo PATH`", comp.name, comp.name);
