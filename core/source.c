@@ -68,8 +68,9 @@ int rcb_source_check(const char *repo)
 		size_t hl = strcspn(host, "/");
 		const char *at = memchr(host, '@', hl);
 		if (at && memchr(host, ':', (size_t)(at - host)))
-			return rcb_error_set(RCB_EINVAL, "source URL '%.200s' holds a password: rcb stores no secret; name a "
-					     "credential file with `rcb component set NAME credential-file FILE`", repo);
+			return rcb_error_set(RCB_EINVAL, "the source URL holds a password (user:...@host; not repeated "
+					     "here): rcb stores no secret; name a credential file with `rcb component set "
+					     "NAME credential-file FILE`");
 	}
 	if (strlen(repo) > 2000)
 		return rcb_error_set(RCB_EINVAL, "source URL is longer than 2000 bytes");
@@ -324,7 +325,7 @@ int rcb_source_release_moved(rcb_store *st, int64_t release_id, const char *sinc
 {
 	sqlite3_stmt *s;
 	int rc;
-	if ((rc = rcb_store_prepare(st, &s, MOVE_SQL "WHERE m.release_id = ?1 AND m.at > ?2 ORDER BY m.id DESC LIMIT 1")) < 0)
+	if ((rc = rcb_store_prepare(st, &s, MOVE_SQL "WHERE m.release_id = ?1 AND m.at >= ?2 ORDER BY m.id DESC LIMIT 1")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
 	sqlite3_bind_text(s, 2, since ? since : "", -1, SQLITE_STATIC);

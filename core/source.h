@@ -92,8 +92,9 @@ typedef struct {
 int rcb_source_moves_foreach(rcb_store *st, const char *component, int (*cb)(void *ctx, const rcb_tag_move *m),
 			     void *ctx);
 
-/* The newest move of release_id's tag after the time since (ISO, "" for
- * all): 1 with *out, 0 when none (the gate's tag-moved-source rule). */
+/* The newest move of release_id's tag at or after the time since (ISO, ""
+ * for all; a move in the same second as a verification counts as after
+ * it): 1 with *out, 0 when none (the gate's tag-moved-source rule). */
 int rcb_source_release_moved(rcb_store *st, int64_t release_id, const char *since, rcb_tag_move *out);
 
 /* What a fetch found. */
