@@ -21,6 +21,7 @@ typedef struct {
 	const char *url;
 	const char *credential_file;
 	int cred_tries;
+	size_t key_next;        /* the next of ~/.ssh/id_* to offer */
 	char cert_why[600];     /* a refused certificate or host key */
 	void (*progress)(void *ctx, const char *step, int pct);
 	void *ctx;
@@ -109,16 +110,18 @@ static int cred_cb(git_credential **out, const char *url, const char *user_from_
 		static const char *const keys[] = {"id_ed25519", "id_ecdsa", "id_rsa"};
 		const char *home = getenv("HOME");
 		char priv[1024], pub[1040];
-		if (try == 0)
+		const char *sock = getenv("SSH_AUTH_SOCK");
+		if (try == 0 && sock && *sock) /* libgit2 fails outright without an agent */
 			return git_credential_ssh_key_from_agent(out, user);
-		for (size_t i = (size_t)try - 1; home && i < sizeof keys / sizeof keys[0]; i++) {
+		for (size_t i = f->key_next; home && i < sizeof keys / sizeof keys[0]; i++) {
 			snprintf(priv, sizeof priv, "%s/.ssh/%s", home, keys[i]);
 			snprintf(pub, sizeof pub, "%s.pub", priv);
 			if (access(priv, R_OK) == 0) {
-				f->cred_tries = (int)i + 2;
+				f->key_next = i + 1;
 				return git_credential_ssh_key_new(out, user, access(pub, R_OK) == 0 ? pub : NULL, priv, NULL);
 			}
 		}
+		git_error_set_str(GIT_ERROR_SSH, "no ssh key was accepted (ssh-agent, ~/.ssh/id_ed25519, id_ecdsa, id_rsa)");
 		return GIT_EAUTH;
 	}
 	if ((allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) && f->credential_file && try == 0) {
@@ -131,6 +134,8 @@ static int cred_cb(git_credential **out, const char *url, const char *user_from_
 		memset(line, 0, sizeof line);
 		return rc;
 	}
+	git_error_set_str(GIT_ERROR_HTTP, "the server asks for credentials: name a credential file with `rcb component "
+			  "set NAME credential-file FILE`");
 	return GIT_EAUTH;
 }
 
@@ -298,7 +303,7 @@ static int fetch_remote(git_repository *repo, fetch_ctx *f)
 int rcb_source_fetch_run(rcb_source_tags *out, const char *mirror, const char *url, const char *ca_file,
 			 const char *credential_file, void (*progress)(void *ctx, const char *step, int pct), void *ctx)
 {
-	fetch_ctx f = {url, credential_file, 0, "", progress, ctx, -1};
+	fetch_ctx f = {url, credential_file, 0, 0, "", progress, ctx, -1};
 	git_repository *repo = NULL;
 	int rc;
 

@@ -237,11 +237,55 @@ else
 	is "$rc" 2 "https: a certificate for another name (other.example) is refused, even from a trusted CA"
 fi
 
-# ---- ssh
-if [ -x /usr/sbin/sshd ]; then
-	skip "ssh: a loopback sshd test is not written yet"
+# ---- ssh: sshd on a loopback port with a host key and a user key made here
+ssh_why=""
+[ -x /usr/sbin/sshd ] || ssh_why="no /usr/sbin/sshd (openssh-server)"
+[ -z "$ssh_why" ] && [ "$(id -u)" = 0 ] && [ ! -d /run/sshd ] && ssh_why="sshd as root needs /run/sshd (made when the ssh service starts)"
+if [ -n "$ssh_why" ]; then
+	skip "ssh: $ssh_why"
 else
-	skip "ssh: no sshd on this machine (openssh-server); unknown-host-key refusal untested"
+	mkdir -p "$T/ssh" "$HOME/.ssh" && chmod 700 "$HOME/.ssh"
+	ssh-keygen -q -t ed25519 -N "" -C "rcb test host" -f "$T/ssh/host_key" </dev/null
+	ssh-keygen -q -t ed25519 -N "" -C "rcb test user" -f "$HOME/.ssh/id_ed25519" </dev/null
+	cp "$HOME/.ssh/id_ed25519.pub" "$T/ssh/authorized_keys"
+	SSHPORT=$(free_port)
+	cat >"$T/ssh/sshd_config" <<EOF
+ListenAddress 127.0.0.1
+Port $SSHPORT
+HostKey $T/ssh/host_key
+AuthorizedKeysFile $T/ssh/authorized_keys
+PidFile $T/ssh/sshd.pid
+StrictModes no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+PermitRootLogin prohibit-password
+EOF
+	/usr/sbin/sshd -D -e -f "$T/ssh/sshd_config" 2>"$T/ssh/log" &
+	PIDS="$PIDS $!"
+	i=0
+	until grep -q "Server listening" "$T/ssh/log" 2>/dev/null || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+	SURL="ssh://$(id -un)@127.0.0.1:$SSHPORT$SRV/dip.git"
+	run rcb component add SSH --party "$PARTY" --repo "$SURL"
+	unset SSH_AUTH_SOCK
+	run rcb fetch SSH
+	FP=$(ssh-keygen -lf "$T/ssh/host_key.pub" | awk '{print $2}')
+	is "$rc" 2 "ssh: an unknown host key is refused"
+	is "$(printf %s "$err" | grep -cF "ssh host key of 127.0.0.1 is not in ~/.ssh/known_hosts ($FP): refused")" 1 \
+		"... with the fingerprint to check and add"
+	is "$(sql "$DB" "SELECT count(*) FROM source_tag WHERE component_id = (SELECT id FROM component WHERE name = 'SSH')")" 0 \
+		"... and nothing is recorded"
+	echo "[127.0.0.1]:$SSHPORT $(cat "$T/ssh/host_key.pub")" >"$HOME/.ssh/known_hosts"
+	run rcb fetch SSH
+	is "$rc" 0 "ssh: first fetch with the host key known and the user's key file"
+	like "$out" "^SSH  $SURL: [0-9]+ tags \(first fetch\)" "... takes the tags"
+	gf_git "$SRV/dip.git" tag -f dip-1.0.3.0 dip-1.0.0.0 >/dev/null 2>&1
+	run rcb fetch SSH
+	is "$rc" 0 "ssh: incremental fetch (a moved tag of no release: exit 0)"
+	like "$out" "tag dip-1.0.3.0 moved: " "... reports the tag moved at the server"
+	echo "[127.0.0.1]:$SSHPORT $(cat "$T/ssh/authorized_keys")" >"$HOME/.ssh/known_hosts"
+	run rcb fetch SSH
+	is "$rc" 2 "ssh: a host key other than the one known is refused"
 fi
 
 # ---- rcb check warns about mirrors older than a day
