@@ -134,8 +134,12 @@ static int cred_cb(git_credential **out, const char *url, const char *user_from_
 		memset(line, 0, sizeof line);
 		return rc;
 	}
-	git_error_set_str(GIT_ERROR_HTTP, "the server asks for credentials: name a credential file with `rcb component "
-			  "set NAME credential-file FILE`");
+	if (f->credential_file)
+		git_error_set_str(GIT_ERROR_HTTP, "the server refused the credentials of the component's credential-file "
+				  "(or the file is not a regular file whose first line is user:password)");
+	else
+		git_error_set_str(GIT_ERROR_HTTP, "the server asks for credentials: name a credential file with `rcb "
+				  "component set NAME credential-file FILE`");
 	return GIT_EAUTH;
 }
 

@@ -231,6 +231,26 @@ else
 	run rcb fetch WEB
 	is "$rc" 0 "https: incremental fetch with the component's ca-file"
 	like "$out" "new tag dip-1.0.5.0" "... sees the new tag"
+	# Basic authentication: the password only in a file the user names
+	python3 "$TOOLS/gitservers.py" https "$T/auth.port" "$SRV" "$T/srv.pem" "$T/srv.key" "chair:pw-XYZZY-secret" 2>>"$T/.git.log" &
+	PIDS="$PIDS $!"
+	APORT=$(wait_port "$T/auth.port")
+	run rcb component add AUTH --party "$PARTY" --repo "https://chair@localhost:$APORT/dip.git"
+	run rcb component set AUTH ca-file "$T/ca.pem"
+	run rcb fetch AUTH
+	is "$rc" 2 "https with authentication and no credential file: refused"
+	like "$err" "asks for credentials: name a credential file" "... saying how to give them"
+	printf 'chair:wrong\n' >"$T/cred-wrong"
+	run rcb component set AUTH credential-file "$T/cred-wrong"
+	run rcb fetch AUTH
+	like "$rc:$err" "^2:.*refused the credentials of the component's credential-file" "wrong credentials: refused, exit 2"
+	printf 'chair:pw-XYZZY-secret\n' >"$T/cred"
+	chmod 600 "$T/cred"
+	run rcb component set AUTH credential-file "$T/cred"
+	run rcb fetch AUTH
+	is "$rc" 0 "https: credentials from the credential file the user named"
+	is "$(printf %s "$out$err" | grep -c XYZZY):$(sql "$DB" "SELECT count(*) FROM audit WHERE detail LIKE '%XYZZY%'"):$(cat "$DB"* | grep -ac XYZZY)" \
+		"0:0:0" "the password is not printed, not in the audit log, not in the database file"
 	run rcb component add WRONG --party "$PARTY" --repo "https://localhost:$OPORT/dip.git"
 	run rcb component set WRONG ca-file "$T/ca.pem"
 	run rcb fetch WRONG

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """gitservers.py: the loopback servers tests/cli/sources.sh fetches from.
 
-  gitservers.py https PORTFILE ROOT CERT KEY   git http-backend behind TLS
+  gitservers.py https PORTFILE ROOT CERT KEY [USER:PASSWORD]
+                                               git http-backend behind TLS
+                                               (with Basic authentication)
   gitservers.py silent PORTFILE                accepts, never answers
   gitservers.py cut PORTFILE TARGET_PORT BYTES forwards to 127.0.0.1:TARGET_PORT,
                                                cuts the answer after BYTES
@@ -27,11 +29,18 @@ def announce(portfile, port):
 
 class Backend(http.server.BaseHTTPRequestHandler):
     root = ""
+    auth = None
 
     def log_message(self, *a):
         pass
 
     def run_cgi(self):
+        if self.auth and self.headers.get("Authorization") != "Basic " + self.auth:
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="rcb test"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         path, _, query = self.path.partition("?")
         n = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(n) if n else b""
@@ -62,8 +71,11 @@ class Backend(http.server.BaseHTTPRequestHandler):
     do_GET = do_POST = run_cgi
 
 
-def https(portfile, root, cert, key):
+def https(portfile, root, cert, key, userpass=None):
     Backend.root = root
+    if userpass:
+        import base64
+        Backend.auth = base64.b64encode(userpass.encode()).decode()
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Backend)
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.load_cert_chain(cert, key)
