@@ -17,6 +17,29 @@
 #include "error.h"
 #include "fileio.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define RCB_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define RCB_ASAN 1
+#endif
+#endif
+
+/* libgit2 1.5's ssh transport leaks a few dozen bytes of every connection
+ * (allocated in git_remote_connect, never freed by git_remote_disconnect
+ * or git_remote_free): not rcb's to fix, and the fetch worker ends after
+ * one fetch.  In a sanitizer build LeakSanitizer ignores what an ssh
+ * connect allocates, and nothing else (libgit2 has no frame pointers, so a
+ * suppression by function name cannot see it). */
+#ifdef RCB_ASAN
+#include <sanitizer/lsan_interface.h>
+#define SSH_LEAK_BEGIN(ssh) do { if (ssh) __lsan_disable(); } while (0)
+#define SSH_LEAK_END(ssh) do { if (ssh) __lsan_enable(); } while (0)
+#else
+#define SSH_LEAK_BEGIN(ssh) ((void)(ssh))
+#define SSH_LEAK_END(ssh) ((void)(ssh))
+#endif
+
 typedef struct {
 	const char *url;
 	const char *credential_file;
@@ -270,10 +293,11 @@ static int fetch_remote(git_repository *repo, fetch_ctx *f)
 	git_strarray refspecs = {specs, 2};
 	git_remote_callbacks cb;
 	git_fetch_options fo;
+	git_remote_create_options ro;
 	git_remote *remote = NULL;
 	const git_remote_head **heads;
 	size_t nheads;
-	int rc = 0;
+	int rc = 0, ssh = strncmp(f->url, "ssh://", 6) == 0 || !strstr(f->url, "://");
 
 	git_remote_init_callbacks(&cb, GIT_REMOTE_CALLBACKS_VERSION);
 	cb.certificate_check = cert_check;
@@ -285,9 +309,17 @@ static int fetch_remote(git_repository *repo, fetch_ctx *f)
 	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
 	fo.prune = GIT_FETCH_NO_PRUNE;
 	fo.proxy_opts.type = GIT_PROXY_NONE;
-	if (git_remote_create_anonymous(&remote, repo, f->url) != 0)
+	/* exactly the registered URL: no url.*.insteadOf of the user's git
+	 * config (whose regex lookup also leaks in libgit2 1.5) */
+	git_remote_create_options_init(&ro, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	ro.repository = repo;
+	ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+	if (git_remote_create_with_opts(&remote, f->url, &ro) != 0)
 		return git_fail(f, "not a URL libgit2 can fetch");
-	if (git_remote_connect(remote, GIT_DIRECTION_FETCH, &cb, &fo.proxy_opts, NULL) != 0)
+	SSH_LEAK_BEGIN(ssh);
+	rc = git_remote_connect(remote, GIT_DIRECTION_FETCH, &cb, &fo.proxy_opts, NULL);
+	SSH_LEAK_END(ssh);
+	if (rc != 0)
 		rc = git_fail(f, "cannot connect");
 	else if (git_remote_ls(&heads, &nheads, remote) != 0)
 		rc = git_fail(f, "cannot list the source's refs");
