@@ -53,10 +53,13 @@
  * string.  The parent sends one request frame:
  *   'V'  verify:   version, memory and time limits, repository, rcb_verify_input
  *   'K'  tag peek: version, memory and time limits, repository, tag
+ *   'F'  fetch:    version, memory and time limits, mirror, url, ca_file,
+ *                  credential_file (source.h; the worker ends after it)
  * and the worker answers with any number of
  *   'P'  progress: percentage (u8, 0..100), step (printable, < 128 bytes)
  * then exactly one of
  *   'R'  a rcb_verify_result     'T'  a rcb_tag_peek
+ *   'G'  the mirror's tags after a fetch (rcb_source_tags)
  *   'E'  an error: code (RCB_E*), message (< 1024 bytes)
  *   'X'  the child could not exec the worker: errno (u32)
  * and waits for the next request (a worker that is out of memory, or was
