@@ -108,6 +108,7 @@ int cmd_controlpoints(rcb_cli *, int, char **);
 int cmd_parties(rcb_cli *, int, char **);
 int cmd_raci(rcb_cli *, int, char **);
 int cmd_verify(rcb_cli *, int, char **);
+int cmd_fetch(rcb_cli *, int, char **);
 int cmd_check(rcb_cli *, int, char **);
 int cmd_mark(rcb_cli *, int, char **);
 int cmd_decide(rcb_cli *, int, char **);

@@ -8,14 +8,19 @@
  *                 older database may not; rcb_party_strays)
  *   audit chain   rcb_chain_verify (records changed, inserted or deleted
  *                 outside rcb; see core/chain.h)
+ * and a warning for every remote source (core/source.h) whose mirror was
+ * last fetched more than a day ago, or never (not a problem: exit 0).
  * Exit 0 when all pass, 1 when one found a problem (a database too corrupt
  * to open counts as a problem found), 2 when the database cannot be checked
  * at all (missing, not rcb's, from a newer rcb). */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "chain.h"
 #include "cli.h"
+#include "clock.h"
 #include "register.h"
+#include "source.h"
 #include "tempfile.h"
 
 #define FK_SHOW 10 /* foreign-key problems listed before "... and N more" */
@@ -75,6 +80,37 @@ static int check_parties(rcb_store *st)
 	return 0;
 }
 
+/* Issue 18: mirrors older than a day are evidence of a day ago. */
+static void check_mirrors(rcb_store *st)
+{
+	char **names = NULL, age[40];
+	size_t n = 0, old = 0;
+	rcb_source_info si;
+
+	if (rcb_source_remote_components(st, &names, &n) < 0) {
+		cli_error("mirrors: %s", rcb_error_msg());
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (rcb_source_info_get(st, names[i], &si) < 0) {
+			cli_error("mirrors: %s", rcb_error_msg());
+		} else if (si.age_s < 0) {
+			cli_printf(stdout, "mirrors: warning: %s (%s) was never fetched (rcb fetch %s)\n", si.component,
+				   si.url, si.component);
+			old++;
+		} else if (si.age_s > RCB_SOURCE_OLD_MIRROR) {
+			cli_printf(stdout, "mirrors: warning: %s (%s) was last fetched %s, %s ago (rcb fetch %s)\n",
+				   si.component, si.url, si.fetched_at, rcb_duration_format(age, sizeof age, si.age_s),
+				   si.component);
+			old++;
+		}
+		free(names[i]);
+	}
+	free(names);
+	if (n && !old)
+		printf("mirrors: ok\n");
+}
+
 int cmd_check(rcb_cli *cli, int argc, char **argv)
 {
 	char head[RCB_HASH_HEX];
@@ -108,6 +144,7 @@ int cmd_check(rcb_cli *cli, int argc, char **argv)
 	} else {
 		cli_printf(stdout, "audit chain: ok%s%s\n", head[0] ? ", head " : " (empty)", head);
 	}
+	check_mirrors(st);
 	/* attacks.md 72: what restores killed half-way left beside it. */
 	if ((rc = rcb_temp_sweep_near(cli->db_path, "restore")) > 0)
 		printf("temporary files: removed %d left by a killed rcb\n", rc);

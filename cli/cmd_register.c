@@ -11,6 +11,7 @@
 #include "distribution.h"
 #include "notes_store.h"
 #include "register.h"
+#include "source.h"
 #include "steps.h"
 #include "version.h"
 
@@ -44,11 +45,21 @@ int cmd_version(rcb_cli *cli, int argc, char **argv)
 
 /* ---- component ---- */
 
+/* A component's source, and for a remote one its last fetch. */
 static int print_component(void *ctx, const rcb_component *c)
 {
-	(void)ctx;
-	cli_printf(stdout, "%-12s %-40s %5lld  %s\n", c->name, c->party, (long long)c->releases,
-		   c->repo_path ? c->repo_path : "-");
+	rcb_source_info si;
+	char fetched[120] = "";
+
+	if (rcb_source_info_get(ctx, c->name, &si) < 0)
+		return -1;
+	if (si.remote && !si.fetched_at[0])
+		snprintf(fetched, sizeof fetched, "  (never fetched)");
+	else if (si.remote)
+		snprintf(fetched, sizeof fetched, "  (fetched %s%s)", si.fetched_at,
+			 si.age_s > RCB_SOURCE_OLD_MIRROR ? ", over a day ago" : "");
+	cli_printf(stdout, "%-12s %-40s %5lld  %s%s%s\n", c->name, c->party, (long long)c->releases,
+		   c->repo_path ? c->repo_path : "-", fetched, si.last_error[0] ? " (the last fetch failed)" : "");
 	return 0;
 }
 
@@ -60,11 +71,12 @@ static int component_list(rcb_cli *cli, int argc, char **argv)
 	(void)argc, (void)argv;
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_ERROR;
-	cli_printf(stdout, "%-12s %-40s %5s  %s\n", "COMPONENT", "PARTY", "RELS", "REPOSITORY");
-	return rcb_component_foreach(st, print_component, NULL) < 0 ? cli_core_error() : CLI_OK;
+	cli_printf(stdout, "%-12s %-40s %5s  %s\n", "COMPONENT", "PARTY", "RELS", "SOURCE (LAST FETCH)");
+	return rcb_component_foreach(st, print_component, st) < 0 ? cli_core_error() : CLI_OK;
 }
 
-/* rcb component set NAME repo|party|defect-pattern VALUE ("" clears it) */
+/* rcb component set NAME repo|party|defect-pattern|ca-file|credential-file
+ * VALUE ("" clears it) */
 static int component_set(rcb_cli *cli, int argc, char **argv)
 {
 	rcb_store *st;
@@ -77,7 +89,7 @@ static int component_set(rcb_cli *cli, int argc, char **argv)
 	return CLI_OK;
 }
 
-/* rcb component add NAME --party PARTY [--repo PATH] */
+/* rcb component add NAME --party PARTY [--repo PATH|URL] */
 static int component_add(rcb_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -109,9 +121,9 @@ static int component_add(rcb_cli *cli, int argc, char **argv)
 }
 
 const cli_sub cmd_component[] = {
-	{"add", component_add, 0, "add NAME --party PARTY [--repo PATH]"},
+	{"add", component_add, 0, "add NAME --party PARTY [--repo PATH|URL]"},
 	{"list", component_list, 1, "list"},
-	{"set", component_set, 4, "set NAME repo|party|defect-pattern VALUE"},
+	{"set", component_set, 4, "set NAME repo|party|defect-pattern|ca-file|credential-file VALUE"},
 	{NULL, NULL, 0, NULL},
 };
 

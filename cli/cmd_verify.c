@@ -18,7 +18,12 @@
  *   {"release": ..., "result": "pass|warn|fail", "checks": [{"name": ...,
  *    "status": "pass|warn|fail|skip", "detail": ...}, ...]}
  * Exit 0 when no check failed, 1 when one did, 2 when the repository or
- * the release cannot be read (or usage). */
+ * the release cannot be read (or usage).
+ *
+ * A component with a remote source (core/source.h) is verified against
+ * rcb's mirror: fetched first when older than $RCB_FETCH_MAX_AGE (600 s;
+ * --fetch always, --offline never), and a "source" line says which URL and
+ * when it was fetched (on stderr with --json). */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,6 +32,8 @@
 #include "cli.h"
 #include "cli_util.h"
 #include "export.h"
+#include "clock.h"
+#include "source.h"
 #include "verify.h"
 #include "verify_store.h"
 
@@ -184,6 +191,51 @@ static int verify_many_cmd(rcb_cli *cli, const char *meeting, const char *compon
 	return rc;
 }
 
+enum { FETCH_IF_OLD, FETCH_ALWAYS, FETCH_NEVER };
+
+/* Issue 18: fetch the release's remote source first when its mirror is
+ * older than the limit (or always / never), and say which URL was read and
+ * when it was fetched.  A failed fetch is reported and the mirror used, with
+ * its age; without any mirror there is nothing to verify (CLI_ERROR). */
+static int fetch_before_verify(rcb_store *st, const char *ref, int mode, FILE *out)
+{
+	char comp[80], age[40];
+	size_t n = strcspn(ref, "@");
+	rcb_source_info si;
+	rcb_source_report *rep = NULL;
+	int64_t max_age;
+
+	if (n >= sizeof comp || !ref[n])
+		return 0;
+	memcpy(comp, ref, n);
+	comp[n] = '\0';
+	if (rcb_source_info_get(st, comp, &si) < 0 || !si.remote) {
+		rcb_error_clear(); /* the verification names what is wrong */
+		return 0;
+	}
+	if (rcb_source_max_age(&max_age) < 0)
+		return cli_core_error();
+	if (mode == FETCH_ALWAYS || (mode == FETCH_IF_OLD && (si.age_s < 0 || si.age_s > max_age))) {
+		if (rcb_source_fetch_sync(st, comp, 0, NULL, &rep) < 0)
+			cli_error("fetch %s: %s", comp, rcb_error_msg());
+		for (size_t i = 0; rep && i < rep->nchanges; i++)
+			if (rep->changes[i].kind != RCB_TAG_NEW && rep->changes[i].release[0])
+				cli_printf(out, "source: %s: tag %s moved at the source: %s -> %s\n", rep->changes[i].release,
+					   rep->changes[i].tag, rep->changes[i].old_target,
+					   rep->changes[i].new_target[0] ? rep->changes[i].new_target : "(deleted)");
+		rcb_source_report_free(rep);
+		if (rcb_source_info_get(st, comp, &si) < 0)
+			return cli_core_error();
+	}
+	if (!si.fetched_at[0])
+		return cli_error("%s has never been fetched from %s: no mirror to verify against (rcb fetch %s)", comp,
+				 si.url, comp);
+	rcb_duration_format(age, sizeof age, si.age_s < 0 ? 0 : si.age_s);
+	cli_printf(out, "source: %s, fetched %s (%s ago)%s\n", si.url, si.fetched_at, age,
+		   si.last_error[0] ? "; the last fetch failed: verifying against the mirror as it was" : "");
+	return 0;
+}
+
 int cmd_verify(rcb_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -194,8 +246,11 @@ int cmd_verify(rcb_cli *cli, int argc, char **argv)
 		{"meeting", required_argument, NULL, 'm'},
 		{"all", no_argument, NULL, 'a'},
 		{"component", required_argument, NULL, 'c'},
+		{"fetch", no_argument, NULL, 'F'},
+		{"offline", no_argument, NULL, 'O'},
 		{NULL, 0, NULL, 0},
 	};
+	int fetch = FETCH_IF_OLD;
 	const char *repo = NULL, *notes = NULL, *ref = NULL, *meeting = NULL, *component = NULL;
 	int all = 0;
 	unsigned flags = 0;
@@ -212,6 +267,8 @@ int cmd_verify(rcb_cli *cli, int argc, char **argv)
 		case 'm': meeting = optarg; break;
 		case 'a': all = 1; break;
 		case 'c': component = optarg; break;
+		case 'F': fetch = FETCH_ALWAYS; break;
+		case 'O': fetch = FETCH_NEVER; break;
 		default: return cli_usage("verify");
 		}
 	}
@@ -232,6 +289,8 @@ int cmd_verify(rcb_cli *cli, int argc, char **argv)
 			return cli_usage("verify");
 		ref = argv[optind];
 		if ((st = cli_store(cli)) == NULL)
+			return CLI_ERROR;
+		if (!repo && fetch_before_verify(st, ref, fetch, json ? stderr : stdout) != 0)
 			return CLI_ERROR;
 		rc = rcb_verify_release(&rep, st, ref, repo, flags, NULL, NULL);
 	}

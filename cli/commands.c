@@ -33,7 +33,9 @@ static const command commands[] = {
 	CMD("raci", cmd_raci, "[STEP]", "print the RACI matrix of Table 13, or one step's activities"),
 	FAMILY("notes", cmd_notes, "validate, import and show release notes"),
 	FAMILY("holiday", cmd_holiday, "manage holidays excluded from working days"),
-	CMD("verify", cmd_verify, "COMPONENT@VERSION [--repo PATH] [--json] [--no-commit-graph] | --notes FILE --repo PATH [--json] [--no-commit-graph]"
+	CMD("fetch", cmd_fetch, "[COMPONENT...] [--timeout SECONDS] [--ca-file FILE] [--jobs N]",
+	    "fetch components' sources into rcb's mirrors; report new and moved tags"),
+	CMD("verify", cmd_verify, "COMPONENT@VERSION [--repo PATH] [--json] [--no-commit-graph] [--fetch|--offline] | --notes FILE --repo PATH [--json] [--no-commit-graph]"
 	    " | --meeting ID [--json] | --all [--component C] [--json]",
 	 "verify a release against its git repository"),
 	FAMILY("meeting", cmd_meeting, "plan and run board meetings"),

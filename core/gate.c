@@ -17,6 +17,7 @@
 #include "notes.h"
 #include "notes_store.h"
 #include "register.h"
+#include "source.h"
 #include "sqlutil.h"
 #include "steps.h"
 #include "verify.h"
@@ -47,6 +48,8 @@ static const rcb_gate_code codes[] = {
 	 "its latest verification, which could not check its merge"},
 	{"tag-moved", "12.9", H, 0, "the tag no longer points at the commit the latest verification saw (re-read "
 				   "from the repository)"},
+	{"tag-moved-source", "12.9", H, 0, "the tag moved or vanished at the party's own git server since the latest "
+					   "verification (rcb fetch saw it)"},
 	{"tag-unconfirmed", "12.9", O, 0, "the tag could not be re-read from the repository"},
 	{"no-rfc", "13.1; 12.7 control point 7", O, 0, "the release has no RFC"},
 	{"rfc-not-approved", "13.1; 12.7 control point 7", O, 0, "the release's RFC is not approved"},
@@ -182,7 +185,7 @@ int rcb_gate_json(const rcb_gate *g, rcb_buf *b)
 typedef struct {
 	rcb_release r;
 	char ref[200];
-	char repo[300];   /* component.repo_path, "" when none */
+	char repo[4096];  /* component.repo_path (a remote one's mirror), "" when none */
 } gate_release;
 
 static int release_load(rcb_store *st, int64_t id, gate_release *gr)
@@ -198,7 +201,10 @@ static int release_load(rcb_store *st, int64_t id, gate_release *gr)
 		rcb_release_clear(&gr->r);
 		return rc;
 	}
-	snprintf(gr->repo, sizeof gr->repo, "%s", c.repo_path ? c.repo_path : "");
+	if (c.repo_path) {
+		char mirror[sizeof gr->repo];
+		snprintf(gr->repo, sizeof gr->repo, "%s", rcb_source_read_path(c.repo_path, mirror, sizeof mirror));
+	}
 	rcb_component_clear(&c);
 	return 0;
 }
@@ -471,12 +477,27 @@ static int gate_fixes_since(rcb_store *st, rcb_gate *g, const gate_release *gr)
 	return rc;
 }
 
+/* 12.9: a build is static once in the process.  A tag of this release that
+ * moved (or vanished) at the source since the latest verification
+ * (rcb fetch recorded it, source.h) blocks the Go until the release is
+ * verified again on what the tag is now. */
+static int gate_source(rcb_store *st, rcb_gate *g, const gate_release *gr)
+{
+	rcb_tag_move m;
+	int rc = rcb_source_release_moved(st, gr->r.id, g->verify.run_id ? g->verify.at : "", &m);
+	if (rc == 1)
+		add(g, "tag-moved-source", "tag %s moved at the source %s at %s: %.12s -> %s (seen by rcb fetch); a "
+		    "build is static once in the process: verify again", m.tag, m.url, m.at, m.old_target,
+		    m.new_target[0] ? m.new_target : "deleted");
+	return rc < 0 ? rc : 0;
+}
+
 static int gate_verify(rcb_store *st, rcb_gate *g, const gate_release *gr, int64_t note_revision, unsigned flags)
 {
 	run_facts rf;
 	int rc;
 
-	if ((rc = rcb_release_verify_state(st, gr->r.id, &g->verify)) < 0)
+	if ((rc = rcb_release_verify_state(st, gr->r.id, &g->verify)) < 0 || (rc = gate_source(st, g, gr)) < 0)
 		return rc;
 	if (g->verify.run_id == 0) {
 		add(g, "not-verified", "%s was never verified against its repository (run 'rcb verify %s')", gr->ref, gr->ref);

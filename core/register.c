@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "clock.h"
+#include "source.h"
 #include "sqlutil.h"
 #include "history.h"
 #include "lifecycle.h"
@@ -112,7 +113,8 @@ int rcb_component_add(rcb_store *st, const char *name, const char *party_in, con
 		return rc;
 	if (strchr(name, '@') || strchr(name, ' '))
 		return rcb_error_set(RCB_EINVAL, "component name '%s' must not contain '@' or spaces", name);
-	if (repo_path && *repo_path && (rc = check_name("repository path", repo_path, 4000)) < 0)
+	if (repo_path && *repo_path && ((rc = check_name("repository path", repo_path, 4000)) < 0 ||
+					(rc = rcb_source_check(repo_path)) < 0))
 		return rc;
 	if ((rc = rcb_store_begin(st)) < 0)
 		return rc;
@@ -209,6 +211,8 @@ int rcb_component_set(rcb_store *st, const char *name, const char *field, const 
 	sqlite3_stmt *s = NULL;
 	int rc;
 
+	if (strcmp(field, "ca-file") == 0 || strcmp(field, "credential-file") == 0)
+		return rcb_source_set(st, name, field, value); /* a remote source's settings (source.h) */
 	if (strcmp(field, "repo") == 0)
 		sql = sql_repo;
 	else if (strcmp(field, "defect-pattern") == 0)
@@ -216,8 +220,10 @@ int rcb_component_set(rcb_store *st, const char *name, const char *field, const 
 	else if (strcmp(field, "party") == 0)
 		sql = sql_party;
 	else
-		return rcb_error_set(RCB_EINVAL, "unknown component field '%s' (repo, party, defect-pattern)", field);
-	if (value && *value && (rc = check_name(field, value, 4000)) < 0)
+		return rcb_error_set(RCB_EINVAL, "unknown component field '%s' (repo, party, defect-pattern, ca-file, "
+				     "credential-file)", field);
+	if (value && *value && ((rc = check_name(field, value, 4000)) < 0 ||
+				(sql == sql_repo && (rc = rcb_source_check(value)) < 0)))
 		return rc;
 	if (sql == sql_party) {
 		/* 5.4: a component's party is one of the document's. */

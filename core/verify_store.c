@@ -23,6 +23,7 @@
 #include "notes.h"
 #include "notes_store.h"
 #include "register.h"
+#include "source.h"
 #include "worker.h"
 #include "sqlutil.h"
 
@@ -434,7 +435,8 @@ typedef struct {
 	rcb_release rel;
 	rcb_component comp;
 	rcb_stored_note sn;
-	const char *repo;        /* the given path or the component's */
+	const char *repo;        /* the given path, the component's, or its mirror */
+	char mirror[4096];       /* a remote component's mirror path (source.h) */
 	char pin_commit[80], pin_tag[80];
 	int64_t revision;        /* the note's, 0 without one */
 } prep;
@@ -491,7 +493,8 @@ static int prep_release(prep *p, rcb_store *st, const char *ref, const char *rep
 	memset(p, 0, sizeof *p);
 	if ((rc = rcb_release_get(st, ref, &p->rel)) < 0 || (rc = rcb_component_get(st, p->rel.component, &p->comp)) < 0)
 		return rc;
-	p->repo = repo && *repo ? repo : p->comp.repo_path;
+	p->repo = repo && *repo ? repo /* a remote source is read from its mirror (source.h) */
+		: p->comp.repo_path ? rcb_source_read_path(p->comp.repo_path, p->mirror, sizeof p->mirror) : NULL;
 	if (!p->repo || !*p->repo)
 		return rcb_error_set(RCB_EINVAL, "component %s has no repository: give --repo PATH or set one with"
 						 " `rcb component set %s repo PATH`", p->comp.name, p->comp.name);

@@ -46,6 +46,8 @@ extern char **environ;
 #define TIMEOUT_PEEK 15        /* s, of a tag peek */
 #define MEM_MB 2048            /* default RLIMIT_AS, MiB */
 #define FSIZE_LIMIT (64L << 20)
+#define FETCH_FSIZE ((rlim_t)16 << 30) /* a fetch writes the source's pack */
+#define MAX_TAGS_ANSWER ((size_t)RCB_SOURCE_MAX_TAGS * (RCB_SOURCE_MAX_NAME + 52) + 4)
 #define EXIT_GRACE_MS 10000    /* after its answer, for the worker to exit */
 #define POOL 8                 /* idle workers kept, one per repository */
 #define MAX_USES 100           /* reads one worker serves */
@@ -69,6 +71,7 @@ extern char **environ;
 typedef struct {
 	int timeout_s;  /* wall clock */
 	long mem_mb;    /* RLIMIT_AS */
+	rlim_t fsize;   /* RLIMIT_FSIZE: FSIZE_LIMIT, or FETCH_FSIZE for a fetch's pack */
 } limits;
 
 /* value (getenv's) as an integer in [lo, hi]; unset or empty: def. */
@@ -99,6 +102,7 @@ static int get_limits(limits *l, int peek)
 		return rc;
 	l->timeout_s = (int)t;
 	l->mem_mb = m;
+	l->fsize = FSIZE_LIMIT;
 	return 0;
 }
 
@@ -495,6 +499,45 @@ static void dec_peek(rd *r, rcb_tag_peek *pk)
 		rd_fail(r, "trailing bytes");
 }
 
+/* A fetch's answer: the mirror's tags, each a name (printable, no
+ * control characters, at most RCB_SOURCE_MAX_NAME bytes) and 40 hex. */
+static int enc_tags(rcb_buf *b, const rcb_source_tags *t)
+{
+	int rc = put_u32(b, (uint32_t)t->n);
+	for (size_t i = 0; i < t->n; i++)
+		rc |= put_str(b, t->v[i].name) | put_str(b, t->v[i].target);
+	return rc < 0 ? RCB_ENOMEM : 0;
+}
+
+static void dec_tags(rd *r, rcb_source_tags *t)
+{
+	uint32_t n = rd_u32(r);
+	memset(t, 0, sizeof *t);
+	if (!r->bad && (n > RCB_SOURCE_MAX_TAGS || n > r->left / 10))
+		rd_fail(r, "too many tags");
+	if (!r->bad && n && !(t->v = calloc(n, sizeof *t->v)))
+		rd_fail(r, "out of memory");
+	for (uint32_t i = 0; i < n && !r->bad; i++) {
+		const char *name = rd_str(r, RCB_SOURCE_MAX_NAME);
+		for (const char *p = name; p && *p && !r->bad; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				rd_fail(r, "a tag name with control characters");
+		if (!r->bad && name && !*name)
+			rd_fail(r, "an empty tag name");
+		rd_oid(r, t->v[i].target);
+		if (!r->bad && !t->v[i].target[0])
+			rd_fail(r, "a tag without a target");
+		if (!r->bad && !(t->v[i].name = strdup(name)))
+			rd_fail(r, "out of memory");
+		if (!r->bad)
+			t->n++;
+	}
+	if (!r->bad && r->left)
+		rd_fail(r, "trailing bytes");
+	if (r->bad)
+		rcb_source_tags_free(t);
+}
+
 /* ------------------------------------------------------------------ */
 /* 4. the parent                                                       */
 
@@ -503,7 +546,7 @@ typedef struct {
 	int fd;                    /* our end of the socketpair, non-blocking */
 	const char *repo;          /* for messages; borrowed for the worker's life */
 	limits lim;
-	char kind;                 /* 'V' or 'K' */
+	char kind;                 /* 'V', 'K' or 'F' */
 	struct timespec deadline;
 	rcb_buf req;               /* the request frame */
 	size_t sent;
@@ -512,6 +555,7 @@ typedef struct {
 	char answer;               /* 0 until the final frame: 'R' 'T' 'E' 'X' */
 	rcb_verify_result *result; /* 'R' */
 	rcb_tag_peek peek;         /* 'T' */
+	rcb_source_tags tags;      /* 'G' (a fetch) */
 	int err_code;              /* 'E' (RCB_E*), 'X' (errno) */
 	char err_msg[MAX_MSG + 1];
 	const char *bad;           /* a malformed message: why */
@@ -548,7 +592,7 @@ static size_t child_limits(rlim_set *out, const limits *l)
 {
 	rlim_set want[] = {
 		{RLIMIT_CORE, {0, 0}},
-		{RLIMIT_FSIZE, {FSIZE_LIMIT, FSIZE_LIMIT}},
+		{RLIMIT_FSIZE, {l->fsize, l->fsize}},
 		{RLIMIT_CPU, {(rlim_t)l->timeout_s * 2 + 5, RLIM_INFINITY}}, /* soft: per read (cpu_budget) */
 #ifndef RCB_ASAN
 		{RLIMIT_AS, {(rlim_t)l->mem_mb << 20, (rlim_t)l->mem_mb << 20}},
@@ -682,6 +726,7 @@ static size_t frame_max(const worker *w, unsigned char type)
 	case 'X': return 4;
 	case 'R': return w->kind == 'V' ? MAX_ANSWER : 0;
 	case 'T': return w->kind == 'K' ? 4096 : 0;
+	case 'G': return w->kind == 'F' ? MAX_TAGS_ANSWER : 0;
 	default: return 0;
 	}
 }
@@ -724,6 +769,8 @@ static void on_frame(worker *w, unsigned char type, const unsigned char *p, size
 		w->err_code = (int)rd_u32(&r);
 	} else if (type == 'R') {
 		w->result = dec_result(&r);
+	} else if (type == 'G') {
+		dec_tags(&r, &w->tags);
 	} else {
 		dec_peek(&r, &w->peek);
 	}
@@ -1098,6 +1145,7 @@ static void worker_free(worker *w)
 	rcb_buf_free(&w->req);
 	free(w->in);
 	rcb_verify_result_free(w->result);
+	rcb_source_tags_free(&w->tags);
 	memset(w, 0, sizeof *w);
 	w->fd = -1;
 }
@@ -1412,6 +1460,30 @@ static int serve_peek(int fd, rd *r, request *q)
 	return rc;
 }
 
+static int serve_fetch(int fd, rd *r, request *q)
+{
+	rcb_source_tags t;
+	rcb_buf b = RCB_BUF_INIT;
+	const char *url = rd_ostr(r, MAX_REQUEST), *ca = rd_ostr(r, MAX_REQUEST), *cred = rd_ostr(r, MAX_REQUEST);
+	size_t at;
+	int rc, e = 0;
+
+	if (!r->bad && (r->left || !url || !q->repo))
+		rd_fail(r, "a bad fetch request");
+	if (r->bad)
+		return bad_request(fd, q, r->bad);
+	lg2_prepare(q->mem_mb);
+	rc = rcb_source_fetch_run(&t, q->repo, url, ca, cred, send_progress, &fd);
+	if (rc == 0) {
+		at = frame_begin(&b, 'G', &e);
+		rc = frame_end(&b, at, e | enc_tags(&b, &t));
+	}
+	rc = answer(fd, &b, rc);
+	rcb_source_tags_free(&t);
+	rcb_buf_free(&b);
+	return rc == 0 ? 2 : rc; /* one fetch per worker: it ends */
+}
+
 /* The CPU time this read may use, on top of what the worker used before
  * (SIGXCPU at the soft limit; the hard limit stays as it was). */
 static void cpu_budget(int timeout_s)
@@ -1455,7 +1527,7 @@ static int serve_one(int in_fd, int out_fd, char **seen)
 		;
 	if (n == 0)
 		return 1;
-	if (n < 0 || read_all(in_fd, hdr + 1, 4) < 0 || (hdr[0] != 'V' && hdr[0] != 'K') ||
+	if (n < 0 || read_all(in_fd, hdr + 1, 4) < 0 || (hdr[0] != 'V' && hdr[0] != 'K' && hdr[0] != 'F') ||
 	    (len = be32(hdr + 1)) > MAX_REQUEST)
 		return 3;
 	if (!(body = malloc(len ? len : 1)))
@@ -1471,7 +1543,8 @@ static int serve_one(int in_fd, int out_fd, char **seen)
 		} else {
 			cpu_budget(q.timeout_s);
 			atomic_store(&lg2_oom, 0);
-			rc = hdr[0] == 'V' ? serve_verify(out_fd, &r, &q) : serve_peek(out_fd, &r, &q);
+			rc = hdr[0] == 'V' ? serve_verify(out_fd, &r, &q)
+			   : hdr[0] == 'K' ? serve_peek(out_fd, &r, &q) : serve_fetch(out_fd, &r, &q);
 		}
 	}
 	req_free(&q);
@@ -1608,4 +1681,96 @@ int rcb_verify_tag_peek_isolated(rcb_tag_peek *out, const char *repo_path, const
 	}
 	worker_free(&w);
 	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* 7. a fetch (source.h)                                               */
+
+struct rcb_fetch_worker {
+	worker w;
+	char *mirror;               /* owned copy for messages */
+	int inproc;                 /* no worker in this program: ran at start */
+	int inproc_rc;
+	char inproc_msg[MAX_MSG + 1];
+	rcb_source_tags inproc_tags;
+};
+
+int rcb_fetch_worker_start(rcb_fetch_worker **out, const char *mirror, const char *url, const char *ca_file,
+			   const char *credential_file, int timeout_s)
+{
+	rcb_fetch_worker *j = calloc(1, sizeof *j);
+	worker *w;
+	size_t at;
+	int rc = 0;
+
+	*out = NULL;
+	if (!j || !(j->mirror = rcb_strdup(mirror))) {
+		free(j);
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	}
+	w = &j->w;
+	w->fd = -1;
+	if (!worker_capable) {
+		j->inproc = 1;
+		if ((j->inproc_rc = rcb_source_fetch_run(&j->inproc_tags, mirror, url, ca_file, credential_file, NULL,
+							 NULL)) < 0)
+			snprintf(j->inproc_msg, sizeof j->inproc_msg, "%s", rcb_error_msg());
+		*out = j;
+		return 0;
+	}
+	w->kind = 'F';
+	w->repo = j->mirror;
+	if ((rc = get_limits(&w->lim, 0)) == 0) {
+		w->lim.timeout_s = timeout_s;
+		w->lim.fsize = FETCH_FSIZE;
+		at = frame_begin(&w->req, 'F', &rc);
+		rc |= put_header(&w->req, &w->lim, mirror);
+		rc |= put_ostr(&w->req, url) | put_ostr(&w->req, ca_file) | put_ostr(&w->req, credential_file);
+		rc = frame_end(&w->req, at, rc);
+	}
+	if (rc == 0)
+		rc = worker_spawn(w); /* never an idle one: a network fetch gets its own process */
+	if (rc < 0) {
+		rcb_fetch_worker_free(j);
+		return rc;
+	}
+	*out = j;
+	return 0;
+}
+
+int rcb_fetch_worker_fd(const rcb_fetch_worker *j) { return j->inproc ? -1 : j->w.fd; }
+
+int rcb_fetch_worker_poll(rcb_fetch_worker *j, int timeout_ms, rcb_source_tags *out, rcb_verify_progress_fn progress,
+			  void *ctx)
+{
+	int rc;
+	memset(out, 0, sizeof *out);
+	if (j->inproc) {
+		if (j->inproc_rc < 0)
+			return rcb_error_set(j->inproc_rc, "%s", j->inproc_msg);
+		*out = j->inproc_tags;
+		memset(&j->inproc_tags, 0, sizeof j->inproc_tags);
+		return 1;
+	}
+	if (!worker_pump(&j->w, timeout_ms, progress, ctx))
+		return 0;
+	worker_end(&j->w);
+	if (j->w.timed_out)
+		return rcb_error_set(RCB_EGIT, "the source did not answer within %d s: the fetch was stopped "
+				     "($RCB_FETCH_TIMEOUT or --timeout sets the limit)", j->w.lim.timeout_s);
+	if ((rc = worker_verdict(&j->w)) < 0)
+		return rc;
+	*out = j->w.tags;
+	memset(&j->w.tags, 0, sizeof j->w.tags);
+	return 1;
+}
+
+void rcb_fetch_worker_free(rcb_fetch_worker *j)
+{
+	if (!j)
+		return;
+	worker_free(&j->w);
+	rcb_source_tags_free(&j->inproc_tags);
+	free(j->mirror);
+	free(j);
 }

@@ -53,10 +53,13 @@
  * string.  The parent sends one request frame:
  *   'V'  verify:   version, memory and time limits, repository, rcb_verify_input
  *   'K'  tag peek: version, memory and time limits, repository, tag
+ *   'F'  fetch:    version, memory and time limits, mirror, url, ca_file,
+ *                  credential_file (source.h; the worker ends after it)
  * and the worker answers with any number of
  *   'P'  progress: percentage (u8, 0..100), step (printable, < 128 bytes)
  * then exactly one of
  *   'R'  a rcb_verify_result     'T'  a rcb_tag_peek
+ *   'G'  the mirror's tags after a fetch (rcb_source_tags)
  *   'E'  an error: code (RCB_E*), message (< 1024 bytes)
  *   'X'  the child could not exec the worker: errno (u32)
  * and waits for the next request (a worker that is out of memory, or was
@@ -94,6 +97,7 @@
 #ifndef RCB_WORKER_H
 #define RCB_WORKER_H
 
+#include "source.h"
 #include "verify.h"
 
 /* The private first argument that makes rcb a worker. */
@@ -142,5 +146,23 @@ int rcb_verify_job_poll(rcb_verify_job *job, int timeout_ms, rcb_verify_result *
 
 /* Free a job; a worker still running is killed (SIGKILL) and reaped. */
 void rcb_verify_job_free(rcb_verify_job *job);
+
+/* A fetch of url into the bare mirror, in a worker of its own (never an
+ * idle one) with timeout_s of wall clock and a 16 GiB file-size limit (the
+ * source's pack); request 'F' (mirror as the repository, then url, ca_file
+ * and credential_file as optional strings), answer 'G': the mirror's tags
+ * as a count (u32, at most RCB_SOURCE_MAX_TAGS) and, for each, its name
+ * (at most RCB_SOURCE_MAX_NAME bytes, no control characters) and its
+ * target (40 hex).  The worker ends after its answer.  Used by source.c;
+ * the same shape as rcb_verify_job. */
+typedef struct rcb_fetch_worker rcb_fetch_worker;
+
+int rcb_fetch_worker_start(rcb_fetch_worker **out, const char *mirror, const char *url, const char *ca_file,
+			   const char *credential_file, int timeout_s);
+int rcb_fetch_worker_fd(const rcb_fetch_worker *j);
+/* 0 running, 1 done with *out (owned by the caller), <0 error. */
+int rcb_fetch_worker_poll(rcb_fetch_worker *j, int timeout_ms, rcb_source_tags *out, rcb_verify_progress_fn progress,
+			  void *ctx);
+void rcb_fetch_worker_free(rcb_fetch_worker *j);
 
 #endif

@@ -22,6 +22,7 @@
  * listed for the tour by rcb_demo_plants(). */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <git2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,7 @@
 #include "error.h"
 #include "notes_store.h"
 #include "register.h"
+#include "source.h"
 #include "store.h"
 #include "workdays.h"
 
@@ -191,6 +193,49 @@ static int setup(demo *d)
 	return 0;
 }
 
+/* Issue 18: two parties keep their builds on a git server of their own.
+ * The demo serves them from its own directory: a bare clone of each
+ * repository under DIR/remotes/, the component's source its file:// URL,
+ * fetched once into rcb's mirror, so that the tour shows rcb fetch (and a
+ * remote source in rcb verify) without a network. */
+static const char *const remote_comps[] = {"DTN", "EES"};
+
+static int remote_sources(demo *d)
+{
+	char src[4096], dst[4096], abs[PATH_MAX], url[PATH_MAX + 16];
+	git_clone_options o;
+	git_repository *r;
+	int rc;
+
+	if (snprintf(dst, sizeof dst, "%s/remotes", d->dir) >= (int)sizeof dst || mkdir_p(dst) < 0)
+		return rcb_error_set(RCB_EIO, "demo: cannot create %s/remotes", d->dir);
+	for (size_t i = 0; i < ARRAY_LEN(remote_comps); i++) {
+		rcb_source_report *rep = NULL;
+		const char *slug = NULL;
+		for (size_t c = 0; c < NCOMPS; c++)
+			if (strcmp(comps[c].name, remote_comps[i]) == 0)
+				slug = comps[c].slug;
+		if (!slug)
+			return rcb_error_set(RCB_EINVAL, "demo: no component %s", remote_comps[i]);
+		snprintf(src, sizeof src, "%s/%s", d->repos, slug);
+		snprintf(dst, sizeof dst, "%s/remotes/%s.git", d->dir, slug);
+		git_clone_options_init(&o, GIT_CLONE_OPTIONS_VERSION);
+		o.bare = 1;
+		if (git_clone(&r, src, dst, &o) != 0)
+			return rcb_error_set(RCB_EGIT, "demo: cloning %s: %s", src,
+					     git_error_last() ? git_error_last()->message : "failed");
+		git_repository_free(r);
+		if (!realpath(dst, abs)) /* a file:// URL names an absolute path */
+			return rcb_error_set(RCB_EIO, "demo: %s: %s", dst, strerror(errno));
+		snprintf(url, sizeof url, "file://%s", abs);
+		if ((rc = rcb_component_set(d->st, remote_comps[i], "repo", url)) < 0 ||
+		    (rc = rcb_source_fetch_sync(d->st, remote_comps[i], 0, NULL, &rep)) < 0)
+			return rc;
+		rcb_source_report_free(rep);
+	}
+	return 0;
+}
+
 static int build(demo *d)
 {
 	char path[4096], last[8] = "";
@@ -238,7 +283,8 @@ static int build(demo *d)
 			return rc < 0 ? rc : RCB_EINVAL;
 		}
 	}
-	return 0;
+	progress(d, "two parties' own git servers: fetching DTN and EES");
+	return remote_sources(d);
 }
 
 static int demo_build(const char *dir, rcb_demo_progress_fn fn, void *ctx, rcb_demo_summary *out);

@@ -73,6 +73,14 @@ for c in DIP LSS MDS VAS ISD DTN SMRS EES; do
 	[ -d "$D/repos/$(echo "$c" | tr A-Z a-z)/.git" ] && ok "$c has a git repository in DIR/repos" \
 		|| notok "$c has a git repository in DIR/repos"
 done
+# issue 18: two parties' builds on their own git server, served from DIR
+for c in DTN EES; do
+	like "$out" "^$c +.* file://$(cd "$D" && pwd -P)/remotes/$(echo "$c" | tr A-Z a-z).git  \(fetched " \
+		"issue 18: $c's source is its party's server (file:// in DIR/remotes), fetched into rcb's mirror"
+done
+run rcb fetch
+is "$rc" 0 "issue 18: rcb fetch on the demo fetches both remote sources without a network"
+like "$out" "^EES  file://.*: 5 tags, 0 new, 0 moved or deleted" "... one line per component"
 rcb() { "$RCB_BIN" "$@"; }
 mkdir "$T/csv"
 for x in rel:releases dec:decisions act:actions dep:deployments con:conditions; do
