@@ -100,7 +100,9 @@ is "$rc" 1 "12.8 Table 9 step 3: \"Merge changes to CIs back into all other in-f
 like "$(line merge-back)" "^FAIL  merge-back +not merged back into dip-1.1.0.0: 1.0.0.1 \(dip-1.0.0.1, commit [0-9a-f]{12}\)" \
 	"12.8 Table 9 step 3: merge-back names the emergency fix it lacks"
 run rcb verify DIP@1.0.0.1
-is "$rc" 0 "12.8 Table 9 step 3: the emergency fix's own verification is not failed by the merge still to do"
+# (this release has no note in the register, so bom and defects FAIL, 12.10; merge-back must not)
+is "$(printf '%s\n' "$out" | sed -n 's/^FAIL  \([a-z-]*\) .*/\1/p' | tr '\n' ' ')" "bom defects " \
+	"12.8 Table 9 step 3: the emergency fix's own verification is not failed by the merge still to do"
 like "$(line merge-back)" "^WARN  merge-back +in flight without this fix \(12.8, Table 9 step 3: merge into all other in-flight releases\): 1.1.0.0 \(dip-1.1.0.0\)" \
 	"12.8 Table 9 step 3: verify of the emergency names the in-flight releases still without it"
 is "$(sql "$DB" "SELECT status FROM verify_check c JOIN verify_run r ON r.id = c.run_id WHERE r.id = (SELECT max(id) FROM verify_run) AND c.name = 'merge-back'")" \

@@ -417,11 +417,13 @@ goes "13.2: a Go at a cancelled meeting is refused (at an open board instead)"
 # 12.10 / 12.4 step 4.1: the Release Note is an input of the Go.
 mkrel NONOTE Patch import
 q release add NONOTE 1.0.1.0 --type patch --title "no note yet" --env "SIT A" --rfc RFC-NONOTE --tag "$TAG"
-q verify "$REF"
+run rcb verify "$REF"
+is "$rc" 1 "12.10: with no note in the register the verification fails (bom, defects)"
 q release set "$REF" rfc-status approved
 for n in 1 3 4 5 6; do q mark "$REF" $n met; done
 go_ "$REF" "$M"
-refused 1 "12.10: a Go on a release with no Release Note is refused" no-note "NONOTE@1.0.1.0 has no release note in the register \(import one with 'rcb notes import'\)"
+# two blockers: no-note, and the verification that failed for want of it
+refused 2 "12.10: a Go on a release with no Release Note is refused" no-note "NONOTE@1.0.1.0 has no release note in the register \(import one with 'rcb notes import'\)"
 q notes import "$NOTE"
 run rcb gate "$REF" --meeting "$M"
 like "$out" "^  verify-before-note .*checked no note; the note is now at revision 1" "12.9: once the note is imported, the verification that saw no note is older than it"
