@@ -40,7 +40,7 @@ static void print_weekday(const char *due)
 {
 	rcb_day d;
 	if (rcb_date_parse(&d, due) == 0)
-		printf(" (%s)", rcb_date_weekday_name(d));
+		cli_printf(stdout, " (%s)", rcb_date_weekday_name(d));
 }
 
 /* The options of every `rcb action` subcommand: one getopt table for all;
@@ -151,7 +151,7 @@ static int action_add(rcb_cli *cli, int argc, char **argv)
 		return cli_core_error();
 	printf("added action %lld", (long long)id);
 	if (o.spec.due) {
-		printf(", due %s", o.spec.due);
+		cli_printf(stdout, ", due %s", o.spec.due);
 		print_weekday(o.spec.due);
 	}
 	putchar('\n');

@@ -235,8 +235,23 @@ for t, col in (('meeting', 'title'), ('meeting', 'chair'), ('agenda_item', 'titl
     c.execute(f'UPDATE {t} SET {col} = {col} || {sys.argv[2]}')
 c.commit()
 EOF
-erun "minutes of a meeting with escapes in its title, items and actions" + -- minutes 51
-erun "minutes --format txt" + -- minutes 51 --format txt
+# Minutes of a closed meeting are the copy kept at its close (13.2.1,
+# 018_chair.sql): the payload must be in the record when the meeting
+# closes, so a meeting is held and closed on the poisoned copy.
+M=$("$RCB_BIN" --db "$PDB" meeting add --type "Release Control Board" --date 2024-03-12 --chair Chair \
+	| sed -n 's/^added meeting \([0-9]*\):.*/\1/p')
+"$RCB_BIN" --db "$PDB" meeting agenda "$M" add "$REF" >/dev/null 2>&1 || true
+"$RCB_BIN" --db "$PDB" action add "Chase" --owner Owner --meeting "$M" >/dev/null
+python3 - "$PDB" "$P_SQL" "$M" <<'EOF2'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+for t, col, key in (('meeting', 'title', 'id'), ('action', 'text', 'meeting_id'), ('agenda_item', 'title', 'meeting_id')):
+    c.execute(f'UPDATE {t} SET {col} = {col} || {sys.argv[2]} WHERE {key} = ?', (int(sys.argv[3]),))
+c.commit()
+EOF2
+"$RCB_BIN" --db "$PDB" meeting close "$M" >/dev/null
+erun "minutes of a meeting with escapes in its title, items and actions" + -- minutes "$M"
+erun "minutes --format txt" + -- minutes "$M" --format txt
 
 # ------------------------------------------- CSV formulas (OWASP) and --raw
 
