@@ -51,6 +51,12 @@ typedef enum {
 /* Set up colour pairs.  mode: 1 colour, 0 monochrome. */
 void tui_colors_init(int use_color);
 attr_t tui_attr(tui_color role);
+/* The attribute of a cell drawn with `a` (a role's colour) on a row whose
+ * background is `base` (tui_list's draw_row base).  Never OR two colour
+ * attributes: their pair numbers merge into another role's colour (a
+ * green Go on the selection bar came out red).  On the selection bar the
+ * role keeps its foreground on the bar's background. */
+attr_t tui_mix(attr_t base, attr_t a);
 
 /* ------------------------------------------------------------ text */
 

@@ -122,9 +122,9 @@ static void row_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 	actions_state *s = ctx;
 	arow *r = &s->v[idx];
 	attr_t da = r->overdue ? tui_attr(TUI_C_BAD) : 0;
-	tui_text(y, x + 1, 9, r->overdue ? "OVERDUE" : "open", base | (r->overdue ? da : tui_attr(TUI_C_DIM)));
-	tui_text(y, x + 10, 10, r->due[0] ? r->due : "no date", base | da);
-	tui_text(y, x + 21, 18, r->owner, base | A_BOLD);
+	tui_text(y, x + 1, 9, r->overdue ? "OVERDUE" : "open", tui_mix(base, (r->overdue ? da : tui_attr(TUI_C_DIM))));
+	tui_text(y, x + 10, 10, r->due[0] ? r->due : "no date", tui_mix(base, da));
+	tui_text(y, x + 21, 18, r->owner, tui_mix(base, A_BOLD));
 	if (w >= 90) {
 		tui_text(y, x + 40, 20, r->release[0] ? r->release : "-", base);
 		tui_text(y, x + 61, w - 62, r->text, base);

@@ -160,7 +160,7 @@ static void row_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 {
 	close_state *s = ctx;
 	line *l = &s->v[idx];
-	tui_text(y, x + 1, w - 2, l->text, base | tui_attr(l->color) | (l->heading ? A_BOLD : 0));
+	tui_text(y, x + 1, w - 2, l->text, tui_mix(base, tui_attr(l->color) | (l->heading ? A_BOLD : 0)));
 }
 
 static void row_text(void *ctx, int idx, rcb_buf *b)

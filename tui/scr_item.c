@@ -449,8 +449,8 @@ static void cp_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 	int namew, col;
 	snprintf(num, sizeof num, "%2d", r->id);
 	tui_text(y, x, 3, num, base);
-	tui_text(y, x + 3, 8, mark_word(r->status), base | ma);
-	tui_text(y, x + 11, 4, r->step, base | (r->due ? 0 : tui_attr(TUI_C_DIM)));
+	tui_text(y, x + 3, 8, mark_word(r->status), tui_mix(base, ma));
+	tui_text(y, x + 11, 4, r->step, tui_mix(base, (r->due ? 0 : tui_attr(TUI_C_DIM))));
 	col = x + 16;
 	namew = w - 16;
 	if (w >= 100) {
@@ -458,14 +458,14 @@ static void cp_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 		char rf[160];
 		namew = w - 16 - 56;
 		snprintf(rf, sizeof rf, "%s \u00b7 %s", r->responsible, r->forum);
-		tui_text(y, col + namew + 1, 30, rf, base | tui_attr(TUI_C_DIM));
+		tui_text(y, col + namew + 1, 30, rf, tui_mix(base, tui_attr(TUI_C_DIM)));
 		if (r->who[0]) {
 			snprintf(who, sizeof who, "%s %.10s", r->who, r->at);
-			tui_text(y, col + namew + 32, 24, who, base | tui_attr(TUI_C_DIM));
+			tui_text(y, col + namew + 32, 24, who, tui_mix(base, tui_attr(TUI_C_DIM)));
 		}
 	} else if (w >= 70) {
 		namew = w - 16 - 20;
-		tui_text(y, col + namew + 1, 19, r->responsible, base | tui_attr(TUI_C_DIM));
+		tui_text(y, col + namew + 1, 19, r->responsible, tui_mix(base, tui_attr(TUI_C_DIM)));
 	}
 	if (r->comment[0] && namew > 20) {
 		/* the comment must show: the name gives way */
@@ -476,7 +476,7 @@ static void cp_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 		if (nw + cw > namew)
 			nw = namew - cw < namew / 3 ? namew / 3 : namew - cw;
 		tui_text(y, col, nw, r->name, base);
-		tui_text(y, col + nw, namew - nw, cm, base | tui_attr(TUI_C_WARN));
+		tui_text(y, col + nw, namew - nw, cm, tui_mix(base, tui_attr(TUI_C_WARN)));
 	} else {
 		tui_text(y, col, namew, r->name, base);
 	}
@@ -498,8 +498,8 @@ static void act_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 	char st[24];
 	snprintf(st, sizeof st, "%s%s", r->is_cond ? rcb_cond_state_name(r->cstate) : rcb_action_status_name(r->status),
 		 r->overdue ? "!" : "");
-	tui_text(y, x + 1, 8, st, base | sa);
-	tui_text(y, x + 9, 10, r->due[0] ? r->due : "no date", base | sa);
+	tui_text(y, x + 1, 8, st, tui_mix(base, sa));
+	tui_text(y, x + 9, 10, r->due[0] ? r->due : "no date", tui_mix(base, sa));
 	tui_text(y, x + 20, 18, r->owner, base);
 	tui_text(y, x + 39, w - 40, r->text, base);
 }
@@ -516,8 +516,8 @@ static void rec_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 {
 	item_state *s = ctx;
 	rec_row *r = &s->rec[idx];
-	tui_text(y, x + 1, 16, r->when, base | tui_attr(TUI_C_DIM));
-	tui_text(y, x + 18, w - 19, r->text, base | tui_attr(r->color));
+	tui_text(y, x + 1, 16, r->when, tui_mix(base, tui_attr(TUI_C_DIM)));
+	tui_text(y, x + 18, w - 19, r->text, tui_mix(base, tui_attr(r->color)));
 }
 
 static void rec_text(void *ctx, int idx, rcb_buf *b)
@@ -1057,7 +1057,7 @@ static void note_row(void *ctx, int idx, int y, int x, int w, attr_t base)
 	note_state *s = ctx;
 	const char *l = s->lines[idx];
 	attr_t a = l[0] == '#' ? tui_attr(TUI_C_HEADER) | A_BOLD : l[0] == '|' ? 0 : 0;
-	tui_text(y, x + 1, w - 2, l, base | a);
+	tui_text(y, x + 1, w - 2, l, tui_mix(base, a));
 }
 
 static void note_text(void *ctx, int idx, rcb_buf *b)
