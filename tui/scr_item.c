@@ -97,7 +97,7 @@ enum { PANE_CP = 0, PANE_ACTIONS = 1, PANE_RECORD = 2 };
 static int load(tui *t, item_state *s);
 
 static void verify_record(tui *t, item_state *s);
-static void verify_failed(tui *t, int64_t run_id, char *out, size_t n);
+static void verify_failed(tui *t, int64_t run_id, rcb_check_status want, char *out, size_t n);
 
 static int cp_cb(void *ctx, const rcb_cp_state *cp)
 {
@@ -313,10 +313,11 @@ static int load(tui *t, item_state *s)
 		s->verify_color = TUI_C_WARN;
 	} else {
 		char failed[300] = "";
-		verify_failed(t, s->gate->verify.run_id, failed, sizeof failed);
-		snprintf(s->verify_line, sizeof s->verify_line, "%s on %.10s%s%s", s->gate->verify.failed ? "FAIL" : "passed",
+		verify_failed(t, s->gate->verify.run_id, s->gate->verify.failed ? RCB_CHECK_FAIL : RCB_CHECK_WARN, failed,
+			      sizeof failed);
+		snprintf(s->verify_line, sizeof s->verify_line, "%s on %.10s%s%s", rcb_verify_state_word(&s->gate->verify),
 			 s->gate->verify.at, failed[0] ? ": " : "", failed);
-		s->verify_color = s->gate->verify.failed ? TUI_C_BAD : TUI_C_GOOD;
+		s->verify_color = tui_tone_color(rcb_verify_state_tone(&s->gate->verify));
 	}
 
 	if (t->meeting_id && s->item_id) {
@@ -370,7 +371,9 @@ static void verify_record(tui *t, item_state *s)
 }
 
 /* The failed checks of a stored run: "tag-moved: detail; bom". */
-static void verify_failed(tui *t, int64_t run_id, char *out, size_t n)
+/* The checks of run_id with status `want` (FAIL, or WARN for a run that
+ * passed with warnings): the first with its detail, then the names. */
+static void verify_failed(tui *t, int64_t run_id, rcb_check_status want, char *out, size_t n)
 {
 	rcb_verify_result *r = NULL;
 	rcb_buf b = RCB_BUF_INIT;
@@ -379,7 +382,7 @@ static void verify_failed(tui *t, int64_t run_id, char *out, size_t n)
 	if (rcb_verify_run_load(&r, t->st, run_id) < 0)
 		return;
 	for (size_t i = 0; i < r->n; i++) {
-		if (r->checks[i].status != RCB_CHECK_FAIL)
+		if (r->checks[i].status != want)
 			continue;
 		if (b.len == 0)
 			rcb_buf_printf(&b, "%s (%s)", r->checks[i].name, r->checks[i].detail);
