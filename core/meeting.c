@@ -1349,17 +1349,44 @@ out:
 	return rc;
 }
 
-int rcb_agenda_item_start(rcb_store *st, int64_t item_id)
+/* *future = 1 when meeting id is dated after today. */
+static int meeting_in_future(rcb_store *st, int64_t id, int *future)
+{
+	char today[16];
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s, "SELECT date > ? FROM meeting WHERE id = ?")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, rcb_today(today, sizeof today), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, id);
+	rc = rcb_step_row(st, s, "reading the meeting");
+	*future = rc == 1 && sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return rc < 0 ? rc : 0;
+}
+
+/* Start item_id's clock, and its meeting if not started.  on_open: the
+ * chair only opened the item (rcb_agenda_item_open), which starts nothing
+ * at a meeting dated after today that is not under way; *ran says whether
+ * the clock runs (may be NULL). */
+static int item_start(rcb_store *st, int64_t item_id, int on_open, int *ran)
 {
 	char now[64];
 	sqlite3_stmt *s = NULL;
 	int64_t mid, rid;
-	int rc, started = 0;
+	int rc, started = 0, future = 0;
 
+	if (ran)
+		*ran = 0;
 	if ((rc = rcb_store_begin(st)) < 0)
 		return rc;
 	if ((rc = item_meeting(st, item_id, &mid, &rid, NULL)) < 0 || (rc = meeting_writable(st, mid, &started)) < 0)
 		goto out;
+	if (!started && on_open && ((rc = meeting_in_future(st, mid, &future)) < 0 || future))
+		goto out;
+	if (ran)
+		*ran = 1;
 	rcb_now(now, sizeof now);
 	if (!started) {
 		if ((rc = rcb_store_prepare(st, &s, "UPDATE meeting SET started_at = ? WHERE id = ?")) < 0)
@@ -1386,6 +1413,22 @@ int rcb_agenda_item_start(rcb_store *st, int64_t item_id)
 out:
 	sqlite3_finalize(s);
 	return rcb_tx_finish(st, rc);
+}
+
+int rcb_agenda_item_start(rcb_store *st, int64_t item_id) { return item_start(st, item_id, 0, NULL); }
+
+int rcb_agenda_item_open(rcb_store *st, int64_t item_id, int *ran)
+{
+	int64_t mid, rid;
+	int rc;
+	if (ran)
+		*ran = 0;
+	/* a closed meeting's record does not change: opening it starts nothing */
+	if ((rc = item_meeting(st, item_id, &mid, &rid, NULL)) < 0)
+		return rc;
+	if ((rc = meeting_writable(st, mid, NULL)) < 0)
+		return rc == RCB_EREFUSED ? 0 : rc;
+	return item_start(st, item_id, 1, ran);
 }
 
 int rcb_agenda_item_stop(rcb_store *st, int64_t item_id)

@@ -833,11 +833,17 @@ static int close_action(tui *t, item_state *s, rcb_action_status st)
 	return TUI_R_ALL;
 }
 
-/* Start the item's clock (a meeting under way, not read-only). */
+/* The chair is on the item: core says whether its clock runs (not at a
+ * closed meeting, nor at a later day's meeting not under way). */
 static void clock_start(tui *t, item_state *s)
 {
-	if (s->item_id && !t->meeting_closed && !t->readonly && rcb_agenda_item_start(t->st, s->item_id) < 0)
+	int ran = 0;
+	if (!s->item_id || t->meeting_closed || t->readonly)
+		return;
+	if (rcb_agenda_item_open(t->st, s->item_id, &ran) < 0)
 		tui_core_err(t, "item clock");
+	else if (!ran)
+		tui_msg(t, "this meeting is on a later day: its clock starts on the day");
 }
 
 static void clock_stop(tui *t, item_state *s)
@@ -855,8 +861,16 @@ static int goto_item(tui *t, item_state *s, int delta)
 	}
 	to = s->pos - 1 + delta;
 	if (to < 0 || to >= s->nagenda) {
-		tui_msg(t, delta > 0 ? "that was the last item: c closes the meeting" : "this is the first item");
+		tui_msg(t, delta > 0 ? "that was the last item: q goes back to the meeting, where c closes it"
+				     : "this is the first item");
 		return TUI_R_STATUS;
+	}
+	if (s->agenda_rel[to] == 0) {
+		/* the review item: what Enter on it in the agenda opens (s is
+		 * freed by the pop, which stops this item's clock) */
+		tui_set_item(t, 0);
+		tui_pop(t);
+		return tui_open_view(t, &tui_scr_actions);
 	}
 	s->item_id = s->agenda[to];
 	s->release_id = s->agenda_rel[to];
@@ -985,9 +999,13 @@ static void item_where(tui *t, tui_screen *scr, rcb_buf *b)
 static void item_leave(tui *t, tui_screen *scr)
 {
 	item_state *s = scr->state;
-	(void)t;
 	if (!s)
 		return;
+	/* Leaving the item by any key (q, M, R, E, A...) stops its clock: it
+	 * runs only while the chair is on the item.  Quitting rcb does not
+	 * (the clock runs on across a restart, which reopens the item). */
+	if (s->item_id && !t->quitting)
+		clock_stop(t, s);
 	if (s->have_rel)
 		rcb_release_clear(&s->rel);
 	free(s->acts);
@@ -1018,6 +1036,8 @@ int tui_open_item(tui *t, int64_t item_id)
 	n = tui_meeting_agenda(t, t->meeting_id, items, rels, MAX_AGENDA);
 	for (int i = 0; i < n; i++)
 		if (items[i] == item_id) {
+			if (rels[i] == 0) /* the review item */
+				return tui_open_view(t, &tui_scr_actions);
 			s = calloc(1, sizeof *s);
 			if (!s)
 				break;

@@ -706,9 +706,9 @@ int tui_meeting_agenda(tui *t, int64_t meeting_id, int64_t *items, int64_t *rele
 	memset(&tmp, 0, sizeof tmp);
 	rc = rcb_agenda_foreach(t->st, meeting_id, ag_cb, &tmp);
 	for (int i = 0; rc == 0 && i < tmp.nag; i++)
-		if (tmp.ag[i].kind == RCB_ITEM_RELEASE && n < max) {
+		if (n < max) {
 			items[n] = tmp.ag[i].id;
-			releases[n] = tmp.ag[i].release_id;
+			releases[n] = tmp.ag[i].kind == RCB_ITEM_RELEASE ? tmp.ag[i].release_id : 0;
 			n++;
 		}
 	free(tmp.ag);

@@ -228,8 +228,9 @@ int tui_open_release(tui *t, int64_t release_id);
 int tui_open_item(tui *t, int64_t item_id);
 /* Open the meeting screen on meeting id (sets the current meeting). */
 int tui_open_meeting(tui *t, int64_t meeting_id);
-/* The release items of a meeting's agenda in order: item ids and release
- * ids (up to max); returns the count or a negative core error. */
+/* The items of a meeting's agenda in order, numbered as the agenda numbers
+ * them (core's position): item ids and release ids, 0 for a review item
+ * (up to max); returns the count or a negative core error. */
 int tui_meeting_agenda(tui *t, int64_t meeting_id, int64_t *items, int64_t *releases, int max);
 /* Ask for a file name and write the meeting's minutes (Markdown) there. */
 int tui_write_minutes(tui *t, int64_t meeting_id);

@@ -1,7 +1,10 @@
 #!/bin/sh
 # script_truth.sh: the chair's screens say what is true (review
 # chairing.md, section a): the Verify line of a run that WARNs does not say
-# "passed" (A3).
+# "passed" (A3); an item's clock runs only while the chair is on it, and
+# opening an item of a later day's meeting starts nothing (A6); the item
+# screen numbers items as the agenda does and ] walks onto the review
+# item (A7).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 command -v git >/dev/null || { echo "ok 1 - # SKIP git is not installed"; exit 0; }
@@ -29,4 +32,57 @@ play "$T/s" 120x30
 is "$(sql "$DB" "SELECT result FROM verify_run")" "warn" "the run's result is warn (no note: the note checks are skipped or warn)"
 has "$T/verified" "Verify +passed with warnings on 2024-03-12" "12.9: the Verify line of a WARN run says passed with warnings"
 hasnt "$T/verified" "Verify +passed on" "... not plain passed"
+
+# --- A6: leaving an item by M (not q) stops its clock
+sql "$DB" "DELETE FROM ui_state" >/dev/null
+keys "$T/s2" <<KEYS
+# meeting 1 is under way: the agenda has the focus
+<Enter>
+<Enter>
+:dump $T/on
+M
+:dump $T/left
+KEYS
+play "$T/s2" 120x30
+has "$T/on" "Item 1/1 DTN@1.0.0.0" "the chair is on the item"
+is "$(sql "$DB" "SELECT count(*) FROM agenda_item WHERE running_since IS NOT NULL")" 0 \
+	"leaving the item with M stops its clock (no item runs)"
+
+# --- A6: an item of a meeting dated tomorrow: opening it starts nothing
+rcbq meeting add --type "Release Control Board" --date 2024-03-13 --chair "Ann Smith"
+rcbq meeting agenda 2 add DIP@1.0.0.0
+sql "$DB" "DELETE FROM ui_state" >/dev/null
+keys "$T/s3" <<KEYS
+# the meetings list, in date order: meeting 2 is the second row
+j<Enter>
+:dump $T/m2
+<Tab><Enter>
+:dump $T/tomorrow
+KEYS
+play "$T/s3" 120x30
+has "$T/tomorrow" "Item 1/2 DTN@1.0.0.0" "the chair opens an item of tomorrow's meeting (DTN, carried over)"
+is "$(sql "$DB" "SELECT coalesce(started_at, 'not started') FROM meeting WHERE id = 2")" "not started" \
+	"opening an item of a meeting dated tomorrow does not start that meeting"
+is "$(sql "$DB" "SELECT count(*) FROM agenda_item WHERE meeting_id = 2 AND running_since IS NOT NULL")" 0 "... nor its item's clock"
+has "$T/tomorrow" "later day: its clock starts on the day" "... and says so"
+
+# --- A7: a review item in the middle of the agenda
+rcbq meeting agenda 1 review "Review of actions"
+rcbq meeting agenda 1 add EES@0.9.0.0
+sql "$DB" "DELETE FROM ui_state" >/dev/null
+keys "$T/s4" <<KEYS
+# the meetings list: meeting 1 is the first row
+<Enter>
+:dump $T/agenda
+<End><Enter>
+:dump $T/third
+[
+:dump $T/review
+KEYS
+play "$T/s4" 120x30
+has "$T/agenda" " 3 +EES@0\.9\.0\.0" "the agenda numbers EES 3"
+has "$T/third" "Item 3/3 EES@0\.9\.0\.0" "the item screen numbers it 3 of 3, as the agenda does"
+has "$T/third" "item 3 of 3" "... and so does the status bar"
+has "$T/review" "› Actions +tester" "[ from item 3 walks onto the review item (item 2): its actions"
+hasnt "$T/review" "Item [0-9]+/[0-9]+ DTN" "... not past it to item 1"
 t_done
