@@ -292,6 +292,20 @@ void tui_list_select(tui_list *l, int i)
 	list_scroll(l, l->page > 0 ? l->page : 1);
 }
 
+void tui_list_page(tui_list *l, int dir)
+{
+	int h = l->page > 0 ? l->page : 1, step = h > 1 ? h - 1 : 1, top;
+	if (l->count <= 0)
+		return;
+	/* the view moves a page and the selection with it (a pager's Space):
+	 * moving only the selection left a first press to the page's foot */
+	top = l->top + dir * step;
+	if (top > l->count - h)
+		top = l->count - h;
+	l->top = top < 0 ? 0 : top;
+	tui_list_select(l, (l->sel < 0 ? 0 : l->sel) + dir * step);
+}
+
 void tui_list_draw(tui_list *l, int y, int x, int h, int w)
 {
 	int n;
@@ -401,6 +415,11 @@ int tui_list_find(tui_list *l, const char *pattern, int dir)
 		l->row_text(l->ctx, idx, &b);
 		tui_sanitize(hay, 1024, rcb_buf_cstr(&b));
 		if (wcs_contains_ci(hay, pat)) {
+			int h = l->page > 0 ? l->page : 1;
+			/* a match off the screen goes to the top line, as less
+			 * puts it, so that a found heading shows what follows */
+			if (idx < l->top || idx >= l->top + h)
+				l->top = idx;
 			tui_list_select(l, idx);
 			found = 1;
 			break;

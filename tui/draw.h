@@ -113,6 +113,9 @@ void tui_list_set_count(tui_list *l, int count);
 void tui_list_draw(tui_list *l, int y, int x, int h, int w);
 /* Select row i (clamped) and scroll to it. */
 void tui_list_select(tui_list *l, int i);
+/* Page down (dir 1) or up (-1): the view and the selection move one page
+ * less a line. */
+void tui_list_page(tui_list *l, int dir);
 /* Find the next (dir 1) or previous (dir -1) row after sel whose text
  * contains pattern (case-insensitive), wrapping; returns 1 when found. */
 int tui_list_find(tui_list *l, const char *pattern, int dir);

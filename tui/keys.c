@@ -407,7 +407,6 @@ static int do_find(tui *t, tui_list *l, int dir)
 static int generic(tui *t, tui_screen *s, int action)
 {
 	tui_list *l = focused_list(s);
-	int page = l && l->page > 1 ? l->page - 1 : 1;
 	switch (action) {
 	case TUI_A_UP:
 	case TUI_A_DOWN:
@@ -421,10 +420,8 @@ static int generic(tui *t, tui_screen *s, int action)
 			tui_list_select(l, l->sel - 1);
 		else if (action == TUI_A_DOWN)
 			tui_list_select(l, l->sel + 1);
-		else if (action == TUI_A_PAGE_UP)
-			tui_list_select(l, l->sel - page);
-		else if (action == TUI_A_PAGE_DOWN)
-			tui_list_select(l, l->sel + page);
+		else if (action == TUI_A_PAGE_UP || action == TUI_A_PAGE_DOWN)
+			tui_list_page(l, action == TUI_A_PAGE_DOWN ? 1 : -1);
 		else if (action == TUI_A_FIRST)
 			tui_list_select(l, 0);
 		else
