@@ -88,6 +88,11 @@ typedef struct {
 	tui_list lcp, lact, lrec;
 	int64_t agenda[MAX_AGENDA], agenda_rel[MAX_AGENDA];
 	int nagenda, pos; /* pos: 1-based, 0 when not on the agenda */
+	/* the clocks, as of clk_at; drawn live (the time on the item, the
+	 * meeting's elapsed time against its plan) */
+	int clk_have, clk_item_running, clk_meeting_running;
+	int64_t clk_item, clk_meeting, clk_planned;
+	char clk_at[RCB_TIME_LEN];
 } item_state;
 
 enum { PANE_CP = 0, PANE_ACTIONS = 1, PANE_RECORD = 2 };
@@ -234,6 +239,55 @@ static void load_note(tui *t, item_state *s, const char *meeting_date)
 	rcb_stored_note_clear(&sn);
 }
 
+static int clock_item_cb(void *ctx, const rcb_agenda_item *it)
+{
+	item_state *s = ctx;
+	if (it->id == s->item_id) {
+		s->clk_item = it->seconds;
+		s->clk_item_running = it->running;
+	}
+	return 0;
+}
+
+/* Read the item's and the meeting's clocks (after any start or stop). */
+static void clock_load(tui *t, item_state *s)
+{
+	rcb_meeting m;
+	s->clk_have = 0;
+	if (!s->item_id || !t->meeting_id || rcb_meeting_get(t->st, t->meeting_id, &m) < 0)
+		return;
+	s->clk_meeting_running = m.state == RCB_MEETING_RUNNING;
+	s->clk_meeting = m.started_at ? rcb_meeting_elapsed(&m) : 0;
+	s->clk_planned = (int64_t)m.planned_minutes * 60;
+	s->clk_have = m.started_at != NULL;
+	rcb_meeting_clear(&m);
+	s->clk_item = 0;
+	s->clk_item_running = 0;
+	if (rcb_agenda_foreach(t->st, t->meeting_id, clock_item_cb, s) < 0)
+		s->clk_have = 0;
+	rcb_now(s->clk_at, sizeof s->clk_at);
+}
+
+/* "item 0:35 · meeting 12:00 / 1:00:00", computed at draw time. */
+static void clock_draw(item_state *s, int y, int w)
+{
+	char it[32], el[32], pl[32], line[128];
+	int64_t run = rcb_seconds_between(s->clk_at, NULL), mel;
+	int lw;
+	if (!s->clk_have)
+		return;
+	mel = s->clk_meeting + (s->clk_meeting_running ? run : 0);
+	rcb_duration_format(it, sizeof it, s->clk_item + (s->clk_item_running ? run : 0));
+	rcb_duration_format(el, sizeof el, mel);
+	rcb_duration_format(pl, sizeof pl, s->clk_planned);
+	snprintf(line, sizeof line, "item %s%s \u00b7 meeting %s / %s", it, s->clk_item_running ? " \u25b6" : "", el, pl);
+	lw = tui_strwidth(line);
+	if (lw + 2 > w)
+		return;
+	tui_fill(y, w - lw - 2, lw + 2, A_NORMAL);
+	tui_text(y, w - lw - 1, lw, line, mel > s->clk_planned ? tui_attr(TUI_C_BAD) : tui_attr(TUI_C_DIM));
+}
+
 static int load(tui *t, item_state *s)
 {
 	rcb_release_status rs;
@@ -347,6 +401,7 @@ static int load(tui *t, item_state *s)
 		t->item_pos = s->pos;
 		t->item_count = s->nagenda;
 	}
+	clock_load(t, s);
 	return 0;
 }
 
@@ -579,6 +634,7 @@ static void item_draw(tui *t, tui_screen *scr, int y, int h, int w)
 		 s->rel.tag ? s->rel.tag : "-");
 	tui_text(y, 1, w - 2, line, tui_attr(TUI_C_HEADER) | A_BOLD);
 	tui_text(y + 1, 1, w - 2, s->rel.title, A_NORMAL);
+	clock_draw(s, y + 1, w);
 	glance_line(y + 2, w, "Note", s->note_line, tui_attr(s->note_color));
 	/* 12.10: the service impact, "highlighted as a separate item" */
 	if (s->have_impact)
@@ -969,6 +1025,7 @@ static int item_enter(tui *t, tui_screen *scr)
 	if (s->item_id) {
 		clock_start(t, s);
 		tui_set_item(t, s->item_id);
+		clock_load(t, s); /* started just now */
 	}
 	return 0;
 }
@@ -1022,6 +1079,7 @@ const tui_screen_ops tui_scr_item = {
 	.reload = item_reload,
 	.where = item_where,
 	.leave = item_leave,
+	.live = 1, /* the item's and the meeting's time */
 };
 
 int tui_open_item(tui *t, int64_t item_id)
