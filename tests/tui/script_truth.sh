@@ -4,7 +4,8 @@
 # "passed" (A3); an item's clock runs only while the chair is on it, and
 # opening an item of a later day's meeting starts nothing (A6); the item
 # screen numbers items as the agenda does and ] walks onto the review
-# item (A7).
+# item (A7); the review item's counts are today's until the meeting
+# closes, then those at the close (A13).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 command -v git >/dev/null || { echo "ok 1 - # SKIP git is not installed"; exit 0; }
@@ -85,4 +86,28 @@ has "$T/third" "Item 3/3 EES@0\.9\.0\.0" "the item screen numbers it 3 of 3, as 
 has "$T/third" "item 3 of 3" "... and so does the status bar"
 has "$T/review" "› Actions +tester" "[ from item 3 walks onto the review item (item 2): its actions"
 hasnt "$T/review" "Item [0-9]+/[0-9]+ DTN" "... not past it to item 1"
+
+# --- A13: the review item's title follows the open actions
+rcbq action add "Check the backout" --owner "Bo Lee" --due 2024-03-20
+rcbq meeting add --type "Release Control Board" --date 2024-03-12 --time 14:00 --chair "Ann Smith"
+rcbq action add "Book the room" --owner "Bo Lee" --due 2024-03-20
+rcbq action add "Send the minutes" --owner "Bo Lee" --due 2024-03-20
+rcbq action done 1
+sql "$DB" "DELETE FROM ui_state" >/dev/null
+keys "$T/s5" <<KEYS
+# the meetings list: meeting 3 (12 March, 14:00) is the second row
+j<Enter>
+:dump $T/m3
+KEYS
+play "$T/s5" 120x30
+has "$T/m3" "Review: 2 open actions, 0 open conditions" "the review item counts the actions open now (2), not at its creation (1)"
+rcbq meeting close 3
+rcbq action done 2
+keys "$T/s6" <<KEYS
+:dump $T/m3closed
+KEYS
+play "$T/s6" 120x30
+has "$T/m3closed" "Review: 2 open actions, 0 open conditions" "a closed meeting's review item keeps the counts at its close"
+is "$(sql "$DB" "SELECT title FROM agenda_item WHERE meeting_id = 3 AND kind = 'review'")" \
+	"Review: 2 open actions, 0 open conditions" "... stored with the meeting's record"
 t_done
