@@ -5,7 +5,7 @@
 # opening an item of a later day's meeting starts nothing (A6); the item
 # screen numbers items as the agenda does and ] walks onto the review
 # item (A7); the review item's counts are today's until the meeting
-# closes, then those at the close (A13).
+# closes, then those at the close (A13); a cut status bar keeps ? help.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 command -v git >/dev/null || { echo "ok 1 - # SKIP git is not installed"; exit 0; }
@@ -84,6 +84,8 @@ play "$T/s4" 120x30
 has "$T/agenda" " 3 +EES@0\.9\.0\.0" "the agenda numbers EES 3"
 has "$T/third" "Item 3/3 EES@0\.9\.0\.0" "the item screen numbers it 3 of 3, as the agenda does"
 has "$T/third" "item 3 of 3" "... and so does the status bar"
+# (section c) a status bar too long for the terminal cuts its keys, not ? help
+is "$(tail -1 "$T/third" | grep -o '…  ? help$')" "…  ? help" "a cut status bar still ends with ? help"
 has "$T/review" "› Actions +tester" "[ from item 3 walks onto the review item (item 2): its actions"
 hasnt "$T/review" "Item [0-9]+/[0-9]+ DTN" "... not past it to item 1"
 
