@@ -203,6 +203,27 @@ static attr_t outcome_attr(const char *o)
 	return tui_attr(rcb_outcome_stored(&v, o) ? tui_tone_color(rcb_outcome_tone(v)) : TUI_C_BAD);
 }
 
+/* The title without a leading "DIP 6.0.1.0 - " that repeats the ref the
+ * row shows beside it ("DIP@6.0.1.0"); the whole title when it does not. */
+static const char *title_after_ref(const char *ref, const char *title)
+{
+	const char *at = ref ? strchr(ref, '@') : NULL, *p;
+	size_t nc;
+	if (!at || !title)
+		return title ? title : "";
+	nc = (size_t)(at - ref);
+	if (strncmp(title, ref, nc) != 0 || title[nc] != ' ' || strncmp(title + nc + 1, at + 1, strlen(at + 1)) != 0)
+		return title;
+	p = title + nc + 1 + strlen(at + 1);
+	if (*p && *p != ' ' && *p != ':')
+		return title; /* "DIP 6.0.1.01": another version */
+	while (*p == ' ' || *p == '-' || *p == ':')
+		p++;
+	if (strncmp(p, "\u2013 ", 4) == 0 || strncmp(p, "\u2014 ", 4) == 0)
+		p += 4;
+	return *p ? p : title;
+}
+
 static void ag_row_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 {
 	meeting_state *s = ctx;
@@ -234,7 +255,7 @@ static void ag_row_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 		return;
 	}
 	tui_text(y, x + 5, 19, r->release, tui_mix(base, A_BOLD));
-	tui_text(y, x + 25, titw, r->title, base);
+	tui_text(y, x + 25, titw, title_after_ref(r->release, r->title), base);
 }
 
 static void ag_row_text(void *ctx, int idx, rcb_buf *b)

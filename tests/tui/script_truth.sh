@@ -5,7 +5,8 @@
 # opening an item of a later day's meeting starts nothing (A6); the item
 # screen numbers items as the agenda does and ] walks onto the review
 # item (A7); the review item's counts are today's until the meeting
-# closes, then those at the close (A13); a cut status bar keeps ? help.
+# closes, then those at the close (A13); a cut status bar keeps ? help,
+# and an agenda row does not repeat the version (section c).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 command -v git >/dev/null || { echo "ok 1 - # SKIP git is not installed"; exit 0; }
@@ -95,6 +96,9 @@ rcbq meeting add --type "Release Control Board" --date 2024-03-12 --time 14:00 -
 rcbq action add "Book the room" --owner "Bo Lee" --due 2024-03-20
 rcbq action add "Send the minutes" --owner "Bo Lee" --due 2024-03-20
 rcbq action done 1
+# (section c) a release whose title starts with its own name and version
+rcbq release add DIP 1.2.0.0 --type minor --title "DIP 1.2.0.0 - spring fixes"
+rcbq meeting agenda 3 add DIP@1.2.0.0
 sql "$DB" "DELETE FROM ui_state" >/dev/null
 keys "$T/s5" <<KEYS
 # the meetings list: meeting 3 (12 March, 14:00) is the second row
@@ -103,6 +107,8 @@ j<Enter>
 KEYS
 play "$T/s5" 120x30
 has "$T/m3" "Review: 2 open actions, 0 open conditions" "the review item counts the actions open now (2), not at its creation (1)"
+has "$T/m3" "DIP@1\.2\.0\.0 +spring fixes" "the agenda row does not repeat the version the title starts with"
+hasnt "$T/m3" "DIP 1\.2\.0\.0 - spring" "... (was 'DIP@1.2.0.0  DIP 1.2.0.0 - spring fixes')"
 rcbq meeting close 3
 rcbq action done 2
 keys "$T/s6" <<KEYS
