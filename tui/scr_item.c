@@ -794,6 +794,13 @@ static int decide(tui *t, item_state *s)
 		{
 			rcb_buf b = RCB_BUF_INIT;
 			int hard = rcb_gate_has_kind(s->gate, RCB_BLOCK_HARD), ok;
+			/* every code first, on one line, so that a list longer than
+			 * the dialog still names them all (the verification's
+			 * FAILED was cut off), then each in full */
+			rcb_buf_printf(&b, "%zu blocker%s:", s->gate->n, s->gate->n == 1 ? "" : "s");
+			for (size_t i = 0; i < s->gate->n; i++)
+				rcb_buf_printf(&b, "%s %s", i ? "," : "", s->gate->b[i].code);
+			rcb_buf_putc(&b, '\n');
 			rcb_gate_describe(s->gate, &b);
 			snprintf(why, sizeof why, "%s", rcb_buf_cstr(&b));
 			rcb_buf_free(&b);
@@ -859,7 +866,7 @@ static int add_action(tui *t, item_state *s)
 /* 13.1: D meets the selected condition, X waives it with a reason. */
 static int close_condition(tui *t, item_state *s, act_row *r, int waive)
 {
-	char why[500] = "";
+	char why[4000] = "";
 	int sel = s->lact.sel;
 	if (waive && !tui_prompt(t, "Waive the condition because: ", "", why, sizeof why))
 		return TUI_R_ALL;

@@ -6,7 +6,8 @@
 # screen numbers items as the agenda does and ] walks onto the review
 # item (A7); the review item's counts are today's until the meeting
 # closes, then those at the close (A13); a cut status bar keeps ? help,
-# and an agenda row does not repeat the version (section c).
+# and an agenda row does not repeat the version (section c); the override
+# dialog names every blocker even when their texts do not fit (A12).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 command -v git >/dev/null || { echo "ok 1 - # SKIP git is not installed"; exit 0; }
@@ -118,4 +119,22 @@ play "$T/s6" 120x30
 has "$T/m3closed" "Review: 2 open actions, 0 open conditions" "a closed meeting's review item keeps the counts at its close"
 is "$(sql "$DB" "SELECT title FROM agenda_item WHERE meeting_id = 3 AND kind = 'review'")" \
 	"Review: 2 open actions, 0 open conditions" "... stored with the meeting's record"
+
+# --- A12: the override dialog at 80x24 names every blocker
+rcbq meeting add --type "Release Control Board" --date 2024-03-12 --time 16:00 --chair "Ann Smith" # DTN is carried over
+sql "$DB" "DELETE FROM ui_state" >/dev/null
+keys "$T/s7" <<KEYS
+# meeting 4 (12 March, 16:00) is the third row
+jj<Enter><Tab>
+<Enter>
+d<Enter><Enter>ready<Enter>
+:dump $T/override
+KEYS
+play "$T/s7" 80x24
+# the gate as the dialog saw it (opening the item started the meeting)
+codes=$("$RCB_BIN" gate DTN@1.0.0.0 --meeting 4 --json | python3 -c 'import json,sys; print(" ".join(b["code"] for b in json.load(sys.stdin)["blockers"]))')
+has "$T/override" "Go refused: these stand in the way" "a refused Go opens the override form"
+missing=""
+for c in $codes; do grep -q -- "$c" "$T/override" || missing="$missing $c"; done
+is "${missing:-none}" "none" "every blocker the gate names ($(echo $codes | wc -w)) is in the dialog at 80x24"
 t_done
