@@ -55,6 +55,7 @@ typedef struct {
 	char at[32];   /* as stored, for ordering */
 	char text[400];
 	tui_color color;
+	int64_t run_id; /* a verification run's row: its id, else 0 */
 } rec_row;
 
 #define MAX_ACTIONS 200
@@ -103,6 +104,7 @@ static int load(tui *t, item_state *s);
 
 static void verify_record(tui *t, item_state *s);
 static void verify_failed(tui *t, int64_t run_id, rcb_check_status want, char *out, size_t n);
+static int record_open(tui *t, item_state *s);
 
 static int cp_cb(void *ctx, const rcb_cp_state *cp)
 {
@@ -173,6 +175,7 @@ static rec_row *rec_add(item_state *s, const char *when, tui_color c)
 		r->when[10] = ' ';
 	r->text[0] = 0;
 	r->color = c;
+	r->run_id = 0;
 	return r;
 }
 
@@ -413,6 +416,7 @@ static int run_cb(void *ctx, const rcb_verify_run_row *row)
 	rec_row *r = rec_add(s, row->at, fail ? TUI_C_BAD : row->result && strcmp(row->result, "warn") == 0 ? TUI_C_WARN : TUI_C_GOOD);
 	if (!r)
 		return 1;
+	r->run_id = row->id;
 	snprintf(r->text, sizeof r->text, "Verification #%lld: %s by %s, tag %s at %.12s", (long long)row->id,
 		 row->result ? row->result : "?", row->who ? row->who : "?", row->tag ? row->tag : "-",
 		 row->tag_target ? row->tag_target : "(none)");
@@ -964,6 +968,8 @@ static int item_act(tui *t, tui_screen *scr, int action, int key)
 	case TUI_A_OPEN:
 		if (scr->focus == PANE_CP && !t->readonly)
 			return mark_comment(t, s);
+		if (scr->focus == PANE_RECORD && s->lrec.sel >= 0 && s->lrec.sel < s->nrec)
+			return record_open(t, s);
 		return TUI_R_NONE;
 	case TUI_A_DECIDE:
 		return decide(t, s);
@@ -1154,23 +1160,10 @@ static void note_text(void *ctx, int idx, rcb_buf *b)
 	rcb_buf_puts(b, s->lines[idx]);
 }
 
-static int note_enter(tui *t, tui_screen *scr)
+/* Split s->sn.text into lines in place and set the screen up on them. */
+static int note_split(tui_screen *scr, note_state *s)
 {
-	char *ref = scr->state;
-	note_state *s = calloc(1, sizeof *s);
 	char *p;
-	int rc;
-	if (!s) {
-		free(ref);
-		scr->state = NULL;
-		return rcb_error_set(RCB_ENOMEM, "out of memory");
-	}
-	snprintf(s->ref, sizeof s->ref, "%s", ref);
-	free(ref);
-	scr->state = s;
-	if ((rc = rcb_notes_get(t->st, s->ref, &s->sn)) < 0)
-		return rc;
-	/* split the text into lines in place */
 	for (p = s->sn.text; p && *p; p++)
 		if (*p == '\n')
 			s->n++;
@@ -1197,6 +1190,24 @@ static int note_enter(tui *t, tui_screen *scr)
 	scr->keymaps[0] = TUI_KM_NOTE;
 	scr->nkeymaps = 1;
 	return 0;
+}
+
+static int note_enter(tui *t, tui_screen *scr)
+{
+	char *ref = scr->state;
+	note_state *s = calloc(1, sizeof *s);
+	int rc;
+	if (!s) {
+		free(ref);
+		scr->state = NULL;
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	}
+	snprintf(s->ref, sizeof s->ref, "%s", ref);
+	free(ref);
+	scr->state = s;
+	if ((rc = rcb_notes_get(t->st, s->ref, &s->sn)) < 0)
+		return rc;
+	return note_split(scr, s);
 }
 
 static void note_draw(tui *t, tui_screen *scr, int y, int h, int w)
@@ -1240,3 +1251,92 @@ const tui_screen_ops tui_scr_note = {
 	.where = note_where,
 	.leave = note_leave,
 };
+
+/* ------------------------------------------------------------ a record row */
+
+/* Enter on a Record row: the row in full, wrapped, and for a verification
+ * run its checks, one a line (the row shows only the first words). */
+static int record_enter(tui *t, tui_screen *scr)
+{
+	(void)t;
+	return note_split(scr, scr->state);
+}
+
+static void record_draw(tui *t, tui_screen *scr, int y, int h, int w)
+{
+	note_state *s = scr->state;
+	(void)t;
+	tui_text(y, 1, w - 2, s->ref, tui_attr(TUI_C_DIM));
+	tui_list_draw(&s->list, y + 1, 0, h - 1, w);
+}
+
+static void record_where(tui *t, tui_screen *scr, rcb_buf *b)
+{
+	(void)t, (void)scr;
+	rcb_buf_puts(b, "Record");
+}
+
+static const tui_screen_ops tui_scr_record = {
+	.name = "record",
+	.enter = record_enter,
+	.draw = record_draw,
+	.act = note_act,
+	.where = record_where,
+	.leave = note_leave,
+};
+
+/* Append text to b wrapped at w columns (greedy, by words). */
+static void wrap_into(rcb_buf *b, const char *text, int w)
+{
+	char word[512], line[2048] = "";
+	const char *p = text;
+	while (*p) {
+		size_t n = strcspn(p, " ");
+		char try[sizeof line];
+		snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word - 1 ? n : sizeof word - 1), p);
+		p += n;
+		while (*p == ' ')
+			p++;
+		snprintf(try, sizeof try, "%s%s%s", line, line[0] ? " " : "", word);
+		if (line[0] && tui_strwidth(try) > w) {
+			rcb_buf_printf(b, "%s\n", line);
+			snprintf(line, sizeof line, "%s", word);
+		} else {
+			snprintf(line, sizeof line, "%s", try);
+		}
+	}
+	rcb_buf_printf(b, "%s\n", line);
+}
+
+static int record_open(tui *t, item_state *s)
+{
+	rec_row *r = &s->rec[s->lrec.sel];
+	note_state *v = calloc(1, sizeof *v);
+	rcb_buf b = RCB_BUF_INIT;
+	if (!v) {
+		rcb_error_set(RCB_ENOMEM, "out of memory");
+		return tui_core_err(t, "record");
+	}
+	snprintf(v->ref, sizeof v->ref, "%.100s %.20s", s->ref, r->when);
+	wrap_into(&b, r->text, COLS - 4 > 20 ? COLS - 4 : 20);
+	if (r->run_id) {
+		rcb_verify_result *vr = NULL;
+		if (rcb_verify_run_load(&vr, t->st, r->run_id) == 0) {
+			rcb_buf_putc(&b, '\n');
+			for (size_t i = 0; i < vr->n; i++) {
+				char line[1200];
+				snprintf(line, sizeof line, "%-5s %-13s %s", rcb_check_status_label(vr->checks[i].status),
+					 vr->checks[i].name, vr->checks[i].detail);
+				wrap_into(&b, line, COLS - 4 > 20 ? COLS - 4 : 20);
+			}
+			rcb_verify_result_free(vr);
+		}
+	}
+	v->sn.text = rcb_buf_detach(&b);
+	if (!v->sn.text) {
+		free(v);
+		rcb_error_set(RCB_ENOMEM, "out of memory");
+		return tui_core_err(t, "record");
+	}
+	return tui_push(t, &tui_scr_record, v);
+}

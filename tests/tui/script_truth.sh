@@ -1,7 +1,7 @@
 #!/bin/sh
 # script_truth.sh: the chair's screens say what is true (review
 # chairing.md, section a): the Verify line of a run that WARNs does not say
-# "passed" (A3); an item's clock runs only while the chair is on it, and
+# "passed" (A3); Enter on a Record row opens it (A11); an item's clock runs only while the chair is on it, and
 # opening an item of a later day's meeting starts nothing (A6); the item
 # screen numbers items as the agenda does and ] walks onto the review
 # item (A7); the review item's counts are today's until the meeting
@@ -30,11 +30,18 @@ keys "$T/s" <<KEYS
 <Tab><Enter>
 v
 :dump $T/verified
+<Tab><Tab><Enter>
+:dump $T/record
 KEYS
 play "$T/s" 120x30
 is "$(sql "$DB" "SELECT result FROM verify_run")" "warn" "the run's result is warn (no note: the note checks are skipped or warn)"
 has "$T/verified" "Verify +passed with warnings on 2024-03-12" "12.9: the Verify line of a WARN run says passed with warnings"
 hasnt "$T/verified" "Verify +passed on" "... not plain passed"
+# --- A11: Enter on a Record row opens it: the run's checks
+has "$T/record" "› Record +tester" "Enter on a Record row opens the record (it did nothing)"
+has "$T/record" "Verification #1: warn by tester" "... the row in full"
+has "$T/record" "^ *PASS +tag-exists " "... and the run's checks, one a line"
+is "$(grep -cE '^ *(PASS|WARN|FAIL|SKIP) ' "$T/record")" "$(sql "$DB" "SELECT count(*) FROM verify_check")" "... all of them"
 
 # --- A6: leaving an item by M (not q) stops its clock
 sql "$DB" "DELETE FROM ui_state" >/dev/null
