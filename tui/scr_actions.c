@@ -211,7 +211,7 @@ static int close_condition(tui *t, actions_state *s, int sel, int waive)
 		return TUI_R_ALL;
 	if ((waive ? rcb_condition_waive(t->st, id, why) : rcb_condition_done(t->st, id, NULL)) < 0)
 		return tui_core_err(t, "condition");
-	tui_msg(t, "condition %lld %s: %.60s", (long long)id, waive ? "waived" : "met", s->v[sel].text);
+	tui_msg(t, "condition %lld %s: %.300s", (long long)id, waive ? "waived" : "met", s->v[sel].text);
 	if (load(t, s) < 0)
 		return tui_core_err(t, "actions");
 	tui_list_select(&s->list, sel);
@@ -243,7 +243,7 @@ static int actions_act(tui *t, tui_screen *scr, int action, int key)
 			return TUI_R_ALL;
 		if (rcb_action_close(t->st, s->v[sel].id, st) < 0)
 			return tui_core_err(t, "action");
-		tui_msg(t, "action %s: %.60s", rcb_action_status_name(st), s->v[sel].text);
+		tui_msg(t, "action %s: %.300s", rcb_action_status_name(st), s->v[sel].text);
 		if (load(t, s) < 0)
 			return tui_core_err(t, "actions");
 		tui_list_select(&s->list, sel);

@@ -14,7 +14,7 @@ typedef struct {
 	char date[11], time[6];
 	char type[48];
 	char chair[101];
-	char title[121];
+	char title[201]; /* a meeting title is at most 200 bytes: never cut here */
 	rcb_meeting_state state;
 	int planned;
 } mrow;
