@@ -114,13 +114,14 @@ int rcb_release_verify_state(rcb_store *st, int64_t release_id, rcb_verify_state
 	snprintf(out->commit, sizeof out->commit, "%s", f.commit);
 	/* 003_verify.sql: the newest run, one probe of verify_run_by_release. */
 	if ((rc = rcb_store_cached(st, &s,
-		"SELECT id, result = 'fail', tag_target, at FROM verify_run WHERE release_id = ? ORDER BY id DESC LIMIT 1")) < 0)
+		"SELECT id, result = 'fail', tag_target, at, result = 'warn' FROM verify_run WHERE release_id = ? ORDER BY id DESC LIMIT 1")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
 	rc = rcb_step_row(st, s, "reading verification runs");
 	if (rc == 1) {
 		out->run_id = sqlite3_column_int64(s, 0);
 		out->failed = sqlite3_column_int(s, 1);
+		out->warned = sqlite3_column_int(s, 4);
 		/* A run that found no tag leaves no commit: "" (the tag is gone). */
 		snprintf(out->commit, sizeof out->commit, "%s", rcb_col_str(s, 2) ? rcb_col_str(s, 2) : "");
 		snprintf(out->at, sizeof out->at, "%s", rcb_col_str(s, 3) ? rcb_col_str(s, 3) : "");
@@ -128,6 +129,20 @@ int rcb_release_verify_state(rcb_store *st, int64_t release_id, rcb_verify_state
 	}
 	sqlite3_reset(s);
 	return rc;
+}
+
+const char *rcb_verify_state_word(const rcb_verify_state *v)
+{
+	if (v->run_id == 0)
+		return "never verified";
+	return v->failed ? "FAIL" : v->warned ? "passed with warnings" : "passed";
+}
+
+rcb_tone rcb_verify_state_tone(const rcb_verify_state *v)
+{
+	if (v->run_id == 0)
+		return RCB_TONE_WARN;
+	return v->failed ? RCB_TONE_BAD : v->warned ? RCB_TONE_WARN : RCB_TONE_GOOD;
 }
 
 /* ---- control points --------------------------------------------------- */

@@ -29,11 +29,17 @@
 typedef struct {
 	int64_t run_id;               /* latest verification run, 0 when none */
 	int failed;                   /* 1 when that run has a FAIL */
+	int warned;                   /* 1 when its result is warn (no FAIL, a WARN) */
 	char commit[RCB_COMMIT_HEX];  /* tag target, "" when unknown */
 	char at[32];                  /* when that run ran, "" when none */
 } rcb_verify_state;
 
 int rcb_release_verify_state(rcb_store *st, int64_t release_id, rcb_verify_state *out);
+
+/* The word for that run's result (12.9): "FAIL", "passed with
+ * warnings" (a WARN is not a pass), "passed", or "never verified"; and
+ * its tone (declared below with the outcomes).  Screens ask these. */
+const char *rcb_verify_state_word(const rcb_verify_state *v);
 
 /* ---------------------------------------------------------- control points */
 
@@ -138,6 +144,7 @@ const char *rcb_outcome_short(rcb_outcome o);
  * is bad whatever its outcome; RCB_TONE_NONE is for "undecided".) */
 typedef enum { RCB_TONE_NONE = 0, RCB_TONE_GOOD, RCB_TONE_WARN, RCB_TONE_BAD } rcb_tone;
 rcb_tone rcb_outcome_tone(rcb_outcome o);
+rcb_tone rcb_verify_state_tone(const rcb_verify_state *v);
 
 /* 1 for the outcomes that let a release go (Go, conditional Go): the ones
  * that can go stale (12.9, 13.1). */

@@ -297,6 +297,53 @@ static int query_count(rcb_store *st, const char *sql, int nbind, const int64_t 
 	return rc;
 }
 
+/* The open actions and the open conditions (13.1) the review item is about. */
+static int review_count(rcb_store *st, int64_t *nact, int64_t *ncond)
+{
+	int rc;
+	if ((rc = query_count(st, "SELECT count(*) FROM action WHERE status = 'open'", 0, NULL, nact)) < 0)
+		return rc;
+	/* 13.1: the open conditions of current Gos with conditions; one for
+	 * each such Go recorded before conditions were tracked (no rows). */
+	return query_count(st,
+		"SELECT (SELECT count(*) FROM condition k WHERE NOT EXISTS "
+		"        (SELECT 1 FROM condition_close x WHERE x.condition_id = k.id) "
+		"        AND k.decision_id = " RCB_SQL_NEWEST_DECISION("k.release_id") ") "
+		"     + (SELECT count(*) FROM decision d WHERE d.outcome = 'conditional' "
+		"        AND d.id = " RCB_SQL_NEWEST_DECISION("d.release_id") " "
+		"        AND NOT EXISTS (SELECT 1 FROM condition k WHERE k.decision_id = d.id))", 0, NULL, ncond);
+}
+
+/* The review item's title as of now: "Review: 4 open actions, 0 open
+ * conditions". */
+static int review_title(rcb_store *st, char *out, size_t n)
+{
+	int64_t nact = 0, ncond = 0;
+	int rc;
+	if ((rc = review_count(st, &nact, &ncond)) < 0)
+		return rc;
+	snprintf(out, n, "Review: %lld open action%s, %lld open condition%s", (long long)nact, nact == 1 ? "" : "s",
+		 (long long)ncond, ncond == 1 ? "" : "s");
+	return 0;
+}
+
+/* Closing: the review item keeps the counts it had at the close. */
+static int review_freeze(rcb_store *st, int64_t meeting_id)
+{
+	char title[160];
+	sqlite3_stmt *s;
+	int rc;
+	if ((rc = review_title(st, title, sizeof title)) < 0 ||
+	    (rc = rcb_store_prepare(st, &s,
+		"UPDATE agenda_item SET title = ? WHERE meeting_id = ? AND kind = 'review' AND title = ''")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, title, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, meeting_id);
+	rc = rcb_step_done(st, s, "recording the review item's counts");
+	sqlite3_finalize(s);
+	return rc;
+}
+
 /* 13.2: a new meeting's agenda starts with what the previous one left
  * open: items deferred or without a decision there, then a review of open
  * conditions and work-off actions. */
@@ -355,23 +402,12 @@ static int carry_over(rcb_store *st, int64_t meeting_id, int *ncarried)
 		if (rc < 0)
 			return rc;
 	}
-	if ((rc = query_count(st, "SELECT count(*) FROM action WHERE status = 'open'", 0, NULL, &nact)) < 0)
+	if ((rc = review_count(st, &nact, &ncond)) < 0)
 		return rc;
-	/* 13.1: the open conditions of current Gos with conditions; one for
-	 * each such Go recorded before conditions were tracked (no rows). */
-	if ((rc = query_count(st,
-		"SELECT (SELECT count(*) FROM condition k WHERE NOT EXISTS "
-		"        (SELECT 1 FROM condition_close x WHERE x.condition_id = k.id) "
-		"        AND k.decision_id = " RCB_SQL_NEWEST_DECISION("k.release_id") ") "
-		"     + (SELECT count(*) FROM decision d WHERE d.outcome = 'conditional' "
-		"        AND d.id = " RCB_SQL_NEWEST_DECISION("d.release_id") " "
-		"        AND NOT EXISTS (SELECT 1 FROM condition k WHERE k.decision_id = d.id))", 0, NULL, &ncond)) < 0)
-		return rc;
+	/* The review item's title is '' (a free review item always has one):
+	 * its counts are read live (review_title) until the meeting closes. */
 	if (nact || ncond) {
-		char title[160];
-		snprintf(title, sizeof title, "Review: %lld open action%s, %lld open condition%s",
-			 (long long)nact, nact == 1 ? "" : "s", (long long)ncond, ncond == 1 ? "" : "s");
-		if ((rc = agenda_row_insert(st, meeting_id, 0, title, 0, NULL)) < 0)
+		if ((rc = agenda_row_insert(st, meeting_id, 0, "", 0, NULL)) < 0)
 			return rc;
 		(*ncarried)++;
 	}
@@ -671,7 +707,8 @@ int rcb_meeting_close(rcb_store *st, int64_t id)
 
 	if ((rc = rcb_store_begin(st)) < 0)
 		return rc;
-	if ((rc = meeting_writable(st, id, &started)) < 0 || (rc = stop_clocks(st, id, 0)) < 0)
+	if ((rc = meeting_writable(st, id, &started)) < 0 || (rc = stop_clocks(st, id, 0)) < 0 ||
+	    (rc = review_freeze(st, id)) < 0)
 		goto out;
 	if ((rc = meeting_stamp(st, id, "UPDATE meeting SET started_at = coalesce(started_at, ?1), closed_at = ?1 WHERE id = ?2",
 				"closing the meeting", now, sizeof now)) < 0 ||
@@ -1435,6 +1472,7 @@ out:
 int rcb_agenda_foreach(rcb_store *st, int64_t meeting_id, int (*cb)(void *ctx, const rcb_agenda_item *it), void *ctx)
 {
 	sqlite3_stmt *s;
+	char live[160] = ""; /* the review item's title, read when first needed */
 	int rc, step, rank = 0;
 
 	if ((rc = rcb_store_prepare(st, &s,
@@ -1456,6 +1494,11 @@ int rcb_agenda_foreach(rcb_store *st, int64_t meeting_id, int (*cb)(void *ctx, c
 		it.release_id = sqlite3_column_int64(s, 3);
 		it.release = rcb_col_str(s, 4);
 		it.title = rcb_col_str(s, 5) ? rcb_col_str(s, 5) : "";
+		if (it.kind == RCB_ITEM_REVIEW && !it.title[0]) {
+			if (!live[0] && (rc = review_title(st, live, sizeof live)) < 0)
+				break;
+			it.title = live;
+		}
 		it.outcome = rcb_col_str(s, 6);
 		it.carried_from = sqlite3_column_int64(s, 7);
 		it.running = sqlite3_column_type(s, 9) != SQLITE_NULL;
@@ -1539,17 +1582,44 @@ out:
 	return rc;
 }
 
-int rcb_agenda_item_start(rcb_store *st, int64_t item_id)
+/* *future = 1 when meeting id is dated after today. */
+static int meeting_in_future(rcb_store *st, int64_t id, int *future)
+{
+	char today[16];
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s, "SELECT date > ? FROM meeting WHERE id = ?")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, rcb_today(today, sizeof today), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, id);
+	rc = rcb_step_row(st, s, "reading the meeting");
+	*future = rc == 1 && sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return rc < 0 ? rc : 0;
+}
+
+/* Start item_id's clock, and its meeting if not started.  on_open: the
+ * chair only opened the item (rcb_agenda_item_open), which starts nothing
+ * at a meeting dated after today that is not under way; *ran says whether
+ * the clock runs (may be NULL). */
+static int item_start(rcb_store *st, int64_t item_id, int on_open, int *ran)
 {
 	char now[64];
 	sqlite3_stmt *s = NULL;
 	int64_t mid, rid;
-	int rc, started = 0;
+	int rc, started = 0, future = 0;
 
+	if (ran)
+		*ran = 0;
 	if ((rc = rcb_store_begin(st)) < 0)
 		return rc;
 	if ((rc = item_meeting(st, item_id, &mid, &rid, NULL)) < 0 || (rc = meeting_writable(st, mid, &started)) < 0)
 		goto out;
+	if (!started && on_open && ((rc = meeting_in_future(st, mid, &future)) < 0 || future))
+		goto out;
+	if (ran)
+		*ran = 1;
 	rcb_now(now, sizeof now);
 	if (!started) {
 		if ((rc = rcb_store_prepare(st, &s, "UPDATE meeting SET started_at = ? WHERE id = ?")) < 0)
@@ -1576,6 +1646,22 @@ int rcb_agenda_item_start(rcb_store *st, int64_t item_id)
 out:
 	sqlite3_finalize(s);
 	return rcb_tx_finish(st, rc);
+}
+
+int rcb_agenda_item_start(rcb_store *st, int64_t item_id) { return item_start(st, item_id, 0, NULL); }
+
+int rcb_agenda_item_open(rcb_store *st, int64_t item_id, int *ran)
+{
+	int64_t mid, rid;
+	int rc;
+	if (ran)
+		*ran = 0;
+	/* a closed meeting's record does not change: opening it starts nothing */
+	if ((rc = item_meeting(st, item_id, &mid, &rid, NULL)) < 0)
+		return rc;
+	if ((rc = meeting_writable(st, mid, NULL)) < 0)
+		return rc == RCB_EREFUSED ? 0 : rc;
+	return item_start(st, item_id, 1, ran);
 }
 
 int rcb_agenda_item_stop(rcb_store *st, int64_t item_id)

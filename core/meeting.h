@@ -312,6 +312,12 @@ int rcb_agenda_candidates(rcb_store *st, int64_t meeting_id, const char *prefix,
  * Stopping adds the time since start to the item's seconds.  Stopping an
  * item that is not running is a no-op returning 0. */
 int rcb_agenda_item_start(rcb_store *st, int64_t item_id);
+/* The chair opened item_id (the TUI): its clock runs while the chair is on
+ * it, as rcb_agenda_item_start, except that opening an item starts
+ * nothing at a closed meeting, nor at one dated after today that is not
+ * under way (browsing tomorrow's agenda does not start tomorrow's
+ * meeting).  *ran (may be NULL): 1 when the clock now runs. */
+int rcb_agenda_item_open(rcb_store *st, int64_t item_id, int *ran);
 int rcb_agenda_item_stop(rcb_store *st, int64_t item_id);
 
 /* ------------------------------------------------------------------ helpers */

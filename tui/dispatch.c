@@ -78,7 +78,6 @@ static int find_done(tui *t, void *ctx, int ok)
 static int generic(tui *t, tui_screen *s, int action)
 {
 	tui_list *l = focused_list(s);
-	int page = l && l->page > 1 ? l->page - 1 : 1;
 	switch (action) {
 	case TUI_A_UP:
 	case TUI_A_DOWN:
@@ -92,10 +91,8 @@ static int generic(tui *t, tui_screen *s, int action)
 			tui_list_select(l, l->sel - 1);
 		else if (action == TUI_A_DOWN)
 			tui_list_select(l, l->sel + 1);
-		else if (action == TUI_A_PAGE_UP)
-			tui_list_select(l, l->sel - page);
-		else if (action == TUI_A_PAGE_DOWN)
-			tui_list_select(l, l->sel + page);
+		else if (action == TUI_A_PAGE_UP || action == TUI_A_PAGE_DOWN)
+			tui_list_page(l, action == TUI_A_PAGE_DOWN ? 1 : -1);
 		else if (action == TUI_A_FIRST)
 			tui_list_select(l, 0);
 		else

@@ -15,6 +15,10 @@
 /* ------------------------------------------------------------ colour */
 
 static attr_t role_attr[TUI_C_COUNT];
+/* A role's colour drawn on the selection bar: the role's foreground on
+ * the bar's background (pairs TUI_C_COUNT + role), so a Go on the
+ * highlighted row is still green.  0: no such pair (mix keeps the role). */
+static attr_t on_select[TUI_C_COUNT];
 
 void tui_colors_init(int use_color)
 {
@@ -50,8 +54,10 @@ void tui_colors_init(int use_color)
 		[TUI_C_KEY] = {COLOR_YELLOW, COLOR_CYAN, A_BOLD},
 		[TUI_C_ERROR] = {COLOR_WHITE, COLOR_RED, A_BOLD},
 	};
-	for (int i = 0; i < TUI_C_COUNT; i++)
+	for (int i = 0; i < TUI_C_COUNT; i++) {
 		role_attr[i] = mono[i];
+		on_select[i] = 0;
+	}
 	if (!use_color)
 		return;
 	for (int i = 1; i < TUI_C_COUNT; i++) {
@@ -61,7 +67,22 @@ void tui_colors_init(int use_color)
 		}
 		init_pair((short)i, col[i].fg, col[i].bg);
 		role_attr[i] = (attr_t)COLOR_PAIR(i) | col[i].extra;
+		/* A foreground the bar's background would hide keeps its own pair. */
+		if (col[i].fg != -1 && col[i].fg != col[TUI_C_SELECT].bg && TUI_C_COUNT + i < COLOR_PAIRS) {
+			init_pair((short)(TUI_C_COUNT + i), col[i].fg, col[TUI_C_SELECT].bg);
+			on_select[i] = (attr_t)COLOR_PAIR(TUI_C_COUNT + i);
+		}
 	}
+}
+
+attr_t tui_mix(attr_t base, attr_t a)
+{
+	int pa = (int)PAIR_NUMBER(a), pb = (int)PAIR_NUMBER(base);
+	if (pa == 0 || pb == 0)
+		return base | a;
+	if (pb == TUI_C_SELECT && pa < TUI_C_COUNT && on_select[pa])
+		return (base & ~A_COLOR) | (a & ~A_COLOR) | on_select[pa];
+	return (base & ~A_COLOR) | a;
 }
 
 attr_t tui_attr(tui_color role) { return role >= 0 && role < TUI_C_COUNT ? role_attr[role] : A_NORMAL; }
@@ -295,6 +316,20 @@ static void list_mark(const tui_list *l)
 	attrset(A_NORMAL);
 }
 
+void tui_list_page(tui_list *l, int dir)
+{
+	int h = l->page > 0 ? l->page : 1, step = h > 1 ? h - 1 : 1, top;
+	if (l->count <= 0)
+		return;
+	/* the view moves a page and the selection with it (a pager's Space):
+	 * moving only the selection left a first press to the page's foot */
+	top = l->top + dir * step;
+	if (top > l->count - h)
+		top = l->count - h;
+	l->top = top < 0 ? 0 : top;
+	tui_list_select(l, (l->sel < 0 ? 0 : l->sel) + dir * step);
+}
+
 void tui_list_draw(tui_list *l, int y, int x, int h, int w)
 {
 	int n;
@@ -399,6 +434,11 @@ int tui_list_find(tui_list *l, const char *pattern, int dir)
 		l->row_text(l->ctx, idx, &b);
 		tui_sanitize(hay, 1024, rcb_buf_cstr(&b));
 		if (wcs_contains_ci(hay, pat)) {
+			int h = l->page > 0 ? l->page : 1;
+			/* a match off the screen goes to the top line, as less
+			 * puts it, so that a found heading shows what follows */
+			if (idx < l->top || idx >= l->top + h)
+				l->top = idx;
 			tui_list_select(l, idx);
 			found = 1;
 			break;

@@ -48,6 +48,12 @@ typedef enum {
 /* Set up colour pairs.  mode: 1 colour, 0 monochrome. */
 void tui_colors_init(int use_color);
 attr_t tui_attr(tui_color role);
+/* The attribute of a cell drawn with `a` (a role's colour) on a row whose
+ * background is `base` (tui_list's draw_row base).  Never OR two colour
+ * attributes: their pair numbers merge into another role's colour (a
+ * green Go on the selection bar came out red).  On the selection bar the
+ * role keeps its foreground on the bar's background. */
+attr_t tui_mix(attr_t base, attr_t a);
 
 /* ------------------------------------------------------------ text */
 
@@ -107,6 +113,9 @@ void tui_list_draw(tui_list *l, int y, int x, int h, int w);
 void tui_list_redraw_row(tui_list *l, int idx);
 /* Select row i (clamped) and scroll to it. */
 void tui_list_select(tui_list *l, int i);
+/* Page down (dir 1) or up (-1): the view and the selection move one page
+ * less a line. */
+void tui_list_page(tui_list *l, int dir);
 /* Find the next (dir 1) or previous (dir -1) row after sel whose text
  * contains pattern (case-insensitive), wrapping; returns 1 when found. */
 int tui_list_find(tui_list *l, const char *pattern, int dir);

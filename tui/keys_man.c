@@ -21,7 +21,8 @@ static const struct {
 	int km, action;
 	const char *text;
 } man_help[] = {
-	{TUI_KM_GENERIC, TUI_A_FIND, "Find text in this list (any letter case, wrapping around)"},
+	{TUI_KM_GENERIC, TUI_A_FIND, "Find text in this list (any letter case, wrapping around); a match off the\nscreen is shown on its top line"},
+	{TUI_KM_GENERIC, TUI_A_PAGE_DOWN, "Move down one page: the view and the selection move together"},
 	{TUI_KM_ITEM_ACTIONS, TUI_A_ACTION_DONE, "Mark the action done, or the condition met"},
 	{TUI_KM_ITEM_ACTIONS, TUI_A_ACTION_DROP, "Drop the action (asks first), or waive the condition (asks why)"},
 	{TUI_KM_ACTIONS, TUI_A_ACTION_DONE, "Mark the action done, or the condition met"},

@@ -123,9 +123,9 @@ static void row_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 	actions_state *s = ctx;
 	arow *r = &s->v[idx];
 	attr_t da = r->overdue ? tui_attr(TUI_C_BAD) : 0;
-	tui_text(y, x + 1, 9, r->overdue ? "OVERDUE" : "open", base | (r->overdue ? da : tui_attr(TUI_C_DIM)));
-	tui_text(y, x + 10, 10, r->due[0] ? r->due : "no date", base | da);
-	tui_text(y, x + 21, 18, r->owner, base | A_BOLD);
+	tui_text(y, x + 1, 9, r->overdue ? "OVERDUE" : "open", tui_mix(base, (r->overdue ? da : tui_attr(TUI_C_DIM))));
+	tui_text(y, x + 10, 10, r->due[0] ? r->due : "no date", tui_mix(base, da));
+	tui_text(y, x + 21, 18, r->owner, tui_mix(base, A_BOLD));
 	if (w >= 90) {
 		tui_text(y, x + 40, 20, r->release[0] ? r->release : "-", base);
 		tui_text(y, x + 61, w - 62, r->text, base);
@@ -242,7 +242,7 @@ static int close_condition(tui *t, actions_state *s, int sel, int waive, const c
 	int64_t id = s->v[sel].id;
 	if ((waive ? rcb_condition_waive(t->st, id, why) : rcb_condition_done(t->st, id, NULL)) < 0)
 		return tui_core_err(t, "condition");
-	tui_msg(t, "condition %lld %s: %.60s", (long long)id, waive ? "waived" : "met", s->v[sel].text);
+	tui_msg(t, "condition %lld %s: %.300s", (long long)id, waive ? "waived" : "met", s->v[sel].text);
 	return TUI_R_ALL | TUI_R_RELOAD; /* actions_reload keeps the row, or its place */
 }
 
@@ -250,7 +250,7 @@ static int close_action(tui *t, actions_state *s, int sel, rcb_action_status st)
 {
 	if (rcb_action_close(t->st, s->v[sel].id, st) < 0)
 		return tui_core_err(t, "action");
-	tui_msg(t, "action %s: %.60s", rcb_action_status_name(st), s->v[sel].text);
+	tui_msg(t, "action %s: %.300s", rcb_action_status_name(st), s->v[sel].text);
 	return TUI_R_ALL | TUI_R_RELOAD;
 }
 

@@ -29,6 +29,11 @@ typedef struct {
 	int n, cap;
 	tui_list list;
 	int closed;
+	/* the "took" line runs on while the meeting does (drawn live) */
+	int took;                     /* its index in v, -1 when none */
+	int running;
+	int64_t elapsed, planned;     /* seconds, as of loaded_at */
+	char loaded_at[RCB_TIME_LEN];
 } close_state;
 
 static line *add(close_state *s, int heading, tui_color c, const char *fmt, ...) RCB_PRINTF(4, 5);
@@ -109,6 +114,7 @@ static int load(tui *t, close_state *s)
 	char el[32], pl[32];
 	int rc;
 	s->n = 0;
+	s->took = -1;
 	if ((rc = rcb_meeting_get(t->st, s->id, &m)) < 0)
 		return rc;
 	s->closed = m.state >= RCB_MEETING_CLOSED;
@@ -119,6 +125,11 @@ static int load(tui *t, close_state *s)
 	add(s, 1, TUI_C_HEADER, "%s, %s %s, chair %s \u2014 %s", m.type, m.date, m.time, m.chair,
 	    s->closed ? "CLOSED" : "still open: C closes it");
 	add(s, 0, sum.elapsed > (int64_t)m.planned_minutes * 60 ? TUI_C_BAD : TUI_C_NORMAL, "  took %s of the %s planned", el, pl);
+	s->took = s->n - 1;
+	s->running = m.state == RCB_MEETING_RUNNING;
+	s->elapsed = sum.elapsed;
+	s->planned = (int64_t)m.planned_minutes * 60;
+	rcb_now(s->loaded_at, sizeof s->loaded_at);
 	add(s, 0, TUI_C_NORMAL, "  %d item%s: %d decided, %d skipped; Go %d, No-Go %d, conditions %d, deferred %d, rejected %d; %d override%s",
 	    sum.items, sum.items == 1 ? "" : "s", sum.decided, sum.skipped, sum.go, sum.nogo, sum.conditional, sum.deferred,
 	    sum.rejected, sum.overrides, sum.overrides == 1 ? "" : "s");
@@ -160,7 +171,7 @@ static void row_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 {
 	close_state *s = ctx;
 	line *l = &s->v[idx];
-	tui_text(y, x + 1, w - 2, l->text, base | tui_attr(l->color) | (l->heading ? A_BOLD : 0));
+	tui_text(y, x + 1, w - 2, l->text, tui_mix(base, tui_attr(l->color) | (l->heading ? A_BOLD : 0)));
 }
 
 static void row_text(void *ctx, int idx, rcb_buf *b)
@@ -202,6 +213,15 @@ static void close_draw(tui *t, tui_screen *scr, int y, int h, int w)
 {
 	close_state *s = scr->state;
 	(void)t;
+	if (s->running && s->took >= 0 && s->took < s->n) {
+		/* computed at draw time: the loop redraws a live screen each second */
+		int64_t el = s->elapsed + rcb_seconds_between(s->loaded_at, NULL);
+		char e[32], p[32];
+		rcb_duration_format(e, sizeof e, el);
+		rcb_duration_format(p, sizeof p, s->planned);
+		snprintf(s->v[s->took].text, sizeof s->v[s->took].text, "  took %s of the %s planned", e, p);
+		s->v[s->took].color = el > s->planned ? TUI_C_BAD : TUI_C_NORMAL;
+	}
 	tui_list_draw(&s->list, y, 0, h, w);
 }
 
@@ -302,4 +322,5 @@ const tui_screen_ops tui_scr_close = {
 	.reload = close_reload,
 	.where = close_where,
 	.leave = close_leave,
+	.live = 1, /* the meeting's time while it runs */
 };

@@ -113,14 +113,14 @@ static void row_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 	envs_state *s = ctx;
 	rcb_matrix_row *r = &s->m->rows[idx];
 	int cx = x + COMPW + 1;
-	tui_text(y, x + 1, COMPW - 1, r->component, base | A_BOLD);
+	tui_text(y, x + 1, COMPW - 1, r->component, tui_mix(base, A_BOLD));
 	for (int e = s->col0; e < (int)s->m->nenv && cx + 2 < x + w; e++) {
 		char buf[160];
 		attr_t a = cell_attr(&r->cells[e]);
 		int sel = idx == s->list.sel && e == s->col;
 		if (sel)
 			tui_fill(y, cx, s->colw - 1, tui_attr(TUI_C_SELECT));
-		tui_text(y, cx, s->colw - 1, cell_text(&r->cells[e], buf, sizeof buf), sel ? tui_attr(TUI_C_SELECT) : base | a);
+		tui_text(y, cx, s->colw - 1, cell_text(&r->cells[e], buf, sizeof buf), sel ? tui_attr(TUI_C_SELECT) : tui_mix(base, a));
 		cx += s->colw;
 	}
 }
@@ -341,15 +341,15 @@ static void hist_row(void *ctx, int idx, int y, int x, int w, attr_t base)
 	rcb_deploy_row *r = &s->p->rows[idx];
 	char line[600];
 	int dep = r->outcome == RCB_OUTCOME_DEPLOYED;
-	tui_text(y, x + 1, 20, r->at, base | tui_attr(TUI_C_DIM));
+	tui_text(y, x + 1, 20, r->at, tui_mix(base, tui_attr(TUI_C_DIM)));
 	if (r->event) { /* 16.2-16.4: an export, backup or refresh of the environment */
-		tui_text(y, x + 22, 12, r->event, base | tui_attr(TUI_C_WARN));
+		tui_text(y, x + 22, 12, r->event, tui_mix(base, tui_attr(TUI_C_WARN)));
 		snprintf(line, sizeof line, "by %s \u2014 %s", r->who, r->note ? r->note : "");
 		tui_text(y, x + 48, w - 49, line, base);
 		return;
 	}
-	tui_text(y, x + 22, 12, dep ? "deployed" : "rolled back", base | (dep ? tui_attr(TUI_C_GOOD) : tui_attr(TUI_C_BAD)));
-	tui_text(y, x + 35, 12, r->version, base | A_BOLD);
+	tui_text(y, x + 22, 12, dep ? "deployed" : "rolled back", tui_mix(base, (dep ? tui_attr(TUI_C_GOOD) : tui_attr(TUI_C_BAD))));
+	tui_text(y, x + 35, 12, r->version, tui_mix(base, A_BOLD));
 	snprintf(line, sizeof line, "by %s%s%s%s%s", r->who, r->note && *r->note ? " \u2014 " : "", r->note ? r->note : "",
 		 r->forced_reason ? " \u2014 FORCED: " : "", r->forced_reason ? r->forced_reason : "");
 	tui_text(y, x + 48, w - 49, line, base);

@@ -83,10 +83,10 @@ static void help_row(void *ctx, int idx, int y, int x, int w, attr_t base)
 	help_state *h = ctx;
 	help_line *l = &h->v[idx];
 	if (l->action == TUI_A_NONE) {
-		tui_text(y, x + 1, w - 1, tui_keymap_title(l->km), base | tui_attr(TUI_C_HEADER));
+		tui_text(y, x + 1, w - 1, tui_keymap_title(l->km), tui_mix(base, tui_attr(TUI_C_HEADER)));
 		return;
 	}
-	tui_text(y, x + 3, 20, l->keys, base | tui_attr(TUI_C_KEY));
+	tui_text(y, x + 3, 20, l->keys, tui_mix(base, tui_attr(TUI_C_KEY)));
 	if (w > 26)
 		tui_text(y, x + 25, w - 25, tui_action_help(l->action), base);
 }

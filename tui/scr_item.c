@@ -55,6 +55,7 @@ typedef struct {
 	char at[32];   /* as stored, for ordering */
 	char text[400];
 	tui_color color;
+	int64_t run_id; /* a verification run's row: its id, else 0 */
 } rec_row;
 
 #define MAX_ACTIONS 200
@@ -89,6 +90,11 @@ typedef struct {
 	int64_t agenda[MAX_AGENDA], agenda_rel[MAX_AGENDA];
 	int nagenda, pos; /* pos: 1-based, 0 when not on the agenda */
 	int64_t want_act; /* the action the next reload selects (0: keep the row) */
+	/* the clocks, as of clk_at; drawn live (the time on the item, the
+	 * meeting's elapsed time against its plan) */
+	int clk_have, clk_item_running, clk_meeting_running;
+	int64_t clk_item, clk_meeting, clk_planned;
+	char clk_at[RCB_TIME_LEN];
 } item_state;
 
 enum { PANE_CP = 0, PANE_ACTIONS = 1, PANE_RECORD = 2 };
@@ -98,7 +104,8 @@ enum { PANE_CP = 0, PANE_ACTIONS = 1, PANE_RECORD = 2 };
 static int load(tui *t, item_state *s);
 
 static void verify_record(tui *t, item_state *s);
-static void verify_failed(tui *t, int64_t run_id, char *out, size_t n);
+static void verify_failed(tui *t, int64_t run_id, rcb_check_status want, char *out, size_t n);
+static int record_open(tui *t, item_state *s);
 
 static int cp_cb(void *ctx, const rcb_cp_state *cp)
 {
@@ -169,6 +176,7 @@ static rec_row *rec_add(item_state *s, const char *when, tui_color c)
 		r->when[10] = ' ';
 	r->text[0] = 0;
 	r->color = c;
+	r->run_id = 0;
 	return r;
 }
 
@@ -236,8 +244,9 @@ static void load_note(tui *t, item_state *s, const char *meeting_date)
 }
 
 
-/* The agenda of a meeting, for next / previous and "item k of n": the
- * release items' ids and their releases (up to max), in order. */
+/* The agenda of a meeting, for next / previous and "item k of n", numbered
+ * as the agenda numbers it: every item's id and its release (0 for the
+ * review item), up to max, in order. */
 typedef struct {
 	int64_t *items, *releases;
 	int n, max;
@@ -246,10 +255,20 @@ typedef struct {
 static int agenda_cb(void *ctx, const rcb_agenda_item *it)
 {
 	agenda_ctx *c = ctx;
-	if (it->kind == RCB_ITEM_RELEASE && c->n < c->max) {
+	if (c->n < c->max) {
 		c->items[c->n] = it->id;
-		c->releases[c->n] = it->release_id;
+		c->releases[c->n] = it->kind == RCB_ITEM_RELEASE ? it->release_id : 0;
 		c->n++;
+	}
+	return 0;
+}
+
+static int clock_item_cb(void *ctx, const rcb_agenda_item *it)
+{
+	item_state *s = ctx;
+	if (it->id == s->item_id) {
+		s->clk_item = it->seconds;
+		s->clk_item_running = it->running;
 	}
 	return 0;
 }
@@ -260,6 +279,45 @@ static int agenda_of(tui *t, int64_t meeting_id, int64_t *items, int64_t *releas
 	agenda_ctx c = {items, releases, 0, max};
 	int rc = rcb_agenda_foreach(t->st, meeting_id, agenda_cb, &c);
 	return rc < 0 ? rc : c.n;
+}
+
+/* Read the item's and the meeting's clocks (after any start or stop). */
+static void clock_load(tui *t, item_state *s)
+{
+	rcb_meeting m;
+	s->clk_have = 0;
+	if (!s->item_id || !t->meeting_id || rcb_meeting_get(t->st, t->meeting_id, &m) < 0)
+		return;
+	s->clk_meeting_running = m.state == RCB_MEETING_RUNNING;
+	s->clk_meeting = m.started_at ? rcb_meeting_elapsed(&m) : 0;
+	s->clk_planned = (int64_t)m.planned_minutes * 60;
+	s->clk_have = m.started_at != NULL;
+	rcb_meeting_clear(&m);
+	s->clk_item = 0;
+	s->clk_item_running = 0;
+	if (rcb_agenda_foreach(t->st, t->meeting_id, clock_item_cb, s) < 0)
+		s->clk_have = 0;
+	rcb_now(s->clk_at, sizeof s->clk_at);
+}
+
+/* "item 0:35 · meeting 12:00 / 1:00:00", computed at draw time. */
+static void clock_draw(item_state *s, int y, int w)
+{
+	char it[32], el[32], pl[32], line[128];
+	int64_t run = rcb_seconds_between(s->clk_at, NULL), mel;
+	int lw;
+	if (!s->clk_have)
+		return;
+	mel = s->clk_meeting + (s->clk_meeting_running ? run : 0);
+	rcb_duration_format(it, sizeof it, s->clk_item + (s->clk_item_running ? run : 0));
+	rcb_duration_format(el, sizeof el, mel);
+	rcb_duration_format(pl, sizeof pl, s->clk_planned);
+	snprintf(line, sizeof line, "item %s%s \u00b7 meeting %s / %s", it, s->clk_item_running ? " \u25b6" : "", el, pl);
+	lw = tui_strwidth(line);
+	if (lw + 2 > w)
+		return;
+	tui_fill(y, w - lw - 2, lw + 2, A_NORMAL);
+	tui_text(y, w - lw - 1, lw, line, mel > s->clk_planned ? tui_attr(TUI_C_BAD) : tui_attr(TUI_C_DIM));
 }
 
 static int load(tui *t, item_state *s)
@@ -341,10 +399,11 @@ static int load(tui *t, item_state *s)
 		s->verify_color = TUI_C_WARN;
 	} else {
 		char failed[300] = "";
-		verify_failed(t, s->gate->verify.run_id, failed, sizeof failed);
-		snprintf(s->verify_line, sizeof s->verify_line, "%s on %.10s%s%s", s->gate->verify.failed ? "FAIL" : "passed",
+		verify_failed(t, s->gate->verify.run_id, s->gate->verify.failed ? RCB_CHECK_FAIL : RCB_CHECK_WARN, failed,
+			      sizeof failed);
+		snprintf(s->verify_line, sizeof s->verify_line, "%s on %.10s%s%s", rcb_verify_state_word(&s->gate->verify),
 			 s->gate->verify.at, failed[0] ? ": " : "", failed);
-		s->verify_color = s->gate->verify.failed ? TUI_C_BAD : TUI_C_GOOD;
+		s->verify_color = tui_tone_color(rcb_verify_state_tone(&s->gate->verify));
 	}
 
 	if (t->meeting_id && s->item_id) {
@@ -374,6 +433,7 @@ static int load(tui *t, item_state *s)
 		t->item_pos = s->pos;
 		t->item_count = s->nagenda;
 	}
+	clock_load(t, s);
 	return 0;
 }
 
@@ -385,6 +445,7 @@ static int run_cb(void *ctx, const rcb_verify_run_row *row)
 	rec_row *r = rec_add(s, row->at, fail ? TUI_C_BAD : row->result && strcmp(row->result, "warn") == 0 ? TUI_C_WARN : TUI_C_GOOD);
 	if (!r)
 		return 1;
+	r->run_id = row->id;
 	snprintf(r->text, sizeof r->text, "Verification #%lld: %s by %s, tag %s at %.12s", (long long)row->id,
 		 row->result ? row->result : "?", row->who ? row->who : "?", row->tag ? row->tag : "-",
 		 row->tag_target ? row->tag_target : "(none)");
@@ -398,7 +459,9 @@ static void verify_record(tui *t, item_state *s)
 }
 
 /* The failed checks of a stored run: "tag-moved: detail; bom". */
-static void verify_failed(tui *t, int64_t run_id, char *out, size_t n)
+/* The checks of run_id with status `want` (FAIL, or WARN for a run that
+ * passed with warnings): the first with its detail, then the names. */
+static void verify_failed(tui *t, int64_t run_id, rcb_check_status want, char *out, size_t n)
 {
 	rcb_verify_result *r = NULL;
 	rcb_buf b = RCB_BUF_INIT;
@@ -407,7 +470,7 @@ static void verify_failed(tui *t, int64_t run_id, char *out, size_t n)
 	if (rcb_verify_run_load(&r, t->st, run_id) < 0)
 		return;
 	for (size_t i = 0; i < r->n; i++) {
-		if (r->checks[i].status != RCB_CHECK_FAIL)
+		if (r->checks[i].status != want)
 			continue;
 		if (b.len == 0)
 			rcb_buf_printf(&b, "%s (%s)", r->checks[i].name, r->checks[i].detail);
@@ -475,8 +538,8 @@ static void cp_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 	int namew, col;
 	snprintf(num, sizeof num, "%2d", r->id);
 	tui_text(y, x, 3, num, base);
-	tui_text(y, x + 3, 8, mark_word(r->status), base | ma);
-	tui_text(y, x + 11, 4, r->step, base | (r->due ? 0 : tui_attr(TUI_C_DIM)));
+	tui_text(y, x + 3, 8, mark_word(r->status), tui_mix(base, ma));
+	tui_text(y, x + 11, 4, r->step, tui_mix(base, (r->due ? 0 : tui_attr(TUI_C_DIM))));
 	col = x + 16;
 	namew = w - 16;
 	if (w >= 100) {
@@ -484,14 +547,14 @@ static void cp_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 		char rf[160];
 		namew = w - 16 - 56;
 		snprintf(rf, sizeof rf, "%s \u00b7 %s", r->responsible, r->forum);
-		tui_text(y, col + namew + 1, 30, rf, base | tui_attr(TUI_C_DIM));
+		tui_text(y, col + namew + 1, 30, rf, tui_mix(base, tui_attr(TUI_C_DIM)));
 		if (r->who[0]) {
 			snprintf(who, sizeof who, "%s %.10s", r->who, r->at);
-			tui_text(y, col + namew + 32, 24, who, base | tui_attr(TUI_C_DIM));
+			tui_text(y, col + namew + 32, 24, who, tui_mix(base, tui_attr(TUI_C_DIM)));
 		}
 	} else if (w >= 70) {
 		namew = w - 16 - 20;
-		tui_text(y, col + namew + 1, 19, r->responsible, base | tui_attr(TUI_C_DIM));
+		tui_text(y, col + namew + 1, 19, r->responsible, tui_mix(base, tui_attr(TUI_C_DIM)));
 	}
 	if (r->comment[0] && namew > 20) {
 		/* the comment must show: the name gives way */
@@ -502,7 +565,7 @@ static void cp_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 		if (nw + cw > namew)
 			nw = namew - cw < namew / 3 ? namew / 3 : namew - cw;
 		tui_text(y, col, nw, r->name, base);
-		tui_text(y, col + nw, namew - nw, cm, base | tui_attr(TUI_C_WARN));
+		tui_text(y, col + nw, namew - nw, cm, tui_mix(base, tui_attr(TUI_C_WARN)));
 	} else {
 		tui_text(y, col, namew, r->name, base);
 	}
@@ -524,8 +587,8 @@ static void act_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 	char st[24];
 	snprintf(st, sizeof st, "%s%s", r->is_cond ? rcb_cond_state_name(r->cstate) : rcb_action_status_name(r->status),
 		 r->overdue ? "!" : "");
-	tui_text(y, x + 1, 8, st, base | sa);
-	tui_text(y, x + 9, 10, r->due[0] ? r->due : "no date", base | sa);
+	tui_text(y, x + 1, 8, st, tui_mix(base, sa));
+	tui_text(y, x + 9, 10, r->due[0] ? r->due : "no date", tui_mix(base, sa));
 	tui_text(y, x + 20, 18, r->owner, base);
 	tui_text(y, x + 39, w - 40, r->text, base);
 }
@@ -542,8 +605,8 @@ static void rec_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 {
 	item_state *s = ctx;
 	rec_row *r = &s->rec[idx];
-	tui_text(y, x + 1, 16, r->when, base | tui_attr(TUI_C_DIM));
-	tui_text(y, x + 18, w - 19, r->text, base | tui_attr(r->color));
+	tui_text(y, x + 1, 16, r->when, tui_mix(base, tui_attr(TUI_C_DIM)));
+	tui_text(y, x + 18, w - 19, r->text, tui_mix(base, tui_attr(r->color)));
 }
 
 static void rec_text(void *ctx, int idx, rcb_buf *b)
@@ -602,6 +665,7 @@ static void item_draw(tui *t, tui_screen *scr, int y, int h, int w)
 		 s->rel.tag ? s->rel.tag : "-");
 	tui_text(y, 1, w - 2, line, tui_attr(TUI_C_HEADER) | A_BOLD);
 	tui_text(y + 1, 1, w - 2, s->rel.title, A_NORMAL);
+	clock_draw(s, y + 1, w);
 	glance_line(y + 2, w, "Note", s->note_line, tui_attr(s->note_color));
 	/* 12.10: the service impact, "highlighted as a separate item" */
 	if (s->have_impact)
@@ -804,6 +868,13 @@ static int decide_refused(tui *t, decide_ctx *c, const rcb_decision_spec *spec)
 		free(c);
 		return tui_core_err(t, "gate");
 	}
+	/* every code first, on one line, so that a list longer than the
+	 * dialog still names them all (the verification's FAILED was cut
+	 * off), then each in full */
+	rcb_buf_printf(&b, "%zu blocker%s:", s->gate->n, s->gate->n == 1 ? "" : "s");
+	for (size_t i = 0; i < s->gate->n; i++)
+		rcb_buf_printf(&b, "%s %s", i ? "," : "", s->gate->b[i].code);
+	rcb_buf_putc(&b, '\n');
 	rcb_gate_describe(s->gate, &b);
 	snprintf(c->why, sizeof c->why, "%s", rcb_buf_cstr(&b));
 	rcb_buf_free(&b);
@@ -919,7 +990,7 @@ static int add_action(tui *t, item_state *s)
 typedef struct {
 	item_state *s;
 	rcb_action_status st;
-	char why[500];
+	char why[4000];
 } close_ctx;
 
 /* 13.1: D meets the selected condition, X waives it with a reason. */
@@ -963,11 +1034,17 @@ static int close_action(tui *t, item_state *s, rcb_action_status st)
 	return close_done(t, c, 1);
 }
 
-/* Start the item's clock (a meeting under way, not read-only). */
+/* The chair is on the item: core says whether its clock runs (not at a
+ * closed meeting, nor at a later day's meeting not under way). */
 static void clock_start(tui *t, item_state *s)
 {
-	if (s->item_id && !t->meeting_closed && !t->readonly && rcb_agenda_item_start(t->st, s->item_id) < 0)
+	int ran = 0;
+	if (!s->item_id || t->meeting_closed || t->readonly)
+		return;
+	if (rcb_agenda_item_open(t->st, s->item_id, &ran) < 0)
 		tui_core_err(t, "item clock");
+	else if (!ran)
+		tui_msg(t, "this meeting is on a later day: its clock starts on the day");
 }
 
 static void clock_stop(tui *t, item_state *s)
@@ -985,8 +1062,16 @@ static int goto_item(tui *t, item_state *s, int delta)
 	}
 	to = s->pos - 1 + delta;
 	if (to < 0 || to >= s->nagenda) {
-		tui_msg(t, delta > 0 ? "that was the last item: c closes the meeting" : "this is the first item");
+		tui_msg(t, delta > 0 ? "that was the last item: q goes back to the meeting, where c closes it"
+				     : "this is the first item");
 		return TUI_R_STATUS;
+	}
+	if (s->agenda_rel[to] == 0) {
+		/* the review item: what Enter on it in the agenda opens (s is
+		 * freed by the pop, which stops this item's clock) */
+		tui_set_item(t, 0);
+		tui_pop(t);
+		return tui_open(t, TUI_V_ACTIONS, 0);
 	}
 	s->item_id = s->agenda[to];
 	s->release_id = s->agenda_rel[to];
@@ -1017,6 +1102,8 @@ static int item_act(tui *t, tui_screen *scr, int action, int key)
 	case TUI_A_OPEN:
 		if (scr->focus == PANE_CP && !t->readonly)
 			return mark_comment(t, s);
+		if (scr->focus == PANE_RECORD && s->lrec.sel >= 0 && s->lrec.sel < s->nrec)
+			return record_open(t, s);
 		return TUI_R_NONE;
 	case TUI_A_DECIDE:
 		return decide(t, s);
@@ -1085,6 +1172,7 @@ static int item_enter(tui *t, tui_screen *scr)
 	if (s->item_id) {
 		clock_start(t, s);
 		tui_set_item(t, s->item_id);
+		clock_load(t, s); /* started just now */
 	}
 	return 0;
 }
@@ -1119,9 +1207,13 @@ static void item_where(tui *t, tui_screen *scr, rcb_buf *b)
 static void item_leave(tui *t, tui_screen *scr)
 {
 	item_state *s = scr->state;
-	(void)t;
 	if (!s)
 		return;
+	/* Leaving the item by any key (q, M, R, E, A...) stops its clock: it
+	 * runs only while the chair is on the item.  Quitting rcb does not
+	 * (the clock runs on across a restart, which reopens the item). */
+	if (s->item_id && !t->quitting)
+		clock_stop(t, s);
 	if (s->have_rel)
 		rcb_release_clear(&s->rel);
 	free(s->acts);
@@ -1138,6 +1230,7 @@ const tui_screen_ops tui_scr_item = {
 	.reload = item_reload,
 	.where = item_where,
 	.leave = item_leave,
+	.live = 1, /* the item's and the meeting's time */
 };
 
 int tui_open_item(tui *t, int64_t item_id)
@@ -1152,6 +1245,8 @@ int tui_open_item(tui *t, int64_t item_id)
 	n = agenda_of(t, t->meeting_id, items, rels, MAX_AGENDA);
 	for (int i = 0; i < n; i++)
 		if (items[i] == item_id) {
+			if (rels[i] == 0) /* the review item */
+				return tui_open(t, TUI_V_ACTIONS, 0);
 			s = calloc(1, sizeof *s);
 			if (!s)
 				break;
@@ -1194,7 +1289,7 @@ static void note_row(void *ctx, int idx, int y, int x, int w, attr_t base)
 	note_state *s = ctx;
 	const char *l = s->lines[idx];
 	attr_t a = l[0] == '#' ? tui_attr(TUI_C_HEADER) | A_BOLD : l[0] == '|' ? 0 : 0;
-	tui_text(y, x + 1, w - 2, l, base | a);
+	tui_text(y, x + 1, w - 2, l, tui_mix(base, a));
 }
 
 static void note_text(void *ctx, int idx, rcb_buf *b)
@@ -1203,23 +1298,10 @@ static void note_text(void *ctx, int idx, rcb_buf *b)
 	rcb_buf_puts(b, s->lines[idx]);
 }
 
-static int note_enter(tui *t, tui_screen *scr)
+/* Split s->sn.text into lines in place and set the screen up on them. */
+static int note_split(tui_screen *scr, note_state *s)
 {
-	char *ref = scr->state;
-	note_state *s = calloc(1, sizeof *s);
 	char *p;
-	int rc;
-	if (!s) {
-		free(ref);
-		scr->state = NULL;
-		return rcb_error_set(RCB_ENOMEM, "out of memory");
-	}
-	snprintf(s->ref, sizeof s->ref, "%s", ref);
-	free(ref);
-	scr->state = s;
-	if ((rc = rcb_notes_get(t->st, s->ref, &s->sn)) < 0)
-		return rc;
-	/* split the text into lines in place */
 	for (p = s->sn.text; p && *p; p++)
 		if (*p == '\n')
 			s->n++;
@@ -1246,6 +1328,24 @@ static int note_enter(tui *t, tui_screen *scr)
 	scr->keymaps[0] = TUI_KM_NOTE;
 	scr->nkeymaps = 1;
 	return 0;
+}
+
+static int note_enter(tui *t, tui_screen *scr)
+{
+	char *ref = scr->state;
+	note_state *s = calloc(1, sizeof *s);
+	int rc;
+	if (!s) {
+		free(ref);
+		scr->state = NULL;
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	}
+	snprintf(s->ref, sizeof s->ref, "%s", ref);
+	free(ref);
+	scr->state = s;
+	if ((rc = rcb_notes_get(t->st, s->ref, &s->sn)) < 0)
+		return rc;
+	return note_split(scr, s);
 }
 
 static void note_draw(tui *t, tui_screen *scr, int y, int h, int w)
@@ -1289,3 +1389,92 @@ const tui_screen_ops tui_scr_note = {
 	.where = note_where,
 	.leave = note_leave,
 };
+
+/* ------------------------------------------------------------ a record row */
+
+/* Enter on a Record row: the row in full, wrapped, and for a verification
+ * run its checks, one a line (the row shows only the first words). */
+static int record_enter(tui *t, tui_screen *scr)
+{
+	(void)t;
+	return note_split(scr, scr->state);
+}
+
+static void record_draw(tui *t, tui_screen *scr, int y, int h, int w)
+{
+	note_state *s = scr->state;
+	(void)t;
+	tui_text(y, 1, w - 2, s->ref, tui_attr(TUI_C_DIM));
+	tui_list_draw(&s->list, y + 1, 0, h - 1, w);
+}
+
+static void record_where(tui *t, tui_screen *scr, rcb_buf *b)
+{
+	(void)t, (void)scr;
+	rcb_buf_puts(b, "Record");
+}
+
+static const tui_screen_ops tui_scr_record = {
+	.name = "record",
+	.enter = record_enter,
+	.draw = record_draw,
+	.act = note_act,
+	.where = record_where,
+	.leave = note_leave,
+};
+
+/* Append text to b wrapped at w columns (greedy, by words). */
+static void wrap_into(rcb_buf *b, const char *text, int w)
+{
+	char word[512], line[2048] = "";
+	const char *p = text;
+	while (*p) {
+		size_t n = strcspn(p, " ");
+		char try[sizeof line];
+		snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word - 1 ? n : sizeof word - 1), p);
+		p += n;
+		while (*p == ' ')
+			p++;
+		snprintf(try, sizeof try, "%s%s%s", line, line[0] ? " " : "", word);
+		if (line[0] && tui_strwidth(try) > w) {
+			rcb_buf_printf(b, "%s\n", line);
+			snprintf(line, sizeof line, "%s", word);
+		} else {
+			snprintf(line, sizeof line, "%s", try);
+		}
+	}
+	rcb_buf_printf(b, "%s\n", line);
+}
+
+static int record_open(tui *t, item_state *s)
+{
+	rec_row *r = &s->rec[s->lrec.sel];
+	note_state *v = calloc(1, sizeof *v);
+	rcb_buf b = RCB_BUF_INIT;
+	if (!v) {
+		rcb_error_set(RCB_ENOMEM, "out of memory");
+		return tui_core_err(t, "record");
+	}
+	snprintf(v->ref, sizeof v->ref, "%.100s %.20s", s->ref, r->when);
+	wrap_into(&b, r->text, COLS - 4 > 20 ? COLS - 4 : 20);
+	if (r->run_id) {
+		rcb_verify_result *vr = NULL;
+		if (rcb_verify_run_load(&vr, t->st, r->run_id) == 0) {
+			rcb_buf_putc(&b, '\n');
+			for (size_t i = 0; i < vr->n; i++) {
+				char line[1200];
+				snprintf(line, sizeof line, "%-5s %-13s %s", rcb_check_status_label(vr->checks[i].status),
+					 vr->checks[i].name, vr->checks[i].detail);
+				wrap_into(&b, line, COLS - 4 > 20 ? COLS - 4 : 20);
+			}
+			rcb_verify_result_free(vr);
+		}
+	}
+	v->sn.text = rcb_buf_detach(&b);
+	if (!v->sn.text) {
+		free(v);
+		rcb_error_set(RCB_ENOMEM, "out of memory");
+		return tui_core_err(t, "record");
+	}
+	return tui_push(t, &tui_scr_record, v);
+}

@@ -180,7 +180,7 @@ static void att_row_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 	else
 		snprintf(role, sizeof role, "%s", r->role);
 	tui_text(y, x + 2 + nw, rw, role, base);
-	tui_text(y, x + w - stw, stw, status_word(r->status), base | sa);
+	tui_text(y, x + w - stw, stw, status_word(r->status), tui_mix(base, sa));
 }
 
 static void att_row_text(void *ctx, int idx, rcb_buf *b)
@@ -208,6 +208,27 @@ static attr_t outcome_attr(const char *o)
 	return tui_attr(rcb_outcome_stored(&v, o) ? tui_tone_color(rcb_outcome_tone(v)) : TUI_C_BAD);
 }
 
+/* The title without a leading "DIP 6.0.1.0 - " that repeats the ref the
+ * row shows beside it ("DIP@6.0.1.0"); the whole title when it does not. */
+static const char *title_after_ref(const char *ref, const char *title)
+{
+	const char *at = ref ? strchr(ref, '@') : NULL, *p;
+	size_t nc;
+	if (!at || !title)
+		return title ? title : "";
+	nc = (size_t)(at - ref);
+	if (strncmp(title, ref, nc) != 0 || title[nc] != ' ' || strncmp(title + nc + 1, at + 1, strlen(at + 1)) != 0)
+		return title;
+	p = title + nc + 1 + strlen(at + 1);
+	if (*p && *p != ' ' && *p != ':')
+		return title; /* "DIP 6.0.1.01": another version */
+	while (*p == ' ' || *p == '-' || *p == ':')
+		p++;
+	if (strncmp(p, "\u2013 ", 4) == 0 || strncmp(p, "\u2014 ", 4) == 0)
+		p += 4;
+	return *p ? p : title;
+}
+
 static void ag_row_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 {
 	meeting_state *s = ctx;
@@ -219,17 +240,17 @@ static void ag_row_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 	snprintf(num, sizeof num, "%2d", r->position);
 	tui_text(y, x, 3, num, base);
 	if (r->running)
-		tui_text(y, x + 3, 1, "\u25b6", base | tui_attr(TUI_C_GOOD));
+		tui_text(y, x + 3, 1, "\u25b6", tui_mix(base, tui_attr(TUI_C_GOOD)));
 	else if (r->carried)
-		tui_text(y, x + 3, 1, "\u21b3", base | tui_attr(TUI_C_DIM));
+		tui_text(y, x + 3, 1, "\u21b3", tui_mix(base, tui_attr(TUI_C_DIM)));
 	rcb_duration_format(tm, sizeof tm, seconds);
-	tui_text(y, x + w - tw, tw, seconds ? tm : "", base | (r->running ? tui_attr(TUI_C_GOOD) : 0));
+	tui_text(y, x + w - tw, tw, seconds ? tm : "", tui_mix(base, (r->running ? tui_attr(TUI_C_GOOD) : 0)));
 	if (r->stale)
-		tui_text(y, x + w - tw - ow, ow, "Go STALE", base | tui_attr(TUI_C_BAD));
+		tui_text(y, x + w - tw - ow, ow, "Go STALE", tui_mix(base, tui_attr(TUI_C_BAD)));
 	else
-		tui_text(y, x + w - tw - ow, ow, outcome_short(r->outcome), base | outcome_attr(r->outcome));
+		tui_text(y, x + w - tw - ow, ow, outcome_short(r->outcome), tui_mix(base, outcome_attr(r->outcome)));
 	if (r->kind == RCB_ITEM_REVIEW) {
-		tui_text(y, x + 5, w - 5 - tw - ow - 1, r->title, base | tui_attr(TUI_C_WARN));
+		tui_text(y, x + 5, w - 5 - tw - ow - 1, r->title, tui_mix(base, tui_attr(TUI_C_WARN)));
 		return;
 	}
 	refw = w - 5 - tw - ow - 1;
@@ -238,8 +259,8 @@ static void ag_row_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 		tui_text(y, x + 5, refw, r->release, base);
 		return;
 	}
-	tui_text(y, x + 5, 19, r->release, base | A_BOLD);
-	tui_text(y, x + 25, titw, r->title, base);
+	tui_text(y, x + 5, 19, r->release, tui_mix(base, A_BOLD));
+	tui_text(y, x + 25, titw, title_after_ref(r->release, r->title), base);
 }
 
 static void ag_row_text(void *ctx, int idx, rcb_buf *b)

@@ -14,7 +14,7 @@ typedef struct {
 	char date[11], time[6];
 	char type[48];
 	char chair[101];
-	char title[121];
+	char title[201]; /* a meeting title is at most 200 bytes: never cut here */
 	rcb_meeting_state state;
 	int planned;
 } mrow;
@@ -89,7 +89,7 @@ static void draw_row(void *ctx, int idx, int y, int x, int w, attr_t base)
 	sa = r->state == RCB_MEETING_RUNNING ? tui_attr(TUI_C_GOOD) : r->state >= RCB_MEETING_CLOSED ? tui_attr(TUI_C_DIM) : 0;
 	snprintf(line, sizeof line, "%s %s", r->date, r->time);
 	tui_text(y, x + 1, 16, line, base);
-	tui_text(y, x + 18, 8, state_name(r->state), base | sa);
+	tui_text(y, x + 18, 8, state_name(r->state), tui_mix(base, sa));
 	tui_text(y, x + 27, 22, r->type, base);
 	if (w > 52) {
 		snprintf(line, sizeof line, "%s%s%s", r->chair, r->title[0] ? " \u2014 " : "", r->title);

@@ -181,7 +181,7 @@ static void row_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 	cols c = layout(w);
 	rcb_tone tone;
 	const char *dl = decision_label(s, r, &tone);
-	tui_text(y, x + c.comp, c.wcomp, r->component, base | A_BOLD);
+	tui_text(y, x + c.comp, c.wcomp, r->component, tui_mix(base, A_BOLD));
 	tui_text(y, x + c.ver, c.wver, r->version, base);
 	if (c.wtype)
 		tui_text(y, x + c.type, c.wtype, rcb_reltype_name(r->type), base);
@@ -191,7 +191,7 @@ static void row_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 		tui_text(y, x + c.date, c.wdate, r->date, base);
 	if (c.wenv)
 		tui_text(y, x + c.env, c.wenv, r->env[0] ? r->env : "-", base);
-	tui_text(y, x + c.dec, c.wdec, dl, base | tui_attr(tui_tone_color(tone)));
+	tui_text(y, x + c.dec, c.wdec, dl, tui_mix(base, tui_attr(tui_tone_color(tone))));
 	if (c.wtitle > 0)
 		tui_text(y, x + c.title, c.wtitle, r->title, base);
 }

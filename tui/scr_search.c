@@ -29,8 +29,8 @@ static void row_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 	char piece[1024];
 	const char *p;
 	int cx = x + 32, end = x + w - 1, hi = 0;
-	tui_text(y, x + 1, 9, rcb_hit_kind_name(h->kind), base | tui_attr(TUI_C_DIM));
-	tui_text(y, x + 10, 21, h->title ? h->title : "", base | A_BOLD);
+	tui_text(y, x + 1, 9, rcb_hit_kind_name(h->kind), tui_mix(base, tui_attr(TUI_C_DIM)));
+	tui_text(y, x + 10, 21, h->title ? h->title : "", tui_mix(base, A_BOLD));
 	/* the snippet, matches highlighted between the marks */
 	p = h->snippet ? h->snippet : "";
 	while (*p && cx < end) {
@@ -40,7 +40,7 @@ static void row_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 		memcpy(piece, p, n);
 		piece[n] = 0;
 		if (n)
-			cx += tui_text(y, cx, end - cx, piece, base | (hi ? tui_attr(TUI_C_WARN) | A_UNDERLINE : 0));
+			cx += tui_text(y, cx, end - cx, piece, tui_mix(base, (hi ? tui_attr(TUI_C_WARN) | A_UNDERLINE : 0)));
 		p += n;
 		if (*p == MARK_OPEN[0])
 			hi = 1, p++;

@@ -144,8 +144,19 @@ static void draw_frame(tui *t)
 	tui_main_keys(top, &keys);
 	tui_fill(LINES - 1, 0, COLS, sa);
 	used = tui_text(LINES - 1, 0, COLS, rcb_buf_cstr(&b), sa);
-	if (used < COLS)
-		tui_text(LINES - 1, used, COLS - used, rcb_buf_cstr(&keys), sa);
+	if (used < COLS) {
+		/* keys that do not fit are cut, but never the way to the rest */
+		char help[48], name[16];
+		int hw;
+		snprintf(help, sizeof help, "  %s %s", tui_key_name('?', name, sizeof name), tui_action_label(TUI_A_HELP));
+		hw = tui_strwidth(help);
+		if (used + tui_strwidth(rcb_buf_cstr(&keys)) > COLS && COLS - used > hw + 4) {
+			tui_text(LINES - 1, used, COLS - used - hw, rcb_buf_cstr(&keys), sa);
+			tui_text(LINES - 1, COLS - hw, hw, help, sa);
+		} else {
+			tui_text(LINES - 1, used, COLS - used, rcb_buf_cstr(&keys), sa);
+		}
+	}
 	rcb_buf_free(&b);
 	rcb_buf_free(&keys);
 }

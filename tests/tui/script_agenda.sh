@@ -72,7 +72,7 @@ RCB_NOW=2024-03-12T10:05:00Z play "$T/s2" 100x30
 has "$T/item1" "Item 1/2 EES@0.9.0.0" "Enter opens the first item"
 has "$T/item1" "item 1 of 2" "the status bar says item 1 of 2"
 has "$T/item2" "Item 2/2 DIP@1.1.0.0" "] goes to the next item"
-has "$T/last" "that was the last item: c closes the meeting" "] on the last item says so"
+has "$T/last" "that was the last item: q goes back to the meeting, where c closes it" "] on the last item says so"
 has "$T/back" "Item 1/2 EES@0.9.0.0" "[ goes back"
 has "$T/agenda" " 1 .*EES@0.9.0.0 .*Rejected" "the agenda shows the decision taken on the item"
 has "$T/refused" "decision|decided" "an item decided at this meeting cannot be removed"
