@@ -50,15 +50,17 @@ static void on_progress(void *ctx, const char *component, const char *step, int 
 /* The progress line: components done of all, and the running ones. */
 static void progress_draw(const fetch_run *f)
 {
+	char bar[21];
 	size_t done = 0, shown = 0;
 	if (!f->tty)
 		return;
 	for (size_t i = 0; i < f->n; i++)
 		done += f->v[i].state >= 2;
-	fprintf(stderr, "\r\033[K[");
 	for (size_t i = 0; i < 20; i++)
-		fputc(i < done * 20 / (f->n ? f->n : 1) ? '#' : '.', stderr);
-	fprintf(stderr, "] %zu/%zu", done, f->n);
+		bar[i] = i < done * 20 / (f->n ? f->n : 1) ? '#' : '.';
+	bar[20] = '\0';
+	fprintf(stderr, "\r\033[K");
+	cli_printf(stderr, "[%s] %zu/%zu", bar, done, f->n);
 	for (size_t i = 0; i < f->n && shown < 3; i++)
 		if (f->v[i].state == 1) {
 			cli_printf(stderr, "  %.20s %d%%", f->v[i].name, f->v[i].pct);
@@ -76,7 +78,7 @@ static void print_report(const rcb_source_report *r)
 		   r->first ? " (first fetch)" : "");
 	if (!r->first)
 		cli_printf(stdout, ", %zu new, %zu moved or deleted", nnew, r->nchanges - nnew);
-	printf(", fetched %s\n", r->fetched_at);
+	cli_printf(stdout, ", fetched %s\n", r->fetched_at);
 	for (size_t i = 0; i < r->nchanges; i++) {
 		const rcb_tag_change *c = &r->changes[i];
 		if (c->kind == RCB_TAG_NEW)

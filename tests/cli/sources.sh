@@ -21,7 +21,7 @@ cleanup() {
 	rm -rf "$T"
 }
 trap cleanup EXIT
-trap 'exit 2' INT TERM
+trap 'exit 2' INT TERM HUP PIPE
 NOW0=$RCB_NOW
 at() { RCB_NOW=$1; shift; "$@"; RCB_NOW=$NOW0; }
 
