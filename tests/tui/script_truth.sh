@@ -34,12 +34,12 @@ v
 :dump $T/record
 KEYS
 play "$T/s" 120x30
-is "$(sql "$DB" "SELECT result FROM verify_run")" "warn" "the run's result is warn (no note: the note checks are skipped or warn)"
-has "$T/verified" "Verify +passed with warnings on 2024-03-12" "12.9: the Verify line of a WARN run says passed with warnings"
+is "$(sql "$DB" "SELECT result FROM verify_run")" "fail" "the run fails (no note in the register: 12.10, review A4)"
+has "$T/verified" "Verify +FAIL" "the Verify line of a failed run says FAIL"
 hasnt "$T/verified" "Verify +passed on" "... not plain passed"
 # --- A11: Enter on a Record row opens it: the run's checks
 has "$T/record" "› Record +tester" "Enter on a Record row opens the record (it did nothing)"
-has "$T/record" "Verification #1: warn by tester" "... the row in full"
+has "$T/record" "Verification #1: fail by tester" "... the row in full"
 has "$T/record" "^ *PASS +tag-exists " "... and the run's checks, one a line"
 is "$(grep -cE '^ *(PASS|WARN|FAIL|SKIP) ' "$T/record")" "$(sql "$DB" "SELECT count(*) FROM verify_check")" "... all of them"
 
