@@ -1423,27 +1423,35 @@ static const tui_screen_ops tui_scr_record = {
 	.leave = note_leave,
 };
 
-/* Append text to b wrapped at w columns (greedy, by words). */
+/* Append text to b wrapped at w columns (greedy, by words); a word wider
+ * than w stands on a line of its own.  Out of memory shortens the text. */
 static void wrap_into(rcb_buf *b, const char *text, int w)
 {
-	char word[512], line[2048] = "";
+	rcb_buf line = RCB_BUF_INIT, try = RCB_BUF_INIT;
 	const char *p = text;
 	while (*p) {
 		size_t n = strcspn(p, " ");
-		char try[sizeof line];
-		snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word - 1 ? n : sizeof word - 1), p);
+		rcb_buf_clear(&try);
+		if (line.len && (rcb_buf_put(&try, line.ptr, line.len) < 0 || rcb_buf_putc(&try, ' ') < 0))
+			break;
+		if (rcb_buf_put(&try, p, n) < 0)
+			break;
+		rcb_buf_clear(&line);
+		if (try.len > n + 1 && tui_strwidth(rcb_buf_cstr(&try)) > w) {
+			/* the line so far is try without its last word */
+			try.ptr[try.len - n - 1] = '\0';
+			rcb_buf_printf(b, "%s\n", try.ptr);
+			rcb_buf_put(&line, p, n);
+		} else {
+			rcb_buf_put(&line, try.ptr, try.len);
+		}
 		p += n;
 		while (*p == ' ')
 			p++;
-		snprintf(try, sizeof try, "%s%s%s", line, line[0] ? " " : "", word);
-		if (line[0] && tui_strwidth(try) > w) {
-			rcb_buf_printf(b, "%s\n", line);
-			snprintf(line, sizeof line, "%s", word);
-		} else {
-			snprintf(line, sizeof line, "%s", try);
-		}
 	}
-	rcb_buf_printf(b, "%s\n", line);
+	rcb_buf_printf(b, "%s\n", rcb_buf_cstr(&line));
+	rcb_buf_free(&line);
+	rcb_buf_free(&try);
 }
 
 static int record_open(tui *t, item_state *s)
