@@ -200,6 +200,32 @@ static int setup(demo *d)
  * remote source in rcb verify) without a network. */
 static const char *const remote_comps[] = {"DTN", "EES"};
 
+/* libgit2 1.5's local clone leaks about 100 bytes per object it copies
+ * (seen under LeakSanitizer; not rcb's to fix: the demo clones once and
+ * exits).  In a sanitizer build the leak checker ignores what the clone
+ * allocates, and nothing else. */
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#define CLONE_LEAK_BEGIN() __lsan_disable()
+#define CLONE_LEAK_END() __lsan_enable()
+#else
+#define CLONE_LEAK_BEGIN() ((void)0)
+#define CLONE_LEAK_END() ((void)0)
+#endif
+
+/* The clone's origin, created without the user's url.*.insteadOf (whose
+ * regex lookup leaks in libgit2 1.5, as source_fetch.c says). */
+static int bare_origin(git_remote **out, git_repository *repo, const char *name, const char *url, void *payload)
+{
+	git_remote_create_options ro;
+	(void)payload;
+	git_remote_create_options_init(&ro, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	ro.repository = repo;
+	ro.name = name;
+	ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF;
+	return git_remote_create_with_opts(out, url, &ro);
+}
+
 static int remote_sources(demo *d)
 {
 	char src[4096], dst[4096], abs[PATH_MAX], url[PATH_MAX + 16];
@@ -221,7 +247,11 @@ static int remote_sources(demo *d)
 		snprintf(dst, sizeof dst, "%s/remotes/%s.git", d->dir, slug);
 		git_clone_options_init(&o, GIT_CLONE_OPTIONS_VERSION);
 		o.bare = 1;
-		if (git_clone(&r, src, dst, &o) != 0)
+		o.remote_cb = bare_origin;
+		CLONE_LEAK_BEGIN();
+		rc = git_clone(&r, src, dst, &o);
+		CLONE_LEAK_END();
+		if (rc != 0)
 			return rcb_error_set(RCB_EGIT, "demo: cloning %s: %s", src,
 					     git_error_last() ? git_error_last()->message : "failed");
 		git_repository_free(r);
