@@ -52,7 +52,7 @@ static int meeting_add(rcb_cli *cli, int argc, char **argv)
 	int opt, nitems = 0;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (opt) {
 		case 't': spec.type = optarg; break;
 		case 'd': spec.date = optarg; break;
@@ -121,7 +121,7 @@ static int meeting_list(rcb_cli *cli, int argc, char **argv)
 	int opt;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		int64_t v;
 		if (opt != 'l' && opt != 'o')
 			return cli_usage("meeting");
@@ -243,7 +243,7 @@ static int meeting_attend(rcb_cli *cli, int argc, char **argv)
 	int opt, remove = 0;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (opt) {
 		case 'r': role = optarg; break;
 		case 'o': org = optarg; break;

@@ -258,7 +258,7 @@ int cmd_verify(rcb_cli *cli, int argc, char **argv)
 	rcb_verify_report *rep = NULL;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (opt) {
 		case 'r': repo = optarg; break;
 		case 'n': notes = optarg; break;
