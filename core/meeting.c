@@ -1070,6 +1070,52 @@ out:
 	return rcb_tx_finish(st, rc);
 }
 
+int rcb_attendee_set(rcb_store *st, int64_t attendee_id, const char *field, const char *value)
+{
+	char name[128], canon[128];
+	int64_t mid;
+	int is_role = field && strcmp(field, "role") == 0, rc;
+	sqlite3_stmt *s = NULL;
+
+	if (!field || (!is_role && strcmp(field, "org") != 0 && strcmp(field, "organisation") != 0))
+		return rcb_error_set(RCB_EINVAL, "an attendee's field is role or org, not '%.20s'", field ? field : "");
+	if (is_role && (rc = rcb_role_find(st, value, canon, sizeof canon)) < 0)
+		return rc;
+	if (!is_role && (rc = rcb_text_check("organisation", value, 200, RCB_TEXT_EMPTY_OK)) < 0)
+		return rc;
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = attendee_meeting(st, attendee_id, &mid, name, sizeof name)) < 0 ||
+	    (rc = rcb_store_prepare(st, &s, is_role ? "UPDATE attendee SET role = ?1 WHERE id = ?2"
+						    : "UPDATE attendee SET organisation = ?1 WHERE id = ?2")) < 0)
+		goto out;
+	sqlite3_bind_text(s, 1, is_role ? canon : value ? value : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, attendee_id);
+	if ((rc = rcb_step_done(st, s, "changing the attendee")) < 0 || (rc = attendee_event_append(st, attendee_id)) < 0)
+		goto out;
+	sqlite3_finalize(s);
+	s = NULL;
+	/* the picker offers them next time as they are now */
+	if ((rc = rcb_store_prepare(st, &s, "SELECT role, organisation FROM attendee WHERE id = ?")) < 0)
+		goto out;
+	sqlite3_bind_int64(s, 1, attendee_id);
+	if ((rc = rcb_step_row(st, s, "reading the attendee")) == 1) {
+		char role[128], org[256];
+		snprintf(role, sizeof role, "%s", rcb_col_str(s, 0));
+		snprintf(org, sizeof org, "%s", rcb_col_str(s, 1));
+		if ((rc = person_upsert(st, mid, name, role, org)) < 0)
+			goto out;
+	} else if (rc == 0) {
+		rc = rcb_error_set(RCB_ENOTFOUND, "attendee %lld not found", (long long)attendee_id);
+		goto out;
+	}
+	rc = rcb_audit(st, "attendee.set", "meeting %lld: %s %s = %s", (long long)mid, name, is_role ? "role" : "org",
+		       is_role ? canon : value ? value : "");
+out:
+	sqlite3_finalize(s);
+	return rcb_tx_finish(st, rc);
+}
+
 int rcb_attendee_remove(rcb_store *st, int64_t attendee_id)
 {
 	char name[128];

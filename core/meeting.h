@@ -189,6 +189,12 @@ int rcb_attendee_mark(rcb_store *st, int64_t attendee_id, rcb_attend_status stat
  * meeting copied, *nadded how many were added.  RCB_ENOTFOUND when no
  * such meeting was held. */
 int rcb_meeting_roll(rcb_store *st, int64_t meeting_id, int64_t *from, int *nadded);
+/* Change an attendee's role ("role", a row of `role`, as rcb_attendee_add)
+ * or organisation ("org", may be "") on a meeting not closed: one user
+ * action, the change chained as an attendance event and audited; the
+ * person picker offers the new value next time.  RCB_EINVAL names the
+ * field, RCB_ENOTFOUND for an unknown role. */
+int rcb_attendee_set(rcb_store *st, int64_t attendee_id, const char *field, const char *value);
 /* Remove an attendee from the meeting.  The row stays, flagged removed
  * (chained), so the record keeps that they were once listed. */
 int rcb_attendee_remove(rcb_store *st, int64_t attendee_id);

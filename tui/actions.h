@@ -97,6 +97,7 @@ enum {
 	X(EDIT_NEXT, "field-next", "next", "Next field (submit on the last)", 0) \
 	X(EDIT_TAB, "field-tab", "tab", "Next field", 0) \
 	X(EDIT_PREV, "field-prev", "prev", "Previous field", 0) \
+	X(EDIT_SUBMIT, "submit", "submit", "Submit the form from any field", 0) \
 	X(EDIT_CANCEL, "cancel", "cancel", "Cancel without saving", 0)
 
 typedef enum {

@@ -175,6 +175,7 @@ static const binding bindings[] = {
 	{TUI_KM_EDIT, F(KEY_BTAB), TUI_A_EDIT_PREV, 0},
 	{TUI_KM_EDIT, F(KEY_UP), TUI_A_EDIT_PREV, 0},
 	{TUI_KM_EDIT, TUI_KEY_ESC, TUI_A_EDIT_CANCEL, 0},
+	{TUI_KM_EDIT, C('x'), TUI_A_EDIT_SUBMIT, 0},
 };
 #define NBINDINGS (sizeof bindings / sizeof bindings[0])
 

@@ -492,7 +492,7 @@ static void form_draw(tui *t, tui_modal *m)
 			cy = line, cx = c;
 		line++;
 	}
-	tui_text(by + h - 1, bx + 2, w - 4, m->err[0] ? m->err : " Enter next/save  Tab move  Esc cancel ",
+	tui_text(by + h - 1, bx + 2, w - 4, m->err[0] ? m->err : " Enter next/save  C-x save  Tab move  Esc cancel ",
 		 m->err[0] ? tui_attr(TUI_C_ERROR) : tui_attr(TUI_C_DIM));
 	move(cy, cx);
 }
@@ -520,6 +520,8 @@ static int form_key(tui_modal *m, int key, int act)
 	m->err[0] = 0;
 	if (act == TUI_A_EDIT_CANCEL)
 		return 0;
+	if (act == TUI_A_EDIT_SUBMIT) /* C-x: submit from any field */
+		return form_submit(m) ? 1 : -1;
 	if (act == TUI_A_EDIT_NEXT || act == TUI_A_EDIT_TAB || act == TUI_A_EDIT_PREV) {
 		int dir = act == TUI_A_EDIT_PREV ? -1 : 1, next = m->cur, last = -1;
 		for (int i = 0; i < m->n; i++)
@@ -597,7 +599,7 @@ static int prompt_key(tui_modal *m, int key, int act)
 		return -1;
 	if (act == TUI_A_EDIT_CANCEL)
 		return 0;
-	if (act == TUI_A_EDIT_NEXT) {
+	if (act == TUI_A_EDIT_NEXT || act == TUI_A_EDIT_SUBMIT) {
 		snprintf(m->out, m->outn, "%s", tui_field_value(&m->pf));
 		return 1;
 	}
@@ -753,7 +755,7 @@ static int pick_key(tui *t, tui_modal *m, int key, int act)
 	}
 	if (act == TUI_A_EDIT_CANCEL)
 		return 0;
-	if (act == TUI_A_EDIT_NEXT) {
+	if (act == TUI_A_EDIT_NEXT || act == TUI_A_EDIT_SUBMIT) {
 		if (m->list.sel < 0 || m->list.sel >= m->pc.nmatch)
 			return -1; /* nothing matches: keep typing */
 		*m->index = m->pc.match[m->list.sel];

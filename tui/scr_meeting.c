@@ -447,6 +447,28 @@ static int role_done(tui *t, void *ctx, int ok)
 	return tui_form(t, title, NULL, &c->f, 1, org_done, c);
 }
 
+/* The person picked is on the roll already: say so before asking a role
+ * and organisation (and mark someone still "expected" present, which is
+ * what picking them means).  Returns 1 when they are. */
+static int already_attends(tui *t, meeting_state *s, const char *name)
+{
+	int64_t id;
+	if (rcb_attendee_find(t->st, s->id, name, &id) < 0)
+		return 0;
+	for (int i = 0; i < s->natt; i++)
+		if (s->att[i].id == id && s->att[i].status == RCB_EXPECTED) {
+			if (rcb_attendee_mark(t->st, id, RCB_PRESENT) < 0)
+				tui_core_err(t, "mark");
+			else
+				tui_msg(t, "%s already on the roll: now present", name);
+			s->want_att = id;
+			return 1;
+		}
+	tui_msg(t, "%s already attends this meeting", name);
+	s->want_att = id;
+	return 1;
+}
+
 static int person_done(tui *t, void *ctx, int ok)
 {
 	attendee_ctx *c = ctx;
@@ -460,6 +482,8 @@ static int person_done(tui *t, void *ctx, int ok)
 	}
 	if (!c->name[0])
 		return done_attendee(c, TUI_R_ALL);
+	if (already_attends(t, c->s, c->name))
+		return done_attendee(c, TUI_R_ALL | TUI_R_RELOAD);
 	/* the role they last attended in comes first */
 	if (c->rc.first && *c->rc.first) {
 		c->rc.pass = 1;
