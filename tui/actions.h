@@ -59,6 +59,11 @@ enum {
 	X(MARK_PRESENT, "mark-present", "present", "Mark the attendee present", TUI_MW | TUI_PRE_ROW) \
 	X(MARK_APOLOGIES, "mark-apologies", "apologies", "Mark the attendee as having sent apologies", TUI_MW | TUI_PRE_ROW) \
 	X(MARK_ABSENT, "mark-absent", "absent", "Mark the attendee absent", TUI_MW | TUI_PRE_ROW) \
+	X(ATTENDEE_EDIT, "attendee-edit", "role/org", "Change the attendee's role or organisation", TUI_MW | TUI_PRE_ROW) \
+	X(ROLL, "roll", "roll", "Put the last board held's people on the roll, expected (13.2)", TUI_MW) \
+	X(MEETING_EDIT, "meeting-edit", "edit", "Edit the meeting's title, date, time and chair", TUI_MW) \
+	X(MEETING_CANCEL, "meeting-cancel", "cancel", "Cancel the meeting, with a reason (asks first)", TUI_MW) \
+	X(AGENDA_FREE, "agenda-free", "free item", "Add a free agenda item (AOB, a review topic)", TUI_MW) \
 	X(ATTENDEE_REMOVE, "attendee-remove", "remove", "Remove the attendee (asks first)", TUI_MW | TUI_PRE_ROW) \
 	X(AGENDA_ADD, "agenda-add", "add", "Add a release to the agenda (picker)", TUI_MW) \
 	X(AGENDA_REMOVE, "agenda-remove", "remove", "Remove the agenda item (asks first)", TUI_MW | TUI_PRE_ROW) \

@@ -203,4 +203,32 @@ RCB_USER= run rcb config
 is "$rc" 2 "a config file that is not rcb-config(5) is refused"
 like "$err" "config line 1: expected 'user = NAME'" "... naming the file and line"
 
+# --- an attendee's role and organisation (13.2, Table 11) ----------------
+quiet rcb meeting add --type "Release Control Board" --date 2024-07-02 --chair "Ann Smith"
+mid=$(sql "$DB" "select max(id) from meeting")
+quiet rcb meeting attend "$mid" "Bob Tester" --role "Test Manager" --org "Elexon"
+run rcb meeting attendee "$mid" "Bob Tester" role "defect manager"
+is "$rc" 0 "meeting attendee ... role"
+is "$(sql "$DB" "select role from attendee where meeting_id = $mid and name = 'Bob Tester'")" "Defect Manager" \
+	"the role is stored as the role table spells it"
+run rcb meeting attendee "$mid" "Bob Tester" org ""
+is "$(sql "$DB" "select '[' || organisation || ']' from attendee where meeting_id = $mid and name = 'Bob Tester'")" "[]" \
+	"the organisation can be emptied"
+is "$(sql "$DB" "select count(*) from audit where action = 'attendee.set'")" 2 "each change is audited"
+is "$(sql "$DB" "select count(*) from attendee_event e join attendee a on a.id = e.attendee_id where a.meeting_id = $mid")" 3 \
+	"each change is an attendance event (chained)"
+run rcb audit verify
+is "$rc" 0 "the chain verifies after the changes"
+run rcb meeting attendee "$mid" "Bob Tester" colour red
+is "$rc" 2 "an unknown field exits 2"
+like "$err" "an attendee's field is role or org, not 'colour'" "... naming the field"
+run rcb meeting attendee "$mid" "Bob Tester" role "Tea Maker"
+is "$rc" 2 "an unknown role exits 2"
+run rcb meeting attendee "$mid" "Nobody" org X
+is "$rc" 2 "someone not at the meeting exits 2"
+like "$err" "Nobody does not attend meeting $mid" "... saying so"
+quiet rcb meeting close "$mid"
+run rcb meeting attendee "$mid" "Bob Tester" org X
+is "$rc" 2 "a closed meeting's attendees change no more (exit 2)"
+
 t_done
