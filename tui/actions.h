@@ -81,7 +81,7 @@ enum {
 	X(CP_COMMENT, "cp-comment", "comment", "Mark the control point with a comment", TUI_PRE_WRITE | TUI_PRE_ROW) \
 	X(VERIFY, "verify", "verify", "Run source-control verification of the release", TUI_PRE_WRITE) \
 	X(NOTE, "note", "note", "Show the release note as imported", 0) \
-	X(DECIDE, "decide", "decide", "Record a decision: Go, No-Go, conditions, deferred, rejected", TUI_MW) \
+	X(DECIDE, "decide", "decide", "Record a decision (a Go asks once, with the gate; from the register: which meeting)", TUI_PRE_WRITE) \
 	X(ACTION_ADD, "action-add", "action", "Add a work-off action (owner, due date)", TUI_PRE_WRITE) \
 	X(ACTION_DONE, "action-done", "done", "Mark the action done", TUI_PRE_WRITE | TUI_PRE_ROW) \
 	X(ACTION_DROP, "action-drop", "drop", "Drop the action (asks first)", TUI_PRE_WRITE | TUI_PRE_ROW) \

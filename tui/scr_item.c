@@ -815,7 +815,19 @@ typedef struct {
 	const char *outcomes[5];
 	tui_field f[3], ov;
 	char title[300], why[RCB_GATE_MAX * 120];
+	int64_t meeting_id; /* the meeting the decision is taken at (0: none) */
+	int confirmed;      /* the Go was confirmed with the gate's list */
+	tui_picks meetings; /* from the register: which meeting */
+	int midx;
+	char mlabel[300];
 } decide_ctx;
+
+static int decide_free(decide_ctx *c, int r)
+{
+	tui_picks_free(&c->meetings);
+	free(c);
+	return r;
+}
 
 static int decide_form(tui *t, decide_ctx *c);
 
@@ -823,7 +835,8 @@ static void decide_spec(tui *t, decide_ctx *c, rcb_decision_spec *spec)
 {
 	memset(spec, 0, sizeof *spec);
 	spec->release_id = c->s->release_id;
-	spec->meeting_id = t->meeting_id;
+	(void)t;
+	spec->meeting_id = c->meeting_id;
 	spec->outcome = decide_codes[c->f[0].choice];
 	spec->rationale = c->f[2].out[0] ? c->f[2].out : NULL;
 	spec->conditions = c->f[1].out[0] ? c->f[1].out : NULL;
@@ -833,8 +846,7 @@ static int decide_recorded(tui *t, decide_ctx *c, int override)
 {
 	item_state *s = c->s;
 	tui_msg(t, "%s recorded for %s%s", c->outcomes[c->f[0].choice], s->ref, override ? " with an override" : "");
-	free(c);
-	return TUI_R_ALL | TUI_R_RELOAD;
+	return decide_free(c, TUI_R_ALL | TUI_R_RELOAD);
 }
 
 static int override_done(tui *t, void *ctx, int ok)
@@ -845,8 +857,7 @@ static int override_done(tui *t, void *ctx, int ok)
 	if (!ok) {
 		tui_err(t, "%s not recorded: %zu blocker%s", c->outcomes[c->f[0].choice], s->gate->n,
 			s->gate->n == 1 ? "" : "s");
-		free(c);
-		return TUI_R_ALL;
+		return decide_free(c, TUI_R_ALL);
 	}
 	decide_spec(t, c, &spec);
 	spec.override_reason = c->ov.out;
@@ -865,8 +876,7 @@ static int decide_refused(tui *t, decide_ctx *c, const rcb_decision_spec *spec)
 	item_state *s = c->s;
 	rcb_buf b = RCB_BUF_INIT;
 	if (rcb_gate_go(t->st, s->release_id, spec->meeting_id, NULL, RCB_GATE_READ_TAG, s->gate) < 0) {
-		free(c);
-		return tui_core_err(t, "gate");
+		return decide_free(c, tui_core_err(t, "gate"));
 	}
 	/* every code first, on one line, so that a list longer than the
 	 * dialog still names them all (the verification's FAILED was cut
@@ -880,13 +890,51 @@ static int decide_refused(tui *t, decide_ctx *c, const rcb_decision_spec *spec)
 	rcb_buf_free(&b);
 	if (rcb_gate_has_kind(s->gate, RCB_BLOCK_HARD)) {
 		tui_err(t, "%s refused: a blocker cannot be overridden; see the list on the item", c->outcomes[c->f[0].choice]);
-		free(c);
-		return TUI_R_ALL;
+		return decide_free(c, TUI_R_ALL);
 	}
 	tui_err(t, "%s refused: %zu blocker%s", c->outcomes[c->f[0].choice], s->gate->n, s->gate->n == 1 ? "" : "s");
 	tui_field_text(&c->ov, "Override reason", "", 1);
 	return tui_form(t, "Go refused: these stand in the way; a reason records it anyway", c->why, &c->ov, 1,
 			override_done, c);
+}
+
+static int decide_done(tui *t, void *ctx, int ok);
+
+static int go_confirm_done(tui *t, void *ctx, int ok)
+{
+	decide_ctx *c = ctx;
+	if (!ok) {
+		tui_msg(t, "%s not recorded", c->outcomes[c->f[0].choice]);
+		return decide_form(t, c); /* back to the form, nothing lost */
+	}
+	c->confirmed = 1;
+	return decide_done(t, c, 1);
+}
+
+/* 13.1: a Go is confirmed once, with what the gate says (the tag
+ * re-read); one it refuses goes straight to the override, which shows the
+ * list and asks for the reason. */
+static int go_confirm(tui *t, decide_ctx *c, const rcb_decision_spec *spec)
+{
+	item_state *s = c->s;
+	rcb_buf b = RCB_BUF_INIT;
+	int r;
+	if (rcb_decision_check(spec) < 0) {
+		tui_core_err(t, "decision");
+		return decide_form(t, c); /* back to the form, nothing lost */
+	}
+	if (rcb_gate_go(t->st, s->release_id, spec->meeting_id, NULL, RCB_GATE_READ_TAG, s->gate) < 0)
+		return decide_free(c, tui_core_err(t, "gate"));
+	if (!rcb_gate_clear_for_decision(s->gate))
+		return decide_refused(t, c, spec);
+	if (s->gate->n == 0)
+		rcb_buf_puts(&b, "nothing stands in the way (13.1)");
+	else
+		rcb_gate_describe(s->gate, &b);
+	r = tui_confirm(t, go_confirm_done, c, "%s for %s%s? The gate: %s", c->outcomes[c->f[0].choice], s->ref,
+			spec->meeting_id ? "" : " outside a meeting", rcb_buf_cstr(&b));
+	rcb_buf_free(&b);
+	return r;
 }
 
 static int decide_done(tui *t, void *ctx, int ok)
@@ -895,10 +943,12 @@ static int decide_done(tui *t, void *ctx, int ok)
 	rcb_decision_spec spec;
 	int rc;
 	if (!ok) {
-		free(c);
-		return TUI_R_ALL;
+		return decide_free(c, TUI_R_ALL);
 	}
 	decide_spec(t, c, &spec);
+	if ((spec.outcome == RCB_GO || spec.outcome == RCB_CONDITIONAL) && !c->confirmed)
+		return go_confirm(t, c, &spec);
+	c->confirmed = 0;
 	rc = rcb_decide(t->st, &spec, NULL);
 	if (rc == 0)
 		return decide_recorded(t, c, 0);
@@ -915,6 +965,41 @@ static int decide_form(tui *t, decide_ctx *c)
 			decide_done, c);
 }
 
+static int meeting_pick_cb(void *ctx, const rcb_meeting *m)
+{
+	tui_picks *p = ctx;
+	char label[400];
+	if (m->state >= RCB_MEETING_CLOSED)
+		return 0;
+	snprintf(label, sizeof label, "meeting %lld: %s %s %s%s%s%s", (long long)m->id, m->type, m->date, m->time,
+		 m->state == RCB_MEETING_RUNNING ? " (running)" : "", m->title && m->title[0] ? " \u2014 " : "",
+		 m->title ? m->title : "");
+	return tui_picks_add(p, m->id, label, NULL) < 0;
+}
+
+static int meeting_picked(tui *t, void *ctx, int ok)
+{
+	decide_ctx *c = ctx;
+	if (!ok || c->midx < 0)
+		return decide_free(c, TUI_R_ALL);
+	c->meeting_id = c->meetings.v[c->midx].id;
+	if (c->meeting_id)
+		snprintf(c->title, sizeof c->title, "Decision on %s at meeting %lld", c->s->ref, (long long)c->meeting_id);
+	else
+		snprintf(c->title, sizeof c->title, "Decision on %s outside a meeting", c->s->ref);
+	return decide_form(t, c);
+}
+
+static int pick_meeting(tui *t, decide_ctx *c)
+{
+	if (rcb_meeting_list(t->st, 0, 200, meeting_pick_cb, &c->meetings) < 0)
+		return decide_free(c, tui_core_err(t, "meetings"));
+	if (tui_picks_add(&c->meetings, 0, "no meeting: a decision outside a board", NULL) < 0)
+		return decide_free(c, TUI_R_ALL);
+	return tui_pick(t, "Decision taken at which meeting?", &c->meetings, 0, &c->midx, c->mlabel, sizeof c->mlabel,
+			meeting_picked, c);
+}
+
 static int decide(tui *t, item_state *s)
 {
 	decide_ctx *c = calloc(1, sizeof *c);
@@ -928,8 +1013,14 @@ static int decide(tui *t, item_state *s)
 	tui_field_choice(&c->f[0], "Outcome", c->outcomes, 5, 0);
 	tui_field_text(&c->f[1], "Conditions", "", 0);
 	tui_field_text(&c->f[2], "Rationale", "", 0);
-	snprintf(c->title, sizeof c->title, "Decision on %s", s->ref);
-	return decide_form(t, c);
+	c->midx = -1;
+	if (s->item_id) {
+		c->meeting_id = t->meeting_id; /* the item's own meeting */
+		snprintf(c->title, sizeof c->title, "Decision on %s", s->ref);
+		return decide_form(t, c);
+	}
+	/* from the register: which meeting (or none), never one silently */
+	return pick_meeting(t, c);
 }
 
 /* a: the action form, again with what was typed (and on the field in
