@@ -599,6 +599,11 @@ int rcb_meeting_count(rcb_store *st, int64_t *n)
 	return query_count(st, "SELECT count(*) FROM meeting", 0, NULL, n);
 }
 
+int rcb_meeting_running_count(rcb_store *st, int64_t *n)
+{
+	return query_count(st, "SELECT count(*) FROM meeting WHERE started_at IS NOT NULL AND closed_at IS NULL", 0, NULL, n);
+}
+
 /* One stamp of meeting id: sql binds the time now (into now) as ?1 and the
  * meeting as ?2. */
 static int meeting_stamp(rcb_store *st, int64_t id, const char *sql, const char *doing, char *now, size_t size)

@@ -117,6 +117,9 @@ int rcb_meeting_list(rcb_store *st, int64_t offset, int limit,
 		     int (*cb)(void *ctx, const rcb_meeting *m), void *ctx);
 /* Number of meetings (for a scroll bar). */
 int rcb_meeting_count(rcb_store *st, int64_t *n);
+/* Number of meetings running (started, not closed or cancelled): what a
+ * front end asks before quitting while a board is under way. */
+int rcb_meeting_running_count(rcb_store *st, int64_t *n);
 
 /* Start the meeting's clock (started_at = now).  RCB_EREFUSED if already
  * started or closed. */

@@ -73,4 +73,32 @@ is "$(sql "$DB" "SELECT kind || ':' || coalesce(title, '') FROM agenda_item WHER
 	"review:AOB: release calendar" "i adds a free agenda item"
 has "$T/noreason" "cancelled with a reason" "X without a reason changes nothing"
 is "$(sql "$DB" "SELECT cancel_reason FROM meeting WHERE id = 2")" "duplicate of the other board" "X cancels with the reason"
+
+# q on the first screen asks first while a board runs (core counts them)
+rcbq meeting add --type "Release Control Board" --date 2024-03-12 --time 11:00
+rcbq meeting start 3
+keys "$T/q" <<KEYS
+M
+q
+:dump $T/quit_ask
+n
+:dump $T/quit_no
+q
+y
+:dump $T/never
+KEYS
+play "$T/q" 120x30
+is "$rc" 0 "q, then y, quits with status 0"
+has "$T/quit_ask" "1 meeting is running \(everything is saved\): quit rcb\?" "q asks while a meeting is running"
+has "$T/quit_no" "Meetings" "n stays in rcb"
+[ -f "$T/never" ] && notok "y quits at once" "the screen after y was dumped" || ok "y quits at once"
+rcbq meeting close 3
+keys "$T/q2" <<KEYS
+M
+q
+:dump $T/never2
+KEYS
+play "$T/q2" 120x30
+[ -f "$T/never2" ] && notok "with no meeting running q quits without asking" "it asked" ||
+	ok "with no meeting running q quits without asking"
 t_done
