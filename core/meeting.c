@@ -1241,6 +1241,56 @@ out:
 	return rc;
 }
 
+int rcb_person_complete(rcb_store *st, const char *typed, char *out, size_t n, int *matches)
+{
+	rcb_buf pre = RCB_BUF_INIT, word = RCB_BUF_INIT;
+	sqlite3_stmt *s = NULL;
+	int rc, step;
+
+	*matches = 0;
+	if (n)
+		out[0] = 0;
+	if (!typed || !*typed)
+		return 0;
+	if ((rc = like_prefix(&pre, typed)) < 0 || (rc = rcb_buf_puts(&word, "% ")) < 0 ||
+	    (rc = like_prefix(&word, typed)) < 0)
+		goto out;
+	/* the exact name first (any case), then names that start so, then
+	 * names with a word that starts so: the best rank decides, and two of
+	 * it are enough to know it is not one person */
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT name, CASE WHEN name = ?3 COLLATE NOCASE THEN 2 WHEN name LIKE ?1 ESCAPE '\\' THEN 1 ELSE 0 END AS rank "
+		"FROM person WHERE name LIKE ?1 ESCAPE '\\' OR name LIKE ?2 ESCAPE '\\' ORDER BY rank DESC, name LIMIT 3")) < 0)
+		goto out;
+	sqlite3_bind_text(s, 1, rcb_buf_cstr(&pre), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, rcb_buf_cstr(&word), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, typed, -1, SQLITE_STATIC);
+	{
+		int top = -1;
+		while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+			int rank = sqlite3_column_int(s, 1);
+			if (top < 0) {
+				top = rank;
+				snprintf(out, n, "%s", rcb_col_str(s, 0));
+			} else if (rank < top) {
+				break;
+			}
+			(*matches)++;
+			if (rank == 2 || *matches == 2)
+				break;
+		}
+	}
+	if (step != SQLITE_DONE && step != SQLITE_ROW)
+		rc = rcb_store_error(st, "completing a name");
+	if (*matches != 1 && n)
+		out[0] = 0;
+out:
+	sqlite3_finalize(s);
+	rcb_buf_free(&pre);
+	rcb_buf_free(&word);
+	return rc;
+}
+
 /* ---- quorum ----------------------------------------------------------- */
 
 void rcb_quorum_clear(rcb_quorum *q)

@@ -220,6 +220,14 @@ typedef struct {
 int rcb_person_suggest(rcb_store *st, const char *prefix, int limit,
 		       int (*cb)(void *ctx, const rcb_person *p), void *ctx);
 
+/* Complete what was typed for a person ("ravi", "pat") into the one known
+ * person it names: the exact name in any case, else the only person whose
+ * name starts so, else the only one with a word that starts so ("pri" is
+ * Priya Raman before Owen Price; ASCII case-insensitive).  *matches gets
+ * 0 (none: a new name), 1 (out holds the name) or 2 (several: more to
+ * type).  out is "" unless *matches is 1.  Read-only. */
+int rcb_person_complete(rcb_store *st, const char *typed, char *out, size_t n, int *matches);
+
 /* Roles of Tables 10-13 (the `role` table), for the role picker.  name is
  * rcb's key (what an attendee's role holds), title the document's
  * spelling, definition Table 12's (Table 10's for the Release Manager;

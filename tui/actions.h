@@ -83,6 +83,7 @@ enum {
 	X(NOTE, "note", "note", "Show the release note as imported", 0) \
 	X(DECIDE, "decide", "decide", "Record a decision (a Go asks once, with the gate; from the register: which meeting)", TUI_PRE_WRITE) \
 	X(ACTION_ADD, "action-add", "action", "Add a work-off action (owner, due date)", TUI_PRE_WRITE) \
+	X(ACTION_EDIT, "action-edit", "edit", "Edit the action's text, owner or due date", TUI_PRE_WRITE | TUI_PRE_ROW) \
 	X(ACTION_DONE, "action-done", "done", "Mark the action done", TUI_PRE_WRITE | TUI_PRE_ROW) \
 	X(ACTION_DROP, "action-drop", "drop", "Drop the action (asks first)", TUI_PRE_WRITE | TUI_PRE_ROW) \
 	/* register and review */ \

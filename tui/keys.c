@@ -133,6 +133,7 @@ static const binding bindings[] = {
 	{TUI_KM_ITEM_CP, 'x', TUI_A_CP_NA, 0},
 	{TUI_KM_ITEM_CP, 'C', TUI_A_CP_COMMENT, 0},
 	{TUI_KM_ITEM_ACTIONS, 'D', TUI_A_ACTION_DONE, 1},
+	{TUI_KM_ITEM_ACTIONS, 'e', TUI_A_ACTION_EDIT, 0},
 	{TUI_KM_ITEM_ACTIONS, 'X', TUI_A_ACTION_DROP, 0},
 
 	/* the close summary */
@@ -152,6 +153,7 @@ static const binding bindings[] = {
 
 	/* actions */
 	{TUI_KM_ACTIONS, 'D', TUI_A_ACTION_DONE, 1},
+	{TUI_KM_ACTIONS, 'e', TUI_A_ACTION_EDIT, 0},
 	{TUI_KM_ACTIONS, 'X', TUI_A_ACTION_DROP, 0},
 	{TUI_KM_ACTIONS, 's', TUI_A_SORT, 1},
 	{TUI_KM_ACTIONS, 'a', TUI_A_ACTION_ADD, 0},

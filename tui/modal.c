@@ -483,8 +483,17 @@ static void form_draw(tui *t, tui_modal *m)
 	line++;
 	for (int i = 0; i < m->n; i++) {
 		int fx = bx + 2 + labw + 2, fw = w - 4 - labw - 2, c;
+		char hint[200];
 		if (f[i].hidden)
 			continue;
+		hint[0] = 0;
+		if (f[i].hint)
+			f[i].hint(f[i].hint_ctx, tui_field_value(&f[i]), hint, sizeof hint);
+		if (hint[0] && tui_strwidth(hint) < fw / 2) {
+			int hw = tui_strwidth(hint);
+			tui_text(line, fx + fw - hw, hw, hint, tui_attr(TUI_C_DIM));
+			fw -= hw + 1;
+		}
 		tui_text(line, bx + 2, labw, f[i].label, i == m->cur ? tui_attr(TUI_C_HEADER) : A_NORMAL);
 		tui_text(line, bx + 2 + labw, 1, ":", A_NORMAL);
 		c = field_draw(&f[i], line, fx, fw, i == m->cur ? A_UNDERLINE | A_BOLD : A_UNDERLINE);

@@ -15,6 +15,7 @@
 #include "condition.h"
 #include "decision.h"
 #include "gate.h"
+#include "actform.h"
 #include "history.h"
 #include "meeting.h"
 #include "notes.h"
@@ -1023,57 +1024,45 @@ static int decide(tui *t, item_state *s)
 	return pick_meeting(t, c);
 }
 
-/* a: the action form, again with what was typed (and on the field in
- * error) while core refuses it. */
-typedef struct {
-	item_state *s;
-	tui_field f[3];
-	char title[300];
-} action_ctx;
-
-static int action_done(tui *t, void *ctx, int ok)
+/* a / e: the action form (actform.c); the next reload selects the
+ * action saved. */
+static void action_saved(void *ctx, int64_t id)
 {
-	action_ctx *c = ctx;
-	item_state *s = c->s;
-	rcb_action_spec spec;
-	int64_t id = 0;
-	if (!ok) {
-		free(c);
-		return TUI_R_ALL;
-	}
-	memset(&spec, 0, sizeof spec);
-	spec.text = c->f[0].out;
-	spec.owner = c->f[1].out;
-	spec.due = c->f[2].out[0] ? c->f[2].out : NULL;
-	spec.meeting_id = s->item_id ? t->meeting_id : 0;
-	spec.release_id = s->release_id;
-	if (rcb_action_add(t->st, &spec, &id) < 0) {
-		tui_core_err(t, "action");
-		tui_form_error_field(c->f, 3, rcb_error_msg());
-		return tui_form(t, c->title, NULL, c->f, 3, action_done, c);
-	}
-	tui_msg(t, "action added for %s", c->f[1].out);
-	free(c);
-	s->want_act = id;
-	return TUI_R_ALL | TUI_R_RELOAD;
+	((item_state *)ctx)->want_act = id;
 }
 
 static int add_action(tui *t, item_state *s)
 {
-	action_ctx *c = calloc(1, sizeof *c);
-	if (!c) {
-		tui_err(t, "out of memory");
+	char title[300];
+	tui_actform a = {0};
+	snprintf(title, sizeof title, "Work-off action on %s", s->ref);
+	a.title = title;
+	a.meeting_id = s->item_id ? t->meeting_id : 0;
+	a.release_id = s->release_id;
+	a.saved = action_saved;
+	a.sctx = s;
+	return tui_action_form(t, &a);
+}
+
+static int edit_action(tui *t, item_state *s)
+{
+	act_row *r;
+	char title[300];
+	tui_actform a = {0};
+	if (s->lact.sel < 0 || s->lact.sel >= s->nact)
+		return TUI_R_NONE;
+	r = &s->acts[s->lact.sel];
+	if (r->is_cond) {
+		tui_err(t, "a condition is part of its decision: D meets it, X waives it");
 		return TUI_R_STATUS;
 	}
-	c->s = s;
-	tui_field_text(&c->f[0], "Action", "", 1);
-	tui_field_text(&c->f[1], "Owner", "", 1);
-	tui_field_text(&c->f[2], "Due (YYYY-MM-DD)", "", 0);
-	c->f[0].errname = "action";
-	c->f[1].errname = "owner";
-	c->f[2].errname = "due date";
-	snprintf(c->title, sizeof c->title, "Work-off action on %s", s->ref);
-	return tui_form(t, c->title, NULL, c->f, 3, action_done, c);
+	snprintf(title, sizeof title, "Action %lld on %s", (long long)r->id, s->ref);
+	a.id = r->id;
+	a.title = title;
+	a.text = r->text, a.owner = r->owner, a.due = r->due;
+	a.saved = action_saved;
+	a.sctx = s;
+	return tui_action_form(t, &a);
 }
 
 /* D / X on the selected action or condition: the close asked for, and
@@ -1208,6 +1197,8 @@ static int item_act(tui *t, tui_screen *scr, int action, int key)
 	}
 	case TUI_A_ACTION_ADD:
 		return add_action(t, s);
+	case TUI_A_ACTION_EDIT:
+		return edit_action(t, s);
 	case TUI_A_ACTION_DONE:
 		return close_action(t, s, RCB_ACTION_DONE);
 	case TUI_A_ACTION_DROP:

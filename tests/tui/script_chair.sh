@@ -15,6 +15,7 @@ rcbq meeting add --type "Release Control Board" --date 2024-03-05
 rcbq meeting attend 1 "Priya Raman" --role "Release Manager" --org "MHHS PMO"
 rcbq meeting attend 1 "Owen Price" --role "Test Manager" --org "Elexon"
 rcbq meeting attend 1 "Bo Lee" --role "Defect Manager"
+rcbq meeting attend 1 "Priti Shah" --role "Tester"
 rcbq meeting start 1
 rcbq meeting close 1
 export RCB_NOW=2024-03-12T09:00:00Z
@@ -30,7 +31,7 @@ pj
 a
 pri
 :dump $T/pick
-<Enter>
+y<Enter>
 :dump $T/already
 gjr
 <C-u>environment manager<Tab><C-u>Elexon Ops<C-x>
@@ -53,7 +54,7 @@ is "$rc" 0 "the script runs"
 has "$T/form" "Chair +: Priya Raman" "the new meeting's chair is the configured person (RCB_USER), not the login name"
 has "$T/form" "C-x save" "the form says C-x saves"
 has "$T/new" "meeting created: Release Control Board 2024-03-12 10:00" "C-x on the first field saved the form with its defaults"
-has "$T/new" "3 expected from meeting 1" "13.2: the roll starts from the last board held"
+has "$T/new" "4 expected from meeting 1" "13.2: the roll starts from the last board held"
 for who in "Priya Raman" "Owen Price" "Bo Lee"; do
 	has "$T/new" "$who .* expected" "13.2: $who of the last board is on the new roll, expected"
 done
@@ -101,4 +102,33 @@ KEYS
 play "$T/q2" 120x30
 [ -f "$T/never2" ] && notok "with no meeting running q quits without asking" "it asked" ||
 	ok "with no meeting running q quits without asking"
+
+# Actions: the owner completes to a person already known, the due date
+# takes +7 / fri, each field shows what it means; e edits an action.
+keys "$T/act" <<KEYS
+M
+A
+a
+Circulate the minutes<Tab>pri<Tab>+7
+:dump $T/act_form
+<C-x>
+:dump $T/act_ambiguous
+<C-u>priy<C-x>
+:dump $T/act_added
+e
+<Tab><C-u>bo<Tab><C-u>fri
+:dump $T/act_edit
+<C-x>
+:dump $T/act_edited
+KEYS
+play "$T/act" 120x30
+has "$T/act_form" "Owner +: pri .*several: type more" "an owner that names two people says so while typing"
+has "$T/act_form" "Due \(\+7, fri, date\) *: \+7 .*= Tuesday 2024-03-19" "the due date shows the date meant"
+has "$T/act_ambiguous" "owner: 'pri' names more than one person" "... and is refused, on the owner"
+has "$T/act_added" "action added for Priya Raman, due 2024-03-19" "typed text completes to the person known"
+has "$T/act_edit" "Owner +: bo .*= Bo Lee" "the edit form completes the owner too"
+has "$T/act_edit" "= Friday 2024-03-15" "... and shows the date meant"
+is "$(sql "$DB" "SELECT text || '|' || owner || '|' || due FROM action")" "Circulate the minutes|Bo Lee|2024-03-15" \
+	"e changed the owner and due date"
+is "$(sql "$DB" "SELECT count(*) FROM audit WHERE action = 'action.set'")" 2 "... each change one audited rcb_action_set"
 t_done
