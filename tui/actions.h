@@ -80,6 +80,7 @@ enum {
 	X(CP_NA, "cp-na", "n/a", "Mark the control point not applicable", TUI_PRE_WRITE | TUI_PRE_ROW) \
 	X(CP_COMMENT, "cp-comment", "comment", "Mark the control point with a comment", TUI_PRE_WRITE | TUI_PRE_ROW) \
 	X(VERIFY, "verify", "verify", "Run source-control verification of the release", TUI_PRE_WRITE) \
+	X(LIFECYCLE, "lifecycle", "step/RFC", "Change the release's lifecycle step or RFC status (12.4-12.7)", TUI_PRE_WRITE) \
 	X(NOTE, "note", "note", "Show the release note as imported", 0) \
 	X(DECIDE, "decide", "decide", "Record a decision (a Go asks once, with the gate; from the register: which meeting)", TUI_PRE_WRITE) \
 	X(ACTION_ADD, "action-add", "action", "Add a work-off action (owner, due date)", TUI_PRE_WRITE) \

@@ -125,6 +125,7 @@ static const binding bindings[] = {
 	{TUI_KM_ITEM, 'v', TUI_A_VERIFY, 1},
 	{TUI_KM_ITEM, 'a', TUI_A_ACTION_ADD, 0},
 	{TUI_KM_ITEM, 't', TUI_A_NOTE, 0},
+	{TUI_KM_ITEM, 'L', TUI_A_LIFECYCLE, 0},
 	{TUI_KM_ITEM, ']', TUI_A_ITEM_NEXT, 1},
 	{TUI_KM_ITEM, '[', TUI_A_ITEM_PREV, 0},
 	{TUI_KM_ITEM, '\t', TUI_A_PANE, 0},

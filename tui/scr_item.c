@@ -1065,6 +1065,70 @@ static int edit_action(tui *t, item_state *s)
 	return tui_action_form(t, &a);
 }
 
+/* L: the release's lifecycle step and RFC status (12.4-12.7), with the
+ * reason a move back or an override needs; each change that was made is
+ * one rcb_release_set_why, which applies the lifecycle's rules. */
+static const char *const rfc_states[] = {"none", "raised", "approved", "rejected", "closed"};
+
+typedef struct {
+	item_state *s;
+	tui_field f[3];
+	char old_step[16];
+	int old_rfc, saved; /* saved: bit 0 step, bit 1 RFC (reopened after an error) */
+} life_ctx;
+
+static int life_done(tui *t, void *ctx, int ok)
+{
+	life_ctx *c = ctx;
+	const char *why = c->f[2].out[0] ? c->f[2].out : NULL;
+	if (!ok) {
+		free(c);
+		return TUI_R_ALL;
+	}
+	if (!(c->saved & 1) && strcmp(c->f[0].out, c->old_step) != 0) {
+		if (rcb_release_set_why(t->st, c->s->ref, "step", c->f[0].out, why) < 0)
+			goto refused;
+		c->saved |= 1;
+	}
+	if (!(c->saved & 2) && c->f[1].choice != c->old_rfc) {
+		if (rcb_release_set_why(t->st, c->s->ref, "rfc-status", rfc_states[c->f[1].choice], why) < 0)
+			goto refused;
+		c->saved |= 2;
+	}
+	tui_msg(t, "%s: step %s, RFC %s", c->s->ref, c->f[0].out, rfc_states[c->f[1].choice]);
+	free(c);
+	return TUI_R_ALL | TUI_R_RELOAD;
+refused:
+	tui_core_err(t, c->s->ref);
+	return tui_form(t, "Lifecycle step and RFC", "A move back or an override needs a reason", c->f, 3, life_done, c) |
+	       TUI_R_RELOAD;
+}
+
+static int edit_lifecycle(tui *t, item_state *s)
+{
+	life_ctx *c;
+	int rfc = 0;
+	if (!s->have_rel)
+		return TUI_R_NONE;
+	if (!(c = calloc(1, sizeof *c))) {
+		tui_err(t, "out of memory");
+		return TUI_R_STATUS;
+	}
+	c->s = s;
+	for (int i = 0; i < 5; i++)
+		if (s->rel.rfc_status && strcmp(s->rel.rfc_status, rfc_states[i]) == 0)
+			rfc = i;
+	snprintf(c->old_step, sizeof c->old_step, "%s", s->rel.step ? s->rel.step : "");
+	c->old_rfc = rfc;
+	tui_field_text(&c->f[0], "Step", c->old_step, 1);
+	tui_field_choice(&c->f[1], "RFC status", rfc_states, 5, rfc);
+	tui_field_text(&c->f[2], "Reason", "", 0);
+	c->f[0].errname = "step";
+	c->f[2].errname = "reason";
+	return tui_form(t, "Lifecycle step and RFC", "Step as 4.2 (12.4-12.7); Left/Right choose the RFC status; C-x saves",
+			c->f, 3, life_done, c);
+}
+
 /* D / X on the selected action or condition: the close asked for, and
  * the reason a waiver needs. */
 typedef struct {
@@ -1199,6 +1263,8 @@ static int item_act(tui *t, tui_screen *scr, int action, int key)
 		return add_action(t, s);
 	case TUI_A_ACTION_EDIT:
 		return edit_action(t, s);
+	case TUI_A_LIFECYCLE:
+		return edit_lifecycle(t, s);
 	case TUI_A_ACTION_DONE:
 		return close_action(t, s, RCB_ACTION_DONE);
 	case TUI_A_ACTION_DROP:

@@ -131,4 +131,24 @@ has "$T/act_edit" "= Friday 2024-03-15" "... and shows the date meant"
 is "$(sql "$DB" "SELECT text || '|' || owner || '|' || due FROM action")" "Circulate the minutes|Bo Lee|2024-03-15" \
 	"e changed the owner and due date"
 is "$(sql "$DB" "SELECT count(*) FROM audit WHERE action = 'action.set'")" 2 "... each change one audited rcb_action_set"
+
+# L on a release: the lifecycle step and the RFC status (12.4-12.7), the
+# lifecycle's rules applied by core (a forward move past unmet control
+# points needs a reason)
+keys "$T/life" <<KEYS
+R
+<Enter>
+L
+:dump $T/life_form
+<C-u>4.2<Tab><Right><C-x>
+:dump $T/life_refused
+<Tab><Tab>the board agreed to move on<C-x>
+:dump $T/life_done
+KEYS
+play "$T/life" 120x30
+has "$T/life_form" "Step *: 4\.1" "L opens on the release's step"
+has "$T/life_form" "RFC status *: ‹ raised ›" "... and its RFC status"
+has "$T/life_refused" "leaves control points not met" "a forward move past unmet control points is refused, saying why"
+is "$(sql "$DB" "SELECT step || ' ' || rfc_status FROM release WHERE version = '1.0.0.0'")" "4.2 approved" \
+	"with the reason, the step and the RFC status change"
 t_done
