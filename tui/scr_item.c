@@ -1197,6 +1197,17 @@ static void clock_stop(tui *t, item_state *s)
 		tui_core_err(t, "item clock");
 }
 
+/* The first point due and not yet marked is where the board starts on an
+ * item (m marks it and moves on). */
+static void select_first_due(item_state *s)
+{
+	for (int i = 0; i < s->ncp; i++)
+		if (s->cps[i].due && s->cps[i].status == RCB_MARK_NONE) {
+			tui_list_select(&s->lcp, i);
+			return;
+		}
+}
+
 static int goto_item(tui *t, item_state *s, int delta)
 {
 	int to;
@@ -1227,6 +1238,7 @@ static int goto_item(tui *t, item_state *s, int delta)
 	tui_list_set_count(&s->lcp, s->ncp);
 	tui_list_set_count(&s->lact, s->nact);
 	tui_list_set_count(&s->lrec, s->nrec);
+	select_first_due(s);
 	return TUI_R_ALL | TUI_R_CLEAR;
 }
 
@@ -1317,6 +1329,7 @@ static int item_enter(tui *t, tui_screen *scr)
 	scr->nkeymaps = 1;
 	if ((rc = load(t, s)) < 0)
 		return rc;
+	select_first_due(s);
 	if (s->item_id) {
 		clock_start(t, s);
 		tui_set_item(t, s->item_id);

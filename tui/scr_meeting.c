@@ -918,8 +918,15 @@ static int meeting_enter(tui *t, tui_screen *scr)
 	if ((rc = load(t, s)) < 0)
 		return rc;
 	/* a meeting under way opens on its agenda; one not started yet on its
-	 * attendance, unless both are filled in */
-	scr->focus = s->m.state != RCB_MEETING_PLANNED || (s->nag > 0 && s->natt > 0) ? PANE_AGENDA : PANE_ATT;
+	 * attendance, unless both are filled in and no one is still expected
+	 * (the roll is called first) */
+	{
+		int expected = 0;
+		for (int i = 0; i < s->natt; i++)
+			expected += s->att[i].status == RCB_EXPECTED;
+		scr->focus = s->m.state != RCB_MEETING_PLANNED || (s->nag > 0 && s->natt > 0 && !expected) ? PANE_AGENDA
+													 : PANE_ATT;
+	}
 	s->latt.focused = scr->focus == PANE_ATT;
 	s->lag.focused = scr->focus == PANE_AGENDA;
 	tui_set_meeting(t, s->id);
