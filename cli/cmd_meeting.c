@@ -443,8 +443,12 @@ static int meeting_roll(rcb_cli *cli, int argc, char **argv)
 		return CLI_ERROR;
 	if (rcb_meeting_roll(st, id, &from, &n) < 0)
 		return cli_core_error();
-	printf("meeting %lld: %d expected, from the roll of meeting %lld (mark each present, apologies or absent)\n",
-	       (long long)id, n, (long long)from);
+	if (from)
+		printf("meeting %lld: %d expected, from the roll of meeting %lld and the member roles (mark each present, "
+		       "apologies or absent)\n", (long long)id, n, (long long)from);
+	else
+		printf("meeting %lld: %d expected, the chair and the member roles' people known (mark each present, "
+		       "apologies or absent)\n", (long long)id, n);
 	return CLI_OK;
 }
 

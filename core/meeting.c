@@ -1013,6 +1013,61 @@ out:
 	return rc;
 }
 
+/* One expected attendee from the people known (person) for the sql given,
+ * which binds the meeting as ?1 and a role or name as ?2. */
+static int roll_one(rcb_store *st, int64_t to, const char *sql, const char *what, int *nadded)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s, sql)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, to);
+	sqlite3_bind_text(s, 2, what, -1, SQLITE_TRANSIENT);
+	rc = rcb_step_done(st, s, "putting a member on the roll");
+	sqlite3_finalize(s);
+	if (rc < 0 || sqlite3_changes(rcb_store_db(st)) == 0)
+		return rc;
+	(*nadded)++;
+	return attendee_event_append(st, sqlite3_last_insert_rowid(rcb_store_db(st)));
+}
+
+/* 13.1 Table 10, 13.2 Table 11: the chair, and for each member role of the
+ * meeting's type that no one on the roll fills, the person known who last
+ * attended in a role counting as it; expected, like the rest of the roll. */
+static int roll_members(rcb_store *st, int64_t to, int *nadded)
+{
+	static const char *const chair_sql =
+		"INSERT INTO attendee(meeting_id, name, role, organisation, status, expected) "
+		"SELECT ?1, p.name, p.role, p.organisation, 'absent', 1 FROM person p, meeting m "
+		"WHERE m.id = ?1 AND p.name = m.chair COLLATE NOCASE AND ?2 = ?2 "
+		"AND NOT EXISTS (SELECT 1 FROM attendee a WHERE a.meeting_id = ?1 AND a.name = p.name)";
+	static const char *const member_sql =
+		"INSERT INTO attendee(meeting_id, name, role, organisation, status, expected) "
+		"SELECT ?1, p.name, p.role, p.organisation, 'absent', 1 FROM person p JOIN role r ON r.name = p.role "
+		"WHERE r.counts_as = ?2 AND NOT EXISTS (SELECT 1 FROM attendee a WHERE a.meeting_id = ?1 AND a.name = p.name) "
+		"AND NOT EXISTS (SELECT 1 FROM attendee a JOIN role q ON q.name = a.role "
+		"                WHERE a.meeting_id = ?1 AND a.removed = 0 AND q.counts_as = ?2) "
+		"ORDER BY p.last_date DESC, p.name LIMIT 1";
+	sqlite3_stmt *s = NULL;
+	char roles[16][64];
+	int n = 0, rc, step;
+
+	if ((rc = roll_one(st, to, chair_sql, "", nadded)) < 0 ||
+	    (rc = rcb_store_prepare(st, &s, "SELECT mm.role FROM meeting m JOIN meeting_member mm ON mm.meeting_type_id = m.type_id "
+					   "WHERE m.id = ? ORDER BY mm.rowid")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, to);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW && n < 16)
+		snprintf(roles[n++], sizeof roles[0], "%s", rcb_col_str(s, 0));
+	if (step != SQLITE_DONE && step != SQLITE_ROW)
+		rc = rcb_store_error(st, "reading the member roles");
+	sqlite3_finalize(s);
+	for (int i = 0; rc == 0 && i < n; i++)
+		rc = roll_one(st, to, member_sql, roles[i], nadded);
+	return rc;
+}
+
 int rcb_meeting_roll(rcb_store *st, int64_t meeting_id, int64_t *from, int *nadded)
 {
 	sqlite3_stmt *s = NULL;
@@ -1033,13 +1088,13 @@ int rcb_meeting_roll(rcb_store *st, int64_t meeting_id, int64_t *from, int *nadd
 	sqlite3_finalize(s);
 	if (rc < 0 || (rc = last_held(st, meeting_id, type_id, &prev)) < 0)
 		goto out;
-	if (prev == 0) {
+	if ((prev && (rc = roll_copy(st, prev, meeting_id, nadded)) < 0) || (rc = roll_members(st, meeting_id, nadded)) < 0)
+		goto out;
+	if (prev == 0 && *nadded == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no meeting of this type was held before meeting %lld: "
 				   "add the attendees with 'rcb meeting attend'", (long long)meeting_id);
 		goto out;
 	}
-	if ((rc = roll_copy(st, prev, meeting_id, nadded)) < 0)
-		goto out;
 	rc = rcb_audit(st, "meeting.roll", "meeting %lld: %d expected from meeting %lld", (long long)meeting_id, *nadded,
 		       (long long)prev);
 	if (from)

@@ -187,10 +187,13 @@ int rcb_attendee_mark(rcb_store *st, int64_t attendee_id, rcb_attend_status stat
  * rcb_meeting_add's carry-over finds it: started or with a decision, not
  * cancelled), each with their role and organisation there and status
  * RCB_EXPECTED, which counts for nothing in the quorum until marked.
- * People already on the roll are left as they are.  One user action: each
- * added attendee is chained, one audit row.  *from (may be NULL) gets the
- * meeting copied, *nadded how many were added.  RCB_ENOTFOUND when no
- * such meeting was held. */
+ * People already on the roll are left as they are.  Then the chair, and
+ * for each member role of the type (Table 11) that no one on the roll
+ * fills, the person known (rcb_person_suggest) who last attended in a role
+ * counting as it, expected too.  One user action: each added attendee is
+ * chained, one audit row.  *from (may be NULL) gets the meeting copied (0:
+ * none held), *nadded how many were added.  RCB_ENOTFOUND when no such
+ * meeting was held and no one was added. */
 int rcb_meeting_roll(rcb_store *st, int64_t meeting_id, int64_t *from, int *nadded);
 /* Change an attendee's role ("role", a row of `role`, as rcb_attendee_add)
  * or organisation ("org", may be "") on a meeting not closed: one user

@@ -856,7 +856,10 @@ static int roll(tui *t, meeting_state *s)
 	int n = 0;
 	if (rcb_meeting_roll(t->st, s->id, &from, &n) < 0)
 		return tui_core_err(t, "roll");
-	tui_msg(t, "%d expected from meeting %lld: p present, o apologies, x absent", n, (long long)from);
+	if (from)
+		tui_msg(t, "%d expected from meeting %lld: p present, o apologies, x absent", n, (long long)from);
+	else
+		tui_msg(t, "%d expected (the chair and the member roles): p present, o apologies, x absent", n);
 	return TUI_R_ALL | TUI_R_RELOAD;
 }
 

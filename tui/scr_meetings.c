@@ -239,9 +239,12 @@ static int new_done(tui *t, void *ctx, int ok)
 	}
 	/* 13.2: the roll starts from the last board held of the type,
 	 * everyone expected (counting for nothing until marked) */
-	if (rcb_meeting_roll(t->st, id, &from, &nroll) == 0 && nroll > 0)
+	if (rcb_meeting_roll(t->st, id, &from, &nroll) == 0 && nroll > 0 && from)
 		tui_msg(t, "meeting created: %s %s %s; %d expected from meeting %lld (p/o/x marks them)", f[0].out,
 			f[1].out, f[2].out, nroll, (long long)from);
+	else if (nroll > 0)
+		tui_msg(t, "meeting created: %s %s %s; %d expected: the chair and the member roles (p/o/x marks them)",
+			f[0].out, f[1].out, f[2].out, nroll);
 	else
 		tui_msg(t, "meeting created: %s %s %s", f[0].out, f[1].out, f[2].out);
 	free(c);

@@ -177,6 +177,17 @@ run rcb audit verify
 is "$rc" 0 "the chain verifies with the roll"
 run rcb meeting roll 10
 is "$rc" 2 "the roll of a closed meeting is refused (exit 2)"
+# Table 11's member roles: a type never held before still gets the chair and,
+# for each member role, the person known who last attended in a role that
+# counts as it
+quiet rcb meeting add --type "Release Plan Review" --date 2024-05-15 --chair "Ann Smith"
+mid=$(sql "$DB" "select max(id) from meeting")
+run rcb meeting roll "$mid"
+is "$rc" 0 "the roll of a type never held"
+like "$out" "^meeting $mid: 3 expected, the chair and the member roles' people known" "... names where it comes from"
+is "$(sql "$DB" "select group_concat(name || '/' || role, ', ') from (select * from attendee where meeting_id = $mid order by id)")" \
+	"Ann Smith/Release Manager, Eve Adams/Environment Manager, Dev Patel/Development Team Lead" \
+	"13.1: the chair, then a person for each member role of Table 11 (Release Plan Review), expected"
 
 # --- who the chair is: RCB_USER, or a name set once; never the login name --
 RCB_USER= run rcb meeting add --type "Release Control Board" --date 2024-06-04
