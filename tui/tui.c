@@ -79,14 +79,15 @@ static void restore_place(tui *t)
 /* ------------------------------------------------------------ presence */
 
 /* A writable TUI: record where it is (uistate.h) when it moved, and as a
- * heartbeat.  A failure is not the chair's problem (the record is
- * untouched): it is retried at the next heartbeat, silently. */
-static void presence_publish(tui *t, int force)
+ * heartbeat once it has (one that never opened a meeting writes nothing).
+ * A failure is not the chair's problem (the record is untouched): it is
+ * retried at the next heartbeat, silently. */
+static void presence_publish(tui *t)
 {
 	int64_t now = (int64_t)time(NULL);
 	if (t->readonly || t->quitting)
 		return;
-	if (!force && !t->presence_dirty && now - t->presence_at < RCB_PRESENCE_BEAT)
+	if (!t->presence_dirty && (!t->presence_at || now - t->presence_at < RCB_PRESENCE_BEAT))
 		return;
 	t->presence_at = now;
 	t->presence_dirty = 0;
@@ -690,7 +691,7 @@ static int handle(tui *t, int key)
 	if (key == TUI_KEY_RESIZE)
 		return TUI_R_ALL | TUI_R_CLEAR;
 	if (key == TUI_KEY_TICK) {
-		presence_publish(t, 0);
+		presence_publish(t);
 		return tick(t) | follow_chair(t);
 	}
 	if (tui_overlay_open(t))
@@ -746,7 +747,7 @@ static int run(tui *t)
 		}
 		if (flags & (TUI_R_ALL | TUI_R_RELOAD | TUI_R_CLEAR | TUI_R_CLOCK))
 			draw(t, flags);
-		presence_publish(t, 0); /* a move shows to observers at once */
+		presence_publish(t); /* a move shows to observers at once */
 		key = tui_getkey(t);
 		if (key == TUI_KEY_EOF || key == TUI_KEY_SIGNAL) {
 			/* a modal open is cancelled (nothing half-written), and
@@ -761,7 +762,7 @@ static int run(tui *t)
 	}
 	t->quitting = 1;
 	tui_pop_to(t, 0);
-	if (!t->readonly && rcb_presence_clear(t->st) < 0)
+	if (!t->readonly && t->presence_at && rcb_presence_clear(t->st) < 0)
 		rcb_error_clear();
 	if (t->script_error[0]) {
 		rcb_error_set(RCB_EINVAL, "%s", t->script_error);

@@ -167,8 +167,8 @@ struct tui {
 
 	/* Presence (uistate.h).  A writable TUI records where it is: the
 	 * loop writes it when presence_dirty (tui_set_meeting/_item set it)
-	 * and as a heartbeat every RCB_PRESENCE_BEAT seconds (presence_at,
-	 * the real clock).  An observer (readonly) follows the chair instead:
+	 * and then as a heartbeat every RCB_PRESENCE_BEAT seconds
+	 * (presence_at, the real clock; 0 until the first write).  An observer (readonly) follows the chair instead:
 	 * follow is 1 while attached (f toggles it; moving by hand detaches),
 	 * follow_who the chair followed ("" when none is fresh), follow_beat
 	 * its last heartbeat, follow_meeting/_item the place last followed to
