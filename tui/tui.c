@@ -187,6 +187,8 @@ static void draw_too_small(void)
 	tui_wrap(y < 0 ? 0 : y, 0, 2, COLS, line, A_BOLD);
 	snprintf(line, sizeof line, "This one is %dx%d: make it bigger.", COLS, LINES);
 	tui_wrap(y + 2 < LINES ? y + 2 : 0, 0, 2, COLS, line, A_NORMAL);
+	if (y + 4 < LINES)
+		tui_wrap(y + 4, 0, 2, COLS, "q goes back, Q quits.", A_NORMAL);
 }
 
 static void draw_frame(tui *t)
@@ -698,9 +700,12 @@ static int handle(tui *t, int key)
 		return tui_overlay_key(t, key, tui_keymap_lookup(TUI_KM_EDIT, key));
 	t->msg[0] = 0;
 	if (t->too_small) {
-		/* only quitting works until the terminal is big enough */
+		/* until the terminal is big enough only back (q, Esc: one
+		 * screen back, quitting from the first) and quit (Q) work */
 		int a = tui_key_action(NULL, key);
-		return a == TUI_A_QUIT || a == TUI_A_BACK ? TUI_R_QUIT : TUI_R_ALL;
+		if (a != TUI_A_BACK || t->depth <= 1)
+			return a == TUI_A_QUIT || a == TUI_A_BACK ? TUI_R_QUIT : TUI_R_ALL;
+		key = 'q'; /* the screen's own back (it stops a clock); no screen rebinds q */
 	}
 	before = here(t);
 	r = tui_dispatch(t, key);
