@@ -613,9 +613,10 @@ static size_t child_limits(rlim_set *out, const limits *l)
 }
 
 /* What the child needs, prepared before fork(): afterwards it may only
- * call async-signal-safe functions. */
+ * call async-signal-safe functions (when it will exec). */
 typedef struct {
 	int sock, devnull, maxfd;
+	int direct;                /* fork alone, no exec (fork_alone_ok()) */
 	pid_t parent;
 	char self[PATH_MAX];       /* the binary's path (readlink), "" if unknown */
 	rlim_set lim[4];
@@ -633,17 +634,61 @@ static void plan_self(child_plan *c)
 		c->self[0] = '\0';
 }
 
-/* The forked child: descriptors 0, 1 = /dev/null, 2 inherited, 3 = the
- * socket, no others; default signals, limits; exec the worker. */
-static _Noreturn void child_exec(const child_plan *c)
+/* Whether the worker may be this process forked without an exec: only
+ * when the calling thread is the process's only one (/proc/self/status
+ * says "Threads: 1").  Then no lock of malloc, stdio, libgit2 or SQLite
+ * can be held by a thread that fork() leaves behind, and the child may run
+ * rcb_worker_main() at once: no exec, no dynamic linking of ncurses,
+ * SQLite, libgit2, mbedtls and libcrypto again (about half of a small
+ * verification's CPU, bench/results.md).  rcb's front ends start no
+ * threads (verify.c's run only in the worker), so this is the usual case;
+ * a process with threads, and AddressSanitizer builds (whose leak check
+ * runs at a normal exit, which a forked copy of the parent must not make:
+ * it would run the parent's atexit handlers), exec as before. */
+static int fork_alone_ok(void)
 {
-	static char arg0[] = "rcb", arg1[] = RCB_WORKER_ARG;
-	char *argv[] = {arg0, arg1, NULL};
+#ifdef RCB_ASAN
+	return 0;
+#else
+	char line[128];
+	int threads = 0;
+	FILE *f = fopen("/proc/self/status", "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, "Threads: %d", &threads) == 1)
+			break;
+	fclose(f);
+	return threads == 1;
+#endif
+}
+
+/* This process's address space in MiB (/proc/self/statm), 0 if unknown:
+ * a worker forked without exec starts with the parent's mappings, so its
+ * RLIMIT_AS is the worker's own limit on top of them. */
+static long vsize_mb(void)
+{
+	unsigned long pages = 0;
+	long pg = sysconf(_SC_PAGESIZE);
+	FILE *f = fopen("/proc/self/statm", "re");
+	if (!f)
+		return 0;
+	if (fscanf(f, "%lu", &pages) != 1)
+		pages = 0;
+	fclose(f);
+	return pg > 0 ? (long)((pages * (unsigned long)pg) >> 20) + 1 : 0;
+}
+
+/* In the forked child: descriptors 0, 1 = /dev/null, 2 inherited, 3 = the
+ * socket, no others; default signals (every one, when no exec resets the
+ * parent's handlers); the limits; dies with the parent.  Async-signal-safe
+ * calls only. */
+static void child_setup(const child_plan *c)
+{
 	static const int dfl[] = {SIGPIPE, SIGCHLD, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGXCPU};
 	struct sigaction sa;
 	sigset_t none;
-	int sock = fcntl(c->sock, F_DUPFD, 10), nul = fcntl(c->devnull, F_DUPFD, 10), e;
-	unsigned char x[9] = {'X', 0, 0, 0, 4};
+	int sock = fcntl(c->sock, F_DUPFD, 10), nul = fcntl(c->devnull, F_DUPFD, 10);
 
 	if (sock < 0 || nul < 0 || dup2(nul, 0) < 0 || dup2(nul, 1) < 0 || dup2(sock, WORKER_FD) < 0)
 		_exit(127);
@@ -651,6 +696,9 @@ static _Noreturn void child_exec(const child_plan *c)
 	sa.sa_handler = SIG_DFL;
 	for (size_t i = 0; i < sizeof dfl / sizeof dfl[0]; i++)
 		sigaction(dfl[i], &sa, NULL);
+	for (int s = 1; c->direct && s < NSIG; s++)
+		if (s != SIGKILL && s != SIGSTOP)
+			sigaction(s, &sa, NULL); /* the parent's handlers are not the worker's */
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	for (size_t i = 0; i < c->nlim; i++)
@@ -665,6 +713,20 @@ static _Noreturn void child_exec(const child_plan *c)
 #endif
 		for (int fd = WORKER_FD + 1; fd < c->maxfd; fd++)
 			close(fd);
+}
+
+/* The forked child: set up, then be the worker -- this process's copy
+ * (direct) or rcb's binary again (exec). */
+static _Noreturn void child_run(const child_plan *c)
+{
+	static char arg0[] = "rcb", arg1[] = RCB_WORKER_ARG;
+	char *argv[] = {arg0, arg1, NULL};
+	unsigned char x[9] = {'X', 0, 0, 0, 4};
+	int e;
+
+	child_setup(c);
+	if (c->direct) /* _exit: none of the parent's atexit handlers or stdio buffers */
+		_exit(rcb_worker_main(WORKER_FD, WORKER_FD));
 	if (c->self[0])
 		execve(c->self, argv, environ);
 	execve("/proc/self/exe", argv, environ);
@@ -676,17 +738,21 @@ static _Noreturn void child_exec(const child_plan *c)
 	_exit(127);
 }
 
-/* Fork and exec a worker for w (w->req holds the request).  Returns 0 or
- * RCB_EGIT. */
+/* Fork (and, unless fork_alone_ok(), exec) a worker for w (w->req holds
+ * the request).  Returns 0 or RCB_EGIT. */
 static int worker_spawn(worker *w)
 {
 	child_plan c;
+	limits lim = w->lim;
 	int sv[2], e;
 	long maxfd = sysconf(_SC_OPEN_MAX);
 
 	memset(&c, 0, sizeof c);
-	plan_self(&c);
-	c.nlim = child_limits(c.lim, &w->lim);
+	if ((c.direct = fork_alone_ok()))
+		lim.mem_mb += vsize_mb();
+	else
+		plan_self(&c);
+	c.nlim = child_limits(c.lim, &lim);
 	c.maxfd = maxfd > 0 && maxfd < 65536 ? (int)maxfd : 65536;
 	c.parent = getpid();
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
@@ -700,7 +766,7 @@ static int worker_spawn(worker *w)
 	c.sock = sv[1];
 	w->pid = fork();
 	if (w->pid == 0)
-		child_exec(&c);
+		child_run(&c);
 	e = errno;
 	close(sv[1]);
 	close(c.devnull);
