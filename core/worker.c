@@ -1356,22 +1356,29 @@ static void *a_reallocarray(void *p, size_t n, size_t s, const char *f, int l)
 static void *a_mallocarray(size_t n, size_t s, const char *f, int l) { return a_reallocarray(NULL, n, s, f, l); }
 #endif
 
-/* Lazy TLS, the one way Debian's libgit2 1.5 allows it.  Its
- * git_libgit2_init() asks stat() whether its CA bundle exists and, if so,
- * parses every certificate in it with mbedtls (about 8 ms of CPU per
- * process, 12-18 % of a verification's samples in perf): work for HTTPS,
- * which a worker never does -- it reads a local repository and nothing
- * else.  So in a worker, and only there, stat() of that one path says
- * ENOENT; every other stat() is the C library's (fstatat).  A program
- * defining stat() is seen by the shared libraries in place of libc's
- * (ELF symbol interposition).  Object hashes are still verified: this
- * touches only the TLS set-up. */
-#define LG2_CA_BUNDLE "/etc/ssl/certs/ca-certificates.crt"
-static atomic_int in_worker;
+/* Lazy TLS.  libgit2's git_libgit2_init() -- in 1.5.1 and still on main
+ * (src/libgit2/streams/mbedtls.c, git_mbedtls_stream_global_init) --
+ * stat()s its built-in CA bundle (GIT_DEFAULT_CERT_LOCATION, Debian's
+ * RCB_SYSTEM_CA_FILE) and, when it is a file, parses every certificate in
+ * it with mbedtls: about 8 ms of CPU per process (12-18 % of a small
+ * verification's samples in perf), done before any option can be set
+ * (GIT_OPT_SET_SSL_CERT_LOCATIONS needs an initialised libgit2, and
+ * replaces the parsed chain rather than preventing it).  A verification or
+ * a tag peek reads a local repository and never needs TLS.  So in a
+ * worker, and only while its first git_libgit2_init() runs (from the
+ * worker's start to the end of rcb_verify_preload_wait() in lg2_prepare:
+ * no other stat() of that path happens then), stat() of that one path says
+ * ENOENT; every other stat(), and every stat() after, is the C library's
+ * (fstatat).  A program defining stat() is seen by the shared libraries in
+ * place of libc's (ELF symbol interposition).  The CA store is then loaded
+ * when, and only when, a fetch over https needs it (source_fetch.c,
+ * default_ca).  Object hashes are still verified: this touches only the
+ * TLS set-up. */
+static atomic_int hide_ca_bundle;
 
 int stat(const char *restrict path, struct stat *restrict st)
 {
-	if (atomic_load(&in_worker) && strcmp(path, LG2_CA_BUNDLE) == 0) {
+	if (atomic_load(&hide_ca_bundle) && strcmp(path, RCB_SYSTEM_CA_FILE) == 0) {
 		errno = ENOENT;
 		return -1;
 	}
@@ -1385,6 +1392,7 @@ static void lg2_prepare(long mem_mb)
 	git_allocator a;
 	size_t mem = (size_t)(mem_mb > 64 ? mem_mb : 64) << 20;
 	rcb_verify_preload_wait(); /* no other thread in libgit2 from here */
+	atomic_store(&hide_ca_bundle, 0); /* libgit2 is initialised: stat() is libc's again */
 	memset(&a, 0, sizeof a);
 	a.gmalloc = a_malloc;
 	a.grealloc = a_realloc;
@@ -1631,11 +1639,12 @@ int rcb_worker_main(int in_fd, int out_fd)
 	fcntl(out_fd, F_SETFD, FD_CLOEXEC);
 	/* libgit2's set-up while the first request is still coming, without
 	 * the CA bundle (see stat() above) */
-	atomic_store(&in_worker, 1);
+	atomic_store(&hide_ca_bundle, 1);
 	rcb_verify_preload();
 	while ((rc = serve_one(in_fd, out_fd, &seen)) == 0)
 		;
 	rcb_verify_preload_wait();
+	atomic_store(&hide_ca_bundle, 0);
 	free(seen);
 	return rc == 3 ? 3 : 0;
 }
