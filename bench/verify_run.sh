@@ -28,10 +28,8 @@ else
 fi
 rm -rf "$out"
 mkdir -p "$out"
-# measure one binary throughout, even if it is rebuilt meanwhile (and its
-# worker beside it, when there is one)
+# measure one binary throughout, even if it is rebuilt meanwhile
 cp "$RCB" "$out/rcb"
-[ -x "$(dirname "$RCB")/rcb-worker" ] && cp "$(dirname "$RCB")/rcb-worker" "$out/rcb-worker"
 RCB=$out/rcb
 : >"$results"
 hf() {
