@@ -639,7 +639,7 @@ static void plan_self(child_plan *c)
  * says "Threads: 1").  Then no lock of malloc, stdio, libgit2 or SQLite
  * can be held by a thread that fork() leaves behind, and the child may run
  * rcb_worker_main() at once: no exec, no dynamic linking of ncurses,
- * SQLite, libgit2, mbedtls and libcrypto again (about half of a small
+ * SQLite, libgit2, mbedtls and libcrypto again (a fifth of a small
  * verification's CPU, bench/results.md).  rcb's front ends start no
  * threads (verify.c's run only in the worker), so this is the usual case;
  * a process with threads, and AddressSanitizer builds (whose leak check

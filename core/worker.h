@@ -14,7 +14,7 @@
  * verification run only in the worker) -- the child runs
  * rcb_worker_main() at once, in its copy of the parent: no exec, no second
  * dynamic link of ncurses, SQLite, libgit2, mbedtls and libcrypto (with
- * exec, half of a small verification's CPU).  fork() of a one-thread
+ * exec, a fifth of a small verification's CPU).  fork() of a one-thread
  * process leaves no lock held by a thread that is gone, so the child may
  * use malloc, stdio and libgit2; it closes every descriptor but its own
  * four (so no database handle: the parent's POSIX locks are the parent's,
