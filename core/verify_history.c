@@ -541,11 +541,13 @@ static void *prefetch_main(void *arg)
 	prefetch *p = arg;
 	for (size_t k = 0; 2 * k + 1 < p->n; k++) {
 		git_odb_object *obj = NULL;
+		int stop;
 		pthread_mutex_lock(&p->lock);
 		while (!p->stop && k - p->taken >= PF_RING)
 			pthread_cond_wait(&p->cond, &p->lock);
+		stop = p->stop;
 		pthread_mutex_unlock(&p->lock);
-		if (p->stop)
+		if (stop)
 			break;
 		if (git_odb_read(&obj, p->odb, &p->ids[2 * k + 1]) < 0)
 			obj = NULL; /* read again by the caller, for its message */

@@ -593,7 +593,7 @@ static size_t child_limits(rlim_set *out, const limits *l)
 	rlim_set want[] = {
 		{RLIMIT_CORE, {0, 0}},
 		{RLIMIT_FSIZE, {l->fsize, l->fsize}},
-		{RLIMIT_CPU, {(rlim_t)l->timeout_s * 2 + 5, RLIM_INFINITY}}, /* soft: per read (cpu_budget) */
+		{RLIMIT_CPU, {(rlim_t)l->timeout_s * 3 + 5, RLIM_INFINITY}}, /* soft: per read (cpu_budget) */
 #ifndef RCB_ASAN
 		{RLIMIT_AS, {(rlim_t)l->mem_mb << 20, (rlim_t)l->mem_mb << 20}},
 #endif
@@ -1567,7 +1567,7 @@ static void cpu_budget(int timeout_s)
 	rlim_t want;
 	if (getrusage(RUSAGE_SELF, &ru) != 0 || getrlimit(RLIMIT_CPU, &rl) != 0)
 		return;
-	want = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + 1 + 2 * (rlim_t)timeout_s + 5;
+	want = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + 1 + 3 * (rlim_t)timeout_s + 5;
 	if (rl.rlim_max != RLIM_INFINITY && want > rl.rlim_max)
 		want = rl.rlim_max;
 	rl.rlim_cur = want;

@@ -41,8 +41,9 @@
  *                 the parent's size when forked without exec.  Not
  *                 in an AddressSanitizer build: its shadow memory alone
  *                 needs terabytes of address space.
- *   RLIMIT_CPU    per read, twice the time limit + 5 s more than the worker
- *                 used before (two threads work; SIGXCPU): the guard while
+ *   RLIMIT_CPU    per read, three times the time limit + 5 s more than the
+ *                 worker used before (three threads work: the history, its
+ *                 second reader and the Bill of Materials; SIGXCPU): the guard while
  *                 the parent is stopped
  *   RLIMIT_CORE   0: a crash leaves no core file of someone's repository
  *   RLIMIT_FSIZE  64 MiB: the worker writes nothing but the temporary files
