@@ -89,9 +89,10 @@ static const binding bindings[] = {
 	{TUI_KM_GENERIC, 'Q', TUI_A_QUIT, 0},
 	{TUI_KM_GENERIC, 'f', TUI_A_FOLLOW, 0},
 
-	/* the meetings list (top level: `/` is the global search) */
+	/* the meetings list (`/` finds in it, as in every list; S searches:
+	 * review chairing.md c, "/ means two things") */
 	{TUI_KM_MEETINGS, 'a', TUI_A_MEETING_NEW, 1},
-	{TUI_KM_MEETINGS, '/', TUI_A_SEARCH, 1},
+	{TUI_KM_MEETINGS, 'S', TUI_A_SEARCH, 1},
 	{TUI_KM_MEETINGS, 'R', TUI_A_VIEW_REGISTER, 1},
 	{TUI_KM_MEETINGS, 'E', TUI_A_VIEW_ENVS, 1},
 	{TUI_KM_MEETINGS, 'A', TUI_A_VIEW_ACTIONS, 1},
