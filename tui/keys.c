@@ -228,7 +228,7 @@ void tui_keymap_foreach(int km, void (*cb)(void *ctx, int key, int action), void
 			cb(ctx, bindings[i].key, bindings[i].action);
 }
 
-void tui_main_keys(const tui_screen *s, rcb_buf *b)
+void tui_main_keys(const tui_screen *s, unsigned refused, rcb_buf *b)
 {
 	int kms[8], n = screen_keymaps(s, kms);
 	int seen[TUI_A_COUNT] = {0};
@@ -236,7 +236,8 @@ void tui_main_keys(const tui_screen *s, rcb_buf *b)
 		for (size_t k = 0; k < NBINDINGS; k++) {
 			char name[32];
 			const binding *bd = &bindings[k];
-			if (bd->km != kms[i] || !bd->main || seen[bd->action])
+			if (bd->km != kms[i] || !bd->main || seen[bd->action] ||
+			    (tui_action_flags(bd->action) & refused))
 				continue;
 			/* a key already taken by an earlier keymap means something else */
 			if (tui_key_action(s, bd->key) != bd->action)
