@@ -66,6 +66,9 @@ enum {
 	X(AGENDA_LOWER, "agenda-lower", "down", "Move the agenda item down", TUI_MW | TUI_PRE_ROW) \
 	X(MEETING_CLOSE, "meeting-close", "close", "Close the meeting: summary, then confirm", TUI_PRE_MEETING) \
 	X(MINUTES, "minutes", "minutes", "Write the meeting's minutes (Markdown) to a file", TUI_PRE_MEETING) \
+	X(VERIFY_ALL, "verify-agenda", "verify all", "Verify every release on the agenda in the background, with progress (Esc cancels)", TUI_PRE_MEETING) \
+	X(FETCH, "fetch-sources", "fetch", "Fetch the agenda's remote sources in the background, with progress (Esc cancels)", TUI_PRE_MEETING | TUI_PRE_WRITE) \
+	X(TASK_CANCEL, "cancel-task", "cancel", "Cancel the background verification (nothing stored) or fetch", 0) \
 	X(CLOSE_CONFIRM, "close-confirm", "close", "Close the meeting now (asks first)", TUI_MW) \
 	/* the item */ \
 	X(ITEM_NEXT, "item-next", "next item", "Go to the next agenda item", TUI_PRE_MEETING) \
@@ -74,7 +77,8 @@ enum {
 	X(CP_NOT_MET, "cp-not-met", "not met", "Mark the control point not met", TUI_PRE_WRITE | TUI_PRE_ROW) \
 	X(CP_NA, "cp-na", "n/a", "Mark the control point not applicable", TUI_PRE_WRITE | TUI_PRE_ROW) \
 	X(CP_COMMENT, "cp-comment", "comment", "Mark the control point with a comment", TUI_PRE_WRITE | TUI_PRE_ROW) \
-	X(VERIFY, "verify", "verify", "Run source-control verification of the release", TUI_PRE_WRITE) \
+	X(VERIFY, "verify", "verify", "Run source-control verification of the release (read-only: runs every check, stores nothing)", 0) \
+	X(VERIFY_VIEW, "verify-view", "checks", "Show the latest verification: every check, its detail, what the board can do next, drift since the decision", 0) \
 	X(NOTE, "note", "note", "Show the release note as imported", 0) \
 	X(DECIDE, "decide", "decide", "Record a decision: Go, No-Go, conditions, deferred, rejected", TUI_MW) \
 	X(ACTION_ADD, "action-add", "action", "Add a work-off action (owner, due date)", TUI_PRE_WRITE) \
@@ -122,6 +126,8 @@ typedef enum {
 	X(ACTIONS, "actions", "Actions") \
 	X(SEARCH, "search", "Search") \
 	X(HELP, "help", "Help") \
+	X(VERIFY, "verify", "Verification") \
+	X(TASK, "task", "While a verification or fetch runs in the background") \
 	X(NOTE, "note", "Release note") \
 	X(EDIT, "edit", "Forms and text fields")
 

@@ -42,6 +42,7 @@
 #include "tui.h"
 #include "uistate.h"
 #include "screens.h"
+#include "task.h"
 
 #define POLL_MS 250
 
@@ -127,9 +128,19 @@ static void draw_frame(tui *t)
 		tui_text(0, 7 + cut, room - cut, s, ta);
 	}
 
-	/* message line */
-	if (t->msg[0])
-		tui_text_pad(LINES - 2, 0, COLS, t->msg, t->msg_error ? tui_attr(TUI_C_ERROR) : tui_attr(TUI_C_HEADER));
+	/* message line; background work's progress at its right (task.h) */
+	{
+		char task[256];
+		int tw;
+		tui_task_line(t, task, sizeof task);
+		tw = task[0] ? tui_strwidth(task) + 2 : 0;
+		if (tw > COLS / 2)
+			tw = COLS / 2;
+		if (t->msg[0])
+			tui_text_pad(LINES - 2, 0, COLS - tw, t->msg, t->msg_error ? tui_attr(TUI_C_ERROR) : tui_attr(TUI_C_HEADER));
+		if (tw)
+			tui_text_pad(LINES - 2, COLS - tw, tw, task, tui_attr(TUI_C_WARN) | A_BOLD);
+	}
 
 	/* status bar: meeting, item k of n, then the main keys */
 	rcb_buf_clear(&b);
@@ -593,6 +604,12 @@ static int handle(tui *t, int key)
 		int a = tui_key_action(NULL, key);
 		return a == TUI_A_QUIT || a == TUI_A_BACK ? TUI_R_QUIT : TUI_R_ALL;
 	}
+	if (tui_task_running(t)) {
+		/* background work's keys (Esc cancels) before the screen's */
+		int r = tui_task_key(t, key);
+		if (r != TUI_R_UNHANDLED)
+			return r;
+	}
 	key = tui_dispatch(t, key);
 	return key == TUI_R_NONE ? TUI_R_STATUS : key;
 }
@@ -640,7 +657,10 @@ static int run(tui *t)
 			break;
 		}
 		flags = handle(t, key);
+		/* background work progresses after every key and tick */
+		flags |= tui_task_poll(t);
 	}
+	tui_task_free(t); /* a task still running is cancelled: nothing half-stored */
 	t->quitting = 1;
 	tui_pop_to(t, 0);
 	if (t->script_error[0]) {
