@@ -25,6 +25,7 @@
 #include "verify_store.h"
 
 typedef struct {
+	char label[24];    /* drawn at indent; the text wraps after it */
 	char *text;        /* owned */
 	tui_color color;
 	int indent;        /* columns from the left edge */
@@ -54,8 +55,8 @@ static void rows_clear(verify_state *s)
 }
 
 /* Append a row (printf); out of memory drops it. */
-static void row(verify_state *s, tui_color c, int indent, const char *fmt, ...) RCB_PRINTF(4, 5);
-static void row(verify_state *s, tui_color c, int indent, const char *fmt, ...)
+static void row(verify_state *s, tui_color c, int indent, const char *label, const char *fmt, ...) RCB_PRINTF(5, 6);
+static void row(verify_state *s, tui_color c, int indent, const char *label, const char *fmt, ...)
 {
 	rcb_buf b = RCB_BUF_INIT;
 	va_list ap;
@@ -72,6 +73,7 @@ static void row(verify_state *s, tui_color c, int indent, const char *fmt, ...)
 	va_end(ap);
 	if (!(s->v[s->n].text = rcb_buf_detach(&b)))
 		return;
+	snprintf(s->v[s->n].label, sizeof s->v[s->n].label, "%s", label);
 	s->v[s->n].color = c;
 	s->v[s->n].indent = indent;
 	s->v[s->n].bold = 0;
@@ -95,24 +97,25 @@ static void source_rows(tui *t, verify_state *s, const char *run_at)
 		return;
 	if (rcb_source_info_get(t->st, s->component, si) == 0) {
 		if (!si->url[0])
-			row(s, TUI_C_DIM, 1, "Source     none: rcb component set %s repo PATH|URL", s->component);
+			row(s, TUI_C_DIM, 1, "Source     ", "none: rcb component set %s repo PATH|URL", s->component);
 		else if (!si->remote)
-			row(s, TUI_C_NORMAL, 1, "Source     %s (a local repository, read in place)", si->url);
+			row(s, TUI_C_NORMAL, 1, "Source     ", "%s (a local repository, read in place)", si->url);
 		else if (si->age_s < 0)
-			row(s, TUI_C_WARN, 1, "Source     %s: never fetched (F on the meeting fetches it)", si->url);
+			row(s, TUI_C_WARN, 1, "Source     ", "%s: never fetched (F on the meeting fetches it)", si->url);
 		else
-			row(s, rcb_source_mirror_old(si) ? TUI_C_WARN : TUI_C_NORMAL, 1, "Source     %s, fetched %s (%s ago%s)",
+			row(s, rcb_source_mirror_old(si) ? TUI_C_WARN : TUI_C_NORMAL, 1, "Source     ", "%s, fetched %s (%s ago%s)",
 			    si->url, si->fetched_at, rcb_duration_format(age, sizeof age, si->age_s),
 			    rcb_source_mirror_old(si) ? ", over a day: F on the meeting fetches it" : "");
 		if (si->last_error[0])
-			row(s, TUI_C_WARN, 12, "the last fetch failed: %s", si->last_error);
+			row(s, TUI_C_WARN, 12, "", "the last fetch failed: %s", si->last_error);
 	}
 	free(si);
 	if (rcb_source_release_moved(t->st, s->release_id, run_at ? run_at : "", &m) == 1) {
 		rcb_check c = {"tag-moved", RCB_CHECK_FAIL, (char *)""};
-		row(s, TUI_C_BAD, 1, "TAG MOVED AT THE SOURCE  %s %.12s -> %.12s at %s (rcb fetch saw it; blocks a Go)", m.tag,
+		row(s, TUI_C_BAD, 1, "Tag moved  ", "AT THE SOURCE: %s %.12s -> %.12s at %s (rcb fetch saw it; it blocks a Go)", m.tag,
 		    m.old_target, m.new_target[0] ? m.new_target : "(deleted)", m.at);
-		row(s, TUI_C_BAD, 12, "next: %s", rcb_check_advice(&c));
+		row(s, TUI_C_BAD, 12, "next: ", "%s", rcb_check_advice(&c));
+		s->v[s->n - 1].bold = 1;
 	}
 	rcb_error_clear();
 }
@@ -122,18 +125,18 @@ static void drift_rows(verify_state *s)
 	const rcb_verify_report *r = s->rep;
 	rcb_buf b = RCB_BUF_INIT;
 	if (!r->decision_id) {
-		row(s, TUI_C_DIM, 1, "Drift      no decision on this release yet");
+		row(s, TUI_C_DIM, 1, "Drift      ", "no decision on this release yet");
 		return;
 	}
 	if (!r->basis_run_id) {
-		row(s, TUI_C_WARN, 1, "Drift      the %s decision of %s relied on no verification run", r->decision_outcome,
+		row(s, TUI_C_WARN, 1, "Drift      ", "the %s decision of %s relied on no verification run", r->decision_outcome,
 		    r->decision_at);
 		return;
 	}
 	for (size_t i = 0; i < r->ndrift; i++)
 		rcb_buf_printf(&b, "%s%s %s -> %s", i ? ", " : "", r->drift[i].name, rcb_check_status_name(r->drift[i].then),
 			       rcb_check_status_name(r->drift[i].now));
-	row(s, r->ndrift ? TUI_C_BAD : TUI_C_GOOD, 1, "Drift      since the %s decision of %s (run %lld): %s",
+	row(s, r->ndrift ? TUI_C_BAD : TUI_C_GOOD, 1, "Drift      ", "since the %s decision of %s (run %lld): %s",
 	    r->decision_outcome, r->decision_at, (long long)r->basis_run_id, r->ndrift ? rcb_buf_cstr(&b) : "none");
 	rcb_buf_free(&b);
 }
@@ -148,7 +151,7 @@ static void build_rows(tui *t, verify_state *s)
 	if (rcb_release_verify_state(t->st, s->release_id, &vs) < 0)
 		memset(&vs, 0, sizeof vs);
 	if (!s->rep) {
-		row(s, TUI_C_WARN, 1, "%s was never verified: v runs every check against its repository (12.9)", s->ref);
+		row(s, TUI_C_WARN, 1, "", "%s was never verified: v runs every check against its repository (12.9)", s->ref);
 		source_rows(t, s, "");
 		return;
 	}
@@ -156,26 +159,28 @@ static void build_rows(tui *t, verify_state *s)
 	for (size_t i = 0; i < r->n; i++)
 		count[r->checks[i].status]++;
 	if (s->fresh)
-		row(s, status_color(r->overall), 1, "%s \u00b7 %s \u00b7 %s", s->ref,
+		row(s, status_color(r->overall), 1, "", "%s \u00b7 %s \u00b7 %s", s->ref,
 		    s->rep->run_id ? "run just now" : "run just now, not stored: read-only",
 		    rcb_check_status_label(r->overall));
 	else
-		row(s, status_color(r->overall), 1, "%s \u00b7 run #%lld of %s \u00b7 %s", s->ref, (long long)s->rep->run_id,
+		row(s, status_color(r->overall), 1, "", "%s \u00b7 run #%lld of %s \u00b7 %s", s->ref, (long long)s->rep->run_id,
 		    vs.at[0] ? vs.at : "?", rcb_check_status_label(r->overall));
 	s->v[s->n - 1].bold = 1;
-	row(s, TUI_C_NORMAL, 1, "Checks     %zu passed, %zu warning%s, %zu failed, %zu skipped", count[RCB_CHECK_PASS],
+	row(s, TUI_C_NORMAL, 1, "Checks     ", "%zu passed, %zu warning%s, %zu failed, %zu skipped", count[RCB_CHECK_PASS],
 	    count[RCB_CHECK_WARN], count[RCB_CHECK_WARN] == 1 ? "" : "s", count[RCB_CHECK_FAIL], count[RCB_CHECK_SKIP]);
-	row(s, TUI_C_NORMAL, 1, "Tag        %s%s%s", r->tag_target[0] ? "at commit " : "no commit",
+	row(s, TUI_C_NORMAL, 1, "Tag        ", "%s%s%s", r->tag_target[0] ? "at commit " : "no commit",
 	    r->tag_target, r->annotated ? " (annotated)" : "");
-	row(s, TUI_C_NORMAL, 1, "Read       %s", s->rep->repo_path ? s->rep->repo_path : "?");
+	row(s, TUI_C_NORMAL, 1, "Read       ", "%s", s->rep->repo_path ? s->rep->repo_path : "?");
 	source_rows(t, s, s->fresh ? NULL : vs.at);
 	drift_rows(s);
-	row(s, TUI_C_DIM, 0, " ");
+	row(s, TUI_C_DIM, 0, "", " ");
 	for (size_t i = 0; i < r->n; i++) {
 		const rcb_check *c = &r->checks[i];
-		row(s, status_color(c->status), 1, "%-4s  %-12s  %s", rcb_check_status_label(c->status), c->name, c->detail);
+		char lab[24];
+		snprintf(lab, sizeof lab, "%-4s  %-12.12s  ", rcb_check_status_label(c->status), c->name);
+		row(s, status_color(c->status), 1, lab, "%s", c->detail);
 		if (rcb_check_advice(c))
-			row(s, c->status == RCB_CHECK_FAIL ? TUI_C_BAD : TUI_C_WARN, 21, "next: %s", rcb_check_advice(c));
+			row(s, c->status == RCB_CHECK_FAIL ? TUI_C_BAD : TUI_C_WARN, 21, "next: ", "%s", rcb_check_advice(c));
 	}
 }
 
@@ -221,19 +226,41 @@ static int run_now(tui *t, verify_state *s)
 
 /* ------------------------------------------------------------ screen */
 
-static void verify_draw(tui *t, tui_screen *scr, int y, int h, int w)
+/* Draw rows from s->top; returns the screen lines left empty below them. */
+static int draw_from(verify_state *s, int y, int h, int w)
 {
-	verify_state *s = scr->state;
 	int yy = y;
-	(void)t;
-	if (s->top > s->n - 1)
-		s->top = s->n > 0 ? s->n - 1 : 0;
+	for (int i = 0; i < h; i++)
+		tui_fill(y + i, 0, w, A_NORMAL);
 	s->shown = 0;
 	for (int i = s->top; i < s->n && yy < y + h; i++) {
 		const vrow *r = &s->v[i];
-		int x = r->indent < w / 2 ? r->indent : 1;
-		yy += tui_wrap(yy, x, y + h - yy, w - x - 1, r->text, tui_attr(r->color) | (r->bold ? A_BOLD : 0));
+		attr_t a = tui_attr(r->color) | (r->bold ? A_BOLD : 0);
+		int x = r->indent < w / 2 ? r->indent : 1, lw = tui_strwidth(r->label);
+		if (lw && x + lw < w / 2) {
+			tui_text(yy, x, lw, r->label, a | (strcmp(r->label, "next: ") != 0 ? A_BOLD : 0));
+			x += lw;
+		}
+		yy += tui_wrap(yy, x, y + h - yy, w - x - 1, r->text, a);
 		s->shown++;
+	}
+	return y + h - yy;
+}
+
+static void verify_draw(tui *t, tui_screen *scr, int y, int h, int w)
+{
+	verify_state *s = scr->state;
+	(void)t;
+	if (s->top > s->n - 1)
+		s->top = s->n > 0 ? s->n - 1 : 0;
+	/* never scrolled past the end: pull back while the rows leave room */
+	while (draw_from(s, y, h, w) > 0 && s->top > 0) {
+		s->top--;
+		if (draw_from(s, y, h, w) < 0 || s->top + s->shown < s->n) {
+			s->top++;
+			draw_from(s, y, h, w);
+			break;
+		}
 	}
 }
 
