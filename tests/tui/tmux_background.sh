@@ -87,6 +87,31 @@ is "$(sql "$DB" "SELECT s.fetched_at FROM source s JOIN component c ON c.id = s.
 is "$(sql "$DB" "SELECT s.fetched_at FROM source s JOIN component c ON c.id = s.component_id WHERE c.name = 'DTN'")" \
 	"2025-02-07T16:00:00Z" "... only the agenda's: DTN (not on it) is left alone"
 
+# ---- F with a source that accepts and never answers: progress, Esc cancels
+python3 -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(4)
+print(s.getsockname()[1], flush=True)
+conns = []
+while True:
+    c, _ = s.accept(); conns.append(c)' >"$T/port" &
+SRV=$!
+for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$T/port" ] && break; sleep 0.1; done
+rcbq component add SLOW --party Elexon
+rcbq component set SLOW repo "git://127.0.0.1:$(cat "$T/port")/slow.git"
+rcbq release add SLOW 1.0.0.0 --type major --title "a source that never answers" --tag slow-1.0.0.0
+rcbq meeting agenda "$M" add SLOW@1.0.0.0
+see chair "Agenda \(4\)" "a release of a source that never answers joins the agenda"
+tm_keys chair F
+see chair "fetching 1/2 · SLOW [0-9]+% · Esc cancels" "F: progress, one of two done, the silent source still running" 10
+tm_keys chair Escape
+see chair "fetch cancelled: 1 of 2 sources fetched and recorded" "Esc cancels the fetch"
+unsee chair "fetching [0-9]+/[0-9]+" "the progress line has gone" 2
+is "$(sql "$DB" "SELECT count(*) FROM source s JOIN component c ON c.id = s.component_id WHERE c.name = 'SLOW' AND s.fetched_at IS NOT NULL")" \
+	0 "nothing was recorded for the cancelled source"
+kill "$SRV" 2>/dev/null; SRV=
+rcbq meeting agenda "$M" remove SLOW@1.0.0.0
+see chair "Agenda \(3\)" "the silent source is off the agenda"
+
 # ---- a tag moved at the source: the item shows it and the Go is blocked
 EESR="$T/demo/remotes/ees.git"
 g "$EESR" tag -f -a -m moved ees-3.0.1.0 "ees-3.0.1.0^{commit}~1"
