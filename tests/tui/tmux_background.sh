@@ -169,4 +169,17 @@ see obs "verification of EES@3.0.1.0: FAIL \(not stored: read-only\)" "v in read
 see obs "run just now, not stored: read-only" "... and shows every check in the view"
 see obs "FAIL +bom " "... all of them"
 is "$(runs)" "$r2" "read-only: nothing stored"
+
+# ---- quitting while a verification runs cancels it: clean exit, nothing stored
+rcbq meeting agenda "$M" add HANG@1.0.0.0
+tm_keys chair Enter
+see chair "Agenda \(4\)" "the blocked release is back on the agenda"
+r3=$(runs)
+tm_keys chair V
+see chair "verifying [0-9]/3 " "a verification runs" 10
+tm_keys chair Q
+is "$(tm_exit chair 10)" 0 "Q while it runs: rcb exits 0 (its workers killed, no leak)"
+is "$(runs)" "$r3" "... and stores nothing"
+tm_keys obs Q
+is "$(tm_exit obs 10)" 0 "the observer exits 0"
 t_done
