@@ -182,4 +182,15 @@ is "$(tm_exit chair 10)" 0 "Q while it runs: rcb exits 0 (its workers killed, no
 is "$(runs)" "$r3" "... and stores nothing"
 tm_keys obs Q
 is "$(tm_exit obs 10)" 0 "the observer exits 0"
+
+# ---- the environment matrix names the mirrors over a day old (one rule, core's)
+keys "$T/envs" <<KEYS
+E
+:dump $T/envs.txt
+KEYS
+RCB_NOW=2025-02-09T17:00:01Z play "$T/envs" 120x30
+has "$T/envs.txt" "warning: mirrors over a day old: DTN, EES, SLOW \(" "two days on, the matrix names the demo's mirrors as old, and one never fetched"
+RCB_NOW=2025-02-08T10:00:00Z play "$T/envs" 120x30
+has "$T/envs.txt" "warning: mirrors over a day old: SLOW \(" \
+	"the next morning: only SLOW, never fetched (DTN and EES were fetched 18 and 17 hours before)"
 t_done
