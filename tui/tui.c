@@ -694,10 +694,13 @@ int tui_main(const char *db_path, int readonly)
 			return -1;
 		}
 	}
-	/* The database must exist (attacks.md B8): only `rcb init` creates one. */
+	/* The database must exist (attacks.md B8): only `rcb init` creates one.
+	 * RCB_READONLY opens it read-only too, so that what runs without the
+	 * write precondition (v, V: every check, nothing stored) stores nothing. */
+	readonly = readonly || (getenv("RCB_READONLY") && *getenv("RCB_READONLY"));
 	if (rcb_store_open(&t.st, db_path, readonly ? RCB_STORE_READONLY : 0) < 0)
 		return -1;
-	t.readonly = readonly || access(rcb_store_path(t.st), W_OK) != 0 || (getenv("RCB_READONLY") && *getenv("RCB_READONLY"));
+	t.readonly = readonly || access(rcb_store_path(t.st), W_OK) != 0;
 	install_signals();
 	rc = start_terminal(&t) < 0 ? -1 : run(&t);
 	stop_terminal(&t);

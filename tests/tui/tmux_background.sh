@@ -183,6 +183,16 @@ is "$(runs)" "$r3" "... and stores nothing"
 tm_keys obs Q
 is "$(tm_exit obs 10)" 0 "the observer exits 0"
 
+# ---- RCB_READONLY (a database that could be written): v still stores nothing
+keys "$T/ro" <<KEYS
+<Enter><Tab><Enter>v
+:dump $T/ro.txt
+KEYS
+r4=$(runs)
+RCB_READONLY=1 play "$T/ro" 120x35
+has "$T/ro.txt" "run just now, not stored: read-only" "RCB_READONLY: v runs every check and shows them"
+is "$(runs)" "$r4" "... and stores nothing, although the file could be written"
+
 # ---- the environment matrix names the mirrors over a day old (one rule, core's)
 keys "$T/envs" <<KEYS
 E
