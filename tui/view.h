@@ -14,8 +14,8 @@
  * knows no particular screen and no screen knows another's internals.
  *
  * The files, top to bottom, each calling only those below it
- * (tests/tui/cycles.sh): tui.c, dispatch.c, screens.c; scr_*.c; modal.c,
- * view.c; draw.c, keys.c.
+ * (tests/tui/cycles.sh): tui.c, dispatch.c, screens.c; scr_*.c; task.c
+ * (background work, task.h); modal.c, view.c; draw.c, keys.c.
  *
  * To add a screen: copy the smallest one (scr_help.c), give it a keymap in
  * actions.h and bindings in keys.c, declare its ops in screens.h and give
