@@ -91,7 +91,7 @@ static int old_mirror(void *ctx, const rcb_source_info *si)
 			   si->component);
 	else
 		cli_printf(stdout, "mirrors: warning: %s (%s) was last fetched %s, %s ago (rcb fetch %s)\n", si->component,
-			   si->url, si->fetched_at, rcb_duration_format(age, sizeof age, si->age_s), si->component);
+			   si->url, si->fetched_at, rcb_age_format(age, sizeof age, si->age_s), si->component);
 	return 0;
 }
 

@@ -53,12 +53,18 @@ enum {
 	X(VIEW_ENVS, "view-envs", "envs", "Show the environment matrix", 0) \
 	X(VIEW_ACTIONS, "view-actions", "actions", "Show the open work-off actions", 0) \
 	X(SEARCH, "search", "search", "Full-text search of releases, notes, decisions, actions, attendees", 0) \
+	X(FOLLOW, "follow", "follow", "Observer (--read-only): follow the chair's meeting and item, or detach", 0) \
 	/* meetings */ \
 	X(MEETING_NEW, "meeting-new", "new", "Create a meeting (type, date, time, chair)", TUI_PRE_WRITE) \
 	X(ATTENDEE_ADD, "attendee-add", "add", "Add an attendee (name, role, organisation)", TUI_MW) \
 	X(MARK_PRESENT, "mark-present", "present", "Mark the attendee present", TUI_MW | TUI_PRE_ROW) \
 	X(MARK_APOLOGIES, "mark-apologies", "apologies", "Mark the attendee as having sent apologies", TUI_MW | TUI_PRE_ROW) \
 	X(MARK_ABSENT, "mark-absent", "absent", "Mark the attendee absent", TUI_MW | TUI_PRE_ROW) \
+	X(ATTENDEE_EDIT, "attendee-edit", "role/org", "Change the attendee's role or organisation", TUI_MW | TUI_PRE_ROW) \
+	X(ROLL, "roll", "roll", "Put the last board held's people on the roll, expected (13.2)", TUI_MW) \
+	X(MEETING_EDIT, "meeting-edit", "edit", "Edit the meeting's title, date, time and chair", TUI_MW) \
+	X(MEETING_CANCEL, "meeting-cancel", "cancel", "Cancel the meeting, with a reason (asks first)", TUI_MW) \
+	X(AGENDA_FREE, "agenda-free", "free item", "Add a free agenda item (AOB, a review topic)", TUI_MW) \
 	X(ATTENDEE_REMOVE, "attendee-remove", "remove", "Remove the attendee (asks first)", TUI_MW | TUI_PRE_ROW) \
 	X(AGENDA_ADD, "agenda-add", "add", "Add a release to the agenda (picker)", TUI_MW) \
 	X(AGENDA_REMOVE, "agenda-remove", "remove", "Remove the agenda item (asks first)", TUI_MW | TUI_PRE_ROW) \
@@ -79,9 +85,11 @@ enum {
 	X(CP_COMMENT, "cp-comment", "comment", "Mark the control point with a comment", TUI_PRE_WRITE | TUI_PRE_ROW) \
 	X(VERIFY, "verify", "verify", "Run source-control verification of the release (read-only: runs every check, stores nothing)", 0) \
 	X(VERIFY_VIEW, "verify-view", "checks", "Show the latest verification: every check, its detail, what the board can do next, drift since the decision", 0) \
+	X(LIFECYCLE, "lifecycle", "step/RFC", "Change the release's lifecycle step or RFC status (12.4-12.7)", TUI_PRE_WRITE) \
 	X(NOTE, "note", "note", "Show the release note as imported", 0) \
-	X(DECIDE, "decide", "decide", "Record a decision: Go, No-Go, conditions, deferred, rejected", TUI_MW) \
+	X(DECIDE, "decide", "decide", "Record a decision (a Go asks once, with the gate; from the register: which meeting)", TUI_PRE_WRITE) \
 	X(ACTION_ADD, "action-add", "action", "Add a work-off action (owner, due date)", TUI_PRE_WRITE) \
+	X(ACTION_EDIT, "action-edit", "edit", "Edit the action's text, owner or due date", TUI_PRE_WRITE | TUI_PRE_ROW) \
 	X(ACTION_DONE, "action-done", "done", "Mark the action done", TUI_PRE_WRITE | TUI_PRE_ROW) \
 	X(ACTION_DROP, "action-drop", "drop", "Drop the action (asks first)", TUI_PRE_WRITE | TUI_PRE_ROW) \
 	/* register and review */ \
@@ -101,6 +109,7 @@ enum {
 	X(EDIT_NEXT, "field-next", "next", "Next field (submit on the last)", 0) \
 	X(EDIT_TAB, "field-tab", "tab", "Next field", 0) \
 	X(EDIT_PREV, "field-prev", "prev", "Previous field", 0) \
+	X(EDIT_SUBMIT, "submit", "submit", "Submit the form from any field", 0) \
 	X(EDIT_CANCEL, "cancel", "cancel", "Cancel without saving", 0)
 
 typedef enum {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "meeting.h"
 #include "screens.h"
 #include "view.h"
 
@@ -29,6 +30,23 @@ static int set_focus(tui_screen *s, int focus)
 		s->lists[i]->focused = i == focus;
 	s->focus = focus;
 	return TUI_R_ALL;
+}
+
+static int quit_done(tui *t, void *ctx, int ok)
+{
+	(void)t, (void)ctx;
+	return ok ? TUI_R_QUIT : TUI_R_ALL;
+}
+
+/* q on the first screen: ask first while a board is running (its clock
+ * runs on; everything is saved either way). */
+static int quit_asking(tui *t)
+{
+	int64_t n = 0;
+	if (t->readonly || rcb_meeting_running_count(t->st, &n) < 0 || n == 0)
+		return TUI_R_QUIT;
+	return tui_confirm(t, quit_done, NULL, "%lld meeting%s running (everything is saved): quit rcb?", (long long)n,
+			   n == 1 ? " is" : "s are");
 }
 
 static int do_find(tui *t, tui_list *l, int dir)
@@ -121,7 +139,7 @@ static int generic(tui *t, tui_screen *s, int action)
 		return do_find(t, l, -1);
 	case TUI_A_BACK:
 		if (t->depth <= 1)
-			return TUI_R_QUIT;
+			return quit_asking(t);
 		return tui_pop(t);
 	case TUI_A_QUIT:
 		return TUI_R_QUIT;
@@ -131,6 +149,17 @@ static int generic(tui *t, tui_screen *s, int action)
 		return tui_open(t, TUI_V_HELP, 0);
 	case TUI_A_REDRAW:
 		return TUI_R_CLEAR | TUI_R_ALL | TUI_R_RELOAD;
+	case TUI_A_FOLLOW:
+		if (!t->readonly) {
+			tui_err(t, "only an observer follows the chair: start one with rcb --read-only");
+			return TUI_R_STATUS;
+		}
+		t->follow = !t->follow;
+		t->follow_dirty = t->follow;
+		t->follow_meeting = t->follow_item = -1;
+		if (!t->follow)
+			tui_msg(t, "detached: you move on your own; f follows the chair again");
+		return TUI_R_STATUS;
 	case TUI_A_MINUTES:
 		/* the meeting's screens share it: w on the meeting or its summary */
 		return tui_write_minutes(t, t->meeting_id);

@@ -87,6 +87,7 @@ static const binding bindings[] = {
 	{TUI_KM_GENERIC, 'A', TUI_A_VIEW_ACTIONS, 0},
 	{TUI_KM_GENERIC, 'S', TUI_A_SEARCH, 0},
 	{TUI_KM_GENERIC, 'Q', TUI_A_QUIT, 0},
+	{TUI_KM_GENERIC, 'f', TUI_A_FOLLOW, 0},
 
 	/* the meetings list (top level: `/` is the global search) */
 	{TUI_KM_MEETINGS, 'a', TUI_A_MEETING_NEW, 1},
@@ -101,17 +102,22 @@ static const binding bindings[] = {
 	{TUI_KM_MEETING, 'w', TUI_A_MINUTES, 0},
 	{TUI_KM_MEETING, 'V', TUI_A_VERIFY_ALL, 0},
 	{TUI_KM_MEETING, 'F', TUI_A_FETCH, 0},
+	{TUI_KM_MEETING, 'e', TUI_A_MEETING_EDIT, 0},
+	{TUI_KM_MEETING, 'X', TUI_A_MEETING_CANCEL, 0},
 
 	/* attendance pane */
 	{TUI_KM_ATTENDANCE, 'a', TUI_A_ATTENDEE_ADD, 1},
 	{TUI_KM_ATTENDANCE, 'p', TUI_A_MARK_PRESENT, 1},
 	{TUI_KM_ATTENDANCE, 'o', TUI_A_MARK_APOLOGIES, 1},
 	{TUI_KM_ATTENDANCE, 'x', TUI_A_MARK_ABSENT, 1},
+	{TUI_KM_ATTENDANCE, 'r', TUI_A_ATTENDEE_EDIT, 0},
+	{TUI_KM_ATTENDANCE, 'L', TUI_A_ROLL, 0},
 	{TUI_KM_ATTENDANCE, 'd', TUI_A_ATTENDEE_REMOVE, 0},
 	{TUI_KM_ATTENDANCE, F(KEY_DC), TUI_A_ATTENDEE_REMOVE, 0},
 
 	/* agenda pane */
 	{TUI_KM_AGENDA, 'a', TUI_A_AGENDA_ADD, 1},
+	{TUI_KM_AGENDA, 'i', TUI_A_AGENDA_FREE, 0},
 	{TUI_KM_AGENDA, 'd', TUI_A_AGENDA_REMOVE, 0},
 	{TUI_KM_AGENDA, F(KEY_DC), TUI_A_AGENDA_REMOVE, 0},
 	{TUI_KM_AGENDA, 'K', TUI_A_AGENDA_RAISE, 0},
@@ -123,6 +129,7 @@ static const binding bindings[] = {
 	{TUI_KM_ITEM, 'e', TUI_A_VERIFY_VIEW, 0},
 	{TUI_KM_ITEM, 'a', TUI_A_ACTION_ADD, 0},
 	{TUI_KM_ITEM, 't', TUI_A_NOTE, 0},
+	{TUI_KM_ITEM, 'L', TUI_A_LIFECYCLE, 0},
 	{TUI_KM_ITEM, ']', TUI_A_ITEM_NEXT, 1},
 	{TUI_KM_ITEM, '[', TUI_A_ITEM_PREV, 0},
 	{TUI_KM_ITEM, '\t', TUI_A_PANE, 0},
@@ -131,6 +138,7 @@ static const binding bindings[] = {
 	{TUI_KM_ITEM_CP, 'x', TUI_A_CP_NA, 0},
 	{TUI_KM_ITEM_CP, 'C', TUI_A_CP_COMMENT, 0},
 	{TUI_KM_ITEM_ACTIONS, 'D', TUI_A_ACTION_DONE, 1},
+	{TUI_KM_ITEM_ACTIONS, 'e', TUI_A_ACTION_EDIT, 0},
 	{TUI_KM_ITEM_ACTIONS, 'X', TUI_A_ACTION_DROP, 0},
 
 	/* the close summary */
@@ -150,6 +158,7 @@ static const binding bindings[] = {
 
 	/* actions */
 	{TUI_KM_ACTIONS, 'D', TUI_A_ACTION_DONE, 1},
+	{TUI_KM_ACTIONS, 'e', TUI_A_ACTION_EDIT, 0},
 	{TUI_KM_ACTIONS, 'X', TUI_A_ACTION_DROP, 0},
 	{TUI_KM_ACTIONS, 's', TUI_A_SORT, 1},
 	{TUI_KM_ACTIONS, 'a', TUI_A_ACTION_ADD, 0},
@@ -184,6 +193,7 @@ static const binding bindings[] = {
 	{TUI_KM_EDIT, F(KEY_BTAB), TUI_A_EDIT_PREV, 0},
 	{TUI_KM_EDIT, F(KEY_UP), TUI_A_EDIT_PREV, 0},
 	{TUI_KM_EDIT, TUI_KEY_ESC, TUI_A_EDIT_CANCEL, 0},
+	{TUI_KM_EDIT, C('x'), TUI_A_EDIT_SUBMIT, 0},
 };
 #define NBINDINGS (sizeof bindings / sizeof bindings[0])
 

@@ -483,8 +483,17 @@ static void form_draw(tui *t, tui_modal *m)
 	line++;
 	for (int i = 0; i < m->n; i++) {
 		int fx = bx + 2 + labw + 2, fw = w - 4 - labw - 2, c;
+		char hint[200];
 		if (f[i].hidden)
 			continue;
+		hint[0] = 0;
+		if (f[i].hint)
+			f[i].hint(f[i].hint_ctx, tui_field_value(&f[i]), hint, sizeof hint);
+		if (hint[0] && tui_strwidth(hint) < fw / 2) {
+			int hw = tui_strwidth(hint);
+			tui_text(line, fx + fw - hw, hw, hint, tui_attr(TUI_C_DIM));
+			fw -= hw + 1;
+		}
 		tui_text(line, bx + 2, labw, f[i].label, i == m->cur ? tui_attr(TUI_C_HEADER) : A_NORMAL);
 		tui_text(line, bx + 2 + labw, 1, ":", A_NORMAL);
 		c = field_draw(&f[i], line, fx, fw, i == m->cur ? A_UNDERLINE | A_BOLD : A_UNDERLINE);
@@ -492,7 +501,7 @@ static void form_draw(tui *t, tui_modal *m)
 			cy = line, cx = c;
 		line++;
 	}
-	tui_text(by + h - 1, bx + 2, w - 4, m->err[0] ? m->err : " Enter next/save  Tab move  Esc cancel ",
+	tui_text(by + h - 1, bx + 2, w - 4, m->err[0] ? m->err : " Enter next/save  C-x save  Tab move  Esc cancel ",
 		 m->err[0] ? tui_attr(TUI_C_ERROR) : tui_attr(TUI_C_DIM));
 	move(cy, cx);
 }
@@ -520,6 +529,8 @@ static int form_key(tui_modal *m, int key, int act)
 	m->err[0] = 0;
 	if (act == TUI_A_EDIT_CANCEL)
 		return 0;
+	if (act == TUI_A_EDIT_SUBMIT) /* C-x: submit from any field */
+		return form_submit(m) ? 1 : -1;
 	if (act == TUI_A_EDIT_NEXT || act == TUI_A_EDIT_TAB || act == TUI_A_EDIT_PREV) {
 		int dir = act == TUI_A_EDIT_PREV ? -1 : 1, next = m->cur, last = -1;
 		for (int i = 0; i < m->n; i++)
@@ -597,7 +608,7 @@ static int prompt_key(tui_modal *m, int key, int act)
 		return -1;
 	if (act == TUI_A_EDIT_CANCEL)
 		return 0;
-	if (act == TUI_A_EDIT_NEXT) {
+	if (act == TUI_A_EDIT_NEXT || act == TUI_A_EDIT_SUBMIT) {
 		snprintf(m->out, m->outn, "%s", tui_field_value(&m->pf));
 		return 1;
 	}
@@ -753,7 +764,7 @@ static int pick_key(tui *t, tui_modal *m, int key, int act)
 	}
 	if (act == TUI_A_EDIT_CANCEL)
 		return 0;
-	if (act == TUI_A_EDIT_NEXT) {
+	if (act == TUI_A_EDIT_NEXT || act == TUI_A_EDIT_SUBMIT) {
 		if (m->list.sel < 0 || m->list.sel >= m->pc.nmatch)
 			return -1; /* nothing matches: keep typing */
 		*m->index = m->pc.match[m->list.sel];

@@ -104,7 +104,7 @@ static void source_rows(tui *t, verify_state *s, const char *run_at)
 			row(s, TUI_C_WARN, 1, "Source     ", "%s: never fetched (F on the meeting fetches it)", si->url);
 		else
 			row(s, rcb_source_mirror_old(si) ? TUI_C_WARN : TUI_C_NORMAL, 1, "Source     ", "%s, fetched %s (%s ago%s)",
-			    si->url, si->fetched_at, rcb_duration_format(age, sizeof age, si->age_s),
+			    si->url, si->fetched_at, rcb_age_format(age, sizeof age, si->age_s),
 			    rcb_source_mirror_old(si) ? ", over a day: F on the meeting fetches it" : "");
 		if (si->last_error[0])
 			row(s, TUI_C_WARN, 12, "", "the last fetch failed: %s", si->last_error);
