@@ -7,8 +7,10 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "clock.h"
 #include "history.h"
 #include "register.h"
+#include "source.h"
 
 static int print_env(void *ctx, const rcb_environment *e)
 {
@@ -88,6 +90,21 @@ static void free_pages(rcb_matrix **v, size_t n)
 	free(v);
 }
 
+/* Issue 18: under the matrix, each mirror older than a day
+ * (rcb_source_mirror_old): what it shows of that component may be stale. */
+static int old_mirror(void *ctx, const rcb_source_info *si)
+{
+	char age[40];
+	(void)ctx;
+	if (si->age_s < 0)
+		cli_printf(stdout, "warning: the mirror of %s (%s) was never fetched: rcb fetch %s\n", si->component,
+			   si->url, si->component);
+	else
+		cli_printf(stdout, "warning: the mirror of %s (%s) was last fetched %s ago: rcb fetch %s\n", si->component,
+			   si->url, rcb_age_format(age, sizeof age, si->age_s), si->component);
+	return 0;
+}
+
 static int print_matrix(rcb_store *st)
 {
 	rcb_matrix **pages;
@@ -133,6 +150,8 @@ static int print_matrix(rcb_store *st)
 		printf("(no components yet: add them with 'rcb component add')\n");
 	free(w);
 	free_pages(pages, npages);
+	if (rcb_source_old_foreach(st, old_mirror, NULL) < 0)
+		return cli_core_error();
 	return CLI_OK;
 }
 

@@ -57,7 +57,7 @@ static int print_component(void *ctx, const rcb_component *c)
 		snprintf(fetched, sizeof fetched, "  (never fetched)");
 	else if (si.remote)
 		snprintf(fetched, sizeof fetched, "  (fetched %s%s)", si.fetched_at,
-			 si.age_s > RCB_SOURCE_OLD_MIRROR ? ", over a day ago" : "");
+			 rcb_source_mirror_old(&si) ? ", over a day ago" : "");
 	cli_printf(stdout, "%-12s %-40s %5lld  %s%s%s\n", c->name, c->party, (long long)c->releases,
 		   c->repo_path ? c->repo_path : "-", fetched, si.last_error[0] ? " (the last fetch failed)" : "");
 	return 0;

@@ -72,6 +72,9 @@ enum {
 	X(AGENDA_LOWER, "agenda-lower", "down", "Move the agenda item down", TUI_MW | TUI_PRE_ROW) \
 	X(MEETING_CLOSE, "meeting-close", "close", "Close the meeting: summary, then confirm", TUI_PRE_MEETING) \
 	X(MINUTES, "minutes", "minutes", "Write the meeting's minutes (Markdown) to a file", TUI_PRE_MEETING) \
+	X(VERIFY_ALL, "verify-agenda", "verify all", "Verify every release on the agenda in the background, with progress (Esc cancels)", TUI_PRE_MEETING) \
+	X(FETCH, "fetch-sources", "fetch", "Fetch the agenda's remote sources in the background, with progress (Esc cancels)", TUI_PRE_MEETING | TUI_PRE_WRITE) \
+	X(TASK_CANCEL, "cancel-task", "cancel", "Cancel the background verification (nothing stored) or fetch", 0) \
 	X(CLOSE_CONFIRM, "close-confirm", "close", "Close the meeting now (asks first)", TUI_MW) \
 	/* the item */ \
 	X(ITEM_NEXT, "item-next", "next item", "Go to the next agenda item", TUI_PRE_MEETING) \
@@ -80,7 +83,8 @@ enum {
 	X(CP_NOT_MET, "cp-not-met", "not met", "Mark the control point not met", TUI_PRE_WRITE | TUI_PRE_ROW) \
 	X(CP_NA, "cp-na", "n/a", "Mark the control point not applicable", TUI_PRE_WRITE | TUI_PRE_ROW) \
 	X(CP_COMMENT, "cp-comment", "comment", "Mark the control point with a comment", TUI_PRE_WRITE | TUI_PRE_ROW) \
-	X(VERIFY, "verify", "verify", "Run source-control verification of the release", TUI_PRE_WRITE) \
+	X(VERIFY, "verify", "verify", "Run source-control verification of the release (read-only: runs every check, stores nothing)", 0) \
+	X(VERIFY_VIEW, "verify-view", "checks", "Show the latest verification: every check, its detail, what the board can do next, drift since the decision", 0) \
 	X(LIFECYCLE, "lifecycle", "step/RFC", "Change the release's lifecycle step or RFC status (12.4-12.7)", TUI_PRE_WRITE) \
 	X(NOTE, "note", "note", "Show the release note as imported", 0) \
 	X(DECIDE, "decide", "decide", "Record a decision (a Go asks once, with the gate; from the register: which meeting)", TUI_PRE_WRITE) \
@@ -131,6 +135,8 @@ typedef enum {
 	X(ACTIONS, "actions", "Actions") \
 	X(SEARCH, "search", "Search") \
 	X(HELP, "help", "Help") \
+	X(VERIFY, "verify", "Verification") \
+	X(TASK, "task", "While a verification or fetch runs in the background") \
 	X(NOTE, "note", "Release note") \
 	X(EDIT, "edit", "Forms and text fields")
 

@@ -101,6 +101,8 @@ static const binding bindings[] = {
 	{TUI_KM_MEETING, '\t', TUI_A_PANE, 1},
 	{TUI_KM_MEETING, 'c', TUI_A_MEETING_CLOSE, 1},
 	{TUI_KM_MEETING, 'w', TUI_A_MINUTES, 0},
+	{TUI_KM_MEETING, 'V', TUI_A_VERIFY_ALL, 0},
+	{TUI_KM_MEETING, 'F', TUI_A_FETCH, 0},
 	{TUI_KM_MEETING, 'e', TUI_A_MEETING_EDIT, 0},
 	{TUI_KM_MEETING, 'X', TUI_A_MEETING_CANCEL, 0},
 
@@ -125,6 +127,7 @@ static const binding bindings[] = {
 	/* an agenda item / a release */
 	{TUI_KM_ITEM, 'd', TUI_A_DECIDE, 1},
 	{TUI_KM_ITEM, 'v', TUI_A_VERIFY, 1},
+	{TUI_KM_ITEM, 'e', TUI_A_VERIFY_VIEW, 0},
 	{TUI_KM_ITEM, 'a', TUI_A_ACTION_ADD, 0},
 	{TUI_KM_ITEM, 't', TUI_A_NOTE, 0},
 	{TUI_KM_ITEM, 'L', TUI_A_LIFECYCLE, 0},
@@ -160,6 +163,12 @@ static const binding bindings[] = {
 	{TUI_KM_ACTIONS, 'X', TUI_A_ACTION_DROP, 0},
 	{TUI_KM_ACTIONS, 's', TUI_A_SORT, 1},
 	{TUI_KM_ACTIONS, 'a', TUI_A_ACTION_ADD, 0},
+
+	/* the verification view */
+	{TUI_KM_VERIFY, 'v', TUI_A_VERIFY, 1},
+
+	/* while background work runs (task.c: before any screen's keys) */
+	{TUI_KM_TASK, TUI_KEY_ESC, TUI_A_TASK_CANCEL, 1},
 
 	/* search results */
 	{TUI_KM_SEARCH, 's', TUI_A_SEARCH, 1},

@@ -21,6 +21,7 @@
 #include "notes.h"
 #include "notes_store.h"
 #include "register.h"
+#include "source.h"
 #include "verify.h"
 #include "verify_store.h"
 #include "screens.h"
@@ -81,6 +82,9 @@ typedef struct {
 	int have_impact;       /* there is a note: the Impact line is shown */
 	char verify_line[400];
 	tui_color verify_color;
+	char source_line[700]; /* the component's source and last fetch (issue 18) */
+	tui_color source_color;
+	int have_source;       /* the component names a source: the Source line is shown */
 	cp_row cps[10];
 	int ncp;
 	act_row *acts;
@@ -105,6 +109,7 @@ enum { PANE_CP = 0, PANE_ACTIONS = 1, PANE_RECORD = 2 };
 static int load(tui *t, item_state *s);
 
 static void verify_record(tui *t, item_state *s);
+static void source_load(tui *t, item_state *s);
 static void verify_failed(tui *t, int64_t run_id, rcb_check_status want, char *out, size_t n);
 static int record_open(tui *t, item_state *s);
 
@@ -416,6 +421,7 @@ static int load(tui *t, item_state *s)
 		}
 	}
 	load_note(t, s, meeting_date[0] ? meeting_date : NULL);
+	source_load(t, s);
 
 	tui_list_set_count(&s->lcp, s->ncp);
 	tui_list_set_count(&s->lact, s->nact);
@@ -457,6 +463,41 @@ static void verify_record(tui *t, item_state *s)
 {
 	if (rcb_verify_runs_foreach(t->st, s->release_id, run_cb, s) < 0)
 		tui_core_err(t, "verification runs");
+}
+
+/* Issue 18: the component's source (a path, or the URL of its mirror)
+ * and when it was last fetched; a tag moved at the source since the latest
+ * verification in red (the gate's tag-moved-source blocks the Go). */
+static void source_load(tui *t, item_state *s)
+{
+	rcb_source_info *si = malloc(sizeof *si);
+	rcb_buf b = RCB_BUF_INIT;
+	rcb_tag_move m;
+	char age[40];
+	s->have_source = 0;
+	if (!si || rcb_source_info_get(t->st, s->rel.component, si) < 0 || !si->url[0]) {
+		free(si);
+		rcb_error_clear();
+		return;
+	}
+	s->have_source = 1;
+	s->source_color = !si->remote ? TUI_C_NORMAL : rcb_source_mirror_old(si) ? TUI_C_WARN : TUI_C_NORMAL;
+	if (rcb_source_release_moved(t->st, s->release_id, s->gate->verify.run_id ? s->gate->verify.at : "", &m) == 1) {
+		rcb_buf_printf(&b, "TAG MOVED AT THE SOURCE: %s %.12s -> %.12s at %s (12.9; e) \u00b7 ", m.tag, m.old_target,
+			       m.new_target[0] ? m.new_target : "deleted", m.at);
+		s->source_color = TUI_C_BAD;
+	}
+	if (!si->remote)
+		rcb_buf_printf(&b, "%s (local, read in place)", si->url);
+	else if (si->age_s < 0)
+		rcb_buf_printf(&b, "%s: never fetched (F on the meeting)", si->url);
+	else
+		rcb_buf_printf(&b, "%s \u00b7 fetched %s (%s ago%s)", si->url, si->fetched_at,
+			       rcb_age_format(age, sizeof age, si->age_s), rcb_source_mirror_old(si) ? ", over a day" : "");
+	snprintf(s->source_line, sizeof s->source_line, "%s", rcb_buf_cstr(&b));
+	rcb_buf_free(&b);
+	rcb_error_clear();
+	free(si);
 }
 
 /* The failed checks of a stored run: "tag-moved: detail; bom". */
@@ -674,6 +715,10 @@ static void item_draw(tui *t, tui_screen *scr, int y, int h, int w)
 	y += s->have_impact; /* the lines below move down by one */
 	h -= s->have_impact;
 	glance_line(y + 3, w, "Verify", s->verify_line, tui_attr(s->verify_color));
+	if (s->have_source) /* issue 18: where the checks read from, and how fresh */
+		glance_line(y + 4, w, "Source", s->source_line, tui_attr(s->source_color) | (s->source_color == TUI_C_BAD ? A_BOLD : 0));
+	y += s->have_source;
+	h -= s->have_source;
 	head = 5 + blocker_lines(s, h);
 	{
 		rcb_buf b = RCB_BUF_INIT;
@@ -1263,8 +1308,10 @@ static int item_act(tui *t, tui_screen *scr, int action, int key)
 		return TUI_R_NONE;
 	case TUI_A_DECIDE:
 		return decide(t, s);
-	case TUI_A_VERIFY:
-		return run_verify(t, s);
+	case TUI_A_VERIFY: /* read-only: every check runs, nothing is stored, the view shows it */
+		return t->readonly ? tui_open(t, TUI_V_VERIFY_RUN, s->release_id) : run_verify(t, s);
+	case TUI_A_VERIFY_VIEW:
+		return tui_open(t, TUI_V_VERIFY, s->release_id);
 	case TUI_A_NOTE: {
 		char *ref = strdup(s->ref);
 		if (!ref)

@@ -15,6 +15,7 @@
 #include "decision.h"
 #include "meeting.h"
 #include "screens.h"
+#include "task.h"
 
 typedef struct {
 	int64_t id;
@@ -1015,6 +1016,10 @@ static int meeting_act(tui *t, tui_screen *scr, int action, int key)
 		return TUI_R_STATUS;
 	case TUI_A_MEETING_CLOSE:
 		return tui_open(t, TUI_V_CLOSE, 0);
+	case TUI_A_VERIFY_ALL: /* in the background (task.h) */
+		return tui_task_verify(t, s->id);
+	case TUI_A_FETCH:
+		return tui_task_fetch(t, s->id);
 	case TUI_A_BACK:
 		tui_set_meeting(t, 0);
 		tui_set_item(t, 0);

@@ -14,8 +14,8 @@
  * knows no particular screen and no screen knows another's internals.
  *
  * The files, top to bottom, each calling only those below it
- * (tests/tui/cycles.sh): tui.c, dispatch.c, screens.c; scr_*.c; modal.c,
- * view.c; draw.c, keys.c.
+ * (tests/tui/cycles.sh): tui.c, dispatch.c, screens.c; scr_*.c; task.c
+ * (background work, task.h); modal.c, view.c; draw.c, keys.c.
  *
  * To add a screen: copy the smallest one (scr_help.c), give it a keymap in
  * actions.h and bindings in keys.c, declare its ops in screens.h and give
@@ -71,6 +71,7 @@ enum {
 
 typedef struct tui_screen tui_screen;
 typedef struct tui_view tui_view;
+typedef struct tui_task tui_task; /* background work (task.h) */
 
 typedef struct {
 	const char *name; /* "register" */
@@ -164,6 +165,7 @@ struct tui {
 	int pending_reload; /* the data changed; reloaded when no modal is open */
 	int too_small;
 	int fast_errors; /* input errors in a row that came back at once */
+	tui_task *task;  /* the background verification or fetch, or NULL (task.h) */
 
 	/* Presence (uistate.h).  A writable TUI records where it is: the
 	 * loop writes it when presence_dirty (tui_set_meeting/_item set it)
@@ -264,6 +266,8 @@ typedef enum {
 	TUI_V_ACTIONS,
 	TUI_V_SEARCH,   /* asks for a query, then shows its results */
 	TUI_V_HELP,
+	TUI_V_VERIFY,     /* a release's latest verification: id is the release */
+	TUI_V_VERIFY_RUN, /* the same after running one (stored unless read-only) */
 	TUI_V_COUNT
 } tui_view_id;
 

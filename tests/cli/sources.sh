@@ -323,6 +323,17 @@ fi
 at 2024-03-14T10:00:00Z run rcb check
 like "$out" "mirrors: warning: DIP \($URL\) was last fetched .*, .* ago" "rcb check warns about a mirror over a day old"
 is "$rc" 0 "... a warning, not a problem"
+# issue 18: the environment matrix warns too, asking the same rule (rcb_source_mirror_old)
+at 2024-03-14T10:00:00Z run rcb env
+like "$out" "warning: the mirror of DIP \($URL\) was last fetched .* ago: rcb fetch DIP" \
+	"the environment matrix warns about a mirror over a day old"
+fetched=$(sql "$DB" "SELECT s.fetched_at FROM source s JOIN component c ON c.id = s.component_id WHERE c.name = 'DIP'")
+at "$fetched" run rcb env
+hasnt_old=$(printf '%s\n' "$out" | grep -c 'warning: the mirror of DIP')
+is "$hasnt_old" 0 "... and not about one fetched the same moment"
+at "$fetched" run rcb check
+hasnt_old=$(printf '%s\n' "$out" | grep -c 'mirrors: warning: DIP ')
+is "$hasnt_old" 0 "rcb check: a mirror fetched the same moment is not old"
 no_secret=$(sql "$DB" "SELECT count(*) FROM audit WHERE detail LIKE '%s3cret%'")
 is "$no_secret" 0 "no secret reached the database"
 t_done

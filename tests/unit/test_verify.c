@@ -1196,6 +1196,38 @@ static void test_json_has_the_issue_shape_and_escapes_strings(void **state)
 	rcb_verify_result_free(r);
 }
 
+/* Issue 16: every check that fails says what the board can do next, with
+ * the section of the document it rests on; a pass or a skip says nothing. */
+static void test_every_failing_check_has_advice_citing_a_section(void **state)
+{
+	(void)state;
+	for (size_t k = 0; k < RCB_VERIFY_NCHECKS; k++) {
+		rcb_check c = {rcb_verify_check_name(k), RCB_CHECK_FAIL, (char *)"something failed"};
+		const char *a;
+		if (k == RCB_VCHECK_UNDOCUMENTED || k == RCB_VCHECK_TAG_VERSION)
+			continue; /* these only ever WARN */
+		a = rcb_check_advice(&c);
+		assert_non_null(a);
+		assert_non_null(strstr(a, "(12."));
+		c.status = RCB_CHECK_PASS;
+		assert_null(rcb_check_advice(&c));
+		c.status = RCB_CHECK_SKIP;
+		assert_null(rcb_check_advice(&c));
+	}
+	{
+		rcb_check mb = {"merge-back", RCB_CHECK_FAIL, (char *)"not merged back"};
+		rcb_check tm = {"tag-moved", RCB_CHECK_FAIL, (char *)"tag moved"};
+		rcb_check nn = {"bom", RCB_CHECK_FAIL, (char *)RCB_VERIFY_NO_NOTE_DETAIL ": no Bill of Materials to check"};
+		rcb_check un = {"undocumented", RCB_CHECK_WARN, (char *)"2 IDs"};
+		assert_non_null(strstr(rcb_check_advice(&mb), "No-Go until the emergency fix is merged"));
+		assert_non_null(strstr(rcb_check_advice(&mb), "12.8"));
+		assert_non_null(strstr(rcb_check_advice(&tm), "reject; rebuild under a new version and RFC"));
+		assert_non_null(strstr(rcb_check_advice(&tm), "12.9"));
+		assert_non_null(strstr(rcb_check_advice(&nn), "rcb notes import"));
+		assert_non_null(strstr(rcb_check_advice(&un), "12.10"));
+	}
+}
+
 static void test_status_names_round_trip(void **state)
 {
 	(void)state;
@@ -1295,6 +1327,7 @@ int main(void)
 		cmocka_unit_test(test_previous_tag_is_derived_from_the_version),
 		cmocka_unit_test(test_json_has_the_issue_shape_and_escapes_strings),
 		cmocka_unit_test(test_status_names_round_trip),
+		cmocka_unit_test(test_every_failing_check_has_advice_citing_a_section),
 		cmocka_unit_test(test_bad_input_is_refused),
 		cmocka_unit_test(test_progress_is_reported_in_order),
 	};
