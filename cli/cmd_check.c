@@ -100,7 +100,7 @@ static void check_mirrors(rcb_store *st)
 			old++;
 		} else if (si.age_s > RCB_SOURCE_OLD_MIRROR) {
 			cli_printf(stdout, "mirrors: warning: %s (%s) was last fetched %s, %s ago (rcb fetch %s)\n",
-				   si.component, si.url, si.fetched_at, rcb_duration_format(age, sizeof age, si.age_s),
+				   si.component, si.url, si.fetched_at, rcb_age_format(age, sizeof age, si.age_s),
 				   si.component);
 			old++;
 		}

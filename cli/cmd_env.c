@@ -38,6 +38,9 @@ static void cell_text(char *buf, size_t n, const rcb_env_cell *c)
 	case RCB_CELL_PENDING:
 		snprintf(buf, n, "%s%s (pending %s)", v, forced, c->next_version);
 		break;
+	case RCB_CELL_AWAITING:
+		snprintf(buf, n, "%s%s (go %s, not deployed)", v, forced, c->next_version);
+		break;
 	}
 }
 
@@ -141,7 +144,7 @@ static int print_one_env(rcb_store *st, const char *env)
 
 	if (read_matrix(st, env, &pages, &npages) < 0)
 		return cli_core_error();
-	cli_printf(stdout, "%-14s %-12s %-16s %-20s %s\n", "COMPONENT", "VERSION", "STATE", "SINCE", "DETAIL");
+	cli_printf(stdout, "%-14s %-12s %-23s %-20s %s\n", "COMPONENT", "VERSION", "STATE", "SINCE", "DETAIL");
 	for (size_t p = 0; p < npages; p++)
 		for (size_t i = 0; i < pages[p]->n; i++) {
 			const rcb_matrix_row *r = &pages[p]->rows[i];
@@ -157,7 +160,7 @@ static int print_one_env(rcb_store *st, const char *env)
 					       c->next_decision[0] ? c->next_decision : "no decision yet");
 			if (c->forced)
 				rcb_buf_printf(&detail, "%sdeployed by force", detail.len ? "; " : "");
-			cli_printf(stdout, "%-14s %-12s %-16s %-20s %s\n", r->component,
+			cli_printf(stdout, "%-14s %-12s %-23s %-20s %s\n", r->component,
 				   c->version[0] ? c->version : "-", rcb_cell_state_name(c->state),
 				   c->since[0] ? c->since : "-", rcb_buf_cstr(&detail));
 			rcb_buf_free(&detail);
@@ -212,7 +215,7 @@ static int env_add(rcb_cli *cli, int argc, char **argv)
 	int opt;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (opt == 'p')
 			phase = optarg;
 		else if (opt == 'c')

@@ -36,7 +36,7 @@ int cmd_history(rcb_cli *cli, int argc, char **argv)
 	rcb_store *st;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (opt == 'e')
 			env = optarg;
 		else if (opt == 'n')
@@ -50,11 +50,13 @@ int cmd_history(rcb_cli *cli, int argc, char **argv)
 		return cell_history(cli, argv[optind], env);
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_ERROR;
-	cli_printf(stdout, "%-20s %-12s %-13s %-12s %s\n", "AT", "VERSION", "EVENT", "BY", "WHAT");
-	for (;;) {
+	for (int header = 0;; header = 1) {
 		int more;
 		if (rcb_timeline_page(&p, st, argv[optind], newest, dir, &cur, PAGE) < 0)
 			return cli_core_error();
+		/* the header once the component is known: an error alone on a typo */
+		if (!header)
+			cli_printf(stdout, "%-20s %-12s %-13s %-12s %s\n", "AT", "VERSION", "EVENT", "BY", "WHAT");
 		for (size_t i = 0; i < p->n; i++) {
 			const rcb_event *e = &p->rows[i];
 			cli_printf(stdout, "%-20s %-12s %-13s %-12s ", e->at, e->version, rcb_event_kind_name(e->kind),

@@ -52,7 +52,7 @@ static int meeting_add(rcb_cli *cli, int argc, char **argv)
 	int opt, nitems = 0;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (opt) {
 		case 't': spec.type = optarg; break;
 		case 'd': spec.date = optarg; break;
@@ -121,7 +121,7 @@ static int meeting_list(rcb_cli *cli, int argc, char **argv)
 	int opt;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		int64_t v;
 		if (opt != 'l' && opt != 'o')
 			return cli_usage("meeting");
@@ -163,6 +163,8 @@ static int print_item(void *ctx, const rcb_agenda_item *it)
 {
 	show_ctx *c = ctx;
 	char dur[32], label[64] = "";
+	const char *outcome = it->outcome ? it->outcome : "-";
+	rcb_outcome o;
 
 	rcb_duration_format(dur, sizeof dur, it->seconds);
 	if (it->kind == RCB_ITEM_RELEASE) {
@@ -170,8 +172,11 @@ static int print_item(void *ctx, const rcb_agenda_item *it)
 		if (rcb_release_status_get(c->st, it->release_id, &rs) == 0 && rs.stale)
 			snprintf(label, sizeof label, "  [%s]", rcb_release_status_label(&rs, (char[64]){0}, 64));
 	}
-	cli_printf(stdout, "  %2d. %-24s %-12s %7s%s  %s%s", it->position, it->release ? it->release : "(review)",
-		   it->outcome ? it->outcome : "-", dur, it->running ? " *" : "  ", it->title, label);
+	/* 13.1: a Go by override says so wherever decisions are listed */
+	if (it->by_override && rcb_outcome_stored(&o, it->outcome))
+		outcome = rcb_outcome_label(o, 1, 1);
+	cli_printf(stdout, "  %2d. %-24s %-13s %7s%s  %s%s", it->position, it->release ? it->release : "(review)",
+		   outcome, dur, it->running ? " *" : "  ", it->title, label);
 	if (it->carried_from)
 		fputs("  (carried over)", stdout);
 	putchar('\n');
@@ -243,7 +248,7 @@ static int meeting_attend(rcb_cli *cli, int argc, char **argv)
 	int opt, remove = 0;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (opt) {
 		case 'r': role = optarg; break;
 		case 'o': org = optarg; break;

@@ -230,7 +230,7 @@ static int fetch_before_verify(rcb_store *st, const char *ref, int mode, FILE *o
 	if (!si.fetched_at[0])
 		return cli_error("%s has never been fetched from %s: no mirror to verify against (rcb fetch %s)", comp,
 				 si.url, comp);
-	rcb_duration_format(age, sizeof age, si.age_s < 0 ? 0 : si.age_s);
+	rcb_age_format(age, sizeof age, si.age_s);
 	cli_printf(out, "source: %s, fetched %s (%s ago)%s\n", si.url, si.fetched_at, age,
 		   si.last_error[0] ? "; the last fetch failed: verifying against the mirror as it was" : "");
 	return 0;
@@ -258,7 +258,7 @@ int cmd_verify(rcb_cli *cli, int argc, char **argv)
 	rcb_verify_report *rep = NULL;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (opt) {
 		case 'r': repo = optarg; break;
 		case 'n': notes = optarg; break;

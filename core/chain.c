@@ -727,7 +727,7 @@ int rcb_chain_witness(rcb_store *st, const char *head, int64_t meeting_id)
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		return rcb_store_error(st, "reading the audit chain");
 	if (at == 0)
-		return rcb_error_set(RCB_EREFUSED, "witnessed head %.16s... is not in the chain: the record was rewritten "
+		return rcb_error_set(RCB_EREFUSED, "witnessed head %.16s\u2026 is not in the chain: the record was rewritten "
 				     "after it was witnessed", head);
 	if (meeting_id == 0)
 		return 0;
@@ -745,7 +745,7 @@ int rcb_chain_witness(rcb_store *st, const char *head, int64_t meeting_id)
 	sqlite3_bind_int64(s, 2, at);
 	step = sqlite3_step(s);
 	if (step == SQLITE_ROW)
-		rc = rcb_error_set(RCB_EREFUSED, "%s %lld of meeting %lld was recorded after the witnessed head %.16s...",
+		rc = rcb_error_set(RCB_EREFUSED, "%s %lld of meeting %lld was recorded after the witnessed head %.16s\u2026",
 				   (const char *)sqlite3_column_text(s, 0), (long long)sqlite3_column_int64(s, 1),
 				   (long long)meeting_id, head);
 	else if (step != SQLITE_DONE)

@@ -427,6 +427,15 @@ const char *rcb_outcome_name(rcb_outcome o) { return (unsigned)o < NOUTCOMES ? o
 
 const char *rcb_outcome_short(rcb_outcome o) { return (unsigned)o < NOUTCOMES ? outcomes[o].shortname : "?"; }
 
+const char *rcb_outcome_label(rcb_outcome o, int by_override, int brief)
+{
+	if (by_override && o == RCB_GO)
+		return brief ? "Go (override)" : "Go by override";
+	if (by_override && o == RCB_CONDITIONAL)
+		return brief ? "Go+cond (ovr)" : "Approved with conditions by override";
+	return brief ? rcb_outcome_short(o) : rcb_outcome_name(o);
+}
+
 rcb_tone rcb_outcome_tone(rcb_outcome o) { return (unsigned)o < NOUTCOMES ? outcomes[o].tone : RCB_TONE_BAD; }
 
 int rcb_outcome_is_go(rcb_outcome o) { return o == RCB_GO || o == RCB_CONDITIONAL; }
@@ -809,7 +818,7 @@ int rcb_release_status_get(rcb_store *st, int64_t release_id, rcb_release_status
 		return rc;
 	snprintf(out->current_commit, sizeof out->current_commit, "%s", vs.commit);
 	if ((rc = rcb_store_cached(st, &s,
-		"SELECT id, outcome, tag_commit, at, coalesce(change_seen, 0) FROM decision "
+		"SELECT id, outcome, tag_commit, at, coalesce(change_seen, 0), coalesce(override_reason, '') <> '' FROM decision "
 		"WHERE id = " RCB_SQL_NEWEST_DECISION("?1"))) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
@@ -821,6 +830,7 @@ int rcb_release_status_get(rcb_store *st, int64_t release_id, rcb_release_status
 		snprintf(out->decided_commit, sizeof out->decided_commit, "%s", rcb_col_str(s, 2) ? rcb_col_str(s, 2) : "");
 		snprintf(out->decided_at, sizeof out->decided_at, "%s", rcb_col_str(s, 3) ? rcb_col_str(s, 3) : "");
 		change_seen = sqlite3_column_int64(s, 4);
+		out->by_override = sqlite3_column_int(s, 5);
 		go = out->outcome == RCB_GO || out->outcome == RCB_CONDITIONAL;
 		/* 13.1: a Go stands for the commit it was given on; once the tag
 		 * points elsewhere it is stale until a new decision is made. */
@@ -861,7 +871,7 @@ char *rcb_release_status_label(const rcb_release_status *s, char *buf, size_t si
 			 : s->stale & RCB_STALE_ENV    ? "environment changed"
 			 : s->stale & RCB_STALE_TAG    ? "tag changed" : "commit changed");
 	else
-		snprintf(buf, size, "%s", rcb_outcome_name(s->outcome));
+		snprintf(buf, size, "%s", rcb_outcome_label(s->outcome, s->by_override, 0));
 	return buf;
 }
 

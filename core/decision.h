@@ -139,6 +139,13 @@ const char *rcb_outcome_name(rcb_outcome o);
  * "Rejected". */
 const char *rcb_outcome_short(rcb_outcome o);
 
+/* 13.1: a Go (or conditional Go) recorded with an override of what stood
+ * in its way is labelled so wherever decisions are listed: "Go by
+ * override", "Approved with conditions by override"; brief (a narrow
+ * column): "Go (override)", "Go+cond (ovr)".  Any other outcome, or no
+ * override: rcb_outcome_name() / rcb_outcome_short().  Static strings. */
+const char *rcb_outcome_label(rcb_outcome o, int by_override, int brief);
+
 /* How a front end colours an outcome: a Go is good; a conditional Go and a
  * deferral want attention; a No-Go and a rejection are bad.  (A stale Go
  * is bad whatever its outcome; RCB_TONE_NONE is for "undecided".) */
@@ -231,6 +238,7 @@ typedef struct {
 	int decided;                 /* 0 when there is no decision */
 	rcb_outcome outcome;         /* newest decision */
 	int64_t decision_id;
+	int by_override;             /* the newest decision overrode blockers (13.1) */
 	char decided_at[32];         /* when the newest decision was taken */
 	/* 12.9, 13.1: the newest decision is a Go (or conditional Go) and,
 	 * since it, the tag moved or the release changed (table
@@ -250,7 +258,8 @@ int rcb_release_go_stale(rcb_store *st, int64_t release_id, int *stale);
  * release's newest decision is a Go whose tag has moved, else 0 — on the
  * store's connection, for queries (export, history) that show it. */
 int rcb_decision_sql_functions(rcb_store *st);
-/* A short label for a screen: "Go", "Go (STALE: tag moved)",
+/* A short label for a screen: "Go", "Go by override" (rcb_outcome_label),
+ * "Go (STALE: tag moved)",
  * "Go (STALE: note amended)", "No-Go", "-" when undecided ...; into buf
  * (>= 48 bytes). */
 char *rcb_release_status_label(const rcb_release_status *s, char *buf, size_t size);

@@ -243,6 +243,35 @@ int rcb_distribution_gaps(rcb_store *st, int64_t meeting_id,
 	return rc;
 }
 
+int rcb_distribution_list(rcb_store *st, int64_t meeting_id,
+			  int (*cb)(void *ctx, const char *kind, const char *name, const char *detail), void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc, step;
+
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT kind, name, detail FROM ("
+		" SELECT 1 AS k, 'attendee' AS kind, a.name AS name, NULL AS detail, a.id AS o FROM attendee a"
+		"  WHERE a.meeting_id = ?1 AND a.removed = 0 AND a.status = 'present'"
+		" UNION ALL SELECT 2, 'party', p.party, (SELECT group_concat(name, ', ') FROM (SELECT DISTINCT c2.name"
+		"   FROM agenda_item i2 JOIN release r2 ON r2.id = i2.release_id JOIN component c2 ON c2.id = r2.component_id"
+		"   WHERE i2.meeting_id = ?1 AND c2.party = p.party ORDER BY c2.name)), p.o FROM ("
+		"   SELECT c.party AS party, min(i.position) AS o FROM agenda_item i JOIN release r ON r.id = i.release_id"
+		"   JOIN component c ON c.id = r.component_id WHERE i.meeting_id = ?1 GROUP BY c.party) p"
+		" UNION ALL SELECT CASE capacity WHEN 'csp' THEN 3 ELSE 4 END, capacity, recipient, NULL, min(id)"
+		"  FROM distribution WHERE capacity IN ('csp', 'test-participant') GROUP BY capacity, recipient"
+		") ORDER BY k, o")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, meeting_id);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW)
+		if ((rc = cb(ctx, rcb_col_str(s, 0), rcb_col_str(s, 1), rcb_col_str(s, 2))) != 0)
+			break;
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "reading the distribution list");
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int rcb_note_distributed(rcb_store *st, int64_t release_id, int *current, int *recipients)
 {
 	sqlite3_stmt *s;

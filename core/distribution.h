@@ -71,6 +71,24 @@ int rcb_distribution_foreach(rcb_store *st, int64_t meeting_id, int64_t release_
 int rcb_distribution_gaps(rcb_store *st, int64_t meeting_id,
 			  int (*cb)(void *ctx, const char *what, const char *name), void *ctx, int *gaps);
 
+/* 13.2.1: the distribution list of meeting_id's output, as the minutes
+ * name it: cb(ctx, kind, name, detail) for, in this order,
+ *   "attendee"          each attendee present (the rule of
+ *                       rcb_distribution_gaps), in the roll's order;
+ *   "party"             each party (5.4) of a component with a release on
+ *                       the agenda, in agenda order; detail the components,
+ *                       ", "-separated;
+ *   "csp", "test-participant"
+ *                       each Core System Provider / Test Participant
+ *                       representative recorded for the programme (a
+ *                       recipient of any output or note in that capacity),
+ *                       in the order first recorded.
+ * Strings are borrowed for the call; detail is NULL but for parties.  A
+ * non-zero cb return stops and is returned.  The one place the list is
+ * made: the minutes ask it (and keep it with the close's snapshot). */
+int rcb_distribution_list(rcb_store *st, int64_t meeting_id,
+			  int (*cb)(void *ctx, const char *kind, const char *name, const char *detail), void *ctx);
+
 /* 12.6 Table 7: was release_id's current note revision distributed?
  * *current 1 yes, 0 no, -1 the release has no note; *recipients how
  * many it was sent to. */

@@ -118,8 +118,13 @@ static void add(rcb_gate *g, const char *code, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(b->text, sizeof b->text, fmt, ap);
 	va_end(ap);
-	if (n >= (int)sizeof b->text)
-		memcpy(b->text + sizeof b->text - 4, "...", 4);
+	if (n >= (int)sizeof b->text) {
+		/* cut on a character, then the ellipsis draw.c uses */
+		size_t cut = sizeof b->text - 4;
+		while (cut > 0 && ((unsigned char)b->text[cut] & 0xC0) == 0x80)
+			cut--;
+		memcpy(b->text + cut, "\u2026", 4);
+	}
 }
 
 int rcb_gate_has_kind(const rcb_gate *g, rcb_block_kind kind)
@@ -541,7 +546,7 @@ static int cp_cb(void *ctx, const rcb_cp_state *cp)
 	rcb_gate *g = ctx;
 	if (cp->due && cp->status != RCB_MARK_MET && cp->status != RCB_MARK_NA && cp->id > 0 && cp->id <= 10)
 		add(g, cp_codes[cp->id], "control point %d (%.80s%s, step %s) is %s", cp->id, cp->name,
-		    strlen(cp->name) > 80 ? "..." : "", cp->step,
+		    strlen(cp->name) > 80 ? "\u2026" : "", cp->step,
 		    cp->status == RCB_MARK_NONE ? "not marked" : "marked not met");
 	return 0;
 }

@@ -123,7 +123,7 @@ static int unmet_cb(void *ctx, const rcb_cp_state *cp)
 	if (u->codes && rcb_buf_printf(u->codes, "%scp-%d", u->n ? "," : "", cp->id) < 0)
 		return RCB_ENOMEM;
 	if (u->text && rcb_buf_printf(u->text, "%scp-%d %.60s%s (%s)", u->n ? "; " : "", cp->id, cp->name,
-				      strlen(cp->name) > 60 ? "..." : "",
+				      strlen(cp->name) > 60 ? "\u2026" : "",
 				      cp->status == RCB_MARK_NONE ? "not marked" : rcb_mark_status_name(cp->status)) < 0)
 		return RCB_ENOMEM;
 	u->n++;

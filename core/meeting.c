@@ -1637,7 +1637,9 @@ int rcb_agenda_foreach(rcb_store *st, int64_t meeting_id, int (*cb)(void *ctx, c
 		"       CASE WHEN a.kind = 'release' THEN r.title ELSE a.title END, "
 		"       (SELECT d.outcome FROM decision d WHERE d.release_id = a.release_id AND d.meeting_id = a.meeting_id "
 		"        ORDER BY d.id DESC LIMIT 1), "
-		"       a.carried_from, a.seconds_spent, a.running_since "
+		"       a.carried_from, a.seconds_spent, a.running_since, "
+		"       (SELECT coalesce(d.override_reason, '') <> '' FROM decision d WHERE d.release_id = a.release_id "
+		"        AND d.meeting_id = a.meeting_id ORDER BY d.id DESC LIMIT 1) "
 		"FROM agenda_item a LEFT JOIN release r ON r.id = a.release_id LEFT JOIN component c ON c.id = r.component_id "
 		"WHERE a.meeting_id = ? ORDER BY a.position, a.id")) < 0)
 		return rc;
@@ -1657,6 +1659,7 @@ int rcb_agenda_foreach(rcb_store *st, int64_t meeting_id, int (*cb)(void *ctx, c
 			it.title = live;
 		}
 		it.outcome = rcb_col_str(s, 6);
+		it.by_override = sqlite3_column_int(s, 10);
 		it.carried_from = sqlite3_column_int64(s, 7);
 		it.running = sqlite3_column_type(s, 9) != SQLITE_NULL;
 		it.seconds = sqlite3_column_int64(s, 8) + (it.running ? rcb_seconds_between(rcb_col_str(s, 9), NULL) : 0);

@@ -285,6 +285,7 @@ typedef struct {
 	const char *title;       /* release title, or the review item's title */
 	const char *outcome;     /* latest decision on the release AT THIS meeting
 				  * ("go", "no-go", ...), NULL when none */
+	int by_override;         /* ... and it overrode blockers (rcb_outcome_label) */
 	int64_t carried_from;    /* agenda item of an earlier meeting, or 0 */
 	int64_t seconds;         /* time spent, including a running clock */
 	int running;             /* 1 while its clock runs */

@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "sign.h"
 #include "decision.h"
+#include "distribution.h"
 #include "meeting.h"
 #include "notes_store.h"
 #include "sqlutil.h"
@@ -619,6 +620,70 @@ static int write_actions(rcb_store *st, writer *w, int64_t meeting_id)
 	return 0;
 }
 
+/* ---- the distribution list (13.2.1) ------------------------------------ */
+
+#define DIST_HEADING "Distribution list"
+
+typedef struct {
+	rcb_buf b[4]; /* attendees, parties, CSPs, Test Participants */
+	int rc;
+} dist_ctx;
+
+static int dist_cb(void *ctx, const char *kind, const char *name, const char *detail)
+{
+	dist_ctx *c = ctx;
+	int k = strcmp(kind, "attendee") == 0 ? 0 : strcmp(kind, "party") == 0 ? 1 : strcmp(kind, "csp") == 0 ? 2 : 3;
+	rcb_buf *b = &c->b[k];
+	if (b->len && (c->rc = rcb_buf_puts(b, k == 1 ? "; " : ", ")) < 0)
+		return c->rc;
+	if ((c->rc = rcb_buf_puts(b, name ? name : "?")) < 0)
+		return c->rc;
+	if (detail && *detail)
+		c->rc = rcb_buf_printf(b, " (%s)", detail);
+	return c->rc;
+}
+
+/* 13.2.1: who the output goes to, from rcb_distribution_list(); kept with
+ * the minutes at the close like the rest. */
+static int write_distribution(rcb_store *st, writer *w, int64_t meeting_id)
+{
+	static const char *const label[4] = {"Attendees", "Parties of the releases on the agenda",
+					     "Core System Provider representatives", "Test Participant representatives"};
+	static const char *const none[4] = {"none present", "no release on the agenda", "none recorded for the programme",
+					    "none recorded for the programme"};
+	dist_ctx c;
+	int rc;
+
+	memset(&c, 0, sizeof c);
+	rc = rcb_distribution_list(st, meeting_id, dist_cb, &c);
+	if (rc == 0)
+		rc = c.rc;
+	if (rc == 0) {
+		heading(w, 2, DIST_HEADING);
+		put(w, w->fmt == RCB_MINUTES_MD ? "" : "   ");
+		put(w, "13.2.1: the output goes to all attendees, and to Core System Provider and Test Participant "
+		       "representatives.\n\n");
+		for (int i = 0; i < 4; i++)
+			field(w, label[i], c.b[i].len ? rcb_buf_cstr(&c.b[i]) : none[i]);
+	}
+	for (int i = 0; i < 4; i++)
+		rcb_buf_free(&c.b[i]);
+	return rc;
+}
+
+/* A snapshot kept before the minutes named their distribution list has no
+ * such section: say so, the same words every time (13.2.1: the minutes of
+ * a closed meeting are the same bytes whenever they are written). */
+static void distribution_not_kept(writer *w, const char *snapshot, int64_t meeting_id)
+{
+	if (strstr(snapshot, w->fmt == RCB_MINUTES_MD ? "\n## " DIST_HEADING "\n" : "\nDISTRIBUTION LIST\n"))
+		return;
+	heading(w, 2, DIST_HEADING);
+	putf(w, "%sNot kept: this meeting was closed before rcb kept its distribution list with the minutes "
+		"(13.2.1); 'rcb distribution %lld' shows whom its output was sent to.\n",
+	     w->fmt == RCB_MINUTES_MD ? "" : "   ", (long long)meeting_id);
+}
+
 /* The tamper-evident record these minutes were written from (chain.h): the
  * head at the meeting's close, which later records never change; for a
  * meeting still open (or closed before closes were chained) the head now.
@@ -666,7 +731,8 @@ static int minutes_body(rcb_store *st, const rcb_meeting *m, rcb_minutes_format 
 		field(&w, "Note", notice);
 	if ((rc = write_attendees(st, &w, m, &q, rcb_buf_cstr(&qline))) < 0 ||
 	    (rc = write_agenda(st, &w, m, &items, &nskipped)) < 0 ||
-	    (rc = write_skipped(st, &w, m->id, &items, nskipped)) < 0 || (rc = write_actions(st, &w, m->id)) < 0)
+	    (rc = write_skipped(st, &w, m->id, &items, nskipped)) < 0 || (rc = write_actions(st, &w, m->id)) < 0 ||
+	    (rc = write_distribution(st, &w, m->id)) < 0)
 		goto out;
 	rc = w.rc;
 out:
@@ -726,8 +792,13 @@ int rcb_minutes_write(rcb_store *st, int64_t meeting_id, rcb_minutes_format fmt,
 	}
 	/* 13.2.1: a closed meeting's minutes are what the board had in front
 	 * of it, kept at the close; never rebuilt from today's record */
-	if (m.state >= RCB_MEETING_CLOSED && (rc = snapshot_read(st, meeting_id, fmt, out, &found)) < 0)
-		goto out;
+	{
+		size_t start = out->len;
+		if (m.state >= RCB_MEETING_CLOSED && (rc = snapshot_read(st, meeting_id, fmt, out, &found)) < 0)
+			goto out;
+		if (found)
+			distribution_not_kept(&w, rcb_buf_cstr(out) + start, meeting_id);
+	}
 	if (!found && (rc = minutes_body(st, &m, fmt, m.state >= RCB_MEETING_CLOSED
 		? "this meeting was closed before rcb kept the minutes at the close, so they are rebuilt from "
 		  "today's record: the lifecycle step, RFC status, control points and actions below are as they "

@@ -300,7 +300,7 @@ static const char *quote(char *buf, size_t size, const char *s)
 		chars++;
 	}
 	if (s[i]) {
-		memcpy(buf + o, "...", 3);
+		memcpy(buf + o, "\u2026", 3); /* the ellipsis draw.c uses */
 		o += 3;
 	}
 	buf[o] = '\0';

@@ -138,7 +138,7 @@ static const char search_sql[] =
 	"  WHERE search_fts MATCH ?1 ORDER BY rowid DESC LIMIT " RANK_WINDOW_SQL ")"
 	" ORDER BY sc, rowid LIMIT ?4 OFFSET ?5)"
 	"SELECT f.rowid % 8, f.rowid / 8, f.title,"
-	" snippet(search_fts, -1, ?2, ?3, '...', 16), ranked.sc,"
+	" snippet(search_fts, -1, ?2, ?3, '\u2026', 16), ranked.sc,"
 	" CASE f.rowid % 8 WHEN 1 THEN f.rowid / 8 WHEN 2 THEN f.rowid / 8"
 	"  WHEN 3 THEN (SELECT release_id FROM decision WHERE id = f.rowid / 8)"
 	"  WHEN 4 THEN (SELECT release_id FROM action WHERE id = f.rowid / 8) END,"

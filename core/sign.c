@@ -172,7 +172,7 @@ int rcb_chain_sig_check(rcb_store *st, const rcb_chain_sig *g, const char *allow
 	if ((rc = head_holds(st, g->chain_id, g->head, &yes)) < 0)
 		return rc;
 	if (!yes)
-		return rcb_error_set(RCB_EREFUSED, "signature %lld: chain entry %lld no longer carries the signed head %.16s...",
+		return rcb_error_set(RCB_EREFUSED, "signature %lld: chain entry %lld no longer carries the signed head %.16s\u2026",
 				     (long long)g->id, (long long)g->chain_id, g->head);
 	if (rcb_prog_find("ssh-keygen", prog, sizeof prog) < 0)
 		return rcb_error_set(RCB_EIO, "ssh-keygen is not installed (Debian: openssh-client)");

@@ -5,6 +5,12 @@
 #include "meeting.h"
 #include "sqlutil.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
 int rcb_state_set(rcb_store *st, const char *key, const char *value)
 {
 	sqlite3_stmt *s = NULL;
@@ -50,6 +56,109 @@ int rcb_state_get(rcb_store *st, const char *key, char **out)
 	rc = rcb_step_row(st, s, "reading the screen state");
 	if (rc == 1) {
 		rc = (*out = rcb_col_dup(s, 0)) ? 0 : RCB_ENOMEM;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* ------------------------------------------------------------ presence */
+
+/* This process: (host, pid). */
+static const char *this_host(void)
+{
+	static char host[256];
+	if (!host[0] && (gethostname(host, sizeof host - 1) != 0 || !host[0]))
+		snprintf(host, sizeof host, "localhost");
+	host[sizeof host - 1] = 0;
+	return host;
+}
+
+int rcb_presence_set(rcb_store *st, int64_t meeting_id, int64_t item_id)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t now = (int64_t)time(NULL);
+	int rc;
+
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	sqlite3_exec(rcb_store_db(st), "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+	if ((rc = rcb_store_prepare(st, &s,
+		"INSERT INTO ui_presence(who, host, pid, meeting_id, item_id, moved, beat)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)"
+		" ON CONFLICT(host, pid) DO UPDATE SET who = excluded.who,"
+		" moved = CASE WHEN meeting_id IS excluded.meeting_id AND item_id IS excluded.item_id"
+		" THEN moved ELSE excluded.moved END,"
+		" meeting_id = excluded.meeting_id, item_id = excluded.item_id, beat = excluded.beat")) < 0)
+		goto out;
+	sqlite3_bind_text(s, 1, rcb_user(), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, this_host(), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, (int64_t)getpid());
+	rcb_bind_opt_id(s, 4, meeting_id);
+	rcb_bind_opt_id(s, 5, item_id);
+	sqlite3_bind_int64(s, 6, now);
+	if ((rc = rcb_step_done(st, s, "saving where the TUI is")) < 0)
+		goto out;
+	sqlite3_finalize(s);
+	s = NULL;
+	if ((rc = rcb_store_prepare(st, &s, "DELETE FROM ui_presence WHERE beat < ?1")) < 0)
+		goto out;
+	sqlite3_bind_int64(s, 1, now - 3600);
+	rc = rcb_step_done(st, s, "dropping old presence");
+out:
+	sqlite3_finalize(s);
+	rc = rcb_tx_finish(st, rc);
+	sqlite3_exec(rcb_store_db(st), "PRAGMA synchronous=FULL", NULL, NULL, NULL);
+	return rc;
+}
+
+int rcb_presence_clear(rcb_store *st)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = rcb_store_prepare(st, &s, "DELETE FROM ui_presence WHERE host = ?1 AND pid = ?2")) >= 0) {
+		sqlite3_bind_text(s, 1, this_host(), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, (int64_t)getpid());
+		rc = rcb_step_done(st, s, "removing where the TUI was");
+	}
+	sqlite3_finalize(s);
+	return rcb_tx_finish(st, rc);
+}
+
+void rcb_presence_free(rcb_presence *p)
+{
+	free(p->who);
+	memset(p, 0, sizeof *p);
+}
+
+int rcb_presence_chair(rcb_store *st, rcb_presence *out)
+{
+	sqlite3_stmt *s;
+	int64_t now = (int64_t)time(NULL);
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	/* a heartbeat from the future (another host's clock) counts as now */
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT p.who, p.meeting_id, p.item_id, p.moved, p.beat FROM ui_presence p"
+		" LEFT JOIN meeting m ON m.id = p.meeting_id"
+		" WHERE p.beat >= ?1 AND NOT (p.host = ?2 AND p.pid = ?3)"
+		" ORDER BY coalesce(m.chair = p.who, 0) DESC, p.moved DESC, p.beat DESC LIMIT 1")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, now - RCB_PRESENCE_STALE);
+	sqlite3_bind_text(s, 2, this_host(), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, (int64_t)getpid());
+	rc = rcb_step_row(st, s, "reading where the chair is");
+	if (rc == 1) {
+		out->who = rcb_col_dup(s, 0);
+		out->meeting_id = sqlite3_column_int64(s, 1);
+		out->item_id = sqlite3_column_int64(s, 2);
+		out->moved = sqlite3_column_int64(s, 3);
+		out->beat = sqlite3_column_int64(s, 4);
+		if (!out->who)
+			rc = RCB_ENOMEM;
 	}
 	sqlite3_finalize(s);
 	return rc;

@@ -16,4 +16,37 @@
 int rcb_state_set(rcb_store *st, const char *key, const char *value);
 int rcb_state_get(rcb_store *st, const char *key, char **out);
 
+/* Presence (026_presence.sql): where each running TUI is, so that an
+ * observer (`rcb --read-only`) follows the chair.  A writable TUI calls
+ * rcb_presence_set() when it moves and at least every RCB_PRESENCE_BEAT
+ * seconds while it runs (the heartbeat), and rcb_presence_clear() at exit;
+ * one row per process (host, pid), who = rcb_user().  Times are the real
+ * clock (time()), never RCB_NOW: a pinned clock must not make a crashed
+ * chair look alive.  Navigation, not record: no audit row, no fsync. */
+#define RCB_PRESENCE_BEAT 2  /* seconds between heartbeats */
+#define RCB_PRESENCE_STALE 6 /* a heartbeat older than this is not followed */
+
+typedef struct {
+	char *who;          /* owned: the user whose TUI it is */
+	int64_t meeting_id; /* 0: no meeting open */
+	int64_t item_id;    /* 0: no agenda item open */
+	int64_t moved;      /* Unix seconds: when it last changed place */
+	int64_t beat;       /* Unix seconds: its last heartbeat */
+} rcb_presence;
+
+/* Record this process at meeting_id / item_id (0: none), heartbeat now;
+ * `moved` changes only when the place does.  Its own transaction; also
+ * drops rows whose heartbeat is over an hour old (crashed processes).
+ * RCB_EREADONLY on a read-only store. */
+int rcb_presence_set(rcb_store *st, int64_t meeting_id, int64_t item_id);
+/* Remove this process's row (at exit). */
+int rcb_presence_clear(rcb_store *st);
+/* The chair to follow: of the other processes whose heartbeat is at most
+ * RCB_PRESENCE_STALE seconds old, the one on a meeting it chairs (who =
+ * the meeting's chair), else the one that moved last.  Returns 1 with *out
+ * filled (free with rcb_presence_free), 0 when there is none (*out
+ * zeroed), or a core error. */
+int rcb_presence_chair(rcb_store *st, rcb_presence *out);
+void rcb_presence_free(rcb_presence *p);
+
 #endif

@@ -53,6 +53,7 @@ enum {
 	X(VIEW_ENVS, "view-envs", "envs", "Show the environment matrix", 0) \
 	X(VIEW_ACTIONS, "view-actions", "actions", "Show the open work-off actions", 0) \
 	X(SEARCH, "search", "search", "Full-text search of releases, notes, decisions, actions, attendees", 0) \
+	X(FOLLOW, "follow", "follow", "Observer (--read-only): follow the chair's meeting and item, or detach", 0) \
 	/* meetings */ \
 	X(MEETING_NEW, "meeting-new", "new", "Create a meeting (type, date, time, chair)", TUI_PRE_WRITE) \
 	X(ATTENDEE_ADD, "attendee-add", "add", "Add an attendee (name, role, organisation)", TUI_MW) \

@@ -149,6 +149,17 @@ static int generic(tui *t, tui_screen *s, int action)
 		return tui_open(t, TUI_V_HELP, 0);
 	case TUI_A_REDRAW:
 		return TUI_R_CLEAR | TUI_R_ALL | TUI_R_RELOAD;
+	case TUI_A_FOLLOW:
+		if (!t->readonly) {
+			tui_err(t, "only an observer follows the chair: start one with rcb --read-only");
+			return TUI_R_STATUS;
+		}
+		t->follow = !t->follow;
+		t->follow_dirty = t->follow;
+		t->follow_meeting = t->follow_item = -1;
+		if (!t->follow)
+			tui_msg(t, "detached: you move on your own; f follows the chair again");
+		return TUI_R_STATUS;
 	case TUI_A_MINUTES:
 		/* the meeting's screens share it: w on the meeting or its summary */
 		return tui_write_minutes(t, t->meeting_id);

@@ -87,6 +87,7 @@ static const binding bindings[] = {
 	{TUI_KM_GENERIC, 'A', TUI_A_VIEW_ACTIONS, 0},
 	{TUI_KM_GENERIC, 'S', TUI_A_SEARCH, 0},
 	{TUI_KM_GENERIC, 'Q', TUI_A_QUIT, 0},
+	{TUI_KM_GENERIC, 'f', TUI_A_FOLLOW, 0},
 
 	/* the meetings list (top level: `/` is the global search) */
 	{TUI_KM_MEETINGS, 'a', TUI_A_MEETING_NEW, 1},

@@ -86,6 +86,9 @@ static const char *cell_text(const rcb_env_cell *c, char *buf, size_t n)
 	case RCB_CELL_PENDING:
 		snprintf(buf, n, "%s \u2192%s?", c->version[0] ? c->version : "-", c->next_version);
 		break;
+	case RCB_CELL_AWAITING:
+		snprintf(buf, n, "%s \u2192%s Go", c->version[0] ? c->version : "-", c->next_version);
+		break;
 	default:
 		snprintf(buf, n, "-");
 	}
@@ -101,6 +104,8 @@ static attr_t cell_attr(const rcb_env_cell *c)
 		return tui_attr(TUI_C_BAD);
 	case RCB_CELL_PENDING:
 		return tui_attr(TUI_C_WARN);
+	case RCB_CELL_AWAITING:
+		return tui_attr(TUI_C_GOOD) | A_BOLD; /* a Go: the next version is cleared to go in */
 	default:
 		return tui_attr(TUI_C_DIM);
 	}
@@ -156,7 +161,7 @@ static void envs_draw(tui *t, tui_screen *scr, int y, int h, int w)
 	if (s->col >= s->col0 + shown)
 		s->col0 = s->col - shown + 1;
 	tui_text_pad(y, 1, w - 2,
-		     "deployed \u00b7 \u21a9 rolled back (version taken out) \u00b7 \u2192 ? decision pending \u00b7 Enter: history",
+		     "deployed \u00b7 \u21a9 rolled back \u00b7 \u2192 ? pending \u00b7 \u2192 Go to deploy \u00b7 Enter: history",
 		     tui_attr(TUI_C_DIM));
 	tui_fill(y + 1, 0, w, tui_attr(TUI_C_HEADER));
 	tui_text(y + 1, 1, COMPW - 1, "Component", tui_attr(TUI_C_HEADER));

@@ -636,7 +636,7 @@ static void blockers_draw(const item_state *s, int y, int lines, int w)
 	for (int i = 0; i < lines; i++) {
 		const rcb_blocker *b = &s->gate->b[i];
 		if (i == lines - 1 && (size_t)lines < s->gate->n) {
-			snprintf(line, sizeof line, "  ... and %zu more (rcb gate %s lists them all)", s->gate->n - (size_t)i,
+			snprintf(line, sizeof line, "  \u2026 and %zu more (rcb gate %s lists them all)", s->gate->n - (size_t)i,
 				 s->ref);
 			tui_text(y + i, 1, w - 2, line, tui_attr(TUI_C_DIM));
 			break;

@@ -35,6 +35,7 @@ typedef struct {
 	int running;
 	int carried;
 	int stale; /* a Go whose tag has moved since (13.1) */
+	int by_override; /* its decision here overrode blockers (13.1) */
 } ag_row;
 
 typedef struct {
@@ -102,6 +103,7 @@ static int ag_cb(void *ctx, const rcb_agenda_item *it)
 	snprintf(r->release, sizeof r->release, "%s", it->release ? it->release : "");
 	snprintf(r->title, sizeof r->title, "%s", it->title ? it->title : "");
 	snprintf(r->outcome, sizeof r->outcome, "%s", it->outcome ? it->outcome : "");
+	r->by_override = it->by_override;
 	r->seconds = it->seconds;
 	r->running = it->running;
 	r->carried = it->carried_from != 0;
@@ -192,12 +194,21 @@ static void att_row_text(void *ctx, int idx, rcb_buf *b)
 
 /* Short outcome label and colour of an agenda row's stored outcome ("go"
  * ...); "" and no colour when the release is undecided at this meeting. */
-static const char *outcome_short(const char *o)
+static const char *outcome_short(const char *o, int by_override)
 {
 	rcb_outcome v;
 	if (!o || !*o)
 		return "";
-	return rcb_outcome_stored(&v, o) ? rcb_outcome_short(v) : o;
+	return rcb_outcome_stored(&v, o) ? rcb_outcome_label(v, by_override, 1) : o;
+}
+
+/* The outcome column's width: wider when a Go by override must say so. */
+static int outcome_width(const meeting_state *s)
+{
+	for (int i = 0; i < s->nag; i++)
+		if (s->ag[i].by_override)
+			return 14;
+	return 9;
 }
 
 static attr_t outcome_attr(const char *o)
@@ -234,7 +245,7 @@ static void ag_row_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 	meeting_state *s = ctx;
 	ag_row *r = &s->ag[idx];
 	char num[16], tm[24];
-	int tw = 8, ow = 9, refw, titw;
+	int tw = 8, ow = outcome_width(s), refw, titw;
 	/* a running clock has run on since the load */
 	int64_t seconds = r->seconds + (r->running ? rcb_seconds_between(s->loaded_at, NULL) : 0);
 	snprintf(num, sizeof num, "%2d", r->position);
@@ -248,7 +259,8 @@ static void ag_row_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 	if (r->stale)
 		tui_text(y, x + w - tw - ow, ow, "Go STALE", tui_mix(base, tui_attr(TUI_C_BAD)));
 	else
-		tui_text(y, x + w - tw - ow, ow, outcome_short(r->outcome), tui_mix(base, outcome_attr(r->outcome)));
+		tui_text(y, x + w - tw - ow, ow, outcome_short(r->outcome, r->by_override),
+			 tui_mix(base, outcome_attr(r->outcome)));
 	if (r->kind == RCB_ITEM_REVIEW) {
 		tui_text(y, x + 5, w - 5 - tw - ow - 1, r->title, tui_mix(base, tui_attr(TUI_C_WARN)));
 		return;
@@ -267,7 +279,7 @@ static void ag_row_text(void *ctx, int idx, rcb_buf *b)
 {
 	meeting_state *s = ctx;
 	ag_row *r = &s->ag[idx];
-	rcb_buf_printf(b, "%s %s %s", r->release, r->title, outcome_short(r->outcome));
+	rcb_buf_printf(b, "%s %s %s", r->release, r->title, outcome_short(r->outcome, r->by_override));
 }
 
 /* The meeting's line: type, date, chair, and its clock on the right. */

@@ -24,6 +24,7 @@ typedef struct {
 	char date[11];
 	char decision[16];
 	int stale; /* -1: not looked up yet */
+	int by_override; /* the Go overrode blockers (13.1); with stale */
 	rcb_cursor cursor;
 } reg_row;
 
@@ -138,13 +139,18 @@ static const char *decision_label(reg_state *s, reg_row *r, rcb_tone *tone)
 		return r->decision;
 	if (rcb_outcome_is_go(o)) {
 		/* a Go whose tag moved is stale everywhere it shows (13.1) */
-		if (r->stale < 0 && rcb_release_go_stale(s->t->st, r->id, &r->stale) < 0)
-			r->stale = 0;
+		rcb_release_status rs;
+		if (r->stale < 0) {
+			if (rcb_release_status_get(s->t->st, r->id, &rs) < 0)
+				memset(&rs, 0, sizeof rs);
+			r->stale = rs.stale != 0;
+			r->by_override = rs.by_override;
+		}
 		if (r->stale)
 			return o == RCB_GO ? "Go STALE" : "Go+cond STALE";
 	}
 	*tone = rcb_outcome_tone(o);
-	return rcb_outcome_short(o);
+	return rcb_outcome_label(o, rcb_outcome_is_go(o) && r->by_override, 1);
 }
 
 /* Column layout for width w: x positions, 0 width = hidden. */

@@ -51,6 +51,16 @@ static int term_known(void);
 
 static void on_signal(int sig) { caught_signal = sig; }
 
+/* Open meeting (and its agenda item, when item > 0) above the screens
+ * kept; the meetings list when meeting is 0. */
+static void go_place(tui *t, int64_t meeting, int64_t item)
+{
+	if (meeting <= 0)
+		return;
+	if ((tui_open(t, TUI_V_MEETING, meeting) & TUI_R_ALL) && tui_is_view(t, tui_top(t), TUI_V_MEETING) && item > 0)
+		tui_open(t, TUI_V_ITEM, item);
+}
+
 /* Reopen the meeting and the item the chair was on. */
 static void restore_place(tui *t)
 {
@@ -63,10 +73,106 @@ static void restore_place(tui *t)
 	if (rcb_state_get(t->st, "item", &v) == 0 && v)
 		item = strtoll(v, NULL, 10);
 	free(v);
-	if (meeting <= 0)
+	go_place(t, meeting, item);
+}
+
+/* ------------------------------------------------------------ presence */
+
+/* A writable TUI: record where it is (uistate.h) when it moved, and as a
+ * heartbeat once it has (one that never opened a meeting writes nothing).
+ * A failure is not the chair's problem (the record is untouched): it is
+ * retried at the next heartbeat, silently. */
+static void presence_publish(tui *t)
+{
+	int64_t now = (int64_t)time(NULL);
+	if (t->readonly || t->quitting)
 		return;
-	if ((tui_open(t, TUI_V_MEETING, meeting) & TUI_R_ALL) && tui_is_view(t, tui_top(t), TUI_V_MEETING) && item > 0)
-		tui_open(t, TUI_V_ITEM, item);
+	if (!t->presence_dirty && (!t->presence_at || now - t->presence_at < RCB_PRESENCE_BEAT))
+		return;
+	t->presence_at = now;
+	t->presence_dirty = 0;
+	if (rcb_presence_set(t->st, t->meeting_id, t->item_id) < 0)
+		rcb_error_clear();
+}
+
+/* An observer, attached: read where the chair is when the database
+ * changed (a move or a heartbeat) or the chair's heartbeat has gone stale,
+ * and go to the chair's meeting and item when they changed; never under a
+ * modal (retried once it closes).  Returns redraw flags. */
+static int follow_chair(tui *t)
+{
+	rcb_presence p;
+	int rc, flags = TUI_R_NONE;
+	char was[sizeof t->follow_who];
+
+	if (!t->readonly || !t->follow)
+		return TUI_R_NONE;
+	if (!t->follow_dirty && !(t->follow_who[0] && (int64_t)time(NULL) - t->follow_beat > RCB_PRESENCE_STALE))
+		return TUI_R_NONE;
+	if ((rc = rcb_presence_chair(t->st, &p)) < 0) {
+		rcb_error_clear();
+		return TUI_R_NONE;
+	}
+	snprintf(was, sizeof was, "%s", t->follow_who);
+	snprintf(t->follow_who, sizeof t->follow_who, "%s", rc == 1 ? p.who : "");
+	t->follow_beat = p.beat;
+	if (strcmp(was, t->follow_who) != 0)
+		flags |= TUI_R_STATUS;
+	t->follow_dirty = 0;
+	if (rc == 1 && (p.meeting_id != t->follow_meeting || p.item_id != t->follow_item)) {
+		if (tui_overlay_open(t)) {
+			t->follow_dirty = 1;
+		} else {
+			t->follow_meeting = p.meeting_id;
+			t->follow_item = p.item_id;
+			tui_pop_to(t, 1);
+			go_place(t, p.meeting_id, p.item_id);
+			flags |= TUI_R_ALL | TUI_R_RELOAD | TUI_R_CLEAR;
+		}
+	}
+	rcb_presence_free(&p);
+	return flags;
+}
+
+/* The status bar's first words for an observer: whom it follows. */
+static void follow_status(tui *t, rcb_buf *b)
+{
+	if (!t->readonly)
+		return;
+	if (!t->follow)
+		rcb_buf_puts(b, " detached \u2502");
+	else if (t->follow_who[0])
+		rcb_buf_printf(b, " following %s \u2502", t->follow_who);
+	else
+		rcb_buf_puts(b, " no chair to follow \u2502");
+}
+
+/* Where an observer is, to tell its own moves from the chair's. */
+typedef struct {
+	const tui_screen_ops *top;
+	int depth;
+	int64_t meeting, item;
+} place;
+
+static place here(tui *t)
+{
+	place p = {tui_top(t) ? tui_top(t)->ops : NULL, t->depth, t->meeting_id, t->item_id};
+	return p;
+}
+
+/* After an observer's own key: moving to another screen by hand detaches
+ * it from the chair (help, opened and closed, does not). */
+static void detach_if_moved(tui *t, place before)
+{
+	place now = here(t);
+	const tui_screen_ops *help = t->views ? t->views[TUI_V_HELP].ops : NULL;
+	if (!t->readonly || !t->follow ||
+	    (now.top == before.top && now.depth == before.depth && now.meeting == before.meeting && now.item == before.item))
+		return;
+	if (now.top == help || before.top == help)
+		return;
+	t->follow = 0;
+	tui_msg(t, "detached from %s: f follows the chair again", t->follow_who[0] ? t->follow_who : "the chair");
 }
 
 /* ------------------------------------------------------------ drawing */
@@ -81,6 +187,8 @@ static void draw_too_small(void)
 	tui_wrap(y < 0 ? 0 : y, 0, 2, COLS, line, A_BOLD);
 	snprintf(line, sizeof line, "This one is %dx%d: make it bigger.", COLS, LINES);
 	tui_wrap(y + 2 < LINES ? y + 2 : 0, 0, 2, COLS, line, A_NORMAL);
+	if (y + 4 < LINES)
+		tui_wrap(y + 4, 0, 2, COLS, "q goes back, Q quits.", A_NORMAL);
 }
 
 static void draw_frame(tui *t)
@@ -133,6 +241,7 @@ static void draw_frame(tui *t)
 
 	/* status bar: meeting, item k of n, then the main keys */
 	rcb_buf_clear(&b);
+	follow_status(t, &b);
 	if (t->meeting_id) {
 		rcb_buf_printf(&b, " %s%s", t->meeting_label, t->meeting_closed ? " (closed)" : "");
 		if (t->item_id && t->item_count > 0)
@@ -209,6 +318,7 @@ static void poll_database(tui *t)
 	if (v != t->data_version) {
 		t->data_version = v;
 		t->pending_reload = 1;
+		t->follow_dirty = 1;
 	}
 }
 
@@ -578,23 +688,30 @@ static int tick(tui *t)
  * through the dispatcher. */
 static int handle(tui *t, int key)
 {
+	place before;
+	int r;
 	if (key == TUI_KEY_RESIZE)
 		return TUI_R_ALL | TUI_R_CLEAR;
-	if (tui_overlay_open(t)) {
-		if (key == TUI_KEY_TICK)
-			return tick(t);
-		return tui_overlay_key(t, key, tui_keymap_lookup(TUI_KM_EDIT, key));
+	if (key == TUI_KEY_TICK) {
+		presence_publish(t);
+		return tick(t) | follow_chair(t);
 	}
-	if (key == TUI_KEY_TICK)
-		return tick(t);
+	if (tui_overlay_open(t))
+		return tui_overlay_key(t, key, tui_keymap_lookup(TUI_KM_EDIT, key));
 	t->msg[0] = 0;
 	if (t->too_small) {
-		/* only quitting works until the terminal is big enough */
+		/* until the terminal is big enough only back (q, Esc: one
+		 * screen back, quitting from the first) and quit (Q) work */
 		int a = tui_key_action(NULL, key);
-		return a == TUI_A_QUIT || a == TUI_A_BACK ? TUI_R_QUIT : TUI_R_ALL;
+		if (a != TUI_A_BACK || t->depth <= 1)
+			return a == TUI_A_QUIT || a == TUI_A_BACK ? TUI_R_QUIT : TUI_R_ALL;
+		key = 'q'; /* the screen's own back (it stops a clock); no screen rebinds q */
 	}
-	key = tui_dispatch(t, key);
-	return key == TUI_R_NONE ? TUI_R_STATUS : key;
+	before = here(t);
+	r = tui_dispatch(t, key);
+	detach_if_moved(t, before);
+	r |= follow_chair(t); /* f attached: go to the chair now */
+	return r == TUI_R_NONE ? TUI_R_STATUS : r;
 }
 
 /* The main loop, from the first screen until the user quits, the stack
@@ -612,6 +729,12 @@ static int run(tui *t)
 		return -1;
 	}
 	restore_place(t);
+	if (t->readonly) {
+		/* an observer follows the chair from the start */
+		t->follow = t->follow_dirty = 1;
+		t->follow_meeting = t->follow_item = -1;
+		follow_chair(t);
+	}
 	flags = TUI_R_ALL;
 
 	while (!(flags & TUI_R_QUIT) && t->depth > 0) {
@@ -629,6 +752,7 @@ static int run(tui *t)
 		}
 		if (flags & (TUI_R_ALL | TUI_R_RELOAD | TUI_R_CLEAR | TUI_R_CLOCK))
 			draw(t, flags);
+		presence_publish(t); /* a move shows to observers at once */
 		key = tui_getkey(t);
 		if (key == TUI_KEY_EOF || key == TUI_KEY_SIGNAL) {
 			/* a modal open is cancelled (nothing half-written), and
@@ -643,6 +767,8 @@ static int run(tui *t)
 	}
 	t->quitting = 1;
 	tui_pop_to(t, 0);
+	if (!t->readonly && t->presence_at && rcb_presence_clear(t->st) < 0)
+		rcb_error_clear();
 	if (t->script_error[0]) {
 		rcb_error_set(RCB_EINVAL, "%s", t->script_error);
 		return -1;

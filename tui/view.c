@@ -134,6 +134,7 @@ void tui_set_meeting(tui *t, int64_t meeting_id)
 		rcb_meeting_clear(&m);
 	}
 	save_state(t, "meeting", meeting_id);
+	t->presence_dirty = 1;
 }
 
 void tui_set_item(tui *t, int64_t item_id)
@@ -144,6 +145,7 @@ void tui_set_item(tui *t, int64_t item_id)
 	if (!item_id)
 		t->item_pos = t->item_count = 0;
 	save_state(t, "item", item_id);
+	t->presence_dirty = 1;
 }
 
 /* ------------------------------------------------------------ views */

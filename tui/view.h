@@ -164,6 +164,21 @@ struct tui {
 	int pending_reload; /* the data changed; reloaded when no modal is open */
 	int too_small;
 	int fast_errors; /* input errors in a row that came back at once */
+
+	/* Presence (uistate.h).  A writable TUI records where it is: the
+	 * loop writes it when presence_dirty (tui_set_meeting/_item set it)
+	 * and then as a heartbeat every RCB_PRESENCE_BEAT seconds
+	 * (presence_at, the real clock; 0 until the first write).  An observer (readonly) follows the chair instead:
+	 * follow is 1 while attached (f toggles it; moving by hand detaches),
+	 * follow_who the chair followed ("" when none is fresh), follow_beat
+	 * its last heartbeat, follow_meeting/_item the place last followed to
+	 * (-1: go there at the next tick), follow_dirty: data_version moved,
+	 * read the presence again. */
+	int presence_dirty;
+	int64_t presence_at;
+	int follow, follow_dirty;
+	char follow_who[128];
+	int64_t follow_beat, follow_meeting, follow_item;
 };
 
 /* ---------------------------------------------------------- view.c */

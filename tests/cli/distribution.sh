@@ -114,4 +114,79 @@ like "$out" "note revision 1" "... listing the revision sent"
 run rcb distribute DIP@1.0.2.0 --attendees
 is "$rc" 2 "--attendees is for a meeting's output"
 
+# 13.2.1: the minutes name their distribution list: the attendees, the
+# parties of the releases on the agenda, and the Core System Provider and
+# Test Participant representatives recorded for the programme.
+run rcb minutes 1
+like "$out" "## Distribution list" "13.2.1: the minutes of meeting 1 name their distribution list"
+like "$out" "Attendees:\*\* Ann Chair, Bob Tester$" "... every attendee present, and not one who sent apologies"
+like "$out" "Parties of the releases on the agenda:\*\* no release on the agenda" "... no release, no party"
+like "$out" "Core System Provider representatives:\*\* none recorded for the programme" \
+	"... closed before any CSP was recorded, and kept so: the minutes of a closed meeting are the same bytes"
+rcb_q component add MDS --party Elexon
+rcb_q release add MDS 2.0.0.0 --type major --title "Market data"
+rcb_q meeting add --type "Release Control Board" --date 2024-03-26 --chair "Ann Chair"
+rcb_q meeting attend 3 "Ann Chair" --role "Release Manager"
+rcb_q meeting attend 3 "Ray Late" --role "Test Manager" --status absent
+rcb_q meeting agenda 3 add MDS@2.0.0.0
+rcb_q meeting agenda 3 add DIP@1.0.2.0
+rcb_q meeting agenda 3 add DIP@1.0.1.7
+run rcb minutes 3
+like "$out" "Attendees:\*\* Ann Chair$" "an open meeting's list: the attendees present (not the absent)"
+like "$out" "Parties of the releases on the agenda:\*\* Elexon \(MDS\); Data Integration Platform service provider \(DIP\)$" \
+	"13.2.1: the parties of the releases on the agenda, in agenda order, each once with its components"
+like "$out" "Core System Provider representatives:\*\* Dee Central$" \
+	"13.2.1: the CSP representatives recorded for the programme (one name once, though sent two outputs)"
+like "$out" "Test Participant representatives:\*\* Eve Participant$" "13.2.1: the Test Participant representatives"
+run rcb minutes 3 --format text
+like "$out" "DISTRIBUTION LIST" "the text minutes have the list too"
+like "$out" "   Core System Provider representatives: Dee Central" "... with the same names"
+rcb_q meeting start 3
+rcb_q meeting close 3
+run rcb minutes 3
+first=$out
+like "$out" "Test Participant representatives:\*\* Eve Participant$" "the list is kept with the minutes at the close"
+rcb_q distribute 3 --attendees --test-participant "Tia Newer"
+rcb_q component set MDS party "Electralink"
+run rcb minutes 3
+is "$out" "$first" "13.2.1: a closed meeting's distribution list stays the same bytes after new recipients and party changes"
+# a meeting closed before the minutes named their list: its kept minutes
+# lack the section; they say so, the same words every time
+# (a database of its own: rechain.py does not rehash distribution rows)
+RCB_DB="$T/old.db" rcb_q init
+RCB_DB="$T/old.db" rcb_q component add MDS --party Elexon
+RCB_DB="$T/old.db" rcb_q release add MDS 2.0.0.0 --type major --title "Market data"
+RCB_DB="$T/old.db" rcb_q meeting add --type "Release Control Board" --date 2024-03-26 --chair "Ann Chair"
+RCB_DB="$T/old.db" rcb_q meeting add --type "Release Control Board" --date 2024-03-27 --chair "Ann Chair"
+RCB_DB="$T/old.db" rcb_q meeting add --type "Release Control Board" --date 2024-03-28 --chair "Ann Chair"
+RCB_DB="$T/old.db" rcb_q meeting attend 3 "Ann Chair" --role "Release Manager"
+RCB_DB="$T/old.db" rcb_q meeting agenda 3 add MDS@2.0.0.0
+RCB_DB="$T/old.db" rcb_q meeting start 3
+RCB_DB="$T/old.db" rcb_q meeting close 3
+python3 - "$T/old.db" "$ROOT/tests/cli/tools" <<'PY'
+import re, sqlite3, sys
+sys.path.insert(0, sys.argv[2])
+import chainlib
+c = sqlite3.connect(sys.argv[1])
+def strip():
+    for col, pat in (("minutes_md", r"\n## Distribution list\n.*"), ("minutes_txt", r"\nDISTRIBUTION LIST\n.*")):
+        for mid, text in c.execute("SELECT meeting_id, %s FROM meeting_close WHERE meeting_id = 3" % col).fetchall():
+            c.execute("UPDATE meeting_close SET %s = ? WHERE meeting_id = ?" % col, (re.sub(pat, "\n", text, flags=re.S), mid))
+chainlib.without_guards(c, "meeting_close", strip)
+c.commit()
+PY
+python3 "$ROOT/tests/cli/tools/rechain.py" "$T/old.db"
+RCB_DB="$T/old.db" rcb_q component set MDS party "Electralink"
+run rcb --db "$T/old.db" minutes 3
+is "$rc" 0 "minutes of a meeting closed before the list was kept"
+like "$out" "Not kept: this meeting was closed before rcb kept its distribution list with the minutes \(13.2.1\); 'rcb distribution 3' shows" \
+	"... say the list was not kept, and where to look"
+unlike "$out" "Electralink" "... and never rebuild it from today's record"
+second=$out
+run rcb --db "$T/old.db" minutes 3
+is "$out" "$second" "... the same bytes every time"
+run rcb --db "$T/old.db" minutes 3 --format text
+like "$out" "DISTRIBUTION LIST" "... in text too"
+like "$out" "   Not kept: this meeting was closed before" "... with the same words"
+
 t_done

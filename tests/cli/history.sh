@@ -70,6 +70,7 @@ is "$rc" 2 "--env takes a component, not a release"
 
 run rcb history NOPE
 is "$rc" 2 "unknown component"; like "$err" "no component named 'NOPE'" "message names it"
+is "$out" "" "chairing.md A13: an unknown component prints the error only, no table header on stdout"
 run rcb history DIP@9.9.9.9
 is "$rc" 2 "unknown release"
 run rcb history

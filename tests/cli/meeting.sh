@@ -105,7 +105,7 @@ run rcb decide DIP@1.1.0.0 no-go --meeting 1 --rationale "defects open"
 is "$rc" 0 "decide: No-Go is never refused"
 run rcb decide DIP@1.0.0.0
 is "$rc" 0 "decide REF shows the status"
-like "$out" "^DIP@1.0.0.0: Go$" "decide REF: Go, not stale"
+like "$out" "^DIP@1.0.0.0: Go by override$" "decide REF: Go, not stale, and labelled as given by override (A13)"
 
 # The tag moves: the Go is stale everywhere until a new decision.
 sql "$DB" "UPDATE release SET commit_id = 'beef0123beef0123beef0123beef0123beef0123' WHERE version = '1.0.0.0'" >/dev/null
@@ -130,7 +130,12 @@ run rcb action add "Backdated" --owner Bob --due 2024-03-11
 is "$rc" 2 "12.5 step 5.3 \"Agree any work-off actions\": an action due before today is refused when added"
 like "$err" "due date 2024-03-11 is in the past \(today is 2024-03-12\)" "12.5 step 5.3: the message names the date and today"
 run rcb action list
-like "$out" "1  open    2024-03-11 OVERDUE  Bob  Update the runbook  \[DIP@1.0.0.0\]" "action list: overdue against the pinned today"
+like "$out" "1  open    2024-03-11 OVERDUE  Bob         Update the runbook  \[DIP@1.0.0.0\]" "action list: overdue against the pinned today"
+# chairing.md A13: "The OWNER column is not padded": the column is as wide
+# as its widest owner (display columns: Zoë Ørsted is 10), so ACTION lines up
+is "$(printf '%s\n' "$out" | python3 -c 'import sys
+print(sorted({l.find(w) for l in sys.stdin.read().splitlines() for w in ("ACTION", "Update the runbook", "Send comms") if w in l}))')" \
+	"[46]" "action list: the ACTION column starts at one place (in characters) on every line"
 is "$(printf '%s\n' "$out" | awk 'NR>1 {print $1}' | tr '\n' ' ')" "1 2 " "action list: by due date"
 run rcb action list --owner "Zoë Ørsted"
 is "$(printf '%s\n' "$out" | awk 'NR>1 {print $1}' | tr '\n' ' ')" "2 " "action list --owner"

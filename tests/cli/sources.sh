@@ -88,7 +88,7 @@ like "$out" "new tag dip-1.0.3.0 at $(gf_rev "$T/work" dip-1.0.3.0^{commit} | cu
 
 # ---- verify reads the mirror and says which URL, fetched when
 at 2024-03-12T10:05:00Z run rcb verify DIP@1.0.2.0
-like "$out" "^source: $URL, fetched $NOW0 \(5:00 ago\)" "verify names the URL and when it was fetched"
+like "$out" "^source: $URL, fetched $NOW0 \(5 min ago\)" "verify names the URL and when it was fetched"
 isnt "$rc" 2 "verify of a remote component reads the mirror"
 before=$(sql "$DB" "SELECT count(*) FROM audit WHERE action = 'source.fetch'")
 at 2024-03-12T10:20:00Z run rcb verify DIP@1.0.2.0
@@ -97,7 +97,7 @@ is "$(sql "$DB" "SELECT count(*) FROM audit WHERE action = 'source.fetch'")" $((
 like "$out" "fetched 2024-03-12T10:20:00Z" "... and says so"
 at 2024-03-12T11:20:00Z run rcb verify DIP@1.0.2.0 --offline
 is "$(sql "$DB" "SELECT count(*) FROM audit WHERE action = 'source.fetch'")" $((before + 1)) "verify --offline never fetches"
-like "$out" "fetched 2024-03-12T10:20:00Z \(1:00:00 ago\)" "verify --offline says how old the mirror is"
+like "$out" "fetched 2024-03-12T10:20:00Z \(60 min ago\)" "verify --offline says how old the mirror is"
 run rcb verify DIP@1.0.2.0 --fetch
 is "$(sql "$DB" "SELECT count(*) FROM audit WHERE action = 'source.fetch'")" $((before + 2)) "verify --fetch always fetches"
 run rcb verify DIP@1.0.2.0 --offline
@@ -169,7 +169,7 @@ like "$err" "fetch SCP: git://127.0.0.1:$DEAD/dip.git: cannot connect" "... with
 kill "$GPID" 2>/dev/null; wait "$GPID" 2>/dev/null
 at 2024-03-12T12:00:00Z run rcb verify DIP@1.0.1.0
 like "$err" "rcb: fetch DIP: $URL" "verify with the server gone: the failed fetch is reported"
-like "$out" "source: $URL, fetched $NOW0 \(2:00:00 ago\); the last fetch failed" "... and the mirror is used, its age said"
+like "$out" "source: $URL, fetched $NOW0 \(2 h ago\); the last fetch failed" "... and the mirror is used, its age said"
 isnt "$rc" 2 "... and the verification still runs"
 
 # ---- a server that goes away in the middle of a fetch: mirror unchanged

@@ -75,7 +75,7 @@ run rcb --db "$T/rewritten.db" audit verify
 is "$rc" 0 "a chain recomputed after an edit verifies on its own (the hash is not keyed)"
 run rcb --db "$T/rewritten.db" audit verify --witness "$T/minutes-1.md"
 is "$rc" 1 "... but not against the distributed minutes"
-like "$err" "minutes-1.md:[0-9]+: witnessed head [0-9a-f]{16}\.\.\. is not in the chain: the record was rewritten" \
+like "$err" "minutes-1.md:[0-9]+: witnessed head [0-9a-f]{16}… is not in the chain: the record was rewritten" \
 	"... naming the file, the line and the head"
 
 t_done

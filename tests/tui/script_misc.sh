@@ -105,6 +105,7 @@ has "$T/narrow" "This one is 59x24" "... and the size it has"
 has "$T/short" "This one is 80x15" "15 rows is too short"
 has "$T/back" "Item 2/2 SMRS@2.0.0.0" "the layout comes back"
 
+
 # Another process writes; the idle poll (:tick here) redraws without a key.
 keys "$T/s6" <<KEYS
 :dump $T/before
@@ -163,4 +164,31 @@ KEYS
 play "$T/sdump2" 80x24
 is "$(stat -c %a "$T/private")" 600 ":dump writes a private file (0600)"
 
+# chairing.md (c): "Below 60x16, q or Esc quits rcb entirely rather than
+# going back".  Too small, q and Esc go back one screen each, as they do
+# at any size, and Q quits; the notice says so.
+sql "$DB" "DELETE FROM ui_state" >/dev/null
+keys "$T/s5b" <<KEYS
+<Enter>
+g<Enter>
+:resize 40x10
+:dump $T/tiny
+q
+:resize 80x24
+:dump $T/back1
+:resize 40x10
+<Esc>
+:resize 80x24
+:dump $T/back2
+:resize 40x10
+Q
+:dump $T/never2
+KEYS
+play "$T/s5b" 80x24
+has "$T/tiny" "q goes back, Q quits" "40x10: the notice says which keys work"
+has "$T/back1" "Agenda \(" "40x10: q went back from the item to the meeting, not out of rcb"
+has "$T/back2" "Release Control Board|Meetings" "40x10: Esc went back once more, to the meetings list"
+hasnt "$T/back2" "Agenda \(" "... not to the meeting"
+is "$rc" 0 "40x10: Q quits"
+[ ! -e "$T/never2" ] && ok "40x10: nothing runs after Q" || notok "40x10: nothing runs after Q"
 t_done

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "action.h"
@@ -707,6 +708,54 @@ static void test_ui_state_per_user(void **state)
 	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM audit WHERE action LIKE 'state%'"), 0);
 }
 
+/* Issue 16: "An observer (--read-only) follows the chair".  The chair's
+ * rcb records where it is with a heartbeat; the observer follows a fresh
+ * one, the chair of its meeting first, and never a stale one (a crashed
+ * chair) nor itself. */
+static void test_presence_follows_a_fresh_chair(void **state)
+{
+	fixture *f = *state;
+	rcb_presence p;
+	char sql[512];
+	long long now = (long long)time(NULL);
+	int64_t mid = meeting(f->st, "Release Control Board", "2024-03-12", NULL, "Ann Smith");
+
+	assert_int_equal(rcb_presence_chair(f->st, &p), 0);
+	assert_null(p.who);
+	/* this process's own row is never the chair to follow */
+	assert_int_equal(rcb_presence_set(f->st, mid, 0), 0);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM ui_presence WHERE who = 'tester' AND meeting_id = 1"), 1);
+	assert_int_equal(rcb_presence_chair(f->st, &p), 0);
+	/* moving keeps one row a process; staying does not change `moved` */
+	assert_int_equal(rcb_presence_set(f->st, mid, 7), 0);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM ui_presence"), 1);
+	fx_sql(f, "UPDATE ui_presence SET moved = 5");
+	assert_int_equal(rcb_presence_set(f->st, mid, 7), 0);
+	assert_int_equal(fx_count(f->st, "SELECT moved FROM ui_presence"), 5);
+	/* others: a stale chair (crashed), a fresh bystander who moved last,
+	 * a fresh chair of meeting 1 who moved earlier */
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO ui_presence VALUES ('Ann Smith', 'h1', 1, 1, 3, %lld, %lld);"
+		 "INSERT INTO ui_presence VALUES ('Bo Lee', 'h1', 2, 1, 4, %lld, %lld);",
+		 now - 100, now - RCB_PRESENCE_STALE - 1, now - 1, now);
+	fx_sql(f, sql);
+	assert_int_equal(rcb_presence_chair(f->st, &p), 1);
+	assert_string_equal(p.who, "Bo Lee");
+	assert_int_equal(p.item_id, 4);
+	rcb_presence_free(&p);
+	fx_sql(f, "UPDATE ui_presence SET beat = strftime('%s','now') WHERE who = 'Ann Smith'");
+	assert_int_equal(rcb_presence_chair(f->st, &p), 1);
+	assert_string_equal(p.who, "Ann Smith");
+	assert_int_equal(p.meeting_id, 1);
+	assert_int_equal(p.item_id, 3);
+	rcb_presence_free(&p);
+	/* at exit a process removes its own row only; no audit, ever */
+	assert_int_equal(rcb_presence_clear(f->st), 0);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM ui_presence WHERE who = 'tester'"), 0);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM ui_presence"), 2);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM audit WHERE detail LIKE '%presence%'"), 0);
+}
+
 static void test_text_and_time_helpers(void **state)
 {
 	char buf[32];
@@ -728,6 +777,14 @@ static void test_text_and_time_helpers(void **state)
 	assert_int_equal(rcb_timestamp_secs(&t, "2024-02-30T00:00:00Z"), RCB_EINVAL);
 	assert_string_equal(rcb_duration_format(buf, sizeof buf, 75), "1:15");
 	assert_string_equal(rcb_duration_format(buf, sizeof buf, 3725), "1:02:05");
+	/* an age reads at a glance (a mirror fetched 663 days ago was "15929:11:18") */
+	assert_string_equal(rcb_age_format(buf, sizeof buf, -5), "0 s");
+	assert_string_equal(rcb_age_format(buf, sizeof buf, 119), "119 s");
+	assert_string_equal(rcb_age_format(buf, sizeof buf, 300), "5 min");
+	assert_string_equal(rcb_age_format(buf, sizeof buf, 7199), "119 min");
+	assert_string_equal(rcb_age_format(buf, sizeof buf, 7200), "2 h");
+	assert_string_equal(rcb_age_format(buf, sizeof buf, 2 * 86400 - 1), "47 h");
+	assert_string_equal(rcb_age_format(buf, sizeof buf, 57341478), "663 days");
 }
 
 int main(void)
@@ -760,6 +817,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_agenda_candidates_filter_as_you_type, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_meeting_action_is_audited_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ui_state_per_user, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_presence_follows_a_fresh_chair, setup, teardown),
 		cmocka_unit_test(test_text_and_time_helpers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
