@@ -59,7 +59,7 @@ screen_is "$T/form" "a opens the new-meeting form, today and the regular board f
   │ Title          :                                                         │
   │ Minutes planned:                                                         │
   │                                                                          │
-  └─ Enter next/save  Tab move  Esc cancel ──────────────────────────────────┘
+  └─ Enter next/save  C-x save  Tab move  Esc cancel ────────────────────────┘
 
 
 
