@@ -33,6 +33,9 @@ pri
 :dump $T/pick
 y<Enter>
 :dump $T/already
+a
+bo lee<Enter>
+:dump $T/expected_pick
 gjr
 <C-u>environment manager<Tab><C-u>Elexon Ops<C-x>
 :dump $T/role
@@ -65,6 +68,8 @@ is "$(sed -n '/Filter: pri/,$p' "$T/pick" | grep -m1 -oE 'Priya Raman|Owen Price
 	"\"pri\" ranks Priya Raman (a name starting so) above Owen Price"
 has "$T/already" "Priya Raman already attends this meeting" "picking someone at the meeting says so before any role question"
 hasnt "$T/already" "Role of Priya" "... and asks no role"
+has "$T/expected_pick" "Bo Lee already on the roll: now present" "picking someone still expected marks them present"
+has "$T/expected_pick" "Bo Lee .*present" "... on the list"
 is "$(sql "$DB" "SELECT role || '/' || organisation FROM attendee WHERE meeting_id = 2 AND name = 'Owen Price'")" \
 	"Environment Manager/Elexon Ops" "r changes the attendee's role and organisation"
 is "$(sql "$DB" "SELECT count(*) FROM audit WHERE action = 'attendee.set'")" 2 "... each change audited"
