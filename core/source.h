@@ -42,6 +42,11 @@
 #define RCB_SOURCE_OLD_MIRROR 86400  /* s: rcb check warns past this */
 #define RCB_SOURCE_MAX_TAGS 100000   /* more tags at a source: refused */
 #define RCB_SOURCE_MAX_NAME 255      /* a tag name's bytes */
+/* The system's CA store, as Debian's libgit2 is built to load it
+ * (GIT_DEFAULT_CERT_LOCATION) and OpenSSL's default: an https fetch with
+ * no ca-file trusts it (or $SSL_CERT_FILE / $SSL_CERT_DIR when set). */
+#define RCB_SYSTEM_CA_FILE "/etc/ssl/certs/ca-certificates.crt"
+#define RCB_SYSTEM_CA_DIR "/etc/ssl/certs"
 
 /* 1 when repo is a remote URL (a mirror is read), 0 for a local path. */
 int rcb_source_is_remote(const char *repo);

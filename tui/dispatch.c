@@ -67,6 +67,18 @@ static int do_find(tui *t, tui_list *l, int dir)
 	return TUI_R_ALL;
 }
 
+unsigned tui_pre_failing(const tui *t)
+{
+	unsigned f = 0;
+	if (t->meeting_id == 0)
+		f |= TUI_PRE_MEETING;
+	if (t->meeting_closed)
+		f |= TUI_PRE_OPEN;
+	if (t->readonly)
+		f |= TUI_PRE_WRITE;
+	return f;
+}
+
 /* `/`: the prompt's pattern, and the list it searches (the top screen's:
  * it stays while the prompt is open). */
 typedef struct {
@@ -220,20 +232,20 @@ int tui_dispatch(tui *t, int key)
 		return TUI_R_STATUS;
 	}
 	/* Preconditions, as data (actions.h). */
-	pre = tui_action_flags(action);
-	if ((pre & TUI_PRE_MEETING) && t->meeting_id == 0) {
+	pre = tui_action_flags(action) & tui_pre_failing(t);
+	if (pre & TUI_PRE_MEETING) {
 		tui_err(t, "%s needs a meeting: open one from the meetings list (M)", tui_action_name(action));
 		return TUI_R_STATUS;
 	}
-	if ((pre & TUI_PRE_OPEN) && t->meeting_closed) {
+	if (pre & TUI_PRE_OPEN) {
 		tui_err(t, "the meeting is closed: its record cannot change");
 		return TUI_R_STATUS;
 	}
-	if ((pre & TUI_PRE_WRITE) && t->readonly) {
+	if (pre & TUI_PRE_WRITE) {
 		tui_err(t, "read-only: the database cannot be written here");
 		return TUI_R_STATUS;
 	}
-	if (pre & TUI_PRE_ROW) {
+	if (tui_action_flags(action) & TUI_PRE_ROW) {
 		tui_list *l = focused_list(s);
 		if (!l || l->sel < 0) {
 			tui_err(t, "nothing selected");

@@ -89,9 +89,10 @@ static const binding bindings[] = {
 	{TUI_KM_GENERIC, 'Q', TUI_A_QUIT, 0},
 	{TUI_KM_GENERIC, 'f', TUI_A_FOLLOW, 0},
 
-	/* the meetings list (top level: `/` is the global search) */
+	/* the meetings list (`/` finds in it, as in every list; S searches:
+	 * review chairing.md c, "/ means two things") */
 	{TUI_KM_MEETINGS, 'a', TUI_A_MEETING_NEW, 1},
-	{TUI_KM_MEETINGS, '/', TUI_A_SEARCH, 1},
+	{TUI_KM_MEETINGS, 'S', TUI_A_SEARCH, 1},
 	{TUI_KM_MEETINGS, 'R', TUI_A_VIEW_REGISTER, 1},
 	{TUI_KM_MEETINGS, 'E', TUI_A_VIEW_ENVS, 1},
 	{TUI_KM_MEETINGS, 'A', TUI_A_VIEW_ACTIONS, 1},
@@ -227,7 +228,7 @@ void tui_keymap_foreach(int km, void (*cb)(void *ctx, int key, int action), void
 			cb(ctx, bindings[i].key, bindings[i].action);
 }
 
-void tui_main_keys(const tui_screen *s, rcb_buf *b)
+void tui_main_keys(const tui_screen *s, unsigned refused, rcb_buf *b)
 {
 	int kms[8], n = screen_keymaps(s, kms);
 	int seen[TUI_A_COUNT] = {0};
@@ -235,7 +236,8 @@ void tui_main_keys(const tui_screen *s, rcb_buf *b)
 		for (size_t k = 0; k < NBINDINGS; k++) {
 			char name[32];
 			const binding *bd = &bindings[k];
-			if (bd->km != kms[i] || !bd->main || seen[bd->action])
+			if (bd->km != kms[i] || !bd->main || seen[bd->action] ||
+			    (tui_action_flags(bd->action) & refused))
 				continue;
 			/* a key already taken by an earlier keymap means something else */
 			if (tui_key_action(s, bd->key) != bd->action)

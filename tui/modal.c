@@ -117,6 +117,11 @@ int tui_field_edit(tui_field *f, int action, int key)
 		}
 		return 1;
 	}
+	if (f->fresh) {
+		f->fresh = 0;
+		if (action == TUI_A_NONE && is_insertable(key))
+			f->len = f->cur = f->off = 0; /* typing replaces the old answer */
+	}
 	switch (action) {
 	case TUI_A_EDIT_LEFT:
 		if (f->cur > 0)
@@ -200,7 +205,7 @@ static int field_draw(tui_field *f, int y, int x, int w, attr_t a)
 		size_t k = f->off;
 		while (k < f->len && cells + wc_cells(f->buf[k]) <= w)
 			cells += wc_cells(f->buf[k++]);
-		attrset(a);
+		attrset(f->fresh ? a | A_REVERSE : a);
 		if (k > f->off)
 			mvaddnwstr(y, x, f->buf + f->off, (int)(k - f->off));
 		attrset(A_NORMAL);
@@ -597,6 +602,7 @@ int tui_prompt(tui *t, const char *label, const char *initial, char *out, size_t
 	if (!m)
 		return open_failed(t, done, ctx);
 	tui_field_text(&m->pf, m->title, initial, 0);
+	m->pf.fresh = m->pf.len > 0;
 	m->out = out;
 	m->outn = n;
 	return overlay_push(t, m);

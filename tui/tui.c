@@ -250,7 +250,7 @@ static void draw_frame(tui *t)
 		rcb_buf_puts(&b, " no meeting open");
 	}
 	rcb_buf_puts(&b, " \u2502 ");
-	tui_main_keys(top, &keys);
+	tui_main_keys(top, tui_pre_failing(t), &keys);
 	tui_fill(LINES - 1, 0, COLS, sa);
 	used = tui_text(LINES - 1, 0, COLS, rcb_buf_cstr(&b), sa);
 	if (used < COLS) {

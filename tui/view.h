@@ -239,8 +239,13 @@ void tui_keys_foreach_row(void (*cb)(void *ctx, int km, const char *keys, int ac
 void tui_keys_man(FILE *f);
 /* The bindings of keymap km: calls cb(key, action) for each, in order. */
 void tui_keymap_foreach(int km, void (*cb)(void *ctx, int key, int action), void *ctx);
-/* The status bar's main keys of screen s ("Enter open  q back  ? help"). */
-void tui_main_keys(const tui_screen *s, rcb_buf *b);
+/* The status bar's main keys of screen s ("Enter open  q back  ? help"),
+ * leaving out actions whose preconditions (TUI_PRE_*) include one of
+ * refused: a key that would only be refused is not offered. */
+void tui_main_keys(const tui_screen *s, unsigned refused, rcb_buf *b);
+/* The preconditions of actions.h that do not hold in t now: the one place
+ * the dispatcher and the status bar ask. */
+unsigned tui_pre_failing(const tui *t);
 
 /* ---------------------------------------------------------- views
  * The view table (screens.c) names every screen a screen may open.  A

@@ -224,6 +224,17 @@ else
 	run rcb fetch WEB --ca-file "$T/ca.pem"
 	is "$rc" 0 "https: first fetch with the private CA given by --ca-file"
 	like "$out" "^WEB  $HURL: 7 tags \(first fetch\)" "... takes the tags"
+	# With no ca-file the CA store is loaded when the https fetch needs it
+	# (the worker starts libgit2 without it: worker.c, Lazy TLS); until it
+	# was, nothing was trusted, not even the system's CAs.  The store
+	# OpenSSL names ($SSL_CERT_FILE) stands in for the system's here.
+	run rcb component add WEBSYS --party "$PARTY" --repo "$HURL"
+	SSL_CERT_FILE=$T/ca.pem
+	export SSL_CERT_FILE
+	run rcb fetch WEBSYS
+	unset SSL_CERT_FILE
+	is "$rc" 0 "https: with no ca-file, the CA store is loaded for the fetch (SSL_CERT_FILE as OpenSSL reads it)"
+	like "$out" "^WEBSYS  $HURL: 7 tags \(first fetch\)" "... and trusted: it takes the tags"
 	run rcb component set WEB ca-file "$T/ca.pem"
 	push rewritten:main
 	gf_atag "$T/work" dip-1.0.5.0 "Release 1.0.5.0" >>"$T/.git.log" 2>&1

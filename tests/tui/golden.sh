@@ -35,7 +35,7 @@ register	R
 envs	E
 env-history	E<Enter>
 actions	A
-search	/certificate<Enter>
+search	Scertificate<Enter>
 help	?
 EOF
 }

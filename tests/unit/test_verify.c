@@ -843,6 +843,57 @@ static void test_a_stale_commit_graph_gives_the_same_answers(void **state)
 	rcb_verify_result_free(n);
 }
 
+/* A range long enough to be read on two threads (verify_history.c's
+ * prefetch, from 128 commits): the same answers as the date walk, which
+ * reads on one; and a commit that cannot be read, whichever thread read
+ * it first, is named as before. */
+static void test_a_long_range_read_on_two_threads_gives_the_same_answers(void **state)
+{
+	(void)state;
+	const char *d = newdir("long");
+	assert_int_equal(sh(d, "gf_init r && gf_commit r 'base' f=0 && gf_tag r v1.0.0.0 && i=1; "
+			       "while [ $i -le 150 ]; do gf_commit r \"DIP-$i: change $i\" f=$i || exit 1; i=$((i+1)); done && "
+			       "gf_commit r 'CR-7: one more' f=x && gf_tag r v1.0.1.0 && "
+			       "gf_git r commit-graph write --reachable"), 0);
+	char repo[4200], defs[150][16];
+	const char *defects[151];
+	snprintf(repo, sizeof repo, "%s/r", d);
+	for (int i = 0; i < 150; i++) { /* DIP-1 .. DIP-150 but DIP-77; and DIP-999 */
+		snprintf(defs[i], sizeof defs[i], "DIP-%d", i + 1 == 77 ? 999 : i + 1);
+		defects[i] = defs[i];
+	}
+	rcb_verify_input in;
+	memset(&in, 0, sizeof in);
+	in.version = "1.0.1.0";
+	in.tag = "v1.0.1.0";
+	in.prev_tag = "v1.0.0.0";
+	in.defects = defects;
+	in.ndefects = 150;
+	rcb_verify_result *g = run(repo, &in);
+	in.flags = RCB_VERIFY_NO_COMMIT_GRAPH;
+	rcb_verify_result *n = run(repo, &in);
+	assert_int_equal(g->commit_graph, 1);
+	assert_int_equal(n->commit_graph, 0);
+	assert_int_equal(g->range_commits, 151);
+	expect(g, "defects", RCB_CHECK_FAIL, "DIP-999", NULL);
+	expect_not(g, "defects", "DIP-150");
+	expect(g, "undocumented", RCB_CHECK_WARN, "DIP-77", "CR-7", NULL);
+	for (size_t i = 0; i < g->n; i++)
+		assert_string_equal(g->checks[i].detail, n->checks[i].detail);
+	rcb_verify_result_free(g);
+	rcb_verify_result_free(n);
+
+	/* two neighbours damaged (loose objects): one of them is read by the
+	 * helper thread, and the first in the range's order is named */
+	assert_int_equal(sh(d, "for c in $(gf_rev r v1.0.1.0~40) $(gf_rev r v1.0.1.0~41); do "
+			       "f=r/.git/objects/$(echo $c | cut -c1-2)/$(echo $c | cut -c3-) && "
+			       "chmod u+w $f && printf 'garbage' > $f || exit 1; done"), 0);
+	in.flags = 0;
+	g = run(repo, &in);
+	expect(g, "defects", RCB_CHECK_FAIL, "cannot be read", NULL);
+	rcb_verify_result_free(g);
+}
+
 static void test_shallow_clone_says_what_could_not_be_completed(void **state)
 {
 	(void)state;
@@ -1232,6 +1283,7 @@ int main(void)
 		cmocka_unit_test(test_bare_packed_repository_gives_the_same_answers),
 		cmocka_unit_test(test_history_answers_agree_with_libgit2),
 		cmocka_unit_test(test_a_stale_commit_graph_gives_the_same_answers),
+		cmocka_unit_test(test_a_long_range_read_on_two_threads_gives_the_same_answers),
 		cmocka_unit_test(test_shallow_clone_says_what_could_not_be_completed),
 		cmocka_unit_test(test_corrupt_object_is_reported_not_fatal),
 		cmocka_unit_test(test_an_unreadable_tag_object_is_not_called_lightweight),
