@@ -1014,7 +1014,7 @@ out:
 }
 
 /* One expected attendee from the people known (person) for the sql given,
- * which binds the meeting as ?1 and a role or name as ?2. */
+ * which binds the meeting as ?1 and, unless what is NULL, a role as ?2. */
 static int roll_one(rcb_store *st, int64_t to, const char *sql, const char *what, int *nadded)
 {
 	sqlite3_stmt *s;
@@ -1023,7 +1023,8 @@ static int roll_one(rcb_store *st, int64_t to, const char *sql, const char *what
 	if ((rc = rcb_store_prepare(st, &s, sql)) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, to);
-	sqlite3_bind_text(s, 2, what, -1, SQLITE_TRANSIENT);
+	if (what)
+		sqlite3_bind_text(s, 2, what, -1, SQLITE_TRANSIENT);
 	rc = rcb_step_done(st, s, "putting a member on the roll");
 	sqlite3_finalize(s);
 	if (rc < 0 || sqlite3_changes(rcb_store_db(st)) == 0)
@@ -1040,7 +1041,7 @@ static int roll_members(rcb_store *st, int64_t to, int *nadded)
 	static const char *const chair_sql =
 		"INSERT INTO attendee(meeting_id, name, role, organisation, status, expected) "
 		"SELECT ?1, p.name, p.role, p.organisation, 'absent', 1 FROM person p, meeting m "
-		"WHERE m.id = ?1 AND p.name = m.chair COLLATE NOCASE AND ?2 = ?2 "
+		"WHERE m.id = ?1 AND p.name = m.chair COLLATE NOCASE "
 		"AND NOT EXISTS (SELECT 1 FROM attendee a WHERE a.meeting_id = ?1 AND a.name = p.name)";
 	static const char *const member_sql =
 		"INSERT INTO attendee(meeting_id, name, role, organisation, status, expected) "
@@ -1053,7 +1054,7 @@ static int roll_members(rcb_store *st, int64_t to, int *nadded)
 	char roles[16][64];
 	int n = 0, rc, step;
 
-	if ((rc = roll_one(st, to, chair_sql, "", nadded)) < 0 ||
+	if ((rc = roll_one(st, to, chair_sql, NULL, nadded)) < 0 ||
 	    (rc = rcb_store_prepare(st, &s, "SELECT mm.role FROM meeting m JOIN meeting_member mm ON mm.meeting_type_id = m.type_id "
 					   "WHERE m.id = ? ORDER BY mm.rowid")) < 0)
 		return rc;

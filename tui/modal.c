@@ -434,6 +434,14 @@ static void form_first(tui_modal *m)
 	}
 }
 
+/* Fields shown only for a choice (show_if) follow it. */
+static void form_sync(tui_field *f, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (f[i].show_if > 0 && f[i].show_if <= n)
+			f[i].hidden = f[f[i].show_if - 1].choice != f[i].show_when;
+}
+
 int tui_form(tui *t, const char *title, const char *note, tui_field *f, int n, tui_done done, void *ctx)
 {
 	tui_modal *m = modal_new(t, M_FORM, title, done, ctx);
@@ -443,6 +451,7 @@ int tui_form(tui *t, const char *title, const char *note, tui_field *f, int n, t
 		snprintf(m->note, sizeof m->note, "%s", note);
 	m->f = f;
 	m->n = n;
+	form_sync(f, n);
 	form_first(m);
 	return overlay_push(t, m);
 }
@@ -550,6 +559,7 @@ static int form_key(tui_modal *m, int key, int act)
 		return -1;
 	}
 	tui_field_edit(&m->f[m->cur], act, key);
+	form_sync(m->f, m->n);
 	return -1;
 }
 

@@ -54,6 +54,10 @@ typedef struct {
 	const char *const *choices;
 	int nchoices, choice;
 	int hidden; /* not shown and skipped (set by the caller) */
+	/* Shown only while the CHOICE field show_if - 1 of the same form holds
+	 * choice show_when (0: always shown): the form keeps `hidden` so as
+	 * the choice changes ("Conditions" only for a conditional Go). */
+	int show_if, show_when;
 	/* The name core gives this value in its error messages ("due date"),
 	 * for tui_form_error_field(); NULL: none. */
 	const char *errname;

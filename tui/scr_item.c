@@ -885,7 +885,7 @@ static void decide_spec(tui *t, decide_ctx *c, rcb_decision_spec *spec)
 	spec->meeting_id = c->meeting_id;
 	spec->outcome = decide_codes[c->f[0].choice];
 	spec->rationale = c->f[2].out[0] ? c->f[2].out : NULL;
-	spec->conditions = c->f[1].out[0] ? c->f[1].out : NULL;
+	spec->conditions = !c->f[1].hidden && c->f[1].out[0] ? c->f[1].out : NULL;
 }
 
 static int decide_recorded(tui *t, decide_ctx *c, int override)
@@ -1007,7 +1007,7 @@ static int decide_done(tui *t, void *ctx, int ok)
 
 static int decide_form(tui *t, decide_ctx *c)
 {
-	return tui_form(t, c->title, "Left/Right choose; conditions only for Approved with conditions", c->f, 3,
+	return tui_form(t, c->title, "Left/Right or a letter choose; Conditions shows for Approved with conditions; C-x saves", c->f, 3,
 			decide_done, c);
 }
 
@@ -1058,6 +1058,8 @@ static int decide(tui *t, item_state *s)
 		c->outcomes[i] = rcb_outcome_name(decide_codes[i]);
 	tui_field_choice(&c->f[0], "Outcome", c->outcomes, 5, 0);
 	tui_field_text(&c->f[1], "Conditions", "", 0);
+	c->f[1].show_if = 1; /* only for Approved with conditions */
+	c->f[1].show_when = 2;
 	tui_field_text(&c->f[2], "Rationale", "", 0);
 	c->midx = -1;
 	if (s->item_id) {

@@ -61,7 +61,7 @@ keys "$T/s2" <<KEYS
 :dump $T/last
 [
 :dump $T/back
-d<Left><Enter><Enter>Not ready<Enter>
+d<Left><Enter>Not ready<Enter>
 q
 :dump $T/agenda
 d

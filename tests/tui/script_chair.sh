@@ -33,6 +33,9 @@ pri
 :dump $T/pick
 y<Enter>
 :dump $T/already
+a
+bo lee<Enter>
+:dump $T/expected_pick
 gjr
 <C-u>environment manager<Tab><C-u>Elexon Ops<C-x>
 :dump $T/role
@@ -65,6 +68,8 @@ is "$(sed -n '/Filter: pri/,$p' "$T/pick" | grep -m1 -oE 'Priya Raman|Owen Price
 	"\"pri\" ranks Priya Raman (a name starting so) above Owen Price"
 has "$T/already" "Priya Raman already attends this meeting" "picking someone at the meeting says so before any role question"
 hasnt "$T/already" "Role of Priya" "... and asks no role"
+has "$T/expected_pick" "Bo Lee already on the roll: now present" "picking someone still expected marks them present"
+has "$T/expected_pick" "Bo Lee .*present" "... on the list"
 is "$(sql "$DB" "SELECT role || '/' || organisation FROM attendee WHERE meeting_id = 2 AND name = 'Owen Price'")" \
 	"Environment Manager/Elexon Ops" "r changes the attendee's role and organisation"
 is "$(sql "$DB" "SELECT count(*) FROM audit WHERE action = 'attendee.set'")" 2 "... each change audited"
@@ -144,6 +149,14 @@ L
 :dump $T/life_refused
 <Tab><Tab>the board agreed to move on<C-x>
 :dump $T/life_done
+d
+no meeting<Enter>
+:dump $T/dec_go
+a
+:dump $T/dec_cond
+n
+:dump $T/dec_nogo
+<Esc>
 KEYS
 play "$T/life" 120x30
 has "$T/life_form" "Step *: 4\.1" "L opens on the release's step"
@@ -151,4 +164,12 @@ has "$T/life_form" "RFC status *: ‹ raised ›" "... and its RFC status"
 has "$T/life_refused" "leaves control points not met" "a forward move past unmet control points is refused, saying why"
 is "$(sql "$DB" "SELECT step || ' ' || rfc_status FROM release WHERE version = '1.0.0.0'")" "4.2 approved" \
 	"with the reason, the step and the RFC status change"
+# the decision form asks for conditions only for Approved with conditions
+# (a No-Go is d n Tab RATIONALE C-x), and a letter chooses the outcome
+has "$T/dec_go" "Outcome *: ‹ Go ›" "the decision form opens on Go"
+hasnt "$T/dec_go" "Conditions *:" "... with no Conditions field"
+has "$T/dec_cond" "Outcome *: ‹ Approved with conditions ›" "a chooses Approved with conditions"
+has "$T/dec_cond" "Conditions *:" "... and the Conditions field shows"
+has "$T/dec_nogo" "Outcome *: ‹ No-Go ›" "n chooses No-Go"
+hasnt "$T/dec_nogo" "Conditions *:" "... and the Conditions field goes again"
 t_done

@@ -15,7 +15,7 @@ keys "$T/s1" <<KEYS
 <Enter>
 <Enter>
 :dump $T/item
-d<Enter><Enter>ready<Enter>
+d<Enter>ready<Enter>
 :dump $T/override
 <Esc>
 :dump $T/not_recorded

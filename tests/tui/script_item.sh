@@ -56,7 +56,7 @@ d<Right><Right><Enter><Enter>Fix first<Enter>
 d<Right><Right><Enter>Retest in SIT A<Enter>Fix first<Enter>
 Accepted by the programme<Enter>
 :dump $T/conditional
-d<Right><Right><Right><Enter><Enter>Wait a week<Enter>
+d<Right><Right><Right><Enter>Wait a week<Enter>
 :dump $T/deferred
 KEYS
 play "$T/s2" 120x30
@@ -116,7 +116,7 @@ d
 :dump $T/review
 no meeting<Enter>
 :dump $T/outside
-<Right><Right><Right><Tab><Tab>Revisit after the freeze<C-x>
+<Right><Right><Right><Tab>Revisit after the freeze<C-x>
 :dump $T/deferred_out
 KEYS
 play "$T/s4" 120x30

@@ -129,7 +129,7 @@ keys "$T/s7" <<KEYS
 # meeting 4 (12 March, 16:00) is the third row
 jj<Enter><Tab>
 <Enter>
-d<Enter><Enter>ready<Enter>
+d<Enter>ready<Enter>
 :dump $T/override
 KEYS
 play "$T/s7" 80x24

@@ -121,14 +121,14 @@ W "= Ravi Patel" "the owner completes to a person known"
 K C-x; W "action added for Ravi Patel, due 2024-03-19" "the action is saved"
 # EES: deferred
 K ']'; W "EES@1.0.1.0" "] goes to the next item"
-K d d Tab Tab; Y "the environment is not ready"; K C-x; W "Deferred recorded for EES" "a deferral"
+K d d Tab; Y "the environment is not ready"; K C-x; W "Deferred recorded for EES" "a deferral"
 # ISD: a Go
 K ']'; W "ISD@1.0.1.0" "] goes to ISD"
 K m; W " 6 met" "cp 6 on ISD"
 K d C-x y; W "Go recorded for ISD@1.0.1.0" "a Go on ISD"
 # MDS: No-Go
 K ']'; W "MDS@1.0.1.0" "] goes to MDS"
-K d n Tab Tab; Y "an undocumented defect in the build"; K C-x; W "No-Go recorded for MDS" "a No-Go"
+K d n Tab; Y "an undocumented defect in the build"; K C-x; W "No-Go recorded for MDS" "a No-Go"
 # DTN: approved with conditions, and an action
 K ']'; W "DTN@1.0.1.0" "] goes to DTN"
 K m; W " 6 met" "cp 6 on DTN"
@@ -139,7 +139,7 @@ K a; Y "Send the revised note"; K Tab; Y "tess"; K Tab; Y "fri"; K C-x
 W "action added for Tess Test, due 2024-03-15" "the second action"
 # LSS: rejected
 K ']'; W "LSS@1.0.1.0" "] goes to LSS"
-K d r Tab Tab; Y "the tag moved after the build"; K C-x; W "Rejected recorded for LSS" "a rejection"
+K d r Tab; Y "the tag moved after the build"; K C-x; W "Rejected recorded for LSS" "a rejection"
 # close the meeting and write the minutes
 K q c; W "Summary" "c shows the summary"
 K C; W "Confirm" "C asks"

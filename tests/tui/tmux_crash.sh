@@ -289,7 +289,7 @@ crash "$ITEM1" "a mark with a comment"
 # --- 17: a refused Go, killed while the override reason is typed
 tm_keys "$C" d
 tm_wait "$C" "Decision on DIP@1.0.0.0"
-tm_keys "$C" Enter Enter
+tm_keys "$C" Enter
 tm_type "$C" "Ready for SIT A"
 tm_keys "$C" Enter
 tm_wait "$C" "Go refused"
@@ -300,7 +300,7 @@ crash "$ITEM1" "mid-override: no decision"
 # --- 18: the Go with its override
 tm_keys "$C" d
 tm_wait "$C" "Decision on DIP@1.0.0.0"
-tm_keys "$C" Enter Enter
+tm_keys "$C" Enter
 tm_type "$C" "Ready for SIT A"
 tm_keys "$C" Enter
 tm_wait "$C" "Go refused"
@@ -331,7 +331,7 @@ crash "$ITEM2" "the second item open"
 # --- 21: a No-Go
 tm_keys "$C" d
 tm_wait "$C" "Decision on SMRS@2.0.0.0"
-tm_keys "$C" Right Enter Enter
+tm_keys "$C" Right Enter
 tm_type "$C" "Defect found in smoke test"
 tm_keys "$C" Enter
 ack "No-Go recorded for SMRS@2.0.0.0" "a No-Go"
@@ -341,9 +341,9 @@ crash "$ITEM2" "a No-Go"
 # --- 22: a deferral racing the kill (the form's last Enter commits)
 tm_keys "$C" d
 tm_wait "$C" "Decision on SMRS@2.0.0.0"
-tm_keys "$C" Right Right Right Enter Enter
+tm_keys "$C" Right Right Right Enter
 tm_type "$C" "Wait for the fix"
-tm_wait "$C" "Rationale : Wait for the fix"
+tm_wait "$C" "Rationale *: Wait for the fix"
 BEFORE=$(want); RESTORE='W_D="DIP@1.0.0.0:go:Programme deadline, risk accepted SMRS@2.0.0.0:no-go"'
 add D "SMRS@2.0.0.0:deferred"
 race "a deferral racing the kill" Enter
@@ -437,15 +437,15 @@ if [ "$(id -u)" = 0 ] && mkdir "$T/mnt" && mount -t tmpfs -o size=4m,mode=0700 t
 	dd if=/dev/zero of="$MNT/filler" bs=4k 2>/dev/null
 	tm_keys "$C" d
 	tm_wait "$C" "Decision on DIP@1.0.0.0"
-	tm_keys "$C" Right Enter Enter
+	tm_keys "$C" Right Enter
 	tm_type "$C" "Rollback plan missing"
 	tm_keys "$C" Enter
 	msg_is "decision: .*the disk holding .*rcb.db is full; nothing was written" \
 		"full disk: a decision says the disk is full and nothing was written"
-	see "$C" "Rationale : Rollback plan missing" "full disk: the decision form stays, with what was typed"
+	see "$C" "Rationale *: Rollback plan missing" "full disk: the decision form stays, with what was typed"
 	rm -f "$MNT/filler"
 	unchanged "full disk, a decision"
-	tm_keys "$C" Enter Enter Enter
+	tm_keys "$C" Enter Enter
 	msg_is "^No-Go recorded for DIP@1.0.0.0 *$" "full disk: with room again the same form records the decision"
 	add D "DIP@1.0.0.0:no-go"
 	is "$(state)" "$(want)" "full disk: and the decision is stored once"

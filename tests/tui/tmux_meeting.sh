@@ -82,7 +82,7 @@ is "$(sql "$DB" "SELECT group_concat(control_point_id || status, ' ') FROM contr
 	"each mark is committed at once"
 tm_keys chair d
 see chair "Decision on DIP@1.0.0.0" "d opens the decision form"
-tm_keys chair Enter Enter
+tm_keys chair Enter
 tm_type chair "Ready for SIT A"
 tm_keys chair Enter
 see chair "Go refused" "a Go with control points unmet is refused"
@@ -121,7 +121,7 @@ is "$(sql "$DB" "SELECT group_concat(control_point_id || status, ' ') FROM contr
 tm_gone chair "cp-6 \(12.7" && ok "the marks take the control points off the blocker panel at once" \
 	|| notok "the marks take the control points off the blocker panel at once"
 see chair "not-verified \(12.9\)" "the panel still shows the verification the release lacks"
-tm_keys chair d Enter Enter
+tm_keys chair d Enter
 tm_type chair "All met"
 tm_keys chair Enter
 see chair "Go refused" "the gate refuses the Go: no note, no verification, no RFC"
@@ -130,7 +130,7 @@ tm_keys chair Enter
 see chair "Go recorded for SMRS@2.0.0.0 with an override" "the Go is recorded with its override"
 like "$(sql "$DB" "SELECT overridden FROM decision WHERE id = 2")" "no-note,not-verified,no-rfc" \
 	"the override records the codes it overrode"
-tm_keys chair d Right Enter Enter
+tm_keys chair d Right Enter
 tm_type chair "Defect found in smoke test"
 tm_keys chair Enter
 see chair "No-Go recorded for SMRS@2.0.0.0" "a No-Go is recorded"

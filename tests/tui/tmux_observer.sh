@@ -27,7 +27,7 @@ tm_keys observer Enter
 see observer "Agenda \(2\)" "the observer opens the meeting"
 
 # the chair records a No-Go; the observer never presses a key
-tm_keys chair d Right Enter Enter
+tm_keys chair d Right Enter
 tm_type chair "Smoke test failed"
 tm_keys chair Enter
 see chair "No-Go recorded" "the chair records a No-Go"

@@ -169,13 +169,13 @@ DECS=""
 # the Go and the chair overrides it (the refusal rings the bell once)
 tm_keys $C d
 tm_wait $C "Decision on DIP@1.0.0.0"
-tm_keys $C Enter Enter
+tm_keys $C Enter
 tm_type $C "Ready"
 tm_keys $C Enter
 see $C "Go refused" "the gate refuses the first Go (no note, verification or RFC in this fixture)"
 act "Verified off-line by the build team" Enter "Go recorded for DIP@1.0.0.0 with an override"
 DECS="$DECS DIP@1.0.0.0:go:Verified off-line by the build team"
-act d Right Enter Enter "Smoke test red" Enter "No-Go recorded for DIP@1.0.0.0"
+act d Right Enter "Smoke test red" Enter "No-Go recorded for DIP@1.0.0.0"
 DECS="$DECS DIP@1.0.0.0:no-go:"
 act a "Rerun the smoke test" Enter "Bo Lee" Enter "2024-03-14" Enter "action added for Bo Lee, due 2024-03-14"
 
@@ -187,12 +187,12 @@ for k in 1 2 3 4 5 6 7 8 9 10; do
 	act $key "control point $k: $st"
 	MARKS="$MARKS SMRS@2.0.0.0:$k:$st"
 done
-act d Right Right Right Enter Enter "Wait for the fix" Enter "Deferred recorded for SMRS@2.0.0.0"
+act d Right Right Right Enter "Wait for the fix" Enter "Deferred recorded for SMRS@2.0.0.0"
 DECS="$DECS SMRS@2.0.0.0:deferred:"
 bells_is 1 "no error message so far (the bell rang once, for the refused Go)"
 tm_keys $C d
 tm_wait $C "Decision on SMRS@2.0.0.0"
-tm_keys $C Enter Enter
+tm_keys $C Enter
 tm_type $C "Fix verified"
 tm_keys $C Enter
 see $C "Go refused" "a Go with control points unmet is refused (not an error of the writers)"
@@ -208,7 +208,7 @@ for k in 1 2 3 4 5 6 7 8 9 10; do
 	act u "control point $k: not-met"
 	MARKS="$MARKS DIP@1.0.0.0:$k:not-met"
 done
-act d Right Right Right Right Enter Enter "Withdrawn" Enter "Rejected recorded for DIP@1.0.0.0"
+act d Right Right Right Right Enter "Withdrawn" Enter "Rejected recorded for DIP@1.0.0.0"
 DECS="$DECS DIP@1.0.0.0:rejected:"
 is "$ACK_FAILS" 0 "every one of the chair's $ACTS acts was acknowledged, none answered with an error"
 
