@@ -30,15 +30,17 @@ typedef struct {
 	char *who;          /* owned: the user whose TUI it is */
 	int64_t meeting_id; /* 0: no meeting open */
 	int64_t item_id;    /* 0: no agenda item open */
+	char *view;         /* owned: the screen above them ("actions", "close"), NULL: none */
 	int64_t moved;      /* Unix seconds: when it last changed place */
 	int64_t beat;       /* Unix seconds: its last heartbeat */
 } rcb_presence;
 
-/* Record this process at meeting_id / item_id (0: none), heartbeat now;
- * `moved` changes only when the place does.  Its own transaction; also
+/* Record this process at meeting_id / item_id (0: none) and view (a
+ * screen name of at most 32 bytes, or NULL), heartbeat now; `moved`
+ * changes only when the place does.  Its own transaction; also
  * drops rows whose heartbeat is over an hour old (crashed processes).
  * RCB_EREADONLY on a read-only store. */
-int rcb_presence_set(rcb_store *st, int64_t meeting_id, int64_t item_id);
+int rcb_presence_set(rcb_store *st, int64_t meeting_id, int64_t item_id, const char *view);
 /* Remove this process's row (at exit). */
 int rcb_presence_clear(rcb_store *st);
 /* The chair to follow: of the other processes whose heartbeat is at most
