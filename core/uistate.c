@@ -73,25 +73,31 @@ static const char *this_host(void)
 	return host;
 }
 
+static const char *const presence_views[] = RCB_PRESENCE_VIEWS;
+#define NVIEWS ((int)(sizeof presence_views / sizeof presence_views[0]))
+
 int rcb_presence_set(rcb_store *st, int64_t meeting_id, int64_t item_id, const char *view)
 {
 	sqlite3_stmt *s = NULL;
 	int64_t now = (int64_t)time(NULL);
-	int rc;
+	int rc, v;
 
-	if (view && (rc = rcb_text_check("presence view", view, 32, 0)) < 0)
-		return rc;
+	for (v = 0; view && v < NVIEWS && strcmp(view, presence_views[v]) != 0; v++)
+		;
+	if (view && v == NVIEWS)
+		return rcb_error_set(RCB_EINVAL, "presence: '%.32s' is not a view presence names", view);
+	if (view)
+		item_id = -1 - v; /* see RCB_PRESENCE_VIEWS */
 	if ((rc = rcb_store_begin(st)) < 0)
 		return rc;
 	sqlite3_exec(rcb_store_db(st), "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
 	if ((rc = rcb_store_prepare(st, &s,
-		"INSERT INTO ui_presence(who, host, pid, meeting_id, item_id, view, moved, beat)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?6, ?6)"
+		"INSERT INTO ui_presence(who, host, pid, meeting_id, item_id, moved, beat)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)"
 		" ON CONFLICT(host, pid) DO UPDATE SET who = excluded.who,"
 		" moved = CASE WHEN meeting_id IS excluded.meeting_id AND item_id IS excluded.item_id"
-		" AND view IS excluded.view THEN moved ELSE excluded.moved END,"
-		" meeting_id = excluded.meeting_id, item_id = excluded.item_id, view = excluded.view,"
-		" beat = excluded.beat")) < 0)
+		" THEN moved ELSE excluded.moved END,"
+		" meeting_id = excluded.meeting_id, item_id = excluded.item_id, beat = excluded.beat")) < 0)
 		goto out;
 	sqlite3_bind_text(s, 1, rcb_user(), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, this_host(), -1, SQLITE_STATIC);
@@ -99,7 +105,6 @@ int rcb_presence_set(rcb_store *st, int64_t meeting_id, int64_t item_id, const c
 	rcb_bind_opt_id(s, 4, meeting_id);
 	rcb_bind_opt_id(s, 5, item_id);
 	sqlite3_bind_int64(s, 6, now);
-	rcb_bind_opt_text(s, 7, view);
 	if ((rc = rcb_step_done(st, s, "saving where the TUI is")) < 0)
 		goto out;
 	sqlite3_finalize(s);
@@ -134,7 +139,6 @@ int rcb_presence_clear(rcb_store *st)
 void rcb_presence_free(rcb_presence *p)
 {
 	free(p->who);
-	free(p->view);
 	memset(p, 0, sizeof *p);
 }
 
@@ -147,7 +151,7 @@ int rcb_presence_chair(rcb_store *st, rcb_presence *out)
 	memset(out, 0, sizeof *out);
 	/* a heartbeat from the future (another host's clock) counts as now */
 	if ((rc = rcb_store_prepare(st, &s,
-		"SELECT p.who, p.meeting_id, p.item_id, p.moved, p.beat, p.view FROM ui_presence p"
+		"SELECT p.who, p.meeting_id, p.item_id, p.moved, p.beat FROM ui_presence p"
 		" LEFT JOIN meeting m ON m.id = p.meeting_id"
 		" WHERE p.beat >= ?1 AND NOT (p.host = ?2 AND p.pid = ?3)"
 		" ORDER BY coalesce(m.chair = p.who, 0) DESC, p.moved DESC, p.beat DESC LIMIT 1")) < 0)
@@ -162,7 +166,11 @@ int rcb_presence_chair(rcb_store *st, rcb_presence *out)
 		out->item_id = sqlite3_column_int64(s, 2);
 		out->moved = sqlite3_column_int64(s, 3);
 		out->beat = sqlite3_column_int64(s, 4);
-		out->view = rcb_col_dup(s, 5); /* NULL: none (or no memory: then no view) */
+		if (out->item_id < 0) { /* a view (RCB_PRESENCE_VIEWS); unknown: none */
+			int64_t v = -1 - out->item_id;
+			out->view = v < NVIEWS ? presence_views[v] : NULL;
+			out->item_id = 0;
+		}
 		if (!out->who)
 			rc = RCB_ENOMEM;
 	}

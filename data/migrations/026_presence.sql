@@ -2,9 +2,7 @@
 -- chair (issue 16).  A writable rcb keeps one row per process: the meeting
 -- and agenda item on its screen, when it last moved, and a heartbeat it
 -- refreshes every couple of seconds while it runs (core/uistate.c,
--- rcb_presence_*; view: the meeting's screen above them, when it is one the
--- board looks at with the chair, the review's actions or the summary
--- before closing).  An observer (`rcb --read-only`) only reads it: it
+-- rcb_presence_*).  An observer (`rcb --read-only`) only reads it: it
 -- follows the freshest chair whose heartbeat is recent, and a row whose
 -- heartbeat is old (the chair exited without cleaning up, or crashed) is
 -- ignored.  Times are the real clock in Unix seconds, never RCB_NOW.
@@ -15,7 +13,6 @@ CREATE TABLE ui_presence (
 	pid INTEGER NOT NULL,
 	meeting_id INTEGER,
 	item_id INTEGER,
-	view TEXT,
 	moved INTEGER NOT NULL,
 	beat INTEGER NOT NULL,
 	PRIMARY KEY (host, pid)
