@@ -39,6 +39,23 @@ CFLAGS_ALL = $(STD) $(WARN) $(OPT) $(SAN) -MMD -MP -Icore $(CFLAGS)
 CORE_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(CORE_PKGS) 2>/dev/null)
 TUI_CFLAGS  = $(shell $(PKG_CONFIG) --cflags $(TUI_PKGS) 2>/dev/null)
 LIBS = $(shell $(PKG_CONFIG) --libs $(TUI_PKGS) $(CORE_PKGS) 2>/dev/null) -lpthread -lm
+# The rcb binary links the libraries' static archives when every one is
+# installed (Debian's -dev packages ship them; STATIC=0 links the shared
+# libraries instead).  With shared ones, the dynamic loader's ~7,800 symbol
+# relocations of ncurses, SQLite, libgit2, mbedtls, libssh2 and libcrypto
+# were 3 of rcb's 5 ms of start-up CPU, and a verification took 13 % more
+# CPU (bench/results.md).  The cost: a security update of one of them
+# needs a rebuild of rcb.  Debian's libgit2.a needs GSSAPI, which has no
+# archive: it stays shared (by its soname, so no -dev package is needed).
+STATIC_L = $(filter-out -lm -ldl -lrt -lpthread -pthread,$(shell $(PKG_CONFIG) --static --libs-only-l $(TUI_PKGS) $(CORE_PKGS) 2>/dev/null))
+STATIC_A = $(foreach l,$(STATIC_L),$(shell $(CC) -print-file-name=lib$(l:-l%=%).a))
+STATIC ?= $(if $(STATIC_L),$(if $(filter-out /%,$(STATIC_A)),0,1),0)
+ifeq ($(STATIC),1)
+STATIC_GSS = $(if $(shell nm -u $(filter %/libgit2.a,$(STATIC_A)) 2>/dev/null | grep -m1 gss_),-l:libgssapi_krb5.so.2)
+RCB_LIBS = -Wl,-Bstatic $(STATIC_L) -Wl,-Bdynamic $(STATIC_GSS) -lpthread -lm -ldl -lrt
+else
+RCB_LIBS = $(LIBS)
+endif
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 CORE_SRC  = $(sort $(wildcard core/*.c))
@@ -76,7 +93,7 @@ rcb: $(BUILD)/rcb
 	cp $(BUILD)/rcb rcb.tmp && mv -f rcb.tmp rcb
 
 $(BUILD)/rcb: $(FRONT_OBJ) $(DEMO_OBJ) $(BUILD)/librcb.a
-	$(CC) $(SAN) -o $@ $(FRONT_OBJ) $(DEMO_OBJ) $(BUILD)/librcb.a $(LIBS) $(LDFLAGS)
+	$(CC) $(SAN) -o $@ $(FRONT_OBJ) $(DEMO_OBJ) $(BUILD)/librcb.a $(RCB_LIBS) $(LDFLAGS)
 
 $(BUILD)/librcb.a: $(CORE_OBJ)
 	rm -f $@

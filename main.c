@@ -40,7 +40,8 @@ int main(int argc, char **argv)
 	 * back with a message, instead of the process being killed. */
 	signal(SIGXFSZ, SIG_IGN);
 	/* Stop at the first non-option: it is the command. */
-	while ((opt = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+	cli_getopt_reset();
+	while ((opt = cli_getopt(argc, argv, "+hV", opts)) != -1) {
 		switch (opt) {
 		case 'd':
 			cli.db_path = optarg;
@@ -63,6 +64,8 @@ int main(int argc, char **argv)
 		if (rcb_store_default_path(&default_path) < 0)
 			return cli_core_error();
 		cli.db_path = default_path;
+		if (getenv("RCB_DB") == NULL || *getenv("RCB_DB") == '\0')
+			cli_note_default_db(default_path);
 	}
 	if (optind >= argc) {
 		/* the TUI prints nothing to stderr: its error is ours to print */

@@ -48,12 +48,93 @@ int cli_error(const char *fmt, ...)
 	return CLI_ERROR;
 }
 
-int cli_core_error(void) { return cli_error("%s", rcb_error_msg()); }
+/* The database path when neither --db nor RCB_DB named it (main says). */
+static const char *default_db;
+
+void cli_note_default_db(const char *path) { default_db = path; }
+
+int cli_core_error(void)
+{
+	/* "no release X in the register" of a register nobody named: say which
+	 * one was read (review chairing.md c: a forgotten --db). */
+	if (rcb_error_code() == RCB_ENOTFOUND && default_db)
+		return cli_error("%s (register %s: the default, as neither --db nor RCB_DB names one)", rcb_error_msg(),
+				 default_db);
+	return cli_error("%s", rcb_error_msg());
+}
 
 void cli_getopt_reset(void)
 {
 	optind = 0; /* glibc: 0 re-initialises getopt completely */
-	opterr = 1;
+	opterr = 0; /* cli_getopt names the mistake itself */
+}
+
+/* ---- options ---------------------------------------------------------- */
+
+static char command_name[64] = "rcb";
+
+void cli_set_command(const char *cmd, const char *sub)
+{
+	snprintf(command_name, sizeof command_name, "rcb%s%s%s%s", cmd ? " " : "", cmd ? cmd : "", sub ? " " : "",
+		 sub ? sub : "");
+}
+
+/* The row of longopts that word ("--name" or "--name=value") names: the
+ * exact name, else the one option it is a prefix of (getopt_long's own
+ * rule); NULL when none or several. */
+static const struct option *long_named(const char *word, const struct option *longopts)
+{
+	const struct option *hit = NULL;
+	size_t n = strcspn(word, "=");
+
+	for (const struct option *o = longopts; o && o->name; o++) {
+		if (strncmp(o->name, word, n) != 0)
+			continue;
+		if (o->name[n] == '\0')
+			return o;
+		if (hit)
+			return NULL;
+		hit = o;
+	}
+	return hit;
+}
+
+/* Say what getopt_long refused in argv[optind - 1]. */
+static void option_mistake(int argc, char **argv, const char *shortopts, const struct option *longopts)
+{
+	const char *word = optind >= 1 && optind <= argc ? argv[optind - 1] : "";
+	const char *p;
+
+	if (strncmp(word, "--", 2) == 0) {
+		const struct option *o = long_named(word + 2, longopts);
+		int n = (int)strcspn(word + 2, "=");
+		if (o && o->has_arg == required_argument)
+			fprintf(stderr, "%s: option '--%s' requires an argument\n", command_name, o->name);
+		else if (o && o->has_arg == no_argument && word[2 + n] == '=')
+			fprintf(stderr, "%s: option '--%s' takes no argument\n", command_name, o->name);
+		else {
+			fprintf(stderr, "%s: unrecognized option '", command_name);
+			cli_put_safe_n(stderr, word, strlen(word));
+			fputs("'\n", stderr);
+		}
+	} else if (optopt > 0 && optopt < 0x80 && (p = strchr(shortopts, optopt)) != NULL && p[1] == ':') {
+		fprintf(stderr, "%s: option '-%c' requires an argument\n", command_name, optopt);
+	} else if (optopt > 0x20 && optopt < 0x7f) {
+		fprintf(stderr, "%s: invalid option '-%c'\n", command_name, optopt);
+	} else {
+		fprintf(stderr, "%s: invalid option\n", command_name);
+	}
+}
+
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts)
+{
+	int opt;
+
+	opterr = 0;
+	opt = getopt_long(argc, argv, shortopts, longopts, NULL);
+	if (opt == '?' || opt == ':')
+		option_mistake(argc, argv, shortopts, longopts);
+	return opt;
 }
 
 /* ---- the printer of data ---------------------------------------------- */

@@ -16,6 +16,8 @@
 #include "gate.h"
 #include "store.h"
 
+struct option; /* <getopt.h> */
+
 enum { CLI_OK = 0, CLI_PROBLEMS = 1, CLI_ERROR = 2 };
 
 typedef struct rcb_cli {
@@ -63,10 +65,24 @@ int cli_error(const char *fmt, ...) RCB_PRINTF(1, 2);
 /* Print "rcb: <rcb_error_msg()>" to stderr, escaped (core's messages
  * quote data: names, paths, titles); returns CLI_ERROR. */
 int cli_core_error(void);
+/* The database path main chose by default (path borrowed for the run):
+ * cli_core_error names it after a "not found", so a forgotten --db shows. */
+void cli_note_default_db(const char *path);
 /* Print the usage line of command `name` to stderr; returns CLI_ERROR. */
 int cli_usage(const char *name);
-/* Prepare getopt_long for a fresh argv. */
+/* Prepare getopt_long for a fresh argv (getopt prints nothing itself:
+ * cli_getopt says what was wrong, under the command's name). */
 void cli_getopt_reset(void);
+/* The name the messages of cli_getopt() give: "rcb decide",
+ * "rcb meeting add" (cmd and sub are static strings, sub may be NULL);
+ * cli_run sets it before a command runs. */
+void cli_set_command(const char *cmd, const char *sub);
+/* getopt_long(argc, argv, shortopts, longopts, NULL), but a wrong option
+ * is named on stderr as "rcb CMD: unrecognized option '--x'" or "rcb CMD:
+ * option '--x' requires an argument" (glibc's own message names argv[0],
+ * the bare subcommand or the program's path).  Returns what getopt_long
+ * does; '?' after a mistake, which the caller answers with cli_usage(). */
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts);
 
 /* ---- Printing data (README "Safe to print") ------------------------------
  * Every byte the CLI prints that comes from the database, a note, a

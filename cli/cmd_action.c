@@ -112,7 +112,7 @@ static int parse_opts(int argc, char **argv, unsigned takes, int nargs, action_o
 
 	memset(o, 0, sizeof *o);
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		if ((bit = take_opt(opt, o)) == 0)
 			return CLI_ERROR;
 		given |= bit;

@@ -156,7 +156,7 @@ static int audit_sign(rcb_cli *cli, int argc, char **argv)
 	int opt, rc;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (opt == 'k')
 			key = optarg;
 		else if (opt == 'p')
@@ -196,7 +196,7 @@ static int verify_args(rcb_cli *cli, int argc, char **argv)
 	int opt;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (opt == 'w')
 			witness = optarg;
 		else if (opt == 'a')
@@ -240,7 +240,7 @@ static int audit_log_args(rcb_cli *cli, int argc, char **argv)
 	int opt;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "n:", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "n:", opts)) != -1) {
 		if (opt != 'n')
 			return cli_usage("audit");
 		limit = strtol(optarg, &end, 10);

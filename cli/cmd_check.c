@@ -80,32 +80,30 @@ static int check_parties(rcb_store *st)
 	return 0;
 }
 
-/* Issue 18: mirrors older than a day are evidence of a day ago. */
+/* Issue 18: mirrors older than a day are evidence of a day ago
+ * (rcb_source_mirror_old decides "old"). */
+static int old_mirror(void *ctx, const rcb_source_info *si)
+{
+	char age[40];
+	(*(size_t *)ctx)++;
+	if (si->age_s < 0)
+		cli_printf(stdout, "mirrors: warning: %s (%s) was never fetched (rcb fetch %s)\n", si->component, si->url,
+			   si->component);
+	else
+		cli_printf(stdout, "mirrors: warning: %s (%s) was last fetched %s, %s ago (rcb fetch %s)\n", si->component,
+			   si->url, si->fetched_at, rcb_age_format(age, sizeof age, si->age_s), si->component);
+	return 0;
+}
+
 static void check_mirrors(rcb_store *st)
 {
-	char **names = NULL, age[40];
+	char **names = NULL;
 	size_t n = 0, old = 0;
-	rcb_source_info si;
 
-	if (rcb_source_remote_components(st, &names, &n) < 0) {
+	if (rcb_source_remote_components(st, &names, &n) < 0 || rcb_source_old_foreach(st, old_mirror, &old) < 0)
 		cli_error("mirrors: %s", rcb_error_msg());
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (rcb_source_info_get(st, names[i], &si) < 0) {
-			cli_error("mirrors: %s", rcb_error_msg());
-		} else if (si.age_s < 0) {
-			cli_printf(stdout, "mirrors: warning: %s (%s) was never fetched (rcb fetch %s)\n", si.component,
-				   si.url, si.component);
-			old++;
-		} else if (si.age_s > RCB_SOURCE_OLD_MIRROR) {
-			cli_printf(stdout, "mirrors: warning: %s (%s) was last fetched %s, %s ago (rcb fetch %s)\n",
-				   si.component, si.url, si.fetched_at, rcb_duration_format(age, sizeof age, si.age_s),
-				   si.component);
-			old++;
-		}
+	for (size_t i = 0; i < n; i++)
 		free(names[i]);
-	}
 	free(names);
 	if (n && !old)
 		printf("mirrors: ok\n");

@@ -44,7 +44,7 @@ static int condition_list(rcb_cli *cli, int argc, char **argv)
 	int opt;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (opt == 'o')
 			f.open_only = 1;
 		else if (opt == 'r')
@@ -80,7 +80,7 @@ static int condition_close(rcb_cli *cli, int argc, char **argv, int waive)
 	int opt;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		if ((opt == 'n' && !waive) || (opt == 'r' && waive))
 			text = optarg;
 		else

@@ -48,7 +48,7 @@ int cmd_mark(rcb_cli *cli, int argc, char **argv)
 	int opt, rc;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (opt == 'c')
 			req.comment = optarg;
 		else if (opt == 'r')
@@ -204,7 +204,7 @@ int cmd_decide(rcb_cli *cli, int argc, char **argv)
 
 	ca.n = 0;
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (opt) {
 		case 'm': {
 			if (cli_parse_int(optarg, 1, INT64_MAX, &spec.meeting_id) < 0)

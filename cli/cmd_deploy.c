@@ -51,7 +51,7 @@ int cmd_deploy(rcb_cli *cli, int argc, char **argv)
 	int opt;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (opt) {
 		case 'o':
 			if (rcb_deploy_outcome_parse(&spec.outcome, optarg) < 0)
@@ -154,7 +154,7 @@ static int freeze_list(rcb_cli *cli, int argc, char **argv)
 	rcb_store *st;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (opt == 'e')
 			env = optarg;
 		else if (opt == 'c')

@@ -33,7 +33,7 @@ static int parse_recipients(recipients *rs, int argc, char **argv)
 	int opt;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (opt == 'a') {
 			rs->all_attendees = 1;
 			continue;

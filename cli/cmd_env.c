@@ -7,8 +7,10 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "clock.h"
 #include "history.h"
 #include "register.h"
+#include "source.h"
 
 static int print_env(void *ctx, const rcb_environment *e)
 {
@@ -37,6 +39,9 @@ static void cell_text(char *buf, size_t n, const rcb_env_cell *c)
 		break;
 	case RCB_CELL_PENDING:
 		snprintf(buf, n, "%s%s (pending %s)", v, forced, c->next_version);
+		break;
+	case RCB_CELL_AWAITING:
+		snprintf(buf, n, "%s%s (go %s, not deployed)", v, forced, c->next_version);
 		break;
 	}
 }
@@ -85,6 +90,21 @@ static void free_pages(rcb_matrix **v, size_t n)
 	free(v);
 }
 
+/* Issue 18: under the matrix, each mirror older than a day
+ * (rcb_source_mirror_old): what it shows of that component may be stale. */
+static int old_mirror(void *ctx, const rcb_source_info *si)
+{
+	char age[40];
+	(void)ctx;
+	if (si->age_s < 0)
+		cli_printf(stdout, "warning: the mirror of %s (%s) was never fetched: rcb fetch %s\n", si->component,
+			   si->url, si->component);
+	else
+		cli_printf(stdout, "warning: the mirror of %s (%s) was last fetched %s ago: rcb fetch %s\n", si->component,
+			   si->url, rcb_age_format(age, sizeof age, si->age_s), si->component);
+	return 0;
+}
+
 static int print_matrix(rcb_store *st)
 {
 	rcb_matrix **pages;
@@ -130,6 +150,8 @@ static int print_matrix(rcb_store *st)
 		printf("(no components yet: add them with 'rcb component add')\n");
 	free(w);
 	free_pages(pages, npages);
+	if (rcb_source_old_foreach(st, old_mirror, NULL) < 0)
+		return cli_core_error();
 	return CLI_OK;
 }
 
@@ -141,7 +163,7 @@ static int print_one_env(rcb_store *st, const char *env)
 
 	if (read_matrix(st, env, &pages, &npages) < 0)
 		return cli_core_error();
-	cli_printf(stdout, "%-14s %-12s %-16s %-20s %s\n", "COMPONENT", "VERSION", "STATE", "SINCE", "DETAIL");
+	cli_printf(stdout, "%-14s %-12s %-23s %-20s %s\n", "COMPONENT", "VERSION", "STATE", "SINCE", "DETAIL");
 	for (size_t p = 0; p < npages; p++)
 		for (size_t i = 0; i < pages[p]->n; i++) {
 			const rcb_matrix_row *r = &pages[p]->rows[i];
@@ -157,7 +179,7 @@ static int print_one_env(rcb_store *st, const char *env)
 					       c->next_decision[0] ? c->next_decision : "no decision yet");
 			if (c->forced)
 				rcb_buf_printf(&detail, "%sdeployed by force", detail.len ? "; " : "");
-			cli_printf(stdout, "%-14s %-12s %-16s %-20s %s\n", r->component,
+			cli_printf(stdout, "%-14s %-12s %-23s %-20s %s\n", r->component,
 				   c->version[0] ? c->version : "-", rcb_cell_state_name(c->state),
 				   c->since[0] ? c->since : "-", rcb_buf_cstr(&detail));
 			rcb_buf_free(&detail);
@@ -212,7 +234,7 @@ static int env_add(rcb_cli *cli, int argc, char **argv)
 	int opt;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (opt == 'p')
 			phase = optarg;
 		else if (opt == 'c')

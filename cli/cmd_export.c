@@ -30,7 +30,7 @@ int cmd_export(rcb_cli *cli, int argc, char **argv)
 	int opt;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (opt == 'r')
 			flags |= RCB_EXPORT_RAW;
 		else if (opt != 'f')

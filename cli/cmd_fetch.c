@@ -184,7 +184,7 @@ int cmd_fetch(rcb_cli *cli, int argc, char **argv)
 	int opt, rc;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (opt == 't' && ((timeout = strtol(optarg, &end, 10)) < 1 || timeout > 3600 || *end))
 			return cli_error("--timeout: '%s' is not a number of seconds from 1 to 3600", optarg);
 		else if (opt == 'j' && ((jobs = strtol(optarg, &end, 10)) < 1 || jobs > MAX_JOBS || *end))

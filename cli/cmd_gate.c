@@ -81,7 +81,7 @@ int cmd_gate(rcb_cli *cli, int argc, char **argv)
 	char ref[256];
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (opt == 'm') {
 			if (cli_parse_id("--meeting", optarg, &meeting) < 0)
 				return cli_core_error();

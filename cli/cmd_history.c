@@ -36,7 +36,7 @@ int cmd_history(rcb_cli *cli, int argc, char **argv)
 	rcb_store *st;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (opt == 'e')
 			env = optarg;
 		else if (opt == 'n')

@@ -52,7 +52,7 @@ static int meeting_add(rcb_cli *cli, int argc, char **argv)
 	int opt, nitems = 0;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (opt) {
 		case 't': spec.type = optarg; break;
 		case 'd': spec.date = optarg; break;
@@ -121,7 +121,7 @@ static int meeting_list(rcb_cli *cli, int argc, char **argv)
 	int opt;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		int64_t v;
 		if (opt != 'l' && opt != 'o')
 			return cli_usage("meeting");
@@ -248,7 +248,7 @@ static int meeting_attend(rcb_cli *cli, int argc, char **argv)
 	int opt, remove = 0;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (opt) {
 		case 'r': role = optarg; break;
 		case 'o': org = optarg; break;
@@ -448,8 +448,12 @@ static int meeting_roll(rcb_cli *cli, int argc, char **argv)
 		return CLI_ERROR;
 	if (rcb_meeting_roll(st, id, &from, &n) < 0)
 		return cli_core_error();
-	printf("meeting %lld: %d expected, from the roll of meeting %lld (mark each present, apologies or absent)\n",
-	       (long long)id, n, (long long)from);
+	if (from)
+		printf("meeting %lld: %d expected, from the roll of meeting %lld and the member roles (mark each present, "
+		       "apologies or absent)\n", (long long)id, n, (long long)from);
+	else
+		printf("meeting %lld: %d expected, the chair and the member roles' people known (mark each present, "
+		       "apologies or absent)\n", (long long)id, n);
 	return CLI_OK;
 }
 
@@ -478,6 +482,25 @@ static int meeting_set(rcb_cli *cli, int argc, char **argv)
 	if (rcb_meeting_set(st, id, argv[2], value) < 0)
 		return cli_core_error();
 	cli_printf(stdout, "meeting %lld: %s = %s\n", (long long)id, argv[2], value);
+	return CLI_OK;
+}
+
+/* rcb meeting attendee ID NAME role|org VALUE: as `meeting set`, for one
+ * attendee (the person by their name on this meeting). */
+static int meeting_attendee(rcb_cli *cli, int argc, char **argv)
+{
+	rcb_store *st;
+	int64_t mid, aid;
+
+	if (argc != 5)
+		return cli_usage("meeting");
+	if (cli_parse_id("meeting", argv[1], &mid) < 0)
+		return cli_core_error();
+	if ((st = cli_store(cli)) == NULL)
+		return CLI_ERROR;
+	if (rcb_attendee_find(st, mid, argv[2], &aid) < 0 || rcb_attendee_set(st, aid, argv[3], argv[4]) < 0)
+		return cli_core_error();
+	cli_printf(stdout, "meeting %lld: %s: %s = %s\n", (long long)mid, argv[2], argv[3], argv[4]);
 	return CLI_OK;
 }
 
@@ -543,6 +566,7 @@ const cli_sub cmd_meeting[] = {
 	{"close", meeting_clock, 2, "close ID"},
 	{"cancel", meeting_cancel, 0, "cancel ID --reason TEXT"},
 	{"set", meeting_set, 0, "set ID title|date|time|chair VALUE"},
+	{"attendee", meeting_attendee, 0, "attendee ID NAME role|org VALUE"},
 	{"roll", meeting_roll, 2, "roll ID"},
 	{"types", meeting_types, 1, "types"},
 	{"roles", meeting_roles, 1, "roles"},

@@ -13,6 +13,16 @@
 #include "fileio.h"
 #include "minutes.h"
 
+/* "minutes of meeting 3 written to /abs/path (it replaced the file there)":
+ * the absolute path, so the chair finds the file whatever the directory
+ * (review chairing.md, section c). */
+static void say_written(int64_t id, const char *output, int existed)
+{
+	char *abs = realpath(output, NULL); /* owned here */
+	cli_printf(stdout, "minutes of meeting %lld written to %s%s\n", (long long)id, abs ? abs : output,
+		   existed ? " (it replaced the file there)" : "");
+	free(abs);
+}
 
 int cmd_minutes(rcb_cli *cli, int argc, char **argv)
 {
@@ -29,7 +39,7 @@ int cmd_minutes(rcb_cli *cli, int argc, char **argv)
 	int opt, rc;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (opt == 'f') {
 			if (rcb_minutes_format_parse(&fmt, optarg) < 0)
 				return cli_core_error();
@@ -51,9 +61,10 @@ int cmd_minutes(rcb_cli *cli, int argc, char **argv)
 		return rc == RCB_EREFUSED ? CLI_PROBLEMS : CLI_ERROR; /* a failed audit is a problem found */
 	}
 	if (output && strcmp(output, "-") != 0) {
+		int existed = access(output, F_OK) == 0;
 		rc = rcb_file_write_atomic(output, rcb_buf_cstr(&b), b.len) < 0 ? cli_core_error() : CLI_OK;
 		if (rc == CLI_OK)
-			cli_printf(stdout, "minutes of meeting %lld written to %s\n", (long long)id, output);
+			say_written(id, output, existed);
 	} else {
 		cli_put_safe(stdout, rcb_buf_cstr(&b));
 		rc = CLI_OK;

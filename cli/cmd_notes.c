@@ -54,7 +54,7 @@ static int parse_args(int argc, char **argv, int allow_meeting, int allow_rfc, i
 
 	memset(a, 0, sizeof *a);
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (opt == 'm' && allow_meeting)
 			a->meeting = optarg;
 		else if (opt == 'r' && allow_rfc)
@@ -120,6 +120,8 @@ static int notes_check(rcb_cli *cli, int argc, char **argv)
 		goto out;
 	}
 	print_findings(stdout, a.arg, &f);
+	if (f.n == 0 && f.dropped == 0)
+		cli_printf(stdout, "%s: ok, no findings\n", a.arg);
 	rc = f.nerrors ? CLI_PROBLEMS : CLI_OK;
 out:
 	rcb_note_free(n);

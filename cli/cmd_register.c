@@ -57,7 +57,7 @@ static int print_component(void *ctx, const rcb_component *c)
 		snprintf(fetched, sizeof fetched, "  (never fetched)");
 	else if (si.remote)
 		snprintf(fetched, sizeof fetched, "  (fetched %s%s)", si.fetched_at,
-			 si.age_s > RCB_SOURCE_OLD_MIRROR ? ", over a day ago" : "");
+			 rcb_source_mirror_old(&si) ? ", over a day ago" : "");
 	cli_printf(stdout, "%-12s %-40s %5lld  %s%s%s\n", c->name, c->party, (long long)c->releases,
 		   c->repo_path ? c->repo_path : "-", fetched, si.last_error[0] ? " (the last fetch failed)" : "");
 	return 0;
@@ -102,7 +102,7 @@ static int component_add(rcb_cli *cli, int argc, char **argv)
 	int opt;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (opt == 'p')
 			party = optarg;
 		else if (opt == 'r')
@@ -307,7 +307,7 @@ static int release_set(rcb_cli *cli, int argc, char **argv)
 	int opt;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (opt != 'R')
 			return cli_usage("release");
 		reason = optarg;
@@ -353,7 +353,7 @@ static int parse_release_opts(int argc, char **argv, int nargs, release_opts *o)
 
 	memset(o, 0, sizeof *o);
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (opt) {
 		case 't': o->type = optarg; break;
 		case 'T': o->spec.title = optarg; break;

@@ -38,7 +38,7 @@ int cmd_search(rcb_cli *cli, int argc, char **argv)
 	rcb_store *st;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (opt == 'p') {
 			flags |= RCB_SEARCH_PLAIN;
 		} else if (opt == 'l') {

@@ -34,7 +34,7 @@ int cmd_regression(rcb_cli *cli, int argc, char **argv)
 	int opt, rc;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (opt) {
 		case 'b': spec.by = optarg; break;
 		case 'r': spec.report = optarg; break;
@@ -79,7 +79,7 @@ int cmd_comms(rcb_cli *cli, int argc, char **argv)
 	int opt, rc;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (opt) {
 		case 'w': what = optarg; break;
 		case 't': to = optarg; break;
@@ -113,7 +113,7 @@ int cli_release_return(rcb_cli *cli, int argc, char **argv)
 	int opt, rc;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (opt != 'R')
 			return cli_usage("release");
 		reason = optarg;
@@ -151,7 +151,7 @@ int cli_env_event(rcb_cli *cli, int argc, char **argv)
 	int opt, rc;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (opt) {
 		case 'n': spec.notice = optarg; break;
 		case 'o': spec.outage = 1; break;

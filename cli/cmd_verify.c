@@ -13,7 +13,9 @@
  *       a progress bar on stderr when it is a terminal, then one table;
  *       exit 1 when a release failed or could not be verified
  *
- * Output: one line per check, "STATUS  CHECK-NAME  detail", then a summary
+ * Output: one line per check, "STATUS  CHECK-NAME  detail", under a check
+ * that failed or warned a "next:" line (what the board can do, with its
+ * section: rcb_check_advice), then a summary
  * line (and drift lines); --json prints one object instead:
  *   {"release": ..., "result": "pass|warn|fail", "checks": [{"name": ...,
  *    "status": "pass|warn|fail|skip", "detail": ...}, ...]}
@@ -55,6 +57,8 @@ static void print_text(const rcb_verify_report *rep)
 		const rcb_check *c = &r->checks[i];
 		count[c->status]++;
 		cli_printf(stdout, "%s  %-12s  %s\n", rcb_check_status_label(c->status), c->name, c->detail);
+		if (rcb_check_advice(c)) /* what the board can do next (issue 16) */
+			cli_printf(stdout, "      next: %s\n", rcb_check_advice(c));
 	}
 	cli_printf(stdout, "%s: %s (%zu passed, %zu warning%s, %zu failed, %zu skipped)", r->label,
 		   rcb_check_status_name(r->overall), count[RCB_CHECK_PASS], count[RCB_CHECK_WARN],
@@ -230,7 +234,7 @@ static int fetch_before_verify(rcb_store *st, const char *ref, int mode, FILE *o
 	if (!si.fetched_at[0])
 		return cli_error("%s has never been fetched from %s: no mirror to verify against (rcb fetch %s)", comp,
 				 si.url, comp);
-	rcb_duration_format(age, sizeof age, si.age_s < 0 ? 0 : si.age_s);
+	rcb_age_format(age, sizeof age, si.age_s);
 	cli_printf(out, "source: %s, fetched %s (%s ago)%s\n", si.url, si.fetched_at, age,
 		   si.last_error[0] ? "; the last fetch failed: verifying against the mirror as it was" : "");
 	return 0;
@@ -258,7 +262,7 @@ int cmd_verify(rcb_cli *cli, int argc, char **argv)
 	rcb_verify_report *rep = NULL;
 
 	cli_getopt_reset();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (opt) {
 		case 'r': repo = optarg; break;
 		case 'n': notes = optarg; break;

@@ -82,6 +82,74 @@ static const command *find_command(const char *name)
 	return NULL;
 }
 
+/* The edit distance of a and b (insert, delete, substitute, swap two
+ * neighbours), words longer than WORD_MAX are never near. */
+#define NEAR_MAX 2
+#define WORD_MAX 32
+static int distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	int d[WORD_MAX + 1][WORD_MAX + 1];
+
+	if (la > WORD_MAX || lb > WORD_MAX)
+		return NEAR_MAX + 1;
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = (int)i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = (int)j;
+	for (size_t i = 1; i <= la; i++)
+		for (size_t j = 1; j <= lb; j++) {
+			int best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	return d[la][lb];
+}
+
+/* The one name of names[0..n) (stride bytes apart, each a const char *)
+ * that word is a typo of: within NEAR_MAX edits (one for every two
+ * letters of word) and nearer than any other, or the only name word
+ * begins; NULL when there is none. */
+static const char *nearest(const char *word, const void *names, size_t n, size_t stride)
+{
+	const char *best = NULL, *prefix = NULL;
+	int limit = strlen(word) / 2 < NEAR_MAX ? (int)(strlen(word) / 2) : NEAR_MAX;
+	int best_d = limit + 1, ties = 0, prefixes = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *name = *(const char *const *)((const char *)names + i * stride);
+		int d;
+		if (name == NULL)
+			continue;
+		if (*word && strncmp(name, word, strlen(word)) == 0 && prefixes++ == 0)
+			prefix = name;
+		if ((d = distance(word, name)) < best_d) {
+			best_d = d;
+			best = name;
+			ties = 0;
+		} else if (d == best_d) {
+			ties++;
+		}
+	}
+	if (best && ties == 0)
+		return best;
+	return prefixes == 1 ? prefix : NULL;
+}
+
+/* "unknown command 'meetng': did you mean 'meeting'?" */
+static int unknown_command(const char *word)
+{
+	const char *near = nearest(word, &commands[0].name, NCOMMANDS, sizeof commands[0]);
+	if (near)
+		return cli_error("unknown command '%s': did you mean '%s'? (see 'rcb --help')", word, near);
+	return cli_error("unknown command '%s' (see 'rcb --help')", word);
+}
+
 /* Print "usage: rcb NAME ALT" once per alternative of the usage string:
  * alternatives are separated by " | " outside brackets ("[--limit N | -n N]"
  * stays one).  A family's alternatives are its subcommands' usage lines. */
@@ -150,7 +218,7 @@ static int cmd_help(const char *name)
 	}
 	c = find_command(name);
 	if (c == NULL)
-		return cli_error("unknown command '%s' (see 'rcb --help')", name);
+		return unknown_command(name);
 	print_usage(stdout, c);
 	cli_printf(stdout, "\n%s\n", c->summary);
 	return CLI_OK;
@@ -171,6 +239,21 @@ static const cli_sub *find_sub(const command *c, const char *word)
 	return dflt;
 }
 
+/* Say that word is none of c's subcommands, and which it may mean. */
+static void unknown_sub(const command *c, const char *word)
+{
+	size_t n = 0;
+	const char *near;
+
+	while (c->subs[n].fn)
+		n++;
+	near = nearest(word, &c->subs[0].name, n, sizeof c->subs[0]);
+	cli_printf(stderr, "rcb %s: unknown subcommand '%s'", c->name, word);
+	if (near)
+		cli_printf(stderr, ": did you mean '%s'?", near);
+	fputc('\n', stderr);
+}
+
 /* `rcb FAMILY SUB ARGS...`: the row of SUB in c's table runs, with
  * argv[0] = SUB (the default row: argv as it is), if argc is what it
  * takes. */
@@ -179,9 +262,13 @@ static int run_sub(rcb_cli *cli, const command *c, int argc, char **argv)
 	const cli_sub *sub = find_sub(c, argc > 1 ? argv[1] : NULL);
 	int shift;
 
-	if (sub == NULL)
+	if (sub == NULL) {
+		if (argc > 1)
+			unknown_sub(c, argv[1]);
 		return cli_usage(c->name);
+	}
 	shift = sub->name != CLI_SUB_DEFAULT;
+	cli_set_command(c->name, shift ? sub->name : NULL);
 	if (sub->argc && argc - shift != sub->argc)
 		return cli_usage(c->name);
 	return sub->fn(cli, argc - shift, argv + shift);
@@ -194,8 +281,9 @@ int cli_run(rcb_cli *cli, int argc, char **argv)
 	if (strcmp(argv[0], "help") == 0)
 		return cmd_help(argc > 1 ? argv[1] : NULL);
 	if ((c = find_command(argv[0])) == NULL)
-		return cli_error("unknown command '%s' (see 'rcb --help')", argv[0]);
+		return unknown_command(argv[0]);
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
 		return cmd_help(c->name);
+	cli_set_command(c->name, NULL);
 	return c->subs ? run_sub(cli, c, argc, argv) : c->fn(cli, argc, argv);
 }

@@ -375,6 +375,21 @@ char *rcb_duration_format(char *buf, size_t size, int64_t seconds)
 	return buf;
 }
 
+char *rcb_age_format(char *buf, size_t size, int64_t seconds)
+{
+	if (seconds < 0)
+		seconds = 0;
+	if (seconds < 120)
+		snprintf(buf, size, "%lld s", (long long)seconds);
+	else if (seconds < 2 * 3600)
+		snprintf(buf, size, "%lld min", (long long)(seconds / 60));
+	else if (seconds < 2 * 86400)
+		snprintf(buf, size, "%lld h", (long long)(seconds / 3600));
+	else
+		snprintf(buf, size, "%lld days", (long long)(seconds / 86400));
+	return buf;
+}
+
 /* Seconds from ISO time `from` to `to` (rcb_now() when NULL); 0 when either
  * is unreadable or to is earlier. */
 int64_t rcb_seconds_between(const char *from, const char *to)

@@ -82,6 +82,9 @@ int rcb_hhmm_valid(const char *s);
 int rcb_timestamp_secs(int64_t *out, const char *iso);
 /* "1:05:09" / "12:30" (H:MM:SS when over an hour, else M:SS) into buf. */
 char *rcb_duration_format(char *buf, size_t size, int64_t seconds);
+/* An age a person reads at a glance into buf: "40 s", "12 min", "5 h",
+ * "663 days" (whole units, rounded down; under 2 of a unit, the smaller). */
+char *rcb_age_format(char *buf, size_t size, int64_t seconds);
 /* Seconds from ISO time `from` to `to` (rcb_now() when NULL); 0 when
  * either is unreadable (the error record is then cleared) or to is earlier. */
 int64_t rcb_seconds_between(const char *from, const char *to);

@@ -1095,6 +1095,25 @@ static int broken_order(void)
 	return rcb_error_set(RCB_EGIT, "commit-graph: a parent's generation is not below its child's");
 }
 
+/* The topological level of a position (graph or extra), as a generation
+ * for rcb_commitgraph_ancestors: a parent's is always lower, so it prunes
+ * the walk as the corrected commit date does, and it is in the commit's
+ * own CDAT row, which the walk reads anyway for the parents -- the date's
+ * GDA2 entry was a second cache miss per commit (8.5 % of a verification's
+ * samples on a 75,000-commit history, bench/results.md). */
+static int level_of(uint64_t *level, const rcb_commitgraph *g, uint32_t pos)
+{
+	uint64_t unused;
+	uint32_t lv = 0;
+	if (pos < g->total) {
+		*level = be32(cdat_of(layer_of(g, pos), pos) + CG_HASH + 8) >> 2;
+		return 0;
+	}
+	int rc = generation_of(&unused, &lv, g, pos);
+	*level = lv;
+	return rc;
+}
+
 int rcb_commitgraph_ancestors(int *out, rcb_commitgraph *g, const git_oid *b, const git_oid *a, size_t n)
 {
 	uint32_t pb, *pa = NULL;
@@ -1116,7 +1135,7 @@ int rcb_commitgraph_ancestors(int *out, rcb_commitgraph *g, const git_oid *b, co
 	if ((rc = resolve(&pb, g, b)) < 0)
 		goto cleanup;
 	for (size_t i = 0; i < n; i++)
-		if ((rc = resolve(&pa[i], g, &a[i])) < 0 || (rc = generation_of(&ga[i], NULL, g, pa[i])) < 0)
+		if ((rc = resolve(&pa[i], g, &a[i])) < 0 || (rc = level_of(&ga[i], g, pa[i])) < 0)
 			goto cleanup;
 	/* extras cannot grow past here: every input is resolved */
 	if ((flags = calloc((size_t)g->total + g->nextra, 1)) == NULL) {
@@ -1128,7 +1147,7 @@ int rcb_commitgraph_ancestors(int *out, rcb_commitgraph *g, const git_oid *b, co
 		if (ga[i] < min_gen)
 			min_gen = ga[i];
 	}
-	if ((rc = generation_of(&gen, NULL, g, pb)) < 0 || (rc = stack_push(&h, gen, pb)) < 0)
+	if ((rc = level_of(&gen, g, pb)) < 0 || (rc = stack_push(&h, gen, pb)) < 0)
 		goto cleanup;
 	flags[pb] |= F_SEEN;
 	/* Depth first, first parents first (a stack, not a queue by
@@ -1160,7 +1179,7 @@ int rcb_commitgraph_ancestors(int *out, rcb_commitgraph *g, const git_oid *b, co
 			goto cleanup;
 		for (size_t i = par.n; i-- > 0;) { /* last pushed = first parent */
 			uint32_t p = par.v[i];
-			if ((rc = generation_of(&gen, NULL, g, p)) < 0)
+			if ((rc = level_of(&gen, g, p)) < 0)
 				goto cleanup;
 			if (gen >= e.gen) {
 				rc = broken_order();

@@ -521,6 +521,16 @@ static int decision_spec_check(const rcb_decision_spec *spec, rcb_condition_spec
 	return 0;
 }
 
+int rcb_decision_check(const rcb_decision_spec *spec)
+{
+	rcb_condition_spec cond[RCB_CONDITION_MAX];
+	char *lines = NULL;
+	size_t ncond = 0;
+	int rc = decision_spec_check(spec, cond, &ncond, &lines);
+	free(lines);
+	return rc;
+}
+
 /* 13.1: refuse a decision the gate does not let through, naming every
  * blocker.  Hard blockers refuse whatever the override; others unless one
  * is given.  A No-Go, deferral or rejection is refused only by a meeting

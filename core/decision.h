@@ -189,6 +189,12 @@ typedef struct {
  * cancelled, and the release is added to its agenda if not on it.
  * *id_out may be NULL. */
 int rcb_decide(rcb_store *st, const rcb_decision_spec *spec, int64_t *id_out);
+/* What rcb_decide checks of the spec itself before the gate (outcome,
+ * rationale, override reason, conditions only and always on a conditional
+ * Go): 0 or RCB_EINVAL naming the field.  A front end asking the chair to
+ * confirm a Go calls it first, so that the question is never asked about a
+ * decision that would be refused for its form.  Pure (no database). */
+int rcb_decision_check(const rcb_decision_spec *spec);
 
 typedef struct {
 	int64_t id;

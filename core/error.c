@@ -6,10 +6,12 @@
 #include <string.h>
 
 static _Thread_local char err_msg[1024];
+static _Thread_local int err_code;
 
 int rcb_error_set(int code, const char *fmt, ...)
 {
 	va_list ap;
+	err_code = code;
 	va_start(ap, fmt);
 	vsnprintf(err_msg, sizeof err_msg, fmt, ap);
 	va_end(ap);
@@ -29,4 +31,10 @@ void rcb_error_prefix(const char *fmt, ...)
 
 const char *rcb_error_msg(void) { return err_msg; }
 
-void rcb_error_clear(void) { err_msg[0] = '\0'; }
+int rcb_error_code(void) { return err_code; }
+
+void rcb_error_clear(void)
+{
+	err_msg[0] = '\0';
+	err_code = RCB_OK;
+}

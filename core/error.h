@@ -40,6 +40,10 @@ void rcb_error_prefix(const char *fmt, ...) RCB_PRINTF(1, 2);
  * rcb_error_set on this thread.  Never NULL ("" when none). */
 const char *rcb_error_msg(void);
 
+/* The code the last rcb_error_set on this thread gave (RCB_OK after
+ * rcb_error_clear or none). */
+int rcb_error_code(void);
+
 void rcb_error_clear(void);
 
 #endif

@@ -365,6 +365,7 @@ const char *rcb_cell_state_name(rcb_cell_state s)
 	case RCB_CELL_DEPLOYED: return "deployed";
 	case RCB_CELL_ROLLED_BACK: return "rolled back";
 	case RCB_CELL_PENDING: return "decision pending";
+	case RCB_CELL_AWAITING: return "go, awaiting deployment";
 	case RCB_CELL_EMPTY: break;
 	}
 	return "-";
@@ -406,6 +407,24 @@ static int cell_stmts_prepare(rcb_store *st, cell_stmts *cs)
 		return rc;
 	}
 	return 0;
+}
+
+
+/* The state of a cell not rolled back, from its next release: undecided or
+ * deferred, a decision is pending; a Go awaits its deployment (the review
+ * of chairing.md b10: the matrix hid "Go, awaiting deployment"); else the
+ * version in place stands. */
+static rcb_cell_state cell_state_by_next(const rcb_env_cell *c)
+{
+	rcb_outcome o;
+
+	if (c->next_release_id) {
+		if (c->next_decision[0] == '\0' || strcmp(c->next_decision, "deferred") == 0)
+			return RCB_CELL_PENDING;
+		if (rcb_outcome_stored(&o, c->next_decision) == 1 && rcb_outcome_is_go(o))
+			return RCB_CELL_AWAITING;
+	}
+	return c->release_id ? RCB_CELL_DEPLOYED : RCB_CELL_EMPTY;
 }
 
 static int cell_compute(rcb_store *st, cell_stmts *cs, rcb_env_cell *c, int64_t comp_id, int64_t env_id,
@@ -478,12 +497,8 @@ static int cell_compute(rcb_store *st, cell_stmts *cs, rcb_env_cell *c, int64_t 
 	}
 	sqlite3_reset(cs->next);
 
-	if (c->state != RCB_CELL_ROLLED_BACK) {
-		if (c->next_release_id && (c->next_decision[0] == '\0' || strcmp(c->next_decision, "deferred") == 0))
-			c->state = RCB_CELL_PENDING;
-		else if (c->release_id)
-			c->state = RCB_CELL_DEPLOYED;
-	}
+	if (c->state != RCB_CELL_ROLLED_BACK)
+		c->state = cell_state_by_next(c);
 	return 0;
 }
 

@@ -102,11 +102,14 @@ typedef enum {
 	RCB_CELL_EMPTY = 0,     /* nothing deployed, nothing waiting */
 	RCB_CELL_DEPLOYED,      /* `version` is in place */
 	RCB_CELL_ROLLED_BACK,   /* the newest record is a rollback (16.5) */
-	RCB_CELL_PENDING        /* a newer release aimed at this environment awaits
+	RCB_CELL_PENDING,       /* a newer release aimed at this environment awaits
 				 * its decision (none yet, or deferred) */
+	RCB_CELL_AWAITING       /* a newer release aimed at this environment has a
+				 * Go (rcb_outcome_is_go) and is not deployed yet */
 } rcb_cell_state;
 
-/* "-", "deployed", "rolled back", "decision pending" (static). */
+/* "-", "deployed", "rolled back", "decision pending", "go, awaiting
+ * deployment" (static). */
 const char *rcb_cell_state_name(rcb_cell_state s);
 
 /* One component in one environment. */

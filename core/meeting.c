@@ -599,6 +599,11 @@ int rcb_meeting_count(rcb_store *st, int64_t *n)
 	return query_count(st, "SELECT count(*) FROM meeting", 0, NULL, n);
 }
 
+int rcb_meeting_running_count(rcb_store *st, int64_t *n)
+{
+	return query_count(st, "SELECT count(*) FROM meeting WHERE started_at IS NOT NULL AND closed_at IS NULL", 0, NULL, n);
+}
+
 /* One stamp of meeting id: sql binds the time now (into now) as ?1 and the
  * meeting as ?2. */
 static int meeting_stamp(rcb_store *st, int64_t id, const char *sql, const char *doing, char *now, size_t size)
@@ -1008,6 +1013,61 @@ out:
 	return rc;
 }
 
+/* One expected attendee from the people known (person) for the sql given,
+ * which binds the meeting as ?1 and a role or name as ?2. */
+static int roll_one(rcb_store *st, int64_t to, const char *sql, const char *what, int *nadded)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s, sql)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, to);
+	sqlite3_bind_text(s, 2, what, -1, SQLITE_TRANSIENT);
+	rc = rcb_step_done(st, s, "putting a member on the roll");
+	sqlite3_finalize(s);
+	if (rc < 0 || sqlite3_changes(rcb_store_db(st)) == 0)
+		return rc;
+	(*nadded)++;
+	return attendee_event_append(st, sqlite3_last_insert_rowid(rcb_store_db(st)));
+}
+
+/* 13.1 Table 10, 13.2 Table 11: the chair, and for each member role of the
+ * meeting's type that no one on the roll fills, the person known who last
+ * attended in a role counting as it; expected, like the rest of the roll. */
+static int roll_members(rcb_store *st, int64_t to, int *nadded)
+{
+	static const char *const chair_sql =
+		"INSERT INTO attendee(meeting_id, name, role, organisation, status, expected) "
+		"SELECT ?1, p.name, p.role, p.organisation, 'absent', 1 FROM person p, meeting m "
+		"WHERE m.id = ?1 AND p.name = m.chair COLLATE NOCASE AND ?2 = ?2 "
+		"AND NOT EXISTS (SELECT 1 FROM attendee a WHERE a.meeting_id = ?1 AND a.name = p.name)";
+	static const char *const member_sql =
+		"INSERT INTO attendee(meeting_id, name, role, organisation, status, expected) "
+		"SELECT ?1, p.name, p.role, p.organisation, 'absent', 1 FROM person p JOIN role r ON r.name = p.role "
+		"WHERE r.counts_as = ?2 AND NOT EXISTS (SELECT 1 FROM attendee a WHERE a.meeting_id = ?1 AND a.name = p.name) "
+		"AND NOT EXISTS (SELECT 1 FROM attendee a JOIN role q ON q.name = a.role "
+		"                WHERE a.meeting_id = ?1 AND a.removed = 0 AND q.counts_as = ?2) "
+		"ORDER BY p.last_date DESC, p.name LIMIT 1";
+	sqlite3_stmt *s = NULL;
+	char roles[16][64];
+	int n = 0, rc, step;
+
+	if ((rc = roll_one(st, to, chair_sql, "", nadded)) < 0 ||
+	    (rc = rcb_store_prepare(st, &s, "SELECT mm.role FROM meeting m JOIN meeting_member mm ON mm.meeting_type_id = m.type_id "
+					   "WHERE m.id = ? ORDER BY mm.rowid")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, to);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW && n < 16)
+		snprintf(roles[n++], sizeof roles[0], "%s", rcb_col_str(s, 0));
+	if (step != SQLITE_DONE && step != SQLITE_ROW)
+		rc = rcb_store_error(st, "reading the member roles");
+	sqlite3_finalize(s);
+	for (int i = 0; rc == 0 && i < n; i++)
+		rc = roll_one(st, to, member_sql, roles[i], nadded);
+	return rc;
+}
+
 int rcb_meeting_roll(rcb_store *st, int64_t meeting_id, int64_t *from, int *nadded)
 {
 	sqlite3_stmt *s = NULL;
@@ -1028,13 +1088,13 @@ int rcb_meeting_roll(rcb_store *st, int64_t meeting_id, int64_t *from, int *nadd
 	sqlite3_finalize(s);
 	if (rc < 0 || (rc = last_held(st, meeting_id, type_id, &prev)) < 0)
 		goto out;
-	if (prev == 0) {
+	if ((prev && (rc = roll_copy(st, prev, meeting_id, nadded)) < 0) || (rc = roll_members(st, meeting_id, nadded)) < 0)
+		goto out;
+	if (prev == 0 && *nadded == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no meeting of this type was held before meeting %lld: "
 				   "add the attendees with 'rcb meeting attend'", (long long)meeting_id);
 		goto out;
 	}
-	if ((rc = roll_copy(st, prev, meeting_id, nadded)) < 0)
-		goto out;
 	rc = rcb_audit(st, "meeting.roll", "meeting %lld: %d expected from meeting %lld", (long long)meeting_id, *nadded,
 		       (long long)prev);
 	if (from)
@@ -1065,6 +1125,52 @@ int rcb_attendee_mark(rcb_store *st, int64_t attendee_id, rcb_attend_status stat
 	    (rc = attendee_event_append(st, attendee_id)) < 0)
 		goto out;
 	rc = rcb_audit(st, "attendee.mark", "meeting %lld: %s %s", (long long)mid, name, rcb_attend_status_name(status));
+out:
+	sqlite3_finalize(s);
+	return rcb_tx_finish(st, rc);
+}
+
+int rcb_attendee_set(rcb_store *st, int64_t attendee_id, const char *field, const char *value)
+{
+	char name[128], canon[128];
+	int64_t mid;
+	int is_role = field && strcmp(field, "role") == 0, rc;
+	sqlite3_stmt *s = NULL;
+
+	if (!field || (!is_role && strcmp(field, "org") != 0 && strcmp(field, "organisation") != 0))
+		return rcb_error_set(RCB_EINVAL, "an attendee's field is role or org, not '%.20s'", field ? field : "");
+	if (is_role && (rc = rcb_role_find(st, value, canon, sizeof canon)) < 0)
+		return rc;
+	if (!is_role && (rc = rcb_text_check("organisation", value, 200, RCB_TEXT_EMPTY_OK)) < 0)
+		return rc;
+	if ((rc = rcb_store_begin(st)) < 0)
+		return rc;
+	if ((rc = attendee_meeting(st, attendee_id, &mid, name, sizeof name)) < 0 ||
+	    (rc = rcb_store_prepare(st, &s, is_role ? "UPDATE attendee SET role = ?1 WHERE id = ?2"
+						    : "UPDATE attendee SET organisation = ?1 WHERE id = ?2")) < 0)
+		goto out;
+	sqlite3_bind_text(s, 1, is_role ? canon : value ? value : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, attendee_id);
+	if ((rc = rcb_step_done(st, s, "changing the attendee")) < 0 || (rc = attendee_event_append(st, attendee_id)) < 0)
+		goto out;
+	sqlite3_finalize(s);
+	s = NULL;
+	/* the picker offers them next time as they are now */
+	if ((rc = rcb_store_prepare(st, &s, "SELECT role, organisation FROM attendee WHERE id = ?")) < 0)
+		goto out;
+	sqlite3_bind_int64(s, 1, attendee_id);
+	if ((rc = rcb_step_row(st, s, "reading the attendee")) == 1) {
+		char role[128], org[256];
+		snprintf(role, sizeof role, "%s", rcb_col_str(s, 0));
+		snprintf(org, sizeof org, "%s", rcb_col_str(s, 1));
+		if ((rc = person_upsert(st, mid, name, role, org)) < 0)
+			goto out;
+	} else if (rc == 0) {
+		rc = rcb_error_set(RCB_ENOTFOUND, "attendee %lld not found", (long long)attendee_id);
+		goto out;
+	}
+	rc = rcb_audit(st, "attendee.set", "meeting %lld: %s %s = %s", (long long)mid, name, is_role ? "role" : "org",
+		       is_role ? canon : value ? value : "");
 out:
 	sqlite3_finalize(s);
 	return rcb_tx_finish(st, rc);
@@ -1187,6 +1293,56 @@ int rcb_person_suggest(rcb_store *st, const char *prefix, int limit, int (*cb)(v
 out:
 	sqlite3_finalize(s);
 	rcb_buf_free(&pat);
+	return rc;
+}
+
+int rcb_person_complete(rcb_store *st, const char *typed, char *out, size_t n, int *matches)
+{
+	rcb_buf pre = RCB_BUF_INIT, word = RCB_BUF_INIT;
+	sqlite3_stmt *s = NULL;
+	int rc, step;
+
+	*matches = 0;
+	if (n)
+		out[0] = 0;
+	if (!typed || !*typed)
+		return 0;
+	if ((rc = like_prefix(&pre, typed)) < 0 || (rc = rcb_buf_puts(&word, "% ")) < 0 ||
+	    (rc = like_prefix(&word, typed)) < 0)
+		goto out;
+	/* the exact name first (any case), then names that start so, then
+	 * names with a word that starts so: the best rank decides, and two of
+	 * it are enough to know it is not one person */
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT name, CASE WHEN name = ?3 COLLATE NOCASE THEN 2 WHEN name LIKE ?1 ESCAPE '\\' THEN 1 ELSE 0 END AS rank "
+		"FROM person WHERE name LIKE ?1 ESCAPE '\\' OR name LIKE ?2 ESCAPE '\\' ORDER BY rank DESC, name LIMIT 3")) < 0)
+		goto out;
+	sqlite3_bind_text(s, 1, rcb_buf_cstr(&pre), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, rcb_buf_cstr(&word), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, typed, -1, SQLITE_STATIC);
+	{
+		int top = -1;
+		while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+			int rank = sqlite3_column_int(s, 1);
+			if (top < 0) {
+				top = rank;
+				snprintf(out, n, "%s", rcb_col_str(s, 0));
+			} else if (rank < top) {
+				break;
+			}
+			(*matches)++;
+			if (rank == 2 || *matches == 2)
+				break;
+		}
+	}
+	if (step != SQLITE_DONE && step != SQLITE_ROW)
+		rc = rcb_store_error(st, "completing a name");
+	if (*matches != 1 && n)
+		out[0] = 0;
+out:
+	sqlite3_finalize(s);
+	rcb_buf_free(&pre);
+	rcb_buf_free(&word);
 	return rc;
 }
 

@@ -117,6 +117,9 @@ int rcb_meeting_list(rcb_store *st, int64_t offset, int limit,
 		     int (*cb)(void *ctx, const rcb_meeting *m), void *ctx);
 /* Number of meetings (for a scroll bar). */
 int rcb_meeting_count(rcb_store *st, int64_t *n);
+/* Number of meetings running (started, not closed or cancelled): what a
+ * front end asks before quitting while a board is under way. */
+int rcb_meeting_running_count(rcb_store *st, int64_t *n);
 
 /* Start the meeting's clock (started_at = now).  RCB_EREFUSED if already
  * started or closed. */
@@ -184,11 +187,20 @@ int rcb_attendee_mark(rcb_store *st, int64_t attendee_id, rcb_attend_status stat
  * rcb_meeting_add's carry-over finds it: started or with a decision, not
  * cancelled), each with their role and organisation there and status
  * RCB_EXPECTED, which counts for nothing in the quorum until marked.
- * People already on the roll are left as they are.  One user action: each
- * added attendee is chained, one audit row.  *from (may be NULL) gets the
- * meeting copied, *nadded how many were added.  RCB_ENOTFOUND when no
- * such meeting was held. */
+ * People already on the roll are left as they are.  Then the chair, and
+ * for each member role of the type (Table 11) that no one on the roll
+ * fills, the person known (rcb_person_suggest) who last attended in a role
+ * counting as it, expected too.  One user action: each added attendee is
+ * chained, one audit row.  *from (may be NULL) gets the meeting copied (0:
+ * none held), *nadded how many were added.  RCB_ENOTFOUND when no such
+ * meeting was held and no one was added. */
 int rcb_meeting_roll(rcb_store *st, int64_t meeting_id, int64_t *from, int *nadded);
+/* Change an attendee's role ("role", a row of `role`, as rcb_attendee_add)
+ * or organisation ("org", may be "") on a meeting not closed: one user
+ * action, the change chained as an attendance event and audited; the
+ * person picker offers the new value next time.  RCB_EINVAL names the
+ * field, RCB_ENOTFOUND for an unknown role. */
+int rcb_attendee_set(rcb_store *st, int64_t attendee_id, const char *field, const char *value);
 /* Remove an attendee from the meeting.  The row stays, flagged removed
  * (chained), so the record keeps that they were once listed. */
 int rcb_attendee_remove(rcb_store *st, int64_t attendee_id);
@@ -210,6 +222,14 @@ typedef struct {
  * in name order, at most limit (1..1000).  Cost O(limit) on an index. */
 int rcb_person_suggest(rcb_store *st, const char *prefix, int limit,
 		       int (*cb)(void *ctx, const rcb_person *p), void *ctx);
+
+/* Complete what was typed for a person ("ravi", "pat") into the one known
+ * person it names: the exact name in any case, else the only person whose
+ * name starts so, else the only one with a word that starts so ("pri" is
+ * Priya Raman before Owen Price; ASCII case-insensitive).  *matches gets
+ * 0 (none: a new name), 1 (out holds the name) or 2 (several: more to
+ * type).  out is "" unless *matches is 1.  Read-only. */
+int rcb_person_complete(rcb_store *st, const char *typed, char *out, size_t n, int *matches);
 
 /* Roles of Tables 10-13 (the `role` table), for the role picker.  name is
  * rcb's key (what an attendee's role holds), title the document's

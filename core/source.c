@@ -337,14 +337,22 @@ int rcb_source_release_moved(rcb_store *st, int64_t release_id, const char *sinc
 
 int rcb_source_remote_components(rcb_store *st, char ***names, size_t *n)
 {
+	return rcb_source_meeting_components(st, 0, names, n);
+}
+
+int rcb_source_meeting_components(rcb_store *st, int64_t meeting_id, char ***names, size_t *n)
+{
 	sqlite3_stmt *s;
 	int rc = 0, step;
 	size_t cap = 0;
 	*names = NULL;
 	*n = 0;
-	if ((rc = rcb_store_prepare(st, &s, "SELECT name, repo_path FROM component WHERE repo_path IS NOT NULL "
+	if ((rc = rcb_store_prepare(st, &s, "SELECT name, repo_path FROM component c WHERE repo_path IS NOT NULL "
+					    "AND (?1 = 0 OR EXISTS (SELECT 1 FROM agenda_item a JOIN release r ON "
+					    "r.id = a.release_id WHERE a.meeting_id = ?1 AND r.component_id = c.id)) "
 					    "ORDER BY name")) < 0)
 		return rc;
+	sqlite3_bind_int64(s, 1, meeting_id);
 	while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
 		if (!rcb_source_is_remote(rcb_col_str(s, 1)))
 			continue;
@@ -371,6 +379,27 @@ int rcb_source_remote_components(rcb_store *st, char ***names, size_t *n)
 		*names = NULL;
 		*n = 0;
 	}
+	return rc;
+}
+
+int rcb_source_mirror_old(const rcb_source_info *si)
+{
+	return si->remote && (si->age_s < 0 || si->age_s > RCB_SOURCE_OLD_MIRROR);
+}
+
+int rcb_source_old_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_source_info *si), void *ctx)
+{
+	char **names = NULL;
+	size_t n = 0;
+	rcb_source_info *si = malloc(sizeof *si);
+	int rc = si ? rcb_source_remote_components(st, &names, &n) : rcb_error_set(RCB_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		if (rc == 0 && (rc = rcb_source_info_get(st, names[i], si)) == 0 && rcb_source_mirror_old(si))
+			rc = cb(ctx, si);
+		free(names[i]);
+	}
+	free(names);
+	free(si);
 	return rc;
 }
 

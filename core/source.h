@@ -42,6 +42,11 @@
 #define RCB_SOURCE_OLD_MIRROR 86400  /* s: rcb check warns past this */
 #define RCB_SOURCE_MAX_TAGS 100000   /* more tags at a source: refused */
 #define RCB_SOURCE_MAX_NAME 255      /* a tag name's bytes */
+/* The system's CA store, as Debian's libgit2 is built to load it
+ * (GIT_DEFAULT_CERT_LOCATION) and OpenSSL's default: an https fetch with
+ * no ca-file trusts it (or $SSL_CERT_FILE / $SSL_CERT_DIR when set). */
+#define RCB_SYSTEM_CA_FILE "/etc/ssl/certs/ca-certificates.crt"
+#define RCB_SYSTEM_CA_DIR "/etc/ssl/certs"
 
 /* 1 when repo is a remote URL (a mirror is read), 0 for a local path. */
 int rcb_source_is_remote(const char *repo);
@@ -143,6 +148,19 @@ int rcb_source_fetch_sync(rcb_store *st, const char *component, int timeout_s, c
 /* The names of every component with a remote source, in name order; the
  * caller frees each and the array. */
 int rcb_source_remote_components(rcb_store *st, char ***names, size_t *n);
+/* The same, only components with a release on meeting_id's agenda (the
+ * TUI's F); meeting_id 0: every one. */
+int rcb_source_meeting_components(rcb_store *st, int64_t meeting_id, char ***names, size_t *n);
+
+/* Issue 18: is si's mirror old -- a remote source never fetched, or last
+ * fetched more than RCB_SOURCE_OLD_MIRROR seconds (a day) ago, by
+ * rcb_now()?  0 for a local source.  The one rule `rcb check`, `rcb env`,
+ * `rcb component list`, the TUI's item and environments screens ask. */
+int rcb_source_mirror_old(const rcb_source_info *si);
+/* Call cb for every remote component whose mirror is old, in name order
+ * (si borrowed for the call); a non-zero return stops the walk and is
+ * returned.  0, or a core error. */
+int rcb_source_old_foreach(rcb_store *st, int (*cb)(void *ctx, const rcb_source_info *si), void *ctx);
 
 /* The fetch timeout: $RCB_FETCH_TIMEOUT (1..3600) or 30; <0 when bad. */
 int rcb_source_timeout(int *out);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -336,6 +337,35 @@ static int fetch_remote(git_repository *repo, fetch_ctx *f)
 	return rc;
 }
 
+/* The CA store of an https fetch that names no ca-file, loaded now, when
+ * the fetch needs it: a worker starts libgit2 without the system's bundle
+ * (worker.c, "Lazy TLS"), so nothing is trusted until this.  As OpenSSL
+ * and git read them, $SSL_CERT_FILE and $SSL_CERT_DIR when set, else the
+ * system's bundle (or its directory of certificates).  Other schemes need
+ * none.  Returns 0 or RCB_EINVAL naming the file. */
+static int default_ca(const char *url)
+{
+	const char *file = getenv("SSL_CERT_FILE"), *dir = getenv("SSL_CERT_DIR");
+	struct stat st;
+
+	if (!url || strncasecmp(url, "https://", 8) != 0)
+		return 0;
+	file = file && *file ? file : NULL;
+	dir = dir && *dir ? dir : NULL;
+	if (!file && !dir) {
+		if (stat(RCB_SYSTEM_CA_FILE, &st) == 0 && S_ISREG(st.st_mode))
+			file = RCB_SYSTEM_CA_FILE;
+		else if (stat(RCB_SYSTEM_CA_DIR, &st) == 0 && S_ISDIR(st.st_mode))
+			dir = RCB_SYSTEM_CA_DIR;
+		else
+			return 0; /* no store: the certificate check refuses, saying so */
+	}
+	if (git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, file, dir) != 0)
+		return rcb_error_set(RCB_EINVAL, "%s: cannot use the CA store: %s", file ? file : dir,
+				     git_error_last() ? git_error_last()->message : "failed");
+	return 0;
+}
+
 int rcb_source_fetch_run(rcb_source_tags *out, const char *mirror, const char *url, const char *ca_file,
 			 const char *credential_file, void (*progress)(void *ctx, const char *step, int pct), void *ctx)
 {
@@ -345,10 +375,14 @@ int rcb_source_fetch_run(rcb_source_tags *out, const char *mirror, const char *u
 
 	memset(out, 0, sizeof *out);
 	git_libgit2_init();
-	if (ca_file && *ca_file && git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, ca_file, NULL) != 0)
+	if (!ca_file || !*ca_file)
+		rc = default_ca(url);
+	else if (git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, ca_file, NULL) != 0)
 		rc = rcb_error_set(RCB_EINVAL, "%s: cannot use the CA file: %s", ca_file,
 				   git_error_last() ? git_error_last()->message : "failed");
-	else if ((rc = mirror_open(&repo, mirror)) == 0 && keep_tagged(repo) != 0)
+	else
+		rc = 0;
+	if (rc == 0 && (rc = mirror_open(&repo, mirror)) == 0 && keep_tagged(repo) != 0)
 		rc = git_fail(&f, "cannot keep the mirror's tagged commits");
 	if (rc == 0 && progress)
 		progress(ctx, "connecting", 0);

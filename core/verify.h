@@ -214,6 +214,16 @@ int rcb_verify_run_isolated(rcb_verify_result **out, const char *repo_path, cons
 			    rcb_verify_progress_fn progress, void *ctx);
 int rcb_verify_tag_peek_isolated(rcb_tag_peek *out, const char *repo_path, const char *tag);
 
+/* How the checks fed by the note (bom, defects) start their detail when
+ * the register has no note (RCB_VERIFY_NO_NOTE). */
+#define RCB_VERIFY_NO_NOTE_DETAIL "no release note in the register (12.10)"
+
+/* What the board can do next about check c (issue 16): a sentence citing
+ * the document's section, for a FAIL or a WARN; NULL for PASS and SKIP (or
+ * a check with nothing to advise).  Static text, never freed.  The one
+ * place `rcb verify` (its "next:" lines) and the TUI take it from. */
+const char *rcb_check_advice(const rcb_check *c);
+
 /* "pass" "warn" "fail" "skip" (JSON, database) and "PASS" ... (output). */
 const char *rcb_check_status_name(rcb_check_status s);
 const char *rcb_check_status_label(rcb_check_status s);

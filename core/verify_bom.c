@@ -271,7 +271,7 @@ void check_bom(rcb_verify_result *r, git_odb *odb, const git_oid *tree, const rc
 
 	memset(&b, 0, sizeof b);
 	if (in->flags & RCB_VERIFY_NO_NOTE) {
-		set_check(r, i, RCB_CHECK_FAIL, "no release note in the register (12.10): no Bill of Materials to check");
+		set_check(r, i, RCB_CHECK_FAIL, RCB_VERIFY_NO_NOTE_DETAIL ": no Bill of Materials to check");
 		return;
 	}
 	if (n == 0) {

@@ -356,7 +356,7 @@ static void report_defects(rcb_verify_result *r, const scanner *sc, const long *
 			rcb_buf_printf(&d, "%s%s", nmiss++ ? ", " : "", sc->ids[k]);
 	if (in->flags & RCB_VERIFY_NO_NOTE) {
 		set_check(r, RCB_VCHECK_DEFECTS, RCB_CHECK_FAIL,
-			  "no release note in the register (12.10): no fixed defects to look for in %s", range);
+			  RCB_VERIFY_NO_NOTE_DETAIL ": no fixed defects to look for in %s", range);
 	} else if (sc->nids == 0) {
 		set_check(r, RCB_VCHECK_DEFECTS, RCB_CHECK_SKIP, "the note lists no fixed defects");
 	} else if (nmiss == 0) {

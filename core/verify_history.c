@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <git2.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -507,6 +508,142 @@ out:
 	return rc;
 }
 
+/* The range's messages, read on two threads.  With the commit-graph the
+ * range is a list of ids known before any is read, and reading them
+ * (inflate and the SHA-1 re-hash, which stays on) is most of a long
+ * range's time, on one thread.  So a helper thread reads every odd-numbered
+ * commit into a ring of PF_RING slots, at most PF_RING ahead, while this
+ * thread reads the even ones and hands every message to the callback in
+ * order -- the same calls in the same order as one thread would make.
+ * git_odb is thread-safe (the Bill of Materials thread reads through it
+ * too).  A commit the helper cannot read is read again here, which gives
+ * the same error and message.  Ranges under PF_MIN commits stay on one
+ * thread (the thread costs more than it saves). */
+#define PF_RING 256
+#define PF_MIN 128
+
+typedef struct {
+	git_odb *odb;
+	const git_oid *ids;
+	size_t n;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	git_odb_object *slot[PF_RING]; /* commit 2k+1 in slot k % PF_RING; owned until taken */
+	size_t filled;                 /* odd commits 1, 3, .. 2*filled-1 are in slots (or failed) */
+	size_t taken;                  /* and the first `taken` of them were taken */
+	int stop;
+	pthread_t thread;
+	int running;                   /* the helper was started */
+} prefetch;
+
+static void *prefetch_main(void *arg)
+{
+	prefetch *p = arg;
+	for (size_t k = 0; 2 * k + 1 < p->n; k++) {
+		git_odb_object *obj = NULL;
+		int stop;
+		pthread_mutex_lock(&p->lock);
+		while (!p->stop && k - p->taken >= PF_RING)
+			pthread_cond_wait(&p->cond, &p->lock);
+		stop = p->stop;
+		pthread_mutex_unlock(&p->lock);
+		if (stop)
+			break;
+		if (git_odb_read(&obj, p->odb, &p->ids[2 * k + 1]) < 0)
+			obj = NULL; /* read again by the caller, for its message */
+		pthread_mutex_lock(&p->lock);
+		p->slot[k % PF_RING] = obj;
+		p->filled = k + 1;
+		pthread_cond_broadcast(&p->cond);
+		pthread_mutex_unlock(&p->lock);
+	}
+	return NULL;
+}
+
+/* Start the helper for ids[0..n) when the range is long enough. */
+static void prefetch_start(prefetch *p, git_odb *odb, const git_oid *ids, size_t n)
+{
+	memset(p, 0, sizeof *p);
+	p->odb = odb;
+	p->ids = ids;
+	p->n = n;
+	if (n < PF_MIN)
+		return;
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->cond, NULL);
+	if (pthread_create(&p->thread, NULL, prefetch_main, p) == 0) {
+		p->running = 1;
+	} else {
+		pthread_cond_destroy(&p->cond);
+		pthread_mutex_destroy(&p->lock);
+	}
+}
+
+/* Commit c of the range, in order (the helper's, or read here); 0 or
+ * read_obj()'s error with why.  The object is the caller's. */
+static int prefetch_get(prefetch *p, size_t c, git_odb_object **obj, rcb_buf *why)
+{
+	size_t k = c / 2;
+	if (!p->running || c % 2 == 0)
+		return read_obj(obj, p->odb, &p->ids[c], why);
+	pthread_mutex_lock(&p->lock);
+	while (p->filled <= k)
+		pthread_cond_wait(&p->cond, &p->lock);
+	*obj = p->slot[k % PF_RING];
+	p->slot[k % PF_RING] = NULL;
+	p->taken = k + 1;
+	pthread_cond_broadcast(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+	return *obj ? 0 : read_obj(obj, p->odb, &p->ids[c], why);
+}
+
+/* Stop the helper and free what it read that was not taken. */
+static void prefetch_end(prefetch *p)
+{
+	if (!p->running)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->stop = 1;
+	pthread_cond_broadcast(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+	pthread_join(p->thread, NULL);
+	for (size_t i = 0; i < PF_RING; i++)
+		if (p->slot[i])
+			git_odb_object_free(p->slot[i]);
+	pthread_cond_destroy(&p->cond);
+	pthread_mutex_destroy(&p->lock);
+	p->running = 0;
+}
+
+/* Each range commit's message to rq->on_commit, in order (two threads
+ * reading, prefetch above).  Returns 0 or -1 with why. */
+static int graph_messages(git_odb *odb, const walk_req *rq, const git_oid *ids, size_t n, rcb_buf *why)
+{
+	prefetch pf;
+	int rc = 0;
+
+	prefetch_start(&pf, odb, ids, n);
+	for (size_t c = 0; c < n && rc == 0; c++) {
+		git_odb_object *obj = NULL;
+		commit_info ci;
+		if (prefetch_get(&pf, c, &obj, why) < 0) {
+			rc = -1;
+		} else if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT ||
+			   parse_commit(&ci, git_odb_object_data(obj), git_odb_object_size(obj)) < 0) {
+			char hex[GIT_OID_HEXSZ + 1];
+			rcb_buf_printf(why, "object %s is not a well-formed commit", hex_of(hex, sizeof hex, &ids[c]));
+			rc = -1;
+		} else if (rq->on_commit(rq->ctx, c, ci.msg, ci.msglen)) {
+			rcb_buf_puts(why, "out of memory");
+			rc = -1;
+		}
+		if (obj)
+			git_odb_object_free(obj);
+	}
+	prefetch_end(&pf);
+	return rc;
+}
+
 /* The graph walks: the range from the file, then each range commit's
  * message.  Returns 0, -1 (a commit unreadable: w->why), or 1 when the graph
  * cannot answer (the caller walks by date instead). */
@@ -546,24 +683,7 @@ static int walk_graph(rcb_commitgraph *cg, git_odb *odb, const walk_req *rq, wal
 	}
 	if (n)
 		memset(o->alive, 1, n);
-	for (size_t c = 0; c < n && rq->on_commit; c++) {
-		git_odb_object *obj = NULL;
-		commit_info ci;
-		if (read_obj(&obj, odb, &ids[c], why) < 0)
-			return -1;
-		if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT ||
-		    parse_commit(&ci, git_odb_object_data(obj), git_odb_object_size(obj)) < 0) {
-			char hex[GIT_OID_HEXSZ + 1];
-			rcb_buf_printf(why, "object %s is not a well-formed commit", hex_of(hex, sizeof hex, &ids[c]));
-			git_odb_object_free(obj);
-			return -1;
-		}
-		int stop = rq->on_commit(rq->ctx, c, ci.msg, ci.msglen);
-		git_odb_object_free(obj);
-		if (stop)
-			return rcb_buf_puts(why, "out of memory"), -1;
-	}
-	return 0;
+	return rq->on_commit ? graph_messages(odb, rq, ids, n, why) : 0;
 }
 
 /* The one entry point for history: graph walks when cg is given and can

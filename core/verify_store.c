@@ -725,6 +725,37 @@ out:
 	return rc;
 }
 
+int rcb_verify_report_load(rcb_verify_report **out, rcb_store *st, int64_t release_id, int64_t run_id)
+{
+	sqlite3_stmt *q = NULL;
+	rcb_verify_report *rep = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = rcb_store_prepare(st, &q, "SELECT id, repo_path FROM verify_run WHERE release_id = ?1"
+					    " AND (?2 = 0 OR id = ?2) ORDER BY id DESC LIMIT 1")) < 0)
+		return rc;
+	sqlite3_bind_int64(q, 1, release_id);
+	sqlite3_bind_int64(q, 2, run_id);
+	if ((rc = rcb_step_row(st, q, "reading the verification runs")) == 0)
+		rc = rcb_error_set(RCB_ENOTFOUND, "the release was never verified (v runs it)");
+	if (rc == 1 && (!(rep = report_new()) || !(rep->repo_path = rcb_col_dup(q, 1))))
+		rc = rcb_error_set(RCB_ENOMEM, "out of memory");
+	if (rc == 1) {
+		rep->run_id = sqlite3_column_int64(q, 0);
+		rep->release_id = release_id;
+		rc = 0;
+	}
+	sqlite3_finalize(q);
+	if (rc == 0 && (rc = rcb_verify_run_load(&rep->result, st, rep->run_id)) == 0 &&
+	    (rc = compute_drift(st, rep)) == 0) {
+		*out = rep;
+		return 0;
+	}
+	rcb_verify_report_free(rep);
+	return rc;
+}
+
 /* ------------------------------------------------ many releases at once */
 
 /* A release of the batch: its prepared input, its job while it runs. */
@@ -745,6 +776,7 @@ typedef struct {
 	size_t ndone, running, width;
 	rcb_verify_many_progress_fn progress;
 	void *ctx;
+	const char *last;         /* the label of the release finished last */
 } many_run;
 
 void rcb_verify_many_free(rcb_verify_many *m)
@@ -809,6 +841,7 @@ static int many_fail(many_run *r, size_t i)
 	rcb_verify_many_item *it = &r->m->items[i];
 	r->slot[i].done = 1;
 	r->ndone++;
+	r->last = it->label;
 	if (r->progress)
 		r->progress(r->ctx, r->ndone, r->m->n, it->label);
 	free(it->error);
@@ -893,40 +926,42 @@ static int many_collect_one(many_run *r, size_t i, int timeout_ms)
 		return many_fail(r, i);
 	sl->done = 1;
 	r->ndone++;
+	r->last = r->m->items[i].label;
 	if (r->progress)
 		r->progress(r->ctx, r->ndone, r->m->n, r->m->items[i].label);
 	return 0;
 }
 
-/* Run every prepared slot: start, wait for any worker, collect. */
-static int many_pump(many_run *r)
+/* One step of the batch: start what may start, wait at most timeout_ms
+ * for a worker to answer, collect what finished.  1 when every slot is
+ * done, 0 while some still run, or a negative code. */
+static int many_step(many_run *r, int timeout_ms)
 {
 	struct pollfd pf[8];
-	size_t who[8];
+	size_t who[8], np = 0;
 	int rc;
-	while (r->ndone < r->m->n) {
-		size_t np = 0;
-		if ((rc = many_start(r)) < 0)
-			return rc;
-		for (size_t i = 0; i < r->m->n; i++) {
-			if (!r->slot[i].job)
-				continue;
-			int fd = rcb_verify_job_fd(r->slot[i].job);
-			if (fd < 0 || np == 8) { /* in-process: finished already */
-				if ((rc = many_collect_one(r, i, fd < 0 ? 0 : 10)) < 0)
-					return rc;
-				continue;
-			}
-			pf[np] = (struct pollfd){fd, POLLIN, 0};
-			who[np++] = i;
-		}
-		if (np && poll(pf, (nfds_t)np, 20) < 0 && errno != EINTR)
-			return rcb_error_set(RCB_EIO, "waiting for the verification workers: %s", strerror(errno));
-		for (size_t k = 0; k < np; k++)
-			if ((rc = many_collect_one(r, who[k], 0)) < 0) /* also enforces each time limit */
+	if (r->ndone >= r->m->n)
+		return 1;
+	if ((rc = many_start(r)) < 0)
+		return rc;
+	for (size_t i = 0; i < r->m->n; i++) {
+		if (!r->slot[i].job)
+			continue;
+		int fd = rcb_verify_job_fd(r->slot[i].job);
+		if (fd < 0 || np == 8) { /* in-process: finished already */
+			if ((rc = many_collect_one(r, i, fd < 0 ? 0 : 10)) < 0)
 				return rc;
+			continue;
+		}
+		pf[np] = (struct pollfd){fd, POLLIN, 0};
+		who[np++] = i;
 	}
-	return 0;
+	if (np && poll(pf, (nfds_t)np, timeout_ms) < 0 && errno != EINTR)
+		return rcb_error_set(RCB_EIO, "waiting for the verification workers: %s", strerror(errno));
+	for (size_t k = 0; k < np; k++)
+		if ((rc = many_collect_one(r, who[k], 0)) < 0) /* also enforces each time limit */
+			return rc;
+	return r->ndone >= r->m->n;
 }
 
 /* Store every run in one transaction (none on a read-only database). */
@@ -965,28 +1000,52 @@ static size_t many_width(void)
 	return n < 2 ? 2 : n > 8 ? 8 : (size_t)n;
 }
 
+/* Allocate r's slots for m (r zeroed by the caller); RCB_ENOMEM. */
+static int many_init(many_run *r, rcb_verify_many *m)
+{
+	r->m = m;
+	r->width = many_width();
+	r->slot = calloc(m->n ? m->n : 1, sizeof *r->slot);
+	r->next = calloc(m->n ? m->n : 1, sizeof *r->next);
+	r->busy = calloc(m->n ? m->n : 1, sizeof *r->busy);
+	return r->slot && r->next && r->busy ? 0 : rcb_error_set(RCB_ENOMEM, "out of memory");
+}
+
+/* Free r's slots: a worker still running is killed, nothing is stored. */
+static void many_release(many_run *r)
+{
+	for (size_t i = 0; r->slot && i < r->m->n; i++) {
+		rcb_verify_job_free(r->slot[i].job);
+		rcb_verify_result_free(r->slot[i].res);
+		prep_free(&r->slot[i].p);
+	}
+	free(r->slot);
+	free(r->next);
+	free(r->busy);
+	r->slot = NULL;
+	r->next = NULL;
+	r->busy = NULL;
+}
+
 static int many_run_all(rcb_verify_many *m, rcb_store *st, unsigned flags, rcb_verify_many_progress_fn progress,
 			void *ctx)
 {
-	many_run r = {m, NULL, NULL, NULL, 0, 0, many_width(), progress, ctx};
-	int rc = RCB_ENOMEM;
+	many_run r;
+	int rc;
 	if (m->n == 0)
 		return 0;
-	r.slot = calloc(m->n, sizeof *r.slot);
-	r.next = calloc(m->n, sizeof *r.next);
-	r.busy = calloc(m->n, sizeof *r.busy);
-	if (r.slot && r.next && r.busy && (rc = many_prepare(&r, st, flags)) == 0 && (rc = many_pump(&r)) == 0)
-		rc = many_store(&r, st);
+	memset(&r, 0, sizeof r);
+	r.progress = progress;
+	r.ctx = ctx;
+	if ((rc = many_init(&r, m)) == 0 && (rc = many_prepare(&r, st, flags)) == 0) {
+		while ((rc = many_step(&r, 20)) == 0)
+			;
+		if (rc > 0)
+			rc = many_store(&r, st);
+	}
 	if (rc == RCB_ENOMEM)
 		rcb_error_set(RCB_ENOMEM, "out of memory");
-	for (size_t i = 0; r.slot && i < m->n; i++) {
-		rcb_verify_job_free(r.slot[i].job);
-		rcb_verify_result_free(r.slot[i].res);
-		prep_free(&r.slot[i].p);
-	}
-	free(r.slot);
-	free(r.next);
-	free(r.busy);
+	many_release(&r);
 	return rc;
 }
 
@@ -1042,4 +1101,89 @@ int rcb_verify_all(rcb_verify_many **out, rcb_store *st, const char *component, 
 		   rcb_verify_many_progress_fn progress, void *ctx)
 {
 	return many_from(out, st, flags, progress, ctx, collect_register, component);
+}
+
+/* ------------------------------------------------ the same, not blocking */
+
+struct rcb_verify_batch {
+	many_run r;
+	int finished;             /* every slot is done */
+};
+
+int rcb_verify_batch_meeting(rcb_verify_batch **out, rcb_store *st, int64_t meeting_id, unsigned flags)
+{
+	many_collect c = {calloc(1, sizeof *c.m), 0, 0};
+	rcb_verify_batch *b = calloc(1, sizeof *b);
+	int rc;
+	*out = NULL;
+	if (!c.m || !b) {
+		rc = rcb_error_set(RCB_ENOMEM, "out of memory");
+	} else if ((rc = collect_meeting(st, &c, &meeting_id)) == 0 && c.oom) {
+		rc = rcb_error_set(RCB_ENOMEM, "out of memory");
+	} else if (rc == 0 && (rc = many_init(&b->r, c.m)) == 0 && (rc = many_prepare(&b->r, st, flags)) == 0 &&
+		   (rc = many_step(&b->r, 0)) >= 0) {
+		b->finished = rc > 0;
+		*out = b;
+		return 0;
+	}
+	if (rc == RCB_ENOMEM)
+		rcb_error_set(RCB_ENOMEM, "out of memory");
+	if (b) {
+		many_release(&b->r);
+		free(b);
+	}
+	rcb_verify_many_free(c.m);
+	return rc;
+}
+
+size_t rcb_verify_batch_fds(const rcb_verify_batch *b, int *fds, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; b && i < b->r.m->n && n < max; i++)
+		if (b->r.slot[i].job && rcb_verify_job_fd(b->r.slot[i].job) >= 0)
+			fds[n++] = rcb_verify_job_fd(b->r.slot[i].job);
+	return n;
+}
+
+int rcb_verify_batch_poll(rcb_verify_batch *b, int timeout_ms)
+{
+	int rc;
+	if (b->finished)
+		return 1;
+	if ((rc = many_step(&b->r, timeout_ms)) < 0)
+		return rc;
+	b->finished = rc > 0;
+	return rc;
+}
+
+void rcb_verify_batch_progress(const rcb_verify_batch *b, size_t *done, size_t *total, const char **last)
+{
+	*done = b->r.ndone;
+	*total = b->r.m->n;
+	*last = b->r.last ? b->r.last : "";
+}
+
+int rcb_verify_batch_finish(rcb_verify_batch *b, rcb_store *st, rcb_verify_many **out)
+{
+	int rc;
+	*out = NULL;
+	if (!b->finished)
+		return rcb_error_set(RCB_EINVAL, "the verification is still running");
+	if ((rc = many_store(&b->r, st)) < 0)
+		return rc;
+	many_release(&b->r);
+	*out = b->r.m;
+	b->r.m = NULL;
+	return 0;
+}
+
+void rcb_verify_batch_free(rcb_verify_batch *b)
+{
+	if (!b)
+		return;
+	if (b->r.m) {
+		many_release(&b->r);
+		rcb_verify_many_free(b->r.m);
+	}
+	free(b);
 }

@@ -122,6 +122,49 @@ int rcb_verify_all(rcb_verify_many **out, rcb_store *st, const char *component, 
 		   rcb_verify_many_progress_fn progress, void *ctx);
 void rcb_verify_many_free(rcb_verify_many *m);
 
+/* The same for a meeting, for a caller that must not block (the TUI's V,
+ * issue 16): start, then poll until done, then finish -- or free at any
+ * time to cancel.
+ *
+ * rcb_verify_batch_meeting() reads every release's input from the register
+ * (as rcb_verify_meeting() does) and starts the first workers; it returns
+ * 0 with *out set (the caller's), RCB_ENOTFOUND (no such meeting), a
+ * database error or RCB_ENOMEM.  A meeting with no release on its agenda
+ * is a batch that is done at once.
+ *
+ * rcb_verify_batch_fds() puts up to max descriptors of running workers in
+ * fds (for the caller's own poll(), beside its input) and returns how
+ * many.  rcb_verify_batch_poll() starts what may start, waits at most
+ * timeout_ms (0: not at all) for a worker, and collects what finished:
+ * 1 when every release is done, 0 while some still run, or a negative
+ * code (out of memory, poll failed).  A release that cannot be verified is
+ * an item with an error, as for rcb_verify_meeting().
+ * rcb_verify_batch_progress() says how many are done of how many, and the
+ * label of the one finished last ("" before any; borrowed from the batch).
+ *
+ * rcb_verify_batch_finish(), once poll returned 1, stores every run in one
+ * transaction (none on a read-only database) exactly as rcb_verify_meeting()
+ * does, and hands over the results in *out (rcb_verify_many_free()); the
+ * batch must still be freed.  RCB_EINVAL when it is not done yet.
+ *
+ * rcb_verify_batch_free() frees the batch; workers still running are
+ * killed (SIGKILL) and reaped, and nothing of an unfinished batch is
+ * stored. */
+typedef struct rcb_verify_batch rcb_verify_batch;
+int rcb_verify_batch_meeting(rcb_verify_batch **out, rcb_store *st, int64_t meeting_id, unsigned flags);
+size_t rcb_verify_batch_fds(const rcb_verify_batch *b, int *fds, size_t max);
+int rcb_verify_batch_poll(rcb_verify_batch *b, int timeout_ms);
+void rcb_verify_batch_progress(const rcb_verify_batch *b, size_t *done, size_t *total, const char **last);
+int rcb_verify_batch_finish(rcb_verify_batch *b, rcb_store *st, rcb_verify_many **out);
+void rcb_verify_batch_free(rcb_verify_batch *b);
+
+/* Stored run run_id of release_id (0: its latest run) as a report: the
+ * checks as stored, the repository read, and the drift since the
+ * release's latest decision (as rcb_verify_release() computes it for a new
+ * run) -- what the TUI's verification view shows.  RCB_ENOTFOUND when the
+ * release has no such run.  *out is the caller's (rcb_verify_report_free). */
+int rcb_verify_report_load(rcb_verify_report **out, rcb_store *st, int64_t release_id, int64_t run_id);
+
 /* A stored run, as the release's history shows it. */
 typedef struct {
 	int64_t id;

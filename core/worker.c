@@ -593,7 +593,7 @@ static size_t child_limits(rlim_set *out, const limits *l)
 	rlim_set want[] = {
 		{RLIMIT_CORE, {0, 0}},
 		{RLIMIT_FSIZE, {l->fsize, l->fsize}},
-		{RLIMIT_CPU, {(rlim_t)l->timeout_s * 2 + 5, RLIM_INFINITY}}, /* soft: per read (cpu_budget) */
+		{RLIMIT_CPU, {(rlim_t)l->timeout_s * 3 + 5, RLIM_INFINITY}}, /* soft: per read (cpu_budget) */
 #ifndef RCB_ASAN
 		{RLIMIT_AS, {(rlim_t)l->mem_mb << 20, (rlim_t)l->mem_mb << 20}},
 #endif
@@ -613,9 +613,10 @@ static size_t child_limits(rlim_set *out, const limits *l)
 }
 
 /* What the child needs, prepared before fork(): afterwards it may only
- * call async-signal-safe functions. */
+ * call async-signal-safe functions (when it will exec). */
 typedef struct {
 	int sock, devnull, maxfd;
+	int direct;                /* fork alone, no exec (fork_alone_ok()) */
 	pid_t parent;
 	char self[PATH_MAX];       /* the binary's path (readlink), "" if unknown */
 	rlim_set lim[4];
@@ -633,17 +634,61 @@ static void plan_self(child_plan *c)
 		c->self[0] = '\0';
 }
 
-/* The forked child: descriptors 0, 1 = /dev/null, 2 inherited, 3 = the
- * socket, no others; default signals, limits; exec the worker. */
-static _Noreturn void child_exec(const child_plan *c)
+/* Whether the worker may be this process forked without an exec: only
+ * when the calling thread is the process's only one (/proc/self/status
+ * says "Threads: 1").  Then no lock of malloc, stdio, libgit2 or SQLite
+ * can be held by a thread that fork() leaves behind, and the child may run
+ * rcb_worker_main() at once: no exec, no dynamic linking of ncurses,
+ * SQLite, libgit2, mbedtls and libcrypto again (a fifth of a small
+ * verification's CPU, bench/results.md).  rcb's front ends start no
+ * threads (verify.c's run only in the worker), so this is the usual case;
+ * a process with threads, and AddressSanitizer builds (whose leak check
+ * runs at a normal exit, which a forked copy of the parent must not make:
+ * it would run the parent's atexit handlers), exec as before. */
+static int fork_alone_ok(void)
 {
-	static char arg0[] = "rcb", arg1[] = RCB_WORKER_ARG;
-	char *argv[] = {arg0, arg1, NULL};
+#ifdef RCB_ASAN
+	return 0;
+#else
+	char line[128];
+	int threads = 0;
+	FILE *f = fopen("/proc/self/status", "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, "Threads: %d", &threads) == 1)
+			break;
+	fclose(f);
+	return threads == 1;
+#endif
+}
+
+/* This process's address space in MiB (/proc/self/statm), 0 if unknown:
+ * a worker forked without exec starts with the parent's mappings, so its
+ * RLIMIT_AS is the worker's own limit on top of them. */
+static long vsize_mb(void)
+{
+	unsigned long pages = 0;
+	long pg = sysconf(_SC_PAGESIZE);
+	FILE *f = fopen("/proc/self/statm", "re");
+	if (!f)
+		return 0;
+	if (fscanf(f, "%lu", &pages) != 1)
+		pages = 0;
+	fclose(f);
+	return pg > 0 ? (long)((pages * (unsigned long)pg) >> 20) + 1 : 0;
+}
+
+/* In the forked child: descriptors 0, 1 = /dev/null, 2 inherited, 3 = the
+ * socket, no others; default signals (every one, when no exec resets the
+ * parent's handlers); the limits; dies with the parent.  Async-signal-safe
+ * calls only. */
+static void child_setup(const child_plan *c)
+{
 	static const int dfl[] = {SIGPIPE, SIGCHLD, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGXCPU};
 	struct sigaction sa;
 	sigset_t none;
-	int sock = fcntl(c->sock, F_DUPFD, 10), nul = fcntl(c->devnull, F_DUPFD, 10), e;
-	unsigned char x[9] = {'X', 0, 0, 0, 4};
+	int sock = fcntl(c->sock, F_DUPFD, 10), nul = fcntl(c->devnull, F_DUPFD, 10);
 
 	if (sock < 0 || nul < 0 || dup2(nul, 0) < 0 || dup2(nul, 1) < 0 || dup2(sock, WORKER_FD) < 0)
 		_exit(127);
@@ -651,6 +696,9 @@ static _Noreturn void child_exec(const child_plan *c)
 	sa.sa_handler = SIG_DFL;
 	for (size_t i = 0; i < sizeof dfl / sizeof dfl[0]; i++)
 		sigaction(dfl[i], &sa, NULL);
+	for (int s = 1; c->direct && s < NSIG; s++)
+		if (s != SIGKILL && s != SIGSTOP)
+			sigaction(s, &sa, NULL); /* the parent's handlers are not the worker's */
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	for (size_t i = 0; i < c->nlim; i++)
@@ -665,6 +713,20 @@ static _Noreturn void child_exec(const child_plan *c)
 #endif
 		for (int fd = WORKER_FD + 1; fd < c->maxfd; fd++)
 			close(fd);
+}
+
+/* The forked child: set up, then be the worker -- this process's copy
+ * (direct) or rcb's binary again (exec). */
+static _Noreturn void child_run(const child_plan *c)
+{
+	static char arg0[] = "rcb", arg1[] = RCB_WORKER_ARG;
+	char *argv[] = {arg0, arg1, NULL};
+	unsigned char x[9] = {'X', 0, 0, 0, 4};
+	int e;
+
+	child_setup(c);
+	if (c->direct) /* _exit: none of the parent's atexit handlers or stdio buffers */
+		_exit(rcb_worker_main(WORKER_FD, WORKER_FD));
 	if (c->self[0])
 		execve(c->self, argv, environ);
 	execve("/proc/self/exe", argv, environ);
@@ -676,17 +738,21 @@ static _Noreturn void child_exec(const child_plan *c)
 	_exit(127);
 }
 
-/* Fork and exec a worker for w (w->req holds the request).  Returns 0 or
- * RCB_EGIT. */
+/* Fork (and, unless fork_alone_ok(), exec) a worker for w (w->req holds
+ * the request).  Returns 0 or RCB_EGIT. */
 static int worker_spawn(worker *w)
 {
 	child_plan c;
+	limits lim = w->lim;
 	int sv[2], e;
 	long maxfd = sysconf(_SC_OPEN_MAX);
 
 	memset(&c, 0, sizeof c);
-	plan_self(&c);
-	c.nlim = child_limits(c.lim, &w->lim);
+	if ((c.direct = fork_alone_ok()))
+		lim.mem_mb += vsize_mb();
+	else
+		plan_self(&c);
+	c.nlim = child_limits(c.lim, &lim);
 	c.maxfd = maxfd > 0 && maxfd < 65536 ? (int)maxfd : 65536;
 	c.parent = getpid();
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
@@ -700,7 +766,7 @@ static int worker_spawn(worker *w)
 	c.sock = sv[1];
 	w->pid = fork();
 	if (w->pid == 0)
-		child_exec(&c);
+		child_run(&c);
 	e = errno;
 	close(sv[1]);
 	close(c.devnull);
@@ -1290,22 +1356,29 @@ static void *a_reallocarray(void *p, size_t n, size_t s, const char *f, int l)
 static void *a_mallocarray(size_t n, size_t s, const char *f, int l) { return a_reallocarray(NULL, n, s, f, l); }
 #endif
 
-/* Lazy TLS, the one way Debian's libgit2 1.5 allows it.  Its
- * git_libgit2_init() asks stat() whether its CA bundle exists and, if so,
- * parses every certificate in it with mbedtls (about 8 ms of CPU per
- * process, 12-18 % of a verification's samples in perf): work for HTTPS,
- * which a worker never does -- it reads a local repository and nothing
- * else.  So in a worker, and only there, stat() of that one path says
- * ENOENT; every other stat() is the C library's (fstatat).  A program
- * defining stat() is seen by the shared libraries in place of libc's
- * (ELF symbol interposition).  Object hashes are still verified: this
- * touches only the TLS set-up. */
-#define LG2_CA_BUNDLE "/etc/ssl/certs/ca-certificates.crt"
-static atomic_int in_worker;
+/* Lazy TLS.  libgit2's git_libgit2_init() -- in 1.5.1 and still on main
+ * (src/libgit2/streams/mbedtls.c, git_mbedtls_stream_global_init) --
+ * stat()s its built-in CA bundle (GIT_DEFAULT_CERT_LOCATION, Debian's
+ * RCB_SYSTEM_CA_FILE) and, when it is a file, parses every certificate in
+ * it with mbedtls: about 8 ms of CPU per process (12-18 % of a small
+ * verification's samples in perf), done before any option can be set
+ * (GIT_OPT_SET_SSL_CERT_LOCATIONS needs an initialised libgit2, and
+ * replaces the parsed chain rather than preventing it).  A verification or
+ * a tag peek reads a local repository and never needs TLS.  So in a
+ * worker, and only while its first git_libgit2_init() runs (from the
+ * worker's start to the end of rcb_verify_preload_wait() in lg2_prepare:
+ * no other stat() of that path happens then), stat() of that one path says
+ * ENOENT; every other stat(), and every stat() after, is the C library's
+ * (fstatat).  A program defining stat() is seen by the shared libraries in
+ * place of libc's (ELF symbol interposition).  The CA store is then loaded
+ * when, and only when, a fetch over https needs it (source_fetch.c,
+ * default_ca).  Object hashes are still verified: this touches only the
+ * TLS set-up. */
+static atomic_int hide_ca_bundle;
 
 int stat(const char *restrict path, struct stat *restrict st)
 {
-	if (atomic_load(&in_worker) && strcmp(path, LG2_CA_BUNDLE) == 0) {
+	if (atomic_load(&hide_ca_bundle) && strcmp(path, RCB_SYSTEM_CA_FILE) == 0) {
 		errno = ENOENT;
 		return -1;
 	}
@@ -1319,6 +1392,7 @@ static void lg2_prepare(long mem_mb)
 	git_allocator a;
 	size_t mem = (size_t)(mem_mb > 64 ? mem_mb : 64) << 20;
 	rcb_verify_preload_wait(); /* no other thread in libgit2 from here */
+	atomic_store(&hide_ca_bundle, 0); /* libgit2 is initialised: stat() is libc's again */
 	memset(&a, 0, sizeof a);
 	a.gmalloc = a_malloc;
 	a.grealloc = a_realloc;
@@ -1493,7 +1567,7 @@ static void cpu_budget(int timeout_s)
 	rlim_t want;
 	if (getrusage(RUSAGE_SELF, &ru) != 0 || getrlimit(RLIMIT_CPU, &rl) != 0)
 		return;
-	want = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + 1 + 2 * (rlim_t)timeout_s + 5;
+	want = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + 1 + 3 * (rlim_t)timeout_s + 5;
 	if (rl.rlim_max != RLIM_INFINITY && want > rl.rlim_max)
 		want = rl.rlim_max;
 	rl.rlim_cur = want;
@@ -1565,11 +1639,12 @@ int rcb_worker_main(int in_fd, int out_fd)
 	fcntl(out_fd, F_SETFD, FD_CLOEXEC);
 	/* libgit2's set-up while the first request is still coming, without
 	 * the CA bundle (see stat() above) */
-	atomic_store(&in_worker, 1);
+	atomic_store(&hide_ca_bundle, 1);
 	rcb_verify_preload();
 	while ((rc = serve_one(in_fd, out_fd, &seen)) == 0)
 		;
 	rcb_verify_preload_wait();
+	atomic_store(&hide_ca_bundle, 0);
 	free(seen);
 	return rc == 3 ? 3 : 0;
 }

@@ -9,27 +9,41 @@
  * rcb_verify_tag_peek() in a child process and get the answer over a pipe.
  * The in-process functions stay for unit tests and fuzzers.
  *
- * Process.  The parent fork()s and the child execs rcb's own binary
- * (/proc/self/exe) with the one private argument RCB_WORKER_ARG; main()
- * passes argc/argv to rcb_worker_dispatch() before anything else.  exec,
- * not a bare fork: the parent may have threads (the TUI, libgit2's set-up
- * thread, SQLite's handles and locks) and after fork() only the forking
- * thread exists, so a forked child that went on to use malloc, libgit2 or
- * stdio could deadlock on a lock some other thread held; between fork and
- * exec the child calls only async-signal-safe functions (dup2, close,
- * setrlimit, sigaction, execve, _exit).  exec also gives the worker a fresh
- * address space to limit, and no database handle.  The binary is the path
- * /proc/self/exe links to (under valgrind the link itself names valgrind's
- * tool), or /proc/self/exe when that file was deleted.  A binary replaced
- * meanwhile by another rcb speaks its own protocol version: a mismatch is
- * an error, never a misread answer.
+ * Process.  The parent fork()s; the child is the worker.  When the
+ * parent has one thread -- rcb's front ends start none (the threads of a
+ * verification run only in the worker) -- the child runs
+ * rcb_worker_main() at once, in its copy of the parent: no exec, no second
+ * dynamic link of ncurses, SQLite, libgit2, mbedtls and libcrypto (with
+ * exec, a fifth of a small verification's CPU).  fork() of a one-thread
+ * process leaves no lock held by a thread that is gone, so the child may
+ * use malloc, stdio and libgit2; it closes every descriptor but its own
+ * four (so no database handle: the parent's POSIX locks are the parent's,
+ * and closing copies of its descriptors does not release them), resets
+ * every signal handler to the default, and ends with _exit() (none of the
+ * parent's atexit handlers or stdio buffers run twice).  It starts with
+ * the parent's mappings, so its RLIMIT_AS is its own limit on top of the
+ * parent's size.  Otherwise -- the parent has threads, or the build has
+ * AddressSanitizer, whose leak check at exit must not see a copy of the
+ * parent -- the child execs rcb's own binary (/proc/self/exe) with the one
+ * private argument RCB_WORKER_ARG; main() passes argc/argv to
+ * rcb_worker_dispatch() before anything else.  Between fork and exec the
+ * child calls only async-signal-safe functions (dup2, close, setrlimit,
+ * sigaction, execve, _exit), since a thread left behind may have held any
+ * lock; exec also gives the worker a fresh address space to limit.  The
+ * binary is the path /proc/self/exe links to (under valgrind the link
+ * itself names valgrind's tool), or /proc/self/exe when that file was
+ * deleted.  A binary replaced meanwhile by another rcb speaks its own
+ * protocol version: a mismatch is an error, never a misread answer.
+ * Either way a hostile repository's reads run in a process of their own.
  *
- * Limits, set in the child before exec:
- *   RLIMIT_AS     $RCB_WORKER_MEM_MB MiB, default 2048 (64 .. 1048576).  Not
+ * Limits, set in the child before it serves:
+ *   RLIMIT_AS     $RCB_WORKER_MEM_MB MiB, default 2048 (64 .. 1048576), plus
+ *                 the parent's size when forked without exec.  Not
  *                 in an AddressSanitizer build: its shadow memory alone
  *                 needs terabytes of address space.
- *   RLIMIT_CPU    per read, twice the time limit + 5 s more than the worker
- *                 used before (two threads work; SIGXCPU): the guard while
+ *   RLIMIT_CPU    per read, three times the time limit + 5 s more than the
+ *                 worker used before (three threads work: the history, its
+ *                 second reader and the Bill of Materials; SIGXCPU): the guard while
  *                 the parent is stopped
  *   RLIMIT_CORE   0: a crash leaves no core file of someone's repository
  *   RLIMIT_FSIZE  64 MiB: the worker writes nothing but the temporary files

@@ -60,6 +60,11 @@ enum {
 	X(MARK_PRESENT, "mark-present", "present", "Mark the attendee present", TUI_MW | TUI_PRE_ROW) \
 	X(MARK_APOLOGIES, "mark-apologies", "apologies", "Mark the attendee as having sent apologies", TUI_MW | TUI_PRE_ROW) \
 	X(MARK_ABSENT, "mark-absent", "absent", "Mark the attendee absent", TUI_MW | TUI_PRE_ROW) \
+	X(ATTENDEE_EDIT, "attendee-edit", "role/org", "Change the attendee's role or organisation", TUI_MW | TUI_PRE_ROW) \
+	X(ROLL, "roll", "roll", "Put the last board held's people on the roll, expected (13.2)", TUI_MW) \
+	X(MEETING_EDIT, "meeting-edit", "edit", "Edit the meeting's title, date, time and chair", TUI_MW) \
+	X(MEETING_CANCEL, "meeting-cancel", "cancel", "Cancel the meeting, with a reason (asks first)", TUI_MW) \
+	X(AGENDA_FREE, "agenda-free", "free item", "Add a free agenda item (AOB, a review topic)", TUI_MW) \
 	X(ATTENDEE_REMOVE, "attendee-remove", "remove", "Remove the attendee (asks first)", TUI_MW | TUI_PRE_ROW) \
 	X(AGENDA_ADD, "agenda-add", "add", "Add a release to the agenda (picker)", TUI_MW) \
 	X(AGENDA_REMOVE, "agenda-remove", "remove", "Remove the agenda item (asks first)", TUI_MW | TUI_PRE_ROW) \
@@ -67,6 +72,9 @@ enum {
 	X(AGENDA_LOWER, "agenda-lower", "down", "Move the agenda item down", TUI_MW | TUI_PRE_ROW) \
 	X(MEETING_CLOSE, "meeting-close", "close", "Close the meeting: summary, then confirm", TUI_PRE_MEETING) \
 	X(MINUTES, "minutes", "minutes", "Write the meeting's minutes (Markdown) to a file", TUI_PRE_MEETING) \
+	X(VERIFY_ALL, "verify-agenda", "verify all", "Verify every release on the agenda in the background, with progress (Esc cancels)", TUI_PRE_MEETING) \
+	X(FETCH, "fetch-sources", "fetch", "Fetch the agenda's remote sources in the background, with progress (Esc cancels)", TUI_PRE_MEETING | TUI_PRE_WRITE) \
+	X(TASK_CANCEL, "cancel-task", "cancel", "Cancel the background verification (nothing stored) or fetch", 0) \
 	X(CLOSE_CONFIRM, "close-confirm", "close", "Close the meeting now (asks first)", TUI_MW) \
 	/* the item */ \
 	X(ITEM_NEXT, "item-next", "next item", "Go to the next agenda item", TUI_PRE_MEETING) \
@@ -75,10 +83,13 @@ enum {
 	X(CP_NOT_MET, "cp-not-met", "not met", "Mark the control point not met", TUI_PRE_WRITE | TUI_PRE_ROW) \
 	X(CP_NA, "cp-na", "n/a", "Mark the control point not applicable", TUI_PRE_WRITE | TUI_PRE_ROW) \
 	X(CP_COMMENT, "cp-comment", "comment", "Mark the control point with a comment", TUI_PRE_WRITE | TUI_PRE_ROW) \
-	X(VERIFY, "verify", "verify", "Run source-control verification of the release", TUI_PRE_WRITE) \
+	X(VERIFY, "verify", "verify", "Run source-control verification of the release (read-only: runs every check, stores nothing)", 0) \
+	X(VERIFY_VIEW, "verify-view", "checks", "Show the latest verification: every check, its detail, what the board can do next, drift since the decision", 0) \
+	X(LIFECYCLE, "lifecycle", "step/RFC", "Change the release's lifecycle step or RFC status (12.4-12.7)", TUI_PRE_WRITE) \
 	X(NOTE, "note", "note", "Show the release note as imported", 0) \
-	X(DECIDE, "decide", "decide", "Record a decision: Go, No-Go, conditions, deferred, rejected", TUI_MW) \
+	X(DECIDE, "decide", "decide", "Record a decision (a Go asks once, with the gate; from the register: which meeting)", TUI_PRE_WRITE) \
 	X(ACTION_ADD, "action-add", "action", "Add a work-off action (owner, due date)", TUI_PRE_WRITE) \
+	X(ACTION_EDIT, "action-edit", "edit", "Edit the action's text, owner or due date", TUI_PRE_WRITE | TUI_PRE_ROW) \
 	X(ACTION_DONE, "action-done", "done", "Mark the action done", TUI_PRE_WRITE | TUI_PRE_ROW) \
 	X(ACTION_DROP, "action-drop", "drop", "Drop the action (asks first)", TUI_PRE_WRITE | TUI_PRE_ROW) \
 	/* register and review */ \
@@ -98,6 +109,7 @@ enum {
 	X(EDIT_NEXT, "field-next", "next", "Next field (submit on the last)", 0) \
 	X(EDIT_TAB, "field-tab", "tab", "Next field", 0) \
 	X(EDIT_PREV, "field-prev", "prev", "Previous field", 0) \
+	X(EDIT_SUBMIT, "submit", "submit", "Submit the form from any field", 0) \
 	X(EDIT_CANCEL, "cancel", "cancel", "Cancel without saving", 0)
 
 typedef enum {
@@ -123,6 +135,8 @@ typedef enum {
 	X(ACTIONS, "actions", "Actions") \
 	X(SEARCH, "search", "Search") \
 	X(HELP, "help", "Help") \
+	X(VERIFY, "verify", "Verification") \
+	X(TASK, "task", "While a verification or fetch runs in the background") \
 	X(NOTE, "note", "Release note") \
 	X(EDIT, "edit", "Forms and text fields")
 

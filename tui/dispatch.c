@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "meeting.h"
 #include "screens.h"
 #include "view.h"
 
@@ -31,6 +32,23 @@ static int set_focus(tui_screen *s, int focus)
 	return TUI_R_ALL;
 }
 
+static int quit_done(tui *t, void *ctx, int ok)
+{
+	(void)t, (void)ctx;
+	return ok ? TUI_R_QUIT : TUI_R_ALL;
+}
+
+/* q on the first screen: ask first while a board is running (its clock
+ * runs on; everything is saved either way). */
+static int quit_asking(tui *t)
+{
+	int64_t n = 0;
+	if (t->readonly || rcb_meeting_running_count(t->st, &n) < 0 || n == 0)
+		return TUI_R_QUIT;
+	return tui_confirm(t, quit_done, NULL, "%lld meeting%s running (everything is saved): quit rcb?", (long long)n,
+			   n == 1 ? " is" : "s are");
+}
+
 static int do_find(tui *t, tui_list *l, int dir)
 {
 	char name[8];
@@ -47,6 +65,18 @@ static int do_find(tui *t, tui_list *l, int dir)
 	else
 		tui_msg(t, "/%s", t->find);
 	return TUI_R_ALL;
+}
+
+unsigned tui_pre_failing(const tui *t)
+{
+	unsigned f = 0;
+	if (t->meeting_id == 0)
+		f |= TUI_PRE_MEETING;
+	if (t->meeting_closed)
+		f |= TUI_PRE_OPEN;
+	if (t->readonly)
+		f |= TUI_PRE_WRITE;
+	return f;
 }
 
 /* `/`: the prompt's pattern, and the list it searches (the top screen's:
@@ -121,7 +151,7 @@ static int generic(tui *t, tui_screen *s, int action)
 		return do_find(t, l, -1);
 	case TUI_A_BACK:
 		if (t->depth <= 1)
-			return TUI_R_QUIT;
+			return quit_asking(t);
 		return tui_pop(t);
 	case TUI_A_QUIT:
 		return TUI_R_QUIT;
@@ -203,20 +233,20 @@ int tui_dispatch(tui *t, int key)
 		return TUI_R_STATUS;
 	}
 	/* Preconditions, as data (actions.h). */
-	pre = tui_action_flags(action);
-	if ((pre & TUI_PRE_MEETING) && t->meeting_id == 0) {
+	pre = tui_action_flags(action) & tui_pre_failing(t);
+	if (pre & TUI_PRE_MEETING) {
 		tui_err(t, "%s needs a meeting: open one from the meetings list (M)", tui_action_name(action));
 		return TUI_R_STATUS;
 	}
-	if ((pre & TUI_PRE_OPEN) && t->meeting_closed) {
+	if (pre & TUI_PRE_OPEN) {
 		tui_err(t, "the meeting is closed: its record cannot change");
 		return TUI_R_STATUS;
 	}
-	if ((pre & TUI_PRE_WRITE) && t->readonly) {
+	if (pre & TUI_PRE_WRITE) {
 		tui_err(t, "read-only: the database cannot be written here");
 		return TUI_R_STATUS;
 	}
-	if (pre & TUI_PRE_ROW) {
+	if (tui_action_flags(action) & TUI_PRE_ROW) {
 		tui_list *l = focused_list(s);
 		if (!l || l->sel < 0) {
 			tui_err(t, "nothing selected");

@@ -372,7 +372,8 @@ static int wcs_contains_ci(const wchar_t *hay, const wchar_t *needle)
 }
 
 /* How well one filter word matches hay: 3 a whole word, 2 the start of a
- * word, 1 anywhere, 0 not at all (case-insensitive). */
+ * word, 1 anywhere, 0 not at all (case-insensitive); 2 more when it is at
+ * the very start of hay ("pri" ranks "Priya Raman" above "Owen Price"). */
 static int word_score(const wchar_t *hay, const wchar_t *word)
 {
 	size_t nl = wcslen(word);
@@ -387,6 +388,8 @@ static int word_score(const wchar_t *hay, const wchar_t *word)
 		at_start = h == hay || !iswalnum((wint_t)h[-1]);
 		at_end = !iswalnum((wint_t)h[nl]);
 		sc = at_start ? (at_end ? 3 : 2) : 1;
+		if (h == hay)
+			sc += 2;
 		if (sc > best)
 			best = sc;
 	}

@@ -89,9 +89,10 @@ static const binding bindings[] = {
 	{TUI_KM_GENERIC, 'Q', TUI_A_QUIT, 0},
 	{TUI_KM_GENERIC, 'f', TUI_A_FOLLOW, 0},
 
-	/* the meetings list (top level: `/` is the global search) */
+	/* the meetings list (`/` finds in it, as in every list; S searches:
+	 * review chairing.md c, "/ means two things") */
 	{TUI_KM_MEETINGS, 'a', TUI_A_MEETING_NEW, 1},
-	{TUI_KM_MEETINGS, '/', TUI_A_SEARCH, 1},
+	{TUI_KM_MEETINGS, 'S', TUI_A_SEARCH, 1},
 	{TUI_KM_MEETINGS, 'R', TUI_A_VIEW_REGISTER, 1},
 	{TUI_KM_MEETINGS, 'E', TUI_A_VIEW_ENVS, 1},
 	{TUI_KM_MEETINGS, 'A', TUI_A_VIEW_ACTIONS, 1},
@@ -100,17 +101,24 @@ static const binding bindings[] = {
 	{TUI_KM_MEETING, '\t', TUI_A_PANE, 1},
 	{TUI_KM_MEETING, 'c', TUI_A_MEETING_CLOSE, 1},
 	{TUI_KM_MEETING, 'w', TUI_A_MINUTES, 0},
+	{TUI_KM_MEETING, 'V', TUI_A_VERIFY_ALL, 0},
+	{TUI_KM_MEETING, 'F', TUI_A_FETCH, 0},
+	{TUI_KM_MEETING, 'e', TUI_A_MEETING_EDIT, 0},
+	{TUI_KM_MEETING, 'X', TUI_A_MEETING_CANCEL, 0},
 
 	/* attendance pane */
 	{TUI_KM_ATTENDANCE, 'a', TUI_A_ATTENDEE_ADD, 1},
 	{TUI_KM_ATTENDANCE, 'p', TUI_A_MARK_PRESENT, 1},
 	{TUI_KM_ATTENDANCE, 'o', TUI_A_MARK_APOLOGIES, 1},
 	{TUI_KM_ATTENDANCE, 'x', TUI_A_MARK_ABSENT, 1},
+	{TUI_KM_ATTENDANCE, 'r', TUI_A_ATTENDEE_EDIT, 0},
+	{TUI_KM_ATTENDANCE, 'L', TUI_A_ROLL, 0},
 	{TUI_KM_ATTENDANCE, 'd', TUI_A_ATTENDEE_REMOVE, 0},
 	{TUI_KM_ATTENDANCE, F(KEY_DC), TUI_A_ATTENDEE_REMOVE, 0},
 
 	/* agenda pane */
 	{TUI_KM_AGENDA, 'a', TUI_A_AGENDA_ADD, 1},
+	{TUI_KM_AGENDA, 'i', TUI_A_AGENDA_FREE, 0},
 	{TUI_KM_AGENDA, 'd', TUI_A_AGENDA_REMOVE, 0},
 	{TUI_KM_AGENDA, F(KEY_DC), TUI_A_AGENDA_REMOVE, 0},
 	{TUI_KM_AGENDA, 'K', TUI_A_AGENDA_RAISE, 0},
@@ -119,8 +127,10 @@ static const binding bindings[] = {
 	/* an agenda item / a release */
 	{TUI_KM_ITEM, 'd', TUI_A_DECIDE, 1},
 	{TUI_KM_ITEM, 'v', TUI_A_VERIFY, 1},
+	{TUI_KM_ITEM, 'e', TUI_A_VERIFY_VIEW, 0},
 	{TUI_KM_ITEM, 'a', TUI_A_ACTION_ADD, 0},
 	{TUI_KM_ITEM, 't', TUI_A_NOTE, 0},
+	{TUI_KM_ITEM, 'L', TUI_A_LIFECYCLE, 0},
 	{TUI_KM_ITEM, ']', TUI_A_ITEM_NEXT, 1},
 	{TUI_KM_ITEM, '[', TUI_A_ITEM_PREV, 0},
 	{TUI_KM_ITEM, '\t', TUI_A_PANE, 0},
@@ -129,6 +139,7 @@ static const binding bindings[] = {
 	{TUI_KM_ITEM_CP, 'x', TUI_A_CP_NA, 0},
 	{TUI_KM_ITEM_CP, 'C', TUI_A_CP_COMMENT, 0},
 	{TUI_KM_ITEM_ACTIONS, 'D', TUI_A_ACTION_DONE, 1},
+	{TUI_KM_ITEM_ACTIONS, 'e', TUI_A_ACTION_EDIT, 0},
 	{TUI_KM_ITEM_ACTIONS, 'X', TUI_A_ACTION_DROP, 0},
 
 	/* the close summary */
@@ -148,9 +159,16 @@ static const binding bindings[] = {
 
 	/* actions */
 	{TUI_KM_ACTIONS, 'D', TUI_A_ACTION_DONE, 1},
+	{TUI_KM_ACTIONS, 'e', TUI_A_ACTION_EDIT, 0},
 	{TUI_KM_ACTIONS, 'X', TUI_A_ACTION_DROP, 0},
 	{TUI_KM_ACTIONS, 's', TUI_A_SORT, 1},
 	{TUI_KM_ACTIONS, 'a', TUI_A_ACTION_ADD, 0},
+
+	/* the verification view */
+	{TUI_KM_VERIFY, 'v', TUI_A_VERIFY, 1},
+
+	/* while background work runs (task.c: before any screen's keys) */
+	{TUI_KM_TASK, TUI_KEY_ESC, TUI_A_TASK_CANCEL, 1},
 
 	/* search results */
 	{TUI_KM_SEARCH, 's', TUI_A_SEARCH, 1},
@@ -176,6 +194,7 @@ static const binding bindings[] = {
 	{TUI_KM_EDIT, F(KEY_BTAB), TUI_A_EDIT_PREV, 0},
 	{TUI_KM_EDIT, F(KEY_UP), TUI_A_EDIT_PREV, 0},
 	{TUI_KM_EDIT, TUI_KEY_ESC, TUI_A_EDIT_CANCEL, 0},
+	{TUI_KM_EDIT, C('x'), TUI_A_EDIT_SUBMIT, 0},
 };
 #define NBINDINGS (sizeof bindings / sizeof bindings[0])
 
@@ -218,7 +237,7 @@ void tui_keymap_foreach(int km, void (*cb)(void *ctx, int key, int action), void
 			cb(ctx, bindings[i].key, bindings[i].action);
 }
 
-void tui_main_keys(const tui_screen *s, rcb_buf *b)
+void tui_main_keys(const tui_screen *s, unsigned refused, rcb_buf *b)
 {
 	int kms[8], n = screen_keymaps(s, kms);
 	int seen[TUI_A_COUNT] = {0};
@@ -226,7 +245,8 @@ void tui_main_keys(const tui_screen *s, rcb_buf *b)
 		for (size_t k = 0; k < NBINDINGS; k++) {
 			char name[32];
 			const binding *bd = &bindings[k];
-			if (bd->km != kms[i] || !bd->main || seen[bd->action])
+			if (bd->km != kms[i] || !bd->main || seen[bd->action] ||
+			    (tui_action_flags(bd->action) & refused))
 				continue;
 			/* a key already taken by an earlier keymap means something else */
 			if (tui_key_action(s, bd->key) != bd->action)

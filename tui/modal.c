@@ -117,6 +117,11 @@ int tui_field_edit(tui_field *f, int action, int key)
 		}
 		return 1;
 	}
+	if (f->fresh) {
+		f->fresh = 0;
+		if (action == TUI_A_NONE && is_insertable(key))
+			f->len = f->cur = f->off = 0; /* typing replaces the old answer */
+	}
 	switch (action) {
 	case TUI_A_EDIT_LEFT:
 		if (f->cur > 0)
@@ -200,7 +205,7 @@ static int field_draw(tui_field *f, int y, int x, int w, attr_t a)
 		size_t k = f->off;
 		while (k < f->len && cells + wc_cells(f->buf[k]) <= w)
 			cells += wc_cells(f->buf[k++]);
-		attrset(a);
+		attrset(f->fresh ? a | A_REVERSE : a);
 		if (k > f->off)
 			mvaddnwstr(y, x, f->buf + f->off, (int)(k - f->off));
 		attrset(A_NORMAL);
@@ -483,8 +488,17 @@ static void form_draw(tui *t, tui_modal *m)
 	line++;
 	for (int i = 0; i < m->n; i++) {
 		int fx = bx + 2 + labw + 2, fw = w - 4 - labw - 2, c;
+		char hint[200];
 		if (f[i].hidden)
 			continue;
+		hint[0] = 0;
+		if (f[i].hint)
+			f[i].hint(f[i].hint_ctx, tui_field_value(&f[i]), hint, sizeof hint);
+		if (hint[0] && tui_strwidth(hint) < fw / 2) {
+			int hw = tui_strwidth(hint);
+			tui_text(line, fx + fw - hw, hw, hint, tui_attr(TUI_C_DIM));
+			fw -= hw + 1;
+		}
 		tui_text(line, bx + 2, labw, f[i].label, i == m->cur ? tui_attr(TUI_C_HEADER) : A_NORMAL);
 		tui_text(line, bx + 2 + labw, 1, ":", A_NORMAL);
 		c = field_draw(&f[i], line, fx, fw, i == m->cur ? A_UNDERLINE | A_BOLD : A_UNDERLINE);
@@ -492,7 +506,7 @@ static void form_draw(tui *t, tui_modal *m)
 			cy = line, cx = c;
 		line++;
 	}
-	tui_text(by + h - 1, bx + 2, w - 4, m->err[0] ? m->err : " Enter next/save  Tab move  Esc cancel ",
+	tui_text(by + h - 1, bx + 2, w - 4, m->err[0] ? m->err : " Enter next/save  C-x save  Tab move  Esc cancel ",
 		 m->err[0] ? tui_attr(TUI_C_ERROR) : tui_attr(TUI_C_DIM));
 	move(cy, cx);
 }
@@ -520,6 +534,8 @@ static int form_key(tui_modal *m, int key, int act)
 	m->err[0] = 0;
 	if (act == TUI_A_EDIT_CANCEL)
 		return 0;
+	if (act == TUI_A_EDIT_SUBMIT) /* C-x: submit from any field */
+		return form_submit(m) ? 1 : -1;
 	if (act == TUI_A_EDIT_NEXT || act == TUI_A_EDIT_TAB || act == TUI_A_EDIT_PREV) {
 		int dir = act == TUI_A_EDIT_PREV ? -1 : 1, next = m->cur, last = -1;
 		for (int i = 0; i < m->n; i++)
@@ -576,6 +592,7 @@ int tui_prompt(tui *t, const char *label, const char *initial, char *out, size_t
 	if (!m)
 		return open_failed(t, done, ctx);
 	tui_field_text(&m->pf, m->title, initial, 0);
+	m->pf.fresh = m->pf.len > 0;
 	m->out = out;
 	m->outn = n;
 	return overlay_push(t, m);
@@ -597,7 +614,7 @@ static int prompt_key(tui_modal *m, int key, int act)
 		return -1;
 	if (act == TUI_A_EDIT_CANCEL)
 		return 0;
-	if (act == TUI_A_EDIT_NEXT) {
+	if (act == TUI_A_EDIT_NEXT || act == TUI_A_EDIT_SUBMIT) {
 		snprintf(m->out, m->outn, "%s", tui_field_value(&m->pf));
 		return 1;
 	}
@@ -753,7 +770,7 @@ static int pick_key(tui *t, tui_modal *m, int key, int act)
 	}
 	if (act == TUI_A_EDIT_CANCEL)
 		return 0;
-	if (act == TUI_A_EDIT_NEXT) {
+	if (act == TUI_A_EDIT_NEXT || act == TUI_A_EDIT_SUBMIT) {
 		if (m->list.sel < 0 || m->list.sel >= m->pc.nmatch)
 			return -1; /* nothing matches: keep typing */
 		*m->index = m->pc.match[m->list.sel];

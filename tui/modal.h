@@ -58,6 +58,16 @@ typedef struct {
 	 * for tui_form_error_field(); NULL: none. */
 	const char *errname;
 	int error; /* the form opens on the first field with this set (cleared) */
+	/* The text is the previous answer, shown selected: the first character
+	 * typed replaces it, any editing key keeps it (a prompt's "search
+	 * again": review chairing.md c, "s then tag moved searched for
+	 * '"DEF-1822"tag moved'"). */
+	int fresh;
+	/* Optional: what the value as typed means, shown dim at the right of
+	 * the field while the form is open ("= Fri 2024-03-15", "= Ravi
+	 * Patel"); writes at most n bytes into out ("" for nothing). */
+	void (*hint)(void *hint_ctx, const char *value, char *out, size_t n);
+	void *hint_ctx;
 	char out[TUI_FIELD_MAX * 4]; /* UTF-8 value after a submit */
 } tui_field;
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "action.h"
+#include "actform.h"
 #include "condition.h"
 #include "screens.h"
 
@@ -176,55 +177,40 @@ static void reselect(actions_state *s, int64_t id, int fallback)
 		tui_list_select(&s->list, fallback);
 }
 
-/* a: the form, again with what was typed (and on the field in error)
- * while core refuses it. */
-typedef struct {
-	actions_state *s;
-	tui_field f[3];
-} add_ctx;
-
-static int add_done(tui *t, void *ctx, int ok)
+/* a / e: the action form (actform.c); the next reload selects the
+ * action saved. */
+static void action_saved(void *ctx, int64_t id)
 {
-	add_ctx *c = ctx;
-	actions_state *s = c->s;
-	rcb_action_spec spec;
-	int64_t id = 0;
-	if (!ok) {
-		free(c);
-		return TUI_R_ALL;
-	}
-	memset(&spec, 0, sizeof spec);
-	spec.text = c->f[0].out;
-	spec.owner = c->f[1].out;
-	spec.due = c->f[2].out[0] ? c->f[2].out : NULL;
-	spec.meeting_id = t->meeting_closed ? 0 : t->meeting_id;
-	if (rcb_action_add(t->st, &spec, &id) < 0) {
-		tui_core_err(t, "action");
-		tui_form_error_field(c->f, 3, rcb_error_msg());
-		return tui_form(t, "Work-off action", t->meeting_id ? "raised at the current meeting" : NULL, c->f, 3,
-				add_done, c);
-	}
-	tui_msg(t, "action added for %s", c->f[1].out);
-	free(c);
-	s->want = id;
-	return TUI_R_ALL | TUI_R_RELOAD;
+	((actions_state *)ctx)->want = id;
 }
 
 static int add_action(tui *t, actions_state *s)
 {
-	add_ctx *c = calloc(1, sizeof *c);
-	if (!c) {
-		tui_err(t, "out of memory");
+	tui_actform a = {0};
+	a.title = "Work-off action";
+	a.note = t->meeting_id && !t->meeting_closed ? "raised at the current meeting" : NULL;
+	a.meeting_id = t->meeting_closed ? 0 : t->meeting_id;
+	a.saved = action_saved;
+	a.sctx = s;
+	return tui_action_form(t, &a);
+}
+
+static int edit_action(tui *t, actions_state *s, int sel)
+{
+	arow *r = &s->v[sel];
+	char title[300];
+	tui_actform a = {0};
+	if (r->is_cond) {
+		tui_err(t, "a condition is part of its decision: D meets it, X waives it");
 		return TUI_R_STATUS;
 	}
-	c->s = s;
-	tui_field_text(&c->f[0], "Action", "", 1);
-	tui_field_text(&c->f[1], "Owner", "", 1);
-	tui_field_text(&c->f[2], "Due (YYYY-MM-DD)", "", 0);
-	c->f[0].errname = "action";
-	c->f[1].errname = "owner";
-	c->f[2].errname = "due date";
-	return tui_form(t, "Work-off action", t->meeting_id ? "raised at the current meeting" : NULL, c->f, 3, add_done, c);
+	snprintf(title, sizeof title, "Action %lld", (long long)r->id);
+	a.id = r->id;
+	a.title = title;
+	a.text = r->text, a.owner = r->owner, a.due = r->due;
+	a.saved = action_saved;
+	a.sctx = s;
+	return tui_action_form(t, &a);
 }
 
 /* D on an action, D or X on a condition: the row, the close asked for,
@@ -304,6 +290,10 @@ static int actions_act(tui *t, tui_screen *scr, int action, int key)
 		return close_row(t, s, sel, action == TUI_A_ACTION_DONE ? RCB_ACTION_DONE : RCB_ACTION_DROPPED);
 	case TUI_A_ACTION_ADD:
 		return add_action(t, s);
+	case TUI_A_ACTION_EDIT:
+		if (sel < 0)
+			return TUI_R_NONE;
+		return edit_action(t, s, sel);
 	case TUI_A_SORT:
 		s->by_owner = !s->by_owner;
 		return TUI_R_ALL | TUI_R_RELOAD; /* the same row selected, in the new order */

@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "history.h"
 #include "screens.h"
+#include "source.h"
 
 #define WINDOW_MAX 400
 
@@ -19,11 +21,31 @@ typedef struct {
 	int col;          /* selected environment */
 	int colw, col0;   /* column width and first column shown */
 	tui_list list;
+	char old[300];    /* mirrors over a day old (issue 18), "" none */
 } envs_state;
 
 /* ------------------------------------------------------------ matrix */
 
 static int page_size(envs_state *s) { return s->list.page > 10 ? s->list.page * 2 : 60; }
+
+/* Issue 18: the mirrors over a day old (rcb_source_mirror_old), named
+ * under the matrix: what it shows of them may be stale. */
+static int old_mirror(void *ctx, const rcb_source_info *si)
+{
+	envs_state *s = ctx;
+	size_t n = strlen(s->old);
+	snprintf(s->old + n, sizeof s->old - n, "%s%s", n ? ", " : "warning: mirrors over a day old: ", si->component);
+	return 0;
+}
+
+static void load_old(envs_state *s)
+{
+	s->old[0] = '\0';
+	if (rcb_source_old_foreach(s->t->st, old_mirror, s) < 0)
+		tui_core_err(s->t, "mirrors");
+	else if (s->old[0])
+		snprintf(s->old + strlen(s->old), sizeof s->old - strlen(s->old), " (F on a meeting, or rcb fetch)");
+}
 
 static int load(envs_state *s, rcb_page_dir dir, const rcb_cursor *from)
 {
@@ -86,6 +108,9 @@ static const char *cell_text(const rcb_env_cell *c, char *buf, size_t n)
 	case RCB_CELL_PENDING:
 		snprintf(buf, n, "%s \u2192%s?", c->version[0] ? c->version : "-", c->next_version);
 		break;
+	case RCB_CELL_AWAITING:
+		snprintf(buf, n, "%s \u2192%s Go", c->version[0] ? c->version : "-", c->next_version);
+		break;
 	default:
 		snprintf(buf, n, "-");
 	}
@@ -101,6 +126,8 @@ static attr_t cell_attr(const rcb_env_cell *c)
 		return tui_attr(TUI_C_BAD);
 	case RCB_CELL_PENDING:
 		return tui_attr(TUI_C_WARN);
+	case RCB_CELL_AWAITING:
+		return tui_attr(TUI_C_GOOD) | A_BOLD; /* a Go: the next version is cleared to go in */
 	default:
 		return tui_attr(TUI_C_DIM);
 	}
@@ -156,7 +183,7 @@ static void envs_draw(tui *t, tui_screen *scr, int y, int h, int w)
 	if (s->col >= s->col0 + shown)
 		s->col0 = s->col - shown + 1;
 	tui_text_pad(y, 1, w - 2,
-		     "deployed \u00b7 \u21a9 rolled back (version taken out) \u00b7 \u2192 ? decision pending \u00b7 Enter: history",
+		     "deployed \u00b7 \u21a9 rolled back \u00b7 \u2192 ? pending \u00b7 \u2192 Go to deploy \u00b7 Enter: history",
 		     tui_attr(TUI_C_DIM));
 	tui_fill(y + 1, 0, w, tui_attr(TUI_C_HEADER));
 	tui_text(y + 1, 1, COMPW - 1, "Component", tui_attr(TUI_C_HEADER));
@@ -167,6 +194,10 @@ static void envs_draw(tui *t, tui_screen *scr, int y, int h, int w)
 	if (s->m->n == 0) {
 		tui_text(y + 3, 2, w - 4, "No components yet: rcb component add registers one.", tui_attr(TUI_C_DIM));
 		return;
+	}
+	if (s->old[0] && h > 4) {
+		tui_text(y + h - 1, 1, w - 2, s->old, tui_attr(TUI_C_WARN));
+		h--;
 	}
 	tui_list_draw(&s->list, y + 2, 0, h - 2, w);
 }
@@ -249,6 +280,7 @@ static int envs_enter(tui *t, tui_screen *scr)
 	scr->nlists = 1;
 	scr->keymaps[0] = TUI_KM_ENVS;
 	scr->nkeymaps = 1;
+	load_old(s);
 	return load(s, RCB_PAGE_FIRST, NULL);
 }
 
@@ -258,6 +290,7 @@ static int envs_reload(tui *t, tui_screen *scr)
 	int64_t keep = s->m && s->list.sel >= 0 && s->list.sel < (int)s->m->n ? s->m->rows[s->list.sel].component_id : 0;
 	int rc;
 	(void)t;
+	load_old(s);
 	if (s->m && s->m->n > 0 && s->m->more_before) {
 		/* re-read from the row before the window's first */
 		rcb_matrix *prev = NULL;

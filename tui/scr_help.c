@@ -120,6 +120,7 @@ static int help_enter(tui *t, tui_screen *s)
 		snprintf(h->title, sizeof h->title, "Keys");
 	}
 	add_keymap(h, TUI_KM_GENERIC, below, seen);
+	add_keymap(h, TUI_KM_TASK, below, seen);
 	add_keymap(h, TUI_KM_EDIT, below, seen);
 	h->list.ctx = h;
 	h->list.draw_row = help_row;

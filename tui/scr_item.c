@@ -15,11 +15,13 @@
 #include "condition.h"
 #include "decision.h"
 #include "gate.h"
+#include "actform.h"
 #include "history.h"
 #include "meeting.h"
 #include "notes.h"
 #include "notes_store.h"
 #include "register.h"
+#include "source.h"
 #include "verify.h"
 #include "verify_store.h"
 #include "screens.h"
@@ -80,6 +82,9 @@ typedef struct {
 	int have_impact;       /* there is a note: the Impact line is shown */
 	char verify_line[400];
 	tui_color verify_color;
+	char source_line[700]; /* the component's source and last fetch (issue 18) */
+	tui_color source_color;
+	int have_source;       /* the component names a source: the Source line is shown */
 	cp_row cps[10];
 	int ncp;
 	act_row *acts;
@@ -104,6 +109,7 @@ enum { PANE_CP = 0, PANE_ACTIONS = 1, PANE_RECORD = 2 };
 static int load(tui *t, item_state *s);
 
 static void verify_record(tui *t, item_state *s);
+static void source_load(tui *t, item_state *s);
 static void verify_failed(tui *t, int64_t run_id, rcb_check_status want, char *out, size_t n);
 static int record_open(tui *t, item_state *s);
 
@@ -415,6 +421,7 @@ static int load(tui *t, item_state *s)
 		}
 	}
 	load_note(t, s, meeting_date[0] ? meeting_date : NULL);
+	source_load(t, s);
 
 	tui_list_set_count(&s->lcp, s->ncp);
 	tui_list_set_count(&s->lact, s->nact);
@@ -456,6 +463,41 @@ static void verify_record(tui *t, item_state *s)
 {
 	if (rcb_verify_runs_foreach(t->st, s->release_id, run_cb, s) < 0)
 		tui_core_err(t, "verification runs");
+}
+
+/* Issue 18: the component's source (a path, or the URL of its mirror)
+ * and when it was last fetched; a tag moved at the source since the latest
+ * verification in red (the gate's tag-moved-source blocks the Go). */
+static void source_load(tui *t, item_state *s)
+{
+	rcb_source_info *si = malloc(sizeof *si);
+	rcb_buf b = RCB_BUF_INIT;
+	rcb_tag_move m;
+	char age[40];
+	s->have_source = 0;
+	if (!si || rcb_source_info_get(t->st, s->rel.component, si) < 0 || !si->url[0]) {
+		free(si);
+		rcb_error_clear();
+		return;
+	}
+	s->have_source = 1;
+	s->source_color = !si->remote ? TUI_C_NORMAL : rcb_source_mirror_old(si) ? TUI_C_WARN : TUI_C_NORMAL;
+	if (rcb_source_release_moved(t->st, s->release_id, s->gate->verify.run_id ? s->gate->verify.at : "", &m) == 1) {
+		rcb_buf_printf(&b, "TAG MOVED AT THE SOURCE: %s %.12s -> %.12s at %s (12.9; e) \u00b7 ", m.tag, m.old_target,
+			       m.new_target[0] ? m.new_target : "deleted", m.at);
+		s->source_color = TUI_C_BAD;
+	}
+	if (!si->remote)
+		rcb_buf_printf(&b, "%s (local, read in place)", si->url);
+	else if (si->age_s < 0)
+		rcb_buf_printf(&b, "%s: never fetched (F on the meeting)", si->url);
+	else
+		rcb_buf_printf(&b, "%s \u00b7 fetched %s (%s ago%s)", si->url, si->fetched_at,
+			       rcb_age_format(age, sizeof age, si->age_s), rcb_source_mirror_old(si) ? ", over a day" : "");
+	snprintf(s->source_line, sizeof s->source_line, "%s", rcb_buf_cstr(&b));
+	rcb_buf_free(&b);
+	rcb_error_clear();
+	free(si);
 }
 
 /* The failed checks of a stored run: "tag-moved: detail; bom". */
@@ -673,6 +715,10 @@ static void item_draw(tui *t, tui_screen *scr, int y, int h, int w)
 	y += s->have_impact; /* the lines below move down by one */
 	h -= s->have_impact;
 	glance_line(y + 3, w, "Verify", s->verify_line, tui_attr(s->verify_color));
+	if (s->have_source) /* issue 18: where the checks read from, and how fresh */
+		glance_line(y + 4, w, "Source", s->source_line, tui_attr(s->source_color) | (s->source_color == TUI_C_BAD ? A_BOLD : 0));
+	y += s->have_source;
+	h -= s->have_source;
 	head = 5 + blocker_lines(s, h);
 	{
 		rcb_buf b = RCB_BUF_INIT;
@@ -815,7 +861,19 @@ typedef struct {
 	const char *outcomes[5];
 	tui_field f[3], ov;
 	char title[300], why[RCB_GATE_MAX * 120];
+	int64_t meeting_id; /* the meeting the decision is taken at (0: none) */
+	int confirmed;      /* the Go was confirmed with the gate's list */
+	tui_picks meetings; /* from the register: which meeting */
+	int midx;
+	char mlabel[300];
 } decide_ctx;
+
+static int decide_free(decide_ctx *c, int r)
+{
+	tui_picks_free(&c->meetings);
+	free(c);
+	return r;
+}
 
 static int decide_form(tui *t, decide_ctx *c);
 
@@ -823,7 +881,8 @@ static void decide_spec(tui *t, decide_ctx *c, rcb_decision_spec *spec)
 {
 	memset(spec, 0, sizeof *spec);
 	spec->release_id = c->s->release_id;
-	spec->meeting_id = t->meeting_id;
+	(void)t;
+	spec->meeting_id = c->meeting_id;
 	spec->outcome = decide_codes[c->f[0].choice];
 	spec->rationale = c->f[2].out[0] ? c->f[2].out : NULL;
 	spec->conditions = c->f[1].out[0] ? c->f[1].out : NULL;
@@ -833,8 +892,7 @@ static int decide_recorded(tui *t, decide_ctx *c, int override)
 {
 	item_state *s = c->s;
 	tui_msg(t, "%s recorded for %s%s", c->outcomes[c->f[0].choice], s->ref, override ? " with an override" : "");
-	free(c);
-	return TUI_R_ALL | TUI_R_RELOAD;
+	return decide_free(c, TUI_R_ALL | TUI_R_RELOAD);
 }
 
 static int override_done(tui *t, void *ctx, int ok)
@@ -845,8 +903,7 @@ static int override_done(tui *t, void *ctx, int ok)
 	if (!ok) {
 		tui_err(t, "%s not recorded: %zu blocker%s", c->outcomes[c->f[0].choice], s->gate->n,
 			s->gate->n == 1 ? "" : "s");
-		free(c);
-		return TUI_R_ALL;
+		return decide_free(c, TUI_R_ALL);
 	}
 	decide_spec(t, c, &spec);
 	spec.override_reason = c->ov.out;
@@ -865,8 +922,7 @@ static int decide_refused(tui *t, decide_ctx *c, const rcb_decision_spec *spec)
 	item_state *s = c->s;
 	rcb_buf b = RCB_BUF_INIT;
 	if (rcb_gate_go(t->st, s->release_id, spec->meeting_id, NULL, RCB_GATE_READ_TAG, s->gate) < 0) {
-		free(c);
-		return tui_core_err(t, "gate");
+		return decide_free(c, tui_core_err(t, "gate"));
 	}
 	/* every code first, on one line, so that a list longer than the
 	 * dialog still names them all (the verification's FAILED was cut
@@ -880,13 +936,51 @@ static int decide_refused(tui *t, decide_ctx *c, const rcb_decision_spec *spec)
 	rcb_buf_free(&b);
 	if (rcb_gate_has_kind(s->gate, RCB_BLOCK_HARD)) {
 		tui_err(t, "%s refused: a blocker cannot be overridden; see the list on the item", c->outcomes[c->f[0].choice]);
-		free(c);
-		return TUI_R_ALL;
+		return decide_free(c, TUI_R_ALL);
 	}
 	tui_err(t, "%s refused: %zu blocker%s", c->outcomes[c->f[0].choice], s->gate->n, s->gate->n == 1 ? "" : "s");
 	tui_field_text(&c->ov, "Override reason", "", 1);
 	return tui_form(t, "Go refused: these stand in the way; a reason records it anyway", c->why, &c->ov, 1,
 			override_done, c);
+}
+
+static int decide_done(tui *t, void *ctx, int ok);
+
+static int go_confirm_done(tui *t, void *ctx, int ok)
+{
+	decide_ctx *c = ctx;
+	if (!ok) {
+		tui_msg(t, "%s not recorded", c->outcomes[c->f[0].choice]);
+		return decide_form(t, c); /* back to the form, nothing lost */
+	}
+	c->confirmed = 1;
+	return decide_done(t, c, 1);
+}
+
+/* 13.1: a Go is confirmed once, with what the gate says (the tag
+ * re-read); one it refuses goes straight to the override, which shows the
+ * list and asks for the reason. */
+static int go_confirm(tui *t, decide_ctx *c, const rcb_decision_spec *spec)
+{
+	item_state *s = c->s;
+	rcb_buf b = RCB_BUF_INIT;
+	int r;
+	if (rcb_decision_check(spec) < 0) {
+		tui_core_err(t, "decision");
+		return decide_form(t, c); /* back to the form, nothing lost */
+	}
+	if (rcb_gate_go(t->st, s->release_id, spec->meeting_id, NULL, RCB_GATE_READ_TAG, s->gate) < 0)
+		return decide_free(c, tui_core_err(t, "gate"));
+	if (!rcb_gate_clear_for_decision(s->gate))
+		return decide_refused(t, c, spec);
+	if (s->gate->n == 0)
+		rcb_buf_puts(&b, "nothing stands in the way (13.1)");
+	else
+		rcb_gate_describe(s->gate, &b);
+	r = tui_confirm(t, go_confirm_done, c, "%s for %s%s? The gate: %s", c->outcomes[c->f[0].choice], s->ref,
+			spec->meeting_id ? "" : " outside a meeting", rcb_buf_cstr(&b));
+	rcb_buf_free(&b);
+	return r;
 }
 
 static int decide_done(tui *t, void *ctx, int ok)
@@ -895,10 +989,12 @@ static int decide_done(tui *t, void *ctx, int ok)
 	rcb_decision_spec spec;
 	int rc;
 	if (!ok) {
-		free(c);
-		return TUI_R_ALL;
+		return decide_free(c, TUI_R_ALL);
 	}
 	decide_spec(t, c, &spec);
+	if ((spec.outcome == RCB_GO || spec.outcome == RCB_CONDITIONAL) && !c->confirmed)
+		return go_confirm(t, c, &spec);
+	c->confirmed = 0;
 	rc = rcb_decide(t->st, &spec, NULL);
 	if (rc == 0)
 		return decide_recorded(t, c, 0);
@@ -915,6 +1011,41 @@ static int decide_form(tui *t, decide_ctx *c)
 			decide_done, c);
 }
 
+static int meeting_pick_cb(void *ctx, const rcb_meeting *m)
+{
+	tui_picks *p = ctx;
+	char label[400];
+	if (m->state >= RCB_MEETING_CLOSED)
+		return 0;
+	snprintf(label, sizeof label, "meeting %lld: %s %s %s%s%s%s", (long long)m->id, m->type, m->date, m->time,
+		 m->state == RCB_MEETING_RUNNING ? " (running)" : "", m->title && m->title[0] ? " \u2014 " : "",
+		 m->title ? m->title : "");
+	return tui_picks_add(p, m->id, label, NULL) < 0;
+}
+
+static int meeting_picked(tui *t, void *ctx, int ok)
+{
+	decide_ctx *c = ctx;
+	if (!ok || c->midx < 0)
+		return decide_free(c, TUI_R_ALL);
+	c->meeting_id = c->meetings.v[c->midx].id;
+	if (c->meeting_id)
+		snprintf(c->title, sizeof c->title, "Decision on %s at meeting %lld", c->s->ref, (long long)c->meeting_id);
+	else
+		snprintf(c->title, sizeof c->title, "Decision on %s outside a meeting", c->s->ref);
+	return decide_form(t, c);
+}
+
+static int pick_meeting(tui *t, decide_ctx *c)
+{
+	if (rcb_meeting_list(t->st, 0, 200, meeting_pick_cb, &c->meetings) < 0)
+		return decide_free(c, tui_core_err(t, "meetings"));
+	if (tui_picks_add(&c->meetings, 0, "no meeting: a decision outside a board", NULL) < 0)
+		return decide_free(c, TUI_R_ALL);
+	return tui_pick(t, "Decision taken at which meeting?", &c->meetings, 0, &c->midx, c->mlabel, sizeof c->mlabel,
+			meeting_picked, c);
+}
+
 static int decide(tui *t, item_state *s)
 {
 	decide_ctx *c = calloc(1, sizeof *c);
@@ -928,61 +1059,119 @@ static int decide(tui *t, item_state *s)
 	tui_field_choice(&c->f[0], "Outcome", c->outcomes, 5, 0);
 	tui_field_text(&c->f[1], "Conditions", "", 0);
 	tui_field_text(&c->f[2], "Rationale", "", 0);
-	snprintf(c->title, sizeof c->title, "Decision on %s", s->ref);
-	return decide_form(t, c);
+	c->midx = -1;
+	if (s->item_id) {
+		c->meeting_id = t->meeting_id; /* the item's own meeting */
+		snprintf(c->title, sizeof c->title, "Decision on %s", s->ref);
+		return decide_form(t, c);
+	}
+	/* from the register: which meeting (or none), never one silently */
+	return pick_meeting(t, c);
 }
 
-/* a: the action form, again with what was typed (and on the field in
- * error) while core refuses it. */
-typedef struct {
-	item_state *s;
-	tui_field f[3];
-	char title[300];
-} action_ctx;
-
-static int action_done(tui *t, void *ctx, int ok)
+/* a / e: the action form (actform.c); the next reload selects the
+ * action saved. */
+static void action_saved(void *ctx, int64_t id)
 {
-	action_ctx *c = ctx;
-	item_state *s = c->s;
-	rcb_action_spec spec;
-	int64_t id = 0;
-	if (!ok) {
-		free(c);
-		return TUI_R_ALL;
-	}
-	memset(&spec, 0, sizeof spec);
-	spec.text = c->f[0].out;
-	spec.owner = c->f[1].out;
-	spec.due = c->f[2].out[0] ? c->f[2].out : NULL;
-	spec.meeting_id = s->item_id ? t->meeting_id : 0;
-	spec.release_id = s->release_id;
-	if (rcb_action_add(t->st, &spec, &id) < 0) {
-		tui_core_err(t, "action");
-		tui_form_error_field(c->f, 3, rcb_error_msg());
-		return tui_form(t, c->title, NULL, c->f, 3, action_done, c);
-	}
-	tui_msg(t, "action added for %s", c->f[1].out);
-	free(c);
-	s->want_act = id;
-	return TUI_R_ALL | TUI_R_RELOAD;
+	((item_state *)ctx)->want_act = id;
 }
 
 static int add_action(tui *t, item_state *s)
 {
-	action_ctx *c = calloc(1, sizeof *c);
-	if (!c) {
+	char title[300];
+	tui_actform a = {0};
+	snprintf(title, sizeof title, "Work-off action on %s", s->ref);
+	a.title = title;
+	a.meeting_id = s->item_id ? t->meeting_id : 0;
+	a.release_id = s->release_id;
+	a.saved = action_saved;
+	a.sctx = s;
+	return tui_action_form(t, &a);
+}
+
+static int edit_action(tui *t, item_state *s)
+{
+	act_row *r;
+	char title[300];
+	tui_actform a = {0};
+	if (s->lact.sel < 0 || s->lact.sel >= s->nact)
+		return TUI_R_NONE;
+	r = &s->acts[s->lact.sel];
+	if (r->is_cond) {
+		tui_err(t, "a condition is part of its decision: D meets it, X waives it");
+		return TUI_R_STATUS;
+	}
+	snprintf(title, sizeof title, "Action %lld on %s", (long long)r->id, s->ref);
+	a.id = r->id;
+	a.title = title;
+	a.text = r->text, a.owner = r->owner, a.due = r->due;
+	a.saved = action_saved;
+	a.sctx = s;
+	return tui_action_form(t, &a);
+}
+
+/* L: the release's lifecycle step and RFC status (12.4-12.7), with the
+ * reason a move back or an override needs; each change that was made is
+ * one rcb_release_set_why, which applies the lifecycle's rules. */
+static const char *const rfc_states[] = {"none", "raised", "approved", "rejected", "closed"};
+
+typedef struct {
+	item_state *s;
+	tui_field f[3];
+	char old_step[16];
+	int old_rfc, saved; /* saved: bit 0 step, bit 1 RFC (reopened after an error) */
+} life_ctx;
+
+static int life_done(tui *t, void *ctx, int ok)
+{
+	life_ctx *c = ctx;
+	const char *why = c->f[2].out[0] ? c->f[2].out : NULL;
+	if (!ok) {
+		free(c);
+		return TUI_R_ALL;
+	}
+	if (!(c->saved & 1) && strcmp(c->f[0].out, c->old_step) != 0) {
+		if (rcb_release_set_why(t->st, c->s->ref, "step", c->f[0].out, why) < 0)
+			goto refused;
+		c->saved |= 1;
+	}
+	if (!(c->saved & 2) && c->f[1].choice != c->old_rfc) {
+		if (rcb_release_set_why(t->st, c->s->ref, "rfc-status", rfc_states[c->f[1].choice], why) < 0)
+			goto refused;
+		c->saved |= 2;
+	}
+	tui_msg(t, "%s: step %s, RFC %s", c->s->ref, c->f[0].out, rfc_states[c->f[1].choice]);
+	free(c);
+	return TUI_R_ALL | TUI_R_RELOAD;
+refused:
+	tui_core_err(t, c->s->ref);
+	return tui_form(t, "Lifecycle step and RFC", "A move back or an override needs a reason", c->f, 3, life_done, c) |
+	       TUI_R_RELOAD;
+}
+
+static int edit_lifecycle(tui *t, item_state *s)
+{
+	life_ctx *c;
+	int rfc = 0;
+	if (!s->have_rel)
+		return TUI_R_NONE;
+	if (!(c = calloc(1, sizeof *c))) {
 		tui_err(t, "out of memory");
 		return TUI_R_STATUS;
 	}
 	c->s = s;
-	tui_field_text(&c->f[0], "Action", "", 1);
-	tui_field_text(&c->f[1], "Owner", "", 1);
-	tui_field_text(&c->f[2], "Due (YYYY-MM-DD)", "", 0);
-	c->f[0].errname = "action";
-	c->f[1].errname = "owner";
-	c->f[2].errname = "due date";
-	snprintf(c->title, sizeof c->title, "Work-off action on %s", s->ref);
-	return tui_form(t, c->title, NULL, c->f, 3, action_done, c);
+	for (int i = 0; i < 5; i++)
+		if (s->rel.rfc_status && strcmp(s->rel.rfc_status, rfc_states[i]) == 0)
+			rfc = i;
+	snprintf(c->old_step, sizeof c->old_step, "%s", s->rel.step ? s->rel.step : "");
+	c->old_rfc = rfc;
+	tui_field_text(&c->f[0], "Step", c->old_step, 1);
+	tui_field_choice(&c->f[1], "RFC status", rfc_states, 5, rfc);
+	tui_field_text(&c->f[2], "Reason", "", 0);
+	c->f[0].errname = "step";
+	c->f[2].errname = "reason";
+	return tui_form(t, "Lifecycle step and RFC", "Step as 4.2 (12.4-12.7); Left/Right choose the RFC status; C-x saves",
+			c->f, 3, life_done, c);
 }
 
 /* D / X on the selected action or condition: the close asked for, and
@@ -1053,6 +1242,17 @@ static void clock_stop(tui *t, item_state *s)
 		tui_core_err(t, "item clock");
 }
 
+/* The first point due and not yet marked is where the board starts on an
+ * item (m marks it and moves on). */
+static void select_first_due(item_state *s)
+{
+	for (int i = 0; i < s->ncp; i++)
+		if (s->cps[i].due && s->cps[i].status == RCB_MARK_NONE) {
+			tui_list_select(&s->lcp, i);
+			return;
+		}
+}
+
 static int goto_item(tui *t, item_state *s, int delta)
 {
 	int to;
@@ -1083,6 +1283,7 @@ static int goto_item(tui *t, item_state *s, int delta)
 	tui_list_set_count(&s->lcp, s->ncp);
 	tui_list_set_count(&s->lact, s->nact);
 	tui_list_set_count(&s->lrec, s->nrec);
+	select_first_due(s);
 	return TUI_R_ALL | TUI_R_CLEAR;
 }
 
@@ -1107,8 +1308,10 @@ static int item_act(tui *t, tui_screen *scr, int action, int key)
 		return TUI_R_NONE;
 	case TUI_A_DECIDE:
 		return decide(t, s);
-	case TUI_A_VERIFY:
-		return run_verify(t, s);
+	case TUI_A_VERIFY: /* read-only: every check runs, nothing is stored, the view shows it */
+		return t->readonly ? tui_open(t, TUI_V_VERIFY_RUN, s->release_id) : run_verify(t, s);
+	case TUI_A_VERIFY_VIEW:
+		return tui_open(t, TUI_V_VERIFY, s->release_id);
 	case TUI_A_NOTE: {
 		char *ref = strdup(s->ref);
 		if (!ref)
@@ -1117,6 +1320,10 @@ static int item_act(tui *t, tui_screen *scr, int action, int key)
 	}
 	case TUI_A_ACTION_ADD:
 		return add_action(t, s);
+	case TUI_A_ACTION_EDIT:
+		return edit_action(t, s);
+	case TUI_A_LIFECYCLE:
+		return edit_lifecycle(t, s);
 	case TUI_A_ACTION_DONE:
 		return close_action(t, s, RCB_ACTION_DONE);
 	case TUI_A_ACTION_DROP:
@@ -1169,6 +1376,7 @@ static int item_enter(tui *t, tui_screen *scr)
 	scr->nkeymaps = 1;
 	if ((rc = load(t, s)) < 0)
 		return rc;
+	select_first_due(s);
 	if (s->item_id) {
 		clock_start(t, s);
 		tui_set_item(t, s->item_id);

@@ -15,6 +15,7 @@
 #include "decision.h"
 #include "meeting.h"
 #include "screens.h"
+#include "task.h"
 
 typedef struct {
 	int64_t id;
@@ -459,6 +460,28 @@ static int role_done(tui *t, void *ctx, int ok)
 	return tui_form(t, title, NULL, &c->f, 1, org_done, c);
 }
 
+/* The person picked is on the roll already: say so before asking a role
+ * and organisation (and mark someone still "expected" present, which is
+ * what picking them means).  Returns 1 when they are. */
+static int already_attends(tui *t, meeting_state *s, const char *name)
+{
+	int64_t id;
+	if (rcb_attendee_find(t->st, s->id, name, &id) < 0)
+		return 0;
+	for (int i = 0; i < s->natt; i++)
+		if (s->att[i].id == id && s->att[i].status == RCB_EXPECTED) {
+			if (rcb_attendee_mark(t->st, id, RCB_PRESENT) < 0)
+				tui_core_err(t, "mark");
+			else
+				tui_msg(t, "%s already on the roll: now present", name);
+			s->want_att = id;
+			return 1;
+		}
+	tui_msg(t, "%s already attends this meeting", name);
+	s->want_att = id;
+	return 1;
+}
+
 static int person_done(tui *t, void *ctx, int ok)
 {
 	attendee_ctx *c = ctx;
@@ -472,6 +495,8 @@ static int person_done(tui *t, void *ctx, int ok)
 	}
 	if (!c->name[0])
 		return done_attendee(c, TUI_R_ALL);
+	if (already_attends(t, c->s, c->name))
+		return done_attendee(c, TUI_R_ALL | TUI_R_RELOAD);
 	/* the role they last attended in comes first */
 	if (c->rc.first && *c->rc.first) {
 		c->rc.pass = 1;
@@ -685,6 +710,207 @@ static int open_item(tui *t, meeting_state *s)
 	return tui_open(t, TUI_V_ITEM, a->id);
 }
 
+/* ------------------------------------------------------------ edits */
+
+/* e: the meeting's title, date, time and chair in one form; each field
+ * that changed is one rcb_meeting_set (core audits it). */
+typedef struct {
+	meeting_state *s;
+	tui_field f[4];
+	char old[4][404];
+} medit_ctx;
+
+static const char *const medit_fields[4] = {"title", "date", "time", "chair"};
+
+static int medit_form(tui *t, medit_ctx *c);
+
+static int medit_done(tui *t, void *ctx, int ok)
+{
+	medit_ctx *c = ctx;
+	int changed = 0;
+	if (!ok) {
+		free(c);
+		return TUI_R_ALL;
+	}
+	for (int i = 0; i < 4; i++) {
+		char date[16], v[404];
+		snprintf(v, sizeof v, "%s", c->f[i].out);
+		if (strcmp(v, c->old[i]) == 0)
+			continue;
+		if (i == 1 && rcb_date_expr(date, sizeof date, v) == 0)
+			snprintf(v, sizeof v, "%s", date); /* +7, fri, next week */
+		if (rcb_meeting_set(t->st, c->s->id, medit_fields[i], v) < 0) {
+			tui_core_err(t, "edit meeting");
+			c->f[i].error = 1;
+			return medit_form(t, c) | TUI_R_RELOAD;
+		}
+		snprintf(c->old[i], sizeof c->old[i], "%s", v);
+		changed++;
+	}
+	tui_msg(t, changed ? "meeting %lld changed" : "meeting %lld: nothing changed", (long long)c->s->id);
+	free(c);
+	return TUI_R_ALL | TUI_R_RELOAD;
+}
+
+static int medit_form(tui *t, medit_ctx *c)
+{
+	return tui_form(t, "Edit meeting", "Dates as 2026-12-04, +7, fri, next week; C-x saves", c->f, 4, medit_done, c);
+}
+
+static int edit_meeting(tui *t, meeting_state *s)
+{
+	medit_ctx *c = calloc(1, sizeof *c);
+	const char *v[4];
+	if (!c) {
+		tui_err(t, "out of memory");
+		return TUI_R_STATUS;
+	}
+	c->s = s;
+	v[0] = s->m.title ? s->m.title : "", v[1] = s->m.date, v[2] = s->m.time, v[3] = s->m.chair;
+	for (int i = 0; i < 4; i++) {
+		snprintf(c->old[i], sizeof c->old[i], "%s", v[i]);
+		tui_field_text(&c->f[i], i == 0 ? "Title" : i == 1 ? "Date" : i == 2 ? "Time" : "Chair", v[i], i > 0);
+		c->f[i].errname = i == 0 ? "title" : i == 1 ? "date" : i == 2 ? "time" : "chair";
+	}
+	return medit_form(t, c);
+}
+
+/* X: cancel the meeting, with its reason (13.2). */
+typedef struct {
+	meeting_state *s;
+	char reason[2000];
+} cancel_ctx;
+
+static int cancel_done(tui *t, void *ctx, int ok)
+{
+	cancel_ctx *c = ctx;
+	int r = TUI_R_ALL;
+	if (ok && c->reason[0] == 0)
+		tui_err(t, "a meeting is cancelled with a reason: nothing changed");
+	else if (ok && rcb_meeting_cancel(t->st, c->s->id, c->reason) < 0)
+		r = tui_core_err(t, "cancel meeting");
+	else if (ok)
+		tui_msg(t, "meeting %lld cancelled: %s", (long long)c->s->id, c->reason), r |= TUI_R_RELOAD;
+	free(c);
+	return r;
+}
+
+static int cancel_meeting(tui *t, meeting_state *s)
+{
+	cancel_ctx *c = calloc(1, sizeof *c);
+	if (!c) {
+		tui_err(t, "out of memory");
+		return TUI_R_STATUS;
+	}
+	c->s = s;
+	return tui_prompt(t, "Cancel this meeting: reason (Esc keeps it)", "", c->reason, sizeof c->reason, cancel_done, c);
+}
+
+/* r on the attendance: the attendee's role and organisation. */
+typedef struct {
+	meeting_state *s;
+	int64_t id;
+	char name[101], old[2][404];
+	int saved; /* bit i: field i saved already */
+	tui_field f[2];
+} aedit_ctx;
+
+static int aedit_done(tui *t, void *ctx, int ok)
+{
+	aedit_ctx *c = ctx;
+	static const char *const fields[2] = {"role", "org"};
+	if (!ok) {
+		free(c);
+		return TUI_R_ALL;
+	}
+	for (int i = 0; i < 2; i++) {
+		if ((c->saved & (1 << i)) || strcmp(c->f[i].out, c->old[i]) == 0)
+			continue;
+		if (rcb_attendee_set(t->st, c->id, fields[i], c->f[i].out) < 0) {
+			char title[200];
+			tui_core_err(t, "attendee");
+			c->f[i].error = 1;
+			snprintf(title, sizeof title, "%s: role and organisation", c->name);
+			return tui_form(t, title, NULL, c->f, 2, aedit_done, c) | TUI_R_RELOAD;
+		}
+		c->saved |= 1 << i; /* a form reopened after an error sets it once */
+	}
+	tui_msg(t, "%s: %s%s%s", c->name, c->f[0].out, c->f[1].out[0] ? ", " : "", c->f[1].out);
+	c->s->want_att = c->id;
+	free(c);
+	return TUI_R_ALL | TUI_R_RELOAD;
+}
+
+static int edit_attendee(tui *t, meeting_state *s)
+{
+	att_row *a = &s->att[s->latt.sel];
+	aedit_ctx *c = calloc(1, sizeof *c);
+	char title[200];
+	if (!c) {
+		tui_err(t, "out of memory");
+		return TUI_R_STATUS;
+	}
+	c->s = s;
+	c->id = a->id;
+	snprintf(c->name, sizeof c->name, "%s", a->name);
+	snprintf(c->old[0], sizeof c->old[0], "%s", a->role);
+	snprintf(c->old[1], sizeof c->old[1], "%s", a->org);
+	tui_field_text(&c->f[0], "Role", a->role, 1);
+	tui_field_text(&c->f[1], "Organisation", a->org, 0);
+	c->f[1].errname = "organisation";
+	snprintf(title, sizeof title, "%s: role and organisation", a->name);
+	return tui_form(t, title, "A role of rcb meeting roles (any case); C-x saves", c->f, 2, aedit_done, c);
+}
+
+/* L: the roll from the last board held of this type (13.2). */
+static int roll(tui *t, meeting_state *s)
+{
+	int64_t from = 0;
+	int n = 0;
+	if (rcb_meeting_roll(t->st, s->id, &from, &n) < 0)
+		return tui_core_err(t, "roll");
+	if (from)
+		tui_msg(t, "%d expected from meeting %lld: p present, o apologies, x absent", n, (long long)from);
+	else
+		tui_msg(t, "%d expected (the chair and the member roles): p present, o apologies, x absent", n);
+	return TUI_R_ALL | TUI_R_RELOAD;
+}
+
+/* i on the agenda: a free item (AOB, a review topic). */
+typedef struct {
+	meeting_state *s;
+	char title[400];
+} free_ctx;
+
+static int free_done(tui *t, void *ctx, int ok)
+{
+	free_ctx *c = ctx;
+	int64_t id = 0;
+	int r = TUI_R_ALL;
+	if (ok && c->title[0]) {
+		if (rcb_agenda_add_review(t->st, c->s->id, c->title, &id) < 0) {
+			r = tui_core_err(t, "free item");
+		} else {
+			tui_msg(t, "added to the agenda: %s", c->title);
+			c->s->want_ag = id;
+			r |= TUI_R_RELOAD;
+		}
+	}
+	free(c);
+	return r;
+}
+
+static int add_free_item(tui *t, meeting_state *s)
+{
+	free_ctx *c = calloc(1, sizeof *c);
+	if (!c) {
+		tui_err(t, "out of memory");
+		return TUI_R_STATUS;
+	}
+	c->s = s;
+	return tui_prompt(t, "Free agenda item (AOB, a topic)", "AOB: ", c->title, sizeof c->title, free_done, c);
+}
+
 /* ------------------------------------------------------------ screen */
 
 static int meeting_enter(tui *t, tui_screen *scr)
@@ -708,8 +934,15 @@ static int meeting_enter(tui *t, tui_screen *scr)
 	if ((rc = load(t, s)) < 0)
 		return rc;
 	/* a meeting under way opens on its agenda; one not started yet on its
-	 * attendance, unless both are filled in */
-	scr->focus = s->m.state != RCB_MEETING_PLANNED || (s->nag > 0 && s->natt > 0) ? PANE_AGENDA : PANE_ATT;
+	 * attendance, unless both are filled in and no one is still expected
+	 * (the roll is called first) */
+	{
+		int expected = 0;
+		for (int i = 0; i < s->natt; i++)
+			expected += s->att[i].status == RCB_EXPECTED;
+		scr->focus = s->m.state != RCB_MEETING_PLANNED || (s->nag > 0 && s->natt > 0 && !expected) ? PANE_AGENDA
+													 : PANE_ATT;
+	}
 	s->latt.focused = scr->focus == PANE_ATT;
 	s->lag.focused = scr->focus == PANE_AGENDA;
 	tui_set_meeting(t, s->id);
@@ -758,6 +991,16 @@ static int meeting_act(tui *t, tui_screen *scr, int action, int key)
 		return mark(t, s, RCB_ABSENT);
 	case TUI_A_ATTENDEE_REMOVE:
 		return remove_attendee(t, s);
+	case TUI_A_ATTENDEE_EDIT:
+		return edit_attendee(t, s);
+	case TUI_A_ROLL:
+		return roll(t, s);
+	case TUI_A_MEETING_EDIT:
+		return edit_meeting(t, s);
+	case TUI_A_MEETING_CANCEL:
+		return cancel_meeting(t, s);
+	case TUI_A_AGENDA_FREE:
+		return add_free_item(t, s);
 	case TUI_A_AGENDA_ADD:
 		return add_item(t, s);
 	case TUI_A_AGENDA_REMOVE:
@@ -773,6 +1016,10 @@ static int meeting_act(tui *t, tui_screen *scr, int action, int key)
 		return TUI_R_STATUS;
 	case TUI_A_MEETING_CLOSE:
 		return tui_open(t, TUI_V_CLOSE, 0);
+	case TUI_A_VERIFY_ALL: /* in the background (task.h) */
+		return tui_task_verify(t, s->id);
+	case TUI_A_FETCH:
+		return tui_task_fetch(t, s->id);
 	case TUI_A_BACK:
 		tui_set_meeting(t, 0);
 		tui_set_item(t, 0);

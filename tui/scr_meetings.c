@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "config.h"
 #include "meeting.h"
 #include "screens.h"
 
@@ -208,14 +209,22 @@ static int new_done(tui *t, void *ctx, int ok)
 	new_ctx *c = ctx;
 	tui_field *f = c->f;
 	rcb_meeting_spec spec;
-	int64_t id = 0;
+	int64_t id = 0, from = 0;
+	int nroll = 0;
+	char date[16];
 	if (!ok) {
 		free(c);
 		return TUI_R_ALL;
 	}
 	memset(&spec, 0, sizeof spec);
 	spec.type = f[0].out;
-	spec.date = f[1].out;
+	/* dates as the CLI takes them: +7, fri, next week */
+	if (rcb_date_expr(date, sizeof date, f[1].out) < 0) {
+		rcb_error_prefix("date");
+		tui_core_err(t, "new meeting");
+		return new_form(t, c);
+	}
+	spec.date = date;
 	spec.time = f[2].out;
 	spec.chair = f[3].out;
 	spec.title = f[4].out;
@@ -228,7 +237,16 @@ static int new_done(tui *t, void *ctx, int ok)
 		tui_core_err(t, "new meeting");
 		return new_form(t, c);
 	}
-	tui_msg(t, "meeting created: %s %s %s", f[0].out, f[1].out, f[2].out);
+	/* 13.2: the roll starts from the last board held of the type,
+	 * everyone expected (counting for nothing until marked) */
+	if (rcb_meeting_roll(t->st, id, &from, &nroll) == 0 && nroll > 0 && from)
+		tui_msg(t, "meeting created: %s %s %s; %d expected from meeting %lld (p/o/x marks them)", f[0].out,
+			f[1].out, f[2].out, nroll, (long long)from);
+	else if (nroll > 0)
+		tui_msg(t, "meeting created: %s %s %s; %d expected: the chair and the member roles (p/o/x marks them)",
+			f[0].out, f[1].out, f[2].out, nroll);
+	else
+		tui_msg(t, "meeting created: %s %s %s", f[0].out, f[1].out, f[2].out);
 	free(c);
 	return tui_open(t, TUI_V_MEETING, id) | TUI_R_RELOAD;
 }
@@ -242,7 +260,7 @@ static int new_form(tui *t, new_ctx *c)
 static int new_meeting(tui *t, meetings_state *s)
 {
 	new_ctx *c = calloc(1, sizeof *c);
-	char today[16];
+	char today[16], chair[101];
 	int initial = 0;
 	(void)s;
 	if (!c) {
@@ -261,7 +279,11 @@ static int new_meeting(tui *t, meetings_state *s)
 	tui_field_choice(&c->f[0], "Type", c->types.ptr, c->types.n, initial);
 	tui_field_text(&c->f[1], "Date", today, 1);
 	tui_field_text(&c->f[2], "Time", "10:00", 1);
-	tui_field_text(&c->f[3], "Chair", rcb_user(), 1);
+	/* the person the chair is (RCB_USER, rcb config user), never the
+	 * login name: quorum looks for the chair by name */
+	if (rcb_config_person(chair, sizeof chair) < 0)
+		chair[0] = 0;
+	tui_field_text(&c->f[3], "Chair", chair, 1);
 	tui_field_text(&c->f[4], "Title", "", 0);
 	tui_field_text(&c->f[5], "Minutes planned", "", 0);
 	return new_form(t, c);

@@ -16,4 +16,6 @@ const tui_view tui_views[TUI_V_COUNT] = {
 	[TUI_V_ACTIONS] = {"actions", &tui_scr_actions, TUI_A_VIEW_ACTIONS, 1, NULL},
 	[TUI_V_SEARCH] = {"search", &tui_scr_search, TUI_A_SEARCH, 0, tui_search},
 	[TUI_V_HELP] = {"help", &tui_scr_help, TUI_A_NONE, 0, NULL},
+	[TUI_V_VERIFY] = {"verification", &tui_scr_verify, TUI_A_NONE, 0, tui_open_verify},
+	[TUI_V_VERIFY_RUN] = {"verification", &tui_scr_verify, TUI_A_NONE, 0, tui_open_verify_run},
 };

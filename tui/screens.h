@@ -18,6 +18,7 @@ extern const tui_screen_ops tui_scr_envs;
 extern const tui_screen_ops tui_scr_env_history;
 extern const tui_screen_ops tui_scr_actions;
 extern const tui_screen_ops tui_scr_search;
+extern const tui_screen_ops tui_scr_verify;
 
 /* The view table, indexed by tui_view_id. */
 extern const tui_view tui_views[TUI_V_COUNT];
@@ -30,6 +31,10 @@ int tui_open_item(tui *t, int64_t item_id);
 int tui_open_meeting(tui *t, int64_t meeting_id);
 /* Ask for a file name and write the meeting's minutes (Markdown) there. */
 int tui_write_minutes(tui *t, int64_t meeting_id);
+/* The verification view of release id: its latest stored run, or (run) a
+ * new run, stored unless the database is read-only. */
+int tui_open_verify(tui *t, int64_t release_id);
+int tui_open_verify_run(tui *t, int64_t release_id);
 /* Ask for a full-text query and show its results (id unused). */
 int tui_search(tui *t, int64_t id);
 

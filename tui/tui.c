@@ -42,6 +42,7 @@
 #include "tui.h"
 #include "uistate.h"
 #include "screens.h"
+#include "task.h"
 
 #define POLL_MS 250
 
@@ -267,9 +268,19 @@ static void draw_frame(tui *t)
 		tui_text(0, 7 + cut, room - cut, s, ta);
 	}
 
-	/* message line */
-	if (t->msg[0])
-		tui_text_pad(LINES - 2, 0, COLS, t->msg, t->msg_error ? tui_attr(TUI_C_ERROR) : tui_attr(TUI_C_HEADER));
+	/* message line; background work's progress at its right (task.h) */
+	{
+		char task[256];
+		int tw;
+		tui_task_line(t, task, sizeof task);
+		tw = task[0] ? tui_strwidth(task) + 2 : 0;
+		if (tw > COLS / 2)
+			tw = COLS / 2;
+		if (t->msg[0])
+			tui_text_pad(LINES - 2, 0, COLS - tw, t->msg, t->msg_error ? tui_attr(TUI_C_ERROR) : tui_attr(TUI_C_HEADER));
+		if (tw)
+			tui_text_pad(LINES - 2, COLS - tw, tw, task, tui_attr(TUI_C_WARN) | A_BOLD);
+	}
 
 	/* status bar: meeting, item k of n, then the main keys */
 	rcb_buf_clear(&b);
@@ -282,7 +293,7 @@ static void draw_frame(tui *t)
 		rcb_buf_puts(&b, " no meeting open");
 	}
 	rcb_buf_puts(&b, " \u2502 ");
-	tui_main_keys(top, &keys);
+	tui_main_keys(top, tui_pre_failing(t), &keys);
 	tui_fill(LINES - 1, 0, COLS, sa);
 	used = tui_text(LINES - 1, 0, COLS, rcb_buf_cstr(&b), sa);
 	if (used < COLS) {
@@ -739,6 +750,12 @@ static int handle(tui *t, int key)
 			return a == TUI_A_QUIT || a == TUI_A_BACK ? TUI_R_QUIT : TUI_R_ALL;
 		key = 'q'; /* the screen's own back (it stops a clock); no screen rebinds q */
 	}
+	if (tui_task_running(t)) {
+		/* background work's keys (Esc cancels) before the screen's */
+		int rt = tui_task_key(t, key);
+		if (rt != TUI_R_UNHANDLED)
+			return rt;
+	}
 	before = here(t);
 	r = tui_dispatch(t, key);
 	detach_if_moved(t, before);
@@ -798,7 +815,10 @@ static int run(tui *t)
 			break;
 		}
 		flags = handle(t, key);
+		/* background work progresses after every key and tick */
+		flags |= tui_task_poll(t);
 	}
+	tui_task_free(t); /* a task still running is cancelled: nothing half-stored */
 	t->quitting = 1;
 	tui_pop_to(t, 0);
 	if (!t->readonly && t->presence_at && rcb_presence_clear(t->st) < 0)
@@ -834,10 +854,13 @@ int tui_main(const char *db_path, int readonly)
 			return -1;
 		}
 	}
-	/* The database must exist (attacks.md B8): only `rcb init` creates one. */
+	/* The database must exist (attacks.md B8): only `rcb init` creates one.
+	 * RCB_READONLY opens it read-only too, so that what runs without the
+	 * write precondition (v, V: every check, nothing stored) stores nothing. */
+	readonly = readonly || (getenv("RCB_READONLY") && *getenv("RCB_READONLY"));
 	if (rcb_store_open(&t.st, db_path, readonly ? RCB_STORE_READONLY : 0) < 0)
 		return -1;
-	t.readonly = readonly || access(rcb_store_path(t.st), W_OK) != 0 || (getenv("RCB_READONLY") && *getenv("RCB_READONLY"));
+	t.readonly = readonly || access(rcb_store_path(t.st), W_OK) != 0;
 	install_signals();
 	rc = start_terminal(&t) < 0 ? -1 : run(&t);
 	stop_terminal(&t);

@@ -14,8 +14,8 @@
  * knows no particular screen and no screen knows another's internals.
  *
  * The files, top to bottom, each calling only those below it
- * (tests/tui/cycles.sh): tui.c, dispatch.c, screens.c; scr_*.c; modal.c,
- * view.c; draw.c, keys.c.
+ * (tests/tui/cycles.sh): tui.c, dispatch.c, screens.c; scr_*.c; task.c
+ * (background work, task.h); modal.c, view.c; draw.c, keys.c.
  *
  * To add a screen: copy the smallest one (scr_help.c), give it a keymap in
  * actions.h and bindings in keys.c, declare its ops in screens.h and give
@@ -71,6 +71,7 @@ enum {
 
 typedef struct tui_screen tui_screen;
 typedef struct tui_view tui_view;
+typedef struct tui_task tui_task; /* background work (task.h) */
 
 typedef struct {
 	const char *name; /* "register" */
@@ -164,6 +165,7 @@ struct tui {
 	int pending_reload; /* the data changed; reloaded when no modal is open */
 	int too_small;
 	int fast_errors; /* input errors in a row that came back at once */
+	tui_task *task;  /* the background verification or fetch, or NULL (task.h) */
 
 	/* Presence (uistate.h).  A writable TUI records where it is: the
 	 * loop writes it when presence_dirty (tui_set_meeting/_item set it,
@@ -243,8 +245,13 @@ void tui_keys_foreach_row(void (*cb)(void *ctx, int km, const char *keys, int ac
 void tui_keys_man(FILE *f);
 /* The bindings of keymap km: calls cb(key, action) for each, in order. */
 void tui_keymap_foreach(int km, void (*cb)(void *ctx, int key, int action), void *ctx);
-/* The status bar's main keys of screen s ("Enter open  q back  ? help"). */
-void tui_main_keys(const tui_screen *s, rcb_buf *b);
+/* The status bar's main keys of screen s ("Enter open  q back  ? help"),
+ * leaving out actions whose preconditions (TUI_PRE_*) include one of
+ * refused: a key that would only be refused is not offered. */
+void tui_main_keys(const tui_screen *s, unsigned refused, rcb_buf *b);
+/* The preconditions of actions.h that do not hold in t now: the one place
+ * the dispatcher and the status bar ask. */
+unsigned tui_pre_failing(const tui *t);
 
 /* ---------------------------------------------------------- views
  * The view table (screens.c) names every screen a screen may open.  A
@@ -263,6 +270,8 @@ typedef enum {
 	TUI_V_ACTIONS,
 	TUI_V_SEARCH,   /* asks for a query, then shows its results */
 	TUI_V_HELP,
+	TUI_V_VERIFY,     /* a release's latest verification: id is the release */
+	TUI_V_VERIFY_RUN, /* the same after running one (stored unless read-only) */
 	TUI_V_COUNT
 } tui_view_id;
 

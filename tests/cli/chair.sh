@@ -177,6 +177,17 @@ run rcb audit verify
 is "$rc" 0 "the chain verifies with the roll"
 run rcb meeting roll 10
 is "$rc" 2 "the roll of a closed meeting is refused (exit 2)"
+# Table 11's member roles: a type never held before still gets the chair and,
+# for each member role, the person known who last attended in a role that
+# counts as it
+quiet rcb meeting add --type "Release Plan Review" --date 2024-05-15 --chair "Ann Smith"
+mid=$(sql "$DB" "select max(id) from meeting")
+run rcb meeting roll "$mid"
+is "$rc" 0 "the roll of a type never held"
+like "$out" "^meeting $mid: 3 expected, the chair and the member roles' people known" "... names where it comes from"
+is "$(sql "$DB" "select group_concat(name || '/' || role, ', ') from (select * from attendee where meeting_id = $mid order by id)")" \
+	"Ann Smith/Release Manager, Eve Adams/Environment Manager, Dev Patel/Development Team Lead" \
+	"13.1: the chair, then a person for each member role of Table 11 (Release Plan Review), expected"
 
 # --- who the chair is: RCB_USER, or a name set once; never the login name --
 RCB_USER= run rcb meeting add --type "Release Control Board" --date 2024-06-04
@@ -202,5 +213,33 @@ printf 'colour = red\n' >"$HOME/.config/rcb/config"
 RCB_USER= run rcb config
 is "$rc" 2 "a config file that is not rcb-config(5) is refused"
 like "$err" "config line 1: expected 'user = NAME'" "... naming the file and line"
+
+# --- an attendee's role and organisation (13.2, Table 11) ----------------
+quiet rcb meeting add --type "Release Control Board" --date 2024-07-02 --chair "Ann Smith"
+mid=$(sql "$DB" "select max(id) from meeting")
+quiet rcb meeting attend "$mid" "Bob Tester" --role "Test Manager" --org "Elexon"
+run rcb meeting attendee "$mid" "Bob Tester" role "defect manager"
+is "$rc" 0 "meeting attendee ... role"
+is "$(sql "$DB" "select role from attendee where meeting_id = $mid and name = 'Bob Tester'")" "Defect Manager" \
+	"the role is stored as the role table spells it"
+run rcb meeting attendee "$mid" "Bob Tester" org ""
+is "$(sql "$DB" "select '[' || organisation || ']' from attendee where meeting_id = $mid and name = 'Bob Tester'")" "[]" \
+	"the organisation can be emptied"
+is "$(sql "$DB" "select count(*) from audit where action = 'attendee.set'")" 2 "each change is audited"
+is "$(sql "$DB" "select count(*) from attendee_event e join attendee a on a.id = e.attendee_id where a.meeting_id = $mid")" 3 \
+	"each change is an attendance event (chained)"
+run rcb audit verify
+is "$rc" 0 "the chain verifies after the changes"
+run rcb meeting attendee "$mid" "Bob Tester" colour red
+is "$rc" 2 "an unknown field exits 2"
+like "$err" "an attendee's field is role or org, not 'colour'" "... naming the field"
+run rcb meeting attendee "$mid" "Bob Tester" role "Tea Maker"
+is "$rc" 2 "an unknown role exits 2"
+run rcb meeting attendee "$mid" "Nobody" org X
+is "$rc" 2 "someone not at the meeting exits 2"
+like "$err" "Nobody does not attend meeting $mid" "... saying so"
+quiet rcb meeting close "$mid"
+run rcb meeting attendee "$mid" "Bob Tester" org X
+is "$rc" 2 "a closed meeting's attendees change no more (exit 2)"
 
 t_done

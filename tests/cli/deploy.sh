@@ -107,6 +107,11 @@ is "$rc" 0 "env ENV prints one environment"
 like "$out" "DIP +1.0.0.0 +rolled back +2024-03-01T09:00:00Z +rolled back 1.1.0.0 at 2024-03-06T08:00:00Z; next 1.1.1.0 \(no decision yet\)" "one environment's contents"
 run rcb env UIT
 like "$out" "EES +- +decision pending" "UIT shows the pending release"
+rcb_q decide EES@1.0.0.0 go --override "test set-up: the matrix after a Go"
+run rcb env
+like "$out" "EES +- +- +- +- \(go 1.0.0.0, not deployed\)" "EES: a Go awaiting its deployment shows in the matrix (review chairing.md b10)"
+run rcb env UIT
+like "$out" "EES +- +go, awaiting deployment .*next 1.0.0.0 \(go\)" "UIT: the Go awaits its deployment"
 run rcb env list
 like "$out" "SIT Staging" "env list still lists environments"
 run rcb env add "Pre-Prod" --phase NFT

@@ -87,6 +87,12 @@ is "$rc" 0 "minutes --output exits 0"
 is "$(cat "$T/minutes.md")" "$(printf '%s\n' "$masked" | sed "s/<hash>/$close/")" "minutes --output writes the same text"
 ls "$T" | grep -q 'minutes.md.tmp' && notok "no temporary file left" || ok "no temporary file left"
 is "$(stat -c %a "$T/minutes.md")" 600 "minutes --output: the file is private to the user"
+is "$out" "minutes of meeting 2 written to $(cd "$T" && pwd -P)/minutes.md" "minutes --output names the file it wrote"
+run rcb minutes 2 --output "$T/minutes.md"
+is "$out" "minutes of meeting 2 written to $(cd "$T" && pwd -P)/minutes.md (it replaced the file there)" "minutes --output says it replaced a file"
+mkdir -p "$T/cwd"
+out=$(cd "$T/cwd" && "$RCB_BIN" minutes 2 --output m.md)
+is "$out" "minutes of meeting 2 written to $(cd "$T/cwd" && pwd -P)/m.md" "minutes --output names the file by its absolute path (review chairing.md c)"
 
 run rcb minutes 2 --format txt
 is "$rc" 0 "minutes --format txt"

@@ -85,7 +85,7 @@ quiet rcb deploy EES@1.0.0.0 UIT --force "test set-up"
 
 run rcb notes check "$EX" --env
 is "$rc" 0 "12.10 'must include all application and product versions': the example matches SIT A (CSS 2.1.0.0, ISD 1.4.2.0)"
-is "$out" "" "12.10 'reflect the true picture': a matching list prints nothing (DIP, the note's own component, is left out)"
+is "$out" "$EX: ok, no findings" "12.10 'reflect the true picture': a matching list has no finding (DIP, the note's own component, is left out)"
 
 quiet rcb deploy MDS@1.0.0.0 "SIT A" --force "test set-up"
 run rcb notes check "$EX"

@@ -11,7 +11,7 @@ count() { sql "$DB" "select count(*) from $1"; }
 # ---- check: no database needed, none created
 run rcb notes check "$EX"
 is "$rc" 0 "check: the example of the issue passes"
-is "$out" "" "check: a clean note prints no findings"
+is "$out" "$EX: ok, no findings" "check: a clean note says it has no findings (review chairing.md c)"
 [ -e "$DB" ] && notok "check: no database is created" || ok "check: no database is created"
 
 run rcb notes check "$T/missing.md"

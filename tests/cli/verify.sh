@@ -72,7 +72,14 @@ like "$(line tag-moved)" "^SKIP  tag-moved +no register" "notes: nothing pinned 
 like "$(line signature)" "^WARN  signature +neither the tag nor its commit is signed" "notes: unsigned is a warning"
 like "$out" "
 DIP@1.0.2.0: fail \(6 passed, 1 warning, 1 failed, 1 skipped\)$" "notes: summary line last"
-is "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 10 "notes: nine checks and a summary"
+is "$(printf '%s\n' "$out" | grep -vc '^      next: ')" 10 "notes: nine checks and a summary"
+# issue 16: each failing or warning check says what the board can do next
+next_of() { printf '%s\n' "$out" | grep -A1 -E "^[A-Z]{4}  $1 " | sed -n '2p' | grep '^      next: ' ; }
+like "$(next_of merge-back)" "^      next: No-Go until the emergency fix is merged into this release.*\(12\.8" \
+	"12.8: a merge-back FAIL says: No-Go until the fix is merged (12.8)"
+like "$(next_of signature)" "^      next: .*\(12\.9\)" "a WARN says what to do too, with its section"
+is "$(next_of tag-exists)$(next_of bom)$(next_of tag-moved)" "" "a PASS or a SKIP has no next: line"
+is "$(printf '%s\n' "$out" | grep -c '^      next: ')" 2 "one next: line per check that failed or warned"
 [ -e "$DB" ] && notok "notes: no database is created" || ok "notes: no database is created"
 
 run rcb verify --notes "$N112" --repo "$REPO"
@@ -209,7 +216,10 @@ run rcb verify DIP@1.0.1.2
 is "$rc" 1 "12.10: a release with no note in the register fails verification (exit 1)"
 like "$(line bom)" "^FAIL  bom +no release note in the register \(12\.10\)" "12.10: no note: bom FAILs, saying there is no note"
 like "$(line defects)" "^FAIL  defects +no release note in the register \(12\.10\)" "12.10: no note: defects FAILs, saying there is no note"
-is "$(printf '%s\n' "$out" | grep -c 'the note')" 0 "12.10: no note: no check says 'the note ...'"
+is "$(printf '%s\n' "$out" | grep -v '^      next: ' | grep -c 'the note')" 0 "12.10: no note: no check says 'the note ...'"
+like "$(printf '%s\n' "$out" | grep -A1 '^FAIL  bom ' | tail -n 1)" \
+	"^      next: No-Go until the release note is imported \(rcb notes import\).*\(12\.10" \
+	"12.10: no note: next: import the note before a Go"
 rcb_q release set DIP@1.0.1.2 commit "$(git -C "$REPO" rev-parse 'dip-1.0.1.2^{commit}')"
 run rcb verify DIP@1.0.1.2
 like "$(line tag-commit)" "^PASS  tag-commit +the tag is at commit [0-9a-f]{40}, as the register says$" \
@@ -239,6 +249,9 @@ run rcb verify DIP@1.0.2.0
 is "$rc" 1 "tag-moved: exit 1"
 like "$(line tag-moved)" "^FAIL  tag-moved +tag moved: first verified at commit $first, now at commit $moved" \
 	"tag-moved: fails naming both commits, across the re-import"
+like "$(printf '%s\n' "$out" | grep -A1 '^FAIL  tag-moved ' | tail -n 1)" \
+	"^      next: reject; rebuild under a new version and RFC.*\(12\.9\)" \
+	"12.9: tag moved: next: reject; rebuild under a new version and RFC"
 like "$out" "
 drift since the go decision of 2024-03-12T10:00:00Z \(run 2\): tag-moved pass -> fail$" \
 	"drift: names the check that changed since the approval"

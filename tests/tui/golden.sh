@@ -13,9 +13,14 @@
 # The dumps hold nothing of the machine: the clock is pinned (RCB_NOW, the
 # demo's own end of story), the user is "tester", and the demo is built in
 # a relative directory, so the repository paths in its notes read
-# "demo/repos/NAME" whatever $TMPDIR is.
+# "demo/repos/NAME" whatever $TMPDIR is.  The two remote sources are
+# file:// URLs, absolute by nature: the test directory is made in /tmp (so
+# its name always has the same length, and a line cut to the screen's
+# width is cut at the same place) and is written /tmp/rcb-test.XXXXXX in
+# the dumps.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
+TMPDIR=/tmp
 t_setup
 export RCB_NOW=2025-02-07T17:00:00Z # the demo's end of story (RCB_DEMO_NOW)
 GOLDEN=$(cd "$(dirname "$0")" && pwd)/golden
@@ -35,8 +40,9 @@ register	R
 envs	E
 env-history	E<Enter>
 actions	A
-search	/certificate<Enter>
+search	Scertificate<Enter>
 help	?
+verify	<Enter><Tab><Down><Down><Enter>e
 EOF
 }
 
@@ -51,6 +57,7 @@ shot() {
 	rm -f "$DB-wal" "$DB-shm"
 	printf '%s\n:dump %s\n' "$2" "$T/$1-$3.txt" >"$T/keys"
 	play "$T/keys" "$3"
+	[ -f "$T/$1-$3.txt" ] && sed "s|$T|/tmp/rcb-test.XXXXXX|g" "$T/$1-$3.txt" >"$T/.dump" && mv "$T/.dump" "$T/$1-$3.txt"
 }
 
 # check NAME WxH: one TAP line for the dump against its golden file.

@@ -26,10 +26,10 @@ Update the install guide<Tab>Bo Lee<Tab>bad<Enter>
 KEYS
 play "$T/s" 120x30
 is "$rc" 0 "the script runs"
-has "$T/refused" "action: due date: date 'bad' is not of the form YYYY-MM-DD" "core's refusal is on the message line"
+has "$T/refused" "action: due date: date 'bad' is not YYYY-MM-DD, today, tomorrow, \+N" "core's refusal is on the message line"
 has "$T/refused" "Work-off action on DIP@1.1.0.0" "the form stays open"
 has "$T/fixed" "Action *: *Update the install guide" "C-u on the field in error leaves the action's text alone"
-has "$T/fixed" "Due \(YYYY-MM-DD\) *: *2099-01-01" "the date is typed into the due date"
+has "$T/fixed" "Due \(\+7, fri, date\) *: *2099-01-01" "the date is typed into the due date"
 has "$T/saved" "action added for Bo Lee" "Enter on the due date (the last field) saves"
 is "$(sql "$DB" "SELECT text || '|' || owner || '|' || due FROM action ORDER BY id")" \
 	"Update the install guide|Bo Lee|2099-01-01" "the action is committed as meant"

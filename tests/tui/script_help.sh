@@ -57,16 +57,16 @@ qE?
 KEYS
 play "$T/s" 160x120
 is "$rc" 0 "the script runs"
-# on the meetings list / is the global search, so there is no find
-SKIP="generic:find" help_lists "$T/meetings.help" meetings generic edit
+# on the meetings list / finds, as everywhere; S is the global search
+help_lists "$T/meetings.help" meetings generic edit
 help_lists "$T/meeting.help" meeting attendance agenda generic
 help_lists "$T/item.help" item item-cp item-actions generic
 # on the register f filters, so the observer's follow has no key there
 # (an observer that opened the register has detached: M, then f)
 SKIP="generic:follow" help_lists "$T/register.help" register generic
 help_lists "$T/envs.help" envs generic
-has "$T/meetings.help" "^ +/ +Full-text search" "on the meetings list / is the global search"
-hasnt "$T/meetings.help" "^ +/ +Find text in this list" "... so help does not list it as find"
+has "$T/meetings.help" "^ +S +Full-text search" "on the meetings list S is the global search"
+has "$T/meetings.help" "^ +/ +Find text in this list" "... and / finds in the list, as on every list (review chairing.md c)"
 has "$T/item.help" "^ +m +Mark the control point met" "keys show beside their help text"
 has "$T/item.help" "Item: control points pane" "each keymap is titled"
 t_done

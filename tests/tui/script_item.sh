@@ -105,7 +105,8 @@ is "$(sql "$DB" "SELECT text || '|' || owner || '|' || status || '|' || meeting_
 	"Update the install guide|Bo Lee|done|1|2
 Book the SIT A slot|Zoë Ørsted|dropped|1|2" "the actions are committed with the meeting and release"
 
-# Outside a meeting: a release opened from the register cannot be decided.
+# From the register: d asks which meeting (or none), never joining "the
+# current meeting" silently (issue 16, review (b) 15).
 keys "$T/s4" <<KEYS
 q
 q
@@ -113,7 +114,16 @@ R
 <Enter>
 d
 :dump $T/review
+no meeting<Enter>
+:dump $T/outside
+<Right><Right><Right><Tab><Tab>Revisit after the freeze<C-x>
+:dump $T/deferred_out
 KEYS
 play "$T/s4" 120x30
-has "$T/review" "decide needs a meeting: open one from the meetings list" "a decision needs a meeting"
+has "$T/review" "Decision taken at which meeting\?" "d from the register asks which meeting"
+has "$T/review" "meeting 1: Release Control Board 2024-03-12" "... offering the meetings not closed"
+has "$T/review" "no meeting: a decision outside a board" "... and none"
+has "$T/outside" "outside a meeting" "the decision form says where it is taken"
+is "$(sql "$DB" "SELECT outcome || '|' || coalesce(meeting_id, 'none') FROM decision ORDER BY id DESC LIMIT 1")" "deferred|none" \
+	"the decision is recorded outside any meeting, as picked"
 t_done

@@ -40,7 +40,7 @@ screen_is "$T/empty" "an empty database shows how to create a meeting" <<'SCREEN
 
 
 
- no meeting open │ a new  / search  R register  E envs  A actions  <Ent…  ? help
+ no meeting open │ a new  S search  R register  E envs  A actions  <Ent…  ? help
 SCREEN
 screen_is "$T/form" "a opens the new-meeting form, today and the regular board filled in" <<'SCREEN'
  rcb │ Meetings                                                          tester
@@ -59,14 +59,14 @@ screen_is "$T/form" "a opens the new-meeting form, today and the regular board f
   │ Title          :                                                         │
   │ Minutes planned:                                                         │
   │                                                                          │
-  └─ Enter next/save  Tab move  Esc cancel ──────────────────────────────────┘
+  └─ Enter next/save  C-x save  Tab move  Esc cancel ────────────────────────┘
 
 
 
 
 
 
- no meeting open │ a new  / search  R register  E envs  A actions  <Ent…  ? help
+ no meeting open │ a new  S search  R register  E envs  A actions  <Ent…  ? help
 SCREEN
 has "$T/created" "Release Control Board · 2024-03-12 14:30 · chair Ann Smith" "saving the form opens the new meeting"
 has "$T/created" "45:00 planned" "the planned length is the one typed"

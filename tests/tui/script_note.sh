@@ -17,7 +17,7 @@ t
 q
 q
 q
-/router<Enter>
+Srouter<Enter>
 :dump $T/search
 <Enter>
 :dump $T/opened

@@ -10,14 +10,9 @@
 # dialog names every blocker even when their texts do not fit (A12).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
-command -v git >/dev/null || { echo "ok 1 - # SKIP git is not installed"; exit 0; }
 t_setup
 fixture
-R="$T/repo"
-g() { git -C "$R" -c user.name=Test -c user.email=test@example.org -c commit.gpgsign=false -c tag.gpgsign=false "$@" >/dev/null 2>&1; }
-mkdir -p "$R" && git init -q "$R"
-echo one >"$R/app.txt"; g add app.txt; GIT_COMMITTER_DATE=2024-03-01T10:00:00 g commit -qm "DIP-1 first"
-g tag dtn-1.0.0.0
+fixture_repo dtn-1.0.0.0
 # a component of its own: no previous release to range from
 rcbq component add DTN --party Elexon
 rcbq component set DTN repo "$R"

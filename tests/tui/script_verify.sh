@@ -4,14 +4,9 @@
 # the release shows its Go as stale on the item and in the register.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
-command -v git >/dev/null || { echo "ok 1 - # SKIP git is not installed"; exit 0; }
 t_setup
 fixture
-R="$T/repo"
-g() { git -C "$R" -c user.name=Test -c user.email=test@example.org -c commit.gpgsign=false -c tag.gpgsign=false "$@" >/dev/null 2>&1; }
-mkdir -p "$R" && git init -q "$R"
-echo one >"$R/app.txt"; g add app.txt; GIT_COMMITTER_DATE=2024-03-01T10:00:00 g commit -qm "DIP-1 first"
-g tag dip-2.0.0.0
+fixture_repo dip-2.0.0.0
 first=$(git -C "$R" rev-parse HEAD)
 rcbq component set DIP repo "$R"
 rcbq release add DIP 2.0.0.0 --type major --title "DIP second major" --tag dip-2.0.0.0

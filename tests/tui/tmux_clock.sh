@@ -7,9 +7,7 @@
 # running under a modal (an overlay on the same loop), which stays open.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
-command -v tmux >/dev/null || { echo "ok 1 - # SKIP tmux is not installed"; exit 0; }
-t_setup
-trap tm_cleanup EXIT
+tm_setup
 fixture
 rcbq meeting add --type "Release Plan Review" --date "$(date -u +%Y-%m-%d)" --chair "Ann Smith"
 rcbq meeting agenda 1 add DIP@1.0.0.0

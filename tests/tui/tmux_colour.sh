@@ -6,9 +6,7 @@
 # force where the word starts are compared, selected and not.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
-command -v tmux >/dev/null || { echo "ok 1 - # SKIP tmux is not installed"; exit 0; }
-t_setup
-trap tm_cleanup EXIT
+tm_setup
 fixture
 board DIP@1.0.0.0 EES@0.9.0.0
 rcbq meeting attend 1 "Ann Smith" --role "Release Manager"

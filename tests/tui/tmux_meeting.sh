@@ -8,9 +8,7 @@
 # the minimum and back; the minutes; closing the meeting.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
-command -v tmux >/dev/null || { echo "ok 1 - # SKIP tmux is not installed"; exit 0; }
-t_setup
-trap tm_cleanup EXIT
+tm_setup
 fixture
 
 tm_start chair 100x30

@@ -5,9 +5,7 @@
 # for a lock another process holds instead of failing.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
-command -v tmux >/dev/null || { echo "ok 1 - # SKIP tmux is not installed"; exit 0; }
-t_setup
-trap tm_cleanup EXIT
+tm_setup
 fixture
 rcbq meeting add --type "Release Plan Review" --date 2024-03-12 --chair "Ann Smith"
 rcbq meeting attend 1 "Ann Smith" --role "Release Manager"

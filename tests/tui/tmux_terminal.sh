@@ -5,9 +5,7 @@
 # colour only where the terminal has it and NO_COLOR is unset.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
-command -v tmux >/dev/null || { echo "ok 1 - # SKIP tmux is not installed"; exit 0; }
-t_setup
-trap tm_cleanup EXIT
+tm_setup
 fixture
 
 # Not a terminal: exit 2 with a message, nothing drawn.

@@ -177,7 +177,7 @@ act "Verified off-line by the build team" Enter "Go recorded for DIP@1.0.0.0 wit
 DECS="$DECS DIP@1.0.0.0:go:Verified off-line by the build team"
 act d Right Enter Enter "Smoke test red" Enter "No-Go recorded for DIP@1.0.0.0"
 DECS="$DECS DIP@1.0.0.0:no-go:"
-act a "Rerun the smoke test" Enter "Bo Lee" Enter "2024-03-14" Enter "action added for Bo Lee"
+act a "Rerun the smoke test" Enter "Bo Lee" Enter "2024-03-14" Enter "action added for Bo Lee, due 2024-03-14"
 
 # --- item 2: ten marks of every kind, a deferral, a Go with an override
 tm_keys $C ']'

@@ -74,12 +74,78 @@ static void test_minutes_of_a_meeting_closed_now_carry_no_note(void **state)
 	rcb_buf_free(&b);
 }
 
+/* Owners chosen from people already known: the exact name in any case,
+ * else the one name that starts so, else the one with a word that does;
+ * two at the best rank are "several". */
+static void test_person_complete_ranks_exact_then_name_then_word(void **state)
+{
+	fixture *f = *state;
+	rcb_meeting_spec spec = {"Release Control Board", "2024-03-12", NULL, "Ann", NULL, 0};
+	char out[128];
+	int64_t id;
+	int m;
+
+	assert_int_equal(rcb_store_open(&f->st, f->path, RCB_STORE_CREATE), 0);
+	assert_int_equal(rcb_meeting_add(f->st, &spec, &id), 0);
+	assert_int_equal(rcb_attendee_add(f->st, id, "Priya Raman", "Release Manager", "", RCB_PRESENT, NULL), 0);
+	assert_int_equal(rcb_attendee_add(f->st, id, "Owen Price", "Test Manager", "", RCB_PRESENT, NULL), 0);
+	assert_int_equal(rcb_attendee_add(f->st, id, "Priti Shah", "Tester", "", RCB_PRESENT, NULL), 0);
+	assert_int_equal(rcb_attendee_add(f->st, id, "Bo", "Tester", "", RCB_PRESENT, NULL), 0);
+	assert_int_equal(rcb_attendee_add(f->st, id, "Bob Lee", "Tester", "", RCB_PRESENT, NULL), 0);
+	assert_int_equal(rcb_person_complete(f->st, "priy", out, sizeof out, &m), 0);
+	assert_int_equal(m, 1);
+	assert_string_equal(out, "Priya Raman");
+	assert_int_equal(rcb_person_complete(f->st, "pri", out, sizeof out, &m), 0);
+	assert_int_equal(m, 2); /* Priya and Priti start so; Owen Price only has a word that does */
+	assert_string_equal(out, "");
+	assert_int_equal(rcb_person_complete(f->st, "price", out, sizeof out, &m), 0);
+	assert_int_equal(m, 1);
+	assert_string_equal(out, "Owen Price");
+	assert_int_equal(rcb_person_complete(f->st, "BO", out, sizeof out, &m), 0);
+	assert_int_equal(m, 1); /* the exact name wins over "Bob Lee" */
+	assert_string_equal(out, "Bo");
+	assert_int_equal(rcb_person_complete(f->st, "zed", out, sizeof out, &m), 0);
+	assert_int_equal(m, 0);
+	assert_int_equal(rcb_person_complete(f->st, "100%_", out, sizeof out, &m), 0);
+	assert_int_equal(m, 0); /* LIKE's wildcards are the characters typed */
+}
+
+/* An attendee's role and organisation change in one audited action; a
+ * running meeting counts as running. */
+static void test_attendee_set_and_running_count(void **state)
+{
+	fixture *f = *state;
+	rcb_meeting_spec spec = {"Release Control Board", "2024-03-12", NULL, "Ann", NULL, 0};
+	int64_t id, aid, n = -1;
+
+	assert_int_equal(rcb_store_open(&f->st, f->path, RCB_STORE_CREATE), 0);
+	assert_int_equal(rcb_meeting_add(f->st, &spec, &id), 0);
+	assert_int_equal(rcb_attendee_add(f->st, id, "Bo Lee", "Tester", "X", RCB_PRESENT, &aid), 0);
+	assert_int_equal(rcb_attendee_set(f->st, aid, "role", "test manager"), 0);
+	assert_int_equal(rcb_attendee_set(f->st, aid, "org", ""), 0);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM attendee WHERE role = 'Test Manager' AND organisation = ''"), 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM audit WHERE action = 'attendee.set'"), 2);
+	assert_int_equal(rcb_attendee_set(f->st, aid, "status", "present"), RCB_EINVAL);
+	assert_int_equal(rcb_attendee_set(f->st, aid, "role", "Tea Maker"), RCB_ENOTFOUND);
+	assert_int_equal(rcb_meeting_running_count(f->st, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(rcb_meeting_start(f->st, id), 0);
+	assert_int_equal(rcb_meeting_running_count(f->st, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(rcb_meeting_close(f->st, id), 0);
+	assert_int_equal(rcb_meeting_running_count(f->st, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(rcb_attendee_set(f->st, aid, "org", "Y"), RCB_EREFUSED);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_minutes_of_a_meeting_closed_before_018_say_they_are_rebuilt, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_minutes_of_a_meeting_closed_now_carry_no_note, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_person_complete_ranks_exact_then_name_then_word, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_attendee_set_and_running_count, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

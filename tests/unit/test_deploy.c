@@ -472,10 +472,19 @@ static void test_cell_pending_when_newer_release_awaits_decision(void **state)
 	assert_int_equal(rcb_env_cell_get(&c, f->st, 1, sit_a, NULL), 0);
 	assert_int_equal(c.state, RCB_CELL_PENDING);
 
+	/* a Go awaits its deployment (review chairing.md b10) */
 	decide(f->st, r2, RCB_GO);
 	assert_int_equal(rcb_env_cell_get(&c, f->st, 1, sit_a, NULL), 0);
-	assert_int_equal(c.state, RCB_CELL_DEPLOYED);
+	assert_int_equal(c.state, RCB_CELL_AWAITING);
 	assert_string_equal(c.next_decision, "go");
+	assert_string_equal(rcb_cell_state_name(c.state), "go, awaiting deployment");
+
+	/* once deployed, the cell is the new version in place */
+	assert_int_equal(deploy(f->st, "DIP@1.0.1.0", "SIT A", RCB_OUTCOME_DEPLOYED, "2024-03-02", NULL, NULL), 0);
+	assert_int_equal(rcb_env_cell_get(&c, f->st, 1, sit_a, NULL), 0);
+	assert_int_equal(c.state, RCB_CELL_DEPLOYED);
+	assert_string_equal(c.version, "1.0.1.0");
+	assert_int_equal(c.next_release_id, 0);
 }
 
 static void test_matrix_pages_cover_every_component_once(void **state)

@@ -787,6 +787,14 @@ static void test_text_and_time_helpers(void **state)
 	assert_int_equal(rcb_timestamp_secs(&t, "2024-02-30T00:00:00Z"), RCB_EINVAL);
 	assert_string_equal(rcb_duration_format(buf, sizeof buf, 75), "1:15");
 	assert_string_equal(rcb_duration_format(buf, sizeof buf, 3725), "1:02:05");
+	/* an age reads at a glance (a mirror fetched 663 days ago was "15929:11:18") */
+	assert_string_equal(rcb_age_format(buf, sizeof buf, -5), "0 s");
+	assert_string_equal(rcb_age_format(buf, sizeof buf, 119), "119 s");
+	assert_string_equal(rcb_age_format(buf, sizeof buf, 300), "5 min");
+	assert_string_equal(rcb_age_format(buf, sizeof buf, 7199), "119 min");
+	assert_string_equal(rcb_age_format(buf, sizeof buf, 7200), "2 h");
+	assert_string_equal(rcb_age_format(buf, sizeof buf, 2 * 86400 - 1), "47 h");
+	assert_string_equal(rcb_age_format(buf, sizeof buf, 57341478), "663 days");
 }
 
 int main(void)

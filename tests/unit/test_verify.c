@@ -843,6 +843,57 @@ static void test_a_stale_commit_graph_gives_the_same_answers(void **state)
 	rcb_verify_result_free(n);
 }
 
+/* A range long enough to be read on two threads (verify_history.c's
+ * prefetch, from 128 commits): the same answers as the date walk, which
+ * reads on one; and a commit that cannot be read, whichever thread read
+ * it first, is named as before. */
+static void test_a_long_range_read_on_two_threads_gives_the_same_answers(void **state)
+{
+	(void)state;
+	const char *d = newdir("long");
+	assert_int_equal(sh(d, "gf_init r && gf_commit r 'base' f=0 && gf_tag r v1.0.0.0 && i=1; "
+			       "while [ $i -le 150 ]; do gf_commit r \"DIP-$i: change $i\" f=$i || exit 1; i=$((i+1)); done && "
+			       "gf_commit r 'CR-7: one more' f=x && gf_tag r v1.0.1.0 && "
+			       "gf_git r commit-graph write --reachable"), 0);
+	char repo[4200], defs[150][16];
+	const char *defects[151];
+	snprintf(repo, sizeof repo, "%s/r", d);
+	for (int i = 0; i < 150; i++) { /* DIP-1 .. DIP-150 but DIP-77; and DIP-999 */
+		snprintf(defs[i], sizeof defs[i], "DIP-%d", i + 1 == 77 ? 999 : i + 1);
+		defects[i] = defs[i];
+	}
+	rcb_verify_input in;
+	memset(&in, 0, sizeof in);
+	in.version = "1.0.1.0";
+	in.tag = "v1.0.1.0";
+	in.prev_tag = "v1.0.0.0";
+	in.defects = defects;
+	in.ndefects = 150;
+	rcb_verify_result *g = run(repo, &in);
+	in.flags = RCB_VERIFY_NO_COMMIT_GRAPH;
+	rcb_verify_result *n = run(repo, &in);
+	assert_int_equal(g->commit_graph, 1);
+	assert_int_equal(n->commit_graph, 0);
+	assert_int_equal(g->range_commits, 151);
+	expect(g, "defects", RCB_CHECK_FAIL, "DIP-999", NULL);
+	expect_not(g, "defects", "DIP-150");
+	expect(g, "undocumented", RCB_CHECK_WARN, "DIP-77", "CR-7", NULL);
+	for (size_t i = 0; i < g->n; i++)
+		assert_string_equal(g->checks[i].detail, n->checks[i].detail);
+	rcb_verify_result_free(g);
+	rcb_verify_result_free(n);
+
+	/* two neighbours damaged (loose objects): one of them is read by the
+	 * helper thread, and the first in the range's order is named */
+	assert_int_equal(sh(d, "for c in $(gf_rev r v1.0.1.0~40) $(gf_rev r v1.0.1.0~41); do "
+			       "f=r/.git/objects/$(echo $c | cut -c1-2)/$(echo $c | cut -c3-) && "
+			       "chmod u+w $f && printf 'garbage' > $f || exit 1; done"), 0);
+	in.flags = 0;
+	g = run(repo, &in);
+	expect(g, "defects", RCB_CHECK_FAIL, "cannot be read", NULL);
+	rcb_verify_result_free(g);
+}
+
 static void test_shallow_clone_says_what_could_not_be_completed(void **state)
 {
 	(void)state;
@@ -1145,6 +1196,38 @@ static void test_json_has_the_issue_shape_and_escapes_strings(void **state)
 	rcb_verify_result_free(r);
 }
 
+/* Issue 16: every check that fails says what the board can do next, with
+ * the section of the document it rests on; a pass or a skip says nothing. */
+static void test_every_failing_check_has_advice_citing_a_section(void **state)
+{
+	(void)state;
+	for (size_t k = 0; k < RCB_VERIFY_NCHECKS; k++) {
+		rcb_check c = {rcb_verify_check_name(k), RCB_CHECK_FAIL, (char *)"something failed"};
+		const char *a;
+		if (k == RCB_VCHECK_UNDOCUMENTED || k == RCB_VCHECK_TAG_VERSION)
+			continue; /* these only ever WARN */
+		a = rcb_check_advice(&c);
+		assert_non_null(a);
+		assert_non_null(strstr(a, "(12."));
+		c.status = RCB_CHECK_PASS;
+		assert_null(rcb_check_advice(&c));
+		c.status = RCB_CHECK_SKIP;
+		assert_null(rcb_check_advice(&c));
+	}
+	{
+		rcb_check mb = {"merge-back", RCB_CHECK_FAIL, (char *)"not merged back"};
+		rcb_check tm = {"tag-moved", RCB_CHECK_FAIL, (char *)"tag moved"};
+		rcb_check nn = {"bom", RCB_CHECK_FAIL, (char *)RCB_VERIFY_NO_NOTE_DETAIL ": no Bill of Materials to check"};
+		rcb_check un = {"undocumented", RCB_CHECK_WARN, (char *)"2 IDs"};
+		assert_non_null(strstr(rcb_check_advice(&mb), "No-Go until the emergency fix is merged"));
+		assert_non_null(strstr(rcb_check_advice(&mb), "12.8"));
+		assert_non_null(strstr(rcb_check_advice(&tm), "reject; rebuild under a new version and RFC"));
+		assert_non_null(strstr(rcb_check_advice(&tm), "12.9"));
+		assert_non_null(strstr(rcb_check_advice(&nn), "rcb notes import"));
+		assert_non_null(strstr(rcb_check_advice(&un), "12.10"));
+	}
+}
+
 static void test_status_names_round_trip(void **state)
 {
 	(void)state;
@@ -1232,6 +1315,7 @@ int main(void)
 		cmocka_unit_test(test_bare_packed_repository_gives_the_same_answers),
 		cmocka_unit_test(test_history_answers_agree_with_libgit2),
 		cmocka_unit_test(test_a_stale_commit_graph_gives_the_same_answers),
+		cmocka_unit_test(test_a_long_range_read_on_two_threads_gives_the_same_answers),
 		cmocka_unit_test(test_shallow_clone_says_what_could_not_be_completed),
 		cmocka_unit_test(test_corrupt_object_is_reported_not_fatal),
 		cmocka_unit_test(test_an_unreadable_tag_object_is_not_called_lightweight),
@@ -1243,6 +1327,7 @@ int main(void)
 		cmocka_unit_test(test_previous_tag_is_derived_from_the_version),
 		cmocka_unit_test(test_json_has_the_issue_shape_and_escapes_strings),
 		cmocka_unit_test(test_status_names_round_trip),
+		cmocka_unit_test(test_every_failing_check_has_advice_citing_a_section),
 		cmocka_unit_test(test_bad_input_is_refused),
 		cmocka_unit_test(test_progress_is_reported_in_order),
 	};

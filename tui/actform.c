@@ -1,0 +1,169 @@
+/* actform.c: the work-off action form (actform.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "action.h"
+#include "actform.h"
+#include "clock.h"
+#include "meeting.h"
+#include "view.h"
+
+enum { F_TEXT, F_OWNER, F_DUE, NF };
+
+static const char *const fields[NF] = {"text", "owner", "due"};
+
+/* Owns itself: freed by done in every branch. */
+typedef struct {
+	tui_actform a;
+	char title[300], note[300];
+	char old[NF][TUI_FIELD_MAX * 4];
+	int saved; /* bit i: field i saved already (an edit reopened after an error) */
+	tui_field f[NF];
+	rcb_store *st;
+} actform_ctx;
+
+static void owner_hint(void *ctx, const char *v, char *out, size_t n)
+{
+	char name[200];
+	int m = 0;
+	out[0] = 0;
+	if (!*v || rcb_person_complete(ctx, v, name, sizeof name, &m) < 0)
+		return;
+	if (m == 1 && strcmp(name, v) != 0)
+		snprintf(out, n, "= %s", name);
+	else if (m > 1)
+		snprintf(out, n, "several: type more");
+	else if (m == 0)
+		snprintf(out, n, "new name");
+}
+
+static void due_hint(void *ctx, const char *v, char *out, size_t n)
+{
+	char date[16];
+	rcb_day d;
+	(void)ctx;
+	out[0] = 0;
+	if (!*v)
+		return;
+	if (rcb_date_expr(date, sizeof date, v) < 0 || rcb_date_parse(&d, date) < 0)
+		snprintf(out, n, "not a date");
+	else
+		snprintf(out, n, "= %s %s", rcb_date_weekday_name(d), date);
+}
+
+/* The owner as completed (into out), or an error naming the field. */
+static int resolve_owner(rcb_store *st, const char *typed, char *out, size_t n)
+{
+	int m = 0, rc = rcb_person_complete(st, typed, out, n, &m);
+	if (rc < 0)
+		return rc;
+	if (m > 1)
+		return rcb_error_set(RCB_EINVAL, "owner: '%.60s' names more than one person: type more of the name", typed);
+	if (m == 0) { /* someone new: as typed (core checks its length) */
+		size_t k = strlen(typed);
+		if (k >= n)
+			return rcb_error_set(RCB_EINVAL, "owner: a name is at most %zu bytes", n - 1);
+		memcpy(out, typed, k + 1);
+	}
+	return 0;
+}
+
+static int resolve_due(const char *typed, char *out, size_t n)
+{
+	if (!*typed) {
+		snprintf(out, n, "%s", "");
+		return 0;
+	}
+	if (rcb_date_expr(out, n, typed) < 0) {
+		rcb_error_prefix("due date");
+		return -1;
+	}
+	return 0;
+}
+
+static int form_open(tui *t, actform_ctx *c);
+
+static int add_one(tui *t, actform_ctx *c, const char *owner, const char *due, int64_t *id)
+{
+	rcb_action_spec spec;
+	memset(&spec, 0, sizeof spec);
+	spec.text = c->f[F_TEXT].out;
+	spec.owner = owner;
+	spec.due = due[0] ? due : NULL;
+	spec.meeting_id = c->a.meeting_id;
+	spec.release_id = c->a.release_id;
+	(void)t;
+	return rcb_action_add(c->st, &spec, id);
+}
+
+/* An edit: each field that changed is one rcb_action_set (audited). */
+static int edit_one(actform_ctx *c, const char *v[NF])
+{
+	for (int i = 0; i < NF; i++) {
+		if ((c->saved & (1 << i)) || strcmp(v[i], c->old[i]) == 0)
+			continue;
+		if (rcb_action_set(c->st, c->a.id, fields[i], v[i]) < 0)
+			return -1;
+		c->saved |= 1 << i;
+	}
+	return 0;
+}
+
+static int done(tui *t, void *ctx, int ok)
+{
+	actform_ctx *c = ctx;
+	char owner[200], due[16];
+	const char *v[NF];
+	int64_t id = c->a.id;
+	if (!ok) {
+		free(c);
+		return TUI_R_ALL;
+	}
+	v[F_TEXT] = c->f[F_TEXT].out, v[F_OWNER] = owner, v[F_DUE] = due;
+	if (resolve_owner(c->st, c->f[F_OWNER].out, owner, sizeof owner) < 0 ||
+	    resolve_due(c->f[F_DUE].out, due, sizeof due) < 0 ||
+	    (c->a.id ? edit_one(c, v) : add_one(t, c, owner, due, &id)) < 0) {
+		tui_core_err(t, "action");
+		tui_form_error_field(c->f, NF, rcb_error_msg());
+		return form_open(t, c);
+	}
+	tui_msg(t, "action %s for %s%s%s", c->a.id ? "changed" : "added", owner, due[0] ? ", due " : "", due);
+	if (c->a.saved)
+		c->a.saved(c->a.sctx, id);
+	free(c);
+	return TUI_R_ALL | TUI_R_RELOAD;
+}
+
+static int form_open(tui *t, actform_ctx *c)
+{
+	return tui_form(t, c->title, c->note[0] ? c->note : NULL, c->f, NF, done, c);
+}
+
+int tui_action_form(tui *t, const tui_actform *init)
+{
+	actform_ctx *c = calloc(1, sizeof *c);
+	const char *v[NF];
+	if (!c) {
+		tui_err(t, "out of memory");
+		return TUI_R_STATUS;
+	}
+	c->a = *init;
+	c->st = t->st;
+	snprintf(c->title, sizeof c->title, "%s", init->title ? init->title : "Work-off action");
+	snprintf(c->note, sizeof c->note, "%s", init->note ? init->note : "");
+	c->a.title = c->a.note = c->a.text = c->a.owner = c->a.due = NULL; /* copied */
+	v[F_TEXT] = init->text ? init->text : "", v[F_OWNER] = init->owner ? init->owner : "";
+	v[F_DUE] = init->due ? init->due : "";
+	for (int i = 0; i < NF; i++)
+		snprintf(c->old[i], sizeof c->old[i], "%s", v[i]);
+	tui_field_text(&c->f[F_TEXT], "Action", v[F_TEXT], 1);
+	tui_field_text(&c->f[F_OWNER], "Owner", v[F_OWNER], 1);
+	tui_field_text(&c->f[F_DUE], "Due (+7, fri, date)", v[F_DUE], 0);
+	c->f[F_TEXT].errname = "action";
+	c->f[F_OWNER].errname = "owner";
+	c->f[F_DUE].errname = "due date";
+	c->f[F_OWNER].hint = owner_hint;
+	c->f[F_OWNER].hint_ctx = t->st;
+	c->f[F_DUE].hint = due_hint;
+	return form_open(t, c);
+}
