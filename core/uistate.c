@@ -73,12 +73,21 @@ static const char *this_host(void)
 	return host;
 }
 
-int rcb_presence_set(rcb_store *st, int64_t meeting_id, int64_t item_id)
+static const char *const presence_views[] = RCB_PRESENCE_VIEWS;
+#define NVIEWS ((int)(sizeof presence_views / sizeof presence_views[0]))
+
+int rcb_presence_set(rcb_store *st, int64_t meeting_id, int64_t item_id, const char *view)
 {
 	sqlite3_stmt *s = NULL;
 	int64_t now = (int64_t)time(NULL);
-	int rc;
+	int rc, v;
 
+	for (v = 0; view && v < NVIEWS && strcmp(view, presence_views[v]) != 0; v++)
+		;
+	if (view && v == NVIEWS)
+		return rcb_error_set(RCB_EINVAL, "presence: '%.32s' is not a view presence names", view);
+	if (view)
+		item_id = -1 - v; /* see RCB_PRESENCE_VIEWS */
 	if ((rc = rcb_store_begin(st)) < 0)
 		return rc;
 	sqlite3_exec(rcb_store_db(st), "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
@@ -157,6 +166,11 @@ int rcb_presence_chair(rcb_store *st, rcb_presence *out)
 		out->item_id = sqlite3_column_int64(s, 2);
 		out->moved = sqlite3_column_int64(s, 3);
 		out->beat = sqlite3_column_int64(s, 4);
+		if (out->item_id < 0) { /* a view (RCB_PRESENCE_VIEWS); unknown: none */
+			int64_t v = -1 - out->item_id;
+			out->view = v < NVIEWS ? presence_views[v] : NULL;
+			out->item_id = 0;
+		}
 		if (!out->who)
 			rc = RCB_ENOMEM;
 	}

@@ -30,15 +30,25 @@ typedef struct {
 	char *who;          /* owned: the user whose TUI it is */
 	int64_t meeting_id; /* 0: no meeting open */
 	int64_t item_id;    /* 0: no agenda item open */
+	const char *view;   /* static: the shared screen above them
+			     * (RCB_PRESENCE_VIEWS), NULL: none */
 	int64_t moved;      /* Unix seconds: when it last changed place */
 	int64_t beat;       /* Unix seconds: its last heartbeat */
 } rcb_presence;
 
-/* Record this process at meeting_id / item_id (0: none), heartbeat now;
- * `moved` changes only when the place does.  Its own transaction; also
+/* The screens above a meeting that the board looks at with the chair and
+ * presence can name: the review item's actions and the summary before
+ * closing.  (026 has no column for them: a view is kept in item_id as
+ * -1 - its index here, an agenda item being a positive id.) */
+#define RCB_PRESENCE_VIEWS {"actions", "close"}
+
+/* Record this process at meeting_id / item_id (0: none) and view (one of
+ * RCB_PRESENCE_VIEWS, or NULL; with a view item_id is not kept), heartbeat
+ * now; `moved` changes only when the place does.  Another view is
+ * RCB_EINVAL.  Its own transaction; also
  * drops rows whose heartbeat is over an hour old (crashed processes).
  * RCB_EREADONLY on a read-only store. */
-int rcb_presence_set(rcb_store *st, int64_t meeting_id, int64_t item_id);
+int rcb_presence_set(rcb_store *st, int64_t meeting_id, int64_t item_id, const char *view);
 /* Remove this process's row (at exit). */
 int rcb_presence_clear(rcb_store *st);
 /* The chair to follow: of the other processes whose heartbeat is at most

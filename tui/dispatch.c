@@ -169,6 +169,7 @@ static int generic(tui *t, tui_screen *s, int action)
 		t->follow = !t->follow;
 		t->follow_dirty = t->follow;
 		t->follow_meeting = t->follow_item = -1;
+		t->follow_view = -2; /* no view is -1: go there whatever it is */
 		if (!t->follow)
 			tui_msg(t, "detached: you move on your own; f follows the chair again");
 		return TUI_R_STATUS;

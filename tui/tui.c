@@ -62,6 +62,29 @@ static void go_place(tui *t, int64_t meeting, int64_t item)
 		tui_open(t, TUI_V_ITEM, item);
 }
 
+/* The screens above a meeting that the board looks at with the chair, and
+ * that presence names (uistate.h): the review item's actions and the
+ * summary before closing. */
+static const int shared_views[] = {TUI_V_ACTIONS, TUI_V_CLOSE};
+
+/* The shared view on top of the chair's meeting, or -1. */
+static int shared_view(tui *t)
+{
+	for (size_t i = 0; t->meeting_id && i < sizeof shared_views / sizeof shared_views[0]; i++)
+		if (tui_is_view(t, tui_top(t), shared_views[i]))
+			return shared_views[i];
+	return -1;
+}
+
+/* The shared view named name, or -1. */
+static int shared_view_named(tui *t, const char *name)
+{
+	for (size_t i = 0; name && t->views && i < sizeof shared_views / sizeof shared_views[0]; i++)
+		if (strcmp(t->views[shared_views[i]].name, name) == 0)
+			return shared_views[i];
+	return -1;
+}
+
 /* Reopen the meeting and the item the chair was on. */
 static void restore_place(tui *t)
 {
@@ -86,13 +109,18 @@ static void restore_place(tui *t)
 static void presence_publish(tui *t)
 {
 	int64_t now = (int64_t)time(NULL);
+	int view;
 	if (t->readonly || t->quitting)
 		return;
+	view = shared_view(t);
+	if (t->presence_at && view != t->presence_view)
+		t->presence_dirty = 1;
 	if (!t->presence_dirty && (!t->presence_at || now - t->presence_at < RCB_PRESENCE_BEAT))
 		return;
 	t->presence_at = now;
 	t->presence_dirty = 0;
-	if (rcb_presence_set(t->st, t->meeting_id, t->item_id) < 0)
+	t->presence_view = view;
+	if (rcb_presence_set(t->st, t->meeting_id, t->item_id, view >= 0 ? t->views[view].name : NULL) < 0)
 		rcb_error_clear();
 }
 
@@ -103,7 +131,7 @@ static void presence_publish(tui *t)
 static int follow_chair(tui *t)
 {
 	rcb_presence p;
-	int rc, flags = TUI_R_NONE;
+	int rc, view, flags = TUI_R_NONE;
 	char was[sizeof t->follow_who];
 
 	if (!t->readonly || !t->follow)
@@ -120,14 +148,18 @@ static int follow_chair(tui *t)
 	if (strcmp(was, t->follow_who) != 0)
 		flags |= TUI_R_STATUS;
 	t->follow_dirty = 0;
-	if (rc == 1 && (p.meeting_id != t->follow_meeting || p.item_id != t->follow_item)) {
+	view = rc == 1 ? shared_view_named(t, p.view) : -1;
+	if (rc == 1 && (p.meeting_id != t->follow_meeting || p.item_id != t->follow_item || view != t->follow_view)) {
 		if (tui_overlay_open(t)) {
 			t->follow_dirty = 1;
 		} else {
 			t->follow_meeting = p.meeting_id;
 			t->follow_item = p.item_id;
+			t->follow_view = view;
 			tui_pop_to(t, 1);
 			go_place(t, p.meeting_id, p.item_id);
+			if (view >= 0 && t->meeting_id == p.meeting_id)
+				tui_open(t, view, 0);
 			flags |= TUI_R_ALL | TUI_R_RELOAD | TUI_R_CLEAR;
 		}
 	}
@@ -746,10 +778,12 @@ static int run(tui *t)
 		return -1;
 	}
 	restore_place(t);
+	t->presence_view = -1;
 	if (t->readonly) {
 		/* an observer follows the chair from the start */
 		t->follow = t->follow_dirty = 1;
 		t->follow_meeting = t->follow_item = -1;
+		t->follow_view = -2;
 		follow_chair(t);
 	}
 	flags = TUI_R_ALL;

@@ -168,19 +168,23 @@ struct tui {
 	tui_task *task;  /* the background verification or fetch, or NULL (task.h) */
 
 	/* Presence (uistate.h).  A writable TUI records where it is: the
-	 * loop writes it when presence_dirty (tui_set_meeting/_item set it)
-	 * and then as a heartbeat every RCB_PRESENCE_BEAT seconds
-	 * (presence_at, the real clock; 0 until the first write).  An observer (readonly) follows the chair instead:
-	 * follow is 1 while attached (f toggles it; moving by hand detaches),
+	 * loop writes it when presence_dirty (tui_set_meeting/_item set it,
+	 * and a change of the shared view on top: the review's actions, the
+	 * summary) and then as a heartbeat every RCB_PRESENCE_BEAT seconds
+	 * (presence_at, the real clock; 0 until the first write).  An
+	 * observer (readonly) follows the chair instead: follow is 1 while
+	 * attached (f toggles it; moving by hand detaches),
 	 * follow_who the chair followed ("" when none is fresh), follow_beat
 	 * its last heartbeat, follow_meeting/_item the place last followed to
 	 * (-1: go there at the next tick), follow_dirty: data_version moved,
 	 * read the presence again. */
 	int presence_dirty;
 	int64_t presence_at;
+	int presence_view; /* the shared view last written (tui.c), -1: none */
 	int follow, follow_dirty;
 	char follow_who[128];
 	int64_t follow_beat, follow_meeting, follow_item;
+	int follow_view; /* the chair's shared view followed to, -1: none */
 };
 
 /* ---------------------------------------------------------- view.c */

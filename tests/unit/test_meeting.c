@@ -723,32 +723,42 @@ static void test_presence_follows_a_fresh_chair(void **state)
 	assert_int_equal(rcb_presence_chair(f->st, &p), 0);
 	assert_null(p.who);
 	/* this process's own row is never the chair to follow */
-	assert_int_equal(rcb_presence_set(f->st, mid, 0), 0);
+	assert_int_equal(rcb_presence_set(f->st, mid, 0, NULL), 0);
 	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM ui_presence WHERE who = 'tester' AND meeting_id = 1"), 1);
 	assert_int_equal(rcb_presence_chair(f->st, &p), 0);
 	/* moving keeps one row a process; staying does not change `moved` */
-	assert_int_equal(rcb_presence_set(f->st, mid, 7), 0);
+	assert_int_equal(rcb_presence_set(f->st, mid, 7, NULL), 0);
 	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM ui_presence"), 1);
 	fx_sql(f, "UPDATE ui_presence SET moved = 5");
-	assert_int_equal(rcb_presence_set(f->st, mid, 7), 0);
+	assert_int_equal(rcb_presence_set(f->st, mid, 7, NULL), 0);
 	assert_int_equal(fx_count(f->st, "SELECT moved FROM ui_presence"), 5);
 	/* others: a stale chair (crashed), a fresh bystander who moved last,
 	 * a fresh chair of meeting 1 who moved earlier */
 	snprintf(sql, sizeof sql,
-		 "INSERT INTO ui_presence VALUES ('Ann Smith', 'h1', 1, 1, 3, %lld, %lld);"
-		 "INSERT INTO ui_presence VALUES ('Bo Lee', 'h1', 2, 1, 4, %lld, %lld);",
+		 "INSERT INTO ui_presence(who, host, pid, meeting_id, item_id, moved, beat)"
+		 " VALUES ('Ann Smith', 'h1', 1, 1, 3, %lld, %lld);"
+		 "INSERT INTO ui_presence(who, host, pid, meeting_id, item_id, moved, beat)"
+		 " VALUES ('Bo Lee', 'h1', 2, 1, -1, %lld, %lld);",
 		 now - 100, now - RCB_PRESENCE_STALE - 1, now - 1, now);
 	fx_sql(f, sql);
 	assert_int_equal(rcb_presence_chair(f->st, &p), 1);
 	assert_string_equal(p.who, "Bo Lee");
-	assert_int_equal(p.item_id, 4);
+	assert_int_equal(p.item_id, 0); /* -1 is the view "actions" */
+	assert_string_equal(p.view, "actions");
 	rcb_presence_free(&p);
 	fx_sql(f, "UPDATE ui_presence SET beat = strftime('%s','now') WHERE who = 'Ann Smith'");
 	assert_int_equal(rcb_presence_chair(f->st, &p), 1);
 	assert_string_equal(p.who, "Ann Smith");
 	assert_int_equal(p.meeting_id, 1);
 	assert_int_equal(p.item_id, 3);
+	assert_null(p.view);
 	rcb_presence_free(&p);
+	/* a view changes the place, so `moved` */
+	fx_sql(f, "UPDATE ui_presence SET moved = 5 WHERE who = 'tester'");
+	assert_int_equal(rcb_presence_set(f->st, mid, 7, "close"), 0);
+	assert_true(fx_count(f->st, "SELECT moved FROM ui_presence WHERE who = 'tester'") > 5);
+	assert_int_equal(fx_count(f->st, "SELECT item_id FROM ui_presence WHERE who = 'tester'"), -2);
+	assert_int_equal(rcb_presence_set(f->st, mid, 0, "register"), RCB_EINVAL);
 	/* at exit a process removes its own row only; no audit, ever */
 	assert_int_equal(rcb_presence_clear(f->st), 0);
 	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM ui_presence WHERE who = 'tester'"), 0);
