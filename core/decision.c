@@ -727,10 +727,10 @@ int rcb_decision_foreach_meeting(rcb_store *st, int64_t meeting_id,
 			     " WHERE d.meeting_id = ?1 ORDER BY d.id LIMIT ?2", meeting_id, -1, cb, ctx);
 }
 
-/* The words for what the release_change rows after change_seen changed,
- * into out->stale_why, in the order they happened: which rows count, and
- * for which RCB_STALE_* bit, is RCB_SQL_CHANGE_BIT's (the rule); this only
- * words them.  One index range (release_change_by_release). */
+/* The release_change rows after change_seen that made a Go stale
+ * (RCB_SQL_GO_CHANGES, the rule): their RCB_STALE_* bits into out->stale
+ * and their words into out->stale_why, in the order they happened.  One
+ * index range (release_change_by_release). */
 static int stale_changes(rcb_store *st, int64_t release_id, int64_t change_seen, rcb_release_status *out)
 {
 	static const struct { const char *what; const char *label; } kinds[] = {
@@ -742,8 +742,7 @@ static int stale_changes(rcb_store *st, int64_t release_id, int64_t change_seen,
 	int rc, step;
 
 	if ((rc = rcb_store_cached(st, &s,
-		"SELECT " RCB_SQL_CHANGE_BIT("what") ", what, new FROM release_change"
-		" WHERE release_id = ?1 AND id > ?2 ORDER BY id")) < 0)
+		"SELECT " RCB_SQL_CHANGE_BIT("what") ", what, new" RCB_SQL_GO_CHANGES("?1", "?2") " ORDER BY id")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
 	sqlite3_bind_int64(s, 2, change_seen);
@@ -765,6 +764,7 @@ static int stale_changes(rcb_store *st, int64_t release_id, int64_t change_seen,
 			if (seen & bit)
 				break;
 			seen |= bit;
+			out->stale |= bit;
 			if (bit == RCB_STALE_NOTE && nv)
 				snprintf(out->stale_why + len, sizeof out->stale_why - len, "%snote amended to revision %.12s",
 					 len ? "; " : "", nv);
@@ -779,23 +779,24 @@ static int stale_changes(rcb_store *st, int64_t release_id, int64_t change_seen,
 	return rc;
 }
 
-/* The RCB_STALE_* values are the literals of RCB_SQL_GO_STALE. */
+/* The RCB_STALE_* values are the literals of RCB_SQL_CHANGE_BIT. */
 _Static_assert(RCB_STALE_TAG_MOVED == 1 && RCB_STALE_NOTE == 2 && RCB_STALE_RFC == 4 && RCB_STALE_TAG == 8 &&
 		       RCB_STALE_COMMIT == 16 && RCB_STALE_ENV == 32,
-	       "RCB_SQL_GO_STALE spells the stale bits as numbers");
+	       "RCB_SQL_CHANGE_BIT spells the stale bits as numbers");
 
 int rcb_release_status_get(rcb_store *st, int64_t release_id, rcb_release_status *out)
 {
 	sqlite3_stmt *s;
 	int64_t change_seen = 0;
-	int rc;
+	int rc, stale = 0;
 
 	memset(out, 0, sizeof *out);
 	/* the current commit as rcb_release_verify_state() has it: the
 	 * newest run's tag target, else (never verified) the release's */
 	if ((rc = rcb_store_cached(st, &s,
 		"SELECT gs_d.id, gs_d.outcome, gs_d.tag_commit, gs_d.at, coalesce(gs_d.change_seen, 0),"
-		" CASE WHEN gs_v.id IS NULL THEN r.commit_id ELSE gs_v.tag_target END, " RCB_SQL_GO_STALE("r.id")
+		" coalesce((SELECT coalesce(tag_target, '') FROM verify_run WHERE release_id = r.id ORDER BY id DESC LIMIT 1),"
+		" r.commit_id), " RCB_SQL_GO_STALE("r.id") ", " RCB_SQL_GO_TAG_MOVED("r.id")
 		" FROM release r" RCB_SQL_GO_JOIN("r.id") " WHERE r.id = ?1")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
@@ -810,18 +811,20 @@ int rcb_release_status_get(rcb_store *st, int64_t release_id, rcb_release_status
 		snprintf(out->decided_commit, sizeof out->decided_commit, "%s", rcb_col_str(s, 2) ? rcb_col_str(s, 2) : "");
 		snprintf(out->decided_at, sizeof out->decided_at, "%s", rcb_col_str(s, 3) ? rcb_col_str(s, 3) : "");
 		change_seen = sqlite3_column_int64(s, 4);
-		out->stale = (unsigned)sqlite3_column_int(s, 6);
+		stale = sqlite3_column_int(s, 6);
 		/* 13.1: a Go stands for the commit it was given on; once the tag
 		 * points elsewhere it is stale until a new decision is made. */
-		if (out->stale & RCB_STALE_TAG_MOVED)
+		if (stale && sqlite3_column_int(s, 7)) {
+			out->stale |= RCB_STALE_TAG_MOVED;
 			snprintf(out->stale_why, sizeof out->stale_why, "tag moved: the Go was given on %.12s, the tag now points at %.12s",
 				 out->decided_commit[0] ? out->decided_commit : "no verified commit",
 				 out->current_commit[0] ? out->current_commit : "nothing");
+		}
 		rc = 0;
 	}
 	sqlite3_reset(s);
 	/* 12.9: the note, RFC, tag, commit or environment changed since. */
-	if (rc == 0 && (out->stale & ~(unsigned)RCB_STALE_TAG_MOVED))
+	if (rc == 0 && stale)
 		rc = stale_changes(st, release_id, change_seen, out);
 	return rc;
 }

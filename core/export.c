@@ -18,10 +18,9 @@ const char *const rcb_export_tables[] = {"releases", "decisions", "actions", "de
 static const char *const export_sql[] = {
 	"SELECT r.id, c.name AS component, r.version, t.name AS type, r.title, e.name AS environment,"
 	" r.rfc_id, r.rfc_status, r.step, r.tag, r.commit_id, r.planned_date, r.released_date, r.created_at,"
-	" rd.outcome AS decision, " RCB_SQL_GO_STALE("r.id") " <> 0 AS decision_stale"
+	" gs_rd.outcome AS decision, " RCB_SQL_GO_STALE("r.id") " <> 0 AS decision_stale"
 	" FROM release r JOIN component c ON c.id = r.component_id JOIN release_type t ON t.id = r.type"
-	" LEFT JOIN environment e ON e.id = r.env_id LEFT JOIN release_decision rd ON rd.release_id = r.id"
-	RCB_SQL_GO_JOIN("r.id")
+	" LEFT JOIN environment e ON e.id = r.env_id" RCB_SQL_GO_JOIN("r.id")
 	" ORDER BY c.name, r.v_major, r.v_minor, r.v_patch, r.v_emergency",
 
 	"SELECT d.id, c.name AS component, r.version, d.meeting_id, m.date AS meeting_date, d.outcome,"
