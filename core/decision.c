@@ -175,7 +175,7 @@ int rcb_control_points_for(rcb_store *st, int64_t release_id, int (*cb)(void *ct
 	if ((rc = release_facts_get(st, release_id, &f)) < 0)
 		return rc;
 	/* Newest mark per control point: one probe of control_mark_by_release each. */
-	if ((rc = rcb_store_prepare(st, &s,
+	if ((rc = rcb_store_cached(st, &s,
 		"SELECT cp.id, cp.name, cp.step, cp.responsible, cp.forum, cp.major_only, ls.seq, "
 		"       m.status, m.comment, m.who, m.at, m.commit_id, m.role "
 		"FROM control_point cp JOIN lifecycle_step ls ON ls.code = cp.step "
@@ -208,7 +208,7 @@ int rcb_control_points_for(rcb_store *st, int64_t release_id, int (*cb)(void *ct
 	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = rcb_store_error(st, "reading control points");
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc;
 }
 
