@@ -831,9 +831,23 @@ int rcb_release_status_get(rcb_store *st, int64_t release_id, rcb_release_status
 
 int rcb_release_go_stale(rcb_store *st, int64_t release_id, int *stale)
 {
-	rcb_release_status rs;
-	int rc = rcb_release_status_get(st, release_id, &rs);
-	*stale = rc == 0 && rs.stale != 0;
+	sqlite3_stmt *s;
+	int rc;
+
+	/* the flag alone (a register row): the rule without the words */
+	*stale = 0;
+	if ((rc = rcb_store_cached(st, &s, "SELECT " RCB_SQL_GO_STALE("r.id") " FROM release r" RCB_SQL_GO_JOIN("r.id")
+				   " WHERE r.id = ?1")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, release_id);
+	rc = rcb_step_row(st, s, "reading decisions");
+	if (rc == 0)
+		rc = rcb_error_set(RCB_ENOTFOUND, "no release with id %lld", (long long)release_id);
+	else if (rc == 1) {
+		*stale = sqlite3_column_int(s, 0) != 0;
+		rc = 0;
+	}
+	sqlite3_reset(s);
 	return rc;
 }
 
