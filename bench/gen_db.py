@@ -158,7 +158,7 @@ def main():
     subprocess.run([a.rcb, "--db", a.db, "init"], check=True, stdout=subprocess.DEVNULL, env=env)
     db = sqlite3.connect(a.db, isolation_level=None)
     db.execute("PRAGMA synchronous=OFF")
-    db.execute("PRAGMA cache_size=-200000")
+    db.execute("PRAGMA cache_size=-1000000")  # the 200k transaction is not spilled half-way
     w = Writer(db)
     db.execute("BEGIN")
 

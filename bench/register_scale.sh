@@ -103,13 +103,17 @@ print("\n## The register at %s releases (issue 17, bench/register_scale.sh)\n" %
 print("rcb %s; load average at the end %s.  Each figure is paired and interleaved with its baseline" % (rev, load))
 print("(A B A B ..., bench/register_pair.py); ratio = median of the pair-by-pair A/B, spread its min-max.")
 print("TUI keys: a script with N more keys against its base, per key = the median pair difference / N.\n")
-print("| measure | rcb | baseline | ratio | spread | per key | peak RSS |")
-print("|---|---:|---:|---:|---:|---:|---:|")
+print("CPU = user + system time of the process (wait4), which the machine's load changes less than wall time.\n")
+print("| measure | rcb | baseline | ratio | spread | CPU rcb / baseline | CPU ratio (spread) | per key | peak RSS |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 for line in open(res):
     f = line.split()
     if len(f) < 10:
         continue
-    name, a, b, r, lo, hi, rss, d, dlo, dhi = f[0], *map(float, f[1:])
+    name, (a, b, r, lo, hi, rss, d, dlo, dhi) = f[0], map(float, f[1:10])
+    cpu = list(map(float, f[10:15])) if len(f) >= 15 else None
     per = "%.2f ms (%.2f-%.2f)" % (d / keys[name], dlo / keys[name], dhi / keys[name]) if name in keys else ""
-    print("| %s | %.0f ms | %.0f ms | %.2f | %.2f-%.2f | %s | %.1f MiB |" % (name, a, b, r, lo, hi, per, rss / 1024))
+    cpus = ("%.0f / %.0f ms" % (cpu[0], cpu[1]), "%.2f (%.2f-%.2f)" % tuple(cpu[2:5])) if cpu else ("", "")
+    print("| %s | %.0f ms | %.0f ms | %.2f | %.2f-%.2f | %s | %s | %s | %.1f MiB |" % (name, a, b, r, lo, hi, cpus[0],
+          cpus[1], per, rss / 1024))
 PY

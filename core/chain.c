@@ -392,9 +392,18 @@ int rcb_chain_append(rcb_store *st, const char *table, int64_t row_id)
 /* ---- verify ---------------------------------------------------------- */
 
 /* State of one verification walk; statements are finalized by verify_done. */
+/* A row with more than one chain entry: its first and newest entry. */
+typedef struct {
+	int t;           /* index in chained[] */
+	int64_t row_id;
+	int64_t first, newest;
+} multi_entry;
+
 typedef struct {
 	rcb_store *st;
 	EVP_MD_CTX *md;        /* one SHA-256 context for every hash */
+	multi_entry *multi;    /* owned; sorted by (t, row_id) */
+	size_t nmulti;
 	sqlite3_stmt *row[NCHAINED];
 	char prev[RCB_HASH_HEX];
 	int64_t last_id;
@@ -411,8 +420,56 @@ static int is_hex_hash(const char *s)
 	return 1;
 }
 
+static int cmp_multi(const void *a, const void *b)
+{
+	const multi_entry *x = a, *y = b;
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return x->row_id < y->row_id ? -1 : x->row_id > y->row_id;
+}
+
+/* The rows with more than one entry, set-based (one pass of chain_by_row)
+ * instead of a min/max probe per entry: usually none. */
+static int multi_load(walk *w)
+{
+	sqlite3_stmt *q;
+	size_t cap = 0;
+	int rc, step;
+
+	if ((rc = rcb_store_prepare(w->st, &q, "SELECT tbl, row_id, min(id), max(id) FROM chain"
+				    " GROUP BY tbl, row_id HAVING count(*) > 1")) < 0)
+		return rc;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		const struct chained *t = find_chained((const char *)sqlite3_column_text(q, 0));
+		if (t == NULL) /* the walk refuses an unknown table first */
+			continue;
+		if (w->nmulti == cap) {
+			multi_entry *n = realloc(w->multi, (cap = cap ? 2 * cap : 16) * sizeof *n);
+			if (n == NULL) {
+				sqlite3_finalize(q);
+				return rcb_error_set(RCB_ENOMEM, "out of memory");
+			}
+			w->multi = n;
+		}
+		w->multi[w->nmulti++] = (multi_entry){(int)(t - chained), sqlite3_column_int64(q, 1),
+						      sqlite3_column_int64(q, 2), sqlite3_column_int64(q, 3)};
+	}
+	rc = step == SQLITE_DONE ? 0 : rcb_store_error(w->st, "reading the audit chain");
+	sqlite3_finalize(q);
+	if (w->nmulti > 1)
+		qsort(w->multi, w->nmulti, sizeof *w->multi, cmp_multi);
+	return rc;
+}
+
+static const multi_entry *multi_find(const walk *w, int t, int64_t row_id)
+{
+	multi_entry key = {t, row_id, 0, 0};
+	return w->nmulti ? bsearch(&key, w->multi, w->nmulti, sizeof key, cmp_multi) : NULL;
+}
+
 /* Check one chain entry (the current row of the walk query: id, tbl,
- * row_id, row_hash, prev_hash, hash, newest-for-its-row). */
+ * row_id, row_hash, prev_hash, hash, attendee-with-events); whether it is
+ * its row's first and newest entry comes from w->multi. */
 static int check_entry(walk *w, sqlite3_stmt *q)
 {
 	int64_t id = sqlite3_column_int64(q, 0);
@@ -421,8 +478,9 @@ static int check_entry(walk *w, sqlite3_stmt *q)
 	const char *row_hash = (const char *)sqlite3_column_text(q, 3);
 	const char *prev_hash = (const char *)sqlite3_column_text(q, 4);
 	const char *hash = (const char *)sqlite3_column_text(q, 5);
-	int newest = sqlite3_column_int(q, 6), first = sqlite3_column_int(q, 7), evented = sqlite3_column_int(q, 8);
+	int newest = 1, first = 1, evented = sqlite3_column_int(q, 6);
 	const struct chained *t;
+	const multi_entry *m;
 	char want[RCB_HASH_HEX], cur[RCB_HASH_HEX];
 	int found, rc;
 
@@ -446,6 +504,10 @@ static int check_entry(walk *w, sqlite3_stmt *q)
 	if ((t = find_chained(tbl)) == NULL)
 		return rcb_error_set(RCB_EREFUSED, "chain entry %lld names an unknown table '%.40s'; it was inserted outside rcb",
 				     (long long)id, tbl);
+	if ((m = multi_find(w, (int)(t - chained), row_id)) != NULL) {
+		first = id == m->first;
+		newest = id == m->newest;
+	}
 	/* Insert-only (attacks.md B3): a row has exactly one entry.  Only an
 	 * attendee was ever re-appended, and only before 008_evidence.sql;
 	 * since then its changes are attendee events. */
@@ -574,10 +636,10 @@ static int verify_walk(walk *w, char *head)
 	for (size_t i = 0; i < NCHAINED; i++)
 		if ((rc = rcb_store_prepare(w->st, &w->row[i], chained[i].select_row)) < 0)
 			return rc;
+	if ((rc = multi_load(w)) < 0)
+		return rc;
 	if ((rc = rcb_store_prepare(w->st, &q,
 		"SELECT c.id, c.tbl, c.row_id, c.row_hash, c.prev_hash, c.hash,"
-		"       c.id = (SELECT max(id) FROM chain d WHERE d.tbl = c.tbl AND d.row_id = c.row_id),"
-		"       c.id = (SELECT min(id) FROM chain d WHERE d.tbl = c.tbl AND d.row_id = c.row_id),"
 		"       c.tbl = 'attendee' AND EXISTS (SELECT 1 FROM attendee_event e WHERE e.attendee_id = c.row_id)"
 		" FROM chain c ORDER BY c.id")) < 0)
 		return rc;
@@ -660,6 +722,7 @@ int rcb_chain_verify(rcb_store *st, char *head)
 	}
 	rc = verify_walk(&w, head);
 	EVP_MD_CTX_free(w.md);
+	free(w.multi);
 	for (size_t i = 0; i < NCHAINED; i++)
 		sqlite3_finalize(w.row[i]);
 	if (own_tx && !sqlite3_get_autocommit(db))

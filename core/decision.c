@@ -87,18 +87,6 @@ static int release_facts_get(rcb_store *st, int64_t release_id, release_facts *f
 	return rc;
 }
 
-/* Two commit ids name the same commit when one is a prefix (>= 7 hex
- * digits) of the other: a note may carry an abbreviated id. */
-static int same_commit(const char *a, const char *b)
-{
-	size_t na = strlen(a), nb = strlen(b), n = na < nb ? na : nb;
-	if (na == 0 || nb == 0)
-		return na == nb;
-	if (na != nb && n < 7)
-		return 0;
-	return strncasecmp(a, b, n) == 0;
-}
-
 /* ---- verification basis ----------------------------------------------- */
 
 int rcb_release_verify_state(rcb_store *st, int64_t release_id, rcb_verify_state *out)
@@ -187,7 +175,7 @@ int rcb_control_points_for(rcb_store *st, int64_t release_id, int (*cb)(void *ct
 	if ((rc = release_facts_get(st, release_id, &f)) < 0)
 		return rc;
 	/* Newest mark per control point: one probe of control_mark_by_release each. */
-	if ((rc = rcb_store_prepare(st, &s,
+	if ((rc = rcb_store_cached(st, &s,
 		"SELECT cp.id, cp.name, cp.step, cp.responsible, cp.forum, cp.major_only, ls.seq, "
 		"       m.status, m.comment, m.who, m.at, m.commit_id, m.role "
 		"FROM control_point cp JOIN lifecycle_step ls ON ls.code = cp.step "
@@ -220,7 +208,7 @@ int rcb_control_points_for(rcb_store *st, int64_t release_id, int (*cb)(void *ct
 	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = rcb_store_error(st, "reading control points");
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc;
 }
 
@@ -758,30 +746,33 @@ int rcb_decision_foreach_meeting(rcb_store *st, int64_t meeting_id,
 			     " WHERE d.meeting_id = ?1 ORDER BY d.id LIMIT ?2", meeting_id, -1, cb, ctx);
 }
 
-/* What release_change rows after change_seen make a Go stale: bits and a
- * short text into out.  One index range (release_change_by_release). */
+/* The release_change rows after change_seen that made a Go stale
+ * (RCB_SQL_GO_CHANGES, the rule): their RCB_STALE_* bits into out->stale
+ * and their words into out->stale_why, in the order they happened.  One
+ * index range (release_change_by_release). */
 static int stale_changes(rcb_store *st, int64_t release_id, int64_t change_seen, rcb_release_status *out)
 {
-	static const struct { const char *what; unsigned bit; const char *label; } kinds[] = {
-		{"note", RCB_STALE_NOTE, "note amended"}, {"rfc", RCB_STALE_RFC, "RFC changed"},
-		{"rfc-status", RCB_STALE_RFC, "RFC no longer approved"}, {"tag", RCB_STALE_TAG, "tag changed"},
-		{"commit", RCB_STALE_COMMIT, "commit changed"}, {"env", RCB_STALE_ENV, "target environment changed"},
+	static const struct { const char *what; const char *label; } kinds[] = {
+		{"note", "note amended"}, {"rfc", "RFC changed"}, {"rfc-status", "RFC no longer approved"},
+		{"tag", "tag changed"}, {"commit", "commit changed"}, {"env", "target environment changed"},
 	};
 	sqlite3_stmt *s;
+	unsigned seen = out->stale & RCB_STALE_TAG_MOVED;
 	int rc, step;
 
 	if ((rc = rcb_store_cached(st, &s,
-		"SELECT what, new FROM release_change WHERE release_id = ?1 AND id > ?2 ORDER BY id")) < 0)
+		"SELECT " RCB_SQL_CHANGE_BIT("what") ", what, new" RCB_SQL_GO_CHANGES("?1", "?2") " ORDER BY id")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
 	sqlite3_bind_int64(s, 2, change_seen);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *what = rcb_col_str(s, 0), *nv = rcb_col_str(s, 1);
-		for (size_t i = 0; what && i < sizeof kinds / sizeof kinds[0]; i++) {
-			size_t len = strlen(out->stale_why);
+		unsigned bit = (unsigned)sqlite3_column_int(s, 0);
+		const char *what = rcb_col_str(s, 1), *nv = rcb_col_str(s, 2);
+		size_t len = strlen(out->stale_why);
+		for (size_t i = 0; bit && what && i < sizeof kinds / sizeof kinds[0]; i++) {
 			if (strcmp(kinds[i].what, what) != 0)
 				continue;
-			if (kinds[i].bit == RCB_STALE_NOTE && (out->stale & RCB_STALE_NOTE)) {
+			if (bit == RCB_STALE_NOTE && (seen & RCB_STALE_NOTE)) {
 				/* keep one entry for the note: its newest revision */
 				char *p = strstr(out->stale_why, "note amended");
 				if (p && nv)
@@ -789,10 +780,11 @@ static int stale_changes(rcb_store *st, int64_t release_id, int64_t change_seen,
 						 "note amended to revision %.12s", nv);
 				break;
 			}
-			if (kinds[i].bit != RCB_STALE_NOTE && (out->stale & kinds[i].bit))
+			if (seen & bit)
 				break;
-			out->stale |= kinds[i].bit;
-			if (kinds[i].bit == RCB_STALE_NOTE && nv)
+			seen |= bit;
+			out->stale |= bit;
+			if (bit == RCB_STALE_NOTE && nv)
 				snprintf(out->stale_why + len, sizeof out->stale_why - len, "%snote amended to revision %.12s",
 					 len ? "; " : "", nv);
 			else
@@ -806,37 +798,44 @@ static int stale_changes(rcb_store *st, int64_t release_id, int64_t change_seen,
 	return rc;
 }
 
+/* The RCB_STALE_* values are the literals of RCB_SQL_CHANGE_BIT. */
+_Static_assert(RCB_STALE_TAG_MOVED == 1 && RCB_STALE_NOTE == 2 && RCB_STALE_RFC == 4 && RCB_STALE_TAG == 8 &&
+		       RCB_STALE_COMMIT == 16 && RCB_STALE_ENV == 32,
+	       "RCB_SQL_CHANGE_BIT spells the stale bits as numbers");
+
 int rcb_release_status_get(rcb_store *st, int64_t release_id, rcb_release_status *out)
 {
-	rcb_verify_state vs;
 	sqlite3_stmt *s;
 	int64_t change_seen = 0;
-	int rc, go = 0;
+	int rc, stale = 0;
 
 	memset(out, 0, sizeof *out);
-	if ((rc = rcb_release_verify_state(st, release_id, &vs)) < 0)
-		return rc;
-	snprintf(out->current_commit, sizeof out->current_commit, "%s", vs.commit);
+	/* the current commit as rcb_release_verify_state() has it: the
+	 * newest run's tag target, else (never verified) the release's */
 	if ((rc = rcb_store_cached(st, &s,
-		"SELECT id, outcome, tag_commit, at, coalesce(change_seen, 0), coalesce(override_reason, '') <> '' FROM decision "
-		"WHERE id = " RCB_SQL_NEWEST_DECISION("?1"))) < 0)
+		"SELECT gs_d.id, gs_d.outcome, gs_d.tag_commit, gs_d.at, coalesce(gs_d.change_seen, 0),"
+		" coalesce((SELECT coalesce(tag_target, '') FROM verify_run WHERE release_id = r.id ORDER BY id DESC LIMIT 1),"
+		" r.commit_id), " RCB_SQL_GO_STALE("r.id") ", " RCB_SQL_GO_TAG_MOVED("r.id") ","
+		" coalesce(gs_d.override_reason, '') <> ''"
+		" FROM release r" RCB_SQL_GO_JOIN("r.id") " WHERE r.id = ?1")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
 	rc = rcb_step_row(st, s, "reading decisions");
+	if (rc == 0)
+		rc = rcb_error_set(RCB_ENOTFOUND, "no release with id %lld", (long long)release_id);
 	if (rc == 1) {
-		out->decided = 1;
+		snprintf(out->current_commit, sizeof out->current_commit, "%s", rcb_col_str(s, 5) ? rcb_col_str(s, 5) : "");
+		out->decided = sqlite3_column_type(s, 0) != SQLITE_NULL;
 		out->decision_id = sqlite3_column_int64(s, 0);
-		out->outcome = outcome_from_db(rcb_col_str(s, 1));
+		out->outcome = out->decided ? outcome_from_db(rcb_col_str(s, 1)) : RCB_GO;
 		snprintf(out->decided_commit, sizeof out->decided_commit, "%s", rcb_col_str(s, 2) ? rcb_col_str(s, 2) : "");
 		snprintf(out->decided_at, sizeof out->decided_at, "%s", rcb_col_str(s, 3) ? rcb_col_str(s, 3) : "");
 		change_seen = sqlite3_column_int64(s, 4);
-		out->by_override = sqlite3_column_int(s, 5);
-		go = out->outcome == RCB_GO || out->outcome == RCB_CONDITIONAL;
+		out->by_override = sqlite3_column_int(s, 8);
+		stale = sqlite3_column_int(s, 6);
 		/* 13.1: a Go stands for the commit it was given on; once the tag
 		 * points elsewhere it is stale until a new decision is made. */
-		/* Only a verification tells where the tag is: with no run
-		 * there is nothing to compare (release changes are logged). */
-		if (go && vs.run_id && !same_commit(out->decided_commit, out->current_commit)) {
+		if (stale && sqlite3_column_int(s, 7)) {
 			out->stale |= RCB_STALE_TAG_MOVED;
 			snprintf(out->stale_why, sizeof out->stale_why, "tag moved: the Go was given on %.12s, the tag now points at %.12s",
 				 out->decided_commit[0] ? out->decided_commit : "no verified commit",
@@ -846,16 +845,30 @@ int rcb_release_status_get(rcb_store *st, int64_t release_id, rcb_release_status
 	}
 	sqlite3_reset(s);
 	/* 12.9: the note, RFC, tag, commit or environment changed since. */
-	if (rc == 0 && go)
+	if (rc == 0 && stale)
 		rc = stale_changes(st, release_id, change_seen, out);
 	return rc;
 }
 
 int rcb_release_go_stale(rcb_store *st, int64_t release_id, int *stale)
 {
-	rcb_release_status rs;
-	int rc = rcb_release_status_get(st, release_id, &rs);
-	*stale = rc == 0 && rs.stale != 0;
+	sqlite3_stmt *s;
+	int rc;
+
+	/* the flag alone (a register row): the rule without the words */
+	*stale = 0;
+	if ((rc = rcb_store_cached(st, &s, "SELECT " RCB_SQL_GO_STALE("r.id") " FROM release r" RCB_SQL_GO_JOIN("r.id")
+				   " WHERE r.id = ?1")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, release_id);
+	rc = rcb_step_row(st, s, "reading decisions");
+	if (rc == 0)
+		rc = rcb_error_set(RCB_ENOTFOUND, "no release with id %lld", (long long)release_id);
+	else if (rc == 1) {
+		*stale = sqlite3_column_int(s, 0) != 0;
+		rc = 0;
+	}
+	sqlite3_reset(s);
 	return rc;
 }
 

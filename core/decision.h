@@ -252,7 +252,8 @@ typedef struct {
 
 /* Three indexed lookups; cheap enough for every row on a screen. */
 int rcb_release_status_get(rcb_store *st, int64_t release_id, rcb_release_status *out);
-/* Shorthand: *stale = rcb_release_status_get(...).stale. */
+/* *stale = rcb_release_status_get(...).stale != 0, by the same rule
+ * (RCB_SQL_GO_STALE) without reading the words: one cached query. */
 int rcb_release_go_stale(rcb_store *st, int64_t release_id, int *stale);
 /* Register the SQL function rcb_go_stale(release_id) — 1 when the
  * release's newest decision is a Go whose tag has moved, else 0 — on the

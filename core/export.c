@@ -18,9 +18,9 @@ const char *const rcb_export_tables[] = {"releases", "decisions", "actions", "de
 static const char *const export_sql[] = {
 	"SELECT r.id, c.name AS component, r.version, t.name AS type, r.title, e.name AS environment,"
 	" r.rfc_id, r.rfc_status, r.step, r.tag, r.commit_id, r.planned_date, r.released_date, r.created_at,"
-	" rd.outcome AS decision, rcb_go_stale(r.id) AS decision_stale"
+	" gs_rd.outcome AS decision, " RCB_SQL_GO_STALE("r.id") " <> 0 AS decision_stale"
 	" FROM release r JOIN component c ON c.id = r.component_id JOIN release_type t ON t.id = r.type"
-	" LEFT JOIN environment e ON e.id = r.env_id LEFT JOIN release_decision rd ON rd.release_id = r.id"
+	" LEFT JOIN environment e ON e.id = r.env_id" RCB_SQL_GO_JOIN("r.id")
 	" ORDER BY c.name, r.v_major, r.v_minor, r.v_patch, r.v_emergency",
 
 	"SELECT d.id, c.name AS component, r.version, d.meeting_id, m.date AS meeting_date, d.outcome,"
@@ -178,7 +178,18 @@ int rcb_json_string(rcb_buf *b, const char *s, size_t n)
 
 	for (size_t i = 0; rc == 0 && i < n;) {
 		uint32_t cp;
-		size_t len = rcb_utf8_decode(s + i, n - i, &cp);
+		size_t len;
+
+		/* a run of printable ASCII other than '"' and '\\' is copied as is */
+		for (len = 0; i + len < n && p[i + len] >= 0x20 && p[i + len] < 0x7f && p[i + len] != '"' &&
+			      p[i + len] != '\\'; len++)
+			;
+		if (len) {
+			rc = rcb_buf_put(b, s + i, len);
+			i += len;
+			continue;
+		}
+		len = rcb_utf8_decode(s + i, n - i, &cp);
 
 		if (len == 0) { /* not UTF-8: keep the output valid */
 			rc = rcb_buf_puts(b, "\\ufffd");
@@ -245,6 +256,7 @@ static int put_value(rcb_buf *b, sqlite3_stmt *s, int i, rcb_export_format fmt, 
 }
 
 #define FLUSH_AT 65536
+#define KEYS_MAX 64 /* columns of an export query */
 
 
 int rcb_export(rcb_store *st, const char *what, rcb_export_format fmt, rcb_write_fn write, void *ctx)
@@ -255,7 +267,8 @@ int rcb_export(rcb_store *st, const char *what, rcb_export_format fmt, rcb_write
 int rcb_export_flags(rcb_store *st, const char *what, rcb_export_format fmt, unsigned flags, rcb_write_fn write,
 		     void *ctx)
 {
-	rcb_buf b = RCB_BUF_INIT;
+	rcb_buf b = RCB_BUF_INIT, keys = RCB_BUF_INIT; /* owned, freed here */
+	size_t key_at[KEYS_MAX + 1];
 	sqlite3_stmt *s = NULL;
 	int which = -1, rc = 0, step = SQLITE_DONE, ncol;
 	long long nrows = 0;
@@ -271,7 +284,19 @@ int rcb_export_flags(rcb_store *st, const char *what, rcb_export_format fmt, uns
 		return rc;
 	if ((rc = rcb_store_prepare(st, &s, export_sql[which])) < 0)
 		return rc;
+	if (sqlite3_column_count(s) >= KEYS_MAX) { /* a programming error: raise KEYS_MAX */
+		sqlite3_finalize(s);
+		return rcb_error_set(RCB_EDB, "export %s: too many columns", what);
+	}
 	ncol = sqlite3_column_count(s);
+	/* JSON: each row's keys, escaped once: "\n  {"name": ", ", "name": " */
+	for (int i = 0; rc == 0 && fmt == RCB_EXPORT_JSON && i < ncol; i++) {
+		const char *name = sqlite3_column_name(s, i);
+		key_at[i] = keys.len;
+		if ((rc = rcb_buf_puts(&keys, i ? ", " : "")) == 0 && (rc = rcb_json_string(&keys, name, strlen(name))) == 0)
+			rc = rcb_buf_puts(&keys, ": ");
+	}
+	key_at[ncol < KEYS_MAX ? ncol : KEYS_MAX] = keys.len;
 	if (fmt == RCB_EXPORT_CSV) {
 		for (int i = 0; rc == 0 && i < ncol; i++)
 			if ((rc = i ? rcb_buf_putc(&b, ',') : 0) == 0)
@@ -286,13 +311,7 @@ int rcb_export_flags(rcb_store *st, const char *what, rcb_export_format fmt, uns
 			rc = rcb_buf_puts(&b, nrows ? ",\n  {" : "\n  {");
 		for (int i = 0; rc == 0 && i < ncol; i++) {
 			if (fmt == RCB_EXPORT_JSON) {
-				const char *name = sqlite3_column_name(s, i);
-				if (i)
-					rc = rcb_buf_puts(&b, ", ");
-				if (rc == 0)
-					rc = rcb_json_string(&b, name, strlen(name));
-				if (rc == 0)
-					rc = rcb_buf_puts(&b, ": ");
+				rc = rcb_buf_put(&b, keys.ptr + key_at[i], key_at[i + 1] - key_at[i]);
 			} else if (i) {
 				rc = rcb_buf_putc(&b, ',');
 			}
@@ -315,6 +334,7 @@ int rcb_export_flags(rcb_store *st, const char *what, rcb_export_format fmt, uns
 		rc = write(ctx, b.ptr, b.len);
 	sqlite3_finalize(s);
 	rcb_buf_free(&b);
+	rcb_buf_free(&keys);
 	if (rc < 0)
 		return rc;
 	/* 16.2: exports are an FYI to participants; the record says who took one. */

@@ -228,7 +228,7 @@ static int run_load(rcb_store *st, int64_t run_id, run_facts *rf)
 	int rc, step;
 
 	memset(rf, 0, sizeof *rf);
-	if ((rc = rcb_store_prepare(st, &s, "SELECT coalesce(note_revision, 0), repo_path, tag FROM verify_run WHERE id = ?")) < 0)
+	if ((rc = rcb_store_cached(st, &s, "SELECT coalesce(note_revision, 0), repo_path, tag FROM verify_run WHERE id = ?")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, run_id);
 	if ((rc = rcb_step_row(st, s, "reading the verification run")) == 1) {
@@ -237,10 +237,10 @@ static int run_load(rcb_store *st, int64_t run_id, run_facts *rf)
 		snprintf(rf->tag, sizeof rf->tag, "%s", rcb_col_str(s, 2) ? rcb_col_str(s, 2) : "");
 		rc = 0;
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	if (rc < 0)
 		return rc;
-	if ((rc = rcb_store_prepare(st, &s, "SELECT name FROM verify_check WHERE run_id = ? AND status = 'fail' ORDER BY seq")) < 0)
+	if ((rc = rcb_store_cached(st, &s, "SELECT name FROM verify_check WHERE run_id = ? AND status = 'fail' ORDER BY seq")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, run_id);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
@@ -249,7 +249,7 @@ static int run_load(rcb_store *st, int64_t run_id, run_facts *rf)
 			 rcb_col_str(s, 0) ? rcb_col_str(s, 0) : "?");
 	}
 	rc = step == SQLITE_DONE ? 0 : rcb_store_error(st, "reading the verification checks");
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc;
 }
 
@@ -260,7 +260,7 @@ static int query_id(rcb_store *st, const char *sql, int64_t a, const char *b, in
 	int rc;
 
 	*out = 0;
-	if ((rc = rcb_store_prepare(st, &s, sql)) < 0)
+	if ((rc = rcb_store_cached(st, &s, sql)) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, a);
 	if (b)
@@ -269,7 +269,7 @@ static int query_id(rcb_store *st, const char *sql, int64_t a, const char *b, in
 		*out = sqlite3_column_int64(s, 0);
 		rc = 0;
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc;
 }
 
@@ -457,7 +457,7 @@ static int gate_fixes_since(rcb_store *st, rcb_gate *g, const gate_release *gr)
 	char fixes[160] = "";
 	int rc, step;
 
-	if ((rc = rcb_store_prepare(st, &s,
+	if ((rc = rcb_store_cached(st, &s,
 		"SELECT id FROM release WHERE created_at > ?1 AND component_id = ?2 AND (type = 3 OR v_emergency > 0) "
 		"ORDER BY id")) < 0)
 		return rc;
@@ -474,7 +474,7 @@ static int gate_fixes_since(rcb_store *st, rcb_gate *g, const gate_release *gr)
 	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = rcb_store_error(st, "reading the emergency fixes");
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	if (rc == 0 && fixes[0])
 		add(g, "verify-before-fix", "emergency fix %s of %s was registered after the latest verification (run %lld, "
 		    "%s), which could not check that it is merged into %s: verify again", fixes, gr->r.component,

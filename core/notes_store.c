@@ -454,7 +454,7 @@ static int note_by_release(rcb_store *st, int64_t release_id, rcb_stored_note *o
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if ((rc = rcb_store_prepare(st, &s, "SELECT " NOTE_COLS " FROM note WHERE release_id = ?")) < 0)
+	if ((rc = rcb_store_cached(st, &s, "SELECT " NOTE_COLS " FROM note WHERE release_id = ?")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
 	rc = rcb_step_row(st, s, "reading the note");
@@ -462,7 +462,7 @@ static int note_by_release(rcb_store *st, int64_t release_id, rcb_stored_note *o
 		rc = note_row(s, out, 0);
 	else if (rc == 0)
 		rc = rcb_error_set(RCB_ENOTFOUND, "the release has no note");
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc;
 }
 

@@ -159,7 +159,7 @@ int rcb_component_get(rcb_store *st, const char *name, rcb_component *out)
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if ((rc = rcb_store_prepare(st, &s, "SELECT " COMPONENT_COLS " FROM component c WHERE c.name = ?")) < 0)
+	if ((rc = rcb_store_cached(st, &s, "SELECT " COMPONENT_COLS " FROM component c WHERE c.name = ?")) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	rc = rcb_step_row(st, s, "reading the component");
@@ -169,7 +169,7 @@ int rcb_component_get(rcb_store *st, const char *name, rcb_component *out)
 	} else if (rc == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no component named '%s' (see 'rcb component list')", name);
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc;
 }
 
@@ -709,7 +709,7 @@ int rcb_release_get_id(rcb_store *st, int64_t id, rcb_release *out)
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if ((rc = rcb_store_prepare(st, &s, "SELECT " RELEASE_COLS RELEASE_FROM " WHERE r.id = ?")) < 0)
+	if ((rc = rcb_store_cached(st, &s, "SELECT " RELEASE_COLS RELEASE_FROM " WHERE r.id = ?")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
 	rc = rcb_step_row(st, s, "reading the release");
@@ -719,7 +719,7 @@ int rcb_release_get_id(rcb_store *st, int64_t id, rcb_release *out)
 	} else if (rc == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no release with id %lld", (long long)id);
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc;
 }
 

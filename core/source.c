@@ -325,13 +325,13 @@ int rcb_source_release_moved(rcb_store *st, int64_t release_id, const char *sinc
 {
 	sqlite3_stmt *s;
 	int rc;
-	if ((rc = rcb_store_prepare(st, &s, MOVE_SQL "WHERE m.release_id = ?1 AND m.at >= ?2 ORDER BY m.id DESC LIMIT 1")) < 0)
+	if ((rc = rcb_store_cached(st, &s, MOVE_SQL "WHERE m.release_id = ?1 AND m.at >= ?2 ORDER BY m.id DESC LIMIT 1")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
 	sqlite3_bind_text(s, 2, since ? since : "", -1, SQLITE_STATIC);
 	if ((rc = rcb_step_row(st, s, "reading the tag moves")) == 1)
 		move_row(s, out);
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc;
 }
 

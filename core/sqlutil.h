@@ -35,6 +35,51 @@ int rcb_store_cached(rcb_store *st, sqlite3_stmt **out, const char *sql);
  * two agree.) */
 #define RCB_SQL_NEWEST_DECISION(rel) "(SELECT max(id) FROM decision WHERE release_id = " rel ")"
 
+/* Two commit ids name the same commit when one is a prefix (>= 7 hex
+ * digits) of the other (a note may carry an abbreviated id), NULL read as
+ * "": the SQL spelling of gate.c's same_commit() (tests/unit/test_decision
+ * checks that the two agree).  a and b are column names. */
+#define RCB_SQL_SAME_COMMIT(a, b)                                                                               \
+	"(CASE WHEN coalesce(length(" a "), 0) = 0 OR coalesce(length(" b "), 0) = 0"                              \
+	" THEN coalesce(length(" a "), 0) = coalesce(length(" b "), 0)"                                            \
+	" WHEN length(" a ") <> length(" b ") AND min(length(" a "), length(" b ")) < 7 THEN 0"                    \
+	" ELSE lower(substr(" a ", 1, min(length(" a "), length(" b "))))"                                         \
+	" = lower(substr(" b ", 1, min(length(" a "), length(" b ")))) END)"
+
+/* 12.9, 13.1: the stale-Go rule, its one definition, in SQL and set-based,
+ * so that an export of every release runs it inside its own query (no
+ * statement per row) and rcb_release_status_get() runs the same text for
+ * one release.  Plain SQL (no function of rcb's): it runs on any
+ * connection of the store.  For the release whose id is the SQL
+ * expression `rel` ("r.id"):
+ *   RCB_SQL_GO_JOIN(rel), put after the release in a FROM clause, joins
+ *     its newest decision as gs_d (through release_decision, which keeps
+ *     the fact of RCB_SQL_NEWEST_DECISION per release);
+ *   RCB_SQL_GO_STALE(rel) is then 1 when that decision is a Go or a
+ *     conditional Go that went stale, else 0: its tag moved
+ *     (RCB_SQL_GO_TAG_MOVED: the newest verification run saw the tag
+ *     elsewhere than the commit the Go was given on) or the release
+ *     changed since (a release_change row, 007_gate.sql, after the
+ *     decision's change_seen: RCB_SQL_GO_CHANGES);
+ *   RCB_SQL_CHANGE_BIT(what) is the RCB_STALE_* bit (decision.h) of a
+ *     change, which rcb_release_status_get() reports with its words. */
+#define RCB_SQL_CHANGE_BIT(what)                                                                                \
+	"CASE " what " WHEN 'note' THEN 2 WHEN 'rfc' THEN 4 WHEN 'rfc-status' THEN 4 WHEN 'tag' THEN 8"            \
+	" WHEN 'commit' THEN 16 WHEN 'env' THEN 32 END"
+#define RCB_SQL_GO_JOIN(rel)                                                                                    \
+	" LEFT JOIN release_decision gs_rd ON gs_rd.release_id = " rel                                             \
+	" LEFT JOIN decision gs_d ON gs_d.id = gs_rd.decision_id"
+#define RCB_SQL_GO_TAG_MOVED(rel)                                                                               \
+	"coalesce((SELECT NOT " RCB_SQL_SAME_COMMIT("gs_d.tag_commit", "gs_v.tag_target") " FROM verify_run gs_v"   \
+	" WHERE gs_v.release_id = " rel " ORDER BY gs_v.id DESC LIMIT 1), 0)"
+/* the FROM and WHERE of the changes after `seen` (an SQL expression) */
+#define RCB_SQL_GO_CHANGES(rel, seen)                                                                           \
+	" FROM release_change WHERE release_id = " rel " AND id > " seen                                          \
+	" AND (" RCB_SQL_CHANGE_BIT("what") ") IS NOT NULL"
+#define RCB_SQL_GO_STALE(rel)                                                                                   \
+	"(CASE WHEN gs_d.outcome IN ('go', 'conditional') THEN " RCB_SQL_GO_TAG_MOVED(rel)                         \
+	" OR EXISTS (SELECT 1" RCB_SQL_GO_CHANGES(rel, "coalesce(gs_d.change_seen, 0)") ") ELSE 0 END)"
+
 /* Column i of the current row as text; NULL when SQL NULL.  Borrowed:
  * valid until the next sqlite3_step/reset/finalize of s.  Not const only
  * because row structs hold borrowed and owned strings in the same fields. */

@@ -35,7 +35,7 @@ extern const int rcb_schema_version;
 /* The statements rcb_store_cached() keeps, keyed by their SQL text's
  * address (a literal of the caller): a lookup that runs for every row of
  * a screen or an export is prepared once per connection, not per row. */
-#define STMT_CACHE 48
+#define STMT_CACHE 128
 
 struct rcb_store {
 	sqlite3 *db;

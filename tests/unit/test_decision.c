@@ -386,6 +386,40 @@ static void test_abbreviated_commit_of_the_same_commit_is_not_stale(void **state
 	assert_false(stale);
 }
 
+/* RCB_SQL_SAME_COMMIT, the stale-Go rule's "same commit" in SQL, gives
+ * what gate.c's same_commit() gives: a prefix of >= 7 hex digits (any
+ * case) is the same commit; shorter, only when equal; empty or NULL, only
+ * against empty or NULL. */
+static void test_sql_same_commit_agrees_with_the_rule(void **state)
+{
+	fixture *f = *state;
+	static const struct { const char *a, *b; int same; } cases[] = {
+		{"cafe0123", "cafe0123cafe0123cafe0123cafe0123cafe0123", 1}, {"CAFE0123", "cafe0123ffff", 1},
+		{"cafe012", "cafe0123", 1}, {"cafe01", "cafe0123", 0}, {"cafe01", "cafe01", 1}, {"abc", "abd", 0},
+		{"cafe0123", "beef0123", 0}, {"", "", 1}, {NULL, "", 1}, {NULL, NULL, 1}, {"", "cafe0123", 0},
+		{"cafe0123", NULL, 0},
+	};
+	sqlite3_stmt *s;
+
+	assert_int_equal(rcb_store_prepare(f->st, &s, "SELECT " RCB_SQL_SAME_COMMIT("?1", "?2")), 0);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		sqlite3_reset(s);
+		if (cases[i].a)
+			sqlite3_bind_text(s, 1, cases[i].a, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(s, 1);
+		if (cases[i].b)
+			sqlite3_bind_text(s, 2, cases[i].b, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(s, 2);
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		if (sqlite3_column_int(s, 0) != cases[i].same)
+			fail_msg("same commit '%s' '%s': SQL says %d", cases[i].a ? cases[i].a : "NULL",
+				 cases[i].b ? cases[i].b : "NULL", sqlite3_column_int(s, 0));
+	}
+	sqlite3_finalize(s);
+}
+
 /* A verification run as rcb verify records it (003_verify.sql). */
 static void verify_run(rcb_store *st, int id, int64_t rel, const char *result, const char *target)
 {
@@ -640,6 +674,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_decision_records_tag_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_go_goes_stale_when_the_tag_moves, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_go_is_never_stale, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sql_same_commit_agrees_with_the_rule, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_abbreviated_commit_of_the_same_commit_is_not_stale, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_verification_refuses_go, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_decision_relies_on_latest_verification, setup, teardown),
