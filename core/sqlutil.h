@@ -26,6 +26,11 @@ int rcb_store_prepare(rcb_store *st, sqlite3_stmt **out, const char *sql);
  * sqlite3_finalize().  Not re-entrant: the same sql must not be stepped
  * again while a previous use of it is still between step and reset. */
 int rcb_store_cached(rcb_store *st, sqlite3_stmt **out, const char *sql);
+/* The same for SQL built at run time (a page query per sort and filter):
+ * keyed by the text, which is copied; the last RCB_TEXT_CACHE texts are
+ * kept, the oldest finalized when a new one comes.  The same rules of use:
+ * step, then sqlite3_reset(), never sqlite3_finalize(). */
+int rcb_store_cached_text(rcb_store *st, sqlite3_stmt **out, const char *sql);
 
 /* 13.1: a release's newest decision counts.  The id of the newest decision
  * on the release whose id is the SQL expression `rel` ("?1", "r.id"), as a

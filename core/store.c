@@ -36,6 +36,7 @@ extern const int rcb_schema_version;
  * address (a literal of the caller): a lookup that runs for every row of
  * a screen or an export is prepared once per connection, not per row. */
 #define STMT_CACHE 128
+#define RCB_TEXT_CACHE 8
 
 struct rcb_store {
 	sqlite3 *db;
@@ -44,6 +45,8 @@ struct rcb_store {
 	int readonly;
 	struct { const char *sql; sqlite3_stmt *s; } cache[STMT_CACHE]; /* owned statements */
 	int ncache;
+	struct { char *sql; sqlite3_stmt *s; } text_cache[RCB_TEXT_CACHE]; /* both owned */
+	int text_next; /* the slot the next new text takes (round robin) */
 };
 
 int rcb_store_schema_version(void) { return rcb_nmigrations; }
@@ -111,6 +114,33 @@ int rcb_store_cached(rcb_store *st, sqlite3_stmt **out, const char *sql)
 		return rc;
 	st->cache[st->ncache].sql = sql;
 	st->cache[st->ncache++].s = *out;
+	return 0;
+}
+
+int rcb_store_cached_text(rcb_store *st, sqlite3_stmt **out, const char *sql)
+{
+	int i = 0, rc;
+	char *copy;
+
+	for (; i < RCB_TEXT_CACHE; i++)
+		if (st->text_cache[i].sql && strcmp(st->text_cache[i].sql, sql) == 0) {
+			*out = st->text_cache[i].s;
+			sqlite3_reset(*out);
+			sqlite3_clear_bindings(*out);
+			return 0;
+		}
+	if ((copy = strdup(sql)) == NULL)
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	if ((rc = rcb_store_prepare(st, out, sql)) < 0) {
+		free(copy);
+		return rc;
+	}
+	i = st->text_next;
+	st->text_next = (i + 1) % RCB_TEXT_CACHE;
+	sqlite3_finalize(st->text_cache[i].s);
+	free(st->text_cache[i].sql);
+	st->text_cache[i].sql = copy;
+	st->text_cache[i].s = *out;
 	return 0;
 }
 
@@ -758,6 +788,10 @@ void rcb_store_close(rcb_store *st)
 		rcb_store_rollback(st);
 	for (int i = 0; i < st->ncache; i++)
 		sqlite3_finalize(st->cache[i].s);
+	for (int i = 0; i < RCB_TEXT_CACHE; i++) {
+		sqlite3_finalize(st->text_cache[i].s);
+		free(st->text_cache[i].sql);
+	}
 	sqlite3_close_v2(st->db);
 	free(st->path);
 	free(st);
