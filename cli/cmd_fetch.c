@@ -12,58 +12,40 @@
  * the source", 12.9), 2 when a source could not be fetched (the mirror is
  * left as it was) or on usage errors. */
 #include <getopt.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "fetch_batch.h"
 #include "source.h"
 
 #define MAX_JOBS 16
 
 typedef struct {
-	const char *name;
-	rcb_source_job *job;   /* NULL: not started yet, or over */
-	int state;             /* 0 waiting, 1 running, 2 finished, 3 printed */
-	int rc;
-	int pct;
-} fetch_slot;
-
-typedef struct {
-	fetch_slot *v;
-	size_t n;
+	rcb_fetch_batch *b; /* the fetches, in the order given (owned by cmd_fetch) */
+	int *rc;            /* each one's exit code: CLI_ERROR when it failed */
 	int tty;
-	const char *step;
 } fetch_run;
-
-static void on_progress(void *ctx, const char *component, const char *step, int pct)
-{
-	fetch_run *f = ctx;
-	for (size_t i = 0; i < f->n; i++)
-		if (f->v[i].name && strcmp(f->v[i].name, component) == 0)
-			f->v[i].pct = pct;
-	f->step = step;
-}
 
 /* The progress line: components done of all, and the running ones. */
 static void progress_draw(const fetch_run *f)
 {
 	char bar[21];
-	size_t done = 0, shown = 0;
+	size_t done = 0, shown = 0, n = rcb_fetch_batch_count(f->b);
 	if (!f->tty)
 		return;
-	for (size_t i = 0; i < f->n; i++)
-		done += f->v[i].state >= 2;
+	for (size_t i = 0; i < n; i++)
+		done += rcb_fetch_batch_state(f->b, i) >= RCB_FETCH_FINISHED;
 	for (size_t i = 0; i < 20; i++)
-		bar[i] = i < done * 20 / (f->n ? f->n : 1) ? '#' : '.';
+		bar[i] = i < done * 20 / (n ? n : 1) ? '#' : '.';
 	bar[20] = '\0';
 	fprintf(stderr, "\r\033[K");
-	cli_printf(stderr, "[%s] %zu/%zu", bar, done, f->n);
-	for (size_t i = 0; i < f->n && shown < 3; i++)
-		if (f->v[i].state == 1) {
-			cli_printf(stderr, "  %.20s %d%%", f->v[i].name, f->v[i].pct);
+	cli_printf(stderr, "[%s] %zu/%zu", bar, done, n);
+	for (size_t i = 0; i < n && shown < 3; i++)
+		if (rcb_fetch_batch_state(f->b, i) == RCB_FETCH_RUNNING) {
+			cli_printf(stderr, "  %.20s %d%%", rcb_fetch_batch_name(f->b, i), rcb_fetch_batch_pct(f->b, i));
 			shown++;
 		}
 	fflush(stderr);
@@ -93,77 +75,50 @@ static void print_report(const rcb_source_report *r)
 	}
 }
 
-/* Record and print the finished slots, in order, as far as they go. */
+/* Record and print the finished fetches, in order, as far as they go. */
 static void print_ready(rcb_store *st, fetch_run *f, size_t *next, int *moved)
 {
-	while (*next < f->n && f->v[*next].state >= 2) {
-		fetch_slot *s = &f->v[*next];
+	size_t n = rcb_fetch_batch_count(f->b);
+	while (*next < n && rcb_fetch_batch_state(f->b, *next) >= RCB_FETCH_FINISHED) {
+		size_t i = (*next)++;
 		rcb_source_report *r = NULL;
-		if (s->state == 3) {
-			(*next)++;
+		if (rcb_fetch_batch_state(f->b, i) == RCB_FETCH_OVER)
 			continue;
-		}
 		if (f->tty)
 			fprintf(stderr, "\r\033[K");
-		if (rcb_source_fetch_finish(s->job, st, &r) < 0) {
-			s->rc = cli_error("fetch %s: %s (the mirror is unchanged)", s->name, rcb_error_msg());
+		if (rcb_fetch_batch_finish(f->b, i, st, &r) < 0) {
+			f->rc[i] = cli_error("fetch %s: %s (the mirror is unchanged)", rcb_fetch_batch_name(f->b, i),
+					     rcb_error_msg());
 		} else {
 			print_report(r);
 			*moved += r->release_moves > 0;
 			rcb_source_report_free(r);
 		}
-		rcb_source_fetch_free(s->job);
-		s->job = NULL;
-		s->state = 3;
 		fflush(stdout);
-		(*next)++;
 	}
 }
 
-/* Start slots up to jobs running; a component that cannot start is
- * finished at once with its error. */
-static void start_some(rcb_store *st, fetch_run *f, size_t jobs, int timeout, const char *ca)
+/* A component that cannot start is over at once, with its error. */
+static void start_failed(void *ctx, size_t i)
 {
-	size_t running = 0;
-	for (size_t i = 0; i < f->n; i++)
-		running += f->v[i].state == 1;
-	for (size_t i = 0; i < f->n && running < jobs; i++) {
-		if (f->v[i].state != 0)
-			continue;
-		if (rcb_source_fetch_start(&f->v[i].job, st, f->v[i].name, timeout, ca) < 0) {
-			f->v[i].rc = cli_error("fetch %s: %s", f->v[i].name, rcb_error_msg());
-			f->v[i].state = 3;
-			continue;
-		}
-		f->v[i].state = 1;
-		running++;
-	}
+	fetch_run *f = ctx;
+	f->rc[i] = cli_error("fetch %s: %s", rcb_fetch_batch_name(f->b, i), rcb_error_msg());
 }
 
-static int run_all(rcb_store *st, fetch_run *f, size_t jobs, int timeout, const char *ca)
+static int run_all(rcb_store *st, fetch_run *f)
 {
-	size_t next = 0;
+	size_t next = 0, n = rcb_fetch_batch_count(f->b);
 	int moved = 0, failed = 0;
 
 	for (;;) {
-		struct pollfd p[MAX_JOBS];
-		nfds_t np = 0;
-		start_some(st, f, jobs, timeout, ca);
+		rcb_fetch_batch_poll(f->b, st, 200, start_failed, f);
 		print_ready(st, f, &next, &moved);
-		if (next >= f->n)
+		if (next >= n)
 			break;
-		for (size_t i = 0; i < f->n && np < MAX_JOBS; i++)
-			if (f->v[i].state == 1 && rcb_source_fetch_fd(f->v[i].job) >= 0)
-				p[np++] = (struct pollfd){rcb_source_fetch_fd(f->v[i].job), POLLIN, 0};
-		if (np)
-			poll(p, np, 200);
-		for (size_t i = 0; i < f->n; i++)
-			if (f->v[i].state == 1 && rcb_source_fetch_poll(f->v[i].job, 0, on_progress, f) != 0)
-				f->v[i].state = 2;
 		progress_draw(f);
 	}
-	for (size_t i = 0; i < f->n; i++)
-		failed |= f->v[i].rc != 0;
+	for (size_t i = 0; i < n; i++)
+		failed |= f->rc[i] != 0;
 	return failed ? CLI_ERROR : moved ? CLI_PROBLEMS : CLI_OK;
 }
 
@@ -179,7 +134,7 @@ int cmd_fetch(rcb_cli *cli, int argc, char **argv)
 	long timeout = 0, jobs = 4;
 	char **names = NULL, *end;
 	size_t n = 0;
-	fetch_run f = {NULL, 0, 0, NULL};
+	fetch_run f = {NULL, NULL, 0};
 	rcb_store *st;
 	int opt, rc;
 
@@ -198,23 +153,24 @@ int cmd_fetch(rcb_cli *cli, int argc, char **argv)
 		return CLI_ERROR;
 	if (optind == argc && rcb_source_remote_components(st, &names, &n) < 0)
 		return cli_core_error();
-	f.n = optind < argc ? (size_t)(argc - optind) : n;
-	if (f.n == 0) {
+	if (optind < argc)
+		n = (size_t)(argc - optind); /* the arguments (names stays NULL) */
+	if (n == 0) {
 		printf("no component has a remote source (rcb component set NAME repo URL)\n");
 		return CLI_OK;
 	}
-	if (!(f.v = calloc(f.n, sizeof *f.v))) {
+	if (!(f.rc = calloc(n, sizeof *f.rc)) ||
+	    rcb_fetch_batch_new(&f.b, names ? names : argv + optind, n, (size_t)jobs, (int)timeout, ca) < 0) {
 		rc = cli_error("out of memory");
 	} else {
-		for (size_t i = 0; i < f.n; i++)
-			f.v[i].name = optind < argc ? argv[optind + (int)i] : names[i];
 		f.tty = isatty(2);
-		rc = run_all(st, &f, (size_t)jobs, (int)timeout, ca);
+		rc = run_all(st, &f);
 		if (f.tty)
 			fprintf(stderr, "\r\033[K");
 	}
-	free(f.v);
-	for (size_t i = 0; i < n; i++)
+	rcb_fetch_batch_free(f.b);
+	free(f.rc);
+	for (size_t i = 0; names && i < n; i++)
 		free(names[i]);
 	free(names);
 	return rc;

@@ -92,11 +92,28 @@ out:
 	return rcb_tx_finish(st, rc);
 }
 
+/* Step s, whose first column is action id's status: 0 when the action is
+ * there and open (s on its row), else RCB_ENOTFOUND, a database error, or
+ * RCB_EREFUSED saying "action ID is <before>STATUS<after>".  The one
+ * place an action that is not open refuses a change. */
+static int step_open(rcb_store *st, sqlite3_stmt *s, int64_t id, const char *before, const char *after)
+{
+	int step = rcb_step_row(st, s, "reading the action");
+	if (step == 0)
+		return rcb_error_set(RCB_ENOTFOUND, "no action %lld (see 'rcb action list')", (long long)id);
+	if (step < 0)
+		return step;
+	if (strcmp(rcb_col_str(s, 0), "open") != 0)
+		return rcb_error_set(RCB_EREFUSED, "action %lld is %s%s%s", (long long)id, before, rcb_col_str(s, 0),
+				     after);
+	return 0;
+}
+
 int rcb_action_close(rcb_store *st, int64_t id, rcb_action_status status)
 {
 	sqlite3_stmt *s = NULL;
 	char now[64];
-	int rc, step;
+	int rc;
 
 	if (status != RCB_ACTION_DONE && status != RCB_ACTION_DROPPED)
 		return rcb_error_set(RCB_EINVAL, "an action is closed as done or dropped");
@@ -105,13 +122,7 @@ int rcb_action_close(rcb_store *st, int64_t id, rcb_action_status status)
 	if ((rc = rcb_store_prepare(st, &s, "SELECT status FROM action WHERE id = ?")) < 0)
 		goto out;
 	sqlite3_bind_int64(s, 1, id);
-	step = rcb_step_row(st, s, "reading the action");
-	if (step == 0)
-		rc = rcb_error_set(RCB_ENOTFOUND, "no action %lld (see 'rcb action list')", (long long)id);
-	else if (step < 0)
-		rc = step;
-	else if (strcmp(rcb_col_str(s, 0), "open") != 0)
-		rc = rcb_error_set(RCB_EREFUSED, "action %lld is already %s", (long long)id, rcb_col_str(s, 0));
+	rc = step_open(st, s, id, "already ", "");
 	sqlite3_finalize(s);
 	s = NULL;
 	if (rc < 0)
@@ -302,7 +313,7 @@ int rcb_action_set(rcb_store *st, int64_t id, const char *field, const char *val
 					  "UPDATE action SET owner = ?1 WHERE id = ?2",
 					  "UPDATE action SET due = ?1 WHERE id = ?2"};
 	sqlite3_stmt *s = NULL;
-	int i, rc, step;
+	int i, rc;
 
 	for (i = 0; i < 3 && (field == NULL || strcmp(field, set_fields[i]) != 0); i++)
 		;
@@ -318,15 +329,7 @@ int rcb_action_set(rcb_store *st, int64_t id, const char *field, const char *val
 		goto out;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int(s, 2, i);
-	step = rcb_step_row(st, s, "reading the action");
-	if (step == 0)
-		rc = rcb_error_set(RCB_ENOTFOUND, "no action %lld (see 'rcb action list')", (long long)id);
-	else if (step < 0)
-		rc = step;
-	else if (strcmp(rcb_col_str(s, 0), "open") != 0)
-		rc = rcb_error_set(RCB_EREFUSED, "action %lld is %s: a closed action no longer changes", (long long)id,
-				   rcb_col_str(s, 0));
-	else
+	if ((rc = step_open(st, s, id, "", ": a closed action no longer changes")) >= 0)
 		rc = rcb_audit(st, "action.set", "action %lld %s: '%.2000s' -> '%.2000s'", (long long)id, set_fields[i],
 			       rcb_col_str(s, 1), *value ? value : "-");
 	sqlite3_finalize(s);

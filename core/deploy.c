@@ -125,12 +125,9 @@ int rcb_freeze_add(int64_t *id_out, rcb_store *st, const char *env, const char *
 	if ((rc = rcb_audit(st, "freeze.add", "freeze %lld on %s from %s to %s: %s",
 			    (long long)sqlite3_last_insert_rowid(rcb_store_db(st)), env, start, end, reason)) < 0)
 		goto fail;
-	sqlite3_finalize(s);
-	return rcb_store_commit(st);
 fail:
 	sqlite3_finalize(s);
-	rcb_store_rollback(st);
-	return rc;
+	return rcb_tx_finish(st, rc);
 }
 
 /* The second before time t ("YYYY-MM-DDTHH:MM:SSZ"), never before start. */
@@ -196,12 +193,9 @@ int rcb_freeze_end(rcb_store *st, int64_t id)
 	if ((rc = rcb_audit(st, cancel ? "freeze.cancel" : "freeze.end", "freeze %lld on %s (%s to %s) %s", (long long)id,
 			    env, start, end, cancel ? "cancelled before it began" : "ended early")) < 0)
 		goto fail;
-	sqlite3_finalize(s);
-	return rcb_store_commit(st);
 fail:
 	sqlite3_finalize(s);
-	rcb_store_rollback(st);
-	return rc;
+	return rcb_tx_finish(st, rc);
 }
 
 int rcb_freeze_foreach(rcb_store *st, const char *env, int current_only,

@@ -132,12 +132,9 @@ int rcb_component_add(rcb_store *st, const char *name, const char *party_in, con
 	if ((rc = rcb_audit(st, "component.add", "%s (party %s%s%s)", name, party,
 			    repo_path && *repo_path ? ", repo " : "", repo_path && *repo_path ? repo_path : "")) < 0)
 		goto out;
-	sqlite3_finalize(s);
-	return rcb_store_commit(st);
 out:
 	sqlite3_finalize(s);
-	rcb_store_rollback(st);
-	return rc;
+	return rcb_tx_finish(st, rc);
 }
 
 #define COMPONENT_COLS "c.id, c.name, c.party, c.repo_path, c.defect_pattern, " \
@@ -245,12 +242,9 @@ int rcb_component_set(rcb_store *st, const char *name, const char *field, const 
 	}
 	if ((rc = rcb_audit(st, "component.set", "%s %s = %s", name, field, value ? value : "(none)")) < 0)
 		goto out;
-	sqlite3_finalize(s);
-	return rcb_store_commit(st);
 out:
 	sqlite3_finalize(s);
-	rcb_store_rollback(st);
-	return rc;
+	return rcb_tx_finish(st, rc);
 }
 
 /* ---- environments ---------------------------------------------------- */
@@ -278,12 +272,9 @@ int rcb_env_add(rcb_store *st, const char *name, const char *phase, const char *
 	}
 	if ((rc = rcb_audit(st, "env.add", "%s", name)) < 0)
 		goto out;
-	sqlite3_finalize(s);
-	return rcb_store_commit(st);
 out:
 	sqlite3_finalize(s);
-	rcb_store_rollback(st);
-	return rc;
+	return rcb_tx_finish(st, rc);
 }
 
 int rcb_env_find(rcb_store *st, const char *name, int64_t *id)

@@ -14,17 +14,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "asan.h"
 #include "buf.h"
 #include "error.h"
 #include "fileio.h"
-
-#if defined(__SANITIZE_ADDRESS__)
-#define RCB_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define RCB_ASAN 1
-#endif
-#endif
 
 /* libgit2 1.5's ssh transport leaks a few dozen bytes of every connection
  * (allocated in git_remote_connect, never freed by git_remote_disconnect

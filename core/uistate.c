@@ -11,6 +11,29 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Where the chair is on screen is navigation, not record: nav_begin()
+ * begins a transaction committed without an fsync (in WAL it still
+ * survives a killed process; only a power cut could lose it), so moving
+ * between items costs no sync; nav_end() finalizes s, commits (rc >= 0)
+ * or rolls back, and puts the full sync back.  The one place the TUI's
+ * writes give up durability. */
+static int nav_begin(rcb_store *st)
+{
+	int rc;
+	sqlite3_exec(rcb_store_db(st), "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+	if ((rc = rcb_store_begin(st)) < 0)
+		sqlite3_exec(rcb_store_db(st), "PRAGMA synchronous=FULL", NULL, NULL, NULL);
+	return rc;
+}
+
+static int nav_end(rcb_store *st, sqlite3_stmt *s, int rc)
+{
+	sqlite3_finalize(s);
+	rc = rcb_tx_finish(st, rc);
+	sqlite3_exec(rcb_store_db(st), "PRAGMA synchronous=FULL", NULL, NULL, NULL);
+	return rc;
+}
+
 int rcb_state_set(rcb_store *st, const char *key, const char *value)
 {
 	sqlite3_stmt *s = NULL;
@@ -19,14 +42,8 @@ int rcb_state_set(rcb_store *st, const char *key, const char *value)
 	if ((rc = rcb_text_check("state key", key, 200, 0)) < 0 ||
 	    (value && (rc = rcb_text_check("state value", value, 4000, RCB_TEXT_EMPTY_OK)) < 0))
 		return rc;
-	/* Where the chair is on screen is navigation, not record: commit it
-	 * without an fsync (in WAL it still survives a killed process; only a
-	 * power cut could lose it), so moving between items costs one sync. */
-	sqlite3_exec(rcb_store_db(st), "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
-	if ((rc = rcb_store_begin(st)) < 0) {
-		sqlite3_exec(rcb_store_db(st), "PRAGMA synchronous=FULL", NULL, NULL, NULL);
+	if ((rc = nav_begin(st)) < 0)
 		return rc;
-	}
 	if ((rc = rcb_store_prepare(st, &s, value
 		? "INSERT OR REPLACE INTO ui_state(who, key, value) VALUES (?1, ?2, ?3)"
 		: "DELETE FROM ui_state WHERE who = ?1 AND key = ?2")) < 0)
@@ -37,10 +54,7 @@ int rcb_state_set(rcb_store *st, const char *key, const char *value)
 		sqlite3_bind_text(s, 3, value, -1, SQLITE_STATIC);
 	rc = rcb_step_done(st, s, "saving the screen state");
 out:
-	sqlite3_finalize(s);
-	rc = rcb_tx_finish(st, rc);
-	sqlite3_exec(rcb_store_db(st), "PRAGMA synchronous=FULL", NULL, NULL, NULL);
-	return rc;
+	return nav_end(st, s, rc);
 }
 
 int rcb_state_get(rcb_store *st, const char *key, char **out)
@@ -88,9 +102,8 @@ int rcb_presence_set(rcb_store *st, int64_t meeting_id, int64_t item_id, const c
 		return rcb_error_set(RCB_EINVAL, "presence: '%.32s' is not a view presence names", view);
 	if (view)
 		item_id = -1 - v; /* see RCB_PRESENCE_VIEWS */
-	if ((rc = rcb_store_begin(st)) < 0)
+	if ((rc = nav_begin(st)) < 0)
 		return rc;
-	sqlite3_exec(rcb_store_db(st), "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
 	if ((rc = rcb_store_prepare(st, &s,
 		"INSERT INTO ui_presence(who, host, pid, meeting_id, item_id, moved, beat)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)"
@@ -114,10 +127,7 @@ int rcb_presence_set(rcb_store *st, int64_t meeting_id, int64_t item_id, const c
 	sqlite3_bind_int64(s, 1, now - 3600);
 	rc = rcb_step_done(st, s, "dropping old presence");
 out:
-	sqlite3_finalize(s);
-	rc = rcb_tx_finish(st, rc);
-	sqlite3_exec(rcb_store_db(st), "PRAGMA synchronous=FULL", NULL, NULL, NULL);
-	return rc;
+	return nav_end(st, s, rc);
 }
 
 int rcb_presence_clear(rcb_store *st)

@@ -36,6 +36,7 @@
 #include <sys/prctl.h>
 #endif
 
+#include "asan.h"
 #include "buf.h"
 
 extern char **environ;
@@ -56,14 +57,6 @@ extern char **environ;
 #define MAX_ANSWER (512u << 20) /* a verify result: details can list every BOM path */
 #define MAX_STEP 127           /* progress step */
 #define MAX_MSG 1023           /* error message (error.c's record) */
-
-#if defined(__SANITIZE_ADDRESS__)
-#define RCB_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define RCB_ASAN 1
-#endif
-#endif
 
 /* ------------------------------------------------------------------ */
 /* 1. limits                                                           */

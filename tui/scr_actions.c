@@ -312,15 +312,7 @@ static int actions_enter(tui *t, tui_screen *scr)
 	s->v = calloc(ACTIONS_MAX, sizeof *s->v);
 	if (!s->v)
 		return rcb_error_set(RCB_ENOMEM, "out of memory");
-	s->list.ctx = s;
-	s->list.draw_row = row_draw;
-	s->list.row_text = row_text;
-	s->list.focused = 1;
-	s->list.sel = -1;
-	scr->lists[0] = &s->list;
-	scr->nlists = 1;
-	scr->keymaps[0] = TUI_KM_ACTIONS;
-	scr->nkeymaps = 1;
+	tui_screen_one_list(scr, &s->list, s, row_draw, row_text, TUI_KM_ACTIONS);
 	return load(t, s);
 }
 

@@ -188,15 +188,7 @@ static int close_enter(tui *t, tui_screen *scr)
 	scr->state = s;
 	s->t = t;
 	s->id = t->meeting_id;
-	s->list.ctx = s;
-	s->list.draw_row = row_draw;
-	s->list.row_text = row_text;
-	s->list.focused = 1;
-	s->list.sel = -1;
-	scr->lists[0] = &s->list;
-	scr->nlists = 1;
-	scr->keymaps[0] = TUI_KM_CLOSE;
-	scr->nkeymaps = 1;
+	tui_screen_one_list(scr, &s->list, s, row_draw, row_text, TUI_KM_CLOSE);
 	return load(t, s);
 }
 

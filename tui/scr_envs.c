@@ -271,15 +271,8 @@ static int envs_enter(tui *t, tui_screen *scr)
 		return rcb_error_set(RCB_ENOMEM, "out of memory");
 	scr->state = s;
 	s->t = t;
-	s->list.ctx = s;
-	s->list.draw_row = row_draw;
-	s->list.row_text = row_text;
+	tui_screen_one_list(scr, &s->list, s, row_draw, row_text, TUI_KM_ENVS);
 	s->list.focused = 0; /* the row is dim; the selected cell is bright */
-	s->list.sel = -1;
-	scr->lists[0] = &s->list;
-	scr->nlists = 1;
-	scr->keymaps[0] = TUI_KM_ENVS;
-	scr->nkeymaps = 1;
 	load_old(s);
 	return load(s, RCB_PAGE_FIRST, NULL);
 }

@@ -124,16 +124,8 @@ static int meetings_enter(tui *t, tui_screen *scr)
 		return rcb_error_set(RCB_ENOMEM, "out of memory");
 	scr->state = s;
 	s->t = t;
-	s->list.ctx = s;
+	tui_screen_one_list(scr, &s->list, s, draw_row, row_text, TUI_KM_MEETINGS);
 	s->list.prefetch = fetch;
-	s->list.draw_row = draw_row;
-	s->list.row_text = row_text;
-	s->list.focused = 1;
-	s->list.sel = -1;
-	scr->lists[0] = &s->list;
-	scr->nlists = 1;
-	scr->keymaps[0] = TUI_KM_MEETINGS;
-	scr->nkeymaps = 1;
 	return count_rows(t, s);
 }
 

@@ -398,15 +398,7 @@ static int reg_enter(tui *t, tui_screen *scr)
 	if (!s->rows)
 		return rcb_error_set(RCB_ENOMEM, "out of memory");
 	rcb_reg_filter_init(&s->f);
-	s->list.ctx = s;
-	s->list.draw_row = row_draw;
-	s->list.row_text = row_text;
-	s->list.focused = 1;
-	s->list.sel = -1;
-	scr->lists[0] = &s->list;
-	scr->nlists = 1;
-	scr->keymaps[0] = TUI_KM_REGISTER;
-	scr->nkeymaps = 1;
+	tui_screen_one_list(scr, &s->list, s, row_draw, row_text, TUI_KM_REGISTER);
 	/* two screenfuls at 100 rows; the window grows as the cursor moves */
 	return load_page(s, RCB_PAGE_FIRST, NULL, tui_body_h() * 2 > 40 ? tui_body_h() * 2 : 40);
 }

@@ -108,15 +108,7 @@ static int search_enter(tui *t, tui_screen *scr)
 		return rcb_error_set(RCB_EINVAL, "no query");
 	snprintf(query, sizeof query, "%s", s->query);
 	s->t = t;
-	s->list.ctx = s;
-	s->list.draw_row = row_draw;
-	s->list.row_text = row_text;
-	s->list.focused = 1;
-	s->list.sel = -1;
-	scr->lists[0] = &s->list;
-	scr->nlists = 1;
-	scr->keymaps[0] = TUI_KM_SEARCH;
-	scr->nkeymaps = 1;
+	tui_screen_one_list(scr, &s->list, s, row_draw, row_text, TUI_KM_SEARCH);
 	if ((rc = run(s, query)) < 0)
 		return rc;
 	return 0;

@@ -8,25 +8,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fetch_batch.h"
 #include "source.h"
 #include "verify_store.h"
 
 #define FETCH_JOBS 4 /* as `rcb fetch`'s default --jobs */
-
-typedef struct {
-	char *name;              /* the component (owned) */
-	rcb_source_job *job;     /* running, or NULL */
-	int state;               /* 0 waiting, 1 running, 2 finished (to record), 3 recorded */
-	int pct;
-} fetch_slot;
 
 enum { TASK_VERIFY, TASK_FETCH };
 
 struct tui_task {
 	int kind;
 	rcb_verify_batch *batch; /* TASK_VERIFY (owned) */
-	fetch_slot *f;           /* TASK_FETCH: nf slots (owned) */
-	size_t nf;
+	rcb_fetch_batch *fetch;  /* TASK_FETCH (owned) */
+	size_t nf;               /* its fetches */
 	size_t recorded, failed, ntags_new, nmoved;
 	char moved[300];         /* releases whose tag moved at the source */
 	char first_error[300];
@@ -37,11 +31,7 @@ static void task_free(tui_task *k)
 	if (!k)
 		return;
 	rcb_verify_batch_free(k->batch); /* kills its workers: nothing stored */
-	for (size_t i = 0; i < k->nf; i++) {
-		rcb_source_fetch_free(k->f[i].job); /* kills a running fetch */
-		free(k->f[i].name);
-	}
-	free(k->f);
+	rcb_fetch_batch_free(k->fetch); /* kills running fetches */
 	free(k);
 }
 
@@ -138,60 +128,57 @@ int tui_task_fetch(tui *t, int64_t meeting_id)
 			   "in place)");
 		return TUI_R_STATUS;
 	}
-	if (!(k = calloc(1, sizeof *k)) || !(k->f = calloc(n, sizeof *k->f))) {
-		for (size_t i = 0; i < n; i++)
-			free(names[i]);
-		free(names);
+	if (!(k = calloc(1, sizeof *k)) || rcb_fetch_batch_new(&k->fetch, names, n, FETCH_JOBS, 0, NULL) < 0) {
 		task_free(k);
 		rcb_error_set(RCB_ENOMEM, "out of memory");
-		return tui_core_err(t, "fetch");
+		k = NULL;
 	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (!k)
+		return tui_core_err(t, "fetch");
 	k->kind = TASK_FETCH;
 	k->nf = n;
-	for (size_t i = 0; i < n; i++)
-		k->f[i].name = names[i]; /* taken */
-	free(names);
 	t->task = k;
 	tui_msg(t, "fetching the agenda's %zu remote source%s in the background; keep working (Esc cancels)", n,
 		n == 1 ? "" : "s");
 	return TUI_R_ALL;
 }
 
-static void on_fetch_progress(void *ctx, const char *component, const char *step, int pct)
+/* A fetch that could not start or be recorded: counted, and the first
+ * such error kept for the summary. */
+static void fetch_failed(void *ctx, size_t i)
 {
 	tui_task *k = ctx;
-	(void)step;
-	for (size_t i = 0; i < k->nf; i++)
-		if (strcmp(k->f[i].name, component) == 0)
-			k->f[i].pct = pct;
+	k->failed++;
+	if (!k->first_error[0])
+		snprintf(k->first_error, sizeof k->first_error, "%s: %s", rcb_fetch_batch_name(k->fetch, i),
+			 rcb_error_msg());
+	rcb_error_clear();
+	k->recorded++;
 }
 
 /* Record a finished fetch (its own transaction, as `rcb fetch` does). */
-static void fetch_record(tui *t, tui_task *k, fetch_slot *s)
+static void fetch_record(tui *t, tui_task *k, size_t i)
 {
 	rcb_source_report *r = NULL;
-	if (rcb_source_fetch_finish(s->job, t->st, &r) < 0) {
-		k->failed++;
-		if (!k->first_error[0])
-			snprintf(k->first_error, sizeof k->first_error, "%s: %s", s->name, rcb_error_msg());
-		rcb_error_clear();
-	} else {
-		for (size_t i = 0; i < r->nchanges; i++) {
-			const rcb_tag_change *c = &r->changes[i];
-			if (c->kind == RCB_TAG_NEW) {
-				k->ntags_new++;
-				continue;
-			}
-			k->nmoved++;
-			if (c->release[0])
-				snprintf(k->moved + strlen(k->moved), sizeof k->moved - strlen(k->moved), "%s%s",
-					 k->moved[0] ? ", " : "", c->release);
-		}
-		rcb_source_report_free(r);
+	if (rcb_fetch_batch_finish(k->fetch, i, t->st, &r) < 0) {
+		fetch_failed(k, i);
+		return;
 	}
-	rcb_source_fetch_free(s->job);
-	s->job = NULL;
-	s->state = 3;
+	for (size_t j = 0; j < r->nchanges; j++) {
+		const rcb_tag_change *c = &r->changes[j];
+		if (c->kind == RCB_TAG_NEW) {
+			k->ntags_new++;
+			continue;
+		}
+		k->nmoved++;
+		if (c->release[0])
+			snprintf(k->moved + strlen(k->moved), sizeof k->moved - strlen(k->moved), "%s%s",
+				 k->moved[0] ? ", " : "", c->release);
+	}
+	rcb_source_report_free(r);
 	k->recorded++;
 }
 
@@ -210,30 +197,10 @@ static void fetch_summary(tui *t, const tui_task *k)
 
 static int fetch_poll(tui *t, tui_task *k)
 {
-	size_t running = 0;
+	rcb_fetch_batch_poll(k->fetch, t->st, 0, fetch_failed, k);
 	for (size_t i = 0; i < k->nf; i++)
-		running += k->f[i].state == 1;
-	for (size_t i = 0; i < k->nf && running < FETCH_JOBS; i++) {
-		if (k->f[i].state != 0)
-			continue;
-		if (rcb_source_fetch_start(&k->f[i].job, t->st, k->f[i].name, 0, NULL) < 0) {
-			k->failed++;
-			if (!k->first_error[0])
-				snprintf(k->first_error, sizeof k->first_error, "%s: %s", k->f[i].name, rcb_error_msg());
-			rcb_error_clear();
-			k->f[i].state = 3;
-			k->recorded++;
-			continue;
-		}
-		k->f[i].state = 1;
-		running++;
-	}
-	for (size_t i = 0; i < k->nf; i++) {
-		if (k->f[i].state == 1 && rcb_source_fetch_poll(k->f[i].job, 0, on_fetch_progress, k) != 0)
-			k->f[i].state = 2;
-		if (k->f[i].state == 2)
-			fetch_record(t, k, &k->f[i]);
-	}
+		if (rcb_fetch_batch_state(k->fetch, i) == RCB_FETCH_FINISHED)
+			fetch_record(t, k, i);
 	if (k->recorded < k->nf)
 		return 0;
 	fetch_summary(t, k);
@@ -259,8 +226,9 @@ void tui_task_line(const tui *t, char *buf, size_t size)
 	}
 	snprintf(buf, size, "fetching %zu/%zu", k->recorded, k->nf);
 	for (size_t i = 0; i < k->nf; i++)
-		if (k->f[i].state == 1 && strlen(buf) + 40 < size)
-			snprintf(buf + strlen(buf), size - strlen(buf), " \u00b7 %.20s %d%%", k->f[i].name, k->f[i].pct);
+		if (rcb_fetch_batch_state(k->fetch, i) == RCB_FETCH_RUNNING && strlen(buf) + 40 < size)
+			snprintf(buf + strlen(buf), size - strlen(buf), " \u00b7 %.20s %d%%",
+				 rcb_fetch_batch_name(k->fetch, i), rcb_fetch_batch_pct(k->fetch, i));
 	if (strlen(buf) + 20 < size)
 		snprintf(buf + strlen(buf), size - strlen(buf), " \u00b7 Esc cancels");
 }

@@ -166,6 +166,21 @@ int tui_is_view(const tui *t, const tui_screen *s, int view)
 	return s && t->views && view >= 0 && view < TUI_V_COUNT && s->ops == t->views[view].ops;
 }
 
+void tui_screen_one_list(tui_screen *scr, tui_list *l, void *ctx,
+                         void (*draw_row)(void *, int, int, int, int, attr_t),
+                         void (*row_text)(void *, int, rcb_buf *), int km)
+{
+	l->ctx = ctx;
+	l->draw_row = draw_row;
+	l->row_text = row_text;
+	l->focused = 1;
+	l->sel = -1;
+	scr->lists[0] = l;
+	scr->nlists = 1;
+	scr->keymaps[0] = km;
+	scr->nkeymaps = 1;
+}
+
 /* ------------------------------------------------------------ body */
 
 int tui_body_y(void) { return 1; }

@@ -289,6 +289,14 @@ struct tui_view {
 int tui_open(tui *t, int view, int64_t id);
 /* Is s the screen of view? */
 int tui_is_view(const tui *t, const tui_screen *s, int view);
+/* Give a screen with one list its list and keymap: l (owned by the
+ * screen's state, ctx) draws its rows with draw_row, finds in row_text
+ * (may be NULL), is focused and has nothing selected; the screen's own
+ * keymap is km.  A screen that wants more (prefetch, a dim list) sets it
+ * after. */
+void tui_screen_one_list(tui_screen *scr, tui_list *l, void *ctx,
+                         void (*draw_row)(void *, int, int, int, int, attr_t),
+                         void (*row_text)(void *, int, rcb_buf *), int km);
 /* Open a top-level view from anywhere (replaces everything above it when it
  * is open already, else opens on top). */
 int tui_open_view(tui *t, const tui_screen_ops *ops);

@@ -91,6 +91,12 @@ run rcb action set 2 colour red
 is "$rc" 2 "action set of an unknown field is refused"
 run rcb action set 1 text "too late"
 is "$rc" 2 "a done action no longer changes"
+like "$err" "action 1 is done: a closed action no longer changes" "action set says the action is closed and how"
+run rcb action done 1
+is "$rc" 2 "a done action is not closed again"
+like "$err" "action 1 is already done" "action close says it is already done"
+run rcb action set 999 text "none"
+like "$err" "no action 999 \(see 'rcb action list'\)" "action set of a missing action names it"
 is "$(sql "$DB" "select count(*) from audit where action = 'action.set'")" 4 "each action change is one audit row"
 like "$(sql "$DB" "select detail from audit where action = 'action.set' order by id limit 1")" \
 	"^action 2 owner: 'Ravi Patel' -> 'Priya Raman'\$" "the audit row has the old and the new value"

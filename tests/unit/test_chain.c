@@ -114,6 +114,18 @@ static void expect_broken(fixture *f, const char *msg)
 	assert_string_equal(head, "");
 }
 
+#define ROWS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+/* Write a row of each of rows (NULL-terminated, ROWS()) as rcb does, then run sql
+ * behind rcb's back: verify must refuse the chain, naming msg. */
+static void tamper(fixture *f, const char *const *rows, const char *sql, const char *msg)
+{
+	for (size_t i = 0; rows[i]; i++)
+		add_row(f, rows[i]);
+	outside(f, sql);
+	expect_broken(f, msg);
+}
+
 static void expect_intact(fixture *f)
 {
 	int rc = rcb_chain_verify(f->st, NULL);
@@ -286,10 +298,8 @@ static void test_attendance_changed_by_rcb_as_an_event_verifies(void **state)
 
 static void test_attendee_changed_without_its_event_is_reported(void **state)
 {
-	fixture *f = *state;
-	add_row(f, "attendee_event");
-	outside(f, "UPDATE attendee SET status = 'absent' WHERE id = 1");
-	expect_broken(f, "attendee 1 was changed outside rcb");
+	tamper(*state, ROWS("attendee_event"), "UPDATE attendee SET status = 'absent' WHERE id = 1",
+	       "attendee 1 was changed outside rcb");
 }
 
 /* attacks.md B3: each row has exactly one entry; a second one, however
@@ -414,26 +424,20 @@ static void test_inserted_row_of_each_chained_table_is_named(void **state)
 
 static void test_renumbered_release_changes_the_records_about_it(void **state)
 {
-	fixture *f = *state;
-	add_row(f, "decision");
-	outside(f, "UPDATE release SET version = '1.0.3.0', v_patch = 3 WHERE id = 1");
-	expect_broken(f, "decision 1 was changed outside rcb");
+	tamper(*state, ROWS("decision"), "UPDATE release SET version = '1.0.3.0', v_patch = 3 WHERE id = 1",
+	       "decision 1 was changed outside rcb");
 }
 
 static void test_renamed_environment_changes_its_deployments(void **state)
 {
-	fixture *f = *state;
-	add_row(f, "deployment");
-	outside(f, "UPDATE environment SET name = 'UIT 2' WHERE id = 2");
-	expect_broken(f, "deployment 1 was changed outside rcb");
+	tamper(*state, ROWS("deployment"), "UPDATE environment SET name = 'UIT 2' WHERE id = 2",
+	       "deployment 1 was changed outside rcb");
 }
 
 static void test_same_bytes_as_another_type_is_a_change(void **state)
 {
-	fixture *f = *state;
-	add_row(f, "decision");
-	outside(f, "UPDATE decision SET rationale = CAST('ready' AS BLOB) WHERE id = 1");
-	expect_broken(f, "decision 1 was changed outside rcb");
+	tamper(*state, ROWS("decision"), "UPDATE decision SET rationale = CAST('ready' AS BLOB) WHERE id = 1",
+	       "decision 1 was changed outside rcb");
 }
 
 static void test_moving_text_between_fields_is_a_change(void **state)
@@ -476,30 +480,21 @@ static void test_first_bad_record_in_chain_order_is_named(void **state)
 
 static void test_deleted_chain_entry_is_named(void **state)
 {
-	fixture *f = *state;
-	add_row(f, "decision");
-	add_row(f, "decision");
-	add_row(f, "decision");
-	outside(f, DROP_GUARDS "DELETE FROM chain WHERE id = 2");
-	expect_broken(f, "chain entry 2 was deleted outside rcb");
+	tamper(*state, ROWS("decision", "decision", "decision"), DROP_GUARDS "DELETE FROM chain WHERE id = 2",
+	       "chain entry 2 was deleted outside rcb");
 }
 
 static void test_deleted_last_entry_with_its_row_is_named(void **state)
 {
-	fixture *f = *state;
-	add_row(f, "decision");
-	add_row(f, "decision");
-	outside(f, DROP_GUARDS "DELETE FROM chain WHERE id = 2; DELETE FROM decision WHERE id = 2");
-	expect_broken(f, "chain entry 2 was deleted outside rcb");
+	tamper(*state, ROWS("decision", "decision"),
+	       DROP_GUARDS "DELETE FROM chain WHERE id = 2; DELETE FROM decision WHERE id = 2",
+	       "chain entry 2 was deleted outside rcb");
 }
 
 static void test_changed_chain_entry_is_named(void **state)
 {
-	fixture *f = *state;
-	add_row(f, "decision");
-	add_row(f, "attendee_event");
-	outside(f, DROP_GUARDS "UPDATE chain SET row_id = 5 WHERE id = 2");
-	expect_broken(f, "chain entry 2 was changed outside rcb");
+	tamper(*state, ROWS("decision", "attendee_event"), DROP_GUARDS "UPDATE chain SET row_id = 5 WHERE id = 2",
+	       "chain entry 2 was changed outside rcb");
 }
 
 static void test_entry_spliced_in_with_a_valid_hash_is_named(void **state)
@@ -519,19 +514,14 @@ static void test_entry_spliced_in_with_a_valid_hash_is_named(void **state)
 
 static void test_malformed_chain_entry_is_named(void **state)
 {
-	fixture *f = *state;
-	add_row(f, "decision");
-	outside(f, DROP_GUARDS "UPDATE chain SET hash = 'zz' WHERE id = 1");
-	expect_broken(f, "chain entry 1 was changed outside rcb");
+	tamper(*state, ROWS("decision"), DROP_GUARDS "UPDATE chain SET hash = 'zz' WHERE id = 1",
+	       "chain entry 1 was changed outside rcb");
 }
 
 static void test_lowered_sequence_is_reported(void **state)
 {
-	fixture *f = *state;
-	add_row(f, "decision");
-	add_row(f, "decision");
-	outside(f, "UPDATE sqlite_sequence SET seq = 1 WHERE name = 'chain'");
-	expect_broken(f, "sequence number was changed");
+	tamper(*state, ROWS("decision", "decision"), "UPDATE sqlite_sequence SET seq = 1 WHERE name = 'chain'",
+	       "sequence number was changed");
 }
 
 static void test_long_chain_verifies(void **state)

@@ -46,6 +46,23 @@ static char *text(rcb_store *st, const char *sql)
 	return t;
 }
 
+/* sql's one text value is want. */
+static void expect_text(rcb_store *st, const char *sql, const char *want)
+{
+	char *t = text(st, sql);
+	assert_non_null(t);
+	assert_string_equal(t, want);
+	free(t);
+}
+
+/* Set the release's field, as one user action. */
+static void set_field(rcb_store *st, int64_t rid, const char *field, const char *value)
+{
+	assert_int_equal(rcb_store_begin(st), 0);
+	assert_int_equal(rcb_release_update(st, rid, field, value), 0);
+	assert_int_equal(rcb_store_commit(st), 0);
+}
+
 /* The next release of comp of type t, aimed at env (NULL: none), with
  * an RFC and the control points of 4.1-4.3 met: a deployment leaves those
  * steps (12.7; the rule is tested in tests/cli/lifecycle.sh). */
@@ -180,13 +197,9 @@ static void test_stale_go_refused(void **state)
 	rcb_deploy_result res;
 	int64_t rid = add_release(f->st, "DIP", RCB_MAJOR, "SIT A");
 
-	assert_int_equal(rcb_store_begin(f->st), 0);
-	assert_int_equal(rcb_release_update(f->st, rid, "commit_id", "1111111111111111111111111111111111111111"), 0);
-	assert_int_equal(rcb_store_commit(f->st), 0);
+	set_field(f->st, rid, "commit_id", "1111111111111111111111111111111111111111");
 	decide(f->st, rid, RCB_GO);
-	assert_int_equal(rcb_store_begin(f->st), 0);
-	assert_int_equal(rcb_release_update(f->st, rid, "commit_id", "2222222222222222222222222222222222222222"), 0);
-	assert_int_equal(rcb_store_commit(f->st), 0);
+	set_field(f->st, rid, "commit_id", "2222222222222222222222222222222222222222");
 	assert_int_equal(deploy(f->st, "DIP@1.0.0.0", "SIT A", RCB_OUTCOME_DEPLOYED, NULL, NULL, NULL), RCB_EREFUSED);
 	assert_non_null(strstr(rcb_error_msg(), "go-stale"));
 	assert_non_null(strstr(rcb_error_msg(), "commit changed"));
@@ -210,33 +223,25 @@ static void test_deploy_moves_release_to_step_4_4(void **state)
 {
 	fixture *f = *state;
 	rcb_deploy_result res;
-	char *step;
 	int64_t rid = add_release(f->st, "DIP", RCB_MAJOR, "SIT A");
 
 	decide(f->st, rid, RCB_GO);
 	assert_int_equal(deploy(f->st, "DIP@1.0.0.0", "SIT A", RCB_OUTCOME_DEPLOYED, NULL, NULL, &res), 0);
 	assert_string_equal(res.step_before, "4.1");
 	assert_string_equal(res.step_after, "4.4");
-	step = text(f->st, "SELECT step FROM release WHERE version = '1.0.0.0'");
-	assert_string_equal(step, "4.4");
-	free(step);
+	expect_text(f->st, "SELECT step FROM release WHERE version = '1.0.0.0'", "4.4");
 }
 
 static void test_deploy_never_moves_step_backwards(void **state)
 {
 	fixture *f = *state;
 	rcb_deploy_result res;
-	char *step;
 	int64_t rid = add_release(f->st, "DIP", RCB_MAJOR, "SIT A");
 
 	decide(f->st, rid, RCB_GO);
-	assert_int_equal(rcb_store_begin(f->st), 0);
-	assert_int_equal(rcb_release_update(f->st, rid, "step", "5.2"), 0);
-	assert_int_equal(rcb_store_commit(f->st), 0);
+	set_field(f->st, rid, "step", "5.2");
 	assert_int_equal(deploy(f->st, "DIP@1.0.0.0", "SIT B", RCB_OUTCOME_DEPLOYED, NULL, NULL, &res), 0);
-	step = text(f->st, "SELECT step FROM release WHERE version = '1.0.0.0'");
-	assert_string_equal(step, "5.2");
-	free(step);
+	expect_text(f->st, "SELECT step FROM release WHERE version = '1.0.0.0'", "5.2");
 }
 
 static void test_emergency_release_moves_to_e2(void **state)
@@ -247,9 +252,7 @@ static void test_emergency_release_moves_to_e2(void **state)
 
 	add_release(f->st, "DIP", RCB_MAJOR, NULL);
 	rid = add_release(f->st, "DIP", RCB_EMERGENCY, NULL);
-	assert_int_equal(rcb_store_begin(f->st), 0);
-	assert_int_equal(rcb_release_update(f->st, rid, "step", "E1"), 0);
-	assert_int_equal(rcb_store_commit(f->st), 0);
+	set_field(f->st, rid, "step", "E1");
 	decide(f->st, rid, RCB_GO);
 	assert_int_equal(deploy(f->st, "DIP@1.0.0.1", "SIT A", RCB_OUTCOME_DEPLOYED, NULL, NULL, &res), 0);
 	assert_string_equal(res.step_after, "E2");

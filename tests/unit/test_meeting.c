@@ -272,6 +272,15 @@ static void test_attendee_mark_changes_status_and_chains(void **state)
 	assert_int_equal(rcb_chain_verify(f->st, NULL), 0);
 }
 
+/* rcb_quorum_describe() of q, chaired by chair, says want. */
+static void expect_described(const rcb_quorum *q, const char *chair, const char *want)
+{
+	rcb_buf b = RCB_BUF_INIT;
+	assert_int_equal(rcb_quorum_describe(q, chair, &b), 0);
+	assert_string_equal(rcb_buf_cstr(&b), want);
+	rcb_buf_free(&b);
+}
+
 static int missing_has(const rcb_quorum *q, const char *role)
 {
 	for (size_t i = 0; i < q->nmissing; i++)
@@ -287,7 +296,6 @@ static void test_quorum_names_missing_member_roles(void **state)
 	fixture *f = *state;
 	int64_t mid = meeting(f->st, "Go / No-Go", "2024-03-12", NULL, "Ann");
 	rcb_quorum q;
-	rcb_buf b = RCB_BUF_INIT;
 
 	attend(f->st, mid, "Ann", "SI Release Manager", RCB_PRESENT);
 	attend(f->st, mid, "Eve", "SI Environment Manager", RCB_PRESENT);
@@ -298,9 +306,7 @@ static void test_quorum_names_missing_member_roles(void **state)
 	assert_string_equal(q.missing[0], "Development Team Lead");
 	assert_string_equal(q.missing[1], "Test Manager");
 	assert_false(missing_has(&q, "Defect Manager")); /* not a Go / No-Go member */
-	assert_int_equal(rcb_quorum_describe(&q, "Ann", &b), 0);
-	assert_string_equal(rcb_buf_cstr(&b), "NOT quorate: missing Development Team Lead, Test Manager");
-	rcb_buf_free(&b);
+	expect_described(&q, "Ann", "NOT quorate: missing Development Team Lead, Test Manager");
 	rcb_quorum_clear(&q);
 }
 
@@ -309,7 +315,6 @@ static void test_quorum_reached_through_counts_as(void **state)
 	fixture *f = *state;
 	int64_t mid = meeting(f->st, "Go / No-Go", "2024-03-12", NULL, "Ann");
 	rcb_quorum q;
-	rcb_buf b = RCB_BUF_INIT;
 
 	attend(f->st, mid, "Ann", "SI Release Manager", RCB_PRESENT);
 	attend(f->st, mid, "Eve", "SI Environment Manager", RCB_PRESENT);
@@ -319,9 +324,7 @@ static void test_quorum_reached_through_counts_as(void **state)
 	assert_true(q.quorate);
 	assert_int_equal(q.nmissing, 0);
 	assert_int_equal(q.present, 4);
-	assert_int_equal(rcb_quorum_describe(&q, "Ann", &b), 0);
-	assert_string_equal(rcb_buf_cstr(&b), "quorate");
-	rcb_buf_free(&b);
+	expect_described(&q, "Ann", "quorate");
 	rcb_quorum_clear(&q);
 }
 
@@ -347,7 +350,6 @@ static void test_quorum_needs_the_chair_present(void **state)
 	fixture *f = *state;
 	int64_t mid = meeting(f->st, "Release Plan Review", "2024-03-12", NULL, "Ann");
 	rcb_quorum q;
-	rcb_buf b = RCB_BUF_INIT;
 
 	attend(f->st, mid, "Rita", "Release Manager", RCB_PRESENT); /* a deputy, not the chair */
 	attend(f->st, mid, "Eve", "Environment Manager", RCB_PRESENT);
@@ -356,9 +358,7 @@ static void test_quorum_needs_the_chair_present(void **state)
 	assert_false(q.quorate);
 	assert_false(q.chair_present);
 	assert_int_equal(q.nmissing, 0);
-	assert_int_equal(rcb_quorum_describe(&q, "Ann", &b), 0);
-	assert_string_equal(rcb_buf_cstr(&b), "NOT quorate: missing chair (Ann)");
-	rcb_buf_free(&b);
+	expect_described(&q, "Ann", "NOT quorate: missing chair (Ann)");
 	rcb_quorum_clear(&q);
 }
 

@@ -159,6 +159,33 @@ static rcb_verify_result *run(const char *repo, const rcb_verify_input *in)
 	return r;
 }
 
+/* Run in twice: reading git's commit-graph (*g) and with
+ * RCB_VERIFY_NO_COMMIT_GRAPH (*n, in->flags is left so).  The first must
+ * have read the graph, the second not, and every check's detail must be
+ * the same in both.  The caller frees both. */
+static void run_both(const char *repo, rcb_verify_input *in, rcb_verify_result **g, rcb_verify_result **n)
+{
+	*g = run(repo, in);
+	in->flags = RCB_VERIFY_NO_COMMIT_GRAPH;
+	*n = run(repo, in);
+	assert_int_equal((*g)->commit_graph, 1);
+	assert_int_equal((*n)->commit_graph, 0);
+	assert_int_equal((*g)->n, (*n)->n);
+	for (size_t i = 0; i < (*g)->n; i++)
+		assert_string_equal((*g)->checks[i].detail, (*n)->checks[i].detail);
+}
+
+/* A new directory holding a repository r that script makes (sh(), the
+ * gf_* helpers; no format arguments); the repository's path in repo.
+ * Returns the directory (newdir()'s buffer). */
+static const char *new_repo(const char *name, const char *script, char *repo, size_t size)
+{
+	const char *d = newdir(name);
+	assert_int_equal(sh(d, "%s", script), 0);
+	snprintf(repo, size, "%s/r", d);
+	return d;
+}
+
 static const rcb_check *check_of(const rcb_verify_result *r, const char *name)
 {
 	for (size_t i = 0; i < r->n; i++)
@@ -223,10 +250,8 @@ static void test_all_checks_pass_on_a_consistent_note(void **state)
 static void test_tag_exists_names_a_lightweight_tag(void **state)
 {
 	(void)state;
-	const char *d = newdir("light");
-	assert_int_equal(sh(d, "gf_init r && gf_commit r 'DIP-1: x' a=1 && gf_tag r v1.0.0.0"), 0);
 	char repo[4200];
-	snprintf(repo, sizeof repo, "%s/r", d);
+	new_repo("light", "gf_init r && gf_commit r 'DIP-1: x' a=1 && gf_tag r v1.0.0.0", repo, sizeof repo);
 	rcb_verify_input in;
 	memset(&in, 0, sizeof in);
 	in.version = "1.0.0.0";
@@ -284,10 +309,8 @@ static void test_tag_exists_fails_when_the_tag_is_missing(void **state)
 static void test_empty_repository_is_named(void **state)
 {
 	(void)state;
-	const char *d = newdir("empty");
-	assert_int_equal(sh(d, "gf_init r"), 0);
 	char repo[4200];
-	snprintf(repo, sizeof repo, "%s/r", d);
+	new_repo("empty", "gf_init r", repo, sizeof repo);
 	rcb_verify_input in = std_input();
 	rcb_verify_result *r = run(repo, &in);
 	expect(r, "tag-exists", RCB_CHECK_FAIL, "empty", NULL);
@@ -318,12 +341,10 @@ static void test_not_a_repository_is_an_error(void **state)
 static void test_tag_commit_fails_for_a_tag_on_a_blob_or_tree(void **state)
 {
 	(void)state;
-	const char *d = newdir("blobtag");
-	assert_int_equal(sh(d, "gf_init r && gf_commit r one a.txt=1 && "
-			       "gf_git r tag v1.0.0.0 $(gf_blob r HEAD a.txt) && "
-			       "gf_atag r v1.0.0.1 tree-tag $(gf_rev r 'HEAD^{tree}')"), 0);
 	char repo[4200];
-	snprintf(repo, sizeof repo, "%s/r", d);
+	new_repo("blobtag", "gf_init r && gf_commit r one a.txt=1 && "
+				 "gf_git r tag v1.0.0.0 $(gf_blob r HEAD a.txt) && "
+				 "gf_atag r v1.0.0.1 tree-tag $(gf_rev r 'HEAD^{tree}')", repo, sizeof repo);
 	rcb_verify_input in = std_input();
 	in.version = "1.0.0.0";
 	in.tag = "v1.0.0.0";
@@ -417,10 +438,9 @@ static void test_tag_commit_refuses_an_ambiguous_abbreviation(void **state)
 static void test_tag_version_warns_when_the_name_lacks_the_version(void **state)
 {
 	(void)state;
-	const char *d = newdir("tagver");
-	assert_int_equal(sh(d, "gf_init r && gf_commit r one a=1 && gf_tag r release-11.0.2.0 && gf_tag r v1.0.2.0"), 0);
 	char repo[4200];
-	snprintf(repo, sizeof repo, "%s/r", d);
+	new_repo("tagver", "gf_init r && gf_commit r one a=1 && gf_tag r release-11.0.2.0 && gf_tag r v1.0.2.0", repo,
+		 sizeof repo);
 	rcb_verify_input in;
 	memset(&in, 0, sizeof in);
 	in.version = "1.0.2.0";
@@ -657,10 +677,8 @@ static void test_merge_back_fails_for_an_emergency_tag_missing(void **state)
 static void test_tag_moved_after_the_first_verification_fails(void **state)
 {
 	(void)state;
-	const char *d = newdir("moved");
-	assert_int_equal(sh(d, "gf_release_repo r"), 0);
 	char repo[4200];
-	snprintf(repo, sizeof repo, "%s/r", d);
+	const char *d = new_repo("moved", "gf_release_repo r", repo, sizeof repo);
 	rcb_verify_input in = std_input();
 	rcb_verify_result *first = run(repo, &in);
 	expect(first, "tag-moved", RCB_CHECK_PASS, "pinned", NULL);
@@ -815,12 +833,11 @@ static void test_history_answers_agree_with_libgit2(void **state)
 static void test_a_stale_commit_graph_gives_the_same_answers(void **state)
 {
 	(void)state;
-	const char *d = newdir("stale");
-	assert_int_equal(sh(d, "gf_release_repo r && gf_git r commit-graph write --reachable && "
-			       "gf_commit r 'DIP-30: after the graph' app/late.c=late && "
-			       "gf_commit r 'DIP-31: also after' app/late.c=later && gf_atag r dip-1.0.3.0 'Release 1.0.3.0'"), 0);
 	char repo[4200];
-	snprintf(repo, sizeof repo, "%s/r", d);
+	new_repo("stale", "gf_release_repo r && gf_git r commit-graph write --reachable && "
+				 "gf_commit r 'DIP-30: after the graph' app/late.c=late && "
+				 "gf_commit r 'DIP-31: also after' app/late.c=later && gf_atag r dip-1.0.3.0 'Release 1.0.3.0'",
+		 repo, sizeof repo);
 	const char *defects[] = {"DIP-30", "DIP-31"};
 	rcb_verify_input in = std_input();
 	in.version = "1.0.3.0";
@@ -830,15 +847,10 @@ static void test_a_stale_commit_graph_gives_the_same_answers(void **state)
 	in.ndefects = 2;
 	in.emergencies = std_emerg_all;
 	in.nemergencies = 2;
-	rcb_verify_result *g = run(repo, &in);
-	in.flags = RCB_VERIFY_NO_COMMIT_GRAPH;
-	rcb_verify_result *n = run(repo, &in);
-	assert_int_equal(g->commit_graph, 1);
-	assert_int_equal(n->commit_graph, 0);
+	rcb_verify_result *g, *n;
+	run_both(repo, &in, &g, &n);
 	expect(g, "defects", RCB_CHECK_PASS, "(2 commits)", NULL);
 	expect(g, "merge-back", RCB_CHECK_FAIL, "1.0.1.2", "merged back: 1.0.1.1", NULL);
-	for (size_t i = 0; i < g->n; i++)
-		assert_string_equal(g->checks[i].detail, n->checks[i].detail);
 	rcb_verify_result_free(g);
 	rcb_verify_result_free(n);
 }
@@ -869,17 +881,12 @@ static void test_a_long_range_read_on_two_threads_gives_the_same_answers(void **
 	in.prev_tag = "v1.0.0.0";
 	in.defects = defects;
 	in.ndefects = 150;
-	rcb_verify_result *g = run(repo, &in);
-	in.flags = RCB_VERIFY_NO_COMMIT_GRAPH;
-	rcb_verify_result *n = run(repo, &in);
-	assert_int_equal(g->commit_graph, 1);
-	assert_int_equal(n->commit_graph, 0);
+	rcb_verify_result *g, *n;
+	run_both(repo, &in, &g, &n);
 	assert_int_equal(g->range_commits, 151);
 	expect(g, "defects", RCB_CHECK_FAIL, "DIP-999", NULL);
 	expect_not(g, "defects", "DIP-150");
 	expect(g, "undocumented", RCB_CHECK_WARN, "DIP-77", "CR-7", NULL);
-	for (size_t i = 0; i < g->n; i++)
-		assert_string_equal(g->checks[i].detail, n->checks[i].detail);
 	rcb_verify_result_free(g);
 	rcb_verify_result_free(n);
 
@@ -965,12 +972,10 @@ static void test_corrupt_object_is_reported_not_fatal(void **state)
 static void test_an_unreadable_tag_object_is_not_called_lightweight(void **state)
 {
 	(void)state;
-	const char *d = newdir("badtag");
-	assert_int_equal(sh(d, "gf_init r && gf_commit r 'DIP-1: one' c=2 && gf_atag r v1.0.0.0 one && "
-			       "t=$(gf_rev r refs/tags/v1.0.0.0) && f=r/.git/objects/$(echo $t | cut -c1-2)/$(echo $t | cut -c3-) && "
-			       "chmod u+w $f && printf 'garbage' > $f"), 0);
 	char repo[4200];
-	snprintf(repo, sizeof repo, "%s/r", d);
+	new_repo("badtag", "gf_init r && gf_commit r 'DIP-1: one' c=2 && gf_atag r v1.0.0.0 one && "
+				 "t=$(gf_rev r refs/tags/v1.0.0.0) && f=r/.git/objects/$(echo $t | cut -c1-2)/$(echo $t | cut -c3-) && "
+				 "chmod u+w $f && printf 'garbage' > $f", repo, sizeof repo);
 	rcb_verify_input in;
 	memset(&in, 0, sizeof in);
 	in.version = "1.0.0.0";
@@ -1009,11 +1014,9 @@ static void test_a_broken_dot_git_is_named(void **state)
 static void test_a_long_tag_chain_is_refused_clearly(void **state)
 {
 	(void)state;
-	const char *d = newdir("chain");
-	assert_int_equal(sh(d, "gf_init r && gf_commit r one a=1 && gf_atag r t0 t0 && i=1; "
-			       "while [ $i -le 34 ]; do gf_atag r t$i t$i t$((i-1)); i=$((i+1)); done"), 0);
 	char repo[4200];
-	snprintf(repo, sizeof repo, "%s/r", d);
+	new_repo("chain", "gf_init r && gf_commit r one a=1 && gf_atag r t0 t0 && i=1; "
+				 "while [ $i -le 34 ]; do gf_atag r t$i t$i t$((i-1)); i=$((i+1)); done", repo, sizeof repo);
 	rcb_verify_input in;
 	memset(&in, 0, sizeof in);
 	in.version = "1.0.0.0";
@@ -1048,11 +1051,9 @@ static void snapshot(rcb_buf *out, const char *dir)
 static void test_verification_never_writes_into_the_repository(void **state)
 {
 	(void)state;
-	const char *d = newdir("ro");
-	assert_int_equal(sh(d, "gf_release_repo r && gf_git r commit-graph write --reachable && "
-			       "gf_git r pack-refs --all && chmod -R a-w r"), 0);
 	char repo[4200];
-	snprintf(repo, sizeof repo, "%s/r", d);
+	const char *d = new_repo("ro", "gf_release_repo r && gf_git r commit-graph write --reachable && "
+				 "gf_git r pack-refs --all && chmod -R a-w r", repo, sizeof repo);
 	rcb_buf before = RCB_BUF_INIT, after = RCB_BUF_INIT;
 	snapshot(&before, repo);
 	rcb_verify_input in = std_input();
