@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "snippet.h"
 #include "sqlutil.h"
 
 #define QUERY_MAX 1000
@@ -118,7 +119,8 @@ static int rank_register(rcb_store *st)
 	sqlite3_bind_pointer(s, 1, (void *)&api, "fts5_api_ptr", NULL);
 	sqlite3_step(s);
 	sqlite3_reset(s);
-	if (api == NULL || api->xCreateFunction(api, "rcb_rank", NULL, rank_fn, NULL) != SQLITE_OK)
+	if (api == NULL || api->xCreateFunction(api, "rcb_rank", NULL, rank_fn, NULL) != SQLITE_OK ||
+	    rcb_snippet_register(api) != SQLITE_OK)
 		return rcb_error_set(RCB_EDB, "searching: cannot register the ranking (FTS5)");
 	return 0;
 }
@@ -138,7 +140,7 @@ static const char search_sql[] =
 	"  WHERE search_fts MATCH ?1 ORDER BY rowid DESC LIMIT " RANK_WINDOW_SQL ")"
 	" ORDER BY sc, rowid LIMIT ?4 OFFSET ?5)"
 	"SELECT f.rowid % 8, f.rowid / 8, f.title,"
-	" snippet(search_fts, -1, ?2, ?3, '\u2026', 16), ranked.sc,"
+	" rcb_snippet(search_fts, -1, ?2, ?3, '\u2026', 16), ranked.sc,"
 	" CASE f.rowid % 8 WHEN 1 THEN f.rowid / 8 WHEN 2 THEN f.rowid / 8"
 	"  WHEN 3 THEN (SELECT release_id FROM decision WHERE id = f.rowid / 8)"
 	"  WHEN 4 THEN (SELECT release_id FROM action WHERE id = f.rowid / 8) END,"
