@@ -666,6 +666,7 @@ typedef struct {
 	const char *amend;     /* an amendment after a Go: its new RFC */
 	char ref[256];         /* COMPONENT@VERSION */
 	rcb_buf norm;          /* the note rendered, to compare; owned */
+	rcb_note *own;         /* n, owned: freed before the commit */
 } importing;
 
 #define IMPORT_UNCHANGED 1 /* a step's "the stored note is the same" */
@@ -829,8 +830,17 @@ static int import_tx(rcb_store *st, importing *im, rcb_reltype type)
 		rc = import_new_release(st, im, type);
 	else if (rc == 0)
 		rc = import_over(st, im, &rel, &have_old);
-	if (rc == 0 && (rc = import_store(st, im, have_old)) == 0)
+	if (rc == 0 && (rc = import_store(st, im, have_old)) == 0) {
+		/* The commit indexes the text (FTS5 holds it and its terms):
+		 * what the import no longer needs goes first, so that the peak
+		 * memory is the index's and not the index's plus the parse's
+		 * (issue 17). */
+		rcb_buf_free(&im->norm);
+		rcb_note_free(im->own);
+		im->own = NULL;
+		im->n = NULL;
 		rc = rcb_store_commit(st);
+	}
 	else
 		rcb_store_rollback(st);
 	rcb_release_clear(&rel);
@@ -859,7 +869,7 @@ int rcb_notes_import(rcb_store *st, const char *buf, size_t len, const rcb_notes
 	rcb_today(today, sizeof today);
 	if ((rc = rcb_note_parse(&n, buf, len, f)) < 0)
 		return rc;
-	im.n = n;
+	im.n = im.own = n;
 	if ((rc = validate(st, n, today, im.opts->meeting_date, 1, f, &rv)) < 0)
 		goto out;
 	if (f->nerrors > 0) {
@@ -874,7 +884,7 @@ out:
 	rcb_findings_sort(f);
 	rcb_buf_free(&im.norm);
 	reg_view_clear(&rv);
-	rcb_note_free(n);
+	rcb_note_free(im.own);
 	return rc;
 }
 
