@@ -82,10 +82,11 @@ static int index_note(char *buf, sqlite3_stmt *ins, sqlite3_int64 key, sqlite3_b
 		sqlite3_bind_int64(ins, 1, piece == 0 ? key : (((key >> 3) << 10) + piece) * 8 + 6);
 		sqlite3_bind_text(ins, 2, (const char *)title, ntitle, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 3, buf, (int)end, SQLITE_STATIC);
-		rc = sqlite3_step(ins);
-		sqlite3_reset(ins);
-		if (rc != SQLITE_DONE)
+		/* a failed step is not reset: index_notes() finalizes it
+		 * last, so that its message is the connection's */
+		if ((rc = sqlite3_step(ins)) != SQLITE_DONE)
 			break;
+		sqlite3_reset(ins);
 		rc = SQLITE_OK;
 		memmove(buf, buf + end, (size_t)have - end);
 		off += (int)end;
@@ -101,6 +102,7 @@ static int index_notes(sqlite3 *db)
 	sqlite3_stmt *q = NULL, *del = NULL, *ins = NULL;
 	sqlite3_blob *b = NULL;
 	char *buf = NULL; /* owned: the pieces read */
+	sqlite3_stmt *failed = NULL;
 	int rc = sqlite3_prepare_v2(db, "SELECT q.key, n.release_id, n.title || ' ' || n.rfc_id, n.release_id IS NOT NULL"
 				    " FROM search_stale q LEFT JOIN note n ON n.release_id = q.key >> 3"
 				    " WHERE (q.key & 7) = 2", -1, &q, NULL);
@@ -113,9 +115,13 @@ static int index_notes(sqlite3 *db)
 		sqlite3_int64 key = sqlite3_column_int64(q, 0), base = (key >> 3) << 10;
 		sqlite3_bind_int64(del, 1, (base + 1) * 8 + 6);
 		sqlite3_bind_int64(del, 2, (base + SEARCHIDX_PIECES - 1) * 8 + 6);
-		rc = sqlite3_step(del) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
+		if ((rc = sqlite3_step(del)) != SQLITE_DONE) {
+			failed = del; /* not reset: finalized last (below) */
+			break;
+		}
 		sqlite3_reset(del);
-		if (rc != SQLITE_OK || !sqlite3_column_int(q, 3))
+		rc = SQLITE_OK;
+		if (!sqlite3_column_int(q, 3))
 			continue; /* the note was deleted: its entries stay removed */
 		if (buf == NULL && (buf = sqlite3_malloc(2 * PIECE)) == NULL) {
 			rc = SQLITE_NOMEM;
@@ -128,9 +134,15 @@ static int index_notes(sqlite3 *db)
 	}
 	if (rc == SQLITE_DONE)
 		rc = SQLITE_OK;
+	/* The statement that failed last: finalizing one that ran well, or
+	 * closing the blob, sets the connection's error to "not an error";
+	 * finalizing the failed one sets it to its own (the message
+	 * rcb_store_commit reports, e.g. "database or disk is full"). */
+	if (failed == NULL)
+		failed = ins;
 	sqlite3_finalize(q);
-	sqlite3_finalize(del);
-	sqlite3_finalize(ins);
+	sqlite3_finalize(failed == del ? ins : del);
+	sqlite3_finalize(failed);
 	sqlite3_free(buf);
 	return rc;
 }
