@@ -199,4 +199,7 @@ python3 bench/report.py --out "$out" --results "$results" --repo "$repo" --rcb "
 	--db-full "$db_full" --db-tenth "$db_tenth" --tui "$tui_ok" --seconds $(($(date +%s) - start))
 . "$root/bench/verify_shapes.sh"
 sh bench/register_scale.sh "${SCALE:-1}" >>"$results" # its own section: the register at 20k or 200k releases
+# huge notes: import memory and search time by size, beside sqlite3 (issue 17)
+if [ "${BENCH_QUICK:-}" = 1 ]; then notes_sizes="1 2"; else notes_sizes="5 10 20 40"; fi
+RCB_BIN=$RCB sh bench/notes_scale.sh $notes_sizes >>"$results"
 say "done in $(($(date +%s) - start)) s; results in ${results#$root/}"

@@ -370,6 +370,17 @@ int rcb_note_load(char **buf, size_t *len, const char *path)
 		close(fd);
 		return rcb_error_set(RCB_EIO, "%s: %s", path, strerror(e));
 	}
+	/* Room for the file as it is now, so that a 10 MB note takes 10 MB
+	 * and not the next power of two (issue 17); one that grows while it
+	 * is read grows the buffer as usual. */
+	if (st.st_size > 0 && (uintmax_t)st.st_size <= RCB_NOTE_MAX_BYTES) {
+		b.cap = (size_t)st.st_size + 2;
+		if ((b.ptr = malloc(b.cap)) == NULL) {
+			fclose(fp);
+			return rcb_error_set(RCB_ENOMEM, "out of memory");
+		}
+		b.ptr[0] = '\0';
+	}
 	while (b.len <= RCB_NOTE_MAX_BYTES && (got = fread(chunk, 1, sizeof chunk, fp)) > 0) {
 		if (rcb_buf_put(&b, chunk, got) < 0) {
 			fclose(fp);

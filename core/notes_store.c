@@ -592,7 +592,8 @@ static int update_release(rcb_store *st, const rcb_release *r, const rcb_note *n
 }
 
 static int write_note(rcb_store *st, int64_t release_id, int replace, const char *text, size_t len,
-		      const rcb_note *n, const char *submitted, const char *meeting, const char *amend_rfc)
+		      const char *title, const char *rfc, const char *submitted, const char *meeting,
+		      const char *amend_rfc)
 {
 	sqlite3_stmt *s = NULL;
 	char now[64];
@@ -625,10 +626,10 @@ static int write_note(rcb_store *st, int64_t release_id, int replace, const char
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, text, (int)len, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, rcb_note_title(n), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, title, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, submitted, -1, SQLITE_STATIC);
 	rcb_bind_opt_text(s, 4, meeting);
-	sqlite3_bind_text(s, 5, rcb_note_field(n, "RFC"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, rfc, -1, SQLITE_STATIC);
 	rcb_bind_opt_text(s, 6, amend_rfc);
 	sqlite3_bind_text(s, 7, now, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 8, rcb_user(), -1, SQLITE_TRANSIENT);
@@ -666,6 +667,8 @@ typedef struct {
 	const char *amend;     /* an amendment after a Go: its new RFC */
 	char ref[256];         /* COMPONENT@VERSION */
 	rcb_buf norm;          /* the note rendered, to compare; owned */
+	rcb_note *own;         /* n, owned: freed before the note is stored */
+	char *kept[3];         /* owned: title, RFC and Submitted once n is freed */
 } importing;
 
 #define IMPORT_UNCHANGED 1 /* a step's "the stored note is the same" */
@@ -695,7 +698,7 @@ static int import_prepare(importing *im, const char *comp, const char *today, rc
 		im->text += 3;
 		im->len -= 3;
 	}
-	return rcb_note_render(n, &im->norm);
+	return 0;
 }
 
 /* A note for a release the register does not have yet: the release is
@@ -779,7 +782,9 @@ static int import_over(rcb_store *st, importing *im, const rcb_release *rel, int
 		goto out;
 	*have_old = rc == 0;
 	if (*have_old) {
-		if ((rc = normalised(old.text, old.len, &old_norm)) < 0)
+		/* Rendered only here, to compare: a first note never holds its
+		 * rendering (issue 17: it was 16.8 MB of a 10 MB note's peak). */
+		if ((rc = rcb_note_render(im->n, &im->norm)) < 0 || (rc = normalised(old.text, old.len, &old_norm)) < 0)
 			goto out;
 		if (strcmp(rcb_buf_cstr(&old_norm), rcb_buf_cstr(&im->norm)) == 0) {
 			im->res->outcome = RCB_NOTE_UNCHANGED;
@@ -804,14 +809,32 @@ static int import_store(rcb_store *st, importing *im, int have_old)
 	rcb_notes_import_result *res = im->res;
 	int rc;
 
-	if ((rc = write_note(st, res->release_id, have_old, im->text, im->len, im->n, im->submitted,
-			     im->opts->meeting_date, im->amend)) < 0 ||
+	if ((rc = write_note(st, res->release_id, have_old, im->text, im->len, im->kept[0], im->rfc,
+			     im->submitted, im->opts->meeting_date, im->amend)) < 0 ||
 	    (rc = revision_of(st, res->release_id, &res->revision)) < 0)
 		return rc;
 	return rcb_audit(st, res->outcome == RCB_NOTE_AMENDED ? "note.amend"
 			     : res->outcome == RCB_NOTE_REPLACED ? "note.replace" : "note.import",
 			 "%s revision %d%s%s%s", im->ref, res->revision, res->release_created ? " (release created)" : "",
 			 im->amend ? " under " : "", im->amend ? im->amend : "");
+}
+
+/* Keep what storing the note needs of its parse (title, RFC, Submitted)
+ * and free the parse and its rendering. */
+static int import_release_parse(importing *im)
+{
+	const char *from[3] = {rcb_note_title(im->n), im->rfc, im->submitted};
+
+	for (int i = 0; i < 3; i++)
+		if ((im->kept[i] = rcb_strdup(from[i] ? from[i] : "")) == NULL)
+			return RCB_ENOMEM;
+	im->rfc = im->kept[1];
+	im->submitted = im->kept[2];
+	rcb_buf_free(&im->norm);
+	rcb_note_free(im->own);
+	im->own = NULL;
+	im->n = NULL;
+	return 0;
 }
 
 /* The steps of rcb_notes_import() inside its transaction: commits, or
@@ -829,7 +852,10 @@ static int import_tx(rcb_store *st, importing *im, rcb_reltype type)
 		rc = import_new_release(st, im, type);
 	else if (rc == 0)
 		rc = import_over(st, im, &rel, &have_old);
-	if (rc == 0 && (rc = import_store(st, im, have_old)) == 0)
+	/* Storing the note copies its text (SQLite's record) and the commit
+	 * indexes it: the parse and its rendering go first, so that they
+	 * never add to the peak memory (issue 17). */
+	if (rc == 0 && (rc = import_release_parse(im)) == 0 && (rc = import_store(st, im, have_old)) == 0)
 		rc = rcb_store_commit(st);
 	else
 		rcb_store_rollback(st);
@@ -859,7 +885,7 @@ int rcb_notes_import(rcb_store *st, const char *buf, size_t len, const rcb_notes
 	rcb_today(today, sizeof today);
 	if ((rc = rcb_note_parse(&n, buf, len, f)) < 0)
 		return rc;
-	im.n = n;
+	im.n = im.own = n;
 	if ((rc = validate(st, n, today, im.opts->meeting_date, 1, f, &rv)) < 0)
 		goto out;
 	if (f->nerrors > 0) {
@@ -874,7 +900,9 @@ out:
 	rcb_findings_sort(f);
 	rcb_buf_free(&im.norm);
 	reg_view_clear(&rv);
-	rcb_note_free(n);
+	rcb_note_free(im.own);
+	for (int i = 0; i < 3; i++)
+		free(im.kept[i]);
 	return rc;
 }
 

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "buf.h"
+#include "searchidx.h"
+#include "snippet.h"
 #include "sqlutil.h"
 
 #define QUERY_MAX 1000
@@ -118,7 +120,8 @@ static int rank_register(rcb_store *st)
 	sqlite3_bind_pointer(s, 1, (void *)&api, "fts5_api_ptr", NULL);
 	sqlite3_step(s);
 	sqlite3_reset(s);
-	if (api == NULL || api->xCreateFunction(api, "rcb_rank", NULL, rank_fn, NULL) != SQLITE_OK)
+	if (api == NULL || api->xCreateFunction(api, "rcb_rank", NULL, rank_fn, NULL) != SQLITE_OK ||
+	    rcb_snippet_register(api) != SQLITE_OK)
 		return rcb_error_set(RCB_EDB, "searching: cannot register the ranking (FTS5)");
 	return 0;
 }
@@ -133,13 +136,18 @@ static const char search_sql[] =
 	 * not grow with the history.  Then one page of them is joined back
 	 * for titles and snippets (the rank is computed once, in the ranking:
 	 * asking for it again per hit costs ~0.4 ms each). */
+	/* The pieces of a long note (searchidx.h) are one hit: its best. */
 	"WITH ranked(rid, sc) AS MATERIALIZED ("
-	" SELECT rowid, sc FROM (SELECT rowid, rcb_rank(search_fts, 2.0, 1.0) AS sc FROM search_fts"
+	" SELECT rid, sc FROM (SELECT rowid AS rid, min(sc) AS sc FROM ("
+	"  SELECT rowid, rcb_rank(search_fts, 2.0, 1.0) AS sc FROM search_fts"
 	"  WHERE search_fts MATCH ?1 ORDER BY rowid DESC LIMIT " RANK_WINDOW_SQL ")"
-	" ORDER BY sc, rowid LIMIT ?4 OFFSET ?5)"
-	"SELECT f.rowid % 8, f.rowid / 8, f.title,"
-	" snippet(search_fts, -1, ?2, ?3, '\u2026', 16), ranked.sc,"
+	"  GROUP BY CASE rowid % 8 WHEN 6 THEN rowid / 8 / " SEARCHIDX_PIECES_SQL " * 8 + 2 ELSE rowid END)"
+	" ORDER BY sc, rid LIMIT ?4 OFFSET ?5)"
+	"SELECT CASE f.rowid % 8 WHEN 6 THEN 2 ELSE f.rowid % 8 END,"
+	" CASE f.rowid % 8 WHEN 6 THEN f.rowid / 8 / " SEARCHIDX_PIECES_SQL " ELSE f.rowid / 8 END, f.title,"
+	" rcb_snippet(search_fts, -1, ?2, ?3, '\u2026', 16), ranked.sc,"
 	" CASE f.rowid % 8 WHEN 1 THEN f.rowid / 8 WHEN 2 THEN f.rowid / 8"
+	"  WHEN 6 THEN f.rowid / 8 / " SEARCHIDX_PIECES_SQL
 	"  WHEN 3 THEN (SELECT release_id FROM decision WHERE id = f.rowid / 8)"
 	"  WHEN 4 THEN (SELECT release_id FROM action WHERE id = f.rowid / 8) END,"
 	" CASE f.rowid % 8"

@@ -16,6 +16,13 @@
 
 #include <sqlite3.h>
 
+/* A note longer than one piece (searchidx.c) is indexed as several rows:
+ * the first under the note's key (release id * 8 + 2), piece p (1 ..
+ * SEARCHIDX_PIECES - 1) under ((release id << 10) + p) * 8 + 6, each with
+ * the note's title.  search.c reports a piece as its note. */
+#define SEARCHIDX_PIECES 1024
+#define SEARCHIDX_PIECES_SQL "1024" /* the same, for SQL text */
+
 /* Re-index every queued row, inside the caller's transaction.  Does
  * nothing on a database whose schema predates the queue.  Returns
  * SQLITE_OK, or the SQLite code of the statement that failed (the

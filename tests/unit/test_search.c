@@ -130,6 +130,47 @@ static void test_index_follows_updates_and_deletes(void **state)
 	rcb_hits_free(h);
 }
 
+/* Issue 17: a note longer than a piece of the index (256 KB) is indexed
+ * in pieces and found as one note, its words at the start, in the middle
+ * and at the end alike; a new text removes the old pieces, and so does
+ * deleting the note. */
+static void test_long_note_is_one_hit_and_follows_changes(void **state)
+{
+	fixture *f = *state;
+	rcb_hits *h = NULL;
+
+	/* 1 MB without a line end, then 600 KB of lines. */
+	fx_sql(f, "UPDATE note SET text = 'openingword ' || replace(hex(zeroblob(200000)), '00', 'filler ')"
+		  " || ' middleword ' || replace(hex(zeroblob(60000)), '00', 'line of text' || char(10))"
+		  " || 'closingword' WHERE release_id = 1");
+	for (const char *const *q = (const char *const[]){"openingword", "middleword", "closingword", "filler",
+							    "\"of text\"", "idempotency OR closingword", NULL}; *q; q++) {
+		h = one_hit(f->st, *q, 0, RCB_HIT_NOTE);
+		assert_int_equal(h->hits[0].id, f->rel);
+		assert_int_equal(h->hits[0].release_id, f->rel);
+		assert_string_equal(h->hits[0].release, "DIP@1.0.0.0");
+		assert_string_equal(h->hits[0].title, "DIP 1.0.0.0 RFC-4711");
+		rcb_hits_free(h);
+	}
+	h = one_hit(f->st, "closingword", 0, RCB_HIT_NOTE);
+	assert_non_null(strstr(h->hits[0].snippet, "<closingword>"));
+	rcb_hits_free(h);
+	fx_sql(f, "UPDATE note SET text = 'short again' WHERE release_id = 1");
+	assert_int_equal(rcb_search(&h, f->st, "closingword OR filler OR middleword", 0, NULL, NULL, 0, 10), 0);
+	assert_int_equal(h->n, 0);
+	rcb_hits_free(h);
+	h = one_hit(f->st, "short", 0, RCB_HIT_NOTE);
+	rcb_hits_free(h);
+	fx_sql(f, "UPDATE note SET text = text || replace(hex(zeroblob(300000)), '00', 'again ') WHERE release_id = 1");
+	h = one_hit(f->st, "again", 0, RCB_HIT_NOTE);
+	rcb_hits_free(h);
+	fx_sql(f, "DELETE FROM note");
+	assert_int_equal(rcb_search(&h, f->st, "again", 0, NULL, NULL, 0, 10), 0);
+	assert_int_equal(h->n, 0);
+	rcb_hits_free(h);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM search_fts WHERE rowid % 8 IN (2, 6)"), 0);
+}
+
 /* Issue 16: what a chair types finds what it names, unquoted: a query
  * that is not FTS5 syntax is searched for as the words typed. */
 static void test_not_fts_syntax_searches_the_words(void **state)
@@ -231,6 +272,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_broken_syntax_is_searched_or_a_message, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plain_words_match_as_typed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hits_page_with_more_flag, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_note_is_one_hit_and_follows_changes, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
