@@ -77,16 +77,7 @@ big=$work/note-10MB.md
 cc -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -Icore -o "$work/note_parse" bench/note_parse.c \
 	"$BUILD/librcb.a" $(pkg-config --libs sqlite3 libgit2 libcrypto) -lpthread -lm
 
-# hyperfine wrapper: hf NAME RUNS WARMUP CMD -> out/NAME-rK.json (K counts
-# calls, so a name measured in several rounds keeps every round's times).
-hf() {
-	name=$1 runs=$2 warm=$3
-	shift 3
-	k=0
-	while [ -f "$out/$name-r$k.json" ]; do k=$((k + 1)); done
-	hyperfine -N -i --style none --warmup "$warm" --runs "$runs" -n "$name" --export-json "$out/$name-r$k.json" \
-		"$@" >/dev/null 2>"$out/$name-r$k.err" || { cat "$out/$name-r$k.err" >&2; die "hyperfine failed: $name"; }
-}
+. "$root/bench/hf.sh"
 # hfp NAME RUNS WARMUP PREPARE CMD: same with a --prepare command
 hfp() {
 	name=$1 runs=$2 warm=$3 prep=$4

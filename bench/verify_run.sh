@@ -32,14 +32,7 @@ mkdir -p "$out"
 cp "$RCB" "$out/rcb"
 RCB=$out/rcb
 : >"$results"
-hf() {
-	name=$1 runs=$2 warm=$3
-	shift 3
-	k=0
-	while [ -f "$out/$name-r$k.json" ]; do k=$((k + 1)); done
-	hyperfine -N -i --style none --warmup "$warm" --runs "$runs" -n "$name" --export-json "$out/$name-r$k.json" \
-		"$@" >/dev/null 2>"$out/$name-r$k.err" || { cat "$out/$name-r$k.err" >&2; die "hyperfine failed: $name"; }
-}
+. "$root/bench/hf.sh"
 repo=$(sh bench/gen_repo.sh)
 . "$repo/meta.sh"
 . "$root/bench/verify_shapes.sh"
