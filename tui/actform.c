@@ -1,4 +1,5 @@
 /* actform.c: the work-off action form (actform.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -166,4 +167,34 @@ int tui_action_form(tui *t, const tui_actform *init)
 	c->f[F_OWNER].hint_ctx = t->st;
 	c->f[F_DUE].hint = due_hint;
 	return form_open(t, c);
+}
+
+void tui_work_row_action(tui_work_row *r, const rcb_action *a)
+{
+	memset(r, 0, sizeof *r);
+	r->id = a->id;
+	r->release_id = a->release_id;
+	r->meeting_id = a->meeting_id;
+	snprintf(r->release, sizeof r->release, "%s", a->release ? a->release : "");
+	snprintf(r->text, sizeof r->text, "%s", a->text);
+	snprintf(r->owner, sizeof r->owner, "%s", a->owner);
+	snprintf(r->due, sizeof r->due, "%s", a->due ? a->due : "");
+	r->status = a->status;
+	r->overdue = a->overdue;
+}
+
+void tui_work_row_condition(tui_work_row *r, const rcb_condition *c, int with_note)
+{
+	int note = with_note && c->note;
+
+	memset(r, 0, sizeof *r);
+	r->id = c->id;
+	r->is_cond = 1;
+	r->release_id = c->release_id;
+	snprintf(r->release, sizeof r->release, "%s", c->release ? c->release : "");
+	snprintf(r->text, sizeof r->text, "Condition: %s%s%s", c->text, note ? " \u2014 " : "", note ? c->note : "");
+	snprintf(r->owner, sizeof r->owner, "%s", c->owner ? c->owner : "");
+	snprintf(r->due, sizeof r->due, "%s", c->due ? c->due : "");
+	r->cstate = c->state;
+	r->overdue = c->overdue;
 }

@@ -7,7 +7,29 @@
 #ifndef RCB_TUI_ACTFORM_H
 #define RCB_TUI_ACTFORM_H
 
+#include "action.h"
+#include "condition.h"
 #include "modal.h"
+
+/* A row of a list of work to do (the actions list, an item's actions
+ * pane): a work-off action, or a condition of a Go with conditions
+ * (13.1), which D meets and X waives. */
+typedef struct {
+	int64_t id, release_id, meeting_id;
+	int is_cond;              /* a condition, not an action */
+	char release[96];         /* COMPONENT@VERSION, "" when none */
+	char text[300];           /* a condition's starts "Condition: " */
+	char owner[101];
+	char due[11];
+	rcb_action_status status; /* actions */
+	rcb_cond_state cstate;    /* conditions */
+	int overdue;
+} tui_work_row;
+
+/* Fill *r from action a, or from condition c (with its note after the
+ * text when with_note); the strings are copied, cut to fit. */
+void tui_work_row_action(tui_work_row *r, const rcb_action *a);
+void tui_work_row_condition(tui_work_row *r, const rcb_condition *c, int with_note);
 
 typedef struct {
 	int64_t id;          /* 0: a new action; else the action edited */

@@ -16,15 +16,7 @@
 
 #define ACTIONS_MAX 5000
 
-typedef struct {
-	int64_t id, release_id, meeting_id;
-	int is_cond;        /* a condition of a Go, not an action */
-	char release[96];
-	char text[300];
-	char owner[101];
-	char due[11];
-	int overdue;
-} arow;
+typedef tui_work_row arow;
 
 typedef struct {
 	tui *t;
@@ -39,40 +31,20 @@ typedef struct {
 static int cb(void *ctx, const rcb_action *a)
 {
 	actions_state *s = ctx;
-	arow *r;
 	if (s->n >= ACTIONS_MAX)
 		return 1;
-	r = &s->v[s->n++];
-	memset(r, 0, sizeof *r);
-	r->id = a->id;
-	r->release_id = a->release_id;
-	r->meeting_id = a->meeting_id;
-	snprintf(r->release, sizeof r->release, "%s", a->release ? a->release : "");
-	snprintf(r->text, sizeof r->text, "%s", a->text);
-	snprintf(r->owner, sizeof r->owner, "%s", a->owner);
-	snprintf(r->due, sizeof r->due, "%s", a->due ? a->due : "");
-	r->overdue = a->overdue;
+	tui_work_row_action(&s->v[s->n++], a);
 	return 0;
 }
 
 static int cond_cb(void *ctx, const rcb_condition *c)
 {
 	actions_state *s = ctx;
-	arow *r;
 	if (!c->current)
 		return 0; /* a superseded decision's conditions no longer bind */
 	if (s->n >= ACTIONS_MAX)
 		return 1;
-	r = &s->v[s->n++];
-	memset(r, 0, sizeof *r);
-	r->id = c->id;
-	r->is_cond = 1;
-	r->release_id = c->release_id;
-	snprintf(r->release, sizeof r->release, "%s", c->release ? c->release : "");
-	snprintf(r->text, sizeof r->text, "Condition: %s", c->text);
-	snprintf(r->owner, sizeof r->owner, "%s", c->owner ? c->owner : "");
-	snprintf(r->due, sizeof r->due, "%s", c->due ? c->due : "");
-	r->overdue = c->overdue;
+	tui_work_row_condition(&s->v[s->n++], c, 0);
 	return 0;
 }
 

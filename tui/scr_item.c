@@ -39,18 +39,7 @@ typedef struct {
 	char at[32];
 } cp_row;
 
-/* A row of the actions pane: a work-off action, or a condition of a Go
- * with conditions (13.1), which D meets and X waives. */
-typedef struct {
-	int64_t id;
-	int is_cond;
-	char text[300];
-	char owner[101];
-	char due[11];
-	rcb_action_status status;   /* actions */
-	rcb_cond_state cstate;      /* conditions */
-	int overdue;
-} act_row;
+typedef tui_work_row act_row; /* a row of the actions pane */
 
 typedef struct {
 	char when[24]; /* "YYYY-MM-DD HH:MM" shown */
@@ -137,36 +126,20 @@ static int cp_cb(void *ctx, const rcb_cp_state *cp)
 static int act_cb(void *ctx, const rcb_action *a)
 {
 	item_state *s = ctx;
-	act_row *r;
 	if (s->nact >= MAX_ACTIONS)
 		return 1;
-	r = &s->acts[s->nact++];
-	r->id = a->id;
-	snprintf(r->text, sizeof r->text, "%s", a->text);
-	snprintf(r->owner, sizeof r->owner, "%s", a->owner);
-	snprintf(r->due, sizeof r->due, "%s", a->due ? a->due : "");
-	r->status = a->status;
-	r->overdue = a->overdue;
+	tui_work_row_action(&s->acts[s->nact++], a);
 	return 0;
 }
 
 static int cond_cb(void *ctx, const rcb_condition *c)
 {
 	item_state *s = ctx;
-	act_row *r;
 	if (!c->current)
 		return 0; /* a superseded decision's conditions no longer bind */
 	if (s->nact >= MAX_ACTIONS)
 		return 1;
-	r = &s->acts[s->nact++];
-	memset(r, 0, sizeof *r);
-	r->id = c->id;
-	r->is_cond = 1;
-	snprintf(r->text, sizeof r->text, "Condition: %s%s%s", c->text, c->note ? " \u2014 " : "", c->note ? c->note : "");
-	snprintf(r->owner, sizeof r->owner, "%s", c->owner ? c->owner : "");
-	snprintf(r->due, sizeof r->due, "%s", c->due ? c->due : "");
-	r->cstate = c->state;
-	r->overdue = c->overdue;
+	tui_work_row_condition(&s->acts[s->nact++], c, 1);
 	return 0;
 }
 
