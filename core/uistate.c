@@ -5,6 +5,9 @@
 #include "meeting.h"
 #include "sqlutil.h"
 
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,6 +155,14 @@ void rcb_presence_free(rcb_presence *p)
 	memset(p, 0, sizeof *p);
 }
 
+/* Whether process pid of this host runs (another user's counts: EPERM). */
+static int process_alive(int64_t pid)
+{
+	if (pid <= 0 || pid > INT_MAX)
+		return 0;
+	return kill((pid_t)pid, 0) == 0 || errno == EPERM;
+}
+
 int rcb_presence_chair(rcb_store *st, rcb_presence *out)
 {
 	sqlite3_stmt *s;
@@ -161,15 +172,19 @@ int rcb_presence_chair(rcb_store *st, rcb_presence *out)
 	memset(out, 0, sizeof *out);
 	/* a heartbeat from the future (another host's clock) counts as now */
 	if ((rc = rcb_store_prepare(st, &s,
-		"SELECT p.who, p.meeting_id, p.item_id, p.moved, p.beat FROM ui_presence p"
+		"SELECT p.who, p.meeting_id, p.item_id, p.moved, p.beat, p.host = ?2, p.pid FROM ui_presence p"
 		" LEFT JOIN meeting m ON m.id = p.meeting_id"
 		" WHERE p.beat >= ?1 AND NOT (p.host = ?2 AND p.pid = ?3)"
-		" ORDER BY coalesce(m.chair = p.who, 0) DESC, p.moved DESC, p.beat DESC LIMIT 1")) < 0)
+		" ORDER BY coalesce(m.chair = p.who, 0) DESC, p.moved DESC, p.beat DESC")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, now - RCB_PRESENCE_STALE);
 	sqlite3_bind_text(s, 2, this_host(), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, (int64_t)getpid());
-	rc = rcb_step_row(st, s, "reading where the chair is");
+	/* a chair on this host whose process is gone (killed, crashed) is not
+	 * followed even while its last heartbeat is fresh */
+	while ((rc = rcb_step_row(st, s, "reading where the chair is")) == 1 && sqlite3_column_int(s, 5) &&
+	       !process_alive(sqlite3_column_int64(s, 6)))
+		;
 	if (rc == 1) {
 		out->who = rcb_col_dup(s, 0);
 		out->meeting_id = sqlite3_column_int64(s, 1);

@@ -198,3 +198,23 @@ void tui_work_row_condition(tui_work_row *r, const rcb_condition *c, int with_no
 	r->cstate = c->state;
 	r->overdue = c->overdue;
 }
+
+int tui_work_add_action(void *ctx, const rcb_action *a)
+{
+	tui_work_fill *w = ctx;
+	if (*w->n >= w->max)
+		return 1;
+	tui_work_row_action(&w->v[(*w->n)++], a);
+	return 0;
+}
+
+int tui_work_add_condition(void *ctx, const rcb_condition *c)
+{
+	tui_work_fill *w = ctx;
+	if (!c->current)
+		return 0; /* a superseded decision's conditions no longer bind */
+	if (*w->n >= w->max)
+		return 1;
+	tui_work_row_condition(&w->v[(*w->n)++], c, w->with_note);
+	return 0;
+}

@@ -31,6 +31,20 @@ typedef struct {
 void tui_work_row_action(tui_work_row *r, const rcb_action *a);
 void tui_work_row_condition(tui_work_row *r, const rcb_condition *c, int with_note);
 
+/* A screen's rows of work being filled: v[0..*n) of at most max rows. */
+typedef struct {
+	tui_work_row *v; /* the screen's array (borrowed) */
+	int *n;          /* the screen's count (borrowed) */
+	int max;
+	int with_note;   /* a condition's note after its text */
+} tui_work_fill;
+
+/* Callbacks for rcb_action_list and rcb_condition_list with ctx a
+ * tui_work_fill: add a row (a superseded Go's conditions no longer bind:
+ * not added); 1 (stop) when full. */
+int tui_work_add_action(void *ctx, const rcb_action *a);
+int tui_work_add_condition(void *ctx, const rcb_condition *c);
+
 typedef struct {
 	int64_t id;          /* 0: a new action; else the action edited */
 	int64_t meeting_id;  /* a new action's (0: none) */

@@ -28,26 +28,6 @@ typedef struct {
 	int64_t want; /* the action the next reload selects (0: keep the row) */
 } actions_state;
 
-static int cb(void *ctx, const rcb_action *a)
-{
-	actions_state *s = ctx;
-	if (s->n >= ACTIONS_MAX)
-		return 1;
-	tui_work_row_action(&s->v[s->n++], a);
-	return 0;
-}
-
-static int cond_cb(void *ctx, const rcb_condition *c)
-{
-	actions_state *s = ctx;
-	if (!c->current)
-		return 0; /* a superseded decision's conditions no longer bind */
-	if (s->n >= ACTIONS_MAX)
-		return 1;
-	tui_work_row_condition(&s->v[s->n++], c, 0);
-	return 0;
-}
-
 static int by_due(const void *a, const void *b)
 {
 	const arow *x = a, *y = b;
@@ -79,9 +59,10 @@ static int load(tui *t, actions_state *s)
 {
 	int rc;
 	rcb_condition_filter cf = {1, 0, 0};
+	tui_work_fill w = {s->v, &s->n, ACTIONS_MAX, 0};
 	s->n = 0;
-	if ((rc = rcb_action_list(t->st, NULL, 0, ACTIONS_MAX, cb, s)) < 0 ||
-	    (rc = rcb_condition_list(t->st, &cf, ACTIONS_MAX, cond_cb, s)) < 0)
+	if ((rc = rcb_action_list(t->st, NULL, 0, ACTIONS_MAX, tui_work_add_action, &w)) < 0 ||
+	    (rc = rcb_condition_list(t->st, &cf, ACTIONS_MAX, tui_work_add_condition, &w)) < 0)
 		return rc;
 	qsort(s->v, (size_t)s->n, sizeof *s->v, s->by_owner ? by_owner : by_due);
 	s->overdue = 0;

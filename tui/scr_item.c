@@ -123,26 +123,6 @@ static int cp_cb(void *ctx, const rcb_cp_state *cp)
 	return 0;
 }
 
-static int act_cb(void *ctx, const rcb_action *a)
-{
-	item_state *s = ctx;
-	if (s->nact >= MAX_ACTIONS)
-		return 1;
-	tui_work_row_action(&s->acts[s->nact++], a);
-	return 0;
-}
-
-static int cond_cb(void *ctx, const rcb_condition *c)
-{
-	item_state *s = ctx;
-	if (!c->current)
-		return 0; /* a superseded decision's conditions no longer bind */
-	if (s->nact >= MAX_ACTIONS)
-		return 1;
-	tui_work_row_condition(&s->acts[s->nact++], c, 1);
-	return 0;
-}
-
 static rec_row *rec_add(item_state *s, const char *when, tui_color c)
 {
 	rec_row *r;
@@ -335,11 +315,11 @@ static int load(tui *t, item_state *s)
 	memset(&af, 0, sizeof af);
 	af.all = 1;
 	af.release_id = s->release_id;
-	if ((rc = rcb_action_list(t->st, &af, 0, MAX_ACTIONS, act_cb, s)) < 0)
-		return rc;
 	{
 		rcb_condition_filter cf = {0, s->release_id, 0};
-		if ((rc = rcb_condition_list(t->st, &cf, MAX_ACTIONS, cond_cb, s)) < 0)
+		tui_work_fill w = {s->acts, &s->nact, MAX_ACTIONS, 1};
+		if ((rc = rcb_action_list(t->st, &af, 0, MAX_ACTIONS, tui_work_add_action, &w)) < 0 ||
+		    (rc = rcb_condition_list(t->st, &cf, MAX_ACTIONS, tui_work_add_condition, &w)) < 0)
 			return rc;
 	}
 

@@ -98,6 +98,12 @@ see obs "Item 1/3 DIP@1.0.0.0" "the observer follows" 1
 
 # the chair crashes (kill -9): its heartbeat goes stale and is not followed
 kill -9 "$(tm_rcb_pid chair2)"
+# an observer that starts at once, while the dead chair's heartbeat is
+# still fresh, does not follow it either: the process is gone from this
+# host (CI saw tmux_crash's read-only rcb follow a chair it had just killed)
+TM_USER=observer2 tm_start obs2 100x30 "$RCB_BIN" --read-only
+see obs2 "no chair to follow" "a new observer does not follow a chair whose process is gone, fresh heartbeat or not" 3
+unlike "$(tm_capture obs2)" "Item 1/3" "... and stays on its own screen"
 see obs "no chair to follow" "a crashed chair's stale heartbeat is not followed" 9
 is "$(sql "$DB" "SELECT count(*) FROM ui_presence")" 1 "(its row is still there, only stale)"
 # a stale row that points elsewhere does not move the observer
