@@ -307,7 +307,8 @@ static int set_value_check(int i, const char *value)
 	}
 }
 
-int rcb_action_set(rcb_store *st, int64_t id, const char *field, const char *value)
+/* One field of action id, inside the caller's transaction. */
+static int action_set_tx(rcb_store *st, int64_t id, const char *field, const char *value)
 {
 	static const char *const sql[] = {"UPDATE action SET text = ?1 WHERE id = ?2",
 					  "UPDATE action SET owner = ?1 WHERE id = ?2",
@@ -322,11 +323,9 @@ int rcb_action_set(rcb_store *st, int64_t id, const char *field, const char *val
 				     field && rcb_text_check("field", field, 20, 0) == 0 ? field : "?");
 	if ((rc = set_value_check(i, value)) < 0)
 		return rc;
-	if ((rc = rcb_store_begin(st)) < 0)
-		return rc;
 	if ((rc = rcb_store_prepare(st, &s, "SELECT status, coalesce(CASE ?2 WHEN 0 THEN text WHEN 1 THEN owner "
 					    "ELSE due END, '-') FROM action WHERE id = ?1")) < 0)
-		goto out;
+		return rc;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int(s, 2, i);
 	if ((rc = step_open(st, s, id, "", ": a closed action no longer changes")) >= 0)
@@ -335,14 +334,30 @@ int rcb_action_set(rcb_store *st, int64_t id, const char *field, const char *val
 	sqlite3_finalize(s);
 	s = NULL;
 	if (rc < 0 || (rc = rcb_store_prepare(st, &s, sql[i])) < 0)
-		goto out;
+		return rc;
 	if (i == 2 && *value == '\0')
 		sqlite3_bind_null(s, 1);
 	else
 		sqlite3_bind_text(s, 1, value, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, id);
 	rc = rcb_step_done(st, s, "changing the action");
-out:
 	sqlite3_finalize(s);
+	return rc;
+}
+
+int rcb_action_edit(rcb_store *st, int64_t id, const rcb_field_value *fv, size_t n, size_t *failed)
+{
+	int rc = rcb_store_begin(st);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; rc >= 0 && i < n; i++)
+		if ((rc = action_set_tx(st, id, fv[i].field, fv[i].value)) < 0 && failed)
+			*failed = i;
 	return rcb_tx_finish(st, rc);
+}
+
+int rcb_action_set(rcb_store *st, int64_t id, const char *field, const char *value)
+{
+	rcb_field_value fv = {field, value};
+	return rcb_action_edit(st, id, &fv, 1, NULL);
 }

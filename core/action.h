@@ -6,6 +6,7 @@
 #ifndef RCB_ACTION_H
 #define RCB_ACTION_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "store.h"
@@ -52,6 +53,10 @@ int rcb_action_close(rcb_store *st, int64_t id, rcb_action_status status);
  * today or later, or "" for none), checked as rcb_action_add checks it.
  * RCB_EREFUSED for an action done or dropped, RCB_ENOTFOUND, RCB_EINVAL. */
 int rcb_action_set(rcb_store *st, int64_t id, const char *field, const char *value);
+/* Change n fields at once, as rcb_action_set changes each, in one
+ * transaction: all or nothing.  On an error *failed (may be NULL) gets the
+ * index of the field refused, and nothing is changed. */
+int rcb_action_edit(rcb_store *st, int64_t id, const rcb_field_value *fv, size_t n, size_t *failed);
 
 typedef struct {
 	int all;                     /* 0: open actions only; 1: every status */

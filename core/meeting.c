@@ -485,7 +485,8 @@ static int meeting_value_check(int i, const char *v)
 	}
 }
 
-int rcb_meeting_set(rcb_store *st, int64_t id, const char *field, const char *value)
+/* One field of meeting id, inside the caller's transaction. */
+static int meeting_set_tx(rcb_store *st, int64_t id, const char *field, const char *value)
 {
 	static const char *const sql[] = {"UPDATE meeting SET title = ?1 WHERE id = ?2",
 					  "UPDATE meeting SET date = ?1 WHERE id = ?2",
@@ -499,22 +500,16 @@ int rcb_meeting_set(rcb_store *st, int64_t id, const char *field, const char *va
 	if (i == 4)
 		return rcb_error_set(RCB_EINVAL, "a meeting's field is title, date, time or chair, not '%.20s'",
 				     field && rcb_text_check("field", field, 20, 0) == 0 ? field : "?");
-	if ((rc = meeting_value_check(i, value)) < 0)
+	if ((rc = meeting_value_check(i, value)) < 0 || (rc = meeting_writable(st, id, &started)) < 0)
 		return rc;
-	if ((rc = rcb_store_begin(st)) < 0)
-		return rc;
-	if ((rc = meeting_writable(st, id, &started)) < 0)
-		goto out;
 	/* 13.2: when a board sat is part of its record (the gate compares it
 	 * with each decision's moment): a started meeting keeps its slot */
-	if ((i == 1 || i == 2) && started) {
-		rc = rcb_error_set(RCB_EREFUSED, "meeting %lld has started: its %s can no longer change", (long long)id,
-				   meeting_fields[i]);
-		goto out;
-	}
+	if ((i == 1 || i == 2) && started)
+		return rcb_error_set(RCB_EREFUSED, "meeting %lld has started: its %s can no longer change", (long long)id,
+				     meeting_fields[i]);
 	if ((rc = rcb_store_prepare(st, &s, "SELECT CASE ?2 WHEN 0 THEN title WHEN 1 THEN date WHEN 2 THEN time "
 					    "ELSE chair END FROM meeting WHERE id = ?1")) < 0)
-		goto out;
+		return rc;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int(s, 2, i);
 	if ((rc = rcb_step_row(st, s, "reading the meeting")) > 0)
@@ -523,13 +518,29 @@ int rcb_meeting_set(rcb_store *st, int64_t id, const char *field, const char *va
 	sqlite3_finalize(s);
 	s = NULL;
 	if (rc < 0 || (rc = rcb_store_prepare(st, &s, sql[i])) < 0)
-		goto out;
+		return rc;
 	sqlite3_bind_text(s, 1, value, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, id);
 	rc = rcb_step_done(st, s, "changing the meeting");
-out:
 	sqlite3_finalize(s);
+	return rc;
+}
+
+int rcb_meeting_edit(rcb_store *st, int64_t id, const rcb_field_value *fv, size_t n, size_t *failed)
+{
+	int rc = rcb_store_begin(st);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; rc >= 0 && i < n; i++)
+		if ((rc = meeting_set_tx(st, id, fv[i].field, fv[i].value)) < 0 && failed)
+			*failed = i;
 	return rcb_tx_finish(st, rc);
+}
+
+int rcb_meeting_set(rcb_store *st, int64_t id, const char *field, const char *value)
+{
+	rcb_field_value fv = {field, value};
+	return rcb_meeting_edit(st, id, &fv, 1, NULL);
 }
 
 /* Page through one half of the list (upcoming or past). */
@@ -1131,7 +1142,8 @@ out:
 	return rcb_tx_finish(st, rc);
 }
 
-int rcb_attendee_set(rcb_store *st, int64_t attendee_id, const char *field, const char *value)
+/* One field of attendee attendee_id, inside the caller's transaction. */
+static int attendee_set_tx(rcb_store *st, int64_t attendee_id, const char *field, const char *value)
 {
 	char name[128], canon[128];
 	int64_t mid;
@@ -1143,8 +1155,6 @@ int rcb_attendee_set(rcb_store *st, int64_t attendee_id, const char *field, cons
 	if (is_role && (rc = rcb_role_find(st, value, canon, sizeof canon)) < 0)
 		return rc;
 	if (!is_role && (rc = rcb_text_check("organisation", value, 200, RCB_TEXT_EMPTY_OK)) < 0)
-		return rc;
-	if ((rc = rcb_store_begin(st)) < 0)
 		return rc;
 	if ((rc = attendee_meeting(st, attendee_id, &mid, name, sizeof name)) < 0 ||
 	    (rc = rcb_store_prepare(st, &s, is_role ? "UPDATE attendee SET role = ?1 WHERE id = ?2"
@@ -1174,7 +1184,24 @@ int rcb_attendee_set(rcb_store *st, int64_t attendee_id, const char *field, cons
 		       is_role ? canon : value ? value : "");
 out:
 	sqlite3_finalize(s);
+	return rc;
+}
+
+int rcb_attendee_edit(rcb_store *st, int64_t attendee_id, const rcb_field_value *fv, size_t n, size_t *failed)
+{
+	int rc = rcb_store_begin(st);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; rc >= 0 && i < n; i++)
+		if ((rc = attendee_set_tx(st, attendee_id, fv[i].field, fv[i].value)) < 0 && failed)
+			*failed = i;
 	return rcb_tx_finish(st, rc);
+}
+
+int rcb_attendee_set(rcb_store *st, int64_t attendee_id, const char *field, const char *value)
+{
+	rcb_field_value fv = {field, value};
+	return rcb_attendee_edit(st, attendee_id, &fv, 1, NULL);
 }
 
 int rcb_attendee_remove(rcb_store *st, int64_t attendee_id)

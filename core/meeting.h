@@ -104,6 +104,10 @@ int rcb_meeting_add(rcb_store *st, const rcb_meeting_spec *spec, int64_t *id_out
  * longer change (RCB_EREFUSED), nor anything of a closed or cancelled one
  * (rcb_meeting_writable's refusal).  RCB_EINVAL, RCB_ENOTFOUND. */
 int rcb_meeting_set(rcb_store *st, int64_t id, const char *field, const char *value);
+/* Change n fields at once, as rcb_meeting_set changes each, in one
+ * transaction: all or nothing.  On an error *failed (may be NULL) gets the
+ * index of the field refused, and nothing is changed. */
+int rcb_meeting_edit(rcb_store *st, int64_t id, const rcb_field_value *fv, size_t n, size_t *failed);
 
 /* Read one meeting with owned strings; rcb_meeting_clear() it. */
 int rcb_meeting_get(rcb_store *st, int64_t id, rcb_meeting *out);
@@ -201,6 +205,10 @@ int rcb_meeting_roll(rcb_store *st, int64_t meeting_id, int64_t *from, int *nadd
  * person picker offers the new value next time.  RCB_EINVAL names the
  * field, RCB_ENOTFOUND for an unknown role. */
 int rcb_attendee_set(rcb_store *st, int64_t attendee_id, const char *field, const char *value);
+/* Change n of an attendee's fields at once, as rcb_attendee_set changes
+ * each, in one transaction: all or nothing; *failed (may be NULL) gets the
+ * index of the field refused. */
+int rcb_attendee_edit(rcb_store *st, int64_t attendee_id, const rcb_field_value *fv, size_t n, size_t *failed);
 /* Remove an attendee from the meeting.  The row stays, flagged removed
  * (chained), so the record keeps that they were once listed. */
 int rcb_attendee_remove(rcb_store *st, int64_t attendee_id);

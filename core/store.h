@@ -64,6 +64,14 @@ void rcb_store_rollback(rcb_store *st);
  * transaction (the commit will do it).  Returns 0 or the error. */
 int rcb_store_sync_derived(rcb_store *st);
 
+/* One field of a record and its new value: the edit functions
+ * (rcb_meeting_edit, rcb_action_edit, rcb_attendee_edit) change several
+ * fields as one user action, in one transaction. */
+typedef struct {
+	const char *field;
+	const char *value;
+} rcb_field_value;
+
 /* Append one audit row (when, who, action, detail) — call inside the
  * transaction of the change it records. */
 int rcb_audit(rcb_store *st, const char *action, const char *fmt, ...) RCB_PRINTF(3, 4);

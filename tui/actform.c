@@ -18,7 +18,6 @@ typedef struct {
 	tui_actform a;
 	char title[300], note[300];
 	char old[NF][TUI_FIELD_MAX * 4];
-	int saved; /* bit i: field i saved already (an edit reopened after an error) */
 	tui_field f[NF];
 	rcb_store *st;
 } actform_ctx;
@@ -97,17 +96,16 @@ static int add_one(tui *t, actform_ctx *c, const char *owner, const char *due, i
 	return rcb_action_add(c->st, &spec, id);
 }
 
-/* An edit: each field that changed is one rcb_action_set (audited). */
+/* An edit: the fields that changed, in one rcb_action_edit (one
+ * transaction, each field audited): all of them or none. */
 static int edit_one(actform_ctx *c, const char *v[NF])
 {
-	for (int i = 0; i < NF; i++) {
-		if ((c->saved & (1 << i)) || strcmp(v[i], c->old[i]) == 0)
-			continue;
-		if (rcb_action_set(c->st, c->a.id, fields[i], v[i]) < 0)
-			return -1;
-		c->saved |= 1 << i;
-	}
-	return 0;
+	rcb_field_value fv[NF];
+	size_t n = 0;
+	for (int i = 0; i < NF; i++)
+		if (strcmp(v[i], c->old[i]) != 0)
+			fv[n].field = fields[i], fv[n++].value = v[i];
+	return n ? rcb_action_edit(c->st, c->a.id, fv, n, NULL) : 0;
 }
 
 static int done(tui *t, void *ctx, int ok)

@@ -712,8 +712,8 @@ static int open_item(tui *t, meeting_state *s)
 
 /* ------------------------------------------------------------ edits */
 
-/* e: the meeting's title, date, time and chair in one form; each field
- * that changed is one rcb_meeting_set (core audits it). */
+/* e: the meeting's title, date, time and chair in one form; the fields
+ * that changed are one rcb_meeting_edit (one transaction, each audited). */
 typedef struct {
 	meeting_state *s;
 	tui_field f[4];
@@ -727,27 +727,29 @@ static int medit_form(tui *t, medit_ctx *c);
 static int medit_done(tui *t, void *ctx, int ok)
 {
 	medit_ctx *c = ctx;
-	int changed = 0;
+	rcb_field_value fv[4];
+	char v[4][404];
+	int at[4];
+	size_t n = 0, failed = 0;
 	if (!ok) {
 		free(c);
 		return TUI_R_ALL;
 	}
 	for (int i = 0; i < 4; i++) {
-		char date[16], v[404];
-		snprintf(v, sizeof v, "%s", c->f[i].out);
-		if (strcmp(v, c->old[i]) == 0)
+		char date[16];
+		snprintf(v[i], sizeof v[i], "%s", c->f[i].out);
+		if (strcmp(v[i], c->old[i]) == 0)
 			continue;
-		if (i == 1 && rcb_date_expr(date, sizeof date, v) == 0)
-			snprintf(v, sizeof v, "%s", date); /* +7, fri, next week */
-		if (rcb_meeting_set(t->st, c->s->id, medit_fields[i], v) < 0) {
-			tui_core_err(t, "edit meeting");
-			c->f[i].error = 1;
-			return medit_form(t, c) | TUI_R_RELOAD;
-		}
-		snprintf(c->old[i], sizeof c->old[i], "%s", v);
-		changed++;
+		if (i == 1 && rcb_date_expr(date, sizeof date, v[i]) == 0)
+			snprintf(v[i], sizeof v[i], "%s", date); /* +7, fri, next week */
+		at[n] = i, fv[n].field = medit_fields[i], fv[n++].value = v[i];
 	}
-	tui_msg(t, changed ? "meeting %lld changed" : "meeting %lld: nothing changed", (long long)c->s->id);
+	if (n && rcb_meeting_edit(t->st, c->s->id, fv, n, &failed) < 0) {
+		tui_core_err(t, "edit meeting");
+		c->f[at[failed]].error = 1;
+		return medit_form(t, c) | TUI_R_RELOAD;
+	}
+	tui_msg(t, n ? "meeting %lld changed" : "meeting %lld: nothing changed", (long long)c->s->id);
 	free(c);
 	return TUI_R_ALL | TUI_R_RELOAD;
 }
@@ -811,7 +813,6 @@ typedef struct {
 	meeting_state *s;
 	int64_t id;
 	char name[101], old[2][404];
-	int saved; /* bit i: field i saved already */
 	tui_field f[2];
 } aedit_ctx;
 
@@ -819,21 +820,22 @@ static int aedit_done(tui *t, void *ctx, int ok)
 {
 	aedit_ctx *c = ctx;
 	static const char *const fields[2] = {"role", "org"};
+	rcb_field_value fv[2];
+	int at[2];
+	size_t n = 0, failed = 0;
 	if (!ok) {
 		free(c);
 		return TUI_R_ALL;
 	}
-	for (int i = 0; i < 2; i++) {
-		if ((c->saved & (1 << i)) || strcmp(c->f[i].out, c->old[i]) == 0)
-			continue;
-		if (rcb_attendee_set(t->st, c->id, fields[i], c->f[i].out) < 0) {
-			char title[200];
-			tui_core_err(t, "attendee");
-			c->f[i].error = 1;
-			snprintf(title, sizeof title, "%s: role and organisation", c->name);
-			return tui_form(t, title, NULL, c->f, 2, aedit_done, c) | TUI_R_RELOAD;
-		}
-		c->saved |= 1 << i; /* a form reopened after an error sets it once */
+	for (int i = 0; i < 2; i++)
+		if (strcmp(c->f[i].out, c->old[i]) != 0)
+			at[n] = i, fv[n].field = fields[i], fv[n++].value = c->f[i].out;
+	if (n && rcb_attendee_edit(t->st, c->id, fv, n, &failed) < 0) {
+		char title[200];
+		tui_core_err(t, "attendee");
+		c->f[at[failed]].error = 1;
+		snprintf(title, sizeof title, "%s: role and organisation", c->name);
+		return tui_form(t, title, NULL, c->f, 2, aedit_done, c) | TUI_R_RELOAD;
 	}
 	tui_msg(t, "%s: %s%s%s", c->name, c->f[0].out, c->f[1].out[0] ? ", " : "", c->f[1].out);
 	c->s->want_att = c->id;

@@ -172,4 +172,31 @@ has "$T/dec_cond" "Outcome *: ‹ Approved with conditions ›" "a chooses Appro
 has "$T/dec_cond" "Conditions *:" "... and the Conditions field shows"
 has "$T/dec_nogo" "Outcome *: ‹ No-Go ›" "n chooses No-Go"
 hasnt "$T/dec_nogo" "Conditions *:" "... and the Conditions field goes again"
+# An edit of several fields is one user action: a form that fails on one
+# field changes none of them (rcb_meeting_edit, one transaction).
+before=$(sql "$DB" "SELECT count(*) FROM audit WHERE action = 'meeting.set'")
+keys "$T/tx" <<KEYS
+M
+a
+<C-x>
+e
+<C-u>Renamed board<Tab><Tab><C-u>25:99<C-x>
+:dump $T/tx_refused
+<Esc>
+KEYS
+play "$T/tx" 120x30
+newest="SELECT coalesce(title, '') || '|' || time FROM meeting ORDER BY id DESC LIMIT 1"
+has "$T/tx_refused" "time" "a bad time is refused, naming the field"
+is "$(sql "$DB" "SELECT count(*) FROM audit WHERE action = 'meeting.set'")" "$before" \
+	"... and nothing of the edit is written: no audit row"
+is "$(sql "$DB" "$newest")" "|10:00" "... the title typed with it is not saved either (all or nothing)"
+keys "$T/tx2" <<KEYS
+e
+<C-u>Renamed board<Tab><Tab><C-u>14:30<C-x>
+:dump $T/tx_saved
+KEYS
+play "$T/tx2" 120x30
+has "$T/tx_saved" "meeting [0-9]+ changed" "the corrected form saves (the restart came back to the meeting)"
+is "$(sql "$DB" "$newest")" "Renamed board|14:30" "... both fields, in one transaction"
+is "$(sql "$DB" "SELECT count(*) FROM audit WHERE action = 'meeting.set'")" "$((before + 2))" "... each field audited"
 t_done
