@@ -28,11 +28,13 @@ is "$rc" 2 "backup into a missing directory fails cleanly"
 is "$(ls "$T" | grep -c '\.tmp-')" 0 "no temporary file left behind"
 
 # A backup while another process writes: each writer transaction adds 50
-# rows of one batch; a consistent copy holds whole batches only.
+# rows of one batch; a consistent copy holds whole batches only.  The
+# writer paces itself (a batch every 20 ms) so that the database stays a
+# few megabytes; the first backup starts once it has written 5 batches.
 touch "$T/go"
-python3 - "$DB" "$T/go" <<'EOF' &
-import os, sqlite3, sys
-db, flag = sys.argv[1:3]
+python3 - "$DB" "$T/go" "$T/writing" <<'EOF' &
+import os, sqlite3, sys, time
+db, flag, started = sys.argv[1:4]
 c = sqlite3.connect(db, timeout=30, isolation_level=None)
 pad = 'x' * 400
 batch = 0
@@ -42,9 +44,13 @@ while os.path.exists(flag) or batch < 20:
     c.executemany("INSERT INTO audit(at, who, action, detail) VALUES ('2024-03-12T10:00:00Z', 'writer', 'load', ?)",
                   [(f'{batch} {pad}',)] * 50)
     c.execute('COMMIT')
+    if batch == 5:
+        open(started, 'w').close()
+    time.sleep(0.02)
 EOF
 writer=$!
-sleep 0.3
+for i in $(seq 100); do [ -e "$T/writing" ] && break; sleep 0.1; done
+rm -f "$T/writing"
 good=0
 for i in 1 2 3 4 5; do
 	"$RCB_BIN" backup "$T/live$i.db" >/dev/null 2>"$T/err" || { echo "# backup $i: $(cat "$T/err")"; continue; }

@@ -18,7 +18,7 @@ PIDS=""
 cleanup() {
 	for p in $PIDS; do kill "$p" 2>/dev/null; done
 	for p in $PIDS; do wait "$p" 2>/dev/null; done
-	rm -rf "$T"
+	rm -rf "$T" "$T.bin"
 }
 trap cleanup EXIT
 trap 'exit 2' INT TERM HUP PIPE
