@@ -41,7 +41,12 @@ for s in $suites; do
 done >"$work/list"
 
 # Each test: its output in $work/N.log, "STATUS SECONDS" in $work/N.rc.
-awk -F'\t' '{ print NR "\t" $2 "\t" $3 }' "$work/list" |
+# The longest tests (tests/slow, longest first) start first, so that the
+# suite does not wait at its end for one long test begun last; the rest
+# follow in the suite's order.
+awk -F'\t' 'FILENAME != "-" { if ($0 !~ /^#/ && NF) slow[$1] = ++n; next }
+	{ print ($1 in slow ? slow[$1] : n + FNR) "\t" FNR "\t" $2 "\t" $3 }' \
+	"$ROOT/tests/slow" - <"$work/list" | sort -n -k1,1 | cut -f2- |
 	xargs -P "$jobs" -L 1 -d '\n' sh -c '
 		IFS="	" read -r i kind path <<EOT
 $1
