@@ -1129,55 +1129,6 @@ static int edit_lifecycle(tui *t, item_state *s)
 			c->f, 3, life_done, c);
 }
 
-/* D / X on the selected action or condition: the close asked for, and
- * the reason a waiver needs. */
-typedef struct {
-	item_state *s;
-	rcb_action_status st;
-	char why[4000];
-} close_ctx;
-
-/* 13.1: D meets the selected condition, X waives it with a reason. */
-static int close_condition(tui *t, act_row *r, int waive, const char *why)
-{
-	if ((waive ? rcb_condition_waive(t->st, r->id, why) : rcb_condition_done(t->st, r->id, NULL)) < 0)
-		return tui_core_err(t, "condition");
-	tui_msg(t, "condition %lld %s", (long long)r->id, waive ? "waived" : "met");
-	return TUI_R_ALL | TUI_R_RELOAD; /* item_reload keeps the row selected */
-}
-
-static int close_done(tui *t, void *ctx, int ok)
-{
-	close_ctx c = *(close_ctx *)ctx;
-	act_row *r = &c.s->acts[c.s->lact.sel];
-	free(ctx);
-	if (!ok)
-		return TUI_R_ALL;
-	if (r->is_cond)
-		return close_condition(t, r, c.st == RCB_ACTION_DROPPED, c.why);
-	if (rcb_action_close(t->st, r->id, c.st) < 0)
-		return tui_core_err(t, "action");
-	tui_msg(t, "action %s", rcb_action_status_name(c.st));
-	return TUI_R_ALL | TUI_R_RELOAD;
-}
-
-static int close_action(tui *t, item_state *s, rcb_action_status st)
-{
-	act_row *r = &s->acts[s->lact.sel];
-	close_ctx *c = calloc(1, sizeof *c);
-	if (!c) {
-		tui_err(t, "out of memory");
-		return TUI_R_STATUS;
-	}
-	c->s = s;
-	c->st = st;
-	if (r->is_cond && st == RCB_ACTION_DROPPED)
-		return tui_prompt(t, "Waive the condition because: ", "", c->why, sizeof c->why, close_done, c);
-	if (!r->is_cond && st == RCB_ACTION_DROPPED)
-		return tui_confirm(t, close_done, c, "Drop the action \"%.60s\"?", r->text);
-	return close_done(t, c, 1);
-}
-
 /* The chair is on the item: core says whether its clock runs (not at a
  * closed meeting, nor at a later day's meeting not under way). */
 static void clock_start(tui *t, item_state *s)
@@ -1280,9 +1231,9 @@ static int item_act(tui *t, tui_screen *scr, int action, int key)
 	case TUI_A_LIFECYCLE:
 		return edit_lifecycle(t, s);
 	case TUI_A_ACTION_DONE:
-		return close_action(t, s, RCB_ACTION_DONE);
+		return tui_work_close(t, &s->acts[s->lact.sel], RCB_ACTION_DONE, 0);
 	case TUI_A_ACTION_DROP:
-		return close_action(t, s, RCB_ACTION_DROPPED);
+		return tui_work_close(t, &s->acts[s->lact.sel], RCB_ACTION_DROPPED, 0);
 	case TUI_A_ITEM_NEXT:
 		return goto_item(t, s, 1);
 	case TUI_A_ITEM_PREV:
