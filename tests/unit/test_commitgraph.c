@@ -389,6 +389,29 @@ static unsigned char *graph_bytes(hist *h, int v, char *path, size_t size, size_
 	return slurp(len, path);
 }
 
+/* A history and its commit-graph file, for the tests that damage the
+ * file: d[0..len) its bytes (owned) as written at path, the file that
+ * spill(path, ...) replaces. */
+typedef struct {
+	hist *h;
+	unsigned char *d;
+	size_t len;
+	char path[160];
+} graph_file;
+
+/* history_new(n, seed, opts) with a graph file of version v. */
+static void graph_file_new(graph_file *f, size_t n, unsigned seed, unsigned opts, int v)
+{
+	f->h = history_new(n, seed, opts);
+	f->d = graph_bytes(f->h, v, f->path, sizeof f->path, &f->len);
+}
+
+static void graph_file_free(graph_file *f)
+{
+	free(f->d);
+	history_free(f->h);
+}
+
 /* Where commit i of h stands in the graph held in d. */
 static uint32_t graph_pos(const unsigned char *d, size_t len, const hist *h, size_t i)
 {
@@ -724,53 +747,46 @@ static void poke(rcb_commitgraph *g)
 /* Every truncation of a real graph file is refused (RCB_EGIT). */
 static void test_truncated_graph_is_refused(void **state)
 {
-	hist *h = history_new(40, 31, H_OCTOPUS | H_SKEW);
+	graph_file f;
 	rcb_commitgraph *g;
-	unsigned char *d;
-	size_t len;
-	char path[160];
 	(void)state;
-	d = graph_bytes(h, 2, path, sizeof path, &len);
-	assert_int_equal(rcb_commitgraph_from_buffer(&g, d, len), 0);
+	graph_file_new(&f, 40, 31, H_OCTOPUS | H_SKEW, 2);
+	assert_int_equal(rcb_commitgraph_from_buffer(&g, f.d, f.len), 0);
 	rcb_commitgraph_free(g);
-	for (size_t l = 0; l < len; l++) {
+	for (size_t l = 0; l < f.len; l++) {
 		g = (rcb_commitgraph *)1;
-		assert_int_equal(rcb_commitgraph_from_buffer(&g, d, l), RCB_EGIT);
+		assert_int_equal(rcb_commitgraph_from_buffer(&g, f.d, l), RCB_EGIT);
 		assert_null(g);
 	}
 	/* and through the file system */
-	spill(path, d, len / 2);
-	assert_int_equal(rcb_commitgraph_open_repo(&g, h->repo), RCB_EGIT);
-	spill(path, d, 0);
-	assert_int_equal(rcb_commitgraph_open_repo(&g, h->repo), RCB_EGIT);
-	free(d);
-	history_free(h);
+	spill(f.path, f.d, f.len / 2);
+	assert_int_equal(rcb_commitgraph_open_repo(&g, f.h->repo), RCB_EGIT);
+	spill(f.path, f.d, 0);
+	assert_int_equal(rcb_commitgraph_open_repo(&g, f.h->repo), RCB_EGIT);
+	graph_file_free(&f);
 }
 
 /* Every single bit flipped, anywhere in the file: refused, or opened and
  * every query answers or fails cleanly (ASan/UBSan catch the rest). */
 static void test_every_bit_flip_is_survived(void **state)
 {
-	hist *h = history_new(30, 37, H_OCTOPUS | H_SKEW);
+	graph_file f;
 	rcb_commitgraph *g;
-	unsigned char *d;
-	size_t len, opened = 0;
-	char path[160];
+	size_t opened = 0;
 	(void)state;
-	d = graph_bytes(h, 2, path, sizeof path, &len);
-	for (size_t i = 0; i < len; i++)
+	graph_file_new(&f, 30, 37, H_OCTOPUS | H_SKEW, 2);
+	for (size_t i = 0; i < f.len; i++)
 		for (int b = 0; b < 8; b++) {
-			d[i] ^= (unsigned char)(1u << b);
-			if (rcb_commitgraph_from_buffer(&g, d, len) == 0) {
+			f.d[i] ^= (unsigned char)(1u << b);
+			if (rcb_commitgraph_from_buffer(&g, f.d, f.len) == 0) {
 				opened++;
 				poke(g);
 				rcb_commitgraph_free(g);
 			}
-			d[i] ^= (unsigned char)(1u << b);
+			f.d[i] ^= (unsigned char)(1u << b);
 		}
 	assert_true(opened > 0); /* flips in tree ids, dates, the trailer ... */
-	free(d);
-	history_free(h);
+	graph_file_free(&f);
 }
 
 static size_t chunk_offset(const unsigned char *d, const char *id)
@@ -795,20 +811,18 @@ static void put32(unsigned char *p, uint32_t v)
 /* Specific corruptions each name what is wrong. */
 static void test_corrupt_headers_are_refused_with_a_reason(void **state)
 {
-	hist *h = history_new(30, 41, H_OCTOPUS);
+	graph_file f;
 	rcb_commitgraph *g;
-	unsigned char *d, *m;
-	size_t len;
-	char path[160];
+	unsigned char *m;
 	(void)state;
-	d = graph_bytes(h, 2, path, sizeof path, &len);
-	m = malloc(len);
+	graph_file_new(&f, 30, 41, H_OCTOPUS, 2);
+	m = malloc(f.len);
 	assert_non_null(m);
 #define REFUSED(what, edit)                                                       \
 	do {                                                                      \
-		memcpy(m, d, len);                                                \
+		memcpy(m, f.d, f.len);                                            \
 		edit;                                                             \
-		assert_int_equal(rcb_commitgraph_from_buffer(&g, m, len), RCB_EGIT); \
+		assert_int_equal(rcb_commitgraph_from_buffer(&g, m, f.len), RCB_EGIT); \
 		if (strstr(rcb_error_msg(), what) == NULL)                        \
 			fail_msg("'%s' does not say '%s'", rcb_error_msg(), what); \
 	} while (0)
@@ -819,80 +833,73 @@ static void test_corrupt_headers_are_refused_with_a_reason(void **state)
 	REFUSED("table of contents", m[6] = 255);
 	REFUSED("offset", m[8 + 4] = 0xff);                           /* first chunk past the end */
 	REFUSED("duplicate", memcpy(m + 8 + 12, m + 8, 4));           /* second chunk id = first */
-	REFUSED("fan-out", put32(m + chunk_offset(d, "OIDF"), 0xffff)); /* F[0] > F[1] */
-	REFUSED("OID lookup", memcpy(m + chunk_offset(d, "OIDL"), m + chunk_offset(d, "OIDL") + 20, 20));
+	REFUSED("fan-out", put32(m + chunk_offset(f.d, "OIDF"), 0xffff)); /* F[0] > F[1] */
+	REFUSED("OID lookup", memcpy(m + chunk_offset(f.d, "OIDL"), m + chunk_offset(f.d, "OIDL") + 20, 20));
 #undef REFUSED
 	free(m);
-	free(d);
-	history_free(h);
+	graph_file_free(&f);
 }
 
 /* A parent position past the graph: the file opens (parents are checked
  * when read) but reading that commit or walking through it fails. */
 static void test_parent_out_of_range_fails_the_walk(void **state)
 {
-	hist *h = history_new(30, 43, 0);
+	graph_file f;
 	rcb_commitgraph *g;
-	unsigned char *d;
-	size_t len, cdat;
-	char path[160];
+	size_t cdat;
 	uint32_t pos;
 	rcb_commitgraph_commit c;
 	int out[1];
 	git_oid *r;
 	size_t n;
 	(void)state;
-	d = graph_bytes(h, 2, path, sizeof path, &len);
-	pos = graph_pos(d, len, h, 29);
-	cdat = chunk_offset(d, "CDAT");
-	put32(d + cdat + (size_t)pos * 36 + 20, 0x6fffffff);
-	spill(path, d, len);
-	g = open_graph(h);
+	graph_file_new(&f, 30, 43, 0, 2);
+	pos = graph_pos(f.d, f.len, f.h, 29);
+	cdat = chunk_offset(f.d, "CDAT");
+	put32(f.d + cdat + (size_t)pos * 36 + 20, 0x6fffffff);
+	spill(f.path, f.d, f.len);
+	g = open_graph(f.h);
 	assert_int_equal(rcb_commitgraph_commit_at(&c, g, pos), RCB_EGIT);
-	assert_int_equal(rcb_commitgraph_ancestors(out, g, &h->id[29], &h->id[0], 1), RCB_EGIT);
+	assert_int_equal(rcb_commitgraph_ancestors(out, g, &f.h->id[29], &f.h->id[0], 1), RCB_EGIT);
 	assert_int_equal(out[0], 0);
-	assert_int_equal(rcb_commitgraph_range(&r, &n, g, &h->id[29], 1, &h->id[0], 1), RCB_EGIT);
+	assert_int_equal(rcb_commitgraph_range(&r, &n, g, &f.h->id[29], 1, &f.h->id[0], 1), RCB_EGIT);
 	/* an octopus index past the edge list */
-	put32(d + cdat + (size_t)pos * 36 + 20, 0);
-	put32(d + cdat + (size_t)pos * 36 + 24, 0x80000000u | 5000);
+	put32(f.d + cdat + (size_t)pos * 36 + 20, 0);
+	put32(f.d + cdat + (size_t)pos * 36 + 24, 0x80000000u | 5000);
 	rcb_commitgraph_free(g);
-	spill(path, d, len);
-	g = open_graph(h);
+	spill(f.path, f.d, f.len);
+	g = open_graph(f.h);
 	assert_int_equal(rcb_commitgraph_commit_at(&c, g, pos), RCB_EGIT);
 	rcb_commitgraph_free(g);
-	free(d);
-	history_free(h);
+	graph_file_free(&f);
 }
 
 /* Generation numbers that do not decrease along an edge make the walk
  * fail rather than answer wrongly. */
 static void test_generations_out_of_order_fail_the_walk(void **state)
 {
-	hist *h = history_new(30, 47, 0);
+	graph_file f;
 	rcb_commitgraph *g;
-	unsigned char *d;
-	size_t len, cdat;
-	char path[160];
+	size_t cdat;
 	uint32_t tip, parent;
 	size_t np;
 	int out[1];
 	(void)state;
-	d = graph_bytes(h, 1, path, sizeof path, &len);
-	tip = graph_pos(d, len, h, 29);
-	assert_int_equal(rcb_commitgraph_from_buffer(&g, d, len), 0);
+	graph_file_new(&f, 30, 47, 0, 1);
+	tip = graph_pos(f.d, f.len, f.h, 29);
+	assert_int_equal(rcb_commitgraph_from_buffer(&g, f.d, f.len), 0);
 	assert_int_equal(rcb_commitgraph_parents(&parent, 1, &np, g, tip), 0);
 	assert_true(np >= 1);
 	rcb_commitgraph_free(g);
-	cdat = chunk_offset(d, "CDAT");
+	cdat = chunk_offset(f.d, "CDAT");
 	/* the parent's level := 1000 (> the tip's), keeping its date bits */
-	put32(d + cdat + (size_t)parent * 36 + 28, (1000u << 2) | (d[cdat + (size_t)parent * 36 + 31] & 3u));
-	spill(path, d, len);
-	g = open_graph(h);
-	assert_int_equal(rcb_commitgraph_ancestors(out, g, &h->id[29], &h->id[0], 1), RCB_EGIT);
+	put32(f.d + cdat + (size_t)parent * 36 + 28, (1000u << 2) | (f.d[cdat + (size_t)parent * 36 + 31] & 3u));
+	spill(f.path, f.d, f.len);
+	g = open_graph(f.h);
+	assert_int_equal(rcb_commitgraph_ancestors(out, g, &f.h->id[29], &f.h->id[0], 1), RCB_EGIT);
 	assert_non_null(strstr(rcb_error_msg(), "generation"));
 	rcb_commitgraph_free(g);
-	free(d);
-	history_free(h);
+	graph_file_free(&f);
 }
 
 /* Chains: a missing layer file, a chain naming layers in the wrong order,
