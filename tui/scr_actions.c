@@ -227,12 +227,6 @@ static int actions_reload(tui *t, tui_screen *scr)
 	return rc;
 }
 
-static void actions_where(tui *t, tui_screen *scr, rcb_buf *b)
-{
-	(void)t, (void)scr;
-	rcb_buf_puts(b, "Actions");
-}
-
 static void actions_leave(tui *t, tui_screen *scr)
 {
 	actions_state *s = scr->state;
@@ -249,6 +243,6 @@ const tui_screen_ops tui_scr_actions = {
 	.draw = actions_draw,
 	.act = actions_act,
 	.reload = actions_reload,
-	.where = actions_where,
+	.title = "Actions",
 	.leave = actions_leave,
 };

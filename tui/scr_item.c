@@ -1522,18 +1522,12 @@ static void record_draw(tui *t, tui_screen *scr, int y, int h, int w)
 	tui_list_draw(&s->list, y + 1, 0, h - 1, w);
 }
 
-static void record_where(tui *t, tui_screen *scr, rcb_buf *b)
-{
-	(void)t, (void)scr;
-	rcb_buf_puts(b, "Record");
-}
-
 static const tui_screen_ops tui_scr_record = {
 	.name = "record",
 	.enter = record_enter,
 	.draw = record_draw,
 	.act = note_act,
-	.where = record_where,
+	.title = "Record",
 	.leave = note_leave,
 };
 
