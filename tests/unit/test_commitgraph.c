@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "commitgraph.h"
+#include "fixture.h"
 
 #define MAXC 700
 #define MAXP 5
@@ -73,8 +74,7 @@ static hist *history_new(size_t n, unsigned seed, unsigned opts)
 
 	assert_non_null(h);
 	assert_true(n <= MAXC);
-	snprintf(h->dir, sizeof h->dir, "/tmp/rcb-cg.XXXXXX");
-	assert_non_null(mkdtemp(h->dir));
+	fx_mkdtemp(h->dir, sizeof h->dir, "cg");
 	snprintf(h->git, sizeof h->git, "%s/repo.git", h->dir);
 	h->n = n;
 	rng_state = seed;
@@ -151,7 +151,7 @@ static void history_free(hist *h)
 	for (size_t i = 0; i < MAXC; i++)
 		free(h->reach[i]);
 	git_repository_free(h->repo);
-	sh("chmod -R u+w %s && rm -rf %s", h->dir, h->dir);
+	assert_int_equal(fx_rmtree(h->dir), 0);
 	free(h);
 }
 
@@ -627,8 +627,7 @@ static void test_generation_overflow_chunk(void **state)
 	int out[1];
 	FILE *f;
 	(void)state;
-	snprintf(d, sizeof d, "/tmp/rcb-cg.XXXXXX");
-	assert_non_null(mkdtemp(d));
+	fx_mkdtemp(d, sizeof d, "cg");
 	snprintf(git, sizeof git, "%s/r.git", d);
 	snprintf(path, sizeof path, "%s/stream", d);
 	f = fopen(path, "w");
@@ -658,7 +657,7 @@ static void test_generation_overflow_chunk(void **state)
 	assert_int_equal(out[0], 1);
 	rcb_commitgraph_free(g);
 	git_repository_free(repo);
-	sh("chmod -R u+w %s && rm -rf %s", d, d);
+	assert_int_equal(fx_rmtree(d), 0);
 }
 
 static void test_no_graph_is_not_found(void **state)
@@ -697,8 +696,7 @@ static void test_work_tree_repository(void **state)
 	git_oid head;
 	int out[1];
 	(void)state;
-	snprintf(d, sizeof d, "/tmp/rcb-cg.XXXXXX");
-	assert_non_null(mkdtemp(d));
+	fx_mkdtemp(d, sizeof d, "cg");
 	sh("cd %s && git init -q w && cd w && for i in 1 2 3; do echo $i >f; git add f; "
 	   "GIT_COMMITTER_DATE='@170000000$i +0000' GIT_AUTHOR_DATE='@170000000$i +0000' "
 	   "git -c user.name=T -c user.email=t@x commit -q -m c$i; done && git commit-graph write --reachable",
@@ -715,7 +713,7 @@ static void test_work_tree_repository(void **state)
 	assert_int_equal(out[0], 1);
 	rcb_commitgraph_free(g);
 	git_repository_free(repo);
-	sh("rm -rf %s", d);
+	assert_int_equal(fx_rmtree(d), 0);
 }
 
 /* Exercise every query on a graph that opened; nothing may crash. */

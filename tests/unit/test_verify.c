@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "fixture.h"
 #include "verify.h"
 
 static char g_root[4096];
@@ -116,12 +117,8 @@ static int group_setup(void **state)
 
 static int group_teardown(void **state)
 {
-	char cmd[4200];
 	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_tmp);
-	if (!getenv("KEEP"))
-		return system(cmd) == 0 ? 0 : -1;
-	return 0;
+	return getenv("KEEP") ? 0 : fx_rmtree(g_tmp);
 }
 
 /* The note of release 1.0.2.0 of the standard repository. */
