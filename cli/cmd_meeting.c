@@ -35,42 +35,30 @@ static int count_cb(void *ctx, const rcb_agenda_item *it)
 
 static int meeting_add(rcb_cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"type", required_argument, NULL, 't'},
-		{"date", required_argument, NULL, 'd'},
-		{"time", required_argument, NULL, 'T'},
-		{"chair", required_argument, NULL, 'c'},
-		{"minutes", required_argument, NULL, 'm'},
-		{"title", required_argument, NULL, 'n'},
-		{NULL, 0, NULL, 0},
-	};
 	rcb_meeting_spec spec = {0};
+	const char *minutes = NULL;
+	const cli_opt opts[] = {
+		{"type", &spec.type, NULL},
+		{"date", &spec.date, NULL},
+		{"time", &spec.time, NULL},
+		{"chair", &spec.chair, NULL},
+		{"minutes", &minutes, NULL},
+		{"title", &spec.title, NULL},
+		{NULL, NULL, NULL},
+	};
 	char date[RCB_DATE_STRLEN], chair[128];
 	rcb_meeting m;
 	rcb_store *st;
-	int64_t id;
-	int opt, nitems = 0;
+	int64_t id, v;
+	int nitems = 0;
 
-	cli_getopt_reset();
-	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
-		switch (opt) {
-		case 't': spec.type = optarg; break;
-		case 'd': spec.date = optarg; break;
-		case 'T': spec.time = optarg; break;
-		case 'c': spec.chair = optarg; break;
-		case 'n': spec.title = optarg; break;
-		case 'm': {
-			int64_t v;
-			if (cli_parse_int(optarg, 1, 1440, &v) < 0)
-				return cli_error("meeting add: --minutes '%s' is not 1 to 1440", optarg);
-			spec.planned_minutes = (int)v;
-			break;
-		}
-		default: return cli_usage("meeting");
-		}
+	if (cli_options(argc, argv, opts, 0, "meeting") != 0)
+		return CLI_ERROR;
+	if (minutes) {
+		if (cli_parse_int(minutes, 1, 1440, &v) < 0)
+			return cli_error("meeting add: --minutes '%s' is not 1 to 1440", minutes);
+		spec.planned_minutes = (int)v;
 	}
-	if (optind != argc)
-		return cli_usage("meeting");
 	if (spec.type == NULL || spec.date == NULL)
 		return cli_error("meeting add: --type and --date are required");
 	/* the chair defaults to the person (RCB_USER or rcb config user),
@@ -234,31 +222,21 @@ static int meeting_show(rcb_cli *cli, int argc, char **argv)
 
 static int meeting_attend(rcb_cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"role", required_argument, NULL, 'r'},
-		{"org", required_argument, NULL, 'o'},
-		{"status", required_argument, NULL, 's'},
-		{"remove", no_argument, NULL, 'x'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *role = NULL, *org = NULL, *status = NULL;
+	int remove = 0;
+	const cli_opt opts[] = {
+		{"role", &role, NULL},
+		{"org", &org, NULL},
+		{"status", &status, NULL},
+		{"remove", NULL, &remove},
+		{NULL, NULL, NULL},
+	};
 	rcb_attend_status as = RCB_PRESENT;
 	int64_t mid, aid;
 	rcb_store *st;
-	int opt, remove = 0;
 
-	cli_getopt_reset();
-	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
-		switch (opt) {
-		case 'r': role = optarg; break;
-		case 'o': org = optarg; break;
-		case 's': status = optarg; break;
-		case 'x': remove = 1; break;
-		default: return cli_usage("meeting");
-		}
-	}
-	if (optind != argc - 2)
-		return cli_usage("meeting");
+	if (cli_options(argc, argv, opts, 2, "meeting") != 0)
+		return CLI_ERROR;
 	if (cli_parse_id("meeting", argv[optind], &mid) < 0 || (status && rcb_attend_status_parse(&as, status) < 0))
 		return cli_core_error();
 	if ((st = cli_store(cli)) == NULL)
