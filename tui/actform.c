@@ -272,3 +272,21 @@ int tui_work_close(tui *t, const tui_work_row *r, rcb_action_status st, int quot
 		return tui_confirm(t, close_done, c, "Drop the action \"%.60s\"?", r->text);
 	return close_done(t, c, 1);
 }
+
+int tui_work_edit(tui *t, const tui_work_row *r, const char *title, void (*saved)(void *sctx, int64_t id),
+		  void *sctx)
+{
+	tui_actform a = {0};
+	if (r->is_cond) {
+		tui_err(t, "a condition is part of its decision: D meets it, X waives it");
+		return TUI_R_STATUS;
+	}
+	a.id = r->id;
+	a.title = title;
+	a.text = r->text;
+	a.owner = r->owner;
+	a.due = r->due;
+	a.saved = saved;
+	a.sctx = sctx;
+	return tui_action_form(t, &a);
+}

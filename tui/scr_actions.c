@@ -150,20 +150,9 @@ static int add_action(tui *t, actions_state *s)
 
 static int edit_action(tui *t, actions_state *s, int sel)
 {
-	arow *r = &s->v[sel];
 	char title[300];
-	tui_actform a = {0};
-	if (r->is_cond) {
-		tui_err(t, "a condition is part of its decision: D meets it, X waives it");
-		return TUI_R_STATUS;
-	}
-	snprintf(title, sizeof title, "Action %lld", (long long)r->id);
-	a.id = r->id;
-	a.title = title;
-	a.text = r->text, a.owner = r->owner, a.due = r->due;
-	a.saved = action_saved;
-	a.sctx = s;
-	return tui_action_form(t, &a);
+	snprintf(title, sizeof title, "Action %lld", (long long)s->v[sel].id);
+	return tui_work_edit(t, &s->v[sel], title, action_saved, s);
 }
 
 static int actions_act(tui *t, tui_screen *scr, int action, int key)

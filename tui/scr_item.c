@@ -1046,23 +1046,11 @@ static int add_action(tui *t, item_state *s)
 
 static int edit_action(tui *t, item_state *s)
 {
-	act_row *r;
 	char title[300];
-	tui_actform a = {0};
 	if (s->lact.sel < 0 || s->lact.sel >= s->nact)
 		return TUI_R_NONE;
-	r = &s->acts[s->lact.sel];
-	if (r->is_cond) {
-		tui_err(t, "a condition is part of its decision: D meets it, X waives it");
-		return TUI_R_STATUS;
-	}
-	snprintf(title, sizeof title, "Action %lld on %s", (long long)r->id, s->ref);
-	a.id = r->id;
-	a.title = title;
-	a.text = r->text, a.owner = r->owner, a.due = r->due;
-	a.saved = action_saved;
-	a.sctx = s;
-	return tui_action_form(t, &a);
+	snprintf(title, sizeof title, "Action %lld on %s", (long long)s->acts[s->lact.sel].id, s->ref);
+	return tui_work_edit(t, &s->acts[s->lact.sel], title, action_saved, s);
 }
 
 /* L: the release's lifecycle step and RFC status (12.4-12.7), with the
