@@ -24,6 +24,17 @@ static const char *state_name(rcb_meeting_state s)
 	return s == RCB_MEETING_CANCELLED ? "cancelled" : s == RCB_MEETING_CLOSED ? "closed" : s == RCB_MEETING_RUNNING ? "running" : "planned";
 }
 
+/* The meeting ID a subcommand names (arg) in *id, and the store; NULL
+ * after printing the error. */
+static rcb_store *meeting_store(rcb_cli *cli, const char *arg, int64_t *id)
+{
+	if (cli_parse_id("meeting", arg, id) < 0) {
+		cli_core_error();
+		return NULL;
+	}
+	return cli_store(cli);
+}
+
 /* ---- add / list --------------------------------------------------------- */
 
 static int count_cb(void *ctx, const rcb_agenda_item *it)
@@ -183,9 +194,7 @@ static int meeting_show(rcb_cli *cli, int argc, char **argv)
 	int64_t id;
 
 	(void)argc;
-	if (cli_parse_id("meeting", argv[1], &id) < 0)
-		return cli_core_error();
-	if ((st = cli_store(cli)) == NULL)
+	if ((st = meeting_store(cli, argv[1], &id)) == NULL)
 		return CLI_ERROR;
 	if (rcb_meeting_get(st, id, &m) < 0)
 		return cli_core_error();
@@ -377,9 +386,7 @@ static int meeting_clock(rcb_cli *cli, int argc, char **argv)
 	int64_t id;
 
 	(void)argc;
-	if (cli_parse_id("meeting", argv[1], &id) < 0)
-		return cli_core_error();
-	if ((st = cli_store(cli)) == NULL)
+	if ((st = meeting_store(cli, argv[1], &id)) == NULL)
 		return CLI_ERROR;
 	if ((strcmp(op, "start") == 0 ? rcb_meeting_start(st, id) : rcb_meeting_close(st, id)) < 0)
 		return cli_core_error();
@@ -402,9 +409,7 @@ static int meeting_cancel(rcb_cli *cli, int argc, char **argv)
 
 	if (argc != 4 || strcmp(argv[2], "--reason") != 0)
 		return cli_usage("meeting");
-	if (cli_parse_id("meeting", argv[1], &id) < 0)
-		return cli_core_error();
-	if ((st = cli_store(cli)) == NULL)
+	if ((st = meeting_store(cli, argv[1], &id)) == NULL)
 		return CLI_ERROR;
 	if (rcb_meeting_cancel(st, id, argv[3]) < 0)
 		return cli_core_error();
@@ -420,9 +425,7 @@ static int meeting_roll(rcb_cli *cli, int argc, char **argv)
 	int n;
 
 	(void)argc;
-	if (cli_parse_id("meeting", argv[1], &id) < 0)
-		return cli_core_error();
-	if ((st = cli_store(cli)) == NULL)
+	if ((st = meeting_store(cli, argv[1], &id)) == NULL)
 		return CLI_ERROR;
 	if (rcb_meeting_roll(st, id, &from, &n) < 0)
 		return cli_core_error();
