@@ -249,16 +249,18 @@ static void check_commits(const hist *h, const rcb_commitgraph *g, size_t upto, 
 	}
 }
 
-/* All commits reachable from the tips, by a plain libgit2 walk (exact
- * whatever the dates), sorted by id. */
-static size_t reach(const hist *h, git_oid *out, const git_oid *tips, size_t ntips)
+/* libgit2's own range walk: push, hide, sorted by id. */
+static size_t revwalk_range(const hist *h, git_oid *out, const git_oid *push, size_t npush, const git_oid *hide,
+			    size_t nhide)
 {
 	git_revwalk *w;
 	git_oid id;
 	size_t n = 0;
 	assert_int_equal(git_revwalk_new(&w, h->repo), 0);
-	for (size_t i = 0; i < ntips; i++)
-		assert_int_equal(git_revwalk_push(w, &tips[i]), 0);
+	for (size_t i = 0; i < npush; i++)
+		assert_int_equal(git_revwalk_push(w, &push[i]), 0);
+	for (size_t i = 0; i < nhide; i++)
+		assert_int_equal(git_revwalk_hide(w, &hide[i]), 0);
 	while (git_revwalk_next(&id, w) == 0) {
 		assert_true(n < MAXC);
 		out[n++] = id;
@@ -266,6 +268,13 @@ static size_t reach(const hist *h, git_oid *out, const git_oid *tips, size_t nti
 	git_revwalk_free(w);
 	qsort(out, n, sizeof *out, oid_cmp);
 	return n;
+}
+
+/* All commits reachable from the tips, by a plain libgit2 walk (exact
+ * whatever the dates), sorted by id. */
+static size_t reach(const hist *h, git_oid *out, const git_oid *tips, size_t ntips)
+{
+	return revwalk_range(h, out, tips, ntips, NULL, 0);
 }
 
 /* reach() of one tip, remembered per history (libgit2's revwalk inflates
@@ -308,26 +317,6 @@ static void check_ancestors(hist *h, rcb_commitgraph *g, size_t from, size_t upt
 	}
 }
 
-/* libgit2's own range walk: push, hide. */
-static size_t revwalk_range(const hist *h, git_oid *out, const git_oid *push, size_t npush, const git_oid *hide,
-			    size_t nhide)
-{
-	git_revwalk *w;
-	git_oid id;
-	size_t n = 0;
-	assert_int_equal(git_revwalk_new(&w, h->repo), 0);
-	for (size_t i = 0; i < npush; i++)
-		assert_int_equal(git_revwalk_push(w, &push[i]), 0);
-	for (size_t i = 0; i < nhide; i++)
-		assert_int_equal(git_revwalk_hide(w, &hide[i]), 0);
-	while (git_revwalk_next(&id, w) == 0) {
-		assert_true(n < MAXC);
-		out[n++] = id;
-	}
-	git_revwalk_free(w);
-	qsort(out, n, sizeof *out, oid_cmp);
-	return n;
-}
 
 /* One range: the same set as libgit2 (set difference of two full walks,
  * and git_revwalk with hide when the dates are sane), in the documented
