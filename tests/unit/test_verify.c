@@ -153,6 +153,21 @@ static rcb_verify_input std_input(void)
 	return in;
 }
 
+/* The input of emergency 1.0.1.2 of the standard repository (after
+ * 1.0.1.1), fixing DIP-21, without a bill of materials. */
+static rcb_verify_input emergency_input(void)
+{
+	static const char *defects[] = {"DIP-21"};
+	rcb_verify_input in = std_input();
+	in.version = "1.0.1.2";
+	in.tag = "dip-1.0.1.2";
+	in.prev_tag = "dip-1.0.1.1";
+	in.defects = defects;
+	in.ndefects = 1;
+	in.nbom = 0;
+	return in;
+}
+
 static rcb_verify_result *run(const char *repo, const rcb_verify_input *in)
 {
 	rcb_verify_result *r = NULL;
@@ -598,14 +613,7 @@ static void test_merge_back_skips_the_emergency_line_itself(void **state)
 {
 	(void)state;
 	/* verifying emergency 1.0.1.2: 1.0.1.1 is its own line (no later regular release) */
-	const char *defects[] = {"DIP-21"};
-	rcb_verify_input in = std_input();
-	in.version = "1.0.1.2";
-	in.tag = "dip-1.0.1.2";
-	in.prev_tag = "dip-1.0.1.1";
-	in.defects = defects;
-	in.ndefects = 1;
-	in.nbom = 0;
+	rcb_verify_input in = emergency_input();
 	in.emergencies = std_emerg_all;
 	in.nemergencies = 2;
 	rcb_verify_result *r = run(g_std, &in);
@@ -621,15 +629,8 @@ static void test_merge_back_skips_the_emergency_line_itself(void **state)
 static void test_12_8_merge_back_of_an_emergency_into_every_later_release(void **state)
 {
 	(void)state;
-	const char *defects[] = {"DIP-21"};
 	static const rcb_verify_ref later[] = {{"1.0.2.0", "dip-1.0.2.0"}, {"1.0.3.0", "dip-1.0.3.0"}};
-	rcb_verify_input in = std_input();
-	in.version = "1.0.1.2";
-	in.tag = "dip-1.0.1.2";
-	in.prev_tag = "dip-1.0.1.1";
-	in.defects = defects;
-	in.ndefects = 1;
-	in.nbom = 0;
+	rcb_verify_input in = emergency_input();
 	in.later = later;
 	in.nlater = 2;
 	rcb_verify_result *r = run(g_std, &in);
