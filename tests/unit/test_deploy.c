@@ -219,14 +219,19 @@ static void test_blank_force_reason_refused(void **state)
 	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM deployment"), 0);
 }
 
+/* DIP@1.0.0.0, a Major for SIT A, decided Go and deployed there. */
+static void deploy_a_go(rcb_store *st, rcb_deploy_result *res)
+{
+	decide(st, add_release(st, "DIP", RCB_MAJOR, "SIT A"), RCB_GO);
+	assert_int_equal(deploy(st, "DIP@1.0.0.0", "SIT A", RCB_OUTCOME_DEPLOYED, NULL, NULL, res), 0);
+}
+
 static void test_deploy_moves_release_to_step_4_4(void **state)
 {
 	fixture *f = *state;
 	rcb_deploy_result res;
-	int64_t rid = add_release(f->st, "DIP", RCB_MAJOR, "SIT A");
 
-	decide(f->st, rid, RCB_GO);
-	assert_int_equal(deploy(f->st, "DIP@1.0.0.0", "SIT A", RCB_OUTCOME_DEPLOYED, NULL, NULL, &res), 0);
+	deploy_a_go(f->st, &res);
 	assert_string_equal(res.step_before, "4.1");
 	assert_string_equal(res.step_after, "4.4");
 	expect_text(f->st, "SELECT step FROM release WHERE version = '1.0.0.0'", "4.4");
@@ -262,10 +267,8 @@ static void test_deployment_is_chained(void **state)
 {
 	fixture *f = *state;
 	rcb_deploy_result res;
-	int64_t rid = add_release(f->st, "DIP", RCB_MAJOR, "SIT A");
 
-	decide(f->st, rid, RCB_GO);
-	assert_int_equal(deploy(f->st, "DIP@1.0.0.0", "SIT A", RCB_OUTCOME_DEPLOYED, NULL, NULL, &res), 0);
+	deploy_a_go(f->st, &res);
 	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM chain WHERE tbl = 'deployment'"), 1);
 }
 
