@@ -249,6 +249,29 @@ static void check_commits(const hist *h, const rcb_commitgraph *g, size_t upto, 
 	}
 }
 
+/* Write the commit object text into h's repository as h->dir/name (git
+ * hash-object): its id. */
+static git_oid hash_commit(const hist *h, const char *name, const char *text)
+{
+	char path[200], line[128];
+	git_oid id;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", h->dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	sh("git -C %s hash-object -t commit -w %s >%s.id", h->git, path, path);
+	snprintf(path, sizeof path, "%s/%s.id", h->dir, name);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof line, f));
+	fclose(f);
+	assert_int_equal(git_oid_fromstrn(&id, line, GIT_OID_HEXSZ), 0);
+	return id;
+}
+
 /* libgit2's own range walk: push, hide, sorted by id. */
 static size_t revwalk_range(const hist *h, git_oid *out, const git_oid *push, size_t npush, const git_oid *hide,
 			    size_t nhide)
@@ -500,12 +523,12 @@ static void test_missing_commits_parsed_from_raw_objects(void **state)
 {
 	hist *h = history_new(60, 59, H_SKEW);
 	rcb_commitgraph *g;
-	char hex0[GIT_OID_HEXSZ + 1], hexp[GIT_OID_HEXSZ + 1], hexm[GIT_OID_HEXSZ + 1], path[160], line[128];
+	char hex0[GIT_OID_HEXSZ + 1], hexp[GIT_OID_HEXSZ + 1], hexm[GIT_OID_HEXSZ + 1], line[128];
 	git_oid c1, c2, tree, a[6];
 	int out[6], far;
 	git_oid *r;
 	size_t n;
-	FILE *f;
+	char text[1024];
 	(void)state;
 	write_graph(h, 2);
 	{
@@ -523,33 +546,17 @@ static void test_missing_commits_parsed_from_raw_objects(void **state)
 	git_oid_tostr(hex0, sizeof hex0, &h->id[far]);
 	git_oid_tostr(hexp, sizeof hexp, &h->id[59]);
 	git_oid_tostr(hexm, sizeof hexm, &h->id[10]);
-	snprintf(path, sizeof path, "%s/c1", h->dir);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fprintf(f, "tree %s\nparent %s\nauthor A <a@x> 1700000000 +0000\n"
-		   "committer C <c@x> 1700000100 +0100\nencoding ISO-8859-1\n"
-		   "gpgsig -----BEGIN PGP SIGNATURE-----\n parent %s\n -----END PGP SIGNATURE-----\n\nsigned\n",
-		git_oid_tostr(line, sizeof line, &tree), hexp, hex0);
-	fclose(f);
-	sh("git -C %s hash-object -t commit -w %s >%s/c1.id", h->git, path, h->dir);
-	snprintf(path, sizeof path, "%s/c1.id", h->dir);
-	f = fopen(path, "r");
-	assert_non_null(fgets(line, sizeof line, f));
-	fclose(f);
-	assert_int_equal(git_oid_fromstrn(&c1, line, GIT_OID_HEXSZ), 0);
-	snprintf(path, sizeof path, "%s/c2", h->dir);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fprintf(f, "tree %s\nparent %s\nparent %s\nauthor A <a@x> 1600000000 +0000\n"
-		   "committer C <c@x> 1600000000 +0000\n\nmerge, dated before its parents\n",
-		git_oid_tostr(hexp, sizeof hexp, &tree), git_oid_tostr(hex0, sizeof hex0, &c1), hexm);
-	fclose(f);
-	sh("git -C %s hash-object -t commit -w %s >%s/c2.id", h->git, path, h->dir);
-	snprintf(path, sizeof path, "%s/c2.id", h->dir);
-	f = fopen(path, "r");
-	assert_non_null(fgets(line, sizeof line, f));
-	fclose(f);
-	assert_int_equal(git_oid_fromstrn(&c2, line, GIT_OID_HEXSZ), 0);
+	snprintf(text, sizeof text,
+		 "tree %s\nparent %s\nauthor A <a@x> 1700000000 +0000\n"
+		 "committer C <c@x> 1700000100 +0100\nencoding ISO-8859-1\n"
+		 "gpgsig -----BEGIN PGP SIGNATURE-----\n parent %s\n -----END PGP SIGNATURE-----\n\nsigned\n",
+		 git_oid_tostr(line, sizeof line, &tree), hexp, hex0);
+	c1 = hash_commit(h, "c1", text);
+	snprintf(text, sizeof text,
+		 "tree %s\nparent %s\nparent %s\nauthor A <a@x> 1600000000 +0000\n"
+		 "committer C <c@x> 1600000000 +0000\n\nmerge, dated before its parents\n",
+		 git_oid_tostr(hexp, sizeof hexp, &tree), git_oid_tostr(hex0, sizeof hex0, &c1), hexm);
+	c2 = hash_commit(h, "c2", text);
 
 	g = open_graph(h);
 	a[0] = h->id[0];
