@@ -137,6 +137,32 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
 	return opt;
 }
 
+int cli_options(int argc, char **argv, const cli_opt *opts, int nargs, const char *usage)
+{
+	struct option lo[CLI_OPTS_MAX + 1];
+	int n = 0, opt;
+
+	for (; opts[n].name; n++) {
+		if (n == CLI_OPTS_MAX)
+			return cli_error("%s: more than %d options (CLI_OPTS_MAX)", usage, CLI_OPTS_MAX);
+		/* val n + 1: 1 .. CLI_OPTS_MAX, never getopt's '?' or ':' */
+		lo[n] = (struct option){opts[n].name, opts[n].value ? required_argument : no_argument, NULL, n + 1};
+	}
+	lo[n] = (struct option){NULL, 0, NULL, 0};
+	cli_getopt_reset();
+	while ((opt = cli_getopt(argc, argv, "", lo)) != -1) {
+		if (opt < 1 || opt > n)
+			return cli_usage(usage);
+		if (opts[opt - 1].value)
+			*opts[opt - 1].value = optarg;
+		else
+			*opts[opt - 1].flag = 1;
+	}
+	if (nargs >= 0 && optind != argc - nargs)
+		return cli_usage(usage);
+	return 0;
+}
+
 /* ---- the printer of data ---------------------------------------------- */
 
 #define MAX_WIDTH 10000 /* widths and precisions beyond are a bug */

@@ -84,6 +84,22 @@ void cli_set_command(const char *cmd, const char *sub);
  * does; '?' after a mistake, which the caller answers with cli_usage(). */
 int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts);
 
+/* An option of a command whose options are plain words: `--NAME VALUE`
+ * sets *value (borrowed from argv), or, when value is NULL, `--NAME` sets
+ * *flag to 1.  A command's table ends with a row whose name is NULL. */
+typedef struct {
+	const char *name;
+	const char **value;
+	int *flag;
+} cli_opt;
+#define CLI_OPTS_MAX 16 /* rows of a table, the NULL row not counted */
+
+/* Read argv's options by opts (through cli_getopt), then check that exactly
+ * nargs operands follow (nargs < 0: any number); argv[optind] is the first.
+ * Returns 0, or CLI_ERROR after printing what was wrong and the usage of
+ * command `usage`. */
+int cli_options(int argc, char **argv, const cli_opt *opts, int nargs, const char *usage);
+
 /* ---- Printing data (README "Safe to print") ------------------------------
  * Every byte the CLI prints that comes from the database, a note, a
  * repository, a file, the environment or the command line goes through one

@@ -144,28 +144,15 @@ static int audit_verify(rcb_cli *cli, const char *witness, const char *allowed)
 /* rcb audit sign [--key FILE] [--principal NAME] */
 static int audit_sign(rcb_cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"key", required_argument, NULL, 'k'},
-		{"principal", required_argument, NULL, 'p'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *key = NULL, *principal = rcb_user(), *home = getenv("HOME");
+	const cli_opt opts[] = {{"key", &key, NULL}, {"principal", &principal, NULL}, {NULL, NULL, NULL}};
 	char def[4096];
 	rcb_store *st;
 	int64_t id;
-	int opt, rc;
+	int rc;
 
-	cli_getopt_reset();
-	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
-		if (opt == 'k')
-			key = optarg;
-		else if (opt == 'p')
-			principal = optarg;
-		else
-			return cli_usage("audit");
-	}
-	if (optind != argc)
-		return cli_usage("audit");
+	if (cli_options(argc, argv, opts, 0, "audit") != 0)
+		return CLI_ERROR;
 	if (!key) {
 		if (!home || home[0] != '/')
 			return cli_error("audit sign: give --key FILE (no HOME for ~/.ssh/id_ed25519)");
@@ -187,24 +174,12 @@ static int audit_sign(rcb_cli *cli, int argc, char **argv)
 /* rcb audit verify [--witness FILE] [--allowed-signers FILE] */
 static int verify_args(rcb_cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"witness", required_argument, NULL, 'w'},
-		{"allowed-signers", required_argument, NULL, 'a'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *witness = NULL, *allowed = NULL;
-	int opt;
+	const cli_opt opts[] = {{"witness", &witness, NULL}, {"allowed-signers", &allowed, NULL}, {NULL, NULL, NULL}};
 
-	cli_getopt_reset();
-	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
-		if (opt == 'w')
-			witness = optarg;
-		else if (opt == 'a')
-			allowed = optarg;
-		else
-			return cli_usage("audit");
-	}
-	return optind == argc ? audit_verify(cli, witness, allowed) : cli_usage("audit");
+	if (cli_options(argc, argv, opts, 0, "audit") != 0)
+		return CLI_ERROR;
+	return audit_verify(cli, witness, allowed);
 }
 
 static int print_audit_row(void *ctx, const rcb_audit_row *r)

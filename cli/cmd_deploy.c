@@ -143,27 +143,14 @@ static int freeze_end(rcb_cli *cli, int argc, char **argv)
 /* rcb freeze list [--env ENV] [--current] */
 static int freeze_list(rcb_cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"env", required_argument, NULL, 'e'},
-		{"current", no_argument, NULL, 'c'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *env = NULL;
-	int current = 0, opt;
+	int current = 0;
+	const cli_opt opts[] = {{"env", &env, NULL}, {"current", NULL, &current}, {NULL, NULL, NULL}};
 	char now[64];
 	rcb_store *st;
 
-	cli_getopt_reset();
-	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
-		if (opt == 'e')
-			env = optarg;
-		else if (opt == 'c')
-			current = 1;
-		else
-			return cli_usage("freeze");
-	}
-	if (optind != argc)
-		return cli_usage("freeze");
+	if (cli_options(argc, argv, opts, 0, "freeze") != 0)
+		return CLI_ERROR;
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_ERROR;
 	rcb_now(now, sizeof now);

@@ -224,26 +224,12 @@ static int env_history(rcb_cli *cli, int argc, char **argv)
 /* rcb env add NAME [--phase PHASE] [--comments TEXT] */
 static int env_add(rcb_cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"phase", required_argument, NULL, 'p'},
-		{"comments", required_argument, NULL, 'c'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *phase = NULL, *comments = NULL;
+	const cli_opt opts[] = {{"phase", &phase, NULL}, {"comments", &comments, NULL}, {NULL, NULL, NULL}};
 	rcb_store *st;
-	int opt;
 
-	cli_getopt_reset();
-	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
-		if (opt == 'p')
-			phase = optarg;
-		else if (opt == 'c')
-			comments = optarg;
-		else
-			return cli_usage("env");
-	}
-	if (optind != argc - 1)
-		return cli_usage("env");
+	if (cli_options(argc, argv, opts, 1, "env") != 0)
+		return CLI_ERROR;
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_ERROR;
 	if (rcb_env_add(st, argv[optind], phase, comments) < 0)

@@ -23,29 +23,16 @@ static int cell_history(rcb_cli *cli, const char *component, const char *env)
 
 int cmd_history(rcb_cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"env", required_argument, NULL, 'e'},
-		{"newest-first", no_argument, NULL, 'n'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *env = NULL;
-	int newest = 0, opt;
+	int newest = 0;
+	const cli_opt opts[] = {{"env", &env, NULL}, {"newest-first", NULL, &newest}, {NULL, NULL, NULL}};
 	rcb_event_page *p = NULL;
 	rcb_cursor cur = {{0}, {0}};
 	rcb_page_dir dir = RCB_PAGE_FIRST;
 	rcb_store *st;
 
-	cli_getopt_reset();
-	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
-		if (opt == 'e')
-			env = optarg;
-		else if (opt == 'n')
-			newest = 1;
-		else
-			return cli_usage("history");
-	}
-	if (optind != argc - 1)
-		return cli_usage("history");
+	if (cli_options(argc, argv, opts, 1, "history") != 0)
+		return CLI_ERROR;
 	if (env)
 		return cell_history(cli, argv[optind], env);
 	if ((st = cli_store(cli)) == NULL)

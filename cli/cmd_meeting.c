@@ -24,6 +24,17 @@ static const char *state_name(rcb_meeting_state s)
 	return s == RCB_MEETING_CANCELLED ? "cancelled" : s == RCB_MEETING_CLOSED ? "closed" : s == RCB_MEETING_RUNNING ? "running" : "planned";
 }
 
+/* The meeting ID a subcommand names (arg) in *id, and the store; NULL
+ * after printing the error. */
+static rcb_store *meeting_store(rcb_cli *cli, const char *arg, int64_t *id)
+{
+	if (cli_parse_id("meeting", arg, id) < 0) {
+		cli_core_error();
+		return NULL;
+	}
+	return cli_store(cli);
+}
+
 /* ---- add / list --------------------------------------------------------- */
 
 static int count_cb(void *ctx, const rcb_agenda_item *it)
@@ -35,42 +46,30 @@ static int count_cb(void *ctx, const rcb_agenda_item *it)
 
 static int meeting_add(rcb_cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"type", required_argument, NULL, 't'},
-		{"date", required_argument, NULL, 'd'},
-		{"time", required_argument, NULL, 'T'},
-		{"chair", required_argument, NULL, 'c'},
-		{"minutes", required_argument, NULL, 'm'},
-		{"title", required_argument, NULL, 'n'},
-		{NULL, 0, NULL, 0},
-	};
 	rcb_meeting_spec spec = {0};
+	const char *minutes = NULL;
+	const cli_opt opts[] = {
+		{"type", &spec.type, NULL},
+		{"date", &spec.date, NULL},
+		{"time", &spec.time, NULL},
+		{"chair", &spec.chair, NULL},
+		{"minutes", &minutes, NULL},
+		{"title", &spec.title, NULL},
+		{NULL, NULL, NULL},
+	};
 	char date[RCB_DATE_STRLEN], chair[128];
 	rcb_meeting m;
 	rcb_store *st;
-	int64_t id;
-	int opt, nitems = 0;
+	int64_t id, v;
+	int nitems = 0;
 
-	cli_getopt_reset();
-	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
-		switch (opt) {
-		case 't': spec.type = optarg; break;
-		case 'd': spec.date = optarg; break;
-		case 'T': spec.time = optarg; break;
-		case 'c': spec.chair = optarg; break;
-		case 'n': spec.title = optarg; break;
-		case 'm': {
-			int64_t v;
-			if (cli_parse_int(optarg, 1, 1440, &v) < 0)
-				return cli_error("meeting add: --minutes '%s' is not 1 to 1440", optarg);
-			spec.planned_minutes = (int)v;
-			break;
-		}
-		default: return cli_usage("meeting");
-		}
+	if (cli_options(argc, argv, opts, 0, "meeting") != 0)
+		return CLI_ERROR;
+	if (minutes) {
+		if (cli_parse_int(minutes, 1, 1440, &v) < 0)
+			return cli_error("meeting add: --minutes '%s' is not 1 to 1440", minutes);
+		spec.planned_minutes = (int)v;
 	}
-	if (optind != argc)
-		return cli_usage("meeting");
 	if (spec.type == NULL || spec.date == NULL)
 		return cli_error("meeting add: --type and --date are required");
 	/* the chair defaults to the person (RCB_USER or rcb config user),
@@ -195,9 +194,7 @@ static int meeting_show(rcb_cli *cli, int argc, char **argv)
 	int64_t id;
 
 	(void)argc;
-	if (cli_parse_id("meeting", argv[1], &id) < 0)
-		return cli_core_error();
-	if ((st = cli_store(cli)) == NULL)
+	if ((st = meeting_store(cli, argv[1], &id)) == NULL)
 		return CLI_ERROR;
 	if (rcb_meeting_get(st, id, &m) < 0)
 		return cli_core_error();
@@ -234,31 +231,21 @@ static int meeting_show(rcb_cli *cli, int argc, char **argv)
 
 static int meeting_attend(rcb_cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"role", required_argument, NULL, 'r'},
-		{"org", required_argument, NULL, 'o'},
-		{"status", required_argument, NULL, 's'},
-		{"remove", no_argument, NULL, 'x'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *role = NULL, *org = NULL, *status = NULL;
+	int remove = 0;
+	const cli_opt opts[] = {
+		{"role", &role, NULL},
+		{"org", &org, NULL},
+		{"status", &status, NULL},
+		{"remove", NULL, &remove},
+		{NULL, NULL, NULL},
+	};
 	rcb_attend_status as = RCB_PRESENT;
 	int64_t mid, aid;
 	rcb_store *st;
-	int opt, remove = 0;
 
-	cli_getopt_reset();
-	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
-		switch (opt) {
-		case 'r': role = optarg; break;
-		case 'o': org = optarg; break;
-		case 's': status = optarg; break;
-		case 'x': remove = 1; break;
-		default: return cli_usage("meeting");
-		}
-	}
-	if (optind != argc - 2)
-		return cli_usage("meeting");
+	if (cli_options(argc, argv, opts, 2, "meeting") != 0)
+		return CLI_ERROR;
 	if (cli_parse_id("meeting", argv[optind], &mid) < 0 || (status && rcb_attend_status_parse(&as, status) < 0))
 		return cli_core_error();
 	if ((st = cli_store(cli)) == NULL)
@@ -399,9 +386,7 @@ static int meeting_clock(rcb_cli *cli, int argc, char **argv)
 	int64_t id;
 
 	(void)argc;
-	if (cli_parse_id("meeting", argv[1], &id) < 0)
-		return cli_core_error();
-	if ((st = cli_store(cli)) == NULL)
+	if ((st = meeting_store(cli, argv[1], &id)) == NULL)
 		return CLI_ERROR;
 	if ((strcmp(op, "start") == 0 ? rcb_meeting_start(st, id) : rcb_meeting_close(st, id)) < 0)
 		return cli_core_error();
@@ -424,9 +409,7 @@ static int meeting_cancel(rcb_cli *cli, int argc, char **argv)
 
 	if (argc != 4 || strcmp(argv[2], "--reason") != 0)
 		return cli_usage("meeting");
-	if (cli_parse_id("meeting", argv[1], &id) < 0)
-		return cli_core_error();
-	if ((st = cli_store(cli)) == NULL)
+	if ((st = meeting_store(cli, argv[1], &id)) == NULL)
 		return CLI_ERROR;
 	if (rcb_meeting_cancel(st, id, argv[3]) < 0)
 		return cli_core_error();
@@ -442,9 +425,7 @@ static int meeting_roll(rcb_cli *cli, int argc, char **argv)
 	int n;
 
 	(void)argc;
-	if (cli_parse_id("meeting", argv[1], &id) < 0)
-		return cli_core_error();
-	if ((st = cli_store(cli)) == NULL)
+	if ((st = meeting_store(cli, argv[1], &id)) == NULL)
 		return CLI_ERROR;
 	if (rcb_meeting_roll(st, id, &from, &n) < 0)
 		return cli_core_error();

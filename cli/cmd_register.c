@@ -92,25 +92,13 @@ static int component_set(rcb_cli *cli, int argc, char **argv)
 /* rcb component add NAME --party PARTY [--repo PATH|URL] */
 static int component_add(rcb_cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"party", required_argument, NULL, 'p'},
-		{"repo", required_argument, NULL, 'r'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *party = NULL, *repo = NULL;
+	const cli_opt opts[] = {{"party", &party, NULL}, {"repo", &repo, NULL}, {NULL, NULL, NULL}};
 	rcb_store *st;
-	int opt;
 
-	cli_getopt_reset();
-	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
-		if (opt == 'p')
-			party = optarg;
-		else if (opt == 'r')
-			repo = optarg;
-		else
-			return cli_usage("component");
-	}
-	if (optind != argc - 1 || party == NULL)
+	if (cli_options(argc, argv, opts, 1, "component") != 0)
+		return CLI_ERROR;
+	if (party == NULL)
 		return cli_usage("component");
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_ERROR;

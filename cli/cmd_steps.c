@@ -20,32 +20,21 @@ static int refused_or_error(int rc)
 
 int cmd_regression(rcb_cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"by", required_argument, NULL, 'b'},
-		{"report", required_argument, NULL, 'r'},
-		{"at", required_argument, NULL, 'a'},
-		{"back-to", required_argument, NULL, 'B'},
-		{"reason", required_argument, NULL, 'R'},
-		{NULL, 0, NULL, 0},
-	};
 	rcb_regression_spec spec = {NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+	const cli_opt opts[] = {
+		{"by", &spec.by, NULL},
+		{"report", &spec.report, NULL},
+		{"at", &spec.at, NULL},
+		{"back-to", &spec.back_to, NULL},
+		{"reason", &spec.reason, NULL},
+		{NULL, NULL, NULL},
+	};
 	rcb_steps_result res;
 	rcb_store *st;
-	int opt, rc;
+	int rc;
 
-	cli_getopt_reset();
-	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
-		switch (opt) {
-		case 'b': spec.by = optarg; break;
-		case 'r': spec.report = optarg; break;
-		case 'a': spec.at = optarg; break;
-		case 'B': spec.back_to = optarg; break;
-		case 'R': spec.reason = optarg; break;
-		default: return cli_usage("regression");
-		}
-	}
-	if (optind != argc - 2)
-		return cli_usage("regression");
+	if (cli_options(argc, argv, opts, 2, "regression") != 0)
+		return CLI_ERROR;
 	spec.release = argv[optind];
 	spec.result = argv[optind + 1];
 	if (spec.by == NULL || spec.report == NULL)
@@ -67,28 +56,14 @@ int cmd_regression(rcb_cli *cli, int argc, char **argv)
 
 int cmd_comms(rcb_cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"what", required_argument, NULL, 'w'},
-		{"to", required_argument, NULL, 't'},
-		{"at", required_argument, NULL, 'a'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *what = NULL, *to = NULL, *at = NULL;
+	const cli_opt opts[] = {{"what", &what, NULL}, {"to", &to, NULL}, {"at", &at, NULL}, {NULL, NULL, NULL}};
 	rcb_steps_result res;
 	rcb_store *st;
-	int opt, rc;
+	int rc;
 
-	cli_getopt_reset();
-	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
-		switch (opt) {
-		case 'w': what = optarg; break;
-		case 't': to = optarg; break;
-		case 'a': at = optarg; break;
-		default: return cli_usage("comms");
-		}
-	}
-	if (optind != argc - 1)
-		return cli_usage("comms");
+	if (cli_options(argc, argv, opts, 1, "comms") != 0)
+		return CLI_ERROR;
 	if (what == NULL || to == NULL)
 		return cli_error("comms: --what TEXT and --to WHO are required (12.11: who is given what information)");
 	if ((st = cli_store(cli)) == NULL)
@@ -103,23 +78,14 @@ int cmd_comms(rcb_cli *cli, int argc, char **argv)
 /* rcb release return REF 2|4 --reason TEXT */
 int cli_release_return(rcb_cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"reason", required_argument, NULL, 'R'},
-		{NULL, 0, NULL, 0},
-	};
 	const char *reason = NULL;
+	const cli_opt opts[] = {{"reason", &reason, NULL}, {NULL, NULL, NULL}};
 	rcb_step_move mv;
 	rcb_store *st;
-	int opt, rc;
+	int rc;
 
-	cli_getopt_reset();
-	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
-		if (opt != 'R')
-			return cli_usage("release");
-		reason = optarg;
-	}
-	if (optind != argc - 2)
-		return cli_usage("release");
+	if (cli_options(argc, argv, opts, 2, "release") != 0)
+		return CLI_ERROR;
 	if (reason == NULL)
 		return cli_error("release return: --reason TEXT is required (12.5 step 5.2: the board's choice)");
 	if ((st = cli_store(cli)) == NULL)
@@ -138,30 +104,20 @@ int cli_release_return(rcb_cli *cli, int argc, char **argv)
 /* rcb env event ENV export|backup|refresh --notice TEXT [--outage] [--rfc ID] [--at T] */
 int cli_env_event(rcb_cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"notice", required_argument, NULL, 'n'},
-		{"outage", no_argument, NULL, 'o'},
-		{"rfc", required_argument, NULL, 'r'},
-		{"at", required_argument, NULL, 'a'},
-		{NULL, 0, NULL, 0},
-	};
 	rcb_env_event_spec spec = {NULL, NULL, NULL, 0, NULL, NULL};
+	const cli_opt opts[] = {
+		{"notice", &spec.notice, NULL},
+		{"outage", NULL, &spec.outage},
+		{"rfc", &spec.rfc, NULL},
+		{"at", &spec.at, NULL},
+		{NULL, NULL, NULL},
+	};
 	rcb_store *st;
 	int64_t id;
-	int opt, rc;
+	int rc;
 
-	cli_getopt_reset();
-	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
-		switch (opt) {
-		case 'n': spec.notice = optarg; break;
-		case 'o': spec.outage = 1; break;
-		case 'r': spec.rfc = optarg; break;
-		case 'a': spec.at = optarg; break;
-		default: return cli_usage("env");
-		}
-	}
-	if (optind != argc - 2)
-		return cli_usage("env");
+	if (cli_options(argc, argv, opts, 2, "env") != 0)
+		return CLI_ERROR;
 	spec.env = argv[optind];
 	spec.kind = argv[optind + 1];
 	if (spec.notice == NULL)

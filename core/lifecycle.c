@@ -312,16 +312,7 @@ static int type_refusal(const rcb_release *r, const char *ref, const char *to)
 
 static int step_write(rcb_store *st, int64_t id, const char *to)
 {
-	sqlite3_stmt *s;
-	int rc;
-
-	if ((rc = rcb_store_prepare(st, &s, "UPDATE release SET step = ? WHERE id = ?")) < 0)
-		return rc;
-	sqlite3_bind_text(s, 1, to, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, id);
-	rc = rcb_step_done(st, s, "moving the release to its step");
-	sqlite3_finalize(s);
-	return rc;
+	return rcb_exec_text_id(st, "UPDATE release SET step = ? WHERE id = ?", to, id, "moving the release to its step");
 }
 
 /* The audit row of a move made. */
@@ -549,16 +540,7 @@ static int rfc_check(rcb_store *st, const rcb_release *r, const char *ref, const
 
 static int rfc_write(rcb_store *st, int64_t id, const char *to)
 {
-	sqlite3_stmt *s;
-	int rc;
-
-	if ((rc = rcb_store_prepare(st, &s, "UPDATE release SET rfc_status = ? WHERE id = ?")) < 0)
-		return rc;
-	sqlite3_bind_text(s, 1, to, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, id);
-	rc = rcb_step_done(st, s, "updating the RFC status");
-	sqlite3_finalize(s);
-	return rc;
+	return rcb_exec_text_id(st, "UPDATE release SET rfc_status = ? WHERE id = ?", to, id, "updating the RFC status");
 }
 
 int rcb_rfc_status_insert(rcb_store *st, int64_t release_id, const char *to, const char *reason)

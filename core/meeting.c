@@ -1809,13 +1809,7 @@ static int item_start(rcb_store *st, int64_t item_id, int on_open, int *ran)
 		*ran = 1;
 	rcb_now(now, sizeof now);
 	if (!started) {
-		if ((rc = rcb_store_prepare(st, &s, "UPDATE meeting SET started_at = ? WHERE id = ?")) < 0)
-			goto out;
-		sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, mid);
-		rc = rcb_step_done(st, s, "starting the meeting");
-		sqlite3_finalize(s);
-		s = NULL;
+		rc = rcb_exec_text_id(st, "UPDATE meeting SET started_at = ? WHERE id = ?", now, mid, "starting the meeting");
 		if (rc < 0 || (rc = rcb_audit(st, "meeting.start", "meeting %lld started", (long long)mid)) < 0)
 			goto out;
 	}

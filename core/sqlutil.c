@@ -70,6 +70,20 @@ int rcb_query_id(rcb_store *st, const char *sql, const char *key, const char *do
 	return rc;
 }
 
+int rcb_exec_text_id(rcb_store *st, const char *sql, const char *text, int64_t id, const char *doing)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s, sql)) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, id);
+	rc = rcb_step_done(st, s, doing);
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int rcb_tx_finish(rcb_store *st, int rc)
 {
 	if (rc < 0) {

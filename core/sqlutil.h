@@ -116,6 +116,11 @@ int rcb_step_row(rcb_store *st, sqlite3_stmt *s, const char *doing);
  * store's error naming `doing`. */
 int rcb_query_id(rcb_store *st, const char *sql, const char *key, const char *doing, int64_t *id);
 
+/* Run a write of one row: prepare sql (two parameters: text, bound to
+ * text, then id) and step it.  Returns 0 or the error of rcb_step_done
+ * naming `doing`. */
+int rcb_exec_text_id(rcb_store *st, const char *sql, const char *text, int64_t id, const char *doing);
+
 /* End the transaction begun by the caller: commit when rc >= 0 (returning
  * the commit's result), else roll back and return rc. */
 int rcb_tx_finish(rcb_store *st, int rc);

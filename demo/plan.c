@@ -364,6 +364,23 @@ static int next_regular(demo *d, int i)
 }
 
 /* Meetings (13.2, Table 11) and the work-off actions raised at them. */
+
+/* meeting_on, for Major release wave `wave`, titled by fmt. */
+static int wave_meeting(demo *d, int type, rcb_day day, int minute, int wave, pmeet **out, const char *fmt, ...)
+	RCB_PRINTF(7, 8);
+static int wave_meeting(demo *d, int type, rcb_day day, int minute, int wave, pmeet **out, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	if ((rc = meeting_on(d, type, day, minute, out)) < 0)
+		return rc;
+	(*out)->wave = wave;
+	va_start(ap, fmt);
+	vsnprintf((*out)->title, sizeof (*out)->title, fmt, ap);
+	va_end(ap);
+	return 0;
+}
 /* The three meetings of Major release wave w + 1 (Table 1) and the
  * actions they set. */
 static int plan_wave(demo *d, size_t w)
@@ -377,30 +394,24 @@ static int plan_wave(demo *d, size_t w)
 	int wave = (int)w + 1;
 	wave_list(d, wave, list, sizeof list);
 
-	if ((rc = meeting_on(d, MT_KICKOFF, ko, 14 * 60, &m)) < 0)
+	if ((rc = wave_meeting(d, MT_KICKOFF, ko, 14 * 60, wave, &m, "Release %d kick-off: %s", wave, table1[w].phase)) < 0)
 		return rc;
-	m->wave = wave;
-	snprintf(m->title, sizeof m->title, "Release %d kick-off: %s", wave, table1[w].phase);
 	rc = add_action(d, index_of_meeting(d, m), -1, people[P_ENVMGR].name, people[P_ENVMGR].login,
 			wd_after(d, ko, 10), at(wd_after(d, ko, 7), 16, 0),
 			"Confirm the environment baselines for Release %d: %s (control point 3)", wave, list);
 	if (rc < 0)
 		return rc;
 
-	if ((rc = meeting_on(d, MT_PLAN_REVIEW, pr, 15 * 60 + 30, &m)) < 0)
+	if ((rc = wave_meeting(d, MT_PLAN_REVIEW, pr, 15 * 60 + 30, wave, &m, "Release %d plan review", wave)) < 0)
 		return rc;
-	m->wave = wave;
-	snprintf(m->title, sizeof m->title, "Release %d plan review", wave);
 	rc = add_action(d, index_of_meeting(d, m), -1, people[P_PMO].name, people[P_PMO].login,
 			wd_after(d, pr, 2), at(wd_after(d, pr, 1), 12, 0),
 			"Publish the Release %d deployment schedule on the collaboration base (6.2)", wave);
 	if (rc < 0)
 		return rc;
 
-	if ((rc = meeting_on(d, MT_GONOGO, gng, 11 * 60, &m)) < 0)
+	if ((rc = wave_meeting(d, MT_GONOGO, gng, 11 * 60, wave, &m, "Release %d Go / No-Go: %s", wave, table1[w].phase)) < 0)
 		return rc;
-	m->wave = wave;
-	snprintf(m->title, sizeof m->title, "Release %d Go / No-Go: %s", wave, table1[w].phase);
 	rc = add_action(d, index_of_meeting(d, m), -1, people[P_CHAIR].name, people[P_CHAIR].login,
 			wd_after(d, gng, 1), at(wd_after(d, gng, 1), 11, 0),
 			"Send the Release %d communications to all impacted stakeholders (12.11)", wave);

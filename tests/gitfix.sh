@@ -7,6 +7,7 @@
 #   gf_tag "$T/repo" dip-1.0.0.0           # lightweight
 #   gf_atag "$T/repo" dip-1.0.0.0 "msg"    # annotated
 #   gf_release_repo "$T/repo"              # the standard history (see below)
+#   gf_defect_fix_repo "$T/repo"           # an import, then DEF-1's fix
 #
 # Every commit and tag gets a distinct pinned date (one minute apart), so
 # history order and object ids are the same on every run.  Global and
@@ -54,6 +55,15 @@ gf_atag() { gf_tick; gf_git "$1" tag -a -m "$3" "$2" ${4:-}; }      # annotated
 gf_head() { gf_git "$1" rev-parse HEAD; }
 gf_rev() { gf_git "$1" rev-parse "$2"; }
 gf_blob() { gf_git "$1" rev-parse "$2:$3"; }                        # gf_blob DIR REV PATH
+
+# gf_defect_fix_repo DIR: the repository the gate tests keep every
+# component in: an import, then the fix of DEF-1, the defect their notes
+# list.  On failure, the test's one "not ok" and its end (log in $T/.git.log).
+gf_defect_fix_repo() {
+	{ gf_init "$1" && gf_commit "$1" "Initial import" app/main.c="int main(void) { return 0; }" README="rcb test" &&
+		gf_commit "$1" "DEF-1: fix the blocking defect" app/main.c="int main(void) { return 1; }"; } >"$T/.git.log" 2>&1 ||
+		{ echo "not ok 1 - fixture repository"; cat "$T/.git.log"; exit 1; }
+}
 
 # gf_release_repo DIR: the standard history the tests verify against.
 #

@@ -4,13 +4,18 @@
 #   . "$(dirname "$0")/../lib.sh"
 #   t_setup                      # fresh $T (temp dir) and $DB; pinned clock
 #   run rcb init                 # runs, sets $out $err $rc
+#   rcbq ARGS...                 # a set-up step: rcb ARGS..., quietly; a failure
+#                                # ends the test, saying what failed and why
 #   is "$rc" 0 "init succeeds"   # compare and report
 #   like "$out" "pattern" "name" # grep -E on output
 #   skip "reason"                # a check that cannot run on this machine
+#   t_need CMD...                # skip the whole file unless CMD... are here
 #   t_done                       # cleanup; exit status = failures
 #   sql DB QUERY                 # read the database with Python's sqlite3
 #   db_content DB                # a digest of its content, read-only
+#   behind DB STATEMENT          # an edit behind rcb's back, guards put back
 #   note_steps                   # the step tables ending a release note
+#   lc TEXT                      # TEXT in lower case (a component's tag prefix)
 
 set -u
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -67,6 +72,37 @@ run_in() {
 # skip REASON: a check that cannot run here; TAP "ok N - # SKIP REASON",
 # which tests/run.sh counts as skipped, not passed.
 skip() { ok "# SKIP $1"; }
+
+rcbq() { "$RCB_BIN" "$@" >/dev/null 2>"$T/.setup" || { echo "# setup failed: rcb $*: $(cat "$T/.setup")"; exit 1; }; }
+
+lc() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
+
+# behind DB STATEMENT: edit the database with Python's sqlite3 (not rcb), as
+# a determined editor with the sqlite3 shell would: a trigger of the table
+# that refuses the edit (RAISE(ABORT ...)) is dropped first and put back,
+# word for word, afterwards.
+behind() {
+	python3 -c 'import re, sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+m = re.match(r"\s*(?:UPDATE|DELETE\s+FROM)\s+\"?(\w+)", sys.argv[2], re.I)
+trig = c.execute("SELECT name, sql FROM sqlite_master WHERE type = ? AND tbl_name = ? AND sql LIKE ?",
+                 ("trigger", m.group(1), "%RAISE(ABORT%")).fetchall() if m else []
+for name, _ in trig:
+    c.execute("DROP TRIGGER \"%s\"" % name)
+c.execute(sys.argv[2])
+for _, s in trig:
+    c.execute(s)
+c.commit()' "$1" "$2"
+}
+
+# t_need CMD...: the file's one (skipped) check and its end when a command
+# it needs is not installed.
+t_need() {
+	local need
+	for need in "$@"; do
+		command -v "$need" >/dev/null || { echo "ok 1 - # SKIP $need is not installed"; exit 0; }
+	done
+}
 
 ok() { T_COUNT=$((T_COUNT + 1)); echo "ok $T_COUNT - $1"; }
 notok() {

@@ -216,3 +216,75 @@ int tui_work_add_condition(void *ctx, const rcb_condition *c)
 	tui_work_row_condition(&w->v[(*w->n)++], c, w->with_note);
 	return 0;
 }
+
+/* D or X on a row of work: what the row is, the close asked for, and the
+ * reason a waiver needs.  Owns itself: freed by close_done in every branch. */
+typedef struct {
+	int64_t id;
+	int is_cond, quote;
+	rcb_action_status st;
+	char text[sizeof ((tui_work_row *)0)->text];
+	char why[4000];
+} close_ctx;
+
+/* 13.1: D meets a condition, X waives it with the reason asked for; D
+ * marks an action done, X drops it. */
+static int work_close(tui *t, const close_ctx *c)
+{
+	const char *sep = c->quote ? ": " : "", *text = c->quote ? c->text : "";
+	int waive = c->st == RCB_ACTION_DROPPED;
+	if (c->is_cond) {
+		if ((waive ? rcb_condition_waive(t->st, c->id, c->why) : rcb_condition_done(t->st, c->id, NULL)) < 0)
+			return tui_core_err(t, "condition");
+		tui_msg(t, "condition %lld %s%s%.300s", (long long)c->id, waive ? "waived" : "met", sep, text);
+	} else {
+		if (rcb_action_close(t->st, c->id, c->st) < 0)
+			return tui_core_err(t, "action");
+		tui_msg(t, "action %s%s%.300s", rcb_action_status_name(c->st), sep, text);
+	}
+	return TUI_R_ALL | TUI_R_RELOAD; /* the screen's reload keeps the row, or its place */
+}
+
+static int close_done(tui *t, void *ctx, int ok)
+{
+	int r = ok ? work_close(t, ctx) : TUI_R_ALL;
+	free(ctx);
+	return r;
+}
+
+int tui_work_close(tui *t, const tui_work_row *r, rcb_action_status st, int quote)
+{
+	close_ctx *c = calloc(1, sizeof *c);
+	if (!c) {
+		tui_err(t, "out of memory");
+		return TUI_R_STATUS;
+	}
+	c->id = r->id;
+	c->is_cond = r->is_cond;
+	c->quote = quote;
+	c->st = st;
+	snprintf(c->text, sizeof c->text, "%s", r->text);
+	if (r->is_cond && st == RCB_ACTION_DROPPED)
+		return tui_prompt(t, "Waive the condition because: ", "", c->why, sizeof c->why, close_done, c);
+	if (!r->is_cond && st == RCB_ACTION_DROPPED)
+		return tui_confirm(t, close_done, c, "Drop the action \"%.60s\"?", r->text);
+	return close_done(t, c, 1);
+}
+
+int tui_work_edit(tui *t, const tui_work_row *r, const char *title, void (*saved)(void *sctx, int64_t id),
+		  void *sctx)
+{
+	tui_actform a = {0};
+	if (r->is_cond) {
+		tui_err(t, "a condition is part of its decision: D meets it, X waives it");
+		return TUI_R_STATUS;
+	}
+	a.id = r->id;
+	a.title = title;
+	a.text = r->text;
+	a.owner = r->owner;
+	a.due = r->due;
+	a.saved = saved;
+	a.sctx = sctx;
+	return tui_action_form(t, &a);
+}

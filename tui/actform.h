@@ -31,6 +31,20 @@ typedef struct {
 void tui_work_row_action(tui_work_row *r, const rcb_action *a);
 void tui_work_row_condition(tui_work_row *r, const rcb_condition *c, int with_note);
 
+/* e on row r: the form editing the action's text, owner and due date
+ * (title is copied); saved(sctx, id) once saved, as tui_actform says.  A
+ * condition is not edited: the message says D meets it, X waives it.
+ * Returns redraw flags. */
+int tui_work_edit(tui *t, const tui_work_row *r, const char *title, void (*saved)(void *sctx, int64_t id),
+		  void *sctx);
+
+/* D (st RCB_ACTION_DONE) or X (RCB_ACTION_DROPPED) on row r: meet or
+ * waive a condition, mark an action done or drop it.  A waiver asks for
+ * its reason, a drop for a confirmation; the message says what was done,
+ * quoting the row's text when quote.  Returns redraw flags (a handler
+ * returns them); r is copied. */
+int tui_work_close(tui *t, const tui_work_row *r, rcb_action_status st, int quote);
+
 /* A screen's rows of work being filled: v[0..*n) of at most max rows. */
 typedef struct {
 	tui_work_row *v; /* the screen's array (borrowed) */

@@ -150,76 +150,9 @@ static int add_action(tui *t, actions_state *s)
 
 static int edit_action(tui *t, actions_state *s, int sel)
 {
-	arow *r = &s->v[sel];
 	char title[300];
-	tui_actform a = {0};
-	if (r->is_cond) {
-		tui_err(t, "a condition is part of its decision: D meets it, X waives it");
-		return TUI_R_STATUS;
-	}
-	snprintf(title, sizeof title, "Action %lld", (long long)r->id);
-	a.id = r->id;
-	a.title = title;
-	a.text = r->text, a.owner = r->owner, a.due = r->due;
-	a.saved = action_saved;
-	a.sctx = s;
-	return tui_action_form(t, &a);
-}
-
-/* D on an action, D or X on a condition: the row, the close asked for,
- * and the reason a waiver needs. */
-typedef struct {
-	actions_state *s;
-	int sel, waive;
-	rcb_action_status st;
-	char why[500];
-} close_ctx;
-
-/* 13.1: D meets a condition, X waives it with the reason asked for. */
-static int close_condition(tui *t, actions_state *s, int sel, int waive, const char *why)
-{
-	int64_t id = s->v[sel].id;
-	if ((waive ? rcb_condition_waive(t->st, id, why) : rcb_condition_done(t->st, id, NULL)) < 0)
-		return tui_core_err(t, "condition");
-	tui_msg(t, "condition %lld %s: %.300s", (long long)id, waive ? "waived" : "met", s->v[sel].text);
-	return TUI_R_ALL | TUI_R_RELOAD; /* actions_reload keeps the row, or its place */
-}
-
-static int close_action(tui *t, actions_state *s, int sel, rcb_action_status st)
-{
-	if (rcb_action_close(t->st, s->v[sel].id, st) < 0)
-		return tui_core_err(t, "action");
-	tui_msg(t, "action %s: %.300s", rcb_action_status_name(st), s->v[sel].text);
-	return TUI_R_ALL | TUI_R_RELOAD;
-}
-
-static int close_done(tui *t, void *ctx, int ok)
-{
-	close_ctx c = *(close_ctx *)ctx;
-	free(ctx);
-	if (!ok)
-		return TUI_R_ALL;
-	if (c.s->v[c.sel].is_cond)
-		return close_condition(t, c.s, c.sel, c.waive, c.why);
-	return close_action(t, c.s, c.sel, c.st);
-}
-
-static int close_row(tui *t, actions_state *s, int sel, rcb_action_status st)
-{
-	close_ctx *c = calloc(1, sizeof *c);
-	if (!c) {
-		tui_err(t, "out of memory");
-		return TUI_R_STATUS;
-	}
-	c->s = s;
-	c->sel = sel;
-	c->st = st;
-	c->waive = st == RCB_ACTION_DROPPED;
-	if (s->v[sel].is_cond && c->waive)
-		return tui_prompt(t, "Waive the condition because: ", "", c->why, sizeof c->why, close_done, c);
-	if (!s->v[sel].is_cond && c->waive)
-		return tui_confirm(t, close_done, c, "Drop the action \"%.60s\"?", s->v[sel].text);
-	return close_done(t, c, 1);
+	snprintf(title, sizeof title, "Action %lld", (long long)s->v[sel].id);
+	return tui_work_edit(t, &s->v[sel], title, action_saved, s);
 }
 
 static int actions_act(tui *t, tui_screen *scr, int action, int key)
@@ -240,7 +173,7 @@ static int actions_act(tui *t, tui_screen *scr, int action, int key)
 	case TUI_A_ACTION_DROP:
 		if (sel < 0)
 			return TUI_R_NONE;
-		return close_row(t, s, sel, action == TUI_A_ACTION_DONE ? RCB_ACTION_DONE : RCB_ACTION_DROPPED);
+		return tui_work_close(t, &s->v[sel], action == TUI_A_ACTION_DONE ? RCB_ACTION_DONE : RCB_ACTION_DROPPED, 1);
 	case TUI_A_ACTION_ADD:
 		return add_action(t, s);
 	case TUI_A_ACTION_EDIT:
@@ -283,12 +216,6 @@ static int actions_reload(tui *t, tui_screen *scr)
 	return rc;
 }
 
-static void actions_where(tui *t, tui_screen *scr, rcb_buf *b)
-{
-	(void)t, (void)scr;
-	rcb_buf_puts(b, "Actions");
-}
-
 static void actions_leave(tui *t, tui_screen *scr)
 {
 	actions_state *s = scr->state;
@@ -305,6 +232,6 @@ const tui_screen_ops tui_scr_actions = {
 	.draw = actions_draw,
 	.act = actions_act,
 	.reload = actions_reload,
-	.where = actions_where,
+	.title = "Actions",
 	.leave = actions_leave,
 };

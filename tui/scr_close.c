@@ -290,12 +290,6 @@ static int close_act(tui *t, tui_screen *scr, int action, int key)
 	}
 }
 
-static void close_where(tui *t, tui_screen *scr, rcb_buf *b)
-{
-	(void)t, (void)scr;
-	rcb_buf_puts(b, "Summary");
-}
-
 static void close_leave(tui *t, tui_screen *scr)
 {
 	close_state *s = scr->state;
@@ -312,7 +306,7 @@ const tui_screen_ops tui_scr_close = {
 	.draw = close_draw,
 	.act = close_act,
 	.reload = close_reload,
-	.where = close_where,
+	.title = "Summary",
 	.leave = close_leave,
 	.live = 1, /* the meeting's time while it runs */
 };

@@ -308,12 +308,6 @@ static int envs_reload(tui *t, tui_screen *scr)
 	return 0;
 }
 
-static void envs_where(tui *t, tui_screen *scr, rcb_buf *b)
-{
-	(void)t, (void)scr;
-	rcb_buf_puts(b, "Environments");
-}
-
 static void envs_leave(tui *t, tui_screen *scr)
 {
 	envs_state *s = scr->state;
@@ -331,7 +325,7 @@ const tui_screen_ops tui_scr_envs = {
 	.draw = envs_draw,
 	.act = envs_act,
 	.reload = envs_reload,
-	.where = envs_where,
+	.title = "Environments",
 	.leave = envs_leave,
 };
 
@@ -471,12 +465,6 @@ static int hist_reload(tui *t, tui_screen *scr)
 	return hist_load(s, RCB_PAGE_FIRST, NULL);
 }
 
-static void hist_where(tui *t, tui_screen *scr, rcb_buf *b)
-{
-	(void)t, (void)scr;
-	rcb_buf_puts(b, "History");
-}
-
 static void hist_leave(tui *t, tui_screen *scr)
 {
 	hist_state *s = scr->state;
@@ -494,6 +482,6 @@ const tui_screen_ops tui_scr_env_history = {
 	.draw = hist_draw,
 	.act = hist_act,
 	.reload = hist_reload,
-	.where = hist_where,
+	.title = "History",
 	.leave = hist_leave,
 };

@@ -150,12 +150,6 @@ static int help_act(tui *t, tui_screen *s, int action, int key)
 	return TUI_R_UNHANDLED;
 }
 
-static void help_where(tui *t, tui_screen *s, rcb_buf *b)
-{
-	(void)t, (void)s;
-	rcb_buf_puts(b, "Help");
-}
-
 static void help_leave(tui *t, tui_screen *s)
 {
 	help_state *h = s->state;
@@ -171,6 +165,6 @@ const tui_screen_ops tui_scr_help = {
 	.enter = help_enter,
 	.draw = help_draw,
 	.act = help_act,
-	.where = help_where,
+	.title = "Help",
 	.leave = help_leave,
 };

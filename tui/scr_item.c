@@ -1046,23 +1046,11 @@ static int add_action(tui *t, item_state *s)
 
 static int edit_action(tui *t, item_state *s)
 {
-	act_row *r;
 	char title[300];
-	tui_actform a = {0};
 	if (s->lact.sel < 0 || s->lact.sel >= s->nact)
 		return TUI_R_NONE;
-	r = &s->acts[s->lact.sel];
-	if (r->is_cond) {
-		tui_err(t, "a condition is part of its decision: D meets it, X waives it");
-		return TUI_R_STATUS;
-	}
-	snprintf(title, sizeof title, "Action %lld on %s", (long long)r->id, s->ref);
-	a.id = r->id;
-	a.title = title;
-	a.text = r->text, a.owner = r->owner, a.due = r->due;
-	a.saved = action_saved;
-	a.sctx = s;
-	return tui_action_form(t, &a);
+	snprintf(title, sizeof title, "Action %lld on %s", (long long)s->acts[s->lact.sel].id, s->ref);
+	return tui_work_edit(t, &s->acts[s->lact.sel], title, action_saved, s);
 }
 
 /* L: the release's lifecycle step and RFC status (12.4-12.7), with the
@@ -1127,55 +1115,6 @@ static int edit_lifecycle(tui *t, item_state *s)
 	c->f[2].errname = "reason";
 	return tui_form(t, "Lifecycle step and RFC", "Step as 4.2 (12.4-12.7); Left/Right choose the RFC status; C-x saves",
 			c->f, 3, life_done, c);
-}
-
-/* D / X on the selected action or condition: the close asked for, and
- * the reason a waiver needs. */
-typedef struct {
-	item_state *s;
-	rcb_action_status st;
-	char why[4000];
-} close_ctx;
-
-/* 13.1: D meets the selected condition, X waives it with a reason. */
-static int close_condition(tui *t, act_row *r, int waive, const char *why)
-{
-	if ((waive ? rcb_condition_waive(t->st, r->id, why) : rcb_condition_done(t->st, r->id, NULL)) < 0)
-		return tui_core_err(t, "condition");
-	tui_msg(t, "condition %lld %s", (long long)r->id, waive ? "waived" : "met");
-	return TUI_R_ALL | TUI_R_RELOAD; /* item_reload keeps the row selected */
-}
-
-static int close_done(tui *t, void *ctx, int ok)
-{
-	close_ctx c = *(close_ctx *)ctx;
-	act_row *r = &c.s->acts[c.s->lact.sel];
-	free(ctx);
-	if (!ok)
-		return TUI_R_ALL;
-	if (r->is_cond)
-		return close_condition(t, r, c.st == RCB_ACTION_DROPPED, c.why);
-	if (rcb_action_close(t->st, r->id, c.st) < 0)
-		return tui_core_err(t, "action");
-	tui_msg(t, "action %s", rcb_action_status_name(c.st));
-	return TUI_R_ALL | TUI_R_RELOAD;
-}
-
-static int close_action(tui *t, item_state *s, rcb_action_status st)
-{
-	act_row *r = &s->acts[s->lact.sel];
-	close_ctx *c = calloc(1, sizeof *c);
-	if (!c) {
-		tui_err(t, "out of memory");
-		return TUI_R_STATUS;
-	}
-	c->s = s;
-	c->st = st;
-	if (r->is_cond && st == RCB_ACTION_DROPPED)
-		return tui_prompt(t, "Waive the condition because: ", "", c->why, sizeof c->why, close_done, c);
-	if (!r->is_cond && st == RCB_ACTION_DROPPED)
-		return tui_confirm(t, close_done, c, "Drop the action \"%.60s\"?", r->text);
-	return close_done(t, c, 1);
 }
 
 /* The chair is on the item: core says whether its clock runs (not at a
@@ -1280,9 +1219,9 @@ static int item_act(tui *t, tui_screen *scr, int action, int key)
 	case TUI_A_LIFECYCLE:
 		return edit_lifecycle(t, s);
 	case TUI_A_ACTION_DONE:
-		return close_action(t, s, RCB_ACTION_DONE);
+		return tui_work_close(t, &s->acts[s->lact.sel], RCB_ACTION_DONE, 0);
 	case TUI_A_ACTION_DROP:
-		return close_action(t, s, RCB_ACTION_DROPPED);
+		return tui_work_close(t, &s->acts[s->lact.sel], RCB_ACTION_DROPPED, 0);
 	case TUI_A_ITEM_NEXT:
 		return goto_item(t, s, 1);
 	case TUI_A_ITEM_PREV:
@@ -1571,18 +1510,12 @@ static void record_draw(tui *t, tui_screen *scr, int y, int h, int w)
 	tui_list_draw(&s->list, y + 1, 0, h - 1, w);
 }
 
-static void record_where(tui *t, tui_screen *scr, rcb_buf *b)
-{
-	(void)t, (void)scr;
-	rcb_buf_puts(b, "Record");
-}
-
 static const tui_screen_ops tui_scr_record = {
 	.name = "record",
 	.enter = record_enter,
 	.draw = record_draw,
 	.act = note_act,
-	.where = record_where,
+	.title = "Record",
 	.leave = note_leave,
 };
 

@@ -546,11 +546,13 @@ static int mark(tui *t, meeting_state *s, rcb_attend_status st)
 }
 
 /* x / the agenda's remove: the row asked about (its id and what the
- * question named). */
+ * question named), core's remove for it and the message's end. */
 typedef struct {
 	meeting_state *s;
 	int64_t id;
 	char what[200];
+	int (*rm)(rcb_store *st, int64_t id);
+	const char *removed; /* "removed", "removed from the agenda" (static) */
 } remove_ctx;
 
 static remove_ctx *remove_new(tui *t, meeting_state *s, int64_t id, const char *what)
@@ -566,15 +568,15 @@ static remove_ctx *remove_new(tui *t, meeting_state *s, int64_t id, const char *
 	return c;
 }
 
-static int remove_att_done(tui *t, void *ctx, int ok)
+static int remove_done(tui *t, void *ctx, int ok)
 {
 	remove_ctx c = *(remove_ctx *)ctx;
 	free(ctx);
 	if (!ok)
 		return TUI_R_ALL;
-	if (rcb_attendee_remove(t->st, c.id) < 0)
+	if (c.rm(t->st, c.id) < 0)
 		return tui_core_err(t, "remove");
-	tui_msg(t, "%s removed", c.what);
+	tui_msg(t, "%s %s", c.what, c.removed);
 	return TUI_R_ALL | TUI_R_RELOAD;
 }
 
@@ -586,7 +588,9 @@ static int remove_attendee(tui *t, meeting_state *s)
 	snprintf(name, sizeof name, "%s", a->name);
 	if (!(c = remove_new(t, s, a->id, name)))
 		return TUI_R_STATUS;
-	return tui_confirm(t, remove_att_done, c, "Remove %s from this meeting?", name);
+	c->rm = rcb_attendee_remove;
+	c->removed = "removed";
+	return tui_confirm(t, remove_done, c, "Remove %s from this meeting?", name);
 }
 
 /* ------------------------------------------------------------ agenda */
@@ -672,25 +676,15 @@ static int add_item(tui *t, meeting_state *s)
 			    &c->idx, c->label, sizeof c->label, add_item_done, c);
 }
 
-static int remove_item_done(tui *t, void *ctx, int ok)
-{
-	remove_ctx c = *(remove_ctx *)ctx;
-	free(ctx);
-	if (!ok)
-		return TUI_R_ALL;
-	if (rcb_agenda_remove(t->st, c.id) < 0)
-		return tui_core_err(t, "remove");
-	tui_msg(t, "%s removed from the agenda", c.what);
-	return TUI_R_ALL | TUI_R_RELOAD;
-}
-
 static int remove_item(tui *t, meeting_state *s)
 {
 	ag_row *a = &s->ag[s->lag.sel];
 	remove_ctx *c = remove_new(t, s, a->id, a->kind == RCB_ITEM_REVIEW ? a->title : a->release);
 	if (!c)
 		return TUI_R_STATUS;
-	return tui_confirm(t, remove_item_done, c, "Remove %s from the agenda?", c->what);
+	c->rm = rcb_agenda_remove;
+	c->removed = "removed from the agenda";
+	return tui_confirm(t, remove_done, c, "Remove %s from the agenda?", c->what);
 }
 
 static int move_item(tui *t, meeting_state *s, int delta)

@@ -299,12 +299,6 @@ static int meetings_act(tui *t, tui_screen *scr, int action, int key)
 	}
 }
 
-static void meetings_where(tui *t, tui_screen *scr, rcb_buf *b)
-{
-	(void)t, (void)scr;
-	rcb_buf_puts(b, "Meetings");
-}
-
 static void meetings_leave(tui *t, tui_screen *scr)
 {
 	meetings_state *s = scr->state;
@@ -321,6 +315,6 @@ const tui_screen_ops tui_scr_meetings = {
 	.draw = meetings_draw,
 	.act = meetings_act,
 	.reload = meetings_reload,
-	.where = meetings_where,
+	.title = "Meetings",
 	.leave = meetings_leave,
 };

@@ -435,12 +435,6 @@ static int reg_reload(tui *t, tui_screen *scr)
 	return 0;
 }
 
-static void reg_where(tui *t, tui_screen *scr, rcb_buf *b)
-{
-	(void)t, (void)scr;
-	rcb_buf_puts(b, "Register");
-}
-
 static void reg_leave(tui *t, tui_screen *scr)
 {
 	reg_state *s = scr->state;
@@ -457,6 +451,6 @@ const tui_screen_ops tui_scr_register = {
 	.draw = reg_draw,
 	.act = reg_act,
 	.reload = reg_reload,
-	.where = reg_where,
+	.title = "Register",
 	.leave = reg_leave,
 };

@@ -238,7 +238,7 @@ static void draw_frame(tui *t)
 		if (t->stack[i]->ops->where)
 			t->stack[i]->ops->where(t, t->stack[i], &b);
 		else
-			rcb_buf_puts(&b, t->stack[i]->ops->name);
+			rcb_buf_puts(&b, t->stack[i]->ops->title ? t->stack[i]->ops->title : t->stack[i]->ops->name);
 	}
 	tui_fill(0, 0, COLS, ta);
 	{

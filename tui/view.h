@@ -88,8 +88,10 @@ typedef struct {
 	/* The data changed (another rcb, or a screen above popped): re-query.
 	 * May be NULL. */
 	int (*reload)(tui *t, tui_screen *s);
-	/* Append this screen's crumb for the status bar ("Item 2 of 5: ..."). */
+	/* Append this screen's crumb for the status bar ("Item 2 of 5: ...");
+	 * NULL when the crumb is always title. */
 	void (*where)(tui *t, tui_screen *s, rcb_buf *b);
+	const char *title; /* the crumb of a screen without where ("Help"); NULL: name */
 	/* Free the state. */
 	void (*leave)(tui *t, tui_screen *s);
 	/* The body shows a running clock: once a second while on top, the

@@ -5,11 +5,10 @@
 . "$(dirname "$0")/../lib.sh"
 t_setup
 
-rcb_q() { "$RCB_BIN" "$@" >/dev/null 2>&1 || { echo "# setup failed: rcb $*"; exit 1; }; }
 sum() { sha256sum "$1" | cut -d' ' -f1; }
-rcb_q init
-rcb_q component add DIP --party "Data Integration Platform service provider"
-rcb_q release add DIP 1.0.0.0 --type major --title "First" --env "SIT A"
+rcbq init
+rcbq component add DIP --party "Data Integration Platform service provider"
+rcbq release add DIP 1.0.0.0 --type major --title "First" --env "SIT A"
 
 # A plain backup.
 run rcb backup "$T/b1.db"

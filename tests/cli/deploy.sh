@@ -4,22 +4,21 @@
 . "$(dirname "$0")/../lib.sh"
 t_setup
 
-rcb_q() { "$RCB_BIN" "$@" >/dev/null 2>&1 || { echo "# setup failed: rcb $*"; exit 1; }; }
-rcb_q init
-rcb_q component add DIP --party "Data Integration Platform service provider"
-rcb_q component add EES --party "Elexon"
-RCB_NOW=2024-01-15T09:00:00Z rcb_q release add DIP 1.0.0.0 --type major --title "First" --env "SIT A"
-RCB_NOW=2024-01-15T09:00:00Z rcb_q release add DIP 1.1.0.0 --type minor --title "Second" --env "SIT A"
-RCB_NOW=2024-01-15T09:00:00Z rcb_q release add EES 1.0.0.0 --type major --title "EES first" --env UIT
+rcbq init
+rcbq component add DIP --party "Data Integration Platform service provider"
+rcbq component add EES --party "Elexon"
+RCB_NOW=2024-01-15T09:00:00Z rcbq release add DIP 1.0.0.0 --type major --title "First" --env "SIT A"
+RCB_NOW=2024-01-15T09:00:00Z rcbq release add DIP 1.1.0.0 --type minor --title "Second" --env "SIT A"
+RCB_NOW=2024-01-15T09:00:00Z rcbq release add EES 1.0.0.0 --type major --title "EES first" --env UIT
 # 12.7: DIP@1.0.0.0 leaves 4.1-4.3 for 4.4 when deployed: its RFC raised
 # and approved, control points 1-7 met (tests/cli/lifecycle.sh tests the rule).
-rcb_q release set DIP@1.0.0.0 rfc RFC-DIP-1
-rcb_q release set DIP@1.0.0.0 rfc-status approved
-for n in 1 2 3 4 5 6 7; do rcb_q mark DIP@1.0.0.0 $n met; done
+rcbq release set DIP@1.0.0.0 rfc RFC-DIP-1
+rcbq release set DIP@1.0.0.0 rfc-status approved
+for n in 1 2 3 4 5 6 7; do rcbq mark DIP@1.0.0.0 $n met; done
 # 12.4 step 4.3, 12.11: a Major release leaves 4.3 with its communications
 # sent (tests/cli/steps.sh tests the rule).
-rcb_q comms DIP@1.0.0.0 --what "release summary" --to "CSPs" --at 2024-02-01
-rcb_q comms EES@1.0.0.0 --what "release summary" --to "CSPs" --at 2024-02-01
+rcbq comms DIP@1.0.0.0 --what "release summary" --to "CSPs" --at 2024-02-01
+rcbq comms EES@1.0.0.0 --what "release summary" --to "CSPs" --at 2024-02-01
 
 # 13.1: a deployment follows a Go.
 run rcb deploy DIP@1.0.0.0 "SIT A"
@@ -96,7 +95,7 @@ is "$rc" 0 "a forced rollback inside a freeze"; like "$out" "FORCED past a freez
 is "$(sql "$DB" "SELECT count(*) FROM audit WHERE action = 'freeze.add'")" 1 "freeze add is audited"
 
 # The matrix (6.2).
-RCB_NOW=2024-01-15T09:00:00Z rcb_q release add DIP 1.1.1.0 --type patch --title "Third" --env "SIT A"
+RCB_NOW=2024-01-15T09:00:00Z rcbq release add DIP 1.1.1.0 --type patch --title "Third" --env "SIT A"
 run rcb env
 is "$rc" 0 "env prints the matrix"
 like "$(printf '%s\n' "$out" | head -1)" "^COMPONENT +SIT Staging +SIT A +SIT B +UIT$" "matrix header lists the environments"
@@ -107,7 +106,7 @@ is "$rc" 0 "env ENV prints one environment"
 like "$out" "DIP +1.0.0.0 +rolled back +2024-03-01T09:00:00Z +rolled back 1.1.0.0 at 2024-03-06T08:00:00Z; next 1.1.1.0 \(no decision yet\)" "one environment's contents"
 run rcb env UIT
 like "$out" "EES +- +decision pending" "UIT shows the pending release"
-rcb_q decide EES@1.0.0.0 go --override "test set-up: the matrix after a Go"
+rcbq decide EES@1.0.0.0 go --override "test set-up: the matrix after a Go"
 run rcb env
 like "$out" "EES +- +- +- +- \(go 1.0.0.0, not deployed\)" "EES: a Go awaiting its deployment shows in the matrix (review chairing.md b10)"
 run rcb env UIT

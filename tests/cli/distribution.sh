@@ -7,12 +7,11 @@
 # agreed Release Note distribution list / Step 4.1".
 . "$(dirname "$0")/../lib.sh"
 t_setup
-rcb_q() { "$RCB_BIN" "$@" >/dev/null 2>&1 || { echo "# setup failed: rcb $*"; exit 1; }; }
-rcb_q init
-rcb_q meeting add --type "Release Control Board" --date 2024-03-12 --chair "Ann Chair"
-rcb_q meeting attend 1 "Ann Chair" --role "Release Manager"
-rcb_q meeting attend 1 "Bob Tester" --role "Test Manager"
-rcb_q meeting attend 1 "Cy Absent" --role "Defect Manager" --status apologies
+rcbq init
+rcbq meeting add --type "Release Control Board" --date 2024-03-12 --chair "Ann Chair"
+rcbq meeting attend 1 "Ann Chair" --role "Release Manager"
+rcbq meeting attend 1 "Bob Tester" --role "Test Manager"
+rcbq meeting attend 1 "Cy Absent" --role "Defect Manager" --status apologies
 
 run rcb distribution 1
 is "$rc" 1 "13.2.1: a meeting still open has not distributed its output"
@@ -22,8 +21,8 @@ is "$rc" 2 "rcb distribution of a meeting that does not exist: exit 2"
 run rcb distribute 1 --attendees
 is "$rc" 2 "13.2.1: the output of a meeting that is not closed is not distributed"
 like "$err" "meeting 1 is not closed" "... saying so"
-rcb_q meeting start 1
-rcb_q meeting close 1
+rcbq meeting start 1
+rcbq meeting close 1
 head=$("$RCB_BIN" audit verify | sed -n 's/.*head \([0-9a-f]*\).*/\1/p')
 
 run rcb distribute 1 --to "Ann Chair" --csp "Dee Central"
@@ -56,16 +55,8 @@ unlike "$out" "Eve Participant" "the minutes of a closed meeting stay the same b
 
 run rcb audit verify
 is "$rc" 0 "the distribution is part of the chained record"
-python3 - "$DB" "$T/forged.db" <<'PY'
-import sqlite3, sys, shutil
-shutil.copy(sys.argv[1], sys.argv[2])
-c = sqlite3.connect(sys.argv[2])
-trig = [r for r in c.execute("SELECT name, sql FROM sqlite_master WHERE type='trigger' AND tbl_name='distribution'")]
-for n, _ in trig: c.execute('DROP TRIGGER "%s"' % n)
-c.execute("UPDATE distribution SET recipient = 'Mallory' WHERE recipient = 'Dee Central'")
-for _, s in trig: c.execute(s)
-c.commit()
-PY
+cp "$DB" "$T/forged.db"
+behind "$T/forged.db" "UPDATE distribution SET recipient = 'Mallory' WHERE recipient = 'Dee Central'"
 run rcb --db "$T/forged.db" audit verify
 is "$rc" 1 "a distribution changed with sqlite3 is found"
 cp "$DB" "$T/backdated.db"
@@ -77,8 +68,8 @@ like "$err" "distribution" "... naming it"
 sql "$DB" "UPDATE distribution SET recipient = 'x'" >/dev/null 2>&1
 is "$(sql "$DB" "SELECT count(*) FROM distribution WHERE recipient = 'x'")" 0 "distributions are insert-only"
 
-rcb_q meeting add --type "Release Control Board" --date 2024-03-19 --chair "Ann Chair"
-rcb_q meeting cancel 2 --reason "no releases"
+rcbq meeting add --type "Release Control Board" --date 2024-03-19 --chair "Ann Chair"
+rcbq meeting cancel 2 --reason "no releases"
 run rcb distribute 2 --to "Ann Chair"
 is "$rc" 2 "a cancelled meeting has no output to distribute"
 run rcb distribution 2
@@ -90,8 +81,8 @@ run rcb distribute 1 --to "$(printf 'bad\033[31mname')"
 is "$rc" 2 "a recipient name with control characters is refused"
 
 # 12.6 Table 7: the release note.
-rcb_q component add DIP --party "Data Integration Platform service provider"
-rcb_q release add DIP 1.0.1.7 --type emergency --title "Previous"
+rcbq component add DIP --party "Data Integration Platform service provider"
+rcbq release add DIP 1.0.1.7 --type emergency --title "Previous"
 run rcb distribute DIP@1.0.1.7 --to "Stakeholder List"
 is "$rc" 2 "12.6: a release with no note has no note to distribute"
 cp "$ROOT/tests/fixtures/notes/example.md" "$T/n.md"
@@ -123,14 +114,14 @@ like "$out" "Attendees:\*\* Ann Chair, Bob Tester$" "... every attendee present,
 like "$out" "Parties of the releases on the agenda:\*\* no release on the agenda" "... no release, no party"
 like "$out" "Core System Provider representatives:\*\* none recorded for the programme" \
 	"... closed before any CSP was recorded, and kept so: the minutes of a closed meeting are the same bytes"
-rcb_q component add MDS --party Elexon
-rcb_q release add MDS 2.0.0.0 --type major --title "Market data"
-rcb_q meeting add --type "Release Control Board" --date 2024-03-26 --chair "Ann Chair"
-rcb_q meeting attend 3 "Ann Chair" --role "Release Manager"
-rcb_q meeting attend 3 "Ray Late" --role "Test Manager" --status absent
-rcb_q meeting agenda 3 add MDS@2.0.0.0
-rcb_q meeting agenda 3 add DIP@1.0.2.0
-rcb_q meeting agenda 3 add DIP@1.0.1.7
+rcbq component add MDS --party Elexon
+rcbq release add MDS 2.0.0.0 --type major --title "Market data"
+rcbq meeting add --type "Release Control Board" --date 2024-03-26 --chair "Ann Chair"
+rcbq meeting attend 3 "Ann Chair" --role "Release Manager"
+rcbq meeting attend 3 "Ray Late" --role "Test Manager" --status absent
+rcbq meeting agenda 3 add MDS@2.0.0.0
+rcbq meeting agenda 3 add DIP@1.0.2.0
+rcbq meeting agenda 3 add DIP@1.0.1.7
 run rcb minutes 3
 like "$out" "Attendees:\*\* Ann Chair$" "an open meeting's list: the attendees present (not the absent)"
 like "$out" "Parties of the releases on the agenda:\*\* Elexon \(MDS\); Data Integration Platform service provider \(DIP\)$" \
@@ -141,28 +132,28 @@ like "$out" "Test Participant representatives:\*\* Eve Participant$" "13.2.1: th
 run rcb minutes 3 --format text
 like "$out" "DISTRIBUTION LIST" "the text minutes have the list too"
 like "$out" "   Core System Provider representatives: Dee Central" "... with the same names"
-rcb_q meeting start 3
-rcb_q meeting close 3
+rcbq meeting start 3
+rcbq meeting close 3
 run rcb minutes 3
 first=$out
 like "$out" "Test Participant representatives:\*\* Eve Participant$" "the list is kept with the minutes at the close"
-rcb_q distribute 3 --attendees --test-participant "Tia Newer"
-rcb_q component set MDS party "Electralink"
+rcbq distribute 3 --attendees --test-participant "Tia Newer"
+rcbq component set MDS party "Electralink"
 run rcb minutes 3
 is "$out" "$first" "13.2.1: a closed meeting's distribution list stays the same bytes after new recipients and party changes"
 # a meeting closed before the minutes named their list: its kept minutes
 # lack the section; they say so, the same words every time
 # (a database of its own: rechain.py does not rehash distribution rows)
-RCB_DB="$T/old.db" rcb_q init
-RCB_DB="$T/old.db" rcb_q component add MDS --party Elexon
-RCB_DB="$T/old.db" rcb_q release add MDS 2.0.0.0 --type major --title "Market data"
-RCB_DB="$T/old.db" rcb_q meeting add --type "Release Control Board" --date 2024-03-26 --chair "Ann Chair"
-RCB_DB="$T/old.db" rcb_q meeting add --type "Release Control Board" --date 2024-03-27 --chair "Ann Chair"
-RCB_DB="$T/old.db" rcb_q meeting add --type "Release Control Board" --date 2024-03-28 --chair "Ann Chair"
-RCB_DB="$T/old.db" rcb_q meeting attend 3 "Ann Chair" --role "Release Manager"
-RCB_DB="$T/old.db" rcb_q meeting agenda 3 add MDS@2.0.0.0
-RCB_DB="$T/old.db" rcb_q meeting start 3
-RCB_DB="$T/old.db" rcb_q meeting close 3
+RCB_DB="$T/old.db" rcbq init
+RCB_DB="$T/old.db" rcbq component add MDS --party Elexon
+RCB_DB="$T/old.db" rcbq release add MDS 2.0.0.0 --type major --title "Market data"
+RCB_DB="$T/old.db" rcbq meeting add --type "Release Control Board" --date 2024-03-26 --chair "Ann Chair"
+RCB_DB="$T/old.db" rcbq meeting add --type "Release Control Board" --date 2024-03-27 --chair "Ann Chair"
+RCB_DB="$T/old.db" rcbq meeting add --type "Release Control Board" --date 2024-03-28 --chair "Ann Chair"
+RCB_DB="$T/old.db" rcbq meeting attend 3 "Ann Chair" --role "Release Manager"
+RCB_DB="$T/old.db" rcbq meeting agenda 3 add MDS@2.0.0.0
+RCB_DB="$T/old.db" rcbq meeting start 3
+RCB_DB="$T/old.db" rcbq meeting close 3
 python3 - "$T/old.db" "$ROOT/tests/cli/tools" <<'PY'
 import re, sqlite3, sys
 sys.path.insert(0, sys.argv[2])
@@ -176,7 +167,7 @@ chainlib.without_guards(c, "meeting_close", strip)
 c.commit()
 PY
 python3 "$ROOT/tests/cli/tools/rechain.py" "$T/old.db"
-RCB_DB="$T/old.db" rcb_q component set MDS party "Electralink"
+RCB_DB="$T/old.db" rcbq component set MDS party "Electralink"
 run rcb --db "$T/old.db" minutes 3
 is "$rc" 0 "minutes of a meeting closed before the list was kept"
 like "$out" "Not kept: this meeting was closed before rcb kept its distribution list with the minutes \(13.2.1\); 'rcb distribution 3' shows" \

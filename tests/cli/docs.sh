@@ -146,7 +146,9 @@ verdict "every long option of every usage line is in its command's entries" "$mi
 # ... and every long option rcb's getopt tables accept is somewhere in the page
 sed -e 's/\\-/-/g' -e 's/\\f[A-Za-z]//g' "$MAN" >"$T/page"
 missing=""
-opts=$(grep -ho '{ *"[a-z][a-z-]*", *\(no\|required\|optional\)_argument' "$ROOT"/main.c "$ROOT"/cli/*.c "$ROOT"/tui/*.c | sed 's/{ *"\([^"]*\)".*/\1/' | sort -u)
+# (getopt_long rows, and cli/'s cli_opt rows: {"name", &value, NULL} or {"name", NULL, &flag})
+opts=$({ grep -ho '{ *"[a-z][a-z-]*", *\(no\|required\|optional\)_argument' "$ROOT"/main.c "$ROOT"/cli/*.c "$ROOT"/tui/*.c
+	grep -ho '{ *"[a-z][a-z-]*", *\(&\|NULL, *&\)' "$ROOT"/cli/*.c; } | sed 's/{ *"\([^"]*\)".*/\1/' | sort -u)
 [ -n "$opts" ] || missing="no getopt options found in main.c, cli/*.c, tui/*.c"
 for o in $opts; do
 	grep -Eq -- "--$o([^a-z-]|\$)" "$T/page" || missing="$missing${nl}--$o (accepted by main.c, cli/*.c or tui/*.c) is not in rcb.1"

@@ -4,22 +4,21 @@
 . "$(dirname "$0")/../lib.sh"
 t_setup
 
-rcb_q() { "$RCB_BIN" "$@" >/dev/null 2>&1 || { echo "# setup failed: rcb $*"; exit 1; }; }
 NOTE='Deployed, then "smoke" tested
 second line: Zürich ✓ — 日本語, tab	here'
 RATIONALE='Go, "with care": naïve café ✓'
-rcb_q init
-rcb_q component add DIP --party "Data Integration Platform service provider"
-RCB_NOW=2024-02-20T10:00:00Z rcb_q release add DIP 1.0.0.0 --type major --title 'Cut-over, "phase 1" – Müller' --env "SIT A" --rfc RFC-7
+rcbq init
+rcbq component add DIP --party "Data Integration Platform service provider"
+RCB_NOW=2024-02-20T10:00:00Z rcbq release add DIP 1.0.0.0 --type major --title 'Cut-over, "phase 1" – Müller' --env "SIT A" --rfc RFC-7
 # 13.1: the Go comes before the deployment it allows
-RCB_NOW=2024-02-28T10:00:00Z rcb_q decide DIP@1.0.0.0 go --rationale "$RATIONALE" --override "test set-up"
+RCB_NOW=2024-02-28T10:00:00Z rcbq decide DIP@1.0.0.0 go --rationale "$RATIONALE" --override "test set-up"
 # 12.7: the deployment leaves 4.1-4.3, whose control points are met first
-rcb_q release set DIP@1.0.0.0 rfc-status approved
-for n in 1 2 3 4 5 6 7; do rcb_q mark DIP@1.0.0.0 $n met; done
+rcbq release set DIP@1.0.0.0 rfc-status approved
+for n in 1 2 3 4 5 6 7; do rcbq mark DIP@1.0.0.0 $n met; done
 # 12.4 step 4.3, 12.11: a Major release leaves 4.3 with its communications sent
-rcb_q comms DIP@1.0.0.0 --what "release summary" --to "CSPs" --at 2024-02-28
-rcb_q deploy DIP@1.0.0.0 "SIT A" --at 2024-03-01T09:00 --note "$NOTE"
-rcb_q action add "Write the report" --owner "Zoë" --release DIP@1.0.0.0
+rcbq comms DIP@1.0.0.0 --what "release summary" --to "CSPs" --at 2024-02-28
+rcbq deploy DIP@1.0.0.0 "SIT A" --at 2024-03-01T09:00 --note "$NOTE"
+rcbq action add "Write the report" --owner "Zoë" --release DIP@1.0.0.0
 # Text from elsewhere (another tool, an import) may hold CR LF and quotes
 # at the edges; exports must carry it too.
 sql "$DB" "UPDATE action SET text = '\"quoted\"' || char(13) || char(10) || 'crlf, comma' WHERE id = 1" >/dev/null
@@ -88,15 +87,15 @@ run rcb export
 is "$rc" 2 "export without a table is a usage error"
 
 # An empty table is an empty array / a header only.
-rm -f "$DB"; rcb_q init
+rm -f "$DB"; rcbq init
 run rcb export deployments --format json
 is "$out" "[]" "no deployments: an empty JSON array"
 run rcb export deployments --format csv
 is "$(printf '%s' "$out" | tr -d '\r')" "id,component,version,environment,at,outcome,note,forced_reason,forced_codes,who" "no deployments: the CSV header only"
 
 # The gate, for every release (gate.h): the same codes rcb gate lists.
-rcb_q component add DIP --party "Data Integration Platform service provider"
-rcb_q release add DIP 1.0.0.0 --type major --title "First" --env "SIT A" --rfc RFC-7
+rcbq component add DIP --party "Data Integration Platform service provider"
+rcbq release add DIP 1.0.0.0 --type major --title "First" --env "SIT A" --rfc RFC-7
 run rcb export gate
 is "$rc" 0 "export gate"
 is "$(printf '%s\n' "$out" | head -1 | tr -d '\r')" "component,version,meeting_id,blockers" "export gate: the header"
@@ -106,13 +105,13 @@ like "$(printf '%s\n' "$out" | tr -d '\r')" "^DIP,1\.0\.0\.0,,\"?$want\"?$" "exp
 # 16.2 / 13.2: the meetings and who attended them.  Two meetings added in
 # the opposite order of their dates; a removed attendee is left out, and
 # hostile text (a comma, quotes, a formula) is quoted and neutralised.
-RCB_NOW=2024-03-01T08:00:00Z rcb_q meeting add --type "Release Control Board" --date 2024-03-12 --chair "Priya" --title 'Weekly, "late"'
-RCB_NOW=2024-03-01T08:00:00Z rcb_q meeting add --type "Go / No-Go" --date 2024-03-05 --time 09:30 --chair "Ana" --title "Go/No-Go"
-rcb_q meeting attend 1 "Priya" --role "Release Manager"
-rcb_q meeting attend 2 "Ana" --role "Release Manager"
-rcb_q meeting attend 2 "=cmd()" --role "Test Manager" --org "ACME, Ltd" --status apologies
-rcb_q meeting attend 2 "Gone" --role "Defect Manager"
-rcb_q meeting attend 2 "Gone" --remove
+RCB_NOW=2024-03-01T08:00:00Z rcbq meeting add --type "Release Control Board" --date 2024-03-12 --chair "Priya" --title 'Weekly, "late"'
+RCB_NOW=2024-03-01T08:00:00Z rcbq meeting add --type "Go / No-Go" --date 2024-03-05 --time 09:30 --chair "Ana" --title "Go/No-Go"
+rcbq meeting attend 1 "Priya" --role "Release Manager"
+rcbq meeting attend 2 "Ana" --role "Release Manager"
+rcbq meeting attend 2 "=cmd()" --role "Test Manager" --org "ACME, Ltd" --status apologies
+rcbq meeting attend 2 "Gone" --role "Defect Manager"
+rcbq meeting attend 2 "Gone" --remove
 run rcb export meetings
 is "$rc" 0 "export meetings"
 is "$(printf '%s\n' "$out" | tr -d '\r' | head -1)" "id,type,date,time,title,chair,planned_minutes,started_at,closed_at,cancelled_at,cancel_reason,created_at" "export meetings: the header"

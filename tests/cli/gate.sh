@@ -29,11 +29,8 @@ mkdir -p "$T/notes"
 # DEF-1, the defect every note lists (12.9: "All code must be checked into
 # ... the source control system").
 REPO=$T/git/shared
-{ gf_init "$REPO" && gf_commit "$REPO" "Initial import" app/main.c="int main(void) { return 0; }" README="rcb test" &&
-	gf_commit "$REPO" "DEF-1: fix the blocking defect" app/main.c="int main(void) { return 1; }"; } >"$T/.git.log" 2>&1 ||
-	{ echo "not ok 1 - fixture repository"; cat "$T/.git.log"; exit 1; }
+gf_defect_fix_repo "$REPO"
 
-lc() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
 # q CMD ARGS...: a set-up step that must work; a failure is reported.
 q() {
 	if ! "$RCB_BIN" "$@" >>"$T/.setup.log" 2>&1; then
@@ -72,23 +69,6 @@ plus() {
 	echo "$d|$c|$p"
 }
 
-# behind DB STATEMENT: edit the database with Python's sqlite3 (not rcb), as
-# a determined editor with the sqlite3 shell would: a trigger of the table
-# that refuses the edit (RAISE(ABORT ...)) is dropped first and put back,
-# word for word, afterwards.
-behind() {
-	python3 -c 'import re, sqlite3, sys
-c = sqlite3.connect(sys.argv[1])
-m = re.match(r"\s*(?:UPDATE|DELETE\s+FROM)\s+\"?(\w+)", sys.argv[2], re.I)
-trig = c.execute("SELECT name, sql FROM sqlite_master WHERE type = ? AND tbl_name = ? AND sql LIKE ?",
-                 ("trigger", m.group(1), "%RAISE(ABORT%")).fetchall() if m else []
-for name, _ in trig:
-    c.execute("DROP TRIGGER \"%s\"" % name)
-c.execute(sys.argv[2])
-for _, s in trig:
-    c.execute(s)
-c.commit()' "$1" "$2"
-}
 # snapshot NAME: a consistent copy of $DB as $T/NAME.db (to tamper with)
 snapshot() {
 	sql "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null

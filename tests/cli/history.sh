@@ -5,31 +5,30 @@
 . "$(dirname "$0")/../lib.sh"
 t_setup
 
-rcb_q() { "$RCB_BIN" "$@" >/dev/null 2>"$T/.q.err" || { echo "# setup failed: rcb $*"; cat "$T/.q.err"; exit 1; }; }
 at() { RCB_NOW=$1; export RCB_NOW; }
 # 12.7: a deployment leaves 4.1-4.3; their control points are met first
 ready() { # REF CP...
 	local ref=$1; shift
-	rcb_q release set "$ref" rfc "RFC-$ref"; rcb_q release set "$ref" rfc-status approved
-	for n in "$@"; do rcb_q mark "$ref" "$n" met; done
+	rcbq release set "$ref" rfc "RFC-$ref"; rcbq release set "$ref" rfc-status approved
+	for n in "$@"; do rcbq mark "$ref" "$n" met; done
 }
-rcb_q init
-rcb_q component add DIP --party "Data Integration Platform service provider"
-rcb_q component add EES --party "Elexon"
-at 2024-03-01T08:00:00Z; rcb_q release add DIP 1.0.0.0 --type major --title "First" --env "SIT A"
-at 2024-03-01T08:30:00Z; rcb_q release add EES 1.0.0.0 --type major --title "EES first"
+rcbq init
+rcbq component add DIP --party "Data Integration Platform service provider"
+rcbq component add EES --party "Elexon"
+at 2024-03-01T08:00:00Z; rcbq release add DIP 1.0.0.0 --type major --title "First" --env "SIT A"
+at 2024-03-01T08:30:00Z; rcbq release add EES 1.0.0.0 --type major --title "EES first"
 ready DIP@1.0.0.0 1 2 3 4 5 6 7
-at 2024-03-02T10:00:00Z; rcb_q decide DIP@1.0.0.0 go --rationale "all green" --override "test set-up"
+at 2024-03-02T10:00:00Z; rcbq decide DIP@1.0.0.0 go --rationale "all green" --override "test set-up"
 # 12.4 step 4.3, 12.11: a Major release leaves 4.3 with its communications sent
-at 2024-03-02T11:00:00Z; rcb_q comms DIP@1.0.0.0 --what "release summary" --to "CSPs"
-at 2024-03-03T09:00:00Z; rcb_q deploy DIP@1.0.0.0 "SIT A" --note "first install"
-at 2024-03-04T09:00:00Z; rcb_q release add DIP 1.1.0.0 --type minor --title "Second" --env "SIT A"
+at 2024-03-02T11:00:00Z; rcbq comms DIP@1.0.0.0 --what "release summary" --to "CSPs"
+at 2024-03-03T09:00:00Z; rcbq deploy DIP@1.0.0.0 "SIT A" --note "first install"
+at 2024-03-04T09:00:00Z; rcbq release add DIP 1.1.0.0 --type minor --title "Second" --env "SIT A"
 ready DIP@1.1.0.0 1 3 4 5 6 7
-at 2024-03-05T10:00:00Z; rcb_q decide DIP@1.1.0.0 conditional --rationale "ok" --conditions "smoke test" --override "test set-up"
-at 2024-03-05T16:00:00Z; rcb_q condition done 1 --note "smoke test passed"
-at 2024-03-06T09:00:00Z; rcb_q deploy DIP@1.1.0.0 "SIT A"
-at 2024-03-06T15:00:00Z; rcb_q deploy DIP@1.1.0.0 "SIT A" --outcome rolled-back --note "login broken"
-at 2024-03-07T09:00:00Z; rcb_q action add "Root-cause the login failure" --owner Ann --release DIP@1.1.0.0
+at 2024-03-05T10:00:00Z; rcbq decide DIP@1.1.0.0 conditional --rationale "ok" --conditions "smoke test" --override "test set-up"
+at 2024-03-05T16:00:00Z; rcbq condition done 1 --note "smoke test passed"
+at 2024-03-06T09:00:00Z; rcbq deploy DIP@1.1.0.0 "SIT A"
+at 2024-03-06T15:00:00Z; rcbq deploy DIP@1.1.0.0 "SIT A" --outcome rolled-back --note "login broken"
+at 2024-03-07T09:00:00Z; rcbq action add "Root-cause the login failure" --owner Ann --release DIP@1.1.0.0
 sql "$DB" "INSERT INTO note(release_id, text, title, submitted, rfc_id, imported_at, imported_by)
 	SELECT r.id, 'text', 'DIP 1.1.0.0 minor', '2024-03-04', 'RFC-9', '2024-03-04T12:00:00Z', 'Bea'
 	FROM release r JOIN component c ON c.id = r.component_id WHERE c.name = 'DIP' AND r.version = '1.1.0.0'" >/dev/null

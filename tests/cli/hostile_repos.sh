@@ -103,6 +103,14 @@ Previous release: 1.0.0.0
 | VAS-3 | Low | typo |
 EOF
 fresh() { rm -rf "$T/$1" && cp -a "$B" "$T/$1" && printf '%s\n' "$T/$1"; }
+# retag DIR TREE MSG: a crafted release: the tag vas-1.0.1.0 of DIR moved
+# to a new commit of TREE on top of 1.0.1.0, MSG the commit's and the tag's
+# message.
+retag() {
+	local commit
+	commit=$(g "$1" commit-tree "$2" -p 'vas-1.0.1.0^{commit}' -m "$3" </dev/null)
+	g "$1" tag -f -a vas-1.0.1.0 -m "$3" "$commit" >/dev/null
+}
 
 # obj.py: write loose objects straight into a repository (thousands of them
 # in a second, where one git process each would take minutes).
@@ -281,8 +289,7 @@ D=$(fresh duptree)
 src=$(g "$D" rev-parse 'vas-1.0.1.0^{tree}:src')
 tree=$(python3 -c 'import sys; sys.stdout.buffer.write(b"".join(b"40000 src\0" + bytes.fromhex(sys.argv[1]) for _ in range(40)))' "$src" |
 	g "$D" hash-object -t tree --literally -w --stdin)
-commit=$(g "$D" commit-tree "$tree" -p 'vas-1.0.1.0^{commit}' -m "VAS-4 duplicated" </dev/null)
-g "$D" tag -f -a vas-1.0.1.0 -m dup "$commit" >/dev/null
+retag "$D" "$tree" "VAS-4 duplicated"
 vrun "$D"
 survived "B1 a tree listing src 40 times"
 says "B1 a tree listing src 40 times" '^FAIL  bom .*src/main\.c \(a tree lists it twice' "which paths and why"
@@ -362,8 +369,7 @@ is "$out" "$clean_out" "a commit-graph that is a symlink to /dev/zero: the resul
 H=$(fresh deeptree)
 blob=$(g "$H" rev-parse 'vas-1.0.1.0:src/main.c')
 deep=$(python3 "$T/obj.py" deep "$H" "$blob" 600)
-commit=$(g "$H" commit-tree "$deep" -p 'vas-1.0.1.0^{commit}' -m "VAS-5 deep" </dev/null)
-g "$H" tag -f -a vas-1.0.1.0 -m deep "$commit" >/dev/null
+retag "$H" "$deep" "VAS-5 deep"
 python3 -c 'print("| " + "d/" * 600 + "f.c | 1.0 | deep |")' >"$T/deep.row"
 sed "/^| README/r $T/deep.row" "$NOTE" >"$T/deep.md"
 NOTE_SAVE=$NOTE NOTE="$T/deep.md"
@@ -379,8 +385,7 @@ b = sys.argv[1]
 sys.stdout.write("".join(f"100644 blob {b}\tf{i:06d}.c\n" for i in range(50000)))' "$blob" >"$T/wide.list"
 wide=$(g "$W" mktree <"$T/wide.list")
 top=$(printf '040000 tree %s\tsrc\n' "$wide" | g "$W" mktree)
-commit=$(g "$W" commit-tree "$top" -p 'vas-1.0.1.0^{commit}' -m "VAS-6 wide" </dev/null)
-g "$W" tag -f -a vas-1.0.1.0 -m wide "$commit" >/dev/null
+retag "$W" "$top" "VAS-6 wide"
 vrun "$W"
 survived "a tree of 50,000 entries"
 says "a tree of 50,000 entries" '^FAIL  bom +.*README' "README is missing from it"

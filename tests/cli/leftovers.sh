@@ -7,7 +7,6 @@
 t_setup
 
 command -v strace >/dev/null 2>&1 || { echo "not ok 1 - strace is needed (make deps installs it)"; exit 1; }
-rcb_q() { "$RCB_BIN" "$@" >/dev/null 2>&1 || { echo "# setup failed: rcb $*"; exit 1; }; }
 # killed_at SYSCALLS WHEN rcb ARGS...: run rcb, SIGKILLed at the WHEN-th
 # call of one of SYSCALLS (comma list); rc is 137 when the kill happened.
 killed_at() {
@@ -18,11 +17,11 @@ age() { touch -d '1 minute ago' "$@"; } # older than the sweep's grace
 RENAMES=rename,renameat,renameat2
 LINKS=link,linkat
 
-rcb_q init
-rcb_q component add DIP --party "Data Integration Platform service provider"
-rcb_q release add DIP 1.0.0.0 --type major --title "Old"
-rcb_q backup "$T/good.bak"
-rcb_q release add DIP 1.1.0.0 --type minor --title "Newer than the backup"
+rcbq init
+rcbq component add DIP --party "Data Integration Platform service provider"
+rcbq release add DIP 1.0.0.0 --type major --title "Old"
+rcbq backup "$T/good.bak"
+rcbq release add DIP 1.1.0.0 --type minor --title "Newer than the backup"
 
 # B8: restore killed before its copy of the live database is named: the
 # database is still there, whole.
@@ -46,7 +45,7 @@ is "$rc" 0 "B8: its record verifies"
 kept=$(ls "$T" | grep '^rcb\.db\.before-restore-' | head -n 1)
 isnt "$kept" "" "B8: the kept copy was made before the kill"
 is "$(stat -c %h "$DB")" 1 "B8: the kept copy is a copy, not a second link to the live database (SQLite: links corrupt)"
-rcb_q release add DIP 1.2.0.0 --type minor --title "After the kill"
+rcbq release add DIP 1.2.0.0 --type minor --title "After the kill"
 unlike "$(sql "$T/$kept" "SELECT version FROM release")" "1\.2\.0\.0" "B8: ... so later writes do not appear in it"
 rm -f "$T/$kept"
 
@@ -127,7 +126,7 @@ else
 fi
 
 # rcb never writes its output over a database (minutes --output).
-rcb_q meeting add --type "Release Control Board" --date 2024-03-12 --chair "Ann Chair"
+rcbq meeting add --type "Release Control Board" --date 2024-03-12 --chair "Ann Chair"
 run rcb minutes 1 --output "$DB" 2>/dev/null
 is "$rc" 2 "minutes --output onto the database itself is refused"
 run rcb audit verify

@@ -5,10 +5,9 @@
 # "Responsible" column).
 . "$(dirname "$0")/../lib.sh"
 t_setup
-rcb_q() { "$RCB_BIN" "$@" >/dev/null 2>&1 || { echo "# setup failed: rcb $*"; exit 1; }; }
-rcb_q init
-rcb_q component add DIP --party "Data Integration Platform service provider"
-rcb_q release add DIP 1.0.0.0 --type major --title "First"
+rcbq init
+rcbq component add DIP --party "Data Integration Platform service provider"
+rcbq release add DIP 1.0.0.0 --type major --title "First"
 REL=DIP@1.0.0.0
 
 run rcb mark $REL 6 met --role "Release Manager" --comment "plans approved"
@@ -54,16 +53,7 @@ like "$(sql "$DB" "SELECT detail FROM audit WHERE action = 'mark' ORDER BY id DE
 run rcb audit verify
 is "$rc" 0 "the marks with roles verify"
 cp "$DB" "$T/forged.db"
-sql "$T/forged.db" "UPDATE control_mark SET role = 'Release Manager' WHERE control_point_id = 4" >/dev/null 2>&1
-python3 - "$T/forged.db" <<'PY'
-import sqlite3, sys
-c = sqlite3.connect(sys.argv[1])
-trig = [r for r in c.execute("SELECT name, sql FROM sqlite_master WHERE type='trigger' AND tbl_name='control_mark' AND sql LIKE '%UPDATE%'")]
-for n, _ in trig: c.execute('DROP TRIGGER "%s"' % n)
-c.execute("UPDATE control_mark SET role = 'Release Manager' WHERE control_point_id = 4")
-for _, s in trig: c.execute(s)
-c.commit()
-PY
+behind "$T/forged.db" "UPDATE control_mark SET role = 'Release Manager' WHERE control_point_id = 4"
 run rcb --db "$T/forged.db" audit verify
 is "$rc" 1 "the role is part of the chained record: changing it is found"
 like "$err" "control_mark" "... naming the mark"

@@ -6,7 +6,6 @@
 # part of that decision, and every list of decisions says so.
 . "$(dirname "$0")/../lib.sh"
 t_setup
-rcbq() { "$RCB_BIN" "$@" >/dev/null 2>"$T/.setup" || { echo "# setup failed: rcb $*: $(cat "$T/.setup")"; exit 1; }; }
 rcbq init
 rcbq component add DIP --party "Data Integration Platform service provider"
 rcbq release add DIP 1.0.0.0 --type major --title "DIP first major"

@@ -5,10 +5,9 @@
 # release carries next.
 . "$(dirname "$0")/../lib.sh"
 t_setup
-rcb_q() { "$RCB_BIN" "$@" >/dev/null 2>&1 || { echo "# setup failed: rcb $*"; exit 1; }; }
-rcb_q init
-rcb_q component add DIP --party "Data Integration Platform service provider"
-rcb_q release add DIP 1.0.0.0 --type major --title "First" --rfc RFC-1
+rcbq init
+rcbq component add DIP --party "Data Integration Platform service provider"
+rcbq release add DIP 1.0.0.0 --type major --title "First" --rfc RFC-1
 R=DIP@1.0.0.0
 field() { "$RCB_BIN" release show $R | sed -n "s/^$1 \{2,\}//p"; }
 
@@ -20,7 +19,7 @@ is "$(field 'RFC status')" none "... and its status is none"
 is "$(sql "$DB" "SELECT rfc_id IS NULL FROM release")" 1 "... nothing is stored as its id"
 
 run rcb release set $R rfc RFC-1
-rcb_q release set $R rfc-status approved
+rcbq release set $R rfc-status approved
 is "$(field 'RFC status')" approved "RFC-1 approved"
 run rcb release set $R rfc RFC-1
 is "$(field 'RFC status')" approved "setting the same RFC again changes nothing"
@@ -33,7 +32,7 @@ run rcb gate $R
 like "$out" "rfc-not-approved" "13.1: the gate again asks for the new RFC's approval"
 
 # Table 4 step 4.4 "within agreed RFC window": the window is RFC-2's.
-rcb_q release set $R rfc-window 2024-03-14T18:00..2024-03-14T22:00
+rcbq release set $R rfc-window 2024-03-14T18:00..2024-03-14T22:00
 run rcb release set $R rfc rfc-2
 is "$(field 'RFC status')" raised "an RFC id differing only in case is the same RFC: nothing changes"
 run rcb release show $R
@@ -42,7 +41,7 @@ run rcb release set $R rfc RFC-2B
 run rcb release show $R
 unlike "$out" "RFC window" "Table 4 step 4.4: a new RFC does not inherit the window agreed with the one it replaces"
 run rcb release set $R rfc RFC-2
-rcb_q release set $R rfc-status approved
+rcbq release set $R rfc-status approved
 run rcb release set $R rfc none
 is "$rc" 2 "an approved RFC is not removed"
 like "$err" "is approved: it is not removed" "... saying so and how to move it back"
@@ -55,7 +54,7 @@ run rcb release set $R rfc RFC-3
 is "$rc" 2 "12.5 5.3: a closed RFC is final: no new RFC replaces it"
 like "$err" "is closed, and closed is final" "... naming why"
 
-rcb_q release add DIP 1.1.0.0 --type minor --title "Windowed" --rfc RFC-W --rfc-window 2024-03-20T18:00..2024-03-20T22:00
+rcbq release add DIP 1.1.0.0 --type minor --title "Windowed" --rfc RFC-W --rfc-window 2024-03-20T18:00..2024-03-20T22:00
 like "$(sql "$DB" "SELECT detail FROM audit WHERE action = 'release.add' ORDER BY id DESC LIMIT 1")" \
 	"\(RFC window 2024-03-20T18:00:00Z\.\.2024-03-20T22:00:00Z\)$" "the audit row of a release added with its RFC window closes its parenthesis"
 

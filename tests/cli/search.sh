@@ -5,11 +5,10 @@
 . "$(dirname "$0")/../lib.sh"
 t_setup
 
-rcb_q() { "$RCB_BIN" "$@" >/dev/null 2>&1 || { echo "# setup failed: rcb $*"; exit 1; }; }
-rcb_q init
-rcb_q component add DIP --party "Data Integration Platform service provider"
-rcb_q release add DIP 1.0.0.0 --type major --title "Settlement cutover, replaces 1.0.2.0" --env "SIT A" --rfc RFC-7
-rcb_q decide DIP@1.0.0.0 no-go --rationale "DEF-1822 still open; wait for DIP@6.0.1.0" --override "test set-up"
+rcbq init
+rcbq component add DIP --party "Data Integration Platform service provider"
+rcbq release add DIP 1.0.0.0 --type major --title "Settlement cutover, replaces 1.0.2.0" --env "SIT A" --rfc RFC-7
+rcbq decide DIP@1.0.0.0 no-go --rationale "DEF-1822 still open; wait for DIP@6.0.1.0" --override "test set-up"
 
 run rcb search DEF-1822
 is "$rc" 0 "rcb search DEF-1822, unquoted: found"

@@ -53,6 +53,18 @@ unlike "$err" "$(printf '\033')" "an option's word from the command line is prin
 run rcb decide DIP@1.0.0.0 go "--$(printf '\033]0;x\007')"
 unlike "$err" "$(printf '\033')" "an unknown option's word is printed escaped"
 like "$err" 'unrecognized option .--\\x1b' "as \\x1b"
+# the commands whose options are a cli_opt table (cli_options) say the same
+run rcb env event "SIT A" export --outage=yes --notice n
+like "$err" "^rcb env event: option '--outage' takes no argument" "a cli_opt flag given a value is named"
+like "$err" "usage: rcb env" "... and the usage follows"
+run rcb comms DIP@1.0.0.0 --what x --to y --bogus
+is "$rc" 2 "an unknown option of a cli_opt table exits 2"
+like "$err" "^rcb comms: unrecognized option '--bogus'" "... naming it under the command"
+run rcb release return DIP@1.0.0.0 2 --rea
+like "$err" "^rcb release return: option '--reason' requires an argument" "an abbreviated cli_opt option is named in full"
+run rcb meeting attend 1 --role "Test Manager"
+is "$rc" 2 "a missing operand of a cli_opt command exits 2"
+like "$err" "usage: rcb meeting" "... with the usage"
 
 # notes check says so when a note is clean
 run rcb notes check "$ROOT/data/example-note.md"

@@ -8,7 +8,6 @@
 . "$(dirname "$0")/../lib.sh"
 t_setup
 
-rcb_q() { "$RCB_BIN" "$@" >/dev/null 2>&1 || { echo "# setup failed: rcb $*"; exit 1; }; }
 sum() { sha256sum "$1" | cut -d' ' -f1; }
 
 # make_wal SRC OUT SQL: run SQL against a copy of SRC in WAL mode with no
@@ -32,14 +31,14 @@ PY
 
 # A: the register.  B: another rcb database of the same programme, with
 # more history (a copy of A taken earlier, then written).
-rcb_q init
-rcb_q component add AAA --party UMSOs
-rcb_q release add AAA 1.0.0.0 --type major --title "First of A" --env "SIT A"
+rcbq init
+rcbq component add AAA --party UMSOs
+rcbq release add AAA 1.0.0.0 --type major --title "First of A" --env "SIT A"
 sql "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 cp "$DB" "$T/a-clean.db"
 export RCB_DB="$T/b.db"
-rcb_q init
-for i in 1 2 3 4 5 6; do rcb_q component add "B$i" --party Elexon; done
+rcbq init
+for i in 1 2 3 4 5 6; do rcbq component add "B$i" --party Elexon; done
 sql "$T/b.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 export RCB_DB="$DB"
 make_wal "$T/b.db" "$T/b.wal" "UPDATE component SET party = 'FROM-B-WAL' WHERE name = 'B1';

@@ -18,7 +18,6 @@
 # its name always has the same length, and a line cut to the screen's
 # width is cut at the same place) and is written /tmp/rcb-test.XXXXXX in
 # the dumps.
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 TMPDIR=/tmp
 t_setup

@@ -3,7 +3,6 @@
 # filters as you type, reordering, removing only after confirming, a
 # decided item that cannot be removed, walking the items with ] and [,
 # the time spent on each, and the carry-over to the next meeting.
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 t_setup
 fixture

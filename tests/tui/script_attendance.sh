@@ -3,7 +3,6 @@
 # people with a UTF-8 name, marking present / apologies / absent, the
 # warning that names who is missing and its disappearance, picking people
 # who attended before, removing someone only after confirming.
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 t_setup
 fixture

@@ -5,7 +5,6 @@
 # the picker ranking and "already attends", an attendee's role and
 # organisation (r), the roll key (L), editing (e) and cancelling (X) the
 # meeting, a free agenda item (i).
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 t_setup
 fixture

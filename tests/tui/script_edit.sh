@@ -2,7 +2,6 @@
 # script_edit.sh: the text-entry keys people expect — left/right,
 # Home/End, Backspace, Delete, C-u, C-w, C-k, wide characters, long text
 # scrolling in the field — and Esc cancelling without writing anything.
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 t_setup
 fixture

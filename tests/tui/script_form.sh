@@ -4,12 +4,9 @@
 # date 'bad' is not of the form YYYY-MM-DD" the cursor went back to the
 # first field, so fixing the date with C-u wiped the action's text), on
 # the item screen and on the actions screen.
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 t_setup
-fixture
-board DIP@1.1.0.0
-rcbq meeting start 1
+board_started DIP@1.1.0.0
 
 # The item screen: a malformed due date.  C-u and the right date fix it,
 # and Enter (the last field) saves.

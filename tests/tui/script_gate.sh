@@ -4,12 +4,9 @@
 # panel following changes made by another process while the chair is on
 # the item (tmux), and the conditions of a Go with conditions met (D) and
 # waived (X, with a reason) on the item and on the actions (review) screen.
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 t_setup
-fixture
-board DIP@1.1.0.0
-rcbq meeting start 1
+board_started DIP@1.1.0.0
 
 keys "$T/s1" <<KEYS
 <Enter>

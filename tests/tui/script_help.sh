@@ -3,7 +3,6 @@
 # opened on, read from the table that dispatches keys, so it cannot drift;
 # RCB_DUMP_KEYS=1 prints that table without a terminal (man/rcb.1's key
 # lists come from it too: RCB_DUMP_KEYS=man, checked by tests/cli/docs.sh).
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 t_setup
 fixture

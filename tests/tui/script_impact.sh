@@ -3,14 +3,11 @@
 # (12.10: "These conditions should be highlighted as a separate item in the
 # Release Note"), on its own line under the note's state; a release with
 # no note has no Impact line, its Note line says there is no note.
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 t_setup
 fixture_note
 
-keys "$T/s" <<KEYS
-R
-G<Enter>
+keys_note_item "$T/s" <<KEYS
 :dump $T/item
 q
 g<Enter>

@@ -4,12 +4,9 @@
 # an approval with conditions, a Go refused then overridden (13.1); work-
 # off actions added, done and dropped; a release opened outside a meeting
 # refuses a decision.
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 t_setup
-fixture
-board DIP@1.1.0.0
-rcbq meeting start 1
+board_started DIP@1.1.0.0
 # 12.7: control point 1 (RFC Raised) is met only with an RFC raised
 rcbq release set DIP@1.1.0.0 rfc CHG-110
 

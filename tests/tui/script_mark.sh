@@ -4,15 +4,12 @@
 # (14.1), and what the mark should warn about reaches the chair: control
 # point 5 "... distributed as appropriate" met while the note was sent to
 # no one (12.6, Table 7).
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 t_setup
 fixture_note
 
 # The item's control points of a Patch: 1, 3, 4, 5 ...: CP 5 is the fourth.
-keys "$T/s" <<KEYS
-R
-G<Enter>
+keys_note_item "$T/s" <<KEYS
 jjj
 m
 :dump $T/marked
@@ -25,9 +22,7 @@ is "$(sql "$DB" "SELECT control_point_id || '|' || status || '|' || role FROM co
 	"14.1, 13.1 Table 10: the TUI's mark is recorded in the chair's role, the Release Manager's"
 
 rcbq distribute DIP@1.0.2.0 --to "Release Note distribution list"
-keys "$T/s2" <<KEYS
-R
-G<Enter>
+keys_note_item "$T/s2" <<KEYS
 jjj
 m
 :dump $T/again

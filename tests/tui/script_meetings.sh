@@ -1,7 +1,6 @@
 #!/bin/sh
 # script_meetings.sh: the meetings list (13.2) — empty, creating a meeting
 # with the form, upcoming meetings first, Esc cancelling a form.
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 t_setup
 fixture

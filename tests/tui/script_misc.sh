@@ -5,7 +5,6 @@
 # mouse selects and opens, a key with no meaning says so, the small-size
 # message, the observer poll (:tick), find with / n N, and a bad script
 # is an error.
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 t_setup
 fixture

@@ -5,7 +5,6 @@
 # tick leaves it open, a double click picks in the picker, and the end of
 # the input (EOF) cancels it, even in the middle of a flow of three, and
 # rcb ends with nothing half-written.
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 t_setup
 fixture

@@ -1,14 +1,11 @@
 #!/bin/sh
 # script_note.sh: a release's note (12.10) — its completeness and deadline
 # on the item, the text itself with t, and search finding a word in it.
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 t_setup
 fixture_note
 
-keys "$T/s" <<KEYS
-R
-G<Enter>
+keys_note_item "$T/s" <<KEYS
 :dump $T/item
 t
 :dump $T/note

@@ -4,7 +4,6 @@
 # item's Decision line (chairing.md A13: "The register shows plain `Go`";
 # "After a Go by override the Decision line still reads `Go · a Go needs
 # an override`").
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 t_setup
 fixture

@@ -6,14 +6,11 @@
 # heading shows what follows it.  Text is cut only where the screen ends,
 # with an ellipsis (review A13): a long meeting title in a wide meetings
 # list, an action's text in the message after D.
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 t_setup
 fixture_note
 
-keys "$T/s" <<KEYS
-R
-G<Enter>
+keys_note_item "$T/s" <<KEYS
 t
 :dump $T/note
 <Space>

@@ -4,7 +4,6 @@
 # chairing.md section c: "'Search again' keeps the old query with the
 # cursor at the end: s then 'tag moved' searched for '\"DEF-1822\"tag
 # moved' and found 0 results").
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 t_setup
 fixture

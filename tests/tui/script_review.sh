@@ -3,7 +3,6 @@
 # (sorted, filtered, a release opened with its record), the environment
 # matrix coloured by state with a cell's history, the open actions with
 # overdue ones marked, and full-text search.
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 t_setup
 fixture

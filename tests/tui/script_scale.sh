@@ -4,7 +4,6 @@
 # and 20,000 releases, the first frame and every scroll key stay fast.
 # Times are printed as TAP comments; the limits are generous (a slow CI
 # machine passes), a cost proportional to the history would not.
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 t_setup
 rcbq init

@@ -4,12 +4,9 @@
 # c close and m met in read-only mode and on closed meetings").  The bar
 # and the dispatcher ask one function which preconditions fail
 # (tui_pre_failing).
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 t_setup
-fixture
-board DIP@1.1.0.0
-rcbq meeting start 1
+board_started DIP@1.1.0.0
 
 rcbq meeting attend 1 "Ann Smith" --role "Release Manager" --status expected
 # M first: each session resumes where the last one left off

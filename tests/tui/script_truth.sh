@@ -8,7 +8,6 @@
 # closes, then those at the close (A13); a cut status bar keeps ? help,
 # and an agenda row does not repeat the version (section c); the override
 # dialog names every blocker even when their texts do not fit (A12).
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 t_setup
 fixture

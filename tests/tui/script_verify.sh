@@ -2,7 +2,6 @@
 # script_verify.sh: verification from the item screen (12.9) with the
 # result inline, and a Go that goes stale when the tag moves afterwards:
 # the release shows its Go as stale on the item and in the register.
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 t_setup
 fixture

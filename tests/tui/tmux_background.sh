@@ -10,11 +10,8 @@
 #   e on the item: the verification view -- every check, its detail, what
 #     the board can do next (with the section), drift since the decision.
 #   --read-only: v runs every check and stores nothing.
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
-command -v tmux >/dev/null || { echo "ok 1 - # SKIP tmux is not installed"; exit 0; }
-command -v git >/dev/null || { echo "ok 1 - # SKIP git is not installed"; exit 0; }
-t_setup
+tm_setup git
 trap 'tm_cleanup; [ -n "${SRV:-}" ] && kill "$SRV" 2>/dev/null' EXIT
 export RCB_NOW=2025-02-07T17:00:00Z # the demo's end of story
 "$RCB_BIN" demo -q "$T/demo" >/dev/null 2>&1 || { echo "not ok 1 - rcb demo failed"; exit 1; }

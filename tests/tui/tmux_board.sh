@@ -10,11 +10,9 @@
 # asserted in the database and the minutes, and the test prints
 # "keys=N typed=M".  Target: at most 90 keys (the review, chairing.md,
 # took about 180).
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 . "$ROOT/tests/gitfix.sh"
-command -v tmux >/dev/null 2>&1 || { skip "no tmux"; t_done; }
-command -v git >/dev/null 2>&1 || { skip "no git"; t_done; }
+t_need tmux git
 t_setup
 export RCB_USER="Ann Chair"
 : >"$T/.setup.log"
@@ -24,10 +22,7 @@ export RCB_USER="Ann Chair"
 # due at 4.1 met but 6 ("Release plans produced and approved by the
 # [Release Control Board]"), which the board marks itself.
 REPO=$T/git/shared
-{ gf_init "$REPO" && gf_commit "$REPO" "Initial import" app/main.c="int main(void) { return 0; }" README="rcb test" &&
-	gf_commit "$REPO" "DEF-1: fix the blocking defect" app/main.c="int main(void) { return 1; }"; } >"$T/.git.log" 2>&1 ||
-	{ echo "not ok 1 - fixture repository"; cat "$T/.git.log"; exit 1; }
-lc() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
+gf_defect_fix_repo "$REPO"
 wnote() { # FILE COMP
 	{
 		printf '%s\n' "# Release Note: $2 1.0.1.0 - build for SIT A" "" "Programme: MHHS" "Component: $2" \

@@ -5,12 +5,10 @@
 # the Y planned" moves on while the meeting runs; both are computed at draw
 # time (the loop redraws a live screen each second with no key and no
 # write), so a clock frozen at load fails here.
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 tm_setup
 fixture
-rcbq meeting add --type "Release Plan Review" --date "$(date -u +%Y-%m-%d)" --chair "Ann Smith"
-rcbq meeting agenda 1 add DIP@1.0.0.0
+review_today DIP@1.0.0.0
 export RCB_NOW= # the real clock from here
 
 tm_start chair 100x30

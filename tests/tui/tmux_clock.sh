@@ -5,12 +5,10 @@
 # only when another process commits, so the times must be computed at draw
 # time: a clock that froze between writes would fail here.  They keep
 # running under a modal (an overlay on the same loop), which stays open.
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 tm_setup
 fixture
-rcbq meeting add --type "Release Plan Review" --date "$(date -u +%Y-%m-%d)" --chair "Ann Smith"
-rcbq meeting agenda 1 add DIP@1.0.0.0
+review_today DIP@1.0.0.0
 export RCB_NOW= # the real clock from here
 
 # the observer sits on the meeting screen

@@ -4,7 +4,6 @@
 # status's, so a selected Go (green) came out bold red, like a No-Go.  The
 # pane is read with its attributes (capture-pane -e): the SGR sequences in
 # force where the word starts are compared, selected and not.
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 tm_setup
 fixture

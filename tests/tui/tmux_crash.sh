@@ -23,11 +23,8 @@
 # rcb --read-only: a write key shows a clear message, the screen stays up,
 # nothing is half-written, and (disk full) the same key works once there is
 # room again.
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
-command -v tmux >/dev/null || { echo "ok 1 - # SKIP tmux is not installed"; exit 0; }
-command -v python3 >/dev/null || { echo "ok 1 - # SKIP python3 is not installed"; exit 0; }
-t_setup
+tm_setup python3 # (its trap is replaced below)
 MNT=""
 cleanup() {
 	tm_cleanup
@@ -184,6 +181,18 @@ attendee_form() {
 	tm_type "$C" "$3"
 }
 
+# decide REF RATIONALE [KEY...]: the decision form on REF, the outcome
+# chosen by KEY... (none: Go, the first), RATIONALE typed, submitted.
+decide() {
+	local ref=$1 why=$2
+	shift 2
+	tm_keys "$C" d
+	tm_wait "$C" "Decision on $ref"
+	tm_keys "$C" "$@" Enter
+	tm_type "$C" "$why"
+	tm_keys "$C" Enter
+}
+
 # --- 3, 4: two attendees
 attendee_form "Ann Smith" "release manager" "MHHS"
 tm_keys "$C" Enter
@@ -287,22 +296,14 @@ add K "DIP@1.0.0.0:5:met:workarounds in RN 3.2"
 crash "$ITEM1" "a mark with a comment"
 
 # --- 17: a refused Go, killed while the override reason is typed
-tm_keys "$C" d
-tm_wait "$C" "Decision on DIP@1.0.0.0"
-tm_keys "$C" Enter
-tm_type "$C" "Ready for SIT A"
-tm_keys "$C" Enter
+decide DIP@1.0.0.0 "Ready for SIT A"
 tm_wait "$C" "Go refused"
 tm_type "$C" "Programme dead"
 ack "Override reason: Programme dead" "typing an override reason"
 crash "$ITEM1" "mid-override: no decision"
 
 # --- 18: the Go with its override
-tm_keys "$C" d
-tm_wait "$C" "Decision on DIP@1.0.0.0"
-tm_keys "$C" Enter
-tm_type "$C" "Ready for SIT A"
-tm_keys "$C" Enter
+decide DIP@1.0.0.0 "Ready for SIT A"
 tm_wait "$C" "Go refused"
 tm_type "$C" "Programme deadline, risk accepted"
 tm_keys "$C" Enter
@@ -329,11 +330,7 @@ ack "$ITEM2" "] to the second item"
 crash "$ITEM2" "the second item open"
 
 # --- 21: a No-Go
-tm_keys "$C" d
-tm_wait "$C" "Decision on SMRS@2.0.0.0"
-tm_keys "$C" Right Enter
-tm_type "$C" "Defect found in smoke test"
-tm_keys "$C" Enter
+decide SMRS@2.0.0.0 "Defect found in smoke test" Right
 ack "No-Go recorded for SMRS@2.0.0.0" "a No-Go"
 add D "SMRS@2.0.0.0:no-go"
 crash "$ITEM2" "a No-Go"
@@ -435,11 +432,7 @@ if [ "$(id -u)" = 0 ] && mkdir "$T/mnt" && mount -t tmpfs -o size=4m,mode=0700 t
 	tm_keys "$C" g Enter
 	tm_wait "$C" "$ITEM1"
 	dd if=/dev/zero of="$MNT/filler" bs=4k 2>/dev/null
-	tm_keys "$C" d
-	tm_wait "$C" "Decision on DIP@1.0.0.0"
-	tm_keys "$C" Right Enter
-	tm_type "$C" "Rollback plan missing"
-	tm_keys "$C" Enter
+	decide DIP@1.0.0.0 "Rollback plan missing" Right
 	msg_is "decision: .*the disk holding .*rcb.db is full; nothing was written" \
 		"full disk: a decision says the disk is full and nothing was written"
 	see "$C" "Rationale *: Rollback plan missing" "full disk: the decision form stays, with what was typed"

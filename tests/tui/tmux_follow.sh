@@ -6,11 +6,8 @@
 # detaches and re-attaches").  The chair's rcb records where it is with a
 # heartbeat (ui_presence, 026); a chair that exited or crashed is not
 # followed.
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
-command -v tmux >/dev/null || { echo "ok 1 - # SKIP tmux is not installed"; exit 0; }
-t_setup
-trap tm_cleanup EXIT
+tm_setup
 fixture
 board DIP@1.0.0.0 SMRS@2.0.0.0
 rcbq meeting agenda 1 review "Open actions"

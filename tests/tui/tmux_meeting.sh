@@ -6,7 +6,6 @@
 # No-Go, an action; SIGKILL mid-meeting and restart on the same item with
 # everything recorded; the help screen; resizing to 60x16, 200x60, below
 # the minimum and back; the minutes; closing the meeting.
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 tm_setup
 fixture

@@ -3,7 +3,6 @@
 # shared host) shows the chair's changes within a second without a key
 # press (PRAGMA data_version, polled while idle), and its own writes wait
 # for a lock another process holds instead of failing.
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 tm_setup
 fixture

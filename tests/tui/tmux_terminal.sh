@@ -3,7 +3,6 @@
 # non-terminal or a dumb one, restoring the terminal and exiting on
 # SIGTERM and SIGHUP (closing the terminal, losing the ssh session);
 # colour only where the terminal has it and NO_COLOR is unset.
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
 tm_setup
 fixture

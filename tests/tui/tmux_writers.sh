@@ -22,11 +22,8 @@
 #     revised text and revision 1 in the history; the derived tables
 #     (release_decision, deployment_cell) and the audit chain agree with the
 #     rows; rcb check (integrity_check and the audit chain) passes.
-. "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/tuilib"
-command -v tmux >/dev/null || { echo "ok 1 - # SKIP tmux is not installed"; exit 0; }
-command -v python3 >/dev/null || { echo "ok 1 - # SKIP python3 is not installed"; exit 0; }
-t_setup
+tm_setup python3 # (its trap is replaced below)
 LOOP_PID=""
 cleanup() {
 	[ -n "$LOOP_PID" ] && kill "$LOOP_PID" 2>/dev/null

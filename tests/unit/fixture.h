@@ -54,14 +54,21 @@ static inline void fx_clock(const char *now)
 	setenv("RCB_NOW", now, 1);
 }
 
+/* Make dir[0..n) a new empty directory /tmp/rcb-NAME.XXXXXX (the test
+ * fails when it cannot); the caller removes it with fx_rmtree. */
+static inline void fx_mkdtemp(char *dir, size_t n, const char *name)
+{
+	assert_true((size_t)snprintf(dir, n, "/tmp/rcb-%s.XXXXXX", name) < n);
+	assert_non_null(mkdtemp(dir));
+}
+
 /* A new fixture with an empty temporary directory and no database; the
  * caller owns it and ends it with fx_close. */
 static inline fixture *fx_dir(void)
 {
 	fixture *f = calloc(1, sizeof *f);
 	assert_non_null(f);
-	snprintf(f->dir, sizeof f->dir, "%s", "/tmp/rcb-unit.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
+	fx_mkdtemp(f->dir, sizeof f->dir, "unit");
 	snprintf(f->path, sizeof f->path, "%s/rcb.db", f->dir);
 	return f;
 }

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "commitgraph.h"
+#include "fixture.h"
 
 #define MAXC 700
 #define MAXP 5
@@ -73,8 +74,7 @@ static hist *history_new(size_t n, unsigned seed, unsigned opts)
 
 	assert_non_null(h);
 	assert_true(n <= MAXC);
-	snprintf(h->dir, sizeof h->dir, "/tmp/rcb-cg.XXXXXX");
-	assert_non_null(mkdtemp(h->dir));
+	fx_mkdtemp(h->dir, sizeof h->dir, "cg");
 	snprintf(h->git, sizeof h->git, "%s/repo.git", h->dir);
 	h->n = n;
 	rng_state = seed;
@@ -151,7 +151,7 @@ static void history_free(hist *h)
 	for (size_t i = 0; i < MAXC; i++)
 		free(h->reach[i]);
 	git_repository_free(h->repo);
-	sh("chmod -R u+w %s && rm -rf %s", h->dir, h->dir);
+	assert_int_equal(fx_rmtree(h->dir), 0);
 	free(h);
 }
 
@@ -249,16 +249,41 @@ static void check_commits(const hist *h, const rcb_commitgraph *g, size_t upto, 
 	}
 }
 
-/* All commits reachable from the tips, by a plain libgit2 walk (exact
- * whatever the dates), sorted by id. */
-static size_t reach(const hist *h, git_oid *out, const git_oid *tips, size_t ntips)
+/* Write the commit object text into h's repository as h->dir/name (git
+ * hash-object): its id. */
+static git_oid hash_commit(const hist *h, const char *name, const char *text)
+{
+	char path[200], line[128];
+	git_oid id;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", h->dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	sh("git -C %s hash-object -t commit -w %s >%s.id", h->git, path, path);
+	snprintf(path, sizeof path, "%s/%s.id", h->dir, name);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof line, f));
+	fclose(f);
+	assert_int_equal(git_oid_fromstrn(&id, line, GIT_OID_HEXSZ), 0);
+	return id;
+}
+
+/* libgit2's own range walk: push, hide, sorted by id. */
+static size_t revwalk_range(const hist *h, git_oid *out, const git_oid *push, size_t npush, const git_oid *hide,
+			    size_t nhide)
 {
 	git_revwalk *w;
 	git_oid id;
 	size_t n = 0;
 	assert_int_equal(git_revwalk_new(&w, h->repo), 0);
-	for (size_t i = 0; i < ntips; i++)
-		assert_int_equal(git_revwalk_push(w, &tips[i]), 0);
+	for (size_t i = 0; i < npush; i++)
+		assert_int_equal(git_revwalk_push(w, &push[i]), 0);
+	for (size_t i = 0; i < nhide; i++)
+		assert_int_equal(git_revwalk_hide(w, &hide[i]), 0);
 	while (git_revwalk_next(&id, w) == 0) {
 		assert_true(n < MAXC);
 		out[n++] = id;
@@ -266,6 +291,13 @@ static size_t reach(const hist *h, git_oid *out, const git_oid *tips, size_t nti
 	git_revwalk_free(w);
 	qsort(out, n, sizeof *out, oid_cmp);
 	return n;
+}
+
+/* All commits reachable from the tips, by a plain libgit2 walk (exact
+ * whatever the dates), sorted by id. */
+static size_t reach(const hist *h, git_oid *out, const git_oid *tips, size_t ntips)
+{
+	return revwalk_range(h, out, tips, ntips, NULL, 0);
 }
 
 /* reach() of one tip, remembered per history (libgit2's revwalk inflates
@@ -308,26 +340,6 @@ static void check_ancestors(hist *h, rcb_commitgraph *g, size_t from, size_t upt
 	}
 }
 
-/* libgit2's own range walk: push, hide. */
-static size_t revwalk_range(const hist *h, git_oid *out, const git_oid *push, size_t npush, const git_oid *hide,
-			    size_t nhide)
-{
-	git_revwalk *w;
-	git_oid id;
-	size_t n = 0;
-	assert_int_equal(git_revwalk_new(&w, h->repo), 0);
-	for (size_t i = 0; i < npush; i++)
-		assert_int_equal(git_revwalk_push(w, &push[i]), 0);
-	for (size_t i = 0; i < nhide; i++)
-		assert_int_equal(git_revwalk_hide(w, &hide[i]), 0);
-	while (git_revwalk_next(&id, w) == 0) {
-		assert_true(n < MAXC);
-		out[n++] = id;
-	}
-	git_revwalk_free(w);
-	qsort(out, n, sizeof *out, oid_cmp);
-	return n;
-}
 
 /* One range: the same set as libgit2 (set difference of two full walks,
  * and git_revwalk with hide when the dates are sane), in the documented
@@ -387,6 +399,29 @@ static unsigned char *graph_bytes(hist *h, int v, char *path, size_t size, size_
 	write_graph(h, v);
 	graph_path(path, size, h);
 	return slurp(len, path);
+}
+
+/* A history and its commit-graph file, for the tests that damage the
+ * file: d[0..len) its bytes (owned) as written at path, the file that
+ * spill(path, ...) replaces. */
+typedef struct {
+	hist *h;
+	unsigned char *d;
+	size_t len;
+	char path[160];
+} graph_file;
+
+/* history_new(n, seed, opts) with a graph file of version v. */
+static void graph_file_new(graph_file *f, size_t n, unsigned seed, unsigned opts, int v)
+{
+	f->h = history_new(n, seed, opts);
+	f->d = graph_bytes(f->h, v, f->path, sizeof f->path, &f->len);
+}
+
+static void graph_file_free(graph_file *f)
+{
+	free(f->d);
+	history_free(f->h);
 }
 
 /* Where commit i of h stands in the graph held in d. */
@@ -488,12 +523,12 @@ static void test_missing_commits_parsed_from_raw_objects(void **state)
 {
 	hist *h = history_new(60, 59, H_SKEW);
 	rcb_commitgraph *g;
-	char hex0[GIT_OID_HEXSZ + 1], hexp[GIT_OID_HEXSZ + 1], hexm[GIT_OID_HEXSZ + 1], path[160], line[128];
+	char hex0[GIT_OID_HEXSZ + 1], hexp[GIT_OID_HEXSZ + 1], hexm[GIT_OID_HEXSZ + 1], line[128];
 	git_oid c1, c2, tree, a[6];
 	int out[6], far;
 	git_oid *r;
 	size_t n;
-	FILE *f;
+	char text[1024];
 	(void)state;
 	write_graph(h, 2);
 	{
@@ -511,33 +546,17 @@ static void test_missing_commits_parsed_from_raw_objects(void **state)
 	git_oid_tostr(hex0, sizeof hex0, &h->id[far]);
 	git_oid_tostr(hexp, sizeof hexp, &h->id[59]);
 	git_oid_tostr(hexm, sizeof hexm, &h->id[10]);
-	snprintf(path, sizeof path, "%s/c1", h->dir);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fprintf(f, "tree %s\nparent %s\nauthor A <a@x> 1700000000 +0000\n"
-		   "committer C <c@x> 1700000100 +0100\nencoding ISO-8859-1\n"
-		   "gpgsig -----BEGIN PGP SIGNATURE-----\n parent %s\n -----END PGP SIGNATURE-----\n\nsigned\n",
-		git_oid_tostr(line, sizeof line, &tree), hexp, hex0);
-	fclose(f);
-	sh("git -C %s hash-object -t commit -w %s >%s/c1.id", h->git, path, h->dir);
-	snprintf(path, sizeof path, "%s/c1.id", h->dir);
-	f = fopen(path, "r");
-	assert_non_null(fgets(line, sizeof line, f));
-	fclose(f);
-	assert_int_equal(git_oid_fromstrn(&c1, line, GIT_OID_HEXSZ), 0);
-	snprintf(path, sizeof path, "%s/c2", h->dir);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fprintf(f, "tree %s\nparent %s\nparent %s\nauthor A <a@x> 1600000000 +0000\n"
-		   "committer C <c@x> 1600000000 +0000\n\nmerge, dated before its parents\n",
-		git_oid_tostr(hexp, sizeof hexp, &tree), git_oid_tostr(hex0, sizeof hex0, &c1), hexm);
-	fclose(f);
-	sh("git -C %s hash-object -t commit -w %s >%s/c2.id", h->git, path, h->dir);
-	snprintf(path, sizeof path, "%s/c2.id", h->dir);
-	f = fopen(path, "r");
-	assert_non_null(fgets(line, sizeof line, f));
-	fclose(f);
-	assert_int_equal(git_oid_fromstrn(&c2, line, GIT_OID_HEXSZ), 0);
+	snprintf(text, sizeof text,
+		 "tree %s\nparent %s\nauthor A <a@x> 1700000000 +0000\n"
+		 "committer C <c@x> 1700000100 +0100\nencoding ISO-8859-1\n"
+		 "gpgsig -----BEGIN PGP SIGNATURE-----\n parent %s\n -----END PGP SIGNATURE-----\n\nsigned\n",
+		 git_oid_tostr(line, sizeof line, &tree), hexp, hex0);
+	c1 = hash_commit(h, "c1", text);
+	snprintf(text, sizeof text,
+		 "tree %s\nparent %s\nparent %s\nauthor A <a@x> 1600000000 +0000\n"
+		 "committer C <c@x> 1600000000 +0000\n\nmerge, dated before its parents\n",
+		 git_oid_tostr(hexp, sizeof hexp, &tree), git_oid_tostr(hex0, sizeof hex0, &c1), hexm);
+	c2 = hash_commit(h, "c2", text);
 
 	g = open_graph(h);
 	a[0] = h->id[0];
@@ -604,8 +623,7 @@ static void test_generation_overflow_chunk(void **state)
 	int out[1];
 	FILE *f;
 	(void)state;
-	snprintf(d, sizeof d, "/tmp/rcb-cg.XXXXXX");
-	assert_non_null(mkdtemp(d));
+	fx_mkdtemp(d, sizeof d, "cg");
 	snprintf(git, sizeof git, "%s/r.git", d);
 	snprintf(path, sizeof path, "%s/stream", d);
 	f = fopen(path, "w");
@@ -635,7 +653,7 @@ static void test_generation_overflow_chunk(void **state)
 	assert_int_equal(out[0], 1);
 	rcb_commitgraph_free(g);
 	git_repository_free(repo);
-	sh("chmod -R u+w %s && rm -rf %s", d, d);
+	assert_int_equal(fx_rmtree(d), 0);
 }
 
 static void test_no_graph_is_not_found(void **state)
@@ -674,8 +692,7 @@ static void test_work_tree_repository(void **state)
 	git_oid head;
 	int out[1];
 	(void)state;
-	snprintf(d, sizeof d, "/tmp/rcb-cg.XXXXXX");
-	assert_non_null(mkdtemp(d));
+	fx_mkdtemp(d, sizeof d, "cg");
 	sh("cd %s && git init -q w && cd w && for i in 1 2 3; do echo $i >f; git add f; "
 	   "GIT_COMMITTER_DATE='@170000000$i +0000' GIT_AUTHOR_DATE='@170000000$i +0000' "
 	   "git -c user.name=T -c user.email=t@x commit -q -m c$i; done && git commit-graph write --reachable",
@@ -692,7 +709,7 @@ static void test_work_tree_repository(void **state)
 	assert_int_equal(out[0], 1);
 	rcb_commitgraph_free(g);
 	git_repository_free(repo);
-	sh("rm -rf %s", d);
+	assert_int_equal(fx_rmtree(d), 0);
 }
 
 /* Exercise every query on a graph that opened; nothing may crash. */
@@ -724,53 +741,46 @@ static void poke(rcb_commitgraph *g)
 /* Every truncation of a real graph file is refused (RCB_EGIT). */
 static void test_truncated_graph_is_refused(void **state)
 {
-	hist *h = history_new(40, 31, H_OCTOPUS | H_SKEW);
+	graph_file f;
 	rcb_commitgraph *g;
-	unsigned char *d;
-	size_t len;
-	char path[160];
 	(void)state;
-	d = graph_bytes(h, 2, path, sizeof path, &len);
-	assert_int_equal(rcb_commitgraph_from_buffer(&g, d, len), 0);
+	graph_file_new(&f, 40, 31, H_OCTOPUS | H_SKEW, 2);
+	assert_int_equal(rcb_commitgraph_from_buffer(&g, f.d, f.len), 0);
 	rcb_commitgraph_free(g);
-	for (size_t l = 0; l < len; l++) {
+	for (size_t l = 0; l < f.len; l++) {
 		g = (rcb_commitgraph *)1;
-		assert_int_equal(rcb_commitgraph_from_buffer(&g, d, l), RCB_EGIT);
+		assert_int_equal(rcb_commitgraph_from_buffer(&g, f.d, l), RCB_EGIT);
 		assert_null(g);
 	}
 	/* and through the file system */
-	spill(path, d, len / 2);
-	assert_int_equal(rcb_commitgraph_open_repo(&g, h->repo), RCB_EGIT);
-	spill(path, d, 0);
-	assert_int_equal(rcb_commitgraph_open_repo(&g, h->repo), RCB_EGIT);
-	free(d);
-	history_free(h);
+	spill(f.path, f.d, f.len / 2);
+	assert_int_equal(rcb_commitgraph_open_repo(&g, f.h->repo), RCB_EGIT);
+	spill(f.path, f.d, 0);
+	assert_int_equal(rcb_commitgraph_open_repo(&g, f.h->repo), RCB_EGIT);
+	graph_file_free(&f);
 }
 
 /* Every single bit flipped, anywhere in the file: refused, or opened and
  * every query answers or fails cleanly (ASan/UBSan catch the rest). */
 static void test_every_bit_flip_is_survived(void **state)
 {
-	hist *h = history_new(30, 37, H_OCTOPUS | H_SKEW);
+	graph_file f;
 	rcb_commitgraph *g;
-	unsigned char *d;
-	size_t len, opened = 0;
-	char path[160];
+	size_t opened = 0;
 	(void)state;
-	d = graph_bytes(h, 2, path, sizeof path, &len);
-	for (size_t i = 0; i < len; i++)
+	graph_file_new(&f, 30, 37, H_OCTOPUS | H_SKEW, 2);
+	for (size_t i = 0; i < f.len; i++)
 		for (int b = 0; b < 8; b++) {
-			d[i] ^= (unsigned char)(1u << b);
-			if (rcb_commitgraph_from_buffer(&g, d, len) == 0) {
+			f.d[i] ^= (unsigned char)(1u << b);
+			if (rcb_commitgraph_from_buffer(&g, f.d, f.len) == 0) {
 				opened++;
 				poke(g);
 				rcb_commitgraph_free(g);
 			}
-			d[i] ^= (unsigned char)(1u << b);
+			f.d[i] ^= (unsigned char)(1u << b);
 		}
 	assert_true(opened > 0); /* flips in tree ids, dates, the trailer ... */
-	free(d);
-	history_free(h);
+	graph_file_free(&f);
 }
 
 static size_t chunk_offset(const unsigned char *d, const char *id)
@@ -795,20 +805,18 @@ static void put32(unsigned char *p, uint32_t v)
 /* Specific corruptions each name what is wrong. */
 static void test_corrupt_headers_are_refused_with_a_reason(void **state)
 {
-	hist *h = history_new(30, 41, H_OCTOPUS);
+	graph_file f;
 	rcb_commitgraph *g;
-	unsigned char *d, *m;
-	size_t len;
-	char path[160];
+	unsigned char *m;
 	(void)state;
-	d = graph_bytes(h, 2, path, sizeof path, &len);
-	m = malloc(len);
+	graph_file_new(&f, 30, 41, H_OCTOPUS, 2);
+	m = malloc(f.len);
 	assert_non_null(m);
 #define REFUSED(what, edit)                                                       \
 	do {                                                                      \
-		memcpy(m, d, len);                                                \
+		memcpy(m, f.d, f.len);                                            \
 		edit;                                                             \
-		assert_int_equal(rcb_commitgraph_from_buffer(&g, m, len), RCB_EGIT); \
+		assert_int_equal(rcb_commitgraph_from_buffer(&g, m, f.len), RCB_EGIT); \
 		if (strstr(rcb_error_msg(), what) == NULL)                        \
 			fail_msg("'%s' does not say '%s'", rcb_error_msg(), what); \
 	} while (0)
@@ -819,80 +827,73 @@ static void test_corrupt_headers_are_refused_with_a_reason(void **state)
 	REFUSED("table of contents", m[6] = 255);
 	REFUSED("offset", m[8 + 4] = 0xff);                           /* first chunk past the end */
 	REFUSED("duplicate", memcpy(m + 8 + 12, m + 8, 4));           /* second chunk id = first */
-	REFUSED("fan-out", put32(m + chunk_offset(d, "OIDF"), 0xffff)); /* F[0] > F[1] */
-	REFUSED("OID lookup", memcpy(m + chunk_offset(d, "OIDL"), m + chunk_offset(d, "OIDL") + 20, 20));
+	REFUSED("fan-out", put32(m + chunk_offset(f.d, "OIDF"), 0xffff)); /* F[0] > F[1] */
+	REFUSED("OID lookup", memcpy(m + chunk_offset(f.d, "OIDL"), m + chunk_offset(f.d, "OIDL") + 20, 20));
 #undef REFUSED
 	free(m);
-	free(d);
-	history_free(h);
+	graph_file_free(&f);
 }
 
 /* A parent position past the graph: the file opens (parents are checked
  * when read) but reading that commit or walking through it fails. */
 static void test_parent_out_of_range_fails_the_walk(void **state)
 {
-	hist *h = history_new(30, 43, 0);
+	graph_file f;
 	rcb_commitgraph *g;
-	unsigned char *d;
-	size_t len, cdat;
-	char path[160];
+	size_t cdat;
 	uint32_t pos;
 	rcb_commitgraph_commit c;
 	int out[1];
 	git_oid *r;
 	size_t n;
 	(void)state;
-	d = graph_bytes(h, 2, path, sizeof path, &len);
-	pos = graph_pos(d, len, h, 29);
-	cdat = chunk_offset(d, "CDAT");
-	put32(d + cdat + (size_t)pos * 36 + 20, 0x6fffffff);
-	spill(path, d, len);
-	g = open_graph(h);
+	graph_file_new(&f, 30, 43, 0, 2);
+	pos = graph_pos(f.d, f.len, f.h, 29);
+	cdat = chunk_offset(f.d, "CDAT");
+	put32(f.d + cdat + (size_t)pos * 36 + 20, 0x6fffffff);
+	spill(f.path, f.d, f.len);
+	g = open_graph(f.h);
 	assert_int_equal(rcb_commitgraph_commit_at(&c, g, pos), RCB_EGIT);
-	assert_int_equal(rcb_commitgraph_ancestors(out, g, &h->id[29], &h->id[0], 1), RCB_EGIT);
+	assert_int_equal(rcb_commitgraph_ancestors(out, g, &f.h->id[29], &f.h->id[0], 1), RCB_EGIT);
 	assert_int_equal(out[0], 0);
-	assert_int_equal(rcb_commitgraph_range(&r, &n, g, &h->id[29], 1, &h->id[0], 1), RCB_EGIT);
+	assert_int_equal(rcb_commitgraph_range(&r, &n, g, &f.h->id[29], 1, &f.h->id[0], 1), RCB_EGIT);
 	/* an octopus index past the edge list */
-	put32(d + cdat + (size_t)pos * 36 + 20, 0);
-	put32(d + cdat + (size_t)pos * 36 + 24, 0x80000000u | 5000);
+	put32(f.d + cdat + (size_t)pos * 36 + 20, 0);
+	put32(f.d + cdat + (size_t)pos * 36 + 24, 0x80000000u | 5000);
 	rcb_commitgraph_free(g);
-	spill(path, d, len);
-	g = open_graph(h);
+	spill(f.path, f.d, f.len);
+	g = open_graph(f.h);
 	assert_int_equal(rcb_commitgraph_commit_at(&c, g, pos), RCB_EGIT);
 	rcb_commitgraph_free(g);
-	free(d);
-	history_free(h);
+	graph_file_free(&f);
 }
 
 /* Generation numbers that do not decrease along an edge make the walk
  * fail rather than answer wrongly. */
 static void test_generations_out_of_order_fail_the_walk(void **state)
 {
-	hist *h = history_new(30, 47, 0);
+	graph_file f;
 	rcb_commitgraph *g;
-	unsigned char *d;
-	size_t len, cdat;
-	char path[160];
+	size_t cdat;
 	uint32_t tip, parent;
 	size_t np;
 	int out[1];
 	(void)state;
-	d = graph_bytes(h, 1, path, sizeof path, &len);
-	tip = graph_pos(d, len, h, 29);
-	assert_int_equal(rcb_commitgraph_from_buffer(&g, d, len), 0);
+	graph_file_new(&f, 30, 47, 0, 1);
+	tip = graph_pos(f.d, f.len, f.h, 29);
+	assert_int_equal(rcb_commitgraph_from_buffer(&g, f.d, f.len), 0);
 	assert_int_equal(rcb_commitgraph_parents(&parent, 1, &np, g, tip), 0);
 	assert_true(np >= 1);
 	rcb_commitgraph_free(g);
-	cdat = chunk_offset(d, "CDAT");
+	cdat = chunk_offset(f.d, "CDAT");
 	/* the parent's level := 1000 (> the tip's), keeping its date bits */
-	put32(d + cdat + (size_t)parent * 36 + 28, (1000u << 2) | (d[cdat + (size_t)parent * 36 + 31] & 3u));
-	spill(path, d, len);
-	g = open_graph(h);
-	assert_int_equal(rcb_commitgraph_ancestors(out, g, &h->id[29], &h->id[0], 1), RCB_EGIT);
+	put32(f.d + cdat + (size_t)parent * 36 + 28, (1000u << 2) | (f.d[cdat + (size_t)parent * 36 + 31] & 3u));
+	spill(f.path, f.d, f.len);
+	g = open_graph(f.h);
+	assert_int_equal(rcb_commitgraph_ancestors(out, g, &f.h->id[29], &f.h->id[0], 1), RCB_EGIT);
 	assert_non_null(strstr(rcb_error_msg(), "generation"));
 	rcb_commitgraph_free(g);
-	free(d);
-	history_free(h);
+	graph_file_free(&f);
 }
 
 /* Chains: a missing layer file, a chain naming layers in the wrong order,

@@ -58,6 +58,14 @@ static void set_commit(rcb_store *st, int64_t rel, const char *commit)
 	assert_int_equal(rcb_store_commit(st), 0);
 }
 
+/* 12.9, 13.1: whether release r's Go is stale (the call must succeed). */
+static int go_stale(rcb_store *st, int64_t r)
+{
+	int stale = -1;
+	assert_int_equal(rcb_release_go_stale(st, r, &stale), 0);
+	return stale;
+}
+
 static int mark_due_cb(void *ctx, const rcb_cp_state *cp)
 {
 	int *ids = ctx;
@@ -342,22 +350,18 @@ static void test_go_goes_stale_when_the_tag_moves(void **state)
 	rcb_decision_spec d = {r, 0, RCB_GO, NULL, NULL, "accepted", NULL, 0};
 	rcb_release_status rs;
 	char label[64];
-	int stale;
 
 	assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
-	assert_int_equal(rcb_release_go_stale(f->st, r, &stale), 0);
-	assert_false(stale);
+	assert_false(go_stale(f->st, r));
 	set_commit(f->st, r, "beef0123beef0123beef0123beef0123beef0123");
-	assert_int_equal(rcb_release_go_stale(f->st, r, &stale), 0);
-	assert_true(stale);
+	assert_true(go_stale(f->st, r));
 	assert_int_equal(rcb_release_status_get(f->st, r, &rs), 0);
 	assert_int_equal(rs.stale, RCB_STALE_COMMIT);
 	assert_string_equal(rs.stale_why, "commit changed");
 	assert_string_equal(rcb_release_status_label(&rs, label, sizeof label), "Go (STALE: commit changed)");
 	/* A new decision on the new commit clears it. */
 	assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
-	assert_int_equal(rcb_release_go_stale(f->st, r, &stale), 0);
-	assert_false(stale);
+	assert_false(go_stale(f->st, r));
 }
 
 static void test_no_go_is_never_stale(void **state)
@@ -365,12 +369,10 @@ static void test_no_go_is_never_stale(void **state)
 	fixture *f = *state;
 	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, "cafe0123cafe0123cafe0123cafe0123cafe0123");
 	rcb_decision_spec d = {r, 0, RCB_NOGO, NULL, NULL, NULL, NULL, 0};
-	int stale;
 
 	assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
 	set_commit(f->st, r, "beef0123beef0123beef0123beef0123beef0123");
-	assert_int_equal(rcb_release_go_stale(f->st, r, &stale), 0);
-	assert_false(stale);
+	assert_false(go_stale(f->st, r));
 }
 
 static void test_abbreviated_commit_of_the_same_commit_is_not_stale(void **state)
@@ -378,12 +380,10 @@ static void test_abbreviated_commit_of_the_same_commit_is_not_stale(void **state
 	fixture *f = *state;
 	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, "cafe0123");
 	rcb_decision_spec d = {r, 0, RCB_GO, NULL, NULL, "accepted", NULL, 0};
-	int stale;
 
 	assert_int_equal(rcb_decide(f->st, &d, NULL), 0);
 	set_commit(f->st, r, "cafe0123cafe0123cafe0123cafe0123cafe0123");
-	assert_int_equal(rcb_release_go_stale(f->st, r, &stale), 0);
-	assert_false(stale);
+	assert_false(go_stale(f->st, r));
 }
 
 /* RCB_SQL_SAME_COMMIT, the stale-Go rule's "same commit" in SQL, gives
@@ -459,7 +459,6 @@ static void test_decision_relies_on_latest_verification(void **state)
 	fixture *f = *state;
 	int64_t r = release(f->st, "1.0.0.0", RCB_MAJOR, "cafe0123cafe0123cafe0123cafe0123cafe0123");
 	rcb_decision_spec d = {r, 0, RCB_GO, NULL, NULL, NULL, NULL, 0};
-	int stale;
 
 	mark_all_due(f->st, r, RCB_MARK_MET);
 	verify_run(f->st, 7, r, "fail", "beef0123beef0123beef0123beef0123beef0123");
@@ -475,12 +474,10 @@ static void test_decision_relies_on_latest_verification(void **state)
 				         "AND tag_commit = 'beef0123beef0123beef0123beef0123beef0123'"), 1);
 	/* The next run finds the tag elsewhere: the Go is stale. */
 	verify_run(f->st, 9, r, "pass", "1111222233334444555566667777888899990000");
-	assert_int_equal(rcb_release_go_stale(f->st, r, &stale), 0);
-	assert_true(stale);
+	assert_true(go_stale(f->st, r));
 	/* ... and when the tag has gone altogether. */
 	verify_run(f->st, 10, r, "fail", NULL);
-	assert_int_equal(rcb_release_go_stale(f->st, r, &stale), 0);
-	assert_true(stale);
+	assert_true(go_stale(f->st, r));
 }
 
 static void test_decision_at_a_meeting_puts_it_on_the_agenda(void **state)

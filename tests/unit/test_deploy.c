@@ -219,14 +219,19 @@ static void test_blank_force_reason_refused(void **state)
 	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM deployment"), 0);
 }
 
+/* DIP@1.0.0.0, a Major for SIT A, decided Go and deployed there. */
+static void deploy_a_go(rcb_store *st, rcb_deploy_result *res)
+{
+	decide(st, add_release(st, "DIP", RCB_MAJOR, "SIT A"), RCB_GO);
+	assert_int_equal(deploy(st, "DIP@1.0.0.0", "SIT A", RCB_OUTCOME_DEPLOYED, NULL, NULL, res), 0);
+}
+
 static void test_deploy_moves_release_to_step_4_4(void **state)
 {
 	fixture *f = *state;
 	rcb_deploy_result res;
-	int64_t rid = add_release(f->st, "DIP", RCB_MAJOR, "SIT A");
 
-	decide(f->st, rid, RCB_GO);
-	assert_int_equal(deploy(f->st, "DIP@1.0.0.0", "SIT A", RCB_OUTCOME_DEPLOYED, NULL, NULL, &res), 0);
+	deploy_a_go(f->st, &res);
 	assert_string_equal(res.step_before, "4.1");
 	assert_string_equal(res.step_after, "4.4");
 	expect_text(f->st, "SELECT step FROM release WHERE version = '1.0.0.0'", "4.4");
@@ -262,10 +267,8 @@ static void test_deployment_is_chained(void **state)
 {
 	fixture *f = *state;
 	rcb_deploy_result res;
-	int64_t rid = add_release(f->st, "DIP", RCB_MAJOR, "SIT A");
 
-	decide(f->st, rid, RCB_GO);
-	assert_int_equal(deploy(f->st, "DIP@1.0.0.0", "SIT A", RCB_OUTCOME_DEPLOYED, NULL, NULL, &res), 0);
+	deploy_a_go(f->st, &res);
 	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM chain WHERE tbl = 'deployment'"), 1);
 }
 
@@ -624,48 +627,46 @@ static void test_register_by_version_in_pages(void **state)
 
 static void test_register_filters(void **state)
 {
+	/* each filter, alone or with another; the page size varies too */
+	static const struct {
+		const char *env, *component, *decision, *step;
+		int type; /* -1: any */
+		int page;
+		const char *want;
+	} cases[] = {
+		{"SIT A", NULL, NULL, NULL, -1, 10, "DIP@1.0.0.0 DIP@1.1.1.0 EES@1.0.0.1"},
+		{"SIT A", "EES", NULL, NULL, -1, 10, "EES@1.0.0.1"},
+		{NULL, NULL, "none", NULL, -1, 1, "DIP@1.0.0.0 DIP@1.1.1.0 EES@1.0.0.0"},
+		{NULL, NULL, "no-go", NULL, -1, 1, "EES@1.0.0.1"},
+		{NULL, NULL, NULL, NULL, RCB_MAJOR, 1, "DIP@1.0.0.0 EES@1.0.0.0"},
+		{NULL, NULL, NULL, "4.2", -1, 1, ""},
+	};
 	fixture *f = *state;
 	char all[512];
 	rcb_reg_filter flt;
+	rcb_reg_page *p;
 
 	register_fixture(f->st);
-	rcb_reg_filter_init(&flt);
-	flt.env = "SIT A";
-	walk_register(f->st, &flt, 10, all, sizeof all);
-	assert_string_equal(all, "DIP@1.0.0.0 DIP@1.1.1.0 EES@1.0.0.1");
-	flt.component = "EES";
-	walk_register(f->st, &flt, 10, all, sizeof all);
-	assert_string_equal(all, "EES@1.0.0.1");
-
-	rcb_reg_filter_init(&flt);
-	flt.decision = "none";
-	walk_register(f->st, &flt, 1, all, sizeof all);
-	assert_string_equal(all, "DIP@1.0.0.0 DIP@1.1.1.0 EES@1.0.0.0");
-	flt.decision = "no-go";
-	walk_register(f->st, &flt, 1, all, sizeof all);
-	assert_string_equal(all, "EES@1.0.0.1");
-
-	rcb_reg_filter_init(&flt);
-	flt.type = RCB_MAJOR;
-	walk_register(f->st, &flt, 1, all, sizeof all);
-	assert_string_equal(all, "DIP@1.0.0.0 EES@1.0.0.0");
-	flt.type = -1;
-	flt.step = "4.2";
-	walk_register(f->st, &flt, 1, all, sizeof all);
-	assert_string_equal(all, "");
-
-	flt.step = NULL;
-	flt.decision = "maybe";
-	{
-		rcb_reg_page *p;
-		assert_int_equal(rcb_reg_page_get(&p, f->st, &flt, RCB_PAGE_FIRST, NULL, 5), RCB_EINVAL);
-		flt.decision = NULL;
-		flt.step = "6.1";
-		assert_int_equal(rcb_reg_page_get(&p, f->st, &flt, RCB_PAGE_FIRST, NULL, 5), RCB_EINVAL);
-		flt.step = NULL;
-		flt.component = "Nope";
-		assert_int_equal(rcb_reg_page_get(&p, f->st, &flt, RCB_PAGE_FIRST, NULL, 5), RCB_ENOTFOUND);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		rcb_reg_filter_init(&flt);
+		flt.env = cases[i].env;
+		flt.component = cases[i].component;
+		flt.decision = cases[i].decision;
+		flt.step = cases[i].step;
+		flt.type = cases[i].type;
+		walk_register(f->st, &flt, cases[i].page, all, sizeof all);
+		assert_string_equal(all, cases[i].want);
 	}
+
+	rcb_reg_filter_init(&flt);
+	flt.decision = "maybe";
+	assert_int_equal(rcb_reg_page_get(&p, f->st, &flt, RCB_PAGE_FIRST, NULL, 5), RCB_EINVAL);
+	flt.decision = NULL;
+	flt.step = "6.1";
+	assert_int_equal(rcb_reg_page_get(&p, f->st, &flt, RCB_PAGE_FIRST, NULL, 5), RCB_EINVAL);
+	flt.step = NULL;
+	flt.component = "Nope";
+	assert_int_equal(rcb_reg_page_get(&p, f->st, &flt, RCB_PAGE_FIRST, NULL, 5), RCB_ENOTFOUND);
 }
 
 static void test_register_by_date_pages_back_and_forth(void **state)

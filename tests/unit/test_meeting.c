@@ -273,6 +273,22 @@ static void test_attendee_mark_changes_status_and_chains(void **state)
 }
 
 /* rcb_quorum_describe() of q, chaired by chair, says want. */
+/* A line of a meeting's roll: who, in which role, and whether they came. */
+typedef struct {
+	const char *name, *role;
+	rcb_attend_status s;
+} roll_row;
+
+/* The quorum of a new meeting of type on 2024-03-12 chaired by Ann, with
+ * the n people of roll on its roll (*q to be cleared by the caller). */
+static void quorum_of(rcb_quorum *q, rcb_store *st, const char *type, const roll_row *roll, size_t n)
+{
+	int64_t mid = meeting(st, type, "2024-03-12", NULL, "Ann");
+	for (size_t i = 0; i < n; i++)
+		attend(st, mid, roll[i].name, roll[i].role, roll[i].s);
+	assert_int_equal(rcb_meeting_quorum(st, mid, q), 0);
+}
+
 static void expect_described(const rcb_quorum *q, const char *chair, const char *want)
 {
 	rcb_buf b = RCB_BUF_INIT;
@@ -293,13 +309,14 @@ static int missing_has(const rcb_quorum *q, const char *role)
  * Manager, Development Team Lead and Test Manager. */
 static void test_quorum_names_missing_member_roles(void **state)
 {
+	static const roll_row roll[] = {
+		{"Ann", "SI Release Manager", RCB_PRESENT},
+		{"Eve", "SI Environment Manager", RCB_PRESENT},
+	};
 	fixture *f = *state;
-	int64_t mid = meeting(f->st, "Go / No-Go", "2024-03-12", NULL, "Ann");
 	rcb_quorum q;
 
-	attend(f->st, mid, "Ann", "SI Release Manager", RCB_PRESENT);
-	attend(f->st, mid, "Eve", "SI Environment Manager", RCB_PRESENT);
-	assert_int_equal(rcb_meeting_quorum(f->st, mid, &q), 0);
+	quorum_of(&q, f->st, "Go / No-Go", roll, sizeof roll / sizeof roll[0]);
 	assert_false(q.quorate);
 	assert_true(q.chair_present);
 	assert_int_equal(q.nmissing, 2);
@@ -312,15 +329,16 @@ static void test_quorum_names_missing_member_roles(void **state)
 
 static void test_quorum_reached_through_counts_as(void **state)
 {
+	static const roll_row roll[] = {
+		{"Ann", "SI Release Manager", RCB_PRESENT},
+		{"Eve", "SI Environment Manager", RCB_PRESENT},
+		{"Dev", "DevOps Teams", RCB_PRESENT},
+		{"Tess", "SI Test Manager", RCB_PRESENT},
+	};
 	fixture *f = *state;
-	int64_t mid = meeting(f->st, "Go / No-Go", "2024-03-12", NULL, "Ann");
 	rcb_quorum q;
 
-	attend(f->st, mid, "Ann", "SI Release Manager", RCB_PRESENT);
-	attend(f->st, mid, "Eve", "SI Environment Manager", RCB_PRESENT);
-	attend(f->st, mid, "Dev", "DevOps Teams", RCB_PRESENT);
-	attend(f->st, mid, "Tess", "SI Test Manager", RCB_PRESENT);
-	assert_int_equal(rcb_meeting_quorum(f->st, mid, &q), 0);
+	quorum_of(&q, f->st, "Go / No-Go", roll, sizeof roll / sizeof roll[0]);
 	assert_true(q.quorate);
 	assert_int_equal(q.nmissing, 0);
 	assert_int_equal(q.present, 4);
@@ -330,14 +348,15 @@ static void test_quorum_reached_through_counts_as(void **state)
 
 static void test_quorum_apologies_do_not_count(void **state)
 {
+	static const roll_row roll[] = {
+		{"Ann", "Release Manager", RCB_PRESENT},
+		{"Eve", "Environment Manager", RCB_APOLOGIES},
+		{"Dev", "Development Team Lead", RCB_ABSENT},
+	};
 	fixture *f = *state;
-	int64_t mid = meeting(f->st, "Release Plan Review", "2024-03-12", NULL, "Ann");
 	rcb_quorum q;
 
-	attend(f->st, mid, "Ann", "Release Manager", RCB_PRESENT);
-	attend(f->st, mid, "Eve", "Environment Manager", RCB_APOLOGIES);
-	attend(f->st, mid, "Dev", "Development Team Lead", RCB_ABSENT);
-	assert_int_equal(rcb_meeting_quorum(f->st, mid, &q), 0);
+	quorum_of(&q, f->st, "Release Plan Review", roll, sizeof roll / sizeof roll[0]);
 	assert_false(q.quorate);
 	assert_int_equal(q.nmissing, 2);
 	assert_int_equal(q.apologies, 1);
@@ -347,14 +366,15 @@ static void test_quorum_apologies_do_not_count(void **state)
 
 static void test_quorum_needs_the_chair_present(void **state)
 {
+	static const roll_row roll[] = {
+		{"Rita", "Release Manager", RCB_PRESENT}, /* a deputy, not the chair */
+		{"Eve", "Environment Manager", RCB_PRESENT},
+		{"Dev", "Development Team Lead", RCB_PRESENT},
+	};
 	fixture *f = *state;
-	int64_t mid = meeting(f->st, "Release Plan Review", "2024-03-12", NULL, "Ann");
 	rcb_quorum q;
 
-	attend(f->st, mid, "Rita", "Release Manager", RCB_PRESENT); /* a deputy, not the chair */
-	attend(f->st, mid, "Eve", "Environment Manager", RCB_PRESENT);
-	attend(f->st, mid, "Dev", "Development Team Lead", RCB_PRESENT);
-	assert_int_equal(rcb_meeting_quorum(f->st, mid, &q), 0);
+	quorum_of(&q, f->st, "Release Plan Review", roll, sizeof roll / sizeof roll[0]);
 	assert_false(q.quorate);
 	assert_false(q.chair_present);
 	assert_int_equal(q.nmissing, 0);

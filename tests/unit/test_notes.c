@@ -119,6 +119,15 @@ static void check_buf(const char *buf, size_t len, const rcb_note_ctx *ctx, rcb_
 		rcb_note_free(n);
 }
 
+/* check_buf on fixture name, with no context. */
+static void check_fixture(const char *name, rcb_findings *f, rcb_note **out)
+{
+	size_t len;
+	char *buf = fixture(name, &len);
+	check_buf(buf, len, NULL, f, out);
+	free(buf);
+}
+
 static void dump(const rcb_findings *f)
 {
 	for (size_t i = 0; i < f->n; i++)
@@ -396,29 +405,23 @@ static void test_crlf_and_byte_order_mark_are_accepted(void **state)
 {
 	rcb_findings f = RCB_FINDINGS_INIT;
 	rcb_note *n;
-	size_t len;
-	char *buf = fixture("crlf-bom.md", &len);
 	(void)state;
-	check_buf(buf, len, NULL, &f, &n);
+	check_fixture("crlf-bom.md", &f, &n);
 	dump(&f);
 	assert_int_equal(f.n, 0);
 	assert_string_equal(rcb_note_field(n, "Programme"), "MHHS"); /* no '\r', no BOM */
 	rcb_note_free(n);
 	rcb_findings_free(&f);
-	free(buf);
 }
 
 static void test_emergency_fixing_a_high_defect_passes(void **state)
 {
 	rcb_findings f = RCB_FINDINGS_INIT;
-	size_t len;
-	char *buf = fixture("emergency-ok.md", &len);
 	(void)state;
-	check_buf(buf, len, NULL, &f, NULL);
+	check_fixture("emergency-ok.md", &f, NULL);
 	dump(&f);
 	assert_int_equal(f.n, 0);
 	rcb_findings_free(&f);
-	free(buf);
 }
 
 /* Deadlines count working days minus holidays: a board on Tuesday
@@ -503,31 +506,25 @@ static void test_register_previous_release_is_checked(void **state)
 static void test_findings_are_sorted_by_line(void **state)
 {
 	rcb_findings f = RCB_FINDINGS_INIT;
-	size_t len;
-	char *buf = fixture("title-only.md", &len);
 	(void)state;
 	/* check adds "missing section" (last line) after parse's findings */
-	check_buf(buf, len, NULL, &f, NULL);
+	check_fixture("title-only.md", &f, NULL);
 	assert_true(f.n > 10);
 	for (size_t i = 1; i < f.n; i++)
 		assert_true(f.v[i - 1].line <= f.v[i].line);
 	rcb_findings_free(&f);
-	free(buf);
 }
 
 static void test_only_a_title_reports_every_missing_key_and_section(void **state)
 {
 	rcb_findings f = RCB_FINDINGS_INIT;
-	size_t len;
-	char *buf = fixture("title-only.md", &len);
 	(void)state;
-	check_buf(buf, len, NULL, &f, NULL);
+	check_fixture("title-only.md", &f, NULL);
 	assert_int_equal(f.nerrors, 12 + 9); /* 12 required keys, 9 sections */
 	assert_non_null(find_msg(&f, "missing required key 'Signatories'"));
 	assert_non_null(find_msg(&f, "missing section '## Environment Versions'"));
 	assert_non_null(find_msg(&f, "missing section '## Backout Plan'"));
 	rcb_findings_free(&f);
-	free(buf);
 }
 
 /* ------------------------------------------------------------ hostile input */
@@ -537,11 +534,9 @@ static void test_escape_sequences_never_reach_the_caller(void **state)
 	rcb_findings f = RCB_FINDINGS_INIT;
 	rcb_note *n;
 	rcb_buf out = RCB_BUF_INIT;
-	size_t len;
-	char *buf = fixture("escape-sequence.md", &len);
 	(void)state;
 
-	check_buf(buf, len, NULL, &f, &n);
+	check_fixture("escape-sequence.md", &f, &n);
 	assert_string_equal(rcb_note_cell(n, RCB_NOTE_BOM, 1, "Description"), "Routing ?[2J?]0;owned?table");
 	assert_int_equal(rcb_note_render(n, &out), 0);
 	assert_null(strchr(rcb_buf_cstr(&out), 0x1b));
@@ -551,7 +546,6 @@ static void test_escape_sequences_never_reach_the_caller(void **state)
 	rcb_buf_free(&out);
 	rcb_note_free(n);
 	rcb_findings_free(&f);
-	free(buf);
 }
 
 static void test_c1_control_codes_are_errors(void **state)

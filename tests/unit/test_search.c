@@ -63,6 +63,23 @@ static rcb_hits *one_hit(rcb_store *st, const char *q, unsigned flags, rcb_hit_k
 	return h;
 }
 
+/* q finds only one hit, of kind k (not looked at further). */
+static void found(rcb_store *st, const char *q, rcb_hit_kind k)
+{
+	rcb_hits_free(one_hit(st, q, 0, k));
+}
+
+/* q (flags) finds n hits, of 10 at the most. */
+static void hits_are(rcb_store *st, const char *q, unsigned flags, size_t n)
+{
+	rcb_hits *h = NULL;
+	if (rcb_search(&h, st, q, flags, NULL, NULL, 0, 10) != 0)
+		fail_msg("search '%s': %s", q, rcb_error_msg());
+	if (h->n != n)
+		fail_msg("search '%s': %zu hits, not %zu", q, h->n, n);
+	rcb_hits_free(h);
+}
+
 static void test_finds_word_in_decision_rationale(void **state)
 {
 	fixture *f = *state;
@@ -78,10 +95,8 @@ static void test_finds_word_in_decision_rationale(void **state)
 static void test_finds_conditions_and_override_reasons(void **state)
 {
 	fixture *f = *state;
-	rcb_hits *h = one_hit(f->st, "gateway", 0, RCB_HIT_DECISION);
-	rcb_hits_free(h);
-	h = one_hit(f->st, "waived", 0, RCB_HIT_DECISION);
-	rcb_hits_free(h);
+	found(f->st, "gateway", RCB_HIT_DECISION);
+	found(f->st, "waived", RCB_HIT_DECISION);
 }
 
 static void test_finds_word_in_a_note(void **state)
@@ -93,15 +108,15 @@ static void test_finds_word_in_a_note(void **state)
 	assert_int_equal(h->hits[0].release_id, f->rel);
 	rcb_hits_free(h);
 	/* Diacritics fold: "muller" finds "müller". */
-	h = one_hit(f->st, "muller", 0, RCB_HIT_NOTE);
-	rcb_hits_free(h);
+	found(f->st, "muller", RCB_HIT_NOTE);
 }
 
 static void test_finds_release_action_and_attendee(void **state)
 {
 	fixture *f = *state;
-	rcb_hits *h = one_hit(f->st, "cutover", 0, RCB_HIT_RELEASE);
-	rcb_hits_free(h);
+	rcb_hits *h;
+
+	found(f->st, "cutover", RCB_HIT_RELEASE);
 	h = one_hit(f->st, "runbook", 0, RCB_HIT_ACTION);
 	assert_int_equal(h->hits[0].release_id, f->rel);
 	rcb_hits_free(h);
@@ -113,21 +128,15 @@ static void test_finds_release_action_and_attendee(void **state)
 static void test_index_follows_updates_and_deletes(void **state)
 {
 	fixture *f = *state;
-	rcb_hits *h = NULL;
 
 	assert_int_equal(rcb_store_begin(f->st), 0);
 	assert_int_equal(rcb_release_update(f->st, f->rel, "title", "Metering switchover"), 0);
 	assert_int_equal(rcb_store_commit(f->st), 0);
-	assert_int_equal(rcb_search(&h, f->st, "cutover", 0, NULL, NULL, 0, 10), 0);
-	assert_int_equal(h->n, 0);
-	rcb_hits_free(h);
-	h = one_hit(f->st, "switchover", 0, RCB_HIT_RELEASE);
-	rcb_hits_free(h);
+	hits_are(f->st, "cutover", 0, 0);
+	found(f->st, "switchover", RCB_HIT_RELEASE);
 
 	fx_sql(f, "DELETE FROM attendee");
-	assert_int_equal(rcb_search(&h, f->st, "adeyemi", 0, NULL, NULL, 0, 10), 0);
-	assert_int_equal(h->n, 0);
-	rcb_hits_free(h);
+	hits_are(f->st, "adeyemi", 0, 0);
 }
 
 /* Issue 17: a note longer than a piece of the index (256 KB) is indexed
@@ -156,18 +165,12 @@ static void test_long_note_is_one_hit_and_follows_changes(void **state)
 	assert_non_null(strstr(h->hits[0].snippet, "<closingword>"));
 	rcb_hits_free(h);
 	fx_sql(f, "UPDATE note SET text = 'short again' WHERE release_id = 1");
-	assert_int_equal(rcb_search(&h, f->st, "closingword OR filler OR middleword", 0, NULL, NULL, 0, 10), 0);
-	assert_int_equal(h->n, 0);
-	rcb_hits_free(h);
-	h = one_hit(f->st, "short", 0, RCB_HIT_NOTE);
-	rcb_hits_free(h);
+	hits_are(f->st, "closingword OR filler OR middleword", 0, 0);
+	found(f->st, "short", RCB_HIT_NOTE);
 	fx_sql(f, "UPDATE note SET text = text || replace(hex(zeroblob(300000)), '00', 'again ') WHERE release_id = 1");
-	h = one_hit(f->st, "again", 0, RCB_HIT_NOTE);
-	rcb_hits_free(h);
+	found(f->st, "again", RCB_HIT_NOTE);
 	fx_sql(f, "DELETE FROM note");
-	assert_int_equal(rcb_search(&h, f->st, "again", 0, NULL, NULL, 0, 10), 0);
-	assert_int_equal(h->n, 0);
-	rcb_hits_free(h);
+	hits_are(f->st, "again", 0, 0);
 	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM search_fts WHERE rowid % 8 IN (2, 6)"), 0);
 }
 
@@ -186,13 +189,9 @@ static void test_not_fts_syntax_searches_the_words(void **state)
 		rcb_hits_free(h);
 	}
 	/* The words as typed, not any of them: DEF-1823 is another defect. */
-	assert_int_equal(rcb_search(&h, f->st, "DEF-1823", 0, NULL, NULL, 0, 10), 0);
-	assert_int_equal(h->n, 0);
-	rcb_hits_free(h);
+	hits_are(f->st, "DEF-1823", 0, 0);
 	/* Valid FTS5 syntax keeps its meaning: OR finds either. */
-	assert_int_equal(rcb_search(&h, f->st, "overnight OR adeyemi", 0, NULL, NULL, 0, 10), 0);
-	assert_int_equal(h->n, 2);
-	rcb_hits_free(h);
+	hits_are(f->st, "overnight OR adeyemi", 0, 2);
 }
 
 /* Broken syntax is never a crash: searched as typed, or a message. */
@@ -216,14 +215,11 @@ static void test_broken_syntax_is_searched_or_a_message(void **state)
 		assert_null(h);
 		assert_non_null(strstr(rcb_error_msg(), "cannot search for"));
 	}
-	h = one_hit(f->st, "1.0.0.0 settlement", 0, RCB_HIT_RELEASE);
-	rcb_hits_free(h);
-	h = one_hit(f->st, "DIP-123", 0, RCB_HIT_NOTE);
-	rcb_hits_free(h);
+	found(f->st, "1.0.0.0 settlement", RCB_HIT_RELEASE);
+	found(f->st, "DIP-123", RCB_HIT_NOTE);
 	assert_int_equal(rcb_search(&h, f->st, "  ", 0, NULL, NULL, 0, 10), RCB_EINVAL);
 	/* The store still works afterwards. */
-	h = one_hit(f->st, "overnight", 0, RCB_HIT_DECISION);
-	rcb_hits_free(h);
+	found(f->st, "overnight", RCB_HIT_DECISION);
 }
 
 static void test_plain_words_match_as_typed(void **state)
@@ -233,15 +229,12 @@ static void test_plain_words_match_as_typed(void **state)
 
 	h = one_hit(f->st, "DIP-123", RCB_SEARCH_PLAIN, RCB_HIT_NOTE);
 	rcb_hits_free(h);
-	h = one_hit(f->st, "\"1.0.0.0\" cutover", 0, RCB_HIT_RELEASE);
-	rcb_hits_free(h);
+	found(f->st, "\"1.0.0.0\" cutover", RCB_HIT_RELEASE);
 	/* The last word is a prefix, as when typing. */
 	h = one_hit(f->st, "regression pa", RCB_SEARCH_PLAIN, RCB_HIT_DECISION);
 	rcb_hits_free(h);
 	/* A quote typed by the user is just a character. */
-	assert_int_equal(rcb_search(&h, f->st, "say \"hello", RCB_SEARCH_PLAIN, NULL, NULL, 0, 10), 0);
-	assert_int_equal(h->n, 0);
-	rcb_hits_free(h);
+	hits_are(f->st, "say \"hello", RCB_SEARCH_PLAIN, 0);
 }
 
 static void test_hits_page_with_more_flag(void **state)

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "fixture.h"
 #include "verify.h"
 
 static char g_root[4096];
@@ -116,12 +117,8 @@ static int group_setup(void **state)
 
 static int group_teardown(void **state)
 {
-	char cmd[4200];
 	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_tmp);
-	if (!getenv("KEEP"))
-		return system(cmd) == 0 ? 0 : -1;
-	return 0;
+	return getenv("KEEP") ? 0 : fx_rmtree(g_tmp);
 }
 
 /* The note of release 1.0.2.0 of the standard repository. */
@@ -130,14 +127,22 @@ static const char *std_defects[] = {"DIP-12", "DIP-13", "DIP-20"};
 static const rcb_verify_ref std_emerg_ok[] = {{"1.0.1.1", "dip-1.0.1.1"}};
 static const rcb_verify_ref std_emerg_all[] = {{"1.0.1.1", "dip-1.0.1.1"}, {"1.0.1.2", "dip-1.0.1.2"}};
 
-static rcb_verify_input std_input(void)
+/* An input naming only the release's version, its tag and the previous
+ * release's tag (NULL: none); a test sets what else it checks. */
+static rcb_verify_input input_of(const char *version, const char *tag, const char *prev_tag)
 {
 	rcb_verify_input in;
 	memset(&in, 0, sizeof in);
+	in.version = version;
+	in.tag = tag;
+	in.prev_tag = prev_tag;
+	return in;
+}
+
+static rcb_verify_input std_input(void)
+{
+	rcb_verify_input in = input_of("1.0.2.0", "dip-1.0.2.0", "dip-1.0.1.0");
 	in.label = "DIP@1.0.2.0";
-	in.version = "1.0.2.0";
-	in.tag = "dip-1.0.2.0";
-	in.prev_tag = "dip-1.0.1.0";
 	in.bom_paths = std_bom_paths;
 	in.nbom = 4;
 	in.defects = std_defects;
@@ -145,6 +150,21 @@ static rcb_verify_input std_input(void)
 	in.emergencies = std_emerg_ok;
 	in.nemergencies = 1;
 	in.can_pin = 1;
+	return in;
+}
+
+/* The input of emergency 1.0.1.2 of the standard repository (after
+ * 1.0.1.1), fixing DIP-21, without a bill of materials. */
+static rcb_verify_input emergency_input(void)
+{
+	static const char *defects[] = {"DIP-21"};
+	rcb_verify_input in = std_input();
+	in.version = "1.0.1.2";
+	in.tag = "dip-1.0.1.2";
+	in.prev_tag = "dip-1.0.1.1";
+	in.defects = defects;
+	in.ndefects = 1;
+	in.nbom = 0;
 	return in;
 }
 
@@ -252,10 +272,7 @@ static void test_tag_exists_names_a_lightweight_tag(void **state)
 	(void)state;
 	char repo[4200];
 	new_repo("light", "gf_init r && gf_commit r 'DIP-1: x' a=1 && gf_tag r v1.0.0.0", repo, sizeof repo);
-	rcb_verify_input in;
-	memset(&in, 0, sizeof in);
-	in.version = "1.0.0.0";
-	in.tag = "v1.0.0.0";
+	rcb_verify_input in = input_of("1.0.0.0", "v1.0.0.0", NULL);
 	rcb_verify_result *r = run(repo, &in);
 	expect(r, "tag-exists", RCB_CHECK_PASS, "lightweight tag v1.0.0.0", NULL);
 	expect(r, "tag-commit", RCB_CHECK_PASS, NULL);
@@ -278,10 +295,7 @@ static void test_tag_exists_follows_an_annotated_tag_on_an_annotated_tag(void **
 	char repo[4200], commit[64];
 	snprintf(repo, sizeof repo, "%s/r", d);
 	capture(commit, sizeof commit, d, "gf_head r");
-	rcb_verify_input in;
-	memset(&in, 0, sizeof in);
-	in.version = "2.0.0.0";
-	in.tag = "v2.0.0.0";
+	rcb_verify_input in = input_of("2.0.0.0", "v2.0.0.0", NULL);
 	in.commit = commit;
 	rcb_verify_result *r = run(repo, &in);
 	expect(r, "tag-exists", RCB_CHECK_PASS, "annotated", "another annotated tag", NULL);
@@ -425,10 +439,7 @@ static void test_tag_commit_refuses_an_ambiguous_abbreviation(void **state)
 	git_repository_free(g);
 	git_libgit2_shutdown();
 	assert_true(prefix[0] != '\0');
-	rcb_verify_input in;
-	memset(&in, 0, sizeof in);
-	in.version = "1.0.0.0";
-	in.tag = "v1.0.0.0";
+	rcb_verify_input in = input_of("1.0.0.0", "v1.0.0.0", NULL);
 	in.commit = prefix;
 	rcb_verify_result *r = run(repo, &in);
 	expect(r, "tag-commit", RCB_CHECK_FAIL, "ambiguous", NULL);
@@ -441,10 +452,7 @@ static void test_tag_version_warns_when_the_name_lacks_the_version(void **state)
 	char repo[4200];
 	new_repo("tagver", "gf_init r && gf_commit r one a=1 && gf_tag r release-11.0.2.0 && gf_tag r v1.0.2.0", repo,
 		 sizeof repo);
-	rcb_verify_input in;
-	memset(&in, 0, sizeof in);
-	in.version = "1.0.2.0";
-	in.tag = "release-11.0.2.0"; /* contains 1.0.2.0 only inside a longer number */
+	rcb_verify_input in = input_of("1.0.2.0", "release-11.0.2.0", NULL); /* contains 1.0.2.0 only inside a longer number */
 	rcb_verify_result *r = run(repo, &in);
 	expect(r, "tag-version", RCB_CHECK_WARN, "does not contain", NULL);
 	rcb_verify_result_free(r);
@@ -510,10 +518,7 @@ static void test_bom_handles_thousands_of_paths(void **state)
 		snprintf(paths[k], 32, "d%zu/f%zu", (k * 7) % 30, k / 30); /* unsorted order */
 	}
 	paths[3000] = strdup("d3/f100");
-	rcb_verify_input in;
-	memset(&in, 0, sizeof in);
-	in.version = "1.0.0.0";
-	in.tag = "v1.0.0.0";
+	rcb_verify_input in = input_of("1.0.0.0", "v1.0.0.0", NULL);
 	in.bom_paths = (const char *const *)paths;
 	in.nbom = n;
 	rcb_verify_result *r = run(repo, &in);
@@ -608,14 +613,7 @@ static void test_merge_back_skips_the_emergency_line_itself(void **state)
 {
 	(void)state;
 	/* verifying emergency 1.0.1.2: 1.0.1.1 is its own line (no later regular release) */
-	const char *defects[] = {"DIP-21"};
-	rcb_verify_input in = std_input();
-	in.version = "1.0.1.2";
-	in.tag = "dip-1.0.1.2";
-	in.prev_tag = "dip-1.0.1.1";
-	in.defects = defects;
-	in.ndefects = 1;
-	in.nbom = 0;
+	rcb_verify_input in = emergency_input();
 	in.emergencies = std_emerg_all;
 	in.nemergencies = 2;
 	rcb_verify_result *r = run(g_std, &in);
@@ -631,15 +629,8 @@ static void test_merge_back_skips_the_emergency_line_itself(void **state)
 static void test_12_8_merge_back_of_an_emergency_into_every_later_release(void **state)
 {
 	(void)state;
-	const char *defects[] = {"DIP-21"};
 	static const rcb_verify_ref later[] = {{"1.0.2.0", "dip-1.0.2.0"}, {"1.0.3.0", "dip-1.0.3.0"}};
-	rcb_verify_input in = std_input();
-	in.version = "1.0.1.2";
-	in.tag = "dip-1.0.1.2";
-	in.prev_tag = "dip-1.0.1.1";
-	in.defects = defects;
-	in.ndefects = 1;
-	in.nbom = 0;
+	rcb_verify_input in = emergency_input();
 	in.later = later;
 	in.nlater = 2;
 	rcb_verify_result *r = run(g_std, &in);
@@ -803,11 +794,7 @@ static void test_history_answers_agree_with_libgit2(void **state)
 		git_libgit2_shutdown();
 
 		for (int nograph = 0; nograph < 2; nograph++) {
-			rcb_verify_input in;
-			memset(&in, 0, sizeof in);
-			in.version = "2.0.0.0";
-			in.tag = "v2.0.0.0";
-			in.prev_tag = "v1.0.0.0";
+			rcb_verify_input in = input_of("2.0.0.0", "v2.0.0.0", "v1.0.0.0");
 			in.emergencies = em;
 			in.nemergencies = 4;
 			in.flags = nograph ? RCB_VERIFY_NO_COMMIT_GRAPH : 0;
@@ -874,11 +861,7 @@ static void test_a_long_range_read_on_two_threads_gives_the_same_answers(void **
 		snprintf(defs[i], sizeof defs[i], "DIP-%d", i + 1 == 77 ? 999 : i + 1);
 		defects[i] = defs[i];
 	}
-	rcb_verify_input in;
-	memset(&in, 0, sizeof in);
-	in.version = "1.0.1.0";
-	in.tag = "v1.0.1.0";
-	in.prev_tag = "v1.0.0.0";
+	rcb_verify_input in = input_of("1.0.1.0", "v1.0.1.0", "v1.0.0.0");
 	in.defects = defects;
 	in.ndefects = 150;
 	rcb_verify_result *g, *n;
@@ -955,10 +938,7 @@ static void test_corrupt_object_is_reported_not_fatal(void **state)
 	char repo[4200];
 	snprintf(repo, sizeof repo, "%s/r", d);
 	const char *paths[] = {"a/b", "c"};
-	rcb_verify_input in;
-	memset(&in, 0, sizeof in);
-	in.version = "1.0.0.0";
-	in.tag = "v1.0.0.0";
+	rcb_verify_input in = input_of("1.0.0.0", "v1.0.0.0", NULL);
 	in.bom_paths = paths;
 	in.nbom = 2;
 	rcb_verify_result *r = run(repo, &in);
@@ -976,10 +956,7 @@ static void test_an_unreadable_tag_object_is_not_called_lightweight(void **state
 	new_repo("badtag", "gf_init r && gf_commit r 'DIP-1: one' c=2 && gf_atag r v1.0.0.0 one && "
 				 "t=$(gf_rev r refs/tags/v1.0.0.0) && f=r/.git/objects/$(echo $t | cut -c1-2)/$(echo $t | cut -c3-) && "
 				 "chmod u+w $f && printf 'garbage' > $f", repo, sizeof repo);
-	rcb_verify_input in;
-	memset(&in, 0, sizeof in);
-	in.version = "1.0.0.0";
-	in.tag = "v1.0.0.0";
+	rcb_verify_input in = input_of("1.0.0.0", "v1.0.0.0", NULL);
 	rcb_verify_result *r = run(repo, &in);
 	expect(r, "tag-exists", RCB_CHECK_FAIL, "tag v1.0.0.0; object ", "cannot be read", NULL);
 	expect_not(r, "tag-exists", "lightweight");
@@ -995,10 +972,7 @@ static void test_a_broken_dot_git_is_named(void **state)
 	const char *d = newdir("dotgit");
 	assert_int_equal(sh(d, "mkdir f && echo 'gitdir: /etc' > f/.git && gf_init h && rm h/.git/HEAD && "
 			       "mkfifo h/.git/HEAD"), 0);
-	rcb_verify_input in;
-	memset(&in, 0, sizeof in);
-	in.version = "1.0.0.0";
-	in.tag = "v1.0.0.0";
+	rcb_verify_input in = input_of("1.0.0.0", "v1.0.0.0", NULL);
 	rcb_verify_result *r = NULL;
 	char repo[4200];
 	snprintf(repo, sizeof repo, "%s/f", d);
@@ -1017,10 +991,7 @@ static void test_a_long_tag_chain_is_refused_clearly(void **state)
 	char repo[4200];
 	new_repo("chain", "gf_init r && gf_commit r one a=1 && gf_atag r t0 t0 && i=1; "
 				 "while [ $i -le 34 ]; do gf_atag r t$i t$i t$((i-1)); i=$((i+1)); done", repo, sizeof repo);
-	rcb_verify_input in;
-	memset(&in, 0, sizeof in);
-	in.version = "1.0.0.0";
-	in.tag = "t34";
+	rcb_verify_input in = input_of("1.0.0.0", "t34", NULL);
 	rcb_verify_result *r = run(repo, &in);
 	expect(r, "tag-exists", RCB_CHECK_FAIL, "more than 32 tags", NULL);
 	expect(r, "tag-commit", RCB_CHECK_FAIL, NULL);
@@ -1104,10 +1075,7 @@ static void test_signature_is_verified_with_gpg(void **state)
 	assert_int_equal(rc, 0);
 	char repo[4200];
 	snprintf(repo, sizeof repo, "%s/r", d);
-	rcb_verify_input in;
-	memset(&in, 0, sizeof in);
-	in.version = "1.0.0.0";
-	in.tag = "v1.0.0.0";
+	rcb_verify_input in = input_of("1.0.0.0", "v1.0.0.0", NULL);
 	rcb_verify_result *r = run(repo, &in);
 	expect(r, "signature", RCB_CHECK_PASS, "good PGP signature", "Rel Eng", NULL);
 	rcb_verify_result_free(r);
