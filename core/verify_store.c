@@ -850,33 +850,40 @@ static int many_fail(many_run *r, size_t i)
 	return it->error ? 0 : RCB_ENOMEM;
 }
 
-/* Prepare every release and give each its repository group. */
-static int many_prepare(many_run *r, rcb_store *st, unsigned flags)
+/* Prepare release i and give it its repository group; a group whose
+ * releases had all started (next[g] past the end) gets i as its next. */
+static int many_prepare_one(many_run *r, rcb_store *st, unsigned flags, size_t i)
 {
 	rcb_verify_many *m = r->m;
-	for (size_t i = 0; i < m->n; i++) {
-		many_slot *sl = &r->slot[i];
-		int rc = prep_release(&sl->p, st, m->items[i].label, NULL, flags);
-		if (rc == RCB_ENOMEM)
-			return rc;
-		if (sl->p.repo && *sl->p.repo && !(m->items[i].repo_path = rcb_strdup(sl->p.repo)))
-			return RCB_ENOMEM;
-		if (rc < 0) {
-			if ((rc = many_fail(r, i)) < 0)
-				return rc;
-			continue;
+	many_slot *sl = &r->slot[i];
+	int rc = prep_release(&sl->p, st, m->items[i].label, NULL, flags);
+	if (rc == RCB_ENOMEM)
+		return rc;
+	if (sl->p.repo && *sl->p.repo && !(m->items[i].repo_path = rcb_strdup(sl->p.repo)))
+		return RCB_ENOMEM;
+	if (rc < 0)
+		return many_fail(r, i);
+	sl->prepared = 1;
+	sl->group = m->nrepos;
+	for (size_t j = 0; j < i; j++)
+		if (r->slot[j].prepared && strcmp(r->slot[j].p.repo, sl->p.repo) == 0) {
+			sl->group = r->slot[j].group;
+			break;
 		}
-		sl->prepared = 1;
-		sl->group = m->nrepos;
-		for (size_t j = 0; j < i; j++)
-			if (r->slot[j].prepared && strcmp(r->slot[j].p.repo, sl->p.repo) == 0) {
-				sl->group = r->slot[j].group;
-				break;
-			}
-		if (sl->group == m->nrepos)
-			m->nrepos++;
-	}
+	if (sl->group == m->nrepos)
+		r->next[m->nrepos++] = i;
+	else if (r->next[sl->group] > i)
+		r->next[sl->group] = i;
 	return 0;
+}
+
+/* Prepare every release. */
+static int many_prepare(many_run *r, rcb_store *st, unsigned flags)
+{
+	int rc = 0;
+	for (size_t i = 0; i < r->m->n && rc == 0; i++)
+		rc = many_prepare_one(r, st, flags, i);
+	return rc;
 }
 
 /* The next slot of repository g still to start, from *from on (n: none). */
@@ -1037,9 +1044,14 @@ static int many_run_all(rcb_verify_many *m, rcb_store *st, unsigned flags, rcb_v
 	memset(&r, 0, sizeof r);
 	r.progress = progress;
 	r.ctx = ctx;
-	if ((rc = many_init(&r, m)) == 0 && (rc = many_prepare(&r, st, flags)) == 0) {
-		while ((rc = many_step(&r, 20)) == 0)
-			;
+	if ((rc = many_init(&r, m)) == 0) {
+		/* each release starts as soon as it is prepared: the workers
+		 * read while this process parses the next notes */
+		for (size_t i = 0; i < m->n && rc >= 0; i++)
+			if ((rc = many_prepare_one(&r, st, flags, i)) == 0)
+				rc = many_step(&r, 0);
+		while (rc == 0)
+			rc = many_step(&r, 20);
 		if (rc > 0)
 			rc = many_store(&r, st);
 	}
