@@ -114,6 +114,16 @@ is "$(printf '%s\n' "$out" | sed -n '2,$p' | sed '$d' | awk '{print $1}' | tr '\
 like "$out" "
 2 releases over 2 repositories: 0 passed, 1 with warnings, 1 failed, 0 not verified; runs stored$" "--meeting: summary"
 is "$(count verify_run)" $((nruns + 2)) "--meeting: the runs are stored"
+# a repository's releases apart on the agenda: each starts once it is
+# prepared, after the same repository's earlier one may have finished
+rcb_q meeting add --type "go / no-go" --date 2024-03-19 --chair Ann
+for r in DIP@1.0.1.0 EES@1.0.1.0 DIP@1.0.2.0 ERP@1.0.0.0 DIP@1.0.1.1; do rcb_q meeting agenda 2 add "$r"; done
+run rcb verify --meeting 2
+is "$(printf '%s\n' "$out" | sed -n '2,$p' | sed '$d' | awk '{print $1}' | tr '\n' ' ')" \
+	"DIP@1.0.1.0 EES@1.0.1.0 DIP@1.0.2.0 ERP@1.0.0.0 DIP@1.0.1.1 " "--meeting: interleaved repositories, agenda order"
+like "$out" "
+5 releases over 3 repositories: 0 passed, 1 with warnings, 3 failed, 1 not verified; runs stored$" \
+	"--meeting: every release of the interleaved agenda verified, the missing repository named"
 run rcb verify --meeting 99
 is "$rc" 2 "--meeting: an unknown meeting exits 2"
 like "$err" "99" "--meeting: the message names it"
