@@ -247,7 +247,7 @@ fuzz-run: $(FUZZ_BIN)
 bench:
 	$(MAKE) deps DEB_TEST="$(DEB_TEST) hyperfine"
 	$(MAKE) all
-	RCB_BUILD=$(BUILD) sh bench/run.sh
+	RCB_BUILD=$(BUILD) RCB_BIN=$(CURDIR)/$(if $(filter build,$(BUILD)),rcb,$(BUILD)/rcb) SCALE=$(or $(SCALE),1) sh bench/run.sh
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5

@@ -133,7 +133,8 @@ def bulk_start(db):
     the schema rcb compares is then exactly its own again).  Triggers stay:
     they fill the derived tables as rcb's own inserts would.  Returns the
     dropped indexes' [(name, sql)]."""
-    db.execute("PRAGMA journal_mode=OFF")
+    if db.execute("PRAGMA journal_mode=OFF").fetchone()[0] != "off":  # SQLite says no without an error
+        raise SystemExit("gen_db: journal_mode=OFF was refused")
     db.execute("PRAGMA synchronous=OFF")
     db.execute("PRAGMA cache_size=-2000000")  # KiB: 200,000 releases fill about 1.5 GB
     db.execute("PRAGMA temp_store=MEMORY")
