@@ -6,7 +6,7 @@
 #   make sanitize   ASan+UBSan build running the whole test suite
 #   make valgrind   command-line tests under memcheck
 #   make fuzz       libFuzzer targets (clang), FUZZ_SECONDS each
-#   make bench      benchmark at programme scale (not part of check)
+#   make bench      benchmark at programme scale (not part of check); SCALE=10: the register at 200k releases
 #   make man-keys   regenerate man/rcb.1's key lists from the key table
 
 PREFIX   ?= /usr/local
@@ -243,11 +243,12 @@ fuzz-run: $(FUZZ_BIN)
 	done
 
 # Performance at programme scale against the git CLI (not part of check);
-# writes bench/results.md.  BENCH_QUICK=1 for a smoke run.
+# writes bench/results.md.  BENCH_QUICK=1 for a smoke run; SCALE=10 for the
+# register at 200,000 releases.
 bench:
 	$(MAKE) deps DEB_TEST="$(DEB_TEST) hyperfine"
 	$(MAKE) all
-	RCB_BUILD=$(BUILD) sh bench/run.sh
+	RCB_BUILD=$(BUILD) RCB_BIN=$(CURDIR)/$(if $(filter build,$(BUILD)),rcb,$(BUILD)/rcb) SCALE=$(or $(SCALE),1) sh bench/run.sh
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5

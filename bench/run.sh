@@ -27,7 +27,7 @@ unset GIT_DIR GIT_WORK_TREE || true
 say() { printf 'bench: %s\n' "$*" >&2; }
 die() { say "$*"; exit 2; }
 
-for tool in git python3 hyperfine cc; do
+for tool in git python3 hyperfine cc sqlite3; do
 	command -v $tool >/dev/null 2>&1 || die "needs $tool (apt-get install -y $tool)"
 done
 [ -x /usr/bin/time ] || die "needs /usr/bin/time (apt-get install -y time)"
@@ -45,14 +45,21 @@ else
 fi
 rm -rf "$out"
 mkdir -p "$out"
+laps=$out/laps.txt
+. "$root/bench/lap.sh"
 # measure one binary throughout, even if ./rcb is rebuilt meanwhile
 cp "$RCB" "$out/rcb"
 RCB=$out/rcb
 echo "start $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" >"$out/load.txt"
 
 # ------------------------------------------------------------------ inputs
+# The register's database (register_scale.sh, 200,000 releases with
+# SCALE=10) is the longest input: it is made on the other core meanwhile.
+RCB_BIN=$RCB RCB_LAPS=$laps sh bench/register_scale.sh --inputs "${SCALE:-1}" >"$out/register-inputs.log" 2>&1 &
+reg_inputs=$!
 repo=$(sh bench/gen_repo.sh)
 . "$repo/meta.sh"
+lap inputs-repository
 nemerg=$(echo $EMERGENCY | wc -w)
 
 migr=$(cat data/migrations/*.sql bench/gen_db.py | sha1sum | cut -c1-12)
@@ -70,12 +77,21 @@ db_full=$(gen_db $full_scale)
 db_tenth=$(gen_db $tenth_scale)
 . "$db_full.env"
 live_date=$LIVE_DATE
+lap inputs-databases
 
 big=$work/note-10MB.md
-[ -f "$big" ] || python3 bench/gen_note.py big 10 >"$big"
+[ -f "$big" ] || { python3 bench/gen_note.py big 10 >"$big.tmp" && mv "$big.tmp" "$big"; }
 
 cc -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -Icore -o "$work/note_parse" bench/note_parse.c \
 	"$BUILD/librcb.a" $(pkg-config --libs sqlite3 libgit2 libcrypto) -lpthread -lm
+lap inputs-note-10MB
+vs_inputs_only=1
+. "$root/bench/verify_shapes.sh"
+vs_inputs_only=
+lap inputs-verify-shapes
+wait $reg_inputs || { cat "$out/register-inputs.log" >&2; die "the register's database was not made"; }
+cat "$out/register-inputs.log" >&2
+lap inputs-register-wait
 
 . "$root/bench/hf.sh"
 # hfp NAME RUNS WARMUP PREPARE CMD: same with a --prepare command
@@ -121,11 +137,13 @@ rss verify-rcb-nocg "$RCB" verify --notes "$note" --repo "$repo/nocg.git"
 rss verify-git-cg sh bench/pipeline.sh "$repo/cg.git" "$PREV" "$TAG" $EMERGENCY
 echo "verify-git-nocg $(/usr/bin/time -f '%M' sh bench/pipeline.sh "$repo/nocg.git" "$PREV" "$TAG" $EMERGENCY 2>&1 >/dev/null | tail -n 1)" \
 	>>"$out/rss.txt"
+lap verify
 
 # ------------------------------------------------------------------ notes
 say "note parsing: 10 MB note"
 "$work/note_parse" "$big" 15 >"$out/note_parse.env"
 hf notes-check-10mb "$R" 1 "$RCB notes check $big"
+lap note-parsing
 
 # ------------------------------------------------------------------ TUI
 # The real binary in script mode (RCB_SCRIPT: keys from a file, curses
@@ -168,14 +186,15 @@ if [ $tui_ok = 1 ]; then
 	done
 	sync
 	say "TUI on the full and the 1/10 database (alternating)"
-	half=$(((R + 1) / 2))
+	# runs per order (each scale runs in both): BENCH_TUI_RUNS, default 3
+	# (6 of each script and scale), the empty script R (quick anyway)
+	tr=${BENCH_TUI_RUNS:-3}
 	for s in empty reg reg-j reg-pgdn reg-open item item-move search search-typed; do
-		case $s in empty) r=$R ;; *) r=$half ;; esac
+		case $s in empty) r=$R ;; *) r=$tr ;; esac
 		for order in "full tenth" "tenth full"; do
 			for scale in $order; do
 				db=$out/tui-$scale.db
-				prep="python3 -c \"import sqlite3; c = sqlite3.connect('$db'); c.execute('DELETE FROM ui_state'); c.commit()\""
-				hfp "tui-$scale-$s" "$r" 2 "$prep" "env RCB_SCRIPT=$scripts/$s $RCB --db $db"
+				hfp "tui-$scale-$s" "$r" 1 "sqlite3 $db 'DELETE FROM ui_state'" "env RCB_SCRIPT=$scripts/$s $RCB --db $db"
 			done
 		done
 	done
@@ -184,13 +203,37 @@ if [ $tui_ok = 1 ]; then
 	done
 fi
 
+lap TUI
+
 # ------------------------------------------------------------------ report
 echo "end $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" >>"$out/load.txt"
 python3 bench/report.py --out "$out" --results "$results" --repo "$repo" --rcb "$RCB" --root "$root" \
 	--db-full "$db_full" --db-tenth "$db_tenth" --tui "$tui_ok" --seconds $(($(date +%s) - start))
+lap report
 . "$root/bench/verify_shapes.sh"
-sh bench/register_scale.sh "${SCALE:-1}" >>"$results" # its own section: the register at 20k or 200k releases
+lap verify-shapes
+RCB_BIN=$RCB RCB_LAPS=$out/laps.txt sh bench/register_scale.sh "${SCALE:-1}" >>"$results" # the register at 20k or 200k releases
+lap register
 # huge notes: import memory and search time by size, beside sqlite3 (issue 17)
 if [ "${BENCH_QUICK:-}" = 1 ]; then notes_sizes="1 2"; else notes_sizes="5 10 20 40"; fi
 RCB_BIN=$RCB sh bench/notes_scale.sh $notes_sizes >>"$results"
+lap huge-notes
+# the last section: where the bench's own time went (target: < 10 minutes on 2 cores)
+python3 - "$out/laps.txt" "${SCALE:-1}" "$(($(date +%s) - start))" "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$results" <<'PY'
+import sys
+laps, scale, total, load = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+print("\n## The bench's own time (SCALE=%s, bench/lap.sh)\n" % scale)
+print("Wall seconds of each part and CPU seconds (user + system) of the processes it ran.  Indented rows are")
+print("parts of bench/register_scale.sh, not added to the total: its database, made in the background during")
+print("the inputs (its CPU counts in the row it ended in), and its measures, within `register`.  Load")
+print("average at the end %s.\n" % load)
+print("| part | wall | CPU |\n|---|---:|---:|")
+cpu = 0.0
+for line in open(laps):
+    name, wall, c = line.split()
+    sub = name.startswith("register-")
+    cpu += 0 if sub else float(c)
+    print("| %s%s | %s s | %.0f s |" % ("&nbsp;&nbsp;" if sub else "", name, wall, float(c)))
+print("| **total** | **%d s** (%d min %02d s) | **%.0f s** |" % (total, total // 60, total % 60, cpu))
+PY
 say "done in $(($(date +%s) - start)) s; results in ${results#$root/}"

@@ -75,6 +75,8 @@ if [ ! -f "$vs/done" ]; then
 	touch "$t/done"
 	mv "$t" "$vs"
 fi
+# run.sh sources this once with vs_inputs_only=1 among its inputs
+[ "${vs_inputs_only:-}" = 1 ] && return 0
 
 vs_out=$out/vshapes
 mkdir -p "$vs_out"

@@ -174,6 +174,25 @@ static void test_long_note_is_one_hit_and_follows_changes(void **state)
 	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM search_fts WHERE rowid % 8 IN (2, 6)"), 0);
 }
 
+/* A note's pieces are kind 6 keys between ((release << 10) + 1) * 8 + 6
+ * and ((release << 10) + 1023) * 8 + 6; other rows' keys lie in that range
+ * too (attendee 1026 of release 1's).  Re-indexing the note removes its old
+ * pieces only. */
+static void test_a_note_keeps_other_rows_in_its_piece_range(void **state)
+{
+	fixture *f = *state;
+	rcb_hits *h;
+
+	fx_sql(f, "INSERT INTO attendee(id, meeting_id, name, role, organisation)"
+		  " VALUES (1026, 1, 'Ngozi Okonkwo', 'Environment Manager', 'DCC')");
+	fx_sql(f, "UPDATE note SET text = text || ' revised' WHERE release_id = 1");
+	h = one_hit(f->st, "okonkwo", 0, RCB_HIT_ATTENDEE);
+	assert_int_equal(h->hits[0].meeting_id, 1);
+	rcb_hits_free(h);
+	h = one_hit(f->st, "revised", 0, RCB_HIT_NOTE);
+	rcb_hits_free(h);
+}
+
 /* Issue 16: what a chair types finds what it names, unquoted: a query
  * that is not FTS5 syntax is searched for as the words typed. */
 static void test_not_fts_syntax_searches_the_words(void **state)
@@ -266,6 +285,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_plain_words_match_as_typed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hits_page_with_more_flag, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_note_is_one_hit_and_follows_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_note_keeps_other_rows_in_its_piece_range, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
