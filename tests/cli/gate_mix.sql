@@ -23,8 +23,8 @@ INSERT INTO verify_run(release_id, at, who, result, repo_path, tag, tag_target, 
 INSERT INTO verify_run(release_id, at, who, result, repo_path, tag, tag_target, note_revision)
 	SELECT release_id, '2021-04-01T10:00:00Z', 'mix', 'pass', repo_path, tag, tag_target, note_revision
 	FROM verify_run WHERE release_id % 3 = 0;
-INSERT INTO verify_check(run_id, seq, name, status) SELECT id, 0, 'bom', 'fail' FROM verify_run WHERE result = 'fail';
-INSERT INTO verify_check(run_id, seq, name, status) SELECT id, 1, 'defects', CASE id % 2 WHEN 0 THEN 'fail' ELSE 'pass' END
+INSERT OR IGNORE INTO verify_check(run_id, seq, name, status) SELECT id, 90, 'bom', 'fail' FROM verify_run WHERE result = 'fail';
+INSERT OR IGNORE INTO verify_check(run_id, seq, name, status) SELECT id, 91, 'defects', CASE id % 2 WHEN 0 THEN 'fail' ELSE 'pass' END
 	FROM verify_run WHERE result = 'fail';
 UPDATE note SET revision = revision + 1, text = text || char(10) WHERE release_id % 7 = 2;
 UPDATE note SET submitted = '2099-12-31' WHERE release_id % 19 = 4;
