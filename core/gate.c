@@ -210,6 +210,9 @@ typedef struct {
 typedef struct {
 	int64_t id;         /* component id, 0: empty */
 	char *repo;         /* owned: gate_release.repo of its releases */
+	int have_fixes;     /* fixes read */
+	rcb_release *fixes; /* owned: the component's emergency fixes (12.8), by id */
+	size_t nfixes;
 } memo_component;
 
 typedef struct gate_memo {
@@ -228,6 +231,15 @@ static void meeting_facts_clear(meeting_facts *f)
 	f->not_quorate = NULL;
 }
 
+static void memo_component_clear(memo_component *e)
+{
+	for (size_t i = 0; i < e->nfixes; i++)
+		rcb_release_clear(&e->fixes[i]);
+	free(e->fixes);
+	free(e->repo);
+	memset(e, 0, sizeof *e);
+}
+
 static void memo_free(gate_memo *mo)
 {
 	if (!mo)
@@ -236,7 +248,7 @@ static void memo_free(gate_memo *mo)
 		if (mo->meeting[i].id)
 			meeting_facts_clear(&mo->meeting[i].f);
 	for (size_t i = 0; i < MEMO_COMPONENTS; i++)
-		free(mo->component[i].repo);
+		memo_component_clear(&mo->component[i]);
 	free(mo->hol);
 	free(mo);
 }
@@ -278,8 +290,7 @@ static int memo_component_repo(rcb_store *st, gate_memo *mo, const rcb_release *
 	}
 	if ((rc = component_repo(st, r->component, repo, size)) < 0 || !e)
 		return rc;
-	free(e->repo);
-	e->id = 0;
+	memo_component_clear(e);
 	if (!(e->repo = rcb_strdup(repo)))
 		return rcb_error_set(RCB_ENOMEM, "out of memory");
 	e->id = r->component_id;
@@ -595,32 +606,90 @@ static int same_commit(const char *a, const char *b)
 /* 12.8, Table 9 step 3: "merge ... into all other in-flight releases".
  * verify checks the merge of every emergency fix a release must take
  * (rcb_release_takes_fix, the one rule); a fix registered after the latest
- * run was not among them.  Only the fixes registered since are read (the
- * release_by_created index): usually none. */
-static int gate_fixes_since(rcb_store *st, rcb_gate *g, const gate_release *gr)
+ * run (at) was not among them. */
+static int fix_missed(const rcb_release *r, const rcb_release *em, const char *at)
+{
+	return em->created_at && strcmp(em->created_at, at) > 0 && rcb_release_takes_fix(r, em);
+}
+
+/* Append em's version to the list of missed fixes (cut when full). */
+static void fix_note(char *fixes, size_t size, const rcb_release *em)
+{
+	size_t n = strlen(fixes);
+	if (n + strlen(em->version_str) + 3 < size)
+		snprintf(fixes + n, size - n, "%s%s", n ? ", " : "", em->version_str);
+}
+
+/* The emergency fixes of a component (every one, by id) into e, for the
+ * memo: an export asks for them once per component, not per release. */
+static int memo_fixes_load(rcb_store *st, memo_component *e)
 {
 	sqlite3_stmt *s;
-	char fixes[160] = "";
 	int rc, step;
 
+	if ((rc = rcb_store_cached(st, &s, "SELECT id FROM release WHERE component_id = ?1 AND (type = 3 OR v_emergency > 0) "
+				   "ORDER BY id")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, e->id);
+	while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_release *v = realloc(e->fixes, (e->nfixes + 1) * sizeof *v);
+		if (!v) {
+			rc = rcb_error_set(RCB_ENOMEM, "out of memory");
+			break;
+		}
+		e->fixes = v;
+		if ((rc = rcb_release_get_id(st, sqlite3_column_int64(s, 0), &e->fixes[e->nfixes])) == 0)
+			e->nfixes++;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "reading the emergency fixes");
+	sqlite3_reset(s);
+	e->have_fixes = rc == 0;
+	return rc;
+}
+
+/* The fixes fix_missed() names, into fixes: from the memo's list of the
+ * component's fixes, or alone only those registered since (the
+ * release_by_created index): usually none. */
+static int fixes_missed(rcb_store *st, gate_memo *mo, const gate_release *gr, const char *at, char *fixes, size_t size)
+{
+	memo_component *e = mo ? &mo->component[(uint64_t)gr->r.component_id % MEMO_COMPONENTS] : NULL;
+	sqlite3_stmt *s;
+	int rc, step;
+
+	if (e && e->id == gr->r.component_id && (e->have_fixes || (rc = memo_fixes_load(st, e)) == 0)) {
+		for (size_t i = 0; i < e->nfixes; i++)
+			if (fix_missed(&gr->r, &e->fixes[i], at))
+				fix_note(fixes, size, &e->fixes[i]);
+		return 0;
+	}
+	if (e && e->id == gr->r.component_id)
+		return rc;
 	if ((rc = rcb_store_cached(st, &s,
 		"SELECT id FROM release WHERE created_at > ?1 AND component_id = ?2 AND (type = 3 OR v_emergency > 0) "
 		"ORDER BY id")) < 0)
 		return rc;
-	sqlite3_bind_text(s, 1, g->verify.at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 1, at, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, gr->r.component_id);
 	while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
 		rcb_release em;
-		size_t n = strlen(fixes);
 		if ((rc = rcb_release_get_id(st, sqlite3_column_int64(s, 0), &em)) < 0)
 			break;
-		if (rcb_release_takes_fix(&gr->r, &em) && n + strlen(em.version_str) + 3 < sizeof fixes)
-			snprintf(fixes + n, sizeof fixes - n, "%s%s", n ? ", " : "", em.version_str);
+		if (fix_missed(&gr->r, &em, at))
+			fix_note(fixes, size, &em);
 		rcb_release_clear(&em);
 	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = rcb_store_error(st, "reading the emergency fixes");
 	sqlite3_reset(s);
+	return rc;
+}
+
+static int gate_fixes_since(rcb_store *st, gate_memo *mo, rcb_gate *g, const gate_release *gr)
+{
+	char fixes[160] = "";
+	int rc = fixes_missed(st, mo, gr, g->verify.at, fixes, sizeof fixes);
+
 	if (rc == 0 && fixes[0])
 		add(g, "verify-before-fix", "emergency fix %s of %s was registered after the latest verification (run %lld, "
 		    "%s), which could not check that it is merged into %s: verify again", fixes, gr->r.component,
@@ -643,7 +712,8 @@ static int gate_source(rcb_store *st, rcb_gate *g, const gate_release *gr)
 	return rc < 0 ? rc : 0;
 }
 
-static int gate_verify(rcb_store *st, rcb_gate *g, const gate_release *gr, int64_t note_revision, unsigned flags)
+static int gate_verify(rcb_store *st, gate_memo *mo, rcb_gate *g, const gate_release *gr, int64_t note_revision,
+		       unsigned flags)
 {
 	run_facts rf;
 	int rc;
@@ -663,7 +733,7 @@ static int gate_verify(rcb_store *st, rcb_gate *g, const gate_release *gr, int64
 		add(g, "verify-before-note", "the latest verification (run %lld) checked %s; the note is now at revision "
 		    "%lld: verify again", (long long)g->verify.run_id, rf.note_revision ? "an older note revision" : "no note",
 		    (long long)note_revision);
-	if ((rc = gate_fixes_since(st, g, gr)) < 0)
+	if ((rc = gate_fixes_since(st, mo, g, gr)) < 0)
 		return rc;
 	if (!(flags & RCB_GATE_READ_TAG) || !g->verify.commit[0])
 		return 0;
@@ -739,7 +809,7 @@ static int gate_go(rcb_store *st, gate_memo *mo, int64_t release_id, int64_t mee
 		return rc;
 	if ((rc = gate_meeting(st, mo, g, meeting_id, at, mdate, sizeof mdate)) < 0 ||
 	    (rc = gate_note(st, mo, g, &gr, mdate, &revision)) < 0 ||
-	    (rc = gate_verify(st, g, &gr, revision, flags)) < 0)
+	    (rc = gate_verify(st, mo, g, &gr, revision, flags)) < 0)
 		goto out;
 	gate_rfc(g, &gr);
 	if ((rc = rcb_control_points_for(st, release_id, cp_cb, g)) < 0)
