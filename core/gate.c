@@ -222,6 +222,8 @@ typedef struct gate_memo {
 	rcb_day *hol;       /* owned */
 	size_t nhol;
 	int64_t last_release, last_meeting; /* rcb_gate_default_meeting() of the last release asked */
+	int cps_state;      /* 0: not read yet, 1: cps holds every release's control points, -1: read one by one */
+	rcb_cp_all *cps;    /* owned */
 } gate_memo;
 
 static void meeting_facts_clear(meeting_facts *f)
@@ -250,6 +252,7 @@ static void memo_free(gate_memo *mo)
 	for (size_t i = 0; i < MEMO_COMPONENTS; i++)
 		memo_component_clear(&mo->component[i]);
 	free(mo->hol);
+	rcb_cp_all_free(mo->cps);
 	free(mo);
 }
 
@@ -767,6 +770,23 @@ static int cp_cb(void *ctx, const rcb_cp_state *cp)
 	return 0;
 }
 
+/* 12.7, Table 8: the control points due by the release's step and not
+ * met: read for every release at once through the memo
+ * (rcb_cp_all_load), else for this one. */
+static int gate_control_points(rcb_store *st, gate_memo *mo, rcb_gate *g, const gate_release *gr)
+{
+	int rc;
+
+	if (mo && mo->cps_state == 0) {
+		if ((rc = rcb_cp_all_load(st, &mo->cps)) < 0 && rc != RCB_ENOTFOUND)
+			return rc;
+		mo->cps_state = rc == 0 ? 1 : -1;
+	}
+	if (mo && mo->cps_state == 1)
+		return rcb_cp_all_for(mo->cps, gr->r.id, gr->r.type, gr->r.step, cp_cb, g);
+	return rcb_control_points_for(st, gr->r.id, cp_cb, g);
+}
+
 /* Table 11: a Release Kick-Off meeting is "Required for Emergency
  * Releases": one held (started) for this release by the moment `at`. */
 static int gate_kickoff(rcb_store *st, rcb_gate *g, const gate_release *gr, const char *at)
@@ -812,7 +832,7 @@ static int gate_go(rcb_store *st, gate_memo *mo, int64_t release_id, int64_t mee
 	    (rc = gate_verify(st, mo, g, &gr, revision, flags)) < 0)
 		goto out;
 	gate_rfc(g, &gr);
-	if ((rc = rcb_control_points_for(st, release_id, cp_cb, g)) < 0)
+	if ((rc = gate_control_points(st, mo, g, &gr)) < 0)
 		goto out;
 	if (gr.r.type == RCB_EMERGENCY && (rc = gate_kickoff(st, g, &gr, at)) < 0)
 		goto out;
