@@ -158,10 +158,18 @@ static int formula_start(char c)
 
 int rcb_csv_cell(rcb_buf *b, const char *s, unsigned flags)
 {
-	int quote = strpbrk(s, ",\"\r\n") != NULL, rc = 0;
+	size_t plain = 0;
+	int quote, rc = 0;
 
 	if (flags & RCB_EXPORT_RAW)
 		return rcb_csv_field(b, s);
+	/* most cells are printable ASCII with no comma or quote: copied as
+	 * they are, in one pass (what the rest below makes of them too) */
+	while ((unsigned char)s[plain] >= 0x20 && (unsigned char)s[plain] < 0x7f && s[plain] != '"' && s[plain] != ',')
+		plain++;
+	if (s[plain] == '\0' && !formula_start(*s))
+		return rcb_buf_put(b, s, plain);
+	quote = strpbrk(s, ",\"\r\n") != NULL;
 	if (quote)
 		rc = rcb_buf_putc(b, '"');
 	if (rc == 0 && formula_start(*s))
