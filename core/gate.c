@@ -630,6 +630,8 @@ static int memo_fixes_load(rcb_store *st, memo_component *e)
 	sqlite3_stmt *s;
 	int rc, step;
 
+	for (; e->nfixes > 0; e->nfixes--) /* what a failed read left */
+		rcb_release_clear(&e->fixes[e->nfixes - 1]);
 	if ((rc = rcb_store_cached(st, &s, "SELECT id FROM release WHERE component_id = ?1 AND (type = 3 OR v_emergency > 0) "
 				   "ORDER BY id")) < 0)
 		return rc;
