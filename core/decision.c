@@ -166,6 +166,27 @@ static rcb_mark_status mark_from_db(const char *s)
 	return m;
 }
 
+/* 12.7, Table 8: control point ref of a release of type `type` at step
+ * sequence step_seq, with its newest mark's status, into cp (the other
+ * fields of the mark are the caller's).  0: it does not apply (control
+ * point 2 is for Major releases only). */
+static int cp_state_fill(rcb_cp_state *cp, const rcb_control_point *ref, int seq, int type, int step_seq,
+			 rcb_mark_status status)
+{
+	if (!rcb_control_point_applies(ref, (rcb_reltype)type))
+		return 0;
+	memset(cp, 0, sizeof *cp);
+	cp->id = ref->id;
+	cp->name = ref->name;
+	cp->step = ref->step;
+	cp->responsible = ref->responsible;
+	cp->forum = ref->forum;
+	cp->due = seq <= step_seq;
+	cp->status = status;
+	cp->comment = "";
+	return 1;
+}
+
 int rcb_control_points_for(rcb_store *st, int64_t release_id, int (*cb)(void *ctx, const rcb_cp_state *cp), void *ctx)
 {
 	release_facts f;
@@ -188,16 +209,8 @@ int rcb_control_points_for(rcb_store *st, int64_t release_id, int (*cb)(void *ct
 		rcb_control_point ref = {sqlite3_column_int(s, 0), rcb_col_str(s, 1), rcb_col_str(s, 2), rcb_col_str(s, 3),
 					 rcb_col_str(s, 4), sqlite3_column_int(s, 5)};
 		rcb_cp_state cp;
-		/* 12.7, Table 8: control point 2 is for Major releases only. */
-		if (!rcb_control_point_applies(&ref, (rcb_reltype)f.type))
+		if (!cp_state_fill(&cp, &ref, sqlite3_column_int(s, 6), f.type, f.step_seq, mark_from_db(rcb_col_str(s, 7))))
 			continue;
-		cp.id = ref.id;
-		cp.name = ref.name;
-		cp.step = ref.step;
-		cp.responsible = ref.responsible;
-		cp.forum = ref.forum;
-		cp.due = sqlite3_column_int(s, 6) <= f.step_seq;
-		cp.status = mark_from_db(rcb_col_str(s, 7));
 		cp.comment = rcb_col_str(s, 8) ? rcb_col_str(s, 8) : "";
 		cp.who = rcb_col_str(s, 9);
 		cp.at = rcb_col_str(s, 10);
@@ -209,6 +222,159 @@ int rcb_control_points_for(rcb_store *st, int64_t release_id, int (*cb)(void *ct
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = rcb_store_error(st, "reading control points");
 	sqlite3_reset(s);
+	return rc;
+}
+
+/* ---- the control points of every release at once (export gate) ----- */
+
+#define CP_ALL_MAX 32    /* control points (Table 8 has 10) */
+#define STEPS_MAX 32     /* lifecycle steps (Table 8 has 12) */
+
+struct rcb_cp_all {
+	int ncp;
+	rcb_control_point cp[CP_ALL_MAX]; /* strings owned */
+	int seq[CP_ALL_MAX];
+	signed char idx[CP_ALL_MAX + 1];   /* control point id -> index in cp[], -1: none */
+	int nsteps;
+	char step[STEPS_MAX][16];
+	int step_seq[STEPS_MAX];
+	int64_t nrel;                      /* release ids 1 .. nrel - 1 */
+	unsigned char *status;             /* owned: [release id * ncp + index], the newest mark's rcb_mark_status */
+};
+
+void rcb_cp_all_free(rcb_cp_all *a)
+{
+	if (!a)
+		return;
+	for (int i = 0; i < a->ncp; i++) {
+		free((char *)a->cp[i].name);
+		free((char *)a->cp[i].step);
+		free((char *)a->cp[i].responsible);
+		free((char *)a->cp[i].forum);
+	}
+	free(a->status);
+	free(a);
+}
+
+/* The control points with their steps' order, and the steps, as
+ * rcb_control_points_for() and release_facts_get() read them. */
+static int cp_all_tables(rcb_store *st, rcb_cp_all *a)
+{
+	sqlite3_stmt *s;
+	int rc = 0, step;
+
+	if ((rc = rcb_store_prepare(st, &s,
+		"SELECT cp.id, cp.name, cp.step, cp.responsible, cp.forum, cp.major_only, ls.seq "
+		"FROM control_point cp JOIN lifecycle_step ls ON ls.code = cp.step ORDER BY cp.id")) < 0)
+		return rc;
+	while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_control_point *c = &a->cp[a->ncp];
+		int id = sqlite3_column_int(s, 0);
+		if (a->ncp == CP_ALL_MAX || id < 0 || id > CP_ALL_MAX) {
+			rc = RCB_ENOTFOUND; /* not Table 8's: the caller reads release by release */
+			break;
+		}
+		c->id = id;
+		c->name = rcb_col_dup(s, 1), c->step = rcb_col_dup(s, 2);
+		c->responsible = rcb_col_dup(s, 3), c->forum = rcb_col_dup(s, 4);
+		c->major_only = sqlite3_column_int(s, 5);
+		a->seq[a->ncp] = sqlite3_column_int(s, 6);
+		a->idx[id] = (signed char)a->ncp++;
+		if (!c->name || !c->step || !c->responsible || !c->forum)
+			rc = rcb_error_set(RCB_ENOMEM, "out of memory");
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "reading control points");
+	sqlite3_finalize(s);
+	if (rc < 0 || rc == RCB_ENOTFOUND || (rc = rcb_store_prepare(st, &s, "SELECT code, seq FROM lifecycle_step")) < 0)
+		return rc;
+	while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *code = rcb_col_str(s, 0);
+		if (a->nsteps == STEPS_MAX || !code || strlen(code) >= sizeof a->step[0]) {
+			rc = RCB_ENOTFOUND;
+			break;
+		}
+		snprintf(a->step[a->nsteps], sizeof a->step[0], "%s", code);
+		a->step_seq[a->nsteps++] = sqlite3_column_int(s, 1);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "reading the lifecycle steps");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Every mark in id order, so that the newest of each release and control
+ * point is the one kept: the newest mark, as rcb_control_points_for()'s
+ * max(id) reads it. */
+static int cp_all_marks(rcb_store *st, rcb_cp_all *a)
+{
+	sqlite3_stmt *s;
+	int rc, step;
+
+	if ((rc = rcb_store_prepare(st, &s, "SELECT release_id, control_point_id, status FROM control_mark ORDER BY id")) < 0)
+		return rc;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t r = sqlite3_column_int64(s, 0);
+		int cp = sqlite3_column_int(s, 1);
+		if (r > 0 && r < a->nrel && cp >= 0 && cp <= CP_ALL_MAX && a->idx[cp] >= 0)
+			a->status[r * a->ncp + a->idx[cp]] = (unsigned char)mark_from_db(rcb_col_str(s, 2));
+	}
+	rc = step == SQLITE_DONE ? 0 : rcb_store_error(st, "reading control marks");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int rcb_cp_all_load(rcb_store *st, rcb_cp_all **out)
+{
+	rcb_cp_all *a = calloc(1, sizeof *a);
+	int64_t nrel = 0, count = 0;
+	sqlite3_stmt *s;
+	int rc;
+
+	*out = NULL;
+	if (!a)
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	memset(a->idx, -1, sizeof a->idx);
+	if ((rc = cp_all_tables(st, a)) == 0 &&
+	    (rc = rcb_store_prepare(st, &s, "SELECT coalesce(max(id), 0) + 1, count(*) FROM release")) == 0) {
+		if ((rc = rcb_step_row(st, s, "reading the register")) == 1) {
+			nrel = sqlite3_column_int64(s, 0);
+			count = sqlite3_column_int64(s, 1);
+			rc = 0;
+		}
+		sqlite3_finalize(s);
+	}
+	/* ids far sparser than the releases: one array would not do */
+	if (rc == 0 && (a->ncp == 0 || nrel > 4 * count + 1024))
+		rc = RCB_ENOTFOUND;
+	if (rc == 0 && !(a->status = calloc((size_t)nrel, (size_t)a->ncp)))
+		rc = rcb_error_set(RCB_ENOMEM, "out of memory");
+	a->nrel = nrel;
+	if (rc == 0)
+		rc = cp_all_marks(st, a);
+	if (rc == 0)
+		*out = a;
+	else
+		rcb_cp_all_free(a);
+	return rc;
+}
+
+int rcb_cp_all_for(const rcb_cp_all *a, int64_t release_id, int type, const char *step,
+		   int (*cb)(void *ctx, const rcb_cp_state *cp), void *ctx)
+{
+	const char *code = gate_step(step);
+	int step_seq = 1, rc = 0; /* an unknown step gates as the first (release_facts_get) */
+
+	for (int i = 0; i < a->nsteps; i++)
+		if (strcmp(a->step[i], code) == 0)
+			step_seq = a->step_seq[i];
+	for (int i = 0; rc == 0 && i < a->ncp; i++) {
+		rcb_cp_state cp;
+		rcb_mark_status m = release_id > 0 && release_id < a->nrel
+					    ? (rcb_mark_status)a->status[release_id * a->ncp + i] : RCB_MARK_NONE;
+		if (cp_state_fill(&cp, &a->cp[i], a->seq[i], type, step_seq, m))
+			rc = cb(ctx, &cp);
+	}
 	return rc;
 }
 

@@ -79,6 +79,21 @@ typedef struct {
 int rcb_control_points_for(rcb_store *st, int64_t release_id,
 			   int (*cb)(void *ctx, const rcb_cp_state *cp), void *ctx);
 
+/* The same for every release at once (export gate): the control points and
+ * every release's newest marks read in one pass, then
+ * rcb_cp_all_for() gives what rcb_control_points_for() gives for one
+ * release of that type at that step -- id, name, step, responsible, forum,
+ * due and status; the mark's comment is "", its who, role, at and commit
+ * NULL.  RCB_ENOTFOUND (error record not set): the register does not
+ * suit one table (release ids far sparser than the releases, control
+ * points not Table 8's); read release by release then.  Owned by the
+ * caller: rcb_cp_all_free(). */
+typedef struct rcb_cp_all rcb_cp_all;
+int rcb_cp_all_load(rcb_store *st, rcb_cp_all **out);
+int rcb_cp_all_for(const rcb_cp_all *a, int64_t release_id, int type, const char *step,
+		   int (*cb)(void *ctx, const rcb_cp_state *cp), void *ctx);
+void rcb_cp_all_free(rcb_cp_all *a);
+
 /* Mark control point cp_id of a release (one user action, chained as
  * "control_mark"): who = rcb_user(), at = rcb_now(), commit = the tag's
  * commit now (rcb_release_verify_state).  comment may be NULL.  A control

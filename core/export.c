@@ -158,10 +158,18 @@ static int formula_start(char c)
 
 int rcb_csv_cell(rcb_buf *b, const char *s, unsigned flags)
 {
-	int quote = strpbrk(s, ",\"\r\n") != NULL, rc = 0;
+	size_t plain = 0;
+	int quote, rc = 0;
 
 	if (flags & RCB_EXPORT_RAW)
 		return rcb_csv_field(b, s);
+	/* most cells are printable ASCII with no comma or quote: copied as
+	 * they are, in one pass (what the rest below makes of them too) */
+	while ((unsigned char)s[plain] >= 0x20 && (unsigned char)s[plain] < 0x7f && s[plain] != '"' && s[plain] != ',')
+		plain++;
+	if (s[plain] == '\0' && !formula_start(*s))
+		return rcb_buf_put(b, s, plain);
+	quote = strpbrk(s, ",\"\r\n") != NULL;
 	if (quote)
 		rc = rcb_buf_putc(b, '"');
 	if (rc == 0 && formula_start(*s))
@@ -258,6 +266,33 @@ static int put_value(rcb_buf *b, sqlite3_stmt *s, int i, rcb_export_format fmt, 
 #define FLUSH_AT 65536
 #define KEYS_MAX 64 /* columns of an export query */
 
+/* The page cache of an export, in KiB.  An export of releases reads each
+ * row's newest decision and changes at random (RCB_SQL_GO_STALE): at
+ * 200,000 releases SQLite's default 2 MB cache read the same pages again,
+ * 176,000 preads against sqlite3 -csv's 11,000 for its join (strace -c);
+ * with 32 MB, 16,000 (CPU 1.94x -> 1.74x the join). */
+#define EXPORT_CACHE_KIB 32768
+
+/* Set the connection's page cache (a PRAGMA cache_size value: -KiB) and
+ * return the value it had, or 0 when it could not be read; the error
+ * record is left alone (a cache that stays as it was is no error). */
+static long long cache_size_set(rcb_store *st, long long value)
+{
+	sqlite3 *db = rcb_store_db(st);
+	char sql[64];
+	sqlite3_stmt *s;
+	long long old = 0;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA cache_size", -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		old = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", value);
+	if (old && sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK)
+		sqlite3_step(s);
+	if (old)
+		sqlite3_finalize(s);
+	return old;
+}
 
 int rcb_export(rcb_store *st, const char *what, rcb_export_format fmt, rcb_write_fn write, void *ctx)
 {
@@ -271,7 +306,7 @@ int rcb_export_flags(rcb_store *st, const char *what, rcb_export_format fmt, uns
 	size_t key_at[KEYS_MAX + 1];
 	sqlite3_stmt *s = NULL;
 	int which = -1, rc = 0, step = SQLITE_DONE, ncol;
-	long long nrows = 0;
+	long long nrows = 0, cache;
 
 	for (int i = 0; rcb_export_tables[i]; i++)
 		if (what && strcmp(what, rcb_export_tables[i]) == 0)
@@ -288,6 +323,7 @@ int rcb_export_flags(rcb_store *st, const char *what, rcb_export_format fmt, uns
 		sqlite3_finalize(s);
 		return rcb_error_set(RCB_EDB, "export %s: too many columns", what);
 	}
+	cache = cache_size_set(st, -EXPORT_CACHE_KIB);
 	ncol = sqlite3_column_count(s);
 	/* JSON: each row's keys, escaped once: "\n  {"name": ", ", "name": " */
 	for (int i = 0; rc == 0 && fmt == RCB_EXPORT_JSON && i < ncol; i++) {
@@ -333,6 +369,8 @@ int rcb_export_flags(rcb_store *st, const char *what, rcb_export_format fmt, uns
 	if (rc == 0 && b.len)
 		rc = write(ctx, b.ptr, b.len);
 	sqlite3_finalize(s);
+	if (cache)
+		cache_size_set(st, cache);
 	rcb_buf_free(&b);
 	rcb_buf_free(&keys);
 	if (rc < 0)

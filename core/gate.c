@@ -3,6 +3,7 @@
 #include "gate.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,6 +187,75 @@ int rcb_gate_json(const rcb_gate *g, rcb_buf *b)
 
 /* ---- the facts the rules read ----------------------------------------- */
 
+/* What a gate over many releases in one read (export gate) reads once and
+ * shares: the facts that do not depend on the release -- a component's
+ * repository, a meeting with its quorum, the holidays -- kept in small
+ * direct-mapped tables keyed by id.  Only the reads are shared: every rule
+ * below runs per release exactly as for one gate (memo NULL: nothing is
+ * kept).  Valid for one read snapshot; rcb_gate_sql_functions() starts a
+ * new one for every export. */
+#define MEMO_MEETINGS 4096  /* about 600 KB */
+#define MEMO_COMPONENTS 256
+
+typedef struct {
+	rcb_meeting m;      /* owned */
+	char *not_quorate;  /* owned: rcb_quorum_describe() of a meeting not quorate; NULL: quorate or cancelled */
+} meeting_facts;
+
+typedef struct {
+	int64_t id;         /* 0: empty */
+	meeting_facts f;
+} memo_meeting;
+
+typedef struct {
+	int64_t id;         /* component id, 0: empty */
+	char *repo;         /* owned: gate_release.repo of its releases */
+	int have_fixes;     /* fixes read */
+	rcb_release *fixes; /* owned: the component's emergency fixes (12.8), by id */
+	size_t nfixes;
+} memo_component;
+
+typedef struct gate_memo {
+	memo_meeting meeting[MEMO_MEETINGS];
+	memo_component component[MEMO_COMPONENTS];
+	int have_holidays;
+	rcb_day *hol;       /* owned */
+	size_t nhol;
+	int64_t last_release, last_meeting; /* rcb_gate_default_meeting() of the last release asked */
+	int cps_state;      /* 0: not read yet, 1: cps holds every release's control points, -1: read one by one */
+	rcb_cp_all *cps;    /* owned */
+} gate_memo;
+
+static void meeting_facts_clear(meeting_facts *f)
+{
+	rcb_meeting_clear(&f->m);
+	free(f->not_quorate);
+	f->not_quorate = NULL;
+}
+
+static void memo_component_clear(memo_component *e)
+{
+	for (size_t i = 0; i < e->nfixes; i++)
+		rcb_release_clear(&e->fixes[i]);
+	free(e->fixes);
+	free(e->repo);
+	memset(e, 0, sizeof *e);
+}
+
+static void memo_free(gate_memo *mo)
+{
+	if (!mo)
+		return;
+	for (size_t i = 0; i < MEMO_MEETINGS; i++)
+		if (mo->meeting[i].id)
+			meeting_facts_clear(&mo->meeting[i].f);
+	for (size_t i = 0; i < MEMO_COMPONENTS; i++)
+		memo_component_clear(&mo->component[i]);
+	free(mo->hol);
+	rcb_cp_all_free(mo->cps);
+	free(mo);
+}
+
 /* The release with its component's repository. */
 typedef struct {
 	rcb_release r;
@@ -193,25 +263,54 @@ typedef struct {
 	char repo[4096];  /* component.repo_path (a remote one's mirror), "" when none */
 } gate_release;
 
-static int release_load(rcb_store *st, int64_t id, gate_release *gr)
+/* The repository the gate re-reads a tag from: component.repo_path (a
+ * remote one's mirror), "" when none. */
+static int component_repo(rcb_store *st, const char *name, char *repo, size_t size)
 {
 	rcb_component c;
 	int rc;
 
-	memset(gr, 0, sizeof *gr);
-	if ((rc = rcb_release_get_id(st, id, &gr->r)) < 0)
+	repo[0] = '\0';
+	if ((rc = rcb_component_get(st, name, &c)) < 0)
 		return rc;
-	snprintf(gr->ref, sizeof gr->ref, "%s@%s", gr->r.component, gr->r.version_str);
-	if ((rc = rcb_component_get(st, gr->r.component, &c)) < 0) {
-		rcb_release_clear(&gr->r);
-		return rc;
-	}
 	if (c.repo_path) {
-		char mirror[sizeof gr->repo];
-		snprintf(gr->repo, sizeof gr->repo, "%s", rcb_source_read_path(c.repo_path, mirror, sizeof mirror));
+		char mirror[4096];
+		snprintf(repo, size, "%s", rcb_source_read_path(c.repo_path, mirror, sizeof mirror));
 	}
 	rcb_component_clear(&c);
 	return 0;
+}
+
+/* component_repo() through the memo (mo may be NULL). */
+static int memo_component_repo(rcb_store *st, gate_memo *mo, const rcb_release *r, char *repo, size_t size)
+{
+	memo_component *e = mo ? &mo->component[(uint64_t)r->component_id % MEMO_COMPONENTS] : NULL;
+	int rc;
+
+	if (e && e->id == r->component_id && e->repo) {
+		snprintf(repo, size, "%s", e->repo);
+		return 0;
+	}
+	if ((rc = component_repo(st, r->component, repo, size)) < 0 || !e)
+		return rc;
+	memo_component_clear(e);
+	if (!(e->repo = rcb_strdup(repo)))
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	e->id = r->component_id;
+	return 0;
+}
+
+static int release_load(rcb_store *st, gate_memo *mo, int64_t id, gate_release *gr)
+{
+	int rc;
+
+	gr->ref[0] = gr->repo[0] = '\0';
+	if ((rc = rcb_release_get_id(st, id, &gr->r)) < 0)
+		return rc;
+	snprintf(gr->ref, sizeof gr->ref, "%s@%s", gr->r.component, gr->r.version_str);
+	if ((rc = memo_component_repo(st, mo, &gr->r, gr->repo, sizeof gr->repo)) < 0)
+		rcb_release_clear(&gr->r);
+	return rc;
 }
 
 /* The newest verification run beyond rcb_verify_state: the note revision
@@ -275,13 +374,59 @@ static int query_id(rcb_store *st, const char *sql, int64_t a, const char *b, in
 
 /* ---- the Go gate, part by part ---------------------------------------- */
 
-/* 13.1, 13.2: the board gives the Go at a meeting that is running, quorate
- * and not dated after the decision. */
-static int gate_meeting(rcb_store *st, rcb_gate *g, int64_t meeting_id, const char *at, char *mdate, size_t mdsize)
+/* The meeting with its quorum: what gate_meeting() reads. */
+static int meeting_facts_load(rcb_store *st, int64_t id, meeting_facts *f)
 {
-	rcb_meeting m;
 	rcb_quorum q;
 	rcb_buf b = RCB_BUF_INIT;
+	int rc;
+
+	f->not_quorate = NULL;
+	if ((rc = rcb_meeting_get(st, id, &f->m)) < 0)
+		return rc;
+	if (f->m.state != RCB_MEETING_CANCELLED && (rc = rcb_meeting_quorum(st, id, &q)) == 0) {
+		if (!q.quorate && (rc = rcb_quorum_describe(&q, f->m.chair, &b)) == 0 &&
+		    !(f->not_quorate = rcb_strdup(rcb_buf_cstr(&b))))
+			rc = rcb_error_set(RCB_ENOMEM, "out of memory");
+		rcb_quorum_clear(&q);
+	}
+	rcb_buf_free(&b);
+	if (rc < 0)
+		meeting_facts_clear(f);
+	return rc;
+}
+
+/* meeting_facts_load() through the memo: *f is borrowed from it, or (mo
+ * NULL) loaded into *own, which the caller clears. */
+static int memo_meeting_facts(rcb_store *st, gate_memo *mo, int64_t id, meeting_facts *own, const meeting_facts **f)
+{
+	memo_meeting *e = mo ? &mo->meeting[(uint64_t)id % MEMO_MEETINGS] : NULL;
+	int rc;
+
+	if (!e) {
+		*f = own;
+		return meeting_facts_load(st, id, own);
+	}
+	if (e->id != id) {
+		if (e->id)
+			meeting_facts_clear(&e->f);
+		e->id = 0;
+		if ((rc = meeting_facts_load(st, id, &e->f)) < 0)
+			return rc;
+		e->id = id;
+	}
+	*f = &e->f;
+	return 0;
+}
+
+/* 13.1, 13.2: the board gives the Go at a meeting that is running, quorate
+ * and not dated after the decision. */
+static int gate_meeting(rcb_store *st, gate_memo *mo, rcb_gate *g, int64_t meeting_id, const char *at, char *mdate,
+			size_t mdsize)
+{
+	meeting_facts own;
+	const meeting_facts *f;
+	const rcb_meeting *m;
 	int rc;
 
 	mdate[0] = '\0';
@@ -289,33 +434,31 @@ static int gate_meeting(rcb_store *st, rcb_gate *g, int64_t meeting_id, const ch
 		add(g, "no-meeting", "no board meeting is given: a Go is a decision of the Release Control Board");
 		return 0;
 	}
-	if ((rc = rcb_meeting_get(st, meeting_id, &m)) < 0)
+	if ((rc = memo_meeting_facts(st, mo, meeting_id, &own, &f)) < 0)
 		return rc;
-	snprintf(mdate, mdsize, "%s", m.date);
-	if (m.state == RCB_MEETING_CANCELLED)
-		add(g, "meeting-cancelled", "meeting %lld (%s) was cancelled at %s", (long long)m.id, m.date,
-		    m.cancelled_at ? m.cancelled_at : "?");
-	else if (m.state == RCB_MEETING_CLOSED)
-		add(g, "meeting-closed", "meeting %lld (%s) was closed at %s", (long long)m.id, m.date, m.closed_at);
+	m = &f->m;
+	snprintf(mdate, mdsize, "%s", m->date);
+	if (m->state == RCB_MEETING_CANCELLED)
+		add(g, "meeting-cancelled", "meeting %lld (%s) was cancelled at %s", (long long)m->id, m->date,
+		    m->cancelled_at ? m->cancelled_at : "?");
+	else if (m->state == RCB_MEETING_CLOSED)
+		add(g, "meeting-closed", "meeting %lld (%s) was closed at %s", (long long)m->id, m->date, m->closed_at);
 	/* Table 10: the Release Control Board "agrees" a release; Table 11: the
 	 * Go / No-Go meeting makes "a Go / No-Go decision".  A kick-off or a
 	 * plan review gives none. */
-	if (strcmp(m.type, "Release Control Board") != 0 && strcmp(m.type, "Go / No-Go") != 0)
+	if (strcmp(m->type, "Release Control Board") != 0 && strcmp(m->type, "Go / No-Go") != 0)
 		add(g, "meeting-type", "meeting %lld is a %s, which gives no Go: a Go is given at a Release Control Board "
-		    "or a Go / No-Go meeting", (long long)m.id, m.type);
-	if (strncmp(m.date, at, 10) > 0)
+		    "or a Go / No-Go meeting", (long long)m->id, m->type);
+	if (strncmp(m->date, at, 10) > 0)
 		add(g, "meeting-future", "meeting %lld is dated %s, after the moment of the decision (%.10s)",
-		    (long long)m.id, m.date, at);
-	if (m.state == RCB_MEETING_PLANNED)
-		add(g, "meeting-not-running", "meeting %lld (%s) has not been started", (long long)m.id, m.date);
-	if (m.state != RCB_MEETING_CANCELLED && (rc = rcb_meeting_quorum(st, m.id, &q)) == 0) {
-		if (!q.quorate && (rc = rcb_quorum_describe(&q, m.chair, &b)) == 0)
-			add(g, "meeting-not-quorate", "meeting %lld is %s", (long long)m.id, rcb_buf_cstr(&b));
-		rcb_quorum_clear(&q);
-	}
-	rcb_buf_free(&b);
-	rcb_meeting_clear(&m);
-	return rc;
+		    (long long)m->id, m->date, at);
+	if (m->state == RCB_MEETING_PLANNED)
+		add(g, "meeting-not-running", "meeting %lld (%s) has not been started", (long long)m->id, m->date);
+	if (f->not_quorate)
+		add(g, "meeting-not-quorate", "meeting %lld is %s", (long long)m->id, f->not_quorate);
+	if (f == &own)
+		meeting_facts_clear(&own);
+	return 0;
 }
 
 typedef struct {
@@ -340,24 +483,41 @@ static int hol_cb(void *ctx, const char *date, const char *name)
 	return 0;
 }
 
-/* 12.10: the latest day a note may be submitted for a board on mdate. */
-static int note_due(rcb_store *st, const char *mdate, rcb_reltype type, rcb_day *due)
+/* The holidays, sorted (rcb_holidays_from_strings): *hol owned by the caller. */
+static int holidays_load(rcb_store *st, rcb_day **hol, size_t *nhol)
 {
 	strvec h = {0};
+	int rc;
+
+	*hol = NULL;
+	*nhol = 0;
+	if ((rc = rcb_holiday_foreach(st, hol_cb, &h)) == 0)
+		rc = rcb_holidays_from_strings(hol, nhol, (const char *const *)h.v, h.n);
+	for (size_t i = 0; i < h.n; i++)
+		free(h.v[i]);
+	free(h.v);
+	return rc;
+}
+
+/* 12.10: the latest day a note may be submitted for a board on mdate. */
+static int note_due(rcb_store *st, gate_memo *mo, const char *mdate, rcb_reltype type, rcb_day *due)
+{
 	rcb_day meeting, *hol = NULL;
 	size_t nhol = 0;
 	int rc;
 
 	if ((rc = rcb_date_parse(&meeting, mdate)) < 0)
 		return rc;
-	if ((rc = rcb_holiday_foreach(st, hol_cb, &h)) == 0 &&
-	    (rc = rcb_holidays_from_strings(&hol, &nhol, (const char *const *)h.v, h.n)) == 0)
-		*due = rcb_workdays_before(meeting, type == RCB_MAJOR ? 5 : 1, hol, nhol);
-	for (size_t i = 0; i < h.n; i++)
-		free(h.v[i]);
-	free(h.v);
+	if (mo && !mo->have_holidays) {
+		if ((rc = holidays_load(st, &mo->hol, &mo->nhol)) < 0)
+			return rc;
+		mo->have_holidays = 1;
+	}
+	if (!mo && (rc = holidays_load(st, &hol, &nhol)) < 0)
+		return rc;
+	*due = rcb_workdays_before(meeting, type == RCB_MAJOR ? 5 : 1, mo ? mo->hol : hol, mo ? mo->nhol : nhol);
 	free(hol);
-	return rc;
+	return 0;
 }
 
 /* 12.8: an Emergency release fixes a Critical or High defect. */
@@ -382,7 +542,7 @@ static int note_fixes_severe(const rcb_stored_note *n, int *yes)
 /* 12.10: a note in the register, submitted in time for this board; 12.8:
  * an Emergency note fixing a Critical or High defect.  *revision gets the
  * note's revision (0: no note). */
-static int gate_note(rcb_store *st, rcb_gate *g, const gate_release *gr, const char *mdate, int64_t *revision)
+static int gate_note(rcb_store *st, gate_memo *mo, rcb_gate *g, const gate_release *gr, const char *mdate, int64_t *revision)
 {
 	rcb_stored_note n;
 	rcb_day sub, due = 0;
@@ -401,7 +561,7 @@ static int gate_note(rcb_store *st, rcb_gate *g, const gate_release *gr, const c
 	if (rc < 0)
 		return rc;
 	*revision = n.revision;
-	if (mdate[0] && (rc = note_due(st, mdate, gr->r.type, &due)) == 0 && rcb_date_parse(&sub, n.submitted) == 0 &&
+	if (mdate[0] && (rc = note_due(st, mo, mdate, gr->r.type, &due)) == 0 && rcb_date_parse(&sub, n.submitted) == 0 &&
 	    sub > due)
 		add(g, "note-late", "the %s note was submitted %s; for the board on %s it was due by %s (%d working day%s "
 		    "before)", rcb_reltype_name(gr->r.type), n.submitted, mdate, rcb_date_format(dbuf, sizeof dbuf, due),
@@ -449,32 +609,92 @@ static int same_commit(const char *a, const char *b)
 /* 12.8, Table 9 step 3: "merge ... into all other in-flight releases".
  * verify checks the merge of every emergency fix a release must take
  * (rcb_release_takes_fix, the one rule); a fix registered after the latest
- * run was not among them.  Only the fixes registered since are read (the
- * release_by_created index): usually none. */
-static int gate_fixes_since(rcb_store *st, rcb_gate *g, const gate_release *gr)
+ * run (at) was not among them. */
+static int fix_missed(const rcb_release *r, const rcb_release *em, const char *at)
+{
+	return em->created_at && strcmp(em->created_at, at) > 0 && rcb_release_takes_fix(r, em);
+}
+
+/* Append em's version to the list of missed fixes (cut when full). */
+static void fix_note(char *fixes, size_t size, const rcb_release *em)
+{
+	size_t n = strlen(fixes);
+	if (n + strlen(em->version_str) + 3 < size)
+		snprintf(fixes + n, size - n, "%s%s", n ? ", " : "", em->version_str);
+}
+
+/* The emergency fixes of a component (every one, by id) into e, for the
+ * memo: an export asks for them once per component, not per release. */
+static int memo_fixes_load(rcb_store *st, memo_component *e)
 {
 	sqlite3_stmt *s;
-	char fixes[160] = "";
 	int rc, step;
 
+	for (; e->nfixes > 0; e->nfixes--) /* what a failed read left */
+		rcb_release_clear(&e->fixes[e->nfixes - 1]);
+	if ((rc = rcb_store_cached(st, &s, "SELECT id FROM release WHERE component_id = ?1 AND (type = 3 OR v_emergency > 0) "
+				   "ORDER BY id")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, e->id);
+	while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_release *v = realloc(e->fixes, (e->nfixes + 1) * sizeof *v);
+		if (!v) {
+			rc = rcb_error_set(RCB_ENOMEM, "out of memory");
+			break;
+		}
+		e->fixes = v;
+		if ((rc = rcb_release_get_id(st, sqlite3_column_int64(s, 0), &e->fixes[e->nfixes])) == 0)
+			e->nfixes++;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "reading the emergency fixes");
+	sqlite3_reset(s);
+	e->have_fixes = rc == 0;
+	return rc;
+}
+
+/* The fixes fix_missed() names, into fixes: from the memo's list of the
+ * component's fixes, or alone only those registered since (the
+ * release_by_created index): usually none. */
+static int fixes_missed(rcb_store *st, gate_memo *mo, const gate_release *gr, const char *at, char *fixes, size_t size)
+{
+	memo_component *e = mo ? &mo->component[(uint64_t)gr->r.component_id % MEMO_COMPONENTS] : NULL;
+	sqlite3_stmt *s;
+	int rc, step;
+
+	if (e && e->id == gr->r.component_id && (e->have_fixes || (rc = memo_fixes_load(st, e)) == 0)) {
+		for (size_t i = 0; i < e->nfixes; i++)
+			if (fix_missed(&gr->r, &e->fixes[i], at))
+				fix_note(fixes, size, &e->fixes[i]);
+		return 0;
+	}
+	if (e && e->id == gr->r.component_id)
+		return rc;
 	if ((rc = rcb_store_cached(st, &s,
 		"SELECT id FROM release WHERE created_at > ?1 AND component_id = ?2 AND (type = 3 OR v_emergency > 0) "
 		"ORDER BY id")) < 0)
 		return rc;
-	sqlite3_bind_text(s, 1, g->verify.at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 1, at, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, gr->r.component_id);
 	while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
 		rcb_release em;
-		size_t n = strlen(fixes);
 		if ((rc = rcb_release_get_id(st, sqlite3_column_int64(s, 0), &em)) < 0)
 			break;
-		if (rcb_release_takes_fix(&gr->r, &em) && n + strlen(em.version_str) + 3 < sizeof fixes)
-			snprintf(fixes + n, sizeof fixes - n, "%s%s", n ? ", " : "", em.version_str);
+		if (fix_missed(&gr->r, &em, at))
+			fix_note(fixes, size, &em);
 		rcb_release_clear(&em);
 	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = rcb_store_error(st, "reading the emergency fixes");
 	sqlite3_reset(s);
+	return rc;
+}
+
+static int gate_fixes_since(rcb_store *st, gate_memo *mo, rcb_gate *g, const gate_release *gr)
+{
+	char fixes[160] = "";
+	int rc = fixes_missed(st, mo, gr, g->verify.at, fixes, sizeof fixes);
+
 	if (rc == 0 && fixes[0])
 		add(g, "verify-before-fix", "emergency fix %s of %s was registered after the latest verification (run %lld, "
 		    "%s), which could not check that it is merged into %s: verify again", fixes, gr->r.component,
@@ -497,7 +717,8 @@ static int gate_source(rcb_store *st, rcb_gate *g, const gate_release *gr)
 	return rc < 0 ? rc : 0;
 }
 
-static int gate_verify(rcb_store *st, rcb_gate *g, const gate_release *gr, int64_t note_revision, unsigned flags)
+static int gate_verify(rcb_store *st, gate_memo *mo, rcb_gate *g, const gate_release *gr, int64_t note_revision,
+		       unsigned flags)
 {
 	run_facts rf;
 	int rc;
@@ -517,7 +738,7 @@ static int gate_verify(rcb_store *st, rcb_gate *g, const gate_release *gr, int64
 		add(g, "verify-before-note", "the latest verification (run %lld) checked %s; the note is now at revision "
 		    "%lld: verify again", (long long)g->verify.run_id, rf.note_revision ? "an older note revision" : "no note",
 		    (long long)note_revision);
-	if ((rc = gate_fixes_since(st, g, gr)) < 0)
+	if ((rc = gate_fixes_since(st, mo, g, gr)) < 0)
 		return rc;
 	if (!(flags & RCB_GATE_READ_TAG) || !g->verify.commit[0])
 		return 0;
@@ -551,6 +772,23 @@ static int cp_cb(void *ctx, const rcb_cp_state *cp)
 	return 0;
 }
 
+/* 12.7, Table 8: the control points due by the release's step and not
+ * met: read for every release at once through the memo
+ * (rcb_cp_all_load), else for this one. */
+static int gate_control_points(rcb_store *st, gate_memo *mo, rcb_gate *g, const gate_release *gr)
+{
+	int rc;
+
+	if (mo && mo->cps_state == 0) {
+		if ((rc = rcb_cp_all_load(st, &mo->cps)) < 0 && rc != RCB_ENOTFOUND)
+			return rc;
+		mo->cps_state = rc == 0 ? 1 : -1;
+	}
+	if (mo && mo->cps_state == 1)
+		return rcb_cp_all_for(mo->cps, gr->r.id, gr->r.type, gr->r.step, cp_cb, g);
+	return rcb_control_points_for(st, gr->r.id, cp_cb, g);
+}
+
 /* Table 11: a Release Kick-Off meeting is "Required for Emergency
  * Releases": one held (started) for this release by the moment `at`. */
 static int gate_kickoff(rcb_store *st, rcb_gate *g, const gate_release *gr, const char *at)
@@ -567,7 +805,17 @@ static int gate_kickoff(rcb_store *st, rcb_gate *g, const gate_release *gr, cons
 	return rc;
 }
 
-int rcb_gate_go(rcb_store *st, int64_t release_id, int64_t meeting_id, const char *at, unsigned flags, rcb_gate *g)
+/* An empty list: every field zero but the blockers' texts, which add()
+ * writes before they are read (a gate is 17 KB; an export starts 200,000). */
+static void gate_init(rcb_gate *g, int64_t release_id)
+{
+	memset(g, 0, offsetof(rcb_gate, b));
+	memset(&g->release_id, 0, sizeof *g - offsetof(rcb_gate, release_id));
+	g->release_id = release_id;
+}
+
+static int gate_go(rcb_store *st, gate_memo *mo, int64_t release_id, int64_t meeting_id, const char *at,
+		   unsigned flags, rcb_gate *g)
 {
 	gate_release gr;
 	rcb_release_status rs;
@@ -575,19 +823,18 @@ int rcb_gate_go(rcb_store *st, int64_t release_id, int64_t meeting_id, const cha
 	int64_t revision = 0;
 	int rc;
 
-	memset(g, 0, sizeof *g);
-	g->release_id = release_id;
+	gate_init(g, release_id);
 	g->meeting_id = meeting_id;
 	if (at == NULL || !*at)
 		at = rcb_now(now, sizeof now);
-	if ((rc = release_load(st, release_id, &gr)) < 0)
+	if ((rc = release_load(st, mo, release_id, &gr)) < 0)
 		return rc;
-	if ((rc = gate_meeting(st, g, meeting_id, at, mdate, sizeof mdate)) < 0 ||
-	    (rc = gate_note(st, g, &gr, mdate, &revision)) < 0 ||
-	    (rc = gate_verify(st, g, &gr, revision, flags)) < 0)
+	if ((rc = gate_meeting(st, mo, g, meeting_id, at, mdate, sizeof mdate)) < 0 ||
+	    (rc = gate_note(st, mo, g, &gr, mdate, &revision)) < 0 ||
+	    (rc = gate_verify(st, mo, g, &gr, revision, flags)) < 0)
 		goto out;
 	gate_rfc(g, &gr);
-	if ((rc = rcb_control_points_for(st, release_id, cp_cb, g)) < 0)
+	if ((rc = gate_control_points(st, mo, g, &gr)) < 0)
 		goto out;
 	if (gr.r.type == RCB_EMERGENCY && (rc = gate_kickoff(st, g, &gr, at)) < 0)
 		goto out;
@@ -603,12 +850,56 @@ out:
 	return rc;
 }
 
+int rcb_gate_go(rcb_store *st, int64_t release_id, int64_t meeting_id, const char *at, unsigned flags, rcb_gate *g)
+{
+	return gate_go(st, NULL, release_id, meeting_id, at, flags, g);
+}
+
+/* The order of rcb_gate_default_meeting(): running (started) meetings
+ * first, then by date, time and id.  SQL's BINARY order is strcmp's. */
+typedef struct {
+	int64_t id;
+	int planned;
+	char date[64], time[64];
+} meeting_key;
+
+static int meeting_key_before(const meeting_key *a, const meeting_key *b)
+{
+	int c;
+	if (a->planned != b->planned)
+		return a->planned < b->planned;
+	if ((c = strcmp(a->date, b->date)) != 0 || (c = strcmp(a->time, b->time)) != 0)
+		return c < 0;
+	return a->id < b->id;
+}
+
 int rcb_gate_default_meeting(rcb_store *st, int64_t release_id, int64_t *meeting_id)
 {
-	return query_id(st,
-		"SELECT m.id FROM agenda_item a JOIN meeting m ON m.id = a.meeting_id "
-		"WHERE a.release_id = ?1 AND m.closed_at IS NULL "
-		"ORDER BY m.started_at IS NULL, m.date, m.time, m.id LIMIT 1", release_id, NULL, meeting_id);
+	meeting_key best = {0}, k;
+	sqlite3_stmt *s;
+	int rc, step;
+
+	/* The release's agendas are a few rows: the first by meeting_key is
+	 * picked here, not by an ORDER BY, whose temporary b-tree was most of
+	 * the cost of this lookup (export gate asks it for every release). */
+	*meeting_id = 0;
+	if ((rc = rcb_store_cached(st, &s,
+		"SELECT m.id, m.started_at IS NULL, m.date, m.time FROM agenda_item a JOIN meeting m ON m.id = a.meeting_id "
+		"WHERE a.release_id = ?1 AND m.closed_at IS NULL")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, release_id);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		k.id = sqlite3_column_int64(s, 0);
+		k.planned = sqlite3_column_int(s, 1);
+		snprintf(k.date, sizeof k.date, "%s", rcb_col_str(s, 2) ? rcb_col_str(s, 2) : "");
+		snprintf(k.time, sizeof k.time, "%s", rcb_col_str(s, 3) ? rcb_col_str(s, 3) : "");
+		if (best.id == 0 || meeting_key_before(&k, &best))
+			best = k;
+	}
+	rc = step == SQLITE_DONE ? 0 : rcb_store_error(st, "reading the register");
+	sqlite3_reset(s);
+	*meeting_id = rc == 0 ? best.id : 0;
+	return rc;
 }
 
 /* ---- the deploy gate -------------------------------------------------- */
@@ -710,11 +1001,10 @@ int rcb_gate_deploy(rcb_store *st, int64_t release_id, int64_t env_id, const cha
 	char now[64];
 	int rc;
 
-	memset(g, 0, sizeof *g);
-	g->release_id = release_id;
+	gate_init(g, release_id);
 	if (at == NULL || !*at)
 		at = rcb_now(now, sizeof now);
-	if ((rc = release_load(st, release_id, &gr)) < 0)
+	if ((rc = release_load(st, NULL, release_id, &gr)) < 0)
 		return rc;
 	/* 13.1: the record of "versions of releases as they are promoted
 	 * through the environments" keeps time order: a release is deployed
@@ -747,12 +1037,48 @@ out:
 
 /* ---- for queries (export gate) ---------------------------------------- */
 
+/* rcb_gate_default_meeting() through the memo: the meeting column and the
+ * blockers column of one export row ask for the same release in turn. */
+static int memo_default_meeting(rcb_store *st, gate_memo *mo, int64_t release_id, int64_t *meeting)
+{
+	int rc;
+
+	if (mo->last_release == release_id && release_id) {
+		*meeting = mo->last_meeting;
+		return 0;
+	}
+	mo->last_release = 0;
+	if ((rc = rcb_gate_default_meeting(st, release_id, meeting)) < 0)
+		return rc;
+	mo->last_release = release_id;
+	mo->last_meeting = *meeting;
+	return 0;
+}
+
+/* The user data of both functions: one memo, so that the two columns of a
+ * row share the default meeting; freed when both are re-registered. */
+typedef struct {
+	rcb_store *st;
+	gate_memo *memo; /* owned */
+	int refs;        /* the functions registered with it */
+} gate_fn_ctx;
+
+static void gate_fn_ctx_free(void *p)
+{
+	gate_fn_ctx *c = p;
+	if (c && --c->refs == 0) {
+		memo_free(c->memo);
+		free(c);
+	}
+}
+
 /* SQL rcb_gate_meeting(release_id): rcb_gate_default_meeting, NULL for 0. */
 static void gate_meeting_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
+	gate_fn_ctx *c = sqlite3_user_data(ctx);
 	int64_t meeting = 0;
 	(void)argc;
-	if (rcb_gate_default_meeting(sqlite3_user_data(ctx), sqlite3_value_int64(argv[0]), &meeting) < 0) {
+	if (memo_default_meeting(c->st, c->memo, sqlite3_value_int64(argv[0]), &meeting) < 0) {
 		sqlite3_result_error(ctx, rcb_error_msg(), -1);
 		return;
 	}
@@ -767,15 +1093,15 @@ static void gate_meeting_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv
  * comma-separated; "" when nothing stands in the way. */
 static void gate_codes_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	rcb_store *st = sqlite3_user_data(ctx);
+	gate_fn_ctx *c = sqlite3_user_data(ctx);
 	int64_t id = sqlite3_value_int64(argv[0]), meeting = 0;
 	rcb_buf b = RCB_BUF_INIT;
 	rcb_gate *g = malloc(sizeof *g);
 	int rc = g ? 0 : rcb_error_set(RCB_ENOMEM, "out of memory");
 
 	(void)argc;
-	if (rc == 0 && (rc = rcb_gate_default_meeting(st, id, &meeting)) == 0 &&
-	    (rc = rcb_gate_go(st, id, meeting, NULL, 0, g)) == 0)
+	if (rc == 0 && (rc = memo_default_meeting(c->st, c->memo, id, &meeting)) == 0 &&
+	    (rc = gate_go(c->st, c->memo, id, meeting, NULL, 0, g)) == 0)
 		for (size_t i = 0; rc == 0 && i < g->n; i++)
 			rc = rcb_buf_printf(&b, "%s%s", i ? "," : "", g->b[i].code);
 	if (rc < 0)
@@ -786,12 +1112,28 @@ static void gate_codes_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	free(g);
 }
 
+/* Each call registers the functions afresh with an empty memo (SQLite
+ * frees the old one): an export reads in one snapshot. */
 int rcb_gate_sql_functions(rcb_store *st)
 {
+	static const struct { const char *name; void (*fn)(sqlite3_context *, int, sqlite3_value **); } fns[] = {
+		{"rcb_gate_codes", gate_codes_fn}, {"rcb_gate_meeting", gate_meeting_fn},
+	};
 	sqlite3 *db = rcb_store_db(st);
-	if (sqlite3_create_function_v2(db, "rcb_gate_codes", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, st, gate_codes_fn, NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_create_function_v2(db, "rcb_gate_meeting", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, st, gate_meeting_fn, NULL, NULL, NULL) !=
-		    SQLITE_OK)
-		return rcb_store_error(st, "registering SQL functions");
-	return 0;
+	gate_fn_ctx *c = calloc(1, sizeof *c);
+	int rc = 0;
+
+	if (c && !(c->memo = calloc(1, sizeof *c->memo))) {
+		free(c);
+		c = NULL;
+	}
+	if (!c)
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	c->st = st;
+	c->refs = 2; /* SQLite calls gate_fn_ctx_free once per function, a failed registration too */
+	for (size_t i = 0; i < 2; i++)
+		if (sqlite3_create_function_v2(db, fns[i].name, 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, c, fns[i].fn, NULL,
+					       NULL, gate_fn_ctx_free) != SQLITE_OK && rc == 0)
+			rc = rcb_store_error(st, "registering SQL functions");
+	return rc;
 }

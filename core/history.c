@@ -210,7 +210,10 @@ static int reg_query_sql(rcb_buf *sql, const reg_query *q)
 	 * rather fetch every match of a filter and sort them. */
 	rc = rcb_buf_puts(sql,
 		"SELECT r.id, r.component_id, c.name, r.version, r.type, r.title, e.name, r.step, r.rfc_id,"
-		" r.rfc_status, " REL_DATE ", rd.outcome, rd.decision_id, r.v_major, r.v_minor, r.v_patch, r.v_emergency");
+		" r.rfc_status, " REL_DATE ", rd.outcome, rd.decision_id, r.v_major, r.v_minor, r.v_patch, r.v_emergency,"
+		/* the stale-Go rule and the override flag in the page's own
+		 * query, not a statement per row drawn (12.9, 13.1) */
+		" " RCB_SQL_GO_STALE("r.id") " <> 0, coalesce(gs_d.override_reason, '') <> ''");
 	if (rc == 0)
 		rc = rcb_buf_puts(sql, rare ? " FROM release r JOIN component c"
 				  : f->sort == RCB_REG_BY_DATE ? " FROM release r CROSS JOIN component c"
@@ -218,7 +221,8 @@ static int reg_query_sql(rcb_buf *sql, const reg_query *q)
 	if (rc == 0)
 		rc = rcb_buf_puts(sql,
 			" LEFT JOIN environment e ON e.id = r.env_id"
-			" LEFT JOIN release_decision rd ON rd.release_id = r.id WHERE c.id = r.component_id");
+			" LEFT JOIN release_decision rd ON rd.release_id = r.id" RCB_SQL_GO_JOIN("r.id")
+			" WHERE c.id = r.component_id");
 	if (rc == 0 && f->component)
 		rc = rcb_buf_puts(sql, " AND r.component_id = ?1");
 	if (rc == 0 && f->type >= 0)
@@ -296,6 +300,8 @@ static int reg_row_read(sqlite3_stmt *s, rcb_reg_sort sort, rcb_reg_row *r)
 	col_copy(r->date, sizeof r->date, s, 10);
 	col_copy(r->decision, sizeof r->decision, s, 11);
 	r->decision_id = sqlite3_column_int64(s, 12);
+	r->go_stale = sqlite3_column_int(s, 17);
+	r->by_override = sqlite3_column_int(s, 18);
 	if (sort == RCB_REG_BY_DATE) {
 		snprintf(r->cursor.text, sizeof r->cursor.text, "%s", r->date);
 		r->cursor.num[0] = r->id;

@@ -78,6 +78,8 @@ typedef struct {
 	char date[11];         /* YYYY-MM-DD as sorted on */
 	char decision[16];     /* newest decision outcome ("go" ...); "" when undecided */
 	int64_t decision_id;   /* 0 when undecided */
+	int go_stale;          /* 1: that decision is a Go gone stale (rcb_release_status_get's stale != 0) */
+	int by_override;       /* 1: that decision overrode blockers (rcb_release_status.by_override) */
 	rcb_cursor cursor;
 } rcb_reg_row;
 

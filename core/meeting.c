@@ -181,7 +181,7 @@ int rcb_meeting_get(rcb_store *st, int64_t id, rcb_meeting *out)
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if ((rc = rcb_store_prepare(st, &s, "SELECT " MEETING_COLS MEETING_FROM " WHERE m.id = ?")) < 0)
+	if ((rc = rcb_store_cached(st, &s, "SELECT " MEETING_COLS MEETING_FROM " WHERE m.id = ?")) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
 	rc = rcb_step_row(st, s, "reading the meeting");
@@ -193,7 +193,7 @@ int rcb_meeting_get(rcb_store *st, int64_t id, rcb_meeting *out)
 	} else if (rc == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no meeting %lld (see 'rcb meeting list')", (long long)id);
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc;
 }
 
@@ -1391,9 +1391,10 @@ int rcb_meeting_quorum(rcb_store *st, int64_t meeting_id, rcb_quorum *out)
 	int rc, step;
 
 	memset(out, 0, sizeof *out);
+	/* cached statements: export gate reads the quorum of every meeting on an agenda */
 	/* 13.2, Table 11: the members each meeting type needs, in table order
 	 * (meeting_member's rowid keeps the order of 001_init.sql). */
-	if ((rc = rcb_store_prepare(st, &s,
+	if ((rc = rcb_store_cached(st, &s,
 		"SELECT mm.role, EXISTS (SELECT 1 FROM attendee a JOIN role r ON r.name = a.role "
 		"  WHERE a.meeting_id = m.id AND a.removed = 0 AND a.status = 'present' AND r.counts_as = mm.role) "
 		"FROM meeting m JOIN meeting_member mm ON mm.meeting_type_id = m.type_id "
@@ -1417,11 +1418,11 @@ int rcb_meeting_quorum(rcb_store *st, int64_t meeting_id, rcb_quorum *out)
 	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = rcb_store_error(st, "counting the quorum");
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	s = NULL;
 	if (rc < 0)
 		goto fail;
-	if ((rc = rcb_store_prepare(st, &s,
+	if ((rc = rcb_store_cached(st, &s,
 		"SELECT (SELECT count(*) FROM attendee a WHERE a.meeting_id = m.id AND a.removed = 0 AND a.status = 'present'),"
 		" (SELECT count(*) FROM attendee a WHERE a.meeting_id = m.id AND a.removed = 0 AND a.status = 'apologies'),"
 		" (SELECT count(*) FROM attendee a WHERE a.meeting_id = m.id AND a.removed = 0 AND a.status = 'absent'"
@@ -1451,7 +1452,7 @@ int rcb_meeting_quorum(rcb_store *st, int64_t meeting_id, rcb_quorum *out)
 	} else {
 		rc = rcb_store_error(st, "counting the quorum");
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	if (rc < 0)
 		goto fail;
 	/* 13.1, Table 10: the board is chaired by the Release Manager; a chair

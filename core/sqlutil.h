@@ -77,10 +77,12 @@ int rcb_store_cached_text(rcb_store *st, sqlite3_stmt **out, const char *sql);
 #define RCB_SQL_GO_TAG_MOVED(rel)                                                                               \
 	"coalesce((SELECT NOT " RCB_SQL_SAME_COMMIT("gs_d.tag_commit", "gs_v.tag_target") " FROM verify_run gs_v"   \
 	" WHERE gs_v.release_id = " rel " ORDER BY gs_v.id DESC LIMIT 1), 0)"
-/* the FROM and WHERE of the changes after `seen` (an SQL expression) */
+/* the FROM and WHERE of the changes after `seen` (an SQL expression):
+ * every row, for every `what` 007_gate.sql's CHECK allows has a bit, so
+ * the EXISTS of RCB_SQL_GO_STALE is one probe of release_change_by_release
+ * (release_id, id), without reading the row */
 #define RCB_SQL_GO_CHANGES(rel, seen)                                                                           \
-	" FROM release_change WHERE release_id = " rel " AND id > " seen                                          \
-	" AND (" RCB_SQL_CHANGE_BIT("what") ") IS NOT NULL"
+	" FROM release_change WHERE release_id = " rel " AND id > " seen
 #define RCB_SQL_GO_STALE(rel)                                                                                   \
 	"(CASE WHEN gs_d.outcome IN ('go', 'conditional') THEN " RCB_SQL_GO_TAG_MOVED(rel)                         \
 	" OR EXISTS (SELECT 1" RCB_SQL_GO_CHANGES(rel, "coalesce(gs_d.change_seen, 0)") ") ELSE 0 END)"

@@ -23,8 +23,8 @@ typedef struct {
 	char step[8];
 	char date[11];
 	char decision[16];
-	int stale; /* -1: not looked up yet */
-	int by_override; /* the Go overrode blockers (13.1); with stale */
+	int stale;       /* the Go is stale (12.9, 13.1), from the page's query */
+	int by_override; /* the Go overrode blockers (13.1) */
 	rcb_cursor cursor;
 } reg_row;
 
@@ -56,7 +56,8 @@ static void copy_row(reg_row *d, const rcb_reg_row *r)
 	snprintf(d->step, sizeof d->step, "%s", r->step ? r->step : "");
 	snprintf(d->date, sizeof d->date, "%s", r->date);
 	snprintf(d->decision, sizeof d->decision, "%s", r->decision);
-	d->stale = -1;
+	d->stale = r->go_stale;
+	d->by_override = r->by_override;
 	d->cursor = r->cursor;
 }
 
@@ -128,7 +129,7 @@ static int extend(reg_state *s, int dir)
 
 /* The decision column of a row: its label, and in *tone how to colour it
  * (a stale Go is bad whatever its outcome, 13.1). */
-static const char *decision_label(reg_state *s, reg_row *r, rcb_tone *tone)
+static const char *decision_label(const reg_row *r, rcb_tone *tone)
 {
 	rcb_outcome o;
 	*tone = RCB_TONE_NONE;
@@ -137,18 +138,9 @@ static const char *decision_label(reg_state *s, reg_row *r, rcb_tone *tone)
 	*tone = RCB_TONE_BAD;
 	if (!rcb_outcome_stored(&o, r->decision))
 		return r->decision;
-	if (rcb_outcome_is_go(o)) {
-		/* a Go whose tag moved is stale everywhere it shows (13.1) */
-		rcb_release_status rs;
-		if (r->stale < 0) {
-			if (rcb_release_status_get(s->t->st, r->id, &rs) < 0)
-				memset(&rs, 0, sizeof rs);
-			r->stale = rs.stale != 0;
-			r->by_override = rs.by_override;
-		}
-		if (r->stale)
-			return o == RCB_GO ? "Go STALE" : "Go+cond STALE";
-	}
+	/* a Go whose tag moved is stale everywhere it shows (13.1) */
+	if (rcb_outcome_is_go(o) && r->stale)
+		return o == RCB_GO ? "Go STALE" : "Go+cond STALE";
 	*tone = rcb_outcome_tone(o);
 	return rcb_outcome_label(o, rcb_outcome_is_go(o) && r->by_override, 1);
 }
@@ -186,7 +178,7 @@ static void row_draw(void *ctx, int idx, int y, int x, int w, attr_t base)
 	reg_row *r = &s->rows[idx];
 	cols c = layout(w);
 	rcb_tone tone;
-	const char *dl = decision_label(s, r, &tone);
+	const char *dl = decision_label(r, &tone);
 	tui_text(y, x + c.comp, c.wcomp, r->component, tui_mix(base, A_BOLD));
 	tui_text(y, x + c.ver, c.wver, r->version, base);
 	if (c.wtype)

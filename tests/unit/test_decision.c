@@ -150,6 +150,52 @@ static void test_control_points_due_by_step(void **state)
 		assert_true(l.due[i]);
 }
 
+/* 12.7, Table 8: the control points of every release read at once (export
+ * gate, rcb_cp_all_load) are what rcb_control_points_for() says release by
+ * release: which apply, which are due, the newest mark's status, over
+ * every type, standard and emergency steps, re-marked points and a
+ * release never marked. */
+static void test_control_points_of_every_release_agree_with_one_by_one(void **state)
+{
+	static const struct { const char *v; rcb_reltype t; const char *step; } rel[] = {
+		{"1.0.0.0", RCB_MAJOR, "4.1"}, {"1.1.0.0", RCB_MINOR, "4.2"}, {"1.1.1.0", RCB_PATCH, "5.2"},
+		{"1.1.1.1", RCB_EMERGENCY, "E2"}, {"1.2.0.0", RCB_MINOR, "E3"}, {"2.0.0.0", RCB_MAJOR, "4.3"},
+	};
+	static const rcb_mark_status marks[] = {RCB_MARK_MET, RCB_MARK_NOT_MET, RCB_MARK_NA};
+	fixture *f = *state;
+	int64_t ids[6];
+	rcb_cp_all *all = NULL;
+	int differ = 0, due = 0, met = 0;
+
+	for (int i = 0; i < 6; i++) {
+		ids[i] = release(f->st, rel[i].v, rel[i].t, NULL);
+		set_step(f->st, ids[i], rel[i].step);
+	}
+	for (int i = 0; i < 5; i++) /* the last release is never marked */
+		for (int cp = 1; cp <= 10; cp++)
+			if ((cp + i) % 3 != 0 && (cp != 2 || rel[i].t == RCB_MAJOR)) {
+				assert_int_equal(rcb_mark(f->st, ids[i], cp, marks[(cp + i) % 3], NULL, NULL), 0);
+				if (cp % 4 == 1) /* re-marked: the newest counts */
+					assert_int_equal(rcb_mark(f->st, ids[i], cp, marks[(cp * i) % 3], NULL, NULL), 0);
+			}
+	assert_int_equal(rcb_cp_all_load(f->st, &all), 0);
+	for (int i = 0; i < 6; i++) {
+		cp_list one = cps(f->st, ids[i]), every;
+		memset(&every, 0, sizeof every);
+		assert_int_equal(rcb_cp_all_for(all, ids[i], rel[i].t, rel[i].step, collect_cp, &every), 0);
+		differ += every.n != one.n;
+		for (int k = 0; k < one.n && k < every.n; k++) {
+			differ += every.ids[k] != one.ids[k] || every.due[k] != one.due[k] || every.st[k] != one.st[k];
+			due += one.due[k];
+			met += one.st[k] == RCB_MARK_MET;
+		}
+	}
+	rcb_cp_all_free(all);
+	assert_int_equal(differ, 0);
+	assert_true(due > 10 && due < 55); /* the steps make some due, not all */
+	assert_true(met > 5);
+}
+
 /* 12.8: an emergency release at E2 (deployment) needs its RFC approved. */
 static void test_emergency_step_maps_onto_standard_steps(void **state)
 {
@@ -658,6 +704,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_control_point_2_only_for_major, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_control_points_due_by_step, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_control_points_of_every_release_agree_with_one_by_one, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_emergency_step_maps_onto_standard_steps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mark_records_who_when_and_tag_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newest_mark_counts, setup, teardown),
