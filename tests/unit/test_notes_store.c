@@ -1,5 +1,6 @@
 /* test_notes_store.c: storing Release Notes (core/notes_store.c): what
- * notes import stores is the file that was checked. */
+ * notes import stores is the file that was checked.  Run from the
+ * source tree or with ROOT set (it reads data/example-note.md). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -14,77 +15,25 @@
 #include "notes_store.h"
 #include "fixture.h"
 
-/* The example of the issue (tests/unit/test_notes.c, data/example-note.md). */
-static const char example[] =
-	"# Release Note: DIP 1.0.2.0 - patch release for SIT Functional testing\n"
-	"\n"
-	"Programme: MHHS\n"
-	"Component: DIP\n"
-	"Release: 1.0.2.0\n"
-	"Type: Patch\n"
-	"Date: 2024-03-18\n"
-	"Submitted: 2024-03-11\n"
-	"Released to: SIT A, SI Environment Manager\n"
-	"Issued by: A. Example, DIP Release Manager\n"
-	"Signatories: B. Example, DIP Test Manager\n"
-	"Repository: https://git.example/dip.git\n"
-	"Tag: dip-1.0.2.0\n"
-	"Commit: 9fceb02d0ae598e95dc970b74767f19372d61af8\n"
-	"Previous release: 1.0.1.7\n"
-	"Environment: SIT A\n"
-	"RFC: RFC-0042\n"
-	"Service impact: Outage - router stopped for 20 minutes\n"
-	"Target OS: Debian 12\n"
-	"Target hardware: n/a\n"
-	"Database schema: v14\n"
-	"User guides: DIP Operator Guide 2.3, 2024-03-01\n"
-	"\n"
-	"## Bill of Materials\n"
-	"| Path | Version | Date | Description |\n"
-	"|------|---------|------|-------------|\n"
-	"| src/router.c | 3f9a1c2 | 2024-03-15 | Message router, fixes DEF-101 |\n"
-	"| config/routes.yaml | 1.4 | 2024-03-14 | Routing table |\n"
-	"\n"
-	"## Defects Fixed\n"
-	"| ID | Severity | Summary |\n"
-	"|----|----------|---------|\n"
-	"| DEF-101 | High | Router drops messages over 1 MB |\n"
-	"\n"
-	"## Outstanding Defects\n"
-	"| ID | Severity | Summary | Workaround |\n"
-	"|----|----------|---------|------------|\n"
-	"| DEF-099 | Low | Status page slow | Refresh twice |\n"
-	"\n"
-	"## Change Requests\n"
-	"None\n"
-	"\n"
-	"## Pre-Requisites\n"
-	"| Step | Description | Who | Minutes |\n"
-	"|------|-------------|-----|---------|\n"
-	"| 1 | Take a database backup | DBA | 15 |\n"
-	"\n"
-	"## Release Instructions\n"
-	"| Step | Description | Who | Minutes | Check |\n"
-	"|------|-------------|-----|---------|-------|\n"
-	"| 1 | Stop the router service | Ops | 2 | status shows stopped |\n"
-	"| 2 | Install the package | Ops | 10 | version prints 1.0.2.0 |\n"
-	"\n"
-	"## Post Release Checks\n"
-	"| Step | Description | Who | Minutes |\n"
-	"|------|-------------|-----|---------|\n"
-	"| 1 | Send a test message | Test | 5 |\n"
-	"\n"
-	"## Backout Plan\n"
-	"| Step | Description | Who | Minutes | From step |\n"
-	"|------|-------------|-----|---------|-----------|\n"
-	"| 1 | Reinstall 1.0.1.7 | Ops | 10 | 2 |\n"
-	"| 2 | Start the router service | Ops | 2 | 1 |\n"
-	"\n"
-	"## Environment Versions\n"
-	"| Component | Version |\n"
-	"|-----------|---------|\n"
-	"| CSS | 2.1.0.0 |\n"
-	"| ISD | 1.4.2.0 |\n";
+/* The example note of the issue (data/example-note.md), read once. */
+static char *example;
+
+static int load_example(void **state)
+{
+	const char *root = getenv("ROOT");
+	char path[1024];
+	size_t len;
+	(void)state;
+	snprintf(path, sizeof path, "%s/data/example-note.md", root && *root ? root : ".");
+	return rcb_note_load(&example, &len, path) < 0 ? -1 : 0;
+}
+
+static int free_example(void **state)
+{
+	(void)state;
+	free(example);
+	return 0;
+}
 
 static void write_file(const char *path, const char *a, const char *b)
 {
@@ -150,5 +99,5 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_import_take_stores_the_file_parsed_or_nothing),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, load_example, free_example);
 }
