@@ -8,8 +8,10 @@
  * Here the matches are read once into an array ordered by column and
  * offset, as FTS5 hands them out, and each window is a sliding range over
  * it: the windows' starts only grow, so each match enters and leaves each
- * window once.  The window chosen, its score, ties (the first wins) and
- * the text written are FTS5's; tests/unit/test_search compares the two. */
+ * window once.  A column with matches is tokenized once (FTS5 does it
+ * twice, whole, for every column), only as far as its windows can reach.
+ * The window chosen, its score, ties (the first wins) and the text written
+ * are FTS5's; tests/unit/test_snippet compares the two. */
 #include "snippet.h"
 
 #include <limits.h>
