@@ -110,7 +110,8 @@ static int notes_check(rcb_cli *cli, int argc, char **argv)
 				 cli->db_path ? cli->db_path : "(none)");
 	}
 	rcb_today(today, sizeof today);
-	rc = rcb_note_parse(&n, buf, len, &f);
+	rc = rcb_note_parse_take(&n, buf, len, &f); /* buf is the note's now */
+	buf = NULL;
 	if (rc == 0)
 		rc = rcb_notes_validate(st, n, today, a.meeting, 0, &f);
 	if (rc == 0 && a.env)
@@ -151,7 +152,8 @@ static int notes_import(rcb_cli *cli, int argc, char **argv)
 	}
 	o.meeting_date = a.meeting;
 	o.rfc_id = a.rfc;
-	rc = rcb_notes_import(st, buf, len, &o, &f, &res);
+	/* buf is handed over: the note's text is held once (issue 17) */
+	rc = rcb_notes_import_take(st, buf, len, a.arg, &o, &f, &res);
 	print_findings(stderr, a.arg, &f);
 	if (rc == RCB_EINVAL || rc == RCB_EREFUSED) {
 		cli_core_error();
@@ -179,7 +181,6 @@ static int notes_import(rcb_cli *cli, int argc, char **argv)
 		rc = CLI_OK;
 	}
 	rcb_findings_free(&f);
-	free(buf);
 	return rc;
 }
 

@@ -121,7 +121,8 @@ struct section {
 };
 
 struct rcb_note {
-	char *text; /* owned copy, split into strings in place */
+	char *mem;  /* owned: the text handed to rcb_note_parse_take() */
+	char *text; /* within mem (after a byte-order mark), split into strings in place */
 	const char *title;
 	int title_line;
 	int nlines;
@@ -833,6 +834,18 @@ static void parse_line(parser *p, char *s, size_t len, int line)
 
 int rcb_note_parse(rcb_note **out, const char *buf, size_t len, rcb_findings *f)
 {
+	char *copy = malloc(len + 1);
+
+	*out = NULL;
+	if (copy == NULL)
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	if (len)
+		memcpy(copy, buf, len);
+	return rcb_note_parse_take(out, copy, len, f);
+}
+
+int rcb_note_parse_take(rcb_note **out, char *buf, size_t len, rcb_findings *f)
+{
 	rcb_note *n;
 	parser p;
 	size_t start = 0;
@@ -840,8 +853,11 @@ int rcb_note_parse(rcb_note **out, const char *buf, size_t len, rcb_findings *f)
 
 	*out = NULL;
 	n = calloc(1, sizeof *n);
-	if (n == NULL)
+	if (n == NULL) {
+		free(buf);
 		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	}
+	n->mem = buf;
 	for (int s = 0; s < NSECS; s++)
 		n->sec[s].total_claim = -1;
 	n->title = "";
@@ -872,13 +888,7 @@ int rcb_note_parse(rcb_note **out, const char *buf, size_t len, rcb_findings *f)
 		buf += 3; /* UTF-8 byte-order mark */
 		len -= 3;
 	}
-	n->text = malloc(len + 1);
-	if (n->text == NULL) {
-		free(n);
-		return rcb_error_set(RCB_ENOMEM, "out of memory");
-	}
-	if (len)
-		memcpy(n->text, buf, len);
+	n->text = buf;
 	n->text[len] = '\0';
 
 	while (start < len && p.rc == 0) {
@@ -911,7 +921,7 @@ void rcb_note_free(rcb_note *n)
 		return;
 	for (int s = 0; s < NSECS; s++)
 		free(n->sec[s].rows);
-	free(n->text);
+	free(n->mem);
 	free(n);
 }
 

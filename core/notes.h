@@ -92,6 +92,13 @@ int rcb_note_load(char **buf, size_t *len, const char *path);
  * RCB_ENOMEM (then *out is NULL). */
 int rcb_note_parse(rcb_note **out, const char *buf, size_t len, rcb_findings *f);
 
+/* rcb_note_parse() on buf itself, which it takes whatever the result: buf
+ * (from malloc, with room for len + 1 bytes, as rcb_note_load() gives it)
+ * is split into the note's strings in place and freed with the note (or
+ * at once on failure).  A huge note is then held once, not twice (issue
+ * 17); the text is no longer the file's. */
+int rcb_note_parse_take(rcb_note **out, char *buf, size_t len, rcb_findings *f);
+
 void rcb_note_free(rcb_note *n);
 
 /* The title without "# " (borrowed; "" when there is none). */

@@ -81,6 +81,15 @@ typedef struct {
 int rcb_notes_import(rcb_store *st, const char *buf, size_t len, const rcb_notes_import_opts *opts,
 		     rcb_findings *f, rcb_notes_import_result *res);
 
+/* rcb_notes_import() of buf, len bytes that rcb_note_load() read from the
+ * file at path, holding the text once (issue 17: peak memory under 3x the
+ * note): buf is taken (freed, whatever the result) and split in place by
+ * the parse (rcb_note_parse_take), and the text stored is read again from
+ * path once the parse is freed, refused (RCB_EREFUSED) if its SHA-256 is
+ * not the one parsed; RCB_EIO if it cannot be read again. */
+int rcb_notes_import_take(rcb_store *st, char *buf, size_t len, const char *path, const rcb_notes_import_opts *opts,
+			  rcb_findings *f, rcb_notes_import_result *res);
+
 typedef struct {
 	int64_t release_id;
 	int revision;

@@ -74,19 +74,117 @@ static int plain_query(rcb_buf *q, const char *text)
  * phrase by its rarity, which it learns by reading the phrase's whole
  * doclist: a cost that grows with the history (18k matches of "router" at
  * 20k releases, 180k at 200k; issue 17).  Within the newest matches that
- * rcb ranks, a one-word search orders the same either way. */
+ * rcb ranks, a one-word search orders the same either way.
+ *
+ * What every row of one query shares is worked out at its first row and
+ * kept with the query (FTS5 auxdata): the average row length (FTS5 reads
+ * it from the index again at each ask, 3 x 1,300 instructions a row) and
+ * a blob handle on the table's row sizes (search_fts_docsize.sz: one
+ * varint per column, FTS5's format), which moves from row to row in ~800
+ * instructions where FTS5's xColumnSize runs a statement (~4,300).  The
+ * handle's sizes are checked against xColumnSize's at the first row; if
+ * they differ, or a row cannot be read, xColumnSize answers. */
+#define RANK_MAXCOL 8
+
+typedef struct {
+	double avg;          /* tokens per row over the whole table */
+	sqlite3_blob *sizes; /* owned; NULL: ask xColumnSize */
+} rank_query;
+
+static void rank_query_free(void *p)
+{
+	rank_query *q = p;
+	sqlite3_blob_close(q->sizes);
+	sqlite3_free(q);
+}
+
+/* Tokens in row rowid from its size blob (ncol varints), or -1. */
+static int blob_tokens(sqlite3_blob *b, sqlite3_int64 rowid, int ncol, int *dl)
+{
+	unsigned char buf[9 * RANK_MAXCOL];
+	int n, off = 0, total = 0;
+
+	if (sqlite3_blob_reopen(b, rowid) != SQLITE_OK || (n = sqlite3_blob_bytes(b)) > (int)sizeof buf ||
+	    sqlite3_blob_read(b, buf, n, 0) != SQLITE_OK)
+		return -1;
+	for (int c = 0; c < ncol; c++) {
+		unsigned v = 0;
+		int i = 0;
+		do {
+			if (off >= n || i == 5)
+				return -1; /* FTS5 writes a size in at most 5 bytes */
+			v = (v << 7) | (buf[off] & 0x7f);
+			i++;
+		} while (buf[off++] & 0x80);
+		total += (int)v;
+	}
+	*dl = total;
+	return off == n ? 0 : -1;
+}
+
+/* Tokens in the current row through FTS5 (the reference), or -1. */
+static int api_tokens(const Fts5ExtensionApi *api, Fts5Context *fts, int *dl)
+{
+	int n = 0;
+	if (api->xColumnSize(fts, -1, &n) != SQLITE_OK)
+		return -1;
+	*dl = n;
+	return 0;
+}
+
+/* This query's shared part, made at its first row; NULL when out of memory
+ * or FTS5 cannot say the table's size. */
+static rank_query *rank_query_get(const Fts5ExtensionApi *api, Fts5Context *fts)
+{
+	rank_query *q = api->xGetAuxdata(fts, 0);
+	sqlite3_int64 nrow = 0, total = 0, sum = 0;
+	int ncol = api->xColumnCount(fts), dl = 0, ref = 0;
+
+	if (q != NULL)
+		return q;
+	if (api->xRowCount(fts, &nrow) != SQLITE_OK || (q = sqlite3_malloc(sizeof *q)) == NULL)
+		return NULL;
+	for (int c = 0; c < ncol; c++) {
+		if (api->xColumnTotalSize(fts, c, &total) != SQLITE_OK) {
+			sqlite3_free(q);
+			return NULL;
+		}
+		sum += total;
+	}
+	q->avg = nrow > 0 ? (double)sum / (double)nrow : 1.0;
+	q->sizes = NULL;
+	if (ncol <= RANK_MAXCOL && api_tokens(api, fts, &ref) == 0 &&
+	    sqlite3_blob_open(api->xUserData(fts), "main", "search_fts_docsize", "sz", api->xRowid(fts), 0,
+			      &q->sizes) == SQLITE_OK &&
+	    (blob_tokens(q->sizes, api->xRowid(fts), ncol, &dl) != 0 || dl != ref)) {
+		sqlite3_blob_close(q->sizes);
+		q->sizes = NULL;
+	}
+	if (api->xSetAuxdata(fts, q, rank_query_free) != SQLITE_OK)
+		return NULL; /* xSetAuxdata freed q */
+	return q;
+}
+
 static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
 		    sqlite3_value **val)
 {
 	enum { MAXP = 64 };
-	double tf[MAXP] = {0}, w[2] = {2.0, 1.0}, dl = 0, avg = 0, score = 0;
-	int ninst = 0, nphrase = api->xPhraseCount(fts), ncol = api->xColumnCount(fts);
-	sqlite3_int64 nrow = 0;
+	double tf[MAXP] = {0}, w[2] = {2.0, 1.0}, score = 0, avg;
+	int ninst = 0, dl = 0, nphrase = api->xPhraseCount(fts);
+	rank_query *q = rank_query_get(api, fts);
 
 	for (int i = 0; i < nval && i < 2; i++)
 		w[i] = sqlite3_value_double(val[i]);
-	if (api->xInstCount(fts, &ninst) != SQLITE_OK || api->xRowCount(fts, &nrow) != SQLITE_OK) {
+	if (q == NULL || api->xInstCount(fts, &ninst) != SQLITE_OK) {
 		sqlite3_result_error(ctx, "rcb_rank: cannot read the match", -1);
+		return;
+	}
+	if (q->sizes != NULL && blob_tokens(q->sizes, api->xRowid(fts), api->xColumnCount(fts), &dl) != 0) {
+		sqlite3_blob_close(q->sizes); /* an aborted handle: FTS5 answers from here on */
+		q->sizes = NULL;
+	}
+	if (q->sizes == NULL && api_tokens(api, fts, &dl) != 0) {
+		sqlite3_result_error(ctx, "rcb_rank: cannot read the row's size", -1);
 		return;
 	}
 	for (int i = 0; i < ninst; i++) {
@@ -94,21 +192,14 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
 		if (api->xInst(fts, i, &ph, &col, &off) == SQLITE_OK && ph >= 0 && ph < MAXP && col >= 0)
 			tf[ph] += col < 2 ? w[col] : 1.0;
 	}
-	for (int c = 0; c < ncol; c++) {
-		int n = 0;
-		sqlite3_int64 total = 0;
-		if (api->xColumnSize(fts, c, &n) == SQLITE_OK)
-			dl += n;
-		if (api->xColumnTotalSize(fts, c, &total) == SQLITE_OK)
-			avg += (double)total;
-	}
-	avg = nrow > 0 ? avg / (double)nrow : 1.0;
+	avg = q->avg > 0 ? q->avg : 1.0;
 	for (int p = 0; p < nphrase && p < MAXP; p++)
-		score += tf[p] * 2.2 / (tf[p] + 1.2 * (0.25 + 0.75 * dl / (avg > 0 ? avg : 1.0)));
+		score += tf[p] * 2.2 / (tf[p] + 1.2 * (0.25 + 0.75 * dl / avg));
 	sqlite3_result_double(ctx, -score);
 }
 
-/* Register rcb_rank on the store's connection (FTS5's API pointer). */
+/* Register rcb_rank on the store's connection (FTS5's API pointer); its
+ * user data is the connection, which its size blob reads. */
 static int rank_register(rcb_store *st)
 {
 	fts5_api *api = NULL;
@@ -120,7 +211,7 @@ static int rank_register(rcb_store *st)
 	sqlite3_bind_pointer(s, 1, (void *)&api, "fts5_api_ptr", NULL);
 	sqlite3_step(s);
 	sqlite3_reset(s);
-	if (api == NULL || api->xCreateFunction(api, "rcb_rank", NULL, rank_fn, NULL) != SQLITE_OK ||
+	if (api == NULL || api->xCreateFunction(api, "rcb_rank", rcb_store_db(st), rank_fn, NULL) != SQLITE_OK ||
 	    rcb_snippet_register(api) != SQLITE_OK)
 		return rcb_error_set(RCB_EDB, "searching: cannot register the ranking (FTS5)");
 	return 0;

@@ -8,10 +8,13 @@
  * Here the matches are read once into an array ordered by column and
  * offset, as FTS5 hands them out, and each window is a sliding range over
  * it: the windows' starts only grow, so each match enters and leaves each
- * window once.  The window chosen, its score, ties (the first wins) and
- * the text written are FTS5's; tests/unit/test_search compares the two. */
+ * window once.  A column with matches is tokenized once (FTS5 does it
+ * twice, whole, for every column), only as far as its windows can reach.
+ * The window chosen, its score, ties (the first wins) and the text written
+ * are FTS5's; tests/unit/test_snippet compares the two. */
 #include "snippet.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,28 +71,56 @@ static int window_score(window *w, long long start, int ntok, int docsize, int *
 	return 1000 * w->distinct + (w->hi - w->lo - w->distinct);
 }
 
-/* ---------------------------------------------------- sentence starts */
+/* ---------------------------------------------------- one reading */
+
+/* What one pass of the tokenizer over a column says: where sentences
+ * start (for the windows) and where each token lies in the text (for
+ * writing the window chosen).  The pass stops after the last token a
+ * window of this column could reach (the last match's end plus a window),
+ * so the text is tokenized once, and only as far as needed. */
+typedef struct {
+	int start, end;
+} span;
 
 typedef struct {
 	const char *doc;
-	int pos;     /* the next token's position */
-	int n, cap;  /* first tokens of sentences: at[0..n) */
-	int *at;     /* (owned) */
-} sentences;
+	int col;         /* the column read, -1 when none */
+	int pos;         /* the next token's position */
+	int last;        /* the last position wanted */
+	int stopped;     /* the pass ended at last, not at the text's end */
+	int n, cap;      /* first tokens of sentences: at[0..n) */
+	int *at;         /* (owned) */
+	int ntok, tcap;  /* the tokens' byte ranges: span[0..ntok) */
+	span *span;      /* (owned) */
+} reading;
+
+/* p (cap elements of each bytes) reallocated to twice as many (64 at
+ * first), *cap updated; NULL when out of memory (p kept). */
+static void *grow(void *p, int *cap, size_t each)
+{
+	int c = *cap ? *cap * 2 : 64;
+	void *q = realloc(p, (size_t)c * each);
+	if (q != NULL)
+		*cap = c;
+	return q;
+}
 
 /* Tokenizer callback: a token is first in its sentence when it is the
  * first one, or when blanks and then '.' or ':' come before it. */
-static int sentence_cb(void *ctx, int tflags, const char *tok, int ntok, int start, int end)
+static int reading_cb(void *ctx, int tflags, const char *tok, int ntok, int start, int end)
 {
-	sentences *s = ctx;
+	reading *s = ctx;
 	int i = start - 1;
 	char c = 0;
 
 	(void)tok;
 	(void)ntok;
-	(void)end;
 	if (tflags & FTS5_TOKEN_COLOCATED)
 		return SQLITE_OK;
+	if (s->pos > s->last) {
+		s->stopped = 1;
+		return SQLITE_DONE; /* ends the pass (the caller takes it for SQLITE_OK) */
+	}
 	if (s->pos > 0) {
 		for (; i >= 0; i--) {
 			c = s->doc[i];
@@ -99,17 +130,39 @@ static int sentence_cb(void *ctx, int tflags, const char *tok, int ntok, int sta
 	}
 	if (s->pos == 0 || (i != start - 1 && (c == '.' || c == ':'))) {
 		if (s->n == s->cap) {
-			int cap = s->cap ? s->cap * 2 : 64;
-			int *at = realloc(s->at, (size_t)cap * sizeof *at);
+			int *at = grow(s->at, &s->cap, sizeof *s->at);
 			if (at == NULL)
 				return SQLITE_NOMEM;
 			s->at = at;
-			s->cap = cap;
 		}
 		s->at[s->n++] = s->pos;
 	}
+	if (s->ntok == s->tcap) {
+		span *sp = grow(s->span, &s->tcap, sizeof *s->span);
+		if (sp == NULL)
+			return SQLITE_NOMEM;
+		s->span = sp;
+	}
+	s->span[s->ntok++] = (span){start, end};
 	s->pos++;
 	return SQLITE_OK;
+}
+
+/* Read column col (text doc, ndoc bytes) up to position last into s. */
+static int read_column(const Fts5ExtensionApi *api, Fts5Context *fts, int col, const char *doc, int ndoc,
+		       int last, reading *s)
+{
+	int rc;
+	s->doc = doc;
+	s->col = col;
+	s->pos = s->n = s->ntok = s->stopped = 0;
+	s->last = last;
+	rc = api->xTokenize(fts, doc, ndoc, s, reading_cb);
+	if (rc == SQLITE_DONE && s->stopped)
+		rc = SQLITE_OK;
+	if (rc != SQLITE_OK)
+		s->col = -1;
+	return rc;
 }
 
 /* ---------------------------------------------------- choosing */
@@ -119,20 +172,24 @@ typedef struct {
 } best;
 
 /* Score the windows of column col (its matches m[0..n)) as FTS5 does,
- * keeping the best in *b. */
+ * keeping the best in *b.  A column without matches has no window (and
+ * is not read). */
 static int choose_in_column(const Fts5ExtensionApi *api, Fts5Context *fts, int col, const match *m, int n,
-			    int nphrase, int ntok, sentences *s, best *b)
+			    int nphrase, int ntok, reading *s, best *b)
 {
 	window at = {m, n, 0, 0, NULL, 0}, sent = {m, n, 0, 0, NULL, 0};
 	const char *doc;
 	int ndoc, docsize, rc, jj = 0;
+	long long reach = 0;
 
-	s->pos = 0;
-	s->n = 0;
-	if ((rc = api->xColumnText(fts, col, &doc, &ndoc)) != SQLITE_OK)
-		return rc;
-	s->doc = doc;
-	if ((rc = api->xTokenize(fts, doc, ndoc, s, sentence_cb)) != SQLITE_OK ||
+	if (n == 0)
+		return SQLITE_OK;
+	for (int i = 0; i < n; i++)
+		if ((long long)m[i].off + m[i].size > reach)
+			reach = (long long)m[i].off + m[i].size;
+	reach += ntok > 0 ? ntok : 0;
+	if ((rc = api->xColumnText(fts, col, &doc, &ndoc)) != SQLITE_OK ||
+	    (rc = read_column(api, fts, col, doc, ndoc, reach > INT_MAX ? INT_MAX : (int)reach, s)) != SQLITE_OK ||
 	    (rc = api->xColumnSize(fts, col, &docsize)) != SQLITE_OK)
 		return rc;
 	at.count = calloc((size_t)nphrase + 1, sizeof *at.count);
@@ -175,6 +232,7 @@ typedef struct {
 	const match *m;    /* the column's matches */
 	int n, next;       /* m[next..) not yet reached */
 	int mstart, mend;  /* the current (coalesced) match, -1 when none */
+	int stopped;       /* the tokenizer was stopped after to */
 	int rc;
 } marking;
 
@@ -213,7 +271,11 @@ static int mark_cb(void *ctx, int tflags, const char *tok, int ntok, int start, 
 	if (tflags & FTS5_TOKEN_COLOCATED)
 		return SQLITE_OK;
 	pos = k->pos++;
-	if (pos < k->from || pos > k->to)
+	if (pos > k->to) {
+		k->stopped = 1;
+		return SQLITE_DONE; /* the rest is not written: stop */
+	}
+	if (pos < k->from)
 		return SQLITE_OK;
 	if (k->from && pos == k->from)
 		k->off = start;
@@ -245,9 +307,26 @@ static const char *text_arg(sqlite3_value *v)
 	return t ? t : "";
 }
 
-/* Write the window b of its column's matches m[0..n) to out. */
+/* The tokens from k->from to k->to through mark_cb: those r read when it
+ * read k's column that far, else the tokenizer's. */
+static int mark_tokens(const Fts5ExtensionApi *api, Fts5Context *fts, const reading *r, int col, int nin,
+		       marking *k)
+{
+	int rc;
+	if (r->col == col && (!r->stopped || r->ntok > k->to)) {
+		k->pos = k->from;
+		for (int p = k->from; k->rc == SQLITE_OK && p < r->ntok && p <= k->to; p++)
+			mark_cb(k, 0, NULL, 0, r->span[p].start, r->span[p].end);
+		return SQLITE_OK;
+	}
+	rc = api->xTokenize(fts, k->in, nin, k, mark_cb);
+	return rc == SQLITE_DONE && k->stopped && k->rc == SQLITE_OK ? SQLITE_OK : rc;
+}
+
+/* Write the window b of its column's matches m[0..n) to out (r: what was
+ * read of a column). */
 static int write_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, const best *b, const match *m, int n,
-			 int ntok, sqlite3_value **val, rcb_buf *out)
+			 int ntok, sqlite3_value **val, const reading *r, rcb_buf *out)
 {
 	marking k;
 	const char *ellipsis = text_arg(val[3]);
@@ -272,7 +351,7 @@ static int write_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, const be
 		put(&k, ellipsis, (long long)strlen(ellipsis));
 	while (k.mstart >= 0 && k.mstart < b->start)
 		next_match(&k);
-	if (k.rc == SQLITE_OK && (rc = api->xTokenize(fts, k.in, nin, &k, mark_cb)) != SQLITE_OK)
+	if (k.rc == SQLITE_OK && (rc = mark_tokens(api, fts, r, b->col, nin, &k)) != SQLITE_OK)
 		return rc;
 	if (k.to >= colsize - 1)
 		put(&k, k.in + k.off, nin - k.off);
@@ -319,7 +398,7 @@ static const match *column_matches(const match *m, int n, int col, int *len)
 static void snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
 		       sqlite3_value **val)
 {
-	sentences s = {NULL, 0, 0, 0, NULL};
+	reading s;
 	rcb_buf out = RCB_BUF_INIT;
 	match *m = NULL;
 	const match *cm;
@@ -333,6 +412,8 @@ static void snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
 	icol = sqlite3_value_int(val[0]);
 	ntok = sqlite3_value_int(val[4]);
 	b = (best){icol >= 0 ? icol : 0, 0, 0, 0};
+	memset(&s, 0, sizeof s);
+	s.col = -1;
 	rc = read_matches(api, fts, &m, &n);
 	for (int c = 0; rc == SQLITE_OK && c < ncol; c++) {
 		if (icol >= 0 && icol != c)
@@ -342,7 +423,7 @@ static void snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
 	}
 	if (rc == SQLITE_OK) {
 		cm = column_matches(m, n, b.col, &cn);
-		rc = write_snippet(api, fts, &b, cm, cn, ntok, val, &out);
+		rc = write_snippet(api, fts, &b, cm, cn, ntok, val, &s, &out);
 	}
 	if (rc == SQLITE_OK)
 		sqlite3_result_text(ctx, rcb_buf_cstr(&out), -1, SQLITE_TRANSIENT);
@@ -350,6 +431,7 @@ static void snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
 		sqlite3_result_error_code(ctx, rc);
 	rcb_buf_free(&out);
 	free(s.at);
+	free(s.span);
 	free(m);
 }
 

@@ -924,6 +924,46 @@ static void test_12_10_environment_versions_are_read_and_rendered(void **state)
 	rcb_findings_free(&f);
 }
 
+/* Issue 17: rcb_note_parse_take() parses the buffer it is handed, in
+ * place, into the note rcb_note_parse() makes of a copy: the same
+ * rendering and findings, with and without a UTF-8 byte-order mark. */
+static void test_parse_take_is_parse_in_place(void **state)
+{
+	rcb_buf text = RCB_BUF_INIT;
+	(void)state;
+	for (int bom = 0; bom < 2; bom++) {
+		rcb_findings f1 = RCB_FINDINGS_INIT, f2 = RCB_FINDINGS_INIT;
+		rcb_buf r1 = RCB_BUF_INIT, r2 = RCB_BUF_INIT;
+		rcb_note *n1 = NULL, *n2 = NULL;
+		char *mine;
+
+		rcb_buf_clear(&text);
+		if (bom)
+			rcb_buf_puts(&text, "\xef\xbb\xbf");
+		rcb_buf_puts(&text, example);
+		rcb_buf_puts(&text, "| bad \\| cell | \x01 |\r\n");
+		assert_non_null(mine = malloc(text.len + 1));
+		memcpy(mine, text.ptr, text.len);
+		assert_int_equal(rcb_note_parse(&n1, text.ptr, text.len, &f1), 0);
+		assert_int_equal(rcb_note_parse_take(&n2, mine, text.len, &f2), 0); /* mine is n2's */
+		assert_int_equal(rcb_note_render(n1, &r1), 0);
+		assert_int_equal(rcb_note_render(n2, &r2), 0);
+		assert_string_equal(rcb_buf_cstr(&r1), rcb_buf_cstr(&r2));
+		assert_int_equal(f1.n, f2.n);
+		assert_true(f1.n > 0);
+		for (size_t i = 0; i < f1.n; i++)
+			assert_string_equal(f1.v[i].msg, f2.v[i].msg);
+		rcb_note_free(n1);
+		rcb_note_free(n2);
+		rcb_buf_free(&r1);
+		rcb_buf_free(&r2);
+		rcb_findings_free(&f1);
+		rcb_findings_free(&f2);
+	}
+	rcb_buf_free(&text);
+}
+
+
 int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
@@ -954,6 +994,7 @@ int main(void)
 		cmocka_unit_test(test_12_10_backout_covers_every_point_of_failure),
 		cmocka_unit_test(test_12_10_environment_versions_are_read_and_rendered),
 		cmocka_unit_test(test_resolved_column_reads_the_same_cells),
+		cmocka_unit_test(test_parse_take_is_parse_in_place),
 	};
 	static struct CMUnitTest tests[NRULES + sizeof fixed / sizeof fixed[0]];
 	size_t k = 0;
