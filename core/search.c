@@ -198,14 +198,17 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
 	sqlite3_result_double(ctx, -score);
 }
 
-/* Register rcb_rank on the store's connection (FTS5's API pointer); its
- * user data is the connection, which its size blob reads. */
+/* Register rcb_rank on the store's connection (FTS5's API pointer), once
+ * per connection (FTS5 keeps every registration until the connection
+ * closes); its user data is the connection, which its size blob reads. */
 static int rank_register(rcb_store *st)
 {
 	fts5_api *api = NULL;
 	sqlite3_stmt *s;
 	int rc;
 
+	if (rcb_store_setup(st, RCB_SETUP_SEARCH_FUNCS))
+		return 0;
 	if ((rc = rcb_store_cached(st, &s, "SELECT fts5(?1)")) < 0)
 		return rc;
 	sqlite3_bind_pointer(s, 1, (void *)&api, "fts5_api_ptr", NULL);
@@ -214,6 +217,7 @@ static int rank_register(rcb_store *st)
 	if (api == NULL || api->xCreateFunction(api, "rcb_rank", rcb_store_db(st), rank_fn, NULL) != SQLITE_OK ||
 	    rcb_snippet_register(api) != SQLITE_OK)
 		return rcb_error_set(RCB_EDB, "searching: cannot register the ranking (FTS5)");
+	rcb_store_setup_done(st, RCB_SETUP_SEARCH_FUNCS);
 	return 0;
 }
 

@@ -32,6 +32,13 @@ int rcb_store_cached(rcb_store *st, sqlite3_stmt **out, const char *sql);
  * step, then sqlite3_reset(), never sqlite3_finalize(). */
 int rcb_store_cached_text(rcb_store *st, sqlite3_stmt **out, const char *sql);
 
+/* One-time set-up of the store's connection, such as SQL functions
+ * registered on it: rcb_store_setup(st, bit) is 1 when `bit` was already
+ * marked done on this connection, else 0; rcb_store_setup_done marks it. */
+enum { RCB_SETUP_SEARCH_FUNCS = 1u << 0 };
+int rcb_store_setup(const rcb_store *st, unsigned bit);
+void rcb_store_setup_done(rcb_store *st, unsigned bit);
+
 /* 13.1: a release's newest decision counts.  The id of the newest decision
  * on the release whose id is the SQL expression `rel` ("?1", "r.id"), as a
  * scalar subquery: the one spelling of the rule in SQL.  (Table

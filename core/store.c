@@ -47,6 +47,7 @@ struct rcb_store {
 	int ncache;
 	struct { char *sql; sqlite3_stmt *s; } text_cache[RCB_TEXT_CACHE]; /* both owned */
 	int text_next; /* the slot the next new text takes (round robin) */
+	unsigned setup; /* RCB_SETUP_* bits done on this connection */
 };
 
 int rcb_store_schema_version(void) { return rcb_nmigrations; }
@@ -54,6 +55,10 @@ int rcb_store_schema_version(void) { return rcb_nmigrations; }
 sqlite3 *rcb_store_db(rcb_store *st) { return st->db; }
 
 const char *rcb_store_path(const rcb_store *st) { return st->path; }
+
+int rcb_store_setup(const rcb_store *st, unsigned bit) { return (st->setup & bit) != 0; }
+
+void rcb_store_setup_done(rcb_store *st, unsigned bit) { st->setup |= bit; }
 
 int rcb_store_error(rcb_store *st, const char *doing)
 {

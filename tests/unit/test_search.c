@@ -362,6 +362,23 @@ static void test_rank_is_bm25_of_fts5_sizes(void **state)
 	free(ref);
 }
 
+/* A long session searches many times on one connection: the ranking and
+ * snippet functions are registered once, so SQLite's memory does not grow
+ * with each search (it did by a registration each). */
+static void test_many_searches_do_not_grow_the_connection(void **state)
+{
+	fixture *f = *state;
+	sqlite3_int64 after_10, after_510;
+	for (int i = 0; i < 10; i++)
+		found(f->st, "settlement", RCB_HIT_RELEASE);
+	after_10 = sqlite3_memory_used();
+	for (int i = 0; i < 500; i++)
+		found(f->st, "settlement", RCB_HIT_RELEASE);
+	after_510 = sqlite3_memory_used();
+	if (after_510 - after_10 > 4096)
+		fail_msg("500 searches grew SQLite's memory by %lld bytes", (long long)(after_510 - after_10));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -377,6 +394,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_long_note_is_one_hit_and_follows_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_note_keeps_other_rows_in_its_piece_range, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rank_is_bm25_of_fts5_sizes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many_searches_do_not_grow_the_connection, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
