@@ -675,7 +675,7 @@ int rcb_release_get(rcb_store *st, const char *ref, rcb_release *out)
 	memset(out, 0, sizeof *out);
 	if ((rc = rcb_release_ref_parse(ref, comp, sizeof comp, &v)) < 0)
 		return rc;
-	if ((rc = rcb_store_prepare(st, &s, "SELECT " RELEASE_COLS RELEASE_FROM
+	if ((rc = rcb_store_cached(st, &s, "SELECT " RELEASE_COLS RELEASE_FROM
 		" WHERE c.name = ? AND r.v_major = ? AND r.v_minor = ? AND r.v_patch = ? AND r.v_emergency = ?")) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, comp, -1, SQLITE_STATIC);
@@ -690,7 +690,7 @@ int rcb_release_get(rcb_store *st, const char *ref, rcb_release *out)
 		rc = rcb_error_set(RCB_ENOTFOUND, "no release %s@%s in the register", comp,
 				   rcb_version_format(vb, sizeof vb, &v));
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc;
 }
 
