@@ -154,158 +154,154 @@ static int digest_hex(EVP_MD_CTX *md, const void *p, size_t n, char *hex)
 	return 0;
 }
 
-/* An encoding being built in b (borrowed; its bytes, not a string).
- * `failed` latches the first allocation failure so that callers check
- * once at the end. */
-typedef struct {
-	rcb_buf *b;
-	int failed;
-} enc;
-
-static void enc_start(enc *e, rcb_buf *b)
+/* The encodings are written into a buffer reserved at their full size, then
+ * hashed in one update (issue 17).  w_u64 and w_field write at p and
+ * return the end. */
+static unsigned char *w_u64(unsigned char *p, uint64_t v)
 {
-	e->b = b;
-	e->failed = 0;
-	b->len = 0;
-}
-
-static void put_raw(enc *e, const void *p, size_t n)
-{
-	if (e->failed || n == 0)
-		return;
-	if (rcb_buf_grow(e->b, n) < 0) {
-		e->failed = 1;
-		return;
-	}
-	memcpy(e->b->ptr + e->b->len, p, n);
-	e->b->len += n;
-}
-
-static void put_u64(enc *e, uint64_t v)
-{
-	unsigned char b[8];
 	for (int i = 7; i >= 0; i--, v >>= 8)
-		b[i] = (unsigned char)(v & 0xff);
-	put_raw(e, b, sizeof b);
+		p[i] = (unsigned char)(v & 0xff);
+	return p + 8;
 }
 
 /* One length-prefixed field. */
-static void put_field(enc *e, const void *p, size_t n)
+static unsigned char *w_field(unsigned char *p, const void *s, size_t n)
 {
-	put_u64(e, (uint64_t)n);
-	put_raw(e, p, n);
+	p = w_u64(p, (uint64_t)n);
+	if (n > 0)
+		memcpy(p, s, n);
+	return p + n;
 }
 
-static void put_str(enc *e, const char *s) { put_field(e, s, strlen(s)); }
-
-/* Hash what e holds into hex. */
-static int enc_digest(enc *e, EVP_MD_CTX *md, char *hex)
+/* buf emptied with room for n bytes; its start, NULL when out of memory. */
+static unsigned char *reserve(rcb_buf *buf, size_t n)
 {
-	if (e->failed)
-		return rcb_error_set(RCB_ENOMEM, "out of memory");
-	return digest_hex(md, e->b->ptr, e->b->len, hex);
+	buf->len = 0;
+	return rcb_buf_grow(buf, n) < 0 ? NULL : (unsigned char *)buf->ptr;
 }
 
 /* A statement's column and its name, for sorting columns by name. */
 typedef struct {
 	const char *name;
+	size_t len; /* strlen(name) */
 	int col;
 } named_col;
+
+/* One column's value as row_digest reads it. */
+typedef struct {
+	int type;
+	const void *p; /* TEXT, BLOB: its bytes */
+	size_t n;
+} col_val;
 
 static int cmp_named(const void *a, const void *b)
 {
 	return strcmp(((const named_col *)a)->name, ((const named_col *)b)->name);
 }
 
-/* s's columns sorted by name into cols (ncol = sqlite3_column_count(s)
- * entries): the order of the canonical encoding, the same for every row of
- * a statement, so a walk sorts once per table. */
 static const char *column_name(sqlite3_stmt *s, int i)
 {
 	const char *n = sqlite3_column_name(s, i);
 	return n ? n : "";
 }
 
+/* s's columns sorted by name into cols (ncol = sqlite3_column_count(s)
+ * entries): the order of the canonical encoding, the same for every row of
+ * a statement, so a walk sorts once per table. */
 static void column_order(sqlite3_stmt *s, named_col *cols, int ncol)
 {
 	for (int i = 0; i < ncol; i++) {
 		cols[i].name = column_name(s, i);
+		cols[i].len = strlen(cols[i].name);
 		cols[i].col = i;
 	}
 	qsort(cols, (size_t)ncol, sizeof *cols, cmp_named);
 }
 
-/* One column's type byte and value (the file comment's encoding). */
-static void put_value(enc *e, sqlite3_stmt *s, int i, int type)
+/* Read the current row of s into v (ncol entries, in cols' order); returns
+ * the number of non-NULL columns and adds their encoded size to *size.
+ * raw: the database is UTF-8, so a TEXT value's bytes are read as a blob's
+ * (sqlite3_column_text copies a value to end it with a NUL). */
+static int read_row(sqlite3_stmt *s, const named_col *cols, int ncol, col_val *v, int raw, size_t *size)
 {
-	switch (type) {
-	case SQLITE_INTEGER:
-		put_raw(e, "i", 1);
-		put_u64(e, 8);
-		put_u64(e, (uint64_t)sqlite3_column_int64(s, i));
-		break;
-	case SQLITE_FLOAT: {
-		double d = sqlite3_column_double(s, i);
-		uint64_t bits;
-		memcpy(&bits, &d, sizeof bits);
-		put_raw(e, "r", 1);
-		put_u64(e, 8);
-		put_u64(e, bits);
-		break;
+	int nset = 0;
+
+	for (int k = 0; k < ncol; k++) {
+		int i = cols[k].col;
+		v[k].type = sqlite3_column_type(s, i);
+		v[k].n = 8;
+		if (v[k].type == SQLITE_NULL)
+			continue;
+		nset++;
+		if (v[k].type == SQLITE_BLOB || (raw && v[k].type == SQLITE_TEXT))
+			v[k].p = sqlite3_column_blob(s, i);
+		else if (v[k].type == SQLITE_TEXT)
+			v[k].p = sqlite3_column_text(s, i);
+		if (v[k].type == SQLITE_BLOB || v[k].type == SQLITE_TEXT)
+			v[k].n = (size_t)sqlite3_column_bytes(s, i);
+		*size += 8 + cols[k].len + 1 + 8 + v[k].n;
 	}
-	case SQLITE_BLOB: {
-		const void *p = sqlite3_column_blob(s, i);
-		put_raw(e, "b", 1);
-		put_field(e, p, (size_t)sqlite3_column_bytes(s, i));
-		break;
-	}
-	default: { /* SQLITE_TEXT */
-		const unsigned char *p = sqlite3_column_text(s, i);
-		put_raw(e, "t", 1);
-		put_field(e, p, (size_t)sqlite3_column_bytes(s, i));
-		break;
-	}
-	}
+	return nset;
 }
 
 /* Hash the current row of s (a chained[].select_row or scan statement,
- * its columns in cols: column_order) into hex, encoded in buf (scratch).
- * Encoding: see the file comment. */
+ * its columns in cols: column_order; v: ncol entries of scratch) into hex,
+ * encoded in buf (scratch).  Encoding: see the file comment. */
 static int row_digest(EVP_MD_CTX *md, rcb_buf *buf, const char *table, sqlite3_stmt *s, const named_col *cols,
-		      int ncol, char *hex)
+		      int ncol, col_val *v, int raw, char *hex)
 {
-	int nset = 0;
-	enc e;
+	size_t tn = strlen(table), size = 8 + 15 + 8 + tn + 8;
+	int nset = read_row(s, cols, ncol, v, raw, &size);
+	unsigned char *start = reserve(buf, size), *p = start;
 
-	for (int k = 0; k < ncol; k++)
-		nset += sqlite3_column_type(s, k) != SQLITE_NULL;
-	enc_start(&e, buf);
-	put_str(&e, "rcb-chain-row-1");
-	put_str(&e, table);
-	put_u64(&e, (uint64_t)nset);
+	if (p == NULL)
+		return RCB_ENOMEM;
+	p = w_field(p, "rcb-chain-row-1", 15);
+	p = w_field(p, table, tn);
+	p = w_u64(p, (uint64_t)nset);
 	for (int k = 0; k < ncol; k++) {
-		int i = cols[k].col, type = sqlite3_column_type(s, i);
-		if (type == SQLITE_NULL)
+		int i = cols[k].col;
+		double d;
+		uint64_t bits;
+
+		if (v[k].type == SQLITE_NULL)
 			continue;
-		put_str(&e, cols[k].name);
-		put_value(&e, s, i, type);
+		p = w_field(p, cols[k].name, cols[k].len);
+		switch (v[k].type) {
+		case SQLITE_INTEGER:
+			*p++ = 'i';
+			p = w_u64(w_u64(p, 8), (uint64_t)sqlite3_column_int64(s, i));
+			break;
+		case SQLITE_FLOAT:
+			d = sqlite3_column_double(s, i);
+			memcpy(&bits, &d, sizeof bits);
+			*p++ = 'r';
+			p = w_u64(w_u64(p, 8), bits);
+			break;
+		default: /* SQLITE_BLOB, SQLITE_TEXT */
+			*p++ = v[k].type == SQLITE_BLOB ? 'b' : 't';
+			p = w_field(p, v[k].p, v[k].n);
+			break;
+		}
 	}
-	return enc_digest(&e, md, hex);
+	return digest_hex(md, start, (size_t)(p - start), hex);
 }
 
-static int entry_digest(EVP_MD_CTX *md, rcb_buf *buf, int64_t id, const char *tbl, int64_t row_id,
-			const char *row_hash, const char *prev_hash, char *hex)
+/* The entry encoding of the file comment, each text given with its length. */
+static int entry_digest(EVP_MD_CTX *md, rcb_buf *buf, int64_t id, const char *tbl, size_t tn, int64_t row_id,
+			const char *row_hash, size_t rn, const char *prev_hash, size_t pn, char *hex)
 {
-	enc e;
+	unsigned char *start = reserve(buf, 8 + 17 + 8 + 8 + tn + 8 + 8 + rn + 8 + pn), *p = start;
 
-	enc_start(&e, buf);
-	put_str(&e, "rcb-chain-entry-1");
-	put_u64(&e, (uint64_t)id);
-	put_str(&e, tbl);
-	put_u64(&e, (uint64_t)row_id);
-	put_str(&e, row_hash);
-	put_str(&e, prev_hash);
-	return enc_digest(&e, md, hex);
+	if (p == NULL)
+		return RCB_ENOMEM;
+	p = w_field(p, "rcb-chain-entry-1", 17);
+	p = w_u64(p, (uint64_t)id);
+	p = w_field(p, tbl, tn);
+	p = w_u64(p, (uint64_t)row_id);
+	p = w_field(p, row_hash, rn);
+	p = w_field(p, prev_hash, pn);
+	return digest_hex(md, start, (size_t)(p - start), hex);
 }
 
 /* Hash the current content of table row_id with a prepared select_row
@@ -314,28 +310,38 @@ static int entry_digest(EVP_MD_CTX *md, rcb_buf *buf, int64_t id, const char *tb
 static int current_row_hash(rcb_store *st, EVP_MD_CTX *md, rcb_buf *buf, const struct chained *t, sqlite3_stmt *s,
 			    int64_t row_id, char *hex, int *found)
 {
-	named_col few[32], *cols = few; /* the chained tables have fewer columns */
 	int ncol = sqlite3_column_count(s), rc;
+	named_col order[32], *o = order; /* the chained tables have fewer columns */
+	col_val vals[32], *v = vals;
 
 	assert(ncol > 0);
 	*found = 0;
-	if ((size_t)ncol > sizeof few / sizeof few[0] && (cols = calloc((size_t)ncol, sizeof *cols)) == NULL)
-		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	if ((size_t)ncol > sizeof order / sizeof order[0]) {
+		o = calloc((size_t)ncol, sizeof *o);
+		v = calloc((size_t)ncol, sizeof *v);
+		if (o == NULL || v == NULL) {
+			free(o);
+			free(v);
+			return rcb_error_set(RCB_ENOMEM, "out of memory");
+		}
+	}
 	sqlite3_reset(s);
 	sqlite3_bind_int64(s, 1, row_id);
 	rc = sqlite3_step(s);
 	*found = rc == SQLITE_ROW;
 	if (rc == SQLITE_ROW) {
-		column_order(s, cols, ncol);
-		rc = row_digest(md, buf, t->name, s, cols, ncol, hex);
+		column_order(s, o, ncol);
+		rc = row_digest(md, buf, t->name, s, o, ncol, v, 0, hex);
 	} else if (rc == SQLITE_DONE) {
 		rc = 0;
 	} else {
 		rc = rcb_store_error(st, "reading a chained record");
 	}
 	sqlite3_reset(s);
-	if (cols != few)
-		free(cols);
+	if (o != order) {
+		free(o);
+		free(v);
+	}
 	return rc;
 }
 
@@ -385,7 +391,8 @@ static int chain_append(rcb_store *st, EVP_MD_CTX *md, rcb_buf *buf, const char 
 	sqlite3_reset(s);
 	s = NULL;
 
-	if ((rc = entry_digest(md, buf, next_id, t->name, row_id, row_hash, prev, hash)) < 0)
+	if ((rc = entry_digest(md, buf, next_id, t->name, strlen(t->name), row_id, row_hash, strlen(row_hash), prev,
+			       strlen(prev), hash)) < 0)
 		goto out;
 	if ((rc = rcb_store_cached(st, &s,
 		"INSERT INTO chain(id, tbl, row_id, row_hash, prev_hash, hash) VALUES (?,?,?,?,?,?)")) < 0)
@@ -429,6 +436,7 @@ typedef struct {
 	sqlite3_stmt *scan;  /* every row, in id order */
 	sqlite3_stmt *point; /* select_row: one row by id */
 	named_col *order;    /* both statements' columns sorted by name */
+	col_val *vals;       /* ncol entries of scratch for row_digest */
 	int ncol;
 	int id_col;          /* the id column, -1 none (then always by id) */
 	int stamp_col;       /* chained[].stamp's column, -1 none */
@@ -466,6 +474,7 @@ typedef struct {
 	int64_t last_id;
 	int64_t legacy_max;      /* chain_epoch.legacy_max: entries made before 008 */
 	int odd;                 /* a tbl with a NUL inside: set checks by SQL */
+	int raw;                 /* the database is UTF-8: read_row's raw */
 } walk;
 
 /* 64 lowercase hex digits: a table instead of a strlen and a range test per
@@ -517,7 +526,9 @@ static int reader_open(walk *w, reader *r, const struct chained *t)
 		return rc;
 	r->ncol = sqlite3_column_count(r->scan);
 	assert(r->ncol == sqlite3_column_count(r->point));
-	if ((r->order = calloc((size_t)r->ncol, sizeof *r->order)) == NULL)
+	r->order = calloc((size_t)r->ncol, sizeof *r->order);
+	r->vals = calloc((size_t)r->ncol, sizeof *r->vals);
+	if (r->order == NULL || r->vals == NULL)
 		return rcb_error_set(RCB_ENOMEM, "out of memory");
 	column_order(r->scan, r->order, r->ncol);
 	r->id_col = column_named(r->scan, "id");
@@ -530,6 +541,7 @@ static void reader_close(reader *r)
 	sqlite3_finalize(r->scan);
 	sqlite3_finalize(r->point);
 	free(r->order);
+	free(r->vals);
 }
 
 /* Row row_id by id into *s (r->point, reset by the next call).  Returns 1
@@ -758,13 +770,13 @@ static int check_row(walk *w, const struct chained *t, int64_t id, int64_t row_i
 	int found = reader_get(w, r, row_id, &s), first = 1, evented = 0, rc = 0;
 
 	if (found == 1) {
-		if ((rc = row_digest(w->md, &w->buf, t->name, s, r->order, r->ncol, cur)) == 0 && t->stamp)
+		if ((rc = row_digest(w->md, &w->buf, t->name, s, r->order, r->ncol, r->vals, w->raw, cur)) == 0 && t->stamp)
 			rc = backdate_see(w, t, r, s, id, row_id);
 		if (s == r->point)
 			sqlite3_reset(s);
 		if (rc < 0)
 			return rc;
-		if (memcmp(cur, row_hash, RCB_HASH_HEX) == 0)
+		if (memcmp(cur, row_hash, RCB_HASH_HEX - 1) == 0)
 			return 0;
 	} else if (found < 0) {
 		return found;
@@ -780,66 +792,121 @@ static int check_row(walk *w, const struct chained *t, int64_t id, int64_t row_i
 			     (long long)row_id, (long long)id);
 }
 
+/* A chain entry as the walk reads it: its texts as bytes where it can
+ * (sqlite3_column_text copies each to end it with a NUL), or as C strings,
+ * their length up to the first NUL as before. */
+typedef struct {
+	int64_t id, row_id;
+	const char *tbl, *row_hash, *prev_hash, *hash; /* hashes: 64 hex digits */
+	size_t tbl_n;
+} entry;
+
+/* A 64-digit hash column; NULL when it is not one. */
+static const char *hash_column(const walk *w, sqlite3_stmt *q, int i)
+{
+	const char *p;
+
+	if (w->raw && sqlite3_column_type(q, i) == SQLITE_TEXT && sqlite3_column_bytes(q, i) == RCB_HASH_HEX - 1) {
+		p = sqlite3_column_blob(q, i);
+		for (int k = 0; k < RCB_HASH_HEX - 1; k++)
+			if (!hexdigit[(unsigned char)p[k]])
+				return NULL;
+		return p;
+	}
+	p = (const char *)sqlite3_column_text(q, i);
+	return is_hex_hash(p) ? p : NULL;
+}
+
+/* The current row of the walk query into e; 0, or 1 when it is malformed.
+ * A tbl with a NUL inside sets w->odd. */
+static int read_entry(walk *w, sqlite3_stmt *q, entry *e)
+{
+	int n = sqlite3_column_bytes(q, 1);
+
+	e->tbl = NULL;
+	e->tbl_n = 0;
+	e->id = sqlite3_column_int64(q, 0);
+	e->row_id = sqlite3_column_int64(q, 2);
+	if (w->raw && n > 0 && sqlite3_column_type(q, 1) == SQLITE_TEXT) {
+		e->tbl = sqlite3_column_blob(q, 1);
+		e->tbl_n = (size_t)n;
+	}
+	if (!w->raw || n <= 0 || sqlite3_column_type(q, 1) != SQLITE_TEXT || memchr(e->tbl, 0, e->tbl_n) != NULL) {
+		e->tbl = (const char *)sqlite3_column_text(q, 1);
+		e->tbl_n = e->tbl ? strlen(e->tbl) : 0;
+		if (e->tbl && (size_t)sqlite3_column_bytes(q, 1) != e->tbl_n)
+			w->odd = 1;
+	}
+	e->row_hash = hash_column(w, q, 3);
+	e->prev_hash = hash_column(w, q, 4);
+	e->hash = hash_column(w, q, 5);
+	return e->tbl == NULL || sqlite3_column_type(q, 2) != SQLITE_INTEGER || !e->row_hash || !e->prev_hash || !e->hash;
+}
+
+/* The chained table named tbl[0..n). */
+static const struct chained *find_chained_n(const char *tbl, size_t n)
+{
+	for (size_t i = 0; i < NCHAINED; i++)
+		if (strlen(chained[i].name) == n && memcmp(chained[i].name, tbl, n) == 0)
+			return &chained[i];
+	return NULL;
+}
+
 /* Check one chain entry (the current row of the walk query: id, tbl,
  * row_id, row_hash, prev_hash, hash). */
 static int check_entry(walk *w, sqlite3_stmt *q)
 {
-	int64_t id = sqlite3_column_int64(q, 0);
-	const char *tbl = (const char *)sqlite3_column_text(q, 1);
-	int64_t row_id = sqlite3_column_int64(q, 2);
-	const char *row_hash = (const char *)sqlite3_column_text(q, 3);
-	const char *prev_hash = (const char *)sqlite3_column_text(q, 4);
-	const char *hash = (const char *)sqlite3_column_text(q, 5);
 	int newest = -1, first = 1, evented = 0, rc;
 	const struct chained *t;
 	char want[RCB_HASH_HEX];
 	reader *r;
+	entry e;
 
-	if (id != w->last_id + 1) {
-		if (id > w->last_id + 1)
+	rc = read_entry(w, q, &e);
+	if (e.id != w->last_id + 1) {
+		if (e.id > w->last_id + 1)
 			return rcb_error_set(RCB_EREFUSED, "chain entry %lld was deleted outside rcb",
 					     (long long)(w->last_id + 1));
-		return rcb_error_set(RCB_EREFUSED, "chain entry %lld was changed outside rcb (bad id)", (long long)id);
+		return rcb_error_set(RCB_EREFUSED, "chain entry %lld was changed outside rcb (bad id)", (long long)e.id);
 	}
-	if (tbl == NULL || sqlite3_column_type(q, 2) != SQLITE_INTEGER || !is_hex_hash(row_hash) ||
-	    !is_hex_hash(prev_hash) || !is_hex_hash(hash))
-		return rcb_error_set(RCB_EREFUSED, "chain entry %lld was changed outside rcb (malformed)", (long long)id);
-	if ((rc = entry_digest(w->md, &w->buf, id, tbl, row_id, row_hash, prev_hash, want)) < 0)
+	if (rc)
+		return rcb_error_set(RCB_EREFUSED, "chain entry %lld was changed outside rcb (malformed)", (long long)e.id);
+	if ((rc = entry_digest(w->md, &w->buf, e.id, e.tbl, e.tbl_n, e.row_id, e.row_hash, RCB_HASH_HEX - 1,
+			       e.prev_hash, RCB_HASH_HEX - 1, want)) < 0)
 		return rc;
-	if (memcmp(want, hash, RCB_HASH_HEX) != 0)
-		return rcb_error_set(RCB_EREFUSED, "chain entry %lld was changed outside rcb", (long long)id);
-	if (memcmp(prev_hash, w->prev, RCB_HASH_HEX) != 0)
+	if (memcmp(want, e.hash, RCB_HASH_HEX - 1) != 0)
+		return rcb_error_set(RCB_EREFUSED, "chain entry %lld was changed outside rcb", (long long)e.id);
+	if (memcmp(e.prev_hash, w->prev, RCB_HASH_HEX - 1) != 0)
 		return rcb_error_set(RCB_EREFUSED,
 			"chain entry %lld does not follow entry %lld: entries were inserted or replaced outside rcb",
-			(long long)id, (long long)w->last_id);
-	if ((t = find_chained(tbl)) == NULL)
+			(long long)e.id, (long long)w->last_id);
+	if ((t = find_chained_n(e.tbl, e.tbl_n)) == NULL)
 		return rcb_error_set(RCB_EREFUSED, "chain entry %lld names an unknown table '%.40s'; it was inserted outside rcb",
-				     (long long)id, tbl);
-	if ((size_t)sqlite3_column_bytes(q, 1) != strlen(tbl))
-		w->odd = 1;
+				     (long long)e.id, (const char *)sqlite3_column_text(q, 1));
 	/* A row_id above every earlier entry's of its table is its row's
 	 * first entry; whether it is the newest is asked only if it does not
 	 * match (check_row).  Otherwise, and for the attendee, ask the chain. */
 	r = &w->rd[t - chained];
-	if ((t->legacy || row_id <= r->max_row) && (rc = entry_span(w, t, id, row_id, &first, &newest, &evented)) < 0)
+	if ((t->legacy || e.row_id <= r->max_row) && (rc = entry_span(w, t, e.id, e.row_id, &first, &newest, &evented)) < 0)
 		return rc;
-	if (row_id > r->max_row)
-		r->max_row = row_id;
+	if (e.row_id > r->max_row)
+		r->max_row = e.row_id;
 	/* Insert-only (attacks.md B3): a row has exactly one entry.  Only an
 	 * attendee was ever re-appended, and only before 008_evidence.sql;
 	 * since then its changes are attendee events. */
 	if (!first && !t->legacy)
 		return rcb_error_set(RCB_EREFUSED, "%s %lld has a second chain entry (%lld): records are never re-appended, "
-				     "so it was changed outside rcb", t->name, (long long)row_id, (long long)id);
-	if (t->legacy && id > w->legacy_max)
+				     "so it was changed outside rcb", t->name, (long long)e.row_id, (long long)e.id);
+	if (t->legacy && e.id > w->legacy_max)
 		return rcb_error_set(RCB_EREFUSED, "chain entry %lld re-appends %s %lld, which rcb no longer does: "
-				     "it was changed outside rcb", (long long)id, t->name, (long long)row_id);
+				     "it was changed outside rcb", (long long)e.id, t->name, (long long)e.row_id);
 	/* The row matches its entry (a legacy attendee: its newest one; one
 	 * with events is checked against them). */
-	if (newest && !(t->legacy && evented) && (rc = check_row(w, t, id, row_id, row_hash, newest)) < 0)
+	if (newest && !(t->legacy && evented) && (rc = check_row(w, t, e.id, e.row_id, e.row_hash, newest)) < 0)
 		return rc;
-	memcpy(w->prev, hash, RCB_HASH_HEX);
-	w->last_id = id;
+	memcpy(w->prev, e.hash, RCB_HASH_HEX - 1);
+	w->prev[RCB_HASH_HEX - 1] = '\0';
+	w->last_id = e.id;
 	return 0;
 }
 
@@ -1000,6 +1067,11 @@ static int walk_open(walk *w)
 	sqlite3_finalize(q);
 	if (step != SQLITE_ROW)
 		return rcb_error_set(RCB_EREFUSED, "the chain's epoch row was removed outside rcb");
+	if ((rc = rcb_store_prepare(w->st, &q, "PRAGMA encoding")) < 0)
+		return rc;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		w->raw = strcmp((const char *)sqlite3_column_text(q, 0), "UTF-8") == 0;
+	sqlite3_finalize(q);
 	for (size_t i = 0; i < NCHAINED; i++)
 		if ((rc = reader_open(w, &w->rd[i], &chained[i])) < 0)
 			return rc;
