@@ -56,54 +56,65 @@
 
 #define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
+/* What a row's content includes besides its own columns (the file
+ * comment): each is looked up by the value of one of the row's columns,
+ * with its own statement, so that a walk can keep what it looked up. */
+enum { REF_RELEASE = 1, REF_ENV = 2 };
+#define NREFS 2
+static const struct ref {
+	const char *name; /* the field's name in the encoding */
+	const char *col;  /* the row's column that ?1 is bound to */
+	const char *sql;  /* one row, one column, or none (NULL) */
+} refs[NREFS] = {
+	{"@release", "release_id",
+	 "SELECT c.name || '@' || r.version FROM release r JOIN component c ON c.id = r.component_id WHERE r.id = ?1"},
+	{"@env", "env_id", "SELECT e.name FROM environment e WHERE e.id = ?1"},
+};
+
 /* The chained tables and how to read one row's canonical content.  The
  * table name in an SQL string always comes from here, never from the
  * database (chain.tbl is data and is only compared with these names). */
-#define RELEASE_REF \
-	"(SELECT c.name || '@' || r.version FROM release r JOIN component c ON c.id = r.component_id" \
-	" WHERE r.id = t.release_id) AS \"@release\""
+#define ROW(table) "SELECT t.* FROM " table " t WHERE t.id = ?1"
 static const struct chained {
 	const char *name;
-	const char *select_row; /* ?1 = id; every column plus resolved references */
+	const char *select_row; /* ?1 = id; every column */
+	int refs;               /* REF_*: the references its content includes */
 	const char *unchained;  /* the first row with no chain entry */
 	int legacy;             /* attendee: re-appended before 008, its events since */
 	const char *stamp;      /* the time rcb stamps it with (verify_backdated), NULL none */
 } chained[] = {
-	{"decision", "SELECT t.*, " RELEASE_REF " FROM decision t WHERE t.id = ?1",
+	{"decision", ROW("decision"), REF_RELEASE,
 	 "SELECT id FROM decision WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'decision') ORDER BY id LIMIT 1", 0, "at"},
-	{"control_mark", "SELECT t.*, " RELEASE_REF " FROM control_mark t WHERE t.id = ?1",
+	{"control_mark", ROW("control_mark"), REF_RELEASE,
 	 "SELECT id FROM control_mark WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'control_mark') ORDER BY id LIMIT 1", 0, "at"},
-	{"attendee", "SELECT t.* FROM attendee t WHERE t.id = ?1",
+	{"attendee", ROW("attendee"), 0,
 	 "SELECT id FROM attendee WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'attendee') "
 	 "AND id NOT IN (SELECT attendee_id FROM attendee_event) ORDER BY id LIMIT 1", 1, NULL},
-	{"attendee_event", "SELECT t.* FROM attendee_event t WHERE t.id = ?1",
+	{"attendee_event", ROW("attendee_event"), 0,
 	 "SELECT id FROM attendee_event WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'attendee_event') "
 	 "ORDER BY id LIMIT 1", 0, "at"},
-	{"meeting_close", "SELECT t.* FROM meeting_close t WHERE t.id = ?1",
+	{"meeting_close", ROW("meeting_close"), 0,
 	 "SELECT id FROM meeting_close WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'meeting_close') "
 	 "ORDER BY id LIMIT 1", 0, "at"},
-	{"deployment",
-	 "SELECT t.*, " RELEASE_REF ", (SELECT e.name FROM environment e WHERE e.id = t.env_id) AS \"@env\""
-	 " FROM deployment t WHERE t.id = ?1",
+	{"deployment", ROW("deployment"), REF_RELEASE | REF_ENV,
 	 "SELECT id FROM deployment WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'deployment') ORDER BY id LIMIT 1", 0, NULL},
-	{"condition", "SELECT t.*, " RELEASE_REF " FROM condition t WHERE t.id = ?1",
+	{"condition", ROW("condition"), REF_RELEASE,
 	 "SELECT id FROM condition WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'condition') ORDER BY id LIMIT 1", 0, "created_at"},
-	{"condition_close", "SELECT t.*, " RELEASE_REF " FROM condition_close t WHERE t.id = ?1",
+	{"condition_close", ROW("condition_close"), REF_RELEASE,
 	 "SELECT id FROM condition_close WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'condition_close') "
 	 "ORDER BY id LIMIT 1", 0, "at"},
 	/* 014_steps.sql: what the steps record (core/steps.c). */
-	{"regression", "SELECT t.*, " RELEASE_REF " FROM regression t WHERE t.id = ?1",
+	{"regression", ROW("regression"), REF_RELEASE,
 	 "SELECT id FROM regression WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'regression') ORDER BY id LIMIT 1", 0, NULL},
-	{"communication", "SELECT t.*, " RELEASE_REF " FROM communication t WHERE t.id = ?1",
+	{"communication", ROW("communication"), REF_RELEASE,
 	 "SELECT id FROM communication WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'communication') "
 	 "ORDER BY id LIMIT 1", 0, NULL},
-	{"release_return", "SELECT t.*, " RELEASE_REF " FROM release_return t WHERE t.id = ?1",
+	{"release_return", ROW("release_return"), REF_RELEASE,
 	 "SELECT id FROM release_return WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'release_return') "
 	 "ORDER BY id LIMIT 1", 0, NULL},
-	{"env_event", "SELECT t.*, (SELECT e.name FROM environment e WHERE e.id = t.env_id) AS \"@env\""
-	 " FROM env_event t WHERE t.id = ?1",
+	{"env_event", ROW("env_event"), REF_ENV,
 	 "SELECT id FROM env_event WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'env_event') ORDER BY id LIMIT 1", 0, NULL},
-	{"distribution", "SELECT t.*, " RELEASE_REF " FROM distribution t WHERE t.id = ?1",
+	{"distribution", ROW("distribution"), REF_RELEASE,
 	 "SELECT id FROM distribution WHERE id NOT IN (SELECT row_id FROM chain WHERE tbl = 'distribution') "
 	 "ORDER BY id LIMIT 1", 0, "at"},
 };
@@ -180,19 +191,30 @@ static unsigned char *reserve(rcb_buf *buf, size_t n)
 	return rcb_buf_grow(buf, n) < 0 ? NULL : (unsigned char *)buf->ptr;
 }
 
-/* A statement's column and its name, for sorting columns by name. */
+/* A field of a row's encoding: a column of its statement or a reference. */
 typedef struct {
 	const char *name;
 	size_t len; /* strlen(name) */
-	int col;
+	int col;    /* the statement's column, or -1 - k for refs[k] */
 } named_col;
 
-/* One column's value as row_digest reads it. */
+/* One field's value as row_digest reads it. */
 typedef struct {
 	int type;
 	const void *p; /* TEXT, BLOB: its bytes */
-	size_t n;
+	size_t n;      /* TEXT, BLOB: their number; else 8 */
+	uint64_t bits; /* INTEGER, FLOAT */
 } col_val;
+
+/* The fields of a table's rows sorted by name (the encoding's order, the
+ * same for every row of a statement, so a walk sorts once per table) and
+ * the column each of its references is looked up by (-1: none, or not
+ * one of the table's references). */
+typedef struct {
+	named_col *cols; /* borrowed: room for the columns + NREFS */
+	int n;
+	int ref_src[NREFS];
+} layout;
 
 static int cmp_named(const void *a, const void *b)
 {
@@ -205,83 +227,162 @@ static const char *column_name(sqlite3_stmt *s, int i)
 	return n ? n : "";
 }
 
-/* s's columns sorted by name into cols (ncol = sqlite3_column_count(s)
- * entries): the order of the canonical encoding, the same for every row of
- * a statement, so a walk sorts once per table. */
-static void column_order(sqlite3_stmt *s, named_col *cols, int ncol)
+static int column_named(sqlite3_stmt *s, const char *name)
 {
-	for (int i = 0; i < ncol; i++) {
-		cols[i].name = column_name(s, i);
-		cols[i].len = strlen(cols[i].name);
-		cols[i].col = i;
-	}
-	qsort(cols, (size_t)ncol, sizeof *cols, cmp_named);
+	for (int i = 0; name != NULL && i < sqlite3_column_count(s); i++)
+		if (strcmp(column_name(s, i), name) == 0)
+			return i;
+	return -1;
 }
 
-/* Read the current row of s into v (ncol entries, in cols' order); returns
- * the number of non-NULL columns and adds their encoded size to *size.
- * raw: the database is UTF-8, so a TEXT value's bytes are read as a blob's
- * (sqlite3_column_text copies a value to end it with a NUL). */
-static int read_row(sqlite3_stmt *s, const named_col *cols, int ncol, col_val *v, int raw, size_t *size)
+/* The layout of t's rows as s (t->select_row or its scan) reads them, into
+ * L (L->cols: sqlite3_column_count(s) + NREFS entries). */
+static void layout_make(layout *L, sqlite3_stmt *s, const struct chained *t)
 {
-	int nset = 0;
+	int ncol = sqlite3_column_count(s);
 
-	for (int k = 0; k < ncol; k++) {
-		int i = cols[k].col;
-		v[k].type = sqlite3_column_type(s, i);
-		v[k].n = 8;
+	L->n = 0;
+	for (int i = 0; i < ncol; i++)
+		L->cols[L->n++] = (named_col){column_name(s, i), strlen(column_name(s, i)), i};
+	for (int k = 0; k < NREFS; k++) {
+		L->ref_src[k] = -1;
+		if (!(t->refs & (1 << k)))
+			continue;
+		L->ref_src[k] = column_named(s, refs[k].col);
+		L->cols[L->n++] = (named_col){refs[k].name, strlen(refs[k].name), -1 - k};
+	}
+	qsort(L->cols, (size_t)L->n, sizeof *L->cols, cmp_named);
+}
+
+/* Column i of s's current row into v.  raw: the database is UTF-8, so a
+ * TEXT value's bytes are read as a blob's (sqlite3_column_text copies a
+ * value to end it with a NUL). */
+static void column_val(sqlite3_stmt *s, int i, int raw, col_val *v)
+{
+	double d;
+
+	v->type = sqlite3_column_type(s, i);
+	v->n = 8;
+	switch (v->type) {
+	case SQLITE_INTEGER:
+		v->bits = (uint64_t)sqlite3_column_int64(s, i);
+		break;
+	case SQLITE_FLOAT:
+		d = sqlite3_column_double(s, i);
+		memcpy(&v->bits, &d, sizeof v->bits);
+		break;
+	case SQLITE_BLOB:
+	case SQLITE_TEXT:
+		v->p = v->type == SQLITE_BLOB || raw ? sqlite3_column_blob(s, i) : sqlite3_column_text(s, i);
+		v->n = (size_t)sqlite3_column_bytes(s, i);
+		break;
+	default:
+		break;
+	}
+}
+
+/* What a walk keeps of the references it looked up: REF_SLOTS slots per
+ * reference, by the looked-up id (a table's rows name few releases in
+ * turn).  A value longer than data is looked up each time. */
+#define REF_SLOTS 256
+typedef struct {
+	int64_t key;
+	int used;
+	col_val v; /* v.p: data */
+	unsigned char data[96];
+} ref_slot;
+
+/* The references' statements: the walk's own (prepared once, with
+ * caches), or append's (rcb_store_cached, no cache). */
+typedef struct {
+	rcb_store *st;
+	sqlite3_stmt *q[NREFS]; /* NULL: rcb_store_cached at each lookup */
+	ref_slot *cache[NREFS]; /* REF_SLOTS each, or NULL */
+	sqlite3_stmt *used[NREFS]; /* the statement the last lookup stepped */
+	int raw;                /* column_val's raw */
+} ref_ctx;
+
+/* refs[k] of the current row of s (its column src, -1 none) into v, which
+ * stays valid until the next lookup of refs[k]. */
+static int ref_lookup(ref_ctx *x, int k, sqlite3_stmt *s, int src, col_val *v)
+{
+	int keyed = x->cache[k] != NULL && src >= 0 && sqlite3_column_type(s, src) == SQLITE_INTEGER, rc, step;
+	int64_t key = keyed ? sqlite3_column_int64(s, src) : 0;
+	ref_slot *slot = keyed ? &x->cache[k][(uint64_t)key % REF_SLOTS] : NULL;
+	sqlite3_stmt *q = x->q[k];
+
+	if (slot && slot->used && slot->key == key) {
+		*v = slot->v;
+		return 0;
+	}
+	if (q == NULL && (rc = rcb_store_cached(x->st, &q, refs[k].sql)) < 0)
+		return rc;
+	sqlite3_reset(q);
+	x->used[k] = q;
+	if (src >= 0)
+		sqlite3_bind_value(q, 1, sqlite3_column_value(s, src));
+	else
+		sqlite3_bind_null(q, 1);
+	step = sqlite3_step(q);
+	if (step == SQLITE_ROW)
+		column_val(q, 0, x->raw, v);
+	else if (step == SQLITE_DONE)
+		*v = (col_val){SQLITE_NULL, NULL, 8, 0};
+	else
+		return rcb_store_error(x->st, "reading a chained record's references");
+	if (slot && ((v->type != SQLITE_TEXT && v->type != SQLITE_BLOB) || v->n <= sizeof slot->data)) {
+		if (v->type == SQLITE_TEXT || v->type == SQLITE_BLOB) {
+			if (v->n > 0)
+				memcpy(slot->data, v->p, v->n);
+			v->p = slot->data;
+		}
+		slot->v = *v;
+		slot->key = key;
+		slot->used = 1;
+	}
+	return 0;
+}
+
+/* Hash the current row of s (t->select_row or its scan, laid out as L)
+ * into hex, its references looked up through x; v: L->n entries of
+ * scratch, buf: scratch for the encoding (see the file comment). */
+static int row_digest(EVP_MD_CTX *md, rcb_buf *buf, ref_ctx *x, const struct chained *t, sqlite3_stmt *s,
+		      const layout *L, col_val *v, char *hex)
+{
+	col_val refv[NREFS];
+	size_t tn = strlen(t->name), size = 8 + 15 + 8 + tn + 8;
+	unsigned char *start, *p;
+	int nset = 0, rc;
+
+	for (int k = 0; k < NREFS; k++)
+		if ((t->refs & (1 << k)) && (rc = ref_lookup(x, k, s, L->ref_src[k], &refv[k])) < 0)
+			return rc;
+	for (int k = 0; k < L->n; k++) {
+		int i = L->cols[k].col;
+		if (i >= 0)
+			column_val(s, i, x->raw, &v[k]);
+		else
+			v[k] = refv[-1 - i];
 		if (v[k].type == SQLITE_NULL)
 			continue;
 		nset++;
-		if (v[k].type == SQLITE_BLOB || (raw && v[k].type == SQLITE_TEXT))
-			v[k].p = sqlite3_column_blob(s, i);
-		else if (v[k].type == SQLITE_TEXT)
-			v[k].p = sqlite3_column_text(s, i);
-		if (v[k].type == SQLITE_BLOB || v[k].type == SQLITE_TEXT)
-			v[k].n = (size_t)sqlite3_column_bytes(s, i);
-		*size += 8 + cols[k].len + 1 + 8 + v[k].n;
+		size += 8 + L->cols[k].len + 1 + 8 + v[k].n;
 	}
-	return nset;
-}
-
-/* Hash the current row of s (a chained[].select_row or scan statement,
- * its columns in cols: column_order; v: ncol entries of scratch) into hex,
- * encoded in buf (scratch).  Encoding: see the file comment. */
-static int row_digest(EVP_MD_CTX *md, rcb_buf *buf, const char *table, sqlite3_stmt *s, const named_col *cols,
-		      int ncol, col_val *v, int raw, char *hex)
-{
-	size_t tn = strlen(table), size = 8 + 15 + 8 + tn + 8;
-	int nset = read_row(s, cols, ncol, v, raw, &size);
-	unsigned char *start = reserve(buf, size), *p = start;
-
-	if (p == NULL)
+	if ((start = p = reserve(buf, size)) == NULL)
 		return RCB_ENOMEM;
 	p = w_field(p, "rcb-chain-row-1", 15);
-	p = w_field(p, table, tn);
+	p = w_field(p, t->name, tn);
 	p = w_u64(p, (uint64_t)nset);
-	for (int k = 0; k < ncol; k++) {
-		int i = cols[k].col;
-		double d;
-		uint64_t bits;
-
+	for (int k = 0; k < L->n; k++) {
 		if (v[k].type == SQLITE_NULL)
 			continue;
-		p = w_field(p, cols[k].name, cols[k].len);
-		switch (v[k].type) {
-		case SQLITE_INTEGER:
-			*p++ = 'i';
-			p = w_u64(w_u64(p, 8), (uint64_t)sqlite3_column_int64(s, i));
-			break;
-		case SQLITE_FLOAT:
-			d = sqlite3_column_double(s, i);
-			memcpy(&bits, &d, sizeof bits);
-			*p++ = 'r';
-			p = w_u64(w_u64(p, 8), bits);
-			break;
-		default: /* SQLITE_BLOB, SQLITE_TEXT */
+		p = w_field(p, L->cols[k].name, L->cols[k].len);
+		if (v[k].type == SQLITE_INTEGER || v[k].type == SQLITE_FLOAT) {
+			*p++ = v[k].type == SQLITE_INTEGER ? 'i' : 'r';
+			p = w_u64(w_u64(p, 8), v[k].bits);
+		} else {
 			*p++ = v[k].type == SQLITE_BLOB ? 'b' : 't';
 			p = w_field(p, v[k].p, v[k].n);
-			break;
 		}
 	}
 	return digest_hex(md, start, (size_t)(p - start), hex);
@@ -310,17 +411,19 @@ static int entry_digest(EVP_MD_CTX *md, rcb_buf *buf, int64_t id, const char *tb
 static int current_row_hash(rcb_store *st, EVP_MD_CTX *md, rcb_buf *buf, const struct chained *t, sqlite3_stmt *s,
 			    int64_t row_id, char *hex, int *found)
 {
-	int ncol = sqlite3_column_count(s), rc;
-	named_col order[32], *o = order; /* the chained tables have fewer columns */
-	col_val vals[32], *v = vals;
+	enum { FEW = 32 }; /* the chained tables have fewer columns */
+	int ncol = sqlite3_column_count(s) + NREFS, rc;
+	named_col order[FEW + NREFS];
+	col_val vals[FEW + NREFS], *v = vals;
+	layout L = {order, 0, {0}};
+	ref_ctx x = {st, {NULL}, {NULL}, {NULL}, 0};
 
-	assert(ncol > 0);
 	*found = 0;
-	if ((size_t)ncol > sizeof order / sizeof order[0]) {
-		o = calloc((size_t)ncol, sizeof *o);
+	if (ncol > FEW + NREFS) {
+		L.cols = calloc((size_t)ncol, sizeof *L.cols);
 		v = calloc((size_t)ncol, sizeof *v);
-		if (o == NULL || v == NULL) {
-			free(o);
+		if (L.cols == NULL || v == NULL) {
+			free(L.cols);
 			free(v);
 			return rcb_error_set(RCB_ENOMEM, "out of memory");
 		}
@@ -330,16 +433,19 @@ static int current_row_hash(rcb_store *st, EVP_MD_CTX *md, rcb_buf *buf, const s
 	rc = sqlite3_step(s);
 	*found = rc == SQLITE_ROW;
 	if (rc == SQLITE_ROW) {
-		column_order(s, o, ncol);
-		rc = row_digest(md, buf, t->name, s, o, ncol, v, 0, hex);
+		layout_make(&L, s, t);
+		rc = row_digest(md, buf, &x, t, s, &L, v, hex);
+		for (int k = 0; k < NREFS; k++) /* append ends its statements */
+			if (x.used[k])
+				sqlite3_reset(x.used[k]);
 	} else if (rc == SQLITE_DONE) {
 		rc = 0;
 	} else {
 		rc = rcb_store_error(st, "reading a chained record");
 	}
 	sqlite3_reset(s);
-	if (o != order) {
-		free(o);
+	if (v != vals) {
+		free(L.cols);
 		free(v);
 	}
 	return rc;
@@ -435,9 +541,8 @@ int rcb_chain_append(rcb_store *st, const char *table, int64_t row_id)
 typedef struct {
 	sqlite3_stmt *scan;  /* every row, in id order */
 	sqlite3_stmt *point; /* select_row: one row by id */
-	named_col *order;    /* both statements' columns sorted by name */
-	col_val *vals;       /* ncol entries of scratch for row_digest */
-	int ncol;
+	layout L;            /* both statements' (L.cols owned) */
+	col_val *vals;       /* L.n entries of scratch for row_digest */
 	int id_col;          /* the id column, -1 none (then always by id) */
 	int stamp_col;       /* chained[].stamp's column, -1 none */
 	int on_row;          /* scan stands on a row no entry has reached yet */
@@ -474,7 +579,8 @@ typedef struct {
 	int64_t last_id;
 	int64_t legacy_max;      /* chain_epoch.legacy_max: entries made before 008 */
 	int odd;                 /* a tbl with a NUL inside: set checks by SQL */
-	int raw;                 /* the database is UTF-8: read_row's raw */
+	int raw;                 /* the database is UTF-8: column_val's raw */
+	ref_ctx refs;            /* its statements and caches owned */
 } walk;
 
 /* 64 lowercase hex digits: a table instead of a strlen and a range test per
@@ -494,14 +600,6 @@ static int is_hex_hash(const char *s)
 	return s[RCB_HASH_HEX - 1] == '\0';
 }
 
-static int column_named(sqlite3_stmt *s, const char *name)
-{
-	for (int i = 0; name != NULL && i < sqlite3_column_count(s); i++)
-		if (strcmp(column_name(s, i), name) == 0)
-			return i;
-	return -1;
-}
-
 /* t->select_row without its WHERE, in id order, into sql (size bytes). */
 static int scan_sql(const struct chained *t, char *sql, size_t size)
 {
@@ -518,19 +616,20 @@ static int scan_sql(const struct chained *t, char *sql, size_t size)
 static int reader_open(walk *w, reader *r, const struct chained *t)
 {
 	char sql[1024];
+	size_t n;
 	int rc;
 
 	r->in_order = 1;
 	if ((rc = scan_sql(t, sql, sizeof sql)) < 0 || (rc = rcb_store_prepare(w->st, &r->scan, sql)) < 0 ||
 	    (rc = rcb_store_prepare(w->st, &r->point, t->select_row)) < 0)
 		return rc;
-	r->ncol = sqlite3_column_count(r->scan);
-	assert(r->ncol == sqlite3_column_count(r->point));
-	r->order = calloc((size_t)r->ncol, sizeof *r->order);
-	r->vals = calloc((size_t)r->ncol, sizeof *r->vals);
-	if (r->order == NULL || r->vals == NULL)
+	n = (size_t)sqlite3_column_count(r->scan) + NREFS;
+	assert(sqlite3_column_count(r->scan) == sqlite3_column_count(r->point));
+	r->L.cols = calloc(n, sizeof *r->L.cols);
+	r->vals = calloc(n, sizeof *r->vals);
+	if (r->L.cols == NULL || r->vals == NULL)
 		return rcb_error_set(RCB_ENOMEM, "out of memory");
-	column_order(r->scan, r->order, r->ncol);
+	layout_make(&r->L, r->scan, t);
 	r->id_col = column_named(r->scan, "id");
 	r->stamp_col = column_named(r->scan, t->stamp);
 	return 0;
@@ -540,7 +639,7 @@ static void reader_close(reader *r)
 {
 	sqlite3_finalize(r->scan);
 	sqlite3_finalize(r->point);
-	free(r->order);
+	free(r->L.cols);
 	free(r->vals);
 }
 
@@ -770,7 +869,7 @@ static int check_row(walk *w, const struct chained *t, int64_t id, int64_t row_i
 	int found = reader_get(w, r, row_id, &s), first = 1, evented = 0, rc = 0;
 
 	if (found == 1) {
-		if ((rc = row_digest(w->md, &w->buf, t->name, s, r->order, r->ncol, r->vals, w->raw, cur)) == 0 && t->stamp)
+		if ((rc = row_digest(w->md, &w->buf, &w->refs, t, s, &r->L, r->vals, cur)) == 0 && t->stamp)
 			rc = backdate_see(w, t, r, s, id, row_id);
 		if (s == r->point)
 			sqlite3_reset(s);
@@ -1076,6 +1175,14 @@ static int walk_open(walk *w)
 		if ((rc = reader_open(w, &w->rd[i], &chained[i])) < 0)
 			return rc;
 	w->close_t = find_chained("meeting_close");
+	w->refs.st = w->st;
+	w->refs.raw = w->raw;
+	for (int k = 0; k < NREFS; k++) {
+		if ((rc = rcb_store_prepare(w->st, &w->refs.q[k], refs[k].sql)) < 0)
+			return rc;
+		if ((w->refs.cache[k] = calloc(REF_SLOTS, sizeof *w->refs.cache[k])) == NULL)
+			return rcb_error_set(RCB_ENOMEM, "out of memory");
+	}
 	if ((rc = rcb_store_prepare(w->st, &w->span,
 		"SELECT min(id), max(id), EXISTS (SELECT 1 FROM attendee_event e WHERE e.attendee_id = ?2)"
 		" FROM chain WHERE tbl = ?1 AND row_id = ?2")) < 0)
@@ -1089,6 +1196,10 @@ static void walk_close(walk *w)
 		reader_close(&w->rd[i]);
 	sqlite3_finalize(w->span);
 	sqlite3_finalize(w->jd);
+	for (int k = 0; k < NREFS; k++) {
+		sqlite3_finalize(w->refs.q[k]);
+		free(w->refs.cache[k]);
+	}
 	rcb_buf_free(&w->buf);
 	rcb_buf_free(&w->bd.close_at);
 	rcb_buf_free(&w->bd.what);
