@@ -896,31 +896,38 @@ static int check_row(walk *w, const struct chained *t, int64_t id, int64_t row_i
  * their length up to the first NUL as before. */
 typedef struct {
 	int64_t id, row_id;
-	const char *tbl, *row_hash, *prev_hash, *hash; /* hashes: 64 hex digits */
+	const char *tbl, *row_hash, *prev_hash, *hash; /* hashes: 64 bytes */
 	size_t tbl_n;
+	int prev_unchecked, hash_unchecked; /* hash_column's */
 } entry;
 
-/* A 64-digit hash column; NULL when it is not one. */
-static const char *hash_column(const walk *w, sqlite3_stmt *q, int i)
+static int is_hex64(const char *p)
+{
+	for (int k = 0; k < RCB_HASH_HEX - 1; k++)
+		if (!hexdigit[(unsigned char)p[k]])
+			return 0;
+	return 1;
+}
+
+/* A hash column of 64 bytes, not yet known to be hex digits (*unchecked
+ * = 1: check_entry knows it when it equals a hash it has), or one checked
+ * as a C string; NULL when it is not a hash. */
+static const char *hash_column(const walk *w, sqlite3_stmt *q, int i, int *unchecked)
 {
 	const char *p;
 
-	if (w->raw && sqlite3_column_type(q, i) == SQLITE_TEXT && sqlite3_column_bytes(q, i) == RCB_HASH_HEX - 1) {
-		p = sqlite3_column_blob(q, i);
-		for (int k = 0; k < RCB_HASH_HEX - 1; k++)
-			if (!hexdigit[(unsigned char)p[k]])
-				return NULL;
-		return p;
-	}
+	*unchecked = w->raw && sqlite3_column_type(q, i) == SQLITE_TEXT && sqlite3_column_bytes(q, i) == RCB_HASH_HEX - 1;
+	if (*unchecked)
+		return sqlite3_column_blob(q, i);
 	p = (const char *)sqlite3_column_text(q, i);
 	return is_hex_hash(p) ? p : NULL;
 }
 
-/* The current row of the walk query into e; 0, or 1 when it is malformed.
- * A tbl with a NUL inside sets w->odd. */
+/* The current row of the walk query into e; 0, or 1 when it is malformed
+ * (but for the unchecked hashes).  A tbl with a NUL inside sets w->odd. */
 static int read_entry(walk *w, sqlite3_stmt *q, entry *e)
 {
-	int n = sqlite3_column_bytes(q, 1);
+	int n = sqlite3_column_bytes(q, 1), unchecked;
 
 	e->tbl = NULL;
 	e->tbl_n = 0;
@@ -936,9 +943,11 @@ static int read_entry(walk *w, sqlite3_stmt *q, entry *e)
 		if (e->tbl && (size_t)sqlite3_column_bytes(q, 1) != e->tbl_n)
 			w->odd = 1;
 	}
-	e->row_hash = hash_column(w, q, 3);
-	e->prev_hash = hash_column(w, q, 4);
-	e->hash = hash_column(w, q, 5);
+	e->row_hash = hash_column(w, q, 3, &unchecked);
+	if (unchecked && !is_hex64(e->row_hash))
+		e->row_hash = NULL;
+	e->prev_hash = hash_column(w, q, 4, &e->prev_unchecked);
+	e->hash = hash_column(w, q, 5, &e->hash_unchecked);
 	return e->tbl == NULL || sqlite3_column_type(q, 2) != SQLITE_INTEGER || !e->row_hash || !e->prev_hash || !e->hash;
 }
 
@@ -973,12 +982,20 @@ static int check_entry(walk *w, sqlite3_stmt *q)
 	if ((rc = entry_digest(w->md, &w->buf, e.id, e.tbl, e.tbl_n, e.row_id, e.row_hash, RCB_HASH_HEX - 1,
 			       e.prev_hash, RCB_HASH_HEX - 1, want)) < 0)
 		return rc;
-	if (memcmp(want, e.hash, RCB_HASH_HEX - 1) != 0)
+	/* A hash equal to one the walk has is hex digits; the others are
+	 * checked before they are reported (malformed comes first). */
+	if (memcmp(want, e.hash, RCB_HASH_HEX - 1) != 0) {
+		if ((e.hash_unchecked && !is_hex64(e.hash)) || (e.prev_unchecked && !is_hex64(e.prev_hash)))
+			return rcb_error_set(RCB_EREFUSED, "chain entry %lld was changed outside rcb (malformed)", (long long)e.id);
 		return rcb_error_set(RCB_EREFUSED, "chain entry %lld was changed outside rcb", (long long)e.id);
-	if (memcmp(e.prev_hash, w->prev, RCB_HASH_HEX - 1) != 0)
+	}
+	if (memcmp(e.prev_hash, w->prev, RCB_HASH_HEX - 1) != 0) {
+		if (e.prev_unchecked && !is_hex64(e.prev_hash))
+			return rcb_error_set(RCB_EREFUSED, "chain entry %lld was changed outside rcb (malformed)", (long long)e.id);
 		return rcb_error_set(RCB_EREFUSED,
 			"chain entry %lld does not follow entry %lld: entries were inserted or replaced outside rcb",
 			(long long)e.id, (long long)w->last_id);
+	}
 	if ((t = find_chained_n(e.tbl, e.tbl_n)) == NULL)
 		return rcb_error_set(RCB_EREFUSED, "chain entry %lld names an unknown table '%.40s'; it was inserted outside rcb",
 				     (long long)e.id, (const char *)sqlite3_column_text(q, 1));
