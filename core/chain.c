@@ -537,7 +537,7 @@ int rcb_chain_append(rcb_store *st, const char *table, int64_t row_id)
  * table's rows in increasing id order (each row is appended once, when it
  * is written), so the walk reads the table once in id order as it goes, a
  * merge instead of a lookup per entry; an entry behind the scan is read by
- * id.  Statements and order are owned (reader_close). */
+ * id.  Statements, L.cols and vals are owned (reader_close). */
 typedef struct {
 	sqlite3_stmt *scan;  /* every row, in id order */
 	sqlite3_stmt *point; /* select_row: one row by id */
@@ -1018,7 +1018,9 @@ static int check_entry(walk *w, sqlite3_stmt *q)
 				     "it was changed outside rcb", (long long)e.id, t->name, (long long)e.row_id);
 	/* The row matches its entry (a legacy attendee: its newest one; one
 	 * with events is checked against them). */
-	if (newest && !(t->legacy && evented) && (rc = check_row(w, t, e.id, e.row_id, e.row_hash, newest)) < 0)
+	if (!newest || (t->legacy && evented))
+		r->in_order = 0; /* a row not read: its unchained rows come from SQL */
+	else if ((rc = check_row(w, t, e.id, e.row_id, e.row_hash, newest)) < 0)
 		return rc;
 	memcpy(w->prev, e.hash, RCB_HASH_HEX - 1);
 	w->prev[RCB_HASH_HEX - 1] = '\0';
