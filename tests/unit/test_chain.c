@@ -534,6 +534,81 @@ static void test_long_chain_verifies(void **state)
 	expect_broken(f, "attendee 100 was changed outside rcb");
 }
 
+/* ---- the walk reads each table beside the chain (issue 17) ----------- */
+
+/* Run sql (one insert) and chain the row it wrote, as one user action. */
+static int64_t chain_sql(fixture *f, const char *table, const char *sql)
+{
+	sqlite3 *db = rcb_store_db(f->st);
+	int64_t id;
+	assert_int_equal(rcb_store_begin(f->st), 0);
+	fx_exec(db, sql);
+	id = sqlite3_last_insert_rowid(db);
+	assert_int_equal(rcb_chain_append(f->st, table, id), 0);
+	assert_int_equal(rcb_store_commit(f->st), 0);
+	return id;
+}
+
+#define DECISION_AT(id, at) \
+	"INSERT INTO decision(id, release_id, outcome, rationale, who, at) VALUES (" id ", 1, 'go', 'ready', 'tester', " at ")"
+
+static void test_rows_chained_out_of_id_order_are_each_checked(void **state)
+{
+	fixture *f = *state;
+	/* the scan of decision passes 3 and 4 to reach 5; they are read by id */
+	chain_sql(f, "decision", DECISION_AT("5", "'2024-03-12T10:00:00Z'"));
+	chain_sql(f, "decision", DECISION_AT("3", "'2024-03-12T10:01:00Z'"));
+	chain_sql(f, "decision", DECISION_AT("4", "'2024-03-12T10:02:00Z'"));
+	chain_sql(f, "decision", DECISION_AT("6", "'2024-03-12T10:03:00Z'"));
+	expect_intact(f);
+	outside(f, "UPDATE decision SET rationale = 'forged' WHERE id = 3");
+	expect_broken(f, "decision 3 was changed outside rcb (chain entry 2)");
+	outside(f, "UPDATE decision SET rationale = 'ready' WHERE id = 3; DELETE FROM decision WHERE id = 4");
+	expect_broken(f, "decision 4 was deleted outside rcb (chain entry 3)");
+}
+
+static void test_first_unchained_row_is_named_between_chained_ones(void **state)
+{
+	fixture *f = *state;
+	add_row(f, "control_mark");
+	outside(f, insert_sql("control_mark"));
+	outside(f, insert_sql("control_mark"));
+	add_row(f, "control_mark");
+	expect_broken(f, "control_mark 2 is not in the chain: it was inserted outside rcb");
+}
+
+/* attacks.md #12 at its edge: five minutes' grace, to the second, in the
+ * walk's julianday and in SQLite's. */
+static void backdated_after_close(void **state, const char *at, const char *msg)
+{
+	fixture *f = refresh(state);
+	char sql[256];
+	chain_sql(f, "meeting_close", "INSERT INTO meeting_close(meeting_id, who, at) VALUES (1, 'Chair', '2024-03-12T10:00:00Z')");
+	snprintf(sql, sizeof sql, DECISION_AT("NULL", "%s"), at);
+	chain_sql(f, "decision", sql);
+	if (msg)
+		expect_broken(f, msg);
+	else
+		expect_intact(f);
+}
+
+static void test_backdating_grace_is_five_minutes_to_the_second(void **state)
+{
+	backdated_after_close(state, "'2024-03-12T09:55:00Z'", NULL);
+	backdated_after_close(state, "'2024-03-12T09:54:59Z'",
+			      "chain entry 2: decision 1 is dated 2024-03-12T09:54:59Z, yet a meeting close chained before it "
+			      "is dated 2024-03-12T10:00:00Z: chain order and time order disagree");
+	backdated_after_close(state, "'2024-02-29T23:59:59Z'", "decision 1 is dated 2024-02-29T23:59:59Z");
+	/* stamps of other shapes: SQLite's julianday() */
+	backdated_after_close(state, "'2024-03-12 09:55'", NULL);
+	backdated_after_close(state, "'2024-03-12 09:54:59.5'", "decision 1 is dated 2024-03-12 09:54:59.5, yet");
+	backdated_after_close(state, "'2024-02-30T10:00:00Z'", "decision 1 is dated 2024-02-30"); /* March 1st */
+	backdated_after_close(state, "'yesterday'", NULL);            /* NULL: not compared */
+	/* a stamp that is not text: the SQL form of the rule */
+	backdated_after_close(state, "2460381", "decision 1 is dated 2460381, yet");
+	backdated_after_close(state, "2460383.0", NULL);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -569,6 +644,9 @@ int main(void)
 		T(test_malformed_chain_entry_is_named),
 		T(test_lowered_sequence_is_reported),
 		T(test_long_chain_verifies),
+		T(test_rows_chained_out_of_id_order_are_each_checked),
+		T(test_first_unchained_row_is_named_between_chained_ones),
+		T(test_backdating_grace_is_five_minutes_to_the_second),
 	};
 	fx_clock(FX_NOW);
 	return cmocka_run_group_tests(tests, NULL, NULL);
