@@ -347,13 +347,7 @@ static int action_set_tx(rcb_store *st, int64_t id, const char *field, const cha
 
 int rcb_action_edit(rcb_store *st, int64_t id, const rcb_field_value *fv, size_t n, size_t *failed)
 {
-	int rc = rcb_store_begin(st);
-	if (rc < 0)
-		return rc;
-	for (size_t i = 0; rc >= 0 && i < n; i++)
-		if ((rc = action_set_tx(st, id, fv[i].field, fv[i].value)) < 0 && failed)
-			*failed = i;
-	return rcb_tx_finish(st, rc);
+	return rcb_edit_fields(st, id, fv, n, failed, action_set_tx);
 }
 
 int rcb_action_set(rcb_store *st, int64_t id, const char *field, const char *value)

@@ -528,13 +528,7 @@ static int meeting_set_tx(rcb_store *st, int64_t id, const char *field, const ch
 
 int rcb_meeting_edit(rcb_store *st, int64_t id, const rcb_field_value *fv, size_t n, size_t *failed)
 {
-	int rc = rcb_store_begin(st);
-	if (rc < 0)
-		return rc;
-	for (size_t i = 0; rc >= 0 && i < n; i++)
-		if ((rc = meeting_set_tx(st, id, fv[i].field, fv[i].value)) < 0 && failed)
-			*failed = i;
-	return rcb_tx_finish(st, rc);
+	return rcb_edit_fields(st, id, fv, n, failed, meeting_set_tx);
 }
 
 int rcb_meeting_set(rcb_store *st, int64_t id, const char *field, const char *value)
@@ -1189,13 +1183,7 @@ out:
 
 int rcb_attendee_edit(rcb_store *st, int64_t attendee_id, const rcb_field_value *fv, size_t n, size_t *failed)
 {
-	int rc = rcb_store_begin(st);
-	if (rc < 0)
-		return rc;
-	for (size_t i = 0; rc >= 0 && i < n; i++)
-		if ((rc = attendee_set_tx(st, attendee_id, fv[i].field, fv[i].value)) < 0 && failed)
-			*failed = i;
-	return rcb_tx_finish(st, rc);
+	return rcb_edit_fields(st, attendee_id, fv, n, failed, attendee_set_tx);
 }
 
 int rcb_attendee_set(rcb_store *st, int64_t attendee_id, const char *field, const char *value)

@@ -92,3 +92,15 @@ int rcb_tx_finish(rcb_store *st, int rc)
 	}
 	return rcb_store_commit(st);
 }
+
+int rcb_edit_fields(rcb_store *st, int64_t id, const rcb_field_value *fv, size_t n, size_t *failed,
+		    rcb_field_setter set)
+{
+	int rc = rcb_store_begin(st);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; rc >= 0 && i < n; i++)
+		if ((rc = set(st, id, fv[i].field, fv[i].value)) < 0 && failed)
+			*failed = i;
+	return rcb_tx_finish(st, rc);
+}

@@ -6,6 +6,7 @@
 #define RCB_SQLUTIL_H
 
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "store.h"
@@ -133,5 +134,13 @@ int rcb_exec_text_id(rcb_store *st, const char *sql, const char *text, int64_t i
 /* End the transaction begun by the caller: commit when rc >= 0 (returning
  * the commit's result), else roll back and return rc. */
 int rcb_tx_finish(rcb_store *st, int rc);
+
+/* The edit functions' one transaction: set(st, id, field, value) for each
+ * of the n fields in turn, in one transaction begun and ended here;
+ * the first refusal stops it, rolls everything back and, when failed is
+ * not NULL, puts that field's index in *failed. */
+typedef int (*rcb_field_setter)(rcb_store *st, int64_t id, const char *field, const char *value);
+int rcb_edit_fields(rcb_store *st, int64_t id, const rcb_field_value *fv, size_t n, size_t *failed,
+		    rcb_field_setter set);
 
 #endif
