@@ -224,7 +224,9 @@ def main():
 Written by `make bench` (`sh bench/run.sh`); bench/README.md says what each
 figure means and how it is measured.  Medians over all runs, min – max
 beside them; every git CLI figure is from the same run as the rcb figure
-it is compared with (alternating rounds).
+it is compared with (alternating rounds).  What the profiles showed for
+each figure, what changed and what would close a missed target:
+bench/profiles.md (written by hand; `make bench` leaves it alone).
 
 - rcb {rev}{dirty}; {git}; libgit2 {lg2}; {hf}; {cpu}, {ncpu} CPUs; {kernel}
 - repository: {commits} commits, {files} files at the tag, {tags} tags
