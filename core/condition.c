@@ -169,21 +169,3 @@ int rcb_condition_list(rcb_store *st, const rcb_condition_filter *f, int limit,
 	return rc;
 }
 
-int rcb_condition_open_count(rcb_store *st, int64_t decision_id, int64_t *n)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	*n = 0;
-	if ((rc = rcb_store_prepare(st, &s,
-		"SELECT count(*) FROM condition k WHERE k.decision_id = ? "
-		"AND NOT EXISTS (SELECT 1 FROM condition_close x WHERE x.condition_id = k.id)")) < 0)
-		return rc;
-	sqlite3_bind_int64(s, 1, decision_id);
-	if ((rc = rcb_step_row(st, s, "counting conditions")) == 1) {
-		*n = sqlite3_column_int64(s, 0);
-		rc = 0;
-	}
-	sqlite3_finalize(s);
-	return rc;
-}

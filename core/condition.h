@@ -78,7 +78,4 @@ typedef struct {
 int rcb_condition_list(rcb_store *st, const rcb_condition_filter *f, int limit,
 		       int (*cb)(void *ctx, const rcb_condition *c), void *ctx);
 
-/* Open conditions of decision decision_id into *n. */
-int rcb_condition_open_count(rcb_store *st, int64_t decision_id, int64_t *n);
-
 #endif

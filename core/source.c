@@ -301,25 +301,6 @@ static void move_row(sqlite3_stmt *s, rcb_tag_move *m)
 	"m.old_target, m.new_target, m.url, m.at FROM source_tag_move m JOIN component c ON c.id = m.component_id " \
 	"LEFT JOIN release r ON r.id = m.release_id "
 
-int rcb_source_moves_foreach(rcb_store *st, const char *component, int (*cb)(void *ctx, const rcb_tag_move *m),
-			     void *ctx)
-{
-	sqlite3_stmt *s;
-	int rc = 0, step;
-	if ((rc = rcb_store_prepare(st, &s, MOVE_SQL "WHERE ?1 IS NULL OR c.name = ?1 ORDER BY m.id")) < 0)
-		return rc;
-	rcb_bind_opt_text(s, 1, component);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		rcb_tag_move m;
-		move_row(s, &m);
-		if ((rc = cb(ctx, &m)) != 0)
-			break;
-	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = rcb_store_error(st, "reading the tag moves");
-	sqlite3_finalize(s);
-	return rc;
-}
 
 int rcb_source_release_moved(rcb_store *st, int64_t release_id, const char *since, rcb_tag_move *out)
 {
@@ -450,7 +431,6 @@ int rcb_source_fetch_start(rcb_source_job **out, rcb_store *st, const char *comp
 }
 
 int rcb_source_fetch_fd(const rcb_source_job *job) { return rcb_fetch_worker_fd(job->w); }
-const char *rcb_source_fetch_component(const rcb_source_job *job) { return job->component; }
 
 static void on_progress(void *vctx, const char *step, int pct)
 {

@@ -92,10 +92,6 @@ typedef struct {
 	char url[512], at[32];
 } rcb_tag_move;
 
-/* The moves of component's tags (every component's when NULL), oldest
- * first; cb returns non-zero to stop. */
-int rcb_source_moves_foreach(rcb_store *st, const char *component, int (*cb)(void *ctx, const rcb_tag_move *m),
-			     void *ctx);
 
 /* The newest move of release_id's tag at or after the time since (ISO, ""
  * for all; a move in the same second as a verification counts as after
@@ -131,7 +127,6 @@ typedef void (*rcb_source_progress_fn)(void *ctx, const char *component, const c
 int rcb_source_fetch_start(rcb_source_job **out, rcb_store *st, const char *component, int timeout_s,
 			   const char *ca_file);
 int rcb_source_fetch_fd(const rcb_source_job *job);
-const char *rcb_source_fetch_component(const rcb_source_job *job);
 /* 0 running, 1 done (call _finish), <0 failed (the error record says why,
  * naming the URL; the failure is recorded with _finish too). */
 int rcb_source_fetch_poll(rcb_source_job *job, int timeout_ms, rcb_source_progress_fn progress, void *ctx);

@@ -1148,14 +1148,6 @@ int rcb_verify_batch_meeting(rcb_verify_batch **out, rcb_store *st, int64_t meet
 	return rc;
 }
 
-size_t rcb_verify_batch_fds(const rcb_verify_batch *b, int *fds, size_t max)
-{
-	size_t n = 0;
-	for (size_t i = 0; b && i < b->r.m->n && n < max; i++)
-		if (b->r.slot[i].job && rcb_verify_job_fd(b->r.slot[i].job) >= 0)
-			fds[n++] = rcb_verify_job_fd(b->r.slot[i].job);
-	return n;
-}
 
 int rcb_verify_batch_poll(rcb_verify_batch *b, int timeout_ms)
 {

@@ -132,9 +132,7 @@ void rcb_verify_many_free(rcb_verify_many *m);
  * database error or RCB_ENOMEM.  A meeting with no release on its agenda
  * is a batch that is done at once.
  *
- * rcb_verify_batch_fds() puts up to max descriptors of running workers in
- * fds (for the caller's own poll(), beside its input) and returns how
- * many.  rcb_verify_batch_poll() starts what may start, waits at most
+ * rcb_verify_batch_poll() starts what may start, waits at most
  * timeout_ms (0: not at all) for a worker, and collects what finished:
  * 1 when every release is done, 0 while some still run, or a negative
  * code (out of memory, poll failed).  A release that cannot be verified is
@@ -152,7 +150,6 @@ void rcb_verify_many_free(rcb_verify_many *m);
  * stored. */
 typedef struct rcb_verify_batch rcb_verify_batch;
 int rcb_verify_batch_meeting(rcb_verify_batch **out, rcb_store *st, int64_t meeting_id, unsigned flags);
-size_t rcb_verify_batch_fds(const rcb_verify_batch *b, int *fds, size_t max);
 int rcb_verify_batch_poll(rcb_verify_batch *b, int timeout_ms);
 void rcb_verify_batch_progress(const rcb_verify_batch *b, size_t *done, size_t *total, const char **last);
 int rcb_verify_batch_finish(rcb_verify_batch *b, rcb_store *st, rcb_verify_many **out);
