@@ -660,16 +660,16 @@ static int fixes_missed(rcb_store *st, gate_memo *mo, const gate_release *gr, co
 {
 	memo_component *e = mo ? &mo->component[(uint64_t)gr->r.component_id % MEMO_COMPONENTS] : NULL;
 	sqlite3_stmt *s;
-	int rc, step;
+	int rc = 0, step = SQLITE_DONE;
 
-	if (e && e->id == gr->r.component_id && (e->have_fixes || (rc = memo_fixes_load(st, e)) == 0)) {
+	if (e && e->id == gr->r.component_id) {
+		if (!e->have_fixes && (rc = memo_fixes_load(st, e)) != 0)
+			return rc;
 		for (size_t i = 0; i < e->nfixes; i++)
 			if (fix_missed(&gr->r, &e->fixes[i], at))
 				fix_note(fixes, size, &e->fixes[i]);
 		return 0;
 	}
-	if (e && e->id == gr->r.component_id)
-		return rc;
 	if ((rc = rcb_store_cached(st, &s,
 		"SELECT id FROM release WHERE created_at > ?1 AND component_id = ?2 AND (type = 3 OR v_emergency > 0) "
 		"ORDER BY id")) < 0)
