@@ -743,6 +743,8 @@ static int medit_done(tui *t, void *ctx, int ok)
 		c->f[at[failed]].error = 1;
 		return medit_form(t, c) | TUI_R_RELOAD;
 	}
+	if (n)
+		tui_set_meeting(t, c->s->id); /* the status bar's label names its date and time */
 	tui_msg(t, n ? "meeting %lld changed" : "meeting %lld: nothing changed", (long long)c->s->id);
 	free(c);
 	return TUI_R_ALL | TUI_R_RELOAD;

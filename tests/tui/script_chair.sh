@@ -197,5 +197,6 @@ KEYS
 play "$T/tx2" 120x30
 has "$T/tx_saved" "meeting [0-9]+ changed" "the corrected form saves (the restart came back to the meeting)"
 is "$(sql "$DB" "$newest")" "Renamed board|14:30" "... both fields, in one transaction"
+is "$(tail -n 1 "$T/tx_saved" | grep -c 'Release Control Board 2024-03-12 14:30')" 1 "... and the status bar names the new time"
 is "$(sql "$DB" "SELECT count(*) FROM audit WHERE action = 'meeting.set'")" "$((before + 2))" "... each field audited"
 t_done
