@@ -297,12 +297,20 @@ int open_repo(git_repository **repo, const char *path)
 	return 0;
 }
 
+git_odb *odb_own(git_odb **own, const char *objdir, git_odb *shared)
+{
+	*own = NULL;
+	if (objdir && git_odb_open(own, objdir) < 0)
+		*own = NULL;
+	return *own ? *own : shared;
+}
 
 /* What the second thread checks: bom and signature.  It writes only those
- * two checks of r and reads objects only through the odb. */
+ * two checks of r and reads objects only through its own odb (odb_own). */
 typedef struct {
 	rcb_verify_result *r;
 	git_odb *odb;
+	const char *objdir;
 	const rcb_verify_input *in;
 	const tag_res *tr;
 	git_odb_object *commit_obj;
@@ -313,10 +321,12 @@ typedef struct {
 static void *side_checks(void *p)
 {
 	side_job *j = p;
+	git_odb *own, *odb = odb_own(&own, j->objdir, j->odb);
 	if (j->commit_ok)
-		check_bom(j->r, j->odb, &j->tree, j->in);
+		check_bom(j->r, odb, &j->tree, j->in);
 	else
 		set_check(j->r, RCB_VCHECK_BOM, RCB_CHECK_SKIP, "no readable commit to check against");
+	git_odb_free(own);
 	check_signature(j->r, j->in, j->tr, j->commit_obj);
 	return NULL;
 }
@@ -368,6 +378,7 @@ int rcb_verify_run(rcb_verify_result **out, const char *repo_path, const rcb_ver
 	git_odb_object *commit_obj = NULL;
 	pthread_t worker;
 	side_job job;
+	git_buf objdir = {NULL, 0, 0};
 
 	*out = NULL;
 	memset(&sc, 0, sizeof sc);
@@ -418,7 +429,9 @@ int rcb_verify_run(rcb_verify_result **out, const char *repo_path, const rcb_ver
 	/* bom and signature on a second thread (they read objects through the
 	 * thread-safe git_odb only), the history on this one */
 	progress_at(progress, ctx, "checking bill of materials", 15);
-	job = (side_job){r, odb, in, &tr, commit_obj, commit_ok, tree};
+	if (git_repository_item_path(&objdir, repo, GIT_REPOSITORY_ITEM_OBJECTS) < 0)
+		git_buf_dispose(&objdir); /* no own odb for the thread: it shares odb */
+	job = (side_job){r, odb, objdir.ptr, in, &tr, commit_obj, commit_ok, tree};
 	worker_started = pthread_create(&worker, NULL, side_checks, &job) == 0;
 	if (!worker_started)
 		side_checks(&job);
@@ -446,6 +459,7 @@ done:
 		git_odb_object_free(commit_obj);
 	tag_res_free(&tr);
 	scanner_free(&sc);
+	git_buf_dispose(&objdir);
 	free(shallow);
 	rcb_commitgraph_free(cg);
 	git_odb_free(odb);

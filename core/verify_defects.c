@@ -505,10 +505,14 @@ void check_history(rcb_verify_result *r, git_repository *repo, git_odb *odb, rcb
 
 	/* one walk: prev..tag and every emergency commit's ancestry */
 	if (!prev_bad || mb.ntargets) {
+		git_buf objdir = {NULL, 0, 0};
 		walk_req rq = {tip, have_prev ? &prev : NULL, mb.targets, mb.ntargets, prev_bad,
-			       prev_bad ? NULL : scan_message, sc, progress, pctx};
+			       prev_bad ? NULL : scan_message, sc, progress, pctx, NULL};
+		if (git_repository_item_path(&objdir, repo, GIT_REPOSITORY_ITEM_OBJECTS) == 0)
+			rq.objdir = objdir.ptr;
 		rcb_buf_clear(&why);
 		rc = history_walk(cg, odb, shallow, nshallow, &rq, &wo, scan_reset, &why);
+		git_buf_dispose(&objdir);
 		r->commit_graph = wo.graph;
 		if (rc < 0 || sc->oom) {
 			const char *m = sc->oom ? "out of memory" : rcb_buf_cstr(&why);

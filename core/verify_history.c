@@ -515,8 +515,8 @@ out:
  * commit into a ring of PF_RING slots, at most PF_RING ahead, while this
  * thread reads the even ones and hands every message to the callback in
  * order -- the same calls in the same order as one thread would make.
- * git_odb is thread-safe (the Bill of Materials thread reads through it
- * too).  A commit the helper cannot read is read again here, which gives
+ * The helper reads through its own git_odb (odb_own: libgit2 serializes
+ * the reads of one).  A commit the helper cannot read is read again here, which gives
  * the same error and message.  Ranges under PF_MIN commits stay on one
  * thread (the thread costs more than it saves). */
 #define PF_RING 256
@@ -524,6 +524,7 @@ out:
 
 typedef struct {
 	git_odb *odb;
+	const char *objdir;            /* for the helper's own odb (odb_own) */
 	const git_oid *ids;
 	size_t n;
 	pthread_mutex_t lock;
@@ -539,6 +540,7 @@ typedef struct {
 static void *prefetch_main(void *arg)
 {
 	prefetch *p = arg;
+	git_odb *own, *odb = odb_own(&own, p->objdir, p->odb);
 	for (size_t k = 0; 2 * k + 1 < p->n; k++) {
 		git_odb_object *obj = NULL;
 		int stop;
@@ -549,7 +551,7 @@ static void *prefetch_main(void *arg)
 		pthread_mutex_unlock(&p->lock);
 		if (stop)
 			break;
-		if (git_odb_read(&obj, p->odb, &p->ids[2 * k + 1]) < 0)
+		if (git_odb_read(&obj, odb, &p->ids[2 * k + 1]) < 0)
 			obj = NULL; /* read again by the caller, for its message */
 		pthread_mutex_lock(&p->lock);
 		p->slot[k % PF_RING] = obj;
@@ -557,14 +559,16 @@ static void *prefetch_main(void *arg)
 		pthread_cond_broadcast(&p->cond);
 		pthread_mutex_unlock(&p->lock);
 	}
+	git_odb_free(own);
 	return NULL;
 }
 
 /* Start the helper for ids[0..n) when the range is long enough. */
-static void prefetch_start(prefetch *p, git_odb *odb, const git_oid *ids, size_t n)
+static void prefetch_start(prefetch *p, git_odb *odb, const char *objdir, const git_oid *ids, size_t n)
 {
 	memset(p, 0, sizeof *p);
 	p->odb = odb;
+	p->objdir = objdir;
 	p->ids = ids;
 	p->n = n;
 	if (n < PF_MIN)
@@ -622,7 +626,7 @@ static int graph_messages(git_odb *odb, const walk_req *rq, const git_oid *ids, 
 	prefetch pf;
 	int rc = 0;
 
-	prefetch_start(&pf, odb, ids, n);
+	prefetch_start(&pf, odb, rq->objdir, ids, n);
 	for (size_t c = 0; c < n && rc == 0; c++) {
 		git_odb_object *obj = NULL;
 		commit_info ci;

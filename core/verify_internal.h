@@ -149,6 +149,17 @@ const char *header_line(const char *p, const char *end, const char *key, const c
  * sentence saying why path is not a repository. */
 int open_repo(git_repository **repo, const char *path);
 
+/* A thread's own object database for the repository whose objects
+ * directory is objdir (NULL: none), or shared when that cannot be opened.
+ * libgit2 (1.5, odb.c odb_read_1) holds a per-database mutex through every
+ * read -- the pack lookup, the inflate and the delta chain -- so threads
+ * reading through one git_odb take turns; each reading thread opens its
+ * own (the packs, their windows and their delta-base cache are still
+ * shared, process-wide).  Returns the database to read through: *own when
+ * one was opened (the caller's: git_odb_free, which NULL ignores), else
+ * shared. */
+git_odb *odb_own(git_odb **own, const char *objdir, git_odb *shared);
+
 /* --- verify_tag.c: the tag --- */
 
 /* A tag ref followed to its end (resolve_tag); free with tag_res_free. */
@@ -239,6 +250,7 @@ typedef struct {
 	void *ctx;
 	rcb_verify_progress_fn progress; /* "walking history" now and then; may be NULL */
 	void *pctx;
+	const char *objdir;      /* the reading helper's own odb (odb_own); NULL: shared */
 } walk_req;
 
 /* What the walk found; free with walk_out_free. */
