@@ -361,8 +361,48 @@ static rcb_verify_result *result_new(void)
 	return r;
 }
 
+struct rcb_verify_held {
+	git_repository *repo;
+	git_odb *odb;
+	rcb_commitgraph *cg;
+};
+
+void rcb_verify_held_free(rcb_verify_held *h)
+{
+	if (!h)
+		return;
+	rcb_commitgraph_free(h->cg);
+	git_odb_free(h->odb);
+	git_repository_free(h->repo);
+	free(h);
+}
+
+/* Hand repo, odb and cg over to *held (NULL them), or close them when
+ * held is NULL or out of memory. */
+static void hold(rcb_verify_held **held, git_repository **repo, git_odb **odb, rcb_commitgraph **cg)
+{
+	rcb_verify_held *h = held ? malloc(sizeof *h) : NULL;
+	if (h) {
+		*h = (rcb_verify_held){*repo, *odb, *cg};
+		*held = h;
+	} else {
+		rcb_commitgraph_free(*cg);
+		git_odb_free(*odb);
+		git_repository_free(*repo);
+	}
+	*repo = NULL;
+	*odb = NULL;
+	*cg = NULL;
+}
+
 int rcb_verify_run(rcb_verify_result **out, const char *repo_path, const rcb_verify_input *in,
 		   rcb_verify_progress_fn progress, void *ctx)
+{
+	return rcb_verify_run_held(out, NULL, repo_path, in, progress, ctx);
+}
+
+int rcb_verify_run_held(rcb_verify_result **out, rcb_verify_held **held, const char *repo_path,
+			const rcb_verify_input *in, rcb_verify_progress_fn progress, void *ctx)
 {
 	rcb_verify_result *r = NULL;
 	git_repository *repo = NULL;
@@ -381,6 +421,8 @@ int rcb_verify_run(rcb_verify_result **out, const char *repo_path, const rcb_ver
 	git_buf objdir = {NULL, 0, 0};
 
 	*out = NULL;
+	if (held)
+		*held = NULL;
 	memset(&sc, 0, sizeof sc);
 	memset(&tr, 0, sizeof tr);
 	if (!in || !in->tag || !*in->tag)
@@ -461,9 +503,7 @@ done:
 	scanner_free(&sc);
 	git_buf_dispose(&objdir);
 	free(shallow);
-	rcb_commitgraph_free(cg);
-	git_odb_free(odb);
-	git_repository_free(repo);
+	hold(rc == 0 ? held : NULL, &repo, &odb, &cg);
 	return rc;
 }
 

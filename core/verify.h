@@ -168,6 +168,18 @@ typedef void (*rcb_verify_progress_fn)(void *ctx, const char *step, int pct);
 int rcb_verify_run(rcb_verify_result **out, const char *repo_path, const rcb_verify_input *in,
 		   rcb_verify_progress_fn progress, void *ctx);
 
+/* The repository's handles a verification opened (repository, object
+ * database, commit-graph), still open. */
+typedef struct rcb_verify_held rcb_verify_held;
+
+/* rcb_verify_run, but what it opened is left in *held (the caller's,
+ * NULL when nothing is: rcb_verify_held_free) instead of being closed
+ * before it returns: closing a large repository's packs and caches is
+ * milliseconds that a worker spends after its answer is on its way. */
+int rcb_verify_run_held(rcb_verify_result **out, rcb_verify_held **held, const char *repo_path,
+			const rcb_verify_input *in, rcb_verify_progress_fn progress, void *ctx);
+void rcb_verify_held_free(rcb_verify_held *held);
+
 void rcb_verify_result_free(rcb_verify_result *r);
 
 /* Start preparing libgit2 on a background thread (idempotent, never

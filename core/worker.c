@@ -974,9 +974,33 @@ static void wait_exit(worker *w, long ms)
 }
 
 /* Reap the worker within ms; returns 1 when reaped. */
+/* Wait up to ms for process pid to end, without reaping it: 1 when it
+ * ended (or it cannot be told: then the caller polls), 0 on time-out.  A
+ * pidfd (Linux 5.3) wakes the caller the moment it ends; polling with
+ * sleeps overshoots the exit by up to the last sleep. */
+static int wait_end(pid_t pid, long ms)
+{
+#ifdef SYS_pidfd_open
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0), n;
+	struct pollfd p;
+	if (fd < 0)
+		return 1;
+	p = (struct pollfd){fd, POLLIN, 0};
+	while ((n = poll(&p, 1, ms > INT_MAX ? INT_MAX : (int)ms)) < 0 && errno == EINTR)
+		;
+	close(fd);
+	return n != 0;
+#else
+	(void)pid, (void)ms;
+	return 1;
+#endif
+}
+
 static int reap(worker *w, long ms)
 {
 	long slept = 0, step = 50; /* us: it is a zombie moments after its socket closed */
+	if (!w->reaped && !wait_end(w->pid, ms))
+		return 0;
 	while (!w->reaped) {
 		pid_t r = wait4(w->pid, &w->status, WNOHANG, &w->ru);
 		if (r == w->pid || (r < 0 && errno == ECHILD)) {
@@ -999,8 +1023,8 @@ static int reap(worker *w, long ms)
  * one repository many times (rcb demo, a meeting's gates) pays for one
  * start.  A worker only ever reads one repository: whatever R does to it
  * touches only R's own answers.  A crash, a time-out or a malformed
- * answer ends it as before.  At exit the idle workers are told to end
- * (their socket closes) and reaped. */
+ * answer ends it as before.  At exit the idle workers are killed and
+ * reaped (pool_end_all). */
 typedef struct {
 	pid_t pid;                 /* 0: free slot */
 	int fd;
@@ -1043,13 +1067,18 @@ static void idle_end(idle_worker *iw)
 	idle_reap(iw);
 }
 
-/* At exit: all idle workers end at once. */
+/* At exit: all idle workers end at once, killed: an idle worker holds
+ * nothing that needs an orderly end, and its own end would first close
+ * the repository it still holds (rcb_verify_held_free: milliseconds for a
+ * large one) while this process waits. */
 static void pool_end_all(void)
 {
 	pthread_mutex_lock(&pool_lock);
 	for (size_t i = 0; i < POOL; i++)
-		if (pool[i].pid)
+		if (pool[i].pid) {
 			idle_close(&pool[i]);
+			kill(pool[i].pid, SIGKILL);
+		}
 	for (size_t i = 0; i < POOL; i++)
 		if (pool[i].pid)
 			idle_reap(&pool[i]);
@@ -1484,6 +1513,7 @@ static int answer(int fd, rcb_buf *b, int rc)
 
 static int serve_verify(int fd, rd *r, request *q)
 {
+	rcb_verify_held *held = NULL;
 	rcb_verify_result *res = NULL;
 	rcb_buf b = RCB_BUF_INIT;
 	size_t at;
@@ -1493,12 +1523,13 @@ static int serve_verify(int fd, rd *r, request *q)
 	if (r->bad)
 		return bad_request(fd, q, r->bad);
 	lg2_prepare(q->mem_mb);
-	rc = rcb_verify_run(&res, q->repo, &q->in, send_progress, &fd);
+	rc = rcb_verify_run_held(&res, &held, q->repo, &q->in, send_progress, &fd);
 	if (rc == 0) {
 		at = frame_begin(&b, 'R', &e);
 		rc = frame_end(&b, at, e | enc_result(&b, res));
 	}
 	rc = answer(fd, &b, rc);
+	rcb_verify_held_free(held); /* after the answer: the parent goes on meanwhile */
 	rcb_verify_result_free(res);
 	rcb_buf_free(&b);
 	return rc;
