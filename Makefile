@@ -47,12 +47,14 @@ LIBS = $(shell $(PKG_CONFIG) --libs $(TUI_PKGS) $(CORE_PKGS) 2>/dev/null) -lpthr
 # CPU (bench/results.md).  The cost: a security update of one of them
 # needs a rebuild of rcb.  Debian's libgit2.a needs GSSAPI, which has no
 # archive: it stays shared (by its soname, so no -dev package is needed).
+# The static link also makes the mutexes libgit2 creates in a worker
+# adaptive (core/lockspin.c: --wrap=pthread_mutex_init).
 STATIC_L = $(filter-out -lm -ldl -lrt -lpthread -pthread,$(shell $(PKG_CONFIG) --static --libs-only-l $(TUI_PKGS) $(CORE_PKGS) 2>/dev/null))
 STATIC_A = $(foreach l,$(STATIC_L),$(shell $(CC) -print-file-name=lib$(l:-l%=%).a))
 STATIC ?= $(if $(STATIC_L),$(if $(filter-out /%,$(STATIC_A)),0,1),0)
 ifeq ($(STATIC),1)
 STATIC_GSS = $(if $(shell nm -u $(filter %/libgit2.a,$(STATIC_A)) 2>/dev/null | grep -m1 gss_),-l:libgssapi_krb5.so.2)
-RCB_LIBS = -Wl,-Bstatic $(STATIC_L) -Wl,-Bdynamic $(STATIC_GSS) -lpthread -lm -ldl -lrt
+RCB_LIBS = -Wl,--wrap=pthread_mutex_init -Wl,-Bstatic $(STATIC_L) -Wl,-Bdynamic $(STATIC_GSS) -lpthread -lm -ldl -lrt
 else
 RCB_LIBS = $(LIBS)
 endif

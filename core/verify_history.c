@@ -511,15 +511,20 @@ out:
 /* The range's messages, read on two threads.  With the commit-graph the
  * range is a list of ids known before any is read, and reading them
  * (inflate and the SHA-1 re-hash, which stays on) is most of a long
- * range's time, on one thread.  So a helper thread reads every odd-numbered
- * commit into a ring of PF_RING slots, at most PF_RING ahead, while this
- * thread reads the even ones and hands every message to the callback in
- * order -- the same calls in the same order as one thread would make.
- * The helper reads through its own git_odb (odb_own: libgit2 serializes
- * the reads of one).  A commit the helper cannot read is read again here, which gives
- * the same error and message.  Ranges under PF_MIN commits stay on one
- * thread (the thread costs more than it saves). */
+ * range's time, on one thread.  So the range is cut into blocks of
+ * PF_BLOCK commits: a helper thread reads the odd-numbered blocks into a
+ * ring of PF_RING slots, at most PF_RING commits ahead, while this thread
+ * reads the even ones and hands every message to the callback in order --
+ * the same calls in the same order as one thread would make.  Blocks, not
+ * single commits, so that the two threads seldom wait for each other, and
+ * a thread is woken only when the other one sleeps (hwait, wwait): a
+ * sleep and a wake-up cost more than reading a commit.  The helper reads
+ * through its own git_odb (odb_own: libgit2 serializes the reads of one).
+ * A commit the helper cannot read is read again here, which gives the same
+ * error and message.  Ranges under PF_MIN commits stay on one thread (the
+ * thread costs more than it saves). */
 #define PF_RING 256
+#define PF_BLOCK 32
 #define PF_MIN 128
 
 typedef struct {
@@ -529,34 +534,44 @@ typedef struct {
 	size_t n;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	git_odb_object *slot[PF_RING]; /* commit 2k+1 in slot k % PF_RING; owned until taken */
-	size_t filled;                 /* odd commits 1, 3, .. 2*filled-1 are in slots (or failed) */
+	git_odb_object *slot[PF_RING]; /* the helper's k-th commit in slot k % PF_RING; owned until taken */
+	size_t filled;                 /* the helper's commits 0 .. filled-1 are in slots (or failed) */
 	size_t taken;                  /* and the first `taken` of them were taken */
+	int hwait, wwait;              /* the helper waits for room, the walk for a commit */
 	int stop;
 	pthread_t thread;
 	int running;                   /* the helper was started */
 } prefetch;
 
+/* Range position of the helper's k-th commit (the odd blocks'), and
+ * whether position c is one of them. */
+static size_t pf_pos(size_t k) { return k / PF_BLOCK * 2 * PF_BLOCK + PF_BLOCK + k % PF_BLOCK; }
+static int pf_helpers(size_t c) { return c / PF_BLOCK % 2 == 1; }
+
 static void *prefetch_main(void *arg)
 {
 	prefetch *p = arg;
 	git_odb *own, *odb = odb_own(&own, p->objdir, p->odb);
-	for (size_t k = 0; 2 * k + 1 < p->n; k++) {
+	for (size_t k = 0; pf_pos(k) < p->n; k++) {
 		git_odb_object *obj = NULL;
 		int stop;
 		pthread_mutex_lock(&p->lock);
-		while (!p->stop && k - p->taken >= PF_RING)
+		while (!p->stop && k - p->taken >= PF_RING) {
+			p->hwait = 1;
 			pthread_cond_wait(&p->cond, &p->lock);
+		}
+		p->hwait = 0;
 		stop = p->stop;
 		pthread_mutex_unlock(&p->lock);
 		if (stop)
 			break;
-		if (git_odb_read(&obj, odb, &p->ids[2 * k + 1]) < 0)
+		if (git_odb_read(&obj, odb, &p->ids[pf_pos(k)]) < 0)
 			obj = NULL; /* read again by the caller, for its message */
 		pthread_mutex_lock(&p->lock);
 		p->slot[k % PF_RING] = obj;
 		p->filled = k + 1;
-		pthread_cond_broadcast(&p->cond);
+		if (p->wwait)
+			pthread_cond_broadcast(&p->cond);
 		pthread_mutex_unlock(&p->lock);
 	}
 	git_odb_free(own);
@@ -587,16 +602,20 @@ static void prefetch_start(prefetch *p, git_odb *odb, const char *objdir, const 
  * read_obj()'s error with why.  The object is the caller's. */
 static int prefetch_get(prefetch *p, size_t c, git_odb_object **obj, rcb_buf *why)
 {
-	size_t k = c / 2;
-	if (!p->running || c % 2 == 0)
+	size_t k = c / (2 * PF_BLOCK) * PF_BLOCK + c % PF_BLOCK;
+	if (!p->running || !pf_helpers(c))
 		return read_obj(obj, p->odb, &p->ids[c], why);
 	pthread_mutex_lock(&p->lock);
-	while (p->filled <= k)
+	while (p->filled <= k) {
+		p->wwait = 1;
 		pthread_cond_wait(&p->cond, &p->lock);
+	}
+	p->wwait = 0;
 	*obj = p->slot[k % PF_RING];
 	p->slot[k % PF_RING] = NULL;
 	p->taken = k + 1;
-	pthread_cond_broadcast(&p->cond);
+	if (p->hwait && p->filled - p->taken <= PF_RING / 2) /* room for a few blocks: wake it */
+		pthread_cond_broadcast(&p->cond);
 	pthread_mutex_unlock(&p->lock);
 	return *obj ? 0 : read_obj(obj, p->odb, &p->ids[c], why);
 }

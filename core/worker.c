@@ -1398,6 +1398,8 @@ static void *a_mallocarray(size_t n, size_t s, const char *f, int l) { return a_
  * TLS set-up. */
 static atomic_int hide_ca_bundle;
 
+atomic_int rcb_worker_adaptive_mutexes;
+
 int stat(const char *restrict path, struct stat *restrict st)
 {
 	if (atomic_load(&hide_ca_bundle) && strcmp(path, RCB_SYSTEM_CA_FILE) == 0) {
@@ -1664,6 +1666,7 @@ int rcb_worker_main(int in_fd, int out_fd)
 	/* libgit2's set-up while the first request is still coming, without
 	 * the CA bundle (see stat() above) */
 	atomic_store(&hide_ca_bundle, 1);
+	atomic_store(&rcb_worker_adaptive_mutexes, 1); /* lockspin.c, before libgit2 makes any */
 	rcb_verify_preload();
 	while ((rc = serve_one(in_fd, out_fd, &seen)) == 0)
 		;

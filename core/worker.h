@@ -112,6 +112,8 @@
 #ifndef RCB_WORKER_H
 #define RCB_WORKER_H
 
+#include <stdatomic.h>
+
 #include "source.h"
 #include "verify.h"
 
@@ -179,5 +181,10 @@ int rcb_fetch_worker_fd(const rcb_fetch_worker *j);
 int rcb_fetch_worker_poll(rcb_fetch_worker *j, int timeout_ms, rcb_source_tags *out, rcb_verify_progress_fn progress,
 			  void *ctx);
 void rcb_fetch_worker_free(rcb_fetch_worker *j);
+
+/* Set in a worker process before libgit2 starts: the mutexes libgit2
+ * creates then spin before they sleep (lockspin.c; rcb's static link
+ * only). */
+extern atomic_int rcb_worker_adaptive_mutexes;
 
 #endif
