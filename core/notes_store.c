@@ -842,6 +842,73 @@ out:
 	return rc;
 }
 
+/* SQLite's page cache (PRAGMA cache_size, in pages, or KiB when below 0)
+ * while a note's text is written: the text's overflow pages are written
+ * once and not read again in the transaction, so the default cache (2 MB)
+ * filled with them was only a copy of part of the text (issue 17: 2 MB of
+ * a 5 MB note's peak).  With the limit low, dirty pages past it go to the
+ * WAL as the text is written instead of at the commit; the limit is soft
+ * (SQLite exceeds it rather than fail). */
+#define WRITE_CACHE_PAGES 16
+
+/* Run PRAGMA sql, which returns no row.  0 or an error. */
+static int pragma_set(rcb_store *st, const char *sql, const char *doing)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s, sql)) < 0)
+		return rc;
+	rc = rcb_step_done(st, s, doing);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* The connection's cache_size into *was and the write's limit set; 0 or
+ * an error. */
+static int cache_shrink(rcb_store *st, int64_t *was)
+{
+	sqlite3_stmt *s;
+	char sql[64];
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s, "PRAGMA cache_size")) < 0)
+		return rc;
+	if ((rc = rcb_step_row(st, s, "reading the cache size")) == 1)
+		*was = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (rc != 1)
+		return rc < 0 ? rc : rcb_error_set(RCB_EIO, "PRAGMA cache_size returned nothing");
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", WRITE_CACHE_PAGES);
+	return pragma_set(st, sql, "limiting the cache");
+}
+
+/* The cache_size cache_shrink() read, set again. */
+static int cache_restore(rcb_store *st, int64_t was)
+{
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)was);
+	return pragma_set(st, sql, "restoring the cache size");
+}
+
+/* write_note() of im's text, with a small page cache.  The text read again
+ * is freed once it is stored: the commit's indexing reads it from the
+ * database (searchidx.c), so it would only add to that peak. */
+static int import_write(rcb_store *st, importing *im, int have_old)
+{
+	int64_t was = 0;
+	int rc = cache_shrink(st, &was), rc2;
+
+	if (rc == 0)
+		rc = write_note(st, im->res->release_id, have_old, im->text, im->len, im->kept[0], im->rfc,
+				im->submitted, im->opts->meeting_date, im->amend);
+	rc2 = cache_restore(st, was);
+	free(im->reread);
+	im->reread = NULL;
+	im->text = NULL;
+	return rc < 0 ? rc : rc2;
+}
+
 /* Store the note (a new revision over an old one), read its revision back
  * and audit it. */
 static int import_store(rcb_store *st, importing *im, int have_old)
@@ -851,9 +918,7 @@ static int import_store(rcb_store *st, importing *im, int have_old)
 
 	if ((rc = import_text(im)) < 0)
 		return rc;
-	if ((rc = write_note(st, res->release_id, have_old, im->text, im->len, im->kept[0], im->rfc,
-			     im->submitted, im->opts->meeting_date, im->amend)) < 0 ||
-	    (rc = revision_of(st, res->release_id, &res->revision)) < 0)
+	if ((rc = import_write(st, im, have_old)) < 0 || (rc = revision_of(st, res->release_id, &res->revision)) < 0)
 		return rc;
 	return rcb_audit(st, res->outcome == RCB_NOTE_AMENDED ? "note.amend"
 			     : res->outcome == RCB_NOTE_REPLACED ? "note.replace" : "note.import",
