@@ -729,12 +729,12 @@ static int text_sum(const char *p, size_t len, unsigned char *sum)
 }
 
 /* SQLite's page cache (PRAGMA cache_size, in pages, or KiB when below 0)
- * while a note's text is written: the text's overflow pages are written
- * once and not read again in the transaction, so the default cache (2 MB)
- * filled with them was only a copy of part of the text (issue 17: 2 MB of
- * a 5 MB note's peak).  With the limit low, dirty pages past it go to the
- * WAL as the text is written instead of at the commit; the limit is soft
- * (SQLite exceeds it rather than fail). */
+ * while a note's text is written, or the stored one read to compare: its
+ * overflow pages are read or written once in the transaction, so the
+ * default cache (2 MB) filled with them was only a copy of part of the
+ * text (issue 17: 2 MB of a 5 MB note's peak).  With the limit low, dirty
+ * pages past it go to the WAL as the text is written instead of at the
+ * commit; the limit is soft (SQLite exceeds it rather than fail). */
 #define WRITE_CACHE_PAGES 16
 
 /* Run PRAGMA sql, which returns no row.  0 or an error. */
@@ -870,7 +870,7 @@ static int stored_load(rcb_store *st, int64_t release_id, char **buf, size_t *le
  * of the two renderings decide.  One text is parsed at a time beside
  * im's, neither rendering is held whole and the page cache is small while
  * the stored text is read (issue 17: the rendered comparison held both
- * texts, both parses and both renderings, 8.5 times a 5 MB note). */
+ * texts, both parses and both renderings: 42 MB for a 5 MB note). */
 static int same_note(rcb_store *st, importing *im, int64_t release_id)
 {
 	unsigned char have[SHA256_DIGEST_LENGTH], want[SHA256_DIGEST_LENGTH];
@@ -1089,8 +1089,8 @@ static int import_tx(rcb_store *st, importing *im, rcb_reltype type)
 	else if (rc == 0)
 		rc = import_over(st, im, &rel, &have_old);
 	/* Storing the note copies its text (SQLite's record) and the commit
-	 * indexes it: the parse and its rendering go first, so that they
-	 * never add to the peak memory (issue 17). */
+	 * indexes it: the parse goes first, so that it never adds to the
+	 * peak memory (issue 17). */
 	if (rc == 0 && (rc = import_release_parse(im)) == 0 && (rc = import_store(st, im, have_old)) == 0)
 		rc = rcb_store_commit(st);
 	else
