@@ -1890,8 +1890,31 @@ static int put_cell(rcb_buf *out, const char *s, size_t w)
 	return rc;
 }
 
-static int render_table(rcb_buf *out, int s, const struct section *sec)
+/* Where a rendering goes: out, handed to put and emptied whenever it holds
+ * RENDER_PIECE bytes (after a table row), when put is set; else all of it
+ * stays in out. */
+#define RENDER_PIECE (64 * 1024)
+typedef struct {
+	rcb_buf *out;
+	int (*put)(void *ctx, const char *p, size_t len);
+	void *ctx;
+} render_sink;
+
+/* Hand out's contents to k's put when it holds a piece, or anything when
+ * last.  0 or put's error. */
+static int sink_flush(render_sink *k, int last)
 {
+	int rc;
+	if (k->put == NULL || k->out->len == 0 || (!last && k->out->len < RENDER_PIECE))
+		return 0;
+	rc = k->put(k->ctx, k->out->ptr, k->out->len);
+	rcb_buf_clear(k->out);
+	return rc;
+}
+
+static int render_table(render_sink *sink, int s, const struct section *sec)
+{
+	rcb_buf *out = sink->out;
 	size_t w[MAXCOLS];
 	int rc = 0;
 	int nc = secdefs[s].ncols;
@@ -1927,12 +1950,15 @@ static int render_table(rcb_buf *out, int s, const struct section *sec)
 		}
 		if (rc == 0)
 			rc = rcb_buf_puts(out, "|\n");
+		if (rc == 0)
+			rc = sink_flush(sink, 0);
 	}
 	return rc;
 }
 
-int rcb_note_render(const rcb_note *n, rcb_buf *out)
+static int render(const rcb_note *n, render_sink *sink)
 {
+	rcb_buf *out = sink->out;
 	int rc = 0;
 
 	rc = rcb_buf_printf(out, "# %s\n\n", n->title);
@@ -1948,7 +1974,7 @@ int rcb_note_render(const rcb_note *n, rcb_buf *out)
 			rc = rcb_buf_puts(out, "None\n");
 			continue;
 		}
-		rc = render_table(out, s, sec);
+		rc = render_table(sink, s, sec);
 		if (rc == 0 && secdefs[s].kind == SK_STEPS)
 			rc = rcb_buf_printf(out, "\nTotal: %ld minutes\n", section_minutes(sec));
 		else if (rc == 0 && secdefs[s].kind == SK_IDS && s != S_CRS)
@@ -1965,4 +1991,22 @@ int rcb_note_render(const rcb_note *n, rcb_buf *out)
 				    t.install_minutes, t.backout_minutes, t.defects_fixed, t.defects_outstanding);
 	}
 	return rc < 0 ? rc : 0;
+}
+
+int rcb_note_render(const rcb_note *n, rcb_buf *out)
+{
+	render_sink k = {out, NULL, NULL};
+	return render(n, &k);
+}
+
+int rcb_note_render_each(const rcb_note *n, int (*put)(void *ctx, const char *p, size_t len), void *ctx)
+{
+	rcb_buf b = RCB_BUF_INIT; /* owned: the piece being rendered */
+	render_sink k = {&b, put, ctx};
+	int rc = render(n, &k);
+
+	if (rc == 0)
+		rc = sink_flush(&k, 1);
+	rcb_buf_free(&b);
+	return rc;
 }
