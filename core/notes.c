@@ -439,6 +439,13 @@ static void sanitize_line(parser *p, char *s, size_t n, int line)
 		uint32_t cp;
 		size_t l;
 
+		if (c >= 0x20 && c < 0x7f) { /* a run of printable ASCII: nothing to check */
+			size_t from = i;
+			while (++i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f)
+				;
+			col += (long)(i - from);
+			continue;
+		}
 		if (c == 0) {
 			if (!nul++)
 				ADD(p, line, RCB_SEV_ERROR, "NUL byte at column %ld: a release note is text",
@@ -492,9 +499,16 @@ static size_t split_row(char *s, const char **cells, size_t max)
 	for (;;) {
 		start = w = r;
 		while (*r && *r != '|') {
-			if (*r == '\\' && r[1] == '|')
-				r++; /* "\|" is a literal pipe */
-			*w++ = *r++;
+			size_t run = strcspn(r, "|\\"); /* up to the next pipe or backslash */
+			if (w != r)
+				memmove(w, r, run);
+			w += run;
+			r += run;
+			if (*r == '\\') {
+				if (r[1] == '|')
+					r++; /* "\|" is a literal pipe */
+				*w++ = *r++;
+			}
 		}
 		if (*r == '\0') {
 			/* the text after the last pipe is a cell only when not blank
