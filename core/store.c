@@ -122,6 +122,25 @@ int rcb_store_cached(rcb_store *st, sqlite3_stmt **out, const char *sql)
 	return 0;
 }
 
+int rcb_store_cached_reentrant(rcb_store *st, sqlite3_stmt **out, const char *sql, int *fresh)
+{
+	*fresh = 0;
+	for (int i = 0; i < st->ncache; i++)
+		if (st->cache[i].sql == sql && sqlite3_stmt_busy(st->cache[i].s)) {
+			*fresh = 1; /* an outer use is between step and reset */
+			return rcb_store_prepare(st, out, sql);
+		}
+	return rcb_store_cached(st, out, sql);
+}
+
+void rcb_store_done(sqlite3_stmt *s, int fresh)
+{
+	if (fresh)
+		sqlite3_finalize(s);
+	else
+		sqlite3_reset(s);
+}
+
 int rcb_store_cached_text(rcb_store *st, sqlite3_stmt **out, const char *sql)
 {
 	int i = 0, rc;
