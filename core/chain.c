@@ -1386,7 +1386,8 @@ static int chain_span(rcb_store *st, int64_t *lo, int64_t *hi)
 	int rc;
 
 	*lo = *hi = 0;
-	if ((rc = rcb_store_prepare(st, &q, "SELECT coalesce((SELECT min(id) FROM chain), 0), coalesce((SELECT max(id) FROM chain), 0)")) < 0)
+	if ((rc = rcb_store_prepare(st, &q,
+		"SELECT coalesce((SELECT min(id) FROM chain), 0), coalesce((SELECT max(id) FROM chain), 0)")) < 0)
 		return rc;
 	if (sqlite3_step(q) == SQLITE_ROW) {
 		*lo = sqlite3_column_int64(q, 0);
@@ -1497,9 +1498,15 @@ static int split_begin(rcb_store *st, int64_t from, half **out)
 	for (int tries = 0; tries < 3; tries++) {
 		int64_t v = rcb_store_data_version(h->st);
 		sqlite3 *db2 = rcb_store_db(h->st);
-		if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK || (rc = chain_span(st, &lo, &hi)) < 0) {
+		if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+			rc = rcb_store_error(st, "reading the audit chain");
 			half_free(h);
-			return rcb_store_error(st, "reading the audit chain");
+			return rc;
+		}
+		if ((rc = chain_span(st, &lo, &hi)) < 0) {
+			half_free(h);
+			sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+			return rc;
 		}
 		h->from = from > 0 ? from : lo + (int64_t)((double)(hi - lo + 1) * SPLIT_SHARE / 1000);
 		if (h->from <= lo || h->from > hi)

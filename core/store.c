@@ -794,7 +794,8 @@ int rcb_store_open_reader(const rcb_store *st, rcb_store **out)
 	int rc;
 
 	*out = NULL;
-	if (r == NULL || (r->path = rcb_strdup(st->path)) == NULL || (st->immutable && (uri = immutable_uri(st->path)) == NULL)) {
+	if (r == NULL || (r->path = rcb_strdup(st->path)) == NULL ||
+	    (st->immutable && (uri = immutable_uri(st->path)) == NULL)) {
 		rcb_store_close(r);
 		return rcb_error_set(RCB_ENOMEM, "out of memory");
 	}

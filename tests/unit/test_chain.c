@@ -622,7 +622,8 @@ static int64_t mixed_chain(fixture *f, const char *at)
 		  " VALUES (4, '2024-03-05', 'Chair', '2024-03-04T09:00:00Z')");
 	for (size_t i = 0; i < 2 * NTABLES; i++)
 		add_row(f, tables[i % NTABLES]);
-	chain_sql(f, "meeting_close", "INSERT INTO meeting_close(meeting_id, who, at) VALUES (2, 'Chair', '2024-03-12T10:00:00Z')");
+	chain_sql(f, "meeting_close",
+		  "INSERT INTO meeting_close(meeting_id, who, at) VALUES (2, 'Chair', '2024-03-12T10:00:00Z')");
 	snprintf(sql, sizeof sql, DECISION_AT("NULL", "%s"), at);
 	chain_sql(f, "decision", sql);
 	for (size_t i = 0; i < NTABLES; i++)
