@@ -1023,8 +1023,8 @@ static int reap(worker *w, long ms)
  * one repository many times (rcb demo, a meeting's gates) pays for one
  * start.  A worker only ever reads one repository: whatever R does to it
  * touches only R's own answers.  A crash, a time-out or a malformed
- * answer ends it as before.  At exit the idle workers are killed
- * (pool_end_all). */
+ * answer ends it as before.  At exit the idle workers are killed and
+ * reaped (pool_end_all). */
 typedef struct {
 	pid_t pid;                 /* 0: free slot */
 	int fd;
@@ -1067,13 +1067,10 @@ static void idle_end(idle_worker *iw)
 	idle_reap(iw);
 }
 
-/* At exit: all idle workers end at once, killed, and not waited for.  An
- * idle worker holds nothing that needs an orderly end; its own end would
- * first close the repository it still holds (rcb_verify_held_free:
- * milliseconds for a large one), and even a killed one takes the kernel
- * 1-2 ms to unmap a large pack, which this process need not wait for: its
- * children are then reaped by init (and a worker whose parent dies is
- * killed anyway: PR_SET_PDEATHSIG). */
+/* At exit: all idle workers end at once, killed: an idle worker holds
+ * nothing that needs an orderly end, and its own end would first close
+ * the repository it still holds (rcb_verify_held_free: milliseconds for a
+ * large one) while this process waits. */
 static void pool_end_all(void)
 {
 	pthread_mutex_lock(&pool_lock);
@@ -1081,9 +1078,10 @@ static void pool_end_all(void)
 		if (pool[i].pid) {
 			idle_close(&pool[i]);
 			kill(pool[i].pid, SIGKILL);
-			free(pool[i].repo);
-			memset(&pool[i], 0, sizeof pool[i]);
 		}
+	for (size_t i = 0; i < POOL; i++)
+		if (pool[i].pid)
+			idle_reap(&pool[i]);
 	pthread_mutex_unlock(&pool_lock);
 }
 

@@ -99,7 +99,8 @@
  * read.  The worker refuses a request for another repository, so what a
  * hostile R does to its worker touches only R's own answers; a crash, a
  * time-out or a malformed answer ends the worker.  At exit the idle
- * workers are killed (they hold nothing but an open repository).
+ * workers are killed (they hold nothing but an open repository) and
+ * reaped.
  *
  * Programs that never call rcb_worker_dispatch() (unit tests, fuzzers) have
  * no worker to exec; there the isolated calls run in-process.
