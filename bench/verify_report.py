@@ -50,7 +50,9 @@ PROFILE = {
            "claims (verify_history.c, prefetch), the messages reaching the scanner in order.  perf's "
            "sched_switch showed where the two threads still waited: libgit2's pack, window-list and "
            "delta-cache mutexes (~900 sleeps per run, each lock held for a fraction of a microsecond: in a "
-           "worker they are now adaptive, core/lockspin.c) and glibc's arena lock when one thread freed the "
+           "worker they are now adaptive, core/lockspin.c -- in effect only since h-review8, whose fix took the "
+           "run to ~80 ms CPU and ~100-260 context switches, bench/profiles.md) and glibc's arena lock when "
+           "one thread freed the "
            "other's objects (they now go back to their reader).  perf stat, same load: 130 -> 88 ms CPU, "
            "2,441 -> 902 context switches.",
     "many": "Traced: each worker serves its repository's releases one after another, and between its answer "
