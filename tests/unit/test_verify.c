@@ -842,6 +842,17 @@ static void test_a_stale_commit_graph_gives_the_same_answers(void **state)
 	rcb_verify_result_free(n);
 }
 
+/* A note's defects DIP-1 .. DIP-n, but DIP-`missing` listed as DIP-`extra`
+ * (a defect the range does not have, and one it has that the note lacks):
+ * names in defs (n of them), pointers in defects. */
+static void dip_list_but(char (*defs)[16], const char **defects, int n, int missing, int extra)
+{
+	for (int i = 0; i < n; i++) {
+		snprintf(defs[i], sizeof defs[i], "DIP-%d", i + 1 == missing ? extra : i + 1);
+		defects[i] = defs[i];
+	}
+}
+
 /* A range long enough to be read on two threads (verify_history.c's
  * prefetch, from 128 commits): the same answers as the date walk, which
  * reads on one; and a commit that cannot be read, whichever thread read
@@ -857,10 +868,7 @@ static void test_a_long_range_read_on_two_threads_gives_the_same_answers(void **
 	char repo[4200], defs[150][16];
 	const char *defects[151];
 	snprintf(repo, sizeof repo, "%s/r", d);
-	for (int i = 0; i < 150; i++) { /* DIP-1 .. DIP-150 but DIP-77; and DIP-999 */
-		snprintf(defs[i], sizeof defs[i], "DIP-%d", i + 1 == 77 ? 999 : i + 1);
-		defects[i] = defs[i];
-	}
+	dip_list_but(defs, defects, 150, 77, 999);
 	rcb_verify_input in = input_of("1.0.1.0", "v1.0.1.0", "v1.0.0.0");
 	in.defects = defects;
 	in.ndefects = 150;
@@ -903,10 +911,7 @@ static void test_a_range_longer_than_the_read_ahead_ring_gives_the_same_answers(
 	char repo[4200], defs[1000][16];
 	const char *defects[1000];
 	snprintf(repo, sizeof repo, "%s/r", d);
-	for (int i = 0; i < 1000; i++) { /* DIP-1 .. DIP-1000 but DIP-500; and DIP-4242 */
-		snprintf(defs[i], sizeof defs[i], "DIP-%d", i + 1 == 500 ? 4242 : i + 1);
-		defects[i] = defs[i];
-	}
+	dip_list_but(defs, defects, 1000, 500, 4242);
 	rcb_verify_input in = input_of("1.0.1.0", "v1.0.1.0", "v1.0.0.0");
 	in.defects = defects;
 	in.ndefects = 1000;
