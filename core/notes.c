@@ -103,10 +103,13 @@ struct field {
 	int line;
 };
 
+/* A table row: 28 bytes, for a 5 MB note has some 40,000 of them and
+ * pointers made them twice that (issue 17: notes import's peak). */
 struct row {
 	int line;
-	size_t ncells;           /* cells as written */
-	const char *cell[MAXCOLS]; /* first columns; NULL past ncells */
+	uint32_t ncells;        /* cells as written */
+	uint32_t cell[MAXCOLS]; /* first columns: 1 + the offset of the cell in
+				 * the note's text (cellv()); 0: none, past ncells */
 };
 
 struct section {
@@ -131,6 +134,12 @@ struct rcb_note {
 	struct field key[NKEYS];
 	struct section sec[NSECS];
 };
+
+/* Column col of row r of note n, or NULL when the row has fewer cells. */
+static const char *cellv(const rcb_note *n, const struct row *r, int col)
+{
+	return r->cell[col] ? n->text + (r->cell[col] - 1) : NULL;
+}
 
 /* ------------------------------------------------------------ findings */
 
@@ -339,6 +348,45 @@ int rcb_note_is_git_oid(const char *s)
 
 /* ------------------------------------------------------------ loading */
 
+/* path opened for reading into *out (closed with fclose), and its status
+ * into *st: 0, or RCB_EIO naming the file and the reason. */
+static int note_open(FILE **out, struct stat *st, const char *path)
+{
+	FILE *fp;
+	int fd;
+
+	*out = NULL;
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer; only regular
+	 * files are read (a FIFO, a device such as /dev/zero or a directory
+	 * is refused before any byte is read). */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return rcb_error_set(RCB_EIO, "%s: %s", path, strerror(errno));
+	if (fstat(fd, st) < 0) {
+		int e = errno;
+		close(fd);
+		return rcb_error_set(RCB_EIO, "%s: %s", path, strerror(e));
+	}
+	if (!S_ISREG(st->st_mode)) {
+		close(fd);
+		return rcb_error_set(RCB_EIO, "%s: %s", path,
+				     S_ISDIR(st->st_mode) ? "is a directory" : "is not a regular file");
+	}
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0 || (fp = fdopen(fd, "rb")) == NULL) {
+		int e = errno;
+		close(fd);
+		return rcb_error_set(RCB_EIO, "%s: %s", path, strerror(e));
+	}
+	*out = fp;
+	return 0;
+}
+
+int rcb_note_open(FILE **fp, const char *path)
+{
+	struct stat st;
+	return note_open(fp, &st, path);
+}
+
 int rcb_note_load(char **buf, size_t *len, const char *path)
 {
 	FILE *fp;
@@ -346,31 +394,12 @@ int rcb_note_load(char **buf, size_t *len, const char *path)
 	rcb_buf b = RCB_BUF_INIT;
 	char chunk[65536];
 	size_t got;
-	int fd;
+	int rc;
 
 	*buf = NULL;
 	*len = 0;
-	/* O_NONBLOCK: opening a FIFO must not wait for a writer; only regular
-	 * files are read (a FIFO, a device such as /dev/zero or a directory
-	 * is refused before any byte is read). */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0)
-		return rcb_error_set(RCB_EIO, "%s: %s", path, strerror(errno));
-	if (fstat(fd, &st) < 0) {
-		int e = errno;
-		close(fd);
-		return rcb_error_set(RCB_EIO, "%s: %s", path, strerror(e));
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		return rcb_error_set(RCB_EIO, "%s: %s", path,
-				     S_ISDIR(st.st_mode) ? "is a directory" : "is not a regular file");
-	}
-	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0 || (fp = fdopen(fd, "rb")) == NULL) {
-		int e = errno;
-		close(fd);
-		return rcb_error_set(RCB_EIO, "%s: %s", path, strerror(e));
-	}
+	if ((rc = note_open(&fp, &st, path)) < 0)
+		return rc;
 	/* Room for the file as it is now, so that a 10 MB note takes 10 MB
 	 * and not the next power of two (issue 17); one that grows while it
 	 * is read grows the buffer as usual. */
@@ -594,16 +623,18 @@ static void table_row(parser *p, char *t, int line)
 {
 	struct section *sec = &p->n->sec[p->cur];
 	struct row r;
-	size_t ncols = (size_t)secdefs[p->cur].ncols;
+	const char *cells[MAXCOLS];
+	size_t ncols = (size_t)secdefs[p->cur].ncols, ncells;
 
 	memset(&r, 0, sizeof r);
 	r.line = line;
-	r.ncells = split_row(t, r.cell, ncols);
-	if (r.ncells != sec->header_cells)
+	ncells = split_row(t, cells, ncols);
+	r.ncells = ncells > UINT32_MAX ? UINT32_MAX : (uint32_t)ncells;
+	if (ncells != sec->header_cells)
 		ADD(p, line, RCB_SEV_ERROR, "%s: row has %zu cell%s, the header has %zu",
-		    secdefs[p->cur].name, r.ncells, r.ncells == 1 ? "" : "s", sec->header_cells);
-	for (size_t c = r.ncells; c < ncols; c++)
-		r.cell[c] = NULL;
+		    secdefs[p->cur].name, ncells, ncells == 1 ? "" : "s", sec->header_cells);
+	for (size_t c = 0; c < ncols && c < ncells; c++)
+		r.cell[c] = (uint32_t)(cells[c] - p->n->text) + 1; /* within the text: RCB_NOTE_MAX_BYTES */
 	if (sec->nrows == sec->cap) {
 		size_t cap = sec->cap ? sec->cap * 2 : 8;
 		struct row *v = realloc(sec->rows, cap * sizeof *v);
@@ -996,7 +1027,7 @@ const char *rcb_note_cell_at(const rcb_note *n, rcb_note_column col, size_t row)
 	if (col.sec < 0 || col.sec >= NSECS || col.col < 0 || col.col >= secdefs[col.sec].ncols ||
 	    row >= n->sec[col.sec].nrows)
 		return NULL;
-	return n->sec[col.sec].rows[row].cell[col.col];
+	return cellv(n, &n->sec[col.sec].rows[row], col.col);
 }
 
 const char *rcb_note_cell(const rcb_note *n, const char *section, size_t row, const char *column)
@@ -1068,10 +1099,6 @@ static const char *bad_tag(const char *s)
 	return NULL;
 }
 
-static const char *cellv(const struct row *r, int col)
-{
-	return r->cell[col];
-}
 
 /* A row whose cell count disagrees with its header was reported by the
  * parser; its cells may sit under the wrong columns, so they are not
@@ -1398,7 +1425,7 @@ static void check_title(checker *c)
 
 static void check_cell_nonempty(checker *c, int s, const struct row *r, int col, size_t i)
 {
-	const char *v = cellv(r, col);
+	const char *v = cellv(c->n, r, col);
 	if (v != NULL && *v == '\0')
 		FIND(c, r->line, RCB_SEV_ERROR, "%s row %zu: %s is empty", secdefs[s].name, i + 1,
 		     secdefs[s].cols[col]);
@@ -1419,39 +1446,49 @@ static int cmp_keyed(const void *a, const void *b)
 	return (x->line > y->line) - (x->line < y->line);
 }
 
-/* Report keys that occur twice: sort, then compare neighbours. */
+/* FNV-1a of the string s. */
+static uint32_t str_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* Report keys that occur twice, each against its first row.  The rows
+ * seen are kept by their key's hash (open addressing, at most half full):
+ * 4 bytes a slot, where a sorted copy of the keys and qsort's own were 32
+ * bytes a row at the peak of a 5 MB note's import (issue 17). */
 static void check_unique(checker *c, int s, int col, const char *what)
 {
 	const struct section *sec = &c->n->sec[s];
-	struct keyed *v;
-	size_t k = 0;
+	uint32_t *seen; /* owned: 1 + the index of a row, 0 for none */
+	size_t size = 16;
 	char q[QBUF];
 
 	if (sec->nrows < 2)
 		return;
-	v = malloc(sec->nrows * sizeof *v);
-	if (v == NULL) {
+	while (size < sec->nrows * 2)
+		size *= 2;
+	if ((seen = calloc(size, sizeof *seen)) == NULL) {
 		c->rc = RCB_ENOMEM;
 		return;
 	}
 	for (size_t i = 0; i < sec->nrows; i++) {
-		const char *key = sec->rows[i].cell[col];
-		if (key && *key) {
-			v[k].key = key;
-			v[k].line = sec->rows[i].line;
-			k++;
-		}
+		const char *key = cellv(c->n, &sec->rows[i], col);
+		size_t h;
+		if (key == NULL || *key == '\0')
+			continue;
+		for (h = str_hash(key) & (size - 1); seen[h] != 0; h = (h + 1) & (size - 1))
+			if (strcmp(cellv(c->n, &sec->rows[seen[h] - 1], col), key) == 0)
+				break;
+		if (seen[h] != 0)
+			FIND(c, sec->rows[i].line, RCB_SEV_ERROR, "%s: %s '%s' appears twice (first on line %d)",
+			     secdefs[s].name, what, quote(q, sizeof q, key), sec->rows[seen[h] - 1].line);
+		else
+			seen[h] = (uint32_t)i + 1;
 	}
-	qsort(v, k, sizeof *v, cmp_keyed);
-	for (size_t i = 1; i < k; i++) {
-		size_t first = i - 1;
-		while (i < k && strcmp(v[i].key, v[first].key) == 0) {
-			FIND(c, v[i].line, RCB_SEV_ERROR, "%s: %s '%s' appears twice (first on line %d)",
-			     secdefs[s].name, what, quote(q, sizeof q, v[i].key), v[first].line);
-			i++;
-		}
-	}
-	free(v);
+	free(seen);
 }
 
 /* 12.10 BOM paths name files of the build: relative, inside the tree. */
@@ -1493,12 +1530,12 @@ static void check_bom(checker *c)
 
 	for (size_t i = 0; i < sec->nrows; i++) {
 		const struct row *r = &sec->rows[i];
-		const char *date = cellv(r, 2);
+		const char *date = cellv(c->n, r, 2);
 		if (!row_shaped(sec, r))
 			continue;
 		for (int col = 0; col < 4; col++)
 			check_cell_nonempty(c, S_BOM, r, col, i);
-		check_path(c, r, i, cellv(r, 0));
+		check_path(c, r, i, cellv(c->n, r, 0));
 		if (date && *date && !rcb_date_valid(date))
 			FIND(c, r->line, RCB_SEV_ERROR, "Bill of Materials row %zu: Date '%s' is not a real date (YYYY-MM-DD)",
 			     i + 1, quote(q, sizeof q, date));
@@ -1526,10 +1563,10 @@ static void check_ids(checker *c, int s)
 			continue;
 		for (int col = 0; col < secdefs[s].ncols; col++)
 			check_cell_nonempty(c, s, r, col, i);
-		if (s != S_CRS && cellv(r, 1) && *cellv(r, 1) && !known_severity(cellv(r, 1)))
+		if (s != S_CRS && cellv(c->n, r, 1) && *cellv(c->n, r, 1) && !known_severity(cellv(c->n, r, 1)))
 			FIND(c, r->line, RCB_SEV_WARNING,
 			     "%s row %zu: Severity '%s' is not one of Critical, High, Medium, Low",
-			     secdefs[s].name, i + 1, quote(q, sizeof q, cellv(r, 1)));
+			     secdefs[s].name, i + 1, quote(q, sizeof q, cellv(c->n, r, 1)));
 	}
 	check_unique(c, s, 0, "ID");
 }
@@ -1549,15 +1586,17 @@ static void check_fixed_vs_outstanding(checker *c)
 		c->rc = RCB_ENOMEM;
 		return;
 	}
-	for (size_t i = 0; i < fx->nrows; i++)
-		if (fx->rows[i].cell[0] && fx->rows[i].cell[0][0]) {
-			v[k].key = fx->rows[i].cell[0];
+	for (size_t i = 0; i < fx->nrows; i++) {
+		const char *id = cellv(c->n, &fx->rows[i], 0);
+		if (id && id[0]) {
+			v[k].key = id;
 			v[k].line = fx->rows[i].line;
 			k++;
 		}
+	}
 	qsort(v, k, sizeof *v, cmp_keyed);
 	for (size_t i = 0; i < os->nrows; i++) {
-		struct keyed key = {os->rows[i].cell[0], 0}, *hit;
+		struct keyed key = {cellv(c->n, &os->rows[i], 0), 0}, *hit;
 		size_t lo = 0, hi = k;
 		if (key.key == NULL || !*key.key)
 			continue;
@@ -1599,7 +1638,7 @@ static void check_steps(checker *c, int s, const long *ri_steps, size_t nri)
 
 	for (size_t i = 0; i < sec->nrows; i++) {
 		const struct row *r = &sec->rows[i];
-		const char *step = cellv(r, 0), *min = cellv(r, 3);
+		const char *step = cellv(c->n, r, 0), *min = cellv(c->n, r, 3);
 		long v;
 
 		if (step != NULL) {
@@ -1630,8 +1669,8 @@ static void check_steps(checker *c, int s, const long *ri_steps, size_t nri)
 		}
 		if (s == S_INS)
 			check_cell_nonempty(c, s, r, 4, i); /* 12.10: checks/expected results */
-		if (s == S_BACK && cellv(r, 4) != NULL) {
-			const char *from = cellv(r, 4);
+		if (s == S_BACK && cellv(c->n, r, 4) != NULL) {
+			const char *from = cellv(c->n, r, 4);
 			if (*from == '\0')
 				FIND(c, r->line, RCB_SEV_ERROR, "%s row %zu: From step is empty", name, i + 1);
 			else if (parse_uint(from, &v) < 0 || nri == 0 ||
@@ -1664,7 +1703,7 @@ static void check_backout_coverage(checker *c, const long *ri, size_t nri)
 	for (size_t i = 0; i < sec->nrows; i++) {
 		const struct row *r = &sec->rows[i];
 		long v;
-		if (!row_shaped(sec, r) || cellv(r, 4) == NULL || parse_uint(cellv(r, 4), &v) < 0 ||
+		if (!row_shaped(sec, r) || cellv(c->n, r, 4) == NULL || parse_uint(cellv(c->n, r, 4), &v) < 0 ||
 		    bsearch(&v, ri, nri, sizeof *ri, cmp_long) == NULL)
 			continue; /* reported by check_steps */
 		if (first < 0 || v < first)
@@ -1700,7 +1739,7 @@ static void check_env_versions(checker *c)
 
 	for (size_t i = 0; i < sec->nrows; i++) {
 		const struct row *r = &sec->rows[i];
-		const char *comp = cellv(r, 0), *ver = cellv(r, 1);
+		const char *comp = cellv(c->n, r, 0), *ver = cellv(c->n, r, 1);
 		rcb_version v;
 		if (!row_shaped(sec, r))
 			continue;
@@ -1758,7 +1797,7 @@ static void check_sections(checker *c)
 		}
 		for (size_t i = 0; i < n->sec[S_INS].nrows; i++) {
 			long v;
-			if (parse_uint(n->sec[S_INS].rows[i].cell[0], &v) == 0)
+			if (parse_uint(cellv(n, &n->sec[S_INS].rows[i], 0), &v) == 0)
 				ri[nri++] = v;
 		}
 		qsort(ri, nri, sizeof *ri, cmp_long);
@@ -1783,7 +1822,7 @@ static void check_emergency(checker *c)
 	    t != RCB_EMERGENCY)
 		return;
 	for (size_t i = 0; i < fx->nrows; i++) {
-		const char *sev = fx->rows[i].cell[1];
+		const char *sev = cellv(c->n, &fx->rows[i], 1);
 		if (sev && (strcasecmp(sev, "critical") == 0 || strcasecmp(sev, "high") == 0))
 			return;
 	}
@@ -1848,11 +1887,11 @@ int rcb_note_check(const rcb_note *n, const rcb_note_ctx *ctx, rcb_findings *f)
 
 /* ------------------------------------------------------------ totals, render */
 
-static long section_minutes(const struct section *sec)
+static long section_minutes(const rcb_note *n, const struct section *sec)
 {
 	long sum = 0, v;
 	for (size_t i = 0; i < sec->nrows; i++)
-		if (parse_uint(sec->rows[i].cell[3], &v) == 0 && v >= 1 && v <= MAX_MINUTES)
+		if (parse_uint(cellv(n, &sec->rows[i], 3), &v) == 0 && v >= 1 && v <= MAX_MINUTES)
 			sum += v;
 	return sum;
 }
@@ -1860,11 +1899,11 @@ static long section_minutes(const struct section *sec)
 void rcb_note_totals_get(const rcb_note *n, rcb_note_totals *t)
 {
 	memset(t, 0, sizeof *t);
-	t->prereq_minutes = section_minutes(&n->sec[S_PRE]);
-	t->instructions_minutes = section_minutes(&n->sec[S_INS]);
-	t->postchecks_minutes = section_minutes(&n->sec[S_POST]);
+	t->prereq_minutes = section_minutes(n, &n->sec[S_PRE]);
+	t->instructions_minutes = section_minutes(n, &n->sec[S_INS]);
+	t->postchecks_minutes = section_minutes(n, &n->sec[S_POST]);
 	t->install_minutes = t->prereq_minutes + t->instructions_minutes + t->postchecks_minutes;
-	t->backout_minutes = section_minutes(&n->sec[S_BACK]);
+	t->backout_minutes = section_minutes(n, &n->sec[S_BACK]);
 	t->defects_fixed = n->sec[S_FIXED].nrows;
 	t->defects_outstanding = n->sec[S_OUT].nrows;
 	t->change_requests = n->sec[S_CRS].nrows;
@@ -1926,7 +1965,7 @@ static int sink_flush(render_sink *k, int last)
 	return rc;
 }
 
-static int render_table(render_sink *sink, int s, const struct section *sec)
+static int render_table(render_sink *sink, const rcb_note *n, int s, const struct section *sec)
 {
 	rcb_buf *out = sink->out;
 	size_t w[MAXCOLS];
@@ -1936,7 +1975,7 @@ static int render_table(render_sink *sink, int s, const struct section *sec)
 	for (int c = 0; c < nc; c++) {
 		w[c] = width(secdefs[s].cols[c]);
 		for (size_t i = 0; i < sec->nrows; i++) {
-			const char *v = sec->rows[i].cell[c];
+			const char *v = cellv(n, &sec->rows[i], c);
 			size_t x = v ? width(v) : 0;
 			if (v && strchr(v, '|'))
 				x = CELL_PAD_MAX; /* escaped pipes widen it; do not bother */
@@ -1959,7 +1998,7 @@ static int render_table(render_sink *sink, int s, const struct section *sec)
 		rc = rcb_buf_puts(out, "|\n");
 	for (size_t i = 0; rc == 0 && i < sec->nrows; i++) {
 		for (int c = 0; rc == 0 && c < nc; c++) {
-			const char *v = sec->rows[i].cell[c];
+			const char *v = cellv(n, &sec->rows[i], c);
 			rc = put_cell(out, v ? v : "", w[c]);
 		}
 		if (rc == 0)
@@ -1988,9 +2027,9 @@ static int render(const rcb_note *n, render_sink *sink)
 			rc = rcb_buf_puts(out, "None\n");
 			continue;
 		}
-		rc = render_table(sink, s, sec);
+		rc = render_table(sink, n, s, sec);
 		if (rc == 0 && secdefs[s].kind == SK_STEPS)
-			rc = rcb_buf_printf(out, "\nTotal: %ld minutes\n", section_minutes(sec));
+			rc = rcb_buf_printf(out, "\nTotal: %ld minutes\n", section_minutes(n, sec));
 		else if (rc == 0 && secdefs[s].kind == SK_IDS && s != S_CRS)
 			rc = rcb_buf_printf(out, "\nTotal: %zu defect%s\n", sec->nrows, sec->nrows == 1 ? "" : "s");
 	}

@@ -20,6 +20,7 @@
 #define RCB_NOTES_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "buf.h"
 #include "error.h"
@@ -81,6 +82,11 @@ typedef struct rcb_note rcb_note;
  * rcb_note_parse() can report an oversized file.  Returns 0, or RCB_EIO
  * naming the file and the reason (missing, a directory, unreadable). */
 int rcb_note_load(char **buf, size_t *len, const char *path);
+
+/* path opened for reading as rcb_note_load() opens it (a regular file
+ * only; a FIFO does not block): *fp to read it in pieces, the caller's to
+ * fclose.  Returns 0 or RCB_EIO naming the file and the reason. */
+int rcb_note_open(FILE **fp, const char *path);
 
 /* Parse len bytes of buf (which need not be NUL-terminated and may hold
  * anything).  Always produces a note, however malformed the input: what is

@@ -10,6 +10,7 @@
  * memory (issue 17); these hash the same without it. */
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/sha.h>
+#include <errno.h>
 #include <string.h>
 #include <strings.h>
 
@@ -622,9 +623,11 @@ static int keep_history(rcb_store *st, int64_t release_id)
 	return rc;
 }
 
-static int write_note(rcb_store *st, int64_t release_id, int replace, const char *text, size_t len,
-		      const char *title, const char *rfc, const char *submitted, const char *meeting,
-		      const char *amend_rfc)
+/* The note's row, its text len zero bytes for fill_text() to write:
+ * SQLite builds a record of every value bound, so a text bound whole was
+ * a second copy of the note at the peak (issue 17). */
+static int write_note(rcb_store *st, int64_t release_id, int replace, size_t len, const char *title,
+		      const char *rfc, const char *submitted, const char *meeting, const char *amend_rfc)
 {
 	sqlite3_stmt *s = NULL;
 	char now[64];
@@ -643,7 +646,7 @@ static int write_note(rcb_store *st, int64_t release_id, int replace, const char
 	}
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_text(s, 1, text, (int)len, SQLITE_STATIC);
+	sqlite3_bind_zeroblob64(s, 1, len);
 	sqlite3_bind_text(s, 2, title, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, submitted, -1, SQLITE_STATIC);
 	rcb_bind_opt_text(s, 4, meeting);
@@ -677,12 +680,12 @@ typedef struct {
 	rcb_findings *f;
 	rcb_notes_import_result *res;
 	const rcb_note *n;     /* the note parsed, without errors */
-	const char *text;      /* the text to store: the file without a BOM (NULL: read from path) */
-	size_t len;
+	const char *text;      /* the text parsed (the caller's), or NULL: read again from path */
+	size_t len;            /* its bytes, or the file's as parsed */
+	size_t bom;            /* bytes of a UTF-8 byte-order mark at its start (0 or 3), not stored */
 	const char *path;      /* the file, read again to store once the parse is freed; or NULL */
 	unsigned char sum[SHA256_DIGEST_LENGTH]; /* its SHA-256 as parsed */
 	unsigned char text_sum[SHA256_DIGEST_LENGTH]; /* the text's, without a byte-order mark */
-	char *reread;          /* owned: the file read again */
 	const char *comp;      /* the note's component */
 	const char *rfc;       /* the note's RFC */
 	const char *submitted; /* the note's Submitted, else today */
@@ -895,29 +898,86 @@ static int same_note(rcb_store *st, importing *im, int64_t release_id)
 	return rc < 0 ? rc : rc2 < 0 ? rc2 : rc;
 }
 
-/* The text to store, read again from the file when the parse had it (and
- * refused if it changed since); without a UTF-8 byte-order mark. */
-static int import_text(importing *im)
+/* Where fill_text() writes: the stored text's blob, a piece at a time. */
+typedef struct {
+	rcb_store *st;
+	sqlite3_blob *b;
+	size_t off, size; /* bytes written; the blob's size */
+	size_t skip;      /* bytes of the text still to skip (a byte-order mark) */
+} text_sink;
+
+#define TEXT_CHANGED 1 /* sink_put()'s "more bytes than the note had" */
+
+/* n bytes of p written at k's end, less what it still skips. */
+static int sink_put(text_sink *k, const char *p, size_t n)
+{
+	size_t d = n < k->skip ? n : k->skip;
+
+	p += d;
+	n -= d;
+	k->skip -= d;
+	if (n == 0)
+		return 0;
+	if (n > k->size - k->off)
+		return TEXT_CHANGED;
+	if (sqlite3_blob_write(k->b, p, (int)n, (int)k->off) != SQLITE_OK)
+		return rcb_store_error(k->st, "storing the note");
+	k->off += n;
+	return 0;
+}
+
+/* The file read again into k a piece at a time, hashed as it goes: 1 when
+ * it is not the file parsed (im->len bytes of SHA-256 im->sum), else 0 or
+ * an error. */
+static int fill_from_file(importing *im, text_sink *k)
 {
 	unsigned char sum[SHA256_DIGEST_LENGTH];
-	size_t len = 0;
+	char piece[64 * 1024];
+	SHA256_CTX c;
+	FILE *fp;
+	size_t got, total = 0;
 	int rc;
 
-	if (im->path != NULL) {
-		if ((rc = rcb_note_load(&im->reread, &len, im->path)) < 0 ||
-		    (rc = text_sum(im->reread, len, sum)) < 0)
-			return rc;
-		if (memcmp(sum, im->sum, sizeof sum) != 0)
-			return rcb_error_set(RCB_EREFUSED, "%s changed while it was imported; nothing stored",
-					     im->path);
-		im->text = im->reread;
-		im->len = len;
+	if ((rc = rcb_note_open(&fp, im->path)) < 0)
+		return rc;
+	if (SHA256_Init(&c) != 1)
+		rc = rcb_error_set(RCB_EIO, "hashing the note failed");
+	while (rc == 0 && (got = fread(piece, 1, sizeof piece, fp)) > 0) {
+		total += got;
+		if (SHA256_Update(&c, piece, got) != 1)
+			rc = rcb_error_set(RCB_EIO, "hashing the note failed");
+		else
+			rc = sink_put(k, piece, got);
 	}
-	if (im->len >= 3 && memcmp(im->text, "\xef\xbb\xbf", 3) == 0) {
-		im->text += 3;
-		im->len -= 3;
+	if (rc == 0 && ferror(fp))
+		rc = rcb_error_set(RCB_EIO, "%s: %s", im->path, strerror(errno ? errno : EIO));
+	fclose(fp);
+	if (rc == 0 && SHA256_Final(sum, &c) != 1)
+		rc = rcb_error_set(RCB_EIO, "hashing the note failed");
+	if (rc == 0 && (total != im->len || memcmp(sum, im->sum, sizeof sum) != 0))
+		rc = TEXT_CHANGED;
+	return rc;
+}
+
+/* The stored text (the zero bytes write_note() left) written without a
+ * UTF-8 byte-order mark: from the caller's text, or the file read again
+ * in pieces and refused if it changed since it was parsed.  Neither SQLite
+ * nor rcb holds a second copy of the note (issue 17). */
+static int fill_text(rcb_store *st, importing *im)
+{
+	text_sink k = {st, NULL, 0, im->len - im->bom, im->bom};
+	int rc = 0;
+
+	if (sqlite3_blob_open(rcb_store_db(st), "main", "note", "text", im->res->release_id, 1, &k.b) != SQLITE_OK) {
+		rc = rcb_store_error(st, "storing the note");
+		sqlite3_blob_close(k.b);
+		return rc;
 	}
-	return 0;
+	rc = im->path != NULL ? fill_from_file(im, &k) : sink_put(&k, im->text, im->len);
+	sqlite3_blob_close(k.b);
+	if (rc == TEXT_CHANGED)
+		return rcb_error_set(RCB_EREFUSED, "%s changed while it was imported; nothing stored", im->path);
+	return rc;
 }
 
 /* A note for a release the register does not have yet: the release is
@@ -1016,10 +1076,8 @@ out:
 }
 
 /* The note's text stored (the stored one kept in history first), with a
- * small page cache.  The history is written before the file is read again
- * (SQLite makes its record of the old text), and the text read again is
- * freed once stored: the commit's indexing reads it from the database
- * (searchidx.c), so it would only add to that peak. */
+ * small page cache: the row first, then its text in pieces.  The commit's
+ * indexing reads the text from the database (searchidx.c). */
 static int import_write(rcb_store *st, importing *im, int have_old)
 {
 	int64_t was = 0;
@@ -1030,14 +1088,11 @@ static int import_write(rcb_store *st, importing *im, int have_old)
 	if (have_old)
 		rc = keep_history(st, im->res->release_id);
 	if (rc == 0)
-		rc = import_text(im);
-	if (rc == 0)
-		rc = write_note(st, im->res->release_id, have_old, im->text, im->len, im->kept[0], im->rfc,
+		rc = write_note(st, im->res->release_id, have_old, im->len - im->bom, im->kept[0], im->rfc,
 				im->submitted, im->opts->meeting_date, im->amend);
+	if (rc == 0)
+		rc = fill_text(st, im);
 	rc2 = cache_restore(st, was);
-	free(im->reread);
-	im->reread = NULL;
-	im->text = NULL;
 	return rc < 0 ? rc : rc2;
 }
 
@@ -1126,7 +1181,6 @@ out:
 	rcb_note_free(im->own);
 	for (int i = 0; i < 3; i++)
 		free(im->kept[i]);
-	free(im->reread);
 	return rc;
 }
 
@@ -1137,6 +1191,8 @@ static int import_sums(importing *im, const char *buf, size_t len)
 	int bom = len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0;
 	int rc = text_sum(buf, len, im->sum);
 
+	im->len = len;
+	im->bom = bom ? 3 : 0;
 	if (rc == 0 && bom)
 		rc = text_sum(buf + 3, len - 3, im->text_sum);
 	else if (rc == 0)
@@ -1165,7 +1221,6 @@ int rcb_notes_import(rcb_store *st, const char *buf, size_t len, const rcb_notes
 
 	import_init(&im, opts, f, res);
 	im.text = buf;
-	im.len = len;
 	if ((rc = import_sums(&im, buf, len)) < 0 || (rc = rcb_note_parse(&n, buf, len, f)) < 0)
 		return rc;
 	return import_note(st, &im, n);

@@ -127,7 +127,7 @@ is "$(sql "$DB" "select revision, submitted, rfc_id, imported_by from note")" "1
 is "$(sql "$DB" "select count(*) from audit where action='note.import'")" 1 "import: one audit row"
 is "$(sql "$DB" "select count(*) from audit where action='release.add' and detail like 'DIP@1.0.2.0%'")" 1 \
 	"import: the created release is audited"
-python3 -c 'import sqlite3,sys; sys.stdout.write(sqlite3.connect(sys.argv[1]).execute("select text from note").fetchone()[0])' "$DB" > "$T/stored.md"
+python3 -c 'import sqlite3,sys; sys.stdout.buffer.write(sqlite3.connect(sys.argv[1]).execute("select text from note").fetchone()[0])' "$DB" > "$T/stored.md"
 cmp -s "$EX" "$T/stored.md" && ok "import: the stored text is the file" || notok "import: the stored text is the file"
 
 run rcb notes import "$EX"
@@ -144,7 +144,7 @@ is "$rc" 0 "re-import before Go: a changed note replaces the stored one"
 like "$out" "note replaced \(revision 2" "re-import before Go: says replaced"
 is "$(sql "$DB" "select revision from note")" 2 "re-import before Go: revision 2 is current"
 is "$(sql "$DB" "select revision, replaced_by from note_history")" "1|tester" "re-import before Go: revision 1 is in history"
-python3 -c 'import sqlite3,sys; sys.stdout.write(sqlite3.connect(sys.argv[1]).execute("select text from note_history").fetchone()[0])' "$DB" > "$T/old.md"
+python3 -c 'import sqlite3,sys; sys.stdout.buffer.write(sqlite3.connect(sys.argv[1]).execute("select text from note_history").fetchone()[0])' "$DB" > "$T/old.md"
 cmp -s "$EX" "$T/old.md" && ok "re-import before Go: history keeps the earlier text" || notok "re-import before Go: history keeps the earlier text"
 is "$(sql "$DB" "select count(*) from audit where action='note.replace'")" 1 "re-import before Go: audited"
 

@@ -655,6 +655,54 @@ static void test_ten_megabyte_note_parses_quickly(void **state)
 	rcb_buf_free(&b);
 }
 
+/* Duplicate keys are found wherever they are (issue 17: by hash, no longer
+ * by sorting a copy): of 3,000 Bill of Materials rows, a path on rows 10,
+ * 1,500 and 2,990 is reported twice, each time against row 10's line, and
+ * no other row is reported (the paths differ by one digit, so that many
+ * share a hash slot's neighbourhood). */
+static void test_duplicate_paths_are_found_far_apart(void **state)
+{
+	const char *bom = strstr(example, "| src/router.c");
+	size_t cap = sizeof example + 3000 * 64, len, head;
+	char *buf = malloc(cap);
+	rcb_findings f = RCB_FINDINGS_INIT;
+	int line10 = 0, nreported = 0;
+
+	(void)state;
+	assert_non_null(bom);
+	assert_non_null(buf);
+	head = (size_t)(bom - example);
+	memcpy(buf, example, head);
+	len = head;
+	for (int i = 1; i <= 3000; i++) {
+		int id = i == 1500 || i == 2990 ? 10 : i;
+		len += (size_t)snprintf(buf + len, cap - len, "| src/f%05d.c | 1.%d | 2024-03-15 | file |\n", id, i);
+	}
+	len += (size_t)snprintf(buf + len, cap - len, "%s", strchr(strstr(bom, "| config/routes.yaml"), '\n') + 1);
+	for (const char *p = buf; p < buf + len && line10 == 0; p++)
+		if (strncmp(p, "| src/f00010.c | 1.10 |", 23) == 0) {
+			line10 = 1;
+			for (const char *q = buf; q < p; q++)
+				line10 += *q == '\n';
+		}
+	check_buf(buf, len, NULL, &f, NULL);
+	for (size_t i = 0; i < f.n; i++) {
+		char want[96];
+		if (strstr(f.v[i].msg, "appears twice") == NULL)
+			continue;
+		snprintf(want, sizeof want, "Path 'src/f00010.c' appears twice (first on line %d)", line10);
+		if (strstr(f.v[i].msg, want) == NULL) {
+			dump(&f);
+			fail_msg("unexpected: %s", f.v[i].msg);
+		}
+		assert_true(f.v[i].line == line10 + 1490 || f.v[i].line == line10 + 2980);
+		nreported++;
+	}
+	assert_int_equal(nreported, 2);
+	rcb_findings_free(&f);
+	free(buf);
+}
+
 static void test_truncated_input_never_crashes(void **state)
 {
 	/* every prefix of the example: findings, never a crash */
@@ -1042,6 +1090,7 @@ int main(void)
 		cmocka_unit_test(test_missing_submitted_uses_today_for_the_deadline),
 		cmocka_unit_test(test_register_previous_release_is_checked),
 		cmocka_unit_test(test_findings_are_sorted_by_line),
+		cmocka_unit_test(test_duplicate_paths_are_found_far_apart),
 		cmocka_unit_test(test_only_a_title_reports_every_missing_key_and_section),
 		cmocka_unit_test(test_escape_sequences_never_reach_the_caller),
 		cmocka_unit_test(test_c1_control_codes_are_errors),

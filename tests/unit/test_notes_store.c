@@ -183,11 +183,116 @@ static void test_import_over_a_note_compares_and_keeps_history(void **state)
 	fx_close(f);
 }
 
+/* A copy of the example with its first 'Routing table' spelt 'Routing tabla'
+ * (the same size, a word of its own), malloc'd. */
+static char *same_size_change(void)
+{
+	char *t = strdup(example), *at = strstr(t, "Routing table");
+	assert_non_null(at);
+	memcpy(at + strlen("Routing "), "tabla", 5);
+	return t;
+}
+
+/* Issue 17: the text is written into the stored row a piece at a time,
+ * read again from the file and hashed as it goes, so that no second copy
+ * of the note is held.  A file that changed after the parse is refused
+ * however it changed: longer (above), the same size with other bytes,
+ * shorter, or empty; and a note of many pieces is stored byte for byte. */
+static void test_import_refuses_a_file_changed_in_place_and_stores_many_pieces(void **state)
+{
+	fixture *f = fx_open(FX_NOW);
+	rcb_notes_import_result res;
+	char a[256], b[256], *same = same_size_change(), *big, *t;
+	size_t n = strlen(example), cap = n + 400 * 1024, len;
+	const char *changes[] = {same, "", NULL};
+
+	(void)state;
+	fx_add_dip(f);
+	snprintf(a, sizeof a, "%s/a.md", f->dir);
+	snprintf(b, sizeof b, "%s/b.md", f->dir);
+	write_file(a, example, "");
+	changes[2] = strndup(example, n - 10);
+	assert_non_null(changes[2]);
+	for (int i = 0; i < 3; i++) {
+		write_file(b, changes[i], "");
+		assert_int_equal(import_file(f, a, b, &res), RCB_EREFUSED);
+		assert_non_null(strstr(rcb_error_msg(), "changed while it was imported"));
+		assert_int_equal(fx_count(f->st, "SELECT count(*) FROM note"), 0);
+	}
+	/* a note of more than six pieces of 64 KB (its Comments grown) */
+	big = malloc(cap);
+	assert_non_null(big);
+	len = (size_t)snprintf(big, cap, "%s\n## Comments\n", example);
+	for (int line = 0; len + 100 < cap; line++)
+		len += (size_t)snprintf(big + len, cap - len, "Comment line %06d: the router keeps its table.\n", line);
+	write_file(b, big, "");
+	assert_int_equal(import_file(f, b, NULL, &res), RCB_NOTE_NEW);
+	t = text_of(f, "SELECT text FROM note");
+	assert_int_equal(strlen(t), len);
+	assert_string_equal(t, big);
+	free(t);
+	free(big);
+	free(same);
+	free((char *)changes[2]);
+	fx_close(f);
+}
+
+/* 027 moves a note's text to the end of its row, a BLOB (issue 17): notes
+ * stored before keep their bytes, revision, history and search entries,
+ * and the triggers made again still record a new revision and queue it
+ * for the search index. */
+static void test_notes_stored_before_027_keep_their_text_and_search(void **state)
+{
+	fixture *f = fx_dir();
+	rcb_notes_import_result res;
+	char a[256], b[256], *same = same_size_change(), *t;
+
+	(void)state;
+	fx_clock(FX_NOW);
+	assert_int_equal(rcb_store_open(&f->st, f->path, RCB_STORE_CREATE | RCB_STORE_NOMIGRATE), 0);
+	assert_int_equal(rcb_store_migrate_to(f->st, rcb_store_schema_version() - 1), 0);
+	assert_int_equal(fx_count(f->st, "SELECT cid FROM pragma_table_info('note') WHERE name = 'text'"), 2);
+	fx_add_dip(f);
+	snprintf(a, sizeof a, "%s/a.md", f->dir);
+	snprintf(b, sizeof b, "%s/b.md", f->dir);
+	write_file(a, example, "");
+	write_file(b, same, "");
+	assert_int_equal(import_file(f, a, NULL, &res), RCB_NOTE_NEW);
+	assert_int_equal(import_file(f, b, NULL, &res), RCB_NOTE_REPLACED);
+	assert_int_equal(rcb_store_migrate_to(f->st, rcb_store_schema_version()), 0);
+
+	assert_int_equal(fx_count(f->st, "SELECT cid FROM pragma_table_info('note') WHERE name = 'text'"),
+			 fx_count(f->st, "SELECT max(cid) FROM pragma_table_info('note')"));
+	t = text_of(f, "SELECT text FROM note");
+	assert_string_equal(t, same);
+	free(t);
+	t = text_of(f, "SELECT text FROM note_history WHERE revision = 1");
+	assert_string_equal(t, example);
+	free(t);
+	assert_int_equal(fx_count(f->st, "SELECT revision FROM note"), 2);
+	/* BLOBs of the same bytes, history rows too */
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM note WHERE typeof(text) = 'blob'"), 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM note_history WHERE typeof(text) = 'blob'"), 1);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM search_fts WHERE search_fts MATCH 'tabla'"), 1);
+	/* the triggers of the new table */
+	assert_int_equal(import_file(f, a, NULL, &res), RCB_NOTE_REPLACED);
+	assert_int_equal(res.revision, 3);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM release_change WHERE what = 'note'"), 3);
+	t = text_of(f, "SELECT text FROM note");
+	assert_string_equal(t, example);
+	free(t);
+	assert_int_equal(fx_count(f->st, "SELECT count(*) FROM search_fts WHERE search_fts MATCH 'tabla'"), 0);
+	free(same);
+	fx_close(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_import_take_stores_the_file_parsed_or_nothing),
 		cmocka_unit_test(test_import_over_a_note_compares_and_keeps_history),
+		cmocka_unit_test(test_import_refuses_a_file_changed_in_place_and_stores_many_pieces),
+		cmocka_unit_test(test_notes_stored_before_027_keep_their_text_and_search),
 	};
 	return cmocka_run_group_tests(tests, load_example, free_example);
 }
