@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,7 +132,13 @@ typedef struct walker {
 	size_t interesting;      /* queued with FB and not FA */
 	size_t walked;
 	rcb_buf why;             /* what went wrong */
+	const char *objdir;      /* for the readahead, started once the walk is long */
+	readahead *ra;
 } walker;
+
+/* Commits a walk reads before it starts reading ahead: a short walk
+ * (a small range, no emergencies) never lists the packs. */
+#define RA_START 512
 
 int w_grow(void **arr, size_t *cap, size_t need, size_t elem)
 {
@@ -217,7 +224,9 @@ static int w_node(walker *w, uint32_t *out, const git_oid *id)
 		*out = i;
 		return 0;
 	}
-	if (read_obj(&obj, w->odb, id, &w->why) < 0)
+	if (!w->ra && w->objdir && w->n == RA_START)
+		w->ra = readahead_start(w->odb, w->objdir);
+	if (!readahead_take(w->ra, id, &obj) && read_obj(&obj, w->odb, id, &w->why) < 0)
 		return -1;
 	if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT ||
 	    parse_commit(&ci, git_odb_object_data(obj), git_odb_object_size(obj)) < 0) {
@@ -370,6 +379,7 @@ static int w_expand(walker *w, uint32_t i)
 
 static void w_free(walker *w)
 {
+	readahead_end(w->ra); /* first: it reads through w->odb */
 	for (size_t i = 0; i < w->n; i++)
 		if (w->node[i].obj)
 			git_odb_object_free(w->node[i].obj);
@@ -460,7 +470,8 @@ static int walk_dates(walker *w, const walk_req *rq, walk_out *o)
 			/* a candidate for the range: scan its message now */
 			git_odb_object *obj = w->node[i].obj;
 			commit_info ci;
-			if (!obj && read_obj(&obj, w->odb, &w->node[i].oid, &w->why) < 0)
+			if (!obj && !readahead_take(w->ra, &w->node[i].oid, &obj) &&
+			    read_obj(&obj, w->odb, &w->node[i].oid, &w->why) < 0)
 				goto out;
 			w->node[i].obj = obj;
 			parse_commit(&ci, git_odb_object_data(obj), git_odb_object_size(obj));
@@ -731,7 +742,9 @@ int history_walk(rcb_commitgraph *cg, git_odb *odb, const git_oid *shallow, size
 	w.odb = odb;
 	w.shallow = shallow;
 	w.nshallow = nshallow;
+	w.objdir = rq->objdir && *rq->objdir ? rq->objdir : NULL;
 	rc = walk_dates(&w, rq, o);
+	o->read_ahead = readahead_taken(w.ra);
 	if (rc < 0)
 		rcb_buf_puts(why, rcb_buf_cstr(&w.why));
 	w_free(&w);

@@ -263,6 +263,7 @@ typedef struct {
 	int truncated;           /* the range reached the shallow boundary */
 	int graph;               /* answered from the commit-graph */
 	size_t walked;
+	size_t read_ahead;       /* commits taken from the read-ahead thread */
 } walk_out;
 
 /* Parse a raw commit.  Returns 0 or -1 (malformed). */
@@ -283,6 +284,23 @@ void walk_out_free(walk_out *o);
  * that the callback's state starts again.  Returns 0, or -1 with why. */
 int history_walk(rcb_commitgraph *cg, git_odb *odb, const git_oid *shallow, size_t nshallow,
 		 const walk_req *rq, walk_out *o, void (*reset)(void *ctx), rcb_buf *why);
+
+/* --- verify_readahead.c: the date walk's commits read ahead --- */
+
+/* A helper thread reading the commits of objdir's packs in pack order,
+ * ahead of the walk that asks for them (readahead_take).  NULL when it
+ * cannot start (the walk then reads everything itself). */
+typedef struct readahead readahead;
+readahead *readahead_start(git_odb *odb, const char *objdir);
+/* 1 with *obj (the caller's: git_odb_object_free) when the helper read
+ * commit id, waiting if it is about to; 0 when the caller must read it
+ * (ra NULL, id not in a pack, the helper failed to read it, or it is the
+ * caller's turn).  *obj is always libgit2's object of id, hash checked. */
+int readahead_take(readahead *ra, const git_oid *id, git_odb_object **obj);
+/* How many commits readahead_take gave (ra may be NULL). */
+size_t readahead_taken(const readahead *ra);
+/* Stop the helper and free everything (ra may be NULL). */
+void readahead_end(readahead *ra);
 
 /* --- verify_defects.c: defect IDs and the history checks --- */
 

@@ -22,6 +22,8 @@
 #include "buf.h"
 #include "fixture.h"
 #include "verify.h"
+#define RCB_VERIFY_PART /* readahead_*: core/verify_readahead.c */
+#include "verify_internal.h"
 
 static char g_root[4096];
 static char g_tmp[1024];   /* the group's temporary directory */
@@ -884,6 +886,99 @@ static void test_a_long_range_read_on_two_threads_gives_the_same_answers(void **
 	rcb_verify_result_free(g);
 }
 
+/* Without a commit-graph a long walk reads its commits ahead in pack order
+ * on a second thread (core/verify_readahead.c).  1,600 commits packed by
+ * git gc, a range of 100 and an emergency 1,590 commits down, so that the
+ * walk goes through the whole history: the answers are the graph walk's,
+ * with a second index of garbage (and no pack) beside the real one too. */
+static const char readahead_repo[] =
+	"gf_init r && i=1 && while [ $i -le 1600 ]; do "
+	"printf 'commit refs/heads/main\\nmark :%d\\ncommitter T <t@example.com> %d +0000\\ndata <<EOF\\n"
+	"DIP-%d: change %d\\nEOF\\n' $i $((1700000000 + i * 60)) $i $i; "
+	"[ $i -gt 1 ] && printf 'from :%d\\n' $((i - 1)); "
+	"printf 'M 644 inline f\\ndata <<EOF\\n%d\\nEOF\\n\\n' $i; i=$((i + 1)); "
+	"done | gf_git r fast-import --quiet && gf_git r reset -q --hard main && "
+	"gf_git r tag v1.0.0.1 main~1590 && gf_git r tag v1.0.0.0 main~100 && gf_git r tag v1.0.1.0 main && "
+	"gf_git r gc -q && gf_git r commit-graph write --reachable";
+
+static void test_a_walk_without_the_graph_gives_the_graph_answers_reading_ahead(void **state)
+{
+	(void)state;
+	char repo[4200];
+	const char *d = new_repo("readahead", readahead_repo, repo, sizeof repo);
+	static const rcb_verify_ref ra_emerg[] = {{"1.0.0.1", "v1.0.0.1"}};
+	const char *defects[] = {"DIP-1501", "DIP-1600"};
+	rcb_verify_input in;
+	memset(&in, 0, sizeof in);
+	in.version = "1.0.1.0";
+	in.tag = "v1.0.1.0";
+	in.prev_tag = "v1.0.0.0";
+	in.defects = defects;
+	in.ndefects = 2;
+	in.emergencies = ra_emerg;
+	in.nemergencies = 1;
+	rcb_verify_result *g, *n;
+	run_both(repo, &in, &g, &n);
+	assert_int_equal(n->range_commits, 100);
+	expect(n, "defects", RCB_CHECK_PASS, NULL);
+	expect(n, "merge-back", RCB_CHECK_PASS, "1.0.0.1", NULL);
+	assert_int_equal(g->read_ahead, 0);
+
+	assert_int_equal(sh(d, "for x in r/.git/objects/pack/*.idx; do "
+			       "head -c 1032 $x > r/.git/objects/pack/pack-0000.idx && "
+			       "head -c 200000 /dev/urandom >> r/.git/objects/pack/pack-0000.idx || exit 1; done"), 0);
+	rcb_verify_result *b = run(repo, &in);
+	for (size_t i = 0; i < b->n; i++)
+		assert_string_equal(b->checks[i].detail, n->checks[i].detail);
+	rcb_verify_result_free(b);
+	rcb_verify_result_free(g);
+	rcb_verify_result_free(n);
+}
+
+/* The helper itself, against the pack order git reports (verify-pack -v
+ * lists objects by offset): once it has listed the packs, it hands over
+ * every odd-numbered commit, the object of the id asked for, and leaves
+ * the even ones to the walk. */
+static void test_the_read_ahead_hands_over_the_odd_commits_in_pack_order(void **state)
+{
+	(void)state;
+	char repo[4200], objdir[4300], list[64 * 1024];
+	const char *d = new_repo("readahead2", readahead_repo, repo, sizeof repo);
+	capture(list, sizeof list, d, "(cd r && git verify-pack -v .git/objects/pack/*.idx) | "
+				      "awk '$2 == \"commit\" { print $1 }' | head -n 1000 | tr '\\n' ' '");
+	git_oid order[1000];
+	size_t n = 0;
+	for (char *p = list; n < 1000 && strlen(p) >= GIT_OID_HEXSZ; p += GIT_OID_HEXSZ + 1)
+		assert_int_equal(git_oid_fromstrn(&order[n++], p, GIT_OID_HEXSZ), 0);
+	assert_int_equal(n, 1000);
+	git_repository *r;
+	git_odb *odb;
+	assert_true(git_libgit2_init() > 0);
+	assert_int_equal(git_repository_open(&r, repo), 0);
+	assert_int_equal(git_repository_odb(&odb, r), 0);
+	snprintf(objdir, sizeof objdir, "%s/.git/objects", repo);
+	readahead *ra = readahead_start(odb, objdir);
+	assert_non_null(ra);
+	git_odb_object *obj = NULL;
+	for (int k = 0; k < 5000 && !readahead_take(ra, &order[1], &obj); k++) /* listing the packs */
+		usleep(1000);
+	assert_non_null(obj);
+	assert_true(git_oid_equal(git_odb_object_id(obj), &order[1]));
+	git_odb_object_free(obj);
+	for (size_t i = 2; i < n; i++) {
+		assert_int_equal(readahead_take(ra, &order[i], &obj), (int)(i % 2));
+		if (i % 2) {
+			assert_true(git_oid_equal(git_odb_object_id(obj), &order[i]));
+			git_odb_object_free(obj);
+		}
+	}
+	assert_int_equal(readahead_taken(ra), n / 2);
+	readahead_end(ra);
+	git_odb_free(odb);
+	git_repository_free(r);
+	git_libgit2_shutdown();
+}
+
 static void test_shallow_clone_says_what_could_not_be_completed(void **state)
 {
 	(void)state;
@@ -1285,6 +1380,8 @@ int main(void)
 		cmocka_unit_test(test_history_answers_agree_with_libgit2),
 		cmocka_unit_test(test_a_stale_commit_graph_gives_the_same_answers),
 		cmocka_unit_test(test_a_long_range_read_on_two_threads_gives_the_same_answers),
+		cmocka_unit_test(test_a_walk_without_the_graph_gives_the_graph_answers_reading_ahead),
+		cmocka_unit_test(test_the_read_ahead_hands_over_the_odd_commits_in_pack_order),
 		cmocka_unit_test(test_shallow_clone_says_what_could_not_be_completed),
 		cmocka_unit_test(test_corrupt_object_is_reported_not_fatal),
 		cmocka_unit_test(test_an_unreadable_tag_object_is_not_called_lightweight),
