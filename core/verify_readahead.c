@@ -80,12 +80,13 @@ static size_t ra_hash(const git_oid *id)
 	return (size_t)h;
 }
 
-/* Map a whole file read-only; NULL when it cannot be (or is empty). */
+/* Map a whole regular file read-only; NULL when it cannot be (or is
+ * empty).  O_NONBLOCK: a FIFO named like a pack never blocks the open. */
 static const unsigned char *map_file(const char *path, size_t *len)
 {
 	struct stat st;
 	void *p;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0)
 		return NULL;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {

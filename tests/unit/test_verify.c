@@ -890,7 +890,8 @@ static void test_a_long_range_read_on_two_threads_gives_the_same_answers(void **
  * on a second thread (core/verify_readahead.c).  1,600 commits packed by
  * git gc, a range of 100 and an emergency 1,590 commits down, so that the
  * walk goes through the whole history: the answers are the graph walk's,
- * with a second index of garbage (and no pack) beside the real one too. */
+ * with a second index of garbage (and no pack) beside the real one too,
+ * and an index and a pack that are FIFOs (never opened blocking). */
 static const char readahead_repo[] =
 	"gf_init r && i=1 && while [ $i -le 1600 ]; do "
 	"printf 'commit refs/heads/main\\nmark :%d\\ncommitter T <t@example.com> %d +0000\\ndata <<EOF\\n"
@@ -926,7 +927,8 @@ static void test_a_walk_without_the_graph_gives_the_graph_answers_reading_ahead(
 
 	assert_int_equal(sh(d, "for x in r/.git/objects/pack/*.idx; do "
 			       "head -c 1032 $x > r/.git/objects/pack/pack-0000.idx && "
-			       "head -c 200000 /dev/urandom >> r/.git/objects/pack/pack-0000.idx || exit 1; done"), 0);
+			       "head -c 200000 /dev/urandom >> r/.git/objects/pack/pack-0000.idx || exit 1; done && "
+			       "mkfifo r/.git/objects/pack/pack-fifo.idx r/.git/objects/pack/pack-fifo.pack"), 0);
 	rcb_verify_result *b = run(repo, &in);
 	for (size_t i = 0; i < b->n; i++)
 		assert_string_equal(b->checks[i].detail, n->checks[i].detail);
