@@ -36,7 +36,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define RA_RING 512            /* odd positions held ahead of the walk */
+#define RA_RING 512            /* the helper's positions held ahead of the walk */
+#define RA_BLOCK 32            /* positions read by one thread in a row */
 #define RA_MIN_COMMITS 1024    /* fewer commits in the packs: nothing to gain */
 #define RA_MAX_PACKS 64
 #define RA_TAIL_STOP 65536     /* non-commits in a row after the commits: done */
@@ -64,7 +65,7 @@ struct readahead {
 	size_t asked;              /* how many commits it asked for */
 	size_t taken;              /* and took from the ring */
 	size_t at;                 /* the helper reads this position, or the next odd one after */
-	ra_slot ring[RA_RING];     /* odd position p in ring[(p / 2) % RA_RING] */
+	ra_slot ring[RA_RING];     /* the helper's position p in ring[ra_slot_of(p)] */
 	pthread_t thread;
 };
 
@@ -249,13 +250,20 @@ static size_t ra_find(const readahead *ra, const git_oid *id)
 	return SIZE_MAX;
 }
 
-/* The next odd position to read from p on: none the walk has gone past,
- * but the one it waits for (want - 1) if odd (locked). */
+/* Positions are read in blocks of RA_BLOCK: the helper's are the odd
+ * blocks (a hand-over per block, not per commit: waking a thread costs
+ * more than reading one), held in ring[ra_slot_of(p)]. */
+static int ra_helpers(size_t p) { return p / RA_BLOCK % 2 == 1; }
+static size_t ra_slot_of(size_t p) { return (p / (2 * RA_BLOCK) * RA_BLOCK + p % RA_BLOCK) % RA_RING; }
+
+/* The next of the helper's positions to read from p on: none the walk has
+ * gone past, but the one it waits for (want - 1) if it is the helper's
+ * (locked). */
 static size_t next_odd(const readahead *ra, size_t p)
 {
 	if (ra->want && p < ra->want - 1)
 		p = ra->want - 1;
-	return p | 1;
+	return ra_helpers(p) ? p : (p / RA_BLOCK + 1) * RA_BLOCK;
 }
 
 /* How far ahead of the walk the helper reads: as far as the walk has
@@ -275,7 +283,7 @@ static void *ra_main(void *arg)
 	odb = odb_own(&own, ok ? ra->objdir : NULL, ra->odb);
 	pthread_mutex_lock(&ra->lock);
 	ra->ready = ok;
-	ra->at = p = next_odd(ra, 1);
+	ra->at = p = next_odd(ra, RA_BLOCK);
 	pthread_cond_broadcast(&ra->cond);
 	while (ok && !ra->stop && p < ra->n) {
 		git_odb_object *obj = NULL;
@@ -285,18 +293,20 @@ static void *ra_main(void *arg)
 			pthread_cond_wait(&ra->cond, &ra->lock);
 			ra->hwait = 0;
 			ra->at = p = next_odd(ra, p);
+			if (ra->wwait) /* it may wait for a position this skipped */
+				pthread_cond_broadcast(&ra->cond);
 			continue;
 		}
 		pthread_mutex_unlock(&ra->lock);
 		if (git_odb_read(&obj, odb, &ra->order[p]) < 0)
 			obj = NULL; /* read again by the walk, for its message */
 		pthread_mutex_lock(&ra->lock);
-		s = &ra->ring[(p / 2) % RA_RING];
+		s = &ra->ring[ra_slot_of(p)];
 		if (s->obj) /* never taken: the walk went past it */
 			git_odb_object_free(s->obj);
 		s->pos = (uint32_t)p + 1;
 		s->obj = obj;
-		ra->at = p = next_odd(ra, p + 2);
+		ra->at = p = next_odd(ra, p + 1);
 		if (ra->wwait)
 			pthread_cond_broadcast(&ra->cond);
 	}
@@ -351,9 +361,9 @@ int readahead_take(readahead *ra, const git_oid *id, git_odb_object **obj)
 		ra->want = p + 1;
 	if (ra->hwait && ra->at < ra->want + lead(ra) / 2)
 		pthread_cond_broadcast(&ra->cond);
-	if (p % 2 == 0)
+	if (!ra_helpers(p))
 		goto out; /* the walk's own */
-	s = &ra->ring[(p / 2) % RA_RING];
+	s = &ra->ring[ra_slot_of(p)];
 	/* the helper reads p soon: wait for it, unless it went past */
 	while (!ra->done && s->pos != p + 1 && ra->at <= p) {
 		ra->wwait = 1;
