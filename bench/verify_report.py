@@ -23,40 +23,46 @@ SHAPES = [
 # What the profiles showed, per shape (perf record -g / valgrind
 # --tool=callgrind on the same inputs; see the section's text).
 PROFILE = {
-    "linear-cg": "callgrind of one run (h-perfgit): 153.6M instructions, 15.7M in rcb and 137.9M in its worker. "
-                 "Of the worker's, 71 % is git_odb_read of 1,236 objects (1,008 commits, 180 trees): zlib "
-                 "inflate 51M (37 %) for 5,212 inflates -- the tagged trees sit at the end of delta chains of ~23 "
-                 "objects nobody else reads, and each base is inflated once (libgit2's delta-base cache keeps "
-                 "them; git ls-tree -r pays the same) -- and the SHA-1 re-hash (sha1dc, kept on) 26M (19 %).  The Bill of Materials (180 trees, "
-                 "its own thread) is 49M, the history 41M, the ancestry walk over ~70,000 commits of the graph "
-                 "6.8M, the tag-shape scan of 1,000 refs 5M.  Fixed costs, fixed here: the worker is rcb forked "
-                 "without exec (worker.h) -- no second exec and dynamic link, CPU 61.5 -> 50.3 ms in perf stat "
-                 "-- and rcb links its libraries' archives (Makefile STATIC): the loader's relocations were 3 of "
-                 "5 ms of every start, CPU 57.6 -> 50.1 ms in hyperfine; the CA-bundle parse is skipped only "
-                 "during the worker's libgit2 set-up (worker.c, Lazy TLS).  What would close the rest: a faster SHA-1 "
-                 "than sha1dc for the re-hash (rcb's own pack reader, as it has its own commit-graph reader, "
-                 "hashing with libcrypto: but sha1dc's collision detection would be lost), or more cores for the "
-                 "two reading threads.",
+    "linear-cg": "A worker reads on three threads: the history, its read-ahead and the Bill of Materials.  Until "
+                 "this session they took turns: libgit2 1.5 holds a per-database mutex through every read "
+                 "(odb.c odb_read_1: pack lookup, inflate, delta chain), and perf's sched_switch showed 419 of "
+                 "729 sleeps waiting in it.  Each reading thread now has its own git_odb (verify.c odb_own; the "
+                 "packs and their delta-base cache stay shared).  Traced phases of one run (clock_gettime at "
+                 "each step, worker process): start and note 2.5 ms, libgit2 and the repository 1.4 ms, tag and "
+                 "emergency tags 1.6 ms, range and ancestry walk over ~70,000 graph commits 5 ms (memory-bound: "
+                 "a CDAT row per commit), then the 1,008 messages on two threads beside the Bill of Materials, "
+                 "and 2-2.5 ms closing the repository, which now happens after the answer is sent, while idle "
+                 "workers are killed at exit instead of waited for (worker.c).  callgrind of the worker (last "
+                 "session): 71 % git_odb_read of 1,236 objects, inflate 37 %, the SHA-1 re-hash (sha1dc, kept "
+                 "on) 19 %.  What is left is the git CLI's own work plus the hash, on two cores.",
     "linear-nocg": "Without a commit-graph both sides walk the whole 75,000-commit history (the baseline's one "
-                   "merge-base is the oldest emergency tag, rcb checks all 21 in one walk): perf shows 48 % zlib "
-                   "inflate, 24 % libgit2 (pack lookup, the SHA-1 re-hash git does not do), 13 % libc.  The walk "
-                   "needs each commit's parents before it can read the next, so it stays on one thread; rcb does "
-                   "git's work plus the hash.  What would close it: reading ahead in pack order (git writes "
-                   "commits newest first, so a helper could inflate and hash what the walk asks for next), or a "
-                   "faster SHA-1.",
+                   "merge-base is the oldest emergency tag; rcb checks all 21 in one walk): perf shows inflate "
+                   "53 % (inflate_table alone 15 %: a Huffman table per small commit), the SHA-1 re-hash 14 % "
+                   "(git does not re-hash), the pack index's binary search 7 %.  The walk needs each commit's "
+                   "parents before it can read the next, so it stays on one thread: rcb does git's work plus "
+                   "the hash.  Reading ahead in pack order on a second thread (branch h-ra: its own git_odb, "
+                   "blocks of 32, a lost wake-up fixed) gave 516 -> 442 ms wall for 519 -> 691 ms CPU at load 2 "
+                   "and nothing at load 4; it is a second reader of the pack format and is not merged.  What "
+                   "would close it: that read-ahead on a machine with a free core, or a faster SHA-1.",
     "ids": "The IDs outside the pattern are matched by an Aho-Corasick automaton, one pass per message "
-           "(core/verify_match.c, independent of the number of IDs; tests/unit/test_verify_match.c compares it "
-           "with the old per-ID search).  perf before h-perfgit: 95 % of samples on the worker's one history "
-           "thread, 26 % inflate, reading 20,000 commits one after another.  Now the range (known from the "
-           "commit-graph before any commit is read) is read on two threads: a helper reads the odd-numbered "
-           "commits into a ring of 256, the messages reach the scanner in order (verify_history.c, prefetch); "
-           "on h-perfgit, the same CPU (141 -> 143 ms) in 395 -> 227 ms of wall (perf stat, same load).",
-    "many": "perf of one `rcb verify --meeting`: with exec, ~35 % kernel (fork/exec of 8 workers, page faults) "
-            "and ~10 % ld.so; with the workers forked without exec, ld.so is 1.6 % and what is left is the reads: "
-            "33 % zlib inflate, 15 % libgit2, 21 % kernel (page faults, the fork's page-table copy).  The git "
-            "pipelines do the same inflates (17,000 commits' messages) plus 80 process starts; rcb's CPU is "
-            "1.5-1.7x lower, and 2 workers run at once.  5x needs more cores or less inflate per release (as "
-            "linear-cg).",
+           "(core/verify_match.c, independent of the number of IDs).  The range (known from the commit-graph "
+           "before any commit is read) is read on two threads, in blocks of 32 commits that either thread "
+           "claims (verify_history.c, prefetch), the messages reaching the scanner in order.  perf's "
+           "sched_switch showed where the two threads still waited: libgit2's pack, window-list and "
+           "delta-cache mutexes (~900 sleeps per run, each lock held for a fraction of a microsecond: in a "
+           "worker they are now adaptive, core/lockspin.c -- in effect only since h-review8, whose fix took the "
+           "run to ~80 ms CPU and ~100-260 context switches, bench/profiles.md) and glibc's arena lock when "
+           "one thread freed the "
+           "other's objects (they now go back to their reader).  perf stat, same load: 130 -> 88 ms CPU, "
+           "2,441 -> 902 context switches.",
+    "many": "Traced: each worker serves its repository's releases one after another, and between its answer "
+            "and its next request it waited ~4.5 ms for rcb, itself waiting for a processor that the other "
+            "workers' reading threads held; one worker more than processors (verify_store.c many_width: 3 on 2 "
+            "cores) keeps the processors busy meanwhile (146 -> 120 ms at load 3).  callgrind of rcb's own "
+            "process: 94M instructions, of which note parsing 48M and SQL preparation 17M, overlapped with the "
+            "workers.  perf of the workers: inflate 27 %, SHA-1 6 %, malloc 8 %.  The git pipelines inflate "
+            "the same 17,000 messages plus 80 process starts; the workers' inflating alone is ~100 ms of CPU, "
+            "so on 2 cores rcb cannot go below ~50 ms: 5x needs more cores or less inflate per release.",
 }
 
 

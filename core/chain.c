@@ -45,6 +45,8 @@
 #include "chain.h"
 
 #include <assert.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -539,7 +541,8 @@ int rcb_chain_append(rcb_store *st, const char *table, int64_t row_id)
  * merge instead of a lookup per entry; an entry behind the scan is read by
  * id.  Statements, L.cols and vals are owned (reader_close). */
 typedef struct {
-	sqlite3_stmt *scan;  /* every row, in id order */
+	rcb_store *st;       /* the connection of its statements */
+	sqlite3_stmt *scan;  /* every row from ?1 on, in id order */
 	sqlite3_stmt *point; /* select_row: one row by id */
 	layout L;            /* both statements' (L.cols owned) */
 	col_val *vals;       /* L.n entries of scratch for row_digest */
@@ -551,6 +554,11 @@ typedef struct {
 	int64_t pos;         /* every row up to this id is behind the scan */
 	int64_t max_row;     /* the highest row_id of the table's entries so far */
 	int64_t skipped;     /* the first row the scan passed with no entry, 0 none */
+	/* For joining two halves of a walk (verify_halves): */
+	int lazy;            /* the scan's ?1 is bound at its first use (a second half) */
+	int touched, got;    /* an entry of the table was seen; a row was read */
+	int64_t first_row;   /* touched: the first entry's row_id */
+	int64_t first_get;   /* got: the first row asked of reader_get */
 } reader;
 
 /* What the backdating check (attacks.md #12, verify_derived) needs, kept
@@ -581,6 +589,13 @@ typedef struct {
 	int odd;                 /* a tbl with a NUL inside: set checks by SQL */
 	int raw;                 /* the database is UTF-8: column_val's raw */
 	ref_ctx refs;            /* its statements and caches owned */
+	/* A second half (verify_halves): where it starts, seeded by half_seed
+	 * with what the first half must end with. */
+	atomic_int *stop;        /* set: the first half failed, stop early */
+	int64_t seed_last;
+	char seed_prev[RCB_HASH_HEX];
+	int seed_closed;
+	rcb_buf seed_close_at;   /* owned */
 } walk;
 
 /* 64 lowercase hex digits: a table instead of a strlen and a range test per
@@ -600,10 +615,10 @@ static int is_hex_hash(const char *s)
 	return s[RCB_HASH_HEX - 1] == '\0';
 }
 
-/* t->select_row without its WHERE, in id order, into sql (size bytes). */
+/* t->select_row from row ?1 on, in id order, into sql (size bytes). */
 static int scan_sql(const struct chained *t, char *sql, size_t size)
 {
-	static const char where[] = " WHERE t.id = ?1", order[] = " ORDER BY t.id";
+	static const char where[] = " WHERE t.id = ?1", order[] = " WHERE t.id >= ?1 ORDER BY t.id";
 	size_t n = strlen(t->select_row), w = sizeof where - 1;
 
 	if (n < w || strcmp(t->select_row + n - w, where) != 0 || n - w + sizeof order > size)
@@ -620,9 +635,12 @@ static int reader_open(walk *w, reader *r, const struct chained *t)
 	int rc;
 
 	r->in_order = 1;
+	r->st = w->st;
+	r->lazy = w->stop != NULL;
 	if ((rc = scan_sql(t, sql, sizeof sql)) < 0 || (rc = rcb_store_prepare(w->st, &r->scan, sql)) < 0 ||
 	    (rc = rcb_store_prepare(w->st, &r->point, t->select_row)) < 0)
 		return rc;
+	sqlite3_bind_int64(r->scan, 1, INT64_MIN);
 	n = (size_t)sqlite3_column_count(r->scan) + NREFS;
 	assert(sqlite3_column_count(r->scan) == sqlite3_column_count(r->point));
 	r->L.cols = calloc(n, sizeof *r->L.cols);
@@ -645,7 +663,7 @@ static void reader_close(reader *r)
 
 /* Row row_id by id into *s (r->point, reset by the next call).  Returns 1
  * found, 0 not, <0 error. */
-static int reader_point(walk *w, reader *r, int64_t row_id, sqlite3_stmt **s)
+static int reader_point(reader *r, int64_t row_id, sqlite3_stmt **s)
 {
 	int step;
 
@@ -656,11 +674,11 @@ static int reader_point(walk *w, reader *r, int64_t row_id, sqlite3_stmt **s)
 	*s = r->point;
 	if (step == SQLITE_ROW)
 		return 1;
-	return step == SQLITE_DONE ? 0 : rcb_store_error(w->st, "reading a chained record");
+	return step == SQLITE_DONE ? 0 : rcb_store_error(r->st, "reading a chained record");
 }
 
 /* Step the scan onto its next row; 0 when it has none. */
-static int reader_step(walk *w, reader *r)
+static int reader_step(reader *r)
 {
 	int step;
 
@@ -672,20 +690,18 @@ static int reader_step(walk *w, reader *r)
 	if (step == SQLITE_ROW)
 		return r->on_row = 1;
 	if (step != SQLITE_DONE)
-		return rcb_store_error(w->st, "reading a chained record");
+		return rcb_store_error(r->st, "reading a chained record");
 	r->ended = 1;
 	return 0;
 }
 
-/* Row row_id of r's table into *s: the scan's row when it is ahead of the
- * scan, else by id.  Returns 1 found, 0 not, <0 error. */
-static int reader_get(walk *w, reader *r, int64_t row_id, sqlite3_stmt **s)
+/* Step the scan past the rows before row_id (the first of them kept as
+ * skipped): it stands on the first row from row_id on, if any. */
+static int reader_skip_to(reader *r, int64_t row_id)
 {
 	int rc;
 
-	if (row_id <= r->pos || r->id_col < 0)
-		return reader_point(w, r, row_id, s);
-	while ((rc = reader_step(w, r)) == 1) {
+	while ((rc = reader_step(r)) == 1) {
 		int64_t at = sqlite3_column_int64(r->scan, r->id_col);
 		if (at >= row_id)
 			break;
@@ -693,10 +709,29 @@ static int reader_get(walk *w, reader *r, int64_t row_id, sqlite3_stmt **s)
 			r->skipped = at;
 		r->on_row = 0;
 	}
-	if (rc < 0)
+	return rc < 0 ? rc : 0;
+}
+
+/* Row row_id of r's table into *s: the scan's row when it is ahead of the
+ * scan, else by id.  Returns 1 found, 0 not, <0 error. */
+static int reader_get(reader *r, int64_t row_id, sqlite3_stmt **s)
+{
+	int rc;
+
+	if (!r->got) {
+		r->got = 1;
+		r->first_get = row_id;
+	}
+	if (row_id <= r->pos || r->id_col < 0)
+		return reader_point(r, row_id, s);
+	if (r->lazy) { /* a second half's scan starts at its first row */
+		sqlite3_bind_int64(r->scan, 1, row_id);
+		r->lazy = 0;
+	}
+	if ((rc = reader_skip_to(r, row_id)) < 0)
 		return rc;
 	r->pos = row_id;
-	if (rc == 0 || sqlite3_column_int64(r->scan, r->id_col) != row_id)
+	if (!r->on_row || sqlite3_column_int64(r->scan, r->id_col) != row_id)
 		return 0;
 	r->on_row = 0; /* the entry's row: *s stands on it until the next step */
 	*s = r->scan;
@@ -706,12 +741,12 @@ static int reader_get(walk *w, reader *r, int64_t row_id, sqlite3_stmt **s)
 /* After a walk in which every entry of r's table was read by the scan:
  * its first row with no chain entry (passed by the scan, or after the last
  * entry's) into *id, 0 none. */
-static int reader_unchained(walk *w, reader *r, int64_t *id)
+static int reader_unchained(reader *r, int64_t *id)
 {
 	int rc;
 
 	*id = r->skipped;
-	if (*id != 0 || (rc = reader_step(w, r)) == 0)
+	if (*id != 0 || (rc = reader_step(r)) == 0)
 		return 0;
 	if (rc < 0)
 		return rc;
@@ -866,7 +901,7 @@ static int check_row(walk *w, const struct chained *t, int64_t id, int64_t row_i
 	reader *r = &w->rd[t - chained];
 	sqlite3_stmt *s = NULL;
 	char cur[RCB_HASH_HEX];
-	int found = reader_get(w, r, row_id, &s), first = 1, evented = 0, rc = 0;
+	int found = reader_get(r, row_id, &s), first = 1, evented = 0, rc = 0;
 
 	if (found == 1) {
 		if ((rc = row_digest(w->md, &w->buf, &w->refs, t, s, &r->L, r->vals, cur)) == 0 && t->stamp)
@@ -1003,6 +1038,10 @@ static int check_entry(walk *w, sqlite3_stmt *q)
 	 * first entry; whether it is the newest is asked only if it does not
 	 * match (check_row).  Otherwise, and for the attendee, ask the chain. */
 	r = &w->rd[t - chained];
+	if (!r->touched) {
+		r->touched = 1;
+		r->first_row = e.row_id;
+	}
 	if ((t->legacy || e.row_id <= r->max_row) && (rc = entry_span(w, t, e.id, e.row_id, &first, &newest, &evented)) < 0)
 		return rc;
 	if (e.row_id > r->max_row)
@@ -1135,7 +1174,7 @@ static int verify_unchained(walk *w)
 	for (size_t i = 0; rc == 0 && i < NCHAINED; i++) {
 		reader *r = &w->rd[i];
 		if (!chained[i].legacy && !w->odd && r->in_order && r->id_col >= 0) {
-			rc = reader_unchained(w, r, &first);
+			rc = reader_unchained(r, &first);
 		} else if ((rc = rcb_store_prepare(w->st, &q, chained[i].unchained)) == 0) {
 			step = sqlite3_step(q);
 			first = step == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
@@ -1209,6 +1248,17 @@ static int walk_open(walk *w)
 	return rcb_store_prepare(w->st, &w->jd, "SELECT julianday(?1)");
 }
 
+/* w set up to walk st's chain from its start; its SHA-256 context made. */
+static int walk_init(walk *w, rcb_store *st, atomic_int *stop)
+{
+	memset(w, 0, sizeof *w);
+	w->st = st;
+	w->stop = stop;
+	w->bd.exact = 1;
+	snprintf(w->prev, sizeof w->prev, "%s", ZERO_HASH);
+	return (w->md = md_new()) == NULL ? RCB_ENOMEM : 0;
+}
+
 static void walk_close(walk *w)
 {
 	for (size_t i = 0; i < NCHAINED; i++)
@@ -1222,61 +1272,374 @@ static void walk_close(walk *w)
 	rcb_buf_free(&w->buf);
 	rcb_buf_free(&w->bd.close_at);
 	rcb_buf_free(&w->bd.what);
+	rcb_buf_free(&w->seed_close_at);
+	EVP_MD_CTX_free(w->md);
 }
 
-/* The walk itself, inside a read transaction opened by rcb_chain_verify. */
-static int verify_walk(walk *w, char *head)
+/* Check the entries from id `from` to before `to`, in id order. */
+static int walk_entries(walk *w, int64_t from, int64_t to)
 {
 	sqlite3_stmt *q = NULL;
-	int rc, step;
+	unsigned n = 0;
+	int rc = 0, step;
 
-	if ((rc = walk_open(w)) < 0)
-		return rc;
 	if ((rc = rcb_store_prepare(w->st, &q,
-		"SELECT id, tbl, row_id, row_hash, prev_hash, hash FROM chain ORDER BY id")) < 0)
+		"SELECT id, tbl, row_id, row_hash, prev_hash, hash FROM chain WHERE id >= ?1 AND id < ?2 ORDER BY id")) < 0)
 		return rc;
-	while ((step = sqlite3_step(q)) == SQLITE_ROW)
+	sqlite3_bind_int64(q, 1, from);
+	sqlite3_bind_int64(q, 2, to);
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 		if ((rc = check_entry(w, q)) < 0)
 			break;
+		if (w->stop && (++n & 4095) == 0 && atomic_load(w->stop)) {
+			rc = rcb_error_set(RCB_EINVAL, "stopped");
+			break;
+		}
+	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = rcb_store_error(w->st, "reading the audit chain");
 	sqlite3_finalize(q);
-	if (rc < 0 || (rc = verify_sequence(w)) < 0 || (rc = verify_unchained(w)) < 0 ||
-	    (rc = verify_derived(w->st)) < 0 || (rc = verify_backdated(w)) < 0)
+	return rc;
+}
+
+/* What the walk checks once it has read every entry.  derived: the result
+ * of verify_derived when a second thread has run it (its code, message),
+ * NULL to run it here. */
+static int walk_finish(walk *w, char *head, const int *derived, const char *msg)
+{
+	int rc;
+
+	if ((rc = verify_sequence(w)) < 0 || (rc = verify_unchained(w)) < 0)
+		return rc;
+	if (derived == NULL)
+		rc = verify_derived(w->st);
+	else if (*derived < 0)
+		rc = rcb_error_set(*derived, "%s", msg);
+	if (rc < 0 || (rc = verify_backdated(w)) < 0)
 		return rc;
 	if (head)
 		snprintf(head, RCB_HASH_HEX, "%s", w->last_id > 0 ? w->prev : "");
 	return 0;
 }
 
-int rcb_chain_verify(rcb_store *st, char *head)
+/* The walk on one thread, inside a read transaction opened by the caller. */
+static int verify_one(rcb_store *st, char *head)
+{
+	walk w;
+	int rc;
+
+	if ((rc = walk_init(&w, st, NULL)) == 0 && (rc = walk_open(&w)) == 0 &&
+	    (rc = walk_entries(&w, INT64_MIN, INT64_MAX)) == 0)
+		rc = walk_finish(&w, head, NULL, NULL);
+	walk_close(&w);
+	return rc;
+}
+
+/* ---- verify on two threads (issue 17) ---------------------------------
+ *
+ * An entry is checked from what is stored (its hash over its fields, its
+ * prev_hash against the stored hash before it), so a long chain is walked
+ * in two halves at once: entries before `from` on the calling thread, the
+ * rest (then verify_derived) on a second thread with its own read-only
+ * connection, both in one snapshot (split_begin).  The second half starts
+ * from what the first must end with (half_seed: the entry before `from`,
+ * the latest meeting close before it); the rest of the walk's state it
+ * cannot know (a table's highest row_id and scan position before it) is
+ * checked when the halves are joined (halves_agree): where the second
+ * half assumed what the first did not leave, the walk runs again on one
+ * thread.  So the result is always the one-thread walk's, byte for byte:
+ * the first half's finding, else the second's, else the checks after the
+ * walk. */
+
+/* Below this many entries one thread is faster (a second connection and
+ * its statements cost about 1 ms); $RCB_CHAIN_SPLIT overrides it, 0: never. */
+#define SPLIT_MIN 20000
+/* The first half's share of the entries, in thousandths: the second half
+ * also runs verify_derived. */
+#define SPLIT_SHARE 580
+
+typedef struct {
+	walk w;            /* the second half's walk (w.st = st) */
+	rcb_store *st;     /* owned: its connection, in a read transaction */
+	int64_t from;      /* its first entry's id */
+	pthread_t thread;
+	atomic_int stop;
+	int rc, derived;   /* its walk's result, verify_derived's */
+	char msg[1024], derived_msg[1024];
+} half;
+
+static int64_t split_min(void)
+{
+	const char *v = getenv("RCB_CHAIN_SPLIT");
+	char *end = NULL;
+	long long n = v && *v ? strtoll(v, &end, 10) : -1;
+
+	return end && *end == '\0' && n >= 0 ? (int64_t)n : SPLIT_MIN;
+}
+
+/* The lowest and highest entry id (0 0: none); a subquery each, which
+ * SQLite answers from the ends of the table (min and max in one SELECT
+ * read every row). */
+static int chain_span(rcb_store *st, int64_t *lo, int64_t *hi)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	*lo = *hi = 0;
+	if ((rc = rcb_store_prepare(st, &q,
+		"SELECT coalesce((SELECT min(id) FROM chain), 0), coalesce((SELECT max(id) FROM chain), 0)")) < 0)
+		return rc;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		*lo = sqlite3_column_int64(q, 0);
+		*hi = sqlite3_column_int64(q, 1);
+	} else {
+		rc = rcb_store_error(st, "reading the audit chain");
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* What the first half ends with, into the second's walk: the entry before
+ * its first, and the greatest meeting close chained before it (as the
+ * first half's backdate_see keeps it when every stamp is text). */
+static int half_seed(walk *w, int64_t from)
+{
+	sqlite3_stmt *q;
+	int rc, step;
+
+	if ((rc = rcb_store_prepare(w->st, &q, "SELECT id, hash FROM chain WHERE id < ?1 ORDER BY id DESC LIMIT 1")) < 0)
+		return rc;
+	sqlite3_bind_int64(q, 1, from);
+	if ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *h = (const char *)sqlite3_column_text(q, 1);
+		w->last_id = sqlite3_column_int64(q, 0);
+		if (h != NULL && sqlite3_column_bytes(q, 1) == RCB_HASH_HEX - 1)
+			memcpy(w->prev, h, RCB_HASH_HEX); /* with its NUL */
+	}
+	sqlite3_finalize(q);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return rcb_store_error(w->st, "reading the audit chain");
+	w->seed_last = w->last_id;
+	memcpy(w->seed_prev, w->prev, RCB_HASH_HEX);
+	if ((rc = rcb_store_prepare(w->st, &q, "SELECT max(m.at) FROM chain c JOIN meeting_close m ON m.id = c.row_id"
+					       " WHERE c.tbl = 'meeting_close' AND c.id < ?1")) < 0)
+		return rc;
+	sqlite3_bind_int64(q, 1, from);
+	step = sqlite3_step(q);
+	if (step == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
+		const char *p = sqlite3_column_blob(q, 0);
+		w->seed_closed = w->bd.closed = 1;
+		rc = rcb_buf_put(&w->seed_close_at, p ? p : "", (size_t)sqlite3_column_bytes(q, 0));
+		if (rc == 0)
+			rc = rcb_buf_put(&w->bd.close_at, p ? p : "", (size_t)sqlite3_column_bytes(q, 0));
+	} else if (step != SQLITE_ROW) {
+		rc = rcb_store_error(w->st, "reading the meetings' closes");
+	}
+	sqlite3_finalize(q);
+	if (rc == 0 && w->bd.closed)
+		rc = stamp_jd(w, w->bd.close_at.ptr, w->bd.close_at.len, &w->bd.close_jd, &w->bd.close_jd_ok);
+	return rc;
+}
+
+/* The second thread: its half of the walk, then verify_derived. */
+static void *half_main(void *arg)
+{
+	half *h = arg;
+	int rc = walk_open(&h->w);
+
+	if (rc == 0)
+		rc = half_seed(&h->w, h->from);
+	if (rc == 0)
+		rc = walk_entries(&h->w, h->from, INT64_MAX);
+	h->rc = rc;
+	if (rc < 0)
+		snprintf(h->msg, sizeof h->msg, "%s", rcb_error_msg());
+	else if (!atomic_load(&h->stop) && (h->derived = verify_derived(h->st)) < 0)
+		snprintf(h->derived_msg, sizeof h->derived_msg, "%s", rcb_error_msg());
+	return NULL;
+}
+
+static void half_free(half *h)
+{
+	if (h == NULL)
+		return;
+	walk_close(&h->w);
+	if (!sqlite3_get_autocommit(rcb_store_db(h->st)))
+		sqlite3_exec(rcb_store_db(h->st), "COMMIT", NULL, NULL, NULL);
+	rcb_store_close(h->st);
+	free(h);
+}
+
+/* Open the read transaction on st and, when the chain is long enough (or
+ * from > 0 says where), a second connection in the same snapshot: *out
+ * then holds it, else NULL (one thread).  Without sqlite3_snapshot_open
+ * (Debian's SQLite lacks SQLITE_ENABLE_SNAPSHOT) the snapshot is checked:
+ * the second connection's data_version before st's transaction began and
+ * inside its own are equal only when nobody committed in between, so
+ * st's snapshot, which began in between, is its own.  Else try again,
+ * then stay on one thread. */
+static int split_begin(rcb_store *st, int64_t from, half **out)
 {
 	sqlite3 *db = rcb_store_db(st);
-	walk w;
-	int own_tx = sqlite3_get_autocommit(db) != 0, rc;
+	int64_t lo, hi, min = split_min();
+	half *h;
+	int rc;
 
-	memset(&w, 0, sizeof w);
-	w.st = st;
-	w.bd.exact = 1;
-	snprintf(w.prev, sizeof w.prev, "%s", ZERO_HASH);
+	*out = NULL;
+	if ((rc = chain_span(st, &lo, &hi)) < 0)
+		return rc;
+	if ((from <= 0 && (min == 0 || hi - lo + 1 < min)) || (h = calloc(1, sizeof *h)) == NULL)
+		goto one;
+	if (rcb_store_open_reader(st, &h->st) < 0 || walk_init(&h->w, h->st, &h->stop) < 0) {
+		half_free(h);
+		rcb_error_clear();
+		goto one;
+	}
+	for (int tries = 0; tries < 3; tries++) {
+		int64_t v = rcb_store_data_version(h->st);
+		sqlite3 *db2 = rcb_store_db(h->st);
+		if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+			rc = rcb_store_error(st, "reading the audit chain");
+			half_free(h);
+			return rc;
+		}
+		if ((rc = chain_span(st, &lo, &hi)) < 0) {
+			half_free(h);
+			sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+			return rc;
+		}
+		h->from = from > 0 ? from : lo + (int64_t)((double)(hi - lo + 1) * SPLIT_SHARE / 1000);
+		if (h->from <= lo || h->from > hi)
+			break; /* no second half: one thread, in st's transaction */
+		if (sqlite3_exec(db2, "BEGIN", NULL, NULL, NULL) == SQLITE_OK && v >= 0 &&
+		    rcb_store_data_version(h->st) == v) {
+			*out = h;
+			return 0;
+		}
+		sqlite3_exec(db2, "COMMIT", NULL, NULL, NULL);
+		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	}
+	half_free(h);
+	if (!sqlite3_get_autocommit(db))
+		return 0;
+one:
+	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return rcb_store_error(st, "reading the audit chain");
+	return 0;
+}
+
+/* Whether the second half started from the state the first ended in
+ * (the file comment of this part): the entry before it, each table's
+ * highest row_id and scan position, the latest meeting close. */
+static int halves_agree(const walk *a, const walk *b)
+{
+	if (a->last_id != b->seed_last || memcmp(a->prev, b->seed_prev, RCB_HASH_HEX) != 0)
+		return 0;
+	for (size_t i = 0; i < NCHAINED; i++) {
+		const reader *ra = &a->rd[i], *rb = &b->rd[i];
+		if ((rb->touched && rb->first_row <= ra->max_row) || (rb->got && rb->first_get <= ra->pos))
+			return 0;
+	}
+	if (a->bd.exact && !a->bd.first &&
+	    (a->bd.closed != b->seed_closed ||
+	     (a->bd.closed && binary_cmp(a->bd.close_at.ptr, a->bd.close_at.len, b->seed_close_at.ptr,
+					 b->seed_close_at.len) != 0)))
+		return 0;
+	return 1;
+}
+
+/* The second half's state after the first's, in a (b keeps what a gave
+ * up, for walk_close): what the one-thread walk ends with. */
+static int halves_join(walk *a, walk *b)
+{
+	int rc;
+
+	for (size_t i = 0; i < NCHAINED; i++) {
+		reader *ra = &a->rd[i], *rb = &b->rd[i], t;
+		if (!rb->touched)
+			continue;
+		if (!rb->got || !ra->in_order || !rb->in_order) {
+			ra->in_order = 0;
+			continue;
+		}
+		/* the rows the first half's scan would pass before the second's */
+		if (ra->skipped == 0 && ra->id_col >= 0 && (rc = reader_skip_to(ra, rb->first_get)) < 0)
+			return rc;
+		if (ra->skipped != 0)
+			rb->skipped = ra->skipped;
+		t = *ra;
+		*ra = *rb;
+		*rb = t;
+	}
+	a->last_id = b->last_id;
+	memcpy(a->prev, b->prev, RCB_HASH_HEX);
+	a->odd |= b->odd;
+	if (a->bd.exact && !a->bd.first) {
+		backdate t = a->bd;
+		a->bd = b->bd;
+		b->bd = t;
+	}
+	return 0;
+}
+
+/* The walk on two threads, h's started here; the one-thread walk when the
+ * second cannot start or the halves do not agree.  *halves: 2 when the
+ * result is the two threads'. */
+static int verify_two(rcb_store *st, half *h, char *head, int *halves)
+{
+	walk w;
+	int rc;
+
+	if (pthread_create(&h->thread, NULL, half_main, h) != 0) {
+		half_free(h);
+		return verify_one(st, head);
+	}
+	if ((rc = walk_init(&w, st, NULL)) == 0 && (rc = walk_open(&w)) == 0)
+		rc = walk_entries(&w, INT64_MIN, h->from);
+	if (rc < 0)
+		atomic_store(&h->stop, 1);
+	pthread_join(h->thread, NULL);
+	if (rc == 0 && ((h->rc < 0 && h->rc != RCB_EREFUSED) || !halves_agree(&w, &h->w))) {
+		walk_close(&w);
+		half_free(h);
+		return verify_one(st, head);
+	}
+	*halves = 2;
+	if (rc == 0 && h->rc < 0)
+		rc = rcb_error_set(h->rc, "%s", h->msg);
+	if (rc == 0 && (rc = halves_join(&w, &h->w)) == 0)
+		rc = walk_finish(&w, head, &h->derived, h->derived_msg);
+	walk_close(&w);
+	half_free(h);
+	return rc;
+}
+
+int rcb_chain_verify_split(rcb_store *st, char *head, int64_t from, int *halves)
+{
+	sqlite3 *db = rcb_store_db(st);
+	half *h = NULL;
+	int own_tx = sqlite3_get_autocommit(db) != 0, two = 1, rc;
+
 	if (head)
 		head[0] = '\0';
 	/* One read transaction: the walk sees one consistent snapshot even
-	 * while another rcb writes. */
-	if ((w.md = md_new()) == NULL)
-		return RCB_ENOMEM;
-	if (own_tx && sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-		EVP_MD_CTX_free(w.md);
-		return rcb_store_error(st, "reading the audit chain");
-	}
-	rc = verify_walk(&w, head);
-	walk_close(&w);
-	EVP_MD_CTX_free(w.md);
+	 * while another rcb writes.  Inside the caller's transaction (which
+	 * may hold its own writes) the walk stays on its connection. */
+	if (own_tx && (rc = split_begin(st, from, &h)) < 0)
+		return rc;
+	rc = h ? verify_two(st, h, head, &two) : verify_one(st, head);
+	if (halves)
+		*halves = two;
 	if (own_tx && !sqlite3_get_autocommit(db))
 		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	if (rc < 0 && head)
 		head[0] = '\0';
 	return rc;
+}
+
+int rcb_chain_verify(rcb_store *st, char *head)
+{
+	return rcb_chain_verify_split(st, head, 0, NULL);
 }
 
 int rcb_chain_head(rcb_store *st, char *head)

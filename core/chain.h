@@ -29,6 +29,14 @@ int rcb_chain_append(rcb_store *st, const char *table, int64_t row_id);
  * the last entry. */
 int rcb_chain_verify(rcb_store *st, char *head);
 
+/* rcb_chain_verify, with the walk of a chain of $RCB_CHAIN_SPLIT entries
+ * or more (20000 by default; 0: never) on two threads, each with its own
+ * connection in one snapshot (issue 17); from > 0 splits it at entry from
+ * instead, whatever its length (tests).  The result is the one-thread
+ * walk's, byte for byte.  *halves (may be NULL) is 2 when two threads gave
+ * it, else 1. */
+int rcb_chain_verify_split(rcb_store *st, char *head, int64_t from, int *halves);
+
 /* The current chain head (hash of the newest entry; "" when empty). */
 int rcb_chain_head(rcb_store *st, char *head);
 

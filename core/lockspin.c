@@ -15,7 +15,8 @@
  * libgit2 creates its mutexes with pthread_mutex_init(m, NULL); rcb's
  * static link (Makefile, STATIC=1) passes -Wl,--wrap=pthread_mutex_init,
  * so that every such call in the linked archives comes here, and this
- * file is linked only then (nothing else refers to it).  Outside a worker
+ * file is linked only then (nothing else in rcb refers to it;
+ * tests/unit/test_lockspin.c calls it directly).  Outside a worker
  * (rcb_worker_adaptive_mutexes unset) and for a caller that passes its
  * own attributes, the call is the C library's, unchanged. */
 #define _GNU_SOURCE /* PTHREAD_MUTEX_ADAPTIVE_NP */
@@ -27,9 +28,13 @@
 int __real_pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a);
 int __wrap_pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a);
 
+/* glibc's PTHREAD_MUTEX_ADAPTIVE_NP is an enum constant, not a macro, so
+ * it cannot be tested with #ifdef (that made this function a bare call of
+ * the C library's, test_lockspin.c); the static initializer beside it,
+ * defined by the same _GNU_SOURCE, is a macro. */
 int __wrap_pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a)
 {
-#ifdef PTHREAD_MUTEX_ADAPTIVE_NP
+#ifdef PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP
 	pthread_mutexattr_t adaptive;
 	int rc;
 	if (a || !atomic_load(&rcb_worker_adaptive_mutexes) || pthread_mutexattr_init(&adaptive) != 0)

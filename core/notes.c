@@ -439,6 +439,13 @@ static void sanitize_line(parser *p, char *s, size_t n, int line)
 		uint32_t cp;
 		size_t l;
 
+		if (c >= 0x20 && c < 0x7f) { /* a run of printable ASCII: nothing to check */
+			size_t from = i;
+			while (++i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f)
+				;
+			col += (long)(i - from);
+			continue;
+		}
 		if (c == 0) {
 			if (!nul++)
 				ADD(p, line, RCB_SEV_ERROR, "NUL byte at column %ld: a release note is text",
@@ -492,9 +499,16 @@ static size_t split_row(char *s, const char **cells, size_t max)
 	for (;;) {
 		start = w = r;
 		while (*r && *r != '|') {
-			if (*r == '\\' && r[1] == '|')
-				r++; /* "\|" is a literal pipe */
-			*w++ = *r++;
+			size_t run = strcspn(r, "|\\"); /* up to the next pipe or backslash */
+			if (w != r)
+				memmove(w, r, run);
+			w += run;
+			r += run;
+			if (*r == '\\') {
+				if (r[1] == '|')
+					r++; /* "\|" is a literal pipe */
+				*w++ = *r++;
+			}
 		}
 		if (*r == '\0') {
 			/* the text after the last pipe is a cell only when not blank
@@ -1890,8 +1904,31 @@ static int put_cell(rcb_buf *out, const char *s, size_t w)
 	return rc;
 }
 
-static int render_table(rcb_buf *out, int s, const struct section *sec)
+/* Where a rendering goes: out, handed to put and emptied whenever it holds
+ * RENDER_PIECE bytes (after a table row), when put is set; else all of it
+ * stays in out. */
+#define RENDER_PIECE (64 * 1024)
+typedef struct {
+	rcb_buf *out;
+	int (*put)(void *ctx, const char *p, size_t len);
+	void *ctx;
+} render_sink;
+
+/* Hand out's contents to k's put when it holds a piece, or anything when
+ * last.  0 or put's error. */
+static int sink_flush(render_sink *k, int last)
 {
+	int rc;
+	if (k->put == NULL || k->out->len == 0 || (!last && k->out->len < RENDER_PIECE))
+		return 0;
+	rc = k->put(k->ctx, k->out->ptr, k->out->len);
+	rcb_buf_clear(k->out);
+	return rc;
+}
+
+static int render_table(render_sink *sink, int s, const struct section *sec)
+{
+	rcb_buf *out = sink->out;
 	size_t w[MAXCOLS];
 	int rc = 0;
 	int nc = secdefs[s].ncols;
@@ -1927,12 +1964,15 @@ static int render_table(rcb_buf *out, int s, const struct section *sec)
 		}
 		if (rc == 0)
 			rc = rcb_buf_puts(out, "|\n");
+		if (rc == 0)
+			rc = sink_flush(sink, 0);
 	}
 	return rc;
 }
 
-int rcb_note_render(const rcb_note *n, rcb_buf *out)
+static int render(const rcb_note *n, render_sink *sink)
 {
+	rcb_buf *out = sink->out;
 	int rc = 0;
 
 	rc = rcb_buf_printf(out, "# %s\n\n", n->title);
@@ -1948,7 +1988,7 @@ int rcb_note_render(const rcb_note *n, rcb_buf *out)
 			rc = rcb_buf_puts(out, "None\n");
 			continue;
 		}
-		rc = render_table(out, s, sec);
+		rc = render_table(sink, s, sec);
 		if (rc == 0 && secdefs[s].kind == SK_STEPS)
 			rc = rcb_buf_printf(out, "\nTotal: %ld minutes\n", section_minutes(sec));
 		else if (rc == 0 && secdefs[s].kind == SK_IDS && s != S_CRS)
@@ -1965,4 +2005,22 @@ int rcb_note_render(const rcb_note *n, rcb_buf *out)
 				    t.install_minutes, t.backout_minutes, t.defects_fixed, t.defects_outstanding);
 	}
 	return rc < 0 ? rc : 0;
+}
+
+int rcb_note_render(const rcb_note *n, rcb_buf *out)
+{
+	render_sink k = {out, NULL, NULL};
+	return render(n, &k);
+}
+
+int rcb_note_render_each(const rcb_note *n, int (*put)(void *ctx, const char *p, size_t len), void *ctx)
+{
+	rcb_buf b = RCB_BUF_INIT; /* owned: the piece being rendered */
+	render_sink k = {&b, put, ctx};
+	int rc = render(n, &k);
+
+	if (rc == 0)
+		rc = sink_flush(&k, 1);
+	rcb_buf_free(&b);
+	return rc;
 }

@@ -207,5 +207,10 @@ void rcb_note_totals_get(const rcb_note *n, rcb_note_totals *t);
  * unknown keys, sections and extra columns are left out.  A normalised note
  * parses back to the same note.  Returns 0 or RCB_ENOMEM. */
 int rcb_note_render(const rcb_note *n, rcb_buf *out);
+/* The same rendering handed to put in pieces (of about 64 KB, cut after a
+ * table row), in order, so that it is never held whole: their
+ * concatenation is rcb_note_render()'s text.  Returns 0, RCB_ENOMEM or
+ * the first error put returned (put is not called again after one). */
+int rcb_note_render_each(const rcb_note *n, int (*put)(void *ctx, const char *p, size_t len), void *ctx);
 
 #endif

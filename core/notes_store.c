@@ -454,13 +454,15 @@ void rcb_stored_note_clear(rcb_stored_note *n)
 	memset(n, 0, sizeof *n);
 }
 
-static int note_by_release(rcb_store *st, int64_t release_id, rcb_stored_note *out)
+/* Release release_id's note by sql (a string literal: a select of
+ * NOTE_COLS or their stand-ins from note, by release_id). */
+static int note_select(rcb_store *st, const char *sql, int64_t release_id, rcb_stored_note *out)
 {
 	sqlite3_stmt *s;
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if ((rc = rcb_store_cached(st, &s, "SELECT " NOTE_COLS " FROM note WHERE release_id = ?")) < 0)
+	if ((rc = rcb_store_cached(st, &s, sql)) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, release_id);
 	rc = rcb_step_row(st, s, "reading the note");
@@ -470,6 +472,21 @@ static int note_by_release(rcb_store *st, int64_t release_id, rcb_stored_note *o
 		rc = rcb_error_set(RCB_ENOTFOUND, "the release has no note");
 	sqlite3_reset(s);
 	return rc;
+}
+
+static int note_by_release(rcb_store *st, int64_t release_id, rcb_stored_note *out)
+{
+	return note_select(st, "SELECT " NOTE_COLS " FROM note WHERE release_id = ?", release_id, out);
+}
+
+/* The same without the text (out->text is ""): what an import compares
+ * reads the text a piece at a time (same_note()). */
+static int note_meta(rcb_store *st, int64_t release_id, rcb_stored_note *out)
+{
+	return note_select(st,
+			   "SELECT release_id, revision, '', title, submitted, meeting_date, rfc_id, amend_rfc, "
+			   "imported_at, imported_by FROM note WHERE release_id = ?",
+			   release_id, out);
 }
 
 int rcb_notes_get_id(rcb_store *st, int64_t release_id, rcb_stored_note *out)
@@ -550,21 +567,6 @@ static int had_go(rcb_store *st, int64_t release_id, int *go, char *at, size_t a
 	return rc;
 }
 
-/* The normalised form of a note's text: two texts are "the same note" when
- * they render alike (line endings, spacing and column widths do not count). */
-static int normalised(const char *buf, size_t len, rcb_buf *out)
-{
-	rcb_findings f = RCB_FINDINGS_INIT;
-	rcb_note *n;
-	int rc = rcb_note_parse(&n, buf, len, &f);
-	rcb_findings_free(&f);
-	if (rc < 0)
-		return rc;
-	rc = rcb_note_render(n, out);
-	rcb_note_free(n);
-	return rc;
-}
-
 static int differs(const char *a, const char *b)
 {
 	if (a == NULL || *a == '\0')
@@ -597,6 +599,29 @@ static int update_release(rcb_store *st, const rcb_release *r, const rcb_note *n
 	return rc;
 }
 
+/* The stored note of release_id into note_history, replaced now by the
+ * user (before write_note() replaces it). */
+static int keep_history(rcb_store *st, int64_t release_id)
+{
+	sqlite3_stmt *s = NULL;
+	char now[64];
+	int rc;
+
+	rcb_now(now, sizeof now);
+	if ((rc = rcb_store_prepare(st, &s,
+		"INSERT INTO note_history (release_id, revision, text, title, submitted, meeting_date, rfc_id, "
+		"amend_rfc, imported_at, imported_by, replaced_at, replaced_by) "
+		"SELECT release_id, revision, text, title, submitted, meeting_date, rfc_id, amend_rfc, "
+		"imported_at, imported_by, ?, ? FROM note WHERE release_id = ?")) < 0)
+		return rc;
+	sqlite3_bind_text(s, 1, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, rcb_user(), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 3, release_id);
+	rc = rcb_step_done(st, s, "keeping the earlier note");
+	sqlite3_finalize(s);
+	return rc;
+}
+
 static int write_note(rcb_store *st, int64_t release_id, int replace, const char *text, size_t len,
 		      const char *title, const char *rfc, const char *submitted, const char *meeting,
 		      const char *amend_rfc)
@@ -607,19 +632,6 @@ static int write_note(rcb_store *st, int64_t release_id, int replace, const char
 
 	rcb_now(now, sizeof now);
 	if (replace) {
-		if ((rc = rcb_store_prepare(st, &s,
-			"INSERT INTO note_history (release_id, revision, text, title, submitted, meeting_date, rfc_id, "
-			"amend_rfc, imported_at, imported_by, replaced_at, replaced_by) "
-			"SELECT release_id, revision, text, title, submitted, meeting_date, rfc_id, amend_rfc, "
-			"imported_at, imported_by, ?, ? FROM note WHERE release_id = ?")) < 0)
-			return rc;
-		sqlite3_bind_text(s, 1, now, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(s, 2, rcb_user(), -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(s, 3, release_id);
-		rc = rcb_step_done(st, s, "keeping the earlier note");
-		sqlite3_finalize(s);
-		if (rc < 0)
-			return rc;
 		rc = rcb_store_prepare(st, &s,
 			"UPDATE note SET revision = revision + 1, text = ?1, title = ?2, submitted = ?3, "
 			"meeting_date = ?4, rfc_id = ?5, amend_rfc = ?6, imported_at = ?7, imported_by = ?8 "
@@ -669,13 +681,13 @@ typedef struct {
 	size_t len;
 	const char *path;      /* the file, read again to store once the parse is freed; or NULL */
 	unsigned char sum[SHA256_DIGEST_LENGTH]; /* its SHA-256 as parsed */
+	unsigned char text_sum[SHA256_DIGEST_LENGTH]; /* the text's, without a byte-order mark */
 	char *reread;          /* owned: the file read again */
 	const char *comp;      /* the note's component */
 	const char *rfc;       /* the note's RFC */
 	const char *submitted; /* the note's Submitted, else today */
 	const char *amend;     /* an amendment after a Go: its new RFC */
 	char ref[256];         /* COMPONENT@VERSION */
-	rcb_buf norm;          /* the note rendered, to compare; owned */
 	rcb_note *own;         /* n, owned: freed before the note is stored */
 	char *kept[3];         /* owned: title, RFC and Submitted once n is freed */
 } importing;
@@ -714,6 +726,173 @@ static int text_sum(const char *p, size_t len, unsigned char *sum)
 	if (SHA256_Init(&c) != 1 || SHA256_Update(&c, p, len) != 1 || SHA256_Final(sum, &c) != 1)
 		return rcb_error_set(RCB_EIO, "hashing the note failed");
 	return 0;
+}
+
+/* SQLite's page cache (PRAGMA cache_size, in pages, or KiB when below 0)
+ * while a note's text is written, or the stored one read to compare: its
+ * overflow pages are read or written once in the transaction, so the
+ * default cache (2 MB) filled with them was only a copy of part of the
+ * text (issue 17: 2 MB of a 5 MB note's peak).  With the limit low, dirty
+ * pages past it go to the WAL as the text is written instead of at the
+ * commit; the limit is soft (SQLite exceeds it rather than fail). */
+#define WRITE_CACHE_PAGES 16
+
+/* Run PRAGMA sql, which returns no row.  0 or an error. */
+static int pragma_set(rcb_store *st, const char *sql, const char *doing)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s, sql)) < 0)
+		return rc;
+	rc = rcb_step_done(st, s, doing);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* The connection's cache_size into *was and the write's limit set; 0 or
+ * an error (then the cache is as it was: nothing to restore). */
+static int cache_shrink(rcb_store *st, int64_t *was)
+{
+	sqlite3_stmt *s;
+	char sql[64];
+	int rc;
+
+	if ((rc = rcb_store_prepare(st, &s, "PRAGMA cache_size")) < 0)
+		return rc;
+	if ((rc = rcb_step_row(st, s, "reading the cache size")) == 1)
+		*was = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (rc != 1)
+		return rc < 0 ? rc : rcb_error_set(RCB_EIO, "PRAGMA cache_size returned nothing");
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", WRITE_CACHE_PAGES);
+	return pragma_set(st, sql, "limiting the cache");
+}
+
+/* The cache_size cache_shrink() read, set again. */
+static int cache_restore(rcb_store *st, int64_t was)
+{
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)was);
+	return pragma_set(st, sql, "restoring the cache size");
+}
+
+/* The SHA-256 of a rendering, put in pieces (rcb_note_render_each). */
+static int put_sum(void *ctx, const char *p, size_t len)
+{
+	return SHA256_Update(ctx, p, len) == 1 ? 0 : rcb_error_set(RCB_EIO, "hashing the note failed");
+}
+
+/* The SHA-256 of note n's normalised form (rcb_note_render), rendered in
+ * pieces: two texts are "the same note" when they render alike (line
+ * endings, spacing and column widths do not count), and a rendering held
+ * whole was 1.7 times the note (issue 17). */
+static int render_sum(const rcb_note *n, unsigned char *sum)
+{
+	SHA256_CTX c;
+	int rc;
+
+	if (SHA256_Init(&c) != 1)
+		return rcb_error_set(RCB_EIO, "hashing the note failed");
+	if ((rc = rcb_note_render_each(n, put_sum, &c)) < 0)
+		return rc;
+	return SHA256_Final(sum, &c) == 1 ? 0 : rcb_error_set(RCB_EIO, "hashing the note failed");
+}
+
+/* A blob handle on release_id's stored text: 0 or an error (*b closed). */
+static int stored_open(rcb_store *st, int64_t release_id, sqlite3_blob **b)
+{
+	int rc = 0;
+	*b = NULL;
+	if (sqlite3_blob_open(rcb_store_db(st), "main", "note", "text", release_id, 0, b) != SQLITE_OK) {
+		rc = rcb_store_error(st, "reading the note");
+		sqlite3_blob_close(*b);
+		*b = NULL;
+	}
+	return rc;
+}
+
+/* The SHA-256 of release_id's stored text, read a piece at a time (SQLite
+ * never holds it whole). */
+static int stored_sum(rcb_store *st, int64_t release_id, unsigned char *sum)
+{
+	char piece[16 * 1024];
+	sqlite3_blob *b;
+	SHA256_CTX c;
+	int rc, n, off;
+
+	if ((rc = stored_open(st, release_id, &b)) < 0)
+		return rc;
+	if (SHA256_Init(&c) != 1)
+		rc = rcb_error_set(RCB_EIO, "hashing the note failed");
+	n = sqlite3_blob_bytes(b);
+	for (off = 0; rc == 0 && off < n; off += (int)sizeof piece) {
+		int want = n - off < (int)sizeof piece ? n - off : (int)sizeof piece;
+		if (sqlite3_blob_read(b, piece, want, off) != SQLITE_OK)
+			rc = rcb_store_error(st, "reading the note");
+		else if (SHA256_Update(&c, piece, (size_t)want) != 1)
+			rc = rcb_error_set(RCB_EIO, "hashing the note failed");
+	}
+	if (rc == 0 && SHA256_Final(sum, &c) != 1)
+		rc = rcb_error_set(RCB_EIO, "hashing the note failed");
+	sqlite3_blob_close(b);
+	return rc;
+}
+
+/* release_id's stored text into *buf (owned by the caller: NUL-terminated,
+ * *len bytes), read through a blob handle: SQLite holds no copy of it. */
+static int stored_load(rcb_store *st, int64_t release_id, char **buf, size_t *len)
+{
+	sqlite3_blob *b;
+	int rc, n;
+
+	*buf = NULL;
+	if ((rc = stored_open(st, release_id, &b)) < 0)
+		return rc;
+	n = sqlite3_blob_bytes(b);
+	if ((*buf = malloc((size_t)n + 1)) == NULL)
+		rc = rcb_error_set(RCB_ENOMEM, "out of memory");
+	else if (n > 0 && sqlite3_blob_read(b, *buf, n, 0) != SQLITE_OK)
+		rc = rcb_store_error(st, "reading the note");
+	sqlite3_blob_close(b);
+	if (rc < 0) {
+		free(*buf);
+		*buf = NULL;
+		return rc;
+	}
+	(*buf)[n] = '\0';
+	*len = (size_t)n;
+	return 0;
+}
+
+/* Is release_id's stored note the same note as im's (1) or not (0)?  The
+ * same text (less a byte-order mark) is, without a parse; else the SHA-256
+ * of the two renderings decide.  One text is parsed at a time beside
+ * im's, neither rendering is held whole and the page cache is small while
+ * the stored text is read (issue 17: the rendered comparison held both
+ * texts, both parses and both renderings: 42 MB for a 5 MB note). */
+static int same_note(rcb_store *st, importing *im, int64_t release_id)
+{
+	unsigned char have[SHA256_DIGEST_LENGTH], want[SHA256_DIGEST_LENGTH];
+	rcb_findings f = RCB_FINDINGS_INIT;
+	rcb_note *old = NULL;
+	char *text = NULL; /* owned by old once parsed */
+	size_t len = 0;
+	int64_t was = 0;
+	int rc = cache_shrink(st, &was), rc2;
+
+	if (rc < 0)
+		return rc;
+	rc = stored_sum(st, release_id, have);
+	if (rc == 0 && memcmp(have, im->text_sum, sizeof have) == 0)
+		rc = 1;
+	else if (rc == 0 && (rc = render_sum(im->n, want)) == 0 && (rc = stored_load(st, release_id, &text, &len)) == 0 &&
+		 (rc = rcb_note_parse_take(&old, text, len, &f)) == 0 && (rc = render_sum(old, have)) == 0)
+		rc = memcmp(have, want, sizeof have) == 0;
+	rcb_note_free(old);
+	rcb_findings_free(&f);
+	rc2 = cache_restore(st, was);
+	return rc < 0 ? rc : rc2 < 0 ? rc2 : rc;
 }
 
 /* The text to store, read again from the file when the parse had it (and
@@ -809,7 +988,6 @@ static int import_replace(importing *im, const rcb_release *rel, int have_old)
 static int import_over(rcb_store *st, importing *im, const rcb_release *rel, int *have_old)
 {
 	rcb_stored_note old;
-	rcb_buf old_norm = RCB_BUF_INIT;
 	char go_at[64];
 	int rc, go = 0;
 
@@ -817,29 +995,50 @@ static int import_over(rcb_store *st, importing *im, const rcb_release *rel, int
 	im->res->release_id = rel->id;
 	if ((rc = had_go(st, rel->id, &go, go_at, sizeof go_at)) < 0)
 		return rc;
-	rc = note_by_release(st, rel->id, &old);
+	rc = note_meta(st, rel->id, &old);
 	if (rc != 0 && rc != RCB_ENOTFOUND)
 		goto out;
 	*have_old = rc == 0;
-	if (*have_old) {
-		/* Rendered only here, to compare: a first note never holds its
-		 * rendering (issue 17: it was 16.8 MB of a 10 MB note's peak). */
-		if ((rc = rcb_note_render(im->n, &im->norm)) < 0 || (rc = normalised(old.text, old.len, &old_norm)) < 0)
-			goto out;
-		if (strcmp(rcb_buf_cstr(&old_norm), rcb_buf_cstr(&im->norm)) == 0) {
+	if (*have_old && (rc = same_note(st, im, rel->id)) != 0) {
+		if (rc == 1) {
 			im->res->outcome = RCB_NOTE_UNCHANGED;
 			im->res->revision = old.revision;
 			rc = IMPORT_UNCHANGED;
-			goto out;
 		}
+		goto out;
 	}
 	rc = go && *have_old ? import_amend(im, rel, &old, go_at) : import_replace(im, rel, *have_old);
 	if (rc == 0)
 		rc = update_release(st, rel, im->n, im->amend);
 out:
-	rcb_buf_free(&old_norm);
 	rcb_stored_note_clear(&old);
 	return rc;
+}
+
+/* The note's text stored (the stored one kept in history first), with a
+ * small page cache.  The history is written before the file is read again
+ * (SQLite makes its record of the old text), and the text read again is
+ * freed once stored: the commit's indexing reads it from the database
+ * (searchidx.c), so it would only add to that peak. */
+static int import_write(rcb_store *st, importing *im, int have_old)
+{
+	int64_t was = 0;
+	int rc = cache_shrink(st, &was), rc2;
+
+	if (rc < 0)
+		return rc;
+	if (have_old)
+		rc = keep_history(st, im->res->release_id);
+	if (rc == 0)
+		rc = import_text(im);
+	if (rc == 0)
+		rc = write_note(st, im->res->release_id, have_old, im->text, im->len, im->kept[0], im->rfc,
+				im->submitted, im->opts->meeting_date, im->amend);
+	rc2 = cache_restore(st, was);
+	free(im->reread);
+	im->reread = NULL;
+	im->text = NULL;
+	return rc < 0 ? rc : rc2;
 }
 
 /* Store the note (a new revision over an old one), read its revision back
@@ -849,11 +1048,7 @@ static int import_store(rcb_store *st, importing *im, int have_old)
 	rcb_notes_import_result *res = im->res;
 	int rc;
 
-	if ((rc = import_text(im)) < 0)
-		return rc;
-	if ((rc = write_note(st, res->release_id, have_old, im->text, im->len, im->kept[0], im->rfc,
-			     im->submitted, im->opts->meeting_date, im->amend)) < 0 ||
-	    (rc = revision_of(st, res->release_id, &res->revision)) < 0)
+	if ((rc = import_write(st, im, have_old)) < 0 || (rc = revision_of(st, res->release_id, &res->revision)) < 0)
 		return rc;
 	return rcb_audit(st, res->outcome == RCB_NOTE_AMENDED ? "note.amend"
 			     : res->outcome == RCB_NOTE_REPLACED ? "note.replace" : "note.import",
@@ -872,7 +1067,6 @@ static int import_release_parse(importing *im)
 			return RCB_ENOMEM;
 	im->rfc = im->kept[1];
 	im->submitted = im->kept[2];
-	rcb_buf_free(&im->norm);
 	rcb_note_free(im->own);
 	im->own = NULL;
 	im->n = NULL;
@@ -895,8 +1089,8 @@ static int import_tx(rcb_store *st, importing *im, rcb_reltype type)
 	else if (rc == 0)
 		rc = import_over(st, im, &rel, &have_old);
 	/* Storing the note copies its text (SQLite's record) and the commit
-	 * indexes it: the parse and its rendering go first, so that they
-	 * never add to the peak memory (issue 17). */
+	 * indexes it: the parse goes first, so that it never adds to the
+	 * peak memory (issue 17). */
 	if (rc == 0 && (rc = import_release_parse(im)) == 0 && (rc = import_store(st, im, have_old)) == 0)
 		rc = rcb_store_commit(st);
 	else
@@ -928,12 +1122,25 @@ static int import_note(rcb_store *st, importing *im, rcb_note *n)
 		rc = import_tx(st, im, type);
 out:
 	rcb_findings_sort(im->f);
-	rcb_buf_free(&im->norm);
 	reg_view_clear(&rv);
 	rcb_note_free(im->own);
 	for (int i = 0; i < 3; i++)
 		free(im->kept[i]);
 	free(im->reread);
+	return rc;
+}
+
+/* im's SHA-256 of the file and of the text it stores (without a UTF-8
+ * byte-order mark). */
+static int import_sums(importing *im, const char *buf, size_t len)
+{
+	int bom = len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0;
+	int rc = text_sum(buf, len, im->sum);
+
+	if (rc == 0 && bom)
+		rc = text_sum(buf + 3, len - 3, im->text_sum);
+	else if (rc == 0)
+		memcpy(im->text_sum, im->sum, sizeof im->sum);
 	return rc;
 }
 
@@ -943,7 +1150,7 @@ static void import_init(importing *im, const rcb_notes_import_opts *opts, rcb_fi
 	static const rcb_notes_import_opts no_opts = {NULL, NULL};
 
 	memset(res, 0, sizeof *res);
-	memset(im, 0, sizeof *im); /* im->norm: an empty buffer, as RCB_BUF_INIT */
+	memset(im, 0, sizeof *im);
 	im->opts = opts ? opts : &no_opts;
 	im->f = f;
 	im->res = res;
@@ -959,7 +1166,7 @@ int rcb_notes_import(rcb_store *st, const char *buf, size_t len, const rcb_notes
 	import_init(&im, opts, f, res);
 	im.text = buf;
 	im.len = len;
-	if ((rc = rcb_note_parse(&n, buf, len, f)) < 0)
+	if ((rc = import_sums(&im, buf, len)) < 0 || (rc = rcb_note_parse(&n, buf, len, f)) < 0)
 		return rc;
 	return import_note(st, &im, n);
 }
@@ -973,7 +1180,7 @@ int rcb_notes_import_take(rcb_store *st, char *buf, size_t len, const char *path
 
 	import_init(&im, opts, f, res);
 	im.path = path;
-	if ((rc = text_sum(buf, len, im.sum)) < 0) {
+	if ((rc = import_sums(&im, buf, len)) < 0) {
 		free(buf);
 		return rc;
 	}

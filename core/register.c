@@ -735,11 +735,13 @@ void rcb_release_clear(rcb_release *r)
 int rcb_release_foreach(rcb_store *st, const char *component, int (*cb)(void *ctx, const rcb_release *r), void *ctx)
 {
 	sqlite3_stmt *s;
-	int rc, step;
+	int rc, step, fresh;
 
-	if ((rc = rcb_store_prepare(st, &s, "SELECT " RELEASE_COLS RELEASE_FROM
+	/* cached: verify calls it once per release (the previous release, the
+	 * older emergency ones), and preparing it was ~0.4M instructions */
+	if ((rc = rcb_store_cached_reentrant(st, &s, "SELECT " RELEASE_COLS RELEASE_FROM
 		" WHERE ?1 IS NULL OR c.name = ?1"
-		" ORDER BY c.name, r.v_major, r.v_minor, r.v_patch, r.v_emergency")) < 0)
+		" ORDER BY c.name, r.v_major, r.v_minor, r.v_patch, r.v_emergency", &fresh)) < 0)
 		return rc;
 	rcb_bind_opt_text(s, 1, component);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
@@ -750,7 +752,7 @@ int rcb_release_foreach(rcb_store *st, const char *component, int (*cb)(void *ct
 	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = rcb_store_error(st, "listing releases");
-	sqlite3_finalize(s);
+	rcb_store_done(s, fresh);
 	return rc;
 }
 

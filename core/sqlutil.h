@@ -27,6 +27,13 @@ int rcb_store_prepare(rcb_store *st, sqlite3_stmt **out, const char *sql);
  * sqlite3_finalize().  Not re-entrant: the same sql must not be stepped
  * again while a previous use of it is still between step and reset. */
 int rcb_store_cached(rcb_store *st, sqlite3_stmt **out, const char *sql);
+/* rcb_store_cached for a listing whose callback may run the same listing
+ * again (re-entrant): when the cached statement is still being stepped,
+ * *out is a new one and *fresh is 1 (the caller finalizes it); else *out
+ * is the cached one, reset, and *fresh is 0 (the caller resets it).
+ * rcb_store_done(s, fresh) is that ending. */
+int rcb_store_cached_reentrant(rcb_store *st, sqlite3_stmt **out, const char *sql, int *fresh);
+void rcb_store_done(sqlite3_stmt *s, int fresh);
 /* The same for SQL built at run time (a page query per sort and filter):
  * keyed by the text, which is copied; the last RCB_TEXT_CACHE texts are
  * kept, the oldest finalized when a new one comes.  The same rules of use:

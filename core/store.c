@@ -43,6 +43,7 @@ struct rcb_store {
 	char *path;   /* owned */
 	int in_tx;
 	int readonly;
+	int immutable; /* opened as file:PATH?immutable=1 (read-only media) */
 	struct { const char *sql; sqlite3_stmt *s; } cache[STMT_CACHE]; /* owned statements */
 	int ncache;
 	struct { char *sql; sqlite3_stmt *s; } text_cache[RCB_TEXT_CACHE]; /* both owned */
@@ -120,6 +121,25 @@ int rcb_store_cached(rcb_store *st, sqlite3_stmt **out, const char *sql)
 	st->cache[st->ncache].sql = sql;
 	st->cache[st->ncache++].s = *out;
 	return 0;
+}
+
+int rcb_store_cached_reentrant(rcb_store *st, sqlite3_stmt **out, const char *sql, int *fresh)
+{
+	*fresh = 0;
+	for (int i = 0; i < st->ncache; i++)
+		if (st->cache[i].sql == sql && sqlite3_stmt_busy(st->cache[i].s)) {
+			*fresh = 1; /* an outer use is between step and reset */
+			return rcb_store_prepare(st, out, sql);
+		}
+	return rcb_store_cached(st, out, sql);
+}
+
+void rcb_store_done(sqlite3_stmt *s, int fresh)
+{
+	if (fresh)
+		sqlite3_finalize(s);
+	else
+		sqlite3_reset(s);
 }
 
 int rcb_store_cached_text(rcb_store *st, sqlite3_stmt **out, const char *sql)
@@ -723,6 +743,7 @@ int rcb_store_open(rcb_store **out, const char *path, unsigned flags)
 		}
 		rc = sqlite3_open_v2(uri, &st->db, oflags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL);
 		sqlite3_free(uri);
+		st->immutable = 1;
 	} else {
 		rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
 	}
@@ -783,6 +804,36 @@ fail:
 	if (!exists && fresh)
 		unlink(path);
 	return rc;
+}
+
+int rcb_store_open_reader(const rcb_store *st, rcb_store **out)
+{
+	rcb_store *r = calloc(1, sizeof *r);
+	char *uri = NULL;
+	int rc;
+
+	*out = NULL;
+	if (r == NULL || (r->path = rcb_strdup(st->path)) == NULL ||
+	    (st->immutable && (uri = immutable_uri(st->path)) == NULL)) {
+		rcb_store_close(r);
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	}
+	r->readonly = 1;
+	r->immutable = st->immutable;
+	rc = sqlite3_open_v2(uri ? uri : st->path, &r->db,
+			     SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | (uri ? SQLITE_OPEN_URI : 0), NULL);
+	sqlite3_free(uri);
+	if (rc != SQLITE_OK) {
+		rc = rcb_error_set(RCB_EDB, "cannot open %s: %s", st->path, r->db ? sqlite3_errmsg(r->db) : "out of memory");
+		rcb_store_close(r);
+		return rc;
+	}
+	sqlite3_extended_result_codes(r->db, 1);
+	sqlite3_busy_timeout(r->db, BUSY_TIMEOUT_MS);
+	sqlite3_db_config(r->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+	sqlite3_db_config(r->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
+	*out = r;
+	return 0;
 }
 
 void rcb_store_close(rcb_store *st)

@@ -31,6 +31,12 @@ enum {
  * On success *out belongs to the caller: rcb_store_close() it. */
 int rcb_store_open(rcb_store **out, const char *path, unsigned flags);
 void rcb_store_close(rcb_store *st);
+/* A second connection to st's file for one reading thread (audit verify's
+ * second half, chain.c): read-only, SQLITE_OPEN_NOMUTEX (its thread is its
+ * only user), configured as st's connection; the file was checked when st
+ * was opened, so it is not checked again.  *out is the caller's:
+ * rcb_store_close() it.  It opens no transaction. */
+int rcb_store_open_reader(const rcb_store *st, rcb_store **out);
 
 /* The default database path: $RCB_DB, else $XDG_DATA_HOME/rcb/rcb.db, else
  * ~/.local/share/rcb/rcb.db.  Caller frees *out. */

@@ -523,68 +523,97 @@ out:
  * range is a list of ids known before any is read, and reading them
  * (inflate and the SHA-1 re-hash, which stays on) is most of a long
  * range's time, on one thread.  So the range is cut into blocks of
- * PF_BLOCK commits: a helper thread reads the odd-numbered blocks into a
- * ring of PF_RING slots, at most PF_RING commits ahead, while this thread
- * reads the even ones and hands every message to the callback in order --
- * the same calls in the same order as one thread would make.  Blocks, not
- * single commits, so that the two threads seldom wait for each other, and
- * a thread is woken only when the other one sleeps (hwait, wwait): a
- * sleep and a wake-up cost more than reading a commit.  The helper reads
- * through its own git_odb (odb_own: libgit2 serializes the reads of one).
- * A commit the helper cannot read is read again here, which gives the same
- * error and message.  Ranges under PF_MIN commits stay on one thread (the
- * thread costs more than it saves). */
-#define PF_RING 256
+ * PF_BLOCK commits, read into a ring of PF_BLOCKS blocks ahead of this
+ * thread, each by whichever thread claims it first: a helper thread
+ * claims the next block whenever there is room in the ring, and this
+ * thread, when the block it has reached is not read yet, claims and reads
+ * the next one itself instead of waiting.  This thread alone hands every
+ * message to the callback, in order -- the same calls in the same order
+ * as one thread would make -- so the helper, which only reads, takes as
+ * many blocks as it can.  A thread is woken only when the other one
+ * sleeps (hwait, wwait): a sleep and a wake-up cost more than reading a
+ * commit.  The helper reads through its own git_odb (odb_own: libgit2
+ * serializes the reads of one).  A commit that could not be read ahead is
+ * read again here, which gives the same error and message.  Ranges under
+ * PF_MIN commits stay on one thread (the thread costs more than it
+ * saves). */
 #define PF_BLOCK 32
+#define PF_BLOCKS 8
 #define PF_MIN 128
+
+typedef struct {
+	/* ready: read, owned until taken; else what was taken and given
+	 * back (prefetch_put), freed by the slot's next reader */
+	git_odb_object *obj[PF_BLOCK];
+	size_t block;                  /* the block these are (valid when ready) */
+	int ready;
+	int helpers;                   /* the helper read it */
+} pf_ring_block;
 
 typedef struct {
 	git_odb *odb;
 	const char *objdir;            /* for the helper's own odb (odb_own) */
 	const git_oid *ids;
-	size_t n;
+	size_t n, nblocks;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	git_odb_object *slot[PF_RING]; /* the helper's k-th commit in slot k % PF_RING; owned until taken */
-	size_t filled;                 /* the helper's commits 0 .. filled-1 are in slots (or failed) */
-	size_t taken;                  /* and the first `taken` of them were taken */
-	int hwait, wwait;              /* the helper waits for room, the walk for a commit */
+	pf_ring_block ring[PF_BLOCKS]; /* block b in ring[b % PF_BLOCKS] */
+	size_t claimed;                /* blocks 0 .. claimed-1 have a reader */
+	size_t at;                     /* this thread takes from block `at` */
+	int hwait, wwait;              /* the helper waits for room, this thread for a block */
 	int stop;
 	pthread_t thread;
 	int running;                   /* the helper was started */
 } prefetch;
 
-/* Range position of the helper's k-th commit (the odd blocks'), and
- * whether position c is one of them. */
-static size_t pf_pos(size_t k) { return k / PF_BLOCK * 2 * PF_BLOCK + PF_BLOCK + k % PF_BLOCK; }
-static int pf_helpers(size_t c) { return c / PF_BLOCK % 2 == 1; }
+/* Claim the next block if the ring has room for it: its number, or
+ * SIZE_MAX.  Locked. */
+static size_t pf_claim(prefetch *p)
+{
+	if (p->claimed >= p->nblocks || p->claimed >= p->at + PF_BLOCKS)
+		return SIZE_MAX;
+	return p->claimed++;
+}
+
+/* Read claimed block b into its ring slot with odb (the helper's when
+ * helpers), then mark it ready (unlocked while reading; locked on entry
+ * and return).  What was given back in the slot is freed first: by the
+ * thread that read it, as a rule, so that glibc's allocator does not have
+ * to lock another thread's arena for every object. */
+static void pf_read_block(prefetch *p, git_odb *odb, size_t b, int helpers)
+{
+	pf_ring_block *rb = &p->ring[b % PF_BLOCKS];
+	pthread_mutex_unlock(&p->lock);
+	for (size_t c = b * PF_BLOCK, k = 0; k < PF_BLOCK; c++, k++) {
+		if (rb->obj[k])
+			git_odb_object_free(rb->obj[k]);
+		if (c >= p->n || git_odb_read(&rb->obj[k], odb, &p->ids[c]) < 0)
+			rb->obj[k] = NULL; /* read again by the caller, for its message */
+	}
+	pthread_mutex_lock(&p->lock);
+	rb->block = b;
+	rb->helpers = helpers;
+	rb->ready = 1;
+}
 
 static void *prefetch_main(void *arg)
 {
 	prefetch *p = arg;
 	git_odb *own, *odb = odb_own(&own, p->objdir, p->odb);
-	for (size_t k = 0; pf_pos(k) < p->n; k++) {
-		git_odb_object *obj = NULL;
-		int stop;
-		pthread_mutex_lock(&p->lock);
-		while (!p->stop && k - p->taken >= PF_RING) {
+	size_t b;
+	pthread_mutex_lock(&p->lock);
+	while (!p->stop && p->claimed < p->nblocks) {
+		if ((b = pf_claim(p)) == SIZE_MAX) {
 			p->hwait = 1;
 			pthread_cond_wait(&p->cond, &p->lock);
+			p->hwait = 0;
+			continue;
 		}
-		p->hwait = 0;
-		stop = p->stop;
-		pthread_mutex_unlock(&p->lock);
-		if (stop)
-			break;
-		if (git_odb_read(&obj, odb, &p->ids[pf_pos(k)]) < 0)
-			obj = NULL; /* read again by the caller, for its message */
-		pthread_mutex_lock(&p->lock);
-		p->slot[k % PF_RING] = obj;
-		p->filled = k + 1;
+		pf_read_block(p, odb, b, 1);
 		if (p->wwait)
 			pthread_cond_broadcast(&p->cond);
-		pthread_mutex_unlock(&p->lock);
 	}
+	pthread_mutex_unlock(&p->lock);
 	git_odb_free(own);
 	return NULL;
 }
@@ -597,6 +626,7 @@ static void prefetch_start(prefetch *p, git_odb *odb, const char *objdir, const 
 	p->objdir = objdir;
 	p->ids = ids;
 	p->n = n;
+	p->nblocks = (n + PF_BLOCK - 1) / PF_BLOCK;
 	if (n < PF_MIN)
 		return;
 	pthread_mutex_init(&p->lock, NULL);
@@ -609,29 +639,58 @@ static void prefetch_start(prefetch *p, git_odb *odb, const char *objdir, const 
 	}
 }
 
-/* Commit c of the range, in order (the helper's, or read here); 0 or
- * read_obj()'s error with why.  The object is the caller's. */
-static int prefetch_get(prefetch *p, size_t c, git_odb_object **obj, rcb_buf *why)
+/* This thread enters block b (the previous one is all taken): until b is
+ * read, read the next unclaimed block here, or wait when there is none.
+ * Locked. */
+static void prefetch_enter(prefetch *p, size_t b)
 {
-	size_t k = c / (2 * PF_BLOCK) * PF_BLOCK + c % PF_BLOCK;
-	if (!p->running || !pf_helpers(c))
-		return read_obj(obj, p->odb, &p->ids[c], why);
-	pthread_mutex_lock(&p->lock);
-	while (p->filled <= k) {
+	size_t k;
+	if (b > 0)
+		p->ring[(b - 1) % PF_BLOCKS].ready = 0; /* taken: its slot is free */
+	p->at = b;
+	if (p->hwait)
+		pthread_cond_broadcast(&p->cond); /* room in the ring */
+	while (!(p->ring[b % PF_BLOCKS].ready && p->ring[b % PF_BLOCKS].block == b)) {
+		if ((k = pf_claim(p)) != SIZE_MAX) {
+			pf_read_block(p, p->odb, k, 0);
+			continue;
+		}
 		p->wwait = 1;
 		pthread_cond_wait(&p->cond, &p->lock);
+		p->wwait = 0;
 	}
-	p->wwait = 0;
-	*obj = p->slot[k % PF_RING];
-	p->slot[k % PF_RING] = NULL;
-	p->taken = k + 1;
-	if (p->hwait && p->filled - p->taken <= PF_RING / 2) /* room for a few blocks: wake it */
-		pthread_cond_broadcast(&p->cond);
-	pthread_mutex_unlock(&p->lock);
+}
+
+/* Commit c of the range, in order (read ahead by either thread); 0 or
+ * read_obj()'s error with why.  The object is the caller's, to give back
+ * with prefetch_put. */
+static int prefetch_get(prefetch *p, size_t c, git_odb_object **obj, rcb_buf *why)
+{
+	pf_ring_block *rb = &p->ring[c / PF_BLOCK % PF_BLOCKS];
+	if (!p->running)
+		return read_obj(obj, p->odb, &p->ids[c], why);
+	if (c % PF_BLOCK == 0) {
+		pthread_mutex_lock(&p->lock);
+		prefetch_enter(p, c / PF_BLOCK);
+		pthread_mutex_unlock(&p->lock);
+	}
+	*obj = rb->obj[c % PF_BLOCK]; /* ready: nobody else touches it now */
+	rb->obj[c % PF_BLOCK] = NULL;
 	return *obj ? 0 : read_obj(obj, p->odb, &p->ids[c], why);
 }
 
-/* Stop the helper and free what it read that was not taken. */
+/* Done with commit c's object (from prefetch_get; NULL: none): the
+ * helper's go back to their slot, for it to free. */
+static void prefetch_put(prefetch *p, size_t c, git_odb_object *obj)
+{
+	pf_ring_block *rb = &p->ring[c / PF_BLOCK % PF_BLOCKS];
+	if (p->running && rb->helpers && !rb->obj[c % PF_BLOCK])
+		rb->obj[c % PF_BLOCK] = obj;
+	else if (obj)
+		git_odb_object_free(obj);
+}
+
+/* Stop the helper and free what was read and not taken. */
 static void prefetch_end(prefetch *p)
 {
 	if (!p->running)
@@ -641,9 +700,10 @@ static void prefetch_end(prefetch *p)
 	pthread_cond_broadcast(&p->cond);
 	pthread_mutex_unlock(&p->lock);
 	pthread_join(p->thread, NULL);
-	for (size_t i = 0; i < PF_RING; i++)
-		if (p->slot[i])
-			git_odb_object_free(p->slot[i]);
+	for (size_t i = 0; i < PF_BLOCKS; i++)
+		for (size_t k = 0; k < PF_BLOCK; k++)
+			if (p->ring[i].obj[k])
+				git_odb_object_free(p->ring[i].obj[k]);
 	pthread_cond_destroy(&p->cond);
 	pthread_mutex_destroy(&p->lock);
 	p->running = 0;
@@ -671,8 +731,7 @@ static int graph_messages(git_odb *odb, const walk_req *rq, const git_oid *ids, 
 			rcb_buf_puts(why, "out of memory");
 			rc = -1;
 		}
-		if (obj)
-			git_odb_object_free(obj);
+		prefetch_put(&pf, c, obj);
 	}
 	prefetch_end(&pf);
 	return rc;

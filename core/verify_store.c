@@ -1000,11 +1000,16 @@ static int many_store(many_run *r, rcb_store *st)
 	return rcb_store_commit(st);
 }
 
-/* Processors to use: 2 .. 8 (the idle-worker pool holds 8). */
+/* Workers at once: one more than the processors, 3 .. 8 (the idle-worker
+ * pool holds 8).  A worker that has answered waits for this process to
+ * send its next release, and this process waits for a processor that the
+ * other workers' reading threads hold: a spare worker keeps the
+ * processors busy meanwhile (20 releases over 8 repositories, 2 cores:
+ * 146 -> 120 ms with 3 instead of 2, hyperfine; 4 gave no more). */
 static size_t many_width(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 2 ? 2 : n > 8 ? 8 : (size_t)n;
+	return n < 2 ? 3 : n > 7 ? 8 : (size_t)n + 1;
 }
 
 /* Allocate r's slots for m (r zeroed by the caller); RCB_ENOMEM. */

@@ -250,4 +250,88 @@ run rcb audit log --limit 1
 unlike "$out" "$(printf '\033')" "audit log never writes a raw escape character"
 like "$out" '\\x1b' "audit log shows it escaped"
 
+# ---- audit verify on two threads (issue 17) ----
+# A chain of $RCB_CHAIN_SPLIT entries or more is walked in two halves, the
+# second from entry lo + 58% on a thread of its own; RCB_CHAIN_SPLIT=2
+# splits this one.  Each entry in turn is changed (its row, its hash) or
+# deleted on a copy, so the boundary falls before, on and after it: the
+# two threads say what one thread says, byte for byte, with its exit code.
+snapshot halves
+for i in 1 2 3 4 5; do
+	"$RCB_BIN" --db "$T/halves.db" decide DIP@1.0.2.0 no-go --rationale "round $i" >/dev/null
+	"$RCB_BIN" --db "$T/halves.db" mark DIP@1.0.2.0 4 met --comment "round $i" >/dev/null
+done
+sql "$T/halves.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+n=$(sql "$T/halves.db" "SELECT count(*) FROM chain")
+boundary=$((n * 580 / 1000 + 1))
+# same_on_two DB WHAT: audit verify of DB on two threads and on one agree
+same_on_two() {
+	run env RCB_CHAIN_SPLIT=0 "$RCB_BIN" --db "$1" audit verify
+	one="$rc|$out|$err"
+	run env RCB_CHAIN_SPLIT=2 "$RCB_BIN" --db "$1" audit verify
+	is "$rc|$out|$err" "$one" "$2: two threads say what one says"
+}
+same_on_two "$T/halves.db" "an intact chain of $n entries"
+like "$out" "intact, head [0-9a-f]{64}" "... intact"
+cat >"$T/entry.py" <<'PY'
+import sqlite3, sys
+db, k, how = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+c = sqlite3.connect(db)
+tbl, row_id = c.execute("SELECT tbl, row_id FROM chain WHERE id = ?", (k,)).fetchone()
+guards = c.execute("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name IN ('chain', ?) "
+                   "AND (name LIKE '%no_update' OR name LIKE '%no_delete')", (tbl,)).fetchall()
+for name, _ in guards:
+    c.execute(f"DROP TRIGGER {name}")
+if how == "row":
+    col = "organisation" if tbl == "attendee" else "who"
+    c.execute(f"UPDATE {tbl} SET {col} = {col} || ' (edited)' WHERE id = ?", (row_id,))
+elif how == "hash":
+    c.execute("UPDATE chain SET hash = prev_hash WHERE id = ?", (k,))
+else:
+    c.execute("DELETE FROM chain WHERE id = ?", (k,))
+for _, sql in guards:
+    c.execute(sql)
+c.commit()
+print(tbl)
+PY
+k=1
+while [ "$k" -le "$n" ]; do
+	if [ "$k" -lt "$boundary" ]; then where="before the boundary"
+	elif [ "$k" -eq "$boundary" ]; then where="at the boundary"
+	else where="after the boundary"; fi
+	for how in row hash delete; do
+		cp "$T/halves.db" "$T/halves-$k.db"
+		tbl=$(python3 "$T/entry.py" "$T/halves-$k.db" "$k" "$how")
+		same_on_two "$T/halves-$k.db" "entry $k ($tbl, $where): $how changed"
+		is "$rc" 1 "entry $k ($tbl, $where): $how changed: audit verify exits 1"
+		rm -f "$T/halves-$k.db"
+	done
+	k=$((k + 1))
+done
+
+# A second rcb appending decisions while audit verify walks on two threads:
+# each walk reads one snapshot on both connections, so each says intact.
+cp "$T/halves.db" "$T/busy.db"
+(while [ ! -f "$T/busy.stop" ]; do
+	"$RCB_BIN" --db "$T/busy.db" decide DIP@1.0.2.0 no-go --rationale "while verifying" >/dev/null 2>&1 || true
+done) &
+writer=$!
+bad=0
+i=0
+while [ "$i" -lt 40 ]; do
+	run env RCB_CHAIN_SPLIT=2 "$RCB_BIN" --db "$T/busy.db" audit verify
+	case "$rc|$out" in
+	"0|audit chain: intact, head "*) ;;
+	*) bad=$((bad + 1)); printf '# run %s: %s %s %s\n' "$i" "$rc" "$out" "$err" ;;
+	esac
+	i=$((i + 1))
+done
+touch "$T/busy.stop"
+wait "$writer"
+after=$(sql "$T/busy.db" "SELECT count(*) FROM chain")
+is "$bad" 0 "40 audit verify runs on two threads while another rcb appends: each says intact"
+is "$((after > n + 10))" 1 "... while the other rcb appended ($n -> $after entries)"
+run rcb --db "$T/busy.db" audit verify
+is "$rc" 0 "... and the record it wrote verifies"
+
 t_done

@@ -609,6 +609,152 @@ static void test_backdating_grace_is_five_minutes_to_the_second(void **state)
 	backdated_after_close(state, "2460383.0", NULL);
 }
 
+/* ---- the walk in two halves on two threads (issue 17) ---------------- */
+
+/* A chain of every kind of row, a meeting close (of meeting 2, whose
+ * attendance it does not hold) in its middle; at = the
+ * stamp of the decision chained after the close (backdated when earlier
+ * than the close's 10:00 less five minutes). */
+static int64_t mixed_chain(fixture *f, const char *at)
+{
+	char sql[256];
+	fx_sql(f, "INSERT INTO meeting(type_id, date, chair, created_at)"
+		  " VALUES (4, '2024-03-05', 'Chair', '2024-03-04T09:00:00Z')");
+	for (size_t i = 0; i < 2 * NTABLES; i++)
+		add_row(f, tables[i % NTABLES]);
+	chain_sql(f, "meeting_close",
+		  "INSERT INTO meeting_close(meeting_id, who, at) VALUES (2, 'Chair', '2024-03-12T10:00:00Z')");
+	snprintf(sql, sizeof sql, DECISION_AT("NULL", "%s"), at);
+	chain_sql(f, "decision", sql);
+	for (size_t i = 0; i < NTABLES; i++)
+		add_row(f, tables[i]);
+	return 2 * NTABLES + 2 + NTABLES;
+}
+
+/* The walk split at every entry says what the walk on one thread says (its
+ * code, message and head); two threads gave it (*halves 2) at every split
+ * when two is set, else at one split at least. */
+static void expect_same_at_every_split(fixture *f, int64_t n, int two)
+{
+	char head1[RCB_HASH_HEX], head2[RCB_HASH_HEX], msg1[1024];
+	int rc1, rc2, halves, joined = 0;
+
+	assert_int_equal(setenv("RCB_CHAIN_SPLIT", "0", 1), 0);
+	rc1 = rcb_chain_verify(f->st, head1);
+	snprintf(msg1, sizeof msg1, "%s", rc1 < 0 ? rcb_error_msg() : "");
+	assert_int_equal(unsetenv("RCB_CHAIN_SPLIT"), 0);
+	for (int64_t from = 2; from <= n; from++) {
+		halves = 0;
+		rc2 = rcb_chain_verify_split(f->st, head2, from, &halves);
+		if (rc2 != rc1 || (rc1 < 0 && strcmp(rcb_error_msg(), msg1) != 0) || (two && halves != 2))
+			print_error("split at %lld (%d halves): %d '%s', one thread: %d '%s'\n", (long long)from, halves, rc2,
+				    rc2 < 0 ? rcb_error_msg() : "", rc1, msg1);
+		assert_int_equal(rc2, rc1);
+		if (rc1 < 0)
+			assert_string_equal(rcb_error_msg(), msg1);
+		assert_string_equal(head2, head1);
+		assert_true(halves == 1 || halves == 2);
+		joined += halves == 2;
+		if (two)
+			assert_int_equal(halves, 2);
+	}
+	assert_true(joined > 0);
+}
+
+static void test_two_halves_verify_an_intact_chain_at_every_split(void **state)
+{
+	fixture *f = *state;
+	int64_t n = mixed_chain(f, "'2024-03-12T10:30:00Z'");
+	expect_intact(f);
+	expect_same_at_every_split(f, n, 1);
+}
+
+static void test_two_halves_name_a_backdated_entry_after_a_close_in_the_other_half(void **state)
+{
+	fixture *f = *state;
+	int64_t n = mixed_chain(f, "'2024-03-12T09:00:00Z'");
+	expect_broken(f, "decision 3 is dated 2024-03-12T09:00:00Z, yet a meeting close chained before it");
+	expect_same_at_every_split(f, n, 1);
+}
+
+/* Each kind of tampering at each entry, the walk split at each entry: the
+ * boundary falls before, on and after the tampered one. */
+static void test_two_halves_name_what_one_thread_names_wherever_the_tampering_is(void **state)
+{
+	static const char *const kinds[] = {
+		"UPDATE %s SET who = 'mallory' WHERE id = %lld",
+		DROP_GUARDS "UPDATE chain SET hash = prev_hash WHERE id = %2$lld -- %1$s",
+		DROP_GUARDS "UPDATE chain SET prev_hash = hash WHERE id = %2$lld -- %1$s",
+		DROP_GUARDS "DELETE FROM chain WHERE id = %2$lld -- %1$s",
+		DROP_GUARDS "DELETE FROM %s WHERE id = (SELECT row_id FROM chain WHERE id = %lld)",
+	};
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		for (int64_t e = 1; e <= 2 * (int64_t)NTABLES + 2 + (int64_t)NTABLES; e++) {
+			fixture *f = refresh(state);
+			int64_t n = mixed_chain(f, "'2024-03-12T10:30:00Z'");
+			char tbl[64], sql[512], q[128];
+			snprintf(q, sizeof q, "SELECT tbl || ' ' || row_id FROM chain WHERE id = %lld", (long long)e);
+			query_text(rcb_store_db(f->st), q, tbl, sizeof tbl);
+			*strchr(tbl, ' ') = '\0';
+			if (k == 0)
+				snprintf(sql, sizeof sql, kinds[k], tbl, (long long)atoll(tbl + strlen(tbl) + 1));
+			else
+				snprintf(sql, sizeof sql, kinds[k], tbl, (long long)e);
+			outside(f, sql);
+			assert_int_equal(rcb_chain_verify(f->st, NULL), RCB_EREFUSED);
+			expect_same_at_every_split(f, n, 0);
+		}
+	}
+}
+
+/* Rows chained out of id order (decisions 5, 3, 4, 6, 7) and a row
+ * chained twice: the second half cannot know what the first read of the
+ * table, so where it assumed otherwise the walk runs on one thread. */
+static void test_two_halves_name_rows_chained_out_of_order_or_twice(void **state)
+{
+	static const char *const after[] = {
+		NULL,
+		"UPDATE decision SET rationale = 'forged' WHERE id = 3",
+		"DELETE FROM decision WHERE id = 4",
+		"twice",
+	};
+	for (size_t k = 0; k < sizeof after / sizeof after[0]; k++) {
+		fixture *f = refresh(state);
+		chain_sql(f, "decision", DECISION_AT("5", "'2024-03-12T10:00:00Z'"));
+		chain_sql(f, "decision", DECISION_AT("3", "'2024-03-12T10:01:00Z'"));
+		chain_sql(f, "decision", DECISION_AT("4", "'2024-03-12T10:02:00Z'"));
+		chain_sql(f, "decision", DECISION_AT("6", "'2024-03-12T10:03:00Z'"));
+		if (after[k] && strcmp(after[k], "twice") == 0) {
+			assert_int_equal(rcb_store_begin(f->st), 0);
+			assert_int_equal(rcb_chain_append(f->st, "decision", 3), 0);
+			assert_int_equal(rcb_store_commit(f->st), 0);
+		} else {
+			chain_sql(f, "decision", DECISION_AT("7", "'2024-03-12T10:04:00Z'"));
+			if (after[k])
+				outside(f, after[k]);
+		}
+		expect_same_at_every_split(f, 5, 0);
+	}
+}
+
+/* A chain with an unchained row before, between and after the halves'
+ * rows, and one left over at the end. */
+static void test_two_halves_name_the_first_unchained_row(void **state)
+{
+	for (int gap = 0; gap < 4; gap++) {
+		fixture *f = refresh(state);
+		for (int i = 0; i < 6; i++) {
+			if (i == 2 * gap)
+				outside(f, insert_sql("control_mark"));
+			add_row(f, "control_mark");
+		}
+		if (gap == 3)
+			outside(f, insert_sql("control_mark"));
+		assert_int_equal(rcb_chain_verify(f->st, NULL), RCB_EREFUSED);
+		expect_same_at_every_split(f, 6, 0);
+	}
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -647,6 +793,11 @@ int main(void)
 		T(test_rows_chained_out_of_id_order_are_each_checked),
 		T(test_first_unchained_row_is_named_between_chained_ones),
 		T(test_backdating_grace_is_five_minutes_to_the_second),
+		T(test_two_halves_verify_an_intact_chain_at_every_split),
+		T(test_two_halves_name_a_backdated_entry_after_a_close_in_the_other_half),
+		T(test_two_halves_name_what_one_thread_names_wherever_the_tampering_is),
+		T(test_two_halves_name_rows_chained_out_of_order_or_twice),
+		T(test_two_halves_name_the_first_unchained_row),
 	};
 	fx_clock(FX_NOW);
 	return cmocka_run_group_tests(tests, NULL, NULL);

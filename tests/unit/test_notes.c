@@ -751,6 +751,71 @@ static void test_render_round_trips(void **state)
 	rcb_buf_free(&src);
 }
 
+/* rcb_note_render_each() hands out rcb_note_render()'s text in pieces. */
+typedef struct {
+	rcb_buf all;   /* the pieces, concatenated */
+	size_t pieces; /* how many */
+	size_t most;   /* the longest */
+	size_t fail_at; /* 1-based: the piece put refuses; 0 never */
+} pieces;
+
+static int put_piece(void *ctx, const char *p, size_t len)
+{
+	pieces *k = ctx;
+	k->pieces++;
+	if (len > k->most)
+		k->most = len;
+	if (k->fail_at && k->pieces == k->fail_at)
+		return rcb_error_set(RCB_EIO, "refused");
+	return rcb_buf_put(&k->all, p, len);
+}
+
+/* Issue 17: an import compares renderings without holding one whole. */
+static void test_render_each_is_render_in_pieces(void **state)
+{
+	rcb_findings f = RCB_FINDINGS_INIT;
+	rcb_note *n;
+	rcb_buf whole = RCB_BUF_INIT, src = RCB_BUF_INIT;
+	const char *cut = strstr(example, "| config/routes.yaml");
+	pieces k = {RCB_BUF_INIT, 0, 0, 0};
+	(void)state;
+
+	/* the example with 4,000 more Bill of Materials rows (~250 KB rendered) */
+	assert_int_equal(rcb_buf_put(&src, example, (size_t)(cut - example)), 0);
+	for (int i = 0; i < 4000; i++)
+		assert_int_equal(rcb_buf_printf(&src, "| src/file%05d.c | 1.%d | 2024-03-14 | File %d \\| of many |\n", i, i, i), 0);
+	assert_int_equal(rcb_buf_puts(&src, cut), 0);
+	check_buf(src.ptr, src.len, NULL, &f, &n);
+	assert_int_equal(f.nerrors, 0);
+	assert_int_equal(rcb_note_render(n, &whole), 0);
+	assert_true(whole.len > 200000);
+	assert_int_equal(rcb_note_render_each(n, put_piece, &k), 0);
+	assert_int_equal(k.all.len, whole.len);
+	assert_memory_equal(k.all.ptr, whole.ptr, whole.len);
+	assert_true(k.pieces > 5);
+	assert_true(k.most < 70 * 1024);
+	/* put's error stops it there */
+	rcb_buf_free(&k.all);
+	k = (pieces){RCB_BUF_INIT, 0, 0, 2};
+	assert_int_equal(rcb_note_render_each(n, put_piece, &k), RCB_EIO);
+	assert_int_equal(k.pieces, 2);
+	rcb_buf_free(&k.all);
+	/* a small note is one piece */
+	rcb_note_free(n);
+	rcb_buf_clear(&whole);
+	check_buf(example, strlen(example), NULL, &f, &n);
+	assert_int_equal(rcb_note_render(n, &whole), 0);
+	k = (pieces){RCB_BUF_INIT, 0, 0, 0};
+	assert_int_equal(rcb_note_render_each(n, put_piece, &k), 0);
+	assert_int_equal(k.pieces, 1);
+	assert_string_equal(k.all.ptr, whole.ptr);
+	rcb_buf_free(&k.all);
+	rcb_buf_free(&whole);
+	rcb_buf_free(&src);
+	rcb_note_free(n);
+	rcb_findings_free(&f);
+}
+
 /* ------------------------------------------------------------ 12.10, completely */
 
 /* The example with its title line replaced. */
@@ -988,6 +1053,7 @@ int main(void)
 		cmocka_unit_test(test_from_step_without_release_instructions),
 		cmocka_unit_test(test_render_shows_totals),
 		cmocka_unit_test(test_render_round_trips),
+		cmocka_unit_test(test_render_each_is_render_in_pieces),
 		cmocka_unit_test(test_12_10_title_names_the_release_and_its_reason),
 		cmocka_unit_test(test_12_10_every_party_has_a_name_and_a_title),
 		cmocka_unit_test(test_12_10_service_impact_placeholders),

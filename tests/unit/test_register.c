@@ -320,6 +320,56 @@ static void test_11_previous_release_skips_a_later_fix_of_an_older_line(void **s
 	rcb_release_clear(&r);
 }
 
+/* rcb_release_foreach keeps its statement prepared, and a callback may
+ * list the register again (verify's preparation does, through the
+ * register): the inner listing gets a statement of its own, the outer one
+ * goes on where it was, and both see every release in order. */
+typedef struct {
+	rcb_store *st;
+	int depth;
+	char seen[2][8][RCB_VERSION_STRLEN];
+	int n[2];
+} nested_list;
+
+static int nested_cb(void *ctx, const rcb_release *r)
+{
+	nested_list *l = ctx;
+	int d = l->depth;
+	if (l->n[d] < 8)
+		snprintf(l->seen[d][l->n[d]], sizeof l->seen[d][0], "%s", r->version_str);
+	l->n[d]++;
+	if (d == 0 && strcmp(r->version_str, "1.1.0.0") == 0) {
+		l->depth = 1;
+		assert_int_equal(rcb_release_foreach(l->st, "DIP", nested_cb, l), 0);
+		l->depth = 0;
+	}
+	return 0;
+}
+
+static void test_release_listing_may_be_nested(void **state)
+{
+	fixture *f = *state;
+	nested_list l;
+	const char *want[] = {"1.0.0.0", "1.1.0.0", "2.0.0.0"};
+	add_dip(f->st);
+	assert_int_equal(add_rel(f->st, "1.0.0.0", RCB_MAJOR), 0);
+	assert_int_equal(add_rel(f->st, "1.1.0.0", RCB_MINOR), 0);
+	assert_int_equal(add_rel(f->st, "2.0.0.0", RCB_MAJOR), 0);
+	for (int round = 0; round < 2; round++) { /* the second time from the cache */
+		memset(&l, 0, sizeof l);
+		l.st = f->st;
+		assert_int_equal(rcb_release_foreach(f->st, NULL, nested_cb, &l), 0);
+		assert_int_equal(l.n[0], 3);
+		assert_int_equal(l.n[1], 3);
+		for (int i = 0; i < 3; i++) {
+			assert_string_equal(l.seen[0][i], want[i]);
+			assert_string_equal(l.seen[1][i], want[i]);
+		}
+	}
+	/* nothing is left between step and reset: a write goes through */
+	assert_int_equal(add_rel(f->st, "2.0.1.0", RCB_PATCH), 0);
+}
+
 static void test_release_round_trip(void **state)
 {
 	fixture *f = *state;
@@ -419,6 +469,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_control_point_2_major_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_user_environment_added, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_foreign_keys_enforced, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_release_listing_may_be_nested, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -844,6 +844,17 @@ static void test_a_stale_commit_graph_gives_the_same_answers(void **state)
 	rcb_verify_result_free(n);
 }
 
+/* A note's defects DIP-1 .. DIP-n, but DIP-`missing` listed as DIP-`extra`
+ * (a defect the range does not have, and one it has that the note lacks):
+ * names in defs (n of them), pointers in defects. */
+static void dip_list_but(char (*defs)[16], const char **defects, int n, int missing, int extra)
+{
+	for (int i = 0; i < n; i++) {
+		snprintf(defs[i], sizeof defs[i], "DIP-%d", i + 1 == missing ? extra : i + 1);
+		defects[i] = defs[i];
+	}
+}
+
 /* A range long enough to be read on two threads (verify_history.c's
  * prefetch, from 128 commits): the same answers as the date walk, which
  * reads on one; and a commit that cannot be read, whichever thread read
@@ -859,10 +870,7 @@ static void test_a_long_range_read_on_two_threads_gives_the_same_answers(void **
 	char repo[4200], defs[150][16];
 	const char *defects[151];
 	snprintf(repo, sizeof repo, "%s/r", d);
-	for (int i = 0; i < 150; i++) { /* DIP-1 .. DIP-150 but DIP-77; and DIP-999 */
-		snprintf(defs[i], sizeof defs[i], "DIP-%d", i + 1 == 77 ? 999 : i + 1);
-		defects[i] = defs[i];
-	}
+	dip_list_but(defs, defects, 150, 77, 999);
 	rcb_verify_input in = input_of("1.0.1.0", "v1.0.1.0", "v1.0.0.0");
 	in.defects = defects;
 	in.ndefects = 150;
@@ -979,6 +987,55 @@ static void test_the_read_ahead_hands_over_the_odd_commits_in_pack_order(void **
 	git_odb_free(odb);
 	git_repository_free(r);
 	git_libgit2_shutdown();
+}
+
+/* A range many times the read-ahead's ring (verify_history.c: blocks of
+ * 32 commits, 8 in the ring, each read by whichever thread claims it):
+ * 1,000 commits made with git fast-import.  The same answers as the date
+ * walk; then commits damaged far apart (whoever read their blocks), and the
+ * first of them in the range's order is named. */
+static void test_a_range_longer_than_the_read_ahead_ring_gives_the_same_answers(void **state)
+{
+	(void)state;
+	const char *d = newdir("ring");
+	assert_int_equal(sh(d, "gf_init r && gf_commit r 'base' f=0 && gf_tag r v1.0.0.0 && "
+			       "i=1; while [ $i -le 1000 ]; do "
+			       "printf 'commit refs/heads/main\\ncommitter T <t@example> %%d +0000\\ndata <<EOF\\n"
+			       "DIP-%%d: change %%d\\nEOF\\n\\n' $((1700000000 + i)) $i $i; i=$((i+1)); done > s && "
+			       "(printf 'reset refs/heads/main\\nfrom %%s\\n\\n' $(gf_rev r main); cat s) | "
+			       "gf_git r fast-import --quiet && gf_git r reset -q --hard main && "
+			       "gf_tag r v1.0.1.0 && gf_git r commit-graph write --reachable"), 0);
+	char repo[4200], defs[1000][16];
+	const char *defects[1000];
+	snprintf(repo, sizeof repo, "%s/r", d);
+	dip_list_but(defs, defects, 1000, 500, 4242);
+	rcb_verify_input in = input_of("1.0.1.0", "v1.0.1.0", "v1.0.0.0");
+	in.defects = defects;
+	in.ndefects = 1000;
+	rcb_verify_result *g, *n;
+	run_both(repo, &in, &g, &n);
+	assert_int_equal(g->range_commits, 1000);
+	expect(g, "defects", RCB_CHECK_FAIL, "DIP-4242", NULL);
+	expect_not(g, "defects", "DIP-1000");
+	expect(g, "undocumented", RCB_CHECK_WARN, "DIP-500", NULL);
+	rcb_verify_result_free(g);
+	rcb_verify_result_free(n);
+
+	/* damage commits 700 and 300 from the tip (loose copies written
+	 * over the packed ones' place: fast-import packed them, so unpack) */
+	assert_int_equal(sh(d, "mkdir -p x && mv r/.git/objects/pack/*.pack x/ && rm -f r/.git/objects/pack/*.idx && "
+			       "for p in x/*.pack; do gf_git r unpack-objects -q < $p || exit 1; done && "
+			       "for c in $(gf_rev r v1.0.1.0~700) $(gf_rev r v1.0.1.0~300); do "
+			       "f=r/.git/objects/$(echo $c | cut -c1-2)/$(echo $c | cut -c3-) && "
+			       "chmod u+w $f && printf 'garbage' > $f || exit 1; done"), 0);
+	char first[64], second[64];
+	capture(first, sizeof first, d, "gf_rev r v1.0.1.0~300");
+	capture(second, sizeof second, d, "gf_rev r v1.0.1.0~700");
+	in.flags = 0;
+	g = run(repo, &in);
+	expect(g, "defects", RCB_CHECK_FAIL, "cannot be read", first, NULL);
+	expect_not(g, "defects", second);
+	rcb_verify_result_free(g);
 }
 
 static void test_shallow_clone_says_what_could_not_be_completed(void **state)
@@ -1384,6 +1441,7 @@ int main(void)
 		cmocka_unit_test(test_a_long_range_read_on_two_threads_gives_the_same_answers),
 		cmocka_unit_test(test_a_walk_without_the_graph_gives_the_graph_answers_reading_ahead),
 		cmocka_unit_test(test_the_read_ahead_hands_over_the_odd_commits_in_pack_order),
+		cmocka_unit_test(test_a_range_longer_than_the_read_ahead_ring_gives_the_same_answers),
 		cmocka_unit_test(test_shallow_clone_says_what_could_not_be_completed),
 		cmocka_unit_test(test_corrupt_object_is_reported_not_fatal),
 		cmocka_unit_test(test_an_unreadable_tag_object_is_not_called_lightweight),
