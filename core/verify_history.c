@@ -212,13 +212,53 @@ int oid_cmp_raw(const void *a, const void *b)
 	return memcmp(a, b, GIT_OID_RAWSZ);
 }
 
-/* The node of commit id, reading the commit on first use.  Returns 0 or -1
- * (w->why says why). */
+/* A new node for commit id, its time and parents from ci (hex, as
+ * parsed) or rc (read ahead); it holds obj (or NULL).  0 or -1. */
+static int w_add(walker *w, uint32_t *out, const git_oid *id, const commit_info *ci, const readahead_commit *rc,
+		 git_odb_object *obj)
+{
+	size_t np = ci ? ci->nparents : rc->nparents;
+	uint32_t i;
+
+	if (w->n >= NO_NODE - 1 || w_grow((void **)&w->node, &w->cap, w->n + 1, sizeof *w->node) < 0 ||
+	    w_grow((void **)&w->poid, &w->poidcap, w->npoid + np, sizeof *w->poid) < 0) {
+		git_odb_object_free(obj);
+		return w_oom(w);
+	}
+	i = (uint32_t)w->n++;
+	wnode *n = &w->node[i];
+	memset(n, 0, sizeof *n);
+	git_oid_cpy(&n->oid, id);
+	n->date = ci ? ci->time : rc->time;
+	n->obj = obj;
+	if (w->nshallow && bsearch(id, w->shallow, w->nshallow, sizeof *w->shallow, oid_cmp_raw)) {
+		n->flags |= FSHALLOW;
+	} else {
+		n->poff = (uint32_t)w->npoid;
+		n->npar = (uint32_t)np;
+		for (size_t k = 0; k < np; k++) {
+			if (ci)
+				commit_parent(&w->poid[w->npoid++], ci, k);
+			else
+				git_oid_cpy(&w->poid[w->npoid++], &rc->parent[k]);
+		}
+	}
+	if (w_tab_insert(w, i) < 0)
+		return w_oom(w);
+	*out = i;
+	return 0;
+}
+
+/* The node of commit id, reading the commit on first use (a commit read
+ * ahead gives only its time and parents: its message, if the range needs
+ * it, is read when it is scanned).  Returns 0 or -1 (w->why says why). */
 static int w_node(walker *w, uint32_t *out, const git_oid *id)
 {
 	uint32_t i;
 	git_odb_object *obj = NULL;
+	readahead_commit rc;
 	commit_info ci;
+	int got;
 
 	if ((i = w_tab_find(w, id)) != NO_NODE) {
 		*out = i;
@@ -226,7 +266,10 @@ static int w_node(walker *w, uint32_t *out, const git_oid *id)
 	}
 	if (!w->ra && w->objdir && w->n == RA_START)
 		w->ra = readahead_start(w->odb, w->objdir);
-	if (!readahead_take(w->ra, id, &obj) && read_obj(&obj, w->odb, id, &w->why) < 0)
+	got = readahead_take(w->ra, id, &obj, &rc);
+	if (got == READAHEAD_COMMIT)
+		return w_add(w, out, id, NULL, &rc, NULL);
+	if (got == READAHEAD_NONE && read_obj(&obj, w->odb, id, &w->why) < 0)
 		return -1;
 	if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT ||
 	    parse_commit(&ci, git_odb_object_data(obj), git_odb_object_size(obj)) < 0) {
@@ -237,29 +280,7 @@ static int w_node(walker *w, uint32_t *out, const git_oid *id)
 		git_odb_object_free(obj);
 		return -1;
 	}
-	if (w->n >= NO_NODE - 1 || w_grow((void **)&w->node, &w->cap, w->n + 1, sizeof *w->node) < 0 ||
-	    w_grow((void **)&w->poid, &w->poidcap, w->npoid + ci.nparents, sizeof *w->poid) < 0) {
-		git_odb_object_free(obj);
-		return w_oom(w);
-	}
-	i = (uint32_t)w->n++;
-	wnode *n = &w->node[i];
-	memset(n, 0, sizeof *n);
-	git_oid_cpy(&n->oid, id);
-	n->date = ci.time;
-	n->obj = obj;
-	if (w->nshallow && bsearch(id, w->shallow, w->nshallow, sizeof *w->shallow, oid_cmp_raw)) {
-		n->flags |= FSHALLOW;
-	} else {
-		n->poff = (uint32_t)w->npoid;
-		n->npar = (uint32_t)ci.nparents;
-		for (size_t k = 0; k < ci.nparents; k++)
-			commit_parent(&w->poid[w->npoid++], &ci, k);
-	}
-	if (w_tab_insert(w, i) < 0)
-		return w_oom(w);
-	*out = i;
-	return 0;
+	return w_add(w, out, id, &ci, NULL, obj);
 }
 
 /* Heap order: newer first, then the node created first. */
@@ -470,7 +491,7 @@ static int walk_dates(walker *w, const walk_req *rq, walk_out *o)
 			/* a candidate for the range: scan its message now */
 			git_odb_object *obj = w->node[i].obj;
 			commit_info ci;
-			if (!obj && !readahead_take(w->ra, &w->node[i].oid, &obj) &&
+			if (!obj && !readahead_take(w->ra, &w->node[i].oid, &obj, NULL) &&
 			    read_obj(&obj, w->odb, &w->node[i].oid, &w->why) < 0)
 				goto out;
 			w->node[i].obj = obj;

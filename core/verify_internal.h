@@ -292,11 +292,29 @@ int history_walk(rcb_commitgraph *cg, git_odb *odb, const git_oid *shallow, size
  * cannot start (the walk then reads everything itself). */
 typedef struct readahead readahead;
 readahead *readahead_start(git_odb *odb, const char *objdir);
-/* 1 with *obj (the caller's: git_odb_object_free) when the helper read
- * commit id, waiting if it is about to; 0 when the caller must read it
- * (ra NULL, id not in a pack, the helper failed to read it, or it is the
- * caller's turn).  *obj is always libgit2's object of id, hash checked. */
-int readahead_take(readahead *ra, const git_oid *id, git_odb_object **obj);
+
+#define READAHEAD_PARENTS 4 /* a commit with more is read by libgit2 */
+
+/* What the walk needs of a commit it only passes: its committer time and
+ * parents, from the commit's bytes whose SHA-1 was checked against its
+ * id (git_odb_hash). */
+typedef struct {
+	int64_t time;
+	uint32_t nparents;
+	git_oid parent[READAHEAD_PARENTS];
+} readahead_commit;
+
+enum { READAHEAD_NONE, READAHEAD_OBJECT, READAHEAD_COMMIT };
+
+/* Commit id, when the read-ahead has it or can read it at once:
+ * READAHEAD_OBJECT with *obj (the caller's: git_odb_object_free; always
+ * libgit2's object of id, hash checked) or, when c is not NULL,
+ * READAHEAD_COMMIT with *c, the commit read straight from its pack (a
+ * whole commit, not a delta; its SHA-1 checked); the helper's are waited
+ * for if it is about to read them.  READAHEAD_NONE when the caller must
+ * read it (ra NULL, id not in a pack, or a read that failed: libgit2 then
+ * says why). */
+int readahead_take(readahead *ra, const git_oid *id, git_odb_object **obj, readahead_commit *c);
 /* How many commits readahead_take gave (ra may be NULL). */
 size_t readahead_taken(const readahead *ra);
 /* Stop the helper and free everything (ra may be NULL). */
