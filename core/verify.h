@@ -145,6 +145,9 @@ typedef struct {
 	int commit_graph;                  /* git's commit-graph file was used */
 	char *prev_tag;                    /* previous release tag used, or NULL */
 	size_t range_commits;              /* commits in prev..tag */
+	size_t read_ahead;                 /* commits the walk without a commit-graph took
+	                                      from its read-ahead thread (not sent by the
+	                                      worker: in-process runs only) */
 } rcb_verify_result;
 
 /* Progress: step is a short phrase ("reading tag"), pct 0..100.  Called on

@@ -514,6 +514,7 @@ void check_history(rcb_verify_result *r, git_repository *repo, git_odb *odb, rcb
 		rc = history_walk(cg, odb, shallow, nshallow, &rq, &wo, scan_reset, &why);
 		git_buf_dispose(&objdir);
 		r->commit_graph = wo.graph;
+		r->read_ahead = wo.read_ahead;
 		if (rc < 0 || sc->oom) {
 			const char *m = sc->oom ? "out of memory" : rcb_buf_cstr(&why);
 			if (!prev_bad) {

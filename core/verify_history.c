@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,7 +132,13 @@ typedef struct walker {
 	size_t interesting;      /* queued with FB and not FA */
 	size_t walked;
 	rcb_buf why;             /* what went wrong */
+	const char *objdir;      /* for the readahead, started once the walk is long */
+	readahead *ra;
 } walker;
+
+/* Commits a walk reads before it starts reading ahead: a short walk
+ * (a small range, no emergencies) never lists the packs. */
+#define RA_START 512
 
 int w_grow(void **arr, size_t *cap, size_t need, size_t elem)
 {
@@ -205,19 +212,64 @@ int oid_cmp_raw(const void *a, const void *b)
 	return memcmp(a, b, GIT_OID_RAWSZ);
 }
 
-/* The node of commit id, reading the commit on first use.  Returns 0 or -1
- * (w->why says why). */
+/* A new node for commit id, its time and parents from ci (hex, as
+ * parsed) or rc (read ahead); it holds obj (or NULL).  0 or -1. */
+static int w_add(walker *w, uint32_t *out, const git_oid *id, const commit_info *ci, const readahead_commit *rc,
+		 git_odb_object *obj)
+{
+	size_t np = ci ? ci->nparents : rc->nparents;
+	uint32_t i;
+
+	if (w->n >= NO_NODE - 1 || w_grow((void **)&w->node, &w->cap, w->n + 1, sizeof *w->node) < 0 ||
+	    w_grow((void **)&w->poid, &w->poidcap, w->npoid + np, sizeof *w->poid) < 0) {
+		git_odb_object_free(obj);
+		return w_oom(w);
+	}
+	i = (uint32_t)w->n++;
+	wnode *n = &w->node[i];
+	memset(n, 0, sizeof *n);
+	git_oid_cpy(&n->oid, id);
+	n->date = ci ? ci->time : rc->time;
+	n->obj = obj;
+	if (w->nshallow && bsearch(id, w->shallow, w->nshallow, sizeof *w->shallow, oid_cmp_raw)) {
+		n->flags |= FSHALLOW;
+	} else {
+		n->poff = (uint32_t)w->npoid;
+		n->npar = (uint32_t)np;
+		for (size_t k = 0; k < np; k++) {
+			if (ci)
+				commit_parent(&w->poid[w->npoid++], ci, k);
+			else
+				git_oid_cpy(&w->poid[w->npoid++], &rc->parent[k]);
+		}
+	}
+	if (w_tab_insert(w, i) < 0)
+		return w_oom(w);
+	*out = i;
+	return 0;
+}
+
+/* The node of commit id, reading the commit on first use (a commit read
+ * ahead gives only its time and parents: its message, if the range needs
+ * it, is read when it is scanned).  Returns 0 or -1 (w->why says why). */
 static int w_node(walker *w, uint32_t *out, const git_oid *id)
 {
 	uint32_t i;
 	git_odb_object *obj = NULL;
+	readahead_commit rc;
 	commit_info ci;
+	int got;
 
 	if ((i = w_tab_find(w, id)) != NO_NODE) {
 		*out = i;
 		return 0;
 	}
-	if (read_obj(&obj, w->odb, id, &w->why) < 0)
+	if (!w->ra && w->objdir && w->n == RA_START)
+		w->ra = readahead_start(w->odb, w->objdir);
+	got = readahead_take(w->ra, id, &obj, &rc);
+	if (got == READAHEAD_COMMIT)
+		return w_add(w, out, id, NULL, &rc, NULL);
+	if (got == READAHEAD_NONE && read_obj(&obj, w->odb, id, &w->why) < 0)
 		return -1;
 	if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT ||
 	    parse_commit(&ci, git_odb_object_data(obj), git_odb_object_size(obj)) < 0) {
@@ -228,29 +280,7 @@ static int w_node(walker *w, uint32_t *out, const git_oid *id)
 		git_odb_object_free(obj);
 		return -1;
 	}
-	if (w->n >= NO_NODE - 1 || w_grow((void **)&w->node, &w->cap, w->n + 1, sizeof *w->node) < 0 ||
-	    w_grow((void **)&w->poid, &w->poidcap, w->npoid + ci.nparents, sizeof *w->poid) < 0) {
-		git_odb_object_free(obj);
-		return w_oom(w);
-	}
-	i = (uint32_t)w->n++;
-	wnode *n = &w->node[i];
-	memset(n, 0, sizeof *n);
-	git_oid_cpy(&n->oid, id);
-	n->date = ci.time;
-	n->obj = obj;
-	if (w->nshallow && bsearch(id, w->shallow, w->nshallow, sizeof *w->shallow, oid_cmp_raw)) {
-		n->flags |= FSHALLOW;
-	} else {
-		n->poff = (uint32_t)w->npoid;
-		n->npar = (uint32_t)ci.nparents;
-		for (size_t k = 0; k < ci.nparents; k++)
-			commit_parent(&w->poid[w->npoid++], &ci, k);
-	}
-	if (w_tab_insert(w, i) < 0)
-		return w_oom(w);
-	*out = i;
-	return 0;
+	return w_add(w, out, id, &ci, NULL, obj);
 }
 
 /* Heap order: newer first, then the node created first. */
@@ -370,6 +400,7 @@ static int w_expand(walker *w, uint32_t i)
 
 static void w_free(walker *w)
 {
+	readahead_end(w->ra); /* first: it reads through w->odb */
 	for (size_t i = 0; i < w->n; i++)
 		if (w->node[i].obj)
 			git_odb_object_free(w->node[i].obj);
@@ -460,7 +491,8 @@ static int walk_dates(walker *w, const walk_req *rq, walk_out *o)
 			/* a candidate for the range: scan its message now */
 			git_odb_object *obj = w->node[i].obj;
 			commit_info ci;
-			if (!obj && read_obj(&obj, w->odb, &w->node[i].oid, &w->why) < 0)
+			if (!obj && !readahead_take(w->ra, &w->node[i].oid, &obj, NULL) &&
+			    read_obj(&obj, w->odb, &w->node[i].oid, &w->why) < 0)
 				goto out;
 			w->node[i].obj = obj;
 			parse_commit(&ci, git_odb_object_data(obj), git_odb_object_size(obj));
@@ -790,7 +822,9 @@ int history_walk(rcb_commitgraph *cg, git_odb *odb, const git_oid *shallow, size
 	w.odb = odb;
 	w.shallow = shallow;
 	w.nshallow = nshallow;
+	w.objdir = rq->objdir && *rq->objdir ? rq->objdir : NULL;
 	rc = walk_dates(&w, rq, o);
+	o->read_ahead = readahead_taken(w.ra);
 	if (rc < 0)
 		rcb_buf_puts(why, rcb_buf_cstr(&w.why));
 	w_free(&w);

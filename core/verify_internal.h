@@ -263,6 +263,7 @@ typedef struct {
 	int truncated;           /* the range reached the shallow boundary */
 	int graph;               /* answered from the commit-graph */
 	size_t walked;
+	size_t read_ahead;       /* commits taken from the read-ahead thread */
 } walk_out;
 
 /* Parse a raw commit.  Returns 0 or -1 (malformed). */
@@ -283,6 +284,41 @@ void walk_out_free(walk_out *o);
  * that the callback's state starts again.  Returns 0, or -1 with why. */
 int history_walk(rcb_commitgraph *cg, git_odb *odb, const git_oid *shallow, size_t nshallow,
 		 const walk_req *rq, walk_out *o, void (*reset)(void *ctx), rcb_buf *why);
+
+/* --- verify_readahead.c: the date walk's commits read ahead --- */
+
+/* A helper thread reading the commits of objdir's packs in pack order,
+ * ahead of the walk that asks for them (readahead_take).  NULL when it
+ * cannot start (the walk then reads everything itself). */
+typedef struct readahead readahead;
+readahead *readahead_start(git_odb *odb, const char *objdir);
+
+#define READAHEAD_PARENTS 4 /* a commit with more is read by libgit2 */
+
+/* What the walk needs of a commit it only passes: its committer time and
+ * parents, from the commit's bytes whose SHA-1 was checked against its
+ * id (git_odb_hash). */
+typedef struct {
+	int64_t time;
+	uint32_t nparents;
+	git_oid parent[READAHEAD_PARENTS];
+} readahead_commit;
+
+enum { READAHEAD_NONE, READAHEAD_OBJECT, READAHEAD_COMMIT };
+
+/* Commit id, when the read-ahead has it or can read it at once:
+ * READAHEAD_OBJECT with *obj (the caller's: git_odb_object_free; always
+ * libgit2's object of id, hash checked) or, when c is not NULL,
+ * READAHEAD_COMMIT with *c, the commit read straight from its pack (a
+ * whole commit, not a delta; its SHA-1 checked); the helper's are waited
+ * for if it is about to read them.  READAHEAD_NONE when the caller must
+ * read it (ra NULL, id not in a pack, or a read that failed: libgit2 then
+ * says why). */
+int readahead_take(readahead *ra, const git_oid *id, git_odb_object **obj, readahead_commit *c);
+/* How many commits readahead_take gave (ra may be NULL). */
+size_t readahead_taken(const readahead *ra);
+/* Stop the helper and free everything (ra may be NULL). */
+void readahead_end(readahead *ra);
 
 /* --- verify_defects.c: defect IDs and the history checks --- */
 

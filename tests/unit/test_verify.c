@@ -22,6 +22,8 @@
 #include "buf.h"
 #include "fixture.h"
 #include "verify.h"
+#define RCB_VERIFY_PART /* readahead_*: core/verify_readahead.c */
+#include "verify_internal.h"
 
 static char g_root[4096];
 static char g_tmp[1024];   /* the group's temporary directory */
@@ -892,6 +894,176 @@ static void test_a_long_range_read_on_two_threads_gives_the_same_answers(void **
 	rcb_verify_result_free(g);
 }
 
+/* Without a commit-graph a long walk reads its commits ahead in pack order
+ * on a second thread (core/verify_readahead.c).  1,600 commits packed by
+ * git gc, a range of 100 and an emergency 1,590 commits down, so that the
+ * walk goes through the whole history: the answers are the graph walk's,
+ * with a second index of garbage (and no pack) beside the real one too,
+ * and an index and a pack that are FIFOs (never opened blocking). */
+static const char readahead_repo[] =
+	"gf_init r && i=1 && while [ $i -le 1600 ]; do "
+	"printf 'commit refs/heads/main\\nmark :%d\\ncommitter T <t@example.com> %d +0000\\ndata <<EOF\\n"
+	"DIP-%d: change %d\\nEOF\\n' $i $((1700000000 + i * 60)) $i $i; "
+	"[ $i -gt 1 ] && printf 'from :%d\\n' $((i - 1)); "
+	"printf 'M 644 inline f\\ndata <<EOF\\n%d\\nEOF\\n\\n' $i; i=$((i + 1)); "
+	"done | gf_git r fast-import --quiet && gf_git r reset -q --hard main && "
+	"gf_git r tag v1.0.0.1 main~1590 && gf_git r tag v1.0.0.0 main~100 && gf_git r tag v1.0.1.0 main && "
+	"gf_git r gc -q && gf_git r commit-graph write --reachable";
+
+static void test_a_walk_without_the_graph_gives_the_graph_answers_reading_ahead(void **state)
+{
+	(void)state;
+	char repo[4200];
+	const char *d = new_repo("readahead", readahead_repo, repo, sizeof repo);
+	static const rcb_verify_ref ra_emerg[] = {{"1.0.0.1", "v1.0.0.1"}};
+	const char *defects[] = {"DIP-1501", "DIP-1600"};
+	rcb_verify_input in;
+	memset(&in, 0, sizeof in);
+	in.version = "1.0.1.0";
+	in.tag = "v1.0.1.0";
+	in.prev_tag = "v1.0.0.0";
+	in.defects = defects;
+	in.ndefects = 2;
+	in.emergencies = ra_emerg;
+	in.nemergencies = 1;
+	rcb_verify_result *g, *n;
+	run_both(repo, &in, &g, &n);
+	assert_int_equal(n->range_commits, 100);
+	expect(n, "defects", RCB_CHECK_PASS, NULL);
+	expect(n, "merge-back", RCB_CHECK_PASS, "1.0.0.1", NULL);
+	assert_int_equal(g->read_ahead, 0);
+
+	assert_int_equal(sh(d, "for x in r/.git/objects/pack/*.idx; do "
+			       "head -c 1032 $x > r/.git/objects/pack/pack-0000.idx && "
+			       "head -c 200000 /dev/urandom >> r/.git/objects/pack/pack-0000.idx || exit 1; done && "
+			       "mkfifo r/.git/objects/pack/pack-fifo.idx r/.git/objects/pack/pack-fifo.pack"), 0);
+	rcb_verify_result *b = run(repo, &in);
+	for (size_t i = 0; i < b->n; i++)
+		assert_string_equal(b->checks[i].detail, n->checks[i].detail);
+	rcb_verify_result_free(b);
+	rcb_verify_result_free(g);
+	rcb_verify_result_free(n);
+}
+
+/* commit id's time and parents as libgit2 reads them, equal to c's. */
+static void expect_commit(git_repository *r, const git_oid *id, const readahead_commit *c)
+{
+	git_commit *k;
+	assert_int_equal(git_commit_lookup(&k, r, id), 0);
+	assert_int_equal(c->time, (int64_t)git_commit_time(k));
+	assert_int_equal(c->nparents, git_commit_parentcount(k));
+	for (unsigned i = 0; i < c->nparents; i++)
+		assert_true(git_oid_equal(&c->parent[i], git_commit_parent_id(k, i)));
+	git_commit_free(k);
+}
+
+/* The helper itself, against the pack order git reports (verify-pack -v
+ * lists objects by offset): once it has listed the packs, every commit
+ * asked for comes straight from the pack (read by the helper for its
+ * blocks, which it hands over, or by the caller for the others) with the
+ * time and parents libgit2 reads; a caller that needs the object itself
+ * (c NULL) gets libgit2's object of that id or nothing. */
+static void test_the_read_ahead_reads_the_commits_in_pack_order(void **state)
+{
+	(void)state;
+	char repo[4200], objdir[4300], list[64 * 1024];
+	const char *d = new_repo("readahead2", readahead_repo, repo, sizeof repo);
+	capture(list, sizeof list, d, "(cd r && git verify-pack -v .git/objects/pack/*.idx) | "
+				      "awk '$2 == \"commit\" { print $1 }' | head -n 1000 | tr '\\n' ' '");
+	git_oid order[1000];
+	size_t n = 0;
+	for (char *p = list; n < 1000 && strlen(p) >= GIT_OID_HEXSZ; p += GIT_OID_HEXSZ + 1)
+		assert_int_equal(git_oid_fromstrn(&order[n++], p, GIT_OID_HEXSZ), 0);
+	assert_int_equal(n, 1000);
+	git_repository *r;
+	git_odb *odb;
+	assert_true(git_libgit2_init() > 0);
+	assert_int_equal(git_repository_open(&r, repo), 0);
+	assert_int_equal(git_repository_odb(&odb, r), 0);
+	snprintf(objdir, sizeof objdir, "%s/.git/objects", repo);
+	readahead *ra = readahead_start(odb, objdir);
+	assert_non_null(ra);
+	git_odb_object *obj = NULL;
+	readahead_commit c;
+	for (int k = 0; k < 5000 && !readahead_take(ra, &order[1], &obj, &c); k++) /* listing the packs */
+		usleep(1000);
+	assert_null(obj);
+	for (size_t i = 1; i < n - 100; i++) {
+		memset(&c, 0, sizeof c);
+		assert_int_equal(readahead_take(ra, &order[i], &obj, &c), READAHEAD_COMMIT);
+		assert_null(obj);
+		expect_commit(r, &order[i], &c);
+	}
+	assert_true(readahead_taken(ra) > 0); /* the helper's blocks */
+	for (size_t i = n - 100; i < n; i++) {
+		int got = readahead_take(ra, &order[i], &obj, NULL);
+		assert_true(got == READAHEAD_NONE || got == READAHEAD_OBJECT);
+		if (got == READAHEAD_OBJECT) {
+			assert_true(git_oid_equal(git_odb_object_id(obj), &order[i]));
+			git_odb_object_free(obj);
+		}
+		obj = NULL;
+	}
+	readahead_end(ra);
+	git_odb_free(odb);
+	git_repository_free(r);
+	git_libgit2_shutdown();
+}
+
+/* A commit read straight from the pack is used only when its bytes hash to
+ * its id.  The index is rewritten so that two commits' offsets are
+ * swapped (the index's own checksum no longer matches, which libgit2 does
+ * not check on open): the direct reads then inflate the other commit, its
+ * SHA-1 is not the id asked for, and libgit2 reads it instead and says the
+ * object is damaged; verify reports the walk's failure, never the other
+ * commit's parents.  A byte changed inside a commit's zlib stream in the
+ * pack is reported the same way. */
+static void test_a_read_ahead_commit_that_does_not_hash_to_its_id_is_not_used(void **state)
+{
+	(void)state;
+	char repo[4200];
+	const char *d = new_repo("readahead3", readahead_repo, repo, sizeof repo);
+	static const rcb_verify_ref ra_emerg[] = {{"1.0.0.1", "v1.0.0.1"}};
+	const char *defects[] = {"DIP-1501", "DIP-1600"};
+	rcb_verify_input in;
+	memset(&in, 0, sizeof in);
+	in.version = "1.0.1.0";
+	in.tag = "v1.0.1.0";
+	in.prev_tag = "v1.0.0.0";
+	in.defects = defects;
+	in.ndefects = 2;
+	in.emergencies = ra_emerg;
+	in.nemergencies = 1;
+	assert_int_equal(sh(d, "rm -f r/.git/objects/info/commit-graph && chmod -R u+w r/.git/objects/pack"), 0);
+	/* swap the offsets of the index's entries for main~800 and main~801 */
+	assert_int_equal(sh(d, "cd r/.git/objects/pack && idx=$(ls *.idx) && cp $idx ../../idx.orig && "
+			       "a=$(git rev-parse main~800) && b=$(git rev-parse main~801) && python3 - \"$idx\" $a $b <<'PY'\n"
+			       "import sys, struct\n"
+			       "p, a, b = sys.argv[1], bytes.fromhex(sys.argv[2]), bytes.fromhex(sys.argv[3])\n"
+			       "x = bytearray(open(p, 'rb').read())\n"
+			       "n = struct.unpack('>I', x[8 + 255 * 4:8 + 256 * 4])[0]\n"
+			       "ids = [bytes(x[1032 + 20 * i:1052 + 20 * i]) for i in range(n)]\n"
+			       "ia, ib = ids.index(a), ids.index(b)\n"
+			       "o = 1032 + 24 * n\n"
+			       "ea, eb = x[o + 4 * ia:o + 4 * ia + 4], x[o + 4 * ib:o + 4 * ib + 4]\n"
+			       "x[o + 4 * ia:o + 4 * ia + 4], x[o + 4 * ib:o + 4 * ib + 4] = eb, ea\n"
+			       "open(p, 'wb').write(x)\n"
+			       "PY"), 0);
+	rcb_verify_result *g = run(repo, &in);
+	expect(g, "merge-back", RCB_CHECK_FAIL, "cannot be read", "hash mismatch", NULL);
+	rcb_verify_result_free(g);
+	/* the index as git wrote it, and one byte of main~700's zlib stream
+	 * changed in the pack */
+	assert_int_equal(sh(d, "cd r && cp .git/idx.orig .git/objects/pack/$(cd .git/objects/pack && ls *.idx) && "
+			       "c=$(git rev-parse main~700) && "
+			       "off=$(git verify-pack -v .git/objects/pack/*.idx | awk -v c=$c '$1 == c { print $5 }') && "
+			       "[ -n \"$off\" ] && pack=$(ls .git/objects/pack/*.pack) && "
+			       "printf '\\377' | dd of=$pack bs=1 seek=$((off + 8)) conv=notrunc status=none"), 0);
+	g = run(repo, &in);
+	expect(g, "merge-back", RCB_CHECK_FAIL, "cannot be read", NULL);
+	rcb_verify_result_free(g);
+}
+
 /* A range many times the read-ahead's ring (verify_history.c: blocks of
  * 32 commits, 8 in the ring, each read by whichever thread claims it):
  * 1,000 commits made with git fast-import.  The same answers as the date
@@ -1342,6 +1514,9 @@ int main(void)
 		cmocka_unit_test(test_history_answers_agree_with_libgit2),
 		cmocka_unit_test(test_a_stale_commit_graph_gives_the_same_answers),
 		cmocka_unit_test(test_a_long_range_read_on_two_threads_gives_the_same_answers),
+		cmocka_unit_test(test_a_walk_without_the_graph_gives_the_graph_answers_reading_ahead),
+		cmocka_unit_test(test_the_read_ahead_reads_the_commits_in_pack_order),
+		cmocka_unit_test(test_a_read_ahead_commit_that_does_not_hash_to_its_id_is_not_used),
 		cmocka_unit_test(test_a_range_longer_than_the_read_ahead_ring_gives_the_same_answers),
 		cmocka_unit_test(test_shallow_clone_says_what_could_not_be_completed),
 		cmocka_unit_test(test_corrupt_object_is_reported_not_fatal),
