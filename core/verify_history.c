@@ -553,11 +553,14 @@ out:
  * as one thread would make -- so the helper, which only reads, takes as
  * many blocks as it can.  A thread is woken only when the other one
  * sleeps (hwait, wwait): a sleep and a wake-up cost more than reading a
- * commit.  The helper reads through its own git_odb (odb_own: libgit2
- * serializes the reads of one).  A commit that could not be read ahead is
- * read again here, which gives the same error and message.  Ranges under
- * PF_MIN commits stay on one thread (the thread costs more than it
- * saves). */
+ * commit.  A whole commit is read straight from its pack (verify_pack.c:
+ * no index search through libgit2, none of its locks, one zlib state per
+ * thread, the SHA-1 checked against the id) into its block's own buffer;
+ * anything else through git_odb_read, the helper through its own git_odb
+ * (odb_own: libgit2 serializes the reads of one).  A commit that could not
+ * be read ahead is read again here, which gives the same error and
+ * message.  Ranges under PF_MIN commits stay on one thread (the thread
+ * costs more than it saves). */
 #define PF_BLOCK 32
 #define PF_BLOCKS 8
 #define PF_MIN 128
@@ -566,6 +569,10 @@ typedef struct {
 	/* ready: read, owned until taken; else what was taken and given
 	 * back (prefetch_put), freed by the slot's next reader */
 	git_odb_object *obj[PF_BLOCK];
+	/* or read from the pack: len[k] bytes at raw + off[k] (len 0: not) */
+	unsigned char *raw;            /* owned, reused by the slot's readers */
+	size_t rawcap;
+	size_t off[PF_BLOCK], len[PF_BLOCK];
 	size_t block;                  /* the block these are (valid when ready) */
 	int ready;
 	int helpers;                   /* the helper read it */
@@ -574,6 +581,8 @@ typedef struct {
 typedef struct {
 	git_odb *odb;
 	const char *objdir;            /* for the helper's own odb (odb_own) */
+	packs packs;                   /* mapped: the direct reads */
+	pack_reader *rd;               /* owned: this thread's direct reads */
 	const git_oid *ids;
 	size_t n, nblocks;
 	pthread_mutex_t lock;
@@ -596,19 +605,49 @@ static size_t pf_claim(prefetch *p)
 	return p->claimed++;
 }
 
-/* Read claimed block b into its ring slot with odb (the helper's when
- * helpers), then mark it ready (unlocked while reading; locked on entry
- * and return).  What was given back in the slot is freed first: by the
- * thread that read it, as a rule, so that glibc's allocator does not have
- * to lock another thread's arena for every object. */
-static void pf_read_block(prefetch *p, git_odb *odb, size_t b, int helpers)
+/* Commit c straight from its pack into rb's buffer as entry k (see the
+ * top): 1 when it was, 0 when git_odb_read must. */
+static int pf_read_direct(prefetch *p, pack_reader *rd, pf_ring_block *rb, size_t k, size_t c, size_t *used)
+{
+	uint64_t where;
+	size_t size;
+
+	if (!rd || !packs_find(&p->packs, &p->ids[c], &where) || (size = pack_commit_size(&p->packs, where)) == 0)
+		return 0;
+	if (rb->rawcap - *used < size) {
+		size_t cap = rb->rawcap ? rb->rawcap : 16384;
+		unsigned char *r;
+		while (cap - *used < size)
+			cap *= 2;
+		if (!(r = realloc(rb->raw, cap)))
+			return 0;
+		rb->raw = r;
+		rb->rawcap = cap;
+	}
+	if (pack_commit_read(&p->packs, rd, where, &p->ids[c], rb->raw + *used, size) < 0)
+		return 0;
+	rb->off[k] = *used;
+	rb->len[k] = size;
+	*used += size;
+	return 1;
+}
+
+/* Read claimed block b into its ring slot through rd, or odb (the
+ * helper's when helpers), then mark it ready (unlocked while reading;
+ * locked on entry and return).  What was given back in the slot is freed
+ * first: by the thread that read it, as a rule, so that glibc's allocator
+ * does not have to lock another thread's arena for every object. */
+static void pf_read_block(prefetch *p, git_odb *odb, pack_reader *rd, size_t b, int helpers)
 {
 	pf_ring_block *rb = &p->ring[b % PF_BLOCKS];
+	size_t used = 0;
 	pthread_mutex_unlock(&p->lock);
 	for (size_t c = b * PF_BLOCK, k = 0; k < PF_BLOCK; c++, k++) {
 		if (rb->obj[k])
 			git_odb_object_free(rb->obj[k]);
-		if (c >= p->n || git_odb_read(&rb->obj[k], odb, &p->ids[c]) < 0)
+		rb->obj[k] = NULL;
+		rb->len[k] = 0;
+		if (c < p->n && !pf_read_direct(p, rd, rb, k, c, &used) && git_odb_read(&rb->obj[k], odb, &p->ids[c]) < 0)
 			rb->obj[k] = NULL; /* read again by the caller, for its message */
 	}
 	pthread_mutex_lock(&p->lock);
@@ -621,6 +660,7 @@ static void *prefetch_main(void *arg)
 {
 	prefetch *p = arg;
 	git_odb *own, *odb = odb_own(&own, p->objdir, p->odb);
+	pack_reader *rd = pack_reader_new();
 	size_t b;
 	pthread_mutex_lock(&p->lock);
 	while (!p->stop && p->claimed < p->nblocks) {
@@ -630,11 +670,12 @@ static void *prefetch_main(void *arg)
 			p->hwait = 0;
 			continue;
 		}
-		pf_read_block(p, odb, b, 1);
+		pf_read_block(p, odb, rd, b, 1);
 		if (p->wwait)
 			pthread_cond_broadcast(&p->cond);
 	}
 	pthread_mutex_unlock(&p->lock);
+	pack_reader_free(rd);
 	git_odb_free(own);
 	return NULL;
 }
@@ -650,6 +691,8 @@ static void prefetch_start(prefetch *p, git_odb *odb, const char *objdir, const 
 	p->nblocks = (n + PF_BLOCK - 1) / PF_BLOCK;
 	if (n < PF_MIN)
 		return;
+	packs_open(&p->packs, objdir);
+	p->rd = pack_reader_new();
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->cond, NULL);
 	if (pthread_create(&p->thread, NULL, prefetch_main, p) == 0) {
@@ -657,6 +700,9 @@ static void prefetch_start(prefetch *p, git_odb *odb, const char *objdir, const 
 	} else {
 		pthread_cond_destroy(&p->cond);
 		pthread_mutex_destroy(&p->lock);
+		pack_reader_free(p->rd);
+		p->rd = NULL;
+		packs_close(&p->packs);
 	}
 }
 
@@ -673,7 +719,7 @@ static void prefetch_enter(prefetch *p, size_t b)
 		pthread_cond_broadcast(&p->cond); /* room in the ring */
 	while (!(p->ring[b % PF_BLOCKS].ready && p->ring[b % PF_BLOCKS].block == b)) {
 		if ((k = pf_claim(p)) != SIZE_MAX) {
-			pf_read_block(p, p->odb, k, 0);
+			pf_read_block(p, p->odb, p->rd, k, 0);
 			continue;
 		}
 		p->wwait = 1;
@@ -682,22 +728,40 @@ static void prefetch_enter(prefetch *p, size_t b)
 	}
 }
 
-/* Commit c of the range, in order (read ahead by either thread); 0 or
- * read_obj()'s error with why.  The object is the caller's, to give back
- * with prefetch_put. */
-static int prefetch_get(prefetch *p, size_t c, git_odb_object **obj, rcb_buf *why)
+/* Commit c of the range, in order (read ahead by either thread): its
+ * bytes in *d, *n -- straight from the pack (*obj NULL; they stay in the
+ * ring until the next block is entered) or libgit2's object (*obj, the
+ * caller's to give back with prefetch_put; *d its data).  0, or
+ * read_obj()'s error with why. */
+static int prefetch_get(prefetch *p, size_t c, git_odb_object **obj, const char **d, size_t *n, rcb_buf *why)
 {
 	pf_ring_block *rb = &p->ring[c / PF_BLOCK % PF_BLOCKS];
-	if (!p->running)
-		return read_obj(obj, p->odb, &p->ids[c], why);
-	if (c % PF_BLOCK == 0) {
+	size_t k = c % PF_BLOCK;
+	*obj = NULL;
+	if (p->running && c % PF_BLOCK == 0) {
 		pthread_mutex_lock(&p->lock);
 		prefetch_enter(p, c / PF_BLOCK);
 		pthread_mutex_unlock(&p->lock);
 	}
-	*obj = rb->obj[c % PF_BLOCK]; /* ready: nobody else touches it now */
-	rb->obj[c % PF_BLOCK] = NULL;
-	return *obj ? 0 : read_obj(obj, p->odb, &p->ids[c], why);
+	if (p->running && rb->len[k]) { /* ready: nobody else touches it now */
+		*d = (const char *)rb->raw + rb->off[k];
+		*n = rb->len[k];
+		return 0;
+	}
+	if (p->running) {
+		*obj = rb->obj[k];
+		rb->obj[k] = NULL;
+	}
+	if (!*obj && read_obj(obj, p->odb, &p->ids[c], why) < 0)
+		return -1;
+	if (git_odb_object_type(*obj) != GIT_OBJECT_COMMIT) {
+		char hex[GIT_OID_HEXSZ + 1];
+		rcb_buf_printf(why, "object %s is not a well-formed commit", hex_of(hex, sizeof hex, &p->ids[c]));
+		return -1;
+	}
+	*d = git_odb_object_data(*obj);
+	*n = git_odb_object_size(*obj);
+	return 0;
 }
 
 /* Done with commit c's object (from prefetch_get; NULL: none): the
@@ -721,12 +785,17 @@ static void prefetch_end(prefetch *p)
 	pthread_cond_broadcast(&p->cond);
 	pthread_mutex_unlock(&p->lock);
 	pthread_join(p->thread, NULL);
-	for (size_t i = 0; i < PF_BLOCKS; i++)
+	for (size_t i = 0; i < PF_BLOCKS; i++) {
 		for (size_t k = 0; k < PF_BLOCK; k++)
 			if (p->ring[i].obj[k])
 				git_odb_object_free(p->ring[i].obj[k]);
+		free(p->ring[i].raw);
+	}
 	pthread_cond_destroy(&p->cond);
 	pthread_mutex_destroy(&p->lock);
+	pack_reader_free(p->rd);
+	p->rd = NULL;
+	packs_close(&p->packs);
 	p->running = 0;
 }
 
@@ -740,11 +809,12 @@ static int graph_messages(git_odb *odb, const walk_req *rq, const git_oid *ids, 
 	prefetch_start(&pf, odb, rq->objdir, ids, n);
 	for (size_t c = 0; c < n && rc == 0; c++) {
 		git_odb_object *obj = NULL;
+		const char *d = NULL;
+		size_t dn = 0;
 		commit_info ci;
-		if (prefetch_get(&pf, c, &obj, why) < 0) {
+		if (prefetch_get(&pf, c, &obj, &d, &dn, why) < 0) {
 			rc = -1;
-		} else if (git_odb_object_type(obj) != GIT_OBJECT_COMMIT ||
-			   parse_commit(&ci, git_odb_object_data(obj), git_odb_object_size(obj)) < 0) {
+		} else if (parse_commit(&ci, d, dn) < 0) {
 			char hex[GIT_OID_HEXSZ + 1];
 			rcb_buf_printf(why, "object %s is not a well-formed commit", hex_of(hex, sizeof hex, &ids[c]));
 			rc = -1;

@@ -285,6 +285,53 @@ void walk_out_free(walk_out *o);
 int history_walk(rcb_commitgraph *cg, git_odb *odb, const git_oid *shallow, size_t nshallow,
 		 const walk_req *rq, walk_out *o, void (*reset)(void *ctx), rcb_buf *why);
 
+/* --- verify_pack.c: commits read straight from the packs --- */
+
+#define PACKS_MAX 64       /* packs of an objects directory read; the others: libgit2 */
+#define PACK_OFF_BITS 40   /* a "where": pack number << PACK_OFF_BITS | offset */
+
+typedef struct {
+	const unsigned char *p; /* owned: mapped read-only */
+	size_t len;
+} pack_map;
+
+typedef struct {
+	pack_map idx, pack;
+	size_t n;                  /* objects in the index */
+	const unsigned char *ids;  /* n ids of 20 bytes, sorted */
+	const unsigned char *off32, *off64;
+	size_t nlarge;             /* 64-bit offsets */
+} pack_file;
+
+typedef struct {
+	pack_file f[PACKS_MAX];
+	unsigned n;
+} packs;
+
+/* objdir's packs (objdir/pack/ *.idx beside their .pack) mapped into *ps:
+ * always 0 (a pack it cannot read, or a damaged index, is left out, and
+ * none is none).  Read-only afterwards: any thread may use it. */
+int packs_open(packs *ps, const char *objdir);
+void packs_close(packs *ps);
+/* The offset of object i of pack f, UINT64_MAX when its index points
+ * outside its table (not bounded by the pack: the caller checks). */
+uint64_t pack_offset(const pack_file *f, size_t i);
+/* 1 with *where when a pack's index has id (at an offset inside its pack), else 0. */
+int packs_find(const packs *ps, const git_oid *id, uint64_t *where);
+/* The size of the whole commit stored at where, or 0 when it is something
+ * else (a delta, another type, a bad header, larger than 1 MiB). */
+size_t pack_commit_size(const packs *ps, uint64_t where);
+
+/* One thread's inflate state, reused object after object. */
+typedef struct pack_reader pack_reader;
+pack_reader *pack_reader_new(void);      /* NULL when out of memory */
+void pack_reader_free(pack_reader *r);   /* r may be NULL */
+/* The commit at where (size bytes: pack_commit_size) inflated into out
+ * through r: 0 when it inflates to exactly size bytes whose SHA-1
+ * (git_odb_hash) is id; -1 otherwise (libgit2 must read it). */
+int pack_commit_read(const packs *ps, pack_reader *r, uint64_t where, const git_oid *id, unsigned char *out,
+		     size_t size);
+
 /* --- verify_readahead.c: the date walk's commits read ahead --- */
 
 /* A helper thread reading the commits of objdir's packs in pack order,

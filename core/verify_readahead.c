@@ -11,12 +11,9 @@
  * RA_RING ahead of the walk; the walk takes a commit from the ring when
  * the helper has it (or is about to), and reads the even blocks itself.
  *
- * A whole commit (not a delta: pack-objects rarely deltifies one) is read
- * straight from the pack the index points into, by either thread: its
- * header, zlib's inflate into a buffer the thread reuses, and the SHA-1
- * of the bytes (git_odb_hash: libgit2's, collision-detecting, as its own
- * reads) compared with the id, so that only the commit of that id is ever
- * used; the walk gets its time and parents (readahead_commit).  libgit2's
+ * Either thread reads a commit straight from the pack the index points
+ * into (verify_pack.c: inflate, and the SHA-1 of the bytes against the
+ * id), and the walk gets its time and parents (readahead_commit): libgit2's
  * read does the same work behind a binary search of the index and its
  * pack, window and cache locks, which the two threads took in turn (perf:
  * 8 % memcmp in pack_entry_find_offset, 6 % mutexes).  Anything else (a
@@ -37,8 +34,6 @@
 
 #include "buf.h"
 
-#include <dirent.h>
-#include <limits.h>
 #include <fcntl.h>
 #include <git2.h>
 #include <pthread.h>
@@ -46,19 +41,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
-#define ZLIB_CONST
-#include <zlib.h>
 
 #define RA_RING 512            /* the helper's positions held ahead of the walk */
 #define RA_BLOCK 32            /* positions read by one thread in a row */
 #define RA_MIN_COMMITS 1024    /* fewer commits in the packs: nothing to gain */
-#define RA_MAX_PACKS 64
 #define RA_TAIL_STOP 65536     /* non-commits in a row after the commits: done */
-#define RA_MAX_COMMIT (1u << 20) /* a larger commit is read by libgit2 */
-#define RA_OFF_BITS 40         /* where[]: pack << 40 | offset */
 
 typedef struct {
 	uint32_t pos;              /* position in order + 1; 0 empty */
@@ -67,15 +55,9 @@ typedef struct {
 	readahead_commit c;
 } ra_slot;
 
+/* One thread's reads: its inflate state and the buffer it inflates into. */
 typedef struct {
-	const unsigned char *p;    /* owned: the .pack mapped */
-	size_t len;
-} ra_pack;
-
-/* One thread's inflate state and buffer, reused commit after commit. */
-typedef struct {
-	z_stream z;
-	int init;
+	pack_reader *r;            /* owned */
 	unsigned char *buf;        /* owned */
 	size_t cap;
 } ra_reader;
@@ -83,13 +65,11 @@ typedef struct {
 struct readahead {
 	git_odb *odb;              /* the walk's; the helper reads through its own */
 	char *objdir;              /* owned */
-	char *packdir;             /* owned */
 	/* built by the helper before ready, read-only after */
 	git_oid *order;            /* the packs' commits, in pack order */
-	uint64_t *where;           /* each one's pack and offset (RA_OFF_BITS) */
+	uint64_t *where;           /* each one's "where" (verify_pack.c) */
 	size_t n, wcap;
-	ra_pack packs[RA_MAX_PACKS];
-	unsigned npacks;
+	packs packs;               /* mapped for the direct reads */
 	ra_reader walk;            /* the walk's own reads */
 	uint32_t *tab;             /* open addressing: oid -> position + 1 */
 	size_t tabcap;
@@ -106,50 +86,11 @@ struct readahead {
 	pthread_t thread;
 };
 
-static uint32_t be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
-}
-
 static size_t ra_hash(const git_oid *id)
 {
 	uint64_t h;
 	memcpy(&h, id->id + 4, sizeof h);
 	return (size_t)h;
-}
-
-/* Map a whole regular file read-only; NULL when it cannot be (or is
- * empty).  O_NONBLOCK: a FIFO named like a pack never blocks the open. */
-static const unsigned char *map_file(const char *path, size_t *len)
-{
-	struct stat st;
-	void *p;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
-		close(fd);
-		return NULL;
-	}
-	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (p == MAP_FAILED)
-		return NULL;
-	*len = (size_t)st.st_size;
-	return p;
-}
-
-/* The offset of object i of a version-2 index (n objects, nlarge 64-bit
- * offsets); UINT64_MAX when the index points outside its table. */
-static uint64_t idx_offset(const unsigned char *off32, const unsigned char *off64, size_t nlarge, size_t i)
-{
-	uint32_t o = be32(off32 + 4 * i);
-	if (!(o & 0x80000000u))
-		return o;
-	o &= 0x7fffffffu;
-	if (o >= nlarge)
-		return UINT64_MAX;
-	return (uint64_t)be32(off64 + 8 * (size_t)o) << 32 | be32(off64 + 8 * (size_t)o + 4);
 }
 
 /* Sort keys[0..n) by their top 40 bits (the offset): three passes of
@@ -170,47 +111,30 @@ static void radix_sort(uint64_t *keys, uint64_t *tmp, size_t *count, size_t n)
 	}
 }
 
-/* Append the commits of pack `base` (its .idx and .pack, base without
- * the extension) to ra->order, in the pack's order: the index's offsets
- * sorted (key = offset << 24 | entry), then the type in the first byte of
- * each object's header (1: commit), stopping after the commits.  Returns
- * 0 (a pack it cannot read adds nothing) or -1 when out of memory. */
-static int add_pack(readahead *ra, size_t *cap, const char *base)
+/* Append the commits of pack k to ra->order, in the pack's order: the
+ * index's offsets sorted (key = offset << 24 | entry), then the type in
+ * the first byte of each object's header (1: commit), stopping after the
+ * commits.  Returns 0 or -1 when out of memory. */
+static int add_pack(readahead *ra, size_t *cap, unsigned k)
 {
-	char path[4096];
-	size_t len = 0, plen = 0, cnt, nlarge, m = 0, since = 0, *count = NULL;
-	const unsigned char *x = NULL, *pack = NULL, *ids, *off32, *off64;
+	const pack_file *f = &ra->packs.f[k];
+	size_t m = 0, since = 0, *count = NULL;
 	uint64_t *keys = NULL, *tmp = NULL;
 	int rc = 0, seen = 0;
 
-	if ((size_t)snprintf(path, sizeof path, "%s/%s.idx", ra->packdir, base) >= sizeof path ||
-	    !(x = map_file(path, &len)))
-		return 0;
-	/* header 8, fan-out 1024, per object id 20 + CRC 4 + offset 4, the
-	 * 64-bit offsets, two trailing checksums 40 */
-	if (len < 8 + 1024 + 40 || memcmp(x, "\377tOc", 4) != 0 || be32(x + 4) != 2 ||
-	    (cnt = be32(x + 8 + 255 * 4)) > (len - 1072) / 28 || cnt >= ((size_t)1 << 24))
-		goto out;
-	nlarge = (len - 1072 - cnt * 28) / 8;
-	ids = x + 1032;
-	off32 = ids + cnt * 24; /* after the ids and the CRCs */
-	off64 = off32 + cnt * 4;
-	if ((size_t)snprintf(path, sizeof path, "%s/%s.pack", ra->packdir, base) >= sizeof path ||
-	    !(pack = map_file(path, &plen)))
-		goto out;
-	if (!(keys = malloc(cnt * sizeof *keys + 1)) || !(tmp = malloc(cnt * sizeof *tmp + 1)) ||
+	if (!(keys = malloc(f->n * sizeof *keys + 1)) || !(tmp = malloc(f->n * sizeof *tmp + 1)) ||
 	    !(count = malloc((65536 + 1) * sizeof *count))) {
 		rc = -1;
 		goto out;
 	}
-	for (size_t i = 0; i < cnt; i++) {
-		uint64_t o = idx_offset(off32, off64, nlarge, i);
-		if (o >= 12 && o < plen && o < ((uint64_t)1 << 40))
+	for (size_t i = 0; i < f->n; i++) {
+		uint64_t o = pack_offset(f, i);
+		if (o >= 12 && o < f->pack.len - 20 && o < ((uint64_t)1 << PACK_OFF_BITS))
 			keys[m++] = o << 24 | i;
 	}
 	radix_sort(keys, tmp, count, m);
-	for (size_t k = 0; k < m && !(seen && since > RA_TAIL_STOP); k++) {
-		if (((pack[keys[k] >> 24] >> 4) & 7) != 1) {
+	for (size_t j = 0; j < m && !(seen && since > RA_TAIL_STOP); j++) {
+		if (((f->pack.p[keys[j] >> 24] >> 4) & 7) != 1) {
 			since++;
 			continue;
 		}
@@ -219,23 +143,15 @@ static int add_pack(readahead *ra, size_t *cap, const char *base)
 			rc = -1;
 			goto out;
 		}
-		memcpy(ra->order[ra->n].id, ids + 20 * (keys[k] & 0xffffff), 20);
-		ra->where[ra->n++] = (uint64_t)ra->npacks << RA_OFF_BITS | keys[k] >> 24;
+		memcpy(ra->order[ra->n].id, f->ids + 20 * (keys[j] & 0xffffff), 20);
+		ra->where[ra->n++] = (uint64_t)k << PACK_OFF_BITS | keys[j] >> 24;
 		seen = 1;
 		since = 0;
-	}
-	if (seen) { /* kept for the direct reads */
-		ra->packs[ra->npacks].p = pack;
-		ra->packs[ra->npacks++].len = plen;
-		pack = NULL;
 	}
 out:
 	free(keys);
 	free(tmp);
 	free(count);
-	if (pack)
-		munmap((void *)pack, plen);
-	munmap((void *)x, len);
 	return rc;
 }
 
@@ -243,24 +159,10 @@ out:
  * ready).  Returns 0 (possibly none) or -1 (out of memory). */
 static int list_commits(readahead *ra)
 {
-	char base[256];
 	size_t cap = 0;
-	unsigned np = 0;
-	int rc = 0;
-	DIR *d = opendir(ra->packdir);
-	struct dirent *de;
-	if (!d)
-		return 0;
-	while (rc == 0 && (de = readdir(d)) && np < RA_MAX_PACKS) {
-		size_t l = strlen(de->d_name);
-		if (l > 4 && l < sizeof base && strcmp(de->d_name + l - 4, ".idx") == 0) {
-			memcpy(base, de->d_name, l - 4);
-			base[l - 4] = '\0';
-			rc = add_pack(ra, &cap, base);
-			np++;
-		}
-	}
-	closedir(d);
+	int rc = packs_open(&ra->packs, ra->objdir);
+	for (unsigned k = 0; rc == 0 && k < ra->packs.n; k++)
+		rc = add_pack(ra, &cap, k);
 	return rc;
 }
 
@@ -314,72 +216,31 @@ static size_t next_odd(const readahead *ra, size_t p)
  * come, up to the ring (a walk that stops early wastes little; locked). */
 static size_t lead(const readahead *ra)
 {
-	return ra->asked < RA_RING ? 8 + 2 * ra->asked : 2 * RA_RING;
-}
-
-/* The object header at pack p: its type and size, *hdr its length.  -1
- * when it runs past the pack or the size past SIZE_MAX. */
-static int entry_header(const ra_pack *pk, size_t off, int *type, size_t *size, size_t *hdr)
-{
-	size_t i = off, sz;
-	unsigned c, shift = 4;
-
-	if (i >= pk->len)
-		return -1;
-	c = pk->p[i++];
-	*type = (c >> 4) & 7;
-	sz = c & 15;
-	while (c & 0x80) {
-		if (i >= pk->len || shift > 8 * sizeof sz - 7)
-			return -1;
-		c = pk->p[i++];
-		sz |= (size_t)(c & 0x7f) << shift;
-		shift += 7;
-	}
-	*size = sz;
-	*hdr = i - off;
-	return 0;
-}
-
-/* n bytes inflated from in (at most avail bytes of zlib stream) into
- * rd's buffer: 0 when the stream ends there exactly, else -1. */
-static int inflate_exact(ra_reader *rd, const unsigned char *in, size_t avail, size_t n)
-{
-	if (rd->cap < n) {
-		unsigned char *b = realloc(rd->buf, n);
-		if (!b)
-			return -1;
-		rd->buf = b;
-		rd->cap = n;
-	}
-	if (!rd->init) {
-		memset(&rd->z, 0, sizeof rd->z);
-		if (inflateInit(&rd->z) != Z_OK)
-			return -1;
-		rd->init = 1;
-	} else if (inflateReset(&rd->z) != Z_OK) {
-		return -1;
-	}
-	rd->z.next_in = in;
-	rd->z.avail_in = avail < UINT_MAX ? (uInt)avail : UINT_MAX;
-	rd->z.next_out = rd->buf;
-	rd->z.avail_out = (uInt)n;
-	return inflate(&rd->z, Z_FINISH) == Z_STREAM_END && rd->z.total_out == n ? 0 : -1;
+	size_t l = 8 + 2 * ra->asked;
+	/* never past the ring: a position RA_RING helper positions ahead is
+	 * held in the slot of one the walk has not taken yet */
+	return l < 2 * RA_RING ? l : 2 * RA_RING;
 }
 
 /* Position p's commit read straight from its pack into *c through rd (see
  * the top): 0, or -1 when libgit2 must read it. */
 static int ra_direct(const readahead *ra, ra_reader *rd, size_t p, readahead_commit *c)
 {
-	const ra_pack *pk = &ra->packs[ra->where[p] >> RA_OFF_BITS];
-	size_t off = (size_t)(ra->where[p] & (((uint64_t)1 << RA_OFF_BITS) - 1)), size, hdr;
+	size_t size = pack_commit_size(&ra->packs, ra->where[p]);
 	commit_info ci;
-	git_oid got;
-	int type;
 
-	if (entry_header(pk, off, &type, &size, &hdr) < 0 || type != GIT_OBJECT_COMMIT || size == 0 ||
-	    size > RA_MAX_COMMIT || inflate_exact(rd, pk->p + off + hdr, pk->len - off - hdr, size) < 0 ||
-	    git_odb_hash(&got, rd->buf, size, GIT_OBJECT_COMMIT) < 0 || !git_oid_equal(&got, &ra->order[p]) ||
+	if (size == 0)
+		return -1;
+	if (!rd->r && !(rd->r = pack_reader_new()))
+		return -1;
+	if (rd->cap < size) {
+		unsigned char *b = realloc(rd->buf, size);
+		if (!b)
+			return -1;
+		rd->buf = b;
+		rd->cap = size;
+	}
+	if (pack_commit_read(&ra->packs, rd->r, ra->where[p], &ra->order[p], rd->buf, size) < 0 ||
 	    rcb_verify_parse_commit(&ci, (const char *)rd->buf, size) < 0 || ci.nparents > READAHEAD_PARENTS)
 		return -1;
 	c->time = ci.time;
@@ -391,8 +252,7 @@ static int ra_direct(const readahead *ra, ra_reader *rd, size_t p, readahead_com
 
 static void reader_end(ra_reader *rd)
 {
-	if (rd->init)
-		inflateEnd(&rd->z);
+	pack_reader_free(rd->r);
 	free(rd->buf);
 	memset(rd, 0, sizeof *rd);
 }
@@ -453,24 +313,18 @@ static void *ra_main(void *arg)
 readahead *readahead_start(git_odb *odb, const char *objdir)
 {
 	readahead *ra;
-	size_t l;
 	if (!objdir || !(ra = calloc(1, sizeof *ra)))
 		return NULL;
-	l = strlen(objdir);
 	ra->odb = odb;
-	if (!(ra->packdir = malloc(l + 6)) || !(ra->objdir = rcb_strdup(objdir))) {
-		free(ra->packdir);
+	if (!(ra->objdir = rcb_strdup(objdir))) {
 		free(ra);
 		return NULL;
 	}
-	memcpy(ra->packdir, objdir, l);
-	memcpy(ra->packdir + l, "/pack", 6);
 	pthread_mutex_init(&ra->lock, NULL);
 	pthread_cond_init(&ra->cond, NULL);
 	if (pthread_create(&ra->thread, NULL, ra_main, ra) != 0) {
 		pthread_cond_destroy(&ra->cond);
 		pthread_mutex_destroy(&ra->lock);
-		free(ra->packdir);
 		free(ra->objdir);
 		free(ra);
 		return NULL;
@@ -543,15 +397,13 @@ void readahead_end(readahead *ra)
 	for (size_t i = 0; i < RA_RING; i++)
 		if (ra->ring[i].obj)
 			git_odb_object_free(ra->ring[i].obj);
-	for (unsigned i = 0; i < ra->npacks; i++)
-		munmap((void *)ra->packs[i].p, ra->packs[i].len);
+	packs_close(&ra->packs);
 	reader_end(&ra->walk);
 	free(ra->where);
 	pthread_cond_destroy(&ra->cond);
 	pthread_mutex_destroy(&ra->lock);
 	free(ra->order);
 	free(ra->tab);
-	free(ra->packdir);
 	free(ra->objdir);
 	free(ra);
 }

@@ -1010,6 +1010,88 @@ static void test_the_read_ahead_reads_the_commits_in_pack_order(void **state)
 	git_libgit2_shutdown();
 }
 
+/* verify_pack.c against libgit2 and git: after a repack that stores some
+ * commits as deltas, every object of the pack is found at the offset
+ * `git verify-pack -v` gives; a whole commit reads back byte for byte as
+ * git_odb_read gives it, a delta, tree or blob is not read (size 0), and a
+ * wrong id for the bytes, a size that is not the header's or a damaged
+ * index (fan-out not monotonic: left out) gives -1 or nothing found. */
+static void test_the_pack_reader_reads_whole_commits_as_libgit2_does(void **state)
+{
+	(void)state;
+	char repo[4200], objdir[4300], *list = malloc(1 << 20);
+	const char *d = new_repo("packread", readahead_repo, repo, sizeof repo);
+	assert_non_null(list);
+	/* 30 commits of long, nearly equal messages on top: pack-objects
+	 * stores most of them as deltas of each other */
+	assert_int_equal(sh(d, "cd r && i=0 && while [ $i -lt 30 ]; do "
+			       "{ echo \"DIP-$i: long\"; echo; seq 1 400; echo $i; } > ../msg && "
+			       "git commit -q --allow-empty -F ../msg || exit 1; i=$((i + 1)); done && "
+			       "git repack -adfq --window=250 --depth=50"), 0);
+	/* id type offset depth: depth 0 for a whole object */
+	capture(list, 1 << 20, d, "(cd r && git verify-pack -v .git/objects/pack/*.idx) | "
+				  "awk 'NF >= 5 && $2 ~ /^(commit|tree|blob)$/ { print $1, $2, $5, (NF >= 7 ? $6 : 0) }' | "
+				  "tr '\\n' ';'"); /* capture() keeps one line */
+	git_repository *r;
+	git_odb *odb;
+	packs ps;
+	pack_reader *rd = pack_reader_new();
+	size_t ncommit = 0, ndelta = 0;
+	assert_non_null(rd);
+	assert_true(git_libgit2_init() > 0);
+	assert_int_equal(git_repository_open(&r, repo), 0);
+	assert_int_equal(git_repository_odb(&odb, r), 0);
+	snprintf(objdir, sizeof objdir, "%s/.git/objects", repo);
+	assert_int_equal(packs_open(&ps, objdir), 0);
+	assert_int_equal(ps.n, 1);
+	for (char *line = strtok(list, ";"); line; line = strtok(NULL, ";")) {
+		char hex[64], type[16];
+		unsigned long long off;
+		int depth;
+		git_oid id;
+		uint64_t where;
+		assert_int_equal(sscanf(line, "%63s %15s %llu %d", hex, type, &off, &depth), 4);
+		assert_int_equal(git_oid_fromstr(&id, hex), 0);
+		assert_int_equal(packs_find(&ps, &id, &where), 1);
+		assert_int_equal(where & (((uint64_t)1 << PACK_OFF_BITS) - 1), off);
+		size_t size = pack_commit_size(&ps, where);
+		if (strcmp(type, "commit") != 0 || depth > 0) {
+			assert_int_equal(size, 0);
+			ndelta += strcmp(type, "commit") == 0;
+			continue;
+		}
+		git_odb_object *obj;
+		unsigned char *buf = malloc(size + 1);
+		assert_non_null(buf);
+		assert_int_equal(git_odb_read(&obj, odb, &id), 0);
+		assert_int_equal(size, git_odb_object_size(obj));
+		assert_int_equal(pack_commit_read(&ps, rd, where, &id, buf, size), 0);
+		assert_memory_equal(buf, git_odb_object_data(obj), size);
+		/* another id for the same bytes, or another size: refused */
+		git_oid other = id;
+		other.id[19] ^= 1;
+		assert_int_equal(pack_commit_read(&ps, rd, where, &other, buf, size), -1);
+		assert_int_equal(pack_commit_read(&ps, rd, where, &id, buf, size - 1), -1);
+		git_odb_object_free(obj);
+		free(buf);
+		ncommit++;
+	}
+	print_message("# %zu whole commits read, %zu commits stored as deltas left to libgit2\n", ncommit, ndelta);
+	assert_true(ncommit > 0 && ndelta > 0); /* both kinds were there */
+	packs_close(&ps);
+	/* a fan-out table that goes down: the pack is left out */
+	assert_int_equal(sh(d, "cd r/.git/objects/pack && chmod u+w *.idx && idx=$(ls *.idx) && "
+			       "printf '\\377\\377\\377\\377' | dd of=$idx bs=1 seek=8 conv=notrunc status=none"), 0);
+	assert_int_equal(packs_open(&ps, objdir), 0);
+	assert_int_equal(ps.n, 0);
+	packs_close(&ps);
+	pack_reader_free(rd);
+	git_odb_free(odb);
+	git_repository_free(r);
+	git_libgit2_shutdown();
+	free(list);
+}
+
 /* A commit read straight from the pack is used only when its bytes hash to
  * its id.  The index is rewritten so that two commits' offsets are
  * swapped (the index's own checksum no longer matches, which libgit2 does
@@ -1517,6 +1599,7 @@ int main(void)
 		cmocka_unit_test(test_a_walk_without_the_graph_gives_the_graph_answers_reading_ahead),
 		cmocka_unit_test(test_the_read_ahead_reads_the_commits_in_pack_order),
 		cmocka_unit_test(test_a_read_ahead_commit_that_does_not_hash_to_its_id_is_not_used),
+		cmocka_unit_test(test_the_pack_reader_reads_whole_commits_as_libgit2_does),
 		cmocka_unit_test(test_a_range_longer_than_the_read_ahead_ring_gives_the_same_answers),
 		cmocka_unit_test(test_shallow_clone_says_what_could_not_be_completed),
 		cmocka_unit_test(test_corrupt_object_is_reported_not_fatal),
