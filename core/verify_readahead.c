@@ -170,6 +170,17 @@ static void radix_sort(uint64_t *keys, uint64_t *tmp, size_t *count, size_t n)
 	}
 }
 
+/* Is the pack (plen bytes) the one its index (len bytes, cnt objects)
+ * describes, as libgit2 checks before it reads from it: "PACK", version 2
+ * or 3, cnt objects, and its trailing SHA-1 the one the index records?  A
+ * pack libgit2 refuses (its objects are then missing for the walk) must
+ * not be read around it: the answer would differ. */
+static int pack_matches(const unsigned char *pack, size_t plen, const unsigned char *x, size_t len, size_t cnt)
+{
+	return plen >= 12 + 20 && memcmp(pack, "PACK", 4) == 0 && (be32(pack + 4) == 2 || be32(pack + 4) == 3) &&
+	       be32(pack + 8) == cnt && memcmp(pack + plen - 20, x + len - 40, 20) == 0;
+}
+
 /* Append the commits of pack `base` (its .idx and .pack, base without
  * the extension) to ra->order, in the pack's order: the index's offsets
  * sorted (key = offset << 24 | entry), then the type in the first byte of
@@ -196,7 +207,7 @@ static int add_pack(readahead *ra, size_t *cap, const char *base)
 	off32 = ids + cnt * 24; /* after the ids and the CRCs */
 	off64 = off32 + cnt * 4;
 	if ((size_t)snprintf(path, sizeof path, "%s/%s.pack", ra->packdir, base) >= sizeof path ||
-	    !(pack = map_file(path, &plen)))
+	    !(pack = map_file(path, &plen)) || !pack_matches(pack, plen, x, len, cnt))
 		goto out;
 	if (!(keys = malloc(cnt * sizeof *keys + 1)) || !(tmp = malloc(cnt * sizeof *tmp + 1)) ||
 	    !(count = malloc((65536 + 1) * sizeof *count))) {
@@ -205,7 +216,7 @@ static int add_pack(readahead *ra, size_t *cap, const char *base)
 	}
 	for (size_t i = 0; i < cnt; i++) {
 		uint64_t o = idx_offset(off32, off64, nlarge, i);
-		if (o >= 12 && o < plen && o < ((uint64_t)1 << 40))
+		if (o >= 12 && o < plen - 20 && o < ((uint64_t)1 << 40))
 			keys[m++] = o << 24 | i;
 	}
 	radix_sort(keys, tmp, count, m);
