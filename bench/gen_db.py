@@ -277,11 +277,11 @@ def main():
                              "released_date": day(d + 2) if done else None, "created_at": stamp(max(0, d - 10))})
             text = note_text(rng, comp, ver, tname, tag, prev, commit, rng.randint(3, 15), rng.randint(1, 10),
                              day(max(0, d - 7)))
-            note_rows.append({"release_id": rid, "revision": 1, "text": text, "title": title,
+            note_rows.append({"release_id": rid, "revision": 1, "text": text.encode(), "title": title,
                               "submitted": day(max(0, d - 7)), "meeting_date": day(d), "rfc_id": "RFC-%05d" % rid,
                               "amend_rfc": None, "imported_at": stamp(max(0, d - 7)), "imported_by": person(rng)})
             if rng.random() < 0.1:
-                hist_rows.append({"release_id": rid, "revision": 1, "text": text, "title": title,
+                hist_rows.append({"release_id": rid, "revision": 1, "text": text.encode(), "title": title,
                                   "submitted": day(max(0, d - 9)), "meeting_date": day(d), "rfc_id": "RFC-%05d" % rid,
                                   "amend_rfc": None, "imported_at": stamp(max(0, d - 9)),
                                   "imported_by": person(rng), "replaced_at": stamp(max(0, d - 7)),

@@ -1446,49 +1446,81 @@ static int cmp_keyed(const void *a, const void *b)
 	return (x->line > y->line) - (x->line < y->line);
 }
 
-/* FNV-1a of the string s. */
-static uint32_t str_hash(const char *s)
+/* Rows a and b of sec in order of their key in column col, then of the
+ * row (a total order: equal keys keep the rows' order). */
+static int row_key_cmp(const rcb_note *n, const struct section *sec, int col, uint32_t a, uint32_t b)
 {
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
+	int d = strcmp(cellv(n, &sec->rows[a], col), cellv(n, &sec->rows[b], col));
+	return d ? d : (a > b) - (a < b);
 }
 
-/* Report keys that occur twice, each against its first row.  The rows
- * seen are kept by their key's hash (open addressing, at most half full):
- * 4 bytes a slot, where a sorted copy of the keys and qsort's own were 32
- * bytes a row at the peak of a 5 MB note's import (issue 17). */
+/* The row numbers v[0..k) sorted by row_key_cmp, through tmp (k more):
+ * a bottom-up merge sort, O(k log k) whatever the keys.  A hash of the
+ * keys was linear probing that a note's author could make quadratic
+ * (80,000 IDs chosen to share a hash neighbourhood: 10 s of notes check,
+ * against 0.1 s sorting). */
+static void sort_rows_by_key(const rcb_note *n, const struct section *sec, int col, uint32_t *v, uint32_t *tmp,
+			     size_t k)
+{
+	uint32_t *from = v, *to = tmp, *t;
+
+	for (size_t w = 1; w < k; w *= 2) {
+		for (size_t lo = 0; lo < k; lo += 2 * w) {
+			size_t mid = lo + w < k ? lo + w : k, hi = lo + 2 * w < k ? lo + 2 * w : k;
+			size_t a = lo, b = mid, o = lo;
+			while (a < mid && b < hi)
+				to[o++] = row_key_cmp(n, sec, col, from[a], from[b]) <= 0 ? from[a++] : from[b++];
+			while (a < mid)
+				to[o++] = from[a++];
+			while (b < hi)
+				to[o++] = from[b++];
+		}
+		t = from;
+		from = to;
+		to = t;
+	}
+	if (from != v)
+		memcpy(v, from, k * sizeof *v);
+}
+
+/* Report keys that occur twice, each against its first row, in the rows'
+ * order: the rows with a key sorted by it (4 bytes a row and as many for
+ * the merge, where a sorted copy of the keys and qsort's own were 32 bytes
+ * a row at the peak of a 5 MB note's import: issue 17), each run of equal
+ * keys marked against its first row in the second half, then reported. */
 static void check_unique(checker *c, int s, int col, const char *what)
 {
 	const struct section *sec = &c->n->sec[s];
-	uint32_t *seen; /* owned: 1 + the index of a row, 0 for none */
-	size_t size = 16;
+	uint32_t *v, *first; /* owned: row numbers; then first[row]: 1 + its key's first row, or 0 */
+	size_t k = 0;
 	char q[QBUF];
 
 	if (sec->nrows < 2)
 		return;
-	while (size < sec->nrows * 2)
-		size *= 2;
-	if ((seen = calloc(size, sizeof *seen)) == NULL) {
+	if ((v = malloc(2 * sec->nrows * sizeof *v)) == NULL) {
 		c->rc = RCB_ENOMEM;
 		return;
 	}
+	first = v + sec->nrows;
 	for (size_t i = 0; i < sec->nrows; i++) {
 		const char *key = cellv(c->n, &sec->rows[i], col);
-		size_t h;
-		if (key == NULL || *key == '\0')
-			continue;
-		for (h = str_hash(key) & (size - 1); seen[h] != 0; h = (h + 1) & (size - 1))
-			if (strcmp(cellv(c->n, &sec->rows[seen[h] - 1], col), key) == 0)
-				break;
-		if (seen[h] != 0)
-			FIND(c, sec->rows[i].line, RCB_SEV_ERROR, "%s: %s '%s' appears twice (first on line %d)",
-			     secdefs[s].name, what, quote(q, sizeof q, key), sec->rows[seen[h] - 1].line);
-		else
-			seen[h] = (uint32_t)i + 1;
+		if (key != NULL && *key != '\0')
+			v[k++] = (uint32_t)i;
 	}
-	free(seen);
+	sort_rows_by_key(c->n, sec, col, v, first, k);
+	memset(first, 0, sec->nrows * sizeof *first);
+	for (size_t i = 1, run = 0; i < k; i++) {
+		if (strcmp(cellv(c->n, &sec->rows[v[i]], col), cellv(c->n, &sec->rows[v[run]], col)) != 0)
+			run = i;
+		else
+			first[v[i]] = v[run] + 1;
+	}
+	for (size_t i = 0; i < sec->nrows; i++)
+		if (first[i] != 0)
+			FIND(c, sec->rows[i].line, RCB_SEV_ERROR, "%s: %s '%s' appears twice (first on line %d)",
+			     secdefs[s].name, what, quote(q, sizeof q, cellv(c->n, &sec->rows[i], col)),
+			     sec->rows[first[i] - 1].line);
+	free(v);
 }
 
 /* 12.10 BOM paths name files of the build: relative, inside the tree. */

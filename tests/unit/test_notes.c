@@ -703,6 +703,55 @@ static void test_duplicate_paths_are_found_far_apart(void **state)
 	free(buf);
 }
 
+/* Every duplicate key is reported once, against the first row with that
+ * key, however many rows share it and wherever they are: 601 Bill of
+ * Materials rows over 37 paths (a row count no power of two, so that the
+ * sort's last merges are uneven) give 564 findings, each naming the line
+ * of its path's first row, and no row twice. */
+static void test_every_duplicate_is_reported_against_its_first_row(void **state)
+{
+	const char *bom = strstr(example, "| src/router.c");
+	size_t cap = sizeof example + 601 * 64, len, head;
+	char *buf = malloc(cap), seen[602] = {0};
+	rcb_findings f = RCB_FINDINGS_INIT;
+	int line1 = 1, nreported = 0;
+
+	(void)state;
+	assert_non_null(bom);
+	assert_non_null(buf);
+	head = (size_t)(bom - example);
+	memcpy(buf, example, head);
+	for (size_t i = 0; i < head; i++)
+		line1 += buf[i] == '\n'; /* the line of row 1 */
+	len = head;
+	for (int i = 1; i <= 601; i++) /* row i: path (601 - i) % 37, so that the first rows are not the smallest */
+		len += (size_t)snprintf(buf + len, cap - len, "| src/f%05d.c | 1.%d | 2024-03-15 | file |\n",
+					(601 - i) % 37, i);
+	len += (size_t)snprintf(buf + len, cap - len, "%s", strchr(strstr(bom, "| config/routes.yaml"), '\n') + 1);
+	check_buf(buf, len, NULL, &f, NULL);
+	for (size_t i = 0; i < f.n; i++) {
+		char want[96];
+		int row = f.v[i].line - line1 + 1, path = (601 - row) % 37, first = 0;
+		if (strstr(f.v[i].msg, "appears twice") == NULL)
+			continue;
+		assert_true(row > 37 && row <= 601);
+		for (int r = 1; r <= 601 && !first; r++)
+			if ((601 - r) % 37 == path)
+				first = r;
+		snprintf(want, sizeof want, "Path 'src/f%05d.c' appears twice (first on line %d)", path, line1 + first - 1);
+		if (strstr(f.v[i].msg, want) == NULL) {
+			dump(&f);
+			fail_msg("row %d: unexpected: %s", row, f.v[i].msg);
+		}
+		assert_int_equal(seen[row], 0);
+		seen[row] = 1;
+		nreported++;
+	}
+	assert_int_equal(nreported, 601 - 37);
+	rcb_findings_free(&f);
+	free(buf);
+}
+
 static void test_truncated_input_never_crashes(void **state)
 {
 	/* every prefix of the example: findings, never a crash */
@@ -1091,6 +1140,7 @@ int main(void)
 		cmocka_unit_test(test_register_previous_release_is_checked),
 		cmocka_unit_test(test_findings_are_sorted_by_line),
 		cmocka_unit_test(test_duplicate_paths_are_found_far_apart),
+		cmocka_unit_test(test_every_duplicate_is_reported_against_its_first_row),
 		cmocka_unit_test(test_only_a_title_reports_every_missing_key_and_section),
 		cmocka_unit_test(test_escape_sequences_never_reach_the_caller),
 		cmocka_unit_test(test_c1_control_codes_are_errors),

@@ -1146,6 +1146,42 @@ static void test_a_read_ahead_commit_that_does_not_hash_to_its_id_is_not_used(vo
 	rcb_verify_result_free(g);
 }
 
+/* A pack libgit2 will not read is not read around it either.  The oldest
+ * history (main~1591 back) is moved into a pack of its own whose trailing
+ * checksum is then no longer its index's: libgit2 refuses the whole pack
+ * (its objects are missing, as git says too), so the libgit2-only walk
+ * fails when it expands the emergency fix at main~1590.  The read-ahead's
+ * direct reads must refuse that pack too, not pass the walk over commits
+ * the libgit2-only walk cannot read. */
+static void test_a_pack_libgit2_refuses_is_not_read_ahead(void **state)
+{
+	(void)state;
+	char repo[4200];
+	const char *d = new_repo("readahead4", readahead_repo, repo, sizeof repo);
+	static const rcb_verify_ref ra_emerg[] = {{"1.0.0.1", "v1.0.0.1"}};
+	const char *defects[] = {"DIP-1501", "DIP-1600"};
+	rcb_verify_input in;
+	memset(&in, 0, sizeof in);
+	in.version = "1.0.1.0";
+	in.tag = "v1.0.1.0";
+	in.prev_tag = "v1.0.0.0";
+	in.defects = defects;
+	in.ndefects = 2;
+	in.emergencies = ra_emerg;
+	in.nemergencies = 1;
+	assert_int_equal(sh(d, "cd r && rm -f .git/objects/info/commit-graph && old=$(ls .git/objects/pack/*.pack) && "
+			       "git rev-list --objects --all ^main~1591 | git pack-objects -q .git/objects/pack/pack && "
+			       "b=$(git rev-list --objects main~1591 | git pack-objects -q .git/objects/pack/pack) && "
+			       "rm -f ${old%%.pack}.* && [ $(ls .git/objects/pack/*.pack | wc -l) = 2 ] && "
+			       "p=.git/objects/pack/pack-$b.pack && chmod u+w $p && sz=$(stat -c %%s $p) && "
+			       "last=$(tail -c 1 $p | od -An -tu1) && printf \"\\\\$(printf %%o $(( (last + 1) %% 256 )))\" | "
+			       "dd of=$p bs=1 seek=$((sz - 1)) conv=notrunc status=none && "
+			       "! git cat-file -e main~1591 2>/dev/null && git cat-file -e main~1590"), 0);
+	rcb_verify_result *g = run(repo, &in);
+	expect(g, "merge-back", RCB_CHECK_FAIL, "history unreadable", NULL);
+	rcb_verify_result_free(g);
+}
+
 /* A range many times the read-ahead's ring (verify_history.c: blocks of
  * 32 commits, 8 in the ring, each read by whichever thread claims it):
  * 1,000 commits made with git fast-import.  The same answers as the date
@@ -1600,6 +1636,7 @@ int main(void)
 		cmocka_unit_test(test_the_read_ahead_reads_the_commits_in_pack_order),
 		cmocka_unit_test(test_a_read_ahead_commit_that_does_not_hash_to_its_id_is_not_used),
 		cmocka_unit_test(test_the_pack_reader_reads_whole_commits_as_libgit2_does),
+		cmocka_unit_test(test_a_pack_libgit2_refuses_is_not_read_ahead),
 		cmocka_unit_test(test_a_range_longer_than_the_read_ahead_ring_gives_the_same_answers),
 		cmocka_unit_test(test_shallow_clone_says_what_could_not_be_completed),
 		cmocka_unit_test(test_corrupt_object_is_reported_not_fatal),
