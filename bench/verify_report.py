@@ -36,14 +36,17 @@ PROFILE = {
                  "session): 71 % git_odb_read of 1,236 objects, inflate 37 %, the SHA-1 re-hash (sha1dc, kept "
                  "on) 19 %.  What is left is the git CLI's own work plus the hash, on two cores.",
     "linear-nocg": "Without a commit-graph both sides walk the whole 75,000-commit history (the baseline's one "
-                   "merge-base is the oldest emergency tag; rcb checks all 21 in one walk): perf shows inflate "
-                   "53 % (inflate_table alone 15 %: a Huffman table per small commit), the SHA-1 re-hash 14 % "
-                   "(git does not re-hash), the pack index's binary search 7 %.  The walk needs each commit's "
-                   "parents before it can read the next, so it stays on one thread: rcb does git's work plus "
-                   "the hash.  Reading ahead in pack order on a second thread (branch h-ra: its own git_odb, "
-                   "blocks of 32, a lost wake-up fixed) gave 516 -> 442 ms wall for 519 -> 691 ms CPU at load 2 "
-                   "and nothing at load 4; it is a second reader of the pack format and is not merged.  What "
-                   "would close it: that read-ahead on a machine with a free core, or a faster SHA-1.",
+                   "merge-base is the oldest emergency tag; rcb checks all 21 in one walk).  The walk needs each "
+                   "commit's parents before it can read the next, but git writes a pack's commits in the order a "
+                   "walk meets them: a helper thread lists them by offset from the .idx and reads every other "
+                   "block of 32 ahead of the walk (core/verify_readahead.c, h-ra).  It gained little until the "
+                   "adaptive mutexes worked (ninth session: 490 -> 323 ms); perf then showed libgit2's read "
+                   "around the inflate -- 8 % memcmp in the index's binary search, 6 % the pack, window and cache "
+                   "mutexes the two threads took in turn.  Both threads now read a whole commit straight from the "
+                   "pack (core/verify_pack.c: its header, inflate through a reused z_stream, libgit2's SHA-1 "
+                   "against the id; a delta, a damaged or refused pack go to libgit2): 254 ms, CPU 450 ms against "
+                   "git's 464 ms.  What is left: inflate (43 %: inflate_table builds a Huffman table per small "
+                   "commit) and the SHA-1 (13 %), split over two cores.",
     "ids": "The IDs outside the pattern are matched by an Aho-Corasick automaton, one pass per message "
            "(core/verify_match.c, independent of the number of IDs).  The range (known from the commit-graph "
            "before any commit is read) is read on two threads, in blocks of 32 commits that either thread "
@@ -58,11 +61,14 @@ PROFILE = {
     "many": "Traced: each worker serves its repository's releases one after another, and between its answer "
             "and its next request it waited ~4.5 ms for rcb, itself waiting for a processor that the other "
             "workers' reading threads held; one worker more than processors (verify_store.c many_width: 3 on 2 "
-            "cores) keeps the processors busy meanwhile (146 -> 120 ms at load 3).  callgrind of rcb's own "
-            "process: 94M instructions, of which note parsing 48M and SQL preparation 17M, overlapped with the "
-            "workers.  perf of the workers: inflate 27 %, SHA-1 6 %, malloc 8 %.  The git pipelines inflate "
-            "the same 17,000 messages plus 80 process starts; the workers' inflating alone is ~100 ms of CPU, "
-            "so on 2 cores rcb cannot go below ~50 ms: 5x needs more cores or less inflate per release.",
+            "cores) keeps the processors busy meanwhile.  Range commits are now read straight from the pack "
+            "(core/verify_pack.c: no inflateInit per object, none of libgit2's pack locks or index search): "
+            "CPU 154 -> 137 ms (ninth session).  perf of the whole run (20 releases, 17,000 messages): inflate "
+            "and its tables 30 %, the SHA-1 7 %, malloc/free 8 %, rcb's own process 16 % (note parsing, SQL, "
+            "forks), libgit2's start and repository close 7 %.  The git pipelines inflate the same 17,000 "
+            "messages plus 80 process starts; on 2 cores the inflate and hash alone are ~50 ms of CPU, ~25 ms "
+            "of wall, and everything else costs as much again: 5x (~51 ms) needs more cores or less than a "
+            "full verification per release.",
 }
 
 
