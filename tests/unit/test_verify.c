@@ -910,22 +910,30 @@ static const char readahead_repo[] =
 	"gf_git r tag v1.0.0.1 main~1590 && gf_git r tag v1.0.0.0 main~100 && gf_git r tag v1.0.1.0 main && "
 	"gf_git r gc -q && gf_git r commit-graph write --reachable";
 
+/* The verification of v1.0.1.0 in readahead_repo: the range of 100 and
+ * the emergency 1,590 commits down, so that the walk goes through the
+ * whole history. */
+static void readahead_input(rcb_verify_input *in)
+{
+	static const rcb_verify_ref ra_emerg[] = {{"1.0.0.1", "v1.0.0.1"}};
+	static const char *defects[] = {"DIP-1501", "DIP-1600"};
+	memset(in, 0, sizeof *in);
+	in->version = "1.0.1.0";
+	in->tag = "v1.0.1.0";
+	in->prev_tag = "v1.0.0.0";
+	in->defects = defects;
+	in->ndefects = 2;
+	in->emergencies = ra_emerg;
+	in->nemergencies = 1;
+}
+
 static void test_a_walk_without_the_graph_gives_the_graph_answers_reading_ahead(void **state)
 {
 	(void)state;
 	char repo[4200];
 	const char *d = new_repo("readahead", readahead_repo, repo, sizeof repo);
-	static const rcb_verify_ref ra_emerg[] = {{"1.0.0.1", "v1.0.0.1"}};
-	const char *defects[] = {"DIP-1501", "DIP-1600"};
 	rcb_verify_input in;
-	memset(&in, 0, sizeof in);
-	in.version = "1.0.1.0";
-	in.tag = "v1.0.1.0";
-	in.prev_tag = "v1.0.0.0";
-	in.defects = defects;
-	in.ndefects = 2;
-	in.emergencies = ra_emerg;
-	in.nemergencies = 1;
+	readahead_input(&in);
 	rcb_verify_result *g, *n;
 	run_both(repo, &in, &g, &n);
 	assert_int_equal(n->range_commits, 100);
@@ -1105,17 +1113,8 @@ static void test_a_read_ahead_commit_that_does_not_hash_to_its_id_is_not_used(vo
 	(void)state;
 	char repo[4200];
 	const char *d = new_repo("readahead3", readahead_repo, repo, sizeof repo);
-	static const rcb_verify_ref ra_emerg[] = {{"1.0.0.1", "v1.0.0.1"}};
-	const char *defects[] = {"DIP-1501", "DIP-1600"};
 	rcb_verify_input in;
-	memset(&in, 0, sizeof in);
-	in.version = "1.0.1.0";
-	in.tag = "v1.0.1.0";
-	in.prev_tag = "v1.0.0.0";
-	in.defects = defects;
-	in.ndefects = 2;
-	in.emergencies = ra_emerg;
-	in.nemergencies = 1;
+	readahead_input(&in);
 	assert_int_equal(sh(d, "rm -f r/.git/objects/info/commit-graph && chmod -R u+w r/.git/objects/pack"), 0);
 	/* swap the offsets of the index's entries for main~800 and main~801 */
 	assert_int_equal(sh(d, "cd r/.git/objects/pack && idx=$(ls *.idx) && cp $idx ../../idx.orig && "
@@ -1158,17 +1157,8 @@ static void test_a_pack_libgit2_refuses_is_not_read_ahead(void **state)
 	(void)state;
 	char repo[4200];
 	const char *d = new_repo("readahead4", readahead_repo, repo, sizeof repo);
-	static const rcb_verify_ref ra_emerg[] = {{"1.0.0.1", "v1.0.0.1"}};
-	const char *defects[] = {"DIP-1501", "DIP-1600"};
 	rcb_verify_input in;
-	memset(&in, 0, sizeof in);
-	in.version = "1.0.1.0";
-	in.tag = "v1.0.1.0";
-	in.prev_tag = "v1.0.0.0";
-	in.defects = defects;
-	in.ndefects = 2;
-	in.emergencies = ra_emerg;
-	in.nemergencies = 1;
+	readahead_input(&in);
 	assert_int_equal(sh(d, "cd r && rm -f .git/objects/info/commit-graph && old=$(ls .git/objects/pack/*.pack) && "
 			       "git rev-list --objects --all ^main~1591 | git pack-objects -q .git/objects/pack/pack && "
 			       "b=$(git rev-list --objects main~1591 | git pack-objects -q .git/objects/pack/pack) && "
