@@ -18,11 +18,11 @@ CC       ?= cc
 PKG_CONFIG ?= pkg-config
 
 # Debian packages the build and the tests need (README's install line).
-DEB_BUILD = build-essential pkg-config libncurses-dev libsqlite3-dev libgit2-dev libssl-dev zlib1g-dev
+DEB_BUILD = build-essential pkg-config libncurses-dev libsqlite3-dev libgit2-dev libssl-dev libdeflate-dev
 DEB_TEST  = libcmocka-dev tmux git python3 valgrind clang openssh-client strace openssl openssh-server
 DEB_EXTRA = clang libclang-rt-14-dev valgrind hyperfine
 
-CORE_PKGS = sqlite3 libgit2 libcrypto zlib
+CORE_PKGS = sqlite3 libgit2 libcrypto libdeflate
 TUI_PKGS  = ncursesw
 
 OPT      ?= -O2 -g

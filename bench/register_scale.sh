@@ -39,7 +39,7 @@ laps=${RCB_LAPS:-/dev/null}
 migr=$(cat data/migrations/*.sql bench/gen_db.py bench/register_chain.c core/chain.c core/searchidx.c | sha1sum | cut -c1-12)
 db=$work/register-$migr-$scale.db
 cc -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -Icore -o "$work/register_chain" bench/register_chain.c \
-	"$BUILD/librcb.a" $(pkg-config --libs sqlite3 libgit2 libcrypto zlib) -lpthread -lm
+	"$BUILD/librcb.a" $(pkg-config --libs sqlite3 libgit2 libcrypto libdeflate) -lpthread -lm
 if [ ! -f "$db.done" ]; then
 	say "generating the database at scale $scale, with its chain and search index"
 	rm -f "$db" "$db-wal" "$db-shm"

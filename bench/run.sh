@@ -83,7 +83,7 @@ big=$work/note-10MB.md
 [ -f "$big" ] || { python3 bench/gen_note.py big 10 >"$big.tmp" && mv "$big.tmp" "$big"; }
 
 cc -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -Icore -o "$work/note_parse" bench/note_parse.c \
-	"$BUILD/librcb.a" $(pkg-config --libs sqlite3 libgit2 libcrypto zlib) -lpthread -lm
+	"$BUILD/librcb.a" $(pkg-config --libs sqlite3 libgit2 libcrypto libdeflate) -lpthread -lm
 lap inputs-note-10MB
 vs_inputs_only=1
 . "$root/bench/verify_shapes.sh"

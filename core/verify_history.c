@@ -554,7 +554,7 @@ out:
  * many blocks as it can.  A thread is woken only when the other one
  * sleeps (hwait, wwait): a sleep and a wake-up cost more than reading a
  * commit.  A whole commit is read straight from its pack (verify_pack.c:
- * no index search through libgit2, none of its locks, one zlib state per
+ * no index search through libgit2, none of its locks, one decompressor per
  * thread, the SHA-1 checked against the id) into its block's own buffer;
  * anything else through git_odb_read, the helper through its own git_odb
  * (odb_own: libgit2 serializes the reads of one).  A commit that could not
