@@ -922,7 +922,7 @@ int rcb_audit(rcb_store *st, const char *action, const char *fmt, ...)
 	va_end(ap);
 	if (rc < 0)
 		goto out;
-	if ((rc = rcb_store_prepare(st, &s, "INSERT INTO audit(at, who, action, detail) VALUES (?,?,?,?)")) < 0)
+	if ((rc = rcb_store_cached(st, &s, "INSERT INTO audit(at, who, action, detail) VALUES (?,?,?,?)")) < 0)
 		goto out;
 	sqlite3_bind_text(s, 1, rcb_now(now, sizeof now), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, rcb_user(), -1, SQLITE_STATIC);
@@ -930,8 +930,9 @@ int rcb_audit(rcb_store *st, const char *action, const char *fmt, ...)
 	sqlite3_bind_text(s, 4, rcb_buf_cstr(&detail), -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = rcb_store_error(st, "writing the audit log");
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s); /* detail is freed below */
 out:
-	sqlite3_finalize(s);
 	rcb_buf_free(&detail);
 	return rc;
 }

@@ -304,7 +304,7 @@ static int read_pin(rcb_store *st, int64_t release_id, char *commit, size_t csiz
 	sqlite3_stmt *q;
 	int rc;
 	commit[0] = tagoid[0] = '\0';
-	if ((rc = rcb_store_prepare(st, &q, "SELECT tag_target, coalesce(tag_oid, '') FROM verify_run"
+	if ((rc = rcb_store_cached(st, &q, "SELECT tag_target, coalesce(tag_oid, '') FROM verify_run"
 					    " WHERE release_id = ? AND tag_target IS NOT NULL ORDER BY id LIMIT 1")) < 0)
 		return rc;
 	sqlite3_bind_int64(q, 1, release_id);
@@ -318,7 +318,7 @@ static int read_pin(rcb_store *st, int64_t release_id, char *commit, size_t csiz
 	} else {
 		rc = rcb_store_error(st, "reading the verification pin");
 	}
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	return rc;
 }
 
@@ -326,11 +326,11 @@ static int read_pin(rcb_store *st, int64_t release_id, char *commit, size_t csiz
 static int insert_run(rcb_store *st, int64_t release_id, const char *repo, const char *tag, int64_t revision,
 		      const rcb_verify_result *r, int64_t *run_id)
 {
-	sqlite3_stmt *q = NULL;
+	sqlite3_stmt *q;
 	char now[32];
 	int rc;
 
-	if ((rc = rcb_store_prepare(st, &q, "INSERT INTO verify_run (release_id, at, who, result, repo_path, tag,"
+	if ((rc = rcb_store_cached(st, &q, "INSERT INTO verify_run (release_id, at, who, result, repo_path, tag,"
 					    " tag_target, tag_oid, note_revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) < 0)
 		return rc;
 	rcb_now(now, sizeof now);
@@ -354,12 +354,12 @@ static int insert_run(rcb_store *st, int64_t release_id, const char *repo, const
 		sqlite3_bind_null(q, 9);
 	if (sqlite3_step(q) != SQLITE_DONE) {
 		rc = rcb_store_error(st, "storing the verification run");
-		sqlite3_finalize(q);
+		sqlite3_reset(q);
 		return rc;
 	}
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	*run_id = sqlite3_last_insert_rowid(rcb_store_db(st));
-	if ((rc = rcb_store_prepare(st, &q, "INSERT INTO verify_check (run_id, seq, name, status, detail)"
+	if ((rc = rcb_store_cached(st, &q, "INSERT INTO verify_check (run_id, seq, name, status, detail)"
 					    " VALUES (?, ?, ?, ?, ?)")) < 0)
 		return rc;
 	for (size_t i = 0; i < r->n; i++) {
@@ -371,11 +371,11 @@ static int insert_run(rcb_store *st, int64_t release_id, const char *repo, const
 		sqlite3_bind_text(q, 5, r->checks[i].detail, -1, SQLITE_TRANSIENT);
 		if (sqlite3_step(q) != SQLITE_DONE) {
 			rc = rcb_store_error(st, "storing the verification checks");
-			sqlite3_finalize(q);
+			sqlite3_reset(q);
 			return rc;
 		}
 	}
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	return 0;
 }
 
