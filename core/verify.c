@@ -323,7 +323,7 @@ static void *side_checks(void *p)
 	side_job *j = p;
 	git_odb *own, *odb = odb_own(&own, j->objdir, j->odb);
 	if (j->commit_ok)
-		check_bom(j->r, odb, &j->tree, j->in);
+		check_bom(j->r, odb, j->objdir, &j->tree, j->in);
 	else
 		set_check(j->r, RCB_VCHECK_BOM, RCB_CHECK_SKIP, "no readable commit to check against");
 	git_odb_free(own);

@@ -30,6 +30,8 @@ typedef struct {
 
 typedef struct {
 	git_odb *odb;
+	const packs *ps;   /* the trees read straight from the packs; NULL: all through odb */
+	pack_reader *rd;
 	bom_ent *ent;      /* sorted by path */
 	unsigned char *st; /* per input index */
 	git_oid *found;    /* per input index */
@@ -76,12 +78,45 @@ static void bom_mark(bomctx *b, size_t lo, size_t hi, int st)
 			b->st[b->ent[i].idx] = (unsigned char)st;
 }
 
+/* Tree `tree`'s bytes [*d, *end): straight from the packs into *raw
+ * (the caller frees it) when it can be read there whole, else through
+ * libgit2 into *obj (git_odb_object_free), which also says in b->why what
+ * is wrong with a tree that cannot be read (-1). */
+static int bom_read(bomctx *b, const git_oid *tree, git_odb_object **obj, unsigned char **raw, const char **d,
+		    const char **end)
+{
+	size_t len;
+	int type;
+
+	if (b->ps && pack_object_read(b->ps, b->rd, tree, &type, raw, &len) == 0 && type == GIT_OBJECT_TREE) {
+		*d = (const char *)*raw;
+		*end = *d + len;
+		return 0;
+	}
+	free(*raw);
+	*raw = NULL;
+	if (read_obj(obj, b->odb, tree, &b->why) < 0 || git_odb_object_type(*obj) != GIT_OBJECT_TREE) {
+		if (*obj) {
+			char hex[GIT_OID_HEXSZ + 1];
+			rcb_buf_clear(&b->why);
+			rcb_buf_printf(&b->why, "object %s is a %s, not a tree", hex_of(hex, sizeof hex, tree),
+				       type_name(git_odb_object_type(*obj)));
+		}
+		return -1;
+	}
+	*d = git_odb_object_data(*obj);
+	*end = *d + git_odb_object_size(*obj);
+	return 0;
+}
+
 /* Entries ent[lo..hi) all start with the directory prefix (length pfx). */
 static int bom_dir(bomctx *b, const git_oid *tree, size_t pfx, size_t lo, size_t hi, int depth)
 {
 	bom_comp *comp = NULL;
 	size_t ncomp = 0;
 	git_odb_object *obj = NULL;
+	unsigned char *bytes = NULL; /* the tree, when read straight from a pack */
+	const char *d, *end;
 	git_oid *sub = NULL;
 	size_t *subc = NULL, nsub = 0;
 	int rc = 0;
@@ -117,13 +152,7 @@ static int bom_dir(bomctx *b, const git_oid *tree, size_t pfx, size_t lo, size_t
 	}
 	qsort(comp, ncomp, sizeof *comp, cmp_comp);
 
-	if (read_obj(&obj, b->odb, tree, &b->why) < 0 || git_odb_object_type(obj) != GIT_OBJECT_TREE) {
-		if (obj) {
-			char hex[GIT_OID_HEXSZ + 1];
-			rcb_buf_clear(&b->why);
-			rcb_buf_printf(&b->why, "object %s is a %s, not a tree", hex_of(hex, sizeof hex, tree),
-				       type_name(git_odb_object_type(obj)));
-		}
+	if (bom_read(b, tree, &obj, &bytes, &d, &end) < 0) {
 		bom_mark(b, lo, hi, BOM_UNREADABLE);
 		goto out;
 	}
@@ -134,7 +163,6 @@ static int bom_dir(bomctx *b, const git_oid *tree, size_t pfx, size_t lo, size_t
 		b->oom = 1;
 		goto out;
 	}
-	const char *d = git_odb_object_data(obj), *end = d + git_odb_object_size(obj);
 	while (d < end) {
 		unsigned mode = 0;
 		const char *sp = memchr(d, ' ', (size_t)(end - d)), *name, *nul;
@@ -194,6 +222,8 @@ static int bom_dir(bomctx *b, const git_oid *tree, size_t pfx, size_t lo, size_t
 	}
 	git_odb_object_free(obj);
 	obj = NULL;
+	free(bytes);
+	bytes = NULL;
 	for (size_t k = 0; k < ncomp; k++) {
 		if (!comp[k].matched)
 			bom_mark(b, comp[k].lo, comp[k].hi, BOM_MISSING);
@@ -210,6 +240,7 @@ static int bom_dir(bomctx *b, const git_oid *tree, size_t pfx, size_t lo, size_t
 out:
 	if (obj)
 		git_odb_object_free(obj);
+	free(bytes);
 	free(sub);
 	free(subc);
 	free(comp);
@@ -262,8 +293,10 @@ static int version_is_oid(const char *v, size_t *len)
 	return l >= 7 && l <= 64 && is_hex_string(v, l);
 }
 
-void check_bom(rcb_verify_result *r, git_odb *odb, const git_oid *tree, const rcb_verify_input *in)
+void check_bom(rcb_verify_result *r, git_odb *odb, const char *objdir, const git_oid *tree,
+	       const rcb_verify_input *in)
 {
+	packs ps;
 	bomctx b;
 	size_t n = in->nbom, nent = 0, nmissing = 0, nbad = 0, nids = 0, nok = 0;
 	rcb_buf miss = RCB_BUF_INIT, bad = RCB_BUF_INIT, d = RCB_BUF_INIT;
@@ -279,6 +312,10 @@ void check_bom(rcb_verify_result *r, git_odb *odb, const git_oid *tree, const rc
 		return;
 	}
 	b.odb = odb;
+	if (objdir && (b.rd = pack_reader_new()) != NULL) {
+		packs_open(&ps, objdir);
+		b.ps = &ps;
+	}
 	b.ent = calloc(n, sizeof *b.ent);
 	b.st = calloc(n, 1);
 	b.found = calloc(n, sizeof *b.found);
@@ -352,6 +389,9 @@ void check_bom(rcb_verify_result *r, git_odb *odb, const git_oid *tree, const rc
 oom:
 	set_check(r, i, RCB_CHECK_FAIL, "out of memory checking the Bill of Materials");
 out:
+	if (b.ps)
+		packs_close(&ps);
+	pack_reader_free(b.rd);
 	free(b.ent);
 	free(b.st);
 	free(b.found);
@@ -366,5 +406,5 @@ out:
 
 void rcb_verify_check_bom(rcb_verify_result *r, git_odb *odb, const git_oid *tree, const rcb_verify_input *in)
 {
-	check_bom(r, odb, tree, in);
+	check_bom(r, odb, NULL, tree, in);
 }

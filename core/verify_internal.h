@@ -291,12 +291,13 @@ int history_walk(rcb_commitgraph *cg, git_odb *odb, const git_oid *shallow, size
 #define PACK_OFF_BITS 40   /* a "where": pack number << PACK_OFF_BITS | offset */
 
 typedef struct {
-	const unsigned char *p; /* owned: mapped read-only */
+	const unsigned char *p; /* owned: mapped read-only (borrowed: packs_add_buffers) */
 	size_t len;
 } pack_map;
 
 typedef struct {
 	pack_map idx, pack;
+	int borrowed;              /* the caller's buffers, not mapped here */
 	size_t n;                  /* objects in the index */
 	const unsigned char *ids;  /* n ids of 20 bytes, sorted */
 	const unsigned char *off32, *off64;
@@ -312,6 +313,10 @@ typedef struct {
  * always 0 (a pack it cannot read, or a damaged index, is left out, and
  * none is none).  Read-only afterwards: any thread may use it. */
 int packs_open(packs *ps, const char *objdir);
+/* One more pack from the caller's buffers, borrowed until packs_close (the
+ * fuzzer's way in): 0, or -1 when the index is not one packs_open would
+ * read or the pack is not the one it describes (then nothing is added). */
+int packs_add_buffers(packs *ps, const unsigned char *idx, size_t ilen, const unsigned char *pack, size_t plen);
 void packs_close(packs *ps);
 /* The offset of object i of pack f, UINT64_MAX when its index points
  * outside its table (not bounded by the pack: the caller checks). */
@@ -331,6 +336,13 @@ void pack_reader_free(pack_reader *r);   /* r may be NULL */
  * (git_odb_hash) is id; -1 otherwise (libgit2 must read it). */
 int pack_commit_read(const packs *ps, pack_reader *r, uint64_t where, const git_oid *id, unsigned char *out,
 		     size_t size);
+/* The object id from the packs, its delta chain resolved through r (which
+ * keeps the bases it meets): 0 with *type (GIT_OBJECT_COMMIT .. TAG), *out
+ * (malloc'd, the caller's) and *len when the bytes' SHA-1 (git_odb_hash)
+ * is id; -1 otherwise -- not in these packs, a chain deeper than 64, an
+ * object over 16 MiB, anything malformed -- and libgit2 must read it. */
+int pack_object_read(const packs *ps, pack_reader *r, const git_oid *id, int *type, unsigned char **out,
+		     size_t *len);
 
 /* --- verify_readahead.c: the date walk's commits read ahead --- */
 
@@ -468,7 +480,9 @@ rcb_check_status check_later(git_repository *repo, git_odb *odb, rcb_commitgraph
 /* --- verify_bom.c --- */
 
 /* The bom check (rcb_verify_check_bom). */
-void check_bom(rcb_verify_result *r, git_odb *odb, const git_oid *tree, const rcb_verify_input *in);
+/* objdir: its packs are read straight (verify_pack.c), NULL: all through odb. */
+void check_bom(rcb_verify_result *r, git_odb *odb, const char *objdir, const git_oid *tree,
+	       const rcb_verify_input *in);
 
 /* --- verify_sig.c --- */
 

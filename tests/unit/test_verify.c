@@ -1100,6 +1100,179 @@ static void test_the_pack_reader_reads_whole_commits_as_libgit2_does(void **stat
 	free(list);
 }
 
+/* Any object straight from the pack, its delta chain resolved
+ * (verify_pack.c pack_object_read, which the Bill of Materials reads its
+ * trees with): 40 commits changing files three directories deep, repacked
+ * into delta chains up to 20 deep, then every object git verify-pack lists -- whole
+ * or a delta, commit, tree or blob -- read twice through one reader (the
+ * second time through the bases it kept) and once through a fresh one:
+ * the same type and bytes as git_odb_read, every time. */
+static void test_the_pack_reader_resolves_deltas_as_libgit2_does(void **state)
+{
+	(void)state;
+	char repo[4200], objdir[4300], *list = malloc(1 << 20);
+	const char *d = newdir("packdelta");
+	assert_non_null(list);
+	/* each version of a/d/g one more line away from the first: git
+	 * chains the versions (and their trees) instead of basing all of
+	 * them on one */
+	assert_int_equal(sh(d, "gf_init r && cd r && mkdir -p a/b/c a/d && seq 1 400 > a/d/g && i=1 && "
+			       "while [ $i -le 40 ]; do "
+			       "sed -i \"$((i * 9))s/.*/changed $i and some more text to make it longer/\" a/d/g && "
+			       "echo $i > a/b/c/f$((i % 7)) && git add -A && "
+			       "git commit -q -m \"DIP-$i: change\" || exit 1; i=$((i + 1)); done && "
+			       "git repack -adfq --window=250 --depth=50"), 0);
+	capture(list, 1 << 20, d, "(cd r && git verify-pack -v .git/objects/pack/*.idx) | "
+				  "awk 'NF >= 5 && $2 ~ /^(commit|tree|blob)$/ { print $1, $2, (NF >= 7 ? $6 : 0) }' | "
+				  "tr '\\n' ';'");
+	git_repository *r;
+	git_odb *odb;
+	packs ps;
+	pack_reader *rd = pack_reader_new(), *fresh = pack_reader_new();
+	size_t nobj = 0, ntree_delta = 0, ndeep = 0;
+	assert_non_null(rd);
+	assert_non_null(fresh);
+	assert_true(git_libgit2_init() > 0);
+	snprintf(repo, sizeof repo, "%s/r", d);
+	assert_int_equal(git_repository_open(&r, repo), 0);
+	assert_int_equal(git_repository_odb(&odb, r), 0);
+	snprintf(objdir, sizeof objdir, "%s/.git/objects", repo);
+	assert_int_equal(packs_open(&ps, objdir), 0);
+	assert_int_equal(ps.n, 1);
+	/* id type depth, one object a line */
+	enum { MAX_OBJ = 4096 };
+	git_oid *ids = calloc(MAX_OBJ, sizeof *ids);
+	assert_non_null(ids);
+	for (char *line = strtok(list, ";"); line && nobj < MAX_OBJ; line = strtok(NULL, ";")) {
+		char hex[64], type[16];
+		int depth;
+		assert_int_equal(sscanf(line, "%63s %15s %d", hex, type, &depth), 3);
+		assert_int_equal(git_oid_fromstr(&ids[nobj++], hex), 0);
+		ntree_delta += depth > 0 && strcmp(type, "tree") == 0;
+		ndeep += depth >= 10;
+	}
+	/* rd twice over (the second time through its bases), fresh once */
+	for (int round = 0; round < 3; round++)
+		for (size_t i = 0; i < nobj; i++) {
+			git_odb_object *obj;
+			unsigned char *bytes;
+			size_t n;
+			int type;
+			assert_int_equal(git_odb_read(&obj, odb, &ids[i]), 0);
+			assert_int_equal(pack_object_read(&ps, round == 2 ? fresh : rd, &ids[i], &type, &bytes, &n), 0);
+			assert_int_equal(type, git_odb_object_type(obj));
+			assert_int_equal(n, git_odb_object_size(obj));
+			assert_memory_equal(bytes, git_odb_object_data(obj), n);
+			free(bytes);
+			git_odb_object_free(obj);
+		}
+	free(ids);
+	print_message("# %zu objects, %zu trees stored as deltas, %zu at depth 10 or more\n", nobj, ntree_delta, ndeep);
+	assert_true(nobj < MAX_OBJ && ntree_delta > 0 && ndeep > 0);
+	/* an id in no pack */
+	git_oid none;
+	unsigned char *buf = (unsigned char *)1;
+	size_t len;
+	int t;
+	memset(&none, 0x5a, sizeof none);
+	assert_int_equal(pack_object_read(&ps, rd, &none, &t, &buf, &len), -1);
+	assert_null(buf);
+	packs_close(&ps);
+	pack_reader_free(rd);
+	pack_reader_free(fresh);
+	git_odb_free(odb);
+	git_repository_free(r);
+	git_libgit2_shutdown();
+	free(list);
+}
+
+/* Deltas a repository's author can write into a pack by hand
+ * (tests/fixtures/delta_pack.py: git's index-pack would refuse them, a
+ * file on disk holds them all the same): every copy, insert and size is
+ * bounded, a base offset inside the header, a REF_DELTA cycle, a chain
+ * deeper than 64, a stream longer than its entry and bytes stored under
+ * another object's id are refused (-1: libgit2 reads them, and says what
+ * is wrong); the good deltas, three deep and 64 deep, give their bytes. */
+static void test_the_pack_reader_refuses_hostile_deltas(void **state)
+{
+	(void)state;
+	const char *d = newdir("hostiledelta");
+	char objdir[4200], *list = malloc(1 << 16);
+	assert_non_null(list);
+	snprintf(objdir, sizeof objdir, "%s/objects", d);
+	assert_int_equal(sh(d, "mkdir -p objects/pack && python3 \"$ROOT/tests/fixtures/delta_pack.py\" objects/pack "
+			       "> list && [ -s objects/pack/pack-x.idx ]"), 0);
+	capture(list, 1 << 16, d, "tr '\\n' ';' < list");
+	packs ps;
+	pack_reader *rd = pack_reader_new();
+	size_t ngood = 0, nbad = 0;
+	assert_non_null(rd);
+	assert_int_equal(packs_open(&ps, objdir), 0);
+	assert_int_equal(ps.n, 1);
+	for (char *line = strtok(list, ";"); line; line = strtok(NULL, ";")) {
+		char name[64], hex[64], want[8192];
+		unsigned char *bytes = NULL;
+		size_t n = 0;
+		int type = 0;
+		git_oid id;
+		assert_int_equal(sscanf(line, "%63s %63s %8191s", name, hex, want), 3);
+		assert_int_equal(git_oid_fromstr(&id, hex), 0);
+		int rc = pack_object_read(&ps, rd, &id, &type, &bytes, &n);
+		if (strcmp(want, "-") == 0) {
+			if (rc != -1)
+				fail_msg("%s: read, not refused", name);
+			assert_null(bytes);
+			nbad++;
+			continue;
+		}
+		if (rc != 0)
+			fail_msg("%s: refused", name);
+		assert_int_equal(type, GIT_OBJECT_BLOB);
+		assert_int_equal(2 * n, strlen(want));
+		for (size_t i = 0; i < n; i++) {
+			unsigned x;
+			assert_int_equal(sscanf(want + 2 * i, "%2x", &x), 1);
+			assert_int_equal(bytes[i], x);
+		}
+		free(bytes);
+		ngood++;
+	}
+	assert_int_equal(ngood, 6);  /* base, good, deep0-2, chain64 */
+	assert_int_equal(nbad, 13); /* every other line of the list */
+	packs_close(&ps);
+	pack_reader_free(rd);
+	free(list);
+}
+
+/* A tree stored as a delta whose zlib stream is damaged in the pack: the
+ * direct read refuses it, libgit2 reads it and fails, and the Bill of
+ * Materials says which tree cannot be read -- as before the direct reads. */
+static void test_a_damaged_tree_delta_is_reported_by_the_bom(void **state)
+{
+	(void)state;
+	const char *d = newdir("treedelta");
+	assert_int_equal(sh(d, "gf_init r && cd r && mkdir -p a/b && i=0 && while [ $i -lt 12 ]; do "
+			       "seq 1 100 > a/b/f && echo $i >> a/b/f && echo $i > a/g$i && git add -A && "
+			       "git commit -q -m \"DIP-$i: change\" || exit 1; i=$((i + 1)); done && "
+			       "git tag v1.0.0.0 HEAD~6 && git repack -adfq --window=50 --depth=50 && "
+			       "t=$(git rev-parse v1.0.0.0:a) && "
+			       "line=$(git verify-pack -v .git/objects/pack/*.idx | awk -v t=$t '$1 == t') && "
+			       "[ $(echo $line | wc -w) -ge 7 ] && off=$(echo $line | cut -d' ' -f5) && "
+			       "sz=$(echo $line | cut -d' ' -f4) && pack=$(ls .git/objects/pack/*.pack) && chmod u+w $pack && "
+			       "printf '\\377\\377\\377\\377' | dd of=$pack bs=1 seek=$((off + sz - 6)) conv=notrunc "
+			       "status=none && ! git cat-file -p $t >/dev/null 2>&1"), 0);
+	char repo[4200];
+	snprintf(repo, sizeof repo, "%s/r", d);
+	const char *paths[] = {"a/b/f", "a/g0"};
+	rcb_verify_input in = input_of("1.0.0.0", "v1.0.0.0", NULL);
+	in.bom_paths = paths;
+	in.nbom = 2;
+	rcb_verify_result *r = run(repo, &in);
+	expect(r, "tag-commit", RCB_CHECK_PASS, NULL);
+	expect(r, "bom", RCB_CHECK_FAIL, "tree unreadable", NULL);
+	rcb_verify_result_free(r);
+}
+
 /* A commit read straight from the pack is used only when its bytes hash to
  * its id.  The index is rewritten so that two commits' offsets are
  * swapped (the index's own checksum no longer matches, which libgit2 does
@@ -1626,6 +1799,9 @@ int main(void)
 		cmocka_unit_test(test_the_read_ahead_reads_the_commits_in_pack_order),
 		cmocka_unit_test(test_a_read_ahead_commit_that_does_not_hash_to_its_id_is_not_used),
 		cmocka_unit_test(test_the_pack_reader_reads_whole_commits_as_libgit2_does),
+		cmocka_unit_test(test_the_pack_reader_resolves_deltas_as_libgit2_does),
+		cmocka_unit_test(test_the_pack_reader_refuses_hostile_deltas),
+		cmocka_unit_test(test_a_damaged_tree_delta_is_reported_by_the_bom),
 		cmocka_unit_test(test_a_pack_libgit2_refuses_is_not_read_ahead),
 		cmocka_unit_test(test_a_range_longer_than_the_read_ahead_ring_gives_the_same_answers),
 		cmocka_unit_test(test_shallow_clone_says_what_could_not_be_completed),
