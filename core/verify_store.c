@@ -772,6 +772,7 @@ typedef struct {
 	rcb_verify_many *m;
 	many_slot *slot;
 	size_t *next;             /* per repository: the next slot to start (n: none left) */
+	size_t *left;             /* per repository: its prepared releases not started yet */
 	int *busy;                /* per repository: a job runs */
 	size_t ndone, running, width;
 	rcb_verify_many_progress_fn progress;
@@ -874,6 +875,7 @@ static int many_prepare_one(many_run *r, rcb_store *st, unsigned flags, size_t i
 		r->next[m->nrepos++] = i;
 	else if (r->next[sl->group] > i)
 		r->next[sl->group] = i;
+	r->left[sl->group]++;
 	return 0;
 }
 
@@ -895,21 +897,37 @@ static size_t many_next_of(const many_run *r, size_t g, size_t from)
 	return r->m->n;
 }
 
+/* The idle repository with the most releases still to start (the
+ * first of them on a tie), or nrepos when none has any.  Releasing the
+ * longest queue first keeps the last releases from running one after
+ * another on an otherwise idle machine. */
+static size_t many_pick(const many_run *r)
+{
+	size_t best = r->m->nrepos;
+	for (size_t g = 0; g < r->m->nrepos; g++)
+		if (!r->busy[g] && r->left[g] && (best == r->m->nrepos || r->left[g] > r->left[best]))
+			best = g;
+	return best;
+}
+
 /* Start jobs while there is room: one per repository at a time. */
 static int many_start(many_run *r)
 {
-	for (size_t g = 0; g < r->m->nrepos && r->running < r->width; g++) {
-		size_t i;
+	size_t g;
+	while (r->running < r->width && (g = many_pick(r)) < r->m->nrepos) {
+		size_t i = r->next[g] = many_next_of(r, g, r->next[g]);
 		int rc;
-		if (r->busy[g] || (i = r->next[g] = many_next_of(r, g, r->next[g])) >= r->m->n)
+		if (i >= r->m->n) { /* cannot happen: left[g] counts those many_next_of finds */
+			r->left[g] = 0;
 			continue;
+		}
+		r->left[g]--;
 		if ((rc = rcb_verify_job_start(&r->slot[i].job, r->slot[i].p.repo, &r->slot[i].p.s.in)) < 0) {
 			if (rc == RCB_ENOMEM)
 				return rc;
 			if ((rc = many_fail(r, i)) < 0)
 				return rc;
-			g--; /* the same repository's next release may start */
-			continue;
+			continue; /* the same repository's next release may start */
 		}
 		r->busy[g] = 1;
 		r->running++;
@@ -960,7 +978,7 @@ static int many_step(many_run *r, int timeout_ms)
 				return rc;
 			continue;
 		}
-		pf[np] = (struct pollfd){fd, POLLIN, 0};
+		pf[np] = (struct pollfd){fd, rcb_verify_job_events(r->slot[i].job), 0};
 		who[np++] = i;
 	}
 	if (np && poll(pf, (nfds_t)np, timeout_ms) < 0 && errno != EINTR)
@@ -1019,8 +1037,9 @@ static int many_init(many_run *r, rcb_verify_many *m)
 	r->width = many_width();
 	r->slot = calloc(m->n ? m->n : 1, sizeof *r->slot);
 	r->next = calloc(m->n ? m->n : 1, sizeof *r->next);
+	r->left = calloc(m->n ? m->n : 1, sizeof *r->left);
 	r->busy = calloc(m->n ? m->n : 1, sizeof *r->busy);
-	return r->slot && r->next && r->busy ? 0 : rcb_error_set(RCB_ENOMEM, "out of memory");
+	return r->slot && r->next && r->left && r->busy ? 0 : rcb_error_set(RCB_ENOMEM, "out of memory");
 }
 
 /* Free r's slots: a worker still running is killed, nothing is stored. */
@@ -1033,9 +1052,11 @@ static void many_release(many_run *r)
 	}
 	free(r->slot);
 	free(r->next);
+	free(r->left);
 	free(r->busy);
 	r->slot = NULL;
 	r->next = NULL;
+	r->left = NULL;
 	r->busy = NULL;
 }
 

@@ -1713,12 +1713,19 @@ int rcb_verify_job_start(rcb_verify_job **out, const char *repo_path, const rcb_
 	} else if ((rc = worker_start(&j->w, 'V', j->repo, in, NULL)) < 0) {
 		rcb_verify_job_free(j);
 		return rc;
+	} else {
+		send_some(&j->w); /* the worker starts on it now, not at the caller's next poll */
 	}
 	*out = j;
 	return 0;
 }
 
 int rcb_verify_job_fd(const rcb_verify_job *job) { return job->inproc ? -1 : job->w.fd; }
+
+short rcb_verify_job_events(const rcb_verify_job *job)
+{
+	return (short)(POLLIN | (!job->inproc && job->w.sent < job->w.req.len ? POLLOUT : 0));
+}
 
 int rcb_verify_job_poll(rcb_verify_job *job, int timeout_ms, rcb_verify_result **out,
 			rcb_verify_progress_fn progress, void *ctx)

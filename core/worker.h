@@ -149,8 +149,12 @@ typedef struct rcb_verify_job rcb_verify_job;
  * RCB_EGIT (no worker could be started). */
 int rcb_verify_job_start(rcb_verify_job **out, const char *repo_path, const rcb_verify_input *in);
 
-/* The descriptor to poll for input (-1 when the job runs in-process). */
+/* The descriptor to poll (-1 when the job runs in-process), and the
+ * events to poll it for: POLLIN, and POLLOUT while the request is still
+ * being sent (a large Bill of Materials fills the socket's buffer; a
+ * caller that polled for input alone would wait for nothing). */
 int rcb_verify_job_fd(const rcb_verify_job *job);
+short rcb_verify_job_events(const rcb_verify_job *job);
 
 /* Let the job make progress for at most timeout_ms (-1: until it ends),
  * calling progress (may be NULL) for each progress message.  Returns 0

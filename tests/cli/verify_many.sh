@@ -127,6 +127,30 @@ like "$out" "
 run rcb verify --meeting 99
 is "$rc" 2 "--meeting: an unknown meeting exits 2"
 like "$err" "99" "--meeting: the message names it"
+# a request larger than the worker's socket takes at once (a Bill of
+# Materials of 40,002 paths, about 1.3 MB): the batch sends the rest as the
+# worker reads it, beside two releases of other repositories
+rcb_q component add BIG --party Elexon --repo "$R2"
+rcb_q release add BIG 1.0.1.0 --type patch --title big --tag dip-1.0.1.0
+enote "$T/big.md" 1.0.1.0 Patch dip-1.0.1.0 "DIP-11"
+python3 - "$T/big.md" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read().replace("EES", "BIG")
+rows = "".join("| missing/dir%03d/path%05d.c | 1.0 | 2024-03-01 | file |\n" % (i % 997, i) for i in range(40000))
+s = s.replace("| README | 1.0 | 2024-03-01 | file |\n", "| README | 1.0 | 2024-03-01 | file |\n" + rows)
+open(p, "w").write(s)
+PY
+run rcb notes import "$T/big.md"
+is "$rc" 0 "fixture: the note of 40,002 paths imports"
+rcb_q meeting add --type "go / no-go" --date 2024-03-26 --chair Ann
+for r in EES@1.0.1.0 BIG@1.0.1.0 DIP@1.0.1.0; do rcb_q meeting agenda 3 add "$r"; done
+run rcb verify --meeting 3
+is "$(printf '%s\n' "$out" | sed -n '2,$p' | sed '$d' | awk '{print $1}' | tr '\n' ' ')" \
+	"EES@1.0.1.0 BIG@1.0.1.0 DIP@1.0.1.0 " "--meeting: a 1.3 MB request beside two others, agenda order"
+like "$(row BIG@1.0.1.0)" "^BIG@1.0.1.0 +fail .*bom" "--meeting: the large Bill of Materials was checked: its missing paths fail"
+run rcb verify BIG@1.0.1.0
+like "$out" "40000 of 40002 paths missing: missing/dir000/path00000.c" "the same release alone: the missing paths named"
 
 # ---------------------------------------------------------------- read-only, usage
 nruns=$(count verify_run) dbsum=$(db_content "$DB")
