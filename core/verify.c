@@ -306,7 +306,8 @@ git_odb *odb_own(git_odb **own, const char *objdir, git_odb *shared)
 }
 
 /* What the second thread checks: bom and signature.  It writes only those
- * two checks of r and reads objects only through its own odb (odb_own). */
+ * two checks of r and reads objects straight from the packs or through
+ * an odb of its own (odb_own, in check_bom). */
 typedef struct {
 	rcb_verify_result *r;
 	git_odb *odb;
@@ -321,12 +322,10 @@ typedef struct {
 static void *side_checks(void *p)
 {
 	side_job *j = p;
-	git_odb *own, *odb = odb_own(&own, j->objdir, j->odb);
-	if (j->commit_ok)
-		check_bom(j->r, odb, j->objdir, &j->tree, j->in);
+	if (j->commit_ok) /* opens an odb of objdir's own if it reads through libgit2 */
+		check_bom(j->r, j->odb, j->objdir, &j->tree, j->in);
 	else
 		set_check(j->r, RCB_VCHECK_BOM, RCB_CHECK_SKIP, "no readable commit to check against");
-	git_odb_free(own);
 	check_signature(j->r, j->in, j->tr, j->commit_obj);
 	return NULL;
 }

@@ -29,7 +29,10 @@ typedef struct {
 } bom_ent;
 
 typedef struct {
-	git_odb *odb;
+	git_odb *odb;      /* NULL until a tree must be read through libgit2 (bom_odb) */
+	git_odb *shared;   /* the verification's */
+	git_odb *own;      /* owned: objdir's own, opened by bom_odb (odb_own) */
+	const char *objdir;
 	const packs *ps;   /* the trees read straight from the packs; NULL: all through odb */
 	pack_reader *rd;
 	bom_ent *ent;      /* sorted by path */
@@ -95,6 +98,8 @@ static int bom_read(bomctx *b, const git_oid *tree, git_odb_object **obj, unsign
 	}
 	free(*raw);
 	*raw = NULL;
+	if (!b->odb) /* a git_odb of this thread's own: libgit2 serializes the reads of one */
+		b->odb = odb_own(&b->own, b->objdir, b->shared);
 	if (read_obj(obj, b->odb, tree, &b->why) < 0 || git_odb_object_type(*obj) != GIT_OBJECT_TREE) {
 		if (*obj) {
 			char hex[GIT_OID_HEXSZ + 1];
@@ -311,7 +316,8 @@ void check_bom(rcb_verify_result *r, git_odb *odb, const char *objdir, const git
 		set_check(r, i, RCB_CHECK_SKIP, "the note has no Bill of Materials");
 		return;
 	}
-	b.odb = odb;
+	b.shared = odb;
+	b.objdir = objdir;
 	if (objdir && (b.rd = pack_reader_new()) != NULL) {
 		packs_open(&ps, objdir);
 		b.ps = &ps;
@@ -392,6 +398,7 @@ out:
 	if (b.ps)
 		packs_close(&ps);
 	pack_reader_free(b.rd);
+	git_odb_free(b.own);
 	free(b.ent);
 	free(b.st);
 	free(b.found);

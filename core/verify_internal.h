@@ -480,7 +480,9 @@ rcb_check_status check_later(git_repository *repo, git_odb *odb, rcb_commitgraph
 /* --- verify_bom.c --- */
 
 /* The bom check (rcb_verify_check_bom). */
-/* objdir: its packs are read straight (verify_pack.c), NULL: all through odb. */
+/* objdir: its packs are read straight (verify_pack.c), what cannot be
+ * through an odb of objdir's own (odb_own: odb when there is none); NULL:
+ * all through odb. */
 void check_bom(rcb_verify_result *r, git_odb *odb, const char *objdir, const git_oid *tree,
 	       const rcb_verify_input *in);
 
