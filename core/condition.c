@@ -2,6 +2,7 @@
  * (13.1).  See condition.h for the contracts. */
 #include "condition.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -133,23 +134,31 @@ int rcb_condition_list(rcb_store *st, const rcb_condition_filter *f, int limit,
 	static const rcb_condition_filter all = {0, 0, 0};
 	char today[RCB_DATE_STRLEN];
 	sqlite3_stmt *s;
-	int rc, step;
+	int rc, step, fresh;
 
 	if (f == NULL)
 		f = &all;
 	if (limit < 1 || limit > 100000)
 		return rcb_error_set(RCB_EINVAL, "bad limit %d", limit);
-	if ((rc = rcb_store_prepare(st, &s,
+	/* From the conditions out (CROSS JOIN keeps that order): left to
+	 * itself the planner started from every component and release and
+	 * looked up each one's conditions -- a release's screen then grew
+	 * with the register (perf: 41 % of a live meeting's ] at 20,000
+	 * releases, none of them with a condition).  The release filter is a
+	 * range on condition_by_release (one release, or all of them). */
+	if ((rc = rcb_store_cached_reentrant(st, &s,
 		"SELECT k.id, k.decision_id, k.release_id, c.name || '@' || r.version, k.text, k.owner, k.due, "
 		"       coalesce(x.state, 'open'), x.note, x.who, x.at, k.created_at, x.id IS NULL AND k.due < ?4, "
 		"       k.decision_id = " RCB_SQL_NEWEST_DECISION("k.release_id") " "
-		"FROM condition k JOIN release r ON r.id = k.release_id JOIN component c ON c.id = r.component_id "
+		"FROM condition k CROSS JOIN release r ON r.id = k.release_id "
+		"CROSS JOIN component c ON c.id = r.component_id "
 		"LEFT JOIN condition_close x ON x.condition_id = k.id "
-		"WHERE (?1 = 0 OR x.id IS NULL) AND (?2 = 0 OR k.release_id = ?2) AND (?3 = 0 OR k.decision_id = ?3) "
-		"ORDER BY k.release_id, k.id LIMIT ?5")) < 0)
+		"WHERE (?1 = 0 OR x.id IS NULL) AND k.release_id BETWEEN ?2 AND ?6 AND (?3 = 0 OR k.decision_id = ?3) "
+		"ORDER BY k.release_id, k.id LIMIT ?5", &fresh)) < 0)
 		return rc;
 	sqlite3_bind_int(s, 1, f->open_only);
-	sqlite3_bind_int64(s, 2, f->release_id);
+	sqlite3_bind_int64(s, 2, f->release_id ? f->release_id : INT64_MIN);
+	sqlite3_bind_int64(s, 6, f->release_id ? f->release_id : INT64_MAX);
 	sqlite3_bind_int64(s, 3, f->decision_id);
 	sqlite3_bind_text(s, 4, rcb_today(today, sizeof today), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(s, 5, limit);
@@ -165,7 +174,7 @@ int rcb_condition_list(rcb_store *st, const rcb_condition_filter *f, int limit,
 	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = rcb_store_error(st, "listing conditions");
-	sqlite3_finalize(s);
+	rcb_store_done(s, fresh);
 	return rc;
 }
 

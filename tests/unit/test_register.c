@@ -320,6 +320,93 @@ static void test_11_previous_release_skips_a_later_fix_of_an_older_line(void **s
 	rcb_release_clear(&r);
 }
 
+/* rcb_release_previous reads the register newest first and stops at the
+ * first release that precedes: the same answer as the whole walk it
+ * replaced (every release of the component, the last that precedes),
+ * for every release of a register of 40 versions over eight lines, each
+ * line's fix registered after the next line began. */
+typedef struct {
+	const rcb_release *rel;
+	rcb_version prev;
+	int found;
+} walk_all;
+
+static int walk_all_cb(void *ctx, const rcb_release *r)
+{
+	walk_all *w = ctx;
+	if (rcb_release_precedes(r, w->rel)) {
+		w->prev = r->version;
+		w->found = 1;
+	}
+	return 0;
+}
+
+typedef struct {
+	char refs[80][64];
+	int n;
+} ref_list;
+
+static int ref_cb(void *ctx, const rcb_release *r)
+{
+	ref_list *l = ctx;
+	if (l->n < 80)
+		snprintf(l->refs[l->n++], sizeof l->refs[0], "DIP@%s", r->version_str);
+	return 0;
+}
+
+static void test_previous_release_agrees_with_the_whole_walk(void **state)
+{
+	fixture *f = *state;
+	ref_list l = {.n = 0};
+	char v[32], when[32];
+
+	add_dip(f->st);
+	assert_int_equal(add_rel(f->st, "1.0.0.0", RCB_MAJOR), 0);
+	for (int line = 1; line <= 8; line++) {
+		for (int patch = 0; patch < 4; patch++) {
+			snprintf(when, sizeof when, "2024-%02d-%02dT10:00:00Z", line, 1 + patch);
+			setenv("RCB_NOW", when, 1);
+			snprintf(v, sizeof v, "1.%d.%d.0", line, patch);
+			assert_int_equal(add_rel(f->st, v, patch ? RCB_PATCH : RCB_MINOR), 0);
+		}
+		/* a fix of the line before, registered after this line began */
+		snprintf(v, sizeof v, "1.%d.3.0", line - 1);
+		if (line > 1) {
+			deploy_forced(f->st, v, "SIT A");
+			snprintf(when, sizeof when, "2024-%02d-20T10:00:00Z", line);
+			setenv("RCB_NOW", when, 1);
+			snprintf(v, sizeof v, "1.%d.3.1", line - 1);
+			assert_int_equal(add_rel(f->st, v, RCB_EMERGENCY), 0);
+		}
+	}
+	assert_int_equal(rcb_release_foreach(f->st, "DIP", ref_cb, &l), 0);
+	assert_int_equal(l.n, 40); /* 1.0.0.0, 8 lines of 4, 7 fixes */
+	int nfound = 0, nskipped = 0;
+	for (int i = 0; i < l.n; i++) {
+		rcb_release r;
+		rcb_version prev;
+		int found;
+		assert_int_equal(rcb_release_get(f->st, l.refs[i], &r), 0);
+		walk_all w = {&r, {{0}}, 0};
+		assert_int_equal(rcb_release_foreach(f->st, "DIP", walk_all_cb, &w), 0);
+		assert_int_equal(rcb_release_previous(f->st, &r, &prev, &found), 0);
+		assert_int_equal(found, w.found);
+		if (found) {
+			assert_int_equal(rcb_version_cmp(&prev, &w.prev), 0);
+			nfound++;
+			/* the release just below was passed over (an emergency
+			 * fix of an older line registered after this one) */
+			rcb_version below;
+			assert_int_equal(rcb_version_parse(&below, l.refs[i - 1] + 4), 0);
+			nskipped += rcb_version_cmp(&prev, &below) != 0;
+		}
+		rcb_release_clear(&r);
+	}
+	assert_int_equal(nfound, 39); /* all but the first */
+	print_message("# %d of 39 passed over the release just below\n", nskipped);
+	assert_true(nskipped > 0);
+}
+
 /* rcb_release_foreach keeps its statement prepared, and a callback may
  * list the register again (verify's preparation does, through the
  * register): the inner listing gets a statement of its own, the outer one
@@ -463,6 +550,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_12_8_emergency_on_the_deployed_line_while_later_in_flight, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_12_8_emergency_refused_once_the_line_is_replaced, setup, teardown),
 		cmocka_unit_test(test_12_8_takes_fix_every_later_release_in_flight),
+		cmocka_unit_test_setup_teardown(test_previous_release_agrees_with_the_whole_walk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_11_previous_release_skips_a_later_fix_of_an_older_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_release_bad_input_refused, setup, teardown),
