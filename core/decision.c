@@ -877,10 +877,11 @@ int rcb_decision_latest(rcb_store *st, int64_t release_id, rcb_decision *out, in
 static int decision_walk(rcb_store *st, const char *sql, int64_t id, int limit,
 			 int (*cb)(void *ctx, const rcb_decision *d), void *ctx)
 {
+	int fresh_s = 0;
 	sqlite3_stmt *s;
 	int rc, step;
 
-	if ((rc = rcb_store_prepare(st, &s, sql)) < 0)
+	if ((rc = rcb_store_cached_reentrant(st, &s, sql, &fresh_s)) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int(s, 2, limit);
@@ -892,7 +893,7 @@ static int decision_walk(rcb_store *st, const char *sql, int64_t id, int limit,
 	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = rcb_store_error(st, "reading decisions");
-	sqlite3_finalize(s);
+	rcb_store_done(s, fresh_s);
 	return rc;
 }
 

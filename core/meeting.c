@@ -221,11 +221,12 @@ int64_t rcb_meeting_elapsed(const rcb_meeting *m)
  * running (may be NULL). */
 static int meeting_writable(rcb_store *st, int64_t id, int *started)
 {
+	int fresh_s = 0;
 	sqlite3_stmt *s;
 	int rc;
 
-	if ((rc = rcb_store_prepare(st, &s,
-		"SELECT started_at IS NOT NULL, closed_at, cancelled_at IS NOT NULL FROM meeting WHERE id = ?")) < 0)
+	if ((rc = rcb_store_cached_reentrant(st, &s,
+		"SELECT started_at IS NOT NULL, closed_at, cancelled_at IS NOT NULL FROM meeting WHERE id = ?", &fresh_s)) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, id);
 	rc = rcb_step_row(st, s, "reading the meeting");
@@ -239,7 +240,7 @@ static int meeting_writable(rcb_store *st, int64_t id, int *started)
 	} else if (rc == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no meeting %lld (see 'rcb meeting list')", (long long)id);
 	}
-	sqlite3_finalize(s);
+	rcb_store_done(s, fresh_s);
 	return rc;
 }
 
@@ -648,16 +649,17 @@ out:
 /* Stop every running item clock of a meeting, adding its time. */
 static int stop_clocks(rcb_store *st, int64_t meeting_id, int64_t except_item)
 {
+	int fresh_q = 0, fresh_u = 0;
 	sqlite3_stmt *q = NULL, *u = NULL;
 	char now[64];
 	int rc, step;
 
 	rcb_now(now, sizeof now);
-	if ((rc = rcb_store_prepare(st, &q,
-		"SELECT id, running_since FROM agenda_item WHERE meeting_id = ? AND running_since IS NOT NULL AND id <> ?")) < 0)
+	if ((rc = rcb_store_cached_reentrant(st, &q,
+		"SELECT id, running_since FROM agenda_item WHERE meeting_id = ? AND running_since IS NOT NULL AND id <> ?", &fresh_q)) < 0)
 		return rc;
-	if ((rc = rcb_store_prepare(st, &u,
-		"UPDATE agenda_item SET seconds_spent = seconds_spent + ?, running_since = NULL WHERE id = ?")) < 0)
+	if ((rc = rcb_store_cached_reentrant(st, &u,
+		"UPDATE agenda_item SET seconds_spent = seconds_spent + ?, running_since = NULL WHERE id = ?", &fresh_u)) < 0)
 		goto out;
 	sqlite3_bind_int64(q, 1, meeting_id);
 	sqlite3_bind_int64(q, 2, except_item);
@@ -671,8 +673,8 @@ static int stop_clocks(rcb_store *st, int64_t meeting_id, int64_t except_item)
 	if (step != SQLITE_DONE)
 		rc = rcb_store_error(st, "reading item clocks");
 out:
-	sqlite3_finalize(u);
-	sqlite3_finalize(q);
+	rcb_store_done(u, fresh_u);
+	rcb_store_done(q, fresh_q);
 	return rc;
 }
 
@@ -1644,11 +1646,12 @@ out:
 
 int rcb_agenda_foreach(rcb_store *st, int64_t meeting_id, int (*cb)(void *ctx, const rcb_agenda_item *it), void *ctx)
 {
+	int fresh_s = 0;
 	sqlite3_stmt *s;
 	char live[160] = ""; /* the review item's title, read when first needed */
 	int rc, step, rank = 0;
 
-	if ((rc = rcb_store_prepare(st, &s,
+	if ((rc = rcb_store_cached_reentrant(st, &s,
 		"SELECT a.id, a.meeting_id, a.kind, a.release_id, c.name || '@' || r.version, "
 		"       CASE WHEN a.kind = 'release' THEN r.title ELSE a.title END, "
 		"       (SELECT d.outcome FROM decision d WHERE d.release_id = a.release_id AND d.meeting_id = a.meeting_id "
@@ -1657,7 +1660,7 @@ int rcb_agenda_foreach(rcb_store *st, int64_t meeting_id, int (*cb)(void *ctx, c
 		"       (SELECT coalesce(d.override_reason, '') <> '' FROM decision d WHERE d.release_id = a.release_id "
 		"        AND d.meeting_id = a.meeting_id ORDER BY d.id DESC LIMIT 1) "
 		"FROM agenda_item a LEFT JOIN release r ON r.id = a.release_id LEFT JOIN component c ON c.id = r.component_id "
-		"WHERE a.meeting_id = ? ORDER BY a.position, a.id")) < 0)
+		"WHERE a.meeting_id = ? ORDER BY a.position, a.id", &fresh_s)) < 0)
 		return rc;
 	sqlite3_bind_int64(s, 1, meeting_id);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
@@ -1684,7 +1687,7 @@ int rcb_agenda_foreach(rcb_store *st, int64_t meeting_id, int (*cb)(void *ctx, c
 	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = rcb_store_error(st, "reading the agenda");
-	sqlite3_finalize(s);
+	rcb_store_done(s, fresh_s);
 	return rc;
 }
 

@@ -26,13 +26,14 @@
  * older rcb may predate 002_notes.sql.) */
 static int has_table(rcb_store *st, const char *name)
 {
+	int fresh_s = 0;
 	sqlite3_stmt *s;
 	int found = 0;
-	if (rcb_store_prepare(st, &s, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?") < 0)
+	if (rcb_store_cached_reentrant(st, &s, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", &fresh_s) < 0)
 		return 0;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	found = sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_finalize(s);
+	rcb_store_done(s, fresh_s);
 	return found;
 }
 

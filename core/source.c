@@ -192,16 +192,17 @@ static void copy_col(char *dst, size_t size, sqlite3_stmt *s, int i)
 
 int rcb_source_info_get(rcb_store *st, const char *component, rcb_source_info *out)
 {
+	int fresh_s = 0;
 	sqlite3_stmt *s;
 	char now[64];
 	int rc;
 
 	memset(out, 0, sizeof *out);
 	out->age_s = -1;
-	if ((rc = rcb_store_prepare(st, &s, "SELECT c.name, c.repo_path, s.ca_file, s.credential_file, s.fetched_at, "
+	if ((rc = rcb_store_cached_reentrant(st, &s, "SELECT c.name, c.repo_path, s.ca_file, s.credential_file, s.fetched_at, "
 		"s.last_error, (SELECT count(*) FROM source_tag_move m WHERE m.component_id = c.id), "
 		"(SELECT count(*) FROM source_tag_move m WHERE m.component_id = c.id AND m.release_id IS NOT NULL) "
-		"FROM component c LEFT JOIN source s ON s.component_id = c.id WHERE c.name = ?")) < 0)
+		"FROM component c LEFT JOIN source s ON s.component_id = c.id WHERE c.name = ?", &fresh_s)) < 0)
 		return rc;
 	sqlite3_bind_text(s, 1, component, -1, SQLITE_STATIC);
 	if ((rc = rcb_step_row(st, s, "reading the component's source")) == 1) {
@@ -217,7 +218,7 @@ int rcb_source_info_get(rcb_store *st, const char *component, rcb_source_info *o
 	} else if (rc == 0) {
 		rc = rcb_error_set(RCB_ENOTFOUND, "no component named '%s' (see 'rcb component list')", component);
 	}
-	sqlite3_finalize(s);
+	rcb_store_done(s, fresh_s);
 	if (rc < 0)
 		return rc;
 	out->remote = rcb_source_is_remote(out->url);
