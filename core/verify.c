@@ -361,9 +361,10 @@ static rcb_verify_result *result_new(void)
 }
 
 struct rcb_verify_held {
+	char *path;              /* owned: the repository_path it was opened for */
 	git_repository *repo;
 	git_odb *odb;
-	rcb_commitgraph *cg;
+	rcb_commitgraph *cg;     /* NULL: none (yet) */
 };
 
 void rcb_verify_held_free(rcb_verify_held *h)
@@ -373,18 +374,21 @@ void rcb_verify_held_free(rcb_verify_held *h)
 	rcb_commitgraph_free(h->cg);
 	git_odb_free(h->odb);
 	git_repository_free(h->repo);
+	free(h->path);
 	free(h);
 }
 
 /* Hand repo, odb and cg over to *held (NULL them), or close them when
  * held is NULL or out of memory. */
-static void hold(rcb_verify_held **held, git_repository **repo, git_odb **odb, rcb_commitgraph **cg)
+static void hold(rcb_verify_held **held, const char *path, git_repository **repo, git_odb **odb,
+		 rcb_commitgraph **cg)
 {
-	rcb_verify_held *h = held ? malloc(sizeof *h) : NULL;
-	if (h) {
-		*h = (rcb_verify_held){*repo, *odb, *cg};
+	rcb_verify_held *h = held ? calloc(1, sizeof *h) : NULL;
+	if (h && (h->path = rcb_strdup(path)) != NULL) {
+		h->repo = *repo, h->odb = *odb, h->cg = *cg;
 		*held = h;
 	} else {
+		free(h);
 		rcb_commitgraph_free(*cg);
 		git_odb_free(*odb);
 		git_repository_free(*repo);
@@ -392,6 +396,23 @@ static void hold(rcb_verify_held **held, git_repository **repo, git_odb **odb, r
 	*repo = NULL;
 	*odb = NULL;
 	*cg = NULL;
+}
+
+/* Take over an earlier verification's handles of the same path (freeing
+ * *prev either way): 1 when repo, odb and cg are set from it. */
+static int take_held(rcb_verify_held **prev, const char *path, git_repository **repo, git_odb **odb,
+		     rcb_commitgraph **cg)
+{
+	rcb_verify_held *h = *prev;
+	int took = 0;
+	*prev = NULL;
+	if (h && h->repo && h->odb && strcmp(h->path, path) == 0) {
+		*repo = h->repo, *odb = h->odb, *cg = h->cg;
+		h->repo = NULL, h->odb = NULL, h->cg = NULL;
+		took = 1;
+	}
+	rcb_verify_held_free(h);
+	return took;
 }
 
 int rcb_verify_run(rcb_verify_result **out, const char *repo_path, const rcb_verify_input *in,
@@ -406,7 +427,7 @@ int rcb_verify_run_held(rcb_verify_result **out, rcb_verify_held **held, const c
 	rcb_verify_result *r = NULL;
 	git_repository *repo = NULL;
 	git_odb *odb = NULL;
-	rcb_commitgraph *cg = NULL;
+	rcb_commitgraph *cg = NULL, *use_cg;
 	git_oid *shallow = NULL;
 	size_t nshallow = 0;
 	scanner sc;
@@ -420,8 +441,6 @@ int rcb_verify_run_held(rcb_verify_result **out, rcb_verify_held **held, const c
 	git_buf objdir = {NULL, 0, 0};
 
 	*out = NULL;
-	if (held)
-		*held = NULL;
 	memset(&sc, 0, sizeof sc);
 	memset(&tr, 0, sizeof tr);
 	if (!in || !in->tag || !*in->tag)
@@ -433,9 +452,14 @@ int rcb_verify_run_held(rcb_verify_result **out, rcb_verify_held **held, const c
 	if ((rc = scanner_init(&sc, in)) < 0)
 		goto fail;
 	progress_at(progress, ctx, "opening repository", 0);
-	if ((rc = lg2_init()) < 0 || (rc = open_repo(&repo, repo_path)) < 0)
+	if ((rc = lg2_init()) < 0)
 		goto fail;
-	if (git_repository_odb(&odb, repo) < 0) {
+	if (held && take_held(held, repo_path, &repo, &odb, &cg)) {
+		/* the same repository again: its packs, index and commit-graph
+		 * as they are mapped (see rcb_verify_run_held in verify.h) */
+	} else if ((rc = open_repo(&repo, repo_path)) < 0) {
+		goto fail;
+	} else if (git_repository_odb(&odb, repo) < 0) {
 		rc = rcb_error_set(RCB_EGIT, "%s: cannot open the object database: %s", repo_path, lg2_msg());
 		goto fail;
 	}
@@ -448,8 +472,9 @@ int rcb_verify_run_held(rcb_verify_result **out, rcb_verify_held **held, const c
 		goto oom;
 	/* git's commit-graph when there is a usable one (none in a shallow
 	 * clone); any problem with it only means the slower walk */
-	if (!(in->flags & RCB_VERIFY_NO_COMMIT_GRAPH) && rcb_commitgraph_open_repo(&cg, repo) < 0)
+	if (!(in->flags & RCB_VERIFY_NO_COMMIT_GRAPH) && !cg && rcb_commitgraph_open_repo(&cg, repo) < 0)
 		cg = NULL;
+	use_cg = in->flags & RCB_VERIFY_NO_COMMIT_GRAPH ? NULL : cg; /* a held one stays held */
 
 	/* tag-exists, tag-commit */
 	progress_at(progress, ctx, "reading tag", 5);
@@ -479,7 +504,7 @@ int rcb_verify_run_held(rcb_verify_result **out, rcb_verify_held **held, const c
 
 	/* defects, undocumented, merge-back */
 	progress_at(progress, ctx, "walking history", 40);
-	check_history(r, repo, odb, cg, shallow, nshallow, &tr.final_oid, in, &sc, commit_ok, progress, ctx);
+	check_history(r, repo, odb, use_cg, shallow, nshallow, &tr.final_oid, in, &sc, commit_ok, progress, ctx);
 
 	if (worker_started) {
 		progress_at(progress, ctx, "checking signature", 90);
@@ -502,7 +527,7 @@ done:
 	scanner_free(&sc);
 	git_buf_dispose(&objdir);
 	free(shallow);
-	hold(rc == 0 ? held : NULL, &repo, &odb, &cg);
+	hold(rc == 0 ? held : NULL, repo_path, &repo, &odb, &cg);
 	return rc;
 }
 

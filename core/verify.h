@@ -178,7 +178,15 @@ typedef struct rcb_verify_held rcb_verify_held;
 /* rcb_verify_run, but what it opened is left in *held (the caller's,
  * NULL when nothing is: rcb_verify_held_free) instead of being closed
  * before it returns: closing a large repository's packs and caches is
- * milliseconds that a worker spends after its answer is on its way. */
+ * milliseconds that a worker spends after its answer is on its way.  A
+ * *held from an earlier verification of the same repository_path is
+ * taken over and read again instead of opening the repository anew (a
+ * worker serves one repository: `verify --meeting` verifies a
+ * repository's releases one after another): libgit2 reads the refs from
+ * disk at every lookup and the pack directory again when an object is
+ * not in the packs it knows, every object read is hash-checked, and a
+ * commit-graph that is older than the repository only means the walk
+ * reads more commits itself; another path's *held is closed first. */
 int rcb_verify_run_held(rcb_verify_result **out, rcb_verify_held **held, const char *repo_path,
 			const rcb_verify_input *in, rcb_verify_progress_fn progress, void *ctx);
 void rcb_verify_held_free(rcb_verify_held *held);

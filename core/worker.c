@@ -1513,9 +1513,13 @@ static int answer(int fd, rcb_buf *b, int rc)
 	return out < 0 ? 3 : 0;
 }
 
+/* The repository this worker verified last, still open for its next
+ * verification (a worker reads one repository: serve_one); freed when the
+ * process exits. */
+static rcb_verify_held *kept;
+
 static int serve_verify(int fd, rd *r, request *q)
 {
-	rcb_verify_held *held = NULL;
 	rcb_verify_result *res = NULL;
 	rcb_buf b = RCB_BUF_INIT;
 	size_t at;
@@ -1525,13 +1529,12 @@ static int serve_verify(int fd, rd *r, request *q)
 	if (r->bad)
 		return bad_request(fd, q, r->bad);
 	lg2_prepare(q->mem_mb);
-	rc = rcb_verify_run_held(&res, &held, q->repo, &q->in, send_progress, &fd);
+	rc = rcb_verify_run_held(&res, &kept, q->repo, &q->in, send_progress, &fd);
 	if (rc == 0) {
 		at = frame_begin(&b, 'R', &e);
 		rc = frame_end(&b, at, e | enc_result(&b, res));
 	}
 	rc = answer(fd, &b, rc);
-	rcb_verify_held_free(held); /* after the answer: the parent goes on meanwhile */
 	rcb_verify_result_free(res);
 	rcb_buf_free(&b);
 	return rc;
@@ -1672,6 +1675,8 @@ int rcb_worker_main(int in_fd, int out_fd)
 		;
 	rcb_verify_preload_wait();
 	atomic_store(&hide_ca_bundle, 0);
+	rcb_verify_held_free(kept); /* the parent closed the socket: nothing waits for this */
+	kept = NULL;
 	free(seen);
 	return rc == 3 ? 3 : 0;
 }

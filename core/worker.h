@@ -96,7 +96,9 @@
  * in this process -- up to 100, at most 8 repositories kept, the least
  * recently used ended first -- so that a command that reads a repository
  * many times (rcb demo, a meeting's gates) starts one worker, not one per
- * read.  The worker refuses a request for another repository, so what a
+ * read.  A verification worker keeps R open between its verifications
+ * (rcb_verify_run_held in verify.h says what is read again).  The worker
+ * refuses a request for another repository, so what a
  * hostile R does to its worker touches only R's own answers; a crash, a
  * time-out or a malformed answer ends the worker.  At exit the idle
  * workers are killed (they hold nothing but an open repository) and

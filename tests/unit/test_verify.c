@@ -22,6 +22,7 @@
 #include "buf.h"
 #include "fixture.h"
 #include "verify.h"
+#include "worker.h"
 #define RCB_VERIFY_PART /* readahead_*: core/verify_readahead.c */
 #include "verify_internal.h"
 
@@ -1273,6 +1274,68 @@ static void test_a_damaged_tree_delta_is_reported_by_the_bom(void **state)
 	rcb_verify_result_free(r);
 }
 
+/* The one child process of this test program (a worker), 0 when there
+ * are none or several. */
+static pid_t only_child(void)
+{
+	char path[64], buf[256];
+	long a = 0, b = 0;
+	FILE *f;
+	snprintf(path, sizeof path, "/proc/self/task/%ld/children", (long)getpid());
+	if (!(f = fopen(path, "r")))
+		return 0;
+	buf[0] = '\0';
+	if (!fgets(buf, sizeof buf, f))
+		buf[0] = '\0';
+	fclose(f);
+	return sscanf(buf, "%ld %ld", &a, &b) == 1 ? (pid_t)a : 0;
+}
+
+/* A worker keeps its repository open for its next verification
+ * (rcb_verify_run_held takes the handles over): what changed between two
+ * verifications by the same worker is seen all the same -- the tag moved
+ * to a new commit (tag-moved against the first run's pin), a commit more
+ * in the range, every pack replaced by a repack and a commit-graph
+ * written.  The second verification is the same worker's (the same
+ * child process before and after), and gives what a fresh process gives. */
+static void test_a_worker_reads_its_repository_again_after_it_changed(void **state)
+{
+	(void)state;
+	const char *d = newdir("reuse");
+	char repo[4200], pin_commit[64], pin_tag[64];
+	rcb_verify_input in = std_input();
+	rcb_verify_result *a = NULL, *b = NULL, *fresh;
+	pid_t w;
+
+	assert_int_equal(sh(d, "cp -a '%s' r && rm -f r/.git/objects/info/commit-graph", g_std), 0);
+	snprintf(repo, sizeof repo, "%s/r", d);
+	assert_int_equal(rcb_verify_run_isolated(&a, repo, &in, NULL, NULL), 0);
+	assert_int_equal(a->commit_graph, 0);
+	w = only_child();
+	assert_true(w > 0); /* the worker, idle for this repository's next read */
+	snprintf(pin_commit, sizeof pin_commit, "%s", a->tag_target);
+	snprintf(pin_tag, sizeof pin_tag, "%s", a->tag_oid);
+	assert_int_equal(sh(d, "gf_commit r 'DIP-14: a late fix' app/late.c=late && "
+			       "gf_git r tag -f -a -m 'Release 1.0.2.0 again' dip-1.0.2.0 && "
+			       "gf_git r repack -adfq && gf_git r commit-graph write --reachable"), 0);
+	in.pinned_commit = pin_commit;
+	in.pinned_tag_oid = pin_tag;
+	assert_int_equal(rcb_verify_run_isolated(&b, repo, &in, NULL, NULL), 0);
+	assert_int_equal(only_child(), w); /* the same worker read it */
+	fresh = run(repo, &in);                 /* in this process, nothing held */
+	assert_string_not_equal(b->tag_target, pin_commit);
+	assert_string_equal(b->tag_target, fresh->tag_target);
+	assert_int_equal(b->range_commits, a->range_commits + 1);
+	assert_int_equal(b->commit_graph, 1);   /* written after the first read: found */
+	expect(b, "tag-moved", RCB_CHECK_FAIL, NULL);
+	expect(b, "undocumented", RCB_CHECK_WARN, "DIP-14", NULL);
+	for (size_t i = 0; i < b->n; i++)
+		assert_string_equal(b->checks[i].detail, fresh->checks[i].detail);
+	rcb_verify_result_free(a);
+	rcb_verify_result_free(b);
+	rcb_verify_result_free(fresh);
+}
+
 /* A commit read straight from the pack is used only when its bytes hash to
  * its id.  The index is rewritten so that two commits' offsets are
  * swapped (the index's own checksum no longer matches, which libgit2 does
@@ -1766,8 +1829,11 @@ static void test_progress_is_reported_in_order(void **state)
 	rcb_verify_result_free(r);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	int wrc = rcb_worker_dispatch(argc, argv); /* a worker exec'd from here (sanitizer builds) */
+	if (wrc >= 0)
+		return wrc;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_all_checks_pass_on_a_consistent_note),
 		cmocka_unit_test(test_tag_exists_names_a_lightweight_tag),
@@ -1801,6 +1867,7 @@ int main(void)
 		cmocka_unit_test(test_the_pack_reader_reads_whole_commits_as_libgit2_does),
 		cmocka_unit_test(test_the_pack_reader_resolves_deltas_as_libgit2_does),
 		cmocka_unit_test(test_the_pack_reader_refuses_hostile_deltas),
+		cmocka_unit_test(test_a_worker_reads_its_repository_again_after_it_changed),
 		cmocka_unit_test(test_a_damaged_tree_delta_is_reported_by_the_bom),
 		cmocka_unit_test(test_a_pack_libgit2_refuses_is_not_read_ahead),
 		cmocka_unit_test(test_a_range_longer_than_the_read_ahead_ring_gives_the_same_answers),
