@@ -97,6 +97,10 @@ static size_t sanitize_ex(wchar_t *out, size_t n, const char *s, int keep_newlin
 		return 0;
 	while (*p && k + 1 < n) {
 		uint32_t c;
+		if (*p >= 0x20 && *p < 0x7f) { /* printable ASCII, most of any screen: as it is */
+			out[k++] = (wchar_t)*p++;
+			continue;
+		}
 		p += rcb_utf8_decode_lossy((const char *)p, &c);
 		if (c == '\n' && keep_newlines)
 			out[k++] = L'\n';
@@ -117,7 +121,7 @@ size_t tui_sanitize(wchar_t *out, size_t n, const char *s) { return sanitize_ex(
 
 static int wc_cells(wchar_t c)
 {
-	int w = wcwidth(c);
+	int w = c >= 0x20 && c < 0x7f ? 1 : wcwidth(c);
 	return w < 0 ? 1 : w;
 }
 
