@@ -116,7 +116,9 @@ static int idx_layout(pack_file *f)
 		prev = c;
 	}
 	n = prev;
-	if (n > (len - 1072) / 28 || n >= ((size_t)1 << 24))
+	/* libgit2's (and git's) bounds: at most one 64-bit offset per object
+	 * after the first; a longer index makes them refuse the whole pack */
+	if (n > (len - 1072) / 28 || n >= ((size_t)1 << 24) || len - 1072 - n * 28 > (n ? (n - 1) * 8 : 0))
 		return -1;
 	f->n = n;
 	f->ids = x + 1032;
