@@ -116,7 +116,9 @@ static int idx_layout(pack_file *f)
 		prev = c;
 	}
 	n = prev;
-	if (n > (len - 1072) / 28 || n >= ((size_t)1 << 24))
+	/* libgit2's (and git's) bounds: at most one 64-bit offset per object
+	 * after the first; a longer index makes them refuse the whole pack */
+	if (n > (len - 1072) / 28 || n >= ((size_t)1 << 24) || len - 1072 - n * 28 > (n ? (n - 1) * 8 : 0))
 		return -1;
 	f->n = n;
 	f->ids = x + 1032;
@@ -218,28 +220,38 @@ uint64_t pack_offset(const pack_file *f, size_t i)
 	return (uint64_t)be32(f->off64 + 8 * (size_t)o) << 32 | be32(f->off64 + 8 * (size_t)o + 4);
 }
 
+/* id in pack k alone: 1 (*where), 0 when it is not there, -1 when its
+ * offset is out of bounds. */
+static int pack_find_in(const packs *ps, unsigned k, const git_oid *id, uint64_t *where)
+{
+	const pack_file *f = &ps->f[k];
+	unsigned b = id->id[0];
+	size_t lo = b ? be32(f->idx.p + 8 + 4 * (b - 1)) : 0, hi = be32(f->idx.p + 8 + 4 * b);
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = memcmp(f->ids + 20 * mid, id->id, 20);
+		if (c == 0) {
+			uint64_t o = pack_offset(f, mid);
+			if (o < 12 || o >= f->pack.len - 20 || o >= (uint64_t)1 << PACK_OFF_BITS)
+				return -1;
+			*where = (uint64_t)k << PACK_OFF_BITS | o;
+			return 1;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
 int packs_find(const packs *ps, const git_oid *id, uint64_t *where)
 {
-	unsigned b = id->id[0];
-
 	for (unsigned k = 0; k < ps->n; k++) {
-		const pack_file *f = &ps->f[k];
-		size_t lo = b ? be32(f->idx.p + 8 + 4 * (b - 1)) : 0, hi = be32(f->idx.p + 8 + 4 * b);
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			int c = memcmp(f->ids + 20 * mid, id->id, 20);
-			if (c == 0) {
-				uint64_t o = pack_offset(f, mid);
-				if (o < 12 || o >= f->pack.len - 20 || o >= (uint64_t)1 << PACK_OFF_BITS)
-					return 0;
-				*where = (uint64_t)k << PACK_OFF_BITS | o;
-				return 1;
-			}
-			if (c < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
+		int rc = pack_find_in(ps, k, id, where);
+		if (rc != 0)
+			return rc > 0;
 	}
 	return 0;
 }
@@ -523,7 +535,9 @@ static int entry_at(const packs *ps, uint64_t where, pack_entry *e)
 			return -1;
 		memcpy(bid.id, m->p + i, 20);
 		i += 20;
-		if (!packs_find(ps, &bid, &e->base_at))
+		/* in the delta's own pack only, as libgit2 and git look for it
+		 * ("base entry delta is not in the same pack") */
+		if (pack_find_in(ps, (unsigned)(where >> PACK_OFF_BITS), &bid, &e->base_at) != 1)
 			return -1;
 	} else if (e->type < GIT_OBJECT_COMMIT || e->type > GIT_OBJECT_TAG) {
 		return -1;

@@ -1336,6 +1336,146 @@ static void test_a_worker_reads_its_repository_again_after_it_changed(void **sta
 	rcb_verify_result_free(fresh);
 }
 
+/* The bom check of in against tree, every tree read through odb
+ * (rcb_verify_check_bom: the libgit2-only path); its detail in detail. */
+static rcb_check_status libgit2_bom(git_odb *odb, const git_oid *tree, const rcb_verify_input *in, char *detail,
+				    size_t size)
+{
+	rcb_verify_result r;
+	rcb_check_status st;
+	memset(&r, 0, sizeof r);
+	r.n = RCB_VERIFY_NCHECKS;
+	rcb_verify_check_bom(&r, odb, tree, in);
+	st = r.checks[RCB_VCHECK_BOM].status;
+	snprintf(detail, size, "%s", r.checks[RCB_VCHECK_BOM].detail ? r.checks[RCB_VCHECK_BOM].detail : "");
+	for (size_t k = 0; k < RCB_VERIFY_NCHECKS; k++)
+		free(r.checks[k].detail);
+	return st;
+}
+
+/* The Bill of Materials' tree, a REF_DELTA whose base is in another pack
+ * (tests/fixtures/ref_delta_packs.py).  git and libgit2 look a REF_DELTA's
+ * base up in the delta's own pack only (libgit2 pack.c get_delta_base:
+ * "base entry delta is not in the same pack"): the tree cannot be read,
+ * and the libgit2-only path says so.  The direct read must refuse it too
+ * (h-review10). */
+static void test_a_ref_delta_based_in_another_pack_is_not_read(void **state)
+{
+	(void)state;
+	const char *d = newdir("crosspack");
+	char repo[4200], objdir[4300], hex[64];
+	assert_int_equal(sh(d, "gf_init r && cd r && echo x > f && git add f && git commit -q -m 'DIP-1: a' && "
+			       "echo y > g && git add g && git commit -q -m 'DIP-2: b' && git tag v1.0.0.0 && "
+			       "t0=$(git rev-parse HEAD~1^{tree}) && t1=$(git rev-parse HEAD^{tree}) && "
+			       "git cat-file tree $t0 > ../t0 && git cat-file tree $t1 > ../t1 && "
+			       "rm .git/objects/$(echo $t0 | cut -c1-2)/$(echo $t0 | cut -c3-) "
+			       ".git/objects/$(echo $t1 | cut -c1-2)/$(echo $t1 | cut -c3-) && "
+			       "[ $(python3 \"$ROOT/tests/fixtures/ref_delta_packs.py\" .git/objects/pack tree ../t0 ../t1) = $t1 ] && "
+			       "echo $t1 > ../t1id && git cat-file -p $t0 >/dev/null && ! git cat-file -p $t1 >/dev/null 2>&1"), 0);
+	snprintf(repo, sizeof repo, "%s/r", d);
+	snprintf(objdir, sizeof objdir, "%s/.git/objects", repo);
+	capture(hex, sizeof hex, d, "cat t1id");
+
+	/* the reader against libgit2 */
+	git_odb *odb;
+	git_odb_object *obj = NULL;
+	git_oid id;
+	packs ps;
+	pack_reader *rd = pack_reader_new();
+	unsigned char *bytes = NULL;
+	size_t n = 0;
+	int type = 0;
+	assert_non_null(rd);
+	assert_true(git_libgit2_init() > 0);
+	assert_int_equal(git_oid_fromstr(&id, hex), 0);
+	assert_int_equal(git_odb_open(&odb, objdir), 0);
+	assert_int_not_equal(git_odb_read(&obj, odb, &id), 0); /* libgit2 refuses it */
+	const char *paths[] = {"f", "g"};
+	char why[1024];
+	rcb_verify_input in = input_of("1.0.0.0", "v1.0.0.0", NULL);
+	in.bom_paths = paths;
+	in.nbom = 2;
+	assert_int_equal(libgit2_bom(odb, &id, &in, why, sizeof why), RCB_CHECK_FAIL);
+	assert_non_null(strstr(why, "tree unreadable"));
+	assert_int_equal(packs_open(&ps, objdir), 0);
+	assert_int_equal(ps.n, 2);
+	int rc = pack_object_read(&ps, rd, &id, &type, &bytes, &n);
+	free(bytes);
+	packs_close(&ps);
+	pack_reader_free(rd);
+	git_odb_free(odb);
+	git_libgit2_shutdown();
+	if (rc == 0)
+		fail_msg("pack_object_read read %s, whose REF_DELTA base is in another pack (libgit2 refuses it)", hex);
+
+	/* and so the verification's Bill of Materials */
+	rcb_verify_result *r = run(repo, &in); /* as libgit2 alone says */
+	expect(r, "bom", RCB_CHECK_FAIL, "tree unreadable", NULL);
+	rcb_verify_result_free(r);
+}
+
+/* An index longer than its objects' tables can be (8 bytes of 64-bit
+ * offset per object after the first, at most): libgit2 (pack.c
+ * pack_index_check, "wrong index size") and git ("wrong index file size")
+ * refuse the whole pack, and every object only it holds is missing for
+ * them.  The direct reads must not read around that, as for a pack whose
+ * checksum differs (h-review9, F1): here the trees are in that pack only,
+ * and the libgit2-only path says the tree cannot be read (h-review10). */
+static void test_an_index_too_long_for_libgit2_is_not_read(void **state)
+{
+	(void)state;
+	const char *d = newdir("longidx");
+	char repo[4200], objdir[4300], hex[64];
+	assert_int_equal(sh(d, "gf_init r && cd r && mkdir -p a/b && echo x > a/b/f && echo y > a/g && git add -A && "
+			       "git commit -q -m 'DIP-1: c' && git tag v1.0.0.0 && "
+			       "git rev-list --objects --all | cut -d' ' -f1 | git cat-file --batch-check='%%(objectname) %%(objecttype)' | "
+			       "awk '$2 == \"tree\" { print $1 }' > ../trees && [ $(wc -l < ../trees) = 3 ] && "
+			       "git pack-objects -q .git/objects/pack/pack < ../trees > /dev/null && git prune-packed && "
+			       "idx=$(ls .git/objects/pack/*.idx) && sz=$(stat -c %%s $idx) && "
+			       "{ head -c $((sz - 40)) $idx && head -c 24 /dev/zero && tail -c 40 $idx; } > ../idx && "
+			       "chmod u+w $idx && cat ../idx > $idx && "
+			       "git cat-file -e HEAD && ! git cat-file -p HEAD^{tree} >/dev/null 2>&1"), 0);
+	snprintf(repo, sizeof repo, "%s/r", d);
+	snprintf(objdir, sizeof objdir, "%s/.git/objects", repo);
+	capture(hex, sizeof hex, d, "head -1 trees");
+
+	git_odb *odb;
+	git_odb_object *obj = NULL;
+	git_oid id;
+	packs ps;
+	pack_reader *rd = pack_reader_new();
+	unsigned char *bytes = NULL;
+	size_t n = 0;
+	int type = 0;
+	assert_non_null(rd);
+	assert_true(git_libgit2_init() > 0);
+	assert_int_equal(git_oid_fromstr(&id, hex), 0);
+	assert_int_equal(git_odb_open(&odb, objdir), 0);
+	assert_int_not_equal(git_odb_read(&obj, odb, &id), 0); /* libgit2 refuses the pack */
+	const char *paths[] = {"a/b/f", "a/g"};
+	char why[1024];
+	rcb_verify_input in = input_of("1.0.0.0", "v1.0.0.0", NULL);
+	in.bom_paths = paths;
+	in.nbom = 2;
+	assert_int_equal(libgit2_bom(odb, &id, &in, why, sizeof why), RCB_CHECK_FAIL);
+	assert_non_null(strstr(why, "tree unreadable"));
+	assert_int_equal(packs_open(&ps, objdir), 0);
+	unsigned npacks = ps.n;
+	int rc = pack_object_read(&ps, rd, &id, &type, &bytes, &n);
+	free(bytes);
+	packs_close(&ps);
+	pack_reader_free(rd);
+	git_odb_free(odb);
+	git_libgit2_shutdown();
+	if (npacks != 0 || rc == 0)
+		fail_msg("a pack libgit2 refuses (its index too long) was opened (%u) and %s read from it (%d)", npacks,
+			 hex, rc);
+
+	rcb_verify_result *r = run(repo, &in); /* as libgit2 alone says */
+	expect(r, "bom", RCB_CHECK_FAIL, "tree unreadable", NULL);
+	rcb_verify_result_free(r);
+}
+
 /* A commit read straight from the pack is used only when its bytes hash to
  * its id.  The index is rewritten so that two commits' offsets are
  * swapped (the index's own checksum no longer matches, which libgit2 does
@@ -1869,6 +2009,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_the_pack_reader_refuses_hostile_deltas),
 		cmocka_unit_test(test_a_worker_reads_its_repository_again_after_it_changed),
 		cmocka_unit_test(test_a_damaged_tree_delta_is_reported_by_the_bom),
+		cmocka_unit_test(test_a_ref_delta_based_in_another_pack_is_not_read),
+		cmocka_unit_test(test_an_index_too_long_for_libgit2_is_not_read),
 		cmocka_unit_test(test_a_pack_libgit2_refuses_is_not_read_ahead),
 		cmocka_unit_test(test_a_range_longer_than_the_read_ahead_ring_gives_the_same_answers),
 		cmocka_unit_test(test_shallow_clone_says_what_could_not_be_completed),
