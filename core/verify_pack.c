@@ -166,7 +166,19 @@ int packs_open(packs *ps, const char *objdir)
 	DIR *d;
 
 	memset(ps, 0, sizeof *ps);
-	if (!objdir || (size_t)snprintf(dir, sizeof dir, "%s/pack", objdir) >= sizeof dir || !(d = opendir(dir)))
+	if (!objdir || (size_t)snprintf(dir, sizeof dir, "%s/pack", objdir) >= sizeof dir)
+		return 0;
+	/* libgit2 finds objects through a multi-pack-index when there is one
+	 * (its offsets, its choice among packs holding the same object): a
+	 * crafted one could make it fail where these reads would not.  With
+	 * one, nothing is read here -- every object goes through libgit2. */
+	{
+		char midx[sizeof dir + 20];
+		struct stat st;
+		if ((size_t)snprintf(midx, sizeof midx, "%s/multi-pack-index", dir) >= sizeof midx || lstat(midx, &st) == 0)
+			return 0;
+	}
+	if (!(d = opendir(dir)))
 		return 0;
 	while ((de = readdir(d)) && ps->n < PACKS_MAX) {
 		size_t l = strlen(de->d_name);

@@ -1476,6 +1476,36 @@ static void test_an_index_too_long_for_libgit2_is_not_read(void **state)
 	rcb_verify_result_free(r);
 }
 
+/* A multi-pack-index beside the packs: libgit2 finds objects through it
+ * (its offsets, its choice of pack), so nothing is read straight from the
+ * packs -- packs_open leaves them all to libgit2 -- and the answers are
+ * the same as without one. */
+static void test_a_multi_pack_index_leaves_every_read_to_libgit2(void **state)
+{
+	(void)state;
+	const char *d = newdir("midx");
+	char repo[4200], objdir[4300];
+	packs ps;
+	rcb_verify_input in = std_input();
+	assert_int_equal(sh(d, "cp -a '%s' r && gf_git r repack -adq", g_std), 0);
+	snprintf(repo, sizeof repo, "%s/r", d);
+	snprintf(objdir, sizeof objdir, "%s/.git/objects", repo);
+	rcb_verify_result *before = run(repo, &in);
+	assert_int_equal(packs_open(&ps, objdir), 0);
+	assert_int_equal(ps.n, 1);
+	packs_close(&ps);
+	assert_int_equal(sh(d, "gf_git r multi-pack-index write && [ -f r/.git/objects/pack/multi-pack-index ]"), 0);
+	assert_int_equal(packs_open(&ps, objdir), 0);
+	assert_int_equal(ps.n, 0);
+	packs_close(&ps);
+	rcb_verify_result *after = run(repo, &in);
+	assert_int_equal(before->n, after->n);
+	for (size_t i = 0; i < before->n; i++)
+		assert_string_equal(before->checks[i].detail, after->checks[i].detail);
+	rcb_verify_result_free(before);
+	rcb_verify_result_free(after);
+}
+
 /* A commit read straight from the pack is used only when its bytes hash to
  * its id.  The index is rewritten so that two commits' offsets are
  * swapped (the index's own checksum no longer matches, which libgit2 does
@@ -2011,6 +2041,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_a_damaged_tree_delta_is_reported_by_the_bom),
 		cmocka_unit_test(test_a_ref_delta_based_in_another_pack_is_not_read),
 		cmocka_unit_test(test_an_index_too_long_for_libgit2_is_not_read),
+		cmocka_unit_test(test_a_multi_pack_index_leaves_every_read_to_libgit2),
 		cmocka_unit_test(test_a_pack_libgit2_refuses_is_not_read_ahead),
 		cmocka_unit_test(test_a_range_longer_than_the_read_ahead_ring_gives_the_same_answers),
 		cmocka_unit_test(test_shallow_clone_says_what_could_not_be_completed),
