@@ -736,6 +736,42 @@ int rcb_release_foreach(rcb_store *st, const char *component, int (*cb)(void *ct
 	return rc;
 }
 
+int rcb_release_foreach_near(rcb_store *st, const rcb_release *rel, int which,
+			     int (*cb)(void *ctx, const rcb_release *r), void *ctx)
+{
+	static const char *const sql[] = {
+		"SELECT " RELEASE_COLS RELEASE_FROM
+		" WHERE r.component_id = ?1 AND (r.v_major, r.v_minor, r.v_patch, r.v_emergency) < (?2, ?3, ?4, ?5)"
+		" AND (r.type = ?6 OR r.v_emergency <> 0)"
+		" ORDER BY r.v_major, r.v_minor, r.v_patch, r.v_emergency",
+		"SELECT " RELEASE_COLS RELEASE_FROM
+		" WHERE r.component_id = ?1 AND (r.v_major, r.v_minor, r.v_patch, r.v_emergency) > (?2, ?3, ?4, ?5)"
+		" ORDER BY r.v_major, r.v_minor, r.v_patch, r.v_emergency",
+	};
+	sqlite3_stmt *s;
+	int rc, step, fresh;
+
+	if (which != RCB_NEAR_OLDER_FIXES && which != RCB_NEAR_LATER)
+		return rcb_error_set(RCB_EINVAL, "bad release neighbourhood %d", which);
+	if ((rc = rcb_store_cached_reentrant(st, &s, sql[which], &fresh)) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, rel->component_id);
+	for (int i = 0; i < 4; i++)
+		sqlite3_bind_int64(s, 2 + i, rel->version.part[i]);
+	if (which == RCB_NEAR_OLDER_FIXES)
+		sqlite3_bind_int(s, 6, RCB_EMERGENCY);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_release r;
+		release_row(s, &r, 0);
+		if ((rc = cb(ctx, &r)) != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = rcb_store_error(st, "listing releases");
+	rcb_store_done(s, fresh);
+	return rc;
+}
+
 /* The newest release that rcb_release_precedes() rel: the component's
  * releases below rel's version, newest first, the first that precedes
  * (an emergency fix of another line registered after rel is passed over).

@@ -167,6 +167,16 @@ void rcb_release_clear(rcb_release *r);
 /* All releases, or those of one component (NULL for all), newest version
  * last within a component. */
 int rcb_release_foreach(rcb_store *st, const char *component, int (*cb)(void *ctx, const rcb_release *r), void *ctx);
+/* The releases of rel's component around rel, oldest first, each to cb
+ * (its return value as rcb_release_foreach's): RCB_NEAR_OLDER_FIXES the
+ * emergency releases below rel (type Emergency or a fourth digit), what
+ * rel must contain (12.8); RCB_NEAR_LATER every release above rel, where
+ * a fix rel is must go.  A verification's preparation reads these instead
+ * of the whole component (thousands of releases at programme scale,
+ * for every release of `verify --all`). */
+enum { RCB_NEAR_OLDER_FIXES, RCB_NEAR_LATER };
+int rcb_release_foreach_near(rcb_store *st, const rcb_release *rel, int which,
+			     int (*cb)(void *ctx, const rcb_release *r), void *ctx);
 /* Update one mutable field of a release inside the caller's transaction:
  * "step", "rfc_id", "rfc_status", "tag", "commit_id", "title", "env",
  * "planned_date", "released_date".  Writes an audit row.  A raw write:

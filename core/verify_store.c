@@ -449,6 +449,41 @@ static void prep_free(prep *p)
 	rcb_release_clear(&p->rel);
 }
 
+/* The previous release into w: the note's Previous release when it is a
+ * release below this one, else the one rcb_release_previous names (what
+ * on_release found among the older fixes is replaced: the answer of the
+ * whole walk, which took the last of them in version order). */
+static int prev_find(rel_walk *w, rcb_store *st)
+{
+	char ref[200], vb[RCB_VERSION_STRLEN];
+	rcb_version v;
+	rcb_release r;
+	int found = 0, rc;
+
+	w->have_prev = 0;
+	w->prev_tag = NULL;
+	if (w->want_prev) {
+		found = rcb_version_cmp(w->want_prev, w->cur) < 0;
+		v = *w->want_prev;
+	} else if ((rc = rcb_release_previous(st, w->rel, &v, &found)) < 0) {
+		return rc;
+	}
+	if (!found)
+		return 0;
+	snprintf(ref, sizeof ref, "%.120s@%s", w->rel->component, rcb_version_format(vb, sizeof vb, &v));
+	if ((rc = rcb_release_get(st, ref, &r)) == RCB_ENOTFOUND) {
+		rcb_error_clear(); /* the note names a release the register does not have */
+		return 0;
+	}
+	if (rc < 0)
+		return rc;
+	w->have_prev = 1;
+	w->prev_v = r.version;
+	w->prev_tag = r.tag && *r.tag ? keep(w->s, r.tag, &w->oom) : NULL;
+	rcb_release_clear(&r);
+	return w->oom ? rcb_error_set(RCB_ENOMEM, "out of memory") : 0;
+}
+
 /* The previous release and the older emergency releases, from the
  * register, into p->s.in. */
 static int prep_history(prep *p, rcb_store *st)
@@ -468,7 +503,14 @@ static int prep_history(prep *p, rcb_store *st)
 	q = s->note ? rcb_note_field(s->note, "Previous release") : NULL;
 	if (q && rcb_version_parse(&want_prev, q) == 0)
 		w.want_prev = &want_prev;
-	if ((rc = rcb_release_foreach(st, p->rel.component, on_release, &w)) < 0 || w.oom)
+	/* the rows on_release acts on, oldest first as in the whole
+	 * component: the older fixes, and -- when this release is a fix
+	 * itself -- the later releases it must go into; the previous release
+	 * on its own (prev_find) */
+	if ((rc = rcb_release_foreach_near(st, &p->rel, RCB_NEAR_OLDER_FIXES, on_release, &w)) < 0 || w.oom ||
+	    ((p->rel.type == RCB_EMERGENCY || p->rel.version.part[3] != 0) &&
+	     ((rc = rcb_release_foreach_near(st, &p->rel, RCB_NEAR_LATER, on_release, &w)) < 0 || w.oom)) ||
+	    (rc = prev_find(&w, st)) < 0)
 		return w.oom ? rcb_error_set(RCB_ENOMEM, "out of memory") : rc;
 	if (w.have_prev && w.prev_tag) {
 		s->in.prev_tag = w.prev_tag;

@@ -354,6 +354,34 @@ static int ref_cb(void *ctx, const rcb_release *r)
 	return 0;
 }
 
+/* What a verification's preparation reads of the component instead of
+ * every release (rcb_release_foreach_near): for every release of the
+ * register below, the emergency releases under it and every release
+ * above it, oldest first -- the whole walk filtered by the same rules. */
+static void expect_near(rcb_store *st, const ref_list *all, int i)
+{
+	rcb_release r;
+	ref_list older = {.n = 0}, later = {.n = 0};
+	int k = 0;
+	assert_int_equal(rcb_release_get(st, all->refs[i], &r), 0);
+	assert_int_equal(rcb_release_foreach_near(st, &r, RCB_NEAR_OLDER_FIXES, ref_cb, &older), 0);
+	assert_int_equal(rcb_release_foreach_near(st, &r, RCB_NEAR_LATER, ref_cb, &later), 0);
+	for (int j = 0; j < i; j++) {
+		rcb_release o;
+		assert_int_equal(rcb_release_get(st, all->refs[j], &o), 0);
+		if (o.type == RCB_EMERGENCY || o.version.part[3] != 0) {
+			assert_true(k < older.n);
+			assert_string_equal(older.refs[k++], all->refs[j]);
+		}
+		rcb_release_clear(&o);
+	}
+	assert_int_equal(k, older.n);
+	assert_int_equal(later.n, all->n - i - 1);
+	for (int j = i + 1; j < all->n; j++)
+		assert_string_equal(later.refs[j - i - 1], all->refs[j]);
+	rcb_release_clear(&r);
+}
+
 static void test_previous_release_agrees_with_the_whole_walk(void **state)
 {
 	fixture *f = *state;
@@ -403,6 +431,8 @@ static void test_previous_release_agrees_with_the_whole_walk(void **state)
 		rcb_release_clear(&r);
 	}
 	assert_int_equal(nfound, 39); /* all but the first */
+	for (int i = 0; i < l.n; i++)
+		expect_near(f->st, &l, i);
 	print_message("# %d of 39 passed over the release just below\n", nskipped);
 	assert_true(nskipped > 0);
 }
