@@ -712,10 +712,23 @@ void rcb_release_clear(rcb_release *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* Every row of s (RELEASE_COLS) to cb, until it returns non-zero. */
+static int release_rows(rcb_store *st, sqlite3_stmt *s, int (*cb)(void *ctx, const rcb_release *r), void *ctx)
+{
+	int rc = 0, step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		rcb_release r;
+		release_row(s, &r, 0);
+		if ((rc = cb(ctx, &r)) != 0)
+			return rc;
+	}
+	return step == SQLITE_DONE ? 0 : rcb_store_error(st, "listing releases");
+}
+
 int rcb_release_foreach(rcb_store *st, const char *component, int (*cb)(void *ctx, const rcb_release *r), void *ctx)
 {
 	sqlite3_stmt *s;
-	int rc, step, fresh;
+	int rc, fresh;
 
 	/* cached: verify calls it once per release (the previous release, the
 	 * older emergency ones), and preparing it was ~0.4M instructions */
@@ -724,14 +737,7 @@ int rcb_release_foreach(rcb_store *st, const char *component, int (*cb)(void *ct
 		" ORDER BY c.name, r.v_major, r.v_minor, r.v_patch, r.v_emergency", &fresh)) < 0)
 		return rc;
 	rcb_bind_opt_text(s, 1, component);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		rcb_release r;
-		release_row(s, &r, 0);
-		if ((rc = cb(ctx, &r)) != 0)
-			break;
-	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = rcb_store_error(st, "listing releases");
+	rc = release_rows(st, s, cb, ctx);
 	rcb_store_done(s, fresh);
 	return rc;
 }
@@ -749,7 +755,7 @@ int rcb_release_foreach_near(rcb_store *st, const rcb_release *rel, int which,
 		" ORDER BY r.v_major, r.v_minor, r.v_patch, r.v_emergency",
 	};
 	sqlite3_stmt *s;
-	int rc, step, fresh;
+	int rc, fresh;
 
 	if (which != RCB_NEAR_OLDER_FIXES && which != RCB_NEAR_LATER)
 		return rcb_error_set(RCB_EINVAL, "bad release neighbourhood %d", which);
@@ -760,14 +766,7 @@ int rcb_release_foreach_near(rcb_store *st, const rcb_release *rel, int which,
 		sqlite3_bind_int64(s, 2 + i, rel->version.part[i]);
 	if (which == RCB_NEAR_OLDER_FIXES)
 		sqlite3_bind_int(s, 6, RCB_EMERGENCY);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		rcb_release r;
-		release_row(s, &r, 0);
-		if ((rc = cb(ctx, &r)) != 0)
-			break;
-	}
-	if (rc == 0 && step != SQLITE_DONE)
-		rc = rcb_store_error(st, "listing releases");
+	rc = release_rows(st, s, cb, ctx);
 	rcb_store_done(s, fresh);
 	return rc;
 }

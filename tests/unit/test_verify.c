@@ -1353,6 +1353,49 @@ static rcb_check_status libgit2_bom(git_odb *odb, const git_oid *tree, const rcb
 	return st;
 }
 
+/* Tree hex of repo, which libgit2 cannot read: the libgit2-only Bill of
+ * Materials of paths says "tree unreadable", packs_open maps npacks
+ * packs of it, the direct read refuses it (why: what libgit2 refuses),
+ * and the verification's BOM says what libgit2 alone says. */
+static void expect_refused_as_libgit2(const char *repo, const char *hex, const char **paths, size_t npaths,
+				      unsigned npacks, const char *why_refused)
+{
+	char objdir[4300], why[1024];
+	git_odb *odb;
+	git_odb_object *obj = NULL;
+	git_oid id;
+	packs ps;
+	pack_reader *rd = pack_reader_new();
+	unsigned char *bytes = NULL;
+	size_t n = 0;
+	int type = 0;
+	rcb_verify_input in = input_of("1.0.0.0", "v1.0.0.0", NULL);
+
+	in.bom_paths = paths;
+	in.nbom = npaths;
+	snprintf(objdir, sizeof objdir, "%s/.git/objects", repo);
+	assert_non_null(rd);
+	assert_true(git_libgit2_init() > 0);
+	assert_int_equal(git_oid_fromstr(&id, hex), 0);
+	assert_int_equal(git_odb_open(&odb, objdir), 0);
+	assert_int_not_equal(git_odb_read(&obj, odb, &id), 0); /* libgit2 refuses it */
+	assert_int_equal(libgit2_bom(odb, &id, &in, why, sizeof why), RCB_CHECK_FAIL);
+	assert_non_null(strstr(why, "tree unreadable"));
+	assert_int_equal(packs_open(&ps, objdir), 0);
+	unsigned opened = ps.n;
+	int rc = pack_object_read(&ps, rd, &id, &type, &bytes, &n);
+	free(bytes);
+	packs_close(&ps);
+	pack_reader_free(rd);
+	git_odb_free(odb);
+	git_libgit2_shutdown();
+	if (opened != npacks || rc == 0)
+		fail_msg("%s: %u packs opened (want %u), %s read (%d)", why_refused, opened, npacks, hex, rc);
+	rcb_verify_result *r = run(repo, &in); /* as libgit2 alone says */
+	expect(r, "bom", RCB_CHECK_FAIL, "tree unreadable", NULL);
+	rcb_verify_result_free(r);
+}
+
 /* The Bill of Materials' tree, a REF_DELTA whose base is in another pack
  * (tests/fixtures/ref_delta_packs.py).  git and libgit2 look a REF_DELTA's
  * base up in the delta's own pack only (libgit2 pack.c get_delta_base:
@@ -1363,7 +1406,7 @@ static void test_a_ref_delta_based_in_another_pack_is_not_read(void **state)
 {
 	(void)state;
 	const char *d = newdir("crosspack");
-	char repo[4200], objdir[4300], hex[64];
+	char repo[4200], hex[64];
 	assert_int_equal(sh(d, "gf_init r && cd r && echo x > f && git add f && git commit -q -m 'DIP-1: a' && "
 			       "echo y > g && git add g && git commit -q -m 'DIP-2: b' && git tag v1.0.0.0 && "
 			       "t0=$(git rev-parse HEAD~1^{tree}) && t1=$(git rev-parse HEAD^{tree}) && "
@@ -1373,45 +1416,9 @@ static void test_a_ref_delta_based_in_another_pack_is_not_read(void **state)
 			       "[ $(python3 \"$ROOT/tests/fixtures/ref_delta_packs.py\" .git/objects/pack tree ../t0 ../t1) = $t1 ] && "
 			       "echo $t1 > ../t1id && git cat-file -p $t0 >/dev/null && ! git cat-file -p $t1 >/dev/null 2>&1"), 0);
 	snprintf(repo, sizeof repo, "%s/r", d);
-	snprintf(objdir, sizeof objdir, "%s/.git/objects", repo);
 	capture(hex, sizeof hex, d, "cat t1id");
-
-	/* the reader against libgit2 */
-	git_odb *odb;
-	git_odb_object *obj = NULL;
-	git_oid id;
-	packs ps;
-	pack_reader *rd = pack_reader_new();
-	unsigned char *bytes = NULL;
-	size_t n = 0;
-	int type = 0;
-	assert_non_null(rd);
-	assert_true(git_libgit2_init() > 0);
-	assert_int_equal(git_oid_fromstr(&id, hex), 0);
-	assert_int_equal(git_odb_open(&odb, objdir), 0);
-	assert_int_not_equal(git_odb_read(&obj, odb, &id), 0); /* libgit2 refuses it */
 	const char *paths[] = {"f", "g"};
-	char why[1024];
-	rcb_verify_input in = input_of("1.0.0.0", "v1.0.0.0", NULL);
-	in.bom_paths = paths;
-	in.nbom = 2;
-	assert_int_equal(libgit2_bom(odb, &id, &in, why, sizeof why), RCB_CHECK_FAIL);
-	assert_non_null(strstr(why, "tree unreadable"));
-	assert_int_equal(packs_open(&ps, objdir), 0);
-	assert_int_equal(ps.n, 2);
-	int rc = pack_object_read(&ps, rd, &id, &type, &bytes, &n);
-	free(bytes);
-	packs_close(&ps);
-	pack_reader_free(rd);
-	git_odb_free(odb);
-	git_libgit2_shutdown();
-	if (rc == 0)
-		fail_msg("pack_object_read read %s, whose REF_DELTA base is in another pack (libgit2 refuses it)", hex);
-
-	/* and so the verification's Bill of Materials */
-	rcb_verify_result *r = run(repo, &in); /* as libgit2 alone says */
-	expect(r, "bom", RCB_CHECK_FAIL, "tree unreadable", NULL);
-	rcb_verify_result_free(r);
+	expect_refused_as_libgit2(repo, hex, paths, 2, 2, "a REF_DELTA based in another pack");
 }
 
 /* An index longer than its objects' tables can be (8 bytes of 64-bit
@@ -1425,7 +1432,7 @@ static void test_an_index_too_long_for_libgit2_is_not_read(void **state)
 {
 	(void)state;
 	const char *d = newdir("longidx");
-	char repo[4200], objdir[4300], hex[64];
+	char repo[4200], hex[64];
 	assert_int_equal(sh(d, "gf_init r && cd r && mkdir -p a/b && echo x > a/b/f && echo y > a/g && git add -A && "
 			       "git commit -q -m 'DIP-1: c' && git tag v1.0.0.0 && "
 			       "git rev-list --objects --all | cut -d' ' -f1 | git cat-file --batch-check='%%(objectname) %%(objecttype)' | "
@@ -1436,44 +1443,9 @@ static void test_an_index_too_long_for_libgit2_is_not_read(void **state)
 			       "chmod u+w $idx && cat ../idx > $idx && "
 			       "git cat-file -e HEAD && ! git cat-file -p HEAD^{tree} >/dev/null 2>&1"), 0);
 	snprintf(repo, sizeof repo, "%s/r", d);
-	snprintf(objdir, sizeof objdir, "%s/.git/objects", repo);
 	capture(hex, sizeof hex, d, "head -1 trees");
-
-	git_odb *odb;
-	git_odb_object *obj = NULL;
-	git_oid id;
-	packs ps;
-	pack_reader *rd = pack_reader_new();
-	unsigned char *bytes = NULL;
-	size_t n = 0;
-	int type = 0;
-	assert_non_null(rd);
-	assert_true(git_libgit2_init() > 0);
-	assert_int_equal(git_oid_fromstr(&id, hex), 0);
-	assert_int_equal(git_odb_open(&odb, objdir), 0);
-	assert_int_not_equal(git_odb_read(&obj, odb, &id), 0); /* libgit2 refuses the pack */
 	const char *paths[] = {"a/b/f", "a/g"};
-	char why[1024];
-	rcb_verify_input in = input_of("1.0.0.0", "v1.0.0.0", NULL);
-	in.bom_paths = paths;
-	in.nbom = 2;
-	assert_int_equal(libgit2_bom(odb, &id, &in, why, sizeof why), RCB_CHECK_FAIL);
-	assert_non_null(strstr(why, "tree unreadable"));
-	assert_int_equal(packs_open(&ps, objdir), 0);
-	unsigned npacks = ps.n;
-	int rc = pack_object_read(&ps, rd, &id, &type, &bytes, &n);
-	free(bytes);
-	packs_close(&ps);
-	pack_reader_free(rd);
-	git_odb_free(odb);
-	git_libgit2_shutdown();
-	if (npacks != 0 || rc == 0)
-		fail_msg("a pack libgit2 refuses (its index too long) was opened (%u) and %s read from it (%d)", npacks,
-			 hex, rc);
-
-	rcb_verify_result *r = run(repo, &in); /* as libgit2 alone says */
-	expect(r, "bom", RCB_CHECK_FAIL, "tree unreadable", NULL);
-	rcb_verify_result_free(r);
+	expect_refused_as_libgit2(repo, hex, paths, 2, 0, "an index too long for libgit2");
 }
 
 /* A multi-pack-index beside the packs: libgit2 finds objects through it
