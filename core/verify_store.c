@@ -817,6 +817,8 @@ typedef struct {
 	size_t *left;             /* per repository: its prepared releases not started yet */
 	int *busy;                /* per repository: a job runs */
 	size_t ndone, running, width;
+	size_t stored;            /* slots [0, stored) are in the report (and the database) */
+	int all_prepared;         /* every slot is prepared (or failed): left[] is final */
 	rcb_verify_many_progress_fn progress;
 	void *ctx;
 	const char *last;         /* the label of the release finished last */
@@ -927,6 +929,7 @@ static int many_prepare(many_run *r, rcb_store *st, unsigned flags)
 	int rc = 0;
 	for (size_t i = 0; i < r->m->n && rc == 0; i++)
 		rc = many_prepare_one(r, st, flags, i);
+	r->all_prepared = rc == 0;
 	return rc;
 }
 
@@ -989,6 +992,8 @@ static int many_collect_one(many_run *r, size_t i, int timeout_ms)
 	sl->job = NULL;
 	r->busy[sl->group] = 0;
 	r->running--;
+	if (r->all_prepared && r->left[sl->group] == 0)
+		rcb_worker_retire(sl->p.repo); /* nothing more for its repository */
 	if (rc < 0)
 		return many_fail(r, i);
 	sl->done = 1;
@@ -1031,33 +1036,65 @@ static int many_step(many_run *r, int timeout_ms)
 	return r->ndone >= r->m->n;
 }
 
-/* Store every run in one transaction (none on a read-only database). */
-static int many_store(many_run *r, rcb_store *st)
+/* Report, and store inside the caller's transaction (none on a read-only
+ * database), the finished slots from r->stored on in agenda order, up to
+ * the first one not finished yet. */
+static int many_store_ready(many_run *r, rcb_store *st)
 {
 	rcb_verify_many *m = r->m;
+	int rc = 0;
+	for (; rc == 0 && r->stored < m->n && r->slot[r->stored].done; r->stored++) {
+		many_slot *sl = &r->slot[r->stored];
+		rcb_verify_many_item *it = &m->items[r->stored];
+		if (!sl->res)
+			continue;
+		if (!(it->rep = report_of(&sl->p, &sl->res)))
+			return RCB_ENOMEM;
+		it->rep->read_only = m->read_only;
+		if (!m->read_only)
+			rc = store_run(st, &sl->p, it->rep);
+	}
+	return rc;
+}
+
+/* Whether every prepared release has started (or finished). */
+static int many_all_started(const many_run *r)
+{
+	for (size_t g = 0; g < r->m->nrepos; g++)
+		if (r->left[g])
+			return 0;
+	return r->all_prepared;
+}
+
+/* Begin the batch's one transaction (store_begin): 0, or a negative code. */
+static int many_begin(many_run *r, rcb_store *st)
+{
 	int rc = store_begin(st);
 	if (rc < 0)
 		return rc;
-	m->read_only = rc == 0;
-	for (size_t i = 0; i < m->n; i++) {
-		many_slot *sl = &r->slot[i];
-		if (!sl->res)
-			continue;
-		if (!(m->items[i].rep = report_of(&sl->p, &sl->res)))
-			rc = RCB_ENOMEM;
-		else if (!m->read_only)
-			rc = store_run(st, &sl->p, m->items[i].rep);
-		if (rc < 0)
-			break;
-		m->items[i].rep->read_only = m->read_only;
-	}
-	if (m->read_only)
-		return rc < 0 ? rc : 0;
+	r->m->read_only = rc == 0;
+	return 0;
+}
+
+/* End it: commit after rc == 0 (every slot stored), else roll back. */
+static int many_end(many_run *r, rcb_store *st, int rc)
+{
+	if (r->m->read_only)
+		return rc;
 	if (rc < 0) {
 		rcb_store_rollback(st);
 		return rc;
 	}
 	return rcb_store_commit(st);
+}
+
+/* Store every run in one transaction (none on a read-only database). */
+static int many_store(many_run *r, rcb_store *st)
+{
+	int rc = many_begin(r, st);
+	if (rc < 0)
+		return rc;
+	return many_end(r, st, many_store_ready(r, st));
 }
 
 /* Workers at once: one more than the processors, 3 .. 8 (the idle-worker
@@ -1113,15 +1150,32 @@ static int many_run_all(rcb_verify_many *m, rcb_store *st, unsigned flags, rcb_v
 	r.progress = progress;
 	r.ctx = ctx;
 	if ((rc = many_init(&r, m)) == 0) {
+		int begun = 0;
 		/* each release starts as soon as it is prepared: the workers
-		 * read while this process parses the next notes */
+		 * read while this process parses the next notes.  Once the
+		 * last one has started, the transaction begins and each run is
+		 * stored as soon as those before it on the agenda are, while
+		 * the last ones still run: the commit is what is left when the
+		 * last answer comes, and the write lock is held only for the
+		 * batch's last releases (verify --all may run for minutes) */
 		for (size_t i = 0; i < m->n && rc >= 0; i++)
 			if ((rc = many_prepare_one(&r, st, flags, i)) == 0)
 				rc = many_step(&r, 0);
-		while (rc == 0)
-			rc = many_step(&r, 20);
-		if (rc > 0)
-			rc = many_store(&r, st);
+		r.all_prepared = 1;
+		while (rc == 0) {
+			if (!begun && many_all_started(&r) && (rc = many_begin(&r, st)) == 0)
+				begun = 1;
+			if (rc == 0 && begun)
+				rc = many_store_ready(&r, st);
+			if (rc == 0)
+				rc = many_step(&r, 20);
+		}
+		if (rc > 0 && !begun && (rc = many_begin(&r, st)) == 0)
+			begun = 1;
+		if (rc >= 0)
+			rc = many_store_ready(&r, st);
+		if (begun)
+			rc = many_end(&r, st, rc);
 	}
 	if (rc == RCB_ENOMEM)
 		rcb_error_set(RCB_ENOMEM, "out of memory");

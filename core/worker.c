@@ -1027,11 +1027,11 @@ static int reap(worker *w, long ms)
  * reaped (pool_end_all). */
 typedef struct {
 	pid_t pid;                 /* 0: free slot */
-	int fd;
+	int fd;                    /* -1 once retired (killed, not reaped yet) */
 	long mem_mb;
 	int uses;
 	unsigned long last;        /* for LRU eviction */
-	char *repo;                /* owned */
+	char *repo;                /* owned; NULL once retired */
 } idle_worker;
 
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -1044,7 +1044,8 @@ static int pool_atexit;
  * idle_end() = idle_close() then idle_reap(). */
 static void idle_close(idle_worker *iw)
 {
-	close(iw->fd);
+	if (iw->fd >= 0)
+		close(iw->fd);
 	iw->fd = -1;
 }
 
@@ -1085,6 +1086,19 @@ static void pool_end_all(void)
 	pthread_mutex_unlock(&pool_lock);
 }
 
+void rcb_worker_retire(const char *repo)
+{
+	pthread_mutex_lock(&pool_lock);
+	for (size_t i = 0; i < POOL && repo; i++)
+		if (pool[i].pid && pool[i].repo && strcmp(pool[i].repo, repo) == 0) {
+			idle_close(&pool[i]);
+			kill(pool[i].pid, SIGKILL);
+			free(pool[i].repo);
+			pool[i].repo = NULL; /* reaped when its slot is wanted, or at exit */
+		}
+	pthread_mutex_unlock(&pool_lock);
+}
+
 /* Take the idle worker of w->repo (same memory limit), if it is alive. */
 static int take_idle(worker *w)
 {
@@ -1093,7 +1107,7 @@ static int take_idle(worker *w)
 	for (size_t i = 0; i < POOL && !got && w->repo; i++) {
 		idle_worker *iw = &pool[i];
 		int st;
-		if (!iw->pid || iw->mem_mb != w->lim.mem_mb || strcmp(iw->repo, w->repo) != 0)
+		if (!iw->pid || !iw->repo || iw->mem_mb != w->lim.mem_mb || strcmp(iw->repo, w->repo) != 0)
 			continue;
 		if (waitpid(iw->pid, &st, WNOHANG) != 0) { /* it died meanwhile */
 			close(iw->fd);
@@ -1116,6 +1130,11 @@ static int take_idle(worker *w)
 	return got;
 }
 
+static unsigned long pool_rank(const idle_worker *iw)
+{
+	return !iw->pid ? 0 : !iw->repo ? 1 : 2 + iw->last;
+}
+
 /* Keep w, which answered, for the next read of its repository.  Returns 1
  * when parked (w no longer owns the process), 0 when it should end. */
 static int park(worker *w)
@@ -1125,8 +1144,8 @@ static int park(worker *w)
 	if (!w->repo || w->uses + 1 >= MAX_USES || w->inlen || !(repo = strdup(w->repo)))
 		return 0;
 	pthread_mutex_lock(&pool_lock);
-	for (size_t i = 0; i < POOL; i++)
-		if (!slot || !pool[i].pid || (slot->pid && pool[i].last < slot->last))
+	for (size_t i = 0; i < POOL; i++) /* a free slot, else a retired one, else the least recent */
+		if (!slot || pool_rank(&pool[i]) < pool_rank(slot))
 			slot = &pool[i];
 	if (slot->pid)
 		idle_end(slot);

@@ -141,6 +141,12 @@ int rcb_worker_main(int in_fd, int out_fd);
 void rcb_worker_prestart(void);
 void rcb_worker_prestart_drop(void);
 
+/* The idle worker kept for repo (if any) is killed now, not at exit: a
+ * batch whose releases of repo are all done frees its processor and
+ * memory while the rest still run (its teardown overlaps them).  It is
+ * reaped when its slot is wanted or at exit. */
+void rcb_worker_retire(const char *repo);
+
 /* A verification running in a worker, for a caller that must not block
  * (the TUI: poll rcb_verify_job_fd() with its own input, cancel with Esc). */
 typedef struct rcb_verify_job rcb_verify_job;

@@ -149,6 +149,14 @@ run rcb verify --meeting 3
 is "$(printf '%s\n' "$out" | sed -n '2,$p' | sed '$d' | awk '{print $1}' | tr '\n' ' ')" \
 	"EES@1.0.1.0 BIG@1.0.1.0 DIP@1.0.1.0 " "--meeting: a 1.3 MB request beside two others, agenda order"
 like "$(row BIG@1.0.1.0)" "^BIG@1.0.1.0 +fail .*bom" "--meeting: the large Bill of Materials was checked: its missing paths fail"
+# the runs are stored as they finish, but in agenda order (BIG's 1.3 MB
+# request ends after EES's), each with its audit entry
+is "$(sql "$DB" "select c.name || '@' || r.version from verify_run v join release r on r.id = v.release_id
+	join component c on c.id = r.component_id order by v.id desc limit 3" | tac | tr '\n' ' ')" \
+	"EES@1.0.1.0 BIG@1.0.1.0 DIP@1.0.1.0 " "--meeting: the runs stored in agenda order, whichever finished first"
+is "$(sql "$DB" "select substr(detail, 1, instr(detail, ' run ') - 1) from audit where action = 'verify'
+	order by id desc limit 3" | tac | tr '\n' ' ')" \
+	"EES@1.0.1.0 BIG@1.0.1.0 DIP@1.0.1.0 " "--meeting: their audit entries in the same order"
 run rcb verify BIG@1.0.1.0
 like "$out" "40000 of 40002 paths missing: missing/dir000/path00000.c" "the same release alone: the missing paths named"
 

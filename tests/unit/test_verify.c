@@ -1336,6 +1336,95 @@ static void test_a_worker_reads_its_repository_again_after_it_changed(void **sta
 	rcb_verify_result_free(fresh);
 }
 
+/* The state letter of process pid (/proc/PID/stat: R, S, Z ...), or 0
+ * when there is none. */
+static char proc_state(pid_t pid)
+{
+	char path[64], buf[512], *p;
+	FILE *f;
+	size_t n;
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	if (!(f = fopen(path, "r")))
+		return 0;
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')'); /* after the command's name, which may hold anything */
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+/* A batch retires the worker of a repository it has finished with
+ * (rcb_worker_retire): the idle worker is killed at once -- a zombie until
+ * its slot is wanted or the process exits, never handed a request again
+ * -- and the next verification of that repository starts a new worker,
+ * which answers as the first did.  Retiring a repository with no idle
+ * worker does nothing. */
+/* This process's children (up to max) into out; how many. */
+static size_t children(pid_t *out, size_t max)
+{
+	char path[64], buf[1024], *p = buf, *end;
+	size_t n = 0;
+	FILE *f;
+	snprintf(path, sizeof path, "/proc/self/task/%ld/children", (long)getpid());
+	if (!(f = fopen(path, "r")))
+		return 0;
+	if (!fgets(buf, sizeof buf, f))
+		buf[0] = '\0';
+	fclose(f);
+	for (long v; n < max && (v = strtol(p, &end, 10)) > 0; p = end)
+		out[n++] = (pid_t)v;
+	return n;
+}
+
+/* The child of this process not among before[0..nbefore) (0: none). */
+static pid_t new_child(const pid_t *before, size_t nbefore)
+{
+	pid_t now[16];
+	size_t n = children(now, 16);
+	for (size_t i = 0; i < n; i++) {
+		size_t k = 0;
+		while (k < nbefore && before[k] != now[i])
+			k++;
+		if (k == nbefore)
+			return now[i];
+	}
+	return 0;
+}
+
+static void test_a_retired_worker_is_killed_and_replaced(void **state)
+{
+	(void)state;
+	const char *d = newdir("retire");
+	char repo[4200];
+	rcb_verify_input in = std_input();
+	rcb_verify_result *a = NULL, *b = NULL;
+	pid_t before[17], first, second;
+	size_t nbefore = children(before, 16);
+
+	assert_int_equal(sh(d, "cp -a '%s' r", g_std), 0);
+	snprintf(repo, sizeof repo, "%s/r", d);
+	assert_int_equal(rcb_verify_run_isolated(&a, repo, &in, NULL, NULL), 0);
+	assert_true((first = new_child(before, nbefore)) > 0); /* idle, kept for this repository */
+	assert_int_not_equal(proc_state(first), 'Z');
+	rcb_worker_retire("/no/such/repository");
+	assert_int_not_equal(proc_state(first), 'Z');
+	rcb_worker_retire(repo);
+	for (int i = 0; i < 200 && proc_state(first) != 'Z'; i++)
+		usleep(5000); /* SIGKILL is delivered at once; the end takes a moment */
+	assert_int_equal(proc_state(first), 'Z');
+	before[nbefore++] = first;
+	assert_int_equal(rcb_verify_run_isolated(&b, repo, &in, NULL, NULL), 0);
+	second = new_child(before, nbefore);
+	assert_true(second > 0 && second != first);
+	assert_int_equal(b->overall, a->overall);
+	assert_int_equal(b->range_commits, a->range_commits);
+	for (size_t i = 0; i < b->n; i++)
+		assert_string_equal(b->checks[i].detail ? b->checks[i].detail : "",
+				    a->checks[i].detail ? a->checks[i].detail : "");
+	rcb_verify_result_free(a);
+	rcb_verify_result_free(b);
+}
+
 /* The bom check of in against tree, every tree read through odb
  * (rcb_verify_check_bom: the libgit2-only path); its detail in detail. */
 static rcb_check_status libgit2_bom(git_odb *odb, const git_oid *tree, const rcb_verify_input *in, char *detail,
@@ -2010,6 +2099,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_the_pack_reader_resolves_deltas_as_libgit2_does),
 		cmocka_unit_test(test_the_pack_reader_refuses_hostile_deltas),
 		cmocka_unit_test(test_a_worker_reads_its_repository_again_after_it_changed),
+		cmocka_unit_test(test_a_retired_worker_is_killed_and_replaced),
 		cmocka_unit_test(test_a_damaged_tree_delta_is_reported_by_the_bom),
 		cmocka_unit_test(test_a_ref_delta_based_in_another_pack_is_not_read),
 		cmocka_unit_test(test_an_index_too_long_for_libgit2_is_not_read),
