@@ -40,14 +40,24 @@ migr=$(cat data/migrations/*.sql bench/gen_db.py bench/register_chain.c core/cha
 db=$work/register-$migr-$scale.db
 cc -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -Icore -o "$work/register_chain" bench/register_chain.c \
 	"$BUILD/librcb.a" $(pkg-config --libs sqlite3 libgit2 libcrypto libdeflate) -lpthread -lm
-if [ ! -f "$db.done" ]; then
-	say "generating the database at scale $scale, with its chain and search index"
-	rm -f "$db" "$db-wal" "$db-shm"
-	python3 bench/gen_db.py --rcb "$RCB" --db "$db" --scale "$scale" >"$db.env"
-	lap register-gen_db
-	"$work/register_chain" "$db" >&2 # the chain, then the search index (its commit)
-	lap register-chain-and-index
-	touch "$db.done"
+gen_register() { # SCALE DB: the register at that scale, made once (cached)
+	if [ ! -f "$2.done" ]; then
+		say "generating the database at scale $1, with its chain and search index"
+		rm -f "$2" "$2-wal" "$2-shm"
+		python3 bench/gen_db.py --rcb "$RCB" --db "$2" --scale "$1" >"$2.env"
+		lap "register-gen_db-$1"
+		"$work/register_chain" "$2" >&2 # the chain, then the search index (its commit)
+		lap "register-chain-and-index-$1"
+		touch "$2.done"
+	fi
+}
+gen_register "$scale" "$db"
+# at 200,000 releases the search Enter is also measured against the same
+# register made at 20,000, in the same interleaved runs
+small=
+if [ "$scale" != 1 ]; then
+	small=$work/register-$migr-1.db
+	gen_register 1 "$small"
 fi
 [ $inputs_only = 1 ] && exit 0
 . "$db.env"
@@ -137,12 +147,23 @@ pair tui-j-x200 "$N" "env RCB_SCRIPT=$s/reg-j $tui" "env RCB_SCRIPT=$s/reg $tui"
 pair tui-pgdn-x40 "$N" "env RCB_SCRIPT=$s/reg-pgdn $tui" "env RCB_SCRIPT=$s/reg $tui" "$clear"
 pair tui-search-enter-x20 "$N" "env RCB_SCRIPT=$s/search $tui" "env RCB_SCRIPT=$s/search-typed $tui" "$clear"
 pair cli-search-router "$N" "$RCB --db $db search router" "$RCB --version"
+flat=$work/register-$scale-flat.txt
+: >"$flat"
+if [ -n "$small" ]; then
+	say "the search Enter at 200,000 and at 20,000 releases, interleaved"
+	small_now=$(. "$small.env" && echo "${LIVE_DATE}T10:30:00Z") # each register's own today
+	python3 bench/key_scale.py search-enter "${BENCH_FLAT_RUNS:-40}" 20 "env RCB_SCRIPT=$s/search $tui" \
+		"env RCB_SCRIPT=$s/search-typed $tui" "env RCB_NOW=$small_now RCB_SCRIPT=$s/search $RCB --db $small" \
+		"env RCB_NOW=$small_now RCB_SCRIPT=$s/search-typed $RCB --db $small" "$clear" \
+		"sqlite3 $small 'DELETE FROM ui_state'" >"$flat"
+	cat "$flat" >&2
+fi
 lap register-TUI-and-search
 say "scale $scale done: $res"
 # the section of bench/results.md, on standard output
-python3 - "$res" "$scale" "$(git rev-parse --short HEAD)" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY'
+python3 - "$res" "$scale" "$(git rev-parse --short HEAD)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$flat" <<'PY'
 import sys
-res, scale, rev, load = sys.argv[1:5]
+res, scale, rev, load, flat = sys.argv[1:6]
 keys = {"tui-j-x200": 200, "tui-pgdn-x40": 40, "tui-search-enter-x20": 20}
 print("\n## The register at %s releases (issue 17, bench/register_scale.sh)\n" % format(int(float(scale) * 20000), ","))
 print("rcb %s; load average at the end %s.  Each figure is paired and interleaved with its baseline" % (rev, load))
@@ -161,4 +182,12 @@ for line in open(res):
     cpus = ("%.0f / %.0f ms" % (cpu[0], cpu[1]), "%.2f (%.2f-%.2f)" % tuple(cpu[2:5])) if cpu else ("", "")
     print("| %s | %.0f ms | %.0f ms | %.2f | %.2f-%.2f | %s | %s | %s | %.1f MiB |" % (name, a, b, r, lo, hi, cpus[0],
           cpus[1], per, rss / 1024))
+for line in open(flat):
+    f = line.split()
+    if len(f) == 6:
+        big, small, r, lo, hi = map(float, f[1:6])
+        print("\nThe search Enter (S router <Enter> q, 20 times, against the same script without the Enter) at %s "
+              "releases and at 20,000, the four scripts run round-robin (bench/key_scale.py): %.2f ms against "
+              "%.2f ms a key, ratio %.2f (%.2f-%.2f in each third of the rounds); target within 1.2x: **%s**."
+              % (format(int(float(scale) * 20000), ","), big, small, r, lo, hi, "met" if r <= 1.2 else "missed"))
 PY

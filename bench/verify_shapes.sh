@@ -99,7 +99,7 @@ for round in 1 2 3; do
 	hf vs-linear-nocg-git "$RS" 1 "sh bench/verify_cli5.sh $repo/nocg.git $PREV $TAG $e1"
 	hf vs-ids-rcb "$RS" 1 "$RCB verify --notes $vs/ids.md --repo $vs/ids.git"
 	hf vs-ids-git "$RS" 1 "sh -c 'git --git-dir=$vs/ids.git log --format=%B ids-1.0.0.0..ids-1.0.1.0 | grep -o -w -F -f $vs/ids.txt | sort -u >/dev/null'"
-	hf vs-many-rcb "$RS" 1 "env RCB_USER=bench $RCB --db $vs_out/many.db verify --meeting 1"
+	(export RCB_USER=bench; hf vs-many-rcb "$RS" 1 "$RCB --db $vs_out/many.db verify --meeting 1")
 	hf vs-many-git "$RS" 1 "sh bench/verify_many_cli.sh $vs/many.list"
 done
 rm -f "$vs_out/many.db"*

@@ -236,6 +236,16 @@ uint64_t pack_offset(const pack_file *f, size_t i)
 	return (uint64_t)be32(f->off64 + 8 * (size_t)o) << 32 | be32(f->off64 + 8 * (size_t)o + 4);
 }
 
+/* The first 8 bytes of an id as a big-endian number: ordered as memcmp
+ * orders the ids. */
+static inline uint64_t first8(const unsigned char *p)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
 /* id in pack k alone: 1 (*where), 0 when it is not there, -1 when its
  * offset is out of bounds. */
 static int pack_find_in(const packs *ps, unsigned k, const git_oid *id, uint64_t *where)
@@ -244,9 +254,11 @@ static int pack_find_in(const packs *ps, unsigned k, const git_oid *id, uint64_t
 	unsigned b = id->id[0];
 	size_t lo = b ? be32(f->idx.p + 8 + 4 * (b - 1)) : 0, hi = be32(f->idx.p + 8 + 4 * b);
 
+	uint64_t key = first8(id->id);
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = memcmp(f->ids + 20 * mid, id->id, 20);
+		uint64_t here = first8(f->ids + 20 * mid); /* most steps differ in the first 8 bytes */
+		int c = here != key ? (here < key ? -1 : 1) : memcmp(f->ids + 20 * mid, id->id, 20);
 		if (c == 0) {
 			uint64_t o = pack_offset(f, mid);
 			if (o < 12 || o >= f->pack.len - 20 || o >= (uint64_t)1 << PACK_OFF_BITS)
