@@ -269,16 +269,24 @@ static int read_shallow(git_oid **out, size_t *n, git_repository *repo)
 	return 0;
 }
 
-int open_repo(git_repository **repo, const char *path)
+int rcb_verify_repo_path_check(const char *path)
 {
 	struct stat st;
-	int rc;
 	if (!path || !*path)
 		return rcb_error_set(RCB_EINVAL, "no repository path");
 	if (stat(path, &st) < 0)
 		return rcb_error_set(RCB_EGIT, "%s: %s", path, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
 		return rcb_error_set(RCB_EGIT, "%s: not a directory, so not a git repository", path);
+	return 0;
+}
+
+int open_repo(git_repository **repo, const char *path)
+{
+	struct stat st;
+	int rc = rcb_verify_repo_path_check(path);
+	if (rc < 0)
+		return rc;
 	rc = git_repository_open_ext(repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
 	if (rc == GIT_ENOTFOUND) {
 		/* lstat: a .git that is a FIFO is never opened here */

@@ -154,6 +154,14 @@ typedef struct {
  * the thread that runs rcb_verify_run. */
 typedef void (*rcb_verify_progress_fn)(void *ctx, const char *step, int pct);
 
+/* Whether path can be a repository at all -- it exists and is a
+ * directory -- from a stat() alone, which reads nothing of it: 0, or
+ * RCB_EINVAL / RCB_EGIT with the message a verification of it gives
+ * (rcb_verify_run's first step; rcb_verify_job_start asks it before
+ * starting a worker, so that a batch over a missing repository forks
+ * none). */
+int rcb_verify_repo_path_check(const char *path);
+
 /* Verify one release against the git repository at repo_path (a work tree or
  * a bare repository; the path is used as is, parents are never searched).
  *

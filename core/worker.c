@@ -1730,9 +1730,13 @@ int rcb_verify_job_start(rcb_verify_job **out, const char *repo_path, const rcb_
 		return rcb_error_set(RCB_ENOMEM, "out of memory");
 	}
 	j->w.fd = -1;
-	if (!worker_capable) {
+	if (!worker_capable || (rc = rcb_verify_repo_path_check(repo_path)) < 0) {
+		/* no worker in this program; or nothing a worker could open (a
+		 * stat() says so: a batch over a missing repository forks none) */
 		j->inproc = 1;
-		if ((j->inproc_rc = rcb_verify_run(&j->inproc_result, repo_path, in, NULL, NULL)) < 0)
+		if (!worker_capable)
+			rc = rcb_verify_run(&j->inproc_result, repo_path, in, NULL, NULL);
+		if ((j->inproc_rc = rc) < 0)
 			snprintf(j->inproc_msg, sizeof j->inproc_msg, "%s", rcb_error_msg());
 	} else if ((rc = worker_start(&j->w, 'V', j->repo, in, NULL)) < 0) {
 		rcb_verify_job_free(j);

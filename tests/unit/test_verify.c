@@ -1425,6 +1425,43 @@ static void test_a_retired_worker_is_killed_and_replaced(void **state)
 	rcb_verify_result_free(b);
 }
 
+/* A repository that is not there, or not a directory, is refused before
+ * any worker starts (rcb_verify_repo_path_check): the job answers at once
+ * with the message a worker's open gives, and no child process is made
+ * (a batch over 4,000 releases of a missing repository forked 4,000). */
+static void test_a_missing_repository_starts_no_worker(void **state)
+{
+	(void)state;
+	const char *d = newdir("missing");
+	char nope[4200], file[4200], want[4300];
+	rcb_verify_input in = std_input();
+	pid_t before[17];
+	size_t nbefore = children(before, 16);
+	const char *paths[] = {nope, file};
+
+	snprintf(nope, sizeof nope, "%s/no-such-repo", d);
+	snprintf(file, sizeof file, "%s/a-file", d);
+	assert_int_equal(sh(d, "echo x > a-file"), 0);
+	for (size_t k = 0; k < 2; k++) {
+		rcb_verify_job *j = NULL;
+		rcb_verify_result *r = NULL;
+		assert_int_equal(rcb_verify_job_start(&j, paths[k], &in), 0);
+		assert_int_equal(new_child(before, nbefore), 0);
+		assert_int_equal(rcb_verify_job_poll(j, 1000, &r, NULL, NULL), RCB_EGIT);
+		assert_null(r);
+		snprintf(want, sizeof want, k == 0 ? "%s: No such file or directory" : "%s: not a directory, so not a git repository",
+			 paths[k]);
+		assert_string_equal(rcb_error_msg(), want);
+		rcb_verify_job_free(j);
+		assert_int_equal(rcb_verify_repo_path_check(paths[k]), RCB_EGIT);
+		assert_string_equal(rcb_error_msg(), want);
+		rcb_error_clear();
+	}
+	assert_int_equal(rcb_verify_repo_path_check(d), 0);
+	assert_int_equal(rcb_verify_repo_path_check(""), RCB_EINVAL);
+	rcb_error_clear();
+}
+
 /* The bom check of in against tree, every tree read through odb
  * (rcb_verify_check_bom: the libgit2-only path); its detail in detail. */
 static rcb_check_status libgit2_bom(git_odb *odb, const git_oid *tree, const rcb_verify_input *in, char *detail,
@@ -2100,6 +2137,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_the_pack_reader_refuses_hostile_deltas),
 		cmocka_unit_test(test_a_worker_reads_its_repository_again_after_it_changed),
 		cmocka_unit_test(test_a_retired_worker_is_killed_and_replaced),
+		cmocka_unit_test(test_a_missing_repository_starts_no_worker),
 		cmocka_unit_test(test_a_damaged_tree_delta_is_reported_by_the_bom),
 		cmocka_unit_test(test_a_ref_delta_based_in_another_pack_is_not_read),
 		cmocka_unit_test(test_an_index_too_long_for_libgit2_is_not_read),
