@@ -819,6 +819,8 @@ typedef struct {
 	size_t ndone, running, width;
 	size_t stored;            /* slots [0, stored) are in the report (and the database) */
 	int all_prepared;         /* every slot is prepared (or failed): left[] is final */
+	int retire;               /* end a repository's worker when none of its releases is left
+				   * (a command, which exits next; the TUI keeps them for its next reads) */
 	rcb_verify_many_progress_fn progress;
 	void *ctx;
 	const char *last;         /* the label of the release finished last */
@@ -992,7 +994,7 @@ static int many_collect_one(many_run *r, size_t i, int timeout_ms)
 	sl->job = NULL;
 	r->busy[sl->group] = 0;
 	r->running--;
-	if (r->all_prepared && r->left[sl->group] == 0)
+	if (r->retire && r->all_prepared && r->left[sl->group] == 0)
 		rcb_worker_retire(sl->p.repo); /* nothing more for its repository */
 	if (rc < 0)
 		return many_fail(r, i);
@@ -1149,6 +1151,7 @@ static int many_run_all(rcb_verify_many *m, rcb_store *st, unsigned flags, rcb_v
 	memset(&r, 0, sizeof r);
 	r.progress = progress;
 	r.ctx = ctx;
+	r.retire = 1;
 	if ((rc = many_init(&r, m)) == 0) {
 		int begun = 0;
 		/* each release starts as soon as it is prepared: the workers
