@@ -318,6 +318,10 @@ static int codes(bits_in *b, const huff *lit, const huff *dist, unsigned char *o
 	for (;;) {
 		uint32_t e;
 		refill(b);
+		/* a cut stream: past its end a code whose zero codeword is a
+		 * literal would fill out with zeros (16 MiB in 166 ms) */
+		if (b->past > 8)
+			return -1;
 		e = decode(b, lit);
 		if (((e >> 4) & 3) == K_LIT) {
 			if (at == outlen)

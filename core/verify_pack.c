@@ -348,16 +348,33 @@ void pack_reader_free(pack_reader *r)
 	free(r);
 }
 
+/* Which streams go to rcb_inflate_small first: those whose first block
+ * has a dynamic code (the table build it saves is most of a small
+ * stream's cost) and that inflate to SMALL_INFLATE_MAX bytes at most.
+ * Measured on this repository's own objects at zlib level 6: commits of
+ * up to 384 bytes 2.9 against libdeflate's 3.2 us, up to 512 3.5 vs 3.7,
+ * up to 768 5.0 vs 4.3, up to 1 KiB 6.1 vs 4.8 (its decoding loop costs
+ * more a symbol); trees, fixed codes whose tables libdeflate keeps from
+ * one stream to the next, 0.75 vs 0.56 us at 256 bytes and behind at
+ * every size. */
+#define SMALL_INFLATE_MAX 512
+
+static int small_first(const unsigned char *p, size_t avail, size_t size)
+{
+	return size <= SMALL_INFLATE_MAX && avail > 2 && (p[2] >> 1 & 3) == 2;
+}
+
 /* Inflate the zlib stream at p (at most avail bytes of it) into out,
- * exactly size bytes: rcb_inflate_small first (small streams' tables built
- * to their size: inflate_small.c), libdeflate for whatever it does not
+ * exactly size bytes: rcb_inflate_small first for the streams it is
+ * quicker at (small_first; tables built to the stream's code:
+ * inflate_small.c), libdeflate for the rest and for whatever it does not
  * take, whose answer stands.  Exact size (no actual_out): a stream that
  * inflates to more or less than the header says fails; the Adler-32 is
  * checked; the stream may end before the pack does.  0 or -1. */
 static int inflate_into(pack_reader *r, const unsigned char *p, size_t avail, unsigned char *out, size_t size)
 {
 	size_t used;
-	if (rcb_inflate_small(p, avail, out, size))
+	if (small_first(p, avail, size) && rcb_inflate_small(p, avail, out, size))
 		return 0;
 	if (!r->d && !(r->d = libdeflate_alloc_decompressor()))
 		return -1;

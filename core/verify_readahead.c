@@ -217,9 +217,11 @@ static size_t next_odd(const readahead *ra, size_t p)
 static size_t lead(const readahead *ra)
 {
 	size_t l = 8 + 2 * ra->asked;
-	/* never past the ring: a position RA_RING helper positions ahead is
-	 * held in the slot of one the walk has not taken yet */
-	return l < 2 * RA_RING ? l : 2 * RA_RING;
+	/* never past the ring: a position 2 * RA_RING ahead is held in the
+	 * slot of one the walk has not taken yet, and the walk may not have
+	 * taken the one it waits for (want - 1) when the helper, having read
+	 * it, goes on: so a block short of that */
+	return l < 2 * RA_RING - 2 * RA_BLOCK ? l : 2 * RA_RING - 2 * RA_BLOCK;
 }
 
 /* Position p's commit read straight from its pack into *c through rd (see

@@ -319,6 +319,37 @@ static void test_hand_made_streams(void **state)
 	assert_int_equal(agrees(w.b, w.n, 0), 0);
 }
 
+/* A stream cut inside a Huffman block whose all-zeros codeword is a
+ * literal (bytes mostly 0, so literal 0 has the shortest code and, the
+ * smallest symbol, the codeword 0): past the cut the bit reader supplies
+ * zeros, each a literal, and a decoder that only stops when out is full
+ * writes all 16 MiB of it.  This one stops within a few bytes of zeros
+ * past the end: out far past what the input can hold is never written. */
+static void test_cut_stream_is_refused_at_its_end(void **state)
+{
+	static unsigned char in[8192], z[9000];
+	const size_t outlen = 16u << 20, far = 1u << 20;
+	unsigned char *out = malloc(outlen);
+	struct libdeflate_compressor *c = libdeflate_alloc_compressor(6);
+	(void)state;
+	assert_non_null(out);
+	assert_non_null(c);
+	for (size_t i = 0; i < sizeof in; i++)
+		in[i] = next_rand() % 2 ? 0 : (unsigned char)next_rand();
+	size_t zn = libdeflate_zlib_compress(c, in, sizeof in, z, sizeof z);
+	libdeflate_free_compressor(c);
+	assert_true(zn > 100);
+	assert_int_equal(z[2] & 7, 5); /* final, a dynamic block */
+	for (size_t cut = zn / 2; cut < zn / 2 + 8; cut++) {
+		memset(out, 0xaa, outlen);
+		assert_int_equal(rcb_inflate_small(z, cut, out, outlen), 0);
+		for (size_t i = far; i < outlen; i += 4096)
+			assert_int_equal(out[i], 0xaa);
+		assert_int_equal(out[outlen - 1], 0xaa);
+	}
+	free(out);
+}
+
 /* Random bytes as streams, at random sizes: the rule holds (nearly all
  * are refused by both). */
 static void test_random_bytes(void **state)
@@ -355,6 +386,7 @@ int main(void)
 		cmocka_unit_test(test_every_object_git_writes_is_taken_and_matches),
 		cmocka_unit_test(test_libdeflate_streams_at_every_level),
 		cmocka_unit_test(test_hand_made_streams),
+		cmocka_unit_test(test_cut_stream_is_refused_at_its_end),
 		cmocka_unit_test(test_random_bytes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
