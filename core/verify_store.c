@@ -1006,30 +1006,43 @@ static int many_collect_one(many_run *r, size_t i, int timeout_ms)
 	return 0;
 }
 
+/* The running workers' sockets, in slot order, into pf (at most max;
+ * who[k] is pf[k]'s slot when who is not NULL): how many. */
+static size_t many_fds(const many_run *r, struct pollfd *pf, size_t *who, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->m->n && n < max; i++) {
+		int fd = r->slot[i].job ? rcb_verify_job_fd(r->slot[i].job) : -1;
+		if (fd < 0)
+			continue;
+		pf[n] = (struct pollfd){fd, rcb_verify_job_events(r->slot[i].job), 0};
+		if (who)
+			who[n] = i;
+		n++;
+	}
+	return n;
+}
+
 /* One step of the batch: start what may start, wait at most timeout_ms
  * for a worker to answer, collect what finished.  1 when every slot is
  * done, 0 while some still run, or a negative code. */
 static int many_step(many_run *r, int timeout_ms)
 {
 	struct pollfd pf[8];
-	size_t who[8], np = 0;
+	size_t who[8], np;
 	int rc;
 	if (r->ndone >= r->m->n)
 		return 1;
 	if ((rc = many_start(r)) < 0)
 		return rc;
-	for (size_t i = 0; i < r->m->n; i++) {
-		if (!r->slot[i].job)
-			continue;
-		int fd = rcb_verify_job_fd(r->slot[i].job);
-		if (fd < 0 || np == 8) { /* in-process: finished already */
-			if ((rc = many_collect_one(r, i, fd < 0 ? 0 : 10)) < 0)
-				return rc;
-			continue;
-		}
-		pf[np] = (struct pollfd){fd, rcb_verify_job_events(r->slot[i].job), 0};
-		who[np++] = i;
-	}
+	for (size_t i = 0; i < r->m->n; i++) /* in-process: finished already */
+		if (r->slot[i].job && rcb_verify_job_fd(r->slot[i].job) < 0 && (rc = many_collect_one(r, i, 0)) < 0)
+			return rc;
+	np = many_fds(r, pf, who, 8);
+	for (size_t i = 0, k = 0; i < r->m->n; i++) /* more than 8 running: each waited for in turn */
+		if (r->slot[i].job && rcb_verify_job_fd(r->slot[i].job) >= 0 && k++ >= np &&
+		    (rc = many_collect_one(r, i, 10)) < 0)
+			return rc;
 	if (np && poll(pf, (nfds_t)np, timeout_ms) < 0 && errno != EINTR)
 		return rcb_error_set(RCB_EIO, "waiting for the verification workers: %s", strerror(errno));
 	for (size_t k = 0; k < np; k++)
@@ -1283,6 +1296,11 @@ int rcb_verify_batch_poll(rcb_verify_batch *b, int timeout_ms)
 		return rc;
 	b->finished = rc > 0;
 	return rc;
+}
+
+size_t rcb_verify_batch_fds(const rcb_verify_batch *b, struct pollfd *pf, size_t max)
+{
+	return b->finished || !b->r.m ? 0 : many_fds(&b->r, pf, NULL, max);
 }
 
 void rcb_verify_batch_progress(const rcb_verify_batch *b, size_t *done, size_t *total, const char **last)

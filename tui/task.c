@@ -255,6 +255,11 @@ int tui_task_poll(tui *t)
 	return strcmp(before, after) != 0 ? TUI_R_STATUS : TUI_R_NONE;
 }
 
+size_t tui_task_fds(const tui *t, struct pollfd *pf, size_t max)
+{
+	return t->task && t->task->kind == TASK_VERIFY ? rcb_verify_batch_fds(t->task->batch, pf, max) : 0;
+}
+
 int tui_task_key(tui *t, int key)
 {
 	tui_task *k = t->task;

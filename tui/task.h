@@ -4,7 +4,8 @@
  *
  * One task at a time.  A screen starts it (tui_task_verify,
  * tui_task_fetch); the main loop (tui.c) calls tui_task_poll() after every
- * key and every tick (four times a second when idle), which lets the
+ * key and every tick (four times a second when idle; while a verification
+ * runs, also as soon as one of its workers answers: tui_task_fds), which lets the
  * workers progress without ever blocking (core's non-blocking APIs:
  * rcb_verify_batch_* in verify_store.h, rcb_source_fetch_* in source.h;
  * the git work runs in worker processes), and hands it the keys of the
@@ -20,6 +21,7 @@
 #ifndef RCB_TUI_TASK_H
 #define RCB_TUI_TASK_H
 
+#include <poll.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,6 +40,12 @@ int tui_task_running(const tui *t);
  * results and put its summary on the message line.  Returns redraw flags
  * (TUI_R_STATUS when the progress line changed). */
 int tui_task_poll(tui *t);
+
+/* The sockets of the task's workers, for the main loop's wait for a key
+ * to end when one of them answers too (at most max; how many: 0 when no
+ * task runs or it has none to wait for -- a fetch, whose progress comes
+ * at each tick). */
+size_t tui_task_fds(const tui *t, struct pollfd *pf, size_t max);
 
 /* A key while a task runs: when the task keymap binds it (Esc: cancel),
  * act on it and return redraw flags; else TUI_R_UNHANDLED. */
