@@ -86,15 +86,21 @@ static void start_some(rcb_fetch_batch *b, rcb_store *st, void (*failed)(void *c
 	}
 }
 
+size_t rcb_fetch_batch_fds(const rcb_fetch_batch *b, struct pollfd *pf, size_t max)
+{
+	size_t np = 0;
+	for (size_t i = 0; i < b->n && np < max; i++)
+		if (b->v[i].state == RCB_FETCH_RUNNING && rcb_source_fetch_fd(b->v[i].job) >= 0)
+			pf[np++] = (struct pollfd){rcb_source_fetch_fd(b->v[i].job), POLLIN, 0};
+	return np;
+}
+
 static void wait_some(const rcb_fetch_batch *b, int timeout_ms)
 {
 	struct pollfd p[MAX_WAIT];
-	nfds_t np = 0;
-	for (size_t i = 0; i < b->n && np < MAX_WAIT; i++)
-		if (b->v[i].state == RCB_FETCH_RUNNING && rcb_source_fetch_fd(b->v[i].job) >= 0)
-			p[np++] = (struct pollfd){rcb_source_fetch_fd(b->v[i].job), POLLIN, 0};
+	size_t np = rcb_fetch_batch_fds(b, p, MAX_WAIT);
 	if (np)
-		poll(p, np, timeout_ms);
+		poll(p, (nfds_t)np, timeout_ms);
 }
 
 size_t rcb_fetch_batch_poll(rcb_fetch_batch *b, rcb_store *st, int timeout_ms, void (*failed)(void *ctx, size_t i),

@@ -24,6 +24,7 @@
 #ifndef RCB_FETCH_BATCH_H
 #define RCB_FETCH_BATCH_H
 
+#include <poll.h>
 #include <stddef.h>
 
 #include "source.h"
@@ -44,6 +45,11 @@ size_t rcb_fetch_batch_poll(rcb_fetch_batch *b, rcb_store *st, int timeout_ms, v
 			    void *ctx);
 int rcb_fetch_batch_finish(rcb_fetch_batch *b, size_t i, rcb_store *st, rcb_source_report **out);
 void rcb_fetch_batch_free(rcb_fetch_batch *b);
+
+/* The running fetches' worker sockets into pf (at most max; how many),
+ * for a caller that also waits for something else (the TUI's keys) and
+ * polls the batch as soon as one of them has something to say. */
+size_t rcb_fetch_batch_fds(const rcb_fetch_batch *b, struct pollfd *pf, size_t max);
 
 /* The batch's fetches, by index (in the order given): how many, the
  * component (borrowed from the batch), the state, and the percentage the

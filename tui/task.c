@@ -257,7 +257,10 @@ int tui_task_poll(tui *t)
 
 size_t tui_task_fds(const tui *t, struct pollfd *pf, size_t max)
 {
-	return t->task && t->task->kind == TASK_VERIFY ? rcb_verify_batch_fds(t->task->batch, pf, max) : 0;
+	if (!t->task)
+		return 0;
+	return t->task->kind == TASK_VERIFY ? rcb_verify_batch_fds(t->task->batch, pf, max)
+					    : rcb_fetch_batch_fds(t->task->fetch, pf, max);
 }
 
 int tui_task_key(tui *t, int key)

@@ -4,7 +4,7 @@
  *
  * One task at a time.  A screen starts it (tui_task_verify,
  * tui_task_fetch); the main loop (tui.c) calls tui_task_poll() after every
- * key and every tick (four times a second when idle; while a verification
+ * key and every tick (four times a second when idle; while a task
  * runs, also as soon as one of its workers answers: tui_task_fds), which lets the
  * workers progress without ever blocking (core's non-blocking APIs:
  * rcb_verify_batch_* in verify_store.h, rcb_source_fetch_* in source.h;
@@ -43,8 +43,7 @@ int tui_task_poll(tui *t);
 
 /* The sockets of the task's workers, for the main loop's wait for a key
  * to end when one of them answers too (at most max; how many: 0 when no
- * task runs or it has none to wait for -- a fetch, whose progress comes
- * at each tick). */
+ * task runs or none of its workers is running). */
 size_t tui_task_fds(const tui *t, struct pollfd *pf, size_t max);
 
 /* A key while a task runs: when the task keymap binds it (Esc: cancel),
