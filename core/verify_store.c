@@ -800,6 +800,8 @@ int rcb_verify_report_load(rcb_verify_report **out, rcb_store *st, int64_t relea
 
 /* ------------------------------------------------ many releases at once */
 
+#define MANY_WIDTH_MAX 8 /* workers at once at most (many_width; the idle pool holds 8) */
+
 /* A release of the batch: its prepared input, its job while it runs. */
 typedef struct {
 	prep p;
@@ -1028,8 +1030,8 @@ static size_t many_fds(const many_run *r, struct pollfd *pf, size_t *who, size_t
  * done, 0 while some still run, or a negative code. */
 static int many_step(many_run *r, int timeout_ms)
 {
-	struct pollfd pf[8];
-	size_t who[8], np;
+	struct pollfd pf[MANY_WIDTH_MAX]; /* running <= width <= MANY_WIDTH_MAX */
+	size_t who[MANY_WIDTH_MAX], np;
 	int rc;
 	if (r->ndone >= r->m->n)
 		return 1;
@@ -1038,11 +1040,7 @@ static int many_step(many_run *r, int timeout_ms)
 	for (size_t i = 0; i < r->m->n; i++) /* in-process: finished already */
 		if (r->slot[i].job && rcb_verify_job_fd(r->slot[i].job) < 0 && (rc = many_collect_one(r, i, 0)) < 0)
 			return rc;
-	np = many_fds(r, pf, who, 8);
-	for (size_t i = 0, k = 0; i < r->m->n; i++) /* more than 8 running: each waited for in turn */
-		if (r->slot[i].job && rcb_verify_job_fd(r->slot[i].job) >= 0 && k++ >= np &&
-		    (rc = many_collect_one(r, i, 10)) < 0)
-			return rc;
+	np = many_fds(r, pf, who, MANY_WIDTH_MAX);
 	if (np && poll(pf, (nfds_t)np, timeout_ms) < 0 && errno != EINTR)
 		return rcb_error_set(RCB_EIO, "waiting for the verification workers: %s", strerror(errno));
 	for (size_t k = 0; k < np; k++)
@@ -1121,7 +1119,7 @@ static int many_store(many_run *r, rcb_store *st)
 static size_t many_width(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n < 2 ? 3 : n > 7 ? 8 : (size_t)n + 1;
+	return n < 2 ? 3 : n > MANY_WIDTH_MAX - 1 ? MANY_WIDTH_MAX : (size_t)n + 1;
 }
 
 /* Allocate r's slots for m (r zeroed by the caller); RCB_ENOMEM. */

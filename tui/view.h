@@ -42,7 +42,7 @@
 #define TUI_CTRL(c) ((c) & 0x1f)
 enum {
 	TUI_KEY_ESC = 27,
-	TUI_KEY_TICK = 0x300000, /* no key within the poll interval */
+	TUI_KEY_TICK = 0x300000, /* no key within the poll interval, or a task's worker answered */
 	TUI_KEY_RESIZE,          /* the terminal changed size */
 	TUI_KEY_MOUSE,           /* t->mouse holds the event */
 	TUI_KEY_EOF,             /* the script ended / input is gone */
