@@ -249,6 +249,20 @@ static int w_add(walker *w, uint32_t *out, const git_oid *id, const commit_info 
 	return 0;
 }
 
+/* Start the read-ahead, handing it the walk's commits so far in the order
+ * they were met (it judges the packs' order by them).  Without memory for
+ * that copy, none: the walk reads everything itself. */
+static void w_readahead(walker *w)
+{
+	git_oid *sample = malloc(w->n * sizeof *sample);
+	if (!sample)
+		return;
+	for (size_t i = 0; i < w->n; i++)
+		git_oid_cpy(&sample[i], &w->node[i].oid);
+	w->ra = readahead_start(w->odb, w->objdir, sample, w->n);
+	free(sample);
+}
+
 /* The node of commit id, reading the commit on first use (a commit read
  * ahead gives only its time and parents: its message, if the range needs
  * it, is read when it is scanned).  Returns 0 or -1 (w->why says why). */
@@ -265,7 +279,7 @@ static int w_node(walker *w, uint32_t *out, const git_oid *id)
 		return 0;
 	}
 	if (!w->ra && w->objdir && w->n == RA_START)
-		w->ra = readahead_start(w->odb, w->objdir);
+		w_readahead(w);
 	got = readahead_take(w->ra, id, &obj, &rc);
 	if (got == READAHEAD_COMMIT)
 		return w_add(w, out, id, NULL, &rc, NULL);

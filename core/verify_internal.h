@@ -347,10 +347,12 @@ int pack_object_read(const packs *ps, pack_reader *r, const git_oid *id, int *ty
 /* --- verify_readahead.c: the date walk's commits read ahead --- */
 
 /* A helper thread reading the commits of objdir's packs in pack order,
- * ahead of the walk that asks for them (readahead_take).  NULL when it
- * cannot start (the walk then reads everything itself). */
+ * ahead of the walk that asks for them (readahead_take).  sample[0..n):
+ * the walk's first commits in the order it met them (copied): when the
+ * packs do not hold them in that order, the helper lists nothing.  NULL
+ * when it cannot start (the walk then reads everything itself). */
 typedef struct readahead readahead;
-readahead *readahead_start(git_odb *odb, const char *objdir);
+readahead *readahead_start(git_odb *odb, const char *objdir, const git_oid *sample, size_t nsample);
 
 #define READAHEAD_PARENTS 4 /* a commit with more is read by libgit2 */
 
@@ -376,6 +378,11 @@ enum { READAHEAD_NONE, READAHEAD_OBJECT, READAHEAD_COMMIT };
 int readahead_take(readahead *ra, const git_oid *id, git_odb_object **obj, readahead_commit *c);
 /* How many commits readahead_take gave (ra may be NULL). */
 size_t readahead_taken(const readahead *ra);
+/* Where the helper is: listing the packs, ready (reading ahead), declined
+ * (the packs are not in the walk's order) or off (nothing to read ahead:
+ * too few commits, out of memory; ra NULL). */
+enum { READAHEAD_LISTING, READAHEAD_READY, READAHEAD_DECLINED, READAHEAD_OFF };
+int readahead_state(readahead *ra);
 /* Stop the helper and free everything (ra may be NULL). */
 void readahead_end(readahead *ra);
 

@@ -23,6 +23,16 @@
  * it is damaged, libgit2 says why.  A commit's message, when the range
  * needs it, is read by the walk through libgit2.
  *
+ * Listing costs a pass over every object of the packs (git.git: 850,000,
+ * 100 ms of a processor), worth it only when the pack's order is the
+ * walk's.  A pack written in another order (one git.git snapshot here has
+ * its commits spread over all 496 MB among the trees and blobs) would make
+ * the helper read commits the walk never asks for, so before listing it
+ * looks up where the walk's first commits are (the sample the walk hands
+ * over): when their offsets do not mostly rise, it lists nothing.  And
+ * readahead_end does not wait for a listing the walk no longer needs: the
+ * listing stops at the next RA_HALT_EVERY objects.
+ *
  * The index is only a hint: a damaged, hostile or missing one makes the
  * helper read nothing or the wrong bytes (every offset and count is
  * bounded by the files' sizes, every read by its hash), never a different
@@ -37,6 +47,7 @@
 #include <fcntl.h>
 #include <git2.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +58,9 @@
 #define RA_BLOCK 32            /* positions read by one thread in a row */
 #define RA_MIN_COMMITS 1024    /* fewer commits in the packs: nothing to gain */
 #define RA_TAIL_STOP 65536     /* non-commits in a row after the commits: done */
+#define RA_SAMPLE_MIN 64       /* fewer of the walk's commits in the packs: no judging */
+#define RA_NEAR 4096           /* bytes between the walk's commits in a pack git wrote */
+#define RA_HALT_EVERY 4096     /* objects listed between looks at halt */
 
 typedef struct {
 	uint32_t pos;              /* position in order + 1; 0 empty */
@@ -65,6 +79,9 @@ typedef struct {
 struct readahead {
 	git_odb *odb;              /* the walk's; the helper reads through its own */
 	char *objdir;              /* owned */
+	git_oid *sample;           /* owned: the walk's first commits, until listed */
+	size_t nsample;
+	atomic_int halt;           /* readahead_end: stop listing (no lock) */
 	/* built by the helper before ready, read-only after */
 	git_oid *order;            /* the packs' commits, in pack order */
 	uint64_t *where;           /* each one's "where" (verify_pack.c) */
@@ -77,6 +94,7 @@ struct readahead {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	int ready, stop, done;
+	int declined;              /* the packs are not in the walk's order */
 	int hwait, wwait;          /* the helper waits for room, the walk for a commit */
 	size_t want;               /* the walk asked for positions below this */
 	size_t asked;              /* how many commits it asked for */
@@ -96,10 +114,18 @@ static size_t ra_hash(const git_oid *id)
 /* Sort keys[0..n) by their top 40 bits (the offset): three passes of
  * 16 bits through tmp and count (65537).  A qsort of git.git's 400,000
  * objects would cost more than the walk it helps. */
-static void radix_sort(uint64_t *keys, uint64_t *tmp, size_t *count, size_t n)
+static int halted(readahead *ra)
+{
+	return atomic_load_explicit(&ra->halt, memory_order_relaxed);
+}
+
+/* ... and returns -1 when halted between two passes, else 0. */
+static int radix_sort(readahead *ra, uint64_t *keys, uint64_t *tmp, size_t *count, size_t n)
 {
 	static const unsigned shift[3] = {24, 40, 56};
 	for (int pass = 0; pass < 3; pass++) {
+		if (halted(ra))
+			return -1;
 		memset(count, 0, (65536 + 1) * sizeof *count);
 		for (size_t i = 0; i < n; i++)
 			count[((keys[i] >> shift[pass]) & 0xffff) + 1]++;
@@ -109,12 +135,13 @@ static void radix_sort(uint64_t *keys, uint64_t *tmp, size_t *count, size_t n)
 			tmp[count[(keys[i] >> shift[pass]) & 0xffff]++] = keys[i];
 		memcpy(keys, tmp, n * sizeof *keys);
 	}
+	return 0;
 }
 
 /* Append the commits of pack k to ra->order, in the pack's order: the
  * index's offsets sorted (key = offset << 24 | entry), then the type in
  * the first byte of each object's header (1: commit), stopping after the
- * commits.  Returns 0 or -1 when out of memory. */
+ * commits.  Returns 0, or -1 when out of memory or halted. */
 static int add_pack(readahead *ra, size_t *cap, unsigned k)
 {
 	const pack_file *f = &ra->packs.f[k];
@@ -129,11 +156,22 @@ static int add_pack(readahead *ra, size_t *cap, unsigned k)
 	}
 	for (size_t i = 0; i < f->n; i++) {
 		uint64_t o = pack_offset(f, i);
+		if (i % RA_HALT_EVERY == 0 && halted(ra)) {
+			rc = -1;
+			goto out;
+		}
 		if (o >= 12 && o < f->pack.len - 20 && o < ((uint64_t)1 << PACK_OFF_BITS))
 			keys[m++] = o << 24 | i;
 	}
-	radix_sort(keys, tmp, count, m);
+	if (radix_sort(ra, keys, tmp, count, m) < 0) {
+		rc = -1;
+		goto out;
+	}
 	for (size_t j = 0; j < m && !(seen && since > RA_TAIL_STOP); j++) {
+		if (j % RA_HALT_EVERY == 0 && halted(ra)) {
+			rc = -1;
+			goto out;
+		}
 		if (((f->pack.p[keys[j] >> 24] >> 4) & 7) != 1) {
 			since++;
 			continue;
@@ -155,12 +193,54 @@ out:
 	return rc;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Do the packs hold the walk's first commits (ra->sample) as git writes
+ * them, together and in the order the walk met them?  Where each one is
+ * (pack << PACK_OFF_BITS | offset): in offset order, the median distance
+ * between neighbours is at most RA_NEAR (a commit or two: git.git's own
+ * packs 300 B; the spread-out snapshot 116 KB), and at least one in four
+ * lies after the one met before it (not a pack written oldest first).
+ * With fewer than RA_SAMPLE_MIN of them in a pack (or no memory to look)
+ * there is nothing to judge by, and the answer is yes. */
+static int walk_order_is_pack_order(const readahead *ra)
+{
+	uint64_t *at = malloc(ra->nsample * sizeof *at + 1);
+	size_t found = 0, rises = 0;
+	int yes = 1;
+
+	for (size_t i = 0; at && i < ra->nsample; i++) {
+		uint64_t where;
+		if (packs_find(&ra->packs, &ra->sample[i], &where) != 1)
+			continue;
+		if (found && where > at[found - 1])
+			rises++;
+		at[found++] = where;
+	}
+	if (found >= RA_SAMPLE_MIN) {
+		qsort(at, found, sizeof *at, cmp_u64);
+		for (size_t i = 1; i < found; i++)
+			at[i - 1] = at[i] - at[i - 1];
+		qsort(at, found - 1, sizeof *at, cmp_u64);
+		yes = at[(found - 1) / 2] <= RA_NEAR && rises * 4 >= found - 1;
+	}
+	free(at);
+	return yes;
+}
+
 /* The packs' commits in pack order into ra->order (helper thread, before
- * ready).  Returns 0 (possibly none) or -1 (out of memory). */
+ * ready).  Returns 0 (possibly none), 1 when the packs are not in the
+ * walk's order (ra->order empty), or -1 (out of memory, or halted). */
 static int list_commits(readahead *ra)
 {
 	size_t cap = 0;
 	int rc = packs_open(&ra->packs, ra->objdir);
+	if (rc == 0 && !walk_order_is_pack_order(ra))
+		return 1;
 	for (unsigned k = 0; rc == 0 && k < ra->packs.n; k++)
 		rc = add_pack(ra, &cap, k);
 	return rc;
@@ -264,13 +344,15 @@ static void *ra_main(void *arg)
 	readahead *ra = arg;
 	ra_reader rd;
 	git_odb *own, *odb;
-	int ok = list_commits(ra) == 0 && ra->n >= RA_MIN_COMMITS && ra->n < UINT32_MAX && build_table(ra) == 0;
+	int listed = list_commits(ra);
+	int ok = listed == 0 && ra->n >= RA_MIN_COMMITS && ra->n < UINT32_MAX && build_table(ra) == 0;
 	size_t p;
 
 	memset(&rd, 0, sizeof rd);
 	odb = odb_own(&own, ok ? ra->objdir : NULL, ra->odb);
 	pthread_mutex_lock(&ra->lock);
 	ra->ready = ok;
+	ra->declined = listed == 1;
 	ra->at = p = next_odd(ra, RA_BLOCK);
 	pthread_cond_broadcast(&ra->cond);
 	while (ok && !ra->stop && p < ra->n) {
@@ -312,13 +394,19 @@ static void *ra_main(void *arg)
 	return NULL;
 }
 
-readahead *readahead_start(git_odb *odb, const char *objdir)
+readahead *readahead_start(git_odb *odb, const char *objdir, const git_oid *sample, size_t nsample)
 {
 	readahead *ra;
 	if (!objdir || !(ra = calloc(1, sizeof *ra)))
 		return NULL;
 	ra->odb = odb;
+	atomic_init(&ra->halt, 0);
+	if (nsample && (ra->sample = malloc(nsample * sizeof *sample)) != NULL) {
+		memcpy(ra->sample, sample, nsample * sizeof *sample);
+		ra->nsample = nsample;
+	}
 	if (!(ra->objdir = rcb_strdup(objdir))) {
+		free(ra->sample);
 		free(ra);
 		return NULL;
 	}
@@ -327,6 +415,7 @@ readahead *readahead_start(git_odb *odb, const char *objdir)
 	if (pthread_create(&ra->thread, NULL, ra_main, ra) != 0) {
 		pthread_cond_destroy(&ra->cond);
 		pthread_mutex_destroy(&ra->lock);
+		free(ra->sample);
 		free(ra->objdir);
 		free(ra);
 		return NULL;
@@ -387,10 +476,24 @@ size_t readahead_taken(const readahead *ra)
 	return ra ? ra->taken : 0; /* written by the walk's thread only */
 }
 
+int readahead_state(readahead *ra)
+{
+	int st;
+	if (!ra)
+		return READAHEAD_OFF;
+	pthread_mutex_lock(&ra->lock);
+	st = ra->ready ? READAHEAD_READY
+	     : ra->declined ? READAHEAD_DECLINED
+	     : ra->done ? READAHEAD_OFF : READAHEAD_LISTING;
+	pthread_mutex_unlock(&ra->lock);
+	return st;
+}
+
 void readahead_end(readahead *ra)
 {
 	if (!ra)
 		return;
+	atomic_store_explicit(&ra->halt, 1, memory_order_relaxed);
 	pthread_mutex_lock(&ra->lock);
 	ra->stop = 1;
 	pthread_cond_broadcast(&ra->cond);
@@ -406,6 +509,7 @@ void readahead_end(readahead *ra)
 	pthread_mutex_destroy(&ra->lock);
 	free(ra->order);
 	free(ra->tab);
+	free(ra->sample);
 	free(ra->objdir);
 	free(ra);
 }

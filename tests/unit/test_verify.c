@@ -990,7 +990,7 @@ static void test_the_read_ahead_reads_the_commits_in_pack_order(void **state)
 	assert_int_equal(git_repository_open(&r, repo), 0);
 	assert_int_equal(git_repository_odb(&odb, r), 0);
 	snprintf(objdir, sizeof objdir, "%s/.git/objects", repo);
-	readahead *ra = readahead_start(odb, objdir);
+	readahead *ra = readahead_start(odb, objdir, order, 512);
 	assert_non_null(ra);
 	git_odb_object *obj = NULL;
 	readahead_commit c;
@@ -1017,6 +1017,122 @@ static void test_the_read_ahead_reads_the_commits_in_pack_order(void **state)
 	git_odb_free(odb);
 	git_repository_free(r);
 	git_libgit2_shutdown();
+}
+
+/* readahead_repo's history with a 6,000-byte random blob in every commit,
+ * so that a pack written commit by commit (each commit beside its tree and
+ * blob, as fast-import writes them) holds the walk's commits 6 KB apart. */
+static const char spread_repo[] =
+	"gf_init r && python3 - <<'PY' | gf_git r fast-import --quiet\n"
+	"import random, sys\n"
+	"rnd, out = random.Random(17), sys.stdout.buffer\n"
+	"for i in range(1, 1601):\n"
+	"    out.write(b'commit refs/heads/main\\nmark :%d\\ncommitter T <t@example.com> %d +0000\\n' % (i, 1700000000 + i * 60))\n"
+	"    out.write(b'data <<EOF\\nDIP-%d: change %d\\nEOF\\n' % (i, i))\n"
+	"    if i > 1:\n"
+	"        out.write(b'from :%d\\n' % (i - 1))\n"
+	"    blob = rnd.randbytes(6000)\n"
+	"    out.write(b'M 644 inline f\\ndata %d\\n' % len(blob) + blob + b'\\n\\n')\n"
+	"PY\n"
+	"gf_git r reset -q --hard main && "
+	"gf_git r tag v1.0.0.1 main~1590 && gf_git r tag v1.0.0.0 main~100 && gf_git r tag v1.0.1.0 main && "
+	"gf_git r gc -q && gf_git r commit-graph write --reachable";
+
+/* Repack r commit by commit: each commit, its tree and its blob in a row,
+ * newest first.  pack-objects keeps the order it is given until it meets
+ * an object a tag points at, so the tags are taken away meanwhile. */
+static const char spread_pack[] =
+	"cd r && old=$(ls .git/objects/pack/*.pack) && tags=$(git show-ref --tags) && "
+	"git tag -d $(git tag) >/dev/null && "
+	"git log --root --raw --no-abbrev --format='%H %T' main | "
+	"awk '/^:/ { print $4; next } NF == 2 { print $1; print $2 }' | git pack-objects -q .git/objects/pack/pack && "
+	"chmod -R u+w .git/objects/pack && rm -f ${old%.pack}.* && "
+	"echo \"$tags\" | while read id ref; do git update-ref $ref $id || exit 1; done && "
+	"[ $(git verify-pack -v .git/objects/pack/*.idx | awk '$2 == \"commit\"' | wc -l) = 1600 ] && "
+	"[ \"$(git verify-pack -v .git/objects/pack/*.idx | awk '$2 ~ /^(commit|tree|blob)$/ { print $2 }' | "
+	"head -n 3 | tr '\\n' ' ')\" = 'commit tree blob ' ] && git commit-graph write --reachable";
+
+/* What the helper makes of a sample of the walk's first commits (the first
+ * n listed by git cmd in r): its state once it is done deciding. */
+static int helper_state(const char *d, const char *repo, const char *cmd, size_t n)
+{
+	char list[64 * 1024], objdir[4300];
+	git_oid sample[512];
+	git_repository *r;
+	git_odb *odb;
+	size_t k = 0;
+	int st;
+	assert_true(n <= 512);
+	capture(list, sizeof list, d, "cd r && git %s | head -n %zu | tr '\\n' ' '", cmd, n);
+	for (char *p = list; k < n && strlen(p) >= GIT_OID_HEXSZ; p += GIT_OID_HEXSZ + 1)
+		assert_int_equal(git_oid_fromstrn(&sample[k++], p, GIT_OID_HEXSZ), 0);
+	assert_int_equal(k, n);
+	assert_true(git_libgit2_init() > 0);
+	assert_int_equal(git_repository_open(&r, repo), 0);
+	assert_int_equal(git_repository_odb(&odb, r), 0);
+	snprintf(objdir, sizeof objdir, "%s/.git/objects", repo);
+	readahead *ra = readahead_start(odb, objdir, sample, n);
+	assert_non_null(ra);
+	for (int t = 0; t < 5000 && (st = readahead_state(ra)) == READAHEAD_LISTING; t++)
+		usleep(1000);
+	readahead_end(ra);
+	git_odb_free(odb);
+	git_repository_free(r);
+	git_libgit2_shutdown();
+	return st;
+}
+
+/* The helper lists the packs only when they hold the walk's commits as
+ * git writes them, together and newest first: as git gc packed them it
+ * reads ahead; given the oldest commits first it declines (a pack written
+ * oldest first), and after a repack commit by commit (each 6 KB from the
+ * next) it declines too, while the walk's answers stay the graph walk's
+ * and it takes nothing from the helper.  With too few of the walk's
+ * commits to judge by, it lists.  And a helper stopped at once, while
+ * listing, stops (readahead_end does not wait for the listing's end). */
+static void test_a_pack_not_in_the_walks_order_is_not_read_ahead(void **state)
+{
+	(void)state;
+	char repo[4200];
+	const char *d = new_repo("spread", spread_repo, repo, sizeof repo);
+	rcb_verify_input in;
+	readahead_input(&in);
+	rcb_verify_result *g, *n;
+	run_both(repo, &in, &g, &n);
+	assert_true(n->read_ahead > 0);
+	rcb_verify_result_free(g);
+	rcb_verify_result_free(n);
+	assert_int_equal(helper_state(d, repo, "rev-list main", 512), READAHEAD_READY);
+	assert_int_equal(helper_state(d, repo, "rev-list --reverse main", 512), READAHEAD_DECLINED);
+	assert_int_equal(helper_state(d, repo, "rev-list --reverse main", 63), READAHEAD_READY);
+
+	git_repository *r;
+	git_odb *odb;
+	char objdir[4300];
+	assert_true(git_libgit2_init() > 0);
+	assert_int_equal(git_repository_open(&r, repo), 0);
+	assert_int_equal(git_repository_odb(&odb, r), 0);
+	snprintf(objdir, sizeof objdir, "%s/.git/objects", repo);
+	for (int k = 0; k < 20; k++) {
+		readahead *ra = readahead_start(odb, objdir, NULL, 0);
+		assert_non_null(ra);
+		if (k % 2)
+			usleep(100 * (useconds_t)k);
+		readahead_end(ra);
+	}
+	git_odb_free(odb);
+	git_repository_free(r);
+	git_libgit2_shutdown();
+
+	assert_int_equal(sh(d, "%s", spread_pack), 0);
+	assert_int_equal(helper_state(d, repo, "rev-list main", 512), READAHEAD_DECLINED);
+	in.flags = 0; /* run_both's graph walk first */
+	run_both(repo, &in, &g, &n);
+	assert_int_equal(n->range_commits, 100);
+	expect(n, "merge-back", RCB_CHECK_PASS, "1.0.0.1", NULL);
+	assert_int_equal(n->read_ahead, 0);
+	rcb_verify_result_free(g);
+	rcb_verify_result_free(n);
 }
 
 /* verify_pack.c against libgit2 and git: after a repack that stores some
@@ -2131,6 +2247,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_a_long_range_read_on_two_threads_gives_the_same_answers),
 		cmocka_unit_test(test_a_walk_without_the_graph_gives_the_graph_answers_reading_ahead),
 		cmocka_unit_test(test_the_read_ahead_reads_the_commits_in_pack_order),
+		cmocka_unit_test(test_a_pack_not_in_the_walks_order_is_not_read_ahead),
 		cmocka_unit_test(test_a_read_ahead_commit_that_does_not_hash_to_its_id_is_not_used),
 		cmocka_unit_test(test_the_pack_reader_reads_whole_commits_as_libgit2_does),
 		cmocka_unit_test(test_the_pack_reader_resolves_deltas_as_libgit2_does),
