@@ -704,7 +704,7 @@ int rcb_store_open(rcb_store **out, const char *path, unsigned flags)
 {
 	rcb_store *st;
 	struct stat sb;
-	int exists, fresh = 0, rc, oflags, recovering;
+	int exists, fresh = 0, rc, oflags, recovering, opened_at;
 
 	*out = NULL;
 	if (path == NULL || *path == '\0')
@@ -784,6 +784,7 @@ int rcb_store_open(rcb_store **out, const char *path, unsigned flags)
 	}
 	if ((rc = exec_sql(st, "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;", "configuring the database")) < 0)
 		goto fail;
+	opened_at = fresh ? -1 : rcb_store_user_version(st);
 	if (!st->readonly && !(flags & RCB_STORE_NOMIGRATE) &&
 	    (rc = rcb_store_migrate_to(st, rcb_nmigrations)) < 0)
 		goto fail;
@@ -793,8 +794,9 @@ int rcb_store_open(rcb_store **out, const char *path, unsigned flags)
 		rc = rcb_error_set(RCB_EREADONLY, "%s needs a schema upgrade but is read-only", path);
 		goto fail;
 	}
-	if (!fresh && rcb_store_user_version(st) == rcb_nmigrations && (rc = schema_compare(st)) < 0)
-		goto fail; /* after migrating: the result is rcb's too */
+	if (!fresh && opened_at != rcb_nmigrations && rcb_store_user_version(st) == rcb_nmigrations &&
+	    (rc = schema_compare(st)) < 0)
+		goto fail; /* after migrating: the result is rcb's too (unmigrated: compared above) */
 	set_trust(st);
 	*out = st;
 	return 0;
