@@ -5,8 +5,8 @@
 #   sh bench/run.sh              everything; writes bench/results.md
 #   BENCH_QUICK=1 sh bench/run.sh  a small smoke run (minutes -> seconds),
 #                                  results in bench/work/results-quick.md
-#   BENCH_REPO=PATH BENCH_TAG=T BENCH_PREV=P BENCH_EMERGENCY="..." \
-#   sh bench/run.sh              verify against an existing repository
+#   BENCH_REPO=PATH [BENCH_TAG=T BENCH_PREV=P BENCH_EMERGENCY="..."] \
+#   sh bench/run.sh              verify against git's own repository too
 #
 # Generated inputs are cached under bench/work/ (keyed by a hash of their
 # generators and, for databases, of rcb's migrations), so only the first
@@ -57,7 +57,7 @@ echo "start $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" >"$out/load.txt"
 # SCALE=10) is the longest input: it is made on the other core meanwhile.
 RCB_BIN=$RCB RCB_LAPS=$laps sh bench/register_scale.sh --inputs "${SCALE:-1}" >"$out/register-inputs.log" 2>&1 &
 reg_inputs=$!
-repo=$(sh bench/gen_repo.sh)
+repo=$(unset BENCH_REPO; sh bench/gen_repo.sh) # BENCH_REPO: verify_shapes.sh's "own" shape
 . "$repo/meta.sh"
 lap inputs-repository
 nemerg=$(echo $EMERGENCY | wc -w)

@@ -6,6 +6,7 @@
 #
 #   sh bench/verify_run.sh               R=10 runs per round (BENCH_RUNS)
 #   BENCH_QUICK=1 sh bench/verify_run.sh smaller shapes, 3 runs
+#   BENCH_REPO=PATH sh bench/verify_run.sh  git's own repository too
 #
 # Needs what run.sh needs (RCB_BIN names the binary, default ./rcb).
 set -eu
@@ -33,7 +34,7 @@ cp "$RCB" "$out/rcb"
 RCB=$out/rcb
 : >"$results"
 . "$root/bench/hf.sh"
-repo=$(sh bench/gen_repo.sh)
+repo=$(unset BENCH_REPO; sh bench/gen_repo.sh) # BENCH_REPO: the "own" shape
 . "$repo/meta.sh"
 . "$root/bench/verify_shapes.sh"
 cat "$results"

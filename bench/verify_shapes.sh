@@ -14,6 +14,12 @@
 #   many     20 releases over 8 repositories on a meeting's agenda:
 #            rcb verify --meeting 1 against 20 git pipelines one after the
 #            other (bench/verify_many_cli.sh)
+#   own      only with BENCH_REPO (a clone of git's own sources: the bench
+#            fetches nothing): gen_repo.sh's copy of it with rcb-shaped tags
+#            at BENCH_TAG (default v2.47.0), BENCH_PREV (v2.46.0) and each
+#            of BENCH_EMERGENCY (v2.45.2 v2.46.1), its release note listing
+#            the whole tree; the five reads as for linear, with and without
+#            a commit-graph
 # Generated shapes are git fast-import streams (bench/verify_gen.py),
 # cached under $work/vshapes-KEY/.  Each comparison runs in 3 alternating
 # rounds; the ratio is git CLI / rcb of the medians, with the spread of the
@@ -75,6 +81,15 @@ if [ ! -f "$vs/done" ]; then
 	touch "$t/done"
 	mv "$t" "$vs"
 fi
+vs_own=
+if [ -n "${BENCH_REPO:-}" ]; then
+	[ "${vs_inputs_only:-}" = 1 ] && say "verify shapes: git's own repository from BENCH_REPO=$BENCH_REPO"
+	vs_own=$(BENCH_TAG=${BENCH_TAG:-v2.47.0} BENCH_PREV=${BENCH_PREV:-v2.46.0} \
+		BENCH_EMERGENCY=${BENCH_EMERGENCY-v2.45.2 v2.46.1} sh bench/gen_repo.sh) ||
+		die "verify shapes: BENCH_REPO=$BENCH_REPO could not be copied (bench/gen_repo.sh)"
+	vs_own_e1=$(. "$vs_own/meta.sh" && echo "${EMERGENCY%% *}")
+	vs_own_range=$(. "$vs_own/meta.sh" && echo "$RANGE")
+fi
 # run.sh sources this once with vs_inputs_only=1 among its inputs
 [ "${vs_inputs_only:-}" = 1 ] && return 0
 
@@ -90,6 +105,10 @@ sh -c "git --git-dir=$vs/ids.git log --format=%B ids-1.0.0.0..ids-1.0.1.0 | grep
 	>"$vs_out/ids-git.txt"
 cp "$vs/many.db" "$vs_out/many.db"
 RCB_USER=bench "$RCB" --db "$vs_out/many.db" verify --meeting 1 >"$vs_out/many.txt" 2>&1 || true
+if [ -n "$vs_own" ]; then
+	"$RCB" verify --notes "$vs_own/note.md" --repo "$vs_own/cg.git" >"$vs_out/own-cg.txt" 2>&1 || true
+	"$RCB" verify --notes "$vs_own/note.md" --repo "$vs_own/nocg.git" >"$vs_out/own-nocg.txt" 2>&1 || true
+fi
 
 say "verify shapes: linear ($RANGE commits), ids ($vs_pat + $vs_odd IDs over $vs_ids_commits commits), 20 releases over 8 repositories"
 for round in 1 2 3; do
@@ -101,7 +120,15 @@ for round in 1 2 3; do
 	hf vs-ids-git "$RS" 1 "sh -c 'git --git-dir=$vs/ids.git log --format=%B ids-1.0.0.0..ids-1.0.1.0 | grep -o -w -F -f $vs/ids.txt | sort -u >/dev/null'"
 	(export RCB_USER=bench; hf vs-many-rcb "$RS" 1 "$RCB --db $vs_out/many.db verify --meeting 1")
 	hf vs-many-git "$RS" 1 "sh bench/verify_many_cli.sh $vs/many.list"
+	if [ -n "$vs_own" ]; then
+		for g in cg nocg; do
+			hf vs-own-$g-rcb "$vs_runs" "$W" "$RCB verify --notes $vs_own/note.md --repo $vs_own/$g.git"
+			hf vs-own-$g-git "$vs_runs" "$W" \
+				"sh bench/verify_cli5.sh $vs_own/$g.git rcbbench-1.9.0.0 rcbbench-2.0.0.0 $vs_own_e1"
+		done
+	fi
 done
 rm -f "$vs_out/many.db"*
 python3 bench/verify_report.py --out "$out" --results "$results" --bench-repo "${BENCH_REPO:-}" \
+	--own-range "${vs_own_range:-}" --own-tags "${BENCH_PREV:-v2.46.0}..${BENCH_TAG:-v2.47.0}" \
 	--range "$RANGE" --ids "$vs_pat+$vs_odd" --ids-commits "$vs_ids_commits"
