@@ -18,7 +18,7 @@ CC       ?= cc
 PKG_CONFIG ?= pkg-config
 
 # Debian packages the build and the tests need (README's install line).
-DEB_BUILD = build-essential pkg-config libncurses-dev libsqlite3-dev libgit2-dev libssl-dev libdeflate-dev
+DEB_BUILD = build-essential pkg-config libncurses-dev libsqlite3-dev libgit2-dev libssl-dev libdeflate-dev libkrb5-dev
 DEB_TEST  = libcmocka-dev tmux git python3 valgrind clang openssh-client strace openssl openssh-server
 DEB_EXTRA = clang libclang-rt-14-dev valgrind hyperfine
 
@@ -46,21 +46,29 @@ LIBS = $(shell $(PKG_CONFIG) --libs $(TUI_PKGS) $(CORE_PKGS) 2>/dev/null) -lpthr
 # were 3 of rcb's 5 ms of start-up CPU, and a verification took 13 % more
 # CPU (bench/results.md).  The cost: a security update of one of them
 # needs a rebuild of rcb.  Debian's libgit2.a needs GSSAPI, which has no
-# archive: it stays shared (by its soname, so no -dev package is needed).
+# archive: core/gsslazy.c stands in for its eight functions and loads the
+# shared library on first use (a Kerberos fetch), so that no other rcb
+# start pays for loading it and its six libraries (1 of 3 ms of
+# `rcb --version`); its header comes from libkrb5-dev (pkg-config
+# krb5-gssapi).  Without that header, the library is linked by its soname.
 # The static link also makes the mutexes libgit2 creates in a worker
 # adaptive (core/lockspin.c: --wrap=pthread_mutex_init).
 STATIC_L = $(filter-out -lm -ldl -lrt -lpthread -pthread,$(shell $(PKG_CONFIG) --static --libs-only-l $(TUI_PKGS) $(CORE_PKGS) 2>/dev/null))
 STATIC_A = $(foreach l,$(STATIC_L),$(shell $(CC) -print-file-name=lib$(l:-l%=%).a))
 STATIC ?= $(if $(STATIC_L),$(if $(filter-out /%,$(STATIC_A)),0,1),0)
+GSS_HDR := $(shell $(PKG_CONFIG) --exists krb5-gssapi 2>/dev/null && echo y)
+GSS_CFLAGS = $(shell $(PKG_CONFIG) --cflags krb5-gssapi 2>/dev/null)
 ifeq ($(STATIC),1)
-STATIC_GSS = $(if $(shell nm -u $(filter %/libgit2.a,$(STATIC_A)) 2>/dev/null | grep -m1 gss_),-l:libgssapi_krb5.so.2)
+GSS_NEEDED = $(shell nm -u $(filter %/libgit2.a,$(STATIC_A)) 2>/dev/null | grep -m1 gss_)
+GSS_LAZY = $(if $(GSS_NEEDED),$(if $(GSS_HDR),$(BUILD)/gsslazy.o))
+STATIC_GSS = $(if $(GSS_NEEDED),$(if $(GSS_LAZY),,-l:libgssapi_krb5.so.2))
 RCB_LIBS = -Wl,--wrap=pthread_mutex_init -Wl,-Bstatic $(STATIC_L) -Wl,-Bdynamic $(STATIC_GSS) -lpthread -lm -ldl -lrt
 else
 RCB_LIBS = $(LIBS)
 endif
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
-CORE_SRC  = $(sort $(wildcard core/*.c))
+CORE_SRC  = $(filter-out core/gsslazy.c,$(sort $(wildcard core/*.c))) # gsslazy.c: the binary's alone
 TUI_SRC   = $(sort $(wildcard tui/*.c))
 CLI_SRC   = $(sort $(wildcard cli/*.c))
 # demo/: the `rcb demo` generator, a client of core/ (its public headers
@@ -68,7 +76,7 @@ CLI_SRC   = $(sort $(wildcard cli/*.c))
 DEMO_SRC  = $(sort $(wildcard demo/*.c))
 DEMO_INC  = -Idemo
 MIGRATIONS = $(sort $(wildcard data/migrations/*.sql))
-UNIT_SRC  = $(sort $(wildcard tests/unit/test_*.c))
+UNIT_SRC  = $(filter-out tests/unit/test_gsslazy.c,$(sort $(wildcard tests/unit/test_*.c)))
 FUZZ_SRC  = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 CORE_OBJ  = $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o $(BUILD)/gen/schema.o
@@ -80,7 +88,7 @@ POISON_SQL = $(BUILD)/poison/demo
 # The front ends: main.c dispatches to the TUI or to a command.
 FRONT_OBJ = $(BUILD)/main.o $(CLI_OBJ) $(TUI_OBJ)
 DEMO_OBJ  = $(DEMO_SRC:%.c=$(BUILD)/%.o)
-UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+UNIT_BIN  = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%) $(if $(GSS_HDR),$(BUILD)/tests/test_gsslazy)
 
 .PHONY: all check test man-keys demo install uninstall clean deps sanitize valgrind fuzz fuzz-run bench tests
 # ./rcb is the default build's binary; other builds (BUILD=build-clang,
@@ -94,8 +102,17 @@ endif
 rcb: $(BUILD)/rcb
 	cp $(BUILD)/rcb rcb.tmp && mv -f rcb.tmp rcb
 
-$(BUILD)/rcb: $(FRONT_OBJ) $(DEMO_OBJ) $(BUILD)/librcb.a
-	$(CC) $(SAN) -o $@ $(FRONT_OBJ) $(DEMO_OBJ) $(BUILD)/librcb.a $(RCB_LIBS) $(LDFLAGS)
+$(BUILD)/rcb: $(FRONT_OBJ) $(DEMO_OBJ) $(BUILD)/librcb.a $(GSS_LAZY)
+	$(CC) $(SAN) -o $@ $(FRONT_OBJ) $(DEMO_OBJ) $(BUILD)/librcb.a $(GSS_LAZY) $(RCB_LIBS) $(LDFLAGS)
+
+$(BUILD)/gsslazy.o: core/gsslazy.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(GSS_CFLAGS) -c -o $@ $<
+
+# gsslazy.c's test: linked with it alone, not with GSSAPI or librcb.a.
+$(BUILD)/tests/test_gsslazy: tests/unit/test_gsslazy.c $(BUILD)/gsslazy.o
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(GSS_CFLAGS) -o $@ $< $(BUILD)/gsslazy.o $(CMOCKA_LIBS) -lpthread -ldl
 
 $(BUILD)/librcb.a: $(CORE_OBJ)
 	rm -f $@

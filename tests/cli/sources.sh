@@ -262,6 +262,26 @@ else
 	is "$rc" 0 "https: credentials from the credential file the user named"
 	is "$(printf %s "$out$err" | grep -c XYZZY):$(sql "$DB" "SELECT count(*) FROM audit WHERE detail LIKE '%XYZZY%'"):$(cat "$DB"* | grep -ac XYZZY)" \
 		"0:0:0" "the password is not printed, not in the audit log, not in the database file"
+	# Kerberos (Negotiate): rcb gives libgit2 no default credentials, so it
+	# never signs on with GSSAPI; the statically linked rcb does not even
+	# load the library (core/gsslazy.c: only a GSSAPI call would)
+	python3 "$TOOLS/gitservers.py" https "$T/neg.port" "$SRV" "$T/srv.pem" "$T/srv.key" negotiate 2>>"$T/.git.log" &
+	PIDS="$PIDS $!"
+	NPORT=$(wait_port "$T/neg.port")
+	run rcb component add NEG --party "$PARTY" --repo "https://localhost:$NPORT/dip.git"
+	run rcb component set NEG ca-file "$T/ca.pem"
+	LD_DEBUG=files
+	export LD_DEBUG
+	run rcb fetch NEG
+	unset LD_DEBUG
+	is "$rc" 2 "https asking for Kerberos (Negotiate): refused, exit 2"
+	like "$err" "asks for credentials: name a credential file" "... saying how to give credentials"
+	if ldd "$RCB_BIN" 2>/dev/null | grep -q libgit2; then
+		skip "rcb is linked with the shared libgit2, which loads GSSAPI itself"
+	else
+		unlike "$err" "libgssapi_krb5" "... and GSSAPI is never loaded, in rcb or its worker"
+		like "$err" "file=libc.so" "... (the loader did list what it loaded)"
+	fi
 	run rcb component add WRONG --party "$PARTY" --repo "https://localhost:$OPORT/dip.git"
 	run rcb component set WRONG ca-file "$T/ca.pem"
 	run rcb fetch WRONG

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """gitservers.py: the loopback servers tests/cli/sources.sh fetches from.
 
-  gitservers.py https PORTFILE ROOT CERT KEY [USER:PASSWORD]
+  gitservers.py https PORTFILE ROOT CERT KEY [USER:PASSWORD | negotiate]
                                                git http-backend behind TLS
-                                               (with Basic authentication)
+                                               (with Basic authentication, or
+                                               asking for Kerberos: Negotiate)
   gitservers.py silent PORTFILE                accepts, never answers
   gitservers.py cut PORTFILE TARGET_PORT BYTES forwards to 127.0.0.1:TARGET_PORT,
                                                cuts the answer after BYTES
@@ -30,11 +31,18 @@ def announce(portfile, port):
 class Backend(http.server.BaseHTTPRequestHandler):
     root = ""
     auth = None
+    negotiate = False
 
     def log_message(self, *a):
         pass
 
     def run_cgi(self):
+        if self.negotiate:  # no ticket can pass: every request is refused
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", "Negotiate")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if self.auth and self.headers.get("Authorization") != "Basic " + self.auth:
             self.send_response(401)
             self.send_header("WWW-Authenticate", 'Basic realm="rcb test"')
@@ -73,7 +81,9 @@ class Backend(http.server.BaseHTTPRequestHandler):
 
 def https(portfile, root, cert, key, userpass=None):
     Backend.root = root
-    if userpass:
+    if userpass == "negotiate":
+        Backend.negotiate = True
+    elif userpass:
         import base64
         Backend.auth = base64.b64encode(userpass.encode()).decode()
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Backend)
