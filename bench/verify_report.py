@@ -69,12 +69,15 @@ PROFILE = {
            "one thread freed the "
            "other's objects (they now go back to their reader).  perf stat, same load: 130 -> 88 ms CPU, "
            "2,441 -> 902 context switches.",
-    "own-cg": "The whole tree (4,524 paths) in the Bill of Materials, the 945 commits' messages, two emergency "
-              "tags.  perf sched of one run: the main process alone for ~7 ms (exec, the note's 4,524 rows), "
-              "then the worker's three threads (the history and its messages; the Bill of Materials' trees on "
-              "two) on the two processors for ~23 ms; a fifth of the CPU is the kernel mapping and unmapping "
-              "the 496 MB pack's pages as they are touched (next_uptodate_folio, unmap_page_range).  The "
-              "baseline's `git log` of the range alone is half its time.",
+    "own-cg": "The whole tree (4,524 paths, 217 trees) in the Bill of Materials, the 945 commits' messages "
+              "(591 KB), two emergency tags.  perf sched of one run: this process alone for ~7 ms (exec, "
+              "the note's 4,524 rows, the worker's fork), then the worker's three threads on the two "
+              "processors for ~23-27 ms.  perf stat: 42 ms of CPU at 1.27 processors, 2,876 page faults: "
+              "the snapshot's pack does not hold the range's commits together (see below), so nearly "
+              "every commit read touches a page of the 496 MB pack no read has touched before, and the "
+              "pack is mapped twice in the worker (libgit2's and the direct reader's) and its index three "
+              "times; the messages are mostly over 512 bytes, so libdeflate builds their tables each "
+              "time.  The baseline's `git log` of the range alone takes 36 ms, its `ls-tree -r` 18 ms.",
     "own-nocg": "The snapshot's pack does not hold the commits first in walk order, as `git gc` writes them: they "
                 "are spread over all 496 MB among their trees and blobs (verify-pack: the walk's first 512 "
                 "commits lie a median 116 KB apart, against 305 B in the generated pack).  The read-ahead "
@@ -98,7 +101,12 @@ PROFILE = {
             "random seeding 1 %, page faults and system calls most of the rest.  5x on 2 processors means "
             "~99 ms of wall: the idle start and end (~12 ms) or ~25 ms of CPU would close it; a worker "
             "started before the database is opened (tried: ratio 1.01, paired) does not, since the first "
-            "request waits for the note anyway.",
+            "request waits for the note anyway.  Thirteenth session, perf by process: this process is a fifth "
+            "of the CPU (~57 of 270 ms under perf): reading the 20 notes' text (66 KB each, through SQLite's "
+            "overflow pages) and parsing it ~30 % of that, the forks and their copy-on-write faults ~10 %; "
+            "the store's open compared the schema twice (now once: 8 % fewer instructions for any "
+            "command).  In the workers: inflating 25 %, SHA-1 17 %, the index search 5 % (an interpolation "
+            "search was tried: no gain, dropped), libgit2's TLS seeding 2 %.  None of it alone is the 11 %.",
 }
 
 
