@@ -50,7 +50,8 @@ LIBS = $(shell $(PKG_CONFIG) --libs $(TUI_PKGS) $(CORE_PKGS) 2>/dev/null) -lpthr
 # shared library on first use (a Kerberos fetch), so that no other rcb
 # start pays for loading it and its six libraries (1 of 3 ms of
 # `rcb --version`); its header comes from libkrb5-dev (pkg-config
-# krb5-gssapi).  Without that header, the library is linked by its soname.
+# krb5-gssapi).  Without that header, or when libgit2.a needs a GSSAPI
+# name it does not define, the library is linked by its soname.
 # The static link also makes the mutexes libgit2 creates in a worker
 # adaptive (core/lockspin.c: --wrap=pthread_mutex_init).
 STATIC_L = $(filter-out -lm -ldl -lrt -lpthread -pthread,$(shell $(PKG_CONFIG) --static --libs-only-l $(TUI_PKGS) $(CORE_PKGS) 2>/dev/null))
@@ -59,8 +60,12 @@ STATIC ?= $(if $(STATIC_L),$(if $(filter-out /%,$(STATIC_A)),0,1),0)
 GSS_HDR := $(shell $(PKG_CONFIG) --exists krb5-gssapi 2>/dev/null && echo y)
 GSS_CFLAGS = $(shell $(PKG_CONFIG) --cflags krb5-gssapi 2>/dev/null)
 ifeq ($(STATIC),1)
-GSS_NEEDED = $(shell nm -u $(filter %/libgit2.a,$(STATIC_A)) 2>/dev/null | grep -m1 gss_)
-GSS_LAZY = $(if $(GSS_NEEDED),$(if $(GSS_HDR),$(BUILD)/gsslazy.o))
+# the GSSAPI names libgit2.a needs, and those core/gsslazy.c defines: the
+# stand-ins only when they are all of them
+GSS_NEEDED := $(sort $(shell nm -u $(filter %/libgit2.a,$(STATIC_A)) 2>/dev/null | awk '$$2 ~ /^(gss_|GSS_)/ {print $$2}'))
+GSS_STANDINS = GSS_C_NT_HOSTBASED_SERVICE gss_delete_sec_context gss_display_status gss_import_name \
+	gss_indicate_mechs gss_init_sec_context gss_release_buffer gss_release_name gss_release_oid_set
+GSS_LAZY := $(if $(GSS_NEEDED),$(if $(GSS_HDR),$(if $(filter-out $(GSS_STANDINS),$(GSS_NEEDED)),,$(BUILD)/gsslazy.o)))
 STATIC_GSS = $(if $(GSS_NEEDED),$(if $(GSS_LAZY),,-l:libgssapi_krb5.so.2))
 RCB_LIBS = -Wl,--wrap=pthread_mutex_init -Wl,-Bstatic $(STATIC_L) -Wl,-Bdynamic $(STATIC_GSS) -lpthread -lm -ldl -lrt
 else
@@ -112,7 +117,7 @@ $(BUILD)/gsslazy.o: core/gsslazy.c
 # gsslazy.c's test: linked with it alone, not with GSSAPI or librcb.a.
 $(BUILD)/tests/test_gsslazy: tests/unit/test_gsslazy.c $(BUILD)/gsslazy.o
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) $(GSS_CFLAGS) -o $@ $< $(BUILD)/gsslazy.o $(CMOCKA_LIBS) -lpthread -ldl
+	$(CC) $(CFLAGS_ALL) $(GSS_CFLAGS) -o $@ $< $(BUILD)/gsslazy.o $(CMOCKA_LIBS) -lpthread -ldl $(LDFLAGS)
 
 $(BUILD)/librcb.a: $(CORE_OBJ)
 	rm -f $@

@@ -27,6 +27,7 @@
 #include <gssapi/gssapi.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <string.h>
 
 #define GSS_SONAME "libgssapi_krb5.so.2"
 
@@ -50,15 +51,15 @@ static struct {
 static int loaded;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-/* *slot = the library's symbol name; 0, or -1 when it has none.  (A
- * function pointer is stored through its bytes: ISO C has no conversion
- * from dlsym's void *, POSIX guarantees the representation.) */
+/* *slot (a function pointer) = the library's symbol name; 0, or -1 when
+ * it has none.  Its bytes are copied: ISO C has no conversion from
+ * dlsym's void *, and POSIX guarantees the representation. */
 static int take(void *h, const char *name, void *slot)
 {
 	void *f = dlsym(h, name);
 	if (!f)
 		return -1;
-	*(void **)slot = f;
+	memcpy(slot, &f, sizeof f);
 	return 0;
 }
 

@@ -58,7 +58,7 @@
 #define RA_BLOCK 32            /* positions read by one thread in a row */
 #define RA_MIN_COMMITS 1024    /* fewer commits in the packs: nothing to gain */
 #define RA_TAIL_STOP 65536     /* non-commits in a row after the commits: done */
-#define RA_SAMPLE_MIN 64       /* fewer of the walk's commits in the packs: no judging */
+#define RA_SAMPLE_MIN 64       /* fewer pairs of the walk's commits in one pack: no judging */
 #define RA_NEAR 4096           /* bytes between the walk's commits in a pack git wrote */
 #define RA_HALT_EVERY 4096     /* objects listed between looks at halt */
 
@@ -79,7 +79,7 @@ typedef struct {
 struct readahead {
 	git_odb *odb;              /* the walk's; the helper reads through its own */
 	char *objdir;              /* owned */
-	git_oid *sample;           /* owned: the walk's first commits, until listed */
+	git_oid *sample;           /* owned: the walk's first commits, until judged */
 	size_t nsample;
 	atomic_int halt;           /* readahead_end: stop listing (no lock) */
 	/* built by the helper before ready, read-only after */
@@ -111,15 +111,16 @@ static size_t ra_hash(const git_oid *id)
 	return (size_t)h;
 }
 
-/* Sort keys[0..n) by their top 40 bits (the offset): three passes of
- * 16 bits through tmp and count (65537).  A qsort of git.git's 400,000
- * objects would cost more than the walk it helps. */
+/* Whether readahead_end has asked the listing to stop. */
 static int halted(readahead *ra)
 {
 	return atomic_load_explicit(&ra->halt, memory_order_relaxed);
 }
 
-/* ... and returns -1 when halted between two passes, else 0. */
+/* Sort keys[0..n) by their top 40 bits (the offset): three passes of
+ * 16 bits through tmp and count (65537).  A qsort of git.git's 400,000
+ * objects would cost more than the walk it helps.  Returns -1 when halted
+ * between two passes, else 0. */
 static int radix_sort(readahead *ra, uint64_t *keys, uint64_t *tmp, size_t *count, size_t n)
 {
 	static const unsigned shift[3] = {24, 40, 56};
@@ -199,34 +200,41 @@ static int cmp_u64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+static uint64_t pack_of_where(uint64_t where) { return where >> PACK_OFF_BITS; }
+
 /* Do the packs hold the walk's first commits (ra->sample) as git writes
  * them, together and in the order the walk met them?  Where each one is
- * (pack << PACK_OFF_BITS | offset): in offset order, the median distance
- * between neighbours is at most RA_NEAR (a commit or two: git.git's own
- * packs 300 B; the spread-out snapshot 116 KB), and at least one in four
- * lies after the one met before it (not a pack written oldest first).
- * With fewer than RA_SAMPLE_MIN of them in a pack (or no memory to look)
- * there is nothing to judge by, and the answer is yes. */
+ * (pack << PACK_OFF_BITS | offset), neighbours compared only within one
+ * pack (packs lie in no order among themselves: a repository fetched
+ * often has many): in offset order the median distance between
+ * neighbours is at most RA_NEAR (a commit or two: git.git's own packs
+ * 300 B; the spread-out snapshot 116 KB), and of those met one after the
+ * other at least one in four lies after the one before it (not a pack
+ * written oldest first).  With fewer than RA_SAMPLE_MIN such pairs (or no
+ * memory to look) there is nothing to judge by, and the answer is yes. */
 static int walk_order_is_pack_order(const readahead *ra)
 {
 	uint64_t *at = malloc(ra->nsample * sizeof *at + 1);
-	size_t found = 0, rises = 0;
+	size_t found = 0, rises = 0, pairs = 0, ngaps = 0;
 	int yes = 1;
 
 	for (size_t i = 0; at && i < ra->nsample; i++) {
 		uint64_t where;
 		if (packs_find(&ra->packs, &ra->sample[i], &where) != 1)
 			continue;
-		if (found && where > at[found - 1])
-			rises++;
+		if (found && pack_of_where(where) == pack_of_where(at[found - 1])) {
+			pairs++;
+			rises += where > at[found - 1];
+		}
 		at[found++] = where;
 	}
-	if (found >= RA_SAMPLE_MIN) {
+	if (pairs >= RA_SAMPLE_MIN) {
 		qsort(at, found, sizeof *at, cmp_u64);
-		for (size_t i = 1; i < found; i++)
-			at[i - 1] = at[i] - at[i - 1];
-		qsort(at, found - 1, sizeof *at, cmp_u64);
-		yes = at[(found - 1) / 2] <= RA_NEAR && rises * 4 >= found - 1;
+		for (size_t i = 1; i < found; i++) /* gaps within a pack, in place */
+			if (pack_of_where(at[i]) == pack_of_where(at[i - 1]))
+				at[ngaps++] = at[i] - at[i - 1];
+		qsort(at, ngaps, sizeof *at, cmp_u64);
+		yes = ngaps && at[(ngaps - 1) / 2] <= RA_NEAR && rises * 4 >= pairs;
 	}
 	free(at);
 	return yes;
@@ -238,8 +246,11 @@ static int walk_order_is_pack_order(const readahead *ra)
 static int list_commits(readahead *ra)
 {
 	size_t cap = 0;
-	int rc = packs_open(&ra->packs, ra->objdir);
-	if (rc == 0 && !walk_order_is_pack_order(ra))
+	int rc = packs_open(&ra->packs, ra->objdir), judged = rc == 0 && walk_order_is_pack_order(ra);
+	free(ra->sample); /* read by this thread alone, and only here */
+	ra->sample = NULL;
+	ra->nsample = 0;
+	if (rc == 0 && !judged)
 		return 1;
 	for (unsigned k = 0; rc == 0 && k < ra->packs.n; k++)
 		rc = add_pack(ra, &cap, k);

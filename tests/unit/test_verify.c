@@ -1042,15 +1042,25 @@ static const char spread_repo[] =
  * newest first.  pack-objects keeps the order it is given until it meets
  * an object a tag points at, so the tags are taken away meanwhile. */
 static const char spread_pack[] =
-	"cd r && old=$(ls .git/objects/pack/*.pack) && tags=$(git show-ref --tags) && "
+	"cd r && old=$(ls .git/objects/pack/pack-*) && tags=$(git show-ref --tags) && "
 	"git tag -d $(git tag) >/dev/null && "
 	"git log --root --raw --no-abbrev --format='%H %T' main | "
 	"awk '/^:/ { print $4; next } NF == 2 { print $1; print $2 }' | git pack-objects -q .git/objects/pack/pack && "
-	"chmod -R u+w .git/objects/pack && rm -f ${old%.pack}.* && "
+	"chmod -R u+w .git/objects/pack && rm -f $old && "
 	"echo \"$tags\" | while read id ref; do git update-ref $ref $id || exit 1; done && "
 	"[ $(git verify-pack -v .git/objects/pack/*.idx | awk '$2 == \"commit\"' | wc -l) = 1600 ] && "
 	"[ \"$(git verify-pack -v .git/objects/pack/*.idx | awk '$2 ~ /^(commit|tree|blob)$/ { print $2 }' | "
 	"head -n 3 | tr '\\n' ' ')\" = 'commit tree blob ' ] && git commit-graph write --reachable";
+
+/* Repack r as nine packs in git's order: eight of 64 commits each from
+ * main down (the walk's first 512 commits lie in eight packs), then the
+ * rest. */
+static const char nine_packs[] =
+	"cd r && old=$(ls .git/objects/pack/pack-*) && k=0 && while [ $k -lt 8 ]; do "
+	"git rev-list --objects main~$((k * 64 + 64))..main~$((k * 64)) | git pack-objects -q .git/objects/pack/pack "
+	">/dev/null || exit 1; k=$((k + 1)); done && "
+	"git rev-list --objects main~512 | git pack-objects -q .git/objects/pack/pack >/dev/null && "
+	"chmod -R u+w .git/objects/pack && rm -f $old && [ $(ls .git/objects/pack/*.pack | wc -l) = 9 ]";
 
 /* What the helper makes of a sample of the walk's first commits (the first
  * n listed by git cmd in r): its state once it is done deciding. */
@@ -1085,11 +1095,13 @@ static int helper_state(const char *d, const char *repo, const char *cmd, size_t
 /* The helper lists the packs only when they hold the walk's commits as
  * git writes them, together and newest first: as git gc packed them it
  * reads ahead; given the oldest commits first it declines (a pack written
- * oldest first), and after a repack commit by commit (each 6 KB from the
- * next) it declines too, while the walk's answers stay the graph walk's
- * and it takes nothing from the helper.  With too few of the walk's
- * commits to judge by, it lists.  And a helper stopped at once, while
- * listing, stops (readahead_end does not wait for the listing's end). */
+ * oldest first); with too few of the walk's commits to judge by, it
+ * lists; split over nine packs in git's order it reads ahead (neighbours
+ * are compared within a pack); and after a repack commit by commit (each
+ * 6 KB from the next) it declines, while the walk's answers stay the
+ * graph walk's and it takes nothing from the helper.  Helpers started and
+ * ended at once run the listing's halt under the sanitizers (this cannot
+ * tell whether readahead_end waited: the pack lists in a millisecond). */
 static void test_a_pack_not_in_the_walks_order_is_not_read_ahead(void **state)
 {
 	(void)state;
@@ -1105,6 +1117,8 @@ static void test_a_pack_not_in_the_walks_order_is_not_read_ahead(void **state)
 	assert_int_equal(helper_state(d, repo, "rev-list main", 512), READAHEAD_READY);
 	assert_int_equal(helper_state(d, repo, "rev-list --reverse main", 512), READAHEAD_DECLINED);
 	assert_int_equal(helper_state(d, repo, "rev-list --reverse main", 63), READAHEAD_READY);
+	assert_int_equal(sh(d, "%s", nine_packs), 0);
+	assert_int_equal(helper_state(d, repo, "rev-list main", 512), READAHEAD_READY);
 
 	git_repository *r;
 	git_odb *odb;
