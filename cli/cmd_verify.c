@@ -38,6 +38,7 @@
 #include "source.h"
 #include "verify.h"
 #include "verify_store.h"
+#include "worker.h"
 
 /* "; run N stored", or why it was not */
 static void print_stored(const rcb_verify_report *rep)
@@ -182,6 +183,7 @@ static int verify_many_cmd(rcb_cli *cli, const char *meeting, const char *compon
 	int rc, bar = isatty(STDERR_FILENO);
 	if (meeting && cli_parse_id("meeting", meeting, &id) < 0)
 		return cli_core_error();
+	rcb_worker_forker_start(); /* before the database: the workers fork from a small process */
 	if ((st = cli_store(cli)) == NULL)
 		return CLI_ERROR;
 	rc = meeting ? rcb_verify_meeting(&m, st, id, flags, bar ? many_progress : NULL, NULL)

@@ -33,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 #ifdef __linux__
+#include <linux/sched.h> /* CLONE_PARENT (sched.h has it only with _GNU_SOURCE) */
 #include <sys/prctl.h>
 #endif
 
@@ -731,14 +732,214 @@ static _Noreturn void child_run(const child_plan *c)
 	_exit(127);
 }
 
-/* Fork (and, unless fork_alone_ok(), exec) a worker for w (w->req holds
- * the request).  Returns 0 or RCB_EGIT. */
-static int worker_spawn(worker *w)
+/* The forker.  A process forks faster, and its memory is not made
+ * copy-on-write again, when it does not fork at all: after each fork() the
+ * parent's next write to every page of its heap copies that page (a
+ * batch's 20 forks cost `verify --meeting` a fifth of this process's CPU
+ * in such faults: the notes' parse, SQLite's page cache).  So a batch
+ * starts a small copy of itself before it opens the database
+ * (rcb_worker_forker_start), and that copy forks the workers: each is
+ * cloned with CLONE_PARENT, so that it is this process's child as if
+ * forked here (wait4, its rusage and exit status, PR_SET_PDEATHSIG), only
+ * from an image that holds no database, no note and no page cache.
+ *
+ * The exchange, over a stream socketpair: this process sends the limits
+ * (a limits struct: the forker is this binary) with the worker's end of a
+ * new socketpair (SCM_RIGHTS); the forker answers the worker's pid, or
+ * -errno.  The forker holds stdin and stdout on /dev/null and no other
+ * descriptor of ours (a pipe's reader sees EOF as before), has the
+ * default signals, dies with this process, and exits when its socket
+ * closes.  Where the clone fails (CLONE_PARENT is refused to a process of
+ * pid 1, a container's init), the forker ends and workers are forked here
+ * again. */
+static struct {
+	pid_t pid;                 /* 0: none */
+	int fd;                    /* our end, blocking */
+	int atexit_set;
+} forker = {0, -1, 0};
+static pthread_mutex_t forker_lock = PTHREAD_MUTEX_INITIALIZER; /* one exchange at a time */
+
+static int read_all(int fd, unsigned char *p, size_t n);
+
+/* In the forker: clone a worker on sock (a received descriptor) with
+ * limits l, its parent ours.  The worker's pid, or -errno. */
+static int32_t forker_clone(const limits *l, int sock, int devnull)
+{
+	child_plan c;
+	limits lim = *l;
+	long maxfd = sysconf(_SC_OPEN_MAX), pid;
+
+	memset(&c, 0, sizeof c);
+	c.direct = 1;
+	lim.mem_mb += vsize_mb();
+	c.nlim = child_limits(c.lim, &lim);
+	c.maxfd = maxfd > 0 && maxfd < 65536 ? (int)maxfd : 65536;
+	c.parent = getppid();
+	c.sock = sock;
+	c.devnull = devnull;
+	/* the arguments after the flags are all 0 (no new stack, no TID
+	 * pointers, no TLS), which every architecture's order agrees on */
+	pid = syscall(SYS_clone, (unsigned long)CLONE_PARENT | SIGCHLD, 0L, 0L, 0L, 0L);
+	if (pid == 0)
+		child_run(&c);
+	return pid < 0 ? -(int32_t)errno : (int32_t)pid;
+}
+
+/* In the forker: one request into *l and *fd.  1, or 0 at EOF or on a
+ * malformed request (the forker then ends). */
+static int forker_recv(int sock, limits *l, int *fd)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} ctl;
+	struct iovec iov = {l, sizeof *l};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf};
+	struct cmsghdr *cm;
+	ssize_t n;
+
+	while ((n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
+		;
+	cm = n == (ssize_t)sizeof *l ? CMSG_FIRSTHDR(&mh) : NULL;
+	if (!cm || cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS || cm->cmsg_len != CMSG_LEN(sizeof(int)))
+		return 0;
+	memcpy(fd, CMSG_DATA(cm), sizeof *fd);
+	return 1;
+}
+
+/* The forker's life: the set-up child_setup gives a worker, but with
+ * stderr, its socket (now 3) and /dev/null (4) open, then a worker per
+ * request.  It was forked under forker_lock, which stays held in this
+ * copy and its workers: nothing here takes it. */
+static _Noreturn void forker_run(int sock, pid_t parent)
+{
+	struct sigaction sa;
+	sigset_t none;
+	limits l;
+	int fd, nul = open("/dev/null", O_RDWR | O_CLOEXEC);
+	int s10 = fcntl(sock, F_DUPFD_CLOEXEC, 10), n10 = nul < 0 ? -1 : fcntl(nul, F_DUPFD_CLOEXEC, 10);
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	for (int s = 1; s < NSIG; s++)
+		if (s != SIGKILL && s != SIGSTOP)
+			sigaction(s, &sa, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+#ifdef __linux__
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+	if (s10 < 0 || n10 < 0 || getppid() != parent || dup2(n10, 0) < 0 || dup2(n10, 1) < 0 ||
+	    dup2(s10, 3) < 0 || dup2(n10, 4) < 0 || fcntl(3, F_SETFD, FD_CLOEXEC) < 0 ||
+	    fcntl(4, F_SETFD, FD_CLOEXEC) < 0)
+		_exit(0);
+#ifdef SYS_close_range
+	if (syscall(SYS_close_range, 5, ~0U, 0) != 0)
+#endif
+		for (int i = 5; i < 1024; i++) /* this process's descriptors of the moment: few */
+			close(i);
+	while (forker_recv(3, &l, &fd)) {
+		int32_t pid = forker_clone(&l, fd, 4);
+		close(fd);
+		if (send(3, &pid, sizeof pid, MSG_NOSIGNAL) != (ssize_t)sizeof pid || pid < 0)
+			break;
+	}
+	_exit(0);
+}
+
+/* End the forker: EOF on its socket, then reap it (it exits at once).
+ * forker_lock held. */
+static void forker_end(void)
+{
+	if (!forker.pid)
+		return;
+	close(forker.fd);
+	while (waitpid(forker.pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	forker.pid = 0;
+	forker.fd = -1;
+}
+
+/* At exit. */
+static void forker_stop(void)
+{
+	pthread_mutex_lock(&forker_lock);
+	forker_end();
+	pthread_mutex_unlock(&forker_lock);
+}
+
+void rcb_worker_forker_start(void)
+{
+	int sv[2];
+	pid_t pid, self = getpid();
+	pthread_mutex_lock(&forker_lock);
+	if (worker_capable && !forker.pid && fork_alone_ok() && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0) {
+		if ((pid = fork()) == 0)
+			forker_run(sv[1], self);
+		close(sv[1]);
+		if (pid > 0) {
+			forker.pid = pid;
+			forker.fd = sv[0];
+			if (!forker.atexit_set)
+				forker.atexit_set = atexit(forker_stop) == 0;
+		} else {
+			close(sv[0]);
+		}
+	}
+	pthread_mutex_unlock(&forker_lock);
+}
+
+/* Ask the forker, if one runs, for w's worker on sock (sent; the caller
+ * closes it).  Its pid, or 0: no forker, or it could not (it is ended:
+ * the caller forks). */
+static pid_t forker_spawn(worker *w, int sock)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} ctl;
+	struct iovec iov = {&w->lim, sizeof w->lim};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+	int32_t pid = 0;
+	ssize_t n;
+
+	memset(ctl.buf, 0, sizeof ctl.buf);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &sock, sizeof sock);
+	pthread_mutex_lock(&forker_lock);
+	if (forker.pid) {
+		while ((n = sendmsg(forker.fd, &mh, MSG_NOSIGNAL)) < 0 && errno == EINTR)
+			;
+		if (n != (ssize_t)sizeof w->lim || read_all(forker.fd, (unsigned char *)&pid, sizeof pid) < 0 || pid <= 0) {
+			pid = 0;
+			forker_end();
+		}
+	}
+	pthread_mutex_unlock(&forker_lock);
+	return pid;
+}
+
+/* w's worker has started on our end fd of its socket. */
+static int worker_started(worker *w, int fd)
+{
+	w->fd = fd;
+	fcntl(w->fd, F_SETFL, fcntl(w->fd, F_GETFL) | O_NONBLOCK);
+	clock_gettime(CLOCK_MONOTONIC, &w->deadline);
+	w->deadline.tv_sec += w->lim.timeout_s;
+	return 0;
+}
+
+/* Fork a worker for w on sv[1] here (exec'ing rcb unless
+ * fork_alone_ok()).  0, or -errno with nothing left open but sv. */
+static int fork_here(worker *w, int sock)
 {
 	child_plan c;
 	limits lim = w->lim;
-	int sv[2], e;
 	long maxfd = sysconf(_SC_OPEN_MAX);
+	int e;
 
 	memset(&c, 0, sizeof c);
 	if ((c.direct = fork_alone_ok()))
@@ -748,31 +949,39 @@ static int worker_spawn(worker *w)
 	c.nlim = child_limits(c.lim, &lim);
 	c.maxfd = maxfd > 0 && maxfd < 65536 ? (int)maxfd : 65536;
 	c.parent = getpid();
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
-		return rcb_error_set(RCB_EGIT, "%s: cannot start rcb's worker process: %s", w->repo, strerror(errno));
-	if ((c.devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0) {
-		e = errno;
-		close(sv[0]);
-		close(sv[1]);
-		return rcb_error_set(RCB_EGIT, "%s: cannot start rcb's worker process: /dev/null: %s", w->repo, strerror(e));
-	}
-	c.sock = sv[1];
+	c.sock = sock;
+	if ((c.devnull = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0)
+		return -errno;
 	w->pid = fork();
 	if (w->pid == 0)
 		child_run(&c);
 	e = errno;
-	close(sv[1]);
 	close(c.devnull);
 	if (w->pid < 0) {
 		w->pid = 0;
-		close(sv[0]);
-		return rcb_error_set(RCB_EGIT, "%s: cannot start rcb's worker process: %s", w->repo, strerror(e));
+		return -e;
 	}
-	w->fd = sv[0];
-	fcntl(w->fd, F_SETFL, fcntl(w->fd, F_GETFL) | O_NONBLOCK);
-	clock_gettime(CLOCK_MONOTONIC, &w->deadline);
-	w->deadline.tv_sec += w->lim.timeout_s;
 	return 0;
+}
+
+/* Start a worker for w (w->req holds the request): from the forker when
+ * one runs, else forked here.  Returns 0 or RCB_EGIT. */
+static int worker_spawn(worker *w)
+{
+	int sv[2], e;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return rcb_error_set(RCB_EGIT, "%s: cannot start rcb's worker process: %s", w->repo, strerror(errno));
+	if ((w->pid = forker_spawn(w, sv[1])) > 0) {
+		close(sv[1]);
+		return worker_started(w, sv[0]);
+	}
+	e = fork_here(w, sv[1]);
+	close(sv[1]);
+	if (e < 0) {
+		close(sv[0]);
+		return rcb_error_set(RCB_EGIT, "%s: cannot start rcb's worker process: %s", w->repo, strerror(-e));
+	}
+	return worker_started(w, sv[0]);
 }
 
 /* The largest payload of a frame of this type the parent accepts; 0 for

@@ -35,6 +35,10 @@
  * deleted.  A binary replaced meanwhile by another rcb speaks its own
  * protocol version: a mismatch is an error, never a misread answer.
  * Either way a hostile repository's reads run in a process of their own.
+ * A batch (verify --meeting, --all) first starts a forker
+ * (rcb_worker_forker_start, worker.c says why): a fork of the parent
+ * taken before it opens its database, which forks each worker with
+ * CLONE_PARENT, so that the worker is the parent's child all the same.
  *
  * Limits, set in the child before it serves:
  *   RLIMIT_AS     $RCB_WORKER_MEM_MB MiB, default 2048 (64 .. 1048576), plus
@@ -140,6 +144,16 @@ int rcb_worker_main(int in_fd, int out_fd);
  * rcb_worker_prestart_drop(), which kills an unused one. */
 void rcb_worker_prestart(void);
 void rcb_worker_prestart_drop(void);
+
+/* Start the forker: a small copy of this process that forks the
+ * workers from now on (each this process's child all the same), so that
+ * this process is not forked again once it holds a database, notes and
+ * a page cache -- after each fork every page it writes is copied.  Call
+ * it before opening the database, for a batch that will start many
+ * workers (verify --meeting, --all).  Never fails: without it (it could
+ * not start, threads, AddressSanitizer) workers are forked
+ * here.  It ends at exit. */
+void rcb_worker_forker_start(void);
 
 /* The idle worker kept for repo (if any) is killed now, not at exit: a
  * batch whose releases of repo are all done frees its processor and

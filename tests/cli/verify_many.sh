@@ -202,4 +202,64 @@ EOF
 is "$(tr '\n' ' ' <"$T/pty.out")" "rc=0 bar=1 cleared=1 table=1 " \
 	"on a terminal: a progress bar on stderr, cleared at the end; the table on stdout"
 
+# ---------------------------------------------------------------- the workers' forker
+# a batch forks one small process before it opens the database, and that
+# process clones every worker as rcb's own child (CLONE_PARENT): rcb
+# itself forks once, and a worker's end is rcb's to see.  An
+# AddressSanitizer build has no forker (each worker is rcb exec'd again,
+# whose sanitizer turns a SIGSEGV into a report)
+if grep -q __asan_init "$RCB_BIN" 2>/dev/null; then
+	skip "forker: none in an AddressSanitizer build"
+	t_done
+fi
+strace -f -qq -o "$T/clone.st" -e trace=clone,clone3,fork,vfork "$RCB_BIN" verify --meeting 2 >/dev/null 2>&1
+main=$(awk 'NR == 1 {print $1}' "$T/clone.st")
+forker=$(awk -v m="$main" '$1 == m && /clone\(/ {print $NF}' "$T/clone.st")
+is "$(awk -v m="$main" '$1 == m && /clone\(/' "$T/clone.st" | wc -l | tr -d ' ')" 1 \
+	"forker: rcb forks once, before the database (the forker)"
+is "$(grep -c 'flags=CLONE_PARENT|SIGCHLD' "$T/clone.st")" 2 "forker: the two readable repositories' workers are cloned as rcb's children"
+is "$(awk '/flags=CLONE_PARENT[|]SIGCHLD/ {print $1}' "$T/clone.st" | sort -u)" "$forker" "forker: by the forker"
+# hanging repositories: each one's config is a FIFO nobody writes
+for k in 1 2 3 4 5 6 7 8 9; do
+	git clone -q --bare "$R1" "$T/hang$k.git" 2>/dev/null && rm "$T/hang$k.git/config" && mkfifo "$T/hang$k.git/config"
+	rcb_q component add "HANG$k" --party Elexon --repo "$T/hang$k.git"
+	rcb_q release add "HANG$k" 1.0.0.0 --type major --title first --tag dip-1.0.0.0
+done
+# children PID: rcb's child processes, one a line
+children() { for c in /proc/[0-9]*/stat; do awk -v p="$1" '$4 == p {print $1}' "$c" 2>/dev/null; done; }
+# is_forker PID: the forker holds /dev/null on 4 and has one thread
+is_forker() { [ "$(readlink "/proc/$1/fd/4" 2>/dev/null)" = /dev/null ] && [ "$(ls "/proc/$1/task" | wc -l)" -eq 1 ]; }
+# wait_children PID N: until rcb has N children (5 s at most)
+wait_children() {
+	i=0
+	while [ "$(children "$1" | wc -l)" -lt "$2" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+}
+rcb_q meeting add --type "go / no-go" --date 2024-04-02 --chair Ann
+rcb_q meeting agenda 4 add HANG1@1.0.0.0
+RCB_WORKER_TIMEOUT=30 "$RCB_BIN" verify --meeting 4 >"$T/m4.out" 2>&1 &
+pid=$!
+wait_children "$pid" 2
+kids=$(children "$pid")
+is "$(printf '%s\n' "$kids" | wc -l | tr -d ' ')" 2 "forker: the forker and the hanging worker are both rcb's children"
+worker=
+for c in $kids; do is_forker "$c" || worker=$c; done
+kill -SEGV "$worker" 2>/dev/null
+wait "$pid"
+rc=$?
+is "$rc" 1 "forker: a worker killed by a signal: exit 1"
+like "$(cat "$T/m4.out")" "^HANG1@1.0.0.0 +error .*crashed rcb's worker process \(signal 11, SIGSEGV\)" \
+	"forker: rcb reaps the cloned worker and names the signal that ended it"
+# the forker killed mid-batch: the later workers are forked by rcb itself
+rcb_q meeting add --type "go / no-go" --date 2024-04-09 --chair Ann
+for k in 1 2 3 4 5 6 7 8 9; do rcb_q meeting agenda 5 add "HANG$k@1.0.0.0"; done
+RCB_WORKER_TIMEOUT=1 "$RCB_BIN" verify --meeting 5 >"$T/m5.out" 2>&1 &
+pid=$!
+wait_children "$pid" 2
+for c in $(children "$pid"); do is_forker "$c" && kill -KILL "$c"; done
+wait "$pid"
+rc=$?
+is "$rc" 1 "forker: killed mid-batch: exit 1 (every repository hangs)"
+is "$(grep -c 'did not answer within 1 s' "$T/m5.out")" 9 \
+	"forker: killed mid-batch: every release still gets its worker and its time limit"
+
 t_done
