@@ -129,10 +129,38 @@ static int src_from_note(verify_src *s)
 	return 0;
 }
 
-static int parse_note(verify_src *s, const char *text, size_t len)
+/* Once a worker has the input (rcb_verify_job_start copies it): free the
+ * note and the tables that point into it, keeping the tag (store_run
+ * names it; copied first, since it may be the note's).  A batch then
+ * holds one note at a time, not all of them. */
+static int src_shed(verify_src *s)
+{
+	int oom = 0;
+	if (!s->note)
+		return 0;
+	if (s->in.tag && !(s->in.tag = keep(s, s->in.tag, &oom)))
+		return rcb_error_set(RCB_ENOMEM, "out of memory");
+	free(s->bom_paths);
+	free(s->bom_versions);
+	free(s->defects);
+	free(s->other);
+	s->bom_paths = s->bom_versions = s->defects = s->other = NULL;
+	s->nbom = s->ndefects = s->nother = 0;
+	s->in.bom_paths = s->in.bom_versions = s->in.defects = s->in.other_ids = NULL;
+	s->in.nbom = s->in.ndefects = s->in.nother_ids = 0;
+	s->in.commit = NULL;
+	rcb_note_free(s->note);
+	s->note = NULL;
+	return 0;
+}
+
+/* Parse the note *text (len bytes, len + 1 allocated), which is taken:
+ * *text is NULL on return. */
+static int parse_note(verify_src *s, char **text, size_t len)
 {
 	rcb_findings f = RCB_FINDINGS_INIT;
-	int rc = rcb_note_parse(&s->note, text, len, &f);
+	int rc = rcb_note_parse_take(&s->note, *text, len, &f);
+	*text = NULL;
 	/* structural findings are `rcb notes check`'s business; verify uses
 	 * whatever the note yields */
 	rcb_findings_free(&f);
@@ -180,9 +208,7 @@ int rcb_verify_notes_file(rcb_verify_report **out, const char *path, const char 
 		rcb_worker_prestart_drop();
 		return rc;
 	}
-	rc = parse_note(&s, text, len);
-	free(text);
-	if (rc < 0)
+	if ((rc = parse_note(&s, &text, len)) < 0)
 		goto out;
 	comp = rcb_note_field(s.note, "Component");
 	rel = rcb_note_field(s.note, "Release");
@@ -548,7 +574,7 @@ static int prep_release(prep *p, rcb_store *st, const char *ref, const char *rep
 		return rc;
 	} else {
 		p->revision = p->sn.revision;
-		if ((rc = parse_note(s, p->sn.text, p->sn.len)) < 0)
+		if ((rc = parse_note(s, &p->sn.text, p->sn.len)) < 0)
 			return rc;
 	}
 	snprintf(s->label, sizeof s->label, "%.120s@%s", p->rel.component, p->rel.version_str);
@@ -980,6 +1006,8 @@ static int many_start(many_run *r)
 		}
 		r->busy[g] = 1;
 		r->running++;
+		if ((rc = src_shed(&r->slot[i].p.s)) < 0)
+			return rc;
 	}
 	return 0;
 }

@@ -1115,6 +1115,10 @@ static void send_some(worker *w)
 		w->sent += (size_t)n;
 	else if (n < 0 && errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK)
 		w->sent = w->req.len; /* the worker is gone: its exit says why */
+	if (w->sent == w->req.len) { /* all sent (or never will be): a batch's next request reuses the memory */
+		rcb_buf_free(&w->req);
+		w->sent = 0;
+	}
 }
 
 static int worker_over(const worker *w) { return w->answer || w->eof || w->bad || w->timed_out; }

@@ -159,6 +159,18 @@ is "$(sql "$DB" "select substr(detail, 1, instr(detail, ' run ') - 1) from audit
 	"EES@1.0.1.0 BIG@1.0.1.0 DIP@1.0.1.0 " "--meeting: their audit entries in the same order"
 run rcb verify BIG@1.0.1.0
 like "$out" "40000 of 40002 paths missing: missing/dir000/path00000.c" "the same release alone: the missing paths named"
+# a release whose tag only its note gives: the batch frees each note once
+# its worker has it, and still stores the note's tag with the run
+rcb_q component add NT --party Elexon --repo "$R2"
+rcb_q release add NT 1.0.0.0 --type major --title "tag from the note"
+enote "$T/nt.md" 1.0.0.0 Major dip-1.0.0.0 ""
+sed -i 's/EES/NT/g' "$T/nt.md"
+run rcb notes import "$T/nt.md"
+is "$rc" 0 "fixture: a note giving the tag the register does not have"
+run rcb verify --all --component NT
+like "$(row NT@1.0.0.0)" "^NT@1.0.0.0 +warn " "--all: the note's tag verified"
+is "$(sql "$DB" "select v.tag from verify_run v join release r on r.id = v.release_id
+	join component c on c.id = r.component_id where c.name = 'NT'")" "dip-1.0.0.0" "--all: the run stores the note's tag"
 
 # ---------------------------------------------------------------- read-only, usage
 nruns=$(count verify_run) dbsum=$(db_content "$DB")
