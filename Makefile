@@ -107,8 +107,12 @@ endif
 rcb: $(BUILD)/rcb
 	cp $(BUILD)/rcb rcb.tmp && mv -f rcb.tmp rcb
 
+# Full RELRO: every symbol bound at start and the tables made read-only
+# (hardening), so that no worker binds libc's functions again lazily
+# (each is a copy of rcb: the copies wrote the same pages each time).
+NOW_LD = -Wl,-z,relro,-z,now
 $(BUILD)/rcb: $(FRONT_OBJ) $(DEMO_OBJ) $(BUILD)/librcb.a $(GSS_LAZY)
-	$(CC) $(SAN) -o $@ $(FRONT_OBJ) $(DEMO_OBJ) $(BUILD)/librcb.a $(GSS_LAZY) $(RCB_LIBS) $(LDFLAGS)
+	$(CC) $(SAN) -o $@ $(FRONT_OBJ) $(DEMO_OBJ) $(BUILD)/librcb.a $(GSS_LAZY) $(RCB_LIBS) $(NOW_LD) $(LDFLAGS)
 
 $(BUILD)/gsslazy.o: core/gsslazy.c
 	@mkdir -p $(@D)

@@ -760,6 +760,7 @@ static struct {
 static pthread_mutex_t forker_lock = PTHREAD_MUTEX_INITIALIZER; /* one exchange at a time */
 
 static int read_all(int fd, unsigned char *p, size_t n);
+static int worker_locale_set; /* this process's locale is the environment's (the forker's, its workers') */
 
 /* In the forker: clone a worker on sock (a received descriptor) with
  * limits l, its parent ours.  The worker's pid, or -errno. */
@@ -829,6 +830,10 @@ static _Noreturn void forker_run(int sock, pid_t parent)
 #ifdef __linux__
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 #endif
+	/* the workers' locale (rcb_worker_main), loaded once here, while the
+	 * parent opens its database, instead of in each worker */
+	setlocale(LC_ALL, "");
+	worker_locale_set = 1;
 	if (s10 < 0 || n10 < 0 || getppid() != parent || dup2(n10, 0) < 0 || dup2(n10, 1) < 0 ||
 	    dup2(s10, 3) < 0 || dup2(n10, 4) < 0 || fcntl(3, F_SETFD, FD_CLOEXEC) < 0 ||
 	    fcntl(4, F_SETFD, FD_CLOEXEC) < 0)
@@ -1893,7 +1898,8 @@ int rcb_worker_main(int in_fd, int out_fd)
 	int rc;
 
 	/* as the parent runs: its locale (regex, messages), no SIGXFSZ */
-	setlocale(LC_ALL, "");
+	if (!worker_locale_set)
+		setlocale(LC_ALL, "");
 	signal(SIGXFSZ, SIG_IGN);
 	/* gpg and ssh-keygen must not inherit the socket */
 	fcntl(in_fd, F_SETFD, FD_CLOEXEC);
