@@ -35,7 +35,7 @@
  * deleted.  A binary replaced meanwhile by another rcb speaks its own
  * protocol version: a mismatch is an error, never a misread answer.
  * Either way a hostile repository's reads run in a process of their own.
- * A batch (verify --meeting, --all) first starts a forker
+ * A batch (verify --meeting, --all) and the TUI first start a forker
  * (rcb_worker_forker_start, worker.c says why): a fork of the parent
  * taken before it opens its database, which forks each worker with
  * CLONE_PARENT, so that the worker is the parent's child all the same.
@@ -150,7 +150,8 @@ void rcb_worker_prestart_drop(void);
  * this process is not forked again once it holds a database, notes and
  * a page cache -- after each fork every page it writes is copied.  Call
  * it before opening the database, for a batch that will start many
- * workers (verify --meeting, --all).  Never fails: without it (it could
+ * workers (verify --meeting, --all) or a session that starts them for
+ * hours (the TUI).  Never fails: without it (it could
  * not start, threads, AddressSanitizer) workers are forked
  * here.  It ends at exit. */
 void rcb_worker_forker_start(void);

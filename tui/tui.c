@@ -43,6 +43,7 @@
 #include "uistate.h"
 #include "screens.h"
 #include "task.h"
+#include "worker.h"
 
 #define POLL_MS 250
 
@@ -892,6 +893,9 @@ int tui_main(const char *db_path, int readonly)
 	 * RCB_READONLY opens it read-only too, so that what runs without the
 	 * write precondition (v, V: every check, nothing stored) stores nothing. */
 	readonly = readonly || (getenv("RCB_READONLY") && *getenv("RCB_READONLY"));
+	/* the workers (V, v, F, the gate's tag re-read) fork from a small
+	 * copy of rcb, not from the session holding the register */
+	rcb_worker_forker_start();
 	if (rcb_store_open(&t.st, db_path, readonly ? RCB_STORE_READONLY : 0) < 0)
 		return -1;
 	t.readonly = readonly || access(rcb_store_path(t.st), W_OK) != 0;

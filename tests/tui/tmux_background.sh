@@ -51,6 +51,17 @@ see chair "verifying 2/3 .*Esc cancels" "a progress line: 2 of 3 done, one still
 rcb_pid=$(pgrep -P "$(tm_pid chair)" | head -n 1)
 workers=$(pgrep -P "$rcb_pid" | wc -l | tr -d ' ')
 is "$([ "$workers" -ge 1 ] && echo yes)" yes "a worker process reads the blocked repository ($workers worker(s))"
+# the workers' forker: rcb's oldest child (started before the database
+# was opened), one thread, /dev/null on 4; it has no children itself
+# (each worker is cloned as rcb's own).  None in an AddressSanitizer build
+if grep -q __asan_init "$RCB_BIN" 2>/dev/null; then
+	skip "the forker: none in an AddressSanitizer build"
+else
+	fk=$(for c in $(pgrep -P "$rcb_pid"); do echo "$(awk '{print $22}' "/proc/$c/stat") $c"; done | sort -n | awk 'NR == 1 {print $2}')
+	is "$(readlink "/proc/$fk/fd/4") $(ls "/proc/$fk/task" | wc -l | tr -d ' ')" "/dev/null 1" \
+		"the TUI's workers come from its forker: rcb's oldest child, one thread, /dev/null on 4"
+	is "$(pgrep -P "$fk" | wc -l | tr -d ' ')" 0 "... which has no child: the workers are rcb's own"
+fi
 tm_keys chair '?'
 tm_keys chair G
 see chair "While a verification or fetch runs in the background" "keys are served meanwhile: ? opens the help..."
