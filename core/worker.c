@@ -749,9 +749,11 @@ static _Noreturn void child_run(const child_plan *c)
  * -errno.  The forker holds stdin and stdout on /dev/null and no other
  * descriptor of ours (a pipe's reader sees EOF as before), has the
  * default signals, dies with this process, and exits when its socket
- * closes.  Where the clone fails (CLONE_PARENT is refused to a process of
- * pid 1, a container's init), the forker ends and workers are forked here
- * again. */
+ * closes.  Where the forker fails (the clone, its death, no answer
+ * within FORKER_WAIT_MS), it is killed and workers are forked here again.
+ * Only where the raw clone's arguments are known to come flags first and
+ * the child to see 0 (x86-64, AArch64; s390 and SPARC differ): elsewhere
+ * there is no forker. */
 static struct {
 	pid_t pid;                 /* 0: none */
 	int fd;                    /* our end, blocking */
@@ -760,11 +762,17 @@ static struct {
 static pthread_mutex_t forker_lock = PTHREAD_MUTEX_INITIALIZER; /* one exchange at a time */
 
 static int read_all(int fd, unsigned char *p, size_t n);
+#define FORKER_WAIT_MS 5000 /* for the forker's answer */
+#if defined(__linux__) && (defined(__x86_64__) || defined(__aarch64__))
+#define FORKER_CAN 1
+#else
+#define FORKER_CAN 0
+#endif
 static int worker_locale_set; /* this process's locale is the environment's (the forker's, its workers') */
 
 /* In the forker: clone a worker on sock (a received descriptor) with
- * limits l, its parent ours.  The worker's pid, or -errno. */
-static int32_t forker_clone(const limits *l, int sock, int devnull)
+ * limits l, its parent ours (parent).  The worker's pid, or -errno. */
+static int32_t forker_clone(const limits *l, int sock, int devnull, pid_t parent)
 {
 	child_plan c;
 	limits lim = *l;
@@ -775,12 +783,11 @@ static int32_t forker_clone(const limits *l, int sock, int devnull)
 	lim.mem_mb += vsize_mb();
 	c.nlim = child_limits(c.lim, &lim);
 	c.maxfd = maxfd > 0 && maxfd < 65536 ? (int)maxfd : 65536;
-	c.parent = getppid();
+	c.parent = parent;
 	c.sock = sock;
 	c.devnull = devnull;
-	/* the arguments after the flags are all 0 (no new stack, no TID
-	 * pointers, no TLS), which every architecture's order agrees on */
-	pid = syscall(SYS_clone, (unsigned long)CLONE_PARENT | SIGCHLD, 0L, 0L, 0L, 0L);
+	/* flags, then all 0: no new stack, no TID pointers, no TLS (FORKER_CAN) */
+	pid = FORKER_CAN ? syscall(SYS_clone, (unsigned long)CLONE_PARENT | SIGCHLD, 0L, 0L, 0L, 0L) : -(errno = ENOSYS);
 	if (pid == 0)
 		child_run(&c);
 	return pid < 0 ? -(int32_t)errno : (int32_t)pid;
@@ -841,10 +848,10 @@ static _Noreturn void forker_run(int sock, pid_t parent)
 #ifdef SYS_close_range
 	if (syscall(SYS_close_range, 5, ~0U, 0) != 0)
 #endif
-		for (int i = 5; i < 1024; i++) /* this process's descriptors of the moment: few */
-			close(i);
+		for (long i = 5, max = sysconf(_SC_OPEN_MAX); i < (max > 0 && max < 65536 ? max : 65536); i++)
+			close((int)i);
 	while (forker_recv(3, &l, &fd)) {
-		int32_t pid = forker_clone(&l, fd, 4);
+		int32_t pid = forker_clone(&l, fd, 4, parent);
 		close(fd);
 		if (send(3, &pid, sizeof pid, MSG_NOSIGNAL) != (ssize_t)sizeof pid || pid < 0)
 			break;
@@ -852,13 +859,14 @@ static _Noreturn void forker_run(int sock, pid_t parent)
 	_exit(0);
 }
 
-/* End the forker: EOF on its socket, then reap it (it exits at once).
- * forker_lock held. */
+/* End the forker and reap it: killed (it holds nothing; a stopped or
+ * stuck one as well).  forker_lock held. */
 static void forker_end(void)
 {
 	if (!forker.pid)
 		return;
 	close(forker.fd);
+	kill(forker.pid, SIGKILL);
 	while (waitpid(forker.pid, NULL, 0) < 0 && errno == EINTR)
 		;
 	forker.pid = 0;
@@ -878,7 +886,7 @@ void rcb_worker_forker_start(void)
 	int sv[2];
 	pid_t pid, self = getpid();
 	pthread_mutex_lock(&forker_lock);
-	if (worker_capable && !forker.pid && fork_alone_ok() && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0) {
+	if (FORKER_CAN && worker_capable && !forker.pid && fork_alone_ok() && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == 0) {
 		if ((pid = fork()) == 0)
 			forker_run(sv[1], self);
 		close(sv[1]);
@@ -894,9 +902,21 @@ void rcb_worker_forker_start(void)
 	pthread_mutex_unlock(&forker_lock);
 }
 
+/* The forker's answer within FORKER_WAIT_MS into *pid: 0, or -1. */
+static int forker_answer(int32_t *pid)
+{
+	struct pollfd p = {forker.fd, POLLIN, 0};
+	int n;
+	while ((n = poll(&p, 1, FORKER_WAIT_MS)) < 0 && errno == EINTR)
+		;
+	return n == 1 && read_all(forker.fd, (unsigned char *)pid, sizeof *pid) == 0 ? 0 : -1;
+}
+
 /* Ask the forker, if one runs, for w's worker on sock (sent; the caller
- * closes it).  Its pid, or 0: no forker, or it could not (it is ended:
- * the caller forks). */
+ * closes it).  Its pid; 0 when there is no forker; -1 when it failed (it
+ * is ended, and may have cloned a worker on sock that nobody will reap
+ * before exit: the caller gives sock's pair up, whose end makes that one
+ * exit, and forks on a new pair). */
 static pid_t forker_spawn(worker *w, int sock)
 {
 	union {
@@ -918,8 +938,8 @@ static pid_t forker_spawn(worker *w, int sock)
 	if (forker.pid) {
 		while ((n = sendmsg(forker.fd, &mh, MSG_NOSIGNAL)) < 0 && errno == EINTR)
 			;
-		if (n != (ssize_t)sizeof w->lim || read_all(forker.fd, (unsigned char *)&pid, sizeof pid) < 0 || pid <= 0) {
-			pid = 0;
+		if (n != (ssize_t)sizeof w->lim || forker_answer(&pid) < 0 || pid <= 0) {
+			pid = -1;
 			forker_end();
 		}
 	}
@@ -974,11 +994,20 @@ static int fork_here(worker *w, int sock)
 static int worker_spawn(worker *w)
 {
 	int sv[2], e;
+	pid_t pid;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
 		return rcb_error_set(RCB_EGIT, "%s: cannot start rcb's worker process: %s", w->repo, strerror(errno));
-	if ((w->pid = forker_spawn(w, sv[1])) > 0) {
+	if ((pid = forker_spawn(w, sv[1])) > 0) {
+		w->pid = pid;
 		close(sv[1]);
 		return worker_started(w, sv[0]);
+	}
+	if (pid < 0) { /* a worker the dead forker cloned may hold sv[1]: a new pair */
+		close(sv[0]);
+		close(sv[1]);
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+			return rcb_error_set(RCB_EGIT, "%s: cannot start rcb's worker process: %s", w->repo,
+					     strerror(errno));
 	}
 	e = fork_here(w, sv[1]);
 	close(sv[1]);

@@ -224,13 +224,19 @@ if grep -q __asan_init "$RCB_BIN" 2>/dev/null; then
 	skip "forker: none in an AddressSanitizer build"
 	t_done
 fi
-strace -f -qq -o "$T/clone.st" -e trace=clone,clone3,fork,vfork "$RCB_BIN" verify --meeting 2 >/dev/null 2>&1
-main=$(awk 'NR == 1 {print $1}' "$T/clone.st")
-forker=$(awk -v m="$main" '$1 == m && /clone\(/ {print $NF}' "$T/clone.st")
-is "$(awk -v m="$main" '$1 == m && /clone\(/' "$T/clone.st" | wc -l | tr -d ' ')" 1 \
-	"forker: rcb forks once, before the database (the forker)"
-is "$(grep -c 'flags=CLONE_PARENT|SIGCHLD' "$T/clone.st")" 2 "forker: the two readable repositories' workers are cloned as rcb's children"
-is "$(awk '/flags=CLONE_PARENT[|]SIGCHLD/ {print $1}' "$T/clone.st" | sort -u)" "$forker" "forker: by the forker"
+if ! strace -f -qq -o /dev/null true 2>/dev/null; then
+	skip "forker: strace cannot trace here (ptrace refused)"
+else
+	strace -f -qq -o "$T/clone.st" -e trace=clone,clone3,fork,vfork,openat "$RCB_BIN" verify --meeting 2 >/dev/null 2>&1
+	main=$(awk 'NR == 1 {print $1}' "$T/clone.st")
+	forker=$(awk -v m="$main" '$1 == m && /clone\(/ {print $NF}' "$T/clone.st")
+	is "$(awk -v m="$main" '$1 == m && /clone\(/' "$T/clone.st" | wc -l | tr -d ' ')" 1 "forker: rcb forks once (the forker)"
+	is "$(awk -v m="$main" '$1 == m && /clone\(/ {print "fork"; exit} $1 == m && /openat\(.*rcb\.db"/ {print "db"; exit}' \
+		"$T/clone.st")" fork "forker: ... before it opens the database"
+	is "$(grep -c 'flags=CLONE_PARENT|SIGCHLD' "$T/clone.st")" 2 \
+		"forker: the two readable repositories' workers are cloned as rcb's children"
+	is "$(awk '/flags=CLONE_PARENT[|]SIGCHLD/ {print $1}' "$T/clone.st" | sort -u)" "$forker" "forker: by the forker"
+fi
 # hanging repositories: each one's config is a FIFO nobody writes
 for k in 1 2 3 4 5 6 7 8 9; do
 	git clone -q --bare "$R1" "$T/hang$k.git" 2>/dev/null && rm "$T/hang$k.git/config" && mkfifo "$T/hang$k.git/config"
@@ -239,8 +245,6 @@ for k in 1 2 3 4 5 6 7 8 9; do
 done
 # children PID: rcb's child processes, one a line
 children() { for c in /proc/[0-9]*/stat; do awk -v p="$1" '$4 == p {print $1}' "$c" 2>/dev/null; done; }
-# is_forker PID: the forker holds /dev/null on 4 and has one thread
-is_forker() { [ "$(readlink "/proc/$1/fd/4" 2>/dev/null)" = /dev/null ] && [ "$(ls "/proc/$1/task" | wc -l)" -eq 1 ]; }
 # wait_children PID N: until rcb has N children (5 s at most)
 wait_children() {
 	i=0
@@ -253,25 +257,26 @@ pid=$!
 wait_children "$pid" 2
 kids=$(children "$pid")
 is "$(printf '%s\n' "$kids" | wc -l | tr -d ' ')" 2 "forker: the forker and the hanging worker are both rcb's children"
-worker=
-for c in $kids; do is_forker "$c" || worker=$c; done
-kill -SEGV "$worker" 2>/dev/null
+kill -SEGV $kids 2>/dev/null # the worker (and the forker: nothing more to start)
 wait "$pid"
 rc=$?
 is "$rc" 1 "forker: a worker killed by a signal: exit 1"
 like "$(cat "$T/m4.out")" "^HANG1@1.0.0.0 +error .*crashed rcb's worker process \(signal 11, SIGSEGV\)" \
 	"forker: rcb reaps the cloned worker and names the signal that ended it"
-# the forker killed mid-batch: the later workers are forked by rcb itself
+# the forker killed mid-batch (with the workers it had cloned): the later
+# workers are forked by rcb itself, each with its time limit
 rcb_q meeting add --type "go / no-go" --date 2024-04-09 --chair Ann
 for k in 1 2 3 4 5 6 7 8 9; do rcb_q meeting agenda 5 add "HANG$k@1.0.0.0"; done
 RCB_WORKER_TIMEOUT=1 "$RCB_BIN" verify --meeting 5 >"$T/m5.out" 2>&1 &
 pid=$!
 wait_children "$pid" 2
-for c in $(children "$pid"); do is_forker "$c" && kill -KILL "$c"; done
+kill -KILL $(children "$pid") 2>/dev/null
 wait "$pid"
 rc=$?
 is "$rc" 1 "forker: killed mid-batch: exit 1 (every repository hangs)"
-is "$(grep -c 'did not answer within 1 s' "$T/m5.out")" 9 \
-	"forker: killed mid-batch: every release still gets its worker and its time limit"
+is "$(grep -cE "did not answer within 1 s|crashed rcb's worker process \(signal 9, SIGKILL\)" "$T/m5.out")" 9 \
+	"forker: killed mid-batch: every release has its row: killed, or timed out"
+is "$([ "$(grep -c 'did not answer within 1 s' "$T/m5.out")" -ge 1 ] && echo yes)" yes \
+	"forker: killed mid-batch: the releases started after it have workers of rcb's own, stopped at the time limit"
 
 t_done
