@@ -237,17 +237,18 @@ static int is_space(char c)
 	return c == ' ' || c == '\t';
 }
 
-static char *trim(char *s)
+/* Trim s .. e (e: its end, where the caller's NUL is or goes) in place. */
+static char *trim_to(char *s, char *e)
 {
-	char *e;
-	while (is_space(*s))
+	while (s < e && is_space(*s))
 		s++;
-	e = s + strlen(s);
 	while (e > s && is_space(e[-1]))
 		e--;
 	*e = '\0';
 	return s;
 }
+
+static char *trim(char *s) { return trim_to(s, s + strlen(s)); }
 
 /* Compare names ignoring case and everything but letters and digits:
  * "Released to", "released-to" and "ReleasedTo" are the same key. */
@@ -542,8 +543,7 @@ static size_t split_row(char *s, const char **cells, size_t max)
 		if (*r == '\0') {
 			/* the text after the last pipe is a cell only when not blank
 			 * (a row may omit its closing pipe) */
-			*w = '\0';
-			start = trim(start);
+			start = trim_to(start, w);
 			if (*start) {
 				if (ncells < max)
 					cells[ncells] = start;
@@ -552,9 +552,9 @@ static size_t split_row(char *s, const char **cells, size_t max)
 			return ncells;
 		}
 		r++;
-		*w = '\0';
+		start = trim_to(start, w); /* w <= r - 1: the pipe's place, or before it */
 		if (ncells < max)
-			cells[ncells] = trim(start);
+			cells[ncells] = start;
 		ncells++;
 	}
 }
